@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    from biys.accounts.services import sync_builtin_roles
+
+    sync_builtin_roles()
+
+
+class AccountsConfig(AppConfig):
+    name = "biys.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        # Runs after every app's migrations so later modules' permissions join the roles.
+        post_migrate.connect(_sync_roles, dispatch_uid="biys_sync_builtin_roles")

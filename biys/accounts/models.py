@@ -1,0 +1,79 @@
+from django.contrib.auth.models import AbstractUser, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.models import ChangeLoggedModel
+
+
+class User(AbstractUser):
+    """A login. Linked to the person (personel record) it belongs to, when there is one."""
+
+    person = models.OneToOneField(
+        "org.Person",
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(ChangeLoggedModel):
+    """A named set of permissions (requester, technician, chief, ...). Modules add their own."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    permissions = models.ManyToManyField(Permission, verbose_name=_("permissions"), blank=True)
+    is_builtin = models.BooleanField(_("built in"), default=False, editable=False)
+    requires_two_factor = models.BooleanField(
+        _("requires two-factor authentication"), default=False
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignment(ChangeLoggedModel):
+    """A user holds a role over a unit, and optionally over the unit's whole subtree."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.ForeignKey(
+        Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    include_subtree = models.BooleanField(_("includes sub-units"), default=True)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_assignment")
+        ]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} @ {self.unit}"

@@ -1,0 +1,108 @@
+"""Built-in roles as permission patterns. Later modules extend them with ``register_role``.
+
+Patterns match ``app_label.codename`` with shell wildcards; ``exclude`` wins over ``include``.
+"""
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class RoleSpec:
+    slug: str
+    name: str
+    description: str
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+    def matches(self, codename: str) -> bool:
+        return any(fnmatch(codename, p) for p in self.include) and not any(
+            fnmatch(codename, p) for p in self.exclude
+        )
+
+
+ADMIN_ONLY = [
+    "accounts.*",
+    "core.*",
+    "axes.*",
+    "otp_totp.*",
+    "authtoken.*",
+    "auth.*",
+    "contenttypes.*",
+    "sessions.*",
+    "admin.*",
+]
+
+_roles: dict[str, RoleSpec] = {}
+
+
+def register_role(spec: RoleSpec) -> None:
+    _roles[spec.slug] = spec
+
+
+def extend_role(slug: str, *, include: list[str] = (), exclude: list[str] = ()) -> None:
+    _roles[slug].include.extend(include)
+    _roles[slug].exclude.extend(exclude)
+
+
+def builtin_roles() -> list[RoleSpec]:
+    return list(_roles.values())
+
+
+register_role(
+    RoleSpec(
+        "requester",
+        _("Requester"),
+        _("Staff of any unit: files faults and requests and follows them."),
+        include=[],
+        exclude=ADMIN_ONLY,
+    )
+)
+register_role(
+    RoleSpec(
+        "technician",
+        _("Technician"),
+        _("Works the queues of their units; sees the records of those units."),
+        include=["*.view_*"],
+        exclude=[*ADMIN_ONLY, "org.view_personal_data"],
+    )
+)
+register_role(
+    RoleSpec(
+        "chief",
+        _("Chief (şef / şube müdürü)"),
+        _("Manages the work and records of their units."),
+        include=["*.view_*", "*.add_*", "*.change_*"],
+        exclude=ADMIN_ONLY,
+    )
+)
+register_role(
+    RoleSpec(
+        "department_head",
+        _("Department head"),
+        _("Answers for the whole department: sees and manages everything in it."),
+        include=["*.view_*", "*.add_*", "*.change_*", "*.delete_*", "core.view_objectchange"],
+        exclude=[p for p in ADMIN_ONLY if p != "core.*"]
+        + ["core.add_*", "core.change_*", "core.delete_*"],
+    )
+)
+register_role(
+    RoleSpec(
+        "administrator",
+        _("Administrator"),
+        _("Sets up the organisation, users and roles."),
+        include=["*"],
+        exclude=["core.change_objectchange", "core.delete_objectchange"],
+    )
+)
+register_role(
+    RoleSpec(
+        "auditor",
+        _("Auditor"),
+        _("Reads everything, including the change log; changes nothing."),
+        include=["*.view_*"],
+        exclude=["accounts.view_user_token*"],
+    )
+)

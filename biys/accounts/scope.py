@@ -1,0 +1,135 @@
+"""What a user may see and change, resolved once per request and applied to every queryset.
+
+A permission is Django's ``app_label.action_model`` codename. A user holds it over the units of
+their role assignments (with sub-units where the assignment says so). Superusers hold everything.
+Models marked ``visible_to_all_staff`` may be viewed by every signed-in user: the organisation
+chart and the regulation are the municipality's common knowledge.
+"""
+
+from dataclasses import dataclass, field
+
+ALL = None  # marker: no unit restriction
+
+
+@dataclass
+class AccessScope:
+    user_id: int | None
+    is_superuser: bool = False
+    # permission codename -> unit ids where it is held
+    unit_ids_by_perm: dict[str, frozenset[int]] = field(default_factory=dict)
+    global_perms: frozenset[str] = frozenset()
+
+    def units_for(self, perm: str) -> frozenset[int] | None:
+        """Unit ids where ``perm`` holds; ``ALL`` when it holds everywhere."""
+        if self.is_superuser or perm in self.global_perms:
+            return ALL
+        return self.unit_ids_by_perm.get(perm, frozenset())
+
+    def has_perm(self, perm: str, unit_id: int | None = None) -> bool:
+        units = self.units_for(perm)
+        if units is ALL:
+            return True
+        if unit_id is None:
+            return bool(units)
+        return unit_id in units
+
+    @property
+    def perms(self) -> set[str]:
+        return set(self.unit_ids_by_perm) | set(self.global_perms)
+
+
+ANONYMOUS = AccessScope(user_id=None)
+
+
+def build_scope(user) -> AccessScope:
+    from biys.accounts.models import RoleAssignment
+    from biys.org.models import Unit
+
+    if not user or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    if user.is_superuser:
+        return AccessScope(user_id=user.pk, is_superuser=True)
+    assignments = list(
+        RoleAssignment.objects.filter(user=user)
+        .select_related("unit")
+        .prefetch_related("role__permissions__content_type")
+    )
+    if not assignments:
+        return AccessScope(user_id=user.pk)
+    unit_paths = dict(Unit.objects.values_list("id", "path"))
+    all_unit_ids = frozenset(unit_paths)
+    by_perm: dict[str, set[int]] = {}
+    for assignment in assignments:
+        if assignment.include_subtree:
+            prefix = assignment.unit.path
+            covered = {pk for pk, path in unit_paths.items() if path.startswith(prefix)}
+        else:
+            covered = {assignment.unit_id}
+        for permission in assignment.role.permissions.all():
+            codename = f"{permission.content_type.app_label}.{permission.codename}"
+            by_perm.setdefault(codename, set()).update(covered)
+    global_perms = frozenset(perm for perm, units in by_perm.items() if units >= all_unit_ids)
+    return AccessScope(
+        user_id=user.pk,
+        unit_ids_by_perm={perm: frozenset(units) for perm, units in by_perm.items()},
+        global_perms=global_perms,
+    )
+
+
+def get_scope(user) -> AccessScope:
+    """The user's scope, computed at most once per user object (i.e. once per request)."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    scope = getattr(user, "_biys_scope", None)
+    if scope is None:
+        scope = build_scope(user)
+        user._biys_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    if hasattr(user, "_biys_scope"):
+        del user._biys_scope
+
+
+def perm_name(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def restrict_queryset(queryset, user, action: str = "view"):
+    model = queryset.model
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if action == "view" and getattr(model, "visible_to_all_staff", False):
+        return queryset
+    scope = get_scope(user)
+    units = scope.units_for(perm_name(model, action))
+    if units is ALL:
+        return queryset
+    scope_path = getattr(model, "scope_path", None)
+    if not units or not scope_path:
+        return queryset.none()
+    lookup = "pk__in" if scope_path == "pk" else f"{scope_path}__in"
+    return queryset.filter(**{lookup: units})
+
+
+def can(user, action: str, obj) -> bool:
+    """May ``user`` perform ``action`` (view, change, delete) on ``obj``?"""
+    from biys.core.changelog import owner_unit_id
+
+    if user is None or not user.is_authenticated:
+        return False
+    model = type(obj)
+    if action == "view" and getattr(model, "visible_to_all_staff", False):
+        return True
+    scope = get_scope(user)
+    perm = perm_name(model, action)
+    if scope.units_for(perm) is ALL:
+        return True
+    return scope.has_perm(perm, owner_unit_id(obj)) if getattr(model, "scope_path", None) else False
+
+
+def can_add(user, model, unit_id: int | None = None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return get_scope(user).has_perm(perm_name(model, "add"), unit_id)

@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.querysets import RestrictedQuerySet
+
+
+class ChangeLoggedModel(models.Model):
+    """Base of every business model: timestamps, change logging and scoped querysets.
+
+    Class attributes a subclass may set:
+      ``scope_path``   lookup from the model to the ``org.Unit`` that owns an object
+                       (``"unit"``, ``"person__unit"``; ``"pk"`` on Unit itself).
+      ``visible_to_all_staff``  every signed-in user may view it (the organisation chart).
+      ``changelog_exclude``     fields never written to the change log (secrets).
+      ``changelog_mask``        fields written masked (personal data).
+    """
+
+    created = models.DateTimeField(_("created"), auto_now_add=True, null=True)
+    last_updated = models.DateTimeField(_("last updated"), auto_now=True, null=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    scope_path: str | None = None
+    visible_to_all_staff = False
+    changelog_exclude: tuple[str, ...] = ()
+    changelog_mask: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        meta = self._meta
+        try:
+            return reverse(f"{meta.app_label}:{meta.model_name}", kwargs={"pk": self.pk})
+        except NoReverseMatch:
+            return ""
+
+
+class ObjectChange(models.Model):
+    """One create, update or delete of business data. Append-only and hash-chained."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+
+    time = models.DateTimeField(_("time"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    request_id = models.CharField(_("request"), max_length=32, blank=True, db_index=True)
+    remote_addr = models.CharField(_("address"), max_length=45, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    unit_id = models.BigIntegerField(_("unit"), null=True, blank=True, db_index=True)
+    prechange_data = models.JSONField(_("data before"), null=True, blank=True)
+    postchange_data = models.JSONField(_("data after"), null=True, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "unit_id"
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-id"])]
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Change records cannot be edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Change records cannot be deleted.")
+
+    @property
+    def changed_fields(self) -> list[str]:
+        before, after = self.prechange_data or {}, self.postchange_data or {}
+        return sorted(
+            key for key in before.keys() | after.keys() if before.get(key) != after.get(key)
+        )
+
+
+class AuditChainHead(models.Model):
+    """A single row locked while a change record is appended, so the chain never forks."""
+
+    last_hash = models.CharField(max_length=64)
+
+
+class Sequence(models.Model):
+    """A named source of official numbers, e.g. ``ARZ-{year}-{seq:06d}``."""
+
+    name = models.SlugField(_("name"), max_length=50, unique=True)
+    template = models.CharField(
+        _("format"),
+        max_length=100,
+        help_text=_("Placeholders: {year} and {seq}, e.g. ARZ-{year}-{seq:06d}."),
+    )
+    yearly = models.BooleanField(_("restart every year"), default=True)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SequenceCounter(models.Model):
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="counters")
+    year = models.PositiveIntegerField(help_text="0 for sequences that never restart")
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sequence", "year"], name="unique_sequence_year")
+        ]

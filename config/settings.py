@@ -1,0 +1,230 @@
+"""BİYS settings. Every value an operator may change is read from the environment (config/env.py)."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = env_path("BIYS_DATA_DIR", BASE_DIR / "data")
+
+DEBUG = env_bool("BIYS_DEBUG", False)
+SECRET_KEY = env_str("BIYS_SECRET_KEY") or (
+    "insecure-development-key-set-BIYS_SECRET_KEY-in-production" if DEBUG else ""
+)
+if not SECRET_KEY:
+    # Refusing to start beats signing sessions with a guessable key.
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set BIYS_SECRET_KEY (or BIYS_DEBUG=true for a trial installation).")
+ALLOWED_HOSTS = env_list("BIYS_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("BIYS_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_tables2",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "biys.core",
+    "biys.org",
+    "biys.accounts",
+    "biys.calendar",
+    "biys.attachments",
+    "biys.comments",
+    "biys.notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "biys.core.middleware.RequestContextMiddleware",
+    "biys.accounts.middleware.RequireTwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "biys" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "biys.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+FORM_RENDERER = "biys.core.forms.BootstrapFormRenderer"
+
+# Database: SQLite file in the data directory unless DATABASE_URL names another.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'biys.sqlite3'}",
+        conn_max_age=env_int("BIYS_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Celery: with no broker, tasks run in-process so the embedded default still works.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = "Europe/Istanbul"
+CELERY_BEAT_SCHEDULE = {
+    "deliver-outbox": {"task": "biys.notifications.tasks.deliver_outbox", "schedule": 60.0},
+}
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend"]
+LDAP_SERVER_URI = env_str("BIYS_LDAP_SERVER_URI")
+if LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.append("biys.accounts.ldap.BiysLDAPBackend")
+AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("BIYS_PASSWORD_MIN_LENGTH", 12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "biys.accounts.validators.CharacterClassValidator"},
+]
+
+# Login throttling (django-axes): lock a username+address pair after repeated failures.
+AXES_FAILURE_LIMIT = env_int("BIYS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("BIYS_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLED = env_bool("BIYS_LOGIN_THROTTLING", True)
+
+LANGUAGE_CODE = "tr"
+LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "biys" / "locale"]
+TIME_ZONE = "Europe/Istanbul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env_path("BIYS_STATIC_ROOT", DATA_DIR / "static")
+STATICFILES_DIRS = [BASE_DIR / "biys" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env_path("BIYS_MEDIA_ROOT", DATA_DIR / "media")
+WHITENOISE_USE_FINDERS = DEBUG
+STORAGES = {
+    "default": {
+        "BACKEND": env_str("BIYS_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ATTACHMENT_MAX_BYTES = env_int("BIYS_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+
+EMAIL_BACKEND = env_str("BIYS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("BIYS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BIYS_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("BIYS_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("BIYS_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("BIYS_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("BIYS_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("BIYS_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("BIYS_EMAIL_FROM", "BİYS <biys@localhost>")
+
+SESSION_COOKIE_SECURE = env_bool("BIYS_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = env_int("BIYS_SESSION_HOURS", 10) * 3600
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BIYS_BEHIND_TLS_PROXY") else None
+)
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["biys.core.api.permissions.ScopedObjectPermission"],
+    "DEFAULT_PAGINATION_CLASS": "biys.core.api.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "biys.core.api.problems.problem_details_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "BİYS API",
+    "DESCRIPTION": "Bilgi İşlem Yönetim Sistemi REST API. Errors are RFC 9457 problem details.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+DJANGO_TABLES2_TEMPLATE = "core/table.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-vcenter card-table table-striped"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("BIYS_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+API_APPS = ["core", "org", "accounts", "calendar", "attachments", "comments", "notifications"]
+
+urlpatterns = [
+    path("", include("biys.core.urls")),
+    path("org/", include("biys.org.urls")),
+    path("accounts/", include("biys.accounts.urls")),
+    path("calendar/", include("biys.calendar.urls")),
+    path("attachments/", include("biys.attachments.urls")),
+    path("comments/", include("biys.comments.urls")),
+    path("notifications/", include("biys.notifications.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    *[path(f"api/v1/{app}/", include(f"biys.{app}.api.urls")) for app in API_APPS],
+]
+urlpatterns += (
+    static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
+)

@@ -1,0 +1,94 @@
+"""Fixtures shared by every app's tests: a small department, and users holding each role."""
+
+import pytest
+
+from biys.core.context import change_context
+
+
+@pytest.fixture
+def municipality(db):
+    from biys.org.models import Municipality
+
+    return Municipality.objects.create(
+        name="Örnek Büyükşehir Belediyesi", kind="buyuksehir", detsis_no="12345678"
+    )
+
+
+@pytest.fixture
+def org_tree(municipality):
+    """Bilgi İşlem Dairesi Başkanlığı with two branches (one with a section) and a requester unit."""
+    from biys.org.models import Unit
+
+    dept = Unit.objects.create(
+        name="Bilgi İşlem Dairesi Başkanlığı", kind="daire_baskanligi", is_it_department=True
+    )
+    network = Unit.objects.create(
+        name="Sistem ve Ağ Şube Müdürlüğü",
+        kind="sube_mudurlugu",
+        parent=dept,
+        is_it_department=True,
+    )
+    helpdesk = Unit.objects.create(
+        name="Teknik Destek Şefliği", kind="seflik", parent=network, is_it_department=True
+    )
+    software = Unit.objects.create(
+        name="Yazılım Şube Müdürlüğü", kind="sube_mudurlugu", parent=dept, is_it_department=True
+    )
+    roads = Unit.objects.create(name="Fen İşleri Dairesi Başkanlığı", kind="daire_baskanligi")
+    return {
+        "dept": dept,
+        "network": network,
+        "helpdesk": helpdesk,
+        "software": software,
+        "roads": roads,
+    }
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("technician", unit) -> a user holding that role over the unit (and sub-units)."""
+    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.org.models import Person
+
+    counter = {"n": 0}
+
+    def _make(role_slug=None, unit=None, *, include_subtree=True, superuser=False, **extra):
+        counter["n"] += 1
+        username = extra.pop("username", f"user{counter['n']}")
+        person = None
+        if unit is not None:
+            person = Person.objects.create(
+                first_name="Test",
+                last_name=f"Kişi {counter['n']}",
+                employment_type="memur",
+                unit=unit,
+            )
+        user = User.objects.create_user(
+            username=username,
+            password="Parola-Guclu-123",
+            person=person,
+            is_superuser=superuser,
+            is_staff=superuser,
+            **extra,
+        )
+        if role_slug:
+            RoleAssignment.objects.create(
+                user=user,
+                role=Role.objects.get(slug=role_slug),
+                unit=unit,
+                include_subtree=include_subtree,
+            )
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def admin_user(make_user, org_tree):
+    return make_user("administrator", org_tree["dept"], username="yonetici")
+
+
+@pytest.fixture
+def system_context():
+    with change_context(user_name="test") as context:
+        yield context
