@@ -104,6 +104,9 @@ class AuditChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return self.last_hash
+
 
 class Sequence(models.Model):
     """A named source of official numbers, e.g. ``ARZ-{year}-{seq:06d}``."""
@@ -133,3 +136,6 @@ class SequenceCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sequence", "year"], name="unique_sequence_year")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence} {self.year}: {self.value}"

@@ -20,6 +20,13 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def build_search_text(self) -> str:
         values = []
         for path in self.search_fields:
@@ -29,13 +36,6 @@ class SearchableModel(models.Model):
             if value:
                 values.append(str(value))
         return fold(" ".join(values))
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
 
 @dataclass(frozen=True)

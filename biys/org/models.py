@@ -246,6 +246,9 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
 
+    def __str__(self) -> str:
+        return f"{self.user} → {self.person} ({self.fields})"
+
 
 class Regulation(ChangeLoggedModel):
     """The council's regulation (görev yönetmeliği / yönergesi) that defines the department."""
