@@ -6,3 +6,12 @@ class CalendarConfig(AppConfig):
     name = "biys.calendar"
     label = "calendar"
     verbose_name = _("Working calendar")
+
+    def ready(self):
+        from biys.accounts.roles import extend_role
+        from biys.calendar import navigation  # noqa: F401  (registers the side menu)
+
+        # Declared days change every deadline of the municipality: administrators only.
+        writes = ["calendar.add_*", "calendar.change_*", "calendar.delete_*"]
+        for slug in ("chief", "department_head"):
+            extend_role(slug, exclude=writes)

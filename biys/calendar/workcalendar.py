@@ -1,0 +1,309 @@
+"""Working-calendar arithmetic: working days, periods in days, office hours.
+
+A ``WorkingCalendar`` reads the municipality's office hours once and the declared days one
+query per calendar year it touches, so a service desk can run many SLA computations on one
+instance without a query per day. Every datetime it takes must be time-zone aware; every
+datetime it returns is aware, in the municipality's time zone (Europe/Istanbul).
+
+Precedence for a day: a declared day, then a public holiday, then the weekend, then a half day.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from biys.calendar.choices import CalendarMode, DayKind, DeclaredDayKind
+from biys.calendar.public_holidays import holidays_of_year
+
+ONE_DAY = timedelta(days=1)
+# No office hours for ten years means the office hours are misconfigured, not a long holiday.
+MAX_SEARCH_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    opens: time = time(8, 30)
+    closes: time = time(17, 30)
+    lunch_starts: time | None = time(12, 30)
+    lunch_ends: time | None = time(13, 30)
+    half_day_ends: time = time(13, 0)
+    half_day_counts_as_working_day: bool = True
+    time_zone: str = "Europe/Istanbul"
+
+    @classmethod
+    def from_municipality(cls, municipality) -> "OfficeHours":
+        return cls(
+            opens=municipality.office_opens,
+            closes=municipality.office_closes,
+            lunch_starts=municipality.lunch_starts,
+            lunch_ends=municipality.lunch_ends,
+            half_day_ends=municipality.half_day_ends,
+            half_day_counts_as_working_day=municipality.half_day_counts_as_working_day,
+            time_zone=municipality.time_zone or cls.time_zone,
+        )
+
+    def spans(self, *, half_day: bool) -> list[tuple[time, time]]:
+        """Worked (start, end) wall-clock spans of a day, lunch taken out."""
+        end = min(self.half_day_ends, self.closes) if half_day else self.closes
+        if self.opens >= end:
+            return []
+        if not (self.lunch_starts and self.lunch_ends and self.lunch_starts < self.lunch_ends):
+            return [(self.opens, end)]
+        spans = [(self.opens, min(self.lunch_starts, end)), (max(self.lunch_ends, self.opens), end)]
+        return [(start, stop) for start, stop in spans if start < stop]
+
+
+def load_office_hours() -> OfficeHours:
+    from biys.org.models import Municipality
+
+    municipality = Municipality.objects.order_by("pk").first()
+    return OfficeHours.from_municipality(municipality) if municipality else OfficeHours()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """The part of a ``DeclaredDay`` the arithmetic needs (no model instances kept around)."""
+
+    date: date
+    kind: str
+    description: str
+    decision_reference: str
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    date: date
+    kind: DayKind
+    is_working_day: bool  # for periods counted in working days
+    name: str = ""  # the holiday's or the declaration's name
+    declared: bool = False
+    declared_kind: str = ""
+    decision_reference: str = ""
+
+    @property
+    def is_half_day(self) -> bool:
+        return self.kind == DayKind.HALF_DAY
+
+
+def _require_aware(value: datetime) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("A time-zone aware datetime is required.")
+
+
+class WorkingCalendar:
+    def __init__(
+        self,
+        hours: OfficeHours | None = None,
+        *,
+        declarations: Iterable[Declaration] | None = None,
+    ):
+        """``declarations`` replaces the database (for previews and tests); by default declared
+        days are read from the database, one query per year, when first needed."""
+        self.hours = hours if hours is not None else load_office_hours()
+        self.tz = ZoneInfo(self.hours.time_zone)
+        self._declared: dict[date, Declaration] = {}
+        self._loaded_years: set[int] | None = set()
+        if declarations is not None:
+            self._declared = {d.date: d for d in declarations}
+            self._loaded_years = None  # everything is known
+        self._days: dict[date, DayInfo] = {}
+        self._spans: dict[date, list[tuple[datetime, datetime]]] = {}
+
+    # Declared days -------------------------------------------------------------------------
+
+    def preload(self, first: date, last: date) -> None:
+        """Read the declared days of every year from ``first`` to ``last`` in one query."""
+        if self._loaded_years is None:
+            return
+        years = [y for y in range(first.year, last.year + 1) if y not in self._loaded_years]
+        if not years:
+            return
+        from biys.calendar.models import DeclaredDay
+
+        rows = DeclaredDay.objects.filter(
+            date__gte=date(years[0], 1, 1), date__lte=date(years[-1], 12, 31)
+        ).values_list("date", "kind", "description", "decision_reference")
+        for row in rows:
+            if row[0].year in years:
+                self._declared[row[0]] = Declaration(*row)
+        self._loaded_years.update(years)
+
+    def declaration(self, day: date) -> Declaration | None:
+        if self._loaded_years is not None and day.year not in self._loaded_years:
+            self.preload(day, day)
+        return self._declared.get(day)
+
+    # Days ----------------------------------------------------------------------------------
+
+    def day_info(self, day: date | datetime) -> DayInfo:
+        day = self._local_date(day)
+        info = self._days.get(day)
+        if info is None:
+            info = self._days[day] = self._classify(day)
+        return info
+
+    def _classify(self, day: date) -> DayInfo:
+        half_counts = self.hours.half_day_counts_as_working_day
+        declared = self.declaration(day)
+        if declared is not None:
+            kind, working = {
+                DeclaredDayKind.FULL_DAY: (DayKind.DECLARED, False),
+                DeclaredDayKind.HALF_DAY: (DayKind.HALF_DAY, half_counts),
+                DeclaredDayKind.WORKING_DAY: (DayKind.WORKING, True),
+            }[declared.kind]
+            return DayInfo(
+                day,
+                kind,
+                working,
+                name=declared.description,
+                declared=True,
+                declared_kind=declared.kind,
+                decision_reference=declared.decision_reference,
+            )
+        name, is_half = holidays_of_year(day.year).get(day, ("", False))
+        if name and not is_half:
+            return DayInfo(day, DayKind.HOLIDAY, False, name=name)
+        if day.weekday() >= 5:
+            return DayInfo(day, DayKind.WEEKEND, False, name=name)
+        if name:
+            return DayInfo(day, DayKind.HALF_DAY, half_counts, name=name)
+        return DayInfo(day, DayKind.WORKING, True)
+
+    def is_working_day(self, day: date | datetime) -> bool:
+        return self.day_info(day).is_working_day
+
+    def year_days(self, year: int) -> list[DayInfo]:
+        """Every holiday, half day and declared day of ``year``, in date order."""
+        self.preload(date(year, 1, 1), date(year, 12, 31))
+        days = set(holidays_of_year(year)) | {d for d in self._declared if d.year == year}
+        return [self.day_info(day) for day in sorted(days)]
+
+    # Periods in days -----------------------------------------------------------------------
+
+    def next_working_day(self, day: date) -> date:
+        """``day`` itself when it is a working day, otherwise the first working day after it."""
+        day = self._local_date(day)
+        while not self.is_working_day(day):
+            day += ONE_DAY
+        return day
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The day ``n`` working days after ``start`` (before it when ``n`` is negative); the
+        start day itself is not counted."""
+        day = self._local_date(start)
+        self.preload(day - abs(n) * 2 * ONE_DAY, day + abs(n) * 2 * ONE_DAY)
+        step = ONE_DAY if n >= 0 else -ONE_DAY
+        remaining = abs(n)
+        while remaining:
+            day += step
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end``; when ``end`` is earlier,
+        minus the working days from ``end`` up to but excluding ``start``. The inverse of
+        ``add_working_days``."""
+        start, end = self._local_date(start), self._local_date(end)
+        first, last, sign = (
+            (start + ONE_DAY, end, 1) if end >= start else (end, start - ONE_DAY, -1)
+        )
+        self.preload(min(start, end), max(start, end))
+        count, day = 0, first
+        while day <= last:
+            count += self.is_working_day(day)
+            day += ONE_DAY
+        return sign * count
+
+    def add_days(self, start: date, n: int) -> date:
+        """A period of ``n`` days; when its last day is not a working day it ends on the next
+        working day."""
+        return self.next_working_day(self._local_date(start) + n * ONE_DAY)
+
+    # Office hours --------------------------------------------------------------------------
+
+    def office_spans(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The day's office hours as (start, end) pairs in UTC."""
+        spans = self._spans.get(day)
+        if spans is None:
+            info = self.day_info(day)
+            if info.kind in (DayKind.WORKING, DayKind.HALF_DAY):
+                spans = [
+                    (self._instant(day, opens), self._instant(day, closes))
+                    for opens, closes in self.hours.spans(half_day=info.is_half_day)
+                ]
+            else:
+                spans = []
+            self._spans[day] = spans
+        return spans
+
+    def office_hours_between(self, start: datetime, end: datetime) -> timedelta:
+        """Office time between two instants: office hours of working days and half days, less
+        the lunch break. Negative when ``end`` is before ``start``."""
+        _require_aware(start)
+        _require_aware(end)
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        if end < start:
+            return -self.office_hours_between(end, start)
+        first, last = self._local_date(start), self._local_date(end)
+        self.preload(first, last)
+        total, day = timedelta(), first
+        while day <= last:
+            for opens, closes in self.office_spans(day):
+                overlap = min(closes, end) - max(opens, start)
+                if overlap > timedelta():
+                    total += overlap
+            day += ONE_DAY
+        return total
+
+    def add_office_hours(self, start: datetime, duration: timedelta) -> datetime:
+        """The instant when ``duration`` of office time has passed since ``start`` (an SLA's due
+        time). A duration ending exactly at closing time ends then, not next morning."""
+        _require_aware(start)
+        if duration < timedelta():
+            raise ValueError("The duration cannot be negative.")
+        cursor = start.astimezone(UTC)
+        if not duration:
+            return cursor.astimezone(self.tz)
+        remaining, day = duration, self._local_date(cursor)
+        for _ in range(MAX_SEARCH_DAYS):
+            for opens, closes in self.office_spans(day):
+                if closes <= cursor:
+                    continue
+                begin = max(opens, cursor)
+                if remaining <= closes - begin:
+                    return (begin + remaining).astimezone(self.tz)
+                remaining -= closes - begin
+            day += ONE_DAY
+        raise ValueError("No office hours found: check the municipality's office hours.")
+
+    # Either mode ---------------------------------------------------------------------------
+
+    def duration_between(
+        self, start: datetime, end: datetime, *, mode: str = CalendarMode.OFFICE_HOURS
+    ) -> timedelta:
+        if mode == CalendarMode.ROUND_THE_CLOCK:
+            _require_aware(start)
+            _require_aware(end)
+            return end.astimezone(UTC) - start.astimezone(UTC)
+        return self.office_hours_between(start, end)
+
+    def add_duration(
+        self, start: datetime, duration: timedelta, *, mode: str = CalendarMode.OFFICE_HOURS
+    ) -> datetime:
+        if mode == CalendarMode.ROUND_THE_CLOCK:
+            _require_aware(start)
+            return (start.astimezone(UTC) + duration).astimezone(self.tz)
+        return self.add_office_hours(start, duration)
+
+    # Helpers -------------------------------------------------------------------------------
+
+    def _instant(self, day: date, wall_clock: time) -> datetime:
+        return datetime.combine(day, wall_clock, tzinfo=self.tz).astimezone(UTC)
+
+    def _local_date(self, value: date | datetime) -> date:
+        if isinstance(value, datetime):
+            _require_aware(value)
+            return value.astimezone(self.tz).date()
+        return value

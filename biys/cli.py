@@ -1,0 +1,94 @@
+"""The ``biys`` console command.
+
+``biys serve``, ``biys worker`` and ``biys beat`` start the processes of an installation; every
+other word is a Django management command (``biys demo``, ``biys preset list``,
+``biys org tree --json``, ``biys regulation import FILE``, ``biys audit verify``, ``biys migrate``).
+"""
+
+import os
+import sys
+
+USAGE = """usage: biys COMMAND [ARGS]
+
+Processes:
+  serve [--host H] [--port P] [--workers N]   web application (gunicorn; migrations and static files first)
+  worker                                      Celery worker (needs CELERY_BROKER_URL or REDIS_URL)
+  beat                                        Celery beat scheduler
+
+Data:
+  demo [--preset SLUG] [--reset]              load a department preset and realistic demo data
+  preset list | preset load SLUG              department presets from the five reference regulations
+  org tree [--json]                           the units tree
+  regulation import FILE [--json]             draft articles, units and duties from a regulation's text
+  audit verify                                check the change log's hash chain for tampering
+
+Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
+"""
+
+
+def _setup_environment() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def _serve(args: list[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="biys serve")
+    parser.add_argument("--host", default=os.environ.get("BIYS_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BIYS_PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BIYS_WEB_WORKERS", "3")))
+    parser.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    options = parser.parse_args(args)
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    if not options.no_migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"BİYS: http://{options.host}:{options.port}/", flush=True)
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"{options.host}:{options.port}",
+            "--workers",
+            str(options.workers),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ],
+    )
+
+
+def _celery(role: str, args: list[str]) -> None:
+    os.execvp(
+        sys.executable, [sys.executable, "-m", "celery", "-A", "config", role, "-l", "info", *args]
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    _setup_environment()
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return
+    command, rest = args[0], args[1:]
+    if command == "serve":
+        _serve(rest)
+    elif command in ("worker", "beat"):
+        _celery(command, rest)
+    else:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["biys", command, *rest])
+
+
+if __name__ == "__main__":
+    main()

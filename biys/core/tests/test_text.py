@@ -1,0 +1,42 @@
+from biys.core.text import fold, search_terms, sort_key, turkish_lower, turkish_upper
+
+
+def test_turkish_case_rules():
+    assert turkish_lower("IŞIK İZMİR") == "ışık izmir"
+    assert turkish_upper("ışık izmir") == "IŞIK İZMİR"
+
+
+def test_fold_matches_every_spelling_of_the_same_word():
+    spellings = ["PARMAK İZİ", "parmak izi", "Parmak İzi", "PARMAK IZI"]
+    assert {fold(s) for s in spellings} == {"parmak izi"}
+    assert fold("Işık  ve   Şebeke") == "isik ve sebeke"
+    assert search_terms("  EBYS   Yetki ") == ["ebys", "yetki"]
+
+
+def test_sort_key_orders_by_the_turkish_alphabet():
+    names = [
+        "Zeynep",
+        "Çiğdem",
+        "Ceren",
+        "İsmail",
+        "Işıl",
+        "Ömer",
+        "Osman",
+        "Şule",
+        "Sinan",
+        "Ümit",
+    ]
+    expected = [
+        "Ceren",
+        "Çiğdem",
+        "Işıl",
+        "İsmail",
+        "Osman",
+        "Ömer",
+        "Sinan",
+        "Şule",
+        "Ümit",
+        "Zeynep",
+    ]
+    assert sorted(names, key=sort_key) == expected
+    assert sort_key("Ali") < sort_key("Ali Can") < sort_key("Alim")

@@ -1,0 +1,73 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from biys.org.importer import RegulationDraft, parse_regulation
+
+ENCODINGS = ("utf-8-sig", "cp1254")  # files saved from Turkish Windows are often cp1254
+
+
+class Command(BaseCommand):
+    help = (
+        "Regulations: `regulation import FILE [--json]` drafts the articles, paragraphs, items "
+        "and units of a regulation's plain text. It saves nothing: an administrator reviews "
+        "and confirms the draft on the review screen."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        draft = sub.add_parser(
+            "import",
+            help="draft a regulation from a plain-text file (nothing is saved; the draft is "
+            "reviewed and confirmed on the review screen)",
+        )
+        draft.add_argument("file", help="the regulation as a UTF-8 (or cp1254) text file")
+        draft.add_argument("--json", action="store_true", help="print the whole draft as JSON")
+
+    def handle(self, *args, **options):
+        draft = parse_regulation(read_text(Path(options["file"])))
+        if options["json"]:
+            self.stdout.write(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(summary(draft))
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CommandError(f"{path} is neither UTF-8 nor cp1254 text.")
+
+
+def summary(draft: RegulationDraft) -> str:
+    paragraphs = [p for article in draft.articles for p in article.paragraphs]
+    items = [item for p in paragraphs for item in p.items]
+    numbers = [article.number for article in draft.articles]
+    lines = [
+        draft.title,
+        f"Articles: {len(draft.articles)}"
+        + (f" (MADDE {min(numbers)}–{max(numbers)})" if numbers else ""),
+        f"Paragraphs: {len(paragraphs)}",
+        f"Items: {len(items)}",
+        f"Units: {len(draft.units)}",
+    ]
+    lines += [f"  {unit.name} [{unit.kind}]" + _parent(unit.parent) for unit in draft.units]
+    duty_articles = [article for article in draft.articles if article.unit]
+    lines.append(f"Articles listing a unit's duties: {len(duty_articles)}")
+    lines += [f"  MADDE {article.number} → {article.unit}" for article in duty_articles]
+    if draft.warnings:
+        lines.append(f"Warnings: {len(draft.warnings)}")
+        lines += [f"  {warning}" for warning in draft.warnings]
+    lines.append("Nothing was saved: review and confirm the draft on the review screen.")
+    return "\n".join(lines)
+
+
+def _parent(parent: str | None) -> str:
+    return f" ← {parent}" if parent else ""

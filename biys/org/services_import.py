@@ -1,0 +1,137 @@
+"""Confirm a reviewed regulation draft (see ``biys.org.importer``) into the organisation."""
+
+from collections import Counter
+from contextlib import nullcontext
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from biys.core.context import change_context
+from biys.org.models import Article, Duty, Paragraph, Regulation, Unit
+
+TEMPORARY_ARTICLE_OFFSET = 1000  # GEÇİCİ MADDE n is stored as number 1000 + n
+
+
+def confirm_draft(draft: dict, *, user=None) -> Regulation:
+    """Create the regulation, its articles and paragraphs, the units tree, and one duty per item.
+
+    Items of an article (or paragraph) that names no unit stay only in the paragraph and article
+    text. Units that already exist under the same name and parent are reused.
+    """
+    validate_draft(draft)
+    context = change_context(user=user) if user is not None else nullcontext()
+    with context, transaction.atomic():
+        units = _create_units(draft.get("units", []))
+        regulation = _create_regulation(draft)
+        for article in draft["articles"]:
+            _create_article(regulation, article, units)
+    return regulation
+
+
+def validate_draft(draft: dict) -> None:
+    """Refuse a draft that cannot be saved as it is: the admin fixes it on the review screen."""
+    numbers = Counter(_article_number(article) for article in draft.get("articles", []))
+    repeated = sorted(number for number, count in numbers.items() if count > 1)
+    if repeated:
+        raise ValidationError(
+            _("Article numbers appear more than once: %(numbers)s")
+            % {"numbers": ", ".join(str(number) for number in repeated)}
+        )
+    known = {unit["name"] for unit in draft.get("units", [])}
+    for unit in draft.get("units", []):
+        if unit.get("parent") and unit["parent"] not in known:
+            raise ValidationError(
+                _("Unit %(unit)s has an unknown parent %(parent)s.")
+                % {"unit": unit["name"], "parent": unit["parent"]}
+            )
+    for article in draft.get("articles", []):
+        for name in _unit_names(article):
+            if name not in known:
+                raise ValidationError(
+                    _("MADDE %(number)s names an unknown unit %(unit)s.")
+                    % {"number": article["number"], "unit": name}
+                )
+
+
+def _article_number(article: dict) -> int:
+    offset = TEMPORARY_ARTICLE_OFFSET if article.get("temporary") else 0
+    return offset + int(article["number"])
+
+
+def _unit_names(article: dict) -> set[str]:
+    names = {article.get("unit")} | {p.get("unit") for p in article.get("paragraphs", [])}
+    return {name for name in names if name}
+
+
+def _create_units(rows: list[dict]) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for order, row in enumerate(rows):
+        parent = units.get(row.get("parent"))
+        unit = Unit.objects.filter(name=row["name"], parent=parent).first()
+        if unit is None:
+            unit = Unit.objects.create(
+                name=row["name"],
+                kind=row["kind"],
+                parent=parent,
+                is_it_department=True,
+                order=order,
+            )
+        units[row["name"]] = unit
+    return units
+
+
+def _create_regulation(draft: dict) -> Regulation:
+    decision_date = draft.get("council_decision_date")
+    return Regulation.objects.create(
+        title=draft["title"][:300],
+        council_decision_no=draft.get("council_decision_no", "")[:50],
+        council_decision_date=date.fromisoformat(decision_date) if decision_date else None,
+        source_text=draft.get("source_text", ""),
+    )
+
+
+def _create_article(regulation: Regulation, row: dict, units: dict[str, Unit]) -> Article:
+    heading = row.get("heading", "")
+    if row.get("temporary"):
+        heading = f"GEÇİCİ MADDE {row['number']}" + (f" — {heading}" if heading else "")
+    article = Article.objects.create(
+        regulation=regulation,
+        number=_article_number(row),
+        heading=heading[:300],
+        part=row.get("part", "")[:200],
+        text=row.get("text", ""),
+    )
+    article_unit = units.get(row.get("unit"))
+    for order, paragraph_row in enumerate(row.get("paragraphs", []), start=1):
+        paragraph = Paragraph.objects.create(
+            article=article,
+            number=paragraph_row.get("number"),
+            text=paragraph_row.get("text", ""),
+            order=order,
+        )
+        unit = units.get(paragraph_row.get("unit")) or article_unit
+        if unit is not None:
+            _create_duties(paragraph, paragraph_row.get("items", []), unit)
+    return article
+
+
+def _create_duties(paragraph: Paragraph, items: list[dict], unit: Unit) -> None:
+    for order, item in enumerate(items, start=1):
+        Duty.objects.create(
+            paragraph=paragraph,
+            label=item.get("label", "")[:10],
+            text=duty_text(item),
+            unit=unit,
+            order=order,
+        )
+
+
+def duty_text(item: dict) -> str:
+    """The item's text, followed by its sub-items ('1) ...') when it has any."""
+    parts = [item.get("text", "")]
+    for sub in item.get("subitems", []):
+        label = f"{sub['label']}) " if sub.get("label") else "- "
+        parts.append(label + sub.get("text", ""))
+    return "\n".join(part for part in parts if part)

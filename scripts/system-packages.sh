@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite drives for real: Chromium (browser tests), slapd
+# (LDAP login), dovecot (IMAP intake), the LDAP/SASL headers python-ldap compiles against, and
+# gettext (compilemessages). Does nothing when they are already there.
+set -euo pipefail
+needed=()
+command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+[ -x /usr/sbin/slapd ] || needed+=(slapd ldap-utils)
+[ -x /usr/sbin/dovecot ] || needed+=(dovecot-imapd)
+[ -f /usr/include/ldap.h ] || needed+=(libldap2-dev)
+[ -f /usr/include/sasl/sasl.h ] || needed+=(libsasl2-dev)
+command -v msgfmt >/dev/null 2>&1 || needed+=(gettext)
+if [ ${#needed[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing system packages: ${needed[*]} (run as root or: sudo apt-get install ${needed[*]})" >&2
+  exit 1
+fi
+echo "Installing system packages: ${needed[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null

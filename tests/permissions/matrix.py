@@ -1,0 +1,87 @@
+"""What every built-in role may do to an object inside and outside the units it holds the role over.
+
+The expectation is computed from the role's permission patterns (biys.accounts.roles) and the
+model's declared visibility, independently of the scope resolver under test.
+"""
+
+import importlib
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from biys.accounts.roles import builtin_roles
+from biys.core.testing import FACTORIES
+
+ROLE_SPECS = {spec.slug: spec for spec in builtin_roles()}
+
+
+def load_factories() -> None:
+    """Import every app's tests.factories so each registers its models."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("biys."):
+            try:
+                importlib.import_module(f"{config.name}.tests.factories")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.tests.factories":
+                    raise
+
+
+def perm(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def is_covered(model) -> bool:
+    """Models whose access follows units. Others (per-user notifications, attachments following
+    their parent) are tested by their own app."""
+    return bool(getattr(model, "visible_to_all_staff", False) or getattr(model, "scope_path", None))
+
+
+def may_view(model, role: str, inside: bool) -> bool:
+    if getattr(model, "visible_to_all_staff", False):
+        return True
+    return inside and ROLE_SPECS[role].matches(perm(model, "view"))
+
+
+def may_change(model, role: str, inside: bool) -> bool:
+    # A model owned by no unit (the calendar's declared days) changes only for someone holding the
+    # permission over every unit; the matrix's users hold their role over one unit.
+    if not getattr(model, "scope_path", None):
+        return False
+    return inside and ROLE_SPECS[role].matches(perm(model, "change"))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    basename: str
+    list_url_name: str
+    detail_url_name: str
+    model: type
+    writable: bool
+
+
+def api_endpoints() -> list[Endpoint]:
+    load_factories()
+    endpoints = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("biys."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.api.urls")
+        except ModuleNotFoundError:
+            continue
+        router = getattr(module, "router", None)
+        for _prefix, viewset, basename in getattr(router, "registry", []):
+            queryset = getattr(viewset, "queryset", None)
+            if (
+                queryset is None
+                or queryset.model not in FACTORIES
+                or not is_covered(queryset.model)
+            ):
+                continue
+            writable = hasattr(viewset, "partial_update")
+            endpoints.append(
+                Endpoint(
+                    basename, f"{basename}-list", f"{basename}-detail", queryset.model, writable
+                )
+            )
+    return endpoints
