@@ -5,6 +5,12 @@ import pytest
 from biys.core.context import change_context
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs about a second per test user on this hardware.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def municipality(db):
     from biys.org.models import Municipality

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # widget templates for the project form renderer
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "biys.attachments",
     "biys.comments",
     "biys.notifications",
+    "biys.servicedesk",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,25 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend"]
 LDAP_SERVER_URI = env_str("BIYS_LDAP_SERVER_URI")
 if LDAP_SERVER_URI:
     AUTHENTICATION_BACKENDS.append("biys.accounts.ldap.BiysLDAPBackend")
+# LDAP / Active Directory: biys.accounts.ldap turns these into django-auth-ldap's settings.
+BIYS_LDAP = {
+    "SERVER_URI": LDAP_SERVER_URI,
+    "BIND_DN": env_str("BIYS_LDAP_BIND_DN"),
+    "BIND_PASSWORD": env_str("BIYS_LDAP_BIND_PASSWORD"),
+    "START_TLS": env_bool("BIYS_LDAP_START_TLS", False),
+    "USER_SEARCH_BASE": env_str("BIYS_LDAP_USER_SEARCH_BASE"),
+    # Active Directory by default; OpenLDAP: (uid=%(user)s)
+    "USER_FILTER": env_str("BIYS_LDAP_USER_FILTER", "(sAMAccountName=%(user)s)"),
+    "ATTR_FIRST_NAME": env_str("BIYS_LDAP_ATTR_FIRST_NAME", "givenName"),
+    "ATTR_LAST_NAME": env_str("BIYS_LDAP_ATTR_LAST_NAME", "sn"),
+    "ATTR_EMAIL": env_str("BIYS_LDAP_ATTR_EMAIL", "mail"),
+    "ATTR_SICIL": env_str("BIYS_LDAP_ATTR_SICIL", "employeeNumber"),
+    "GROUP_SEARCH_BASE": env_str("BIYS_LDAP_GROUP_SEARCH_BASE"),
+    # activeDirectory (nested groups), groupOfNames, groupOfUniqueNames or posixGroup
+    "GROUP_TYPE": env_str("BIYS_LDAP_GROUP_TYPE", "activeDirectory"),
+    # "cn=bt-teknisyen,ou=groups,dc=belediye,dc=local=technician@Unit name; ..."
+    "ROLE_MAP": env_str("BIYS_LDAP_ROLE_MAP"),
+}
 AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -203,7 +224,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "biys.core.api.schema.BiysAutoSchema",
     "EXCEPTION_HANDLER": "biys.core.api.problems.problem_details_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

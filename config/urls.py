@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-API_APPS = ["core", "org", "accounts", "calendar", "attachments", "comments", "notifications"]
+API_APPS = ["core", "org", "accounts", "calendar", "attachments", "comments", "notifications", "servicedesk"]
 
 urlpatterns = [
     path("", include("biys.core.urls")),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("attachments/", include("biys.attachments.urls")),
     path("comments/", include("biys.comments.urls")),
     path("notifications/", include("biys.notifications.urls")),
+    path("servicedesk/", include("biys.servicedesk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -24,3 +25,7 @@ urlpatterns = [
 urlpatterns += (
     static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
 )
+
+# Under /api/ these answer with problem details; elsewhere with the templates.
+handler404 = "biys.core.api.problems.handler404"
+handler500 = "biys.core.api.problems.handler500"

@@ -15,5 +15,18 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from biys.core.navigation import MenuGroup, MenuItem, register_menu
+
         # Runs after every app's migrations so later modules' permissions join the roles.
         post_migrate.connect(_sync_roles, dispatch_uid="biys_sync_builtin_roles")
+        register_menu(
+            MenuGroup(
+                label=_("Administration"),
+                icon="settings",
+                order=900,
+                items=[
+                    MenuItem(_("Users"), "accounts:users", "users", "accounts.view_user"),
+                    MenuItem(_("Roles"), "accounts:roles", "shield-lock", "accounts.view_role"),
+                ],
+            )
+        )

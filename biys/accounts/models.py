@@ -1,8 +1,23 @@
 from django.contrib.auth.models import AbstractUser, Permission
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ChangeLoggedModel
+from biys.core.querysets import RestrictedQuerySet
+
+
+class UserQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        from biys.accounts.selectors import restrict_users
+
+        return restrict_users(self, user, action)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -17,6 +32,18 @@ class User(AbstractUser):
         related_name="user",
     )
     language = models.CharField(_("language"), max_length=10, blank=True)
+    directory_dn = models.CharField(
+        _("directory entry"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("Set for users that come from LDAP / Active Directory."),
+    )
+
+    objects = UserManager()
+
+    # The unit that owns a login is its person's unit (change log, scoped lists).
+    scope_path = "person__unit"
 
     class Meta:
         verbose_name = _("user")
@@ -25,6 +52,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user", kwargs={"pk": self.pk})
+
+    @property
+    def from_directory(self) -> bool:
+        return bool(self.directory_dn)
 
 
 class Role(ChangeLoggedModel):
@@ -45,7 +79,17 @@ class Role(ChangeLoggedModel):
         verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
-        return self.name
+        # Built-in roles are stored in English and shown in the reader's language.
+        return gettext(self.name) if self.is_builtin else self.name
+
+    @property
+    def display_description(self) -> str:
+        return (
+            gettext(self.description) if self.is_builtin and self.description else self.description
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:role", kwargs={"pk": self.pk})
 
 
 class RoleAssignment(ChangeLoggedModel):
@@ -77,3 +121,6 @@ class RoleAssignment(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.role} @ {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user", kwargs={"pk": self.user_id})

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from biys.comments import views
 
 app_name = "comments"
-urlpatterns: list = []
+urlpatterns = [
+    path("for/<int:content_type_id>/<str:object_id>/", views.for_object, name="for_object"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -29,6 +30,8 @@ def serialize(instance) -> dict:
         if field.name in instance.changelog_exclude or field.name in ("created", "last_updated"):
             continue
         value = field.value_from_object(instance)
+        if isinstance(value, FieldFile):
+            value = value.name
         if field.name in instance.changelog_mask and value:
             value = MASK
         data[field.attname] = value

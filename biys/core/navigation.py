@@ -25,7 +25,15 @@ _menu: list[MenuGroup] = []
 
 
 def register_menu(group: MenuGroup) -> None:
-    _menu.append(group)
+    """Add a group; modules registering a group of the same label share one group."""
+    for existing in _menu:
+        if str(existing.label) == str(group.label):
+            known = {item.url_name for item in existing.items}
+            existing.items.extend(item for item in group.items if item.url_name not in known)
+            existing.order = min(existing.order, group.order)
+            break
+    else:
+        _menu.append(group)
     _menu.sort(key=lambda g: g.order)
 
 

@@ -375,3 +375,65 @@ class Duty(SearchableModel, ChangeLoggedModel):
     def save(self, *args, **kwargs):
         self.reference = self.build_reference()
         super().save(*args, **kwargs)
+
+
+class RegulationDraft(ChangeLoggedModel):
+    """A regulation text drafted by the importer, reviewed by an administrator before it is
+    confirmed into the organisation. ``data`` is ``biys.org.importer.RegulationDraft.to_dict()``
+    as the administrator has corrected it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    title = models.CharField(_("title"), max_length=300)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Administrators of this unit may review and confirm the draft."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source_text = models.TextField(_("source text"))
+    data = models.JSONField(_("draft"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    confirmed_regulation = models.ForeignKey(
+        Regulation,
+        verbose_name=_("confirmed regulation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="drafts",
+    )
+
+    scope_path = "unit"
+    changelog_exclude = ("source_text", "data")
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("regulation draft")
+        verbose_name_plural = _("regulation drafts")
+        # Only the importer's own permission: a chief's add_* must not let them reshape the
+        # organisation from a text.
+        default_permissions = ()
+        permissions = [("import_regulation", _("Can import a regulation from its text"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.DRAFT

@@ -1,4 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter()
+from biys.attachments.api.views import AttachmentViewSet
+
+# Mounted at /api/v1/attachments/: the collection is the app's root, so no browsable root view.
+router = SimpleRouter()
+router.register("", AttachmentViewSet, basename="attachment")
 urlpatterns = router.urls

@@ -1,4 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter()
+from biys.notifications.api.views import NotificationViewSet
+
+# Mounted at /api/v1/notifications/: the collection is the app's root, so no browsable root view.
+router = SimpleRouter()
+router.register("", NotificationViewSet, basename="notification")
 urlpatterns = router.urls

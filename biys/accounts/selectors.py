@@ -1,0 +1,206 @@
+"""Reads for accounts: who may see which users and roles, and what a user may effectively do."""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from biys.accounts.models import Role, RoleAssignment, User
+from biys.accounts.scope import ALL, build_scope, get_scope
+
+ACTIONS = ("view", "add", "change", "delete")
+ACTION_LABELS = {"view": _("View"), "add": _("Add"), "change": _("Change"), "delete": _("Delete")}
+
+
+def restrict_users(queryset, viewer, action: str = "view"):
+    """Users whose person belongs to a unit where ``viewer`` holds ``accounts.<action>_user``.
+
+    A login without a person belongs to the units it holds roles in. Viewing also shows anyone
+    holding a role in the viewer's units, so an administrator sees who works in them.
+    """
+    if viewer is None or not viewer.is_authenticated:
+        return queryset.none()
+    units = get_scope(viewer).units_for(f"accounts.{action}_user")
+    if units is ALL:
+        return queryset
+    if not units:
+        return queryset.none()
+    condition = Q(person__unit__in=units) | Q(person__isnull=True, role_assignments__unit__in=units)
+    if action == "view":
+        condition |= Q(role_assignments__unit__in=units)
+    return queryset.filter(pk__in=User.objects.filter(condition).values("pk"))
+
+
+def users_for(viewer, action: str = "view"):
+    return restrict_users(
+        User.objects.select_related("person__unit", "person__title"), viewer, action
+    )
+
+
+def roles_for(viewer):
+    """Roles are shared by the whole municipality: whoever may view roles anywhere sees them."""
+    if viewer is None or not viewer.is_authenticated:
+        return Role.objects.none()
+    if get_scope(viewer).has_perm("accounts.view_role"):
+        return Role.objects.all()
+    return Role.objects.none()
+
+
+def can_change_roles(viewer) -> bool:
+    return get_scope(viewer).units_for("accounts.change_role") is ALL
+
+
+def assignments_for(viewer, user: User | None = None):
+    queryset = RoleAssignment.objects.restrict(viewer, "view").select_related(
+        "role", "unit", "user"
+    )
+    return queryset.filter(user=user) if user is not None else queryset
+
+
+def assignable_units(viewer):
+    from biys.org.models import Unit
+
+    units = get_scope(viewer).units_for("accounts.add_roleassignment")
+    queryset = Unit.objects.all()
+    return queryset if units is ALL else queryset.filter(pk__in=units or ())
+
+
+# --- permissions, grouped for screens ----------------------------------------------------------
+
+
+@dataclass
+class ModelPermissions:
+    model_name: str
+    verbose_name: str
+    by_action: dict[str, Permission] = field(default_factory=dict)
+    others: list[Permission] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[tuple[str, Permission | None]]:
+        """(translated action, permission or None) in view, add, change, delete order."""
+        return [(ACTION_LABELS[action], self.by_action.get(action)) for action in ACTIONS]
+
+
+@dataclass
+class AppPermissions:
+    app_label: str
+    verbose_name: str
+    models: list[ModelPermissions] = field(default_factory=list)
+
+
+def app_verbose_name(app_label: str) -> str:
+    try:
+        return str(apps.get_app_config(app_label).verbose_name)
+    except LookupError:
+        return app_label
+
+
+def permission_label(permission: Permission) -> str:
+    """``View user`` in the active language, from the model's translated verbose name."""
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is not None and permission.codename == f"{action}_{model._meta.model_name}":
+        return f"{ACTION_LABELS.get(action, action)}: {model._meta.verbose_name}"
+    return _(permission.name)
+
+
+def grouped_permissions(queryset=None) -> list[AppPermissions]:
+    """Every permission grouped by app and model, with translated names (role edit screen)."""
+    queryset = queryset if queryset is not None else Permission.objects.all()
+    groups: dict[str, AppPermissions] = {}
+    models: dict[tuple[str, str], ModelPermissions] = {}
+    for permission in queryset.select_related("content_type").order_by(
+        "content_type__app_label", "content_type__model", "codename"
+    ):
+        content_type = permission.content_type
+        model = content_type.model_class()
+        if model is None:
+            continue
+        app = groups.setdefault(
+            content_type.app_label,
+            AppPermissions(content_type.app_label, app_verbose_name(content_type.app_label)),
+        )
+        key = (content_type.app_label, content_type.model)
+        if key not in models:
+            models[key] = ModelPermissions(
+                content_type.model, str(model._meta.verbose_name).capitalize()
+            )
+            app.models.append(models[key])
+        action = permission.codename.split("_", 1)[0]
+        if action in ACTIONS and permission.codename == f"{action}_{content_type.model}":
+            models[key].by_action[action] = permission
+        else:
+            models[key].others.append(permission)
+    return sorted(groups.values(), key=lambda group: group.verbose_name)
+
+
+# --- effective access --------------------------------------------------------------------------
+
+
+@dataclass
+class PermissionAccess:
+    codename: str
+    label: str
+    everywhere: bool
+    units: list
+
+
+@dataclass
+class ModuleAccess:
+    app_label: str
+    verbose_name: str
+    permissions: list[PermissionAccess]
+
+
+def effective_access(user: User) -> list[ModuleAccess]:
+    """For each permission the user holds, the units where it holds, grouped by module."""
+    from biys.org.models import Unit
+
+    scope = build_scope(user)
+    if not scope.perms and not scope.is_superuser:
+        return []
+    units_by_id = Unit.objects.in_bulk()
+    codenames = None if scope.is_superuser else scope.perms
+    permissions = Permission.objects.select_related("content_type").order_by(
+        "content_type__app_label", "content_type__model", "codename"
+    )
+    modules: dict[str, ModuleAccess] = {}
+    for permission in permissions:
+        codename = f"{permission.content_type.app_label}.{permission.codename}"
+        if codenames is not None and codename not in codenames:
+            continue
+        unit_ids = scope.units_for(codename)
+        everywhere = unit_ids is ALL
+        units = (
+            []
+            if everywhere
+            else sorted(
+                (units_by_id[pk] for pk in unit_ids if pk in units_by_id),
+                key=lambda unit: unit.path,
+            )
+        )
+        label = app_verbose_name(permission.content_type.app_label)
+        module = modules.setdefault(
+            permission.content_type.app_label,
+            ModuleAccess(permission.content_type.app_label, label, []),
+        )
+        module.permissions.append(
+            PermissionAccess(codename, permission_label(permission), everywhere, units)
+        )
+    return sorted(modules.values(), key=lambda module: module.verbose_name)
+
+
+def access_summary(user: User) -> dict:
+    """A compact description of the user's access for the API's ``me`` endpoint."""
+    scope = build_scope(user)
+    if scope.is_superuser:
+        return {"superuser": True, "permissions": {}}
+    return {
+        "superuser": False,
+        "permissions": {
+            perm: None if scope.units_for(perm) is ALL else sorted(scope.units_for(perm))
+            for perm in sorted(scope.perms)
+        },
+    }

@@ -1,0 +1,120 @@
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from biys.accounts.scope import can
+from biys.attachments import sniffing
+from biys.attachments.models import Attachment
+
+logger = logging.getLogger(__name__)
+
+SNIFF_BYTES = 8192
+
+
+def _require_change(user, obj) -> None:
+    if not can(user, "change", obj):
+        raise PermissionDenied(_("You may not change this object's attachments."))
+
+
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _sniff(uploaded_file) -> tuple[str, str, int]:
+    """(MIME type, SHA-256, size) of the upload, read once as a stream. Raises ValidationError."""
+    max_bytes = settings.ATTACHMENT_MAX_BYTES
+    too_large = _field_error(
+        "file",
+        _("The file is larger than the %(limit)s limit.") % {"limit": filesizeformat(max_bytes)},
+        "file_too_large",
+    )
+    if uploaded_file.size is not None and uploaded_file.size > max_bytes:
+        raise too_large
+    digest = hashlib.sha256()
+    text = sniffing.TextCheck()
+    size = 0
+    head = b""
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        if len(head) < SNIFF_BYTES:
+            head += chunk[: SNIFF_BYTES - len(head)]
+        digest.update(chunk)
+        text.feed(chunk)
+    if size == 0:
+        raise _field_error("file", _("The file is empty."), "empty_file")
+    mime = sniffing.sniff_signature(head)
+    if mime in sniffing.ZIP_SIGNATURE_TYPES:
+        mime = sniffing.office_type(uploaded_file)
+    elif mime is None and text.finish():
+        mime = sniffing.text_type(uploaded_file.name or "")
+    if mime not in sniffing.ALLOWED_TYPES:
+        raise _field_error(
+            "file",
+            _(
+                "This type of file is not accepted. Allowed: images (PNG, JPEG, GIF, WebP), "
+                "PDF, Word, Excel, PowerPoint, OpenDocument text and spreadsheet, "
+                "plain text and CSV."
+            ),
+            "file_type_not_allowed",
+        )
+    uploaded_file.seek(0)
+    return mime, digest.hexdigest(), size
+
+
+def _clean_filename(name: str) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"')
+    return base[:255] or "file"
+
+
+@transaction.atomic
+def add_attachment(*, obj, uploaded_file, user, description: str = "") -> Attachment:
+    """Attach ``uploaded_file`` to ``obj``. The type is decided by the content, never the name."""
+    _require_change(user, obj)
+    if len(description) > 255:
+        raise _field_error(
+            "description", _("Keep the description under 255 characters."), "max_length"
+        )
+    mime, sha256, size = _sniff(uploaded_file)
+    filename = _clean_filename(uploaded_file.name)
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        filename=filename,
+        size=size,
+        sha256=sha256,
+        mime_type=mime,
+        description=description.strip(),
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+    )
+    attachment.file.save(f"upload.{sniffing.EXTENSIONS[mime]}", uploaded_file, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        # Django has no rollback hook; at least the failure we see here leaves no orphan file.
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(*, attachment: Attachment, user) -> None:
+    """Remove the attachment; the stored file goes once the deletion is committed."""
+    parent = attachment.parent
+    if parent is None:
+        if not (user and user.is_superuser):
+            raise PermissionDenied(_("You may not change this object's attachments."))
+    else:
+        _require_change(user, parent)
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,86 @@
+"""Things attached to another object (attachments, comments): finding that parent object and the
+rule that decides access to them — whoever may view the parent may view what hangs on it.
+
+Attachments and comments carry no unit of their own (``scope_path = None``), so lists are narrowed
+by the visible parents, resolved per content type as one subquery each: the number of queries
+grows with the number of parent models in play, never with the number of rows.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from biys.accounts.scope import restrict_queryset
+from biys.core.models import ChangeLoggedModel
+
+
+def parent_model(content_type: ContentType):
+    """The business model behind a content type, or None when nothing may be attached to it."""
+    model = content_type.model_class()
+    if model is None or not issubclass(model, ChangeLoggedModel) or model._meta.abstract:
+        return None
+    return model
+
+
+def get_content_type(content_type_id) -> ContentType:
+    try:
+        return ContentType.objects.get_for_id(int(content_type_id))
+    except (ContentType.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+
+
+def restricted_parents(model, user, action: str):
+    return restrict_queryset(model._default_manager.all(), user, action)
+
+
+def get_parent(user, content_type_id, object_id, action: str = "view"):
+    """The parent object if ``user`` may ``action`` it; 404 otherwise, so existence never leaks."""
+    model = parent_model(get_content_type(content_type_id))
+    if model is None:
+        raise Http404
+    try:
+        pk = model._meta.pk.to_python(object_id)
+    except ValidationError:
+        raise Http404 from None
+    parent = restricted_parents(model, user, action).filter(pk=pk).first()
+    if parent is None:
+        raise Http404
+    return parent
+
+
+def visible_parents_q(user, content_type_ids, action: str = "view") -> Q:
+    """A filter on (content_type, object_id) keeping rows whose parent ``user`` may ``action``."""
+    condition = Q(pk__in=[])
+    for content_type_id in content_type_ids:
+        model = parent_model(ContentType.objects.get_for_id(content_type_id))
+        if model is None:
+            continue
+        parents = restricted_parents(model, user, action)
+        if parents.query.is_empty():
+            continue
+        if not parents.query.where:
+            condition |= Q(content_type_id=content_type_id)
+            continue
+        visible_ids = (
+            parents.order_by().annotate(_object_id=Cast("pk", CharField())).values("_object_id")
+        )
+        condition |= Q(content_type_id=content_type_id, object_id__in=visible_ids)
+    return condition
+
+
+def restrict_to_visible_parents(queryset, user, action: str = "view"):
+    """``queryset`` of attached rows narrowed to those whose parent ``user`` may ``action``."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    content_type_ids = (
+        queryset.model._default_manager.order_by()
+        .values_list("content_type_id", flat=True)
+        .distinct()
+    )
+    return queryset.filter(visible_parents_q(user, list(content_type_ids), action))
+
+
+def parent_label(parent) -> str:
+    return f"{parent._meta.verbose_name}: {parent}"

@@ -1,0 +1,541 @@
+"""Service desk: faults and requests from every municipal unit, routed by the regulation's duties."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.models import ChangeLoggedModel
+from biys.core.search import SearchableModel
+from biys.servicedesk.choices import (
+    ApprovalDecision,
+    AssignmentRule,
+    Channel,
+    HoldReason,
+    Level,
+    Priority,
+    Recurrence,
+    TicketKind,
+    TicketState,
+)
+
+
+class CatalogItem(SearchableModel, ChangeLoggedModel):
+    """A service the IT department offers, citing the regulation's duty that makes a unit do it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=TicketKind.choices)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="catalog_items",
+    )
+    duty = models.ForeignKey(
+        "org.Duty",
+        verbose_name=_("regulation duty"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="catalog_items",
+        help_text=_("The regulation item that makes the unit responsible, e.g. MADDE 10 (1) i."),
+    )
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_("Words requesters use for it, e.g. 'yazıcı çalışmıyor, toner, kağıt sıkıştı'."),
+    )
+    form_fields = models.JSONField(
+        _("extra form fields"),
+        default=list,
+        blank=True,
+        help_text=_("List of {name, label, type (text|textarea|choice|date), required, choices}."),
+    )
+    requires_approval = models.BooleanField(
+        _("requires the requester's manager's approval"), default=False
+    )
+    requires_asset = models.BooleanField(_("asks for a registered device"), default=False)
+    default_impact = models.PositiveSmallIntegerField(
+        _("default impact"), choices=Level.choices, default=Level.LOW
+    )
+    default_urgency = models.PositiveSmallIntegerField(
+        _("default urgency"), choices=Level.choices, default=Level.MEDIUM
+    )
+    round_the_clock = models.BooleanField(
+        _("served round the clock"),
+        default=False,
+        help_text=_("SLA clock runs 24 hours a day (duty team) instead of office hours."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    scope_path = "unit"
+    visible_to_all_staff = True
+    search_fields = ("name", "description", "keywords", "unit__name")
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("catalogue item")
+        verbose_name_plural = _("catalogue items")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SLATarget(ChangeLoggedModel):
+    """Response and resolution targets for a catalogue item and priority (item empty: default)."""
+
+    catalog_item = models.ForeignKey(
+        CatalogItem,
+        verbose_name=_("catalogue item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sla_targets",
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices)
+    first_response_minutes = models.PositiveIntegerField(_("first response within (minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution within (minutes)"))
+    warn_before_percent = models.PositiveSmallIntegerField(
+        _("warn when this share of the time has passed (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
+
+    visible_to_all_staff = True
+
+    class Meta:
+        ordering = ["catalog_item", "priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalog_item", "priority"], name="unique_sla_target"),
+            models.UniqueConstraint(
+                fields=["priority"],
+                condition=models.Q(catalog_item__isnull=True),
+                name="unique_default_sla_target",
+            ),
+        ]
+        verbose_name = _("SLA target")
+        verbose_name_plural = _("SLA targets")
+
+    def __str__(self) -> str:
+        return f"{self.catalog_item or _('Default')} — {self.get_priority_display()}"
+
+
+class Queue(ChangeLoggedModel):
+    """A unit's work queue: tickets whose responsible unit is in it (with its sub-units)."""
+
+    unit = models.OneToOneField(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="queue"
+    )
+    include_subtree = models.BooleanField(_("includes sub-units"), default=True)
+    assignment_rule = models.CharField(
+        _("assignment rule"),
+        max_length=20,
+        choices=AssignmentRule.choices,
+        default=AssignmentRule.MANUAL,
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("technicians"), blank=True, related_name="queues"
+    )
+    last_assigned = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    auto_close_working_days = models.PositiveSmallIntegerField(
+        _("close resolved tickets after (working days)"), default=5
+    )
+    reopen_working_days = models.PositiveSmallIntegerField(
+        _("requesters may reopen within (working days)"), default=10
+    )
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["unit__path"]
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class Ticket(SearchableModel, ChangeLoggedModel):
+    """A fault or request (arıza / talep). Exactly one responsible unit at a time."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=TicketKind.choices)
+    catalog_item = models.ForeignKey(
+        CatalogItem,
+        verbose_name=_("catalogue item"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    title = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    form_data = models.JSONField(_("form answers"), default=dict, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+
+    requester = models.ForeignKey(
+        "org.Person", verbose_name=_("requester"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    requesting_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("requesting unit"),
+        on_delete=models.PROTECT,
+        related_name="requested_tickets",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="filed_tickets",
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+
+    responsible_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=TicketState.choices, default=TicketState.NEW
+    )
+    hold_reason = models.CharField(
+        _("on hold for"), max_length=20, choices=HoldReason.choices, blank=True
+    )
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=Level.choices, default=Level.LOW)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), choices=Level.choices, default=Level.MEDIUM
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.LOW
+    )
+
+    # Seam for the inventory module: until it lands, a free-text reference to the device.
+    asset_reference = models.CharField(_("device (inventory number)"), max_length=100, blank=True)
+    asset_unregistered = models.BooleanField(
+        _("device not in the inventory"),
+        default=False,
+        help_text=_(
+            "Flagged: only devices in the municipal inventory are serviced (odunpazari 10(1)(c))."
+        ),
+    )
+    under_warranty = models.BooleanField(_("under warranty"), default=False)
+    supplier_case_number = models.CharField(_("supplier case number"), max_length=100, blank=True)
+    sent_to_supplier_at = models.DateTimeField(_("sent to supplier"), null=True, blank=True)
+    returned_from_supplier_at = models.DateTimeField(
+        _("returned from supplier"), null=True, blank=True
+    )
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent ticket"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_tickets",
+    )
+
+    round_the_clock = models.BooleanField(_("SLA round the clock"), default=False)
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first responded"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    sla_paused_at = models.DateTimeField(_("SLA clock paused since"), null=True, blank=True)
+    sla_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sla_escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    resolution = models.TextField(_("resolution"), blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+
+    # Deduplication keys for tickets opened by machines.
+    alert_fingerprint = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    email_message_id = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+
+    scope_path = "responsible_unit"
+    search_fields = (
+        "number",
+        "title",
+        "description",
+        "requester__first_name",
+        "requester__last_name",
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["responsible_unit", "state", "-id"]),
+            models.Index(fields=["requesting_unit", "-id"]),
+            models.Index(fields=["requester", "-id"]),
+            models.Index(fields=["assignee", "state"]),
+            models.Index(fields=["state", "resolution_due"]),
+        ]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"
+
+
+class TicketResponsibility(models.Model):
+    """Which unit held a ticket, from when to when (append-only; the open row has no end)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="responsibilities")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("from"))
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["ticket", "started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_responsibility",
+            )
+        ]
+        verbose_name = _("responsibility period")
+        verbose_name_plural = _("responsibility periods")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.unit_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SLAPause(models.Model):
+    """A period the SLA clock stood still (on hold for the requester, supplier or a spare part)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="sla_pauses")
+    reason = models.CharField(max_length=20, choices=HoldReason.choices)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["ticket", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.reason} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class TimeEntry(ChangeLoggedModel):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="time_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.PROTECT
+    )
+    minutes = models.PositiveIntegerField(_("minutes"), validators=[MinValueValidator(1)])
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    scope_path = "ticket__responsible_unit"
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.minutes} min"
+
+
+class Approval(ChangeLoggedModel):
+    """The requester's unit manager approves equipment and access requests before IT sees them."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="approvals")
+    approver_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("approving unit"), on_delete=models.PROTECT
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=20,
+        choices=ApprovalDecision.choices,
+        default=ApprovalDecision.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    scope_path = "approver_unit"
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.get_decision_display()}"
+
+
+class FieldVisit(ChangeLoggedModel):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="field_visits")
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.PROTECT
+    )
+    scheduled_start = models.DateTimeField(_("starts"))
+    scheduled_end = models.DateTimeField(_("ends"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    done = models.BooleanField(_("done"), default=False)
+
+    scope_path = "ticket__responsible_unit"
+
+    class Meta:
+        ordering = ["scheduled_start"]
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.scheduled_start:%Y-%m-%d %H:%M}"
+
+
+class KnowledgeArticle(SearchableModel, ChangeLoggedModel):
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="knowledge_articles",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    is_public = models.BooleanField(_("visible to requesters"), default=False)
+    catalog_items = models.ManyToManyField(
+        CatalogItem, verbose_name=_("catalogue items"), blank=True
+    )
+    keywords = models.TextField(_("keywords"), blank=True)
+
+    scope_path = "unit"
+    search_fields = ("title", "body", "keywords")
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("knowledge article")
+        verbose_name_plural = _("knowledge articles")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecurringTicket(ChangeLoggedModel):
+    """Periodic work (monthly UPS check, yearly licence review) opened on schedule by Celery beat."""
+
+    catalog_item = models.ForeignKey(
+        CatalogItem, verbose_name=_("catalogue item"), on_delete=models.PROTECT
+    )
+    title = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    responsible_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT
+    )
+    requester = models.ForeignKey(
+        "org.Person", verbose_name=_("requester"), on_delete=models.PROTECT
+    )
+    recurrence = models.CharField(_("recurrence"), max_length=20, choices=Recurrence.choices)
+    next_run = models.DateField(_("next run"))
+    is_active = models.BooleanField(_("active"), default=True)
+    last_ticket = models.ForeignKey(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    scope_path = "responsible_unit"
+
+    class Meta:
+        ordering = ["next_run"]
+        verbose_name = _("recurring ticket")
+        verbose_name_plural = _("recurring tickets")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Mailbox(ChangeLoggedModel):
+    """An IMAP mailbox polled for new tickets and replies."""
+
+    name = models.CharField(_("name"), max_length=100)
+    host = models.CharField(_("IMAP host"), max_length=200)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_ssl = models.BooleanField(_("SSL/TLS"), default=True)
+    username = models.CharField(_("user name"), max_length=200)
+    password = models.CharField(_("password"), max_length=200)
+    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
+    catalog_item = models.ForeignKey(
+        CatalogItem, verbose_name=_("catalogue item for new tickets"), on_delete=models.PROTECT
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+
+    scope_path = "catalog_item__unit"
+    changelog_exclude = ("password",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mailbox")
+        verbose_name_plural = _("mailboxes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AlertRoute(ChangeLoggedModel):
+    """Maps monitoring alerts to the responsible unit by a label (e.g. team=network)."""
+
+    label = models.CharField(_("label"), max_length=100, default="team")
+    value = models.CharField(_("value"), max_length=200)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="alert_routes"
+    )
+    catalog_item = models.ForeignKey(
+        CatalogItem, verbose_name=_("catalogue item"), on_delete=models.PROTECT
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("alert route")
+        verbose_name_plural = _("alert routes")
+
+    def __str__(self) -> str:
+        return f"{self.label}={self.value} → {self.unit}"
