@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_path, env_str
@@ -127,7 +128,20 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Istanbul"
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "biys.notifications.tasks.deliver_outbox", "schedule": 60.0},
+    "servicedesk-check-sla": {"task": "biys.servicedesk.tasks.check_sla", "schedule": 900.0},
+    "servicedesk-close-resolved": {
+        "task": "biys.servicedesk.tasks.close_resolved_tickets",
+        "schedule": crontab(minute=0),
+    },
+    "servicedesk-recurring": {
+        "task": "biys.servicedesk.tasks.create_recurring_tickets",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
+
+# Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
+# (odunpazari 10(1)(c): only devices in the municipal inventory are serviced).
+SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend"]
 LDAP_SERVER_URI = env_str("BIYS_LDAP_SERVER_URI")
@@ -237,6 +251,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketKindEnum": "biys.servicedesk.choices.TicketKind",
+        "LevelEnum": "biys.servicedesk.choices.Level",
+        "HoldReasonEnum": "biys.servicedesk.choices.HoldReason",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

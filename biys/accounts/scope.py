@@ -113,6 +113,13 @@ def restrict_queryset(queryset, user, action: str = "view"):
     return queryset.filter(**{lookup: units})
 
 
+def _has_own_restrict(queryset) -> bool:
+    from biys.core.querysets import RestrictedQuerySet
+
+    own = getattr(type(queryset), "restrict", None)
+    return own is not None and own is not RestrictedQuerySet.restrict
+
+
 def can(user, action: str, obj) -> bool:
     """May ``user`` perform ``action`` (view, change, delete) on ``obj``?"""
     from biys.core.changelog import owner_unit_id
@@ -122,6 +129,10 @@ def can(user, action: str, obj) -> bool:
     model = type(obj)
     if action == "view" and getattr(model, "visible_to_all_staff", False):
         return True
+    queryset = model._default_manager.get_queryset()
+    if _has_own_restrict(queryset):
+        # The model knows better (a ticket is also visible to its requester): ask it.
+        return queryset.restrict(user, action).filter(pk=obj.pk).exists()
     scope = get_scope(user)
     perm = perm_name(model, action)
     if scope.units_for(perm) is ALL:

@@ -221,21 +221,23 @@ def _make_logins(units) -> list[DemoLogin]:
     from biys.accounts.models import Role, RoleAssignment, User
 
     it_units = [u for u in units if u.is_it_department]
-    top = next(u for u in it_units if u.parent_id is None)
+    root = next(u for u in units if u.parent_id is None)
+    top = next(u for u in it_units if u.parent_id == root.pk)
     branches = [u for u in it_units if u.parent_id == top.pk] or [top]
     leaves = [u for u in it_units if not any(v.parent_id == u.pk for v in it_units)] or [top]
-    requester_unit = next((u for u in units if not u.is_it_department), top)
+    requester_unit = next((u for u in units if not u.is_it_department and u.parent_id), top)
+    # (login, role, the unit the role is held over, with sub-units, the unit the person works in)
     plan = [
-        ("yonetici", "administrator", top, True),
-        ("daire.baskani", "department_head", top, True),
-        ("sube.muduru", "chief", branches[0], True),
-        ("teknisyen", "technician", leaves[0], True),
-        ("talep", "requester", requester_unit, False),
-        ("denetci", "auditor", top, True),
+        ("yonetici", "administrator", root, True, top),
+        ("daire.baskani", "department_head", top, True, top),
+        ("sube.muduru", "chief", branches[0], True, branches[0]),
+        ("teknisyen", "technician", leaves[0], True, leaves[0]),
+        ("talep", "requester", requester_unit, False, requester_unit),
+        ("denetci", "auditor", root, True, top),
     ]
     logins = []
-    for username, role_slug, unit, subtree in plan:
-        person = unit.people.filter(user__isnull=True).order_by("sort_name").first()
+    for username, role_slug, unit, subtree, workplace in plan:
+        person = workplace.people.filter(user__isnull=True).order_by("sort_name").first()
         user = User.objects.create_user(
             username=username,
             password=DEMO_PASSWORD,
@@ -243,20 +245,10 @@ def _make_logins(units) -> list[DemoLogin]:
             first_name=person.first_name if person else username,
             last_name=person.last_name if person else "",
             email=person.email if person else "",
-            is_staff=role_slug == "administrator",
-            is_superuser=role_slug == "administrator",
         )
         RoleAssignment.objects.create(
             user=user, role=Role.objects.get(slug=role_slug), unit=unit, include_subtree=subtree
         )
-        if role_slug == "auditor":  # the auditor reads every unit, requesters' too
-            for root in [u for u in units if u.parent_id is None and u.pk != top.pk]:
-                RoleAssignment.objects.create(
-                    user=user,
-                    role=Role.objects.get(slug="auditor"),
-                    unit=root,
-                    include_subtree=True,
-                )
         logins.append(DemoLogin(username, role_slug, unit.name))
     return logins
 

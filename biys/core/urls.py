@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from biys.core import health, navigation_entries  # noqa: F401 - registers the side menu
+from biys.core.views import generic
+from biys.core.views.home import home
+from biys.core.views.search import search
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", home, name="home"),
+    path("health/", health.health, name="health"),
+    path("search/", search, name="search"),
+    path("changelog/", generic.ObjectChangeLogView.as_view(), name="changelog"),
+    path("changelog/<int:pk>/", generic.ObjectChangeDetailView.as_view(), name="objectchange"),
+]

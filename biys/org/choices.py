@@ -10,6 +10,7 @@ class MunicipalityKind(models.TextChoices):
 
 
 class UnitKind(models.TextChoices):
+    BELEDIYE = "belediye", _("Municipality (belediye)")
     DAIRE_BASKANLIGI = "daire_baskanligi", _("Department (daire başkanlığı)")
     MUDURLUK = "mudurluk", _("Directorate (müdürlük)")
     SUBE_MUDURLUGU = "sube_mudurlugu", _("Branch directorate (şube müdürlüğü)")

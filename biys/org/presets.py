@@ -66,6 +66,7 @@ PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 REGULATIONS_DIR = PRESETS_DIR / "regulations"
 
 MANAGER_TITLES = {
+    UnitKind.BELEDIYE: "Belediye Başkanı",
     UnitKind.DAIRE_BASKANLIGI: "Daire Başkanı",
     UnitKind.MUDURLUK: "Müdür",
     UnitKind.SUBE_MUDURLUGU: "Şube Müdürü",
@@ -436,6 +437,22 @@ class _Loader:
             self.unit(child, unit, child_order, it=it)
         return unit
 
+    def root(self, municipality: Municipality) -> Unit:
+        """The municipality's own unit, renamed rather than replaced when the preset changes."""
+        existing = Unit.objects.filter(kind=UnitKind.BELEDIYE, parent=None).order_by("pk").first()
+        root = self.upsert(
+            existing or Unit(),
+            name=municipality.name,
+            kind=UnitKind.BELEDIYE,
+            parent=None,
+            is_it_department=False,
+            order=0,
+            is_active=True,
+        )
+        self.units[root.name] = root
+        self.manager_position(root)
+        return root
+
     def title(self, name: str) -> Title:
         if name not in self.titles:
             title = Title.objects.filter(name=name).first()
@@ -537,12 +554,15 @@ class _Loader:
             self.removed += _delete(
                 Regulation.objects.exclude(title=self.data["regulation"]["title"])
             )
+        # The municipality is the root of the tree: a role held over it with its sub-units holds
+        # everywhere, for units added later too.
+        root = self.root(municipality)
         top = self.data["units"]
         for order, spec in enumerate(top):
-            self.unit(spec, None, order, it=True)
-        it_count = len(self.units)
+            self.unit(spec, root, order, it=True)
+        it_count = len(self.units) - 1
         for order, spec in enumerate(self.data["requester_units"]):
-            self.unit(spec, None, len(top) + order, it=False)
+            self.unit(spec, root, len(top) + order, it=False)
         deactivated = self.retire_other_units() if self.replace else []
         regulation = self.regulation()
         duties = self.articles(regulation)
@@ -551,7 +571,7 @@ class _Loader:
             municipality=municipality,
             regulation=regulation,
             units=it_count,
-            requester_units=len(self.units) - it_count,
+            requester_units=len(self.units) - it_count - 1,
             articles=len(self.data["articles"]),
             duties=duties,
             created=self.created,
@@ -581,6 +601,7 @@ def manager_position_name(unit_name: str, title: str) -> str:
     """'Teknik Servis Şefliği' -> 'Teknik Servis Şefi'; 'Bilgi İşlem Dairesi Başkanlığı' ->
     'Bilgi İşlem Dairesi Başkanı'; otherwise the unit followed by the title."""
     for suffix, replacement in (
+        ("Belediyesi", "Belediye Başkanı"),
         ("Başkanlığı", "Başkanı"),
         ("Müdürlüğü", "Müdürü"),
         ("Şefliği", "Şefi"),

@@ -6,3 +6,6 @@ class ServicedeskConfig(AppConfig):
     name = "biys.servicedesk"
     label = "servicedesk"
     verbose_name = _("Service desk")
+
+    def ready(self):
+        from biys.servicedesk import roles  # noqa: F401  (extends the built-in roles)

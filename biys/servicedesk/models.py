@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ChangeLoggedModel
+from biys.core.querysets import RestrictedQuerySet
 from biys.core.search import SearchableModel
 from biys.servicedesk.choices import (
     ApprovalDecision,
@@ -18,6 +19,25 @@ from biys.servicedesk.choices import (
     TicketKind,
     TicketState,
 )
+
+
+class TicketQuerySet(RestrictedQuerySet):
+    """``restrict(user, "view")`` follows the service desk's own rule (requesters see their own
+    tickets, unit managers their unit's, IT staff their queues), see ``selectors``."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.servicedesk.selectors import restrict_tickets
+
+        return restrict_tickets(self, user, action)
+
+
+class KnowledgeArticleQuerySet(RestrictedQuerySet):
+    """Public articles are for every signed-in user; internal ones for the unit's IT staff."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.servicedesk.selectors import restrict_knowledge_articles
+
+        return restrict_knowledge_articles(self, user, action)
 
 
 class CatalogItem(SearchableModel, ChangeLoggedModel):
@@ -103,6 +123,7 @@ class SLATarget(ChangeLoggedModel):
         validators=[MinValueValidator(1), MaxValueValidator(99)],
     )
 
+    scope_path = "catalog_item__unit"
     visible_to_all_staff = True
 
     class Meta:
@@ -274,6 +295,15 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     sla_escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     resolution = models.TextField(_("resolution"), blank=True)
+    knowledge_article = models.ForeignKey(
+        "servicedesk.KnowledgeArticle",
+        verbose_name=_("knowledge article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        help_text=_("The article the resolution followed."),
+    )
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -283,6 +313,8 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     # Deduplication keys for tickets opened by machines.
     alert_fingerprint = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     email_message_id = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+
+    objects = TicketQuerySet.as_manager()
 
     scope_path = "responsible_unit"
     search_fields = (
@@ -304,6 +336,10 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         ]
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
+        permissions = [
+            ("view_unit_requests", _("Can follow the tickets requested by the unit")),
+            ("approve_requests", _("Can approve the requests of the unit")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
@@ -443,6 +479,8 @@ class KnowledgeArticle(SearchableModel, ChangeLoggedModel):
         CatalogItem, verbose_name=_("catalogue items"), blank=True
     )
     keywords = models.TextField(_("keywords"), blank=True)
+
+    objects = KnowledgeArticleQuerySet.as_manager()
 
     scope_path = "unit"
     search_fields = ("title", "body", "keywords")

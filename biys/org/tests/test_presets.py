@@ -171,7 +171,9 @@ def test_load_preset_creates_the_organisation_once(slug):
     assert result.units == unit_count
     assert result.duties == duty_count
     assert Unit.objects.filter(is_it_department=True).count() == unit_count
-    assert Unit.objects.filter(is_it_department=False, parent=None).count() == len(
+    root = Unit.objects.get(parent=None)
+    assert (root.name, root.kind) == (data["municipality"]["name"], "belediye")
+    assert Unit.objects.filter(is_it_department=False, parent=root).count() == len(
         data["requester_units"]
     )
     assert Duty.objects.count() == duty_count
@@ -181,7 +183,7 @@ def test_load_preset_creates_the_organisation_once(slug):
     assert not Unit.objects.filter(manager_position=None).exists()
     assert Position.objects.filter(is_manager=True).count() == Unit.objects.count()
     top = Unit.objects.get(name=data["units"][0]["name"])
-    assert top.parent is None
+    assert top.parent == root
     assert Unit.objects.filter(is_it_department=True, path__startswith=top.path).count() == (
         unit_count
     )
@@ -191,7 +193,7 @@ def test_load_preset_creates_the_organisation_once(slug):
 
     assert (again.created, again.updated, again.removed) == (0, 0, 0)
     assert ObjectChange.objects.count() == changes
-    assert Unit.objects.count() == unit_count + len(data["requester_units"])
+    assert Unit.objects.count() == 1 + unit_count + len(data["requester_units"])  # with the root
     assert Duty.objects.count() == duty_count
     assert Paragraph.objects.count() == sum(len(a["paragraphs"]) for a in data["articles"])
     assert Regulation.objects.count() == 1

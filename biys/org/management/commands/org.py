@@ -6,6 +6,22 @@ from django.db.models import Count
 from biys.org.models import Unit
 
 
+def tree_order(units) -> list[Unit]:
+    """Depth first, siblings by their order and Turkish alphabetical name."""
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[Unit] = []
+
+    def visit(parent_id):
+        for unit in sorted(children.get(parent_id, []), key=lambda u: (u.order, u.sort_name)):
+            ordered.append(unit)
+            visit(unit.pk)
+
+    visit(None)
+    return ordered
+
+
 class Command(BaseCommand):
     help = "The organisation: `org tree [--json]` prints the units tree."
 

@@ -1,0 +1,1 @@
+"""Measurements of BİYS on a database of realistic size: ``python -m bench SCENARIO``."""

@@ -1,0 +1,99 @@
+"""``python -m bench SCENARIO [--size N] [--json]``
+
+The bench builds and migrates its own database (a temporary SQLite file, or a fresh PostgreSQL
+database next to the one DATABASE_URL names), fills it, measures, and removes it again. It never
+touches the installation's own database.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import tempfile
+from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+SCENARIOS = {"org": "bench.org", "servicedesk": "bench.servicedesk"}
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument(
+        "--size", type=int, default=None, help="how many rows to build (scenario default)"
+    )
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per measure")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser.parse_args(argv)
+
+
+@contextmanager
+def bench_database():
+    """Point Django at a throw-away database for the duration of the block."""
+    source = os.environ.get("DATABASE_URL", "")
+    if source.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        parts = urlsplit(source)
+        name = f"biys_bench_{os.getpid()}"
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+        try:
+            yield f"postgresql {name}"
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            os.environ["DATABASE_URL"] = source
+    else:
+        with tempfile.TemporaryDirectory(prefix="biys-bench-") as directory:
+            os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+            os.environ["BIYS_DATA_DIR"] = directory
+            try:
+                yield "sqlite (temporary file)"
+            finally:
+                from django.db import connections
+
+                connections.close_all()
+
+
+def configure_environment() -> None:
+    """Production-like settings: no DEBUG (its query log would distort the timings)."""
+    os.environ["BIYS_DEBUG"] = "false"
+    os.environ.setdefault("BIYS_SECRET_KEY", secrets.token_urlsafe(40))
+    os.environ["BIYS_ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ["BIYS_LOGIN_THROTTLING"] = "false"
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    configure_environment()
+    with bench_database() as database:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        module = __import__(SCENARIOS[args.scenario], fromlist=["run"])
+        result = module.run(size=args.size, repeat=args.repeat)
+        result["database"] = database
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        module.print_table(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

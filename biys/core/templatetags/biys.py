@@ -1,0 +1,159 @@
+"""Template helpers of the UI shell: form widgets with Bootstrap classes, safe includes,
+Turkish-aware highlighting and generic display of model fields."""
+
+import re
+
+from django import forms, template
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from biys.core.text import fold, search_terms
+
+register = template.Library()
+
+
+@register.simple_tag
+def template_exists(name: str) -> bool:
+    """``{% template_exists "notifications/navbar.html" as has_it %}``: include only what exists."""
+    try:
+        get_template(name)
+    except template.TemplateDoesNotExist:
+        return False
+    return True
+
+
+@register.simple_tag
+def url_or_empty(name: str, *args, **kwargs) -> str:
+    """A URL that may not be wired yet: an empty string instead of NoReverseMatch."""
+    try:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+def widget_css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "form-select"
+    if isinstance(widget, forms.FileInput):
+        return "form-control"
+    if isinstance(widget, forms.HiddenInput):
+        return ""
+    return "form-control"
+
+
+@register.simple_tag
+def form_widget(field, **attrs):
+    """Render a bound field's widget with its Bootstrap class, error state and ARIA links."""
+    widget = field.field.widget
+    classes = [
+        widget.attrs.get("class", ""),
+        widget_css_class(widget),
+        attrs.pop("extra_class", ""),
+    ]
+    if field.errors:
+        classes.append("is-invalid")
+    final = {"class": " ".join(c for c in classes if c).strip()}
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+        final["aria-invalid"] = "true"
+    if described_by:
+        final["aria-describedby"] = " ".join(described_by)
+    final.update(attrs)
+    return field.as_widget(attrs=final)
+
+
+@register.filter
+def is_checkbox(field) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_multiple_choice(field) -> bool:
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of the original character."""
+    folded, positions = [], []
+    for index, char in enumerate(text):
+        piece = " " if char.isspace() else fold(char)
+        folded.append(piece)
+        positions.extend([index] * len(piece))
+    return "".join(folded), positions
+
+
+@register.filter(needs_autoescape=True)
+def highlight(text, query, autoescape=True):
+    """Wrap the words of ``query`` found in ``text`` in <mark>, matching the way search does
+    (Turkish case folding: 'PARMAK İZİ' matches 'parmak izi'), up to the end of the word."""
+    text = "" if text is None else str(text)
+    terms = search_terms(query or "")
+    if not terms or not text:
+        return conditional_escape(text) if autoescape else text
+    folded, positions = _folded_with_positions(text)
+    marked = [False] * len(text)
+    for term in terms:
+        for match in re.finditer(re.escape(term), folded):
+            start, end = positions[match.start()], positions[match.end() - 1] + 1
+            while end < len(text) and text[end].isalnum():  # the rest of the word: suffixes
+                end += 1
+            for index in range(start, end):
+                marked[index] = True
+    parts, start = [], 0
+    while start < len(text):
+        end = start
+        while end < len(text) and marked[end] == marked[start]:
+            end += 1
+        chunk = conditional_escape(text[start:end])
+        parts.append(f"<mark>{chunk}</mark>" if marked[start] else str(chunk))
+        start = end
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def field_display(obj, field):
+    """A model field's value as people read it: choice labels, links to related objects, Yes/No."""
+    if field.choices:
+        value = getattr(obj, f"get_{field.name}_display")()
+    else:
+        value = getattr(obj, field.name, None)
+    if value is None or value == "":
+        return mark_safe('<span class="text-secondary">—</span>')
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field.is_relation and hasattr(value, "get_absolute_url"):
+        url = value.get_absolute_url()
+        if url:
+            return format_html('<a href="{}">{}</a>', url, value)
+    return value
+
+
+@register.filter
+def verbose_name(obj) -> str:
+    return obj._meta.verbose_name
+
+
+@register.filter
+def verbose_name_plural(obj) -> str:
+    return obj._meta.verbose_name_plural
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def choice_input(choice):
+    """One radio or checkbox of a multiple-choice field, with Bootstrap's class."""
+    attrs = {**choice.data["attrs"], "class": "form-check-input"}
+    context = {"widget": {**choice.data, "attrs": attrs, "wrap_label": False}}
+    return choice.parent_widget._render(choice.template_name, context, choice.renderer)

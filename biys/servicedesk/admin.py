@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from biys.servicedesk.models import (
+    CatalogItem,
+    KnowledgeArticle,
+    Queue,
+    RecurringTicket,
+    SLATarget,
+    Ticket,
+)
+
+
+@admin.register(CatalogItem)
+class CatalogItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "unit", "requires_approval", "is_active"]
+    list_filter = ["kind", "is_active", "requires_approval"]
+    search_fields = ["name", "keywords"]
+
+
+@admin.register(SLATarget)
+class SLATargetAdmin(admin.ModelAdmin):
+    list_display = ["catalog_item", "priority", "first_response_minutes", "resolution_minutes"]
+
+
+@admin.register(Queue)
+class QueueAdmin(admin.ModelAdmin):
+    list_display = ["unit", "assignment_rule", "include_subtree"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "state", "priority", "responsible_unit", "assignee"]
+    list_filter = ["state", "priority", "kind"]
+    search_fields = ["number", "title"]
+    raw_id_fields = ["requester", "parent", "merged_into", "assignee", "created_by"]
+    readonly_fields = ["number"]
+
+
+@admin.register(KnowledgeArticle)
+class KnowledgeArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "unit", "is_public"]
+
+
+@admin.register(RecurringTicket)
+class RecurringTicketAdmin(admin.ModelAdmin):
+    list_display = ["title", "recurrence", "next_run", "is_active"]

@@ -1,0 +1,357 @@
+"""The service desk's REST API. Ticket writes go through ``biys.servicedesk.services``, which
+check who may do what; reads are narrowed by ``Ticket.objects.restrict`` (a ticket the user
+may not see is a 404)."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
+from biys.servicedesk import filtersets, selectors, services
+from biys.servicedesk.api import serializers
+from biys.servicedesk.models import (
+    CatalogItem,
+    KnowledgeArticle,
+    Queue,
+    RecurringTicket,
+    SLATarget,
+    Ticket,
+    TicketResponsibility,
+)
+
+QUERY_PARAMETER = OpenApiParameter(
+    "q", OpenApiTypes.STR, OpenApiParameter.QUERY, description="The requester's own words."
+)
+
+
+class CatalogItemViewSet(BiysModelViewSet):
+    """The service catalogue: readable by every member of staff, written by administrators."""
+
+    queryset = CatalogItem.objects.select_related("unit", "duty").order_by("order", "name", "pk")
+    serializer_class = serializers.CatalogItemSerializer
+    filterset_class = filtersets.CatalogItemFilterSet
+    ordering_fields = ["order", "name", "kind", "id"]
+
+    @extend_schema(
+        parameters=[QUERY_PARAMETER],
+        responses={200: serializers.CatalogSuggestionSerializer(many=True)},
+        description="Catalogue items best matching a requester's words, with the unit in charge.",
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def suggest(self, request):
+        items = selectors.suggest_catalog_items(request.query_params.get("q", ""), limit=8)
+        return Response(serializers.CatalogSuggestionSerializer(items, many=True).data)
+
+
+class SLATargetViewSet(BiysModelViewSet):
+    queryset = SLATarget.objects.select_related("catalog_item").order_by(
+        "catalog_item", "priority", "pk"
+    )
+    serializer_class = serializers.SLATargetSerializer
+    filterset_class = filtersets.SLATargetFilterSet
+    ordering_fields = ["priority", "catalog_item", "id"]
+
+
+class QueueViewSet(BiysModelViewSet):
+    queryset = (
+        Queue.objects.select_related("unit").prefetch_related("members").order_by("unit__path")
+    )
+    serializer_class = serializers.QueueSerializer
+    filterset_class = filtersets.QueueFilterSet
+    ordering_fields = ["unit__path", "id"]
+
+
+class KnowledgeArticleViewSet(BiysModelViewSet):
+    """Public articles for everyone; internal ones for the IT staff of the article's unit."""
+
+    queryset = KnowledgeArticle.objects.select_related("unit").prefetch_related("catalog_items")
+    serializer_class = serializers.KnowledgeArticleSerializer
+    filterset_class = filtersets.KnowledgeArticleFilterSet
+    ordering_fields = ["title", "created", "id"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("title", "pk")
+
+    @extend_schema(
+        parameters=[QUERY_PARAMETER],
+        responses={200: serializers.KnowledgeSuggestionSerializer(many=True)},
+        description="Articles that may answer the requester's question before they file it.",
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def suggest(self, request):
+        articles = selectors.suggest_knowledge_articles(
+            request.query_params.get("q", ""), user=request.user, limit=5
+        )
+        return Response(serializers.KnowledgeSuggestionSerializer(articles, many=True).data)
+
+
+class RecurringTicketViewSet(BiysModelViewSet):
+    queryset = RecurringTicket.objects.select_related(
+        "catalog_item", "responsible_unit", "requester"
+    ).order_by("next_run", "pk")
+    serializer_class = serializers.RecurringTicketSerializer
+    filterset_class = filtersets.RecurringTicketFilterSet
+    ordering_fields = ["next_run", "title", "id"]
+
+
+def _action_schema(request, response=serializers.TicketSerializer, description=""):
+    return extend_schema(request=request, responses={200: response}, description=description)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.TicketCreateSerializer,
+        responses={201: serializers.TicketSerializer},
+        description=(
+            "File a ticket. Without ``requester`` it is for the caller; filing for someone else"
+            " (a phone call) is for IT staff."
+        ),
+    ),
+    partial_update=extend_schema(
+        request=serializers.TicketUpdateSerializer,
+        responses={200: serializers.TicketSerializer},
+        description="Edit the ticket's details; a new impact or urgency recomputes the SLA.",
+    ),
+)
+class TicketViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Ticket.objects.select_related(*selectors.TICKET_LIST_RELATED)
+    serializer_class = serializers.TicketSerializer
+    filterset_class = filtersets.TicketFilterSet
+    # The services check each action against the ticket; the list is narrowed by restrict.
+    permission_classes = [IsAuthenticated]
+    ordering_fields = [
+        "id",
+        "number",
+        "created",
+        "last_updated",
+        "priority",
+        "state",
+        "resolution_due",
+        "first_response_due",
+        "title",
+    ]
+    ordering = ["-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        form = serializers.TicketCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        requester = data.pop("requester", None) or getattr(request.user, "person", None)
+        if requester is None:
+            raise exceptions.ValidationError(
+                {"requester": [_("Choose the person the ticket is for.")]}
+            )
+        parent = data.get("parent")
+        if parent is not None and not selectors.can_view_ticket(request.user, parent):
+            raise exceptions.ValidationError({"parent": [_("Choose a ticket you can see.")]})
+        ticket = services.create_ticket(requester=requester, created_by=request.user, **data)
+        return Response(self._read(ticket), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        ticket = self.get_object()
+        form = serializers.TicketUpdateSerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        services.update_ticket(ticket=ticket, user=request.user, **form.validated_data)
+        return Response(self._read(ticket))
+
+    def _read(self, ticket) -> dict:
+        ticket = (
+            self.get_queryset()
+            .model.objects.select_related(*selectors.TICKET_LIST_RELATED)
+            .get(pk=ticket.pk)
+        )
+        return serializers.TicketSerializer(ticket, context=self.get_serializer_context()).data
+
+    def _act(self, input_serializer, service, **fixed):
+        """Validate the body, run the service on the ticket, answer with the ticket."""
+        ticket = self.get_object()
+        form = input_serializer(data=self.request.data)
+        form.is_valid(raise_exception=True)
+        service(ticket=ticket, user=self.request.user, **fixed, **form.validated_data)
+        return Response(self._read(ticket))
+
+    @_action_schema(serializers.CommentInputSerializer, description="Approve a pending request.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request, pk=None):
+        return self._act(serializers.CommentInputSerializer, services.approve_ticket)
+
+    @_action_schema(serializers.RequiredCommentSerializer, description="Reject a pending request.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request, pk=None):
+        return self._act(serializers.RequiredCommentSerializer, services.reject_ticket)
+
+    @_action_schema(serializers.EmptySerializer, description="Assign the ticket to yourself.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def take(self, request, pk=None):
+        return self._act(serializers.EmptySerializer, services.take_ticket)
+
+    @_action_schema(serializers.AssignSerializer, description="Assign to a technician.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def assign(self, request, pk=None):
+        return self._act(serializers.AssignSerializer, services.assign_ticket)
+
+    @_action_schema(serializers.TransferSerializer, description="Hand over to another unit.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def transfer(self, request, pk=None):
+        return self._act(serializers.TransferSerializer, services.transfer_ticket)
+
+    @_action_schema(serializers.EmptySerializer, description="Start working on the ticket.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def start(self, request, pk=None):
+        return self._act(serializers.EmptySerializer, services.start_work)
+
+    @_action_schema(serializers.HoldSerializer, description="Put on hold; the SLA clock stops.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def hold(self, request, pk=None):
+        return self._act(serializers.HoldSerializer, services.put_on_hold)
+
+    @_action_schema(serializers.EmptySerializer, description="Resume; due dates move forward.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def resume(self, request, pk=None):
+        return self._act(serializers.EmptySerializer, services.resume_ticket)
+
+    @extend_schema(
+        request=serializers.ReplySerializer,
+        responses={201: serializers.ReplyResultSerializer},
+        description="A public reply or an internal note (IT staff only).",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reply(self, request, pk=None):
+        ticket = self.get_object()
+        form = serializers.ReplySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        comment = services.add_reply(ticket=ticket, user=request.user, **form.validated_data)
+        return Response(
+            serializers.ReplyResultSerializer(comment).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=serializers.LogTimeSerializer,
+        responses={201: serializers.TimeEntrySerializer},
+        description="Record time spent on the ticket.",
+    )
+    @action(detail=True, methods=["post"], url_path="log-time", filterset_class=None)
+    def log_time(self, request, pk=None):
+        ticket = self.get_object()
+        form = serializers.LogTimeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        entry = services.log_time(ticket=ticket, user=request.user, **form.validated_data)
+        return Response(serializers.TimeEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @_action_schema(serializers.ResolveSerializer, description="Resolve with the solution.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def resolve(self, request, pk=None):
+        return self._act(serializers.ResolveSerializer, services.resolve_ticket)
+
+    @_action_schema(serializers.ReasonSerializer, description="Reopen within the allowed days.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reopen(self, request, pk=None):
+        return self._act(serializers.ReasonSerializer, services.reopen_ticket)
+
+    @_action_schema(serializers.RateSerializer, description="The requester rates the solution.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def rate(self, request, pk=None):
+        return self._act(serializers.RateSerializer, services.rate_ticket)
+
+    @_action_schema(serializers.ReasonSerializer, description="Cancel the ticket.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def cancel(self, request, pk=None):
+        return self._act(serializers.ReasonSerializer, services.cancel_ticket)
+
+    @_action_schema(serializers.MergeSerializer, description="Merge this duplicate into another.")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def merge(self, request, pk=None):
+        duplicate = self.get_object()
+        form = serializers.MergeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.merge_tickets(
+            duplicate=duplicate, into=form.validated_data["into"], user=request.user
+        )
+        return Response(self._read(duplicate))
+
+    @_action_schema(serializers.SetParentSerializer, description="Set or clear the parent.")
+    @action(detail=True, methods=["post"], url_path="set-parent", filterset_class=None)
+    def set_parent(self, request, pk=None):
+        return self._act(serializers.SetParentSerializer, services.set_parent)
+
+    @_action_schema(serializers.SupplierSerializer, description="Send to the supplier (warranty).")
+    @action(detail=True, methods=["post"], url_path="send-to-supplier", filterset_class=None)
+    def send_to_supplier(self, request, pk=None):
+        return self._act(serializers.SupplierSerializer, services.send_to_supplier)
+
+    @_action_schema(serializers.EmptySerializer, description="The device is back.")
+    @action(detail=True, methods=["post"], url_path="return-from-supplier", filterset_class=None)
+    def return_from_supplier(self, request, pk=None):
+        return self._act(serializers.EmptySerializer, services.return_from_supplier)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: serializers.FieldVisitSerializer(many=True)},
+        description="The ticket's field visits.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.FieldVisitSerializer,
+        responses={201: serializers.FieldVisitSerializer},
+        description="Schedule a field visit.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="field-visits",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def field_visits(self, request, pk=None):
+        ticket = self.get_object()
+        if request.method == "GET":
+            visits = ticket.field_visits.order_by("scheduled_start", "pk")
+            return Response(serializers.FieldVisitSerializer(visits, many=True).data)
+        form = serializers.FieldVisitSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        visit = services.schedule_field_visit(
+            ticket=ticket,
+            technician=data["technician"],
+            start=data["scheduled_start"],
+            end=data["scheduled_end"],
+            location=data.get("location", ""),
+            notes=data.get("notes", ""),
+            user=request.user,
+        )
+        return Response(
+            serializers.FieldVisitSerializer(visit).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        responses={200: serializers.ResponsibilitySerializer(many=True)},
+        description="Which unit held the ticket, from when to when.",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def responsibility(self, request, pk=None):
+        ticket = self.get_object()
+        rows = TicketResponsibility.objects.filter(ticket=ticket).select_related(
+            "unit", "changed_by"
+        )
+        return Response(serializers.ResponsibilitySerializer(rows, many=True).data)
+
+    @extend_schema(
+        responses={200: serializers.SLAStatusSerializer},
+        description="The ticket's response and resolution clocks.",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def sla(self, request, pk=None):
+        ticket = self.get_object()
+        return Response(serializers.SLAStatusSerializer(selectors.sla_status(ticket)).data)

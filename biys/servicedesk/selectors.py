@@ -1,0 +1,340 @@
+"""Reads of the service desk: who sees which ticket, queues, suggestions and SLA clocks."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from biys.accounts.scope import ALL, get_scope
+from biys.calendar.choices import CalendarMode
+from biys.calendar.selectors import get_calendar
+from biys.core.text import fold, search_terms
+from biys.servicedesk.choices import TicketState
+from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Queue, Ticket
+
+VIEW_TICKET = "servicedesk.view_ticket"
+CHANGE_TICKET = "servicedesk.change_ticket"
+VIEW_UNIT_REQUESTS = "servicedesk.view_unit_requests"
+APPROVE_REQUESTS = "servicedesk.approve_requests"
+VIEW_ARTICLE = "servicedesk.view_knowledgearticle"
+
+# What a list needs to render a row without a query per ticket.
+TICKET_LIST_RELATED = (
+    "catalog_item",
+    "requester",
+    "requesting_unit",
+    "responsible_unit",
+    "assignee",
+)
+
+
+# Visibility --------------------------------------------------------------------------------------
+
+
+def ticket_visibility_q(user, action: str = "view") -> Q | None:
+    """The condition a ticket must meet for ``user``; ``None`` means every ticket.
+
+    One ``Q`` (an OR of the rules), so a list is one query whatever the user's roles:
+      - the requester (their person) and whoever filed the ticket;
+      - holders of ``view_unit_requests`` over the requesting unit (its managers);
+      - IT staff holding ``view_ticket`` over the responsible unit, once the ticket is past
+        its approval step.
+    ``change`` is the IT staff's rule alone, with ``change_ticket``.
+    """
+    scope = get_scope(user)
+    if action == "change":
+        units = scope.units_for(CHANGE_TICKET)
+        if units is ALL:
+            return None
+        return Q(responsible_unit__in=units) if units else Q(pk__in=[])
+    it_units = scope.units_for(VIEW_TICKET)
+    if it_units is ALL:
+        return None
+    condition = Q(requester__user=user) | Q(created_by=user)
+    unit_requests = scope.units_for(VIEW_UNIT_REQUESTS)
+    if unit_requests is ALL:
+        return None
+    if unit_requests:
+        condition |= Q(requesting_unit__in=unit_requests)
+    if it_units:
+        condition |= Q(responsible_unit__in=it_units) & ~Q(state=TicketState.PENDING_APPROVAL)
+    return condition
+
+
+def restrict_tickets(queryset, user, action: str = "view"):
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if action not in ("view", "change"):
+        from biys.accounts.scope import restrict_queryset
+
+        return restrict_queryset(queryset, user, action)
+    condition = ticket_visibility_q(user, action)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def tickets_visible_to(user):
+    return restrict_tickets(Ticket.objects.all(), user, "view")
+
+
+def ticket_list(user):
+    """Visible tickets with what a list row shows."""
+    return tickets_visible_to(user).select_related(*TICKET_LIST_RELATED)
+
+
+def can_view_ticket(user, ticket: Ticket) -> bool:
+    return tickets_visible_to(user).filter(pk=ticket.pk).exists()
+
+
+def can_work_on(user, ticket: Ticket) -> bool:
+    """IT staff of the responsible unit (``change_ticket`` there)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return get_scope(user).has_perm(CHANGE_TICKET, ticket.responsible_unit_id)
+
+
+def is_requester(user, ticket: Ticket) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    person_id = getattr(user, "person_id", None)
+    return person_id is not None and person_id == ticket.requester_id
+
+
+def is_unit_manager_of_requester(user, ticket: Ticket) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    scope = get_scope(user)
+    return scope.has_perm(APPROVE_REQUESTS, ticket.requesting_unit_id) or scope.has_perm(
+        VIEW_UNIT_REQUESTS, ticket.requesting_unit_id
+    )
+
+
+def can_approve(user, ticket: Ticket) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return get_scope(user).has_perm(APPROVE_REQUESTS, ticket.requesting_unit_id)
+
+
+def pending_approvals_for(user):
+    """Tickets waiting for ``user``'s approval."""
+    units = get_scope(user).units_for(APPROVE_REQUESTS)
+    queryset = Ticket.objects.filter(state=TicketState.PENDING_APPROVAL)
+    if units is not ALL:
+        queryset = queryset.filter(requesting_unit__in=units or [])
+    return queryset.select_related(*TICKET_LIST_RELATED)
+
+
+# Queues --------------------------------------------------------------------------------------
+
+
+def queue_for_unit(unit) -> Queue | None:
+    """The queue that serves ``unit``: its own, else the nearest ancestor's that includes
+    sub-units."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
+    queues = {q.unit_id: q for q in Queue.objects.filter(unit_id__in=ids)}
+    if unit.pk in queues:
+        return queues[unit.pk]
+    for ancestor_id in reversed(ids[:-1]):
+        queue = queues.get(ancestor_id)
+        if queue is not None and queue.include_subtree:
+            return queue
+    return None
+
+
+def queue_tickets(user, unit=None, include_subtree: bool = True):
+    """Open tickets the user works on, optionally for one unit (with its sub-units)."""
+    from biys.servicedesk.choices import OPEN_STATES
+
+    queryset = (
+        ticket_list(user).filter(state__in=OPEN_STATES).exclude(state=TicketState.PENDING_APPROVAL)
+    )
+    if unit is not None:
+        if include_subtree:
+            queryset = queryset.filter(responsible_unit__path__startswith=unit.path)
+        else:
+            queryset = queryset.filter(responsible_unit=unit)
+    else:
+        units = get_scope(user).units_for(VIEW_TICKET)
+        if units is not ALL:
+            queryset = queryset.filter(responsible_unit__in=units or [])
+    return queryset.order_by("priority", "resolution_due", "-id")
+
+
+def unit_manager_user(unit):
+    """The login of whoever holds the unit's manager position, walking up to the nearest
+    ancestor with one (a section without a chief answers to its branch manager)."""
+    from biys.org.models import Unit
+
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
+    units = Unit.objects.filter(pk__in=ids).select_related("manager_position__holder__user")
+    by_id = {u.pk: u for u in units}
+    for unit_id in reversed(ids):
+        candidate = by_id.get(unit_id)
+        position = getattr(candidate, "manager_position", None)
+        holder = getattr(position, "holder", None)
+        user = getattr(holder, "user", None) if holder is not None else None
+        if user is not None and user.is_active:
+            return user
+    return None
+
+
+# Suggestions -------------------------------------------------------------------------------------
+
+
+def _rank(text_fields: list[str], terms: list[str]) -> int:
+    score = 0
+    for weight, text in zip((5, 3, 1), text_fields, strict=False):
+        words = text.split()
+        for term in terms:
+            if term in text:
+                score += weight
+                if any(word.startswith(term) for word in words):
+                    score += weight
+    return score
+
+
+def _term_condition(terms: list[str]) -> Q:
+    """Any word matching (prefixes of four letters tolerate Turkish suffixes: yazıcım)."""
+    condition = Q()
+    for term in terms:
+        condition |= Q(search_text__contains=term)
+        if len(term) > 5:
+            condition |= Q(search_text__contains=term[:5])
+    return condition
+
+
+def suggest_catalog_items(query: str, *, limit: int = 5) -> list[CatalogItem]:
+    """Active catalogue items best matching a requester's own words ("yazıcı çalışmıyor")."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    candidates = (
+        CatalogItem.objects.filter(is_active=True)
+        .filter(_term_condition(terms))
+        .select_related("unit", "duty")[:200]
+    )
+    scored = []
+    for item in candidates:
+        fields = [fold(item.name), fold(item.keywords), item.search_text]
+        stems = terms + [t[:5] for t in terms if len(t) > 5]
+        scored.append((-_rank(fields, stems), item.order, item.name, item))
+    scored.sort(key=lambda row: row[:3])
+    return [row[-1] for row in scored[:limit]]
+
+
+def suggest_knowledge_articles(query: str, *, user, limit: int = 5) -> list[KnowledgeArticle]:
+    terms = search_terms(query)
+    if not terms:
+        return []
+    candidates = (
+        KnowledgeArticle.objects.restrict(user, "view")
+        .filter(_term_condition(terms))
+        .select_related("unit")[:200]
+    )
+    scored = []
+    for article in candidates:
+        fields = [fold(article.title), fold(article.keywords), article.search_text]
+        stems = terms + [t[:5] for t in terms if len(t) > 5]
+        scored.append((-_rank(fields, stems), article.title, article))
+    scored.sort(key=lambda row: row[:2])
+    return [row[-1] for row in scored[:limit]]
+
+
+def restrict_knowledge_articles(queryset, user, action: str = "view"):
+    from biys.accounts.scope import restrict_queryset
+
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if action != "view":
+        return restrict_queryset(queryset, user, action)
+    units = get_scope(user).units_for(VIEW_ARTICLE)
+    if units is ALL:
+        return queryset
+    condition = Q(is_public=True)
+    if units:
+        condition |= Q(unit__in=units)
+    return queryset.filter(condition)
+
+
+# SLA -----------------------------------------------------------------------------------------
+
+
+def sla_mode(ticket: Ticket) -> str:
+    return CalendarMode.ROUND_THE_CLOCK if ticket.round_the_clock else CalendarMode.OFFICE_HOURS
+
+
+def _clock(*, due, target_minutes, met_at, paused_at, now, calendar, mode) -> dict:
+    """One clock. ``remaining`` is measured from now (or from when the clock stopped) to the
+    due time, so the paused periods that pushed the due time forward are not counted as used."""
+    if due is None:
+        return {"due": None, "remaining": None, "percent": None, "state": "none"}
+    end = met_at or paused_at or now
+    remaining = calendar.duration_between(end, due, mode=mode)
+    total = timedelta(minutes=target_minutes) if target_minutes else None
+    if not total:
+        total = max(remaining, timedelta(minutes=1))
+    percent = round(100 * (total - remaining) / total)
+    if met_at is not None:
+        state = "met" if met_at <= due else "breached"
+    elif remaining < timedelta():
+        state = "breached"
+    elif paused_at is not None:
+        state = "paused"
+    else:
+        state = "ok"
+    return {"due": due, "remaining": remaining, "percent": max(percent, 0), "state": state}
+
+
+def sla_status(ticket: Ticket, *, now: datetime | None = None, calendar=None, target=None) -> dict:
+    """The ticket's two clocks, ``response`` and ``resolution``: due, remaining (negative when
+    late), percent used and state (ok, warning, breached, paused, met, none)."""
+    now = now or timezone.now()
+    calendar = calendar or get_calendar()
+    mode = sla_mode(ticket)
+    if target is None:
+        target = sla_target_for(ticket.catalog_item_id, ticket.priority)
+    warn_percent = target.warn_before_percent if target else 80
+    stopped_at = None
+    if ticket.state in (TicketState.RESOLVED, TicketState.CLOSED):
+        stopped_at = ticket.resolved_at or now
+    elif ticket.state == TicketState.CANCELLED:
+        stopped_at = ticket.last_updated or now
+    response = _clock(
+        due=ticket.first_response_due,
+        target_minutes=target.first_response_minutes if target else None,
+        met_at=ticket.first_responded_at or stopped_at,
+        paused_at=ticket.sla_paused_at,
+        now=now,
+        calendar=calendar,
+        mode=mode,
+    )
+    resolution = _clock(
+        due=ticket.resolution_due,
+        target_minutes=target.resolution_minutes if target else None,
+        met_at=stopped_at,
+        paused_at=ticket.sla_paused_at,
+        now=now,
+        calendar=calendar,
+        mode=mode,
+    )
+    for clock in (response, resolution):
+        if clock["state"] == "ok" and clock["percent"] >= warn_percent:
+            clock["state"] = "warning"
+    return {
+        "mode": str(mode),
+        "warn_percent": warn_percent,
+        "response": response,
+        "resolution": resolution,
+    }
+
+
+def sla_target_for(catalog_item_id, priority):
+    """The item's own target for the priority, else the default row, else ``None``."""
+    from biys.servicedesk.models import SLATarget
+
+    targets = list(
+        SLATarget.objects.filter(
+            Q(catalog_item_id=catalog_item_id) | Q(catalog_item__isnull=True), priority=priority
+        )
+    )
+    targets.sort(key=lambda target: target.catalog_item_id is None)
+    return targets[0] if targets else None

@@ -1,0 +1,240 @@
+"""Tables of the service desk lists: the technicians' queue, my tickets, catalogue, articles."""
+
+import django_tables2 as tables
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.tables import BiysTable
+from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Queue, Ticket
+
+STATE_COLOURS = {
+    "new": "blue",
+    "pending_approval": "purple",
+    "assigned": "cyan",
+    "in_progress": "orange",
+    "on_hold": "secondary",
+    "resolved": "green",
+    "closed": "dark",
+    "cancelled": "muted",
+}
+PRIORITY_COLOURS = {1: "red", 2: "orange", 3: "yellow", 4: "secondary"}
+
+
+def state_badge(ticket) -> str:
+    colour = STATE_COLOURS.get(ticket.state, "secondary")
+    return format_html(
+        '<span class="badge bg-{}-lt" data-state="{}">{}</span>',
+        colour,
+        ticket.state,
+        ticket.get_state_display(),
+    )
+
+
+def priority_badge(ticket) -> str:
+    colour = PRIORITY_COLOURS.get(ticket.priority, "secondary")
+    return format_html(
+        '<span class="badge bg-{}-lt">{}</span>', colour, ticket.get_priority_display()
+    )
+
+
+class TicketTable(BiysTable):
+    """The queue: one row per ticket, everything from the select_related joins."""
+
+    number = tables.Column(
+        verbose_name=_("Number"),
+        linkify=lambda record: reverse("servicedesk:ticket", args=[record.pk]),
+        attrs={"td": {"class": "text-nowrap"}},
+        order_by=("-id",),
+    )
+    title = tables.Column(verbose_name=_("Subject"))
+    requester = tables.Column(
+        verbose_name=_("Requester"),
+        order_by=("requester__last_name", "requester__first_name"),
+    )
+    catalog_item = tables.Column(verbose_name=_("Service"), order_by=("catalog_item__name",))
+    priority = tables.Column(verbose_name=_("Priority"))
+    state = tables.Column(verbose_name=_("State"))
+    # empty_values=(): render_* runs for unassigned tickets and tickets without a due time too
+    assignee = tables.Column(
+        verbose_name=_("Assignee"), order_by=("assignee__first_name",), empty_values=()
+    )
+    sla = tables.Column(
+        verbose_name=_("SLA"),
+        accessor="resolution_due",
+        order_by=("resolution_due",),
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+
+    class Meta(BiysTable.Meta):
+        model = Ticket
+        fields = (
+            "number",
+            "title",
+            "requester",
+            "catalog_item",
+            "priority",
+            "state",
+            "assignee",
+            "sla",
+        )
+        empty_text = _("No tickets.")
+        attrs = {"class": "table table-vcenter card-table", "data-table": "tickets"}
+
+    def __init__(self, *args, sla_context=None, take_button=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sla_context = sla_context
+        self.take_button = take_button
+
+    def render_requester(self, record):
+        return format_html(
+            '{}<div class="small text-secondary">{}</div>',
+            record.requester.full_name,
+            record.requesting_unit,
+        )
+
+    def value_requester(self, record):
+        return f"{record.requester.full_name} ({record.requesting_unit})"
+
+    def render_priority(self, record):
+        return priority_badge(record)
+
+    def value_priority(self, record):
+        return record.get_priority_display()
+
+    def render_state(self, record):
+        return state_badge(record)
+
+    def value_state(self, record):
+        return record.get_state_display()
+
+    def render_assignee(self, record):
+        if record.assignee_id:
+            return record.assignee.get_full_name() or record.assignee.get_username()
+        if not self.take_button or self.request is None:
+            return format_html('<span class="text-secondary">{}</span>', _("Unassigned"))
+        return format_html(
+            '<form method="post" action="{}" class="d-inline">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="return_url" value="{}">'
+            '<button type="submit" class="btn btn-sm btn-outline-primary" data-take="{}">{}</button>'
+            "</form>",
+            reverse("servicedesk:ticket_action", args=[record.pk, "take"]),
+            get_token(self.request),
+            self.request.get_full_path(),
+            record.number,
+            _("Take"),
+        )
+
+    def value_assignee(self, record):
+        return (
+            (record.assignee.get_full_name() or record.assignee.get_username())
+            if record.assignee_id
+            else ""
+        )
+
+    def _sla(self, record):
+        if self.sla_context is None:
+            return None
+        return self.sla_context.status(record)
+
+    def render_sla(self, record):
+        status = self._sla(record)
+        if status is None:
+            return "—"
+        return render_to_string(
+            "servicedesk/partials/sla_badge.html", {"clock": status["resolution"]}
+        )
+
+    def value_sla(self, record):
+        status = self._sla(record)
+        if status is None or status["resolution"]["due"] is None:
+            return ""
+        return status["resolution"]["state"]
+
+
+class RequesterTicketTable(TicketTable):
+    """What a requester needs in their own list: no assignee form, the responsible unit."""
+
+    responsible_unit = tables.Column(
+        verbose_name=_("Responsible unit"), order_by=("responsible_unit__name",)
+    )
+    priority = None
+    assignee = None
+    sla = None
+    created = tables.DateTimeColumn(
+        verbose_name=_("Opened"),
+        format="SHORT_DATETIME_FORMAT",
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+
+    class Meta(TicketTable.Meta):
+        fields = (
+            "number",
+            "title",
+            "requester",
+            "catalog_item",
+            "responsible_unit",
+            "state",
+            "created",
+        )
+        order_by = ("-number",)
+
+
+class CatalogItemTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    kind = tables.Column(verbose_name=_("Kind"))
+    unit = tables.Column(verbose_name=_("Responsible unit"), linkify=True, order_by=("unit__name",))
+    duty = tables.Column(verbose_name=_("Regulation duty"), order_by=("duty__reference",))
+    requires_approval = tables.BooleanColumn(verbose_name=_("Approval"))
+    requires_asset = tables.BooleanColumn(verbose_name=_("Device"))
+    is_active = tables.BooleanColumn(verbose_name=_("Active"))
+
+    class Meta(BiysTable.Meta):
+        model = CatalogItem
+        fields = (
+            "name",
+            "kind",
+            "unit",
+            "duty",
+            "requires_approval",
+            "requires_asset",
+            "is_active",
+        )
+        order_by = ("name",)
+
+
+class KnowledgeArticleTable(BiysTable):
+    title = tables.Column(verbose_name=_("Title"), linkify=True)
+    unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__name",))
+    is_public = tables.BooleanColumn(verbose_name=_("Public"))
+    last_updated = tables.DateTimeColumn(verbose_name=_("Updated"), format="SHORT_DATE_FORMAT")
+
+    class Meta(BiysTable.Meta):
+        model = KnowledgeArticle
+        fields = ("title", "unit", "is_public", "last_updated")
+        order_by = ("title",)
+
+
+class QueueTable(BiysTable):
+    unit = tables.Column(verbose_name=_("Unit"), linkify=lambda record: record.get_absolute_url())
+    include_subtree = tables.BooleanColumn(verbose_name=_("Sub-units"))
+    assignment_rule = tables.Column(verbose_name=_("Assignment rule"))
+    member_count = tables.Column(verbose_name=_("Technicians"), attrs={"td": {"class": "text-end"}})
+    auto_close_working_days = tables.Column(verbose_name=_("Auto-close (days)"))
+    reopen_working_days = tables.Column(verbose_name=_("Reopen window (days)"))
+
+    class Meta(BiysTable.Meta):
+        model = Queue
+        fields = (
+            "unit",
+            "include_subtree",
+            "assignment_rule",
+            "member_count",
+            "auto_close_working_days",
+            "reopen_working_days",
+        )
+        order_by = ("unit",)

@@ -1,0 +1,249 @@
+"""Ticket notifications end to end: the services emit events after commit, notify.py picks the
+people, the outbox delivers to a real SMTP server on loopback."""
+
+# ruff: noqa: F811  (pytest fixtures shared from mailserver.py are imported, then requested)
+import email
+import email.policy
+
+import pytest
+from django.utils import translation
+
+from biys.notifications.models import Notification
+from biys.servicedesk import services
+from biys.servicedesk.choices import HoldReason
+from biys.servicedesk.notify import MESSAGES, notify_ticket_event
+from biys.servicedesk.tests.mailserver import mail_desk, smtp_server, smtp_settings  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def received(smtp_server):
+    """[(recipient, subject, message)] of everything the SMTP server accepted, then forget it."""
+    mails = []
+    for envelope in smtp_server.envelopes:
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        for recipient in envelope.rcpt_tos:
+            mails.append((recipient, message["Subject"].strip(), message))
+    smtp_server.envelopes.clear()
+    return mails
+
+
+def expected_subject(ticket, event, audience) -> str:
+    with translation.override("tr"):
+        return f"[{ticket.number}] {MESSAGES[(event, audience)].subject % {'title': ticket.title}}"
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run a service call as if its transaction committed: events fire, the outbox delivers."""
+
+    def run(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return run
+
+
+@pytest.fixture
+def phoned_in(mail_desk, run_on_commit, smtp_server):
+    """A ticket a technician filed for the caller over the phone."""
+    ticket = run_on_commit(
+        services.create_ticket,
+        catalog_item=mail_desk.item,
+        requester=mail_desk.requester.person,
+        title="Yazıcı kağıt sıkıştırıyor",
+        description="3. kat, oda 12",
+        created_by=mail_desk.technician,
+    )
+    return ticket
+
+
+def test_new_ticket_tells_the_requester_and_the_queue_but_not_the_filer(
+    mail_desk, phoned_in, smtp_server
+):
+    mails = received(smtp_server)
+    assert sorted((to, subject) for to, subject, _ in mails) == sorted(
+        [
+            (mail_desk.requester.email, expected_subject(phoned_in, "created", "requester")),
+            (mail_desk.colleague.email, expected_subject(phoned_in, "created", "queue")),
+        ]
+    )
+    (requester_mail,) = [message for to, _, message in mails if to == mail_desk.requester.email]
+    assert requester_mail["Subject"].strip().startswith(f"[{phoned_in.number}] ")
+    text = requester_mail.get_body(preferencelist=("plain",)).get_content()
+    html = requester_mail.get_body(preferencelist=("html",)).get_content()
+    assert phoned_in.number in text and "Yazıcı kağıt sıkıştırıyor" in text
+    assert f"[{phoned_in.number}]" in text  # how to reply so the answer threads back
+    assert "<html" in html and phoned_in.number in html
+    # The filer (the actor) hears nothing; everyone told also has an in-app notification.
+    assert not Notification.objects.filter(recipient=mail_desk.technician).exists()
+    assert Notification.objects.filter(recipient=mail_desk.requester).count() == 1
+
+
+def test_approval_goes_to_the_requesters_manager_then_back(mail_desk, run_on_commit, smtp_server):
+    mail_desk.item.requires_approval = True
+    mail_desk.item.save()
+    ticket = run_on_commit(
+        services.create_ticket,
+        catalog_item=mail_desk.item,
+        requester=mail_desk.requester.person,
+        title="EBYS yetkisi",
+        created_by=mail_desk.requester,
+    )
+    # The requester filed it (no mail to the actor); the queue does not see it before approval.
+    assert [(to, subject) for to, subject, _ in received(smtp_server)] == [
+        (mail_desk.roads_manager.email, expected_subject(ticket, "approval_requested", "approver"))
+    ]
+
+    run_on_commit(services.approve_ticket, ticket=ticket, user=mail_desk.roads_manager)
+    assert sorted((to, subject) for to, subject, _ in received(smtp_server)) == sorted(
+        [
+            (mail_desk.requester.email, expected_subject(ticket, "approved", "requester")),
+            (mail_desk.technician.email, expected_subject(ticket, "approved", "queue")),
+            (mail_desk.colleague.email, expected_subject(ticket, "approved", "queue")),
+        ]
+    )
+
+
+def test_replies_assignment_hold_and_resolution(mail_desk, phoned_in, run_on_commit, smtp_server):
+    ticket = phoned_in
+    received(smtp_server)
+
+    run_on_commit(services.take_ticket, ticket=ticket, user=mail_desk.colleague)
+    assert received(smtp_server) == []  # took it themselves: nobody else to tell
+
+    run_on_commit(
+        services.assign_ticket,
+        ticket=ticket,
+        assignee=mail_desk.technician,
+        user=mail_desk.colleague,
+    )
+    assert [(to, s) for to, s, _ in received(smtp_server)] == [
+        (mail_desk.technician.email, expected_subject(ticket, "assigned", "assignee"))
+    ]
+
+    run_on_commit(
+        services.add_reply, ticket=ticket, user=mail_desk.technician, text="Not", internal=True
+    )
+    assert received(smtp_server) == []  # internal notes never reach the requester
+
+    run_on_commit(
+        services.add_reply, ticket=ticket, user=mail_desk.technician, text="Toner değişecek."
+    )
+    assert [(to, s) for to, s, _ in received(smtp_server)] == [
+        (mail_desk.requester.email, expected_subject(ticket, "replied", "requester"))
+    ]
+
+    run_on_commit(
+        services.put_on_hold,
+        ticket=ticket,
+        user=mail_desk.technician,
+        reason=HoldReason.REQUESTER,
+        note="Yazıcının seri numarası nedir?",
+    )
+    assert [(to, s) for to, s, _ in received(smtp_server)] == [
+        (mail_desk.requester.email, expected_subject(ticket, "on_hold", "requester"))
+    ]
+
+    run_on_commit(services.add_reply, ticket=ticket, user=mail_desk.requester, text="SN-12345")
+    assert [(to, s) for to, s, _ in received(smtp_server)] == [
+        (mail_desk.technician.email, expected_subject(ticket, "replied", "assignee"))
+    ]
+
+    run_on_commit(
+        services.resolve_ticket,
+        ticket=ticket,
+        user=mail_desk.technician,
+        resolution="Toner değişti.",
+    )
+    ((to, subject, message),) = received(smtp_server)
+    assert (to, subject) == (
+        mail_desk.requester.email,
+        expected_subject(ticket, "resolved", "requester"),
+    )
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Toner değişti." in text
+    assert f"/servicedesk/tickets/{ticket.pk}/#rate" in text  # the link to rate the solution
+
+    run_on_commit(
+        services.reopen_ticket, ticket=ticket, user=mail_desk.requester, reason="Yine bozuk"
+    )
+    assert [(to, s) for to, s, _ in received(smtp_server)] == [
+        (mail_desk.technician.email, expected_subject(ticket, "reopened", "assignee"))
+    ]
+
+
+def test_links_use_the_configured_base_url(mail_desk, phoned_in, smtp_server, settings):
+    settings.BIYS_BASE_URL = "https://biys.ornek.bel.tr/"
+    from biys.notifications.services import deliver_outbox
+
+    received(smtp_server)
+
+    notify_ticket_event(phoned_in, "closed", actor=mail_desk.technician)
+    deliver_outbox()
+    ((to, _subject, message),) = received(smtp_server)
+    assert to == mail_desk.requester.email
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert f"https://biys.ornek.bel.tr/servicedesk/tickets/{phoned_in.pk}/" in text
+
+
+def test_sla_breach_escalates_to_the_responsible_units_manager(mail_desk, phoned_in, smtp_server):
+    from biys.notifications.services import deliver_outbox
+
+    received(smtp_server)
+    services.assign_ticket(
+        ticket=phoned_in, assignee=mail_desk.technician, user=mail_desk.colleague
+    )
+    notify_ticket_event(phoned_in, "sla_breached")
+    deliver_outbox()
+    assert sorted((to, s) for to, s, _ in received(smtp_server)) == sorted(
+        [
+            (
+                mail_desk.network_manager.email,
+                expected_subject(phoned_in, "sla_breached", "manager"),
+            ),
+            (mail_desk.technician.email, expected_subject(phoned_in, "sla_breached", "assignee")),
+        ]
+    )
+
+
+def test_nobody_hears_of_their_own_action_and_unknown_events_are_silent(mail_desk, phoned_in):
+    from biys.servicedesk.notify import recipients
+
+    assert recipients(phoned_in, "resolved", actor=mail_desk.requester) == []
+    assert recipients(phoned_in, "resumed", actor=mail_desk.technician) == []
+    assert recipients(phoned_in, "no-such-event") == []
+    mail_desk.requester.is_active = False
+    mail_desk.requester.save()
+    phoned_in.refresh_from_db()
+    assert recipients(phoned_in, "closed") == []
+
+
+def test_check_sla_command_escalates_a_breached_ticket(
+    mail_desk, phoned_in, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from biys.servicedesk.models import SLATarget, Ticket
+
+    SLATarget.objects.create(
+        catalog_item=mail_desk.item,
+        priority=phoned_in.priority,
+        first_response_minutes=60,
+        resolution_minutes=240,
+    )
+    long_ago = timezone.now() - timedelta(days=3)
+    Ticket.objects.filter(pk=phoned_in.pk).update(
+        first_response_due=long_ago, resolution_due=long_ago
+    )
+    output = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("servicedesk", "check-sla", stdout=output)
+
+    assert "escalated=1" in output.getvalue()
+    (notice,) = Notification.objects.filter(recipient=mail_desk.network_manager)
+    assert notice.title == expected_subject(phoned_in, "sla_breached", "manager")

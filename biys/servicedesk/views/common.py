@@ -1,0 +1,93 @@
+"""Helpers shared by the service desk pages."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+
+from biys.accounts.scope import get_scope
+from biys.calendar.selectors import get_calendar
+from biys.servicedesk import selectors
+from biys.servicedesk.models import SLATarget, Ticket
+
+TICKET_DETAIL_RELATED = (
+    "catalog_item__duty",
+    "catalog_item__unit",
+    "requester__unit",
+    "requesting_unit",
+    "responsible_unit",
+    "assignee",
+    "created_by",
+    "parent",
+    "merged_into",
+)
+
+
+def visible_ticket_or_404(user, pk) -> Ticket:
+    """The ticket if ``user`` may see it; 404 otherwise (existence never leaks)."""
+    queryset = selectors.tickets_visible_to(user).select_related(*TICKET_DETAIL_RELATED)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def is_it_staff_for(user, ticket: Ticket) -> bool:
+    """IT staff of the responsible unit see the full ticket page with internal notes."""
+    return get_scope(user).has_perm(selectors.VIEW_TICKET, ticket.responsible_unit_id)
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError at the form fields it names, the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    field_for = getattr(form, "field_for_error", lambda key: key if key in form.fields else None)
+    for key, messages in error.message_dict.items():
+        field = field_for(key)
+        for message in messages:
+            if field is None and key not in ("__all__", None):
+                form.add_error(None, message)
+            else:
+                form.add_error(field, message)
+
+
+class SLAContext:
+    """SLA clocks of many tickets: one calendar and one query for every target (a small table:
+    catalogue items times four priorities), loaded on first use."""
+
+    def __init__(self):
+        self._calendar = None
+        self._targets = None
+
+    @property
+    def calendar(self):
+        if self._calendar is None:
+            self._calendar = get_calendar()
+        return self._calendar
+
+    @property
+    def targets(self) -> dict:
+        if self._targets is None:
+            self._targets = {(t.catalog_item_id, t.priority): t for t in SLATarget.objects.all()}
+        return self._targets
+
+    def target_for(self, ticket):
+        return self.targets.get((ticket.catalog_item_id, ticket.priority)) or self.targets.get(
+            (None, ticket.priority)
+        )
+
+    def status(self, ticket) -> dict:
+        return selectors.sla_status(
+            ticket, calendar=self.calendar, target=self.target_for(ticket) or _NO_TARGET
+        )
+
+
+class _NoTarget:
+    """Stands for 'no SLA target' so sla_status does not look one up again."""
+
+    warn_before_percent = 80
+    first_response_minutes = None
+    resolution_minutes = None
+
+    def __bool__(self):
+        return False
+
+
+_NO_TARGET = _NoTarget()

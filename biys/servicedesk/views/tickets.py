@@ -1,0 +1,606 @@
+"""The technicians' queue, the ticket page (requester's and IT staff's) and its actions."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from biys.accounts.scope import ALL, get_scope
+from biys.attachments.selectors import attachments_of
+from biys.comments.selectors import comments_of
+from biys.core.views.generic import ObjectDetailView, ObjectListView, Tab, safe_return_url
+from biys.servicedesk import forms, selectors, services
+from biys.servicedesk.choices import OPEN_STATES, TicketState
+from biys.servicedesk.models import KnowledgeArticle, Ticket
+from biys.servicedesk.tables import TicketTable
+from biys.servicedesk.views.common import (
+    TICKET_DETAIL_RELATED,
+    SLAContext,
+    apply_validation_error,
+    is_it_staff_for,
+)
+from biys.servicedesk.views.filters import TicketFilterSet
+
+S = TicketState
+
+
+# --------------------------------------------------------------------------- queue
+
+
+class TicketQueueView(ObjectListView):
+    """'Kuyruk': the tickets of the user's units. One query for the rows whatever the page size
+    (select_related), one for the count, one for the SLA targets."""
+
+    queryset = Ticket.objects.all()
+    table_class = TicketTable
+    filterset_class = TicketFilterSet
+    template_name = "servicedesk/ticket_queue.html"
+    default_per_page = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        units = get_scope(user).units_for(selectors.VIEW_TICKET)
+        if units is not ALL and not units:
+            raise PermissionDenied
+        if self.request.GET.getlist("state"):
+            queryset = selectors.ticket_list(user)
+            if units is not ALL:
+                queryset = queryset.filter(responsible_unit__in=units)
+            return queryset.order_by("priority", "resolution_due", "-id")
+        return selectors.queue_tickets(user)
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+    def get_table(self, queryset, *, selectable=False):
+        return self.table_class(
+            queryset,
+            selectable=False,
+            request=self.request,
+            sla_context=SLAContext(),
+            take_button=True,
+        )
+
+    def get_extra_context(self):
+        return {
+            "title": _("Queue"),
+            "add_url": "",
+            "open_count_label": _("Open tickets of my units"),
+        }
+
+
+# --------------------------------------------------------------------------- actions
+
+
+@dataclass
+class Action:
+    name: str
+    label: Any
+    form_class: type
+    run: Callable  # (ticket, user, cleaned_data) -> None
+    done: Any  # message after success
+    icon: str = ""
+    style: str = "outline-secondary"
+
+
+def _lookup_ticket(user, number: str, field: str) -> Ticket:
+    ticket = selectors.tickets_visible_to(user).filter(number__iexact=number).first()
+    if ticket is None:
+        raise ValidationError(
+            {field: _("There is no ticket %(number)s you can see.") % {"number": number}}
+        )
+    return ticket
+
+
+def _parent(ticket, user, data):
+    parent = _lookup_ticket(user, data["parent"], "parent") if data["parent"] else None
+    services.set_parent(ticket=ticket, parent=parent, user=user)
+
+
+def _merge(ticket, user, data):
+    services.merge_tickets(
+        duplicate=ticket, into=_lookup_ticket(user, data["into"], "into"), user=user
+    )
+
+
+def _approve(ticket, user, data):
+    services.approve_ticket(ticket=ticket, user=user, comment=data["comment"])
+
+
+def _reject(ticket, user, data):
+    services.reject_ticket(ticket=ticket, user=user, comment=data["comment"])
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        Action(
+            "take",
+            gettext_lazy("Take"),
+            forms.EmptyForm,
+            lambda t, u, d: services.take_ticket(ticket=t, user=u),
+            gettext_lazy("You took the ticket."),
+            "hand-grab",
+            "primary",
+        ),
+        Action(
+            "assign",
+            gettext_lazy("Assign"),
+            forms.AssignForm,
+            lambda t, u, d: services.assign_ticket(ticket=t, assignee=d["assignee"], user=u),
+            gettext_lazy("Ticket assigned."),
+            "user-check",
+        ),
+        Action(
+            "transfer",
+            gettext_lazy("Transfer"),
+            forms.TransferForm,
+            lambda t, u, d: services.transfer_ticket(
+                ticket=t, unit=d["unit"], user=u, reason=d["reason"]
+            ),
+            gettext_lazy("Ticket transferred."),
+            "arrows-exchange",
+        ),
+        Action(
+            "start",
+            gettext_lazy("Start work"),
+            forms.EmptyForm,
+            lambda t, u, d: services.start_work(ticket=t, user=u),
+            gettext_lazy("Work started."),
+            "player-play",
+            "primary",
+        ),
+        Action(
+            "hold",
+            gettext_lazy("Put on hold"),
+            forms.HoldForm,
+            lambda t, u, d: services.put_on_hold(
+                ticket=t, user=u, reason=d["reason"], note=d["note"]
+            ),
+            gettext_lazy("Ticket on hold; the SLA clock is paused."),
+            "player-pause",
+        ),
+        Action(
+            "resume",
+            gettext_lazy("Resume"),
+            forms.EmptyForm,
+            lambda t, u, d: services.resume_ticket(ticket=t, user=u),
+            gettext_lazy("Ticket resumed."),
+            "player-play",
+            "primary",
+        ),
+        Action(
+            "reply",
+            gettext_lazy("Reply"),
+            forms.ReplyForm,
+            lambda t, u, d: services.add_reply(
+                ticket=t, user=u, text=d["text"], internal=d.get("internal", False)
+            ),
+            gettext_lazy("Message added."),
+            "message",
+        ),
+        Action(
+            "time",
+            gettext_lazy("Log time"),
+            forms.TimeForm,
+            lambda t, u, d: services.log_time(
+                ticket=t, user=u, minutes=d["minutes"], note=d["note"]
+            ),
+            gettext_lazy("Time logged."),
+            "clock-plus",
+        ),
+        Action(
+            "resolve",
+            gettext_lazy("Resolve"),
+            forms.ResolveForm,
+            lambda t, u, d: services.resolve_ticket(
+                ticket=t,
+                user=u,
+                resolution=d["resolution"],
+                knowledge_article=d["knowledge_article"],
+            ),
+            gettext_lazy("Ticket resolved."),
+            "circle-check",
+            "success",
+        ),
+        Action(
+            "cancel",
+            gettext_lazy("Cancel ticket"),
+            forms.ReasonForm,
+            lambda t, u, d: services.cancel_ticket(ticket=t, user=u, reason=d["reason"]),
+            gettext_lazy("Ticket cancelled."),
+            "ban",
+            "outline-danger",
+        ),
+        Action(
+            "merge",
+            gettext_lazy("Merge into…"),
+            forms.MergeForm,
+            _merge,
+            gettext_lazy("Ticket merged."),
+            "arrow-merge",
+        ),
+        Action(
+            "parent",
+            gettext_lazy("Set parent"),
+            forms.ParentForm,
+            _parent,
+            gettext_lazy("Parent ticket saved."),
+            "hierarchy",
+        ),
+        Action(
+            "supplier",
+            gettext_lazy("Sent to supplier"),
+            forms.SupplierForm,
+            lambda t, u, d: services.send_to_supplier(
+                ticket=t, user=u, case_number=d["case_number"]
+            ),
+            gettext_lazy("Marked as sent to the supplier."),
+            "truck-delivery",
+        ),
+        Action(
+            "supplier_return",
+            gettext_lazy("Returned from supplier"),
+            forms.EmptyForm,
+            lambda t, u, d: services.return_from_supplier(ticket=t, user=u),
+            gettext_lazy("Marked as returned from the supplier."),
+            "truck-return",
+        ),
+        Action(
+            "visit",
+            gettext_lazy("Schedule a visit"),
+            forms.FieldVisitForm,
+            lambda t, u, d: services.schedule_field_visit(
+                ticket=t,
+                technician=d["technician"],
+                start=d["start"],
+                end=d["end"],
+                location=d["location"],
+                notes=d["notes"],
+                user=u,
+            ),
+            gettext_lazy("Field visit scheduled."),
+            "calendar-event",
+        ),
+        # the requester's and the manager's
+        Action(
+            "comment",
+            gettext_lazy("Send"),
+            forms.RequesterReplyForm,
+            lambda t, u, d: services.add_reply(ticket=t, user=u, text=d["text"]),
+            gettext_lazy("Message sent."),
+            "send",
+            "primary",
+        ),
+        Action(
+            "reopen",
+            gettext_lazy("Reopen"),
+            forms.ReasonForm,
+            lambda t, u, d: services.reopen_ticket(ticket=t, user=u, reason=d["reason"]),
+            gettext_lazy("Ticket reopened."),
+            "refresh",
+        ),
+        Action(
+            "rate",
+            gettext_lazy("Rate"),
+            forms.RateForm,
+            lambda t, u, d: services.rate_ticket(
+                ticket=t, user=u, rating=d["rating"], comment=d["comment"]
+            ),
+            gettext_lazy("Thank you for your rating."),
+            "star",
+            "primary",
+        ),
+        Action(
+            "approve",
+            gettext_lazy("Approve"),
+            forms.ApprovalForm,
+            _approve,
+            gettext_lazy("Request approved."),
+            "check",
+            "success",
+        ),
+        Action(
+            "reject",
+            gettext_lazy("Reject"),
+            forms.ApprovalForm,
+            _reject,
+            gettext_lazy("Request rejected."),
+            "x",
+            "outline-danger",
+        ),
+    ]
+}
+
+WORKING = (S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD)
+# Shown in the page itself (conversation, side cards), not in the actions menu.
+INLINE_ACTIONS = ("reply", "comment", "rate", "reopen", "approve", "reject")
+
+
+def staff_actions(ticket: Ticket, user) -> list[str]:
+    """The IT staff actions that make sense in the ticket's state (the services decide)."""
+    if not selectors.can_work_on(user, ticket):
+        return []
+    state = ticket.state
+    names = []
+    if state in WORKING and ticket.assignee_id != user.pk:
+        names.append("take")
+    if state in (S.NEW, S.ASSIGNED):
+        names.append("start")
+    if state == S.ON_HOLD:
+        names.append("resume")
+    if state in WORKING:
+        names += ["resolve", "assign", "transfer"]
+    if state in (S.NEW, S.ASSIGNED, S.IN_PROGRESS):
+        names.append("hold")
+    if (
+        ticket.under_warranty
+        and state in (S.NEW, S.ASSIGNED, S.IN_PROGRESS)
+        and not ticket.sent_to_supplier_at
+    ):
+        names.append("supplier")
+    if ticket.sent_to_supplier_at and not ticket.returned_from_supplier_at:
+        names.append("supplier_return")
+    if state in WORKING:
+        names.append("visit")
+    names.append("time")
+    if state not in (S.CLOSED, S.CANCELLED):
+        names.append("reply")
+    if state in OPEN_STATES:
+        names += ["parent", "merge", "cancel"]
+    return names
+
+
+def requester_actions(ticket: Ticket, user) -> list[str]:
+    names = []
+    mine = selectors.is_requester(user, ticket) or ticket.created_by_id == user.pk
+    manager = selectors.is_unit_manager_of_requester(user, ticket)
+    if ticket.state not in (S.CLOSED, S.CANCELLED):
+        names.append("comment")
+    if ticket.state in (S.RESOLVED, S.CLOSED) and (mine or manager):
+        names.append("reopen")
+    if (
+        ticket.state in (S.RESOLVED, S.CLOSED)
+        and ticket.rating is None
+        and selectors.is_requester(user, ticket)
+    ):
+        names.append("rate")
+    if ticket.state == S.PENDING_APPROVAL and selectors.can_approve(user, ticket):
+        names += ["approve", "reject"]
+    if ticket.state in OPEN_STATES and mine:
+        names.append("cancel")
+    return names
+
+
+def build_action_form(action: Action, ticket: Ticket, data=None, user=None):
+    # approve and reject share one form on the page (two submit buttons)
+    prefix = "decision" if action.name in ("approve", "reject") else action.name
+    if action.form_class in (forms.AssignForm, forms.FieldVisitForm):
+        return action.form_class(data, ticket=ticket, prefix=prefix)
+    form = action.form_class(data, prefix=prefix)
+    if action.form_class is forms.ResolveForm and user is not None:
+        form.fields["knowledge_article"].queryset = KnowledgeArticle.objects.restrict(user, "view")
+    if action.form_class is forms.TransferForm:
+        form.fields["unit"].queryset = form.fields["unit"].queryset.exclude(
+            pk=ticket.responsible_unit_id
+        )
+    return form
+
+
+class TicketActionView(LoginRequiredMixin, View):
+    """POST one action of a ticket to its service. Errors: the action's form again, with the
+    service's messages at the fields; nothing is half saved (each service is one transaction)."""
+
+    template_name = "servicedesk/ticket_action.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.action = ACTIONS.get(kwargs.get("action"))
+
+    def get_ticket(self):
+        if self.action is None:
+            raise Http404
+        queryset = selectors.tickets_visible_to(self.request.user).select_related(
+            *TICKET_DETAIL_RELATED
+        )
+        ticket = queryset.filter(pk=self.kwargs["pk"]).first()
+        if ticket is None:
+            raise Http404
+        return ticket
+
+    def render_form(self, ticket, form, status=200):
+        context = {
+            "title": f"{ticket.number} — {self.action.label}",
+            "ticket": ticket,
+            "action": self.action,
+            "form": form,
+            "return_url": safe_return_url(self.request, ticket.get_absolute_url()),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk, action):
+        ticket = self.get_ticket()
+        return self.render_form(ticket, build_action_form(self.action, ticket, user=request.user))
+
+    def post(self, request, pk, action):
+        ticket = self.get_ticket()
+        form = build_action_form(self.action, ticket, request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_form(ticket, form, status=400)
+        try:
+            self.action.run(ticket, request.user, form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.render_form(ticket, form, status=400)
+        messages.success(request, self.action.done)
+        return redirect(safe_return_url(request, ticket.get_absolute_url()))
+
+
+# --------------------------------------------------------------------------- ticket page
+
+
+REQUESTER_FIELDS = (
+    "number",
+    "kind",
+    "catalog_item",
+    "channel",
+    "requester",
+    "requesting_unit",
+    "contact_phone",
+    "location",
+    "asset_reference",
+    "responsible_unit",
+    "state",
+    "created",
+    "resolved_at",
+    "closed_at",
+)
+STAFF_FIELDS = (
+    "number",
+    "kind",
+    "catalog_item",
+    "channel",
+    "requester",
+    "requesting_unit",
+    "created_by",
+    "contact_phone",
+    "location",
+    "responsible_unit",
+    "assignee",
+    "state",
+    "hold_reason",
+    "impact",
+    "urgency",
+    "priority",
+    "asset_reference",
+    "asset_unregistered",
+    "under_warranty",
+    "supplier_case_number",
+    "sent_to_supplier_at",
+    "returned_from_supplier_at",
+    "parent",
+    "merged_into",
+    "round_the_clock",
+    "first_response_due",
+    "first_responded_at",
+    "resolution_due",
+    "resolved_at",
+    "closed_at",
+    "rating",
+    "rating_comment",
+    "created",
+    "last_updated",
+)
+
+
+class TicketDetailView(ObjectDetailView):
+    """One URL for everyone who may see the ticket: IT staff get every field, the clocks, the
+    internal notes and the actions; requesters and managers the public conversation."""
+
+    queryset = Ticket.objects.all()
+    template_name = "servicedesk/ticket_detail.html"
+    details_template_name = "servicedesk/partials/ticket_fields.html"
+    show_comments = False
+
+    def get_queryset(self):
+        return selectors.tickets_visible_to(self.request.user).select_related(
+            *TICKET_DETAIL_RELATED
+        )
+
+    def get_detail_fields(self, obj):
+        names = STAFF_FIELDS if is_it_staff_for(self.request.user, obj) else REQUESTER_FIELDS
+        return [Ticket._meta.get_field(name) for name in names]
+
+    def get_tabs(self, obj):
+        staff = is_it_staff_for(self.request.user, obj)
+        user = self.request.user
+        conversation = Tab(
+            "conversation",
+            _("Conversation"),
+            template_name="servicedesk/partials/ticket_conversation.html",
+            context=lambda: {"conversation": list(comments_of(obj, user))},
+        )
+        if not staff:
+            return [
+                conversation,
+                Tab("details", _("Details"), template_name=self.details_template_name),
+                Tab(
+                    "files",
+                    _("Attachments"),
+                    template_name="servicedesk/partials/ticket_files.html",
+                    context=lambda: {"files": list(attachments_of(obj))},
+                ),
+            ]
+        tabs = super().get_tabs(obj)
+        extra = [
+            Tab(
+                "responsibility",
+                _("Responsibility"),
+                template_name="servicedesk/partials/ticket_responsibility.html",
+                context=lambda: {
+                    "periods": list(obj.responsibilities.select_related("unit", "changed_by"))
+                },
+            ),
+            Tab(
+                "work",
+                _("Time and visits"),
+                template_name="servicedesk/partials/ticket_work.html",
+                context=lambda: {
+                    "time_entries": list(obj.time_entries.select_related("user")),
+                    "visits": list(obj.field_visits.select_related("technician")),
+                },
+            ),
+            Tab(
+                "related",
+                _("Related tickets"),
+                template_name="servicedesk/partials/ticket_related.html",
+                context=lambda: {
+                    "children": list(obj.children.select_related("responsible_unit")),
+                    "merged": list(obj.merged_tickets.all()),
+                },
+            ),
+        ]
+        return [conversation, tabs[0], *extra, *tabs[1:]]
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        staff = is_it_staff_for(user, obj)
+        names = staff_actions(obj, user) if staff else []
+        names += [
+            n
+            for n in requester_actions(obj, user)
+            if n not in names and not (staff and n == "comment")
+        ]
+        forms_by_name = {name: build_action_form(ACTIONS[name], obj, user=user) for name in names}
+        sla = selectors.sla_status(obj)
+        primary = [n for n in names if n in ("take", "start", "resume", "resolve")]
+        return {
+            "ticket": obj,
+            "is_staff_view": staff,
+            "sla": sla,
+            "actions": [ACTIONS[name] for name in names],
+            "primary_actions": [ACTIONS[name] for name in primary],
+            "secondary_actions": [
+                ACTIONS[name]
+                for name in names
+                if name not in primary and name not in INLINE_ACTIONS
+            ],
+            "action_forms": forms_by_name,
+            "reply_form": forms_by_name.get("reply") or forms_by_name.get("comment"),
+            "reply_action": "reply" if "reply" in forms_by_name else "comment",
+            "pending_approval": obj.approvals.filter(decision="pending").first()
+            if obj.state == S.PENDING_APPROVAL
+            else None,
+            "content_type_id": ContentType.objects.get_for_model(Ticket).pk,
+            "edit_url": "",
+            "delete_url": "",
+        }

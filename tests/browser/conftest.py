@@ -1,0 +1,108 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+live server. Pages are Turkish by default, so the browser asks for Turkish."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make
+# around it are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "Parola-Guclu-123"  # the shared make_user fixture's password
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="tr-TR",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def login_as(context, live_server):
+    """Sign a user in by handing the browser a session made by the test client."""
+    from django.conf import settings
+    from django.test import Client
+
+    def login(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return user
+
+    return login
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def save(page, name: str):
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+    return save
+
+
+@pytest.fixture
+def duties(org_tree):
+    """A regulation article whose items give duties to the IT units."""
+    from biys.org.models import Article, Duty, Paragraph, Regulation
+
+    regulation = Regulation.objects.create(
+        title="Bilgi İşlem Dairesi Başkanlığı Görev, Yetki ve Sorumluluk Yönetmeliği",
+        council_decision_no="2024/112",
+    )
+    article = Article.objects.create(
+        regulation=regulation, number=10, heading="Sistem ve Ağ Şube Müdürlüğünün görevleri"
+    )
+    paragraph = Paragraph.objects.create(article=article, number=1, order=1)
+    items = [
+        ("a", "Belediye binalarındaki ağ altyapısını kurmak ve işletmek.", "network"),
+        ("b", "PARMAK İZİ ile personel giriş-çıkış ve kapı geçiş sistemlerini kurmak.", "helpdesk"),
+        ("c", "Kurumsal yazılımları geliştirmek ve bakımını yapmak.", "software"),
+        ("ç", "Elektronik imza (e-imza) başvurularını yürütmek.", "helpdesk"),
+    ]
+    return [
+        Duty.objects.create(
+            paragraph=paragraph, label=label, text=text, unit=org_tree[unit], order=index
+        )
+        for index, (label, text, unit) in enumerate(items)
+    ]
