@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from biys.accounts.scope import can
 from biys.attachments import sniffing
 from biys.attachments.models import Attachment
+from biys.attachments.targets import may_attach
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,8 @@ def _clean_filename(name: str) -> str:
 @transaction.atomic
 def add_attachment(*, obj, uploaded_file, user, description: str = "") -> Attachment:
     """Attach ``uploaded_file`` to ``obj``. The type is decided by the content, never the name."""
-    _require_change(user, obj)
+    if not may_attach(user, obj):
+        raise PermissionDenied(_("You may not add attachments to this object."))
     if len(description) > 255:
         raise _field_error(
             "description", _("Keep the description under 255 characters."), "max_length"

@@ -12,7 +12,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from biys.accounts.scope import restrict_queryset
+from biys.accounts.scope import can, restrict_queryset
 from biys.core.models import ChangeLoggedModel
 
 
@@ -32,7 +32,20 @@ def get_content_type(content_type_id) -> ContentType:
 
 
 def restricted_parents(model, user, action: str):
-    return restrict_queryset(model._default_manager.all(), user, action)
+    """The model's own ``restrict`` where it has one (tickets are visible to their requester)."""
+    queryset = model._default_manager.all()
+    if hasattr(queryset, "restrict"):
+        return queryset.restrict(user, action)
+    return restrict_queryset(queryset, user, action)
+
+
+def may_attach(user, obj) -> bool:
+    """Adding files needs the right to change the object, unless the object says otherwise
+    (a requester adds screenshots to their own ticket): ``obj.may_add_attachment(user)``."""
+    hook = getattr(obj, "may_add_attachment", None)
+    if hook is not None:
+        return hook(user)
+    return can(user, "change", obj)
 
 
 def get_parent(user, content_type_id, object_id, action: str = "view"):

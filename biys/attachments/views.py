@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from biys.accounts.scope import can
 from biys.attachments import selectors, services
 from biys.attachments.forms import AttachmentForm
-from biys.attachments.targets import get_parent
+from biys.attachments.targets import get_parent, may_attach
 
 
 def _panel(request, parent, form=None, status=200):
@@ -22,6 +22,7 @@ def _panel(request, parent, form=None, status=200):
         "object_id": str(parent.pk),
         "attachments": selectors.attachments_of(parent),
         "can_change": can(request.user, "change", parent),
+        "can_add": may_attach(request.user, parent),
         "form": form or AttachmentForm(),
         "max_bytes": settings.ATTACHMENT_MAX_BYTES,
     }
@@ -34,7 +35,7 @@ def for_object(request, content_type_id: int, object_id: str):
     parent = get_parent(request.user, content_type_id, object_id, "view")
     if request.method == "GET":
         return _panel(request, parent)
-    if not can(request.user, "change", parent):
+    if not may_attach(request.user, parent):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():

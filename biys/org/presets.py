@@ -125,6 +125,18 @@ class LoadResult:
     updated: int = 0
     removed: int = 0
     deactivated: list[str] = field(default_factory=list)
+    extensions: list[str] = field(default_factory=list)
+
+
+# Modules that ship per-preset data (the service desk's catalogue) register a loader here; it runs
+# in the same transaction after the organisation is loaded and returns a one-line summary.
+_preset_extensions: list = []
+
+
+def register_preset_extension(loader) -> None:
+    """``loader(slug) -> str``; registered from an app's ``ready()``."""
+    if loader not in _preset_extensions:
+        _preset_extensions.append(loader)
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -646,4 +658,5 @@ def load_preset(slug: str, *, replace: bool = False) -> LoadResult:
     with transaction.atomic():
         result = _Loader(slug, data, replace).run()
         tag_duties(Duty.objects.filter(paragraph__article__regulation=result.regulation))
+        result.extensions = [loader(slug) for loader in _preset_extensions]
         return result

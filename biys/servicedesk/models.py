@@ -344,6 +344,13 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
 
+    def may_add_attachment(self, user) -> bool:
+        """Requesters add screenshots to their own open tickets; IT staff to any they may see."""
+        from biys.servicedesk.selectors import can_view_ticket
+
+        closed = self.state in (TicketState.CLOSED, TicketState.CANCELLED)
+        return not closed and can_view_ticket(user, self)
+
 
 class TicketResponsibility(models.Model):
     """Which unit held a ticket, from when to when (append-only; the open row has no end)."""

@@ -8,11 +8,13 @@ details included). An endpoint joins this test by being in the schema.
 
 import importlib
 import json
+import os
 
 import pytest
 import schemathesis
 from django.apps import apps
 from django.core.wsgi import get_wsgi_application
+from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -25,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from biys.core.context import change_context
 from biys.core.testing import FACTORIES
 
 CHECKS = [
@@ -59,9 +62,11 @@ def load_factories() -> None:
                     raise
 
 
-@pytest.fixture
-def token(admin_user, org_tree, settings):
-    """An administrator of the department, and one object of every registered model in it."""
+def build_department() -> str:
+    """A small department, an administrator over it holding an API token, and one object of
+    every registered model in one of its units. Returns the token."""
+    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.org.models import Municipality, Unit
     from biys.org.tests.factories import (
         DutyCategoryFactory,
         DutyFactory,
@@ -70,37 +75,54 @@ def token(admin_user, org_tree, settings):
         PositionFactory,
     )
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    network = org_tree["network"]
+    Municipality.objects.create(name="Örnek Büyükşehir Belediyesi", kind="buyuksehir")
+    dept = Unit.objects.create(
+        name="Bilgi İşlem Dairesi Başkanlığı", kind="daire_baskanligi", is_it_department=True
+    )
+    network = Unit.objects.create(
+        name="Sistem ve Ağ Şube Müdürlüğü",
+        kind="sube_mudurlugu",
+        parent=dept,
+        is_it_department=True,
+    )
+    Unit.objects.create(name="Fen İşleri Dairesi Başkanlığı", kind="daire_baskanligi")
+    admin = User.objects.create_user(
+        username="yonetici", password=None, person=PersonFactory(unit=dept)
+    )
+    RoleAssignment.objects.create(
+        user=admin, role=Role.objects.get(slug="administrator"), unit=dept, include_subtree=True
+    )
     PersonFactory.create_batch(3, unit=network)
     PositionFactory(unit=network, holder=PersonFactory(unit=network), is_manager=True)
-    paragraph = ParagraphFactory()
-    duty = DutyFactory(paragraph=paragraph, unit=network)
+    duty = DutyFactory(paragraph=ParagraphFactory(), unit=network)
     duty.categories.add(DutyCategoryFactory())
     load_factories()
     for make in list(FACTORIES.values()):
         make(network)
-    return Token.objects.create(user=admin_user).key
+    return Token.objects.create(user=admin).key
+
+
+@pytest.fixture(scope="module")
+def token(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at its end; each
+    operation's test runs in a savepoint within it (the ``db`` fixture), so it starts from the
+    same data whatever the previous operation created or deleted."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with change_context(user_name="schema-test"):
+            key = build_department()
+        yield key
+        transaction.set_rollback(True)
 
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=int(os.environ.get("BIYS_SCHEMA_EXAMPLES", "10")),
     deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case, token):
-    import time, sys
-    started = time.perf_counter()
-    try:
-        _call(case, token)
-    finally:
-        print(f"TIMING {time.perf_counter()-started:.2f} {case.method} {case.formatted_path}", file=sys.stderr)
-
-
-def _call(case, token):
+def test_api_conforms_to_its_schema(case, token, db):
     case.call_and_validate(
         app=application, headers={"Authorization": f"Token {token}"}, checks=CHECKS
     )

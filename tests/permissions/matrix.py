@@ -85,3 +85,32 @@ def api_endpoints() -> list[Endpoint]:
                 )
             )
     return endpoints
+
+
+@dataclass(frozen=True)
+class Page:
+    model: type
+    list_url_name: str | None
+    detail_url_name: str | None
+    edit_url_name: str | None
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+
+def ui_pages() -> list[Page]:
+    """Every model registered with the generic views (biys.core.views.generic)."""
+    from django.urls import get_resolver
+
+    from biys.core.views.generic import registered_model_views
+
+    load_factories()
+    get_resolver().url_patterns  # noqa: B018  (importing the URLconf registers the views)
+    pages = []
+    for entry in registered_model_views():
+        if entry.model not in FACTORIES or not is_covered(entry.model):
+            continue
+        edit = entry.url_name("edit") if "edit" in entry.views else None
+        pages.append(Page(entry.model, entry.list_url_name, entry.detail_url_name, edit))
+    return pages

@@ -1,11 +1,13 @@
 """RFC 9457 problem details: every 4xx of the API, and the model validation behind the 400s."""
 
+import json
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
-from biys.core.api.problems import PROBLEM_CONTENT_TYPE, problem_details_handler
+from biys.core.api.problems import PROBLEM_CONTENT_TYPE, handler500, problem_details_handler
 from biys.org.api.serializers import ArticleSerializer, DutySerializer, PersonSerializer
 from biys.org.api.views import PersonViewSet
 from biys.org.models import Person
@@ -172,3 +174,17 @@ class TestModelValidationInSerializers:
     def test_display_is_the_objects_text(self, org_tree):
         person = PersonFactory(unit=org_tree["network"], first_name="Çağla", last_name="Öz")
         assert PersonSerializer(person).data["display"] == "Çağla Öz"
+
+
+class TestDjangoHandlers:
+    def test_server_error_under_api_is_a_problem(self, rf):
+        response = handler500(rf.get("/api/v1/org/people/"))
+        assert response.status_code == 500
+        assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
+        body = json.loads(response.content)
+        assert body["status"] == 500 and body["instance"] == "/api/v1/org/people/"
+
+    def test_server_error_elsewhere_is_the_html_page(self, rf):
+        response = handler500(rf.get("/org/"))
+        assert response.status_code == 500
+        assert response["Content-Type"].startswith("text/html")

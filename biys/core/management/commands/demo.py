@@ -47,7 +47,7 @@ class Command(BaseCommand):
         for assignment in RoleAssignment.objects.select_related("user", "role", "unit").order_by(
             "user_id"
         ):
-            if assignment.user_id in seen:
+            if assignment.user_id in seen or not assignment.user.has_usable_password():
                 continue
             seen.add(assignment.user_id)
             self.stdout.write(

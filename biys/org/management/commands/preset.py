@@ -52,6 +52,8 @@ class Command(BaseCommand):
                 f"({result.created} created, {result.updated} updated, {result.removed} removed)."
             )
         )
+        for summary in result.extensions:
+            self.stdout.write(summary)
         if result.deactivated:
             self.stdout.write(
                 "Deactivated (still referred to): " + ", ".join(sorted(result.deactivated))
