@@ -133,6 +133,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.servicedesk.tasks.close_resolved_tickets",
         "schedule": crontab(minute=0),
     },
+    "servicedesk-poll-mail": {
+        "task": "biys.servicedesk.mail_intake.poll_mailboxes_task",
+        "schedule": 60.0,
+    },
     "servicedesk-recurring": {
         "task": "biys.servicedesk.tasks.create_recurring_tickets",
         "schedule": crontab(hour=6, minute=0),
@@ -142,6 +146,11 @@ CELERY_BEAT_SCHEDULE = {
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
 # (odunpazari 10(1)(c): only devices in the municipal inventory are serviced).
 SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
+SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
+SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
+CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
+# Absolute links in e-mails, e.g. https://biys.belediye.bel.tr
+BIYS_BASE_URL = env_str("BIYS_BASE_URL", "")
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend"]
 LDAP_SERVER_URI = env_str("BIYS_LDAP_SERVER_URI")
@@ -199,7 +208,9 @@ STATIC_ROOT = env_path("BIYS_STATIC_ROOT", DATA_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "biys" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("BIYS_MEDIA_ROOT", DATA_DIR / "media")
-WHITENOISE_USE_FINDERS = DEBUG
+# Serve straight from the apps' static folders too, so a fresh checkout works before collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {
         "BACKEND": env_str("BIYS_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")

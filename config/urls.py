@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-API_APPS = ["core", "org", "accounts", "calendar", "attachments", "comments", "notifications", "servicedesk"]
+API_APPS = [
+    "core",
+    "org",
+    "accounts",
+    "calendar",
+    "attachments",
+    "comments",
+    "notifications",
+    "servicedesk",
+]
 
 urlpatterns = [
     path("", include("biys.core.urls")),

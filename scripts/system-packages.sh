@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real: Chromium (browser tests), slapd
-# (LDAP login), dovecot (IMAP intake), the LDAP/SASL headers python-ldap compiles against, and
+# (LDAP login), dovecot (IMAP intake), Alertmanager (monitoring webhook), the LDAP/SASL headers python-ldap compiles against, and
 # gettext (compilemessages). Does nothing when they are already there.
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 [ -x /usr/sbin/slapd ] || needed+=(slapd ldap-utils)
 [ -x /usr/sbin/dovecot ] || needed+=(dovecot-imapd)
+[ -x /usr/bin/prometheus-alertmanager ] || needed+=(prometheus-alertmanager)
 [ -f /usr/include/ldap.h ] || needed+=(libldap2-dev)
 [ -f /usr/include/sasl/sasl.h ] || needed+=(libsasl2-dev)
 command -v msgfmt >/dev/null 2>&1 || needed+=(gettext)

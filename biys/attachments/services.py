@@ -82,6 +82,14 @@ def add_attachment(*, obj, uploaded_file, user, description: str = "") -> Attach
     """Attach ``uploaded_file`` to ``obj``. The type is decided by the content, never the name."""
     if not may_attach(user, obj):
         raise PermissionDenied(_("You may not add attachments to this object."))
+    return store_attachment(
+        obj=obj, uploaded_file=uploaded_file, uploaded_by=user, description=description
+    )
+
+
+def store_attachment(*, obj, uploaded_file, uploaded_by=None, description: str = "") -> Attachment:
+    """The same checks of size and type, for trusted callers that decided access themselves
+    (mail intake keeps the screenshots a requester e-mailed)."""
     if len(description) > 255:
         raise _field_error(
             "description", _("Keep the description under 255 characters."), "max_length"
@@ -96,7 +104,9 @@ def add_attachment(*, obj, uploaded_file, user, description: str = "") -> Attach
         sha256=sha256,
         mime_type=mime,
         description=description.strip(),
-        uploaded_by=user if user is not None and user.is_authenticated else None,
+        uploaded_by=uploaded_by
+        if uploaded_by is not None and uploaded_by.is_authenticated
+        else None,
     )
     attachment.file.save(f"upload.{sniffing.EXTENSIONS[mime]}", uploaded_file, save=False)
     try:

@@ -23,4 +23,5 @@ urlpatterns = [
     path("knowledge/", include(get_model_urls("servicedesk", "knowledgearticle"))),
     path("queues/", include(get_model_urls("servicedesk", "queue"))),
     path("stats/", include("biys.servicedesk.stats_urls")),
+    path("", include("biys.servicedesk.webhooks")),
 ]

@@ -13,8 +13,9 @@ import os
 import pytest
 import schemathesis
 from django.apps import apps
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -103,7 +104,19 @@ def build_department() -> str:
 
 
 @pytest.fixture(scope="module")
-def token(django_db_setup, django_db_blocker):
+def keep_connection():
+    """Requests go through the WSGI handler, not Django's test client, so its end would close
+    the database connection (autocommit is off inside the test's transaction) the way it does
+    between real requests. The test client disconnects the same signal handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def token(django_db_setup, django_db_blocker, keep_connection):
     """Built once for the module inside a transaction that is rolled back at its end; each
     operation's test runs in a savepoint within it (the ``db`` fixture), so it starts from the
     same data whatever the previous operation created or deleted."""

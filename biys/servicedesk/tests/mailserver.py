@@ -50,10 +50,16 @@ def wait_for_port(port: int, *, process=None, timeout: float = 15.0) -> None:
 
 
 def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.2):
-    """Poll ``condition`` until it returns something truthy; returns it, or None on timeout."""
+    """Poll ``condition`` until it returns something truthy; returns it, or None on timeout.
+    A database busy with the live server's write (SQLite locks) counts as "not yet"."""
+    from django.db import OperationalError
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except OperationalError:
+            value = None
         if value:
             return value
         time.sleep(interval)

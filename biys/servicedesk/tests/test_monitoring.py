@@ -253,7 +253,7 @@ def test_prometheus_alertmanager_opens_and_resolves_a_ticket(monitoring, live_se
     with start_alertmanager(webhook_url=webhook, token=TOKEN) as alertmanager:
         alertmanager.post_alerts([alert])
         ticket = wait_for(
-            lambda: Ticket.objects.filter(title="UPS-1 aküden çalışıyor").first(), timeout=30
+            lambda: Ticket.objects.filter(title="UPS-1 aküden çalışıyor").first(), timeout=60
         )
         assert ticket is not None, alertmanager.log_path.read_text()[-3000:]
         assert ticket.channel == Channel.MONITORING and len(ticket.alert_fingerprint) == 16
@@ -261,7 +261,7 @@ def test_prometheus_alertmanager_opens_and_resolves_a_ticket(monitoring, live_se
         alertmanager.post_alerts([{**alert, "endsAt": (now - timedelta(seconds=5)).isoformat()}])
         resolved = wait_for(
             lambda: Ticket.objects.filter(pk=ticket.pk, state=TicketState.RESOLVED).exists(),
-            timeout=30,
+            timeout=60,
         )
         assert resolved, alertmanager.log_path.read_text()[-3000:]
     assert Ticket.objects.count() == 1

@@ -1,0 +1,296 @@
+"""Excel and PDF of the service desk statistics, as the annual activity report quotes them.
+
+Headers are translated in the active language (Turkish by default). The PDF embeds DejaVu Sans,
+which has every Turkish letter (Debian: ``fonts-dejavu-core``); ``BIYS_PDF_FONT_DIR`` points at
+another directory holding ``DejaVuSans.ttf`` and ``DejaVuSans-Bold.ttf``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from biys.servicedesk.stats import TicketStatistics, rating_distribution
+
+FONT_DIRS = [
+    os.environ.get("BIYS_PDF_FONT_DIR", ""),
+    str(Path(__file__).resolve().parent / "fonts"),  # shipped: closed networks, bare servers
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu",
+    "/usr/local/share/fonts/dejavu",
+]
+FONT_NAME = "DejaVuSans"
+BOLD_FONT_NAME = "DejaVuSans-Bold"
+
+
+def report_title(statistics: TicketStatistics) -> str:
+    unit = str(statistics.unit) if statistics.unit is not None else _("All units")
+    title = _("Fault and request statistics")
+    return f"{title} — {unit} — {statistics.period}"
+
+
+def report_filename(statistics: TicketStatistics, extension: str) -> str:
+    return (
+        f"ariza-talep-istatistikleri-{statistics.period.first:%Y%m%d}-"
+        f"{statistics.period.last:%Y%m%d}.{extension}"
+    )
+
+
+def _display(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=1 if value != int(value) else 0)
+    return str(value)
+
+
+def summary_rows(statistics: TicketStatistics) -> list[tuple[str, object]]:
+    totals = statistics.totals
+    return [
+        (pgettext("statistics", "Opened"), totals["opened"]),
+        (pgettext("statistics", "Resolved"), totals["resolved"]),
+        (_("Backlog at the end of the period"), totals["backlog"]),
+        (_("Of which past the resolution due time"), totals["overdue"]),
+        (_("First-response SLA compliance (%)"), totals["response_compliance"]),
+        (_("Resolution SLA compliance (%)"), totals["resolution_compliance"]),
+        (_("Mean time to first response (office hours)"), totals["response_hours_mean"]),
+        (_("Mean time to resolution (office hours)"), totals["resolution_hours_mean"]),
+        (_("Mean satisfaction rating (1–5)"), totals["rating_mean"]),
+        (_("Rated tickets"), totals["rated"]),
+        (_("Rating response rate (%)"), totals["rating_response_rate"]),
+    ]
+
+
+def series_headers(statistics: TicketStatistics) -> list[str]:
+    bucket = _("Week") if statistics.series["granularity"] == "week" else _("Month")
+    return [
+        bucket,
+        pgettext("statistics", "Opened"),
+        pgettext("statistics", "Resolved"),
+        _("Resolution SLA %"),
+    ]
+
+
+def series_rows(statistics: TicketStatistics) -> list[list]:
+    return [
+        [point["label"], point["opened"], point["resolved"], point["sla"]]
+        for point in statistics.series["points"]
+    ]
+
+
+# Excel ---------------------------------------------------------------------------------------
+
+
+def _sheet_title(text: str) -> str:
+    for char in "[]:*?/\\":
+        text = text.replace(char, " ")
+    return text[:31]
+
+
+def _write_table(sheet, headers: list[str], rows: list[list]) -> None:
+    sheet.append([str(header) for header in headers])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(
+            [
+                ("'" + value) if isinstance(value, str) and value[:1] in "=+-@" else value
+                for value in row
+            ]
+        )
+    for index, header in enumerate(headers, start=1):
+        width = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in rows])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 60)
+    sheet.freeze_panes = "A2"
+
+
+def build_xlsx(statistics: TicketStatistics) -> bytes:
+    """One sheet for the summary, one for the weekly series, one per breakdown."""
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _sheet_title(_("Summary"))
+    summary.append([report_title(statistics)])
+    summary["A1"].font = Font(bold=True, size=13)
+    summary.append([_("Prepared"), timezone.localtime().strftime("%d.%m.%Y %H:%M")])
+    summary.append([])
+    _write_table(
+        summary, [_("Figure"), _("Value")], [list(row) for row in summary_rows(statistics)]
+    )
+    summary.freeze_panes = None
+
+    series = workbook.create_sheet(_sheet_title(_("Opened and resolved")))
+    _write_table(series, series_headers(statistics), series_rows(statistics))
+
+    for breakdown in statistics.breakdowns:
+        sheet = workbook.create_sheet(_sheet_title(breakdown.title))
+        _write_table(
+            sheet,
+            [header for _field, header in breakdown.columns],
+            [[row[name] for name, _header in breakdown.columns] for row in breakdown.rows],
+        )
+
+    satisfaction = workbook.create_sheet(_sheet_title(_("Satisfaction")))
+    _write_table(
+        satisfaction,
+        [_("Rating"), _("Tickets")],
+        [[row["rating"], row["count"]] for row in rating_distribution(statistics)],
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# PDF -----------------------------------------------------------------------------------------
+
+
+def _font_path(filename: str) -> Path:
+    for directory in FONT_DIRS:
+        if directory and (path := Path(directory) / filename).is_file():
+            return path
+    raise RuntimeError(f"{filename} not found: install fonts-dejavu-core or set BIYS_PDF_FONT_DIR.")
+
+
+def _register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT_NAME, _font_path("DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD_FONT_NAME, _font_path("DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT_NAME, normal=FONT_NAME, bold=BOLD_FONT_NAME)
+
+
+def _pdf_table(headers: list[str], rows: list[list], widths: list[float] | None = None):
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    data = [[str(header) for header in headers]] + [[_display(v) for v in row] for row in rows]
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
+                ("FONTNAME", (0, 0), (-1, 0), BOLD_FONT_NAME),
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#adb5bd")),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _series_chart(statistics: TicketStatistics, width: float):
+    """Opened vs resolved bars, drawn as vectors in the PDF."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    points = statistics.series["points"]
+    drawing = Drawing(width, 170)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 30, 30, width - 140, 120
+    chart.data = [[p["opened"] for p in points] or [0], [p["resolved"] for p in points] or [0]]
+    chart.categoryAxis.categoryNames = [p["label"] for p in points] or [""]
+    chart.categoryAxis.labels.fontName = FONT_NAME
+    chart.categoryAxis.labels.fontSize = 6 if len(points) > 12 else 7
+    chart.categoryAxis.labels.angle = 45 if len(points) > 12 else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if len(points) > 12 else "n"
+    chart.valueAxis.labels.fontName = FONT_NAME
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = colors.HexColor("#206bc4")
+    chart.bars[1].fillColor = colors.HexColor("#2fb344")
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = width - 100, 140
+    legend.fontName, legend.fontSize = FONT_NAME, 8
+    legend.colorNamePairs = [
+        (colors.HexColor("#206bc4"), pgettext("statistics", "Opened")),
+        (colors.HexColor("#2fb344"), pgettext("statistics", "Resolved")),
+    ]
+    drawing.add(legend)
+    return drawing
+
+
+def build_pdf(statistics: TicketStatistics) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    _register_fonts()
+    title = report_title(statistics)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author="BİYS",
+        leftMargin=1.8 * cm,
+        rightMargin=1.8 * cm,
+        topMargin=1.6 * cm,
+        bottomMargin=1.6 * cm,
+    )
+    heading = ParagraphStyle("heading", fontName=BOLD_FONT_NAME, fontSize=14, leading=18)
+    subheading = ParagraphStyle(
+        "subheading", fontName=BOLD_FONT_NAME, fontSize=11, leading=14, spaceBefore=10
+    )
+    small = ParagraphStyle("small", fontName=FONT_NAME, fontSize=8, leading=10)
+    width = document.width
+    prepared = _("Prepared")
+    story = [
+        Paragraph(escape(title), heading),
+        Paragraph(f"{prepared}: {timezone.localtime():%d.%m.%Y %H:%M}", small),
+        Spacer(1, 8),
+        _pdf_table([_("Figure"), _("Value")], summary_rows(statistics), [width * 0.7, width * 0.3]),
+        Paragraph(_("Opened and resolved"), subheading),
+        _series_chart(statistics, width),
+        _pdf_table(series_headers(statistics), series_rows(statistics)),
+    ]
+    for breakdown in statistics.breakdowns:
+        columns = breakdown.columns
+        first = width * 0.4
+        rest = (width - first) / (len(columns) - 1)
+        story += [
+            Paragraph(escape(breakdown.title), subheading),
+            _pdf_table(
+                [header for _field, header in columns],
+                [[row[name] for name, _h in columns] for row in breakdown.rows]
+                or [[_("No tickets")] + [""] * (len(columns) - 1)],
+                [first] + [rest] * (len(columns) - 1),
+            ),
+        ]
+    story += [
+        Paragraph(_("Satisfaction"), subheading),
+        _pdf_table(
+            [_("Rating"), _("Tickets")],
+            [[row["rating"], row["count"]] for row in rating_distribution(statistics)],
+        ),
+        Spacer(1, 10),
+        Paragraph(
+            _(
+                "Times are measured in office hours on the working calendar (elapsed hours for "
+                "round-the-clock services). Compliance: first response by its due time among the "
+                "tickets opened in the period; resolution by its due time among those resolved "
+                "in it."
+            ),
+            small,
+        ),
+    ]
+    document.build(story)
+    return buffer.getvalue()

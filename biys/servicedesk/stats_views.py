@@ -1,0 +1,148 @@
+"""The statistics dashboard and its Excel / PDF exports (same filters, same figures)."""
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django.views import View
+
+from biys.accounts.scope import ALL, get_scope
+from biys.org.models import Unit
+from biys.servicedesk import reports
+from biys.servicedesk.stats import (
+    PRESET_LABELS,
+    Period,
+    PeriodPreset,
+    rating_distribution,
+    ticket_statistics,
+)
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def unit_choices(user):
+    """Units whose queues the user may see (with sub-units); every service unit for global
+    viewers."""
+    units = get_scope(user).units_for("servicedesk.view_ticket")
+    if units is ALL:
+        return Unit.objects.filter(
+            Q(is_it_department=True) | Q(catalog_items__isnull=False)
+        ).distinct()
+    return Unit.objects.filter(pk__in=units)
+
+
+class StatisticsFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All units I can see"),
+        help_text=_("With its sub-units."),
+    )
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[(preset.value, label) for preset, label in PRESET_LABELS.items()],
+        initial=PeriodPreset.THIS_MONTH,
+        required=False,
+    )
+    first = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user).order_by("path")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == PeriodPreset.CUSTOM and not (
+            data.get("first") and data.get("last")
+        ):
+            raise forms.ValidationError(_("A custom period needs both dates."))
+        return data
+
+    def selection(self) -> tuple[Unit | None, Period]:
+        """The valid part of the filters: a unit outside the scope falls back to every unit the
+        user may see, keeping the period."""
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        data = getattr(self, "cleaned_data", {})
+        period = Period.from_preset(
+            data.get("period") or PeriodPreset.THIS_MONTH,
+            first=data.get("first"),
+            last=data.get("last"),
+        )
+        return data.get("unit"), period
+
+
+def chart_data(statistics) -> dict:
+    """What the charts draw (the same numbers as the tables under them)."""
+    return {
+        "series": statistics.series,
+        "sla": {
+            "response": statistics.totals["response_compliance"],
+            "resolution": statistics.totals["resolution_compliance"],
+        },
+        "breakdowns": {
+            item.key: [[row["label"], row["opened"], row["resolved"]] for row in item.rows[:15]]
+            for item in statistics.breakdowns
+        },
+        "ratings": [row["count"] for row in rating_distribution(statistics)],
+        "labels": {
+            "opened": str(pgettext_lazy("statistics", "Opened")),
+            "resolved": str(pgettext_lazy("statistics", "Resolved")),
+            "sla": str(_("Resolution SLA %")),
+            "response": str(_("First response")),
+            "resolution": str(_("Resolution")),
+            "tickets": str(_("Tickets")),
+        },
+    }
+
+
+class StatisticsView(LoginRequiredMixin, View):
+    template_name = "servicedesk/stats/dashboard.html"
+
+    def get(self, request):
+        form = StatisticsFilterForm(request.GET or None, user=request.user)
+        unit, period = form.selection()
+        statistics = ticket_statistics(request.user, period=period, unit=unit)
+        export = request.GET.get("export")
+        if export == "xlsx":
+            return self._download(
+                reports.build_xlsx(statistics),
+                XLSX_TYPE,
+                reports.report_filename(statistics, "xlsx"),
+            )
+        if export == "pdf":
+            return self._download(
+                reports.build_pdf(statistics),
+                "application/pdf",
+                reports.report_filename(statistics, "pdf"),
+            )
+        query = request.GET.copy()
+        query.pop("export", None)
+        context = {
+            "title": _("Service desk statistics"),
+            "form": form,
+            "statistics": statistics,
+            "totals": statistics.totals,
+            "report_title": reports.report_title(statistics),
+            "summary_rows": reports.summary_rows(statistics),
+            "series_headers": reports.series_headers(statistics),
+            "series_rows": reports.series_rows(statistics),
+            "ratings": rating_distribution(statistics),
+            "chart_data": chart_data(statistics),
+            "query": query.urlencode(),
+        }
+        return render(request, self.template_name, context)
+
+    @staticmethod
+    def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
