@@ -210,6 +210,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("BIYS_MEDIA_ROOT", DATA_DIR / "media")
 # Serve straight from the apps' static folders too, so a fresh checkout works before collectstatic.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start otherwise
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {

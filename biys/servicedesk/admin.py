@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
 
 from biys.servicedesk.models import (
+    AlertRoute,
     CatalogItem,
     KnowledgeArticle,
+    Mailbox,
     Queue,
     RecurringTicket,
     SLATarget,
@@ -45,3 +48,34 @@ class KnowledgeArticleAdmin(admin.ModelAdmin):
 @admin.register(RecurringTicket)
 class RecurringTicketAdmin(admin.ModelAdmin):
     list_display = ["title", "recurrence", "next_run", "is_active"]
+
+
+class MailboxForm(forms.ModelForm):
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True))
+
+    class Meta:
+        model = Mailbox
+        fields = [
+            "name",
+            "host",
+            "port",
+            "use_ssl",
+            "username",
+            "password",
+            "folder",
+            "catalog_item",
+            "is_active",
+        ]
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin):
+    form = MailboxForm
+    list_display = ["name", "host", "username", "folder", "is_active", "last_polled_at"]
+    readonly_fields = ["last_polled_at", "last_error"]
+
+
+@admin.register(AlertRoute)
+class AlertRouteAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "unit", "catalog_item", "order"]
+    list_select_related = ["unit", "catalog_item"]
