@@ -10,7 +10,14 @@ import biys.org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ODUNPAZARI = Path("/work/shared/regulations/odunpazari.txt")
+ODUNPAZARI = (
+    Path(__file__).resolve().parents[2]
+    / "biys"
+    / "org"
+    / "presets"
+    / "regulations"
+    / "odunpazari.txt"
+)
 if not ODUNPAZARI.exists():
     ODUNPAZARI = Path(biys.org.__file__).parent / "presets" / "regulations" / "odunpazari.txt"
 

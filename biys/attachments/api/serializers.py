@@ -46,7 +46,9 @@ def resolve_content_type(value) -> ContentType | None:
 class AttachmentSerializer(BiysModelSerializer):
     content_type = ContentTypeField(read_only=True)
     download_url = serializers.SerializerMethodField()
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Attachment

@@ -58,7 +58,8 @@ class AttachmentViewSet(BiysModelViewSet):
     def perform_destroy(self, instance):
         services.delete_attachment(attachment=instance, user=self.request.user)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file goes out with its own sniffed type (image/png, application/pdf, ...).
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         attachment = self.get_object()

@@ -8,7 +8,7 @@ from biys.core.api.serializers import BiysModelSerializer
 
 
 class DeclaredDaySerializer(BiysModelSerializer):
-    created_by = serializers.StringRelatedField(read_only=True)
+    created_by = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = DeclaredDay

@@ -7,7 +7,7 @@ from biys.core.api.serializers import BiysModelSerializer
 
 class CommentSerializer(BiysModelSerializer):
     content_type = ContentTypeField(read_only=True)
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Comment

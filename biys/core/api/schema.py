@@ -36,7 +36,7 @@ class BiysAutoSchema(AutoSchema):
         return result
 
     def _problem_status_codes(self) -> list[str]:
-        codes = ["400", "403", "404"]
+        codes = ["400", "401", "403", "404"]
         if self.method == "DELETE":
             codes.append("409")
         return codes

@@ -9,11 +9,7 @@ from django.urls import reverse
 from biys.org.importer_forms import MAX_UPLOAD_BYTES
 from biys.org.models import Duty, Regulation, RegulationDraft, Unit
 
-ODUNPAZARI = Path("/work/shared/regulations/odunpazari.txt")
-if not ODUNPAZARI.exists():  # the copy kept with the presets
-    import biys.org
-
-    ODUNPAZARI = Path(biys.org.__file__).parent / "presets" / "regulations" / "odunpazari.txt"
+ODUNPAZARI = Path(__file__).resolve().parents[1] / "presets" / "regulations" / "odunpazari.txt"
 
 SMALL_TEXT = """T.C.
 ÖRNEK BELEDİYESİ BİLGİ İŞLEM MÜDÜRLÜĞÜ GÖREV YÖNETMELİĞİ

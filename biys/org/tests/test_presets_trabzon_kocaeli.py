@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 PRESETS_DIR = Path(__file__).resolve().parents[1] / "presets"
-REGULATIONS_DIRS = (PRESETS_DIR / "regulations", Path("/work/shared/regulations"))
+REGULATIONS_DIRS = (PRESETS_DIR / "regulations",)
 
 SLUGS = ("trabzon-bb", "kocaeli-bb")
 

@@ -106,6 +106,10 @@ class TicketSerializer(BiysModelSerializer):
     requesting_unit = BriefSerializer(read_only=True)
     responsible_unit = BriefSerializer(read_only=True)
     assignee = BriefSerializer(read_only=True, allow_null=True)
+    # Read-only fields lose ``allow_blank``; an empty hold reason is the normal case.
+    hold_reason = serializers.ChoiceField(
+        choices=HoldReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Ticket
@@ -268,7 +272,7 @@ class EmptySerializer(serializers.Serializer):
 
 
 class ReplyResultSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Comment
@@ -306,7 +310,9 @@ class FieldVisitSerializer(serializers.ModelSerializer):
 
 class ResponsibilitySerializer(serializers.ModelSerializer):
     unit = BriefSerializer(read_only=True)
-    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    changed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = TicketResponsibility
