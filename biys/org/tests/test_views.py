@@ -204,7 +204,9 @@ def test_org_pages_render_for_an_administrator(client, admin_user, regulation, u
 
 def test_every_registered_detail_page_renders(client, admin_user, org_tree, person, regulation):
     from biys.core.testing import FACTORIES
+    from tests.permissions.matrix import load_factories
 
+    load_factories()  # every app's factories, whatever this worker imported before
     client.force_login(admin_user)
     for entry in registered_model_views():
         if entry.detail_url_name is None or entry.model not in FACTORIES:
