@@ -13,6 +13,7 @@ from biys.accounts import services
 from biys.accounts.forms import RoleForm
 from biys.accounts.scope import get_scope
 from biys.accounts.selectors import can_change_roles, grouped_permissions, roles_for
+from biys.core.views.generic import visible_history
 
 
 @login_required
@@ -41,6 +42,7 @@ def role_detail(request, pk):
             "groups": grouped_permissions(role.permissions.all()),
             "can_change": can_change_roles(request.user),
             "title": str(role),
+            "history": visible_history(request.user, role),
         },
     )
 

@@ -22,6 +22,7 @@ from biys.accounts.selectors import (
     users_for,
 )
 from biys.core.text import fold
+from biys.core.views.generic import visible_history
 
 PAGE_SIZE = 50
 
@@ -114,6 +115,7 @@ def user_detail(request, pk):
             if can_change
             else None,
             "title": str(user),
+            "history": visible_history(viewer, user),
         },
     )
 

@@ -271,6 +271,13 @@ def change_history(user, obj, limit: int = 200) -> list[dict]:
     return [describe_change(record, type(obj)) for record in records]
 
 
+def visible_history(user, obj) -> list[dict] | None:
+    """The History tab's rows, or None for users who may not read the change log at all."""
+    if not get_scope(user).has_perm("core.view_objectchange"):
+        return None
+    return change_history(user, obj)
+
+
 def describe_change(record: ObjectChange, model=None) -> dict:
     model = model or record.content_type.model_class()
     fields_by_attname = {f.attname: f for f in model._meta.get_fields() if hasattr(f, "attname")}
