@@ -262,7 +262,7 @@ def build_demo(*, preset: str, seed: int = 2026) -> DemoResult:
     rng = random.Random(seed)
     with change_context(user_name="demo"):
         load_preset(preset)
-        units = list(Unit.objects.order_by("path"))
+        units = list(Unit.objects.order_by("depth", "order", "sort_name"))
         result = DemoResult(preset=preset)
         result.people = _make_people(rng, units)
         _fill_manager_positions(rng)

@@ -193,7 +193,7 @@ class _Demo:
     def _technicians(self) -> dict[int, list]:
         """Technician users per IT unit that serves catalogue items, members of its queue."""
         from biys.accounts.models import Role, RoleAssignment
-        from biys.accounts.scope import get_scope
+        from biys.accounts.scope import forget_scope, get_scope
         from biys.servicedesk.models import Queue
         from biys.servicedesk.selectors import CHANGE_TICKET, queue_for_unit
 
@@ -208,6 +208,7 @@ class _Demo:
             RoleAssignment.objects.create(
                 user=teknisyen, role=role, unit=helpdesk.unit, include_subtree=True
             )
+            forget_scope(teknisyen)  # the scope cached above predates this assignment
             self.stats["teknisyen_on_helpdesk"] = 1
         technicians: dict[int, list] = {}
         for unit in units.values():
