@@ -2,10 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from biys.core.search import search as search_everything
+from biys.core.text import capfirst
 
 
 @login_required
