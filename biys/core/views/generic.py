@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from biys.accounts.scope import can, can_add, get_scope
+from biys.core.access import can, can_add, get_scope
 from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.models import ChangeLoggedModel, ObjectChange
