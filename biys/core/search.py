@@ -13,11 +13,13 @@ from django.db import models
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.search_index import filter_indexed
 from biys.core.text import fold, search_terms
 
 
 class SearchableModel(models.Model):
     search_fields: tuple[str, ...] = ()
+    search_index = False  # True: a trigram index / FTS5 table serves the search (search_index.py)
 
     search_text = models.TextField(_("search text"), blank=True, editable=False, default="")
 
@@ -68,11 +70,11 @@ class SearchTarget:
         return self.model._default_manager.restrict(user, "view")
 
     def find(self, user, query: str, *, limit: int) -> list:
-        condition = terms_condition(query)
+        visible = self.queryset(user)
+        queryset = filter_by_terms(visible, query)
         exact = self.exact(query) if self.exact else None
         if exact is not None:
-            condition = condition | exact
-        queryset = self.queryset(user).filter(condition)
+            queryset = queryset | visible.filter(exact)
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         ordering = list(self.order_by or self.model._meta.ordering or ("pk",))
@@ -120,15 +122,10 @@ def registered_targets() -> list[SearchTarget]:
     return list(_registry.values())
 
 
-def terms_condition(query: str) -> Q:
-    condition = Q()
-    for term in search_terms(query):
-        condition &= Q(search_text__contains=term)
-    return condition
-
-
 def filter_by_terms(queryset, query: str):
-    return queryset.filter(terms_condition(query))
+    """Every folded word of ``query`` is a substring of the row's ``search_text`` (through the
+    search index where the model has one, see ``biys.core.search_index``)."""
+    return filter_indexed(queryset, search_terms(query))
 
 
 def search(user, query: str, *, limit: int = 10) -> list[tuple[SearchTarget, list]]:
