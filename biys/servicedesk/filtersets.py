@@ -3,7 +3,6 @@ Turkish-aware search box over the folded ``search_text``."""
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.models import User
@@ -25,8 +24,6 @@ from biys.servicedesk.models import (
     SLATarget,
     Ticket,
 )
-
-OVERDUE_STATES = (TicketState.NEW, TicketState.ASSIGNED, TicketState.IN_PROGRESS)
 
 
 class UnitTreeFilter(django_filters.ModelMultipleChoiceFilter):
@@ -126,11 +123,11 @@ class TicketFilterSet(SearchFilterSet):
         ]
 
     def filter_overdue(self, queryset, name, value):
-        """Open, not on hold and past the resolution due time (``false``: the others)."""
-        late = Q(state__in=OVERDUE_STATES, resolution_due__lt=timezone.now())
+        """Past the resolution due time and unfinished (``false``: the others), as defined by
+        ``selectors.overdue_q``."""
         if value is None:
             return queryset
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return queryset.overdue() if value else queryset.not_overdue()
 
     def filter_open(self, queryset, name, value):
         from biys.servicedesk.choices import OPEN_STATES

@@ -1,15 +1,13 @@
 """Filters of the service desk web lists (the queue's unit selector, state, priority, ...)."""
 
 import django_filters
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.scope import ALL, get_scope
 from biys.core.search import filter_by_terms
 from biys.org.models import Unit
 from biys.servicedesk import selectors
-from biys.servicedesk.choices import OPEN_STATES, Priority, TicketKind, TicketState
+from biys.servicedesk.choices import Priority, TicketKind, TicketState
 from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Ticket
 
 
@@ -81,13 +79,9 @@ class TicketFilterSet(django_filters.FilterSet):
         return queryset.filter(responsible_unit=unit)
 
     def filter_overdue(self, queryset, name, value):
-        if not value:
+        if value is None:
             return queryset
-        now = timezone.now()
-        return queryset.filter(state__in=OPEN_STATES, sla_paused_at__isnull=True).filter(
-            Q(resolution_due__lt=now)
-            | Q(first_response_due__lt=now, first_responded_at__isnull=True)
-        )
+        return queryset.overdue() if value else queryset.not_overdue()
 
 
 class CatalogItemFilterSet(django_filters.FilterSet):
