@@ -335,6 +335,7 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         "requester__first_name",
         "requester__last_name",
     )
+    search_index = True
 
     class Meta:
         ordering = ["-id"]
