@@ -10,8 +10,8 @@ class ServicedeskConfig(AppConfig):
     def ready(self):
         from biys.org.presets import register_preset_extension
         from biys.servicedesk import (
-            demo,  # noqa: F401  (registers the demo step)
             roles,  # noqa: F401  (extends the built-in roles)
+            search,  # noqa: F401  (registers tickets, catalogue and articles for search)
         )
         from biys.servicedesk.catalog_loader import preset_catalog_summary
 
