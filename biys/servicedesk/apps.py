@@ -11,6 +11,7 @@ class ServicedeskConfig(AppConfig):
         from biys.org.presets import register_preset_extension
         from biys.servicedesk import (
             demo,  # noqa: F401  (registers the demo step)
+            home,  # noqa: F401  (registers the home page card)
             roles,  # noqa: F401  (extends the built-in roles)
         )
         from biys.servicedesk.catalog_loader import preset_catalog_summary

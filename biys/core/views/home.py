@@ -7,6 +7,10 @@ from django.utils.translation import pgettext
 
 from biys.accounts.scope import get_scope
 from biys.core.models import ObjectChange
+from biys.core.navigation import home_panels_for
+
+# Staff who only file requests: the home page is their requests, not the organisation's counts.
+REQUESTER_ROLES = {"requester"}
 
 
 def _org_counts(user) -> list[dict]:
@@ -38,6 +42,9 @@ def home(request):
     user = request.user
     assignments = list(user.role_assignments.select_related("role", "unit").order_by("unit__path"))
     person = getattr(user, "person", None)
+    requester_only = not user.is_superuser and all(
+        assignment.role.slug in REQUESTER_ROLES for assignment in assignments
+    )
     recent_changes = []
     if get_scope(user).has_perm("core.view_objectchange"):
         recent_changes = list(
@@ -47,7 +54,8 @@ def home(request):
         "title": pgettext("navigation", "Home"),
         "person": person,
         "assignments": assignments,
-        "counts": _org_counts(user),
+        "counts": [] if requester_only else _org_counts(user),
+        "panels": home_panels_for(request),
         "recent_changes": recent_changes,
     }
     return render(request, "core/home.html", context)
