@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from biys.core import changelog  # noqa: F401  (connects the change-log signals)
+        from biys.core.search_index import ensure_search_indexes
+
+        post_migrate.connect(ensure_search_indexes, sender=self, dispatch_uid="search_indexes")

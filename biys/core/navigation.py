@@ -1,6 +1,5 @@
 """Side navigation: each module registers its menu groups; items show only with permission."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -39,7 +38,7 @@ def register_menu(group: MenuGroup) -> None:
 
 
 def menu_for(request) -> list[dict]:
-    from biys.accounts.scope import get_scope
+    from biys.core.access import get_scope
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -67,30 +66,3 @@ def menu_for(request) -> list[dict]:
                 }
             )
     return groups
-
-
-@dataclass
-class HomePanel:
-    """A card a module adds to the home page; ``context(request)`` returns None to hide it."""
-
-    template_name: str
-    context: Callable
-    order: int = 100
-
-
-_home_panels: list[HomePanel] = []
-
-
-def register_home_panel(panel: HomePanel) -> None:
-    if all(existing.template_name != panel.template_name for existing in _home_panels):
-        _home_panels.append(panel)
-        _home_panels.sort(key=lambda p: p.order)
-
-
-def home_panels_for(request) -> list[dict]:
-    panels = []
-    for panel in _home_panels:
-        context = panel.context(request)
-        if context is not None:
-            panels.append({"template_name": panel.template_name, "context": context})
-    return panels

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.search_index import filter_indexed
 from biys.core.text import fold, search_terms
 
 
 class SearchableModel(models.Model):
     search_fields: tuple[str, ...] = ()
+    search_index = False  # True: a trigram index / FTS5 table serves the search (search_index.py)
 
     search_text = models.TextField(_("search text"), blank=True, editable=False, default="")
 
@@ -59,9 +61,9 @@ def registered_targets() -> list[SearchTarget]:
 
 
 def filter_by_terms(queryset, query: str):
-    for term in search_terms(query):
-        queryset = queryset.filter(search_text__contains=term)
-    return queryset
+    """Every folded word of ``query`` is a substring of the row's ``search_text`` (through the
+    search index where the model has one, see ``biys.core.search_index``)."""
+    return filter_indexed(queryset, search_terms(query))
 
 
 def search(user, query: str, *, limit: int = 10) -> list[tuple[SearchTarget, list]]:

@@ -10,7 +10,6 @@ class ServicedeskConfig(AppConfig):
     def ready(self):
         from biys.org.presets import register_preset_extension
         from biys.servicedesk import (
-            demo,  # noqa: F401  (registers the demo step)
             home,  # noqa: F401  (registers the home page card)
             roles,  # noqa: F401  (extends the built-in roles)
         )

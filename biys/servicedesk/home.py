@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from biys.core.navigation import HomePanel, register_home_panel
+from biys.core.dashboard import HomePanel, register_home_panel
 from biys.servicedesk.choices import OPEN_STATES
 from biys.servicedesk.models import Ticket
 

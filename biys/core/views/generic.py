@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from biys.accounts.scope import can, can_add, get_scope
+from biys.core.access import can, can_add, get_scope
 from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.models import ChangeLoggedModel, ObjectChange
@@ -186,6 +186,18 @@ class ObjectListView(ScopedViewMixin, View):
             queryset = filter_by_terms(queryset, query)
         return queryset, filterset
 
+    def get_filter_form(self, filterset):
+        """The filter panel: the filterset's ``panel_fields`` when it names them (an API filter
+        set may accept more than a page should offer), else every filter."""
+        if filterset is None:
+            return None
+        form = filterset.form
+        shown = getattr(filterset, "panel_fields", None)
+        if shown is not None:
+            for name in [name for name in form.fields if name not in shown]:
+                del form.fields[name]
+        return tidy_filter_form(form)
+
     def get_per_page(self) -> int:
         try:
             value = int(self.request.GET.get("per_page", self.default_per_page))
@@ -226,7 +238,7 @@ class ObjectListView(ScopedViewMixin, View):
             "title": capfirst(self.model._meta.verbose_name_plural),
             "table": table,
             "filterset": filterset,
-            "filter_form": tidy_filter_form(filterset.form) if filterset is not None else None,
+            "filter_form": self.get_filter_form(filterset),
             "quick_search": self.uses_quick_search(),
             "q": request.GET.get("q", ""),
             "add_url": model_url(self.model, "_add") if can_add(request.user, self.model) else "",

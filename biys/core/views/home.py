@@ -2,39 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from biys.accounts.scope import get_scope
+from biys.core.access import get_scope
+from biys.core.dashboard import count_cards, home_panels_for
 from biys.core.models import ObjectChange
-from biys.core.navigation import home_panels_for
 
 # Staff who only file requests: the home page is their requests, not the organisation's counts.
 REQUESTER_ROLES = {"requester"}
-
-
-def _org_counts(user) -> list[dict]:
-    from biys.org.models import Duty, Person, Unit
-
-    def count(model, url_name, label, icon):
-        from django.urls import NoReverseMatch, reverse
-
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            url = ""
-        return {
-            "label": label,
-            "icon": icon,
-            "count": model.objects.restrict(user, "view").count(),
-            "url": url,
-        }
-
-    return [
-        count(Unit, "org:unit_list", _("Units"), "sitemap"),
-        count(Person, "org:person_list", _("People"), "users"),
-        count(Duty, "org:duty_list", _("Duties"), "list-check"),
-    ]
 
 
 @login_required
@@ -54,7 +29,7 @@ def home(request):
         "title": pgettext("navigation", "Home"),
         "person": person,
         "assignments": assignments,
-        "counts": [] if requester_only else _org_counts(user),
+        "counts": [] if requester_only else count_cards(user),
         "panels": home_panels_for(request),
         "recent_changes": recent_changes,
     }

@@ -20,6 +20,7 @@ from biys.comments.selectors import comments_of
 from biys.core.views.generic import ObjectDetailView, ObjectListView, Tab, safe_return_url
 from biys.servicedesk import forms, selectors, services
 from biys.servicedesk.choices import OPEN_STATES, TicketState
+from biys.servicedesk.filtersets import TicketFilterSet
 from biys.servicedesk.models import KnowledgeArticle, Ticket
 from biys.servicedesk.tables import TicketTable
 from biys.servicedesk.views.common import (
@@ -28,7 +29,6 @@ from biys.servicedesk.views.common import (
     apply_validation_error,
     is_it_staff_for,
 )
-from biys.servicedesk.views.filters import TicketFilterSet
 
 S = TicketState
 
