@@ -12,6 +12,7 @@ class ServicedeskConfig(AppConfig):
         from biys.servicedesk import (
             home,  # noqa: F401  (registers the home page card)
             roles,  # noqa: F401  (extends the built-in roles)
+            search,  # noqa: F401  (registers tickets, catalogue and articles for search)
         )
         from biys.servicedesk.catalog_loader import preset_catalog_summary
 

@@ -34,7 +34,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2 import RequestConfig
@@ -45,6 +45,7 @@ from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.models import ChangeLoggedModel, ObjectChange
 from biys.core.search import SearchableModel, filter_by_terms
 from biys.core.tables import ObjectChangeTable
+from biys.core.text import capfirst
 
 LIST_TARGET = "object-list"
 TAB_TARGET = "object-tab"
