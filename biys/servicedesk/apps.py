@@ -10,6 +10,7 @@ class ServicedeskConfig(AppConfig):
     def ready(self):
         from biys.org.presets import register_preset_extension
         from biys.servicedesk import (
+            home,  # noqa: F401  (registers the home page card)
             roles,  # noqa: F401  (extends the built-in roles)
             search,  # noqa: F401  (registers tickets, catalogue and articles for search)
         )
