@@ -180,6 +180,13 @@ def unit_manager_user(unit):
     return None
 
 
+def recent_ticket_with_subject(*, requester, title: str, since) -> Ticket | None:
+    """The requester's ticket of the same subject filed since ``since`` (a likely duplicate)."""
+    wanted = fold(title)
+    candidates = Ticket.objects.filter(requester=requester, created__gte=since).order_by("-id")
+    return next((ticket for ticket in candidates[:20] if fold(ticket.title) == wanted), None)
+
+
 # Suggestions -------------------------------------------------------------------------------------
 
 
