@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "biys.comments",
     "biys.notifications",
     "biys.servicedesk",
+    "biys.demo",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,8 @@ BIYS_LDAP = {
     "ROLE_MAP": env_str("BIYS_LDAP_ROLE_MAP"),
 }
 AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
+# Who may see and change what: the module core asks (biys.core.access, docs/architecture.md).
+BIYS_ACCESS_POLICY = "biys.accounts.scope"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

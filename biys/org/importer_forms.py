@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from biys.accounts.scope import ALL, get_scope
 from biys.core.text import fold
 from biys.org.choices import UnitKind
-from biys.org.services_drafts import IMPORT_PERMISSION, import_units, item_unit
+from biys.org.importer_duties import duties_by_unit
+from biys.org.services_drafts import IMPORT_PERMISSION, import_units
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # Turkish municipal files are UTF-8, or Windows-1254 when saved by older Office / Notepad.
@@ -340,14 +341,7 @@ class DraftReviewForm(forms.Form):
         ]
 
     def _duty_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for article in self.articles:
-            for paragraph in article.get("paragraphs", []):
-                for item in paragraph.get("items", []):
-                    name = item_unit(article, paragraph, item)
-                    if name:
-                        counts[name] = counts.get(name, 0) + 1
-        return counts
+        return {name: len(duties) for name, duties in duties_by_unit(self.draft_data).items()}
 
     def article_rows(self) -> list[dict]:
         rows = []

@@ -203,6 +203,7 @@ class Person(SearchableModel, ChangeLoggedModel):
     scope_path = "unit"
     visible_to_all_staff = True
     search_fields = ("first_name", "last_name", "sicil_no", "email", "title__name")
+    search_index = True
     changelog_mask = ("tc_kimlik_no", "mobile_phone", "address")
     personal_fields = ("tc_kimlik_no", "mobile_phone", "address")
 

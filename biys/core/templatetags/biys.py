@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from biys.core.text import fold, search_terms
+from biys.core.text import capfirst, fold, search_terms, turkish_upper
 
 register = template.Library()
 
@@ -134,6 +134,21 @@ def field_display(obj, field):
         if url:
             return format_html('<a href="{}">{}</a>', url, value)
     return value
+
+
+@register.filter
+def tr_capfirst(value) -> str:
+    """``capfirst`` with the active language's case rules: 'ilk yanıt' -> 'İlk yanıt'."""
+    return capfirst(value)
+
+
+@register.filter
+def tr_upper(value) -> str:
+    """``upper`` that keeps Turkish dotted and dotless i apart in the Turkish UI."""
+    from biys.core.text import uses_turkish_case
+
+    value = "" if value is None else str(value)
+    return turkish_upper(value) if uses_turkish_case() else value.upper()
 
 
 @register.filter

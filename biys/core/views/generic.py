@@ -34,17 +34,18 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from biys.accounts.scope import can, can_add, get_scope
+from biys.core.access import can, can_add, get_scope
 from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.models import ChangeLoggedModel, ObjectChange
 from biys.core.search import SearchableModel, filter_by_terms
 from biys.core.tables import ObjectChangeTable
+from biys.core.text import capfirst
 
 LIST_TARGET = "object-list"
 TAB_TARGET = "object-tab"
@@ -186,6 +187,18 @@ class ObjectListView(ScopedViewMixin, View):
             queryset = filter_by_terms(queryset, query)
         return queryset, filterset
 
+    def get_filter_form(self, filterset):
+        """The filter panel: the filterset's ``panel_fields`` when it names them (an API filter
+        set may accept more than a page should offer), else every filter."""
+        if filterset is None:
+            return None
+        form = filterset.form
+        shown = getattr(filterset, "panel_fields", None)
+        if shown is not None:
+            for name in [name for name in form.fields if name not in shown]:
+                del form.fields[name]
+        return tidy_filter_form(form)
+
     def get_per_page(self) -> int:
         try:
             value = int(self.request.GET.get("per_page", self.default_per_page))
@@ -226,7 +239,7 @@ class ObjectListView(ScopedViewMixin, View):
             "title": capfirst(self.model._meta.verbose_name_plural),
             "table": table,
             "filterset": filterset,
-            "filter_form": tidy_filter_form(filterset.form) if filterset is not None else None,
+            "filter_form": self.get_filter_form(filterset),
             "quick_search": self.uses_quick_search(),
             "q": request.GET.get("q", ""),
             "add_url": model_url(self.model, "_add") if can_add(request.user, self.model) else "",

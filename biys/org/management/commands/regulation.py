@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from biys.org.importer import RegulationDraft, parse_regulation
+from biys.org.importer_duties import duties_by_unit
 
 ENCODINGS = ("utf-8-sig", "cp1254")  # files saved from Turkish Windows are often cp1254
 
@@ -23,14 +24,44 @@ class Command(BaseCommand):
             "reviewed and confirmed on the review screen)",
         )
         draft.add_argument("file", help="the regulation as a UTF-8 (or cp1254) text file")
-        draft.add_argument("--json", action="store_true", help="print the whole draft as JSON")
+        draft.add_argument(
+            "--json",
+            action="store_true",
+            help="print the whole draft as JSON: each unit with its drafted duties (article, "
+            "paragraph, item label, text), the positions, the articles and the warnings",
+        )
 
     def handle(self, *args, **options):
         draft = parse_regulation(read_text(Path(options["file"])))
         if options["json"]:
-            self.stdout.write(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(as_json(draft), ensure_ascii=False, indent=2))
             return
         self.stdout.write(summary(draft))
+
+
+def as_json(draft: RegulationDraft) -> dict:
+    data = draft.to_dict()
+    duties = duties_by_unit(data)
+    units = [
+        {
+            **unit,
+            "duties": [
+                {
+                    "article": duty.article_number,
+                    "paragraph": duty.paragraph_number,
+                    "item": duty.label,
+                    "reference": duty.reference,
+                    "text": duty.text,
+                }
+                for duty in duties.get(unit["name"], [])
+            ],
+        }
+        for unit in data["units"]
+    ]
+    first = {key: data[key] for key in ("title", "council_decision_no", "council_decision_date")}
+    result = {**first, "units": [], "positions": [], **data}  # units first, to read easily
+    result["units"] = units
+    return result
 
 
 def read_text(path: Path) -> str:
@@ -58,7 +89,14 @@ def summary(draft: RegulationDraft) -> str:
         f"Items: {len(items)}",
         f"Units: {len(draft.units)}",
     ]
-    lines += [f"  {unit.name} [{unit.kind}]" + _parent(unit.parent) for unit in draft.units]
+    duties = duties_by_unit(draft.to_dict())
+    lines += [
+        f"  {unit.name} [{unit.kind}]" + _parent(unit.parent) + f": {len(duties[unit.name])} duties"
+        for unit in draft.units
+    ]
+    if draft.positions:
+        lines.append(f"Positions: {len(draft.positions)}")
+        lines += [f"  {position.name} ← {position.unit}" for position in draft.positions]
     duty_articles = [article for article in draft.articles if article.unit]
     lines.append(f"Articles listing a unit's duties: {len(duty_articles)}")
     lines += [f"  MADDE {article.number} → {article.unit}" for article in duty_articles]
