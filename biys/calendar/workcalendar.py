@@ -338,6 +338,23 @@ class WorkingCalendar:
             index = self.year_index(year)
         return _from_micros(index.instant_at(target)).astimezone(self.tz)
 
+    def office_time_reached(self, instant: datetime) -> datetime:
+        """The latest instant, not after ``instant``, at which office time was passing: the
+        instant itself during office hours, else the end of the last office span before it.
+        A due time ``d`` is passed in office time by ``instant`` exactly when ``d`` is before
+        this (which lets a database compare due times with one value)."""
+        _require_aware(instant)
+        year = self._local_date(instant).year
+        index = self.year_index(year)
+        position = index.position(self._day_index(instant, index), _micros(instant))
+        for _ in range(MAX_SEARCH_DAYS // 365 + 1):
+            if position > 0:
+                return _from_micros(index.instant_at(position)).astimezone(self.tz)
+            year -= 1
+            index = self.year_index(year)
+            position = index.total
+        return _from_micros(_micros(datetime(year, 1, 1, tzinfo=self.tz))).astimezone(self.tz)
+
     # Either mode ---------------------------------------------------------------------------
 
     def duration_between(

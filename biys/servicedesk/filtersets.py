@@ -4,7 +4,6 @@ Turkish-aware search box over the folded ``search_text``."""
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.scope import ALL, get_scope
@@ -203,19 +202,11 @@ class TicketFilterSet(SearchFilterSet):
         return queryset.filter(responsible_unit__in=list(subtree))
 
     def filter_overdue(self, queryset, name, value):
-        """Open, the clock running, and past a due time (``false``: the others)."""
+        """Past the resolution due time and unfinished (``false``: the others), as defined by
+        ``selectors.overdue_q``: the queue, the API and the statistics agree."""
         if value is None:
             return queryset
-        now = timezone.now()
-        late = (
-            Q(state__in=OPEN_STATES, sla_paused_at__isnull=True)
-            & ~Q(state=TicketState.PENDING_APPROVAL)
-            & (
-                Q(resolution_due__lt=now)
-                | Q(first_response_due__lt=now, first_responded_at__isnull=True)
-            )
-        )
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return queryset.overdue() if value else queryset.not_overdue()
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -37,6 +37,7 @@ from biys.calendar.selectors import get_calendar
 from biys.calendar.workcalendar import WorkingCalendar
 from biys.servicedesk.choices import TicketKind, TicketState
 from biys.servicedesk.models import Ticket
+from biys.servicedesk.selectors import overdue_q
 
 ONE_DAY = timedelta(days=1)
 # Longer periods are charted per month instead of per week.
@@ -202,7 +203,7 @@ def _totals(tickets, cut: datetime, opened_q, resolved_q, backlog_q) -> dict:
         opened=Count("pk", filter=opened_q),
         resolved=Count("pk", filter=resolved_q),
         backlog=Count("pk", filter=backlog_q),
-        overdue=Count("pk", filter=backlog_q & Q(resolution_due__lt=cut)),
+        overdue=Count("pk", filter=backlog_q & overdue_q(cut)),
         resolution_measured=Count("pk", filter=resolved_q & Q(resolution_due__isnull=False)),
         resolution_met=Count("pk", filter=resolved_q & Q(resolved_at__lte=F("resolution_due"))),
         response_answered=Count(

@@ -443,6 +443,9 @@ class TicketActionView(LoginRequiredMixin, View):
             apply_validation_error(form, error)
             return self.render_form(ticket, form, status=400)
         messages.success(request, self.action.done)
+        if not selectors.tickets_visible_to(request.user).filter(pk=ticket.pk).exists():
+            # e.g. transferred out of the user's units: its page would be a 404
+            return redirect("servicedesk:ticket_list")
         return redirect(safe_return_url(request, ticket.get_absolute_url()))
 
 
