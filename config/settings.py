@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",  # widget templates for the project form renderer
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -55,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "biys.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "biys.core.locale_middleware.PreferredLanguageMiddleware",
@@ -244,7 +244,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "biys.accounts.tokens.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["biys.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "biys.core.api.pagination.StandardPagination",

@@ -17,3 +17,8 @@ class ServicedeskConfig(AppConfig):
         from biys.servicedesk.catalog_loader import preset_catalog_summary
 
         register_preset_extension(preset_catalog_summary)
+
+        from biys.calendar.signals import calendar_changed
+        from biys.servicedesk.sla import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="servicedesk-due-dates")
