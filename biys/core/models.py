@@ -41,18 +41,25 @@ class ChangeLoggedModel(models.Model):
 
 
 class ObjectChange(models.Model):
-    """One create, update or delete of business data. Append-only and hash-chained."""
+    """One create, update or delete of business data, or a redaction notice. Append-only.
+
+    Records form ``BIYS_AUDIT_CHAINS`` independent chains (``chain``, ``sequence``): each stores
+    the previous record's hash, and its own hash is an HMAC over every column with a key kept
+    outside the database (``biys.core.auditkey``). See ``biys.core.changelog``.
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", _("Created")
         UPDATE = "update", _("Updated")
         DELETE = "delete", _("Deleted")
+        REDACT = "redact", _("Redacted")
 
     time = models.DateTimeField(_("time"), db_index=True)
+    # DO_NOTHING and no constraint: deleting a user must never rewrite the records they made.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -68,6 +75,8 @@ class ObjectChange(models.Model):
     unit_id = models.BigIntegerField(_("unit"), null=True, blank=True, db_index=True)
     prechange_data = models.JSONField(_("data before"), null=True, blank=True)
     postchange_data = models.JSONField(_("data after"), null=True, blank=True)
+    chain = models.PositiveSmallIntegerField(_("chain"), default=1)
+    sequence = models.PositiveBigIntegerField(_("position in chain"), default=0)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -77,6 +86,9 @@ class ObjectChange(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="unique_change_position")
+        ]
         verbose_name = _("change record")
         verbose_name_plural = _("change records")
 
@@ -100,12 +112,16 @@ class ObjectChange(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while a change record is appended, so the chain never forks."""
+    """The newest record of one change-log chain (the primary key is the chain's number).
 
+    Locked while records are appended to that chain only, so unrelated writes do not queue."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.pk}: {self.sequence} {self.last_hash}"
 
 
 class Sequence(models.Model):

@@ -43,6 +43,7 @@ from biys.accounts.scope import can, can_add, get_scope
 from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.models import ChangeLoggedModel, ObjectChange
+from biys.core.redaction import redact
 from biys.core.search import SearchableModel, filter_by_terms
 from biys.core.tables import ObjectChangeTable
 
@@ -268,7 +269,7 @@ def change_history(user, obj, limit: int = 200) -> list[dict]:
         .filter(content_type=content_type, object_id=str(obj.pk))
         .order_by("-id")[:limit]
     )
-    return [describe_change(record, type(obj)) for record in records]
+    return [describe_change(record, type(obj)) for record in redact(records)]
 
 
 def visible_history(user, obj) -> list[dict] | None:
@@ -730,7 +731,7 @@ class ObjectChangeDetailView(ScopedViewMixin, View):
     template_name = "core/objectchange_detail.html"
 
     def get(self, request, *args, **kwargs):
-        record = self.get_object()
+        record = redact([self.get_object()])[0]
         from biys.core.tables import object_url
 
         context = {

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext
 
 from biys.accounts.scope import get_scope
 from biys.core.models import ObjectChange
+from biys.core.redaction import redact
 
 
 def _org_counts(user) -> list[dict]:
@@ -40,7 +41,7 @@ def home(request):
     person = getattr(user, "person", None)
     recent_changes = []
     if get_scope(user).has_perm("core.view_objectchange"):
-        recent_changes = list(
+        recent_changes = redact(
             ObjectChange.objects.restrict(user, "view").select_related("content_type")[:10]
         )
     context = {
