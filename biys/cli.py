@@ -22,7 +22,7 @@ Data:
   regulation import FILE [--json]             draft articles, units and duties from a regulation's text
   audit verify [--check-privileges]           check the change log's keyed chains and checkpoint
   audit checkpoint                            write a signed checkpoint of the change log
-  audit erase USERNAME --reason TEXT          KVKK erasure with a redaction record
+  kvkk erase USERNAME --reason TEXT           KVKK erasure with a redaction record
   backup DEST / restore SRC                   database, files, audit key and checkpoints
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.

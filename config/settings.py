@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",  # widget templates for the project form renderer
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -50,10 +49,12 @@ INSTALLED_APPS = [
     "biys.comments",
     "biys.notifications",
     "biys.servicedesk",
+    "biys.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "biys.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "biys.core.locale_middleware.PreferredLanguageMiddleware",
@@ -188,6 +189,8 @@ BIYS_LDAP = {
     "ROLE_MAP": env_str("BIYS_LDAP_ROLE_MAP"),
 }
 AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
+# Who may see and change what: the module core asks (biys.core.access, docs/architecture.md).
+BIYS_ACCESS_POLICY = "biys.accounts.scope"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -253,7 +256,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "biys.accounts.tokens.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["biys.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "biys.core.api.pagination.StandardPagination",

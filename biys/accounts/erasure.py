@@ -56,7 +56,7 @@ def _role_assignment_targets(user: User) -> list[dict]:
         .distinct()
     )
     return [
-        {"content_type": content_type.pk, "object_id": object_id, "fields": ["user_id"]}
+        {"content_type": content_type.pk, "object_id": object_id, "fields": []}
         for object_id in object_ids
     ]
 

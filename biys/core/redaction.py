@@ -64,7 +64,7 @@ def redact(records, redactions: Redactions | None = None):
         if record.user_id in redactions.authors:
             record.user_name = str(HIDDEN)
         fields = redactions.objects.get((record.content_type_id, str(record.object_id)))
-        if fields:
+        if fields is not None:
             record.object_repr = str(HIDDEN)
             record.prechange_data = _hide(record.prechange_data, fields)
             record.postchange_data = _hide(record.postchange_data, fields)

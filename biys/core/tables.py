@@ -5,11 +5,11 @@ from functools import cached_property
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ObjectChange
 from biys.core.redaction import HIDDEN, Redactions, load_redactions
+from biys.core.text import capfirst
 
 SELECTION_COLUMN = "pk"
 

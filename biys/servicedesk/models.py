@@ -30,6 +30,17 @@ class TicketQuerySet(RestrictedQuerySet):
 
         return restrict_tickets(self, user, action)
 
+    def overdue(self, at=None, *, calendar=None):
+        """Past the resolution due time and unfinished (see ``selectors.overdue_q``)."""
+        from biys.servicedesk.selectors import overdue_q
+
+        return self.filter(overdue_q(at, calendar=calendar))
+
+    def not_overdue(self, at=None, *, calendar=None):
+        from biys.servicedesk.selectors import overdue_q
+
+        return self.exclude(overdue_q(at, calendar=calendar))
+
 
 class KnowledgeArticleQuerySet(RestrictedQuerySet):
     """Public articles are for every signed-in user; internal ones for the unit's IT staff."""
@@ -317,6 +328,14 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     objects = TicketQuerySet.as_manager()
 
     scope_path = "responsible_unit"
+    # Bookkeeping of the SLA timers and of machine intake: not shown in the History tab.
+    history_hidden = (
+        "sla_warned_at",
+        "sla_escalated_at",
+        "sla_paused_at",
+        "alert_fingerprint",
+        "email_message_id",
+    )
     search_fields = (
         "number",
         "title",
@@ -324,6 +343,7 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         "requester__first_name",
         "requester__last_name",
     )
+    search_index = True
 
     class Meta:
         ordering = ["-id"]

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from biys.accounts.scope import ALL, get_scope
@@ -180,6 +180,13 @@ def unit_manager_user(unit):
     return None
 
 
+def recent_ticket_with_subject(*, requester, title: str, since) -> Ticket | None:
+    """The requester's ticket of the same subject filed since ``since`` (a likely duplicate)."""
+    wanted = fold(title)
+    candidates = Ticket.objects.filter(requester=requester, created__gte=since).order_by("-id")
+    return next((ticket for ticket in candidates[:20] if fold(ticket.title) == wanted), None)
+
+
 # Suggestions -------------------------------------------------------------------------------------
 
 
@@ -328,6 +335,37 @@ def sla_status(ticket: Ticket, *, now: datetime | None = None, calendar=None, ta
         "response": response,
         "resolution": resolution,
     }
+
+
+# Unfinished tickets whose resolution clock can run (pending approval has no due time yet).
+OVERDUE_STATES = (
+    TicketState.NEW,
+    TicketState.ASSIGNED,
+    TicketState.IN_PROGRESS,
+    TicketState.ON_HOLD,
+    # Finished by now but perhaps not yet at an earlier ``at`` (statistics of a past period).
+    TicketState.RESOLVED,
+    TicketState.CLOSED,
+)
+
+
+def overdue_q(at: datetime | None = None, *, calendar=None) -> Q:
+    """The one definition of "overdue": the resolution clock ran out while the ticket was
+    still unfinished at ``at`` (default now). UI filters, API filters and statistics use it.
+
+    It agrees with the SLA badge (``sla_status``): an office-hours clock is breached once some
+    office time passed after the due time, so a ticket due at Friday's closing time is not
+    overdue over the weekend. A ticket put on hold before its due time has a stopped clock.
+    """
+    at = at or timezone.now()
+    calendar = calendar or get_calendar()
+    office_line = calendar.office_time_reached(at)
+    due_passed = Q(round_the_clock=True, resolution_due__lt=at) | Q(
+        round_the_clock=False, resolution_due__lt=office_line
+    )
+    unfinished = Q(state__in=OVERDUE_STATES) & ~Q(resolved_at__lte=at) & ~Q(closed_at__lte=at)
+    paused_in_time = Q(sla_paused_at__isnull=False, sla_paused_at__lte=F("resolution_due"))
+    return due_passed & unfinished & ~paused_in_time
 
 
 def sla_target_for(catalog_item_id, priority):

@@ -72,6 +72,6 @@ def test_erasure_needs_an_administrator_and_a_reason(erased_setup, make_user, or
 
 
 def test_erase_command(erased_setup, capsys):
-    call_command("audit", "erase", "ayseyilmaz", "--reason", "KVKK 2026/15", "--person")
+    call_command("kvkk", "erase", "ayseyilmaz", "--reason", "KVKK 2026/15", "--person")
     assert "redaction record" in capsys.readouterr().out
     call_command("audit", "verify")

@@ -20,6 +20,7 @@ from biys.comments.selectors import comments_of
 from biys.core.views.generic import ObjectDetailView, ObjectListView, Tab, safe_return_url
 from biys.servicedesk import forms, selectors, services
 from biys.servicedesk.choices import OPEN_STATES, TicketState
+from biys.servicedesk.filtersets import TicketFilterSet
 from biys.servicedesk.models import KnowledgeArticle, Ticket
 from biys.servicedesk.tables import TicketTable
 from biys.servicedesk.views.common import (
@@ -28,7 +29,6 @@ from biys.servicedesk.views.common import (
     apply_validation_error,
     is_it_staff_for,
 )
-from biys.servicedesk.views.filters import TicketFilterSet
 
 S = TicketState
 
@@ -442,6 +442,9 @@ class TicketActionView(LoginRequiredMixin, View):
             apply_validation_error(form, error)
             return self.render_form(ticket, form, status=400)
         messages.success(request, self.action.done)
+        if not selectors.tickets_visible_to(request.user).filter(pk=ticket.pk).exists():
+            # e.g. transferred out of the user's units: its page would be a 404
+            return redirect("servicedesk:ticket_list")
         return redirect(safe_return_url(request, ticket.get_absolute_url()))
 
 

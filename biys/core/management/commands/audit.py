@@ -8,8 +8,7 @@ from biys.core.checkpoints import CheckpointError, latest_checkpoint, write_chec
 class Command(BaseCommand):
     help = (
         "The change log: `audit verify` recomputes its keyed hash chains and checks them against"
-        " the latest checkpoint; `audit checkpoint` writes a signed checkpoint of every chain head;"
-        " `audit erase` erases a person's data (KVKK) with a redaction record."
+        " the latest checkpoint; `audit checkpoint` writes a signed checkpoint of every chain head."
     )
 
     def add_arguments(self, parser):
@@ -24,10 +23,6 @@ class Command(BaseCommand):
             "--no-checkpoint", action="store_true", help="skip the check against the checkpoint"
         )
         sub.add_parser("checkpoint", help="write a signed checkpoint of every chain head")
-        erase = sub.add_parser("erase", help="erase a user's personal data (KVKK)")
-        erase.add_argument("username")
-        erase.add_argument("--reason", required=True, help="e.g. the KVKK request's number")
-        erase.add_argument("--person", action="store_true", help="also erase the linked person")
 
     def handle(self, *args, **options):
         getattr(self, f"_{options['action']}")(options)
@@ -68,15 +63,3 @@ class Command(BaseCommand):
                     + ". See docs/audit.md."
                 )
             self.stdout.write(self.style.SUCCESS("Privileges: change records are append-only."))
-
-    def _erase(self, options):
-        from biys.accounts.erasure import erase_user
-        from biys.accounts.models import User
-
-        user = User.objects.filter(username=options["username"]).first()
-        if user is None:
-            raise CommandError(f"No user named {options['username']}.")
-        record = erase_user(
-            actor=None, user=user, reason=options["reason"], include_person=options["person"]
-        )
-        self.stdout.write(self.style.SUCCESS(f"Erased; redaction record {record.pk}."))
