@@ -142,6 +142,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.servicedesk.tasks.create_recurring_tickets",
         "schedule": crontab(hour=6, minute=0),
     },
+    "purge-idempotency-keys": {
+        "task": "biys.core.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=30),
+    },
     "audit-checkpoint": {
         "task": "biys.core.tasks.write_audit_checkpoint",
         "schedule": env_int("BIYS_AUDIT_CHECKPOINT_MINUTES", 15) * 60.0,
@@ -160,6 +164,8 @@ BIYS_AUDIT_KEY = env_str("BIYS_AUDIT_KEY")
 BIYS_AUDIT_KEY_FILE = env_str("BIYS_AUDIT_KEY_FILE")
 BIYS_AUDIT_CHAINS = env_int("BIYS_AUDIT_CHAINS", 16)
 BIYS_AUDIT_CHECKPOINT_DIR = env_path("BIYS_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+# How long an API Idempotency-Key and its stored response are kept.
+BIYS_IDEMPOTENCY_HOURS = env_int("BIYS_IDEMPOTENCY_HOURS", 24)
 # Dotted path of a callable(bytes) -> str adding a trusted timestamp to each checkpoint (5651).
 BIYS_AUDIT_TIMESTAMPER = env_str("BIYS_AUDIT_TIMESTAMPER")
 # Absolute links in e-mails, e.g. https://biys.belediye.bel.tr

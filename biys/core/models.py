@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -155,3 +156,26 @@ class SequenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence} {self.year}: {self.value}"
+
+
+class IdempotencyKey(models.Model):
+    """A creating API request's ``Idempotency-Key`` with the response it produced, so a client
+    whose connection died can send the same request again without filing a duplicate. Written
+    in the transaction that created the object; purged after ``expires``."""
+
+    user_id = models.BigIntegerField()
+    key = models.CharField(max_length=255)
+    path = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response_body = models.JSONField(encoder=DjangoJSONEncoder, null=True)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "key"], name="unique_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
