@@ -328,6 +328,14 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     objects = TicketQuerySet.as_manager()
 
     scope_path = "responsible_unit"
+    # Bookkeeping of the SLA timers and of machine intake: not shown in the History tab.
+    history_hidden = (
+        "sla_warned_at",
+        "sla_escalated_at",
+        "sla_paused_at",
+        "alert_fingerprint",
+        "email_message_id",
+    )
     search_fields = (
         "number",
         "title",
