@@ -44,6 +44,7 @@ from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.history import describe_change, describe_changes
 from biys.core.models import ChangeLoggedModel, ObjectChange
+from biys.core.pagination import capped_count, paginate
 from biys.core.redaction import redact
 from biys.core.search import SearchableModel, filter_by_terms
 from biys.core.tables import ObjectChangeTable
@@ -171,6 +172,9 @@ class ObjectListView(ScopedViewMixin, View):
     default_per_page = 50
     export_formats = EXPORT_FORMATS
     quick_search = True
+    # Page by cursor ("next page" after the last row shown) with a capped count: for lists
+    # that grow without bound (tickets, people).
+    keyset_pagination = False
 
     def uses_quick_search(self) -> bool:
         filters = getattr(self.filterset_class, "base_filters", {}) or {}
@@ -188,6 +192,21 @@ class ObjectListView(ScopedViewMixin, View):
         if query and not handled_by_filterset and issubclass(self.model, SearchableModel):
             queryset = filter_by_terms(queryset, query)
         return queryset, filterset
+
+    def paginate_keyset(self, table) -> dict:
+        """Puts one page of rows into ``table`` by cursor (``?cursor=``) rather than page number,
+        and counts up to a limit: the cost of a page does not grow with its depth."""
+        ordered = table.data.data
+        try:
+            window = paginate(ordered, self.get_per_page(), self.request.GET.get("cursor") or None)
+        except ValidationError as error:
+            messages.warning(self.request, error.messages[0])
+            window = paginate(ordered, self.get_per_page())
+        page = ordered.none()
+        page._result_cache, page._prefetch_done = window.rows, True
+        table.data.data = page
+        table.data.__dict__.pop("_length", None)
+        return {"count": capped_count(ordered), "window": window, "rows": len(window.rows)}
 
     def get_filter_form(self, filterset):
         """The filter panel: the filterset's ``panel_fields`` when it names them (an API filter
@@ -235,7 +254,12 @@ class ObjectListView(ScopedViewMixin, View):
 
         bulk_edit_url = self.bulk_edit_url()
         table = self.get_table(queryset, selectable=bool(bulk_edit_url))
-        RequestConfig(request, paginate={"per_page": self.get_per_page()}).configure(table)
+        if self.keyset_pagination:
+            RequestConfig(request, paginate=False).configure(table)
+            keyset = self.paginate_keyset(table)
+        else:
+            RequestConfig(request, paginate={"per_page": self.get_per_page()}).configure(table)
+            keyset = None
         context = {
             **self.base_context(),
             "title": capfirst(self.model._meta.verbose_name_plural),
@@ -250,6 +274,7 @@ class ObjectListView(ScopedViewMixin, View):
             "per_page_options": self.per_page_options,
             "per_page": self.get_per_page(),
             "list_target": LIST_TARGET,
+            "keyset": keyset,
             **self.get_extra_context(),
         }
         return render_htmx_aware(
