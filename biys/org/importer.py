@@ -154,6 +154,7 @@ class ArticleDraft:
     temporary: bool = False
     repealed: bool = False
     position: str | None = None  # the role a role-only heading names: 'Kalite Temsilcisi'
+    duty: bool | None = None  # False: holds no duty (definitions, the organisation's units)
 
 
 @dataclass
@@ -920,6 +921,9 @@ class _UnitDrafter:
         return None
 
     def _assign(self, article: ArticleDraft) -> None:
+        if fold(article.heading).startswith(("teskilat", "tanim")):
+            article.duty = False
+            return
         if "teskilat" in fold(article.heading):
             return
         first = article.paragraphs[0]
