@@ -108,8 +108,11 @@ def draft_warnings(data: dict) -> list[str]:
 # --------------------------------------------------------------------------- services
 
 
-def create_draft(*, text: str, user, unit: Unit | None, title: str = "") -> RegulationDraft:
-    """Draft a regulation from its text. Raises ValidationError when no article is found."""
+def create_draft(
+    *, text: str, user, unit: Unit | None, title: str = "", source_file=None
+) -> RegulationDraft:
+    """Draft a regulation from its text (extracted from ``source_file`` when one was uploaded;
+    the file is kept). Raises ValidationError when no article is found."""
     parsed = parse_regulation(text)
     if not parsed.articles:
         raise ValidationError(
@@ -119,9 +122,14 @@ def create_draft(*, text: str, user, unit: Unit | None, title: str = "") -> Regu
     if title:
         data["title"] = title
     data["title"] = (data["title"] or _("Untitled regulation"))[:300]
-    return RegulationDraft.objects.create(
+    draft = RegulationDraft(
         title=data["title"], unit=unit, created_by=user, source_text=text, data=data
     )
+    if source_file is not None:
+        draft.source_filename = source_file.name[-255:]
+        draft.source_file.save(source_file.name, source_file, save=False)
+    draft.save()
+    return draft
 
 
 def save_review(*, draft: RegulationDraft, data: dict) -> RegulationDraft:
@@ -145,6 +153,10 @@ def confirm_regulation_draft(*, draft: RegulationDraft, user) -> ConfirmResult:
     with transaction.atomic():
         units_before = Unit.objects.count()
         regulation = confirm_draft({**draft.data, "source_text": draft.source_text}, user=user)
+        if draft.source_file:
+            regulation.source_file = draft.source_file.name  # the same stored original
+            regulation.source_filename = draft.source_filename
+            regulation.save()
         draft.status = RegulationDraft.Status.CONFIRMED
         draft.confirmed_regulation = regulation
         draft.save()

@@ -209,9 +209,11 @@ class RequesterTicketTable(TicketTable):
 
 
 class CatalogItemTable(BiysTable):
-    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("sort_name",))
     kind = tables.Column(verbose_name=_("Kind"))
-    unit = tables.Column(verbose_name=_("Responsible unit"), linkify=True, order_by=("unit__name",))
+    unit = tables.Column(
+        verbose_name=_("Responsible unit"), linkify=True, order_by=("unit__sort_name",)
+    )
     duty = tables.Column(verbose_name=_("Regulation duty"), order_by=("duty__reference",))
     requires_approval = tables.BooleanColumn(verbose_name=_("Approval"))
     requires_asset = tables.BooleanColumn(verbose_name=_("Device"))

@@ -152,6 +152,20 @@ def tr_upper(value) -> str:
 
 
 @register.filter
+def initials(user) -> str:
+    """Avatar letters from the person's name ('Ayşe İnce' -> 'Aİ'), else the user's own name,
+    else the first letters of the user name."""
+    person = getattr(user, "person", None) if getattr(user, "person_id", None) else None
+    first = getattr(person, "first_name", "") or getattr(user, "first_name", "")
+    last = getattr(person, "last_name", "") or getattr(user, "last_name", "")
+    if first or last:
+        letters = (first.split() or [""])[0][:1] + (last.split() or [""])[-1][:1]
+    else:
+        letters = (user.get_username() if hasattr(user, "get_username") else str(user))[:2]
+    return turkish_upper(letters)
+
+
+@register.filter
 def verbose_name(obj) -> str:
     return obj._meta.verbose_name
 

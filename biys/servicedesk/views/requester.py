@@ -186,6 +186,7 @@ class RequesterListView(ObjectListView):
     queryset = Ticket.objects.all()
     table_class = RequesterTicketTable
     filterset_class = None
+    keyset_pagination = True
     title = ""
 
     def base_queryset(self):

@@ -45,6 +45,7 @@ class TicketQueueView(ObjectListView):
     filterset_class = TicketFilterSet
     template_name = "servicedesk/ticket_queue.html"
     default_per_page = 25
+    keyset_pagination = True
 
     def get_queryset(self):
         user = self.request.user

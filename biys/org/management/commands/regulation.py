@@ -1,12 +1,12 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from biys.org.importer import RegulationDraft, parse_regulation
 from biys.org.importer_duties import duties_by_unit
-
-ENCODINGS = ("utf-8-sig", "cp1254")  # files saved from Turkish Windows are often cp1254
+from biys.org.importer_files import extract_text
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             help="draft a regulation from a plain-text file (nothing is saved; the draft is "
             "reviewed and confirmed on the review screen)",
         )
-        draft.add_argument("file", help="the regulation as a UTF-8 (or cp1254) text file")
+        draft.add_argument("file", help="the regulation as .txt (UTF-8 or cp1254), .pdf or .docx")
         draft.add_argument(
             "--json",
             action="store_true",
@@ -65,16 +65,15 @@ def as_json(draft: RegulationDraft) -> dict:
 
 
 def read_text(path: Path) -> str:
+    """The text of a .txt (UTF-8 or cp1254), .pdf or .docx file."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror}") from error
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CommandError(f"{path} is neither UTF-8 nor cp1254 text.")
+    try:
+        return extract_text(path.name, data)
+    except ValidationError as error:
+        raise CommandError(f"{path}: {' '.join(error.messages)}") from error
 
 
 def summary(draft: RegulationDraft) -> str:
