@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0004_person_search_index'),
-        ('servicedesk', '0003_ticket_search_index'),
+        ('servicedesk', '0004_catalogitem_sort_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
