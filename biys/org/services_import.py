@@ -5,9 +5,9 @@ from contextlib import nullcontext
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from biys.core import changelog
 from biys.core.context import change_context
 from biys.org.importer_duties import draft_duties, item_text
 from biys.org.models import Article, Duty, Paragraph, Position, Regulation, Unit
@@ -24,7 +24,7 @@ def confirm_draft(draft: dict, *, user=None) -> Regulation:
     """
     validate_draft(draft)
     context = change_context(user=user) if user is not None else nullcontext()
-    with context, transaction.atomic():
+    with context, changelog.batch():  # one transaction; change records sealed in batches
         units = _create_units(draft.get("units", []))
         _create_positions(draft.get("positions", []), units)
         regulation = _create_regulation(draft)
