@@ -116,3 +116,36 @@ def test_user_page_person_link_roles_and_history(page, login_as, org_tree, make_
         else:
             expect(messages).to_contain_text("zaten")
             expect(messages).not_to_contain_text("Rol atandı")
+
+
+def test_auditor_verifies_the_change_log_from_the_menu(page, login_as, org_tree, make_user):
+    from django.db import connection
+
+    from biys.core.models import ObjectChange
+
+    org_tree["roads"].name = "Fen İşleri Daire Başkanlığı"
+    org_tree["roads"].save()  # a change record in a unit outside the auditor's one
+    auditor = make_user("auditor", org_tree["dept"])
+    login_as(auditor)
+    page.goto("/")
+    page.locator("#sidebar-menu").get_by_text("Denetim", exact=True).click()
+    page.get_by_role("link", name="Değişiklik kaydını doğrula").click()
+    page.get_by_role("button", name="Şimdi doğrula").click()
+    result = page.locator("#verification-result")
+    expect(result).to_contain_text("Değişiklik kaydı bozulmamış.")
+    expect(result).to_contain_text(f"{ObjectChange.objects.count()} kayıt doğrulandı")
+
+    # The newest record deleted and the chain head rewound would pass; a head that no record
+    # matches is what the chain reports without a checkpoint.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditchainhead SET last_hash = %s", ["0" * 64])
+    page.get_by_role("button", name="Şimdi doğrula").click()
+    expect(result).to_contain_text("Değişiklik kaydına müdahale edilmiş.")
+
+
+def test_requesters_have_no_verification(page, login_as, org_tree, make_user):
+    login_as(make_user("requester", org_tree["roads"]))
+    page.goto("/")
+    expect(page.get_by_role("link", name="Değişiklik kaydını doğrula")).to_have_count(0)
+    response = page.goto(reverse("core:audit_verify"))
+    assert response.status == 403
