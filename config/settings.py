@@ -278,6 +278,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "biys.accounts.tokens.HashedTokenAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "biys.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["biys.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "biys.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,

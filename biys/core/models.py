@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.querysets import RestrictedQuerySet
+from biys.core.validators import validate_storable_json
 
 
 class ChangeLoggedModel(models.Model):
@@ -39,6 +40,25 @@ class ChangeLoggedModel(models.Model):
             return reverse(f"{meta.app_label}:{meta.model_name}", kwargs={"pk": self.pk})
         except NoReverseMatch:
             return ""
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks, then: no text or JSON value a database cannot store (a NUL,
+        a lone surrogate), so a form or API answers at the field instead of failing on save."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in (exclude or ()) or field.name in errors:
+                continue
+            if isinstance(field, (models.CharField, models.TextField, models.JSONField)):
+                try:
+                    validate_storable_json(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ObjectChange(models.Model):

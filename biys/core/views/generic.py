@@ -241,7 +241,8 @@ class ObjectListView(ScopedViewMixin, View):
         return self.table_class(queryset, selectable=selectable, request=self.request)
 
     def export_filename(self) -> str:
-        name = slugify(str(self.model._meta.verbose_name_plural), allow_unicode=False)
+        # keeps Turkish letters ("kayıtlar"); the response also names an ASCII fallback
+        name = slugify(str(self.model._meta.verbose_name_plural), allow_unicode=True)
         return f"{name or self.model._meta.model_name}-{timezone.localdate():%Y%m%d}"
 
     def get(self, request, *args, **kwargs):
