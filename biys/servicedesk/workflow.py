@@ -251,4 +251,3 @@ def require_state(ticket, action: str, user=None) -> None:
             {"state": str(transition.refused) % {"state": ticket.get_state_display()}},
             code="invalid_state",
         )
-

@@ -119,3 +119,11 @@ def test_every_page_and_api_action_is_in_the_table():
     }
     for name in api_actions:
         assert api_names.get(name, name) in workflow.TRANSITIONS, name
+
+
+def test_the_documented_table_names_every_action():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "roles-and-permissions.md").read_text()
+    for name in workflow.TRANSITIONS:
+        assert f"`{name}`" in doc, name

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from biys.accounts.scope import ALL, get_scope
-from biys.attachments.selectors import attachments_of
+from biys.attachments.services import add_attachment
 from biys.comments.selectors import comments_of
 from biys.core.views.generic import ObjectDetailView, ObjectListView, Tab, safe_return_url
 from biys.servicedesk import forms, selectors, services, workflow
@@ -112,6 +113,15 @@ def _merge(ticket, user, data):
     )
 
 
+@transaction.atomic
+def _reply(ticket, user, data):
+    """The message and its files in one transaction; an internal note's files are internal."""
+    internal = data.get("internal", False)
+    services.add_reply(ticket=ticket, user=user, text=data["text"], internal=internal)
+    for uploaded in data.get("files") or []:
+        add_attachment(obj=ticket, uploaded_file=uploaded, user=user, is_internal=internal)
+
+
 def _approve(ticket, user, data):
     services.approve_ticket(ticket=ticket, user=user, comment=data["comment"])
 
@@ -182,9 +192,7 @@ ACTIONS = {
             "reply",
             gettext_lazy("Reply"),
             forms.ReplyForm,
-            lambda t, u, d: services.add_reply(
-                ticket=t, user=u, text=d["text"], internal=d.get("internal", False)
-            ),
+            _reply,
             gettext_lazy("Message added."),
             "message",
         ),
@@ -276,7 +284,7 @@ ACTIONS = {
             "comment",
             gettext_lazy("Send"),
             forms.RequesterReplyForm,
-            lambda t, u, d: services.add_reply(ticket=t, user=u, text=d["text"]),
+            _reply,
             gettext_lazy("Message sent."),
             "send",
             "primary",
@@ -372,12 +380,12 @@ def may_run(user, ticket: Ticket, name: str) -> bool:
     return workflow.is_party(user, ticket, WORKFLOW_NAME.get(name, name))
 
 
-def build_action_form(action: Action, ticket: Ticket, data=None, user=None):
+def build_action_form(action: Action, ticket: Ticket, data=None, user=None, files=None):
     # approve and reject share one form on the page (two submit buttons)
     prefix = "decision" if action.name in ("approve", "reject") else action.name
     if action.form_class in (forms.AssignForm, forms.FieldVisitForm):
         return action.form_class(data, ticket=ticket, prefix=prefix)
-    form = action.form_class(data, prefix=prefix)
+    form = action.form_class(data, files, prefix=prefix)
     if action.form_class is forms.ResolveForm and user is not None:
         form.fields["knowledge_article"].queryset = KnowledgeArticle.objects.restrict(user, "view")
     if action.form_class is forms.TransferForm:
@@ -432,7 +440,9 @@ class TicketActionView(LoginRequiredMixin, View):
 
     def post(self, request, pk, action):
         ticket = self.get_allowed_ticket()
-        form = build_action_form(self.action, ticket, request.POST, user=request.user)
+        form = build_action_form(
+            self.action, ticket, request.POST, user=request.user, files=request.FILES
+        )
         if not form.is_valid():
             return self.render_form(ticket, form, status=400)
         try:
@@ -535,8 +545,11 @@ class TicketDetailView(ObjectDetailView):
                 Tab(
                     "files",
                     _("Attachments"),
-                    template_name="servicedesk/partials/ticket_files.html",
-                    context=lambda: {"files": list(attachments_of(obj))},
+                    url=self.related_url(
+                        "attachments:for_object",
+                        ContentType.objects.get_for_model(Ticket).pk,
+                        obj.pk,
+                    ),
                 ),
             ]
         tabs = super().get_tabs(obj)
