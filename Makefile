@@ -30,6 +30,7 @@ test-only: lint
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 	BIYS_SECRET_KEY=lint $(BIN)/python manage.py makemigrations --check --dry-run
 	BIYS_SECRET_KEY=lint $(BIN)/python manage.py check --fail-level WARNING

@@ -70,8 +70,8 @@ def _unit_counts(size: int) -> tuple[int, int, int]:
 def build(size: int) -> dict:
     """Bulk-create the municipality, units, titles, people and an administrator."""
     from biys.accounts.models import Role, RoleAssignment, User
-    from biys.core.demo import FIRST_NAMES, LAST_NAMES
     from biys.core.text import fold, sort_key
+    from biys.demo.builder import FIRST_NAMES, LAST_NAMES
     from biys.org.models import Municipality, Person, Title, Unit
 
     rng = random.Random(2026)

@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",  # widget templates for the project form renderer
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -50,10 +49,13 @@ INSTALLED_APPS = [
     "biys.comments",
     "biys.notifications",
     "biys.servicedesk",
+    "biys.demo",
 ]
 
 MIDDLEWARE = [
+    "biys.core.client_address.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "biys.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "biys.core.locale_middleware.PreferredLanguageMiddleware",
@@ -176,6 +178,8 @@ BIYS_LDAP = {
     "ROLE_MAP": env_str("BIYS_LDAP_ROLE_MAP"),
 }
 AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
+# Who may see and change what: the module core asks (biys.core.access, docs/architecture.md).
+BIYS_ACCESS_POLICY = "biys.accounts.scope"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -192,6 +196,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("BIYS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("BIYS_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The real client behind the configured proxies, so a lock is per user name AND address: a
+# stranger's failures elsewhere do not lock the owner out.
+AXES_CLIENT_IP_CALLABLE = "biys.core.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("BIYS_LOGIN_THROTTLING", True)
@@ -236,12 +243,22 @@ SESSION_COOKIE_AGE = env_int("BIYS_SESSION_HOURS", 10) * 3600
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BIYS_BEHIND_TLS_PROXY") else None
 )
+# Addresses or networks of the reverse proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1
+BIYS_TRUSTED_PROXIES = env_list("BIYS_TRUSTED_PROXIES")
+SECURE_SSL_REDIRECT = env_bool("BIYS_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the monitoring probe may call over plain HTTP
+SECURE_HSTS_SECONDS = env_int("BIYS_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BIYS_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("BIYS_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a decision about the municipality's whole domain, not this application's.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "biys.accounts.tokens.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["biys.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "biys.core.api.pagination.StandardPagination",

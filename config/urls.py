@@ -1,8 +1,10 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 API_APPS = [
     "core",
@@ -27,13 +29,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     *[path(f"api/v1/{app}/", include(f"biys.{app}.api.urls")) for app in API_APPS],
 ]
-urlpatterns += (
-    static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
-)
+# No /media/ route, not even in debug mode: uploaded files are private and reach a browser only
+# through the attachments app's permission-checked download view.
 
 # Under /api/ these answer with problem details; elsewhere with the templates.
 handler404 = "biys.core.api.problems.handler404"

@@ -38,12 +38,24 @@ class UserEditForm(forms.ModelForm):
         widgets = {"language": forms.Select(choices=[("", "—"), *settings.LANGUAGES])}
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by name, told apart by unit, title and registry number (two Ayşe Yılmaz)."""
+
+    def label_from_instance(self, person) -> str:
+        details = [str(person.unit)]
+        if person.title_id:
+            details.append(str(person.title))
+        if person.sicil_no:
+            details.append(_("reg. no. %(number)s") % {"number": person.sicil_no})
+        return f"{person.full_name} — {' · '.join(details)}"
+
+
 class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    person = PersonChoiceField(label=_("Person"), queryset=None, required=False)
     password = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -56,7 +68,7 @@ class UserCreateForm(forms.Form):
 
 
 class PersonLinkForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label=_("Person"),
         queryset=None,
         required=False,

@@ -124,3 +124,22 @@ class RoleAssignment(ChangeLoggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:user", kwargs={"pk": self.user_id})
+
+
+class ApiToken(models.Model):
+    """A user's API token, stored as the SHA-256 of a random 256-bit key: a leaked database
+    does not hand out working tokens. The key is shown once, when it is made."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_token"
+    )
+    prefix = models.CharField(_("prefix"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

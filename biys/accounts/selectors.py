@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.models import Role, RoleAssignment, User
 from biys.accounts.scope import ALL, build_scope, get_scope
+from biys.core.text import capfirst
 
 ACTIONS = ("view", "add", "change", "delete")
 ACTION_LABELS = {"view": _("View"), "add": _("Add"), "change": _("Change"), "delete": _("Delete")}
@@ -124,9 +125,7 @@ def grouped_permissions(queryset=None) -> list[AppPermissions]:
         )
         key = (content_type.app_label, content_type.model)
         if key not in models:
-            models[key] = ModelPermissions(
-                content_type.model, str(model._meta.verbose_name).capitalize()
-            )
+            models[key] = ModelPermissions(content_type.model, capfirst(model._meta.verbose_name))
             app.models.append(models[key])
         action = permission.codename.split("_", 1)[0]
         if action in ACTIONS and permission.codename == f"{action}_{content_type.model}":

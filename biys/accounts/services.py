@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from biys.accounts.models import Role, RoleAssignment, User
+from biys.accounts import tokens
+from biys.accounts.models import ApiToken, Role, RoleAssignment, User
 from biys.accounts.roles import builtin_roles
 from biys.accounts.scope import forget_scope, get_scope
 from biys.core.changelog import record_change
@@ -206,7 +206,7 @@ def deactivate_user(*, actor, user: User, revoke_roles: bool = False) -> User:
     before = user_snapshot(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    Token.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
     end_sessions(user)
     if revoke_roles:
         for assignment in list(user.role_assignments.all()):
@@ -228,14 +228,16 @@ def activate_user(*, actor, user: User) -> User:
 
 @transaction.atomic
 def regenerate_token(*, user: User) -> str:
-    """A new API token for the user; the old one stops working. Returns the key (shown once)."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user).key
+    """A new API token for the user; the old one stops working. Returns the key, which is not
+    stored (only its hash and prefix): show it once."""
+    key = tokens.new_key()
+    tokens.store_key(user, key)
+    return key
 
 
 @transaction.atomic
 def delete_token(*, user: User) -> None:
-    Token.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
 
 
 # --- roles --------------------------------------------------------------------------------------

@@ -9,7 +9,12 @@ class CalendarConfig(AppConfig):
 
     def ready(self):
         from biys.accounts.roles import extend_role
-        from biys.calendar import navigation  # noqa: F401  (registers the side menu)
+        from biys.calendar import (
+            navigation,  # noqa: F401  (registers the side menu)
+            signals,
+        )
+
+        signals.connect()
 
         # Declared days change every deadline of the municipality: administrators only.
         writes = ["calendar.add_*", "calendar.change_*", "calendar.delete_*"]

@@ -6,8 +6,16 @@ instance without a query per day. Every datetime it takes must be time-zone awar
 datetime it returns is aware, in the municipality's time zone (Europe/Istanbul).
 
 Precedence for a day: a declared day, then a public holiday, then the weekend, then a half day.
+
+Office time is precomputed per calendar year (``YearIndex``): the office spans of every day and
+the running total of office time and of working days before each day. Measuring the office time
+between two instants, or finding when a duration ends, is then a lookup and a binary search: the
+cost does not grow with the distance between the instants (an SLA clock of a ticket filed years
+ago costs what a new one costs). The index of a year is built from the same day classification
+as everything else, so a declared day or new office hours change it with the calendar.
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,6 +25,7 @@ from biys.calendar.choices import CalendarMode, DayKind, DeclaredDayKind
 from biys.calendar.public_holidays import holidays_of_year
 
 ONE_DAY = timedelta(days=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # No office hours for ten years means the office hours are misconfigured, not a long holiday.
 MAX_SEARCH_DAYS = 3660
 
@@ -86,6 +95,66 @@ class DayInfo:
         return self.kind == DayKind.HALF_DAY
 
 
+class YearIndex:
+    """One year's office time as integers (microseconds since the Unix epoch, UTC).
+
+    ``spans[i]``: the office spans of day ``i`` (0 = 1 January); ``office_before[i]``: office
+    time of the year before day ``i`` (``office_before[-1]`` is the year's total);
+    ``working_before[i]``: working days (for periods in working days) before day ``i``.
+    """
+
+    __slots__ = ("first", "office_before", "spans", "working_before")
+
+    def __init__(self, calendar: "WorkingCalendar", year: int):
+        self.first = date(year, 1, 1)
+        self.spans: list[tuple[tuple[int, int], ...]] = []
+        self.office_before = [0]
+        self.working_before = [0]
+        day = self.first
+        while day.year == year:
+            spans = tuple(
+                (_micros(start), _micros(end)) for start, end in calendar.office_spans(day)
+            )
+            self.spans.append(spans)
+            self.office_before.append(
+                self.office_before[-1] + sum(end - start for start, end in spans)
+            )
+            self.working_before.append(self.working_before[-1] + calendar.is_working_day(day))
+            day += ONE_DAY
+
+    @property
+    def total(self) -> int:
+        return self.office_before[-1]
+
+    def position(self, day_index: int, instant: int) -> int:
+        """Office time of the year before ``instant``, which falls on day ``day_index``."""
+        total = self.office_before[day_index]
+        for start, end in self.spans[day_index]:
+            if instant > start:
+                total += min(instant, end) - start
+        return total
+
+    def instant_at(self, position: int) -> int:
+        """The earliest instant at which ``position`` (0 < position <= total) of office time of
+        the year has passed: a span's end when the position is reached exactly at closing."""
+        day_index = bisect_left(self.office_before, position) - 1
+        remaining = position - self.office_before[day_index]
+        for start, end in self.spans[day_index]:
+            if remaining <= end - start:
+                return start + remaining
+            remaining -= end - start
+        raise AssertionError("office_before and spans disagree")  # pragma: no cover
+
+
+def _micros(value: datetime) -> int:
+    delta = value - EPOCH
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _from_micros(value: int) -> datetime:
+    return EPOCH + timedelta(microseconds=value)
+
+
 def _require_aware(value: datetime) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("A time-zone aware datetime is required.")
@@ -109,6 +178,7 @@ class WorkingCalendar:
             self._loaded_years = None  # everything is known
         self._days: dict[date, DayInfo] = {}
         self._spans: dict[date, list[tuple[datetime, datetime]]] = {}
+        self._years: dict[int, YearIndex] = {}
 
     # Declared days -------------------------------------------------------------------------
 
@@ -206,15 +276,10 @@ class WorkingCalendar:
         minus the working days from ``end`` up to but excluding ``start``. The inverse of
         ``add_working_days``."""
         start, end = self._local_date(start), self._local_date(end)
-        first, last, sign = (
-            (start + ONE_DAY, end, 1) if end >= start else (end, start - ONE_DAY, -1)
-        )
-        self.preload(min(start, end), max(start, end))
-        count, day = 0, first
-        while day <= last:
-            count += self.is_working_day(day)
-            day += ONE_DAY
-        return sign * count
+        if end < start:
+            return -self.working_days_between(end - ONE_DAY, start - ONE_DAY)
+        origin = start.year
+        return self._working_days_up_to(end, origin) - self._working_days_up_to(start, origin)
 
     def add_days(self, start: date, n: int) -> date:
         """A period of ``n`` days; when its last day is not a working day it ends on the next
@@ -246,16 +311,8 @@ class WorkingCalendar:
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         if end < start:
             return -self.office_hours_between(end, start)
-        first, last = self._local_date(start), self._local_date(end)
-        self.preload(first, last)
-        total, day = timedelta(), first
-        while day <= last:
-            for opens, closes in self.office_spans(day):
-                overlap = min(closes, end) - max(opens, start)
-                if overlap > timedelta():
-                    total += overlap
-            day += ONE_DAY
-        return total
+        origin = self._local_date(start).year
+        return timedelta(microseconds=self._position(end, origin) - self._position(start, origin))
 
     def add_office_hours(self, start: datetime, duration: timedelta) -> datetime:
         """The instant when ``duration`` of office time has passed since ``start`` (an SLA's due
@@ -266,17 +323,37 @@ class WorkingCalendar:
         cursor = start.astimezone(UTC)
         if not duration:
             return cursor.astimezone(self.tz)
-        remaining, day = duration, self._local_date(cursor)
-        for _ in range(MAX_SEARCH_DAYS):
-            for opens, closes in self.office_spans(day):
-                if closes <= cursor:
-                    continue
-                begin = max(opens, cursor)
-                if remaining <= closes - begin:
-                    return (begin + remaining).astimezone(self.tz)
-                remaining -= closes - begin
-            day += ONE_DAY
-        raise ValueError("No office hours found: check the municipality's office hours.")
+        year = self._local_date(cursor).year
+        index = self.year_index(year)
+        # Office time still to pass, counted from the start of ``year``.
+        target = index.position(self._day_index(cursor, index), _micros(cursor)) + (
+            duration // timedelta(microseconds=1)
+        )
+        last_year = self._local_date(cursor + MAX_SEARCH_DAYS * ONE_DAY).year
+        while target > index.total:
+            target -= index.total
+            year += 1
+            if year > last_year:
+                raise ValueError("No office hours found: check the municipality's office hours.")
+            index = self.year_index(year)
+        return _from_micros(index.instant_at(target)).astimezone(self.tz)
+
+    def office_time_reached(self, instant: datetime) -> datetime:
+        """The latest instant, not after ``instant``, at which office time was passing: the
+        instant itself during office hours, else the end of the last office span before it.
+        A due time ``d`` is passed in office time by ``instant`` exactly when ``d`` is before
+        this (which lets a database compare due times with one value)."""
+        _require_aware(instant)
+        year = self._local_date(instant).year
+        index = self.year_index(year)
+        position = index.position(self._day_index(instant, index), _micros(instant))
+        for _ in range(MAX_SEARCH_DAYS // 365 + 1):
+            if position > 0:
+                return _from_micros(index.instant_at(position)).astimezone(self.tz)
+            year -= 1
+            index = self.year_index(year)
+            position = index.total
+        return _from_micros(_micros(datetime(year, 1, 1, tzinfo=self.tz))).astimezone(self.tz)
 
     # Either mode ---------------------------------------------------------------------------
 
@@ -296,6 +373,30 @@ class WorkingCalendar:
             _require_aware(start)
             return (start.astimezone(UTC) + duration).astimezone(self.tz)
         return self.add_office_hours(start, duration)
+
+    # Precomputed office time ---------------------------------------------------------------
+
+    def year_index(self, year: int) -> YearIndex:
+        index = self._years.get(year)
+        if index is None:
+            self.preload(date(year, 1, 1), date(year, 12, 31))
+            index = self._years[year] = YearIndex(self, year)
+        return index
+
+    def _day_index(self, instant: datetime, index: YearIndex) -> int:
+        return (self._local_date(instant) - index.first).days
+
+    def _position(self, instant: datetime, origin: int) -> int:
+        """Office time from 1 January of the year ``origin`` up to ``instant`` (not earlier)."""
+        index = self.year_index(self._local_date(instant).year)
+        before = sum(self.year_index(year).total for year in range(origin, index.first.year))
+        return before + index.position(self._day_index(instant, index), _micros(instant))
+
+    def _working_days_up_to(self, day: date, origin: int) -> int:
+        """Working days from 1 January of the year ``origin`` up to and including ``day``."""
+        index = self.year_index(day.year)
+        before = sum(self.year_index(year).working_before[-1] for year in range(origin, day.year))
+        return before + index.working_before[(day - index.first).days + 1]
 
     # Helpers -------------------------------------------------------------------------------
 

@@ -8,4 +8,32 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from biys.core import changelog  # noqa: F401  (connects the change-log signals)
+        from biys.core.search_index import ensure_search_indexes
+
+        post_migrate.connect(ensure_search_indexes, sender=self, dispatch_uid="search_indexes")
+        use_turkish_capfirst()
+
+
+def use_turkish_capfirst() -> None:
+    """Django, django-tables2 and django-filter capitalise verbose names into form labels, table
+    headers and filter labels with ``str.upper``, which writes 'ilk yanıt' as 'Ilk yanıt'. Each
+    holds its own reference to ``capfirst``; point those at the Turkish-aware one."""
+    import django.db.models.base
+    import django.db.models.fields
+    import django.forms.models
+    import django_filters.utils
+    import django_tables2.columns.base
+
+    from biys.core.text import capfirst
+
+    for module in (
+        django.db.models.base,
+        django.db.models.fields,
+        django.forms.models,
+        django_filters.utils,
+        django_tables2.columns.base,
+    ):
+        module.capfirst = capfirst

@@ -12,7 +12,8 @@ from django_tables2.rows import BoundRow
 
 EXPORT_FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 1000
-_FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
+# OWASP "CSV injection": a cell starting with any of these may be read as a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_columns(table) -> list:

@@ -38,7 +38,7 @@ def register_menu(group: MenuGroup) -> None:
 
 
 def menu_for(request) -> list[dict]:
-    from biys.accounts.scope import get_scope
+    from biys.core.access import get_scope
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -16,6 +16,12 @@ register_menu(
                 icon="history",
                 permission="core.view_objectchange",
             ),
+            MenuItem(
+                _("Verify the change log"),
+                "core:audit_verify",
+                icon="shield-check",
+                permission="core.view_objectchange",
+            ),
         ],
     )
 )

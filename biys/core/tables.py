@@ -3,10 +3,10 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ObjectChange
+from biys.core.text import capfirst
 
 SELECTION_COLUMN = "pk"
 

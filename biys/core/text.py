@@ -8,6 +8,9 @@ every database.
 import re
 import unicodedata
 
+from django.utils.functional import keep_lazy_text
+from django.utils.translation import get_language
+
 _TURKISH_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _ASCII_FOLD = str.maketrans(
     {"ı": "i", "ş": "s", "ğ": "g", "ü": "u", "ö": "o", "ç": "c", "â": "a", "î": "i", "û": "u"}
@@ -24,6 +27,23 @@ def turkish_lower(text: str) -> str:
 
 def turkish_upper(text: str) -> str:
     return (text or "").replace("i", "İ").replace("ı", "I").upper()
+
+
+def uses_turkish_case(language: str | None = None) -> bool:
+    """Turkish and Azerbaijani write dotted and dotless i as two letters (i/İ, ı/I)."""
+    language = (language or get_language() or "").lower()
+    return language.split("-")[0] in ("tr", "az")
+
+
+@keep_lazy_text
+def capfirst(text, language: str | None = None) -> str:
+    """Django's ``capfirst`` with the active language's case rules: 'ilk yanıt' -> 'İlk yanıt'
+    in Turkish, 'item' -> 'Item' in English."""
+    text = str(text) if text is not None else ""
+    if not text:
+        return text
+    first = turkish_upper(text[0]) if uses_turkish_case(language) else text[0].upper()
+    return first + text[1:]
 
 
 def fold(text: str) -> str:

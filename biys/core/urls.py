@@ -1,7 +1,7 @@
 from django.urls import path
 
 from biys.core import health, navigation_entries  # noqa: F401 - registers the side menu
-from biys.core.views import generic
+from biys.core.views import audit, generic
 from biys.core.views.home import home
 from biys.core.views.search import search
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("search/", search, name="search"),
     path("changelog/", generic.ObjectChangeLogView.as_view(), name="changelog"),
+    path("audit/verify/", audit.verify, name="audit_verify"),
     path("changelog/<int:pk>/", generic.ObjectChangeDetailView.as_view(), name="objectchange"),
 ]

@@ -6,3 +6,6 @@ class OrgConfig(AppConfig):
     name = "biys.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from biys.org import search  # noqa: F401  (registers units, people and duties for search)

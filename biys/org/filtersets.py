@@ -92,7 +92,9 @@ class UnitFilterSet(UnitScopedFilterSet):
     unit = django_filters.ModelMultipleChoiceFilter(
         queryset=Unit.objects.all(), field_name="id", method="filter_unit", label=_("Unit")
     )
-    kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("Kind"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=UnitKind.choices, label=_("Kind"), distinct=False
+    )
     parent = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("Parent unit"))
     is_root = django_filters.BooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Top-level units")
@@ -113,7 +115,9 @@ class TitleFilterSet(SearchFilterSet):
 
 class PositionFilterSet(UnitScopedFilterSet):
     search_lookups = ("name", "holder__first_name", "holder__last_name")
-    title = django_filters.ModelMultipleChoiceFilter(queryset=Title.objects.all(), label=_("Title"))
+    title = django_filters.ModelMultipleChoiceFilter(
+        queryset=Title.objects.all(), label=_("Title"), distinct=False
+    )
     vacant = django_filters.BooleanFilter(
         field_name="holder", lookup_expr="isnull", label=_("Vacant")
     )
@@ -124,11 +128,16 @@ class PositionFilterSet(UnitScopedFilterSet):
 
 
 class PersonFilterSet(UnitScopedFilterSet):
-    title = django_filters.ModelMultipleChoiceFilter(queryset=Title.objects.all(), label=_("Title"))
-    employment_type = django_filters.MultipleChoiceFilter(
-        choices=EmploymentType.choices, label=_("Employment type")
+    # Columns of the person itself: rows cannot repeat, so no DISTINCT (see the ticket filter).
+    title = django_filters.ModelMultipleChoiceFilter(
+        queryset=Title.objects.all(), label=_("Title"), distinct=False
     )
-    status = django_filters.MultipleChoiceFilter(choices=PersonStatus.choices, label=_("Status"))
+    employment_type = django_filters.MultipleChoiceFilter(
+        choices=EmploymentType.choices, label=_("Employment type"), distinct=False
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=PersonStatus.choices, label=_("Status"), distinct=False
+    )
 
     class Meta:
         model = Person

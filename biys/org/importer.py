@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from itertools import pairwise
 
+from django.utils.translation import gettext as _
+
 from biys.core.text import fold, turkish_lower
 
 SINGLE_LABELS = [
@@ -70,12 +72,27 @@ _MADDE = re.compile(
     r"(?:[-–—:.]+|$)\s*(?P<rest>.*)$"
 )
 _PARAGRAPH = re.compile(_BULLET + r"\(\s*(?P<number>\d{1,2}|[IVX]{1,4})\s*\)\s*(?P<rest>.*)$")
-_NUMBERED = re.compile(_BULLET + r"(?P<number>\d{1,2})\)\s*(?P<rest>.*)$")
+_NUMBERED = re.compile(_BULLET + r"(?P<number>\d{1,2})(?:\)|[.-](?=\s)(?!\s*\d))\s*(?P<rest>.*)$")
+_NESTED = re.compile(rf"(?P<parent>[{_LOWER}]{{1,2}})\.(?P<number>\d{{1,2}})\)\s*(?P<rest>.*)$")
 _ITEM = re.compile(
     _BULLET + rf"(?P<label>([{_LOWER}])\2?)(?:\)|-(?=\s)|\.(?=\s+[{_UPPER}0-9]))\s*(?P<rest>.*)$"
 )
-_PLAIN_BULLET = re.compile(r"[-–•]\s+(?P<rest>.+)$")
-_PART = re.compile(r"^[a-z]+\s+bolum$")
+_PLAIN_BULLET = re.compile(r"(?:[-–]\s+|•\s*)(?P<rest>.+)$")
+_PART = re.compile(r"^[a-z]+\s+(?:bolum|kisim)$")
+_DEFINITION = "\u2063"  # marks a tab-aligned definition line: 'Meclis<TAB>: Belediye Meclisini,'
+_TAB_DEFINITION = re.compile(r"^\s*(?P<term>[^\t:]{1,60}?)\s*\t+\s*:\s*(?P<rest>.*)$")
+_INLINE_MADDE = re.compile(
+    r"^(?P<heading>[^\W\d_][^:;.]{1,100}?)\s+(?P<madde>(?:GEÇİCİ\s+|Geçici\s+)?(?:MADDE|Madde)"
+    r"\s*\d+\s*[-–—:].*)$"
+)
+_AMENDMENT = re.compile(
+    r"\((?P<kind>Değişik|Ek|Mülga|DEĞİŞİK|EK|MÜLGA)\b[^()]*(?:\([^()]*\)[^()]*)*\)"
+)
+_LEADING_AMENDMENT = re.compile(
+    r"^(?P<note>\((?:Değişik|Ek|Mülga|DEĞİŞİK|EK|MÜLGA)\b[^()]*\))\s*(?P<label>"
+    r"(?:\(\s*(?:\d{1,2}|[IVX]{1,4})\s*\)|\d{1,2}[).-]|[a-zçğıöşü]{1,2}[).-]))\s*(?P<rest>.*)$"
+)
+_HYPHENATED = re.compile(rf"[{_LOWER}]-$")
 _PAGE_NUMBER = re.compile(
     r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^(?:sayfa|page)\s*\d+(?:\s*/\s*\d+)?$|^\d{1,3}\s*/\s*\d{1,3}$"
 )
@@ -114,6 +131,7 @@ class ItemDraft:
     label: str
     text: str = ""
     subitems: list[ItemDraft] = field(default_factory=list)
+    repealed: bool = False  # '(Mülga: ...)': kept in the text, never a duty
 
 
 @dataclass
@@ -122,6 +140,7 @@ class ParagraphDraft:
     text: str = ""
     items: list[ItemDraft] = field(default_factory=list)
     unit: str | None = None  # set only when it differs from the article's unit
+    repealed: bool = False
 
 
 @dataclass
@@ -133,6 +152,8 @@ class ArticleDraft:
     paragraphs: list[ParagraphDraft] = field(default_factory=list)
     unit: str | None = None
     temporary: bool = False
+    repealed: bool = False
+    position: str | None = None  # the role a role-only heading names: 'Kalite Temsilcisi'
 
 
 @dataclass
@@ -143,10 +164,17 @@ class UnitDraft:
 
 
 @dataclass
+class PositionDraft:
+    name: str
+    unit: str | None = None
+
+
+@dataclass
 class RegulationDraft:
     title: str
     articles: list[ArticleDraft] = field(default_factory=list)
     units: list[UnitDraft] = field(default_factory=list)
+    positions: list[PositionDraft] = field(default_factory=list)
     council_decision_no: str = ""
     council_decision_date: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -157,19 +185,30 @@ class RegulationDraft:
 
 def parse_regulation(text: str) -> RegulationDraft:
     """Draft the articles, units and items of a regulation from its plain text."""
-    raw_lines = [_clean_line(line) for line in text.splitlines()]
+    raw_lines = _split_inline_headings([_clean_line(line) for line in text.splitlines()])
     furniture = _page_furniture(raw_lines)
-    lines = _drop_signature([line for line in raw_lines if line and line not in furniture])
+    notes: list[str] = _furniture_notes(raw_lines, furniture)
+    lines, signature = _drop_signature(
+        [line for line in raw_lines if line and line not in furniture]
+    )
+    notes += [
+        _("Left out after the last article (signature block): «%(line)s»") % {"line": line}
+        for line in signature
+    ]
     starts = [index for index, line in enumerate(lines) if _MADDE.match(line)]
     if not starts:
-        return RegulationDraft(title=_title(lines, len(lines)), warnings=["No MADDE line found."])
+        return RegulationDraft(
+            title=_title(lines, len(lines), []), warnings=[_("No MADDE line found.")]
+        )
     draft = RegulationDraft(title="")
     blocks = _article_blocks(lines, starts)
-    draft.title = _title(lines, blocks[0].preamble_start)
-    draft.articles = [_build_article(block) for block in blocks]
+    draft.title = _title(lines, blocks[0].preamble_start, notes)
+    draft.articles = [_build_article(block, notes) for block in blocks]
     _add_decision(draft, lines[: blocks[0].preamble_start] + sorted(furniture))
-    draft.units = _UnitDrafter(draft).run()
-    draft.warnings = _warnings(draft.articles)
+    drafter = _UnitDrafter(draft)
+    draft.units = drafter.run()
+    draft.positions = drafter.positions
+    draft.warnings = _warnings(draft.articles) + notes
     return draft
 
 
@@ -181,15 +220,44 @@ def squeeze(text: str) -> str:
 
 
 def _clean_line(line: str) -> str:
-    return squeeze(_ARTEFACTS.sub("", line.replace("\u00a0", " ")))
+    line = _ARTEFACTS.sub("", line.replace("\u00a0", " "))
+    definition = _TAB_DEFINITION.match(line)
+    if definition and definition["rest"].strip():
+        line = f"{_DEFINITION}{definition['term'].strip()}: {definition['rest']}"
+    return squeeze(line)
+
+
+def _split_inline_headings(lines: list[str]) -> list[str]:
+    """'Evrakların Arşivlenmesi MADDE 20 – (1) ...' -> the heading, then the MADDE line."""
+    result = []
+    for line in lines:
+        match = None if _MADDE.match(line) else _INLINE_MADDE.match(line)
+        if match and _looks_like_heading(match["heading"]) and len(match["heading"].split()) <= 12:
+            result += [match["heading"], match["madde"]]
+        else:
+            result.append(line)
+    return result
+
+
+def _furniture_notes(lines: list[str], furniture: set[str]) -> list[str]:
+    counts = Counter(line for line in lines if line in furniture)
+    return [
+        _("Left out as a page header or footer (%(count)s times): «%(line)s»")
+        % {"count": count, "line": line}
+        for line, count in counts.items()
+    ]
 
 
 def _kind(line: str) -> str:
     """What a line starts with: madde, paragraph, numbered, item, bullet, part or text."""
     if _MADDE.match(line):
         return "madde"
+    if line.startswith(_DEFINITION):
+        return "definition"
     if _PARAGRAPH.match(line):
         return "paragraph"
+    if _NESTED.match(line):
+        return "nested"
     if _NUMBERED.match(line):
         return "numbered"
     match = _ITEM.match(line)
@@ -222,13 +290,14 @@ def _similar(first: str, second: str, threshold: float = 0.9) -> bool:
     return first == second or SequenceMatcher(None, fold(first), fold(second)).ratio() >= threshold
 
 
-def _drop_signature(lines: list[str]) -> list[str]:
-    """Cut the signature block (names, a blank date) that closes some texts after the last MADDE."""
+def _drop_signature(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Cut the signature block (names, a blank date) that closes some texts after the last MADDE;
+    returns the lines kept and the lines cut."""
     last_madde = max((i for i, line in enumerate(lines) if _MADDE.match(line)), default=len(lines))
     for index in range(last_madde + 1, len(lines)):
         if _SIGNATURE.match(lines[index]) or _DATE_PLACEHOLDER.match(lines[index]):
-            return lines[:index]
-    return lines
+            return lines[:index], lines[index:]
+    return lines, []
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -252,6 +321,7 @@ class _Block:
     heading_lines: list[str]
     part: str
     body: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # amendment notes above the MADDE line
 
 
 def _article_blocks(lines: list[str], starts: list[int]) -> list[_Block]:
@@ -262,6 +332,10 @@ def _article_blocks(lines: list[str], starts: list[int]) -> list[_Block]:
         body = lines[starts[index] + 1 : end]
         block.body = [line for line in body if _kind(line) != "part"]
     return blocks
+
+
+def _is_amendment_note(line: str) -> bool:
+    return bool(_AMENDMENT.fullmatch(line))
 
 
 def _parts_by_line(lines: list[str]) -> dict[int, str]:
@@ -279,13 +353,15 @@ def _parts_by_line(lines: list[str]) -> dict[int, str]:
 def _block(lines: list[str], start: int, is_first: bool, parts: dict[int, str]) -> _Block:
     match = _MADDE.match(lines[start])
     preamble_start, heading_lines = _preamble(lines, start, is_first)
+    notes = [line for line in heading_lines if _is_amendment_note(line)]
     return _Block(
         number=int(match["number"]),
         temporary=bool(match["temporary"]),
         rest=match["rest"],
         preamble_start=preamble_start,
-        heading_lines=heading_lines,
+        heading_lines=[line for line in heading_lines if line not in notes],
         part=parts.get(start, ""),
+        notes=notes,
     )
 
 
@@ -303,15 +379,20 @@ def _preamble(lines: list[str], start: int, is_first: bool) -> tuple[int, list[s
             # The first line after BÖLÜM is the part's title; with nothing else between it and
             # the MADDE line it is the article's heading too ('BEŞİNCİ BÖLÜM / Yönergeler').
             return index, _heading_from(collected[1:]) or collected[:1]
+        if _is_amendment_note(line):
+            collected.insert(0, line)  # '(Değişik: ...)' above the MADDE line: the article's
+            index -= 1
+            continue
         if not _looks_like_heading(line):
             break
         collected.insert(0, line)
         index -= 1
-    collected = collected[-2:]
+    notes = [line for line in collected if _is_amendment_note(line)]
+    collected = [line for line in collected if line not in notes][-2:]
     if is_first and len(collected) > 1:
         collected = collected[-1:]  # the rest belongs to the title
-    begin = start - len(collected)
-    return begin, _heading_from(collected)
+    begin = start - len(collected) - len(notes)
+    return begin, _heading_from(collected) + notes
 
 
 def _heading_from(lines: list[str]) -> list[str]:
@@ -320,16 +401,21 @@ def _heading_from(lines: list[str]) -> list[str]:
     return lines
 
 
-def _build_article(block: _Block) -> ArticleDraft:
+def _build_article(block: _Block, notes: list[str]) -> ArticleDraft:
     body = list(block.body)
     heading = " ".join(block.heading_lines)
-    if not block.rest and body and _looks_like_heading(body[0]) and _is_part_title(block):
+    rest = block.rest
+    if not rest and body and _looks_like_heading(body[0]) and _is_part_title(block):
         heading = body.pop(0)  # 'MADDE 4-' followed by its own heading
-    builder = _ParagraphBuilder()
-    for line in [block.rest, *body]:
+    elif _heading_on_madde_line(block, body):
+        heading, rest = rest, ""  # 'MADDE 7- Görevler' followed by '(1) ...'
+    prefix = "GEÇİCİ MADDE" if block.temporary else "MADDE"
+    builder = _ParagraphBuilder(where=f"{prefix} {block.number}")
+    for line in [" ".join([*block.notes, rest]).strip(), *body]:
         if line:
             builder.feed(line)
     paragraphs = builder.finish()
+    notes.extend(builder.notes)
     article = ArticleDraft(
         number=block.number,
         heading=heading,
@@ -337,8 +423,34 @@ def _build_article(block: _Block) -> ArticleDraft:
         paragraphs=paragraphs,
         temporary=block.temporary,
     )
+    _mark_repealed(article)
     article.text = render_article_text(article)
     return article
+
+
+def _heading_on_madde_line(block: _Block, body: list[str]) -> bool:
+    return (
+        not block.heading_lines
+        and bool(block.rest)
+        and _looks_like_heading(block.rest)
+        and len(block.rest) <= 80
+        and bool(body)
+        and _kind(body[0]) in ("paragraph", "numbered", "item")
+    )
+
+
+def is_repealed_text(text: str) -> bool:
+    """'(Mülga: 12/3/2020 tarihli ve 45 sayılı Meclis Kararı)' opens a repealed provision."""
+    return fold(text).startswith("(mulga")
+
+
+def _mark_repealed(article: ArticleDraft) -> None:
+    for paragraph in article.paragraphs:
+        paragraph.repealed = is_repealed_text(paragraph.text)
+        for item in paragraph.items:
+            item.repealed = paragraph.repealed or is_repealed_text(item.text)
+    first = article.paragraphs[0] if article.paragraphs else None
+    article.repealed = bool(first and first.repealed and len(article.paragraphs) == 1)
 
 
 def _is_part_title(block: _Block) -> bool:
@@ -365,6 +477,8 @@ def _render_item(item: ItemDraft, indent: str) -> str:
 
 
 def _append(text: str, more: str) -> str:
+    if _HYPHENATED.search(text) and more[:1].islower():
+        return squeeze(text[:-1] + more)  # 'yönet-' + 'mek': a word hyphenated across lines
     return squeeze(f"{text} {more}")
 
 
@@ -383,18 +497,31 @@ def _next_label(label: str) -> str | None:
 class _ParagraphBuilder:
     """Feeds an article's lines one by one into paragraphs, items and sub-items."""
 
-    def __init__(self):
+    def __init__(self, where: str = ""):
+        self.where = where
+        self.notes: list[str] = []
         self.paragraphs: list[ParagraphDraft] = []
         self.item: ItemDraft | None = None
         self.subitem: ItemDraft | None = None
 
     def feed(self, line: str) -> None:
-        handler = getattr(self, f"_on_{_kind(line)}")
+        amended = _LEADING_AMENDMENT.match(line)
+        if amended:  # '(Değişik: ...) c) text' is item c), amended
+            line = f"{amended['label']} {amended['note']} {amended['rest']}".strip()
+        kind = _kind(line)
+        if kind == "text" and len(line) == 1:
+            self.notes.append(
+                _("%(where)s: a stray character «%(line)s» on a line of its own was left out.")
+                % {"where": self.where, "line": line}
+            )
+            return
+        handler = getattr(self, f"_on_{kind}")
         handler(line)
 
     def finish(self) -> list[ParagraphDraft]:
         for paragraph in self.paragraphs:
-            _repair_labels(paragraph.items)
+            where = self.where + (f" ({paragraph.number})" if paragraph.number else "")
+            self.notes.extend(_repair_labels(paragraph.items, where))
         return self.paragraphs
 
     # line kinds
@@ -413,11 +540,15 @@ class _ParagraphBuilder:
         match = _NUMBERED.match(line)
         number, rest = int(match["number"]), match["rest"]
         item_open = self.item is not None and not self.item.subitems
-        if number == 1 and item_open and _next_label(self.item.label) == "ı":
+        numbered_items = self.item is not None and self.item.label.isdigit()
+        if numbered_items and number == int(self.item.label) + 1:
+            self._start_item(str(number), rest)  # '1.', '2.', ... items
+        elif number == 1 and item_open and _next_label(self.item.label) == "ı":
             self._start_item("ı", rest)  # '1)' typed for the dotless 'ı)'
         elif (
             self._paragraph_number()
             and number == self._paragraph_number() + 1
+            and not numbered_items
             and (self.item is None or item_open)
         ):
             self._start_paragraph(number)  # '2)' typed for '(2)'
@@ -430,7 +561,25 @@ class _ParagraphBuilder:
 
     def _on_item(self, line: str) -> None:
         match = _ITEM.match(line)
-        self._start_item(match["label"], match["rest"])
+        label = match["label"]
+        if self.item is not None and self.item.label.isdigit():
+            # lettered sub-items of a numbered item: '1. ... şunlardır:' then 'a) ...'
+            expected = _next_label(self.subitem.label) if self.subitem else "a"
+            if label == expected and (self.subitem or self.item.text.endswith(":")):
+                self._start_subitem(label, match["rest"])
+                return
+        self._start_item(label, match["rest"])
+
+    def _on_nested(self, line: str) -> None:
+        match = _NESTED.match(line)
+        label = f"{match['parent']}.{match['number']}"
+        if self.item is None:
+            self._start_item(label, match["rest"])
+        else:
+            self._start_subitem(label, match["rest"])
+
+    def _on_definition(self, line: str) -> None:
+        self._start_item("", line.removeprefix(_DEFINITION))
 
     def _on_bullet(self, line: str) -> None:
         rest = _PLAIN_BULLET.match(line)["rest"]
@@ -491,21 +640,25 @@ class _ParagraphBuilder:
         self.item.subitems.append(self.subitem)
 
 
-def _repair_labels(items: list[ItemDraft]) -> None:
-    _fix_dotted_i(items)
-    _infer_leading_labels(items)
+def _repair_labels(items: list[ItemDraft], where: str) -> list[str]:
+    return _fix_dotted_i(items, where) + _infer_leading_labels(items, where)
 
 
-def _fix_dotted_i(items: list[ItemDraft]) -> None:
+def _fix_dotted_i(items: list[ItemDraft], where: str) -> list[str]:
     """'h) i) i)' is 'h) ı) i)' with the dotless ı lost on the way."""
     labels = [item.label for item in items]
+    notes = []
     for index in range(len(items) - 1):
         before = labels[index - 1] if index else None
         if labels[index] == labels[index + 1] == "i" and before in (None, "h"):
             items[index].label = labels[index] = "ı"
+            notes.append(
+                _("%(where)s: the first of two items i) was read as ı).") % {"where": where}
+            )
+    return notes
 
 
-def _infer_leading_labels(items: list[ItemDraft]) -> None:
+def _infer_leading_labels(items: list[ItemDraft], where: str) -> list[str]:
     """Four unlabelled items followed by 'd)' were a) to ç) before the letters were lost."""
     leading = 0
     while leading < len(items) and not items[leading].label:
@@ -513,6 +666,14 @@ def _infer_leading_labels(items: list[ItemDraft]) -> None:
     if 0 < leading < len(items) and LABEL_INDEX.get(items[leading].label) == leading:
         for index in range(leading):
             items[index].label = ITEM_LABELS[index]
+        return [
+            _(
+                "%(where)s: items without a letter before %(label)s) were given the letters a) to "
+                "%(last)s)."
+            )
+            % {"where": where, "label": items[leading].label, "last": ITEM_LABELS[leading - 1]}
+        ]
+    return []
 
 
 def _warnings(articles: list[ArticleDraft]) -> list[str]:
@@ -521,7 +682,17 @@ def _warnings(articles: list[ArticleDraft]) -> list[str]:
     for (temporary, number), count in numbers.items():
         if count > 1:
             prefix = "GEÇİCİ MADDE" if temporary else "MADDE"
-            warnings.append(f"{prefix} {number} appears {count} times.")
+            warnings.append(
+                _("%(article)s appears %(count)s times.")
+                % {"article": f"{prefix} {number}", "count": count}
+            )
+    plain = sorted({article.number for article in articles if not article.temporary})
+    missing = sorted(set(range(plain[0], plain[-1] + 1)) - set(plain)) if plain else []
+    if missing:
+        warnings.append(
+            _("Article numbers are missing: %(numbers)s.")
+            % {"numbers": ", ".join(str(number) for number in missing)}
+        )
     for article in articles:
         for paragraph in article.paragraphs:
             warnings.extend(_label_warnings(article, paragraph))
@@ -532,26 +703,38 @@ def _label_warnings(article: ArticleDraft, paragraph: ParagraphDraft) -> list[st
     where = f"MADDE {article.number}" + (f" ({paragraph.number})" if paragraph.number else "")
     labels = [item.label for item in paragraph.items if item.label in LABEL_INDEX]
     warnings = [
-        f"{where}: item {label}) appears {count} times."
+        _("%(where)s: item %(label)s) appears %(count)s times.")
+        % {"where": where, "label": label, "count": count}
         for label, count in Counter(labels).items()
         if count > 1
     ]
     for previous, label in pairwise(labels):
         expected = _next_label(previous)
         if label not in (expected, previous):
-            warnings.append(f"{where}: item {label}) follows {previous}), expected {expected}).")
+            warnings.append(
+                _("%(where)s: item %(label)s) follows %(previous)s), expected %(expected)s).")
+                % {"where": where, "label": label, "previous": previous, "expected": expected}
+            )
     return warnings
 
 
 # --- title and council decision ---------------------------------------------------------------
 
 
-def _title(lines: list[str], end: int) -> str:
+def _title(lines: list[str], end: int, notes: list[str]) -> str:
     parts = []
-    for line in lines[:end]:
+    for index, line in enumerate(lines[:end]):
         if _kind(line) == "part":
+            notes.extend(
+                _("Left out before the first article: «%(line)s»") % {"line": other}
+                for other in lines[index + 2 : end]
+                if _kind(other) != "part"
+            )
             break
-        if fold(line).rstrip(".") == "t.c" or line.startswith("("):
+        if fold(line).rstrip(".") == "t.c":
+            continue
+        if line.startswith("("):
+            notes.append(_("Left out of the title: «%(line)s»") % {"line": line})
             continue
         parts.append(line)
     return squeeze(" ".join(parts))
@@ -592,7 +775,35 @@ _UNIT_PATTERNS = [
     (KIND_MUDURLUK, True, "Müdürlüğü", r"Müdür(?!lü)"),
     (KIND_SEFLIK, False, "Şefliği", r"Şefli[ğk]"),
     (KIND_BIRIM, False, "Birimi", r"[Bb]irim(?=i)"),
+    # the sub-units of district municipalities, and the roles that name them
+    (KIND_SEFLIK, True, "Şefliği", r"Şef(?=i\b|in)"),
+    (KIND_BIRIM, False, "Servisi", r"Servis(?!\w*\s+Şef)"),
+    (KIND_BIRIM, False, "Bürosu", r"Büro(?=su|\s+Sorumlu|\s+Görevli)"),
+    (KIND_BIRIM, False, "Ofisi", r"Ofis(?=i)"),
+    (KIND_BIRIM, False, "Koordinatörlüğü", r"Koordinatörlü[ğk]"),
+    (KIND_BIRIM, False, "Merkezi", r"Merkez(?=i)"),
+    (KIND_BIRIM, False, "Masası", r"Masa(?=s)"),
 ]
+_NEW_STYLE = {"Servisi", "Bürosu", "Ofisi", "Koordinatörlüğü", "Merkezi", "Masası"}
+_INSIDE_A_NAME = re.compile(
+    rf"^\s+(?:[{_UPPER}][\w’']*\s+){{0,2}}(?:Şefli|Şube|Birim|Müdürlü|Servis|Büro|Ofis|Merkez|"
+    r"Masa|Koordinatörlü)"
+)
+# Roles whose heading names no unit become positions: 'Kalite Temsilcisi', 'Büro Personeli'.
+_ROLES = {
+    "Temsilci": "Temsilcisi",
+    "Personel": "Personeli",
+    "Memur": "Memuru",
+    "Görevli": "Görevlisi",
+    "Sorumlu": "Sorumlusu",
+    "Uzman": "Uzmanı",
+    "Sekreter": "Sekreteri",
+    "Yardımcı": "Yardımcısı",
+}
+_ROLE = re.compile(
+    rf"(?P<name>(?:[{_UPPER}][\w’'-]*\s+(?:ve\s+)?){{1,6}}?)(?P<role>{'|'.join(_ROLES)})"
+    rf"(?:[{_LOWER}’']*)(?P<following>.*)$"
+)
 _UNIT_MENTION = re.compile(
     r"(?<![\w])(?:"
     + "|".join(f"(?P<u{index}>{pattern[3]})" for index, pattern in enumerate(_UNIT_PATTERNS))
@@ -621,9 +832,11 @@ def unit_mentions(text: str) -> list[_Mention]:
         index = next(
             int(key[1:]) for key, value in match.groupdict().items() if value and key[0] == "u"
         )
-        kind, _, suffix, _ = _UNIT_PATTERNS[index]
+        kind, _manager, suffix, _pattern = _UNIT_PATTERNS[index]
         if re.search("l[ea]r", fold(match["tail"])):
             continue  # plural: 'Şube Müdürlükleri'
+        if suffix in _NEW_STYLE and _INSIDE_A_NAME.match(spaced[match.end() :]):
+            continue  # 'Teknik Servis Şefliği' is a Şeflik, not a Servis
         words = _name_words(spaced[: match.start()])
         name = f"{words} {suffix}" if words else ""
         mentions.append(_Mention(name=name, kind=kind, following=spaced[match.end() :]))
@@ -650,6 +863,17 @@ def _name_words(before: str) -> str:
     return " ".join(taken).rstrip(",")
 
 
+def role_of(text: str) -> tuple[str, str] | None:
+    """The role a heading names and the words before it: ('Kalite', 'Temsilcisi')."""
+    if text.isupper():
+        text = _title_case(text)
+    match = _ROLE.search(_spaced(text))
+    if not match or not _names_duties(_Mention("", "", match["following"])):
+        return None
+    words = _name_words(match["name"])
+    return (words, _ROLES[match["role"]]) if words else None
+
+
 def _names_duties(mention: _Mention) -> bool:
     """The mention is followed by 'görevleri', 'çalışma konuları', or nothing but punctuation."""
     following = fold(mention.following).lstrip("'’ ")
@@ -664,6 +888,7 @@ class _UnitDrafter:
     def __init__(self, draft: RegulationDraft):
         self.draft = draft
         self.units: list[UnitDraft] = []
+        self.positions: list[PositionDraft] = []
         self.top = _top_unit(draft.title)
         if self.top:
             self.units.append(self.top)
@@ -673,7 +898,7 @@ class _UnitDrafter:
             if "teskilat" in fold(article.heading):
                 self._from_organisation_article(article)
         for article in self.draft.articles:
-            if any(paragraph.items for paragraph in article.paragraphs):
+            if article.paragraphs and not article.repealed:
                 self._assign(article)
         return self.units
 
@@ -694,15 +919,39 @@ class _UnitDrafter:
         if "teskilat" in fold(article.heading):
             return
         first = article.paragraphs[0]
-        unit = self._duty_unit(article.heading, parent=self.top) or self._duty_unit(
-            first.text, parent=self.top
+        heading = _title_case(article.heading) if article.heading.isupper() else article.heading
+        # an article of numbered paragraphs only lists duties when its heading says so
+        lists = any(paragraph.items for paragraph in article.paragraphs)
+        unit = self._duty_unit(heading, parent=self.top) or (
+            self._duty_unit(first.text, parent=self.top) if lists else None
         )
+        if unit is None:
+            unit = self._role_unit(article, heading) or (
+                self._role_unit(article, first.text) if lists else None
+            )
         article.unit = unit.name if unit else None
         for paragraph in article.paragraphs[1:]:
             if paragraph.items:
                 own = self._duty_unit(paragraph.text, parent=unit or self.top)
                 if own and own is not unit:
                     paragraph.unit = own.name
+
+    def _role_unit(self, article: ArticleDraft, text: str) -> UnitDraft | None:
+        """'Ağ ve Sistem Sorumlusunun görevleri' names a unit through its head; a role that names
+        none ('Kalite Temsilcisinin görevleri') becomes a position of the department."""
+        role = role_of(text)
+        if role is None:
+            return None
+        words, title = role
+        if title == "Sorumlusu":
+            return self._register(f"{words} Birimi", KIND_BIRIM, self.top)
+        name = f"{words} {title}"
+        if not any(position.name == name for position in self.positions):
+            self.positions.append(
+                PositionDraft(name=name, unit=self.top.name if self.top else None)
+            )
+        article.position = name
+        return self.top
 
     def _duty_unit(self, text: str, parent: UnitDraft | None) -> UnitDraft | None:
         for mention in unit_mentions(text):

@@ -1,7 +1,6 @@
 """Forms of the regulation importer: the upload, and the review of a draft before it is confirmed."""
 
 import copy
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,50 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from biys.accounts.scope import ALL, get_scope
 from biys.core.text import fold
 from biys.org.choices import UnitKind
-from biys.org.services_drafts import IMPORT_PERMISSION, import_units, item_unit
+from biys.org.importer_duties import duties_by_unit
+from biys.org.importer_files import ACCEPTED_EXTENSIONS, extract_text
+from biys.org.services_drafts import IMPORT_PERMISSION, import_units
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-# Turkish municipal files are UTF-8, or Windows-1254 when saved by older Office / Notepad.
-# ISO-8859-9 differs from Windows-1254 only in control characters and decodes any byte.
-TEXT_ENCODINGS = ("utf-8-sig", "cp1254", "iso-8859-9")
-MAX_CONTROL_CHARACTER_SHARE = 0.01
-
-
-def decode_regulation_file(raw: bytes) -> str:
-    """The text of an uploaded file, or a ValidationError when it is not plain text."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _plain_text(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in raw:
-        for encoding in TEXT_ENCODINGS:
-            try:
-                return _plain_text(raw.decode(encoding))
-            except UnicodeDecodeError:
-                continue
-    raise ValidationError(
-        _("This file is not plain text. Save the regulation as a .txt file and upload it again."),
-        code="not_text",
-    )
-
-
-def _plain_text(text: str) -> str:
-    controls = sum(
-        1 for char in text if unicodedata.category(char) == "Cc" and char not in "\n\r\t\f"
-    )
-    if controls > len(text) * MAX_CONTROL_CHARACTER_SHARE:
-        raise UnicodeDecodeError("text", b"", 0, 0, "control characters")
-    return text
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a PDF with embedded fonts is larger than its text
 
 
 class RegulationUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Text file"),
         required=False,
-        help_text=_("A .txt file in UTF-8 or Windows-1254 (Turkish), at most %(size)s.")
+        help_text=_(
+            "The regulation as PDF, Word (.docx) or plain text (.txt in UTF-8 or Windows-1254), "
+            "at most %(size)s. The original file is kept with the regulation."
+        )
         % {"size": filesizeformat(MAX_UPLOAD_BYTES)},
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
     )
     text = forms.CharField(
         label=_("Or paste the text"),
@@ -76,6 +48,7 @@ class RegulationUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.upload = None
         units = import_units(user)
         self.fields["unit"].queryset = units
         self.fields["unit"].required = get_scope(user).units_for(IMPORT_PERMISSION) is not ALL
@@ -97,9 +70,12 @@ class RegulationUploadForm(forms.Form):
                     "limit": filesizeformat(MAX_UPLOAD_BYTES),
                 },
             )
-        text = decode_regulation_file(upload.read())
+        upload.seek(0)
+        text = extract_text(upload.name, upload.read())
         if not text.strip():
             raise ValidationError(_("The file is empty."), code="empty")
+        upload.seek(0)
+        self.upload = upload
         return text
 
     def clean(self):
@@ -340,14 +316,7 @@ class DraftReviewForm(forms.Form):
         ]
 
     def _duty_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for article in self.articles:
-            for paragraph in article.get("paragraphs", []):
-                for item in paragraph.get("items", []):
-                    name = item_unit(article, paragraph, item)
-                    if name:
-                        counts[name] = counts.get(name, 0) + 1
-        return counts
+        return {name: len(duties) for name, duties in duties_by_unit(self.draft_data).items()}
 
     def article_rows(self) -> list[dict]:
         rows = []

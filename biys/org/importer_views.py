@@ -62,6 +62,7 @@ class RegulationImportView(ImporterMixin, View):
                 user=request.user,
                 unit=form.cleaned_data.get("unit"),
                 title=form.cleaned_data.get("title", ""),
+                source_file=form.upload if form.cleaned_data.get("file") else None,
             )
         except ValidationError as error:
             form.add_error(form.source_field, error)

@@ -1,3 +1,4 @@
+import uuid
 from datetime import time
 
 from django.conf import settings
@@ -206,6 +207,7 @@ class Person(SearchableModel, ChangeLoggedModel):
     scope_path = "unit"
     visible_to_all_staff = True
     search_fields = ("first_name", "last_name", "sicil_no", "email", "title__name")
+    search_index = True
     changelog_mask = ("tc_kimlik_no", "mobile_phone", "address")
     personal_fields = ("tc_kimlik_no", "mobile_phone", "address")
 
@@ -253,6 +255,12 @@ class PersonalDataAccess(models.Model):
         return f"{self.user} → {self.person} ({self.fields})"
 
 
+def regulation_file_path(instance, filename: str) -> str:
+    """A random stored name; the uploader's file name is kept in ``source_filename``."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"regulations/{uuid.uuid4().hex}.{extension}"
+
+
 class Regulation(ChangeLoggedModel):
     """The council's regulation (görev yönetmeliği / yönergesi) that defines the department."""
 
@@ -269,6 +277,10 @@ class Regulation(ChangeLoggedModel):
         blank=True,
     )
     source_text = models.TextField(_("source text"), blank=True)
+    source_file = models.FileField(
+        _("original file"), upload_to=regulation_file_path, max_length=255, blank=True
+    )
+    source_filename = models.CharField(_("original file name"), max_length=255, blank=True)
     is_in_force = models.BooleanField(_("in force"), default=True)
 
     visible_to_all_staff = True
@@ -409,6 +421,10 @@ class RegulationDraft(ChangeLoggedModel):
         related_name="+",
     )
     source_text = models.TextField(_("source text"))
+    source_file = models.FileField(
+        _("original file"), upload_to=regulation_file_path, max_length=255, blank=True
+    )
+    source_filename = models.CharField(_("original file name"), max_length=255, blank=True)
     data = models.JSONField(_("draft"), default=dict)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT

@@ -1,7 +1,9 @@
 """Side-menu entries of the organisation module (imported from biys/org/urls.py at start-up)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.dashboard import register_counts
 from biys.core.navigation import MenuGroup, MenuItem, register_menu
 
 register_menu(
@@ -26,3 +28,24 @@ register_menu(
         ],
     )
 )
+
+
+def _home_counts(user) -> list[dict]:
+    from biys.org.models import Duty, Person, Unit
+
+    return [
+        {
+            "label": label,
+            "icon": icon,
+            "count": model.objects.restrict(user, "view").count(),
+            "url": reverse(url_name),
+        }
+        for model, url_name, label, icon in (
+            (Unit, "org:unit_list", _("Units"), "sitemap"),
+            (Person, "org:person_list", _("People"), "users"),
+            (Duty, "org:duty_list", _("Duties"), "list-check"),
+        )
+    ]
+
+
+register_counts(_home_counts, order=100)

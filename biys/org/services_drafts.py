@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from biys.accounts.scope import ALL, get_scope
 from biys.org.importer import parse_regulation
-from biys.org.models import Duty, Paragraph, Regulation, RegulationDraft, Unit
-from biys.org.services_import import TEMPORARY_ARTICLE_OFFSET, confirm_draft, duty_text
+from biys.org.importer_duties import article_label, draft_duties, duties_by_unit
+from biys.org.models import Duty, Regulation, RegulationDraft, Unit
+from biys.org.services_import import confirm_draft
 
 IMPORT_PERMISSION = "org.import_regulation"
 
@@ -49,56 +50,51 @@ class DraftSummary:
     units: int
 
 
-def item_unit(article: dict, paragraph: dict, item: dict) -> str | None:
-    """The unit an item becomes a duty of: its own, else its paragraph's, else its article's."""
-    return item.get("unit") or paragraph.get("unit") or article.get("unit")
-
-
 def summarise(data: dict) -> DraftSummary:
     articles = data.get("articles", [])
     paragraphs = [p for a in articles for p in a.get("paragraphs", [])]
-    duties = sum(
-        1
-        for a in articles
-        for p in a.get("paragraphs", [])
-        for item in p.get("items", [])
-        if item_unit(a, p, item)
-    )
     return DraftSummary(
         articles=len(articles),
         paragraphs=len(paragraphs),
         items=sum(len(p.get("items", [])) for p in paragraphs),
-        duties=duties,
+        duties=len(draft_duties(data)),
         units=len(data.get("units", [])),
     )
 
 
 def draft_warnings(data: dict) -> list[str]:
-    """What an administrator should look at before confirming, in the draft's order."""
+    """What an administrator should look at before confirming, in the draft's order: items of
+    duty articles that no unit holds, units without duties, gaps in the article numbers."""
     warnings = []
     articles = data.get("articles", [])
-    duty_counts = {unit["name"]: 0 for unit in data.get("units", [])}
-    for article in articles:
-        orphans = 0
-        for paragraph in article.get("paragraphs", []):
-            for item in paragraph.get("items", []):
-                name = item_unit(article, paragraph, item)
-                if name:
-                    duty_counts[name] = duty_counts.get(name, 0) + 1
-                else:
-                    orphans += 1
+    held = {(duty.article, duty.paragraph, duty.item) for duty in draft_duties(data)}
+    for a, article in enumerate(articles):
+        if article.get("repealed") or article.get("duty") is False:
+            continue
+        orphans = [
+            (p, i)
+            for p, paragraph in enumerate(article.get("paragraphs", []))
+            for i, item in enumerate(paragraph.get("items", []))
+            if (a, p, i) not in held
+            and not item.get("repealed")
+            and item.get("duty") is not False
+            and not paragraph.get("repealed")
+            and paragraph.get("duty") is not False
+        ]
         if orphans:
             warnings.append(
                 _(
                     "MADDE %(number)s has %(count)s items without a responsible unit; "
                     "they will be kept in the article text only."
                 )
-                % {"number": article_label(article), "count": orphans}
+                % {"number": article_label(article), "count": len(orphans)}
             )
     children = {unit.get("parent") for unit in data.get("units", [])}
-    for name, count in duty_counts.items():
-        if not count and name not in children:
+    for name, duties in duties_by_unit(data).items():
+        if not duties and name not in children:
             warnings.append(_("Unit %(unit)s has no duties.") % {"unit": name})
+    if not held:
+        warnings.append(_("No duty is assigned to a unit yet."))
     numbers = sorted(int(a["number"]) for a in articles if not a.get("temporary"))
     missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers)) if numbers else []
     if missing:
@@ -109,16 +105,14 @@ def draft_warnings(data: dict) -> list[str]:
     return warnings
 
 
-def article_label(article: dict) -> str:
-    prefix = "GEÇİCİ " if article.get("temporary") else ""
-    return f"{prefix}{article['number']}"
-
-
 # --------------------------------------------------------------------------- services
 
 
-def create_draft(*, text: str, user, unit: Unit | None, title: str = "") -> RegulationDraft:
-    """Draft a regulation from its text. Raises ValidationError when no article is found."""
+def create_draft(
+    *, text: str, user, unit: Unit | None, title: str = "", source_file=None
+) -> RegulationDraft:
+    """Draft a regulation from its text (extracted from ``source_file`` when one was uploaded;
+    the file is kept). Raises ValidationError when no article is found."""
     parsed = parse_regulation(text)
     if not parsed.articles:
         raise ValidationError(
@@ -128,9 +122,14 @@ def create_draft(*, text: str, user, unit: Unit | None, title: str = "") -> Regu
     if title:
         data["title"] = title
     data["title"] = (data["title"] or _("Untitled regulation"))[:300]
-    return RegulationDraft.objects.create(
+    draft = RegulationDraft(
         title=data["title"], unit=unit, created_by=user, source_text=text, data=data
     )
+    if source_file is not None:
+        draft.source_filename = source_file.name[-255:]
+        draft.source_file.save(source_file.name, source_file, save=False)
+    draft.save()
+    return draft
 
 
 def save_review(*, draft: RegulationDraft, data: dict) -> RegulationDraft:
@@ -154,7 +153,10 @@ def confirm_regulation_draft(*, draft: RegulationDraft, user) -> ConfirmResult:
     with transaction.atomic():
         units_before = Unit.objects.count()
         regulation = confirm_draft({**draft.data, "source_text": draft.source_text}, user=user)
-        _apply_item_units(regulation, draft.data)
+        if draft.source_file:
+            regulation.source_file = draft.source_file.name  # the same stored original
+            regulation.source_filename = draft.source_filename
+            regulation.save()
         draft.status = RegulationDraft.Status.CONFIRMED
         draft.confirmed_regulation = regulation
         draft.save()
@@ -175,56 +177,3 @@ def discard_draft(*, draft: RegulationDraft) -> RegulationDraft:
 def _require_open(draft: RegulationDraft) -> None:
     if not draft.is_open:
         raise ValidationError(_("This draft is no longer open: it was confirmed or discarded."))
-
-
-def _apply_item_units(regulation: Regulation, data: dict) -> None:
-    """Give items with their own unit that unit (``confirm_draft`` knows only article and
-    paragraph units). Duties are found by the order ``confirm_draft`` numbers them in."""
-    units = _draft_units(data)
-    for article in data.get("articles", []):
-        number = int(article["number"]) + (
-            TEMPORARY_ARTICLE_OFFSET if article.get("temporary") else 0
-        )
-        for order, paragraph_row in enumerate(article.get("paragraphs", []), start=1):
-            overrides = {
-                index: item["unit"]
-                for index, item in enumerate(paragraph_row.get("items", []), start=1)
-                if item.get("unit")
-            }
-            if overrides:
-                paragraph = Paragraph.objects.get(
-                    article__regulation=regulation, article__number=number, order=order
-                )
-                _set_duty_units(paragraph, paragraph_row["items"], overrides, units)
-
-
-def _draft_units(data: dict) -> dict[str, Unit]:
-    """The saved unit of every draft unit, found as ``confirm_draft`` found or made it."""
-    units: dict[str, Unit] = {}
-    for row in data.get("units", []):
-        parent = units.get(row.get("parent"))
-        unit = Unit.objects.filter(name=row["name"], parent=parent).first()
-        if unit is not None:
-            units[row["name"]] = unit
-    return units
-
-
-def _set_duty_units(
-    paragraph: Paragraph, items: list[dict], overrides: dict[int, str], units: dict[str, Unit]
-) -> None:
-    duties = {duty.order: duty for duty in paragraph.duties.all()}
-    for order, name in overrides.items():
-        unit = units[name]
-        duty = duties.get(order)
-        if duty is None:
-            item = items[order - 1]
-            Duty.objects.create(
-                paragraph=paragraph,
-                label=item.get("label", "")[:10],
-                text=duty_text(item),
-                unit=unit,
-                order=order,
-            )
-        elif duty.unit_id != unit.pk:
-            duty.unit = unit
-            duty.save()

@@ -9,24 +9,37 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from biys.core.context import change_context
-from biys.org.models import Article, Duty, Paragraph, Regulation, Unit
+from biys.org.importer_duties import draft_duties, item_text
+from biys.org.models import Article, Duty, Paragraph, Position, Regulation, Unit
 
 TEMPORARY_ARTICLE_OFFSET = 1000  # GEÇİCİ MADDE n is stored as number 1000 + n
 
 
 def confirm_draft(draft: dict, *, user=None) -> Regulation:
-    """Create the regulation, its articles and paragraphs, the units tree, and one duty per item.
+    """Create the regulation, its articles and paragraphs, the units tree, the positions that
+    role headings name, and the duties ``importer_duties.draft_duties`` reads off the draft.
 
-    Items of an article (or paragraph) that names no unit stay only in the paragraph and article
-    text. Units that already exist under the same name and parent are reused.
+    Text that is no duty stays in the paragraph and article text. Units that already exist under
+    the same name and parent are reused.
     """
     validate_draft(draft)
     context = change_context(user=user) if user is not None else nullcontext()
     with context, transaction.atomic():
         units = _create_units(draft.get("units", []))
+        _create_positions(draft.get("positions", []), units)
         regulation = _create_regulation(draft)
-        for article in draft["articles"]:
-            _create_article(regulation, article, units)
+        paragraphs = {}
+        for a, article in enumerate(draft["articles"]):
+            for p, paragraph in enumerate(_create_article(regulation, article)):
+                paragraphs[a, p] = paragraph
+        for duty in draft_duties(draft):
+            Duty.objects.create(
+                paragraph=paragraphs[duty.article, duty.paragraph],
+                label=duty.label[:10],
+                text=duty.text,
+                unit=units[duty.unit],
+                order=0 if duty.item is None else duty.item + 1,
+            )
     return regulation
 
 
@@ -61,8 +74,17 @@ def _article_number(article: dict) -> int:
 
 
 def _unit_names(article: dict) -> set[str]:
-    names = {article.get("unit")} | {p.get("unit") for p in article.get("paragraphs", [])}
+    paragraphs = article.get("paragraphs", [])
+    names = {article.get("unit")} | {p.get("unit") for p in paragraphs}
+    names |= {item.get("unit") for p in paragraphs for item in p.get("items", [])}
     return {name for name in names if name}
+
+
+def _create_positions(rows: list[dict], units: dict[str, Unit]) -> None:
+    for row in rows:
+        unit = units.get(row.get("unit"))
+        if unit is not None and not unit.positions.filter(name=row["name"]).exists():
+            Position.objects.create(unit=unit, name=row["name"][:150])
 
 
 def _create_units(rows: list[dict]) -> dict[str, Unit]:
@@ -92,7 +114,7 @@ def _create_regulation(draft: dict) -> Regulation:
     )
 
 
-def _create_article(regulation: Regulation, row: dict, units: dict[str, Unit]) -> Article:
+def _create_article(regulation: Regulation, row: dict) -> list[Paragraph]:
     heading = row.get("heading", "")
     if row.get("temporary"):
         heading = f"GEÇİCİ MADDE {row['number']}" + (f" — {heading}" if heading else "")
@@ -103,35 +125,15 @@ def _create_article(regulation: Regulation, row: dict, units: dict[str, Unit]) -
         part=row.get("part", "")[:200],
         text=row.get("text", ""),
     )
-    article_unit = units.get(row.get("unit"))
-    for order, paragraph_row in enumerate(row.get("paragraphs", []), start=1):
-        paragraph = Paragraph.objects.create(
+    return [
+        Paragraph.objects.create(
             article=article,
             number=paragraph_row.get("number"),
             text=paragraph_row.get("text", ""),
             order=order,
         )
-        unit = units.get(paragraph_row.get("unit")) or article_unit
-        if unit is not None:
-            _create_duties(paragraph, paragraph_row.get("items", []), unit)
-    return article
+        for order, paragraph_row in enumerate(row.get("paragraphs", []), start=1)
+    ]
 
 
-def _create_duties(paragraph: Paragraph, items: list[dict], unit: Unit) -> None:
-    for order, item in enumerate(items, start=1):
-        Duty.objects.create(
-            paragraph=paragraph,
-            label=item.get("label", "")[:10],
-            text=duty_text(item),
-            unit=unit,
-            order=order,
-        )
-
-
-def duty_text(item: dict) -> str:
-    """The item's text, followed by its sub-items ('1) ...') when it has any."""
-    parts = [item.get("text", "")]
-    for sub in item.get("subitems", []):
-        label = f"{sub['label']}) " if sub.get("label") else "- "
-        parts.append(label + sub.get("text", ""))
-    return "\n".join(part for part in parts if part)
+duty_text = item_text  # the name other modules know it by

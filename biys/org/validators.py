@@ -1,10 +1,19 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+# ASCII digits only: str.isdigit() also accepts Arabic-Indic and superscript digits.
+_TC_KIMLIK_SHAPE = re.compile(r"[1-9][0-9]{10}", re.ASCII)
+# Only the two check digits are shown: the nine hidden digits still leave about nine million
+# numbers with those check digits (see test_tc_kimlik.py), where showing three leading digits
+# as well left some ten thousand.
+MASK_VISIBLE_TAIL = 2
 
 
 def is_valid_tc_kimlik_no(value: str) -> bool:
     """The TC kimlik checksum: 11 digits, first non-zero, digits 10 and 11 computed from the rest."""
-    if not value or len(value) != 11 or not value.isdigit() or value[0] == "0":
+    if not isinstance(value, str) or not _TC_KIMLIK_SHAPE.fullmatch(value):
         return False
     digits = [int(char) for char in value]
     odd_sum = sum(digits[0:9:2])
@@ -23,4 +32,6 @@ def validate_tc_kimlik_no(value: str) -> None:
 
 
 def mask_tc_kimlik_no(value: str) -> str:
-    return f"{value[:3]}******{value[-2:]}" if value else ""
+    if not value:
+        return ""
+    return "*" * (len(value) - MASK_VISIBLE_TAIL) + value[-MASK_VISIBLE_TAIL:]

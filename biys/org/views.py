@@ -191,6 +191,7 @@ class PersonListView(ObjectListView):
     queryset = Person.objects.select_related("unit", "title")
     table_class = tables.PersonTable
     filterset_class = filtersets.PersonFilterSet
+    keyset_pagination = True
 
 
 class PersonDetailView(ObjectDetailView):

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from biys.servicedesk.models import (
     AlertRoute,
@@ -51,7 +52,14 @@ class RecurringTicketAdmin(admin.ModelAdmin):
 
 
 class MailboxForm(forms.ModelForm):
-    password = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    """The stored IMAP password is never sent back to the browser; leaving it blank keeps it."""
+
+    password = forms.CharField(
+        label=_("password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text=_("Leave blank to keep the current password."),
+    )
 
     class Meta:
         model = Mailbox
@@ -66,6 +74,19 @@ class MailboxForm(forms.ModelForm):
             "catalog_item",
             "is_active",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["password"] = ""
+        if not self.instance.pk:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if not password and self.instance.pk:
+            return Mailbox.objects.values_list("password", flat=True).get(pk=self.instance.pk)
+        return password
 
 
 @admin.register(Mailbox)

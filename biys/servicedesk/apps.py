@@ -10,9 +10,15 @@ class ServicedeskConfig(AppConfig):
     def ready(self):
         from biys.org.presets import register_preset_extension
         from biys.servicedesk import (
-            demo,  # noqa: F401  (registers the demo step)
+            home,  # noqa: F401  (registers the home page card)
             roles,  # noqa: F401  (extends the built-in roles)
+            search,  # noqa: F401  (registers tickets, catalogue and articles for search)
         )
         from biys.servicedesk.catalog_loader import preset_catalog_summary
 
         register_preset_extension(preset_catalog_summary)
+
+        from biys.calendar.signals import calendar_changed
+        from biys.servicedesk.sla import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="servicedesk-due-dates")

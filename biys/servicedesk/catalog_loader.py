@@ -17,7 +17,7 @@ A catalogue is written from the same regulation as its department preset
         default_impact: 3                    # 1 high, 2 medium, 3 low
         default_urgency: 2
         round_the_clock: false               # SLA runs 24h (a duty team serves it)
-        form_fields: [{name, label, type: text|textarea|choice|date, required, choices}]
+        form_fields: [{name, label, type: text|textarea|choice|date|number, required, choices}]
         sla: {critical: {first_response: 15, resolution: 120}}   # optional, per priority
         examples: ["Bilgisayarım açılmıyor"] # subjects requesters write (demo data, tests)
     alert_routes: [{label: team, value: network, item: "İzleme sistemi alarmı"}]
@@ -61,7 +61,7 @@ PRIORITY_KEYS = {
     "medium": Priority.MEDIUM,
     "low": Priority.LOW,
 }
-FIELD_TYPES = {"text", "textarea", "choice", "date"}
+FIELD_TYPES = {"text", "textarea", "choice", "date", "number"}
 ITEM_KEYS = {
     "name",
     "kind",

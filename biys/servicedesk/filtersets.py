@@ -2,14 +2,17 @@
 Turkish-aware search box over the folded ``search_text``."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from biys.accounts.models import User
+from biys.accounts.scope import ALL, get_scope
 from biys.org.filtersets import SearchFilterSet
 from biys.org.models import Unit
 from biys.servicedesk.choices import (
+    OPEN_STATES,
     AssignmentRule,
     Channel,
     Priority,
@@ -25,8 +28,7 @@ from biys.servicedesk.models import (
     SLATarget,
     Ticket,
 )
-
-OVERDUE_STATES = (TicketState.NEW, TicketState.ASSIGNED, TicketState.IN_PROGRESS)
+from biys.servicedesk.selectors import VIEW_TICKET
 
 
 class UnitTreeFilter(django_filters.ModelMultipleChoiceFilter):
@@ -78,21 +80,77 @@ class QueueFilterSet(django_filters.FilterSet):
         fields = ["unit", "assignment_rule"]
 
 
+def it_units(request):
+    """Units whose tickets the user works on, for the queue's unit selector."""
+    if request is None or not request.user.is_authenticated:
+        return Unit.objects.none()
+    units = get_scope(request.user).units_for(VIEW_TICKET)
+    queryset = Unit.objects.filter(is_active=True).order_by("path")
+    return queryset if units is ALL else queryset.filter(pk__in=units or [])
+
+
+class AssigneeField(forms.MultipleChoiceField):
+    """``me``, ``unassigned`` or a user's id."""
+
+    def valid_value(self, value):
+        return str(value).isdigit() or super().valid_value(value)
+
+
+class AssigneeFilter(django_filters.MultipleChoiceFilter):
+    field_class = AssigneeField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        condition, ids = Q(), set()
+        for choice in value:
+            if choice == "unassigned":
+                condition |= Q(assignee__isnull=True)
+            elif choice == "me":
+                request = self.parent.request
+                ids.add(request.user.pk if request is not None else None)
+            else:
+                ids.add(int(choice))
+        ids.discard(None)
+        if ids:
+            condition |= Q(assignee_id__in=sorted(ids))
+        return queryset.filter(condition) if condition else queryset.none()
+
+
+def _choices(field_name, choices, label):
+    # Every filtered field is a column of the ticket (no to-many join), so rows never repeat:
+    # django-filter's default DISTINCT would only slow the list and its count down.
+    return django_filters.MultipleChoiceFilter(
+        field_name=field_name, choices=choices, label=label, distinct=False
+    )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UnitIdFilter(django_filters.ModelChoiceFilter):
+    """A unit chosen by id (its queryset depends on the user, so the schema cannot guess it)."""
+
+
 class TicketFilterSet(SearchFilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=TicketState.choices, label=_("State"))
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label=_("Priority"))
-    kind = django_filters.MultipleChoiceFilter(choices=TicketKind.choices, label=_("Kind"))
-    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("Channel"))
+    """The one ticket filter of the API and the web queue."""
+
+    unit = UnitIdFilter(
+        label=_("Unit"), queryset=it_units, method="filter_unit", empty_label=_("All my units")
+    )
+    subtree = django_filters.BooleanFilter(label=_("Include sub-units"), method="filter_noop")
+    state = _choices("state", TicketState.choices, _("State"))
+    priority = _choices("priority", Priority.choices, _("Priority"))
+    kind = _choices("kind", TicketKind.choices, _("Kind"))
+    channel = _choices("channel", Channel.choices, _("Channel"))
     responsible_unit = UnitTreeFilter(field_name="responsible_unit", label=_("Responsible unit"))
     requesting_unit = UnitTreeFilter(field_name="requesting_unit", label=_("Requesting unit"))
-    assignee = django_filters.ModelMultipleChoiceFilter(
-        queryset=User.objects.all(), label=_("Assignee")
+    assignee = AssigneeFilter(
+        label=_("Assignee"), choices=[("me", _("Me")), ("unassigned", _("Unassigned"))]
     )
     unassigned = django_filters.BooleanFilter(
         field_name="assignee", lookup_expr="isnull", label=_("Unassigned")
     )
     catalog_item = django_filters.ModelMultipleChoiceFilter(
-        queryset=CatalogItem.objects.all(), label=_("Catalogue item")
+        queryset=CatalogItem.objects.order_by("name"), label=_("Service"), distinct=False
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     is_open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
@@ -103,10 +161,24 @@ class TicketFilterSet(SearchFilterSet):
         field_name="created", lookup_expr="date__lte", label=_("Created on or before")
     )
 
+    # What the web queue's filter panel shows; the API accepts every filter.
+    panel_fields = (
+        "q",
+        "unit",
+        "subtree",
+        "state",
+        "priority",
+        "assignee",
+        "catalog_item",
+        "overdue",
+    )
+
     class Meta:
         model = Ticket
         fields = [
             "q",
+            "unit",
+            "subtree",
             "state",
             "priority",
             "kind",
@@ -125,16 +197,25 @@ class TicketFilterSet(SearchFilterSet):
             "created_before",
         ]
 
+    def filter_noop(self, queryset, name, value):
+        return queryset  # read by filter_unit
+
+    def filter_unit(self, queryset, name, unit):
+        if not unit:
+            return queryset
+        if self.data.get("subtree") in ("false", "False", "0"):
+            return queryset.filter(responsible_unit=unit)
+        subtree = Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
+        return queryset.filter(responsible_unit__in=list(subtree))
+
     def filter_overdue(self, queryset, name, value):
-        """Open, not on hold and past the resolution due time (``false``: the others)."""
-        late = Q(state__in=OVERDUE_STATES, resolution_due__lt=timezone.now())
+        """Past the resolution due time and unfinished (``false``: the others), as defined by
+        ``selectors.overdue_q``: the queue, the API and the statistics agree."""
         if value is None:
             return queryset
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return queryset.overdue() if value else queryset.not_overdue()
 
     def filter_open(self, queryset, name, value):
-        from biys.servicedesk.choices import OPEN_STATES
-
         if value is None:
             return queryset
         if value:

@@ -59,6 +59,8 @@ def extra_form_field(spec: dict) -> forms.Field | None:
         return forms.ChoiceField(choices=[("", "—"), *pairs], **common)
     if kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if kind == "number":
+        return forms.IntegerField(min_value=1, max_value=100_000, **common)
     return forms.CharField(max_length=500, **common)
 
 
@@ -95,6 +97,13 @@ class TicketCreateForm(forms.Form):
     )
     urgency = forms.TypedChoiceField(
         label=_("Urgency"), choices=LEVEL_CHOICES, coerce=int, empty_value=None, required=False
+    )
+
+    # One per rendered form: filing the same form twice (back, submit again) finds the first
+    # ticket instead of making a second one.
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Yes, file another request with the same subject"), required=False
     )
 
     basic_fields = ("title", "description")
@@ -245,9 +254,49 @@ def assignable_users(ticket: Ticket | None):
     )
 
 
+def units_in_tree_order(units) -> list[Unit]:
+    """Units sorted as the tree reads: each unit right after its parent, siblings by order and
+    Turkish name (a path of ids sorts by creation, not by the tree)."""
+    units = list(units)
+    by_id = {unit.pk: unit for unit in units}
+
+    def key(unit):
+        ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
+        return [(by_id[pk].order, by_id[pk].sort_name, pk) for pk in ids if pk in by_id]
+
+    return sorted(units, key=key)
+
+
+class UnitTreeChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        units = units_in_tree_order(self.queryset)
+        top = min((unit.depth for unit in units), default=0)
+        for unit in units:
+            yield (
+                self.choice(unit)[0],
+                "\u00a0\u00a0\u00a0\u00a0" * (unit.depth - top) + unit.name,
+            )
+
+
+class UnitTreeChoiceField(forms.ModelChoiceField):
+    """A unit from a tree, each indented under its parent."""
+
+    iterator = UnitTreeChoiceIterator
+
+
 class TransferForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("To unit"), queryset=Unit.objects.filter(is_active=True).order_by("path")
+    unit = UnitTreeChoiceField(
+        label=_("To unit"),
+        queryset=Unit.objects.filter(is_active=True, is_it_department=True),
+        help_text=_(
+            "Only units of the IT department are listed: tickets are worked on by IT units. "
+            "If another department must act, say so in a reply to the requester."
+        ),
+        error_messages={
+            "invalid_choice": _("Tickets can be transferred only to units of the IT department.")
+        },
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
@@ -386,13 +435,13 @@ class CatalogItemForm(forms.ModelForm):
         value = self.cleaned_data.get("form_fields") or []
         if not isinstance(value, list):
             raise forms.ValidationError(_("Write a list of fields."))
-        kinds = {"text", "textarea", "choice", "date"}
+        kinds = {"text", "textarea", "choice", "date", "number"}
         for spec in value:
             if not isinstance(spec, dict) or not spec.get("name"):
                 raise forms.ValidationError(_("Every field needs a name."))
             if spec.get("type", "text") not in kinds:
                 raise forms.ValidationError(
-                    _("Unknown field type %(type)s: use text, textarea, choice or date.")
+                    _("Unknown field type %(type)s: use text, textarea, choice, date or number.")
                     % {"type": spec.get("type")}
                 )
         return value

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from biys.core.models import ChangeLoggedModel
 from biys.core.querysets import RestrictedQuerySet
 from biys.core.search import SearchableModel
+from biys.core.text import sort_key
 from biys.servicedesk.choices import (
     ApprovalDecision,
     AssignmentRule,
@@ -29,6 +30,17 @@ class TicketQuerySet(RestrictedQuerySet):
         from biys.servicedesk.selectors import restrict_tickets
 
         return restrict_tickets(self, user, action)
+
+    def overdue(self, at=None, *, calendar=None):
+        """Past the resolution due time and unfinished (see ``selectors.overdue_q``)."""
+        from biys.servicedesk.selectors import overdue_q
+
+        return self.filter(overdue_q(at, calendar=calendar))
+
+    def not_overdue(self, at=None, *, calendar=None):
+        from biys.servicedesk.selectors import overdue_q
+
+        return self.exclude(overdue_q(at, calendar=calendar))
 
 
 class KnowledgeArticleQuerySet(RestrictedQuerySet):
@@ -70,7 +82,9 @@ class CatalogItem(SearchableModel, ChangeLoggedModel):
         _("extra form fields"),
         default=list,
         blank=True,
-        help_text=_("List of {name, label, type (text|textarea|choice|date), required, choices}."),
+        help_text=_(
+            "List of {name, label, type (text|textarea|choice|date|number), required, choices}."
+        ),
     )
     requires_approval = models.BooleanField(
         _("requires the requester's manager's approval"), default=False
@@ -89,18 +103,27 @@ class CatalogItem(SearchableModel, ChangeLoggedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Turkish alphabetical order on every database (İ right after I, Ç after C)
+    sort_name = models.CharField(max_length=400, editable=False, default="", db_index=True)
 
     scope_path = "unit"
     visible_to_all_staff = True
     search_fields = ("name", "description", "keywords", "unit__name")
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", "sort_name"]
         verbose_name = _("catalogue item")
         verbose_name_plural = _("catalogue items")
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(self.name, 200)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
 
 class SLATarget(ChangeLoggedModel):
@@ -317,6 +340,14 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     objects = TicketQuerySet.as_manager()
 
     scope_path = "responsible_unit"
+    # Bookkeeping of the SLA timers and of machine intake: not shown in the History tab.
+    history_hidden = (
+        "sla_warned_at",
+        "sla_escalated_at",
+        "sla_paused_at",
+        "alert_fingerprint",
+        "email_message_id",
+    )
     search_fields = (
         "number",
         "title",
@@ -324,6 +355,7 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         "requester__first_name",
         "requester__last_name",
     )
+    search_index = True
 
     class Meta:
         ordering = ["-id"]

@@ -21,6 +21,12 @@ STATE_COLOURS = {
     "cancelled": "muted",
 }
 PRIORITY_COLOURS = {1: "red", 2: "orange", 3: "yellow", 4: "secondary"}
+# Columns a laptop or a phone leaves out (their text is repeated under the subject).
+WIDE_SCREEN = {
+    "th": {"class": "d-none d-xxl-table-cell"},
+    "td": {"class": "d-none d-xxl-table-cell"},
+}
+TABLET_UP = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
 def state_badge(ticket) -> str:
@@ -47,14 +53,18 @@ class TicketTable(BiysTable):
         verbose_name=_("Number"),
         linkify=lambda record: reverse("servicedesk:ticket", args=[record.pk]),
         attrs={"td": {"class": "text-nowrap"}},
-        order_by=("-id",),
+        order_by=("id",),
     )
-    title = tables.Column(verbose_name=_("Subject"))
+    title = tables.Column(verbose_name=_("Subject"), attrs={"td": {"class": "text-break"}})
     requester = tables.Column(
         verbose_name=_("Requester"),
         order_by=("requester__last_name", "requester__first_name"),
+        attrs=WIDE_SCREEN,
     )
-    catalog_item = tables.Column(verbose_name=_("Service"), order_by=("catalog_item__name",))
+    # under 1400 px the service moves into the subject's cell: the SLA column stays in view
+    catalog_item = tables.Column(
+        verbose_name=_("Service"), order_by=("catalog_item__name",), attrs=WIDE_SCREEN
+    )
     priority = tables.Column(verbose_name=_("Priority"))
     state = tables.Column(verbose_name=_("State"))
     # empty_values=(): render_* runs for unassigned tickets and tickets without a due time too
@@ -88,6 +98,17 @@ class TicketTable(BiysTable):
         super().__init__(*args, **kwargs)
         self.sla_context = sla_context
         self.take_button = take_button
+
+    def render_title(self, record):
+        return format_html(
+            '{}<div class="small text-secondary d-xxl-none">{} · {}</div>',
+            record.title,
+            record.requester.full_name,
+            record.catalog_item or "",
+        )
+
+    def value_title(self, record):
+        return record.title
 
     def render_requester(self, record):
         return format_html(
@@ -160,7 +181,7 @@ class RequesterTicketTable(TicketTable):
     """What a requester needs in their own list: no assignee form, the responsible unit."""
 
     responsible_unit = tables.Column(
-        verbose_name=_("Responsible unit"), order_by=("responsible_unit__name",)
+        verbose_name=_("Responsible unit"), order_by=("responsible_unit__name",), attrs=TABLET_UP
     )
     priority = None
     assignee = None
@@ -168,7 +189,10 @@ class RequesterTicketTable(TicketTable):
     created = tables.DateTimeColumn(
         verbose_name=_("Opened"),
         format="SHORT_DATETIME_FORMAT",
-        attrs={"td": {"class": "text-nowrap"}},
+        attrs={
+            "th": {"class": "d-none d-md-table-cell"},
+            "td": {"class": "text-nowrap d-none d-md-table-cell"},
+        },
     )
 
     class Meta(TicketTable.Meta):
@@ -185,9 +209,11 @@ class RequesterTicketTable(TicketTable):
 
 
 class CatalogItemTable(BiysTable):
-    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("sort_name",))
     kind = tables.Column(verbose_name=_("Kind"))
-    unit = tables.Column(verbose_name=_("Responsible unit"), linkify=True, order_by=("unit__name",))
+    unit = tables.Column(
+        verbose_name=_("Responsible unit"), linkify=True, order_by=("unit__sort_name",)
+    )
     duty = tables.Column(verbose_name=_("Regulation duty"), order_by=("duty__reference",))
     requires_approval = tables.BooleanColumn(verbose_name=_("Approval"))
     requires_asset = tables.BooleanColumn(verbose_name=_("Device"))

@@ -22,3 +22,12 @@ def close_resolved_tickets() -> int:
 @shared_task(name="biys.servicedesk.tasks.create_recurring_tickets", ignore_result=True)
 def create_recurring_tickets() -> list[str]:
     return [ticket.number for ticket in services.create_recurring_tickets()]
+
+
+@shared_task(name="biys.servicedesk.tasks.recompute_due_dates", ignore_result=True)
+def recompute_due_dates(changes, old_hours=None, since=None) -> int:
+    """After a calendar change (``biys.calendar.signals.calendar_changed``)."""
+    from biys.servicedesk.sla import decode_change
+    from biys.servicedesk.sla import recompute_due_dates as recompute
+
+    return recompute(**decode_change(changes, old_hours, since))

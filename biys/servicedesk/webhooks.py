@@ -15,18 +15,18 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from biys.accounts.scope import get_scope
+from biys.accounts.tokens import HashedTokenAuthentication
 from biys.core.context import bind_user
 from biys.servicedesk import monitoring
 
 
-class BearerTokenAuthentication(TokenAuthentication):
+class BearerTokenAuthentication(HashedTokenAuthentication):
     """DRF's token, sent with the ``Bearer`` keyword monitoring systems use."""
 
     keyword = "Bearer"

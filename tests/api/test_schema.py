@@ -19,7 +19,6 @@ from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -28,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from biys.accounts.tokens import new_key, store_key
 from biys.core.context import change_context
 from biys.core.testing import FACTORIES
 
@@ -100,7 +100,9 @@ def build_department() -> str:
     load_factories()
     for make in list(FACTORIES.values()):
         make(network)
-    return Token.objects.create(user=admin).key
+    key = new_key()
+    store_key(admin, key)
+    return key
 
 
 @pytest.fixture(scope="module")

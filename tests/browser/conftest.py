@@ -48,9 +48,21 @@ def context(browser, live_server):
     context.close()
 
 
+CSP_VIOLATION = "Content Security Policy"
+
+
 @pytest.fixture
 def page(context):
-    return context.new_page()
+    """A page that fails the test if the browser refused anything under the CSP header."""
+    page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if CSP_VIOLATION in message.text else None,
+    )
+    page.csp_violations = violations
+    yield page
+    assert violations == [], violations
 
 
 @pytest.fixture

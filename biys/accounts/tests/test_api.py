@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from biys.accounts import services
-from biys.accounts.models import Role, RoleAssignment, User
+from biys.accounts.models import ApiToken, Role, RoleAssignment, User
+from biys.accounts.tokens import new_key, store_key
 from biys.core.models import ObjectChange
 
 BASE = "/api/v1/accounts"
@@ -71,7 +71,7 @@ def test_admin_of_another_unit_cannot_touch_its_assignments(network_admin, softw
 
 
 def test_admin_updates_and_deactivates_a_user(network_admin, helpdesk_user):
-    Token.objects.create(user=helpdesk_user)
+    store_key(helpdesk_user, new_key())
     api = api_for(network_admin)
     response = api.patch(
         f"{BASE}/users/{helpdesk_user.pk}/", {"first_name": "Elif", "is_active": False}
@@ -79,7 +79,7 @@ def test_admin_updates_and_deactivates_a_user(network_admin, helpdesk_user):
     assert response.status_code == 200, response.json()
     helpdesk_user.refresh_from_db()
     assert helpdesk_user.first_name == "Elif" and not helpdesk_user.is_active
-    assert not Token.objects.filter(user=helpdesk_user).exists()
+    assert not ApiToken.objects.filter(user=helpdesk_user).exists()
 
 
 def test_create_user_validates_the_password(network_admin, org_tree):
@@ -190,9 +190,10 @@ def test_me(helpdesk_user, org_tree):
 
 
 def test_me_with_a_token(helpdesk_user):
-    token = Token.objects.create(user=helpdesk_user)
+    key = new_key()
+    store_key(helpdesk_user, key)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get(f"{BASE}/me/").json()["username"] == "destekci"
     assert APIClient().get(f"{BASE}/me/").status_code in (401, 403)
 

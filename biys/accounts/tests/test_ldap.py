@@ -4,11 +4,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from biys.accounts.ldap import parse_role_map
-from biys.accounts.models import RoleAssignment, User
+from biys.accounts.models import ApiToken, RoleAssignment, User
 from biys.accounts.tests.slapd import person_entry
+from biys.accounts.tokens import new_key, store_key
 from biys.core.models import ObjectChange
 from biys.org.models import Person
 
@@ -110,7 +110,7 @@ def test_sync_creates_updates_and_deactivates(ldap_settings, slapd_server, org_t
         assert "created 3" in capsys.readouterr().out
         leaver = User.objects.get(username="gecici")
         assert leaver.first_name == "Geçici"
-        Token.objects.create(user=leaver)
+        store_key(leaver, new_key())
         assert RoleAssignment.objects.filter(
             user__username="ayilmaz", role__slug="technician"
         ).exists()
@@ -121,7 +121,7 @@ def test_sync_creates_updates_and_deactivates(ldap_settings, slapd_server, org_t
     assert "deactivated 1" in capsys.readouterr().out
     leaver.refresh_from_db()
     assert leaver.is_active is False
-    assert not Token.objects.filter(user=leaver).exists()
+    assert not ApiToken.objects.filter(user=leaver).exists()
     assert User.objects.get(username="ayilmaz").is_active is True
 
 

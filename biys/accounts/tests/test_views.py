@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
-from biys.accounts.models import Role, RoleAssignment, User
+from biys.accounts.models import ApiToken, Role, RoleAssignment, User
+from biys.accounts.tokens import hash_key, new_key, store_key
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_deactivate_ends_sessions_and_token(client, network_admin, helpdesk_user
 
     other = Client()
     other.force_login(helpdesk_user)
-    Token.objects.create(user=helpdesk_user)
+    store_key(helpdesk_user, new_key())
     assert Session.objects.count() == 1
 
     client.force_login(network_admin)
@@ -109,7 +109,7 @@ def test_deactivate_ends_sessions_and_token(client, network_admin, helpdesk_user
     assert response.status_code == 302
     helpdesk_user.refresh_from_db()
     assert not helpdesk_user.is_active
-    assert not Token.objects.filter(user=helpdesk_user).exists()
+    assert not ApiToken.objects.filter(user=helpdesk_user).exists()
     assert Session.objects.count() == 1  # only the administrator's own
     assert other.get(reverse("accounts:profile")).status_code == 302  # back to login
 
@@ -257,11 +257,12 @@ def test_profile_and_token_page(client, helpdesk_user):
     assert "Teknik Destek Şefliği" in profile.content.decode()
 
     created = client.post(reverse("accounts:token"), {"action": "create"})
-    key = Token.objects.get(user=helpdesk_user).key
+    key = created.context["new_key"]
+    assert ApiToken.objects.get(user=helpdesk_user).key_hash == hash_key(key)
     assert key in created.content.decode()
     assert key not in client.get(reverse("accounts:token")).content.decode()  # shown once
 
     client.post(reverse("accounts:token"), {"action": "create"})
-    assert Token.objects.get(user=helpdesk_user).key != key  # regenerated
+    assert ApiToken.objects.get(user=helpdesk_user).key_hash != hash_key(key)  # regenerated
     client.post(reverse("accounts:token"), {"action": "delete"})
-    assert not Token.objects.filter(user=helpdesk_user).exists()
+    assert not ApiToken.objects.filter(user=helpdesk_user).exists()

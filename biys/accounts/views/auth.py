@@ -9,10 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from biys.accounts import services, twofactor
 from biys.accounts.forms import LoginForm, TokenCodeForm
+from biys.accounts.models import ApiToken
 
 
 class LoginView(auth_views.LoginView):
@@ -136,7 +136,7 @@ def profile(request):
             "assignments": user.role_assignments.select_related("role", "unit"),
             "two_factor_device": twofactor.confirmed_device(user),
             "two_factor_required": twofactor.two_factor_required(user),
-            "has_token": Token.objects.filter(user=user).exists(),
+            "has_token": ApiToken.objects.filter(user=user).exists(),
             "title": _("Profile"),
         },
     )
@@ -152,7 +152,7 @@ def token(request):
             messages.success(request, _("Your API token has been deleted."))
             return redirect("accounts:token")
         new_key = services.regenerate_token(user=request.user)
-    existing = Token.objects.filter(user=request.user).first()
+    existing = ApiToken.objects.filter(user=request.user).first()
     return render(
         request,
         "accounts/token.html",

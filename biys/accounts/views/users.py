@@ -40,11 +40,16 @@ def _user_or_404(request, pk, action: str = "view") -> User:
     return user
 
 
-def _people_for(viewer):
+def _people_for(viewer, linked_to=None):
+    """People of the viewer's units not linked to a user yet, and the person ``linked_to``
+    (a user) already has, so that the selector shows the current link."""
     from biys.org.models import Person
 
     units = get_scope(viewer).units_for("accounts.change_user")
-    people = Person.objects.select_related("unit").filter(user__isnull=True)
+    free = Q(user__isnull=True)
+    if linked_to is not None and linked_to.person_id:
+        free |= Q(pk=linked_to.person_id)
+    people = Person.objects.select_related("unit", "title").filter(free)
     return people if units is ALL else people.filter(unit__in=units or ())
 
 
@@ -110,12 +115,12 @@ def user_detail(request, pk):
             if can_assign
             else None,
             "person_form": PersonLinkForm(
-                people=_people_for(viewer), initial={"person": user.person_id}
+                people=_people_for(viewer, linked_to=user), initial={"person": user.person_id}
             )
             if can_change
             else None,
             "title": str(user),
-            "history": visible_history(viewer, user),
+            "history": visible_history(viewer, user, related=[(RoleAssignment, "user_id")]),
         },
     )
 
@@ -185,7 +190,7 @@ def user_set_active(request, pk, active: bool):
 @require_POST
 def user_set_person(request, pk):
     user = _user_or_404(request, pk, "change")
-    form = PersonLinkForm(request.POST, people=_people_for(request.user))
+    form = PersonLinkForm(request.POST, people=_people_for(request.user, linked_to=user))
     if form.is_valid():
         try:
             services.set_person(actor=request.user, user=user, person=form.cleaned_data["person"])
@@ -208,8 +213,16 @@ def assignment_add(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a role and one of your units."))
         return redirect(user)
-    services.assign_role(actor=request.user, user=user, **form.cleaned_data)
-    messages.success(request, _("Role assigned."))
+    role, unit = form.cleaned_data["role"], form.cleaned_data["unit"]
+    held = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
+    assignment = services.assign_role(actor=request.user, user=user, **form.cleaned_data)
+    names = {"user": user, "role": role, "unit": unit}
+    if held is None:
+        messages.success(request, _("Role assigned."))
+    elif held.include_subtree != assignment.include_subtree:
+        messages.success(request, _("Role assignment updated: sub-units changed."))
+    else:
+        messages.info(request, _("%(user)s already holds the role %(role)s over %(unit)s.") % names)
     return redirect(user)
 
 

@@ -1,6 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from biys.accounts.scope import can, get_scope, perm_name
+from biys.core.access import can, get_scope, perm_name
 
 ACTION_BY_METHOD = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 

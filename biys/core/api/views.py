@@ -2,7 +2,7 @@ from django.db import transaction
 from django.http import Http404
 from rest_framework import exceptions, mixins, viewsets
 
-from biys.accounts.scope import ALL, can, get_scope, perm_name
+from biys.core.access import can, get_scope, holds_everywhere, perm_name
 from biys.core.changelog import owner_unit_id
 from biys.core.context import bind_user
 
@@ -60,7 +60,7 @@ class BiysViewSetMixin:
             return get_scope(self.request.user).has_perm(perm_name(model, action))
         unit_id = instance.parent_id if model.scope_path == "pk" else owner_unit_id(instance)
         if unit_id is None:
-            return get_scope(self.request.user).units_for(perm_name(model, action)) is ALL
+            return holds_everywhere(get_scope(self.request.user), perm_name(model, action))
         return get_scope(self.request.user).has_perm(perm_name(model, action), unit_id)
 
     def perform_destroy(self, instance):

@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from biys.core.text import fold, search_terms
+from biys.core.text import capfirst, fold, search_terms, turkish_upper
 
 register = template.Library()
 
@@ -134,6 +134,35 @@ def field_display(obj, field):
         if url:
             return format_html('<a href="{}">{}</a>', url, value)
     return value
+
+
+@register.filter
+def tr_capfirst(value) -> str:
+    """``capfirst`` with the active language's case rules: 'ilk yanıt' -> 'İlk yanıt'."""
+    return capfirst(value)
+
+
+@register.filter
+def tr_upper(value) -> str:
+    """``upper`` that keeps Turkish dotted and dotless i apart in the Turkish UI."""
+    from biys.core.text import uses_turkish_case
+
+    value = "" if value is None else str(value)
+    return turkish_upper(value) if uses_turkish_case() else value.upper()
+
+
+@register.filter
+def initials(user) -> str:
+    """Avatar letters from the person's name ('Ayşe İnce' -> 'Aİ'), else the user's own name,
+    else the first letters of the user name."""
+    person = getattr(user, "person", None) if getattr(user, "person_id", None) else None
+    first = getattr(person, "first_name", "") or getattr(user, "first_name", "")
+    last = getattr(person, "last_name", "") or getattr(user, "last_name", "")
+    if first or last:
+        letters = (first.split() or [""])[0][:1] + (last.split() or [""])[-1][:1]
+    else:
+        letters = (user.get_username() if hasattr(user, "get_username") else str(user))[:2]
+    return turkish_upper(letters)
 
 
 @register.filter

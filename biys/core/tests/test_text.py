@@ -40,3 +40,12 @@ def test_sort_key_orders_by_the_turkish_alphabet():
     ]
     assert sorted(names, key=sort_key) == expected
     assert sort_key("Ali") < sort_key("Ali Can") < sort_key("Alim")
+
+
+def test_capfirst_follows_the_languages_case_rules():
+    from biys.core.text import capfirst
+
+    assert capfirst("ilk yanıt", "tr") == "İlk yanıt"
+    assert capfirst("ırmak", "tr") == "Irmak"
+    assert capfirst("item", "en") == "Item"
+    assert capfirst("", "tr") == ""

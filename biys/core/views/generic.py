@@ -27,24 +27,27 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from biys.accounts.scope import can, can_add, get_scope
+from biys.core.access import can, can_add, get_scope
 from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
+from biys.core.history import describe_change, describe_changes
 from biys.core.models import ChangeLoggedModel, ObjectChange
+from biys.core.pagination import capped_count, paginate
 from biys.core.search import SearchableModel, filter_by_terms
 from biys.core.tables import ObjectChangeTable
+from biys.core.text import capfirst
 
 LIST_TARGET = "object-list"
 TAB_TARGET = "object-tab"
@@ -168,6 +171,9 @@ class ObjectListView(ScopedViewMixin, View):
     default_per_page = 50
     export_formats = EXPORT_FORMATS
     quick_search = True
+    # Page by cursor ("next page" after the last row shown) with a capped count: for lists
+    # that grow without bound (tickets, people).
+    keyset_pagination = False
 
     def uses_quick_search(self) -> bool:
         filters = getattr(self.filterset_class, "base_filters", {}) or {}
@@ -185,6 +191,33 @@ class ObjectListView(ScopedViewMixin, View):
         if query and not handled_by_filterset and issubclass(self.model, SearchableModel):
             queryset = filter_by_terms(queryset, query)
         return queryset, filterset
+
+    def paginate_keyset(self, table) -> dict:
+        """Puts one page of rows into ``table`` by cursor (``?cursor=``) rather than page number,
+        and counts up to a limit: the cost of a page does not grow with its depth."""
+        ordered = table.data.data
+        try:
+            window = paginate(ordered, self.get_per_page(), self.request.GET.get("cursor") or None)
+        except ValidationError as error:
+            messages.warning(self.request, error.messages[0])
+            window = paginate(ordered, self.get_per_page())
+        page = ordered.none()
+        page._result_cache, page._prefetch_done = window.rows, True
+        table.data.data = page
+        table.data.__dict__.pop("_length", None)
+        return {"count": capped_count(ordered), "window": window, "rows": len(window.rows)}
+
+    def get_filter_form(self, filterset):
+        """The filter panel: the filterset's ``panel_fields`` when it names them (an API filter
+        set may accept more than a page should offer), else every filter."""
+        if filterset is None:
+            return None
+        form = filterset.form
+        shown = getattr(filterset, "panel_fields", None)
+        if shown is not None:
+            for name in [name for name in form.fields if name not in shown]:
+                del form.fields[name]
+        return tidy_filter_form(form)
 
     def get_per_page(self) -> int:
         try:
@@ -220,13 +253,18 @@ class ObjectListView(ScopedViewMixin, View):
 
         bulk_edit_url = self.bulk_edit_url()
         table = self.get_table(queryset, selectable=bool(bulk_edit_url))
-        RequestConfig(request, paginate={"per_page": self.get_per_page()}).configure(table)
+        if self.keyset_pagination:
+            RequestConfig(request, paginate=False).configure(table)
+            keyset = self.paginate_keyset(table)
+        else:
+            RequestConfig(request, paginate={"per_page": self.get_per_page()}).configure(table)
+            keyset = None
         context = {
             **self.base_context(),
             "title": capfirst(self.model._meta.verbose_name_plural),
             "table": table,
             "filterset": filterset,
-            "filter_form": tidy_filter_form(filterset.form) if filterset is not None else None,
+            "filter_form": self.get_filter_form(filterset),
             "quick_search": self.uses_quick_search(),
             "q": request.GET.get("q", ""),
             "add_url": model_url(self.model, "_add") if can_add(request.user, self.model) else "",
@@ -235,6 +273,7 @@ class ObjectListView(ScopedViewMixin, View):
             "per_page_options": self.per_page_options,
             "per_page": self.get_per_page(),
             "list_target": LIST_TARGET,
+            "keyset": keyset,
             **self.get_extra_context(),
         }
         return render_htmx_aware(
@@ -260,57 +299,37 @@ class Tab:
     badge: Any = None
 
 
-def change_history(user, obj, limit: int = 200) -> list[dict]:
-    """The object's change records the user may see, newest first, with what changed."""
+def change_history(user, obj, limit: int = 200, related=()) -> list[dict]:
+    """The object's change records the user may see, newest first, with what changed.
+
+    ``related`` adds the records of other models that point at the object, as
+    ``(model, attname)`` pairs: a user's history shows the roles granted to them
+    (``(RoleAssignment, "user_id")``)."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    records = (
+    condition = Q(content_type=content_type, object_id=str(obj.pk))
+    for related_model, attname in related:
+        related_type = ContentType.objects.get_for_model(related_model, for_concrete_model=False)
+        condition |= Q(content_type=related_type) & (
+            Q(**{f"postchange_data__{attname}": obj.pk})
+            | Q(**{f"prechange_data__{attname}": obj.pk})
+        )
+    records = list(
         ObjectChange.objects.restrict(user, "view")
-        .filter(content_type=content_type, object_id=str(obj.pk))
+        .filter(condition)
+        .select_related("content_type")
         .order_by("-id")[:limit]
     )
-    return [describe_change(record, type(obj)) for record in records]
+    described = describe_changes(records)
+    for entry in described:
+        entry["related"] = entry["record"].content_type_id != content_type.pk
+    return described
 
 
-def visible_history(user, obj) -> list[dict] | None:
+def visible_history(user, obj, related=()) -> list[dict] | None:
     """The History tab's rows, or None for users who may not read the change log at all."""
     if not get_scope(user).has_perm("core.view_objectchange"):
         return None
-    return change_history(user, obj)
-
-
-def describe_change(record: ObjectChange, model=None) -> dict:
-    model = model or record.content_type.model_class()
-    fields_by_attname = {f.attname: f for f in model._meta.get_fields() if hasattr(f, "attname")}
-    fields_by_attname.update({f.name: f for f in model._meta.many_to_many})
-    before, after = record.prechange_data or {}, record.postchange_data or {}
-    changed = record.changed_fields if record.action == ObjectChange.Action.UPDATE else []
-    if record.action == ObjectChange.Action.CREATE:
-        changed = sorted(key for key, value in after.items() if value not in (None, "", []))
-    elif record.action == ObjectChange.Action.DELETE:
-        changed = sorted(key for key, value in before.items() if value not in (None, "", []))
-    rows = []
-    for key in changed:
-        model_field = fields_by_attname.get(key)
-        label = capfirst(model_field.verbose_name) if model_field is not None else key
-        rows.append(
-            {
-                "field": label,
-                "before": _display_value(model_field, before.get(key)),
-                "after": _display_value(model_field, after.get(key)),
-            }
-        )
-    return {"record": record, "changes": rows}
-
-
-def _display_value(model_field, value):
-    if value in (None, ""):
-        return ""
-    choices = getattr(model_field, "flatchoices", None)
-    if choices:
-        return dict(choices).get(value, value)
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    return value
+    return change_history(user, obj, related=related)
 
 
 HIDDEN_DETAIL_FIELDS = {"id", "search_text", "sort_name", "path", "depth"}

@@ -2,35 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from biys.accounts.scope import get_scope
+from biys.core.access import get_scope
+from biys.core.dashboard import count_cards, home_panels_for
 from biys.core.models import ObjectChange
 
-
-def _org_counts(user) -> list[dict]:
-    from biys.org.models import Duty, Person, Unit
-
-    def count(model, url_name, label, icon):
-        from django.urls import NoReverseMatch, reverse
-
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            url = ""
-        return {
-            "label": label,
-            "icon": icon,
-            "count": model.objects.restrict(user, "view").count(),
-            "url": url,
-        }
-
-    return [
-        count(Unit, "org:unit_list", _("Units"), "sitemap"),
-        count(Person, "org:person_list", _("People"), "users"),
-        count(Duty, "org:duty_list", _("Duties"), "list-check"),
-    ]
+# Staff who only file requests: the home page is their requests, not the organisation's counts.
+REQUESTER_ROLES = {"requester"}
 
 
 @login_required
@@ -38,6 +17,9 @@ def home(request):
     user = request.user
     assignments = list(user.role_assignments.select_related("role", "unit").order_by("unit__path"))
     person = getattr(user, "person", None)
+    requester_only = not user.is_superuser and all(
+        assignment.role.slug in REQUESTER_ROLES for assignment in assignments
+    )
     recent_changes = []
     if get_scope(user).has_perm("core.view_objectchange"):
         recent_changes = list(
@@ -47,7 +29,8 @@ def home(request):
         "title": pgettext("navigation", "Home"),
         "person": person,
         "assignments": assignments,
-        "counts": _org_counts(user),
+        "counts": [] if requester_only else count_cards(user),
+        "panels": home_panels_for(request),
         "recent_changes": recent_changes,
     }
     return render(request, "core/home.html", context)

@@ -2,10 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from biys.core.search import search as search_everything
+from biys.core.text import capfirst
 
 
 @login_required
@@ -13,7 +13,15 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     groups = []
     for target, hits in search_everything(request.user, query, limit=20):
-        groups.append({"label": capfirst(target.label), "model": target.model, "hits": hits})
+        groups.append(
+            {
+                "label": capfirst(target.label),
+                "model": target.model,
+                "template_name": target.template_name,
+                "hits": hits,
+                "entries": [{"object": hit, "url": target.hit_url(hit)} for hit in hits],
+            }
+        )
     context = {
         "title": _("Search"),
         "query": query,

@@ -66,7 +66,7 @@ class TestPeople:
         response = api.get(f"{API}/people/", {"unit": org_tree["network"].pk})
         assert response.status_code == 200
         row = response.json()["results"][0]
-        assert row["tc_kimlik_no_masked"] == f"{VALID_TC[:3]}******{VALID_TC[-2:]}"
+        assert row["tc_kimlik_no_masked"] == f"*********{VALID_TC[-2:]}"
         assert "tc_kimlik_no" not in row
         assert "mobile_phone" not in row and "address" not in row
         assert VALID_TC not in response.content.decode()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 import biys.org
 from biys.core.models import ObjectChange
@@ -372,7 +373,8 @@ def test_dash_and_dot_labels_page_numbers_and_repeated_headers():
 
 
 def test_repeated_article_numbers_are_reported():
-    draft = parse_regulation("MADDE 1- (1) Bir.\nMADDE 2- (1) İki.\nMadde 2- (1) Yine iki.\n")
+    with translation.override("en"):
+        draft = parse_regulation("MADDE 1- (1) Bir.\nMADDE 2- (1) İki.\nMadde 2- (1) Yine iki.\n")
     assert [a.number for a in draft.articles] == [1, 2, 2]
     assert draft.warnings == ["MADDE 2 appears 2 times."]
 
@@ -396,9 +398,12 @@ def test_command_prints_the_draft_as_json_and_saves_nothing():
     assert tenth["unit"] == "Teknik Destek Birimi"
     labels = [item["label"] for item in tenth["paragraphs"][0]["items"]]
     assert labels == [*"abcçdefgh", "ı", "i", "j"]
-    assert {"name": "Teknik Destek Birimi", "kind": "birim", "parent": "Bilgi İşlem Müdürlüğü"} in (
-        draft["units"]
-    )
+    unit = next(unit for unit in draft["units"] if unit["name"] == "Teknik Destek Birimi")
+    assert (unit["kind"], unit["parent"]) == ("birim", "Bilgi İşlem Müdürlüğü")
+    assert [duty["reference"] for duty in unit["duties"]][:2] == [
+        "MADDE 10 (1) a",
+        "MADDE 10 (1) b",
+    ]
     assert "Birimler tarafından iletilen arıza" in out.getvalue()  # not \\u-escaped
     assert Regulation.objects.count() == Unit.objects.count() == 0
 
@@ -406,7 +411,8 @@ def test_command_prints_the_draft_as_json_and_saves_nothing():
 @pytest.mark.django_db
 def test_command_prints_a_summary_without_json():
     out = StringIO()
-    call_command("regulation", "import", str(REGULATIONS / "trabzon-bb.txt"), stdout=out)
+    with translation.override("en"):
+        call_command("regulation", "import", str(REGULATIONS / "trabzon-bb.txt"), stdout=out)
     text = out.getvalue()
     assert "Articles: 23 (MADDE 1–23)" in text
     assert "Units: 5" in text

@@ -131,7 +131,7 @@ def test_pasted_text_with_a_title(admin_client, org_tree):
     [
         (b"", "Choose a file or paste"),
         (b"   \n\n", "The file is empty."),
-        (bytes(range(256)) * 8, "This file is not plain text"),
+        (bytes(range(256)) * 8, "This file is neither plain text"),
         ("Bir alışveriş listesi\nekmek\nsüt\n".encode(), "No article"),
     ],
 )

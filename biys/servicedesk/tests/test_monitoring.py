@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import include, path
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from biys.accounts.tokens import new_key, store_key
 from biys.comments.models import Comment
 from biys.servicedesk.choices import Channel, Priority, TicketState
 from biys.servicedesk.models import AlertRoute, CatalogItem, Ticket
@@ -34,7 +34,7 @@ def monitoring(mail_desk, make_user, settings):
     route sending team=network alerts to the network branch."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail_desk.robot = make_user("technician", mail_desk.units["dept"], username="izleme")
-    Token.objects.create(user=mail_desk.robot, key=TOKEN)
+    store_key(mail_desk.robot, TOKEN)
     mail_desk.alert_item = CatalogItem.objects.create(
         name="Sunucu / ağ alarmı", kind="alert", unit=mail_desk.network
     )
@@ -206,9 +206,10 @@ def test_tokens_and_permissions(monitoring, make_user):
     assert response["Content-Type"].startswith("application/problem+json")
 
     outsider = make_user("requester", monitoring.roads)
-    token = Token.objects.create(user=outsider)
+    key = new_key()
+    store_key(outsider, key)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.post(ALERTMANAGER_URL, alertmanager_payload(), format="json").status_code == 403
     assert not Ticket.objects.exists()
 

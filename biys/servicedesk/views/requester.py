@@ -1,11 +1,15 @@
 """The requester's pages: the short path to a new ticket, and the lists of one's tickets."""
 
+import uuid
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -20,6 +24,9 @@ from biys.servicedesk.tables import RequesterTicketTable, TicketTable
 from biys.servicedesk.views.common import SLAContext, apply_validation_error
 
 SUGGESTIONS = 6
+FILED_FORMS_KEY = "servicedesk_filed_forms"
+FILED_FORMS_KEPT = 20
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 def catalogue_by_kind() -> list[dict]:
@@ -88,13 +95,30 @@ class TicketCreateView(LoginRequiredMixin, View):
             )
         return person
 
-    def render_form(self, item, form, status=200):
-        context = {"title": item.name, "item": item, "form": form}
+    def render_form(self, item, form, status=200, duplicate=None):
+        context = {"title": item.name, "item": item, "form": form, "duplicate": duplicate}
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk):
         item = self.get_item(pk)
-        return self.render_form(item, TicketCreateForm(catalog_item=item, person=self.person()))
+        initial = {
+            "form_token": uuid.uuid4().hex,
+            # the words typed in the suggestion box are the subject's first draft
+            "title": request.GET.get("q", "").strip()[:200],
+        }
+        form = TicketCreateForm(catalog_item=item, person=self.person(), initial=initial)
+        return self.render_form(item, form)
+
+    def already_filed(self, token: str) -> Ticket | None:
+        ticket_id = self.request.session.get(FILED_FORMS_KEY, {}).get(token) if token else None
+        return selectors.tickets_visible_to(self.request.user).filter(pk=ticket_id).first()
+
+    def remember_filed(self, token: str, ticket: Ticket) -> None:
+        if not token:
+            return
+        filed = dict(self.request.session.get(FILED_FORMS_KEY, {}))
+        filed[token] = ticket.pk
+        self.request.session[FILED_FORMS_KEY] = dict(list(filed.items())[-FILED_FORMS_KEPT:])
 
     def post(self, request, pk):
         item = self.get_item(pk)
@@ -103,6 +127,22 @@ class TicketCreateView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self.render_form(item, form, status=400)
         data = form.cleaned_data
+        earlier = self.already_filed(data["form_token"])
+        if earlier is not None:
+            messages.warning(
+                request,
+                _(
+                    "This form was already sent: it filed request %(number)s. No second request was made."
+                )
+                % {"number": earlier.number},
+            )
+            return redirect("servicedesk:ticket", pk=earlier.pk)
+        if not data["confirm_duplicate"]:
+            recent = selectors.recent_ticket_with_subject(
+                requester=person, title=data["title"], since=timezone.now() - DUPLICATE_WINDOW
+            )
+            if recent is not None:
+                return self.render_form(item, form, status=409, duplicate=recent)
         try:
             with transaction.atomic():
                 ticket = services.create_ticket(
@@ -128,6 +168,7 @@ class TicketCreateView(LoginRequiredMixin, View):
         except PermissionDenied as error:
             form.add_error("attachments" if data["attachments"] else None, str(error))
             return self.render_form(item, form, status=403)
+        self.remember_filed(data["form_token"], ticket)
         messages.success(
             request,
             _("Your request %(number)s has been filed. You can follow it here.")
@@ -145,6 +186,7 @@ class RequesterListView(ObjectListView):
     queryset = Ticket.objects.all()
     table_class = RequesterTicketTable
     filterset_class = None
+    keyset_pagination = True
     title = ""
 
     def base_queryset(self):

@@ -21,6 +21,7 @@ from biys.comments.selectors import comments_of
 from biys.core.views.generic import ObjectDetailView, ObjectListView, Tab, safe_return_url
 from biys.servicedesk import forms, selectors, services, workflow
 from biys.servicedesk.choices import TicketState
+from biys.servicedesk.filtersets import TicketFilterSet
 from biys.servicedesk.models import KnowledgeArticle, Ticket
 from biys.servicedesk.tables import TicketTable
 from biys.servicedesk.views.common import (
@@ -29,7 +30,6 @@ from biys.servicedesk.views.common import (
     apply_validation_error,
     is_it_staff_for,
 )
-from biys.servicedesk.views.filters import TicketFilterSet
 
 S = TicketState
 
@@ -46,6 +46,7 @@ class TicketQueueView(ObjectListView):
     filterset_class = TicketFilterSet
     template_name = "servicedesk/ticket_queue.html"
     default_per_page = 25
+    keyset_pagination = True
 
     def get_queryset(self):
         user = self.request.user
@@ -451,6 +452,9 @@ class TicketActionView(LoginRequiredMixin, View):
             apply_validation_error(form, error)
             return self.render_form(ticket, form, status=400)
         messages.success(request, self.action.done)
+        if not selectors.tickets_visible_to(request.user).filter(pk=ticket.pk).exists():
+            # e.g. transferred out of the user's units: its page would be a 404
+            return redirect("servicedesk:ticket_list")
         return redirect(safe_return_url(request, ticket.get_absolute_url()))
 
 

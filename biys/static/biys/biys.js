@@ -38,6 +38,13 @@
     if (focusTarget) focusTarget.focus();
   });
 
+  // A form with data-confirm asks before it submits (discarding a draft cannot be undone).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
+
   // Show the Bootstrap toasts the server rendered.
   document.addEventListener("DOMContentLoaded", function () {
     if (!window.bootstrap) return;

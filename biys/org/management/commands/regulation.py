@@ -1,11 +1,12 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from biys.org.importer import RegulationDraft, parse_regulation
-
-ENCODINGS = ("utf-8-sig", "cp1254")  # files saved from Turkish Windows are often cp1254
+from biys.org.importer_duties import duties_by_unit
+from biys.org.importer_files import extract_text
 
 
 class Command(BaseCommand):
@@ -22,28 +23,57 @@ class Command(BaseCommand):
             help="draft a regulation from a plain-text file (nothing is saved; the draft is "
             "reviewed and confirmed on the review screen)",
         )
-        draft.add_argument("file", help="the regulation as a UTF-8 (or cp1254) text file")
-        draft.add_argument("--json", action="store_true", help="print the whole draft as JSON")
+        draft.add_argument("file", help="the regulation as .txt (UTF-8 or cp1254), .pdf or .docx")
+        draft.add_argument(
+            "--json",
+            action="store_true",
+            help="print the whole draft as JSON: each unit with its drafted duties (article, "
+            "paragraph, item label, text), the positions, the articles and the warnings",
+        )
 
     def handle(self, *args, **options):
         draft = parse_regulation(read_text(Path(options["file"])))
         if options["json"]:
-            self.stdout.write(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(as_json(draft), ensure_ascii=False, indent=2))
             return
         self.stdout.write(summary(draft))
 
 
+def as_json(draft: RegulationDraft) -> dict:
+    data = draft.to_dict()
+    duties = duties_by_unit(data)
+    units = [
+        {
+            **unit,
+            "duties": [
+                {
+                    "article": duty.article_number,
+                    "paragraph": duty.paragraph_number,
+                    "item": duty.label,
+                    "reference": duty.reference,
+                    "text": duty.text,
+                }
+                for duty in duties.get(unit["name"], [])
+            ],
+        }
+        for unit in data["units"]
+    ]
+    first = {key: data[key] for key in ("title", "council_decision_no", "council_decision_date")}
+    result = {**first, "units": [], "positions": [], **data}  # units first, to read easily
+    result["units"] = units
+    return result
+
+
 def read_text(path: Path) -> str:
+    """The text of a .txt (UTF-8 or cp1254), .pdf or .docx file."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror}") from error
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CommandError(f"{path} is neither UTF-8 nor cp1254 text.")
+    try:
+        return extract_text(path.name, data)
+    except ValidationError as error:
+        raise CommandError(f"{path}: {' '.join(error.messages)}") from error
 
 
 def summary(draft: RegulationDraft) -> str:
@@ -58,7 +88,14 @@ def summary(draft: RegulationDraft) -> str:
         f"Items: {len(items)}",
         f"Units: {len(draft.units)}",
     ]
-    lines += [f"  {unit.name} [{unit.kind}]" + _parent(unit.parent) for unit in draft.units]
+    duties = duties_by_unit(draft.to_dict())
+    lines += [
+        f"  {unit.name} [{unit.kind}]" + _parent(unit.parent) + f": {len(duties[unit.name])} duties"
+        for unit in draft.units
+    ]
+    if draft.positions:
+        lines.append(f"Positions: {len(draft.positions)}")
+        lines += [f"  {position.name} ← {position.unit}" for position in draft.positions]
     duty_articles = [article for article in draft.articles if article.unit]
     lines.append(f"Articles listing a unit's duties: {len(duty_articles)}")
     lines += [f"  MADDE {article.number} → {article.unit}" for article in duty_articles]

@@ -1,6 +1,6 @@
 """Service-desk demo activity: the preset's catalogue and about 150 tickets of the last 60 days.
 
-Registered as a step of ``biys.core.demo.build_demo`` (it runs after the people and the demo
+Registered as a step of ``biys.demo.builder.build_demo`` (it runs after the people and the demo
 logins exist). Every ticket lives its life through ``biys.servicedesk.services``; only the
 timestamps are moved into the past afterwards, with queryset updates, because the services
 stamp everything "now".
@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from biys.core.demo import DemoResult, register_demo_step
+from biys.demo.builder import DemoResult, register_demo_step
 
 TICKETS = 150
 DAYS = 60

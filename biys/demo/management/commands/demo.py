@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from biys.core.demo import DEMO_PASSWORD, build_demo
+from biys.demo.builder import DEMO_PASSWORD, build_demo
 
 
 class Command(BaseCommand):

@@ -4,9 +4,8 @@ import time
 
 import pytest
 
-import biys.servicedesk.demo  # noqa: F401  (registers the demo step)
 from biys.accounts.models import User
-from biys.core.demo import build_demo
+from biys.demo.builder import build_demo
 from biys.servicedesk.models import CatalogItem, Queue, Ticket, TimeEntry
 from biys.servicedesk.selectors import tickets_visible_to
 

@@ -1,0 +1,44 @@
+"""The access policy, as core sees it: who may see or change what.
+
+Core sits at the bottom of the layers and knows nothing of roles or units. The policy is plugged
+in through the ``BIYS_ACCESS_POLICY`` setting (a module path, ``biys.accounts.scope`` by default),
+the way Django plugs in authentication backends. The module provides ``get_scope(user)``,
+``restrict_queryset(queryset, user, action)``, ``can(user, action, obj)``,
+``can_add(user, model, unit_id)`` and the ``ALL`` marker; core calls them through the functions
+below and never imports the implementation.
+"""
+
+from functools import cache
+from importlib import import_module
+
+from django.conf import settings
+
+
+@cache
+def policy():
+    return import_module(getattr(settings, "BIYS_ACCESS_POLICY", "biys.accounts.scope"))
+
+
+def get_scope(user):
+    return policy().get_scope(user)
+
+
+def restrict_queryset(queryset, user, action: str = "view"):
+    return policy().restrict_queryset(queryset, user, action)
+
+
+def can(user, action: str, obj) -> bool:
+    return policy().can(user, action, obj)
+
+
+def can_add(user, model, unit_id: int | None = None) -> bool:
+    return policy().can_add(user, model, unit_id)
+
+
+def holds_everywhere(scope, perm: str) -> bool:
+    """Does the scope hold ``perm`` with no unit restriction?"""
+    return scope.units_for(perm) is policy().ALL
+
+
+def perm_name(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"

@@ -1,0 +1,243 @@
+"""Pages that cost the same at any depth, and counts that stop counting.
+
+Keyset ("seek") pagination: the next page is the rows after the last one shown in the list's
+own order, ``WHERE (a, b, id) > (..)`` spelled out as OR-ed conditions, so page 1,000 reads
+as few rows as page 1 (OFFSET reads and throws away every earlier row). The order always ends
+with the primary key, which makes it total; a nullable column counts NULL as the largest value
+on both databases (PostgreSQL's default; SQLite is told explicitly). An order the seek cannot
+follow (a related column, an expression) falls back to an offset kept in the same opaque cursor.
+
+Counts are exact up to ``COUNT_LIMIT`` rows; beyond it PostgreSQL's planner estimate is shown
+(``~``) and SQLite shows ``10.000+``, never a full scan per request.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connections, models
+from django.db.models import F, OrderBy, Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+COUNT_LIMIT = 10_000
+
+
+# --------------------------------------------------------------------------- counts
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    exact: bool
+    estimated: bool = False  # a planner estimate rather than the cap
+
+    def __str__(self) -> str:
+        shown = number_format(self.value, force_grouping=True)
+        if self.exact:
+            return shown
+        return f"~{shown}" if self.estimated else f"{shown}+"
+
+    def __int__(self) -> int:
+        return self.value
+
+
+def planner_estimate(queryset) -> int | None:
+    """PostgreSQL's row estimate for the query (``EXPLAIN``), without running it."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def capped_count(queryset, limit: int | None = None) -> Count:
+    """Exact up to ``limit``; beyond, the planner's estimate (PostgreSQL) or ``limit+``."""
+    limit = COUNT_LIMIT if limit is None else limit
+    counted = queryset.order_by().values("pk")[: limit + 1].count()
+    if counted <= limit:
+        return Count(counted, exact=True)
+    estimate = planner_estimate(queryset)
+    if estimate is not None and estimate > limit:
+        return Count(estimate, exact=False, estimated=True)
+    return Count(limit, exact=False)
+
+
+# --------------------------------------------------------------------------- cursors
+
+
+class InvalidCursor(ValidationError):
+    def __init__(self):
+        super().__init__(_("This page link is not valid any more; start from the first page."))
+
+
+def encode_cursor(data: dict) -> str:
+    raw = json.dumps(data, separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidCursor() from error
+    if not isinstance(data, dict):
+        raise InvalidCursor()
+    return data
+
+
+@dataclass(frozen=True)
+class Key:
+    """One column of the order: its field, direction and whether it may be NULL."""
+
+    field: models.Field
+    descending: bool
+
+    @property
+    def name(self) -> str:
+        return self.field.attname
+
+    def expression(self, reverse: bool = False) -> OrderBy:
+        descending = self.descending != reverse
+        if not self.field.null:
+            return F(self.name).desc() if descending else F(self.name).asc()
+        # NULL is the largest value: last going up, first going down.
+        if descending:
+            return F(self.name).desc(nulls_first=True)
+        return F(self.name).asc(nulls_last=True)
+
+    def after(self, value, reverse: bool = False) -> Q:
+        """Rows strictly after ``value`` in this column's direction."""
+        descending = self.descending != reverse
+        if value is None:
+            return Q(**{f"{self.name}__isnull": False}) if descending else Q(pk__in=[])
+        if descending:
+            return Q(**{f"{self.name}__lt": value})
+        after = Q(**{f"{self.name}__gt": value})
+        return after | Q(**{f"{self.name}__isnull": True}) if self.field.null else after
+
+    def equal(self, value) -> Q:
+        return Q(**{f"{self.name}__isnull": True}) if value is None else Q(**{self.name: value})
+
+    def dump(self, instance):
+        value = getattr(instance, self.name)
+        if isinstance(value, datetime | date | Decimal):
+            return value.isoformat() if not isinstance(value, Decimal) else str(value)
+        return value
+
+    def load(self, value):
+        if value is None:
+            return None
+        try:
+            return self.field.to_python(value)
+        except ValidationError as error:
+            raise InvalidCursor() from error
+
+
+def keyset_order(queryset) -> list[Key] | None:
+    """The queryset's order as seekable columns ending with the primary key, or ``None`` when
+    the order cannot be followed by a seek (it then pages by offset)."""
+    model = queryset.model
+    ordering = list(queryset.query.order_by) or list(model._meta.ordering or [])
+    keys: list[Key] = []
+    for item in ordering:
+        if not isinstance(item, str) or "__" in item or item.startswith("?"):
+            return None
+        descending = item.startswith("-")
+        name = item.lstrip("-+")
+        try:
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not getattr(field, "concrete", False) or field.many_to_many or field.one_to_many:
+            return None
+        if field.is_relation and name != field.attname:
+            return None  # ordering by a relation sorts by the related model's own order
+        keys.append(Key(field, descending))
+        if field.primary_key:
+            return keys
+    return [*keys, Key(model._meta.pk, keys[-1].descending if keys else False)]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass
+class Window:
+    """One page: its rows and the cursors of its neighbours (``None``: there is none)."""
+
+    rows: list
+    next_cursor: str | None
+    previous_cursor: str | None
+    offset: int | None = None  # the first row's position when paging by offset
+
+
+def _seek(keys: list[Key], values: list, reverse: bool) -> Q:
+    condition = Q(pk__in=[])
+    equal = Q()
+    for key, value in zip(keys, values, strict=True):
+        condition |= equal & key.after(value, reverse)
+        equal &= key.equal(value)
+    return condition
+
+
+def paginate(queryset, per_page: int, cursor: str | None = None, *, page: int | None = None):
+    """The page of ``queryset`` the cursor points at (the first page without one): fetches
+    ``per_page + 1`` rows, whatever the depth."""
+    data = decode_cursor(cursor) if cursor else {}
+    keys = keyset_order(queryset)
+    if keys is None or "o" in data or page:
+        return _paginate_offset(queryset, per_page, data, page)
+    reverse = bool(data.get("r"))
+    ordered = queryset.order_by(*(key.expression(reverse) for key in keys))
+    if "k" in data:
+        values = data["k"]
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise InvalidCursor()
+        loaded = [key.load(value) for key, value in zip(keys, values, strict=True)]
+        ordered = ordered.filter(_seek(keys, loaded, reverse))
+    rows = list(ordered[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if reverse:
+        rows.reverse()
+
+    def at(row, backwards):
+        return encode_cursor({"k": [key.dump(row) for key in keys], "r": int(backwards)})
+
+    if not rows:
+        return Window(rows, None, None)
+    has_next = more if not reverse else True
+    has_previous = ("k" in data) if not reverse else more
+    return Window(
+        rows,
+        at(rows[-1], False) if has_next else None,
+        at(rows[0], True) if has_previous else None,
+    )
+
+
+def _paginate_offset(queryset, per_page: int, data: dict, page: int | None) -> Window:
+    if page:
+        offset = (page - 1) * per_page
+    else:
+        offset = data.get("o", 0)
+        if not isinstance(offset, int) or offset < 0:
+            raise InvalidCursor()
+    rows = list(queryset[offset : offset + per_page + 1])
+    more = len(rows) > per_page
+    return Window(
+        rows[:per_page],
+        encode_cursor({"o": offset + per_page}) if more else None,
+        encode_cursor({"o": max(0, offset - per_page)}) if offset else None,
+        offset=offset,
+    )

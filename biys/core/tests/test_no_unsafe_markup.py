@@ -1,0 +1,93 @@
+"""No template or module marks user-editable data as safe HTML.
+
+Every ``|safe``, ``|safeseq``, ``{% autoescape off %}``, ``mark_safe`` and ``SafeString`` in the
+product is listed below with the reason it cannot carry a user's markup; anything new fails
+until it is escaped or proven safe here.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+import biys
+
+ROOT = Path(biys.__file__).resolve().parent
+TEMPLATE_PATTERN = re.compile(r"\|\s*safe(seq)?\b|{%\s*autoescape\s+off\s*%}")
+PYTHON_PATTERN = re.compile(r"\bmark_safe\s*\(|\bSafeString\s*\(|\bSafeText\s*\(")
+
+# (path under biys/, the exact text of the line, stripped) -> why it is safe
+ALLOWED = {
+    (
+        "accounts/templates/accounts/two_factor_setup.html",
+        "qr_svg|safe",
+    ): "an SVG drawn by the qrcode library from the TOTP URI: paths only, no user text",
+    (
+        "servicedesk/templates/servicedesk/email/ticket_event.txt",
+        "{% autoescape off %}",
+    ): "the plain-text e-mail part: no HTML reader; the HTML part stays escaped",
+    (
+        "core/templatetags/biys.py",
+        'return mark_safe("".join(parts))',
+    ): "highlight(): every chunk of the text went through conditional_escape first",
+    (
+        "core/templatetags/biys.py",
+        "return mark_safe('<span class=\"text-secondary\">—</span>')",
+    ): "a constant",
+}
+
+
+def offending_lines(root: Path = ROOT):
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if "/tests/" in f"/{relative}" or "/static/" in f"/{relative}" or not path.is_file():
+            continue
+        if path.suffix in (".html", ".txt", ".xml", ".svg"):
+            pattern = TEMPLATE_PATTERN
+        elif path.suffix == ".py":
+            pattern = PYTHON_PATTERN
+        else:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not pattern.search(line):
+                continue
+            if any(rel == relative and snippet in line for rel, snippet in ALLOWED):
+                continue
+            yield f"{relative}:{number}: {line.strip()}"
+
+
+def test_no_safe_markup_outside_the_allow_list():
+    assert list(offending_lines()) == []
+
+
+def test_every_allow_list_entry_still_exists():
+    """A stale entry would let a new use slip in on the same line text."""
+    for relative, snippet in ALLOWED:
+        assert snippet in (ROOT / relative).read_text(encoding="utf-8"), relative
+
+
+def test_the_scanner_finds_a_safe_filter(tmp_path):
+    templates = tmp_path / "x" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "page.html").write_text("<p>{{ item.help|safe }}</p>\n", encoding="utf-8")
+    (tmp_path / "x" / "views.py").write_text("html = mark_safe(user_text)\n", encoding="utf-8")
+    (templates / "raw.html").write_text("{% autoescape off %}{{ x }}{% endautoescape %}\n")
+    assert len(list(offending_lines(tmp_path))) == 3
+
+
+@pytest.mark.django_db
+def test_catalogue_help_text_is_escaped_on_the_new_ticket_page(client, org_tree, make_user):
+    from biys.servicedesk.tests.factories import CatalogItemFactory
+
+    attack = '<img src=x onerror="alert(1)">'
+    item = CatalogItemFactory(
+        unit=org_tree["helpdesk"],
+        form_fields=[{"name": "model", "label": "Model", "type": "text", "help": attack}],
+    )
+    client.force_login(make_user("requester", org_tree["roads"]))
+    response = client.get(reverse("servicedesk:ticket_create", args=[item.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert attack not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html

@@ -1,0 +1,121 @@
+"""The one ticket filter behind the API and the web queue: multi-choice filters without the
+DISTINCT (and the COUNT over a DISTINCT subquery) that django-filter adds by default."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from biys.servicedesk import services
+from biys.servicedesk.api.views import TicketViewSet
+from biys.servicedesk.filtersets import TicketFilterSet
+from biys.servicedesk.views.tickets import TicketQueueView
+
+pytestmark = pytest.mark.django_db
+
+MULTI = "state=new&state=assigned&priority=3&priority=4&kind=fault&kind=request&channel=web"
+
+
+def file(desk, title="Yazıcı çalışmıyor"):
+    return services.create_ticket(
+        catalog_item=desk.printer,
+        requester=desk.requester.person,
+        title=title,
+        created_by=desk.requester,
+    )
+
+
+def ticket_selects(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith("SELECT") and "servicedesk_ticket" in q["sql"]
+    ]
+
+
+def test_ui_and_api_share_one_ticket_filter():
+    assert TicketQueueView.filterset_class is TicketFilterSet
+    assert TicketViewSet.filterset_class is TicketFilterSet
+
+
+def test_multi_choice_filters_add_no_distinct_in_the_api(desk):
+    file(desk)
+    file(desk, "İnternet yok")
+    client = APIClient()
+    client.force_authenticate(desk.technician)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v1/servicedesk/tickets/?{MULTI}&assignee=unassigned")
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 2
+    queries = ticket_selects(captured)
+    assert queries
+    for sql in queries:
+        assert "DISTINCT" not in sql.upper(), sql
+
+
+def test_multi_choice_filters_add_no_distinct_in_the_queue(client, desk):
+    ticket = file(desk)
+    client.force_login(desk.technician)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{reverse('servicedesk:ticket_list')}?{MULTI}")
+    assert response.status_code == 200
+    assert ticket.number in response.content.decode()
+    queries = ticket_selects(captured)
+    assert queries
+    for sql in queries:
+        assert "DISTINCT" not in sql.upper(), sql
+
+
+def test_queue_panel_offers_its_filters_and_keeps_me_and_unassigned(client, desk):
+    ticket = file(desk)
+    other = file(desk, "İnternet yok")
+    services.take_ticket(ticket=ticket, user=desk.technician)
+    client.force_login(desk.technician)
+    url = reverse("servicedesk:ticket_list")
+    response = client.get(url, {"assignee": "me"})
+    form = response.context["filter_form"]
+    assert set(form.fields) == set(TicketFilterSet.panel_fields)
+    html = response.content.decode()
+    assert ticket.number in html and other.number not in html
+    html = client.get(url, {"assignee": "unassigned"}).content.decode()
+    assert other.number in html and ticket.number not in html
+    api = APIClient()
+    api.force_authenticate(desk.technician)
+    both = api.get(
+        "/api/v1/servicedesk/tickets/",
+        {"assignee": [str(desk.technician.pk), "unassigned"]},
+    ).json()
+    assert both["count"] == 2
+    bad = api.get("/api/v1/servicedesk/tickets/", {"assignee": "someone"})
+    assert bad.status_code == 400
+
+
+def test_ticket_search_uses_the_index_and_finds_closed_tickets(desk):
+    from biys.core.search import filter_by_terms
+    from biys.servicedesk.models import Ticket
+
+    open_one = file(desk, "Yazıcı IŞIĞI yanıp sönüyor")
+    closed = file(desk, "yazici isigi bozuk")
+    Ticket.objects.filter(pk=closed.pk).update(state="closed")
+    file(desk, "İnternet yok")
+    client = APIClient()
+    client.force_authenticate(desk.technician)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/servicedesk/tickets/", {"q": "ışığı YAZICI"})
+    found = {row["number"] for row in response.json()["results"]}
+    assert found == {open_one.number, closed.number}
+    if connection.vendor == "sqlite":
+        assert any("servicedesk_ticket_fts" in q["sql"] for q in captured)
+    rows = list(Ticket.objects.all())
+    for query in ("ışığı", "IŞI", "ın", "internet YOK", "zz"):
+        expected = {t.pk for t in rows if all(term in t.search_text for term in query_terms(query))}
+        assert set(filter_by_terms(Ticket.objects.all(), query).values_list("pk", flat=True)) == (
+            expected
+        ), query
+
+
+def query_terms(query):
+    from biys.core.text import search_terms
+
+    return search_terms(query)
