@@ -143,6 +143,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.servicedesk.tasks.create_recurring_tickets",
         "schedule": crontab(hour=6, minute=0),
     },
+    "purge-idempotency-keys": {
+        "task": "biys.core.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=30),
+    },
+    "audit-checkpoint": {
+        "task": "biys.core.tasks.write_audit_checkpoint",
+        "schedule": env_int("BIYS_AUDIT_CHECKPOINT_MINUTES", 15) * 60.0,
+    },
 }
 
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
@@ -151,6 +159,16 @@ SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
 CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
+# Change log (biys.core.auditkey, biys.core.checkpoints): the HMAC key lives outside the
+# database; checkpoints of every chain head are written to a directory outside it too.
+BIYS_AUDIT_KEY = env_str("BIYS_AUDIT_KEY")
+BIYS_AUDIT_KEY_FILE = env_str("BIYS_AUDIT_KEY_FILE")
+BIYS_AUDIT_CHAINS = env_int("BIYS_AUDIT_CHAINS", 16)
+BIYS_AUDIT_CHECKPOINT_DIR = env_path("BIYS_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+# How long an API Idempotency-Key and its stored response are kept.
+BIYS_IDEMPOTENCY_HOURS = env_int("BIYS_IDEMPOTENCY_HOURS", 24)
+# Dotted path of a callable(bytes) -> str adding a trusted timestamp to each checkpoint (5651).
+BIYS_AUDIT_TIMESTAMPER = env_str("BIYS_AUDIT_TIMESTAMPER")
 # Absolute links in e-mails, e.g. https://biys.belediye.bel.tr
 BIYS_BASE_URL = env_str("BIYS_BASE_URL", "")
 
@@ -259,6 +277,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "biys.accounts.tokens.HashedTokenAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "biys.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["biys.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "biys.core.api.pagination.StandardPagination",

@@ -78,6 +78,12 @@ class TicketTable(BiysTable):
         empty_values=(),
         attrs={"td": {"class": "text-nowrap"}},
     )
+    # Not on the screen, in every export: where the ticket is and its dates and deadlines.
+    responsible_unit = tables.Column(verbose_name=_("Responsible unit"), visible=False)
+    created = tables.Column(verbose_name=_("Opened"), visible=False)
+    first_response_due = tables.Column(verbose_name=_("First response due"), visible=False)
+    resolution_due = tables.Column(verbose_name=_("Resolution due"), visible=False)
+    resolved_at = tables.Column(verbose_name=_("Resolved at"), visible=False)
 
     class Meta(BiysTable.Meta):
         model = Ticket
@@ -122,6 +128,9 @@ class TicketTable(BiysTable):
 
     def render_priority(self, record):
         return priority_badge(record)
+
+    def value_created(self, record):
+        return record.created
 
     def value_priority(self, record):
         return record.get_priority_display()
