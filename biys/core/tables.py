@@ -74,11 +74,16 @@ class ObjectChangeTable(BiysTable):
         return self.render_content_type(value)
 
     def render_object_repr(self, value, record):
+        from biys.core.history import shown_repr
+
+        value = shown_repr(value)
         url = object_url(record)
         return format_html('<a href="{}">{}</a>', url, value) if url else value
 
     def value_object_repr(self, value):
-        return value
+        from biys.core.history import shown_repr
+
+        return shown_repr(value)
 
     def render_request_id(self, value):
         return format_html('<code class="small">{}</code>', value[:8]) if value else "—"
