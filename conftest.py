@@ -11,6 +11,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_audit_checkpoints(settings, tmp_path_factory):
+    # A checkpoint written by one test must never be what another test's `audit verify` reads.
+    settings.BIYS_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
+
+
 @pytest.fixture
 def municipality(db):
     from biys.org.models import Municipality

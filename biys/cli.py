@@ -20,7 +20,10 @@ Data:
   preset list | preset load SLUG              department presets from the five reference regulations
   org tree [--json]                           the units tree
   regulation import FILE [--json]             draft articles, units and duties from a regulation's text
-  audit verify                                check the change log's hash chain for tampering
+  audit verify [--check-privileges]           check the change log's keyed chains and checkpoint
+  audit checkpoint                            write a signed checkpoint of the change log
+  kvkk erase USERNAME --reason TEXT           KVKK erasure with a redaction record
+  backup DEST / restore SRC                   database, files, audit key and checkpoints
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
 """

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "biys.core.client_address.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "biys.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -142,6 +143,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.servicedesk.tasks.create_recurring_tickets",
         "schedule": crontab(hour=6, minute=0),
     },
+    "purge-idempotency-keys": {
+        "task": "biys.core.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=30),
+    },
+    "audit-checkpoint": {
+        "task": "biys.core.tasks.write_audit_checkpoint",
+        "schedule": env_int("BIYS_AUDIT_CHECKPOINT_MINUTES", 15) * 60.0,
+    },
 }
 
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
@@ -150,6 +159,16 @@ SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
 CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
+# Change log (biys.core.auditkey, biys.core.checkpoints): the HMAC key lives outside the
+# database; checkpoints of every chain head are written to a directory outside it too.
+BIYS_AUDIT_KEY = env_str("BIYS_AUDIT_KEY")
+BIYS_AUDIT_KEY_FILE = env_str("BIYS_AUDIT_KEY_FILE")
+BIYS_AUDIT_CHAINS = env_int("BIYS_AUDIT_CHAINS", 16)
+BIYS_AUDIT_CHECKPOINT_DIR = env_path("BIYS_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+# How long an API Idempotency-Key and its stored response are kept.
+BIYS_IDEMPOTENCY_HOURS = env_int("BIYS_IDEMPOTENCY_HOURS", 24)
+# Dotted path of a callable(bytes) -> str adding a trusted timestamp to each checkpoint (5651).
+BIYS_AUDIT_TIMESTAMPER = env_str("BIYS_AUDIT_TIMESTAMPER")
 # Absolute links in e-mails, e.g. https://biys.belediye.bel.tr
 BIYS_BASE_URL = env_str("BIYS_BASE_URL", "")
 
@@ -195,6 +214,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("BIYS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("BIYS_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The real client behind the configured proxies, so a lock is per user name AND address: a
+# stranger's failures elsewhere do not lock the owner out.
+AXES_CLIENT_IP_CALLABLE = "biys.core.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("BIYS_LOGIN_THROTTLING", True)
@@ -239,12 +261,27 @@ SESSION_COOKIE_AGE = env_int("BIYS_SESSION_HOURS", 10) * 3600
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BIYS_BEHIND_TLS_PROXY") else None
 )
+# Addresses or networks of the reverse proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1
+BIYS_TRUSTED_PROXIES = env_list("BIYS_TRUSTED_PROXIES")
+SECURE_SSL_REDIRECT = env_bool("BIYS_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the monitoring probe may call over plain HTTP
+SECURE_HSTS_SECONDS = env_int("BIYS_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BIYS_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("BIYS_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a decision about the municipality's whole domain, not this application's.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "biys.accounts.tokens.HashedTokenAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "biys.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["biys.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "biys.core.api.pagination.StandardPagination",

@@ -37,5 +37,6 @@ urlpatterns = [
 # through the attachments app's permission-checked download view.
 
 # Under /api/ these answer with problem details; elsewhere with the templates.
+handler400 = "biys.core.api.problems.handler400"
 handler404 = "biys.core.api.problems.handler404"
 handler500 = "biys.core.api.problems.handler500"

@@ -1,26 +1,62 @@
 """Change logging: every create, update and delete of a ChangeLoggedModel becomes an ObjectChange.
 
-Records are chained: each stores the hash of the previous one, so editing or removing any record
-outside the product breaks the chain, and ``biys audit verify`` reports where.
+Records are kept in ``BIYS_AUDIT_CHAINS`` independent chains, each with its own head row
+(``AuditChainHead``), so unrelated writes never queue behind one lock. A record goes to the
+chain chosen by a hash of its content type and object id (a batch goes to the chain of its first
+record). Each record stores its chain, its position in it and the previous record's hash; its own
+hash is an HMAC-SHA256, with a key kept outside the database (``biys.core.auditkey``), over every
+column but the surrogate id (whose order ``verify_chain`` checks). Editing, removing, reordering or
+re-hashing records is detected by ``biys audit verify``; removing the newest records together
+with rewinding a head is detected against the signed checkpoints (``biys.core.checkpoints``).
+
+Bulk paths wrap their work in ``batch()`` (signals then collect records and seal them with one
+lock, one INSERT and one head update) or call ``record_changes`` after a ``bulk_create``.
 """
 
-import hashlib
+import functools
 import json
+import zlib
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from biys.core.context import current_context
+from biys.core.auditkey import sign
+from biys.core.context import ChangeContext, current_context
 from biys.core.models import AuditChainHead, ChangeLoggedModel, ObjectChange
 
 GENESIS_HASH = "0" * 64
 MASK = "***"
+BATCH_FLUSH_SIZE = 1000
+HASHED_FIELDS = (
+    "chain",
+    "sequence",
+    "previous_hash",
+    "time",
+    "user_id",
+    "user_name",
+    "request_id",
+    "remote_addr",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "unit_id",
+    "prechange_data",
+    "postchange_data",
+)
+
+_pending: ContextVar[list | None] = ContextVar("biys_changelog_batch", default=None)
 
 
 def serialize(instance) -> dict:
@@ -56,51 +92,147 @@ def owner_unit_id(instance) -> int | None:
     return getattr(target, f"{parts[-1]}_id", None)
 
 
-def compute_hash(previous_hash: str, record: ObjectChange) -> str:
-    payload = {
-        "previous": previous_hash,
-        "time": record.time.isoformat(),
-        "user_id": record.user_id,
-        "user_name": record.user_name,
-        "request_id": record.request_id,
-        "action": record.action,
-        "content_type": record.content_type_id,
-        "object_id": record.object_id,
-        "object_repr": record.object_repr,
-        "unit_id": record.unit_id,
-        "before": record.prechange_data,
-        "after": record.postchange_data,
-    }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def chain_count() -> int:
+    return max(1, int(getattr(settings, "BIYS_AUDIT_CHAINS", 16)))
 
 
-@transaction.atomic
-def record_change(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange:
-    context = current_context()
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_hash": GENESIS_HASH}
-    )
-    record = ObjectChange(
+def chain_for(content_type_id: int, object_id: str) -> int:
+    """Chains are numbered from 1; one object's records always land in the same chain."""
+    return 1 + zlib.crc32(f"{content_type_id}:{object_id}".encode()) % chain_count()
+
+
+def canonical(record: ObjectChange) -> bytes:
+    payload = {name: getattr(record, name) for name in HASHED_FIELDS}
+    payload["time"] = record.time.astimezone(UTC).isoformat(timespec="microseconds")
+    payload["v"] = 2
+    # ensure_ascii: a lone surrogate in user data must not make the hash fail to encode.
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return text.encode()
+
+
+def compute_hash(record: ObjectChange) -> str:
+    return sign(canonical(record))
+
+
+def build_record(
+    instance,
+    action: str,
+    before: dict | None,
+    after: dict | None,
+    *,
+    context: ChangeContext | None = None,
+    content_type: ContentType | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
+) -> ObjectChange:
+    """An unsealed change record; ``append`` gives it its place in a chain."""
+    context = context or current_context()
+    return ObjectChange(
         time=timezone.now(),
         user_id=context.user_id,
         user_name=context.user_name,
         request_id=context.request_id,
         remote_addr=context.remote_addr,
         action=action,
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
-        unit_id=owner_unit_id(instance),
+        content_type=content_type
+        or ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk) if object_id is None else object_id,
+        object_repr=(str(instance) if object_repr is None else object_repr)[:200],
+        unit_id=owner_unit_id(instance) if instance is not None else None,
         prechange_data=before,
         postchange_data=after,
-        previous_hash=head.last_hash,
     )
-    record.hash = compute_hash(head.last_hash, record)
-    record.save()
-    head.last_hash = record.hash
-    head.save(update_fields=["last_hash"])
-    return record
+
+
+def _lock_head(chain: int) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=chain).first()
+    if head is None:
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(pk=chain, sequence=0, last_hash=GENESIS_HASH)
+        except IntegrityError:  # another writer started the chain a moment ago
+            pass
+        head = AuditChainHead.objects.select_for_update().get(pk=chain)
+    return head
+
+
+def append(records: list[ObjectChange], *, chain: int | None = None) -> list[ObjectChange]:
+    """Seal and insert records at the end of one chain: one lock, one INSERT, one head update."""
+    if not records:
+        return records
+    first = records[0]
+    chain = chain or chain_for(first.content_type_id, first.object_id)
+    with transaction.atomic(savepoint=False):
+        head = _lock_head(chain)
+        previous, sequence = head.last_hash, head.sequence
+        for record in records:
+            sequence += 1
+            record.chain, record.sequence, record.previous_hash = chain, sequence, previous
+            record.hash = previous = compute_hash(record)
+        if len(records) == 1:
+            first.save()
+        else:
+            ObjectChange.objects.bulk_create(records)
+        AuditChainHead.objects.filter(pk=chain).update(sequence=sequence, last_hash=previous)
+    return records
+
+
+def record_change(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange:
+    record = build_record(instance, action, before, after)
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(record)
+        if len(pending) >= BATCH_FLUSH_SIZE:
+            append(pending[:])
+            pending.clear()
+        return record
+    return append([record])[0]
+
+
+def record_changes(
+    instances: Iterable, *, action: str = ObjectChange.Action.CREATE
+) -> list[ObjectChange]:
+    """Change records for objects written without signals (``bulk_create``, ``update``), sealed
+    in batches. Each record's "after" is the object as it is now (its "before" on delete)."""
+    context = current_context()
+    records = []
+    for instance in instances:
+        snapshot = serialize(instance)
+        before, after = (
+            (snapshot, None) if action == ObjectChange.Action.DELETE else (None, snapshot)
+        )
+        records.append(build_record(instance, action, before, after, context=context))
+    for start in range(0, len(records), BATCH_FLUSH_SIZE):
+        append(records[start : start + BATCH_FLUSH_SIZE])
+    return records
+
+
+@contextmanager
+def batch():
+    """Collect the change records written inside the block and seal them together at its end,
+    in the same transaction. Nested blocks join the outer one."""
+    if _pending.get() is not None:
+        yield
+        return
+    with transaction.atomic():
+        pending: list[ObjectChange] = []
+        token = _pending.set(pending)
+        try:
+            yield
+        finally:
+            _pending.reset(token)
+        append(pending)
+
+
+def batched(function):
+    """Decorator form of ``batch``: the whole call is one transaction with batched records."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with batch():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass
@@ -108,31 +240,63 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    chain: int | None = None
+    checkpoint: str = ""
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None
 
 
-def verify_chain(batch_size: int = 2000) -> ChainReport:
-    """Recompute every hash in order; the first mismatch or gap is where tampering happened."""
-    previous = GENESIS_HASH
+def verify_chain(*, using: str = "default", checkpoint=None, batch_size: int = 2000) -> ChainReport:
+    """Recompute every hash of every chain in order; the first mismatch or gap is where tampering
+    happened. ``checkpoint`` (a ``biys.core.checkpoints.Checkpoint``) must be covered too."""
+    heads = {head.pk: head for head in AuditChainHead.objects.using(using)}
+    last: dict[int, ObjectChange] = {}
+    hashes_at = {}
+    wanted = {
+        (chain, sequence) for chain, sequence, _ in (checkpoint.entries() if checkpoint else [])
+    }
     checked = 0
-    for record in ObjectChange.objects.order_by("id").iterator(chunk_size=batch_size):
-        if record.previous_hash != previous:
+    records = ObjectChange.objects.using(using).order_by("chain", "sequence")
+    for record in records.iterator(chunk_size=batch_size):
+        previous = last.get(record.chain)
+        expected_sequence = previous.sequence + 1 if previous else 1
+        expected_hash = previous.hash if previous else GENESIS_HASH
+        if record.sequence != expected_sequence or record.previous_hash != expected_hash:
             return ChainReport(
-                checked, record.pk, "previous hash does not match: a record is missing"
+                checked,
+                record.pk,
+                "previous hash does not match: a record is missing or out of order",
+                record.chain,
             )
-        if compute_hash(previous, record) != record.hash:
+        if previous is not None and record.pk < previous.pk:
+            return ChainReport(checked, record.pk, "records were reordered", record.chain)
+        if compute_hash(record) != record.hash:
             return ChainReport(
-                checked, record.pk, "content does not match its hash: record altered"
+                checked, record.pk, "content does not match its hash: record altered", record.chain
             )
-        previous = record.hash
+        if (record.chain, record.sequence) in wanted:
+            hashes_at[(record.chain, record.sequence)] = record.hash
+        last[record.chain] = record
         checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head and head.last_hash != previous:
-        return ChainReport(checked, 0, "the newest records were removed")
-    return ChainReport(checked)
+    for chain in sorted(set(heads) | set(last)):
+        head, newest = heads.get(chain), last.get(chain)
+        head_position = (head.sequence, head.last_hash) if head else (0, GENESIS_HASH)
+        newest_position = (newest.sequence, newest.hash) if newest else (0, GENESIS_HASH)
+        if head_position != newest_position:
+            return ChainReport(checked, 0, "the newest records were removed", chain)
+    if checkpoint is not None:
+        for chain, sequence, expected in checkpoint.entries():
+            if hashes_at.get((chain, sequence)) != expected:
+                return ChainReport(
+                    checked,
+                    0,
+                    f"records sealed in checkpoint {checkpoint.name} are missing or altered",
+                    chain,
+                    checkpoint.name,
+                )
+    return ChainReport(checked, checkpoint=checkpoint.name if checkpoint else "")
 
 
 def _is_logged(sender) -> bool:

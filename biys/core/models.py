@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.querysets import RestrictedQuerySet
+from biys.core.validators import validate_storable_json
 
 
 class ChangeLoggedModel(models.Model):
@@ -39,20 +41,46 @@ class ChangeLoggedModel(models.Model):
         except NoReverseMatch:
             return ""
 
+    def clean_fields(self, exclude=None):
+        """Django's field checks, then: no text or JSON value a database cannot store (a NUL,
+        a lone surrogate), so a form or API answers at the field instead of failing on save."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in (exclude or ()) or field.name in errors:
+                continue
+            if isinstance(field, (models.CharField, models.TextField, models.JSONField)):
+                try:
+                    validate_storable_json(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
 
 class ObjectChange(models.Model):
-    """One create, update or delete of business data. Append-only and hash-chained."""
+    """One create, update or delete of business data, or a redaction notice. Append-only.
+
+    Records form ``BIYS_AUDIT_CHAINS`` independent chains (``chain``, ``sequence``): each stores
+    the previous record's hash, and its own hash is an HMAC over every column with a key kept
+    outside the database (``biys.core.auditkey``). See ``biys.core.changelog``.
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", _("Created")
         UPDATE = "update", _("Updated")
         DELETE = "delete", _("Deleted")
+        REDACT = "redact", _("Redacted")
 
     time = models.DateTimeField(_("time"), db_index=True)
+    # DO_NOTHING and no constraint: deleting a user must never rewrite the records they made.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -68,6 +96,8 @@ class ObjectChange(models.Model):
     unit_id = models.BigIntegerField(_("unit"), null=True, blank=True, db_index=True)
     prechange_data = models.JSONField(_("data before"), null=True, blank=True)
     postchange_data = models.JSONField(_("data after"), null=True, blank=True)
+    chain = models.PositiveSmallIntegerField(_("chain"), default=1)
+    sequence = models.PositiveBigIntegerField(_("position in chain"), default=0)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -77,6 +107,9 @@ class ObjectChange(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="unique_change_position")
+        ]
         verbose_name = _("change record")
         verbose_name_plural = _("change records")
 
@@ -100,12 +133,16 @@ class ObjectChange(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while a change record is appended, so the chain never forks."""
+    """The newest record of one change-log chain (the primary key is the chain's number).
 
+    Locked while records are appended to that chain only, so unrelated writes do not queue."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.pk}: {self.sequence} {self.last_hash}"
 
 
 class Sequence(models.Model):
@@ -139,3 +176,26 @@ class SequenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence} {self.year}: {self.value}"
+
+
+class IdempotencyKey(models.Model):
+    """A creating API request's ``Idempotency-Key`` with the response it produced, so a client
+    whose connection died can send the same request again without filing a duplicate. Written
+    in the transaction that created the object; purged after ``expires``."""
+
+    user_id = models.BigIntegerField()
+    key = models.CharField(max_length=255)
+    path = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response_body = models.JSONField(encoder=DjangoJSONEncoder, null=True)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "key"], name="unique_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -7,7 +7,7 @@ writers queue on the row lock, and a rolled-back transaction gives its number ba
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
 from biys.core.models import Sequence, SequenceCounter
@@ -31,13 +31,27 @@ def _counter_for(sequence: Sequence, year: int) -> SequenceCounter:
         return SequenceCounter.objects.get(sequence=sequence, year=year)
 
 
-@transaction.atomic
-def next_number(name: str, *, at: datetime | None = None, **extra) -> str:
-    sequence = Sequence.objects.get(name=name)
-    year = timezone.localtime(at or timezone.now()).year if sequence.yearly else 0
-    counter = _counter_for(sequence, year)
-    SequenceCounter.objects.filter(pk=counter.pk).update(value=F("value") + 1)
-    value = SequenceCounter.objects.values_list("value", flat=True).get(pk=counter.pk)
-    return sequence.template.format(
-        year=year or timezone.localtime(at or timezone.now()).year, seq=value, **extra
+@transaction.atomic(savepoint=False)
+def next_number(name: str, *, at: datetime | None = None, template: str = "", **extra) -> str:
+    """The next number of the sequence ``name``; with ``template`` the sequence is created on
+    first use. Two queries once the year's counter exists: lock it, store the new value."""
+    moment = timezone.localtime(at or timezone.now())
+    counter = (
+        SequenceCounter.objects.select_for_update()
+        .select_related("sequence")
+        .filter(sequence__name=name)
+        .filter(Q(sequence__yearly=True, year=moment.year) | Q(sequence__yearly=False, year=0))
+        .first()
     )
+    if counter is None:
+        if template:
+            sequence = ensure_sequence(name=name, template=template)
+        else:
+            sequence = Sequence.objects.get(name=name)
+        created = _counter_for(sequence, moment.year if sequence.yearly else 0)
+        counter = SequenceCounter.objects.select_for_update().select_related("sequence")
+        counter = counter.get(pk=created.pk)
+    # The row lock is held until the caller's transaction ends, so the value read is current.
+    counter.value += 1
+    counter.save(update_fields=["value"])
+    return counter.sequence.template.format(year=moment.year, seq=counter.value, **extra)

@@ -1,11 +1,14 @@
 """Base table of every list page, and the change log table."""
 
+from functools import cached_property
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ObjectChange
+from biys.core.redaction import HIDDEN, Redactions, load_redactions
 from biys.core.text import capfirst
 
 SELECTION_COLUMN = "pk"
@@ -66,6 +69,19 @@ class ObjectChangeTable(BiysTable):
         fields = ("time", "user_name", "action", "content_type", "object_repr", "request_id")
         order_by = ("-time",)
 
+    @cached_property
+    def redactions(self) -> Redactions:
+        return load_redactions()
+
+    def _redacted_object(self, record) -> bool:
+        return (record.content_type_id, str(record.object_id)) in self.redactions.objects
+
+    def render_user_name(self, value, record):
+        return HIDDEN if record.user_id in self.redactions.authors else value
+
+    def value_user_name(self, value, record):
+        return str(self.render_user_name(value, record))
+
     def render_content_type(self, value):
         model = value.model_class()
         return capfirst(model._meta.verbose_name) if model else value.model
@@ -76,14 +92,14 @@ class ObjectChangeTable(BiysTable):
     def render_object_repr(self, value, record):
         from biys.core.history import shown_repr
 
-        value = shown_repr(value)
+        value = HIDDEN if self._redacted_object(record) else shown_repr(value)
         url = object_url(record)
         return format_html('<a href="{}">{}</a>', url, value) if url else value
 
-    def value_object_repr(self, value):
+    def value_object_repr(self, value, record):
         from biys.core.history import shown_repr
 
-        return shown_repr(value)
+        return str(HIDDEN) if self._redacted_object(record) else shown_repr(value)
 
     def render_request_id(self, value):
         return format_html('<code class="small">{}</code>', value[:8]) if value else "—"

@@ -60,5 +60,33 @@ def sort_key(text: str, length: int = 60) -> str:
     return "".join(_RANK.get(char, "00" if char.isspace() else "99") for char in lowered)
 
 
+_TRANSLITERATION = str.maketrans(
+    {
+        "ı": "i",
+        "İ": "I",
+        "ş": "s",
+        "Ş": "S",
+        "ğ": "g",
+        "Ğ": "G",
+        "ü": "u",
+        "Ü": "U",
+        "ö": "o",
+        "Ö": "O",
+        "ç": "c",
+        "Ç": "C",
+        "â": "a",
+        "Â": "A",
+        "î": "i",
+        "û": "u",
+    }
+)
+
+
+def transliterate(text: str) -> str:
+    """Turkish letters as their ASCII base, keeping case: 'Kayıtları Şubat' -> 'Kayitlari Subat'
+    (unlike ``slugify``, which drops 'ı')."""
+    return (text or "").translate(_TRANSLITERATION)
+
+
 def search_terms(query: str) -> list[str]:
     return [term for term in fold(query).split(" ") if term]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from biys.core import changelog
+
 FIRST_NAMES = [
     "Ahmet",
     "Mehmet",
@@ -260,7 +262,7 @@ def build_demo(*, preset: str, seed: int = 2026) -> DemoResult:
     from biys.org.presets import load_preset
 
     rng = random.Random(seed)
-    with change_context(user_name="demo"):
+    with change_context(user_name="demo"), changelog.batch():
         load_preset(preset)
         units = list(Unit.objects.order_by("depth", "order", "sort_name"))
         result = DemoResult(preset=preset)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -57,6 +59,13 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+def new_message_id() -> str:
+    """A Message-ID fixed when the message is queued: a resend after a crash carries the same
+    one, so mail clients and servers recognise it as the same message."""
+    domain = (settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "biys.local").strip(" >")
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
 class OutboxMessage(models.Model):
     """An e-mail waiting to be sent. Written in the same transaction as the event it reports, and
     delivered by ``biys.notifications.tasks.deliver_outbox``, so a crash never loses or invents
@@ -68,6 +77,9 @@ class OutboxMessage(models.Model):
         FAILED = "failed", _("Failed")
 
     to = models.EmailField(_("to"), max_length=254)
+    message_id = models.CharField(
+        _("Message-ID"), max_length=255, unique=True, default=new_message_id, editable=False
+    )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
     html = models.TextField(_("HTML body"), blank=True)

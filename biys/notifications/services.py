@@ -99,6 +99,20 @@ def notify(
     return notifications
 
 
+def store(*, notifications: list[Notification], messages: list[OutboxMessage]) -> None:
+    """Write prepared notifications and e-mails in the caller's transaction (one INSERT each),
+    so they commit, or vanish, with the event they report; a worker sends the e-mails."""
+    if notifications:
+        Notification.objects.bulk_create(notifications)
+    if messages:
+        now = timezone.now()
+        for message in messages:
+            message.subject = message.subject[:300]
+            message.next_attempt_at = message.next_attempt_at or now
+        OutboxMessage.objects.bulk_create(messages)
+        enqueue_delivery()
+
+
 def _email_body(body: str, url: str) -> str:
     if not url:
         return body
@@ -176,6 +190,7 @@ def _build(message: OutboxMessage, mail_connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         connection=mail_connection,
+        headers={"Message-ID": message.message_id},
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")

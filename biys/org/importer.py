@@ -154,6 +154,7 @@ class ArticleDraft:
     temporary: bool = False
     repealed: bool = False
     position: str | None = None  # the role a role-only heading names: 'Kalite Temsilcisi'
+    duty: bool | None = None  # False: holds no duty (definitions, the organisation's units)
 
 
 @dataclass
@@ -457,20 +458,24 @@ def _is_part_title(block: _Block) -> bool:
     return not block.heading_lines or block.part.endswith(f" — {block.heading_lines[-1]}")
 
 
-def render_article_text(article: ArticleDraft) -> str:
+def render_article_text(article: ArticleDraft | dict) -> str:
+    """The article's text from its paragraphs and items (a draft, or its dict form)."""
+    data = asdict(article) if isinstance(article, ArticleDraft) else article
     lines = []
-    for paragraph in article.paragraphs:
-        intro = f"({paragraph.number}) {paragraph.text}" if paragraph.number else paragraph.text
+    for paragraph in data.get("paragraphs", []):
+        text = paragraph.get("text", "")
+        intro = f"({paragraph['number']}) {text}" if paragraph.get("number") else text
         if intro.strip():
             lines.append(intro.strip())
-        for item in paragraph.items:
+        for item in paragraph.get("items", []):
             lines.append(_render_item(item, ""))
-            lines.extend(_render_item(sub, "  ") for sub in item.subitems)
+            lines.extend(_render_item(sub, "  ") for sub in item.get("subitems", []))
     return "\n".join(lines)
 
 
-def _render_item(item: ItemDraft, indent: str) -> str:
-    return f"{indent}{item.label}) {item.text}" if item.label else f"{indent}- {item.text}"
+def _render_item(item: dict, indent: str) -> str:
+    label, text = item.get("label"), item.get("text", "")
+    return f"{indent}{label}) {text}" if label else f"{indent}- {text}"
 
 
 # --- paragraphs and items ---------------------------------------------------------------------
@@ -916,6 +921,9 @@ class _UnitDrafter:
         return None
 
     def _assign(self, article: ArticleDraft) -> None:
+        if fold(article.heading).startswith(("teskilat", "tanim")):
+            article.duty = False
+            return
         if "teskilat" in fold(article.heading):
             return
         first = article.paragraphs[0]

@@ -22,6 +22,7 @@ from biys.org.services_drafts import (
     discard_draft,
     draft_warnings,
     drafts_for,
+    import_units,
     may_import,
     save_review,
     summarise,
@@ -95,13 +96,13 @@ class RegulationDraftReviewView(ImporterMixin, View):
 
     def get(self, request, pk):
         draft = self.get_draft()
-        return self.render_review(draft, DraftReviewForm(draft_data=draft.data))
+        return self.render_review(draft, self.review_form(draft))
 
     def post(self, request, pk):
         draft, closed = self.get_open_draft()
         if closed:
             return closed
-        form = DraftReviewForm(request.POST, draft_data=draft.data)
+        form = self.review_form(draft, request.POST)
         if not form.is_valid():
             return self.render_review(draft, form, status=400)
         save_review(draft=draft, data=form.reviewed_data())
@@ -109,6 +110,11 @@ class RegulationDraftReviewView(ImporterMixin, View):
         if "_confirm" in request.POST:
             return redirect("org:regulation_draft_confirm", pk=draft.pk)
         return redirect("org:regulation_draft_review", pk=draft.pk)
+
+    def review_form(self, draft, data=None):
+        return DraftReviewForm(
+            data, draft_data=draft.data, existing_units=import_units(self.request.user)
+        )
 
     def render_review(self, draft, form, status=200):
         context = {

@@ -48,6 +48,7 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
+from biys.core import changelog
 from biys.core.text import turkish_lower
 from biys.org.categories import tag_duties
 from biys.org.choices import MunicipalityKind, UnitKind
@@ -655,7 +656,7 @@ def load_preset(slug: str, *, replace: bool = False) -> LoadResult:
     problems = validate_preset(data)
     if problems:
         raise PresetError(f"Preset {slug!r} is invalid: " + "; ".join(problems))
-    with transaction.atomic():
+    with changelog.batch():  # one transaction; change records sealed in batches
         result = _Loader(slug, data, replace).run()
         tag_duties(Duty.objects.filter(paragraph__article__regulation=result.regulation))
         result.extensions = [loader(slug) for loader in _preset_extensions]

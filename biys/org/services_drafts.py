@@ -15,7 +15,7 @@ from biys.accounts.scope import ALL, get_scope
 from biys.org.importer import parse_regulation
 from biys.org.importer_duties import article_label, draft_duties, duties_by_unit
 from biys.org.models import Duty, Regulation, RegulationDraft, Unit
-from biys.org.services_import import confirm_draft
+from biys.org.services_import import confirm_draft, draft_unit_parent, existing_unit
 
 IMPORT_PERMISSION = "org.import_regulation"
 
@@ -122,6 +122,12 @@ def create_draft(
     if title:
         data["title"] = title
     data["title"] = (data["title"] or _("Untitled regulation"))[:300]
+    if unit is not None and not may_place_unit(user, None):
+        # Someone who may not add root units starts with the new top units under the unit
+        # they import for; the review screen can move them under any unit they administer.
+        for row in data["units"]:
+            if not row.get("parent") and existing_unit(row, None) is None:
+                row["parent_unit"] = unit.pk
     draft = RegulationDraft(
         title=data["title"], unit=unit, created_by=user, source_text=text, data=data
     )
@@ -147,9 +153,45 @@ class ConfirmResult:
     duties_created: int
 
 
+def may_place_unit(user, parent: Unit | None) -> bool:
+    """May the user create a unit under ``parent`` (a root unit when None)? They must hold the
+    import permission over the parent, or over the whole municipality for a root unit.
+
+    The one place the importer decides placement, to be unified with the organisation's
+    placement rule."""
+    scope = get_scope(user)
+    if parent is None:
+        return scope.units_for(IMPORT_PERMISSION) is ALL
+    return scope.has_perm(IMPORT_PERMISSION, parent.pk)
+
+
+def check_placements(*, data: dict, user) -> None:
+    """Refuse a draft that would create a unit where the user may not place one. Units created
+    under a unit the draft creates are placed by placing that unit."""
+    created: dict[str, Unit | None] = {}
+    for row in data.get("units", []):
+        if row.get("parent") in created:
+            created[row["name"]] = None
+            continue
+        parent = draft_unit_parent(row, {})
+        if row.get("parent") and parent is None:
+            parent = Unit.objects.filter(name=row["parent"]).first()
+        if existing_unit(row, parent) is not None:
+            continue
+        if not may_place_unit(user, parent):
+            raise ValidationError(
+                _(
+                    "You may not create the unit %(unit)s there: choose a parent unit you administer."
+                )
+                % {"unit": row["name"]}
+            )
+        created[row["name"]] = parent
+
+
 def confirm_regulation_draft(*, draft: RegulationDraft, user) -> ConfirmResult:
     """Save the reviewed draft into the organisation, all or nothing."""
     _require_open(draft)
+    check_placements(data=draft.data, user=user)
     with transaction.atomic():
         units_before = Unit.objects.count()
         regulation = confirm_draft({**draft.data, "source_text": draft.source_text}, user=user)

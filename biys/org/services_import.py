@@ -5,9 +5,9 @@ from contextlib import nullcontext
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from biys.core import changelog
 from biys.core.context import change_context
 from biys.org.importer_duties import draft_duties, item_text
 from biys.org.models import Article, Duty, Paragraph, Position, Regulation, Unit
@@ -24,7 +24,7 @@ def confirm_draft(draft: dict, *, user=None) -> Regulation:
     """
     validate_draft(draft)
     context = change_context(user=user) if user is not None else nullcontext()
-    with context, transaction.atomic():
+    with context, changelog.batch():  # one transaction; change records sealed in batches
         units = _create_units(draft.get("units", []))
         _create_positions(draft.get("positions", []), units)
         regulation = _create_regulation(draft)
@@ -87,11 +87,31 @@ def _create_positions(rows: list[dict], units: dict[str, Unit]) -> None:
             Position.objects.create(unit=unit, name=row["name"][:150])
 
 
+def draft_unit_parent(row: dict, units: dict[str, Unit]) -> Unit | None:
+    """The saved parent of a draft unit: a unit of the draft, or one of the organisation."""
+    if row.get("parent"):
+        return units.get(row["parent"])
+    if row.get("parent_unit"):
+        return Unit.objects.filter(pk=row["parent_unit"]).first()
+    return None
+
+
+def existing_unit(row: dict, parent: Unit | None) -> Unit | None:
+    """The unit of the organisation a draft unit is: the same name under the same parent, or,
+    for a draft's top unit, the one unit of that name anywhere ('Bilgi İşlem Müdürlüğü' that
+    already sits under the municipality)."""
+    unit = Unit.objects.filter(name=row["name"], parent=parent).first()
+    if unit is None and parent is None and not row.get("parent_unit"):
+        named = list(Unit.objects.filter(name=row["name"])[:2])
+        unit = named[0] if len(named) == 1 else None
+    return unit
+
+
 def _create_units(rows: list[dict]) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for order, row in enumerate(rows):
-        parent = units.get(row.get("parent"))
-        unit = Unit.objects.filter(name=row["name"], parent=parent).first()
+        parent = draft_unit_parent(row, units)
+        unit = existing_unit(row, parent)
         if unit is None:
             unit = Unit.objects.create(
                 name=row["name"],

@@ -38,9 +38,9 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.db import transaction
 from django.utils import timezone
 
+from biys.core import changelog
 from biys.org.models import Duty, Person, Regulation, Unit
 from biys.servicedesk.choices import AssignmentRule, Level, Priority, Recurrence, TicketKind
 from biys.servicedesk.models import (
@@ -471,7 +471,7 @@ class _Loader:
         return self.result
 
 
-@transaction.atomic
+@changelog.batched
 def load_catalog(slug: str) -> CatalogLoadResult:
     """Create or update the service catalogue of a loaded preset: items citing their duties,
     SLA targets, a queue per IT unit, alert routes, knowledge articles and recurring tickets.

@@ -5,6 +5,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from biys.accounts.scope import ALL, get_scope
 from biys.org.filtersets import SearchFilterSet
@@ -123,10 +125,15 @@ def _choices(field_name, choices, label):
     )
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class UnitIdFilter(django_filters.ModelChoiceFilter):
+    """A unit chosen by id (its queryset depends on the user, so the schema cannot guess it)."""
+
+
 class TicketFilterSet(SearchFilterSet):
     """The one ticket filter of the API and the web queue."""
 
-    unit = django_filters.ModelChoiceFilter(
+    unit = UnitIdFilter(
         label=_("Unit"), queryset=it_units, method="filter_unit", empty_label=_("All my units")
     )
     subtree = django_filters.BooleanFilter(label=_("Include sub-units"), method="filter_noop")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from biys.core.models import ChangeLoggedModel
 from biys.core.querysets import RestrictedQuerySet
 from biys.core.search import SearchableModel
+from biys.core.text import sort_key
 from biys.servicedesk.choices import (
     ApprovalDecision,
     AssignmentRule,
@@ -81,7 +82,9 @@ class CatalogItem(SearchableModel, ChangeLoggedModel):
         _("extra form fields"),
         default=list,
         blank=True,
-        help_text=_("List of {name, label, type (text|textarea|choice|date), required, choices}."),
+        help_text=_(
+            "List of {name, label, type (text|textarea|choice|date|number), required, choices}."
+        ),
     )
     requires_approval = models.BooleanField(
         _("requires the requester's manager's approval"), default=False
@@ -100,18 +103,27 @@ class CatalogItem(SearchableModel, ChangeLoggedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Turkish alphabetical order on every database (İ right after I, Ç after C)
+    sort_name = models.CharField(max_length=400, editable=False, default="", db_index=True)
 
     scope_path = "unit"
     visible_to_all_staff = True
     search_fields = ("name", "description", "keywords", "unit__name")
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", "sort_name"]
         verbose_name = _("catalogue item")
         verbose_name_plural = _("catalogue items")
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(self.name, 200)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     def form_answers(self, form_data: dict) -> list[tuple[str, str]]:
         """The answers given to the item's extra form fields, labelled as the form asked them

@@ -1,6 +1,8 @@
 """Who hears about what happens to a ticket, in the app and by e-mail.
 
-``notify_ticket_event`` is called by the services after the transaction commits. Each event has
+``notify_ticket_event`` is called by the services inside the ticket's own transaction: the
+in-app notifications and outbox e-mails commit with the change they report (a crash right after
+the commit loses none), and a worker delivers the e-mails. Each event has
 audiences (the requester, the requester's unit manager, the assignee, the responsible unit's
 queue, the responsible unit's manager); a user hears of an event once, in the words meant for
 the first audience they belong to, and never of their own action. E-mails are rendered in the
@@ -9,17 +11,32 @@ to the ticket through the mail intake.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from biys.notifications.services import notify, queue_email
+from biys.notifications.models import Notification, OutboxMessage
+from biys.notifications.services import store
 
 logger = logging.getLogger(__name__)
+_silenced: ContextVar[bool] = ContextVar("biys_ticket_notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced():
+    """Tell nobody about the ticket events inside the block (demo history, imports)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
 
 REQUESTER = "requester"
 APPROVER = "approver"
@@ -259,24 +276,32 @@ def render_email(ticket, event: str, audience: str, *, actor=None) -> dict[str, 
 
 def notify_ticket_event(ticket, event: str, *, actor=None) -> int:
     """Tell everyone the event matters to; returns how many people were told."""
+    if _silenced.get():
+        return 0
     chosen = recipients(ticket, event, actor=actor)
     if not chosen:
         return 0
-    with transaction.atomic():
-        for audience, user in chosen:
-            email = render_email(ticket, event, audience, actor=actor)
-            # In-app through notify; the e-mail goes through the outbox with its HTML part.
-            notify(
-                recipients=[user],
-                title=email["subject"],
+    url = ticket.get_absolute_url() or ""
+    target_type = ContentType.objects.get_for_model(ticket)
+    notifications, messages = [], []
+    for audience, user in chosen:
+        email = render_email(ticket, event, audience, actor=actor)
+        notifications.append(
+            Notification(
+                recipient=user,
+                title=email["subject"][:200],
                 body=email["headline"],
-                target=ticket,
-                url=ticket.get_absolute_url() or "",
-                email=False,
+                target_content_type=target_type,
+                target_object_id=str(ticket.pk),
+                url=url[:500],
             )
-            if user.email:
-                queue_email(
+        )
+        if user.email:
+            messages.append(
+                OutboxMessage(
                     to=user.email, subject=email["subject"], body=email["text"], html=email["html"]
                 )
+            )
+    store(notifications=notifications, messages=messages)
     logger.info("Ticket %s: %s told to %d people", ticket.number, event, len(chosen))
     return len(chosen)

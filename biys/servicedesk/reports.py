@@ -171,11 +171,31 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT_NAME, normal=FONT_NAME, bold=BOLD_FONT_NAME)
 
 
-def _pdf_table(headers: list[str], rows: list[list], widths: list[float] | None = None):
-    from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+def _cell_styles():
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
 
-    data = [[str(header) for header in headers]] + [[_display(v) for v in row] for row in rows]
+    text = ParagraphStyle("cell", fontName=FONT_NAME, fontSize=8.5, leading=10.5)
+    return {
+        "text": text,
+        "number": ParagraphStyle("number", parent=text, alignment=TA_RIGHT),
+        "header": ParagraphStyle("header", parent=text, fontName=BOLD_FONT_NAME),
+    }
+
+
+def _pdf_table(headers: list[str], rows: list[list], widths: list[float]):
+    """Every cell a paragraph: long unit and service names wrap inside their column."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    styles = _cell_styles()
+
+    def cell(value, column: int):
+        style = styles["number"] if column and not isinstance(value, str) else styles["text"]
+        return Paragraph(escape(_display(value)), style)
+
+    data = [[Paragraph(escape(str(header)), styles["header"]) for header in headers]]
+    data += [[cell(value, column) for column, value in enumerate(row)] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -191,6 +211,57 @@ def _pdf_table(headers: list[str], rows: list[list], widths: list[float] | None 
         )
     )
     return table
+
+
+def _municipality_name() -> str:
+    from biys.org.models import Municipality
+
+    municipality = Municipality.objects.only("name").first()
+    return municipality.name if municipality else ""
+
+
+def _page_decorator(header: str, title: str):
+    """The municipality at the top of every page, "Page n of m" at the bottom."""
+    from reportlab.lib import colors
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int):
+            width, height = self._pagesize
+            self.saveState()
+            self.setStrokeColor(colors.HexColor("#adb5bd"))
+            self.setLineWidth(0.4)
+            self.line(50, height - 36, width - 50, height - 36)
+            self.setFont(BOLD_FONT_NAME, 9)
+            self.drawString(50, height - 30, header)
+            self.setFont(FONT_NAME, 7.5)
+            self.drawRightString(width - 50, height - 30, title[:90])
+            self.line(50, 34, width - 50, 34)
+            page = _("Page %(page)d of %(total)d") % {
+                "page": self._pageNumber,
+                "total": total,
+            }
+            self.drawRightString(width - 50, 24, page)
+            self.drawString(50, 24, "BİYS")
+            self.restoreState()
+
+    return NumberedCanvas
 
 
 def _series_chart(statistics: TicketStatistics, width: float):
@@ -243,8 +314,8 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
         author="BİYS",
         leftMargin=1.8 * cm,
         rightMargin=1.8 * cm,
-        topMargin=1.6 * cm,
-        bottomMargin=1.6 * cm,
+        topMargin=2.0 * cm,
+        bottomMargin=1.8 * cm,
     )
     heading = ParagraphStyle("heading", fontName=BOLD_FONT_NAME, fontSize=14, leading=18)
     subheading = ParagraphStyle(
@@ -260,7 +331,11 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
         _pdf_table([_("Figure"), _("Value")], summary_rows(statistics), [width * 0.7, width * 0.3]),
         Paragraph(_("Opened and resolved"), subheading),
         _series_chart(statistics, width),
-        _pdf_table(series_headers(statistics), series_rows(statistics)),
+        _pdf_table(
+            series_headers(statistics),
+            series_rows(statistics),
+            _even_widths(width, len(series_headers(statistics))),
+        ),
     ]
     for breakdown in statistics.breakdowns:
         columns = breakdown.columns
@@ -280,6 +355,7 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
         _pdf_table(
             [_("Rating"), _("Tickets")],
             [[row["rating"], row["count"]] for row in rating_distribution(statistics)],
+            [width * 0.3, width * 0.2],
         ),
         Spacer(1, 10),
         Paragraph(
@@ -292,5 +368,13 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
             small,
         ),
     ]
-    document.build(story)
+    municipality = _municipality_name()
+    header = f"{municipality} — {_('IT department')}" if municipality else _("IT department")
+    document.build(story, canvasmaker=_page_decorator(header, title))
     return buffer.getvalue()
+
+
+def _even_widths(width: float, count: int) -> list[float]:
+    first = width * 0.25 if count > 2 else width / max(count, 1)
+    rest = (width - first) / max(count - 1, 1)
+    return [first] + [rest] * (count - 1)

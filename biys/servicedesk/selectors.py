@@ -1,5 +1,6 @@
 """Reads of the service desk: who sees which ticket, queues, suggestions and SLA clocks."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.db.models import F, Q
@@ -8,7 +9,7 @@ from django.utils import timezone
 from biys.accounts.scope import ALL, get_scope
 from biys.calendar.choices import CalendarMode
 from biys.calendar.selectors import get_calendar
-from biys.core.text import fold, search_terms
+from biys.core.text import fold, search_terms, sort_key
 from biys.servicedesk.choices import TicketState
 from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Queue, Ticket
 
@@ -212,23 +213,59 @@ def _term_condition(terms: list[str]) -> Q:
     return condition
 
 
+# Systems requesters name in their own words (folded). A text naming one prefers the services
+# about it: "EBYS'ye giremiyorum, şifremi unuttum" is an EBYS password, not an e-mail account.
+NAMED_SYSTEMS = {
+    "ebys": ("ebys", "elektronik belge"),
+    "e-belediye": ("e-belediye", "ebelediye", "belediye otomasyon"),
+    "cbs": ("cbs", "kbs", "cografi bilgi", "kent bilgi"),
+    "domain": ("domain", "etki alani", "windows", "bilgisayar oturum"),
+    "e-posta": ("e-posta", "eposta", "mail"),
+    "ybs": ("ybs",),
+    "vpn": ("vpn",),
+}
+_SUFFIX = re.compile(r"['’`]\w*")  # Turkish case endings after a name: EBYS'ye, CBS’de
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SYSTEM_WEIGHT = 20
+
+
+def suggestion_terms(query: str) -> list[str]:
+    """Folded words without the suffixes set off by an apostrophe ("ebys'ye" -> "ebys")."""
+    return [word for word in _WORD.findall(_SUFFIX.sub("", fold(query))) if len(word) > 1]
+
+
+def named_systems(text: str) -> set[str]:
+    text = " " + _SUFFIX.sub("", text)
+    return {
+        system
+        for system, aliases in NAMED_SYSTEMS.items()
+        if any(re.search(rf"(?<![a-z0-9]){re.escape(alias)}", text) for alias in aliases)
+    }
+
+
 def suggest_catalog_items(query: str, *, limit: int = 5) -> list[CatalogItem]:
     """Active catalogue items best matching a requester's own words ("yazıcı çalışmıyor")."""
-    terms = search_terms(query)
+    terms = suggestion_terms(query)
     if not terms:
         return []
+    wanted = named_systems(fold(query))
     candidates = (
         CatalogItem.objects.filter(is_active=True)
         .filter(_term_condition(terms))
         .select_related("unit", "duty")[:200]
     )
+    stems = terms + [t[:5] for t in terms if len(t) > 5]
     scored = []
     for item in candidates:
         fields = [fold(item.name), fold(item.keywords), item.search_text]
-        stems = terms + [t[:5] for t in terms if len(t) > 5]
-        scored.append((-_rank(fields, stems), item.order, item.name, item))
+        about = named_systems(f"{fields[0]} {fields[1]}")
+        score = _rank(fields, stems) + (SYSTEM_WEIGHT if about & wanted else 0)
+        scored.append((-score, item.order, sort_key(item.name), item, about))
+    if wanted and any(about & wanted for *_, about in scored):
+        # another system's service (the e-mail account for an EBYS login) is not a suggestion
+        scored = [row for row in scored if not row[-1] or row[-1] & wanted]
     scored.sort(key=lambda row: row[:3])
-    return [row[-1] for row in scored[:limit]]
+    return [row[3] for row in scored[:limit]]
 
 
 def suggest_knowledge_articles(query: str, *, user, limit: int = 5) -> list[KnowledgeArticle]:

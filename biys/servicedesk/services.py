@@ -1,11 +1,12 @@
 """Writes of the service desk: the ticket's life from filing to closing, SLA clocks, routing.
 
 Every function takes keyword arguments, runs in one transaction and raises ``ValidationError``
-(keyed by the field at fault) or ``PermissionDenied``. Notifications go out after the commit
-through ``biys.servicedesk.notify.notify_ticket_event``.
+(keyed by the field at fault) or ``PermissionDenied``. Notifications are written in the same
+transaction through ``biys.servicedesk.notify.notify_ticket_event``.
 """
 
 import calendar as calendar_module
+import logging
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from biys.accounts.scope import get_scope
 from biys.calendar.selectors import get_calendar
 from biys.comments.models import Comment
-from biys.core.numbering import ensure_sequence, next_number
+from biys.core.numbering import next_number
 from biys.servicedesk import selectors
 from biys.servicedesk.choices import (
     OPEN_STATES,
@@ -43,6 +44,7 @@ from biys.servicedesk.models import (
     TimeEntry,
 )
 
+logger = logging.getLogger(__name__)
 S = TicketState
 TICKET_SEQUENCE = "ticket"
 TICKET_NUMBER_TEMPLATE = "ARZ-{year}-{seq:06d}"
@@ -100,13 +102,15 @@ def _lock(ticket: Ticket) -> Ticket:
 
 
 def _emit(ticket: Ticket, event: str, actor=None) -> None:
-    def send():
-        from biys.servicedesk.notify import notify_ticket_event
+    """Write the event's notifications and e-mails in the ticket's own transaction, so a crash
+    after the commit loses none. A failure to notify never undoes the change itself."""
+    from biys.servicedesk.notify import notify_ticket_event
 
-        notify_ticket_event(ticket, event, actor=actor)
-
-    # robust: a failed notification must not turn a committed change into an error.
-    transaction.on_commit(send, robust=True)
+    try:
+        with transaction.atomic():
+            notify_ticket_event(ticket, event, actor=actor)
+    except Exception:
+        logger.exception("Ticket %s: could not notify %s", ticket.number, event)
 
 
 def _add_comment(ticket: Ticket, user, text: str, *, internal: bool) -> Comment:
@@ -343,9 +347,8 @@ def create_ticket(
         )
 
     now = timezone.now()
-    ensure_sequence(name=TICKET_SEQUENCE, template=TICKET_NUMBER_TEMPLATE)
     ticket = Ticket(
-        number=next_number(TICKET_SEQUENCE, at=now),
+        number=next_number(TICKET_SEQUENCE, at=now, template=TICKET_NUMBER_TEMPLATE),
         kind=catalog_item.kind,
         catalog_item=catalog_item,
         title=title,
@@ -376,7 +379,10 @@ def create_ticket(
         _set_due_dates(ticket, start=now)
         assigned = _apply_assignment_rule(ticket)
     ticket.save()
-    _open_responsibility(ticket, catalog_item.unit, user=created_by, reason=_("Filed"), now=now)
+    # The responsible unit is already loaded (routing, SLA calendar): no need to fetch it again.
+    _open_responsibility(
+        ticket, ticket.responsible_unit, user=created_by, reason=_("Filed"), now=now
+    )
     _emit(ticket, "created", created_by)
     if approval_needed:
         Approval.objects.create(ticket=ticket, approver_unit_id=ticket.requesting_unit_id)

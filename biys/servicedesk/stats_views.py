@@ -21,6 +21,7 @@ from biys.servicedesk.stats import (
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_YEARS = 5  # a longer custom period froze the browser (1900-2100) and says little
 
 
 def unit_choices(user):
@@ -32,6 +33,13 @@ def unit_choices(user):
             Q(is_it_department=True) | Q(catalog_items__isnull=False)
         ).distinct()
     return Unit.objects.filter(pk__in=units)
+
+
+def _years_after(day, years: int):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 class StatisticsFilterForm(forms.Form):
@@ -65,6 +73,18 @@ class StatisticsFilterForm(forms.Form):
             data.get("first") and data.get("last")
         ):
             raise forms.ValidationError(_("A custom period needs both dates."))
+        first, last = data.get("first"), data.get("last")
+        if data.get("period") == PeriodPreset.CUSTOM and first and last:
+            # add_error drops the date from cleaned_data: the page falls back to this month
+            if first > last:
+                self.add_error(
+                    "last", _("The end date is before the start date: swap or correct them.")
+                )
+            elif last > _years_after(first, MAX_YEARS):
+                self.add_error(
+                    "last",
+                    _("Choose a period of at most %(years)d years.") % {"years": MAX_YEARS},
+                )
         return data
 
     def selection(self) -> tuple[Unit | None, Period]:
@@ -112,6 +132,8 @@ class StatisticsView(LoginRequiredMixin, View):
         unit, period = form.selection()
         statistics = ticket_statistics(request.user, period=period, unit=unit)
         export = request.GET.get("export")
+        if form.is_bound and not form.is_valid():
+            export = None  # the page shows the errors; no file of another period
         if export == "xlsx":
             return self._download(
                 reports.build_xlsx(statistics),

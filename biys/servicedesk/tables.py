@@ -87,6 +87,12 @@ class TicketTable(BiysTable):
         empty_values=(),
         attrs={"td": {"class": "text-nowrap"}},
     )
+    # Not on the screen, in every export: where the ticket is and its dates and deadlines.
+    responsible_unit = tables.Column(verbose_name=_("Responsible unit"), visible=False)
+    created = tables.Column(verbose_name=_("Opened"), visible=False)
+    first_response_due = tables.Column(verbose_name=_("First response due"), visible=False)
+    resolution_due = tables.Column(verbose_name=_("Resolution due"), visible=False)
+    resolved_at = tables.Column(verbose_name=_("Resolved at"), visible=False)
 
     class Meta(BiysTable.Meta):
         model = Ticket
@@ -131,6 +137,9 @@ class TicketTable(BiysTable):
 
     def render_priority(self, record):
         return priority_badge(record)
+
+    def value_created(self, record):
+        return record.created
 
     def value_priority(self, record):
         return record.get_priority_display()
@@ -219,9 +228,11 @@ class RequesterTicketTable(TicketTable):
 
 
 class CatalogItemTable(BiysTable):
-    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("sort_name",))
     kind = tables.Column(verbose_name=_("Kind"))
-    unit = tables.Column(verbose_name=_("Responsible unit"), linkify=True, order_by=("unit__name",))
+    unit = tables.Column(
+        verbose_name=_("Responsible unit"), linkify=True, order_by=("unit__sort_name",)
+    )
     duty = tables.Column(verbose_name=_("Regulation duty"), order_by=("duty__reference",))
     requires_approval = tables.BooleanColumn(verbose_name=_("Approval"))
     requires_asset = tables.BooleanColumn(verbose_name=_("Device"))

@@ -15,13 +15,13 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from biys.accounts.scope import get_scope
 from biys.accounts.tokens import HashedTokenAuthentication
+from biys.core.api.parsers import SafeJSONParser
 from biys.core.context import bind_user
 from biys.servicedesk import monitoring
 
@@ -70,7 +70,7 @@ class Unprocessable(exceptions.APIException):
 class AlertWebhookView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [MayPostAlerts]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     parser = None  # set by the subclasses: payload -> list[Alert]
 
     @extend_schema(

@@ -173,3 +173,27 @@ def test_new_ticket_carries_the_words_checks_the_quantity_and_warns_of_a_duplica
     page.locator("#ticket-create-form button[type=submit]").click()
     expect(page.locator(".alert-success, [role=alert]").first).to_contain_text("talebiniz")
     assert Ticket.objects.count() == 2
+
+
+def test_chart_axes_print_turkish_numbers(
+    context, page, login_as, make_user, org_tree, printer, requester
+):
+    import re
+
+    from biys.servicedesk import services
+
+    technician = make_user("technician", org_tree["helpdesk"])
+    for index in range(4):
+        ticket = file_ticket(printer, requester, title=f"Yazıcı {index}")
+        if index % 2:
+            services.take_ticket(ticket=ticket, user=technician)
+            services.resolve_ticket(ticket=ticket, user=technician, resolution="Toner değişti.")
+    login_as(make_user("chief", org_tree["helpdesk"]))
+    page.goto("/servicedesk/stats/")
+    axis = page.locator(".biys-chart[data-chart=series] .apexcharts-yaxis-label tspan")
+    expect(axis.first).to_be_visible()
+    labels = [text.strip() for text in axis.all_text_contents() if text.strip()]
+    percents = [label for label in labels if "%" in label]
+    counts = [label for label in labels if "%" not in label]
+    assert percents and all(re.fullmatch(r"%\d{1,3},\d", label) for label in percents), labels
+    assert counts and all(re.fullmatch(r"\d+", label) for label in counts), labels

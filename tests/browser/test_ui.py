@@ -123,10 +123,11 @@ def test_people_list_filter_and_csv_export(page, login_as, admin_user, org_tree,
     with page.expect_download() as download_info:
         table.get_by_role("link", name="CSV (süzülen tüm satırlar)").click()
     download = download_info.value
+    # the Turkish name ("personel"/"kişiler") and ";" for Turkish Excel
     assert download.suggested_filename.endswith(".csv")
     with open(download.path(), encoding="utf-8-sig") as exported:
         content = exported.read()
-    rows = list(csv.reader(io.StringIO(content)))
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert rows[0][0] == "Ad"
     assert sorted(row[0] for row in rows[1:]) == sorted(
         ["Şule Aydın", "Çağrı Aydın", "İsmail Aydın", "Oğuz Aydın"]

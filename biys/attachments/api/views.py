@@ -12,6 +12,7 @@ from biys.attachments.api.serializers import AttachmentSerializer, AttachmentUpl
 from biys.attachments.models import Attachment
 from biys.attachments.selectors import visible_attachments
 from biys.attachments.targets import get_parent
+from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysModelViewSet
 
 
@@ -41,6 +42,7 @@ class AttachmentViewSet(BiysModelViewSet):
         return AttachmentUploadSerializer if self.action == "create" else AttachmentSerializer
 
     @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
+    @idempotent
     def create(self, request, *args, **kwargs):
         upload = AttachmentUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)

@@ -13,6 +13,7 @@ from biys.comments.api.serializers import (
 )
 from biys.comments.models import Comment
 from biys.comments.selectors import visible_comments
+from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysModelViewSet
 
 
@@ -49,6 +50,7 @@ class CommentViewSet(BiysModelViewSet):
         return Response(data, status=code)
 
     @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
+    @idempotent
     def create(self, request, *args, **kwargs):
         payload = CommentCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

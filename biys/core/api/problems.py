@@ -7,7 +7,13 @@ with the same shape, and leave every other page to Django's templates.
 
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -24,6 +30,12 @@ from rest_framework.views import exception_handler
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://biys.local/problems/"
 API_PREFIX = "/api/"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is larger than the server accepts.")
+    default_code = "payload_too_large"
 
 
 class Conflict(exceptions.APIException):
@@ -87,6 +99,12 @@ def _translate(exc, context):
     """Django and database exceptions to the DRF exception that describes them."""
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        return PayloadTooLarge()
+    if isinstance(exc, SuspiciousOperation):
+        return exceptions.ParseError()
+    if isinstance(exc, RecursionError):  # a body nested beyond what a parser can walk
+        return exceptions.ParseError(_("The JSON document is nested too deeply."))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
@@ -148,6 +166,24 @@ def problem_details_handler(exc, context):
 
 def _is_api(request) -> bool:
     return request.path.startswith(API_PREFIX)
+
+
+def handler400(request, exception=None):
+    """A request Django refused before any view (e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+    read by a middleware): problem details under /api/."""
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    translated = _translate(exception, {}) if exception is not None else None
+    if not isinstance(translated, exceptions.APIException):
+        translated = exceptions.ParseError()
+    body = problem(
+        translated.status_code,
+        code=translated.default_code,
+        title=str(translated.default_detail),
+        detail=str(translated.detail),
+        instance=request.path,
+    )
+    return JsonResponse(body, status=translated.status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def handler404(request, exception=None):

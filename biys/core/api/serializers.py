@@ -6,6 +6,17 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from biys.core.validators import validate_storable_json
+
+
+class StorableJSONField(serializers.JSONField):
+    """DRF's JSONField refusing values no database can store: NUL characters, lone surrogates,
+    absurd nesting (``biys.core.validators``). Every JSON model field maps to it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(validate_storable_json)
+
 
 class BiysModelSerializer(serializers.ModelSerializer):
     """Adds ``display`` (the object's text) to every model serializer.
@@ -16,6 +27,10 @@ class BiysModelSerializer(serializers.ModelSerializer):
     update is validated together with the stored values of the fields it leaves out.
     """
 
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.JSONField: StorableJSONField,
+    }
     display = serializers.SerializerMethodField()
 
     def get_display(self, obj) -> str:

@@ -3,6 +3,7 @@ from django.http import Http404
 from rest_framework import exceptions, mixins, viewsets
 
 from biys.core.access import can, get_scope, holds_everywhere, perm_name
+from biys.core.api.idempotency import idempotent
 from biys.core.changelog import owner_unit_id
 from biys.core.context import bind_user
 
@@ -69,7 +70,9 @@ class BiysViewSetMixin:
 
 
 class BiysModelViewSet(BiysViewSetMixin, viewsets.ModelViewSet):
-    pass
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
 
 class BiysReadOnlyModelViewSet(BiysViewSetMixin, viewsets.ReadOnlyModelViewSet):

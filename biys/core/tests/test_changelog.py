@@ -106,3 +106,200 @@ def test_audit_verify_command(org_tree, capsys):
     )
     with pytest.raises(CommandError, match="BROKEN"):
         call_command("audit", "verify")
+
+
+# --- keyed chains, checkpoints ----------------------------------------------------------------
+
+import hashlib  # noqa: E402
+import os  # noqa: E402
+import stat  # noqa: E402
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from biys.core import auditkey, changelog  # noqa: E402
+from biys.core.checkpoints import latest_checkpoint, write_checkpoint  # noqa: E402
+from biys.core.models import AuditChainHead  # noqa: E402
+
+TAMPERED_VALUES = {
+    "time": "2001-01-01T00:00:00+00:00",
+    "user_id": 987654,
+    "user_name": "someone-else",
+    "request_id": "f" * 32,
+    "remote_addr": "10.9.9.9",
+    "action": "delete",
+    "object_id": "424242",
+    "object_repr": "forged",
+    "unit_id": 987654,
+    "prechange_data": {"name": "forged"},
+    "postchange_data": {"name": "forged"},
+}
+
+
+def raw_delete(queryset):
+    queryset._raw_delete(queryset.db)
+
+
+def many_changes(org_tree, count=12):
+    for number in range(count):
+        Unit.objects.create(name=f"Birim {number}", kind="seflik", parent=org_tree["dept"])
+
+
+@pytest.mark.parametrize("column", sorted(TAMPERED_VALUES))
+def test_a_change_to_any_column_is_detected(org_tree, column):
+    victim = ObjectChange.objects.order_by("id")[1]
+    ObjectChange.objects.filter(pk=victim.pk).update(**{column: TAMPERED_VALUES[column]})
+    report = verify_chain()
+    assert not report.ok
+    assert report.broken_at == victim.pk
+
+
+def test_another_content_type_is_detected(org_tree):
+    from django.contrib.contenttypes.models import ContentType
+
+    victim = ObjectChange.objects.order_by("id")[1]
+    other = ContentType.objects.get_for_model(ObjectChange)
+    ObjectChange.objects.filter(pk=victim.pk).update(content_type=other)
+    assert verify_chain().broken_at == victim.pk
+
+
+def test_unrelated_objects_use_independent_chains(org_tree, settings):
+    settings.BIYS_AUDIT_CHAINS = 16
+    many_changes(org_tree, 20)
+    chains = set(ObjectChange.objects.values_list("chain", flat=True))
+    assert len(chains) > 3
+    assert AuditChainHead.objects.count() == len(chains)
+    assert verify_chain().ok
+    unit = Unit.objects.order_by("-id").first()
+    unit.name = "Yeni ad"
+    with CaptureQueriesContext(connection) as queries:
+        unit.save()
+    record = changes_for(unit).order_by("-id").first()
+    assert record.chain == changes_for(unit).order_by("id").first().chain  # one object, one chain
+    head_queries = [q["sql"] for q in queries.captured_queries if "core_auditchainhead" in q["sql"]]
+    assert len(head_queries) == 2  # lock and advance that chain's head only
+    assert all(f"= {record.chain}" in sql for sql in head_queries)
+
+
+def test_a_swap_of_two_records_is_detected(org_tree):
+    first, second = ObjectChange.objects.filter(chain=1).order_by("sequence")[:2] or (None, None)
+    if second is None:  # the fixture's records spread over chains: build a chain of our own
+        first, second = ObjectChange.objects.order_by("id")[:2]
+    fields = ["object_repr", "object_id", "prechange_data", "postchange_data", "hash"]
+    values = {name: getattr(first, name) for name in fields}
+    ObjectChange.objects.filter(pk=first.pk).update(hash="x" * 64)
+    ObjectChange.objects.filter(pk=first.pk).update(**{n: getattr(second, n) for n in fields[:-1]})
+    ObjectChange.objects.filter(pk=second.pk).update(**values)
+    assert not verify_chain().ok
+
+
+def test_records_rehashed_without_the_key_are_detected(org_tree):
+    """Someone with database access only recomputes every hash from a victim on: without the
+    key (plain SHA-256, or a key of their own) the result never verifies."""
+    victim = ObjectChange.objects.order_by("id")[0]
+    ObjectChange.objects.filter(pk=victim.pk).update(object_repr="forged")
+    previous = {}
+    for record in ObjectChange.objects.order_by("chain", "sequence"):
+        record.previous_hash = previous.get(record.chain, changelog.GENESIS_HASH)
+        forged = hashlib.sha256(b"guessed-key" + changelog.canonical(record)).hexdigest()
+        ObjectChange.objects.filter(pk=record.pk).update(
+            previous_hash=record.previous_hash, hash=forged
+        )
+        previous[record.chain] = forged
+        AuditChainHead.objects.filter(pk=record.chain).update(last_hash=forged)
+    assert not verify_chain().ok
+
+
+def test_removing_the_newest_records_and_rewinding_the_head_fails_the_checkpoint(org_tree):
+    many_changes(org_tree, 6)
+    checkpoint_path = write_checkpoint()
+    assert verify_chain(checkpoint=latest_checkpoint()).ok
+    newest = ObjectChange.objects.order_by("-id").first()
+    chain = newest.chain
+    raw_delete(ObjectChange.objects.filter(pk=newest.pk))
+    before = ObjectChange.objects.filter(chain=chain).order_by("-sequence").first()
+    AuditChainHead.objects.filter(pk=chain).update(
+        sequence=before.sequence if before else 0,
+        last_hash=before.hash if before else changelog.GENESIS_HASH,
+    )
+    assert verify_chain().ok  # consistent in itself: only the checkpoint can tell
+    report = verify_chain(checkpoint=latest_checkpoint())
+    assert not report.ok
+    assert checkpoint_path.name in report.reason
+
+
+def test_truncating_the_log_and_resetting_the_heads_fails_the_checkpoint(org_tree):
+    write_checkpoint()
+    raw_delete(ObjectChange.objects.all())
+    AuditChainHead.objects.all().delete()
+    assert verify_chain().ok
+    assert not verify_chain(checkpoint=latest_checkpoint()).ok
+
+
+def test_a_forged_checkpoint_is_refused(org_tree):
+    from biys.core.checkpoints import CheckpointError
+
+    path = write_checkpoint()
+    document = json.loads(path.read_text())
+    document["heads"] = {}
+    path.write_text(json.dumps(document))
+    with pytest.raises(CheckpointError, match="signature"):
+        latest_checkpoint()
+
+
+def test_audit_verify_uses_the_latest_checkpoint(org_tree, capsys):
+    call_command("audit", "checkpoint")
+    assert "Checkpoint written" in capsys.readouterr().out
+    raw_delete(ObjectChange.objects.all())
+    AuditChainHead.objects.all().delete()
+    with pytest.raises(CommandError, match="checkpoint"):
+        call_command("audit", "verify")
+
+
+def test_the_key_file_is_generated_once_and_private(settings, tmp_path):
+    settings.BIYS_AUDIT_KEY = ""
+    settings.BIYS_AUDIT_KEY_FILE = str(tmp_path / "keys" / "audit.key")
+    key = auditkey.audit_key()
+    path = tmp_path / "keys" / "audit.key"
+    assert len(key) >= 32
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert auditkey.audit_key() == key
+    settings.BIYS_AUDIT_KEY = "k" * 40
+    assert auditkey.audit_key() == b"k" * 40
+
+
+def test_batched_records_are_sealed_together(org_tree):
+    from django.contrib.contenttypes.models import ContentType
+
+    for chain in range(1, changelog.chain_count() + 1):  # every chain already started
+        AuditChainHead.objects.get_or_create(pk=chain, defaults={"last_hash": "0" * 64})
+    units = [Unit(name=f"Toplu {n}", kind="seflik", parent=org_tree["dept"]) for n in range(30)]
+    with CaptureQueriesContext(connection) as queries, changelog.batch():
+        for unit in units:
+            unit.save()
+    change_queries = [
+        q
+        for q in queries.captured_queries
+        if "core_objectchange" in q["sql"] or "chainhead" in q["sql"]
+    ]
+    assert len(change_queries) == 3  # lock the head, one INSERT, advance the head
+    unit_type = ContentType.objects.get_for_model(Unit)
+    records = ObjectChange.objects.filter(
+        content_type=unit_type, object_id__in=[str(u.pk) for u in units]
+    )
+    assert records.count() == 30
+    assert len({r.chain for r in records}) == 1
+    assert verify_chain().ok
+
+
+def test_record_changes_logs_bulk_created_objects(org_tree):
+    units = Unit.objects.bulk_create(
+        [
+            Unit(name=f"Toplu {n}", kind="seflik", parent=org_tree["dept"], path="", depth=1)
+            for n in range(5)
+        ]
+    )
+    records = changelog.record_changes(units)
+    assert [r.action for r in records] == ["create"] * 5
+    assert all(r.pk for r in records)
+    assert verify_chain().ok

@@ -45,6 +45,7 @@ from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.history import describe_change, describe_changes
 from biys.core.models import ChangeLoggedModel, ObjectChange
 from biys.core.pagination import capped_count, paginate
+from biys.core.redaction import redact
 from biys.core.search import SearchableModel, filter_by_terms
 from biys.core.tables import ObjectChangeTable
 from biys.core.text import capfirst
@@ -240,7 +241,8 @@ class ObjectListView(ScopedViewMixin, View):
         return self.table_class(queryset, selectable=selectable, request=self.request)
 
     def export_filename(self) -> str:
-        name = slugify(str(self.model._meta.verbose_name_plural), allow_unicode=False)
+        # keeps Turkish letters ("kayıtlar"); the response also names an ASCII fallback
+        name = slugify(str(self.model._meta.verbose_name_plural), allow_unicode=True)
         return f"{name or self.model._meta.model_name}-{timezone.localdate():%Y%m%d}"
 
     def get(self, request, *args, **kwargs):
@@ -319,7 +321,7 @@ def change_history(user, obj, limit: int = 200, related=()) -> list[dict]:
         .select_related("content_type")
         .order_by("-id")[:limit]
     )
-    described = describe_changes(records)
+    described = describe_changes(redact(records))
     for entry in described:
         entry["related"] = entry["record"].content_type_id != content_type.pk
     return described
@@ -749,7 +751,7 @@ class ObjectChangeDetailView(ScopedViewMixin, View):
     template_name = "core/objectchange_detail.html"
 
     def get(self, request, *args, **kwargs):
-        record = self.get_object()
+        record = redact([self.get_object()])[0]
         from biys.core.tables import object_url
 
         context = {

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext
 from biys.core.access import get_scope
 from biys.core.dashboard import count_cards, home_panels_for
 from biys.core.models import ObjectChange
+from biys.core.redaction import redact
 
 # Staff who only file requests: the home page is their requests, not the organisation's counts.
 REQUESTER_ROLES = {"requester"}
@@ -22,7 +23,7 @@ def home(request):
     )
     recent_changes = []
     if get_scope(user).has_perm("core.view_objectchange"):
-        recent_changes = list(
+        recent_changes = redact(
             ObjectChange.objects.restrict(user, "view").select_related("content_type")[:10]
         )
     context = {

@@ -91,6 +91,7 @@ def test_text_copied_from_a_pdf():
     assert first.paragraphs[0].text == (
         "Bu yönergenin amacı, Bilgi İşlem Müdürlüğünün çalışma usullerini belirlemektir."
     )
+    assert article(draft, 2).duty is False  # 'Tanımlar': no item of it is a duty
     definitions = article(draft, 2).paragraphs[0].items  # 'MADDE 2 :', tab-aligned
     assert [(i.label, i.text) for i in definitions] == [
         ("", "Belediye: Yenikent Belediyesini,"),

@@ -70,7 +70,10 @@ def review_post(draft: RegulationDraft, **changes) -> dict:
     for key, unit in enumerate(data["units"]):
         post[f"unit_{key}_name"] = unit["name"]
         post[f"unit_{key}_kind"] = unit["kind"]
-        post[f"unit_{key}_parent"] = keys.get(unit["parent"], "")
+        parent_unit = unit.get("parent_unit")
+        post[f"unit_{key}_parent"] = (
+            f"org-{parent_unit}" if parent_unit else keys.get(unit["parent"], "")
+        )
     for a, article in enumerate(data["articles"]):
         post[f"article_{a}_unit"] = keys.get(article.get("unit"), "")
         for p, paragraph in enumerate(article["paragraphs"]):

@@ -389,3 +389,24 @@ def test_preset_commands(capsys):
         call_command("preset", "load", "mersin-bb")
     call_command("preset", "load", "odunpazari", "--replace")
     assert "(0 created, 0 updated, 0 removed)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_loading_a_preset_seals_its_change_records_in_batches():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from biys.core.changelog import verify_chain
+
+    with CaptureQueriesContext(connection) as queries:
+        load_preset("odunpazari")
+    inserts = [
+        q
+        for q in queries.captured_queries
+        if q["sql"].startswith('INSERT INTO "core_objectchange"')
+    ]
+    records = ObjectChange.objects.count()
+    assert records > 100
+    # A few multi-row INSERTs (SQLite caps the parameters of one), not one per record.
+    assert len(inserts) * 20 <= records
+    assert verify_chain().ok

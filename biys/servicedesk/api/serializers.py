@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from biys.accounts.models import User
 from biys.comments.models import Comment
-from biys.core.api.serializers import BiysModelSerializer
+from biys.core.api.serializers import BiysModelSerializer, StorableJSONField
 from biys.org.api.serializers import BriefSerializer
 from biys.org.models import Person, Unit
 from biys.servicedesk.choices import Channel, HoldReason, Level
@@ -172,7 +172,7 @@ class TicketCreateSerializer(serializers.Serializer):
     )
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    form_data = serializers.JSONField(required=False, default=dict)
+    form_data = StorableJSONField(required=False, default=dict)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
     contact_phone = serializers.CharField(
         max_length=30, required=False, allow_blank=True, help_text="Defaults to the requester's."

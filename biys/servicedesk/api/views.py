@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
 from biys.servicedesk import filtersets, selectors, services
 from biys.servicedesk.api import serializers
@@ -143,6 +144,7 @@ class TicketViewSet(
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         form = serializers.TicketCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)

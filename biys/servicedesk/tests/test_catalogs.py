@@ -78,7 +78,7 @@ def test_catalogue_is_well_formed(slug):
     assert validate_catalog(data) == []
     assert data["slug"] == slug
     items = data["items"]
-    assert 15 <= len(items) <= 30
+    assert 15 <= len(items) <= 35
     kinds = [item["kind"] for item in items]
     assert kinds.count(TicketKind.ALERT) == 1
     for kind in (TicketKind.FAULT, TicketKind.REQUEST, TicketKind.ACCESS, TicketKind.ESIGNATURE):
@@ -88,7 +88,8 @@ def test_catalogue_is_well_formed(slug):
     assert {spec["recurrence"] for spec in data["recurring"]} >= {"monthly", "yearly"}
     # Access requests and new equipment wait for the requester's manager.
     for item in items:
-        if item["kind"] == TicketKind.ACCESS and item["name"] != "Şifre sıfırlama / hesap kilidi":
+        # A password reset gives back an access the person already has: no approval.
+        if item["kind"] == TicketKind.ACCESS and "şifre sıfırlama" not in item["name"].lower():
             assert item.get("requires_approval") or "iptal" in item["name"], item["name"]
         assert item["keywords"] and item["examples"], item["name"]
     hardware = [item for item in items if item["name"] == "Bilgisayar arızası"]

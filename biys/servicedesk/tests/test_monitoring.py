@@ -253,8 +253,15 @@ def test_prometheus_alertmanager_opens_and_resolves_a_ticket(monitoring, live_se
     }
     with start_alertmanager(webhook_url=webhook, token=TOKEN) as alertmanager:
         alertmanager.post_alerts([alert])
+        # On SQLite the live server shares the test's connection: wait for the whole write,
+        # not for the ticket row alone.
         ticket = wait_for(
-            lambda: Ticket.objects.filter(title="UPS-1 aküden çalışıyor").first(), timeout=60
+            lambda: (
+                Ticket.objects.filter(title="UPS-1 aküden çalışıyor")
+                .exclude(alert_fingerprint="")
+                .first()
+            ),
+            timeout=60,
         )
         assert ticket is not None, alertmanager.log_path.read_text()[-3000:]
         assert ticket.channel == Channel.MONITORING and len(ticket.alert_fingerprint) == 16

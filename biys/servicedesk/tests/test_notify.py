@@ -1,4 +1,4 @@
-"""Ticket notifications end to end: the services emit events after commit, notify.py picks the
+"""Ticket notifications end to end: the services emit events in their transaction, notify.py picks the
 people, the outbox delivers to a real SMTP server on loopback."""
 
 # ruff: noqa: F811  (pytest fixtures shared from mailserver.py are imported, then requested)
@@ -190,10 +190,11 @@ def test_links_use_the_configured_base_url(mail_desk, phoned_in, smtp_server, se
 def test_sla_breach_escalates_to_the_responsible_units_manager(mail_desk, phoned_in, smtp_server):
     from biys.notifications.services import deliver_outbox
 
-    received(smtp_server)
     services.assign_ticket(
         ticket=phoned_in, assignee=mail_desk.technician, user=mail_desk.colleague
     )
+    deliver_outbox()  # the assignment's own message, written with the assignment
+    received(smtp_server)
     notify_ticket_event(phoned_in, "sla_breached")
     deliver_outbox()
     assert sorted((to, s) for to, s, _ in received(smtp_server)) == sorted(
@@ -247,3 +248,63 @@ def test_check_sla_command_escalates_a_breached_ticket(
     assert "escalated=1" in output.getvalue()
     (notice,) = Notification.objects.filter(recipient=mail_desk.network_manager)
     assert notice.title == expected_subject(phoned_in, "sla_breached", "manager")
+
+
+def test_notifications_commit_with_the_ticket_without_on_commit_callbacks(
+    mail_desk, django_capture_on_commit_callbacks
+):
+    """A web process killed right after the commit must not lose the ticket's notifications."""
+    from biys.notifications.models import OutboxMessage
+
+    with django_capture_on_commit_callbacks(execute=False):
+        ticket = services.create_ticket(
+            catalog_item=mail_desk.item,
+            requester=mail_desk.requester.person,
+            title="Ekran kırık",
+            created_by=mail_desk.technician,
+        )
+    told = Notification.objects.filter(target_object_id=str(ticket.pk))
+    assert sorted(told.values_list("recipient__username", flat=True)) == sorted(
+        [mail_desk.requester.username, mail_desk.colleague.username]
+    )
+    queued = OutboxMessage.objects.filter(subject__startswith=f"[{ticket.number}]")
+    assert sorted(queued.values_list("to", flat=True)) == sorted(
+        [mail_desk.requester.email, mail_desk.colleague.email]
+    )
+    assert len(set(queued.values_list("message_id", flat=True))) == 2
+
+
+def test_a_resent_message_keeps_its_message_id(mail_desk, smtp_server):
+    """A worker killed after sending but before recording it sends again: same Message-ID."""
+    from biys.notifications.models import OutboxMessage
+    from biys.notifications.services import deliver_outbox, queue_email
+
+    message = queue_email(to="ayse@example.org", subject="Deneme", body="Merhaba")
+    assert message.message_id.startswith("<") and message.message_id.endswith(">")
+    deliver_outbox()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.QUEUED)
+    deliver_outbox()
+    mails = received(smtp_server)
+    assert len(mails) == 2
+    assert [mail["Message-ID"] for _, _, mail in mails] == [message.message_id] * 2
+
+
+def test_filing_through_the_api_runs_few_queries(mail_desk, django_capture_on_commit_callbacks):
+    """Issue 6: filing a ticket (numbering, SLA, routing, change log, two people notified by
+    app and e-mail) took 46 queries through the API; the number now stays at most 30."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(mail_desk.requester)
+    payload = {"catalog_item": mail_desk.item.pk, "title": "Yazıcı"}
+    assert client.post("/api/v1/servicedesk/tickets/", payload, format="json").status_code == 201
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        response = client.post("/api/v1/servicedesk/tickets/", payload, format="json")
+    assert response.status_code == 201
+    assert Notification.objects.filter(target_object_id=str(response.json()["id"])).count() == 2
+    assert len(queries) <= 30, "\n".join(q["sql"][:120] for q in queries.captured_queries)

@@ -10,6 +10,14 @@
     var labels = data.labels;
     var base = { fontFamily: "inherit", toolbar: { show: false }, animations: { enabled: false } };
     var colours = ["#206bc4", "#2fb344", "#f76707"];
+    // Numbers as the page's language writes them: Turkish "40" and "%75,0", not "40.0" / "75.0%".
+    var lang = document.documentElement.lang || undefined;
+    var countFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+    var percentFormat = new Intl.NumberFormat(lang, {
+      style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1
+    });
+    function count(value) { return value == null ? "" : countFormat.format(value); }
+    function percent(value) { return value == null ? "" : percentFormat.format(value / 100); }
 
     function chart(element, options) {
       options.chart = Object.assign({}, base, options.chart);
@@ -29,10 +37,19 @@
           ],
           xaxis: { categories: points.map(function (p) { return p.label; }) },
           yaxis: [
-            { seriesName: labels.opened, title: { text: labels.tickets }, min: 0, forceNiceScale: true },
-            { seriesName: labels.opened, show: false },
-            { seriesName: labels.sla, opposite: true, min: 0, max: 100, title: { text: "%" } }
+            {
+              seriesName: labels.opened, title: { text: labels.tickets }, min: 0, forceNiceScale: true,
+              labels: { formatter: count }
+            },
+            { seriesName: labels.opened, show: false, labels: { formatter: count } },
+            {
+              seriesName: labels.sla, opposite: true, min: 0, max: 100, title: { text: labels.sla },
+              labels: { formatter: percent }
+            }
           ],
+          tooltip: { y: { formatter: function (value, context) {
+            return context && context.seriesIndex === 2 ? percent(value) : count(value);
+          } } },
           stroke: { width: [0, 0, 3] },
           colors: colours,
           dataLabels: { enabled: false },
@@ -44,7 +61,9 @@
           series: [data.sla.response || 0, data.sla.resolution || 0],
           labels: [labels.response, labels.resolution],
           colors: colours,
-          plotOptions: { radialBar: { dataLabels: { total: { show: false } } } },
+          plotOptions: { radialBar: { dataLabels: {
+            total: { show: false }, value: { formatter: percent }
+          } } },
           legend: { show: true, position: "bottom" }
         });
       } else if (kind === "ratings") {
@@ -52,6 +71,8 @@
           chart: { type: "bar", height: 200 },
           series: [{ name: labels.tickets, data: data.ratings }],
           xaxis: { categories: ["1", "2", "3", "4", "5"] },
+          yaxis: { labels: { formatter: count } },
+          tooltip: { y: { formatter: count } },
           colors: ["#f59f00"],
           dataLabels: { enabled: false }
         });
@@ -64,7 +85,11 @@
             { name: labels.opened, data: rows.map(function (r) { return r[1]; }) },
             { name: labels.resolved, data: rows.map(function (r) { return r[2]; }) }
           ],
-          xaxis: { categories: rows.map(function (r) { return r[0]; }) },
+          xaxis: {
+            categories: rows.map(function (r) { return r[0]; }),
+            labels: { formatter: function (value) { var n = Number(value); return isNaN(n) ? value : count(n); } }
+          },
+          tooltip: { y: { formatter: count } },
           colors: colours,
           dataLabels: { enabled: false },
           legend: { position: "top" }
