@@ -351,7 +351,14 @@ class DutyCategory(ChangeLoggedModel):
 
 
 class Duty(SearchableModel, ChangeLoggedModel):
-    """An item of the regulation (bent) that gives a unit a duty, verbatim, with its reference."""
+    """An item of the regulation (bent) that gives a unit a duty, verbatim, with its reference.
+
+    A duty an amended regulation no longer contains is retired, never deleted: tickets and
+    documents that cite it keep their link."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In force")
+        RETIRED = "retired", _("Retired")
 
     paragraph = models.ForeignKey(
         Paragraph, verbose_name=_("paragraph"), on_delete=models.CASCADE, related_name="duties"
@@ -368,6 +375,9 @@ class Duty(SearchableModel, ChangeLoggedModel):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     reference = models.CharField(_("reference"), max_length=60, editable=False, default="")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
 
     scope_path = "unit"
     visible_to_all_staff = True

@@ -22,3 +22,7 @@ class ServicedeskConfig(AppConfig):
         from biys.servicedesk.sla import on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="servicedesk-due-dates")
+
+        from biys.servicedesk import stats_summary
+
+        stats_summary.connect()

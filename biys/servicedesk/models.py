@@ -378,6 +378,12 @@ class Ticket(SearchableModel, ChangeLoggedModel):
             models.Index(fields=["requester", "-id"]),
             models.Index(fields=["assignee", "state"]),
             models.Index(fields=["state", "resolution_due"]),
+            # Unanswered tickets by filing time (the statistics' late first responses).
+            models.Index(
+                fields=["created"],
+                condition=models.Q(first_responded_at__isnull=True),
+                name="ticket_unanswered_created",
+            ),
         ]
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
@@ -404,12 +410,81 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         item = cache[item_id] or CatalogItem()
         return "; ".join(f"{label}: {answer}" for label, answer in item.form_answers(value))
 
+    # The statistics summary (``stats_summary``) is kept by the difference between the ticket
+    # as read and as saved: remember what was read.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        from biys.servicedesk.stats_summary import remember
+
+        remember(instance)
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None:
+            from biys.servicedesk.stats_summary import remember
+
+            remember(self)
+
     def may_add_attachment(self, user) -> bool:
         """Requesters add screenshots to their own open tickets; IT staff to any they may see."""
         from biys.servicedesk.selectors import can_view_ticket
 
         closed = self.state in (TicketState.CLOSED, TicketState.CANCELLED)
         return not closed and can_view_ticket(user, self)
+
+
+class TicketStat(models.Model):
+    """Statistics summary: ticket counts per day (``grain`` "d") and per month ("m"), per
+    responsible unit and one breakdown (``facet``: all, catalogue item, requesting unit, device
+    group), kept up to date as tickets change (``stats_summary``). The statistics page reads
+    these rows instead of the tickets. Counters are attributed to the day of their event:
+    opened and the response figures to the filing day, resolution figures to the resolution day,
+    ``*_in`` / ``*_out`` to the day a ticket entered or left the backlog (or became late)."""
+
+    grain = models.CharField(max_length=1)
+    day = models.DateField()
+    responsible_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    pending = models.BooleanField(default=False)  # awaiting approval: hidden from IT staff
+    facet = models.CharField(max_length=10)
+    facet_key = models.CharField(max_length=100, blank=True)
+
+    opened = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    backlog_in = models.IntegerField(default=0)
+    backlog_out = models.IntegerField(default=0)
+    late_in = models.IntegerField(default=0)
+    late_out = models.IntegerField(default=0)
+    resolution_measured = models.IntegerField(default=0)
+    resolution_met = models.IntegerField(default=0)
+    response_answered = models.IntegerField(default=0)
+    response_met = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+    rating_1 = models.IntegerField(default=0)
+    rating_2 = models.IntegerField(default=0)
+    rating_3 = models.IntegerField(default=0)
+    rating_4 = models.IntegerField(default=0)
+    rating_5 = models.IntegerField(default=0)
+    response_us = models.BigIntegerField(default=0)  # microseconds
+    response_count = models.IntegerField(default=0)
+    resolution_us = models.BigIntegerField(default=0)
+    resolution_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "day", "responsible_unit", "pending", "facet", "facet_key"],
+                name="unique_ticket_stat_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["grain", "facet", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.day} {self.responsible_unit_id} {self.facet}={self.facet_key}"
 
 
 class TicketResponsibility(models.Model):

@@ -972,13 +972,12 @@ def create_recurring_tickets(*, today=None) -> list[Ticket]:
                 channel=Channel.RECURRING,
             )
             if recurring.responsible_unit_id != ticket.responsible_unit_id:
-                Ticket.objects.filter(pk=ticket.pk).update(
-                    responsible_unit_id=recurring.responsible_unit_id
-                )
+                # Through save(): the statistics summary and the change log follow.
+                ticket.responsible_unit_id = recurring.responsible_unit_id
+                ticket.save(update_fields=["responsible_unit", "last_updated"])
                 TicketResponsibility.objects.filter(ticket=ticket).update(
                     unit_id=recurring.responsible_unit_id
                 )
-                ticket.responsible_unit_id = recurring.responsible_unit_id
             next_run = recurring.next_run
             while next_run <= today:
                 next_run = next_run_after(next_run, recurring.recurrence)

@@ -167,11 +167,28 @@ def asset_model_expression():
     )
 
 
-def ticket_statistics(user, *, period: Period, unit=None, now: datetime | None = None):
+def ticket_statistics(
+    user, *, period: Period, unit=None, now: datetime | None = None, direct: bool = False
+):
+    """The figures of ``period``: read from the summary (``TicketStat``) when the user's view is
+    a set of responsible units (IT staff, managers over the IT department, auditors), else
+    counted over the few tickets the user sees (a requester's own, a unit's requests).
+    ``direct=True`` always counts over the tickets (the reference the summary is tested
+    against)."""
     now = now or timezone.now()
+    if not direct:
+        from biys.servicedesk import stats_read
+
+        scope = stats_read.summary_scope(user, unit)
+        if scope is not None:
+            return stats_read.summary_statistics(scope, period=period, unit=unit, now=now)
+    return direct_statistics(scoped_tickets(user, unit=unit), period=period, unit=unit, now=now)
+
+
+def direct_statistics(tickets, *, period: Period, unit=None, now: datetime) -> TicketStatistics:
     start, end = period.start, period.end
     # Tickets finished before the period or opened after it count nowhere.
-    tickets = scoped_tickets(user, unit=unit).filter(
+    tickets = tickets.filter(
         Q(created__lt=end) & ~Q(resolved_at__lt=start) & ~Q(closed_at__lt=start)
     )
     opened_q = Q(created__gte=start, created__lt=end)
@@ -184,7 +201,7 @@ def ticket_statistics(user, *, period: Period, unit=None, now: datetime | None =
         & ~Q(closed_at__lt=end)
         & ~Q(state=TicketState.CANCELLED, closed_at__isnull=True)
     )
-    totals = _totals(tickets, min(end, now), opened_q, resolved_q, backlog_q)
+    totals = _totals(tickets, now, min(end, now), opened_q, resolved_q, backlog_q)
     totals.update(_mean_times(tickets, period, resolved_q, responded_q))
     breakdowns = _breakdowns(tickets, opened_q, resolved_q, backlog_q)
     return TicketStatistics(
@@ -196,14 +213,21 @@ def ticket_statistics(user, *, period: Period, unit=None, now: datetime | None =
     )
 
 
-def _totals(tickets, cut: datetime, opened_q, resolved_q, backlog_q) -> dict:
+def late_at(cut: datetime, now: datetime) -> Q:
+    """Overdue at ``cut``: while the period runs, "overdue" as the queue and the API define it
+    (``overdue_q``); at the end of a past period, due before that end (whether the clock was
+    paused then is not recorded)."""
+    return overdue_q(now) if cut >= now else Q(resolution_due__lt=cut)
+
+
+def _totals(tickets, now: datetime, cut: datetime, opened_q, resolved_q, backlog_q) -> dict:
     """``cut``: the period's end, or now while the period runs."""
     response_due_passed = Q(first_response_due__lt=cut, first_responded_at__isnull=True)
     figures = tickets.aggregate(
         opened=Count("pk", filter=opened_q),
         resolved=Count("pk", filter=resolved_q),
         backlog=Count("pk", filter=backlog_q),
-        overdue=Count("pk", filter=backlog_q & overdue_q(cut)),
+        overdue=Count("pk", filter=backlog_q & late_at(cut, now)),
         resolution_measured=Count("pk", filter=resolved_q & Q(resolution_due__isnull=False)),
         resolution_met=Count("pk", filter=resolved_q & Q(resolved_at__lte=F("resolution_due"))),
         response_answered=Count(
@@ -220,10 +244,15 @@ def _totals(tickets, cut: datetime, opened_q, resolved_q, backlog_q) -> dict:
     )
     response_measured = figures.pop("response_answered") + figures.pop("response_unanswered_late")
     figures["response_measured"] = response_measured
+    return compliance(figures)
+
+
+def compliance(figures: dict) -> dict:
+    """The percentages and the rounded mean rating of raw counts."""
     figures["resolution_compliance"] = _percent(
         figures["resolution_met"], figures["resolution_measured"]
     )
-    figures["response_compliance"] = _percent(figures["response_met"], response_measured)
+    figures["response_compliance"] = _percent(figures["response_met"], figures["response_measured"])
     figures["rating_response_rate"] = _percent(figures["rated"], figures["resolved"])
     if figures["rating_mean"] is not None:
         figures["rating_mean"] = round(float(figures["rating_mean"]), 2)

@@ -17,6 +17,7 @@ from biys.calendar.workcalendar import OfficeHours, WorkingCalendar
 from biys.servicedesk.choices import TicketKind, TicketState
 from biys.servicedesk.models import CatalogItem, Ticket
 from biys.servicedesk.stats import OfficeClock, Period, PeriodPreset, ticket_statistics
+from biys.servicedesk.stats_summary import rebuild
 
 IST = ZoneInfo("Europe/Istanbul")
 MARCH = Period(date(2025, 3, 1), date(2025, 3, 31))
@@ -55,7 +56,9 @@ def make_tickets(specs: list[dict], *, catalog_item, requester, requesting_unit)
             )
         )
     with keep_timestamps():
-        return Ticket.objects.bulk_create(tickets)
+        created = Ticket.objects.bulk_create(tickets)
+    rebuild()  # bulk_create bypasses the summary, as data loads do
+    return created
 
 
 @pytest.fixture

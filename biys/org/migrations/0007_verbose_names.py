@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0005_regulation_source_file'),
+        ('org', '0006_duty_status'),
     ]
 
     operations = [

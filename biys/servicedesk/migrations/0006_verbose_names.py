@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('servicedesk', '0004_catalogitem_sort_name'),
+        ('servicedesk', '0005_ticket_stats'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
