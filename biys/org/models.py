@@ -165,6 +165,9 @@ class Position(ChangeLoggedModel):
 class Person(SearchableModel, ChangeLoggedModel):
     """A member of staff (personel). Personal data is shown masked and every unmasked view logged."""
 
+    # Files on a person (diplomas, reports) are personal data (KVKK): not for all staff.
+    attachment_view_perm = "org.view_personal_data"
+
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     tc_kimlik_no = models.CharField(
