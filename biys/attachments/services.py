@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from biys.accounts.scope import can
 from biys.attachments import sniffing
@@ -16,6 +17,13 @@ from biys.attachments.targets import may_attach
 logger = logging.getLogger(__name__)
 
 SNIFF_BYTES = 8192
+REFUSALS = {
+    "contains_program": gettext_lazy("The file contains a program: it is not accepted."),
+    "archive_too_large": gettext_lazy(
+        "The document unpacks to far more data than its size: it is not accepted."
+    ),
+    "malformed_pdf": gettext_lazy("The file starts like a PDF but is not a complete PDF."),
+}
 
 
 def _require_change(user, obj) -> None:
@@ -39,8 +47,9 @@ def _sniff(uploaded_file) -> tuple[str, str, int]:
         raise too_large
     digest = hashlib.sha256()
     text = sniffing.TextCheck()
+    programs = sniffing.ExecutableCheck()
     size = 0
-    head = b""
+    head = tail = b""
     uploaded_file.seek(0)
     for chunk in uploaded_file.chunks():
         size += len(chunk)
@@ -50,12 +59,21 @@ def _sniff(uploaded_file) -> tuple[str, str, int]:
             head += chunk[: SNIFF_BYTES - len(head)]
         digest.update(chunk)
         text.feed(chunk)
+        programs.feed(chunk)
+        tail = (tail + chunk)[-sniffing.PDF_TAIL_BYTES :]
     if size == 0:
         raise _field_error("file", _("The file is empty."), "empty_file")
     mime = sniffing.sniff_signature(head)
-    if mime in sniffing.ZIP_SIGNATURE_TYPES:
-        mime = sniffing.office_type(uploaded_file)
-    elif mime is None and text.finish():
+    try:
+        if programs.found and mime is not None:  # text may quote a DOS stub's message
+            raise sniffing.Refused("contains_program")
+        if mime in sniffing.ZIP_SIGNATURE_TYPES:
+            mime = sniffing.office_type(uploaded_file)
+        elif mime == sniffing.PDF:
+            sniffing.check_pdf_structure(tail)
+    except sniffing.Refused as refused:
+        raise _field_error("file", REFUSALS[refused.code], refused.code) from refused
+    if mime is None and text.finish():
         mime = sniffing.text_type(uploaded_file.name or "")
     if mime not in sniffing.ALLOWED_TYPES:
         raise _field_error(
@@ -78,16 +96,31 @@ def _clean_filename(name: str) -> str:
 
 
 @transaction.atomic
-def add_attachment(*, obj, uploaded_file, user, description: str = "") -> Attachment:
-    """Attach ``uploaded_file`` to ``obj``. The type is decided by the content, never the name."""
+def add_attachment(
+    *, obj, uploaded_file, user, description: str = "", is_internal: bool = False
+) -> Attachment:
+    """Attach ``uploaded_file`` to ``obj``. The type is decided by the content, never the name.
+    Internal files are for those who may change ``obj`` (an IT note's screenshot)."""
     if not may_attach(user, obj):
         raise PermissionDenied(_("You may not add attachments to this object."))
+    if is_internal and not can(user, "change", obj):
+        raise _field_error(
+            "is_internal",
+            _("Only people who may change this object may add internal files."),
+            "not_allowed",
+        )
     return store_attachment(
-        obj=obj, uploaded_file=uploaded_file, uploaded_by=user, description=description
+        obj=obj,
+        uploaded_file=uploaded_file,
+        uploaded_by=user,
+        description=description,
+        is_internal=is_internal,
     )
 
 
-def store_attachment(*, obj, uploaded_file, uploaded_by=None, description: str = "") -> Attachment:
+def store_attachment(
+    *, obj, uploaded_file, uploaded_by=None, description: str = "", is_internal: bool = False
+) -> Attachment:
     """The same checks of size and type, for trusted callers that decided access themselves
     (mail intake keeps the screenshots a requester e-mailed)."""
     if len(description) > 255:
@@ -104,6 +137,7 @@ def store_attachment(*, obj, uploaded_file, uploaded_by=None, description: str =
         sha256=sha256,
         mime_type=mime,
         description=description.strip(),
+        is_internal=is_internal,
         uploaded_by=uploaded_by
         if uploaded_by is not None and uploaded_by.is_authenticated
         else None,

@@ -13,6 +13,7 @@ from biys.org.choices import UnitKind
 from biys.org.importer import render_article_text
 from biys.org.importer_duties import article_label, duties_by_unit
 from biys.org.importer_files import ACCEPTED_EXTENSIONS, extract_text
+from biys.org.models import Regulation
 from biys.org.services_drafts import IMPORT_PERMISSION, import_units
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a PDF with embedded fonts is larger than its text
@@ -45,6 +46,15 @@ class RegulationUploadForm(forms.Form):
         label=_("Unit"),
         queryset=None,
         help_text=_("Administrators of this unit may review and confirm the draft."),
+    )
+    amends = forms.ModelChoiceField(
+        label=_("New version of"),
+        queryset=Regulation.objects.filter(is_in_force=True).order_by("title"),
+        required=False,
+        help_text=_(
+            "Choose the loaded regulation when the council amended it: the review shows the "
+            "differences, and confirming updates it, retiring the duties it no longer has."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -24,6 +24,7 @@ from biys.org.services_drafts import (
     drafts_for,
     import_units,
     may_import,
+    reimport_plan,
     save_review,
     summarise,
 )
@@ -64,6 +65,7 @@ class RegulationImportView(ImporterMixin, View):
                 unit=form.cleaned_data.get("unit"),
                 title=form.cleaned_data.get("title", ""),
                 source_file=form.upload if form.cleaned_data.get("file") else None,
+                amends=form.cleaned_data.get("amends"),
             )
         except ValidationError as error:
             form.add_error(form.source_field, error)
@@ -124,6 +126,7 @@ class RegulationDraftReviewView(ImporterMixin, View):
             "summary": summarise(draft.data),
             "warnings": draft_warnings(draft.data),
             "parser_notes": draft.data.get("warnings", []),
+            "plan": reimport_plan(draft.data) if draft.is_open else None,
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -145,6 +148,21 @@ class RegulationDraftConfirmView(ImporterMixin, View):
             return self.render_confirm(draft, errors=error.messages, status=400)
         except DatabaseError as error:
             return self.render_confirm(draft, errors=[str(error)], status=400)
+        if result.plan is not None:
+            messages.success(
+                request,
+                _(
+                    "%(regulation)s was updated: %(added)s duties added, %(changed)s changed, "
+                    "%(retired)s retired."
+                )
+                % {
+                    "regulation": result.regulation,
+                    "added": result.plan.count("added"),
+                    "changed": result.plan.count("changed") + result.plan.count("moved"),
+                    "retired": result.plan.count("retired"),
+                },
+            )
+            return redirect("org:chart")
         messages.success(
             request,
             _("%(regulation)s was confirmed: %(units)s units and %(duties)s duties were created.")
@@ -164,6 +182,7 @@ class RegulationDraftConfirmView(ImporterMixin, View):
             "warnings": draft_warnings(draft.data),
             "units": draft.data.get("units", []),
             "errors": errors,
+            "plan": reimport_plan(draft.data),
         }
         return render(self.request, self.template_name, context, status=status)
 

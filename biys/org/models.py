@@ -165,6 +165,9 @@ class Position(ChangeLoggedModel):
 class Person(SearchableModel, ChangeLoggedModel):
     """A member of staff (personel). Personal data is shown masked and every unmasked view logged."""
 
+    # Files on a person (diplomas, reports) are personal data (KVKK): not for all staff.
+    attachment_view_perm = "org.view_personal_data"
+
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     tc_kimlik_no = models.CharField(
@@ -347,7 +350,14 @@ class DutyCategory(ChangeLoggedModel):
 
 
 class Duty(SearchableModel, ChangeLoggedModel):
-    """An item of the regulation (bent) that gives a unit a duty, verbatim, with its reference."""
+    """An item of the regulation (bent) that gives a unit a duty, verbatim, with its reference.
+
+    A duty an amended regulation no longer contains is retired, never deleted: tickets and
+    documents that cite it keep their link."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In force")
+        RETIRED = "retired", _("Retired")
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="duties")
     label = models.CharField(
@@ -362,6 +372,9 @@ class Duty(SearchableModel, ChangeLoggedModel):
     )
     order = models.PositiveIntegerField(default=0)
     reference = models.CharField(_("reference"), max_length=60, editable=False, default="")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
 
     scope_path = "unit"
     visible_to_all_staff = True

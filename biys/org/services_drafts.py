@@ -16,6 +16,7 @@ from biys.org.importer import parse_regulation
 from biys.org.importer_duties import article_label, draft_duties, duties_by_unit
 from biys.org.models import Duty, Regulation, RegulationDraft, Unit
 from biys.org.services_import import confirm_draft, draft_unit_parent, existing_unit
+from biys.org.services_reimport import ReimportPlan, apply_reimport, plan_reimport
 
 IMPORT_PERMISSION = "org.import_regulation"
 
@@ -109,7 +110,13 @@ def draft_warnings(data: dict) -> list[str]:
 
 
 def create_draft(
-    *, text: str, user, unit: Unit | None, title: str = "", source_file=None
+    *,
+    text: str,
+    user,
+    unit: Unit | None,
+    title: str = "",
+    source_file=None,
+    amends: Regulation | None = None,
 ) -> RegulationDraft:
     """Draft a regulation from its text (extracted from ``source_file`` when one was uploaded;
     the file is kept). Raises ValidationError when no article is found."""
@@ -122,6 +129,8 @@ def create_draft(
     if title:
         data["title"] = title
     data["title"] = (data["title"] or _("Untitled regulation"))[:300]
+    if amends is not None:
+        data["amends"] = amends.pk  # confirming applies the differences to that regulation
     if unit is not None and not may_place_unit(user, None):
         # Someone who may not add root units starts with the new top units under the unit
         # they import for; the review screen can move them under any unit they administer.
@@ -151,6 +160,7 @@ class ConfirmResult:
     regulation: Regulation
     units_created: int
     duties_created: int
+    plan: ReimportPlan | None = None
 
 
 def may_place_unit(user, parent: Unit | None) -> bool:
@@ -194,7 +204,14 @@ def confirm_regulation_draft(*, draft: RegulationDraft, user) -> ConfirmResult:
     check_placements(data=draft.data, user=user)
     with transaction.atomic():
         units_before = Unit.objects.count()
-        regulation = confirm_draft({**draft.data, "source_text": draft.source_text}, user=user)
+        data = {**draft.data, "source_text": draft.source_text}
+        amended = amended_regulation(draft.data)
+        if amended is not None:
+            plan = apply_reimport(regulation=amended, data=data, user=user)
+            regulation = amended
+        else:
+            plan = None
+            regulation = confirm_draft(data, user=user)
         if draft.source_file:
             regulation.source_file = draft.source_file.name  # the same stored original
             regulation.source_filename = draft.source_filename
@@ -206,7 +223,18 @@ def confirm_regulation_draft(*, draft: RegulationDraft, user) -> ConfirmResult:
             regulation=regulation,
             units_created=Unit.objects.count() - units_before,
             duties_created=Duty.objects.filter(paragraph__article__regulation=regulation).count(),
+            plan=plan,
         )
+
+
+def amended_regulation(data: dict) -> Regulation | None:
+    """The loaded regulation a draft amends, when it was uploaded as its new version."""
+    return Regulation.objects.filter(pk=data["amends"]).first() if data.get("amends") else None
+
+
+def reimport_plan(data: dict) -> ReimportPlan | None:
+    regulation = amended_regulation(data)
+    return plan_reimport(regulation, data) if regulation is not None else None
 
 
 def discard_draft(*, draft: RegulationDraft) -> RegulationDraft:

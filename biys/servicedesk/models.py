@@ -400,11 +400,32 @@ class Ticket(SearchableModel, ChangeLoggedModel):
             remember(self)
 
     def may_add_attachment(self, user) -> bool:
-        """Requesters add screenshots to their own open tickets; IT staff to any they may see."""
-        from biys.servicedesk.selectors import can_view_ticket
+        """The workflow table's ``attach``: the ticket's parties, until it is closed."""
+        from biys.servicedesk import workflow
 
-        closed = self.state in (TicketState.CLOSED, TicketState.CANCELLED)
-        return not closed and can_view_ticket(user, self)
+        return workflow.allows(user, self, "attach")
+
+    def may_comment(self, user) -> bool:
+        from biys.servicedesk import workflow
+
+        return workflow.allows(user, self, "reply")
+
+    def add_comment_as(self, *, user, text: str, is_internal: bool = False):
+        """A comment through the generic endpoint is the ticket's own reply or internal note,
+        with the workflow's rules, the first response and the notifications."""
+        from django.core.exceptions import ValidationError
+
+        from biys.servicedesk.services import add_reply
+
+        try:
+            return add_reply(ticket=self, user=user, text=text, internal=is_internal)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            renamed = {
+                "is_internal" if k == "internal" else k: v for k, v in error.error_dict.items()
+            }
+            raise ValidationError(renamed) from None
 
 
 class TicketStat(models.Model):

@@ -80,3 +80,37 @@ def exe() -> bytes:
 
 def text() -> bytes:
     return "Sunucu odası anahtarı: Bilgi İşlem, 3. kat.\nŞifre değiştirilecek.\n".encode()
+
+
+def windows_program() -> bytes:
+    """The start of a real PE file: DOS header, the DOS stub's message, the PE header."""
+    stub = b"\x0e\x1f\xba\x0e\x00\xb4\x09\xcd\x21\xb8\x01\x4c\xcd\x21"
+    return (
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+        + b"\x00" * 44
+        + b"\x80\x00\x00\x00"
+        + stub
+        + b"This program cannot be run in DOS mode.\r\r\n$"
+        + b"\x00" * 8
+        + b"PE\x00\x00\x4c\x01"
+        + b"\x00" * 200
+    )
+
+
+def zip_bomb(ratio: int = 1000) -> bytes:
+    """A Word document whose one part inflates ``ratio`` times (zeros compress ~1000:1)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", b"<w:document/>" + b" " * (ratio * 4096))
+    return buffer.getvalue()
+
+
+def docx_with_program() -> bytes:
+    return _zip(
+        {
+            "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
+            "word/document.xml": b"<w:document/>",
+            "word/embeddings/setup.bin": windows_program(),
+        }
+    )

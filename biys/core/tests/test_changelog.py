@@ -1,12 +1,20 @@
+import hashlib
 import json
+import os
+import stat
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from biys.core import auditkey, changelog
 from biys.core.changelog import verify_chain
+from biys.core.checkpoints import latest_checkpoint, write_checkpoint
 from biys.core.context import change_context
-from biys.core.models import ObjectChange
+from biys.core.models import AuditChainHead, ObjectChange
 from biys.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -110,17 +118,6 @@ def test_audit_verify_command(org_tree, capsys):
 
 # --- keyed chains, checkpoints ----------------------------------------------------------------
 
-import hashlib  # noqa: E402
-import os  # noqa: E402
-import stat  # noqa: E402
-
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from biys.core import auditkey, changelog  # noqa: E402
-from biys.core.checkpoints import latest_checkpoint, write_checkpoint  # noqa: E402
-from biys.core.models import AuditChainHead  # noqa: E402
-
 TAMPERED_VALUES = {
     "time": "2001-01-01T00:00:00+00:00",
     "user_id": 987654,
@@ -155,7 +152,6 @@ def test_a_change_to_any_column_is_detected(org_tree, column):
 
 
 def test_another_content_type_is_detected(org_tree):
-    from django.contrib.contenttypes.models import ContentType
 
     victim = ObjectChange.objects.order_by("id")[1]
     other = ContentType.objects.get_for_model(ObjectChange)
@@ -269,7 +265,6 @@ def test_the_key_file_is_generated_once_and_private(settings, tmp_path):
 
 
 def test_batched_records_are_sealed_together(org_tree):
-    from django.contrib.contenttypes.models import ContentType
 
     for chain in range(1, changelog.chain_count() + 1):  # every chain already started
         AuditChainHead.objects.get_or_create(pk=chain, defaults={"last_hash": "0" * 64})
@@ -302,4 +297,48 @@ def test_record_changes_logs_bulk_created_objects(org_tree):
     records = changelog.record_changes(units)
     assert [r.action for r in records] == ["create"] * 5
     assert all(r.pk for r in records)
+    assert verify_chain().ok
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_write_in_one_chain_does_not_wait_for_another_chain(settings):
+    """Issue 6: no global lock. A transaction holding chain A's head open does not stop a
+    change in chain B (it would time out waiting if every write queued behind one row)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    settings.BIYS_AUDIT_CHAINS = 16
+    dept = Unit.objects.create(name="Daire", kind="daire_baskanligi")
+    units = [Unit.objects.create(name=f"B{n}", kind="seflik", parent=dept) for n in range(20)]
+    unit_type = ContentType.objects.get_for_model(Unit)
+    by_chain = {changelog.chain_for(unit_type.pk, str(u.pk)): u for u in units}
+    (chain_a, first), (chain_b, second) = list(by_chain.items())[:2]
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_chain_a():
+        try:
+            with transaction.atomic():
+                first.name = "A tutuyor"
+                first.save()  # locks chain A's head until the transaction ends
+                holding.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_chain_a)
+    holder.start()
+    assert holding.wait(30)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            second.name = "B yazıyor"
+            second.save()  # raises "canceling statement due to lock timeout" if it had to wait
+    finally:
+        release.set()
+        holder.join(30)
+    assert changes_for(second).order_by("-id").first().chain == chain_b != chain_a
     assert verify_chain().ok
