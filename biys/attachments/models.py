@@ -22,7 +22,9 @@ class Attachment(ChangeLoggedModel):
 
     Access follows the parent object: whoever may view the parent sees and downloads its
     attachments, whoever may change the parent adds and removes them (``biys.attachments.targets``).
-    Hence no ``scope_path`` of its own.
+    Hence no ``scope_path`` of its own. Internal files (an IT note's screenshot) are for those who
+    may change the parent; a parent whose files hold more than the parent shows (a person's
+    papers) names the permission needed to read them as ``attachment_view_perm``.
     """
 
     content_type = models.ForeignKey(
@@ -36,6 +38,11 @@ class Attachment(ChangeLoggedModel):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     mime_type = models.CharField(_("type"), max_length=100)
     description = models.CharField(_("description"), max_length=255, blank=True)
+    is_internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_("Only people who may change the object see internal files."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

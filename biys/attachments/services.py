@@ -96,16 +96,31 @@ def _clean_filename(name: str) -> str:
 
 
 @transaction.atomic
-def add_attachment(*, obj, uploaded_file, user, description: str = "") -> Attachment:
-    """Attach ``uploaded_file`` to ``obj``. The type is decided by the content, never the name."""
+def add_attachment(
+    *, obj, uploaded_file, user, description: str = "", is_internal: bool = False
+) -> Attachment:
+    """Attach ``uploaded_file`` to ``obj``. The type is decided by the content, never the name.
+    Internal files are for those who may change ``obj`` (an IT note's screenshot)."""
     if not may_attach(user, obj):
         raise PermissionDenied(_("You may not add attachments to this object."))
+    if is_internal and not can(user, "change", obj):
+        raise _field_error(
+            "is_internal",
+            _("Only people who may change this object may add internal files."),
+            "not_allowed",
+        )
     return store_attachment(
-        obj=obj, uploaded_file=uploaded_file, uploaded_by=user, description=description
+        obj=obj,
+        uploaded_file=uploaded_file,
+        uploaded_by=user,
+        description=description,
+        is_internal=is_internal,
     )
 
 
-def store_attachment(*, obj, uploaded_file, uploaded_by=None, description: str = "") -> Attachment:
+def store_attachment(
+    *, obj, uploaded_file, uploaded_by=None, description: str = "", is_internal: bool = False
+) -> Attachment:
     """The same checks of size and type, for trusted callers that decided access themselves
     (mail intake keeps the screenshots a requester e-mailed)."""
     if len(description) > 255:
@@ -122,6 +137,7 @@ def store_attachment(*, obj, uploaded_file, uploaded_by=None, description: str =
         sha256=sha256,
         mime_type=mime,
         description=description.strip(),
+        is_internal=is_internal,
         uploaded_by=uploaded_by
         if uploaded_by is not None and uploaded_by.is_authenticated
         else None,

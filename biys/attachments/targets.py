@@ -12,7 +12,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from biys.accounts.scope import can, restrict_queryset
+from biys.accounts.scope import ALL, can, get_scope, restrict_queryset
 from biys.core.models import ChangeLoggedModel
 
 
@@ -39,6 +39,27 @@ def restricted_parents(model, user, action: str):
     return restrict_queryset(queryset, user, action)
 
 
+def file_parents(model, user, action: str):
+    """The parents whose files ``user`` may ``action``: the parents themselves, narrowed for
+    reading by the model's ``attachment_view_perm`` (a person's files are personal data)."""
+    parents = restricted_parents(model, user, action)
+    perm = getattr(model, "attachment_view_perm", None)
+    if action != "view" or not perm:
+        return parents
+    units = get_scope(user).units_for(perm)
+    if units is ALL:
+        return parents
+    scope_path = getattr(model, "scope_path", None)
+    if not units or not scope_path:
+        return parents.none()
+    lookup = "pk__in" if scope_path == "pk" else f"{scope_path}__in"
+    return parents.filter(**{lookup: units})
+
+
+def may_read_files(user, obj) -> bool:
+    return file_parents(type(obj), user, "view").filter(pk=obj.pk).exists()
+
+
 def may_attach(user, obj) -> bool:
     """Adding files needs the right to change the object, unless the object says otherwise
     (a requester adds screenshots to their own ticket): ``obj.may_add_attachment(user)``."""
@@ -48,8 +69,9 @@ def may_attach(user, obj) -> bool:
     return can(user, "change", obj)
 
 
-def get_parent(user, content_type_id, object_id, action: str = "view"):
-    """The parent object if ``user`` may ``action`` it; 404 otherwise, so existence never leaks."""
+def get_parent(user, content_type_id, object_id, action: str = "view", parents=None):
+    """The parent object if ``user`` may ``action`` it; 404 otherwise, so existence never leaks.
+    ``parents(model, user, action)`` narrows the candidates (default: ``restricted_parents``)."""
     model = parent_model(get_content_type(content_type_id))
     if model is None:
         raise Http404
@@ -57,27 +79,28 @@ def get_parent(user, content_type_id, object_id, action: str = "view"):
         pk = model._meta.pk.to_python(object_id)
     except ValidationError:
         raise Http404 from None
-    parent = restricted_parents(model, user, action).filter(pk=pk).first()
+    parent = (parents or restricted_parents)(model, user, action).filter(pk=pk).first()
     if parent is None:
         raise Http404
     return parent
 
 
-def visible_parents_q(user, content_type_ids, action: str = "view") -> Q:
-    """A filter on (content_type, object_id) keeping rows whose parent ``user`` may ``action``."""
+def visible_parents_q(user, content_type_ids, action: str = "view", parents=None) -> Q:
+    """A filter on (content_type, object_id) keeping rows whose parent ``user`` may ``action``
+    (``parents`` as in ``get_parent``)."""
     condition = Q(pk__in=[])
     for content_type_id in content_type_ids:
         model = parent_model(ContentType.objects.get_for_id(content_type_id))
         if model is None:
             continue
-        parents = restricted_parents(model, user, action)
-        if parents.query.is_empty():
+        candidates = (parents or restricted_parents)(model, user, action)
+        if candidates.query.is_empty():
             continue
-        if not parents.query.where:
+        if not candidates.query.where:
             condition |= Q(content_type_id=content_type_id)
             continue
         visible_ids = (
-            parents.order_by().annotate(_object_id=Cast("pk", CharField())).values("_object_id")
+            candidates.order_by().annotate(_object_id=Cast("pk", CharField())).values("_object_id")
         )
         condition |= Q(content_type_id=content_type_id, object_id__in=visible_ids)
     return condition

@@ -20,7 +20,7 @@ def _panel(request, parent, form=None, status=200):
         "parent": parent,
         "content_type_id": content_type.pk,
         "object_id": str(parent.pk),
-        "attachments": selectors.attachments_of(parent),
+        "attachments": selectors.attachments_of(parent, request.user),
         "can_change": can(request.user, "change", parent),
         "can_add": may_attach(request.user, parent),
         "form": form or AttachmentForm(),
@@ -45,6 +45,7 @@ def for_object(request, content_type_id: int, object_id: str):
                 uploaded_file=form.cleaned_data["file"],
                 user=request.user,
                 description=form.cleaned_data["description"],
+                is_internal=form.cleaned_data["is_internal"],
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.accounts.scope import can, get_scope
+from biys.accounts.scope import can, get_scope, perm_name
 from biys.comments.models import Comment
 from biys.core.changelog import owner_unit_id
 
@@ -42,9 +42,32 @@ def may_moderate(user, parent) -> bool:
     return get_scope(user).has_perm("comments.delete_comment", owner_unit_id(parent))
 
 
+def may_comment(user, obj) -> bool:
+    """Commenting on a record is for those who hold ``comments.add_comment`` and the record's
+    own view permission over its unit: reading the common knowledge every member of staff sees
+    (the organisation chart, the staff directory) is no licence to write on it. A parent with
+    rules of its own (a ticket) handles its comments itself (``add_comment_as``)."""
+    if user is None or not user.is_authenticated:
+        return False
+    own_rule = getattr(obj, "may_comment", None)
+    if own_rule is not None:
+        return own_rule(user)
+    if user.is_superuser:
+        return True
+    if not can(user, "view", obj):
+        return False
+    scope, unit_id = get_scope(user), owner_unit_id(obj)
+    return scope.has_perm("comments.add_comment", unit_id) and scope.has_perm(
+        perm_name(type(obj), "view"), unit_id
+    )
+
+
 @transaction.atomic
 def add_comment(*, obj, user, text: str, is_internal: bool = False) -> Comment:
-    if not can(user, "view", obj):
+    own_rule = getattr(obj, "add_comment_as", None)
+    if own_rule is not None:
+        return own_rule(user=user, text=_clean_text(text), is_internal=is_internal)
+    if not may_comment(user, obj):
         raise PermissionDenied(_("You may not comment on this object."))
     text = _clean_text(text)
     _check_internal(user, obj, is_internal)

@@ -19,6 +19,7 @@ def _thread(request, parent, form=None, editing=None):
         "object_id": str(parent.pk),
         "comments": selectors.comments_of(parent, request.user),
         "can_internal": can(request.user, "change", parent),
+        "can_comment": services.may_comment(request.user, parent),
         "can_moderate": services.may_moderate(request.user, parent),
         "form": form or CommentForm(),
         "editing": editing,

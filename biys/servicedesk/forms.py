@@ -216,15 +216,15 @@ class ReasonForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
-    internal = forms.BooleanField(
-        label=_("Internal note (not shown to the requester)"), required=False
-    )
-
-
 class RequesterReplyForm(forms.Form):
     text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Files"))
+
+
+class ReplyForm(RequesterReplyForm):
+    internal = forms.BooleanField(
+        label=_("Internal note (not shown to the requester, nor its files)"), required=False
+    )
 
 
 class AssignForm(forms.Form):

@@ -304,7 +304,7 @@ def _open_ticket(mailbox, message: EmailMessage, raw: bytes) -> str:
 
 def _add_reply(ticket, message: EmailMessage) -> str:
     from biys.comments.models import Comment
-    from biys.servicedesk import selectors, services
+    from biys.servicedesk import services, workflow
 
     address = sender_address(message)
     person = find_person(address)
@@ -312,7 +312,7 @@ def _add_reply(ticket, message: EmailMessage) -> str:
     text = strip_quoted(body_text(message))
     if not text and not message.get_body():
         text = _("(empty message)")
-    author = user if user is not None and selectors.can_view_ticket(user, ticket) else None
+    author = user if user is not None and workflow.allows(user, ticket, "reply") else None
     from_requester = person is not None and person.pk == ticket.requester_id
     if author is None and not from_requester:
         logger.warning(

@@ -21,9 +21,8 @@ from biys.accounts.scope import get_scope
 from biys.calendar.selectors import get_calendar
 from biys.comments.models import Comment
 from biys.core.numbering import next_number
-from biys.servicedesk import selectors
+from biys.servicedesk import selectors, workflow
 from biys.servicedesk.choices import (
-    OPEN_STATES,
     PRIORITY_MATRIX,
     ApprovalDecision,
     AssignmentRule,
@@ -56,43 +55,11 @@ DEFAULT_AUTO_CLOSE_WORKING_DAYS = 5
 MAX_MINUTES_PER_ENTRY = 24 * 60
 
 
-def _illegal(action: str, ticket: Ticket) -> ValidationError:
-    messages = {
-        "approve": _("A ticket in state “%(state)s” cannot be approved or rejected."),
-        "take": _("A ticket in state “%(state)s” cannot be taken or assigned."),
-        "transfer": _("A ticket in state “%(state)s” cannot be transferred."),
-        "start": _("Work cannot start on a ticket in state “%(state)s”."),
-        "hold": _("A ticket in state “%(state)s” cannot be put on hold."),
-        "resume": _("Only a ticket on hold can be resumed; this one is “%(state)s”."),
-        "resolve": _("A ticket in state “%(state)s” cannot be resolved."),
-        "reopen": _("Only a resolved or closed ticket can be reopened; this one is “%(state)s”."),
-        "rate": _("Only a resolved or closed ticket can be rated; this one is “%(state)s”."),
-        "cancel": _("A ticket in state “%(state)s” cannot be cancelled."),
-        "close": _("Only a resolved ticket can be closed; this one is “%(state)s”."),
-        "merge": _("A ticket in state “%(state)s” cannot be merged into another."),
-        "supplier": _("A ticket in state “%(state)s” cannot be sent to the supplier."),
-        "visit": _("A field visit cannot be scheduled for a ticket in state “%(state)s”."),
-    }
-    return ValidationError(
-        {"state": messages[action] % {"state": ticket.get_state_display()}}, code="invalid_state"
-    )
-
-
-def _require_state(ticket: Ticket, allowed, action: str) -> None:
-    if ticket.state not in allowed:
-        raise _illegal(action, ticket)
-
-
 def _require_text(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message}, code="required")
     return value
-
-
-def _require_worker(user, ticket: Ticket) -> None:
-    if not selectors.can_work_on(user, ticket):
-        raise PermissionDenied(_("Only the IT staff of the responsible unit may do this."))
 
 
 def _lock(ticket: Ticket) -> Ticket:
@@ -397,7 +364,7 @@ def update_ticket(*, ticket, user, **changes) -> Ticket:
     """Edit the description fields; a new impact or urgency recomputes the priority and the
     SLA due dates (from the filing time)."""
     _lock(ticket)
-    _require_worker(user, ticket)
+    workflow.require(user, ticket, "edit")
     allowed = {
         "title",
         "description",
@@ -440,9 +407,8 @@ def _pending_approval(ticket: Ticket) -> Approval:
 
 def _decide(ticket, user, decision, comment) -> Approval:
     _lock(ticket)
-    _require_state(ticket, (S.PENDING_APPROVAL,), "approve")
-    if not selectors.can_approve(user, ticket):
-        raise PermissionDenied(_("Only the requesting unit's manager may approve this request."))
+    action = "approve" if decision == ApprovalDecision.APPROVED else "reject"
+    workflow.require(user, ticket, action)
     approval = _pending_approval(ticket)
     approval.decision = decision
     approval.decided_by = user
@@ -482,7 +448,6 @@ def reject_ticket(*, ticket, user, comment) -> Ticket:
 
 
 def _assign(ticket: Ticket, assignee, actor) -> Ticket:
-    _require_state(ticket, WORKING_STATES, "take")
     changed = ticket.assignee_id != assignee.pk
     ticket.assignee = assignee
     if ticket.state == S.NEW:
@@ -496,14 +461,14 @@ def _assign(ticket: Ticket, assignee, actor) -> Ticket:
 @transaction.atomic
 def take_ticket(*, ticket, user) -> Ticket:
     _lock(ticket)
-    _require_worker(user, ticket)
+    workflow.require(user, ticket, "take")
     return _assign(ticket, user, user)
 
 
 @transaction.atomic
 def assign_ticket(*, ticket, assignee, user) -> Ticket:
     _lock(ticket)
-    _require_worker(user, ticket)
+    workflow.require(user, ticket, "assign")
     if assignee is None or not assignee.is_active or not selectors.can_work_on(assignee, ticket):
         raise ValidationError(
             {"assignee": _("Assign the ticket to a technician of the responsible unit.")},
@@ -515,8 +480,7 @@ def assign_ticket(*, ticket, assignee, user) -> Ticket:
 @transaction.atomic
 def transfer_ticket(*, ticket, unit, user, reason) -> Ticket:
     _lock(ticket)
-    _require_worker(user, ticket)
-    _require_state(ticket, WORKING_STATES, "transfer")
+    workflow.require(user, ticket, "transfer")
     reason = _require_text(reason, "reason", _("Say why the ticket is transferred."))
     if unit is None or unit.pk == ticket.responsible_unit_id:
         raise ValidationError(
@@ -548,8 +512,7 @@ def transfer_ticket(*, ticket, unit, user, reason) -> Ticket:
 @transaction.atomic
 def start_work(*, ticket, user) -> Ticket:
     _lock(ticket)
-    _require_worker(user, ticket)
-    _require_state(ticket, (S.NEW, S.ASSIGNED), "start")
+    workflow.require(user, ticket, "start")
     newly_assigned = ticket.assignee_id is None
     if newly_assigned:
         ticket.assignee = user
@@ -563,8 +526,7 @@ def start_work(*, ticket, user) -> Ticket:
 @transaction.atomic
 def put_on_hold(*, ticket, user, reason, note="") -> Ticket:
     _lock(ticket)
-    _require_worker(user, ticket)
-    _require_state(ticket, (S.NEW, S.ASSIGNED, S.IN_PROGRESS), "hold")
+    workflow.require(user, ticket, "hold")
     if reason not in HoldReason.values:
         raise ValidationError(
             {"reason": _("Choose what the ticket is waiting for.")}, code="invalid"
@@ -590,12 +552,7 @@ def _resume(ticket: Ticket, user) -> Ticket:
 @transaction.atomic
 def resume_ticket(*, ticket, user) -> Ticket:
     _lock(ticket)
-    waiting_for_requester = ticket.hold_reason == HoldReason.REQUESTER and selectors.is_requester(
-        user, ticket
-    )
-    if not waiting_for_requester:
-        _require_worker(user, ticket)
-    _require_state(ticket, (S.ON_HOLD,), "resume")
+    workflow.require(user, ticket, "resume")
     return _resume(ticket, user)
 
 
@@ -604,15 +561,14 @@ def add_reply(*, ticket, user, text, internal=False) -> Comment:
     """A public reply or an internal note. The IT staff's first public reply is the first
     response; the requester answering a ticket waiting for them starts the clock again."""
     _lock(ticket)
-    if not selectors.can_view_ticket(user, ticket):
-        raise PermissionDenied(_("You may not reply to this ticket."))
-    text = _require_text(text, "text", _("Write a reply first."))
     worker = selectors.can_work_on(user, ticket)
     if internal and not worker:
         raise ValidationError(
             {"internal": _("Only the IT staff of the responsible unit write internal notes.")},
             code="not_allowed",
         )
+    workflow.require(user, ticket, "note" if internal else "reply")
+    text = _require_text(text, "text", _("Write a reply first."))
     comment = _add_comment(ticket, user, text, internal=internal)
     if internal:
         return comment
@@ -628,7 +584,7 @@ def add_reply(*, ticket, user, text, internal=False) -> Comment:
 
 @transaction.atomic
 def log_time(*, ticket, user, minutes, note="") -> TimeEntry:
-    _require_worker(user, ticket)
+    workflow.require(user, ticket, "time")
     try:
         minutes = int(minutes)
     except (TypeError, ValueError):
@@ -646,8 +602,7 @@ def log_time(*, ticket, user, minutes, note="") -> TimeEntry:
 @transaction.atomic
 def resolve_ticket(*, ticket, user, resolution, knowledge_article=None) -> Ticket:
     _lock(ticket)
-    _require_worker(user, ticket)
-    _require_state(ticket, WORKING_STATES, "resolve")
+    workflow.require(user, ticket, "resolve")
     resolution = _require_text(resolution, "resolution", _("Describe the solution."))
     if knowledge_article is not None and not (
         type(knowledge_article)
@@ -679,11 +634,7 @@ def _queue_setting(ticket: Ticket, name: str, default: int) -> int:
 @transaction.atomic
 def reopen_ticket(*, ticket, user, reason, now=None) -> Ticket:
     _lock(ticket)
-    if not (
-        selectors.is_requester(user, ticket) or selectors.is_unit_manager_of_requester(user, ticket)
-    ):
-        raise PermissionDenied(_("Only the requester or their unit's manager may reopen a ticket."))
-    _require_state(ticket, (S.RESOLVED, S.CLOSED), "reopen")
+    workflow.require(user, ticket, "reopen")
     reason = _require_text(reason, "reason", _("Say why the problem is not solved."))
     now = now or timezone.now()
     days = _queue_setting(ticket, "reopen_working_days", DEFAULT_REOPEN_WORKING_DAYS)
@@ -709,9 +660,7 @@ def reopen_ticket(*, ticket, user, reason, now=None) -> Ticket:
 @transaction.atomic
 def rate_ticket(*, ticket, user, rating, comment="") -> Ticket:
     _lock(ticket)
-    if not selectors.is_requester(user, ticket):
-        raise PermissionDenied(_("Only the requester may rate the solution."))
-    _require_state(ticket, (S.RESOLVED, S.CLOSED), "rate")
+    workflow.require(user, ticket, "rate")
     try:
         rating = int(rating)
     except (TypeError, ValueError):
@@ -728,12 +677,7 @@ def rate_ticket(*, ticket, user, rating, comment="") -> Ticket:
 @transaction.atomic
 def cancel_ticket(*, ticket, user, reason) -> Ticket:
     _lock(ticket)
-    own = selectors.is_requester(user, ticket) or (
-        ticket.created_by_id is not None and ticket.created_by_id == getattr(user, "pk", None)
-    )
-    if not own:
-        _require_worker(user, ticket)
-    _require_state(ticket, OPEN_STATES, "cancel")
+    workflow.require(user, ticket, "cancel")
     reason = _require_text(reason, "reason", _("Say why the ticket is cancelled."))
     _stop(ticket, S.CANCELLED)
     ticket.approvals.filter(decision=ApprovalDecision.PENDING).delete()
@@ -752,11 +696,10 @@ def _stop(ticket: Ticket, state: str) -> None:
 @transaction.atomic
 def close_ticket(*, ticket, user=None) -> Ticket:
     _lock(ticket)
-    if user is not None and not (
-        selectors.can_work_on(user, ticket) or selectors.is_requester(user, ticket)
-    ):
-        raise PermissionDenied(_("Only the requester or the IT staff may close this ticket."))
-    _require_state(ticket, (S.RESOLVED,), "close")
+    if user is not None:
+        workflow.require(user, ticket, "close")
+    else:  # the scheduled closing
+        workflow.require_state(ticket, "close")
     ticket.state = S.CLOSED
     ticket.closed_at = timezone.now()
     ticket.save()
@@ -769,7 +712,7 @@ def merge_tickets(*, duplicate, into, user) -> Ticket:
     """The duplicate is cancelled and points at the ticket it was merged into; its comments
     stay where they are."""
     _lock(duplicate)
-    _require_worker(user, duplicate)
+    workflow.require(user, duplicate, "merge")
     if into is None or into.pk == duplicate.pk:
         raise ValidationError({"into": _("Choose another ticket to merge into.")}, code="invalid")
     if not selectors.can_view_ticket(user, into):
@@ -778,7 +721,6 @@ def merge_tickets(*, duplicate, into, user) -> Ticket:
         raise ValidationError(
             {"into": _("A cancelled or merged ticket cannot take in another.")}, code="invalid"
         )
-    _require_state(duplicate, OPEN_STATES, "merge")
     duplicate.merged_into = into
     _stop(duplicate, S.CANCELLED)
     _add_comment(
@@ -798,7 +740,7 @@ def merge_tickets(*, duplicate, into, user) -> Ticket:
 @transaction.atomic
 def set_parent(*, ticket, parent, user) -> Ticket:
     _lock(ticket)
-    _require_worker(user, ticket)
+    workflow.require(user, ticket, "parent")
     if parent is not None:
         if parent.pk == ticket.pk:
             raise ValidationError({"parent": _("A ticket cannot be its own parent.")})
@@ -821,8 +763,7 @@ def set_parent(*, ticket, parent, user) -> Ticket:
 def send_to_supplier(*, ticket, user, case_number) -> Ticket:
     """Warranty repair: the device goes to the supplier and the clock waits for it."""
     _lock(ticket)
-    _require_worker(user, ticket)
-    _require_state(ticket, (S.NEW, S.ASSIGNED, S.IN_PROGRESS), "supplier")
+    workflow.require(user, ticket, "supplier")
     case_number = _require_text(case_number, "case_number", _("Enter the supplier's case number."))
     now = timezone.now()
     ticket.supplier_case_number = case_number[:100]
@@ -840,15 +781,7 @@ def send_to_supplier(*, ticket, user, case_number) -> Ticket:
 @transaction.atomic
 def return_from_supplier(*, ticket, user) -> Ticket:
     _lock(ticket)
-    _require_worker(user, ticket)
-    if not (
-        ticket.state == S.ON_HOLD
-        and ticket.sent_to_supplier_at
-        and ticket.returned_from_supplier_at is None
-    ):
-        raise ValidationError(
-            {"state": _("The ticket is not waiting for the supplier.")}, code="invalid_state"
-        )
+    workflow.require(user, ticket, "supplier_return")
     ticket.returned_from_supplier_at = timezone.now()
     return _resume(ticket, user)
 
@@ -857,8 +790,7 @@ def return_from_supplier(*, ticket, user) -> Ticket:
 def schedule_field_visit(
     *, ticket, technician, start, end, location="", notes="", user
 ) -> FieldVisit:
-    _require_worker(user, ticket)
-    _require_state(ticket, (S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD), "visit")
+    workflow.require(user, ticket, "visit")
     if technician is None or not selectors.can_work_on(technician, ticket):
         raise ValidationError(
             {"technician": _("Choose a technician of the responsible unit.")}, code="invalid"

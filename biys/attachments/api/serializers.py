@@ -62,6 +62,7 @@ class AttachmentSerializer(BiysModelSerializer):
             "sha256",
             "mime_type",
             "description",
+            "is_internal",
             "uploaded_by",
             "created",
             "download_url",
@@ -79,3 +80,4 @@ class AttachmentUploadSerializer(serializers.Serializer):
     object_id = serializers.CharField(max_length=64)
     file = serializers.FileField(allow_empty_file=False)
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    is_internal = serializers.BooleanField(default=False)

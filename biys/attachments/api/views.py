@@ -53,6 +53,7 @@ class AttachmentViewSet(BiysModelViewSet):
             uploaded_file=data["file"],
             user=request.user,
             description=data.get("description", ""),
+            is_internal=data.get("is_internal", False),
         )
         output = AttachmentSerializer(attachment, context=self.get_serializer_context())
         return Response(output.data, status=status.HTTP_201_CREATED)

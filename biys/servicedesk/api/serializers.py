@@ -6,6 +6,7 @@ from biys.comments.models import Comment
 from biys.core.api.serializers import BiysModelSerializer, StorableJSONField
 from biys.org.api.serializers import BriefSerializer
 from biys.org.models import Person, Unit
+from biys.servicedesk import workflow
 from biys.servicedesk.choices import Channel, HoldReason, Level
 from biys.servicedesk.models import (
     CatalogItem,
@@ -110,6 +111,9 @@ class TicketSerializer(BiysModelSerializer):
     hold_reason = serializers.ChoiceField(
         choices=HoldReason.choices, allow_blank=True, read_only=True
     )
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="What the caller may do with the ticket now (the workflow table's names)."
+    )
 
     class Meta:
         model = Ticket
@@ -157,8 +161,13 @@ class TicketSerializer(BiysModelSerializer):
             "rated_at",
             "created",
             "last_updated",
+            "allowed_actions",
         ]
         read_only_fields = fields
+
+    def get_allowed_actions(self, ticket) -> list[str]:
+        request = self.context.get("request")
+        return workflow.allowed_actions(getattr(request, "user", None), ticket)
 
 
 class TicketCreateSerializer(serializers.Serializer):

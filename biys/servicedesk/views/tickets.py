@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from biys.accounts.scope import ALL, get_scope
-from biys.attachments.selectors import attachments_of
+from biys.attachments.services import add_attachment
 from biys.comments.selectors import comments_of
 from biys.core.views.generic import ObjectDetailView, ObjectListView, Tab, safe_return_url
-from biys.servicedesk import forms, selectors, services
-from biys.servicedesk.choices import OPEN_STATES, TicketState
+from biys.servicedesk import forms, selectors, services, workflow
+from biys.servicedesk.choices import TicketState
 from biys.servicedesk.filtersets import TicketFilterSet
 from biys.servicedesk.models import KnowledgeArticle, Ticket
 from biys.servicedesk.tables import TicketTable
@@ -113,6 +114,15 @@ def _merge(ticket, user, data):
     )
 
 
+@transaction.atomic
+def _reply(ticket, user, data):
+    """The message and its files in one transaction; an internal note's files are internal."""
+    internal = data.get("internal", False)
+    services.add_reply(ticket=ticket, user=user, text=data["text"], internal=internal)
+    for uploaded in data.get("files") or []:
+        add_attachment(obj=ticket, uploaded_file=uploaded, user=user, is_internal=internal)
+
+
 def _approve(ticket, user, data):
     services.approve_ticket(ticket=ticket, user=user, comment=data["comment"])
 
@@ -183,9 +193,7 @@ ACTIONS = {
             "reply",
             gettext_lazy("Reply"),
             forms.ReplyForm,
-            lambda t, u, d: services.add_reply(
-                ticket=t, user=u, text=d["text"], internal=d.get("internal", False)
-            ),
+            _reply,
             gettext_lazy("Message added."),
             "message",
         ),
@@ -277,7 +285,7 @@ ACTIONS = {
             "comment",
             gettext_lazy("Send"),
             forms.RequesterReplyForm,
-            lambda t, u, d: services.add_reply(ticket=t, user=u, text=d["text"]),
+            _reply,
             gettext_lazy("Message sent."),
             "send",
             "primary",
@@ -322,72 +330,63 @@ ACTIONS = {
     ]
 }
 
-WORKING = (S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD)
 # Shown in the page itself (conversation, side cards), not in the actions menu.
 INLINE_ACTIONS = ("reply", "comment", "rate", "reopen", "approve", "reject")
+# The page's forms that are not the workflow's own names: the requester's message is a reply.
+WORKFLOW_NAME = {"comment": "reply"}
+# The order of the page's buttons and menu.
+PAGE_ORDER = (
+    "take",
+    "start",
+    "resume",
+    "resolve",
+    "assign",
+    "transfer",
+    "hold",
+    "supplier",
+    "supplier_return",
+    "visit",
+    "time",
+    "reply",
+    "comment",
+    "parent",
+    "merge",
+    "cancel",
+    "reopen",
+    "rate",
+    "approve",
+    "reject",
+)
 
 
-def staff_actions(ticket: Ticket, user) -> list[str]:
-    """The IT staff actions that make sense in the ticket's state (the services decide)."""
-    if not selectors.can_work_on(user, ticket):
-        return []
-    state = ticket.state
-    names = []
-    if state in WORKING and ticket.assignee_id != user.pk:
-        names.append("take")
-    if state in (S.NEW, S.ASSIGNED):
-        names.append("start")
-    if state == S.ON_HOLD:
-        names.append("resume")
-    if state in WORKING:
-        names += ["resolve", "assign", "transfer"]
-    if state in (S.NEW, S.ASSIGNED, S.IN_PROGRESS):
-        names.append("hold")
-    if (
-        ticket.under_warranty
-        and state in (S.NEW, S.ASSIGNED, S.IN_PROGRESS)
-        and not ticket.sent_to_supplier_at
-    ):
-        names.append("supplier")
-    if ticket.sent_to_supplier_at and not ticket.returned_from_supplier_at:
-        names.append("supplier_return")
-    if state in WORKING:
-        names.append("visit")
-    names.append("time")
-    if state not in (S.CLOSED, S.CANCELLED):
-        names.append("reply")
-    if state in OPEN_STATES:
-        names += ["parent", "merge", "cancel"]
-    return names
+def page_actions(ticket: Ticket, user) -> list[str]:
+    """The page's actions ``user`` may run on ``ticket`` now, as the workflow table says. IT staff
+    write replies (with internal notes), everyone else comments."""
+    allowed = set(workflow.allowed_actions(user, ticket, offered_only=True))
+    if "reply" in allowed and workflow.WORKER not in workflow.parties(user, ticket):
+        allowed.add("comment")
+        allowed.discard("reply")
+    if "rate" in allowed and ticket.rating is not None:
+        allowed.discard("rate")
+    return [name for name in PAGE_ORDER if name in allowed]
 
 
-def requester_actions(ticket: Ticket, user) -> list[str]:
-    names = []
-    mine = selectors.is_requester(user, ticket) or ticket.created_by_id == user.pk
-    manager = selectors.is_unit_manager_of_requester(user, ticket)
-    if ticket.state not in (S.CLOSED, S.CANCELLED):
-        names.append("comment")
-    if ticket.state in (S.RESOLVED, S.CLOSED) and (mine or manager):
-        names.append("reopen")
-    if (
-        ticket.state in (S.RESOLVED, S.CLOSED)
-        and ticket.rating is None
-        and selectors.is_requester(user, ticket)
-    ):
-        names.append("rate")
-    if ticket.state == S.PENDING_APPROVAL and selectors.can_approve(user, ticket):
-        names += ["approve", "reject"]
-    if ticket.state in OPEN_STATES and mine:
-        names.append("cancel")
-    return names
+def may_run(user, ticket: Ticket, name: str) -> bool:
+    """Is ``user`` a party to the page's action ``name`` on this ticket? The state is the
+    service's to check, so a stale page gets the form back with the reason."""
+    if name == "comment":
+        return workflow.is_party(user, ticket, "reply") and workflow.WORKER not in (
+            workflow.parties(user, ticket)
+        )
+    return workflow.is_party(user, ticket, WORKFLOW_NAME.get(name, name))
 
 
-def build_action_form(action: Action, ticket: Ticket, data=None, user=None):
+def build_action_form(action: Action, ticket: Ticket, data=None, user=None, files=None):
     # approve and reject share one form on the page (two submit buttons)
     prefix = "decision" if action.name in ("approve", "reject") else action.name
     if action.form_class in (forms.AssignForm, forms.FieldVisitForm):
         return action.form_class(data, ticket=ticket, prefix=prefix)
-    form = action.form_class(data, prefix=prefix)
+    form = action.form_class(data, files, prefix=prefix)
     if action.form_class is forms.ResolveForm and user is not None:
         form.fields["knowledge_article"].queryset = KnowledgeArticle.objects.restrict(user, "view")
     if action.form_class is forms.TransferForm:
@@ -428,13 +427,23 @@ class TicketActionView(LoginRequiredMixin, View):
         }
         return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request, pk, action):
+    def get_allowed_ticket(self):
+        """The ticket, if the workflow table names the user among those who may run this
+        action; anyone else (a reader such as the auditor) gets 403."""
         ticket = self.get_ticket()
+        if not may_run(self.request.user, ticket, self.action.name):
+            raise PermissionDenied
+        return ticket
+
+    def get(self, request, pk, action):
+        ticket = self.get_allowed_ticket()
         return self.render_form(ticket, build_action_form(self.action, ticket, user=request.user))
 
     def post(self, request, pk, action):
-        ticket = self.get_ticket()
-        form = build_action_form(self.action, ticket, request.POST, user=request.user)
+        ticket = self.get_allowed_ticket()
+        form = build_action_form(
+            self.action, ticket, request.POST, user=request.user, files=request.FILES
+        )
         if not form.is_valid():
             return self.render_form(ticket, form, status=400)
         try:
@@ -540,8 +549,11 @@ class TicketDetailView(ObjectDetailView):
                 Tab(
                     "files",
                     _("Attachments"),
-                    template_name="servicedesk/partials/ticket_files.html",
-                    context=lambda: {"files": list(attachments_of(obj))},
+                    url=self.related_url(
+                        "attachments:for_object",
+                        ContentType.objects.get_for_model(Ticket).pk,
+                        obj.pk,
+                    ),
                 ),
             ]
         tabs = super().get_tabs(obj)
@@ -578,12 +590,7 @@ class TicketDetailView(ObjectDetailView):
     def get_extra_context(self, obj):
         user = self.request.user
         staff = is_it_staff_for(user, obj)
-        names = staff_actions(obj, user) if staff else []
-        names += [
-            n
-            for n in requester_actions(obj, user)
-            if n not in names and not (staff and n == "comment")
-        ]
+        names = page_actions(obj, user)
         forms_by_name = {name: build_action_form(ACTIONS[name], obj, user=user) for name in names}
         sla = selectors.sla_status(obj)
         primary = [n for n in names if n in ("take", "start", "resume", "resolve")]
