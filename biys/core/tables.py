@@ -43,7 +43,11 @@ class BiysTable(tables.Table):
         if not selectable:
             exclude.append(SELECTION_COLUMN)
         kwargs.setdefault("sequence", (SELECTION_COLUMN, "..."))
+        # Not configured from the request here: django-tables2 would paginate at once (an exact
+        # COUNT over the whole list); the list view configures ordering and pages itself.
+        request = kwargs.pop("request", None)
         super().__init__(*args, exclude=exclude, **kwargs)
+        self.request = request
         self.selectable = selectable
 
     class Meta:
