@@ -94,13 +94,16 @@ class ObjectChangeTable(BiysTable):
         return self.render_content_type(value)
 
     def render_object_repr(self, value, record):
-        if self._redacted_object(record):
-            value = HIDDEN
+        from biys.core.history import shown_repr
+
+        value = HIDDEN if self._redacted_object(record) else shown_repr(value)
         url = object_url(record)
         return format_html('<a href="{}">{}</a>', url, value) if url else value
 
     def value_object_repr(self, value, record):
-        return str(HIDDEN) if self._redacted_object(record) else value
+        from biys.core.history import shown_repr
+
+        return str(HIDDEN) if self._redacted_object(record) else shown_repr(value)
 
     def render_request_id(self, value):
         return format_html('<code class="small">{}</code>', value[:8]) if value else "—"
