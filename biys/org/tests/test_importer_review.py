@@ -149,3 +149,25 @@ def test_root_units_need_the_permission_everywhere(admin_user, org_tree):
     data["units"][0]["parent_unit"] = org_tree["roads"].pk
     with pytest.raises(ValidationError):
         check_placements(data=data, user=admin_user)
+
+
+def test_the_longest_bundled_regulation_can_be_saved_as_the_screen_sends_it(admin_client, org_tree):
+    """Trabzon's 316 items: every field of the screen, more than Django's default 1000."""
+    from biys.org.importer_forms import DraftReviewForm
+    from biys.org.tests.test_importer_views import ODUNPAZARI
+
+    text = (ODUNPAZARI.parent / "trabzon-bb.txt").read_text(encoding="utf-8")
+    draft = make_draft(admin_client, org_tree, text)
+    form = DraftReviewForm(draft_data=draft.data)
+    post = {}
+    for name, field in form.fields.items():
+        value = form.get_initial_for_field(field, name)
+        if not isinstance(value, bool):
+            post[name] = "" if value is None else value
+    assert len(post) > 1000
+
+    response = admin_client.post(reverse("org:regulation_draft_review", args=[draft.pk]), post)
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert len(draft_duties(draft.data)) > 250
