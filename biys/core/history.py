@@ -110,6 +110,16 @@ def _has_person(model) -> bool:
         return False
 
 
+def _parsed(parse, value):
+    """A stored ISO date or time; anything else (a redaction marker) stays as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse(value)
+    except ValueError:
+        return None
+
+
 def display_value(field, value, names: dict | None = None) -> str:
     """One stored value as a person reads it."""
     if _is_empty(value):
@@ -126,13 +136,13 @@ def display_value(field, value, names: dict | None = None) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(field, models.DateTimeField):
-        moment = parse_datetime(value) if isinstance(value, str) else value
+        moment = _parsed(parse_datetime, value)
         if isinstance(moment, datetime):
             if timezone.is_aware(moment):
                 moment = timezone.localtime(moment)
             return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
-    if isinstance(field, models.DateField):
-        day = parse_date(value) if isinstance(value, str) else value
+    elif isinstance(field, models.DateField):
+        day = _parsed(parse_date, value)
         if isinstance(day, date):
             return formats.date_format(day, "SHORT_DATE_FORMAT")
     if isinstance(value, dict):
