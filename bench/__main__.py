@@ -27,6 +27,14 @@ def parse_args(argv=None):
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per measure")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
+        "--http",
+        action="store_true",
+        help="also serve the stack with gunicorn (2 workers) and drive each page with wrk",
+    )
+    parser.add_argument(
+        "--http-seconds", type=int, default=20, help="wrk seconds per page (after a warm-up)"
+    )
+    parser.add_argument(
         "--syncdb",
         action="store_true",
         help="create the tables straight from the models instead of running the migrations"
@@ -74,11 +82,11 @@ def configure_environment() -> None:
     """Production-like settings: no DEBUG (its query log would distort the timings)."""
     os.environ["BIYS_DEBUG"] = "false"
     os.environ.setdefault("BIYS_SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ["BIYS_ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ["BIYS_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
     os.environ["BIYS_LOGIN_THROTTLING"] = "false"
     os.environ.pop("REDIS_URL", None)
     os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # config.settings + floor pages
 
 
 def main(argv=None) -> int:
@@ -100,7 +108,11 @@ def main(argv=None) -> int:
         else:
             call_command("migrate", verbosity=0, interactive=False)
         module = __import__(SCENARIOS[args.scenario], fromlist=["run"])
-        result = module.run(size=args.size, repeat=args.repeat)
+        result = module.run(
+            size=args.size,
+            repeat=args.repeat,
+            http_seconds=args.http_seconds if args.http else 0,
+        )
         result["database"] = database
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)

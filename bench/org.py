@@ -1,16 +1,14 @@
 """Scenario ``org``: 200 units and 30,000 people; the people list and the search.
 
-Each measure requests a page through the whole stack (Django test client, session login as an
-administrator, middleware, DRF or the search page) and compares it with running the SQL that
-request sent to the database (captured with ``connection.execute_wrapper``, re-executed with
-``cursor.execute`` and fully fetched) in the same run. The ratio is the price of the stack.
+Each page is set against the best query an expert would write for it plus the stack's floor
+(``ratio``), and against its own SQL replayed (``replay_ratio``): bench/common.py has the rules.
 """
 
 import random
-import statistics
 import time
-from contextlib import contextmanager
 from urllib.parse import quote
+
+from bench.common import Page, http_figures, measure_floors, measure_page, print_pages, query_count
 
 DEFAULT_SIZE = 30_000
 UNIT_COUNT = 200
@@ -158,127 +156,165 @@ def build(size: int) -> dict:
     }
 
 
-@contextmanager
-def recording():
-    """Every (sql, params) the block sends to the database."""
+PEOPLE_SELECT = """
+SELECT p.id, p.first_name, p.last_name, p.sicil_no, p.email, p.work_phone, p.employment_type,
+       p.status, p.sort_name, u.id, u.name, t.id, t.name
+FROM org_person p
+LEFT JOIN org_unit u ON u.id = p.unit_id
+LEFT JOIN org_title t ON t.id = p.title_id
+"""
+
+
+def people_queries(where: str, params: list, per_page: int) -> list:
+    """The expert's page (one row more, for "next") and a capped count."""
+    from biys.core.pagination import COUNT_LIMIT
+
+    where = f"WHERE {where}" if where else ""
+    return [
+        (f"{PEOPLE_SELECT} {where} ORDER BY p.sort_name, p.id LIMIT {per_page + 1}", params),
+        (
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM org_person p {where} LIMIT {COUNT_LIMIT + 1}) c",
+            params,
+        ),
+    ]
+
+
+def search_condition(connection, words: list[str]) -> tuple[str, list]:
+    """Every folded word a substring of ``search_text``, through the search index."""
+    if connection.vendor == "sqlite":
+        long = [word for word in words if len(word) >= 3]
+        short = [word for word in words if len(word) < 3]
+        parts, params = [], []
+        if long:
+            parts.append("p.id IN (SELECT rowid FROM org_person_fts WHERE org_person_fts MATCH %s)")
+            params.append(" AND ".join(f'"{word}"' for word in long))
+        for word in short:
+            parts.append("p.search_text LIKE %s")
+            params.append(f"%{word}%")
+        return " AND ".join(parts), params
+    return " AND ".join(["p.search_text LIKE %s"] * len(words)), [f"%{w}%" for w in words]
+
+
+def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> dict:
     from django.db import connection
-
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append((sql, params, many))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        yield statements
-
-
-def run_raw(statements) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for sql, params, many in statements:
-            if many:
-                cursor.executemany(sql, params)
-            else:
-                cursor.execute(sql, params)
-                if cursor.description is not None:
-                    cursor.fetchall()
-
-
-def median_ms(action, repeat: int) -> float:
-    action()  # warm
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
-def measure(client, name: str, url: str, table_marker: str, repeat: int) -> dict:
-    """Time ``url`` through the stack and the statements it sent that touch ``table_marker``."""
-
-    def request():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        return response
-
-    request()  # warm caches and the session
-    with recording() as statements:
-        request()
-    data_statements = [item for item in statements if table_marker in item[0]]
-    api_ms = median_ms(request, repeat)
-    raw_ms = median_ms(lambda: run_raw(data_statements), repeat)
-    return {
-        "name": name,
-        "url": url,
-        "api_ms": round(api_ms, 2),
-        "raw_ms": round(raw_ms, 2),
-        "ratio": round(api_ms / raw_ms, 2) if raw_ms else None,
-        "queries": len(statements),
-        "raw_queries": len(data_statements),
-    }
-
-
-def run(*, size: int | None = None, repeat: int = 7) -> dict:
     from django.test import Client
 
-    from biys.core.text import fold, turkish_upper
+    from biys.core.pagination import encode_cursor
+    from biys.core.text import fold, search_terms, turkish_upper
+    from biys.org.models import Person
 
     size = size or DEFAULT_SIZE
     started = time.perf_counter()
     built = build(size)
     build_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
     client = Client()
     client.force_login(built["admin"])
-    last_page = max(1, -(-size // PAGE_SIZE))
-    deep_page = max(1, last_page - 1)
     people = "/api/v1/org/people/"
     first, last = built["sample_name"]
     # Typed as people type them: lower case without Turkish letters, or upper case with them.
-    one_word = quote(fold(last))
-    two_words = quote(turkish_upper(f"{first} {last}"))
-    measures = [
-        measure(client, "people list, page 1", people, "org_person", repeat),
-        measure(
-            client,
-            f"people list, page {deep_page}",
-            f"{people}?page={deep_page}",
-            "org_person",
-            repeat,
+    one_word = fold(last)
+    two_words = turkish_upper(f"{first} {last}")
+    half = Person.objects.order_by("sort_name", "pk").values_list("sort_name", "pk")[size // 2]
+    cursor = encode_cursor({"k": list(half), "r": 0})
+    one, one_params = search_condition(connection, search_terms(one_word))
+    two, two_params = search_condition(connection, search_terms(two_words))
+    pages = [
+        Page(
+            "api_people_page1",
+            people,
+            people_queries("", [], PAGE_SIZE),
+            kind="api",
+            marker="org_person",
         ),
-        measure(client, "people search, one word", f"{people}?q={one_word}", "org_person", repeat),
-        measure(
-            client, "people search, two words", f"{people}?q={two_words}", "org_person", repeat
+        Page(
+            "api_people_deep",
+            f"{people}?cursor={cursor}",
+            people_queries("(p.sort_name, p.id) > (%s, %s)", list(half), PAGE_SIZE),
+            kind="api",
+            marker="org_person",
+            note=f"by cursor, half-way down {size:,} people",
         ),
-        measure(client, "global search page", f"/search/?q={one_word}", "search_text", repeat),
+        Page(
+            "api_search_one_word",
+            f"{people}?q={quote(one_word)}",
+            people_queries(one, one_params, PAGE_SIZE),
+            kind="api",
+            marker="org_person",
+        ),
+        Page(
+            "api_search_two_words",
+            f"{people}?q={quote(two_words)}",
+            people_queries(two, two_params, PAGE_SIZE),
+            kind="api",
+            marker="org_person",
+        ),
+        Page(
+            "ui_people_list",
+            "/org/people/",
+            people_queries("", [], PAGE_SIZE),
+            marker="org_person",
+        ),
+        Page(
+            "ui_people_search",
+            f"/org/people/?q={quote(two_words)}",
+            people_queries(two, two_params, PAGE_SIZE),
+            marker="org_person",
+        ),
+        Page(
+            "global_search",
+            f"/search/?q={quote(one_word)}",
+            people_queries(one, one_params, 10)[:1],
+            marker="search_text",
+            note="best: the people part only",
+        ),
     ]
-    return {
+    if connection.vendor == "sqlite":  # no row values on old SQLite builds: spell it out
+        pages[1].best = people_queries(
+            "(p.sort_name > %s OR (p.sort_name = %s AND p.id > %s))",
+            [half[0], half[0], half[1]],
+            PAGE_SIZE,
+        )
+    floors = measure_floors(client, repeat)
+    measures = [measure_page(client, page, repeat, floors) for page in pages]
+    constant = query_count(client, f"{people}?per_page=10") == query_count(
+        client, f"{people}?per_page=100"
+    ) and query_count(client, "/org/people/?per_page=25") == query_count(
+        client, "/org/people/?per_page=100"
+    )
+    result = {
         "scenario": "org",
         "size": {"people": built["people"], "units": built["units"]},
         "build_seconds": round(build_seconds, 2),
         "repeat": repeat,
-        "ratio": max(item["ratio"] for item in measures if item["ratio"] is not None),
+        "floors_ms": {name: round(value, 2) for name, value in floors.items()},
+        "ratio": max(item["ratio"] for item in measures),
+        "replay_ratio": max(item["replay_ratio"] or 0 for item in measures),
         "queries": measures[0]["queries"],
-        "measures": measures,
+        "queries_constant": constant,
+        "pages": measures,
     }
+    if http_seconds:
+        result["http_seconds"] = http_seconds
+        try:
+            result["http"] = http_figures(pages, client, http_seconds)
+        except Exception as error:  # keep the in-process figures whatever happens here
+            result["http_error"] = repr(error)
+    return result
 
 
 def print_table(result: dict) -> None:
     size = result["size"]
     print(
         f"org: {size['people']} people in {size['units']} units on {result['database']}"
-        f" (built in {result['build_seconds']} s; median of {result['repeat']} warm runs)"
+        f" (built in {result['build_seconds']} s; median of {result['repeat']} warm runs;"
+        f" floors {result['floors_ms']} ms)"
     )
-    header = f"{'measure':36} {'stack ms':>9} {'raw ms':>8} {'ratio':>7} {'queries':>8}"
-    print(header)
-    print("-" * len(header))
-    for item in result["measures"]:
-        print(
-            f"{item['name']:36} {item['api_ms']:9.2f} {item['raw_ms']:8.2f}"
-            f" {item['ratio']:7.2f} {item['queries']:8d}"
-        )
-    print(f"worst ratio {result['ratio']}; {result['queries']} queries per list page")
+    print_pages(result)
+    print(
+        f"worst ratio {result['ratio']} (replay {result['replay_ratio']}); "
+        f"{result['queries']} queries per list page; constant as the page grows: "
+        f"{'yes' if result['queries_constant'] else 'NO'}"
+    )

@@ -255,6 +255,9 @@ EMAIL_USE_SSL = env_bool("BIYS_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("BIYS_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("BIYS_EMAIL_FROM", "BİYS <biys@localhost>")
 
+# The regulation review form has a few fields per item, and a long regulation 300 items or more.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 SESSION_COOKIE_SECURE = env_bool("BIYS_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("BIYS_SESSION_HOURS", 10) * 3600

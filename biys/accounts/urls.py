@@ -30,6 +30,7 @@ urlpatterns = [
         name="user_deactivate",
     ),
     path("users/<int:pk>/person/", users.user_set_person, name="user_person"),
+    path("users/<int:pk>/erase/", users.user_erase, name="user_erase"),
     path("users/<int:pk>/roles/add/", users.assignment_add, name="assignment_add"),
     path("assignments/<int:pk>/delete/", users.assignment_delete, name="assignment_delete"),
     path("roles/", roles.role_list, name="roles"),

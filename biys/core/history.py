@@ -4,6 +4,10 @@ in the reader's format, and only the fields a person cares about.
 The record keeps raw values (ids, ISO times in UTC) so that the hash chain stays verifiable; this
 module only translates them for display. Related names are fetched in one query per related
 model for a whole page of records.
+
+A model tunes its History tab with ``history_hidden`` (internal fields never shown) and
+``history_format(key, value, data, cache)`` (a classmethod returning the text for one stored
+value, or None for the default).
 """
 
 from collections import defaultdict
@@ -23,6 +27,13 @@ ALWAYS_HIDDEN = frozenset(
     {"id", "search_text", "sort_name", "path", "depth", "created", "last_updated"}
 )
 EMPTY = (None, "", [], {})
+
+
+def shown_repr(value) -> str:
+    """A name the log recorded in the writer's language: when it is a message of the catalogue
+    (a built-in role's name), the reader's language."""
+    value = str(value or "")
+    return _(value) if value else value
 
 
 def hidden_fields(model) -> frozenset[str]:
@@ -99,6 +110,16 @@ def _has_person(model) -> bool:
         return False
 
 
+def _parsed(parse, value):
+    """A stored ISO date or time; anything else (a redaction marker) stays as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse(value)
+    except ValueError:
+        return None
+
+
 def display_value(field, value, names: dict | None = None) -> str:
     """One stored value as a person reads it."""
     if _is_empty(value):
@@ -115,13 +136,13 @@ def display_value(field, value, names: dict | None = None) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(field, models.DateTimeField):
-        moment = parse_datetime(value) if isinstance(value, str) else value
+        moment = _parsed(parse_datetime, value)
         if isinstance(moment, datetime):
             if timezone.is_aware(moment):
                 moment = timezone.localtime(moment)
             return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
-    if isinstance(field, models.DateField):
-        day = parse_date(value) if isinstance(value, str) else value
+    elif isinstance(field, models.DateField):
+        day = _parsed(parse_date, value)
         if isinstance(day, date):
             return formats.date_format(day, "SHORT_DATE_FORMAT")
     if isinstance(value, dict):
@@ -129,6 +150,20 @@ def display_value(field, value, names: dict | None = None) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
         return formats.localize(value)
     return str(value)
+
+
+class _Shower:
+    """One stored value as text: the model's own ``history_format`` first, then the default."""
+
+    def __init__(self, formatter, names: dict):
+        self.formatter, self.names, self.cache = formatter, names, {}
+
+    def __call__(self, key: str, field, data: dict) -> str:
+        value = data.get(key)
+        shown = None
+        if self.formatter is not None and value:
+            shown = self.formatter(key, value, data, self.cache)
+        return display_value(field, value, self.names) if shown is None else shown
 
 
 def describe_changes(records, model=None) -> list[dict]:
@@ -148,6 +183,7 @@ def describe_changes(records, model=None) -> list[dict]:
         fields = _fields_by_key(record_model)
         entries = [(record, _shown_keys(record, record_model, fields)) for record in group]
         names = _related_names(entries, fields)
+        show = _Shower(getattr(record_model, "history_format", None), names)
         for record, keys in entries:
             before, after = record.prechange_data or {}, record.postchange_data or {}
             rows = []
@@ -156,8 +192,8 @@ def describe_changes(records, model=None) -> list[dict]:
                 rows.append(
                     {
                         "field": capfirst(field.verbose_name) if field is not None else key,
-                        "before": display_value(field, before.get(key), names),
-                        "after": display_value(field, after.get(key), names),
+                        "before": show(key, field, before),
+                        "after": show(key, field, after),
                     }
                 )
             described[record.pk] = {"record": record, "changes": rows}

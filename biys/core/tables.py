@@ -43,7 +43,11 @@ class BiysTable(tables.Table):
         if not selectable:
             exclude.append(SELECTION_COLUMN)
         kwargs.setdefault("sequence", (SELECTION_COLUMN, "..."))
+        # Not configured from the request here: django-tables2 would paginate at once (an exact
+        # COUNT over the whole list); the list view configures ordering and pages itself.
+        request = kwargs.pop("request", None)
         super().__init__(*args, exclude=exclude, **kwargs)
+        self.request = request
         self.selectable = selectable
 
     class Meta:
@@ -90,13 +94,16 @@ class ObjectChangeTable(BiysTable):
         return self.render_content_type(value)
 
     def render_object_repr(self, value, record):
-        if self._redacted_object(record):
-            value = HIDDEN
+        from biys.core.history import shown_repr
+
+        value = HIDDEN if self._redacted_object(record) else shown_repr(value)
         url = object_url(record)
         return format_html('<a href="{}">{}</a>', url, value) if url else value
 
     def value_object_repr(self, value, record):
-        return str(HIDDEN) if self._redacted_object(record) else value
+        from biys.core.history import shown_repr
+
+        return str(HIDDEN) if self._redacted_object(record) else shown_repr(value)
 
     def render_request_id(self, value):
         return format_html('<code class="small">{}</code>', value[:8]) if value else "—"

@@ -18,6 +18,9 @@ from biys.demo.builder import DemoResult, register_demo_step
 TICKETS = 150
 DAYS = 60
 REQUESTER_POOL = 36
+# Requests of the IT department's own staff waiting for the demo managers' approval: the
+# şube müdürü approves their branch's, the daire başkanı the department's (README logins).
+AWAITING_APPROVAL = {"sube.muduru": 3, "daire.baskani": 2}
 
 DESCRIPTIONS = {
     "fault": [
@@ -167,11 +170,92 @@ class _Demo:
             )
         }
         self.approver = self.logins["yonetici"]
+        self.chief_branch = self._place_the_chief()
+        self._make_managers()
         self.technicians = self._technicians()
         requester_units = list(
             Unit.objects.filter(is_it_department=False, parent__isnull=False, is_active=True)
         )
         self.requesters = self._requesters(requester_units)
+
+    def _place_the_chief(self):
+        """The şube müdürü login heads the branch of the help desk, the busiest queue: a branch
+        without a served catalogue item would show them one ticket."""
+        from biys.accounts.models import RoleAssignment
+        from biys.accounts.scope import forget_scope
+        from biys.servicedesk.models import Queue
+
+        chief = self.logins.get("sube.muduru")
+        helpdesk = Queue.objects.filter(assignment_rule="least_loaded").select_related("unit")
+        helpdesk = helpdesk.first()
+        if chief is None or helpdesk is None or self.top is None:
+            return None
+        branch = next(
+            (unit for unit in helpdesk.unit.ancestors() if unit.parent_id == self.top.pk),
+            helpdesk.unit if helpdesk.unit.parent_id == self.top.pk else None,
+        )
+        if branch is None:
+            return None
+        RoleAssignment.objects.filter(user=chief, role__slug="chief").update(unit=branch)
+        if chief.person and chief.person.unit_id != branch.pk:
+            chief.person.unit = branch
+            chief.person.save()
+        forget_scope(chief)
+        for login in self.result.logins:
+            if login.username == chief.username:
+                login.unit = branch.name  # what `make demo` prints
+        return branch
+
+    def _make_managers(self):
+        """The demo department head and şube müdürü hold their units' manager positions."""
+        from biys.org.models import Position
+
+        for username, unit in (("daire.baskani", self.top), ("sube.muduru", self.chief_branch)):
+            user = self.logins.get(username)
+            if user is None or unit is None or user.person is None:
+                continue
+            position = (
+                unit.manager_position or Position.objects.filter(unit=unit, is_manager=True).first()
+            )
+            if position is None:
+                position = Position.objects.create(unit=unit, name="Birim amiri", is_manager=True)
+            Position.objects.filter(holder=user.person).exclude(pk=position.pk).update(holder=None)
+            position.holder = user.person
+            position.save()
+            if unit.manager_position_id != position.pk:
+                unit.manager_position = position
+                unit.save()
+
+    def _awaiting_approval(self) -> list:
+        """A few requests of IT staff waiting for the demo managers (see AWAITING_APPROVAL)."""
+        from biys.org.models import Person
+
+        items = [item for item in self.items if item.requires_approval]
+        units = {"sube.muduru": self.chief_branch, "daire.baskani": self.top}
+        logins = {user.person_id for user in self.logins.values() if user.person_id}
+        filed = []
+        for username, count in AWAITING_APPROVAL.items():
+            unit = units.get(username)
+            if unit is None or not items:
+                continue
+            people = list(
+                Person.objects.filter(unit=unit)
+                .exclude(pk__in=logins)
+                .select_related("user")
+                .order_by("sort_name")[:count]
+            )
+            for index, person in enumerate(people * count if people else []):
+                if index == count:
+                    break
+                if getattr(person, "user", None) is None:
+                    person.user = self._new_user(person, f"{person.first_name} {person.last_name}")
+                person.demo_user = person.user
+                plan = _Plan("pending_approval", self._office_instant(self.rng.randint(0, 3)))
+                item = items[index % len(items)]
+                ticket = self._file(item, person, plan, channel="web", created_by=person.user)
+                filed.append((ticket, plan))
+        self.stats["awaiting_demo_managers"] = len(filed)
+        return filed
 
     def _new_user(self, person, username_hint: str):
         from biys.accounts.models import User
@@ -675,6 +759,7 @@ class _Demo:
                 duplicate=duplicate, into=original, user=self._technician_for(original)
             )
             tickets.append((duplicate, duplicate_plan))
+        tickets += self._awaiting_approval()
         # Field visits for some tickets being worked on.
         for ticket, _plan in [(t, p) for t, p in tickets if t.state == "in_progress"][:3]:
             ticket.refresh_from_db()

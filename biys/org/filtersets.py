@@ -182,7 +182,8 @@ class DutyFilterSet(UnitScopedFilterSet):
     article = django_filters.ModelChoiceFilter(
         field_name="paragraph__article", queryset=Article.objects.all(), label=_("Article")
     )
+    status = django_filters.ChoiceFilter(choices=Duty.Status.choices, label=_("Status"))
 
     class Meta:
         model = Duty
-        fields = ["q", "unit", "include_subtree", "category", "regulation", "article"]
+        fields = ["q", "unit", "include_subtree", "category", "regulation", "article", "status"]

@@ -23,11 +23,6 @@ class RegulationUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Text file"),
         required=False,
-        help_text=_(
-            "The regulation as PDF, Word (.docx) or plain text (.txt in UTF-8 or Windows-1254), "
-            "at most %(size)s. The original file is kept with the regulation."
-        )
-        % {"size": filesizeformat(MAX_UPLOAD_BYTES)},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
     )
     text = forms.CharField(
@@ -59,6 +54,11 @@ class RegulationUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted per request: a lazy string formatted at import time freezes its language.
+        self.fields["file"].help_text = _(
+            "The regulation as PDF, Word (.docx) or plain text (.txt in UTF-8 or Windows-1254), "
+            "at most %(size)s. The original file is kept with the regulation."
+        ) % {"size": filesizeformat(MAX_UPLOAD_BYTES)}
         self.upload = None
         units = import_units(user)
         self.fields["unit"].queryset = units

@@ -307,7 +307,9 @@ class Regulation(ChangeLoggedModel):
 
 
 class Article(ChangeLoggedModel):
-    regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, related_name="articles")
+    regulation = models.ForeignKey(
+        Regulation, verbose_name=_("regulation"), on_delete=models.CASCADE, related_name="articles"
+    )
     number = models.PositiveIntegerField(_("number"))
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     part = models.CharField(_("part"), max_length=200, blank=True, help_text=_("BÖLÜM heading"))
@@ -328,10 +330,12 @@ class Article(ChangeLoggedModel):
 
 
 class Paragraph(ChangeLoggedModel):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="paragraphs"
+    )
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     visible_to_all_staff = True
 
@@ -372,7 +376,9 @@ class Duty(SearchableModel, ChangeLoggedModel):
         ACTIVE = "active", _("In force")
         RETIRED = "retired", _("Retired")
 
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="duties")
+    paragraph = models.ForeignKey(
+        Paragraph, verbose_name=_("paragraph"), on_delete=models.CASCADE, related_name="duties"
+    )
     label = models.CharField(
         _("item"), max_length=10, blank=True, help_text=_("a, b, c, ç, ... or empty")
     )
@@ -383,7 +389,7 @@ class Duty(SearchableModel, ChangeLoggedModel):
     categories = models.ManyToManyField(
         DutyCategory, verbose_name=_("categories"), blank=True, related_name="duties"
     )
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(_("order"), default=0)
     reference = models.CharField(_("reference"), max_length=60, editable=False, default="")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True

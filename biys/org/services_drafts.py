@@ -8,10 +8,10 @@ screen (``biys.org.importer_views``), and ``confirm_regulation_draft`` saves it 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from biys.accounts.scope import ALL, get_scope
+from biys.core import changelog
 from biys.org.importer import parse_regulation
 from biys.org.importer_duties import article_label, draft_duties, duties_by_unit
 from biys.org.models import Duty, Regulation, RegulationDraft, Unit
@@ -102,6 +102,12 @@ def draft_warnings(data: dict) -> list[str]:
         warnings.append(
             _("Article numbers are missing: %(numbers)s.")
             % {"numbers": ", ".join(str(number) for number in missing)}
+        )
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        warnings.append(
+            _("Article numbers appear more than once: %(numbers)s")
+            % {"numbers": ", ".join(str(number) for number in repeated)}
         )
     return warnings
 
@@ -202,7 +208,7 @@ def confirm_regulation_draft(*, draft: RegulationDraft, user) -> ConfirmResult:
     """Save the reviewed draft into the organisation, all or nothing."""
     _require_open(draft)
     check_placements(data=draft.data, user=user)
-    with transaction.atomic():
+    with changelog.batch():  # one transaction; change records sealed in batches
         units_before = Unit.objects.count()
         data = {**draft.data, "source_text": draft.source_text}
         amended = amended_regulation(draft.data)

@@ -12,8 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
-
+from biys.core import changelog
 from biys.core.context import change_context
 from biys.core.text import fold
 from biys.org.importer_duties import DraftDuty, draft_duties
@@ -162,7 +161,7 @@ def apply_reimport(*, regulation: Regulation, data: dict, user=None) -> Reimport
     """Bring ``regulation`` to the amended text of ``data``, all or nothing."""
     validate_draft(data)
     context = change_context(user=user) if user is not None else nullcontext()
-    with context, transaction.atomic():
+    with context, changelog.batch():  # one transaction; change records sealed in batches
         plan = plan_reimport(regulation, data)
         units = _create_units(data.get("units", []))
         _create_positions(data.get("positions", []), units)

@@ -121,7 +121,7 @@ class UnitDetailView(ObjectDetailView):
         user = self.request.user
         duties = (
             Duty.objects.restrict(user, "view")
-            .filter(unit=obj)
+            .filter(unit=obj, status=Duty.Status.ACTIVE)
             .select_related("paragraph__article__regulation")
             .prefetch_related("categories")
         )
@@ -265,6 +265,8 @@ class DutyListView(ObjectListView):
     def filter_queryset(self, queryset):
         data = self.request.GET.copy()
         query = data.pop("q", [""])[0].strip()
+        if "status" not in data:
+            queryset = queryset.filter(status=Duty.Status.ACTIVE)  # retired ones on request
         filterset = self.filterset_class(data or None, queryset=queryset, request=self.request)
         queryset = filterset.qs
         if query:
@@ -277,7 +279,7 @@ class DutyListView(ObjectListView):
 
 class DutyDetailView(ObjectDetailView):
     queryset = Duty.objects.select_related("unit", "paragraph__article__regulation")
-    detail_fields = ("reference", "text", "unit", "paragraph", "label")
+    detail_fields = ("reference", "text", "unit", "paragraph", "label", "status")
 
 
 class DutyEditView(ObjectEditView):

@@ -125,6 +125,19 @@ class CatalogItem(SearchableModel, ChangeLoggedModel):
             kwargs["update_fields"] = {*update_fields, "sort_name"}
         super().save(*args, **kwargs)
 
+    def form_answers(self, form_data: dict) -> list[tuple[str, str]]:
+        """The answers given to the item's extra form fields, labelled as the form asked them
+        (the stored keys are technical names), in the form's order; empty answers left out."""
+        form_data = dict(form_data or {})
+        answers = []
+        for spec in self.form_fields or []:
+            name = spec.get("name")
+            value = form_data.pop(name, None)
+            if value not in (None, "", []):
+                answers.append((spec.get("label") or name, value))
+        answers.extend((key, value) for key, value in form_data.items() if value not in (None, ""))
+        return answers
+
 
 class SLATarget(ChangeLoggedModel):
     """Response and resolution targets for a catalogue item and priority (item empty: default)."""
@@ -382,6 +395,21 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
 
+    @property
+    def form_answers(self) -> list[tuple[str, str]]:
+        return self.catalog_item.form_answers(self.form_data)
+
+    @classmethod
+    def history_format(cls, key: str, value, data: dict, cache: dict) -> str | None:
+        """The History tab shows form answers under the labels the form asked them with."""
+        if key != "form_data" or not isinstance(value, dict):
+            return None
+        item_id = data.get("catalog_item_id")
+        if item_id not in cache:
+            cache[item_id] = CatalogItem.objects.filter(pk=item_id).first()
+        item = cache[item_id] or CatalogItem()
+        return "; ".join(f"{label}: {answer}" for label, answer in item.form_answers(value))
+
     # The statistics summary (``stats_summary``) is kept by the difference between the ticket
     # as read and as saved: remember what was read.
     @classmethod
@@ -483,7 +511,9 @@ class TicketStat(models.Model):
 class TicketResponsibility(models.Model):
     """Which unit held a ticket, from when to when (append-only; the open row has no end)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="responsibilities")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="responsibilities"
+    )
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
@@ -491,7 +521,12 @@ class TicketResponsibility(models.Model):
     ended_at = models.DateTimeField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -513,20 +548,26 @@ class TicketResponsibility(models.Model):
 class SLAPause(models.Model):
     """A period the SLA clock stood still (on hold for the requester, supplier or a spare part)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="sla_pauses")
-    reason = models.CharField(max_length=20, choices=HoldReason.choices)
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="sla_pauses"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=HoldReason.choices)
+    started_at = models.DateTimeField(_("from"))
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
 
     class Meta:
         ordering = ["ticket", "started_at"]
+        verbose_name = _("SLA pause")
+        verbose_name_plural = _("SLA pauses")
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.reason} {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class TimeEntry(ChangeLoggedModel):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="time_entries")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="time_entries"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.PROTECT
     )
@@ -547,7 +588,9 @@ class TimeEntry(ChangeLoggedModel):
 class Approval(ChangeLoggedModel):
     """The requester's unit manager approves equipment and access requests before IT sees them."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="approvals")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="approvals"
+    )
     approver_unit = models.ForeignKey(
         "org.Unit", verbose_name=_("approving unit"), on_delete=models.PROTECT
     )
@@ -579,7 +622,9 @@ class Approval(ChangeLoggedModel):
 
 
 class FieldVisit(ChangeLoggedModel):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="field_visits")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="field_visits"
+    )
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.PROTECT
     )
@@ -647,7 +692,12 @@ class RecurringTicket(ChangeLoggedModel):
     next_run = models.DateField(_("next run"))
     is_active = models.BooleanField(_("active"), default=True)
     last_ticket = models.ForeignKey(
-        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Ticket,
+        verbose_name=_("last ticket"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope_path = "responsible_unit"

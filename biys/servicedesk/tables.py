@@ -28,6 +28,15 @@ WIDE_SCREEN = {
 }
 TABLET_UP = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
+# The SLA column of an export, in words (the page shows a coloured badge).
+SLA_STATE_LABELS = {
+    "ok": _("on time"),
+    "warning": _("at risk"),
+    "breached": _("breached"),
+    "paused": _("paused"),
+    "met": _("met"),
+}
+
 
 def state_badge(ticket) -> str:
     colour = STATE_COLOURS.get(ticket.state, "secondary")
@@ -183,7 +192,8 @@ class TicketTable(BiysTable):
         status = self._sla(record)
         if status is None or status["resolution"]["due"] is None:
             return ""
-        return status["resolution"]["state"]
+        state = status["resolution"]["state"]
+        return str(SLA_STATE_LABELS.get(state, state))
 
 
 class RequesterTicketTable(TicketTable):

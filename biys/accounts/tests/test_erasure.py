@@ -75,3 +75,24 @@ def test_erase_command(erased_setup, capsys):
     call_command("kvkk", "erase", "ayseyilmaz", "--reason", "KVKK 2026/15", "--person")
     assert "redaction record" in capsys.readouterr().out
     call_command("audit", "verify")
+
+
+def test_erasure_from_the_user_page(erased_setup, admin_user, make_user, org_tree, client):
+    subject, person = erased_setup
+    url = reverse("accounts:user_erase", args=[subject.pk])
+    client.force_login(make_user("chief", org_tree["network"]))
+    assert client.post(url, {"reason": "KVKK 1"}).status_code in (403, 404)
+    client.force_login(admin_user)
+    page = client.get(subject.get_absolute_url()).content.decode()
+    assert url in page
+    client.post(url, {"reason": " "})
+    subject.refresh_from_db()
+    assert subject.username == "ayseyilmaz"  # no reason, nothing erased
+    response = client.post(url, {"reason": "KVKK 2026/16", "include_person": "1"}, follow=True)
+    assert response.status_code == 200
+    subject.refresh_from_db()
+    person.refresh_from_db()
+    assert subject.username == f"erased-{subject.pk}" and person.work_phone == ""
+    notice = ObjectChange.objects.get(action="redact")
+    assert notice.postchange_data["reason"] == "KVKK 2026/16"
+    assert verify_chain().ok

@@ -38,3 +38,20 @@ def test_role_page_shows_history_only_to_change_log_readers(client, org_tree, ma
     response = client.get(reverse("accounts:role", args=[role.pk]))
     assert response.status_code in (200, 404)
     assert "changelog-diff" not in response.content.decode()
+
+
+def test_user_page_history_shows_the_roles_granted(client, org_tree, make_user):
+    admin = make_user("administrator", org_tree["dept"])
+    clerk = make_user("requester", org_tree["network"])
+    client.force_login(admin)
+    client.post(
+        reverse("accounts:assignment_add", args=[clerk.pk]),
+        {
+            "role": Role.objects.get(slug="technician").pk,
+            "unit": org_tree["helpdesk"].pk,
+            "include_subtree": "on",
+        },
+    )
+    page = client.get(reverse("accounts:user", args=[clerk.pk])).content.decode()
+    history = page[page.index("changelog-diff") :]
+    assert org_tree["helpdesk"].name in history

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biys.accounts import services
+from biys.accounts.erasure import erase_user
 from biys.accounts.forms import PersonLinkForm, RoleAssignmentForm, UserCreateForm, UserEditForm
 from biys.accounts.models import RoleAssignment, User
 from biys.accounts.scope import ALL, get_scope
@@ -107,6 +108,7 @@ def user_detail(request, pk):
             "assignments": assignments,
             "hidden_assignments": user.role_assignments.count() - assignments.count(),
             "can_change": can_change,
+            "can_erase": users_for(viewer, "delete").filter(pk=pk).exists(),
             "can_assign": can_assign,
             "deletable_unit_ids": scope.units_for("accounts.delete_roleassignment"),
             "assignment_form": RoleAssignmentForm(
@@ -183,6 +185,25 @@ def user_set_active(request, pk, active: bool):
             messages.success(request, _("User deactivated: sessions ended and API token deleted."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return redirect(user)
+
+
+@login_required
+@require_POST
+def user_erase(request, pk):
+    """KVKK erasure from the user page; the change log gets a redaction record."""
+    user = _user_or_404(request, pk, "delete")
+    try:
+        erase_user(
+            actor=request.user,
+            user=user,
+            reason=request.POST.get("reason", ""),
+            include_person=request.POST.get("include_person") == "1",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Personal data erased; the change log hides it from now on."))
     return redirect(user)
 
 

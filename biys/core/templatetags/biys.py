@@ -152,6 +152,14 @@ def tr_upper(value) -> str:
 
 
 @register.filter
+def shown_repr(value) -> str:
+    """A change record's object name in the reader's language where the catalogue has it."""
+    from biys.core.history import shown_repr as translate_repr
+
+    return translate_repr(value)
+
+
+@register.filter
 def initials(user) -> str:
     """Avatar letters from the person's name ('Ayşe İnce' -> 'Aİ'), else the user's own name,
     else the first letters of the user name."""

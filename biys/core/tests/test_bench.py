@@ -34,16 +34,23 @@ def test_bench_org_small_json():
     )
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout)
-    assert {"ratio", "queries", "measures", "size", "database"} <= result.keys()
+    assert {"ratio", "replay_ratio", "queries", "pages", "size", "database", "floors_ms"} <= (
+        result.keys()
+    )
     assert result["size"]["people"] == 120
-    assert result["queries"] == result["measures"][0]["queries"] > 0
-    names = [measure["name"] for measure in result["measures"]]
-    assert any("page 1" in name for name in names)
-    assert any("search" in name for name in names)
-    for measure in result["measures"]:
-        assert measure["api_ms"] > 0 and measure["raw_ms"] > 0
-        assert measure["raw_queries"] >= 1
-    assert result["ratio"] == max(measure["ratio"] for measure in result["measures"])
+    assert result["queries"] == result["pages"][0]["queries"] > 0
+    assert result["queries_constant"] is True
+    names = [page["name"] for page in result["pages"]]
+    assert {"api_people_page1", "api_people_deep", "ui_people_list", "ui_people_search"} <= set(
+        names
+    )
+    for page in result["pages"]:
+        assert page["page_ms"] > 0 and page["best_ms"] > 0 and page["floor_ms"] > 0
+        # ratio = page / (best query + the stack's floor); the replayed SQL is kept apart
+        expected = page["page_ms"] / (page["best_ms"] + page["floor_ms"])
+        assert abs(page["ratio"] - expected) <= 0.02 * expected + 0.01
+        assert page["replay_ms"] > 0
+    assert result["ratio"] == max(page["ratio"] for page in result["pages"])
     assert "sqlite" in result["database"]
 
 

@@ -342,3 +342,14 @@ def test_a_write_in_one_chain_does_not_wait_for_another_chain(settings):
         holder.join(30)
     assert changes_for(second).order_by("-id").first().chain == chain_b != chain_a
     assert verify_chain().ok
+
+
+def test_the_beat_task_writes_a_checkpoint_covering_every_chain(org_tree, settings):
+    from biys.core.tasks import write_audit_checkpoint
+
+    assert "audit-checkpoint" in settings.CELERY_BEAT_SCHEDULE
+    path = write_audit_checkpoint()
+    checkpoint = latest_checkpoint()
+    assert path.endswith(checkpoint.name)
+    heads = {head.pk: (head.sequence, head.last_hash) for head in AuditChainHead.objects.all()}
+    assert {chain: (seq, h) for chain, seq, h in checkpoint.entries()} == heads

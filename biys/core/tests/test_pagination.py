@@ -155,3 +155,16 @@ def test_queue_and_people_page_by_cursor_with_constant_queries(
         estimated, _ = get({})
         assert "data-count-estimated" in estimated.content.decode()
         monkeypatch.setattr(pagination, "COUNT_LIMIT", 10_000)
+
+
+def test_keyset_lists_never_count_every_row(client, tickets, make_user, org_tree):
+    PersonFactory.create_batch(3, unit=org_tree["roads"])
+    client.force_login(make_user("chief", org_tree["dept"]))
+    for name, table in (
+        ("servicedesk:ticket_list", "servicedesk_ticket"),
+        ("org:person_list", "org_person"),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and table in q["sql"]]
+        assert counts and all("LIMIT" in sql for sql in counts), counts

@@ -49,3 +49,13 @@ def test_capfirst_follows_the_languages_case_rules():
     assert capfirst("ırmak", "tr") == "Irmak"
     assert capfirst("item", "en") == "Item"
     assert capfirst("", "tr") == ""
+
+
+def test_history_values_survive_odd_stored_data():
+    from django.db import models
+
+    from biys.core.history import display_value
+
+    field = models.DateTimeField()
+    assert display_value(field, "2026-13-45T99:00:00Z") == "2026-13-45T99:00:00Z"
+    assert display_value(models.DateField(), "[gizli]") == "[gizli]"

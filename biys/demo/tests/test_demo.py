@@ -66,3 +66,22 @@ def test_demo_logins_have_tickets_to_see(demo):
     assert Queue.objects.filter(members=teknisyen).exists()
     assert Ticket.objects.filter(assignee=teknisyen).count() >= 3
     assert tickets_visible_to(User.objects.get(username="sube.muduru")).exists()
+
+
+def test_demo_managers_have_requests_to_approve_and_a_busy_branch(demo):
+    from biys.servicedesk import selectors
+
+    chief = User.objects.get(username="sube.muduru")
+    head = User.objects.get(username="daire.baskani")
+    for manager, at_least in ((chief, 3), (head, 5)):
+        pending = list(selectors.pending_approvals_for(manager))
+        assert len(pending) >= at_least, manager
+        for ticket in pending:
+            assert selectors.can_view_ticket(manager, ticket)
+            assert selectors.can_approve(manager, ticket)
+    # the chief is the manager of the requesting unit (its position), and heads a busy branch
+    branch = chief.role_assignments.get(role__slug="chief").unit
+    assert branch.manager_position.holder == chief.person
+    assert chief.person.unit == branch
+    handled = Ticket.objects.filter(responsible_unit__path__startswith=branch.path)
+    assert handled.count() >= 20

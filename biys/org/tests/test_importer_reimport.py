@@ -100,3 +100,18 @@ def test_amended_regulation_shows_and_applies_its_differences(admin_client, org_
     assert active.filter(reference="MADDE 6 (1) c", unit__name="Destek Masası").exists()
     assert active.count() == 10  # 10 before, one retired, one added
     assert regulation.articles.get(number=11).heading == "Geçiş"
+
+
+def test_retired_duties_leave_the_duty_list_and_the_unit_unless_asked_for(admin_client, org_tree):
+    confirm(admin_client, import_text(admin_client, org_tree, ORIGINAL))
+    duty = Duty.objects.get(reference="MADDE 5 (1) a")
+    duty.status = Duty.Status.RETIRED
+    duty.save()
+
+    listed = admin_client.get(reverse("org:duty_list")).context["table"].data
+    assert duty not in list(listed) and len(listed) == 9
+    retired = admin_client.get(reverse("org:duty_list"), {"status": "retired"})
+    assert list(retired.context["table"].data) == [duty]
+    unit_page = admin_client.get(duty.unit.get_absolute_url(), {"tab": "duties"}).content.decode()
+    assert "Veritabanlarını yedeklemek" in unit_page
+    assert "Belediye yazılımlarını geliştirmek" not in unit_page

@@ -126,6 +126,12 @@ def test_not_a_duty_and_a_paragraph_of_its_own(admin_client, org_tree):
         assert not any("MADDE 2 has" in w for w in draft_warnings(draft.data))
 
 
+def test_a_renumbered_article_that_repeats_a_number_is_reported(admin_client, org_tree):
+    draft = save(admin_client, make_draft(admin_client, org_tree), article_4_number="4")
+    with translation.override("en"):
+        assert "Article numbers appear more than once: 4" in draft_warnings(draft.data)
+
+
 def test_a_bad_split_or_range_is_a_field_error(admin_client, org_tree):
     draft = make_draft(admin_client, org_tree)
     url = reverse("org:regulation_draft_review", args=[draft.pk])
@@ -149,3 +155,25 @@ def test_root_units_need_the_permission_everywhere(admin_user, org_tree):
     data["units"][0]["parent_unit"] = org_tree["roads"].pk
     with pytest.raises(ValidationError):
         check_placements(data=data, user=admin_user)
+
+
+def test_the_longest_bundled_regulation_can_be_saved_as_the_screen_sends_it(admin_client, org_tree):
+    """Trabzon's 316 items: every field of the screen, more than Django's default 1000."""
+    from biys.org.importer_forms import DraftReviewForm
+    from biys.org.tests.test_importer_views import ODUNPAZARI
+
+    text = (ODUNPAZARI.parent / "trabzon-bb.txt").read_text(encoding="utf-8")
+    draft = make_draft(admin_client, org_tree, text)
+    form = DraftReviewForm(draft_data=draft.data)
+    post = {}
+    for name, field in form.fields.items():
+        value = form.get_initial_for_field(field, name)
+        if not isinstance(value, bool):
+            post[name] = "" if value is None else value
+    assert len(post) > 1000
+
+    response = admin_client.post(reverse("org:regulation_draft_review", args=[draft.pk]), post)
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert len(draft_duties(draft.data)) > 250

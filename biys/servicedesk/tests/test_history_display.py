@@ -64,3 +64,25 @@ def test_history_tab_on_the_ticket_page(desk, make_user):
     assert "Teknik Destek Şefliği" in html
     assert str(desk.technician) in html
     assert "search_text" not in html and "Arama metni" not in html
+
+
+def test_form_answers_under_the_labels_the_form_asked(desk, make_user):
+    desk.printer.form_fields = [
+        {"name": "quantity", "label": "Adet", "type": "number", "required": True},
+        {"name": "floor", "label": "Kat", "type": "text"},
+    ]
+    desk.printer.save()
+    ticket = services.create_ticket(
+        catalog_item=desk.printer,
+        requester=desk.requester.person,
+        title="Toner",
+        created_by=desk.requester,
+        form_data={"quantity": "2", "floor": ""},
+    )
+    [created] = history_of(ticket)
+    assert created["Form yanıtları"] == ("", "Adet: 2")
+
+    client = Client()
+    client.force_login(make_user("auditor", desk.tree["dept"]))
+    html = client.get(reverse("servicedesk:ticket", kwargs={"pk": ticket.pk})).content.decode()
+    assert ">Adet<" in html and "Quantity" not in html and ">Kat<" not in html

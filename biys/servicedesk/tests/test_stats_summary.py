@@ -184,3 +184,26 @@ def test_statistics_page_query_count_is_constant(client, desk, history, viewers,
         services.resolve_ticket(ticket=ticket, user=desk.technician, resolution="Tamam")
     clock.set(2026, 11, 25, 12, 0)
     assert {period: _page_queries(client, user, period) for period in few} == few
+
+
+def test_statistics_api_reads_the_same_figures(desk, history, viewers, clock):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(desk.technician)
+    url = "/api/v1/servicedesk/statistics/"
+    period = PERIODS[2]
+    response = api.get(url, {"period": "custom", "first": period.first, "last": period.last})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    expected = ticket_statistics(desk.technician, period=period, now=clock())
+    assert body["totals"] == expected.totals
+    assert [b["key"] for b in body["breakdowns"]] == [b.key for b in expected.breakdowns]
+    assert body["series"]["points"] == expected.series["points"]
+    reversed_range = api.get(url, {"period": "custom", "first": "2026-11-18", "last": "2026-10-20"})
+    assert reversed_range.status_code == 400
+    assert reversed_range["Content-Type"].startswith("application/problem+json")
+    too_long = api.get(url, {"period": "custom", "first": "1900-01-01", "last": "2100-12-31"})
+    assert too_long.status_code == 400
+    outside = api.get(url, {"unit": desk.tree["software"].pk})
+    assert outside.status_code == 400

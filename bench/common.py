@@ -1,0 +1,324 @@
+"""What every scenario measures, the same way (the "bench rules", see bench/README.md).
+
+For each page:
+
+- ``page_ms``: the page through the whole stack (Django test client, signed in), warm median;
+- ``best_ms``: the best query an expert would write for what the page shows (hand-written SQL in
+  the scenario: the right index, keyset, a capped count, no DISTINCT the data does not need),
+  run in the same process right after the page;
+- ``floor_ms``: the stack's floor, an authenticated request to a page that runs no query of
+  its own (session, middleware, scope): ``/bench/floor/`` (HTML) or ``/bench/floor/api/``;
+- ``ratio`` = page / (best + floor), so a better index never makes the ratio look worse;
+- ``replay_ms`` / ``replay_ratio``: the SQL the page itself sent, replayed through a cursor (the
+  old figure; the gap between the two ratios is what the ORM costs).
+
+``--http`` also serves the real stack (gunicorn, 2 workers) and drives each page with wrk (4
+connections, a warm-up, then ``--http-seconds``) for requests per second and p50/p95.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FLOOR_HTML = "/bench/floor/"
+FLOOR_API = "/bench/floor/api/"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def median_ms(action, repeat: int) -> float:
+    action()  # warm: caches, prepared plans, imports
+    timings = []
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+@contextmanager
+def recording():
+    """Every (sql, params, many) the block sends to the database."""
+    from django.db import connection
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params, many))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield statements
+
+
+def run_sql(statements) -> None:
+    """Run ``(sql, params[, many])`` statements and fetch every row."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for statement in statements:
+            sql, params, *rest = statement
+            if rest and rest[0]:
+                cursor.executemany(sql, params)
+                continue
+            cursor.execute(sql, params)
+            if cursor.description is not None:
+                cursor.fetchall()
+
+
+def is_read(sql: str) -> bool:
+    head = sql.lstrip().upper()
+    return head.startswith(("SELECT", "WITH", "EXPLAIN")) and "django_session" not in sql
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass
+class Page:
+    """One page of a scenario and the expert's queries for what it shows."""
+
+    name: str
+    url: str
+    best: list  # [(sql, params)], or a callable run as the best
+    kind: str = "html"  # "html" or "api": which floor applies
+    marker: str = ""  # replay only the statements mentioning it ("" = every read)
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def measure_page(client, page: Page, repeat: int, floors: dict) -> dict:
+    def request():
+        response = client.get(page.url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{page.url} answered {response.status_code}")
+        return response
+
+    response = request()  # warm caches and the session
+    with recording() as statements:
+        request()
+    replayed = [s for s in statements if is_read(s[0]) and page.marker in s[0]]
+    page_ms = median_ms(request, repeat)
+    best = page.best if callable(page.best) else (lambda: run_sql(page.best))
+    best_ms = median_ms(best, repeat)
+    replay_ms = median_ms(lambda: run_sql(replayed), repeat) if replayed else 0.0
+    floor_ms = floors[page.kind]
+    result = {
+        "name": page.name,
+        "url": page.url,
+        "page_ms": round(page_ms, 2),
+        "best_ms": round(best_ms, 2),
+        "floor_ms": round(floor_ms, 2),
+        "ratio": round(page_ms / (best_ms + floor_ms), 2),
+        "replay_ms": round(replay_ms, 2),
+        "replay_ratio": round(page_ms / replay_ms, 2) if replay_ms else None,
+        "queries": len(statements),
+        "bytes": len(response.content),
+        **page.extra,
+    }
+    if page.note:
+        result["note"] = page.note
+    return result
+
+
+def measure_floors(client, repeat: int) -> dict:
+    def get(url):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+
+    return {
+        "html": median_ms(lambda: get(FLOOR_HTML), repeat * 3),
+        "api": median_ms(lambda: get(FLOOR_API), repeat * 3),
+    }
+
+
+def query_count(client, url: str) -> int:
+    """Queries of a warm request (caches filled once, e.g. a calendar year, do not count)."""
+    client.get(url)
+    with recording() as statements:
+        client.get(url)
+    return len([statement for statement in statements if is_read(statement[0])])
+
+
+# --------------------------------------------------------------------------- HTTP (gunicorn + wrk)
+
+REPORT_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %d %.1f %.1f\\n", summary.requests,
+    e.connect + e.read + e.write + e.status + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def served(workers: int = 2):
+    """The real stack under gunicorn on a free local port, on the bench's database."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("--http needs wrk (Debian: apt-get install wrk)")
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/health/", timeout=2)
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def wrk(url: str, headers: dict, seconds: int, warmup: int = 3, post_body: str = "") -> dict:
+    """Requests per second and p50/p95 latency of ``url`` at 4 connections."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(REPORT_LUA)
+        if post_body:
+            body = post_body.replace("\\", "\\\\").replace('"', '\\"')
+            script.write(f'wrk.method = "POST"\nwrk.body = "{body}"\n')
+            script.write('wrk.headers["Content-Type"] = "application/json"\n')
+    header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+    try:
+        base = ["wrk", "-t2", "-c4", "-s", script.name, *header_args]
+        if warmup:
+            subprocess.run([*base, f"-d{warmup}s", url], capture_output=True, check=False)
+        completed = subprocess.run(
+            [*base, f"-d{seconds}s", url], capture_output=True, text=True, check=False
+        )
+    finally:
+        os.unlink(script.name)
+    line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH ")), None)
+    if line is None:
+        return {"error": (completed.stderr or completed.stdout)[-300:]}
+    requests, errors, duration_us, p50_us, p95_us = line.split()[1:]
+    return {
+        "rps": round(int(requests) / (int(duration_us) / 1e6), 1),
+        "p50_ms": round(float(p50_us) / 1000, 1),
+        "p95_ms": round(float(p95_us) / 1000, 1),
+        "requests": int(requests),
+        "errors": int(errors),
+    }
+
+
+def session_cookie(client) -> str:
+    from django.conf import settings
+
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def http_figures(pages: list, client, seconds: int, posts: dict | None = None) -> dict:
+    """wrk over each page (and each ``posts`` entry: (path, headers, json body))."""
+    cookie = {"Cookie": session_cookie(client), "Accept-Language": "tr"}
+    figures = {}
+    with served() as base:
+        for name in (FLOOR_HTML, FLOOR_API):
+            figures[f"floor{'_api' if 'api' in name else ''}"] = wrk(base + name, cookie, seconds)
+        for page in pages:
+            figures[page.name] = wrk(base + page.url, cookie, seconds)
+        for name, (path, headers, body) in (posts or {}).items():
+            figures[name] = wrk(base + path, headers, seconds, post_body=body)
+    return figures
+
+
+def rt_comparison(figures: dict, rt_pages: dict, seconds: int) -> dict | None:
+    """Request Tracker side by side, when ``BENCH_RT_URL`` names one (see bench/README.md):
+    the same wrk run against RT's equivalent of each page; ``ratio`` = BİYS / RT req/s."""
+    base = os.environ.get("BENCH_RT_URL", "").rstrip("/")
+    if not base:
+        return None
+    headers = {}
+    if os.environ.get("BENCH_RT_TOKEN"):
+        headers["Authorization"] = f"token {os.environ['BENCH_RT_TOKEN']}"
+    if os.environ.get("BENCH_RT_COOKIE"):
+        headers["Cookie"] = os.environ["BENCH_RT_COOKIE"]
+    compared = {}
+    for name, path in rt_pages.items():
+        if name not in figures or "rps" not in figures[name]:
+            continue
+        post_body = ""
+        if isinstance(path, tuple):
+            path, post_body = path
+        rt = wrk(base + path, headers, seconds, post_body=post_body)
+        compared[name] = {
+            "rt": rt,
+            "ratio": round(figures[name]["rps"] / rt["rps"], 2) if rt.get("rps") else None,
+        }
+    return compared
+
+
+def print_pages(result: dict) -> None:
+    header = (
+        f"{'page':<22}{'page ms':>9}{'best ms':>9}{'floor':>7}{'ratio':>7}"
+        f"{'replay':>8}{'queries':>8}  url"
+    )
+    print(header)
+    print("-" * len(header))
+    for item in result["pages"]:
+        replay = item["replay_ratio"] if item["replay_ratio"] is not None else "-"
+        print(
+            f"{item['name']:<22}{item['page_ms']:>9.1f}{item['best_ms']:>9.1f}"
+            f"{item['floor_ms']:>7.1f}{item['ratio']:>7.2f}{replay!s:>8}{item['queries']:>8}"
+            f"  {item['url']}"
+        )
+    http = result.get("http")
+    if http:
+        print(f"\nHTTP (gunicorn 2 workers, wrk 4 connections, {result['http_seconds']} s each)")
+        for name, figures in http.items():
+            if "rps" in figures:
+                print(
+                    f"{name:<22}{figures['rps']:>9.1f} req/s  p50 {figures['p50_ms']} ms"
+                    f"  p95 {figures['p95_ms']} ms  errors {figures['errors']}"
+                )
+            else:
+                print(f"{name:<22} failed: {figures.get('error')}")
+    if result.get("rt"):
+        print("\nAgainst Request Tracker (BİYS req/s / RT req/s):")
+        for name, item in result["rt"].items():
+            print(f"{name:<22}{item['ratio']}")

@@ -1,0 +1,122 @@
+"""Each README demo login does its job in the demo data (ankara-bb, what `make demo` loads):
+the requester files a ticket, the technician takes and resolves one, the şube müdürü and the
+daire başkanı approve their staff's requests, the administrator reads the statistics, the
+auditor reads the change log and can change nothing."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(live_server):
+    from biys.demo.builder import build_demo
+
+    return build_demo(preset="ankara-bb")
+
+
+def as_login(context, login_as, username):
+    from biys.accounts.models import User
+
+    context.clear_cookies()
+    return login_as(User.objects.get(username=username))
+
+
+def fill_required(form):
+    """Answer the catalogue item's own required fields with something valid."""
+    for field in form.locator("[required]").all():
+        if field.input_value():
+            continue
+        tag = field.evaluate("e => e.tagName.toLowerCase()")
+        kind = field.get_attribute("type") or ""
+        if tag == "select":
+            field.select_option(index=1)
+        elif kind == "number":
+            field.fill("1")
+        elif kind == "date":
+            field.fill("2030-01-15")
+        else:
+            field.fill("Demo yanıtı")
+
+
+def success(page, text: str):
+    expect(page.locator(".alert-success, [role=alert]").filter(has_text=text).first).to_be_visible()
+
+
+def test_every_readme_login_does_its_job(context, page, login_as, demo):
+    from biys.servicedesk.models import Ticket
+
+    # talep: files a fault in their own words
+    as_login(context, login_as, "talep")
+    page.goto("/")
+    page.locator("#home-new-request").click()
+    page.locator("#id_q").press_sequentially("yazıcı çalışmıyor", delay=10)
+    page.locator("[data-catalog-item]").first.click()
+    form = page.locator("#ticket-create-form")
+    fill_required(form)
+    before = Ticket.objects.count()
+    form.locator("button[type=submit]").click()
+    success(page, "talebiniz alındı")
+    assert Ticket.objects.count() == before + 1
+
+    # teknisyen: takes a ticket of their queue and resolves it
+    as_login(context, login_as, "teknisyen")
+    page.goto("/servicedesk/tickets/")
+    queue_take = page.locator("[data-take]")
+    if queue_take.count():  # an unassigned ticket: take it from the queue
+        number = queue_take.first.get_attribute("data-take")
+        queue_take.first.click()
+        success(page, "Kaydı üstlendiniz")
+    else:
+        number = page.locator("table[data-table=tickets] tbody tr td a").first.inner_text()
+    ticket = Ticket.objects.get(number=number)
+    page.goto(f"/servicedesk/tickets/{ticket.pk}/")
+    take = page.locator('button[data-action="take"]')
+    if take.count():  # a colleague's ticket: take it over on its page
+        take.click()
+        success(page, "Kaydı üstlendiniz")
+    ticket.refresh_from_db()
+    page.locator('[data-action="resolve"]').first.click()
+    dialog = page.locator("#action-resolve")
+    dialog.locator("textarea").first.fill("Sürücü yeniden kuruldu, test çıktısı alındı.")
+    dialog.locator("button[type=submit]").click()
+    success(page, "Kayıt çözüldü")
+    ticket.refresh_from_db()
+    assert ticket.state == "resolved"
+
+    # sube.muduru and daire.baskani: open a request awaiting their approval and approve it
+    for username in ("sube.muduru", "daire.baskani"):
+        as_login(context, login_as, username)
+        page.goto("/servicedesk/approvals/")
+        link = page.locator("table[data-table=tickets] tbody tr td a").first
+        number = link.inner_text()
+        link.click()
+        card = page.locator("#approval-card")
+        expect(card).to_be_visible()
+        card.locator("textarea").fill("Uygundur.")
+        card.get_by_role("button", name="Onayla").click()
+        success(page, "Talep onaylandı")
+        assert Ticket.objects.get(number=number).state != "pending_approval"
+
+    # the department head and the administrator read the statistics
+    for username in ("daire.baskani", "yonetici"):
+        as_login(context, login_as, username)
+        page.goto("/servicedesk/stats/")
+        expect(page.locator("#stats-kpis")).to_be_visible()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Excel").click()
+        assert download.value.suggested_filename.endswith(".xlsx")
+
+    # denetci: reads the change log, and a ticket page offers no action
+    as_login(context, login_as, "denetci")
+    page.goto("/changelog/")
+    rows = page.locator("table tbody tr")
+    expect(rows.first).to_be_visible()
+    rows.first.locator("a").first.click()
+    expect(page).to_have_url(re.compile(r"/changelog/\d+/"))
+    page.goto(f"/servicedesk/tickets/{ticket.pk}/")
+    expect(page.locator("h1, .page-title").first).to_be_visible()
+    assert page.locator("[data-action], [data-take]").count() == 0
