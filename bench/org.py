@@ -298,7 +298,10 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
     }
     if http_seconds:
         result["http_seconds"] = http_seconds
-        result["http"] = http_figures(pages, client, http_seconds)
+        try:
+            result["http"] = http_figures(pages, client, http_seconds)
+        except Exception as error:  # keep the in-process figures whatever happens here
+            result["http_error"] = repr(error)
     return result
 
 

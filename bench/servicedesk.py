@@ -558,9 +558,9 @@ def run(
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from biys.accounts.scope import ALL, get_scope
+    from biys.accounts.tokens import new_key, store_key
     from biys.core.pagination import encode_cursor
     from biys.servicedesk.choices import OPEN_STATES, TicketState
     from biys.servicedesk.models import Ticket
@@ -735,14 +735,16 @@ def run(
     result["creates_per_s"] = create["creates_per_s"]
     result["target"] = TARGET
     if http_seconds:
-        token = Token.objects.create(user=org["technicians"][0])
+        key = new_key()
+        store_key(org["technicians"][0], key)
         body = json.dumps(create_payload(org, 1))
-        posts = {
-            "create": (api, {"Authorization": f"Token {token.key}"}, body),
-        }
+        posts = {"create": (api, {"Authorization": f"Token {key}"}, body)}
         result["http_seconds"] = http_seconds
-        result["http"] = http_figures(pages, chief, http_seconds, posts)
-        result["rt"] = rt_comparison(result["http"], rt_pages(), http_seconds)
+        try:
+            result["http"] = http_figures(pages, chief, http_seconds, posts)
+            result["rt"] = rt_comparison(result["http"], rt_pages(), http_seconds)
+        except Exception as error:  # keep the in-process figures whatever happens here
+            result["http_error"] = repr(error)
     return result
 
 
