@@ -75,7 +75,7 @@ def _is_empty(value) -> bool:
 
 def _is_key(value) -> bool:
     """An id as the log stores it; not an erased value's marker."""
-    return isinstance(value, int) and not isinstance(value, bool) or (
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
         isinstance(value, str) and value.isdigit()
     )
 
@@ -138,9 +138,7 @@ def display_value(field, value, names: dict | None = None) -> str:
     if field.is_relation:
         known = (names or {}).get(field.related_model, {})
         values = value if isinstance(value, list) else [value]
-        return ", ".join(
-            known.get(str(v)) or (f"#{v}" if _is_key(v) else str(v)) for v in values
-        )
+        return ", ".join(known.get(str(v)) or (f"#{v}" if _is_key(v) else str(v)) for v in values)
     choices = getattr(field, "flatchoices", None)
     if choices:
         return str(dict(choices).get(value, value))
