@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 ALL = None  # marker: no unit restriction
 
 
+class _Somewhere:
+    def __repr__(self) -> str:
+        return "SOMEWHERE"
+
+
+# The default of ``has_perm``/``can_add``: held over any unit at all (a menu entry, an add page).
+SOMEWHERE = _Somewhere()
+
+
 @dataclass
 class AccessScope:
     user_id: int | None
@@ -25,12 +34,17 @@ class AccessScope:
             return ALL
         return self.unit_ids_by_perm.get(perm, frozenset())
 
-    def has_perm(self, perm: str, unit_id: int | None = None) -> bool:
+    def has_perm(self, perm: str, unit_id=SOMEWHERE) -> bool:
+        """Is ``perm`` held over ``unit_id``? ``None`` stands for a record that belongs to no
+        unit (a regulation, a title, a declared day off): that needs the permission over the
+        whole municipality. Without ``unit_id``: held over any unit at all."""
         units = self.units_for(perm)
         if units is ALL:
             return True
-        if unit_id is None:
+        if unit_id is SOMEWHERE:
             return bool(units)
+        if unit_id is None:
+            return False
         return unit_id in units
 
     @property
@@ -140,7 +154,12 @@ def can(user, action: str, obj) -> bool:
     return scope.has_perm(perm, owner_unit_id(obj)) if getattr(model, "scope_path", None) else False
 
 
-def can_add(user, model, unit_id: int | None = None) -> bool:
+def can_add(user, model, unit_id=SOMEWHERE) -> bool:
+    """May ``user`` add a ``model`` record in ``unit_id``? ``None``: a record of no unit, which
+    needs the permission over the whole municipality. Without ``unit_id`` (the add page and its
+    button): anywhere, except for models owned by no unit, where it is the whole municipality."""
     if user is None or not user.is_authenticated:
         return False
+    if unit_id is SOMEWHERE and not getattr(model, "scope_path", None):
+        unit_id = None
     return get_scope(user).has_perm(perm_name(model, "add"), unit_id)

@@ -2,10 +2,24 @@
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from biys.calendar.choices import DeclaredDayKind
 from biys.calendar.models import DeclaredDay
+from biys.core.access import get_scope
+
+
+def _require_municipality_wide(user, action: str) -> None:
+    """A declared day belongs to no unit: it changes only for someone who holds the permission
+    over the whole municipality. ``user=None`` is the system (imports, commands)."""
+    if user is None:
+        return
+    if not get_scope(user).has_perm(f"calendar.{action}_declaredday", None):
+        raise PermissionDenied(
+            _("Only those who hold this permission over the whole municipality may do this.")
+        )
 
 
 @transaction.atomic
@@ -17,6 +31,7 @@ def declare_day(
     kind: str = DeclaredDayKind.FULL_DAY,
     user=None,
 ) -> DeclaredDay:
+    _require_municipality_wide(user, "add")
     day = DeclaredDay(
         date=date,
         kind=kind,
@@ -30,7 +45,8 @@ def declare_day(
 
 
 @transaction.atomic
-def update_declared_day(*, declared_day: DeclaredDay, **changes) -> DeclaredDay:
+def update_declared_day(*, declared_day: DeclaredDay, user=None, **changes) -> DeclaredDay:
+    _require_municipality_wide(user, "change")
     allowed = {"date", "kind", "description", "decision_reference"}
     unknown = set(changes) - allowed
     if unknown:
@@ -43,5 +59,6 @@ def update_declared_day(*, declared_day: DeclaredDay, **changes) -> DeclaredDay:
 
 
 @transaction.atomic
-def delete_declared_day(*, declared_day: DeclaredDay) -> None:
+def delete_declared_day(*, declared_day: DeclaredDay, user=None) -> None:
+    _require_municipality_wide(user, "delete")
     declared_day.delete()

@@ -73,11 +73,16 @@ class DeclaredDayEditView(ObjectEditView):
         fields = {name: data[name] for name in forms.DeclaredDayForm.Meta.fields}
         if form.instance.pk is None:
             return services.declare_day(**fields, user=self.request.user)
-        return services.update_declared_day(declared_day=form.instance, **fields)
+        return services.update_declared_day(
+            declared_day=form.instance, user=self.request.user, **fields
+        )
 
 
 class DeclaredDayDeleteView(ObjectDeleteView):
     queryset = DeclaredDay.objects.all()
+
+    def delete_object(self, obj) -> None:
+        services.delete_declared_day(declared_day=obj, user=self.request.user)
 
 
 register_model_views(

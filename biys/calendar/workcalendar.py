@@ -26,6 +26,8 @@ from biys.calendar.public_holidays import holidays_of_year
 
 ONE_DAY = timedelta(days=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+YEAR_INDEX_CACHE_SIZE = 64
+_YEAR_INDEXES: dict[tuple, "YearIndex"] = {}
 # No office hours for ten years means the office hours are misconfigured, not a long holiday.
 MAX_SEARCH_DAYS = 3660
 
@@ -380,7 +382,20 @@ class WorkingCalendar:
         index = self._years.get(year)
         if index is None:
             self.preload(date(year, 1, 1), date(year, 12, 31))
-            index = self._years[year] = YearIndex(self, year)
+            # Shared by every calendar with the same hours and declared days of the year, so a
+            # request reuses what an earlier one built; a change of either is a new key.
+            key = (
+                self.hours,
+                year,
+                tuple(sorted((d, v.kind) for d, v in self._declared.items() if d.year == year)),
+            )
+            index = _YEAR_INDEXES.get(key)
+            if index is None:
+                index = YearIndex(self, year)
+                if len(_YEAR_INDEXES) >= YEAR_INDEX_CACHE_SIZE:
+                    _YEAR_INDEXES.pop(next(iter(_YEAR_INDEXES)))
+                _YEAR_INDEXES[key] = index
+            self._years[year] = index
         return index
 
     def _day_index(self, instant: datetime, index: YearIndex) -> int:

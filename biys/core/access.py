@@ -31,8 +31,10 @@ def can(user, action: str, obj) -> bool:
     return policy().can(user, action, obj)
 
 
-def can_add(user, model, unit_id: int | None = None) -> bool:
-    return policy().can_add(user, model, unit_id)
+def can_add(user, model, *unit_id) -> bool:
+    """``can_add(user, model)``: may add one somewhere (the add page); ``can_add(user, model,
+    unit_id)``: in that unit, ``None`` meaning a record of no unit (the whole municipality)."""
+    return policy().can_add(user, model, *unit_id)
 
 
 def holds_everywhere(scope, perm: str) -> bool:

@@ -73,6 +73,13 @@ def _is_empty(value) -> bool:
     return value in EMPTY
 
 
+def _is_key(value) -> bool:
+    """An id as the log stores it; not an erased value's marker."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, str) and value.isdigit()
+    )
+
+
 def _label_of(obj) -> str:
     """A user is named by their full name (their person's, when linked), anything else by str."""
     full_name = getattr(obj, "get_full_name", None)
@@ -93,9 +100,11 @@ def _related_names(entries, fields: dict) -> dict[type, dict[str, str]]:
             for data in (record.prechange_data or {}, record.postchange_data or {}):
                 value = data.get(key)
                 values = value if isinstance(value, list) else [value]
-                wanted[field.related_model].update(v for v in values if v not in EMPTY)
+                wanted[field.related_model].update(v for v in values if _is_key(v))
     names = {}
     for related_model, ids in wanted.items():
+        if not ids:
+            continue
         queryset = related_model._base_manager.filter(pk__in=ids)
         if hasattr(related_model, "get_full_name"):
             queryset = queryset.select_related("person") if _has_person(related_model) else queryset
@@ -129,7 +138,7 @@ def display_value(field, value, names: dict | None = None) -> str:
     if field.is_relation:
         known = (names or {}).get(field.related_model, {})
         values = value if isinstance(value, list) else [value]
-        return ", ".join(known.get(str(v)) or f"#{v}" for v in values)
+        return ", ".join(known.get(str(v)) or (f"#{v}" if _is_key(v) else str(v)) for v in values)
     choices = getattr(field, "flatchoices", None)
     if choices:
         return str(dict(choices).get(value, value))

@@ -2,6 +2,7 @@ import uuid
 from datetime import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,18 @@ class Unit(SearchableModel, ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.pk is not None and self.parent_id is not None:
+            parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True)
+            own_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            if self.parent_id == self.pk or (
+                own_path and (parent_path.first() or "").startswith(own_path)
+            ):
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed under itself or one of its sub-units.")}
+                )
 
     def save(self, *args, **kwargs):
         self.sort_name = sort_key(self.name, 200)

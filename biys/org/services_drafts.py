@@ -103,6 +103,12 @@ def draft_warnings(data: dict) -> list[str]:
             _("Article numbers are missing: %(numbers)s.")
             % {"numbers": ", ".join(str(number) for number in missing)}
         )
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        warnings.append(
+            _("Article numbers appear more than once: %(numbers)s")
+            % {"numbers": ", ".join(str(number) for number in repeated)}
+        )
     return warnings
 
 

@@ -488,6 +488,11 @@ def transfer_ticket(*, ticket, unit, user, reason) -> Ticket:
         )
     if not unit.is_active:
         raise ValidationError({"unit": _("This unit is no longer active.")}, code="invalid")
+    if not unit.is_it_department:  # the transfer dialog offers IT units only; so does the API
+        raise ValidationError(
+            {"unit": _("Tickets can be transferred only to units of the IT department.")},
+            code="invalid",
+        )
     now = timezone.now()
     TicketResponsibility.objects.filter(ticket=ticket, ended_at__isnull=True).update(ended_at=now)
     _open_responsibility(ticket, unit, user=user, reason=reason, now=now)

@@ -27,11 +27,11 @@ class DeclaredDayViewSet(BiysModelViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.update_declared_day(
-            declared_day=serializer.instance, **serializer.validated_data
+            declared_day=serializer.instance, user=self.request.user, **serializer.validated_data
         )
 
     def perform_destroy(self, instance):
-        services.delete_declared_day(declared_day=instance)
+        services.delete_declared_day(declared_day=instance, user=self.request.user)
 
 
 def _query(serializer_class, request):

@@ -164,3 +164,13 @@ def test_old_tickets_cost_no_day_steps():
         cal.add_office_hours(due, timedelta(hours=8 * age_days // 2))
         cal.working_days_between(due.date(), now.date())
     assert CountingCalendar.day_steps == built
+
+
+def test_year_indexes_are_shared_until_the_calendar_changes():
+    first = WorkingCalendar(OfficeHours(), declarations=())
+    second = WorkingCalendar(OfficeHours(), declarations=())
+    assert first.year_index(2026) is second.year_index(2026)
+    declared = WorkingCalendar(OfficeHours(), declarations=DECLARATIONS[:1])
+    assert declared.year_index(2026).total == first.year_index(2026).total - 8 * 3600 * 10**6
+    shorter = WorkingCalendar(OfficeHours(closes=time(16, 30)), declarations=())
+    assert shorter.year_index(2026) is not first.year_index(2026)

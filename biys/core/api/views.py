@@ -2,10 +2,10 @@ from django.db import transaction
 from django.http import Http404
 from rest_framework import exceptions, mixins, viewsets
 
-from biys.core.access import can, get_scope, holds_everywhere, perm_name
+from biys.core.access import can
 from biys.core.api.idempotency import idempotent
-from biys.core.changelog import owner_unit_id
 from biys.core.context import bind_user
+from biys.core.placement import may_place, placement_of
 
 
 class BiysViewSetMixin:
@@ -35,34 +35,18 @@ class BiysViewSetMixin:
     def perform_create(self, serializer):
         with transaction.atomic():
             instance = serializer.save()
-            if not self._may_place(instance, "add"):
+            if not may_place(self.request.user, instance, "add"):
                 raise exceptions.PermissionDenied()
 
     def perform_update(self, serializer):
-        old_parent_id = getattr(serializer.instance, "parent_id", None)
+        old_place = placement_of(serializer.instance)
         with transaction.atomic():
             instance = serializer.save()
             allowed = can(self.request.user, "change", instance)
-            if (
-                allowed
-                and type(instance).scope_path == "pk"
-                and instance.parent_id != old_parent_id
-            ):
-                allowed = self._may_place(instance, "change")
+            if allowed and placement_of(instance) != old_place:
+                allowed = may_place(self.request.user, instance, "change")
             if not allowed:
                 raise exceptions.PermissionDenied()
-
-    def _may_place(self, instance, action: str) -> bool:
-        """May the user hold ``instance`` where it now is? A unit is placed under its parent;
-        an object without a unit (a title) needs the permission somewhere; a scoped object with
-        no unit (a root unit) needs it everywhere."""
-        model = type(instance)
-        if model.scope_path is None:
-            return get_scope(self.request.user).has_perm(perm_name(model, action))
-        unit_id = instance.parent_id if model.scope_path == "pk" else owner_unit_id(instance)
-        if unit_id is None:
-            return holds_everywhere(get_scope(self.request.user), perm_name(model, action))
-        return get_scope(self.request.user).has_perm(perm_name(model, action), unit_id)
 
     def perform_destroy(self, instance):
         with transaction.atomic():

@@ -59,3 +59,16 @@ def test_history_values_survive_odd_stored_data():
     field = models.DateTimeField()
     assert display_value(field, "2026-13-45T99:00:00Z") == "2026-13-45T99:00:00Z"
     assert display_value(models.DateField(), "[gizli]") == "[gizli]"
+
+
+def test_history_shows_erased_ids_as_erased():
+    from biys.core.history import describe_changes
+    from biys.core.models import ObjectChange
+    from biys.core.redaction import HIDDEN
+    from biys.servicedesk.models import Ticket
+
+    record = ObjectChange(
+        pk=1, action="create", postchange_data={"responsible_unit_id": HIDDEN, "title": HIDDEN}
+    )
+    [entry] = describe_changes([record], Ticket)
+    assert {row["after"] for row in entry["changes"]} == {str(HIDDEN)}

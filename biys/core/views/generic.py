@@ -45,6 +45,7 @@ from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.history import describe_change, describe_changes
 from biys.core.models import ChangeLoggedModel, ObjectChange
 from biys.core.pagination import capped_count, paginate
+from biys.core.placement import may_place, placement_of
 from biys.core.redaction import redact
 from biys.core.search import SearchableModel, filter_by_terms
 from biys.core.tables import ObjectChangeTable
@@ -515,19 +516,37 @@ class ObjectEditView(ScopedViewMixin, View):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         is_new = obj.pk is None
+        old_place = None if is_new else placement_of(obj)
         form = self.get_form(obj, data=request.POST, files=request.FILES)
         if not form.is_valid():
             return self.render_form(obj, form)
+        refused = _("You do not have permission to save this object in that unit.")
         if not self.may_save(form.instance, is_new=is_new):
-            form.add_error(None, _("You do not have permission to save this object in that unit."))
+            form.add_error(None, refused)
             return self.render_form(obj, form, status=403)
-        with transaction.atomic():
-            obj = self.save_form(form)
+        try:
+            with transaction.atomic():
+                obj = self.save_form(form)
+                # The placement rule, on the record as saved (the API applies the same one).
+                if not self.may_keep(obj, is_new=is_new, old_place=old_place):
+                    raise PermissionDenied
+        except PermissionDenied:
+            form.add_error(None, refused)
+            return self.render_form(self.get_object() if not is_new else obj, form, status=403)
         message = _("Created %(object)s.") if is_new else _("Saved %(object)s.")
         messages.success(request, message % {"object": obj})
         return redirect(safe_return_url(request, "") or obj.get_absolute_url() or "core:home")
 
+    def may_keep(self, obj, *, is_new: bool, old_place) -> bool:
+        user = self.request.user
+        if is_new:
+            return may_place(user, obj, "add")
+        if not can(user, "change", obj):
+            return False
+        return placement_of(obj) == old_place or may_place(user, obj, "change")
+
     def save_form(self, form):
+        """Override to save through the model's service (``biys.<app>.services``)."""
         return form.save()
 
 
@@ -537,6 +556,10 @@ class ObjectEditView(ScopedViewMixin, View):
 class ObjectDeleteView(ScopedViewMixin, View):
     template_name = "core/object_delete.html"
     action = "delete"
+
+    def delete_object(self, obj) -> None:
+        """Override to delete through the model's service (``biys.<app>.services``)."""
+        obj.delete()
 
     def render_confirm(self, obj, *, protected=None, status=200):
         context = {
@@ -556,7 +579,7 @@ class ObjectDeleteView(ScopedViewMixin, View):
         label = str(obj)
         try:
             with transaction.atomic():
-                obj.delete()
+                self.delete_object(obj)
         except (ProtectedError, RestrictedError) as error:
             blocking = list(error.args[1])[:20] if len(error.args) > 1 else []
             return self.render_confirm(obj, protected=blocking, status=409)
@@ -616,6 +639,7 @@ class BulkEditView(ScopedViewMixin, View):
         }
 
     def apply(self, obj, changes: dict) -> None:
+        old_place = placement_of(obj)
         many_to_many = {}
         for name, value in changes.items():
             model_field = obj._meta.get_field(name)
@@ -624,11 +648,19 @@ class BulkEditView(ScopedViewMixin, View):
             else:
                 setattr(obj, name, value)
         obj.full_clean()
-        if not can(self.request.user, "change", obj):
-            raise PermissionDenied
-        obj.save()
+        self.save_object(obj)
         for name, value in many_to_many.items():
             getattr(obj, name).set(value)
+        # The placement rule, on the record as saved (as the edit view and the API).
+        user = self.request.user
+        if not can(user, "change", obj) or (
+            placement_of(obj) != old_place and not may_place(user, obj, "change")
+        ):
+            raise PermissionDenied
+
+    def save_object(self, obj) -> None:
+        """Override to save through the model's service (``biys.<app>.services``)."""
+        obj.save()
 
     def render_form(self, form, objects, status=200):
         context = {
@@ -663,8 +695,12 @@ class BulkEditView(ScopedViewMixin, View):
                 for obj in objects:
                     self.apply(obj, changes)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, f"{obj}: {message}")
+            by_field = (
+                error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            )
+            for name, field_messages in by_field.items():
+                for message in field_messages:
+                    form.add_error(name if name in form.fields else None, f"{obj}: {message}")
             return self.render_form(form, objects)
         except PermissionDenied:
             form.add_error(

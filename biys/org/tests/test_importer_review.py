@@ -126,6 +126,12 @@ def test_not_a_duty_and_a_paragraph_of_its_own(admin_client, org_tree):
         assert not any("MADDE 2 has" in w for w in draft_warnings(draft.data))
 
 
+def test_a_renumbered_article_that_repeats_a_number_is_reported(admin_client, org_tree):
+    draft = save(admin_client, make_draft(admin_client, org_tree), article_4_number="4")
+    with translation.override("en"):
+        assert "Article numbers appear more than once: 4" in draft_warnings(draft.data)
+
+
 def test_a_bad_split_or_range_is_a_field_error(admin_client, org_tree):
     draft = make_draft(admin_client, org_tree)
     url = reverse("org:regulation_draft_review", args=[draft.pk])

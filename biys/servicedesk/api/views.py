@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
-from biys.servicedesk import filtersets, selectors, services
+from biys.servicedesk import filtersets, selectors, services, workflow
 from biys.servicedesk.api import serializers
 from biys.servicedesk.models import (
     CatalogItem,
@@ -99,6 +99,31 @@ class RecurringTicketViewSet(BiysModelViewSet):
     ordering_fields = ["next_run", "title", "id"]
 
 
+# The workflow table's name of each writing API action (biys.servicedesk.workflow).
+WORKFLOW_ACTIONS = {
+    "partial_update": "edit",
+    "approve": "approve",
+    "reject": "reject",
+    "take": "take",
+    "assign": "assign",
+    "transfer": "transfer",
+    "start": "start",
+    "hold": "hold",
+    "resume": "resume",
+    "reply": "reply",
+    "log_time": "time",
+    "resolve": "resolve",
+    "reopen": "reopen",
+    "rate": "rate",
+    "cancel": "cancel",
+    "merge": "merge",
+    "set_parent": "parent",
+    "send_to_supplier": "supplier",
+    "return_from_supplier": "supplier_return",
+    "field_visits": "visit",
+}
+
+
 def _action_schema(request, response=serializers.TicketSerializer, description=""):
     return extend_schema(request=request, responses={200: response}, description=description)
 
@@ -143,6 +168,21 @@ class TicketViewSet(
     ]
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_object(self):
+        """The ticket; for a write, only when the workflow table names the caller among those
+        who may run the action (else 403 before the body is even read)."""
+        ticket = super().get_object()
+        name = WORKFLOW_ACTIONS.get(self.action)
+        if (
+            name is not None
+            and self.request.method not in ("GET", "HEAD", "OPTIONS")
+            and not workflow.is_party(self.request.user, ticket, name)
+        ):
+            raise exceptions.PermissionDenied(
+                str(workflow.REFUSED_PARTY.get(name, workflow.DEFAULT_REFUSED_PARTY))
+            )
+        return ticket
 
     @idempotent
     def create(self, request, *args, **kwargs):

@@ -23,3 +23,14 @@ def test_prepare_and_measures(client, history, viewers, clock):  # noqa: F811
     clocks = servicedesk_stats.measure_sla_clocks(runs=2)
     assert clocks["rows"] >= 3
     assert clocks["day_steps"] == 0
+
+
+def test_best_queries_prepare_the_summary_and_run(history, clock):  # noqa: F811
+    TicketStat.objects.all().delete()
+    queries = servicedesk_stats.best_queries(date(2025, 11, 25), date(2026, 11, 26))
+    assert TicketStat.objects.exists()
+    assert len(queries) == 3
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            assert cursor.fetchall()

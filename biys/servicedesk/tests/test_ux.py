@@ -158,3 +158,35 @@ def test_statistics_pdf_wraps_long_names_numbers_pages_and_names_the_municipalit
     # the long unit name wraps inside its column instead of running over the next ones
     assert long_name in " ".join(text.split())
     assert not any(long_name in line for line in text.splitlines())
+
+
+def test_a_ticket_goes_to_it_units_only_through_every_path(client, desk):
+    from django.core.exceptions import ValidationError
+
+    from biys.servicedesk import services
+
+    ticket = services.create_ticket(
+        catalog_item=desk.printer,
+        requester=desk.requester.person,
+        title="Yazıcı",
+        created_by=desk.requester,
+    )
+    with pytest.raises(ValidationError) as error:
+        services.transfer_ticket(
+            ticket=ticket, unit=desk.roads, user=desk.technician, reason="Yanlış birim"
+        )
+    assert "Bilgi İşlem" in str(error.value.message_dict["unit"])
+    client.force_login(desk.technician)
+    response = client.post(
+        reverse("servicedesk:ticket_action", args=[ticket.pk, "transfer"]),
+        {"transfer-unit": desk.roads.pk, "transfer-reason": "Yanlış birim"},
+    )
+    assert response.status_code == 400
+    assert "Bilgi İşlem birimlerine" in response.context["form"].errors["unit"][0]
+    response = client.post(
+        reverse("servicedesk:ticket_action", args=[ticket.pk, "transfer"]),
+        {"transfer-unit": desk.tree["software"].pk, "transfer-reason": "Yazılım hatası"},
+    )
+    # the help desk's technician no longer sees it: back to the queue, not a 404
+    assert response.status_code == 302
+    assert response["Location"] == reverse("servicedesk:ticket_list")
