@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models
 from django.db.models import F, OrderBy, Q
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -182,7 +183,13 @@ class Window:
     offset: int | None = None  # the first row's position when paging by offset
 
 
-def _seek(keys: list[Key], values: list, reverse: bool) -> Q:
+def _seek(keys: list[Key], values: list, reverse: bool):
+    directions = {key.descending != reverse for key in keys}
+    if len(keys) > 1 and len(directions) == 1 and not any(key.field.null for key in keys):
+        # One direction, no NULLs: a row comparison ``(a, b) > (x, y)``, which an index on
+        # (a, b) answers directly (the spelled-out OR below makes PostgreSQL scan).
+        lookup = TupleLessThan if directions.pop() else TupleGreaterThan
+        return lookup(Tuple(*(F(key.name) for key in keys)), list(values))
     condition = Q(pk__in=[])
     equal = Q()
     for key, value in zip(keys, values, strict=True):

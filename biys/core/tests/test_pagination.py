@@ -57,7 +57,14 @@ def tickets(org_tree):
 
 @pytest.mark.parametrize(
     "ordering",
-    [("-id",), ("priority", "resolution_due", "-id"), ("-resolution_due",), ("priority",)],
+    [
+        ("-id",),
+        ("priority", "resolution_due", "-id"),
+        ("-resolution_due",),
+        ("priority",),
+        ("-priority", "-created"),
+        ("priority", "number"),
+    ],
 )
 def test_keyset_walks_every_row_once_both_ways(tickets, ordering):
     queryset = Ticket.objects.order_by(*ordering)
@@ -74,6 +81,17 @@ def test_keyset_walks_every_row_once_both_ways(tickets, ordering):
         nulls = dues.count(None)
         assert dues[:nulls] == [None] * nulls
         assert dues[nulls:] == sorted(dues[nulls:], reverse=True)
+
+
+def test_one_direction_without_nulls_seeks_by_row_comparison(tickets):
+    from django.db import connection as db
+
+    with CaptureQueriesContext(db) as captured:
+        window = paginate(Ticket.objects.order_by("priority", "number"), 3)
+        paginate(Ticket.objects.order_by("priority", "number"), 3, window.next_cursor)
+    sql = captured.captured_queries[-1]["sql"]
+    if db.features.supports_tuple_lookups:  # PostgreSQL; Django spells it out on SQLite
+        assert " OR " not in sql and ") > (" in sql.replace('"', ""), sql
 
 
 def test_an_order_by_relation_pages_by_offset(tickets):
