@@ -204,12 +204,37 @@ def check_placements(*, data: dict, user) -> None:
         created[row["name"]] = parent
 
 
+def _last_pk(model) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def check_duty_units(*, user, after_unit: int, after_duty: int) -> None:
+    """After the save, in its transaction: the duties this confirmation created went to units
+    the user holds the import permission over, or to units it created (placed by
+    ``check_placements``). A draft naming an existing unit elsewhere is refused whole."""
+    units = get_scope(user).units_for(IMPORT_PERMISSION)
+    if units is ALL:
+        return
+    outside = (
+        Duty.objects.filter(pk__gt=after_duty, unit__isnull=False, unit__pk__lte=after_unit)
+        .exclude(unit__in=units)
+        .select_related("unit")
+        .first()
+    )
+    if outside is not None:
+        raise ValidationError(
+            _("You may not give duties to %(unit)s: choose a unit you administer.")
+            % {"unit": outside.unit}
+        )
+
+
 def confirm_regulation_draft(*, draft: RegulationDraft, user) -> ConfirmResult:
     """Save the reviewed draft into the organisation, all or nothing."""
     _require_open(draft)
     check_placements(data=draft.data, user=user)
     with changelog.batch():  # one transaction; change records sealed in batches
         units_before = Unit.objects.count()
+        last_unit, last_duty = _last_pk(Unit), _last_pk(Duty)
         data = {**draft.data, "source_text": draft.source_text}
         amended = amended_regulation(draft.data)
         if amended is not None:
@@ -222,6 +247,7 @@ def confirm_regulation_draft(*, draft: RegulationDraft, user) -> ConfirmResult:
             regulation.source_file = draft.source_file.name  # the same stored original
             regulation.source_filename = draft.source_filename
             regulation.save()
+        check_duty_units(user=user, after_unit=last_unit, after_duty=last_duty)
         draft.status = RegulationDraft.Status.CONFIRMED
         draft.confirmed_regulation = regulation
         draft.save()

@@ -42,12 +42,16 @@ def may_view(model, role: str, inside: bool) -> bool:
     return inside and ROLE_SPECS[role].matches(perm(model, "view"))
 
 
-def may_change(model, role: str, inside: bool) -> bool:
+def may_change(model, role: str, inside: bool, action: str = "change") -> bool:
     # A model owned by no unit (the calendar's declared days) changes only for someone holding the
     # permission over every unit; the matrix's users hold their role over one unit.
     if not getattr(model, "scope_path", None):
         return False
-    return inside and ROLE_SPECS[role].matches(perm(model, "change"))
+    return inside and ROLE_SPECS[role].matches(perm(model, action))
+
+
+def may_delete(model, role: str, inside: bool) -> bool:
+    return may_change(model, role, inside, "delete")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Endpoint:
     detail_url_name: str
     model: type
     writable: bool
+    deletable: bool = False
 
 
 def api_endpoints() -> list[Endpoint]:
@@ -79,9 +84,16 @@ def api_endpoints() -> list[Endpoint]:
             ):
                 continue
             writable = hasattr(viewset, "partial_update")
+            methods = getattr(viewset, "http_method_names", ["delete"])
+            deletable = hasattr(viewset, "destroy") and "delete" in methods
             endpoints.append(
                 Endpoint(
-                    basename, f"{basename}-list", f"{basename}-detail", queryset.model, writable
+                    basename,
+                    f"{basename}-list",
+                    f"{basename}-detail",
+                    queryset.model,
+                    writable,
+                    deletable,
                 )
             )
     return endpoints
@@ -93,6 +105,7 @@ class Page:
     list_url_name: str | None
     detail_url_name: str | None
     edit_url_name: str | None
+    delete_url_name: str | None = None
 
     @property
     def label(self) -> str:
@@ -112,5 +125,6 @@ def ui_pages() -> list[Page]:
         if entry.model not in FACTORIES or not is_covered(entry.model):
             continue
         edit = entry.url_name("edit") if "edit" in entry.views else None
-        pages.append(Page(entry.model, entry.list_url_name, entry.detail_url_name, edit))
+        delete = entry.url_name("delete") if "delete" in entry.views else None
+        pages.append(Page(entry.model, entry.list_url_name, entry.detail_url_name, edit, delete))
     return pages

@@ -1,11 +1,12 @@
 """Every role, inside and outside its unit, against every registered API list and detail."""
 
 import pytest
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from rest_framework.test import APIClient
 
 from biys.core.testing import FACTORIES
-from tests.permissions.matrix import ROLE_SPECS, api_endpoints, may_change, may_view
+from tests.permissions.matrix import ROLE_SPECS, api_endpoints, may_change, may_delete, may_view
 
 ENDPOINTS = api_endpoints()
 
@@ -61,6 +62,19 @@ def test_roles_inside_and_outside_their_unit(endpoint, org_tree, make_user):
                     expected = {403} if visible else {403, 404}
                 if patch.status_code not in expected:
                     failures.append(f"{where}: PATCH -> {patch.status_code}, expected {expected}")
+            if endpoint.deletable:
+                # In a savepoint rolled back, so the object stays for the next role.
+                with transaction.atomic():
+                    deleted = client.delete(detail_url)
+                    transaction.set_rollback(True)
+                if may_delete(endpoint.model, role, inside):
+                    expected = {204, 409}  # 409: other records still refer to it
+                else:
+                    expected = {403} if visible else {403, 404}
+                if deleted.status_code not in expected:
+                    failures.append(
+                        f"{where}: DELETE -> {deleted.status_code}, expected {expected}"
+                    )
     assert not failures, "\n".join(failures)
 
 

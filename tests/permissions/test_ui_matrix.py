@@ -1,11 +1,12 @@
 """Every role, inside and outside its unit, against every registered list, detail and edit page."""
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from biys.core.testing import FACTORIES
-from tests.permissions.matrix import ROLE_SPECS, may_change, may_view, ui_pages
+from tests.permissions.matrix import ROLE_SPECS, may_change, may_delete, may_view, ui_pages
 
 PAGES = ui_pages()
 
@@ -49,6 +50,15 @@ def test_roles_inside_and_outside_their_unit(page, org_tree, make_user):
                 allowed = {200} if may_change(page.model, role, inside) else {403, 404}
                 if status not in allowed:
                     failures.append(f"{where}: edit -> {status}")
+            if page.delete_url_name:
+                url = reverse(page.delete_url_name, kwargs={"pk": obj.pk})
+                # In a savepoint rolled back, so the object stays for the next role.
+                with transaction.atomic():
+                    status = client.post(url).status_code
+                    transaction.set_rollback(True)
+                allowed = {302, 409} if may_delete(page.model, role, inside) else {403, 404}
+                if status not in allowed:
+                    failures.append(f"{where}: delete -> {status}, expected {allowed}")
     assert not failures, "\n".join(failures)
 
 
