@@ -24,6 +24,7 @@ Data:
   audit checkpoint                            write a signed checkpoint of the change log
   kvkk erase USERNAME --reason TEXT           KVKK erasure with a redaction record
   backup DEST / restore SRC                   database, files, audit key and checkpoints
+  stats rebuild                               rebuild the service desk's statistics summary
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
 """
