@@ -226,7 +226,7 @@ def wrk(url: str, headers: dict, seconds: int, warmup: int = 3, post_body: str =
             script.write('wrk.headers["Content-Type"] = "application/json"\n')
     header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     try:
-        base = ["wrk", "-t2", "-c4", "-s", script.name, *header_args]
+        base = ["wrk", "-t2", "-c4", "--timeout", "30s", "-s", script.name, *header_args]
         if warmup:
             subprocess.run([*base, f"-d{warmup}s", url], capture_output=True, check=False)
         completed = subprocess.run(

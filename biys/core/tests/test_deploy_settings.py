@@ -25,7 +25,10 @@ def documented_environment() -> dict[str, str]:
 
 
 def run_check(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BIYS_", "DATABASE_URL"))}
+    # Only the machine's basics: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process,
+    # which production never has and check --deploy rightly refuses.
+    inherited = ("BIYS_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     clean.update(env)
     clean["BIYS_SECRET_KEY"] = secrets.token_urlsafe(50)  # the README's placeholder
     clean["BIYS_DATA_DIR"] = str(tmp_path)  # /var/lib/biys is not ours to create here
