@@ -62,6 +62,7 @@ class Endpoint:
     model: type
     writable: bool
     deletable: bool = False
+    creatable: bool = False
 
 
 def api_endpoints() -> list[Endpoint]:
@@ -86,6 +87,13 @@ def api_endpoints() -> list[Endpoint]:
             writable = hasattr(viewset, "partial_update")
             methods = getattr(viewset, "http_method_names", ["delete"])
             deletable = hasattr(viewset, "destroy") and "delete" in methods
+            # Creating is the model's add permission where the generic permission decides; a
+            # viewset with a rule of its own (anyone files a ticket for themselves) is tested
+            # by its app.
+            from biys.core.api.permissions import ScopedObjectPermission
+
+            generic = ScopedObjectPermission in viewset.permission_classes
+            creatable = generic and hasattr(viewset, "create") and "post" in methods
             endpoints.append(
                 Endpoint(
                     basename,
@@ -94,6 +102,7 @@ def api_endpoints() -> list[Endpoint]:
                     queryset.model,
                     writable,
                     deletable,
+                    creatable,
                 )
             )
     return endpoints

@@ -6,7 +6,14 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework.test import APIClient
 
 from biys.core.testing import FACTORIES
-from tests.permissions.matrix import ROLE_SPECS, api_endpoints, may_change, may_delete, may_view
+from tests.permissions.matrix import (
+    ROLE_SPECS,
+    api_endpoints,
+    may_change,
+    may_delete,
+    may_view,
+    perm,
+)
 
 ENDPOINTS = api_endpoints()
 
@@ -62,6 +69,16 @@ def test_roles_inside_and_outside_their_unit(endpoint, org_tree, make_user):
                     expected = {403} if visible else {403, 404}
                 if patch.status_code not in expected:
                     failures.append(f"{where}: PATCH -> {patch.status_code}, expected {expected}")
+            if endpoint.creatable and inside:
+                # An empty body: refused (403) without the add permission, else a 400 naming
+                # the missing fields. Nothing is created either way.
+                with transaction.atomic():
+                    created = client.post(list_url, {}, format="json")
+                    transaction.set_rollback(True)
+                may_add = ROLE_SPECS[role].matches(perm(endpoint.model, "add"))
+                expected = {400} if may_add else {403}
+                if created.status_code not in expected:
+                    failures.append(f"{where}: POST -> {created.status_code}, expected {expected}")
             if endpoint.deletable:
                 # In a savepoint rolled back, so the object stays for the next role.
                 with transaction.atomic():
