@@ -18,10 +18,12 @@ def placement_of(instance):
     return owner_unit_id(instance) if scope_path else None
 
 
-def may_place(user, instance, action: str = "change") -> bool:
+def may_place(user, instance, action: str = "change", *, perm: str | None = None) -> bool:
+    """May ``user`` put ``instance`` where it is? ``perm`` names the permission when it is not the
+    model's own ``action`` permission (drafting units from a regulation needs the import one)."""
     model = type(instance)
     scope = get_scope(user)
-    perm = perm_name(model, action)
+    perm = perm or perm_name(model, action)
     if not getattr(model, "scope_path", None):
         return scope.has_perm(perm, None)
     unit_id = placement_of(instance)

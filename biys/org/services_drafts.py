@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from biys.accounts.scope import ALL, get_scope
 from biys.core import changelog
+from biys.core.placement import may_place
 from biys.org.importer import parse_regulation
 from biys.org.importer_duties import article_label, draft_duties, duties_by_unit
 from biys.org.models import Duty, Regulation, RegulationDraft, Unit
@@ -170,15 +171,10 @@ class ConfirmResult:
 
 
 def may_place_unit(user, parent: Unit | None) -> bool:
-    """May the user create a unit under ``parent`` (a root unit when None)? They must hold the
-    import permission over the parent, or over the whole municipality for a root unit.
-
-    The one place the importer decides placement, to be unified with the organisation's
-    placement rule."""
-    scope = get_scope(user)
-    if parent is None:
-        return scope.units_for(IMPORT_PERMISSION) is ALL
-    return scope.has_perm(IMPORT_PERMISSION, parent.pk)
+    """May the user create a unit under ``parent`` (a root unit when None)? The organisation's
+    placement rule with the import permission: over the parent, or over the whole municipality
+    for a root unit."""
+    return may_place(user, Unit(parent=parent), perm=IMPORT_PERMISSION)
 
 
 def check_placements(*, data: dict, user) -> None:

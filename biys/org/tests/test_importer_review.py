@@ -177,3 +177,13 @@ def test_the_longest_bundled_regulation_can_be_saved_as_the_screen_sends_it(admi
     assert response.status_code == 302
     draft.refresh_from_db()
     assert len(draft_duties(draft.data)) > 250
+
+
+def test_drafted_units_follow_the_organisations_placement_rule(admin_user, org_tree):
+    from biys.core.placement import may_place
+    from biys.org.models import Unit
+    from biys.org.services_drafts import IMPORT_PERMISSION, may_place_unit
+
+    for parent in (None, org_tree["dept"], org_tree["roads"]):
+        expected = may_place(admin_user, Unit(parent=parent), perm=IMPORT_PERMISSION)
+        assert may_place_unit(admin_user, parent) is expected
