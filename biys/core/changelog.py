@@ -337,8 +337,15 @@ def _log_delete(sender, instance, **kwargs):
 
 @receiver(m2m_changed)
 def _log_m2m(sender, instance, action, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
     if not isinstance(instance, ChangeLoggedModel):
         return
-    record_change(instance, ObjectChange.Action.UPDATE, None, serialize(instance))
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        instance._changelog_m2m_before = serialize(instance)
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    before = instance.__dict__.pop("_changelog_m2m_before", None)
+    after = serialize(instance)
+    if before == after:
+        return
+    record_change(instance, ObjectChange.Action.UPDATE, before, after)

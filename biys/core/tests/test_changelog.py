@@ -353,3 +353,25 @@ def test_the_beat_task_writes_a_checkpoint_covering_every_chain(org_tree, settin
     assert path.endswith(checkpoint.name)
     heads = {head.pk: (head.sequence, head.last_hash) for head in AuditChainHead.objects.all()}
     assert {chain: (seq, h) for chain, seq, h in checkpoint.entries()} == heads
+
+
+def test_many_to_many_changes_are_logged_with_what_was_before(org_tree):
+    from biys.org.tests.factories import DutyCategoryFactory, DutyFactory
+
+    duty = DutyFactory(unit=org_tree["helpdesk"])
+    network, security = DutyCategoryFactory(slug="ag"), DutyCategoryFactory(slug="guvenlik")
+    duty.categories.add(network)
+    duty.categories.add(security)
+    duty.categories.remove(network)
+    duty.categories.add(security)  # already there: nothing changed, nothing logged
+
+    records = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(duty), object_id=str(duty.pk)
+    ).order_by("id")
+    history = [(r.prechange_data, r.postchange_data) for r in records][1:]  # after the create
+    assert [(b["categories"], a["categories"]) for b, a in history] == [
+        ([], [network.pk]),
+        ([network.pk], sorted([network.pk, security.pk])),
+        (sorted([network.pk, security.pk]), [security.pk]),
+    ]
+    assert verify_chain().ok
