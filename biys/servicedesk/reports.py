@@ -40,10 +40,9 @@ def report_title(statistics: TicketStatistics) -> str:
 
 
 def report_filename(statistics: TicketStatistics, extension: str) -> str:
-    return (
-        f"ariza-talep-istatistikleri-{statistics.period.first:%Y%m%d}-"
-        f"{statistics.period.last:%Y%m%d}.{extension}"
-    )
+    # Translators: a file name: lower case, words joined by hyphens.
+    name = pgettext("file name", "service-desk-statistics")
+    return f"{name}-{statistics.period.first:%Y%m%d}-{statistics.period.last:%Y%m%d}.{extension}"
 
 
 def _display(value) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from biys.accounts.scope import ALL, get_scope
+from biys.core.export import attachment_header
 from biys.org.models import Unit
 from biys.servicedesk import reports
 from biys.servicedesk.stats import (
@@ -166,5 +167,5 @@ class StatisticsView(LoginRequiredMixin, View):
     @staticmethod
     def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = attachment_header(filename)
         return response

@@ -1,6 +1,7 @@
 """Excel and PDF exports of the statistics: what the annual activity report will quote."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -71,15 +72,15 @@ def test_export_links_download_the_files(client, dataset, technician, org_tree):
     xlsx = client.get(url, {**params, "export": "xlsx"})
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert (
-        'filename="ariza-talep-istatistikleri-20250301-20250331.xlsx"'
-        in xlsx["Content-Disposition"]
-    )
+    disposition = xlsx["Content-Disposition"]
+    assert 'filename="ariza-talep-istatistikleri-20250301-20250331.xlsx"' in disposition
+    assert f"filename*=UTF-8''{quote('arıza-talep-istatistikleri-20250301')}" in disposition
     assert load_workbook(io.BytesIO(xlsx.content))["Özet"]["A1"].value.startswith("Arıza ve Talep")
     pdf = client.get(url, {**params, "export": "pdf"})
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    assert f"{quote('arıza-talep-istatistikleri-')}" in pdf["Content-Disposition"]
 
 
 def test_export_is_limited_to_the_viewers_scope(client, dataset, make_user, org_tree):  # noqa: F811
