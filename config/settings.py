@@ -165,6 +165,8 @@ BIYS_AUDIT_KEY = env_str("BIYS_AUDIT_KEY")
 BIYS_AUDIT_KEY_FILE = env_str("BIYS_AUDIT_KEY_FILE")
 BIYS_AUDIT_CHAINS = env_int("BIYS_AUDIT_CHAINS", 16)
 BIYS_AUDIT_CHECKPOINT_DIR = env_path("BIYS_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+# Every checkpoint of the last days is kept; of older days, the last one of each day.
+BIYS_AUDIT_CHECKPOINT_KEEP_DAYS = env_int("BIYS_AUDIT_CHECKPOINT_KEEP_DAYS", 30)
 # How long an API Idempotency-Key and its stored response are kept.
 BIYS_IDEMPOTENCY_HOURS = env_int("BIYS_IDEMPOTENCY_HOURS", 24)
 # Dotted path of a callable(bytes) -> str adding a trusted timestamp to each checkpoint (5651).

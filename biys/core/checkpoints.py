@@ -12,6 +12,7 @@ import hmac
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -101,3 +102,39 @@ def latest_checkpoint() -> Checkpoint | None:
         return None
     paths = sorted(folder.glob(f"{PREFIX}*.json"))
     return read_checkpoint(paths[-1]) if paths else None
+
+
+def _written_at(path: Path) -> datetime | None:
+    stamp = path.name.removeprefix(PREFIX).removesuffix(".json")
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ")
+    except ValueError:
+        return None
+
+
+def prune_checkpoints(*, now: datetime | None = None, keep_days: int | None = None) -> int:
+    """Thin out old checkpoints: all of the last ``keep_days`` days stay, and of every older day
+    its last one (the evidence of that day), so the folder grows by one file a day, not ninety-six.
+    Returns how many files were removed."""
+    if keep_days is None:
+        keep_days = settings.BIYS_AUDIT_CHECKPOINT_KEEP_DAYS
+    folder = directory()
+    if not folder.is_dir():
+        return 0
+    now = now or timezone.now()
+    cutoff = now.replace(tzinfo=None) - timedelta(days=keep_days)
+    last_of_day: dict = {}
+    old = []
+    for path in sorted(folder.glob(f"{PREFIX}*.json")):
+        written = _written_at(path)
+        if written is None or written >= cutoff:
+            continue
+        old.append(path)
+        last_of_day[written.date()] = path  # sorted: the last one of the day wins
+    keep = set(last_of_day.values())
+    removed = 0
+    for path in old:
+        if path not in keep:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

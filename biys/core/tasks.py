@@ -1,12 +1,15 @@
 from celery import shared_task
 
-from biys.core.checkpoints import write_checkpoint
+from biys.core.checkpoints import prune_checkpoints, write_checkpoint
 
 
 @shared_task(name="biys.core.tasks.write_audit_checkpoint", ignore_result=True)
 def write_audit_checkpoint() -> str:
-    """Seal the change log's chain heads in a signed file outside the database (beat)."""
-    return str(write_checkpoint())
+    """Seal the change log's chain heads in a signed file outside the database (beat), and thin
+    out the old ones (``BIYS_AUDIT_CHECKPOINT_KEEP_DAYS``)."""
+    path = write_checkpoint()
+    prune_checkpoints()
+    return str(path)
 
 
 @shared_task(name="biys.core.tasks.purge_idempotency_keys", ignore_result=True)

@@ -96,3 +96,13 @@ def test_erasure_from_the_user_page(erased_setup, admin_user, make_user, org_tre
     notice = ObjectChange.objects.get(action="redact")
     assert notice.postchange_data["reason"] == "KVKK 2026/16"
     assert verify_chain().ok
+
+
+def test_an_erased_name_finds_nothing_in_the_change_log(erased_setup, admin_user, client):
+    subject, _person = erased_setup
+    name = ObjectChange.objects.filter(user_id=subject.pk).values_list("user_name", flat=True)[0]
+    client.force_login(admin_user)
+    url = reverse("core:changelog")
+    assert "nin Şefliği" in client.get(url, {"user_name": name}).content.decode()
+    erase_user(actor=admin_user, user=subject, reason="KVKK 2026/15", include_person=True)
+    assert "nin Şefliği" not in client.get(url, {"user_name": name}).content.decode()

@@ -375,3 +375,24 @@ def test_many_to_many_changes_are_logged_with_what_was_before(org_tree):
         (sorted([network.pk, security.pk]), [security.pk]),
     ]
     assert verify_chain().ok
+
+
+def test_old_checkpoints_are_thinned_to_one_a_day(settings, tmp_path):
+    from datetime import UTC, datetime
+
+    from biys.core.checkpoints import prune_checkpoints
+
+    settings.BIYS_AUDIT_CHECKPOINT_DIR = tmp_path
+    names = [
+        "checkpoint-20261001T001500000000Z.json",  # 1 October: two, the last one stays
+        "checkpoint-20261001T231500000000Z.json",
+        "checkpoint-20261002T120000000000Z.json",  # 2 October: the only one stays
+        "checkpoint-20261129T001500000000Z.json",  # recent: every one stays
+        "checkpoint-20261129T003000000000Z.json",
+        "notes.txt",
+    ]
+    for name in names:
+        (tmp_path / name).write_text("{}")
+    removed = prune_checkpoints(now=datetime(2026, 11, 30, tzinfo=UTC), keep_days=30)
+    assert removed == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(set(names) - {names[0]})

@@ -10,7 +10,7 @@ from django.views import View
 
 from biys.core.history import describe_change
 from biys.core.models import ChangeLoggedModel, ObjectChange
-from biys.core.redaction import redact
+from biys.core.redaction import load_redactions, redact
 from biys.core.tables import ObjectChangeTable
 from biys.core.text import capfirst
 from biys.core.views.generic.base import ScopedViewMixin
@@ -33,7 +33,7 @@ def _logged_content_types(request=None):
 
 
 class ObjectChangeFilterSet(django_filters.FilterSet):
-    user_name = django_filters.CharFilter(label=_("User"), lookup_expr="icontains")
+    user_name = django_filters.CharFilter(label=_("User"), method="filter_user_name")
     action = django_filters.ChoiceFilter(
         label=_("Action"), choices=ObjectChange.Action.choices, empty_label=_("Any")
     )
@@ -53,6 +53,11 @@ class ObjectChangeFilterSet(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     request_id = django_filters.CharFilter(label=_("Request"), lookup_expr="startswith")
+
+    def filter_user_name(self, queryset, name, value):
+        # An erased author's name is hidden on their records; it must not find them either.
+        erased = load_redactions().authors
+        return queryset.filter(user_name__icontains=value).exclude(user_id__in=erased)
 
     class Meta:
         model = ObjectChange
