@@ -137,3 +137,12 @@ def ui_pages() -> list[Page]:
         delete = entry.url_name("delete") if "delete" in entry.views else None
         pages.append(Page(entry.model, entry.list_url_name, entry.detail_url_name, edit, delete))
     return pages
+
+
+def placements(org_tree) -> list[tuple[bool, object]]:
+    """(inside, unit) for the users of the matrix: inside and outside the object's unit on
+    SQLite; on PostgreSQL (CI's slower run) inside only, so each endpoint runs once per role."""
+    from django.db import connection
+
+    inside = [(True, org_tree["network"])]
+    return inside if connection.vendor == "postgresql" else [*inside, (False, org_tree["roads"])]
