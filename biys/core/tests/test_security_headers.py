@@ -45,3 +45,12 @@ def test_no_template_has_an_inline_script_or_event_handler():
         if inline.search(text) or handler.search(text):
             found.append(str(path.relative_to(root)))
     assert found == []
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_htmx_never_evaluates_code_from_attributes(signed_in, admin_user):
+    client = Client()
+    if signed_in:
+        client.force_login(admin_user)
+    html = client.get("/" if signed_in else "/accounts/login/").content.decode()
+    assert """<meta name="htmx-config" content='{"allowEval": false}'>""" in html
