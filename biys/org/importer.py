@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from itertools import pairwise
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_noop
 
 from biys.core.text import fold, turkish_lower
 
@@ -178,28 +178,44 @@ class RegulationDraft:
     positions: list[PositionDraft] = field(default_factory=list)
     council_decision_no: str = ""
     council_decision_date: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    # Notes as {"msgid": ..., "params": {...}}, translated when shown (see note_text).
+    warnings: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _note(msgid: str, **params) -> dict:
+    return {"msgid": msgid, "params": params}
+
+
+def note_text(note: dict | str) -> str:
+    """A parser note in the active language; drafts stored before notes had ids hold text."""
+    if isinstance(note, str):
+        return note
+    return gettext(note["msgid"]) % note.get("params", {})
 
 
 def parse_regulation(text: str) -> RegulationDraft:
     """Draft the articles, units and items of a regulation from its plain text."""
     raw_lines = _split_inline_headings([_clean_line(line) for line in text.splitlines()])
     furniture = _page_furniture(raw_lines)
-    notes: list[str] = _furniture_notes(raw_lines, furniture)
+    notes: list[dict] = _furniture_notes(raw_lines, furniture)
     lines, signature = _drop_signature(
         [line for line in raw_lines if line and line not in furniture]
     )
     notes += [
-        _("Left out after the last article (signature block): «%(line)s»") % {"line": line}
+        _note(
+            gettext_noop("Left out after the last article (signature block): «%(line)s»"),
+            line=line,
+        )
         for line in signature
     ]
     starts = [index for index, line in enumerate(lines) if _MADDE.match(line)]
     if not starts:
         return RegulationDraft(
-            title=_title(lines, len(lines), []), warnings=[_("No MADDE line found.")]
+            title=_title(lines, len(lines), []),
+            warnings=[_note(gettext_noop("No MADDE line found."))],
         )
     draft = RegulationDraft(title="")
     blocks = _article_blocks(lines, starts)
@@ -240,11 +256,14 @@ def _split_inline_headings(lines: list[str]) -> list[str]:
     return result
 
 
-def _furniture_notes(lines: list[str], furniture: set[str]) -> list[str]:
+def _furniture_notes(lines: list[str], furniture: set[str]) -> list[dict]:
     counts = Counter(line for line in lines if line in furniture)
     return [
-        _("Left out as a page header or footer (%(count)s times): «%(line)s»")
-        % {"count": count, "line": line}
+        _note(
+            gettext_noop("Left out as a page header or footer (%(count)s times): «%(line)s»"),
+            count=count,
+            line=line,
+        )
         for line, count in counts.items()
     ]
 
@@ -402,7 +421,7 @@ def _heading_from(lines: list[str]) -> list[str]:
     return lines
 
 
-def _build_article(block: _Block, notes: list[str]) -> ArticleDraft:
+def _build_article(block: _Block, notes: list[dict]) -> ArticleDraft:
     body = list(block.body)
     heading = " ".join(block.heading_lines)
     rest = block.rest
@@ -504,7 +523,7 @@ class _ParagraphBuilder:
 
     def __init__(self, where: str = ""):
         self.where = where
-        self.notes: list[str] = []
+        self.notes: list[dict] = []
         self.paragraphs: list[ParagraphDraft] = []
         self.item: ItemDraft | None = None
         self.subitem: ItemDraft | None = None
@@ -516,8 +535,13 @@ class _ParagraphBuilder:
         kind = _kind(line)
         if kind == "text" and len(line) == 1:
             self.notes.append(
-                _("%(where)s: a stray character «%(line)s» on a line of its own was left out.")
-                % {"where": self.where, "line": line}
+                _note(
+                    gettext_noop(
+                        "%(where)s: a stray character «%(line)s» on a line of its own was left out."
+                    ),
+                    where=self.where,
+                    line=line,
+                )
             )
             return
         handler = getattr(self, f"_on_{kind}")
@@ -645,11 +669,11 @@ class _ParagraphBuilder:
         self.item.subitems.append(self.subitem)
 
 
-def _repair_labels(items: list[ItemDraft], where: str) -> list[str]:
+def _repair_labels(items: list[ItemDraft], where: str) -> list[dict]:
     return _fix_dotted_i(items, where) + _infer_leading_labels(items, where)
 
 
-def _fix_dotted_i(items: list[ItemDraft], where: str) -> list[str]:
+def _fix_dotted_i(items: list[ItemDraft], where: str) -> list[dict]:
     """'h) i) i)' is 'h) ı) i)' with the dotless ı lost on the way."""
     labels = [item.label for item in items]
     notes = []
@@ -658,12 +682,15 @@ def _fix_dotted_i(items: list[ItemDraft], where: str) -> list[str]:
         if labels[index] == labels[index + 1] == "i" and before in (None, "h"):
             items[index].label = labels[index] = "ı"
             notes.append(
-                _("%(where)s: the first of two items i) was read as ı).") % {"where": where}
+                _note(
+                    gettext_noop("%(where)s: the first of two items i) was read as ı)."),
+                    where=where,
+                )
             )
     return notes
 
 
-def _infer_leading_labels(items: list[ItemDraft], where: str) -> list[str]:
+def _infer_leading_labels(items: list[ItemDraft], where: str) -> list[dict]:
     """Four unlabelled items followed by 'd)' were a) to ç) before the letters were lost."""
     leading = 0
     while leading < len(items) and not items[leading].label:
@@ -672,31 +699,40 @@ def _infer_leading_labels(items: list[ItemDraft], where: str) -> list[str]:
         for index in range(leading):
             items[index].label = ITEM_LABELS[index]
         return [
-            _(
-                "%(where)s: items without a letter before %(label)s) were given the letters a) to "
-                "%(last)s)."
+            _note(
+                gettext_noop(
+                    "%(where)s: items without a letter before %(label)s) were given the letters "
+                    "a) to %(last)s)."
+                ),
+                where=where,
+                label=items[leading].label,
+                last=ITEM_LABELS[leading - 1],
             )
-            % {"where": where, "label": items[leading].label, "last": ITEM_LABELS[leading - 1]}
         ]
     return []
 
 
-def _warnings(articles: list[ArticleDraft]) -> list[str]:
+def _warnings(articles: list[ArticleDraft]) -> list[dict]:
     warnings = []
     numbers = Counter((article.temporary, article.number) for article in articles)
     for (temporary, number), count in numbers.items():
         if count > 1:
             prefix = "GEÇİCİ MADDE" if temporary else "MADDE"
             warnings.append(
-                _("%(article)s appears %(count)s times.")
-                % {"article": f"{prefix} {number}", "count": count}
+                _note(
+                    gettext_noop("%(article)s appears %(count)s times."),
+                    article=f"{prefix} {number}",
+                    count=count,
+                )
             )
     plain = sorted({article.number for article in articles if not article.temporary})
     missing = sorted(set(range(plain[0], plain[-1] + 1)) - set(plain)) if plain else []
     if missing:
         warnings.append(
-            _("Article numbers are missing: %(numbers)s.")
-            % {"numbers": ", ".join(str(number) for number in missing)}
+            _note(
+                gettext_noop("Article numbers are missing: %(numbers)s."),
+                numbers=", ".join(str(number) for number in missing),
+            )
         )
     for article in articles:
         for paragraph in article.paragraphs:
@@ -704,12 +740,16 @@ def _warnings(articles: list[ArticleDraft]) -> list[str]:
     return warnings
 
 
-def _label_warnings(article: ArticleDraft, paragraph: ParagraphDraft) -> list[str]:
+def _label_warnings(article: ArticleDraft, paragraph: ParagraphDraft) -> list[dict]:
     where = f"MADDE {article.number}" + (f" ({paragraph.number})" if paragraph.number else "")
     labels = [item.label for item in paragraph.items if item.label in LABEL_INDEX]
     warnings = [
-        _("%(where)s: item %(label)s) appears %(count)s times.")
-        % {"where": where, "label": label, "count": count}
+        _note(
+            gettext_noop("%(where)s: item %(label)s) appears %(count)s times."),
+            where=where,
+            label=label,
+            count=count,
+        )
         for label, count in Counter(labels).items()
         if count > 1
     ]
@@ -717,8 +757,15 @@ def _label_warnings(article: ArticleDraft, paragraph: ParagraphDraft) -> list[st
         expected = _next_label(previous)
         if label not in (expected, previous):
             warnings.append(
-                _("%(where)s: item %(label)s) follows %(previous)s), expected %(expected)s).")
-                % {"where": where, "label": label, "previous": previous, "expected": expected}
+                _note(
+                    gettext_noop(
+                        "%(where)s: item %(label)s) follows %(previous)s), expected %(expected)s)."
+                    ),
+                    where=where,
+                    label=label,
+                    previous=previous,
+                    expected=expected,
+                )
             )
     return warnings
 
@@ -726,12 +773,12 @@ def _label_warnings(article: ArticleDraft, paragraph: ParagraphDraft) -> list[st
 # --- title and council decision ---------------------------------------------------------------
 
 
-def _title(lines: list[str], end: int, notes: list[str]) -> str:
+def _title(lines: list[str], end: int, notes: list[dict]) -> str:
     parts = []
     for index, line in enumerate(lines[:end]):
         if _kind(line) == "part":
             notes.extend(
-                _("Left out before the first article: «%(line)s»") % {"line": other}
+                _note(gettext_noop("Left out before the first article: «%(line)s»"), line=other)
                 for other in lines[index + 2 : end]
                 if _kind(other) != "part"
             )
@@ -739,7 +786,7 @@ def _title(lines: list[str], end: int, notes: list[str]) -> str:
         if fold(line).rstrip(".") == "t.c":
             continue
         if line.startswith("("):
-            notes.append(_("Left out of the title: «%(line)s»") % {"line": line})
+            notes.append(_note(gettext_noop("Left out of the title: «%(line)s»"), line=line))
             continue
         parts.append(line)
     return squeeze(" ".join(parts))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from biys.org.importer import note_text
 from biys.org.importer_forms import DraftReviewForm, RegulationUploadForm
 from biys.org.models import RegulationDraft
 from biys.org.services_drafts import (
@@ -125,7 +126,7 @@ class RegulationDraftReviewView(ImporterMixin, View):
             "form": form,
             "summary": summarise(draft.data),
             "warnings": draft_warnings(draft.data),
-            "parser_notes": draft.data.get("warnings", []),
+            "parser_notes": [note_text(note) for note in draft.data.get("warnings", [])],
             "plan": reimport_plan(draft.data) if draft.is_open else None,
         }
         return render(self.request, self.template_name, context, status=status)

@@ -12,7 +12,7 @@ from django.utils import translation
 
 import biys.org
 from biys.core.models import ObjectChange
-from biys.org.importer import ITEM_LABELS, parse_regulation
+from biys.org.importer import ITEM_LABELS, note_text, parse_regulation
 from biys.org.models import Article, Duty, Paragraph, Regulation, Unit
 from biys.org.services_import import confirm_draft
 
@@ -375,8 +375,16 @@ def test_dash_and_dot_labels_page_numbers_and_repeated_headers():
 def test_repeated_article_numbers_are_reported():
     with translation.override("en"):
         draft = parse_regulation("MADDE 1- (1) Bir.\nMADDE 2- (1) İki.\nMadde 2- (1) Yine iki.\n")
+        assert [note_text(note) for note in draft.warnings] == ["MADDE 2 appears 2 times."]
     assert [a.number for a in draft.articles] == [1, 2, 2]
-    assert draft.warnings == ["MADDE 2 appears 2 times."]
+    assert draft.warnings == [
+        {
+            "msgid": "%(article)s appears %(count)s times.",
+            "params": {"article": "MADDE 2", "count": 2},
+        }
+    ]
+    with translation.override("tr"):
+        assert note_text(draft.warnings[0]) == "MADDE 2 2 kez geçiyor."
 
 
 def items_of(draft_article) -> dict:

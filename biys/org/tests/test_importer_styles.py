@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 import biys.org
-from biys.org.importer import parse_regulation
+from biys.org.importer import note_text, parse_regulation
 from biys.org.importer_duties import duties_by_unit
 from biys.org.models import Duty, Position, Unit
 from biys.org.services_import import confirm_draft
@@ -136,7 +136,9 @@ def test_text_copied_from_a_pdf():
         "Halkla İlişkiler Bürosu": [f"MADDE 7 {label}" for label in "abbd"],
         "Proje Ofisi": ["MADDE 8 (1) a", "MADDE 8 (1) b"],
     }
-    assert draft.warnings == [
+    with translation.override("en"):
+        notes = [note_text(note) for note in draft.warnings]
+    assert notes == [
         "Article numbers are missing: 13.",
         "MADDE 7: item b) appears 2 times.",
         "MADDE 7: item d) follows b), expected c).",
@@ -232,7 +234,7 @@ def _words(text: str) -> str:
 
 
 def _rendered(draft) -> str:
-    parts = [draft.title, *draft.warnings]
+    parts = [draft.title, *map(note_text, draft.warnings)]
     for a in draft.articles:
         parts += [a.part, a.heading]
         for p in a.paragraphs:
@@ -257,3 +259,18 @@ def test_every_line_of_the_source_ends_up_somewhere(path):
             if words and words not in found:
                 lost.append(piece)
     assert lost == []
+
+
+def test_command_json_gives_each_note_its_id_and_its_text_in_the_active_language(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("T.C.\nX YÖNETMELİĞİ\nMADDE 1- (1) Bir.\nMADDE 3- (1) Üç.\n", encoding="utf-8")
+    out = StringIO()
+    with translation.override("tr"):
+        call_command("regulation", "import", str(path), "--json", stdout=out)
+    assert json.loads(out.getvalue())["warnings"] == [
+        {
+            "msgid": "Article numbers are missing: %(numbers)s.",
+            "params": {"numbers": "2"},
+            "text": "Eksik madde numaraları: 2.",
+        }
+    ]

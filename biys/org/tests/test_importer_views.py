@@ -1,10 +1,12 @@
 """The regulation importer's screens: upload, review, confirm, discard, and who may use them."""
 
+import html
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from biys.org.importer_forms import MAX_UPLOAD_BYTES
 from biys.org.models import Duty, Regulation, RegulationDraft, Unit
@@ -465,3 +467,39 @@ def test_a_unit_moved_under_a_later_unit_is_created_under_it(admin_client, org_t
     assert network_unit.parent.name == "Altyapı Şube Müdürlüğü"
     assert network_unit.parent.parent.name == "Bilgi İşlem Müdürlüğü"
     assert network_unit.duties.count() == 2
+
+
+NOTED_TEXT = SMALL_TEXT.replace("GÖREV YÖNETMELİĞİ\n", "GÖREV YÖNETMELİĞİ\n(Taslak metin)\n")
+
+
+@pytest.mark.parametrize(
+    ("upload_language", "review_language", "shown", "not_shown"),
+    [
+        ("en", "tr", "Başlığa alınmadı: «(Taslak metin)»", "Left out of the title"),
+        ("tr", "en", "Left out of the title: «(Taslak metin)»", "Başlığa alınmadı"),
+    ],
+)
+def test_reader_notes_are_shown_in_the_reviewers_language(
+    admin_client, org_tree, settings, upload_language, review_language, shown, not_shown
+):
+    """A draft read in one language shows the reader's notes in the reviewer's language."""
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = upload_language
+    with translation.override(upload_language):
+        response = upload(admin_client, NOTED_TEXT.encode(), unit=org_tree["dept"])
+    assert response.status_code == 302
+    draft = RegulationDraft.objects.latest("pk")
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = review_language
+    with translation.override(review_language):
+        response = admin_client.get(reverse("org:regulation_draft_review", args=[draft.pk]))
+    page = html.unescape(response.content.decode())
+    assert f'lang="{review_language}"' in page
+    assert shown in page
+    assert not_shown not in page
+
+
+def test_reader_notes_of_older_drafts_are_shown_as_stored(admin_client, org_tree):
+    draft = make_draft(admin_client, org_tree)
+    draft.data["warnings"] = ["Left out of the title: «(eski not)»"]
+    draft.save(update_fields=["data"])
+    response = admin_client.get(reverse("org:regulation_draft_review", args=[draft.pk]))
+    assert response.context["parser_notes"] == ["Left out of the title: «(eski not)»"]

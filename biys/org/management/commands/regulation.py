@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from biys.org.importer import RegulationDraft, parse_regulation
+from biys.org.importer import RegulationDraft, note_text, parse_regulation
 from biys.org.importer_duties import duties_by_unit
 from biys.org.importer_files import extract_text
 
@@ -61,6 +61,7 @@ def as_json(draft: RegulationDraft) -> dict:
     first = {key: data[key] for key in ("title", "council_decision_no", "council_decision_date")}
     result = {**first, "units": [], "positions": [], **data}  # units first, to read easily
     result["units"] = units
+    result["warnings"] = [{**note, "text": note_text(note)} for note in data["warnings"]]
     return result
 
 
@@ -101,7 +102,7 @@ def summary(draft: RegulationDraft) -> str:
     lines += [f"  MADDE {article.number} → {article.unit}" for article in duty_articles]
     if draft.warnings:
         lines.append(f"Warnings: {len(draft.warnings)}")
-        lines += [f"  {warning}" for warning in draft.warnings]
+        lines += [f"  {note_text(warning)}" for warning in draft.warnings]
     lines.append("Nothing was saved: review and confirm the draft on the review screen.")
     return "\n".join(lines)
 
