@@ -36,7 +36,7 @@ def test_csv_export_prefixes_every_formula_trigger(client, admin_user, dangerous
 def test_xlsx_export_prefixes_every_formula_trigger(client, admin_user, dangerous_people):
     client.force_login(admin_user)
     response = client.get(reverse("org:person_list"), {"export": "xlsx"})
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cells = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
     texts = [cell for cell in cells if isinstance(cell, str)]
     for first_name in DANGEROUS:

@@ -112,7 +112,7 @@ def test_xlsx_export(client_for, admin_user, org_tree):
         reverse("org:person_list"), {"unit": org_tree["helpdesk"].pk, "export": "xlsx"}
     )
     assert response.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert len(rows) == 4
     assert rows[1][0] == "Destek000 Yılmaz"
