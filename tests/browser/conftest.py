@@ -2,6 +2,8 @@
 live server. Pages are Turkish by default, so the browser asks for Turkish."""
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -35,8 +37,49 @@ def browser():
         browser.close()
 
 
+class InFlightRequests:
+    """A WSGI wrapper counting the requests the live server is still answering.
+
+    With in-memory SQLite the server thread shares the test's database connection, so the
+    database flush after a test must not run while the server is still answering a request the
+    browser sent last (a favicon, an HTMX call): that is "database table is locked" in teardown.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+        finally:
+            with self.lock:
+                self.count -= 1
+
+    def wait_until_idle(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+@pytest.fixture(scope="session")
+def in_flight(live_server):
+    server = live_server.thread.httpd
+    guard = InFlightRequests(server.get_app())
+    server.set_app(guard)
+    return guard
+
+
 @pytest.fixture
-def context(browser, live_server):
+def context(browser, live_server, in_flight):
     context = browser.new_context(
         base_url=live_server.url,
         locale="tr-TR",
@@ -46,6 +89,7 @@ def context(browser, live_server):
     context.set_default_timeout(15_000)
     yield context
     context.close()
+    in_flight.wait_until_idle()  # before the database is flushed under the server's feet
 
 
 CSP_VIOLATION = "Content Security Policy"
