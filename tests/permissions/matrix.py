@@ -146,3 +146,24 @@ def placements(org_tree) -> list[tuple[bool, object]]:
 
     inside = [(True, org_tree["network"])]
     return inside if connection.vendor == "postgresql" else [*inside, (False, org_tree["roads"])]
+
+
+def role_cases():
+    """(role, inside) pairs for the write matrices: every role inside and outside its unit on
+    SQLite; inside only on PostgreSQL (CI's slower run), so each runs once per role."""
+    from django.db import connection
+
+    full = connection.vendor == "sqlite"
+    for role in ROLE_SPECS:
+        for inside in (True, False) if full else (True,):
+            yield role, inside
+
+
+def rolled_back(send):
+    """Run ``send`` in a transaction that is rolled back: one fixture serves every case."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        result = send()
+        transaction.set_rollback(True)
+    return result

@@ -12,25 +12,24 @@ for someone else needs IT staff's servicedesk.change_ticket) and are a case of t
 import contextlib
 
 import pytest
-from django.db import models, transaction
+from django.db import models
 from django.db.models import ProtectedError
 from rest_framework.test import APIClient
 
 from biys.core.testing import FACTORIES
 from biys.org.tests.factories import PersonFactory
 from biys.servicedesk.tests.factories import CatalogItemFactory
-from tests.permissions.matrix import ROLE_SPECS, api_endpoints, may_change, placements
+from tests.permissions.matrix import (
+    ROLE_SPECS,
+    api_endpoints,
+    may_change,
+    placements,
+    rolled_back,
+)
 from tests.permissions.test_api_matrix import _namespaced
 from tests.permissions.test_ui_forms_matrix import unique_copy
 
 ENDPOINTS = [endpoint for endpoint in api_endpoints() if endpoint.creatable]
-
-
-def rolled_back(send):
-    with transaction.atomic():
-        result = send()
-        transaction.set_rollback(True)
-    return result
 
 
 def create_body(client, url: str, representation: dict, model) -> dict:

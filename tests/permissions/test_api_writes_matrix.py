@@ -8,30 +8,22 @@ savepoint rolled back. On PostgreSQL each endpoint runs once per role (inside it
 """
 
 import pytest
-from django.db import connection, models, transaction
+from django.db import models
 from rest_framework.test import APIClient
 
 from biys.core.testing import FACTORIES
-from tests.permissions.matrix import ROLE_SPECS, api_endpoints, may_change, may_view
+from tests.permissions.matrix import (
+    api_endpoints,
+    may_change,
+    may_view,
+    role_cases,
+    rolled_back,
+)
 from tests.permissions.test_api_matrix import _namespaced
 
 ENDPOINTS = [endpoint for endpoint in api_endpoints() if endpoint.writable]
 PREFERRED_FIELDS = ("notes", "description", "name", "title", "location")
 MARK = "Matris API değişikliği"
-
-
-def cases():
-    full = connection.vendor == "sqlite"
-    for role in ROLE_SPECS:
-        for inside in (True, False) if full else (True,):
-            yield role, inside
-
-
-def rolled_back(send):
-    with transaction.atomic():
-        result = send()
-        transaction.set_rollback(True)
-    return result
 
 
 def changes(model, representation: dict) -> list[tuple[str, object]]:
@@ -96,7 +88,7 @@ def test_put_and_patch_with_real_data(endpoint, org_tree, make_user):
         return f"{original} {method}"[: model._meta.get_field(field).max_length or 200]
 
     failures = []
-    for role, inside in cases():
+    for role, inside in role_cases():
         client = APIClient()
         client.force_authenticate(
             make_user(role, org_tree["network"] if inside else org_tree["roads"])

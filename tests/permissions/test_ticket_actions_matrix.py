@@ -7,7 +7,6 @@ On PostgreSQL each action runs once per role (inside its unit); SQLite runs the 
 """
 
 import pytest
-from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -16,7 +15,7 @@ from biys.servicedesk import workflow
 from biys.servicedesk.api.views import WORKFLOW_ACTIONS
 from biys.servicedesk.tests.factories import make_ticket_in
 from biys.servicedesk.views.tickets import ACTIONS, WORKFLOW_NAME
-from tests.permissions.matrix import ROLE_SPECS
+from tests.permissions.matrix import ROLE_SPECS, role_cases, rolled_back
 
 API_URL_PATHS = {"log_time": "log-time", "set_parent": "set-parent"}
 API_URL_PATHS |= {"send_to_supplier": "send-to-supplier"}
@@ -45,25 +44,11 @@ def may_run(page_action: str, parties: set) -> bool:
     return allowed
 
 
-def cases():
-    full = connection.vendor == "sqlite"
-    for role in ROLE_SPECS:
-        for inside in (True, False) if full else (True,):
-            yield role, inside
-
-
-def rolled_back(send):
-    with transaction.atomic():
-        response = send()
-        transaction.set_rollback(True)
-    return response
-
-
 @pytest.mark.django_db
 def test_every_ticket_action_for_every_role(org_tree, make_user):
     ticket = make_ticket_in(org_tree["network"])
     failures = []
-    for role, inside in cases():
+    for role, inside in role_cases():
         user = make_user(role, org_tree["network"] if inside else org_tree["roads"])
         parties = role_parties(role, inside)
         where = f"{role} {'inside' if inside else 'outside'}"

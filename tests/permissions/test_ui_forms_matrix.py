@@ -10,13 +10,18 @@ On PostgreSQL each form runs once per role (inside its unit); SQLite runs the fu
 
 import pytest
 from django import forms
-from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from biys.core.testing import FACTORIES
 from biys.core.views.generic import registered_model_views
-from tests.permissions.matrix import ROLE_SPECS, load_factories, may_change, ui_pages
+from tests.permissions.matrix import (
+    load_factories,
+    may_change,
+    role_cases,
+    rolled_back,
+    ui_pages,
+)
 
 PREFERRED_FIELDS = ("notes", "description", "name", "title", "short_name")
 MARK = "Matris değişikliği"
@@ -30,13 +35,6 @@ def form_entries():
 
 
 ENTRIES = form_entries()
-
-
-def cases():
-    full = connection.vendor == "sqlite"
-    for role in ROLE_SPECS:
-        for inside in (True, False) if full else (True,):
-            yield role, inside
 
 
 def view_form(view_class, model, user, obj):
@@ -150,13 +148,6 @@ def new_text(form, name: str, suffix: str) -> str:
     return f"{MARK} {suffix}"[:limit]
 
 
-def rolled_back(check):
-    with transaction.atomic():
-        result = check()
-        transaction.set_rollback(True)
-    return result
-
-
 def test_the_forms_matrix_covers_the_organisation_forms():
     labels = {entry.model._meta.label_lower for entry in ENTRIES if "edit" in entry.views}
     assert {"org.unit", "org.person", "org.duty"} <= labels
@@ -185,7 +176,7 @@ def test_valid_form_posts_for_every_role(entry, org_tree, make_user):
     saved_value = lambda pk: model.objects.filter(pk=pk).values_list(field, flat=True).first()  # noqa: E731
 
     failures = []
-    for role, inside in cases():
+    for role, inside in role_cases():
         client = Client()
         client.force_login(make_user(role, org_tree["network"] if inside else org_tree["roads"]))
         where = f"{role} {'inside' if inside else 'outside'}"
