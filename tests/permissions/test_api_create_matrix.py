@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import ProtectedError
 from rest_framework.test import APIClient
 
+from biys.calendar.models import DeclaredDay
+from biys.calendar.tests.factories import _free_weekday as free_weekday
 from biys.core.testing import FACTORIES
 from biys.org.tests.factories import PersonFactory
 from biys.servicedesk.tests.factories import CatalogItemFactory
@@ -41,7 +43,10 @@ def create_body(client, url: str, representation: dict, model) -> dict:
         for name, value in representation.items()
         if name in described and not described[name].get("read_only")
     }
-    return unique_together_copy(model, unique_copy(model, body))
+    body = unique_together_copy(model, unique_copy(model, body))
+    if model is DeclaredDay:  # a new date must still be a working day ("2040-01-06" + 1 may not be)
+        body["date"] = free_weekday().isoformat()
+    return body
 
 
 def unique_together_copy(model, data: dict) -> dict:
