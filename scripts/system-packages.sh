@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real: Chromium (browser tests), slapd
 # (LDAP login), dovecot (IMAP intake), Alertmanager (monitoring webhook), the LDAP/SASL headers python-ldap compiles against, and
-# gettext (compilemessages). Does nothing when they are already there.
+# gettext (compilemessages), openssl (the local RFC 3161 time-stamping authority of the 5651 tests). Does nothing when they are already there.
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 [ -f /usr/include/ldap.h ] || needed+=(libldap2-dev)
 [ -f /usr/include/sasl/sasl.h ] || needed+=(libsasl2-dev)
 command -v msgfmt >/dev/null 2>&1 || needed+=(gettext)
+command -v openssl >/dev/null 2>&1 || needed+=(openssl)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi
