@@ -86,6 +86,12 @@ class LogFile(ChangeLoggedModel):
     unreadable = models.PositiveIntegerField(_("unreadable lines"), default=0)
     parsed = models.BooleanField(_("parsed"), default=False)
     received_at = models.DateTimeField(_("received"))
+    deleted_at = models.DateTimeField(
+        _("deleted after the retention period"),
+        null=True,
+        blank=True,
+        help_text=_("The stored file and its records were deleted then; the seal stays."),
+    )
 
     scope_path = "source__unit"
 

@@ -4,6 +4,7 @@ live in ``sealing`` and ``verification`` and are re-exported here."""
 import hashlib
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -106,12 +107,19 @@ def log_search(*, user, request_number: str, ip: str, at: datetime, results: int
     )
 
 
-def search_access_records(*, user, ip: str, at: datetime, request_number: str) -> list:
+class SearchAnswer(NamedTuple):
+    search: SearchRequest
+    records: list
+
+
+def search_access_records(*, user, ip: str, at: datetime, request_number: str) -> SearchAnswer:
     """Who had ``ip`` at ``at``, among the records ``user`` may see; the search is logged first
     (in the same transaction), so no answer is ever given unrecorded."""
     from biys.logs5651.selectors import who_had
 
     with transaction.atomic():
         found = list(who_had(ip=ip, at=at, user=user))
-        log_search(user=user, request_number=request_number, ip=ip, at=at, results=len(found))
-    return found
+        search = log_search(
+            user=user, request_number=request_number, ip=ip, at=at, results=len(found)
+        )
+    return SearchAnswer(search, found)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("verify/", views.VerifyView.as_view(), name="verify"),
     path("files/upload/", views.UploadView.as_view(), name="upload"),
     path("files/<int:pk>/download/", views.DownloadView.as_view(), name="download"),
+    path("searches/<int:pk>/evidence/", views.EvidenceView.as_view(), name="evidence"),
     path("seals/<int:pk>/retry/", views.RetrySealView.as_view(), name="seal_retry"),
     path("sources/", include(get_model_urls("logs5651", "logsource"))),
     path("files/", include(get_model_urls("logs5651", "logfile"))),

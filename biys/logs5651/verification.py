@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from biys.logs5651 import records, storage, tsa
 from biys.logs5651.models import DailySeal, LogFile, SealStatus
+from biys.logs5651.retention import expired
 from biys.logs5651.sealing import digest
 
 
@@ -32,6 +33,7 @@ class Report:
     sealed_days: int = 0
     files: int = 0
     records: int = 0
+    deleted_files: int = 0  # lawfully, after the retention period
     unsealed_days: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
@@ -234,6 +236,20 @@ def _verify_entry(seal, entry: dict, log_file, report: Report) -> None:
                 expected=entry.get(key),
                 found=getattr(log_file, column),
             )
+    if log_file.deleted_at:
+        if expired(log_file, log_file.deleted_at):
+            report.deleted_files += 1
+        else:
+            _fail(
+                report,
+                seal,
+                "file",
+                "the file was deleted before its retention period ended",
+                source=source,
+                file=name,
+                found=log_file.deleted_at.isoformat(),
+            )
+        return
     _check_stored_file(report, seal, log_file, entry.get("gz_sha256", ""), source, name)
     _check_records(report, seal, log_file, entry.get("records_sha256", ""), source, name)
 
@@ -288,5 +304,16 @@ def _verify_unsealed_file(log_file: LogFile, report: Report) -> None:
     """A file of a day not sealed yet: checked against the digests taken when it arrived."""
     report.files += 1
     source, name = log_file.source.name, log_file.name
+    if log_file.deleted_at:
+        _fail(
+            report,
+            log_file,
+            "file",
+            "the file of a day not sealed was deleted",
+            source=source,
+            file=name,
+            found=log_file.deleted_at.isoformat(),
+        )
+        return
     _check_stored_file(report, log_file, log_file, log_file.gz_sha256, source, name)
     _check_records(report, log_file, log_file, log_file.records_sha256, source, name)

@@ -5,7 +5,7 @@ never listed: they are only answered to a logged search."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,7 +18,7 @@ from biys.core.views.generic import (
     Tab,
     register_model_views,
 )
-from biys.logs5651 import filtersets, selectors, services, storage, tables
+from biys.logs5651 import evidence, filtersets, selectors, services, storage, tables
 from biys.logs5651.forms import LogSourceForm, UploadForm, VerifyForm, WhoForm
 from biys.logs5651.models import DailySeal, LogFile, LogSource, SearchRequest
 
@@ -261,9 +261,9 @@ class WhoView(LoginRequiredMixin, View):
         if not get_scope(request.user).has_perm(VIEW_RECORDS):
             raise PermissionDenied
         form = WhoForm(request.POST)
-        found = None
+        found = search = None
         if form.is_valid():
-            found = services.search_access_records(
+            search, found = services.search_access_records(
                 user=request.user,
                 ip=form.cleaned_data["ip"],
                 at=form.cleaned_data["at"],
@@ -272,6 +272,27 @@ class WhoView(LoginRequiredMixin, View):
         return render(
             request,
             self.template_name,
-            {"form": form, "records": found, "title": _("Who had this IP address?")},
+            {
+                "form": form,
+                "records": found,
+                "search": search,
+                "title": _("Who had this IP address?"),
+            },
             status=200 if form.is_valid() else 400,
         )
+
+
+class EvidenceView(LoginRequiredMixin, View):
+    """The evidence package of a logged search (ZIP: records, original files, manifests,
+    tokens, PDF report), for whoever made the search or may read the whole search log."""
+
+    def get(self, request, pk):
+        if not get_scope(request.user).has_perm(VIEW_RECORDS):
+            raise PermissionDenied
+        search = get_object_or_404(selectors.searches_for(request.user), pk=pk)
+        data = evidence.evidence_package(user=request.user, search=search)
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{evidence.package_name(search)}.zip"'
+        )
+        return response

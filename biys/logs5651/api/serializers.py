@@ -73,6 +73,7 @@ class WhoQuerySerializer(serializers.Serializer):
 
 
 class WhoAnswerSerializer(serializers.Serializer):
+    search = serializers.IntegerField(help_text=_("The logged search (its evidence package)."))
     ip = serializers.CharField()
     at = serializers.DateTimeField()
     request_number = serializers.CharField()

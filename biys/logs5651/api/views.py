@@ -1,6 +1,7 @@
 """The 5651 REST API. Access records are answered only to a logged search (``who``)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status, viewsets
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 from biys.core.access import can, get_scope
 from biys.core.api.views import BiysModelViewSet, BiysReadOnlyModelViewSet
 from biys.core.context import bind_user
-from biys.logs5651 import filtersets, selectors, services
+from biys.logs5651 import evidence, filtersets, selectors, services
 from biys.logs5651.api import serializers
 from biys.logs5651.models import DailySeal, LogFile, LogSource
 
@@ -76,9 +77,27 @@ class SearchRequestViewSet(viewsets.ReadOnlyModelViewSet):
     over the whole municipality."""
 
     serializer_class = serializers.SearchRequestSerializer
+    # The queryset is the rule (searches_for); a search belongs to no unit.
+    permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
         return selectors.searches_for(self.request.user).order_by("-time", "-pk")
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def evidence(self, request, pk=None):
+        """The search's evidence package: records, original files, manifests, tokens, PDF."""
+        if not get_scope(request.user).has_perm("logs5651.view_accessrecord"):
+            raise exceptions.PermissionDenied()
+        search = self.get_object()
+        response = HttpResponse(
+            evidence.evidence_package(user=request.user, search=search),
+            content_type="application/zip",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{evidence.package_name(search)}.zip"'
+        )
+        return response
 
 
 def _require(request, perm: str) -> None:
@@ -101,7 +120,7 @@ class WhoView(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         try:
-            found = services.search_access_records(
+            search, found = services.search_access_records(
                 user=request.user,
                 ip=data["ip"],
                 at=data["at"],
@@ -109,7 +128,7 @@ class WhoView(APIView):
             )
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied() from error
-        answer = {**data, "records": found}
+        answer = {**data, "search": search.pk, "records": found}
         return Response(serializers.WhoAnswerSerializer(answer).data)
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -92,6 +93,7 @@ class Parser:
     def __init__(self, *, day: date, tz: ZoneInfo | None = None):
         self.day = day
         self.tz = tz or ZoneInfo(settings.TIME_ZONE)
+        self._stamps: dict[str, datetime] = {}
 
     def parse_line(self, line: Line) -> list[Event]:
         raise NotImplementedError
@@ -121,12 +123,35 @@ class Parser:
         time; December lines in a January file are of the year before) or an RFC 3339 stamp."""
         if stamp[:4].isdigit():
             return parse_iso(stamp, self.tz)
-        parsed = datetime.strptime(f"{self.day.year} {stamp}", "%Y %b %d %H:%M:%S")
-        if parsed.month == 12 and self.day.month == 1:
-            parsed = parsed.replace(year=self.day.year - 1)
-        elif parsed.month == 1 and self.day.month == 12:
-            parsed = parsed.replace(year=self.day.year + 1)
-        return self.local(parsed)
+        cached = self._stamps.get(stamp)
+        if cached is None:
+            cached = self._rfc3164(stamp)
+            if len(self._stamps) > 100_000:
+                self._stamps.clear()
+            self._stamps[stamp] = cached
+        return cached
+
+    def _rfc3164(self, stamp: str) -> datetime:
+        try:
+            month = MONTHS[stamp[:3]]
+            day = int(stamp[4:6])
+            hour, minute, second = int(stamp[7:9]), int(stamp[10:12]), int(stamp[13:15])
+        except (KeyError, ValueError) as error:
+            raise ParseError(stamp) from error
+        year = self.day.year
+        if month == 12 and self.day.month == 1:
+            year -= 1
+        elif month == 1 and self.day.month == 12:
+            year += 1
+        return datetime(year, month, day, hour, minute, second, tzinfo=self.tz)
+
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 
 
 _registry: dict[str, type[Parser]] = {}
@@ -162,7 +187,9 @@ def split_syslog(text: str) -> tuple[str, str, str]:
     match = SYSLOG.match(text)
     if not match:
         raise ParseError(text)
-    stamp = re.sub(r"\s+", " ", match["stamp"])
+    stamp = match["stamp"]
+    if "  " in stamp:
+        stamp = re.sub(r"\s+", " ", stamp)
     return stamp, match["host"], match["rest"]
 
 
@@ -174,6 +201,7 @@ def parse_iso(stamp: str, tz: ZoneInfo) -> datetime:
 HEX_MAC = re.compile(r"^[0-9A-Fa-f]{12}$")
 
 
+@lru_cache(maxsize=65_536)
 def normal_mac(value: str) -> str:
     """``aa:bb:cc:dd:ee:ff`` from any of the usual spellings; ParseError if it is not one."""
     value = value.strip().strip('"')
@@ -186,6 +214,7 @@ def normal_mac(value: str) -> str:
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
+@lru_cache(maxsize=65_536)
 def normal_ip(value: str) -> str:
     try:
         return str(ipaddress.ip_address(value.strip().strip('"')))

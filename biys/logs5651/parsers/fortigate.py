@@ -43,7 +43,7 @@ class FortigateLog(Parser):
 
     def when(self, fields: dict[str, str]) -> datetime:
         try:
-            naive = datetime.strptime(f"{fields['date']} {fields['time']}", "%Y-%m-%d %H:%M:%S")
+            naive = datetime.fromisoformat(f"{fields['date']}T{fields['time']}")
         except (KeyError, ValueError) as error:
             raise ParseError(str(fields)) from error
         match = TZ.match(fields.get("tz", ""))

@@ -44,7 +44,7 @@ class KeaForensic(Parser):
         match = STAMP.match(line.text)
         if not match:
             raise ParseError(line.text)
-        time = self.local(datetime.strptime(match["stamp"], "%Y-%m-%d %H:%M:%S"))
+        time = self.local(datetime.fromisoformat(match["stamp"]))
         rest = match["rest"]
         if found := ASSIGNED.match(rest):
             return [

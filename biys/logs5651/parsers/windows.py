@@ -43,7 +43,9 @@ class WindowsDhcp(Parser):
         if event_id not in STARTS | ENDS:
             return []
         try:
-            stamp = datetime.strptime(f"{row[1]} {row[2]}", "%m/%d/%y %H:%M:%S")
+            month, day, year = (int(part) for part in row[1].split("/"))
+            year += 2000 if year < 100 else 0
+            stamp = datetime.fromisoformat(f"{year:04d}-{month:02d}-{day:02d}T{row[2]}")
         except ValueError as error:
             raise ParseError(text) from error
         kind = START if event_id in STARTS else END

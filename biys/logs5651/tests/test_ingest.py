@@ -77,13 +77,14 @@ def test_an_inactive_source_and_a_future_day_are_refused(source, logs_dir):
 def test_who_had_the_address_and_the_search_is_logged(source, logs_dir, make_user, org_tree):
     ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
     officer = make_user("log_officer", org_tree["network"])
-    found = search_access_records(
+    search, found = search_access_records(
         user=officer,
         ip="10.0.0.20",
         at=datetime(2026, 11, 27, 14, tzinfo=IST),
         request_number="2026/123",
     )
     assert [r.mac for r in found] == ["bb:bb:bb:bb:bb:02"]
+    assert (search.user, search.results) == (officer, 1)
     outsider = make_user("log_officer", org_tree["roads"])
     assert (
         search_access_records(
@@ -91,7 +92,7 @@ def test_who_had_the_address_and_the_search_is_logged(source, logs_dir, make_use
             ip="10.0.0.20",
             at=datetime(2026, 11, 27, 14, tzinfo=IST),
             request_number="2026/124",
-        )
+        ).records
         == []
     )
     from biys.logs5651.models import SearchRequest

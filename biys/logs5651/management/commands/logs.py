@@ -1,4 +1,4 @@
-"""``biys logs ingest SOURCE FILE [--date D]``, ``biys logs seal [--date D]``, ``biys logs
+"""``biys logs ingest SOURCE FILE [--date D]``, ``biys logs collect``, ``biys logs seal [--date D]``, ``biys logs
 verify [--from D --to D]`` and ``biys logs who IP AT --request NUMBER --user NAME``: the Law
 5651 access logs from the command line. Every subcommand prints JSON; verify exits with 1 when
 anything fails."""
@@ -59,10 +59,15 @@ class Command(BaseCommand):
         who.add_argument("at", help="YYYY-MM-DDTHH:MM[:SS] (local time unless an offset is given)")
         who.add_argument("--request", required=True, help="the request number (yazı sayısı)")
         who.add_argument("--user", required=True, help="the user name answering the request")
+        jobs.add_parser("collect", help="Take the watched folder's closed files.")
+        jobs.add_parser("retention", help="Delete files past the retention period (sealed days).")
 
     def handle(self, *args, job, **options):
+        from biys.core.context import change_context
+
         try:
-            result, ok = getattr(self, f"do_{job}")(**options)
+            with change_context(user_name=f"biys logs {job}"):
+                result, ok = getattr(self, f"do_{job}")(**options)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
@@ -108,6 +113,18 @@ class Command(BaseCommand):
         ok = all(seal.status == SealStatus.SEALED for seal in seals)
         return {"ok": ok, "seals": [_seal_json(seal) for seal in seals]}, ok
 
+    def do_collect(self, **options):
+        from biys.logs5651.collect import collect
+
+        files = [entry.as_dict() for entry in collect()]
+        ok = all(entry["outcome"] in ("received", "open") for entry in files)
+        return {"ok": ok, "files": files}, True
+
+    def do_retention(self, **options):
+        from biys.logs5651.retention import apply_retention
+
+        return {"deleted": [entry.as_dict() for entry in apply_retention()]}, True
+
     def do_verify(self, *, date_from=None, date_to=None, **options):
         from biys.logs5651.services import verify
 
@@ -130,12 +147,13 @@ class Command(BaseCommand):
         except ParseError as error:
             raise CommandError(f"not an IP address: {ip}") from error
         moment = _moment(at)
-        found = search_access_records(user=account, ip=address, at=moment, request_number=request)
+        answer = search_access_records(user=account, ip=address, at=moment, request_number=request)
         return {
+            "search": answer.search.pk,
             "ip": address,
             "at": moment.isoformat(),
             "request_number": request,
-            "records": [record_json(record) for record in found],
+            "records": [record_json(record) for record in answer.records],
         }, True
 
 
