@@ -2,9 +2,12 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from biys.logs5651.models import DailySeal, LogFile, LogSource, SealStatus, SourceKind
 from biys.org.filtersets import UnitScopedFilterSet
+from biys.org.models import Unit
 
 
 class LogSourceFilterSet(UnitScopedFilterSet):
@@ -16,9 +19,15 @@ class LogSourceFilterSet(UnitScopedFilterSet):
         fields = ["q", "unit", "kind", "parser", "active"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class SourceUnitFilter(django_filters.ModelMultipleChoiceFilter):
+    """The unit of the file's source (the model has no unit of its own to guess from)."""
+
+
 class LogFileFilterSet(UnitScopedFilterSet):
     search_lookups = ("name", "source__name", "sha256")
     unit_lookup = "source__unit"
+    unit = SourceUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     day_from = django_filters.DateFilter(field_name="day", lookup_expr="gte", label=_("From"))
     day_to = django_filters.DateFilter(field_name="day", lookup_expr="lte", label=_("To"))
 

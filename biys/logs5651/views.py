@@ -74,6 +74,10 @@ class LogFileDetailView(ObjectDetailView):
         "received_at",
     )
 
+    def get_extra_context(self, obj):
+        scope = get_scope(self.request.user)
+        return {"download_allowed": scope.has_perm(VIEW_RECORDS, obj.source.unit_id)}
+
 
 class DailySealListView(ObjectListView):
     queryset = DailySeal.objects.select_related("unit").defer(
@@ -192,10 +196,12 @@ class UploadView(LoginRequiredMixin, View):
 
 
 class DownloadView(LoginRequiredMixin, View):
-    """The stored (compressed) file exactly as sealed, for whoever may see the file."""
+    """The stored (compressed) file exactly as sealed, for whoever may read its records."""
 
     def get(self, request, pk):
         log_file = get_object_or_404(LogFile.objects.restrict(request.user, "view"), pk=pk)
+        if not get_scope(request.user).has_perm(VIEW_RECORDS, log_file.source.unit_id):
+            raise Http404  # the raw file is access records: for those who may read them
         path = storage.absolute(log_file.gz_path)
         if not path.is_file():
             raise Http404
