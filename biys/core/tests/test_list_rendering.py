@@ -168,7 +168,7 @@ def test_people_list_queries_do_not_grow_with_units_or_rows(client, admin_user, 
     Unit.objects.bulk_create(
         Unit(name=f"Şeflik {index}", kind="seflik", parent=org_tree["roads"]) for index in range(30)
     )
-    Title.objects.bulk_create(Title(name=f"Unvan {index}") for index in range(30))
+    Title.objects.bulk_create(Title(name=f"Bench unvanı {index}") for index in range(30))
     PersonFactory.create_batch(40, unit=org_tree["roads"])
     with CaptureQueriesContext(connection) as many:
         response = client.get(url, {"per_page": 100})
