@@ -63,25 +63,36 @@ def build_scope(user) -> AccessScope:
         return ANONYMOUS
     if user.is_superuser:
         return AccessScope(user_id=user.pk, is_superuser=True)
-    assignments = list(
-        RoleAssignment.objects.filter(user=user)
-        .select_related("unit")
-        .prefetch_related("role__permissions__content_type")
+    # One row per (assignment, permission): two queries in all, whatever the roles hold.
+    rows = list(
+        RoleAssignment.objects.filter(user_id=user.pk, role__permissions__isnull=False)
+        .order_by()
+        .values_list(
+            "unit_id",
+            "include_subtree",
+            "unit__path",
+            "role__permissions__content_type__app_label",
+            "role__permissions__codename",
+        )
     )
-    if not assignments:
+    if not rows:
         return AccessScope(user_id=user.pk)
     unit_paths = dict(Unit.objects.values_list("id", "path"))
     all_unit_ids = frozenset(unit_paths)
+    covered_by: dict[tuple, frozenset[int]] = {}
     by_perm: dict[str, set[int]] = {}
-    for assignment in assignments:
-        if assignment.include_subtree:
-            prefix = assignment.unit.path
-            covered = {pk for pk, path in unit_paths.items() if path.startswith(prefix)}
-        else:
-            covered = {assignment.unit_id}
-        for permission in assignment.role.permissions.all():
-            codename = f"{permission.content_type.app_label}.{permission.codename}"
-            by_perm.setdefault(codename, set()).update(covered)
+    for unit_id, include_subtree, prefix, app_label, codename in rows:
+        key = (unit_id, include_subtree)
+        covered = covered_by.get(key)
+        if covered is None:
+            if include_subtree:
+                covered = frozenset(
+                    pk for pk, path in unit_paths.items() if path.startswith(prefix)
+                )
+            else:
+                covered = frozenset((unit_id,))
+            covered_by[key] = covered
+        by_perm.setdefault(f"{app_label}.{codename}", set()).update(covered)
     global_perms = frozenset(perm for perm, units in by_perm.items() if units >= all_unit_ids)
     return AccessScope(
         user_id=user.pk,
