@@ -63,27 +63,26 @@ def build_scope(user) -> AccessScope:
         return ANONYMOUS
     if user.is_superuser:
         return AccessScope(user_id=user.pk, is_superuser=True)
-    # One row per (assignment, permission): two queries in all, whatever the roles hold.
+    # One row per (assignment, permission) and the unit tree: two queries whatever the roles.
     rows = list(
-        RoleAssignment.objects.filter(user_id=user.pk, role__permissions__isnull=False)
+        RoleAssignment.objects.filter(user=user)
         .order_by()
         .values_list(
             "unit_id",
-            "include_subtree",
             "unit__path",
+            "include_subtree",
             "role__permissions__content_type__app_label",
             "role__permissions__codename",
         )
     )
     if not rows:
         return AccessScope(user_id=user.pk)
-    unit_paths = dict(Unit.objects.values_list("id", "path"))
+    unit_paths = dict(Unit.objects.order_by().values_list("id", "path"))
     all_unit_ids = frozenset(unit_paths)
-    covered_by: dict[tuple, frozenset[int]] = {}
     by_perm: dict[str, set[int]] = {}
-    for unit_id, include_subtree, prefix, app_label, codename in rows:
-        key = (unit_id, include_subtree)
-        covered = covered_by.get(key)
+    covered_by: dict[tuple, frozenset[int]] = {}
+    for unit_id, prefix, include_subtree, app_label, codename in rows:
+        covered = covered_by.get((unit_id, include_subtree))
         if covered is None:
             if include_subtree:
                 covered = frozenset(
@@ -91,8 +90,9 @@ def build_scope(user) -> AccessScope:
                 )
             else:
                 covered = frozenset((unit_id,))
-            covered_by[key] = covered
-        by_perm.setdefault(f"{app_label}.{codename}", set()).update(covered)
+            covered_by[(unit_id, include_subtree)] = covered
+        if codename is not None:
+            by_perm.setdefault(f"{app_label}.{codename}", set()).update(covered)
     global_perms = frozenset(perm for perm, units in by_perm.items() if units >= all_unit_ids)
     return AccessScope(
         user_id=user.pk,
