@@ -62,8 +62,11 @@ def tidy_filter_form(form):
         if isinstance(widget, forms.SelectMultiple) and not isinstance(
             widget, forms.CheckboxSelectMultiple
         ):
-            choices = list(getattr(form_field, "choices", []))
-            if len(choices) <= FEW_CHOICES and not hasattr(form_field, "queryset"):
+            # A model's choices stay a list box: listing them here would be two more queries
+            # (a count and the rows) before the widget reads them again.
+            model_choices = hasattr(form_field, "queryset")
+            choices = [] if model_choices else list(getattr(form_field, "choices", []))
+            if not model_choices and len(choices) <= FEW_CHOICES:
                 form_field.widget = forms.CheckboxSelectMultiple(choices=choices)
             else:
                 widget.attrs.setdefault("size", 6)
