@@ -8,9 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -19,6 +21,7 @@ from django_tables2 import RequestConfig
 from biys.core.access import can, can_add, get_scope
 from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
+from biys.core.forms import OPTIONS_PARAM, options_html
 from biys.core.models import ChangeLoggedModel
 from biys.core.pagination import capped_count, paginate
 from biys.core.placement import may_place, placement_of
@@ -93,7 +96,27 @@ class ObjectListView(ScopedViewMixin, View):
         if shown is not None:
             for name in [name for name in form.fields if name not in shown]:
                 del form.fields[name]
-        return tidy_filter_form(form)
+        return tidy_filter_form(form, options_url=self.request.path)
+
+    def options_response(self, name: str):
+        """``?_options=<filter>``: every option of one of the filter panel's lazy selects, the
+        ones in the request marked selected (the select asks for them once the page is shown)."""
+        queryset = self.get_queryset().none()  # the list's own access rule, no rows
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(
+                self.request.GET, queryset=queryset, request=self.request
+            )
+        form = self.get_filter_form(filterset)
+        form_field = form.fields.get(name) if form is not None else None
+        if form_field is None or not getattr(form_field.widget, "lazy", False):
+            raise Http404
+        widget = form_field.widget
+        values = widget.format_value(form[name].value())
+        html = options_html(form_field.choices, values, multiple=widget.allow_multiple_selected)
+        response = HttpResponse(html)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_per_page(self) -> int:
         try:
@@ -121,6 +144,8 @@ class ObjectListView(ScopedViewMixin, View):
         return f"{name or self.model._meta.model_name}-{timezone.localdate():%Y%m%d}"
 
     def get(self, request, *args, **kwargs):
+        if OPTIONS_PARAM in request.GET:
+            return self.options_response(request.GET[OPTIONS_PARAM])
         queryset, filterset = self.filter_queryset(self.get_queryset())
         export_format = request.GET.get("export")
         if export_format in self.export_formats:
