@@ -63,25 +63,36 @@ def build_scope(user) -> AccessScope:
         return ANONYMOUS
     if user.is_superuser:
         return AccessScope(user_id=user.pk, is_superuser=True)
-    assignments = list(
+    # One row per (assignment, permission) and the unit tree: two queries whatever the roles.
+    rows = list(
         RoleAssignment.objects.filter(user=user)
-        .select_related("unit")
-        .prefetch_related("role__permissions__content_type")
+        .order_by()
+        .values_list(
+            "unit_id",
+            "unit__path",
+            "include_subtree",
+            "role__permissions__content_type__app_label",
+            "role__permissions__codename",
+        )
     )
-    if not assignments:
+    if not rows:
         return AccessScope(user_id=user.pk)
-    unit_paths = dict(Unit.objects.values_list("id", "path"))
+    unit_paths = dict(Unit.objects.order_by().values_list("id", "path"))
     all_unit_ids = frozenset(unit_paths)
     by_perm: dict[str, set[int]] = {}
-    for assignment in assignments:
-        if assignment.include_subtree:
-            prefix = assignment.unit.path
-            covered = {pk for pk, path in unit_paths.items() if path.startswith(prefix)}
-        else:
-            covered = {assignment.unit_id}
-        for permission in assignment.role.permissions.all():
-            codename = f"{permission.content_type.app_label}.{permission.codename}"
-            by_perm.setdefault(codename, set()).update(covered)
+    covered_by: dict[tuple, frozenset[int]] = {}
+    for unit_id, prefix, include_subtree, app_label, codename in rows:
+        covered = covered_by.get((unit_id, include_subtree))
+        if covered is None:
+            if include_subtree:
+                covered = frozenset(
+                    pk for pk, path in unit_paths.items() if path.startswith(prefix)
+                )
+            else:
+                covered = frozenset((unit_id,))
+            covered_by[(unit_id, include_subtree)] = covered
+        if codename is not None:
+            by_perm.setdefault(f"{app_label}.{codename}", set()).update(covered)
     global_perms = frozenset(perm for perm, units in by_perm.items() if units >= all_unit_ids)
     return AccessScope(
         user_id=user.pk,

@@ -24,6 +24,20 @@ from biys.servicedesk.models import (
     TicketResponsibility,
 )
 
+# What the ticket list and detail read: the ticket without its folded search text, and of each
+# related row what its ``display`` (``__str__``) shows.
+TICKET_READ_FIELDS = (
+    *(field.name for field in Ticket._meta.concrete_fields if field.name != "search_text"),
+    "catalog_item__name",
+    "requester__first_name",
+    "requester__last_name",
+    "requesting_unit__name",
+    "responsible_unit__name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
 QUERY_PARAMETER = OpenApiParameter(
     "q", OpenApiTypes.STR, OpenApiParameter.QUERY, description="The requester's own words."
 )
@@ -168,6 +182,18 @@ class TicketViewSet(
     ]
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in ("list", "retrieve"):
+            queryset = queryset.only(*TICKET_READ_FIELDS)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        # A ticket is found by its id: the list's filters and order do not apply to it.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_object(self):
         """The ticket; for a write, only when the workflow table names the caller among those
