@@ -84,7 +84,7 @@ def build_scope(user) -> AccessScope:
             perms.append(f"{app_label}.{codename}")
     if not assignments:
         return AccessScope(user_id=user.pk)
-    unit_paths = dict(Unit.objects.values_list("id", "path"))
+    unit_paths = dict(Unit.objects.order_by().values_list("id", "path"))
     all_unit_ids = frozenset(unit_paths)
     # The permissions of one assignment share one set of units (an administrator's role holds
     # hundreds of permissions over the same subtree): no copy per permission.
