@@ -230,7 +230,7 @@ class TicketViewSet(
         if parent is not None and not selectors.can_view_ticket(request.user, parent):
             raise exceptions.ValidationError({"parent": [_("Choose a ticket you can see.")]})
         ticket = services.create_ticket(requester=requester, created_by=request.user, **data)
-        return Response(self._read(ticket), status=status.HTTP_201_CREATED)
+        return Response(self._read(ticket, fresh=True), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         ticket = self.get_object()
@@ -239,12 +239,15 @@ class TicketViewSet(
         services.update_ticket(ticket=ticket, user=request.user, **form.validated_data)
         return Response(self._read(ticket))
 
-    def _read(self, ticket) -> dict:
-        ticket = (
-            self.get_queryset()
-            .model.objects.select_related(*selectors.TICKET_LIST_RELATED)
-            .get(pk=ticket.pk)
+    def _read(self, ticket, *, fresh: bool = False) -> dict:
+        """The ticket as the answer shows it: read again after a write, unless ``fresh`` (just
+        created, every field and related object in hand)."""
+        fields = [Ticket._meta.get_field(name) for name in selectors.TICKET_LIST_RELATED]
+        loaded = fresh and all(
+            field.is_cached(ticket) or getattr(ticket, field.attname) is None for field in fields
         )
+        if not loaded:
+            ticket = Ticket.objects.select_related(*selectors.TICKET_LIST_RELATED).get(pk=ticket.pk)
         return serializers.TicketSerializer(ticket, context=self.get_serializer_context()).data
 
     def _act(self, input_serializer, service, **fixed):
