@@ -171,11 +171,13 @@ class TicketSerializer(PlannedReadMixin, BiysModelSerializer):
 
 
 class TicketCreateSerializer(serializers.Serializer):
+    # The units and the requester's login come along: filing routes, answers and notifies with
+    # them, so they are not fetched again one by one.
     catalog_item = serializers.PrimaryKeyRelatedField(
-        queryset=CatalogItem.objects.filter(is_active=True)
+        queryset=CatalogItem.objects.filter(is_active=True).select_related("unit")
     )
     requester = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(),
+        queryset=Person.objects.select_related("unit", "user"),
         required=False,
         help_text="The person the ticket is for; defaults to the caller's own person record.",
     )
