@@ -130,6 +130,10 @@ def pending_approvals_for(user):
 # Queues --------------------------------------------------------------------------------------
 
 
+# "Not looked up yet": passed where a caller may hand over the queue it has just read.
+NO_QUEUE = object()
+
+
 def queue_for_unit(unit) -> Queue | None:
     """The queue that serves ``unit``: its own, else the nearest ancestor's that includes
     sub-units."""

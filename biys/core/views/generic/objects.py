@@ -260,13 +260,22 @@ class ObjectDetailView(ScopedViewMixin, View):
     def get_extra_context(self, obj) -> dict[str, Any]:
         return {}
 
+    def get_object_urls(self, obj) -> dict[str, str]:
+        """The page's edit and delete buttons, for a user who may use them (a page that offers
+        neither says so here and saves the permission checks)."""
+        model, user = type(obj), self.request.user
+        return {
+            "edit_url": model_url(model, "_edit", pk=obj.pk) if can(user, "change", obj) else "",
+            "delete_url": model_url(model, "_delete", pk=obj.pk)
+            if can(user, "delete", obj)
+            else "",
+        }
+
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
         tabs = self.get_tabs(obj)
         requested = request.GET.get("tab", tabs[0].name)
         active_tab = next((tab for tab in tabs if tab.name == requested), tabs[0])
-        model = type(obj)
-        user = request.user
         context = {
             **self.base_context(),
             "object": obj,
@@ -275,10 +284,7 @@ class ObjectDetailView(ScopedViewMixin, View):
             "active_tab": active_tab,
             "tab_target": TAB_TARGET,
             "detail_fields": self.get_detail_fields(obj),
-            "edit_url": model_url(model, "_edit", pk=obj.pk) if can(user, "change", obj) else "",
-            "delete_url": model_url(model, "_delete", pk=obj.pk)
-            if can(user, "delete", obj)
-            else "",
+            **self.get_object_urls(obj),
             **self.get_extra_context(obj),
         }
         if active_tab.context:
