@@ -228,12 +228,15 @@ def test_widgets_written_in_python_render_as_djangos_templates():
         ), widget
         # the checkboxes and radios of a multiple choice, one by one (the filter panel's way)
         for ours_choice, django_choice in zip(
-            widget.subwidgets(name, value, attrs), widget.subwidgets(name, value, attrs)
+            widget.subwidgets(name, value, attrs),
+            widget.subwidgets(name, value, attrs),
+            strict=True,
         ):
             if "template_name" not in ours_choice or "option" not in ours_choice["template_name"]:
                 continue
             for wrap in (False, True):
                 context = {"widget": {**ours_choice, "wrap_label": wrap}}
                 assert ours.render(ours_choice["template_name"], context) == django_s.render(
-                    django_choice["template_name"], {"widget": {**django_choice, "wrap_label": wrap}}
+                    django_choice["template_name"],
+                    {"widget": {**django_choice, "wrap_label": wrap}},
                 )
