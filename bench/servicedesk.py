@@ -774,6 +774,11 @@ def rt_pages() -> dict:
         "ui_queue_default": {"path": f"/Search/Results.html?Query={active}&Rows=25"},
         "api_queue_open": {"path": f"/REST/2.0/tickets?query={active}&per_page=50&{fields}"},
         "ui_ticket_detail": {"path": f"/Ticket/Display.html?id={ticket}"},
+        # RT 5 fetches the history after the page ($ShowHistory 'delay'): its second request.
+        "ui_ticket_history": {
+            "path": f"/Helpers/TicketHistory?id={ticket}",
+            "biys": "ui_ticket_detail",
+        },
         "api_ticket_detail": {"path": f"/REST/2.0/ticket/{ticket}"},
         # "yazici any": RT's simple search looks only at active tickets unless told "any".
         "api_search_all": {
