@@ -216,6 +216,15 @@ def served(workers: int = 2):
         process.wait(timeout=30)
 
 
+def _drain(completed) -> None:
+    """Let the server finish what wrk left in flight when it stopped (the workers go on with
+    those requests), so that the next run starts on idle workers: a slow page's leftovers
+    would otherwise eat the first seconds of the next run."""
+    line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH ")), None)
+    p95_ms = float(line.split()[5]) / 1000 if line else 0.0
+    time.sleep(min(p95_ms / 1000, 30.0))
+
+
 def wrk(url: str, headers: dict, seconds: int, warmup: int = 3, post_body: str = "") -> dict:
     """Requests per second and p50/p95 latency of ``url`` at 4 connections."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -228,10 +237,15 @@ def wrk(url: str, headers: dict, seconds: int, warmup: int = 3, post_body: str =
     try:
         base = ["wrk", "-t2", "-c4", "--timeout", "30s", "-s", script.name, *header_args]
         if warmup:
-            subprocess.run([*base, f"-d{warmup}s", url], capture_output=True, check=False)
+            _drain(
+                subprocess.run(
+                    [*base, f"-d{warmup}s", url], capture_output=True, text=True, check=False
+                )
+            )
         completed = subprocess.run(
             [*base, f"-d{seconds}s", url], capture_output=True, text=True, check=False
         )
+        _drain(completed)
     finally:
         os.unlink(script.name)
     line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH ")), None)
@@ -253,44 +267,92 @@ def session_cookie(client) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def http_figures(pages: list, client, seconds: int, posts: dict | None = None) -> dict:
-    """wrk over each page (and each ``posts`` entry: (path, headers, json body))."""
+def http_figures(
+    pages: list, client, seconds: int, posts: dict | None = None, rt: dict | None = None
+) -> dict:
+    """wrk over each page (and each ``posts`` entry: (path, headers, json body)).
+
+    With ``rt`` (Request Tracker's page for each of ours, see ``rt_pages()`` in
+    bench/servicedesk.py) and ``BENCH_RT_URL`` set, each page is driven BİYS, RT, BİYS again
+    (the machine is shared: what the other sessions do lands on both sides), and the figures
+    get an ``rt`` entry: per page, RT's run and ``ratio`` = BİYS req/s (mean of its two runs) /
+    RT req/s."""
     cookie = {"Cookie": session_cookie(client), "Accept-Language": "tr"}
-    figures = {}
+    figures: dict = {}
+    against = rt_target(rt or {})
+    compared: dict = {}
     with served() as base:
         for name in (FLOOR_HTML, FLOOR_API):
             figures[f"floor{'_api' if 'api' in name else ''}"] = wrk(base + name, cookie, seconds)
-        for page in pages:
-            figures[page.name] = wrk(base + page.url, cookie, seconds)
-        for name, (path, headers, body) in (posts or {}).items():
-            figures[name] = wrk(base + path, headers, seconds, post_body=body)
+        runs = [(page.name, base + page.url, cookie, "") for page in pages]
+        runs += [
+            (name, base + path, headers, body)
+            for name, (path, headers, body) in (posts or {}).items()
+        ]
+        for name, url, headers, body in runs:
+            figures[name] = wrk(url, headers, seconds, post_body=body)
+            theirs = [(key, item) for key, item in against.items() if item["biys"] == name]
+            if not theirs:
+                continue
+            for key, item in theirs:
+                compared[key] = {"rt": rt_run(item, seconds), "url": item["path"]}
+            again = wrk(url, headers, seconds, post_body=body)
+            first = figures[name]
+            if "rps" in first and "rps" in again:
+                figures[name] = {
+                    **first,
+                    "rps": round((first["rps"] + again["rps"]) / 2, 1),
+                    "runs": [first, again],
+                }
+            for key, _item in theirs:
+                rt_rps = compared[key]["rt"].get("rps")
+                ours = figures[name].get("rps")
+                compared[key]["biys_rps"] = ours
+                compared[key]["ratio"] = round(ours / rt_rps, 2) if ours and rt_rps else None
+    if against:
+        figures["rt"] = compared
     return figures
 
 
-def rt_comparison(figures: dict, rt_pages: dict, seconds: int) -> dict | None:
-    """Request Tracker side by side, when ``BENCH_RT_URL`` names one (see bench/README.md):
-    the same wrk run against RT's equivalent of each page; ``ratio`` = BİYS / RT req/s."""
+def rt_target(pages: dict) -> dict:
+    """Request Tracker's pages to drive when ``BENCH_RT_URL`` names one (see bench/README.md):
+    ``{name: {"path", "biys": our page's name, "body": JSON for a POST, "auth": "cookie" or
+    "token"}}`` with the headers each needs (``BENCH_RT_COOKIE``, ``BENCH_RT_TOKEN``)."""
     base = os.environ.get("BENCH_RT_URL", "").rstrip("/")
     if not base:
-        return None
-    headers = {}
-    if os.environ.get("BENCH_RT_TOKEN"):
-        headers["Authorization"] = f"token {os.environ['BENCH_RT_TOKEN']}"
-    if os.environ.get("BENCH_RT_COOKIE"):
-        headers["Cookie"] = os.environ["BENCH_RT_COOKIE"]
-    compared = {}
-    for name, path in rt_pages.items():
-        if name not in figures or "rps" not in figures[name]:
-            continue
-        post_body = ""
-        if isinstance(path, tuple):
-            path, post_body = path
-        rt = wrk(base + path, headers, seconds, post_body=post_body)
-        compared[name] = {
-            "rt": rt,
-            "ratio": round(figures[name]["rps"] / rt["rps"], 2) if rt.get("rps") else None,
-        }
-    return compared
+        return {}
+    target = {}
+    for name, page in pages.items():
+        item = {"biys": name, "body": "", "auth": "cookie", **page}
+        if item["auth"] == "token":
+            headers = {"Authorization": f"token {os.environ.get('BENCH_RT_TOKEN', '')}"}
+        else:
+            headers = {"Cookie": os.environ.get("BENCH_RT_COOKIE", "")}
+            if item["body"]:  # RT refuses a POST on a session without its own Referer
+                headers["Referer"] = f"{base}/"
+        target[name] = {**item, "url": base + item["path"], "headers": headers}
+    return target
+
+
+def rt_run(item: dict, seconds: int) -> dict:
+    """One request first (status, size, signed in or not: RT answers 200 with its login form
+    when the session is not signed in), then the wrk run."""
+    request = urllib.request.Request(
+        item["url"],
+        data=item["body"].encode() or None,
+        headers={**item["headers"], "Content-Type": "application/json"},
+    )
+    check: dict = {}
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            content = response.read()
+            check = {"status": response.status, "bytes": len(content)}
+    except urllib.error.HTTPError as error:
+        content = error.read()
+        check = {"status": error.code, "bytes": len(content)}
+    check["signed_in"] = b"NoAuth/Login.html" not in content and b'name="pass"' not in content
+    figures = wrk(item["url"], item["headers"], seconds, post_body=item["body"])
+    return {**figures, "check": check}
 
 
 def print_pages(result: dict) -> None:
@@ -319,6 +381,11 @@ def print_pages(result: dict) -> None:
             else:
                 print(f"{name:<22} failed: {figures.get('error')}")
     if result.get("rt"):
-        print("\nAgainst Request Tracker (BİYS req/s / RT req/s):")
+        print("\nAgainst Request Tracker (BİYS req/s, mean of the runs before and after RT's):")
         for name, item in result["rt"].items():
-            print(f"{name:<22}{item['ratio']}")
+            rt = item["rt"]
+            print(
+                f"{name:<22}BİYS {item.get('biys_rps')!s:>7} req/s  RT {rt.get('rps')!s:>7} req/s"
+                f"  p50 {rt.get('p50_ms')} ms  p95 {rt.get('p95_ms')} ms  ratio {item.get('ratio')}"
+                f"  ({rt.get('check')}) {item['url']}"
+            )

@@ -7,13 +7,15 @@ from biys.attachments.targets import get_parent, visible_parents_q
 from biys.comments.models import Comment
 
 
-def comments_of(parent, user):
+def comments_of(parent, user, *, internal: bool | None = None):
     """The thread on ``parent`` as ``user`` may read it: internal notes only for those who may
-    change the parent."""
+    change the parent (``internal``: the caller has already decided that)."""
     comments = Comment.objects.filter(
         content_type=ContentType.objects.get_for_model(parent), object_id=str(parent.pk)
     ).select_related("author")
-    if not can(user, "change", parent):
+    if internal is None:
+        internal = can(user, "change", parent)
+    if not internal:
         comments = comments.filter(is_internal=False)
     return comments.order_by("created", "id")
 

@@ -25,7 +25,7 @@ from datetime import UTC
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -156,8 +156,44 @@ def _lock_head(chain: int) -> AuditChainHead:
     return head
 
 
+def _store(records: list[ObjectChange], chain: int, sequence: int, last_hash: str) -> None:
+    """Insert the sealed records and move the chain's head. On PostgreSQL both happen in one
+    statement (a data-modifying ``WITH``), so the head's lock is held one round trip less."""
+    connection = connections[router.db_for_write(ObjectChange)]
+    if connection.vendor != "postgresql":
+        if len(records) == 1:
+            records[0].save()
+        else:
+            ObjectChange.objects.bulk_create(records)
+        AuditChainHead.objects.filter(pk=chain).update(sequence=sequence, last_hash=last_hash)
+        return
+    quote = connection.ops.quote_name
+    fields = [field for field in ObjectChange._meta.concrete_fields if not field.primary_key]
+    values = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params: list = [sequence, last_hash, chain]
+    for record in records:
+        params.extend(
+            field.get_db_prep_save(field.pre_save(record, True), connection) for field in fields
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH head AS (UPDATE {quote(AuditChainHead._meta.db_table)} "
+            f'SET "sequence" = %s, "last_hash" = %s WHERE "id" = %s) '
+            f"INSERT INTO {quote(ObjectChange._meta.db_table)} "
+            f"({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES {', '.join([values] * len(records))} RETURNING {quote('id')}",
+            params,
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    for record, pk in zip(records, ids, strict=True):
+        record.pk = pk
+        record._state.adding, record._state.db = False, connection.alias
+
+
 def append(records: list[ObjectChange], *, chain: int | None = None) -> list[ObjectChange]:
-    """Seal and insert records at the end of one chain: one lock, one INSERT, one head update."""
+    """Seal and insert records at the end of one chain: one lock, then the INSERT and the head
+    update (one statement on PostgreSQL). Only that chain's head row is locked, until the
+    caller's transaction ends."""
     if not records:
         return records
     first = records[0]
@@ -169,11 +205,7 @@ def append(records: list[ObjectChange], *, chain: int | None = None) -> list[Obj
             sequence += 1
             record.chain, record.sequence, record.previous_hash = chain, sequence, previous
             record.hash = previous = compute_hash(record)
-        if len(records) == 1:
-            first.save()
-        else:
-            ObjectChange.objects.bulk_create(records)
-        AuditChainHead.objects.filter(pk=chain).update(sequence=sequence, last_hash=previous)
+        _store(records, chain, sequence, previous)
     return records
 
 

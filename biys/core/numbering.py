@@ -1,13 +1,13 @@
 """Official numbers: unique, per year where wanted, never duplicated and never skipped.
 
 The counter row is incremented with an UPDATE inside the caller's transaction, so concurrent
-writers queue on the row lock, and a rolled-back transaction gives its number back.
+writers queue on the row lock, and a rolled-back transaction gives its number back. That row (one
+per sequence and year) is the only lock numbering takes.
 """
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from biys.core.models import Sequence, SequenceCounter
@@ -31,27 +31,40 @@ def _counter_for(sequence: Sequence, year: int) -> SequenceCounter:
         return SequenceCounter.objects.get(sequence=sequence, year=year)
 
 
+def _take(name: str, year: int) -> tuple[int, str] | None:
+    """Increment the counter of ``name`` for ``year`` (its never-restarting counter, year 0, for
+    a sequence that is not yearly) in one statement: the UPDATE takes the row lock, RETURNING
+    gives the new value. ``None`` when the counter row does not exist yet."""
+    counter, sequence = SequenceCounter._meta.db_table, Sequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{counter}" SET "value" = "value" + 1 '
+            f'WHERE "id" = (SELECT c."id" FROM "{counter}" c JOIN "{sequence}" s '
+            f'ON s."id" = c."sequence_id" WHERE s."name" = %s '
+            f'AND c."year" = CASE WHEN s."yearly" THEN %s ELSE 0 END) '
+            f'RETURNING "value", (SELECT "template" FROM "{sequence}" s '
+            f'WHERE s."id" = "{counter}"."sequence_id")',
+            [name, year],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
 @transaction.atomic(savepoint=False)
 def next_number(name: str, *, at: datetime | None = None, template: str = "", **extra) -> str:
     """The next number of the sequence ``name``; with ``template`` the sequence is created on
-    first use. Two queries once the year's counter exists: lock it, store the new value."""
+    first use. One statement once the year's counter exists (an UPDATE ... RETURNING); its row
+    lock is held until the caller's transaction ends, so concurrent writers queue on it and a
+    rolled-back transaction gives its number back. Take it as late in the transaction as the
+    caller can: every writer of the sequence waits for the holder's commit."""
     moment = timezone.localtime(at or timezone.now())
-    counter = (
-        SequenceCounter.objects.select_for_update()
-        .select_related("sequence")
-        .filter(sequence__name=name)
-        .filter(Q(sequence__yearly=True, year=moment.year) | Q(sequence__yearly=False, year=0))
-        .first()
-    )
-    if counter is None:
+    taken = _take(name, moment.year)
+    if taken is None:
         if template:
             sequence = ensure_sequence(name=name, template=template)
         else:
             sequence = Sequence.objects.get(name=name)
-        created = _counter_for(sequence, moment.year if sequence.yearly else 0)
-        counter = SequenceCounter.objects.select_for_update().select_related("sequence")
-        counter = counter.get(pk=created.pk)
-    # The row lock is held until the caller's transaction ends, so the value read is current.
-    counter.value += 1
-    counter.save(update_fields=["value"])
-    return counter.sequence.template.format(year=moment.year, seq=counter.value, **extra)
+        _counter_for(sequence, moment.year if sequence.yearly else 0)
+        taken = _take(name, moment.year)
+    value, template_text = taken
+    return template_text.format(year=moment.year, seq=value, **extra)

@@ -3,7 +3,7 @@ Turkish-aware search box over the folded ``search_text``."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -31,6 +31,23 @@ from biys.servicedesk.models import (
 from biys.servicedesk.selectors import VIEW_TICKET
 
 
+def _nothing_chosen(value) -> bool:
+    """No choice made: ``None``, an empty list or the form's empty queryset (``.none()``), told
+    without running it (``not value`` would compile and run the empty query)."""
+    if isinstance(value, QuerySet):
+        return value.query.is_empty()
+    return not value
+
+
+class ModelChoicesFilter(django_filters.ModelMultipleChoiceFilter):
+    """Objects chosen by id; nothing chosen filters nothing, without a query."""
+
+    def filter(self, queryset, value):
+        if _nothing_chosen(value):
+            return queryset
+        return super().filter(queryset, value)
+
+
 class UnitTreeFilter(django_filters.ModelMultipleChoiceFilter):
     """One or more units, each with its sub-units (a branch with its sections)."""
 
@@ -39,7 +56,7 @@ class UnitTreeFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):
-        if not value:
+        if _nothing_chosen(value):
             return queryset
         # Resolve the subtrees to ids first: ``unit_id IN (...)`` uses the ticket indexes, a join
         # on ``path LIKE`` cannot.
@@ -149,7 +166,7 @@ class TicketFilterSet(SearchFilterSet):
     unassigned = django_filters.BooleanFilter(
         field_name="assignee", lookup_expr="isnull", label=_("Unassigned")
     )
-    catalog_item = django_filters.ModelMultipleChoiceFilter(
+    catalog_item = ModelChoicesFilter(
         queryset=CatalogItem.objects.order_by("name"), label=_("Service"), distinct=False
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))

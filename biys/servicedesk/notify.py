@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -162,11 +163,13 @@ def unit_manager_user(unit):
     return manager_of(unit) if unit is not None else None
 
 
-def queue_users(unit) -> list:
-    """Members of the queue serving ``unit``; the unit's manager when it has none."""
-    from biys.servicedesk.selectors import queue_for_unit
+def queue_users(unit, queue=None) -> list:
+    """Members of the queue serving ``unit``; the unit's manager when it has none. ``queue``:
+    that queue when the caller has just read it (``NO_QUEUE`` or nothing: look it up)."""
+    from biys.servicedesk.selectors import NO_QUEUE, queue_for_unit
 
-    queue = queue_for_unit(unit)
+    if queue is None or queue is NO_QUEUE:
+        queue = queue_for_unit(unit)
     members = [user for user in queue.members.all() if user.is_active] if queue else []
     if members:
         return members
@@ -174,8 +177,9 @@ def queue_users(unit) -> list:
     return [manager] if manager else []
 
 
-def audiences(ticket, event: str, *, actor=None) -> list[tuple[str, list]]:
-    """[(audience, users)] for the event, most specific audience first."""
+def audiences(ticket, event: str, *, actor=None, queue=None) -> list[tuple[str, list]]:
+    """[(audience, users)] for the event, most specific audience first. ``queue``: the
+    responsible unit's queue when the caller has just read it."""
     from biys.servicedesk import selectors
     from biys.servicedesk.choices import HoldReason, TicketState
 
@@ -186,7 +190,7 @@ def audiences(ticket, event: str, *, actor=None) -> list[tuple[str, list]]:
             return [(REQUESTER, requester)]
         if ticket.assignee_id:  # assigned by the queue's rule: the assignee hears "assigned"
             return [(REQUESTER, requester)]
-        return [(REQUESTER, requester), (QUEUE, queue_users(ticket.responsible_unit))]
+        return [(REQUESTER, requester), (QUEUE, queue_users(ticket.responsible_unit, queue))]
     if event == "approval_requested":
         return [(APPROVER, [unit_manager_user(ticket.requesting_unit)])]
     if event == "approved":
@@ -226,11 +230,11 @@ def audiences(ticket, event: str, *, actor=None) -> list[tuple[str, list]]:
     return []  # resumed and unknown events: nobody needs a message
 
 
-def recipients(ticket, event: str, *, actor=None) -> list[tuple[str, object]]:
+def recipients(ticket, event: str, *, actor=None, queue=None) -> list[tuple[str, object]]:
     """[(audience, user)]: each active user once, never the actor."""
     seen = {getattr(actor, "pk", None)}
     chosen = []
-    for audience, users in audiences(ticket, event, actor=actor):
+    for audience, users in audiences(ticket, event, actor=actor, queue=queue):
         if (event, audience) not in MESSAGES:
             continue
         for user in users:
@@ -274,11 +278,16 @@ def render_email(ticket, event: str, audience: str, *, actor=None) -> dict[str, 
     }
 
 
-def notify_ticket_event(ticket, event: str, *, actor=None) -> int:
-    """Tell everyone the event matters to; returns how many people were told."""
+def notify_ticket_event(ticket, event: str, *, actor=None, queue=None) -> int:
+    """Tell everyone the event matters to; returns how many people were told. ``queue``: the
+    responsible unit's queue when the caller has just read it.
+
+    The recipients are read and the messages rendered first; only the writes run in a savepoint
+    of the caller's transaction, so a failure to store them never undoes the change itself, and
+    an event nobody hears of costs no savepoint at all."""
     if _silenced.get():
         return 0
-    chosen = recipients(ticket, event, actor=actor)
+    chosen = recipients(ticket, event, actor=actor, queue=queue)
     if not chosen:
         return 0
     url = ticket.get_absolute_url() or ""
@@ -302,6 +311,7 @@ def notify_ticket_event(ticket, event: str, *, actor=None) -> int:
                     to=user.email, subject=email["subject"], body=email["text"], html=email["html"]
                 )
             )
-    store(notifications=notifications, messages=messages)
+    with transaction.atomic():
+        store(notifications=notifications, messages=messages)
     logger.info("Ticket %s: %s told to %d people", ticket.number, event, len(chosen))
     return len(chosen)

@@ -219,8 +219,10 @@ def _upsert_sql(rows: int) -> str:
 
 
 def apply(delta: dict[Cell, Counter]) -> None:
-    """Add ``delta`` to the summary in one statement (per 200 cells)."""
-    items = list(delta.items())
+    """Add ``delta`` to the summary in one statement (per 200 cells). The cells go in one fixed
+    order, so two transactions upserting overlapping cells lock them in the same order and wait
+    for each other instead of deadlocking."""
+    items = sorted(delta.items(), key=lambda item: tuple(map(str, item[0])))
     with connection.cursor() as cursor:
         for start in range(0, len(items), 200):
             chunk = items[start : start + 200]

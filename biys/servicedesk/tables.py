@@ -8,8 +8,7 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +92,7 @@ def sla_badge(clock: dict) -> str:
     """One SLA clock as a badge: state, time left or late, the due time on hover. A list page
     shows one per row, so it is built here rather than from a template include per row."""
     if not clock.get("due"):
-        return mark_safe('<span class="text-secondary">—</span>\n')
+        return format_html('<span class="text-secondary">{}</span>\n', "—")
     state, remaining = clock.get("state"), clock.get("remaining")
     if state == "met":
         body = format_html('<i class="ti ti-check" aria-hidden="true"></i>{}', gettext("met"))
@@ -160,14 +159,8 @@ class FastRowsTable(BiysTable):
                         value = default
                 if localize is not None:
                     value = str(formats.localize(value, use_l10n=localize))
-                cells.append(
-                    format_html(
-                        "\n        <td {}>{}</td>",
-                        td_attrs,
-                        render_value_in_context(value, context),
-                    )
-                )
-            yield row.attrs.as_html(), mark_safe("".join(cells))
+                cells.append((td_attrs, render_value_in_context(value, context)))
+            yield row.attrs.as_html(), format_html_join("", "\n        <td {}>{}</td>", cells)
 
 
 class TicketTable(FastRowsTable):

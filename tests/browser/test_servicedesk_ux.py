@@ -52,6 +52,8 @@ def test_transfer_offers_it_units_as_a_tree_and_returns_to_the_queue(
     page.locator('[data-action="transfer"]').click()
     dialog = page.locator("#action-transfer")
     expect(dialog).to_be_visible()
+    # the form is loaded when the dialog opens
+    expect(dialog.locator("select[name='transfer-unit']")).to_be_visible()
     options = dialog.locator("select[name='transfer-unit'] option").all_inner_texts()
     names = [option.strip("\u00a0 ") for option in options if option.strip("-\u00a0 ")]
     # only IT units, each under its parent, indented by depth

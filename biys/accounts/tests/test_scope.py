@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from biys.accounts.models import Role, RoleAssignment
-from biys.accounts.scope import ALL, can, can_add, get_scope
+from biys.accounts.scope import ALL, can, can_add, forget_scope, get_scope
 from biys.core.models import ObjectChange
 from biys.org.models import Person, Unit
 
@@ -82,6 +82,38 @@ def test_scope_is_resolved_once_per_user_object(make_user, org_tree):
         for _ in range(5):
             get_scope(technician).has_perm("org.view_person", org_tree["network"].pk)
     assert len(queries) == 0
+
+
+def test_scope_is_two_queries_whatever_the_roles(make_user, org_tree):
+    technician = make_user("technician", org_tree["network"])
+    for slug, unit, subtree in (
+        ("chief", org_tree["dept"], True),
+        ("requester", org_tree["roads"], False),
+        ("auditor", org_tree["software"], True),
+    ):
+        RoleAssignment.objects.create(
+            user=technician, role=Role.objects.get(slug=slug), unit=unit, include_subtree=subtree
+        )
+    forget_scope(technician)
+    with CaptureQueriesContext(connection) as queries:
+        scope = get_scope(technician)
+    assert len(queries) == 2
+    # The same as reading each assignment's role, its permissions and the unit's subtree.
+    expected: dict[str, set[int]] = {}
+    for assignment in RoleAssignment.objects.filter(user=technician):
+        units = (
+            Unit.objects.filter(path__startswith=assignment.unit.path)
+            if assignment.include_subtree
+            else Unit.objects.filter(pk=assignment.unit_id)
+        )
+        for permission in assignment.role.permissions.all():
+            name = f"{permission.content_type.app_label}.{permission.codename}"
+            expected.setdefault(name, set()).update(units.values_list("pk", flat=True))
+    assert scope.unit_ids_by_perm == {name: frozenset(ids) for name, ids in expected.items()}
+    everywhere = set(Unit.objects.values_list("pk", flat=True))
+    assert scope.global_perms == {name for name, ids in expected.items() if ids >= everywhere}
+    assert scope.has_perm("servicedesk.change_ticket", org_tree["helpdesk"].pk)
+    assert not scope.has_perm("servicedesk.change_ticket", org_tree["roads"].pk)
 
 
 def test_inactive_user_holds_nothing(make_user, org_tree):

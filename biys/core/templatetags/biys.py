@@ -194,3 +194,12 @@ def choice_input(choice):
     attrs = {**choice.data["attrs"], "class": "form-check-input"}
     context = {"widget": {**choice.data, "attrs": attrs, "wrap_label": False}}
     return choice.parent_widget._render(choice.template_name, context, choice.renderer)
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, table):
+    """The rows of a list table's page (``core/table.html``), rendered in Python: a template
+    node per cell costs more than the rest of the page."""
+    from biys.core.tables import render_rows
+
+    return render_rows(table, context)

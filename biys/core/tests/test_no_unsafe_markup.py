@@ -35,6 +35,11 @@ ALLOWED = {
         "core/templatetags/biys.py",
         "return mark_safe('<span class=\"text-secondary\">—</span>')",
     ): "a constant",
+    (
+        "core/tables.py",
+        'return mark_safe("\\n".join(html))',
+    ): "render_rows(): attributes from AttributeDict.as_html() (escaped) and cells through"
+    " render_value_in_context (escaped unless the column's own render marked them safe)",
 }
 
 

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from biys.core.api.serializers import BiysModelSerializer
+from biys.core.api.serializers import BiysModelSerializer, PlannedReadMixin
 from biys.org.models import (
     Article,
     Duty,
@@ -133,7 +133,7 @@ class PositionSerializer(BiysModelSerializer):
         ]
 
 
-class PersonSerializer(BiysModelSerializer):
+class PersonSerializer(PlannedReadMixin, BiysModelSerializer):
     """Personal fields (TC kimlik number, mobile phone, home address) can be written but are
     never read back here: only ``POST /people/{id}/personal-data/`` shows them, and logs it."""
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from biys.accounts.models import User
 from biys.comments.models import Comment
-from biys.core.api.serializers import BiysModelSerializer, StorableJSONField
+from biys.core.api.serializers import BiysModelSerializer, PlannedReadMixin, StorableJSONField
 from biys.org.api.serializers import BriefSerializer
 from biys.org.models import Person, Unit
 from biys.servicedesk import workflow
@@ -101,7 +101,7 @@ class QueueSerializer(BiysModelSerializer):
         read_only_fields = ["last_assigned"]
 
 
-class TicketSerializer(BiysModelSerializer):
+class TicketSerializer(PlannedReadMixin, BiysModelSerializer):
     catalog_item = BriefSerializer(read_only=True)
     requester = BriefSerializer(read_only=True)
     requesting_unit = BriefSerializer(read_only=True)
@@ -171,11 +171,13 @@ class TicketSerializer(BiysModelSerializer):
 
 
 class TicketCreateSerializer(serializers.Serializer):
+    # The units and the requester's login come along: filing routes, answers and notifies with
+    # them, so they are not fetched again one by one.
     catalog_item = serializers.PrimaryKeyRelatedField(
-        queryset=CatalogItem.objects.filter(is_active=True)
+        queryset=CatalogItem.objects.filter(is_active=True).select_related("unit")
     )
     requester = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(),
+        queryset=Person.objects.select_related("unit", "user"),
         required=False,
         help_text="The person the ticket is for; defaults to the caller's own person record.",
     )

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
+from biys.core.querysets import read_rows
 from biys.servicedesk import filtersets, selectors, services, workflow
 from biys.servicedesk.api import serializers
 from biys.servicedesk.models import (
@@ -22,6 +23,21 @@ from biys.servicedesk.models import (
     SLATarget,
     Ticket,
     TicketResponsibility,
+)
+
+# What the ticket list and detail read: the ticket without its folded search text, and of each
+# related record what its ``display`` (``__str__``) shows.
+TICKET_UNREAD = ("search_text",)
+TICKET_READ_RELATED = {
+    "catalog_item": ("name",),
+    "requester": ("first_name", "last_name"),
+    "requesting_unit": ("name",),
+    "responsible_unit": ("name",),
+    "assignee": ("first_name", "last_name", "username"),
+}
+TICKET_READ_FIELDS = (
+    *(field.name for field in Ticket._meta.concrete_fields if field.name not in TICKET_UNREAD),
+    *(f"{name}__{field}" for name, fields in TICKET_READ_RELATED.items() for field in fields),
 )
 
 QUERY_PARAMETER = OpenApiParameter(
@@ -169,6 +185,22 @@ class TicketViewSet(
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in ("list", "retrieve"):
+            queryset = queryset.only(*TICKET_READ_FIELDS)
+        return queryset
+
+    def page_rows(self, queryset) -> list:
+        """A list page's tickets, read as plain rows (``read_rows``): for reading only."""
+        return read_rows(queryset, exclude=TICKET_UNREAD, related=TICKET_READ_RELATED)
+
+    def filter_queryset(self, queryset):
+        # A ticket is found by its id: the list's filters and order do not apply to it.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_object(self):
         """The ticket; for a write, only when the workflow table names the caller among those
         who may run the action (else 403 before the body is even read)."""
@@ -198,7 +230,7 @@ class TicketViewSet(
         if parent is not None and not selectors.can_view_ticket(request.user, parent):
             raise exceptions.ValidationError({"parent": [_("Choose a ticket you can see.")]})
         ticket = services.create_ticket(requester=requester, created_by=request.user, **data)
-        return Response(self._read(ticket), status=status.HTTP_201_CREATED)
+        return Response(self._read(ticket, fresh=True), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         ticket = self.get_object()
@@ -207,12 +239,15 @@ class TicketViewSet(
         services.update_ticket(ticket=ticket, user=request.user, **form.validated_data)
         return Response(self._read(ticket))
 
-    def _read(self, ticket) -> dict:
-        ticket = (
-            self.get_queryset()
-            .model.objects.select_related(*selectors.TICKET_LIST_RELATED)
-            .get(pk=ticket.pk)
+    def _read(self, ticket, *, fresh: bool = False) -> dict:
+        """The ticket as the answer shows it: read again after a write, unless ``fresh`` (just
+        created, every field and related object in hand)."""
+        fields = [Ticket._meta.get_field(name) for name in selectors.TICKET_LIST_RELATED]
+        loaded = fresh and all(
+            field.is_cached(ticket) or getattr(ticket, field.attname) is None for field in fields
         )
+        if not loaded:
+            ticket = Ticket.objects.select_related(*selectors.TICKET_LIST_RELATED).get(pk=ticket.pk)
         return serializers.TicketSerializer(ticket, context=self.get_serializer_context()).data
 
     def _act(self, input_serializer, service, **fixed):

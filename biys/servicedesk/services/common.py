@@ -5,7 +5,6 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 
 from biys.accounts.scope import get_scope
@@ -13,6 +12,7 @@ from biys.comments.models import Comment
 from biys.servicedesk import selectors
 from biys.servicedesk.choices import AssignmentRule, TicketState
 from biys.servicedesk.models import Queue, Ticket, TicketResponsibility
+from biys.servicedesk.selectors import NO_QUEUE
 
 logger = logging.getLogger(__name__)
 S = TicketState
@@ -37,14 +37,14 @@ def _lock(ticket: Ticket) -> Ticket:
     return ticket
 
 
-def _emit(ticket: Ticket, event: str, actor=None) -> None:
+def _emit(ticket: Ticket, event: str, actor=None, *, queue=NO_QUEUE) -> None:
     """Write the event's notifications and e-mails in the ticket's own transaction, so a crash
-    after the commit loses none. A failure to notify never undoes the change itself."""
+    after the commit loses none. A failure to notify never undoes the change itself.
+    ``queue``: the responsible unit's queue when the caller has just read it."""
     from biys.servicedesk.notify import notify_ticket_event
 
     try:
-        with transaction.atomic():
-            notify_ticket_event(ticket, event, actor=actor)
+        notify_ticket_event(ticket, event, actor=actor, queue=queue)
     except Exception:
         logger.exception("Ticket %s: could not notify %s", ticket.number, event)
 
@@ -89,9 +89,11 @@ def _pick_member(queue: Queue):
     return min(members, key=lambda member: (loads.get(member.pk, 0), member.pk))
 
 
-def _apply_assignment_rule(ticket: Ticket) -> bool:
-    """Assign by the queue's rule; True when someone was assigned."""
-    queue = selectors.queue_for_unit(ticket.responsible_unit)
+def _apply_assignment_rule(ticket: Ticket, *, queue=NO_QUEUE) -> bool:
+    """Assign by the queue's rule; True when someone was assigned. ``queue``: the responsible
+    unit's queue when the caller has just read it."""
+    if queue is NO_QUEUE:
+        queue = selectors.queue_for_unit(ticket.responsible_unit)
     if queue is None or queue.assignment_rule == AssignmentRule.MANUAL:
         return False
     # The queue row is the lock: two tickets filed at once never go to the same "next" member.

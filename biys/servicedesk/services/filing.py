@@ -6,11 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biys.core import changelog
 from biys.core.numbering import next_number
 from biys.servicedesk import selectors, workflow
 from biys.servicedesk.choices import Channel, Level
 from biys.servicedesk.models import Approval, Ticket
 from biys.servicedesk.services.common import (
+    NO_QUEUE,
     S,
     _apply_assignment_rule,
     _emit,
@@ -100,7 +102,7 @@ def _check_may_file_for(created_by, requester) -> None:
         raise PermissionDenied(_("Only IT staff may file a ticket on someone else's behalf."))
 
 
-@transaction.atomic
+@changelog.batched
 def create_ticket(
     *,
     catalog_item,
@@ -144,7 +146,6 @@ def create_ticket(
 
     now = timezone.now()
     ticket = Ticket(
-        number=next_number(TICKET_SEQUENCE, at=now, template=TICKET_NUMBER_TEMPLATE),
         kind=catalog_item.kind,
         catalog_item=catalog_item,
         title=title,
@@ -165,27 +166,41 @@ def create_ticket(
         round_the_clock=catalog_item.round_the_clock,
         parent=parent,
     )
+    # Units the caller loaded already (select_related) are reused, not fetched again.
+    _reuse_loaded(ticket, "requesting_unit", requester, "unit")
+    _reuse_loaded(ticket, "responsible_unit", catalog_item, "unit")
     approval_needed = catalog_item.requires_approval
     assigned = False
+    queue = NO_QUEUE
     if approval_needed:
         # The SLA clock starts when the IT unit first sees the ticket: at the approval.
         ticket.state = S.PENDING_APPROVAL
     else:
         ticket.state = S.NEW
         _set_due_dates(ticket, start=now)
-        assigned = _apply_assignment_rule(ticket)
+        queue = selectors.queue_for_unit(ticket.responsible_unit)
+        assigned = _apply_assignment_rule(ticket, queue=queue)
+    # The number comes last: its yearly counter row stays locked until the commit, and every
+    # other filing waits for it, so everything that can be read or computed is done before.
+    ticket.number = next_number(TICKET_SEQUENCE, at=now, template=TICKET_NUMBER_TEMPLATE)
     ticket.save()
     # The responsible unit is already loaded (routing, SLA calendar): no need to fetch it again.
     _open_responsibility(
         ticket, ticket.responsible_unit, user=created_by, reason=_("Filed"), now=now
     )
-    _emit(ticket, "created", created_by)
+    _emit(ticket, "created", created_by, queue=queue)
     if approval_needed:
         Approval.objects.create(ticket=ticket, approver_unit_id=ticket.requesting_unit_id)
         _emit(ticket, "approval_requested", created_by)
     elif assigned:
         _emit(ticket, "assigned", created_by)
     return ticket
+
+
+def _reuse_loaded(ticket: Ticket, field: str, source, source_field: str) -> None:
+    descriptor = type(source)._meta.get_field(source_field)
+    if descriptor.is_cached(source):
+        setattr(ticket, field, getattr(source, source_field))
 
 
 @transaction.atomic

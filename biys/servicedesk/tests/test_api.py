@@ -258,6 +258,17 @@ def test_ticket_list_has_a_constant_number_of_queries(desk):
     assert few == many
 
 
+def test_ticket_detail_reads_the_scope_and_the_ticket_only(desk):
+    ticket = file(desk)
+    tech = client_for(desk.technician)
+    forget_scope(desk.technician)
+    with CaptureQueriesContext(connection) as queries:
+        response = tech.get(f"{API}/tickets/{ticket.pk}/?state=closed")  # no list filter here
+    assert response.status_code == 200
+    assert response.json()["assignee"] is None
+    assert len(queries) == 3, [query["sql"] for query in queries]  # the scope (2), the ticket
+
+
 def test_catalogue_is_read_by_all_and_written_by_administrators(desk, admin_user):
     assert client_for(desk.requester).get(f"{API}/catalog-items/").json()["count"] == 1
     payload = {"name": "EBYS yetki", "kind": "access", "unit": desk.helpdesk.pk}

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -18,7 +18,13 @@ from django.views import View
 from biys.accounts.scope import ALL, get_scope
 from biys.attachments.services import add_attachment
 from biys.comments.selectors import comments_of
-from biys.core.views.generic import ObjectDetailView, ObjectListView, Tab, safe_return_url
+from biys.core.views.generic import (
+    ObjectDetailView,
+    ObjectListView,
+    Tab,
+    render_htmx_aware,
+    safe_return_url,
+)
 from biys.servicedesk import forms, selectors, services, workflow
 from biys.servicedesk.choices import TicketState
 from biys.servicedesk.filtersets import TicketFilterSet
@@ -425,7 +431,15 @@ class TicketActionView(LoginRequiredMixin, View):
             "form": form,
             "return_url": safe_return_url(self.request, ticket.get_absolute_url()),
         }
-        return render(self.request, self.template_name, context, status=status)
+        # The ticket page's modal asks for the form alone when it opens.
+        return render_htmx_aware(
+            self.request,
+            self.template_name,
+            "servicedesk/partials/action_form.html",
+            f"action-{self.action.name}-body",
+            context,
+            status=status,
+        )
 
     def get_allowed_ticket(self):
         """The ticket, if the workflow table names the user among those who may run this
@@ -540,7 +554,12 @@ class TicketDetailView(ObjectDetailView):
             "conversation",
             _("Conversation"),
             template_name="servicedesk/partials/ticket_conversation.html",
-            context=lambda: {"conversation": list(comments_of(obj, user))},
+            context=lambda: {
+                # internal notes for who may change the ticket: its unit's IT staff
+                "conversation": list(
+                    comments_of(obj, user, internal=selectors.can_work_on(user, obj))
+                )
+            },
         )
         if not staff:
             return [
@@ -612,6 +631,8 @@ class TicketDetailView(ObjectDetailView):
             if obj.state == S.PENDING_APPROVAL
             else None,
             "content_type_id": ContentType.objects.get_for_model(Ticket).pk,
-            "edit_url": "",
-            "delete_url": "",
         }
+
+    def get_object_urls(self, obj):
+        # Tickets change through their actions, never an edit form, and are never deleted.
+        return {"edit_url": "", "delete_url": ""}

@@ -14,6 +14,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.forms import make_lazy
+
 LIST_TARGET = "object-list"
 TAB_TARGET = "object-tab"
 
@@ -55,15 +57,25 @@ def render_htmx_aware(request, full_template, partial_template, target, context,
 FEW_CHOICES = 8
 
 
-def tidy_filter_form(form):
-    """Filter forms read better as checkboxes for short lists and with 'Any' for yes/no."""
-    for form_field in form.fields.values():
+def tidy_filter_form(form, options_url: str = ""):
+    """Filter forms read better as checkboxes for short lists and with 'Any' for yes/no.
+    With ``options_url`` (the list's own URL), a select over a model's rows renders only its
+    selected options and loads the others from there (``biys.core.forms.LazyChoicesMixin``)."""
+    for name, form_field in form.fields.items():
         widget = form_field.widget
-        if isinstance(widget, forms.SelectMultiple) and not isinstance(
+        is_select = isinstance(widget, forms.Select) and not isinstance(
+            widget, forms.CheckboxSelectMultiple | forms.RadioSelect
+        )
+        if is_select and hasattr(form_field, "queryset"):
+            if widget.allow_multiple_selected:
+                widget.attrs.setdefault("size", 6)
+            if options_url:
+                make_lazy(form_field, name, options_url)
+        elif isinstance(widget, forms.SelectMultiple) and not isinstance(
             widget, forms.CheckboxSelectMultiple
         ):
             choices = list(getattr(form_field, "choices", []))
-            if len(choices) <= FEW_CHOICES and not hasattr(form_field, "queryset"):
+            if len(choices) <= FEW_CHOICES:
                 form_field.widget = forms.CheckboxSelectMultiple(choices=choices)
             else:
                 widget.attrs.setdefault("size", 6)

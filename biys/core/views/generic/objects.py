@@ -8,9 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -19,6 +21,7 @@ from django_tables2 import RequestConfig
 from biys.core.access import can, can_add, get_scope
 from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
+from biys.core.forms import OPTIONS_PARAM, options_html
 from biys.core.models import ChangeLoggedModel
 from biys.core.pagination import capped_count, paginate
 from biys.core.placement import may_place, placement_of
@@ -93,7 +96,27 @@ class ObjectListView(ScopedViewMixin, View):
         if shown is not None:
             for name in [name for name in form.fields if name not in shown]:
                 del form.fields[name]
-        return tidy_filter_form(form)
+        return tidy_filter_form(form, options_url=self.request.path)
+
+    def options_response(self, name: str):
+        """``?_options=<filter>``: every option of one of the filter panel's lazy selects, the
+        ones in the request marked selected (the select asks for them once the page is shown)."""
+        queryset = self.get_queryset().none()  # the list's own access rule, no rows
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(
+                self.request.GET, queryset=queryset, request=self.request
+            )
+        form = self.get_filter_form(filterset)
+        form_field = form.fields.get(name) if form is not None else None
+        if form_field is None or not getattr(form_field.widget, "lazy", False):
+            raise Http404
+        widget = form_field.widget
+        values = widget.format_value(form[name].value())
+        html = options_html(form_field.choices, values, multiple=widget.allow_multiple_selected)
+        response = HttpResponse(html)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_per_page(self) -> int:
         try:
@@ -121,6 +144,8 @@ class ObjectListView(ScopedViewMixin, View):
         return f"{name or self.model._meta.model_name}-{timezone.localdate():%Y%m%d}"
 
     def get(self, request, *args, **kwargs):
+        if OPTIONS_PARAM in request.GET:
+            return self.options_response(request.GET[OPTIONS_PARAM])
         queryset, filterset = self.filter_queryset(self.get_queryset())
         export_format = request.GET.get("export")
         if export_format in self.export_formats:
@@ -235,13 +260,22 @@ class ObjectDetailView(ScopedViewMixin, View):
     def get_extra_context(self, obj) -> dict[str, Any]:
         return {}
 
+    def get_object_urls(self, obj) -> dict[str, str]:
+        """The page's edit and delete buttons, for a user who may use them (a page that offers
+        neither says so here and saves the permission checks)."""
+        model, user = type(obj), self.request.user
+        return {
+            "edit_url": model_url(model, "_edit", pk=obj.pk) if can(user, "change", obj) else "",
+            "delete_url": model_url(model, "_delete", pk=obj.pk)
+            if can(user, "delete", obj)
+            else "",
+        }
+
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
         tabs = self.get_tabs(obj)
         requested = request.GET.get("tab", tabs[0].name)
         active_tab = next((tab for tab in tabs if tab.name == requested), tabs[0])
-        model = type(obj)
-        user = request.user
         context = {
             **self.base_context(),
             "object": obj,
@@ -250,10 +284,7 @@ class ObjectDetailView(ScopedViewMixin, View):
             "active_tab": active_tab,
             "tab_target": TAB_TARGET,
             "detail_fields": self.get_detail_fields(obj),
-            "edit_url": model_url(model, "_edit", pk=obj.pk) if can(user, "change", obj) else "",
-            "delete_url": model_url(model, "_delete", pk=obj.pk)
-            if can(user, "delete", obj)
-            else "",
+            **self.get_object_urls(obj),
             **self.get_extra_context(obj),
         }
         if active_tab.context:

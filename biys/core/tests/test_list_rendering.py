@@ -1,0 +1,242 @@
+"""The list pages' rendering shortcuts: table rows written out in Python give the markup the
+template loop over django-tables2's cells gave, and a filter over a model's rows renders only
+its selected options and hands out the rest on request."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from biys.core.context import change_context
+from biys.org.models import Title, Unit
+from biys.org.tests.factories import PersonFactory
+from biys.servicedesk.tests.factories import make_ticket_in
+
+pytestmark = pytest.mark.django_db
+
+# The loop core/table.html had before rows were rendered in Python (django-tables2's own way).
+TEMPLATE_LOOP = Template(
+    "{% load l10n %}{% for row in table.paginated_rows %}<tr {{ row.attrs.as_html }}>"
+    "{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}>"
+    "{% if column.localize == None %}{{ cell }}{% else %}{% if column.localize %}"
+    "{{ cell|localize }}{% else %}{{ cell|unlocalize }}{% endif %}{% endif %}</td>"
+    "{% endfor %}</tr>{% endfor %}"
+)
+
+
+def squeeze(html: str) -> str:
+    html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*"', r'\1"', html)  # masked anew
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+def tbody(html: str) -> str:
+    return squeeze(re.search(r"<tbody[^>]*>(.*?)</tbody>", html, re.S).group(1))
+
+
+@pytest.fixture
+def listed(org_tree, admin_user):
+    title = Title.objects.create(name="Mühendis <b>")
+    PersonFactory.create_batch(4, unit=org_tree["network"], title=title, email="a@ornek.bel.tr")
+    PersonFactory.create_batch(2, unit=org_tree["roads"], work_phone="")
+    for index in range(3):
+        make_ticket_in(org_tree["helpdesk"], title=f"Yazıcı <arıza> {index}")
+    with change_context(user=admin_user):
+        Unit.objects.create(name="Yeni Şeflik", kind="seflik", parent=org_tree["network"])
+    return org_tree
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "org:person_list",
+        "org:unit_list",
+        "org:title_list",
+        "servicedesk:ticket_list",
+        "servicedesk:catalogitem_list",
+        "core:changelog",
+    ],
+)
+def test_rows_render_as_the_template_loop_did(client, admin_user, listed, url_name):
+    client.force_login(admin_user)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    table = response.context["table"]
+    rows = list(table.paginated_rows)
+    assert rows, url_name
+    expected = squeeze(TEMPLATE_LOOP.render(Context({"table": table, "request": None})))
+    assert tbody(response.content.decode()) == expected
+
+
+def test_empty_table_still_says_so(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    html = client.get(reverse("org:person_list"), {"q": "yokböyleisim"}).content.decode()
+    assert tbody(html) == (
+        '<tr><td colspan="9" class="text-secondary text-center py-4">Kayıt bulunamadı.</td></tr>'
+    )
+
+
+# --------------------------------------------------------------------------- lazy selects
+
+
+def select_html(html: str, name: str) -> str:
+    return re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+
+
+def test_unit_filter_renders_only_the_selected_units(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    url = reverse("org:person_list")
+    page = client.get(url).content.decode()
+    units = select_html(page, "unit")
+    assert "<option" not in units  # nothing selected: no option rendered
+    assert f'hx-get="{url}?_options=unit"' in units and 'hx-trigger="load"' in units
+    assert 'hx-target="this"' in units and 'hx-push-url="false"' in units
+
+    network, roads = org_tree["network"], org_tree["roads"]
+    page = client.get(url, {"unit": [network.pk, roads.pk]}).content.decode()
+    units = select_html(page, "unit")
+    selected = Unit.objects.filter(pk__in=[network.pk, roads.pk])  # in the select's order
+    assert re.findall(r'<option value="(\d+)" selected>', units) == [str(u.pk) for u in selected]
+    assert units.count("<option") == 2
+
+
+def test_options_come_on_request_with_the_selection_kept(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    url = reverse("org:person_list")
+    network = org_tree["network"]
+    response = client.get(url, {"_options": "unit", "unit": network.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    values = re.findall(r'<option value="(\d+)"', html)
+    assert values == [str(unit.pk) for unit in Unit.objects.all()]
+    assert re.findall(r'<option value="(\d+)" selected>', html) == [str(network.pk)]
+    assert "<html" not in html and "<select" not in html
+    # Turkish labels, escaped as the widget escapes them
+    assert f">{network.name}</option>" in html
+
+
+def test_options_of_a_single_select_keep_the_empty_choice(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    url = reverse("org:unit_list")
+    page = client.get(url, {"parent": org_tree["dept"].pk}).content.decode()
+    parent = select_html(page, "parent")
+    assert parent.count("<option") == 2 and f'value="{org_tree["dept"].pk}" selected' in parent
+    html = client.get(url, {"_options": "parent"}).content.decode()
+    assert html.startswith('<option value="" selected>')
+    assert html.count("<option") == 1 + Unit.objects.count()
+
+
+def test_options_of_anything_but_a_lazy_select_are_404(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    url = reverse("org:person_list")
+    for name in ("status", "q", "nonexistent", "include_subtree"):
+        assert client.get(url, {"_options": name}).status_code == 404, name
+
+
+def test_options_need_a_login_and_the_lists_permission(client, make_user, org_tree):
+    url = reverse("servicedesk:ticket_list")
+    assert client.get(url, {"_options": "responsible_unit"}).status_code == 302
+    client.force_login(make_user(None, org_tree["roads"]))  # no role: no queue
+    assert client.get(url, {"_options": "responsible_unit"}).status_code == 403
+
+
+def test_an_invalid_selection_renders_no_option_and_no_error(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    response = client.get(reverse("org:person_list"), {"unit": "abc"})
+    assert response.status_code == 200
+    assert "<option" not in select_html(response.content.decode(), "unit")
+
+
+def test_filter_by_a_lazily_rendered_select_still_filters(client, admin_user, org_tree):
+    PersonFactory.create_batch(3, unit=org_tree["roads"])
+    PersonFactory.create_batch(2, unit=org_tree["network"])
+    client.force_login(admin_user)
+    response = client.get(reverse("org:person_list"), {"unit": org_tree["roads"].pk})
+    shown = {row.record.unit_id for row in response.context["table"].paginated_rows}
+    assert shown == {org_tree["roads"].pk}
+
+
+def test_people_list_queries_do_not_grow_with_units_or_rows(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    url = reverse("org:person_list")
+    PersonFactory.create_batch(3, unit=org_tree["roads"])
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"per_page": 25})
+    Unit.objects.bulk_create(
+        Unit(name=f"Şeflik {index}", kind="seflik", parent=org_tree["roads"]) for index in range(30)
+    )
+    Title.objects.bulk_create(Title(name=f"Bench unvanı {index}") for index in range(30))
+    PersonFactory.create_batch(40, unit=org_tree["roads"])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"per_page": 100})
+    assert len(response.context["table"].paginated_rows) == 44
+    assert len(many) == len(few)
+    # neither the unit nor the title select reads its table when nothing is selected
+    sqls = [query["sql"] for query in many]
+    assert not any('FROM "org_title"' in sql for sql in sqls), sqls
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def widget_cases():
+    from datetime import date
+    from decimal import Decimal
+
+    from django import forms
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    choices = [("", "---------"), (1, "Bir & iki"), (2, gettext_lazy("Yes")), ("x<y", "x<y")]
+    groups = [("Grup <1>", [(1, "Bir"), (2, "İki")]), ("", [(3, "Üç")]), (4, mark_safe("<b>D</b>"))]
+    attrs = {"class": "form-control", "required": True, "disabled": False, "data-n": 1_000}
+    return [
+        (forms.TextInput(attrs=attrs), "q", 'a "b" <c>'),
+        (forms.TextInput(), "q", None),
+        (forms.NumberInput(attrs={"step": Decimal("0.5")}), "n", 12345),
+        (forms.EmailInput(attrs={"autocomplete": "off"}), "e", "a@b.tr"),
+        (forms.DateInput(attrs={"type": "date"}), "d", date(2026, 11, 30)),
+        (forms.CheckboxInput(attrs={"class": "form-check-input"}), "c", True),
+        (forms.CheckboxInput(), "c", False),
+        (forms.HiddenInput(), "h", mark_safe("<ok>")),
+        (forms.Select(choices=choices, attrs={"size": 3}), "s", 2),
+        (forms.Select(choices=choices), "s", None),
+        (forms.Select(choices=groups), "g", 3),
+        (forms.SelectMultiple(choices=choices, attrs={"size": 6}), "m", [1, "x<y"]),
+        (forms.NullBooleanSelect(), "b", True),
+        (forms.CheckboxSelectMultiple(choices=choices), "cm", [1]),
+        (forms.RadioSelect(choices=choices), "r", 2),
+    ]
+
+
+def test_widgets_written_in_python_render_as_djangos_templates():
+    from django.forms.renderers import TemplatesSetting
+
+    from biys.core.forms import BootstrapFormRenderer
+
+    ours, django_s = BootstrapFormRenderer(), TemplatesSetting()
+    fast = set(ours._python_widgets)  # the Python path is on with Django's own templates
+    for name in ("select.html", "text.html", "checkbox.html", "checkbox_option.html"):
+        assert f"django/forms/widgets/{name}" in fast
+    for widget, name, value in widget_cases():
+        attrs = {"id": f"id_{name}"}
+        assert widget.render(name, value, attrs, ours) == widget.render(
+            name, value, attrs, django_s
+        ), widget
+        # the checkboxes and radios of a multiple choice, one by one (the filter panel's way)
+        for ours_choice, django_choice in zip(
+            widget.subwidgets(name, value, attrs),
+            widget.subwidgets(name, value, attrs),
+            strict=True,
+        ):
+            if "template_name" not in ours_choice or "option" not in ours_choice["template_name"]:
+                continue
+            for wrap in (False, True):
+                context = {"widget": {**ours_choice, "wrap_label": wrap}}
+                assert ours.render(ours_choice["template_name"], context) == django_s.render(
+                    django_choice["template_name"],
+                    {"widget": {**django_choice, "wrap_label": wrap}},
+                )
