@@ -216,6 +216,15 @@ def served(workers: int = 2):
         process.wait(timeout=30)
 
 
+def _drain(completed) -> None:
+    """Let the server finish what wrk left in flight when it stopped (the workers go on with
+    those requests), so that the next run starts on idle workers: a slow page's leftovers
+    would otherwise eat the first seconds of the next run."""
+    line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH ")), None)
+    p95_ms = float(line.split()[5]) / 1000 if line else 0.0
+    time.sleep(min(p95_ms / 1000, 30.0))
+
+
 CONNECTIONS = 4  # wrk's connections per page, unless a measure names its own
 
 
@@ -239,10 +248,15 @@ def wrk(
         base = ["wrk", "-t2", f"-c{connections}", "--timeout", "30s", "-s", script.name]
         base += header_args
         if warmup:
-            subprocess.run([*base, f"-d{warmup}s", url], capture_output=True, check=False)
+            _drain(
+                subprocess.run(
+                    [*base, f"-d{warmup}s", url], capture_output=True, text=True, check=False
+                )
+            )
         completed = subprocess.run(
             [*base, f"-d{seconds}s", url], capture_output=True, text=True, check=False
         )
+        _drain(completed)
     finally:
         os.unlink(script.name)
     line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH ")), None)

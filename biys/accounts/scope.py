@@ -63,11 +63,13 @@ def build_scope(user) -> AccessScope:
         return ANONYMOUS
     if user.is_superuser:
         return AccessScope(user_id=user.pk, is_superuser=True)
-    # One row per (assignment, permission) and the unit tree: two queries whatever the roles.
-    rows = list(
+    # One row per (assignment, permission of its role): one query rather than the assignments,
+    # their roles, the roles' permissions and those permissions' content types apart.
+    rows = (
         RoleAssignment.objects.filter(user=user)
         .order_by()
         .values_list(
+            "pk",
             "unit_id",
             "unit__path",
             "include_subtree",
@@ -75,30 +77,35 @@ def build_scope(user) -> AccessScope:
             "role__permissions__codename",
         )
     )
-    if not rows:
+    assignments: dict[int, tuple] = {}
+    for pk, unit_id, path, include_subtree, app_label, codename in rows:
+        _, _, perms = assignments.setdefault(pk, (unit_id, path if include_subtree else None, []))
+        if codename is not None:
+            perms.append(f"{app_label}.{codename}")
+    if not assignments:
         return AccessScope(user_id=user.pk)
     unit_paths = dict(Unit.objects.order_by().values_list("id", "path"))
     all_unit_ids = frozenset(unit_paths)
-    by_perm: dict[str, set[int]] = {}
-    covered_by: dict[tuple, frozenset[int]] = {}
-    for unit_id, prefix, include_subtree, app_label, codename in rows:
-        covered = covered_by.get((unit_id, include_subtree))
-        if covered is None:
-            if include_subtree:
-                covered = frozenset(
-                    pk for pk, path in unit_paths.items() if path.startswith(prefix)
-                )
-            else:
-                covered = frozenset((unit_id,))
-            covered_by[(unit_id, include_subtree)] = covered
-        if codename is not None:
-            by_perm.setdefault(f"{app_label}.{codename}", set()).update(covered)
-    global_perms = frozenset(perm for perm, units in by_perm.items() if units >= all_unit_ids)
-    return AccessScope(
-        user_id=user.pk,
-        unit_ids_by_perm={perm: frozenset(units) for perm, units in by_perm.items()},
-        global_perms=global_perms,
-    )
+    # The permissions of one assignment share one set of units (an administrator's role holds
+    # hundreds of permissions over the same subtree): no copy per permission.
+    by_perm: dict[str, frozenset[int]] = {}
+    for unit_id, prefix, perms in assignments.values():
+        if prefix is not None:
+            covered = frozenset(pk for pk, path in unit_paths.items() if path.startswith(prefix))
+        else:
+            covered = frozenset((unit_id,))
+        for perm in perms:
+            held = by_perm.get(perm)
+            if held is None:
+                by_perm[perm] = covered
+            elif not covered <= held:
+                by_perm[perm] = held | covered
+    everywhere: dict[int, bool] = {}
+    for units in by_perm.values():
+        if id(units) not in everywhere:
+            everywhere[id(units)] = units >= all_unit_ids
+    global_perms = frozenset(perm for perm, units in by_perm.items() if everywhere[id(units)])
+    return AccessScope(user_id=user.pk, unit_ids_by_perm=by_perm, global_perms=global_perms)
 
 
 def get_scope(user) -> AccessScope:

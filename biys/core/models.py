@@ -3,10 +3,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.querysets import RestrictedQuerySet
+from biys.core.urlcache import pk_url
 from biys.core.validators import validate_storable_json
 
 
@@ -37,7 +38,7 @@ class ChangeLoggedModel(models.Model):
     def get_absolute_url(self) -> str:
         meta = self._meta
         try:
-            return reverse(f"{meta.app_label}:{meta.model_name}", kwargs={"pk": self.pk})
+            return pk_url(f"{meta.app_label}:{meta.model_name}", self.pk)
         except NoReverseMatch:
             return ""
 

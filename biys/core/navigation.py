@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from biys.core.urlcache import cached_reverse
 
 
 @dataclass
@@ -49,12 +49,13 @@ def menu_for(request) -> list[dict]:
         items = [
             {
                 "label": item.label,
-                "url": reverse(item.url_name),
+                "url": url,
                 "icon": item.icon,
-                "active": request.path.startswith(reverse(item.url_name)),
+                "active": request.path.startswith(url),
             }
             for item in group.items
             if item.permission is None or scope.has_perm(item.permission)
+            for url in (cached_reverse(item.url_name),)
         ]
         if items:
             groups.append(

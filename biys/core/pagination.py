@@ -198,13 +198,16 @@ def _seek(keys: list[Key], values: list, reverse: bool):
     return condition
 
 
-def paginate(queryset, per_page: int, cursor: str | None = None, *, page: int | None = None):
+def paginate(
+    queryset, per_page: int, cursor: str | None = None, *, page: int | None = None, fetch=list
+):
     """The page of ``queryset`` the cursor points at (the first page without one): fetches
-    ``per_page + 1`` rows, whatever the depth."""
+    ``per_page + 1`` rows, whatever the depth, with ``fetch`` (``list`` of the sliced queryset
+    unless told otherwise, e.g. ``querysets.read_rows``)."""
     data = decode_cursor(cursor) if cursor else {}
     keys = keyset_order(queryset)
     if keys is None or "o" in data or page:
-        return _paginate_offset(queryset, per_page, data, page)
+        return _paginate_offset(queryset, per_page, data, page, fetch)
     reverse = bool(data.get("r"))
     ordered = queryset.order_by(*(key.expression(reverse) for key in keys))
     if "k" in data:
@@ -213,7 +216,7 @@ def paginate(queryset, per_page: int, cursor: str | None = None, *, page: int | 
             raise InvalidCursor()
         loaded = [key.load(value) for key, value in zip(keys, values, strict=True)]
         ordered = ordered.filter(_seek(keys, loaded, reverse))
-    rows = list(ordered[: per_page + 1])
+    rows = fetch(_page_rows(ordered, per_page + 1))
     more = len(rows) > per_page
     rows = rows[:per_page]
     if reverse:
@@ -233,14 +236,23 @@ def paginate(queryset, per_page: int, cursor: str | None = None, *, page: int | 
     )
 
 
-def _paginate_offset(queryset, per_page: int, data: dict, page: int | None) -> Window:
+def _page_rows(ordered, limit: int):
+    """The first ``limit`` rows of ``ordered``. With joined relations (select_related) the page
+    is picked first by primary key in a subquery and only its rows are joined: otherwise
+    PostgreSQL joins every matching row (thousands of open tickets) before it sorts and cuts."""
+    if not ordered.query.select_related:
+        return ordered[:limit]
+    return ordered.filter(pk__in=ordered.values("pk")[:limit])[:limit]
+
+
+def _paginate_offset(queryset, per_page: int, data: dict, page: int | None, fetch) -> Window:
     if page:
         offset = (page - 1) * per_page
     else:
         offset = data.get("o", 0)
         if not isinstance(offset, int) or offset < 0:
             raise InvalidCursor()
-    rows = list(queryset[offset : offset + per_page + 1])
+    rows = fetch(queryset[offset : offset + per_page + 1])
     more = len(rows) > per_page
     return Window(
         rows[:per_page],

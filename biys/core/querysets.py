@@ -13,3 +13,42 @@ class RestrictedQuerySet(models.QuerySet):
         from biys.core.access import restrict_queryset
 
         return restrict_queryset(self, user, action)
+
+
+def read_rows(queryset, *, exclude=(), related=None) -> list:
+    """The queryset's objects for reading only, fetched as plain rows (``values()``) and built
+    the way unpickling builds a model instance (no ``__init__``, no ``from_db`` hook), which is
+    about half the cost of the ORM's instances on a list page.
+
+    Every concrete column is read but those in ``exclude``; ``related`` maps a forward foreign
+    key to the fields of the related object to read (what its ``__str__`` shows, say), cached
+    on the instance as ``select_related`` would. A field left out is loaded on first access,
+    one query per object, as with ``only()``. The objects are for reading: a model whose
+    ``from_db`` remembers what was read (to compare on save) remembers nothing here.
+    """
+    model = queryset.model
+    related = related or {}
+    own = [field.attname for field in model._meta.concrete_fields if field.name not in exclude]
+    joined = [(name, model._meta.get_field(name), fields) for name, fields in related.items()]
+    lookups = [f"{name}__{field}" for name, _, fields in joined for field in fields]
+    database = queryset.db
+
+    def built(cls, values):
+        instance = cls.__new__(cls)
+        instance.__dict__.update(values)
+        state = instance._state = models.base.ModelState()
+        state.adding, state.db = False, database
+        return instance
+
+    objects = []
+    for row in queryset.values(*own, *lookups):
+        instance = built(model, {name: row[name] for name in own})
+        cache = instance._state.fields_cache
+        for name, field, fields in joined:
+            pk = row[field.attname]
+            if pk is not None:
+                values = {field.target_field.attname: pk}
+                values.update((item, row[f"{name}__{item}"]) for item in fields)
+                cache[name] = built(field.related_model, values)
+        objects.append(instance)
+    return objects

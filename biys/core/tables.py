@@ -1,6 +1,7 @@
 """Base table of every list page, and the change log table."""
 
-from functools import cached_property
+import inspect
+from functools import cached_property, partialmethod
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
@@ -8,9 +9,12 @@ from django.db import models
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow
@@ -64,6 +68,7 @@ class BiysTable(tables.Table):
         empty_text = _("No objects found.")
 
 
+_MISSING = object()
 CELL_ARGUMENTS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
 
 
@@ -88,9 +93,18 @@ class _CellRenderer:
         self.arguments = None if catch_all else arguments
         self.never = bool(self.arguments) and any(a not in CELL_ARGUMENTS for a in arguments)
         self.link = bound_column.link
+        # linkify=True: an <a href> to the object's page, no attributes of its own to compute
+        self.plain_link = (
+            type(self.link) is LinkTransform
+            and not self.link.attrs
+            and not callable(self.link.url)
+            and not self.link.reverse_args
+        )
         self.accessor = A(bound_column.accessor)
         path, _, self.remainder = self.accessor.rpartition(A.SEPARATOR)
         self.path = A(path) if path else None
+        self.attribute = None if path or self.accessor.callable_args else str(self.accessor)
+        self.plain_types = {}  # record type -> reads as attributes (no __getitem__)
         self.display = {}  # (record type, penultimate type) -> use get_FOO_display()
         self.linked_text = isinstance(column, BaseLinkColumn) and column.text is not None
         self.many = isinstance(column, ManyToManyColumn)
@@ -113,18 +127,48 @@ class _CellRenderer:
         content = self.render(
             **kwargs if self.arguments is None else {name: kwargs[name] for name in self.arguments}
         )
-        return self.link(content, **kwargs) if self.link else content
+        if not self.link:
+            return content
+        if self.plain_link:  # LinkTransform.__call__ without its AttributeDict round trip
+            href = self.link.compose_url(**kwargs)
+            return content if href is None else format_html('<a href="{}">{}</a>', href, content)
+        return self.link(content, **kwargs)
 
-    def _uses_display(self, record, penultimate) -> bool:
+    def _display(self, record, penultimate):
+        """How to show a field with choices: ``None`` (not one), ``True`` (call the model's own
+        ``get_FOO_display``) or the field's attribute and its labels by value (Django's
+        ``get_FOO_display`` rebuilds that dict on every call)."""
         key = (type(record), type(penultimate))
         if key not in self.display:
+            name = f"get_{self.remainder}_display"
             try:
                 field = self.accessor.get_field(record)
-                display = getattr(penultimate, f"get_{self.remainder}_display", None)
-                self.display[key] = bool(getattr(field, "choices", ()) and display)
             except FieldDoesNotExist:
-                self.display[key] = False
+                field = None
+            display = None
+            if getattr(field, "choices", ()) and getattr(penultimate, name, None):
+                display = True
+                own = inspect.getattr_static(type(penultimate), name, None)
+                if isinstance(own, partialmethod) and own.keywords.get("field") is field:
+                    display = (field.attname, dict(make_hashable(field.flatchoices)))
+            self.display[key] = display
         return self.display[key]
+
+    def _resolve(self, record):
+        """``Accessor.resolve``: for one attribute of a model instance, a plain ``getattr``
+        (the accessor tries ``record[name]`` first and a model answers with an exception)."""
+        if self.attribute is not None:
+            kind = type(record)
+            plain = self.plain_types.get(kind)
+            if plain is None:
+                plain = self.plain_types[kind] = issubclass(kind, models.Model) and not hasattr(
+                    kind, "__getitem__"
+                )
+            if plain:
+                value = getattr(record, self.attribute, _MISSING)
+                if value is not _MISSING and not callable(value):
+                    return value
+        return self.accessor.resolve(record)
 
     def value(self, row):
         """``BoundRow.get_cell``: the choice's label for a field with choices, the column's
@@ -132,12 +176,20 @@ class _CellRenderer:
         record = row.record
         penultimate = self.path.resolve(record, quiet=True) if self.path else record
         remainder, value = self.remainder, None
-        if isinstance(penultimate, models.Model) and self._uses_display(record, penultimate):
+        display = (
+            self._display(record, penultimate) if isinstance(penultimate, models.Model) else None
+        )
+        if display is True:
             value = getattr(penultimate, f"get_{remainder}_display")()
+            remainder = None
+        elif display is not None:
+            attname, labels = display
+            raw = getattr(penultimate, attname)
+            value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
             remainder = None
         if remainder:
             try:
-                value = self.accessor.resolve(record)
+                value = self._resolve(record)
             except Exception:
                 if self.linked_text:
                     return self._call(row)

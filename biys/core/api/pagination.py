@@ -1,6 +1,7 @@
 """The API's pages: keyset cursors (``?cursor=``; constant cost at any depth) in the list's
 order, ``per_page`` rows, and a count that is exact up to ``COUNT_LIMIT`` and estimated beyond
-(``count_is_exact``). ``?page=N`` still works for old clients, by offset."""
+(``count_is_exact``). ``?page=N`` still works for old clients, by offset. A view may fetch the
+page's rows its own way with ``page_rows(sliced_queryset) -> list``."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ class StandardPagination(BasePagination):
                 size,
                 request.query_params.get(self.cursor_query_param) or None,
                 page=max(page, 0) or None,
+                fetch=getattr(view, "page_rows", list),
             )
         except ValidationError as error:
             raise exceptions.ValidationError({self.cursor_query_param: error.messages}) from error

@@ -178,3 +178,28 @@ def test_a_list_reads_as_drf():
     ]
     planned = Sample(objects, many=True).data
     assert [dict(row) for row in planned] == [drf_reading(Sample, obj) for obj in objects]
+
+
+@pytest.mark.django_db
+def test_ticket_list_page_read_as_rows_is_the_orms_reading(org_tree, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    chief = make_user("chief", org_tree["dept"])
+    for index in range(4):
+        ticket = make_ticket_in(org_tree["helpdesk"], title=f"Arıza {index}")
+        if index % 2:
+            Ticket.objects.filter(pk=ticket.pk).update(assignee=chief, state="assigned")
+    client = APIClient()
+    client.force_authenticate(chief)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/servicedesk/tickets/?per_page=3&ordering=-created").json()
+    assert len(queries) == 4  # the scope (2), the count, the page: no query per row
+    request = APIRequestFactory().get("/")
+    request.user = chief
+    tickets = Ticket.objects.select_related(*selectors.TICKET_LIST_RELATED).order_by("-created")
+    expected = [drf_reading(TicketSerializer, ticket, {"request": request}) for ticket in tickets]
+    assert body["results"] == json.loads(json.dumps(expected[:3]))
+    following = client.get(body["next"]).json()
+    assert following["results"] == json.loads(json.dumps(expected[3:]))

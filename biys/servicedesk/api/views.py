@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
+from biys.core.querysets import read_rows
 from biys.servicedesk import filtersets, selectors, services, workflow
 from biys.servicedesk.api import serializers
 from biys.servicedesk.models import (
@@ -25,17 +26,18 @@ from biys.servicedesk.models import (
 )
 
 # What the ticket list and detail read: the ticket without its folded search text, and of each
-# related row what its ``display`` (``__str__``) shows.
+# related record what its ``display`` (``__str__``) shows.
+TICKET_UNREAD = ("search_text",)
+TICKET_READ_RELATED = {
+    "catalog_item": ("name",),
+    "requester": ("first_name", "last_name"),
+    "requesting_unit": ("name",),
+    "responsible_unit": ("name",),
+    "assignee": ("first_name", "last_name", "username"),
+}
 TICKET_READ_FIELDS = (
-    *(field.name for field in Ticket._meta.concrete_fields if field.name != "search_text"),
-    "catalog_item__name",
-    "requester__first_name",
-    "requester__last_name",
-    "requesting_unit__name",
-    "responsible_unit__name",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
+    *(field.name for field in Ticket._meta.concrete_fields if field.name not in TICKET_UNREAD),
+    *(f"{name}__{field}" for name, fields in TICKET_READ_RELATED.items() for field in fields),
 )
 
 QUERY_PARAMETER = OpenApiParameter(
@@ -188,6 +190,10 @@ class TicketViewSet(
         if self.action in ("list", "retrieve"):
             queryset = queryset.only(*TICKET_READ_FIELDS)
         return queryset
+
+    def page_rows(self, queryset) -> list:
+        """A list page's tickets, read as plain rows (``read_rows``): for reading only."""
+        return read_rows(queryset, exclude=TICKET_UNREAD, related=TICKET_READ_RELATED)
 
     def filter_queryset(self, queryset):
         # A ticket is found by its id: the list's filters and order do not apply to it.

@@ -1,0 +1,52 @@
+"""``reverse()`` for the URLs a page asks for over and over: the side menu's entries (twice each,
+on every page) and a list row's link to its object (``get_absolute_url``, once or twice per row).
+
+Django's ``reverse()`` walks the URL resolver each time; here each name is reversed once per
+URL configuration and script prefix, and an object's URL is the name's URL with its primary key
+put in (reversed once with a marker key, then split around it).
+"""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+
+_MARKER = 9_876_543_210_123  # a primary key no table reaches, found again in the reversed URL
+_urls: dict = {}
+
+
+def _key(viewname: str) -> tuple:
+    return (viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+def cached_reverse(viewname: str) -> str:
+    """``reverse(viewname)`` for a URL without arguments."""
+    key = _key(viewname)
+    url = _urls.get(key)
+    if url is None:
+        url = _urls[key] = reverse(viewname)
+    return url
+
+
+def pk_url(viewname: str, pk) -> str:
+    """``reverse(viewname, kwargs={"pk": pk})``; ``NoReverseMatch`` when the name has no URL."""
+    if type(pk) is not int or pk < 0:
+        return reverse(viewname, kwargs={"pk": pk})
+    key = (*_key(viewname), "pk")
+    parts = _urls.get(key)
+    if parts is None:
+        reversed_url = reverse(viewname, kwargs={"pk": _MARKER})
+        before, marker, after = reversed_url.partition(str(_MARKER))
+        if not marker or str(_MARKER) in after:
+            return reverse(viewname, kwargs={"pk": pk})
+        parts = _urls[key] = (before, after)
+    return f"{parts[0]}{pk}{parts[1]}"
+
+
+def clear(**kwargs) -> None:
+    _urls.clear()
+
+
+# A test that swaps the URL configuration in place (same ROOT_URLCONF) starts afresh.
+setting_changed.connect(clear, dispatch_uid="biys.core.urlcache.clear")
+
+__all__ = ["NoReverseMatch", "cached_reverse", "clear", "pk_url"]
