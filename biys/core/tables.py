@@ -68,6 +68,7 @@ class BiysTable(tables.Table):
         empty_text = _("No objects found.")
 
 
+_MISSING = object()
 CELL_ARGUMENTS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
 
 
@@ -102,6 +103,8 @@ class _CellRenderer:
         self.accessor = A(bound_column.accessor)
         path, _, self.remainder = self.accessor.rpartition(A.SEPARATOR)
         self.path = A(path) if path else None
+        self.attribute = None if path or self.accessor.callable_args else str(self.accessor)
+        self.plain_types = {}  # record type -> reads as attributes (no __getitem__)
         self.display = {}  # (record type, penultimate type) -> use get_FOO_display()
         self.linked_text = isinstance(column, BaseLinkColumn) and column.text is not None
         self.many = isinstance(column, ManyToManyColumn)
@@ -151,6 +154,22 @@ class _CellRenderer:
             self.display[key] = display
         return self.display[key]
 
+    def _resolve(self, record):
+        """``Accessor.resolve``: for one attribute of a model instance, a plain ``getattr``
+        (the accessor tries ``record[name]`` first and a model answers with an exception)."""
+        if self.attribute is not None:
+            kind = type(record)
+            plain = self.plain_types.get(kind)
+            if plain is None:
+                plain = self.plain_types[kind] = issubclass(kind, models.Model) and not hasattr(
+                    kind, "__getitem__"
+                )
+            if plain:
+                value = getattr(record, self.attribute, _MISSING)
+                if value is not _MISSING and not callable(value):
+                    return value
+        return self.accessor.resolve(record)
+
     def value(self, row):
         """``BoundRow.get_cell``: the choice's label for a field with choices, the column's
         default for an empty value, the column's (or table's) render, then the link."""
@@ -170,7 +189,7 @@ class _CellRenderer:
             remainder = None
         if remainder:
             try:
-                value = self.accessor.resolve(record)
+                value = self._resolve(record)
             except Exception:
                 if self.linked_text:
                     return self._call(row)
