@@ -149,21 +149,23 @@ def queue_for_unit(unit) -> Queue | None:
 
 
 def queue_tickets(user, unit=None, include_subtree: bool = True):
-    """Open tickets the user works on, optionally for one unit (with its sub-units)."""
-    from biys.servicedesk.choices import OPEN_STATES
+    """Open tickets the user works on, optionally for one unit (with its sub-units).
 
-    queryset = (
-        ticket_list(user).filter(state__in=OPEN_STATES).exclude(state=TicketState.PENDING_APPROVAL)
-    )
+    Every ticket of the queue (past approval, in a unit where the user holds ``view_ticket``)
+    meets the IT staff's branch of ``ticket_visibility_q``, so that branch alone is the
+    condition: the list and its count read the queue's partial indexes instead of an OR over
+    every branch of the rule."""
+    from biys.servicedesk.choices import QUEUE_STATES
+
+    queryset = Ticket.objects.filter(state__in=QUEUE_STATES).select_related(*TICKET_LIST_RELATED)
+    units = get_scope(user).units_for(VIEW_TICKET)
+    if units is not ALL:
+        queryset = queryset.filter(responsible_unit__in=units or [])
     if unit is not None:
         if include_subtree:
             queryset = queryset.filter(responsible_unit__path__startswith=unit.path)
         else:
             queryset = queryset.filter(responsible_unit=unit)
-    else:
-        units = get_scope(user).units_for(VIEW_TICKET)
-        if units is not ALL:
-            queryset = queryset.filter(responsible_unit__in=units or [])
     return queryset.order_by("priority", "resolution_due", "-id")
 
 
