@@ -5,6 +5,7 @@ PostgreSQL, ``bulk_create`` elsewhere)."""
 import hashlib
 import ipaddress
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.db import connection
 
@@ -32,27 +33,38 @@ COLUMNS = (
 DIGEST_COLUMNS = COLUMNS[2:]
 
 
-def _text(name: str, value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if name in ("ip", "nat_ip", "dst_ip"):
-        return str(ipaddress.ip_address(str(value)))
-    return str(value)
+@lru_cache(maxsize=65_536)
+def _address(value: str) -> str:
+    return str(ipaddress.ip_address(value))
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(UTC).isoformat() if value is not None else ""
+
+
+def _address_text(value) -> str:
+    return _address(str(value)) if value is not None else ""
+
+
+def _number(value) -> str:
+    return "" if value is None else str(value)
 
 
 def canonical(row: dict) -> str:
-    return "\t".join(_text(name, row.get(name)) for name in DIGEST_COLUMNS)
+    """One record as text: every column but the ids, addresses normalised, times in UTC."""
+    return (
+        f"{row['kind']}\t{_address_text(row['ip'])}\t{row['mac']}\t{_when(row['start'])}\t"
+        f"{_when(row['end'])}\t{row['identity']}\t{row['hostname']}\t"
+        f"{_number(row['src_port'])}\t{_address_text(row['nat_ip'])}\t"
+        f"{_number(row['nat_port'])}\t{_address_text(row['dst_ip'])}\t"
+        f"{_number(row['dst_port'])}\t{row['line']}\t{row['offset']}"
+    )
 
 
 def digest_rows(rows) -> str:
     """SHA-256 over the sorted canonical lines: independent of the order rows are read in."""
-    digest = hashlib.sha256()
-    for line in sorted(canonical(row) for row in rows):
-        digest.update(line.encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
+    lines = sorted(canonical(row) for row in rows)
+    return hashlib.sha256("".join(line + "\n" for line in lines).encode()).hexdigest()
 
 
 def stored_digest(file_id: int) -> tuple[str, int]:

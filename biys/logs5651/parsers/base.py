@@ -20,14 +20,14 @@ START, END, SESSION, SKIP = "start", "end", "session", "skip"
 LEASE, NAT, LOGIN = "lease", "nat", "login"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     number: int  # 1-based line number in the raw file
     offset: int  # byte offset of the line's first byte in the raw file
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """What one line says. ``START``/``END`` open and close a lease or login; ``SESSION`` is a
     whole session on one line (a lease block, a closed NAT session); ``SKIP`` a readable line
@@ -49,7 +49,7 @@ class Event:
     dst_port: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Session:
     """One access record: who (MAC, user) had ``ip`` from ``start`` to ``end``."""
 
