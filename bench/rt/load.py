@@ -223,7 +223,7 @@ def copy_rows(dsn: str, seeds: int, size: int, owner: int) -> dict:
             """INSERT INTO Transactions (id, ObjectType, ObjectId, TimeTaken, Type, Field,
                    OldValue, NewValue, Creator, Created)
                SELECT %(t)s + 3 * (p.id - 1) + 2, 'RT::Ticket', p.id, 0, 'Status', 'Status',
-                   CASE WHEN p.status = 'rejected' THEN 'new' ELSE 'open' END, p.status,
+                   CASE WHEN p.status IN ('open', 'rejected') THEN 'new' ELSE 'open' END, p.status,
                    %(owner)s, coalesce(p.closed, p.answered)
                FROM bench_plan p WHERE p.status <> 'new'""",
             f"""INSERT INTO Attachments (id, TransactionId, Parent, MessageId, Subject, Filename,
