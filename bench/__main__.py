@@ -15,7 +15,7 @@ import warnings
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
-SCENARIOS = {"org": "bench.org", "servicedesk": "bench.servicedesk"}
+SCENARIOS = {"org": "bench.org", "servicedesk": "bench.servicedesk", "logs5651": "bench.logs5651"}
 
 
 def parse_args(argv=None):
@@ -35,6 +35,12 @@ def parse_args(argv=None):
         "--http-seconds", type=int, default=20, help="wrk seconds per page (after a warm-up)"
     )
     parser.add_argument(
+        "--keep-db",
+        metavar="NAME",
+        help="PostgreSQL only: build into the database NAME and keep it; when NAME already"
+        " holds a build (servicedesk), migrate it and measure it as it is instead of building",
+    )
+    parser.add_argument(
         "--syncdb",
         action="store_true",
         help="create the tables straight from the models instead of running the migrations"
@@ -44,27 +50,36 @@ def parse_args(argv=None):
 
 
 @contextmanager
-def bench_database():
-    """Point Django at a throw-away database for the duration of the block."""
+def bench_database(keep: str | None = None):
+    """Point Django at a throw-away database for the duration of the block (or at the kept
+    database ``keep``, created when missing and left in place)."""
     source = os.environ.get("DATABASE_URL", "")
+    if keep and not source.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("--keep-db needs DATABASE_URL=postgres://…")
     if source.startswith(("postgres://", "postgresql://")):
         import psycopg
 
         parts = urlsplit(source)
-        name = f"biys_bench_{os.getpid()}"
+        name = keep or f"biys_bench_{os.getpid()}"
         admin_url = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
+            exists = admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not keep:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            if not (keep and exists):
+                admin.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
         try:
-            yield f"postgresql {name}"
+            yield f"postgresql {name}" + (" (kept)" if keep else "")
         finally:
             from django.db import connections
 
             connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if not keep:
+                with psycopg.connect(admin_url, autocommit=True) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             os.environ["DATABASE_URL"] = source
     else:
         with tempfile.TemporaryDirectory(prefix="biys-bench-") as directory:
@@ -91,15 +106,17 @@ def configure_environment() -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.keep_db and args.scenario != "servicedesk":
+        raise SystemExit("--keep-db is for the servicedesk scenario")
     configure_environment()
     warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise, no collectstatic
-    with bench_database() as database:
+    with bench_database(args.keep_db) as database:
         import django
 
         django.setup()
         from django.core.management import call_command
 
-        if args.syncdb:
+        if args.syncdb and not args.keep_db:
             from django.apps import apps
             from django.conf import settings
 
@@ -108,10 +125,12 @@ def main(argv=None) -> int:
         else:
             call_command("migrate", verbosity=0, interactive=False)
         module = __import__(SCENARIOS[args.scenario], fromlist=["run"])
+        options = {"reuse": True} if args.keep_db and args.scenario == "servicedesk" else {}
         result = module.run(
             size=args.size,
             repeat=args.repeat,
             http_seconds=args.http_seconds if args.http else 0,
+            **options,
         )
         result["database"] = database
     if args.json:

@@ -225,8 +225,18 @@ def _drain(completed) -> None:
     time.sleep(min(p95_ms / 1000, 30.0))
 
 
-def wrk(url: str, headers: dict, seconds: int, warmup: int = 3, post_body: str = "") -> dict:
-    """Requests per second and p50/p95 latency of ``url`` at 4 connections."""
+CONNECTIONS = 4  # wrk's connections per page, unless a measure names its own
+
+
+def wrk(
+    url: str,
+    headers: dict,
+    seconds: int,
+    warmup: int = 3,
+    post_body: str = "",
+    connections: int = CONNECTIONS,
+) -> dict:
+    """Requests per second and p50/p95 latency of ``url`` at ``connections`` connections."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(REPORT_LUA)
         if post_body:
@@ -235,7 +245,8 @@ def wrk(url: str, headers: dict, seconds: int, warmup: int = 3, post_body: str =
             script.write('wrk.headers["Content-Type"] = "application/json"\n')
     header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     try:
-        base = ["wrk", "-t2", "-c4", "--timeout", "30s", "-s", script.name, *header_args]
+        base = ["wrk", "-t2", f"-c{connections}", "--timeout", "30s", "-s", script.name]
+        base += header_args
         if warmup:
             _drain(
                 subprocess.run(
@@ -258,6 +269,7 @@ def wrk(url: str, headers: dict, seconds: int, warmup: int = 3, post_body: str =
         "p95_ms": round(float(p95_us) / 1000, 1),
         "requests": int(requests),
         "errors": int(errors),
+        "connections": connections,
     }
 
 
@@ -270,7 +282,8 @@ def session_cookie(client) -> str:
 def http_figures(
     pages: list, client, seconds: int, posts: dict | None = None, rt: dict | None = None
 ) -> dict:
-    """wrk over each page (and each ``posts`` entry: (path, headers, json body)).
+    """wrk over each page (and each ``posts`` entry: (path, headers, json body) or (path,
+    headers, json body, connections) when the measure needs other than 4 connections).
 
     With ``rt`` (Request Tracker's page for each of ours, see ``rt_pages()`` in
     bench/servicedesk.py) and ``BENCH_RT_URL`` set, each page is driven BİYS, RT, BİYS again
@@ -284,19 +297,19 @@ def http_figures(
     with served() as base:
         for name in (FLOOR_HTML, FLOOR_API):
             figures[f"floor{'_api' if 'api' in name else ''}"] = wrk(base + name, cookie, seconds)
-        runs = [(page.name, base + page.url, cookie, "") for page in pages]
+        runs = [(page.name, base + page.url, cookie, "", CONNECTIONS) for page in pages]
         runs += [
-            (name, base + path, headers, body)
-            for name, (path, headers, body) in (posts or {}).items()
+            (name, base + post[0], post[1], post[2], post[3] if len(post) > 3 else CONNECTIONS)
+            for name, post in (posts or {}).items()
         ]
-        for name, url, headers, body in runs:
-            figures[name] = wrk(url, headers, seconds, post_body=body)
+        for name, url, headers, body, connections in runs:
+            figures[name] = wrk(url, headers, seconds, post_body=body, connections=connections)
             theirs = [(key, item) for key, item in against.items() if item["biys"] == name]
             if not theirs:
                 continue
             for key, item in theirs:
                 compared[key] = {"rt": rt_run(item, seconds), "url": item["path"]}
-            again = wrk(url, headers, seconds, post_body=body)
+            again = wrk(url, headers, seconds, post_body=body, connections=connections)
             first = figures[name]
             if "rps" in first and "rps" in again:
                 figures[name] = {
@@ -371,12 +384,17 @@ def print_pages(result: dict) -> None:
         )
     http = result.get("http")
     if http:
-        print(f"\nHTTP (gunicorn 2 workers, wrk 4 connections, {result['http_seconds']} s each)")
+        print(
+            f"\nHTTP (gunicorn 2 workers, wrk {CONNECTIONS} connections unless said,"
+            f" {result['http_seconds']} s each)"
+        )
         for name, figures in http.items():
             if "rps" in figures:
+                connections = figures.get("connections", CONNECTIONS)
                 print(
                     f"{name:<22}{figures['rps']:>9.1f} req/s  p50 {figures['p50_ms']} ms"
                     f"  p95 {figures['p95_ms']} ms  errors {figures['errors']}"
+                    + (f"  ({connections} connections)" if connections != CONNECTIONS else "")
                 )
             else:
                 print(f"{name:<22} failed: {figures.get('error')}")

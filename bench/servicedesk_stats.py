@@ -16,6 +16,7 @@ baseline of the statistics page) prepares the summary on its first call when it 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from statistics import median
 
 
@@ -68,7 +69,39 @@ def best_queries(first, last) -> list[tuple[str, list]]:
         ),
         series.values("day").annotate(**{n: Sum(n) for n in ("opened", "resolved")}).order_by(),
     ]
-    return [(*queryset.query.sql_with_params(),) for queryset in querysets]
+    summary = [(*queryset.query.sql_with_params(),) for queryset in querysets]
+    return summary + live_figures_best(first, last)
+
+
+def live_figures_best(first, last) -> list[tuple[str, list]]:
+    """The two figures no summary can hold, as an expert counts them: the tickets overdue now
+    and the tickets filed in the period still waiting past their first-response due time
+    (index-only counts over the open tickets' and the unanswered tickets' partial indexes)."""
+    from django.utils import timezone
+
+    from biys.calendar.selectors import get_calendar
+    from biys.servicedesk.choices import QUEUE_STATES, TicketState
+
+    now = timezone.now()
+    office_line = get_calendar().office_time_reached(now)
+    start, end = (
+        timezone.make_aware(datetime(day.year, day.month, day.day)) for day in (first, last)
+    )
+    states = ", ".join(["%s"] * len(QUEUE_STATES))
+    overdue = (
+        f"SELECT COUNT(*) FROM servicedesk_ticket t WHERE t.state IN ({states}) "
+        "AND ((t.round_the_clock AND t.resolution_due < %s) "
+        "OR (NOT t.round_the_clock AND t.resolution_due < %s)) "
+        "AND NOT (t.sla_paused_at IS NOT NULL AND t.sla_paused_at <= t.resolution_due)",
+        [*QUEUE_STATES, now, office_line],
+    )
+    unanswered = (
+        "SELECT COUNT(*) FROM servicedesk_ticket t WHERE t.first_responded_at IS NULL "
+        "AND t.created >= %s AND t.created < %s AND t.first_response_due < %s "
+        "AND t.state <> %s",
+        [start, end, min(end, now), TicketState.PENDING_APPROVAL],
+    )
+    return [overdue, unanswered]
 
 
 def measure_stats_page(client, connection, url: str, runs: int) -> dict:

@@ -5,8 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.template import Context, TemplateDoesNotExist
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import stringformat
+from django.utils.functional import cached_property
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeData, SafeString
 
 # The query parameter by which a list page answers with the options of one of its filters.
 OPTIONS_PARAM = "_options"
@@ -14,11 +18,167 @@ OPTION = '<option value="{}">{}</option>'
 SELECTED_OPTION = '<option value="{}" selected>{}</option>'
 
 
+# Django's widget templates that are written out in Python below, by their exact source (an
+# installation that overrides one of them gets its own template: the source differs).
+WIDGETS = "django/forms/widgets/"
+INPUT_SOURCE = (
+    '<input type="{{ widget.type }}" name="{{ widget.name }}"{% if widget.value != None %}'
+    " value=\"{{ widget.value|stringformat:'s' }}\"{% endif %}"
+    '{% include "django/forms/widgets/attrs.html" %}>\n'
+)
+INCLUDES_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
+INCLUDES_INPUT_OPTION = '{% include "django/forms/widgets/input_option.html" %}\n'
+INPUT_OPTION_SOURCE = (
+    "{% if widget.wrap_label %}<label{% if widget.attrs.id %}"
+    ' for="{{ widget.attrs.id }}"{% endif %}>{% endif %}'
+    '{% include "django/forms/widgets/input.html" %}'
+    "{% if widget.wrap_label %} {{ widget.label }}</label>{% endif %}\n"
+)
+ATTRS_SOURCE = (
+    "{% for name, value in widget.attrs.items %}{% if value is not False %} {{ name }}"
+    "{% if value is not True %}=\"{{ value|stringformat:'s' }}\"{% endif %}{% endif %}"
+    "{% endfor %}"
+)
+SELECT_SOURCE = (
+    '<select name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>'
+    "{% for group_name, group_choices, group_index in widget.optgroups %}{% if group_name %}\n"
+    '  <optgroup label="{{ group_name }}">{% endif %}{% for option in group_choices %}\n'
+    "  {% include option.template_name with widget=option %}{% endfor %}{% if group_name %}\n"
+    "  </optgroup>{% endif %}{% endfor %}\n</select>\n"
+)
+SELECT_OPTION_SOURCE = (
+    "<option value=\"{{ widget.value|stringformat:'s' }}\""
+    '{% include "django/forms/widgets/attrs.html" %}>{{ widget.label }}</option>\n'
+)
+_CONTEXT = Context(autoescape=True)
+
+
+def _shown(value) -> str:
+    """``{{ value }}`` in a template: localized and escaped."""
+    return render_value_in_context(value, _CONTEXT)
+
+
+def _formatted(value) -> str:
+    """``{{ value|stringformat:'s' }}`` (the filter keeps safe text safe)."""
+    text = stringformat(value, "s")
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def _attrs_html(attrs) -> str:
+    return "".join(
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_formatted(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input_html(widget) -> str:
+    value = f' value="{_formatted(widget["value"])}"' if widget["value"] is not None else ""
+    attrs = _attrs_html(widget["attrs"])
+    return (
+        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{attrs}>\n'
+    )
+
+
+def _input_option_html(widget) -> str:
+    if not widget.get("wrap_label"):
+        return _input_html(widget) + "\n"
+    label_id = widget["attrs"].get("id")
+    label_for = f' for="{_shown(label_id)}"' if label_id else ""
+    return f"<label{label_for}>{_input_html(widget)} {_shown(widget['label'])}</label>\n"
+
+
+def _select_html(widget) -> str | None:
+    parts = [f'<select name="{_shown(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != f"{WIDGETS}select_option.html":
+                return None
+            parts.append(
+                f'\n  <option value="{_formatted(option["value"])}"'
+                f"{_attrs_html(option['attrs'])}>{_shown(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>\n")
+    return "".join(parts)
+
+
 class BootstrapFormRenderer(TemplatesSetting):
-    """Renders every form with Tabler/Bootstrap markup: label, input, translated error, help."""
+    """Renders every form with Tabler/Bootstrap markup: label, input, translated error, help.
+
+    The plainest widgets (inputs, checkboxes of a multiple choice, selects and their options)
+    are written out in Python with the markup of Django's own templates: a filter panel or an
+    edit form renders dozens of them, each a template with two includes."""
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+    @cached_property
+    def _python_widgets(self) -> dict:
+        def source(name):
+            try:
+                return self.get_template(name).template.source
+            except (TemplateDoesNotExist, AttributeError):
+                return None
+
+        if source(f"{WIDGETS}attrs.html") != ATTRS_SOURCE:
+            return {}
+        known = {}
+        if source(f"{WIDGETS}input.html") == INPUT_SOURCE:
+            known[f"{WIDGETS}input.html"] = _input_html
+            for name in INPUT_WIDGETS:
+                if source(f"{WIDGETS}{name}") == INCLUDES_INPUT:
+                    known[f"{WIDGETS}{name}"] = _input_html
+            if source(f"{WIDGETS}input_option.html") == INPUT_OPTION_SOURCE:
+                for name in ("checkbox_option.html", "radio_option.html"):
+                    if source(f"{WIDGETS}{name}") == INCLUDES_INPUT_OPTION:
+                        known[f"{WIDGETS}{name}"] = _input_option_html
+        if (
+            source(f"{WIDGETS}select.html") == SELECT_SOURCE
+            and source(f"{WIDGETS}select_option.html") == SELECT_OPTION_SOURCE
+        ):
+            known[f"{WIDGETS}select.html"] = _select_html
+        return known
+
+    def render(self, template_name, context, request=None):
+        python = self._python_widgets.get(template_name)
+        if python is not None and request is None:
+            html = python(context["widget"])
+            if html is not None:
+                return html.strip()
+        return super().render(template_name, context, request=request)
+
+
+INPUT_WIDGETS = (
+    "checkbox.html",
+    "color.html",
+    "date.html",
+    "datetime.html",
+    "email.html",
+    "hidden.html",
+    "number.html",
+    "password.html",
+    "search.html",
+    "tel.html",
+    "text.html",
+    "time.html",
+    "url.html",
+)
+
+
+class _NoRows:
+    """An empty queryset as ModelChoiceIterator reads one, without compiling any SQL."""
+
+    _prefetch_related_lookups = ()
+
+    def iterator(self):
+        return iter(())
+
+
+_NO_ROWS = _NoRows()
 
 
 def selected_choices(choices, values) -> list:
@@ -28,14 +188,14 @@ def selected_choices(choices, values) -> list:
     null_value = getattr(field, "null_value", None)
     wanted = [value for value in values if value not in ("", None, null_value)]
     narrowed = copy.copy(choices)
-    try:
-        key = field.to_field_name or "pk"
-        narrowed.queryset = (
-            choices.queryset.filter(**{f"{key}__in": wanted}) if wanted else choices.queryset.none()
-        )
-    except (ValueError, TypeError, ValidationError):  # not a valid key: nothing is selected
-        narrowed.queryset = choices.queryset.none()
-    return list(narrowed)
+    narrowed.queryset = _NO_ROWS
+    if wanted:
+        try:
+            key = field.to_field_name or "pk"
+            narrowed.queryset = choices.queryset.filter(**{f"{key}__in": wanted})
+        except (ValueError, TypeError, ValidationError):  # not a valid key: nothing selected
+            pass
+    return [choice for choice in narrowed]  # list() would ask len(): a COUNT query
 
 
 class LazyChoicesMixin:

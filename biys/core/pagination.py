@@ -216,7 +216,7 @@ def paginate(
             raise InvalidCursor()
         loaded = [key.load(value) for key, value in zip(keys, values, strict=True)]
         ordered = ordered.filter(_seek(keys, loaded, reverse))
-    rows = fetch(ordered[: per_page + 1])
+    rows = fetch(_page_rows(ordered, per_page + 1))
     more = len(rows) > per_page
     rows = rows[:per_page]
     if reverse:
@@ -234,6 +234,15 @@ def paginate(
         at(rows[-1], False) if has_next else None,
         at(rows[0], True) if has_previous else None,
     )
+
+
+def _page_rows(ordered, limit: int):
+    """The first ``limit`` rows of ``ordered``. With joined relations (select_related) the page
+    is picked first by primary key in a subquery and only its rows are joined: otherwise
+    PostgreSQL joins every matching row (thousands of open tickets) before it sorts and cuts."""
+    if not ordered.query.select_related:
+        return ordered[:limit]
+    return ordered.filter(pk__in=ordered.values("pk")[:limit])[:limit]
 
 
 def _paginate_offset(queryset, per_page: int, data: dict, page: int | None, fetch) -> Window:

@@ -29,6 +29,14 @@ OPEN_STATES = (
     TicketState.IN_PROGRESS,
     TicketState.ON_HOLD,
 )
+# The technicians' queue: open and past approval (one definition, and the predicate of the
+# queue's partial indexes, so it is spelled out rather than derived from OPEN_STATES).
+QUEUE_STATES = (
+    TicketState.NEW,
+    TicketState.ASSIGNED,
+    TicketState.IN_PROGRESS,
+    TicketState.ON_HOLD,
+)
 SLA_STOPPED_STATES = (TicketState.RESOLVED, TicketState.CLOSED, TicketState.CANCELLED)
 
 

@@ -10,6 +10,7 @@ from biys.core.querysets import RestrictedQuerySet
 from biys.core.search import SearchableModel
 from biys.core.text import sort_key
 from biys.servicedesk.choices import (
+    QUEUE_STATES,
     ApprovalDecision,
     AssignmentRule,
     Channel,
@@ -378,9 +379,36 @@ class Ticket(SearchableModel, ChangeLoggedModel):
             models.Index(fields=["requester", "-id"]),
             models.Index(fields=["assignee", "state"]),
             models.Index(fields=["state", "resolution_due"]),
-            # Unanswered tickets by filing time (the statistics' late first responses).
+            # The queue as it opens, in its own order: read from the top, no sort.
             models.Index(
-                fields=["created"],
+                fields=["priority", "resolution_due", "-id"],
+                condition=models.Q(state__in=QUEUE_STATES),
+                name="ticket_queue_order",
+            ),
+            # The statistics' live figures (overdue now, late first responses) are counted
+            # from these alone (index-only scans): every column their conditions read.
+            models.Index(
+                fields=[
+                    "responsible_unit",
+                    "resolution_due",
+                    "round_the_clock",
+                    "sla_paused_at",
+                    "resolved_at",
+                    "closed_at",
+                    "created",
+                ],
+                condition=models.Q(state__in=QUEUE_STATES),
+                name="ticket_overdue_open",
+            ),
+            models.Index(
+                fields=[
+                    "created",
+                    "responsible_unit",
+                    "first_response_due",
+                    "state",
+                    "resolved_at",
+                    "closed_at",
+                ],
                 condition=models.Q(first_responded_at__isnull=True),
                 name="ticket_unanswered_created",
             ),

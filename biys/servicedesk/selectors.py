@@ -149,39 +149,43 @@ def queue_for_unit(unit) -> Queue | None:
 
 
 def queue_tickets(user, unit=None, include_subtree: bool = True):
-    """Open tickets the user works on, optionally for one unit (with its sub-units)."""
-    from biys.servicedesk.choices import OPEN_STATES
+    """Open tickets the user works on, optionally for one unit (with its sub-units).
 
-    queryset = (
-        ticket_list(user).filter(state__in=OPEN_STATES).exclude(state=TicketState.PENDING_APPROVAL)
-    )
+    Every ticket of the queue (past approval, in a unit where the user holds ``view_ticket``)
+    meets the IT staff's branch of ``ticket_visibility_q``, so that branch alone is the
+    condition: the list and its count read the queue's partial indexes instead of an OR over
+    every branch of the rule."""
+    from biys.servicedesk.choices import QUEUE_STATES
+
+    queryset = Ticket.objects.filter(state__in=QUEUE_STATES).select_related(*TICKET_LIST_RELATED)
+    units = get_scope(user).units_for(VIEW_TICKET)
+    if units is not ALL:
+        queryset = queryset.filter(responsible_unit__in=units or [])
     if unit is not None:
         if include_subtree:
             queryset = queryset.filter(responsible_unit__path__startswith=unit.path)
         else:
             queryset = queryset.filter(responsible_unit=unit)
-    else:
-        units = get_scope(user).units_for(VIEW_TICKET)
-        if units is not ALL:
-            queryset = queryset.filter(responsible_unit__in=units or [])
     return queryset.order_by("priority", "resolution_due", "-id")
 
 
 def unit_manager_user(unit):
     """The login of whoever holds the unit's manager position, walking up to the nearest
     ancestor with one (a section without a chief answers to its branch manager)."""
-    from biys.org.models import Unit
+    from biys.accounts.models import User
 
     ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
-    units = Unit.objects.filter(pk__in=ids).select_related("manager_position__holder__user")
-    by_id = {u.pk: u for u in units}
+    # The active logins holding the manager position of the unit or an ancestor, each with the
+    # unit it manages: one query for the users alone, not every unit and position on the way.
+    managers = (
+        User.objects.filter(is_active=True, person__positions__managed_units__in=ids)
+        .annotate(managed_unit=F("person__positions__managed_units"))
+        .order_by()
+    )
+    by_unit = {user.managed_unit: user for user in managers}
     for unit_id in reversed(ids):
-        candidate = by_id.get(unit_id)
-        position = getattr(candidate, "manager_position", None)
-        holder = getattr(position, "holder", None)
-        user = getattr(holder, "user", None) if holder is not None else None
-        if user is not None and user.is_active:
-            return user
+        if unit_id in by_unit:
+            return by_unit[unit_id]
     return None
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.scope import ALL, get_scope
 from biys.org.models import Unit
-from biys.servicedesk.choices import TicketKind, TicketState
+from biys.servicedesk.choices import QUEUE_STATES, TicketKind, TicketState
 from biys.servicedesk.models import CatalogItem, Ticket, TicketStat
 from biys.servicedesk.selectors import VIEW_TICKET, ticket_visibility_q
 from biys.servicedesk.stats import (
@@ -153,16 +153,7 @@ def _totals(scope: SummaryScope, period: Period, now: datetime, row: dict, runni
     ).count()
     if cut >= now:
         figures["overdue"] = (
-            tickets.filter(
-                state__in=(
-                    TicketState.NEW,
-                    TicketState.ASSIGNED,
-                    TicketState.IN_PROGRESS,
-                    TicketState.ON_HOLD,
-                )
-            )
-            .filter(late_at(cut, now))
-            .count()
+            tickets.filter(state__in=QUEUE_STATES).filter(late_at(cut, now)).count()
         )
     else:
         figures["overdue"] = _value(total_running, "late_in") - _value(total_running, "late_out")

@@ -10,6 +10,7 @@ bench) call ``rebuild()`` afterwards (``biys stats rebuild``).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
@@ -205,15 +206,24 @@ def difference(before: tuple | None, after: tuple | None) -> dict[Cell, Counter]
     return {cell: counters for cell, counters in delta.items() if any(counters.values())}
 
 
-def _upsert_sql(rows: int) -> str:
+@functools.lru_cache(maxsize=64)
+def _upsert_sql(rows: int, vendor: str = "") -> str:
     from biys.servicedesk.models import TicketStat
 
     table = connection.ops.quote_name(TicketStat._meta.db_table)
     columns = KEY_COLUMNS + COUNTERS
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in COUNTERS)
+    if rows == 0:
+        # PostgreSQL: one array per column, so the statement is short and the same for any
+        # number of cells (the driver prepares it once instead of parsing kilobytes each time).
+        by_column = {field.column: field for field in TicketStat._meta.concrete_fields}
+        arrays = ", ".join(f"%s::{by_column[name].db_type(connection)}[]" for name in columns)
+        source = f"SELECT * FROM unnest({arrays})"
+    else:
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        source = f"VALUES {', '.join([row] * rows)}"
     return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * rows)} "
+        f"INSERT INTO {table} ({', '.join(columns)}) {source} "
         f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET {updates}"
     )
 
@@ -226,11 +236,15 @@ def apply(delta: dict[Cell, Counter]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(items), 200):
             chunk = items[start : start + 200]
-            params: list = []
-            for cell, counters in chunk:
-                params.extend(cell)
-                params.extend(counters.get(name, 0) for name in COUNTERS)
-            cursor.execute(_upsert_sql(len(chunk)), params)
+            rows = [
+                (*cell, *(counters.get(name, 0) for name in COUNTERS)) for cell, counters in chunk
+            ]
+            if connection.vendor == "postgresql":
+                sql = _upsert_sql(0, connection.vendor)
+                cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+            else:
+                sql = _upsert_sql(len(rows), connection.vendor)
+                cursor.execute(sql, [value for row in rows for value in row])
 
 
 def record(ticket, before: tuple | None) -> None:

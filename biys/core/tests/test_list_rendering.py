@@ -177,3 +177,82 @@ def test_people_list_queries_do_not_grow_with_units_or_rows(client, admin_user, 
     # neither the unit nor the title select reads its table when nothing is selected
     sqls = [query["sql"] for query in many]
     assert not any('FROM "org_title"' in sql for sql in sqls), sqls
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def widget_cases():
+    from datetime import date
+    from decimal import Decimal
+
+    from django import forms
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    choices = [("", "---------"), (1, "Bir & iki"), (2, gettext_lazy("Yes")), ("x<y", "x<y")]
+    groups = [("Grup <1>", [(1, "Bir"), (2, "İki")]), ("", [(3, "Üç")]), (4, mark_safe("<b>D</b>"))]
+    attrs = {"class": "form-control", "required": True, "disabled": False, "data-n": 1_000}
+    return [
+        (forms.TextInput(attrs=attrs), "q", 'a "b" <c>'),
+        (forms.TextInput(), "q", None),
+        (forms.NumberInput(attrs={"step": Decimal("0.5")}), "n", 12345),
+        (forms.EmailInput(attrs={"autocomplete": "off"}), "e", "a@b.tr"),
+        (forms.DateInput(attrs={"type": "date"}), "d", date(2026, 11, 30)),
+        (forms.CheckboxInput(attrs={"class": "form-check-input"}), "c", True),
+        (forms.CheckboxInput(), "c", False),
+        (forms.HiddenInput(), "h", mark_safe("<ok>")),
+        (forms.Select(choices=choices, attrs={"size": 3}), "s", 2),
+        (forms.Select(choices=choices), "s", None),
+        (forms.Select(choices=groups), "g", 3),
+        (forms.SelectMultiple(choices=choices, attrs={"size": 6}), "m", [1, "x<y"]),
+        (forms.NullBooleanSelect(), "b", True),
+        (forms.CheckboxSelectMultiple(choices=choices), "cm", [1]),
+        (forms.RadioSelect(choices=choices), "r", 2),
+    ]
+
+
+def test_widgets_written_in_python_render_as_djangos_templates():
+    from django.forms.renderers import TemplatesSetting
+
+    from biys.core.forms import BootstrapFormRenderer
+
+    ours, django_s = BootstrapFormRenderer(), TemplatesSetting()
+    fast = set(ours._python_widgets)  # the Python path is on with Django's own templates
+    for name in ("select.html", "text.html", "checkbox.html", "checkbox_option.html"):
+        assert f"django/forms/widgets/{name}" in fast
+    for widget, name, value in widget_cases():
+        attrs = {"id": f"id_{name}"}
+        assert widget.render(name, value, attrs, ours) == widget.render(
+            name, value, attrs, django_s
+        ), widget
+        # the checkboxes and radios of a multiple choice, one by one (the filter panel's way)
+        for ours_choice, django_choice in zip(
+            widget.subwidgets(name, value, attrs),
+            widget.subwidgets(name, value, attrs),
+            strict=True,
+        ):
+            if "template_name" not in ours_choice or "option" not in ours_choice["template_name"]:
+                continue
+            for wrap in (False, True):
+                context = {"widget": {**ours_choice, "wrap_label": wrap}}
+                assert ours.render(ours_choice["template_name"], context) == django_s.render(
+                    django_choice["template_name"],
+                    {"widget": {**django_choice, "wrap_label": wrap}},
+                )
+
+
+def test_a_selected_unit_costs_one_query_for_its_option(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    url = reverse("org:person_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url)
+    with CaptureQueriesContext(connection) as selected:
+        response = client.get(url, {"unit": org_tree["roads"].pk})
+    assert "selected>Fen İşleri Dairesi Başkanlığı</option>" in response.content.decode()
+    units = [q["sql"] for q in selected if 'FROM "org_unit"' in q["sql"]]
+    units_before = [q["sql"] for q in plain if 'FROM "org_unit"' in q["sql"]]
+    # the filter's own validation, and the selected option: no COUNT, no list of every unit
+    assert len(units) - len(units_before) == 2, units
+    assert not any("COUNT(" in sql for sql in units[len(units_before) :])

@@ -94,6 +94,22 @@ def test_one_direction_without_nulls_seeks_by_row_comparison(tickets):
         assert " OR " not in sql and ") > (" in sql.replace('"', ""), sql
 
 
+@pytest.mark.parametrize("ordering", [("-id",), ("priority", "resolution_due", "-id")])
+def test_a_joined_page_is_picked_by_key_before_the_join(tickets, ordering):
+    """With select_related, the page's keys come from a subquery on the table alone, so the
+    database joins one page of rows, not every match; the rows are the same either way."""
+    joined = Ticket.objects.select_related("requester", "responsible_unit").order_by(*ordering)
+    with CaptureQueriesContext(connection) as captured:
+        forward, last = walk(joined, 4)
+    assert forward == walk(Ticket.objects.order_by(*ordering), 4)[0]
+    assert walk_back(joined, 4, last) == forward
+    assert all(" IN (SELECT " in query["sql"] for query in captured.captured_queries)
+    window = paginate(joined, 4)
+    with CaptureQueriesContext(connection) as captured:
+        assert window.rows[0].requester.pk and window.rows[0].responsible_unit.pk
+    assert not captured.captured_queries
+
+
 def test_an_order_by_relation_pages_by_offset(tickets):
     forward, _ = walk(Ticket.objects.order_by("responsible_unit", "-id"), 5)
     assert sorted(forward) == sorted(ticket.pk for ticket in tickets)

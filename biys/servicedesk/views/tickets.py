@@ -35,6 +35,7 @@ from biys.servicedesk.views.common import (
     SLAContext,
     apply_validation_error,
     is_it_staff_for,
+    ticket_list_rows,
 )
 
 S = TicketState
@@ -68,6 +69,9 @@ class TicketQueueView(ObjectListView):
 
     def bulk_edit_url(self) -> str:
         return ""
+
+    def page_rows(self, queryset) -> list:
+        return ticket_list_rows(queryset)
 
     def get_table(self, queryset, *, selectable=False):
         return self.table_class(
@@ -402,6 +406,14 @@ def build_action_form(action: Action, ticket: Ticket, data=None, user=None, file
     return form
 
 
+class DialogForm:
+    """An action's form as the ticket page needs it before its dialog opens: whether it has
+    fields at all (a dialog, or a plain button that posts)."""
+
+    def __init__(self, action: Action):
+        self.fields = action.form_class.base_fields
+
+
 class TicketActionView(LoginRequiredMixin, View):
     """POST one action of a ticket to its service. Errors: the action's form again, with the
     service's messages at the fields; nothing is half saved (each service is one transaction)."""
@@ -610,7 +622,13 @@ class TicketDetailView(ObjectDetailView):
         user = self.request.user
         staff = is_it_staff_for(user, obj)
         names = page_actions(obj, user)
-        forms_by_name = {name: build_action_form(ACTIONS[name], obj, user=user) for name in names}
+        # The forms shown in the page itself; a dialog's form is loaded when it opens.
+        forms_by_name = {
+            name: build_action_form(ACTIONS[name], obj, user=user)
+            if name in INLINE_ACTIONS
+            else DialogForm(ACTIONS[name])
+            for name in names
+        }
         sla = selectors.sla_status(obj)
         primary = [n for n in names if n in ("take", "start", "resume", "resolve")]
         return {
