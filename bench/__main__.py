@@ -15,7 +15,7 @@ import warnings
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
-SCENARIOS = {"org": "bench.org", "servicedesk": "bench.servicedesk"}
+SCENARIOS = {"org": "bench.org", "servicedesk": "bench.servicedesk", "logs5651": "bench.logs5651"}
 
 
 def parse_args(argv=None):

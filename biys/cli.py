@@ -25,6 +25,10 @@ Data:
   kvkk erase USERNAME --reason TEXT           KVKK erasure with a redaction record
   backup DEST / restore SRC                   database, files, audit key and checkpoints
   stats rebuild                               rebuild the service desk's statistics summary
+  logs ingest SOURCE FILE [--date D]          receive a 5651 log file (JSON)
+  logs seal [--date D]                        seal ended days with an RFC 3161 timestamp (JSON)
+  logs verify [--from D --to D]               re-hash files, check manifests, chain and tokens
+  logs who IP AT --request N --user U         who had an IP address at a time (logged, JSON)
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
 """

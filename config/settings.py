@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "biys.comments",
     "biys.notifications",
     "biys.servicedesk",
+    "biys.logs5651",
     "biys.demo",
 ]
 
@@ -147,6 +148,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.core.tasks.purge_idempotency_keys",
         "schedule": crontab(minute=30),
     },
+    "logs5651-collect-and-seal": {
+        "task": "biys.logs5651.tasks.collect_and_seal",
+        "schedule": crontab(minute="*/10"),
+    },
+    "logs5651-retention": {
+        "task": "biys.logs5651.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "audit-checkpoint": {
         "task": "biys.core.tasks.write_audit_checkpoint",
         "schedule": env_int("BIYS_AUDIT_CHECKPOINT_MINUTES", 15) * 60.0,
@@ -171,6 +180,23 @@ BIYS_AUDIT_CHECKPOINT_KEEP_DAYS = env_int("BIYS_AUDIT_CHECKPOINT_KEEP_DAYS", 30)
 BIYS_IDEMPOTENCY_HOURS = env_int("BIYS_IDEMPOTENCY_HOURS", 24)
 # Dotted path of a callable(bytes) -> str adding a trusted timestamp to each checkpoint (5651).
 BIYS_AUDIT_TIMESTAMPER = env_str("BIYS_AUDIT_TIMESTAMPER")
+# Internet access logs (Law 5651, biys.logs5651): where the received files are kept, and the
+# RFC 3161 time-stamping authority that seals each day (Kamu SM: http://zd.kamusm.gov.tr with
+# the customer number and password; the CA file holds the TSA's root and intermediate
+# certificates, PEM).
+BIYS_LOGS5651_DIR = env_path("BIYS_LOGS5651_DIR", DATA_DIR / "logs5651")
+# The watched folder: rsyslog writes <source>/<YYYY-MM-DD>.log here; exports are dropped here.
+BIYS_LOGS5651_INCOMING = env_path("BIYS_LOGS5651_INCOMING", DATA_DIR / "logs5651-incoming")
+BIYS_TSA_URL = env_str("BIYS_TSA_URL")
+BIYS_TSA_CA_FILE = env_str("BIYS_TSA_CA_FILE")
+BIYS_TSA_KAMUSM_USER = env_str("BIYS_TSA_KAMUSM_USER")
+BIYS_TSA_KAMUSM_PASSWORD = env_str("BIYS_TSA_KAMUSM_PASSWORD")
+BIYS_TSA_TIMEOUT = env_int("BIYS_TSA_TIMEOUT", 30)
+# Files and their access records are kept this many days (Law 5651: two years), then deleted by
+# the daily retention job; the manifests and tokens stay, so the chain still verifies.
+BIYS_LOGS5651_RETENTION_DAYS = env_int("BIYS_LOGS5651_RETENTION_DAYS", 730)
+# A day the TSA did not seal is retried with backoff, then marked failed (and reported).
+BIYS_TSA_MAX_ATTEMPTS = env_int("BIYS_TSA_MAX_ATTEMPTS", 12)
 # Absolute links in e-mails, e.g. https://biys.belediye.bel.tr
 BIYS_BASE_URL = env_str("BIYS_BASE_URL", "")
 

@@ -15,6 +15,7 @@ API_APPS = [
     "comments",
     "notifications",
     "servicedesk",
+    "logs5651",
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("comments/", include("biys.comments.urls")),
     path("notifications/", include("biys.notifications.urls")),
     path("servicedesk/", include("biys.servicedesk.urls")),
+    path("logs5651/", include("biys.logs5651.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

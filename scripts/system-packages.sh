@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real: Chromium (browser tests), slapd
-# (LDAP login), dovecot (IMAP intake), Alertmanager (monitoring webhook), the LDAP/SASL headers python-ldap compiles against, and
-# gettext (compilemessages). Does nothing when they are already there.
+# (LDAP login), dovecot (IMAP intake), Alertmanager (monitoring webhook), the LDAP/SASL headers python-ldap compiles against,
+# gettext (compilemessages), openssl (the 5651 tests' local RFC 3161 time-stamping authority) and rsyslog (the 5651
+# collection test). Does nothing when they are already there.
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
@@ -11,6 +12,8 @@ command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 [ -f /usr/include/ldap.h ] || needed+=(libldap2-dev)
 [ -f /usr/include/sasl/sasl.h ] || needed+=(libsasl2-dev)
 command -v msgfmt >/dev/null 2>&1 || needed+=(gettext)
+command -v openssl >/dev/null 2>&1 || needed+=(openssl)
+[ -x /usr/sbin/rsyslogd ] || needed+=(rsyslog)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi

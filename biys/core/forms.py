@@ -169,6 +169,18 @@ INPUT_WIDGETS = (
 )
 
 
+class _NoRows:
+    """An empty queryset as ModelChoiceIterator reads one, without compiling any SQL."""
+
+    _prefetch_related_lookups = ()
+
+    def iterator(self):
+        return iter(())
+
+
+_NO_ROWS = _NoRows()
+
+
 def selected_choices(choices, values) -> list:
     """The choices of a model choice field narrowed to the selected ``values`` (and the empty
     and null choices the field offers): one query for the few rows selected, not the table."""
@@ -176,14 +188,14 @@ def selected_choices(choices, values) -> list:
     null_value = getattr(field, "null_value", None)
     wanted = [value for value in values if value not in ("", None, null_value)]
     narrowed = copy.copy(choices)
-    try:
-        key = field.to_field_name or "pk"
-        narrowed.queryset = (
-            choices.queryset.filter(**{f"{key}__in": wanted}) if wanted else choices.queryset.none()
-        )
-    except (ValueError, TypeError, ValidationError):  # not a valid key: nothing is selected
-        narrowed.queryset = choices.queryset.none()
-    return list(narrowed)
+    narrowed.queryset = _NO_ROWS
+    if wanted:
+        try:
+            key = field.to_field_name or "pk"
+            narrowed.queryset = choices.queryset.filter(**{f"{key}__in": wanted})
+        except (ValueError, TypeError, ValidationError):  # not a valid key: nothing selected
+            pass
+    return [choice for choice in narrowed]  # list() would ask len(): a COUNT query
 
 
 class LazyChoicesMixin:

@@ -2,6 +2,7 @@
 
 import inspect
 from functools import cached_property, partialmethod
+from html import escape as html_escape
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
@@ -72,6 +73,25 @@ _MISSING = object()
 CELL_ARGUMENTS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
 
 
+def _arguments(function):
+    """What django-tables2's ``call_with_appropriate`` decides from the signature on every
+    call: ``None`` passes every argument, ``False`` never calls, else the names to pass."""
+    arguments, catch_all = signature(function)
+    if catch_all:
+        return None
+    if any(name not in CELL_ARGUMENTS for name in arguments):
+        return False
+    return arguments
+
+
+def _call_with(function, arguments, kwargs):
+    if arguments is None:
+        return function(**kwargs)
+    if arguments is False:
+        return None
+    return function(**{name: kwargs[name] for name in arguments})
+
+
 def _has_callable(value) -> bool:
     if callable(value):
         return True
@@ -82,41 +102,47 @@ def _has_callable(value) -> bool:
 
 class _CellRenderer:
     """One column's cells, as django-tables2's ``BoundRow.get_cell`` renders them, with what
-    does not change from row to row worked out once: the render function's signature (the
-    library inspects it for every cell), the ``<td>`` attributes, how the value is shown."""
+    does not change from row to row worked out once: the signatures of the render function
+    and of a link's URL callable (the library inspects them for every cell), the ``<td>``
+    attributes, how a choice's label is found, how the value is shown."""
 
     def __init__(self, table, bound_column):
         column = bound_column.column
         self.table, self.bound_column, self.column = table, bound_column, column
         self.render = bound_column.render
-        arguments, catch_all = signature(self.render)
-        self.arguments = None if catch_all else arguments
-        self.never = bool(self.arguments) and any(a not in CELL_ARGUMENTS for a in arguments)
-        self.link = bound_column.link
-        # linkify=True: an <a href> to the object's page, no attributes of its own to compute
-        self.plain_link = (
-            type(self.link) is LinkTransform
-            and not self.link.attrs
-            and not callable(self.link.url)
-            and not self.link.reverse_args
+        self.arguments = _arguments(self.render)
+        # Column.render gives the value back: nothing to call
+        self.plain_render = (
+            getattr(self.render, "__func__", None) is tables.Column.render
+            and getattr(self.render, "__self__", None) is column
         )
         self.accessor = A(bound_column.accessor)
         path, _, self.remainder = self.accessor.rpartition(A.SEPARATOR)
         self.path = A(path) if path else None
         self.attribute = None if path or self.accessor.callable_args else str(self.accessor)
         self.plain_types = {}  # record type -> reads as attributes (no __getitem__)
-        self.display = {}  # (record type, penultimate type) -> use get_FOO_display()
+        self.display = {}  # (record type, penultimate type) -> how to show a choice
         self.linked_text = isinstance(column, BaseLinkColumn) and column.text is not None
         self.many = isinstance(column, ManyToManyColumn)
         self.localize = bound_column.localize
         cell_attrs = {**table.attrs, **column.attrs}
         self.td_static = not _has_callable(cell_attrs.get("td", cell_attrs.get("cell", {})))
         self.td = bound_column.attrs["td"].as_html() if self.td_static else None
+        self.link = bound_column.link
+        # an <a href> without attributes of its own: LinkTransform.__call__ without its
+        # AttributeDict, and a URL callable's signature inspected once
+        self.simple_link = type(self.link) is LinkTransform and not self.link.attrs
+        self.link_url = self.link_url_arguments = None
+        if self.simple_link:
+            if self.link.url and callable(self.link.url):
+                self.link_url = self.link.url
+                self.link_url_arguments = _arguments(self.link.url)
+            target = self.link.accessor if self.link.accessor is not None else bound_column.name
+            self.link_target = A(target)
+            self.link_is_value = str(self.link_target) == str(self.accessor)
 
-    def _call(self, row, value=None):
-        if self.never:
-            return None
-        kwargs = {
+    def _kwargs(self, row, value) -> dict:
+        return {
             "value": value,
             "record": row.record,
             "column": self.column,
@@ -124,13 +150,37 @@ class _CellRenderer:
             "bound_row": row,
             "table": self.table,
         }
-        content = self.render(
-            **kwargs if self.arguments is None else {name: kwargs[name] for name in self.arguments}
-        )
+
+    def _href(self, row, value, resolved, kwargs):
+        """``LinkTransform.compose_url``, with the object at hand when it is the cell's value."""
+        link, record = self.link, row.record
+        if self.link_url is not None:
+            return _call_with(self.link_url, self.link_url_arguments, kwargs)
+        if link.reverse_args.get("viewname") is not None:
+            return link.call_reverse(record=record)
+        target = value if resolved and self.link_is_value else self.link_target.resolve(record)
+        if not hasattr(target, "get_absolute_url"):
+            if not hasattr(record, "get_absolute_url"):
+                raise TypeError(f"for linkify=True, '{target}' must have a method get_absolute_url")
+            target = record
+        return target.get_absolute_url()
+
+    def _call(self, row, value=None, resolved=False):
+        """``BoundRow._call_render``: the render function, then the link."""
+        if self.arguments is False:
+            return None
+        kwargs = None
+        if self.plain_render:
+            content = value
+        else:
+            kwargs = self._kwargs(row, value)
+            content = _call_with(self.render, self.arguments, kwargs)
         if not self.link:
             return content
-        if self.plain_link:  # LinkTransform.__call__ without its AttributeDict round trip
-            href = self.link.compose_url(**kwargs)
+        if kwargs is None and (self.link_url is not None or not self.simple_link):
+            kwargs = self._kwargs(row, value)
+        if self.simple_link:
+            href = self._href(row, value, resolved, kwargs)
             return content if href is None else format_html('<a href="{}">{}</a>', href, content)
         return self.link(content, **kwargs)
 
@@ -175,7 +225,7 @@ class _CellRenderer:
         default for an empty value, the column's (or table's) render, then the link."""
         record = row.record
         penultimate = self.path.resolve(record, quiet=True) if self.path else record
-        remainder, value = self.remainder, None
+        remainder, value, resolved = self.remainder, None, False
         display = (
             self._display(record, penultimate) if isinstance(penultimate, models.Model) else None
         )
@@ -189,13 +239,13 @@ class _CellRenderer:
             remainder = None
         if remainder:
             try:
-                value = self._resolve(record)
+                value, resolved = self._resolve(record), True
             except Exception:
                 if self.linked_text:
                     return self._call(row)
         if value in self.column.empty_values or (self.many and not value.exists()):
             return self.bound_column.default
-        return self._call(row, value)
+        return self._call(row, value, resolved)
 
     def td_html(self, row, value) -> str:
         if self.td_static:
@@ -204,8 +254,13 @@ class _CellRenderer:
         return self.bound_column.attrs["td"].as_html()
 
     def shown(self, value, context) -> str:
+        """``{{ cell }}`` (or ``|localize``/``|unlocalize``) in the template."""
         if self.localize is not None:
             value = localize(value) if self.localize else unlocalize(value)
+        elif type(value) is str:  # what the template does to text: escape it
+            return html_escape(value)
+        elif type(value) is SafeString:
+            return value
         return render_value_in_context(value, context)
 
 
@@ -213,6 +268,7 @@ def render_rows(table, context) -> SafeString:
     """The ``<tr>`` of the table's current page, as ``core/table.html`` used to render them
     cell by cell in the template (the same markup, without a template node per cell)."""
     cells = [_CellRenderer(table, bound_column) for bound_column in table.columns]
+    plain_rows = not table.row_attrs  # BoundRow.attrs: just the even/odd class
     html = []
     for row in table.paginated_rows:
         if type(row) is not BoundRow:  # pinned rows: the library's own way
@@ -225,7 +281,10 @@ def render_rows(table, context) -> SafeString:
             for cell in cells:
                 value = cell.value(row)
                 items.append((cell, value, cell.td_html(row, value)))
-        html.append(f"<tr {row.attrs.as_html()}>")
+        if plain_rows and type(row) is BoundRow:
+            html.append('<tr class="odd">' if row.row_counter % 2 else '<tr class="even">')
+        else:
+            html.append(f"<tr {row.attrs.as_html()}>")
         for cell, value, td in items:
             html.append(f"<td {td}>{cell.shown(value, context)}</td>")
         html.append("</tr>")

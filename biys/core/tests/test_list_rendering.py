@@ -240,3 +240,19 @@ def test_widgets_written_in_python_render_as_djangos_templates():
                     django_choice["template_name"],
                     {"widget": {**django_choice, "wrap_label": wrap}},
                 )
+
+
+def test_a_selected_unit_costs_one_query_for_its_option(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    url = reverse("org:person_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url)
+    with CaptureQueriesContext(connection) as selected:
+        response = client.get(url, {"unit": org_tree["roads"].pk})
+    assert "selected>Fen İşleri Dairesi Başkanlığı</option>" in response.content.decode()
+    units = [q["sql"] for q in selected if 'FROM "org_unit"' in q["sql"]]
+    units_before = [q["sql"] for q in plain if 'FROM "org_unit"' in q["sql"]]
+    # the filter's own validation, and the selected option: no COUNT, no list of every unit
+    assert len(units) - len(units_before) == 2, units
+    assert not any("COUNT(" in sql for sql in units[len(units_before) :])

@@ -1,0 +1,131 @@
+"""ISC dhcpd: its syslog lines and its leases file."""
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from biys.logs5651.parsers.base import (
+    END,
+    PROGRAM,
+    SESSION,
+    SKIP,
+    START,
+    Event,
+    Line,
+    ParseError,
+    Parser,
+    normal_ip,
+    normal_mac,
+    register_parser,
+    split_syslog,
+)
+
+ACK = re.compile(r"^DHCPACK on (?P<ip>\S+) to (?P<mac>[0-9a-fA-F:]{17})(?: \((?P<host>[^)]*)\))?")
+RELEASE = re.compile(
+    r"^DHCP(?:RELEASE|EXPIRE) (?:of|on) (?P<ip>\S+) (?:from|to) (?P<mac>[0-9a-fA-F:]{17})"
+)
+
+
+@register_parser
+class IscDhcpdSyslog(Parser):
+    """``dhcpd[812]: DHCPACK on 10.0.0.20 to aa:aa:aa:aa:aa:01 (pc1) via eth0``: an ACK opens or
+    renews a lease, a RELEASE (or EXPIRE) ends it; other dhcpd lines are skipped."""
+
+    key = "isc_dhcpd_syslog"
+    label = _("ISC dhcpd (syslog)")
+
+    def parse_line(self, line: Line) -> list[Event]:
+        stamp, _host, rest = split_syslog(line.text)
+        program = PROGRAM.match(rest)
+        if not program or not program["program"].startswith("dhcpd"):
+            raise ParseError(line.text)
+        message = program["message"]
+        time = self.syslog_time(stamp)
+        if match := ACK.match(message):
+            return [
+                Event(
+                    START,
+                    line,
+                    time,
+                    ip=normal_ip(match["ip"]),
+                    mac=normal_mac(match["mac"]),
+                    hostname=match["host"] or "",
+                )
+            ]
+        if match := RELEASE.match(message):
+            return [Event(END, line, time, ip=normal_ip(match["ip"]), mac=normal_mac(match["mac"]))]
+        return []
+
+
+LEASE_OPEN = re.compile(r"^lease (?P<ip>\S+) \{\s*$")
+LEASE_TIME = re.compile(
+    r"^(?P<what>starts|ends) (?:\d (?P<stamp>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)|never);$"
+)
+HARDWARE = re.compile(r"^hardware ethernet (?P<mac>[0-9a-fA-F:]+);$")
+HOSTNAME = re.compile(r'^client-hostname "(?P<host>[^"]*)";$')
+HEADER = re.compile(r"^(#|authoring-byte-order |server-duid |failover peer |ia-)")
+
+
+@register_parser
+class IscDhcpdLeases(Parser):
+    """The ``dhcpd.leases`` file: one record per ``lease IP { starts ...; ends ...; hardware
+    ethernet ...; }`` block (times in UTC, as dhcpd writes them). A block without start or
+    hardware address is unreadable, every one of its lines counted."""
+
+    key = "isc_dhcpd_leases"
+    label = _("ISC dhcpd (leases file)")
+
+    def parse(self, lines: Iterable[Line]) -> Iterator[Event | Line]:
+        block: list[Line] = []
+        for line in lines:
+            text = line.text.strip()
+            if block:
+                block.append(line)
+                if text == "}":
+                    yield from self._block(block)
+                    block = []
+                continue
+            if LEASE_OPEN.match(text):
+                block = [line]
+            elif not text or HEADER.match(text) or text == "}":
+                yield Event(SKIP, line)
+            else:
+                yield line
+        yield from block  # an unclosed block at the end of the file
+
+    def _block(self, block: list[Line]) -> Iterator[Event | Line]:
+        head = block[0]
+        values: dict[str, object] = {}
+        try:
+            values["ip"] = normal_ip(LEASE_OPEN.match(head.text.strip())["ip"])
+            for line in block[1:-1]:
+                text = line.text.strip()
+                if match := LEASE_TIME.match(text):
+                    stamp = match["stamp"]
+                    values[match["what"]] = (
+                        datetime.strptime(stamp, "%Y/%m/%d %H:%M:%S").replace(tzinfo=UTC)
+                        if stamp
+                        else None
+                    )
+                elif match := HARDWARE.match(text):
+                    values["mac"] = normal_mac(match["mac"])
+                elif match := HOSTNAME.match(text):
+                    values["hostname"] = match["host"]
+            if not values.get("starts") or "mac" not in values:
+                raise ParseError(head.text)
+        except ParseError:
+            yield from block
+            return
+        yield Event(
+            SESSION,
+            head,
+            values["starts"],
+            ip=values["ip"],
+            mac=values["mac"],
+            end=values.get("ends"),
+            hostname=values.get("hostname", ""),
+        )
+        for line in block[1:]:
+            yield Event(SKIP, line)

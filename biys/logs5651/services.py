@@ -1,0 +1,125 @@
+"""Every write of the 5651 module: receiving a file, logging a search; sealing and verifying
+live in ``sealing`` and ``verification`` and are re-exported here."""
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biys.logs5651 import records, storage
+from biys.logs5651.models import DailySeal, LogFile, LogSource, SearchRequest
+from biys.logs5651.parsers import get_parser, parse_lines, split_lines
+from biys.logs5651.sealing import retry_seal, seal_day, seal_pending  # noqa: F401
+from biys.logs5651.verification import verify  # noqa: F401
+
+
+def _read(path_or_bytes) -> tuple[bytes, str]:
+    if isinstance(path_or_bytes, bytes | bytearray):
+        return bytes(path_or_bytes), ""
+    if hasattr(path_or_bytes, "read"):  # an uploaded file
+        return path_or_bytes.read(), getattr(path_or_bytes, "name", "") or ""
+    path = Path(path_or_bytes)
+    return path.read_bytes(), path.name
+
+
+def ingest_file(
+    *,
+    source: LogSource,
+    path_or_bytes,
+    day: date,
+    name: str = "",
+    received_at: datetime | None = None,
+) -> LogFile:
+    """Store a day's file from ``source`` compressed under the data directory, parse it into
+    access records (one per lease, login or NAT session) and load them in bulk. Refuses a file
+    already received, a day already sealed and an inactive source; nothing is half-saved (the
+    stored file is removed when the database write fails)."""
+    data, file_name = _read(path_or_bytes)
+    name = storage.safe_name(name or file_name or f"{source.name}-{day:%Y%m%d}.log")
+    if not source.active:
+        raise ValidationError(_("The source %(source)s is not active.") % {"source": source})
+    if day > timezone.localdate():
+        raise ValidationError({"day": _("A log file cannot be of a day in the future.")})
+    if DailySeal.objects.filter(unit_id=source.unit_id, day=day).exists():
+        raise ValidationError(
+            {"day": _("%(day)s is already sealed; its files can no longer change.") % {"day": day}}
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    if LogFile.objects.filter(source=source, sha256=digest).exists():
+        raise ValidationError(_("This file has already been received from this source."))
+
+    parser = get_parser(source.parser)(day=day)
+    result = parse_lines(parser, split_lines(data))
+    compressed = storage.compress(data)
+    relative = storage.relative_path(source_id=source.pk, day=day, name=name, digest=digest)
+    storage.write_file(relative, compressed)
+    try:
+        with transaction.atomic():
+            log_file = LogFile.objects.create(
+                source=source,
+                day=day,
+                name=name,
+                size=len(data),
+                sha256=digest,
+                gz_path=relative,
+                gz_size=len(compressed),
+                gz_sha256=hashlib.sha256(compressed).hexdigest(),
+                lines=result.lines,
+                records=len(result.sessions),
+                records_sha256="",
+                skipped=result.skipped,
+                unreadable=result.unreadable,
+                parsed=True,
+                received_at=received_at or timezone.now(),
+            )
+            rows = records.session_rows(result.sessions, source_id=source.pk, file_id=log_file.pk)
+            records.bulk_insert(rows)
+            log_file.records_sha256 = records.digest_rows(rows)
+            log_file.save(update_fields=["records_sha256", "last_updated"])
+    except BaseException:
+        path = storage.absolute(relative)
+        path.chmod(0o640)
+        path.unlink(missing_ok=True)
+        raise
+    return log_file
+
+
+@transaction.atomic
+def log_search(*, user, request_number: str, ip: str, at: datetime, results: int) -> SearchRequest:
+    """Every search of the access records is written down: who, on which request, for what."""
+    request_number = (request_number or "").strip()
+    if not request_number:
+        raise ValidationError(
+            {"request_number": _("Give the number of the request (yazı sayısı) you answer.")}
+        )
+    return SearchRequest.objects.create(
+        user=user,
+        user_name=(user.get_full_name() or user.get_username())[:150],
+        request_number=request_number[:100],
+        ip=ip,
+        at=at,
+        results=results,
+    )
+
+
+class SearchAnswer(NamedTuple):
+    search: SearchRequest
+    records: list
+
+
+def search_access_records(*, user, ip: str, at: datetime, request_number: str) -> SearchAnswer:
+    """Who had ``ip`` at ``at``, among the records ``user`` may see; the search is logged first
+    (in the same transaction), so no answer is ever given unrecorded."""
+    from biys.logs5651.selectors import who_had
+
+    with transaction.atomic():
+        found = list(who_had(ip=ip, at=at, user=user))
+        search = log_search(
+            user=user, request_number=request_number, ip=ip, at=at, results=len(found)
+        )
+    return SearchAnswer(search, found)

@@ -1,0 +1,127 @@
+"""Receiving a day's file: stored compressed as received, parsed into merged sessions, loaded
+in bulk (COPY on PostgreSQL), refused when already received or sealed."""
+
+import gzip
+import hashlib
+import io
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from biys.logs5651 import records, storage
+from biys.logs5651.models import AccessRecord, DailySeal, LogFile
+from biys.logs5651.services import ingest_file, search_access_records
+from biys.logs5651.tests.conftest import DAY
+from biys.logs5651.tests.factories import ISC_SYSLOG
+
+IST = ZoneInfo("Europe/Istanbul")
+pytestmark = pytest.mark.django_db
+
+
+def test_ingest_stores_the_file_and_the_sessions(source, logs_dir):
+    log_file = ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY, name="dhcpd.log")
+    assert (log_file.lines, log_file.records, log_file.unreadable, log_file.skipped) == (8, 3, 1, 1)
+    assert log_file.sha256 == hashlib.sha256(ISC_SYSLOG).hexdigest()
+    stored = storage.absolute(log_file.gz_path)
+    assert stored.is_relative_to(logs_dir)
+    assert gzip.decompress(stored.read_bytes()) == ISC_SYSLOG  # unreadable lines kept
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == log_file.gz_sha256
+    rows = AccessRecord.objects.filter(file=log_file).order_by("start")
+    assert [(r.ip, r.mac, r.line) for r in rows] == [
+        ("10.0.0.20", "aa:aa:aa:aa:aa:01", 2),
+        ("10.0.0.20", "bb:bb:bb:bb:bb:02", 5),
+        ("10.0.0.21", "cc:cc:cc:cc:cc:03", 6),
+    ]
+    # The digest taken at ingest is the digest of what the database holds.
+    assert records.stored_digest(log_file.pk) == (log_file.records_sha256, 3)
+
+
+def test_the_same_file_twice_is_refused(source, logs_dir):
+    ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
+    with pytest.raises(ValidationError):
+        ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
+    assert LogFile.objects.count() == 1
+
+
+def test_a_sealed_day_takes_no_more_files(source, logs_dir):
+    DailySeal.objects.create(unit=source.unit, day=DAY, manifest="{}", manifest_sha256="x")
+    with pytest.raises(ValidationError) as error:
+        ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
+    assert "day" in error.value.message_dict
+    assert not LogFile.objects.exists() and not any(logs_dir.rglob("*.gz"))
+
+
+def test_a_failed_database_write_leaves_no_file(source, logs_dir, monkeypatch):
+    def broken(rows):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(records, "bulk_insert", broken)
+    with pytest.raises(RuntimeError):
+        ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
+    assert not LogFile.objects.exists() and not any(logs_dir.rglob("*.gz"))
+
+
+def test_an_inactive_source_and_a_future_day_are_refused(source, logs_dir):
+    with pytest.raises(ValidationError):
+        ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=date(2999, 1, 1))
+    source.active = False
+    source.save()
+    with pytest.raises(ValidationError):
+        ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
+
+
+def test_who_had_the_address_and_the_search_is_logged(source, logs_dir, make_user, org_tree):
+    ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
+    officer = make_user("log_officer", org_tree["network"])
+    search, found = search_access_records(
+        user=officer,
+        ip="10.0.0.20",
+        at=datetime(2026, 11, 27, 14, tzinfo=IST),
+        request_number="2026/123",
+    )
+    assert [r.mac for r in found] == ["bb:bb:bb:bb:bb:02"]
+    assert (search.user, search.results) == (officer, 1)
+    outsider = make_user("log_officer", org_tree["roads"])
+    assert (
+        search_access_records(
+            user=outsider,
+            ip="10.0.0.20",
+            at=datetime(2026, 11, 27, 14, tzinfo=IST),
+            request_number="2026/124",
+        ).records
+        == []
+    )
+    from biys.logs5651.models import SearchRequest
+
+    assert list(SearchRequest.objects.values_list("request_number", "results")) == [
+        ("2026/124", 0),
+        ("2026/123", 1),
+    ]
+    with pytest.raises(ValidationError):
+        search_access_records(
+            user=officer, ip="10.0.0.20", at=datetime.now(IST), request_number=" "
+        )
+
+
+def test_cli_ingest_and_who_print_json(source, logs_dir, tmp_path, make_user, org_tree):
+    path = tmp_path / "dhcpd.log"
+    path.write_bytes(ISC_SYSLOG)
+    out = io.StringIO()
+    call_command("logs", "ingest", "merkez-dhcp", str(path), "--date", "2026-11-27", stdout=out)
+    result = json.loads(out.getvalue())
+    assert (result["records"], result["unreadable"], result["name"]) == (3, 1, "dhcpd.log")
+
+    make_user("log_officer", org_tree["network"], username="savci-yaniti")
+    out = io.StringIO()
+    call_command(
+        "logs", "who", "10.0.0.20", "2026-11-27T09:30", "--request", "E.2026/55",
+        "--user", "savci-yaniti", stdout=out,
+    )  # fmt: skip
+    answer = json.loads(out.getvalue())
+    assert [(r["mac"], r["line"], r["source"]) for r in answer["records"]] == [
+        ("aa:aa:aa:aa:aa:01", 2, "merkez-dhcp")
+    ]

@@ -1,0 +1,301 @@
+"""Each log format with its sample lines: what becomes an access record, what is skipped, what
+is unreadable (counted, never dropped), and how lines merge into sessions."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from biys.logs5651.parsers import PARSER_CHOICES, get_parser, parse_lines, split_lines
+from biys.logs5651.parsers.base import Line, ParseError, Parser, normal_mac, register_parser
+from biys.logs5651.tests.factories import ISC_SYSLOG
+
+IST = ZoneInfo("Europe/Istanbul")
+DAY = date(2026, 11, 27)
+
+
+def run(key: str, data: bytes, day: date = DAY):
+    return parse_lines(get_parser(key)(day=day, tz=IST), split_lines(data))
+
+
+def at(*args, tz=IST) -> datetime:
+    return datetime(*args, tzinfo=tz)
+
+
+def test_every_parser_is_a_choice_of_the_source():
+    assert {key for key, _label in PARSER_CHOICES} == {
+        "isc_dhcpd_syslog",
+        "isc_dhcpd_leases",
+        "kea_forensic",
+        "dnsmasq_leases",
+        "windows_dhcp",
+        "mikrotik_dhcp",
+        "mikrotik_firewall",
+        "mikrotik_hotspot",
+        "fortigate",
+        "pfsense_portal",
+    }
+
+
+def test_a_key_is_registered_once():
+    class Twice(Parser):
+        key = "isc_dhcpd_syslog"
+
+    with pytest.raises(ValueError):
+        register_parser(Twice)
+
+
+def test_isc_syslog_merges_renewals_and_ends_at_release():
+    result = run("isc_dhcpd_syslog", ISC_SYSLOG)
+    assert (result.lines, result.unreadable, result.skipped) == (8, 1, 1)
+    assert result.unreadable_samples == [7]
+    sessions = sorted(result.sessions, key=lambda s: (s.ip, s.start))
+    first, second, third = sessions
+    assert (first.ip, first.mac, first.start, first.end) == (
+        "10.0.0.20",
+        "aa:aa:aa:aa:aa:01",
+        at(2026, 11, 27, 8, 0, 2),
+        at(2026, 11, 27, 12, 30),
+    )
+    assert (first.line, first.offset, first.hostname) == (
+        2,
+        len(ISC_SYSLOG.splitlines()[0]) + 1,
+        "pc1",
+    )
+    assert (second.mac, second.start, second.end) == (
+        "bb:bb:bb:bb:bb:02",
+        at(2026, 11, 27, 13),
+        at(2026, 11, 27, 17),
+    )
+    # Still open at the end of the file: ends at the last line that showed it.
+    assert (third.ip, third.start, third.end) == (
+        "10.0.0.21",
+        at(2026, 11, 27, 13, 5),
+        at(2026, 11, 27, 13, 5),
+    )
+
+
+def test_a_new_holder_closes_the_previous_session():
+    data = (
+        b"Nov 27 08:00:00 gw dhcpd: DHCPACK on 10.0.0.5 to aa:aa:aa:aa:aa:01 via eth0\n"
+        b"Nov 27 10:00:00 gw dhcpd: DHCPACK on 10.0.0.5 to bb:bb:bb:bb:bb:02 via eth0\n"
+    )
+    first, second = run("isc_dhcpd_syslog", data).sessions
+    assert first.end == at(2026, 11, 27, 10) and second.start == at(2026, 11, 27, 10)
+
+
+def test_rfc3164_lines_take_the_year_of_the_file_day():
+    data = b"Dec 31 23:59:59 gw dhcpd: DHCPACK on 10.0.0.5 to aa:aa:aa:aa:aa:01 via eth0\n"
+    (session,) = run("isc_dhcpd_syslog", data, day=date(2027, 1, 1)).sessions
+    assert session.start == at(2026, 12, 31, 23, 59, 59)
+    (session,) = run("isc_dhcpd_syslog", data, day=date(2026, 12, 31)).sessions
+    assert session.start.year == 2026
+
+
+def test_rfc3339_stamps_keep_their_offset():
+    data = b"2026-11-27T08:00:00+00:00 gw dhcpd[1]: DHCPACK on 10.0.0.5 to aa:aa:aa:aa:aa:01 via eth0\n"
+    (session,) = run("isc_dhcpd_syslog", data).sessions
+    assert session.start == datetime(2026, 11, 27, 8, tzinfo=UTC)
+
+
+LEASES = b"""\
+# The format of this file is documented in the dhcpd.leases(5) manual page.
+authoring-byte-order little-endian;
+
+lease 10.0.0.20 {
+  starts 5 2026/11/27 05:00:00;
+  ends 5 2026/11/27 17:00:00;
+  cltt 5 2026/11/27 05:00:00;
+  binding state active;
+  hardware ethernet aa:aa:aa:aa:aa:01;
+  client-hostname "pc1";
+}
+lease 10.0.0.21 {
+  starts 5 2026/11/27 06:00:00;
+  ends never;
+}
+lease 10.0.0.22 {
+  starts 5 2026/11/27 07:00:00;
+  ends never;
+  hardware ethernet cc:cc:cc:cc:cc:03;
+}
+"""
+
+
+def test_isc_leases_file_one_record_per_block():
+    result = run("isc_dhcpd_leases", LEASES)
+    assert result.unreadable == 4  # the block without a hardware address, every line of it
+    first, second = result.sessions
+    assert (first.ip, first.mac, first.hostname, first.line) == (
+        "10.0.0.20",
+        "aa:aa:aa:aa:aa:01",
+        "pc1",
+        4,
+    )
+    assert (first.start, first.end) == (at(2026, 11, 27, 5, tz=UTC), at(2026, 11, 27, 17, tz=UTC))
+    assert (second.ip, second.end) == ("10.0.0.22", None)
+
+
+def test_kea_forensic_log():
+    data = (
+        b"2026-11-27 08:00:00 +03 Address: 10.0.1.5 has been assigned for 1 hrs 0 mins 0 secs"
+        b" to a device with hardware address: hwtype=1 08:00:2b:02:3f:4e, client-id: 17:34\n"
+        b"2026-11-27 08:30:00 +03 Address: 10.0.1.5 has been renewed for 1 hrs 0 mins 0 secs"
+        b" to a device with hardware address: hwtype=1 08:00:2b:02:3f:4e\n"
+        b"2026-11-27 11:00:00 +03 Address: 10.0.1.6 has been released from a device with"
+        b" hardware address: hwtype=1 08:00:2b:02:3f:4f\n"
+        b"garbage\n"
+    )
+    result = run("kea_forensic", data)
+    assert result.unreadable == 1
+    lease, release = sorted(result.sessions, key=lambda s: s.ip)
+    assert (lease.mac, lease.start, lease.end) == (
+        "08:00:2b:02:3f:4e",
+        at(2026, 11, 27, 8),
+        at(2026, 11, 27, 9, 30),
+    )
+    assert (release.ip, release.start, release.end) == (
+        "10.0.1.6",
+        at(2026, 11, 27, 11),
+        at(2026, 11, 27, 11),
+    )
+
+
+def test_dnsmasq_leases():
+    expiry = int(datetime(2026, 11, 27, 10, tzinfo=UTC).timestamp())
+    data = f"{expiry} aa:bb:cc:dd:ee:ff 192.168.1.50 pc1 01:aa:bb:cc:dd:ee:ff\n{expiry} zz 1.2.3.4 * *\nduid 00:01\n".encode()
+    result = run("dnsmasq_leases", data)
+    assert (result.unreadable, result.skipped) == (1, 1)
+    (lease,) = result.sessions
+    assert (lease.ip, lease.mac, lease.hostname) == ("192.168.1.50", "aa:bb:cc:dd:ee:ff", "pc1")
+    assert (lease.start, lease.end) == (at(2026, 11, 27, 9, tz=UTC), at(2026, 11, 27, 10, tz=UTC))
+
+
+WINDOWS = b"""\
+\t\tMicrosoft DHCP Service Activity Log
+
+Event ID  Meaning
+00\tThe log was started.
+10\tA new IP address was leased to a client.
+QResult: 0: NoQuarantine, 1:Quarantine, 2:Drop Packet
+ID,Date,Time,Description,IP Address,Host Name,MAC Address,User Name, TransactionID, QResult,Probationtime, CorrelationID,Dhcid,VendorClass(Hex),VendorClass(ASCII),UserClass(Hex),UserClass(ASCII),RelayAgentInformation,DnsRegError.
+00,11/27/26,00:00:01,Started,,,,,0,6,,,,,,,,,0
+10,11/27/26,08:00:01,Assign,10.0.0.50,PC-01.belediye.local,AABBCCDDEEFF,,12345,0,,,,,,,,,0
+11,11/27/26,12:00:01,Renew,10.0.0.50,PC-01.belediye.local,AABBCCDDEEFF,,12346,0,,,,,,,,,0
+12,11/27/26,16:00:00,Release,10.0.0.50,PC-01.belediye.local,AABBCCDDEEFF,,12347,0,,,,,,,,,0
+broken line after the header
+"""
+
+
+def test_windows_dhcp_audit_log():
+    result = run("windows_dhcp", WINDOWS)
+    assert result.unreadable == 1 and result.unreadable_samples == [12]
+    (lease,) = result.sessions
+    assert (lease.ip, lease.mac, lease.hostname) == (
+        "10.0.0.50",
+        "aa:bb:cc:dd:ee:ff",
+        "PC-01.belediye.local",
+    )
+    assert (lease.start, lease.end) == (at(2026, 11, 27, 8, 0, 1), at(2026, 11, 27, 16))
+
+
+def test_mikrotik_dhcp():
+    data = (
+        b"Nov 27 08:00:01 192.168.88.1 dhcp,info dhcp1 assigned 192.168.1.233 to 6C:29:90:6C:DD:36 tel\n"
+        b"Nov 27 09:00:01 192.168.88.1 dhcp,info dhcp1 deassigned 192.168.1.233 from 6C:29:90:6C:DD:36\n"
+        b"Nov 27 09:00:02 192.168.88.1 system,info user admin logged in\n"
+    )
+    result = run("mikrotik_dhcp", data)
+    assert (result.unreadable, result.skipped) == (0, 1)
+    (lease,) = result.sessions
+    assert (lease.ip, lease.mac, lease.hostname, lease.start, lease.end) == (
+        "192.168.1.233",
+        "6c:29:90:6c:dd:36",
+        "tel",
+        at(2026, 11, 27, 8, 0, 1),
+        at(2026, 11, 27, 9, 0, 1),
+    )
+
+
+def test_mikrotik_firewall_nat():
+    data = (
+        b"Nov 27 08:00:01 gw firewall,info forward: in:ether1 out:bridge1, connection-state:new"
+        b" src-mac aa:bb:cc:dd:ee:ff, proto TCP (SYN), 192.168.1.50:51234->1.2.3.4:443, NAT"
+        b" (192.168.1.50:51234->85.1.2.3:40000)->1.2.3.4:443, len 60\n"
+        b"Nov 27 08:00:02 gw firewall,info forward: in:ether1 out:bridge1, nonsense\n"
+    )
+    result = run("mikrotik_firewall", data)
+    assert result.unreadable == 1
+    (nat,) = result.sessions
+    assert (nat.kind, nat.ip, nat.mac, nat.src_port, nat.nat_ip, nat.nat_port, nat.dst_ip, nat.dst_port) == (
+        "nat", "192.168.1.50", "aa:bb:cc:dd:ee:ff", 51234, "85.1.2.3", 40000, "1.2.3.4", 443
+    )  # fmt: skip
+
+
+def test_mikrotik_hotspot_logins():
+    data = (
+        b"Nov 27 10:00:00 gw hotspot,account,info,debug 5551234567 (10.5.0.23): logged in\n"
+        b"Nov 27 11:00:00 gw hotspot,account,info,debug 5551234567 (10.5.0.23): logged out: session timeout\n"
+    )
+    (login,) = run("mikrotik_hotspot", data).sessions
+    assert (login.kind, login.identity, login.ip, login.start, login.end) == (
+        "login", "5551234567", "10.5.0.23", at(2026, 11, 27, 10), at(2026, 11, 27, 11)
+    )  # fmt: skip
+
+
+def test_fortigate_traffic_and_dhcp():
+    data = (
+        b'<189>date=2026-11-27 time=08:02:00 devname="FG100" logid="0000000013" type="traffic"'
+        b' subtype="forward" srcip=10.0.0.5 srcport=51234 srcmac="aa:bb:cc:00:11:22"'
+        b' dstip=1.2.3.4 dstport=443 transip=85.1.2.3 transport=40000 proto=6 action="close"'
+        b" duration=120 sentbyte=100\n"
+        b'date=2026-11-27 time=08:00:00 tz="+0000" logid="0100026001" type="event"'
+        b' subtype="system" interface="port2" dhcp_msg="Ack" mac="AA:BB:CC:00:11:22"'
+        b' ip=10.0.0.5 lease=3600 hostname="pc5"\n'
+        b'date=2026-11-27 time=08:00:00 logid="0100032001" type="event" subtype="system" msg="x"\n'
+        b"no fields here\n"
+    )
+    result = run("fortigate", data)
+    assert (result.unreadable, result.skipped) == (1, 1)
+    nat, lease = result.sessions
+    assert (nat.kind, nat.start, nat.end, nat.nat_ip, nat.nat_port) == (
+        "nat", at(2026, 11, 27, 8), at(2026, 11, 27, 8, 2), "85.1.2.3", 40000
+    )  # fmt: skip
+    assert (lease.kind, lease.mac, lease.start, lease.end, lease.hostname) == (
+        "lease", "aa:bb:cc:00:11:22", at(2026, 11, 27, 8, tz=UTC), at(2026, 11, 27, 9, tz=UTC), "pc5"
+    )  # fmt: skip
+
+
+def test_pfsense_captive_portal():
+    data = (
+        b"Nov 27 10:00:00 fw logportalauth[412]: Zone: misafir - LOGIN: 5551234567,"
+        b" aa:bb:cc:dd:ee:01, 10.0.0.23\n"
+        b"Nov 27 10:45:00 fw logportalauth[412]: Zone: misafir - LOGOUT: 5551234567,"
+        b" aa:bb:cc:dd:ee:01, 10.0.0.23\n"
+        b"Nov 27 10:45:01 fw php-fpm[1]: something else\n"
+    )
+    result = run("pfsense_portal", data)
+    assert result.skipped == 1
+    (login,) = result.sessions
+    assert (login.identity, login.mac, login.start, login.end) == (
+        "5551234567", "aa:bb:cc:dd:ee:01", at(2026, 11, 27, 10), at(2026, 11, 27, 10, 45)
+    )  # fmt: skip
+
+
+def test_line_offsets_count_bytes_and_survive_bad_utf8():
+    data = b"\xff\xfe bozuk\r\nNov 27 08:00:00 gw dhcpd: DHCPACK on 10.0.0.5 to aa:aa:aa:aa:aa:01\n"
+    lines = list(split_lines(data))
+    assert [(line.number, line.offset) for line in lines] == [(1, 0), (2, 10)]
+    result = run("isc_dhcpd_syslog", data)
+    assert (result.unreadable, result.sessions[0].offset) == (1, 10)
+
+
+@pytest.mark.parametrize("value", ["AABBCCDDEEFF", "aa-bb-cc-dd-ee-ff", "aabb.ccdd.eeff"])
+def test_mac_spellings(value):
+    assert normal_mac(value) == "aa:bb:cc:dd:ee:ff"
+
+
+def test_a_bad_mac_is_a_parse_error():
+    with pytest.raises(ParseError):
+        normal_mac("zz:zz")
+    assert Line(1, 0, "x").text == "x"
