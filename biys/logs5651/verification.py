@@ -7,6 +7,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from biys.logs5651 import records, storage, tsa
 from biys.logs5651.models import DailySeal, LogFile, SealStatus
 from biys.logs5651.retention import expired
@@ -86,7 +88,7 @@ def verify(*, date_from: date | None = None, date_to: date | None = None, unit_i
                 report,
                 log_file,
                 "seal",
-                "the file's day has no seal, though later days do",
+                _("the file's day has no seal, though later days do"),
                 source=log_file.source.name,
                 file=log_file.name,
             )
@@ -115,7 +117,7 @@ def _verify_seal(seal: DailySeal, previous: DailySeal | None, report: Report) ->
             report,
             seal,
             "manifest",
-            "the manifest differs from its recorded digest",
+            _("the manifest differs from its recorded digest"),
             expected=seal.manifest_sha256,
             found=found,
         )
@@ -124,21 +126,28 @@ def _verify_seal(seal: DailySeal, previous: DailySeal | None, report: Report) ->
         try:
             tsa.verify_token(bytes(seal.tsa_token or b""), text.encode())
         except tsa.TimestampError as error:
-            _fail(report, seal, "token", f"the timestamp does not verify: {error}")
+            _fail(
+                report,
+                seal,
+                "token",
+                _("the timestamp does not verify: %(error)s") % {"error": error},
+            )
     else:
         report.unsealed_days.append(f"{seal.day.isoformat()} {seal.unit}")
     try:
         manifest = json.loads(text)
         entries = list(manifest["files"])
     except (ValueError, KeyError, TypeError) as error:
-        _fail(report, seal, "manifest", f"the manifest cannot be read: {error}")
+        _fail(
+            report, seal, "manifest", _("the manifest cannot be read: %(error)s") % {"error": error}
+        )
         return set()
     if manifest.get("day") != seal.day.isoformat() or manifest.get("unit_id") != seal.unit_id:
         _fail(
             report,
             seal,
             "manifest",
-            "the manifest is of another day or unit",
+            _("the manifest is of another day or unit"),
             expected=f"{seal.day} {seal.unit_id}",
             found=f"{manifest.get('day')} {manifest.get('unit_id')}",
         )
@@ -156,7 +165,7 @@ def _verify_seal(seal: DailySeal, previous: DailySeal | None, report: Report) ->
             report,
             seal,
             "file",
-            "a file of the day is not in its sealed manifest",
+            _("a file of the day is not in its sealed manifest"),
             source=log_file.source.name,
             file=log_file.name,
         )
@@ -170,7 +179,7 @@ def _verify_chain(seal, previous, manifest: dict, report: Report) -> None:
             report,
             seal,
             "chain",
-            "the seal's previous digest differs from its manifest's",
+            _("the seal's previous digest differs from its manifest's"),
             expected=claimed,
             found=seal.previous_sha256,
         )
@@ -180,7 +189,7 @@ def _verify_chain(seal, previous, manifest: dict, report: Report) -> None:
                 report,
                 seal,
                 "chain",
-                "the previous day's seal is missing",
+                _("the previous day's seal is missing"),
                 expected=manifest.get("previous_day") or "",
                 found="",
             )
@@ -190,7 +199,7 @@ def _verify_chain(seal, previous, manifest: dict, report: Report) -> None:
             report,
             seal,
             "chain",
-            "days are missing before this one",
+            _("days are missing before this one"),
             expected=(seal.day - timedelta(days=1)).isoformat(),
             found=previous.day.isoformat(),
         )
@@ -199,7 +208,7 @@ def _verify_chain(seal, previous, manifest: dict, report: Report) -> None:
             report,
             seal,
             "chain",
-            "the previous day's manifest is not the one chained",
+            _("the previous day's manifest is not the one chained"),
             expected=claimed,
             found=previous.manifest_sha256,
         )
@@ -212,7 +221,7 @@ def _verify_entry(seal, entry: dict, log_file, report: Report) -> None:
             report,
             seal,
             "file",
-            "the file's record is missing from the database",
+            _("the file's record is missing from the database"),
             source=source,
             file=name,
         )
@@ -230,7 +239,7 @@ def _verify_entry(seal, entry: dict, log_file, report: Report) -> None:
                 report,
                 seal,
                 "file",
-                f"the database's {column} differs from the manifest",
+                _("the database's %(column)s differs from the manifest") % {"column": column},
                 source=source,
                 file=name,
                 expected=entry.get(key),
@@ -244,7 +253,7 @@ def _verify_entry(seal, entry: dict, log_file, report: Report) -> None:
                 report,
                 seal,
                 "file",
-                "the file was deleted before its retention period ended",
+                _("the file was deleted before its retention period ended"),
                 source=source,
                 file=name,
                 found=log_file.deleted_at.isoformat(),
@@ -263,7 +272,7 @@ def _check_stored_file(report, where, log_file, expected: str, source: str, name
             report,
             where,
             "file",
-            "the stored file is missing",
+            _("the stored file is missing"),
             source=source,
             file=name,
             expected=expected,
@@ -275,7 +284,7 @@ def _check_stored_file(report, where, log_file, expected: str, source: str, name
             report,
             where,
             "file",
-            "the stored file differs from its sealed digest",
+            _("the stored file differs from its sealed digest"),
             source=source,
             file=name,
             expected=expected,
@@ -291,8 +300,10 @@ def _check_records(report, where, log_file, expected: str, source: str, name: st
             report,
             where,
             "records",
-            f"the access records differ from those sealed ({count} found,"
-            f" {log_file.records} received)",
+            _(
+                "the access records differ from those sealed (%(count)s found, %(received)s received)"
+            )
+            % {"count": count, "received": log_file.records},
             source=source,
             file=name,
             expected=expected,
@@ -309,7 +320,7 @@ def _verify_unsealed_file(log_file: LogFile, report: Report) -> None:
             report,
             log_file,
             "file",
-            "the file of a day not sealed was deleted",
+            _("the file of a day not sealed was deleted"),
             source=source,
             file=name,
             found=log_file.deleted_at.isoformat(),

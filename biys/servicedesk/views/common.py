@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from biys.accounts.scope import get_scope
 from biys.calendar.selectors import get_calendar
+from biys.core.querysets import read_rows
 from biys.servicedesk import selectors
 from biys.servicedesk.models import SLATarget, Ticket
 
@@ -19,6 +20,22 @@ TICKET_DETAIL_RELATED = (
     # not "parent" and "merged_into": two more ticket rows in every page's join (and in its
     # SQL compilation) for links most tickets never have; one query each when they do
 )
+
+
+# What a ticket list shows of a ticket's relations (read_rows): their names.
+TICKET_LIST_READ = {
+    "catalog_item": ("name",),
+    "requester": ("first_name", "last_name"),
+    "requesting_unit": ("name",),
+    "responsible_unit": ("name",),
+    "assignee": ("first_name", "last_name", "username"),
+}
+
+
+def ticket_list_rows(queryset) -> list:
+    """One list page of tickets read as plain rows (``read_rows``): every column the rows and
+    their SLA badges read but the search text, and the relations' names."""
+    return read_rows(queryset, exclude=("search_text",), related=TICKET_LIST_READ)
 
 
 def visible_ticket_or_404(user, pk) -> Ticket:

@@ -21,7 +21,7 @@ from biys.servicedesk.choices import TicketKind
 from biys.servicedesk.forms import SearchForm, TicketCreateForm
 from biys.servicedesk.models import CatalogItem, Ticket
 from biys.servicedesk.tables import RequesterTicketTable, TicketTable
-from biys.servicedesk.views.common import SLAContext, apply_validation_error
+from biys.servicedesk.views.common import SLAContext, apply_validation_error, ticket_list_rows
 
 SUGGESTIONS = 6
 FILED_FORMS_KEY = "servicedesk_filed_forms"
@@ -194,6 +194,9 @@ class RequesterListView(ObjectListView):
 
     def get_queryset(self):
         return self.base_queryset().select_related(*selectors.TICKET_LIST_RELATED)
+
+    def page_rows(self, queryset) -> list:
+        return ticket_list_rows(queryset)
 
     def get_table(self, queryset, *, selectable=False):
         return self.table_class(

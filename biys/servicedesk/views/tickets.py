@@ -35,6 +35,7 @@ from biys.servicedesk.views.common import (
     SLAContext,
     apply_validation_error,
     is_it_staff_for,
+    ticket_list_rows,
 )
 
 S = TicketState
@@ -68,6 +69,9 @@ class TicketQueueView(ObjectListView):
 
     def bulk_edit_url(self) -> str:
         return ""
+
+    def page_rows(self, queryset) -> list:
+        return ticket_list_rows(queryset)
 
     def get_table(self, queryset, *, selectable=False):
         return self.table_class(

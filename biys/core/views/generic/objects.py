@@ -51,7 +51,8 @@ class ObjectListView(ScopedViewMixin, View):
     export_formats = EXPORT_FORMATS
     quick_search = True
     # Page by cursor ("next page" after the last row shown) with a capped count: for lists
-    # that grow without bound (tickets, people).
+    # that grow without bound (tickets, people). A view may read the page's rows its own way
+    # with ``page_rows(sliced_queryset) -> list`` (e.g. ``biys.core.querysets.read_rows``).
     keyset_pagination = False
 
     def uses_quick_search(self) -> bool:
@@ -75,11 +76,14 @@ class ObjectListView(ScopedViewMixin, View):
         """Puts one page of rows into ``table`` by cursor (``?cursor=``) rather than page number,
         and counts up to a limit: the cost of a page does not grow with its depth."""
         ordered = table.data.data
+        fetch = getattr(self, "page_rows", list)
         try:
-            window = paginate(ordered, self.get_per_page(), self.request.GET.get("cursor") or None)
+            window = paginate(
+                ordered, self.get_per_page(), self.request.GET.get("cursor") or None, fetch=fetch
+            )
         except ValidationError as error:
             messages.warning(self.request, error.messages[0])
-            window = paginate(ordered, self.get_per_page())
+            window = paginate(ordered, self.get_per_page(), fetch=fetch)
         page = ordered.none()
         page._result_cache, page._prefetch_done = window.rows, True
         table.data.data = page
