@@ -5,9 +5,10 @@ For each page:
 - ``page_ms``: the page through the whole stack (Django test client, signed in), warm median;
 - ``best_ms``: the best query an expert would write for what the page shows (hand-written SQL in
   the scenario: the right index, keyset, a capped count, no DISTINCT the data does not need),
-  run in the same process right after the page;
+  run in the same process, in turns with the page;
 - ``floor_ms``: the stack's floor, an authenticated request to a page that runs no query of
-  its own (session, middleware, scope): ``/bench/floor/`` (HTML) or ``/bench/floor/api/``;
+  its own (session, middleware, scope): ``/bench/floor/`` (HTML) or ``/bench/floor/api/``,
+  timed in turns with the page too, so that a busy moment weighs on both sides of the ratio;
 - ``ratio`` = page / (best + floor), so a better index never makes the ratio look worse;
 - ``replay_ms`` / ``replay_ratio``: the SQL the page itself sent, replayed through a cursor (the
   old figure; the gap between the two ratios is what the ORM costs).
@@ -49,6 +50,20 @@ def median_ms(action, repeat: int) -> float:
         action()
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
+
+
+def interleaved_medians_ms(actions, repeat: int) -> list[float]:
+    """The median time of each action, the actions taking turns (page, best, floor, replay,
+    page, best, …) so that all of them meet the same load on a shared machine."""
+    for action in actions:
+        action()  # warm
+    timings = [[] for _ in actions]
+    for _ in range(max(1, repeat)):
+        for action, spent in zip(actions, timings, strict=True):
+            started = time.perf_counter()
+            action()
+            spent.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(spent) for spent in timings]
 
 
 @contextmanager
@@ -102,7 +117,10 @@ class Page:
     extra: dict = field(default_factory=dict)
 
 
-def measure_page(client, page: Page, repeat: int, floors: dict) -> dict:
+def measure_page(client, page: Page, repeat: int, floors: dict | None = None) -> dict:
+    """The page, its best query, the floor and the replayed SQL, timed in turns; ``floors``
+    (the scenario's separate floor figures) is no longer used for the ratio."""
+
     def request():
         response = client.get(page.url)
         if response.status_code != 200:
@@ -113,11 +131,13 @@ def measure_page(client, page: Page, repeat: int, floors: dict) -> dict:
     with recording() as statements:
         request()
     replayed = [s for s in statements if is_read(s[0]) and page.marker in s[0]]
-    page_ms = median_ms(request, repeat)
     best = page.best if callable(page.best) else (lambda: run_sql(page.best))
-    best_ms = median_ms(best, repeat)
-    replay_ms = median_ms(lambda: run_sql(replayed), repeat) if replayed else 0.0
-    floor_ms = floors[page.kind]
+    floor_url = FLOOR_API if page.kind == "api" else FLOOR_HTML
+    actions = [request, best, lambda: client.get(floor_url)]
+    if replayed:
+        actions.append(lambda: run_sql(replayed))
+    page_ms, best_ms, floor_ms, *replay = interleaved_medians_ms(actions, repeat)
+    replay_ms = replay[0] if replay else 0.0
     result = {
         "name": page.name,
         "url": page.url,
