@@ -120,6 +120,8 @@ def _build_search_days(source, days: int, per_day: int, first: date) -> int:
 
     from biys.logs5651 import records
     from biys.logs5651.models import LogFile
+    from biys.logs5651.parsers import Session
+    from biys.logs5651.parsers.base import micros
 
     rng = random.Random(30)
     total = 0
@@ -132,21 +134,18 @@ def _build_search_days(source, days: int, per_day: int, first: date) -> int:
             parsed=True, received_at=timezone.now(),
         )  # fmt: skip
         start_of_day = timezone.make_aware(datetime.combine(day, datetime.min.time()))
-        rows = []
+        sessions = []
         for i in range(per_day):
             device = rng.randrange(DEVICES)
             start = start_of_day + timedelta(seconds=rng.randrange(86_000))
-            rows.append(
-                {
-                    "source_id": source.pk, "file_id": log_file.pk, "kind": "lease",
-                    "ip": _ip(device), "mac": _mac(device), "start": start,
-                    "end": start + timedelta(minutes=rng.randrange(5, 240)), "identity": "",
-                    "hostname": "", "src_port": None, "nat_ip": None, "nat_port": None,
-                    "dst_ip": None, "dst_port": None, "line": i + 1, "offset": i * 100,
-                }
+            end = start + timedelta(minutes=rng.randrange(5, 240))
+            sessions.append(
+                Session("lease", _ip(device), _mac(device), micros(start), micros(end), "", "",
+                        None, None, None, None, None, i + 1, i * 100)
             )  # fmt: skip
-        records.bulk_insert(rows)
-        total += len(rows)
+        rows = records.prepare(sessions)
+        records.bulk_insert(rows, source_id=source.pk, file_id=log_file.pk)
+        total += rows.count
     return total
 
 

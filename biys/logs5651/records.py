@@ -1,15 +1,23 @@
 """Access records as rows: their canonical text (what ``records_sha256`` is computed over, so a
 record changed in the database after ingest is detected) and the bulk load (COPY on
-PostgreSQL, ``bulk_create`` elsewhere)."""
+PostgreSQL, one ``executemany`` elsewhere).
+
+At ingest a file's sessions are turned once into both (``prepare``): the canonical lines for
+the digest and the rows the database takes (COPY text lines on PostgreSQL, tuples elsewhere),
+with each distinct time converted once. ``canonical`` is the same text from a row read back
+from the database; ``stored_digest`` and the tests hold the two to each other."""
 
 import hashlib
 import ipaddress
 from datetime import UTC, datetime
 from functools import lru_cache
+from socket import AF_INET, inet_pton
+from typing import NamedTuple
 
 from django.db import connection
 
 from biys.logs5651.models import AccessRecord
+from biys.logs5651.parsers.base import from_micros
 
 COLUMNS = (
     "source_id",
@@ -33,8 +41,16 @@ COLUMNS = (
 DIGEST_COLUMNS = COLUMNS[2:]
 
 
-@lru_cache(maxsize=65_536)
 def _address(value: str) -> str:
+    try:
+        inet_pton(AF_INET, value)  # already as ipaddress writes it
+        return value
+    except (OSError, ValueError):
+        return _parsed_address(value)
+
+
+@lru_cache(maxsize=65_536)
+def _parsed_address(value: str) -> str:
     return str(ipaddress.ip_address(value))
 
 
@@ -72,39 +88,135 @@ def stored_digest(file_id: int) -> tuple[str, int]:
     return digest_rows(rows), len(rows)
 
 
-def session_rows(sessions, *, source_id: int, file_id: int) -> list[dict]:
-    return [
-        {
-            "source_id": source_id,
-            "file_id": file_id,
-            "kind": s.kind,
-            "ip": s.ip,
-            "mac": s.mac,
-            "start": s.start,
-            "end": s.end,
-            "identity": s.identity,
-            "hostname": s.hostname,
-            "src_port": s.src_port,
-            "nat_ip": s.nat_ip,
-            "nat_port": s.nat_port,
-            "dst_ip": s.dst_ip,
-            "dst_port": s.dst_port,
-            "line": s.line,
-            "offset": s.offset,
-        }
-        for s in sessions
-    ]
+# The columns ``prepare`` gives (a session's fields, in ``Session`` order), then the ids.
+LOAD_COLUMNS = (*DIGEST_COLUMNS, "source_id", "file_id")
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def bulk_insert(rows: list[dict]) -> None:
-    if not rows:
+class Prepared(NamedTuple):
+    digest: str  # records_sha256: what ``stored_digest`` gives once the rows are loaded
+    rows: list  # COPY text lines (PostgreSQL) or parameter tuples, without the ids
+    count: int
+    vendor: str
+
+
+def _copy_text(value: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(COPY_ESCAPES)
+    return value
+
+
+def prepare(sessions, *, vendor: str | None = None) -> Prepared:
+    """The digest and the database rows of ``sessions`` (``parsers.Session`` tuples, times in
+    micros)."""
+    vendor = vendor or connection.vendor
+    copy = vendor == "postgresql"
+    utc = copy or getattr(connection, "timezone", None) == UTC
+    adapt = connection.ops.adapt_datetimefield_value
+    texts: dict = {}  # micros -> (canonical text, database value)
+    hours: dict = {}  # hours since 1970 -> ("YYYY-MM-DDTHH:", "YYYY-MM-DD HH:")
+    addresses: dict = {}
+    canon, rows = [], []
+    add_line, add_row = canon.append, rows.append
+
+    def when(value: int):
+        """A time as the canonical text (``isoformat`` in UTC) and the database's value."""
+        seconds, fraction = divmod(value, 1_000_000)
+        hour, rest = divmod(seconds, 3600)
+        prefix = hours.get(hour)
+        if prefix is None:
+            text = from_micros(hour * 3_600_000_000).isoformat()[:14]
+            prefix = hours[hour] = (text, text.replace("T", " "))
+        minute, second = divmod(rest, 60)
+        clock = (
+            f"{minute:02d}:{second:02d}.{fraction:06d}"
+            if fraction
+            else f"{minute:02d}:{second:02d}"
+        )
+        iso = f"{prefix[0]}{clock}+00:00"
+        if copy:
+            result = texts[value] = (iso, iso)
+        else:
+            database = f"{prefix[1]}{clock}" if utc else adapt(from_micros(value))
+            result = texts[value] = (iso, database)
+        return result
+
+    def address(value):
+        text = addresses.get(value)
+        if text is None:
+            text = addresses[value] = _address(value)
+        return text
+
+    null = "\\N"
+    for session in sessions:
+        (kind, ip, mac, start, end, identity, hostname, src_port, nat_ip, nat_port, dst_ip,
+         dst_port, line, offset) = session  # fmt: skip
+        ip = addresses.get(ip) or address(ip)
+        start_text, start_db = texts.get(start) or when(start)
+        if end is None:
+            end_text, end_db = "", None
+        else:
+            end_text, end_db = texts.get(end) or when(end)
+        if copy:  # mac is normalised by the parsers (hex digits and colons): nothing to escape
+            identity_db = identity and _copy_text(identity)
+            hostname_db = hostname and _copy_text(hostname)
+        if (
+            nat_ip is None
+            and dst_ip is None
+            and src_port is None
+            and nat_port is None
+            and (dst_port is None)
+        ):
+            add_line(
+                f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}"
+                f"\t\t\t\t\t\t{line}\t{offset}"
+            )
+            if copy:
+                add_row(
+                    f"{kind}\t{ip}\t{mac}\t{start_db}\t{end_db or null}\t{identity_db}\t"
+                    f"{hostname_db}\t\\N\t\\N\t\\N\t\\N\t\\N\t{line}\t{offset}"
+                )
+            else:
+                add_row((kind, ip, mac, start_db, end_db, identity, hostname, None, None, None,
+                         None, None, line, offset))  # fmt: skip
+            continue
+        nat_ip = nat_ip and (addresses.get(nat_ip) or address(nat_ip))
+        dst_ip = dst_ip and (addresses.get(dst_ip) or address(dst_ip))
+        src = "" if src_port is None else str(src_port)
+        nat = "" if nat_port is None else str(nat_port)
+        dst = "" if dst_port is None else str(dst_port)
+        add_line(
+            f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}\t{src}\t"
+            f"{nat_ip or ''}\t{nat}\t{dst_ip or ''}\t{dst}\t{line}\t{offset}"
+        )
+        if copy:
+            add_row(
+                f"{kind}\t{ip}\t{mac}\t{start_db}\t{end_db or null}\t{identity_db}\t"
+                f"{hostname_db}\t{src or null}\t{nat_ip or null}\t{nat or null}\t"
+                f"{dst_ip or null}\t{dst or null}\t{line}\t{offset}"
+            )
+        else:
+            add_row((kind, ip, mac, start_db, end_db, identity, hostname, src_port, nat_ip,
+                     nat_port, dst_ip, dst_port, line, offset))  # fmt: skip
+    canon.sort()
+    text = "\n".join(canon) + "\n" if canon else ""
+    return Prepared(hashlib.sha256(text.encode()).hexdigest(), rows, len(rows), vendor)
+
+
+def bulk_insert(prepared: Prepared, *, source_id: int, file_id: int, chunk: int = 20_000) -> None:
+    """Load prepared rows for one file: COPY on PostgreSQL, one ``executemany`` elsewhere."""
+    if not prepared.rows:
         return
-    if connection.vendor == "postgresql":
-        table = AccessRecord._meta.db_table
-        columns = ", ".join(f'"{name}"' for name in COLUMNS)  # column names as in COLUMNS
-        sql = f'COPY "{table}" ({columns}) FROM STDIN'
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row([row[name] for name in COLUMNS])
-        return
-    AccessRecord.objects.bulk_create((AccessRecord(**row) for row in rows), batch_size=2000)
+    table = AccessRecord._meta.db_table
+    columns = ", ".join(f'"{name}"' for name in LOAD_COLUMNS)  # names from our own model
+    source_id, file_id = int(source_id), int(file_id)
+    with connection.cursor() as cursor:
+        if prepared.vendor == "postgresql":
+            tail = f"\t{source_id}\t{file_id}\n"
+            with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+                for at in range(0, len(prepared.rows), chunk):
+                    copy.write(tail.join(prepared.rows[at : at + chunk]) + tail)
+            return
+        marks = ", ".join(["%s"] * len(DIGEST_COLUMNS))
+        sql = f'INSERT INTO "{table}" ({columns}) VALUES ({marks}, {source_id}, {file_id})'
+        cursor.executemany(sql, prepared.rows)

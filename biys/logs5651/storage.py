@@ -45,6 +45,21 @@ def write_file(relative: str, data: bytes) -> None:
     path.chmod(0o440)
 
 
+def store(relative: str, data: bytes) -> tuple[int, str]:
+    """Compress ``data`` and write it once under ``relative``: (compressed size, its SHA-256)."""
+    compressed = compress(data)
+    write_file(relative, compressed)
+    return len(compressed), hashlib.sha256(compressed).hexdigest()
+
+
+def remove(relative: str) -> None:
+    """Take back a file just written (its database rows could not be saved)."""
+    path = absolute(relative)
+    if path.exists():
+        path.chmod(0o640)
+        path.unlink(missing_ok=True)
+
+
 def sha256_file(path: Path) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:

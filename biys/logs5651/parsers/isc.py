@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.logs5651.parsers.base import (
     END,
+    LEASE,
     PROGRAM,
     SESSION,
     SKIP,
@@ -25,6 +26,13 @@ from biys.logs5651.parsers.base import (
 ACK = re.compile(r"^DHCPACK on (?P<ip>\S+) to (?P<mac>[0-9a-fA-F:]{17})(?: \((?P<host>[^)]*)\))?")
 RELEASE = re.compile(
     r"^DHCP(?:RELEASE|EXPIRE) (?:of|on) (?P<ip>\S+) (?:from|to) (?P<mac>[0-9a-fA-F:]{17})"
+)
+# The common line in one match: an RFC 3164 prefix with single spaces, ``dhcpd``, then an ACK
+# (groups 2-4), a RELEASE or EXPIRE (5-6), or any other message (no group: skipped).
+FAST = re.compile(
+    r"([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) \S+ dhcpd(?:\[\d+\])?: (?:"
+    r"DHCPACK on (\S+) to ([0-9a-fA-F:]{17})(?: \(([^)]*)\))?"
+    r"|DHCP(?:RELEASE|EXPIRE) (?:of|on) (\S+) (?:from|to) ([0-9a-fA-F:]{17}))?"
 )
 
 
@@ -57,6 +65,25 @@ class IscDhcpdSyslog(Parser):
         if match := RELEASE.match(message):
             return [Event(END, line, time, ip=normal_ip(match["ip"]), mac=normal_mac(match["mac"]))]
         return []
+
+    def fast_line(self, text: str):
+        match = FAST.match(text)
+        if match is None:
+            return None
+        stamp, ip, mac, host, end_ip, end_mac = match.groups()
+        time = self.syslog_micros(stamp)
+        if time is None:
+            return None
+        try:
+            if ip is not None:
+                return (START, time, normal_ip(ip), normal_mac(mac), None, "", host or "", LEASE,
+                        None)  # fmt: skip
+            if end_ip is not None:
+                return (END, time, normal_ip(end_ip), normal_mac(end_mac), None, "", "", LEASE,
+                        None)  # fmt: skip
+        except ValueError:  # a ParseError too
+            return None  # parse_line says why
+        return SKIP
 
 
 LEASE_OPEN = re.compile(r"^lease (?P<ip>\S+) \{\s*$")

@@ -56,7 +56,7 @@ def test_a_sealed_day_takes_no_more_files(source, logs_dir):
 
 
 def test_a_failed_database_write_leaves_no_file(source, logs_dir, monkeypatch):
-    def broken(rows):
+    def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(records, "bulk_insert", broken)
@@ -124,4 +124,48 @@ def test_cli_ingest_and_who_print_json(source, logs_dir, tmp_path, make_user, or
     answer = json.loads(out.getvalue())
     assert [(r["mac"], r["line"], r["source"]) for r in answer["records"]] == [
         ("aa:aa:aa:aa:aa:01", 2, "merkez-dhcp")
+    ]
+
+
+def test_what_the_database_holds_is_what_was_digested(source, logs_dir):
+    """The rows written by COPY (PostgreSQL) or executemany (SQLite) read back exactly as the
+    digest taken before they were written: addresses, times to the microsecond, NULLs, and
+    host names with the characters COPY escapes."""
+    firewall = type(source).objects.create(
+        unit=source.unit, name="merkez-fw", kind="nat", parser="fortigate"
+    )
+    nat = (
+        b'date=2026-11-27 time=08:02:00 type="traffic" srcip=10.0.0.5 srcport=51234'
+        b" dstip=1.2.3.4 dstport=443 transip=85.1.2.3 transport=40000 duration=120\n"
+        b'date=2026-11-27 time=08:03:00 type="traffic" srcip=10.0.0.6 duration=1\n'
+    )
+    dhcp = (
+        b"Nov 27 08:00:00 gw dhcpd: DHCPACK on 10.0.0.9 to aa:aa:aa:aa:aa:04 (a\\b\tc\\N) via e\n"
+        b"2026-11-27T08:00:00.250000+00:00 gw dhcpd: DHCPACK on 2001:db8::1 to"
+        b" aa:aa:aa:aa:aa:05\n"
+    )
+    files = [
+        ingest_file(source=firewall, path_or_bytes=nat, day=DAY),
+        ingest_file(source=source, path_or_bytes=dhcp, day=DAY),
+    ]
+    for log_file in files:
+        assert records.stored_digest(log_file.pk) == (log_file.records_sha256, 2)
+    assert AccessRecord.objects.get(ip="10.0.0.9").hostname == "a\\b\tc\\N"
+    v6 = AccessRecord.objects.get(ip="2001:db8::1")
+    assert v6.start == datetime(2026, 11, 27, 8, 0, 0, 250000, tzinfo=ZoneInfo("UTC"))
+    bare = AccessRecord.objects.get(ip="10.0.0.6")
+    assert (bare.nat_ip, bare.dst_port, bare.mac) == (None, None, "")
+
+
+def test_one_change_record_per_file(source, logs_dir):
+    from django.contrib.contenttypes.models import ContentType
+
+    from biys.core.models import ObjectChange
+
+    log_file = ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
+    changes = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(LogFile), object_id=str(log_file.pk)
+    )
+    assert [(c.action, c.postchange_data["records_sha256"]) for c in changes] == [
+        ("create", log_file.records_sha256)
     ]

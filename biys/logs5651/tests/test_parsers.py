@@ -6,7 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from biys.logs5651.parsers import PARSER_CHOICES, get_parser, parse_lines, split_lines
+from biys.logs5651.parsers import (
+    PARSER_CHOICES,
+    get_parser,
+    parse_data,
+    parse_lines,
+    split_lines,
+)
 from biys.logs5651.parsers.base import Line, ParseError, Parser, normal_mac, register_parser
 from biys.logs5651.tests.factories import ISC_SYSLOG
 
@@ -299,3 +305,73 @@ def test_a_bad_mac_is_a_parse_error():
     with pytest.raises(ParseError):
         normal_mac("zz:zz")
     assert Line(1, 0, "x").text == "x"
+
+
+def test_rfc3164_days_below_ten_are_read():
+    """Syslog pads a day below ten with a space ("Dec  1"): such lines are access records too."""
+    data = b"Dec  1 08:00:00 gw dhcpd: DHCPACK on 10.0.0.5 to aa:aa:aa:aa:aa:01 via eth0\n"
+    for result in (run("isc_dhcpd_syslog", data, day=date(2026, 12, 1)),
+                   parse_data(get_parser("isc_dhcpd_syslog")(day=date(2026, 12, 1), tz=IST), data)):  # fmt: skip
+        assert result.unreadable == 0
+        assert result.sessions[0].start == at(2026, 12, 1, 8)
+
+
+# Lines the fast path of a format takes, and lines next to them it must leave to parse_line.
+FAST_SAMPLES = {
+    "isc_dhcpd_syslog": ISC_SYSLOG
+    + b"Dec  1 08:00:00 gw dhcpd: DHCPACK on 10.0.0.5 to aa:aa:aa:aa:aa:01 via eth0\n"
+    + b"Nov 27 08:61:00 gw dhcpd[812]: DHCPACK on 10.0.0.6 to aa:aa:aa:aa:aa:02 via eth0\n"
+    + b"Nov 27 25:00:00 gw dhcpd[812]: DHCPACK on 10.0.0.6 to aa:aa:aa:aa:aa:02 via eth0\n"
+    + b"Nov 27 08:00:00 gw dhcpd[812]: DHCPACK on 010.0.0.7 to aa:aa:aa:aa:aa:03 via eth0\n"
+    + b"Nov 27 08:00:00 gw dhcpd[812]: DHCPACK on 10.0.0.8 to aa:aa:aa:aa:aa:zz via eth0\n"
+    + b"Nov 27 08:00:00 gw dhcpd[812]: DHCPACK on 10.0.0.9 to aa:aa:aa:aa:aa:04 (a\\b\tc) via e\n"
+    + b"Nov 27 08:00:00 gw  dhcpd[812]: DHCPACK on 10.0.0.10 to aa:aa:aa:aa:aa:05 via eth0\n"
+    + b"Nov 27 08:00:00 gw dhcpd6[9]: DHCPACK on 10.0.0.11 to aa:aa:aa:aa:aa:06 via eth0\n"
+    + b"2026-11-27T08:00:00+00:00 gw dhcpd[1]: DHCPACK on 10.0.0.12 to aa:aa:aa:aa:aa:07\n"
+    + b"Nov 27 08:00:00 gw dhcpd[812]: DHCPACK on 2001:db8::0:1 to aa:aa:aa:aa:aa:08 via eth0\n"
+    + b"\n",
+    "fortigate": (
+        b'date=2026-11-27 time=08:02:00 devname="FG100" type="traffic" subtype="forward"'
+        b' srcip=10.0.0.5 srcport=51234 srcmac="aa:bb:cc:00:11:22" dstip=1.2.3.4 dstport=443'
+        b" transip=85.1.2.3 transport=40000 duration=120\n"
+        # A field named again: the last one counts, as pairs() reads it.
+        b'date=2026-11-27 time=08:03:00 type="traffic" srcip=10.0.0.6 srcip=10.0.0.7\n'
+        # A quoted value holding what looks like a field: only pairs() may read this line.
+        b'date=2026-11-27 time=08:04:00 type="traffic" srcip=10.0.0.8 msg="x srcip=6.6.6.6"\n'
+        b'date=2026-11-27 time=08:05:00 type="traffic" srcip=10.0.0.9 msg="x"srcip=6.6.6.6\n'
+        b'<189>date=2026-11-27 time=08:06:00 tz="+0000" type="traffic" srcip=10.0.0.10'
+        b" duration=60 dstip=\n"
+        b'date=2026-11-27 time=08x07x00 type="traffic" srcip=10.0.0.11\n'
+        b'date=2026-11-27 time=08:08:00 type="traffic" srcip=10.0.0.12 srcport=12"\n'
+        b'date=2026-11-27 time=08:09:00 type="traffic" srcip=10.0.0.256\n'
+        b'date=2026-11-27 time=08:10:00 subtype="traffic" srcip=10.0.0.13\n'
+        b'date=2026-11-27 time=08:11:00 type="traffic" srcip=10.0.0.14 duration=x\n'
+        b'date=2026-11-27 time="08:12:00" type="traffic" srcip=10.0.0.15\n'
+        b'date=2026-11-27 time=08:13:00 type="traffic" srcip=10.0.0.16 hostname="\xc3\xa7"\n'
+        b'date=2026-11-27 time=08:00:00 tz="+0000" logid="0100026001" type="event"'
+        b' dhcp_msg="Ack" mac="AA:BB:CC:00:11:22" ip=10.0.0.5 lease=3600 hostname="pc5"\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(FAST_SAMPLES))
+def test_the_fast_path_reads_as_parse_line_does(key):
+    """parse_data (fast_line where it applies) and parse_lines (parse_line on every line) give
+    the same sessions, counts and samples; and the fast path did take lines."""
+    data = FAST_SAMPLES[key]
+    fast = parse_data(get_parser(key)(day=DAY, tz=IST), data)
+    slow = run(key, data)
+    assert fast.sessions == slow.sessions
+    assert (fast.lines, fast.skipped, fast.unreadable, fast.unreadable_samples) == (
+        slow.lines, slow.skipped, slow.unreadable, slow.unreadable_samples
+    )  # fmt: skip
+    parser = get_parser(key)(day=DAY, tz=IST)
+    taken = [parser.fast_line(line.text) for line in split_lines(data)]
+    assert 0 < sum(item is not None for item in taken) < len(taken)
+
+
+def test_a_quoted_field_is_not_taken_for_the_real_one():
+    data = FAST_SAMPLES["fortigate"]
+    result = parse_data(get_parser("fortigate")(day=DAY, tz=IST), data)
+    by_line = {session.line: session.ip for session in result.sessions}
+    assert (by_line[2], by_line[3]) == ("10.0.0.7", "10.0.0.8")
