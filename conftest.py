@@ -17,6 +17,13 @@ def _private_audit_checkpoints(settings, tmp_path_factory):
     settings.BIYS_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
 
 
+@pytest.fixture(autouse=True)
+def _private_logs5651_dirs(settings, tmp_path_factory):
+    # Stored access-log files (the demo writes some) never land in the installation's data/.
+    settings.BIYS_LOGS5651_DIR = tmp_path_factory.mktemp("logs5651")
+    settings.BIYS_LOGS5651_INCOMING = tmp_path_factory.mktemp("logs5651-incoming")
+
+
 @pytest.fixture
 def municipality(db):
     from biys.org.models import Municipality

@@ -10,4 +10,8 @@ class DemoConfig(AppConfig):
     verbose_name = _("Demo data")
 
     def ready(self):
-        from biys.demo import servicedesk  # noqa: F401  (registers the service desk's demo step)
+        # Each module registers its demo step on import; they run in this order.
+        from biys.demo import servicedesk  # noqa: F401
+
+        # isort: split
+        from biys.demo import logs5651  # noqa: F401

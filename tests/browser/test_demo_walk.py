@@ -1,7 +1,8 @@
 """Each README demo login does its job in the demo data (ankara-bb, what `make demo` loads):
 the requester files a ticket, the technician takes and resolves one, the şube müdürü and the
 daire başkanı approve their staff's requests, the administrator reads the statistics, the
-auditor reads the change log and can change nothing."""
+auditor reads the change log and can change nothing, the 5651 log officer answers who had the
+public address at a time and verifies the days."""
 
 import re
 
@@ -120,3 +121,25 @@ def test_every_readme_login_does_its_job(context, page, login_as, demo):
     page.goto(f"/servicedesk/tickets/{ticket.pk}/")
     expect(page.locator("h1, .page-title").first).to_be_visible()
     assert page.locator("[data-action], [data-take]").count() == 0
+
+    # log.sorumlusu: who had the public address at 11:00 the day before yesterday; the days
+    # verify (unsealed, each file against its ingest digests)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from biys.demo import logs5651 as demo_logs
+
+    day = timezone.localdate() - timedelta(days=2)
+    as_login(context, login_as, "log.sorumlusu")
+    page.goto("/logs5651/who/")
+    page.fill("#id_ip", demo_logs.NAT_ADDRESS)
+    page.fill("#id_at", f"{day.isoformat()}T11:00")
+    page.fill("#id_request_number", "E.2026/48214")
+    page.locator("#main-content form button[type=submit]").first.click()
+    results = page.locator("#who-results")
+    expect(results).to_contain_text("merkez-fw")
+    expect(results).to_contain_text("10.10.1.")
+    page.goto("/logs5651/verify/")
+    page.locator("#main-content form button[type=submit]").first.click()
+    expect(page.locator("#verification-result")).to_have_class("alert alert-success mt-3")

@@ -85,3 +85,57 @@ def test_demo_managers_have_requests_to_approve_and_a_busy_branch(demo):
     assert chief.person.unit == branch
     handled = Ticket.objects.filter(responsible_unit__path__startswith=branch.path)
     assert handled.count() >= 20
+
+
+def test_the_log_officer_can_do_their_whole_job(demo):
+    """The 5651 demo: the log officer's login over the network unit, its three sources, four
+    days of files, searchable records, manifests that verify, days honestly not sealed."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from biys.demo import logs5651 as demo_logs
+    from biys.logs5651 import verification
+    from biys.logs5651.models import AccessRecord, DailySeal, LogFile, LogSource, SearchRequest
+    from biys.logs5651.selectors import searches_for, who_had
+
+    result, _seconds = demo
+    officer = User.objects.get(username="log.sorumlusu")
+    (assignment,) = officer.role_assignments.all()
+    assert assignment.role.slug == "log_officer"
+    assert ("log.sorumlusu", "log_officer") in {(x.username, x.role) for x in result.logins}
+    sources = LogSource.objects.filter(unit=assignment.unit)
+    assert set(sources.values_list("parser", flat=True)) == {
+        "isc_dhcpd_syslog", "fortigate", "mikrotik_hotspot"
+    }  # fmt: skip
+    files = LogFile.objects.filter(source__in=sources)
+    assert files.values("day").distinct().count() == demo_logs.DAYS
+    assert all(f.records > 0 and f.unreadable == 1 for f in files)  # rsyslog's start line
+
+    # Who had an address at a time: a DHCP lease (with MAC and host name), the NAT sessions
+    # of the public address, a hotspot user.
+    day = timezone.localdate() - timedelta(days=2)
+    noon = datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
+    leases = list(who_had(ip="10.10.1.20", at=noon, user=officer)) or list(
+        who_had(ip="10.10.1.21", at=noon, user=officer)
+    )
+    assert leases and leases[0].mac and leases[0].hostname.startswith("PC-")
+    assert who_had(ip=demo_logs.NAT_ADDRESS, at=noon, user=officer).exists()
+    login = AccessRecord.objects.filter(kind="login").first()
+    middle = login.start + (login.end - login.start) / 2
+    assert [r.identity for r in who_had(ip=login.ip, at=middle, user=officer)] == [login.identity]
+    assert login.identity.startswith("5") and len(login.identity) == 10
+    assert not who_had(ip="10.10.1.20", at=noon, user=User.objects.get(username="teknisyen"))
+    assert list(searches_for(officer).values_list("request_number", flat=True)) == [
+        demo_logs.SEARCH_REQUEST
+    ]
+    assert SearchRequest.objects.get().results > 0
+
+    # Every day has its manifest, chained; none is sealed (no paid or made-up token).
+    seals = DailySeal.objects.filter(unit=assignment.unit).order_by("day")
+    assert seals.count() == demo_logs.DAYS
+    assert not seals.filter(status="sealed").exists()
+    assert all(seal.last_error for seal in seals)  # no authority configured: the reason shown
+    report = verification.verify(unit_ids=[assignment.unit_id])
+    assert report.ok, report.failures
+    assert (report.files, report.sealed_days) == (3 * demo_logs.DAYS, 0)
