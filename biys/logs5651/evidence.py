@@ -6,7 +6,6 @@ days). ``README.txt`` says how to check it without BİYS (``openssl ts -verify``
 
 import csv
 import io
-import os
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -15,39 +14,17 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biys.core.pdf_fonts import BOLD_FONT_NAME as BOLD
+from biys.core.pdf_fonts import FONT_NAME as FONT
+from biys.core.pdf_fonts import register_fonts
 from biys.logs5651 import storage
 from biys.logs5651.models import DailySeal, SearchRequest
 from biys.logs5651.selectors import who_had
 from biys.logs5651.verification import Report, verify
 
-FONT_DIRS = [
-    os.environ.get("BIYS_PDF_FONT_DIR", ""),
-    # The DejaVu fonts shipped with BİYS (closed networks, bare servers).
-    str(Path(__file__).resolve().parents[1] / "servicedesk" / "fonts"),
-    "/usr/share/fonts/truetype/dejavu",
-    "/usr/share/fonts/dejavu",
-]
-FONT, BOLD = "BiysDejaVu", "BiysDejaVu-Bold"
-
 
 def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S %z") if value else "—"
-
-
-def _font(filename: str) -> str:
-    for directory in FONT_DIRS:
-        if directory and (path := Path(directory) / filename).is_file():
-            return str(path)
-    raise RuntimeError(f"{filename} not found: install fonts-dejavu-core or set BIYS_PDF_FONT_DIR.")
-
-
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, _font("DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, _font("DejaVuSans-Bold.ttf")))
 
 
 def package_name(search: SearchRequest) -> str:
@@ -141,7 +118,7 @@ def report_pdf(search, records, files, seals, report: Report | None) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    _register_fonts()
+    register_fonts()
     text = ParagraphStyle("text", fontName=FONT, fontSize=8.5, leading=11)
     head = ParagraphStyle("head", parent=text, fontName=BOLD, fontSize=13, leading=17)
     sub = ParagraphStyle("sub", parent=text, fontName=BOLD, fontSize=10, leading=14)

@@ -1,15 +1,12 @@
 """Excel and PDF of the service desk statistics, as the annual activity report quotes them.
 
 Headers are translated in the active language (Turkish by default). The PDF embeds DejaVu Sans,
-which has every Turkish letter (Debian: ``fonts-dejavu-core``); ``BIYS_PDF_FONT_DIR`` points at
-another directory holding ``DejaVuSans.ttf`` and ``DejaVuSans-Bold.ttf``.
+which has every Turkish letter (``biys.core.pdf_fonts``).
 """
 
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -20,17 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME, register_fonts
 from biys.servicedesk.stats import TicketStatistics, rating_distribution
-
-FONT_DIRS = [
-    os.environ.get("BIYS_PDF_FONT_DIR", ""),
-    str(Path(__file__).resolve().parent / "fonts"),  # shipped: closed networks, bare servers
-    "/usr/share/fonts/truetype/dejavu",
-    "/usr/share/fonts/dejavu",
-    "/usr/local/share/fonts/dejavu",
-]
-FONT_NAME = "DejaVuSans"
-BOLD_FONT_NAME = "DejaVuSans-Bold"
 
 
 def report_title(statistics: TicketStatistics) -> str:
@@ -150,24 +138,6 @@ def build_xlsx(statistics: TicketStatistics) -> bytes:
 
 
 # PDF -----------------------------------------------------------------------------------------
-
-
-def _font_path(filename: str) -> Path:
-    for directory in FONT_DIRS:
-        if directory and (path := Path(directory) / filename).is_file():
-            return path
-    raise RuntimeError(f"{filename} not found: install fonts-dejavu-core or set BIYS_PDF_FONT_DIR.")
-
-
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT_NAME, _font_path("DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD_FONT_NAME, _font_path("DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT_NAME, normal=FONT_NAME, bold=BOLD_FONT_NAME)
 
 
 def _cell_styles():
@@ -303,7 +273,7 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    _register_fonts()
+    register_fonts()
     title = report_title(statistics)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

@@ -87,9 +87,9 @@ def make_pdf(lines: list[str]) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from biys.servicedesk.reports import FONT_NAME, _register_fonts
+    from biys.core.pdf_fonts import FONT_NAME, register_fonts
 
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setFont(FONT_NAME, 10)
