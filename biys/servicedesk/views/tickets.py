@@ -31,10 +31,10 @@ from biys.servicedesk.filtersets import TicketFilterSet
 from biys.servicedesk.models import KnowledgeArticle, Ticket
 from biys.servicedesk.tables import TicketTable
 from biys.servicedesk.views.common import (
-    TICKET_DETAIL_RELATED,
     SLAContext,
     apply_validation_error,
     is_it_staff_for,
+    ticket_detail_queryset,
     ticket_list_rows,
 )
 
@@ -427,10 +427,7 @@ class TicketActionView(LoginRequiredMixin, View):
     def get_ticket(self):
         if self.action is None:
             raise Http404
-        queryset = selectors.tickets_visible_to(self.request.user).select_related(
-            *TICKET_DETAIL_RELATED
-        )
-        ticket = queryset.filter(pk=self.kwargs["pk"]).first()
+        ticket = ticket_detail_queryset(self.request.user).filter(pk=self.kwargs["pk"]).first()
         if ticket is None:
             raise Http404
         return ticket
@@ -551,9 +548,7 @@ class TicketDetailView(ObjectDetailView):
     show_comments = False
 
     def get_queryset(self):
-        return selectors.tickets_visible_to(self.request.user).select_related(
-            *TICKET_DETAIL_RELATED
-        )
+        return ticket_detail_queryset(self.request.user)
 
     def get_detail_fields(self, obj):
         names = STAFF_FIELDS if is_it_staff_for(self.request.user, obj) else REQUESTER_FIELDS
