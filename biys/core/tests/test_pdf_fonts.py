@@ -16,5 +16,5 @@ def test_a_configured_directory_wins_and_a_missing_font_is_named(monkeypatch, tm
     (tmp_path / "DejaVuSans.ttf").write_bytes(b"x")
     monkeypatch.setenv("BIYS_PDF_FONT_DIR", str(tmp_path))
     assert pdf_fonts.font_path("DejaVuSans.ttf") == tmp_path / "DejaVuSans.ttf"
-    with pytest.raises(RuntimeError, match="Nothing.ttf"):
+    with pytest.raises(RuntimeError, match=r"Nothing\.ttf"):
         pdf_fonts.font_path("Nothing.ttf")
