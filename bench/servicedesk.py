@@ -712,9 +712,9 @@ def run(
         Page(
             "ui_search_all",
             f"{ui}?q=yaz%C4%B1c%C4%B1&{all_states}",
-            list_queries(f"{match} AND {mine}", match_params + unit_ids, QUEUE_ORDER, 25),
+            list_queries(f"{match} AND {mine}", match_params + unit_ids, NEWEST_FIRST, 25),
             marker="servicedesk_ticket",
-            note="every state ticked",
+            note="every state ticked, newest first",
         ),
         Page(
             "api_deep_page",

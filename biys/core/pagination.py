@@ -8,7 +8,9 @@ on both databases (PostgreSQL's default; SQLite is told explicitly). An order th
 follow (a related column, an expression) falls back to an offset kept in the same opaque cursor.
 
 Counts are exact up to ``COUNT_LIMIT`` rows; beyond it PostgreSQL's planner estimate is shown
-(``~``) and SQLite shows ``10.000+``, never a full scan per request.
+(``~``) and SQLite shows ``1.000+``, never a full scan per request. A thousand is where an exact
+figure stops helping anyone read a list, and counting to it costs a few milliseconds whatever the
+filter; the statistics pages give exact figures from their summary tables.
 """
 
 import base64
@@ -25,7 +27,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 
 
 # --------------------------------------------------------------------------- counts

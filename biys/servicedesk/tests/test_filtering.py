@@ -119,3 +119,28 @@ def query_terms(query):
     from biys.core.text import search_terms
 
     return search_terms(query)
+
+
+def test_queue_search_lists_newest_first_unless_a_column_sorts(client, desk):
+    """The queue opens in priority and due-time order; a search lists its matches newest first
+    (a common word would otherwise sort every match), and a column header still sorts them."""
+    from biys.servicedesk.models import Ticket
+
+    first, second, third = (file(desk, f"Yazıcı {n}") for n in range(3))
+    Ticket.objects.filter(pk=third.pk).update(priority=4)
+    Ticket.objects.filter(pk=first.pk).update(priority=1)
+    client.force_login(desk.technician)
+    url = reverse("servicedesk:ticket_list")
+
+    def numbers(params):
+        response = client.get(url, params)
+        return [row.number for row in response.context["keyset"]["window"].rows]
+
+    assert numbers({})[0] == first.number
+    assert numbers({"q": "yazıcı"}) == [third.number, second.number, first.number]
+    assert numbers({"q": "yazıcı", "sort": "-number"}) == [
+        third.number,
+        second.number,
+        first.number,
+    ]
+    assert numbers({"q": "yazıcı", "sort": "priority"})[0] == first.number

@@ -64,8 +64,15 @@ class TicketQueueView(ObjectListView):
             queryset = selectors.ticket_list(user)
             if units is not ALL:
                 queryset = queryset.filter(responsible_unit__in=units)
-            return queryset.order_by("priority", "resolution_due", "-id")
-        return selectors.queue_tickets(user)
+            queryset = queryset.order_by("priority", "resolution_due", "-id")
+        else:
+            queryset = selectors.queue_tickets(user)
+        if self.request.GET.get("q", "").strip():
+            # Search results newest first (a column header still sorts them otherwise): a word
+            # found in half the tickets then reads a page's worth of the newest, instead of
+            # sorting every match by priority and due time.
+            queryset = queryset.order_by("-id")
+        return queryset
 
     def bulk_edit_url(self) -> str:
         return ""
