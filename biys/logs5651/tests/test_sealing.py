@@ -224,16 +224,73 @@ def test_a_day_not_ended_cannot_be_sealed(source, tsa):
         seal_day(unit=source.unit, day=timezone.localdate())
 
 
-def test_kamusm_identity_header(source, tsa, settings):
-    """The identity header as NOTES.md describes it: ESYAReqEx DER, lower-case hex."""
+def _der_items(data: bytes) -> list[tuple[int, bytes]]:
+    """The (tag, content) of each DER element in ``data`` (short and long lengths)."""
+    items, at = [], 0
+    while at < len(data):
+        tag, length = data[at], data[at + 1]
+        at += 2
+        if length & 0x80:
+            size = length & 0x7F
+            length = int.from_bytes(data[at : at + size], "big")
+            at += size
+        items.append((tag, data[at : at + length]))
+        at += length
+    return items
+
+
+def test_kamusm_identity_header_as_the_authority_receives_it(source, tsa, settings):
+    """What the authority gets on the wire, read as Kamu SM reads it (NOTES.md): an
+    ``identity`` header on the same POST as the RFC 3161 request, the lower-case hex of an
+    ESYAReqEx whose customer number is ours and whose encrypted imprint, opened with the
+    password, is the digest the request's message imprint carries (the day's manifest)."""
+    import hashlib
+
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     settings.BIYS_TSA_KAMUSM_USER = "12345"
     settings.BIYS_TSA_KAMUSM_PASSWORD = "parola"
     ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
-    seal_day(unit=source.unit, day=DAY)
-    headers, _body = tsa.requests[-1]
-    identity = {k.lower(): v for k, v in headers.items()}["identity"]
-    der = bytes.fromhex(identity if len(identity) % 2 == 0 else "0" + identity)
-    assert der[0] == 0x30 and b"\x02\x02\x30\x39" in der  # INTEGER 12345
+    tsa.requests.clear()
+    seal = seal_day(unit=source.unit, day=DAY)
+    assert seal.status == "sealed"
+    ((headers, body),) = tsa.requests
+    headers = {name.lower(): value for name, value in headers.items()}
+    assert headers["content-type"] == "application/timestamp-query"
+    identity = headers["identity"]
+    assert identity == identity.lower() and not identity.startswith("0")  # BigInteger hex
+    assert set(identity) <= set("0123456789abcdef")
+
+    ((tag, esya),) = _der_items(
+        bytes.fromhex(identity if len(identity) % 2 == 0 else "0" + identity)
+    )
+    assert tag == 0x30
+    fields = _der_items(esya)
+    assert [tag for tag, _value in fields] == [0x02, 0x04, 0x02, 0x04, 0x04]
+    user, salt, iterations, iv, encrypted = (value for _tag, value in fields)
+    assert int.from_bytes(user, "big") == 12345
+    assert int.from_bytes(iterations, "big") == 100 and len(salt) == 16 and iv == salt
+    key = hashlib.pbkdf2_hmac("sha256", b"parola", salt, 100, dklen=32)
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+    unpadder = padding.PKCS7(128).unpadder()
+    digest = unpadder.update(decryptor.update(encrypted) + decryptor.finalize())
+    digest += unpadder.finalize()
+
+    # The RFC 3161 body of that same request: TimeStampReq { version, messageImprint {
+    # hashAlgorithm, hashedMessage }, ... }.
+    ((_tag, request),) = _der_items(body)
+    _version, (_tag, imprint), *_rest = _der_items(request)
+    (_tag, _algorithm), (_tag, hashed) = _der_items(imprint)
+    assert digest == hashed == hashlib.sha256(seal.manifest.encode()).digest()
+
+
+def test_no_identity_header_without_kamusm_credentials(source, tsa):
+    ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
+    tsa.requests.clear()
+    assert seal_day(unit=source.unit, day=DAY).status == "sealed"
+    ((headers, _body),) = tsa.requests
+    assert "identity" not in {name.lower() for name in headers}
 
 
 def test_kamusm_identity_decrypts_to_the_digest():
