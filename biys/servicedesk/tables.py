@@ -1,6 +1,8 @@
 """Tables of the service desk lists: the technicians' queue, my tickets, catalogue, articles."""
 
 from datetime import timedelta
+from functools import cached_property, lru_cache
+from html import escape
 
 import django_tables2 as tables
 from django.middleware.csrf import get_token
@@ -8,11 +10,14 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.dates import format_datetime
 from biys.core.tables import BiysTable
+from biys.core.urlcache import pk_url
 from biys.servicedesk.choices import Priority, TicketState
 from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Queue, Ticket
 
@@ -56,23 +61,32 @@ SLA_CLASSES = {
 }
 
 
-def state_badge(ticket) -> str:
-    colour = STATE_COLOURS.get(ticket.state, "secondary")
+@lru_cache(maxsize=256)
+def _state_badge(state: str, language: str | None) -> str:
     return format_html(
         '<span class="badge bg-{}-lt" data-state="{}">{}</span>',
-        colour,
-        ticket.state,
-        STATE_LABELS.get(ticket.state, ticket.state),
+        STATE_COLOURS.get(state, "secondary"),
+        state,
+        STATE_LABELS.get(state, state),
     )
+
+
+@lru_cache(maxsize=64)
+def _priority_badge(priority, language: str | None) -> str:
+    return format_html(
+        '<span class="badge bg-{}-lt">{}</span>',
+        PRIORITY_COLOURS.get(priority, "secondary"),
+        PRIORITY_LABELS.get(priority, priority),
+    )
+
+
+# A list shows one of each per row: the same few badges, built once per language.
+def state_badge(ticket) -> str:
+    return _state_badge(ticket.state, get_language())
 
 
 def priority_badge(ticket) -> str:
-    colour = PRIORITY_COLOURS.get(ticket.priority, "secondary")
-    return format_html(
-        '<span class="badge bg-{}-lt">{}</span>',
-        colour,
-        PRIORITY_LABELS.get(ticket.priority, ticket.priority),
-    )
+    return _priority_badge(ticket.priority, get_language())
 
 
 def duration_short(value) -> str:
@@ -119,7 +133,7 @@ def sla_badge(clock: dict) -> str:
         SLA_CLASSES.get(state, "bg-secondary-lt"),
         state,
         gettext("Due"),
-        formats.date_format(timezone.localtime(clock["due"]), "SHORT_DATETIME_FORMAT"),
+        format_datetime(clock["due"]),
         body,
     )
 
@@ -141,7 +155,7 @@ class FastRowsTable(BiysTable):
             plan.append(
                 (
                     column.name,
-                    column.attrs["td"].as_html(),
+                    f"\n        <td {column.attrs['td'].as_html()}>",
                     getattr(self, f"cell_{column.name}", None),
                     column.default,
                     column.localize,
@@ -150,7 +164,7 @@ class FastRowsTable(BiysTable):
         for row in self.paginated_rows:
             record = row.record
             cells = []
-            for name, td_attrs, cell, default, localize in plan:
+            for name, td_open, cell, default, localize in plan:
                 if cell is None:
                     value = row.get_cell(name)
                 else:
@@ -159,8 +173,14 @@ class FastRowsTable(BiysTable):
                         value = default
                 if localize is not None:
                     value = str(formats.localize(value, use_l10n=localize))
-                cells.append((td_attrs, render_value_in_context(value, context)))
-            yield row.attrs.as_html(), format_html_join("", "\n        <td {}>{}</td>", cells)
+                if isinstance(value, SafeData):
+                    html = str(value)
+                elif isinstance(value, str):
+                    html = escape(value)
+                else:
+                    html = render_value_in_context(value, context)
+                cells.append(f"{td_open}{html}</td>")
+            yield row.attrs.as_html(), mark_safe("".join(cells))
 
 
 class TicketTable(FastRowsTable):
@@ -222,6 +242,30 @@ class TicketTable(FastRowsTable):
         self.sla_context = sla_context
         self.take_button = take_button
 
+    @cached_property
+    def take_form(self) -> tuple[str, str, str]:
+        """The "Take" button's form, built once per page around its ticket's action URL and
+        number: (markup before the ticket's id, markup between the id and the number, after)."""
+        marker = 9_876_543_210
+        action = reverse("servicedesk:ticket_action", args=[marker, "take"])
+        html = str(
+            format_html(
+                '<form method="post" action="{}" class="d-inline">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<input type="hidden" name="return_url" value="{}">'
+                '<button type="submit" class="btn btn-sm btn-outline-primary" data-take="{}">'
+                "{}</button></form>",
+                action,
+                get_token(self.request),
+                self.request.get_full_path(),
+                marker,
+                _("Take"),
+            )
+        )
+        before, _marker, rest = html.partition(str(marker))
+        between, _marker, after = rest.rpartition(str(marker))
+        return before, between, after
+
     def render_title(self, record):
         return format_html(
             '{}<div class="small text-secondary d-xxl-none">{} · {}</div>',
@@ -263,18 +307,8 @@ class TicketTable(FastRowsTable):
             return record.assignee.get_full_name() or record.assignee.get_username()
         if not self.take_button or self.request is None:
             return format_html('<span class="text-secondary">{}</span>', _("Unassigned"))
-        return format_html(
-            '<form method="post" action="{}" class="d-inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="return_url" value="{}">'
-            '<button type="submit" class="btn btn-sm btn-outline-primary" data-take="{}">{}</button>'
-            "</form>",
-            reverse("servicedesk:ticket_action", args=[record.pk, "take"]),
-            get_token(self.request),
-            self.request.get_full_path(),
-            record.number,
-            _("Take"),
-        )
+        before, between, after = self.take_form
+        return mark_safe(f"{before}{int(record.pk)}{between}{escape(record.number)}{after}")
 
     def value_assignee(self, record):
         return (
@@ -299,8 +333,8 @@ class TicketTable(FastRowsTable):
     def cell_number(self, record):
         if record.number in (None, ""):
             return None
-        url = reverse("servicedesk:ticket", args=[record.pk])
-        return format_html('<a href="{}">{}</a>', url, record.number)
+        url = pk_url("servicedesk:ticket", record.pk)
+        return mark_safe(f'<a href="{escape(url)}">{escape(record.number)}</a>')
 
     def cell_title(self, record):
         return None if record.title in (None, "") else self.render_title(record)
