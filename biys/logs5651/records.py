@@ -9,6 +9,7 @@ from the database; ``stored_digest`` and the tests hold the two to each other.""
 
 import hashlib
 import ipaddress
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from functools import lru_cache
 from socket import AF_INET, inet_pton
@@ -16,7 +17,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from biys.logs5651.models import AccessRecord
+from biys.logs5651.models import AccessRecord, LogFile
 from biys.logs5651.parsers.base import from_micros
 
 COLUMNS = (
@@ -106,101 +107,125 @@ def _copy_text(value: str) -> str:
     return value
 
 
-def prepare(sessions, *, vendor: str | None = None) -> Prepared:
-    """The digest and the database rows of ``sessions`` (``parsers.Session`` tuples, times in
-    micros)."""
-    vendor = vendor or connection.vendor
-    copy = vendor == "postgresql"
-    utc = copy or getattr(connection, "timezone", None) == UTC
-    adapt = connection.ops.adapt_datetimefield_value
-    texts: dict = {}  # micros -> (canonical text, database value)
-    hours: dict = {}  # hours since 1970 -> ("YYYY-MM-DDTHH:", "YYYY-MM-DD HH:")
-    addresses: dict = {}
-    canon, rows = [], []
-    add_line, add_row = canon.append, rows.append
+class Rows:
+    """Sessions (``parsers.Session`` tuples, times in micros) turned into the database's rows,
+    batch after batch (``add``), with each distinct time and address converted once, and the
+    canonical lines kept for the digest of them all (``digest``)."""
 
-    def when(value: int):
-        """A time as the canonical text (``isoformat`` in UTC) and the database's value."""
-        seconds, fraction = divmod(value, 1_000_000)
-        hour, rest = divmod(seconds, 3600)
-        prefix = hours.get(hour)
-        if prefix is None:
-            text = from_micros(hour * 3_600_000_000).isoformat()[:14]
-            prefix = hours[hour] = (text, text.replace("T", " "))
-        minute, second = divmod(rest, 60)
-        clock = (
-            f"{minute:02d}:{second:02d}.{fraction:06d}"
-            if fraction
-            else f"{minute:02d}:{second:02d}"
-        )
-        iso = f"{prefix[0]}{clock}+00:00"
-        if copy:
-            result = texts[value] = (iso, iso)
-        else:
-            database = f"{prefix[1]}{clock}" if utc else adapt(from_micros(value))
-            result = texts[value] = (iso, database)
-        return result
+    def __init__(self, *, vendor: str | None = None):
+        self.vendor = vendor = vendor or connection.vendor
+        copy = vendor == "postgresql"
+        utc = copy or getattr(connection, "timezone", None) == UTC
+        adapt = connection.ops.adapt_datetimefield_value
+        texts: dict = {}  # micros -> (canonical text, database value)
+        hours: dict = {}  # hours since 1970 -> ("YYYY-MM-DDTHH:", "YYYY-MM-DD HH:")
+        addresses: dict = {}
+        self.canon: list[str] = []
+        self.count = 0
 
-    def address(value):
-        text = addresses.get(value)
-        if text is None:
-            text = addresses[value] = _address(value)
-        return text
+        def when(value: int):
+            """A time as the canonical text (``isoformat`` in UTC) and the database's value."""
+            seconds, fraction = divmod(value, 1_000_000)
+            hour, rest = divmod(seconds, 3600)
+            prefix = hours.get(hour)
+            if prefix is None:
+                text = from_micros(hour * 3_600_000_000).isoformat()[:14]
+                prefix = hours[hour] = (text, text.replace("T", " "))
+            minute, second = divmod(rest, 60)
+            clock = (
+                f"{minute:02d}:{second:02d}.{fraction:06d}"
+                if fraction
+                else f"{minute:02d}:{second:02d}"
+            )
+            iso = f"{prefix[0]}{clock}+00:00"
+            if copy:
+                result = texts[value] = (iso, iso)
+            else:
+                database = f"{prefix[1]}{clock}" if utc else adapt(from_micros(value))
+                result = texts[value] = (iso, database)
+            return result
 
-    null = "\\N"
-    for session in sessions:
-        (kind, ip, mac, start, end, identity, hostname, src_port, nat_ip, nat_port, dst_ip,
-         dst_port, line, offset) = session  # fmt: skip
-        ip = addresses.get(ip) or address(ip)
-        start_text, start_db = texts.get(start) or when(start)
-        if end is None:
-            end_text, end_db = "", None
-        else:
-            end_text, end_db = texts.get(end) or when(end)
-        if copy:  # mac is normalised by the parsers (hex digits and colons): nothing to escape
-            identity_db = identity and _copy_text(identity)
-            hostname_db = hostname and _copy_text(hostname)
-        if (
-            nat_ip is None
-            and dst_ip is None
-            and src_port is None
-            and nat_port is None
-            and (dst_port is None)
-        ):
+        def address(value):
+            text = addresses.get(value)
+            if text is None:
+                text = addresses[value] = _address(value)
+            return text
+
+        self._texts, self._when, self._addresses, self._address = texts, when, addresses, address
+
+    def add(self, sessions) -> list:
+        """The rows of ``sessions``: COPY text lines (PostgreSQL) or parameter tuples, without
+        the ids (``LOAD_COLUMNS``)."""
+        copy = self.vendor == "postgresql"
+        texts, when, addresses, address = self._texts, self._when, self._addresses, self._address
+        rows: list = []
+        add_line, add_row = self.canon.append, rows.append
+        null = "\\N"
+        for session in sessions:
+            (kind, ip, mac, start, end, identity, hostname, src_port, nat_ip, nat_port, dst_ip,
+             dst_port, line, offset) = session  # fmt: skip
+            ip = addresses.get(ip) or address(ip)
+            start_text, start_db = texts.get(start) or when(start)
+            if end is None:
+                end_text, end_db = "", None
+            else:
+                end_text, end_db = texts.get(end) or when(end)
+            if copy:  # mac is normalised by the parsers (hex digits and colons): nothing to escape
+                identity_db = identity and _copy_text(identity)
+                hostname_db = hostname and _copy_text(hostname)
+            if (
+                nat_ip is None
+                and dst_ip is None
+                and src_port is None
+                and nat_port is None
+                and (dst_port is None)
+            ):
+                add_line(
+                    f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}"
+                    f"\t\t\t\t\t\t{line}\t{offset}"
+                )
+                if copy:
+                    add_row(
+                        f"{kind}\t{ip}\t{mac}\t{start_db}\t{end_db or null}\t{identity_db}\t"
+                        f"{hostname_db}\t\\N\t\\N\t\\N\t\\N\t\\N\t{line}\t{offset}"
+                    )
+                else:
+                    add_row((kind, ip, mac, start_db, end_db, identity, hostname, None, None, None,
+                             None, None, line, offset))  # fmt: skip
+                continue
+            nat_ip = nat_ip and (addresses.get(nat_ip) or address(nat_ip))
+            dst_ip = dst_ip and (addresses.get(dst_ip) or address(dst_ip))
+            src = "" if src_port is None else str(src_port)
+            nat = "" if nat_port is None else str(nat_port)
+            dst = "" if dst_port is None else str(dst_port)
             add_line(
-                f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}"
-                f"\t\t\t\t\t\t{line}\t{offset}"
+                f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}\t{src}\t"
+                f"{nat_ip or ''}\t{nat}\t{dst_ip or ''}\t{dst}\t{line}\t{offset}"
             )
             if copy:
                 add_row(
                     f"{kind}\t{ip}\t{mac}\t{start_db}\t{end_db or null}\t{identity_db}\t"
-                    f"{hostname_db}\t\\N\t\\N\t\\N\t\\N\t\\N\t{line}\t{offset}"
+                    f"{hostname_db}\t{src or null}\t{nat_ip or null}\t{nat or null}\t"
+                    f"{dst_ip or null}\t{dst or null}\t{line}\t{offset}"
                 )
             else:
-                add_row((kind, ip, mac, start_db, end_db, identity, hostname, None, None, None,
-                         None, None, line, offset))  # fmt: skip
-            continue
-        nat_ip = nat_ip and (addresses.get(nat_ip) or address(nat_ip))
-        dst_ip = dst_ip and (addresses.get(dst_ip) or address(dst_ip))
-        src = "" if src_port is None else str(src_port)
-        nat = "" if nat_port is None else str(nat_port)
-        dst = "" if dst_port is None else str(dst_port)
-        add_line(
-            f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}\t{src}\t"
-            f"{nat_ip or ''}\t{nat}\t{dst_ip or ''}\t{dst}\t{line}\t{offset}"
-        )
-        if copy:
-            add_row(
-                f"{kind}\t{ip}\t{mac}\t{start_db}\t{end_db or null}\t{identity_db}\t"
-                f"{hostname_db}\t{src or null}\t{nat_ip or null}\t{nat or null}\t"
-                f"{dst_ip or null}\t{dst or null}\t{line}\t{offset}"
-            )
-        else:
-            add_row((kind, ip, mac, start_db, end_db, identity, hostname, src_port, nat_ip,
-                     nat_port, dst_ip, dst_port, line, offset))  # fmt: skip
-    canon.sort()
-    text = "\n".join(canon) + "\n" if canon else ""
-    return Prepared(hashlib.sha256(text.encode()).hexdigest(), rows, len(rows), vendor)
+                add_row((kind, ip, mac, start_db, end_db, identity, hostname, src_port, nat_ip,
+                         nat_port, dst_ip, dst_port, line, offset))  # fmt: skip
+        self.count += len(rows)
+        return rows
+
+    def digest(self) -> str:
+        """SHA-256 over the sorted canonical lines (``digest_rows`` of the stored rows)."""
+        self.canon.sort()
+        text = "\n".join(self.canon) + "\n" if self.canon else ""
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def prepare(sessions, *, vendor: str | None = None) -> Prepared:
+    """The digest and the database rows of ``sessions`` in one go."""
+    batch = Rows(vendor=vendor)
+    rows = batch.add(sessions)
+    return Prepared(batch.digest(), rows, batch.count, batch.vendor)
 
 
 def bulk_insert(prepared: Prepared, *, source_id: int, file_id: int, chunk: int = 20_000) -> None:
@@ -213,10 +238,74 @@ def bulk_insert(prepared: Prepared, *, source_id: int, file_id: int, chunk: int 
     with connection.cursor() as cursor:
         if prepared.vendor == "postgresql":
             tail = f"\t{source_id}\t{file_id}\n"
-            with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+            with cursor.cursor.copy(_copy_sql()) as copy:
                 for at in range(0, len(prepared.rows), chunk):
                     copy.write(tail.join(prepared.rows[at : at + chunk]) + tail)
             return
         marks = ", ".join(["%s"] * len(DIGEST_COLUMNS))
         sql = f'INSERT INTO "{table}" ({columns}) VALUES ({marks}, {source_id}, {file_id})'
         cursor.executemany(sql, prepared.rows)
+
+
+class Loader:
+    """One file's access records loaded as the parser closes them (``add``, the sink of
+    ``parsers.parse_data``), and its ``LogFile`` row created at the end (``finish``), inside the
+    caller's transaction.
+
+    On PostgreSQL the file's id is drawn from its sequence first, so COPY streams each batch
+    while the next one is parsed (psycopg's queued writer sends from a thread, and the server
+    works on its own core); the foreign keys are checked at commit, and the row is created once
+    the COPY has ended. Elsewhere the rows wait and go in one ``executemany`` after the row."""
+
+    def __init__(self, *, source_id: int):
+        self.source_id = int(source_id)
+        self.rows = Rows()
+        self.file_id: int | None = None
+        self._copy = None
+        self._pending: list = []
+        self._stack = ExitStack()
+
+    def __enter__(self):
+        if self.rows.vendor == "postgresql":
+            from psycopg.copy import QueuedLibpqWriter
+
+            cursor = self._stack.enter_context(connection.cursor())
+            table = f'"{LogFile._meta.db_table}"'
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+            self.file_id = cursor.fetchone()[0]
+            self._tail = f"\t{self.source_id}\t{int(self.file_id)}\n"
+            raw = cursor.cursor
+            self._copy = self._stack.enter_context(
+                raw.copy(_copy_sql(), writer=QueuedLibpqWriter(raw))
+            )
+        return self
+
+    def add(self, sessions) -> None:
+        rows = self.rows.add(sessions)
+        if not rows:
+            return
+        if self._copy is not None:
+            self._copy.write(self._tail.join(rows) + self._tail)
+        else:
+            self._pending.extend(rows)
+
+    def finish(self, create):
+        """``create(file_id, records_sha256, records)`` makes the ``LogFile`` row (``file_id``
+        None: the database picks it); returns it once its records are written."""
+        digest = self.rows.digest()
+        if self._copy is not None:
+            self._stack.close()  # the end of the COPY: waits for the writer
+            self._copy = None
+            return create(self.file_id, digest, self.rows.count)
+        log_file = create(None, digest, self.rows.count)
+        prepared = Prepared(digest, self._pending, self.rows.count, self.rows.vendor)
+        bulk_insert(prepared, source_id=self.source_id, file_id=log_file.pk)
+        return log_file
+
+    def __exit__(self, *exc_info):
+        return self._stack.__exit__(*exc_info)
+
+
+def _copy_sql() -> str:
+    columns = ", ".join(f'"{name}"' for name in LOAD_COLUMNS)  # names from our own model
+    return f'COPY "{AccessRecord._meta.db_table}" ({columns}) FROM STDIN'

@@ -340,12 +340,20 @@ def parse_lines(parser: Parser, lines: Iterable[Line]) -> ParseResult:
     return result
 
 
-def parse_data(parser: Parser, data: bytes) -> ParseResult:
+def parse_data(parser: Parser, data: bytes, *, sink=None, batch: int = 20_000) -> ParseResult:
     """The whole file ``data`` through ``parser``: the same result as ``parse_lines(parser,
     split_lines(data))``, without an object per line. Formats spanning several lines (their own
-    ``parse``) take the line-by-line way."""
+    ``parse``) take the line-by-line way.
+
+    With ``sink``, sessions are handed to it as they close, a list every ``batch`` lines and the
+    rest at the end (so loading can start before the file is read), and ``result.sessions``
+    stays empty."""
     if type(parser).parse is not Parser.parse:
-        return parse_lines(parser, split_lines(data))
+        result = parse_lines(parser, split_lines(data))
+        if sink is not None:
+            sink(result.sessions)
+            result.sessions = []
+        return result
     texts, offsets = line_texts(data)
     result = ParseResult(lines=len(texts))
     merger = SessionMerger()
@@ -354,32 +362,41 @@ def parse_data(parser: Parser, data: bytes) -> ParseResult:
     slow = parser.parse_line
     skipped = unreadable = 0
     samples = result.unreadable_samples
-    for index, text in enumerate(texts):
-        if fast is not None:
-            event = fast(text)
-            if event is not None:
-                if event is SKIP:
-                    skipped += 1
-                else:
-                    add(*event, index + 1, offsets[index])
+    step = batch if sink is not None else max(len(texts), 1)
+    for first in range(0, len(texts), step):
+        for index in range(first, min(first + step, len(texts))):
+            text = texts[index]
+            if fast is not None:
+                event = fast(text)
+                if event is not None:
+                    if event is SKIP:
+                        skipped += 1
+                    else:
+                        add(*event, index + 1, offsets[index])
+                    continue
+            if not text.strip():
+                skipped += 1
                 continue
-        if not text.strip():
-            skipped += 1
-            continue
-        line = Line(index + 1, offsets[index], text)
-        try:
-            events = slow(line)
-        except (ParseError, ValueError):
-            unreadable += 1
-            if len(samples) < 20:
-                samples.append(index + 1)
-            continue
-        if not events:
-            skipped += 1
-        for item in events:
-            add(*item.astuple(), index + 1, offsets[index])
+            line = Line(index + 1, offsets[index], text)
+            try:
+                events = slow(line)
+            except (ParseError, ValueError):
+                unreadable += 1
+                if len(samples) < 20:
+                    samples.append(index + 1)
+                continue
+            if not events:
+                skipped += 1
+            for item in events:
+                add(*item.astuple(), index + 1, offsets[index])
+        if sink is not None and merger.done:
+            sink(merger.done)
+            merger.done = []
     result.skipped, result.unreadable = skipped, unreadable
     result.sessions = merger.finish()
+    if sink is not None:
+        sink(result.sessions)
+        result.sessions = []
     return result
 
 

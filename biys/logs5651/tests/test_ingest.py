@@ -59,10 +59,12 @@ def test_a_failed_database_write_leaves_no_file(source, logs_dir, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(records, "bulk_insert", broken)
+    # Records already streamed (COPY on PostgreSQL), then the file's row fails.
+    monkeypatch.setattr(LogFile.objects, "create", broken)
     with pytest.raises(RuntimeError):
         ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
     assert not LogFile.objects.exists() and not any(logs_dir.rglob("*.gz"))
+    assert not AccessRecord.objects.exists()
 
 
 def test_an_inactive_source_and_a_future_day_are_refused(source, logs_dir):
