@@ -137,18 +137,22 @@ class FortigateLog(Parser):
                 hour_fields = {"date": day.strip('"'), "time": clock[:2] + ":00:00", "tz": zone}
                 base = self._hours[hour] = micros(self.when(hour_fields))
             time = base + (int(minute) * 60 + int(second)) * 1_000_000
+            # normal_ip takes a quoted address too (it strips the quotes), as pairs() would.
             nat_ip, dst_ip, duration = get("transip"), get("dstip"), get("duration")
+            src_port, nat_port, dst_port = get("srcport"), get("transport"), get("dstport")
             extra = (
-                _port(get("srcport")),
-                normal_ip(nat_ip.strip('"')) if nat_ip and nat_ip != '""' else None,
-                _port(get("transport")),
-                normal_ip(dst_ip.strip('"')) if dst_ip and dst_ip != '""' else None,
-                _port(get("dstport")),
+                int(src_port) if src_port and src_port.isdigit() else _port(src_port),
+                normal_ip(nat_ip) if nat_ip and nat_ip != '""' else None,
+                int(nat_port) if nat_port and nat_port.isdigit() else _port(nat_port),
+                normal_ip(dst_ip) if dst_ip and dst_ip != '""' else None,
+                int(dst_port) if dst_port and dst_port.isdigit() else _port(dst_port),
             )
+            if duration:
+                seconds = int(duration) if duration.isdigit() else int(duration.strip('"') or 0)
             return (
                 SESSION,
-                time - int(duration.strip('"') or 0) * 1_000_000 if duration else time,
-                normal_ip(src_ip.strip('"')),
+                time - seconds * 1_000_000 if duration else time,
+                normal_ip(src_ip),
                 normal_mac(get("srcmac") or ""),
                 time,
                 "",

@@ -348,6 +348,9 @@ FAST_SAMPLES = {
         b'date=2026-11-27 time=08:11:00 type="traffic" srcip=10.0.0.14 duration=x\n'
         b'date=2026-11-27 time="08:12:00" type="traffic" srcip=10.0.0.15\n'
         b'date=2026-11-27 time=08:13:00 type="traffic" srcip=10.0.0.16 hostname="\xc3\xa7"\n'
+        b'date=2026-11-27 time=08:14:00 type="traffic" srcip="10.0.0.17" srcport="12"'
+        b' transip="" dstip="1.2.3.4" dstport=0443 transport=x duration="5"\n'
+        b'date=2026-11-27 time=08:15:00 type="traffic" srcip="" duration=""\n'
         b'date=2026-11-27 time=08:00:00 tz="+0000" logid="0100026001" type="event"'
         b' dhcp_msg="Ack" mac="AA:BB:CC:00:11:22" ip=10.0.0.5 lease=3600 hostname="pc5"\n'
     ),
