@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from biys.accounts.scope import get_scope
+from biys.core.querysets import read_rows
 from biys.core.views.generic import (
     BulkEditView,
     ObjectDeleteView,
@@ -192,6 +193,12 @@ class PersonListView(ObjectListView):
     table_class = tables.PersonTable
     filterset_class = filtersets.PersonFilterSet
     keyset_pagination = True
+
+    def page_rows(self, queryset) -> list:
+        """A page of people read as plain rows, the unit's and title's names by subqueries."""
+        return read_rows(
+            queryset, exclude=("search_text",), related={"unit": ("name",), "title": ("name",)}
+        )
 
 
 class PersonDetailView(ObjectDetailView):

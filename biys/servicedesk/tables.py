@@ -9,7 +9,7 @@ from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext
@@ -401,7 +401,7 @@ class RequesterTicketTable(TicketTable):
     def cell_created(self, record):
         if record.created is None:
             return None
-        return formats.date_format(timezone.localtime(record.created), "SHORT_DATETIME_FORMAT")
+        return format_datetime(record.created)
 
 
 class CatalogItemTable(BiysTable):
