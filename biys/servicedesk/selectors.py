@@ -339,9 +339,15 @@ def _clock(*, due, target_minutes, met_at, paused_at, now, calendar, mode) -> di
     return {"due": due, "remaining": remaining, "percent": max(percent, 0), "state": state}
 
 
-def sla_status(ticket: Ticket, *, now: datetime | None = None, calendar=None, target=None) -> dict:
+SLA_CLOCKS = ("response", "resolution")
+
+
+def sla_status(
+    ticket: Ticket, *, now: datetime | None = None, calendar=None, target=None, clocks=SLA_CLOCKS
+) -> dict:
     """The ticket's two clocks, ``response`` and ``resolution``: due, remaining (negative when
-    late), percent used and state (ok, warning, breached, paused, met, none)."""
+    late), percent used and state (ok, warning, breached, paused, met, none). ``clocks`` names
+    the ones to compute (a list shows the resolution clock alone)."""
     now = now or timezone.now()
     calendar = calendar or get_calendar()
     mode = sla_mode(ticket)
@@ -353,33 +359,32 @@ def sla_status(ticket: Ticket, *, now: datetime | None = None, calendar=None, ta
         stopped_at = ticket.resolved_at or now
     elif ticket.state == TicketState.CANCELLED:
         stopped_at = ticket.last_updated or now
-    response = _clock(
-        due=ticket.first_response_due,
-        target_minutes=target.first_response_minutes if target else None,
-        met_at=ticket.first_responded_at or stopped_at,
-        paused_at=ticket.sla_paused_at,
-        now=now,
-        calendar=calendar,
-        mode=mode,
-    )
-    resolution = _clock(
-        due=ticket.resolution_due,
-        target_minutes=target.resolution_minutes if target else None,
-        met_at=stopped_at,
-        paused_at=ticket.sla_paused_at,
-        now=now,
-        calendar=calendar,
-        mode=mode,
-    )
-    for clock in (response, resolution):
+    status = {"mode": str(mode), "warn_percent": warn_percent}
+    if "response" in clocks:
+        status["response"] = _clock(
+            due=ticket.first_response_due,
+            target_minutes=target.first_response_minutes if target else None,
+            met_at=ticket.first_responded_at or stopped_at,
+            paused_at=ticket.sla_paused_at,
+            now=now,
+            calendar=calendar,
+            mode=mode,
+        )
+    if "resolution" in clocks:
+        status["resolution"] = _clock(
+            due=ticket.resolution_due,
+            target_minutes=target.resolution_minutes if target else None,
+            met_at=stopped_at,
+            paused_at=ticket.sla_paused_at,
+            now=now,
+            calendar=calendar,
+            mode=mode,
+        )
+    for name in clocks:
+        clock = status[name]
         if clock["state"] == "ok" and clock["percent"] >= warn_percent:
             clock["state"] = "warning"
-    return {
-        "mode": str(mode),
-        "warn_percent": warn_percent,
-        "response": response,
-        "resolution": resolution,
-    }
+    return status
 
 
 # Unfinished tickets whose resolution clock can run (pending approval has no due time yet).

@@ -320,7 +320,7 @@ class TicketTable(FastRowsTable):
     def _sla(self, record):
         if self.sla_context is None:
             return None
-        return self.sla_context.status(record)
+        return self.sla_context.status(record, clocks=("resolution",))
 
     def render_sla(self, record):
         status = self._sla(record)

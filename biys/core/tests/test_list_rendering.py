@@ -174,8 +174,10 @@ def test_people_list_queries_do_not_grow_with_units_or_rows(client, admin_user, 
         response = client.get(url, {"per_page": 100})
     assert len(response.context["table"].paginated_rows) == 44
     assert len(many) == len(few)
-    # neither the unit nor the title select reads its table when nothing is selected
-    sqls = [query["sql"] for query in many]
+    # neither the unit nor the title select reads its table when nothing is selected (the
+    # page's rows read each person's title name by a correlated subquery, nothing more)
+    row_title = 'FROM "org_title" U0 WHERE U0."id" = ("org_person"."title_id")'
+    sqls = [query["sql"].replace(row_title, "") for query in many]
     assert not any('FROM "org_title"' in sql for sql in sqls), sqls
 
 

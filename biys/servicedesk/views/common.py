@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from biys.accounts.scope import get_scope
 from biys.calendar.selectors import get_calendar
@@ -86,6 +87,7 @@ class SLAContext:
     def __init__(self):
         self._calendar = None
         self._targets = None
+        self._now = None
 
     @property
     def calendar(self):
@@ -104,9 +106,15 @@ class SLAContext:
             (None, ticket.priority)
         )
 
-    def status(self, ticket) -> dict:
+    def status(self, ticket, clocks=selectors.SLA_CLOCKS) -> dict:
+        if self._now is None:
+            self._now = timezone.now()  # one instant for every row of the page
         return selectors.sla_status(
-            ticket, calendar=self.calendar, target=self.target_for(ticket) or _NO_TARGET
+            ticket,
+            now=self._now,
+            calendar=self.calendar,
+            target=self.target_for(ticket) or _NO_TARGET,
+            clocks=clocks,
         )
 
 
