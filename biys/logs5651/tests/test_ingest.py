@@ -171,3 +171,17 @@ def test_one_change_record_per_file(source, logs_dir):
     assert [(c.action, c.postchange_data["records_sha256"]) for c in changes] == [
         ("create", log_file.records_sha256)
     ]
+
+
+def test_a_file_without_records(source, logs_dir):
+    """Nothing an access record can be made of (an empty file, only unreadable lines): the
+    file is still kept and counted, with the digest of no records."""
+    empty = ingest_file(source=source, path_or_bytes=b"", day=DAY, name="bos.log")
+    noise = ingest_file(source=source, path_or_bytes=b"x\n\xff\n", day=DAY, name="gurultu.log")
+    assert (empty.lines, empty.records, noise.lines, noise.unreadable, noise.records) == (
+        0, 0, 2, 2, 0
+    )  # fmt: skip
+    for log_file in (empty, noise):
+        assert log_file.records_sha256 == hashlib.sha256(b"").hexdigest()
+        assert records.stored_digest(log_file.pk) == (log_file.records_sha256, 0)
+        assert storage.absolute(log_file.gz_path).is_file()
