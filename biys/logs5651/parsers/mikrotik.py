@@ -32,6 +32,11 @@ CONNECTION = re.compile(
     r"(?:, NAT \((?P<nsrc>[0-9.]+):(?P<nsport>\d+)->(?P<xip>[0-9.]+):(?P<xport>\d+)\)"
     r"->(?P<ndst>[0-9.]+):(?P<ndport>\d+))?"
 )
+# The common firewall line in one match: an RFC 3164 prefix with single spaces and a topic
+# list holding "firewall"; the connection is then searched for as ``parse_line`` does.
+FAST_FIREWALL = re.compile(
+    r"([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) \S+ (?:[a-z]+,)*firewall(?:,[a-z]+)* "
+)
 HOTSPOT = re.compile(
     r"^(?:->: )?(?P<user>[^ ]+) \((?P<ip>[0-9a-fA-F.:]+)\): (?P<what>logged in|logged out)"
 )
@@ -106,6 +111,30 @@ class MikrotikFirewall(Parser):
                 dst_port=int(match["dport"]),
             )
         ]
+
+    def fast_line(self, text: str):
+        prefix = FAST_FIREWALL.match(text)
+        if prefix is None:
+            return None
+        match = CONNECTION.search(text, prefix.end())
+        time = self.syslog_micros(prefix[1])
+        if match is None or time is None:
+            return None
+        mac, _proto, src, sport, dst, dport, _nsrc, _nsport, xip, xport, _ndst, _ndport = (
+            match.groups()
+        )
+        try:
+            extra = (
+                int(sport),
+                normal_ip(xip) if xip else None,
+                int(xport) if xport else None,
+                normal_ip(dst),
+                int(dport),
+            )
+            return (SESSION, time, normal_ip(src), normal_mac(mac) if mac else "", time, "",
+                    "", NAT, extra)  # fmt: skip
+        except ValueError:  # a ParseError too: parse_line says why
+            return None
 
 
 @register_parser

@@ -330,6 +330,21 @@ FAST_SAMPLES = {
     + b"2026-11-27T08:00:00+00:00 gw dhcpd[1]: DHCPACK on 10.0.0.12 to aa:aa:aa:aa:aa:07\n"
     + b"Nov 27 08:00:00 gw dhcpd[812]: DHCPACK on 2001:db8::0:1 to aa:aa:aa:aa:aa:08 via eth0\n"
     + b"\n",
+    "mikrotik_firewall": (
+        b"Nov 27 08:00:01 gw firewall,info forward: in:ether1 out:bridge1, connection-state:new"
+        b" src-mac aa:bb:cc:dd:ee:ff, proto TCP (SYN), 192.168.1.50:51234->1.2.3.4:443, NAT"
+        b" (192.168.1.50:51234->85.1.2.3:40000)->1.2.3.4:443, len 60\n"
+        b"Nov  2 08:00:02 gw info,firewall,debug srcnat: in:bridge1 out:ether1, proto UDP,"
+        b" 192.168.1.51:5353->8.8.8.8:53, len 70\n"
+        b"Nov 27 08:00:03 gw firewall,info forward: in:ether1 out:bridge1, nonsense\n"
+        b"Nov 27 08:00:04 gw dhcp,info dhcp1 assigned 192.168.1.233 to 6C:29:90:6C:DD:36 pc1\n"
+        b"Nov 27 08:00:05 gw firewall,info forward: proto TCP, 192.168.1.300:1->1.2.3.4:443\n"
+        b"Nov 27 08:61:05 gw firewall,info forward: proto TCP, 192.168.1.52:1->1.2.3.4:443\n"
+        b"Nov 27 08:00:06 gw firewallx,info forward: proto TCP, 192.168.1.53:1->1.2.3.4:443\n"
+        b"Nov 27 08:00:07 gw  firewall,info forward: proto TCP, 192.168.1.54:1->1.2.3.4:443\n"
+        b"Nov 27 08:00:08 gw firewall,info src-mac zz:bb:cc:dd:ee:ff, proto TCP,"
+        b" 192.168.1.55:1->1.2.3.4:443\n"
+    ),
     "fortigate": (
         b'date=2026-11-27 time=08:02:00 devname="FG100" type="traffic" subtype="forward"'
         b' srcip=10.0.0.5 srcport=51234 srcmac="aa:bb:cc:00:11:22" dstip=1.2.3.4 dstport=443'
