@@ -6,12 +6,9 @@ from html import escape
 
 import django_tables2 as tables
 from django.middleware.csrf import get_token
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import format_html
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -138,52 +135,7 @@ def sla_badge(clock: dict) -> str:
     )
 
 
-class FastRowsTable(BiysTable):
-    """A table whose shown rows are rendered from the record by ``cell_<column>`` methods
-    (``None`` for an empty cell: the column's default), with each column's ``<td>`` attributes
-    computed once: django-tables2 computes them, inspects the render method's signature and
-    looks up choice labels for every cell. Columns without a ``cell_`` method go through
-    django-tables2 as before; headers, ordering and exports are django-tables2's."""
-
-    class Meta(BiysTable.Meta):
-        template_name = "servicedesk/ticket_table.html"
-
-    def body_rows(self):
-        context = Context(autoescape=True)
-        plan = []
-        for column in self.columns:
-            plan.append(
-                (
-                    column.name,
-                    f"\n        <td {column.attrs['td'].as_html()}>",
-                    getattr(self, f"cell_{column.name}", None),
-                    column.default,
-                    column.localize,
-                )
-            )
-        for row in self.paginated_rows:
-            record = row.record
-            cells = []
-            for name, td_open, cell, default, localize in plan:
-                if cell is None:
-                    value = row.get_cell(name)
-                else:
-                    value = cell(record)
-                    if value is None:
-                        value = default
-                if localize is not None:
-                    value = str(formats.localize(value, use_l10n=localize))
-                if isinstance(value, SafeData):
-                    html = str(value)
-                elif isinstance(value, str):
-                    html = escape(value)
-                else:
-                    html = render_value_in_context(value, context)
-                cells.append(f"{td_open}{html}</td>")
-            yield row.attrs.as_html(), mark_safe("".join(cells))
-
-
-class TicketTable(FastRowsTable):
+class TicketTable(BiysTable):
     """The queue: one row per ticket, everything from the select_related joins."""
 
     number = tables.Column(
@@ -222,7 +174,7 @@ class TicketTable(FastRowsTable):
     resolution_due = tables.Column(verbose_name=_("Resolution due"), visible=False)
     resolved_at = tables.Column(verbose_name=_("Resolved at"), visible=False)
 
-    class Meta(FastRowsTable.Meta):
+    class Meta(BiysTable.Meta):
         model = Ticket
         fields = (
             "number",
@@ -328,7 +280,8 @@ class TicketTable(FastRowsTable):
             return "—"
         return sla_badge(status["resolution"])
 
-    # The rows as shown (FastRowsTable): what the render_ methods above give, from the record.
+    # The rows as shown (core.tables.render_rows): what the render_ methods above give,
+    # straight from the record.
 
     def cell_number(self, record):
         if record.number in (None, ""):

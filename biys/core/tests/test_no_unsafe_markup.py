@@ -42,11 +42,6 @@ ALLOWED = {
     " render_value_in_context (escaped unless the column's own render marked them safe)",
     (
         "servicedesk/tables.py",
-        'yield row.attrs.as_html(), mark_safe("".join(cells))',
-    ): "FastRowsTable.body_rows(): each cell escaped (html.escape, render_value_in_context) unless"
-    " the column's cell_ method built it with format_html",
-    (
-        "servicedesk/tables.py",
         'return mark_safe(f"{before}{int(record.pk)}{between}{escape(record.number)}{after}")',
     ): "the Take form: pieces of one format_html() output, an int and the escaped number",
     (
