@@ -2,7 +2,7 @@
 
 ``django.utils.formats.date_format`` looks the format up and parses it on every call (about
 75 µs here); a list of 50 tickets shows 50 due times. ``format_datetime`` gives the same text:
-the format is split into its parts once per language and format string, and each part is a
+the format is split into its parts once per format string, and each part is a
 plain function of the value (a month's name is asked of Django once per language and month).
 """
 
@@ -41,7 +41,7 @@ def _month_names(character: str, language: str | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def _parts(django_format: str, language: str | None) -> tuple:
+def _parts(django_format: str) -> tuple:
     """The format as (literal text or None, character) pairs, escapes resolved."""
     parts = []
     escaped = False
@@ -66,7 +66,7 @@ def format_datetime(value: datetime | date, format_name: str = "SHORT_DATETIME_F
     django_format = get_format(format_name)
     pieces = []
     formatter = None
-    for literal, character in _parts(django_format, language):
+    for literal, character in _parts(django_format):
         if character is None:
             pieces.append(literal)
         elif character in _NUMBERS:
