@@ -136,26 +136,26 @@ def zimmet_fisi(custody) -> bytes:
             _table(
                 [
                     [
-                        p(_("No"), styles["bold"]),
-                        p(_("Taşınır code"), styles["bold"]),
-                        p(_("Inventory number"), styles["bold"]),
-                        p(_("Item"), styles["bold"]),
-                        p(_("Serial number"), styles["bold"]),
-                        p(_("Quantity"), styles["bold"]),
+                        p(_("Item no."), styles["small"]),
+                        p(_("Taşınır code"), styles["small"]),
+                        p(_("Inventory number"), styles["small"]),
+                        p(_("Item"), styles["small"]),
+                        p(_("Serial number"), styles["small"]),
+                        p(_("Quantity"), styles["small"]),
                     ],
                     [
-                        p("1", styles["text"]),
-                        p(asset.tasinir_code.code, styles["text"]),
-                        p(asset.inventory_number, styles["text"]),
+                        p("1", styles["small"]),
+                        p(asset.tasinir_code.code, styles["small"]),
+                        p(asset.inventory_number, styles["small"]),
                         p(
                             f"{asset.tasinir_code.name}: {asset.item_model}",
-                            styles["text"],
+                            styles["small"],
                         ),
-                        p(asset.serial_number or "", styles["text"]),
-                        p(_("1 piece"), styles["text"]),
+                        p(asset.serial_number or "", styles["small"]),
+                        p(_("1 piece"), styles["small"]),
                     ],
                 ],
-                [10 * mm, 28 * mm, 38 * mm, 62 * mm, 27 * mm, 15 * mm],
+                [11 * mm, 25 * mm, 44 * mm, 55 * mm, 30 * mm, 15 * mm],
             ),
             Spacer(1, 4 * mm),
             p(
@@ -196,9 +196,9 @@ def handover_list(person, assets) -> bytes:
         p = para
         rows = [
             [
-                p(header, styles["bold"])
+                p(header, styles["small"])
                 for header in (
-                    _("No"),
+                    _("Item no."),
                     _("Inventory number"),
                     _("Item"),
                     _("Serial number"),
@@ -210,12 +210,12 @@ def handover_list(person, assets) -> bytes:
         for index, (asset, since) in enumerate(assets, start=1):
             rows.append(
                 [
-                    p(str(index), styles["text"]),
-                    p(asset.inventory_number, styles["text"]),
-                    p(str(asset.item_model), styles["text"]),
-                    p(asset.serial_number or "", styles["text"]),
-                    p(_date(since), styles["text"]),
-                    p("☐", styles["text"]),
+                    p(str(index), styles["small"]),
+                    p(asset.inventory_number, styles["small"]),
+                    p(str(asset.item_model), styles["small"]),
+                    p(asset.serial_number or "", styles["small"]),
+                    p(_date(since), styles["small"]),
+                    p("☐", styles["small"]),
                 ]
             )
         story = [
@@ -234,7 +234,7 @@ def handover_list(person, assets) -> bytes:
                 styles["text"],
             ),
             Spacer(1, 4 * mm),
-            _table(rows, [10 * mm, 40 * mm, 58 * mm, 32 * mm, 25 * mm, 15 * mm]),
+            _table(rows, [11 * mm, 44 * mm, 55 * mm, 30 * mm, 25 * mm, 15 * mm]),
             Spacer(1, 10 * mm),
             _signatures(_("Handed back by"), _("Taken back by (taşınır kayıt yetkilisi)")),
         ]
