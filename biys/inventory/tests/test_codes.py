@@ -52,7 +52,7 @@ def test_a_file_with_one_bad_row_imports_nothing(system_context):
 
 
 def test_known_codes_are_renamed_and_windows_1254_files_read(system_context):
-    codes.load_codes("253;Tesis\n253.02;Makineler\n".encode())
+    codes.load_codes(b"253;Tesis\n253.02;Makineler\n")
     report = codes.load_codes(
         "kod,ad\n253.02,Makine ve Cihazlar Grubu\n253.02.01,Bilgisayarlar\n".encode("cp1254")
     )
