@@ -71,7 +71,7 @@ def check_rows(rows: list[tuple[int, str, str]]) -> list[str]:
         where = _("line %(line)s") % {"line": number}
         if not CODE_SHAPE.match(code):
             errors.append(
-                _("%(where)s: “%(code)s” is not a taşınır code (e.g. 253.02.01.01).")
+                _("%(where)s: “%(code)s” is not a property code (e.g. 253.02.01.01).")
                 % {"where": where, "code": code}
             )
             continue
@@ -136,7 +136,7 @@ def save_code(*, code: TasinirCode, parent: TasinirCode | None = None) -> Tasini
     """Create or rename a code; its parent is the code without its last part, which must exist."""
     code.code = (code.code or "").strip()
     if not CODE_SHAPE.match(code.code):
-        raise ValidationError({"code": _("Not a taşınır code (e.g. 253.02.01.01).")})
+        raise ValidationError({"code": _("Not a property code (e.g. 253.02.01.01).")})
     expected = parent_code(code.code)
     if parent is None and expected:
         parent = TasinirCode.objects.filter(code=expected).first()

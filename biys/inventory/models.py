@@ -21,8 +21,8 @@ CONSUMABLE_ACCOUNTS = ("150",)
 
 
 class ItemKind(models.TextChoices):
-    FIXED = "fixed", _("Fixed asset (demirbaş)")
-    CONSUMABLE = "consumable", _("Consumable (tüketim malzemesi)")
+    FIXED = "fixed", _("Fixed asset")
+    CONSUMABLE = "consumable", _("Consumable")
 
 
 class ItemCategory(models.TextChoices):
@@ -102,8 +102,8 @@ class TasinirCode(ChangeLoggedModel):
 
     class Meta:
         ordering = ["sort_code"]
-        verbose_name = _("taşınır code")
-        verbose_name_plural = _("taşınır codes")
+        verbose_name = _("property code")
+        verbose_name_plural = _("property codes")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -136,7 +136,7 @@ class ItemModel(SearchableModel, ChangeLoggedModel):
     name = models.CharField(_("model"), max_length=150)
     category = models.CharField(_("category"), max_length=20, choices=ItemCategory.choices)
     tasinir_code = models.ForeignKey(
-        TasinirCode, verbose_name=_("taşınır code"), on_delete=models.PROTECT, related_name="+"
+        TasinirCode, verbose_name=_("property code"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ItemKind.choices)
     notes = models.TextField(_("notes"), blank=True)
@@ -214,7 +214,7 @@ class Asset(SearchableModel, ChangeLoggedModel):
     )
     tasinir_code = models.ForeignKey(
         TasinirCode,
-        verbose_name=_("taşınır code"),
+        verbose_name=_("property code"),
         on_delete=models.PROTECT,
         related_name="assets",
         editable=False,
@@ -284,7 +284,7 @@ class Asset(SearchableModel, ChangeLoggedModel):
 class Custody(ChangeLoggedModel):
     """An asset in a person's custody (zimmet), from the Zimmet Fişi to its return."""
 
-    number = models.CharField(_("zimmet fişi number"), max_length=30, unique=True)
+    number = models.CharField(_("custody form number"), max_length=30, unique=True)
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="custodies"
     )

@@ -36,7 +36,7 @@ register_menu(
                 permission="inventory.view_asset",
             ),
             MenuItem(
-                _("Taşınır codes"),
+                _("Property codes"),
                 "inventory:tasinircode_list",
                 icon="list-tree",
                 permission="inventory.view_asset",

@@ -116,7 +116,7 @@ def zimmet_fisi(custody) -> bytes:
             Spacer(1, 4 * mm),
             _table(
                 [
-                    [p(_("Fiş number"), styles["bold"]), p(custody.number, styles["text"])],
+                    [p(_("Form number"), styles["bold"]), p(custody.number, styles["text"])],
                     [p(_("Date"), styles["bold"]), p(_date(custody.started_at), styles["text"])],
                     [p(_("Given to"), styles["bold"]), p(person.full_name, styles["text"])],
                     [
@@ -137,7 +137,7 @@ def zimmet_fisi(custody) -> bytes:
                 [
                     [
                         p(_("Item no."), styles["small"]),
-                        p(_("Taşınır code"), styles["small"]),
+                        p(_("Property code"), styles["small"]),
                         p(_("Inventory number"), styles["small"]),
                         p(_("Item"), styles["small"]),
                         p(_("Serial number"), styles["small"]),
@@ -161,7 +161,7 @@ def zimmet_fisi(custody) -> bytes:
             p(
                 _(
                     "I have received the item above in working order and answer for it under the"
-                    " Taşınır Mal Yönetmeliği; I will return it when asked, when I leave or when"
+                    " Movable Property Regulation; I will return it when asked, when I leave or when"
                     " I change unit."
                 ),
                 styles["text"],
@@ -171,7 +171,7 @@ def zimmet_fisi(custody) -> bytes:
             story += [Spacer(1, 2 * mm), p(_("Notes: %s") % custody.notes, styles["small"])]
         story += [
             Spacer(1, 8 * mm),
-            _signatures(_("Handed over by (taşınır kayıt yetkilisi)"), _("Received by")),
+            _signatures(_("Handed over by (property officer)"), _("Received by")),
         ]
         if custody.acknowledged_at:
             story += [
@@ -202,7 +202,7 @@ def handover_list(person, assets) -> bytes:
                     _("Inventory number"),
                     _("Item"),
                     _("Serial number"),
-                    _("Zimmet date"),
+                    _("Custody date"),
                     _("Returned"),
                 )
             ]
@@ -236,6 +236,6 @@ def handover_list(person, assets) -> bytes:
             Spacer(1, 4 * mm),
             _table(rows, [11 * mm, 44 * mm, 55 * mm, 30 * mm, 25 * mm, 15 * mm]),
             Spacer(1, 10 * mm),
-            _signatures(_("Handed back by"), _("Taken back by (taşınır kayıt yetkilisi)")),
+            _signatures(_("Handed back by"), _("Taken back by (property officer)")),
         ]
         return _document(story, f"Zimmet devir listesi {person.full_name}")

@@ -18,9 +18,9 @@ extend_role("chief", exclude=["inventory.add_*", "inventory.change_*", "inventor
 register_role(
     RoleSpec(
         "inventory_officer",
-        _("Inventory officer (taşınır kayıt yetkilisi)"),
+        _("Inventory officer"),
         _(
-            "Keeps the taşınır register of their units: registers assets, hands them over to"
+            "Keeps the property register of their units: registers assets, hands them over to"
             " staff, takes them back, transfers them; keeps item models and locations."
         ),
         include=["inventory.view_*", "inventory.add_*", "inventory.change_*"],
@@ -29,16 +29,18 @@ register_role(
 register_role(
     RoleSpec(
         "inventory_controller",
-        _("Inventory controller (taşınır kontrol yetkilisi)"),
-        _("Checks the taşınır register of their units: reads assets, custody and history."),
+        _("Inventory controller"),
+        _("Checks the property register of their units: reads assets, custody and history."),
         include=["inventory.view_*"],
     )
 )
 register_role(
     RoleSpec(
         "spending_authority",
-        _("Spending authority (harcama yetkilisi)"),
-        _("Answers for the taşınır of their spending unit: reads its register and custody."),
+        _("Spending authority"),
+        _(
+            "Answers for the movable property of their spending unit: reads its register and custody."
+        ),
         include=["inventory.view_*"],
     )
 )

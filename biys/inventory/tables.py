@@ -44,7 +44,7 @@ class TasinirCodeTable(BiysTable):
 class ItemModelTable(BiysTable):
     brand = tables.Column(verbose_name=_("Brand"), linkify=True, order_by=("sort_name",))
     name = tables.Column(verbose_name=_("Model"), linkify=True)
-    tasinir_code = tables.Column(verbose_name=_("Taşınır code"), accessor="tasinir_code__code")
+    tasinir_code = tables.Column(verbose_name=_("Property code"), accessor="tasinir_code__code")
 
     class Meta(BiysTable.Meta):
         model = ItemModel
@@ -93,7 +93,7 @@ class AssetTable(BiysTable):
 
 
 class CustodyTable(BiysTable):
-    number = tables.Column(verbose_name=_("Zimmet fişi"), linkify=True)
+    number = tables.Column(verbose_name=_("Custody form"), linkify=True)
     asset = tables.Column(verbose_name=_("Asset"), linkify=True)
     person = tables.Column(verbose_name=_("Person"))
     started_at = tables.DateTimeColumn(verbose_name=_("Handed over"))

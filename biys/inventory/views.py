@@ -117,7 +117,7 @@ class CodeLoadView(LoginRequiredMixin, View):
     def get(self, request):
         self.check()
         return render(
-            request, self.template_name, {"form": CodeFileForm(), "title": _("Load taşınır codes")}
+            request, self.template_name, {"form": CodeFileForm(), "title": _("Load property codes")}
         )
 
     def post(self, request):
@@ -141,7 +141,7 @@ class CodeLoadView(LoginRequiredMixin, View):
         return render(
             request,
             self.template_name,
-            {"form": form, "errors": errors, "title": _("Load taşınır codes")},
+            {"form": form, "errors": errors, "title": _("Load property codes")},
             status=400,
         )
 
@@ -358,7 +358,7 @@ class HandOverView(AssetActionView):
         custody = services.hand_over(
             asset=asset, person=data["person"], user=self.request.user, notes=data["notes"]
         )
-        return _("%(asset)s is in the custody of %(person)s (Zimmet Fişi %(number)s).") % {
+        return _("%(asset)s is in the custody of %(person)s (custody form %(number)s).") % {
             "asset": asset,
             "person": custody.person,
             "number": custody.number,
@@ -373,7 +373,7 @@ class TransferView(HandOverView):
         custody = services.transfer(
             asset=asset, person=data["person"], user=self.request.user, notes=data["notes"]
         )
-        return _("%(asset)s is in the custody of %(person)s (Zimmet Fişi %(number)s).") % {
+        return _("%(asset)s is in the custody of %(person)s (custody form %(number)s).") % {
             "asset": asset,
             "person": custody.person,
             "number": custody.number,
@@ -458,7 +458,7 @@ class AcknowledgeView(LoginRequiredMixin, View):
         else:
             messages.success(
                 request,
-                _("You acknowledged %(asset)s (Zimmet Fişi %(number)s).")
+                _("You acknowledged %(asset)s (custody form %(number)s).")
                 % {"asset": custody.asset, "number": custody.number},
             )
         return redirect("inventory:my_custody")

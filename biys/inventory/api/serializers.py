@@ -26,7 +26,7 @@ class ItemModelSerializer(BiysModelSerializer):
     kind = serializers.ChoiceField(
         choices=ItemModel._meta.get_field("kind").choices,
         required=False,
-        help_text=_("Follows the taşınır code when left out (account 150 is consumable)."),
+        help_text=_("Follows the property code when left out (account 150 is consumable)."),
     )
 
     class Meta:
