@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "biys.notifications",
     "biys.servicedesk",
     "biys.logs5651",
+    "biys.applications",
     "biys.demo",
 ]
 
@@ -155,6 +156,10 @@ CELERY_BEAT_SCHEDULE = {
     "logs5651-retention": {
         "task": "biys.logs5651.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "applications-check-deadlines": {
+        "task": "biys.applications.tasks.check_deadlines",
+        "schedule": crontab(minute=5),
     },
     "audit-checkpoint": {
         "task": "biys.core.tasks.write_audit_checkpoint",

@@ -16,6 +16,7 @@ API_APPS = [
     "notifications",
     "servicedesk",
     "logs5651",
+    "applications",
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("notifications/", include("biys.notifications.urls")),
     path("servicedesk/", include("biys.servicedesk.urls")),
     path("logs5651/", include("biys.logs5651.urls")),
+    path("applications/", include("biys.applications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
