@@ -94,7 +94,9 @@ class ApplicationViewSet(
     @extend_schema(
         request=serializers.RouteSerializer, responses={200: serializers.ApplicationSerializer}
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
     def route(self, request, pk=None):
         return self._act(
             request,
@@ -107,7 +109,9 @@ class ApplicationViewSet(
     @extend_schema(
         request=serializers.ExtendSerializer, responses={200: serializers.ApplicationSerializer}
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
     def extend(self, request, pk=None):
         return self._act(
             request,
@@ -120,7 +124,9 @@ class ApplicationViewSet(
     @extend_schema(
         request=serializers.OutcomeSerializer, responses={200: serializers.ApplicationSerializer}
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
     def outcome(self, request, pk=None):
         return self._act(
             request,
