@@ -3,7 +3,7 @@ the view hands over (one per request), never one query per row."""
 
 import django_tables2 as tables
 from django.utils.html import format_html
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from biys.applications import selectors
@@ -13,14 +13,20 @@ from biys.core.tables import BiysTable
 
 def clock_label(clock) -> str:
     if clock.state == "late":
-        return _g("%(n)s working days late") % {"n": clock.late_by} if clock.late_by else _g("Late")
+        if not clock.late_by:
+            return gettext("Late")
+        return ngettext("%(n)s working day late", "%(n)s working days late", clock.late_by) % {
+            "n": clock.late_by
+        }
     if clock.state == "today":
-        return _g("Due today")
+        return gettext("Due today")
     if clock.state in ("soon", "ok"):
-        return _g("%(n)s working days left") % {"n": clock.left}
+        return ngettext("%(n)s working day left", "%(n)s working days left", clock.left) % {
+            "n": clock.left
+        }
     if clock.state == "done_late":
-        return _g("Answered late")
-    return _g("Answered on time")
+        return gettext("Answered late")
+    return gettext("Answered on time")
 
 
 def clock_badge(clock) -> str:
