@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "biys.servicedesk",
     "biys.logs5651",
     "biys.inventory",
+    "biys.applications",
     "biys.demo",
 ]
 
@@ -156,6 +157,10 @@ CELERY_BEAT_SCHEDULE = {
     "logs5651-retention": {
         "task": "biys.logs5651.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "applications-check-deadlines": {
+        "task": "biys.applications.tasks.check_deadlines",
+        "schedule": crontab(minute=5),
     },
     "audit-checkpoint": {
         "task": "biys.core.tasks.write_audit_checkpoint",

@@ -17,6 +17,7 @@ API_APPS = [
     "servicedesk",
     "logs5651",
     "inventory",
+    "applications",
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("servicedesk/", include("biys.servicedesk.urls")),
     path("logs5651/", include("biys.logs5651.urls")),
     path("inventory/", include("biys.inventory.urls")),
+    path("applications/", include("biys.applications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

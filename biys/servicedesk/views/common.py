@@ -10,7 +10,7 @@ from biys.calendar.selectors import get_calendar
 from biys.core.querysets import read_rows
 from biys.org.models import Person
 from biys.servicedesk import selectors
-from biys.servicedesk.models import CatalogItem, SLATarget, Ticket
+from biys.servicedesk.models import CatalogItem, Ticket
 
 # A ticket page's relations. The ticket's own are joined; the catalogue item's and the
 # requester's relations come in a query each: one query joining all nine tables costs
@@ -98,7 +98,7 @@ class SLAContext:
     @property
     def targets(self) -> dict:
         if self._targets is None:
-            self._targets = {(t.catalog_item_id, t.priority): t for t in SLATarget.objects.all()}
+            self._targets = selectors.sla_targets()
         return self._targets
 
     def target_for(self, ticket):

@@ -1,0 +1,99 @@
+"""Forms of the application screens. They collect and check the shape of the input; the
+rules (deadlines, permissions, required answers) are the services'."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from biys.applications.choices import OUTCOMES, State
+from biys.applications.models import Application, ApplicationType
+from biys.org.models import Unit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApplicationTypeForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationType
+        fields = [
+            "code", "name", "law", "legal_article", "citations", "unit", "period", "period_unit",
+            "extended_period", "count_from_receipt_day", "channel_sets_period", "form_fields",
+            "documents", "fee", "fee_note", "description", "active",
+        ]  # fmt: skip
+
+
+class ApplicationForm(forms.ModelForm):
+    """The counter clerk's quick entry (and CİMER / Alo 153 typed in). The type's own fields
+    are added as ``field_<name>`` once the type is known."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "type", "channel", "channel_reference", "received_on", "channel_due_date",
+            "applicant_kind", "applicant_name", "tc_kimlik_no", "tax_number", "phone", "email",
+            "address", "subject", "description", "responsible_unit",
+        ]  # fmt: skip
+        widgets = {
+            "received_on": DATE,
+            "channel_due_date": DATE,
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "tc_kimlik_no": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        }
+        help_texts = {
+            "responsible_unit": _("Empty: the unit the type's regulation duty makes responsible."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = ApplicationType.objects.filter(active=True)
+        self.fields["responsible_unit"].required = False
+        self.fields["received_on"].initial = self.fields["received_on"].initial or None
+        self.application_type = self._chosen_type()
+        for spec in getattr(self.application_type, "form_fields", None) or []:
+            self.fields[f"field_{spec['name']}"] = forms.CharField(
+                label=spec.get("label") or spec["name"], required=bool(spec.get("required"))
+            )
+
+    def _chosen_type(self):
+        value = (
+            self.data.get(self.add_prefix("type")) if self.is_bound else self.initial.get("type")
+        )
+        try:
+            return ApplicationType.objects.filter(pk=int(value)).first() if value else None
+        except (TypeError, ValueError):
+            return None
+
+    def form_data(self) -> dict:
+        return {
+            name.removeprefix("field_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("field_") and value
+        }
+
+    def _post_clean(self):
+        # The model's rules run in the service (with the number and deadline); only the
+        # fields' own shape is checked here.
+        pass
+
+
+class RouteForm(forms.Form):
+    unit = forms.ModelChoiceField(Unit.objects.all(), label=_("Unit"))
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason notified to the applicant"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(value, State(value).label) for value in OUTCOMES]
+    )
+    answered_on = forms.DateField(label=_("Answered on"), widget=DATE, required=False)
+    note = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    refusal_ground = forms.CharField(
+        label=_("Legal ground of the refusal"), max_length=300, required=False
+    )
+    forwarded_to = forms.CharField(label=_("Forwarded to"), max_length=200, required=False)

@@ -1,0 +1,67 @@
+"""The roles of the applications module, each held over units (imported from the app's
+``ready()``; roles are re-synced after every migrate).
+
+- the applications clerk (başvuru kayıt görevlisi) records applications at the counter and
+  types in CİMER and Alo 153 entries, and routes them to the responsible unit;
+- the unit responder answers the applications of their units and extends a period;
+- the applications manager does both, corrects records and keeps the application types.
+
+Unmasked personal data of applicants is shown to these roles only, and every view is logged.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from biys.accounts.roles import RoleSpec, register_role
+
+REVEAL = "applications.reveal_applicant_data"
+
+register_role(
+    RoleSpec(
+        "applications_clerk",
+        _("Applications clerk"),
+        _(
+            "Records applications (counter, CİMER, Alo 153) for the units they hold the role"
+            " over and routes them to the responsible unit."
+        ),
+        include=[
+            "applications.view_*",
+            "applications.add_application",
+            "applications.route_application",
+            REVEAL,
+        ],
+    )
+)
+register_role(
+    RoleSpec(
+        "applications_responder",
+        _("Applications responder (unit)"),
+        _("Answers the applications of their units within the legal period; extends it."),
+        include=[
+            "applications.view_*",
+            "applications.answer_application",
+            "applications.extend_application",
+            REVEAL,
+        ],
+    )
+)
+register_role(
+    RoleSpec(
+        "applications_manager",
+        _("Applications manager"),
+        _(
+            "Answers for the applications of their units: records, routes, extends, answers,"
+            " corrects them and keeps the application types; hears of every deadline at risk."
+        ),
+        include=[
+            "applications.view_*",
+            "applications.add_application",
+            "applications.change_application",
+            "applications.route_application",
+            "applications.extend_application",
+            "applications.answer_application",
+            "applications.add_applicationtype",
+            "applications.change_applicationtype",
+            REVEAL,
+        ],
+    )
+)

@@ -1,0 +1,83 @@
+"""Tables of the application lists. The deadline clock is computed on the working calendar
+the view hands over (one per request), never one query per row."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from biys.applications import selectors
+from biys.applications.models import Application, ApplicationType
+from biys.core.tables import BiysTable
+
+
+def clock_label(clock) -> str:
+    if clock.state == "late":
+        if not clock.late_by:
+            return gettext("Late")
+        return ngettext("%(n)s working day late", "%(n)s working days late", clock.late_by) % {
+            "n": clock.late_by
+        }
+    if clock.state == "today":
+        return gettext("Due today")
+    if clock.state in ("soon", "ok"):
+        return ngettext("%(n)s working day left", "%(n)s working days left", clock.left) % {
+            "n": clock.left
+        }
+    if clock.state == "done_late":
+        return gettext("Answered late")
+    return gettext("Answered on time")
+
+
+def clock_badge(clock) -> str:
+    return format_html(
+        '<span class="badge bg-{}-lt" title="{}">{} · {}</span>',
+        clock.colour,
+        clock.due.strftime("%d.%m.%Y"),
+        clock.due.strftime("%d.%m.%Y"),
+        clock_label(clock),
+    )
+
+
+class ApplicationTypeTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    unit = tables.Column(verbose_name=_("Responsible unit"))
+
+    class Meta(BiysTable.Meta):
+        model = ApplicationType
+        fields = ("name", "code", "law", "legal_article", "period", "period_unit",
+                  "extended_period", "unit", "citations", "active")  # fmt: skip
+
+
+class ApplicationTable(BiysTable):
+    number = tables.Column(verbose_name=_("Number"), linkify=True)
+    subject = tables.Column(verbose_name=_("Subject"))
+    type = tables.Column(verbose_name=_("Type"), order_by=("type__name",))
+    responsible_unit = tables.Column(
+        verbose_name=_("Responsible unit"), order_by=("responsible_unit__name",)
+    )
+    due_date = tables.Column(verbose_name=_("Legal deadline"))
+    state = tables.Column(verbose_name=_("State"))
+
+    class Meta(BiysTable.Meta):
+        model = Application
+        fields = ("number", "received_on", "channel", "applicant_name", "subject", "type",
+                  "responsible_unit", "due_date", "state")  # fmt: skip
+
+    def __init__(self, *args, calendar=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calendar, self.today = calendar, today
+
+    def render_due_date(self, value, record):
+        if self.calendar is None:
+            return value.strftime("%d.%m.%Y")
+        return clock_badge(selectors.clock(record, calendar=self.calendar, day=self.today))
+
+    def value_due_date(self, value, record):
+        return value
+
+    def render_state(self, value, record):
+        return record.get_state_display()
+
+    def value_state(self, value, record):
+        return record.get_state_display()

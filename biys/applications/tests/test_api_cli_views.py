@@ -1,0 +1,196 @@
+"""The API (problem details, creation through the service, the deadline endpoint), the
+``biys applications due`` command, the pages, the report and its CSV, and the list's query
+count, which does not grow with the page size."""
+
+import json
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from biys.applications.models import Application
+from biys.applications.tests.conftest import MONDAY
+from biys.applications.tests.factories import make_application
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/applications"
+
+
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_api_creates_through_the_service(clerk, bilgi_edinme, org_tree):
+    body = {
+        "type": bilgi_edinme.pk,
+        "received_on": str(MONDAY),
+        "subject": "Kent bilgi sistemi verileri",
+        "applicant_name": "Örnek Harita Ltd. Şti.",
+        "applicant_kind": "company",
+        "tax_number": "1234567890",
+        "form_data": {"istenen_bilgi": "Yol katmanı"},
+        "channel": "cimer",
+        "channel_reference": "CİMER-2026-1",
+    }
+    response = api(clerk).post(f"{API}/applications/", body, format="json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["number"].startswith("BSV-") and data["due_date"] == "2026-11-23"
+    assert data["responsible_unit"] == org_tree["network"].pk
+    assert "tc_kimlik_no" not in data and "tax_number" in data
+
+
+def test_api_400_is_a_problem_with_field_errors_and_saves_nothing(clerk, bilgi_edinme):
+    body = {
+        "type": bilgi_edinme.pk,
+        "received_on": str(date.today() + timedelta(days=3)),
+        "subject": "x",
+        "applicant_name": "Ali Veli",
+        "tc_kimlik_no": "11111111111",
+        "form_data": {},
+    }
+    response = api(clerk).post(f"{API}/applications/", body, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["status"] == 400 and set(problem["errors"]) == {"tc_kimlik_no"}
+    # The service's rules, every one at its field.
+    body["tc_kimlik_no"] = "10000000146"
+    problem = api(clerk).post(f"{API}/applications/", body, format="json").json()
+    assert problem["status"] == 400
+    assert {"received_on", "form_data"} <= set(problem["errors"])
+    assert not Application.objects.exists()
+
+
+def test_api_actions_refuse_with_problems(clerk, responder, org_tree):
+    application = make_application(org_tree["network"])
+    response = api(responder).post(
+        f"{API}/applications/{application.pk}/outcome/",
+        {"outcome": "refused", "note": "Ret"},
+        format="json",
+    )
+    assert response.status_code == 400 and "refusal_ground" in response.json()["errors"]
+    response = api(clerk).post(
+        f"{API}/applications/{application.pk}/outcome/",
+        {"outcome": "answered", "note": "x"},
+        format="json",
+    )
+    assert response.status_code == 403 and response.json()["status"] == 403
+
+
+def test_api_deadline_of_a_type(clerk, bilgi_edinme, dilekce):
+    client = api(clerk)
+    url = f"{API}/types/{bilgi_edinme.pk}/deadline/"
+    assert client.get(url, {"received_on": "2026-11-02"}).json()["due_date"] == "2026-11-23"
+    extended = client.get(url, {"received_on": "2026-11-02", "extended": "true"}).json()
+    assert extended["due_date"] == "2026-12-14"
+    refused = client.get(
+        f"{API}/types/{dilekce.pk}/deadline/", {"received_on": "2026-11-02", "extended": "true"}
+    )
+    assert refused.status_code == 400 and "extended" in refused.json()["errors"]
+    assert client.get(url, {"received_on": "dün"}).status_code == 400
+
+
+def test_cli_prints_the_same_deadline(bilgi_edinme, dilekce):
+    out = StringIO()
+    call_command("applications", "due", "bilgi-edinme", "2026-11-02", stdout=out)
+    assert out.getvalue().strip() == "2026-11-23"
+    out = StringIO()
+    call_command(
+        "applications", "due", "bilgi-edinme", "2026-11-02", "--extended", "--json", stdout=out
+    )
+    assert json.loads(out.getvalue())["due_date"] == "2026-12-14"
+    out = StringIO()
+    call_command("applications", "due", "dilekce", "2026-11-06", stdout=out)
+    assert out.getvalue().strip() == "2026-12-07"
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("applications", "due", "dilekce", "2026-11-06", "--extended")
+    with pytest.raises(CommandError):
+        call_command("applications", "due", "yok", "2026-11-06")
+
+
+def test_quick_entry_page_records_and_shows_the_clock(clerk, bilgi_edinme, org_tree):
+    client = Client()
+    client.force_login(clerk)
+    url = reverse("applications:application_add")
+    assert client.get(url).status_code == 200
+    data = {
+        "type": bilgi_edinme.pk,
+        "channel": "counter",
+        "received_on": str(date.today()),
+        "applicant_kind": "person",
+        "applicant_name": "Mehmet Öztürk",
+        "tc_kimlik_no": "10000000146",
+        "subject": "Meclis kararları",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the type's required field is asked for
+    assert not Application.objects.exists()
+    response = client.post(url, {**data, "field_istenen_bilgi": "2025 kararları"})
+    application = Application.objects.get()
+    assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'id="deadline-clock"' in page and "*********46" in page and "10000000146" not in page
+
+
+def test_list_filters_and_query_count_constant_with_page_size(make_user, org_tree):
+    from biys.applications.selectors import today
+
+    day = today()
+    late = make_application(org_tree["network"], due_date=day - timedelta(days=3))
+    this_week = make_application(org_tree["network"], due_date=day)
+    for _ in range(8):
+        make_application(org_tree["network"], due_date=day + timedelta(days=40))
+    user = make_user("applications_manager", org_tree["dept"])
+    client = Client()
+    client.force_login(user)
+    url = reverse("applications:application_list")
+    page = client.get(url, {"due": "late"}).content.decode()
+    assert late.number in page and this_week.number not in page
+    page = client.get(url, {"due": "this_week"}).content.decode()
+    assert this_week.number in page and late.number not in page
+    counts = []
+    for per_page in (3, 10):
+        client.get(url, {"per_page": per_page})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"per_page": per_page})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_report_and_csv(make_user, org_tree):
+    from biys.applications.selectors import today
+
+    day = today()
+    make_application(org_tree["network"], received_on=day, due_date=day - timedelta(days=1))
+    make_application(
+        org_tree["network"], received_on=day, due_date=day, state="answered", answered_on=day
+    )
+    user = make_user("applications_manager", org_tree["dept"])
+    client = Client()
+    client.force_login(user)
+    url = reverse("applications:report")
+    assert client.get(url).status_code == 200
+    response = client.get(url, {"export": "csv", "from": str(day), "to": str(day)})
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    lines = text.strip().splitlines()
+    assert ";" in lines[0]
+    total = lines[-1].split(";")
+    assert total[2:6] == ["2", "1", "1", "1"]  # received, on time, late, open
+    rows = api(user).get(f"{API}/report/", {"from": str(day), "to": str(day)}).json()
+    assert sum(row["received"] for row in rows) == 2
+    requester = make_user("requester", org_tree["roads"])
+    client.force_login(requester)
+    assert client.get(url).status_code == 403

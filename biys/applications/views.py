@@ -1,0 +1,351 @@
+"""The application screens: the list with its deadline clocks, the counter quick entry, the
+detail with routing, extension, outcome and the logged personal-data view, the types, and
+the report. Every write goes through ``biys.applications.services``."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from biys.applications import filtersets, selectors, services, tables
+from biys.applications.forms import (
+    ApplicationForm,
+    ApplicationTypeForm,
+    ExtendForm,
+    OutcomeForm,
+    RouteForm,
+)
+from biys.applications.models import Application, ApplicationType
+from biys.calendar.selectors import get_calendar
+from biys.core.access import get_scope
+from biys.core.export import attachment_header, csv_delimiter
+from biys.core.querysets import read_rows
+from biys.core.views.generic import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    register_model_views,
+)
+from biys.core.views.generic.base import restrict_form_choices
+
+
+class ApplicationTypeListView(ObjectListView):
+    queryset = ApplicationType.objects.select_related("unit")
+    table_class = tables.ApplicationTypeTable
+    filterset_class = filtersets.ApplicationTypeFilterSet
+
+
+class ApplicationTypeDetailView(ObjectDetailView):
+    queryset = ApplicationType.objects.select_related("unit", "duty")
+    show_attachments = False
+    show_comments = False
+
+
+class ApplicationTypeEditView(ObjectEditView):
+    queryset = ApplicationType.objects.all()
+    form_class = ApplicationTypeForm
+
+
+def application_rows(queryset) -> list:
+    return read_rows(
+        queryset,
+        exclude=("description", "form_data", "address", "outcome_note", "extension_reason"),
+        related={"type": ("name",), "responsible_unit": ("name",)},
+    )
+
+
+class ApplicationListView(ObjectListView):
+    """Every application the user may see, the nearest deadline first; keyset pages with a
+    capped count, rows read as plain values (the same number of queries for any page size)."""
+
+    queryset = Application.objects.order_by("due_date", "id")
+    table_class = tables.ApplicationTable
+    filterset_class = filtersets.ApplicationFilterSet
+    keyset_pagination = True
+    default_per_page = 50
+
+    def page_rows(self, queryset) -> list:
+        return application_rows(queryset)
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+    def get_table(self, queryset, *, selectable=False):
+        return self.table_class(
+            queryset,
+            selectable=False,
+            request=self.request,
+            calendar=get_calendar(),
+            today=selectors.today(),
+        )
+
+
+class ApplicationDetailView(ObjectDetailView):
+    queryset = Application.objects.select_related("type", "responsible_unit", "created_by")
+    template_name = "applications/application_detail.html"
+    details_template_name = "applications/partials/application_details.html"
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        return {"edit_url": "", "delete_url": ""}
+
+    def get_extra_context(self, obj):
+        scope = get_scope(self.request.user)
+        unit_id = obj.responsible_unit_id
+        open_ = obj.state == "open"
+        route_form = RouteForm()
+        restrict_form_choices(route_form, self.request.user)
+        return {
+            "clock": selectors.clock(obj, calendar=get_calendar()),
+            "history": selectors.responsibility_history(obj),
+            "may_route": open_ and scope.has_perm(services.ROUTE, unit_id),
+            "may_extend": open_
+            and not obj.extended
+            and bool(obj.type.extended_period)
+            and scope.has_perm(services.EXTEND, unit_id),
+            "may_answer": open_ and scope.has_perm(services.ANSWER, unit_id),
+            "may_reveal": services.may_reveal(self.request.user, obj),
+            "route_form": route_form,
+            "extend_form": ExtendForm(),
+            "outcome_form": OutcomeForm(initial={"answered_on": selectors.today()}),
+            "form_answers": [
+                (spec.get("label") or spec["name"], obj.form_data.get(spec["name"], ""))
+                for spec in obj.type.form_fields or []
+            ],
+        }
+
+
+class ApplicationAddView(ObjectEditView):
+    """The counter quick entry: the service numbers it, computes its deadline and routes it."""
+
+    queryset = Application.objects.all()
+    form_class = ApplicationForm
+    template_name = "applications/application_add.html"
+
+    def get_initial(self, is_new):
+        initial = super().get_initial(is_new)
+        initial.setdefault("received_on", selectors.today())
+        return initial
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        form = self.get_form(obj, data=request.POST)
+        if not form.is_valid():
+            return self.render_form(obj, form)
+        data = form.cleaned_data
+        try:
+            application = services.receive_application(
+                user=request.user,
+                type=data["type"],
+                received_on=data["received_on"],
+                subject=data["subject"],
+                applicant_name=data["applicant_name"],
+                applicant_kind=data["applicant_kind"],
+                channel=data["channel"],
+                responsible_unit=data.get("responsible_unit"),
+                channel_reference=data.get("channel_reference") or "",
+                channel_due_date=data.get("channel_due_date"),
+                description=data.get("description") or "",
+                form_data=form.form_data(),
+                tc_kimlik_no=data.get("tc_kimlik_no") or "",
+                tax_number=data.get("tax_number") or "",
+                email=data.get("email") or "",
+                phone=data.get("phone") or "",
+                address=data.get("address") or "",
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+            return self.render_form(obj, form)
+        except PermissionDenied:
+            form.add_error(None, _("You may not record applications for that unit."))
+            return self.render_form(obj, form, status=403)
+        messages.success(
+            request,
+            _("Recorded %(number)s; legal deadline %(due)s.")
+            % {"number": application.number, "due": application.due_date.strftime("%d.%m.%Y")},
+        )
+        return redirect(application.get_absolute_url())
+
+
+register_model_views(
+    ApplicationType,
+    list=ApplicationTypeListView,
+    detail=ApplicationTypeDetailView,
+    edit=ApplicationTypeEditView,
+)
+register_model_views(
+    Application, list=ApplicationListView, detail=ApplicationDetailView, add=ApplicationAddView
+)
+
+
+class ApplicationActionView(LoginRequiredMixin, View):
+    """POST only: one service call on an application the user may see; refusals come back as
+    messages on the detail page."""
+
+    form_class = None
+
+    def act(self, application, data):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        application = get_object_or_404(Application.objects.restrict(request.user, "view"), pk=pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.act(application, form.cleaned_data)
+            except ValidationError as error:
+                for problems in error.message_dict.values():
+                    for problem in problems:
+                        messages.error(request, problem)
+            else:
+                messages.success(request, self.done)
+        else:
+            for problems in form.errors.values():
+                for problem in problems:
+                    messages.error(request, problem)
+        return redirect(application.get_absolute_url())
+
+
+class RouteView(ApplicationActionView):
+    form_class = RouteForm
+    done = property(lambda self: _("Routed."))
+
+    def act(self, application, data):
+        services.route_application(
+            user=self.request.user,
+            application=application,
+            unit=data["unit"],
+            reason=data["reason"],
+        )
+
+
+class ExtendView(ApplicationActionView):
+    form_class = ExtendForm
+    done = property(lambda self: _("The period was extended."))
+
+    def act(self, application, data):
+        services.extend_application(
+            user=self.request.user, application=application, reason=data["reason"]
+        )
+
+
+class OutcomeView(ApplicationActionView):
+    form_class = OutcomeForm
+    done = property(lambda self: _("Outcome recorded."))
+
+    def act(self, application, data):
+        services.record_outcome(
+            user=self.request.user,
+            application=application,
+            outcome=data["outcome"],
+            note=data["note"],
+            answered_on=data.get("answered_on"),
+            refusal_ground=data.get("refusal_ground") or "",
+            forwarded_to=data.get("forwarded_to") or "",
+        )
+
+
+class RevealView(LoginRequiredMixin, View):
+    """The applicant's unmasked personal data, logged (KVKK). POST only: a link prefetch must
+    never count as a view."""
+
+    def post(self, request, pk):
+        application = get_object_or_404(Application.objects.restrict(request.user, "view"), pk=pk)
+        context = {"object": application}
+        try:
+            context["personal"] = services.reveal_personal_data(
+                user=request.user, application=application
+            )
+        except PermissionDenied:
+            context["denied"] = True
+            return render(request, "applications/partials/personal_data.html", context, status=403)
+        return render(request, "applications/partials/personal_data.html", context)
+
+
+# Report ------------------------------------------------------------------------------------
+
+
+def _period(request) -> tuple[date, date]:
+    today = selectors.today()
+    try:
+        date_from = date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        date_from = today.replace(month=1, day=1)
+    try:
+        date_to = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        date_to = today
+    return date_from, date_to
+
+
+class ReportView(LoginRequiredMixin, View):
+    """Per type and unit in a period: received, answered on time, late, open, average days;
+    ``?export=csv`` for Excel (``;`` and a byte order mark in Turkish)."""
+
+    def get(self, request):
+        if not get_scope(request.user).has_perm("applications.view_application"):
+            raise PermissionDenied
+        date_from, date_to = _period(request)
+        rows = selectors.report(user=request.user, date_from=date_from, date_to=date_to)
+        total = selectors.report_totals(rows)
+        if request.GET.get("export") == "csv":
+            return self.csv(rows, total, date_from, date_to)
+        return render(
+            request,
+            "applications/report.html",
+            {
+                "title": _("Applications report"),
+                "rows": rows,
+                "total": total,
+                "date_from": date_from,
+                "date_to": date_to,
+            },
+        )
+
+    def csv(self, rows, total, date_from, date_to):
+        header = [
+            _("Type"), _("Responsible unit"), _("Received"), _("Answered on time"), _("Late"),
+            _("Open"), _("Average days to answer"),
+        ]  # fmt: skip
+        writer = csv.writer(_Echo(), delimiter=csv_delimiter())
+        turkish = csv_delimiter() == ";"
+
+        def number(value):
+            if value is None:
+                return ""
+            text = str(value)
+            return text.replace(".", ",") if turkish else text
+
+        def lines():
+            yield "\ufeff"
+            yield writer.writerow(header)
+            for row in [*rows, total]:
+                yield writer.writerow(
+                    [
+                        row.type_name or _("Total"),
+                        row.unit_name,
+                        row.received,
+                        row.answered_on_time,
+                        row.late,
+                        row.open,
+                        number(row.average_days),
+                    ]
+                )
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        name = f"basvuru-raporu-{date_from:%Y%m%d}-{date_to:%Y%m%d}-{timezone.localdate():%Y%m%d}"
+        response["Content-Disposition"] = attachment_header(f"{name}.csv")
+        return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
