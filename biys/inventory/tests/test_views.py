@@ -46,6 +46,7 @@ def test_asset_list_queries_do_not_grow_with_the_page(inv):
         assert response.status_code == 200
         return len(queries), response.context["keyset"]["rows"]
 
+    count(1)  # warms what the process keeps between requests (scope, calendar generations)
     few, rows = count(5)
     assert rows == 5
     many, rows = count(50)
