@@ -48,10 +48,15 @@ TICKET_LIST_READ = {
 }
 
 
+# What no list row shows: the folded search text, and the description and the form's answers,
+# which are the longest columns of a ticket (the answers decoded from JSON row by row).
+TICKET_LIST_UNREAD = ("search_text", "description", "form_data")
+
+
 def ticket_list_rows(queryset) -> list:
     """One list page of tickets read as plain rows (``read_rows``): every column the rows and
-    their SLA badges read but the search text, and the relations' names."""
-    return read_rows(queryset, exclude=("search_text",), related=TICKET_LIST_READ)
+    their SLA badges read, and the relations' names."""
+    return read_rows(queryset, exclude=TICKET_LIST_UNREAD, related=TICKET_LIST_READ)
 
 
 def visible_ticket_or_404(user, pk) -> Ticket:

@@ -59,12 +59,18 @@ class ObjectListView(ScopedViewMixin, View):
         filters = getattr(self.filterset_class, "base_filters", {}) or {}
         return self.quick_search and ("q" in filters or issubclass(self.model, SearchableModel))
 
+    def make_filterset(self, data, queryset):
+        """The list's filter set, whose form holds the fields the filter panel shows besides
+        those the request names (``biys.core.filtersets.NamedFiltersFormMixin``)."""
+        filterset = self.filterset_class(data, queryset=queryset, request=self.request)
+        shown = getattr(filterset, "panel_fields", None)
+        filterset.form_fields = tuple(filterset.filters) if shown is None else tuple(shown)
+        return filterset
+
     def filter_queryset(self, queryset):
         filterset = None
         if self.filterset_class is not None:
-            filterset = self.filterset_class(
-                self.request.GET or None, queryset=queryset, request=self.request
-            )
+            filterset = self.make_filterset(self.request.GET or None, queryset)
             queryset = filterset.qs
         query = self.request.GET.get("q", "").strip()
         handled_by_filterset = filterset is not None and "q" in filterset.filters
@@ -108,9 +114,7 @@ class ObjectListView(ScopedViewMixin, View):
         queryset = self.get_queryset().none()  # the list's own access rule, no rows
         filterset = None
         if self.filterset_class is not None:
-            filterset = self.filterset_class(
-                self.request.GET, queryset=queryset, request=self.request
-            )
+            filterset = self.make_filterset(self.request.GET, queryset)
         form = self.get_filter_form(filterset)
         form_field = form.fields.get(name) if form is not None else None
         if form_field is None or not getattr(form_field.widget, "lazy", False):
