@@ -15,7 +15,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from biys.accounts.scope import ACCESS_GENERATION, access_tables
+        from biys.core import generations
         from biys.core.navigation import MenuGroup, MenuItem, register_menu
+
+        generations.watch(ACCESS_GENERATION, access_tables())
 
         # Runs after every app's migrations so later modules' permissions join the roles.
         post_migrate.connect(_sync_roles, dispatch_uid="biys_sync_builtin_roles")

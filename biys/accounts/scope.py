@@ -8,6 +8,8 @@ chart and the regulation are the municipality's common knowledge.
 
 from dataclasses import dataclass, field
 
+from biys.core.generations import GenerationCache
+
 ALL = None  # marker: no unit restriction
 
 
@@ -27,6 +29,8 @@ class AccessScope:
     # permission codename -> unit ids where it is held
     unit_ids_by_perm: dict[str, frozenset[int]] = field(default_factory=dict)
     global_perms: frozenset[str] = frozenset()
+    # a role the user holds requires two-factor authentication
+    requires_two_factor: bool = False
 
     def units_for(self, perm: str) -> frozenset[int] | None:
         """Unit ids where ``perm`` holds; ``ALL`` when it holds everywhere."""
@@ -62,7 +66,10 @@ def build_scope(user) -> AccessScope:
     if not user or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     if user.is_superuser:
-        return AccessScope(user_id=user.pk, is_superuser=True)
+        two_factor = RoleAssignment.objects.filter(user=user, role__requires_two_factor=True)
+        return AccessScope(
+            user_id=user.pk, is_superuser=True, requires_two_factor=two_factor.exists()
+        )
     # One row per (assignment, permission of its role): one query rather than the assignments,
     # their roles, the roles' permissions and those permissions' content types apart.
     rows = (
@@ -73,13 +80,16 @@ def build_scope(user) -> AccessScope:
             "unit_id",
             "unit__path",
             "include_subtree",
+            "role__requires_two_factor",
             "role__permissions__content_type__app_label",
             "role__permissions__codename",
         )
     )
     assignments: dict[int, tuple] = {}
-    for pk, unit_id, path, include_subtree, app_label, codename in rows:
+    requires_two_factor = False
+    for pk, unit_id, path, include_subtree, two_factor, app_label, codename in rows:
         _, _, perms = assignments.setdefault(pk, (unit_id, path if include_subtree else None, []))
+        requires_two_factor = requires_two_factor or two_factor
         if codename is not None:
             perms.append(f"{app_label}.{codename}")
     if not assignments:
@@ -105,17 +115,42 @@ def build_scope(user) -> AccessScope:
         if id(units) not in everywhere:
             everywhere[id(units)] = units >= all_unit_ids
     global_perms = frozenset(perm for perm, units in by_perm.items() if everywhere[id(units)])
-    return AccessScope(user_id=user.pk, unit_ids_by_perm=by_perm, global_perms=global_perms)
+    return AccessScope(
+        user_id=user.pk,
+        unit_ids_by_perm=by_perm,
+        global_perms=global_perms,
+        requires_two_factor=requires_two_factor,
+    )
+
+
+# The tables a scope is built from: a write to any of them makes every process build the
+# scopes again (``biys.core.generations``; registered by ``AccountsConfig.ready``).
+ACCESS_GENERATION = "access"
+_scopes = GenerationCache(ACCESS_GENERATION)
+
+
+def access_tables() -> list[str]:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.org.models import Unit
+
+    models = (RoleAssignment, Role, Role.permissions.through, Unit, Permission, ContentType)
+    return [model._meta.db_table for model in models]
 
 
 def get_scope(user) -> AccessScope:
-    """The user's scope, computed at most once per user object (i.e. once per request)."""
+    """The user's scope, computed at most once per user object (i.e. once per request) and
+    kept by the process while no role, assignment, permission or unit changes."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     scope = getattr(user, "_biys_scope", None)
     if scope is None:
-        scope = build_scope(user)
-        user._biys_scope = scope
+        key = (user.pk, user.is_superuser, user.is_active)
+        scope = user._biys_scope = _scopes.get(
+            key, lambda: build_scope(user), using=user._state.db or "default"
+        )
     return scope
 
 

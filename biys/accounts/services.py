@@ -69,8 +69,6 @@ def _record_user_change(user: User, action: str, before: dict | None) -> None:
 
 def _reset_cached_access(user: User) -> None:
     forget_scope(user)
-    if hasattr(user, "_biys_2fa_required"):
-        del user._biys_2fa_required
 
 
 # --- permission checks ------------------------------------------------------------------------

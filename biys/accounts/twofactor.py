@@ -7,18 +7,15 @@ from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from biys.accounts.models import Role
+from biys.accounts.scope import get_scope
 
 DEVICE_NAME = "BİYS"
 
 
 def two_factor_required(user) -> bool:
-    """True when any role the user holds requires two-factor authentication."""
-    cached = getattr(user, "_biys_2fa_required", None)
-    if cached is None:
-        cached = Role.objects.filter(assignments__user=user, requires_two_factor=True).exists()
-        user._biys_2fa_required = cached
-    return cached
+    """True when any role the user holds requires two-factor authentication (read with the
+    user's access scope)."""
+    return get_scope(user).requires_two_factor
 
 
 def confirmed_device(user) -> TOTPDevice | None:

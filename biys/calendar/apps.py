@@ -13,8 +13,11 @@ class CalendarConfig(AppConfig):
             navigation,  # noqa: F401  (registers the side menu)
             signals,
         )
+        from biys.calendar.selectors import CALENDAR_GENERATION, calendar_tables
+        from biys.core import generations
 
         signals.connect()
+        generations.watch(CALENDAR_GENERATION, calendar_tables())
 
         # Declared days change every deadline of the municipality: administrators only.
         writes = ["calendar.add_*", "calendar.change_*", "calendar.delete_*"]

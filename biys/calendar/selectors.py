@@ -1,52 +1,39 @@
-"""Reads of the working calendar. ``get_calendar()`` costs one query: the calendar is built from
-the municipality's office hours and the declared days, and kept by the process until either
-changes (their row counts and latest change times, read in that one query, are its version),
-so every gunicorn worker sees a declared day as soon as it is committed. Code computing many
-deadlines should still call ``get_calendar()`` once and reuse it."""
+"""Reads of the working calendar. The calendar is built from the municipality's office hours and
+the declared days, and kept by the process until either changes: their tables are watched
+(``biys.core.generations``), so every gunicorn worker sees a declared day as soon as it is
+committed, and a request pays for it with the one query that reads every cache's generation.
+Code computing many deadlines should still call ``get_calendar()`` once and reuse it."""
 
 from datetime import date, datetime, timedelta
 
 from biys.calendar.choices import CalendarMode
 from biys.calendar.models import DeclaredDay
 from biys.calendar.workcalendar import DayInfo, Declaration, WorkingCalendar
+from biys.core.generations import GenerationCache
 
-# The process's calendar and the version it was built at.
-_shared: dict = {}
+CALENDAR_GENERATION = "calendar"
+_calendars = GenerationCache(CALENDAR_GENERATION, maxsize=4)
 
 
-def calendar_version() -> tuple:
-    """What the calendar is built from, as a value that changes with any of it: a declared day
-    added, changed or removed, the office hours edited (every such write goes through a model
-    save, which stamps ``last_updated``)."""
-    from django.db import connection
-
+def calendar_tables() -> list[str]:
     from biys.org.models import Municipality
 
-    declared = connection.ops.quote_name(DeclaredDay._meta.db_table)
-    municipality = connection.ops.quote_name(Municipality._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {declared}), (SELECT MAX(last_updated) FROM {declared}),"
-            f" (SELECT COUNT(*) FROM {municipality}), (SELECT MAX(last_updated) FROM {municipality})"
+    return [DeclaredDay._meta.db_table, Municipality._meta.db_table]
+
+
+def _build_calendar() -> WorkingCalendar:
+    declarations = [
+        Declaration(*row)
+        for row in DeclaredDay.objects.values_list(
+            "date", "kind", "description", "decision_reference"
         )
-        return (connection.alias, *cursor.fetchone())
+    ]
+    return WorkingCalendar(declarations=declarations)
 
 
 def get_calendar() -> WorkingCalendar:
     """The working calendar as committed (or as this transaction sees it)."""
-    version = calendar_version()
-    calendar = _shared.get(version)
-    if calendar is None:
-        declarations = [
-            Declaration(*row)
-            for row in DeclaredDay.objects.values_list(
-                "date", "kind", "description", "decision_reference"
-            )
-        ]
-        calendar = WorkingCalendar(declarations=declarations)
-        _shared.clear()
-        _shared[version] = calendar
-    return calendar
+    return _calendars.get("calendar", _build_calendar)
 
 
 def declared_day_list():

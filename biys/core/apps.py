@@ -11,9 +11,13 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from biys.core import changelog  # noqa: F401  (connects the change-log signals)
+        from biys.core.generations import install_triggers_after_migrate
         from biys.core.search_index import ensure_search_indexes
 
         post_migrate.connect(ensure_search_indexes, sender=self, dispatch_uid="search_indexes")
+        post_migrate.connect(
+            install_triggers_after_migrate, sender=self, dispatch_uid="generation_triggers"
+        )
         use_turkish_capfirst()
 
 

@@ -1,8 +1,10 @@
+from biys.core import generations
 from biys.core.context import ChangeContext, _current
 
 
 class RequestContextMiddleware:
-    """Stamps every change made while serving a request with its user and request id."""
+    """Stamps every change made while serving a request with its user and request id, and reads
+    the cache generations (``biys.core.generations``) at most once for the request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,7 +21,8 @@ class RequestContextMiddleware:
         request.request_id = context.request_id
         token = _current.set(context)
         try:
-            response = self.get_response(request)
+            with generations.request_scope():
+                response = self.get_response(request)
         finally:
             _current.reset(token)
         response["X-Request-ID"] = context.request_id

@@ -200,3 +200,19 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Generation(models.Model):
+    """A random value that triggers renew on every write to the tables watched under ``name``
+    (``biys.core.generations``): the version of the process-wide caches built from them."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.BigIntegerField(default=1)
+
+    class Meta:
+        db_table = "core_generation"
+        verbose_name = _("cache generation")
+        verbose_name_plural = _("cache generations")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

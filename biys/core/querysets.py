@@ -1,5 +1,7 @@
-from django.db import models
-from django.db.models import OuterRef, Subquery
+import functools
+
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -32,22 +34,19 @@ def read_rows(queryset, *, exclude=(), related=None) -> list:
     remembers what was read (to compare on save) remembers nothing here.
     """
     model = queryset.model
-    related = related or {}
-    own = [field.attname for field in model._meta.concrete_fields if field.name not in exclude]
+    database = queryset.db
+    own = _own_columns(model, tuple(exclude))
     joined = []
     subqueries = {}
-    for position, (name, fields) in enumerate(related.items()):
+    for position, (name, fields) in enumerate((related or {}).items()):
         field = model._meta.get_field(name)
         aliases = []
         for item in fields:
             alias = f"_read_{position}_{item}"
-            target = field.related_model._base_manager.filter(
-                **{field.target_field.attname: OuterRef(field.attname)}
-            )
-            subqueries[alias] = Subquery(target.order_by().values(item))
+            sql = _related_column_sql(model, name, item, database)
+            subqueries[alias] = RawSQL(sql, ())
             aliases.append((item, alias))
         joined.append((name, field, aliases))
-    database = queryset.db
 
     def built(cls, values):
         instance = cls.__new__(cls)
@@ -68,3 +67,27 @@ def read_rows(queryset, *, exclude=(), related=None) -> list:
                 cache[name] = built(field.related_model, values)
         objects.append(instance)
     return objects
+
+
+@functools.cache
+def _own_columns(model, exclude: tuple) -> tuple[str, ...]:
+    return tuple(
+        field.attname for field in model._meta.concrete_fields if field.name not in exclude
+    )
+
+
+@functools.cache
+def _related_column_sql(model, name: str, item: str, database: str) -> str:
+    """``SELECT item FROM <related table> WHERE pk = <model table>.<foreign key>``, written once
+    per process: Django's ``Subquery(... OuterRef ...)`` costs about 0.2 ms to resolve and
+    compile per column and page, which the ticket queue's eight columns made 2-4 ms. The outer
+    table is named as the ORM names a query's base table (by its table name)."""
+    quote = connections[database].ops.quote_name
+    field = model._meta.get_field(name)
+    related = field.related_model._meta
+    column = related.get_field(item).column
+    return (
+        f"SELECT U0.{quote(column)} FROM {quote(related.db_table)} U0"
+        f" WHERE U0.{quote(field.target_field.column)}"
+        f" = {quote(model._meta.db_table)}.{quote(field.column)}"
+    )

@@ -8,6 +8,7 @@ class ServicedeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self):
+        from biys.core import generations
         from biys.org.presets import register_preset_extension
         from biys.servicedesk import (
             home,  # noqa: F401  (registers the home page card)
@@ -15,6 +16,9 @@ class ServicedeskConfig(AppConfig):
             search,  # noqa: F401  (registers tickets, catalogue and articles for search)
         )
         from biys.servicedesk.catalog_loader import preset_catalog_summary
+        from biys.servicedesk.selectors import SLA_TARGET_GENERATION, sla_target_tables
+
+        generations.watch(SLA_TARGET_GENERATION, sla_target_tables())
 
         register_preset_extension(preset_catalog_summary)
 

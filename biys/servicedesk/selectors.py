@@ -9,9 +9,10 @@ from django.utils import timezone
 from biys.accounts.scope import ALL, get_scope
 from biys.calendar.choices import CalendarMode
 from biys.calendar.selectors import get_calendar
+from biys.core.generations import GenerationCache
 from biys.core.text import fold, search_terms, sort_key
 from biys.servicedesk.choices import TicketState
-from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Queue, Ticket
+from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Queue, SLATarget, Ticket
 
 VIEW_TICKET = "servicedesk.view_ticket"
 CHANGE_TICKET = "servicedesk.change_ticket"
@@ -418,14 +419,28 @@ def overdue_q(at: datetime | None = None, *, calendar=None) -> Q:
     return due_passed & unfinished & ~paused_in_time
 
 
+# SLA targets (a small table: catalogue items times four priorities) are kept by the process
+# while the table is unchanged (``biys.core.generations``): every list row and every filing
+# needs one.
+SLA_TARGET_GENERATION = "sla_targets"
+_sla_targets = GenerationCache(SLA_TARGET_GENERATION, maxsize=4)
+
+
+def sla_target_tables() -> list[str]:
+    return [SLATarget._meta.db_table]
+
+
+def _load_sla_targets() -> dict:
+    return {(target.catalog_item_id, target.priority): target for target in SLATarget.objects.all()}
+
+
+def sla_targets() -> dict:
+    """Every SLA target by (catalogue item id, or ``None`` for the default row, priority). The
+    targets are shared by the process's requests: read them, never change them."""
+    return _sla_targets.get("targets", _load_sla_targets)
+
+
 def sla_target_for(catalog_item_id, priority):
     """The item's own target for the priority, else the default row, else ``None``."""
-    from biys.servicedesk.models import SLATarget
-
-    targets = list(
-        SLATarget.objects.filter(
-            Q(catalog_item_id=catalog_item_id) | Q(catalog_item__isnull=True), priority=priority
-        )
-    )
-    targets.sort(key=lambda target: target.catalog_item_id is None)
-    return targets[0] if targets else None
+    targets = sla_targets()
+    return targets.get((catalog_item_id, priority)) or targets.get((None, priority))

@@ -65,3 +65,14 @@ def test_bench_rejects_unknown_scenario():
     )
     assert completed.returncode == 2
     assert "invalid choice" in completed.stderr
+
+
+def test_the_floor_pages_resolve_the_access_scope(client, admin_user, settings):
+    """The floor is session, middleware and scope (the issue "Speed at scale"): a page's ratio
+    must not count the scope, which every page resolves, against the page."""
+    settings.ROOT_URLCONF = "bench.urls"
+    client.force_login(admin_user)
+    for url in ("/bench/floor/", "/bench/floor/api/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert hasattr(response.wsgi_request.user, "_biys_scope"), url

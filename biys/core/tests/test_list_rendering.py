@@ -170,13 +170,14 @@ def test_people_list_queries_do_not_grow_with_units_or_rows(client, admin_user, 
     )
     Title.objects.bulk_create(Title(name=f"Bench unvanı {index}") for index in range(30))
     PersonFactory.create_batch(40, unit=org_tree["roads"])
+    client.get(url)  # the new units change every access scope: the process builds it again
     with CaptureQueriesContext(connection) as many:
         response = client.get(url, {"per_page": 100})
     assert len(response.context["table"].paginated_rows) == 44
     assert len(many) == len(few)
     # neither the unit nor the title select reads its table when nothing is selected (the
     # page's rows read each person's title name by a correlated subquery, nothing more)
-    row_title = 'FROM "org_title" U0 WHERE U0."id" = ("org_person"."title_id")'
+    row_title = 'FROM "org_title" U0 WHERE U0."id" = "org_person"."title_id"'
     sqls = [query["sql"].replace(row_title, "") for query in many]
     assert not any('FROM "org_title"' in sql for sql in sqls), sqls
 

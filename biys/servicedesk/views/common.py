@@ -10,7 +10,7 @@ from biys.calendar.selectors import get_calendar
 from biys.core.querysets import read_rows
 from biys.org.models import Person
 from biys.servicedesk import selectors
-from biys.servicedesk.models import CatalogItem, SLATarget, Ticket
+from biys.servicedesk.models import CatalogItem, Ticket
 
 # A ticket page's relations. The ticket's own are joined; the catalogue item's and the
 # requester's relations come in a query each: one query joining all nine tables costs
@@ -48,10 +48,15 @@ TICKET_LIST_READ = {
 }
 
 
+# What no list row shows: the folded search text, and the description and the form's answers,
+# which are the longest columns of a ticket (the answers decoded from JSON row by row).
+TICKET_LIST_UNREAD = ("search_text", "description", "form_data")
+
+
 def ticket_list_rows(queryset) -> list:
     """One list page of tickets read as plain rows (``read_rows``): every column the rows and
-    their SLA badges read but the search text, and the relations' names."""
-    return read_rows(queryset, exclude=("search_text",), related=TICKET_LIST_READ)
+    their SLA badges read, and the relations' names."""
+    return read_rows(queryset, exclude=TICKET_LIST_UNREAD, related=TICKET_LIST_READ)
 
 
 def visible_ticket_or_404(user, pk) -> Ticket:
@@ -98,7 +103,7 @@ class SLAContext:
     @property
     def targets(self) -> dict:
         if self._targets is None:
-            self._targets = {(t.catalog_item_id, t.priority): t for t in SLATarget.objects.all()}
+            self._targets = selectors.sla_targets()
         return self._targets
 
     def target_for(self, ticket):

@@ -95,8 +95,13 @@ class ObjectListView(ScopedViewMixin, View):
         set may accept more than a page should offer), else every filter."""
         if filterset is None:
             return None
-        form = filterset.form
         shown = getattr(filterset, "panel_fields", None)
+        if shown is not None and not hasattr(filterset, "_form"):
+            # Nothing filtered yet (an unbound filter set builds no form to validate): build
+            # the panel's fields alone rather than every filter's (the API's too) to drop most.
+            form = _panel_form(filterset, shown)
+        else:
+            form = filterset.form
         if shown is not None:
             for name in [name for name in form.fields if name not in shown]:
                 del form.fields[name]
@@ -188,6 +193,15 @@ class ObjectListView(ScopedViewMixin, View):
 
     def get_extra_context(self) -> dict[str, Any]:
         return {}
+
+
+def _panel_form(filterset, shown):
+    """``FilterSet.form`` with only the ``shown`` filters' fields, in the filter set's order."""
+    fields = {name: item.field for name, item in filterset.filters.items() if name in shown}
+    form_class = type(f"{type(filterset).__name__}PanelForm", (filterset._meta.form,), fields)
+    if filterset.is_bound:
+        return form_class(filterset.data, prefix=filterset.form_prefix)
+    return form_class(prefix=filterset.form_prefix)
 
 
 @dataclass
