@@ -274,7 +274,7 @@ class DutyListView(ObjectListView):
         query = data.pop("q", [""])[0].strip()
         if "status" not in data:
             queryset = queryset.filter(status=Duty.Status.ACTIVE)  # retired ones on request
-        filterset = self.filterset_class(data or None, queryset=queryset, request=self.request)
+        filterset = self.make_filterset(data or None, queryset)
         queryset = filterset.qs
         if query:
             queryset = rank_duties(queryset, query)

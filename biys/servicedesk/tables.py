@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.dates import format_datetime
+from biys.core.html import format_html as fast_format_html
 from biys.core.tables import BiysTable
 from biys.core.urlcache import pk_url
 from biys.servicedesk.choices import Priority, TicketState
@@ -86,53 +87,74 @@ def priority_badge(ticket) -> str:
     return _priority_badge(ticket.priority, get_language())
 
 
+@lru_cache(maxsize=16)
+def _sla_words(language: str | None) -> dict[str, str]:
+    """What an SLA badge says, translated once per language (a list page shows one badge per
+    row)."""
+    words = {
+        "met": gettext("met"),
+        "paused": gettext("paused"),
+        "breached": gettext("breached"),
+        "due": gettext("Due"),
+        "late": gettext("%(late)s late"),
+        "left": gettext("%(left)s left"),
+        "hours_minutes": gettext("%(hours)d h %(minutes)d min"),
+        "hours": gettext("%(hours)d h"),
+        "minutes": gettext("%(minutes)d min"),
+    }
+    return words
+
+
 def duration_short(value) -> str:
     """'3 h 20 min' (the sign dropped: the badge says whether it is left or late)."""
     if not isinstance(value, timedelta):
         return ""
+    words = _sla_words(get_language())
     minutes = abs(int(value.total_seconds())) // 60
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:
-        return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+        return words["hours_minutes"] % {"hours": hours, "minutes": minutes}
     if hours:
-        return gettext("%(hours)d h") % {"hours": hours}
-    return gettext("%(minutes)d min") % {"minutes": minutes}
+        return words["hours"] % {"hours": hours}
+    return words["minutes"] % {"minutes": minutes}
 
 
 def sla_badge(clock: dict) -> str:
     """One SLA clock as a badge: state, time left or late, the due time on hover. A list page
-    shows one per row, so it is built here rather than from a template include per row."""
+    shows one per row, so it is built here rather than from a template include per row (its
+    words translated once per language: ``_sla_words``)."""
     if not clock.get("due"):
-        return format_html('<span class="text-secondary">{}</span>\n', "—")
+        return fast_format_html('<span class="text-secondary">{}</span>\n', "—")
+    words = _sla_words(get_language())
     state, remaining = clock.get("state"), clock.get("remaining")
     if state == "met":
-        body = format_html('<i class="ti ti-check" aria-hidden="true"></i>{}', gettext("met"))
+        body = fast_format_html(_ICON, "check", words["met"])
     elif state == "paused":
-        body = format_html(
+        body = fast_format_html(
             '<i class="ti ti-player-pause" aria-hidden="true"></i>{} · {}',
-            gettext("paused"),
+            words["paused"],
             duration_short(remaining),
         )
     elif state == "breached":
         if remaining is not None and remaining.total_seconds() < 0:
-            text = gettext("%(late)s late") % {"late": duration_short(remaining)}
+            text = words["late"] % {"late": duration_short(remaining)}
         else:
-            text = gettext("breached")
-        body = format_html('<i class="ti ti-alert-triangle" aria-hidden="true"></i>{}', text)
+            text = words["breached"]
+        body = fast_format_html(_ICON, "alert-triangle", text)
     else:
-        body = format_html(
-            '<i class="ti ti-clock" aria-hidden="true"></i>{}',
-            gettext("%(left)s left") % {"left": duration_short(remaining)},
-        )
-    return format_html(
+        body = fast_format_html(_ICON, "clock", words["left"] % {"left": duration_short(remaining)})
+    return fast_format_html(
         '<span class="badge sla-{} {}" data-sla="{}" title="{}: {}">\n{}\n</span>\n',
         state,
         SLA_CLASSES.get(state, "bg-secondary-lt"),
         state,
-        gettext("Due"),
+        words["due"],
         format_datetime(clock["due"]),
         body,
     )
+
+
+_ICON = '<i class="ti ti-{}" aria-hidden="true"></i>{}'
 
 
 class TicketTable(BiysTable):
@@ -219,7 +241,7 @@ class TicketTable(BiysTable):
         return before, between, after
 
     def render_title(self, record):
-        return format_html(
+        return fast_format_html(
             '{}<div class="small text-secondary d-xxl-none">{} · {}</div>',
             record.title,
             record.requester.full_name,
@@ -230,7 +252,7 @@ class TicketTable(BiysTable):
         return record.title
 
     def render_requester(self, record):
-        return format_html(
+        return fast_format_html(
             '{}<div class="small text-secondary">{}</div>',
             record.requester.full_name,
             record.requesting_unit,

@@ -41,6 +41,10 @@ ALLOWED = {
     ): "render_rows(): attributes from AttributeDict.as_html() (escaped) and cells through"
     " render_value_in_context (escaped unless the column's own render marked them safe)",
     (
+        "core/html.py",
+        "return mark_safe(format_string.format(*map(_escaped, args), **_escaped_values(kwargs)))",
+    ): "core.html.format_html: django's format_html, every argument escaped (_escaped)",
+    (
         "servicedesk/tables.py",
         'return mark_safe(f"{before}{int(record.pk)}{between}{escape(record.number)}{after}")',
     ): "the Take form: pieces of one format_html() output, an int and the escaped number",

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from biys.servicedesk import services
 from biys.servicedesk.api.views import TicketViewSet
 from biys.servicedesk.filtersets import TicketFilterSet
+from biys.servicedesk.models import Ticket
 from biys.servicedesk.views.tickets import TicketQueueView
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,47 @@ def test_queue_search_lists_newest_first_unless_a_column_sorts(client, desk):
         first.number,
     ]
     assert numbers({"q": "yazıcı", "sort": "priority"})[0] == first.number
+
+
+NAMED = [
+    "is_open=true",
+    MULTI,
+    "q=yazıcı&state=new",
+    "unit={unit}&subtree=false",
+    "created_after=2020-01-01&created_before=2999-12-31&assignee=unassigned",
+    "overdue=false&catalog_item={item}",
+    "state=nonsense",
+    "created_after=not-a-date",
+]
+
+
+@pytest.mark.parametrize("query", NAMED)
+def test_a_bound_filter_builds_the_named_fields_and_filters_as_the_whole_form(desk, query):
+    """``NamedFiltersFormMixin``: the form holds the filters the query names, and the tickets
+    (or the errors) are those of a form with every filter."""
+    from django.http import QueryDict
+    from django_filters import FilterSet
+
+    for title in ("Yazıcı çalışmıyor", "Ağ yok", "Ekran kırık"):
+        file(desk, title)
+    data = QueryDict(query.format(unit=desk.helpdesk.pk, item=desk.printer.pk))
+    queryset = Ticket.objects.all()
+    named = TicketFilterSet(data, queryset=queryset)
+    whole = TicketFilterSet(data, queryset=queryset)
+    whole.get_form_class = lambda: FilterSet.get_form_class(whole)
+    assert set(named.form.fields) == {key for key in data if key in named.filters}
+    assert len(whole.form.fields) == len(TicketFilterSet.base_filters) > len(named.form.fields)
+    assert named.is_valid() == whole.is_valid()
+    assert named.errors == whole.errors
+    if named.is_valid():
+        assert sorted(named.qs.values_list("pk", flat=True)) == sorted(
+            whole.qs.values_list("pk", flat=True)
+        )
+
+
+def test_a_filtered_queue_still_shows_every_panel_field(client, desk):
+    client.force_login(desk.technician)
+    response = client.get(reverse("servicedesk:ticket_list"), {"is_open": "true", "state": "new"})
+    form = response.context["filter_form"]
+    assert list(form.fields) == list(TicketFilterSet.panel_fields)
+    assert form["state"].value() == ["new"]

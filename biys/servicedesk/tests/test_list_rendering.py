@@ -112,6 +112,71 @@ def test_sla_badge_in_turkish():
     assert none == '<span class="text-secondary">—</span>\n'
 
 
+def _sla_badge_with_format_html(clock: dict) -> str:
+    """The badge as it was built before its words were cached: the reference markup."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    from biys.core.dates import format_datetime
+    from biys.servicedesk.tables import SLA_CLASSES
+
+    def short(value):
+        minutes = abs(int(value.total_seconds())) // 60
+        hours, minutes = divmod(minutes, 60)
+        if hours and minutes:
+            return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+        if hours:
+            return gettext("%(hours)d h") % {"hours": hours}
+        return gettext("%(minutes)d min") % {"minutes": minutes}
+
+    if not clock.get("due"):
+        return format_html('<span class="text-secondary">{}</span>\n', "—")
+    state, remaining = clock.get("state"), clock.get("remaining")
+    icon = '<i class="ti ti-{}" aria-hidden="true"></i>{}'
+    if state == "met":
+        body = format_html(icon, "check", gettext("met"))
+    elif state == "paused":
+        body = format_html(
+            '<i class="ti ti-player-pause" aria-hidden="true"></i>{} · {}',
+            gettext("paused"),
+            short(remaining),
+        )
+    elif state == "breached":
+        if remaining is not None and remaining.total_seconds() < 0:
+            text = gettext("%(late)s late") % {"late": short(remaining)}
+        else:
+            text = gettext("breached")
+        body = format_html(icon, "alert-triangle", text)
+    else:
+        body = format_html(icon, "clock", gettext("%(left)s left") % {"left": short(remaining)})
+    return format_html(
+        '<span class="badge sla-{} {}" data-sla="{}" title="{}: {}">\n{}\n</span>\n',
+        state,
+        SLA_CLASSES.get(state, "bg-secondary-lt"),
+        state,
+        gettext("Due"),
+        format_datetime(clock["due"]),
+        body,
+    )
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_sla_badges_are_the_markup_of_format_html(language):
+    due = timezone.now()
+    clocks = [
+        {"due": None, "state": "none", "remaining": None},
+        {"due": due, "state": "met", "remaining": timedelta(0)},
+        {"due": due, "state": "paused", "remaining": timedelta(hours=1, minutes=5)},
+        {"due": due, "state": "breached", "remaining": -timedelta(hours=2)},
+        {"due": due, "state": "breached", "remaining": timedelta(minutes=3)},
+        {"due": due, "state": "warning", "remaining": timedelta(minutes=45)},
+        {"due": due, "state": "ok", "remaining": timedelta(days=2, minutes=1)},
+    ]
+    with translation.override(language):
+        for clock in clocks:
+            assert str(sla_badge(clock)) == str(_sla_badge_with_format_html(clock)), clock
+
+
 def test_ticket_states_are_labelled(desk):
     ticket = _tickets(desk)[1]
     table = TicketTable(Ticket.objects.filter(pk=ticket.pk), request=None)

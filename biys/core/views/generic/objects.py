@@ -59,12 +59,18 @@ class ObjectListView(ScopedViewMixin, View):
         filters = getattr(self.filterset_class, "base_filters", {}) or {}
         return self.quick_search and ("q" in filters or issubclass(self.model, SearchableModel))
 
+    def make_filterset(self, data, queryset):
+        """The list's filter set, whose form holds the fields the filter panel shows besides
+        those the request names (``biys.core.filtersets.NamedFiltersFormMixin``)."""
+        filterset = self.filterset_class(data, queryset=queryset, request=self.request)
+        shown = getattr(filterset, "panel_fields", None)
+        filterset.form_fields = tuple(filterset.filters) if shown is None else tuple(shown)
+        return filterset
+
     def filter_queryset(self, queryset):
         filterset = None
         if self.filterset_class is not None:
-            filterset = self.filterset_class(
-                self.request.GET or None, queryset=queryset, request=self.request
-            )
+            filterset = self.make_filterset(self.request.GET or None, queryset)
             queryset = filterset.qs
         query = self.request.GET.get("q", "").strip()
         handled_by_filterset = filterset is not None and "q" in filterset.filters
@@ -95,13 +101,8 @@ class ObjectListView(ScopedViewMixin, View):
         set may accept more than a page should offer), else every filter."""
         if filterset is None:
             return None
+        form = filterset.form
         shown = getattr(filterset, "panel_fields", None)
-        if shown is not None and not hasattr(filterset, "_form"):
-            # Nothing filtered yet (an unbound filter set builds no form to validate): build
-            # the panel's fields alone rather than every filter's (the API's too) to drop most.
-            form = _panel_form(filterset, shown)
-        else:
-            form = filterset.form
         if shown is not None:
             for name in [name for name in form.fields if name not in shown]:
                 del form.fields[name]
@@ -113,9 +114,7 @@ class ObjectListView(ScopedViewMixin, View):
         queryset = self.get_queryset().none()  # the list's own access rule, no rows
         filterset = None
         if self.filterset_class is not None:
-            filterset = self.filterset_class(
-                self.request.GET, queryset=queryset, request=self.request
-            )
+            filterset = self.make_filterset(self.request.GET, queryset)
         form = self.get_filter_form(filterset)
         form_field = form.fields.get(name) if form is not None else None
         if form_field is None or not getattr(form_field.widget, "lazy", False):
@@ -193,15 +192,6 @@ class ObjectListView(ScopedViewMixin, View):
 
     def get_extra_context(self) -> dict[str, Any]:
         return {}
-
-
-def _panel_form(filterset, shown):
-    """``FilterSet.form`` with only the ``shown`` filters' fields, in the filter set's order."""
-    fields = {name: item.field for name, item in filterset.filters.items() if name in shown}
-    form_class = type(f"{type(filterset).__name__}PanelForm", (filterset._meta.form,), fields)
-    if filterset.is_bound:
-        return form_class(filterset.data, prefix=filterset.form_prefix)
-    return form_class(prefix=filterset.form_prefix)
 
 
 @dataclass
