@@ -347,6 +347,8 @@ SPECTACULAR_SETTINGS = {
         "TicketKindEnum": "biys.servicedesk.choices.TicketKind",
         "LevelEnum": "biys.servicedesk.choices.Level",
         "HoldReasonEnum": "biys.servicedesk.choices.HoldReason",
+        "ChannelEnum": "biys.servicedesk.choices.Channel",
+        "ApplicationChannelEnum": "biys.applications.choices.Channel",
     },
 }
 

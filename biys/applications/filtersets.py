@@ -3,11 +3,14 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from biys.applications import selectors
 from biys.applications.choices import Channel, PeriodUnit, State
 from biys.applications.models import Application, ApplicationType
 from biys.org.filtersets import UnitScopedFilterSet
+from biys.org.models import Unit
 
 DUE_CHOICES = (
     ("this_week", _("Due this week")),
@@ -25,9 +28,15 @@ class ApplicationTypeFilterSet(UnitScopedFilterSet):
         fields = ["q", "unit", "period_unit", "active"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ResponsibleUnitFilter(django_filters.ModelMultipleChoiceFilter):
+    """The responsible unit (the model has no field named ``unit`` to guess the type from)."""
+
+
 class ApplicationFilterSet(UnitScopedFilterSet):
     search_lookups = ("number", "subject", "applicant_name", "channel_reference")
     unit_lookup = "responsible_unit"
+    unit = ResponsibleUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     due = django_filters.ChoiceFilter(choices=DUE_CHOICES, method="filter_due", label=_("Deadline"))
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
     channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("Channel"))

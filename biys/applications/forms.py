@@ -2,6 +2,7 @@
 rules (deadlines, permissions, required answers) are the services'."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from biys.applications.choices import OUTCOMES, State
@@ -46,6 +47,18 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = ApplicationType.objects.filter(active=True)
+        # Choosing a type redraws the form with the type's own fields (HTMX; without it the
+        # fields appear when the form comes back).
+        self.fields["type"].widget.attrs.update(
+            {
+                "hx-get": reverse("applications:application_add"),
+                "hx-trigger": "change",
+                "hx-include": "closest form",
+                "hx-select": "#application-form-body",
+                "hx-target": "#application-form-body",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.fields["responsible_unit"].required = False
         self.fields["received_on"].initial = self.fields["received_on"].initial or None
         self.application_type = self._chosen_type()

@@ -130,6 +130,7 @@ def unit_manager_user(unit):
 class ReportRow:
     type_name: str
     unit_name: str
+    period: str = ""  # YYYY-MM when the report is by month
     received: int = 0
     answered_on_time: int = 0
     answered_late: int = 0
@@ -146,8 +147,11 @@ class ReportRow:
         return round(sum(self._days) / len(self._days), 1) if self._days else None
 
 
-def report(*, user, date_from: date, date_to: date, day: date | None = None) -> list[ReportRow]:
-    """Per type and responsible unit, the applications received in the period: received,
+def report(
+    *, user, date_from: date, date_to: date, by_month: bool = False, day: date | None = None
+) -> list[ReportRow]:
+    """Per type and responsible unit (and month of receipt, ``by_month``), the applications
+    received in the period: received,
     answered on time, late (answered late or open past the deadline), open, and the average
     days from receipt to answer. Read as plain rows, one query."""
     day = day or today()
@@ -166,9 +170,10 @@ def report(*, user, date_from: date, date_to: date, day: date | None = None) -> 
     )
     groups: dict[tuple, ReportRow] = {}
     for type_name, unit_name, state, received_on, answered_on, due in rows.iterator():
-        row = groups.get((type_name, unit_name))
+        period = f"{received_on:%Y-%m}" if by_month else ""
+        row = groups.get((period, type_name, unit_name))
         if row is None:
-            row = groups[(type_name, unit_name)] = ReportRow(type_name, unit_name)
+            row = groups[(period, type_name, unit_name)] = ReportRow(type_name, unit_name, period)
         row.received += 1
         if state == State.OPEN:
             row.open += 1
@@ -181,7 +186,9 @@ def report(*, user, date_from: date, date_to: date, day: date | None = None) -> 
             row._days.append((answered_on - received_on).days)
     from biys.core.text import sort_key
 
-    return sorted(groups.values(), key=lambda r: (sort_key(r.type_name), sort_key(r.unit_name)))
+    return sorted(
+        groups.values(), key=lambda r: (r.period, sort_key(r.type_name), sort_key(r.unit_name))
+    )
 
 
 def report_totals(rows: list[ReportRow]) -> ReportRow:

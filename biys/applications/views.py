@@ -71,6 +71,13 @@ class ApplicationListView(ObjectListView):
     keyset_pagination = True
     default_per_page = 50
 
+    def get_queryset(self):
+        """Open applications unless a state, deadline or search is asked for: the list is
+        a work list, the nearest deadline first."""
+        queryset = super().get_queryset()
+        asked = any(self.request.GET.get(name) for name in ("state", "due", "q"))
+        return queryset if asked else queryset.filter(state="open")
+
     def page_rows(self, queryset) -> list:
         return application_rows(queryset)
 
@@ -294,10 +301,13 @@ class ReportView(LoginRequiredMixin, View):
         if not get_scope(request.user).has_perm("applications.view_application"):
             raise PermissionDenied
         date_from, date_to = _period(request)
-        rows = selectors.report(user=request.user, date_from=date_from, date_to=date_to)
+        by_month = request.GET.get("by") == "month"
+        rows = selectors.report(
+            user=request.user, date_from=date_from, date_to=date_to, by_month=by_month
+        )
         total = selectors.report_totals(rows)
         if request.GET.get("export") == "csv":
-            return self.csv(rows, total, date_from, date_to)
+            return self.csv(rows, total, date_from, date_to, by_month)
         return render(
             request,
             "applications/report.html",
@@ -307,14 +317,17 @@ class ReportView(LoginRequiredMixin, View):
                 "total": total,
                 "date_from": date_from,
                 "date_to": date_to,
+                "by_month": by_month,
             },
         )
 
-    def csv(self, rows, total, date_from, date_to):
+    def csv(self, rows, total, date_from, date_to, by_month=False):
         header = [
             _("Type"), _("Responsible unit"), _("Received"), _("Answered on time"), _("Late"),
             _("Open"), _("Average days to answer"),
         ]  # fmt: skip
+        if by_month:
+            header.insert(0, _("Month"))
         writer = csv.writer(_Echo(), delimiter=csv_delimiter())
         turkish = csv_delimiter() == ";"
 
@@ -328,17 +341,16 @@ class ReportView(LoginRequiredMixin, View):
             yield "\ufeff"
             yield writer.writerow(header)
             for row in [*rows, total]:
-                yield writer.writerow(
-                    [
-                        row.type_name or _("Total"),
-                        row.unit_name,
-                        row.received,
-                        row.answered_on_time,
-                        row.late,
-                        row.open,
-                        number(row.average_days),
-                    ]
-                )
+                cells = [
+                    row.type_name or _("Total"),
+                    row.unit_name,
+                    row.received,
+                    row.answered_on_time,
+                    row.late,
+                    row.open,
+                    number(row.average_days),
+                ]
+                yield writer.writerow([row.period, *cells] if by_month else cells)
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         name = f"basvuru-raporu-{date_from:%Y%m%d}-{date_to:%Y%m%d}-{timezone.localdate():%Y%m%d}"

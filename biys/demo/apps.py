@@ -19,3 +19,6 @@ class DemoConfig(AppConfig):
 
         # isort: split
         from biys.demo import logs5651  # noqa: F401
+
+        # isort: split
+        from biys.demo import applications  # noqa: F401

@@ -143,3 +143,29 @@ def test_every_readme_login_does_its_job(context, page, login_as, demo):
     page.goto("/logs5651/verify/")
     page.locator("#main-content form button[type=submit]").first.click()
     expect(page.locator("#verification-result")).to_have_class("alert alert-success mt-3")
+
+    # basvuru: records a bilgi edinme request at the counter (the type's own field appears when
+    # the type is chosen), extends its period with a reason, records the answer, reads the report
+    from biys.applications.models import Application
+
+    as_login(context, login_as, "basvuru")
+    page.goto("/applications/add/")
+    page.locator("#id_type").select_option(label="Bilgi edinme başvurusu")
+    expect(page.locator("#id_field_istenen_bilgi")).to_be_visible()
+    page.fill("#id_field_istenen_bilgi", "2025 yılı yazılım alımları")
+    page.fill("#id_applicant_name", "Zeynep Arslan")
+    page.fill("#id_tc_kimlik_no", "10000000146")
+    page.fill("#id_subject", "Yazılım alımları hakkında bilgi talebi")
+    page.locator("#main-content form button[type=submit]").first.click()
+    expect(page.locator("#deadline-clock")).to_contain_text("iş günü")
+    application = Application.objects.get(applicant_name="Zeynep Arslan")
+    page.locator("form[action$='/extend/'] textarea").fill("Görüş alınacak birimler var.")
+    page.locator("form[action$='/extend/'] button[type=submit]").click()
+    success(page, "Süre uzatıldı")
+    page.locator("form[action$='/outcome/'] textarea").fill("İstenen liste gönderildi.")
+    page.locator("form[action$='/outcome/'] button[type=submit]").click()
+    success(page, "Sonuç kaydedildi")
+    application.refresh_from_db()
+    assert application.extended and application.state == "answered"
+    page.goto("/applications/report/")
+    expect(page.locator("#applications-report")).to_contain_text("Bilgi edinme başvurusu")

@@ -91,11 +91,11 @@ class OutcomeSerializer(serializers.Serializer):
     forwarded_to = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PersonalDataRequestSerializer(serializers.Serializer):
+class ApplicantDataRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class PersonalDataSerializer(serializers.Serializer):
+class ApplicantDataSerializer(serializers.Serializer):
     tc_kimlik_no = serializers.CharField()
     email = serializers.CharField()
     phone = serializers.CharField()
@@ -103,6 +103,7 @@ class PersonalDataSerializer(serializers.Serializer):
 
 
 class ReportRowSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="YYYY-MM with by=month, else empty")
     type_name = serializers.CharField()
     unit_name = serializers.CharField()
     received = serializers.IntegerField()

@@ -137,8 +137,8 @@ class ApplicationViewSet(
         )
 
     @extend_schema(
-        request=serializers.PersonalDataRequestSerializer,
-        responses={200: serializers.PersonalDataSerializer},
+        request=serializers.ApplicantDataRequestSerializer,
+        responses={200: serializers.ApplicantDataSerializer},
         description="The applicant's unmasked personal data; every call is logged (KVKK).",
     )
     @action(
@@ -150,7 +150,7 @@ class ApplicationViewSet(
     )
     def personal_data(self, request, pk=None):
         application = self.get_object()
-        body = serializers.PersonalDataRequestSerializer(data=request.data)
+        body = serializers.ApplicantDataRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = services.reveal_personal_data(
             user=request.user, application=application, reason=body.validated_data.get("reason", "")
@@ -165,6 +165,7 @@ class ReportView(APIView):
         parameters=[
             OpenApiParameter("from", date, required=True),
             OpenApiParameter("to", date, required=True),
+            OpenApiParameter("by", str, enum=["month"], description="one row per month too"),
         ],
         responses={200: serializers.ReportRowSerializer(many=True)},
         description="Per type and unit: received, answered on time, late, open, average days.",
@@ -181,5 +182,10 @@ class ReportView(APIView):
                 errors[name] = ["Enter a date as YYYY-MM-DD."]
         if errors:
             raise exceptions.ValidationError(errors)
-        rows = selectors.report(user=request.user, date_from=bounds["from"], date_to=bounds["to"])
+        rows = selectors.report(
+            user=request.user,
+            date_from=bounds["from"],
+            date_to=bounds["to"],
+            by_month=request.query_params.get("by") == "month",
+        )
         return Response(serializers.ReportRowSerializer(rows, many=True).data)

@@ -194,3 +194,70 @@ def test_report_and_csv(make_user, org_tree):
     requester = make_user("requester", org_tree["roads"])
     client.force_login(requester)
     assert client.get(url).status_code == 403
+
+
+def test_the_list_opens_on_open_applications_and_shows_the_rest_on_request(make_user, org_tree):
+    from biys.applications.selectors import today
+
+    day = today()
+    open_one = make_application(org_tree["network"], due_date=day + timedelta(days=5))
+    answered = make_application(
+        org_tree["network"], due_date=day, state="answered", answered_on=day
+    )
+    client = Client()
+    client.force_login(make_user("applications_manager", org_tree["dept"]))
+    url = reverse("applications:application_list")
+    page = client.get(url).content.decode()
+    assert open_one.number in page and answered.number not in page
+    page = client.get(url, {"state": ["open", "answered"]}).content.decode()
+    assert open_one.number in page and answered.number in page
+
+
+def test_report_by_month(make_user, org_tree):
+    make_application(
+        org_tree["network"],
+        received_on=date(2026, 9, 3),
+        due_date=date(2026, 9, 24),
+        state="answered",
+        answered_on=date(2026, 9, 10),
+    )
+    make_application(
+        org_tree["network"],
+        received_on=date(2026, 10, 5),
+        due_date=date(2026, 10, 26),
+        state="answered",
+        answered_on=date(2026, 10, 28),
+    )
+    user = make_user("applications_manager", org_tree["dept"])
+    rows = (
+        api(user)
+        .get(f"{API}/report/", {"from": "2026-09-01", "to": "2026-10-31", "by": "month"})
+        .json()
+    )
+    assert [(r["period"], r["answered_on_time"], r["late"], r["average_days"]) for r in rows] == [
+        ("2026-09", 1, 0, 7.0),
+        ("2026-10", 0, 1, 23.0),
+    ]
+    client = Client()
+    client.force_login(user)
+    response = client.get(
+        reverse("applications:report"),
+        {"from": "2026-09-01", "to": "2026-10-31", "by": "month", "export": "csv"},
+    )
+    lines = b"".join(response.streaming_content).decode("utf-8").strip().splitlines()
+    assert lines[1].startswith("2026-09;") and lines[2].startswith("2026-10;")
+    assert lines[-1].split(";")[-1] == "15,0"  # Turkish decimal comma
+
+
+def test_api_list_query_count_does_not_grow_with_the_page(make_user, org_tree):
+    for _ in range(12):
+        make_application(org_tree["network"])
+    client = api(make_user("applications_manager", org_tree["dept"]))
+    counts = []
+    for limit in (2, 10):
+        client.get(f"{API}/applications/", {"per_page": limit})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{API}/applications/", {"per_page": limit})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -201,3 +201,55 @@ def test_the_inventory_officer_can_do_their_whole_job(demo):
         hardware.exists()
         and not hardware.filter(asset_unregistered=True).exclude(asset_reference="").exists()
     )
+
+
+def test_the_applications_manager_can_do_their_whole_job(demo):
+    """The applications demo: a login holding the applications manager role over the IT
+    department; a few hundred applications of the shipped types, some late, some due this
+    week, some routed and extended; the login may record, route, extend, answer, report."""
+    from django.db.models import F
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications import selectors
+    from biys.applications.models import Application, ApplicationType
+    from biys.core.access import get_scope
+
+    result, _seconds = demo
+    manager = User.objects.get(username="basvuru")
+    assert ("basvuru", "applications_manager") in {(x.username, x.role) for x in result.logins}
+    applications = Application.objects.all()
+    assert applications.count() >= 300
+    assert applications.values("type").distinct().count() >= 8
+    assert applications.values("responsible_unit").distinct().count() >= 2
+    assert ApplicationType.objects.count() >= 10
+    day = selectors.today()
+    monday, sunday = selectors.week_bounds(day)
+    visible = selectors.applications_for(manager)
+    assert visible.count() == applications.count()
+    assert visible.filter(state="open", due_date__lt=day).exists()
+    assert visible.filter(state="open", due_date__gte=monday, due_date__lte=sunday).exists()
+    assert visible.filter(answered_on__gt=F("due_date")).exists()  # answered late
+    assert visible.filter(state="refused").exclude(refusal_ground="").exists()
+    assert visible.filter(extended=True).exists()
+    assert any(a.responsibilities.count() > 1 for a in visible.filter(state="open")[:200])
+    scope = get_scope(manager)
+    for perm in (
+        "add_application",
+        "route_application",
+        "extend_application",
+        "answer_application",
+        "reveal_applicant_data",
+        "change_applicationtype",
+    ):
+        assert scope.has_perm(f"applications.{perm}", visible.first().responsible_unit_id)
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        reverse("applications:application_list") + "?due=this_week",
+        reverse("applications:application_list") + "?due=late",
+        reverse("applications:report"),
+        reverse("applications:application_add"),
+        visible.filter(state="open").first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
