@@ -31,9 +31,22 @@ class AssetSummary:
         return self.warranty_end is not None and self.warranty_end >= date.today()
 
 
+@dataclass(frozen=True)
+class FaultRecord:
+    """A ticket about a device, as the asset's page lists it."""
+
+    number: str
+    title: str
+    state: str
+    created: object
+    url: str
+
+
 Resolver = Callable[[str], AssetSummary | None]
+FaultLister = Callable[..., list[FaultRecord]]
 _resolver: Resolver | None = None
 _viewer_check: Callable | None = None
+_fault_lister: FaultLister | None = None
 
 
 def register_asset_resolver(resolver: Resolver, *, may_view: Callable | None = None) -> None:
@@ -56,3 +69,17 @@ def find_asset(reference: str) -> AssetSummary | None:
 
 def may_view_asset(user, summary: AssetSummary) -> bool:
     return bool(_viewer_check and _viewer_check(user, summary))
+
+
+def register_fault_lister(lister: FaultLister) -> None:
+    """``lister(user, references, limit)``: the tickets ``user`` may see whose device reference
+    is one of ``references`` (an asset's inventory and serial numbers), newest first."""
+    global _fault_lister
+    _fault_lister = lister
+
+
+def fault_history(user, references, *, limit: int = 50) -> list[FaultRecord]:
+    wanted = [reference for reference in references if reference]
+    if not wanted or _fault_lister is None:
+        return []
+    return _fault_lister(user, wanted, limit)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from biys.core import assets
 from biys.core.access import can, get_scope
 from biys.core.querysets import read_rows
 from biys.core.views.generic import (
@@ -229,13 +230,20 @@ class AssetDetailView(ObjectDetailView):
 
     def get_extra_tabs(self, obj):
         user = self.request.user
+        references = [obj.inventory_number, obj.serial_number]
         return [
             Tab(
                 "custody",
                 _("Custody history"),
                 template_name="inventory/partials/custody_history.html",
                 context=lambda: {"custodies": list(selectors.custody_history(obj, user=user))},
-            )
+            ),
+            Tab(
+                "faults",
+                _("Fault history"),
+                template_name="inventory/partials/fault_history.html",
+                context=lambda: {"faults": assets.fault_history(user, references)},
+            ),
         ]
 
     def get_extra_context(self, obj):

@@ -22,6 +22,12 @@ class ServicedeskConfig(AppConfig):
 
         register_preset_extension(preset_catalog_summary)
 
+        # An asset's page lists the tickets about it (biys.core.assets).
+        from biys.core.assets import register_fault_lister
+        from biys.servicedesk.selectors import faults_of_device
+
+        register_fault_lister(faults_of_device)
+
         from biys.calendar.signals import calendar_changed
         from biys.servicedesk.sla import on_calendar_changed
 

@@ -444,3 +444,27 @@ def sla_target_for(catalog_item_id, priority):
     """The item's own target for the priority, else the default row, else ``None``."""
     targets = sla_targets()
     return targets.get((catalog_item_id, priority)) or targets.get((None, priority))
+
+
+def faults_of_device(user, references, limit: int = 50) -> list:
+    """The tickets ``user`` may see about a device (its inventory or serial number in the
+    ticket's device reference), newest first: the asset page's fault history
+    (``biys.core.assets``)."""
+    from biys.core.assets import FaultRecord
+
+    tickets = (
+        tickets_visible_to(user)
+        .filter(asset_reference__in=list(references))
+        .only("pk", "number", "title", "state", "created")
+        .order_by("-created", "-pk")[:limit]
+    )
+    return [
+        FaultRecord(
+            number=ticket.number,
+            title=ticket.title,
+            state=ticket.get_state_display(),
+            created=ticket.created,
+            url=ticket.get_absolute_url(),
+        )
+        for ticket in tickets
+    ]

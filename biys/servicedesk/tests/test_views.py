@@ -245,6 +245,25 @@ def test_ticket_page_shows_the_registered_device(client, desk):
     assert asset.get_absolute_url() in client.get(url).content.decode()
 
 
+def test_asset_page_lists_the_tickets_about_the_device(client, desk, make_user):
+    """The asset's fault history: tickets naming its inventory or serial number, as far as the
+    viewer may see them (biys.core.assets)."""
+    from biys.inventory.tests.factories import make_asset
+
+    roads = desk.requester.person.unit
+    asset = make_asset(roads, serial_number="FH-77")
+    by_serial = file_ticket(desk, asset_reference="FH-77", title="Ekran kararıyor")
+    by_number = file_ticket(desk, asset_reference=asset.inventory_number, title="Fan sesi")
+    file_ticket(desk, asset_reference="BASKA-1", title="Başka cihaz")
+    url = asset.get_absolute_url() + "?tab=faults"
+    client.force_login(desk.roads_chief)  # reads the roads register and its unit's tickets
+    html = client.get(url).content.decode()
+    assert by_serial.number in html and by_number.number in html and "Başka cihaz" not in html
+    client.force_login(make_user("inventory_officer", roads))  # the asset, not the tickets
+    response = client.get(url)
+    assert response.status_code == 200 and by_serial.number not in response.content.decode()
+
+
 def test_requester_page_hides_internal_notes_and_staff_actions(client, desk):
     ticket = file_ticket(desk)
     services.add_reply(ticket=ticket, user=desk.technician, text="Toner siparişi verildi.")
