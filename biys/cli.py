@@ -29,6 +29,7 @@ Data:
   logs seal [--date D]                        seal ended days with an RFC 3161 timestamp (JSON)
   logs verify [--from D --to D]               re-hash files, check manifests, chain and tokens
   logs who IP AT --request N --user U         who had an IP address at a time (logged, JSON)
+  inventory load-codes [FILE]                 load the taşınır code list from CSV (all or nothing)
   applications due TYPE RECEIVED [--extended] the legal deadline of an application (e.g. bilgi-edinme)
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "biys.notifications",
     "biys.servicedesk",
     "biys.logs5651",
+    "biys.inventory",
     "biys.applications",
     "biys.demo",
 ]
@@ -170,6 +171,9 @@ CELERY_BEAT_SCHEDULE = {
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
 # (odunpazari 10(1)(c): only devices in the municipal inventory are serviced).
 SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
+# Inventory numbers (biys.inventory): {code} the taşınır code, {year}, {seq} the code's yearly
+# sequence, e.g. "{code}-{year}-{seq:05d}" -> 253.02.01.01-2026-00042.
+BIYS_INVENTORY_NUMBER_FORMAT = env_str("BIYS_INVENTORY_NUMBER_FORMAT", "{code}-{year}-{seq:05d}")
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
 CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]

@@ -16,6 +16,7 @@ API_APPS = [
     "notifications",
     "servicedesk",
     "logs5651",
+    "inventory",
     "applications",
 ]
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("notifications/", include("biys.notifications.urls")),
     path("servicedesk/", include("biys.servicedesk.urls")),
     path("logs5651/", include("biys.logs5651.urls")),
+    path("inventory/", include("biys.inventory.urls")),
     path("applications/", include("biys.applications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

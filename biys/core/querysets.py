@@ -43,8 +43,7 @@ def read_rows(queryset, *, exclude=(), related=None) -> list:
         aliases = []
         for item in fields:
             alias = f"_read_{position}_{item}"
-            sql = _related_column_sql(model, name, item, database)
-            subqueries[alias] = RawSQL(sql, ())
+            subqueries[alias] = _related_column(model, name, item, database)
             aliases.append((item, alias))
         joined.append((name, field, aliases))
 
@@ -77,17 +76,20 @@ def _own_columns(model, exclude: tuple) -> tuple[str, ...]:
 
 
 @functools.cache
-def _related_column_sql(model, name: str, item: str, database: str) -> str:
-    """``SELECT item FROM <related table> WHERE pk = <model table>.<foreign key>``, written once
-    per process: Django's ``Subquery(... OuterRef ...)`` costs about 0.2 ms to resolve and
-    compile per column and page, which the ticket queue's eight columns made 2-4 ms. The outer
-    table is named as the ORM names a query's base table (by its table name)."""
+def _related_column(model, name: str, item: str, database: str) -> RawSQL:
+    """``SELECT item FROM <related table> WHERE pk = <model table>.<foreign key>``, built once
+    per process (an expression is copied, never changed, when a query uses it): Django's
+    ``Subquery(... OuterRef ...)`` costs about 0.2 ms to resolve and compile per column and
+    page, which the ticket queue's eight columns made 2-4 ms, and a ``RawSQL`` without its
+    output field builds a ``Field()`` each time. The outer table is named as the ORM names a
+    query's base table (by its table name)."""
     quote = connections[database].ops.quote_name
     field = model._meta.get_field(name)
     related = field.related_model._meta
-    column = related.get_field(item).column
-    return (
-        f"SELECT U0.{quote(column)} FROM {quote(related.db_table)} U0"
+    target = related.get_field(item)
+    sql = (
+        f"SELECT U0.{quote(target.column)} FROM {quote(related.db_table)} U0"
         f" WHERE U0.{quote(field.target_field.column)}"
         f" = {quote(model._meta.db_table)}.{quote(field.column)}"
     )
+    return RawSQL(sql, (), output_field=target)

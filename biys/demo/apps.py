@@ -10,7 +10,11 @@ class DemoConfig(AppConfig):
     verbose_name = _("Demo data")
 
     def ready(self):
-        # Each module registers its demo step on import; they run in this order.
+        # Each module registers its demo step on import; they run in this order. The register
+        # comes first: the service desk's hardware tickets name its devices.
+        from biys.demo import inventory  # noqa: F401
+
+        # isort: split
         from biys.demo import servicedesk  # noqa: F401
 
         # isort: split

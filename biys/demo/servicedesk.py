@@ -398,6 +398,27 @@ class _Demo:
             return teknisyen
         return self.rng.choice(candidates) if candidates else self.approver
 
+    def _device_of(self, requester) -> str:
+        """A device of the register (inventory demo): one in the requester's custody, else any
+        registered one, by inventory number or (now and then) serial; a made-up number when the
+        register is empty."""
+        rng = self.rng
+        if not hasattr(self, "devices"):
+            from biys.inventory.models import Asset
+
+            self.devices = {}
+            rows = Asset.objects.exclude(status__in=["scrapped", "written_off"]).values_list(
+                "custodian_id", "inventory_number", "serial_number"
+            )
+            for custodian_id, number, serial in rows.order_by("pk"):
+                self.devices.setdefault(custodian_id, []).append((number, serial))
+            self.any_device = [device for devices in self.devices.values() for device in devices]
+        own = self.devices.get(getattr(requester, "pk", None)) or self.any_device
+        if not own:
+            return f"DMB-{rng.randint(2016, 2025)}-{rng.randint(1, 4000):05d}"
+        number, serial = rng.choice(own)
+        return serial if serial and rng.random() < 0.2 else number
+
     def _file(self, item, requester, plan: _Plan, *, title=None, channel=None, created_by=None):
         from biys.servicedesk import services
         from biys.servicedesk.choices import Channel
@@ -413,11 +434,7 @@ class _Demo:
         impact = urgency = None
         if item.kind == "fault" and rng.random() < 0.1:
             impact = urgency = 1  # a critical one now and then
-        asset = (
-            f"DMB-{rng.randint(2016, 2025)}-{rng.randint(1, 4000):05d}"
-            if item.requires_asset
-            else ""
-        )
+        asset = self._device_of(requester) if item.requires_asset else ""
         if item.requires_asset and rng.random() < 0.05:
             asset = ""  # the flagged "not in the inventory" case
         examples = self.examples.get(item.name) or [item.name]

@@ -141,6 +141,68 @@ def test_the_log_officer_can_do_their_whole_job(demo):
     assert (report.files, report.sealed_days) == (3 * demo_logs.DAYS, 0)
 
 
+def test_the_inventory_officer_can_do_their_whole_job(demo):
+    """The inventory demo: the officer's login over the IT department sees its register, hands
+    an asset over, transfers and takes it back; the requester acknowledges in "My custody";
+    the service desk's hardware tickets name registered devices."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.inventory.models import Asset, Custody
+    from biys.org.models import Person
+    from biys.servicedesk.models import Ticket
+
+    result, _seconds = demo
+    assert ("tasinir.yetkilisi", "inventory_officer") in {
+        (x.username, x.role) for x in result.logins
+    }
+    officer = User.objects.get(username="tasinir.yetkilisi")
+    visible = Asset.objects.restrict(officer, "view")
+    assert visible.count() == Asset.objects.count() >= 300
+    statuses = set(Asset.objects.values_list("status", flat=True))
+    assert {"in_store", "in_custody", "faulty", "at_repair", "scrapped"} <= statuses
+    assert Custody.objects.filter(ended_at__isnull=False).exists()
+    assert Custody.objects.filter(acknowledged_at__isnull=False).exists()
+
+    client = Client()
+    client.force_login(officer)
+    assert client.get(reverse("inventory:asset_list")).status_code == 200
+    asset = visible.filter(status="in_store").first()
+    someone, other = Person.objects.filter(status="active")[:2]
+    assert (
+        client.post(
+            reverse("inventory:hand_over", args=[asset.pk]), {"person": someone.pk}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("inventory:transfer", args=[asset.pk]), {"person": other.pk}
+        ).status_code
+        == 302
+    )
+    custody = Custody.objects.get(asset=asset, ended_at__isnull=True)
+    assert client.get(reverse("inventory:zimmet_fisi", args=[custody.pk])).status_code == 200
+    assert client.get(reverse("inventory:person_custody", args=[other.pk])).status_code == 200
+    assert client.post(reverse("inventory:take_back", args=[asset.pk]), {}).status_code == 302
+
+    talep = User.objects.get(username="talep")
+    mine = Custody.objects.filter(person=talep.person, ended_at__isnull=True)
+    assert mine.count() == 2 and mine.filter(acknowledged_at__isnull=True).count() == 1
+    client.force_login(talep)
+    waiting = mine.get(acknowledged_at__isnull=True)
+    assert (
+        reverse("inventory:acknowledge", args=[waiting.pk])
+        in client.get(reverse("inventory:my_custody")).content.decode()
+    )
+
+    hardware = Ticket.objects.filter(catalog_item__requires_asset=True)
+    assert (
+        hardware.exists()
+        and not hardware.filter(asset_unregistered=True).exclude(asset_reference="").exists()
+    )
+
+
 def test_the_applications_manager_can_do_their_whole_job(demo):
     """The applications demo: a login holding the applications manager role over the IT
     department; a few hundred applications of the shipped types, some late, some due this

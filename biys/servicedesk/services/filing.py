@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.core import changelog
+from biys.core import assets, changelog
 from biys.core.numbering import next_number
 from biys.servicedesk import selectors, workflow
 from biys.servicedesk.choices import Channel, Level
@@ -67,8 +67,15 @@ def clean_form_data(catalog_item, form_data) -> dict:
 
 
 def asset_is_registered(reference: str) -> bool:
-    """Seam for the inventory module: until it lands, any reference counts as registered."""
-    return bool((reference or "").strip())
+    """A device in the municipal inventory: the register (``biys.inventory``, reached through
+    ``biys.core.assets``) knows the reference as an inventory or serial number of an asset in
+    service. Without a register installed, any reference counts as registered."""
+    reference = (reference or "").strip()
+    if not reference:
+        return False
+    if not assets.register_installed():
+        return True
+    return assets.find_asset(reference) is not None
 
 
 def unregistered_asset_policy() -> str:

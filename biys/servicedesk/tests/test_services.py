@@ -87,14 +87,29 @@ def test_only_it_staff_files_on_someone_elses_behalf(desk, clock):
 
 
 def test_unregistered_asset_is_flagged_or_refused(desk, clock, settings):
+    """odunpazari 10(1)(c): hardware faults only for devices in the municipal inventory. The
+    register (biys.inventory) knows a device by its inventory number or its serial number."""
+    from biys.inventory import services as inventory
+    from biys.inventory.tests.factories import make_asset
+
     desk.printer.requires_asset = True
     desk.printer.save()
+    registered = make_asset(desk.requester.person.unit, serial_number="CNB7K12345")
     assert file(desk).asset_unregistered is True
-    assert file(desk, asset_reference="DMB-0042").asset_unregistered is False
+    assert file(desk, asset_reference="DMB-0042").asset_unregistered is True
+    for reference in (registered.inventory_number, "CNB7K12345", "cnb7k12345"):
+        assert file(desk, asset_reference=reference).asset_unregistered is False, reference
     settings.SERVICEDESK_UNREGISTERED_ASSET = "refuse"
     with pytest.raises(ValidationError) as error:
         file(desk)
     assert "asset_reference" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        file(desk, asset_reference="DMB-0042")
+    assert file(desk, asset_reference="CNB7K12345").asset_unregistered is False
+    # A scrapped device is off the register.
+    inventory.set_status(asset=registered, status="scrapped", notes="Komisyon kararı 2026/7")
+    with pytest.raises(ValidationError):
+        file(desk, asset_reference="CNB7K12345")
 
 
 # SLA -----------------------------------------------------------------------------------------

@@ -222,6 +222,29 @@ def test_ticket_page_is_for_those_who_may_see_it(client, desk):
         assert client.get(url).status_code == status, user
 
 
+def test_ticket_page_shows_the_registered_device(client, desk):
+    """A ticket's device reference resolves to the register: its warranty end and custodian,
+    and a link for whoever may open the asset (the requester sees the facts, not the link)."""
+    from datetime import date
+
+    from biys.inventory import services as inventory
+    from biys.inventory.tests.factories import make_asset
+
+    roads = desk.requester.person.unit
+    asset = make_asset(roads, serial_number="PF3XK9", warranty_end=date(2099, 5, 31))
+    inventory.hand_over(asset=asset, person=desk.requester.person)
+    ticket = file_ticket(desk, asset_reference="PF3XK9")
+    url = reverse("servicedesk:ticket", args=[ticket.pk])
+    client.force_login(desk.requester)
+    html = client.get(url).content.decode()
+    device = html.split('id="ticket-asset"')[1].split("</dd>")[0]
+    assert asset.inventory_number in device and "2099" in device
+    assert desk.requester.person.full_name in device
+    assert asset.get_absolute_url() not in html
+    client.force_login(desk.roads_chief)  # reads the roads register
+    assert asset.get_absolute_url() in client.get(url).content.decode()
+
+
 def test_requester_page_hides_internal_notes_and_staff_actions(client, desk):
     ticket = file_ticket(desk)
     services.add_reply(ticket=ticket, user=desk.technician, text="Toner siparişi verildi.")

@@ -18,6 +18,7 @@ from django.views import View
 from biys.accounts.scope import ALL, get_scope
 from biys.attachments.services import add_attachment
 from biys.comments.selectors import comments_of
+from biys.core import assets
 from biys.core.views.generic import (
     ObjectDetailView,
     ObjectListView,
@@ -633,8 +634,13 @@ class TicketDetailView(ObjectDetailView):
         }
         sla = selectors.sla_status(obj)
         primary = [n for n in names if n in ("take", "start", "resume", "resolve")]
+        # The device in the register (biys.core.assets): its warranty and custodian, and a link
+        # for whoever may open the asset's page.
+        asset = assets.find_asset(obj.asset_reference) if obj.asset_reference else None
         return {
             "ticket": obj,
+            "asset": asset,
+            "asset_link": asset is not None and assets.may_view_asset(user, asset),
             "is_staff_view": staff,
             "sla": sla,
             "actions": [ACTIONS[name] for name in names],

@@ -1,0 +1,211 @@
+"""Inventory demo: the shipped IT subset of the Taşınır Kod Listesi, a catalogue of item models,
+rooms, a few hundred assets on the IT department's register (bought over five years, some out
+of warranty, a few faulty or at repair, one scrapped) and their custody: handed to staff across
+the municipality, some transferred or returned, most acknowledged in the portal.
+
+The inventory officer's login (``tasinir.yetkilisi``) holds the role over the IT department;
+the requester's login (``talep``) holds two items, one of them not acknowledged yet, so "My
+custody" shows its button.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from biys.demo.builder import DemoLogin, DemoResult, register_demo_step
+
+USERNAME = "tasinir.yetkilisi"
+ASSETS = 320
+
+# (brand, model, category, taşınır code, price in TL, share of the assets)
+MODELS = [
+    ("Dell", "OptiPlex 7010", "desktop", "253.02.01.01", 27500, 18),
+    ("HP", "ProDesk 400 G7", "desktop", "253.02.01.01", 24900, 14),
+    ("Lenovo", "ThinkCentre M70q", "desktop", "253.02.01.01", 26300, 10),
+    ("Lenovo", "ThinkPad E14 Gen 4", "laptop", "253.02.01.02", 34900, 8),
+    ("HP", "ProBook 450 G9", "laptop", "253.02.01.02", 32800, 6),
+    ("Dell", "P2422H", "monitor", "253.02.01.05", 6900, 16),
+    ("Samsung", "S24R350", "monitor", "253.02.01.05", 4800, 8),
+    ("HP", "LaserJet Pro M404dn", "printer", "253.02.01.06", 11900, 6),
+    ("Canon", "i-SENSYS MF443dw", "multifunction", "253.02.01.08", 15400, 4),
+    ("Epson", "DS-530 II", "scanner", "253.02.01.07", 14200, 2),
+    ("Dell", "PowerEdge R750", "server", "253.02.01.04", 412000, 1),
+    ("APC", "Smart-UPS 1500", "ups", "253.02.01.11", 21500, 2),
+    ("Cisco", "Catalyst 9200-48P", "network", "253.02.02.01", 98000, 2),
+    ("Fortinet", "FortiGate 100F", "network", "253.02.02.03", 187000, 1),
+    ("Ubiquiti", "UniFi U6 Pro", "network", "253.02.02.04", 7900, 2),
+    ("Yealink", "SIP-T33G", "phone", "253.02.02.05", 2900, 4),
+    ("Hikvision", "DS-2CD2143G2-I", "camera", "253.02.03.01", 4200, 2),
+]
+CONSUMABLES = [
+    ("HP", "59A Toner (CF259A)", "supply", "150.01.02.01"),
+    ("Canon", "057 Toner", "supply", "150.01.02.01"),
+]
+SUPPLIERS = [
+    "Anadolu Bilişim Ltd. Şti.",
+    "Başkent Bilgisayar A.Ş.",
+    "Ege Teknoloji Sistemleri A.Ş.",
+    "Kuzey Ağ ve Güvenlik Ltd. Şti.",
+]
+BUILDINGS = ["Hizmet Binası", "Ek Hizmet Binası", "Kültür Merkezi"]
+# Categories personal enough to be handed to someone.
+PERSONAL = {"desktop", "laptop", "monitor", "phone", "scanner", "printer"}
+
+
+def _it_top(units):
+    root = next(u for u in units if u.parent_id is None)
+    it_units = [u for u in units if u.is_it_department]
+    return next((u for u in it_units if u.parent_id == root.pk), root)
+
+
+@register_demo_step
+def build_inventory(result: DemoResult, rng: random.Random) -> None:
+    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.demo.builder import DEMO_PASSWORD
+    from biys.inventory import codes, services
+    from biys.inventory.models import Asset, ItemModel, Location, TasinirCode
+    from biys.org.models import Person, Unit
+
+    codes.load_default_codes()
+    units = list(Unit.objects.order_by("depth", "order", "sort_name"))
+    top = _it_top(units)
+    it_units = [u for u in units if u.path.startswith(top.path)]
+
+    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
+    officer = User.objects.create_user(
+        username=USERNAME,
+        password=DEMO_PASSWORD,
+        person=person,
+        first_name=person.first_name if person else USERNAME,
+        last_name=person.last_name if person else "",
+        email=person.email if person else "",
+    )
+    RoleAssignment.objects.create(
+        user=officer,
+        role=Role.objects.get(slug="inventory_officer"),
+        unit=top,
+        include_subtree=True,
+    )
+    result.logins.append(DemoLogin(USERNAME, "inventory_officer", top.name))
+
+    code_of = {code.code: code for code in TasinirCode.objects.all()}
+    models, weights = [], []
+    for brand, name, category, code, price, share in MODELS:
+        item = services.save_item_model(
+            item_model=ItemModel(
+                unit=top, brand=brand, name=name, category=category, tasinir_code=code_of[code]
+            )
+        )
+        models.append((item, price))
+        weights.append(share)
+    for brand, name, category, code in CONSUMABLES:
+        services.save_item_model(
+            item_model=ItemModel(
+                unit=top, brand=brand, name=name, category=category, tasinir_code=code_of[code]
+            )
+        )
+    rooms = []
+    for building in BUILDINGS:
+        for floor in range(1, 4):
+            for room in range(1, 4):
+                rooms.append(
+                    services.save_location(
+                        location=Location(
+                            unit=top,
+                            building=building,
+                            floor=str(floor),
+                            room=f"{floor}{room:02d}",
+                        )
+                    )
+                )
+    server_room = services.save_location(
+        location=Location(unit=top, building="Hizmet Binası", floor="-1", room="Sistem Odası")
+    )
+
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    assets = []
+    for index in range(ASSETS):
+        item, price = rng.choices(models, weights)[0]
+        acquired = today - timedelta(days=rng.randint(30, 5 * 365))
+        moment = datetime.combine(acquired, time(10), tzinfo=zone)
+        asset = services.register_asset(
+            at=moment,
+            unit=rng.choice(it_units),
+            item_model=item,
+            serial_number=f"{item.brand[:2].upper()}{acquired:%y}{rng.randint(10**6, 10**7 - 1)}",
+            location=server_room if item.category in ("server", "network") else rng.choice(rooms),
+            acquisition_method="purchase" if rng.random() < 0.95 else "donation",
+            acquired_on=acquired,
+            value=Decimal(price) * Decimal(rng.randint(90, 110)) / 100,
+            supplier=rng.choice(SUPPLIERS),
+            invoice_number=f"FTR{acquired:%Y}{index + 1:05d}",
+            contract=f"{acquired.year}/DT-{rng.randint(1, 40):02d}",
+            warranty_end=date(acquired.year + rng.choice((2, 3)), acquired.month, 1),
+        )
+        assets.append(asset)
+
+    staff = list(Person.objects.filter(status="active").order_by("pk"))
+    talep = User.objects.filter(username="talep").select_related("person").first()
+    talep_person = talep.person if talep else None
+    handed = 0
+    for asset in assets:
+        if asset.item_model.category not in PERSONAL or rng.random() < 0.2:
+            continue
+        holder = rng.choice(staff)
+        since = timezone.now() - timedelta(days=rng.randint(2, 700))
+        custody = services.hand_over(asset=asset, person=holder, user=officer, at=since)
+        handed += 1
+        roll = rng.random()
+        if roll < 0.1:
+            services.transfer(
+                asset=asset,
+                person=rng.choice(staff),
+                user=officer,
+                at=since + timedelta(days=1),
+                notes="Birim içi görev değişikliği",
+            )
+        elif roll < 0.17:
+            services.take_back(
+                asset=asset, user=officer, at=since + timedelta(days=1), notes="İade"
+            )
+        elif rng.random() < 0.8:
+            services.acknowledge(
+                custody=custody, user=_as_custodian(holder), at=since + timedelta(hours=3)
+            )
+    # The requester login holds a desktop (acknowledged) and a monitor (waiting).
+    stored = Asset.objects.filter(status="in_store").select_related("item_model").order_by("pk")
+    if talep_person is not None:
+        for category, acknowledge in (("desktop", True), ("monitor", False)):
+            asset = stored.filter(item_model__category=category).first()
+            if asset is None:
+                continue
+            custody = services.hand_over(asset=asset, person=talep_person, user=officer)
+            if acknowledge:
+                services.acknowledge(custody=custody, user=talep)
+    # A few faults and repairs, one scrapped.
+    chosen = rng.sample(list(stored), min(10, stored.count()))
+    for asset in chosen[:6]:
+        services.set_status(asset=asset, status="faulty", user=officer, notes="Açılmıyor")
+    for asset in chosen[6:]:
+        services.set_status(asset=asset, status="at_repair", user=officer, notes="Yetkili servise")
+    if chosen:
+        services.set_status(
+            asset=chosen[0], status="scrapped", user=officer, notes="Hurda komisyonu 2026/3"
+        )
+    result.inventory = {"assets": len(assets), "handed": handed}
+
+
+class _Custodian:
+    """The custodian acknowledging in the portal (people without a login in the demo)."""
+
+    def __init__(self, person):
+        self.person_id = person.pk
+        self.is_authenticated = True
+
+
+def _as_custodian(person):
+    user = getattr(person, "user", None) if hasattr(person, "user") else None
+    return user if user is not None else _Custodian(person)

@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from biys.inventory.models import Asset, Custody, ItemModel, Location, TasinirCode
+
+
+@admin.register(TasinirCode)
+class TasinirCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["code", "name"]
+    ordering = ["sort_code"]
+
+
+@admin.register(ItemModel)
+class ItemModelAdmin(admin.ModelAdmin):
+    list_display = ["brand", "name", "category", "tasinir_code", "kind", "unit"]
+    list_filter = ["category", "kind"]
+    search_fields = ["brand", "name"]
+    raw_id_fields = ["tasinir_code", "unit"]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["building", "floor", "room", "unit"]
+    search_fields = ["building", "room"]
+    raw_id_fields = ["unit"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read only: assets and custody change through the inventory's services (numbering,
+    custody rules), never by editing rows."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Asset)
+class AssetAdmin(ReadOnlyAdmin):
+    list_display = [
+        "inventory_number",
+        "item_model",
+        "serial_number",
+        "status",
+        "unit",
+        "custodian",
+    ]
+    list_filter = ["status"]
+    search_fields = ["inventory_number", "serial_number"]
+
+
+@admin.register(Custody)
+class CustodyAdmin(ReadOnlyAdmin):
+    list_display = ["number", "asset", "person", "started_at", "acknowledged_at", "ended_at"]
+    search_fields = ["number", "asset__inventory_number"]

@@ -1,0 +1,154 @@
+"""The inventory REST API: the code list, item models, locations, assets with their custody
+actions, and custody records (with the custodian's own list and acknowledgement)."""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from biys.core.access import can
+from biys.core.api.views import BiysModelViewSet, BiysReadOnlyModelViewSet
+from biys.inventory import filtersets, selectors, services
+from biys.inventory.api import serializers
+from biys.inventory.models import Asset, Custody, ItemModel, Location, TasinirCode
+
+NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+class TasinirCodeViewSet(BiysModelViewSet):
+    """The Taşınır Kod Listesi: read by all staff, changed by whoever holds the permission over
+    the whole municipality. Codes are retired (``is_active``), never deleted."""
+
+    queryset = TasinirCode.objects.order_by("sort_code")
+    serializer_class = serializers.TasinirCodeSerializer
+    filterset_class = filtersets.TasinirCodeFilterSet
+    http_method_names = NO_DELETE
+
+
+class ItemModelViewSet(BiysModelViewSet):
+    queryset = ItemModel.objects.select_related("tasinir_code").order_by("sort_name", "pk")
+    serializer_class = serializers.ItemModelSerializer
+    filterset_class = filtersets.ItemModelFilterSet
+    http_method_names = NO_DELETE
+
+
+class LocationViewSet(BiysModelViewSet):
+    queryset = Location.objects.order_by("sort_name", "pk")
+    serializer_class = serializers.LocationSerializer
+    filterset_class = filtersets.LocationFilterSet
+    http_method_names = NO_DELETE
+
+
+class AssetViewSet(BiysModelViewSet):
+    """Assets are registered and edited here; their status and custody move by the actions.
+    They leave the register by a fişi (scrapping, write-off), never by DELETE."""
+
+    queryset = Asset.objects.order_by("-acquired_on", "-pk")
+    serializer_class = serializers.AssetSerializer
+    filterset_class = filtersets.AssetFilterSet
+    http_method_names = NO_DELETE
+
+    def _act(self, request, serializer_class, run):
+        asset = self.get_object()
+        if not can(request.user, "change", asset):
+            raise exceptions.PermissionDenied()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            result = run(asset, data.validated_data)
+        return result
+
+    def _custody_response(self, request, custody, code=status.HTTP_200_OK):
+        body = serializers.CustodySerializer(custody, context={"request": request}).data
+        return Response(body, status=code)
+
+    @extend_schema(
+        request=serializers.PersonActionSerializer,
+        responses={201: serializers.CustodySerializer},
+        description="Hand an asset in store to a person (a new Zimmet Fişi).",
+    )
+    @action(detail=True, methods=["post"], url_path="hand-over")
+    def hand_over(self, request, pk=None):
+        custody = self._act(
+            request,
+            serializers.PersonActionSerializer,
+            lambda asset, data: services.hand_over(asset=asset, user=request.user, **data),
+        )
+        return self._custody_response(request, custody, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.PersonActionSerializer,
+        responses={201: serializers.CustodySerializer},
+        description="Move an asset from its custodian to another person.",
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        custody = self._act(
+            request,
+            serializers.PersonActionSerializer,
+            lambda asset, data: services.transfer(asset=asset, user=request.user, **data),
+        )
+        return self._custody_response(request, custody, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.NotesSerializer,
+        responses={200: serializers.CustodySerializer},
+        description="The custodian returns the asset; the custody ends.",
+    )
+    @action(detail=True, methods=["post"], url_path="take-back")
+    def take_back(self, request, pk=None):
+        custody = self._act(
+            request,
+            serializers.NotesSerializer,
+            lambda asset, data: services.take_back(asset=asset, user=request.user, **data),
+        )
+        return self._custody_response(request, custody)
+
+    @extend_schema(
+        request=serializers.StatusSerializer,
+        responses={200: serializers.AssetSerializer},
+        description="Faulty, at repair, back in service (in_service), scrapped or written off.",
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        asset = self._act(
+            request,
+            serializers.StatusSerializer,
+            lambda asset, data: services.set_status(asset=asset, user=request.user, **data),
+        )
+        return Response(serializers.AssetSerializer(asset, context={"request": request}).data)
+
+    @extend_schema(responses={200: serializers.CustodySerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def custody(self, request, pk=None):
+        asset = self.get_object()
+        records = selectors.custody_history(asset, user=request.user)
+        return Response(
+            serializers.CustodySerializer(records, many=True, context={"request": request}).data
+        )
+
+
+class CustodyViewSet(BiysReadOnlyModelViewSet):
+    queryset = Custody.objects.order_by("-started_at", "-pk")
+    serializer_class = serializers.CustodySerializer
+    filterset_class = filtersets.CustodyFilterSet
+
+    @extend_schema(responses={200: serializers.CustodySerializer(many=True)})
+    @action(detail=False, methods=["get"], permission_classes=[IsAuthenticated])
+    def mine(self, request):
+        """What the signed-in person holds now (no inventory permission needed)."""
+        records = selectors.my_custody(request.user)
+        return Response(
+            serializers.CustodySerializer(records, many=True, context={"request": request}).data
+        )
+
+    @extend_schema(request=None, responses={200: serializers.CustodySerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def acknowledge(self, request, pk=None):
+        """The custodian confirms receiving the asset (their own custody only)."""
+        custody = get_object_or_404(selectors.my_custody(request.user), pk=pk)
+        custody = services.acknowledge(custody=custody, user=request.user)
+        return Response(serializers.CustodySerializer(custody, context={"request": request}).data)

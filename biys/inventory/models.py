@@ -1,0 +1,345 @@
+"""Inventory and custody (taşınır, zimmet): the Taşınır Kod Listesi as data, item models,
+locations, the fixed-asset register and custody records.
+
+Access follows the unit whose register holds an asset (``Asset.unit``): the inventory officer,
+controller and spending authority of that unit, technicians and auditors read it; the officer
+(and the department head) writes it. The code list is the national list: read by every member
+of staff, changed only by whoever holds the permission over the whole municipality. Item models
+and locations are shared by every unit (visible to all staff) and kept by a unit.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.models import ChangeLoggedModel
+from biys.core.search import SearchableModel
+from biys.core.text import sort_key
+
+CONSUMABLE_ACCOUNTS = ("150",)
+
+
+class ItemKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed asset")
+    CONSUMABLE = "consumable", _("Consumable")
+
+
+class ItemCategory(models.TextChoices):
+    DESKTOP = "desktop", _("Desktop computer")
+    LAPTOP = "laptop", _("Laptop")
+    TABLET = "tablet", _("Tablet")
+    SERVER = "server", _("Server")
+    MONITOR = "monitor", _("Monitor")
+    PRINTER = "printer", _("Printer")
+    SCANNER = "scanner", _("Scanner")
+    MULTIFUNCTION = "multifunction", _("Multifunction device")
+    PROJECTOR = "projector", _("Projector")
+    STORAGE = "storage", _("Storage")
+    UPS = "ups", _("UPS")
+    NETWORK = "network", _("Network device")
+    PHONE = "phone", _("Phone")
+    CAMERA = "camera", _("Camera")
+    SUPPLY = "supply", _("Supplies")
+    OTHER = "other", _("Other")
+
+
+class AssetStatus(models.TextChoices):
+    IN_STORE = "in_store", _("In store")
+    IN_CUSTODY = "in_custody", _("In custody")
+    FAULTY = "faulty", _("Faulty")
+    AT_REPAIR = "at_repair", _("At repair")
+    SCRAPPED = "scrapped", _("Scrapped")
+    WRITTEN_OFF = "written_off", _("Written off")
+
+
+# Statuses an asset leaves no more: it is off the register.
+FINAL_STATUSES = (AssetStatus.SCRAPPED, AssetStatus.WRITTEN_OFF)
+
+
+class AcquisitionMethod(models.TextChoices):
+    PURCHASE = "purchase", _("Purchase")
+    DONATION = "donation", _("Donation or grant")
+    TRANSFER_IN = "transfer_in", _("Transfer from another unit")
+    PRODUCTION = "production", _("Production")
+    COUNT_SURPLUS = "count_surplus", _("Count surplus")
+    OTHER = "other", _("Other")
+
+
+class CustodyEnd(models.TextChoices):
+    RETURNED = "returned", _("Returned")
+    TRANSFERRED = "transferred", _("Transferred to another person")
+
+
+class TasinirCode(ChangeLoggedModel):
+    """One code of the Taşınır Kod Listesi (``253.02.01.01``): its parent is the code without its
+    last part. Loaded from a file (``biys inventory load-codes FILE``) and editable."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        help_text=_(
+            "Account and levels separated by dots, e.g. 253.02.01.01. Check the codes against the"
+            " current official list: the shipped list is an unverified IT subset."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        editable=False,
+    )
+    level = models.PositiveSmallIntegerField(_("level"), default=1, editable=False)
+    sort_code = models.CharField(max_length=60, editable=False, default="", db_index=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    visible_to_all_staff = True
+
+    class Meta:
+        ordering = ["sort_code"]
+        verbose_name = _("property code")
+        verbose_name_plural = _("property codes")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def account(self) -> str:
+        return self.code.split(".", 1)[0]
+
+    @property
+    def kind(self) -> str:
+        return ItemKind.CONSUMABLE if self.account in CONSUMABLE_ACCOUNTS else ItemKind.FIXED
+
+    @staticmethod
+    def sort_value(code: str) -> str:
+        """Numeric order of each level: 253.2 < 253.10."""
+        return ".".join(part.zfill(3) for part in code.split("."))
+
+
+class ItemModel(SearchableModel, ChangeLoggedModel):
+    """A make and model of item (Dell OptiPlex 7010) with its taşınır code."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("kept by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that keeps this entry; every unit may use it."),
+    )
+    brand = models.CharField(_("brand"), max_length=100)
+    name = models.CharField(_("model"), max_length=150)
+    category = models.CharField(_("category"), max_length=20, choices=ItemCategory.choices)
+    tasinir_code = models.ForeignKey(
+        TasinirCode, verbose_name=_("property code"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ItemKind.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    sort_name = models.CharField(max_length=300, editable=False, default="", db_index=True)
+
+    scope_path = "unit"
+    visible_to_all_staff = True
+    search_fields = ("brand", "name", "tasinir_code__code")
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("item model")
+        verbose_name_plural = _("item models")
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(f"{self.brand} {self.name}", 150)
+        super().save(*args, **kwargs)
+
+
+class Location(ChangeLoggedModel):
+    """A room: building, floor, room."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that uses or keeps the room."),
+    )
+    building = models.CharField(_("building"), max_length=150)
+    floor = models.CharField(_("floor"), max_length=30, blank=True)
+    room = models.CharField(_("room"), max_length=50, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    sort_name = models.CharField(max_length=300, editable=False, default="", db_index=True)
+
+    scope_path = "unit"
+    visible_to_all_staff = True
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self) -> str:
+        parts = [self.building]
+        if self.floor:
+            parts.append(_("floor %(floor)s") % {"floor": self.floor})
+        if self.room:
+            parts.append(_("room %(room)s") % {"room": self.room})
+        return ", ".join(str(part) for part in parts)
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(f"{self.building} {self.floor.zfill(3)} {self.room}", 150)
+        super().save(*args, **kwargs)
+
+
+class Asset(SearchableModel, ChangeLoggedModel):
+    """A fixed asset on a unit's register (demirbaş), numbered when registered."""
+
+    inventory_number = models.CharField(
+        _("inventory number"), max_length=60, unique=True, editable=False
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="assets",
+        help_text=_("The unit whose register holds the asset."),
+    )
+    item_model = models.ForeignKey(
+        ItemModel, verbose_name=_("model"), on_delete=models.PROTECT, related_name="assets"
+    )
+    tasinir_code = models.ForeignKey(
+        TasinirCode,
+        verbose_name=_("property code"),
+        on_delete=models.PROTECT,
+        related_name="assets",
+        editable=False,
+    )
+    serial_number = models.CharField(
+        _("serial number"), max_length=100, unique=True, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AssetStatus.choices,
+        default=AssetStatus.IN_STORE,
+        editable=False,
+    )
+    custodian = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("custodian"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets_in_custody",
+        editable=False,
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+    )
+    acquisition_method = models.CharField(
+        _("acquired by"),
+        max_length=15,
+        choices=AcquisitionMethod.choices,
+        default=AcquisitionMethod.PURCHASE,
+    )
+    acquired_on = models.DateField(_("acquisition date"))
+    value = models.DecimalField(_("value (TL)"), max_digits=14, decimal_places=2, default=0)
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=50, blank=True)
+    contract = models.CharField(_("contract"), max_length=100, blank=True)
+    warranty_end = models.DateField(_("warranty end"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "unit"
+    search_fields = ("inventory_number", "serial_number", "item_model__brand", "item_model__name")
+    search_index = True
+
+    class Meta:
+        ordering = ["-acquired_on", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="inventory_asset_unit_status"),
+            models.Index(fields=["-acquired_on", "-id"], name="inventory_asset_acquired"),
+        ]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+
+    def __str__(self) -> str:
+        return self.inventory_number or str(_("new asset"))
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+
+class Custody(ChangeLoggedModel):
+    """An asset in a person's custody (zimmet), from the Zimmet Fişi to its return."""
+
+    number = models.CharField(_("custody form number"), max_length=30, unique=True)
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="custodies"
+    )
+    person = models.ForeignKey(
+        "org.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="custodies"
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit whose register held the asset."),
+    )
+    started_at = models.DateTimeField(_("handed over"))
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken back by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    end_reason = models.CharField(
+        _("how it ended"), max_length=12, choices=CustodyEnd.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset"],
+                condition=Q(ended_at__isnull=True),
+                name="inventory_one_open_custody",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "-started_at"], name="inventory_custody_person")]
+        verbose_name = _("custody")
+        verbose_name_plural = _("custody records")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None

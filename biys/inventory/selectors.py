@@ -1,0 +1,102 @@
+"""Reads of the inventory: the asset a device reference names, custody of a person, the
+handover list."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from biys.core.access import get_scope
+from biys.core.assets import AssetSummary
+from biys.inventory.models import FINAL_STATUSES, Asset, Custody
+
+VIEW_ASSET = "inventory.view_asset"
+
+
+def asset_by_reference(reference: str) -> Asset | None:
+    """The registered asset (not scrapped or written off) whose inventory number or serial
+    number is ``reference`` (serials compared without regard to case)."""
+    reference = (reference or "").strip()
+    if not reference:
+        return None
+    in_service = Asset.objects.exclude(status__in=FINAL_STATUSES).select_related(
+        "item_model", "custodian"
+    )
+    return (
+        in_service.filter(inventory_number=reference).first()
+        or in_service.filter(serial_number=reference).first()
+        or in_service.filter(serial_number__iexact=reference).first()
+    )
+
+
+def asset_summary(reference: str) -> AssetSummary | None:
+    """The service desk's view of a device (``biys.core.assets``)."""
+    asset = asset_by_reference(reference)
+    if asset is None:
+        return None
+    return AssetSummary(
+        pk=asset.pk,
+        inventory_number=asset.inventory_number,
+        serial_number=asset.serial_number or "",
+        model=str(asset.item_model),
+        status=asset.get_status_display(),
+        unit_id=asset.unit_id,
+        warranty_end=asset.warranty_end,
+        custodian=str(asset.custodian) if asset.custodian else "",
+        url=reverse("inventory:asset", kwargs={"pk": asset.pk}),
+    )
+
+
+def may_view_summary(user, summary: AssetSummary) -> bool:
+    return get_scope(user).has_perm(VIEW_ASSET, summary.unit_id)
+
+
+def custody_of(person, *, user=None, open_only: bool = False):
+    """A person's custody records (newest first), narrowed to what ``user`` may see."""
+    records = Custody.objects.filter(person=person).select_related(
+        "asset", "asset__item_model", "unit"
+    )
+    if user is not None:
+        records = records.restrict(user, "view")
+    if open_only:
+        records = records.filter(ended_at__isnull=True)
+    return records.order_by("-started_at", "-pk")
+
+
+def my_custody(user):
+    """What the signed-in person holds now: every open custody in their name, wherever the
+    register is (their own portal needs no inventory permission)."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return Custody.objects.none()
+    return (
+        Custody.objects.filter(person_id=person_id, ended_at__isnull=True)
+        .select_related("asset", "asset__item_model", "asset__location", "unit")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def handover_list(person, *, user):
+    """Everything ``person`` holds (for a leaving or moving member of staff), as ``user`` may
+    see it, ordered by inventory number."""
+    return (
+        Asset.objects.restrict(user, "view")
+        .filter(custodian=person)
+        .select_related("item_model", "location", "unit")
+        .order_by("inventory_number")
+    )
+
+
+def custody_history(asset, *, user):
+    return (
+        Custody.objects.restrict(user, "view")
+        .filter(asset=asset)
+        .select_related("asset", "asset__item_model", "person", "handed_by", "ended_by")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def search_condition(query: str) -> Q | None:
+    """An exact hit on an inventory or serial number, listed first in the search box."""
+    query = (query or "").strip()
+    if not query:
+        return None
+    return Q(inventory_number=query) | Q(serial_number=query)

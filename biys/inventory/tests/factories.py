@@ -1,0 +1,119 @@
+"""The ``(unit) -> instance`` callables of the cross-module tests (the permission matrix), and
+the small builders of the inventory's own tests. Assets made here skip the services' checks
+only where a test says so (``bulk_assets``)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from biys.core.testing import register_factory
+from biys.inventory import codes, services
+from biys.inventory.models import (
+    Asset,
+    AssetStatus,
+    Custody,
+    ItemModel,
+    Location,
+    TasinirCode,
+)
+
+_counter = {"n": 0}
+
+
+def _next() -> int:
+    _counter["n"] += 1
+    return _counter["n"]
+
+
+def computers_code() -> TasinirCode:
+    """253.02.01.01 Masaüstü Bilgisayarlar with its parents."""
+    parent = None
+    for code, name in (
+        ("253", "Tesis, Makine ve Cihazlar"),
+        ("253.02", "Makine ve Cihazlar Grubu"),
+        ("253.02.01", "Bilgisayarlar ve Bilgisayar Çevre Birimleri"),
+        ("253.02.01.01", "Masaüstü Bilgisayarlar"),
+    ):
+        parent = TasinirCode.objects.filter(code=code).first() or codes.save_code(
+            code=TasinirCode(code=code, name=name), parent=parent
+        )
+    return parent
+
+
+@register_factory(TasinirCode)
+def make_code(unit=None, **fields):
+    # Top-level codes ending in 0, never 150 (a consumable account): a copy's code (the last
+    # digit moved on) is free.
+    code = fields.pop("code", f"{200 + (_next() * 10) % 700:03d}")
+    return codes.save_code(code=TasinirCode(code=code, name=fields.pop("name", f"Kod {code}")))
+
+
+@register_factory(ItemModel)
+def make_item_model(unit, **fields):
+    code = fields.pop("tasinir_code", None) or computers_code()
+    return services.save_item_model(
+        item_model=ItemModel(
+            unit=unit,
+            brand=fields.pop("brand", "Dell"),
+            name=fields.pop("name", f"OptiPlex {7000 + _next()}"),
+            category=fields.pop("category", "desktop"),
+            tasinir_code=code,
+            kind=fields.pop("kind", code.kind),
+            **fields,
+        )
+    )
+
+
+@register_factory(Location)
+def make_location(unit, **fields):
+    return services.save_location(
+        location=Location(
+            unit=unit,
+            building=fields.pop("building", "Hizmet Binası"),
+            floor=fields.pop("floor", "2"),
+            room=fields.pop("room", f"{200 + _next()}"),
+        )
+    )
+
+
+@register_factory(Asset)
+def make_asset(unit, **fields):
+    item_model = fields.pop("item_model", None) or make_item_model(unit)
+    return services.register_asset(
+        unit=unit,
+        item_model=item_model,
+        serial_number=fields.pop("serial_number", f"SN{_next():07d}"),
+        acquired_on=fields.pop("acquired_on", date(2025, 3, 1)),
+        value=fields.pop("value", Decimal("24500.00")),
+        supplier=fields.pop("supplier", "Örnek Bilişim A.Ş."),
+        warranty_end=fields.pop("warranty_end", date(2028, 3, 1)),
+        **fields,
+    )
+
+
+@register_factory(Custody)
+def make_custody(unit, person=None):
+    from biys.org.tests.factories import PersonFactory
+
+    asset = make_asset(unit)
+    return services.hand_over(asset=asset, person=person or PersonFactory(unit=unit))
+
+
+def bulk_assets(unit, count: int, *, item_model=None, custodian=None) -> list[Asset]:
+    """``count`` assets in one INSERT (for list tests): numbered plainly, not by the service."""
+    item_model = item_model or make_item_model(unit)
+    start = _next() * 10_000
+    rows = [
+        Asset(
+            inventory_number=f"{item_model.tasinir_code.code}-2025-B{start + i:06d}",
+            unit=unit,
+            item_model=item_model,
+            tasinir_code_id=item_model.tasinir_code_id,
+            serial_number=f"BULK{start + i}",
+            acquired_on=date(2025, 1, 1) + timedelta(days=i % 300),
+            status=AssetStatus.IN_CUSTODY if custodian else AssetStatus.IN_STORE,
+            custodian=custodian,
+            search_text=f"bulk{start + i}",
+        )
+        for i in range(count)
+    ]
+    return Asset.objects.bulk_create(rows)

@@ -1,0 +1,502 @@
+"""The inventory screens. Generic views per model; the custody actions, the Zimmet Fişi PDF,
+the person's own "my custody" page and a person's custody and handover list are views of their
+own. Every write goes through ``services`` (or ``codes`` for the code list)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from biys.core.access import can, get_scope
+from biys.core.querysets import read_rows
+from biys.core.views.generic import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    Tab,
+    register_model_views,
+)
+from biys.inventory import codes, filtersets, pdf, selectors, services, tables
+from biys.inventory.forms import (
+    AssetForm,
+    CodeFileForm,
+    ItemModelForm,
+    LocationForm,
+    NotesForm,
+    PersonChoiceForm,
+    StatusForm,
+    TasinirCodeForm,
+)
+from biys.inventory.models import Asset, AssetStatus, Custody, ItemModel, Location, TasinirCode
+from biys.org.models import Person
+
+# What an asset list shows of an asset's relations (read_rows): what their __str__ reads.
+ASSET_LIST_READ = {
+    "item_model": ("brand", "name"),
+    "custodian": ("first_name", "last_name"),
+    "unit": ("name",),
+    "location": ("building", "floor", "room"),
+}
+
+
+class _FormRefused(Exception):
+    pass
+
+
+class ServiceEditView(ObjectEditView):
+    """Saves through a service; a ``ValidationError`` it raises is shown at the form's fields."""
+
+    def save_form(self, form):
+        try:
+            return self.save_with_service(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+            self._refused_form = form
+            raise _FormRefused from error
+
+    def save_with_service(self, form):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except _FormRefused:
+            form = self._refused_form
+            obj = form.instance if form.instance.pk else self.model()
+            return self.render_form(obj, form, status=400)
+
+
+# --------------------------------------------------------------------------- code list
+
+
+class TasinirCodeListView(ObjectListView):
+    queryset = TasinirCode.objects.all()
+    table_class = tables.TasinirCodeTable
+    filterset_class = filtersets.TasinirCodeFilterSet
+    default_per_page = 100
+    template_name = "inventory/tasinircode_list.html"
+
+    def get_extra_context(self):
+        return {
+            "load_allowed": get_scope(self.request.user).has_perm("inventory.add_tasinircode", None)
+        }
+
+
+class TasinirCodeDetailView(ObjectDetailView):
+    queryset = TasinirCode.objects.select_related("parent")
+    detail_fields = ("code", "name", "parent", "level", "is_active")
+    show_attachments = False
+    show_comments = False
+
+
+class TasinirCodeEditView(ServiceEditView):
+    queryset = TasinirCode.objects.all()
+    form_class = TasinirCodeForm
+
+    def save_with_service(self, form):
+        return codes.save_code(code=form.instance)
+
+
+class CodeLoadView(LoginRequiredMixin, View):
+    """Load a code list file (``biys inventory load-codes FILE`` in the browser)."""
+
+    template_name = "inventory/code_load.html"
+
+    def check(self):
+        if not get_scope(self.request.user).has_perm("inventory.add_tasinircode", None):
+            raise PermissionDenied
+
+    def get(self, request):
+        self.check()
+        return render(
+            request, self.template_name, {"form": CodeFileForm(), "title": _("Load property codes")}
+        )
+
+    def post(self, request):
+        self.check()
+        form = CodeFileForm(request.POST, request.FILES)
+        errors = []
+        if form.is_valid():
+            try:
+                report = codes.load_codes(form.cleaned_data["file"].read())
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Codes loaded: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."
+                    )
+                    % report.as_dict(),
+                )
+                return redirect("inventory:tasinircode_list")
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "errors": errors, "title": _("Load property codes")},
+            status=400,
+        )
+
+
+# --------------------------------------------------------------------------- item models, locations
+
+
+class ItemModelListView(ObjectListView):
+    queryset = ItemModel.objects.select_related("tasinir_code", "unit")
+    table_class = tables.ItemModelTable
+    filterset_class = filtersets.ItemModelFilterSet
+
+
+class ItemModelDetailView(ObjectDetailView):
+    queryset = ItemModel.objects.select_related("tasinir_code", "unit")
+    show_attachments = False
+    show_comments = False
+
+
+class ItemModelEditView(ServiceEditView):
+    queryset = ItemModel.objects.all()
+    form_class = ItemModelForm
+
+    def save_with_service(self, form):
+        return services.save_item_model(item_model=form.instance, user=self.request.user)
+
+
+class LocationListView(ObjectListView):
+    queryset = Location.objects.select_related("unit")
+    table_class = tables.LocationTable
+    filterset_class = filtersets.LocationFilterSet
+
+
+class LocationDetailView(ObjectDetailView):
+    queryset = Location.objects.select_related("unit")
+    show_attachments = False
+    show_comments = False
+
+
+class LocationEditView(ServiceEditView):
+    queryset = Location.objects.all()
+    form_class = LocationForm
+
+    def save_with_service(self, form):
+        return services.save_location(location=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- assets
+
+
+class AssetListView(ObjectListView):
+    queryset = Asset.objects.all()
+    table_class = tables.AssetTable
+    filterset_class = filtersets.AssetFilterSet
+    keyset_pagination = True
+
+    def page_rows(self, queryset) -> list:
+        """A page of assets read as plain rows, the related names by subqueries."""
+        return read_rows(queryset, exclude=("search_text",), related=ASSET_LIST_READ)
+
+
+class AssetDetailView(ObjectDetailView):
+    queryset = Asset.objects.select_related(
+        "item_model", "tasinir_code", "unit", "custodian", "location"
+    )
+    template_name = "inventory/asset_detail.html"
+    detail_fields = (
+        "inventory_number",
+        "item_model",
+        "tasinir_code",
+        "serial_number",
+        "status",
+        "custodian",
+        "unit",
+        "location",
+        "acquisition_method",
+        "acquired_on",
+        "value",
+        "supplier",
+        "invoice_number",
+        "contract",
+        "warranty_end",
+        "notes",
+    )
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "custody",
+                _("Custody history"),
+                template_name="inventory/partials/custody_history.html",
+                context=lambda: {"custodies": list(selectors.custody_history(obj, user=user))},
+            )
+        ]
+
+    def get_extra_context(self, obj):
+        may_act = can(self.request.user, "change", obj)
+        return {
+            "may_act": may_act and not obj.is_final,
+            "open_custody": Custody.objects.filter(asset=obj, ended_at__isnull=True).first(),
+            "in_store": obj.status == AssetStatus.IN_STORE,
+            "status_moves": services.status_choices(obj) if may_act else [],
+        }
+
+
+class AssetEditView(ServiceEditView):
+    queryset = Asset.objects.all()
+    form_class = AssetForm
+
+    def save_with_service(self, form):
+        values = {
+            name: form.cleaned_data[name]
+            for name in services.ASSET_FIELDS
+            if name in form.cleaned_data
+        }
+        user = self.request.user
+        if form.instance.pk is None or not form.instance.inventory_number:
+            return services.register_asset(user=user, **values)
+        asset = Asset.objects.get(pk=form.instance.pk)
+        return services.update_asset(asset=asset, user=user, **values)
+
+
+class CustodyListView(ObjectListView):
+    queryset = Custody.objects.select_related("asset", "person", "unit")
+    table_class = tables.CustodyTable
+    filterset_class = filtersets.CustodyFilterSet
+
+
+class CustodyDetailView(ObjectDetailView):
+    queryset = Custody.objects.select_related("asset", "person", "unit", "handed_by", "ended_by")
+    template_name = "inventory/custody_detail.html"
+    show_attachments = True
+    show_comments = False
+
+
+register_model_views(
+    TasinirCode, list=TasinirCodeListView, detail=TasinirCodeDetailView, edit=TasinirCodeEditView
+)
+register_model_views(
+    ItemModel, list=ItemModelListView, detail=ItemModelDetailView, edit=ItemModelEditView
+)
+register_model_views(
+    Location, list=LocationListView, detail=LocationDetailView, edit=LocationEditView
+)
+register_model_views(Asset, list=AssetListView, detail=AssetDetailView, edit=AssetEditView)
+register_model_views(Custody, list=CustodyListView, detail=CustodyDetailView)
+
+
+# --------------------------------------------------------------------------- custody actions
+
+
+class AssetActionView(LoginRequiredMixin, View):
+    """One action on an asset: a form (GET), the service (POST). Only for whoever may change
+    the asset; anyone else gets 404 (or 403 when they may see it)."""
+
+    template_name = "inventory/asset_action.html"
+    title = ""
+    form_class = NotesForm
+    button = ""
+
+    def get_asset(self):
+        visible = Asset.objects.restrict(self.request.user, "view")
+        asset = get_object_or_404(
+            visible.select_related("item_model", "custodian"), pk=self.kwargs["pk"]
+        )
+        if not can(self.request.user, "change", asset):
+            raise PermissionDenied
+        return asset
+
+    def get_form(self, asset, data=None):
+        return self.form_class(data)
+
+    def render_form(self, asset, form, status=200):
+        context = {
+            "asset": asset,
+            "form": form,
+            "title": self.title % {"asset": asset},
+            "button": self.button,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        asset = self.get_asset()
+        return self.render_form(asset, self.get_form(asset))
+
+    def post(self, request, pk):
+        asset = self.get_asset()
+        form = self.get_form(asset, request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(asset, form.cleaned_data)
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                messages.success(request, message)
+                return redirect(asset.get_absolute_url())
+        return self.render_form(asset, form, status=400)
+
+    def act(self, asset, data) -> str:
+        raise NotImplementedError
+
+
+class HandOverView(AssetActionView):
+    title = _("Hand over %(asset)s")
+    form_class = PersonChoiceForm
+    button = _("Hand over")
+
+    def act(self, asset, data):
+        custody = services.hand_over(
+            asset=asset, person=data["person"], user=self.request.user, notes=data["notes"]
+        )
+        return _("%(asset)s is in the custody of %(person)s (custody form %(number)s).") % {
+            "asset": asset,
+            "person": custody.person,
+            "number": custody.number,
+        }
+
+
+class TransferView(HandOverView):
+    title = _("Transfer %(asset)s to another person")
+    button = _("Transfer")
+
+    def act(self, asset, data):
+        custody = services.transfer(
+            asset=asset, person=data["person"], user=self.request.user, notes=data["notes"]
+        )
+        return _("%(asset)s is in the custody of %(person)s (custody form %(number)s).") % {
+            "asset": asset,
+            "person": custody.person,
+            "number": custody.number,
+        }
+
+
+class TakeBackView(AssetActionView):
+    title = _("Take back %(asset)s")
+    button = _("Take back")
+
+    def act(self, asset, data):
+        custody = services.take_back(asset=asset, user=self.request.user, notes=data["notes"])
+        return _("%(asset)s is back from %(person)s.") % {"asset": asset, "person": custody.person}
+
+
+class StatusView(AssetActionView):
+    title = _("Change the status of %(asset)s")
+    button = _("Save")
+
+    def get_form(self, asset, data=None):
+        return StatusForm(data, choices=services.status_choices(asset))
+
+    def act(self, asset, data):
+        asset = services.set_status(
+            asset=asset, status=data["status"], user=self.request.user, notes=data["notes"]
+        )
+        return _("%(asset)s is now %(status)s.") % {
+            "asset": asset,
+            "status": asset.get_status_display().lower(),
+        }
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class ZimmetFisiView(LoginRequiredMixin, View):
+    """The Zimmet Fişi of a custody, to print and sign: for whoever may see the custody, and for
+    the custodian themselves."""
+
+    def get(self, request, pk):
+        custody = Custody.objects.select_related(
+            "asset", "asset__item_model", "asset__tasinir_code", "person", "person__unit",
+            "person__title", "unit",
+        ).filter(pk=pk).first()  # fmt: skip
+        if custody is None:
+            raise Http404
+        own = custody.person_id == getattr(request.user, "person_id", None)
+        if not own and not can(request.user, "view", custody):
+            raise Http404
+        return _pdf_response(pdf.zimmet_fisi(custody), f"zimmet-fisi-{custody.number}.pdf")
+
+
+# --------------------------------------------------------------------------- people
+
+
+class MyCustodyView(LoginRequiredMixin, View):
+    """Everything in the signed-in person's custody, with an Acknowledge button for each."""
+
+    template_name = "inventory/my_custody.html"
+
+    def get(self, request):
+        records = list(selectors.my_custody(request.user))
+        context = {
+            "title": _("My custody"),
+            "records": records,
+            "unacknowledged": sum(1 for record in records if record.acknowledged_at is None),
+            "has_person": request.user.person_id is not None,
+        }
+        return render(request, self.template_name, context)
+
+
+class AcknowledgeView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        custody = get_object_or_404(selectors.my_custody(request.user), pk=pk)
+        try:
+            services.acknowledge(custody=custody, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("You acknowledged %(asset)s (custody form %(number)s).")
+                % {"asset": custody.asset, "number": custody.number},
+            )
+        return redirect("inventory:my_custody")
+
+
+class PersonCustodyView(LoginRequiredMixin, View):
+    """A person's custody: what they hold now (the handover list) and their history, as far as
+    the viewer may see the registers involved."""
+
+    template_name = "inventory/person_custody.html"
+
+    def get_person(self, pk):
+        if not get_scope(self.request.user).has_perm("inventory.view_custody"):
+            raise PermissionDenied
+        return get_object_or_404(Person.objects.select_related("unit", "title"), pk=pk)
+
+    def get(self, request, pk):
+        person = self.get_person(pk)
+        context = {
+            "title": _("Custody of %(person)s") % {"person": person},
+            "person": person,
+            "holding": list(selectors.handover_list(person, user=request.user)),
+            "history": list(selectors.custody_of(person, user=request.user)),
+        }
+        return render(request, self.template_name, context)
+
+
+class HandoverListPdfView(PersonCustodyView):
+    def get(self, request, pk):
+        person = self.get_person(pk)
+        holding = list(selectors.handover_list(person, user=request.user))
+        since = dict(
+            Custody.objects.filter(
+                asset__in=holding, person=person, ended_at__isnull=True
+            ).values_list("asset_id", "started_at")
+        )
+        rows = [(asset, since.get(asset.pk)) for asset in holding]
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return _pdf_response(
+            pdf.handover_list(person, rows), f"zimmet-devir-{person.pk}-{stamp}.pdf"
+        )
