@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodUnit(models.TextChoices):
@@ -18,9 +19,10 @@ class Channel(models.TextChoices):
 
 
 class ApplicantKind(models.TextChoices):
-    PERSON = "person", _("Person")
-    COMPANY = "company", _("Company")
-    INSTITUTION = "institution", _("Public institution")
+    # With a context: another catalogue translates "Person" as a member of staff.
+    PERSON = "person", pgettext_lazy("applicant", "Person")
+    COMPANY = "company", pgettext_lazy("applicant", "Company")
+    INSTITUTION = "institution", pgettext_lazy("applicant", "Public institution")
 
 
 class State(models.TextChoices):

@@ -169,6 +169,9 @@ class Application(ChangeLoggedModel):
     escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     scope_path = "responsible_unit"
+    # The documents attached (the signed petition, a deed, an operator's licence) are the
+    # applicant's: read with the reveal permission, added by whoever records or answers it.
+    attachment_view_perm = "applications.reveal_applicant_data"
     changelog_mask = ("tc_kimlik_no", "tax_number", "email", "phone", "address")
     personal_fields = ("tc_kimlik_no", "email", "phone", "address")
     history_hidden = ("reminded_at", "escalated_at")
@@ -200,6 +203,15 @@ class Application(ChangeLoggedModel):
     @property
     def is_open(self) -> bool:
         return self.state == State.OPEN
+
+    def may_add_attachment(self, user) -> bool:
+        from biys.core.access import get_scope
+
+        scope = get_scope(user)
+        return any(
+            scope.has_perm(f"applications.{perm}", self.responsible_unit_id)
+            for perm in ("add_application", "answer_application", "change_application")
+        )
 
 
 class ApplicationResponsibility(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from biys.applications.choices import State
 from biys.applications.deadlines import working_days_left
 from biys.applications.models import Application
+from biys.core.text import sort_key
 
 LIST_RELATED = ("type", "responsible_unit")
 
@@ -184,8 +185,6 @@ def report(
             else:
                 row.answered_on_time += 1
             row._days.append((answered_on - received_on).days)
-    from biys.core.text import sort_key
-
     return sorted(
         groups.values(), key=lambda r: (r.period, sort_key(r.type_name), sort_key(r.unit_name))
     )

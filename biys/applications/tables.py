@@ -61,8 +61,9 @@ class ApplicationTable(BiysTable):
 
     class Meta(BiysTable.Meta):
         model = Application
-        fields = ("number", "received_on", "channel", "applicant_name", "subject", "type",
-                  "responsible_unit", "due_date", "state")  # fmt: skip
+        # The deadline clock next to the number, so it shows on a narrow screen too.
+        fields = ("number", "due_date", "subject", "type", "responsible_unit", "state",
+                  "received_on", "channel", "applicant_name")  # fmt: skip
 
     def __init__(self, *args, calendar=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)

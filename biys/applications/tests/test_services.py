@@ -220,3 +220,33 @@ def test_the_beat_task_runs_in_process(clerk, bilgi_edinme):
     receive(clerk, bilgi_edinme)  # due 2026-11-23: escalated (no reminder first) when run later
     result = check_deadlines.delay().get()
     assert result == {"reminded": 0, "escalated": 1}
+
+
+def test_documents_are_attached_by_the_clerk_and_read_with_the_reveal_permission(
+    clerk, responder, make_user, org_tree, bilgi_edinme
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.attachments.models import Attachment
+    from biys.attachments.tests import samples
+
+    application = receive(clerk, bilgi_edinme, today=None, received_on=date.today())
+    url = reverse(
+        "attachments:for_object",
+        kwargs={
+            "content_type_id": ContentType.objects.get_for_model(Application).pk,
+            "object_id": application.pk,
+        },
+    )
+    client = Client()
+    client.force_login(clerk)
+    upload = {"file": SimpleUploadedFile("dilekce.pdf", samples.pdf()), "description": "Dilekçe"}
+    assert client.post(url, upload).status_code == 200
+    assert Attachment.objects.count() == 1
+    client.force_login(responder)
+    assert "dilekce.pdf" in client.get(url).content.decode()
+    client.force_login(make_user("technician", org_tree["network"]))  # sees the application
+    assert "dilekce.pdf" not in client.get(url).content.decode()
