@@ -16,6 +16,10 @@ generation is read first, the data after it. An entry is also dropped after ``tt
 a bound for what no trigger sees (a database restored under running workers).
 
 Without a generation row (a database emptied by a test's flush) nothing is cached.
+
+The price: two transactions writing to tables of the same watch (two administrators saving
+units, say) take turns on its generation row until the first commits. Watch only tables
+written a few times a year, never a table of the daily work (tickets, people, comments).
 """
 
 import contextvars
