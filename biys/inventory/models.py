@@ -11,6 +11,7 @@ and locations are shared by every unit (visible to all staff) and kept by a unit
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ChangeLoggedModel
@@ -269,6 +270,8 @@ class Asset(SearchableModel, ChangeLoggedModel):
         indexes = [
             models.Index(fields=["unit", "status"], name="inventory_asset_unit_status"),
             models.Index(fields=["-acquired_on", "-id"], name="inventory_asset_acquired"),
+            # a device reference matches a serial ignoring case (selectors.asset_by_reference)
+            models.Index(Upper("serial_number"), name="inventory_asset_serial_folded"),
         ]
         verbose_name = _("asset")
         verbose_name_plural = _("assets")

@@ -17,14 +17,27 @@ def asset_by_reference(reference: str) -> Asset | None:
     reference = (reference or "").strip()
     if not reference:
         return None
-    in_service = Asset.objects.exclude(status__in=FINAL_STATUSES).select_related(
-        "item_model", "custodian"
+    # One query (the inventory number's unique index and the folded serial's index), most
+    # references naming nothing: a ticket page asks for every ticket with a reference.
+    candidates = list(
+        Asset.objects.exclude(status__in=FINAL_STATUSES)
+        .filter(Q(inventory_number=reference) | Q(serial_number__iexact=reference))
+        .select_related("item_model", "custodian")[:REFERENCE_CANDIDATES]
     )
-    return (
-        in_service.filter(inventory_number=reference).first()
-        or in_service.filter(serial_number=reference).first()
-        or in_service.filter(serial_number__iexact=reference).first()
-    )
+    folded = reference.upper()
+    for matches in (
+        lambda asset: asset.inventory_number == reference,
+        lambda asset: asset.serial_number == reference,
+        lambda asset: (asset.serial_number or "").upper() == folded,
+    ):
+        for asset in candidates:
+            if matches(asset):
+                return asset
+    return None
+
+
+# An inventory number is unique, a serial too; serials differing in case alone are rare.
+REFERENCE_CANDIDATES = 10
 
 
 def asset_summary(reference: str) -> AssetSummary | None:

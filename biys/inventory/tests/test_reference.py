@@ -1,0 +1,44 @@
+"""A device reference (a ticket's asset reference) names an asset in one query."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from biys.inventory.selectors import asset_by_reference
+from biys.inventory.tests.factories import make_asset
+
+pytestmark = pytest.mark.django_db
+
+
+def test_inventory_number_then_serial_then_serial_ignoring_case(inv):
+    by_serial = make_asset(inv.unit, item_model=inv.model, serial_number="ab-100")
+    upper = make_asset(inv.unit, item_model=inv.model, serial_number="AB-100-X")
+    # an asset whose serial is another asset's inventory number: the number wins
+    numbered = make_asset(inv.unit, item_model=inv.model, serial_number="SN-NUM")
+    clash = make_asset(inv.unit, item_model=inv.model, serial_number=numbered.inventory_number)
+    assert asset_by_reference(numbered.inventory_number) == numbered != clash
+    assert asset_by_reference("ab-100") == by_serial
+    assert asset_by_reference("AB-100") == by_serial  # only a case-insensitive match
+    assert asset_by_reference(" ab-100-x ") == upper
+    assert asset_by_reference("yok-böyle-bir-cihaz") is None
+    assert asset_by_reference("   ") is None
+
+
+def test_a_reference_costs_one_query_found_or_not(inv):
+    asset = make_asset(inv.unit, item_model=inv.model, serial_number="CN-0042")
+    for reference, expected in (("DMB-0042", None), ("cn-0042", asset), ("CN-0042", asset)):
+        with CaptureQueriesContext(connection) as queries:
+            assert asset_by_reference(reference) == expected
+        assert len(queries) == 1, reference
+
+
+def test_a_folded_serial_is_looked_up_by_its_index(inv):
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan of PostgreSQL")
+    from biys.inventory.models import Asset
+
+    query = Asset.objects.filter(serial_number__iexact="cn-0042").only("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = query.explain()
+    assert "inventory_asset_serial_folded" in plan, plan
