@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.models import Role, RoleAssignment, User
@@ -203,3 +203,22 @@ def access_summary(user: User) -> dict:
             for perm in sorted(scope.perms)
         },
     }
+
+
+def unit_manager_user(unit):
+    """The login of whoever holds the unit's manager position, walking up to the nearest
+    ancestor with one (a section without a chief answers to its branch manager). The service
+    desk escalates and the applications remind through it."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
+    # The active logins holding the manager position of the unit or an ancestor, each with the
+    # unit it manages: one query for the users alone, not every unit and position on the way.
+    managers = (
+        User.objects.filter(is_active=True, person__positions__managed_units__in=ids)
+        .annotate(managed_unit=F("person__positions__managed_units"))
+        .order_by()
+    )
+    by_unit = {user.managed_unit: user for user in managers}
+    for unit_id in reversed(ids):
+        if unit_id in by_unit:
+            return by_unit[unit_id]
+    return None

@@ -106,24 +106,6 @@ def role_holders(unit, slugs) -> list:
     )
 
 
-def unit_manager_user(unit):
-    """The login of whoever holds the unit's manager position, walking up to the nearest
-    ancestor with one (as the service desk escalates)."""
-    from biys.accounts.models import User
-
-    ids = unit_ancestors(unit)
-    managers = (
-        User.objects.filter(is_active=True, person__positions__managed_units__in=ids)
-        .annotate(managed_unit=F("person__positions__managed_units"))
-        .order_by()
-    )
-    by_unit = {user.managed_unit: user for user in managers}
-    for unit_id in reversed(ids):
-        if unit_id in by_unit:
-            return by_unit[unit_id]
-    return None
-
-
 # Report ------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biys.accounts.selectors import unit_manager_user
 from biys.applications import selectors
 from biys.applications.choices import OUTCOMES, ApplicantKind, Channel, State
 from biys.applications.deadlines import deadline_for
@@ -301,7 +302,7 @@ def check_deadlines(*, today: date | None = None) -> dict:
         values = {"number": application.number, "due": application.due_date.strftime("%d.%m.%Y")}
         with transaction.atomic():
             if left <= escalate_working_days():
-                recipients = [selectors.unit_manager_user(unit)]
+                recipients = [unit_manager_user(unit)]
                 recipients += selectors.role_holders(unit, ("applications_manager",))
                 notify(
                     recipients=recipients,
@@ -319,7 +320,7 @@ def check_deadlines(*, today: date | None = None) -> dict:
             elif application.reminded_at is None:
                 notify(
                     recipients=selectors.role_holders(unit, RESPONDER_ROLES)
-                    or [selectors.unit_manager_user(unit)],
+                    or [unit_manager_user(unit)],
                     title=_("Application %(number)s is due on %(due)s") % values,
                     body=application.subject,
                     target=application,

@@ -206,7 +206,7 @@ def route_for(labels: dict[str, str]):
 
 
 def requester_for(route, user):
-    from biys.servicedesk.selectors import unit_manager_user
+    from biys.accounts.selectors import unit_manager_user
 
     manager = unit_manager_user(route.unit)
     person = getattr(manager, "person", None) if manager is not None else None

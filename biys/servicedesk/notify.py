@@ -158,7 +158,7 @@ def _user_of(person):
 
 
 def unit_manager_user(unit):
-    from biys.servicedesk.selectors import unit_manager_user as manager_of
+    from biys.accounts.selectors import unit_manager_user as manager_of
 
     return manager_of(unit) if unit is not None else None
 

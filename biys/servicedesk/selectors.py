@@ -170,26 +170,6 @@ def queue_tickets(user, unit=None, include_subtree: bool = True):
     return queryset.order_by("priority", "resolution_due", "-id")
 
 
-def unit_manager_user(unit):
-    """The login of whoever holds the unit's manager position, walking up to the nearest
-    ancestor with one (a section without a chief answers to its branch manager)."""
-    from biys.accounts.models import User
-
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
-    # The active logins holding the manager position of the unit or an ancestor, each with the
-    # unit it manages: one query for the users alone, not every unit and position on the way.
-    managers = (
-        User.objects.filter(is_active=True, person__positions__managed_units__in=ids)
-        .annotate(managed_unit=F("person__positions__managed_units"))
-        .order_by()
-    )
-    by_unit = {user.managed_unit: user for user in managers}
-    for unit_id in reversed(ids):
-        if unit_id in by_unit:
-            return by_unit[unit_id]
-    return None
-
-
 def recent_ticket_with_subject(*, requester, title: str, since) -> Ticket | None:
     """The requester's ticket of the same subject filed since ``since`` (a likely duplicate)."""
     wanted = fold(title)

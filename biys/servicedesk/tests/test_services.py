@@ -215,8 +215,8 @@ def test_paused_tickets_are_not_escalated(desk, clock):
 
 
 def test_escalation_goes_to_the_holder_of_the_manager_position(desk, clock, make_user):
+    from biys.accounts.selectors import unit_manager_user
     from biys.org.models import Position
-    from biys.servicedesk.selectors import unit_manager_user
 
     manager = make_user("chief", desk.tree["network"])
     position = Position.objects.create(
