@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.applications.choices import ApplicantKind, Channel, PeriodUnit, State
 from biys.core.models import ChangeLoggedModel
+from biys.org.models import UnitResponsibilityPeriod
 from biys.org.validators import mask_tc_kimlik_no, validate_tc_kimlik_no
 
 
@@ -214,7 +215,7 @@ class Application(ChangeLoggedModel):
         )
 
 
-class ApplicationResponsibility(models.Model):
+class ApplicationResponsibility(UnitResponsibilityPeriod):
     """Which unit held an application, from when to when (append-only; the open row has no
     end)."""
 
@@ -223,20 +224,6 @@ class ApplicationResponsibility(models.Model):
         verbose_name=_("application"),
         on_delete=models.CASCADE,
         related_name="responsibilities",
-    )
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    started_at = models.DateTimeField(_("from"))
-    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
     )
 
     class Meta:

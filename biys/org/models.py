@@ -485,3 +485,27 @@ class RegulationDraft(ChangeLoggedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.DRAFT
+
+
+class UnitResponsibilityPeriod(models.Model):
+    """Which unit held a case (a ticket, an application), from when to when: append-only, the
+    open row has no end. A concrete model adds the case's foreign key, its ordering and the
+    constraint of one open row per case."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("from"))
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

@@ -9,6 +9,7 @@ from biys.core.models import ChangeLoggedModel
 from biys.core.querysets import RestrictedQuerySet
 from biys.core.search import SearchableModel
 from biys.core.text import sort_key
+from biys.org.models import UnitResponsibilityPeriod
 from biys.servicedesk.choices import (
     QUEUE_STATES,
     ApprovalDecision,
@@ -536,25 +537,11 @@ class TicketStat(models.Model):
         return f"{self.grain} {self.day} {self.responsible_unit_id} {self.facet}={self.facet_key}"
 
 
-class TicketResponsibility(models.Model):
+class TicketResponsibility(UnitResponsibilityPeriod):
     """Which unit held a ticket, from when to when (append-only; the open row has no end)."""
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="responsibilities"
-    )
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    started_at = models.DateTimeField(_("from"))
-    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
     )
 
     class Meta:
