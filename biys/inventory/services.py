@@ -128,7 +128,6 @@ def register_asset(*, user=None, at: datetime | None = None, **values) -> Asset:
     _require(user, can_add(user, Asset, values["unit"].pk) if user else True)
     asset = Asset(**values, status=AssetStatus.IN_STORE)
     asset.tasinir_code = values["item_model"].tasinir_code
-    asset.inventory_number = "-"  # a placeholder while the fields are checked
     asset.full_clean(exclude=["inventory_number"])
     # The number comes last: its yearly counter row is locked until the commit.
     asset.inventory_number = next_inventory_number(code=asset.tasinir_code, at=at)
