@@ -56,6 +56,19 @@ def test_list_page_title(make_user, org_tree):
     assert "Ilan edilen" not in html
 
 
+def test_add_page_title_starts_with_a_capital(make_user, org_tree):
+    """Turkish puts the model first ("%(model)s ekle"): the heading is "İlan edilen gün ekle",
+    not "ilan edilen gün ekle" nor "Ilan"."""
+    client = Client()
+    client.force_login(make_user(superuser=True))
+    with translation.override("tr"):
+        html = client.get(
+            reverse("calendar:declaredday_add"), HTTP_ACCEPT_LANGUAGE="tr"
+        ).content.decode()
+    heading = re.search(r'<h1 class="page-title">\s*(.*?)\s*</h1>', html, re.S).group(1)
+    assert heading.startswith("İlan edilen gün"), heading
+
+
 def test_no_template_capitalises_with_the_english_rules():
     offenders = []
     for path in BIYS.rglob("templates/**/*.html"):

@@ -354,7 +354,8 @@ class ObjectEditView(ScopedViewMixin, View):
             "object": obj,
             "form": form,
             "is_new": is_new,
-            "title": (
+            # Turkish puts the model first ("%(model)s ekle"): capitalised the Turkish way
+            "title": capfirst(
                 _("Add %(model)s") % {"model": self.model._meta.verbose_name}
                 if is_new
                 else _("Edit %(object)s") % {"object": obj}
