@@ -272,4 +272,17 @@ def test_prometheus_alertmanager_opens_and_resolves_a_ticket(monitoring, live_se
             timeout=60,
         )
         assert resolved, alertmanager.log_path.read_text()[-3000:]
+    # Alertmanager repeats its notifications: one may still be served when it stops. The
+    # database is emptied after the test while the live server shares its connection (SQLite),
+    # so wait for the server's request threads to end first.
+    assert wait_for(_live_server_idle, timeout=30)
     assert Ticket.objects.count() == 1
+
+
+def _live_server_idle() -> bool:
+    import threading
+
+    return not any(
+        "process_request_thread" in thread.name and thread.is_alive()
+        for thread in threading.enumerate()
+    )
