@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "biys.logs5651",
     "biys.inventory",
     "biys.applications",
+    "biys.secops",
     "biys.demo",
 ]
 
@@ -162,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.applications.tasks.check_deadlines",
         "schedule": crontab(minute=5),
     },
+    "secops-expire-risk-acceptances": {
+        "task": "biys.secops.tasks.expire_risk_acceptances",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "audit-checkpoint": {
         "task": "biys.core.tasks.write_audit_checkpoint",
         "schedule": env_int("BIYS_AUDIT_CHECKPOINT_MINUTES", 15) * 60.0,
@@ -177,6 +182,8 @@ BIYS_INVENTORY_NUMBER_FORMAT = env_str("BIYS_INVENTORY_NUMBER_FORMAT", "{code}-{
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
 CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
+# Security findings (biys.secops): reports larger than this import in the background.
+BIYS_FINDINGS_BACKGROUND_BYTES = env_int("BIYS_FINDINGS_BACKGROUND_MB", 2) * 1024 * 1024
 # Change log (biys.core.auditkey, biys.core.checkpoints): the HMAC key lives outside the
 # database; checkpoints of every chain head are written to a directory outside it too.
 BIYS_AUDIT_KEY = env_str("BIYS_AUDIT_KEY")

@@ -83,3 +83,24 @@ def fault_history(user, references, *, limit: int = 50) -> list[FaultRecord]:
     if not wanted or _fault_lister is None:
         return []
     return _fault_lister(user, wanted, limit)
+
+
+# Network addresses (a scanner names a host by IP address or host name) ------------------
+
+AddressResolver = Callable[[list[str]], dict[str, AssetSummary]]
+_address_resolver: AddressResolver | None = None
+
+
+def register_address_resolver(resolver: AddressResolver | None) -> None:
+    """``resolver(addresses)``: for the IP addresses and host names it knows, the registered
+    asset answering to each (``{address: summary}``). The register plugs it in when it keeps
+    addresses; the security findings use it to find the unit owning a scanned host."""
+    global _address_resolver
+    _address_resolver = resolver
+
+
+def find_assets_by_address(addresses) -> dict[str, AssetSummary]:
+    wanted = sorted({address.strip() for address in addresses if address and address.strip()})
+    if not wanted or _address_resolver is None:
+        return {}
+    return _address_resolver(wanted)

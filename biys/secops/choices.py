@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Severity(models.IntegerChoices):
+    """Ordered, so the list sorts the worst first."""
+
+    INFO = 0, _("Informational")
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+    CRITICAL = 4, _("Critical")
+
+
+# Default remediation targets in days (editable data: ``RemediationTarget``).
+DEFAULT_TARGET_DAYS = {
+    Severity.CRITICAL: 7,
+    Severity.HIGH: 30,
+    Severity.MEDIUM: 90,
+    Severity.LOW: 180,
+}
+
+
+class State(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_REMEDIATION = "in_remediation", _("In remediation")
+    RISK_ACCEPTED = "risk_accepted", _("Risk accepted")
+    FALSE_POSITIVE = "false_positive", _("False positive")
+    FIXED = "fixed", _("Fixed")
+    REOPENED = "reopened", _("Reopened")
+
+
+# States in which a finding still waits for a fix (and can be overdue).
+ACTIVE_STATES = (State.OPEN, State.IN_REMEDIATION, State.REOPENED)
+
+
+class Format(models.TextChoices):
+    OPENVAS = "openvas", _("OpenVAS / Greenbone XML")
+    NESSUS = "nessus", _("Nessus (.nessus)")
+    TRIVY = "trivy", _("Trivy JSON")
+    NUCLEI = "nuclei", _("Nuclei JSON / JSONL")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Refused")

@@ -1,0 +1,48 @@
+"""The roles of the security operations team (SOME, siber olaylara müdahale ekibi), each held
+over units like every role (normally over the whole department, with its sub-units):
+
+- the SOME member imports scanner reports and works the findings of their units: starts the
+  remediation, marks a finding fixed or a false positive, reopens one;
+- the SOME lead does the same, accepts a risk (with an expiry) and keeps the remediation
+  targets (held over the whole department for those).
+
+Vulnerability details are a map for an attacker: the technician and the chief, who read or
+write everything else of their units, do not see them (the department head and the auditor do).
+Imported from the app's ``ready()``; roles are re-synced after every migrate.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from biys.accounts.roles import RoleSpec, extend_role, register_role
+
+extend_role("technician", exclude=["secops.*"])
+extend_role("chief", exclude=["secops.*"])
+
+MEMBER = [
+    "secops.view_*",
+    "secops.add_scanimport",
+    "secops.change_finding",
+]
+
+register_role(
+    RoleSpec(
+        "some_member",
+        _("SOME member"),
+        _(
+            "Security operations team: imports vulnerability scanner reports and works the"
+            " findings of their units (remediation, fixed, false positive, reopen)."
+        ),
+        include=MEMBER,
+    )
+)
+register_role(
+    RoleSpec(
+        "some_lead",
+        _("SOME lead"),
+        _(
+            "Leads the security operations team: everything a member does, accepts risks with an"
+            " expiry and keeps the remediation targets."
+        ),
+        include=[*MEMBER, "secops.accept_risk_finding", "secops.change_remediationtarget"],
+    )
+)
