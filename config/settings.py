@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "biys.logs5651",
     "biys.inventory",
     "biys.applications",
+    "biys.evrak",
     "biys.demo",
 ]
 
