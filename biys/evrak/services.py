@@ -3,6 +3,7 @@ raises ``ValidationError`` (with the field it is about) or ``PermissionDenied`` 
 nothing behind (files stored on the way are removed again)."""
 
 import csv
+import hashlib
 import io
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -171,20 +172,20 @@ def register_incoming_document(
         number="-",
     )
     try:
-        document.full_clean(exclude=["number", "receiving_unit", "registered_by", "due_date"])
+        document.full_clean(
+            exclude=["number", "receiving_unit", "registered_by", "due_date"],
+            validate_constraints=False,
+        )
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     errors |= _sender_errors(document)
+    if belge_id and IncomingDocument.objects.filter(belge_id=belge_id).exists():
+        errors["file"] = _("This package (document id %(id)s) is already registered.") % {
+            "id": belge_id
+        }
     if errors:
         raise ValidationError(errors)
     _require(user, ADD, receiving_unit.pk)
-    if belge_id and IncomingDocument.objects.filter(belge_id=belge_id).exists():
-        raise ValidationError(
-            {
-                "file": _("This package (document id %(id)s) is already registered.")
-                % {"id": belge_id}
-            }
-        )
     document.number = next_number(NUMBER_SEQUENCE, at=registered_at, template=NUMBER_TEMPLATE)
     document.save()
     if registrar is not None and confidentiality in NAMED_ONLY:
@@ -302,3 +303,148 @@ def load_sample_sdp_codes() -> tuple[int, int]:
     rows, errors = parse_sdp_csv(SAMPLE_SDP.read_text(encoding="utf-8"))
     assert not errors, errors
     return load_sdp_codes(rows=rows, is_sample=True)
+
+
+# e-Yazışma packages ------------------------------------------------------------------------
+
+
+class PackageRefused(ValidationError):
+    """The package failed a check: ``report.problems`` says which part and why."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__({"file": [str(problem) for problem in report.problems]})
+
+
+def read_upload(uploaded_file) -> bytes:
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than the %(limit)s limit.")
+                % {"limit": filesizeformat(limit)}
+            }
+        )
+    uploaded_file.seek(0)
+    data = uploaded_file.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than the %(limit)s limit.")
+                % {"limit": filesizeformat(limit)}
+            }
+        )
+    return data
+
+
+def form_values_from_package(report) -> dict:
+    """What the package says, as the register form's values (``import_eyp_package`` takes the
+    clerk's corrections over them)."""
+    meta = report.metadata
+    values = {
+        key: meta.get(key, "")
+        for key in (
+            "subject",
+            "sender_kind",
+            "sender_name",
+            "sender_detsis_no",
+            "sender_vkn",
+            "sender_mersis_no",
+            "sender_tc_kimlik_no",
+            "sender_number",
+            "confidentiality",
+            "urgency",
+        )
+    }
+    values["sender_date"] = meta.get("sender_date")
+    values["sdp_code"] = (
+        SdpCode.objects.filter(code=meta.get("sdp_code"), active=True).first()
+        if meta.get("sdp_code")
+        else None
+    )
+    values["reference_texts"] = [text for text in meta.get("references", []) if text]
+    values["due_in_days"] = meta.get("due_in_days")
+    return values
+
+
+@transaction.atomic
+def import_eyp_package(
+    *,
+    user,
+    receiving_unit,
+    uploaded_file,
+    registered_at: datetime | None = None,
+    named_readers: Iterable = (),
+    notes: str = "",
+    **corrections,
+) -> IncomingDocument:
+    """Register the document an e-Yazışma package carries: the package is checked whole
+    (schemas, digests, identifiers) and refused with every problem found, or registered from
+    its Üstveri (the clerk's ``corrections`` win over it) with the package and the list of its
+    parts stored. One transaction: a refusal leaves no row and no file."""
+    from django.core.files.base import ContentFile
+
+    from biys.evrak import eyp
+    from biys.evrak.models import IncomingPackage, PackagePart
+
+    if receiving_unit is not None:
+        _require(user, ADD, receiving_unit.pk)
+    data = read_upload(uploaded_file)
+    report = eyp.check_package(data)
+    if not report.ok:
+        raise PackageRefused(report)
+    values = form_values_from_package(report)
+    due_in_days = values.pop("due_in_days")
+    values |= {key: value for key, value in corrections.items() if value not in (None, "")}
+    registered_at = registered_at or timezone.now()
+    if (
+        values.get("urgency") == Urgency.DATED
+        and not values.get("due_date")
+        and not values.get("due_in_working_days")
+        and due_in_days
+    ):
+        from datetime import timedelta
+
+        values["due_date"] = timezone.localtime(registered_at).date() + timedelta(days=due_in_days)
+    stored: list[str] = []
+    try:
+        document = register_incoming_document(
+            user=user,
+            receiving_unit=receiving_unit,
+            channel=Channel.EYP,
+            belge_id=report.belge_id,
+            registered_at=registered_at,
+            named_readers=named_readers,
+            notes=notes,
+            files_stored=stored,
+            **values,
+        )
+        digest = hashlib.sha256(data).hexdigest()
+        package = IncomingPackage(
+            document=document,
+            filename=(getattr(uploaded_file, "name", "") or f"{report.belge_id}.eyp")[-255:],
+            size=len(data),
+            sha256=digest,
+            version=report.version,
+            checks=report.checks,
+        )
+        package.file.save(f"{report.belge_id}.eyp", ContentFile(data), save=False)
+        stored.append(package.file.name)
+        package.save()
+        PackagePart.objects.bulk_create(
+            PackagePart(
+                package=package,
+                name=part.name[:500],
+                role=part.role[:40],
+                size=part.size,
+                sha256=part.sha256,
+            )
+            for part in report.parts
+        )
+    except Exception:
+        _remove_files(stored)
+        raise
+    return document
