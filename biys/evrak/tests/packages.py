@@ -61,7 +61,10 @@ def sealed(parts: dict[str, bytes]) -> bytes:
     return write_parts(parts)
 
 
-def conformant_sample(*, edit=None) -> bytes:
+SAMPLE_ID = "B586D8E7-ADE1-4B08-B2B8-57250B22F8DC"
+
+
+def conformant_sample(*, edit=None, belge_id: str = "") -> bytes:
     """The 2.x sample with its Üstveri corrected (the mandatory MimeTuru added, the invalid
     Miat "0" removed), ``edit(text) -> text`` applied to the Üstveri, digests recomputed."""
     parts = read_parts(SAMPLE_V2.read_bytes())
@@ -75,6 +78,10 @@ def conformant_sample(*, edit=None) -> bytes:
     if edit is not None:
         text = edit(text)
     parts[USTVERI] = "\ufeff".encode() + text.encode("utf-8")
+    if belge_id:  # another document: its id in every part that carries it
+        for name in list(parts):
+            if name.endswith((".xml", ".psmdcp")) and SAMPLE_ID.encode() in parts[name]:
+                parts[name] = parts[name].replace(SAMPLE_ID.encode(), belge_id.encode())
     return sealed(parts)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from biys.evrak import eyp, services
 from biys.evrak.choices import Channel, SenderKind, Urgency
@@ -25,6 +26,7 @@ def problems(data: bytes) -> list[str]:
     return [str(problem) for problem in eyp.check_package(data).problems]
 
 
+@translation.override("en")
 def test_the_real_2x_sample_is_refused_for_its_ustveri_and_passes_every_digest():
     report = eyp.check_package(SAMPLE_V2.read_bytes())
     assert [(p.part, p.code) for p in report.problems] == [("/Ustveri/Ustveri.xml", "schema")]
@@ -89,6 +91,7 @@ def test_a_changed_digest_list_is_refused():
     assert any(p.part == "/PaketOzeti/PaketOzeti.xml" for p in found.problems), found.problems
 
 
+@translation.override("en")
 def test_a_missing_part_and_a_broken_zip_are_refused():
     parts = read_parts(conformant_sample())
     del parts["Ekler/ek1.pdf"]
@@ -142,6 +145,7 @@ def upload(data: bytes, name="b586d8e7.eyp"):
 
 
 @pytest.mark.django_db
+@translation.override("en")
 def test_import_registers_from_the_ustveri_and_stores_every_part(clerk, org_tree):
     document = services.import_eyp_package(
         user=clerk,

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from biys.attachments.models import Attachment
 from biys.evrak import selectors, services
@@ -192,6 +193,7 @@ def test_ilgi_to_a_document_out_of_sight_is_refused(clerk, make_user, org_tree):
         register(clerk, org_tree["network"], related=[hidden])
 
 
+@translation.override("en")
 def test_the_sample_file_plan_loads_and_reloads(tmp_path):
     added, updated = services.load_sample_sdp_codes()
     assert added >= 4 and updated == 0
