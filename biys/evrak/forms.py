@@ -41,7 +41,9 @@ class RegisterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-    sender_number = forms.CharField(label=_("Sender's sayı"), max_length=100, required=False)
+    sender_number = forms.CharField(
+        label=_("Sender's number (sayı)"), max_length=100, required=False
+    )
     sender_date = forms.DateField(label=_("Sender's date"), required=False, widget=DATE)
     subject = forms.CharField(label=_("Subject"), max_length=500, required=False)
     sdp_code = forms.ModelChoiceField(
@@ -71,7 +73,7 @@ class RegisterForm(forms.Form):
         label=_("Other related documents (ilgi)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line: the institution, date and sayı of the document."),
+        help_text=_("One per line: the institution, date and number (sayı) of the document."),
     )
     named_readers = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.filter(is_active=True),

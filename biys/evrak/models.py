@@ -91,7 +91,7 @@ class IncomingDocument(ChangeLoggedModel):
     sender_tc_kimlik_no = models.CharField(
         _("TC kimlik number"), max_length=11, blank=True, validators=[validate_tc_kimlik_no]
     )
-    sender_number = models.CharField(_("sender's sayı"), max_length=100, blank=True)
+    sender_number = models.CharField(_("sender's number (sayı)"), max_length=100, blank=True)
     sender_date = models.DateField(_("sender's date"), null=True, blank=True)
 
     subject = models.CharField(_("subject"), max_length=500)

@@ -16,7 +16,7 @@ class IncomingDocumentTable(BiysTable):
     registered_at = tables.DateTimeColumn(verbose_name=_("Registry date"), format="d.m.Y H:i")
     subject = tables.Column(verbose_name=_("Subject"))
     sender_name = tables.Column(verbose_name=_("Sender"))
-    sender_number = tables.Column(verbose_name=_("Sender's sayı"))
+    sender_number = tables.Column(verbose_name=_("Sender's number (sayı)"))
     receiving_unit = tables.Column(
         verbose_name=_("Receiving unit"), order_by=("receiving_unit__name",)
     )

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('sender_vkn', models.CharField(blank=True, max_length=10, validators=[biys.evrak.validators.validate_vkn], verbose_name='tax number (VKN)')),
                 ('sender_mersis_no', models.CharField(blank=True, max_length=16, validators=[biys.evrak.validators.validate_mersis_no], verbose_name='MERSİS number')),
                 ('sender_tc_kimlik_no', models.CharField(blank=True, max_length=11, validators=[biys.org.validators.validate_tc_kimlik_no], verbose_name='TC kimlik number')),
-                ('sender_number', models.CharField(blank=True, max_length=100, verbose_name="sender's sayı")),
+                ('sender_number', models.CharField(blank=True, max_length=100, verbose_name="sender's number (sayı)")),
                 ('sender_date', models.DateField(blank=True, null=True, verbose_name="sender's date")),
                 ('subject', models.CharField(max_length=500, verbose_name='subject')),
                 ('confidentiality', models.CharField(choices=[('YOK', 'None'), ('HZO', 'Hizmete Özel (restricted)'), ('OZL', 'Özel (private)'), ('GZL', 'Gizli (secret)'), ('CGZ', 'Çok Gizli (top secret)')], default='YOK', max_length=3, verbose_name='confidentiality')),
