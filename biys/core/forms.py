@@ -1,4 +1,5 @@
 import copy
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django import forms
@@ -51,6 +52,7 @@ SELECT_OPTION_SOURCE = (
     '{% include "django/forms/widgets/attrs.html" %}>{{ widget.label }}</option>\n'
 )
 _CONTEXT = Context(autoescape=True)
+_OWN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _shown(value) -> str:
@@ -106,6 +108,55 @@ def _select_html(widget) -> str | None:
     return "".join(parts)
 
 
+def _field_messages_html(field) -> str:
+    """``core/forms/field_messages.html``: the field's errors, then its help text."""
+    html = ""
+    if field.errors:
+        errors = "<br>".join(_shown(error) for error in field.errors)
+        html = f'<div class="invalid-feedback d-block" id="{field.auto_id}_error">{errors}</div>\n'
+    if field.help_text:
+        html += (
+            f'<small class="form-hint" id="{field.auto_id}_helptext">'
+            f"{_shown(field.help_text)}</small>\n"
+        )
+    return html
+
+
+def _field_group_html(field) -> str:
+    """``core/forms/field.html``: one field with its label, widget, errors and help text, as
+    Tabler lays out a checkbox, a group of radios or checkboxes, and any other input."""
+    from biys.core.templatetags.biys import choice_input, form_widget
+
+    widget = field.field.widget
+    required = " required" if field.field.required else ""
+    label = _shown(field.label)
+    messages = _field_messages_html(field)
+    if isinstance(widget, forms.CheckboxInput):
+        return (
+            f'<div class="mb-3">\n  <label class="form-check">\n    {form_widget(field)}\n'
+            f'    <span class="form-check-label{required}">{label}</span>\n  </label>\n'
+            f"  {messages}</div>"
+        )
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        described = f' aria-describedby="{field.auto_id}_helptext"' if field.help_text else ""
+        choices = "".join(
+            f'<label class="form-check" for="{_shown(choice.id_for_label)}">\n    '
+            f"{choice_input(choice)}"
+            f'<span class="form-check-label">{_shown(choice.choice_label)}</span>\n  </label>'
+            for choice in field
+        )
+        return (
+            f'<fieldset class="mb-3"{described}>\n'
+            f'  <legend class="form-label{required}">{label}</legend>\n'
+            f"  {choices}\n  {messages}</fieldset>"
+        )
+    return (
+        f'<div class="mb-3">\n  <label class="form-label{required}"'
+        f' for="{_shown(field.id_for_label)}">{label}</label>\n  {form_widget(field)}\n'
+        f"  {messages}</div>"
+    )
+
+
 class BootstrapFormRenderer(TemplatesSetting):
     """Renders every form with Tabler/Bootstrap markup: label, input, translated error, help.
 
@@ -141,10 +192,24 @@ class BootstrapFormRenderer(TemplatesSetting):
             and source(f"{WIDGETS}select_option.html") == SELECT_OPTION_SOURCE
         ):
             known[f"{WIDGETS}select.html"] = _select_html
+        if self._own_template(self.field_template_name) and self._own_template(
+            "core/forms/field_messages.html"
+        ):
+            known[self.field_template_name] = lambda context: _field_group_html(context["field"])
         return known
+
+    def _own_template(self, name: str) -> bool:
+        """The template is BİYS's own file, not one an installation put in its place."""
+        try:
+            origin = self.get_template(name).origin.name
+        except (TemplateDoesNotExist, AttributeError):
+            return False
+        return str(origin) == str(_OWN_TEMPLATES / name)
 
     def render(self, template_name, context, request=None):
         python = self._python_widgets.get(template_name)
+        if python is not None and template_name == self.field_template_name:
+            return python(context)
         if python is not None and request is None:
             html = python(context["widget"])
             if html is not None:

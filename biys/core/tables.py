@@ -3,6 +3,7 @@
 import inspect
 from functools import cached_property, partialmethod
 from html import escape as html_escape
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
@@ -12,7 +13,7 @@ from django.templatetags.l10n import localize, unlocalize
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import LinkTransform
@@ -297,6 +298,35 @@ def render_rows(table, context) -> SafeString:
         for cell, value, td in items:
             html.append(f"<td {td}>{cell.shown(value, context)}</td>")
         html.append("</tr>")
+    return mark_safe("\n".join(html))
+
+
+def render_header(table, request) -> SafeString:
+    """The header row of ``core/table.html``: each column's name, a link that sorts by it (the
+    page's query string with the column's next order, back to the first page, without a
+    cursor) and its ``aria-sort``; built here rather than by a template node per column and a
+    ``{% querystring %}`` per link."""
+    params = dict(request.GET) if request is not None else {}
+    params.pop("cursor", None)
+    order_field, page_field = table.prefixed_order_by_field, table.prefixed_page_field
+    html = []
+    for column in table.columns:
+        ordered = column.is_ordered
+        alias = column.order_by_alias if ordered or column.orderable else None
+        descending = ordered and alias.is_descending
+        sort = ""
+        if ordered:
+            direction = "descending" if descending else "ascending"
+            sort = f' aria-sort="{direction}"'
+        header = conditional_escape(column.header)
+        if column.orderable:
+            query = urlencode({**params, order_field: alias.next, page_field: 1}, doseq=True)
+            indicator = ""
+            if ordered:
+                arrow = "\u25bc" if descending else "\u25b2"
+                indicator = f'<span class="sort-indicator" aria-hidden="true">{arrow}</span>'
+            header = f'<a href="{html_escape("?" + query)}">{header}{indicator}</a>'
+        html.append(f'<th {column.attrs["th"].as_html()} scope="col"{sort}>{header}</th>')
     return mark_safe("\n".join(html))
 
 

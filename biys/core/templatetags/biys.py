@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from biys.core.text import capfirst, fold, search_terms, turkish_upper
+from biys.core.urlcache import cached_reverse
 
 register = template.Library()
 
@@ -29,6 +30,8 @@ def template_exists(name: str) -> bool:
 def url_or_empty(name: str, *args, **kwargs) -> str:
     """A URL that may not be wired yet: an empty string instead of NoReverseMatch."""
     try:
+        if not args and not kwargs:
+            return cached_reverse(name)
         return reverse(name, args=args or None, kwargs=kwargs or None)
     except NoReverseMatch:
         return ""
@@ -194,6 +197,28 @@ def choice_input(choice):
     attrs = {**choice.data["attrs"], "class": "form-check-input"}
     context = {"widget": {**choice.data, "attrs": attrs, "wrap_label": False}}
     return choice.parent_widget._render(choice.template_name, context, choice.renderer)
+
+
+@register.simple_tag(takes_context=True)
+def side_menu(context):
+    """The side menu (``core/base.html``), rendered in Python from ``nav_menu``."""
+    from biys.core.navigation import render_menu
+
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return render_menu(
+        context.get("nav_menu") or [],
+        home_url=cached_reverse("core:home"),
+        home_active=match is not None and match.view_name == "core:home",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def table_header(context, table):
+    """The header cells of a list table (``core/table.html``), rendered in Python."""
+    from biys.core.tables import render_header
+
+    return render_header(table, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

@@ -259,3 +259,143 @@ def test_a_selected_unit_costs_one_query_for_its_option(client, admin_user, org_
     # the filter's own validation, and the selected option: no COUNT, no list of every unit
     assert len(units) - len(units_before) == 2, units
     assert not any("COUNT(" in sql for sql in units[len(units_before) :])
+
+
+# --------------------------------------------------------------------------- header, menu, fields
+
+# The loop core/table.html had before the header was rendered in Python.
+HEADER_LOOP = Template(
+    "{% load django_tables2 %}{% for column in table.columns %}"
+    '<th {{ column.attrs.th.as_html }} scope="col"{% if column.is_ordered %} aria-sort="'
+    '{% if column.order_by_alias.is_descending %}descending{% else %}ascending{% endif %}"'
+    '{% endif %}>{% if column.orderable %}<a href="{% querystring '
+    "table.prefixed_order_by_field=column.order_by_alias.next table.prefixed_page_field=1 "
+    'without "cursor" %}">{{ column.header }}{% if column.is_ordered %}'
+    '<span class="sort-indicator" aria-hidden="true">'
+    "{% if column.order_by_alias.is_descending %}▼{% else %}▲{% endif %}</span>{% endif %}</a>"
+    "{% else %}{{ column.header }}{% endif %}</th>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "query"),
+    [
+        ("org:person_list", {}),
+        ("org:person_list", {"sort": "-unit", "q": 'x"<y>', "cursor": "abc", "page": 3}),
+        ("servicedesk:ticket_list", {"state": ["new", "assigned"], "sort": "priority"}),
+        ("org:unit_list", {"sort": "name"}),
+        ("core:changelog", {}),
+    ],
+)
+def test_header_renders_as_the_template_loop_did(client, admin_user, listed, url_name, query):
+    from biys.core.tables import render_header
+
+    client.force_login(admin_user)
+    response = client.get(reverse(url_name), query)
+    table, request = response.context["table"], response.wsgi_request
+    ours = render_header(table, request)
+    assert squeeze(ours) == squeeze(
+        HEADER_LOOP.render(Context({"table": table, "request": request}))
+    )
+    assert "cursor=" not in ours and "<y>" not in ours
+    if query.get("sort"):
+        assert "aria-sort=" in ours
+    assert squeeze(ours) in squeeze(response.content.decode())
+
+
+# The loop core/base.html had before the side menu was rendered in Python.
+MENU_LOOP = Template(
+    "{% for group in nav_menu %}"
+    '<li class="nav-item dropdown{% if group.active %} active{% endif %}">'
+    '<a class="nav-link dropdown-toggle{% if group.active %} show{% endif %}" '
+    'href="#nav-group-{{ forloop.counter }}" data-bs-toggle="dropdown" '
+    'data-bs-auto-close="false" role="button" '
+    'aria-expanded="{% if group.active %}true{% else %}false{% endif %}">'
+    '<span class="nav-link-icon"><i class="ti ti-{{ group.icon|default:\'folder\' }}" '
+    'aria-hidden="true"></i></span><span class="nav-link-title">{{ group.label }}</span></a>'
+    '<div class="dropdown-menu{% if group.active %} show{% endif %}" '
+    'id="nav-group-{{ forloop.counter }}">{% for item in group.items %}'
+    '<a class="dropdown-item{% if item.active %} active{% endif %}" href="{{ item.url }}"'
+    '{% if item.active %} aria-current="page"{% endif %}>{% if item.icon %}'
+    '<i class="ti ti-{{ item.icon }} me-2" aria-hidden="true"></i>{% endif %}{{ item.label }}</a>'
+    "{% endfor %}</div></li>{% endfor %}"
+)
+
+
+def test_side_menu_renders_as_the_template_loop_did(client, admin_user, org_tree):
+    from biys.core.navigation import menu_for, render_menu
+
+    client.force_login(admin_user)
+    response = client.get(reverse("org:person_list"))
+    groups = menu_for(response.wsgi_request)
+    assert any(item["active"] for group in groups for item in group["items"])
+    groups.append(
+        {
+            "label": "Grup <b>",
+            "icon": "",
+            "active": False,
+            "items": [{"label": 'Öğe "1" <i>', "url": "/a?b=1&c=2", "icon": "", "active": False}],
+        }
+    )
+    ours = render_menu(groups, home_url="/", home_active=False)
+    expected = MENU_LOOP.render(Context({"nav_menu": groups}))
+    assert squeeze(ours).endswith(squeeze(expected))
+    assert "<b>" not in ours and "&lt;b&gt;" in ours and "/a?b=1&amp;c=2" in ours
+    assert 'ti-folder"' in ours  # a group without an icon gets the folder
+    home = render_menu([], home_url="/", home_active=True)
+    assert 'class="nav-item active"' in home and 'aria-current="page"' in home
+    assert squeeze(render_menu(groups[:-1], home_url="/", home_active=False)) in squeeze(
+        response.content.decode()
+    )
+
+
+def field_group_form():
+    from django import forms
+
+    class Sample(forms.Form):
+        agree = forms.BooleanField(label="Kabul <ediyorum>", help_text="Bir & iki")
+        optional = forms.BooleanField(required=False, label="İsteğe bağlı")
+        states = forms.MultipleChoiceField(
+            choices=[("a", "Yeni <1>"), ("b", "Atandı")],
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Birden çok",
+        )
+        kind = forms.ChoiceField(choices=[("x", "X"), ("y", "Y")], widget=forms.RadioSelect)
+        name = forms.CharField(label='Ad "soyad"', help_text="<b>yardım</b>", max_length=3)
+        unit = forms.ChoiceField(choices=[("", "---"), ("1", "Bir")], required=False)
+        when = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    return Sample
+
+
+@pytest.mark.parametrize("data", [None, {"name": "çok uzun <ad>", "states": ["z"], "kind": "q"}])
+def test_field_groups_render_as_the_field_template(data):
+    from django.template.loader import get_template
+
+    template = get_template("core/forms/field.html")
+    form = field_group_form()(data)
+    if data:
+        assert form.errors
+    for field in form.visible_fields():
+        ours = field.as_field_group()
+        assert squeeze(ours) == squeeze(template.render({"field": field})), field.name
+        assert "<ediyorum>" not in ours and "<b>yardım" not in ours and "<1>" not in ours
+
+
+def test_an_installations_own_field_template_is_used(tmp_path, settings):
+    from django.conf import settings as django_settings
+
+    from biys.core.forms import BootstrapFormRenderer
+
+    override = tmp_path / "core" / "forms"
+    override.mkdir(parents=True)
+    (override / "field.html").write_text("<p>own {{ field.name }}</p>")
+    engine = {
+        **django_settings.TEMPLATES[0],
+        "DIRS": [tmp_path, *django_settings.TEMPLATES[0]["DIRS"]],
+    }
+    settings.TEMPLATES = [engine]
+    renderer = BootstrapFormRenderer()
+    assert "core/forms/field.html" not in renderer._python_widgets
+    form = field_group_form()(renderer=renderer)
+    assert form["name"].as_field_group() == "<p>own name</p>"

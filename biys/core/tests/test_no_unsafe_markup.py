@@ -39,7 +39,13 @@ ALLOWED = {
         "core/tables.py",
         'return mark_safe("\\n".join(html))',
     ): "render_rows(): attributes from AttributeDict.as_html() (escaped) and cells through"
-    " render_value_in_context (escaped unless the column's own render marked them safe)",
+    " render_value_in_context (escaped unless the column's own render marked them safe);"
+    " render_header(): the same attributes, headers through conditional_escape, the query"
+    " string through html.escape",
+    (
+        "core/navigation.py",
+        'return mark_safe("\\n".join(html))',
+    ): "render_menu(): every label, URL and icon name through html.escape",
     (
         "core/html.py",
         "return mark_safe(format_string.format(*map(_escaped, args), **_escaped_values(kwargs)))",
