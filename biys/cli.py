@@ -31,6 +31,9 @@ Data:
   logs who IP AT --request N --user U         who had an IP address at a time (logged, JSON)
   inventory load-codes [FILE]                 load the taşınır code list from CSV (all or nothing)
   applications due TYPE RECEIVED [--extended] the legal deadline of an application (e.g. bilgi-edinme)
+  evrak check-eyp FILE [--json]               check an e-Yazışma package (schemas, digests)
+  evrak import-eyp FILE --unit U [--json]     register an incoming document from an .eyp package
+  evrak load-sdp [FILE]                       load the file plan (code;title; the sample without FILE)
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
 """

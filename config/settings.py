@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "biys.inventory",
     "biys.applications",
     "biys.secops",
+    "biys.evrak",
     "biys.demo",
 ]
 

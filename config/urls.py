@@ -18,6 +18,7 @@ API_APPS = [
     "logs5651",
     "inventory",
     "applications",
+    "evrak",
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("logs5651/", include("biys.logs5651.urls")),
     path("inventory/", include("biys.inventory.urls")),
     path("applications/", include("biys.applications.urls")),
+    path("evrak/", include("biys.evrak.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -22,3 +22,6 @@ class DemoConfig(AppConfig):
 
         # isort: split
         from biys.demo import applications  # noqa: F401
+
+        # isort: split
+        from biys.demo import evrak  # noqa: F401

@@ -144,7 +144,19 @@ TURKISH_ONLY = re.compile(r"[ğĞşŞıİ]")
 # Proper names and legal terms written the same in both languages.
 ALLOWED = {
     "tr": ["BİYS", "API", "CSV", "PDF", "SLA", "LDAP", "KVKK", "HTMX", "e-mail", "Excel"],
-    "en": ["BİYS", "Türkçe", "MADDE", "GEÇİCİ", "Bilgi İşlem", "T.C.", "TC kimlik", "CİMER"],
+    "en": [
+        "BİYS",
+        "Türkçe",
+        "MADDE",
+        "GEÇİCİ",
+        "Bilgi İşlem",
+        "T.C.",
+        "TC kimlik",
+        "CİMER",
+        "DETSİS",
+        "MERSİS",
+        "e-Yazışma",
+    ],
 }
 # The English UI names Turkish institutions with their Turkish term ("Department (daire
 # başkanlığı)") and gives examples of what staff type ("e.g. yazıcı çalışmıyor").

@@ -253,3 +253,45 @@ def test_the_applications_manager_can_do_their_whole_job(demo):
         visible.filter(state="open").first().get_absolute_url(),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_registry_clerk_can_do_their_whole_job(demo):
+    """The evrak demo: a login holding the registry clerk role over the IT department, the
+    sample file plan and some forty incoming documents of every sender kind; the login may
+    register, reveal a person sender's number, and sees the Gizli document named to it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.core.access import get_scope
+    from biys.evrak import selectors
+    from biys.evrak.models import IncomingDocument, SdpCode
+
+    result, _seconds = demo
+    clerk = User.objects.get(username="evrak.memuru")
+    assert ("evrak.memuru", "evrak_clerk") in {(x.username, x.role) for x in result.logins}
+    documents = IncomingDocument.objects.all()
+    assert documents.count() >= 40 and SdpCode.objects.filter(is_sample=True).exists()
+    assert set(documents.values_list("sender_kind", flat=True)) == {
+        "institution",
+        "company",
+        "person",
+    }
+    visible = selectors.documents_visible_to(clerk)
+    assert visible.count() == documents.count()
+    assert visible.filter(confidentiality="GZL").exists()
+    assert visible.filter(urgency="GNL", due_date__isnull=False).exists()
+    person = visible.filter(sender_kind="person").first()
+    scope = get_scope(clerk)
+    for perm in ("add_incomingdocument", "change_incomingdocument", "reveal_sender_data"):
+        assert scope.has_perm(f"evrak.{perm}", person.receiving_unit_id)
+    client = Client()
+    client.force_login(clerk)
+    for url in (
+        reverse("evrak:incomingdocument_list"),
+        reverse("evrak:incomingdocument_list") + "?urgency=GNL",
+        reverse("evrak:incomingdocument_add"),
+        reverse("evrak:sdpcode_list"),
+        person.get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.post(reverse("evrak:reveal", args=[person.pk])).status_code == 200

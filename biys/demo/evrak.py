@@ -1,0 +1,116 @@
+"""Evrak demo activity: the registry clerk's login (evrak.memuru) over the IT department, the
+sample file plan, and some forty incoming documents of the last two months registered through
+the module's service: from ministries and the governorship (DETSİS numbers), from companies
+(VKN / MERSİS) and from citizens (TC kimlik numbers, masked), some urgent, some dated with
+their due day on the working calendar, one Hizmete Özel and one Gizli named to the clerk. The
+e-Yazışma import is tried in the browser test and the README tour with a real package."""
+
+import random
+from datetime import timedelta
+
+from biys.demo.builder import FIRST_NAMES, LAST_NAMES, DemoLogin, DemoResult, register_demo_step
+
+USERNAME = "evrak.memuru"
+DOCUMENTS = 40
+DAYS_BACK = 60
+INSTITUTIONS = [
+    ("T.C. İçişleri Bakanlığı Bilgi İşlem Dairesi Başkanlığı", "61648174"),
+    ("Cumhurbaşkanlığı Dijital Dönüşüm Ofisi", "26612340"),
+    ("Valilik İl Afet ve Acil Durum Müdürlüğü", "38417202"),
+    ("Çevre, Şehircilik ve İklim Değişikliği Bakanlığı", "24312041"),
+    ("Bilgi Teknolojileri ve İletişim Kurumu", "33590418"),
+]
+COMPANIES = [
+    ("Örnek Telekom A.Ş.", "1234567890", ""),
+    ("Kuzey Harita Ltd. Şti.", "", "0922003497008217"),
+    ("Yıldız Fiber İletişim A.Ş.", "9876543210", ""),
+]
+SUBJECTS = [
+    "Kamu kurumlarında bilgi güvenliği tedbirleri",
+    "e-Belediye hizmetlerinin e-Devlet Kapısı'na entegrasyonu",
+    "Kent bilgi sistemi verilerinin paylaşımı",
+    "Siber olay müdahale ekibi (SOME) bildirimi",
+    "Kamu internet erişim noktalarında 5651 kayıtları",
+    "Fiber altyapı geçiş hakkı başvurusu",
+    "Halihazır harita güncelleme çalışması",
+    "Yazılım lisans yenileme teklifi",
+    "Veri merkezi enerji altyapısı denetimi",
+    "Afet bilgi sistemine veri girişi",
+]
+
+
+@register_demo_step
+def build_evrak(result: DemoResult, rng: random.Random) -> None:
+    from django.utils import timezone
+
+    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.demo.builder import DEMO_PASSWORD, valid_tc_kimlik_no
+    from biys.evrak import services
+    from biys.evrak.models import SdpCode
+    from biys.org.models import Unit
+
+    it_units = list(Unit.objects.filter(is_it_department=True).order_by("depth", "order", "pk"))
+    if not it_units:
+        return
+    top = it_units[0]
+    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
+    clerk = User.objects.create_user(
+        username=USERNAME,
+        password=DEMO_PASSWORD,
+        person=person,
+        first_name=person.first_name if person else USERNAME,
+        last_name=person.last_name if person else "",
+        email=person.email if person else "",
+    )
+    RoleAssignment.objects.create(
+        user=clerk, role=Role.objects.get(slug="evrak_clerk"), unit=top, include_subtree=True
+    )
+    result.logins.append(DemoLogin(USERNAME, "evrak_clerk", top.name))
+
+    services.load_sample_sdp_codes()
+    codes = list(SdpCode.objects.order_by("code"))
+    now = timezone.now()
+    moments = sorted(
+        now - timedelta(days=rng.randint(0, DAYS_BACK), hours=rng.randint(0, 6))
+        for _ in range(DOCUMENTS)
+    )
+    for n, moment in enumerate(moments):
+        moment = moment.replace(hour=9 + n % 8, minute=rng.randint(0, 59))
+        if moment > now:
+            moment = now - timedelta(minutes=DOCUMENTS - n)
+        kind = rng.choices(["institution", "company", "person"], [6, 2, 2])[0]
+        sender = {"sender_kind": kind}
+        if kind == "institution":
+            name, detsis = rng.choice(INSTITUTIONS)
+            sender |= {
+                "sender_name": name,
+                "sender_detsis_no": detsis,
+                "sender_number": f"E-{detsis}-{rng.choice(['010.03', '030.04.02', '040'])}-"
+                f"{rng.randint(100, 9999)}",
+            }
+        elif kind == "company":
+            name, vkn, mersis = rng.choice(COMPANIES)
+            sender |= {"sender_name": name, "sender_vkn": vkn, "sender_mersis_no": mersis}
+        else:
+            sender |= {
+                "sender_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "sender_tc_kimlik_no": valid_tc_kimlik_no(rng),
+            }
+        urgency = rng.choices(["NRM", "ACL", "GNL"], [7, 2, 1])[0]
+        confidentiality = "YOK"
+        if n == DOCUMENTS - 3:
+            confidentiality = "HZO"
+        if n == DOCUMENTS - 2:
+            confidentiality = "GZL"
+        services.register_incoming_document(
+            user=clerk,
+            receiving_unit=rng.choice(it_units),
+            subject=rng.choice(SUBJECTS),
+            sender_date=(moment - timedelta(days=rng.randint(1, 5))).date(),
+            sdp_code=rng.choice(codes) if codes else None,
+            confidentiality=confidentiality,
+            urgency=urgency,
+            due_in_working_days=rng.choice([5, 10]) if urgency == "GNL" else None,
+            registered_at=moment,
+            **sender,
+        )

@@ -1,0 +1,136 @@
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from biys.core.api.serializers import BiysModelSerializer
+from biys.evrak.models import IncomingDocument, IncomingPackage, PackagePart, SdpCode
+from biys.org.models import Unit
+
+
+class SdpCodeSerializer(BiysModelSerializer):
+    class Meta:
+        model = SdpCode
+        fields = [
+            "id",
+            "display",
+            "code",
+            "title",
+            "is_sample",
+            "active",
+            "created",
+            "last_updated",
+        ]
+        read_only_fields = ["is_sample"]
+
+
+class PackagePartSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PackagePart
+        fields = ["id", "name", "role", "size", "sha256"]
+
+
+class PackageSerializer(serializers.ModelSerializer):
+    parts = PackagePartSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IncomingPackage
+        fields = ["filename", "size", "sha256", "version", "checks", "checked_at", "parts"]
+
+
+class IlgiSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    related = serializers.IntegerField(source="related_id", allow_null=True)
+    text = serializers.CharField()
+
+
+class IncomingDocumentSerializer(BiysModelSerializer):
+    """The person sender's TC kimlik number is write-only: read it masked here, unmasked
+    through the logged ``personal-data`` action."""
+
+    sender_tc_kimlik_no_masked = serializers.CharField(source="masked_tc_kimlik_no", read_only=True)
+    receiving_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    named_readers = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), many=True, required=False
+    )
+    due_in_working_days = serializers.IntegerField(
+        required=False, write_only=True, min_value=1, max_value=365
+    )
+    related = serializers.PrimaryKeyRelatedField(
+        queryset=IncomingDocument.objects.all(), many=True, required=False, write_only=True
+    )
+    reference_texts = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, write_only=True
+    )
+    references = IlgiSerializer(many=True, read_only=True)
+    package = PackageSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = IncomingDocument
+        fields = [
+            "id", "display", "number", "registered_at", "year", "channel", "receiving_unit",
+            "sender_kind", "sender_name", "sender_detsis_no", "sender_vkn", "sender_mersis_no",
+            "sender_tc_kimlik_no", "sender_tc_kimlik_no_masked", "sender_number", "sender_date",
+            "subject", "sdp_code", "confidentiality", "urgency", "due_date",
+            "due_in_working_days", "related", "reference_texts", "references", "named_readers",
+            "notes", "belge_id", "registered_by", "package", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number",
+            "registered_at",
+            "year",
+            "channel",
+            "belge_id",
+            "registered_by",
+        ]
+        extra_kwargs = {"sender_tc_kimlik_no": {"write_only": True}}
+
+    def validate(self, attrs):
+        return attrs  # the service checks the rules (sender, due date, unit, permission)
+
+    def create(self, validated_data):
+        from biys.evrak import services
+
+        return services.register_incoming_document(
+            user=self.context["request"].user, **validated_data
+        )
+
+
+class PackageUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The .eyp package."))
+    receiving_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    named_readers = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), many=True, required=False
+    )
+    sdp_code = serializers.PrimaryKeyRelatedField(
+        queryset=SdpCode.objects.all(), required=False, allow_null=True
+    )
+    due_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PackageCheckSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The .eyp package."))
+
+
+class PackageProblemSerializer(serializers.Serializer):
+    part = serializers.CharField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class PackageReportSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    version = serializers.CharField()
+    belge_id = serializers.CharField()
+    problems = PackageProblemSerializer(many=True)
+    checks = serializers.ListField(child=serializers.CharField())
+    parts = serializers.ListField(child=serializers.DictField())
+    metadata = serializers.DictField()
+
+
+class SenderDataRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class SenderDataSerializer(serializers.Serializer):
+    sender_tc_kimlik_no = serializers.CharField()

@@ -1,0 +1,8 @@
+from rest_framework.routers import DefaultRouter
+
+from biys.evrak.api import views
+
+router = DefaultRouter()
+router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
+router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
+urlpatterns = router.urls

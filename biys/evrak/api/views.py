@@ -1,0 +1,126 @@
+"""The evrak REST API. Documents are registered through the service (registry number, due
+date, named readers) as JSON, or from an e-Yazışma package (``import-eyp``, multipart), which
+is refused with RFC 9457 problem details naming the failed part. ``check-eyp`` runs the same
+checks without registering."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from biys.core.access import get_scope
+from biys.core.api.idempotency import idempotent
+from biys.core.api.permissions import ScopedObjectPermission
+from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
+from biys.evrak import eyp, filtersets, services
+from biys.evrak.api import serializers
+from biys.evrak.models import IncomingDocument, SdpCode
+
+
+class SdpCodeViewSet(BiysModelViewSet):
+    queryset = SdpCode.objects.order_by("code", "pk")
+    serializer_class = serializers.SdpCodeSerializer
+    filterset_class = filtersets.SdpCodeFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+
+class IncomingDocumentViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GenericViewSet,
+):
+    queryset = (
+        IncomingDocument.objects.select_related("receiving_unit", "sdp_code", "package")
+        .prefetch_related("named_readers", "references", "package__parts")
+        .order_by("-registered_at", "-pk")
+    )
+    serializer_class = serializers.IncomingDocumentSerializer
+    filterset_class = filtersets.IncomingDocumentFilterSet
+    ordering_fields = ["registered_at", "number", "due_date", "id"]
+    permission_classes = [ScopedObjectPermission]
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.save()  # the service checks the add permission in the unit
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.PackageUploadSerializer},
+        responses={201: serializers.IncomingDocumentSerializer},
+        description=(
+            "Register the document an e-Yazışma 2.x package carries. The package is checked"
+            " (schemas, digests, identifiers); a failure is a 400 problem whose `errors.file`"
+            " names each failed part, and nothing is registered."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import-eyp",
+        parser_classes=[MultiPartParser, FormParser],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def import_eyp(self, request):
+        body = serializers.PackageUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        document = services.import_eyp_package(
+            user=request.user,
+            receiving_unit=data.pop("receiving_unit"),
+            uploaded_file=data.pop("file"),
+            named_readers=data.pop("named_readers", []),
+            notes=data.pop("notes", ""),
+            **{key: value for key, value in data.items() if value not in (None, "")},
+        )
+        document = self.get_queryset().get(pk=document.pk)
+        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.PackageCheckSerializer},
+        responses={200: serializers.PackageReportSerializer},
+        description="Check an e-Yazışma package without registering it: every problem found.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="check-eyp",
+        parser_classes=[MultiPartParser, FormParser],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def check_eyp(self, request):
+        if not get_scope(request.user).has_perm(services.ADD):
+            raise exceptions.PermissionDenied()
+        body = serializers.PackageCheckSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = eyp.check_package(services.read_upload(body.validated_data["file"]))
+        return Response(report.as_dict())
+
+    @extend_schema(
+        request=serializers.SenderDataRequestSerializer,
+        responses={200: serializers.SenderDataSerializer},
+        description="The person sender's unmasked TC kimlik number; every call is logged (KVKK).",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="personal-data",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def personal_data(self, request, pk=None):
+        document = self.get_object()
+        body = serializers.SenderDataRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = services.reveal_sender_data(
+            user=request.user, document=document, reason=body.validated_data.get("reason", "")
+        )
+        return Response(data, status=status.HTTP_200_OK)

@@ -1,0 +1,36 @@
+"""The code lists of official correspondence, with the e-Yazışma 2.x codes as values
+(RULES.md: Resmi Yazışmalarda Uygulanacak Usul ve Esaslar Hakkında Yönetmelik, e-Yazışma
+Teknik Rehberi code lists KodGuvenlik-2 and KodIvedilik-2)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Confidentiality(models.TextChoices):
+    NONE = "YOK", _("None")
+    RESTRICTED = "HZO", _("Hizmete Özel (restricted)")
+    PRIVATE = "OZL", _("Özel (private)")
+    SECRET = "GZL", _("Gizli (secret)")
+    TOP_SECRET = "CGZ", _("Çok Gizli (top secret)")
+
+
+# Visible only to the people named on the document, never through a unit-wide role.
+NAMED_ONLY = (Confidentiality.SECRET, Confidentiality.TOP_SECRET)
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "NRM", _("Normal")
+    URGENT = "ACL", _("Acele (urgent)")
+    DATED = "GNL", _("Günlüdür (dated)")
+
+
+class SenderKind(models.TextChoices):
+    INSTITUTION = "institution", pgettext_lazy("sender", "Public institution")
+    COMPANY = "company", pgettext_lazy("sender", "Company")
+    PERSON = "person", pgettext_lazy("sender", "Person")
+
+
+class Channel(models.TextChoices):
+    PAPER = "paper", _("Paper (scanned)")
+    EYP = "eyp", _("e-Yazışma package (.eyp)")

@@ -1,0 +1,120 @@
+"""The register form: a paper document with its scan, or an e-Yazışma package whose Üstveri
+fills what the clerk leaves empty. It checks the shape of the input; the rules are the
+services'."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from biys.evrak.choices import Confidentiality, SenderKind, Urgency
+from biys.evrak.models import IncomingDocument, SdpCode
+from biys.org.models import Unit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RegisterForm(forms.Form):
+    package = forms.FileField(
+        label=_("e-Yazışma package (.eyp)"),
+        required=False,
+        help_text=_(
+            "The package is checked (schemas, digests) and refused with the reason if a check"
+            " fails; empty fields below are filled from its Üstveri."
+        ),
+    )
+    scan = forms.FileField(
+        label=_("Scan of the paper document"),
+        required=False,
+        help_text=_("PDF or image."),
+    )
+    receiving_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("Receiving unit"))
+    sender_kind = forms.ChoiceField(
+        choices=SenderKind.choices, label=_("Sender is a"), initial=SenderKind.INSTITUTION
+    )
+    sender_name = forms.CharField(label=_("Sender"), max_length=300, required=False)
+    sender_detsis_no = forms.CharField(label=_("DETSİS number"), max_length=14, required=False)
+    sender_vkn = forms.CharField(label=_("Tax number (VKN)"), max_length=10, required=False)
+    sender_mersis_no = forms.CharField(label=_("MERSİS number"), max_length=16, required=False)
+    sender_tc_kimlik_no = forms.CharField(
+        label=_("TC kimlik number"),
+        max_length=11,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    sender_number = forms.CharField(
+        label=_("Sender's number (sayı)"), max_length=100, required=False
+    )
+    sender_date = forms.DateField(label=_("Sender's date"), required=False, widget=DATE)
+    subject = forms.CharField(label=_("Subject"), max_length=500, required=False)
+    sdp_code = forms.ModelChoiceField(
+        queryset=SdpCode.objects.filter(active=True), label=_("SDP code"), required=False
+    )
+    confidentiality = forms.ChoiceField(
+        choices=[("", "—"), *Confidentiality.choices], label=_("Confidentiality"), required=False
+    )
+    urgency = forms.ChoiceField(
+        choices=[("", "—"), *Urgency.choices], label=_("Urgency"), required=False
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=DATE,
+        help_text=_("Günlüdür only; a day that is not a working day moves to the next one."),
+    )
+    due_in_working_days = forms.IntegerField(
+        label=_("or due in working days"), required=False, min_value=1, max_value=365
+    )
+    related = forms.ModelMultipleChoiceField(
+        queryset=IncomingDocument.objects.all(),
+        label=_("Related registered documents (ilgi)"),
+        required=False,
+    )
+    reference_texts = forms.CharField(
+        label=_("Other related documents (ilgi)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: the institution, date and number (sayı) of the document."),
+    )
+    named_readers = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        label=_("Named readers"),
+        required=False,
+        help_text=_("Gizli and Çok Gizli documents are shown only to these people and you."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+
+    def clean(self):
+        data = super().clean()
+        if data.get("package") and data.get("scan"):
+            raise forms.ValidationError(_("Upload either a package or a scan, not both."))
+        if not data.get("package"):
+            for name in ("sender_name", "subject"):
+                if not data.get(name):
+                    self.add_error(name, _("This field is required."))
+        return data
+
+    def service_values(self) -> dict:
+        """The fields as the service's keyword arguments (empty ones left out for a package)."""
+        data = dict(self.cleaned_data)
+        data.pop("package", None)
+        data.pop("scan", None)
+        data["reference_texts"] = [
+            line.strip()
+            for line in (data.get("reference_texts") or "").splitlines()
+            if line.strip()
+        ]
+        data["related"] = list(data.get("related") or [])
+        data["named_readers"] = list(data.get("named_readers") or [])
+        return data
+
+
+class SdpCodeForm(forms.ModelForm):
+    class Meta:
+        model = SdpCode
+        fields = ["code", "title", "active"]

@@ -1,0 +1,122 @@
+"""``biys evrak``: official correspondence from the command line.
+
+- ``check-eyp FILE [--json]``: the checks of an import (schemas, digests, identifiers); each
+  problem printed, exit status 1 if any;
+- ``import-eyp FILE --unit UNIT [--json]``: register the document a package carries for the
+  receiving unit (its id or exact name), or refuse it with the reasons (exit status 1);
+- ``load-sdp [FILE]``: load a file plan (``code;title``; the shipped sample without FILE).
+"""
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+
+from biys.core.context import change_context
+
+
+class Command(BaseCommand):
+    help = "Official correspondence: check and import e-Yazışma packages, load the file plan."
+
+    def add_arguments(self, parser):
+        jobs = parser.add_subparsers(dest="job", required=True)
+        check = jobs.add_parser("check-eyp", help="Check an e-Yazışma package.")
+        check.add_argument("file")
+        check.add_argument("--json", action="store_true")
+        load = jobs.add_parser("import-eyp", help="Register the document of an .eyp package.")
+        load.add_argument("file")
+        load.add_argument("--unit", required=True, help="the receiving unit: id or exact name")
+        load.add_argument("--json", action="store_true")
+        sdp = jobs.add_parser("load-sdp", help="Load a file plan (code;title per line).")
+        sdp.add_argument("file", nargs="?")
+
+    def _read(self, name: str) -> bytes:
+        path = Path(name)
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+        return path.read_bytes()
+
+    def _print(self, data: dict, as_json: bool, lines: list[str]) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            for line in lines:
+                self.stdout.write(line)
+
+    def handle(self, *args, job, **options):
+        return getattr(self, job.replace("-", "_"))(**options)
+
+    def check_eyp(self, file, json=False, **options):
+        from biys.evrak import eyp
+
+        report = eyp.check_package(self._read(file))
+        lines = [f"{file}: {'ok' if report.ok else 'REFUSED'} (e-Yazışma {report.version or '?'})"]
+        lines += [f"  problem: {problem}" for problem in report.problems]
+        self._print({"file": file, **report.as_dict()}, json, lines)
+        if not report.ok:
+            raise CommandError(f"{len(report.problems)} problem(s) found")
+
+    def import_eyp(self, file, unit, json=False, **options):
+        from biys.evrak import services
+        from biys.org.models import Unit
+
+        data = self._read(file)
+        receiving = (
+            Unit.objects.filter(pk=int(unit)).first()
+            if unit.isdigit()
+            else Unit.objects.filter(name=unit).first()
+        )
+        if receiving is None:
+            raise CommandError(f"no such unit: {unit}")
+        upload = SimpleUploadedFile(Path(file).name, data)
+        with change_context(user_name="biys evrak import-eyp"):
+            try:
+                document = services.import_eyp_package(
+                    user=None, receiving_unit=receiving, uploaded_file=upload
+                )
+            except ValidationError as error:
+                problems = (
+                    error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+                )
+                self._print(
+                    {"file": file, "registered": False, "errors": problems},
+                    json,
+                    [f"{file}: REFUSED"]
+                    + [
+                        f"  {field or 'error'}: {message}"
+                        for field, messages in problems.items()
+                        for message in messages
+                    ],
+                )
+                raise CommandError("the package was refused: nothing was registered") from error
+        self._print(
+            {
+                "file": file,
+                "registered": True,
+                "number": document.number,
+                "id": document.pk,
+                "belge_id": document.belge_id,
+                "subject": document.subject,
+                "sender": document.sender_name,
+                "sender_number": document.sender_number,
+                "parts": document.package.parts.count(),
+            },
+            json,
+            [f"{file}: registered as {document.number} ({document.subject})"],
+        )
+
+    def load_sdp(self, file=None, **options):
+        from biys.evrak import services
+
+        path = Path(file) if file else services.SAMPLE_SDP
+        rows, errors = services.parse_sdp_csv(self._read(str(path)).decode("utf-8-sig"))
+        if errors:
+            self.stdout.write(json.dumps({"file": str(path), "errors": errors}, ensure_ascii=False))
+            raise CommandError(f"{len(errors)} invalid rows: nothing was loaded")
+        with change_context(user_name="biys evrak load-sdp"):
+            added, updated = services.load_sdp_codes(rows=rows, is_sample=file is None)
+        self.stdout.write(
+            json.dumps({"file": str(path), "added": added, "updated": updated}, ensure_ascii=False)
+        )

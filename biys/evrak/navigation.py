@@ -1,0 +1,33 @@
+"""Side-menu entries of the evrak module (imported from biys/evrak/urls.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.navigation import MenuGroup, MenuItem, register_menu
+
+register_menu(
+    MenuGroup(
+        label=_("Correspondence"),
+        icon="mail",
+        order=57,
+        items=[
+            MenuItem(
+                _("Incoming documents"),
+                "evrak:incomingdocument_list",
+                icon="inbox",
+                permission="evrak.view_incomingdocument",
+            ),
+            MenuItem(
+                _("Register a document"),
+                "evrak:incomingdocument_add",
+                icon="plus",
+                permission="evrak.add_incomingdocument",
+            ),
+            MenuItem(
+                _("File plan (SDP)"),
+                "evrak:sdpcode_list",
+                icon="folders",
+                permission="evrak.view_sdpcode",
+            ),
+        ],
+    )
+)

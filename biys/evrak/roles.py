@@ -1,0 +1,43 @@
+"""The roles of the evrak module, each held over units (imported from the app's ``ready()``;
+roles are re-synced after every migrate).
+
+- the registry clerk (evrak kayıt memuru) registers the incoming documents of their units
+  (paper scans and e-Yazışma packages), corrects the register and sees the sender's identity;
+- the unit reader reads the register of their units.
+
+The chief reads the register but does not write it: that is the clerk's job. Gizli and Çok
+Gizli documents are shown only to the people named on them, whatever the role.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from biys.accounts.roles import RoleSpec, extend_role, register_role
+
+REVEAL = "evrak.reveal_sender_data"
+
+extend_role("chief", exclude=["evrak.add_*", "evrak.change_*", "evrak.delete_*"])
+
+register_role(
+    RoleSpec(
+        "evrak_clerk",
+        _("Registry clerk (evrak kayıt memuru)"),
+        _(
+            "Registers the incoming documents of their units, on paper or as e-Yazışma"
+            " packages, keeps the register right and sees the sender's identity."
+        ),
+        include=[
+            "evrak.view_*",
+            "evrak.add_incomingdocument",
+            "evrak.change_incomingdocument",
+            REVEAL,
+        ],
+    )
+)
+register_role(
+    RoleSpec(
+        "evrak_reader",
+        _("Document reader (unit)"),
+        _("Reads the incoming documents registered for their units."),
+        include=["evrak.view_*"],
+    )
+)

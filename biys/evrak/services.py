@@ -1,0 +1,450 @@
+"""Every write of the evrak module. Keyword-only, each in one transaction: a refused write
+raises ``ValidationError`` (with the field it is about) or ``PermissionDenied`` and leaves
+nothing behind (files stored on the way are removed again)."""
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biys.attachments.services import store_attachment
+from biys.calendar.selectors import get_calendar
+from biys.core.access import get_scope
+from biys.core.context import current_context
+from biys.core.numbering import next_number
+from biys.evrak import selectors
+from biys.evrak.choices import NAMED_ONLY, Channel, Confidentiality, SenderKind, Urgency
+from biys.evrak.models import DocumentReference, IncomingDocument, SdpCode, SenderDataAccess
+from biys.evrak.validators import validate_sdp_code
+
+NUMBER_SEQUENCE = "evrak-incoming"
+NUMBER_TEMPLATE = "GE-{year}-{seq:06d}"
+ADD = "evrak.add_incomingdocument"
+CHANGE = "evrak.change_incomingdocument"
+REVEAL = "evrak.reveal_sender_data"
+SAMPLE_SDP = Path(__file__).parent / "data" / "sdp_sample.csv"
+ILGI_LABELS = "abcçdefgğhıijklmnoöprsştuüvyz"
+
+
+def _require(user, perm: str, unit_id) -> None:
+    """``user`` None is the system (a task, the demo)."""
+    if user is not None and not get_scope(user).has_perm(perm, unit_id):
+        raise PermissionDenied(_("You may not do this for documents of that unit."))
+
+
+def _sender_errors(document: IncomingDocument) -> dict:
+    """What identifies a sender of each kind, and nothing of another kind."""
+    errors = {}
+    kind = document.sender_kind
+    if kind == SenderKind.INSTITUTION and not document.sender_detsis_no:
+        errors["sender_detsis_no"] = _("Give the DETSİS number of the sending institution.")
+    if kind == SenderKind.COMPANY and not (document.sender_vkn or document.sender_mersis_no):
+        errors["sender_vkn"] = _("Give the company's tax number (VKN) or MERSİS number.")
+    if kind != SenderKind.PERSON and document.sender_tc_kimlik_no:
+        errors["sender_tc_kimlik_no"] = _("A TC kimlik number belongs to a person sender only.")
+    if kind != SenderKind.INSTITUTION and document.sender_detsis_no:
+        errors["sender_detsis_no"] = _("A DETSİS number belongs to a public institution only.")
+    if kind != SenderKind.COMPANY and (document.sender_vkn or document.sender_mersis_no):
+        errors["sender_vkn"] = _("VKN and MERSİS numbers belong to a company sender only.")
+    return errors
+
+
+def due_date_for(
+    *, urgency: str, received_on: date, due_date: date | None, due_in_working_days: int | None
+) -> tuple[date | None, dict]:
+    """The due date of a Günlüdür document on the working calendar: ``due_in_working_days``
+    counted from the day after receipt, or the sender's date moved to the next working day
+    when it is not one. Other urgencies have none."""
+    if urgency != Urgency.DATED:
+        if due_date or due_in_working_days:
+            return None, {"due_date": _("Only a Günlüdür document has a due date.")}
+        return None, {}
+    calendar = get_calendar()
+    if due_in_working_days:
+        if due_in_working_days < 1:
+            return None, {"due_date": _("Give a number of working days of at least one.")}
+        return calendar.add_working_days(received_on, due_in_working_days), {}
+    if due_date is None:
+        return None, {"due_date": _("A Günlüdür document needs its due date.")}
+    if due_date < received_on:
+        return None, {"due_date": _("The due date is before the document was received.")}
+    return calendar.add_days(due_date, 0), {}
+
+
+def _references(document, related: Iterable, reference_texts: Iterable[str], user) -> None:
+    rows = [("related", item) for item in related or ()] + [
+        ("text", text.strip()) for text in reference_texts or () if text and text.strip()
+    ]
+    if len(rows) > len(ILGI_LABELS):
+        raise ValidationError({"related": _("Too many related documents.")})
+    visible = selectors.documents_visible_to(user) if user is not None else None
+    for label, (kind, value) in zip(ILGI_LABELS, rows, strict=False):
+        if kind == "related":
+            if visible is not None and not visible.filter(pk=value.pk).exists():
+                raise ValidationError({"related": _("Choose a registered document you may see.")})
+            DocumentReference.objects.create(document=document, label=label, related=value)
+        else:
+            DocumentReference.objects.create(document=document, label=label, text=value[:500])
+
+
+@transaction.atomic
+def register_incoming_document(
+    *,
+    user,
+    receiving_unit,
+    subject: str,
+    sender_kind: str,
+    sender_name: str,
+    sender_detsis_no: str = "",
+    sender_vkn: str = "",
+    sender_mersis_no: str = "",
+    sender_tc_kimlik_no: str = "",
+    sender_number: str = "",
+    sender_date: date | None = None,
+    sdp_code: SdpCode | None = None,
+    confidentiality: str = Confidentiality.NONE,
+    urgency: str = Urgency.NORMAL,
+    due_date: date | None = None,
+    due_in_working_days: int | None = None,
+    related: Iterable[IncomingDocument] = (),
+    reference_texts: Iterable[str] = (),
+    named_readers: Iterable = (),
+    scans: Iterable = (),
+    notes: str = "",
+    channel: str = Channel.PAPER,
+    belge_id: str = "",
+    registered_at: datetime | None = None,
+    files_stored: list | None = None,
+) -> IncomingDocument:
+    """Register an incoming document: the next yearly registry number, the due date of a
+    Günlüdür document on the working calendar, the ilgi lines, the named readers of a
+    confidential document (the clerk who registers it among them) and the scanned pages.
+    ``files_stored`` collects the names of files written, for a caller that must remove them
+    when its own transaction fails."""
+    registered_at = registered_at or timezone.now()
+    received_on = timezone.localtime(registered_at).date()
+    errors: dict = {}
+    if receiving_unit is None:
+        errors["receiving_unit"] = _("Choose the unit that receives the document.")
+    if sender_date and sender_date > received_on:
+        errors["sender_date"] = _("The sender's date is after the document was received.")
+    if sdp_code is not None and not sdp_code.active:
+        errors["sdp_code"] = _("This SDP code is no longer used.")
+    due, due_errors = due_date_for(
+        urgency=urgency,
+        received_on=received_on,
+        due_date=due_date,
+        due_in_working_days=due_in_working_days,
+    )
+    errors |= due_errors
+    readers = list(named_readers or ())
+    registrar = user if user is not None and user.is_authenticated else None
+    if confidentiality in NAMED_ONLY and not readers and registrar is None:
+        errors["named_readers"] = _("Name the people who may read a confidential document.")
+    document = IncomingDocument(
+        registered_at=registered_at,
+        year=timezone.localtime(registered_at).year,
+        channel=channel,
+        receiving_unit=receiving_unit,
+        sender_kind=sender_kind,
+        sender_name=(sender_name or "").strip(),
+        sender_detsis_no=(sender_detsis_no or "").strip(),
+        sender_vkn=(sender_vkn or "").strip(),
+        sender_mersis_no=(sender_mersis_no or "").strip(),
+        sender_tc_kimlik_no=(sender_tc_kimlik_no or "").strip(),
+        sender_number=(sender_number or "").strip(),
+        sender_date=sender_date,
+        subject=(subject or "").strip(),
+        sdp_code=sdp_code,
+        confidentiality=confidentiality,
+        urgency=urgency,
+        due_date=due,
+        notes=notes or "",
+        belge_id=belge_id,
+        registered_by=registrar,
+        number="-",
+    )
+    try:
+        document.full_clean(
+            exclude=["number", "receiving_unit", "registered_by", "due_date"],
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    errors |= _sender_errors(document)
+    if belge_id and IncomingDocument.objects.filter(belge_id=belge_id).exists():
+        errors["file"] = _("This package (document id %(id)s) is already registered.") % {
+            "id": belge_id
+        }
+    if errors:
+        raise ValidationError(errors)
+    _require(user, ADD, receiving_unit.pk)
+    document.number = next_number(NUMBER_SEQUENCE, at=registered_at, template=NUMBER_TEMPLATE)
+    document.save()
+    if registrar is not None and confidentiality in NAMED_ONLY:
+        readers.append(registrar)
+    if readers:
+        document.named_readers.add(*readers)
+    _references(document, related, reference_texts, user)
+    stored = files_stored if files_stored is not None else []
+    try:
+        for scan in scans or ():
+            attachment = store_attachment(
+                obj=document, uploaded_file=scan, uploaded_by=registrar, description=_("Scan")
+            )
+            stored.append(attachment.file.name)
+    except Exception:
+        _remove_files(stored)
+        raise
+    return document
+
+
+def _remove_files(names: Iterable[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+@transaction.atomic
+def set_named_readers(*, user, document: IncomingDocument, readers: Iterable) -> None:
+    """Who may read a confidential document: a person already named who may change it names
+    others (the clerk who registered it, first)."""
+    if not selectors.restrict_documents(
+        IncomingDocument.objects.filter(pk=document.pk), user, "change"
+    ).exists():
+        raise PermissionDenied(_("You may not change who reads this document."))
+    readers = list(readers)
+    if document.is_named_only and not readers:
+        raise ValidationError(
+            {"named_readers": _("Name the people who may read a confidential document.")}
+        )
+    document.named_readers.set(readers)
+
+
+@transaction.atomic
+def reveal_sender_data(*, user, document: IncomingDocument, reason: str = "") -> dict:
+    """The sender's unmasked personal data, for a holder of the reveal permission who may see
+    the document; every call is logged (KVKK)."""
+    if not selectors.may_reveal(user, document):
+        raise PermissionDenied(_("You may not see this sender's personal data."))
+    fields = [name for name in IncomingDocument.personal_fields if getattr(document, name)]
+    SenderDataAccess.objects.create(
+        user=user,
+        document=document,
+        fields=",".join(fields or IncomingDocument.personal_fields),
+        reason=reason[:200],
+        request_id=current_context().request_id,
+    )
+    return {name: getattr(document, name) for name in IncomingDocument.personal_fields}
+
+
+# The file plan ---------------------------------------------------------------------------
+
+
+def parse_sdp_csv(text: str) -> tuple[list[dict], list[str]]:
+    """Rows ``code;title`` (a header row first; ``,`` accepted too) and the errors by line."""
+    text = text.lstrip("\ufeff")
+    dialect = ";" if text.split("\n", 1)[0].count(";") else ","
+    rows, errors, seen = [], [], set()
+    reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    for line, record in enumerate(reader, start=1):
+        if line == 1 or not any(cell.strip() for cell in record):
+            continue
+        if len(record) < 2:
+            errors.append(_("Line %(line)d: give a code and a title.") % {"line": line})
+            continue
+        code, title = record[0].strip(), record[1].strip()
+        try:
+            validate_sdp_code(code)
+        except ValidationError as error:
+            errors.append(f"{_('Line %(line)d') % {'line': line}}: {error.messages[0]}")
+            continue
+        if not title:
+            errors.append(_("Line %(line)d: the title is empty.") % {"line": line})
+            continue
+        if code in seen:
+            errors.append(
+                _("Line %(line)d: code %(code)s repeated.") % {"line": line, "code": code}
+            )
+            continue
+        seen.add(code)
+        rows.append({"code": code, "title": title[:300]})
+    return rows, errors
+
+
+@transaction.atomic
+def load_sdp_codes(*, rows: Iterable[dict], is_sample: bool = False) -> tuple[int, int]:
+    """Add the codes that are new and update the titles of those already there: (added,
+    updated). Codes in use are never removed."""
+    added = updated = 0
+    for row in rows:
+        code, created = SdpCode.objects.get_or_create(
+            code=row["code"], defaults={"title": row["title"], "is_sample": is_sample}
+        )
+        if created:
+            added += 1
+        elif code.title != row["title"] or (code.is_sample and not is_sample):
+            code.title = row["title"]
+            code.is_sample = is_sample and code.is_sample
+            code.save()
+            updated += 1
+    return added, updated
+
+
+def load_sample_sdp_codes() -> tuple[int, int]:
+    rows, errors = parse_sdp_csv(SAMPLE_SDP.read_text(encoding="utf-8"))
+    assert not errors, errors
+    return load_sdp_codes(rows=rows, is_sample=True)
+
+
+# e-Yazışma packages ------------------------------------------------------------------------
+
+
+class PackageRefused(ValidationError):
+    """The package failed a check: ``report.problems`` says which part and why."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__({"file": [str(problem) for problem in report.problems]})
+
+
+def read_upload(uploaded_file) -> bytes:
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than the %(limit)s limit.")
+                % {"limit": filesizeformat(limit)}
+            }
+        )
+    uploaded_file.seek(0)
+    data = uploaded_file.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than the %(limit)s limit.")
+                % {"limit": filesizeformat(limit)}
+            }
+        )
+    return data
+
+
+def form_values_from_package(report) -> dict:
+    """What the package says, as the register form's values (``import_eyp_package`` takes the
+    clerk's corrections over them)."""
+    meta = report.metadata
+    values = {
+        key: meta.get(key, "")
+        for key in (
+            "subject",
+            "sender_kind",
+            "sender_name",
+            "sender_detsis_no",
+            "sender_vkn",
+            "sender_mersis_no",
+            "sender_tc_kimlik_no",
+            "sender_number",
+            "confidentiality",
+            "urgency",
+        )
+    }
+    values["sender_date"] = meta.get("sender_date")
+    values["sdp_code"] = (
+        SdpCode.objects.filter(code=meta.get("sdp_code"), active=True).first()
+        if meta.get("sdp_code")
+        else None
+    )
+    values["reference_texts"] = [text for text in meta.get("references", []) if text]
+    values["due_in_days"] = meta.get("due_in_days")
+    return values
+
+
+@transaction.atomic
+def import_eyp_package(
+    *,
+    user,
+    receiving_unit,
+    uploaded_file,
+    registered_at: datetime | None = None,
+    named_readers: Iterable = (),
+    notes: str = "",
+    **corrections,
+) -> IncomingDocument:
+    """Register the document an e-Yazışma package carries: the package is checked whole
+    (schemas, digests, identifiers) and refused with every problem found, or registered from
+    its Üstveri (the clerk's ``corrections`` win over it) with the package and the list of its
+    parts stored. One transaction: a refusal leaves no row and no file."""
+    from django.core.files.base import ContentFile
+
+    from biys.evrak import eyp
+    from biys.evrak.models import IncomingPackage, PackagePart
+
+    if receiving_unit is not None:
+        _require(user, ADD, receiving_unit.pk)
+    data = read_upload(uploaded_file)
+    report = eyp.check_package(data)
+    if not report.ok:
+        raise PackageRefused(report)
+    values = form_values_from_package(report)
+    due_in_days = values.pop("due_in_days")
+    values |= {key: value for key, value in corrections.items() if value not in (None, "")}
+    registered_at = registered_at or timezone.now()
+    if (
+        values.get("urgency") == Urgency.DATED
+        and not values.get("due_date")
+        and not values.get("due_in_working_days")
+        and due_in_days
+    ):
+        from datetime import timedelta
+
+        values["due_date"] = timezone.localtime(registered_at).date() + timedelta(days=due_in_days)
+    stored: list[str] = []
+    try:
+        document = register_incoming_document(
+            user=user,
+            receiving_unit=receiving_unit,
+            channel=Channel.EYP,
+            belge_id=report.belge_id,
+            registered_at=registered_at,
+            named_readers=named_readers,
+            notes=notes,
+            files_stored=stored,
+            **values,
+        )
+        digest = hashlib.sha256(data).hexdigest()
+        package = IncomingPackage(
+            document=document,
+            filename=(getattr(uploaded_file, "name", "") or f"{report.belge_id}.eyp")[-255:],
+            size=len(data),
+            sha256=digest,
+            version=report.version,
+            checks=report.checks,
+        )
+        package.file.save(f"{report.belge_id}.eyp", ContentFile(data), save=False)
+        stored.append(package.file.name)
+        package.save()
+        PackagePart.objects.bulk_create(
+            PackagePart(
+                package=package,
+                name=part.name[:500],
+                role=part.role[:40],
+                size=part.size,
+                sha256=part.sha256,
+            )
+            for part in report.parts
+        )
+    except Exception:
+        _remove_files(stored)
+        raise
+    return document

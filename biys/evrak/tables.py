@@ -1,0 +1,62 @@
+"""The registry table. A Gizli or Çok Gizli row is only ever listed for a named reader."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.tables import BiysTable
+from biys.evrak.models import IncomingDocument, SdpCode
+
+URGENCY_BADGES = {"ACL": "orange", "GNL": "red"}
+CONFIDENTIAL_BADGES = {"HZO": "azure", "OZL": "purple", "GZL": "red", "CGZ": "red"}
+
+
+class IncomingDocumentTable(BiysTable):
+    number = tables.Column(verbose_name=_("Registry number"), linkify=True)
+    registered_at = tables.DateTimeColumn(verbose_name=_("Registry date"), format="d.m.Y H:i")
+    subject = tables.Column(verbose_name=_("Subject"))
+    sender_name = tables.Column(verbose_name=_("Sender"))
+    sender_number = tables.Column(verbose_name=_("Sender's number (sayı)"))
+    receiving_unit = tables.Column(
+        verbose_name=_("Receiving unit"), order_by=("receiving_unit__name",)
+    )
+    urgency = tables.Column(verbose_name=_("Urgency"))
+    confidentiality = tables.Column(verbose_name=_("Confidentiality"))
+
+    class Meta(BiysTable.Meta):
+        model = IncomingDocument
+        fields = ("number", "registered_at", "urgency", "confidentiality", "subject",
+                  "sender_name", "sender_number", "sender_date", "receiving_unit", "due_date",
+                  "channel")  # fmt: skip
+
+    def render_urgency(self, value, record):
+        colour = URGENCY_BADGES.get(record.urgency)
+        if not colour:
+            return record.get_urgency_display()
+        return format_html(
+            '<span class="badge bg-{}-lt text-uppercase">{}</span>',
+            colour,
+            record.get_urgency_display(),
+        )
+
+    def value_urgency(self, value, record):
+        return record.get_urgency_display()
+
+    def render_confidentiality(self, value, record):
+        colour = CONFIDENTIAL_BADGES.get(record.confidentiality)
+        if not colour:
+            return "—"
+        return format_html(
+            '<span class="badge bg-{}-lt">{}</span>', colour, record.get_confidentiality_display()
+        )
+
+    def value_confidentiality(self, value, record):
+        return record.get_confidentiality_display()
+
+
+class SdpCodeTable(BiysTable):
+    code = tables.Column(verbose_name=_("Code"), linkify=True)
+
+    class Meta(BiysTable.Meta):
+        model = SdpCode
+        fields = ("code", "title", "is_sample", "active")

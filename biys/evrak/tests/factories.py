@@ -1,0 +1,42 @@
+"""The ``(unit) -> instance`` callables of the cross-module tests (the permission matrix)."""
+
+from itertools import count
+
+from django.utils import timezone
+
+from biys.core.testing import register_factory
+from biys.evrak.choices import SenderKind
+from biys.evrak.models import IncomingDocument, SdpCode
+
+_numbers = count(1)
+
+
+@register_factory(SdpCode)
+def make_sdp_code(unit=None, **fields):
+    n = next(_numbers)
+    values = {"code": f"{100 + n % 800:03d}.{n % 100:02d}", "title": f"Dosya {n}"}
+    values.update(fields)
+    return SdpCode.objects.create(**values)
+
+
+@register_factory(IncomingDocument)
+def make_document(unit, **fields):
+    """A registered document (no service: the matrix only reads, lists and creates copies)."""
+    moment = fields.pop("registered_at", None) or timezone.now()
+    readers = fields.pop("named_readers", ())
+    values = {
+        "number": f"GE-{moment.year}-T{next(_numbers):06d}",
+        "registered_at": moment,
+        "year": moment.year,
+        "receiving_unit": unit,
+        "sender_kind": SenderKind.INSTITUTION,
+        "sender_name": "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı",
+        "sender_detsis_no": "24312041",
+        "sender_number": "E-24312041-702.03-118",
+        "subject": "Kent bilgi sistemi veri paylaşımı",
+    }
+    values.update(fields)
+    document = IncomingDocument.objects.create(**values)
+    if readers:
+        document.named_readers.add(*readers)
+    return document

@@ -1,0 +1,192 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from biys.evrak.models import IncomingDocument, SenderDataAccess
+from biys.evrak.tests.factories import make_document
+from biys.evrak.tests.packages import conformant_sample, tampered
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_register_a_paper_document_with_its_scan(client, clerk, org_tree):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("evrak:incomingdocument_add"),
+        {
+            "receiving_unit": org_tree["network"].pk,
+            "sender_kind": "person",
+            "sender_name": "Ayşe Yılmaz",
+            "sender_tc_kimlik_no": "10000000146",
+            "subject": "Kaldırım onarımı talebi",
+            "urgency": "GNL",
+            "due_in_working_days": "10",
+            "reference_texts": "Belediyenin 01.10.2026 tarihli yazısı",
+            "scan": SimpleUploadedFile("tarama.pdf", PDF),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document = IncomingDocument.objects.get()
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "*********46" in page and "10000000146" not in page
+    assert "Kaldırım onarımı talebi" in page
+    revealed = client.post(reverse("evrak:reveal", args=[document.pk]))
+    assert "10000000146" in revealed.content.decode()
+    assert SenderDataAccess.objects.filter(document=document, user=clerk).count() == 1
+
+
+def test_the_form_answers_field_errors(client, clerk, org_tree):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("evrak:incomingdocument_add"),
+        {
+            "receiving_unit": org_tree["network"].pk,
+            "sender_kind": "person",
+            "sender_name": "Ayşe Yılmaz",
+            "sender_tc_kimlik_no": "10000000147",
+            "subject": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "TC" in response.content.decode() and not IncomingDocument.objects.exists()
+
+
+def test_a_tampered_package_is_refused_on_the_page_with_the_part(client, clerk, org_tree):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("evrak:incomingdocument_add"),
+        {
+            "receiving_unit": org_tree["network"].pk,
+            "sender_kind": "institution",
+            "package": SimpleUploadedFile(
+                "p.eyp", tampered(conformant_sample(), "UstYazi/ustyazi.pdf")
+            ),
+        },
+    )
+    assert response.status_code == 200
+    assert "/UstYazi/ustyazi.pdf" in response.content.decode()
+    assert not IncomingDocument.objects.exists()
+
+
+def test_an_imported_package_shows_its_parts(client, clerk, org_tree):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("evrak:incomingdocument_add"),
+        {
+            "receiving_unit": org_tree["network"].pk,
+            "sender_kind": "institution",
+            "subject": "Düzeltilmiş konu",
+            "package": SimpleUploadedFile("p.eyp", conformant_sample()),
+        },
+    )
+    assert response.status_code == 302
+    document = IncomingDocument.objects.get()
+    assert document.subject == "Düzeltilmiş konu"  # the clerk's correction wins
+    assert document.sender_detsis_no == "61648174"  # the rest from the Üstveri
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "/Ustveri/Ustveri.xml" in page and 'id="package-check"' in page
+    part = document.package.parts.get(name="/UstYazi/ustyazi.pdf")
+    download = client.get(reverse("evrak:part", args=[part.pk]))
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_the_list_filters_and_searches(client, clerk, org_tree):
+    make_document(org_tree["network"], subject="Asfalt çalışması", sender_number="E-1-2-77")
+    make_document(org_tree["software"], subject="Yazılım lisansı", urgency="ACL")
+    client.force_login(clerk)
+    url = reverse("evrak:incomingdocument_list")
+    assert "Asfalt" in client.get(url, {"q": "E-1-2-77"}).content.decode()
+    page = client.get(url, {"urgency": "ACL"}).content.decode()
+    assert "Yazılım lisansı" in page and "Asfalt" not in page
+    page = client.get(url, {"unit": org_tree["network"].pk}).content.decode()
+    assert "Asfalt" in page and "Yazılım lisansı" not in page
+
+
+def test_api_register_and_problem_details(clerk, org_tree):
+    api = APIClient()
+    api.force_authenticate(clerk)
+    response = api.post(
+        "/api/v1/evrak/incoming/",
+        {
+            "receiving_unit": org_tree["network"].pk,
+            "sender_kind": "company",
+            "sender_name": "Örnek A.Ş.",
+            "sender_vkn": "1234567890",
+            "subject": "Teklif",
+            "reference_texts": ["Şartname"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["references"] == [{"label": "a", "related": None, "text": "Şartname"}]
+    bad = api.post(
+        "/api/v1/evrak/incoming/",
+        {"receiving_unit": org_tree["network"].pk, "sender_kind": "company", "sender_name": "X",
+         "subject": "Teklif"},
+        format="json",
+    )  # fmt: skip
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    assert "sender_vkn" in bad.json()["errors"]
+
+
+def test_api_package_upload_and_refusal(clerk, org_tree):
+    api = APIClient()
+    api.force_authenticate(clerk)
+    url = "/api/v1/evrak/incoming/import-eyp/"
+    bad = api.post(
+        url,
+        {
+            "receiving_unit": org_tree["network"].pk,
+            "file": SimpleUploadedFile("p.eyp", tampered(conformant_sample(), "Ekler/ek2.pdf")),
+        },
+        format="multipart",
+    )
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    assert "/Ekler/ek2.pdf" in bad.json()["errors"]["file"][0]
+    good = api.post(
+        url,
+        {
+            "receiving_unit": org_tree["network"].pk,
+            "file": SimpleUploadedFile("p.eyp", conformant_sample()),
+        },
+        format="multipart",
+    )
+    assert good.status_code == 201, good.content
+    body = good.json()
+    assert body["channel"] == "eyp" and len(body["package"]["parts"]) == 17
+    report = api.post(
+        "/api/v1/evrak/incoming/check-eyp/",
+        {"file": SimpleUploadedFile("p.eyp", tampered(conformant_sample(), "Ekler/ek2.pdf"))},
+        format="multipart",
+    ).json()
+    assert report["ok"] is False and report["problems"][0]["part"] == "/Ekler/ek2.pdf"
+
+
+def test_cli_import_and_check(org_tree, tmp_path, capsys):
+    good, bad = tmp_path / "good.eyp", tmp_path / "bad.eyp"
+    good.write_bytes(conformant_sample())
+    bad.write_bytes(tampered(conformant_sample(), "Ustveri/Ustveri.xml"))
+    call_command("evrak", "check-eyp", str(good))
+    with pytest.raises(CommandError):
+        call_command(
+            "evrak", "import-eyp", str(bad), "--unit", str(org_tree["network"].pk), "--json"
+        )
+    refused = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert refused["registered"] is False and "/Ustveri/Ustveri.xml" in refused["errors"]["file"][0]
+    call_command("evrak", "import-eyp", str(good), "--unit", org_tree["network"].name, "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out["registered"] is True and out["parts"] == 17
+    assert IncomingDocument.objects.get().number == out["number"]
