@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
 from biys.inventory import codes, services
-from biys.inventory.models import Asset, Custody, ItemModel, Location, TasinirCode
+from biys.inventory.models import Asset, Custody, CustodyEnd, ItemModel, Location, TasinirCode
 from biys.org.models import Person
 
 
@@ -81,6 +81,11 @@ class AssetSerializer(BiysModelSerializer):
 
 
 class CustodySerializer(BiysModelSerializer):
+    # blank while the custody lasts: the schema must say so (a read-only field loses it)
+    end_reason = serializers.ChoiceField(
+        choices=CustodyEnd.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = Custody
         fields = [

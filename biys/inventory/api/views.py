@@ -2,6 +2,7 @@
 actions, and custody records (with the custodian's own list and acknowledgement)."""
 
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -122,7 +123,7 @@ class AssetViewSet(BiysModelViewSet):
         return Response(serializers.AssetSerializer(asset, context={"request": request}).data)
 
     @extend_schema(responses={200: serializers.CustodySerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, a list
     def custody(self, request, pk=None):
         asset = self.get_object()
         records = selectors.custody_history(asset, user=request.user)
@@ -137,7 +138,9 @@ class CustodyViewSet(BiysReadOnlyModelViewSet):
     filterset_class = filtersets.CustodyFilterSet
 
     @extend_schema(responses={200: serializers.CustodySerializer(many=True)})
-    @action(detail=False, methods=["get"], permission_classes=[IsAuthenticated])
+    @action(
+        detail=False, methods=["get"], permission_classes=[IsAuthenticated], pagination_class=None
+    )
     def mine(self, request):
         """What the signed-in person holds now (no inventory permission needed)."""
         records = selectors.my_custody(request.user)
@@ -149,6 +152,8 @@ class CustodyViewSet(BiysReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def acknowledge(self, request, pk=None):
         """The custodian confirms receiving the asset (their own custody only)."""
+        if not str(pk).isdigit():  # not a key: 404, never a 500
+            raise Http404
         custody = get_object_or_404(selectors.my_custody(request.user), pk=pk)
         custody = services.acknowledge(custody=custody, user=request.user)
         return Response(serializers.CustodySerializer(custody, context={"request": request}).data)
