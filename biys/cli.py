@@ -34,6 +34,8 @@ Data:
   evrak check-eyp FILE [--json]               check an e-Yazışma package (schemas, digests)
   evrak import-eyp FILE --unit U [--json]     register an incoming document from an .eyp package
   evrak load-sdp [FILE]                       load the file plan (code;title; the sample without FILE)
+  frameworks load SLUG | --file FILE [--json] load a control framework (bilgi-ve-iletisim-guvenligi-rehberi)
+  frameworks list [--json] [--shipped]        loaded frameworks: measures per level and per section
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
 """

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "biys.applications",
     "biys.secops",
     "biys.evrak",
+    "biys.bgys",
     "biys.demo",
 ]
 
@@ -357,6 +358,7 @@ SPECTACULAR_SETTINGS = {
         "HoldReasonEnum": "biys.servicedesk.choices.HoldReason",
         "ChannelEnum": "biys.servicedesk.choices.Channel",
         "ApplicationChannelEnum": "biys.applications.choices.Channel",
+        "ImplementationStateEnum": "biys.bgys.models.ImplementationState",
     },
 }
 
