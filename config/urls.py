@@ -19,6 +19,7 @@ API_APPS = [
     "inventory",
     "applications",
     "evrak",
+    "secops",
     "bgys",
 ]
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("inventory/", include("biys.inventory.urls")),
     path("applications/", include("biys.applications.urls")),
     path("evrak/", include("biys.evrak.urls")),
+    path("secops/", include("biys.secops.urls")),
     path("bgys/", include("biys.bgys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
