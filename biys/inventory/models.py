@@ -607,6 +607,9 @@ class SlipAsset(models.Model):
             models.UniqueConstraint(fields=["line", "asset"], name="inventory_slip_asset_once")
         ]
 
+    def __str__(self) -> str:
+        return str(self.asset_id)
+
 
 class RequestState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
