@@ -379,6 +379,8 @@ class Store(ChangeLoggedModel):
     notes = models.TextField(_("notes"), blank=True)
 
     scope_path = "unit"
+    # Every unit may see the stores (to ask one for consumables); the unit keeps its own.
+    visible_to_all_staff = True
 
     class Meta:
         ordering = ["name", "pk"]

@@ -852,6 +852,8 @@ def decide_request(*, stock_request: StockRequest, approve: bool, user=None, not
     stock_request = _lock_request(stock_request, user)
     if stock_request.state != RequestState.SUBMITTED:
         raise ValidationError(_("This request has been decided already."))
+    if approve and not stock_request.lines.exists():
+        raise ValidationError(_("A request without lines cannot be approved."))
     if not approve and not (notes or "").strip():
         raise ValidationError({"notes": _("Give the reason for the refusal.")})
     stock_request.state = RequestState.APPROVED if approve else RequestState.REJECTED
@@ -896,3 +898,19 @@ def issue_request(*, stock_request: StockRequest, user=None) -> Slip:
     stock_request.state = RequestState.ISSUED
     stock_request.save(update_fields=["state", "last_updated"])
     return slip
+
+
+@transaction.atomic
+def add_request_line(*, stock_request: StockRequest, item_model, quantity: int, user=None):
+    locked = StockRequest.objects.select_for_update().get(pk=stock_request.pk)
+    if user is not None and not can(user, "change", locked):
+        _deny()
+    if locked.state != RequestState.SUBMITTED:
+        raise ValidationError(_("Only a submitted request can be changed."))
+    if item_model.kind != ItemKind.CONSUMABLE:
+        raise ValidationError(
+            {"item_model": _("%(item)s is not a consumable.") % {"item": item_model}}
+        )
+    if not quantity or quantity < 1:
+        raise ValidationError({"quantity": _("The quantity must be at least 1.")})
+    return StockRequestLine.objects.create(request=locked, item_model=item_model, quantity=quantity)
