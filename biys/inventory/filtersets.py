@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from biys.inventory.models import (
     Asset,
@@ -86,6 +88,12 @@ class CustodyFilterSet(UnitScopedFilterSet):
         fields = ["q", "open", "unit", "person", "asset"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class StoreUnitFilter(django_filters.ModelMultipleChoiceFilter):
+    """The unit of the store (stock, fişler and requests have no field named ``unit`` to
+    guess the type from)."""
+
+
 class StoreFilterSet(UnitScopedFilterSet):
     search_lookups = ("name",)
 
@@ -99,6 +107,7 @@ class StockItemFilterSet(UnitScopedFilterSet):
 
     search_lookups = ("item_model__brand", "item_model__name", "item_model__tasinir_code__code")
     unit_lookup = "store__unit"
+    unit = StoreUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     store = django_filters.ModelChoiceFilter(queryset=Store.objects.all(), label=_("Store"))
     item_model = django_filters.ModelChoiceFilter(
         queryset=ItemModel.objects.filter(kind=ItemKind.CONSUMABLE), label=_("Item")
@@ -120,6 +129,7 @@ class StockItemFilterSet(UnitScopedFilterSet):
 class SlipFilterSet(UnitScopedFilterSet):
     search_lookups = ("number", "counterparty", "document")
     unit_lookup = "store__unit"
+    unit = StoreUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     store = django_filters.ModelChoiceFilter(queryset=Store.objects.all(), label=_("Store"))
     kind = django_filters.MultipleChoiceFilter(choices=SlipKind.choices, label=_("Kind"))
     state = django_filters.ChoiceFilter(choices=SlipState.choices, label=_("State"))
@@ -135,6 +145,7 @@ class SlipFilterSet(UnitScopedFilterSet):
 class StockRequestFilterSet(UnitScopedFilterSet):
     search_lookups = ("number", "notes")
     unit_lookup = "store__unit"
+    unit = StoreUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     store = django_filters.ModelChoiceFilter(queryset=Store.objects.all(), label=_("Store"))
     requesting_unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.all(), label=_("Requesting unit")
