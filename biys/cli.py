@@ -34,6 +34,7 @@ Data:
   evrak check-eyp FILE [--json]               check an e-Yazışma package (schemas, digests)
   evrak import-eyp FILE --unit U [--json]     register an incoming document from an .eyp package
   evrak load-sdp [FILE]                       load the file plan (code;title; the sample without FILE)
+  findings import FILE [--format F] [--json]  import a scanner report (OpenVAS, Nessus, Trivy, Nuclei)
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
 """

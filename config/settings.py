@@ -357,6 +357,8 @@ SPECTACULAR_SETTINGS = {
         "HoldReasonEnum": "biys.servicedesk.choices.HoldReason",
         "ChannelEnum": "biys.servicedesk.choices.Channel",
         "ApplicationChannelEnum": "biys.applications.choices.Channel",
+        "ScannerFormatEnum": "biys.secops.choices.Format",
+        "FindingSeverityEnum": "biys.secops.choices.Severity",
     },
 }
 

@@ -19,6 +19,7 @@ API_APPS = [
     "inventory",
     "applications",
     "evrak",
+    "secops",
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("inventory/", include("biys.inventory.urls")),
     path("applications/", include("biys.applications.urls")),
     path("evrak/", include("biys.evrak.urls")),
+    path("secops/", include("biys.secops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,5 +1,42 @@
 """What every filter set of the installation shares."""
 
+import copy
+
+from django.http import QueryDict
+from django_filters.filters import FilterMethod
+
+
+def _copy_filter(item, *, model, parent):
+    """A filter of one filter set instance: its own ``extra`` and method binding, the rest
+    (labels, querysets, choices: never changed per request) shared with the class's filter.
+    ``copy.deepcopy`` of every filter, django-filter's way, cloned every queryset and lazy
+    label of the ticket filters on each request: 1-3 ms of a list page."""
+    clone = copy.copy(item)
+    clone.__dict__.pop("_field", None)
+    clone.extra = dict(item.extra)
+    if isinstance(item.__dict__.get("filter"), FilterMethod):
+        clone.filter = FilterMethod(clone)
+    clone.model = model
+    clone.parent = parent
+    return clone
+
+
+class CheapFilterCopiesMixin:
+    """``BaseFilterSet.__init__`` with each filter copied by ``_copy_filter``."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {
+            name: _copy_filter(item, model=queryset.model, parent=self)
+            for name, item in self.base_filters.items()
+        }
+
 
 class NamedFiltersFormMixin:
     """A bound filter set's form holds the fields of the filters its data names, not one per

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 
 class Confidentiality(models.TextChoices):
-    NONE = "YOK", _("None")
+    NONE = "YOK", pgettext_lazy("confidentiality", "None")
     RESTRICTED = "HZO", _("Hizmete Özel (restricted)")
     PRIVATE = "OZL", _("Özel (private)")
     SECRET = "GZL", _("Gizli (secret)")

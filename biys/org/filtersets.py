@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from biys.core.filtersets import NamedFiltersFormMixin
+from biys.core.filtersets import CheapFilterCopiesMixin, NamedFiltersFormMixin
 from biys.core.search import filter_by_terms
 from biys.core.text import turkish_lower, turkish_upper
 from biys.org.choices import EmploymentType, PersonStatus, UnitKind
@@ -31,7 +31,7 @@ def _case_variants(term: str) -> set[str]:
     return {term, lower, turkish_upper(term), turkish_upper(lower[:1]) + lower[1:]}
 
 
-class SearchFilterSet(NamedFiltersFormMixin, django_filters.FilterSet):
+class SearchFilterSet(CheapFilterCopiesMixin, NamedFiltersFormMixin, django_filters.FilterSet):
     """``q``: every word must appear. Searchable models match their folded ``search_text``;
     others match any of ``search_lookups`` in the word's Turkish lower, upper and title case
     (the databases' own case folding is ASCII-only or locale-bound)."""

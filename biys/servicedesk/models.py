@@ -380,6 +380,13 @@ class Ticket(SearchableModel, ChangeLoggedModel):
             models.Index(fields=["requester", "-id"]),
             models.Index(fields=["assignee", "state"]),
             models.Index(fields=["state", "resolution_due"]),
+            # A list's capped count of the tickets in some states that a user may see, from the
+            # index alone: every column the visibility rule reads (``tickets_visible_to``).
+            # Without it the count of the open tickets scans the table (8-12 ms at 200,000).
+            models.Index(
+                fields=["state", "responsible_unit", "requesting_unit", "created_by"],
+                name="ticket_state_scope",
+            ),
             # The queue as it opens, in its own order: read from the top, no sort.
             models.Index(
                 fields=["priority", "resolution_due", "-id"],

@@ -399,3 +399,26 @@ def test_an_installations_own_field_template_is_used(tmp_path, settings):
     assert "core/forms/field.html" not in renderer._python_widgets
     form = field_group_form()(renderer=renderer)
     assert form["name"].as_field_group() == "<p>own name</p>"
+
+
+def test_each_table_owns_its_columns_copied_without_a_deep_copy():
+    import django_tables2 as tables
+
+    from biys.core.tables import BiysTable, ShallowCopiedColumns
+
+    class UnitTable(BiysTable):
+        name = tables.Column(attrs={"td": {"class": "text-nowrap"}})
+        code = tables.Column()
+
+        class Meta(BiysTable.Meta):
+            model = Unit
+            fields = ("name", "code")
+
+    assert isinstance(UnitTable.base_columns, ShallowCopiedColumns)
+    first, second = UnitTable([]), UnitTable([])
+    first.columns.hide("code")
+    first.columns["name"].column.attrs["td"]["class"] = "changed"
+    assert second.columns["code"].visible
+    assert second.columns["name"].column.attrs["td"]["class"] == "text-nowrap"
+    assert UnitTable.base_columns["name"].attrs["td"]["class"] == "text-nowrap"
+    assert UnitTable([]).columns["code"].visible

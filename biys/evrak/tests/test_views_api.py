@@ -190,3 +190,12 @@ def test_cli_import_and_check(org_tree, tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["registered"] is True and out["parts"] == 17
     assert IncomingDocument.objects.get().number == out["number"]
+
+
+def test_an_unclassified_document_says_yok_not_another_apps_none(client, clerk, org_tree):
+    """Django admin's catalogue, loaded first, translates a bare "None" as "Hiçbiri"."""
+    document = make_document(org_tree["network"])
+    client.force_login(clerk)
+    page = client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert '<dd class="col-sm-8">Yok</dd>' in page
+    assert "Hiçbiri" not in page

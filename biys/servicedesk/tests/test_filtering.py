@@ -2,6 +2,7 @@
 DISTINCT (and the COUNT over a DISTINCT subquery) that django-filter adds by default."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -75,7 +76,7 @@ def test_queue_panel_offers_its_filters_and_keeps_me_and_unassigned(client, desk
     client.force_login(desk.technician)
     url = reverse("servicedesk:ticket_list")
     response = client.get(url, {"assignee": "me"})
-    form = response.context["filter_form"]
+    form = response.context["filter_panel"].form
     assert set(form.fields) == set(TicketFilterSet.panel_fields)
     html = response.content.decode()
     assert ticket.number in html and other.number not in html
@@ -186,6 +187,45 @@ def test_a_bound_filter_builds_the_named_fields_and_filters_as_the_whole_form(de
 def test_a_filtered_queue_still_shows_every_panel_field(client, desk):
     client.force_login(desk.technician)
     response = client.get(reverse("servicedesk:ticket_list"), {"is_open": "true", "state": "new"})
-    form = response.context["filter_form"]
+    form = response.context["filter_panel"].form
     assert list(form.fields) == list(TicketFilterSet.panel_fields)
     assert form["state"].value() == ["new"]
+
+
+def test_the_filter_panel_is_kept_unless_it_shows_a_row_from_the_database(
+    client, desk, monkeypatch
+):
+    from biys.core.views.generic import filter_panel, objects
+
+    filter_panel.clear()
+    built = []
+    original = objects.ObjectListView.get_filter_form
+    monkeypatch.setattr(
+        objects.ObjectListView,
+        "get_filter_form",
+        lambda self, filterset: built.append(1) or original(self, filterset),
+    )
+    client.force_login(desk.technician)
+    url = reverse("servicedesk:ticket_list")
+
+    def panel(params=None):
+        html = client.get(url, params or {}).content.decode()
+        start = html.index('id="filter-form"')
+        return html[start : html.index("</form>", start)]
+
+    first = panel({"state": "new"})
+    assert 'value="new"' in first and "checked" in first
+    assert panel({"state": "new"}) == first and len(built) == 1  # kept: no form built
+    assert panel({"state": "assigned"}) != first and len(built) == 2
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = panel({"state": "new"})
+    assert "Apply" in english and len(built) == 3
+
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    # A selected service shows its name, read afresh on every request.
+    chosen = panel({"catalog_item": desk.printer.pk})
+    assert "Yazıcı arızası" in chosen
+    desk.printer.name = "Yazıcı ve tarayıcı"
+    desk.printer.save()
+    assert "Yazıcı ve tarayıcı" in panel({"catalog_item": desk.printer.pk})
+    assert len(built) == 5

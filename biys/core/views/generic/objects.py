@@ -38,6 +38,7 @@ from biys.core.views.generic.base import (
     safe_return_url,
     tidy_filter_form,
 )
+from biys.core.views.generic.filter_panel import FilterPanel
 from biys.core.views.generic.history import change_history
 
 
@@ -174,7 +175,7 @@ class ObjectListView(ScopedViewMixin, View):
             "title": capfirst(self.model._meta.verbose_name_plural),
             "table": table,
             "filterset": filterset,
-            "filter_form": self.get_filter_form(filterset),
+            "filter_panel": FilterPanel(self, filterset) if filterset is not None else None,
             "quick_search": self.uses_quick_search(),
             "q": request.GET.get("q", ""),
             "add_url": model_url(self.model, "_add") if can_add(request.user, self.model) else "",

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from biys.secops.models import Finding, RemediationTarget, ScanImport
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read only: imports and findings change through the findings services (deduplication,
+    lifecycle, permissions), never by editing rows."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScanImport)
+class ScanImportAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "format", "status", "unit", "created", "created_count",
+                    "updated_count", "reopened_count", "skipped_count"]  # fmt: skip
+    list_filter = ["format", "status"]
+    search_fields = ["filename"]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["title", "host", "port", "severity", "state", "unit", "due_date"]
+    list_filter = ["severity", "state", "scanner"]
+    search_fields = ["host", "cves", "title"]
+    show_full_result_count = False
+
+
+@admin.register(RemediationTarget)
+class RemediationTargetAdmin(admin.ModelAdmin):
+    list_display = ["severity", "days"]

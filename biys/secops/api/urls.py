@@ -1,0 +1,9 @@
+from rest_framework.routers import DefaultRouter
+
+from biys.secops.api import views
+
+router = DefaultRouter()
+router.register("findings", views.FindingViewSet, basename="finding")
+router.register("imports", views.ScanImportViewSet, basename="scanimport")
+router.register("targets", views.RemediationTargetViewSet, basename="remediationtarget")
+urlpatterns = router.urls

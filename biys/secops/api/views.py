@@ -1,0 +1,167 @@
+"""The findings REST API. Findings are read and moved along their lifecycle through the
+service (one action per step, each checked against the unit of the finding); scanner reports
+are uploaded as multipart (``POST /imports/``), refused with RFC 9457 problem details naming
+the file's problem (nothing imported), or imported in the background with their progress on
+the import."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from biys.core.api.idempotency import idempotent
+from biys.core.api.permissions import ScopedObjectPermission
+from biys.core.api.views import BiysReadUpdateViewSet, BiysViewSetMixin
+from biys.secops import filtersets, services
+from biys.secops.api import serializers
+from biys.secops.models import Finding, RemediationTarget, ScanImport
+
+# A lifecycle step: signed-in users on a finding they can see; the step's own permission in
+# the finding's unit is the service's (403 problem when refused).
+ACTION_PERMISSIONS = [IsAuthenticated]
+
+
+class FindingViewSet(
+    BiysViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+):
+    queryset = Finding.objects.order_by("-severity", "-id")
+    serializer_class = serializers.FindingSerializer
+    filterset_class = filtersets.FindingFilterSet
+    ordering_fields = ["severity", "due_date", "last_seen", "first_seen", "cvss_score", "id"]
+    permission_classes = [ScopedObjectPermission]
+
+    def _step(self, request, name: str):
+        finding = self.get_object()
+        body = serializers.FindingActionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        finding = services.change_state(
+            user=request.user,
+            finding=finding,
+            action=name,
+            note=body.validated_data.get("note") or "",
+            until=body.validated_data.get("until"),
+        )
+        return Response(self.get_serializer(finding).data)
+
+    def _described(description: str):
+        return extend_schema(
+            request=serializers.FindingActionRequestSerializer,
+            responses={200: serializers.FindingSerializer},
+            description=description,
+        )
+
+    @_described("Start the remediation of an open or reopened finding.")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="start",
+        filterset_class=None,
+        permission_classes=ACTION_PERMISSIONS,
+    )
+    def start(self, request, pk=None):
+        return self._step(request, "start")
+
+    @_described("Mark the finding fixed; a later import that finds it again reopens it.")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="fix",
+        filterset_class=None,
+        permission_classes=ACTION_PERMISSIONS,
+    )
+    def fix(self, request, pk=None):
+        return self._step(request, "fix")
+
+    @_described("Mark the finding a false positive (`note`: the reason, required).")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="false-positive",
+        filterset_class=None,
+        permission_classes=ACTION_PERMISSIONS,
+    )
+    def false_positive(self, request, pk=None):
+        return self._step(request, "false_positive")
+
+    @_described(
+        "Accept the risk until `until` (the SOME lead only; `note`: the reason, required)."
+        " The acceptance ends by itself after that day."
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="accept-risk",
+        filterset_class=None,
+        permission_classes=ACTION_PERMISSIONS,
+    )
+    def accept_risk(self, request, pk=None):
+        return self._step(request, "accept_risk")
+
+    @_described("Reopen a fixed, false-positive or risk-accepted finding (`note` required).")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reopen",
+        filterset_class=None,
+        permission_classes=ACTION_PERMISSIONS,
+    )
+    def reopen(self, request, pk=None):
+        return self._step(request, "reopen")
+
+    del _described
+
+
+class ScanImportViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GenericViewSet,
+):
+    queryset = ScanImport.objects.order_by("-id")
+    serializer_class = serializers.ScanImportSerializer
+    filterset_class = filtersets.ScanImportFilterSet
+    ordering_fields = ["id", "created", "filename", "status"]
+    # The upload's permission (import in that unit) is the service's; reading is scoped.
+    permission_classes = [IsAuthenticated]
+
+    parser_classes = [MultiPartParser, FormParser]  # the only write is the upload
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.ScanImportUploadSerializer},
+        responses={201: serializers.ScanImportSerializer},
+        description=(
+            "Import a scanner report (OpenVAS/Greenbone XML, Nessus, Trivy JSON, Nuclei"
+            " JSON/JSONL; the format is recognised unless `scanner_format` names it). A file"
+            " that cannot be read is a 400 problem with the reason at `errors.file` and nothing"
+            " is imported. A large file is imported in the background: the answer's `status`"
+            " is `queued` and `progress` grows until `done` or `failed`."
+        ),
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = serializers.ScanImportUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        scan_import = services.import_report(
+            user=request.user,
+            unit=data["unit"],
+            file=data["file"],
+            filename=data["file"].name,
+            format=data.get("scanner_format") or None,
+        )
+        return Response(self.get_serializer(scan_import).data, status=status.HTTP_201_CREATED)
+
+
+class RemediationTargetViewSet(BiysReadUpdateViewSet):
+    """Days to fix per severity. Everyone reads them; the SOME lead holding the role over the
+    whole organisation changes them."""
+
+    queryset = RemediationTarget.objects.order_by("-severity")
+    serializer_class = serializers.RemediationTargetSerializer
+    permission_classes = [ScopedObjectPermission]
+    filterset_class = None
+    ordering_fields = ["severity", "days"]

@@ -1,0 +1,60 @@
+"""Filters of the findings lists, shared by the web lists and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from biys.org.filtersets import UnitScopedFilterSet
+from biys.secops import selectors
+from biys.secops.choices import Format, ImportStatus, Severity, State
+from biys.secops.models import Finding, ScanImport
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class OverdueFilter(django_filters.BooleanFilter):
+    """Still waiting for a fix after its date to fix by (a computed condition, no column)."""
+
+
+class FindingFilterSet(UnitScopedFilterSet):
+    """``q`` finds the asset (address, host name, image or URL), the CVE and the title."""
+
+    search_lookups = ("host", "hostname", "cves", "title", "rule_id")
+    severity = django_filters.MultipleChoiceFilter(
+        choices=Severity.choices, label=_("Severity"), distinct=False
+    )
+    state = django_filters.MultipleChoiceFilter(
+        choices=State.choices, label=_("Lifecycle state"), distinct=False
+    )
+    scanner = django_filters.MultipleChoiceFilter(
+        choices=Format.choices, label=_("Scanner"), distinct=False
+    )
+    overdue = OverdueFilter(method="filter_overdue", label=_("Overdue"))
+    last_import = django_filters.NumberFilter(field_name="last_import_id", label=_("Import"))
+
+    class Meta:
+        model = Finding
+        fields = ["q", "severity", "state", "scanner", "unit", "include_subtree", "overdue",
+                  "last_import"]  # fmt: skip
+
+    panel_fields = ("severity", "state", "scanner", "unit", "include_subtree", "overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = selectors.overdue_q(selectors.today())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class ScanImportFilterSet(UnitScopedFilterSet):
+    search_lookups = ("filename",)
+    format = django_filters.MultipleChoiceFilter(
+        choices=Format.choices, label=_("Scanner"), distinct=False
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=ImportStatus.choices, label=_("Import status"), distinct=False
+    )
+
+    class Meta:
+        model = ScanImport
+        fields = ["q", "format", "status", "unit", "include_subtree"]

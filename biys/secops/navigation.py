@@ -1,0 +1,37 @@
+"""Side-menu entries of the findings module (imported from biys/secops/urls.py). Only the roles
+that see findings (the SOME, the department head, the auditor) see the group."""
+
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.navigation import MenuGroup, MenuItem, register_menu
+
+VIEW = "secops.view_finding"
+
+register_menu(
+    MenuGroup(
+        label=_("Security operations"),
+        icon="shield-lock",
+        order=58,
+        items=[
+            MenuItem(_("Findings"), "secops:finding_list", icon="bug", permission=VIEW),
+            MenuItem(
+                _("Import a scanner report"),
+                "secops:scanimport_add",
+                icon="upload",
+                permission="secops.add_scanimport",
+            ),
+            MenuItem(
+                _("Scan imports"), "secops:scanimport_list", icon="file-import", permission=VIEW
+            ),
+            MenuItem(
+                _("Overdue per unit"), "secops:overdue", icon="clock-exclamation", permission=VIEW
+            ),
+            MenuItem(
+                _("Remediation targets"),
+                "secops:remediationtarget_list",
+                icon="target",
+                permission=VIEW,
+            ),
+        ],
+    )
+)

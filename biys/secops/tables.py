@@ -1,0 +1,100 @@
+"""The findings tables: findings (worst first), imports, remediation targets."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.tables import BiysTable
+from biys.secops.choices import Severity, State
+from biys.secops.models import Finding, RemediationTarget, ScanImport
+
+SEVERITY_BADGES = {
+    Severity.CRITICAL: "red",
+    Severity.HIGH: "orange",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "azure",
+    Severity.INFO: "secondary",
+}
+STATE_BADGES = {
+    State.OPEN: "red",
+    State.REOPENED: "red",
+    State.IN_REMEDIATION: "orange",
+    State.RISK_ACCEPTED: "purple",
+    State.FALSE_POSITIVE: "secondary",
+    State.FIXED: "green",
+}
+
+
+def severity_badge(record) -> str:
+    return format_html(
+        '<span class="badge bg-{}-lt" data-severity="{}">{}</span>',
+        SEVERITY_BADGES.get(record.severity, "secondary"),
+        record.severity,
+        record.get_severity_display(),
+    )
+
+
+def state_badge(record) -> str:
+    return format_html(
+        '<span class="badge bg-{}-lt" data-state="{}">{}</span>',
+        STATE_BADGES.get(record.state, "secondary"),
+        record.state,
+        record.get_state_display(),
+    )
+
+
+class FindingTable(BiysTable):
+    title = tables.Column(verbose_name=_("Finding"), linkify=True)
+    severity = tables.Column(verbose_name=_("Severity"))
+    state = tables.Column(verbose_name=_("Lifecycle state"))
+    host = tables.Column(verbose_name=_("Asset"))
+    cves = tables.Column(verbose_name=_("CVE"), orderable=False)
+    unit = tables.Column(verbose_name=_("Responsible unit"), order_by=("unit__name",))
+    due_date = tables.DateColumn(verbose_name=_("Fix by"), format="d.m.Y")
+    last_seen = tables.DateTimeColumn(verbose_name=_("Last seen"), format="d.m.Y H:i")
+
+    class Meta(BiysTable.Meta):
+        model = Finding
+        fields = ("severity", "title", "host", "port", "cves", "cvss_score", "state", "unit",
+                  "due_date", "scanner", "last_seen")  # fmt: skip
+
+    def render_severity(self, value, record):
+        return severity_badge(record)
+
+    def value_severity(self, value, record):
+        return record.get_severity_display()
+
+    def render_state(self, value, record):
+        return state_badge(record)
+
+    def value_state(self, value, record):
+        return record.get_state_display()
+
+    def render_host(self, value, record):
+        if record.hostname and record.hostname != value:
+            return format_html('{} <span class="text-secondary">{}</span>', value, record.hostname)
+        return value
+
+    def render_cves(self, value, record):
+        cves = record.cve_list
+        return " ".join(cves[:3]) + (" …" if len(cves) > 3 else "")
+
+
+class ScanImportTable(BiysTable):
+    filename = tables.Column(verbose_name=_("File name"), linkify=True)
+    created = tables.DateTimeColumn(verbose_name=_("Imported"), format="d.m.Y H:i")
+    unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__name",))
+
+    class Meta(BiysTable.Meta):
+        model = ScanImport
+        fields = ("filename", "format", "status", "progress", "unit", "created", "total",
+                  "created_count", "updated_count", "reopened_count", "skipped_count",
+                  "imported_by")  # fmt: skip
+
+
+class RemediationTargetTable(BiysTable):
+    severity = tables.Column(verbose_name=_("Severity"), linkify=True)
+
+    class Meta(BiysTable.Meta):
+        model = RemediationTarget
+        fields = ("severity", "days", "last_updated")

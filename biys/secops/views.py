@@ -1,0 +1,305 @@
+"""The findings screens: the findings list and detail with its lifecycle steps, the scan-import
+upload with its progress, the imports, the remediation targets and the overdue findings per
+responsible unit. Every write goes through ``biys.secops.services``."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from biys.core.access import get_scope
+from biys.core.views.generic import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    register_model_views,
+)
+from biys.secops import filtersets, selectors, services, tables
+from biys.secops.choices import ImportStatus, Severity
+from biys.secops.forms import FindingActionForm, RemediationTargetForm, ScanImportForm
+from biys.secops.models import Finding, RemediationTarget, ScanImport
+
+VIEW_FINDING = "secops.view_finding"
+
+ACTION_LABELS = {
+    "start": gettext_lazy("Start remediation"),
+    "fix": gettext_lazy("Mark fixed"),
+    "false_positive": gettext_lazy("False positive"),
+    "accept_risk": gettext_lazy("Accept the risk"),
+    "reopen": gettext_lazy("Reopen"),
+}
+ACTION_DONE = {
+    "start": gettext_lazy("Remediation started."),
+    "fix": gettext_lazy("Marked fixed."),
+    "false_positive": gettext_lazy("Marked a false positive."),
+    "accept_risk": gettext_lazy("Risk accepted."),
+    "reopen": gettext_lazy("Reopened."),
+}
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+# Findings ----------------------------------------------------------------------------------
+
+
+class FindingListView(ObjectListView):
+    """Worst first; pages by cursor with a capped count (a list that grows without bound)."""
+
+    queryset = Finding.objects.select_related("unit")
+    table_class = tables.FindingTable
+    filterset_class = filtersets.FindingFilterSet
+    template_name = "secops/finding_list.html"
+    keyset_pagination = True
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+    def get_extra_context(self):
+        scope = get_scope(self.request.user)
+        return {
+            "import_url": reverse("secops:scanimport_add")
+            if scope.has_perm(services.IMPORT)
+            else "",
+        }
+
+
+class FindingDetailView(ObjectDetailView):
+    queryset = Finding.objects.select_related(
+        "unit", "first_import", "last_import", "risk_accepted_by"
+    )
+    template_name = "secops/finding_detail.html"
+    detail_fields = (
+        "host", "ip", "hostname", "asset_reference", "port", "protocol", "component", "scanner",
+        "rule_id", "cves", "severity", "cvss_score", "cvss_vector", "unit", "state", "state_note",
+        "due_date", "risk_accepted_by", "risk_accepted_until", "fixed_at", "times_reopened",
+        "first_seen", "last_seen", "first_import", "last_import", "description", "solution",
+        "references", "evidence",
+    )  # fmt: skip
+    show_attachments = False
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        return {"edit_url": "", "delete_url": ""}
+
+    def get_extra_context(self, obj):
+        actions = []
+        for name in services.allowed_actions(self.request.user, obj):
+            actions.append(
+                {
+                    "name": name,
+                    "label": ACTION_LABELS[name],
+                    "form": FindingActionForm(action=name, prefix=name),
+                }
+            )
+        return {
+            "actions": actions,
+            "overdue": obj.is_active and obj.due_date and obj.due_date < selectors.today(),
+        }
+
+
+class FindingActionView(LoginRequiredMixin, View):
+    """One lifecycle step (POST; GET shows its form alone). Anyone who cannot see the finding
+    gets 404; one who sees it but may not take the step gets 403."""
+
+    template_name = "secops/finding_action.html"
+
+    def get_finding(self):
+        if self.kwargs["action"] not in services.TRANSITIONS:
+            raise Http404
+        return get_object_or_404(selectors.findings_for(self.request.user), pk=self.kwargs["pk"])
+
+    def render_form(self, finding, form, status=200):
+        action = self.kwargs["action"]
+        context = {
+            "finding": finding,
+            "form": form,
+            "action": action,
+            "title": ACTION_LABELS[action],
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def may(self, finding) -> bool:
+        step = services.TRANSITIONS[self.kwargs["action"]]
+        return get_scope(self.request.user).has_perm(step.perm, finding.unit_id)
+
+    def get(self, request, pk, action):
+        finding = self.get_finding()
+        if not self.may(finding):
+            raise PermissionDenied
+        return self.render_form(finding, FindingActionForm(action=action, prefix=action))
+
+    def post(self, request, pk, action):
+        finding = self.get_finding()
+        form = FindingActionForm(request.POST, action=action, prefix=action)
+        if not self.may(finding):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.change_state(
+                    user=request.user,
+                    finding=finding,
+                    action=action,
+                    note=form.cleaned_data.get("note", ""),
+                    until=form.cleaned_data.get("until"),
+                )
+            except PermissionDenied:
+                raise
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, str(ACTION_DONE[action]))
+                return redirect(finding.get_absolute_url())
+        return self.render_form(finding, form, status=400)
+
+
+class OverdueView(LoginRequiredMixin, View):
+    """Overdue findings per responsible unit, worst first; each count links to the list."""
+
+    template_name = "secops/overdue.html"
+
+    def get(self, request):
+        if not get_scope(request.user).has_perm(VIEW_FINDING):
+            raise PermissionDenied
+        rows = selectors.overdue_by_unit(request.user)
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": _("Overdue findings per unit"),
+                "rows": rows,
+                "severities": [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW],
+                "today": selectors.today(),
+            },
+        )
+
+
+# Imports -----------------------------------------------------------------------------------
+
+
+class ScanImportListView(ObjectListView):
+    queryset = ScanImport.objects.select_related("unit", "imported_by")
+    table_class = tables.ScanImportTable
+    filterset_class = filtersets.ScanImportFilterSet
+    keyset_pagination = True
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+
+class ScanImportDetailView(ObjectDetailView):
+    queryset = ScanImport.objects.select_related("unit", "imported_by")
+    template_name = "secops/scanimport_detail.html"
+    detail_fields = (
+        "filename", "format", "unit", "status", "progress", "size", "total", "created_count",
+        "updated_count", "reopened_count", "skipped_count", "error", "imported_by",
+        "started_at", "finished_at",
+    )  # fmt: skip
+    show_attachments = False
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        return {"edit_url": "", "delete_url": ""}
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("progress"):
+            obj = self.get_object()
+            return render(request, "secops/partials/import_progress.html", {"object": obj})
+        return super().get(request, *args, **kwargs)
+
+    def get_extra_context(self, obj):
+        return {"running": obj.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)}
+
+
+class ScanImportUploadView(ObjectEditView):
+    """Upload a scanner report: the service checks the format and the permission, imports it at
+    once (all or nothing) or leaves a large one to the background task."""
+
+    queryset = ScanImport.objects.all()
+    form_class = ScanImportForm
+    template_name = "secops/scanimport_upload.html"
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        form = self.get_form(obj, data=request.POST, files=request.FILES)
+        if not form.is_valid():
+            return self.render_form(obj, form, status=400)
+        data = form.cleaned_data
+        try:
+            scan_import = services.import_report(
+                user=request.user,
+                unit=data["unit"],
+                file=data["file"],
+                filename=data["file"].name,
+                format=data.get("format") or None,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.render_form(obj, form, status=400)
+        except PermissionDenied:
+            form.add_error("unit", _("You may not import findings for that unit."))
+            return self.render_form(obj, form, status=403)
+        if scan_import.status == ImportStatus.DONE:
+            messages.success(
+                request,
+                _(
+                    "Imported %(file)s: %(created)s new, %(updated)s updated, %(reopened)s"
+                    " reopened, %(skipped)s skipped."
+                )
+                % {"file": scan_import.filename, **scan_import.counts()},
+            )
+        else:
+            messages.info(request, _("The file is being imported in the background."))
+        return redirect(scan_import.get_absolute_url())
+
+
+# Remediation targets -----------------------------------------------------------------------
+
+
+class RemediationTargetListView(ObjectListView):
+    queryset = RemediationTarget.objects.all()
+    table_class = tables.RemediationTargetTable
+    quick_search = False
+    export_formats = ()
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+
+class RemediationTargetDetailView(ObjectDetailView):
+    queryset = RemediationTarget.objects.all()
+    show_attachments = False
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        urls = super().get_object_urls(obj)
+        urls["delete_url"] = ""
+        return urls
+
+
+class RemediationTargetEditView(ObjectEditView):
+    queryset = RemediationTarget.objects.all()
+    form_class = RemediationTargetForm
+
+
+register_model_views(Finding, list=FindingListView, detail=FindingDetailView)
+register_model_views(
+    ScanImport, list=ScanImportListView, detail=ScanImportDetailView, add=ScanImportUploadView
+)
+register_model_views(
+    RemediationTarget,
+    list=RemediationTargetListView,
+    detail=RemediationTargetDetailView,
+    edit=RemediationTargetEditView,
+    add=False,
+)
