@@ -481,7 +481,7 @@ class Slip(ChangeLoggedModel):
         _("document"),
         max_length=100,
         blank=True,
-        help_text=_("Invoice, decision or minutes the fişi rests on."),
+        help_text=_("Invoice, decision or minutes the slip rests on."),
     )
     target_store = models.ForeignKey(
         Store,

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('purchase', 'Purchase'), ('donation', 'Donation or grant'), ('transfer_in', 'Transfer in'), ('count_surplus', 'Count surplus'), ('consumption', 'Consumption'), ('transfer_out', 'Transfer out'), ('scrapping', 'Scrapping'), ('write_off', 'Write-off'), ('count_shortage', 'Count shortage')], max_length=15, verbose_name='kind')),
                 ('date', models.DateField(verbose_name='date')),
                 ('counterparty', models.CharField(blank=True, help_text='Who the items came from or went to.', max_length=200, verbose_name='supplier or counterparty')),
-                ('document', models.CharField(blank=True, help_text='Invoice, decision or minutes the fişi rests on.', max_length=100, verbose_name='document')),
+                ('document', models.CharField(blank=True, help_text='Invoice, decision or minutes the slip rests on.', max_length=100, verbose_name='document')),
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved')], default='draft', editable=False, max_length=10, verbose_name='state')),
                 ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
