@@ -295,3 +295,48 @@ def test_the_registry_clerk_can_do_their_whole_job(demo):
     ):
         assert client.get(url).status_code == 200, url
     assert client.post(reverse("evrak:reveal", args=[person.pk])).status_code == 200
+
+
+def test_the_some_lead_sees_and_works_the_findings(demo):
+    """The findings demo: the SOME lead's login over the IT department, imports from every
+    scanner format, overdue findings, a risk accepted and a fixed one reopened by a later scan;
+    technicians and chiefs of the demo see none of it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.secops.models import Finding, RemediationTarget, ScanImport
+    from biys.secops.selectors import findings_for, overdue_findings
+
+    result, _seconds = demo
+    lead = User.objects.get(username="some.uzmani")
+    assert ("some.uzmani", "some_lead") in {(x.username, x.role) for x in result.logins}
+    assert set(ScanImport.objects.values_list("format", flat=True)) == {
+        "trivy",
+        "openvas",
+        "nuclei",
+        "nessus",
+    }
+    assert result.findings["reopened"] >= 1 and result.findings["risk_accepted"] >= 1
+    assert findings_for(lead).count() == Finding.objects.count()
+    assert overdue_findings(lead).exists()
+    client = Client()
+    client.force_login(lead)
+    finding = Finding.objects.filter(state="reopened").first()
+    for url in (
+        reverse("secops:finding_list"),
+        reverse("secops:finding_list") + "?overdue=true",
+        reverse("secops:overdue"),
+        reverse("secops:scanimport_list"),
+        reverse("secops:scanimport_add"),
+        reverse("secops:remediationtarget_list"),
+        reverse("secops:remediationtarget_edit", args=[RemediationTarget.objects.first().pk]),
+        finding.get_absolute_url(),
+        ScanImport.objects.first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
+    for username in User.objects.filter(
+        role_assignments__role__slug__in=["technician", "chief"]
+    ).values_list("username", flat=True)[:3]:
+        other = Client()
+        other.force_login(User.objects.get(username=username))
+        assert other.get(finding.get_absolute_url()).status_code == 404
