@@ -203,6 +203,36 @@ def test_the_inventory_officer_can_do_their_whole_job(demo):
     )
 
 
+def test_the_store_has_stock_slips_and_a_pending_request(demo):
+    """The stores demo: the IT department's store with stock (one item under its minimum),
+    approved fişler (a purchase, a scrapping, an issue against a request), a draft waiting for
+    the spending authority, whose login approves it, and a request waiting for the store."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.inventory.models import Slip, StockItem, StockRequest
+
+    result, _seconds = demo
+    assert ("harcama.yetkilisi", "spending_authority") in {
+        (x.username, x.role) for x in result.logins
+    }
+    stock = StockItem.objects.filter(store_id=result.inventory["store"])
+    assert stock.filter(quantity__gt=0).count() >= 5
+    assert any(row.is_low for row in stock)
+    approved = Slip.objects.filter(state="approved")
+    assert {"purchase", "consumption"} <= set(approved.values_list("kind", flat=True))
+    assert StockRequest.objects.filter(state="submitted").exists()
+    draft = Slip.objects.get(state="draft")
+    officer = Client()
+    officer.force_login(User.objects.get(username="tasinir.yetkilisi"))
+    assert "CF259A" in officer.get(reverse("inventory:stockitem_list")).content.decode()
+    authority = Client()
+    authority.force_login(User.objects.get(username="harcama.yetkilisi"))
+    authority.post(reverse("inventory:slip_approve", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.state == "approved"
+
+
 def test_the_applications_manager_can_do_their_whole_job(demo):
     """The applications demo: a login holding the applications manager role over the IT
     department; a few hundred applications of the shipped types, some late, some due this
