@@ -265,3 +265,37 @@ def test_two_issues_at_once_never_take_the_stock_below_zero(org_tree, system_con
         thread.join()
     assert sorted(results) == ["ok", "refused"]
     assert StockItem.objects.get(store=store, item_model=toner).quantity == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_takes_at_once_meet_at_the_stock_row(org_tree, system_context):
+    """The stock row itself (no numbering lock in between): two transactions each taking 3 of
+    4, the second waiting on the first's row lock, then finding too little."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    from django.db import transaction
+
+    unit = org_tree["network"]
+    store = make_store(unit)
+    toner = make_consumable(unit)
+    services._stock_add(store, toner, 4)
+    results, barrier = [], threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        try:
+            with transaction.atomic():
+                services._stock_take(store, toner, 3)
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run) for _n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert StockItem.objects.get(store=store, item_model=toner).quantity == 1
