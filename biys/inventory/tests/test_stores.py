@@ -299,3 +299,24 @@ def test_two_takes_at_once_meet_at_the_stock_row(org_tree, system_context):
         thread.join()
     assert sorted(results) == ["ok", "refused"]
     assert StockItem.objects.get(store=store, item_model=toner).quantity == 1
+
+
+def test_a_draft_turned_from_entry_to_exit_must_lose_its_lines_first(st):
+    slip = slip_of(st)
+    services.add_slip_line(slip=slip, item_model=st.model, quantity=2)
+    slip.kind = "scrapping"
+    with pytest.raises(ValidationError) as refused:
+        services.save_slip(slip=slip, user=st.officer)
+    assert "kind" in refused.value.message_dict
+
+
+def test_a_line_that_no_longer_fits_its_kind_stops_the_approval(st):
+    """Edited behind the form's back (the API, the admin): an exit of fixed assets naming none
+    would approve as nothing."""
+    slip = slip_of(st, "scrapping")
+    asset = make_asset(st.unit, item_model=st.model)
+    line = services.add_slip_line(slip=slip, item_model=st.model, assets=[asset])
+    line.asset_links.all().delete()
+    with pytest.raises(ValidationError):
+        services.approve_slip(slip=slip, user=st.authority)
+    assert Slip.objects.get(pk=slip.pk).state == SlipState.DRAFT
