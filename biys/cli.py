@@ -35,6 +35,8 @@ Data:
   evrak import-eyp FILE --unit U [--json]     register an incoming document from an .eyp package
   evrak load-sdp [FILE]                       load the file plan (code;title; the sample without FILE)
   findings import FILE [--format F] [--json]  import a scanner report (OpenVAS, Nessus, Trivy, Nuclei)
+  frameworks load SLUG | --file FILE [--json] load a control framework (bilgi-ve-iletisim-guvenligi-rehberi)
+  frameworks list [--json] [--shipped]        loaded frameworks: measures per level and per section
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
 """

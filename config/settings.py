@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "biys.applications",
     "biys.secops",
     "biys.evrak",
+    "biys.bgys",
     "biys.demo",
 ]
 
@@ -359,6 +360,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationChannelEnum": "biys.applications.choices.Channel",
         "ScannerFormatEnum": "biys.secops.choices.Format",
         "FindingSeverityEnum": "biys.secops.choices.Severity",
+        "ImplementationStateEnum": "biys.bgys.models.ImplementationState",
     },
 }
 

@@ -20,6 +20,7 @@ API_APPS = [
     "applications",
     "evrak",
     "secops",
+    "bgys",
 ]
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("applications/", include("biys.applications.urls")),
     path("evrak/", include("biys.evrak.urls")),
     path("secops/", include("biys.secops.urls")),
+    path("bgys/", include("biys.bgys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

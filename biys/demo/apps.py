@@ -25,3 +25,6 @@ class DemoConfig(AppConfig):
 
         # isort: split
         from biys.demo import evrak  # noqa: F401
+
+        # isort: split
+        from biys.demo import secops  # noqa: F401

@@ -43,6 +43,14 @@ CONSUMABLES = [
     ("HP", "59A Toner (CF259A)", "supply", "150.01.02.01"),
     ("Canon", "057 Toner", "supply", "150.01.02.01"),
 ]
+# The store's other consumables: (brand, model, code, quantity bought, unit price, minimum).
+STORE_SUPPLIES = [
+    ("Kingston", "DataTraveler 32 GB", "150.01.02.05", 40, "145.00", 10),
+    ("Nexans", "Cat6 Patch Kablo 2 m", "150.07.01.02", 200, "38.50", 50),
+    ("Logitech", "B100 Fare", "150.13.01.04", 30, "210.00", 8),
+    ("Yuasa", "NP7-12 UPS Aküsü", "150.13.01.05", 6, "640.00", 4),
+]
+SPENDING_AUTHORITY = "harcama.yetkilisi"
 SUPPLIERS = [
     "Anadolu Bilişim Ltd. Şti.",
     "Başkent Bilgisayar A.Ş.",
@@ -196,6 +204,119 @@ def build_inventory(result: DemoResult, rng: random.Random) -> None:
             asset=chosen[0], status="scrapped", user=officer, notes="Hurda komisyonu 2026/3"
         )
     result.inventory = {"assets": len(assets), "handed": handed}
+    _build_store(result, top=top, officer=officer)
+
+
+def _build_store(result: DemoResult, *, top, officer) -> None:
+    """The IT department's store: consumables bought on approved fişler (with minimum levels,
+    one of them under it), a fişi that scrapped an asset, a consumption issued against a unit's
+    request, one draft waiting for the spending authority and one request waiting for the
+    store. The spending authority's login (``harcama.yetkilisi``) approves the fişler."""
+    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.demo.builder import DEMO_PASSWORD
+    from biys.inventory import services
+    from biys.inventory.models import Asset, ItemModel, Slip, StockItem, Store, TasinirCode
+    from biys.org.models import Unit
+
+    person = (
+        top.people.filter(user__isnull=True).exclude(pk=officer.person_id).order_by("sort_name")
+    ).first()
+    authority = User.objects.create_user(
+        username=SPENDING_AUTHORITY,
+        password=DEMO_PASSWORD,
+        person=person,
+        first_name=person.first_name if person else SPENDING_AUTHORITY,
+        last_name=person.last_name if person else "",
+        email=person.email if person else "",
+    )
+    RoleAssignment.objects.create(
+        user=authority,
+        role=Role.objects.get(slug="spending_authority"),
+        unit=top,
+        include_subtree=True,
+    )
+    result.logins.append(DemoLogin(SPENDING_AUTHORITY, "spending_authority", top.name))
+
+    store = services.save_store(
+        store=Store(unit=top, name="Bilgi İşlem Merkez Ambarı", keeper=officer.person)
+    )
+    code_of = {code.code: code for code in TasinirCode.objects.filter(code__startswith="150")}
+    supplies = list(ItemModel.objects.filter(kind="consumable", unit=top).order_by("pk"))
+    lines = [(item, 24, "2450.00", 6) for item in supplies]
+    for brand, name, code, quantity, price, minimum in STORE_SUPPLIES:
+        item = services.save_item_model(
+            item_model=ItemModel(
+                unit=top, brand=brand, name=name, category="supply", tasinir_code=code_of[code]
+            )
+        )
+        lines.append((item, quantity, price, minimum))
+    today = timezone.localdate()
+    purchase = services.save_slip(
+        slip=Slip(
+            store=store,
+            kind="purchase",
+            date=today - timedelta(days=40),
+            counterparty=SUPPLIERS[0],
+            document=f"Fatura FTR{today:%Y}00981",
+        ),
+        user=officer,
+    )
+    for item, quantity, price, minimum in lines:
+        services.save_stock_item(
+            stock_item=StockItem(store=store, item_model=item, minimum_level=minimum)
+        )
+        services.add_slip_line(
+            slip=purchase, item_model=item, quantity=quantity, unit_price=Decimal(price)
+        )
+    services.approve_slip(slip=purchase, user=authority)
+
+    other_units = [u for u in Unit.objects.exclude(path__startswith=top.path).order_by("pk")]
+    requester = other_units[0] if other_units else top
+    request = services.request_stock(
+        store=store,
+        requesting_unit=requester,
+        lines=[(supplies[0], 4), (lines[-1][0], 3)],
+        notes="Birim yazıcıları ve UPS'ler için",
+    )
+    services.decide_request(stock_request=request, approve=True, user=officer)
+    services.issue_request(stock_request=request, user=officer)
+    services.request_stock(
+        store=store,
+        requesting_unit=other_units[1] if len(other_units) > 1 else top,
+        lines=[(supplies[-1], 2), (lines[-3][0], 20)],
+        notes="Yeni personel için",
+    )
+    faulty = (
+        Asset.objects.filter(unit=top, status__in=["faulty", "in_store"])
+        .order_by("status", "pk")
+        .first()
+    )  # "faulty" sorts first
+    if faulty is not None:
+        scrapping = services.save_slip(
+            slip=Slip(
+                store=store,
+                kind="scrapping",
+                date=today - timedelta(days=5),
+                document="Hurda Ayırma Komisyonu Kararı 2026/4",
+            ),
+            user=officer,
+        )
+        services.add_slip_line(slip=scrapping, item_model=faulty.item_model, assets=[faulty])
+        services.approve_slip(slip=scrapping, user=authority)
+    draft = services.save_slip(
+        slip=Slip(
+            store=store,
+            kind="purchase",
+            date=today,
+            counterparty=SUPPLIERS[1],
+            document=f"Fatura FTR{today:%Y}01207",
+        ),
+        user=officer,
+    )
+    services.add_slip_line(
+        slip=draft, item_model=supplies[-1], quantity=12, unit_price=Decimal("2890.00")
+    )
+    result.inventory["store"] = store.pk
 
 
 class _Custodian:

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from biys.inventory.models import Asset, Custody, ItemModel, Location, TasinirCode
+from biys.inventory.models import (
+    Asset,
+    Custody,
+    ItemModel,
+    Location,
+    Slip,
+    StockItem,
+    StockRequest,
+    Store,
+    TasinirCode,
+)
 
 
 @admin.register(TasinirCode)
@@ -58,3 +68,29 @@ class AssetAdmin(ReadOnlyAdmin):
 class CustodyAdmin(ReadOnlyAdmin):
     list_display = ["number", "asset", "person", "started_at", "acknowledged_at", "ended_at"]
     search_fields = ["number", "asset__inventory_number"]
+
+
+@admin.register(Store)
+class StoreAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "keeper", "is_active"]
+    search_fields = ["name"]
+    raw_id_fields = ["unit", "keeper", "location"]
+
+
+@admin.register(StockItem)
+class StockItemAdmin(ReadOnlyAdmin):
+    list_display = ["item_model", "store", "quantity", "minimum_level"]
+
+
+@admin.register(Slip)
+class SlipAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "date", "store", "state", "approved_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["number", "document"]
+
+
+@admin.register(StockRequest)
+class StockRequestAdmin(ReadOnlyAdmin):
+    list_display = ["number", "store", "requesting_unit", "state", "created"]
+    list_filter = ["state"]
+    search_fields = ["number"]

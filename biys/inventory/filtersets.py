@@ -1,7 +1,10 @@
 """Filters of the inventory lists, shared by the web lists and the API."""
 
 import django_filters
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from biys.inventory.models import (
     Asset,
@@ -11,10 +14,17 @@ from biys.inventory.models import (
     ItemKind,
     ItemModel,
     Location,
+    RequestState,
+    Slip,
+    SlipKind,
+    SlipState,
+    StockItem,
+    StockRequest,
+    Store,
     TasinirCode,
 )
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
-from biys.org.models import Person
+from biys.org.models import Person, Unit
 
 
 class TasinirCodeFilterSet(SearchFilterSet):
@@ -76,3 +86,73 @@ class CustodyFilterSet(UnitScopedFilterSet):
     class Meta:
         model = Custody
         fields = ["q", "open", "unit", "person", "asset"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class StoreUnitFilter(django_filters.ModelMultipleChoiceFilter):
+    """The unit of the store (stock, fişler and requests have no field named ``unit`` to
+    guess the type from)."""
+
+
+class StoreFilterSet(UnitScopedFilterSet):
+    search_lookups = ("name",)
+
+    class Meta:
+        model = Store
+        fields = ["q", "unit", "is_active"]
+
+
+class StockItemFilterSet(UnitScopedFilterSet):
+    """The stock register; ``low`` keeps the lines under their minimum level."""
+
+    search_lookups = ("item_model__brand", "item_model__name", "item_model__tasinir_code__code")
+    unit_lookup = "store__unit"
+    unit = StoreUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    store = django_filters.ModelChoiceFilter(queryset=Store.objects.all(), label=_("Store"))
+    item_model = django_filters.ModelChoiceFilter(
+        queryset=ItemModel.objects.filter(kind=ItemKind.CONSUMABLE), label=_("Item")
+    )
+    low = django_filters.BooleanFilter(method="filter_low", label=_("Below the minimum level"))
+    panel_fields = ("q", "store", "low", "unit", "include_subtree")
+
+    class Meta:
+        model = StockItem
+        fields = ["q", "store", "item_model", "low", "unit"]
+
+    def filter_low(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(quantity__lt=F("minimum_level"))
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class SlipFilterSet(UnitScopedFilterSet):
+    search_lookups = ("number", "counterparty", "document")
+    unit_lookup = "store__unit"
+    unit = StoreUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    store = django_filters.ModelChoiceFilter(queryset=Store.objects.all(), label=_("Store"))
+    kind = django_filters.MultipleChoiceFilter(choices=SlipKind.choices, label=_("Kind"))
+    state = django_filters.ChoiceFilter(choices=SlipState.choices, label=_("State"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    panel_fields = ("q", "store", "kind", "state", "date_from", "date_to", "unit")
+
+    class Meta:
+        model = Slip
+        fields = ["q", "store", "kind", "state", "date_from", "date_to", "unit"]
+
+
+class StockRequestFilterSet(UnitScopedFilterSet):
+    search_lookups = ("number", "notes")
+    unit_lookup = "store__unit"
+    unit = StoreUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    store = django_filters.ModelChoiceFilter(queryset=Store.objects.all(), label=_("Store"))
+    requesting_unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), label=_("Requesting unit")
+    )
+    state = django_filters.ChoiceFilter(choices=RequestState.choices, label=_("State"))
+    panel_fields = ("q", "store", "requesting_unit", "state", "unit")
+
+    class Meta:
+        model = StockRequest
+        fields = ["q", "store", "requesting_unit", "state", "unit"]

@@ -3,7 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from biys.inventory.models import Asset, ItemModel, Location, TasinirCode
+from biys.inventory.models import (
+    FINAL_STATUSES,
+    Asset,
+    ItemModel,
+    Location,
+    Slip,
+    StockItem,
+    StockRequest,
+    Store,
+    TasinirCode,
+)
 from biys.org.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,3 +101,82 @@ class CodeFileForm(forms.Form):
         label=_("Code list (CSV)"),
         help_text=_("code;name per line, UTF-8. Nothing is imported unless every row is valid."),
     )
+
+
+class StoreForm(forms.ModelForm):
+    class Meta:
+        model = Store
+        fields = ["unit", "name", "keeper", "location", "is_active", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class StockItemForm(forms.ModelForm):
+    """A stock line's minimum level; the store and item are chosen once, the quantity moves
+    only by fişler."""
+
+    class Meta:
+        model = StockItem
+        fields = ["store", "item_model", "minimum_level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_model"].queryset = ItemModel.objects.filter(kind="consumable")
+        if self.instance.pk:
+            self.fields["store"].disabled = True
+            self.fields["item_model"].disabled = True
+
+
+class SlipForm(forms.ModelForm):
+    class Meta:
+        model = Slip
+        fields = ["store", "kind", "date", "counterparty", "document", "target_store", "notes"]
+        widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class SlipLineForm(forms.Form):
+    item_model = forms.ModelChoiceField(ItemModel.objects.all(), label=_("Item"))
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        min_value=1,
+        required=False,
+        help_text=_("For an exit of fixed assets, the number of assets chosen."),
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price (TL)"), min_value=0, max_digits=14, decimal_places=2, initial=0
+    )
+    assets = forms.ModelMultipleChoiceField(
+        Asset.objects.none(),
+        label=_("Assets"),
+        required=False,
+        help_text=_("For an exit of fixed assets: the assets that leave the store."),
+    )
+
+    def __init__(self, *args, slip=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if slip is not None:
+            assets = Asset.objects.filter(unit_id=slip.store.unit_id).exclude(
+                status__in=FINAL_STATUSES
+            )
+            if user is not None:
+                assets = assets.restrict(user, "view")
+            self.fields["assets"].queryset = assets.select_related("item_model").order_by(
+                "inventory_number"
+            )
+
+
+class ReasonForm(forms.Form):
+    notes = forms.CharField(label=_("Reason"), widget=forms.Textarea({"rows": 2}))
+
+
+class StockRequestForm(forms.ModelForm):
+    class Meta:
+        model = StockRequest
+        fields = ["store", "requesting_unit", "requested_by", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class RequestLineForm(forms.Form):
+    item_model = forms.ModelChoiceField(
+        ItemModel.objects.filter(kind="consumable"), label=_("Item")
+    )
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)

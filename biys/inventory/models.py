@@ -346,3 +346,344 @@ class Custody(ChangeLoggedModel):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+
+# --------------------------------------------------------------------------- stores and stock
+
+
+class Store(ChangeLoggedModel):
+    """A unit's store (ambar): consumables are kept in it as stock, fixed assets enter the
+    register through it. Every movement in or out is a Taşınır İşlem Fişi."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="stores"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    keeper = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("store keeper"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "unit"
+    # Every unit may see the stores (to ask one for consumables); the unit keeps its own.
+    visible_to_all_staff = True
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StockItem(ChangeLoggedModel):
+    """How much of a consumable a store holds, and the level under which it is reordered. The
+    quantity moves only by approved fişler (never below zero: the database refuses it too)."""
+
+    store = models.ForeignKey(
+        Store, verbose_name=_("store"), on_delete=models.PROTECT, related_name="stock"
+    )
+    item_model = models.ForeignKey(
+        ItemModel, verbose_name=_("item"), on_delete=models.PROTECT, related_name="stock"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=0, editable=False)
+    minimum_level = models.PositiveIntegerField(
+        _("minimum level"),
+        default=0,
+        help_text=_("A low-stock alert goes out when the quantity falls below this level."),
+    )
+    low_alerted_at = models.DateTimeField(
+        _("low-stock alert sent"), null=True, blank=True, editable=False
+    )
+
+    scope_path = "store__unit"
+
+    class Meta:
+        ordering = ["store", "item_model__sort_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "item_model"], name="inventory_stock_once"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0), name="inventory_stock_not_negative"
+            ),
+        ]
+        verbose_name = _("stock item")
+        verbose_name_plural = _("stock")
+
+    def __str__(self) -> str:
+        return f"{self.item_model} ({self.store})"
+
+    @property
+    def is_low(self) -> bool:
+        return self.quantity < self.minimum_level
+
+
+class SlipKind(models.TextChoices):
+    PURCHASE = "purchase", _("Purchase")
+    DONATION = "donation", _("Donation or grant")
+    TRANSFER_IN = "transfer_in", _("Transfer in")
+    COUNT_SURPLUS = "count_surplus", _("Count surplus")
+    CONSUMPTION = "consumption", _("Consumption")
+    TRANSFER_OUT = "transfer_out", _("Transfer out")
+    SCRAPPING = "scrapping", _("Scrapping")
+    WRITE_OFF = "write_off", _("Write-off")
+    COUNT_SHORTAGE = "count_shortage", _("Count shortage")
+
+
+ENTRY_KINDS = (
+    SlipKind.PURCHASE,
+    SlipKind.DONATION,
+    SlipKind.TRANSFER_IN,
+    SlipKind.COUNT_SURPLUS,
+)
+
+
+class SlipState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+
+
+class Slip(ChangeLoggedModel):
+    """A Taşınır İşlem Fişi: an entry into or an exit from a store. Written as a draft by the
+    inventory officer, approved by the spending authority; approval numbers it (one yearly
+    sequence) and applies it to the stock and the register. An approved fişi never changes: a
+    mistake is undone by a reversing fişi."""
+
+    number = models.CharField(
+        _("number"), max_length=30, unique=True, null=True, blank=True, editable=False
+    )
+    store = models.ForeignKey(
+        Store, verbose_name=_("store"), on_delete=models.PROTECT, related_name="slips"
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=SlipKind.choices)
+    date = models.DateField(_("date"))
+    counterparty = models.CharField(
+        _("supplier or counterparty"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who the items came from or went to."),
+    )
+    document = models.CharField(
+        _("document"),
+        max_length=100,
+        blank=True,
+        help_text=_("Invoice, decision or minutes the slip rests on."),
+    )
+    target_store = models.ForeignKey(
+        Store,
+        verbose_name=_("receiving store"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For a transfer out: the store that receives the items."),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=SlipState.choices,
+        default=SlipState.DRAFT,
+        editable=False,
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        editable=False,
+    )
+    stock_request = models.ForeignKey(
+        "StockRequest",
+        verbose_name=_("stock request"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="slips",
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "store__unit"
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        permissions = [("approve_slip", _("Can approve a property transaction slip"))]
+        verbose_name = _("property transaction slip")
+        verbose_name_plural = _("property transaction slips")
+
+    def __str__(self) -> str:
+        return self.number or str(_("Draft slip %(pk)s") % {"pk": self.pk})
+
+    @property
+    def is_entry(self) -> bool:
+        entry = self.kind in ENTRY_KINDS
+        return not entry if self.reverses_id else entry
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == SlipState.DRAFT
+
+    @property
+    def total(self):
+        return sum((line.total for line in self.lines.all()), 0)
+
+
+class SlipLine(models.Model):
+    """One line of a fişi: an item model, a quantity and a unit price. A fixed-asset line names
+    its assets: the ones an entry created, or the ones an exit takes off the register."""
+
+    slip = models.ForeignKey(
+        Slip, verbose_name=_("slip"), on_delete=models.CASCADE, related_name="lines"
+    )
+    item_model = models.ForeignKey(
+        ItemModel, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.DecimalField(
+        _("unit price (TL)"), max_digits=14, decimal_places=2, default=0
+    )
+    assets = models.ManyToManyField(
+        Asset, verbose_name=_("assets"), through="SlipAsset", related_name="slip_lines"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("slip line")
+        verbose_name_plural = _("slip lines")
+
+    def __str__(self) -> str:
+        return f"{self.item_model} × {self.quantity}"
+
+    @property
+    def total(self):
+        return self.unit_price * self.quantity
+
+
+class SlipAsset(models.Model):
+    """An asset a line moved, with where it stood before, so a reversal puts it back."""
+
+    line = models.ForeignKey(SlipLine, on_delete=models.CASCADE, related_name="asset_links")
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="+")
+    status_before = models.CharField(max_length=12, choices=AssetStatus.choices, blank=True)
+    unit_before = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["line", "asset"], name="inventory_slip_asset_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.asset_id)
+
+
+class RequestState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    ISSUED = "issued", _("Issued")
+    REJECTED = "rejected", _("Rejected")
+
+
+class StockRequest(ChangeLoggedModel):
+    """A Taşınır İstek Belgesi: a unit asks a store for consumables; the store approves it and
+    issues it from stock with a consumption fişi. Kept with the store's unit, which serves it."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    store = models.ForeignKey(
+        Store, verbose_name=_("store"), on_delete=models.PROTECT, related_name="requests"
+    )
+    requesting_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("requesting unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=RequestState.choices,
+        default=RequestState.SUBMITTED,
+        editable=False,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "store__unit"
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        permissions = [("issue_stockrequest", _("Can approve and issue a stock request"))]
+        verbose_name = _("stock request")
+        verbose_name_plural = _("stock requests")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class StockRequestLine(models.Model):
+    request = models.ForeignKey(
+        StockRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="lines"
+    )
+    item_model = models.ForeignKey(
+        ItemModel, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity requested"))
+    issued_quantity = models.PositiveIntegerField(_("quantity issued"), default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("request line")
+        verbose_name_plural = _("request lines")
+
+    def __str__(self) -> str:
+        return f"{self.item_model} × {self.quantity}"

@@ -24,6 +24,36 @@ register_menu(
                 permission="inventory.view_custody",
             ),
             MenuItem(
+                _("Stock"),
+                "inventory:stockitem_list",
+                icon="packages",
+                permission="inventory.view_stockitem",
+            ),
+            MenuItem(
+                _("Low stock"),
+                "inventory:low_stock",
+                icon="alert-triangle",
+                permission="inventory.view_stockitem",
+            ),
+            MenuItem(
+                _("Property transaction slips"),
+                "inventory:slip_list",
+                icon="file-invoice",
+                permission="inventory.view_slip",
+            ),
+            MenuItem(
+                _("Stock requests"),
+                "inventory:stockrequest_list",
+                icon="clipboard-list",
+                permission="inventory.view_stockrequest",
+            ),
+            MenuItem(
+                _("Stores"),
+                "inventory:store_list",
+                icon="building-warehouse",
+                permission="inventory.view_store",
+            ),
+            MenuItem(
                 _("Item models"),
                 "inventory:itemmodel_list",
                 icon="category",

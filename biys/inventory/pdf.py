@@ -239,3 +239,112 @@ def handover_list(person, assets) -> bytes:
             _signatures(_("Handed back by"), _("Taken back by (property officer)")),
         ]
         return _document(story, f"Zimmet devir listesi {person.full_name}")
+
+
+def _money(value) -> str:
+    """1234.5 -> 1.234,50 (Turkish)."""
+    text = f"{value:,.2f}"
+    return text.replace(",", "§").replace(".", ",").replace("§", ".")
+
+
+def islem_fisi(slip) -> bytes:
+    """The Taşınır İşlem Fişi of ``slip``, laid out as the official form: the spending unit
+    and the fişi's number, date and kind; where the items came from or went to and the
+    document it rests on; the lines (code, name, unit of measure, quantity, unit price,
+    amount, with the inventory numbers of fixed assets); the total; the signatures of whoever
+    handed over and received, the property officer, and the spending authority's approval."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    register_fonts()
+    with translation.override("tr"):
+        styles = _styles()
+        p = para
+        small, bold = styles["small"], styles["bold"]
+        direction = _("Entry") if slip.is_entry else _("Exit")
+        kind = slip.get_kind_display()
+        if slip.reverses_id:
+            kind = _("%(kind)s (reversal of %(number)s)") % {
+                "kind": kind,
+                "number": slip.reverses.number,
+            }
+        state = "" if slip.number else _("DRAFT: not approved, not valid")
+        came_from = _("Received from") if slip.is_entry else _("Given to")
+        other = slip.counterparty or (str(slip.target_store) if slip.target_store_id else "")
+        header = [
+            [p(_("Municipality"), bold), p(_municipality_name(), styles["text"]),
+             p(_("Slip number"), bold), p(slip.number or "—", styles["text"])],
+            [p(_("Spending unit"), bold), p(str(slip.store.unit), styles["text"]),
+             p(_("Date"), bold), p(_date(slip.date), styles["text"])],
+            [p(_("Store"), bold), p(str(slip.store), styles["text"]),
+             p(_("Transaction"), bold), p(f"{direction}: {kind}", styles["text"])],
+            [p(came_from, bold), p(other, styles["text"]),
+             p(_("Supporting document"), bold), p(slip.document, styles["text"])],
+        ]  # fmt: skip
+        rows = [
+            [
+                p(text, small)
+                for text in (
+                    _("Item no."),
+                    _("Property code"),
+                    _("Name of the item"),
+                    _("Unit of measure"),
+                    _("Quantity"),
+                    _("Unit price (TL)"),
+                    _("Amount (TL)"),
+                )
+            ]
+        ]
+        total = 0
+        lines = slip.lines.select_related("item_model", "item_model__tasinir_code").order_by("pk")
+        for index, line in enumerate(lines, start=1):
+            name = f"{line.item_model.tasinir_code.name}: {line.item_model}"
+            numbers = [asset.inventory_number for asset in line.assets.order_by("inventory_number")]
+            if numbers:
+                name += "\n" + _("Inventory numbers: %(numbers)s") % {"numbers": ", ".join(numbers)}
+            total += line.total
+            rows.append(
+                [
+                    p(str(index), small),
+                    p(line.item_model.tasinir_code.code, small),
+                    p(name, small),
+                    p(_("piece"), small),
+                    p(str(line.quantity), small),
+                    p(_money(line.unit_price), small),
+                    p(_money(line.total), small),
+                ]
+            )
+        rows.append(["", "", p(_("Total"), bold), "", "", "", p(_money(total), bold)])
+        story = [
+            p("T.C.", styles["centre"]),
+            p(_municipality_name(), styles["centre"]),
+            Spacer(1, 3 * mm),
+            p("TAŞINIR İŞLEM FİŞİ", styles["title"]),
+        ]
+        if state:
+            story += [p(state, styles["centre"])]
+        story += [
+            Spacer(1, 4 * mm),
+            _table(header, [32 * mm, 58 * mm, 32 * mm, 58 * mm], header=False),
+            Spacer(1, 4 * mm),
+            _table(rows, [11 * mm, 26 * mm, 61 * mm, 16 * mm, 16 * mm, 25 * mm, 25 * mm]),
+        ]
+        if slip.notes:
+            story += [Spacer(1, 2 * mm), p(_("Notes: %s") % slip.notes, small)]
+        story += [
+            Spacer(1, 6 * mm),
+            _signatures(_("Handed over by"), _("Received by")),
+            Spacer(1, 3 * mm),
+            _signatures(_("Property officer"), _("Approved: spending authority")),
+        ]
+        if slip.approved_at:
+            approver = slip.approved_by.get_full_name() if slip.approved_by else ""
+            story += [
+                Spacer(1, 3 * mm),
+                p(
+                    _("Approved electronically by %(user)s on %(date)s.")
+                    % {"user": approver or "—", "date": _date(slip.approved_at)},
+                    small,
+                ),
+            ]
+        return _document(story, f"Taşınır İşlem Fişi {slip.number or slip.pk}")

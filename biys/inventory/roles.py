@@ -2,8 +2,11 @@
 
 - the inventory officer (taşınır kayıt yetkilisi) keeps the unit's register: registers assets,
   hands them over, takes them back, transfers them, keeps item models and locations;
-- the inventory controller (taşınır kontrol yetkilisi) and the spending authority (harcama
-  yetkilisi) read the register; the forms they approve (işlem fişleri, counts) come later.
+  keeps the stores and their stock, writes draft işlem fişleri and approves and issues the
+  units' stock requests (istek belgeleri) from the store;
+- the inventory controller (taşınır kontrol yetkilisi) reads the register, stock and fişler;
+- the spending authority (harcama yetkilisi) reads them and approves the fişler (an approved
+  fişi moves the stock and the register).
 
 The chief (şef / şube müdürü) reads the register of their units but no longer writes it: that
 is the officer's job. Imported from the app's ``ready()``; roles are re-synced after migrate.
@@ -23,7 +26,12 @@ register_role(
             "Keeps the property register of their units: registers assets, hands them over to"
             " staff, takes them back, transfers them; keeps item models and locations."
         ),
-        include=["inventory.view_*", "inventory.add_*", "inventory.change_*"],
+        include=[
+            "inventory.view_*",
+            "inventory.add_*",
+            "inventory.change_*",
+            "inventory.issue_stockrequest",
+        ],
     )
 )
 register_role(
@@ -39,8 +47,9 @@ register_role(
         "spending_authority",
         _("Spending authority"),
         _(
-            "Answers for the movable property of their spending unit: reads its register and custody."
+            "Answers for the movable property of their spending unit: reads its register, custody"
+            " and stock, and approves its property transaction slips."
         ),
-        include=["inventory.view_*"],
+        include=["inventory.view_*", "inventory.approve_slip"],
     )
 )

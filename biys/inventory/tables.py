@@ -5,7 +5,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.tables import BiysTable
-from biys.inventory.models import Asset, Custody, ItemModel, Location, TasinirCode
+from biys.inventory.models import (
+    Asset,
+    Custody,
+    ItemModel,
+    Location,
+    Slip,
+    StockItem,
+    StockRequest,
+    Store,
+    TasinirCode,
+)
 
 STATUS_COLOURS = {
     "in_store": "blue",
@@ -103,3 +113,64 @@ class CustodyTable(BiysTable):
     class Meta(BiysTable.Meta):
         model = Custody
         fields = ("number", "asset", "person", "unit", "started_at", "acknowledged_at", "ended_at")
+
+
+class StoreTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+
+    class Meta(BiysTable.Meta):
+        model = Store
+        fields = ("name", "unit", "keeper", "location", "is_active")
+
+
+class StockItemTable(BiysTable):
+    """The stock register (its CSV and Excel exports too)."""
+
+    item_model = tables.Column(
+        verbose_name=_("Item"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("item_model__sort_name",),
+    )
+    tasinir_code = tables.Column(
+        verbose_name=_("Property code"), accessor="item_model__tasinir_code__code"
+    )
+    store = tables.Column(verbose_name=_("Store"))
+    quantity = tables.Column(verbose_name=_("Quantity"))
+    minimum_level = tables.Column(verbose_name=_("Minimum level"))
+
+    class Meta(BiysTable.Meta):
+        model = StockItem
+        fields = ("item_model", "tasinir_code", "store", "quantity", "minimum_level")
+
+    def render_quantity(self, value, record):
+        if record.is_low:
+            return format_html('<span class="badge bg-red-lt">{}</span>', value)
+        return value
+
+    def value_quantity(self, value, record):
+        return value
+
+
+class SlipTable(BiysTable):
+    number = tables.Column(verbose_name=_("Number"), linkify=True, empty_values=())
+    store = tables.Column(verbose_name=_("Store"))
+    date = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d")
+
+    class Meta(BiysTable.Meta):
+        model = Slip
+        fields = ("number", "kind", "date", "store", "counterparty", "document", "state")
+
+    def render_number(self, value, record):
+        return str(record)
+
+    def value_number(self, value, record):
+        return str(record)
+
+
+class StockRequestTable(BiysTable):
+    number = tables.Column(verbose_name=_("Number"), linkify=True)
+    created = tables.DateTimeColumn(verbose_name=_("Requested"))
+
+    class Meta(BiysTable.Meta):
+        model = StockRequest
+        fields = ("number", "store", "requesting_unit", "requested_by", "state", "created")

@@ -7,12 +7,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from biys.core import assets
-from biys.core.access import can, get_scope
+from biys.core.access import can, can_add, get_scope
 from biys.core.querysets import read_rows
 from biys.core.views.generic import (
     ObjectDetailView,
@@ -29,10 +30,30 @@ from biys.inventory.forms import (
     LocationForm,
     NotesForm,
     PersonChoiceForm,
+    ReasonForm,
+    RequestLineForm,
+    SlipForm,
+    SlipLineForm,
     StatusForm,
+    StockItemForm,
+    StockRequestForm,
+    StoreForm,
     TasinirCodeForm,
 )
-from biys.inventory.models import Asset, AssetStatus, Custody, ItemModel, Location, TasinirCode
+from biys.inventory.models import (
+    Asset,
+    AssetStatus,
+    Custody,
+    ItemModel,
+    Location,
+    RequestState,
+    Slip,
+    SlipLine,
+    StockItem,
+    StockRequest,
+    Store,
+    TasinirCode,
+)
 from biys.org.models import Person
 
 # What an asset list shows of an asset's relations (read_rows): what their __str__ reads.
@@ -508,3 +529,355 @@ class HandoverListPdfView(PersonCustodyView):
         return _pdf_response(
             pdf.handover_list(person, rows), f"zimmet-devir-{person.pk}-{stamp}.pdf"
         )
+
+
+# --------------------------------------------------------------------------- stores and stock
+
+
+class StoreListView(ObjectListView):
+    queryset = Store.objects.select_related("unit", "keeper", "location")
+    table_class = tables.StoreTable
+    filterset_class = filtersets.StoreFilterSet
+
+
+class StoreDetailView(ObjectDetailView):
+    queryset = Store.objects.select_related("unit", "keeper", "location")
+    show_attachments = False
+    show_comments = False
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "stock",
+                _("Stock"),
+                template_name="inventory/partials/store_stock.html",
+                context=lambda: {
+                    "stock": list(
+                        StockItem.objects.restrict(user, "view")
+                        .filter(store=obj)
+                        .select_related("item_model", "item_model__tasinir_code")
+                    )
+                },
+            )
+        ]
+
+
+class StoreEditView(ServiceEditView):
+    queryset = Store.objects.all()
+    form_class = StoreForm
+
+    def save_with_service(self, form):
+        return services.save_store(store=form.instance, user=self.request.user)
+
+
+class StockItemListView(ObjectListView):
+    """The stock register: ``?low=true`` is the low-stock list; CSV and Excel exports in the
+    Turkish way (``;``, a byte order mark, Turkish numbers) come with every list."""
+
+    queryset = StockItem.objects.select_related("store", "item_model", "item_model__tasinir_code")
+    table_class = tables.StockItemTable
+    filterset_class = filtersets.StockItemFilterSet
+
+
+class StockItemDetailView(ObjectDetailView):
+    queryset = StockItem.objects.select_related("store", "item_model")
+    detail_fields = ("store", "item_model", "quantity", "minimum_level", "low_alerted_at")
+    show_attachments = False
+    show_comments = False
+
+
+class StockItemEditView(ServiceEditView):
+    queryset = StockItem.objects.all()
+    form_class = StockItemForm
+
+    def save_with_service(self, form):
+        return services.save_stock_item(stock_item=form.instance, user=self.request.user)
+
+
+class SlipListView(ObjectListView):
+    queryset = Slip.objects.select_related("store")
+    table_class = tables.SlipTable
+    filterset_class = filtersets.SlipFilterSet
+
+
+class SlipDetailView(ObjectDetailView):
+    queryset = Slip.objects.select_related(
+        "store", "store__unit", "target_store", "reverses", "created_by", "approved_by"
+    )
+    template_name = "inventory/slip_detail.html"
+    detail_fields = (
+        "number",
+        "kind",
+        "state",
+        "store",
+        "date",
+        "counterparty",
+        "document",
+        "target_store",
+        "reverses",
+        "stock_request",
+        "created_by",
+        "approved_by",
+        "approved_at",
+        "notes",
+    )
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        urls = super().get_object_urls(obj)
+        if not obj.is_draft:
+            urls["edit_url"] = ""
+        return urls
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        may_edit = obj.is_draft and can(user, "change", obj)
+        reversal = Slip.objects.filter(reverses=obj).first()
+        return {
+            "lines": list(
+                obj.lines.select_related("item_model").prefetch_related("assets").order_by("pk")
+            ),
+            "may_edit_lines": may_edit and not obj.reverses_id,
+            "line_form": SlipLineForm(slip=obj, user=user) if may_edit else None,
+            "may_approve": obj.is_draft and can(user, "approve", obj),
+            "may_reverse": (
+                not obj.is_draft
+                and not obj.reverses_id
+                and reversal is None
+                and can_add(user, Slip, obj.store.unit_id)
+            ),
+            "reversal": reversal,
+        }
+
+
+class SlipEditView(ServiceEditView):
+    queryset = Slip.objects.all()
+    form_class = SlipForm
+
+    def save_with_service(self, form):
+        return services.save_slip(slip=form.instance, user=self.request.user)
+
+
+class StockRequestListView(ObjectListView):
+    queryset = StockRequest.objects.select_related("store", "requesting_unit", "requested_by")
+    table_class = tables.StockRequestTable
+    filterset_class = filtersets.StockRequestFilterSet
+
+
+class StockRequestDetailView(ObjectDetailView):
+    queryset = StockRequest.objects.select_related(
+        "store", "requesting_unit", "requested_by", "decided_by"
+    )
+    template_name = "inventory/stockrequest_detail.html"
+    detail_fields = (
+        "number",
+        "state",
+        "store",
+        "requesting_unit",
+        "requested_by",
+        "decided_by",
+        "decided_at",
+        "notes",
+    )
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        urls = super().get_object_urls(obj)
+        if obj.state != RequestState.SUBMITTED:
+            urls["edit_url"] = ""
+        return urls
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        may_issue = can(user, "issue", obj)
+        submitted = obj.state == RequestState.SUBMITTED
+        may_edit = submitted and can(user, "change", obj)
+        return {
+            "lines": list(obj.lines.select_related("item_model").order_by("pk")),
+            "line_form": RequestLineForm() if may_edit else None,
+            "may_decide": submitted and may_issue,
+            "may_issue": obj.state == RequestState.APPROVED and may_issue,
+            "slips": list(obj.slips.all()),
+        }
+
+
+class StockRequestEditView(ServiceEditView):
+    queryset = StockRequest.objects.all()
+    form_class = StockRequestForm
+
+    def save_with_service(self, form):
+        return services.save_stock_request(stock_request=form.instance, user=self.request.user)
+
+
+register_model_views(Store, list=StoreListView, detail=StoreDetailView, edit=StoreEditView)
+register_model_views(
+    StockItem, list=StockItemListView, detail=StockItemDetailView, edit=StockItemEditView
+)
+register_model_views(Slip, list=SlipListView, detail=SlipDetailView, edit=SlipEditView)
+register_model_views(
+    StockRequest,
+    list=StockRequestListView,
+    detail=StockRequestDetailView,
+    edit=StockRequestEditView,
+)
+
+
+def _refusal_message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class ObjectPostView(LoginRequiredMixin, View):
+    """A POST action on a fişi or a request through ``services``: 404 for whoever may not see
+    the object, the service's own refusal as a message (or 403 when it is a permission)."""
+
+    model = None
+
+    def get_object(self, pk):
+        visible = self.model.objects.restrict(self.request.user, "view")
+        return get_object_or_404(visible, pk=pk)
+
+    def post(self, request, pk, **kwargs):
+        obj = self.get_object(pk)
+        try:
+            message, target = self.act(obj, **kwargs)
+        except ValidationError as error:
+            messages.error(request, _refusal_message(error))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, message)
+        return redirect(target.get_absolute_url())
+
+    def act(self, obj, **kwargs):
+        raise NotImplementedError
+
+
+class SlipApproveView(ObjectPostView):
+    model = Slip
+
+    def act(self, slip, **kwargs):
+        slip = services.approve_slip(slip=slip, user=self.request.user)
+        return _("Approved slip %(number)s.") % {"number": slip.number}, slip
+
+
+class SlipLineAddView(ObjectPostView):
+    model = Slip
+
+    def act(self, slip, **kwargs):
+        form = SlipLineForm(self.request.POST, slip=slip, user=self.request.user)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[name].label}: {' '.join(errs)}" if name in form.fields
+                 else " ".join(errs) for name, errs in form.errors.items()]
+            )  # fmt: skip
+        data = form.cleaned_data
+        services.add_slip_line(
+            slip=slip,
+            item_model=data["item_model"],
+            quantity=data["quantity"] or 0,
+            unit_price=data["unit_price"],
+            assets=data["assets"],
+            user=self.request.user,
+        )
+        return _("Line added."), slip
+
+
+class SlipLineRemoveView(ObjectPostView):
+    model = Slip
+
+    def act(self, slip, line=None, **kwargs):
+        line = get_object_or_404(SlipLine, pk=line, slip=slip)
+        services.remove_slip_line(line=line, user=self.request.user)
+        return _("Line removed."), slip
+
+
+class SlipReverseView(LoginRequiredMixin, View):
+    """The reason for a reversal (GET), then a draft reversing fişi (POST)."""
+
+    template_name = "inventory/slip_reverse.html"
+
+    def get_slip(self, pk):
+        slip = get_object_or_404(Slip.objects.restrict(self.request.user, "view"), pk=pk)
+        if not can_add(self.request.user, Slip, slip.store.unit_id):
+            raise PermissionDenied
+        return slip
+
+    def render_form(self, slip, form, status=200):
+        title = _("Reverse slip %(number)s") % {"number": slip}
+        context = {"slip": slip, "form": form, "title": title}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        slip = self.get_slip(pk)
+        return self.render_form(slip, ReasonForm())
+
+    def post(self, request, pk):
+        slip = self.get_slip(pk)
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                reversal = services.reverse_slip(
+                    slip=slip, user=request.user, notes=form.cleaned_data["notes"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("A reversing slip is ready for approval."))
+                return redirect(reversal.get_absolute_url())
+        return self.render_form(slip, form, status=400)
+
+
+class SlipPdfView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        slip = get_object_or_404(
+            Slip.objects.restrict(request.user, "view").select_related(
+                "store", "store__unit", "target_store", "reverses", "created_by", "approved_by"
+            ),
+            pk=pk,
+        )
+        name = slip.number or f"taslak-{slip.pk}"
+        return _pdf_response(pdf.islem_fisi(slip), f"tasinir-islem-fisi-{name}.pdf")
+
+
+class RequestLineAddView(ObjectPostView):
+    model = StockRequest
+
+    def act(self, stock_request, **kwargs):
+        form = RequestLineForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose an item and a quantity of at least 1."))
+        services.add_request_line(
+            stock_request=stock_request, user=self.request.user, **form.cleaned_data
+        )
+        return _("Line added."), stock_request
+
+
+class RequestDecideView(ObjectPostView):
+    model = StockRequest
+    approve = True
+
+    def act(self, stock_request, **kwargs):
+        stock_request = services.decide_request(
+            stock_request=stock_request,
+            approve=self.approve,
+            user=self.request.user,
+            notes=self.request.POST.get("notes", ""),
+        )
+        return _("Request %(number)s: %(state)s.") % {
+            "number": stock_request.number,
+            "state": stock_request.get_state_display().lower(),
+        }, stock_request
+
+
+class RequestIssueView(ObjectPostView):
+    model = StockRequest
+
+    def act(self, stock_request, **kwargs):
+        slip = services.issue_request(stock_request=stock_request, user=self.request.user)
+        return _("Issued from stock with slip %(number)s.") % {"number": slip.number}, slip
+
+
+class LowStockView(LoginRequiredMixin, View):
+    """The low-stock list: the stock register narrowed to lines under their minimum level."""
+
+    def get(self, request):
+        return redirect(f"{reverse('inventory:stockitem_list')}?low=true")

@@ -45,9 +45,16 @@ class FindingActionForm(forms.Form):
     until = forms.DateField(label=_("Risk accepted until"), required=False, widget=DATE)
 
     def __init__(self, *args, action: str = "", **kwargs):
+        from biys.secops.services import TRANSITIONS
+
         super().__init__(*args, **kwargs)
         if action != "accept_risk":
             del self.fields["until"]
+        step = TRANSITIONS.get(action)
+        if step is not None and step.note_required:
+            self.fields["note"].required = True
+        elif step is not None:
+            del self.fields["note"]  # a step without a reason is one button
 
 
 class RemediationTargetForm(forms.ModelForm):

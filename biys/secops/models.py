@@ -16,7 +16,39 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ChangeLoggedModel
+from biys.core.querysets import RestrictedQuerySet
 from biys.secops.choices import Format, ImportStatus, Severity, State
+
+
+def holds_over_it_department(user, perm: str) -> bool:
+    """Does ``user`` hold ``perm`` everywhere, or over every unit of the IT department (the
+    SOME lead's usual assignment: the department with its sub-units)?"""
+    from biys.core.access import get_scope, holds_everywhere
+    from biys.org.models import Unit
+
+    if user is None or not user.is_authenticated:
+        return False
+    scope = get_scope(user)
+    if holds_everywhere(scope, perm):
+        return True
+    held = scope.units_for(perm)
+    if not held:
+        return False
+    department = set(Unit.objects.filter(is_it_department=True).values_list("pk", flat=True))
+    return bool(department) and department <= set(held)
+
+
+class RemediationTargetQuerySet(RestrictedQuerySet):
+    """Every member of staff reads the targets; they change for whoever holds the permission
+    over the whole IT department (they belong to no unit, so the generic rule would ask for
+    the permission over the whole municipality)."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view" and holds_over_it_department(
+            user, f"secops.{action}_remediationtarget"
+        ):
+            return self.all()
+        return super().restrict(user, action)
 
 
 class RemediationTarget(ChangeLoggedModel):
@@ -35,6 +67,8 @@ class RemediationTarget(ChangeLoggedModel):
     )
 
     visible_to_all_staff = True
+
+    objects = RemediationTargetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-severity"]
@@ -115,7 +149,7 @@ class Finding(ChangeLoggedModel):
         related_name="findings",
     )
     host = models.CharField(
-        _("asset"), max_length=255, help_text=_("IP address, host name, image or URL.")
+        _("scanned asset"), max_length=255, help_text=_("IP address, host name, image or URL.")
     )
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
     hostname = models.CharField(_("host name"), max_length=255, blank=True)

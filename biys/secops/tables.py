@@ -47,7 +47,7 @@ class FindingTable(BiysTable):
     title = tables.Column(verbose_name=_("Finding"), linkify=True)
     severity = tables.Column(verbose_name=_("Severity"))
     state = tables.Column(verbose_name=_("Lifecycle state"))
-    host = tables.Column(verbose_name=_("Asset"))
+    host = tables.Column(verbose_name=_("Scanned asset"))
     cves = tables.Column(verbose_name=_("CVE"), orderable=False)
     unit = tables.Column(verbose_name=_("Responsible unit"), order_by=("unit__name",))
     due_date = tables.DateColumn(verbose_name=_("Fix by"), format="d.m.Y")
@@ -55,8 +55,19 @@ class FindingTable(BiysTable):
 
     class Meta(BiysTable.Meta):
         model = Finding
-        fields = ("severity", "title", "host", "port", "cves", "cvss_score", "state", "unit",
-                  "due_date", "scanner", "last_seen")  # fmt: skip
+        fields = (
+            "severity",
+            "title",
+            "host",
+            "state",
+            "due_date",
+            "unit",
+            "cves",
+            "cvss_score",
+            "port",
+            "scanner",
+            "last_seen",
+        )  # fmt: skip
 
     def render_severity(self, value, record):
         return severity_badge(record)

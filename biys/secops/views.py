@@ -104,6 +104,7 @@ class FindingDetailView(ObjectDetailView):
             )
         return {
             "actions": actions,
+            "step_forms": [action for action in actions if action["form"].fields],
             "overdue": obj.is_active and obj.due_date and obj.due_date < selectors.today(),
         }
 

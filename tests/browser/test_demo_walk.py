@@ -169,3 +169,24 @@ def test_every_readme_login_does_its_job(context, page, login_as, demo):
     assert application.extended and application.state == "answered"
     page.goto("/applications/report/")
     expect(page.locator("#applications-report")).to_contain_text("Bilgi edinme başvurusu")
+
+    # some.uzmani: the overdue findings per unit, one of them opened from the list, its risk
+    # accepted until next month with the reason
+    from biys.secops.models import Finding
+
+    as_login(context, login_as, "some.uzmani")
+    page.goto("/secops/findings/overdue/")
+    overdue = page.locator("#overdue-table tbody a").first
+    expect(overdue).to_be_visible()
+    overdue.click()
+    rows = page.locator("table tbody tr td a[href*='/secops/findings/']")
+    expect(rows.first).to_be_visible()
+    rows.first.click()
+    finding = Finding.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[-1]))
+    until = (timezone.localdate() + timedelta(days=30)).isoformat()
+    page.fill("#id_accept_risk-note", "Sistem kapatılacak; yeni sunucu Ocak ayında devrede.")
+    page.fill("#id_accept_risk-until", until)
+    page.locator("button[name=submit-accept_risk]").click()
+    expect(page.locator("#risk-acceptance")).to_be_visible()
+    finding.refresh_from_db()
+    assert finding.state == "risk_accepted"

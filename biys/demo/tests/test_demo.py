@@ -203,6 +203,36 @@ def test_the_inventory_officer_can_do_their_whole_job(demo):
     )
 
 
+def test_the_store_has_stock_slips_and_a_pending_request(demo):
+    """The stores demo: the IT department's store with stock (one item under its minimum),
+    approved fişler (a purchase, a scrapping, an issue against a request), a draft waiting for
+    the spending authority, whose login approves it, and a request waiting for the store."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.inventory.models import Slip, StockItem, StockRequest
+
+    result, _seconds = demo
+    assert ("harcama.yetkilisi", "spending_authority") in {
+        (x.username, x.role) for x in result.logins
+    }
+    stock = StockItem.objects.filter(store_id=result.inventory["store"])
+    assert stock.filter(quantity__gt=0).count() >= 5
+    assert any(row.is_low for row in stock)
+    approved = Slip.objects.filter(state="approved")
+    assert {"purchase", "consumption"} <= set(approved.values_list("kind", flat=True))
+    assert StockRequest.objects.filter(state="submitted").exists()
+    draft = Slip.objects.get(state="draft")
+    officer = Client()
+    officer.force_login(User.objects.get(username="tasinir.yetkilisi"))
+    assert "CF259A" in officer.get(reverse("inventory:stockitem_list")).content.decode()
+    authority = Client()
+    authority.force_login(User.objects.get(username="harcama.yetkilisi"))
+    authority.post(reverse("inventory:slip_approve", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.state == "approved"
+
+
 def test_the_applications_manager_can_do_their_whole_job(demo):
     """The applications demo: a login holding the applications manager role over the IT
     department; a few hundred applications of the shipped types, some late, some due this
@@ -295,3 +325,48 @@ def test_the_registry_clerk_can_do_their_whole_job(demo):
     ):
         assert client.get(url).status_code == 200, url
     assert client.post(reverse("evrak:reveal", args=[person.pk])).status_code == 200
+
+
+def test_the_some_lead_sees_and_works_the_findings(demo):
+    """The findings demo: the SOME lead's login over the IT department, imports from every
+    scanner format, overdue findings, a risk accepted and a fixed one reopened by a later scan;
+    technicians and chiefs of the demo see none of it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.secops.models import Finding, RemediationTarget, ScanImport
+    from biys.secops.selectors import findings_for, overdue_findings
+
+    result, _seconds = demo
+    lead = User.objects.get(username="some.uzmani")
+    assert ("some.uzmani", "some_lead") in {(x.username, x.role) for x in result.logins}
+    assert set(ScanImport.objects.values_list("format", flat=True)) == {
+        "trivy",
+        "openvas",
+        "nuclei",
+        "nessus",
+    }
+    assert result.findings["reopened"] >= 1 and result.findings["risk_accepted"] >= 1
+    assert findings_for(lead).count() == Finding.objects.count()
+    assert overdue_findings(lead).exists()
+    client = Client()
+    client.force_login(lead)
+    finding = Finding.objects.filter(state="reopened").first()
+    for url in (
+        reverse("secops:finding_list"),
+        reverse("secops:finding_list") + "?overdue=true",
+        reverse("secops:overdue"),
+        reverse("secops:scanimport_list"),
+        reverse("secops:scanimport_add"),
+        reverse("secops:remediationtarget_list"),
+        reverse("secops:remediationtarget_edit", args=[RemediationTarget.objects.first().pk]),
+        finding.get_absolute_url(),
+        ScanImport.objects.first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
+    for username in User.objects.filter(
+        role_assignments__role__slug__in=["technician", "chief"]
+    ).values_list("username", flat=True)[:3]:
+        other = Client()
+        other.force_login(User.objects.get(username=username))
+        assert other.get(finding.get_absolute_url()).status_code == 404

@@ -1,6 +1,7 @@
 """The inventory REST API: the code list, item models, locations, assets with their custody
 actions, and custody records (with the custodian's own list and acknowledgement)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,17 @@ from biys.core.access import can
 from biys.core.api.views import BiysModelViewSet, BiysReadOnlyModelViewSet
 from biys.inventory import filtersets, selectors, services
 from biys.inventory.api import serializers
-from biys.inventory.models import Asset, Custody, ItemModel, Location, TasinirCode
+from biys.inventory.models import (
+    Asset,
+    Custody,
+    ItemModel,
+    Location,
+    Slip,
+    StockItem,
+    StockRequest,
+    Store,
+    TasinirCode,
+)
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
@@ -157,3 +168,107 @@ class CustodyViewSet(BiysReadOnlyModelViewSet):
         custody = get_object_or_404(selectors.my_custody(request.user), pk=pk)
         custody = services.acknowledge(custody=custody, user=request.user)
         return Response(serializers.CustodySerializer(custody, context={"request": request}).data)
+
+
+class StoreViewSet(BiysModelViewSet):
+    queryset = Store.objects.order_by("name", "pk")
+    serializer_class = serializers.StoreSerializer
+    filterset_class = filtersets.StoreFilterSet
+    http_method_names = NO_DELETE
+
+
+class StockItemViewSet(BiysModelViewSet):
+    """The stock register (``low=true``: under the minimum level). Only the minimum level is
+    written here: quantities move by fişler."""
+
+    queryset = StockItem.objects.order_by("store_id", "item_model__sort_name", "pk")
+    serializer_class = serializers.StockItemSerializer
+    filterset_class = filtersets.StockItemFilterSet
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+
+def _run(call):
+    """A service call inside a transaction; its refusal as the API's error."""
+    try:
+        with transaction.atomic():
+            return call()
+    except ValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise exceptions.ValidationError(detail) from error
+
+
+class SlipViewSet(BiysModelViewSet):
+    """Taşınır İşlem Fişleri: drafts written and edited here; ``approve`` (the spending
+    authority) numbers and applies one, ``reverse`` prepares the draft that undoes it. An
+    approved fişi is never changed or deleted."""
+
+    queryset = Slip.objects.prefetch_related("lines", "lines__assets").order_by("-date", "-pk")
+    serializer_class = serializers.SlipSerializer
+    filterset_class = filtersets.SlipFilterSet
+    http_method_names = NO_DELETE
+
+    def _slip_response(self, request, slip, code=status.HTTP_200_OK):
+        slip = self.get_queryset().get(pk=slip.pk)
+        body = serializers.SlipSerializer(slip, context={"request": request}).data
+        return Response(body, status=code)
+
+    @extend_schema(request=None, responses={200: serializers.SlipSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def approve(self, request, pk=None):
+        """The spending authority's approval (``inventory.approve_slip`` over the store's unit);
+        checked here rather than as a change of the fişi."""
+        slip = self.get_object()
+        if not can(request.user, "approve", slip):
+            raise exceptions.PermissionDenied()
+        slip = _run(lambda: services.approve_slip(slip=slip, user=request.user))
+        return self._slip_response(request, slip)
+
+    @extend_schema(
+        request=serializers.InventorySlipReversalSerializer,
+        responses={201: serializers.SlipSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        """A draft fişi that undoes this approved one, to be approved in its turn."""
+        slip = self.get_object()
+        data = serializers.InventorySlipReversalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = _run(
+            lambda: services.reverse_slip(slip=slip, user=request.user, **data.validated_data)
+        )
+        return self._slip_response(request, reversal, status.HTTP_201_CREATED)
+
+
+class StockRequestViewSet(BiysModelViewSet):
+    """Taşınır İstek Belgeleri: a unit asks a store for consumables; ``decide`` approves or
+    refuses it, ``issue`` takes it out of stock with a consumption fişi (all or nothing)."""
+
+    queryset = StockRequest.objects.prefetch_related("lines").order_by("-created", "-pk")
+    serializer_class = serializers.StockRequestSerializer
+    filterset_class = filtersets.StockRequestFilterSet
+    http_method_names = NO_DELETE
+
+    @extend_schema(
+        request=serializers.StockRequestDecisionSerializer,
+        responses={200: serializers.StockRequestSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        stock_request = self.get_object()
+        data = serializers.StockRequestDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        stock_request = _run(
+            lambda: services.decide_request(
+                stock_request=stock_request, user=request.user, **data.validated_data
+            )
+        )
+        body = serializers.StockRequestSerializer(stock_request, context={"request": request})
+        return Response(body.data)
+
+    @extend_schema(request=None, responses={201: serializers.SlipSerializer})
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        stock_request = self.get_object()
+        slip = _run(lambda: services.issue_request(stock_request=stock_request, user=request.user))
+        body = serializers.SlipSerializer(slip, context={"request": request})
+        return Response(body.data, status=status.HTTP_201_CREATED)

@@ -13,6 +13,10 @@ from biys.inventory.models import (
     Custody,
     ItemModel,
     Location,
+    Slip,
+    StockItem,
+    StockRequest,
+    Store,
     TasinirCode,
 )
 
@@ -117,3 +121,83 @@ def bulk_assets(unit, count: int, *, item_model=None, custodian=None) -> list[As
         for i in range(count)
     ]
     return Asset.objects.bulk_create(rows)
+
+
+def consumables_code() -> TasinirCode:
+    """150.01.01 Kırtasiye (a consumable account) with its parent."""
+    parent = None
+    for code, name in (
+        ("150", "İlk Madde ve Malzemeler"),
+        ("150.01", "Kırtasiye Malzemeleri"),
+        ("150.01.01", "Yazıcı Sarf Malzemeleri"),
+    ):
+        parent = TasinirCode.objects.filter(code=code).first() or codes.save_code(
+            code=TasinirCode(code=code, name=name), parent=parent
+        )
+    return parent
+
+
+def make_consumable(unit, **fields) -> ItemModel:
+    return make_item_model(
+        unit,
+        brand=fields.pop("brand", "HP"),
+        name=fields.pop("name", f"Toner {_next()}"),
+        category="supply",
+        tasinir_code=consumables_code(),
+        **fields,
+    )
+
+
+@register_factory(Store)
+def make_store(unit, **fields):
+    return services.save_store(
+        store=Store(unit=unit, name=fields.pop("name", f"Ambar {_next()}"), **fields)
+    )
+
+
+@register_factory(StockItem)
+def make_stock_item(unit, **fields):
+    store = fields.pop("store", None) or make_store(unit)
+    item = fields.pop("item_model", None) or make_consumable(unit)
+    stock = services.save_stock_item(
+        stock_item=StockItem(
+            store=store, item_model=item, minimum_level=fields.pop("minimum_level", 2)
+        )
+    )
+    quantity = fields.pop("quantity", 10)
+    if quantity:
+        services._stock_add(store, item, quantity)
+    stock.refresh_from_db()
+    return stock
+
+
+@register_factory(Slip)
+def make_slip(unit, **fields):
+    """A draft purchase of a consumable into a store of ``unit``."""
+    store = fields.pop("store", None) or make_store(unit)
+    slip = services.save_slip(
+        slip=Slip(
+            store=store,
+            kind=fields.pop("kind", "purchase"),
+            date=fields.pop("date", date(2026, 1, 5)),
+            counterparty=fields.pop("counterparty", "Örnek Kırtasiye Ltd."),
+            document=fields.pop("document", f"FTR-{_next()}"),
+            **fields,
+        )
+    )
+    services.add_slip_line(
+        slip=slip, item_model=make_consumable(unit), quantity=5, unit_price=Decimal("850.00")
+    )
+    return slip
+
+
+@register_factory(StockRequest)
+def make_stock_request(unit, **fields):
+    store = fields.pop("store", None) or make_store(unit)
+    item = fields.pop("item_model", None) or make_consumable(unit)
+    return services.request_stock(
+        store=store,
+        requesting_unit=fields.pop("requesting_unit", unit),
+        lines=[(item, fields.pop("quantity", 2))],
+        notes=fields.pop("notes", "Yazıcılar için"),
+    )

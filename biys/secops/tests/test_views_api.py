@@ -178,25 +178,33 @@ def test_filters_and_overdue_per_unit(member, org_tree):
     assert org_tree["network"].name in overdue and org_tree["helpdesk"].name not in overdue
 
 
-def test_remediation_targets_are_edited_by_the_lead_over_everything(make_user, org_tree, lead):
-    from biys.org.models import Unit
-
+def test_remediation_targets_are_edited_by_the_lead_over_the_department(
+    make_user, org_tree, lead, member
+):
     target = RemediationTarget.objects.get(severity=Severity.CRITICAL)
     url = reverse("secops:remediationtarget_edit", args=[target.pk])
-    assert (
-        page_client(lead).get(url).status_code == 200
-        if Unit.objects.filter(parent__isnull=True).count() == 1
-        else True
-    )
-    member = make_user("some_member", org_tree["dept"])
     assert page_client(member).post(url, {"days": 3}).status_code in (403, 404)
-    top = Unit.objects.filter(parent__isnull=True)
-    lead_everywhere = make_user("some_lead", top.first())
-    if top.count() == 1:
-        response = page_client(lead_everywhere).post(url, {"days": 3})
-        assert response.status_code == 302
-        target.refresh_from_db()
-        assert target.days == 3
+    branch_lead = make_user("some_lead", org_tree["network"])
+    assert page_client(branch_lead).post(url, {"days": 3}).status_code in (403, 404)
+    target.refresh_from_db()
+    assert target.days == 7
+    client = page_client(lead)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"days": 3}).status_code == 302
+    target.refresh_from_db()
+    assert target.days == 3
+    api = api_client(lead)
+    response = api.patch(f"/api/v1/secops/targets/{target.pk}/", {"days": 5}, format="json")
+    assert response.status_code == 200 and response.json()["days"] == 5
+    refused = api_client(member).patch(
+        f"/api/v1/secops/targets/{target.pk}/", {"days": 9}, format="json"
+    )
+    assert refused.status_code == 403
+    # the new target applies to findings imported from now on
+    scan_import = services.import_content(
+        user=lead, unit=org_tree["network"], content=sample("one_vuln.xml"), filename="a.xml"
+    )
+    assert scan_import.created_count == 1
 
 
 # API ---------------------------------------------------------------------------------------
@@ -315,3 +323,36 @@ def test_the_biys_command_exits_non_zero_on_a_refused_file(org_tree, tmp_path, c
     main(["findings", "import", str(SAMPLES / "one_vuln.xml"), "--json"])
     out = json.loads(capsys.readouterr().out)
     assert out["created"] == 1 and ScanImport.objects.get().status == ImportStatus.DONE
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_the_pages_outside_the_generic_views_speak_one_language(language, lead, org_tree):
+    """The upload form, a lifecycle step's page, the overdue list and an import's progress (the
+    generic pages are in tests/i18n)."""
+    from django.conf import settings
+
+    from tests.i18n.test_ui_language import data_strings, leaks, visible_text
+
+    finding = make_finding(
+        org_tree["network"], due_date=timezone.localdate() - timedelta(days=2), title="Weak TLS"
+    )
+    scan_import = ScanImport.objects.create(
+        unit=org_tree["network"], filename="x.json", format="trivy", status=ImportStatus.RUNNING
+    )
+    client = page_client(lead)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    urls = [
+        reverse("secops:scanimport_add"),
+        reverse("secops:overdue"),
+        reverse("secops:finding_action", args=[finding.pk, "accept_risk"]),
+        scan_import.get_absolute_url(),
+        finding.get_absolute_url(),
+    ]
+    data = data_strings()
+    problems = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = "\n".join(visible_text(response.content.decode()))
+        problems += [f"{url}: {leak}" for leak in leaks(language, text, data)]
+    assert not problems, "\n".join(problems)

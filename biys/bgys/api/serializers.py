@@ -1,0 +1,108 @@
+"""Serializers of the BGYS API. Names are prefixed (``Bgys...``): the schema's components are
+named after them and must not collide with another module's."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from biys.bgys import services
+from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure
+
+
+class BgysFrameworkSerializer(serializers.ModelSerializer):
+    display = serializers.SerializerMethodField()
+    source_url = serializers.CharField(read_only=True)  # may be empty: not always a URI
+
+    class Meta:
+        model = Framework
+        fields = [
+            "id", "display", "slug", "version", "name", "publisher", "licence", "attribution",
+            "source_url", "source_sha256", "local_texts", "loaded_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+
+class BgysMeasureSerializer(serializers.ModelSerializer):
+    """A measure with its framework's attribution (CC BY 4.0 for the national guide)."""
+
+    display = serializers.SerializerMethodField()
+    level = serializers.IntegerField(read_only=True, allow_null=True)
+    section_number = serializers.CharField(source="section.number", read_only=True)
+    section_title = serializers.CharField(source="section.title", read_only=True)
+    attribution = serializers.CharField(source="framework.attribution", read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id", "display", "framework", "section", "section_number", "section_title", "number",
+            "level", "title", "text", "attribution",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+
+class BgysAssessmentSerializer(serializers.ModelSerializer):
+    """``answers`` maps each question's number to the chosen option's letter; the score and
+    the criticality level follow from them."""
+
+    display = serializers.SerializerMethodField()
+    answers = serializers.DictField(
+        child=serializers.CharField(max_length=2),
+        help_text=_('Question number to letter, e.g. {"1": "b", "2": "a", ...}.'),
+    )
+    score = serializers.IntegerField(read_only=True)
+    level = serializers.IntegerField(read_only=True, help_text=_("Criticality level 1, 2 or 3."))
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id", "display", "unit", "asset_group", "framework", "name", "answers", "score",
+            "level", "assessed_on", "notes", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["framework", "created", "last_updated"]
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+    def create(self, validated_data):
+        answers = validated_data.pop("answers")
+        return services.save_assessment(
+            assessment=Assessment(**validated_data),
+            answers=answers,
+            user=self.context["request"].user,
+        )
+
+    def update(self, instance, validated_data):
+        answers = validated_data.pop("answers", None) or instance.answers
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_assessment(
+            assessment=instance, answers=answers, user=self.context["request"].user
+        )
+
+
+class BgysApplicabilityEntrySerializer(serializers.ModelSerializer):
+    display = serializers.SerializerMethodField()
+    measure_number = serializers.CharField(source="measure.number", read_only=True)
+    measure_title = serializers.CharField(source="measure.title", read_only=True)
+
+    class Meta:
+        model = ApplicabilityEntry
+        fields = [
+            "id", "display", "unit", "measure", "measure_number", "measure_title", "assessment",
+            "applicable", "reason", "state", "owner", "evidence_links", "notes", "created",
+            "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["unit", "measure", "assessment", "created", "last_updated"]
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_entry(entry=instance, user=self.context["request"].user)

@@ -1,0 +1,10 @@
+from rest_framework.routers import DefaultRouter
+
+from biys.bgys.api import views
+
+router = DefaultRouter()
+router.register("frameworks", views.FrameworkViewSet, basename="bgys-framework")
+router.register("measures", views.MeasureViewSet, basename="bgys-measure")
+router.register("assessments", views.AssessmentViewSet, basename="bgys-assessment")
+router.register("soa", views.ApplicabilityEntryViewSet, basename="bgys-soa")
+urlpatterns = router.urls

@@ -1,0 +1,89 @@
+"""The BGYS REST API: frameworks and measures (read by all staff), criticality assessments
+(answered through the service, which scores them) and the Statement of Applicability (its
+entries come from an assessment's applicable measures; the API records applicability, state,
+owner and evidence)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from biys.bgys import filtersets, selectors, services
+from biys.bgys.api import serializers
+from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure
+from biys.core.api.parsers import SafeJSONParser
+from biys.core.api.views import BiysReadOnlyModelViewSet, BiysViewSetMixin
+
+NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+class FrameworkViewSet(BiysReadOnlyModelViewSet):
+    queryset = Framework.objects.order_by("slug", "version")
+    serializer_class = serializers.BgysFrameworkSerializer
+    filterset_class = filtersets.FrameworkFilterSet
+
+    @extend_schema(
+        responses={200: dict},
+        description="Measures per level and per section (the command line's frameworks list).",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def summary(self, request, pk=None):
+        return Response(selectors.framework_summary(self.get_object()))
+
+
+class MeasureViewSet(BiysReadOnlyModelViewSet):
+    queryset = Measure.objects.select_related("framework", "section").order_by(
+        "framework", "position", "pk"
+    )
+    serializer_class = serializers.BgysMeasureSerializer
+    filterset_class = filtersets.MeasureFilterSet
+
+
+class AssessmentViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    GenericViewSet,
+):
+    queryset = Assessment.objects.select_related("unit", "asset_group").order_by(
+        "-assessed_on", "-pk"
+    )
+    serializer_class = serializers.BgysAssessmentSerializer
+    filterset_class = filtersets.AssessmentFilterSet
+    parser_classes = [SafeJSONParser]  # the answers are a JSON object
+
+    @extend_schema(
+        request=None,
+        responses={200: dict},
+        description="Put the assessment's applicable measures on its unit's Statement of"
+        " Applicability (those already there are left as they are).",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="add-to-soa",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def add_to_soa(self, request, pk=None):
+        added = services.add_applicable_measures(assessment=self.get_object(), user=request.user)
+        return Response({"added": added}, status=status.HTTP_200_OK)
+
+
+class ApplicabilityEntryViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    GenericViewSet,
+):
+    queryset = ApplicabilityEntry.objects.select_related("measure").order_by(
+        "unit", "measure__framework", "measure__position", "pk"
+    )
+    serializer_class = serializers.BgysApplicabilityEntrySerializer
+    filterset_class = filtersets.ApplicabilityEntryFilterSet
+    parser_classes = [SafeJSONParser]

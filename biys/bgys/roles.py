@@ -1,0 +1,42 @@
+"""The roles of the information security management system (BGYS), each held over units
+(imported from the app's ``ready()``; roles are re-synced after every migrate):
+
+- the BGYS manager (bilgi güvenliği yöneticisi) answers the criticality questionnaire of their
+  units' asset groups and keeps their Statement of Applicability; held over the whole
+  municipality, they also load frameworks and enter the texts of ISO/IEC 27001;
+- the BGYS team member reads the same and records the SoA: applicability, state, owner,
+  evidence.
+
+The auditor reads everything already (``*.view_*``) and changes nothing. The chief reads the
+BGYS records of their units but does not write them: that is the BGYS team's job.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from biys.accounts.roles import RoleSpec, extend_role, register_role
+
+extend_role("chief", exclude=["bgys.add_*", "bgys.change_*", "bgys.delete_*"])
+
+register_role(
+    RoleSpec(
+        "bgys_manager",
+        _("BGYS manager"),
+        _(
+            "Runs the information security management system of their units: answers the"
+            " criticality questionnaire of each asset group and keeps the Statement of"
+            " Applicability; over the whole municipality, also loads frameworks."
+        ),
+        include=["bgys.view_*", "bgys.add_*", "bgys.change_*", "bgys.delete_*"],
+    )
+)
+register_role(
+    RoleSpec(
+        "bgys_member",
+        _("BGYS team member"),
+        _(
+            "Works on the Statement of Applicability of their units: applicability and its"
+            " reason, implementation state, owner and evidence."
+        ),
+        include=["bgys.view_*", "bgys.change_applicabilityentry"],
+    )
+)

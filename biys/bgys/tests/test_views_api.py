@@ -1,0 +1,246 @@
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from biys.bgys import services
+from biys.bgys.models import ApplicabilityEntry, Assessment
+from biys.bgys.tests.factories import make_assessment, make_entry, small_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def test_questionnaire_scores_and_levels(client, manager, org_tree):
+    framework = small_framework()
+    group = framework.asset_groups.get()
+    client.force_login(manager)
+    add = reverse("bgys:assessment_add")
+    page = client.get(add)
+    assert page.status_code == 200 and "Soru 1?" in page.content.decode()
+    data = {
+        "unit": org_tree["network"].pk,
+        "asset_group": group.pk,
+        "name": "Merkez bina ağı",
+        "assessed_on": "2026-11-30",
+        "q1": "b",
+        "q2": "b",
+    }
+    response = client.post(add, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assessment = Assessment.objects.get()
+    assert (assessment.score, assessment.level) == (18, 2)
+    assert assessment.framework == framework
+    # a missing answer is an error at its field, nothing saved
+    response = client.post(add, {**data, "q2": ""})
+    assert response.status_code == 200 and Assessment.objects.count() == 1
+    detail = client.get(assessment.get_absolute_url() + "?tab=measures").content.decode()
+    assert "Tedbir başlığı 3" in detail and "Tedbir başlığı 4" not in detail  # level 2
+    assert framework.attribution in detail
+
+
+def test_applicable_measures_go_to_the_soa_and_evidence_is_recorded(
+    client, manager, member, org_tree
+):
+    assessment = make_assessment(org_tree["network"])
+    client.force_login(manager)
+    response = client.post(reverse("bgys:add_applicable", args=[assessment.pk]))
+    assert response.status_code == 302
+    assert ApplicabilityEntry.objects.filter(assessment=assessment).count() == 3  # levels 1, 1, 2
+    client.post(reverse("bgys:add_applicable", args=[assessment.pk]))
+    assert ApplicabilityEntry.objects.count() == 3  # not twice
+
+    entry = ApplicabilityEntry.objects.order_by("measure__position").first()
+    client.force_login(member)
+    url = reverse("bgys:applicabilityentry_edit", args=[entry.pk])
+    refused = client.post(
+        url,
+        {
+            "applicable": "",
+            "reason": "",
+            "state": "",
+            "owner": "",
+            "evidence_links": "",
+            "notes": "",
+        },
+    )
+    assert refused.status_code in (200, 400)
+    assert "reason" in refused.context["form"].errors
+    response = client.post(
+        url,
+        {
+            "applicable": "on",
+            "reason": "Ağ envanteri tutulmalı",
+            "state": "partly",
+            "owner": "",
+            "evidence_links": "https://biys.example/servicedesk/tickets/12/\n/evrak/3/",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.state == "partly" and len(entry.links) == 2
+    bad = client.post(
+        url,
+        {
+            "applicable": "on",
+            "reason": "",
+            "state": "",
+            "owner": "",
+            "evidence_links": "javascript:alert(1)",
+            "notes": "",
+        },
+    )
+    assert bad.status_code == 400
+
+
+def test_soa_exports_csv_turkish_excel_style(client, manager, org_tree):
+    make_entry(org_tree["network"], state="fully")
+    client.force_login(manager)
+    client.cookies["django_language"] = "tr"
+    response = client.get(reverse("bgys:applicabilityentry_list") + "?export=csv")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[0][0] and len(rows) == 2
+    assert "Tedbir başlığı 1" in rows[1]
+    xlsx = client.get(reverse("bgys:applicabilityentry_list") + "?export=xlsx")
+    assert xlsx.status_code == 200
+
+
+def test_outside_the_unit_nothing_is_seen(client, make_user, org_tree):
+    entry = make_entry(org_tree["network"])
+    outsider = make_user("bgys_manager", org_tree["roads"])
+    client.force_login(outsider)
+    assert client.get(entry.get_absolute_url()).status_code == 404
+    assert (
+        client.post(reverse("bgys:add_applicable", args=[entry.assessment_id])).status_code == 404
+    )
+
+
+def test_measure_list_filters_and_attribution(client, manager):
+    framework = small_framework()
+    client.force_login(manager)
+    url = reverse("bgys:measure_list")
+    page = client.get(url, {"framework": framework.pk, "level": "2"}).content.decode()
+    assert "Tedbir başlığı 3" in page and "Tedbir başlığı 1" not in page
+    assert framework.attribution in page
+    section = framework.sections.get(number="3.1")
+    page = client.get(url, {"section": section.pk, "q": "metni 4"}).content.decode()
+    assert "Tedbir başlığı 4" in page and "Tedbir başlığı 2" not in page
+    measure = framework.measures.get(number="3.1.1.1")
+    detail = client.get(measure.get_absolute_url()).content.decode()
+    assert "Tedbir metni 1" in detail and framework.attribution in detail
+
+
+def test_only_local_text_frameworks_take_titles(manager, make_user, org_tree):
+    framework = small_framework()
+    measure = framework.measures.first()
+    admin = make_user("administrator", org_tree["dept"], superuser=True)
+    with pytest.raises(ValidationError):
+        services.save_measure_text(measure=measure, user=admin, title="x", text="y")
+    framework.local_texts = True
+    framework.save()
+    services.save_measure_text(measure=measure, user=admin, title="Başlık", text="Metin")
+
+
+def test_api_assessment_and_soa(manager, org_tree):
+    framework = small_framework()
+    api = APIClient()
+    api.force_authenticate(manager)
+    response = api.post(
+        "/api/v1/bgys/assessments/",
+        {
+            "unit": org_tree["network"].pk,
+            "asset_group": framework.asset_groups.get().pk,
+            "name": "Uygulama sunucuları",
+            "answers": {"1": "c", "2": "c"},
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["level"] == 3 and response.json()["score"] == 28
+    pk = response.json()["id"]
+    added = api.post(f"/api/v1/bgys/assessments/{pk}/add-to-soa/")
+    assert added.json() == {"added": 4}
+    entries = api.get("/api/v1/bgys/soa/", {"level": "3"}).json()["results"]
+    assert len(entries) == 1
+    patched = api.patch(
+        f"/api/v1/bgys/soa/{entries[0]['id']}/",
+        {"applicable": False, "reason": ""},
+        format="json",
+    )
+    assert patched.status_code == 400 and "reason" in str(patched.content)
+    patched = api.patch(
+        f"/api/v1/bgys/soa/{entries[0]['id']}/",
+        {"applicable": False, "reason": "Kapsam dışı"},
+        format="json",
+    )
+    assert patched.status_code == 200
+    measures = api.get(
+        "/api/v1/bgys/measures/", {"framework": framework.pk, "q": "Tedbir metni 2"}
+    ).json()
+    assert measures["count"] == 1 and measures["results"][0]["attribution"] == framework.attribution
+    bad = api.post(
+        "/api/v1/bgys/assessments/",
+        {
+            "unit": org_tree["network"].pk,
+            "asset_group": framework.asset_groups.get().pk,
+            "name": "x",
+            "answers": {"1": "z"},
+        },
+        format="json",
+    )
+    assert bad.status_code == 400
+
+
+def test_the_loaded_guide_is_data_in_the_english_ui(client, make_user, org_tree):
+    """With the real guide loaded (and loaded again), its Turkish shows only as data: the
+    English pages, their history tabs and the questionnaire form leak no Turkish UI text."""
+    from django.conf import settings
+
+    from biys.bgys.frameworks import GUIDE_SLUG
+    from tests.i18n.test_ui_language import data_strings, leaks, visible_text
+
+    framework = services.load_shipped(slug=GUIDE_SLUG).framework
+    services.load_shipped(slug=GUIDE_SLUG)
+    admin = make_user("administrator", org_tree["dept"], superuser=True)
+    group = framework.asset_groups.get(number=1)
+    answers = {str(n): "b" for n in range(1, 9)}
+    assessment = services.save_assessment(
+        assessment=Assessment(unit=org_tree["network"], asset_group=group, name="Merkez ağ"),
+        answers=answers,
+        user=admin,
+    )
+    assert (assessment.score, assessment.level) == (16, 1)
+    services.add_applicable_measures(assessment=assessment, user=admin)
+    entry = ApplicabilityEntry.objects.filter(assessment=assessment).first()
+    measure = entry.measure
+    client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    urls = []
+    for obj in (framework, measure, assessment, entry):
+        url = obj.get_absolute_url()
+        urls += [url, url + "?tab=history"]
+    urls += [
+        framework.get_absolute_url() + "?tab=sections",
+        framework.get_absolute_url() + "?tab=questionnaire",
+        assessment.get_absolute_url() + "?tab=answers",
+        assessment.get_absolute_url() + "?tab=measures",
+        reverse("bgys:assessment_edit", args=[assessment.pk]),
+        reverse("bgys:assessment_add"),
+        reverse("bgys:measure_list") + f"?framework={framework.pk}&level=3",
+        reverse("bgys:applicabilityentry_list"),
+    ]
+    data = data_strings()
+    problems = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = "\n".join(visible_text(response.content.decode()))
+        problems += [f"{url}: {leak}" for leak in leaks("en", text, data)]
+        if "tab=history" not in url and "tab=sections" not in url:
+            assert framework.attribution[:40] in response.content.decode(), url
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from biys.bgys import navigation, views  # noqa: F401 - menu and view registration
+from biys.core.views.generic import get_model_urls
+
+app_name = "bgys"
+urlpatterns = [
+    path("frameworks/load/", views.FrameworkLoadView.as_view(), name="framework_load"),
+    path("frameworks/", include(get_model_urls("bgys", "framework"))),
+    path("measures/", include(get_model_urls("bgys", "measure"))),
+    path(
+        "assessments/<int:pk>/add-to-soa/",
+        views.AddApplicableView.as_view(),
+        name="add_applicable",
+    ),
+    path("assessments/", include(get_model_urls("bgys", "assessment"))),
+    path("soa/", include(get_model_urls("bgys", "applicabilityentry"))),
+]

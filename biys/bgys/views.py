@@ -1,0 +1,360 @@
+"""The BGYS screens: frameworks and their measures (read by all staff, with the source's
+attribution wherever its text shows), the criticality questionnaire per asset group, and the
+Statement of Applicability with its exports. Every write goes through ``services``."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from biys.bgys import filtersets, selectors, services, tables
+from biys.bgys.forms import (
+    ApplicabilityEntryForm,
+    AssessmentForm,
+    FrameworkLoadForm,
+    MeasureTextForm,
+)
+from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure
+from biys.core.access import get_scope
+from biys.core.views.generic import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    Tab,
+    register_model_views,
+)
+
+
+class _FormRefused(Exception):
+    pass
+
+
+class ServiceEditView(ObjectEditView):
+    """Saves through a service; a ``ValidationError`` it raises is shown at the form's fields."""
+
+    def save_form(self, form):
+        try:
+            return self.save_with_service(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+            self._refused_form = form
+            raise _FormRefused from error
+
+    def save_with_service(self, form):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except _FormRefused:
+            form = self._refused_form
+            obj = form.instance if form.instance.pk else self.model()
+            return self.render_form(obj, form, status=400)
+
+
+def may_load(user) -> bool:
+    return get_scope(user).has_perm("bgys.add_framework", None)
+
+
+def attribution_context(frameworks) -> dict:
+    """The sources whose text a page shows (CC BY 4.0: attribute wherever it is shown)."""
+    return {"attributions": [f for f in dict.fromkeys(frameworks) if f and f.attribution]}
+
+
+# --------------------------------------------------------------------------- frameworks
+
+
+class FrameworkListView(ObjectListView):
+    queryset = Framework.objects.annotate(measure_count=Count("measures"))
+    table_class = tables.FrameworkTable
+    filterset_class = filtersets.FrameworkFilterSet
+    template_name = "bgys/framework_list.html"
+
+    def get_extra_context(self):
+        return {"load_allowed": may_load(self.request.user)}
+
+
+class FrameworkDetailView(ObjectDetailView):
+    queryset = Framework.objects.all()
+    template_name = "bgys/framework_detail.html"
+    detail_fields = (
+        "name",
+        "version",
+        "publisher",
+        "licence",
+        "source_url",
+        "local_texts",
+        "loaded_at",
+    )
+    show_attachments = False
+    show_comments = False
+
+    def get_extra_tabs(self, obj):
+        return [
+            Tab(
+                "sections",
+                _("Sections"),
+                template_name="bgys/partials/sections.html",
+                context=lambda: {"sections": selectors.sections_of(obj)},
+            ),
+            Tab(
+                "questionnaire",
+                _("Asset groups and questionnaire"),
+                template_name="bgys/partials/questionnaire.html",
+                context=lambda: {
+                    "asset_groups": list(obj.asset_groups.select_related("section")),
+                    "questions": list(obj.questions.prefetch_related("options")),
+                },
+            ),
+        ]
+
+    def get_extra_context(self, obj):
+        return {"summary": selectors.framework_summary(obj), **attribution_context([obj])}
+
+
+class FrameworkLoadView(LoginRequiredMixin, View):
+    """Load a shipped framework (``biys frameworks load SLUG`` in the browser)."""
+
+    template_name = "bgys/framework_load.html"
+
+    def check(self):
+        if not may_load(self.request.user):
+            raise PermissionDenied
+
+    def get(self, request):
+        self.check()
+        context = {"form": FrameworkLoadForm(), "title": _("Load a framework")}
+        return render(request, self.template_name, context)
+
+    def post(self, request):
+        self.check()
+        form = FrameworkLoadForm(request.POST)
+        errors = []
+        if form.is_valid():
+            try:
+                report = services.load_shipped(slug=form.cleaned_data["slug"], user=request.user)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(
+                    request,
+                    _("Loaded %(framework)s: %(added)s measures added, %(changed)s changed.")
+                    % {
+                        "framework": report.framework,
+                        "added": report.measures_added,
+                        "changed": report.measures_changed,
+                    },
+                )
+                return redirect(report.framework.get_absolute_url())
+        context = {"form": form, "errors": errors, "title": _("Load a framework")}
+        return render(request, self.template_name, context, status=400)
+
+
+class MeasureListView(ObjectListView):
+    queryset = Measure.objects.select_related("framework", "section")
+    table_class = tables.MeasureTable
+    filterset_class = filtersets.MeasureFilterSet
+    template_name = "bgys/measure_list.html"
+    default_per_page = 100
+
+    def get_extra_context(self):
+        return attribution_context(Framework.objects.exclude(attribution=""))
+
+
+class MeasureDetailView(ObjectDetailView):
+    queryset = Measure.objects.select_related("framework", "section", "section__parent")
+    template_name = "bgys/measure_detail.html"
+    detail_fields = ("number", "level", "title", "section", "framework")
+    show_attachments = False
+    show_comments = False
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        entries = (
+            ApplicabilityEntry.objects.restrict(user, "view")
+            .filter(measure=obj)
+            .select_related("unit", "assessment", "owner")
+        )
+        return {"entries": list(entries[:50]), **attribution_context([obj.framework])}
+
+
+class MeasureEditView(ServiceEditView):
+    queryset = Measure.objects.select_related("framework")
+    form_class = MeasureTextForm
+
+    def save_with_service(self, form):
+        measure = Measure.objects.select_related("framework").get(pk=form.instance.pk)
+        return services.save_measure_text(
+            measure=measure,
+            user=self.request.user,
+            title=form.cleaned_data["title"],
+            text=form.cleaned_data["text"],
+        )
+
+
+# --------------------------------------------------------------------------- questionnaire
+
+
+class AssessmentListView(ObjectListView):
+    queryset = Assessment.objects.select_related("unit", "asset_group")
+    table_class = tables.AssessmentTable
+    filterset_class = filtersets.AssessmentFilterSet
+
+
+class AssessmentDetailView(ObjectDetailView):
+    queryset = Assessment.objects.select_related(
+        "unit", "framework", "asset_group", "asset_group__section"
+    )
+    template_name = "bgys/assessment_detail.html"
+    detail_fields = (
+        "name",
+        "asset_group",
+        "unit",
+        "framework",
+        "score",
+        "level",
+        "assessed_on",
+        "notes",
+    )
+    show_comments = False
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "answers",
+                _("Answers"),
+                template_name="bgys/partials/answers.html",
+                context=lambda: {"answers": self.answer_rows(obj)},
+            ),
+            Tab(
+                "measures",
+                _("Applicable measures"),
+                template_name="bgys/partials/applicable_measures.html",
+                context=lambda: {
+                    "measures": list(services.applicable_measures(obj)),
+                    "in_soa": set(
+                        selectors.entries_for(obj, user).values_list("measure_id", flat=True)
+                    ),
+                },
+            ),
+        ]
+
+    @staticmethod
+    def answer_rows(obj) -> list[dict]:
+        rows = []
+        for question in obj.framework.questions.prefetch_related("options"):
+            letter = obj.answers.get(str(question.number), "")
+            chosen = next((c for c in question.options.all() if c.letter == letter), None)
+            rows.append({"question": question, "choice": chosen})
+        return rows
+
+    def get_extra_context(self, obj):
+        return {
+            "may_add_entries": get_scope(self.request.user).has_perm(
+                "bgys.add_applicabilityentry", obj.unit_id
+            ),
+            "applicable_count": services.applicable_measures(obj).count(),
+            **attribution_context([obj.framework]),
+        }
+
+
+class AssessmentEditView(ServiceEditView):
+    queryset = Assessment.objects.select_related("asset_group__framework")
+    form_class = AssessmentForm
+    template_name = "bgys/assessment_edit.html"
+
+    def save_with_service(self, form):
+        return services.save_assessment(
+            assessment=form.instance, answers=form.answers(), user=self.request.user
+        )
+
+
+class AddApplicableView(LoginRequiredMixin, View):
+    """Put the applicable measures of an assessment on the unit's SoA."""
+
+    def post(self, request, pk):
+        assessment = get_object_or_404(
+            Assessment.objects.restrict(request.user, "view").select_related(
+                "asset_group__section"
+            ),
+            pk=pk,
+        )
+        added = services.add_applicable_measures(assessment=assessment, user=request.user)
+        messages.success(
+            request,
+            _("%(count)s measures added to the Statement of Applicability.") % {"count": added},
+        )
+        return redirect(assessment.get_absolute_url() + "?tab=measures")
+
+
+# --------------------------------------------------------------------------- SoA
+
+
+class ApplicabilityEntryListView(ObjectListView):
+    queryset = ApplicabilityEntry.objects.select_related(
+        "measure", "measure__framework", "unit", "assessment", "owner"
+    )
+    table_class = tables.ApplicabilityEntryTable
+    filterset_class = filtersets.ApplicabilityEntryFilterSet
+    template_name = "bgys/entry_list.html"
+
+    def export_filename(self) -> str:
+        from django.utils import timezone
+
+        return f"uygulanabilirlik-bildirgesi-{timezone.localdate():%Y%m%d}"
+
+    def get_extra_context(self):
+        return attribution_context(Framework.objects.exclude(attribution=""))
+
+
+class ApplicabilityEntryDetailView(ObjectDetailView):
+    queryset = ApplicabilityEntry.objects.select_related(
+        "measure", "measure__framework", "measure__section", "unit", "assessment", "owner"
+    )
+    template_name = "bgys/entry_detail.html"
+    detail_fields = (
+        "measure",
+        "unit",
+        "assessment",
+        "applicable",
+        "reason",
+        "state",
+        "owner",
+        "notes",
+    )
+    show_comments = False
+
+    def get_extra_context(self, obj):
+        return attribution_context([obj.measure.framework])
+
+
+class ApplicabilityEntryEditView(ServiceEditView):
+    queryset = ApplicabilityEntry.objects.select_related("measure", "assessment")
+    form_class = ApplicabilityEntryForm
+
+    def save_with_service(self, form):
+        return services.save_entry(entry=form.instance, user=self.request.user)
+
+
+register_model_views(Framework, list=FrameworkListView, detail=FrameworkDetailView)
+register_model_views(
+    Measure, list=MeasureListView, detail=MeasureDetailView, edit=MeasureEditView, add=False
+)
+register_model_views(
+    Assessment, list=AssessmentListView, detail=AssessmentDetailView, edit=AssessmentEditView
+)
+register_model_views(
+    ApplicabilityEntry,
+    list=ApplicabilityEntryListView,
+    detail=ApplicabilityEntryDetailView,
+    edit=ApplicabilityEntryEditView,
+    add=False,  # entries come from an assessment's applicable measures, one per measure
+)
