@@ -4,6 +4,7 @@ declare their type for the API schema (drf-spectacular cannot infer it)."""
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -60,7 +61,9 @@ class MeasureFilterSet(SearchFilterSet):
     framework = django_filters.ModelChoiceFilter(
         queryset=Framework.objects.all(), label=_("Framework")
     )
-    level = django_filters.MultipleChoiceFilter(choices=LEVEL_CHOICES, label=_("Level"))
+    level = django_filters.MultipleChoiceFilter(
+        choices=LEVEL_CHOICES, label=pgettext_lazy("bgys", "Level")
+    )
     section = SectionFilter(
         queryset=Section.objects.filter(depth__lte=2).select_related("framework"),
         method="filter_section",
@@ -95,7 +98,7 @@ class ApplicabilityEntryFilterSet(UnitScopedFilterSet):
         field_name="measure__framework", queryset=Framework.objects.all(), label=_("Framework")
     )
     level = django_filters.MultipleChoiceFilter(
-        field_name="measure__level", choices=LEVEL_CHOICES, label=_("Level")
+        field_name="measure__level", choices=LEVEL_CHOICES, label=pgettext_lazy("bgys", "Level")
     )
     section = SectionFilter(
         queryset=Section.objects.filter(depth__lte=2).select_related("framework"),

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.core.models import ChangeLoggedModel
 
@@ -87,7 +88,7 @@ class Section(FrameworkDataModel):
         related_name="children",
     )
     number = models.CharField(_("number"), max_length=20)
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title = models.CharField(pgettext_lazy("bgys", "title"), max_length=300, blank=True)
     depth = models.PositiveSmallIntegerField(_("depth"), default=1)
     position = models.PositiveIntegerField(default=0, editable=False)
 
@@ -114,9 +115,9 @@ class Measure(FrameworkDataModel):
     )
     number = models.CharField(_("number"), max_length=20)
     level = models.PositiveSmallIntegerField(
-        _("level"), choices=LEVEL_CHOICES, null=True, blank=True
+        pgettext_lazy("bgys", "level"), choices=LEVEL_CHOICES, null=True, blank=True
     )
-    title = models.CharField(_("title"), max_length=400, blank=True)
+    title = models.CharField(pgettext_lazy("bgys", "title"), max_length=400, blank=True)
     text = models.TextField(_("text"), blank=True)
     position = models.PositiveIntegerField(default=0, editable=False)
 

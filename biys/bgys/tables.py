@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure
 from biys.core.tables import BiysTable
@@ -23,8 +24,8 @@ class MeasureTable(BiysTable):
     number = tables.Column(
         verbose_name=_("Number"), linkify=True, order_by=("framework", "position")
     )
-    level = tables.Column(verbose_name=_("Level"))
-    title = tables.Column(verbose_name=_("Title"), linkify=True)
+    level = tables.Column(verbose_name=pgettext_lazy("bgys", "Level"))
+    title = tables.Column(verbose_name=pgettext_lazy("bgys", "Title"), linkify=True)
     section = tables.Column(verbose_name=_("Section"), order_by=("section__position",))
 
     class Meta(BiysTable.Meta):
@@ -50,9 +51,13 @@ class ApplicabilityEntryTable(BiysTable):
         linkify=lambda record: record.get_absolute_url(),
         order_by=("measure__framework", "measure__position"),
     )
-    title = tables.Column(verbose_name=_("Title"), accessor="measure__title", orderable=False)
-    level = tables.Column(verbose_name=_("Level"), accessor="measure__level")
-    framework = tables.Column(verbose_name=_("Framework"), accessor="measure__framework")
+    title = tables.Column(
+        verbose_name=pgettext_lazy("bgys", "Title"), accessor="measure__title", orderable=False
+    )
+    level = tables.Column(verbose_name=pgettext_lazy("bgys", "Level"), accessor="measure__level")
+    framework = tables.Column(
+        verbose_name=_("Framework"), accessor="measure__framework", visible=False
+    )
     applicable = tables.BooleanColumn(verbose_name=_("Applicable"))
     reason = tables.Column(verbose_name=_("Reason"), orderable=False)
     state = tables.Column(verbose_name=_("Implementation state"))

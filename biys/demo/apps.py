@@ -28,3 +28,6 @@ class DemoConfig(AppConfig):
 
         # isort: split
         from biys.demo import secops  # noqa: F401
+
+        # isort: split
+        from biys.demo import bgys  # noqa: F401

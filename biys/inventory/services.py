@@ -519,6 +519,10 @@ def save_slip(*, slip: Slip, user=None) -> Slip:
             _deny()
         if slip.store_id != current.store_id and slip.lines.filter(assets__isnull=False).exists():
             raise ValidationError({"store": _("Remove the asset lines before changing store.")})
+        if (slip.kind in ENTRY_KINDS) != (current.kind in ENTRY_KINDS) and slip.lines.exists():
+            raise ValidationError(
+                {"kind": _("Remove the lines before turning an entry into an exit or back.")}
+            )
     else:
         if user is not None and not can_add(user, Slip, slip.store.unit_id):
             _deny()
@@ -719,6 +723,25 @@ def _undo_exit(slip: Slip, line: SlipLine, original_line: SlipLine) -> None:
         )
 
 
+def _check_lines(slip: Slip, lines: list[SlipLine]) -> None:
+    """Each line as its fişi's kind wants it, whatever was edited since it was added: an entry
+    of fixed assets names none yet, an exit names exactly as many as its quantity, and fixed
+    assets are never consumed."""
+    entry = slip.kind in ENTRY_KINDS
+    for line in lines:
+        named = line.asset_links.count()
+        if line.item_model.kind != ItemKind.FIXED:
+            continue
+        if entry and named:
+            raise ValidationError(
+                _("Line %(line)s names assets: an entry creates them.") % {"line": line}
+            )
+        if not entry and (slip.kind == SlipKind.CONSUMPTION or named != line.quantity or not named):
+            raise ValidationError(
+                _("Line %(line)s must name the assets that leave the register.") % {"line": line}
+            )
+
+
 @changelog.batched
 def approve_slip(*, slip: Slip, user=None, at=None) -> Slip:
     """The spending authority approves a draft: it is numbered (yearly sequence) and applied
@@ -730,6 +753,8 @@ def approve_slip(*, slip: Slip, user=None, at=None) -> Slip:
     lines = list(slip.lines.select_related("item_model").order_by("pk"))
     if not lines:
         raise ValidationError(_("A slip without lines cannot be approved."))
+    if not slip.reverses_id:
+        _check_lines(slip, lines)
     now = at or timezone.now()
     slip.number = next_number(SLIP_SEQUENCE, at=now, template=SLIP_NUMBER_TEMPLATE)
     slip.state = SlipState.APPROVED
@@ -751,6 +776,18 @@ def approve_slip(*, slip: Slip, user=None, at=None) -> Slip:
             else:
                 _apply_exit(slip, line)
     return slip
+
+
+@changelog.batched
+def discard_slip(*, slip: Slip, user=None) -> None:
+    """A draft written by mistake goes away (an approved fişi never does)."""
+    slip = _lock_slip(slip)
+    if user is not None and not can(user, "change", slip):
+        _deny()
+    _require_draft(slip)
+    if slip.stock_request_id:
+        raise ValidationError(_("A slip issued against a request is not discarded."))
+    slip.delete()
 
 
 @changelog.batched

@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<int:pk>/handover.pdf", views.HandoverListPdfView.as_view(), name="handover_pdf"),
     path("low-stock/", views.LowStockView.as_view(), name="low_stock"),
     path("slips/<int:pk>/approve/", views.SlipApproveView.as_view(), name="slip_approve"),
+    path("slips/<int:pk>/discard/", views.SlipDiscardView.as_view(), name="slip_discard"),
     path("slips/<int:pk>/reverse/", views.SlipReverseView.as_view(), name="slip_reverse"),
     path("slips/<int:pk>/lines/", views.SlipLineAddView.as_view(), name="slip_line_add"),
     path(

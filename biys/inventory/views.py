@@ -639,6 +639,7 @@ class SlipDetailView(ObjectDetailView):
                 obj.lines.select_related("item_model").prefetch_related("assets").order_by("pk")
             ),
             "may_edit_lines": may_edit and not obj.reverses_id,
+            "may_discard": may_edit and not obj.stock_request_id,
             "line_form": SlipLineForm(slip=obj, user=user) if may_edit else None,
             "may_approve": obj.is_draft and can(user, "approve", obj),
             "may_reverse": (
@@ -757,6 +758,20 @@ class SlipApproveView(ObjectPostView):
     def act(self, slip, **kwargs):
         slip = services.approve_slip(slip=slip, user=self.request.user)
         return _("Approved slip %(number)s.") % {"number": slip.number}, slip
+
+
+class SlipDiscardView(ObjectPostView):
+    model = Slip
+
+    def post(self, request, pk, **kwargs):
+        slip = self.get_object(pk)
+        try:
+            services.discard_slip(slip=slip, user=request.user)
+        except ValidationError as error:
+            messages.error(request, _refusal_message(error))
+            return redirect(slip.get_absolute_url())
+        messages.success(request, _("The draft slip was discarded."))
+        return redirect("inventory:slip_list")
 
 
 class SlipLineAddView(ObjectPostView):

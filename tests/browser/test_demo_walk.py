@@ -190,3 +190,43 @@ def test_every_readme_login_does_its_job(context, page, login_as, demo):
     expect(page.locator("#risk-acceptance")).to_be_visible()
     finding.refresh_from_db()
     assert finding.state == "risk_accepted"
+
+    # tasinir.yetkilisi: approves the unit's pending stock request and issues it from the store;
+    # harcama.yetkilisi approves the draft fişi waiting for them
+    from biys.inventory.models import Slip, StockRequest
+
+    request = StockRequest.objects.get(state="submitted")
+    as_login(context, login_as, "tasinir.yetkilisi")
+    page.goto("/inventory/low-stock/")
+    expect(page.locator("#main-content")).to_contain_text("NP7-12")
+    page.goto("/inventory/requests/")
+    page.get_by_role("link", name=request.number).click()
+    page.get_by_role("button", name="Onayla").click()
+    page.get_by_role("button", name="Stoktan çıkış yap").click()
+    request.refresh_from_db()
+    assert request.state == "issued"
+    draft = Slip.objects.get(state="draft")
+    as_login(context, login_as, "harcama.yetkilisi")
+    page.goto("/inventory/slips/?state=draft")
+    page.get_by_role("link", name=str(draft)).click()
+    page.get_by_role("button", name="Onayla").click()
+    draft.refresh_from_db()
+    expect(page.locator("h1.page-title")).to_contain_text(draft.number)
+
+    # bgys.yoneticisi: the questionnaire's level and applicable measures, an SoA entry recorded
+    from biys.bgys.models import ApplicabilityEntry, Assessment
+
+    assessment = Assessment.objects.get()
+    as_login(context, login_as, "bgys.yoneticisi")
+    page.goto(assessment.get_absolute_url() + "?tab=measures")
+    expect(page.get_by_test_id("level")).to_contain_text("2")
+    expect(page.get_by_test_id("applicable-measures")).to_contain_text("3.1.1.1")
+    page.goto("/bgys/soa/?state=partly")
+    expect(page.locator("#object-list")).to_contain_text("3.1.1.3")
+    entry = ApplicabilityEntry.objects.filter(assessment=assessment, state="").first()
+    page.goto(f"/bgys/soa/{entry.pk}/edit/")
+    page.locator("#id_state").select_option("partly")
+    page.locator("#main-content form button[type=submit]").first.click()
+    success(page, entry.measure.number)
+    entry.refresh_from_db()
+    assert entry.state == "partly"

@@ -370,3 +370,42 @@ def test_the_some_lead_sees_and_works_the_findings(demo):
         other = Client()
         other.force_login(User.objects.get(username=username))
         assert other.get(finding.get_absolute_url()).status_code == 404
+
+
+def test_the_bgys_manager_sees_the_guide_and_the_soa(demo):
+    """The BGYS demo: the guide loaded with its 660 measures, one questionnaire answered
+    (level 2), its applicable measures on the SoA, some recorded with evidence, one not
+    applicable with its reason; the login (over the whole municipality) may load frameworks."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.bgys.models import ApplicabilityEntry, Assessment, Framework
+    from biys.core.access import get_scope
+
+    result, _seconds = demo
+    assert ("bgys.yoneticisi", "bgys_manager") in {(x.username, x.role) for x in result.logins}
+    manager = User.objects.get(username="bgys.yoneticisi")
+    guide = Framework.objects.get(slug="bilgi-ve-iletisim-guvenligi-rehberi")
+    assert guide.measures.count() == 660
+    assessment = Assessment.objects.get()
+    assert assessment.level == 2 and assessment.score == 20
+    entries = ApplicabilityEntry.objects.filter(assessment=assessment)
+    assert (
+        entries.count()
+        == guide.measures.filter(section__number__startswith="3.1.", level__lte=2).count()
+    )
+    assert entries.filter(state="fully").exclude(evidence_links="").exists()
+    assert entries.filter(applicable=False).exclude(reason="").exists()
+    assert get_scope(manager).has_perm("bgys.add_framework", None)
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        reverse("bgys:applicabilityentry_list"),
+        reverse("bgys:applicabilityentry_list") + "?state=partly",
+        reverse("bgys:assessment_list"),
+        assessment.get_absolute_url() + "?tab=measures",
+        reverse("bgys:measure_list") + f"?framework={guide.pk}&level=3",
+        guide.get_absolute_url(),
+        reverse("bgys:framework_load"),
+    ):
+        assert client.get(url).status_code == 200, url

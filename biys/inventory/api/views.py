@@ -223,6 +223,14 @@ class SlipViewSet(BiysModelViewSet):
         slip = _run(lambda: services.approve_slip(slip=slip, user=request.user))
         return self._slip_response(request, slip)
 
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        """A draft written by mistake goes away; an approved fişi never does."""
+        slip = self.get_object()
+        _run(lambda: services.discard_slip(slip=slip, user=request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(
         request=serializers.InventorySlipReversalSerializer,
         responses={201: serializers.SlipSerializer},

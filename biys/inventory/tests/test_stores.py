@@ -265,3 +265,58 @@ def test_two_issues_at_once_never_take_the_stock_below_zero(org_tree, system_con
         thread.join()
     assert sorted(results) == ["ok", "refused"]
     assert StockItem.objects.get(store=store, item_model=toner).quantity == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_takes_at_once_meet_at_the_stock_row(org_tree, system_context):
+    """The stock row itself (no numbering lock in between): two transactions each taking 3 of
+    4, the second waiting on the first's row lock, then finding too little."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    from django.db import transaction
+
+    unit = org_tree["network"]
+    store = make_store(unit)
+    toner = make_consumable(unit)
+    services._stock_add(store, toner, 4)
+    results, barrier = [], threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        try:
+            with transaction.atomic():
+                services._stock_take(store, toner, 3)
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run) for _n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert StockItem.objects.get(store=store, item_model=toner).quantity == 1
+
+
+def test_a_draft_turned_from_entry_to_exit_must_lose_its_lines_first(st):
+    slip = slip_of(st)
+    services.add_slip_line(slip=slip, item_model=st.model, quantity=2)
+    slip.kind = "scrapping"
+    with pytest.raises(ValidationError) as refused:
+        services.save_slip(slip=slip, user=st.officer)
+    assert "kind" in refused.value.message_dict
+
+
+def test_a_line_that_no_longer_fits_its_kind_stops_the_approval(st):
+    """Edited behind the form's back (the API, the admin): an exit of fixed assets naming none
+    would approve as nothing."""
+    slip = slip_of(st, "scrapping")
+    asset = make_asset(st.unit, item_model=st.model)
+    line = services.add_slip_line(slip=slip, item_model=st.model, assets=[asset])
+    line.asset_links.all().delete()
+    with pytest.raises(ValidationError):
+        services.approve_slip(slip=slip, user=st.authority)
+    assert Slip.objects.get(pk=slip.pk).state == SlipState.DRAFT

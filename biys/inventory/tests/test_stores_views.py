@@ -170,3 +170,20 @@ def test_pages_render(st):
         reverse("inventory:stockitem_add"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_draft_is_discarded_an_approved_slip_is_not(st):
+    officer = client_for(st.officer)
+    draft = services.save_slip(slip=Slip(store=st.store, kind="purchase", date=date(2026, 1, 5)))
+    services.add_slip_line(slip=draft, item_model=st.toner, quantity=1)
+    page = officer.get(draft.get_absolute_url()).content.decode()
+    assert reverse("inventory:slip_discard", args=[draft.pk]) in page
+    client_for(st.controller).post(reverse("inventory:slip_discard", args=[draft.pk]))
+    assert Slip.objects.filter(pk=draft.pk).exists()
+    response = officer.post(reverse("inventory:slip_discard", args=[draft.pk]))
+    assert response.status_code == 302 and not Slip.objects.filter(pk=draft.pk).exists()
+    approved = services.save_slip(slip=Slip(store=st.store, kind="purchase", date=date(2026, 1, 5)))
+    services.add_slip_line(slip=approved, item_model=st.toner, quantity=1)
+    services.approve_slip(slip=approved, user=st.authority)
+    officer.post(reverse("inventory:slip_discard", args=[approved.pk]))
+    assert Slip.objects.filter(pk=approved.pk).exists()
