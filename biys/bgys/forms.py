@@ -3,7 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from biys.bgys.models import ApplicabilityEntry, Assessment, AssetGroup, Framework, Measure
+from biys.bgys.models import (
+    ApplicabilityEntry,
+    Assessment,
+    AssetGroup,
+    Framework,
+    Measure,
+    Section,
+)
+from biys.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,3 +85,25 @@ class FrameworkLoadForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["slug"].choices = [(slug, item.description) for slug, item in SHIPPED.items()]
+
+
+class AddToSoaForm(forms.Form):
+    """Measures of a framework onto a unit's SoA for the whole unit: one measure, a section
+    (with its sub-sections) or, with neither, every measure of the framework."""
+
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Unit"))
+    section = forms.ModelChoiceField(
+        Section.objects.none(),
+        label=_("Section"),
+        required=False,
+        help_text=_("Empty: every measure of the framework."),
+    )
+    measure = forms.ModelChoiceField(
+        Measure.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, framework: Framework, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["section"].queryset = Section.objects.filter(framework=framework)
+        self.fields["measure"].queryset = Measure.objects.filter(framework=framework)

@@ -248,25 +248,41 @@ def applicable_measures(assessment: Assessment):
 
 
 @changelog.batched
-def add_applicable_measures(*, assessment: Assessment, user) -> int:
-    """Put every applicable measure of the assessment on the unit's Statement of Applicability
-    (those already there are left as they are). Returns how many were added."""
-    if not can_add(user, ApplicabilityEntry, assessment.unit_id):
+def add_entries(*, unit, measures, user, assessment: Assessment | None = None) -> int:
+    """Put measures on a unit's Statement of Applicability, for an asset group's assessment or
+    (without one) for the whole unit; those already there are left as they are. Returns how many
+    were added."""
+    unit_id = getattr(unit, "pk", unit)
+    if not can_add(user, ApplicabilityEntry, unit_id):
         raise PermissionDenied
+    if assessment is not None and assessment.unit_id != unit_id:
+        raise ValidationError({"assessment": _("The assessment belongs to another unit.")})
     present = set(
-        ApplicabilityEntry.objects.filter(assessment=assessment).values_list(
+        ApplicabilityEntry.objects.filter(unit_id=unit_id, assessment=assessment).values_list(
             "measure_id", flat=True
         )
     )
     added = 0
-    for measure in applicable_measures(assessment):
+    for measure in measures:
         if measure.pk in present:
             continue
         ApplicabilityEntry.objects.create(
-            unit_id=assessment.unit_id, measure=measure, assessment=assessment, applicable=True
+            unit_id=unit_id, measure=measure, assessment=assessment, applicable=True
         )
+        present.add(measure.pk)
         added += 1
     return added
+
+
+def add_applicable_measures(*, assessment: Assessment, user) -> int:
+    """Put every applicable measure of the assessment on the unit's Statement of Applicability
+    (those already there are left as they are). Returns how many were added."""
+    return add_entries(
+        unit=assessment.unit_id,
+        measures=applicable_measures(assessment),
+        user=user,
+        assessment=assessment,
+    )
 
 
 # --------------------------------------------------------------------------- SoA

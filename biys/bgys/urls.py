@@ -6,6 +6,7 @@ from biys.core.views.generic import get_model_urls
 app_name = "bgys"
 urlpatterns = [
     path("frameworks/load/", views.FrameworkLoadView.as_view(), name="framework_load"),
+    path("frameworks/<int:pk>/add-to-soa/", views.AddToSoaView.as_view(), name="add_to_soa"),
     path("frameworks/", include(get_model_urls("bgys", "framework"))),
     path("measures/", include(get_model_urls("bgys", "measure"))),
     path(

@@ -7,11 +7,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from biys.accounts.scope import ALL
 from biys.bgys import filtersets, selectors, services, tables
 from biys.bgys.forms import (
+    AddToSoaForm,
     ApplicabilityEntryForm,
     AssessmentForm,
     FrameworkLoadForm,
@@ -26,6 +29,7 @@ from biys.core.views.generic import (
     Tab,
     register_model_views,
 )
+from biys.org.models import Unit
 
 
 class _FormRefused(Exception):
@@ -116,7 +120,11 @@ class FrameworkDetailView(ObjectDetailView):
         ]
 
     def get_extra_context(self, obj):
-        return {"summary": selectors.framework_summary(obj), **attribution_context([obj])}
+        return {
+            "summary": selectors.framework_summary(obj),
+            "add_form": add_to_soa_form(self.request.user, obj),
+            **attribution_context([obj]),
+        }
 
 
 class FrameworkLoadView(LoginRequiredMixin, View):
@@ -182,7 +190,11 @@ class MeasureDetailView(ObjectDetailView):
             .filter(measure=obj)
             .select_related("unit", "assessment", "owner")
         )
-        return {"entries": list(entries[:50]), **attribution_context([obj.framework])}
+        return {
+            "entries": list(entries[:50]),
+            "add_form": add_to_soa_form(self.request.user, obj.framework, measure=obj.pk),
+            **attribution_context([obj.framework]),
+        }
 
 
 class MeasureEditView(ServiceEditView):
@@ -296,6 +308,55 @@ class AddApplicableView(LoginRequiredMixin, View):
 
 
 # --------------------------------------------------------------------------- SoA
+
+
+def entry_units(user):
+    """The units where ``user`` may put measures on the SoA."""
+    units = get_scope(user).units_for("bgys.add_applicabilityentry")
+    if units is ALL:
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=units or [])
+
+
+def add_to_soa_form(user, framework, data=None, **initial):
+    units = entry_units(user)
+    if not units.exists():
+        return None
+    return AddToSoaForm(data, framework=framework, units=units, initial=initial)
+
+
+class AddToSoaView(LoginRequiredMixin, View):
+    """Measures of a framework onto a unit's SoA for the whole unit (no asset group): one
+    measure (from its page), a section or the whole framework (ISO/IEC 27001's controls)."""
+
+    def post(self, request, pk):
+        framework = get_object_or_404(Framework, pk=pk)
+        form = add_to_soa_form(request.user, framework, request.POST)
+        if form is None:
+            raise PermissionDenied
+        if not form.is_valid():
+            messages.error(
+                request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
+            return redirect(framework.get_absolute_url())
+        measures = Measure.objects.filter(framework=framework)
+        measure, section = form.cleaned_data["measure"], form.cleaned_data["section"]
+        if measure is not None:
+            measures = measures.filter(pk=measure.pk)
+        elif section is not None:
+            measures = filtersets._in_section(measures, section)
+        added = services.add_entries(
+            unit=form.cleaned_data["unit"],
+            measures=measures.order_by("position"),
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _("%(count)s measures added to the Statement of Applicability.") % {"count": added},
+        )
+        target = reverse("bgys:applicabilityentry_list")
+        query = f"?unit={form.cleaned_data['unit'].pk}&framework={framework.pk}"
+        return redirect(target + query)
 
 
 class ApplicabilityEntryListView(ObjectListView):

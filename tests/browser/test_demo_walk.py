@@ -212,3 +212,21 @@ def test_every_readme_login_does_its_job(context, page, login_as, demo):
     page.get_by_role("button", name="Onayla").click()
     draft.refresh_from_db()
     expect(page.locator("h1.page-title")).to_contain_text(draft.number)
+
+    # bgys.yoneticisi: the questionnaire's level and applicable measures, an SoA entry recorded
+    from biys.bgys.models import ApplicabilityEntry, Assessment
+
+    assessment = Assessment.objects.get()
+    as_login(context, login_as, "bgys.yoneticisi")
+    page.goto(assessment.get_absolute_url() + "?tab=measures")
+    expect(page.get_by_test_id("level")).to_contain_text("2")
+    expect(page.get_by_test_id("applicable-measures")).to_contain_text("3.1.1.1")
+    page.goto("/bgys/soa/?state=partly")
+    expect(page.locator("#object-list")).to_contain_text("3.1.1.3")
+    entry = ApplicabilityEntry.objects.filter(assessment=assessment, state="").first()
+    page.goto(f"/bgys/soa/{entry.pk}/edit/")
+    page.locator("#id_state").select_option("partly")
+    page.locator("#main-content form button[type=submit]").first.click()
+    success(page, entry.measure.number)
+    entry.refresh_from_db()
+    assert entry.state == "partly"

@@ -244,3 +244,67 @@ def test_the_loaded_guide_is_data_in_the_english_ui(client, make_user, org_tree)
         if "tab=history" not in url and "tab=sections" not in url:
             assert framework.attribution[:40] in response.content.decode(), url
     assert not problems, "\n".join(problems)
+
+
+def test_list_and_detail_pages_do_not_grow_with_their_rows(client, manager, org_tree):
+    """The SoA list, the measure list and an assessment's applicable measures read a constant
+    number of queries whatever the number of rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from biys.bgys.models import Measure
+
+    assessment = make_assessment(org_tree["network"])
+    framework = assessment.framework
+    section = framework.sections.get(number="3.1.1")
+    client.force_login(manager)
+    urls = [
+        reverse("bgys:applicabilityentry_list"),
+        reverse("bgys:measure_list") + f"?framework={framework.pk}",
+        assessment.get_absolute_url() + "?tab=measures",
+        framework.get_absolute_url() + "?tab=sections",
+    ]
+
+    def counts():
+        services.add_applicable_measures(assessment=assessment, user=manager)
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    few = counts()
+    for n in range(5, 25):
+        Measure.objects.create(
+            framework=framework, section=section, number=f"3.1.1.{n}", level=1, title=f"T{n}"
+        )
+    assert counts() == few
+
+
+def test_measures_go_on_the_soa_for_a_whole_unit(client, manager, member, org_tree):
+    """ISO/IEC 27001's controls have no asset group: a section (or one measure) goes on a unit's
+    SoA from the framework's or the measure's page; only where the user may add entries."""
+    from biys.bgys.frameworks import SHIPPED
+
+    iso = services.load_framework(data=SHIPPED["iso-iec-27001"].read()).framework
+    annex = iso.sections.get(number="A.5")
+    client.force_login(manager)
+    page = client.get(iso.get_absolute_url()).content.decode()
+    assert 'id="add-to-soa"' in page
+    url = reverse("bgys:add_to_soa", args=[iso.pk])
+    response = client.post(url, {"unit": org_tree["network"].pk, "section": annex.pk})
+    assert response.status_code == 302
+    entries = ApplicabilityEntry.objects.filter(unit=org_tree["network"], assessment=None)
+    assert entries.count() == 37
+    measure = iso.measures.get(number="A.8.1")
+    client.post(url, {"unit": org_tree["network"].pk, "measure": measure.pk})
+    client.post(url, {"unit": org_tree["network"].pk, "measure": measure.pk})
+    assert entries.count() == 38
+    # outside the user's units: refused
+    response = client.post(url, {"unit": org_tree["roads"].pk, "measure": measure.pk})
+    assert not ApplicabilityEntry.objects.filter(unit=org_tree["roads"]).exists()
+    # a team member records entries but does not add them
+    client.force_login(member)
+    assert 'id="add-to-soa"' not in client.get(measure.get_absolute_url()).content.decode()
+    assert client.post(url, {"unit": org_tree["network"].pk}).status_code == 403
