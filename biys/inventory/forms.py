@@ -139,29 +139,45 @@ class SlipLineForm(forms.Form):
         label=_("Quantity"),
         min_value=1,
         required=False,
-        help_text=_("For an exit of fixed assets, the number of assets chosen."),
+        help_text=_("For an exit of fixed assets, the number of assets named."),
     )
     unit_price = forms.DecimalField(
         label=_("Unit price (TL)"), min_value=0, max_digits=14, decimal_places=2, initial=0
     )
-    assets = forms.ModelMultipleChoiceField(
-        Asset.objects.none(),
-        label=_("Assets"),
+    assets = forms.CharField(
+        label=_("Inventory numbers"),
         required=False,
-        help_text=_("For an exit of fixed assets: the assets that leave the store."),
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_(
+            "For an exit of fixed assets: the inventory numbers of the assets that leave, one"
+            " per line (a label scanner types them)."
+        ),
     )
 
     def __init__(self, *args, slip=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if slip is not None:
-            assets = Asset.objects.filter(unit_id=slip.store.unit_id).exclude(
-                status__in=FINAL_STATUSES
+        self.slip, self.user = slip, user
+
+    def clean_assets(self) -> list:
+        """The assets the numbers name, on the store's unit register and visible to the user;
+        an unknown number is an error naming it (no list of every asset to choose from: a
+        register holds hundreds of thousands)."""
+        numbers = list(dict.fromkeys(self.cleaned_data["assets"].replace(",", "\n").split()))
+        if not numbers or self.slip is None:
+            return []
+        assets = Asset.objects.filter(
+            unit_id=self.slip.store.unit_id, inventory_number__in=numbers
+        ).exclude(status__in=FINAL_STATUSES)
+        if self.user is not None:
+            assets = assets.restrict(self.user, "view")
+        found = {asset.inventory_number: asset for asset in assets}
+        unknown = [number for number in numbers if number not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Not on this unit's register (or off it already): %(numbers)s")
+                % {"numbers": ", ".join(unknown)}
             )
-            if user is not None:
-                assets = assets.restrict(user, "view")
-            self.fields["assets"].queryset = assets.select_related("item_model").order_by(
-                "inventory_number"
-            )
+        return [found[number] for number in numbers]
 
 
 class ReasonForm(forms.Form):

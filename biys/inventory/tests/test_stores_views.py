@@ -123,7 +123,7 @@ def test_scrapping_slip_through_the_pages(st):
     officer = client_for(st.officer)
     officer.post(
         reverse("inventory:slip_line_add", args=[slip.pk]),
-        {"item_model": st.model.pk, "unit_price": "0", "assets": [asset.pk]},
+        {"item_model": st.model.pk, "unit_price": "0", "assets": asset.inventory_number},
     )
     assert slip.lines.get().quantity == 1
     client_for(st.authority).post(reverse("inventory:slip_approve", args=[slip.pk]))
@@ -187,3 +187,21 @@ def test_a_draft_is_discarded_an_approved_slip_is_not(st):
     services.approve_slip(slip=approved, user=st.authority)
     officer.post(reverse("inventory:slip_discard", args=[approved.pk]))
     assert Slip.objects.filter(pk=approved.pk).exists()
+
+
+def test_an_unknown_inventory_number_is_named_and_nothing_added(st):
+    slip = services.save_slip(slip=Slip(store=st.store, kind="scrapping", date=date(2026, 1, 5)))
+    elsewhere = make_asset(st.other_unit, item_model=st.model)
+    officer = client_for(st.officer)
+    response = officer.post(
+        reverse("inventory:slip_line_add", args=[slip.pk]),
+        {
+            "item_model": st.model.pk,
+            "unit_price": "0",
+            "assets": f"NO-SUCH\n{elsewhere.inventory_number}",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "NO-SUCH" in html and elsewhere.inventory_number in html
+    assert not slip.lines.exists()
