@@ -6,6 +6,7 @@ from biys.bgys.models import (
     AssetGroup,
     Framework,
     Measure,
+    MeasureMapping,
     Question,
     Section,
 )
@@ -63,3 +64,8 @@ class AssessmentAdmin(ReadOnlyAdmin):
 class ApplicabilityEntryAdmin(ReadOnlyAdmin):
     list_display = ["measure", "unit", "assessment", "applicable", "state", "owner"]
     list_filter = ["applicable", "state"]
+
+
+@admin.register(MeasureMapping)
+class MeasureMappingAdmin(ReadOnlyAdmin):
+    list_display = ["source", "target", "reference"]

@@ -16,6 +16,7 @@ from biys.bgys.models import (
     Framework,
     ImplementationState,
     Measure,
+    MeasureMapping,
     Section,
 )
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
@@ -133,3 +134,27 @@ class ApplicabilityEntryFilterSet(UnitScopedFilterSet):
 
     def filter_section(self, queryset, name, section):
         return _in_section(queryset, section, prefix="measure__")
+
+
+class MeasureMappingFilterSet(SearchFilterSet):
+    search_lookups = ("source__number", "target__number", "reference")
+    source_framework = django_filters.ModelChoiceFilter(
+        field_name="source__framework", queryset=Framework.objects.all(), label=_("Framework")
+    )
+    target_framework = django_filters.ModelChoiceFilter(
+        field_name="target__framework",
+        queryset=Framework.objects.all(),
+        label=_("Corresponding framework"),
+    )
+    verified = django_filters.BooleanFilter(method="filter_verified", label=_("Verified"))
+
+    class Meta:
+        model = MeasureMapping
+        fields = ["q", "source_framework", "target_framework", "verified", "source", "target"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_verified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        unverified = Q(reference="")
+        return queryset.exclude(unverified) if value else queryset.filter(unverified)

@@ -9,6 +9,7 @@ from biys.bgys.models import (
     AssetGroup,
     Framework,
     Measure,
+    MeasureMapping,
     Section,
 )
 from biys.org.models import Unit
@@ -107,3 +108,16 @@ class AddToSoaForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["section"].queryset = Section.objects.filter(framework=framework)
         self.fields["measure"].queryset = Measure.objects.filter(framework=framework)
+
+
+class MeasureMappingForm(forms.ModelForm):
+    class Meta:
+        model = MeasureMapping
+        fields = ["source", "target", "reference", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        measures = Measure.objects.select_related("framework").order_by("framework", "position")
+        self.fields["source"].queryset = measures
+        self.fields["target"].queryset = measures

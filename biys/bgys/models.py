@@ -339,3 +339,46 @@ class ApplicabilityEntry(ChangeLoggedModel):
     @property
     def links(self) -> list[str]:
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
+
+
+class MeasureMapping(FrameworkDataModel):
+    """A correspondence between measures of two frameworks (an ISO/IEC 27001 Annex A control
+    and the guide's measures). Shipped empty; a mapping without a named source is unverified."""
+
+    source = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="mappings"
+    )
+    target = models.ForeignKey(
+        Measure,
+        verbose_name=_("corresponding measure"),
+        on_delete=models.CASCADE,
+        related_name="mapped_from",
+    )
+    reference = models.CharField(
+        _("source of the mapping"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the correspondence comes from; without it the mapping is unverified."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["source__framework", "source__position", "target__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="bgys_mapping_pair")
+        ]
+        verbose_name = _("measure mapping")
+        verbose_name_plural = _("measure mappings")
+
+    def __str__(self) -> str:
+        return f"{self.source.number} → {self.target.number}"
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.reference.strip())
+
+    def clean(self):
+        super().clean()
+        same = self.source_id and self.target_id
+        if same and self.source.framework_id == self.target.framework_id:
+            raise ValidationError({"target": _("Map a measure to a measure of another framework.")})

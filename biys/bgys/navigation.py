@@ -29,6 +29,12 @@ register_menu(
                 permission="bgys.view_assessment",
             ),
             MenuItem(
+                _("Measure mappings"),
+                "bgys:measuremapping_list",
+                icon="arrows-exchange",
+                permission="bgys.view_assessment",
+            ),
+            MenuItem(
                 _("Frameworks"),
                 "bgys:framework_list",
                 icon="books",

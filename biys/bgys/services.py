@@ -22,6 +22,7 @@ from biys.bgys.models import (
     Choice,
     Framework,
     Measure,
+    MeasureMapping,
     Question,
     Section,
 )
@@ -232,6 +233,18 @@ def import_texts(*, framework: Framework, content: bytes, user=None) -> int:
             measure.save()
             changed += 1
     return changed
+
+
+@transaction.atomic
+def save_mapping(*, mapping: MeasureMapping, user) -> MeasureMapping:
+    """A correspondence between two frameworks' measures: reference data of the whole
+    municipality, written by whoever holds the permission over every unit."""
+    _require_global(
+        user, "bgys.add_measuremapping" if mapping.pk is None else "bgys.change_measuremapping"
+    )
+    mapping.full_clean()
+    mapping.save()
+    return mapping
 
 
 # --------------------------------------------------------------------------- questionnaire

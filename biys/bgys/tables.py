@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure
+from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure, MeasureMapping
 from biys.core.tables import BiysTable
 
 STATE_COLOURS = {"fully": "green", "mostly": "teal", "partly": "orange", "none": "red"}
@@ -82,3 +82,27 @@ class ApplicabilityEntryTable(BiysTable):
 
     def value_state(self, value, record):
         return record.get_state_display()
+
+
+class MeasureMappingTable(BiysTable):
+    source = tables.Column(
+        verbose_name=_("Measure"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("source__position",),
+    )
+    target = tables.Column(
+        verbose_name=_("Corresponding measure"), linkify=True, order_by=("target__position",)
+    )
+    verified = tables.Column(verbose_name=_("Verified"), accessor="reference", orderable=False)
+
+    class Meta(BiysTable.Meta):
+        model = MeasureMapping
+        fields = ("source", "target", "verified", "reference")
+
+    def render_verified(self, value, record):
+        if record.verified:
+            return format_html('<span class="badge bg-green-lt">{}</span>', _("Verified"))
+        return format_html('<span class="badge bg-orange-lt">{}</span>', _("Unverified"))
+
+    def value_verified(self, value, record):
+        return str(_("Verified") if record.verified else _("Unverified"))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("frameworks/load/", views.FrameworkLoadView.as_view(), name="framework_load"),
     path("frameworks/<int:pk>/add-to-soa/", views.AddToSoaView.as_view(), name="add_to_soa"),
     path("frameworks/", include(get_model_urls("bgys", "framework"))),
+    path("mappings/", include(get_model_urls("bgys", "measuremapping"))),
     path("measures/", include(get_model_urls("bgys", "measure"))),
     path(
         "assessments/<int:pk>/add-to-soa/",

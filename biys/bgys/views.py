@@ -5,7 +5,7 @@ Statement of Applicability with its exports. Every write goes through ``services
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,11 +18,13 @@ from biys.bgys.forms import (
     ApplicabilityEntryForm,
     AssessmentForm,
     FrameworkLoadForm,
+    MeasureMappingForm,
     MeasureTextForm,
 )
-from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure
+from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure, MeasureMapping
 from biys.core.access import get_scope
 from biys.core.views.generic import (
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
@@ -190,7 +192,13 @@ class MeasureDetailView(ObjectDetailView):
             .filter(measure=obj)
             .select_related("unit", "assessment", "owner")
         )
+        mappings = list(
+            MeasureMapping.objects.filter(Q(source=obj) | Q(target=obj)).select_related(
+                "source__framework", "target__framework"
+            )
+        )
         return {
+            "mappings": [(m, m.target if m.source_id == obj.pk else m.source) for m in mappings],
             "entries": list(entries[:50]),
             "add_form": add_to_soa_form(self.request.user, obj.framework, measure=obj.pk),
             **attribution_context([obj.framework]),
@@ -405,6 +413,34 @@ class ApplicabilityEntryEditView(ServiceEditView):
         return services.save_entry(entry=form.instance, user=self.request.user)
 
 
+class MeasureMappingListView(ObjectListView):
+    queryset = MeasureMapping.objects.select_related("source", "target")
+    table_class = tables.MeasureMappingTable
+    filterset_class = filtersets.MeasureMappingFilterSet
+
+
+class MeasureMappingDetailView(ObjectDetailView):
+    queryset = MeasureMapping.objects.select_related("source__framework", "target__framework")
+    detail_fields = ("source", "target", "reference", "notes")
+    show_attachments = False
+    show_comments = False
+
+
+class MeasureMappingEditView(ServiceEditView):
+    queryset = MeasureMapping.objects.all()
+    form_class = MeasureMappingForm
+
+    def save_with_service(self, form):
+        return services.save_mapping(mapping=form.instance, user=self.request.user)
+
+
+register_model_views(
+    MeasureMapping,
+    list=MeasureMappingListView,
+    detail=MeasureMappingDetailView,
+    edit=MeasureMappingEditView,
+    delete=ObjectDeleteView,
+)
 register_model_views(Framework, list=FrameworkListView, detail=FrameworkDetailView)
 register_model_views(
     Measure, list=MeasureListView, detail=MeasureDetailView, edit=MeasureEditView, add=False

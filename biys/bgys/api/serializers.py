@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from biys.bgys import services
-from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure
+from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure, MeasureMapping
 
 
 class BgysFrameworkSerializer(serializers.ModelSerializer):
@@ -106,3 +106,16 @@ class BgysApplicabilityEntrySerializer(serializers.ModelSerializer):
         for name, value in validated_data.items():
             setattr(instance, name, value)
         return services.save_entry(entry=instance, user=self.context["request"].user)
+
+
+class BgysMeasureMappingSerializer(serializers.ModelSerializer):
+    display = serializers.SerializerMethodField()
+    verified = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = MeasureMapping
+        fields = ["id", "display", "source", "target", "reference", "verified", "notes"]
+        read_only_fields = fields
+
+    def get_display(self, obj) -> str:
+        return str(obj)

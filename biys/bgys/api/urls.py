@@ -6,5 +6,6 @@ router = DefaultRouter()
 router.register("frameworks", views.FrameworkViewSet, basename="bgys-framework")
 router.register("measures", views.MeasureViewSet, basename="bgys-measure")
 router.register("assessments", views.AssessmentViewSet, basename="bgys-assessment")
+router.register("mappings", views.MeasureMappingViewSet, basename="bgys-mapping")
 router.register("soa", views.ApplicabilityEntryViewSet, basename="bgys-soa")
 urlpatterns = router.urls

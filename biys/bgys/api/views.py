@@ -12,7 +12,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from biys.bgys import filtersets, selectors, services
 from biys.bgys.api import serializers
-from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure
+from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure, MeasureMapping
 from biys.core.api.parsers import SafeJSONParser
 from biys.core.api.views import BiysReadOnlyModelViewSet, BiysViewSetMixin
 
@@ -87,3 +87,9 @@ class ApplicabilityEntryViewSet(
     serializer_class = serializers.BgysApplicabilityEntrySerializer
     filterset_class = filtersets.ApplicabilityEntryFilterSet
     parser_classes = [SafeJSONParser]
+
+
+class MeasureMappingViewSet(BiysReadOnlyModelViewSet):
+    queryset = MeasureMapping.objects.select_related("source", "target").order_by("pk")
+    serializer_class = serializers.BgysMeasureMappingSerializer
+    filterset_class = filtersets.MeasureMappingFilterSet

@@ -10,6 +10,7 @@ from biys.bgys.models import (
     Choice,
     Framework,
     Measure,
+    MeasureMapping,
     Question,
     Section,
 )
@@ -96,3 +97,10 @@ def make_entry(unit, **fields):
     }
     values.update(fields)
     return ApplicabilityEntry.objects.create(**values)
+
+
+@register_factory(MeasureMapping)
+def make_mapping(unit=None, **fields):
+    source = small_framework().measures.first()
+    target = small_framework().measures.first()
+    return MeasureMapping.objects.create(source=source, target=target, **fields)

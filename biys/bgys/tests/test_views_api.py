@@ -308,3 +308,29 @@ def test_measures_go_on_the_soa_for_a_whole_unit(client, manager, member, org_tr
     client.force_login(member)
     assert 'id="add-to-soa"' not in client.get(measure.get_absolute_url()).content.decode()
     assert client.post(url, {"unit": org_tree["network"].pk}).status_code == 403
+
+
+def test_mappings_are_unverified_until_a_source_is_named(client, manager, make_user, org_tree):
+    from biys.bgys.models import MeasureMapping
+
+    guide, iso = small_framework(), small_framework(local_texts=True)
+    control, measure = iso.measures.first(), guide.measures.first()
+    data = {"source": control.pk, "target": measure.pk, "reference": "", "notes": ""}
+    add = reverse("bgys:measuremapping_add")
+    client.force_login(manager)  # over one unit only: reference data is the municipality's
+    assert client.post(add, data).status_code == 403
+    admin = make_user("administrator", org_tree["dept"], superuser=True)
+    client.force_login(admin)
+    assert client.post(add, data).status_code == 302
+    mapping = MeasureMapping.objects.get()
+    assert not mapping.verified
+    page = client.get(measure.get_absolute_url()).content.decode()
+    assert 'id="measure-mappings"' in page and str(control) in page
+    same = {**data, "target": iso.measures.last().pk}
+    assert client.post(add, same).status_code == 200  # same framework: refused at the field
+    mapping.reference = "Kurum iç değerlendirmesi, 2026"
+    mapping.save()
+    api = APIClient()
+    api.force_authenticate(manager)
+    listed = api.get("/api/v1/bgys/mappings/", {"verified": "true"}).json()
+    assert listed["count"] == 1 and listed["results"][0]["verified"] is True
