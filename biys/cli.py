@@ -37,6 +37,7 @@ Data:
   findings import FILE [--format F] [--json]  import a scanner report (OpenVAS, Nessus, Trivy, Nuclei)
   frameworks load SLUG | --file FILE [--json] load a control framework (bilgi-ve-iletisim-guvenligi-rehberi)
   frameworks list [--json] [--shipped]        loaded frameworks: measures per level and per section
+  frameworks texts SLUG FILE                  titles and texts of ISO/IEC 27001 (number;title;text)
 
 Any other Django management command works too: biys migrate, biys createsuperuser, biys shell.
 """

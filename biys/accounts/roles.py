@@ -99,6 +99,17 @@ register_role(
 )
 register_role(
     RoleSpec(
+        "kvkk_contact",
+        _("KVKK contact person"),
+        _(
+            "Answers for personal data under KVKK: reads, within their units, who saw whose"
+            " personal data unmasked, when and why."
+        ),
+        include=["core.view_personaldataview"],
+    )
+)
+register_role(
+    RoleSpec(
         "auditor",
         _("Auditor"),
         _("Reads everything, including the change log; changes nothing."),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from biys.applications.models import ApplicantDataAccess, Application, ApplicationType
+from biys.applications.models import Application, ApplicationType
 
 
 @admin.register(ApplicationType)
@@ -19,20 +19,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ("state", "channel", "type")
     search_fields = ("number", "subject")
     exclude = ("tc_kimlik_no", "tax_number", "email", "phone", "address")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ApplicantDataAccess)
-class ApplicantDataAccessAdmin(admin.ModelAdmin):
-    list_display = ("time", "user", "application", "fields", "reason")
 
     def has_add_permission(self, request):
         return False

@@ -175,6 +175,7 @@ class Application(ChangeLoggedModel):
     attachment_view_perm = "applications.reveal_applicant_data"
     changelog_mask = ("tc_kimlik_no", "tax_number", "email", "phone", "address")
     personal_fields = ("tc_kimlik_no", "email", "phone", "address")
+    personal_subject_field = "tc_kimlik_no"
     history_hidden = ("reminded_at", "escalated_at")
 
     class Meta:
@@ -240,24 +241,3 @@ class ApplicationResponsibility(UnitResponsibilityPeriod):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.unit_id} {self.started_at:%Y-%m-%d %H:%M}"
-
-
-class ApplicantDataAccess(models.Model):
-    """KVKK: who saw which applicant's unmasked personal data, and when. Append-only."""
-
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="personal_data_accesses"
-    )
-    fields = models.CharField(_("fields"), max_length=200)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    request_id = models.CharField(max_length=32, blank=True)
-
-    class Meta:
-        ordering = ["-time"]
-        verbose_name = _("applicant data access")
-        verbose_name_plural = _("applicant data accesses")
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.application_id} ({self.fields})"

@@ -15,15 +15,14 @@ from biys.applications import selectors
 from biys.applications.choices import OUTCOMES, ApplicantKind, Channel, State
 from biys.applications.deadlines import deadline_for
 from biys.applications.models import (
-    ApplicantDataAccess,
     Application,
     ApplicationResponsibility,
     ApplicationType,
 )
 from biys.calendar.selectors import get_calendar
 from biys.core.access import get_scope
-from biys.core.context import current_context
 from biys.core.numbering import next_number
+from biys.core.personal_data import record_view
 
 NUMBER_SEQUENCE = "applications"
 NUMBER_TEMPLATE = "BSV-{year}-{seq:06d}"
@@ -255,14 +254,7 @@ def reveal_personal_data(*, user, application: Application, reason: str = "") ->
     """The applicant's unmasked personal data, for a holder of the reveal permission over the
     responsible unit; every call is logged (KVKK)."""
     _require(user, REVEAL, application.responsible_unit_id)
-    fields = [name for name in Application.personal_fields if getattr(application, name)]
-    ApplicantDataAccess.objects.create(
-        user=user,
-        application=application,
-        fields=",".join(fields or Application.personal_fields),
-        reason=reason[:200],
-        request_id=current_context().request_id,
-    )
+    record_view(user=user, obj=application, reason=reason)
     return {name: getattr(application, name) for name in Application.personal_fields}
 
 

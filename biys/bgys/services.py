@@ -189,6 +189,51 @@ def save_measure_text(*, measure: Measure, user, title: str, text: str) -> Measu
     return measure
 
 
+def read_texts(content: bytes) -> list[tuple[str, str, str]]:
+    """``number;title;text`` rows (UTF-8, a BOM allowed, the text optional)."""
+    import csv
+    import io
+
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(_("The file is not UTF-8 text.")) from error
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter=";"):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        number, title, body = [*row, "", "", ""][:3]
+        rows.append((number.strip(), title.strip(), body.strip()))
+    return rows
+
+
+@changelog.batched
+def import_texts(*, framework: Framework, content: bytes, user=None) -> int:
+    """The titles and texts of a framework shipped as numbers only, from the installation's
+    licensed copy: every row or none (each unknown number is reported). Returns how many
+    measures changed."""
+    _require_global(user, "bgys.change_measure")
+    if not framework.local_texts:
+        raise ValidationError(_("This framework's texts come from its file; reload it instead."))
+    rows = read_texts(content)
+    measures = {measure.number: measure for measure in framework.measures.all()}
+    unknown = [number for number, _title, _text in rows if number not in measures]
+    if unknown:
+        raise ValidationError(
+            _("No such measure in %(framework)s: %(numbers)s")
+            % {"framework": framework, "numbers": ", ".join(unknown[:20])}
+        )
+    changed = 0
+    for number, title, text in rows:
+        measure = measures[number]
+        if (measure.title, measure.text) != (title, text or measure.text):
+            measure.title, measure.text = title, text or measure.text
+            measure.full_clean()
+            measure.save()
+            changed += 1
+    return changed
+
+
 # --------------------------------------------------------------------------- questionnaire
 
 

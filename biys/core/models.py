@@ -216,3 +216,44 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
+
+
+class PersonalDataView(models.Model):
+    """KVKK: who saw whose unmasked personal data, when and why; one log for every module (a
+    person of the organisation, an applicant, the sender of a document, ...). Append-only.
+
+    ``subject`` names the data subject without holding their number: a keyed digest of their
+    TC kimlik no (``biys.core.personal_data.subject_digest``), so the log of everything seen
+    of one person can be found by that number and by nothing else."""
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    unit_id = models.BigIntegerField(_("unit"), null=True, blank=True, db_index=True)
+    subject = models.CharField(_("data subject"), max_length=64, blank=True, db_index=True)
+    fields = models.CharField(_("fields"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    request_id = models.CharField(_("request"), max_length=32, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "unit_id"
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+        verbose_name = _("personal data view")
+        verbose_name_plural = _("personal data views")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.object_repr} ({self.fields})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Personal data views cannot be edited.")
+        super().save(*args, **kwargs)

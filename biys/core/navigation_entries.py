@@ -17,6 +17,12 @@ register_menu(
                 permission="core.view_objectchange",
             ),
             MenuItem(
+                _("Personal data seen"),
+                "core:personaldataview_list",
+                icon="eye-check",
+                permission="core.view_personaldataview",
+            ),
+            MenuItem(
                 _("Verify the change log"),
                 "core:audit_verify",
                 icon="shield-check",

@@ -149,6 +149,7 @@ class IncomingDocument(ChangeLoggedModel):
     # sender's identity read them too.
     changelog_mask = ("sender_tc_kimlik_no",)
     personal_fields = ("sender_tc_kimlik_no",)
+    personal_subject_field = "sender_tc_kimlik_no"
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -221,27 +222,6 @@ class DocumentReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}) {self.related or self.text}"
-
-
-class SenderDataAccess(models.Model):
-    """KVKK: who saw which incoming document's unmasked sender data, and when. Append-only."""
-
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    document = models.ForeignKey(
-        IncomingDocument, on_delete=models.CASCADE, related_name="sender_data_accesses"
-    )
-    fields = models.CharField(_("fields"), max_length=200)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    request_id = models.CharField(max_length=32, blank=True)
-
-    class Meta:
-        ordering = ["-time"]
-        verbose_name = _("sender data access")
-        verbose_name_plural = _("sender data accesses")
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.document_id} ({self.fields})"
 
 
 def package_path(instance, filename: str) -> str:

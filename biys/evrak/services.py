@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from biys.attachments.services import store_attachment
 from biys.calendar.selectors import get_calendar
 from biys.core.access import get_scope
-from biys.core.context import current_context
 from biys.core.numbering import next_number
+from biys.core.personal_data import record_view
 from biys.evrak import selectors
 from biys.evrak.choices import NAMED_ONLY, Channel, Confidentiality, SenderKind, Urgency
-from biys.evrak.models import DocumentReference, IncomingDocument, SdpCode, SenderDataAccess
+from biys.evrak.models import DocumentReference, IncomingDocument, SdpCode
 from biys.evrak.validators import validate_sdp_code
 
 NUMBER_SEQUENCE = "evrak-incoming"
@@ -235,14 +235,7 @@ def reveal_sender_data(*, user, document: IncomingDocument, reason: str = "") ->
     the document; every call is logged (KVKK)."""
     if not selectors.may_reveal(user, document):
         raise PermissionDenied(_("You may not see this sender's personal data."))
-    fields = [name for name in IncomingDocument.personal_fields if getattr(document, name)]
-    SenderDataAccess.objects.create(
-        user=user,
-        document=document,
-        fields=",".join(fields or IncomingDocument.personal_fields),
-        reason=reason[:200],
-        request_id=current_context().request_id,
-    )
+    record_view(user=user, obj=document, reason=reason)
     return {name: getattr(document, name) for name in IncomingDocument.personal_fields}
 
 

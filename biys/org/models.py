@@ -223,6 +223,7 @@ class Person(SearchableModel, ChangeLoggedModel):
     search_index = True
     changelog_mask = ("tc_kimlik_no", "mobile_phone", "address")
     personal_fields = ("tc_kimlik_no", "mobile_phone", "address")
+    personal_subject_field = "tc_kimlik_no"
 
     class Meta:
         ordering = ["sort_name"]
@@ -245,27 +246,6 @@ class Person(SearchableModel, ChangeLoggedModel):
     def save(self, *args, **kwargs):
         self.sort_name = sort_key(f"{self.last_name} {self.first_name}", 200)
         super().save(*args, **kwargs)
-
-
-class PersonalDataAccess(models.Model):
-    """KVKK: who saw which person's unmasked personal data, and when. Append-only."""
-
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="personal_data_accesses"
-    )
-    fields = models.CharField(_("fields"), max_length=200)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    request_id = models.CharField(max_length=32, blank=True)
-
-    class Meta:
-        ordering = ["-time"]
-        verbose_name = _("personal data access")
-        verbose_name_plural = _("personal data accesses")
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.person} ({self.fields})"
 
 
 def regulation_file_path(instance, filename: str) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from biys.accounts.scope import get_scope
+from biys.core.personal_data import record_view
 from biys.core.querysets import read_rows
 from biys.core.views.generic import (
     BulkEditView,
@@ -26,7 +27,6 @@ from biys.org.models import (
     Duty,
     Paragraph,
     Person,
-    PersonalDataAccess,
     Position,
     Regulation,
     Title,
@@ -230,13 +230,7 @@ class PersonRevealView(LoginRequiredMixin, View):
                 {"person": person, "denied": True},
                 status=403,
             )
-        fields = [name for name in Person.personal_fields if getattr(person, name)]
-        PersonalDataAccess.objects.create(
-            user=request.user,
-            person=person,
-            fields=",".join(fields or Person.personal_fields),
-            request_id=getattr(request, "request_id", ""),
-        )
+        record_view(user=request.user, obj=person)
         context = {"person": person, "revealed": True}
         if request.htmx:
             return render(request, "org/partials/personal_data.html", context)

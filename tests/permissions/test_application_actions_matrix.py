@@ -11,8 +11,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from biys.applications import services
-from biys.applications.models import ApplicantDataAccess, Application
+from biys.applications.models import Application
 from biys.applications.tests.factories import make_application
+from biys.core.models import PersonalDataView
 from tests.permissions.matrix import ROLE_SPECS, role_cases, rolled_back
 
 ACTIONS = {
@@ -84,7 +85,7 @@ def test_application_actions_for_every_role(org_tree, make_user, settings):
 
         def reveal(client=client, url=url):
             response = client.post(url, {}, format="json")
-            return response.status_code, ApplicantDataAccess.objects.count()
+            return response.status_code, PersonalDataView.objects.count()
 
         status, logged = rolled_back(reveal)
         expected = (200, 1) if allowed else ((403, 0) if visible else (404, 0))

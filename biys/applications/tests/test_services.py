@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from biys.applications import services
-from biys.applications.models import ApplicantDataAccess, Application, ApplicationResponsibility
+from biys.applications.models import Application, ApplicationResponsibility
 from biys.applications.tests.conftest import MONDAY, TODAY
 from biys.core.models import ObjectChange
+from biys.core.personal_data import views_of
 
 pytestmark = pytest.mark.django_db
 
@@ -187,12 +188,12 @@ def test_personal_data_is_revealed_only_to_its_holders_and_logged(
     application = receive(clerk, bilgi_edinme, phone="0532 111 22 33")
     data = services.reveal_personal_data(user=responder, application=application, reason="cevap")
     assert data["tc_kimlik_no"] == "10000000146" and data["phone"] == "0532 111 22 33"
-    (access,) = ApplicantDataAccess.objects.all()
+    (access,) = views_of(application)
     assert access.user == responder and "tc_kimlik_no" in access.fields
     technician = make_user("technician", org_tree["network"])
     with pytest.raises(PermissionDenied):
         services.reveal_personal_data(user=technician, application=application)
-    assert ApplicantDataAccess.objects.count() == 1
+    assert views_of(application).count() == 1
     assert application.masked_tc_kimlik_no == "*********46"
 
 

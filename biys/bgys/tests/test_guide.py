@@ -177,3 +177,26 @@ def test_cli_loads_the_guide_and_lists_it(capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["measures_added"] == 0 and report["measures_changed"] == 0
     assert Measure.objects.filter(framework=framework).count() == 660
+
+
+@pytest.mark.django_db
+def test_iso_titles_come_from_the_installations_copy(tmp_path, capsys):
+    from django.core.management.base import CommandError
+
+    call_command("frameworks", "load", "iso-iec-27001")
+    good = tmp_path / "iso.csv"
+    good.write_bytes(
+        "\ufeffA.5.1;Bilgi güvenliği politikaları;Metin\n5.1;Liderlik ve taahhüt\n".encode()
+    )
+    call_command("frameworks", "texts", "iso-iec-27001", str(good))
+    assert "2 measures" in capsys.readouterr().out
+    iso = Framework.objects.get(slug="iso-iec-27001")
+    assert iso.measures.get(number="A.5.1").title == "Bilgi güvenliği politikaları"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("A.5.2;Roller\nA.9.9;Yok\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"A\.9\.9"):
+        call_command("frameworks", "texts", "iso-iec-27001", str(bad))
+    assert iso.measures.get(number="A.5.2").title == ""  # nothing written
+    call_command("frameworks", "load", GUIDE_SLUG)
+    with pytest.raises(CommandError):  # the guide's texts come from its file, not from this
+        call_command("frameworks", "texts", GUIDE_SLUG, str(good))

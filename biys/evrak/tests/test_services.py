@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from biys.attachments.models import Attachment
+from biys.core.personal_data import subject_digest, views_of
 from biys.evrak import selectors, services
 from biys.evrak.choices import Confidentiality, SenderKind, Urgency
-from biys.evrak.models import IncomingDocument, SdpCode, SenderDataAccess
+from biys.evrak.models import IncomingDocument, SdpCode
 from biys.evrak.tests.conftest import MONDAY_MORNING
 from biys.evrak.tests.factories import make_document
 
@@ -91,12 +92,13 @@ def test_a_person_sender_has_a_checked_tc_kimlik_number_masked_and_view_logged(
         services.reveal_sender_data(user=reader, document=document)
     shown = services.reveal_sender_data(user=clerk, document=document, reason="cevap yazısı")
     assert shown == {"sender_tc_kimlik_no": "10000000146"}
-    access = SenderDataAccess.objects.get()
-    assert (access.user, access.document, access.fields) == (
+    access = views_of(document).get()
+    assert (access.user, access.reason, access.fields) == (
         clerk,
-        document,
+        "cevap yazısı",
         "sender_tc_kimlik_no",
     )
+    assert access.subject == subject_digest("10000000146")
     # The change log keeps the number masked.
     from biys.core.models import ObjectChange
 

@@ -7,7 +7,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from biys.evrak.models import IncomingDocument, SenderDataAccess
+from biys.core.personal_data import views_of
+from biys.evrak.models import IncomingDocument
 from biys.evrak.tests.factories import make_document
 from biys.evrak.tests.packages import conformant_sample, tampered
 
@@ -44,7 +45,7 @@ def test_register_a_paper_document_with_its_scan(client, clerk, org_tree):
     assert "Kaldırım onarımı talebi" in page
     revealed = client.post(reverse("evrak:reveal", args=[document.pk]))
     assert "10000000146" in revealed.content.decode()
-    assert SenderDataAccess.objects.filter(document=document, user=clerk).count() == 1
+    assert views_of(document).filter(user=clerk).count() == 1
 
 
 def test_the_form_answers_field_errors(client, clerk, org_tree):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from biys.accounts.scope import get_scope
 from biys.core.api.views import BiysModelViewSet, BiysReadUpdateViewSet
-from biys.core.context import current_context
+from biys.core.personal_data import record_view
 from biys.org import filtersets
 from biys.org.api import serializers
 from biys.org.models import (
@@ -19,7 +19,6 @@ from biys.org.models import (
     Municipality,
     Paragraph,
     Person,
-    PersonalDataAccess,
     Position,
     Regulation,
     Title,
@@ -95,12 +94,11 @@ class PersonViewSet(BiysModelViewSet):
         form = serializers.PersonalDataRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         with transaction.atomic():
-            PersonalDataAccess.objects.create(
+            record_view(
                 user=request.user,
-                person=person,
-                fields=",".join(Person.personal_fields),
+                obj=person,
+                fields=Person.personal_fields,
                 reason=form.validated_data.get("reason", ""),
-                request_id=current_context().request_id,
             )
         return Response(serializers.PersonalDataSerializer(person).data)
 

@@ -3,7 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from biys.org.models import Duty, DutyCategory, Person, PersonalDataAccess, Unit
+from biys.core.models import PersonalDataView
+from biys.core.personal_data import subject_digest, views_of
+from biys.org.models import Duty, DutyCategory, Person, Unit
 from biys.org.tests.factories import (
     ArticleFactory,
     DutyCategoryFactory,
@@ -185,9 +187,10 @@ class TestPersonalData:
         assert response.status_code == 200, response.content
         assert response.json()["tc_kimlik_no"] == VALID_TC
         assert response.json()["address"] == "Atatürk Cd. 1"
-        access = PersonalDataAccess.objects.get(person=person)
+        access = views_of(person).get()
         assert access.user == admin_user and access.reason == "Bordro"
         assert "tc_kimlik_no" in access.fields
+        assert access.subject == subject_digest(VALID_TC) and VALID_TC not in access.subject
 
     def test_technician_is_refused_and_nothing_is_logged(self, make_user, org_tree):
         technician = make_user("technician", org_tree["network"])
@@ -195,7 +198,7 @@ class TestPersonalData:
         response = client_for(technician).post(self.url(person), {}, format="json")
         body = assert_problem(response, 403)
         assert VALID_TC not in str(body)
-        assert not PersonalDataAccess.objects.exists()
+        assert not PersonalDataView.objects.exists()
 
     def test_permission_must_cover_the_persons_unit(self, make_user, org_tree):
         chief = make_user("chief", org_tree["software"])
@@ -204,7 +207,9 @@ class TestPersonalData:
         client = client_for(chief)
         assert client.post(self.url(inside), {}, format="json").status_code == 200
         assert_problem(client.post(self.url(outside), {}, format="json"), 403)
-        assert list(PersonalDataAccess.objects.values_list("person", flat=True)) == [inside.pk]
+        assert list(PersonalDataView.objects.values_list("object_id", flat=True)) == [
+            str(inside.pk)
+        ]
 
     def test_anonymous_is_refused(self, org_tree):
         person = PersonFactory(unit=org_tree["network"])

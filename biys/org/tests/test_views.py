@@ -3,13 +3,13 @@
 import pytest
 from django.urls import reverse
 
+from biys.core.models import PersonalDataView
 from biys.core.views.generic import registered_model_views
 from biys.org.models import (
     Article,
     Duty,
     Paragraph,
     Person,
-    PersonalDataAccess,
     Position,
     Regulation,
 )
@@ -136,8 +136,9 @@ def test_reveal_logs_the_access_and_shows_the_value(client, make_user, org_tree,
     html = response.content.decode()
     assert "10000000146" in html and "0532 000 00 00" in html
     assert "<html" not in html  # the HTMX swap only
-    access = PersonalDataAccess.objects.get()
-    assert access.user == chief and access.person == person
+    access = PersonalDataView.objects.get()
+    assert access.user == chief and access.object_id == str(person.pk)
+    assert access.unit_id == person.unit_id
     assert "tc_kimlik_no" in access.fields
     assert access.request_id == response["X-Request-ID"]
 
@@ -151,7 +152,7 @@ def test_reveal_refused_without_permission_over_the_unit(client, make_user, org_
         response = client.post(reverse("org:person_reveal", args=[person.pk]))
         assert response.status_code == 403
         assert "10000000146" not in response.content.decode()
-    assert not PersonalDataAccess.objects.exists()
+    assert not PersonalDataView.objects.exists()
 
 
 def test_regulation_page_lists_items_with_their_units(client, make_user, org_tree, regulation):

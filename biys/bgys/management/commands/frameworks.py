@@ -2,6 +2,8 @@
 
 - ``load SLUG [--file FILE]``: load a shipped framework (``list --shipped`` names them) or a
   ``biys-framework/1`` JSON file (docs/bgys-frameworks.md); loading again updates it;
+- ``texts SLUG FILE [--version V]``: the titles and texts of a framework shipped as numbers
+  only (ISO/IEC 27001), from the installation's licensed copy: ``number;title;text`` per line;
 - ``list [--json] [--shipped]``: each loaded framework with its measures per level and per
   section (``--shipped``: the frameworks BİYS ships).
 """
@@ -26,6 +28,10 @@ class Command(BaseCommand):
         )
         load.add_argument("--file", help="a biys-framework/1 JSON file instead")
         load.add_argument("--json", action="store_true")
+        texts = jobs.add_parser("texts", help="Titles and texts (number;title;text per line).")
+        texts.add_argument("slug")
+        texts.add_argument("file")
+        texts.add_argument("--version", help="the framework's version (default: the latest)")
         listing = jobs.add_parser("list", help="The loaded frameworks and their measures.")
         listing.add_argument("--json", action="store_true")
         listing.add_argument("--shipped", action="store_true", help="the shipped frameworks")
@@ -59,6 +65,26 @@ class Command(BaseCommand):
                 f" {data['measures_changed']} changed, {data['measures_removed']} removed"
                 + (f", kept in use: {', '.join(data['kept'])}" if data["kept"] else "")
             )
+
+    def texts(self, slug, file, version=None, **options):
+        from biys.bgys import services
+        from biys.bgys.models import Framework
+
+        frameworks = Framework.objects.filter(slug=slug)
+        if version:
+            frameworks = frameworks.filter(version=version)
+        framework = frameworks.order_by("-loaded_at").first()
+        if framework is None:
+            raise CommandError(f"no framework {slug} loaded (biys frameworks load {slug})")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+        with change_context(user_name="biys frameworks texts"):
+            try:
+                changed = services.import_texts(framework=framework, content=path.read_bytes())
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from error
+        self.stdout.write(f"{framework}: {changed} measures given their title and text")
 
     def list(self, json=False, shipped=False, **options):
         from biys.bgys import frameworks, selectors
