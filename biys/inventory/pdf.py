@@ -348,3 +348,66 @@ def islem_fisi(slip) -> bytes:
                 ),
             ]
         return _document(story, f"Taşınır İşlem Fişi {slip.number or slip.pk}")
+
+
+def istek_belgesi(stock_request) -> bytes:
+    """The Taşınır İstek Belgesi of ``stock_request``: the requesting unit, the store, the items
+    asked for and given, the signatures of whoever asked, approved and received."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    register_fonts()
+    with translation.override("tr"):
+        styles = _styles()
+        p = para
+        small, bold = styles["small"], styles["bold"]
+        header = [
+            [p(_("Requesting unit"), bold), p(str(stock_request.requesting_unit), styles["text"]),
+             p(_("Number"), bold), p(stock_request.number, styles["text"])],
+            [p(_("Store"), bold), p(str(stock_request.store), styles["text"]),
+             p(_("Date"), bold), p(_date(stock_request.created), styles["text"])],
+        ]  # fmt: skip
+        rows = [
+            [
+                p(text, small)
+                for text in (
+                    _("Item no."),
+                    _("Property code"),
+                    _("Name of the item"),
+                    _("Unit of measure"),
+                    _("Quantity requested"),
+                    _("Quantity issued"),
+                )
+            ]
+        ]
+        lines = stock_request.lines.select_related("item_model", "item_model__tasinir_code")
+        for index, line in enumerate(lines.order_by("pk"), start=1):
+            rows.append(
+                [
+                    p(str(index), small),
+                    p(line.item_model.tasinir_code.code, small),
+                    p(f"{line.item_model.tasinir_code.name}: {line.item_model}", small),
+                    p(_("piece"), small),
+                    p(str(line.quantity), small),
+                    p(str(line.issued_quantity), small),
+                ]
+            )
+        story = [
+            p("T.C.", styles["centre"]),
+            p(_municipality_name(), styles["centre"]),
+            Spacer(1, 3 * mm),
+            p("TAŞINIR İSTEK BELGESİ", styles["title"]),
+            Spacer(1, 4 * mm),
+            _table(header, [32 * mm, 58 * mm, 32 * mm, 58 * mm], header=False),
+            Spacer(1, 4 * mm),
+            _table(rows, [11 * mm, 26 * mm, 75 * mm, 20 * mm, 24 * mm, 24 * mm]),
+        ]
+        if stock_request.notes:
+            story += [Spacer(1, 2 * mm), p(_("Notes: %s") % stock_request.notes, small)]
+        story += [
+            Spacer(1, 6 * mm),
+            _signatures(_("Requested by"), _("Approved by")),
+            Spacer(1, 3 * mm),
+            _signatures(_("Handed over by"), _("Received by")),
+        ]
+        return _document(story, f"Taşınır İstek Belgesi {stock_request.number}")

@@ -769,6 +769,14 @@ def approve_slip(*, slip: Slip, user=None, at=None) -> Slip:
                 _undo_entry(slip, line, original_line)
             else:
                 _undo_exit(slip, line, original_line)
+        if original.stock_request_id:
+            # The issue is undone: the request is approved again, to be issued anew.
+            StockRequest.objects.filter(pk=original.stock_request_id).update(
+                state=RequestState.APPROVED, last_updated=now
+            )
+            StockRequestLine.objects.filter(request_id=original.stock_request_id).update(
+                issued_quantity=0
+            )
     else:
         for line in lines:
             if slip.kind in ENTRY_KINDS:

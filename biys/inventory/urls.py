@@ -32,6 +32,7 @@ urlpatterns = [
         views.RequestDecideView.as_view(approve=False),
         name="request_reject",
     ),
+    path("requests/<int:pk>/belge.pdf", views.RequestPdfView.as_view(), name="request_pdf"),
     path("requests/<int:pk>/issue/", views.RequestIssueView.as_view(), name="request_issue"),
     path("codes/load/", views.CodeLoadView.as_view(), name="code_load"),
     path("codes/", include(get_model_urls("inventory", "tasinircode"))),

@@ -853,6 +853,19 @@ class SlipPdfView(LoginRequiredMixin, View):
         return _pdf_response(pdf.islem_fisi(slip), f"tasinir-islem-fisi-{name}.pdf")
 
 
+class RequestPdfView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        stock_request = get_object_or_404(
+            StockRequest.objects.restrict(request.user, "view").select_related(
+                "store", "requesting_unit"
+            ),
+            pk=pk,
+        )
+        return _pdf_response(
+            pdf.istek_belgesi(stock_request), f"tasinir-istek-belgesi-{stock_request.number}.pdf"
+        )
+
+
 class RequestLineAddView(ObjectPostView):
     model = StockRequest
 

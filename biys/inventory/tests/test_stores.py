@@ -216,6 +216,14 @@ def test_a_request_is_approved_and_issued_from_stock(st):
     assert request.state == RequestState.ISSUED
     assert slip.kind == "consumption" and slip.state == SlipState.APPROVED
     assert slip.stock_request == request and stock(st) == 2
+    # issued by mistake: the reversal puts the stock back and the request can be issued anew
+    reversal = services.reverse_slip(slip=slip, user=st.officer, notes="Yanlış birim")
+    services.approve_slip(slip=reversal, user=st.authority)
+    request.refresh_from_db()
+    assert request.state == RequestState.APPROVED and stock(st) == 5
+    assert request.lines.get().issued_quantity == 0
+    services.issue_request(stock_request=request, user=st.officer)
+    assert stock(st) == 2
 
 
 def test_a_request_larger_than_the_stock_is_refused_whole(st):

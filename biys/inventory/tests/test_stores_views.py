@@ -154,6 +154,9 @@ def test_request_approved_and_issued_through_the_pages(st):
     assert StockItem.objects.get(store=st.store, item_model=st.toner).quantity == 3
     html = officer.get(request.get_absolute_url()).content.decode()
     assert request.slips.get().number in html
+    pdf = officer.get(reverse("inventory:request_pdf", args=[request.pk]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "TAŞINIR İSTEK BELGESİ" in text and request.number in text and "CF259A" in text
 
 
 def test_pages_render(st):
