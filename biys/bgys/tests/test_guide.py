@@ -172,6 +172,13 @@ def test_cli_loads_the_guide_and_lists_it(capsys):
     assert [sections[f"3.{n}"] for n in range(1, 7)] == [196, 110, 28, 28, 22, 32]
     assert sum(v["measures"] for k, v in guide["per_section"].items() if "." not in k) == 660
 
+    call_command("frameworks", "list")
+    listing = capsys.readouterr().out
+    assert "660 measures (level 1: 411, level 2: 148, level 3: 101)" in listing
+    assert "  3.1 Ağ ve Sistem Güvenliği: 196" in listing
+    call_command("frameworks", "list", "--shipped")
+    assert "iso-iec-27001" in capsys.readouterr().out
+
     # Loading again changes nothing.
     call_command("frameworks", "load", GUIDE_SLUG, "--json")
     report = json.loads(capsys.readouterr().out)
