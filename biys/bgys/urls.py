@@ -16,5 +16,6 @@ urlpatterns = [
         name="add_applicable",
     ),
     path("assessments/", include(get_model_urls("bgys", "assessment"))),
+    path("soa/pdf/", views.ApplicabilityEntryPdfView.as_view(), name="soa_pdf"),
     path("soa/", include(get_model_urls("bgys", "applicabilityentry"))),
 ]

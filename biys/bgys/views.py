@@ -384,6 +384,28 @@ class ApplicabilityEntryListView(ObjectListView):
         return attribution_context(Framework.objects.exclude(attribution=""))
 
 
+class ApplicabilityEntryPdfView(ApplicabilityEntryListView):
+    """The filtered SoA as a PDF: the list's own access rule and filters."""
+
+    def get(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
+        from biys.bgys import pdf
+
+        queryset, _filterset = self.filter_queryset(self.get_queryset())
+        entries = list(queryset.order_by("unit", "measure__framework", "measure__position", "pk"))
+        units = sorted({str(entry.unit) for entry in entries})
+        frameworks = {entry.measure.framework for entry in entries}
+        data = pdf.statement_of_applicability(
+            entries,
+            scope=", ".join(units) or "—",
+            attributions=[f.attribution for f in frameworks if f.attribution],
+        )
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.export_filename()}.pdf"'
+        return response
+
+
 class ApplicabilityEntryDetailView(ObjectDetailView):
     queryset = ApplicabilityEntry.objects.select_related(
         "measure", "measure__framework", "measure__section", "unit", "assessment", "owner"

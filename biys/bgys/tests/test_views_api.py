@@ -334,3 +334,24 @@ def test_mappings_are_unverified_until_a_source_is_named(client, manager, make_u
     api.force_authenticate(manager)
     listed = api.get("/api/v1/bgys/mappings/", {"verified": "true"}).json()
     assert listed["count"] == 1 and listed["results"][0]["verified"] is True
+
+
+def test_soa_prints_as_a_pdf_in_turkish(client, manager, make_user, org_tree):
+    from pypdf import PdfReader
+
+    entry = make_entry(org_tree["network"], state="partly", evidence_links="/inventory/assets/")
+    make_entry(org_tree["roads"], reason="Fen İşleri kaydı")
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("bgys:soa_pdf"), {"state": "partly"})
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert (
+        "Uygulanabilirlik Bildirgesi" in text
+        and "yazdırıldı" in text
+        and "Kısmen uygulanıyor" in text
+    )
+    assert entry.measure.title in text and "/inventory/assets/" in text
+    assert "Fen İşleri kaydı" not in text  # another unit's entry
+    assert entry.measure.framework.attribution in text
