@@ -3,6 +3,7 @@ template loop over django-tables2's cells gave, and a filter over a model's rows
 its selected options and hands out the rest on request."""
 
 import re
+from datetime import UTC
 
 import pytest
 from django.db import connection
@@ -426,14 +427,13 @@ def test_each_table_owns_its_columns_copied_without_a_deep_copy():
 
 def test_a_detail_field_shows_dates_in_the_readers_format():
     from datetime import date, datetime
-    from datetime import timezone as dt_timezone
 
     from django.utils import translation
 
     from biys.core.templatetags.biys import field_display
     from biys.org.models import Person
 
-    moment = datetime(2026, 11, 30, 19, 56, 7, 82048, tzinfo=dt_timezone.utc)
+    moment = datetime(2026, 11, 30, 19, 56, 7, 82048, tzinfo=UTC)
     person = Person(created=moment, last_updated=moment)
     created = Person._meta.get_field("created")
     with translation.override("tr"):
