@@ -2,6 +2,7 @@
 Turkish-aware highlighting and generic display of model fields."""
 
 import re
+from datetime import date, datetime
 
 from django import forms, template
 from django.template.loader import get_template
@@ -10,6 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from biys.core.dates import format_datetime
 from biys.core.text import capfirst, fold, search_terms, turkish_upper
 from biys.core.urlcache import cached_reverse
 
@@ -132,6 +134,11 @@ def field_display(obj, field):
         return mark_safe('<span class="text-secondary">—</span>')
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    # A simple tag's result is escaped as a string, never localised: dates are written here.
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_datetime(value, "SHORT_DATE_FORMAT")
     if field.is_relation and hasattr(value, "get_absolute_url"):
         url = value.get_absolute_url()
         if url:

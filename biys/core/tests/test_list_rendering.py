@@ -3,6 +3,7 @@ template loop over django-tables2's cells gave, and a filter over a model's rows
 its selected options and hands out the rest on request."""
 
 import re
+from datetime import UTC
 
 import pytest
 from django.db import connection
@@ -422,3 +423,28 @@ def test_each_table_owns_its_columns_copied_without_a_deep_copy():
     assert second.columns["name"].column.attrs["td"]["class"] == "text-nowrap"
     assert UnitTable.base_columns["name"].attrs["td"]["class"] == "text-nowrap"
     assert UnitTable([]).columns["code"].visible
+
+
+def test_a_detail_field_shows_dates_in_the_readers_format():
+    from datetime import date, datetime
+
+    from django.utils import translation
+
+    from biys.core.templatetags.biys import field_display
+    from biys.org.models import Person
+
+    moment = datetime(2026, 11, 30, 19, 56, 7, 82048, tzinfo=UTC)
+    person = Person(created=moment, last_updated=moment)
+    created = Person._meta.get_field("created")
+    with translation.override("tr"):
+        shown = field_display(person, created)
+    assert shown == "30 Kas 2026 22:56"  # Istanbul time, Turkish format
+    with translation.override("en"):
+        assert "+00:00" not in field_display(person, created)
+
+    class Holder:
+        day = date(2026, 3, 1)
+
+    day_field = type("F", (), {"choices": None, "name": "day", "is_relation": False})()
+    with translation.override("tr"):
+        assert field_display(Holder(), day_field) == "01 Mar 2026"
