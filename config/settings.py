@@ -361,6 +361,10 @@ SPECTACULAR_SETTINGS = {
         "ScannerFormatEnum": "biys.secops.choices.Format",
         "FindingSeverityEnum": "biys.secops.choices.Severity",
         "ImplementationStateEnum": "biys.bgys.models.ImplementationState",
+        "BgysRatingEnum": "biys.bgys.models.RATING_CHOICES",
+        "BgysAssetKindEnum": "biys.bgys.models.AssetKind",
+        "BgysTreatmentEnum": "biys.bgys.models.Treatment",
+        "BgysRiskStatusEnum": "biys.bgys.models.RiskStatus",
     },
 }
 
