@@ -327,6 +327,36 @@ def test_the_registry_clerk_can_do_their_whole_job(demo):
     assert client.post(reverse("evrak:reveal", args=[person.pk])).status_code == 200
 
 
+def test_the_routed_documents_wait_in_the_demo(demo):
+    """Havale in the demo: routings to sube.muduru's branch, one overdue, one routed on to
+    teknisyen and closed, the Gizli document handed over to sube.muduru awaiting receipt; the
+    chief and the technician find them under Bekleyen evrak and can act on them."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.evrak import selectors
+    from biys.evrak.models import Routing
+
+    chief = User.objects.get(username="sube.muduru")
+    technician = User.objects.get(username="teknisyen")
+    clerk = User.objects.get(username="evrak.memuru")
+    assert Routing.objects.filter(state="closed").exists()
+    handed = Routing.objects.get(assignee=chief, handed_over_at__isnull=False)
+    assert handed.awaits_receipt and handed.document.confidentiality in ("GZL", "CGZ")
+    units = selectors.buckets(selectors.waiting_in_units(chief))
+    assert units["overdue"] and (units["this_week"] or units["waiting"])
+    assert selectors.waiting_for_person(technician).exists()
+    document = Routing.objects.filter(assignee__isnull=True, state="open").first().document
+    assert selectors.may_route(clerk, document)
+    client = Client()
+    client.force_login(chief)
+    page = client.get(reverse("evrak:waiting"))
+    assert page.status_code == 200 and handed.document.number.encode() in page.content
+    assert b"acknowledge-" in client.get(handed.document.get_absolute_url()).content
+    client.force_login(technician)
+    assert client.get(reverse("evrak:waiting")).status_code == 200
+
+
 def test_the_some_lead_sees_and_works_the_findings(demo):
     """The findings demo: the SOME lead's login over the IT department, imports from every
     scanner format, overdue findings, a risk accepted and a fixed one reopened by a later scan;
