@@ -439,3 +439,23 @@ def test_the_bgys_manager_sees_the_guide_and_the_soa(demo):
         reverse("bgys:framework_load"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
+    """The applications manager revealed two applicants' data: the auditor's report of personal
+    data seen finds each by the applicant's TC kimlik number."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications.models import Application
+    from biys.core.personal_data import views_of
+
+    auditor = User.objects.get(username="denetci")
+    seen = [a for a in Application.objects.exclude(tc_kimlik_no="").order_by("pk")[:2]]
+    assert all(views_of(application).exists() for application in seen)
+    client = Client()
+    client.force_login(auditor)
+    url = reverse("core:personaldataview_list")
+    page = client.post(url, {"subject": seen[0].tc_kimlik_no}, follow=True).content.decode()
+    assert "Cevap yazısı için adres teyidi" in page and str(seen[0]) in page
+    assert str(seen[1]) not in page or seen[1].tc_kimlik_no == seen[0].tc_kimlik_no
