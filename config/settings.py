@@ -165,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.applications.tasks.check_deadlines",
         "schedule": crontab(minute=5),
     },
+    "evrak-routing-reminders": {
+        "task": "biys.evrak.tasks.send_reminders",
+        "schedule": crontab(minute=10),
+    },
     "secops-expire-risk-acceptances": {
         "task": "biys.secops.tasks.expire_risk_acceptances",
         "schedule": crontab(hour=0, minute=20),
@@ -365,6 +369,8 @@ SPECTACULAR_SETTINGS = {
         "BgysAssetKindEnum": "biys.bgys.models.AssetKind",
         "BgysTreatmentEnum": "biys.bgys.models.Treatment",
         "BgysRiskStatusEnum": "biys.bgys.models.RiskStatus",
+        "EvrakRoutingKindEnum": "biys.evrak.choices.RoutingKind",
+        "EvrakRoutingStateEnum": "biys.evrak.choices.RoutingState",
     },
 }
 
