@@ -196,7 +196,9 @@ class RiskForm(forms.ModelForm):
         methodology = (
             self.instance.methodology if self.instance.methodology_id else default_methodology()
         )
-        self.fields["methodology"].initial = methodology.pk
+        if not self.initial.get("methodology"):
+            self.initial["methodology"] = methodology.pk
+        self.fields["methodology"].required = False  # the default one when left empty
         for name, scale in (
             ("likelihood", methodology.likelihood_scale),
             ("impact", methodology.impact_scale),

@@ -239,3 +239,9 @@ def test_api_risk_create_and_workflow(manager, org_tree):
     assert bad.status_code == 400
     heat = api.get("/api/v1/bgys/risks/", {"likelihood": 3, "impact": 3}).json()
     assert heat["count"] == 1
+
+
+def test_heat_map_needs_the_risk_register(client, make_user, org_tree):
+    requester = make_user("requester", org_tree["network"])
+    client.force_login(requester)
+    assert client.get(reverse("bgys:risk_heatmap")).status_code == 403

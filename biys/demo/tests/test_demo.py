@@ -441,6 +441,38 @@ def test_the_bgys_manager_sees_the_guide_and_the_soa(demo):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_bgys_manager_sees_the_assets_and_the_risk_register(demo):
+    """Ten information assets across the guide's six asset groups, two on inventory devices;
+    eight risks, treated, one awaiting the manager's approval; the heat map and the list."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.bgys.models import InformationAsset, Risk
+    from biys.core import assets
+
+    information_assets = InformationAsset.objects.all()
+    assert information_assets.count() == 10
+    assert information_assets.values("asset_group__number").distinct().count() == 6
+    on_devices = information_assets.exclude(platform_references="")
+    assert on_devices.exists()
+    assert all(assets.find_asset(ref) for a in on_devices for ref in a.references)
+    risks = Risk.objects.all()
+    assert risks.count() == 8
+    assert risks.filter(status="pending").count() == 1
+    assert risks.filter(status="approved").count() == 6
+    assert risks.filter(measures__isnull=False).exists()
+    client = Client()
+    client.force_login(User.objects.get(username="bgys.yoneticisi"))
+    heat = client.get(reverse("bgys:risk_heatmap"))
+    assert heat.status_code == 200 and heat.context["maps"][0]["total"] == 8
+    for url in (
+        reverse("bgys:risk_list") + "?status=pending",
+        reverse("bgys:informationasset_list"),
+        risks.first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
 def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
     """The applications manager revealed two applicants' data: the auditor's report of personal
     data seen finds each by the applicant's TC kimlik number."""
