@@ -165,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.applications.tasks.check_deadlines",
         "schedule": crontab(minute=5),
     },
+    "evrak-routing-reminders": {
+        "task": "biys.evrak.tasks.send_reminders",
+        "schedule": crontab(minute=10),
+    },
     "secops-expire-risk-acceptances": {
         "task": "biys.secops.tasks.expire_risk_acceptances",
         "schedule": crontab(hour=0, minute=20),
@@ -362,6 +366,12 @@ SPECTACULAR_SETTINGS = {
         "FindingSeverityEnum": "biys.secops.choices.Severity",
         "IndicatorKindEnum": "biys.secops.choices.IndicatorKind",
         "ImplementationStateEnum": "biys.bgys.models.ImplementationState",
+        "BgysRatingEnum": "biys.bgys.models.RATING_CHOICES",
+        "BgysAssetKindEnum": "biys.bgys.models.AssetKind",
+        "BgysTreatmentEnum": "biys.bgys.models.Treatment",
+        "BgysRiskStatusEnum": "biys.bgys.models.RiskStatus",
+        "EvrakRoutingKindEnum": "biys.evrak.choices.RoutingKind",
+        "EvrakRoutingStateEnum": "biys.evrak.choices.RoutingState",
     },
 }
 

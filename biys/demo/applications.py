@@ -194,3 +194,10 @@ def build_applications(result: DemoResult, rng: random.Random) -> None:
             form_data={spec["name"]: "—" for spec in petition.form_fields or []},
             today=today,
         )
+    # The manager looked at two applicants' personal data to answer them: the KVKK log of
+    # personal data seen (Audit > Personal data seen) has entries to search.
+    seen = Application.objects.exclude(tc_kimlik_no="").order_by("pk")[:2]
+    for application in seen:
+        services.reveal_personal_data(
+            user=manager, application=application, reason="Cevap yazısı için adres teyidi"
+        )

@@ -3,7 +3,12 @@ sample file plan, and some forty incoming documents of the last two months regis
 the module's service: from ministries and the governorship (DETSİS numbers), from companies
 (VKN / MERSİS) and from citizens (TC kimlik numbers, masked), some urgent, some dated with
 their due day on the working calendar, one Hizmete Özel and one Gizli named to the clerk. The
-e-Yazışma import is tried in the browser test and the README tour with a real package."""
+e-Yazışma import is tried in the browser test and the README tour with a real package.
+
+Routing (havale): the clerk has routed some recent documents to sube.muduru's branch for action
+(one of them overdue) and one for information; sube.muduru routed two on to teknisyen, who
+closed one; the Gizli document is handed over to sube.muduru, waiting for the acknowledgement
+(teslim aldım)."""
 
 import random
 from datetime import timedelta
@@ -74,6 +79,7 @@ def build_evrak(result: DemoResult, rng: random.Random) -> None:
         now - timedelta(days=rng.randint(0, DAYS_BACK), hours=rng.randint(0, 6))
         for _ in range(DOCUMENTS)
     )
+    documents = []
     for n, moment in enumerate(moments):
         moment = moment.replace(hour=9 + n % 8, minute=rng.randint(0, 59))
         if moment > now:
@@ -102,7 +108,7 @@ def build_evrak(result: DemoResult, rng: random.Random) -> None:
             confidentiality = "HZO"
         if n == DOCUMENTS - 2:
             confidentiality = "GZL"
-        services.register_incoming_document(
+        document = services.register_incoming_document(
             user=clerk,
             receiving_unit=rng.choice(it_units),
             subject=rng.choice(SUBJECTS),
@@ -113,4 +119,64 @@ def build_evrak(result: DemoResult, rng: random.Random) -> None:
             due_in_working_days=rng.choice([5, 10]) if urgency == "GNL" else None,
             registered_at=moment,
             **sender,
+        )
+        documents.append(document)
+    route_demo_documents(clerk, documents, it_units)
+
+
+def route_demo_documents(clerk, documents, it_units) -> None:
+    """Some of the latest documents routed, one overdue, the Gizli one awaiting receipt."""
+    from biys.accounts.models import User
+    from biys.evrak import services
+    from biys.evrak.choices import NAMED_ONLY
+
+    chief = User.objects.filter(username="sube.muduru").first()
+    technician = User.objects.filter(username="teknisyen").first()
+    if chief is None:
+        return
+    unit = chief.role_assignments.order_by("pk").first().unit
+    plain = [d for d in documents if d.confidentiality not in NAMED_ONLY]
+    recent, older = plain[-6:], plain[-12:-6]
+    routings = []
+    for n, document in enumerate(recent):
+        routings.append(
+            services.route_document(
+                user=clerk,
+                document=document,
+                unit=unit,
+                instruction="Gereğini rica ederim.",
+                due_in_working_days=(2, 4, 7, 10, 3, 15)[n],
+            )
+        )
+    # Routed when it arrived and never answered: overdue today.
+    overdue = older[0]
+    services.route_document(
+        user=clerk,
+        document=overdue,
+        unit=unit,
+        instruction="Acilen cevap verilmesi.",
+        due_in_working_days=5,
+        today=overdue.registered_at.date(),
+    )
+    info_unit = next((u for u in it_units if u.pk != unit.pk), unit)
+    services.route_document(
+        user=clerk, document=recent[0], unit=info_unit, kind="info", instruction="Bilgi için."
+    )
+    if technician is not None:
+        services.route_on(user=chief, routing=routings[0], assignee=technician)
+        services.route_on(user=chief, routing=routings[1], assignee=technician)
+        services.close_routing(
+            user=technician,
+            routing=routings[1],
+            outcome="Kurumun istediği bilgiler hazırlandı; cevap yazısı parafa sunuldu.",
+        )
+    secret = next((d for d in documents if d.confidentiality in NAMED_ONLY), None)
+    if secret is not None:
+        services.route_document(
+            user=clerk,
+            document=secret,
+            unit=unit,
+            assignee=chief,
+            instruction="Şahsen teslim edilmiştir.",
+            due_in_working_days=5,
         )

@@ -34,3 +34,14 @@ class SenderKind(models.TextChoices):
 class Channel(models.TextChoices):
     PAPER = "paper", _("Paper (scanned)")
     EYP = "eyp", _("e-Yazışma package (.eyp)")
+
+
+class RoutingKind(models.TextChoices):
+    ACTION = "action", _("For action (gereği)")
+    INFO = "info", _("For information (bilgi)")
+
+
+class RoutingState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("routing", "Open")
+    CLOSED = "closed", pgettext_lazy("routing", "Closed")
+    SUPERSEDED = "superseded", _("Routed elsewhere")

@@ -2,11 +2,12 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from biys.evrak.choices import Channel, Confidentiality, Urgency
-from biys.evrak.models import IncomingDocument, SdpCode
+from biys.evrak.choices import Channel, Confidentiality, RoutingKind, RoutingState, Urgency
+from biys.evrak.models import IncomingDocument, Routing, SdpCode
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Unit
 
@@ -49,3 +50,22 @@ class SdpCodeFilterSet(SearchFilterSet):
     class Meta:
         model = SdpCode
         fields = ["q", "active", "is_sample"]
+
+
+class RoutingFilterSet(django_filters.FilterSet):
+    """Routings by document, unit, person, kind and state, and by due date."""
+
+    document = django_filters.NumberFilter(field_name="document_id", label=_("Document"))
+    unit = django_filters.NumberFilter(field_name="unit_id", label=pgettext_lazy("routing", "Unit"))
+    assignee = django_filters.NumberFilter(
+        field_name="assignee_id", label=pgettext_lazy("routing", "Person")
+    )
+    kind = django_filters.ChoiceFilter(choices=RoutingKind.choices, label=_("Routed for"))
+    state = django_filters.ChoiceFilter(choices=RoutingState.choices, label=_("State"))
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Due on or before")
+    )
+
+    class Meta:
+        model = Routing
+        fields = []

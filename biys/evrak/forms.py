@@ -5,8 +5,9 @@ services'."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from biys.evrak.choices import Confidentiality, SenderKind, Urgency
+from biys.evrak.choices import Confidentiality, RoutingKind, SenderKind, Urgency
 from biys.evrak.models import IncomingDocument, SdpCode
 from biys.org.models import Unit
 
@@ -118,3 +119,60 @@ class SdpCodeForm(forms.ModelForm):
     class Meta:
         model = SdpCode
         fields = ["code", "title", "active"]
+
+
+def active_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def unit_users(unit):
+    """The active logins of the people of ``unit`` and its sub-units; everyone active when the
+    unit has no linked logins."""
+    users = active_users().filter(person__unit__path__startswith=unit.path)
+    return users if users.exists() else active_users()
+
+
+class RouteDocumentForm(forms.Form):
+    """The clerk's havale: a unit, for action or information, an instruction and a due date."""
+
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.order_by("path"), label=pgettext_lazy("routing", "Unit")
+    )
+    kind = forms.ChoiceField(
+        choices=RoutingKind.choices, label=_("Routed for"), initial=RoutingKind.ACTION
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=active_users(),
+        label=_("Person (for a confidential document)"),
+        required=False,
+        help_text=_("A Gizli or Çok Gizli document is routed to a named person only."),
+    )
+    instruction = forms.CharField(
+        label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_in_working_days = forms.IntegerField(
+        label=_("Due in working days"), min_value=1, max_value=365, required=False
+    )
+    due_date = forms.DateField(label=_("or due date"), widget=DATE, required=False)
+
+
+class RouteOnForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=active_users(), label=pgettext_lazy("routing", "Person")
+    )
+    instruction = forms.CharField(
+        label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CloseRoutingForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    reply_number = forms.CharField(
+        label=_("Reply's number (if answered)"), max_length=60, required=False
+    )

@@ -17,13 +17,22 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ChangeLoggedModel
 from biys.core.querysets import RestrictedQuerySet
-from biys.evrak.choices import NAMED_ONLY, Channel, Confidentiality, SenderKind, Urgency
+from biys.evrak.choices import (
+    NAMED_ONLY,
+    Channel,
+    Confidentiality,
+    RoutingKind,
+    RoutingState,
+    SenderKind,
+    Urgency,
+)
 from biys.evrak.validators import (
     validate_detsis_no,
     validate_mersis_no,
     validate_sdp_code,
     validate_vkn,
 )
+from biys.org.models import UnitResponsibilityPeriod
 from biys.org.validators import mask_tc_kimlik_no, validate_tc_kimlik_no
 
 
@@ -169,6 +178,7 @@ class IncomingDocument(ChangeLoggedModel):
         verbose_name_plural = _("incoming documents")
         permissions = [
             ("reveal_sender_data", _("Can view an incoming document's unmasked sender data")),
+            ("route_incomingdocument", _("Can route incoming documents to units (havale)")),
         ]
 
     def __str__(self) -> str:
@@ -267,3 +277,156 @@ class PackagePart(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RoutingQuerySet(RestrictedQuerySet):
+    """A routing is seen by whoever sees its document (``selectors.restrict_documents``)."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.evrak.selectors import restrict_routings
+
+        return restrict_routings(self, user, action)
+
+
+class Routing(ChangeLoggedModel):
+    """A havale: the document given to a unit for action (gereği) or for information (bilgi),
+    with an instruction and a due date on the working calendar; the unit's manager routes it
+    on to a person, who records what was done and closes it. One routing for action is open
+    per document at a time. For a Gizli or Çok Gizli document the receiver is a named person,
+    and it is handed over (``handed_over_at``) until the receiver acknowledges it
+    (``received_at``)."""
+
+    document = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="routings",
+    )
+    kind = models.CharField(
+        _("routed for"), max_length=10, choices=RoutingKind.choices, default=RoutingKind.ACTION
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="evrak_routings"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evrak_routings",
+    )
+    instruction = models.TextField(_("instruction"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=RoutingState.choices, default=RoutingState.OPEN
+    )
+    routed_at = models.DateTimeField(_("routed"), default=timezone.now)
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("routed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("routed on to the person"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("routed on by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    received_at = models.DateTimeField(_("receipt acknowledged"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.TextField(_("what was done"), blank=True)
+    # The seam for outgoing documents: the reply's number until the outgoing register exists,
+    # then a foreign key to it.
+    reply_number = models.CharField(
+        _("reply (outgoing document number)"), max_length=60, blank=True
+    )
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True, editable=False)
+
+    objects = RoutingQuerySet.as_manager()
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["document", "routed_at", "id"]
+        indexes = [
+            models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["assignee", "state"]),
+            models.Index(fields=["unit", "state"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(kind="action", state="open"),
+                name="evrak_one_open_action_routing",
+            )
+        ]
+        verbose_name = _("routing (havale)")
+        verbose_name_plural = _("routings (havale)")
+        permissions = [
+            ("route_on_routing", _("Can route a document on to a person of the unit")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.number} → {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return self.document.get_absolute_url()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RoutingState.OPEN
+
+    @property
+    def awaits_receipt(self) -> bool:
+        return bool(self.handed_over_at) and self.received_at is None
+
+
+class DocumentResponsibility(UnitResponsibilityPeriod):
+    """Which unit (and, once routed on, which person) held a document for action, from when to
+    when: append-only; the open row has no end."""
+
+    document = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["document", "started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(ended_at__isnull=True),
+                name="evrak_one_open_document_responsibility",
+            )
+        ]
+        verbose_name = _("responsibility period")
+        verbose_name_plural = _("responsibility periods")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.unit_id} {self.started_at:%Y-%m-%d %H:%M}"

@@ -17,6 +17,11 @@ register_menu(
                 permission="evrak.view_incomingdocument",
             ),
             MenuItem(
+                _("Documents waiting for me"),
+                "evrak:waiting",
+                icon="clock",
+            ),
+            MenuItem(
                 _("Register a document"),
                 "evrak:incomingdocument_add",
                 icon="plus",

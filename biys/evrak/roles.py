@@ -5,6 +5,10 @@ roles are re-synced after every migrate).
   (paper scans and e-Yazışma packages), corrects the register and sees the sender's identity;
 - the unit reader reads the register of their units.
 
+Routing (havale): the clerk routes a document of their units to a unit for action or for
+information; a unit's chief or department head routes it on to a person of the unit
+(``evrak.route_on_routing``); the person it was routed to closes it.
+
 The chief reads the register but does not write it: that is the clerk's job. Gizli and Çok
 Gizli documents are shown only to the people named on them, whatever the role.
 """
@@ -14,8 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from biys.accounts.roles import RoleSpec, extend_role, register_role
 
 REVEAL = "evrak.reveal_sender_data"
+ROUTE = "evrak.route_incomingdocument"
+ROUTE_ON = "evrak.route_on_routing"
 
-extend_role("chief", exclude=["evrak.add_*", "evrak.change_*", "evrak.delete_*"])
+extend_role(
+    "chief", include=[ROUTE_ON], exclude=["evrak.add_*", "evrak.change_*", "evrak.delete_*"]
+)
+extend_role("department_head", include=[ROUTE_ON])
 
 register_role(
     RoleSpec(
@@ -30,6 +39,7 @@ register_role(
             "evrak.add_incomingdocument",
             "evrak.change_incomingdocument",
             REVEAL,
+            ROUTE,
         ],
     )
 )

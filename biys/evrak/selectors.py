@@ -2,13 +2,19 @@
 
 A document belongs to its receiving unit: the unit's roles see it (``evrak.view_*``). A Gizli
 or Çok Gizli document is the exception: only the people named on it see it, whatever role they
-hold over the unit (a superuser included), and a named person sees it even without one."""
+hold over the unit (a superuser included), and a named person sees it even without one.
+
+A document routed (havale) to another unit is seen there as in its receiving unit, and by the
+person it was routed on to."""
+
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from biys.accounts.scope import ALL, get_scope, perm_name
-from biys.evrak.choices import NAMED_ONLY
-from biys.evrak.models import IncomingDocument
+from biys.evrak.choices import NAMED_ONLY, RoutingKind, RoutingState
+from biys.evrak.models import DocumentResponsibility, IncomingDocument, Routing
 
 
 def _unit_q(user, model, action: str) -> Q:
@@ -25,12 +31,24 @@ def named_q(user) -> Exists:
     return Exists(through.objects.filter(incomingdocument=OuterRef("pk"), user=user.pk))
 
 
+def _routed_q(user, model) -> Q:
+    """Documents routed to a unit where the user may view documents, or to the user."""
+    units = get_scope(user).units_for(perm_name(model, "view"))
+    routings = Routing.objects.filter(document=OuterRef("pk"))
+    mine = Q(Exists(routings.filter(assignee=user.pk)))
+    if units is ALL or not units:
+        return mine
+    return mine | Q(Exists(routings.filter(unit__in=units)))
+
+
 def restrict_documents(queryset, user, action: str = "view"):
     if user is None or not user.is_authenticated:
         return queryset.none()
     unit_q = _unit_q(user, queryset.model, action)
     confidential = Q(confidentiality__in=NAMED_ONLY)
     if action == "view":
+        if unit_q:  # not every unit (an empty Q would swallow the alternative)
+            unit_q = unit_q | _routed_q(user, queryset.model)
         return queryset.filter((unit_q & ~confidential) | (confidential & named_q(user)))
     return queryset.filter(unit_q & (~confidential | named_q(user)))
 
@@ -50,3 +68,139 @@ def may_reveal(user, document: IncomingDocument) -> bool:
         get_scope(user).has_perm("evrak.reveal_sender_data", document.receiving_unit_id)
         and documents_visible_to(user).filter(pk=document.pk).exists()
     )
+
+
+# --------------------------------------------------------------------------- routing (havale)
+
+
+def restrict_routings(queryset, user, action: str = "view"):
+    """The routings of the documents the user sees."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(document__in=documents_visible_to(user))
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def routings_of(document) -> list:
+    return list(
+        document.routings.select_related(
+            "unit", "assignee", "routed_by", "assigned_by", "closed_by"
+        )
+    )
+
+
+def responsibility_history(document) -> list:
+    return list(
+        DocumentResponsibility.objects.filter(document=document).select_related(
+            "unit", "person", "changed_by"
+        )
+    )
+
+
+def responsible_routing(document) -> Routing | None:
+    return (
+        document.routings.filter(kind=RoutingKind.ACTION, state=RoutingState.OPEN)
+        .select_related("unit", "assignee")
+        .first()
+    )
+
+
+def may_route(user, document) -> bool:
+    from biys.evrak.roles import ROUTE
+
+    return (
+        user is not None
+        and user.is_authenticated
+        and get_scope(user).has_perm(ROUTE, document.receiving_unit_id)
+        and documents_visible_to(user).filter(pk=document.pk).exists()
+    )
+
+
+def may_route_on(user, routing) -> bool:
+    from biys.evrak.roles import ROUTE_ON
+
+    return (
+        routing.is_open
+        and user is not None
+        and user.is_authenticated
+        and get_scope(user).has_perm(ROUTE_ON, routing.unit_id)
+    )
+
+
+def may_close(user, routing) -> bool:
+    """The person it was routed on to; while nobody is named, whoever routes on in the unit."""
+    if not routing.is_open or user is None or not user.is_authenticated:
+        return False
+    if routing.assignee_id:
+        return routing.assignee_id == user.pk
+    return may_route_on(user, routing)
+
+
+def week_end(day: date) -> date:
+    return day + timedelta(days=6 - day.weekday())
+
+
+def open_routings():
+    return Routing.objects.filter(state=RoutingState.OPEN).select_related(
+        "document", "unit", "assignee"
+    )
+
+
+def waiting_for_person(user):
+    """Open routings given to the user by name."""
+    return open_routings().filter(assignee=user.pk).order_by("due_date", "routed_at", "pk")
+
+
+def waiting_in_units(user):
+    """Open routings of the units where the user routes on, not yet given to a person, and the
+    units' open routings for those who read them (named-only documents only when named)."""
+    from biys.evrak.roles import ROUTE_ON
+
+    units = get_scope(user).units_for(ROUTE_ON)
+    if units is ALL:
+        queryset = open_routings()
+    elif not units:
+        return Routing.objects.none()
+    else:
+        queryset = open_routings().filter(unit__in=units)
+    return restrict_routings(queryset, user).order_by("due_date", "routed_at", "pk")
+
+
+def buckets(routings, *, day: date | None = None) -> dict:
+    """Overdue, due this week (to Sunday), and the rest waiting for action."""
+    day = day or today()
+    end = week_end(day)
+    result = {"overdue": [], "this_week": [], "waiting": []}
+    for routing in routings:
+        if routing.due_date and routing.due_date < day:
+            result["overdue"].append(routing)
+        elif routing.due_date and routing.due_date <= end:
+            result["this_week"].append(routing)
+        else:
+            result["waiting"].append(routing)
+    return result
+
+
+def suggest_units(subject: str, *, limit: int = 3) -> list[dict]:
+    """The units whose duties in the regulation match the document's subject best (the duty
+    search of the organisation pages), each with the duty that matched."""
+    from biys.org.models import Duty
+    from biys.org.search import rank_duties
+
+    if not (subject or "").strip():
+        return []
+    duties = rank_duties(
+        Duty.objects.filter(status=Duty.Status.ACTIVE).select_related("unit"), subject
+    )
+    suggestions, seen = [], set()
+    for duty in duties[: limit * 5]:
+        if duty.unit_id in seen:
+            continue
+        seen.add(duty.unit_id)
+        suggestions.append({"unit": duty.unit, "duty": duty})
+        if len(suggestions) >= limit:
+            break
+    return suggestions

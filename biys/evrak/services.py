@@ -20,8 +20,22 @@ from biys.core.access import get_scope
 from biys.core.numbering import next_number
 from biys.core.personal_data import record_view
 from biys.evrak import selectors
-from biys.evrak.choices import NAMED_ONLY, Channel, Confidentiality, SenderKind, Urgency
-from biys.evrak.models import DocumentReference, IncomingDocument, SdpCode
+from biys.evrak.choices import (
+    NAMED_ONLY,
+    Channel,
+    Confidentiality,
+    RoutingKind,
+    RoutingState,
+    SenderKind,
+    Urgency,
+)
+from biys.evrak.models import (
+    DocumentReference,
+    DocumentResponsibility,
+    IncomingDocument,
+    Routing,
+    SdpCode,
+)
 from biys.evrak.validators import validate_sdp_code
 
 NUMBER_SEQUENCE = "evrak-incoming"
@@ -441,3 +455,278 @@ def import_eyp_package(
         _remove_files(stored)
         raise
     return document
+
+
+# --------------------------------------------------------------------------- routing (havale)
+
+
+def _by(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _active_user(person, field: str) -> dict:
+    if person is not None and not person.is_active:
+        return {field: _("Choose a person whose login is active.")}
+    return {}
+
+
+def _notify_routing(routing: Routing, recipients, title: str) -> None:
+    from biys.notifications.services import notify
+
+    # The title names the registry number only: a confidential subject never leaves BİYS.
+    notify(
+        recipients=[user for user in recipients if user is not None],
+        title=title,
+        target=routing.document,
+    )
+
+
+def _unit_manager(unit):
+    from biys.accounts.selectors import unit_manager_user
+
+    return unit_manager_user(unit)
+
+
+def _hand_over(routing: Routing, now) -> None:
+    """A named-only document reaches the person only: they become a named reader, and it is
+    handed over until they acknowledge it."""
+    if routing.document.is_named_only and routing.assignee_id:
+        routing.document.named_readers.add(routing.assignee)
+        routing.handed_over_at = now
+        routing.received_at = None
+
+
+def _hold(document, unit, person, now, reason: str, by) -> None:
+    """End the open responsibility period and open the next one."""
+    DocumentResponsibility.objects.filter(document=document, ended_at__isnull=True).update(
+        ended_at=now
+    )
+    DocumentResponsibility.objects.create(
+        document=document,
+        unit=unit,
+        person=person,
+        started_at=now,
+        reason=reason[:300],
+        changed_by=by,
+    )
+
+
+def routing_due_date(
+    *, day: date, due_date: date | None, due_in_working_days: int | None
+) -> tuple[date | None, dict]:
+    """A due date given as a number of working days from ``day``, or as a date moved to the
+    next working day."""
+    calendar = get_calendar()
+    if due_in_working_days is not None:
+        if due_in_working_days < 1:
+            return None, {
+                "due_in_working_days": _("Give a number of working days of at least one.")
+            }
+        return calendar.add_working_days(day, due_in_working_days), {}
+    if due_date is None:
+        return None, {}
+    if due_date < day:
+        return None, {"due_date": _("The due date is in the past.")}
+    return calendar.add_days(due_date, 0), {}
+
+
+@transaction.atomic
+def route_document(
+    *,
+    user,
+    document: IncomingDocument,
+    unit,
+    kind: str = RoutingKind.ACTION,
+    instruction: str = "",
+    assignee=None,
+    due_date: date | None = None,
+    due_in_working_days: int | None = None,
+    today: date | None = None,
+) -> Routing:
+    """The registry clerk routes a document to a unit for action or for information. A new
+    routing for action takes over from the open one (routed elsewhere), so exactly one unit is
+    responsible. A Gizli or Çok Gizli document goes to a named person of the unit only."""
+    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    if user is not None and not selectors.may_route(user, document):
+        raise PermissionDenied(_("You may not route this document."))
+    day = today or selectors.today()
+    errors: dict = {}
+    if unit is None:
+        errors["unit"] = _("Choose the unit the document is routed to.")
+    if kind not in RoutingKind.values:
+        errors["kind"] = _("Choose whether it is routed for action or for information.")
+    errors.update(_active_user(assignee, "assignee"))
+    if document.is_named_only and assignee is None:
+        errors["assignee"] = _(
+            "A confidential document is routed to a named person only: choose the receiver."
+        )
+    due, due_errors = routing_due_date(
+        day=day, due_date=due_date, due_in_working_days=due_in_working_days
+    )
+    errors.update(due_errors)
+    if kind == RoutingKind.ACTION and due is None and not due_errors:
+        due = document.due_date
+    if kind == RoutingKind.INFO and due is not None and (due_date or due_in_working_days):
+        errors["due_date"] = _("A routing for information has no due date.")
+    if (
+        not errors
+        and kind == RoutingKind.INFO
+        and document.routings.filter(unit=unit, kind=kind, state=RoutingState.OPEN).exists()
+    ):
+        errors["unit"] = _("The document is already with this unit for information.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    by = _by(user)
+    if kind == RoutingKind.ACTION:
+        document.routings.filter(kind=RoutingKind.ACTION, state=RoutingState.OPEN).update(
+            state=RoutingState.SUPERSEDED, closed_at=now, closed_by=by
+        )
+    routing = Routing(
+        document=document,
+        kind=kind,
+        unit=unit,
+        assignee=assignee,
+        instruction=instruction.strip(),
+        due_date=due if kind == RoutingKind.ACTION else None,
+        routed_at=now,
+        routed_by=by,
+        assigned_at=now if assignee else None,
+        assigned_by=by if assignee else None,
+    )
+    _hand_over(routing, now)
+    routing.save()
+    if kind == RoutingKind.ACTION:
+        _hold(document, unit, assignee, now, _("Routed for action"), by)
+    _notify_routing(
+        routing,
+        [assignee] if assignee else [_unit_manager(unit)],
+        _("Document %(number)s was routed to you") % {"number": document.number}
+        if assignee
+        else _("Document %(number)s was routed to your unit") % {"number": document.number},
+    )
+    return routing
+
+
+@transaction.atomic
+def route_on(*, user, routing: Routing, assignee, instruction: str = "") -> Routing:
+    """A unit's manager (or whoever routes on in the unit) gives the routing to a person."""
+    routing = Routing.objects.select_for_update().select_related("document").get(pk=routing.pk)
+    if user is not None and not (
+        selectors.may_route_on(user, routing)
+        and selectors.documents_visible_to(user).filter(pk=routing.document_id).exists()
+    ):
+        raise PermissionDenied(_("You may not route this document on."))
+    errors = _active_user(assignee, "assignee")
+    if assignee is None:
+        errors["assignee"] = _("Choose the person it is routed on to.")
+    elif not routing.is_open:
+        errors["assignee"] = _("This routing is no longer open.")
+    elif assignee.pk == routing.assignee_id:
+        errors["assignee"] = _("It is already with this person.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    by = _by(user)
+    routing.assignee = assignee
+    routing.assigned_at = now
+    routing.assigned_by = by
+    if instruction.strip():
+        routing.instruction = "\n".join(filter(None, [routing.instruction, instruction.strip()]))
+    _hand_over(routing, now)
+    routing.save()
+    if routing.kind == RoutingKind.ACTION:
+        _hold(routing.document, routing.unit, assignee, now, _("Routed on to a person"), by)
+    _notify_routing(
+        routing,
+        [assignee],
+        _("Document %(number)s was routed to you") % {"number": routing.document.number},
+    )
+    return routing
+
+
+@transaction.atomic
+def acknowledge_receipt(*, user, routing: Routing) -> Routing:
+    """The receiver of a confidential document acknowledges it (teslim aldım)."""
+    routing = Routing.objects.select_for_update().get(pk=routing.pk)
+    if user is None or routing.assignee_id != user.pk:
+        raise PermissionDenied(_("Only the receiver acknowledges a handover."))
+    if not routing.awaits_receipt:
+        raise ValidationError({"received_at": _("Nothing is waiting for your acknowledgement.")})
+    routing.received_at = timezone.now()
+    routing.save()
+    return routing
+
+
+@transaction.atomic
+def close_routing(*, user, routing: Routing, outcome: str, reply_number: str = "") -> Routing:
+    """The responsible person records what was done and closes the routing; closing the
+    routing for action ends the document's responsibility period."""
+    routing = Routing.objects.select_for_update().select_related("document").get(pk=routing.pk)
+    if user is not None and not selectors.may_close(user, routing):
+        raise PermissionDenied(_("Only the person it was routed to closes it."))
+    errors = {}
+    if not routing.is_open:
+        errors["outcome"] = _("This routing is no longer open.")
+    elif not (outcome or "").strip():
+        errors["outcome"] = _("Record what was done.")
+    elif routing.awaits_receipt:
+        errors["outcome"] = _("Acknowledge the receipt of the document first.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    routing.state = RoutingState.CLOSED
+    routing.closed_at = now
+    routing.closed_by = _by(user)
+    routing.outcome = outcome.strip()
+    routing.reply_number = (reply_number or "").strip()[:60]
+    routing.save()
+    if routing.kind == RoutingKind.ACTION:
+        DocumentResponsibility.objects.filter(
+            document=routing.document, ended_at__isnull=True
+        ).update(ended_at=now)
+    return routing
+
+
+def remind_days() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "BIYS_EVRAK_REMIND_WORKING_DAYS", 2))
+
+
+def send_reminders(*, today: date | None = None) -> dict:
+    """Once per open routing for action: an e-mail to its person (or the unit's manager while
+    nobody is named) when its due date is ``BIYS_EVRAK_REMIND_WORKING_DAYS`` working days away
+    or closer."""
+    from biys.notifications.services import notify
+
+    day = today or selectors.today()
+    horizon = get_calendar().add_working_days(day, remind_days())
+    result = {"reminded": 0}
+    candidates = (
+        Routing.objects.filter(
+            state=RoutingState.OPEN,
+            kind=RoutingKind.ACTION,
+            due_date__isnull=False,
+            due_date__lte=horizon,
+            reminded_at__isnull=True,
+        )
+        .select_related("document", "unit", "assignee")
+        .order_by("due_date", "pk")
+    )
+    for routing in candidates.iterator():
+        recipient = routing.assignee or _unit_manager(routing.unit)
+        values = {
+            "number": routing.document.number,
+            "due": routing.due_date.strftime("%d.%m.%Y"),
+        }
+        with transaction.atomic():
+            notify(
+                recipients=[recipient] if recipient else [],
+                title=_("Document %(number)s is due on %(due)s") % values,
+                body=_("Record what was done and close it in BİYS (Bekleyen evrak)."),
+                target=routing.document,
+            )
+            Routing.objects.filter(pk=routing.pk).update(reminded_at=timezone.now())
+            result["reminded"] += 1
+    return result

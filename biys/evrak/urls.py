@@ -7,6 +7,11 @@ app_name = "evrak"
 urlpatterns = [
     path("<int:pk>/sender-data/", views.RevealView.as_view(), name="reveal"),
     path("parts/<int:pk>/", views.PartView.as_view(), name="part"),
+    path("waiting/", views.WaitingView.as_view(), name="waiting"),
+    path("<int:pk>/route/", views.RouteDocumentView.as_view(), name="route"),
+    path("routings/<int:pk>/route-on/", views.RouteOnView.as_view(), name="route_on"),
+    path("routings/<int:pk>/acknowledge/", views.AcknowledgeView.as_view(), name="acknowledge"),
+    path("routings/<int:pk>/close/", views.CloseRoutingView.as_view(), name="close_routing"),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),
     path("", include(get_model_urls("evrak", "incomingdocument"))),
 ]

@@ -21,8 +21,15 @@ from biys.core.views.generic import (
     register_model_views,
 )
 from biys.evrak import filtersets, selectors, services, tables
-from biys.evrak.forms import RegisterForm, SdpCodeForm
-from biys.evrak.models import IncomingDocument, PackagePart, SdpCode
+from biys.evrak.forms import (
+    CloseRoutingForm,
+    RegisterForm,
+    RouteDocumentForm,
+    RouteOnForm,
+    SdpCodeForm,
+    unit_users,
+)
+from biys.evrak.models import IncomingDocument, PackagePart, Routing, SdpCode
 
 
 class IncomingDocumentListView(ObjectListView):
@@ -53,7 +60,42 @@ class IncomingDocumentDetailView(ObjectDetailView):
             "named_readers": obj.named_readers.all() if obj.is_named_only else [],
             "package": package,
             "parts": package.parts.all() if package else [],
+            **routing_context(self.request.user, obj),
         }
+
+
+def routing_context(user, document) -> dict:
+    """The havale panel of the detail page: the routings with what the user may do to each,
+    the responsibility history, and the clerk's form with the duty-based suggestion."""
+    rows = []
+    for routing in selectors.routings_of(document):
+        may_route_on = selectors.may_route_on(user, routing)
+        rows.append(
+            {
+                "routing": routing,
+                "may_route_on": may_route_on,
+                "may_close": selectors.may_close(user, routing),
+                "may_acknowledge": routing.awaits_receipt and routing.assignee_id == user.pk,
+                "route_on_form": RouteOnForm(prefix=f"r{routing.pk}") if may_route_on else None,
+            }
+        )
+        if may_route_on:
+            rows[-1]["route_on_form"].fields["assignee"].queryset = unit_users(routing.unit)
+    may_route = selectors.may_route(user, document)
+    suggestions = selectors.suggest_units(document.subject) if may_route else []
+    route_form = None
+    if may_route:
+        route_form = RouteDocumentForm(
+            initial={"unit": suggestions[0]["unit"].pk} if suggestions else None
+        )
+    return {
+        "routings": rows,
+        "history": selectors.responsibility_history(document),
+        "may_route": may_route,
+        "route_form": route_form,
+        "suggestions": suggestions,
+        "close_form": CloseRoutingForm(),
+    }
 
 
 def _service_errors(form, error: ValidationError) -> None:
@@ -164,6 +206,119 @@ class SdpCodeDetailView(ObjectDetailView):
 class SdpCodeEditView(ObjectEditView):
     queryset = SdpCode.objects.all()
     form_class = SdpCodeForm
+
+
+class _RoutingAction(LoginRequiredMixin, View):
+    """POST only: one service call; refusals come back as messages on the detail page (a
+    permission refusal as 403)."""
+
+    form_class = None
+    done = ""
+
+    def get_target(self, pk):
+        return get_object_or_404(Routing.objects.restrict(self.request.user), pk=pk)
+
+    def act(self, target, data):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        target = self.get_target(pk)
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            for problems in form.errors.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            return redirect(target.get_absolute_url())
+        try:
+            self.act(target, form.cleaned_data if form is not None else {})
+        except ValidationError as error:
+            for problems in error.message_dict.values():
+                for problem in problems:
+                    messages.error(request, problem)
+        else:
+            messages.success(request, str(self.done))
+        return redirect(target.get_absolute_url())
+
+
+class RouteDocumentView(_RoutingAction):
+    form_class = RouteDocumentForm
+    done = property(lambda self: _("Routed."))
+
+    def get_target(self, pk):
+        return get_object_or_404(selectors.documents_visible_to(self.request.user), pk=pk)
+
+    def act(self, document, data):
+        services.route_document(
+            user=self.request.user,
+            document=document,
+            unit=data["unit"],
+            kind=data["kind"],
+            assignee=data.get("assignee"),
+            instruction=data.get("instruction") or "",
+            due_date=data.get("due_date"),
+            due_in_working_days=data.get("due_in_working_days"),
+        )
+
+
+class RouteOnView(_RoutingAction):
+    done = property(lambda self: _("Routed on."))
+
+    def post(self, request, pk):
+        self.form_class = lambda data: RouteOnForm(data, prefix=f"r{pk}")
+        return super().post(request, pk)
+
+    def act(self, routing, data):
+        services.route_on(
+            user=self.request.user,
+            routing=routing,
+            assignee=data["assignee"],
+            instruction=data.get("instruction") or "",
+        )
+
+
+class AcknowledgeView(_RoutingAction):
+    done = property(lambda self: _("Receipt acknowledged."))
+
+    def act(self, routing, data):
+        services.acknowledge_receipt(user=self.request.user, routing=routing)
+
+
+class CloseRoutingView(_RoutingAction):
+    form_class = CloseRoutingForm
+    done = property(lambda self: _("Closed."))
+
+    def act(self, routing, data):
+        services.close_routing(
+            user=self.request.user,
+            routing=routing,
+            outcome=data["outcome"],
+            reply_number=data.get("reply_number") or "",
+        )
+
+
+class WaitingView(LoginRequiredMixin, View):
+    """Bekleyen evrak: what waits for the user by name and in the units where they route on,
+    split into overdue, due this week and the rest."""
+
+    def get(self, request):
+        day = selectors.today()
+        mine = list(selectors.waiting_for_person(request.user))
+        units = [
+            routing
+            for routing in selectors.waiting_in_units(request.user)
+            if routing.assignee_id != request.user.pk
+        ]
+        return render(
+            request,
+            "evrak/waiting.html",
+            {
+                "today": day,
+                "mine": selectors.buckets(mine, day=day),
+                "units": selectors.buckets(units, day=day),
+                "mine_count": len(mine),
+                "units_count": len(units),
+            },
+        )
 
 
 register_model_views(

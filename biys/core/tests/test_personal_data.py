@@ -42,13 +42,18 @@ def test_the_report_finds_one_persons_views_within_the_readers_units(client, org
 
     url = reverse("core:personaldataview_list")
     client.force_login(head)
-    page = client.get(url, {"subject": TC}).content.decode()
-    assert "Bordro" in page and "cevap yazısı" in page
-    assert str(stranger) not in page
-    refused = client.get(url, {"subject": "123"}).content.decode()
+    # The number is posted and replaced by its keyed digest: never in the address or the page.
+    posted = client.post(url, {"subject": TC, "time_after": "2020-01-01"})
+    assert posted.status_code == 303 and TC not in posted["Location"]
+    assert f"subject_key={subject_digest(TC)}" in posted["Location"]
+    page = client.get(posted["Location"]).content.decode()
+    assert "Bordro" in page and "cevap yazısı" in page and 'id="filter-one-person"' in page
+    assert str(stranger) not in page and TC not in page
+    assert TC not in client.get(url, {"subject": TC})["Location"]  # a typed address too
+    refused = client.post(url, {"subject": "123"}, follow=True).content.decode()
     assert "TC kimlik numarası 11 hanelidir." in refused
 
-    export = client.get(url, {"subject": TC, "export": "csv"})
+    export = client.get(url, {"subject_key": subject_digest(TC), "export": "csv"})
     content = b"".join(export.streaming_content)
     assert export.status_code == 200 and content.startswith(b"\xef\xbb\xbf")
     assert len(content.decode("utf-8-sig").strip().splitlines()) == 3  # header and two rows
@@ -56,11 +61,11 @@ def test_the_report_finds_one_persons_views_within_the_readers_units(client, org
     # A KVKK contact person of the software branch sees that branch's entries alone.
     contact = make_user("kvkk_contact", org_tree["software"])
     client.force_login(contact)
-    page = client.get(url, {"subject": TC}).content.decode()
+    page = client.get(url, {"subject_key": subject_digest(TC)}).content.decode()
     assert "cevap yazısı" in page and "Bordro" not in page
     technician = make_user("technician", org_tree["software"])
     client.force_login(technician)
-    page = client.get(url, {"subject": TC}).content.decode()
+    page = client.get(url, {"subject_key": subject_digest(TC)}).content.decode()
     assert "cevap yazısı" not in page and "Bordro" not in page  # no permission: an empty list
 
 

@@ -6,7 +6,9 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -49,6 +51,9 @@ class PersonalDataViewFilterSet(django_filters.FilterSet):
     subject = IdentityNumberFilter(
         label=_("TC kimlik number of the person"), method="filter_subject"
     )
+    subject_key = django_filters.CharFilter(
+        label=_("Person (keyed)"), method="filter_subject_key", widget=forms.HiddenInput
+    )
     user = django_filters.CharFilter(
         label=_("User"), field_name="user__username", lookup_expr="iexact"
     )
@@ -70,10 +75,13 @@ class PersonalDataViewFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = PersonalDataView
-        fields = ["subject", "user", "content_type", "time_after", "time_before"]
+        fields = ["subject", "subject_key", "user", "content_type", "time_after", "time_before"]
 
     def filter_subject(self, queryset, name, value):
         return queryset.filter(subject=subject_digest(value))
+
+    def filter_subject_key(self, queryset, name, value):
+        return queryset.filter(subject=value)
 
 
 class PersonalDataViewTable(BiysTable):
@@ -117,12 +125,37 @@ class PersonalDataViewTable(BiysTable):
 
 class PersonalDataViewListView(ObjectListView):
     """Within the user's units, like the change log (holders of core.view_personaldataview:
-    the KVKK contact person, the department head, auditors)."""
+    the KVKK contact person, the department head, auditors).
+
+    A TC kimlik number never travels in the page's address (it would land in the browser's
+    history and the web server's access log): the filter panel posts, and the page redirects to
+    itself with the number's keyed digest (``subject_key``) in its place."""
 
     queryset = PersonalDataView.objects.select_related("content_type", "user")
     table_class = PersonalDataViewTable
     filterset_class = PersonalDataViewFilterSet
     quick_search = False
 
+    def get(self, request, *args, **kwargs):
+        if "subject" in request.GET:
+            return self._redirect_keyed(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._redirect_keyed(request.POST)
+
+    def _redirect_keyed(self, data):
+        query = data.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        number = "".join(query.pop("subject", [""])[-1].split())
+        if number:
+            try:
+                IdentityNumberField().clean(number)
+            except forms.ValidationError as error:
+                messages.error(self.request, error.messages[0])
+            else:
+                query["subject_key"] = subject_digest(number)
+        return HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}", status=303)
+
     def get_extra_context(self):
-        return {"title": _("Personal data seen")}
+        return {"title": _("Personal data seen"), "filter_posts": True}

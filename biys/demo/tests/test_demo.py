@@ -327,6 +327,36 @@ def test_the_registry_clerk_can_do_their_whole_job(demo):
     assert client.post(reverse("evrak:reveal", args=[person.pk])).status_code == 200
 
 
+def test_the_routed_documents_wait_in_the_demo(demo):
+    """Havale in the demo: routings to sube.muduru's branch, one overdue, one routed on to
+    teknisyen and closed, the Gizli document handed over to sube.muduru awaiting receipt; the
+    chief and the technician find them under Bekleyen evrak and can act on them."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.evrak import selectors
+    from biys.evrak.models import Routing
+
+    chief = User.objects.get(username="sube.muduru")
+    technician = User.objects.get(username="teknisyen")
+    clerk = User.objects.get(username="evrak.memuru")
+    assert Routing.objects.filter(state="closed").exists()
+    handed = Routing.objects.get(assignee=chief, handed_over_at__isnull=False)
+    assert handed.awaits_receipt and handed.document.confidentiality in ("GZL", "CGZ")
+    units = selectors.buckets(selectors.waiting_in_units(chief))
+    assert units["overdue"] and (units["this_week"] or units["waiting"])
+    assert selectors.waiting_for_person(technician).exists()
+    document = Routing.objects.filter(assignee__isnull=True, state="open").first().document
+    assert selectors.may_route(clerk, document)
+    client = Client()
+    client.force_login(chief)
+    page = client.get(reverse("evrak:waiting"))
+    assert page.status_code == 200 and handed.document.number.encode() in page.content
+    assert b"acknowledge-" in client.get(handed.document.get_absolute_url()).content
+    client.force_login(technician)
+    assert client.get(reverse("evrak:waiting")).status_code == 200
+
+
 def test_the_some_lead_sees_and_works_the_findings(demo):
     """The findings demo: the SOME lead's login over the IT department, imports from every
     scanner format, overdue findings, a risk accepted and a fixed one reopened by a later scan;
@@ -409,3 +439,23 @@ def test_the_bgys_manager_sees_the_guide_and_the_soa(demo):
         reverse("bgys:framework_load"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
+    """The applications manager revealed two applicants' data: the auditor's report of personal
+    data seen finds each by the applicant's TC kimlik number."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications.models import Application
+    from biys.core.personal_data import views_of
+
+    auditor = User.objects.get(username="denetci")
+    seen = [a for a in Application.objects.exclude(tc_kimlik_no="").order_by("pk")[:2]]
+    assert all(views_of(application).exists() for application in seen)
+    client = Client()
+    client.force_login(auditor)
+    url = reverse("core:personaldataview_list")
+    page = client.post(url, {"subject": seen[0].tc_kimlik_no}, follow=True).content.decode()
+    assert "Cevap yazısı için adres teyidi" in page and str(seen[0]) in page
+    assert str(seen[1]) not in page or seen[1].tc_kimlik_no == seen[0].tc_kimlik_no

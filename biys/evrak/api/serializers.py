@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
-from biys.evrak.models import IncomingDocument, IncomingPackage, PackagePart, SdpCode
+from biys.evrak.choices import RoutingKind
+from biys.evrak.models import IncomingDocument, IncomingPackage, PackagePart, Routing, SdpCode
 from biys.org.models import Unit
 
 
@@ -134,3 +135,58 @@ class SenderDataRequestSerializer(serializers.Serializer):
 
 class SenderDataSerializer(serializers.Serializer):
     sender_tc_kimlik_no = serializers.CharField()
+
+
+# --------------------------------------------------------------------------- routing (havale)
+
+
+class EvrakRoutingSerializer(serializers.ModelSerializer):
+    document_number = serializers.CharField(source="document.number", read_only=True)
+    awaits_receipt = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Routing
+        fields = [
+            "id", "document", "document_number", "kind", "unit", "assignee", "instruction",
+            "due_date", "state", "routed_at", "routed_by", "assigned_at", "assigned_by",
+            "handed_over_at", "received_at", "awaits_receipt", "closed_at", "closed_by",
+            "outcome", "reply_number",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class EvrakRouteRequestSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    kind = serializers.ChoiceField(choices=RoutingKind.choices, default=RoutingKind.ACTION)
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), required=False, allow_null=True
+    )
+    instruction = serializers.CharField(required=False, allow_blank=True, default="")
+    due_date = serializers.DateField(required=False, allow_null=True)
+    due_in_working_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=365
+    )
+
+
+class EvrakRouteOnRequestSerializer(serializers.Serializer):
+    assignee = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    instruction = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvrakCloseRoutingRequestSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+    reply_number = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvrakUnitSuggestionSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit.pk")
+    unit_name = serializers.CharField(source="unit.name")
+    duty = serializers.IntegerField(source="duty.pk")
+    duty_reference = serializers.CharField(source="duty.reference")
+    duty_text = serializers.CharField(source="duty.text")
+
+
+class EvrakWaitingSerializer(serializers.Serializer):
+    overdue = EvrakRoutingSerializer(many=True)
+    this_week = EvrakRoutingSerializer(many=True)
+    waiting = EvrakRoutingSerializer(many=True)

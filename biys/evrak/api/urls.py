@@ -5,4 +5,5 @@ from biys.evrak.api import views
 router = DefaultRouter()
 router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
 router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
+router.register("routings", views.RoutingViewSet, basename="evrakrouting")
 urlpatterns = router.urls

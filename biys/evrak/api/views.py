@@ -15,9 +15,9 @@ from biys.core.access import get_scope
 from biys.core.api.idempotency import idempotent
 from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
-from biys.evrak import eyp, filtersets, services
+from biys.evrak import eyp, filtersets, selectors, services
 from biys.evrak.api import serializers
-from biys.evrak.models import IncomingDocument, SdpCode
+from biys.evrak.models import IncomingDocument, Routing, SdpCode
 
 
 class SdpCodeViewSet(BiysModelViewSet):
@@ -124,3 +124,113 @@ class IncomingDocumentViewSet(
             user=request.user, document=document, reason=body.validated_data.get("reason", "")
         )
         return Response(data, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        request=serializers.EvrakRouteRequestSerializer,
+        responses={201: serializers.EvrakRoutingSerializer},
+        description=(
+            "Route (havale) the document to a unit for action or for information, with an"
+            " instruction and a due date (a date, or a number of working days on the working"
+            " calendar). A new routing for action takes over from the open one. A Gizli or Çok"
+            " Gizli document needs the receiving person (`assignee`)."
+        ),
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
+    def route(self, request, pk=None):
+        document = self.get_object()
+        body = serializers.EvrakRouteRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        routing = services.route_document(
+            user=request.user, document=document, **body.validated_data
+        )
+        return Response(
+            serializers.EvrakRoutingSerializer(routing).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        responses={200: serializers.EvrakUnitSuggestionSerializer(many=True)},
+        description="The units whose duties in the regulation match the document's subject.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="suggested-units",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def suggested_units(self, request, pk=None):
+        document = self.get_object()
+        suggestions = selectors.suggest_units(document.subject)
+        return Response(serializers.EvrakUnitSuggestionSerializer(suggestions, many=True).data)
+
+
+class RoutingViewSet(
+    BiysViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+):
+    """Routings (havale) of the documents the user sees; routing on, acknowledging a handover
+    and closing are actions of one routing, the lists of what waits under ``waiting``."""
+
+    queryset = Routing.objects.select_related("document").order_by("-routed_at", "-pk")
+    serializer_class = serializers.EvrakRoutingSerializer
+    filterset_class = filtersets.RoutingFilterSet
+    permission_classes = [IsAuthenticated]
+
+    def _respond(self, routing):
+        return Response(serializers.EvrakRoutingSerializer(routing).data)
+
+    @extend_schema(
+        request=serializers.EvrakRouteOnRequestSerializer,
+        responses={200: serializers.EvrakRoutingSerializer},
+        description="The unit's manager routes the document on to a person of the unit.",
+    )
+    @action(detail=True, methods=["post"], url_path="route-on", filterset_class=None)
+    def route_on(self, request, pk=None):
+        routing = self.get_object()
+        body = serializers.EvrakRouteOnRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(
+            services.route_on(user=request.user, routing=routing, **body.validated_data)
+        )
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.EvrakRoutingSerializer},
+        description="The receiver acknowledges a confidential document handed over (teslim aldım).",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def acknowledge(self, request, pk=None):
+        routing = self.get_object()
+        return self._respond(services.acknowledge_receipt(user=request.user, routing=routing))
+
+    @extend_schema(
+        request=serializers.EvrakCloseRoutingRequestSerializer,
+        responses={200: serializers.EvrakRoutingSerializer},
+        description="The responsible person records what was done and closes the routing.",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def close(self, request, pk=None):
+        routing = self.get_object()
+        body = serializers.EvrakCloseRoutingRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(
+            services.close_routing(user=request.user, routing=routing, **body.validated_data)
+        )
+
+    @extend_schema(
+        responses={200: serializers.EvrakWaitingSerializer},
+        description=(
+            "What waits for the caller by name (`scope=mine`, the default) or in the units where"
+            " they route on (`scope=units`): overdue, due this week, and the rest."
+        ),
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def waiting(self, request):
+        if request.query_params.get("scope") == "units":
+            routings = selectors.waiting_in_units(request.user)
+        else:
+            routings = selectors.waiting_for_person(request.user)
+        groups = selectors.buckets(list(routings))
+        return Response(serializers.EvrakWaitingSerializer(groups).data)
