@@ -751,7 +751,7 @@ def record_notification(
         errors["sent_at"] = _("Give the time it was sent.")
     elif sent_at > timezone.now() + timedelta(minutes=5):
         errors["sent_at"] = _("The notification cannot be sent in the future.")
-    elif sent_at < incident.detected_at:
+    elif sent_at < incident.detected_at.replace(second=0, microsecond=0):  # forms give minutes
         errors["sent_at"] = _("The notification cannot be sent before the detection.")
     if errors:
         raise ValidationError(errors)
