@@ -5,10 +5,15 @@ from biys.bgys.models import (
     Assessment,
     AssetGroup,
     Framework,
+    InformationAsset,
     Measure,
     MeasureMapping,
+    Methodology,
     Question,
+    Risk,
     Section,
+    Threat,
+    Vulnerability,
 )
 
 
@@ -69,3 +74,31 @@ class ApplicabilityEntryAdmin(ReadOnlyAdmin):
 @admin.register(MeasureMapping)
 class MeasureMappingAdmin(ReadOnlyAdmin):
     list_display = ["source", "target", "reference"]
+
+
+@admin.register(InformationAsset)
+class InformationAssetAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "unit", "asset_group", "confidentiality", "integrity"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Methodology)
+class MethodologyAdmin(ReadOnlyAdmin):
+    list_display = ["name", "appetite", "is_default"]
+
+
+@admin.register(Threat)
+class ThreatAdmin(ReadOnlyAdmin):
+    list_display = ["name"]
+
+
+@admin.register(Vulnerability)
+class VulnerabilityAdmin(ReadOnlyAdmin):
+    list_display = ["name"]
+
+
+@admin.register(Risk)
+class RiskAdmin(ReadOnlyAdmin):
+    list_display = ["asset", "threat", "inherent_score", "treatment", "residual_score", "status"]
+    list_filter = ["status", "treatment"]

@@ -2,7 +2,7 @@
 declare their type for the API schema (drf-spectacular cannot infer it)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -13,11 +13,19 @@ from biys.bgys.models import (
     ApplicabilityEntry,
     Assessment,
     AssetGroup,
+    AssetKind,
     Framework,
     ImplementationState,
+    InformationAsset,
     Measure,
     MeasureMapping,
+    Methodology,
+    Risk,
+    RiskStatus,
     Section,
+    Threat,
+    Treatment,
+    Vulnerability,
 )
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Person, Unit
@@ -158,3 +166,86 @@ class MeasureMappingFilterSet(SearchFilterSet):
             return queryset
         unverified = Q(reference="")
         return queryset.exclude(unverified) if value else queryset.filter(unverified)
+
+
+class InformationAssetFilterSet(UnitScopedFilterSet):
+    search_lookups = ("name", "description", "platform_references")
+    unit = UnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    kind = django_filters.MultipleChoiceFilter(choices=AssetKind.choices, label=_("Kind"))
+    asset_group = django_filters.ModelChoiceFilter(
+        queryset=AssetGroup.objects.all(), label=_("Asset group heading")
+    )
+    owner = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label=_("Asset owner"))
+
+    class Meta:
+        model = InformationAsset
+        fields = ["q", "unit", "include_subtree", "kind", "asset_group", "owner"]
+
+
+class CatalogueFilterSet(SearchFilterSet):
+    search_lookups = ("name", "description")
+
+
+class ThreatFilterSet(CatalogueFilterSet):
+    class Meta:
+        model = Threat
+        fields = ["q"]
+
+
+class VulnerabilityFilterSet(CatalogueFilterSet):
+    class Meta:
+        model = Vulnerability
+        fields = ["q"]
+
+
+class MethodologyFilterSet(SearchFilterSet):
+    search_lookups = ("name",)
+
+    class Meta:
+        model = Methodology
+        fields = ["q"]
+
+
+class RiskFilterSet(UnitScopedFilterSet):
+    """The heat map's cells link here with ``likelihood`` and ``impact`` (inherent) or
+    ``residual_likelihood`` and ``residual_impact``."""
+
+    unit_lookup = "asset__unit"
+    search_lookups = ("asset__name", "threat__name", "vulnerability__name", "description")
+    unit = UnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    asset = django_filters.ModelChoiceFilter(
+        queryset=InformationAsset.objects.all(), label=_("Information asset")
+    )
+    methodology = django_filters.ModelChoiceFilter(
+        queryset=Methodology.objects.all(), label=_("Risk methodology")
+    )
+    threat = django_filters.ModelChoiceFilter(queryset=Threat.objects.all(), label=_("Threat"))
+    vulnerability = django_filters.ModelChoiceFilter(
+        queryset=Vulnerability.objects.all(), label=_("Vulnerability")
+    )
+    status = django_filters.MultipleChoiceFilter(choices=RiskStatus.choices, label=_("Status"))
+    treatment = django_filters.MultipleChoiceFilter(choices=Treatment.choices, label=_("Treatment"))
+    owner = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label=_("Risk owner"))
+    likelihood = django_filters.NumberFilter(label=_("Likelihood"))
+    impact = django_filters.NumberFilter(label=_("Impact"))
+    residual_likelihood = django_filters.NumberFilter(label=_("Residual likelihood"))
+    residual_impact = django_filters.NumberFilter(label=_("Residual impact"))
+    above_appetite = django_filters.BooleanFilter(
+        method="filter_above_appetite", label=_("Above the risk appetite")
+    )
+    panel_fields = ("q", "unit", "include_subtree", "status", "treatment", "above_appetite")
+
+    class Meta:
+        model = Risk
+        fields = [
+            "q", "unit", "include_subtree", "asset", "methodology", "threat", "vulnerability",
+            "status", "treatment", "owner", "likelihood", "impact", "residual_likelihood",
+            "residual_impact", "above_appetite",
+        ]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_above_appetite(self, queryset, name, value):
+        if value is None:
+            return queryset
+        above = Q(inherent_score__gt=F("methodology__appetite"))
+        return queryset.filter(above) if value else queryset.exclude(above)

@@ -8,9 +8,14 @@ from biys.bgys.models import (
     Assessment,
     AssetGroup,
     Framework,
+    InformationAsset,
     Measure,
     MeasureMapping,
+    Methodology,
+    Risk,
     Section,
+    Threat,
+    Vulnerability,
 )
 from biys.org.models import Unit
 
@@ -121,3 +126,97 @@ class MeasureMappingForm(forms.ModelForm):
         measures = Measure.objects.select_related("framework").order_by("framework", "position")
         self.fields["source"].queryset = measures
         self.fields["target"].queryset = measures
+
+
+class InformationAssetForm(forms.ModelForm):
+    class Meta:
+        model = InformationAsset
+        fields = [
+            "name", "kind", "unit", "asset_group", "owner", "confidentiality", "integrity",
+            "availability", "description", "platform_references",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "platform_references": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asset_group"].queryset = AssetGroup.objects.select_related("framework")
+
+
+class MethodologyForm(forms.ModelForm):
+    class Meta:
+        model = Methodology
+        fields = [
+            "name", "likelihood_labels", "impact_labels", "appetite", "is_default", "description",
+        ]  # fmt: skip
+        widgets = {
+            "likelihood_labels": forms.Textarea(attrs={"rows": 5}),
+            "impact_labels": forms.Textarea(attrs={"rows": 5}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ThreatForm(forms.ModelForm):
+    class Meta:
+        model = Threat
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class VulnerabilityForm(forms.ModelForm):
+    class Meta:
+        model = Vulnerability
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class RiskForm(forms.ModelForm):
+    """A risk: the scales offered are those of its methodology (the default one for a new
+    risk); the SoA measures offered are the entries of the asset's unit."""
+
+    class Meta:
+        model = Risk
+        fields = [
+            "asset", "methodology", "threat", "vulnerability", "description", "likelihood",
+            "impact", "treatment", "treatment_plan", "owner", "due_date", "residual_likelihood",
+            "residual_impact", "measures",
+        ]  # fmt: skip
+        widgets = {
+            "due_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "treatment_plan": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from biys.bgys.services import default_methodology
+
+        super().__init__(*args, **kwargs)
+        methodology = (
+            self.instance.methodology if self.instance.methodology_id else default_methodology()
+        )
+        self.fields["methodology"].initial = methodology.pk
+        for name, scale in (
+            ("likelihood", methodology.likelihood_scale),
+            ("impact", methodology.impact_scale),
+            ("residual_likelihood", methodology.likelihood_scale),
+            ("residual_impact", methodology.impact_scale),
+        ):
+            # The labels alone, lowest first (the value is the position): they are data.
+            choices = list(enumerate(scale, 1))
+            required = name in ("likelihood", "impact")
+            self.fields[name] = forms.TypedChoiceField(
+                label=self.fields[name].label,
+                choices=([] if required else [("", "—")]) + choices,
+                coerce=int,
+                empty_value=None,
+                required=required,
+                initial=getattr(self.instance, name),
+            )
+        entries = ApplicabilityEntry.objects.select_related("measure").filter(applicable=True)
+        unit_id = self.instance.asset.unit_id if self.instance.asset_id else None
+        if unit_id is not None:
+            entries = entries.filter(unit_id=unit_id)
+        self.fields["measures"].queryset = entries.order_by("measure__position")
+        self.fields["measures"].required = False

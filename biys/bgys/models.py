@@ -13,6 +13,7 @@ unit; its score gives the level (1, 2, 3) and so the measures that apply. An
 or not with the reason, its implementation state, its owner and evidence.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -382,3 +383,310 @@ class MeasureMapping(FrameworkDataModel):
         same = self.source_id and self.target_id
         if same and self.source.framework_id == self.target.framework_id:
             raise ValidationError({"target": _("Map a measure to a measure of another framework.")})
+
+
+# --------------------------------------------------------------------------- assets and risks
+
+
+class AssetKind(models.TextChoices):
+    SYSTEM = "system", _("System")
+    APPLICATION = "application", pgettext_lazy("bgys", "Application")
+    DATA_SET = "data_set", _("Data set")
+    LOCATION = "location", pgettext_lazy("bgys", "Location")
+    PERSON = "person", pgettext_lazy("bgys", "Person")
+    SUPPLIER = "supplier", _("Supplier")
+
+
+RATING_CHOICES = [
+    (1, _("1 - very low")),
+    (2, _("2 - low")),
+    (3, _("3 - medium")),
+    (4, _("4 - high")),
+    (5, _("5 - very high")),
+]
+
+
+class InformationAsset(ChangeLoggedModel):
+    """An information asset of a unit (a system, an application, a data set, a location, a
+    person, a supplier) with its confidentiality, integrity and availability ratings. The devices
+    and software it runs on are the inventory's assets, named by inventory or serial number and
+    resolved through ``biys.core.assets`` (BGYS does not import the inventory)."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=AssetKind.choices)
+    asset_group = models.ForeignKey(
+        AssetGroup,
+        verbose_name=_("asset group heading"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="information_assets",
+    )
+    owner = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("asset owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confidentiality = models.PositiveSmallIntegerField(
+        _("confidentiality"), choices=RATING_CHOICES, default=3
+    )
+    integrity = models.PositiveSmallIntegerField(_("integrity"), choices=RATING_CHOICES, default=3)
+    availability = models.PositiveSmallIntegerField(
+        _("availability"), choices=RATING_CHOICES, default=3
+    )
+    description = models.TextField(_("description"), blank=True)
+    platform_references = models.TextField(
+        _("runs on"),
+        blank=True,
+        help_text=_(
+            "Inventory or serial numbers of the devices and software it runs on, one per line."
+        ),
+    )
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["unit", "kind"], name="bgys_infoasset_unit_kind")]
+        verbose_name = _("information asset")
+        verbose_name_plural = _("information assets")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def criticality(self) -> int:
+        """The highest of the three ratings."""
+        return max(self.confidentiality, self.integrity, self.availability)
+
+    @property
+    def references(self) -> list[str]:
+        return [line.strip() for line in self.platform_references.splitlines() if line.strip()]
+
+
+class CatalogueModel(FrameworkDataModel):
+    """A catalogue entry of the risk methodology (threats, vulnerabilities): municipality-wide
+    reference data, shipped with a short default list and edited by whoever holds the permission
+    over every unit."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Threat(CatalogueModel):
+    class Meta(CatalogueModel.Meta):
+        verbose_name = _("threat")
+        verbose_name_plural = _("threats")
+
+
+class Vulnerability(CatalogueModel):
+    class Meta(CatalogueModel.Meta):
+        verbose_name = _("vulnerability")
+        verbose_name_plural = _("vulnerabilities")
+
+
+def _labels(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Methodology(FrameworkDataModel):
+    """A risk methodology: the likelihood and impact scales (one label a line, lowest first; the
+    value of a label is its line number) and the risk appetite: a score (likelihood × impact)
+    above it is not acceptable without treatment."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    likelihood_labels = models.TextField(
+        _("likelihood scale"), help_text=_("One label a line, the lowest first.")
+    )
+    impact_labels = models.TextField(
+        _("impact scale"), help_text=_("One label a line, the lowest first.")
+    )
+    appetite = models.PositiveSmallIntegerField(
+        _("risk appetite"),
+        help_text=_("The highest score (likelihood × impact) accepted without treatment."),
+    )
+    is_default = models.BooleanField(_("default"), default=False)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        verbose_name = _("risk methodology")
+        verbose_name_plural = _("risk methodologies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def likelihood_scale(self) -> list[str]:
+        return _labels(self.likelihood_labels)
+
+    @property
+    def impact_scale(self) -> list[str]:
+        return _labels(self.impact_labels)
+
+    @property
+    def max_score(self) -> int:
+        return len(self.likelihood_scale) * len(self.impact_scale)
+
+    def above_appetite(self, score: int | None) -> bool:
+        return score is not None and score > self.appetite
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("likelihood_labels", "impact_labels"):
+            setattr(self, name, "\n".join(_labels(getattr(self, name))))
+            if not 2 <= len(_labels(getattr(self, name))) <= 10:
+                errors[name] = _("A scale has 2 to 10 levels, one a line.")
+        if not errors and not 1 <= self.appetite < self.max_score:
+            errors["appetite"] = _("The appetite is a score from 1 to %(max)s.") % {
+                "max": self.max_score - 1
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Treatment(models.TextChoices):
+    NONE = "", _("Not decided")
+    REDUCE = "reduce", pgettext_lazy("bgys", "Reduce")
+    ACCEPT = "accept", pgettext_lazy("bgys", "Accept")
+    TRANSFER = "transfer", pgettext_lazy("bgys", "Transfer")
+    AVOID = "avoid", pgettext_lazy("bgys", "Avoid")
+
+
+class RiskStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("bgys", "Draft")
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", pgettext_lazy("bgys", "Approved")
+
+
+class Risk(ChangeLoggedModel):
+    """A risk to an information asset: a threat exploiting a vulnerability, scored with its
+    methodology before (inherent) and after (residual) treatment. The treatment is approved by
+    the BGYS manager; the SoA measures that reduce the risk are linked to it."""
+
+    asset = models.ForeignKey(
+        InformationAsset,
+        verbose_name=_("information asset"),
+        on_delete=models.PROTECT,
+        related_name="risks",
+    )
+    methodology = models.ForeignKey(
+        Methodology, verbose_name=_("risk methodology"), on_delete=models.PROTECT, related_name="+"
+    )
+    threat = models.ForeignKey(
+        Threat, verbose_name=_("threat"), on_delete=models.PROTECT, related_name="risks"
+    )
+    vulnerability = models.ForeignKey(
+        Vulnerability,
+        verbose_name=_("vulnerability"),
+        on_delete=models.PROTECT,
+        related_name="risks",
+    )
+    description = models.TextField(_("description"), blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"))
+    impact = models.PositiveSmallIntegerField(_("impact"))
+    inherent_score = models.PositiveSmallIntegerField(
+        _("inherent score"), default=0, editable=False
+    )
+    treatment = models.CharField(
+        _("treatment"), max_length=10, choices=Treatment.choices, blank=True, default=""
+    )
+    treatment_plan = models.TextField(_("treatment plan"), blank=True)
+    owner = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("risk owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    residual_likelihood = models.PositiveSmallIntegerField(
+        _("residual likelihood"), null=True, blank=True
+    )
+    residual_impact = models.PositiveSmallIntegerField(_("residual impact"), null=True, blank=True)
+    residual_score = models.PositiveSmallIntegerField(
+        _("residual score"), null=True, blank=True, editable=False
+    )
+    measures = models.ManyToManyField(
+        ApplicabilityEntry,
+        verbose_name=_("measures that reduce it"),
+        blank=True,
+        related_name="risks",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RiskStatus.choices,
+        default=RiskStatus.DRAFT,
+        editable=False,
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+
+    scope_path = "asset__unit"
+
+    class Meta:
+        ordering = ["-inherent_score", "id"]
+        permissions = [("approve_risk", _("Can approve a risk's treatment"))]
+        indexes = [
+            models.Index(fields=["likelihood", "impact"], name="bgys_risk_inherent"),
+            models.Index(fields=["status"], name="bgys_risk_status"),
+        ]
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+
+    def __str__(self) -> str:
+        return f"{self.asset}: {self.threat}"
+
+    @property
+    def above_appetite(self) -> bool:
+        return self.methodology.above_appetite(self.inherent_score)
+
+    @property
+    def residual_above_appetite(self) -> bool:
+        return self.methodology.above_appetite(self.residual_score)
+
+    def clean(self):
+        super().clean()
+        if not self.methodology_id:
+            return
+        errors = {}
+        scales = {
+            "likelihood": len(self.methodology.likelihood_scale),
+            "impact": len(self.methodology.impact_scale),
+            "residual_likelihood": len(self.methodology.likelihood_scale),
+            "residual_impact": len(self.methodology.impact_scale),
+        }
+        for name, top in scales.items():
+            value = getattr(self, name)
+            if value is not None and not 1 <= value <= top:
+                errors[name] = _("Choose a value from 1 to %(top)s.") % {"top": top}
+        if (self.residual_likelihood is None) != (self.residual_impact is None):
+            errors["residual_impact"] = _("Give both the residual likelihood and impact.")
+        if self.treatment and not self.owner_id:
+            errors["owner"] = _("A treatment needs an owner.")
+        if errors:
+            raise ValidationError(errors)

@@ -17,6 +17,24 @@ register_menu(
                 permission="bgys.view_applicabilityentry",
             ),
             MenuItem(
+                _("Information assets"),
+                "bgys:informationasset_list",
+                icon="database",
+                permission="bgys.view_informationasset",
+            ),
+            MenuItem(
+                _("Risk register"),
+                "bgys:risk_list",
+                icon="alert-triangle",
+                permission="bgys.view_risk",
+            ),
+            MenuItem(
+                _("Risk heat map"),
+                "bgys:risk_heatmap",
+                icon="grid-dots",
+                permission="bgys.view_risk",
+            ),
+            MenuItem(
                 _("Criticality assessments"),
                 "bgys:assessment_list",
                 icon="gauge",
@@ -39,6 +57,24 @@ register_menu(
                 "bgys:framework_list",
                 icon="books",
                 permission="bgys.view_assessment",
+            ),
+            MenuItem(
+                _("Risk methodologies"),
+                "bgys:methodology_list",
+                icon="adjustments",
+                permission="bgys.view_risk",
+            ),
+            MenuItem(
+                _("Threats"),
+                "bgys:threat_list",
+                icon="bug",
+                permission="bgys.view_risk",
+            ),
+            MenuItem(
+                _("Vulnerabilities"),
+                "bgys:vulnerability_list",
+                icon="lock-open",
+                permission="bgys.view_risk",
             ),
         ],
     )

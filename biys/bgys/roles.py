@@ -3,9 +3,13 @@
 
 - the BGYS manager (bilgi güvenliği yöneticisi) answers the criticality questionnaire of their
   units' asset groups and keeps their Statement of Applicability; held over the whole
-  municipality, they also load frameworks and enter the texts of ISO/IEC 27001;
+  municipality, they also load frameworks and enter the texts of ISO/IEC 27001; they keep the
+  information assets and the risk register and approve the risks' treatments (over the whole
+  municipality also the risk methodology and the threat and vulnerability catalogues);
 - the BGYS team member reads the same and records the SoA: applicability, state, owner,
   evidence.
+- the asset owner (varlık sahibi) keeps the information assets of their units and records
+  their risks; the BGYS manager approves the treatments.
 
 The auditor reads everything already (``*.view_*``) and changes nothing. The chief reads the
 BGYS records of their units but does not write them: that is the BGYS team's job.
@@ -15,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.roles import RoleSpec, extend_role, register_role
 
-extend_role("chief", exclude=["bgys.add_*", "bgys.change_*", "bgys.delete_*"])
+extend_role("chief", exclude=["bgys.add_*", "bgys.change_*", "bgys.delete_*", "bgys.approve_*"])
 
 register_role(
     RoleSpec(
@@ -26,7 +30,13 @@ register_role(
             " criticality questionnaire of each asset group and keeps the Statement of"
             " Applicability; over the whole municipality, also loads frameworks."
         ),
-        include=["bgys.view_*", "bgys.add_*", "bgys.change_*", "bgys.delete_*"],
+        include=[
+            "bgys.view_*",
+            "bgys.add_*",
+            "bgys.change_*",
+            "bgys.delete_*",
+            "bgys.approve_risk",
+        ],
     )
 )
 register_role(
@@ -38,5 +48,22 @@ register_role(
             " reason, implementation state, owner and evidence."
         ),
         include=["bgys.view_*", "bgys.change_applicabilityentry"],
+    )
+)
+register_role(
+    RoleSpec(
+        "bgys_asset_owner",
+        _("Asset owner"),
+        _(
+            "Keeps the information assets of their units (ratings, what they run on) and"
+            " records their risks and treatments; the BGYS manager approves the treatments."
+        ),
+        include=[
+            "bgys.view_*",
+            "bgys.add_informationasset",
+            "bgys.change_informationasset",
+            "bgys.add_risk",
+            "bgys.change_risk",
+        ],
     )
 )

@@ -66,3 +66,42 @@ def entries_for(assessment: Assessment, user):
         .filter(assessment=assessment)
         .select_related("measure", "owner")
     )
+
+
+def heat_map(risks, methodology, *, residual: bool = False) -> dict:
+    """The likelihood × impact grid of ``risks`` (already narrowed to what the user may see) for
+    one methodology, in one query: rows from the highest likelihood down, each cell with its
+    count, score and whether the score is above the appetite."""
+    likelihood, impact = (
+        ("residual_likelihood", "residual_impact") if residual else ("likelihood", "impact")
+    )
+    counts = {
+        (row[likelihood], row[impact]): row["n"]
+        for row in risks.filter(methodology=methodology, **{f"{likelihood}__isnull": False})
+        .order_by()
+        .values(likelihood, impact)
+        .annotate(n=Count("id"))
+    }
+    impacts = list(enumerate(methodology.impact_scale, start=1))
+    rows = []
+    for l_value, l_label in reversed(list(enumerate(methodology.likelihood_scale, start=1))):
+        cells = []
+        for i_value, _i_label in impacts:
+            score = l_value * i_value
+            cells.append(
+                {
+                    "likelihood": l_value,
+                    "impact": i_value,
+                    "score": score,
+                    "count": counts.get((l_value, i_value), 0),
+                    "above": methodology.above_appetite(score),
+                }
+            )
+        rows.append({"value": l_value, "label": l_label, "cells": cells})
+    return {
+        "rows": rows,
+        "impacts": impacts,
+        "total": sum(counts.values()),
+        "likelihood_param": likelihood,
+        "impact_param": impact,
+    }

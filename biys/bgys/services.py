@@ -21,12 +21,18 @@ from biys.bgys.models import (
     AssetGroup,
     Choice,
     Framework,
+    InformationAsset,
     Measure,
     MeasureMapping,
+    Methodology,
     Question,
+    Risk,
+    RiskStatus,
     Section,
+    Threat,
+    Vulnerability,
 )
-from biys.core import changelog
+from biys.core import assets, changelog
 from biys.core.access import can, can_add, get_scope
 
 
@@ -367,3 +373,170 @@ def save_entry(*, entry: ApplicabilityEntry, user) -> ApplicabilityEntry:
     entry.full_clean()
     entry.save()
     return entry
+
+
+# --------------------------------------------------------------------------- assets and risks
+
+
+def _check_save(user, instance, unit_id) -> None:
+    model = type(instance)
+    if instance.pk is None:
+        if not can_add(user, model, unit_id):
+            raise PermissionDenied
+    elif not can(user, "change", model.objects.get(pk=instance.pk)):
+        raise PermissionDenied
+
+
+def unknown_references(references) -> list[str]:
+    """The references the inventory does not know (none when no register is installed)."""
+    if not assets.register_installed():
+        return []
+    return [reference for reference in references if assets.find_asset(reference) is None]
+
+
+@transaction.atomic
+def save_information_asset(*, asset: InformationAsset, user) -> InformationAsset:
+    """An information asset of a unit. What it runs on must be in the inventory (by inventory or
+    serial number) when the inventory is installed."""
+    _check_save(user, asset, asset.unit_id)
+    unknown = unknown_references(asset.references)
+    if unknown:
+        raise ValidationError(
+            {
+                "platform_references": _("Not in the inventory: %(refs)s")
+                % {"refs": ", ".join(unknown[:10])}
+            }
+        )
+    asset.platform_references = "\n".join(dict.fromkeys(asset.references))
+    asset.full_clean()
+    asset.save()
+    return asset
+
+
+@transaction.atomic
+def save_catalogue_entry(*, entry, user):
+    """A methodology, threat or vulnerability: reference data of the whole municipality."""
+    model = type(entry)
+    action = "add" if entry.pk is None else "change"
+    _require_global(user, f"bgys.{action}_{model._meta.model_name}")
+    entry.full_clean()
+    entry.save()
+    if isinstance(entry, Methodology) and entry.is_default:
+        Methodology.objects.exclude(pk=entry.pk).filter(is_default=True).update(is_default=False)
+    return entry
+
+
+def default_methodology() -> Methodology:
+    """The default methodology; the shipped 5 × 5 is recreated if none is left."""
+    from biys.bgys import riskdata
+
+    methodology = Methodology.objects.filter(is_default=True).first()
+    if methodology is None:
+        methodology = Methodology.objects.order_by("pk").first()
+    if methodology is None:
+        methodology = Methodology.objects.create(
+            name=riskdata.METHODOLOGY_NAME,
+            likelihood_labels=riskdata.LIKELIHOOD,
+            impact_labels=riskdata.IMPACT,
+            appetite=riskdata.APPETITE,
+            is_default=True,
+            description=riskdata.METHODOLOGY_DESCRIPTION,
+        )
+    return methodology
+
+
+def ensure_catalogues() -> None:
+    """The shipped threats and vulnerabilities, where the catalogue is empty."""
+    from biys.bgys import riskdata
+
+    for model, items in ((Threat, riskdata.THREATS), (Vulnerability, riskdata.VULNERABILITIES)):
+        if not model.objects.exists():
+            for name, description in items:
+                model.objects.create(name=name, description=description)
+
+
+# Changing any of these sends an approved risk back for approval.
+TREATMENT_FIELDS = (
+    "likelihood", "impact", "treatment", "treatment_plan", "owner_id", "due_date",
+    "residual_likelihood", "residual_impact",
+)  # fmt: skip
+
+
+def _score(likelihood, impact):
+    if likelihood is None or impact is None:
+        return None
+    return likelihood * impact
+
+
+@transaction.atomic
+def save_risk(*, risk: Risk, user, measures=None) -> Risk:
+    """Record a risk: its scores follow from likelihood × impact. The linked SoA measures must be
+    entries of the asset's unit. A change to the assessment or the treatment of an approved risk
+    sends it back to draft: it is approved again."""
+    asset = InformationAsset.objects.get(pk=risk.asset_id)
+    _check_save(user, risk, asset.unit_id)
+    if risk.pk is not None:
+        old = Risk.objects.get(pk=risk.pk)
+        if old.asset.unit_id != asset.unit_id and not can_add(user, Risk, asset.unit_id):
+            raise PermissionDenied
+        changed = any(getattr(old, name) != getattr(risk, name) for name in TREATMENT_FIELDS)
+        if changed and old.status != RiskStatus.DRAFT:
+            risk.status, risk.approved_by, risk.approved_at = RiskStatus.DRAFT, None, None
+    if not risk.methodology_id:
+        risk.methodology = default_methodology()
+    risk.inherent_score = _score(risk.likelihood, risk.impact) or 0
+    risk.residual_score = _score(risk.residual_likelihood, risk.residual_impact)
+    risk.full_clean()
+    if measures is not None:
+        foreign = [entry for entry in measures if entry.unit_id != asset.unit_id]
+        if foreign:
+            raise ValidationError({"measures": _("Link the SoA entries of the asset's own unit.")})
+    risk.save()
+    if measures is not None:
+        risk.measures.set(measures)
+    return risk
+
+
+def _may_approve(user, risk: Risk) -> bool:
+    return get_scope(user).has_perm("bgys.approve_risk", risk.asset.unit_id)
+
+
+@transaction.atomic
+def submit_risk(*, risk: Risk, user) -> Risk:
+    """Send a risk's treatment for the BGYS manager's approval."""
+    risk = Risk.objects.select_for_update().select_related("asset").get(pk=risk.pk)
+    if not can(user, "change", risk):
+        raise PermissionDenied
+    if risk.status != RiskStatus.DRAFT:
+        raise ValidationError(_("Only a draft risk is sent for approval."))
+    if not risk.treatment:
+        raise ValidationError({"treatment": _("Decide the treatment first.")})
+    risk.status = RiskStatus.PENDING
+    risk.save()
+    return risk
+
+
+@transaction.atomic
+def approve_risk(*, risk: Risk, user) -> Risk:
+    """The BGYS manager approves a risk's treatment (and so its residual risk)."""
+    risk = Risk.objects.select_for_update().select_related("asset").get(pk=risk.pk)
+    if not _may_approve(user, risk):
+        raise PermissionDenied
+    if risk.status != RiskStatus.PENDING:
+        raise ValidationError(_("Only a risk awaiting approval is approved."))
+    risk.status, risk.approved_by, risk.approved_at = RiskStatus.APPROVED, user, timezone.now()
+    risk.save()
+    return risk
+
+
+@transaction.atomic
+def return_risk(*, risk: Risk, user) -> Risk:
+    """The BGYS manager sends a risk awaiting approval back to draft."""
+    risk = Risk.objects.select_for_update().select_related("asset").get(pk=risk.pk)
+    if not _may_approve(user, risk):
+        raise PermissionDenied
+    if risk.status != RiskStatus.PENDING:
+        raise ValidationError(_("Only a risk awaiting approval is returned."))
+    risk.status = RiskStatus.DRAFT
+    risk.save()
+    return risk

@@ -5,7 +5,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure, MeasureMapping
+from biys.bgys.models import (
+    ApplicabilityEntry,
+    Assessment,
+    Framework,
+    InformationAsset,
+    Measure,
+    MeasureMapping,
+    Methodology,
+    Risk,
+    Threat,
+    Vulnerability,
+)
 from biys.core.tables import BiysTable
 
 STATE_COLOURS = {"fully": "green", "mostly": "teal", "partly": "orange", "none": "red"}
@@ -106,3 +117,118 @@ class MeasureMappingTable(BiysTable):
 
     def value_verified(self, value, record):
         return str(_("Verified") if record.verified else _("Unverified"))
+
+
+class InformationAssetTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    kind = tables.Column(verbose_name=_("Kind"))
+    asset_group = tables.Column(verbose_name=_("Asset group heading"))
+    confidentiality = tables.Column(
+        verbose_name=pgettext_lazy("bgys", "C"), attrs={"th": {"title": _("Confidentiality")}}
+    )
+    integrity = tables.Column(
+        verbose_name=pgettext_lazy("bgys", "I"), attrs={"th": {"title": _("Integrity")}}
+    )
+    availability = tables.Column(
+        verbose_name=pgettext_lazy("bgys", "A"), attrs={"th": {"title": _("Availability")}}
+    )
+    owner = tables.Column(verbose_name=_("Asset owner"), order_by=("owner__sort_name",))
+
+    class Meta(BiysTable.Meta):
+        model = InformationAsset
+        fields = (
+            "name", "kind", "unit", "asset_group", "confidentiality", "integrity", "availability",
+            "owner",
+        )  # fmt: skip
+
+    def render_confidentiality(self, value, record):
+        return record.confidentiality
+
+    def render_integrity(self, value, record):
+        return record.integrity
+
+    def render_availability(self, value, record):
+        return record.availability
+
+
+class CatalogueTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    description = tables.Column(verbose_name=_("Description"), orderable=False)
+
+
+class ThreatTable(CatalogueTable):
+    class Meta(BiysTable.Meta):
+        model = Threat
+        fields = ("name", "description")
+
+
+class VulnerabilityTable(CatalogueTable):
+    class Meta(BiysTable.Meta):
+        model = Vulnerability
+        fields = ("name", "description")
+
+
+class MethodologyTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    appetite = tables.Column(verbose_name=_("Risk appetite"))
+    is_default = tables.BooleanColumn(verbose_name=_("Default"))
+
+    class Meta(BiysTable.Meta):
+        model = Methodology
+        fields = ("name", "appetite", "is_default")
+
+
+def score_badge(score, above: bool):
+    if score is None:
+        return "—"
+    colour = "red" if above else "green"
+    return format_html('<span class="badge bg-{}-lt">{}</span>', colour, score)
+
+
+class RiskTable(BiysTable):
+    asset = tables.Column(
+        verbose_name=_("Information asset"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("asset__name",),
+    )
+    unit = tables.Column(verbose_name=_("Unit"), accessor="asset__unit", orderable=False)
+    threat = tables.Column(verbose_name=_("Threat"), order_by=("threat__name",))
+    vulnerability = tables.Column(
+        verbose_name=_("Vulnerability"), order_by=("vulnerability__name",)
+    )
+    likelihood = tables.Column(verbose_name=_("Likelihood"), visible=False)
+    impact = tables.Column(verbose_name=_("Impact"), visible=False)
+    inherent_score = tables.Column(verbose_name=_("Inherent score"))
+    treatment = tables.Column(verbose_name=_("Treatment"))
+    owner = tables.Column(verbose_name=_("Risk owner"), order_by=("owner__sort_name",))
+    due_date = tables.Column(verbose_name=_("Due date"))
+    residual_likelihood = tables.Column(verbose_name=_("Residual likelihood"), visible=False)
+    residual_impact = tables.Column(verbose_name=_("Residual impact"), visible=False)
+    residual_score = tables.Column(verbose_name=_("Residual score"))
+    status = tables.Column(verbose_name=_("Status"))
+
+    class Meta(BiysTable.Meta):
+        model = Risk
+        fields = (
+            "asset", "unit", "threat", "vulnerability", "likelihood", "impact", "inherent_score",
+            "treatment", "owner", "due_date", "residual_likelihood", "residual_impact",
+            "residual_score", "status",
+        )  # fmt: skip
+
+    def render_inherent_score(self, value, record):
+        return score_badge(record.inherent_score, record.above_appetite)
+
+    def value_inherent_score(self, value, record):
+        return record.inherent_score
+
+    def render_residual_score(self, value, record):
+        return score_badge(record.residual_score, record.residual_above_appetite)
+
+    def value_residual_score(self, value, record):
+        return "" if record.residual_score is None else record.residual_score
+
+    def value_treatment(self, value, record):
+        return record.get_treatment_display()
+
+    def value_status(self, value, record):
+        return record.get_status_display()

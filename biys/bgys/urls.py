@@ -18,4 +18,15 @@ urlpatterns = [
     path("assessments/", include(get_model_urls("bgys", "assessment"))),
     path("soa/pdf/", views.ApplicabilityEntryPdfView.as_view(), name="soa_pdf"),
     path("soa/", include(get_model_urls("bgys", "applicabilityentry"))),
+    path("assets/", include(get_model_urls("bgys", "informationasset"))),
+    path("methodologies/", include(get_model_urls("bgys", "methodology"))),
+    path("threats/", include(get_model_urls("bgys", "threat"))),
+    path("vulnerabilities/", include(get_model_urls("bgys", "vulnerability"))),
+    path("risks/heat-map/", views.RiskHeatMapView.as_view(), name="risk_heatmap"),
+    path(
+        "risks/<int:pk>/workflow/<slug:action>/",
+        views.RiskActionView.as_view(),
+        name="risk_action",
+    ),
+    path("risks/", include(get_model_urls("bgys", "risk"))),
 ]

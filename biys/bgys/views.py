@@ -18,11 +18,29 @@ from biys.bgys.forms import (
     ApplicabilityEntryForm,
     AssessmentForm,
     FrameworkLoadForm,
+    InformationAssetForm,
     MeasureMappingForm,
     MeasureTextForm,
+    MethodologyForm,
+    RiskForm,
+    ThreatForm,
+    VulnerabilityForm,
 )
-from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure, MeasureMapping
-from biys.core.access import get_scope
+from biys.bgys.models import (
+    ApplicabilityEntry,
+    Assessment,
+    Framework,
+    InformationAsset,
+    Measure,
+    MeasureMapping,
+    Methodology,
+    Risk,
+    RiskStatus,
+    Threat,
+    Vulnerability,
+)
+from biys.core import assets
+from biys.core.access import can, can_add, get_scope
 from biys.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -454,6 +472,313 @@ class MeasureMappingEditView(ServiceEditView):
 
     def save_with_service(self, form):
         return services.save_mapping(mapping=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- assets
+
+
+class InformationAssetListView(ObjectListView):
+    queryset = InformationAsset.objects.select_related("unit", "asset_group", "owner")
+    table_class = tables.InformationAssetTable
+    filterset_class = filtersets.InformationAssetFilterSet
+
+
+class InformationAssetDetailView(ObjectDetailView):
+    queryset = InformationAsset.objects.select_related("unit", "asset_group", "owner")
+    template_name = "bgys/asset_detail.html"
+    detail_fields = (
+        "name",
+        "kind",
+        "unit",
+        "asset_group",
+        "owner",
+        "confidentiality",
+        "integrity",
+        "availability",
+        "description",
+    )
+    show_comments = False
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "risks",
+                _("Risks"),
+                template_name="bgys/partials/asset_risks.html",
+                context=lambda: {
+                    "risks": list(
+                        Risk.objects.restrict(user, "view")
+                        .filter(asset=obj)
+                        .select_related("threat", "vulnerability", "methodology", "owner")
+                    ),
+                    "add_risk_url": reverse("bgys:risk_add") + f"?asset={obj.pk}"
+                    if get_scope(user).has_perm("bgys.add_risk", obj.unit_id)
+                    else "",
+                },
+            )
+        ]
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        platforms = []
+        for reference in obj.references:
+            summary = assets.find_asset(reference)
+            platforms.append(
+                {
+                    "reference": reference,
+                    "summary": summary,
+                    "link": summary is not None and assets.may_view_asset(user, summary),
+                }
+            )
+        return {"platforms": platforms}
+
+
+class InformationAssetEditView(ServiceEditView):
+    queryset = InformationAsset.objects.all()
+    form_class = InformationAssetForm
+
+    def save_with_service(self, form):
+        return services.save_information_asset(asset=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- methodology
+
+
+class CatalogueEditView(ServiceEditView):
+    def save_with_service(self, form):
+        return services.save_catalogue_entry(entry=form.instance, user=self.request.user)
+
+
+class MethodologyListView(ObjectListView):
+    queryset = Methodology.objects.all()
+    table_class = tables.MethodologyTable
+    filterset_class = filtersets.MethodologyFilterSet
+
+
+class MethodologyDetailView(ObjectDetailView):
+    queryset = Methodology.objects.all()
+    template_name = "bgys/methodology_detail.html"
+    detail_fields = ("name", "appetite", "is_default", "description")
+    show_attachments = False
+    show_comments = False
+
+
+class MethodologyEditView(CatalogueEditView):
+    queryset = Methodology.objects.all()
+    form_class = MethodologyForm
+
+
+class ThreatListView(ObjectListView):
+    queryset = Threat.objects.all()
+    table_class = tables.ThreatTable
+    filterset_class = filtersets.ThreatFilterSet
+
+
+class ThreatDetailView(ObjectDetailView):
+    queryset = Threat.objects.all()
+    detail_fields = ("name", "description")
+    show_attachments = False
+    show_comments = False
+
+
+class ThreatEditView(CatalogueEditView):
+    queryset = Threat.objects.all()
+    form_class = ThreatForm
+
+
+class VulnerabilityListView(ThreatListView):
+    queryset = Vulnerability.objects.all()
+    table_class = tables.VulnerabilityTable
+    filterset_class = filtersets.VulnerabilityFilterSet
+
+
+class VulnerabilityDetailView(ThreatDetailView):
+    queryset = Vulnerability.objects.all()
+
+
+class VulnerabilityEditView(CatalogueEditView):
+    queryset = Vulnerability.objects.all()
+    form_class = VulnerabilityForm
+
+
+# --------------------------------------------------------------------------- risks
+
+RISK_RELATED = ("asset", "asset__unit", "threat", "vulnerability", "methodology", "owner")
+
+
+class RiskListView(ObjectListView):
+    queryset = Risk.objects.select_related(*RISK_RELATED)
+    table_class = tables.RiskTable
+    filterset_class = filtersets.RiskFilterSet
+    template_name = "bgys/risk_list.html"
+
+    def export_filename(self) -> str:
+        from django.utils import timezone
+
+        return f"risk-kaydi-{timezone.localdate():%Y%m%d}"
+
+
+class RiskDetailView(ObjectDetailView):
+    queryset = Risk.objects.select_related(*RISK_RELATED, "approved_by")
+    template_name = "bgys/risk_detail.html"
+    detail_fields = (
+        "asset",
+        "threat",
+        "vulnerability",
+        "description",
+        "methodology",
+        "treatment",
+        "treatment_plan",
+        "owner",
+        "due_date",
+        "status",
+        "approved_by",
+        "approved_at",
+    )
+    show_comments = False
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        scope = get_scope(user)
+        may_change = can(user, "change", obj)
+        may_approve = scope.has_perm("bgys.approve_risk", obj.asset.unit_id)
+        pending = obj.status == RiskStatus.PENDING
+        methodology = obj.methodology
+        return {
+            "likelihood_label": label_of(methodology.likelihood_scale, obj.likelihood),
+            "impact_label": label_of(methodology.impact_scale, obj.impact),
+            "residual_likelihood_label": label_of(
+                methodology.likelihood_scale, obj.residual_likelihood
+            ),
+            "residual_impact_label": label_of(methodology.impact_scale, obj.residual_impact),
+            "linked_measures": list(
+                obj.measures.restrict(user, "view").select_related("measure", "measure__framework")
+            ),
+            "may_submit": may_change and obj.status == RiskStatus.DRAFT and bool(obj.treatment),
+            "may_approve": may_approve and pending,
+        }
+
+
+def label_of(scale: list[str], value) -> str:
+    if value is None or not 1 <= value <= len(scale):
+        return ""
+    return scale[value - 1]
+
+
+class RiskEditView(ServiceEditView):
+    queryset = Risk.objects.select_related("asset", "methodology")
+    form_class = RiskForm
+
+    def post(self, request, *args, **kwargs):
+        # A new risk belongs to its asset's unit: adding one to an asset of a unit where the
+        # user may not add risks is refused as such (not as an invalid choice).
+        asset_id = request.POST.get("asset", "")
+        if "pk" not in self.kwargs and asset_id.isdigit():
+            unit_id = (
+                InformationAsset.objects.filter(pk=int(asset_id))
+                .values_list("unit_id", flat=True)
+                .first()
+            )
+            if unit_id is not None and not can_add(request.user, Risk, unit_id):
+                raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def save_with_service(self, form):
+        return services.save_risk(
+            risk=form.instance,
+            user=self.request.user,
+            measures=list(form.cleaned_data.get("measures") or []),
+        )
+
+
+class RiskActionView(LoginRequiredMixin, View):
+    """Send for approval, approve, return (POST only)."""
+
+    ACTIONS = {
+        "submit": (services.submit_risk, _("Sent for approval.")),
+        "approve": (services.approve_risk, _("Approved.")),
+        "return": (services.return_risk, _("Returned to draft.")),
+    }
+
+    def post(self, request, pk, action):
+        if action not in self.ACTIONS:
+            raise PermissionDenied
+        risk = get_object_or_404(Risk.objects.restrict(request.user, "view"), pk=pk)
+        function, done = self.ACTIONS[action]
+        try:
+            function(risk=risk, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, str(done))
+        return redirect(risk.get_absolute_url())
+
+
+class RiskHeatMapView(LoginRequiredMixin, View):
+    """The likelihood × impact grid of the risks the user may see, inherent and residual, each
+    cell coloured against the methodology's appetite and linking to the filtered risk list."""
+
+    template_name = "bgys/risk_heatmap.html"
+
+    def get(self, request):
+        if not get_scope(request.user).has_perm("bgys.view_risk"):
+            raise PermissionDenied
+        methodologies = list(Methodology.objects.all())
+        chosen = request.GET.get("methodology")
+        methodology = next((m for m in methodologies if str(m.pk) == chosen), None)
+        methodology = methodology or services.default_methodology()
+        risks = Risk.objects.restrict(request.user, "view")
+        unit = request.GET.get("unit")
+        unit_query = ""
+        if unit and unit.isdigit():
+            risks = risks.filter(asset__unit_id=int(unit))
+            unit_query = f"&unit={unit}"
+        list_url = reverse("bgys:risk_list")
+        maps = []
+        for residual, title in ((False, _("Inherent risk")), (True, _("Residual risk"))):
+            grid = selectors.heat_map(risks, methodology, residual=residual)
+            for row in grid["rows"]:
+                for cell in row["cells"]:
+                    cell["url"] = (
+                        f"{list_url}?methodology={methodology.pk}{unit_query}"
+                        f"&{grid['likelihood_param']}={cell['likelihood']}"
+                        f"&{grid['impact_param']}={cell['impact']}"
+                    )
+            maps.append({"title": title, "residual": residual, **grid})
+        context = {
+            "title": _("Risk heat map"),
+            "methodology": methodology,
+            "methodologies": methodologies,
+            "maps": maps,
+            "pending": risks.filter(status=RiskStatus.PENDING).count(),
+        }
+        return render(request, self.template_name, context)
+
+
+register_model_views(
+    InformationAsset,
+    list=InformationAssetListView,
+    detail=InformationAssetDetailView,
+    edit=InformationAssetEditView,
+    delete=ObjectDeleteView,
+)
+register_model_views(
+    Methodology,
+    list=MethodologyListView,
+    detail=MethodologyDetailView,
+    edit=MethodologyEditView,
+)
+register_model_views(Threat, list=ThreatListView, detail=ThreatDetailView, edit=ThreatEditView)
+register_model_views(
+    Vulnerability,
+    list=VulnerabilityListView,
+    detail=VulnerabilityDetailView,
+    edit=VulnerabilityEditView,
+)
+register_model_views(
+    Risk, list=RiskListView, detail=RiskDetailView, edit=RiskEditView, delete=ObjectDeleteView
+)
 
 
 register_model_views(

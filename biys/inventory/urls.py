@@ -38,6 +38,7 @@ urlpatterns = [
     path("codes/", include(get_model_urls("inventory", "tasinircode"))),
     path("item-models/", include(get_model_urls("inventory", "itemmodel"))),
     path("locations/", include(get_model_urls("inventory", "location"))),
+    path("assets/labels.pdf", views.AssetLabelsView.as_view(), name="asset_labels"),
     path("assets/", include(get_model_urls("inventory", "asset"))),
     path("custody/", include(get_model_urls("inventory", "custody"))),
     path("stores/", include(get_model_urls("inventory", "store"))),

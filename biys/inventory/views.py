@@ -22,7 +22,7 @@ from biys.core.views.generic import (
     Tab,
     register_model_views,
 )
-from biys.inventory import codes, filtersets, pdf, selectors, services, tables
+from biys.inventory import codes, filtersets, labels, pdf, selectors, services, tables
 from biys.inventory.forms import (
     AssetForm,
     CodeFileForm,
@@ -219,6 +219,16 @@ class AssetListView(ObjectListView):
     table_class = tables.AssetTable
     filterset_class = filtersets.AssetFilterSet
     keyset_pagination = True
+    template_name = "inventory/asset_list.html"
+
+    def get_extra_context(self):
+        query = self.request.GET.copy()
+        for name in ("cursor", "page", "per_page", "size"):
+            query.pop(name, None)
+        return {
+            "label_sheets": labels.SHEETS.values(),
+            "labels_query": query.urlencode(),
+        }
 
     def page_rows(self, queryset) -> list:
         """A page of assets read as plain rows, the related names by subqueries."""
@@ -439,6 +449,46 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+class AssetLabelsView(AssetListView):
+    """``labels.pdf``: QR labels for the assets named by ``?asset=`` (repeated), else for the
+    asset list as filtered, on the label sheet ``?size=``; only assets the user may see."""
+
+    def get(self, request, *args, **kwargs):
+        sheet = labels.SHEETS.get(request.GET.get("size") or labels.DEFAULT_SHEET)
+        if sheet is None:
+            return HttpResponse(_("Unknown label sheet."), status=400, content_type="text/plain")
+        named = [value for value in request.GET.getlist("asset") if value.isdigit()]
+        queryset = self.get_queryset()
+        if named:
+            queryset = queryset.filter(pk__in=named)
+        else:
+            queryset, _filterset = self.filter_queryset(queryset)
+        rows = list(
+            queryset.order_by("inventory_number", "pk").values_list(
+                "pk", "inventory_number", "item_model__brand", "item_model__name"
+            )[: labels.MAX_LABELS + 1]
+        )
+        if len(rows) > labels.MAX_LABELS:
+            messages.warning(
+                request,
+                _("Labels are printed for at most %(count)s assets at a time: narrow the list.")
+                % {"count": labels.MAX_LABELS},
+            )
+            return redirect(f"{reverse('inventory:asset_list')}?{request.GET.urlencode()}")
+        if not rows:
+            raise Http404
+        items = [
+            labels.Label(
+                url=request.build_absolute_uri(reverse("inventory:asset", args=[pk])),
+                number=number,
+                model=" ".join(part for part in (brand, model) if part),
+            )
+            for pk, number, brand, model in rows
+        ]
+        data = labels.label_sheets_pdf(items, sheet, municipality=pdf._municipality_name())
+        return _pdf_response(data, f"etiketler-{sheet.code}.pdf")
 
 
 class ZimmetFisiView(LoginRequiredMixin, View):

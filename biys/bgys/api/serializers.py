@@ -5,7 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from biys.bgys import services
-from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure, MeasureMapping
+from biys.bgys.models import (
+    ApplicabilityEntry,
+    Assessment,
+    Framework,
+    InformationAsset,
+    Measure,
+    MeasureMapping,
+    Methodology,
+    Risk,
+    Threat,
+    Vulnerability,
+)
 
 
 class BgysFrameworkSerializer(serializers.ModelSerializer):
@@ -119,3 +130,105 @@ class BgysMeasureMappingSerializer(serializers.ModelSerializer):
 
     def get_display(self, obj) -> str:
         return str(obj)
+
+
+class BgysInformationAssetSerializer(serializers.ModelSerializer):
+    display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InformationAsset
+        fields = [
+            "id", "display", "unit", "name", "kind", "asset_group", "owner", "confidentiality",
+            "integrity", "availability", "description", "platform_references", "created",
+            "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["created", "last_updated"]
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+    def create(self, validated_data):
+        return services.save_information_asset(
+            asset=InformationAsset(**validated_data), user=self.context["request"].user
+        )
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_information_asset(asset=instance, user=self.context["request"].user)
+
+
+class BgysMethodologySerializer(serializers.ModelSerializer):
+    display = serializers.SerializerMethodField()
+    likelihood_scale = serializers.ListField(child=serializers.CharField(), read_only=True)
+    impact_scale = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Methodology
+        fields = [
+            "id", "display", "name", "likelihood_scale", "impact_scale", "appetite", "is_default",
+            "description",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+
+class BgysThreatSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Threat
+        fields = ["id", "name", "description"]
+        read_only_fields = fields
+
+
+class BgysVulnerabilitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vulnerability
+        fields = ["id", "name", "description"]
+        read_only_fields = fields
+
+
+class BgysRiskSerializer(serializers.ModelSerializer):
+    """A risk; the scores follow from likelihood × impact, the methodology defaults to the
+    default one. ``status`` changes through the ``submit``, ``approve`` and ``return`` actions."""
+
+    display = serializers.SerializerMethodField()
+    methodology = serializers.PrimaryKeyRelatedField(
+        queryset=Methodology.objects.all(), required=False
+    )
+    measures = serializers.PrimaryKeyRelatedField(
+        queryset=ApplicabilityEntry.objects.all(), many=True, required=False
+    )
+    above_appetite = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id", "display", "asset", "methodology", "threat", "vulnerability", "description",
+            "likelihood", "impact", "inherent_score", "above_appetite", "treatment",
+            "treatment_plan", "owner", "due_date", "residual_likelihood", "residual_impact",
+            "residual_score", "measures", "status", "approved_by", "approved_at", "created",
+            "last_updated",
+        ]  # fmt: skip
+        read_only_fields = [
+            "inherent_score", "residual_score", "status", "approved_by", "approved_at",
+            "created", "last_updated",
+        ]  # fmt: skip
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+    def create(self, validated_data):
+        measures = validated_data.pop("measures", None)
+        return services.save_risk(
+            risk=Risk(**validated_data), user=self.context["request"].user, measures=measures
+        )
+
+    def update(self, instance, validated_data):
+        measures = validated_data.pop("measures", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_risk(
+            risk=instance, user=self.context["request"].user, measures=measures
+        )

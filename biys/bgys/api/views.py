@@ -12,7 +12,18 @@ from rest_framework.viewsets import GenericViewSet
 
 from biys.bgys import filtersets, selectors, services
 from biys.bgys.api import serializers
-from biys.bgys.models import ApplicabilityEntry, Assessment, Framework, Measure, MeasureMapping
+from biys.bgys.models import (
+    ApplicabilityEntry,
+    Assessment,
+    Framework,
+    InformationAsset,
+    Measure,
+    MeasureMapping,
+    Methodology,
+    Risk,
+    Threat,
+    Vulnerability,
+)
 from biys.core.api.parsers import SafeJSONParser
 from biys.core.api.views import BiysReadOnlyModelViewSet, BiysViewSetMixin
 
@@ -93,3 +104,94 @@ class MeasureMappingViewSet(BiysReadOnlyModelViewSet):
     queryset = MeasureMapping.objects.select_related("source", "target").order_by("pk")
     serializer_class = serializers.BgysMeasureMappingSerializer
     filterset_class = filtersets.MeasureMappingFilterSet
+
+
+class InformationAssetViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    GenericViewSet,
+):
+    queryset = InformationAsset.objects.order_by("name", "pk")
+    serializer_class = serializers.BgysInformationAssetSerializer
+    filterset_class = filtersets.InformationAssetFilterSet
+    parser_classes = [SafeJSONParser]
+
+
+class MethodologyViewSet(BiysReadOnlyModelViewSet):
+    queryset = Methodology.objects.order_by("-is_default", "name")
+    serializer_class = serializers.BgysMethodologySerializer
+    filterset_class = filtersets.MethodologyFilterSet
+
+
+class ThreatViewSet(BiysReadOnlyModelViewSet):
+    queryset = Threat.objects.order_by("name")
+    serializer_class = serializers.BgysThreatSerializer
+    filterset_class = filtersets.ThreatFilterSet
+
+
+class VulnerabilityViewSet(BiysReadOnlyModelViewSet):
+    queryset = Vulnerability.objects.order_by("name")
+    serializer_class = serializers.BgysVulnerabilitySerializer
+    filterset_class = filtersets.VulnerabilityFilterSet
+
+
+class RiskViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    GenericViewSet,
+):
+    queryset = (
+        Risk.objects.select_related("methodology")
+        .prefetch_related("measures")
+        .order_by("-inherent_score", "pk")
+    )
+    serializer_class = serializers.BgysRiskSerializer
+    filterset_class = filtersets.RiskFilterSet
+    parser_classes = [SafeJSONParser]
+
+    def _workflow(self, function):
+        risk = function(risk=self.get_object(), user=self.request.user)
+        return Response(self.get_serializer(risk).data, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.BgysRiskSerializer},
+        description="Send the treatment for the BGYS manager's approval.",
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
+    def submit(self, request, pk=None):
+        return self._workflow(services.submit_risk)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.BgysRiskSerializer},
+        description="The BGYS manager approves the treatment.",
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
+    def approve(self, request, pk=None):
+        return self._workflow(services.approve_risk)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.BgysRiskSerializer},
+        description="The BGYS manager sends a risk awaiting approval back to draft.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def return_to_draft(self, request, pk=None):
+        return self._workflow(services.return_risk)

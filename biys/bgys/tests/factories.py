@@ -9,10 +9,15 @@ from biys.bgys.models import (
     AssetGroup,
     Choice,
     Framework,
+    InformationAsset,
     Measure,
     MeasureMapping,
+    Methodology,
     Question,
+    Risk,
     Section,
+    Threat,
+    Vulnerability,
 )
 from biys.core.testing import register_factory
 
@@ -104,3 +109,57 @@ def make_mapping(unit=None, **fields):
     source = small_framework().measures.first()
     target = small_framework().measures.first()
     return MeasureMapping.objects.create(source=source, target=target, **fields)
+
+
+@register_factory(InformationAsset)
+def make_information_asset(unit, **fields):
+    values = {
+        "unit": unit,
+        "name": f"E-belediye veritabanı {next(_numbers)}",
+        "kind": "data_set",
+        "confidentiality": 4,
+        "integrity": 4,
+        "availability": 3,
+    }
+    values.update(fields)
+    return InformationAsset.objects.create(**values)
+
+
+@register_factory(Methodology)
+def make_methodology(unit=None, **fields):
+    values = {
+        "name": f"3 × 3 yöntem {next(_numbers)}",
+        "likelihood_labels": "Düşük\nOrta\nYüksek",
+        "impact_labels": "Düşük\nOrta\nYüksek",
+        "appetite": 3,
+    }
+    values.update(fields)
+    return Methodology.objects.create(**values)
+
+
+@register_factory(Threat)
+def make_threat(unit=None, **fields):
+    return Threat.objects.create(name=f"Tehdit {next(_numbers)}", **fields)
+
+
+@register_factory(Vulnerability)
+def make_vulnerability(unit=None, **fields):
+    return Vulnerability.objects.create(name=f"Zafiyet {next(_numbers)}", **fields)
+
+
+@register_factory(Risk)
+def make_risk(unit, **fields):
+    from biys.bgys.services import default_methodology
+
+    likelihood, impact = fields.pop("likelihood", 4), fields.pop("impact", 4)
+    values = {
+        "asset": fields.pop("asset", None) or make_information_asset(unit),
+        "methodology": default_methodology(),
+        "threat": make_threat(),
+        "vulnerability": make_vulnerability(),
+        "likelihood": likelihood,
+        "impact": impact,
+        "inherent_score": likelihood * impact,
+    }
+    values.update(fields)
+    return Risk.objects.create(**values)
