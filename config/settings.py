@@ -367,6 +367,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationChannelEnum": "biys.applications.choices.Channel",
         "ScannerFormatEnum": "biys.secops.choices.Format",
         "FindingSeverityEnum": "biys.secops.choices.Severity",
+        "IndicatorKindEnum": "biys.secops.choices.IndicatorKind",
         "ImplementationStateEnum": "biys.bgys.models.ImplementationState",
         "BgysRatingEnum": "biys.bgys.models.RATING_CHOICES",
         "BgysAssetKindEnum": "biys.bgys.models.AssetKind",
