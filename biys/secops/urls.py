@@ -18,6 +18,9 @@ urlpatterns = [
         name="evidence_download",
     ),
     path(
+        "incidents/<int:pk>/report.pdf", views.IncidentReportView.as_view(), name="incident_report"
+    ),
+    path(
         "incidents/<int:pk>/do/<slug:action>/",
         views.IncidentActionView.as_view(),
         name="incident_action",

@@ -5,7 +5,7 @@ responsible unit. Every write goes through ``biys.secops.services``."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -353,9 +353,9 @@ class IncidentDetailView(ObjectDetailView):
     template_name = "secops/incident_detail.html"
     detail_fields = (
         "number", "unit", "source", "ticket", "source_reference", "detected_at",
-        "classification", "severity", "personal_data", "affected_units", "state",
+        "classification", "severity", "personal_data", "state",
         "contained_at", "recovered_at", "closed_at", "description", "containment", "recovery",
-        "lessons", "named_people", "reported_by",
+        "lessons", "reported_by",
     )  # fmt: skip
     show_attachments = False
     show_comments = False
@@ -566,6 +566,20 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
             content_type="application/octet-stream",
         )
         response["X-Content-SHA256"] = evidence.sha256
+        return response
+
+
+class IncidentReportView(LoginRequiredMixin, View):
+    """The incident report (PDF, in Turkish) for whoever may see the incident."""
+
+    def get(self, request, pk):
+        from biys.secops.pdf import incident_report
+
+        incident = get_object_or_404(
+            selectors.incidents_for(request.user).select_related("unit", "ticket"), pk=pk
+        )
+        response = HttpResponse(incident_report(incident), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{incident.number}.pdf"'
         return response
 
 

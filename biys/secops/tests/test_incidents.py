@@ -234,3 +234,20 @@ def test_the_api(member, org_tree):
     assert response.json()["indicators"][0]["value"] == "sahte@example.com"
     refused = api.post(reverse("incident-close", args=[pk]), {}, format="json")
     assert refused.status_code == 400
+
+
+def test_the_report_is_a_turkish_pdf(member, make_user, org_tree):
+    import io
+
+    from pypdf import PdfReader
+
+    incident = new_incident(member, org_tree["dept"], personal_data=True)
+    services.add_indicator(user=member, incident=incident, kind="ip", value="192.0.2.5")
+    url = reverse("secops:incident_report", args=[incident.pk])
+    response = page_client(member).get(url)
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert incident.number in text and "192.0.2.5" in text and "KVKK Kurulu" in text
+    assert "Siber güvenlik olay raporu" in text
+    assert page_client(make_user("technician", org_tree["dept"])).get(url).status_code == 404
