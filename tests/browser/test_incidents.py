@@ -1,7 +1,7 @@
 """A SOME incident in Chromium: a monitoring alert becomes a service-desk ticket, the SOME lead
 escalates it to an incident, adds an indicator and an evidence file, records the USOM
-notification within its clock, writes the containment, recovery and lessons learnt and closes
-the incident. Leaves the screenshot incident.png."""
+notification within its clock, writes the containment, recovery and lessons learnt, closes the
+incident and gets its report. Leaves the screenshot incident.png."""
 
 import hashlib
 
@@ -102,3 +102,7 @@ def test_a_monitoring_ticket_becomes_an_incident_that_closes(
     assert incident.state == "closed" and incident.notifications.count() == 1
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "incident")
+
+    # The closed incident's report.
+    report = page.request.get(page.locator("#incident-report").get_attribute("href"))
+    assert report.ok and report.headers["content-type"] == "application/pdf"
