@@ -179,6 +179,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Evrak: the person a document is routed to (or the unit's manager) is reminded this many
+# working days before the routing's due date.
+BIYS_EVRAK_REMIND_WORKING_DAYS = env_int("BIYS_EVRAK_REMIND_WORKING_DAYS", 2)
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
 # (odunpazari 10(1)(c): only devices in the municipal inventory are serviced).
 SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
@@ -364,6 +367,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationChannelEnum": "biys.applications.choices.Channel",
         "ScannerFormatEnum": "biys.secops.choices.Format",
         "FindingSeverityEnum": "biys.secops.choices.Severity",
+        "IndicatorKindEnum": "biys.secops.choices.IndicatorKind",
         "ImplementationStateEnum": "biys.bgys.models.ImplementationState",
         "BgysRatingEnum": "biys.bgys.models.RATING_CHOICES",
         "BgysAssetKindEnum": "biys.bgys.models.AssetKind",

@@ -122,3 +122,105 @@ def build_secops(result: DemoResult, rng: random.Random) -> None:
         "reopened": again.reopened_count,
         "risk_accepted": Finding.objects.filter(state=State.RISK_ACCEPTED).count(),
     }
+
+
+@register_demo_step
+def build_incidents(result: DemoResult, rng: random.Random) -> None:
+    """Two SOME incidents worked by the lead: a monitoring alert (a service-desk ticket)
+    escalated three days ago, contained, with USOM notified in time; and a phishing campaign
+    detected this morning that reached personal data, open, its USOM and KVKK clocks running.
+    One address is an indicator of both."""
+    from django.utils import timezone
+
+    from biys.accounts.models import User
+    from biys.org.models import Unit
+    from biys.secops import services
+    from biys.secops.choices import Classification, Severity
+    from biys.secops.models import Incident, NotificationRule
+    from biys.servicedesk.models import Ticket
+
+    lead = User.objects.filter(username=USERNAME).first()
+    top = Unit.objects.filter(is_it_department=True).order_by("depth", "order", "pk").first()
+    if lead is None or top is None:
+        return
+    now = timezone.now()
+    usom = NotificationRule.objects.filter(applies_when="always").order_by("hours").first()
+    ticket = Ticket.objects.order_by("pk").first()
+    if ticket is not None:
+        Ticket.objects.filter(pk=ticket.pk).update(created=now - timedelta(days=3, hours=2))
+        ticket.refresh_from_db()
+        first = services.escalate_ticket(
+            user=lead,
+            ticket=ticket,
+            unit=top,
+            classification=Classification.DOS,
+            severity=Severity.HIGH,
+            title="Belediye web sitesine olağan dışı trafik (DDoS)",
+        )
+    else:
+        first = services.create_incident(
+            user=lead,
+            unit=top,
+            title="Belediye web sitesine olağan dışı trafik (DDoS)",
+            source="report",
+            detected_at=now - timedelta(days=3, hours=2),
+            classification=Classification.DOS,
+            severity=Severity.HIGH,
+        )
+    first = services.update_incident(
+        user=lead,
+        incident=first,
+        affected_assets="www.belediye.bel.tr\n10.10.1.20",
+        containment="Saldırı trafiği yük dengeleyicide ülke ve oran sınırıyla kesildi;"
+        " internet servis sağlayıcısına temizleme talebi iletildi.",
+    )
+    services.add_event(
+        user=lead,
+        incident=first,
+        occurred_at=now - timedelta(days=3, hours=1),
+        text="Güvenlik duvarı kayıtları incelendi; saniyede 40 bin istek, üç ağdan.",
+    )
+    for kind, value in (
+        ("ip", "198.51.100.23"),
+        ("ip", "203.0.113.77"),
+        ("domain", "botnet-c2.example"),
+    ):
+        services.add_indicator(user=lead, incident=first, kind=kind, value=value)
+    if usom is not None:
+        services.record_notification(
+            user=lead,
+            incident=first,
+            rule=usom,
+            sent_at=now - timedelta(days=2, hours=20),
+            content="USOM olay bildirim formu: hedef, saldırı türü, kaynak adresler.",
+            reference="USOM-2026-1187",
+        )
+    services.change_incident_state(user=lead, incident=first, action="contain")
+
+    second = services.create_incident(
+        user=lead,
+        unit=top,
+        title="Personele oltalama e-postası; bir hesapla kişisel verilere erişildi",
+        source="report",
+        source_reference="Mali Hizmetler personelinin ihbarı",
+        detected_at=now - timedelta(hours=20),
+        classification=Classification.PHISHING,
+        severity=Severity.CRITICAL,
+        personal_data=True,
+        description="Sahte e-Devlet giriş sayfasına yönlendiren e-posta; bir kullanıcı parolasını"
+        " girdi ve hesabıyla vatandaş başvuru kayıtları görüntülendi.",
+    )
+    second.affected_units.set(Unit.objects.exclude(is_it_department=True).order_by("pk")[:1])
+    services.add_event(
+        user=lead,
+        incident=second,
+        occurred_at=now - timedelta(hours=19),
+        text="Kullanıcının parolası sıfırlandı, oturumları kapatıldı.",
+    )
+    for kind, value in (
+        ("email", "destek@e-devlet-dogrulama.example"),
+        ("url", "https://e-devlet-dogrulama.example/giris"),
+        ("ip", "198.51.100.23"),
+    ):
+        services.add_indicator(user=lead, incident=second, kind=kind, value=value)
+    result.incidents = {"incidents": Incident.objects.count(), "clocks_running": 2}

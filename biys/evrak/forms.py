@@ -157,7 +157,7 @@ class RouteDocumentForm(forms.Form):
     due_in_working_days = forms.IntegerField(
         label=_("Due in working days"), min_value=1, max_value=365, required=False
     )
-    due_date = forms.DateField(label=_("or due date"), widget=DATE, required=False)
+    due_date = forms.DateField(label=_("Or a due date"), widget=DATE, required=False)
 
 
 class RouteOnForm(forms.Form):

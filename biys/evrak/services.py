@@ -579,9 +579,14 @@ def route_document(
     now = timezone.now()
     by = _by(user)
     if kind == RoutingKind.ACTION:
-        document.routings.filter(kind=RoutingKind.ACTION, state=RoutingState.OPEN).update(
-            state=RoutingState.SUPERSEDED, closed_at=now, closed_by=by
-        )
+        # Saved one by one, not update(): the change log records the routing taken over.
+        for previous in document.routings.filter(
+            kind=RoutingKind.ACTION, state=RoutingState.OPEN
+        ).select_for_update():
+            previous.state = RoutingState.SUPERSEDED
+            previous.closed_at = now
+            previous.closed_by = by
+            previous.save()
     routing = Routing(
         document=document,
         kind=kind,

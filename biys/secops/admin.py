@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from biys.secops.models import Finding, RemediationTarget, ScanImport
+from biys.secops.models import (
+    Evidence,
+    Finding,
+    Incident,
+    Indicator,
+    NotificationRule,
+    RemediationTarget,
+    ScanImport,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,3 +44,29 @@ class FindingAdmin(ReadOnlyAdmin):
 @admin.register(RemediationTarget)
 class RemediationTargetAdmin(admin.ModelAdmin):
     list_display = ["severity", "days"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    """Incidents change through their services (numbering, timeline, clocks)."""
+
+    list_display = ["number", "title", "severity", "state", "unit", "detected_at"]
+    list_filter = ["state", "severity", "classification"]
+    search_fields = ["number", "title"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "value", "first_seen"]
+    list_filter = ["kind"]
+    search_fields = ["value"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "incident", "sha256", "added_by", "added_at"]
+
+
+@admin.register(NotificationRule)
+class NotificationRuleAdmin(admin.ModelAdmin):
+    list_display = ["authority", "name", "hours", "applies_when", "active"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Severity(models.IntegerChoices):
@@ -46,3 +47,44 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Refused")
+
+
+# Incidents (SOME) -----------------------------------------------------------------------
+
+
+class IncidentState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONTAINED = "contained", _("Contained")
+    RECOVERED = "recovered", _("Recovered")
+    CLOSED = "closed", _("Closed")
+
+
+class DetectionSource(models.TextChoices):
+    MONITORING = "monitoring", _("Monitoring alert (service-desk ticket)")
+    REPORT = "report", pgettext_lazy("incident detection", "Report")
+    USOM = "usom", _("USOM notice")
+    OTHER = "other", _("Other")
+
+
+class Classification(models.TextChoices):
+    MALWARE = "malware", _("Malware")
+    PHISHING = "phishing", _("Phishing")
+    UNAUTHORISED_ACCESS = "unauthorised_access", _("Unauthorised access")
+    DOS = "dos", _("Denial of service")
+    DATA_BREACH = "data_breach", _("Data breach")
+    DEFACEMENT = "defacement", _("Defacement")
+    OTHER = "other", pgettext_lazy("incident classification", "Other")
+
+
+class IndicatorKind(models.TextChoices):
+    IP = "ip", _("IP address")
+    DOMAIN = "domain", _("Domain")
+    URL = "url", _("URL")
+    HASH = "hash", _("File hash")
+    EMAIL = "email", _("E-mail address")
+
+
+class RuleCondition(models.TextChoices):
+    ALWAYS = "always", _("Every incident")
+    PERSONAL_DATA = "personal_data", _("Personal data involved")
+    SEVERE = "severe", _("High or critical severity")

@@ -7,8 +7,15 @@ from drf_spectacular.utils import extend_schema_field
 
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.secops import selectors
-from biys.secops.choices import Format, ImportStatus, Severity, State
-from biys.secops.models import Finding, ScanImport
+from biys.secops.choices import (
+    Classification,
+    Format,
+    ImportStatus,
+    IncidentState,
+    Severity,
+    State,
+)
+from biys.secops.models import Finding, Incident, ScanImport
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -58,3 +65,27 @@ class ScanImportFilterSet(UnitScopedFilterSet):
     class Meta:
         model = ScanImport
         fields = ["q", "format", "status", "unit", "include_subtree"]
+
+
+class IncidentFilterSet(UnitScopedFilterSet):
+    """``q`` finds the number and the title."""
+
+    search_lookups = ("number", "title")
+    state = django_filters.MultipleChoiceFilter(
+        choices=IncidentState.choices, label=_("Incident state"), distinct=False
+    )
+    severity = django_filters.MultipleChoiceFilter(
+        choices=Severity.choices, label=_("Severity"), distinct=False
+    )
+    classification = django_filters.MultipleChoiceFilter(
+        choices=Classification.choices, label=_("Classification"), distinct=False
+    )
+    personal_data = django_filters.BooleanFilter(label=_("Personal data involved"))
+
+    class Meta:
+        model = Incident
+        fields = ["q", "state", "severity", "classification", "personal_data", "unit",
+                  "include_subtree"]  # fmt: skip
+
+    panel_fields = ("state", "severity", "classification", "personal_data", "unit",
+                    "include_subtree")  # fmt: skip

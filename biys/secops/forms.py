@@ -3,10 +3,11 @@ what in which unit, dates, states) are the services'."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.org.models import Unit
-from biys.secops.choices import Format
-from biys.secops.models import RemediationTarget
+from biys.secops.choices import Classification, Format, IndicatorKind, Severity
+from biys.secops.models import Incident, NotificationRule, RemediationTarget
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -61,3 +62,120 @@ class RemediationTargetForm(forms.ModelForm):
     class Meta:
         model = RemediationTarget
         fields = ["days"]
+
+
+# Incidents ---------------------------------------------------------------------------------
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class IncidentForm(forms.ModelForm):
+    """The incident's record; saved through ``services.create_incident`` / ``update_incident``."""
+
+    ticket_number = forms.CharField(
+        label=_("Service-desk ticket number"),
+        required=False,
+        help_text=_("The ticket the monitoring alert became."),
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "title", "unit", "source", "ticket_number", "source_reference", "detected_at",
+            "classification", "severity", "personal_data", "affected_units", "affected_assets",
+            "description", "containment", "recovery", "lessons", "named_people",
+        ]  # fmt: skip
+        widgets = {
+            "detected_at": DATETIME,
+            "affected_assets": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "containment": forms.Textarea(attrs={"rows": 3}),
+            "recovery": forms.Textarea(attrs={"rows": 3}),
+            "lessons": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["detected_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S",
+                                                    "%Y-%m-%d %H:%M"]  # fmt: skip
+        if self.instance.pk:
+            if self.instance.ticket_id and not self.is_bound:
+                self.initial["ticket_number"] = self.instance.ticket.number
+        else:
+            for name in ("containment", "recovery", "lessons"):
+                del self.fields[name]
+
+    def clean_ticket_number(self):
+        from django.apps import apps
+
+        number = (self.cleaned_data.get("ticket_number") or "").strip()
+        self.ticket = None
+        if number:
+            ticket_model = apps.get_model("servicedesk", "Ticket")
+            self.ticket = ticket_model.objects.filter(number=number).first()
+            if self.ticket is None:
+                raise forms.ValidationError(_("No ticket has this number."))
+        return number
+
+
+class IncidentStepForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class IncidentEventForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label=_("Time"),
+        required=False,
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Now, when left empty."),
+    )
+    text = forms.CharField(label=_("Event"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IndicatorForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=IndicatorKind.choices)
+    value = forms.CharField(label=_("Value"), max_length=500)
+
+
+class NotificationForm(forms.Form):
+    rule = forms.ModelChoiceField(queryset=NotificationRule.objects.all(), label=_("Notification"))
+    sent_at = forms.DateTimeField(
+        label=_("Sent at"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+    reference = forms.CharField(
+        label=pgettext_lazy("notification", "Reference"), required=False, max_length=200
+    )
+    content = forms.CharField(label=_("What was sent"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=500)
+
+
+class EscalateForm(forms.Form):
+    ticket_number = forms.CharField(label=_("Service-desk ticket number"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("Responsible unit"))
+    classification = forms.ChoiceField(label=_("Classification"), choices=Classification.choices)
+    severity = forms.TypedChoiceField(
+        label=_("Severity"), choices=Severity.choices, coerce=int, initial=Severity.HIGH
+    )
+    personal_data = forms.BooleanField(label=_("Personal data involved"), required=False)
+
+    def clean_ticket_number(self):
+        from django.apps import apps
+
+        number = self.cleaned_data["ticket_number"].strip()
+        self.ticket = apps.get_model("servicedesk", "Ticket").objects.filter(number=number).first()
+        if self.ticket is None:
+            raise forms.ValidationError(_("No ticket has this number."))
+        return number
+
+
+class NotificationRuleForm(forms.ModelForm):
+    class Meta:
+        model = NotificationRule
+        fields = ["authority", "name", "hours", "applies_when", "source", "active"]

@@ -14,10 +14,21 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.core.models import ChangeLoggedModel
 from biys.core.querysets import RestrictedQuerySet
-from biys.secops.choices import Format, ImportStatus, Severity, State
+from biys.secops.choices import (
+    Classification,
+    DetectionSource,
+    Format,
+    ImportStatus,
+    IncidentState,
+    IndicatorKind,
+    RuleCondition,
+    Severity,
+    State,
+)
 
 
 def holds_over_it_department(user, perm: str) -> bool:
@@ -239,3 +250,314 @@ class Finding(ChangeLoggedModel):
     @property
     def is_active(self) -> bool:
         return self.state in (State.OPEN, State.IN_REMEDIATION, State.REOPENED)
+
+
+# Incidents (SOME) --------------------------------------------------------------------------
+
+
+class IncidentQuerySet(RestrictedQuerySet):
+    """The SOME (and the auditor, reading) see the incidents of their units by their role;
+    the people named on an incident see that incident too, whatever their role."""
+
+    def restrict(self, user, action: str = "view"):
+        scoped = super().restrict(user, action)
+        if action != "view" or user is None or not user.is_authenticated:
+            return scoped
+        named = self.filter(named_people=user).values("pk")
+        return self.filter(models.Q(pk__in=scoped.values("pk")) | models.Q(pk__in=named))
+
+
+class Incident(ChangeLoggedModel):
+    """A cyber-security incident (kocaeli MADDE 4 v): its detection, classification, the
+    units and assets it touches, its state from open to closed, and what was done."""
+
+    number = models.CharField(_("incident number"), max_length=30, unique=True, editable=False)
+    title = models.CharField(pgettext_lazy("incident", "title"), max_length=300)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        help_text=_("The unit whose SOME members work the incident (normally the department)."),
+    )
+    source = models.CharField(_("detected by"), max_length=20, choices=DetectionSource.choices)
+    ticket = models.ForeignKey(
+        "servicedesk.Ticket",
+        verbose_name=_("service-desk ticket"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The ticket the monitoring alert became."),
+    )
+    source_reference = models.CharField(
+        _("source reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("USOM's notice number, the reporter, the alert's name."),
+    )
+    detected_at = models.DateTimeField(
+        _("detected at"), help_text=_("The notification clocks count from this moment.")
+    )
+    classification = models.CharField(
+        _("classification"), max_length=30, choices=Classification.choices
+    )
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
+    personal_data = models.BooleanField(
+        _("personal data involved"),
+        default=False,
+        help_text=_("A personal-data breach starts the KVKK Board's clock."),
+    )
+    affected_units = models.ManyToManyField(
+        "org.Unit", verbose_name=_("affected units"), blank=True, related_name="+"
+    )
+    affected_assets = models.TextField(
+        _("affected assets"),
+        blank=True,
+        help_text=_("Inventory numbers, host names or addresses, one a line."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=IncidentState.choices, default=IncidentState.OPEN
+    )
+    contained_at = models.DateTimeField(_("contained at"), null=True, blank=True)
+    recovered_at = models.DateTimeField(_("recovered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    containment = models.TextField(_("containment steps"), blank=True)
+    recovery = models.TextField(_("recovery steps"), blank=True)
+    lessons = models.TextField(_("lessons learnt"), blank=True)
+    named_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("named people"),
+        blank=True,
+        related_name="+",
+        help_text=_("People outside the SOME who may read this incident and its evidence."),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_path = "unit"
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-detected_at", "-id"]
+        indexes = [models.Index(fields=["unit", "state"])]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def asset_list(self) -> list[str]:
+        return [line.strip() for line in self.affected_assets.splitlines() if line.strip()]
+
+
+class IncidentEvent(models.Model):
+    """One line of an incident's timeline."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="events"
+    )
+    occurred_at = models.DateTimeField(_("time"))
+    text = models.TextField(_("event"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Indicator(models.Model):
+    """An indicator of compromise, once per kind and value, shared by every incident it was
+    seen in."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=IndicatorKind.choices)
+    value = models.CharField(_("value"), max_length=500)
+    incidents = models.ManyToManyField(
+        Incident, verbose_name=_("incidents"), related_name="indicators", blank=True
+    )
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="secops_indicator_unique")
+        ]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class NotificationRuleQuerySet(RestrictedQuerySet):
+    """Read by all staff; changed by whoever holds the permission over the whole department."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view" and holds_over_it_department(user, f"secops.{action}_notificationrule"):
+            return self.all()
+        return super().restrict(user, action)
+
+
+class NotificationRule(ChangeLoggedModel):
+    """Whom an incident must be reported to, and how many hours after its detection. Data:
+    the rules change, and the help text names the source of each."""
+
+    authority = models.CharField(pgettext_lazy("notification", "authority"), max_length=200)
+    name = models.CharField(pgettext_lazy("notification rule", "name"), max_length=200)
+    hours = models.PositiveIntegerField(
+        _("deadline (hours)"),
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 365)],
+        help_text=_("Counted from the incident's detection."),
+    )
+    applies_when = models.CharField(_("applies to"), max_length=20, choices=RuleCondition.choices)
+    source = models.TextField(
+        _("source"), help_text=_("The regulation or decision the deadline comes from.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    visible_to_all_staff = True
+    objects = NotificationRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hours", "authority"]
+        verbose_name = _("notification rule")
+        verbose_name_plural = _("notification rules")
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.name}"
+
+    def applies_to(self, incident: Incident) -> bool:
+        if not self.active:
+            return False
+        if self.applies_when == RuleCondition.PERSONAL_DATA:
+            return incident.personal_data
+        if self.applies_when == RuleCondition.SEVERE:
+            return incident.severity >= Severity.HIGH
+        return True
+
+
+class Notification(models.Model):
+    """What was reported to an authority about an incident, when and by whom."""
+
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=_("incident"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    rule = models.ForeignKey(
+        NotificationRule,
+        verbose_name=_("notification rule"),
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    reference = models.CharField(
+        pgettext_lazy("notification", "reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The form or message number."),
+    )
+    content = models.TextField(_("what was sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("notification sent")
+        verbose_name_plural = _("notifications sent")
+
+    def __str__(self) -> str:
+        return f"{self.rule.authority} {self.sent_at:%d.%m.%Y %H:%M}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"secops/evidence/{instance.incident_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """An evidence file of an incident, with its SHA-256 taken on arrival."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class CustodyEntry(models.Model):
+    """The custody log: who added an evidence file and who downloaded it, when."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("Added")
+        DOWNLOADED = "downloaded", _("Downloaded")
+
+    evidence = models.ForeignKey(
+        Evidence, verbose_name=_("evidence file"), on_delete=models.PROTECT, related_name="custody"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("custody entry")
+        verbose_name_plural = _("custody log")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"

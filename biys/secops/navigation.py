@@ -7,12 +7,25 @@ from biys.core.navigation import MenuGroup, MenuItem, register_menu
 
 VIEW = "secops.view_finding"
 
+
 register_menu(
     MenuGroup(
         label=_("Security operations"),
         icon="shield-lock",
         order=58,
         items=[
+            MenuItem(
+                _("Incidents"),
+                "secops:incident_list",
+                icon="alert-octagon",
+                permission="secops.view_incident",
+            ),
+            MenuItem(
+                _("Escalate a ticket"),
+                "secops:incident_escalate",
+                icon="arrow-up-right",
+                permission="secops.add_incident",
+            ),
             MenuItem(_("Findings"), "secops:finding_list", icon="bug", permission=VIEW),
             MenuItem(
                 _("Import a scanner report"),
@@ -31,6 +44,12 @@ register_menu(
                 "secops:remediationtarget_list",
                 icon="target",
                 permission=VIEW,
+            ),
+            MenuItem(
+                _("Notification rules"),
+                "secops:notificationrule_list",
+                icon="clock-hour-4",
+                permission="secops.view_incident",
             ),
         ],
     )

@@ -17,11 +17,21 @@ from biys.accounts.roles import RoleSpec, extend_role, register_role
 
 extend_role("technician", exclude=["secops.*"])
 extend_role("chief", exclude=["secops.*"])
+# Incidents and their evidence: the SOME, the auditor (reading) and the people named on one.
+INCIDENT_MODELS = ("incident", "incidentevent", "indicator", "notification", "evidence",
+                   "custodyentry")  # fmt: skip
+extend_role(
+    "department_head",
+    exclude=[f"secops.{action}_{model}" for model in INCIDENT_MODELS
+             for action in ("view", "add", "change", "delete")],
+)  # fmt: skip
 
 MEMBER = [
     "secops.view_*",
     "secops.add_scanimport",
     "secops.change_finding",
+    "secops.add_incident",
+    "secops.change_incident",
 ]
 
 register_role(
@@ -30,7 +40,8 @@ register_role(
         _("SOME member"),
         _(
             "Security operations team: imports vulnerability scanner reports and works the"
-            " findings of their units (remediation, fixed, false positive, reopen)."
+            " findings of their units (remediation, fixed, false positive, reopen); records"
+            " incidents, their timeline, indicators, evidence and notifications."
         ),
         include=MEMBER,
     )
@@ -41,8 +52,13 @@ register_role(
         _("SOME lead"),
         _(
             "Leads the security operations team: everything a member does, accepts risks with an"
-            " expiry and keeps the remediation targets."
+            " expiry and keeps the remediation targets and the notification rules."
         ),
-        include=[*MEMBER, "secops.accept_risk_finding", "secops.change_remediationtarget"],
+        include=[
+            *MEMBER,
+            "secops.accept_risk_finding",
+            "secops.change_remediationtarget",
+            "secops.change_notificationrule",
+        ],
     )
 )

@@ -1,6 +1,7 @@
 """Reads of the findings module: scoped findings, remediation targets, overdue lists."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -59,3 +60,86 @@ def overdue_by_unit(user, *, day: date | None = None) -> list[dict]:
         )
     )  # fmt: skip
     return rows
+
+
+# Incidents ---------------------------------------------------------------------------------
+
+
+def incidents_for(user):
+    from biys.secops.models import Incident
+
+    return Incident.objects.restrict(user, "view")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One notification an incident owes: its rule, deadline and what was sent for it."""
+
+    rule: object
+    deadline: datetime
+    sent: list
+
+    @property
+    def done(self) -> bool:
+        return bool(self.sent)
+
+    @property
+    def first_sent_at(self) -> datetime | None:
+        return self.sent[0].sent_at if self.sent else None
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if not self.sent else self.first_sent_at <= self.deadline
+
+    def remaining(self, now: datetime | None = None) -> timedelta:
+        return self.deadline - (now or timezone.now())
+
+    def is_late(self, now: datetime | None = None) -> bool:
+        if self.sent:
+            return not self.on_time
+        return self.remaining(now) < timedelta(0)
+
+
+def clocks(incident) -> list[Clock]:
+    """The notification clocks of ``incident``: every active rule that applies to it (and any
+    rule something was already sent under), soonest deadline first."""
+    from biys.secops.models import NotificationRule
+
+    sent: dict[int, list] = {}
+    for notification in incident.notifications.select_related("rule", "sent_by"):
+        sent.setdefault(notification.rule_id, []).append(notification)
+    result = []
+    for rule in NotificationRule.objects.all():
+        if rule.applies_to(incident) or rule.pk in sent:
+            result.append(
+                Clock(
+                    rule, incident.detected_at + timedelta(hours=rule.hours), sent.get(rule.pk, [])
+                )
+            )
+    result.sort(key=lambda clock: clock.deadline)
+    return result
+
+
+def duration_text(delta: timedelta) -> str:
+    """'2 d 5 h', '3 h 20 min' (translated)."""
+    from django.utils.translation import gettext as _
+
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+
+
+def indicators_of(incident) -> list:
+    """The incident's indicators, each with ``seen``: in how many incidents (all of them, not
+    only the ones the reader may open) it was seen."""
+    from biys.secops.models import Indicator
+
+    indicators = list(incident.indicators.order_by("kind", "value"))
+    links = Indicator.incidents.through.objects.filter(indicator__in=indicators)
+    seen = dict(links.values("indicator").annotate(n=Count("id")).values_list("indicator", "n"))
+    for indicator in indicators:
+        indicator.seen = seen.get(indicator.pk, 0)
+    return indicators

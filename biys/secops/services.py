@@ -454,3 +454,408 @@ def expire_risk_acceptances(*, today: date | None = None) -> int:
             finding.save()
             expired += 1
     return expired
+
+
+# Incidents (SOME) --------------------------------------------------------------------------
+
+ADD_INCIDENT = "secops.add_incident"
+CHANGE_INCIDENT = "secops.change_incident"
+INCIDENT_SEQUENCE = "secops.incident"
+INCIDENT_NUMBER_TEMPLATE = "SOME-{year}-{seq:04d}"
+INCIDENT_FIELDS = ("title", "source", "source_reference", "detected_at", "classification",
+                   "severity", "personal_data", "affected_assets", "description",
+                   "containment", "recovery", "lessons")  # fmt: skip
+
+
+def _require_incident(user, incident) -> None:
+    if user is not None and not get_scope(user).has_perm(CHANGE_INCIDENT, incident.unit_id):
+        raise PermissionDenied(_("You may not change this incident."))
+
+
+def _locked(incident):
+    from biys.secops.models import Incident
+
+    return Incident.objects.select_for_update().get(pk=incident.pk)
+
+
+def _check_incident(values: dict, *, now: datetime) -> None:
+    errors = {}
+    detected = values.get("detected_at")
+    if detected is None:
+        errors["detected_at"] = _("Give the moment the incident was detected.")
+    elif detected > now + timedelta(minutes=5):
+        errors["detected_at"] = _("The detection cannot be in the future.")
+    if not (values.get("title") or "").strip():
+        errors["title"] = _("Give the incident a title.")
+    if values.get("source") == "monitoring" and values.get("ticket") is None:
+        errors["ticket"] = _("Name the service-desk ticket the monitoring alert became.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_incident(
+    *,
+    user,
+    unit,
+    title: str,
+    source: str,
+    detected_at: datetime,
+    classification: str,
+    severity: int,
+    ticket=None,
+    source_reference: str = "",
+    personal_data: bool = False,
+    affected_units=(),
+    affected_assets: str = "",
+    description: str = "",
+    named_people=(),
+) -> "Incident":  # noqa: F821
+    """Record an incident in ``unit`` (the SOME's unit) with its yearly number."""
+    from biys.core.numbering import next_number
+    from biys.secops.models import Incident, IncidentEvent
+
+    if unit is None:
+        raise ValidationError({"unit": _("Choose the responsible unit.")})
+    _require(user, ADD_INCIDENT, unit.pk)
+    now = timezone.now()
+    values = {"title": title, "source": source, "detected_at": detected_at, "ticket": ticket}
+    _check_incident(values, now=now)
+    incident = Incident(
+        unit=unit,
+        title=title.strip(),
+        source=source,
+        ticket=ticket,
+        source_reference=source_reference.strip(),
+        detected_at=detected_at,
+        classification=classification,
+        severity=severity,
+        personal_data=personal_data,
+        affected_assets=affected_assets.strip(),
+        description=description.strip(),
+        reported_by=_by(user),
+    )
+    incident.number = next_number(
+        INCIDENT_SEQUENCE, at=detected_at, template=INCIDENT_NUMBER_TEMPLATE
+    )
+    incident.save()
+    incident.affected_units.set(affected_units)
+    incident.named_people.set(named_people)
+    IncidentEvent.objects.create(
+        incident=incident,
+        occurred_at=detected_at,
+        text=_("Incident detected (%(source)s).") % {"source": incident.get_source_display()},
+        author=_by(user),
+    )
+    return incident
+
+
+@transaction.atomic
+def update_incident(*, user, incident, unit=None, affected_units=None, named_people=None, **values):
+    """Change the incident's record (the fields of ``INCIDENT_FIELDS``, the responsible unit,
+    the ticket, the affected units and the named people); the number and the state do not
+    change here. A new responsible unit needs the permission there too."""
+    incident = _locked(incident)
+    _require_incident(user, incident)
+    if unit is not None and unit.pk != incident.unit_id:
+        _require(user, CHANGE_INCIDENT, unit.pk)
+        incident.unit = unit
+    unknown = set(values) - {*INCIDENT_FIELDS, "ticket"}
+    if unknown:
+        raise ValueError(f"not incident fields: {sorted(unknown)}")
+    merged = {name: getattr(incident, name) for name in (*INCIDENT_FIELDS, "ticket")} | values
+    _check_incident(merged, now=timezone.now())
+    for name, value in values.items():
+        setattr(incident, name, value.strip() if isinstance(value, str) else value)
+    incident.save()
+    if affected_units is not None:
+        incident.affected_units.set(affected_units)
+    if named_people is not None:
+        incident.named_people.set(named_people)
+    return incident
+
+
+@dataclass(frozen=True)
+class IncidentStep:
+    sources: tuple
+    target: str
+    stamp: str | None
+    text: str
+
+
+INCIDENT_STEPS = {
+    "contain": IncidentStep(("open",), "contained", "contained_at", gettext_noop("Contained.")),
+    "recover": IncidentStep(
+        ("contained",), "recovered", "recovered_at", gettext_noop("Recovered.")
+    ),
+    "close": IncidentStep(("recovered",), "closed", "closed_at", gettext_noop("Closed.")),
+    "reopen": IncidentStep(
+        ("contained", "recovered", "closed"), "open", None, gettext_noop("Reopened.")
+    ),
+}
+
+
+def incident_actions(user, incident) -> list[str]:
+    if not get_scope(user).has_perm(CHANGE_INCIDENT, incident.unit_id):
+        return []
+    return [name for name, step in INCIDENT_STEPS.items() if incident.state in step.sources]
+
+
+@transaction.atomic
+def change_incident_state(*, user, incident, action: str, note: str = ""):
+    """open → contained → recovered → closed (``reopen`` goes back to open). Containing
+    needs the containment steps, recovering the recovery steps, closing the lessons learnt;
+    each step writes a line on the timeline."""
+    from biys.secops.models import IncidentEvent
+
+    step = INCIDENT_STEPS.get(action)
+    if step is None:
+        raise ValidationError({"action": _("Unknown action.")})
+    incident = _locked(incident)
+    _require_incident(user, incident)
+    if incident.state not in step.sources:
+        raise ValidationError(
+            {
+                "action": _("An incident that is %(state)s cannot take this step.")
+                % {"state": incident.get_state_display().lower()}
+            }
+        )
+    needed = {
+        "contain": ("containment", _("Write the containment steps first.")),
+        "recover": ("recovery", _("Write the recovery steps first.")),
+        "close": ("lessons", _("Write the lessons learnt first.")),
+    }.get(action)
+    if needed and not getattr(incident, needed[0]).strip():
+        raise ValidationError({needed[0]: needed[1]})
+    note = (note or "").strip()
+    if action == "reopen" and not note:
+        raise ValidationError({"note": _("Give the reason.")})
+    now = timezone.now()
+    incident.state = step.target
+    if step.stamp:
+        setattr(incident, step.stamp, now)
+    if action == "reopen":
+        incident.closed_at = None
+    incident.save()
+    IncidentEvent.objects.create(
+        incident=incident,
+        occurred_at=now,
+        text=" ".join(part for part in (_(step.text), note) if part),
+        author=_by(user),
+    )
+    return incident
+
+
+@transaction.atomic
+def add_event(*, user, incident, text: str, occurred_at: datetime | None = None):
+    from biys.secops.models import IncidentEvent
+
+    _require_incident(user, incident)
+    text = (text or "").strip()
+    errors = {}
+    if not text:
+        errors["text"] = _("Write what happened.")
+    occurred_at = occurred_at or timezone.now()
+    if occurred_at > timezone.now() + timedelta(minutes=5):
+        errors["occurred_at"] = _("The event cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    return IncidentEvent.objects.create(
+        incident=incident, occurred_at=occurred_at, text=text, author=_by(user)
+    )
+
+
+def normalise_indicator(kind: str, value: str) -> str:
+    """The one spelling of an indicator, so the same one is one row: addresses in their
+    canonical form, domains, e-mail addresses and hashes in lower case; a value that is not
+    of its kind raises ``ValidationError`` on ``value``."""
+    import ipaddress
+    import re
+
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({"value": _("Give the value.")})
+    if kind == "ip":
+        try:
+            return str(ipaddress.ip_address(value))
+        except ValueError as error:
+            raise ValidationError({"value": _("Not an IP address.")}) from error
+    if kind == "domain":
+        value = value.lower().rstrip(".")
+        if not re.fullmatch(
+            r"(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}", value
+        ):
+            raise ValidationError({"value": _("Not a domain name.")})
+        return value
+    if kind == "hash":
+        value = value.lower()
+        if not re.fullmatch(r"[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}", value):
+            raise ValidationError({"value": _("Not an MD5, SHA-1, SHA-256 or SHA-512 hash.")})
+        return value
+    if kind == "email":
+        value = value.lower()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValidationError({"value": _("Not an e-mail address.")})
+        return value
+    if kind == "url":
+        if not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", value, re.IGNORECASE):
+            raise ValidationError({"value": _("Not a URL.")})
+        return value
+    raise ValidationError({"kind": _("Unknown kind of indicator.")})
+
+
+@transaction.atomic
+def add_indicator(*, user, incident, kind: str, value: str):
+    """Link the indicator to ``incident``, creating it only when no incident has seen it."""
+    from biys.secops.models import IncidentEvent, Indicator
+
+    _require_incident(user, incident)
+    value = normalise_indicator(kind, value)
+    try:
+        with transaction.atomic():
+            indicator, _created = Indicator.objects.get_or_create(kind=kind, value=value)
+    except IntegrityError:  # another writer created it first
+        indicator = Indicator.objects.get(kind=kind, value=value)
+    if not indicator.incidents.filter(pk=incident.pk).exists():
+        indicator.incidents.add(incident)
+        IncidentEvent.objects.create(
+            incident=incident,
+            occurred_at=timezone.now(),
+            text=_("Indicator added: %(indicator)s") % {"indicator": indicator},
+            author=_by(user),
+        )
+    return indicator
+
+
+@transaction.atomic
+def remove_indicator(*, user, incident, indicator) -> None:
+    _require_incident(user, incident)
+    indicator.incidents.remove(incident)
+
+
+@transaction.atomic
+def record_notification(
+    *, user, incident, rule, sent_at: datetime, content: str, reference: str = ""
+):
+    """Record what was reported to ``rule``'s authority, when and by whom."""
+    from biys.secops.models import IncidentEvent, Notification
+
+    _require_incident(user, incident)
+    errors = {}
+    content = (content or "").strip()
+    if rule is None:
+        errors["rule"] = _("Choose the notification.")
+    if not content:
+        errors["content"] = _("Write what was sent.")
+    if sent_at is None:
+        errors["sent_at"] = _("Give the time it was sent.")
+    elif sent_at > timezone.now() + timedelta(minutes=5):
+        errors["sent_at"] = _("The notification cannot be sent in the future.")
+    elif sent_at < incident.detected_at.replace(second=0, microsecond=0):  # forms give minutes
+        errors["sent_at"] = _("The notification cannot be sent before the detection.")
+    if errors:
+        raise ValidationError(errors)
+    notification = Notification.objects.create(
+        incident=incident,
+        rule=rule,
+        sent_at=sent_at,
+        content=content,
+        reference=(reference or "").strip(),
+        sent_by=_by(user),
+    )
+    IncidentEvent.objects.create(
+        incident=incident,
+        occurred_at=sent_at,
+        text=_("Notified %(authority)s.") % {"authority": rule.authority},
+        author=_by(user),
+    )
+    return notification
+
+
+def max_evidence_bytes() -> int:
+    return getattr(settings, "BIYS_EVIDENCE_MAX_BYTES", 200 * 1024 * 1024)
+
+
+@transaction.atomic
+def add_evidence(*, user, incident, file, filename: str = "", description: str = ""):
+    """Store an evidence file as it is (no content check: evidence may be malware), with its
+    SHA-256 and the first line of its custody log."""
+    from biys.secops.models import CustodyEntry, Evidence
+
+    _require_incident(user, incident)
+    filename = (filename or getattr(file, "name", "") or "evidence").rsplit("/", 1)[-1][:255]
+    size = _size(file)
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if size > max_evidence_bytes():
+        raise ValidationError({"file": _("The file is too large.")})
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    evidence = Evidence(
+        incident=incident,
+        filename=filename,
+        size=size,
+        sha256=digest.hexdigest(),
+        description=(description or "").strip(),
+        added_by=_by(user),
+    )
+    evidence.file.save(f"{digest.hexdigest()[:16]}-{filename}", File(file), save=False)
+    evidence.save()
+    CustodyEntry.objects.create(evidence=evidence, action=CustodyEntry.Action.ADDED, user=_by(user))
+    return evidence
+
+
+def log_evidence_download(*, user, evidence, address: str | None = None):
+    """A download of an evidence file, written to its custody log (the caller checked that
+    ``user`` may see the incident)."""
+    from biys.secops.models import CustodyEntry
+
+    return CustodyEntry.objects.create(
+        evidence=evidence,
+        action=CustodyEntry.Action.DOWNLOADED,
+        user=_by(user),
+        address=address or None,
+    )
+
+
+@transaction.atomic
+def escalate_ticket(
+    *, user, ticket, unit, classification: str, severity: int, title: str = "",
+    personal_data: bool = False,
+):  # fmt: skip
+    """Make an incident of a service-desk ticket (a monitoring alert): detected when the
+    ticket was filed; the ticket gets an internal note naming the incident. The service desk
+    knows nothing of incidents (the layers): the note is the ticket's link."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from biys.comments.models import Comment
+    from biys.secops.models import Incident
+
+    already = Incident.objects.filter(ticket=ticket).first()
+    if already is not None:
+        raise ValidationError(
+            {"ticket": _("The ticket is already incident %(number)s.") % {"number": already.number}}
+        )
+    incident = create_incident(
+        user=user,
+        unit=unit,
+        title=title or ticket.title,
+        source="monitoring",
+        ticket=ticket,
+        source_reference=ticket.number,
+        detected_at=ticket.created or timezone.now(),
+        classification=classification,
+        severity=severity,
+        personal_data=personal_data,
+    )
+    Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(ticket),
+        object_id=str(ticket.pk),
+        author=_by(user),
+        text=_("Escalated to security incident %(number)s.") % {"number": incident.number},
+        is_internal=True,
+    )
+    return incident

@@ -3,10 +3,11 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.core.tables import BiysTable
 from biys.secops.choices import Severity, State
-from biys.secops.models import Finding, RemediationTarget, ScanImport
+from biys.secops.models import Finding, Incident, NotificationRule, RemediationTarget, ScanImport
 
 SEVERITY_BADGES = {
     Severity.CRITICAL: "red",
@@ -109,3 +110,50 @@ class RemediationTargetTable(BiysTable):
     class Meta(BiysTable.Meta):
         model = RemediationTarget
         fields = ("severity", "days", "last_updated")
+
+
+INCIDENT_STATE_BADGES = {"open": "red", "contained": "orange", "recovered": "azure",
+                         "closed": "green"}  # fmt: skip
+
+
+def incident_state_badge(record) -> str:
+    return format_html(
+        '<span class="badge bg-{}-lt" data-state="{}">{}</span>',
+        INCIDENT_STATE_BADGES.get(record.state, "secondary"),
+        record.state,
+        record.get_state_display(),
+    )
+
+
+class IncidentTable(BiysTable):
+    number = tables.Column(verbose_name=_("Incident number"), linkify=True)
+    title = tables.Column(verbose_name=pgettext_lazy("incident", "Title"))
+    severity = tables.Column(verbose_name=_("Severity"))
+    state = tables.Column(verbose_name=_("Incident state"))
+    detected_at = tables.DateTimeColumn(verbose_name=_("Detected at"), format="d.m.Y H:i")
+    unit = tables.Column(verbose_name=_("Responsible unit"), order_by=("unit__name",))
+
+    class Meta(BiysTable.Meta):
+        model = Incident
+        fields = ("number", "title", "severity", "state", "classification", "detected_at",
+                  "personal_data", "unit")  # fmt: skip
+
+    def render_severity(self, value, record):
+        return severity_badge(record)
+
+    def value_severity(self, value, record):
+        return record.get_severity_display()
+
+    def render_state(self, value, record):
+        return incident_state_badge(record)
+
+    def value_state(self, value, record):
+        return record.get_state_display()
+
+
+class NotificationRuleTable(BiysTable):
+    name = tables.Column(verbose_name=pgettext_lazy("notification rule", "Name"), linkify=True)
+
+    class Meta(BiysTable.Meta):
+        model = NotificationRule
+        fields = ("authority", "name", "hours", "applies_when", "active")

@@ -11,6 +11,22 @@ urlpatterns = [
         views.FindingActionView.as_view(),
         name="finding_action",
     ),
+    path("incidents/escalate/", views.EscalateView.as_view(), name="incident_escalate"),
+    path(
+        "incidents/<int:pk>/evidence/<int:evidence_pk>/",
+        views.EvidenceDownloadView.as_view(),
+        name="evidence_download",
+    ),
+    path(
+        "incidents/<int:pk>/report.pdf", views.IncidentReportView.as_view(), name="incident_report"
+    ),
+    path(
+        "incidents/<int:pk>/do/<slug:action>/",
+        views.IncidentActionView.as_view(),
+        name="incident_action",
+    ),
+    path("incidents/", include(get_model_urls("secops", "incident"))),
+    path("notification-rules/", include(get_model_urls("secops", "notificationrule"))),
     path("findings/", include(get_model_urls("secops", "finding"))),
     path("imports/", include(get_model_urls("secops", "scanimport"))),
     path("targets/", include(get_model_urls("secops", "remediationtarget"))),

@@ -5,14 +5,16 @@ responsible unit. Every write goes through ``biys.secops.services``."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from biys.core.access import get_scope
+from biys.core.assets import find_asset, may_view_asset
 from biys.core.views.generic import (
     ObjectDetailView,
     ObjectEditView,
@@ -21,8 +23,20 @@ from biys.core.views.generic import (
 )
 from biys.secops import filtersets, selectors, services, tables
 from biys.secops.choices import ImportStatus, Severity
-from biys.secops.forms import FindingActionForm, RemediationTargetForm, ScanImportForm
-from biys.secops.models import Finding, RemediationTarget, ScanImport
+from biys.secops.forms import (
+    EscalateForm,
+    EvidenceForm,
+    FindingActionForm,
+    IncidentEventForm,
+    IncidentForm,
+    IncidentStepForm,
+    IndicatorForm,
+    NotificationForm,
+    NotificationRuleForm,
+    RemediationTargetForm,
+    ScanImportForm,
+)
+from biys.secops.models import Finding, Incident, NotificationRule, RemediationTarget, ScanImport
 
 VIEW_FINDING = "secops.view_finding"
 
@@ -302,5 +316,353 @@ register_model_views(
     list=RemediationTargetListView,
     detail=RemediationTargetDetailView,
     edit=RemediationTargetEditView,
+    add=False,
+)
+
+
+# Incidents ---------------------------------------------------------------------------------
+
+STEP_LABELS = {
+    "contain": gettext_lazy("Contained"),
+    "recover": gettext_lazy("Recovered"),
+    "close": gettext_lazy("Close the incident"),
+    "reopen": gettext_lazy("Reopen"),
+}
+
+
+class IncidentListView(ObjectListView):
+    queryset = Incident.objects.select_related("unit")
+    table_class = tables.IncidentTable
+    filterset_class = filtersets.IncidentFilterSet
+    template_name = "secops/incident_list.html"
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+    def get_extra_context(self):
+        scope = get_scope(self.request.user)
+        return {
+            "escalate_url": reverse("secops:incident_escalate")
+            if scope.has_perm(services.ADD_INCIDENT)
+            else ""
+        }
+
+
+class IncidentDetailView(ObjectDetailView):
+    queryset = Incident.objects.select_related("unit", "ticket", "reported_by")
+    template_name = "secops/incident_detail.html"
+    detail_fields = (
+        "number", "unit", "source", "ticket", "source_reference", "detected_at",
+        "classification", "severity", "personal_data", "state",
+        "contained_at", "recovered_at", "closed_at", "description", "containment", "recovery",
+        "lessons", "reported_by",
+    )  # fmt: skip
+    show_attachments = False
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        urls = super().get_object_urls(obj)
+        urls["delete_url"] = ""
+        return urls
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        may_change = get_scope(user).has_perm(services.CHANGE_INCIDENT, obj.unit_id)
+        now = timezone.now()
+        clocks = []
+        for clock in selectors.clocks(obj):
+            clocks.append(
+                {
+                    "clock": clock,
+                    "late": clock.is_late(now),
+                    "left": selectors.duration_text(clock.remaining(now)),
+                }
+            )
+        assets = []
+        for reference in obj.asset_list:
+            summary = find_asset(reference)
+            url = summary.url if summary and may_view_asset(user, summary) else ""
+            assets.append({"reference": reference, "url": url})
+        indicators = selectors.indicators_of(obj)
+        return {
+            "may_change": may_change,
+            "steps": [
+                {"name": name, "label": STEP_LABELS[name]}
+                for name in services.incident_actions(user, obj)
+            ],
+            "clocks": clocks,
+            "assets": assets,
+            "events": obj.events.select_related("author"),
+            "indicators": indicators,
+            "notifications": obj.notifications.select_related("rule", "sent_by"),
+            "evidence": obj.evidence.select_related("added_by").prefetch_related("custody__user"),
+            "event_form": IncidentEventForm(prefix="event"),
+            "indicator_form": IndicatorForm(prefix="indicator"),
+            "notification_form": NotificationForm(
+                prefix="notification",
+                initial={
+                    "sent_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
+                    "rule": next((c["clock"].rule.pk for c in clocks if not c["clock"].done), None),
+                },
+            ),
+            "evidence_form": EvidenceForm(prefix="evidence"),
+            "ticket_url": _ticket_url(user, obj),
+        }
+
+
+def _ticket_url(user, incident) -> str:
+    ticket = incident.ticket
+    if ticket is None:
+        return ""
+    visible = type(ticket).objects.restrict(user, "view").filter(pk=ticket.pk).exists()
+    return ticket.get_absolute_url() if visible else ""
+
+
+class IncidentEditView(ObjectEditView):
+    """Add and edit through the services (numbering, the timeline, the checks)."""
+
+    queryset = Incident.objects.all()
+    form_class = IncidentForm
+
+    def add_unit_id(self, instance):
+        return instance.unit_id
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError as error:
+            obj = self.get_object()
+            form = self.get_form(obj, data=request.POST, files=request.FILES)
+            form.is_valid()
+            _form_errors(form, error)
+            return self.render_form(obj, form, status=400)
+
+    def save_form(self, form):
+        data = form.cleaned_data
+        values = {name: data[name] for name in services.INCIDENT_FIELDS if name in data}
+        if form.instance.pk is None:
+            for name in ("containment", "recovery", "lessons"):
+                values.pop(name, None)
+            return services.create_incident(
+                user=self.request.user,
+                unit=data["unit"],
+                ticket=form.ticket,
+                affected_units=data["affected_units"],
+                named_people=data["named_people"],
+                **values,
+            )
+        return services.update_incident(
+            user=self.request.user,
+            incident=form.instance,
+            unit=data["unit"],
+            ticket=form.ticket,
+            affected_units=data["affected_units"],
+            named_people=data["named_people"],
+            **values,
+        )
+
+
+class IncidentActionView(LoginRequiredMixin, View):
+    """The incident page's POST actions: a state step, a timeline event, an indicator, a
+    notification sent, an evidence file. Anyone who cannot see the incident gets 404; one who
+    sees it but may not change it 403; a refused entry goes back to the page with the reason
+    (400, the form with its errors)."""
+
+    FORMS = {
+        "event": IncidentEventForm,
+        "indicator": IndicatorForm,
+        "notification": NotificationForm,
+        "evidence": EvidenceForm,
+    }
+
+    def post(self, request, pk, action):
+        incident = get_object_or_404(selectors.incidents_for(request.user), pk=pk)
+        if not get_scope(request.user).has_perm(services.CHANGE_INCIDENT, incident.unit_id):
+            raise PermissionDenied
+        if action in services.INCIDENT_STEPS:
+            form = IncidentStepForm(request.POST, prefix="step")
+            form.is_valid()
+            call = lambda: services.change_incident_state(  # noqa: E731
+                user=request.user, incident=incident, action=action,
+                note=form.cleaned_data.get("note", ""),
+            )  # fmt: skip
+            done = _("Saved.")
+        elif action in self.FORMS:
+            form = self.FORMS[action](request.POST, request.FILES, prefix=action)
+            if not form.is_valid():
+                return self.failed(incident, action, form)
+            data = form.cleaned_data
+            call, done = self.call_for(action, incident, data)
+        else:
+            raise Http404
+        try:
+            call()
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.failed(incident, action, form)
+        messages.success(request, done)
+        return redirect(incident.get_absolute_url())
+
+    def call_for(self, action, incident, data):
+        user = self.request.user
+        if action == "event":
+            return (
+                lambda: services.add_event(
+                    user=user, incident=incident, text=data["text"],
+                    occurred_at=data.get("occurred_at"),
+                ),
+                _("Event added to the timeline."),
+            )  # fmt: skip
+        if action == "indicator":
+            return (
+                lambda: services.add_indicator(
+                    user=user, incident=incident, kind=data["kind"], value=data["value"]
+                ),
+                _("Indicator added."),
+            )
+        if action == "notification":
+            return (
+                lambda: services.record_notification(
+                    user=user, incident=incident, rule=data["rule"], sent_at=data["sent_at"],
+                    content=data["content"], reference=data.get("reference", ""),
+                ),
+                _("Notification recorded."),
+            )  # fmt: skip
+        return (
+            lambda: services.add_evidence(
+                user=user, incident=incident, file=data["file"], filename=data["file"].name,
+                description=data.get("description", ""),
+            ),
+            _("Evidence file added."),
+        )  # fmt: skip
+
+    def failed(self, incident, action, form):
+        return render(
+            self.request,
+            "secops/incident_action.html",
+            {"incident": incident, "form": form, "action": action, "title": str(incident)},
+            status=400,
+        )
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """Hand out an evidence file to whoever may see its incident, and log it in custody."""
+
+    def get(self, request, pk, evidence_pk):
+        incident = get_object_or_404(selectors.incidents_for(request.user), pk=pk)
+        if not (
+            get_scope(request.user).has_perm("secops.view_evidence", incident.unit_id)
+            or incident.named_people.filter(pk=request.user.pk).exists()
+        ):
+            raise PermissionDenied
+        evidence = get_object_or_404(incident.evidence, pk=evidence_pk)
+        services.log_evidence_download(
+            user=request.user, evidence=evidence, address=request.META.get("REMOTE_ADDR")
+        )
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.filename,
+            content_type="application/octet-stream",
+        )
+        response["X-Content-SHA256"] = evidence.sha256
+        return response
+
+
+class IncidentReportView(LoginRequiredMixin, View):
+    """The incident report (PDF, in Turkish) for whoever may see the incident."""
+
+    def get(self, request, pk):
+        from biys.secops.pdf import incident_report
+
+        incident = get_object_or_404(
+            selectors.incidents_for(request.user).select_related("unit", "ticket"), pk=pk
+        )
+        response = HttpResponse(incident_report(incident), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{incident.number}.pdf"'
+        return response
+
+
+class EscalateView(LoginRequiredMixin, View):
+    """A service-desk ticket (a monitoring alert) becomes an incident."""
+
+    template_name = "secops/incident_escalate.html"
+
+    def check(self):
+        if not get_scope(self.request.user).has_perm(services.ADD_INCIDENT):
+            raise PermissionDenied
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "title": _("Escalate a ticket to an incident")}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        self.check()
+        initial = {"ticket_number": request.GET.get("ticket", "")}
+        return self.render_form(EscalateForm(initial=initial))
+
+    def post(self, request):
+        self.check()
+        form = EscalateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                incident = services.escalate_ticket(
+                    user=request.user,
+                    ticket=form.ticket,
+                    unit=data["unit"],
+                    classification=data["classification"],
+                    severity=data["severity"],
+                    personal_data=data["personal_data"],
+                )
+            except PermissionDenied:
+                form.add_error("unit", _("You may not record incidents for that unit."))
+                return self.render_form(form, status=403)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Recorded incident %(number)s.") % {"number": incident.number}
+                )
+                return redirect(incident.get_absolute_url())
+        return self.render_form(form, status=400)
+
+
+# Notification rules ------------------------------------------------------------------------
+
+
+class NotificationRuleListView(ObjectListView):
+    queryset = NotificationRule.objects.all()
+    table_class = tables.NotificationRuleTable
+    quick_search = False
+    export_formats = ()
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+
+class NotificationRuleDetailView(ObjectDetailView):
+    queryset = NotificationRule.objects.all()
+    show_attachments = False
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        urls = super().get_object_urls(obj)
+        urls["delete_url"] = ""
+        return urls
+
+
+class NotificationRuleEditView(ObjectEditView):
+    queryset = NotificationRule.objects.all()
+    form_class = NotificationRuleForm
+
+
+register_model_views(Incident, list=IncidentListView, detail=IncidentDetailView,
+                     add=IncidentEditView, edit=IncidentEditView)  # fmt: skip
+register_model_views(
+    NotificationRule,
+    list=NotificationRuleListView,
+    detail=NotificationRuleDetailView,
+    edit=NotificationRuleEditView,
     add=False,
 )

@@ -402,6 +402,33 @@ def test_the_some_lead_sees_and_works_the_findings(demo):
         assert other.get(finding.get_absolute_url()).status_code == 404
 
 
+def test_the_some_lead_sees_the_incidents_and_their_clocks(demo):
+    """The incidents demo: two incidents visible to some.uzmani, one with the KVKK clock
+    running; an indicator seen in both; technicians and chiefs see none of them."""
+    from django.test import Client
+
+    from biys.secops.models import Incident
+    from biys.secops.selectors import clocks, incidents_for
+
+    lead = User.objects.get(username="some.uzmani")
+    assert incidents_for(lead).count() == Incident.objects.count() == 2
+    breach = Incident.objects.get(personal_data=True)
+    running = [clock for clock in clocks(breach) if not clock.done and not clock.is_late()]
+    assert any(clock.rule.hours == 72 for clock in running)
+    client = Client()
+    client.force_login(lead)
+    for incident in Incident.objects.all():
+        page = client.get(incident.get_absolute_url())
+        assert page.status_code == 200
+    assert 'data-seen="2"' in client.get(breach.get_absolute_url()).content.decode()
+    for username in User.objects.filter(
+        role_assignments__role__slug__in=["technician", "chief"]
+    ).values_list("username", flat=True)[:3]:
+        other = Client()
+        other.force_login(User.objects.get(username=username))
+        assert other.get(breach.get_absolute_url()).status_code == 404
+
+
 def test_the_bgys_manager_sees_the_guide_and_the_soa(demo):
     """The BGYS demo: the guide loaded with its 660 measures, one questionnaire answered
     (level 2), its applicable measures on the SoA, some recorded with evidence, one not

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from biys.core.testing import register_factory
 from biys.evrak.choices import SenderKind
-from biys.evrak.models import IncomingDocument, SdpCode
+from biys.evrak.models import IncomingDocument, Routing, SdpCode
 
 _numbers = count(1)
 
@@ -40,3 +40,11 @@ def make_document(unit, **fields):
     if readers:
         document.named_readers.add(*readers)
     return document
+
+
+@register_factory(Routing)
+def make_routing(unit, **fields):
+    """A document of ``unit`` routed to it for action (no service: the matrix only reads)."""
+    values = {"document": make_document(unit), "unit": unit}
+    values.update(fields)
+    return Routing.objects.create(**values)

@@ -265,3 +265,15 @@ def test_api(clerk, chief, worker, org_tree, make_user):
     assert api.post(f"/api/v1/evrak/routings/{pk}/acknowledge/").status_code == 200
     assert api.post(close, {"outcome": "Okundu."}, format="json").status_code == 200
     assert DocumentResponsibility.objects.get(document=document).ended_at is not None
+
+
+def test_the_change_log_records_every_routing_step(clerk, chief, worker, document, org_tree):
+    from django.contrib.contenttypes.models import ContentType
+
+    from biys.core.models import ObjectChange
+
+    first = route(clerk, document, org_tree["helpdesk"])
+    route(clerk, document, org_tree["network"])
+    kind = ContentType.objects.get_for_model(Routing)
+    changes = ObjectChange.objects.filter(content_type=kind, object_id=str(first.pk))
+    assert changes.count() == 2  # routed, then taken over by the next routing for action

@@ -2,12 +2,23 @@
 the schema's components never clash with another app's."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
 from biys.org.models import Unit
-from biys.secops.choices import Format
-from biys.secops.models import Finding, RemediationTarget, ScanImport
+from biys.secops.choices import Classification, DetectionSource, Format, IndicatorKind, Severity
+from biys.secops.models import (
+    Evidence,
+    Finding,
+    Incident,
+    IncidentEvent,
+    Indicator,
+    Notification,
+    NotificationRule,
+    RemediationTarget,
+    ScanImport,
+)
 
 
 class FindingSerializer(BiysModelSerializer):
@@ -75,3 +86,124 @@ class RemediationTargetSerializer(BiysModelSerializer):
         model = RemediationTarget
         fields = ["id", "display", "severity", "days", "created", "last_updated"]
         read_only_fields = ["severity"]
+
+
+# Incidents ---------------------------------------------------------------------------------
+
+
+class IncidentEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IncidentEvent
+        fields = ["id", "occurred_at", "text", "author", "created"]
+        read_only_fields = fields
+
+
+class IncidentIndicatorSerializer(serializers.ModelSerializer):
+    seen_in = serializers.SerializerMethodField(help_text=_("How many incidents saw it."))
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "kind", "value", "seen_in", "first_seen"]
+        read_only_fields = fields
+
+    def get_seen_in(self, obj) -> int:
+        return obj.incidents.count()
+
+
+class IncidentNotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "rule", "sent_at", "reference", "content", "sent_by", "created"]
+        read_only_fields = fields
+
+
+class IncidentClockSerializer(serializers.Serializer):
+    rule = serializers.IntegerField(source="rule.pk")
+    authority = serializers.CharField(source="rule.authority")
+    name = serializers.CharField(source="rule.name")
+    deadline = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField(source="first_sent_at", allow_null=True)
+    on_time = serializers.BooleanField(allow_null=True)
+    late = serializers.SerializerMethodField()
+
+    def get_late(self, obj) -> bool:
+        return obj.is_late()
+
+
+class IncidentEvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "filename", "size", "sha256", "description", "added_by", "added_at"]
+        read_only_fields = fields
+
+
+class IncidentSerializer(BiysModelSerializer):
+    ticket_number = serializers.SerializerMethodField()
+    events = IncidentEventSerializer(many=True, read_only=True)
+    indicators = IncidentIndicatorSerializer(many=True, read_only=True)
+    notifications = IncidentNotificationSerializer(many=True, read_only=True)
+    evidence = IncidentEvidenceSerializer(many=True, read_only=True)
+    clocks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id", "display", "number", "title", "unit", "source", "ticket", "ticket_number",
+            "source_reference", "detected_at", "classification", "severity", "personal_data",
+            "affected_units", "affected_assets", "description", "state", "contained_at",
+            "recovered_at", "closed_at", "containment", "recovery", "lessons", "named_people",
+            "reported_by", "events", "indicators", "notifications", "evidence", "clocks",
+            "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_ticket_number(self, obj) -> str:
+        return obj.ticket.number if obj.ticket_id else ""
+
+    @extend_schema_field(IncidentClockSerializer(many=True))
+    def get_clocks(self, obj):
+        from biys.secops.selectors import clocks
+
+        return IncidentClockSerializer(clocks(obj), many=True).data
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    title = serializers.CharField(max_length=300)
+    source = serializers.ChoiceField(choices=DetectionSource.choices)
+    ticket_number = serializers.CharField(required=False, allow_blank=True, default="")
+    source_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    detected_at = serializers.DateTimeField()
+    classification = serializers.ChoiceField(choices=Classification.choices)
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    personal_data = serializers.BooleanField(required=False, default=False)
+    affected_assets = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IncidentStepRequestSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IncidentEventRequestSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class IncidentIndicatorRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=IndicatorKind.choices)
+    value = serializers.CharField(max_length=500)
+
+
+class IncidentNotificationRequestSerializer(serializers.Serializer):
+    rule = serializers.PrimaryKeyRelatedField(queryset=NotificationRule.objects.all())
+    sent_at = serializers.DateTimeField()
+    content = serializers.CharField()
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NotificationRuleSerializer(BiysModelSerializer):
+    class Meta:
+        model = NotificationRule
+        fields = ["id", "display", "authority", "name", "hours", "applies_when", "source",
+                  "active", "created", "last_updated"]  # fmt: skip

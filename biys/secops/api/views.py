@@ -17,7 +17,7 @@ from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysReadUpdateViewSet, BiysViewSetMixin
 from biys.secops import filtersets, services
 from biys.secops.api import serializers
-from biys.secops.models import Finding, RemediationTarget, ScanImport
+from biys.secops.models import Finding, Incident, NotificationRule, RemediationTarget, ScanImport
 
 # A lifecycle step: signed-in users on a finding they can see; the step's own permission in
 # the finding's unit is the service's (403 problem when refused).
@@ -165,3 +165,152 @@ class RemediationTargetViewSet(BiysReadUpdateViewSet):
     permission_classes = [ScopedObjectPermission]
     filterset_class = None
     ordering_fields = ["severity", "days"]
+
+
+# Incidents ---------------------------------------------------------------------------------
+
+
+class IncidentViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GenericViewSet,
+):
+    """Incidents of the SOME: read (with their timeline, indicators, notifications sent,
+    evidence and clocks), recorded and worked through the services: every write is checked
+    against the incident's unit (403 problem when refused)."""
+
+    queryset = (
+        Incident.objects.select_related("ticket")
+        .prefetch_related(
+            "events", "indicators", "notifications", "evidence", "affected_units", "named_people"
+        )
+        .order_by("-detected_at", "-id")
+    )
+    serializer_class = serializers.IncidentSerializer
+    filterset_class = filtersets.IncidentFilterSet
+    ordering_fields = ["detected_at", "severity", "id"]
+    permission_classes = [IsAuthenticated]
+
+    def _answer(self, incident, code=status.HTTP_200_OK):
+        incident = self.get_queryset().get(pk=incident.pk)
+        return Response(self.get_serializer(incident).data, status=code)
+
+    @extend_schema(
+        request=serializers.IncidentCreateSerializer,
+        responses={201: serializers.IncidentSerializer},
+        description="Record an incident (`ticket_number`: the monitoring ticket, if any).",
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        from django.apps import apps
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        body = serializers.IncidentCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        number = data.pop("ticket_number", "").strip()
+        ticket = None
+        if number:
+            ticket = apps.get_model("servicedesk", "Ticket").objects.filter(number=number).first()
+            if ticket is None:
+                raise ValidationError({"ticket_number": _("No ticket has this number.")})
+        incident = services.create_incident(user=request.user, ticket=ticket, **data)
+        return self._answer(incident, status.HTTP_201_CREATED)
+
+    def _step(self, request, name):
+        incident = self.get_object()
+        body = serializers.IncidentStepRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        incident = services.change_incident_state(
+            user=request.user, incident=incident, action=name, note=body.validated_data["note"]
+        )
+        return self._answer(incident)
+
+    def _stepped(description: str):
+        return extend_schema(
+            request=serializers.IncidentStepRequestSerializer,
+            responses={200: serializers.IncidentSerializer},
+            description=description,
+        )
+
+    @_stepped("Contained (needs the containment steps).")
+    @action(detail=True, methods=["post"], url_path="contain", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def contain(self, request, pk=None):
+        return self._step(request, "contain")
+
+    @_stepped("Recovered (needs the recovery steps).")
+    @action(detail=True, methods=["post"], url_path="recover", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def recover(self, request, pk=None):
+        return self._step(request, "recover")
+
+    @_stepped("Close the incident (needs the lessons learnt).")
+    @action(detail=True, methods=["post"], url_path="close", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def close(self, request, pk=None):
+        return self._step(request, "close")
+
+    @_stepped("Reopen the incident (`note`: the reason, required).")
+    @action(detail=True, methods=["post"], url_path="reopen", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def reopen(self, request, pk=None):
+        return self._step(request, "reopen")
+
+    del _stepped
+
+    @extend_schema(
+        request=serializers.IncidentEventRequestSerializer,
+        responses={200: serializers.IncidentSerializer},
+        description="Add an event to the timeline (now when `occurred_at` is left out).",
+    )
+    @action(detail=True, methods=["post"], url_path="events", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def events(self, request, pk=None):
+        incident = self.get_object()
+        body = serializers.IncidentEventRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.add_event(user=request.user, incident=incident, **body.validated_data)
+        return self._answer(incident)
+
+    @extend_schema(
+        request=serializers.IncidentIndicatorRequestSerializer,
+        responses={200: serializers.IncidentSerializer},
+        description="Link an indicator (one row per kind and value across incidents).",
+    )
+    @action(detail=True, methods=["post"], url_path="indicators", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def indicators(self, request, pk=None):
+        incident = self.get_object()
+        body = serializers.IncidentIndicatorRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.add_indicator(user=request.user, incident=incident, **body.validated_data)
+        return self._answer(incident)
+
+    @extend_schema(
+        request=serializers.IncidentNotificationRequestSerializer,
+        responses={200: serializers.IncidentSerializer},
+        description="Record a notification sent to an authority under a notification rule.",
+    )
+    @action(detail=True, methods=["post"], url_path="notifications", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def notifications(self, request, pk=None):
+        incident = self.get_object()
+        body = serializers.IncidentNotificationRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.record_notification(user=request.user, incident=incident, **body.validated_data)
+        return self._answer(incident)
+
+
+class NotificationRuleViewSet(BiysReadUpdateViewSet):
+    """The notification clocks' rules. Everyone reads them; the SOME lead holding the role
+    over the whole department changes them."""
+
+    queryset = NotificationRule.objects.order_by("hours", "authority")
+    serializer_class = serializers.NotificationRuleSerializer
+    permission_classes = [ScopedObjectPermission]
+    filterset_class = None
+    ordering_fields = ["hours", "authority"]

@@ -5,8 +5,16 @@ from itertools import count
 from django.utils import timezone
 
 from biys.core.testing import register_factory
-from biys.secops.choices import Format, ImportStatus, Severity, State
-from biys.secops.models import Finding, RemediationTarget, ScanImport
+from biys.secops.choices import (
+    Classification,
+    DetectionSource,
+    Format,
+    ImportStatus,
+    RuleCondition,
+    Severity,
+    State,
+)
+from biys.secops.models import Finding, Incident, NotificationRule, RemediationTarget, ScanImport
 
 _numbers = count(1)
 
@@ -54,3 +62,35 @@ def make_remediation_target(unit=None, **fields):
         severity=fields.pop("severity", Severity.LOW), defaults={"days": 180, **fields}
     )
     return target
+
+
+@register_factory(Incident)
+def make_incident(unit, **fields):
+    from biys.core.numbering import next_number
+    from biys.secops.services import INCIDENT_NUMBER_TEMPLATE, INCIDENT_SEQUENCE
+
+    n = next(_numbers)
+    values = {
+        "number": next_number(INCIDENT_SEQUENCE, template=INCIDENT_NUMBER_TEMPLATE),
+        "unit": unit,
+        "title": f"Şüpheli oturum açma {n}",
+        "source": DetectionSource.REPORT,
+        "detected_at": timezone.now() - timezone.timedelta(hours=2),
+        "classification": Classification.UNAUTHORISED_ACCESS,
+        "severity": Severity.HIGH,
+    }
+    values.update(fields)
+    return Incident.objects.create(**values)
+
+
+@register_factory(NotificationRule)
+def make_notification_rule(unit=None, **fields):
+    values = {
+        "authority": "Test Kurumu",
+        "name": f"Bildirim {next(_numbers)}",
+        "hours": 48,
+        "applies_when": RuleCondition.ALWAYS,
+        "source": "Deneme kuralı",
+    }
+    values.update(fields)
+    return NotificationRule.objects.create(**values)
