@@ -729,11 +729,17 @@ class RiskHeatMapView(LoginRequiredMixin, View):
         methodology = next((m for m in methodologies if str(m.pk) == chosen), None)
         methodology = methodology or services.default_methodology()
         risks = Risk.objects.restrict(request.user, "view")
-        unit = request.GET.get("unit")
+        visible = get_scope(request.user).units_for("bgys.view_risk")
+        units = Unit.objects.all() if visible is ALL else Unit.objects.filter(pk__in=visible)
+        units = units.filter(pk__in=InformationAsset.objects.values("unit_id")).order_by("path")
+        unit = request.GET.get("unit", "")
         unit_query = ""
-        if unit and unit.isdigit():
-            risks = risks.filter(asset__unit_id=int(unit))
-            unit_query = f"&unit={unit}"
+        if unit.isdigit():
+            # The unit with its sub-units, as the risk list's filter with include_subtree.
+            chosen_unit = Unit.objects.filter(pk=int(unit)).first()
+            if chosen_unit is not None:
+                risks = risks.filter(asset__unit__path__startswith=chosen_unit.path)
+                unit_query = f"&unit={unit}&include_subtree=true"
         list_url = reverse("bgys:risk_list")
         maps = []
         for residual, title in ((False, _("Inherent risk")), (True, _("Residual risk"))):
@@ -750,6 +756,8 @@ class RiskHeatMapView(LoginRequiredMixin, View):
             "title": _("Risk heat map"),
             "methodology": methodology,
             "methodologies": methodologies,
+            "units": list(units),
+            "unit": unit,
             "maps": maps,
             "pending": risks.filter(status=RiskStatus.PENDING).count(),
         }

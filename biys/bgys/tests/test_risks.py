@@ -188,6 +188,10 @@ def test_heat_map_counts_and_links_to_the_filtered_list(client, manager, org_tre
     assert residual["total"] == 1
     listed = client.get(cell["url"])
     assert len(listed.context["table"].rows) == 2
+    per_unit = client.get(reverse("bgys:risk_heatmap"), {"unit": org_tree["network"].pk})
+    assert per_unit.context["maps"][0]["total"] == 3
+    top = next(c for c in per_unit.context["maps"][0]["rows"][0]["cells"] if c["impact"] == 5)
+    assert client.get(top["url"]).status_code == 200 and "include_subtree=true" in top["url"]
     above = client.get(reverse("bgys:risk_list") + "?above_appetite=true")
     assert len(above.context["table"].rows) == 2
 
