@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django import forms, template
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -123,9 +123,19 @@ def highlight(text, query, autoescape=True):
     return mark_safe("".join(parts))
 
 
+def _linked(item):
+    url = item.get_absolute_url() if hasattr(item, "get_absolute_url") else ""
+    return format_html('<a href="{}">{}</a>', url, item) if url else item
+
+
 @register.simple_tag
 def field_display(obj, field):
     """A model field's value as people read it: choice labels, links to related objects, Yes/No."""
+    if getattr(field, "many_to_many", False):
+        items = list(getattr(obj, field.name).all()) if obj.pk else []
+        if not items:
+            return mark_safe('<span class="text-secondary">—</span>')
+        return format_html_join(", ", "{}", ((_linked(item),) for item in items))
     if field.choices:
         value = getattr(obj, f"get_{field.name}_display")()
     else:

@@ -448,3 +448,18 @@ def test_a_detail_field_shows_dates_in_the_readers_format():
     day_field = type("F", (), {"choices": None, "name": "day", "is_relation": False})()
     with translation.override("tr"):
         assert field_display(Holder(), day_field) == "01 Mar 2026"
+
+
+@pytest.mark.django_db
+def test_a_detail_field_lists_the_objects_of_a_many_to_many_field(org_tree, make_user):
+    from biys.core.templatetags.biys import field_display
+    from biys.evrak.models import IncomingDocument
+    from biys.evrak.tests.factories import make_document
+
+    reader = make_user("evrak_reader", org_tree["network"])
+    document = make_document(org_tree["network"], confidentiality="GZL", named_readers=[reader])
+    field = IncomingDocument._meta.get_field("named_readers")
+    shown = str(field_display(document, field))
+    assert str(reader) in shown and "None" not in shown and "accounts.User" not in shown
+    empty = make_document(org_tree["network"])
+    assert "—" in str(field_display(empty, field))
