@@ -53,6 +53,13 @@ def test_a_monitoring_ticket_becomes_an_incident_that_closes(
     from biys.secops.models import CustodyEntry, Incident
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The default clocks come from a data migration, and a transactional test elsewhere in the
+    # run may have emptied the table since: put them back as the migration does.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("biys.secops.migrations.0005_default_notification_rules").add_defaults(apps, None)
     ticket = alert_ticket(make_user, org_tree)
     assert ticket is not None and ticket.channel == "monitoring"
     login_as(make_user("some_lead", org_tree["dept"]))
