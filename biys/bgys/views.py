@@ -44,43 +44,12 @@ from biys.core.access import can, can_add, get_scope
 from biys.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
-    ObjectEditView,
     ObjectListView,
+    ServiceEditView,
     Tab,
     register_model_views,
 )
 from biys.org.models import Unit
-
-
-class _FormRefused(Exception):
-    pass
-
-
-class ServiceEditView(ObjectEditView):
-    """Saves through a service; a ``ValidationError`` it raises is shown at the form's fields."""
-
-    def save_form(self, form):
-        try:
-            return self.save_with_service(form)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
-            self._refused_form = form
-            raise _FormRefused from error
-
-    def save_with_service(self, form):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except _FormRefused:
-            form = self._refused_form
-            obj = form.instance if form.instance.pk else self.model()
-            return self.render_form(obj, form, status=400)
 
 
 def may_load(user) -> bool:

@@ -54,6 +54,7 @@ from biys.core.views.generic.objects import (  # noqa: F401
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    ServiceEditView,
     Tab,
 )
 from biys.core.views.generic.registry import (  # noqa: F401

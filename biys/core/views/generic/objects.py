@@ -408,6 +408,38 @@ class ObjectEditView(ScopedViewMixin, View):
         return form.save()
 
 
+class _FormRefused(Exception):
+    pass
+
+
+class ServiceEditView(ObjectEditView):
+    """An edit page that saves through a service (``save_with_service``); a ``ValidationError``
+    the service raises is shown at the form's fields with a 400, and nothing is saved."""
+
+    def save_form(self, form):
+        try:
+            return self.save_with_service(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+            self._refused_form = form
+            raise _FormRefused from error
+
+    def save_with_service(self, form):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except _FormRefused:
+            form = self._refused_form
+            obj = form.instance if form.instance.pk else self.model()
+            return self.render_form(obj, form, status=400)
+
+
 class ObjectDeleteView(ScopedViewMixin, View):
     template_name = "core/object_delete.html"
     action = "delete"
