@@ -8,6 +8,7 @@ the sizes and margins are data, so a municipality's own sheet is one more entry.
 """
 
 import io
+import re
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -103,23 +104,45 @@ def label_sheets_pdf(labels: list[Label], sheet: LabelSheet, *, municipality: st
 
         text_x = x + qr_size + 2 * padding
         text_width = width - qr_size - 3 * padding
-        line = y + height - padding - (7 if small else 9)
+        top = y + height - padding
+        blocks = []
         if municipality and not small:
-            page.setFont(FONT_NAME, 6)
-            page.drawString(text_x, line, _fit(page, municipality, FONT_NAME, 6, text_width))
-            line -= 10
-        size = 8 if small else 10
-        page.setFont(BOLD_FONT_NAME, size)
-        page.drawString(text_x, line, _fit(page, label.number, BOLD_FONT_NAME, size, text_width))
-        line -= size + 2
+            blocks.append((municipality, FONT_NAME, 6, 2))
+        blocks.append((label.number, BOLD_FONT_NAME, 8 if small else 10, 2))
         if label.model:
-            page.setFont(FONT_NAME, 6 if small else 7)
-            page.drawString(
-                text_x, line, _fit(page, label.model, FONT_NAME, 6 if small else 7, text_width)
-            )
+            blocks.append((label.model, FONT_NAME, 6 if small else 7, 1 if small else 2))
+        for text, font, largest, most in blocks:
+            # The largest size at which the text fits whole, at most three points smaller.
+            for size in range(largest, max(largest - 4, 4), -1):
+                lines = _wrap(page, text, font, size, text_width, most)
+                if not any(line.endswith("…") for line in lines):
+                    break
+            page.setFont(font, size)
+            for line in lines:
+                top -= size + 1
+                page.drawString(text_x, top, line)
+            top -= 2
     page.showPage()
     page.save()
     return buffer.getvalue()
+
+
+def _wrap(page, text: str, font: str, size: float, width: float, most: int) -> list[str]:
+    """``text`` in at most ``most`` lines of ``width`` points, broken after a space or a hyphen
+    (an inventory number ``253.02.01.01-2026-00026`` breaks between code and year), the last
+    line shortened with an ellipsis if the rest still does not fit."""
+    pieces = [piece for piece in re.split(r"(?<=[ -])", text) if piece]
+    lines, current = [], ""
+    for piece in pieces:
+        if current and page.stringWidth(current + piece, font, size) > width:
+            lines.append(current.rstrip())
+            current = piece
+        else:
+            current += piece
+    lines.append(current.rstrip())
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+    return [_fit(page, line, font, size, width) for line in lines]
 
 
 def _fit(page, text: str, font: str, size: float, width: float) -> str:

@@ -75,3 +75,15 @@ def test_the_list_and_the_asset_page_offer_labels(client, org_tree, make_user):
     assert 'data-sheet="70x37"' in listing and "status=in_store&amp;size=70x37" in listing
     page = client.get(asset.get_absolute_url()).content.decode()
     assert f"{reverse('inventory:asset_labels')}?asset={asset.pk}" in page
+
+
+def test_an_inventory_number_is_never_cut_on_a_label():
+    import io
+
+    number = "253.02.01.01-2026-00026"
+    items = [labels.Label("https://biys.example/a/1/", number, "Lenovo ThinkCentre M70q Gen 3")]
+    for code in labels.SHEETS:
+        content = labels.label_sheets_pdf(items, labels.SHEETS[code], municipality="Ankara")
+        text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+        assert "…" not in text.split("Lenovo")[0], code
+        assert "253.02.01.01-" in text and "2026-00026" in text, code
