@@ -84,3 +84,24 @@ def test_the_api_reads_the_log_by_subject(org_tree, make_user):
         api.get("/api/v1/core/personal-data-views/", {"subject": OTHER_TC}).json()["results"] == []
     )
     assert PersonalDataView.objects.count() == 1
+
+
+def test_the_report_reads_a_page_in_the_same_queries_whatever_its_size(client, org_tree, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    auditor = make_user("auditor", org_tree["dept"])
+    url = reverse("core:personaldataview_list")
+    client.force_login(auditor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    record_view(user=auditor, obj=PersonFactory(unit=org_tree["network"], tc_kimlik_no=TC))
+    queries()  # the process caches (content types, scope) fill on the first request
+    one = queries()
+    for _ in range(6):
+        record_view(user=auditor, obj=PersonFactory(unit=org_tree["software"]))
+    assert queries() == one
