@@ -42,8 +42,8 @@ class ListItem(ChangeLoggedModel):
         _("special category"),
         default=False,
         help_text=_(
-            "Data categories: özel nitelikli kişisel veri (KVKK md. 6). Legal bases: a"
-            " condition of md. 6, which alone may allow processing special categories."
+            "Data categories: a special category of personal data (KVKK md. 6). Legal bases:"
+            " a condition of md. 6, which alone may allow processing special categories."
         ),
     )
     position = models.PositiveIntegerField(pgettext_lazy("list order", "position"), default=0)
@@ -131,7 +131,7 @@ class ProcessingActivity(ChangeLoggedModel):
     retention_period = models.CharField(
         _("maximum retention period"),
         max_length=200,
-        help_text=_("As VERBİS asks it: 10 years after the end of the contract, ..."),
+        help_text=_("As VERBIS asks for it: 10 years after the end of the contract, ..."),
     )
     technical_measures = models.ManyToManyField(
         ListItem,
