@@ -37,7 +37,7 @@ class ListItem(ChangeLoggedModel):
         blank=True,
         help_text=_("The article of a legal basis (5/2-ç, 6/3-a), empty for the other lists."),
     )
-    name = models.CharField(pgettext_lazy("list item", "name"), max_length=300)
+    name = models.CharField(pgettext_lazy("list item", "name"), max_length=500)
     special = models.BooleanField(
         _("special category"),
         default=False,
