@@ -232,6 +232,15 @@ BIYS_TSA_MAX_ATTEMPTS = env_int("BIYS_TSA_MAX_ATTEMPTS", 12)
 # Absolute links in e-mails, e.g. https://biys.belediye.bel.tr
 BIYS_BASE_URL = env_str("BIYS_BASE_URL", "")
 
+# The public application form (biys.applications.public_views, served by config.public_settings):
+# its address for the notices, the name shown at its top, and its bounds per client address.
+BIYS_PUBLIC_URL = env_str("BIYS_PUBLIC_URL", "")
+BIYS_PUBLIC_TITLE = env_str("BIYS_PUBLIC_TITLE", "")
+BIYS_PUBLIC_FILINGS_PER_HOUR = env_int("BIYS_PUBLIC_FILINGS_PER_HOUR", 10)
+BIYS_PUBLIC_LOOKUPS_PER_HOUR = env_int("BIYS_PUBLIC_LOOKUPS_PER_HOUR", 60)
+BIYS_PUBLIC_MAX_FILES = env_int("BIYS_PUBLIC_MAX_FILES", 3)
+BIYS_PUBLIC_UPLOAD_MAX_BYTES = env_int("BIYS_PUBLIC_UPLOAD_MAX_MB", 10) * 1024 * 1024
+
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend"]
 LDAP_SERVER_URI = env_str("BIYS_LDAP_SERVER_URI")
 if LDAP_SERVER_URI:
