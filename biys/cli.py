@@ -12,6 +12,7 @@ USAGE = """usage: biys COMMAND [ARGS]
 
 Processes:
   serve [--host H] [--port P] [--workers N]   web application (gunicorn; migrations and static files first)
+  serve --public [--host H] [--port P]        only the public application form (a DMZ host)
   worker                                      Celery worker (needs CELERY_BROKER_URL or REDIS_URL)
   beat                                        Celery beat scheduler
 
@@ -55,7 +56,16 @@ def _serve(args: list[str]) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BIYS_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BIYS_WEB_WORKERS", "3")))
     parser.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="serve only the public application form and its tracking page (a DMZ host); "
+        "never migrates: the installation inside does",
+    )
     options = parser.parse_args(args)
+    if options.public:
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.public_settings"
+        options.no_migrate = True
 
     import django
     from django.core.management import call_command
@@ -64,7 +74,8 @@ def _serve(args: list[str]) -> None:
     if not options.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    print(f"BİYS: http://{options.host}:{options.port}/", flush=True)
+    what = "BİYS public form" if options.public else "BİYS"
+    print(f"{what}: http://{options.host}:{options.port}/", flush=True)
     os.execvp(
         sys.executable,
         [

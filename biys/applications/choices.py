@@ -16,6 +16,7 @@ class Channel(models.TextChoices):
     POST = "post", _("Post")
     KEP = "kep", _("KEP (registered e-mail)")
     INSTITUTION = "institution", _("Another institution")
+    WEB = "web", _("Public web form")
 
 
 class ApplicantKind(models.TextChoices):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from biys.applications import selectors
 from biys.applications.choices import Channel, PeriodUnit, State
 from biys.applications.models import Application, ApplicationType
+from biys.core.filtersets import ColumnChoicesFilter
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.org.models import Unit
 
@@ -38,8 +39,8 @@ class ApplicationFilterSet(UnitScopedFilterSet):
     unit_lookup = "responsible_unit"
     unit = ResponsibleUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     due = django_filters.ChoiceFilter(choices=DUE_CHOICES, method="filter_due", label=_("Deadline"))
-    state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
-    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("Channel"))
+    state = ColumnChoicesFilter(choices=State.choices, label=_("State"))
+    channel = ColumnChoicesFilter(choices=Channel.choices, label=_("Channel"))
     type = django_filters.ModelMultipleChoiceFilter(
         queryset=ApplicationType.objects.all(), label=_("Type")
     )

@@ -18,7 +18,7 @@ class ApplicationTypeForm(forms.ModelForm):
         fields = [
             "code", "name", "law", "legal_article", "citations", "unit", "period", "period_unit",
             "extended_period", "count_from_receipt_day", "channel_sets_period", "form_fields",
-            "documents", "fee", "fee_note", "description", "active",
+            "documents", "fee", "fee_note", "description", "active", "public",
         ]  # fmt: skip
 
 

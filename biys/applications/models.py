@@ -87,6 +87,11 @@ class ApplicationType(ChangeLoggedModel):
     fee_note = models.CharField(_("fee note"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    public = models.BooleanField(
+        _("offered on the public form"),
+        default=False,
+        help_text=_("Citizens may file this type on the public form, without an account."),
+    )
 
     scope_path = "unit"
     visible_to_all_staff = True
@@ -166,6 +171,14 @@ class Application(ChangeLoggedModel):
         blank=True,
         related_name="+",
     )
+    tracking_digest = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the tracking code given on the public form (biys.applications.tracking).",
+    )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -176,7 +189,7 @@ class Application(ChangeLoggedModel):
     changelog_mask = ("tc_kimlik_no", "tax_number", "email", "phone", "address")
     personal_fields = ("tc_kimlik_no", "email", "phone", "address")
     personal_subject_field = "tc_kimlik_no"
-    history_hidden = ("reminded_at", "escalated_at")
+    history_hidden = ("reminded_at", "escalated_at", "tracking_digest")
 
     class Meta:
         ordering = ["-id"]

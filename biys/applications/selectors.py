@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from biys.applications.choices import State
 from biys.applications.deadlines import working_days_left
-from biys.applications.models import Application
+from biys.applications.models import Application, ApplicationType
 from biys.core.text import sort_key
 
 LIST_RELATED = ("type", "responsible_unit")
@@ -186,3 +186,22 @@ def report_totals(rows: list[ReportRow]) -> ReportRow:
 
 def responsibility_history(application) -> list:
     return list(application.responsibilities.select_related("unit", "changed_by").all())
+
+
+def by_tracking_code(typed: str):
+    """The application a tracking code from the public form names, or None (also for text that
+    cannot be a code: the page says the same either way)."""
+    from biys.applications import tracking
+
+    code = tracking.normalised(typed)
+    if code is None:
+        return None
+    return (
+        Application.objects.select_related("type")
+        .filter(tracking_digest=tracking.digest(code))
+        .first()
+    )
+
+
+def public_types():
+    return ApplicationType.objects.filter(active=True, public=True).order_by("name")

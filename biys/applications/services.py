@@ -7,11 +7,12 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biys.accounts.selectors import unit_manager_user
-from biys.applications import selectors
+from biys.applications import selectors, tracking
 from biys.applications.choices import OUTCOMES, ApplicantKind, Channel, State
 from biys.applications.deadlines import deadline_for
 from biys.applications.models import (
@@ -242,7 +243,27 @@ def record_outcome(
     application.refusal_ground = refusal_ground.strip() if outcome == State.REFUSED else ""
     application.forwarded_to = forwarded_to.strip() if outcome == State.FORWARDED else ""
     application.save()
+    if application.tracking_digest and application.email:
+        _queue_answer_notice(application)
     return application
+
+
+def _queue_answer_notice(application: Application) -> None:
+    """The citizen who filed on the public form learns that the answer is there (the answer
+    itself is read on the tracking page, with the code only the citizen holds)."""
+    from biys.notifications.services import queue_email
+
+    lines = [_("Your application %(number)s has been answered.") % {"number": application.number}]
+    if public_tracking_url():
+        lines.append(
+            _("Read the answer at %(url)s with your tracking code.")
+            % {"url": public_tracking_url()}
+        )
+    queue_email(
+        to=application.email,
+        subject=_("Application %(number)s answered") % {"number": application.number},
+        body="\n".join(lines),
+    )
 
 
 def may_reveal(user, application: Application) -> bool:
@@ -256,6 +277,138 @@ def reveal_personal_data(*, user, application: Application, reason: str = "") ->
     _require(user, REVEAL, application.responsible_unit_id)
     record_view(user=user, obj=application, reason=reason)
     return {name: getattr(application, name) for name in Application.personal_fields}
+
+
+# The public form ----------------------------------------------------------------------------
+
+
+class FileRefused(ValidationError):
+    """A file of the public form refused (size, type, count): the form shows it at the files."""
+
+
+def public_max_files() -> int:
+    return getattr(settings, "BIYS_PUBLIC_MAX_FILES", 3)
+
+
+def public_max_bytes() -> int:
+    return getattr(settings, "BIYS_PUBLIC_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+
+
+@transaction.atomic
+def file_public_application(
+    *,
+    type: ApplicationType,
+    subject: str,
+    description: str,
+    applicant_name: str,
+    address: str,
+    applicant_kind: str = ApplicantKind.PERSON,
+    tc_kimlik_no: str = "",
+    tax_number: str = "",
+    email: str = "",
+    phone: str = "",
+    form_data: dict | None = None,
+    files=(),
+    today: date | None = None,
+) -> tuple[Application, str]:
+    """A citizen's application from the public form, without an account: recorded as the
+    counter clerk would (number, legal deadline, the type's unit), with a tracking code whose
+    digest alone is kept, the files checked as every attachment is, and the code e-mailed when
+    an address is given. Returns the application and the code, shown once."""
+    from biys.attachments.services import store_attachment
+
+    errors: dict = {}
+    if not type.public:
+        errors["type"] = _("This kind of application cannot be filed on this form.")
+    if not (address or "").strip():
+        # 3071 md. 6 and 4982 md. 6: an application names where the applicant can be reached.
+        errors["address"] = _("Give your residence or business address.")
+    if applicant_kind == ApplicantKind.PERSON and not (tc_kimlik_no or "").strip():
+        errors["tc_kimlik_no"] = _("Give your TC kimlik number.")
+    if applicant_kind != ApplicantKind.PERSON and not (tax_number or "").strip():
+        errors["tax_number"] = _("Give the tax number of the company or institution.")
+    if not (description or "").strip():
+        errors["description"] = _("Write what you are asking for.")
+    files = list(files)
+    if len(files) > public_max_files():
+        errors["files"] = _("Attach at most %(count)d files.") % {"count": public_max_files()}
+    elif sum(f.size or 0 for f in files) > public_max_bytes():
+        errors["files"] = _("The files together are larger than %(limit)s.") % {
+            "limit": filesizeformat(public_max_bytes())
+        }
+    try:
+        application = receive_application(
+            user=None,
+            type=type,
+            received_on=today or selectors.today(),
+            channel=Channel.WEB,
+            subject=subject,
+            description=description,
+            form_data=form_data,
+            applicant_name=applicant_name,
+            applicant_kind=applicant_kind,
+            tc_kimlik_no=tc_kimlik_no,
+            tax_number=tax_number,
+            email=email,
+            phone=phone,
+            address=address,
+            today=today,
+        )
+    except ValidationError as error:
+        raise ValidationError(error.update_error_dict(errors)) from error
+    if errors:
+        raise ValidationError(errors)
+    code = tracking.new_code()
+    application.tracking_digest = tracking.digest(code)
+    application.save(update_fields=["tracking_digest", "last_updated"])
+    for uploaded in files:
+        try:
+            store_attachment(
+                obj=application, uploaded_file=uploaded, description=_("Filed with the form")
+            )
+        except ValidationError as error:
+            message = "; ".join(error.message_dict.get("file", error.messages))
+            raise FileRefused({"files": f"{uploaded.name}: {message}"}) from error
+    if application.email:
+        _queue_public_notice(application, code)
+    return application, code
+
+
+def _queue_public_notice(application: Application, code: str) -> None:
+    from biys.notifications.services import queue_email
+
+    track_url = public_tracking_url()
+    lines = [
+        _("Your application has been received."),
+        "",
+        _("Number: %(number)s") % {"number": application.number},
+        _("Tracking code: %(code)s") % {"code": tracking.shown(code)},
+        _("Legal deadline for the answer: %(due)s")
+        % {"due": application.due_date.strftime("%d.%m.%Y")},
+    ]
+    if track_url:
+        lines += ["", _("Follow it at %(url)s with your tracking code.") % {"url": track_url}]
+    queue_email(
+        to=application.email,
+        subject=_("Application %(number)s received") % {"number": application.number},
+        body="\n".join(lines),
+    )
+
+
+def public_tracking_url() -> str:
+    base = (getattr(settings, "BIYS_PUBLIC_URL", "") or "").rstrip("/")
+    return f"{base}/takip/" if base else ""
+
+
+def sms_notice(application: Application, code: str) -> str:
+    """The same notice in one SMS (160 characters of GSM text, no link), for an installation
+    that sends SMS through its operator's gateway. Its Turkish translation is written without
+    ç, ğ, ı, ş: one of them would make the whole message UCS-2, 70 characters a part."""
+    return _("App. %(number)s received. Code %(code)s. Answer due %(due)s.") % {
+        "number": application.number,
+        "code": tracking.shown(code),
+        "due": application.due_date.strftime("%d.%m.%Y"),
+    }
 
 
 # Reminders and escalation ----------------------------------------------------------------

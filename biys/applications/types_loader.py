@@ -18,7 +18,7 @@ TYPES_FILE = Path(__file__).resolve().parent / "types" / "types.yaml"
 KEYS = {
     "code", "name", "law", "legal_article", "period", "period_unit", "extended_period",
     "count_from_receipt_day", "channel_sets_period", "citations", "duties", "form_fields",
-    "documents", "fee", "fee_note", "description",
+    "documents", "fee", "fee_note", "description", "public",
 }  # fmt: skip
 
 
@@ -105,6 +105,7 @@ def load_types(*, preset: str | None = None) -> LoadResult:
                 fee=Decimal(str(fee)) if fee is not None else None,
                 fee_note=spec.get("fee_note", ""),
                 description=spec.get("description", ""),
+                public=spec.get("public", False),
             )
             result.created += 1
         elif application_type.unit_id is None and unit is not None:

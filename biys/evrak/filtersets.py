@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from biys.core.filtersets import ColumnChoicesFilter
 from biys.evrak.choices import Channel, Confidentiality, RoutingKind, RoutingState, Urgency
 from biys.evrak.models import IncomingDocument, Routing, SdpCode
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
@@ -24,11 +25,11 @@ class IncomingDocumentFilterSet(UnitScopedFilterSet):
     unit_lookup = "receiving_unit"
     unit = ReceivingUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
-    confidentiality = django_filters.MultipleChoiceFilter(
+    confidentiality = ColumnChoicesFilter(
         choices=Confidentiality.choices, label=_("Confidentiality")
     )
-    urgency = django_filters.MultipleChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
-    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("Arrived as"))
+    urgency = ColumnChoicesFilter(choices=Urgency.choices, label=_("Urgency"))
+    channel = ColumnChoicesFilter(choices=Channel.choices, label=_("Arrived as"))
     registered_from = django_filters.DateFilter(
         field_name="registered_at__date", lookup_expr="gte", label=_("Registered from")
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from biys.core.filtersets import ColumnChoicesFilter
 from biys.logs5651.models import DailySeal, LogFile, LogSource, SealStatus, SourceKind
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.org.models import Unit
@@ -12,7 +13,7 @@ from biys.org.models import Unit
 
 class LogSourceFilterSet(UnitScopedFilterSet):
     search_lookups = ("name", "notes")
-    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices, label=_("Kind"))
+    kind = ColumnChoicesFilter(choices=SourceKind.choices, label=_("Kind"))
 
     class Meta:
         model = LogSource
@@ -37,7 +38,7 @@ class LogFileFilterSet(UnitScopedFilterSet):
 
 
 class DailySealFilterSet(UnitScopedFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=SealStatus.choices, label=_("Status"))
+    status = ColumnChoicesFilter(choices=SealStatus.choices, label=_("Status"))
     day_from = django_filters.DateFilter(field_name="day", lookup_expr="gte", label=_("From"))
     day_to = django_filters.DateFilter(field_name="day", lookup_expr="lte", label=_("To"))
 

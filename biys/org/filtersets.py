@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from biys.core.filtersets import CheapFilterCopiesMixin, NamedFiltersFormMixin
+from biys.core.filtersets import CheapFilterCopiesMixin, ColumnChoicesFilter, NamedFiltersFormMixin
 from biys.core.search import filter_by_terms
 from biys.core.text import turkish_lower, turkish_upper
 from biys.org.choices import EmploymentType, PersonStatus, UnitKind
@@ -93,9 +93,7 @@ class UnitFilterSet(UnitScopedFilterSet):
     unit = django_filters.ModelMultipleChoiceFilter(
         queryset=Unit.objects.all(), field_name="id", method="filter_unit", label=_("Unit")
     )
-    kind = django_filters.MultipleChoiceFilter(
-        choices=UnitKind.choices, label=_("Kind"), distinct=False
-    )
+    kind = ColumnChoicesFilter(choices=UnitKind.choices, label=_("Kind"))
     parent = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("Parent unit"))
     is_root = django_filters.BooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Top-level units")
@@ -116,9 +114,7 @@ class TitleFilterSet(SearchFilterSet):
 
 class PositionFilterSet(UnitScopedFilterSet):
     search_lookups = ("name", "holder__first_name", "holder__last_name")
-    title = django_filters.ModelMultipleChoiceFilter(
-        queryset=Title.objects.all(), label=_("Title"), distinct=False
-    )
+    title = django_filters.ModelMultipleChoiceFilter(queryset=Title.objects.all(), label=_("Title"))
     vacant = django_filters.BooleanFilter(
         field_name="holder", lookup_expr="isnull", label=_("Vacant")
     )
@@ -130,15 +126,11 @@ class PositionFilterSet(UnitScopedFilterSet):
 
 class PersonFilterSet(UnitScopedFilterSet):
     # Columns of the person itself: rows cannot repeat, so no DISTINCT (see the ticket filter).
-    title = django_filters.ModelMultipleChoiceFilter(
-        queryset=Title.objects.all(), label=_("Title"), distinct=False
+    title = django_filters.ModelMultipleChoiceFilter(queryset=Title.objects.all(), label=_("Title"))
+    employment_type = ColumnChoicesFilter(
+        choices=EmploymentType.choices, label=_("Employment type")
     )
-    employment_type = django_filters.MultipleChoiceFilter(
-        choices=EmploymentType.choices, label=_("Employment type"), distinct=False
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=PersonStatus.choices, label=_("Status"), distinct=False
-    )
+    status = ColumnChoicesFilter(choices=PersonStatus.choices, label=_("Status"))
 
     class Meta:
         model = Person

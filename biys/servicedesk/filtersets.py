@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from biys.accounts.scope import ALL, get_scope
+from biys.core.filtersets import ColumnChoicesFilter
 from biys.org.filtersets import SearchFilterSet
 from biys.org.models import Unit
 from biys.servicedesk.choices import (
@@ -69,7 +70,7 @@ class UnitTreeFilter(django_filters.ModelMultipleChoiceFilter):
 
 class CatalogItemFilterSet(SearchFilterSet):
     unit = UnitTreeFilter(field_name="unit", label=_("Responsible unit"))
-    kind = django_filters.MultipleChoiceFilter(choices=TicketKind.choices, label=_("Kind"))
+    kind = ColumnChoicesFilter(choices=TicketKind.choices, label=_("Kind"))
 
     class Meta:
         model = CatalogItem
@@ -77,7 +78,7 @@ class CatalogItemFilterSet(SearchFilterSet):
 
 
 class SLATargetFilterSet(django_filters.FilterSet):
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label=_("Priority"))
+    priority = ColumnChoicesFilter(choices=Priority.choices, label=_("Priority"))
     is_default = django_filters.BooleanFilter(
         field_name="catalog_item", lookup_expr="isnull", label=_("Default targets")
     )
@@ -88,7 +89,7 @@ class SLATargetFilterSet(django_filters.FilterSet):
 
 
 class QueueFilterSet(django_filters.FilterSet):
-    assignment_rule = django_filters.MultipleChoiceFilter(
+    assignment_rule = ColumnChoicesFilter(
         choices=AssignmentRule.choices, label=_("Assignment rule")
     )
 
@@ -135,11 +136,7 @@ class AssigneeFilter(django_filters.MultipleChoiceFilter):
 
 
 def _choices(field_name, choices, label):
-    # Every filtered field is a column of the ticket (no to-many join), so rows never repeat:
-    # django-filter's default DISTINCT would only slow the list and its count down.
-    return django_filters.MultipleChoiceFilter(
-        field_name=field_name, choices=choices, label=label, distinct=False
-    )
+    return ColumnChoicesFilter(field_name=field_name, choices=choices, label=label)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -167,7 +164,7 @@ class TicketFilterSet(SearchFilterSet):
         field_name="assignee", lookup_expr="isnull", label=_("Unassigned")
     )
     catalog_item = ModelChoicesFilter(
-        queryset=CatalogItem.objects.order_by("name"), label=_("Service"), distinct=False
+        queryset=CatalogItem.objects.order_by("name"), label=_("Service")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     is_open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
@@ -250,9 +247,7 @@ class KnowledgeArticleFilterSet(SearchFilterSet):
 
 class RecurringTicketFilterSet(SearchFilterSet):
     search_lookups = ("title", "description")
-    recurrence = django_filters.MultipleChoiceFilter(
-        choices=Recurrence.choices, label=_("Recurrence")
-    )
+    recurrence = ColumnChoicesFilter(choices=Recurrence.choices, label=_("Recurrence"))
     responsible_unit = UnitTreeFilter(field_name="responsible_unit", label=_("Responsible unit"))
 
     class Meta:

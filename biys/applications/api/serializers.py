@@ -14,7 +14,7 @@ class ApplicationTypeSerializer(BiysModelSerializer):
             "id", "display", "code", "name", "law", "legal_article", "citations", "duty", "unit",
             "period", "period_unit", "extended_period", "count_from_receipt_day",
             "channel_sets_period", "form_fields", "documents", "fee", "fee_note", "description",
-            "active", "created", "last_updated",
+            "active", "public", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = ["duty"]
 

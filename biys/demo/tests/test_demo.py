@@ -563,3 +563,43 @@ def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
     page = client.post(url, {"subject": seen[0].tc_kimlik_no}, follow=True).content.decode()
     assert "Cevap yazısı için adres teyidi" in page and str(seen[0]) in page
     assert str(seen[1]) not in page or seen[1].tc_kimlik_no == seen[0].tc_kimlik_no
+
+
+def test_the_kvkk_contact_can_do_their_whole_job(demo):
+    """kvkk.sorumlusu: a filled inventory across units exported for VERBİS, an open request
+    a few days from its deadline, the applicant's identity shown (and logged); unit staff read
+    their own unit's activities only."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.core.models import PersonalDataView
+    from biys.kvkk import selectors
+    from biys.kvkk.models import ProcessingActivity
+
+    contact = User.objects.get(username="kvkk.sorumlusu")
+    assert selectors.activities_for(contact).count() == ProcessingActivity.objects.count() >= 4
+    assert ProcessingActivity.objects.filter(data_categories__special=True).exists()
+    assert ProcessingActivity.objects.filter(transfer_abroad=True).exists()
+    open_requests = [r for r in selectors.requests_for(contact) if r.is_open]
+    near = min(open_requests, key=lambda r: r.due_date)
+    assert 0 <= selectors.days_left(near) <= 7
+    client = Client()
+    client.force_login(contact)
+    for url in (
+        reverse("kvkk:processingactivity_list"),
+        reverse("kvkk:subjectrequest_list"),
+        near.get_absolute_url(),
+        reverse("kvkk:listitem_list"),
+    ):
+        assert client.get(url).status_code == 200, url
+    export = client.get(reverse("kvkk:verbis_export") + "?export=csv")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "Sağlık Bilgileri" in text and "İrlanda" in text
+    reveal = client.post(reverse("kvkk:request_reveal", args=[near.pk]))
+    assert near.tc_kimlik_no in reveal.content.decode()
+    assert PersonalDataView.objects.filter(user=contact, object_id=str(near.pk)).exists()
+    technician = User.objects.filter(role_assignments__role__slug="technician").first()
+    if technician is not None:
+        seen = selectors.activities_for(technician)
+        assert seen.count() < ProcessingActivity.objects.count()
+        assert not selectors.requests_for(technician).exists()

@@ -229,3 +229,28 @@ def test_the_filter_panel_is_kept_unless_it_shows_a_row_from_the_database(
     desk.printer.save()
     assert "Yazıcı ve tarayıcı" in panel({"catalog_item": desk.printer.pk})
     assert len(built) == 5
+
+
+def test_ticking_every_state_filters_nothing_and_sends_no_state_condition(desk):
+    """The search over every state is how the queue finds closed tickets too: all eight states
+    ticked is the unfiltered list, without an OR of every state for the planner to estimate."""
+    from biys.servicedesk.choices import TicketState
+
+    open_ticket = file(desk)
+    closed = file(desk, "İnternet yok")
+    Ticket.objects.filter(pk=closed.pk).update(state=TicketState.CLOSED)
+    client = APIClient()
+    client.force_authenticate(desk.technician)
+    every = "&".join(f"state={state}" for state, _label in TicketState.choices)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v1/servicedesk/tickets/?{every}")
+    assert response.status_code == 200, response.content
+    assert {row["id"] for row in response.json()["results"]} == {open_ticket.pk, closed.pk}
+    for sql in ticket_selects(captured):
+        assert '"state" IN' not in sql and "\"state\" = 'new'" not in sql, sql
+
+    some = "&".join(f"state={state}" for state in (TicketState.NEW, TicketState.CLOSED))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v1/servicedesk/tickets/?{some}")
+    assert {row["id"] for row in response.json()["results"]} == {open_ticket.pk, closed.pk}
+    assert any("'new'" in sql or '"state"' in sql for sql in ticket_selects(captured))
