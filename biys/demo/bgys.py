@@ -258,7 +258,6 @@ def _auditor_login(result: DemoResult, top, roots):
     """The internal auditor: reads, read-only, the audits they are named on."""
     from biys.accounts.models import Role, RoleAssignment, User
     from biys.demo.builder import DEMO_PASSWORD
-
     from biys.org.models import Person
 
     # Someone of the IT department without a login of their own (the demo gives most of them
