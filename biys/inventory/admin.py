@@ -2,7 +2,9 @@ from django.contrib import admin
 
 from biys.inventory.models import (
     Asset,
+    Count,
     Custody,
+    Disposal,
     ItemModel,
     Location,
     Slip,
@@ -94,3 +96,17 @@ class StockRequestAdmin(ReadOnlyAdmin):
     list_display = ["number", "store", "requesting_unit", "state", "created"]
     list_filter = ["state"]
     search_fields = ["number"]
+
+
+@admin.register(Count)
+class CountAdmin(ReadOnlyAdmin):
+    list_display = ["number", "year", "store", "scope", "state", "closed_at"]
+    list_filter = ["state", "scope"]
+    search_fields = ["number"]
+
+
+@admin.register(Disposal)
+class DisposalAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "store", "decision_date", "state", "slip"]
+    list_filter = ["kind", "state"]
+    search_fields = ["number", "decision_number"]

@@ -9,7 +9,12 @@ from drf_spectacular.utils import extend_schema_field
 from biys.inventory.models import (
     Asset,
     AssetStatus,
+    Count,
+    CountState,
     Custody,
+    Disposal,
+    DisposalKind,
+    DisposalState,
     ItemCategory,
     ItemKind,
     ItemModel,
@@ -156,3 +161,31 @@ class StockRequestFilterSet(UnitScopedFilterSet):
     class Meta:
         model = StockRequest
         fields = ["q", "store", "requesting_unit", "state", "unit"]
+
+
+class CountFilterSet(UnitScopedFilterSet):
+    search_lookups = ("number", "notes")
+    unit_lookup = "store__unit"
+    unit = StoreUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    store = django_filters.ModelChoiceFilter(queryset=Store.objects.all(), label=_("Store"))
+    year = django_filters.NumberFilter(label=_("Year"))
+    state = django_filters.ChoiceFilter(choices=CountState.choices, label=_("State"))
+    panel_fields = ("q", "store", "year", "state", "unit")
+
+    class Meta:
+        model = Count
+        fields = ["q", "store", "year", "state", "unit"]
+
+
+class DisposalFilterSet(UnitScopedFilterSet):
+    search_lookups = ("number", "decision_number", "reason")
+    unit_lookup = "store__unit"
+    unit = StoreUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    store = django_filters.ModelChoiceFilter(queryset=Store.objects.all(), label=_("Store"))
+    kind = django_filters.ChoiceFilter(choices=DisposalKind.choices, label=_("Kind"))
+    state = django_filters.ChoiceFilter(choices=DisposalState.choices, label=_("State"))
+    panel_fields = ("q", "store", "kind", "state", "unit")
+
+    class Meta:
+        model = Disposal
+        fields = ["q", "store", "kind", "state", "unit"]

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.core.models import ChangeLoggedModel
 from biys.core.search import SearchableModel
@@ -687,3 +688,289 @@ class StockRequestLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_model} × {self.quantity}"
+
+
+# --------------------------------------------------------------------------- counts and disposals
+
+
+class CountScope(models.TextChoices):
+    STORE = "store", _("The store: what is kept in it")
+    UNIT = "unit", _("The unit: everything on its register")
+
+
+class CountState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("count state", "Counting")
+    COUNTED = "counted", pgettext_lazy("count state", "Counted")
+    CLOSED = "closed", pgettext_lazy("count state", "Closed")
+
+
+class Count(ChangeLoggedModel):
+    """A year-end count (sayım) of a store, or of everything on its unit's register, by a
+    commission. What the register expects is fixed when the count opens; the commission records
+    what it finds (assets by their labels, consumables by quantity); closing it produces the Sayım
+    Tutanağı and the Taşınır Sayım ve Döküm Cetveli, a count-surplus entry fişi for what was
+    found over the register and a write-off proposal (Kayıttan Düşme Teklif ve Onay Tutanağı)
+    for what is missing."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    store = models.ForeignKey(
+        Store, verbose_name=_("store"), on_delete=models.PROTECT, related_name="counts"
+    )
+    scope = models.CharField(
+        _("what is counted"), max_length=8, choices=CountScope.choices, default=CountScope.STORE
+    )
+    members = models.ManyToManyField(
+        "org.Person",
+        verbose_name=_("count commission"),
+        related_name="+",
+        help_text=_("The members of the count commission."),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=8,
+        choices=CountState.choices,
+        default=CountState.OPEN,
+        editable=False,
+    )
+    counted_at = models.DateTimeField(_("counting finished"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    surplus_slip = models.ForeignKey(
+        Slip,
+        verbose_name=_("count surplus slip"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "store__unit"
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+
+    def __str__(self) -> str:
+        return self.number or str(_("new count"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == CountState.OPEN
+
+
+class CountAsset(models.Model):
+    """A fixed asset in a count: expected there (fixed when the count opened) and/or found
+    (scanned). A found item the register does not know has no asset: the code read and, once
+    identified, its model and value, for the count-surplus fişi."""
+
+    count = models.ForeignKey(
+        Count, verbose_name=_("count"), on_delete=models.CASCADE, related_name="asset_rows"
+    )
+    asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("asset"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    code = models.CharField(_("code read"), max_length=300, blank=True)
+    expected = models.BooleanField(_("on the register here"), default=False)
+    found_at = models.DateTimeField(_("found at"), null=True, blank=True)
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("found by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    item_model = models.ForeignKey(
+        ItemModel,
+        verbose_name=_("model"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    value = models.DecimalField(_("value (TL)"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count", "asset"],
+                condition=Q(asset__isnull=False),
+                name="inventory_count_asset_once",
+            )
+        ]
+        verbose_name = _("counted asset")
+        verbose_name_plural = _("counted assets")
+
+    def __str__(self) -> str:
+        return str(self.asset) if self.asset_id else self.code
+
+    @property
+    def is_surplus(self) -> bool:
+        return self.found_at is not None and not self.expected
+
+    @property
+    def is_shortage(self) -> bool:
+        return self.expected and self.found_at is None
+
+
+class CountLine(models.Model):
+    """A consumable in a count: the quantity the store's stock showed when the count opened and
+    the quantity the commission counted."""
+
+    count = models.ForeignKey(
+        Count, verbose_name=_("count"), on_delete=models.CASCADE, related_name="lines"
+    )
+    item_model = models.ForeignKey(
+        ItemModel, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    expected_quantity = models.PositiveIntegerField(_("quantity on the register"), default=0)
+    counted_quantity = models.PositiveIntegerField(_("quantity counted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count", "item_model"], name="inventory_count_line_once"
+            )
+        ]
+        verbose_name = _("count line")
+        verbose_name_plural = _("count lines")
+
+    def __str__(self) -> str:
+        return str(self.item_model)
+
+    @property
+    def difference(self) -> int:
+        if self.counted_quantity is None:
+            return 0
+        return self.counted_quantity - self.expected_quantity
+
+
+class DisposalKind(models.TextChoices):
+    WRITE_OFF = "write_off", _("Write-off (loss, count shortage)")
+    SCRAPPING = "scrapping", _("Scrapping (commission decision)")
+
+
+class DisposalState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", pgettext_lazy("disposal state", "Approved")
+    REJECTED = "rejected", pgettext_lazy("disposal state", "Rejected")
+
+
+class Disposal(ChangeLoggedModel):
+    """A Kayıttan Düşme Teklif ve Onay Tutanağı: a commission proposes taking items off the
+    register (scrapping them by its decision, or writing off what a count found missing); the
+    spending authority approves it, which issues the scrapping or write-off exit fişi."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=DisposalKind.choices)
+    store = models.ForeignKey(
+        Store, verbose_name=_("store"), on_delete=models.PROTECT, related_name="disposals"
+    )
+    count = models.ForeignKey(
+        Count,
+        verbose_name=_("count"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposals",
+        editable=False,
+    )
+    decision_date = models.DateField(_("decision date"))
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    reason = models.TextField(_("reason"))
+    members = models.ManyToManyField(
+        "org.Person",
+        verbose_name=_("commission"),
+        related_name="+",
+        help_text=_("The commission members who propose it."),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=DisposalState.choices,
+        default=DisposalState.PROPOSED,
+        editable=False,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    slip = models.OneToOneField(
+        Slip,
+        verbose_name=_("exit slip"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposal",
+        editable=False,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "store__unit"
+
+    class Meta:
+        ordering = ["-decision_date", "-id"]
+        permissions = [("approve_disposal", _("Can approve a write-off or scrapping proposal"))]
+        verbose_name = _("write-off proposal")
+        verbose_name_plural = _("write-off proposals")
+
+    def __str__(self) -> str:
+        return self.number or str(_("new proposal"))
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.state == DisposalState.PROPOSED
+
+
+class DisposalLine(models.Model):
+    """An item to take off the register: a fixed asset, or a quantity of a consumable."""
+
+    disposal = models.ForeignKey(
+        Disposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="lines"
+    )
+    item_model = models.ForeignKey(
+        ItemModel, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("asset"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposal_lines",
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("proposal line")
+        verbose_name_plural = _("proposal lines")
+
+    def __str__(self) -> str:
+        return str(self.asset) if self.asset_id else f"{self.item_model} × {self.quantity}"

@@ -48,6 +48,18 @@ register_menu(
                 permission="inventory.view_stockrequest",
             ),
             MenuItem(
+                _("Stock counts"),
+                "inventory:count_list",
+                icon="list-check",
+                permission="inventory.view_count",
+            ),
+            MenuItem(
+                _("Write-offs and scrapping"),
+                "inventory:disposal_list",
+                icon="trash-x",
+                permission="inventory.view_disposal",
+            ),
+            MenuItem(
                 _("Stores"),
                 "inventory:store_list",
                 icon="building-warehouse",

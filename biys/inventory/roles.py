@@ -50,6 +50,6 @@ register_role(
             "Answers for the movable property of their spending unit: reads its register, custody"
             " and stock, and approves its property transaction slips."
         ),
-        include=["inventory.view_*", "inventory.approve_slip"],
+        include=["inventory.view_*", "inventory.approve_slip", "inventory.approve_disposal"],
     )
 )

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from biys.core.tables import BiysTable
 from biys.inventory.models import (
     Asset,
+    Count,
     Custody,
+    Disposal,
     ItemModel,
     Location,
     Slip,
@@ -174,3 +176,20 @@ class StockRequestTable(BiysTable):
     class Meta(BiysTable.Meta):
         model = StockRequest
         fields = ("number", "store", "requesting_unit", "requested_by", "state", "created")
+
+
+class CountTable(BiysTable):
+    number = tables.Column(verbose_name=_("Number"), linkify=True)
+
+    class Meta(BiysTable.Meta):
+        model = Count
+        fields = ("number", "year", "store", "scope", "state", "closed_at")
+
+
+class DisposalTable(BiysTable):
+    number = tables.Column(verbose_name=_("Number"), linkify=True)
+    decision_date = tables.DateColumn(verbose_name=_("Decision date"), format="Y-m-d")
+
+    class Meta(BiysTable.Meta):
+        model = Disposal
+        fields = ("number", "kind", "store", "decision_date", "decision_number", "state", "slip")

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from biys.core.views.generic import get_model_urls
-from biys.inventory import navigation, views  # noqa: F401 - menu and view registration
+from biys.inventory import count_views, navigation, views  # noqa: F401 - menu and view registration
 
 app_name = "inventory"
 urlpatterns = [
@@ -34,6 +34,48 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/belge.pdf", views.RequestPdfView.as_view(), name="request_pdf"),
     path("requests/<int:pk>/issue/", views.RequestIssueView.as_view(), name="request_issue"),
+    path("counts/<int:pk>/scan/", count_views.CountScanView.as_view(), name="count_scan"),
+    path(
+        "counts/<int:pk>/quantity/", count_views.CountQuantityView.as_view(), name="count_quantity"
+    ),
+    path(
+        "counts/<int:pk>/rows/<int:row>/remove/",
+        count_views.CountUnrecordView.as_view(),
+        name="count_unrecord",
+    ),
+    path(
+        "counts/<int:pk>/rows/<int:row>/identify/",
+        count_views.CountIdentifyView.as_view(),
+        name="count_identify",
+    ),
+    path("counts/<int:pk>/finish/", count_views.CountFinishView.as_view(), name="count_finish"),
+    path("counts/<int:pk>/reopen/", count_views.CountReopenView.as_view(), name="count_reopen"),
+    path("counts/<int:pk>/close/", count_views.CountCloseView.as_view(), name="count_close"),
+    path(
+        "counts/<int:pk>/sayim-tutanagi.pdf",
+        count_views.CountPdfView.as_view(),
+        name="count_tutanak",
+    ),
+    path(
+        "counts/<int:pk>/sayim-doekum-cetveli.pdf",
+        count_views.CountPdfView.as_view(form="cetvel"),
+        name="count_cetvel",
+    ),
+    path(
+        "write-offs/<int:pk>/approve/",
+        count_views.DisposalDecideView.as_view(),
+        name="disposal_approve",
+    ),
+    path(
+        "write-offs/<int:pk>/reject/",
+        count_views.DisposalDecideView.as_view(approve=False),
+        name="disposal_reject",
+    ),
+    path(
+        "write-offs/<int:pk>/tutanak.pdf",
+        count_views.DisposalPdfView.as_view(),
+        name="disposal_pdf",
+    ),
     path("codes/load/", views.CodeLoadView.as_view(), name="code_load"),
     path("codes/", include(get_model_urls("inventory", "tasinircode"))),
     path("item-models/", include(get_model_urls("inventory", "itemmodel"))),
@@ -45,4 +87,6 @@ urlpatterns = [
     path("stock/", include(get_model_urls("inventory", "stockitem"))),
     path("slips/", include(get_model_urls("inventory", "slip"))),
     path("requests/", include(get_model_urls("inventory", "stockrequest"))),
+    path("counts/", include(get_model_urls("inventory", "count"))),
+    path("write-offs/", include(get_model_urls("inventory", "disposal"))),
 ]

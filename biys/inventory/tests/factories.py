@@ -10,7 +10,9 @@ from biys.inventory import codes, services
 from biys.inventory.models import (
     Asset,
     AssetStatus,
+    Count,
     Custody,
+    Disposal,
     ItemModel,
     Location,
     Slip,
@@ -201,3 +203,48 @@ def make_stock_request(unit, **fields):
         lines=[(item, fields.pop("quantity", 2))],
         notes=fields.pop("notes", "Yazıcılar için"),
     )
+
+
+@register_factory(Count)
+def make_count(unit, *, closed: bool = True, **fields):
+    """A count of a store of ``unit`` with one asset in the store and one consumable, found as
+    expected and closed (another count of the store may open), or left open."""
+    from biys.inventory import count_services
+    from biys.org.tests.factories import PersonFactory
+
+    store = fields.pop("store", None) or make_store(unit)
+    asset = make_asset(unit)
+    stock = make_stock_item(unit, store=store, quantity=4)
+    count = count_services.open_count(
+        store=store, members=fields.pop("members", None) or [PersonFactory(unit=unit)], **fields
+    )
+    if not closed:
+        return count
+    count_services.record_scan(count=count, code=asset.inventory_number)
+    count_services.set_counted_quantity(count=count, item_model=stock.item_model, quantity=4)
+    count_services.finish_counting(count=count)
+    return count_services.close_count(count=count)
+
+
+@register_factory(Disposal)
+def make_disposal(unit, **fields):
+    """A scrapping proposal of one asset of ``unit``, refused (its asset may be proposed again),
+    or left proposed with ``rejected=False``."""
+    from biys.inventory import count_services
+    from biys.org.tests.factories import PersonFactory
+
+    store = fields.pop("store", None) or make_store(unit)
+    decided = fields.pop("rejected", True)
+    disposal = count_services.propose_disposal(
+        store=store,
+        kind=fields.pop("kind", "scrapping"),
+        decision_date=fields.pop("decision_date", date(2026, 1, 5)),
+        decision_number=fields.pop("decision_number", f"2026/{_next()}"),
+        reason=fields.pop("reason", "Ekonomik ömrünü tamamladı."),
+        members=fields.pop("members", None) or [PersonFactory(unit=unit)],
+        assets=fields.pop("assets", None) or [make_asset(unit)],
+        **fields,
+    )
+    if not decided:
+        return disposal
+    return count_services.decide_disposal(disposal=disposal, approve=False, notes="Ertelendi.")
