@@ -351,6 +351,19 @@ def _locked_action(action: CorrectiveAction) -> CorrectiveAction:
 CORRECTIVE_FIELDS = ("unit_id", "owner_id", "root_cause", "actions", "due_working_days")
 
 
+def _tell_owner(action: CorrectiveAction, title: str) -> None:
+    """An in-app notification (and an e-mail) to the owner's login, when they have one: the
+    owner need hold no BGYS role to find their corrective action."""
+    from biys.accounts.models import User
+    from biys.notifications.services import notify
+
+    if action.owner_id is None:
+        return
+    owner = User.objects.filter(person_id=action.owner_id, is_active=True).first()
+    if owner is not None:
+        notify(recipients=[owner], title=title, body=str(action.finding.description), target=action)
+
+
 @transaction.atomic
 def save_corrective_action(*, action: CorrectiveAction, user) -> CorrectiveAction:
     """Root cause, actions, owner, unit and the working days it has, while it is open. The due
@@ -365,11 +378,18 @@ def save_corrective_action(*, action: CorrectiveAction, user) -> CorrectiveActio
         raise PermissionDenied
     if stored.state != CorrectiveState.OPEN:
         raise ValidationError(_("Only an open corrective action is changed."))
+    new_owner = action.owner_id is not None and action.owner_id != stored.owner_id
     for name in CORRECTIVE_FIELDS:
         setattr(stored, name, getattr(action, name))
     stored.full_clean()
     stored.due_date = due_date_for(stored.opened_on, stored.due_working_days)
     stored.save()
+    if new_owner:
+        _tell_owner(
+            stored,
+            _("%(action)s is yours: due %(date)s")
+            % {"action": stored, "date": stored.due_date.strftime("%d.%m.%Y")},
+        )
     return stored
 
 
@@ -433,6 +453,8 @@ def verify_corrective_action(
         action.state, action.implemented_on = CorrectiveState.OPEN, None
         action.verified_by, action.verified_at = None, None
     action.save()
+    if not effective:
+        _tell_owner(action, _("%(action)s is open again: not effective") % {"action": action})
     return action
 
 

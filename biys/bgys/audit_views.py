@@ -225,11 +225,25 @@ class AuditDetailView(ObjectDetailView):
         user = self.request.user
         may_change = can(user, "change", obj)
         state = obj.state
+        results = obj.items.aggregate(
+            conforming=Count("pk", filter=Q(result="conforming")),
+            nonconforming=Count("pk", filter=Q(result="nonconforming")),
+            not_applicable=Count("pk", filter=Q(result="not_applicable")),
+            unchecked=Count("pk", filter=Q(result="")),
+        )
+        judged = results["conforming"] + results["nonconforming"]
+        rate = (
+            _("Conformity rate: %(rate)s%%") % {"rate": round(100 * results["conforming"] / judged)}
+            if judged
+            else ""
+        )
         return {
+            "results": results,
+            "conformity_rate": rate,
             "may_start": may_change and state == AuditState.PLANNED,
             "may_report": may_change and state == AuditState.IN_PROGRESS,
             "may_close": may_change and state == AuditState.REPORTED,
-            "unchecked": obj.items.filter(result="").count() if may_change else 0,
+            "unchecked": results["unchecked"] if may_change else 0,
             **attribution_context([obj.framework]),
         }
 

@@ -81,6 +81,8 @@ def test_an_audit_runs_through_the_pages(client, manager, make_user, org_tree):
     client.post(
         reverse("bgys:checklistitem_edit", args=[second.pk]), {"result": "conforming", "notes": ""}
     )
+    page = client.get(audit.get_absolute_url()).content.decode()
+    assert 'data-testid="audit-results"' in page and "Uygunluk oranı: %50" in page
     response = client.post(
         reverse("bgys:finding_add"),
         {

@@ -373,3 +373,17 @@ def test_management_review_and_its_actions(manager, make_user, org_tree):
     member = make_user("bgys_member", org_tree["network"])
     with pytest.raises(PermissionDenied):
         services.save_review(review=review, user=member)
+
+
+def test_the_owner_is_told(manager, make_user, org_tree):
+    from biys.notifications.models import Notification
+
+    owner = make_user(None, org_tree["network"])
+    action = make_corrective_action(org_tree["network"])
+    action.owner, action.root_cause, action.actions = owner.person, "Kök", "Faaliyet"
+    action = services.save_corrective_action(action=action, user=manager)
+    told = Notification.objects.get(recipient=owner)
+    assert str(action) in told.title and told.url == action.get_absolute_url()
+    action = services.complete_corrective_action(action=action, user=owner, notes="Yapıldı")
+    services.verify_corrective_action(action=action, user=manager, effective=False, notes="Eksik")
+    assert Notification.objects.filter(recipient=owner).count() == 2
