@@ -143,3 +143,23 @@ def indicators_of(incident) -> list:
     for indicator in indicators:
         indicator.seen = seen.get(indicator.pk, 0)
     return indicators
+
+
+# Personal-data breaches --------------------------------------------------------------------
+
+
+def breaches_for(user):
+    from biys.secops.models import Breach
+
+    return Breach.objects.restrict(user, "view")
+
+
+def board_clock(incident) -> Clock | None:
+    """The incident's KVKK clock: the clock of a personal-data rule (the Board's 72 hours by
+    default), soonest first; ``None`` when no such rule applies."""
+    from biys.secops.choices import RuleCondition
+
+    for clock in clocks(incident):
+        if clock.rule.applies_when == RuleCondition.PERSONAL_DATA:
+            return clock
+    return None

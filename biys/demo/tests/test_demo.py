@@ -553,6 +553,13 @@ def test_the_kvkk_contact_can_do_their_whole_job(demo):
     reveal = client.post(reverse("kvkk:request_reveal", args=[near.pk]))
     assert near.tc_kimlik_no in reveal.content.decode()
     assert PersonalDataView.objects.filter(user=contact, object_id=str(near.pk)).exists()
+    from biys.secops.selectors import board_clock, breaches_for
+
+    breach = breaches_for(contact).get()
+    clock = board_clock(breach.incident)
+    assert clock.rule.hours == 72 and not clock.done and not clock.is_late()
+    assert client.get(breach.get_absolute_url()).status_code == 200
+    assert client.get(breach.incident.get_absolute_url()).status_code == 404
     technician = User.objects.filter(role_assignments__role__slug="technician").first()
     if technician is not None:
         seen = selectors.activities_for(technician)
