@@ -500,6 +500,51 @@ def test_the_bgys_manager_sees_the_assets_and_the_risk_register(demo):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_bgys_audits_the_corrective_actions_and_the_review(demo):
+    """The year's plan: a closed audit with its corrective action verified and closed, a
+    reported one with a major nonconformity whose corrective action is open, a planned one; a
+    management review with its actions. The internal auditor (bgys.denetci) reads the audits
+    they are named on and changes nothing."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.bgys.models import Audit, CorrectiveAction, Finding, ManagementReview
+
+    result, _seconds = demo
+    assert ("bgys.denetci", "bgys_auditor") in {(x.username, x.role) for x in result.logins}
+    assert set(Audit.objects.values_list("state", flat=True)) == {"closed", "reported", "planned"}
+    assert CorrectiveAction.objects.filter(state="closed").exclude(verified_by=None).count() == 1
+    open_action = CorrectiveAction.objects.get(state="open")
+    assert open_action.finding.kind == "major" and open_action.owner_id
+    assert Finding.objects.filter(kind__in=["observation", "opportunity"]).count() == 2
+    review = ManagementReview.objects.get()
+    assert review.actions.count() == 2 and review.participants.exists()
+
+    manager = Client()
+    manager.force_login(User.objects.get(username="bgys.yoneticisi"))
+    reported = Audit.objects.get(state="reported")
+    for url in (
+        reverse("bgys:audit_list"),
+        reverse("bgys:correctiveaction_list") + "?state=open",
+        reported.get_absolute_url() + "?tab=checklist",
+        reported.get_absolute_url() + "?tab=findings",
+        reverse("bgys:audit_report", args=[reported.pk]),
+        open_action.get_absolute_url(),
+        review.get_absolute_url() + "?tab=actions",
+    ):
+        assert manager.get(url).status_code == 200, url
+
+    auditor = Client()
+    auditor.force_login(User.objects.get(username="bgys.denetci"))
+    mine = auditor.get(reverse("bgys:audit_assigned"))
+    assert mine.status_code == 200 and reported.title in mine.content.decode()
+    assert auditor.get(reported.get_absolute_url() + "?tab=findings").status_code == 200
+    assert auditor.get(open_action.get_absolute_url()).status_code == 200
+    assert auditor.get(reverse("bgys:audit_report", args=[reported.pk])).status_code == 200
+    edit = reverse("bgys:correctiveaction_edit", args=[open_action.pk])
+    assert auditor.get(edit).status_code == 404
+
+
 def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
     """The applications manager revealed two applicants' data: the auditor's report of personal
     data seen finds each by the applicant's TC kimlik number."""
