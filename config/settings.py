@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "biys.secops",
     "biys.evrak",
     "biys.bgys",
+    "biys.kvkk",
     "biys.demo",
 ]
 
@@ -169,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.evrak.tasks.send_reminders",
         "schedule": crontab(minute=10),
     },
+    "kvkk-request-reminders": {
+        "task": "biys.kvkk.tasks.send_reminders",
+        "schedule": crontab(minute=15),
+    },
     "secops-expire-risk-acceptances": {
         "task": "biys.secops.tasks.expire_risk_acceptances",
         "schedule": crontab(hour=0, minute=20),
@@ -182,6 +187,8 @@ CELERY_BEAT_SCHEDULE = {
 # Evrak: the person a document is routed to (or the unit's manager) is reminded this many
 # working days before the routing's due date.
 BIYS_EVRAK_REMIND_WORKING_DAYS = env_int("BIYS_EVRAK_REMIND_WORKING_DAYS", 2)
+# KVKK: the contact people are reminded this many days before a data subject's request is due.
+BIYS_KVKK_REMIND_DAYS = env_int("BIYS_KVKK_REMIND_DAYS", 7)
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
 # (odunpazari 10(1)(c): only devices in the municipal inventory are serviced).
 SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
@@ -384,6 +391,11 @@ SPECTACULAR_SETTINGS = {
         "BgysRiskStatusEnum": "biys.bgys.models.RiskStatus",
         "EvrakRoutingKindEnum": "biys.evrak.choices.RoutingKind",
         "EvrakRoutingStateEnum": "biys.evrak.choices.RoutingState",
+        "KvkkRequestStateEnum": "biys.kvkk.choices.RequestState",
+        "KvkkListKindEnum": "biys.kvkk.choices.ListKind",
+        "KvkkOutcomeEnum": "biys.kvkk.choices.Outcome",
+        "KvkkRightEnum": "biys.kvkk.choices.Right",
+        "KvkkChannelEnum": "biys.kvkk.choices.Channel",
     },
 }
 

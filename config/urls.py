@@ -21,6 +21,7 @@ API_APPS = [
     "evrak",
     "secops",
     "bgys",
+    "kvkk",
 ]
 
 urlpatterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
     path("evrak/", include("biys.evrak.urls")),
     path("secops/", include("biys.secops.urls")),
     path("bgys/", include("biys.bgys.urls")),
+    path("kvkk/", include("biys.kvkk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,12 +4,19 @@ from biys.bgys.models import (
     ApplicabilityEntry,
     Assessment,
     AssetGroup,
+    Audit,
+    AuditPlan,
+    ChecklistItem,
+    CorrectiveAction,
+    Finding,
     Framework,
     InformationAsset,
+    ManagementReview,
     Measure,
     MeasureMapping,
     Methodology,
     Question,
+    ReviewAction,
     Risk,
     Section,
     Threat,
@@ -102,3 +109,48 @@ class VulnerabilityAdmin(ReadOnlyAdmin):
 class RiskAdmin(ReadOnlyAdmin):
     list_display = ["asset", "threat", "inherent_score", "treatment", "residual_score", "status"]
     list_filter = ["status", "treatment"]
+
+
+# Internal audits: read-only here; they change through the audit screens' services (states,
+# the corrective action each nonconformity opens, the verification by someone else).
+
+
+@admin.register(AuditPlan)
+class AuditPlanAdmin(ReadOnlyAdmin):
+    list_display = ["year", "title", "unit"]
+    list_filter = ["year"]
+
+
+@admin.register(Audit)
+class AuditAdmin(ReadOnlyAdmin):
+    list_display = ["title", "unit", "planned_start", "planned_end", "state"]
+    list_filter = ["state"]
+    search_fields = ["title"]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(ReadOnlyAdmin):
+    list_display = ["audit", "measure", "result"]
+    list_filter = ["result"]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["audit", "number", "kind", "measure"]
+    list_filter = ["kind"]
+
+
+@admin.register(CorrectiveAction)
+class CorrectiveActionAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "finding", "unit", "owner", "due_date", "state"]
+    list_filter = ["state"]
+
+
+@admin.register(ManagementReview)
+class ManagementReviewAdmin(ReadOnlyAdmin):
+    list_display = ["title", "held_on", "unit"]
+
+
+@admin.register(ReviewAction)
+class ReviewActionAdmin(ReadOnlyAdmin):
+    list_display = ["description", "review", "owner", "due_date", "done_on"]

@@ -690,3 +690,20 @@ class Risk(ChangeLoggedModel):
             errors["owner"] = _("A treatment needs an owner.")
         if errors:
             raise ValidationError(errors)
+
+
+# --------------------------------------------------------------------------- audits
+# Internal audits, corrective actions and management reviews live in their own module.
+from biys.bgys.audit_models import (  # noqa: E402, F401
+    Audit,
+    AuditPlan,
+    AuditState,
+    ChecklistItem,
+    ChecklistResult,
+    CorrectiveAction,
+    CorrectiveState,
+    Finding,
+    FindingKind,
+    ManagementReview,
+    ReviewAction,
+)

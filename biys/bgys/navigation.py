@@ -35,6 +35,36 @@ register_menu(
                 permission="bgys.view_risk",
             ),
             MenuItem(
+                _("Internal audits"),
+                "bgys:audit_list",
+                icon="clipboard-check",
+                permission="bgys.view_audit",
+            ),
+            MenuItem(
+                _("My audits"),
+                "bgys:audit_assigned",
+                icon="clipboard-search",
+                permission="bgys.read_assigned_audit",
+            ),
+            MenuItem(
+                _("Corrective actions (DÖF)"),
+                "bgys:correctiveaction_list",
+                icon="tool",
+                permission="bgys.view_correctiveaction",
+            ),
+            MenuItem(
+                _("Internal audit plans"),
+                "bgys:auditplan_list",
+                icon="calendar-event",
+                permission="bgys.view_auditplan",
+            ),
+            MenuItem(
+                _("Management reviews"),
+                "bgys:managementreview_list",
+                icon="presentation",
+                permission="bgys.view_managementreview",
+            ),
+            MenuItem(
                 _("Criticality assessments"),
                 "bgys:assessment_list",
                 icon="gauge",

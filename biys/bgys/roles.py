@@ -5,11 +5,16 @@
   units' asset groups and keeps their Statement of Applicability; held over the whole
   municipality, they also load frameworks and enter the texts of ISO/IEC 27001; they keep the
   information assets and the risk register and approve the risks' treatments (over the whole
-  municipality also the risk methodology and the threat and vulnerability catalogues);
+  municipality also the risk methodology and the threat and vulnerability catalogues); they
+  plan and run the internal audits, keep the management reviews and verify and close the
+  corrective actions (DÖF) of others;
 - the BGYS team member reads the same and records the SoA: applicability, state, owner,
-  evidence.
+  evidence; in an audit, the checklist results, the findings and the corrective actions.
 - the asset owner (varlık sahibi) keeps the information assets of their units and records
   their risks; the BGYS manager approves the treatments.
+
+- the internal auditor (iç denetçi) reads, read-only, the audits they are named an auditor of
+  in their units: the checklist, its evidence, the findings and the corrective actions.
 
 The auditor reads everything already (``*.view_*``) and changes nothing. The chief reads the
 BGYS records of their units but does not write them: that is the BGYS team's job.
@@ -19,7 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.roles import RoleSpec, extend_role, register_role
 
-extend_role("chief", exclude=["bgys.add_*", "bgys.change_*", "bgys.delete_*", "bgys.approve_*"])
+extend_role(
+    "chief",
+    exclude=["bgys.add_*", "bgys.change_*", "bgys.delete_*", "bgys.approve_*", "bgys.verify_*"],
+)
 
 register_role(
     RoleSpec(
@@ -28,7 +36,9 @@ register_role(
         _(
             "Runs the information security management system of their units: answers the"
             " criticality questionnaire of each asset group and keeps the Statement of"
-            " Applicability; over the whole municipality, also loads frameworks."
+            " Applicability; over the whole municipality, also loads frameworks. Plans and runs"
+            " the internal audits, keeps the management reviews and verifies the corrective"
+            " actions (DÖF) others carry out."
         ),
         include=[
             "bgys.view_*",
@@ -36,6 +46,7 @@ register_role(
             "bgys.change_*",
             "bgys.delete_*",
             "bgys.approve_risk",
+            "bgys.verify_correctiveaction",
         ],
     )
 )
@@ -45,9 +56,17 @@ register_role(
         _("BGYS team member"),
         _(
             "Works on the Statement of Applicability of their units: applicability and its"
-            " reason, implementation state, owner and evidence."
+            " reason, implementation state, owner and evidence; in an audit, the checklist"
+            " results, the findings and the corrective actions."
         ),
-        include=["bgys.view_*", "bgys.change_applicabilityentry"],
+        include=[
+            "bgys.view_*",
+            "bgys.change_applicabilityentry",
+            "bgys.change_checklistitem",
+            "bgys.add_finding",
+            "bgys.change_finding",
+            "bgys.change_correctiveaction",
+        ],
     )
 )
 register_role(
@@ -65,5 +84,17 @@ register_role(
             "bgys.add_risk",
             "bgys.change_risk",
         ],
+    )
+)
+register_role(
+    RoleSpec(
+        "bgys_auditor",
+        _("Internal auditor"),
+        _(
+            "Reads, without changing anything, the internal audits of their units they are"
+            " named an auditor of: the checklist and its evidence, the findings and the"
+            " corrective actions."
+        ),
+        include=["bgys.read_assigned_audit"],
     )
 )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from biys.bgys import navigation, views  # noqa: F401 - menu and view registration
+from biys.bgys import audit_views, navigation, views  # noqa: F401 - menu and view registration
 from biys.core.views.generic import get_model_urls
 
 app_name = "bgys"
@@ -29,4 +29,28 @@ urlpatterns = [
         name="risk_action",
     ),
     path("risks/", include(get_model_urls("bgys", "risk"))),
+    path("audit-plans/", include(get_model_urls("bgys", "auditplan"))),
+    path("audits/assigned/", audit_views.AssignedAuditListView.as_view(), name="audit_assigned"),
+    path("audits/<int:pk>/report/", audit_views.AuditReportView.as_view(), name="audit_report"),
+    path(
+        "audits/<int:pk>/checklist/",
+        audit_views.ChecklistDrawView.as_view(),
+        name="checklist_draw",
+    ),
+    path(
+        "audits/<int:pk>/workflow/<slug:action>/",
+        audit_views.AuditActionView.as_view(),
+        name="audit_action",
+    ),
+    path("audits/", include(get_model_urls("bgys", "audit"))),
+    path("checklist/", include(get_model_urls("bgys", "checklistitem"))),
+    path("findings/", include(get_model_urls("bgys", "finding"))),
+    path(
+        "corrective-actions/<int:pk>/step/<slug:step>/",
+        audit_views.CorrectiveActionStepView.as_view(),
+        name="correctiveaction_step",
+    ),
+    path("corrective-actions/", include(get_model_urls("bgys", "correctiveaction"))),
+    path("management-reviews/", include(get_model_urls("bgys", "managementreview"))),
+    path("review-actions/", include(get_model_urls("bgys", "reviewaction"))),
 ]

@@ -31,3 +31,6 @@ class DemoConfig(AppConfig):
 
         # isort: split
         from biys.demo import bgys  # noqa: F401
+
+        # isort: split
+        from biys.demo import kvkk  # noqa: F401

@@ -4,7 +4,10 @@ for the IT department's central network (level 2), its applicable measures on th
 Applicability, and a few of them recorded: implemented with evidence, partly, not applicable
 with the reason. Then ten information assets across the guide's six asset groups (the
 servers and switches they run on from the inventory) and eight risks on them with their
-treatments, one awaiting the manager's approval."""
+treatments, one awaiting the manager's approval. Then the year's internal audit plan with three
+audits (one closed with its corrective action verified and closed, one reported with a major
+nonconformity whose corrective action is open, one planned), a management review with its
+actions, and the internal auditor's login (bgys.denetci) named on the audits."""
 
 import random
 from datetime import timedelta
@@ -14,6 +17,7 @@ from django.utils import timezone
 from biys.demo.builder import DemoLogin, DemoResult, register_demo_step
 
 USERNAME = "bgys.yoneticisi"
+AUDITOR_USERNAME = "bgys.denetci"
 # Gizlilik c, Bütünlük c, Erişilebilirlik c, kişi sayısı b, toplumsal b, kurumsal b, sektörel b,
 # bağımlı varlıklar c: 3+3+3+2+2+2+2+3 = 20 points, level 2.
 ANSWERS = {"1": "c", "2": "c", "3": "c", "4": "b", "5": "b", "6": "b", "7": "b", "8": "c"}
@@ -176,6 +180,8 @@ def build_bgys(result: DemoResult, rng: random.Random) -> None:
         services.save_entry(entry=entry, user=manager)
 
     build_risks(manager, top, guide, rng)
+    auditor = _auditor_login(result, top, roots)
+    build_audits(manager, auditor, top, guide)
 
 
 def build_risks(manager, top, guide, rng) -> None:
@@ -246,3 +252,229 @@ def build_risks(manager, top, guide, rng) -> None:
             services.submit_risk(risk=risk, user=manager)
             if approved:
                 services.approve_risk(risk=risk, user=manager)
+
+
+def _auditor_login(result: DemoResult, top, roots):
+    """The internal auditor: reads, read-only, the audits they are named on."""
+    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.demo.builder import DEMO_PASSWORD
+    from biys.org.models import Person
+
+    # Someone of the IT department without a login of their own (the demo gives most of them
+    # one): else a new member of staff.
+    person = top.people.filter(user__isnull=True).order_by("-sort_name").first()
+    if person is None:
+        person = Person.objects.create(
+            first_name="Seda", last_name="Karakaya", employment_type="memur", unit=top
+        )
+    auditor = User.objects.create_user(
+        username=AUDITOR_USERNAME,
+        password=DEMO_PASSWORD,
+        person=person,
+        first_name=person.first_name if person else AUDITOR_USERNAME,
+        last_name=person.last_name if person else "",
+        email=person.email if person else "",
+    )
+    role = Role.objects.get(slug="bgys_auditor")
+    for root in roots:
+        RoleAssignment.objects.create(user=auditor, role=role, unit=root, include_subtree=True)
+    result.logins.append(DemoLogin(AUDITOR_USERNAME, "bgys_auditor", roots[0].name))
+    return auditor
+
+
+# section, up to level, title, scope, nonconforming measure, finding, root cause, actions
+AUDITS = [
+    (
+        "3.1.5",
+        1,
+        "Zararlı yazılımlardan korunma iç denetimi",
+        "Merkez bina kullanıcı bilgisayarları ve sunucularında zararlı yazılım koruması.",
+        "3.1.5.3",
+        "Sunucuların üçünde antivirüs imza güncellemeleri iki haftadır alınmıyor.",
+        "Güncelleme sunucusunun disk alanı dolmuş, izleme uyarısı tanımlı değildi.",
+        "Disk genişletildi, güncelleme sunucusu izlemeye eklendi, haftalık kontrol listesi.",
+    ),
+    (
+        "3.1.6",
+        1,
+        "Ağ güvenliği ve erişim iç denetimi",
+        "Kurumsal ağ, güvenlik duvarı kuralları ve uzaktan erişim.",
+        "3.1.6.4",
+        "Güvenlik duvarında sahibi ve gerekçesi belirsiz 40 kural var; kurallar yılda bir"
+        " gözden geçirilmiyor.",
+        "Kural talepleri kayıt altına alınmadan uygulanıyor.",
+        "Kural envanteri çıkarılacak, her kurala talep numarası ve sahip atanacak.",
+    ),
+]
+
+
+def build_audits(manager, auditor, top, guide) -> None:
+    """The year's plan: a closed audit (its corrective action verified and closed), a reported
+    one with an open corrective action, a planned one; then a management review."""
+    import datetime
+
+    from biys.bgys import audit_services as services
+    from biys.bgys.models import Audit, AuditPlan, Finding, ManagementReview, ReviewAction
+
+    today = timezone.localdate()
+    first_day = datetime.date(today.year, 1, 5)
+    last_day = datetime.date(today.year, 12, 31)
+
+    def within(day):
+        return min(max(day, first_day), last_day - timedelta(days=3))
+
+    people = [p for p in top.people.order_by("sort_name")[:6] if p.pk != manager.person_id]
+    owners = [p for p in people if not auditor or p.pk != auditor.person_id] or [None]
+    plan = services.save_plan(
+        plan=AuditPlan(
+            unit=top,
+            year=today.year,
+            title="Yıllık bilgi güvenliği iç denetim planı",
+            notes="Rehberin uygulanmasına ilişkin yılda en az bir iç denetim.",
+        ),
+        user=manager,
+    )
+    audits = []
+    for index, (section, level, title, scope, failed, text, cause, actions) in enumerate(AUDITS):
+        start = within(today - timedelta(days=90 - 60 * index))
+        audit = services.save_audit(
+            audit=Audit(
+                plan=plan,
+                unit=top,
+                title=title,
+                framework=guide,
+                scope=scope,
+                lead_auditor=manager.person,
+                planned_start=start,
+                planned_end=start + timedelta(days=3),
+                method="Kayıt incelemesi, yapılandırma kontrolü ve sorumlularla görüşme.",
+            ),
+            user=manager,
+            audited_units=[top],
+            auditors=[p for p in (auditor.person if auditor else None,) if p],
+        )
+        services.draw_checklist(
+            audit=audit, user=manager, section=guide.sections.get(number=section), level=level
+        )
+        audit = services.start_audit(audit=audit, user=manager)
+        items = list(audit.items.select_related("measure"))
+        for position, item in enumerate(items):
+            if item.measure.number == failed:
+                result, notes = "nonconforming", text
+            elif index == 1 and position == len(items) - 1:
+                result, notes = "not_applicable", "Kablosuz ağ bu binada kullanılmıyor."
+            else:
+                result, notes = "conforming", "Kayıtlar ve yapılandırma incelendi."
+            services.record_result(item=item, user=manager, result=result, notes=notes)
+        failing = next(item for item in items if item.measure.number == failed)
+        finding = services.save_finding(
+            finding=Finding(
+                audit=audit,
+                kind="minor" if index == 0 else "major",
+                checklist_item=failing,
+                measure=failing.measure,
+                unit=top,
+                description=text,
+                evidence="Yapılandırma ekran görüntüleri ve kayıt dökümü.",
+            ),
+            user=manager,
+        )
+        if index == 1:
+            services.save_finding(
+                finding=Finding(
+                    audit=audit,
+                    kind="observation",
+                    measure=items[0].measure,
+                    description="Ağ şeması güncel, ancak yalnız bir kişi güncelliyor.",
+                ),
+                user=manager,
+            )
+            services.save_finding(
+                finding=Finding(
+                    audit=audit,
+                    kind="opportunity",
+                    measure=items[1].measure,
+                    description="Ağ erişim denetimi (NAC) kademeli olarak yaygınlaştırılabilir.",
+                ),
+                user=manager,
+            )
+        action = finding.corrective_action
+        action.owner = owners[index % len(owners)]
+        action.root_cause, action.actions = cause, actions
+        action = services.save_corrective_action(action=action, user=manager)
+        closed = index == 0 and action.owner_id is not None
+        if closed:
+            action = services.complete_corrective_action(
+                action=action, user=manager, notes="Güncellemeler alınıyor; uyarı tanımlandı."
+            )
+            action = services.verify_corrective_action(
+                action=action,
+                user=manager,
+                effective=True,
+                notes="Üç sunucuda imza tarihleri yerinde kontrol edildi.",
+            )
+            services.close_corrective_action(action=action, user=manager)
+        audit.conclusion = (
+            "Denetlenen tedbirlerin büyük çoğunluğu uygulanmaktadır; bulgular için düzeltici"
+            " ve önleyici faaliyet açılmıştır."
+        )
+        audit = services.save_audit(audit=audit, user=manager)
+        services.report_audit(audit=audit, user=manager)
+        if closed:
+            services.close_audit(audit=audit, user=manager)
+        audits.append(audit)
+
+    start = within(today + timedelta(days=14))
+    planned = services.save_audit(
+        audit=Audit(
+            plan=plan,
+            unit=top,
+            title="Siber güvenlik olay yönetimi iç denetimi",
+            framework=guide,
+            scope="SOME süreçleri, olay kayıtları ve bildirim süreleri.",
+            lead_auditor=manager.person,
+            planned_start=start,
+            planned_end=min(start + timedelta(days=2), last_day),
+        ),
+        user=manager,
+        audited_units=[top],
+        auditors=[p for p in (auditor.person if auditor else None,) if p],
+    )
+    services.draw_checklist(
+        audit=planned, user=manager, section=guide.sections.get(number="3.1.10"), level=2
+    )
+
+    review = services.save_review(
+        review=ManagementReview(
+            unit=top,
+            title=f"{today.year} BGYS yönetim gözden geçirmesi",
+            held_on=within(today - timedelta(days=7)),
+            other_participants="Belediye Başkan Yardımcısı",
+            inputs=(
+                "İç denetim sonuçları ve açık düzeltici faaliyetler; risk değerlendirmesi ve"
+                " risk işleme planı; siber olaylar; BGYS hedeflerinin durumu."
+            ),
+            decisions=(
+                "Güvenlik duvarı kural gözden geçirmesi yılda iki kez yapılacak. Farkındalık"
+                " eğitimi tüm personele yıl sonuna kadar verilecek."
+            ),
+        ),
+        user=manager,
+        participants=[manager.person, *people[:3]],
+    )
+    for number, (description, days, done) in enumerate(
+        [
+            ("Güvenlik duvarı kural gözden geçirme prosedürünü yayımlamak", 30, False),
+            ("Farkındalık eğitimi takvimini hazırlamak", -5, True),
+        ]
+    ):
+        services.save_review_action(
+            action=ReviewAction(
+                review=review,
+                description=description,
+                owner=owners[number % len(owners)] or manager.person,
+                due_date=today + timedelta(days=days),
+                done_on=today - timedelta(days=2) if done else None,
+            ),
+            user=manager,
+        )

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from biys.bgys.api import views
+from biys.bgys.api import audit_views, views
 
 router = DefaultRouter()
 router.register("frameworks", views.FrameworkViewSet, basename="bgys-framework")
@@ -13,4 +13,15 @@ router.register("methodologies", views.MethodologyViewSet, basename="bgys-method
 router.register("threats", views.ThreatViewSet, basename="bgys-threat")
 router.register("vulnerabilities", views.VulnerabilityViewSet, basename="bgys-vulnerability")
 router.register("risks", views.RiskViewSet, basename="bgys-risk")
+router.register("audit-plans", audit_views.AuditPlanViewSet, basename="bgys-auditplan")
+router.register("audits", audit_views.AuditViewSet, basename="bgys-audit")
+router.register("checklist", audit_views.ChecklistItemViewSet, basename="bgys-checklistitem")
+router.register("findings", audit_views.FindingViewSet, basename="bgys-finding")
+router.register(
+    "corrective-actions", audit_views.CorrectiveActionViewSet, basename="bgys-correctiveaction"
+)
+router.register(
+    "management-reviews", audit_views.ManagementReviewViewSet, basename="bgys-managementreview"
+)
+router.register("review-actions", audit_views.ReviewActionViewSet, basename="bgys-reviewaction")
 urlpatterns = router.urls

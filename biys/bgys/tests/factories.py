@@ -7,13 +7,21 @@ from biys.bgys.models import (
     ApplicabilityEntry,
     Assessment,
     AssetGroup,
+    Audit,
+    AuditPlan,
+    AuditState,
+    ChecklistItem,
     Choice,
+    CorrectiveAction,
+    Finding,
     Framework,
     InformationAsset,
+    ManagementReview,
     Measure,
     MeasureMapping,
     Methodology,
     Question,
+    ReviewAction,
     Risk,
     Section,
     Threat,
@@ -163,3 +171,120 @@ def make_risk(unit, **fields):
     }
     values.update(fields)
     return Risk.objects.create(**values)
+
+
+# --------------------------------------------------------------------------- audits
+
+
+def _person(unit):
+    from biys.org.models import Person
+
+    return Person.objects.create(
+        first_name="Denetim", last_name=f"Sorumlusu {next(_numbers)}", employment_type="memur",
+        unit=unit,
+    )  # fmt: skip
+
+
+@register_factory(AuditPlan)
+def make_audit_plan(unit, **fields):
+    values = {"unit": unit, "year": 2026, "title": f"İç denetim planı {next(_numbers)}"}
+    values.update(fields)
+    return AuditPlan.objects.create(**values)
+
+
+@register_factory(Audit)
+def make_audit(unit, **fields):
+    """An audit in progress with one checklist item per measure of a small framework."""
+    import datetime
+
+    framework = fields.pop("framework", None) or small_framework()
+    values = {
+        "unit": unit,
+        "title": f"Ağ ve sistemler iç denetimi {next(_numbers)}",
+        "framework": framework,
+        "scope": "Merkez bina ağı ve sunucuları",
+        "planned_start": datetime.date(2026, 3, 2),
+        "planned_end": datetime.date(2026, 3, 6),
+        "state": AuditState.IN_PROGRESS,
+        "started_on": datetime.date(2026, 3, 2),
+    }
+    values.update(fields)
+    audit = Audit.objects.create(**values)
+    for position, measure in enumerate(framework.measures.order_by("position"), start=1):
+        ChecklistItem.objects.create(audit=audit, measure=measure, position=position)
+    return audit
+
+
+@register_factory(ChecklistItem)
+def make_checklist_item(unit, **fields):
+    audit = fields.pop("audit", None) or make_audit(unit)
+    item = audit.items.first()
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+@register_factory(Finding)
+def make_finding(unit, **fields):
+    """A minor nonconformity (with its corrective action) on an audit in progress."""
+    import datetime
+
+    from biys.bgys.audit_services import due_date_for
+
+    item = fields.pop("checklist_item", None) or make_checklist_item(unit, result="nonconforming")
+    values = {
+        "audit": item.audit,
+        "number": item.audit.findings.count() + 1,
+        "kind": "minor",
+        "measure": item.measure,
+        "checklist_item": item,
+        "description": "Ağ cihazlarının envanteri güncel değil",
+    }
+    values.update(fields)
+    finding = Finding.objects.create(**values)
+    if finding.is_nonconformity:
+        opened = datetime.date(2026, 3, 4)
+        CorrectiveAction.objects.create(
+            finding=finding, unit=finding.audit.unit, opened_on=opened,
+            due_date=due_date_for(opened, 30),
+        )  # fmt: skip
+    return finding
+
+
+@register_factory(CorrectiveAction)
+def make_corrective_action(unit, **fields):
+    action = make_finding(unit).corrective_action
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.save()
+    return action
+
+
+@register_factory(ManagementReview)
+def make_management_review(unit, **fields):
+    import datetime
+
+    values = {
+        "unit": unit,
+        "title": f"BGYS yönetim gözden geçirmesi {next(_numbers)}",
+        "held_on": datetime.date(2026, 6, 15),
+        "inputs": "İç denetim sonuçları, açık DÖF'ler, risk değerlendirmesi",
+        "decisions": "Envanter süreci yeniden tanımlanacak",
+    }
+    values.update(fields)
+    return ManagementReview.objects.create(**values)
+
+
+@register_factory(ReviewAction)
+def make_review_action(unit, **fields):
+    import datetime
+
+    values = {
+        "review": fields.pop("review", None) or make_management_review(unit),
+        "description": "Envanter prosedürünü güncellemek",
+        "owner": _person(unit),
+        "due_date": datetime.date(2026, 9, 30),
+    }
+    values.update(fields)
+    return ReviewAction.objects.create(**values)

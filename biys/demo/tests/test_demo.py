@@ -532,6 +532,51 @@ def test_the_bgys_manager_sees_the_assets_and_the_risk_register(demo):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_bgys_audits_the_corrective_actions_and_the_review(demo):
+    """The year's plan: a closed audit with its corrective action verified and closed, a
+    reported one with a major nonconformity whose corrective action is open, a planned one; a
+    management review with its actions. The internal auditor (bgys.denetci) reads the audits
+    they are named on and changes nothing."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.bgys.models import Audit, CorrectiveAction, Finding, ManagementReview
+
+    result, _seconds = demo
+    assert ("bgys.denetci", "bgys_auditor") in {(x.username, x.role) for x in result.logins}
+    assert set(Audit.objects.values_list("state", flat=True)) == {"closed", "reported", "planned"}
+    assert CorrectiveAction.objects.filter(state="closed").exclude(verified_by=None).count() == 1
+    open_action = CorrectiveAction.objects.get(state="open")
+    assert open_action.finding.kind == "major" and open_action.owner_id
+    assert Finding.objects.filter(kind__in=["observation", "opportunity"]).count() == 2
+    review = ManagementReview.objects.get()
+    assert review.actions.count() == 2 and review.participants.exists()
+
+    manager = Client()
+    manager.force_login(User.objects.get(username="bgys.yoneticisi"))
+    reported = Audit.objects.get(state="reported")
+    for url in (
+        reverse("bgys:audit_list"),
+        reverse("bgys:correctiveaction_list") + "?state=open",
+        reported.get_absolute_url() + "?tab=checklist",
+        reported.get_absolute_url() + "?tab=findings",
+        reverse("bgys:audit_report", args=[reported.pk]),
+        open_action.get_absolute_url(),
+        review.get_absolute_url() + "?tab=actions",
+    ):
+        assert manager.get(url).status_code == 200, url
+
+    auditor = Client()
+    auditor.force_login(User.objects.get(username="bgys.denetci"))
+    mine = auditor.get(reverse("bgys:audit_assigned"))
+    assert mine.status_code == 200 and reported.title in mine.content.decode()
+    assert auditor.get(reported.get_absolute_url() + "?tab=findings").status_code == 200
+    assert auditor.get(open_action.get_absolute_url()).status_code == 200
+    assert auditor.get(reverse("bgys:audit_report", args=[reported.pk])).status_code == 200
+    edit = reverse("bgys:correctiveaction_edit", args=[open_action.pk])
+    assert auditor.get(edit).status_code == 404
+
+
 def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
     """The applications manager revealed two applicants' data: the auditor's report of personal
     data seen finds each by the applicant's TC kimlik number."""
@@ -550,3 +595,43 @@ def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
     page = client.post(url, {"subject": seen[0].tc_kimlik_no}, follow=True).content.decode()
     assert "Cevap yazısı için adres teyidi" in page and str(seen[0]) in page
     assert str(seen[1]) not in page or seen[1].tc_kimlik_no == seen[0].tc_kimlik_no
+
+
+def test_the_kvkk_contact_can_do_their_whole_job(demo):
+    """kvkk.sorumlusu: a filled inventory across units exported for VERBİS, an open request
+    a few days from its deadline, the applicant's identity shown (and logged); unit staff read
+    their own unit's activities only."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.core.models import PersonalDataView
+    from biys.kvkk import selectors
+    from biys.kvkk.models import ProcessingActivity
+
+    contact = User.objects.get(username="kvkk.sorumlusu")
+    assert selectors.activities_for(contact).count() == ProcessingActivity.objects.count() >= 4
+    assert ProcessingActivity.objects.filter(data_categories__special=True).exists()
+    assert ProcessingActivity.objects.filter(transfer_abroad=True).exists()
+    open_requests = [r for r in selectors.requests_for(contact) if r.is_open]
+    near = min(open_requests, key=lambda r: r.due_date)
+    assert 0 <= selectors.days_left(near) <= 7
+    client = Client()
+    client.force_login(contact)
+    for url in (
+        reverse("kvkk:processingactivity_list"),
+        reverse("kvkk:subjectrequest_list"),
+        near.get_absolute_url(),
+        reverse("kvkk:listitem_list"),
+    ):
+        assert client.get(url).status_code == 200, url
+    export = client.get(reverse("kvkk:verbis_export") + "?export=csv")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "Sağlık Bilgileri" in text and "İrlanda" in text
+    reveal = client.post(reverse("kvkk:request_reveal", args=[near.pk]))
+    assert near.tc_kimlik_no in reveal.content.decode()
+    assert PersonalDataView.objects.filter(user=contact, object_id=str(near.pk)).exists()
+    technician = User.objects.filter(role_assignments__role__slug="technician").first()
+    if technician is not None:
+        seen = selectors.activities_for(technician)
+        assert seen.count() < ProcessingActivity.objects.count()
+        assert not selectors.requests_for(technician).exists()

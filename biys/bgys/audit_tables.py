@@ -1,0 +1,164 @@
+"""Tables of the internal audit lists (their columns are the CSV and Excel exports too)."""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from biys.bgys.audit_models import (
+    Audit,
+    AuditPlan,
+    ChecklistItem,
+    CorrectiveAction,
+    CorrectiveState,
+    Finding,
+    ManagementReview,
+    ReviewAction,
+)
+from biys.core.tables import BiysTable
+
+RESULT_COLOURS = {"conforming": "green", "nonconforming": "red", "not_applicable": "secondary"}
+KIND_COLOURS = {"major": "red", "minor": "orange", "observation": "azure", "opportunity": "teal"}
+STATE_COLOURS = {"open": "orange", "implemented": "azure", "verified": "teal", "closed": "green"}
+
+
+def badge(colour: str, text) -> str:
+    return format_html('<span class="badge bg-{}-lt">{}</span>', colour, text)
+
+
+class AuditPlanTable(BiysTable):
+    title = tables.Column(verbose_name=pgettext_lazy("bgys", "Title"), linkify=True)
+    year = tables.Column(verbose_name=_("Year"))
+
+    class Meta(BiysTable.Meta):
+        model = AuditPlan
+        fields = ("year", "title", "unit")
+
+
+class AuditTable(BiysTable):
+    title = tables.Column(verbose_name=pgettext_lazy("bgys", "Title"), linkify=True)
+    state = tables.Column(verbose_name=_("State"))
+    planned_start = tables.Column(verbose_name=_("Planned start"))
+    planned_end = tables.Column(verbose_name=_("Planned end"))
+    lead_auditor = tables.Column(
+        verbose_name=_("Lead auditor"), order_by=("lead_auditor__sort_name",)
+    )
+
+    class Meta(BiysTable.Meta):
+        model = Audit
+        fields = ("title", "unit", "plan", "planned_start", "planned_end", "lead_auditor", "state")
+
+    def value_state(self, value, record):
+        return record.get_state_display()
+
+
+class ChecklistItemTable(BiysTable):
+    measure = tables.Column(
+        verbose_name=_("Measure"),
+        accessor="measure__number",
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("audit", "position"),
+    )
+    title = tables.Column(
+        verbose_name=pgettext_lazy("bgys", "Title"), accessor="measure__title", orderable=False
+    )
+    level = tables.Column(verbose_name=pgettext_lazy("bgys", "Level"), accessor="measure__level")
+    audit = tables.Column(verbose_name=_("Internal audit"), order_by=("audit__title",))
+    result = tables.Column(verbose_name=_("Result"))
+    notes = tables.Column(verbose_name=_("Notes"), orderable=False)
+
+    class Meta(BiysTable.Meta):
+        model = ChecklistItem
+        fields = ("measure", "title", "level", "audit", "result", "notes")
+
+    def render_result(self, value, record):
+        if not record.result:
+            return badge("secondary", record.get_result_display())
+        return badge(RESULT_COLOURS.get(record.result, "secondary"), record.get_result_display())
+
+    def value_result(self, value, record):
+        return record.get_result_display()
+
+
+class FindingTable(BiysTable):
+    number = tables.Column(verbose_name=_("Number"), linkify=True, order_by=("audit", "number"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    measure = tables.Column(
+        verbose_name=_("Measure"), accessor="measure__number", order_by=("measure__position",)
+    )
+    audit = tables.Column(verbose_name=_("Internal audit"), order_by=("audit__title",))
+    description = tables.Column(verbose_name=_("Description"), orderable=False)
+
+    class Meta(BiysTable.Meta):
+        model = Finding
+        fields = ("number", "audit", "kind", "measure", "unit", "description")
+
+    def render_kind(self, value, record):
+        return badge(KIND_COLOURS.get(record.kind, "secondary"), record.get_kind_display())
+
+    def value_kind(self, value, record):
+        return record.get_kind_display()
+
+
+class CorrectiveActionTable(BiysTable):
+    id = tables.Column(
+        verbose_name=_("Corrective action"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("id",),
+    )
+    finding = tables.Column(
+        verbose_name=_("Finding"), accessor="finding__description", orderable=False
+    )
+    audit = tables.Column(
+        verbose_name=_("Internal audit"),
+        accessor="finding__audit",
+        order_by=("finding__audit__title",),
+    )
+    owner = tables.Column(verbose_name=_("Owner"), order_by=("owner__sort_name",))
+    due_date = tables.Column(verbose_name=_("Due date"))
+    state = tables.Column(verbose_name=_("State"))
+
+    class Meta(BiysTable.Meta):
+        model = CorrectiveAction
+        fields = ("id", "finding", "audit", "unit", "owner", "due_date", "state")
+
+    def render_id(self, value, record):
+        return str(record)
+
+    def render_due_date(self, value, record):
+        from biys.core.dates import format_datetime
+
+        text = format_datetime(record.due_date, "SHORT_DATE_FORMAT")
+        overdue = (
+            record.state in (CorrectiveState.OPEN, CorrectiveState.IMPLEMENTED)
+            and record.due_date < timezone.localdate()
+        )
+        return badge("red", text) if overdue else text
+
+    def render_state(self, value, record):
+        return badge(STATE_COLOURS.get(record.state, "secondary"), record.get_state_display())
+
+    def value_state(self, value, record):
+        return record.get_state_display()
+
+
+class ManagementReviewTable(BiysTable):
+    title = tables.Column(verbose_name=pgettext_lazy("bgys", "Title"), linkify=True)
+    held_on = tables.Column(verbose_name=_("Date"))
+
+    class Meta(BiysTable.Meta):
+        model = ManagementReview
+        fields = ("title", "held_on", "unit")
+
+
+class ReviewActionTable(BiysTable):
+    description = tables.Column(verbose_name=_("Description"), linkify=True, orderable=False)
+    review = tables.Column(verbose_name=_("Management review"), order_by=("review__held_on",))
+    owner = tables.Column(verbose_name=_("Owner"), order_by=("owner__sort_name",))
+    due_date = tables.Column(verbose_name=_("Due date"))
+    done_on = tables.Column(verbose_name=_("Done on"))
+
+    class Meta(BiysTable.Meta):
+        model = ReviewAction
+        fields = ("description", "review", "owner", "due_date", "done_on")
