@@ -15,7 +15,12 @@ import warnings
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
-SCENARIOS = {"org": "bench.org", "servicedesk": "bench.servicedesk", "logs5651": "bench.logs5651"}
+SCENARIOS = {
+    "applications": "bench.applications",
+    "logs5651": "bench.logs5651",
+    "org": "bench.org",
+    "servicedesk": "bench.servicedesk",
+}
 
 
 def parse_args(argv=None):

@@ -77,8 +77,5 @@ class ApplicationTable(BiysTable):
     def value_due_date(self, value, record):
         return value
 
-    def render_state(self, value, record):
-        return record.get_state_display()
-
     def value_state(self, value, record):
         return record.get_state_display()

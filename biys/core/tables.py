@@ -2,6 +2,7 @@
 
 import copy
 import inspect
+import re
 from collections import OrderedDict
 from functools import cached_property, partialmethod
 from html import escape as html_escape
@@ -11,12 +12,14 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
 from django.templatetags.l10n import localize, unlocalize
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
@@ -29,6 +32,21 @@ from biys.core.redaction import HIDDEN, Redactions, load_redactions
 from biys.core.text import capfirst
 
 SELECTION_COLUMN = "pk"
+_DATE_TEMPLATE = re.compile(r'^\{\{ value\|date:"([^"]+)"\|default:default \}\}$')
+
+
+def _date_format(column, render) -> str | None:
+    """The format of a ``DateColumn``/``DateTimeColumn`` left to render itself: django-tables2
+    compiles the column's one-line template (``{{ value|date:FORMAT|default:default }}``) anew
+    for every cell, a millisecond per row of a list with a date column."""
+    if not isinstance(column, tables.DateColumn | tables.DateTimeColumn):
+        return None
+    if getattr(render, "__func__", None) is not tables.TemplateColumn.render:
+        return None  # the table renders it itself (``render_<column>``)
+    if column.extra_context:
+        return None
+    match = _DATE_TEMPLATE.match(column.template_code or "")
+    return match.group(1) if match else None
 
 
 class SelectionColumn(tables.CheckBoxColumn):
@@ -150,6 +168,7 @@ class _CellRenderer:
             getattr(self.render, "__func__", None) is tables.Column.render
             and getattr(self.render, "__self__", None) is column
         )
+        self.date_format = _date_format(column, self.render)
         self.accessor = A(bound_column.accessor)
         path, _, self.remainder = self.accessor.rpartition(A.SEPARATOR)
         self.path = A(path) if path else None
@@ -206,6 +225,11 @@ class _CellRenderer:
         kwargs = None
         if self.plain_render:
             content = value
+        elif self.date_format is not None:
+            # what the column's template does, the local time zone included
+            content = date_filter(template_localtime(value), self.date_format) or (
+                self.bound_column.default
+            )
         else:
             kwargs = self._kwargs(row, value)
             content = _call_with(self.render, self.arguments, kwargs)
@@ -234,7 +258,12 @@ class _CellRenderer:
                 display = True
                 own = inspect.getattr_static(type(penultimate), name, None)
                 if isinstance(own, partialmethod) and own.keywords.get("field") is field:
-                    display = (field.attname, dict(make_hashable(field.flatchoices)))
+                    # the labels translated once for the page (one renderer per request)
+                    labels = {
+                        make_hashable(key): force_str(label, strings_only=True)
+                        for key, label in field.flatchoices
+                    }
+                    display = (field.attname, labels)
             self.display[key] = display
         return self.display[key]
 
@@ -272,7 +301,7 @@ class _CellRenderer:
         elif display is not None:
             attname, labels = display
             raw = getattr(penultimate, attname)
-            value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
+            value = labels.get(make_hashable(raw), raw)
             remainder = None
         if remainder:
             try:
