@@ -21,6 +21,7 @@ from biys.bgys.audit_models import (
     ReviewAction,
 )
 from biys.bgys.filtersets import UnitFilter
+from biys.core.filtersets import ColumnChoicesFilter
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.org.models import Person, Unit
 
@@ -43,7 +44,7 @@ class AuditFilterSet(UnitScopedFilterSet):
     plan = django_filters.ModelChoiceFilter(
         queryset=AuditPlan.objects.all(), label=_("Internal audit plan")
     )
-    state = django_filters.MultipleChoiceFilter(choices=AuditState.choices, label=_("State"))
+    state = ColumnChoicesFilter(choices=AuditState.choices, label=_("State"))
     year = django_filters.NumberFilter(field_name="planned_start__year", label=_("Year"))
     auditor = django_filters.ModelChoiceFilter(
         field_name="auditors", queryset=Person.objects.all(), label=_("Auditor")
@@ -62,7 +63,7 @@ class ChecklistItemFilterSet(UnitScopedFilterSet):
     audit = django_filters.ModelChoiceFilter(
         queryset=Audit.objects.all(), label=_("Internal audit")
     )
-    result = django_filters.MultipleChoiceFilter(choices=ChecklistResult.choices, label=_("Result"))
+    result = ColumnChoicesFilter(choices=ChecklistResult.choices, label=_("Result"))
     panel_fields = ("q", "audit", "result")
 
     class Meta:
@@ -77,7 +78,7 @@ class FindingFilterSet(UnitScopedFilterSet):
     audit = django_filters.ModelChoiceFilter(
         queryset=Audit.objects.all(), label=_("Internal audit")
     )
-    kind = django_filters.MultipleChoiceFilter(choices=FindingKind.choices, label=_("Kind"))
+    kind = ColumnChoicesFilter(choices=FindingKind.choices, label=_("Kind"))
     panel_fields = ("q", "unit", "include_subtree", "audit", "kind")
 
     class Meta:
@@ -91,7 +92,7 @@ class CorrectiveActionFilterSet(UnitScopedFilterSet):
     audit = django_filters.ModelChoiceFilter(
         field_name="finding__audit", queryset=Audit.objects.all(), label=_("Internal audit")
     )
-    state = django_filters.MultipleChoiceFilter(choices=CorrectiveState.choices, label=_("State"))
+    state = ColumnChoicesFilter(choices=CorrectiveState.choices, label=_("State"))
     owner = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label=_("Owner"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     panel_fields = ("q", "unit", "include_subtree", "state", "overdue")

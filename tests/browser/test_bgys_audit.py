@@ -2,7 +2,8 @@
 framework (up to level 2), starts it, records a nonconforming result and its finding, which
 opens a corrective action (DÖF); the owner completes the action, the manager (not the owner)
 verifies its effectiveness and closes it, writes the conclusion, issues the report (PDF) and
-closes the audit. The internal auditor named on it reads it and changes nothing. Leaves the
+closes the audit. The internal auditor named on it reads it, the evidence file included, and
+changes nothing. Leaves the
 screenshot bgys-audit.png (the audit's findings)."""
 
 import pytest
@@ -10,14 +11,19 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 
 def test_audit_with_a_nonconformity_and_its_corrective_action(
-    page, context, login_as, make_user, org_tree, screenshot
+    page, context, login_as, make_user, org_tree, screenshot, settings, tmp_path
 ):
     from biys.bgys import audit_services as services
     from biys.bgys.models import Audit, CorrectiveAction
     from biys.bgys.tests.factories import small_framework
 
+    settings.MEDIA_ROOT = tmp_path / "media"
+    evidence = tmp_path / "envanter-kaydi.pdf"
+    evidence.write_bytes(PDF)
     framework = small_framework()
     manager = make_user("bgys_manager", org_tree["dept"])
     owner = make_user(None, org_tree["network"])
@@ -52,13 +58,19 @@ def test_audit_with_a_nonconformity_and_its_corrective_action(
     page.fill("#id_notes", "Ağ cihazlarının envanteri altı aydır güncellenmemiş.")
     page.locator("#main-content form button[type=submit]").first.click()
     expect(page.locator("tr[data-measure='3.1.1.1']")).to_contain_text("Uygun değil")
+    first_item = audit.items.get(measure__number="3.1.1.1")
+    page.goto(first_item.get_absolute_url())
+    page.get_by_role("tab", name="Ekler").click()
+    page.set_input_files("#id_attachment_file", str(evidence))
+    page.fill("#id_attachment_description", "Envanter kaydının dökümü")
+    page.locator("#attachments-panel form button[type=submit]").last.click()
+    expect(page.locator("#attachments-panel")).to_contain_text("envanter-kaydi.pdf")
     for item in audit.items.exclude(measure__number="3.1.1.1"):
         services.record_result(item=item, user=manager, result="conforming", notes="Görüldü")
 
     page.goto(audit.get_absolute_url() + "?tab=findings")
     page.get_by_test_id("add-finding").click()
     page.locator("#id_kind").select_option("minor")
-    first_item = audit.items.get(measure__number="3.1.1.1")
     page.locator("#id_checklist_item").select_option(str(first_item.pk))
     page.fill("#id_description", "Ağ cihazı envanteri güncel tutulmuyor.")
     page.locator("#main-content form button[type=submit]").first.click()
@@ -113,5 +125,9 @@ def test_audit_with_a_nonconformity_and_its_corrective_action(
     expect(page.get_by_test_id("checklist").locator("tbody tr")).to_have_count(3)
     expect(page.get_by_test_id("checklist-draw")).to_have_count(0)
     expect(page.locator("a[href$='/edit/']")).to_have_count(0)
+    page.goto(first_item.get_absolute_url())
+    page.get_by_role("tab", name="Ekler").click()
+    expect(page.locator("#attachments-panel")).to_contain_text("envanter-kaydi.pdf")
+    expect(page.locator("#id_attachment_file")).to_have_count(0)  # reads, adds nothing
     audit.refresh_from_db()
     assert audit.state == "closed"

@@ -279,7 +279,8 @@ def test_lists_read_a_constant_number_of_queries(client, manager, org_tree):
 
     def counts(audit):
         result = []
-        for url in [*urls, audit.get_absolute_url() + "?tab=checklist"]:
+        tabs = [audit.get_absolute_url() + f"?tab={tab}" for tab in ("checklist", "findings")]
+        for url in [*urls, *tabs, audit.get_absolute_url() + "?tab=actions"]:
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200, url
             result.append(len(queries))
@@ -298,7 +299,9 @@ def test_lists_read_a_constant_number_of_queries(client, manager, org_tree):
     section = framework.sections.get(number="3.1.1")
     for n in range(5, 15):
         measure = framework.measures.create(section=section, number=f"3.1.1.{n}", level=1)
-        ChecklistItem.objects.create(audit=audit, measure=measure, position=n)
+        item = ChecklistItem.objects.create(audit=audit, measure=measure, position=n)
+        if n % 3 == 0:  # findings (and their corrective actions) on the audit's tabs
+            make_finding(org_tree["network"], checklist_item=item)
     assert counts(audit) == few
 
 
