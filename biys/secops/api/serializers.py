@@ -230,9 +230,16 @@ class BreachSerializer(BiysModelSerializer):
 
     @extend_schema_field(IncidentClockSerializer(allow_null=True))
     def get_board_clock(self, obj):
+        from biys.secops.models import NotificationRule
         from biys.secops.selectors import board_clock
 
-        clock = board_clock(obj.incident)
+        if "_rules" not in self.context:  # read once per response, not once per breach
+            self.context["_rules"] = list(NotificationRule.objects.all())
+        clock = board_clock(
+            obj.incident,
+            rules=self.context["_rules"],
+            notifications=list(obj.incident.notifications.all()),
+        )
         return IncidentClockSerializer(clock).data if clock is not None else None
 
 

@@ -4,6 +4,7 @@ are uploaded as multipart (``POST /imports/``), refused with RFC 9457 problem de
 the file's problem (nothing imported), or imported in the background with their progress on
 the import."""
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -21,6 +22,7 @@ from biys.secops.models import (
     Breach,
     Finding,
     Incident,
+    Notification,
     NotificationRule,
     RemediationTarget,
     ScanImport,
@@ -333,7 +335,16 @@ class BreachViewSet(
     the Board through the services, which check the incident's unit (403 problem when
     refused)."""
 
-    queryset = Breach.objects.select_related("incident").order_by("-incident__detected_at", "-id")
+    queryset = (
+        Breach.objects.select_related("incident")
+        .prefetch_related(
+            Prefetch(
+                "incident__notifications",
+                queryset=Notification.objects.select_related("rule", "sent_by"),
+            )
+        )
+        .order_by("-incident__detected_at", "-id")
+    )
     serializer_class = serializers.BreachSerializer
     filterset_class = filtersets.BreachFilterSet
     permission_classes = [IsAuthenticated]

@@ -192,3 +192,27 @@ def test_the_api(contact, org_tree, board_rule, make_user):
     )
     chief = make_user("chief", org_tree["dept"])
     assert client_for(chief, api=True).get(detail).status_code == 404
+
+
+def test_the_breach_list_reads_in_the_same_queries_whatever_its_length(contact, org_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(contact)
+    api = client_for(contact, api=True)
+    urls = [(client, reverse("secops:breach_list")), (api, reverse("breach-list"))]
+
+    def counts():
+        result = []
+        for who, url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert who.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    make_breach(org_tree["dept"])
+    counts()  # caches filled once per process
+    few = counts()
+    for _n in range(6):
+        make_breach(org_tree["network"])
+    assert counts() == few
