@@ -317,6 +317,60 @@ def _build_store(result: DemoResult, *, top, officer) -> None:
         slip=draft, item_model=supplies[-1], quantity=12, unit_price=Decimal("2890.00")
     )
     result.inventory["store"] = store.pk
+    _build_count(result, top=top, officer=officer, store=store)
+
+
+def _build_count(result: DemoResult, *, top, officer, store) -> None:
+    """The year-end count of the store in progress (the officer's login goes on scanning): most
+    assets in the store found, two still missing, another unit's asset and a label the register
+    does not know found as surpluses, the consumables counted but one; and a scrapping proposal
+    of the commission waiting for the spending authority."""
+    from biys.inventory import count_services
+    from biys.inventory.models import Asset, AssetStatus, CountLine
+
+    others = top.people.exclude(pk=officer.person_id).filter(status="active")
+    members = [officer.person, *others.order_by("sort_name")[:2]]
+    members = [person for person in members if person is not None]
+    candidate = (
+        Asset.objects.filter(
+            unit=top,
+            status__in=[AssetStatus.AT_REPAIR, AssetStatus.FAULTY, AssetStatus.IN_STORE],
+            custodian__isnull=True,
+        )
+        .order_by("status", "pk")  # at repair, then faulty, then in store
+        .first()
+    )
+    if candidate is not None and members:
+        count_services.propose_disposal(
+            store=store,
+            kind="scrapping",
+            decision_date=timezone.localdate(),
+            decision_number=f"{timezone.localdate():%Y}/7",
+            reason="Onarımı ekonomik değil; parçaları başka cihazlarda kullanılamaz.",
+            members=members,
+            assets=[candidate],
+            user=officer,
+        )
+    if not members:
+        return
+    count = count_services.open_count(
+        store=store, members=members, notes="Yıl sonu sayımı", user=officer
+    )
+    expected = list(count.asset_rows.select_related("asset").order_by("pk"))
+    for row in expected[:-2]:
+        count_services.record_scan(count=count, code=row.asset.inventory_number, user=officer)
+    elsewhere = Asset.objects.exclude(unit=top).exclude(status__in=["scrapped", "written_off"])
+    other = elsewhere.order_by("pk").first()
+    if other is not None:
+        count_services.record_scan(count=count, code=other.inventory_number, user=officer)
+    count_services.record_scan(count=count, code="ETIKETSIZ-0001", user=officer)
+    lines = list(CountLine.objects.filter(count=count).select_related("item_model").order_by("pk"))
+    for index, line in enumerate(lines[:-1]):
+        counted = line.expected_quantity - (1 if index == 0 and line.expected_quantity else 0)
+        count_services.set_counted_quantity(
+            count=count, item_model=line.item_model, quantity=counted, user=officer
+        )
+    result.inventory["count"] = count.pk
 
 
 class _Custodian:

@@ -2,7 +2,8 @@
 unit), a processing inventory of a few activities in the IT department and two other units
 (one with special categories, one transferred abroad), and data subjects' requests: one
 answered, one being answered whose 30-day deadline is three days away, one just received.
-The breach record on the SOME's personal-data incident comes with the secops demo step."""
+The breach record goes on the SOME's personal-data incident (the secops demo step's), its
+72-hour clock running."""
 
 import random
 from datetime import timedelta
@@ -185,6 +186,25 @@ def build_kvkk(result: DemoResult, rng: random.Random) -> None:
         email="zeynep.yildiz@example.org",
         unit=top,
     )
+    # The breach part of the SOME's phishing incident that reached personal data: recorded by
+    # the KVKK contact person, the Board not yet notified (its 72-hour clock is running).
+    from biys.secops import services as secops_services
+    from biys.secops.models import Incident
+
+    incident = Incident.objects.filter(personal_data=True).order_by("-detected_at").first()
+    if incident is not None:
+        secops_services.record_breach(
+            user=contact,
+            incident=incident,
+            data_categories="Kimlik, İletişim, Müşteri İşlem (vatandaş başvuru kayıtları)",
+            subject_groups="Başvuru Sahibi",
+            subjects_affected=340,
+            records_affected=512,
+            consequences="Başvuru sahiplerinin ad, TC kimlik ve iletişim bilgileri yetkisiz"
+            " kişilerce görüntülendi; kimlik avı ve dolandırıcılık girişimi riski.",
+            measures="Hesap parolası sıfırlandı, oturumlar kapatıldı; başvuru modülüne çok"
+            " etkenli doğrulama zorunlu kılınacak.",
+        )
     result.kvkk = {
         "activities": ProcessingActivity.objects.count(),
         "requests": SubjectRequest.objects.count(),

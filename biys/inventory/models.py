@@ -947,6 +947,11 @@ class Disposal(ChangeLoggedModel):
     def is_proposed(self) -> bool:
         return self.state == DisposalState.PROPOSED
 
+    @property
+    def proposed_assets(self) -> list:
+        """The fixed assets its lines name (read from the prefetched lines when there are)."""
+        return [line.asset for line in self.lines.all() if line.asset_id]
+
 
 class DisposalLine(models.Model):
     """An item to take off the register: a fixed asset, or a quantity of a consumable."""

@@ -3,10 +3,12 @@
 - the inventory officer (taşınır kayıt yetkilisi) keeps the unit's register: registers assets,
   hands them over, takes them back, transfers them, keeps item models and locations;
   keeps the stores and their stock, writes draft işlem fişleri and approves and issues the
-  units' stock requests (istek belgeleri) from the store;
+  units' stock requests (istek belgeleri) from the store; opens and records the year-end
+  counts and writes the write-off and scrapping proposals;
 - the inventory controller (taşınır kontrol yetkilisi) reads the register, stock and fişler;
 - the spending authority (harcama yetkilisi) reads them and approves the fişler (an approved
-  fişi moves the stock and the register).
+  fişi moves the stock and the register) and the write-off and scrapping proposals (kayıttan
+  düşme teklif ve onay tutanağı), which issues their exit fişi.
 
 The chief (şef / şube müdürü) reads the register of their units but no longer writes it: that
 is the officer's job. Imported from the app's ``ready()``; roles are re-synced after migrate.
@@ -48,7 +50,8 @@ register_role(
         _("Spending authority"),
         _(
             "Answers for the movable property of their spending unit: reads its register, custody"
-            " and stock, and approves its property transaction slips."
+            " and stock, and approves its property transaction slips and its write-off and"
+            " scrapping proposals."
         ),
         include=["inventory.view_*", "inventory.approve_slip", "inventory.approve_disposal"],
     )

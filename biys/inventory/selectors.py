@@ -113,3 +113,25 @@ def search_condition(query: str) -> Q | None:
     if not query:
         return None
     return Q(inventory_number=query) | Q(serial_number=query)
+
+
+def counts_with_tallies(queryset=None):
+    """Counts with their tallies in the same query: ``expected`` (assets the register expects),
+    ``found`` (of those), ``missing`` and ``surplus`` (found, not expected)."""
+    from django.db.models import Count as Tally
+
+    from biys.inventory.models import Count
+
+    queryset = Count.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        expected=Tally("asset_rows", filter=Q(asset_rows__expected=True)),
+        found=Tally(
+            "asset_rows", filter=Q(asset_rows__expected=True, asset_rows__found_at__isnull=False)
+        ),
+        missing=Tally(
+            "asset_rows", filter=Q(asset_rows__expected=True, asset_rows__found_at__isnull=True)
+        ),
+        surplus=Tally(
+            "asset_rows", filter=Q(asset_rows__expected=False, asset_rows__found_at__isnull=False)
+        ),
+    )

@@ -29,6 +29,12 @@ register_menu(
                 permission="kvkk.view_subjectrequest",
             ),
             MenuItem(
+                _("Personal data breaches"),
+                "secops:breach_list",
+                icon="alert-triangle",
+                permission="secops.view_breach",
+            ),
+            MenuItem(
                 _("KVKK pick-lists"),
                 "kvkk:listitem_list",
                 icon="list",

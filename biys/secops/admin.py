@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from biys.secops.models import (
+    Breach,
     Evidence,
     Finding,
     Incident,
@@ -70,3 +71,11 @@ class EvidenceAdmin(ReadOnlyAdmin):
 @admin.register(NotificationRule)
 class NotificationRuleAdmin(admin.ModelAdmin):
     list_display = ["authority", "name", "hours", "applies_when", "active"]
+
+
+@admin.register(Breach)
+class BreachAdmin(ReadOnlyAdmin):
+    """Breach records change through their services (the incident's clock and timeline)."""
+
+    list_display = ["incident", "subjects_affected", "records_affected", "subjects_notified_at"]
+    search_fields = ["incident__number", "incident__title"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from biys.org.filtersets import UnitScopedFilterSet
+from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.secops import selectors
 from biys.secops.choices import (
     Classification,
@@ -15,7 +15,7 @@ from biys.secops.choices import (
     Severity,
     State,
 )
-from biys.secops.models import Finding, Incident, ScanImport
+from biys.secops.models import Breach, Finding, Incident, ScanImport
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -89,3 +89,17 @@ class IncidentFilterSet(UnitScopedFilterSet):
 
     panel_fields = ("state", "severity", "classification", "personal_data", "unit",
                     "include_subtree")  # fmt: skip
+
+
+class BreachFilterSet(SearchFilterSet):
+    """``q`` finds the incident's number and title."""
+
+    search_lookups = ("incident__number", "incident__title")
+    subjects_notified = django_filters.BooleanFilter(
+        field_name="subjects_notified_at", lookup_expr="isnull", exclude=True,
+        label=_("Data subjects notified"),
+    )  # fmt: skip
+
+    class Meta:
+        model = Breach
+        fields = ["q", "subjects_notified"]

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from biys.org.models import Unit
 from biys.secops.choices import Classification, Format, IndicatorKind, Severity
-from biys.secops.models import Incident, NotificationRule, RemediationTarget
+from biys.secops.models import Breach, Incident, NotificationRule, RemediationTarget
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -179,3 +179,43 @@ class NotificationRuleForm(forms.ModelForm):
     class Meta:
         model = NotificationRule
         fields = ["authority", "name", "hours", "applies_when", "source", "active"]
+
+
+class BreachForm(forms.ModelForm):
+    """The breach record of an incident; saved through ``services.record_breach`` /
+    ``update_breach`` (the incident comes from the address, never from the form)."""
+
+    class Meta:
+        model = Breach
+        fields = [
+            "data_categories", "subject_groups", "subjects_affected", "records_affected",
+            "consequences", "measures", "late_reason", "subjects_notified_at",
+            "subjects_notification",
+        ]  # fmt: skip
+        widgets = {
+            "data_categories": forms.Textarea(attrs={"rows": 2}),
+            "subject_groups": forms.Textarea(attrs={"rows": 2}),
+            "consequences": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "late_reason": forms.Textarea(attrs={"rows": 2}),
+            "subjects_notified_at": DATETIME,
+            "subjects_notification": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subjects_notified_at"].input_formats = [
+            "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
+        ]  # fmt: skip
+
+
+class BoardNotificationForm(forms.Form):
+    """What was sent to the KVKK Board (a notification of the incident under its rule)."""
+
+    sent_at = forms.DateTimeField(
+        label=_("Sent at"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+    reference = forms.CharField(
+        label=pgettext_lazy("notification", "Reference"), required=False, max_length=200
+    )
+    content = forms.CharField(label=_("What was sent"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -561,3 +561,64 @@ class CustodyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
+
+
+# Personal-data breaches (KVKK) -------------------------------------------------------------
+
+
+class Breach(ChangeLoggedModel):
+    """The personal-data breach (kişisel veri ihlali) of an incident that involves personal
+    data: what the KVKK Board's breach notification form asks for. Its 72-hour clock is the
+    incident's own (the notification rule for personal data, counted from the detection), and
+    what was sent to the Board is one of the incident's notifications: one clock, one record.
+    The KVKK contact person keeps it without seeing the rest of the incident's work."""
+
+    incident = models.OneToOneField(
+        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="breach"
+    )
+    data_categories = models.TextField(
+        _("categories of personal data affected"),
+        help_text=_("As the processing inventory names them: identity, contact, health, ..."),
+    )
+    subject_groups = models.TextField(
+        _("data subjects affected"), help_text=_("Employees, applicants, citizens, ...")
+    )
+    subjects_affected = models.PositiveIntegerField(
+        _("people affected (approximately)"), null=True, blank=True
+    )
+    records_affected = models.PositiveIntegerField(
+        _("records affected (approximately)"), null=True, blank=True
+    )
+    consequences = models.TextField(_("likely consequences"), blank=True)
+    measures = models.TextField(_("measures taken or proposed"), blank=True)
+    late_reason = models.TextField(
+        _("reason for a late notification"),
+        blank=True,
+        help_text=_("The Board asks why when the notification comes after 72 hours."),
+    )
+    subjects_notified_at = models.DateTimeField(
+        _("data subjects notified at"), null=True, blank=True
+    )
+    subjects_notification = models.TextField(
+        _("how the data subjects were notified"),
+        blank=True,
+        help_text=_("KVKK md. 12/5: the data subjects are told as soon as reasonably possible."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_path = "incident__unit"
+
+    class Meta:
+        ordering = ["-incident__detected_at", "-id"]
+        verbose_name = _("personal data breach")
+        verbose_name_plural = _("personal data breaches")
+
+    def __str__(self) -> str:
+        return str(self.incident.number)

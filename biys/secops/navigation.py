@@ -46,6 +46,12 @@ register_menu(
                 permission=VIEW,
             ),
             MenuItem(
+                _("Personal data breaches"),
+                "secops:breach_list",
+                icon="alert-triangle",
+                permission="secops.view_breach",
+            ),
+            MenuItem(
                 _("Notification rules"),
                 "secops:notificationrule_list",
                 icon="clock-hour-4",

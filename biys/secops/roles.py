@@ -8,6 +8,8 @@ over units like every role (normally over the whole department, with its sub-uni
 
 Vulnerability details are a map for an attacker: the technician and the chief, who read or
 write everything else of their units, do not see them (the department head and the auditor do).
+The personal-data breach record of an incident is kept by the SOME and by the KVKK contact
+person (``biys.kvkk.roles``), who sees it without the rest of the incident.
 Imported from the app's ``ready()``; roles are re-synced after every migrate.
 """
 
@@ -19,7 +21,7 @@ extend_role("technician", exclude=["secops.*"])
 extend_role("chief", exclude=["secops.*"])
 # Incidents and their evidence: the SOME, the auditor (reading) and the people named on one.
 INCIDENT_MODELS = ("incident", "incidentevent", "indicator", "notification", "evidence",
-                   "custodyentry")  # fmt: skip
+                   "custodyentry", "breach")  # fmt: skip
 extend_role(
     "department_head",
     exclude=[f"secops.{action}_{model}" for model in INCIDENT_MODELS
@@ -32,6 +34,8 @@ MEMBER = [
     "secops.change_finding",
     "secops.add_incident",
     "secops.change_incident",
+    "secops.add_breach",
+    "secops.change_breach",
 ]
 
 register_role(

@@ -100,16 +100,21 @@ class Clock:
         return self.remaining(now) < timedelta(0)
 
 
-def clocks(incident) -> list[Clock]:
+def clocks(incident, *, rules=None, notifications=None) -> list[Clock]:
     """The notification clocks of ``incident``: every active rule that applies to it (and any
-    rule something was already sent under), soonest deadline first."""
+    rule something was already sent under), soonest deadline first. A list page passes the
+    rules it read once and the incident's prefetched notifications."""
     from biys.secops.models import NotificationRule
 
+    if notifications is None:
+        notifications = incident.notifications.select_related("rule", "sent_by")
+    if rules is None:
+        rules = NotificationRule.objects.all()
     sent: dict[int, list] = {}
-    for notification in incident.notifications.select_related("rule", "sent_by"):
+    for notification in notifications:
         sent.setdefault(notification.rule_id, []).append(notification)
     result = []
-    for rule in NotificationRule.objects.all():
+    for rule in rules:
         if rule.applies_to(incident) or rule.pk in sent:
             result.append(
                 Clock(
@@ -143,3 +148,23 @@ def indicators_of(incident) -> list:
     for indicator in indicators:
         indicator.seen = seen.get(indicator.pk, 0)
     return indicators
+
+
+# Personal-data breaches --------------------------------------------------------------------
+
+
+def breaches_for(user):
+    from biys.secops.models import Breach
+
+    return Breach.objects.restrict(user, "view")
+
+
+def board_clock(incident, *, rules=None, notifications=None) -> Clock | None:
+    """The incident's KVKK clock: the clock of a personal-data rule (the Board's 72 hours by
+    default), soonest first; ``None`` when no such rule applies."""
+    from biys.secops.choices import RuleCondition
+
+    for clock in clocks(incident, rules=rules, notifications=notifications):
+        if clock.rule.applies_when == RuleCondition.PERSONAL_DATA:
+            return clock
+    return None

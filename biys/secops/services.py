@@ -738,9 +738,18 @@ def record_notification(
     *, user, incident, rule, sent_at: datetime, content: str, reference: str = ""
 ):
     """Record what was reported to ``rule``'s authority, when and by whom."""
+    _require_incident(user, incident)
+    return _send_notification(
+        user=user, incident=incident, rule=rule, sent_at=sent_at, content=content,
+        reference=reference,
+    )  # fmt: skip
+
+
+def _send_notification(*, user, incident, rule, sent_at, content, reference):
+    """The record of a notification sent, checked, with its line on the timeline (the caller
+    checked the permission)."""
     from biys.secops.models import IncidentEvent, Notification
 
-    _require_incident(user, incident)
     errors = {}
     content = (content or "").strip()
     if rule is None:
@@ -859,3 +868,115 @@ def escalate_ticket(
         is_internal=True,
     )
     return incident
+
+
+# Personal-data breaches (KVKK) -------------------------------------------------------------
+
+ADD_BREACH = "secops.add_breach"
+CHANGE_BREACH = "secops.change_breach"
+BREACH_FIELDS = ("data_categories", "subject_groups", "subjects_affected", "records_affected",
+                 "consequences", "measures", "late_reason", "subjects_notified_at",
+                 "subjects_notification")  # fmt: skip
+
+
+def _check_breach(breach, incident) -> None:
+    errors = {}
+    try:
+        breach.full_clean(exclude=["incident", "recorded_by"])
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    notified = breach.subjects_notified_at
+    if notified is not None:
+        if notified > timezone.now() + timedelta(minutes=5):
+            errors["subjects_notified_at"] = [_("The notification cannot be in the future.")]
+        elif notified < incident.detected_at.replace(second=0, microsecond=0):
+            errors["subjects_notified_at"] = [
+                _("The data subjects cannot be notified before the detection.")
+            ]
+    if notified is not None and not breach.subjects_notification.strip():
+        errors["subjects_notification"] = [_("Say how the data subjects were notified.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def may_record_breach(user, incident) -> bool:
+    return bool(incident.personal_data) and get_scope(user).has_perm(ADD_BREACH, incident.unit_id)
+
+
+@transaction.atomic
+def record_breach(*, user, incident, **values):
+    """The breach record of an incident that involves personal data (the SOME marks it so):
+    one per incident; its clock is the incident's KVKK notification rule."""
+    from biys.secops.models import Breach, IncidentEvent
+
+    unknown = set(values) - set(BREACH_FIELDS)
+    if unknown:
+        raise ValueError(f"not breach fields: {sorted(unknown)}")
+    incident = _locked(incident)
+    if user is not None and not get_scope(user).has_perm(ADD_BREACH, incident.unit_id):
+        raise PermissionDenied(_("You may not record the breach of this incident."))
+    if not incident.personal_data:
+        raise ValidationError(
+            {"incident": _("Only an incident that involves personal data is a breach.")}
+        )
+    if Breach.objects.filter(incident=incident).exists():
+        raise ValidationError({"incident": _("The incident's breach is already recorded.")})
+    breach = Breach(incident=incident, recorded_by=_by(user))
+    for name, value in values.items():
+        setattr(breach, name, value.strip() if isinstance(value, str) else value)
+    _check_breach(breach, incident)
+    breach.save()
+    IncidentEvent.objects.create(
+        incident=incident,
+        occurred_at=timezone.now(),
+        text=_("Personal-data breach recorded (KVKK)."),
+        author=_by(user),
+    )
+    return breach
+
+
+@transaction.atomic
+def update_breach(*, user, breach, **values):
+    from biys.secops.models import Breach
+
+    unknown = set(values) - set(BREACH_FIELDS)
+    if unknown:
+        raise ValueError(f"not breach fields: {sorted(unknown)}")
+    breach = Breach.objects.select_for_update().select_related("incident").get(pk=breach.pk)
+    if user is not None and not get_scope(user).has_perm(CHANGE_BREACH, breach.incident.unit_id):
+        raise PermissionDenied(_("You may not change this breach record."))
+    for name, value in values.items():
+        setattr(breach, name, value.strip() if isinstance(value, str) else value)
+    _check_breach(breach, breach.incident)
+    breach.save()
+    return breach
+
+
+def board_rule():
+    """The notification rule of a personal-data breach (the KVKK Board's 72 hours by default),
+    ``None`` when the SOME lead has switched every such rule off."""
+    from biys.secops.choices import RuleCondition
+    from biys.secops.models import NotificationRule
+
+    return (
+        NotificationRule.objects.filter(applies_when=RuleCondition.PERSONAL_DATA, active=True)
+        .order_by("hours", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def notify_board(*, user, breach, sent_at: datetime, content: str, reference: str = ""):
+    """Record what was sent to the KVKK Board for a breach: a notification of its incident
+    under the personal-data rule, so the incident's clock shows it too."""
+    if user is not None and not get_scope(user).has_perm(CHANGE_BREACH, breach.incident.unit_id):
+        raise PermissionDenied(_("You may not change this breach record."))
+    rule = board_rule()
+    if rule is None:
+        raise ValidationError(
+            {"rule": _("No active notification rule applies to personal data breaches.")}
+        )
+    return _send_notification(
+        user=user, incident=breach.incident, rule=rule, sent_at=sent_at, content=content,
+        reference=reference,
+    )  # fmt: skip

@@ -7,7 +7,14 @@ from django.utils.translation import pgettext_lazy
 
 from biys.core.tables import BiysTable
 from biys.secops.choices import Severity, State
-from biys.secops.models import Finding, Incident, NotificationRule, RemediationTarget, ScanImport
+from biys.secops.models import (
+    Breach,
+    Finding,
+    Incident,
+    NotificationRule,
+    RemediationTarget,
+    ScanImport,
+)
 
 SEVERITY_BADGES = {
     Severity.CRITICAL: "red",
@@ -157,3 +164,32 @@ class NotificationRuleTable(BiysTable):
     class Meta(BiysTable.Meta):
         model = NotificationRule
         fields = ("authority", "name", "hours", "applies_when", "active")
+
+
+class BreachTable(BiysTable):
+    incident = tables.Column(
+        verbose_name=_("Incident"), linkify=False, order_by=("incident__number",)
+    )
+    breach = tables.Column(
+        verbose_name=_("Personal data breach"), accessor="pk", linkify=False, orderable=False
+    )
+    detected_at = tables.DateTimeColumn(
+        verbose_name=_("Detected at"), accessor="incident__detected_at", format="d.m.Y H:i"
+    )
+
+    class Meta(BiysTable.Meta):
+        model = Breach
+        fields = ("incident", "breach", "detected_at", "subjects_affected", "records_affected",
+                  "subjects_notified_at")  # fmt: skip
+
+    def render_incident(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.incident.number)
+
+    def value_incident(self, value, record):
+        return record.incident.number
+
+    def render_breach(self, value, record):
+        return record.incident.title
+
+    def value_breach(self, value, record):
+        return record.incident.title

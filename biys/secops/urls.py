@@ -25,6 +25,13 @@ urlpatterns = [
         views.IncidentActionView.as_view(),
         name="incident_action",
     ),
+    path("incidents/<int:incident>/breach/", views.BreachAddView.as_view(), name="breach_add"),
+    path(
+        "breaches/<int:pk>/notify-board/",
+        views.BreachNotifyBoardView.as_view(),
+        name="breach_notify_board",
+    ),
+    path("breaches/", include(get_model_urls("secops", "breach"))),
     path("incidents/", include(get_model_urls("secops", "incident"))),
     path("notification-rules/", include(get_model_urls("secops", "notificationrule"))),
     path("findings/", include(get_model_urls("secops", "finding"))),

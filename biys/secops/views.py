@@ -19,11 +19,14 @@ from biys.core.views.generic import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    ServiceEditView,
     register_model_views,
 )
 from biys.secops import filtersets, selectors, services, tables
 from biys.secops.choices import ImportStatus, Severity
 from biys.secops.forms import (
+    BoardNotificationForm,
+    BreachForm,
     EscalateForm,
     EvidenceForm,
     FindingActionForm,
@@ -36,7 +39,14 @@ from biys.secops.forms import (
     RemediationTargetForm,
     ScanImportForm,
 )
-from biys.secops.models import Finding, Incident, NotificationRule, RemediationTarget, ScanImport
+from biys.secops.models import (
+    Breach,
+    Finding,
+    Incident,
+    NotificationRule,
+    RemediationTarget,
+    ScanImport,
+)
 
 VIEW_FINDING = "secops.view_finding"
 
@@ -384,8 +394,11 @@ class IncidentDetailView(ObjectDetailView):
             url = summary.url if summary and may_view_asset(user, summary) else ""
             assets.append({"reference": reference, "url": url})
         indicators = selectors.indicators_of(obj)
+        breach = Breach.objects.filter(incident=obj).first() if obj.personal_data else None
         return {
             "may_change": may_change,
+            "breach": breach,
+            "may_record_breach": breach is None and services.may_record_breach(user, obj),
             "steps": [
                 {"name": name, "label": STEP_LABELS[name]}
                 for name in services.incident_actions(user, obj)
@@ -665,4 +678,121 @@ register_model_views(
     detail=NotificationRuleDetailView,
     edit=NotificationRuleEditView,
     add=False,
+)
+
+
+# Personal-data breaches (KVKK) -------------------------------------------------------------
+
+
+class BreachListView(ObjectListView):
+    queryset = Breach.objects.select_related("incident")
+    table_class = tables.BreachTable
+    filterset_class = filtersets.BreachFilterSet
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+
+class BreachDetailView(ObjectDetailView):
+    """The breach with what the KVKK contact person needs of its incident: number, title,
+    detection and the KVKK clock with what was sent to the Board."""
+
+    queryset = Breach.objects.select_related("incident", "recorded_by")
+    template_name = "secops/breach_detail.html"
+    detail_fields = (
+        "data_categories", "subject_groups", "subjects_affected", "records_affected",
+        "consequences", "measures", "late_reason", "subjects_notified_at",
+        "subjects_notification", "recorded_by",
+    )  # fmt: skip
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        urls = super().get_object_urls(obj)
+        urls["delete_url"] = ""
+        return urls
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        now = timezone.now()
+        clock = selectors.board_clock(obj.incident)
+        sent = []
+        if clock is not None:
+            sent = list(
+                obj.incident.notifications.filter(rule=clock.rule).select_related("sent_by")
+            )
+        may_change = get_scope(user).has_perm(services.CHANGE_BREACH, obj.incident.unit_id)
+        return {
+            "clock": clock,
+            "late": clock.is_late(now) if clock else False,
+            "left": selectors.duration_text(clock.remaining(now)) if clock else "",
+            "board_notifications": sent,
+            "may_change": may_change,
+            "may_see_incident": selectors.incidents_for(user).filter(pk=obj.incident_id).exists(),
+            "board_form": BoardNotificationForm(prefix="board") if may_change else None,
+        }
+
+
+class BreachEditView(ServiceEditView):
+    """Edit the breach record; a new one is added from its incident (``BreachAddView``)."""
+
+    queryset = Breach.objects.select_related("incident")
+    form_class = BreachForm
+
+    def save_with_service(self, form):
+        values = {name: form.cleaned_data.get(name) for name in services.BREACH_FIELDS}
+        return services.update_breach(user=self.request.user, breach=form.instance, **values)
+
+
+class BreachAddView(ServiceEditView):
+    """Record the breach of an incident that involves personal data (one per incident)."""
+
+    queryset = Breach.objects.all()
+    form_class = BreachForm
+
+    def incident(self):
+        incident = get_object_or_404(
+            Incident.objects.filter(personal_data=True), pk=self.kwargs["incident"]
+        )
+        if not services.may_record_breach(self.request.user, incident):
+            raise Http404
+        if Breach.objects.filter(incident=incident).exists():
+            raise Http404
+        return incident
+
+    def get_object(self):
+        return Breach(incident=self.incident())
+
+    def save_with_service(self, form):
+        values = {name: form.cleaned_data.get(name) for name in services.BREACH_FIELDS}
+        return services.record_breach(
+            user=self.request.user, incident=form.instance.incident, **values
+        )
+
+
+class BreachNotifyBoardView(LoginRequiredMixin, View):
+    """Record what was sent to the KVKK Board (POST only)."""
+
+    def post(self, request, pk):
+        breach = get_object_or_404(selectors.breaches_for(request.user), pk=pk)
+        if not get_scope(request.user).has_perm(services.CHANGE_BREACH, breach.incident.unit_id):
+            raise PermissionDenied
+        form = BoardNotificationForm(request.POST, prefix="board")
+        if form.is_valid():
+            try:
+                services.notify_board(user=request.user, breach=breach, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The notification to the KVKK Board is recorded."))
+                return redirect(breach.get_absolute_url())
+        return render(
+            request,
+            "secops/breach_notify.html",
+            {"object": breach, "form": form, "title": str(breach)},
+            status=400,
+        )
+
+
+register_model_views(
+    Breach, list=BreachListView, detail=BreachDetailView, edit=BreachEditView, add=False
 )

@@ -233,6 +233,38 @@ def test_the_store_has_stock_slips_and_a_pending_request(demo):
     assert draft.state == "approved"
 
 
+def test_the_store_count_is_in_progress_and_a_scrapping_waits(demo):
+    """The count demo: the store's year-end count in progress, with assets missing and surplus,
+    which the officer's login goes on scanning; a scrapping proposal the spending authority's
+    login approves into a scrapping fişi."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.inventory import count_services
+    from biys.inventory.models import Count, Disposal
+
+    result, _seconds = demo
+    count = Count.objects.get(pk=result.inventory["count"])
+    assert count.state == "open"
+    tally = count_services.count_result(count)
+    assert tally.found and tally.shortages and len(tally.surpluses) >= 1
+    officer = Client()
+    officer.force_login(User.objects.get(username="tasinir.yetkilisi"))
+    page = officer.get(count.get_absolute_url()).content.decode()
+    assert 'id="id_code"' in page
+    missing = tally.shortages[0].asset
+    officer.post(
+        reverse("inventory:count_scan", args=[count.pk]), {"code": missing.inventory_number}
+    )
+    assert len(count_services.count_result(count).shortages) == len(tally.shortages) - 1
+    proposal = Disposal.objects.get(state="proposed", kind="scrapping")
+    authority = Client()
+    authority.force_login(User.objects.get(username="harcama.yetkilisi"))
+    authority.post(reverse("inventory:disposal_approve", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    assert proposal.state == "approved" and proposal.slip.kind == "scrapping"
+
+
 def test_the_applications_manager_can_do_their_whole_job(demo):
     """The applications demo: a login holding the applications manager role over the IT
     department; a few hundred applications of the shipped types, some late, some due this
@@ -598,6 +630,13 @@ def test_the_kvkk_contact_can_do_their_whole_job(demo):
     reveal = client.post(reverse("kvkk:request_reveal", args=[near.pk]))
     assert near.tc_kimlik_no in reveal.content.decode()
     assert PersonalDataView.objects.filter(user=contact, object_id=str(near.pk)).exists()
+    from biys.secops.selectors import board_clock, breaches_for
+
+    breach = breaches_for(contact).get()
+    clock = board_clock(breach.incident)
+    assert clock.rule.hours == 72 and not clock.done and not clock.is_late()
+    assert client.get(breach.get_absolute_url()).status_code == 200
+    assert client.get(breach.incident.get_absolute_url()).status_code == 404
     technician = User.objects.filter(role_assignments__role__slug="technician").first()
     if technician is not None:
         seen = selectors.activities_for(technician)

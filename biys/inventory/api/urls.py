@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from biys.inventory.api import views
+from biys.inventory.api import count_views, views
 
 router = DefaultRouter()
 router.register("codes", views.TasinirCodeViewSet, basename="tasinircode")
@@ -12,4 +12,6 @@ router.register("stores", views.StoreViewSet, basename="store")
 router.register("stock", views.StockItemViewSet, basename="stockitem")
 router.register("slips", views.SlipViewSet, basename="slip")
 router.register("requests", views.StockRequestViewSet, basename="stockrequest")
+router.register("counts", count_views.CountViewSet, basename="count")
+router.register("write-offs", count_views.DisposalViewSet, basename="disposal")
 urlpatterns = router.urls

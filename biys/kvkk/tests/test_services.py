@@ -302,3 +302,16 @@ def test_the_export_follows_the_readers_scope(lists, contact, org_tree, make_use
     new_activity(contact, org_tree["network"])
     outsider = make_user("technician", org_tree["roads"])
     assert selectors.verbis_rows(selectors.inventory_for_export(outsider)) == []
+
+
+def test_the_change_log_records_an_activity_and_its_lists(lists, contact, org_tree):
+    from biys.core.models import ObjectChange
+
+    activity = new_activity(contact, org_tree["network"])
+    activity.retention_period = "5 yıl"
+    services.save_activity(
+        activity=activity, user=contact, purposes=list(pick(ListKind.PURPOSE)[1:2])
+    )
+    changes = ObjectChange.objects.filter(object_id=str(activity.pk)).order_by("time", "pk")
+    assert changes.count() >= 2
+    assert "purposes" in str(changes.last().postchange_data)

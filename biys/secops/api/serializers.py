@@ -9,6 +9,7 @@ from biys.core.api.serializers import BiysModelSerializer
 from biys.org.models import Unit
 from biys.secops.choices import Classification, DetectionSource, Format, IndicatorKind, Severity
 from biys.secops.models import (
+    Breach,
     Evidence,
     Finding,
     Incident,
@@ -207,3 +208,57 @@ class NotificationRuleSerializer(BiysModelSerializer):
         model = NotificationRule
         fields = ["id", "display", "authority", "name", "hours", "applies_when", "source",
                   "active", "created", "last_updated"]  # fmt: skip
+
+
+class BreachSerializer(BiysModelSerializer):
+    """A personal-data breach with its incident's KVKK clock (``board_clock``: the deadline
+    counted from the detection, when the Board was first notified)."""
+
+    incident_number = serializers.CharField(source="incident.number", read_only=True)
+    detected_at = serializers.DateTimeField(source="incident.detected_at", read_only=True)
+    board_clock = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Breach
+        fields = [
+            "id", "display", "incident", "incident_number", "detected_at", "data_categories",
+            "subject_groups", "subjects_affected", "records_affected", "consequences",
+            "measures", "late_reason", "subjects_notified_at", "subjects_notification",
+            "board_clock", "recorded_by", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(IncidentClockSerializer(allow_null=True))
+    def get_board_clock(self, obj):
+        from biys.secops.models import NotificationRule
+        from biys.secops.selectors import board_clock
+
+        if "_rules" not in self.context:  # read once per response, not once per breach
+            self.context["_rules"] = list(NotificationRule.objects.all())
+        clock = board_clock(
+            obj.incident,
+            rules=self.context["_rules"],
+            notifications=list(obj.incident.notifications.all()),
+        )
+        return IncidentClockSerializer(clock).data if clock is not None else None
+
+
+class BreachWriteSerializer(serializers.Serializer):
+    """Record (``incident`` required) or change (``PATCH``: the fields given) a breach."""
+
+    incident = serializers.IntegerField(required=False)
+    data_categories = serializers.CharField()
+    subject_groups = serializers.CharField()
+    subjects_affected = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    records_affected = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    consequences = serializers.CharField(required=False, allow_blank=True)
+    measures = serializers.CharField(required=False, allow_blank=True)
+    late_reason = serializers.CharField(required=False, allow_blank=True)
+    subjects_notified_at = serializers.DateTimeField(required=False, allow_null=True)
+    subjects_notification = serializers.CharField(required=False, allow_blank=True)
+
+
+class BoardNotificationSerializer(serializers.Serializer):
+    sent_at = serializers.DateTimeField()
+    content = serializers.CharField()
+    reference = serializers.CharField(required=False, allow_blank=True, default="")

@@ -4,6 +4,7 @@ are uploaded as multipart (``POST /imports/``), refused with RFC 9457 problem de
 the file's problem (nothing imported), or imported in the background with their progress on
 the import."""
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -17,7 +18,15 @@ from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysReadUpdateViewSet, BiysViewSetMixin
 from biys.secops import filtersets, services
 from biys.secops.api import serializers
-from biys.secops.models import Finding, Incident, NotificationRule, RemediationTarget, ScanImport
+from biys.secops.models import (
+    Breach,
+    Finding,
+    Incident,
+    Notification,
+    NotificationRule,
+    RemediationTarget,
+    ScanImport,
+)
 
 # A lifecycle step: signed-in users on a finding they can see; the step's own permission in
 # the finding's unit is the service's (403 problem when refused).
@@ -314,3 +323,90 @@ class NotificationRuleViewSet(BiysReadUpdateViewSet):
     permission_classes = [ScopedObjectPermission]
     filterset_class = None
     ordering_fields = ["hours", "authority"]
+
+
+class BreachViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    GenericViewSet,
+):
+    """Personal-data breaches (KVKK), each on its incident: recorded, changed and notified to
+    the Board through the services, which check the incident's unit (403 problem when
+    refused)."""
+
+    queryset = (
+        Breach.objects.select_related("incident")
+        .prefetch_related(
+            Prefetch(
+                "incident__notifications",
+                queryset=Notification.objects.select_related("rule", "sent_by"),
+            )
+        )
+        .order_by("-incident__detected_at", "-id")
+    )
+    serializer_class = serializers.BreachSerializer
+    filterset_class = filtersets.BreachFilterSet
+    permission_classes = [IsAuthenticated]
+    ordering_fields = ["id"]
+
+    def _answer(self, breach, code=status.HTTP_200_OK):
+        breach = self.get_queryset().get(pk=breach.pk)
+        return Response(self.get_serializer(breach).data, status=code)
+
+    @extend_schema(
+        request=serializers.BreachWriteSerializer,
+        responses={201: serializers.BreachSerializer},
+        description="Record the breach of an incident that involves personal data.",
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        from django.core.exceptions import ValidationError
+        from django.http import Http404
+        from django.utils.translation import gettext as _
+
+        body = serializers.BreachWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        incident_id = data.pop("incident", None)
+        if incident_id is None:
+            raise ValidationError({"incident": _("Name the incident.")})
+        incident = Incident.objects.filter(pk=incident_id).first()
+        if incident is None or not services.may_record_breach(request.user, incident):
+            if incident is not None and incident.personal_data is False:
+                raise ValidationError(
+                    {"incident": _("Only an incident that involves personal data is a breach.")}
+                )
+            raise Http404
+        breach = services.record_breach(user=request.user, incident=incident, **data)
+        return self._answer(breach, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.BreachWriteSerializer,
+        responses={200: serializers.BreachSerializer},
+        description="Change a breach record (the fields given).",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        breach = self.get_object()
+        body = serializers.BreachWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        values = {
+            name: value
+            for name, value in body.validated_data.items()
+            if name in body.initial_data and name != "incident"
+        }
+        return self._answer(services.update_breach(user=request.user, breach=breach, **values))
+
+    @extend_schema(
+        request=serializers.BoardNotificationSerializer,
+        responses={200: serializers.BreachSerializer},
+        description="Record what was sent to the KVKK Board (a notification of the incident"
+        " under its personal-data rule).",
+    )
+    @action(detail=True, methods=["post"], url_path="notify-board", filterset_class=None)
+    def notify_board(self, request, pk=None):
+        breach = self.get_object()
+        body = serializers.BoardNotificationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.notify_board(user=request.user, breach=breach, **body.validated_data)
+        return self._answer(breach)

@@ -14,7 +14,14 @@ from biys.secops.choices import (
     Severity,
     State,
 )
-from biys.secops.models import Finding, Incident, NotificationRule, RemediationTarget, ScanImport
+from biys.secops.models import (
+    Breach,
+    Finding,
+    Incident,
+    NotificationRule,
+    RemediationTarget,
+    ScanImport,
+)
 
 _numbers = count(1)
 
@@ -94,3 +101,18 @@ def make_notification_rule(unit=None, **fields):
     }
     values.update(fields)
     return NotificationRule.objects.create(**values)
+
+
+@register_factory(Breach)
+def make_breach(unit, **fields):
+    incident = fields.pop("incident", None) or make_incident(
+        unit, personal_data=True, classification=Classification.DATA_BREACH
+    )
+    values = {
+        "incident": incident,
+        "data_categories": "Kimlik, iletişim",
+        "subject_groups": "Başvuru sahipleri",
+        "subjects_affected": 120,
+    }
+    values.update(fields)
+    return Breach.objects.create(**values)
