@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -306,8 +306,11 @@ class ReportView(LoginRequiredMixin, View):
             user=request.user, date_from=date_from, date_to=date_to, by_month=by_month
         )
         total = selectors.report_totals(rows)
-        if request.GET.get("export") == "csv":
+        export = request.GET.get("export")
+        if export == "csv":
             return self.csv(rows, total, date_from, date_to, by_month)
+        if export in ("xlsx", "pdf"):
+            return self.file(export, rows, total, date_from, date_to, by_month)
         return render(
             request,
             "applications/report.html",
@@ -320,6 +323,20 @@ class ReportView(LoginRequiredMixin, View):
                 "by_month": by_month,
             },
         )
+
+    def file(self, kind, rows, total, date_from, date_to, by_month):
+        from biys.applications import reports
+
+        build = reports.build_xlsx if kind == "xlsx" else reports.build_pdf
+        content = build(rows, total, date_from=date_from, date_to=date_to, by_month=by_month)
+        types = {
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "pdf": "application/pdf",
+        }
+        response = HttpResponse(content, content_type=types[kind])
+        name = reports.filename(date_from, date_to, kind)
+        response["Content-Disposition"] = attachment_header(name)
+        return response
 
     def csv(self, rows, total, date_from, date_to, by_month=False):
         header = [

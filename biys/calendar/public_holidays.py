@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 CATEGORIES = ("public", "half_day")
 
 
-def _package_language() -> str:
+def package_language() -> str:
     language = (get_language() or "tr").lower()
     return "en_US" if language.startswith("en") else "tr"
 
@@ -32,7 +32,7 @@ def _year_table(year: int, language: str) -> dict[date, tuple[str, bool]]:
 
 
 def holidays_of_year(year: int) -> dict[date, tuple[str, bool]]:
-    return _year_table(year, _package_language())
+    return _year_table(year, package_language())
 
 
 def public_holiday_name(day: date) -> str | None:

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from biys.calendar.choices import CalendarMode, DayKind, DeclaredDayKind
-from biys.calendar.public_holidays import holidays_of_year
+from biys.calendar.public_holidays import holidays_of_year, package_language
 
 ONE_DAY = timedelta(days=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -178,7 +178,9 @@ class WorkingCalendar:
         if declarations is not None:
             self._declared = {d.date: d for d in declarations}
             self._loaded_years = None  # everything is known
-        self._days: dict[date, DayInfo] = {}
+        # per language of the holiday names: a calendar is kept by the process and serves
+        # Turkish and English pages alike
+        self._days_by_language: dict[str, dict[date, DayInfo]] = {}
         self._spans: dict[date, list[tuple[datetime, datetime]]] = {}
         self._years: dict[int, YearIndex] = {}
 
@@ -210,9 +212,13 @@ class WorkingCalendar:
 
     def day_info(self, day: date | datetime) -> DayInfo:
         day = self._local_date(day)
-        info = self._days.get(day)
+        language = package_language()
+        days = self._days_by_language.get(language)
+        if days is None:
+            days = self._days_by_language[language] = {}
+        info = days.get(day)
         if info is None:
-            info = self._days[day] = self._classify(day)
+            info = days[day] = self._classify(day)
         return info
 
     def _classify(self, day: date) -> DayInfo:

@@ -10,14 +10,13 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME, register_fonts
+from biys.core.report_files import page_decorator, pdf_table, sheet_title, write_table
 from biys.servicedesk.stats import TicketStatistics, rating_distribution
 
 
@@ -31,14 +30,6 @@ def report_filename(statistics: TicketStatistics, extension: str) -> str:
     # Translators: a file name: lower case, words joined by hyphens.
     name = pgettext("file name", "service-desk-statistics")
     return f"{name}-{statistics.period.first:%Y%m%d}-{statistics.period.last:%Y%m%d}.{extension}"
-
-
-def _display(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return number_format(value, decimal_pos=1 if value != int(value) else 0)
-    return str(value)
 
 
 def summary_rows(statistics: TicketStatistics) -> list[tuple[str, object]]:
@@ -78,56 +69,31 @@ def series_rows(statistics: TicketStatistics) -> list[list]:
 # Excel ---------------------------------------------------------------------------------------
 
 
-def _sheet_title(text: str) -> str:
-    for char in "[]:*?/\\":
-        text = text.replace(char, " ")
-    return text[:31]
-
-
-def _write_table(sheet, headers: list[str], rows: list[list]) -> None:
-    sheet.append([str(header) for header in headers])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(
-            [
-                ("'" + value) if isinstance(value, str) and value[:1] in "=+-@" else value
-                for value in row
-            ]
-        )
-    for index, header in enumerate(headers, start=1):
-        width = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in rows])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 60)
-    sheet.freeze_panes = "A2"
-
-
 def build_xlsx(statistics: TicketStatistics) -> bytes:
     """One sheet for the summary, one for the weekly series, one per breakdown."""
     workbook = Workbook()
     summary = workbook.active
-    summary.title = _sheet_title(_("Summary"))
+    summary.title = sheet_title(_("Summary"))
     summary.append([report_title(statistics)])
     summary["A1"].font = Font(bold=True, size=13)
     summary.append([_("Prepared"), timezone.localtime().strftime("%d.%m.%Y %H:%M")])
     summary.append([])
-    _write_table(
-        summary, [_("Figure"), _("Value")], [list(row) for row in summary_rows(statistics)]
-    )
+    write_table(summary, [_("Figure"), _("Value")], [list(row) for row in summary_rows(statistics)])
     summary.freeze_panes = None
 
-    series = workbook.create_sheet(_sheet_title(_("Opened and resolved")))
-    _write_table(series, series_headers(statistics), series_rows(statistics))
+    series = workbook.create_sheet(sheet_title(_("Opened and resolved")))
+    write_table(series, series_headers(statistics), series_rows(statistics))
 
     for breakdown in statistics.breakdowns:
-        sheet = workbook.create_sheet(_sheet_title(breakdown.title))
-        _write_table(
+        sheet = workbook.create_sheet(sheet_title(breakdown.title))
+        write_table(
             sheet,
             [header for _field, header in breakdown.columns],
             [[row[name] for name, _header in breakdown.columns] for row in breakdown.rows],
         )
 
-    satisfaction = workbook.create_sheet(_sheet_title(_("Satisfaction")))
-    _write_table(
+    satisfaction = workbook.create_sheet(sheet_title(_("Satisfaction")))
+    write_table(
         satisfaction,
         [_("Rating"), _("Tickets")],
         [[row["rating"], row["count"]] for row in rating_distribution(statistics)],
@@ -140,97 +106,11 @@ def build_xlsx(statistics: TicketStatistics) -> bytes:
 # PDF -----------------------------------------------------------------------------------------
 
 
-def _cell_styles():
-    from reportlab.lib.enums import TA_RIGHT
-    from reportlab.lib.styles import ParagraphStyle
-
-    text = ParagraphStyle("cell", fontName=FONT_NAME, fontSize=8.5, leading=10.5)
-    return {
-        "text": text,
-        "number": ParagraphStyle("number", parent=text, alignment=TA_RIGHT),
-        "header": ParagraphStyle("header", parent=text, fontName=BOLD_FONT_NAME),
-    }
-
-
-def _pdf_table(headers: list[str], rows: list[list], widths: list[float]):
-    """Every cell a paragraph: long unit and service names wrap inside their column."""
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
-    styles = _cell_styles()
-
-    def cell(value, column: int):
-        style = styles["number"] if column and not isinstance(value, str) else styles["text"]
-        return Paragraph(escape(_display(value)), style)
-
-    data = [[Paragraph(escape(str(header)), styles["header"]) for header in headers]]
-    data += [[cell(value, column) for column, value in enumerate(row)] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
-                ("FONTNAME", (0, 0), (-1, 0), BOLD_FONT_NAME),
-                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#adb5bd")),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
 def _municipality_name() -> str:
     from biys.org.models import Municipality
 
     municipality = Municipality.objects.only("name").first()
     return municipality.name if municipality else ""
-
-
-def _page_decorator(header: str, title: str):
-    """The municipality at the top of every page, "Page n of m" at the bottom."""
-    from reportlab.lib import colors
-    from reportlab.pdfgen.canvas import Canvas
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages = []
-
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int):
-            width, height = self._pagesize
-            self.saveState()
-            self.setStrokeColor(colors.HexColor("#adb5bd"))
-            self.setLineWidth(0.4)
-            self.line(50, height - 36, width - 50, height - 36)
-            self.setFont(BOLD_FONT_NAME, 9)
-            self.drawString(50, height - 30, header)
-            self.setFont(FONT_NAME, 7.5)
-            self.drawRightString(width - 50, height - 30, title[:90])
-            self.line(50, 34, width - 50, 34)
-            page = _("Page %(page)d of %(total)d") % {
-                "page": self._pageNumber,
-                "total": total,
-            }
-            self.drawRightString(width - 50, 24, page)
-            self.drawString(50, 24, "BİYS")
-            self.restoreState()
-
-    return NumberedCanvas
 
 
 def _series_chart(statistics: TicketStatistics, width: float):
@@ -297,10 +177,10 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
         Paragraph(escape(title), heading),
         Paragraph(f"{prepared}: {timezone.localtime():%d.%m.%Y %H:%M}", small),
         Spacer(1, 8),
-        _pdf_table([_("Figure"), _("Value")], summary_rows(statistics), [width * 0.7, width * 0.3]),
+        pdf_table([_("Figure"), _("Value")], summary_rows(statistics), [width * 0.7, width * 0.3]),
         Paragraph(_("Opened and resolved"), subheading),
         _series_chart(statistics, width),
-        _pdf_table(
+        pdf_table(
             series_headers(statistics),
             series_rows(statistics),
             _even_widths(width, len(series_headers(statistics))),
@@ -312,7 +192,7 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
         rest = (width - first) / (len(columns) - 1)
         story += [
             Paragraph(escape(breakdown.title), subheading),
-            _pdf_table(
+            pdf_table(
                 [header for _field, header in columns],
                 [[row[name] for name, _h in columns] for row in breakdown.rows]
                 or [[_("No tickets")] + [""] * (len(columns) - 1)],
@@ -321,7 +201,7 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
         ]
     story += [
         Paragraph(_("Satisfaction"), subheading),
-        _pdf_table(
+        pdf_table(
             [_("Rating"), _("Tickets")],
             [[row["rating"], row["count"]] for row in rating_distribution(statistics)],
             [width * 0.3, width * 0.2],
@@ -339,7 +219,7 @@ def build_pdf(statistics: TicketStatistics) -> bytes:
     ]
     municipality = _municipality_name()
     header = f"{municipality} — {_('IT department')}" if municipality else _("IT department")
-    document.build(story, canvasmaker=_page_decorator(header, title))
+    document.build(story, canvasmaker=page_decorator(header, title))
     return buffer.getvalue()
 
 

@@ -12,11 +12,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from biys.applications.models import Application
 from biys.applications.tests.conftest import MONDAY
-from biys.applications.tests.factories import make_application
+from biys.applications.tests.factories import make_application, make_application_type
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/applications"
@@ -261,3 +262,38 @@ def test_api_list_query_count_does_not_grow_with_the_page(make_user, org_tree):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_report_as_excel_and_pdf(make_user, org_tree):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    make_application(
+        org_tree["network"],
+        received_on=date(2026, 9, 3),
+        due_date=date(2026, 9, 24),
+        state="answered",
+        answered_on=date(2026, 9, 10),
+        type=make_application_type(org_tree["network"], name="Bilgi edinme başvurusu"),
+    )
+    client = Client()
+    client.force_login(make_user("applications_manager", org_tree["dept"]))
+    url = reverse("applications:report")
+    period = {"from": "2026-09-01", "to": "2026-10-31"}
+    with translation.override("tr"):
+        response = client.get(url, {**period, "export": "xlsx"})
+    assert response.status_code == 200
+    assert 'basvuru-raporu-20260901-20261031.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Başvuru raporu, 01.09.2026 – 31.10.2026"
+    assert values[3][:3] == ["Tür", "Sorumlu birim", "Gelen"]
+    assert values[4][0] == "Bilgi edinme başvurusu" and values[4][2:7] == [1, 1, 0, 0, 7]
+    assert values[-1][0] == "Toplam"
+
+    response = client.get(url, {**period, "export": "pdf", "by": "month"})
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Bilgi edinme başvurusu" in text and "2026-09" in text and "Toplam" in text

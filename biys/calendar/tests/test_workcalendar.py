@@ -358,3 +358,15 @@ def test_add_office_hours_and_office_hours_between_agree(start, minutes):
         due = PROPERTY_CALENDAR.add_office_hours(start, duration)
         assert due > start
         assert PROPERTY_CALENDAR.office_hours_between(start, due) == duration
+
+
+def test_one_calendar_names_the_holidays_in_each_page_language():
+    """The process keeps one calendar for every page: an English page after a Turkish one
+    must not show the names the Turkish page cached."""
+    calendar = WorkingCalendar(OfficeHours(), declarations=[])
+    with translation.override("tr"):
+        turkish = calendar.day_info(date(2026, 3, 20)).name
+    with translation.override("en"):
+        english = calendar.day_info(date(2026, 3, 20)).name
+    assert "Ramazan" in turkish
+    assert english and english != turkish and "Bayram" not in english
