@@ -788,6 +788,12 @@ def run(
         # Creation at the issue's 4 connections, then at 8 concurrent clients (issue 6's
         # creation target: 5x today's rate with 8 clients, no lock shared by unrelated writes).
         posts = {"create": (api, token, body), "create_c8": (api, token, body, 8)}
+        # The same POST stored as one row and nothing else: the write floor creation is set
+        # against (creation's best possible rate with 8 clients on this machine and stack).
+        from bench.urls import ensure_write_table
+
+        ensure_write_table()
+        posts["floor_write_c8"] = ("/bench/floor/api/write/", token, body, 8)
         result["http_seconds"] = http_seconds
         try:
             result["http"] = http_figures(pages, chief, http_seconds, posts, rt=rt_pages())

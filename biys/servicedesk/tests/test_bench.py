@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -48,3 +50,27 @@ def test_bench_prints_ratio_queries_and_creates():
             assert 0 <= many - few <= 2, counts
         else:
             assert few == many, counts
+
+
+@pytest.mark.django_db
+def test_the_write_floor_stores_one_row_and_needs_a_login(make_user, org_tree):
+    """``/bench/floor/api/write/``: what creation is set against over HTTP."""
+    from django.db import connection
+    from django.test import override_settings
+    from rest_framework.test import APIClient
+
+    from bench.urls import WRITE_TABLE, ensure_write_table
+
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        ensure_write_table()
+        client = APIClient()
+        assert client.post("/bench/floor/api/write/", {"a": 1}, format="json").status_code in (
+            401,
+            403,
+        )
+        client.force_authenticate(make_user("technician", org_tree["helpdesk"]))
+        response = client.post("/bench/floor/api/write/", {"title": "Yazıcı"}, format="json")
+        assert response.status_code == 201
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT body FROM {WRITE_TABLE}")
+            assert [row[0] for row in cursor.fetchall()] == ['{"title": "Yaz\\u0131c\\u0131"}']
