@@ -9,6 +9,14 @@ fixture fails on any refusal). Leaves the screenshot inventory-count.png."""
 import pytest
 from playwright.sync_api import expect
 
+
+def htmx_settled(page):
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    page.wait_for_timeout(50)  # htmx processes the new content after its settle delay
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 812}
@@ -71,12 +79,17 @@ def test_count_at_phone_width_and_write_off_the_missing_asset(
     code.press("Enter")
     expect(page.locator("[data-testid=count-found]")).to_have_text("2")
     code = page.locator("[data-testid=count-code]")
+    # the swapped form must be in HTMX's hands before the next Enter (else the browser posts it
+    # as a plain form: recorded all the same, with the message at the top; failed once in CI)
+    htmx_settled(page)
+    expect(code).to_be_focused()
     code.fill(first.inventory_number)
     code.press("Enter")
     expect(page.locator("[data-testid=count-scan-result]")).to_contain_text("zaten kaydedildi")
     expect(page.locator("[data-testid=count-found]")).to_have_text("2")
 
     # The toner is counted; the missing desktop shows.
+    htmx_settled(page)
     page.locator("[data-testid=count-quantity]").fill("6")
     page.locator("[data-testid=count-consumables] button[type=submit]").click()
     expect(page.locator("[data-testid=count-scan-result]")).to_contain_text("6 sayıldı")
