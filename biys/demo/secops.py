@@ -3,7 +3,8 @@ few scanner reports imported through the module's service from the parser sample
 fixtures, BSD-3): a Trivy image scan and an OpenVAS scan of six weeks ago (so some findings are
 past their date to fix by), a Nuclei and a Nessus scan of last week, and today's Trivy scan
 again, which updates what it finds and reopens the one finding marked fixed since. Some
-findings are in remediation, one is a false positive and one a risk accepted by the lead."""
+findings are in remediation, one is a false positive and one a risk accepted by the lead. Last
+month's penetration test has its report and three findings typed in (one the scanners knew)."""
 
 import random
 from datetime import timedelta
@@ -116,12 +117,119 @@ def build_secops(result: DemoResult, rng: random.Random) -> None:
         content=(SAMPLES / REPORTS[0][0]).read_bytes(),
         filename=f"{Path(REPORTS[0][0]).stem}-{today:%Y%m%d}.json",
     )
+    pentest = _demo_pentest(lead, branches[0], today)
+    ticketed = _demo_remediation_ticket(lead)
     result.findings = {
+        "pentest_findings": Finding.objects.filter(pentest=pentest).count(),
+        "awaiting_verification": int(ticketed),
         "imports": len(imports) + 1,
         "findings": Finding.objects.count(),
         "reopened": again.reopened_count,
         "risk_accepted": Finding.objects.filter(state=State.RISK_ACCEPTED).count(),
     }
+
+
+def _report_pdf(title: str) -> bytes:
+    """A one-page stand-in for the tester's report."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from biys.core.pdf_fonts import FONT_NAME, register_fonts
+
+    register_fonts()
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setFont(FONT_NAME, 14)
+    page.drawString(60, 780, title)
+    page.setFont(FONT_NAME, 10)
+    page.drawString(60, 760, "Örnek Siber Güvenlik A.Ş. — gizli, yalnızca SOME için")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _demo_pentest(lead, unit, today):
+    """Last month's external penetration test with its report and three findings typed in:
+    two new, one the scanners had already found (the same finding, updated)."""
+    from django.core.files.base import ContentFile
+
+    from biys.secops import services
+    from biys.secops.models import Finding
+
+    title = "Dış ağ ve e-belediye sızma testi"
+    pentest = services.create_pentest(
+        user=lead,
+        unit=unit,
+        title=title,
+        tester="Örnek Siber Güvenlik A.Ş.",
+        started_on=today - timedelta(days=24),
+        ended_on=today - timedelta(days=20),
+        scope="Dış IP bloğu ve e-belediye uygulaması (gri kutu, iki test kullanıcısı)",
+        report=ContentFile(_report_pdf(title), name="sizma-testi-raporu.pdf"),
+        report_filename="sizma-testi-raporu.pdf",
+    )
+    typed = [
+        {
+            "host": "https://ebelediye.belediye.bel.tr", "title":
+            "Başvuru sorgulamada SQL enjeksiyonu (kimlik doğrulamasız)", "severity": 4,
+            "rule_id": "PT-2026-01", "cvss_score": "9.1", "port": 443, "protocol": "tcp",
+            "description": "`basvuru_no` parametresi sorguya doğrudan ekleniyor.",
+            "solution": "Parametreli sorgu kullanın; WAF kuralı geçici önlem.",
+            "evidence": "GET /basvuru?basvuru_no=1' OR '1'='1 → 200, tüm kayıtlar",
+        },
+        {
+            "host": "10.10.1.20", "title": "TLS 1.0 ve 1.1 açık", "severity": 2,
+            "rule_id": "PT-2026-02", "port": 443, "protocol": "tcp",
+            "solution": "Yalnızca TLS 1.2 ve 1.3'e izin verin.",
+        },
+    ]  # fmt: skip
+    scanned = Finding.objects.exclude(cves="").order_by("-severity", "pk").first()
+    if scanned is not None:
+        typed.append(
+            {
+                "host": scanned.host, "component": scanned.component, "cves": scanned.cves,
+                "port": scanned.port, "protocol": scanned.protocol, "title": scanned.title,
+                "severity": scanned.severity, "rule_id": "PT-2026-03",
+            }
+        )  # fmt: skip
+    for values in typed:
+        services.add_pentest_finding(user=lead, pentest=pentest, **values)
+    return pentest
+
+
+def _demo_remediation_ticket(lead) -> bool:
+    """The worst open finding gets a service-desk ticket for its fix, which a technician of the
+    unit has resolved: the finding waits for the SOME to verify the fix."""
+    from biys.accounts.models import User
+    from biys.secops import services
+    from biys.secops.choices import State
+    from biys.secops.models import Finding
+    from biys.servicedesk import services as desk
+
+    finding = Finding.objects.filter(state=State.OPEN).order_by("-severity", "pk").first()
+    if finding is None or not services.may_open_ticket(lead, finding):
+        return False
+    finding = services.open_finding_ticket(user=lead, finding=finding)
+    ticket = finding.ticket
+    technician = (
+        User.objects.filter(
+            role_assignments__role__slug="technician",
+            role_assignments__unit=ticket.responsible_unit_id,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if technician is None:
+        return False
+    desk.take_ticket(ticket=ticket, user=technician)
+    desk.resolve_ticket(
+        ticket=ticket,
+        user=technician,
+        resolution="Paket güncellendi, servis yeniden başlatıldı.",
+    )
+    return True
 
 
 @register_demo_step

@@ -7,6 +7,7 @@ from biys.secops.models import (
     Incident,
     Indicator,
     NotificationRule,
+    PenTest,
     RemediationTarget,
     ScanImport,
 )
@@ -79,3 +80,9 @@ class BreachAdmin(ReadOnlyAdmin):
 
     list_display = ["incident", "subjects_affected", "records_affected", "subjects_notified_at"]
     search_fields = ["incident__number", "incident__title"]
+
+
+@admin.register(PenTest)
+class PenTestAdmin(ReadOnlyAdmin):
+    list_display = ["title", "tester", "started_on", "ended_on", "unit"]
+    search_fields = ["title", "tester"]

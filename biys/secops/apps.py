@@ -8,4 +8,9 @@ class SecopsConfig(AppConfig):
     verbose_name = _("Security operations")
 
     def ready(self):
-        from biys.secops import roles  # noqa: F401  (the SOME roles)
+        # The SOME roles; a ticket's page lists the findings and incidents it was opened for.
+        from biys.core.tickets import register_link_provider
+        from biys.secops import roles  # noqa: F401
+        from biys.secops.selectors import records_of_ticket
+
+        register_link_provider("servicedesk.ticket", records_of_ticket)

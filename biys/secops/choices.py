@@ -42,6 +42,16 @@ class Format(models.TextChoices):
     NUCLEI = "nuclei", _("Nuclei JSON / JSONL")
 
 
+class FindingSource(models.TextChoices):
+    """Where a finding came from: a scanner's report, or a penetration test typed in."""
+
+    OPENVAS = Format.OPENVAS.value, Format.OPENVAS.label
+    NESSUS = Format.NESSUS.value, Format.NESSUS.label
+    TRIVY = Format.TRIVY.value, Format.TRIVY.label
+    NUCLEI = Format.NUCLEI.value, Format.NUCLEI.label
+    PENTEST = "pentest", _("Penetration test")
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

@@ -9,13 +9,14 @@ from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.secops import selectors
 from biys.secops.choices import (
     Classification,
+    FindingSource,
     Format,
     ImportStatus,
     IncidentState,
     Severity,
     State,
 )
-from biys.secops.models import Breach, Finding, Incident, ScanImport
+from biys.secops.models import Breach, Finding, Incident, PenTest, ScanImport
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -34,17 +35,28 @@ class FindingFilterSet(UnitScopedFilterSet):
         choices=State.choices, label=_("Lifecycle state"), distinct=False
     )
     scanner = django_filters.MultipleChoiceFilter(
-        choices=Format.choices, label=_("Scanner"), distinct=False
+        choices=FindingSource.choices, label=_("Source"), distinct=False
     )
     overdue = OverdueFilter(method="filter_overdue", label=_("Overdue"))
     last_import = django_filters.NumberFilter(field_name="last_import_id", label=_("Import"))
+    pentest = django_filters.NumberFilter(field_name="pentest_id", label=_("Penetration test"))
+    awaiting_verification = OverdueFilter(
+        method="filter_awaiting_verification", label=_("Fix awaiting verification")
+    )
 
     class Meta:
         model = Finding
         fields = ["q", "severity", "state", "scanner", "unit", "include_subtree", "overdue",
-                  "last_import"]  # fmt: skip
+                  "last_import", "pentest", "awaiting_verification"]  # fmt: skip
 
-    panel_fields = ("severity", "state", "scanner", "unit", "include_subtree", "overdue")
+    panel_fields = ("severity", "state", "scanner", "unit", "include_subtree", "overdue",
+                    "awaiting_verification")  # fmt: skip
+
+    def filter_awaiting_verification(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = selectors.awaiting_verification_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -103,3 +115,13 @@ class BreachFilterSet(SearchFilterSet):
     class Meta:
         model = Breach
         fields = ["q", "subjects_notified"]
+
+
+class PenTestFilterSet(UnitScopedFilterSet):
+    search_lookups = ("title", "tester", "scope")
+
+    class Meta:
+        model = PenTest
+        fields = ["q", "unit", "include_subtree"]
+
+    panel_fields = ("unit", "include_subtree")

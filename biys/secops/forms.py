@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from biys.org.models import Unit
 from biys.secops.choices import Classification, Format, IndicatorKind, Severity
-from biys.secops.models import Breach, Incident, NotificationRule, RemediationTarget
+from biys.secops.models import Breach, Incident, NotificationRule, PenTest, RemediationTarget
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -219,3 +219,73 @@ class BoardNotificationForm(forms.Form):
         label=pgettext_lazy("notification", "Reference"), required=False, max_length=200
     )
     content = forms.CharField(label=_("What was sent"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# Penetration tests -------------------------------------------------------------------------
+
+
+class PenTestForm(forms.ModelForm):
+    """A penetration test's record; saved through ``services.create_pentest`` /
+    ``update_pentest`` (the report file is stored with its SHA-256)."""
+
+    report_file = forms.FileField(
+        label=_("Report file"),
+        required=False,
+        help_text=_("The tester's report (PDF or document), kept as it is with its SHA-256."),
+    )
+
+    class Meta:
+        model = PenTest
+        fields = ["title", "unit", "tester", "started_on", "ended_on", "scope"]
+        widgets = {
+            "started_on": DATE,
+            "ended_on": DATE,
+            "scope": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PenTestFindingForm(forms.Form):
+    """One finding typed in from a penetration test's report (``services.add_pentest_finding``)."""
+
+    host = forms.CharField(
+        label=_("Tested asset"),
+        max_length=255,
+        help_text=_("IP address, host name or URL, as the report names it."),
+    )
+    title = forms.CharField(label=pgettext_lazy("finding", "Title"), max_length=500)
+    severity = forms.TypedChoiceField(
+        label=_("Severity"), choices=Severity.choices, coerce=int, initial=Severity.HIGH
+    )
+    port = forms.IntegerField(label=_("Port"), required=False, min_value=1, max_value=65535)
+    protocol = forms.CharField(label=_("Protocol"), max_length=20, required=False)
+    component = forms.CharField(
+        label=_("Component"), max_length=300, required=False, help_text=_("Package, file or path.")
+    )
+    cves = forms.CharField(
+        label=_("CVE"), max_length=1000, required=False, help_text=_("Separated by spaces.")
+    )
+    rule_id = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The report's number for the finding or its CWE; without a CVE, the same reference"
+            " on the same asset is the same finding."
+        ),
+    )
+    cvss_score = forms.DecimalField(
+        label=_("CVSS score"), required=False, min_value=0, max_value=10, decimal_places=1
+    )
+    cvss_vector = forms.CharField(label=_("CVSS vector"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    solution = forms.CharField(
+        label=_("Solution"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.CharField(
+        label=_("Proof"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The request, the answer or the steps that show it."),
+    )

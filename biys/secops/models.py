@@ -21,6 +21,7 @@ from biys.core.querysets import RestrictedQuerySet
 from biys.secops.choices import (
     Classification,
     DetectionSource,
+    FindingSource,
     Format,
     ImportStatus,
     IncidentState,
@@ -149,6 +150,58 @@ class ScanImport(ChangeLoggedModel):
         }
 
 
+def pentest_report_path(instance, filename: str) -> str:
+    return f"secops/pentests/{filename}"
+
+
+class PenTest(ChangeLoggedModel):
+    """A penetration test (sızma testi, kocaeli MADDE 4 z): who tested what and when, with the
+    tester's report file; its findings are typed in by hand and join the same findings as the
+    scanners' (deduplicated the same way, the same lifecycle and remediation targets)."""
+
+    title = models.CharField(pgettext_lazy("penetration test", "title"), max_length=300)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="pentests",
+        help_text=_("Responsible for the findings whose asset the register does not know."),
+    )
+    tester = models.CharField(
+        _("tester"), max_length=200, help_text=_("The company or team that carried out the test.")
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    scope = models.TextField(
+        pgettext_lazy("penetration test", "scope"),
+        blank=True,
+        help_text=_("Addresses, applications and the kind of test (black, grey or white box)."),
+    )
+    report = models.FileField(
+        _("report file"), upload_to=pentest_report_path, max_length=255, blank=True
+    )
+    report_filename = models.CharField(_("report file name"), max_length=255, blank=True)
+    report_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("penetration test")
+        verbose_name_plural = _("penetration tests")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.started_on:%d.%m.%Y})"
+
+
 class Finding(ChangeLoggedModel):
     """One weakness on one asset, across every import that found it."""
 
@@ -175,7 +228,16 @@ class Finding(ChangeLoggedModel):
     component = models.CharField(
         _("component"), max_length=300, blank=True, help_text=_("Package, file or path.")
     )
-    scanner = models.CharField(_("scanner"), max_length=20, choices=Format.choices)
+    scanner = models.CharField(_("scanner"), max_length=20, choices=FindingSource.choices)
+    pentest = models.ForeignKey(
+        PenTest,
+        verbose_name=_("penetration test"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+        help_text=_("The penetration test that last reported it."),
+    )
     rule_id = models.CharField(_("scanner rule"), max_length=200)
     cves = models.CharField(_("CVE"), max_length=1000, blank=True)
     title = models.CharField(_("title"), max_length=500)
@@ -223,6 +285,18 @@ class Finding(ChangeLoggedModel):
     risk_accepted_until = models.DateField(_("risk accepted until"), null=True, blank=True)
     fixed_at = models.DateTimeField(_("fixed"), null=True, blank=True)
     times_reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    ticket = models.ForeignKey(
+        "servicedesk.Ticket",
+        verbose_name=_("remediation ticket"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The service-desk ticket opened for the fix. Closing it does not fix the finding:"
+            " the SOME verifies the fix (a later scan, or marking it fixed)."
+        ),
+    )
 
     scope_path = "unit"
 

@@ -37,6 +37,12 @@ register_menu(
                 _("Scan imports"), "secops:scanimport_list", icon="file-import", permission=VIEW
             ),
             MenuItem(
+                _("Penetration tests"),
+                "secops:pentest_list",
+                icon="spy",
+                permission="secops.view_pentest",
+            ),
+            MenuItem(
                 _("Overdue per unit"), "secops:overdue", icon="clock-exclamation", permission=VIEW
             ),
             MenuItem(

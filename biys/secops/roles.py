@@ -1,7 +1,8 @@
 """The roles of the security operations team (SOME, siber olaylara müdahale ekibi), each held
 over units like every role (normally over the whole department, with its sub-units):
 
-- the SOME member imports scanner reports and works the findings of their units: starts the
+- the SOME member imports scanner reports, records penetration tests with their findings
+  and works the findings of their units: starts the
   remediation, marks a finding fixed or a false positive, reopens one;
 - the SOME lead does the same, accepts a risk (with an expiry) and keeps the remediation
   targets (held over the whole department for those).
@@ -32,6 +33,8 @@ MEMBER = [
     "secops.view_*",
     "secops.add_scanimport",
     "secops.change_finding",
+    "secops.add_pentest",
+    "secops.change_pentest",
     "secops.add_incident",
     "secops.change_incident",
     "secops.add_breach",

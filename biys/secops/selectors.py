@@ -26,6 +26,17 @@ def findings_for(user):
     return Finding.objects.restrict(user, "view")
 
 
+def pentests_for(user):
+    from biys.secops.models import PenTest
+
+    return PenTest.objects.restrict(user, "view")
+
+
+def awaiting_verification_q() -> Q:
+    """Active findings whose remediation ticket the service desk has resolved or closed."""
+    return Q(state__in=ACTIVE_STATES, ticket__state__in=("resolved", "closed"))
+
+
 def overdue_q(day: date) -> Q:
     return Q(state__in=ACTIVE_STATES, due_date__lt=day)
 
@@ -168,3 +179,29 @@ def board_clock(incident, *, rules=None, notifications=None) -> Clock | None:
         if clock.rule.applies_when == RuleCondition.PERSONAL_DATA:
             return clock
     return None
+
+
+def records_of_ticket(user, ticket) -> list:
+    """The findings and incidents ``user`` may see that opened or follow ``ticket`` (its page
+    lists them through ``biys.core.tickets``)."""
+    from biys.core.tickets import LinkedRecord
+
+    records = [
+        LinkedRecord(
+            kind="finding",
+            label=f"{finding.title} — {finding.host}",
+            url=finding.get_absolute_url(),
+            state=finding.get_state_display(),
+        )
+        for finding in findings_for(user).filter(ticket=ticket).order_by("-severity", "pk")[:20]
+    ]
+    records += [
+        LinkedRecord(
+            kind="incident",
+            label=str(incident),
+            url=incident.get_absolute_url(),
+            state=incident.get_state_display(),
+        )
+        for incident in incidents_for(user).filter(ticket=ticket)[:20]
+    ]
+    return records

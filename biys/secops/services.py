@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 from biys.core.access import get_scope
 from biys.core.assets import find_assets_by_address
 from biys.secops import selectors
-from biys.secops.choices import ACTIVE_STATES, ImportStatus, Severity, State
+from biys.secops.choices import ACTIVE_STATES, FindingSource, ImportStatus, Severity, State
 from biys.secops.models import Finding, ScanImport
 from biys.secops.parsers import ParsedFinding, ReportError, parser_for
 
@@ -980,3 +980,360 @@ def notify_board(*, user, breach, sent_at: datetime, content: str, reference: st
         user=user, incident=breach.incident, rule=rule, sent_at=sent_at, content=content,
         reference=reference,
     )  # fmt: skip
+
+
+# Penetration tests -------------------------------------------------------------------------
+
+ADD_PENTEST = "secops.add_pentest"
+CHANGE_PENTEST = "secops.change_pentest"
+PENTEST_FIELDS = ("title", "tester", "started_on", "ended_on", "scope")
+PENTEST_FINDING_FIELDS = ("host", "title", "severity", "rule_id", "port", "protocol",
+                          "component", "cves", "cvss_score", "cvss_vector", "description",
+                          "solution", "references", "evidence")  # fmt: skip
+
+
+def max_report_bytes() -> int:
+    return getattr(settings, "BIYS_PENTEST_REPORT_MAX_BYTES", 100 * 1024 * 1024)
+
+
+def _check_pentest(values: dict) -> None:
+    errors = {}
+    if not (values.get("title") or "").strip():
+        errors["title"] = _("Give the test a title.")
+    if not (values.get("tester") or "").strip():
+        errors["tester"] = _("Name the company or team that tested.")
+    started, ended = values.get("started_on"), values.get("ended_on")
+    if started is None:
+        errors["started_on"] = _("Give the day the test started.")
+    elif ended is not None and ended < started:
+        errors["ended_on"] = _("The test cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _store_report(pentest, file, filename: str) -> None:
+    """Keep the tester's report as it is, with its SHA-256 (the caller saves ``pentest``)."""
+    filename = (filename or getattr(file, "name", "") or "report").rsplit("/", 1)[-1][:255]
+    size = _size(file)
+    if size == 0:
+        raise ValidationError({"report": _("The file is empty.")})
+    if size > max_report_bytes():
+        raise ValidationError({"report": _("The file is too large.")})
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    pentest.report_filename = filename
+    pentest.report_sha256 = digest.hexdigest()
+    pentest.report.save(f"{digest.hexdigest()[:16]}-{filename}", File(file), save=False)
+
+
+@transaction.atomic
+def create_pentest(
+    *, user, unit, title: str, tester: str, started_on: date, ended_on: date | None = None,
+    scope: str = "", report=None, report_filename: str = "",
+):  # fmt: skip
+    """Record a penetration test for ``unit`` (responsible for the findings whose asset the
+    register does not know), with the tester's report file when given."""
+    from biys.secops.models import PenTest
+
+    if unit is None:
+        raise ValidationError({"unit": _("Choose the responsible unit.")})
+    _require(user, ADD_PENTEST, unit.pk)
+    values = {"title": title, "tester": tester, "started_on": started_on, "ended_on": ended_on}
+    _check_pentest(values)
+    pentest = PenTest(
+        unit=unit,
+        title=title.strip(),
+        tester=tester.strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+        scope=(scope or "").strip(),
+        recorded_by=_by(user),
+    )
+    if report is not None:
+        _store_report(pentest, report, report_filename)
+    pentest.save()
+    return pentest
+
+
+@transaction.atomic
+def update_pentest(*, user, pentest, unit=None, report=None, report_filename: str = "", **values):
+    """Change the test's record (``PENTEST_FIELDS``, the unit, a new report file)."""
+    from biys.secops.models import PenTest
+
+    unknown = set(values) - set(PENTEST_FIELDS)
+    if unknown:
+        raise ValueError(f"not penetration test fields: {sorted(unknown)}")
+    pentest = PenTest.objects.select_for_update().get(pk=pentest.pk)
+    _require(user, CHANGE_PENTEST, pentest.unit_id)
+    if unit is not None and unit.pk != pentest.unit_id:
+        _require(user, CHANGE_PENTEST, unit.pk)
+        pentest.unit = unit
+    merged = {name: getattr(pentest, name) for name in PENTEST_FIELDS} | values
+    _check_pentest(merged)
+    for name, value in values.items():
+        setattr(pentest, name, value.strip() if isinstance(value, str) else value)
+    if report is not None:
+        _store_report(pentest, report, report_filename)
+    pentest.save()
+    return pentest
+
+
+CVE_PATTERN = r"CVE-\d{4}-\d{4,}"
+
+
+def _parse_cves(text: str) -> list[str]:
+    import re
+
+    words = [word for word in re.split(r"[\s,;]+", (text or "").strip().upper()) if word]
+    wrong = [word for word in words if not re.fullmatch(CVE_PATTERN, word)]
+    if wrong:
+        raise ValidationError(
+            {"cves": _("Not a CVE number: %(value)s") % {"value": ", ".join(wrong[:3])}}
+        )
+    return sorted(set(words))
+
+
+def pentest_row(*, host: str, title: str, severity, rule_id: str = "", port=None,
+                protocol: str = "", component: str = "", cves: str = "", cvss_score=None,
+                cvss_vector: str = "", description: str = "", solution: str = "",
+                references: str = "", evidence: str = "") -> ParsedFinding:  # fmt: skip
+    """A finding typed in from a penetration test's report, checked and in the shape the
+    parsers give, so it deduplicates like a scanner's: ``ValidationError`` per field."""
+    import ipaddress
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.text import slugify
+
+    errors = {}
+    host = (host or "").strip()
+    title = (title or "").strip()
+    if not host:
+        errors["host"] = _("Name the tested asset: IP address, host name or URL.")
+    elif len(host) > 255:
+        errors["host"] = _("Keep the asset under 255 characters.")
+    if not title:
+        errors["title"] = _("Give the finding a title.")
+    elif len(title) > 500:
+        errors["title"] = _("Keep the title under 500 characters.")
+    try:
+        severity = int(severity)
+        if severity not in Severity.values:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["severity"] = _("Choose a severity.")
+    if port in ("", None):
+        port = None
+    else:
+        try:
+            port = int(port)
+            if not 0 < port < 65536:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["port"] = _("A port is a number from 1 to 65535.")
+    protocol = (protocol or "").strip().lower()
+    if len(protocol) > 20:
+        errors["protocol"] = _("Keep the protocol under 20 characters.")
+    if cvss_score not in ("", None):
+        try:
+            cvss_score = Decimal(str(cvss_score)).quantize(Decimal("0.1"))
+            if not Decimal(0) <= cvss_score <= Decimal(10):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["cvss_score"] = _("A CVSS score is from 0.0 to 10.0.")
+    else:
+        cvss_score = None
+    try:
+        cve_list = _parse_cves(cves)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        cve_list = []
+    rule_id = (rule_id or "").strip()[:200] or f"pentest:{slugify(title)[:150]}"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        ip = str(ipaddress.ip_address(host))
+        host = ip
+    except ValueError:
+        ip = ""
+    return ParsedFinding(
+        host=host,
+        rule_id=rule_id,
+        title=title,
+        severity=severity,
+        ip=ip,
+        hostname="" if ip else host.lower()[:255],
+        port=port,
+        protocol=protocol,
+        component=(component or "").strip()[:300],
+        cves=cve_list,
+        cvss_score=cvss_score,
+        cvss_vector=(cvss_vector or "").strip()[:200],
+        description=(description or "").strip(),
+        solution=(solution or "").strip(),
+        references=(references or "").strip(),
+        evidence=(evidence or "").strip(),
+    )
+
+
+@transaction.atomic
+def add_pentest_finding(*, user, pentest, **values) -> tuple[Finding, str]:
+    """Type in one finding of ``pentest``: the same asset, component, CVEs (else the same
+    reference), port and protocol as a known finding, whichever scanner or test found it, is
+    that finding (updated, or reopened when it was fixed); otherwise a new one, owned by the
+    unit of the registered asset or else by the test's unit. Returns the finding and
+    ``created``, ``updated`` or ``reopened``."""
+    from biys.secops.models import PenTest
+
+    unknown = set(values) - set(PENTEST_FINDING_FIELDS)
+    if unknown:
+        raise ValueError(f"not finding fields: {sorted(unknown)}")
+    pentest = PenTest.objects.select_for_update().get(pk=pentest.pk)
+    _require(user, CHANGE_PENTEST, pentest.unit_id)
+    row = pentest_row(**values)
+    key = dedup_key(row)
+    now = timezone.now()
+    day = timezone.localdate(now)
+    targets = selectors.remediation_days()
+    details = {name: getattr(row, name) for name in DETAIL_FIELDS}
+    finding = Finding.objects.select_for_update().filter(dedup_key=key).first()
+    if finding is None:
+        assets = find_assets_by_address({row.host, row.hostname} - {""})
+        asset = assets.get(row.host) or assets.get(row.hostname)
+        try:
+            with transaction.atomic():
+                finding = Finding.objects.create(
+                    dedup_key=key,
+                    unit_id=asset.unit_id if asset else pentest.unit_id,
+                    asset_reference=asset.inventory_number if asset else "",
+                    host=row.host,
+                    port=row.port,
+                    protocol=row.protocol,
+                    component=row.component,
+                    scanner=FindingSource.PENTEST,
+                    pentest=pentest,
+                    rule_id=row.rule_id,
+                    cves=" ".join(row.cves)[:1000],
+                    first_seen=now,
+                    last_seen=now,
+                    state=State.OPEN,
+                    state_changed_at=now,
+                    due_date=due_date_for(row.severity, day, targets),
+                    **details,
+                )
+        except IntegrityError as error:
+            raise ValidationError({"host": _(CONCURRENT)}) from error
+        return finding, "created"
+    outcome = "updated"
+    severity_changed = finding.severity != row.severity
+    for name, value in details.items():
+        setattr(finding, name, value)
+    finding.last_seen = now
+    finding.pentest = pentest
+    if finding.state == State.FIXED:
+        finding.state = State.REOPENED
+        finding.state_changed_at = now
+        finding.state_note = _("Found again by the penetration test %(test)s.") % {
+            "test": pentest.title
+        }
+        finding.fixed_at = None
+        finding.times_reopened += 1
+        finding.due_date = due_date_for(row.severity, day, targets)
+        outcome = "reopened"
+    elif severity_changed and finding.state in ACTIVE_STATES:
+        start = finding.state_changed_at if finding.state == State.REOPENED else None
+        start = timezone.localdate(start or finding.first_seen)
+        finding.due_date = due_date_for(row.severity, start, targets)
+    finding.save()
+    return finding, outcome
+
+
+# Remediation tickets -----------------------------------------------------------------------
+
+# Ticket states in which the service desk considers the work done (the finding still waits
+# for the SOME to verify the fix).
+TICKET_DONE_STATES = ("resolved", "closed")
+TICKET_DEAD_STATES = ("cancelled",)
+
+
+def ticket_done(finding) -> bool:
+    ticket = finding.ticket
+    return ticket is not None and ticket.state in TICKET_DONE_STATES
+
+
+def awaiting_verification(finding) -> bool:
+    """The ticket opened for the fix is resolved or closed, the finding still active: the
+    SOME checks the fix (a later scan, or marks it fixed; a false one is reopened)."""
+    return finding.is_active and ticket_done(finding)
+
+
+def may_open_ticket(user, finding) -> bool:
+    from biys.core.tickets import ticket_opener_installed
+
+    if not ticket_opener_installed() or not finding.is_active:
+        return False
+    if finding.ticket_id is not None and finding.ticket.state not in TICKET_DEAD_STATES:
+        return False
+    return get_scope(user).has_perm(CHANGE, finding.unit_id)
+
+
+def _ticket_description(finding) -> str:
+    lines = [
+        _("Vulnerability finding to fix (security operations):"),
+        f"{finding.title}",
+        _("Asset: %(host)s") % {"host": finding.host}
+        + (f":{finding.port}/{finding.protocol}" if finding.port else ""),
+        _("Severity: %(severity)s") % {"severity": finding.get_severity_display()},
+    ]
+    if finding.cves:
+        lines.append(f"CVE: {finding.cves}")
+    if finding.due_date:
+        lines.append(_("Fix by: %(day)s") % {"day": finding.due_date.strftime("%d.%m.%Y")})
+    if finding.solution:
+        lines += ["", _("Solution:"), finding.solution[:4000]]
+    lines += [
+        "",
+        _(
+            "Closing this ticket does not close the finding: the security team verifies the"
+            " fix with a later scan."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def open_finding_ticket(*, user, finding) -> Finding:
+    """File a service-desk ticket for the fix of ``finding``, for the unit owning its asset
+    (through ``biys.core.tickets``: the service desk picks the catalogue item of that unit or
+    the nearest above it); the finding keeps the ticket and, if open, goes into remediation.
+    One live ticket per finding; a cancelled one may be replaced."""
+    from biys.core.tickets import open_ticket
+
+    finding = Finding.objects.select_for_update().select_related("ticket").get(pk=finding.pk)
+    _require(user, CHANGE, finding.unit_id)
+    if not finding.is_active:
+        raise ValidationError({"ticket": _("Only a finding that waits for a fix gets a ticket.")})
+    if finding.ticket_id is not None and finding.ticket.state not in TICKET_DEAD_STATES:
+        raise ValidationError(
+            {"ticket": _("The finding already has ticket %(number)s.")
+             % {"number": finding.ticket.number}}
+        )  # fmt: skip
+    opened = open_ticket(
+        user=user,
+        unit_id=finding.unit_id,
+        title=_("Vulnerability fix: %(title)s") % {"title": finding.title},
+        description=_ticket_description(finding),
+        asset_reference=finding.asset_reference,
+    )
+    now = timezone.now()
+    finding.ticket_id = opened.pk
+    if finding.state in (State.OPEN, State.REOPENED):
+        finding.state = State.IN_REMEDIATION
+        finding.state_changed_at = now
+    finding.state_note = _("Service-desk ticket %(number)s opened for the fix.") % {
+        "number": opened.number
+    }
+    finding.save()
+    return finding

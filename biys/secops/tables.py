@@ -12,6 +12,7 @@ from biys.secops.models import (
     Finding,
     Incident,
     NotificationRule,
+    PenTest,
     RemediationTarget,
     ScanImport,
 )
@@ -109,6 +110,17 @@ class ScanImportTable(BiysTable):
         fields = ("filename", "format", "status", "progress", "unit", "created", "total",
                   "created_count", "updated_count", "reopened_count", "skipped_count",
                   "imported_by")  # fmt: skip
+
+
+class PenTestTable(BiysTable):
+    title = tables.Column(verbose_name=pgettext_lazy("penetration test", "Title"), linkify=True)
+    unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__name",))
+    started_on = tables.DateColumn(verbose_name=_("Started on"), format="d.m.Y")
+    ended_on = tables.DateColumn(verbose_name=_("Ended on"), format="d.m.Y")
+
+    class Meta(BiysTable.Meta):
+        model = PenTest
+        fields = ("title", "tester", "started_on", "ended_on", "unit")
 
 
 class RemediationTargetTable(BiysTable):

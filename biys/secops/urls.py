@@ -6,6 +6,7 @@ from biys.secops import navigation, views  # noqa: F401 - menu and view registra
 app_name = "secops"
 urlpatterns = [
     path("findings/overdue/", views.OverdueView.as_view(), name="overdue"),
+    path("findings/<int:pk>/ticket/", views.FindingTicketView.as_view(), name="finding_ticket"),
     path(
         "findings/<int:pk>/<slug:action>/",
         views.FindingActionView.as_view(),
@@ -31,6 +32,13 @@ urlpatterns = [
         views.BreachNotifyBoardView.as_view(),
         name="breach_notify_board",
     ),
+    path("pentests/<int:pk>/report/", views.PenTestReportView.as_view(), name="pentest_report"),
+    path(
+        "pentests/<int:pk>/findings/add/",
+        views.PenTestFindingAddView.as_view(),
+        name="pentest_finding_add",
+    ),
+    path("pentests/", include(get_model_urls("secops", "pentest"))),
     path("breaches/", include(get_model_urls("secops", "breach"))),
     path("incidents/", include(get_model_urls("secops", "incident"))),
     path("notification-rules/", include(get_model_urls("secops", "notificationrule"))),

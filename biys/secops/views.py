@@ -36,6 +36,8 @@ from biys.secops.forms import (
     IndicatorForm,
     NotificationForm,
     NotificationRuleForm,
+    PenTestFindingForm,
+    PenTestForm,
     RemediationTargetForm,
     ScanImportForm,
 )
@@ -44,6 +46,7 @@ from biys.secops.models import (
     Finding,
     Incident,
     NotificationRule,
+    PenTest,
     RemediationTarget,
     ScanImport,
 )
@@ -100,14 +103,14 @@ class FindingListView(ObjectListView):
 
 class FindingDetailView(ObjectDetailView):
     queryset = Finding.objects.select_related(
-        "unit", "first_import", "last_import", "risk_accepted_by"
+        "unit", "first_import", "last_import", "risk_accepted_by", "pentest", "ticket"
     )
     template_name = "secops/finding_detail.html"
     detail_fields = (
         "host", "ip", "hostname", "asset_reference", "port", "protocol", "component", "scanner",
         "rule_id", "cves", "severity", "cvss_score", "cvss_vector", "unit", "state", "state_note",
         "due_date", "risk_accepted_by", "risk_accepted_until", "fixed_at", "times_reopened",
-        "first_seen", "last_seen", "first_import", "last_import", "description", "solution",
+        "first_seen", "last_seen", "first_import", "last_import", "pentest", "description", "solution",
         "references", "evidence",
     )  # fmt: skip
     show_attachments = False
@@ -130,7 +133,31 @@ class FindingDetailView(ObjectDetailView):
             "actions": actions,
             "step_forms": [action for action in actions if action["form"].fields],
             "overdue": obj.is_active and obj.due_date and obj.due_date < selectors.today(),
+            "may_open_ticket": services.may_open_ticket(self.request.user, obj),
+            "ticket_url": _ticket_url(self.request.user, obj),
+            "awaiting_verification": services.awaiting_verification(obj),
         }
+
+
+class FindingTicketView(LoginRequiredMixin, View):
+    """Open a service-desk ticket for a finding's fix (POST). 404 to whoever cannot see the
+    finding, 403 to one who may not change it; a refusal (no catalogue item, a live ticket
+    already) comes back to the finding's page as a message."""
+
+    def post(self, request, pk):
+        finding = get_object_or_404(selectors.findings_for(request.user), pk=pk)
+        if not get_scope(request.user).has_perm(services.CHANGE, finding.unit_id):
+            raise PermissionDenied
+        try:
+            finding = services.open_finding_ticket(user=request.user, finding=finding)
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+            return redirect(finding.get_absolute_url())
+        messages.success(
+            request, _("Ticket %(number)s opened for the fix.") % {"number": finding.ticket.number}
+        )
+        return redirect(finding.get_absolute_url())
 
 
 class FindingActionView(LoginRequiredMixin, View):
@@ -423,8 +450,9 @@ class IncidentDetailView(ObjectDetailView):
         }
 
 
-def _ticket_url(user, incident) -> str:
-    ticket = incident.ticket
+def _ticket_url(user, record) -> str:
+    """The ticket's page for whoever may open it (an incident's or a finding's ticket)."""
+    ticket = record.ticket
     if ticket is None:
         return ""
     visible = type(ticket).objects.restrict(user, "view").filter(pk=ticket.pk).exists()
@@ -796,3 +824,122 @@ class BreachNotifyBoardView(LoginRequiredMixin, View):
 register_model_views(
     Breach, list=BreachListView, detail=BreachDetailView, edit=BreachEditView, add=False
 )
+
+
+# Penetration tests -------------------------------------------------------------------------
+
+
+class PenTestListView(ObjectListView):
+    queryset = PenTest.objects.select_related("unit")
+    table_class = tables.PenTestTable
+    filterset_class = filtersets.PenTestFilterSet
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+
+class PenTestDetailView(ObjectDetailView):
+    """The test with its report file and its findings; whoever may change the test types in
+    its findings here."""
+
+    queryset = PenTest.objects.select_related("unit", "recorded_by")
+    template_name = "secops/pentest_detail.html"
+    detail_fields = ("title", "unit", "tester", "started_on", "ended_on", "scope",
+                     "recorded_by")  # fmt: skip
+    show_attachments = False
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        urls = super().get_object_urls(obj)
+        urls["delete_url"] = ""
+        return urls
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        may_change = get_scope(user).has_perm(services.CHANGE_PENTEST, obj.unit_id)
+        findings = selectors.findings_for(user).filter(pentest=obj).select_related("unit")
+        return {
+            "may_change": may_change,
+            "findings": findings.order_by("-severity", "-id")[:200],
+            "finding_count": findings.count(),
+            "finding_form": PenTestFindingForm(prefix="finding") if may_change else None,
+        }
+
+
+class PenTestEditView(ServiceEditView):
+    queryset = PenTest.objects.all()
+    form_class = PenTestForm
+
+    def save_with_service(self, form):
+        data = form.cleaned_data
+        values = {name: data.get(name) for name in services.PENTEST_FIELDS}
+        report = data.get("report_file")
+        file_values = {"report": report, "report_filename": report.name if report else ""}
+        if form.instance.pk is None:
+            return services.create_pentest(
+                user=self.request.user, unit=data["unit"], **file_values, **values
+            )
+        return services.update_pentest(
+            user=self.request.user, pentest=form.instance, unit=data["unit"], **file_values,
+            **values,
+        )  # fmt: skip
+
+
+class PenTestReportView(LoginRequiredMixin, View):
+    """The tester's report file, to whoever may see the test."""
+
+    def get(self, request, pk):
+        pentest = get_object_or_404(selectors.pentests_for(request.user), pk=pk)
+        if not pentest.report:
+            raise Http404
+        response = FileResponse(
+            pentest.report.open("rb"),
+            as_attachment=True,
+            filename=pentest.report_filename or "report",
+            content_type="application/octet-stream",
+        )
+        response["X-Content-SHA256"] = pentest.report_sha256
+        return response
+
+
+class PenTestFindingAddView(LoginRequiredMixin, View):
+    """Type in one finding of the test (POST). 404 to whoever cannot see the test, 403 to one
+    who may not change it; a refused entry comes back with its errors (400)."""
+
+    def post(self, request, pk):
+        pentest = get_object_or_404(selectors.pentests_for(request.user), pk=pk)
+        if not get_scope(request.user).has_perm(services.CHANGE_PENTEST, pentest.unit_id):
+            raise PermissionDenied
+        form = PenTestFindingForm(request.POST, prefix="finding")
+        if form.is_valid():
+            values = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name in services.PENTEST_FINDING_FIELDS
+            }
+            try:
+                _finding, outcome = services.add_pentest_finding(
+                    user=request.user, pentest=pentest, **values
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                done = {
+                    "created": _("Finding added."),
+                    "updated": _("This finding was already known: it is updated."),
+                    "reopened": _("This finding had been fixed: it is reopened."),
+                }[outcome]
+                messages.success(request, done)
+                return redirect(pentest.get_absolute_url())
+        return render(
+            request,
+            "secops/pentest_finding_add.html",
+            {"object": pentest, "form": form, "title": str(pentest)},
+            status=400,
+        )
+
+
+register_model_views(
+    PenTest, list=PenTestListView, detail=PenTestDetailView, add=PenTestEditView,
+    edit=PenTestEditView,
+)  # fmt: skip

@@ -396,7 +396,7 @@ def test_the_some_lead_sees_and_works_the_findings(demo):
     from django.test import Client
     from django.urls import reverse
 
-    from biys.secops.models import Finding, RemediationTarget, ScanImport
+    from biys.secops.models import Finding, PenTest, RemediationTarget, ScanImport
     from biys.secops.selectors import findings_for, overdue_findings
 
     result, _seconds = demo
@@ -409,6 +409,11 @@ def test_the_some_lead_sees_and_works_the_findings(demo):
         "nessus",
     }
     assert result.findings["reopened"] >= 1 and result.findings["risk_accepted"] >= 1
+    assert result.findings["pentest_findings"] == 3
+    assert result.findings["awaiting_verification"] == 1
+    waiting = Finding.objects.get(ticket__isnull=False)
+    assert waiting.state == "in_remediation" and waiting.ticket.state == "resolved"
+    assert Finding.objects.filter(scanner="pentest").count() == 2  # one the scanners knew
     assert findings_for(lead).count() == Finding.objects.count()
     assert overdue_findings(lead).exists()
     client = Client()
@@ -424,6 +429,11 @@ def test_the_some_lead_sees_and_works_the_findings(demo):
         reverse("secops:remediationtarget_edit", args=[RemediationTarget.objects.first().pk]),
         finding.get_absolute_url(),
         ScanImport.objects.first().get_absolute_url(),
+        reverse("secops:pentest_list"),
+        reverse("secops:finding_list") + "?awaiting_verification=true",
+        waiting.get_absolute_url(),
+        PenTest.objects.get().get_absolute_url(),
+        reverse("secops:pentest_report", args=[PenTest.objects.get().pk]),
     ):
         assert client.get(url).status_code == 200, url
     for username in User.objects.filter(

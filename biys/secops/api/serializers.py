@@ -17,6 +17,7 @@ from biys.secops.models import (
     Indicator,
     Notification,
     NotificationRule,
+    PenTest,
     RemediationTarget,
     ScanImport,
 )
@@ -32,9 +33,10 @@ class FindingSerializer(BiysModelSerializer):
             "id", "display", "unit", "host", "ip", "hostname", "asset_reference", "port",
             "protocol", "component", "scanner", "rule_id", "cves", "cve_list", "title",
             "severity", "cvss_score", "cvss_vector", "description", "solution", "references",
-            "evidence", "first_seen", "last_seen", "first_import", "last_import", "state",
+            "evidence", "first_seen", "last_seen", "first_import", "last_import", "pentest", "state",
             "state_changed_at", "state_note", "due_date", "overdue", "risk_accepted_by",
-            "risk_accepted_until", "fixed_at", "times_reopened", "created", "last_updated",
+            "risk_accepted_until", "fixed_at", "times_reopened", "ticket", "created",
+            "last_updated",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -262,3 +264,70 @@ class BoardNotificationSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField()
     content = serializers.CharField()
     reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# Penetration tests -------------------------------------------------------------------------
+
+
+class PenTestSerializer(BiysModelSerializer):
+    finding_count = serializers.IntegerField(read_only=True, help_text=_("Findings it reported."))
+    has_report = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PenTest
+        fields = [
+            "id", "display", "title", "unit", "tester", "started_on", "ended_on", "scope",
+            "has_report", "report_filename", "report_sha256", "finding_count", "recorded_by",
+            "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_has_report(self, obj) -> bool:
+        return bool(obj.report)
+
+
+class PenTestCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        help_text=_("Responsible for the findings whose asset the register does not know."),
+    )
+    tester = serializers.CharField(max_length=200)
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+    scope = serializers.CharField(required=False, allow_blank=True, default="")
+    report = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class PenTestFindingRequestSerializer(serializers.Serializer):
+    host = serializers.CharField(max_length=255, help_text=_("IP address, host name or URL."))
+    title = serializers.CharField(max_length=500)
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    rule_id = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="",
+        help_text=_("The report's number for the finding or its CWE."),
+    )  # fmt: skip
+    port = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                    min_value=1, max_value=65535)  # fmt: skip
+    protocol = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    component = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    cves = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default="",
+        help_text=_("Separated by spaces."),
+    )  # fmt: skip
+    cvss_score = serializers.DecimalField(
+        max_digits=3, decimal_places=1, required=False, allow_null=True, default=None,
+        min_value=0, max_value=10,
+    )  # fmt: skip
+    cvss_vector = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    solution = serializers.CharField(required=False, allow_blank=True, default="")
+    references = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PenTestFindingResultSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["created", "updated", "reopened"])
+    finding = FindingSerializer()

@@ -4,11 +4,11 @@ are uploaded as multipart (``POST /imports/``), refused with RFC 9457 problem de
 the file's problem (nothing imported), or imported in the background with their progress on
 the import."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -24,6 +24,7 @@ from biys.secops.models import (
     Incident,
     Notification,
     NotificationRule,
+    PenTest,
     RemediationTarget,
     ScanImport,
 )
@@ -119,6 +120,25 @@ class FindingViewSet(
     )
     def reopen(self, request, pk=None):
         return self._step(request, "reopen")
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.FindingSerializer},
+        description=(
+            "Open a service-desk ticket for the fix, for the unit owning the asset (`ticket` in"
+            " the answer). Closing the ticket does not fix the finding: the SOME verifies it."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="ticket",
+        filterset_class=None,
+        permission_classes=ACTION_PERMISSIONS,
+    )
+    def ticket(self, request, pk=None):
+        finding = services.open_finding_ticket(user=request.user, finding=self.get_object())
+        return Response(self.get_serializer(finding).data)
 
     del _described
 
@@ -410,3 +430,72 @@ class BreachViewSet(
         body.is_valid(raise_exception=True)
         services.notify_board(user=request.user, breach=breach, **body.validated_data)
         return self._answer(breach)
+
+
+class PenTestViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GenericViewSet,
+):
+    """Penetration tests and the findings typed in from their reports. Recording a test and
+    adding a finding go through the services, checked against the test's unit (403 problem
+    when refused); a finding is deduplicated with every scanner's."""
+
+    queryset = PenTest.objects.annotate(finding_count=Count("findings")).order_by(
+        "-started_on", "-id"
+    )
+    serializer_class = serializers.PenTestSerializer
+    filterset_class = filtersets.PenTestFilterSet
+    ordering_fields = ["started_on", "id"]
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def _answer(self, pentest, code=status.HTTP_200_OK):
+        pentest = self.get_queryset().get(pk=pentest.pk)
+        return Response(self.get_serializer(pentest).data, status=code)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": serializers.PenTestCreateSerializer,
+            "application/json": serializers.PenTestCreateSerializer,
+        },
+        responses={201: serializers.PenTestSerializer},
+        description="Record a penetration test (`report`: the tester's report file, optional).",
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = serializers.PenTestCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        report = data.pop("report", None)
+        pentest = services.create_pentest(
+            user=request.user,
+            report=report,
+            report_filename=report.name if report else "",
+            **data,
+        )
+        return self._answer(pentest, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.PenTestFindingRequestSerializer,
+        responses={200: serializers.PenTestFindingResultSerializer},
+        description=(
+            "Type in one finding of the test's report. The same asset, component, CVEs (else"
+            " the same `rule_id`), port and protocol as a known finding is that finding:"
+            " `outcome` says whether it was created, updated or reopened."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="findings", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def findings(self, request, pk=None):
+        pentest = self.get_object()
+        body = serializers.PenTestFindingRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        finding, outcome = services.add_pentest_finding(
+            user=request.user, pentest=pentest, **body.validated_data
+        )
+        return Response(
+            {"outcome": outcome, "finding": serializers.FindingSerializer(finding).data}
+        )

@@ -19,6 +19,7 @@ from biys.secops.models import (
     Finding,
     Incident,
     NotificationRule,
+    PenTest,
     RemediationTarget,
     ScanImport,
 )
@@ -116,3 +117,17 @@ def make_breach(unit, **fields):
     }
     values.update(fields)
     return Breach.objects.create(**values)
+
+
+@register_factory(PenTest)
+def make_pentest(unit, **fields):
+    values = {
+        "unit": unit,
+        "title": f"Dış ağ sızma testi {next(_numbers)}",
+        "tester": "Örnek Güvenlik A.Ş.",
+        "started_on": timezone.localdate() - timezone.timedelta(days=10),
+        "ended_on": timezone.localdate() - timezone.timedelta(days=3),
+        "scope": "185.0.0.0/28, e-belediye uygulaması (gri kutu)",
+    }
+    values.update(fields)
+    return PenTest.objects.create(**values)

@@ -19,6 +19,7 @@ from biys.accounts.scope import ALL, get_scope
 from biys.attachments.services import add_attachment
 from biys.comments.selectors import comments_of
 from biys.core import assets
+from biys.core.tickets import linked_records
 from biys.core.views.generic import (
     ObjectDetailView,
     ObjectListView,
@@ -641,6 +642,8 @@ class TicketDetailView(ObjectDetailView):
             "ticket": obj,
             "asset": asset,
             "asset_link": asset is not None and assets.may_view_asset(user, asset),
+            # Records of other modules that opened or follow the ticket (biys.core.tickets).
+            "linked_records": linked_records(user, obj),
             "is_staff_view": staff,
             "sla": sla,
             "actions": [ACTIONS[name] for name in names],
