@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.secops.tasks.expire_risk_acceptances",
         "schedule": crontab(hour=0, minute=20),
     },
+    "secops-fetch-usom-list": {
+        "task": "biys.secops.tasks.fetch_usom_list",
+        "schedule": crontab(hour=5, minute=40),
+    },
     "audit-checkpoint": {
         "task": "biys.core.tasks.write_audit_checkpoint",
         "schedule": env_int("BIYS_AUDIT_CHECKPOINT_MINUTES", 15) * 60.0,
@@ -200,6 +204,8 @@ SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
 CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
 # Security findings (biys.secops): reports larger than this import in the background.
 BIYS_FINDINGS_BACKGROUND_BYTES = env_int("BIYS_FINDINGS_BACKGROUND_MB", 2) * 1024 * 1024
+# USOM's malicious address list, fetched daily (empty: switched off, upload it by hand).
+BIYS_USOM_LIST_URL = env_str("BIYS_USOM_LIST_URL", "https://www.usom.gov.tr/url-list.txt")
 # Change log (biys.core.auditkey, biys.core.checkpoints): the HMAC key lives outside the
 # database; checkpoints of every chain head are written to a directory outside it too.
 BIYS_AUDIT_KEY = env_str("BIYS_AUDIT_KEY")

@@ -331,4 +331,29 @@ def build_incidents(result: DemoResult, rng: random.Random) -> None:
         ("ip", "198.51.100.23"),
     ):
         services.add_indicator(user=lead, incident=second, kind=kind, value=value)
-    result.incidents = {"incidents": Incident.objects.count(), "clocks_running": 2}
+    usom = _demo_usom_list(lead)
+    result.incidents = {
+        "incidents": Incident.objects.count(),
+        "clocks_running": 2,
+        "usom_matches": usom.match_count if usom else 0,
+    }
+
+
+def _demo_usom_list(lead):
+    """USOM's list as the lead uploaded it this morning (made-up addresses: reserved example
+    domains and documentation ranges): the botnet address both incidents saw and the phishing
+    site are on it, so the indicators show as matched and the timelines say so."""
+    from django.core.files.base import ContentFile
+
+    from biys.secops import services
+
+    lines = [
+        "botnet-c2.example", "198.51.100.23", "e-devlet-dogrulama.example/giris",
+        "kargo-takip-sms.example", "fatura-iade-odeme.example", "203.0.113.200",
+        "http://banka-guvenlik-dogrulama.example/login.php",
+    ]  # fmt: skip
+    content = ("\n".join(lines) + "\n").encode()
+    return services.import_usom_list(
+        user=lead, file=ContentFile(content, name="url-list.txt"), filename="url-list.txt",
+        background=False,
+    )  # fmt: skip

@@ -10,6 +10,8 @@ from biys.secops.models import (
     PenTest,
     RemediationTarget,
     ScanImport,
+    UsomAddress,
+    UsomListImport,
 )
 
 
@@ -86,3 +88,16 @@ class BreachAdmin(ReadOnlyAdmin):
 class PenTestAdmin(ReadOnlyAdmin):
     list_display = ["title", "tester", "started_on", "ended_on", "unit"]
     search_fields = ["title", "tester"]
+
+
+@admin.register(UsomListImport)
+class UsomListImportAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "source", "status", "created", "added_count", "match_count"]
+    list_filter = ["source", "status"]
+
+
+@admin.register(UsomAddress)
+class UsomAddressAdmin(ReadOnlyAdmin):
+    list_display = ["value", "kind", "category", "listed_at", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["value"]

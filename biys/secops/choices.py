@@ -98,3 +98,16 @@ class RuleCondition(models.TextChoices):
     ALWAYS = "always", _("Every incident")
     PERSONAL_DATA = "personal_data", _("Personal data involved")
     SEVERE = "severe", _("High or critical severity")
+
+
+# USOM's malicious address list ------------------------------------------------------------
+
+
+class UsomListFormat(models.TextChoices):
+    TEXT = "txt", _("Text, one address a line (url-list.txt)")
+    JSON = "json", _("JSON (USOM's address API)")
+
+
+class UsomListSource(models.TextChoices):
+    UPLOAD = "upload", _("Uploaded")
+    SCHEDULE = "schedule", _("Fetched on schedule")

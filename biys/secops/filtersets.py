@@ -13,10 +13,19 @@ from biys.secops.choices import (
     Format,
     ImportStatus,
     IncidentState,
+    IndicatorKind,
     Severity,
     State,
 )
-from biys.secops.models import Breach, Finding, Incident, PenTest, ScanImport
+from biys.secops.models import (
+    Breach,
+    Finding,
+    Incident,
+    PenTest,
+    ScanImport,
+    UsomAddress,
+    UsomListImport,
+)
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -125,3 +134,34 @@ class PenTestFilterSet(UnitScopedFilterSet):
         fields = ["q", "unit", "include_subtree"]
 
     panel_fields = ("unit", "include_subtree")
+
+
+class UsomListImportFilterSet(SearchFilterSet):
+    search_lookups = ("filename",)
+    status = django_filters.MultipleChoiceFilter(
+        choices=ImportStatus.choices, label=_("Import status"), distinct=False
+    )
+
+    class Meta:
+        model = UsomListImport
+        fields = ["q", "status"]
+
+    panel_fields = ("status",)
+
+
+class UsomAddressFilterSet(SearchFilterSet):
+    """``q`` finds the address (its lower-case spelling, as stored)."""
+
+    search_lookups = ("value",)
+    kind = django_filters.MultipleChoiceFilter(
+        choices=[(k, v) for k, v in IndicatorKind.choices if k in ("ip", "domain", "url")],
+        label=_("Kind"),
+        distinct=False,
+    )
+    active = django_filters.BooleanFilter(label=_("On the list"))
+
+    class Meta:
+        model = UsomAddress
+        fields = ["q", "kind", "active"]
+
+    panel_fields = ("kind", "active")

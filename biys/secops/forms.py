@@ -289,3 +289,17 @@ class PenTestFindingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The request, the answer or the steps that show it."),
     )
+
+
+class UsomListForm(forms.Form):
+    file = forms.FileField(
+        label=_("USOM's list"),
+        help_text=_(
+            "url-list.txt as USOM publishes it (one address a line), or a JSON page of USOM's"
+            " address API. A file that cannot be read is refused and nothing is imported."
+        ),
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance

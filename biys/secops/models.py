@@ -29,6 +29,8 @@ from biys.secops.choices import (
     RuleCondition,
     Severity,
     State,
+    UsomListFormat,
+    UsomListSource,
 )
 
 
@@ -470,6 +472,15 @@ class Indicator(models.Model):
         Incident, verbose_name=_("incidents"), related_name="indicators", blank=True
     )
     first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    usom_address = models.ForeignKey(
+        "UsomAddress",
+        verbose_name=_("on USOM's list as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text=_("The entry of USOM's malicious address list the indicator matches."),
+    )
 
     class Meta:
         ordering = ["kind", "value"]
@@ -696,3 +707,113 @@ class Breach(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return str(self.incident.number)
+
+
+# USOM's malicious address list -------------------------------------------------------------
+
+
+class HeldAnywhereQuerySet(RestrictedQuerySet):
+    """Records of no unit that whoever holds the permission over any unit may see (USOM's list
+    is the same for every unit; the SOME and the auditor read it)."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.core.access import get_scope
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        perm = f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+        return self.all() if get_scope(user).units_for(perm) else self.none()
+
+
+def usom_list_path(instance, filename: str) -> str:
+    return f"secops/usom/{filename}"
+
+
+class UsomListImport(ChangeLoggedModel):
+    """One import of USOM's list of malicious addresses (zararlı bağlantılar): uploaded by the
+    SOME or fetched on schedule, with what it added, delisted and matched."""
+
+    file = models.FileField(_("file"), upload_to=usom_list_path, max_length=255, blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    format = models.CharField(_("format"), max_length=10, choices=UsomListFormat.choices)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=UsomListSource.choices,
+        default=UsomListSource.UPLOAD,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    complete = models.BooleanField(
+        _("the whole list"),
+        default=False,
+        help_text=_("A whole list delists the addresses it no longer carries; a page does not."),
+    )
+    total = models.PositiveIntegerField(_("entries"), default=0)
+    added_count = models.PositiveIntegerField(_("added"), default=0)
+    known_count = models.PositiveIntegerField(_("already listed"), default=0)
+    delisted_count = models.PositiveIntegerField(_("delisted"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    match_count = models.PositiveIntegerField(_("indicators matched"), default=0)
+    new_match_count = models.PositiveIntegerField(_("new matches"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = HeldAnywhereQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("USOM list import")
+        verbose_name_plural = _("USOM list imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created:%d.%m.%Y %H:%M})" if self.created else self.filename
+
+
+class UsomAddress(models.Model):
+    """An address on USOM's list (an IP address, a domain or a URL), once per kind and value;
+    ``active`` while the latest whole list still carries it."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=IndicatorKind.choices)
+    value = models.CharField(_("address"), max_length=500)
+    usom_id = models.PositiveBigIntegerField(_("USOM number"), null=True, blank=True)
+    category = models.CharField(
+        _("category"), max_length=20, blank=True, help_text=_("USOM's code, as it gives it.")
+    )
+    criticality = models.PositiveSmallIntegerField(_("criticality"), null=True, blank=True)
+    listed_at = models.DateTimeField(_("listed by USOM"), null=True, blank=True)
+    first_seen = models.DateTimeField(_("first imported"), auto_now_add=True)
+    last_import = models.ForeignKey(
+        UsomListImport,
+        verbose_name=_("last import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    active = models.BooleanField(_("on the list"), default=True)
+
+    objects = HeldAnywhereQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="secops_usomaddress_unique")
+        ]
+        indexes = [models.Index(fields=["value"], name="usomaddress_value")]
+        verbose_name = _("USOM address")
+        verbose_name_plural = _("USOM addresses")
+
+    def __str__(self) -> str:
+        return self.value

@@ -58,6 +58,18 @@ register_menu(
                 permission="secops.view_breach",
             ),
             MenuItem(
+                _("On USOM's list"),
+                "secops:usom_matches",
+                icon="world-x",
+                permission="secops.view_usomaddress",
+            ),
+            MenuItem(
+                _("USOM list imports"),
+                "secops:usomlistimport_list",
+                icon="list-check",
+                permission="secops.view_usomlistimport",
+            ),
+            MenuItem(
                 _("Notification rules"),
                 "secops:notificationrule_list",
                 icon="clock-hour-4",

@@ -35,6 +35,7 @@ MEMBER = [
     "secops.change_finding",
     "secops.add_pentest",
     "secops.change_pentest",
+    "secops.add_usomlistimport",
     "secops.add_incident",
     "secops.change_incident",
     "secops.add_breach",

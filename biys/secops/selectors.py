@@ -153,7 +153,7 @@ def indicators_of(incident) -> list:
     only the ones the reader may open) it was seen."""
     from biys.secops.models import Indicator
 
-    indicators = list(incident.indicators.order_by("kind", "value"))
+    indicators = list(incident.indicators.select_related("usom_address").order_by("kind", "value"))
     links = Indicator.incidents.through.objects.filter(indicator__in=indicators)
     seen = dict(links.values("indicator").annotate(n=Count("id")).values_list("indicator", "n"))
     for indicator in indicators:
@@ -205,3 +205,37 @@ def records_of_ticket(user, ticket) -> list:
         for incident in incidents_for(user).filter(ticket=ticket)[:20]
     ]
     return records
+
+
+# USOM's malicious address list -------------------------------------------------------------
+
+
+def usom_matches(user):
+    """The indicators on USOM's list seen in an incident ``user`` may see, newest first."""
+    from biys.secops.models import Indicator
+
+    visible = incidents_for(user).values("pk")
+    return (
+        Indicator.objects.filter(usom_address__isnull=False, incidents__in=visible)
+        .distinct()
+        .select_related("usom_address")
+        .order_by("-usom_address__listed_at", "-pk")
+    )
+
+
+def visible_incidents_of(user, indicators) -> dict[int, list]:
+    """indicator pk -> the incidents ``user`` may see it in (one query)."""
+    from biys.secops.models import Indicator
+
+    links = (
+        Indicator.incidents.through.objects.filter(
+            indicator__in=[indicator.pk for indicator in indicators],
+            incident__in=incidents_for(user).values("pk"),
+        )
+        .select_related("incident")
+        .order_by("incident__detected_at")
+    )
+    result: dict[int, list] = {}
+    for link in links:
+        result.setdefault(link.indicator_id, []).append(link.incident)
+    return result

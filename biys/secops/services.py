@@ -724,6 +724,16 @@ def add_indicator(*, user, incident, kind: str, value: str):
             text=_("Indicator added: %(indicator)s") % {"indicator": indicator},
             author=_by(user),
         )
+        if indicator.usom_address_id is None:
+            match_indicators(indicators=[indicator])  # on USOM's list: a line on the timeline
+            indicator.refresh_from_db()
+        else:
+            IncidentEvent.objects.create(
+                incident=incident,
+                occurred_at=timezone.now(),
+                text=_("Indicator %(indicator)s is on USOM's malicious address list.")
+                % {"indicator": indicator},
+            )
     return indicator
 
 
@@ -1337,3 +1347,237 @@ def open_finding_ticket(*, user, finding) -> Finding:
     }
     finding.save()
     return finding
+
+
+# USOM's malicious address list -------------------------------------------------------------
+
+IMPORT_USOM = "secops.add_usomlistimport"
+
+
+def max_usom_bytes() -> int:
+    return getattr(settings, "BIYS_USOM_MAX_BYTES", 200 * 1024 * 1024)
+
+
+def _require_anywhere(user, perm: str) -> None:
+    if user is not None and not get_scope(user).units_for(perm):
+        raise PermissionDenied(_("You may not import USOM's list."))
+
+
+def import_usom_list(
+    *, user, file, filename: str = "", source: str = "upload", background: bool | None = None
+):
+    """Import USOM's list of malicious addresses from a file (``url-list.txt`` or the address
+    API's JSON). A file refused raises ``ValidationError`` on ``file`` and writes nothing; a
+    large one (``background`` None: over ``BIYS_FINDINGS_BACKGROUND_BYTES``) is recorded and
+    imported by the ``run_usom_import`` task after the commit. ``user`` None is the schedule."""
+    from biys.secops.models import UsomListImport
+    from biys.secops.usom import UsomListError, parse
+
+    _require_anywhere(user, IMPORT_USOM)
+    filename = (filename or getattr(file, "name", "") or "url-list.txt").rsplit("/", 1)[-1][:255]
+    size = _size(file)
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if size > max_usom_bytes():
+        raise ValidationError({"file": _("The file is too large.")})
+    if background is None:
+        background = size > background_bytes()
+    file.seek(0)
+    parsed = None
+    if not background:
+        try:
+            parsed = parse(file.read())
+        except UsomListError as error:
+            raise ValidationError({"file": str(error)}) from error
+        file.seek(0)
+    now = timezone.now()
+    with transaction.atomic():
+        record = UsomListImport(
+            filename=filename,
+            size=size,
+            format=parsed.format if parsed else ("json" if filename.endswith(".json") else "txt"),
+            source=source,
+            imported_by=_by(user),
+        )
+        record.file.save(f"{now:%Y/%m}/{filename}", File(file), save=False)
+        if parsed is None:
+            record.save()
+            pk = record.pk
+            transaction.on_commit(lambda: _enqueue_usom(pk))
+            return record
+        record.status = ImportStatus.RUNNING
+        record.started_at = now
+        record.save()
+        _apply_usom(record, parsed, now=now)
+    return record
+
+
+def _enqueue_usom(pk: int) -> None:
+    from biys.secops.tasks import run_usom_import
+
+    run_usom_import.delay(pk)
+
+
+def run_usom_import(*, usom_import_id: int):
+    """The background import of a large list: all or nothing, the reason on the import."""
+    from biys.secops.models import UsomListImport
+    from biys.secops.usom import UsomListError, parse
+
+    queued = UsomListImport.objects.filter(pk=usom_import_id)
+    if not queued.filter(status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    ):
+        return queued.get()
+    record = queued.get()
+    try:
+        with record.file.open("rb") as stream:
+            parsed = parse(stream.read())
+        with transaction.atomic():
+            record = UsomListImport.objects.select_for_update().get(pk=usom_import_id)
+            record.format = parsed.format
+            _apply_usom(record, parsed, now=timezone.now())
+    except UsomListError as error:
+        queued.update(status=ImportStatus.FAILED, error=str(error), finished_at=timezone.now())
+    except Exception:
+        logger.exception("USOM list import %s failed", usom_import_id)
+        queued.update(
+            status=ImportStatus.FAILED,
+            error=_("The import failed unexpectedly; nothing was imported."),
+            finished_at=timezone.now(),
+        )
+        raise
+    return queued.get()
+
+
+def _apply_usom(record, parsed, *, now) -> None:
+    """Write the parsed list (inside the caller's transaction), then match the indicators."""
+    from biys.secops.models import UsomAddress
+
+    added = known = 0
+    by_kind: dict[str, dict[str, object]] = {}
+    for entry in parsed.entries:
+        by_kind.setdefault(entry.kind, {})[entry.value] = entry
+    for kind, entries in by_kind.items():
+        for values in _batched(list(entries), 2000):
+            present = set(
+                UsomAddress.objects.filter(kind=kind, value__in=values).values_list(
+                    "value", flat=True
+                )
+            )
+            new = [
+                UsomAddress(
+                    kind=kind,
+                    value=value,
+                    usom_id=entries[value].usom_id,
+                    category=entries[value].category,
+                    criticality=entries[value].criticality,
+                    listed_at=entries[value].listed_at,
+                    last_import=record,
+                )
+                for value in values
+                if value not in present
+            ]
+            UsomAddress.objects.bulk_create(new, batch_size=1000)
+            if present:
+                UsomAddress.objects.filter(kind=kind, value__in=present).update(
+                    last_import=record, active=True
+                )
+            added += len(new)
+            known += len(present)
+    delisted = 0
+    if parsed.complete:
+        delisted = (
+            UsomAddress.objects.filter(active=True).exclude(last_import=record).update(active=False)
+        )
+    matched, new_matches = match_indicators(now=now)
+    record.complete = parsed.complete
+    record.total = len(parsed.entries) + parsed.skipped
+    record.added_count = added
+    record.known_count = known
+    record.delisted_count = delisted
+    record.skipped_count = parsed.skipped
+    record.match_count = matched
+    record.new_match_count = new_matches
+    record.status = ImportStatus.DONE
+    record.error = ""
+    record.finished_at = timezone.now()
+    record.save()
+
+
+def _usom_match_for(indicators) -> dict[int, int | None]:
+    """indicator pk -> the active USOM address it matches (the most specific), or None."""
+    from biys.secops.models import UsomAddress
+    from biys.secops.usom import candidates
+
+    wanted: dict[int, set[str]] = {
+        indicator.pk: candidates(indicator.kind, indicator.value) for indicator in indicators
+    }
+    values = set().union(*wanted.values()) if wanted else set()
+    listed: dict[str, int] = {}
+    for batch in _batched(sorted(values), 2000):
+        listed.update(
+            UsomAddress.objects.filter(active=True, value__in=batch).values_list("value", "pk")
+        )
+    result = {}
+    for pk, options in wanted.items():
+        hits = sorted((value for value in options if value in listed), key=len, reverse=True)
+        result[pk] = listed[hits[0]] if hits else None
+    return result
+
+
+def match_indicators(*, now=None, indicators=None) -> tuple[int, int]:
+    """Match the indicators (all, or ``indicators``) against USOM's active list: each keeps the
+    address it matches; a new match writes a line on the timeline of every incident the
+    indicator was seen in. Returns (matched, newly matched)."""
+    from biys.secops.models import IncidentEvent, Indicator
+
+    now = now or timezone.now()
+    queryset = Indicator.objects.exclude(kind="hash")
+    if indicators is not None:
+        queryset = queryset.filter(pk__in=[indicator.pk for indicator in indicators])
+    current = list(queryset.select_related("usom_address"))
+    matches = _usom_match_for(current)
+    matched = new = 0
+    events = []
+    for indicator in current:
+        found = matches.get(indicator.pk)
+        if found is not None:
+            matched += 1
+        if found == indicator.usom_address_id:
+            continue
+        was = indicator.usom_address_id
+        Indicator.objects.filter(pk=indicator.pk).update(usom_address_id=found)
+        if found is not None and was is None:
+            new += 1
+            text = _("Indicator %(indicator)s is on USOM's malicious address list.") % {
+                "indicator": indicator
+            }
+            events += [
+                IncidentEvent(incident_id=incident_id, occurred_at=now, text=text)
+                for incident_id in indicator.incidents.values_list("pk", flat=True)
+            ]
+    IncidentEvent.objects.bulk_create(events)
+    return matched, new
+
+
+def fetch_usom_list(*, opener=None) -> int | None:
+    """Download USOM's whole list from ``BIYS_USOM_LIST_URL`` and import it as the schedule;
+    ``None`` when switched off (empty URL). A download or a file refused is logged and
+    raises, so the job shows as failed; nothing is imported then."""
+    import urllib.request
+
+    url = getattr(settings, "BIYS_USOM_LIST_URL", "")
+    if not url:
+        return None
+    opener = opener or urllib.request.urlopen
+    limit = max_usom_bytes()
+    with opener(url, timeout=120) as response:
+        content = response.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationError({"file": _("The file is too large.")})
+    filename = url.rstrip("/").rsplit("/", 1)[-1] or "url-list.txt"
+    record = import_usom_list(
+        user=None, file=ContentFile(content, name=filename), filename=filename,
+        source="schedule", background=False,
+    )  # fmt: skip
+    return record.pk

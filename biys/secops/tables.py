@@ -15,6 +15,8 @@ from biys.secops.models import (
     PenTest,
     RemediationTarget,
     ScanImport,
+    UsomAddress,
+    UsomListImport,
 )
 
 SEVERITY_BADGES = {
@@ -205,3 +207,24 @@ class BreachTable(BiysTable):
 
     def value_breach(self, value, record):
         return record.incident.title
+
+
+class UsomListImportTable(BiysTable):
+    filename = tables.Column(verbose_name=_("File name"), linkify=True)
+    created = tables.DateTimeColumn(verbose_name=_("Imported"), format="d.m.Y H:i")
+
+    class Meta(BiysTable.Meta):
+        model = UsomListImport
+        fields = ("filename", "source", "status", "created", "total", "added_count",
+                  "delisted_count", "match_count", "new_match_count", "imported_by")  # fmt: skip
+
+
+class UsomAddressTable(BiysTable):
+    value = tables.Column(verbose_name=_("Address"))
+    listed_at = tables.DateTimeColumn(verbose_name=_("Listed by USOM"), format="d.m.Y")
+    first_seen = tables.DateTimeColumn(verbose_name=_("First imported"), format="d.m.Y")
+
+    class Meta(BiysTable.Meta):
+        model = UsomAddress
+        fields = ("value", "kind", "category", "criticality", "listed_at", "first_seen",
+                  "active")  # fmt: skip

@@ -40,6 +40,7 @@ from biys.secops.forms import (
     PenTestForm,
     RemediationTargetForm,
     ScanImportForm,
+    UsomListForm,
 )
 from biys.secops.models import (
     Breach,
@@ -49,6 +50,8 @@ from biys.secops.models import (
     PenTest,
     RemediationTarget,
     ScanImport,
+    UsomAddress,
+    UsomListImport,
 )
 
 VIEW_FINDING = "secops.view_finding"
@@ -943,3 +946,121 @@ register_model_views(
     PenTest, list=PenTestListView, detail=PenTestDetailView, add=PenTestEditView,
     edit=PenTestEditView,
 )  # fmt: skip
+
+
+# USOM's malicious address list -------------------------------------------------------------
+
+VIEW_USOM = "secops.view_usomaddress"
+
+
+class UsomListImportListView(ObjectListView):
+    queryset = UsomListImport.objects.select_related("imported_by")
+    table_class = tables.UsomListImportTable
+    filterset_class = filtersets.UsomListImportFilterSet
+    template_name = "secops/usom_import_list.html"
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+    def get_extra_context(self):
+        may_import = bool(get_scope(self.request.user).units_for(services.IMPORT_USOM))
+        return {"upload_url": reverse("secops:usom_upload") if may_import else ""}
+
+
+class UsomListImportDetailView(ObjectDetailView):
+    queryset = UsomListImport.objects.select_related("imported_by")
+    detail_fields = (
+        "filename", "format", "source", "status", "complete", "size", "total", "added_count",
+        "known_count", "delisted_count", "skipped_count", "match_count", "new_match_count",
+        "error", "imported_by", "started_at", "finished_at",
+    )  # fmt: skip
+    show_attachments = False
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        return {"edit_url": "", "delete_url": ""}
+
+
+class UsomAddressListView(ObjectListView):
+    """Every address of USOM's list ever imported; pages by cursor (half a million rows)."""
+
+    queryset = UsomAddress.objects.all()
+    table_class = tables.UsomAddressTable
+    filterset_class = filtersets.UsomAddressFilterSet
+    keyset_pagination = True
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+
+class UsomUploadView(LoginRequiredMixin, View):
+    """Upload USOM's list by hand (the schedule fetches it daily when it may reach USOM)."""
+
+    template_name = "secops/usom_upload.html"
+
+    def check(self):
+        if not get_scope(self.request.user).units_for(services.IMPORT_USOM):
+            raise PermissionDenied
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "title": _("Import USOM's malicious address list")}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        self.check()
+        return self.render_form(UsomListForm())
+
+    def post(self, request):
+        self.check()
+        form = UsomListForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            record = services.import_usom_list(
+                user=request.user, file=form.cleaned_data["file"],
+                filename=form.cleaned_data["file"].name,
+            )  # fmt: skip
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.render_form(form, status=400)
+        if record.status == ImportStatus.DONE:
+            messages.success(
+                request,
+                _(
+                    "Imported USOM's list: %(added)s new, %(known)s already listed, %(delisted)s"
+                    " delisted; %(matches)s indicators on it (%(new)s new)."
+                )
+                % {
+                    "added": record.added_count, "known": record.known_count,
+                    "delisted": record.delisted_count, "matches": record.match_count,
+                    "new": record.new_match_count,
+                },
+            )  # fmt: skip
+        else:
+            messages.info(request, _("The file is being imported in the background."))
+        return redirect(record.get_absolute_url())
+
+
+class UsomMatchesView(LoginRequiredMixin, View):
+    """The indicators of the incidents the user may see that are on USOM's list."""
+
+    template_name = "secops/usom_matches.html"
+    limit = 500
+
+    def get(self, request):
+        scope = get_scope(request.user)
+        if not (scope.units_for(VIEW_USOM) and scope.has_perm("secops.view_incident")):
+            raise PermissionDenied
+        matches = list(selectors.usom_matches(request.user)[: self.limit])
+        incidents = selectors.visible_incidents_of(request.user, matches)
+        rows = [{"indicator": item, "incidents": incidents.get(item.pk, [])} for item in matches]
+        latest = UsomListImport.objects.filter(status=ImportStatus.DONE).order_by("-id").first()
+        return render(
+            request,
+            self.template_name,
+            {"title": _("Indicators on USOM's list"), "rows": rows, "latest": latest},
+        )
+
+
+register_model_views(UsomListImport, list=UsomListImportListView, detail=UsomListImportDetailView)
+register_model_views(UsomAddress, list=UsomAddressListView)

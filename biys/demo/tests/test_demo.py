@@ -455,6 +455,8 @@ def test_the_some_lead_sees_the_incidents_and_their_clocks(demo):
     lead = User.objects.get(username="some.uzmani")
     assert incidents_for(lead).count() == Incident.objects.count() == 2
     breach = Incident.objects.get(personal_data=True)
+    from django.urls import reverse
+
     running = [clock for clock in clocks(breach) if not clock.done and not clock.is_late()]
     assert any(clock.rule.hours == 72 for clock in running)
     client = Client()
@@ -463,6 +465,11 @@ def test_the_some_lead_sees_the_incidents_and_their_clocks(demo):
         page = client.get(incident.get_absolute_url())
         assert page.status_code == 200
     assert 'data-seen="2"' in client.get(breach.get_absolute_url()).content.decode()
+    # USOM's list: the botnet address and the phishing URL are on it.
+    result, _seconds = demo
+    assert result.incidents["usom_matches"] >= 2
+    matches = client.get(reverse("secops:usom_matches")).content.decode()
+    assert "198.51.100.23" in matches and "botnet-c2.example" in matches
     for username in User.objects.filter(
         role_assignments__role__slug__in=["technician", "chief"]
     ).values_list("username", flat=True)[:3]:

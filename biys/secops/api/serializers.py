@@ -20,6 +20,8 @@ from biys.secops.models import (
     PenTest,
     RemediationTarget,
     ScanImport,
+    UsomAddress,
+    UsomListImport,
 )
 
 
@@ -331,3 +333,41 @@ class PenTestFindingRequestSerializer(serializers.Serializer):
 class PenTestFindingResultSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["created", "updated", "reopened"])
     finding = FindingSerializer()
+
+
+# USOM's malicious address list -------------------------------------------------------------
+
+
+class UsomListImportSerializer(BiysModelSerializer):
+    class Meta:
+        model = UsomListImport
+        fields = [
+            "id", "display", "filename", "size", "format", "source", "status", "complete",
+            "total", "added_count", "known_count", "delisted_count", "skipped_count",
+            "match_count", "new_match_count", "error", "imported_by", "started_at",
+            "finished_at", "created",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class UsomListUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("url-list.txt (one address a line) or a JSON page of USOM's address API.")
+    )
+
+
+class UsomAddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UsomAddress
+        fields = ["id", "kind", "value", "usom_id", "category", "criticality", "listed_at",
+                  "first_seen", "active"]  # fmt: skip
+        read_only_fields = fields
+
+
+class UsomMatchSerializer(serializers.ModelSerializer):
+    usom_address = UsomAddressSerializer(read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "kind", "value", "first_seen", "usom_address"]
+        read_only_fields = fields

@@ -27,6 +27,8 @@ from biys.secops.models import (
     PenTest,
     RemediationTarget,
     ScanImport,
+    UsomAddress,
+    UsomListImport,
 )
 
 # A lifecycle step: signed-in users on a finding they can see; the step's own permission in
@@ -499,3 +501,73 @@ class PenTestViewSet(
         return Response(
             {"outcome": outcome, "finding": serializers.FindingSerializer(finding).data}
         )
+
+
+# USOM's malicious address list -------------------------------------------------------------
+
+
+class UsomListImportViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GenericViewSet,
+):
+    """Imports of USOM's malicious address list. Uploading needs the import permission over
+    some unit (the list is the same for all); a file refused is a 400 problem at `file`."""
+
+    queryset = UsomListImport.objects.order_by("-id")
+    serializer_class = serializers.UsomListImportSerializer
+    filterset_class = filtersets.UsomListImportFilterSet
+    ordering_fields = ["id"]
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.UsomListUploadSerializer},
+        responses={201: serializers.UsomListImportSerializer},
+        description=(
+            "Import USOM's list (url-list.txt, or a JSON page of its address API): addresses"
+            " added, a whole list delists what it no longer carries, and the indicators are"
+            " matched again. A large file is imported in the background (`status` queued)."
+        ),
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = serializers.UsomListUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        record = services.import_usom_list(user=request.user, file=upload, filename=upload.name)
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class UsomAddressViewSet(
+    BiysViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+):
+    """The addresses of USOM's list (`active`: the latest whole list still carries it)."""
+
+    queryset = UsomAddress.objects.order_by("-id")
+    serializer_class = serializers.UsomAddressSerializer
+    filterset_class = filtersets.UsomAddressFilterSet
+    ordering_fields = ["id", "listed_at"]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: serializers.UsomMatchSerializer(many=True)},
+        description="The indicators of the incidents you may see that are on USOM's list.",
+    )
+    @action(detail=False, methods=["get"], url_path="matches", filterset_class=None,
+            pagination_class=None)  # fmt: skip
+    def matches(self, request):
+        from rest_framework.exceptions import PermissionDenied
+
+        from biys.core.access import get_scope
+        from biys.secops import selectors
+
+        scope = get_scope(request.user)
+        if not scope.units_for("secops.view_usomaddress"):
+            raise PermissionDenied
+        if not scope.has_perm("secops.view_incident"):
+            return Response(serializers.UsomMatchSerializer([], many=True).data)
+        matches = selectors.usom_matches(request.user)[:500]
+        return Response(serializers.UsomMatchSerializer(matches, many=True).data)
