@@ -331,6 +331,17 @@ def build_incidents(result: DemoResult, rng: random.Random) -> None:
         ("ip", "198.51.100.23"),
     ):
         services.add_indicator(user=lead, incident=second, kind=kind, value=value)
+    # The responders' tasks of the phishing incident: one done, one due this afternoon.
+    reset = services.add_task(
+        user=lead, incident=second, title="Etkilenen hesabın oturumlarını kapat, parolayı sıfırla",
+        assignee=lead, due=now - timedelta(hours=18),
+    )  # fmt: skip
+    services.change_task(user=lead, task=reset, action="done", note="Yapıldı; MFA açıldı.")
+    services.add_task(
+        user=lead, incident=second,
+        title="Aynı e-postayı alan personeli belirle ve uyar",
+        assignee=lead, due=now + timedelta(hours=4),
+    )  # fmt: skip
     usom = _demo_usom_list(lead)
     result.incidents = {
         "incidents": Incident.objects.count(),

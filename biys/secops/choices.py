@@ -69,6 +69,13 @@ class IncidentState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class TaskState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("incident task", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("incident task", "In progress")
+    DONE = "done", pgettext_lazy("incident task", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("incident task", "Cancelled")
+
+
 class DetectionSource(models.TextChoices):
     MONITORING = "monitoring", _("Monitoring alert (service-desk ticket)")
     REPORT = "report", pgettext_lazy("incident detection", "Report")
@@ -109,5 +116,5 @@ class UsomListFormat(models.TextChoices):
 
 
 class UsomListSource(models.TextChoices):
-    UPLOAD = "upload", _("Uploaded")
+    UPLOAD = "upload", pgettext_lazy("usom list", "Uploaded")
     SCHEDULE = "schedule", _("Fetched on schedule")

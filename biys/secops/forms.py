@@ -151,6 +151,45 @@ class NotificationForm(forms.Form):
     content = forms.CharField(label=_("What was sent"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class IncidentTaskForm(forms.Form):
+    """A responder's task (``services.add_task``): the assignee is offered among the SOME and
+    the incident's named people; the service checks that they may see the incident."""
+
+    title = forms.CharField(label=pgettext_lazy("incident task", "Task"), max_length=300)
+    assignee = forms.ModelChoiceField(
+        queryset=None, label=pgettext_lazy("incident task", "Assignee"), required=False
+    )
+    due = forms.DateTimeField(
+        label=pgettext_lazy("incident task", "Due"),
+        required=False,
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, incident=None, **kwargs):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        super().__init__(*args, **kwargs)
+        people = Q(role_assignments__role__slug__in=("some_member", "some_lead"))
+        if incident is not None and incident.pk:
+            people |= Q(pk__in=incident.named_people.values("pk"))
+        self.fields["assignee"].queryset = (
+            get_user_model()
+            .objects.filter(people, is_active=True)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+
+
+class TaskStepForm(forms.Form):
+    note = forms.CharField(
+        label=pgettext_lazy("incident task", "Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+
+
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Evidence file"))
     description = forms.CharField(label=_("Description"), required=False, max_length=500)
@@ -265,7 +304,7 @@ class PenTestFindingForm(forms.Form):
         label=_("CVE"), max_length=1000, required=False, help_text=_("Separated by spaces.")
     )
     rule_id = forms.CharField(
-        label=_("Reference"),
+        label=pgettext_lazy("finding", "Reference"),
         max_length=200,
         required=False,
         help_text=_(

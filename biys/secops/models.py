@@ -29,6 +29,7 @@ from biys.secops.choices import (
     RuleCondition,
     Severity,
     State,
+    TaskState,
     UsomListFormat,
     UsomListSource,
 )
@@ -172,8 +173,10 @@ class PenTest(ChangeLoggedModel):
     tester = models.CharField(
         _("tester"), max_length=200, help_text=_("The company or team that carried out the test.")
     )
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(pgettext_lazy("penetration test", "started on"))
+    ended_on = models.DateField(
+        pgettext_lazy("penetration test", "ended on"), null=True, blank=True
+    )
     scope = models.TextField(
         pgettext_lazy("penetration test", "scope"),
         blank=True,
@@ -460,6 +463,55 @@ class IncidentEvent(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class IncidentTask(ChangeLoggedModel):
+    """A task of an incident's response for one responder: what to do, by when, and its state
+    (open, in progress, done, cancelled)."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(pgettext_lazy("incident task", "task"), max_length=300)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("incident task", "assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incident_tasks",
+    )
+    due = models.DateTimeField(pgettext_lazy("incident task", "due"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=TaskState.choices, default=TaskState.OPEN
+    )
+    note = models.TextField(
+        pgettext_lazy("incident task", "note"), blank=True, help_text=_("What was done.")
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_path = "incident__unit"
+
+    class Meta:
+        ordering = ["incident", "due", "id"]
+        indexes = [models.Index(fields=["assignee", "state"])]
+        verbose_name = _("incident task")
+        verbose_name_plural = _("incident tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (TaskState.OPEN, TaskState.IN_PROGRESS)
 
 
 class Indicator(models.Model):
@@ -752,7 +804,7 @@ class UsomListImport(ChangeLoggedModel):
         help_text=_("A whole list delists the addresses it no longer carries; a page does not."),
     )
     total = models.PositiveIntegerField(_("entries"), default=0)
-    added_count = models.PositiveIntegerField(_("added"), default=0)
+    added_count = models.PositiveIntegerField(pgettext_lazy("usom list", "added"), default=0)
     known_count = models.PositiveIntegerField(_("already listed"), default=0)
     delisted_count = models.PositiveIntegerField(_("delisted"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)

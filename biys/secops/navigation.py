@@ -21,6 +21,12 @@ register_menu(
                 permission="secops.view_incident",
             ),
             MenuItem(
+                _("My incident tasks"),
+                "secops:my_tasks",
+                icon="checklist",
+                permission="secops.view_incident",
+            ),
+            MenuItem(
                 _("Escalate a ticket"),
                 "secops:incident_escalate",
                 icon="arrow-up-right",

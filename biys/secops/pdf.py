@@ -139,13 +139,35 @@ def incident_report(incident) -> bytes:
             )
         story.append(_table(rows, [40 * mm, 28 * mm, 28 * mm, 30 * mm, 54 * mm]))
 
+        tasks = list(incident.tasks.select_related("assignee"))
+        if tasks:
+            story.append(p(pgettext("incident task", "Tasks"), s["heading"]))
+            rows = [[p(x, s["bold"]) for x in (
+                pgettext("incident task", "Task"), pgettext("incident task", "Assignee"),
+                pgettext("incident task", "Due"), _("State"),
+            )]]  # fmt: skip
+            for task in tasks:
+                who = (
+                    task.assignee.get_full_name() or task.assignee.username
+                    if task.assignee
+                    else "—"
+                )
+                text = f"{task.title}\n{task.note}" if task.note else task.title
+                rows.append([p(text, s["small"]), p(who, s["small"]), p(_date(task.due), s["small"]),
+                             p(task.get_state_display(), s["small"])])  # fmt: skip
+            story.append(_table(rows, [85 * mm, 35 * mm, 30 * mm, 30 * mm]))
+        story += _breach_section(incident, s)
+
         indicators = selectors.indicators_of(incident)
         if indicators:
             story.append(p(_("Indicators"), s["heading"]))
             rows = [[p(_("Kind"), s["bold"]), p(_("Value"), s["bold"])]]
+            listed = "\n" + _("On USOM's list")
             rows += [
-                [p(i.get_kind_display(), s["small"]), p(i.value, s["small"])] for i in indicators
-            ]
+                [p(i.get_kind_display(), s["small"]),
+                 p(i.value + (listed if i.usom_address_id else ""), s["small"])]
+                for i in indicators
+            ]  # fmt: skip
             story.append(_table(rows, [35 * mm, 145 * mm]))
         evidence = list(incident.evidence.select_related("added_by"))
         if evidence:
@@ -166,3 +188,44 @@ def incident_report(incident) -> bytes:
             bottomMargin=15 * mm, title=f"{incident.number} {incident.title}", author="BİYS",
         ).build(story)  # fmt: skip
         return buffer.getvalue()
+
+
+def _breach_section(incident, s) -> list:
+    """The personal-data breach record of the incident (what the KVKK Board's form asks), with
+    what was sent to the Board: its clock is one of the incident's clocks above."""
+    from reportlab.lib.units import mm
+
+    from biys.secops.models import Breach
+
+    if not incident.personal_data:
+        return []
+    breach = Breach.objects.filter(incident=incident).select_related("recorded_by").first()
+    heading = _para(_("Personal data breach"), s["heading"])
+    if breach is None:
+        return [heading, _para(_("The breach record has not been made yet."), s["text"])]
+
+    def number(value):
+        return str(value) if value is not None else "—"
+
+    rows = [
+        (_("categories of personal data affected").capitalize(), breach.data_categories),
+        (_("data subjects affected").capitalize(), breach.subject_groups),
+        (_("people affected (approximately)").capitalize(), number(breach.subjects_affected)),
+        (_("records affected (approximately)").capitalize(), number(breach.records_affected)),
+        (_("likely consequences").capitalize(), breach.consequences or "—"),
+        (_("measures taken or proposed").capitalize(), breach.measures or "—"),
+        (_("reason for a late notification").capitalize(), breach.late_reason or "—"),
+        (_("data subjects notified at").capitalize(), _date(breach.subjects_notified_at)),
+        (
+            _("how the data subjects were notified").capitalize(),
+            breach.subjects_notification or "—",
+        ),
+    ]
+    return [
+        heading,
+        _table(
+            [[_para(k, s["bold"]), _para(v, s["text"])] for k, v in rows],
+            [60 * mm, 120 * mm],
+            header=False,
+        ),
+    ]

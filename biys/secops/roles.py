@@ -22,7 +22,7 @@ extend_role("technician", exclude=["secops.*"])
 extend_role("chief", exclude=["secops.*"])
 # Incidents and their evidence: the SOME, the auditor (reading) and the people named on one.
 INCIDENT_MODELS = ("incident", "incidentevent", "indicator", "notification", "evidence",
-                   "custodyentry", "breach")  # fmt: skip
+                   "custodyentry", "breach", "incidenttask")  # fmt: skip
 extend_role(
     "department_head",
     exclude=[f"secops.{action}_{model}" for model in INCIDENT_MODELS

@@ -161,6 +161,23 @@ def indicators_of(incident) -> list:
     return indicators
 
 
+def open_tasks_of(user) -> list:
+    """The open tasks assigned to ``user`` in incidents they may see, due first."""
+    from django.db.models import F
+
+    from biys.secops.models import IncidentTask
+
+    return list(
+        IncidentTask.objects.filter(
+            assignee=user,
+            state__in=("open", "in_progress"),
+            incident__in=incidents_for(user).values("pk"),
+        )
+        .select_related("incident")
+        .order_by(F("due").asc(nulls_last=True), "pk")[:200]
+    )
+
+
 # Personal-data breaches --------------------------------------------------------------------
 
 

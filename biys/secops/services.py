@@ -1581,3 +1581,109 @@ def fetch_usom_list(*, opener=None) -> int | None:
         source="schedule", background=False,
     )  # fmt: skip
     return record.pk
+
+
+# Incident tasks ----------------------------------------------------------------------------
+
+TASK_STEPS = {
+    # action: (from states, to state, who: "team" = the SOME of the incident's unit,
+    # "assignee" = the team or the task's assignee)
+    "start": (("open",), "in_progress", "assignee"),
+    "done": (("open", "in_progress"), "done", "assignee"),
+    "cancel": (("open", "in_progress"), "cancelled", "team"),
+    "reopen": (("done", "cancelled"), "open", "team"),
+}
+
+
+def _check_assignee(incident, assignee) -> None:
+    """A responder must be able to open the incident (the SOME of its unit, a named person)."""
+    from biys.secops.selectors import incidents_for
+
+    if assignee is not None and not incidents_for(assignee).filter(pk=incident.pk).exists():
+        raise ValidationError(
+            {"assignee": _("%(person)s cannot see this incident: name them on it first.")
+             % {"person": assignee.get_full_name() or assignee.username}}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def add_task(*, user, incident, title: str, assignee=None, due: datetime | None = None,
+             note: str = ""):  # fmt: skip
+    """A task of the incident's response, for ``assignee`` (who must see the incident), due by
+    ``due``; a line on the timeline."""
+    from biys.secops.models import IncidentEvent, IncidentTask
+
+    incident = _locked(incident)
+    _require_incident(user, incident)
+    title = (title or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Say what is to be done.")
+    elif len(title) > 300:
+        errors["title"] = _("Keep the task under 300 characters.")
+    if due is not None and due < incident.detected_at.replace(second=0, microsecond=0):
+        errors["due"] = _("A task cannot be due before the detection.")
+    if errors:
+        raise ValidationError(errors)
+    _check_assignee(incident, assignee)
+    task = IncidentTask.objects.create(
+        incident=incident, title=title, assignee=assignee, due=due,
+        note=(note or "").strip(), created_by=_by(user),
+    )  # fmt: skip
+    who = (assignee.get_full_name() or assignee.username) if assignee else _("nobody yet")
+    IncidentEvent.objects.create(
+        incident=incident,
+        occurred_at=timezone.now(),
+        text=_("Task added: %(task)s (%(who)s).") % {"task": title, "who": who},
+        author=_by(user),
+    )
+    return task
+
+
+def task_actions(user, task) -> list[str]:
+    """The steps ``user`` may take on ``task`` now (the incident page's buttons)."""
+    team = get_scope(user).has_perm(CHANGE_INCIDENT, task.incident.unit_id)
+    mine = user is not None and task.assignee_id == getattr(user, "pk", None)
+    return [
+        name
+        for name, (sources, _target, who) in TASK_STEPS.items()
+        if task.state in sources and (team or (who == "assignee" and mine))
+    ]
+
+
+@transaction.atomic
+def change_task(*, user, task, action: str, note: str = ""):
+    """Move a task: ``start`` and ``done`` by the team or the assignee, ``cancel`` and
+    ``reopen`` by the team. Done writes a line on the timeline."""
+    from biys.secops.models import IncidentEvent, IncidentTask
+
+    step = TASK_STEPS.get(action)
+    if step is None:
+        raise ValidationError({"action": _("Unknown action.")})
+    task = IncidentTask.objects.select_for_update().select_related("incident").get(pk=task.pk)
+    sources, target, who = step
+    if user is not None:
+        team = get_scope(user).has_perm(CHANGE_INCIDENT, task.incident.unit_id)
+        mine = task.assignee_id == user.pk and who == "assignee"
+        if not (team or mine):
+            raise PermissionDenied(_("You may not change this task."))
+    if task.state not in sources:
+        raise ValidationError(
+            {"action": _("A task that is %(state)s cannot take this step.")
+             % {"state": task.get_state_display().lower()}}
+        )  # fmt: skip
+    note = (note or "").strip()
+    task.state = target
+    task.done_at = timezone.now() if target == "done" else None
+    if note:
+        task.note = f"{task.note}\n{note}".strip() if task.note else note
+    task.save()
+    if target in ("done", "cancelled"):
+        text = _("Task done: %(task)s.") if target == "done" else _("Task cancelled: %(task)s.")
+        IncidentEvent.objects.create(
+            incident=task.incident,
+            occurred_at=timezone.now(),
+            text=" ".join(part for part in (text % {"task": task.title}, note) if part),
+            author=_by(user),
+        )
+    return task

@@ -21,6 +21,12 @@ urlpatterns = [
     path(
         "incidents/<int:pk>/report.pdf", views.IncidentReportView.as_view(), name="incident_report"
     ),
+    path("incidents/tasks/", views.MyIncidentTasksView.as_view(), name="my_tasks"),
+    path(
+        "incidents/<int:pk>/tasks/<int:task_pk>/<slug:action>/",
+        views.IncidentTaskStepView.as_view(),
+        name="incident_task_step",
+    ),
     path(
         "incidents/<int:pk>/do/<slug:action>/",
         views.IncidentActionView.as_view(),

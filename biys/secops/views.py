@@ -33,6 +33,7 @@ from biys.secops.forms import (
     IncidentEventForm,
     IncidentForm,
     IncidentStepForm,
+    IncidentTaskForm,
     IndicatorForm,
     NotificationForm,
     NotificationRuleForm,
@@ -40,6 +41,7 @@ from biys.secops.forms import (
     PenTestForm,
     RemediationTargetForm,
     ScanImportForm,
+    TaskStepForm,
     UsomListForm,
 )
 from biys.secops.models import (
@@ -450,7 +452,28 @@ class IncidentDetailView(ObjectDetailView):
             ),
             "evidence_form": EvidenceForm(prefix="evidence"),
             "ticket_url": _ticket_url(user, obj),
+            "tasks": _tasks_of(user, obj),
+            "task_form": IncidentTaskForm(prefix="task", incident=obj) if may_change else None,
+            "now": now,
         }
+
+
+TASK_LABELS = {
+    "start": gettext_lazy("Start"),
+    "done": gettext_lazy("Done"),
+    "cancel": gettext_lazy("Cancel the task"),
+    "reopen": gettext_lazy("Reopen"),
+}
+
+
+def _tasks_of(user, incident) -> list:
+    tasks = list(incident.tasks.select_related("assignee"))
+    for task in tasks:
+        task.incident = incident  # no query per task
+        task.steps = [
+            {"name": name, "label": TASK_LABELS[name]} for name in services.task_actions(user, task)
+        ]
+    return tasks
 
 
 def _ticket_url(user, record) -> str:
@@ -517,6 +540,7 @@ class IncidentActionView(LoginRequiredMixin, View):
         "indicator": IndicatorForm,
         "notification": NotificationForm,
         "evidence": EvidenceForm,
+        "task": IncidentTaskForm,
     }
 
     def post(self, request, pk, action):
@@ -532,7 +556,8 @@ class IncidentActionView(LoginRequiredMixin, View):
             )  # fmt: skip
             done = _("Saved.")
         elif action in self.FORMS:
-            form = self.FORMS[action](request.POST, request.FILES, prefix=action)
+            extra = {"incident": incident} if action == "task" else {}
+            form = self.FORMS[action](request.POST, request.FILES, prefix=action, **extra)
             if not form.is_valid():
                 return self.failed(incident, action, form)
             data = form.cleaned_data
@@ -572,6 +597,14 @@ class IncidentActionView(LoginRequiredMixin, View):
                 ),
                 _("Notification recorded."),
             )  # fmt: skip
+        if action == "task":
+            return (
+                lambda: services.add_task(
+                    user=user, incident=incident, title=data["title"],
+                    assignee=data.get("assignee"), due=data.get("due"),
+                ),
+                _("Task added."),
+            )  # fmt: skip
         return (
             lambda: services.add_evidence(
                 user=user, incident=incident, file=data["file"], filename=data["file"].name,
@@ -586,6 +619,46 @@ class IncidentActionView(LoginRequiredMixin, View):
             "secops/incident_action.html",
             {"incident": incident, "form": form, "action": action, "title": str(incident)},
             status=400,
+        )
+
+
+class IncidentTaskStepView(LoginRequiredMixin, View):
+    """A step of a responder's task (POST): the SOME of the incident's unit, or the task's
+    assignee for starting and finishing it. 404 to whoever cannot see the incident."""
+
+    def post(self, request, pk, task_pk, action):
+        incident = get_object_or_404(selectors.incidents_for(request.user), pk=pk)
+        task = get_object_or_404(incident.tasks, pk=task_pk)
+        if action not in services.TASK_STEPS:
+            raise Http404
+        task.incident = incident
+        allowed = action in services.task_actions(request.user, task)
+        if not allowed and task.state in services.TASK_STEPS[action][0]:
+            raise PermissionDenied
+        form = TaskStepForm(request.POST, prefix=f"task{task.pk}")
+        form.is_valid()
+        try:
+            services.change_task(
+                user=request.user, task=task, action=action,
+                note=form.cleaned_data.get("note", ""),
+            )  # fmt: skip
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(incident.get_absolute_url() + "#incident-tasks")
+
+
+class MyIncidentTasksView(LoginRequiredMixin, View):
+    """The open incident tasks assigned to me, due first."""
+
+    def get(self, request):
+        tasks = selectors.open_tasks_of(request.user)
+        return render(
+            request,
+            "secops/my_tasks.html",
+            {"title": _("My incident tasks"), "tasks": tasks, "now": timezone.now()},
         )
 
 

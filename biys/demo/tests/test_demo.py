@@ -470,6 +470,10 @@ def test_the_some_lead_sees_the_incidents_and_their_clocks(demo):
     assert result.incidents["usom_matches"] >= 2
     matches = client.get(reverse("secops:usom_matches")).content.decode()
     assert "198.51.100.23" in matches and "botnet-c2.example" in matches
+    mine = client.get(reverse("secops:my_tasks")).content.decode()
+    assert "Aynı e-postayı alan personeli" in mine and "oturumlarını kapat" not in mine
+    report = client.get(reverse("secops:incident_report", args=[breach.pk]))
+    assert report.status_code == 200 and report["Content-Type"] == "application/pdf"
     for username in User.objects.filter(
         role_assignments__role__slug__in=["technician", "chief"]
     ).values_list("username", flat=True)[:3]:

@@ -1,6 +1,7 @@
 """Serializers of the findings API. Names are app-unique (``Finding…``, ``ScanImport…``) so
 the schema's components never clash with another app's."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +15,7 @@ from biys.secops.models import (
     Finding,
     Incident,
     IncidentEvent,
+    IncidentTask,
     Indicator,
     Notification,
     NotificationRule,
@@ -108,7 +110,7 @@ class IncidentIndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["id", "kind", "value", "seen_in", "first_seen"]
+        fields = ["id", "kind", "value", "seen_in", "first_seen", "usom_address"]
         read_only_fields = fields
 
     def get_seen_in(self, obj) -> int:
@@ -142,8 +144,34 @@ class IncidentEvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class IncidentTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IncidentTask
+        fields = ["id", "title", "assignee", "due", "state", "note", "done_at", "created_by",
+                  "created"]  # fmt: skip
+        read_only_fields = fields
+
+
+class IncidentTaskRequestSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("A user who may see the incident (the SOME, a named person)."),
+    )
+    due = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class IncidentTaskStepRequestSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["start", "done", "cancel", "reopen"])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class IncidentSerializer(BiysModelSerializer):
     ticket_number = serializers.SerializerMethodField()
+    tasks = IncidentTaskSerializer(many=True, read_only=True)
     events = IncidentEventSerializer(many=True, read_only=True)
     indicators = IncidentIndicatorSerializer(many=True, read_only=True)
     notifications = IncidentNotificationSerializer(many=True, read_only=True)
@@ -157,8 +185,8 @@ class IncidentSerializer(BiysModelSerializer):
             "source_reference", "detected_at", "classification", "severity", "personal_data",
             "affected_units", "affected_assets", "description", "state", "contained_at",
             "recovered_at", "closed_at", "containment", "recovery", "lessons", "named_people",
-            "reported_by", "events", "indicators", "notifications", "evidence", "clocks",
-            "created", "last_updated",
+            "reported_by", "events", "indicators", "notifications", "evidence", "tasks",
+            "clocks", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -215,7 +215,13 @@ class IncidentViewSet(
     queryset = (
         Incident.objects.select_related("ticket")
         .prefetch_related(
-            "events", "indicators", "notifications", "evidence", "affected_units", "named_people"
+            "events",
+            "indicators",
+            "notifications",
+            "evidence",
+            "affected_units",
+            "named_people",
+            "tasks",
         )
         .order_by("-detected_at", "-id")
     )
@@ -333,6 +339,42 @@ class IncidentViewSet(
         body = serializers.IncidentNotificationRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.record_notification(user=request.user, incident=incident, **body.validated_data)
+        return self._answer(incident)
+
+    @extend_schema(
+        request=serializers.IncidentTaskRequestSerializer,
+        responses={200: serializers.IncidentSerializer},
+        description="Add a responder's task (the assignee must be able to see the incident).",
+    )
+    @action(detail=True, methods=["post"], url_path="tasks", filterset_class=None,
+            permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def tasks(self, request, pk=None):
+        incident = self.get_object()
+        body = serializers.IncidentTaskRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.add_task(user=request.user, incident=incident, **body.validated_data)
+        return self._answer(incident)
+
+    @extend_schema(
+        request=serializers.IncidentTaskStepRequestSerializer,
+        responses={200: serializers.IncidentSerializer},
+        description=(
+            "Move a task: `start` and `done` by the SOME or the task's assignee, `cancel` and"
+            " `reopen` by the SOME."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task_pk>[0-9]+)",
+            filterset_class=None, permission_classes=ACTION_PERMISSIONS)  # fmt: skip
+    def task_step(self, request, pk=None, task_pk=None):
+        from django.http import Http404
+
+        incident = self.get_object()
+        task = incident.tasks.filter(pk=task_pk).first()
+        if task is None:
+            raise Http404
+        body = serializers.IncidentTaskStepRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.change_task(user=request.user, task=task, **body.validated_data)
         return self._answer(incident)
 
 
