@@ -21,6 +21,12 @@ register_menu(
                 permission="secops.view_incident",
             ),
             MenuItem(
+                _("Incident statistics"),
+                "secops:incident_statistics",
+                icon="chart-bar",
+                permission="secops.view_incident",
+            ),
+            MenuItem(
                 _("My incident tasks"),
                 "secops:my_tasks",
                 icon="checklist",

@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("incidents/tasks/", views.MyIncidentTasksView.as_view(), name="my_tasks"),
     path(
+        "incidents/statistics/",
+        views.IncidentStatisticsView.as_view(),
+        name="incident_statistics",
+    ),
+    path(
         "incidents/<int:pk>/tasks/<int:task_pk>/<slug:action>/",
         views.IncidentTaskStepView.as_view(),
         name="incident_task_step",

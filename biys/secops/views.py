@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
 from biys.core.access import get_scope
@@ -1137,3 +1137,111 @@ class UsomMatchesView(LoginRequiredMixin, View):
 
 register_model_views(UsomListImport, list=UsomListImportListView, detail=UsomListImportDetailView)
 register_model_views(UsomAddress, list=UsomAddressListView)
+
+
+# Yearly statistics -------------------------------------------------------------------------
+
+STAT_GROUPS = {
+    "classification": gettext_lazy("Classification"),
+    "severity": gettext_lazy("Severity"),
+    "source": gettext_lazy("Detected by"),
+}
+
+
+def _months() -> list[str]:
+    from django.utils.dates import MONTHS_3
+
+    from biys.core.text import capfirst
+
+    return [capfirst(str(MONTHS_3[n])) for n in range(1, 13)]
+
+
+class IncidentStatisticsView(LoginRequiredMixin, View):
+    """The year's incidents for the activity report (faaliyet raporu): per month by
+    classification, severity and detection source, the notification clocks, the durations and
+    the findings; ``?export=csv`` for Turkish Excel (``;``, UTF-8 with BOM)."""
+
+    def get(self, request):
+        if not get_scope(request.user).has_perm("secops.view_incident"):
+            raise PermissionDenied
+        this_year = selectors.today().year
+        try:
+            year = int(request.GET.get("year", this_year))
+        except ValueError:
+            year = this_year
+        if not 2000 <= year <= this_year + 1:
+            year = this_year
+        stats = selectors.year_statistics(request.user, year)
+        if request.GET.get("export") == "csv":
+            return self.csv(stats)
+        groups = []
+        for key, label in STAT_GROUPS.items():
+            groups.append({"label": label, "rows": [r for r in stats.rows if r.group == key]})
+        return render(
+            request,
+            "secops/incident_statistics.html",
+            {
+                "title": _("Incident statistics %(year)s") % {"year": year},
+                "stats": stats,
+                "groups": groups,
+                "months": _months(),
+                "years": list(range(this_year, this_year - 6, -1)),
+                "severities": [
+                    (label, stats.findings_new[int(value)])
+                    for value, label in reversed(Severity.choices)
+                ],
+            },
+        )
+
+    def csv(self, stats):
+        import csv
+
+        from django.http import StreamingHttpResponse
+
+        from biys.core.export import attachment_header, csv_delimiter
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo(), delimiter=csv_delimiter())
+        turkish = csv_delimiter() == ";"
+
+        def number(value):
+            if value is None:
+                return ""
+            return str(value).replace(".", ",") if turkish else str(value)
+
+        def lines():
+            yield "\ufeff"
+            yield writer.writerow([_("Group"), _("Value"), *_months(), _("Total")])
+            for row in stats.rows:
+                yield writer.writerow([STAT_GROUPS[row.group], row.label, *row.months, row.total])
+            yield writer.writerow([_("Total"), "", *stats.month_totals, stats.incidents])
+            yield writer.writerow([])
+            yield writer.writerow([
+                pgettext("notification", "Authority"), _("Notification"),
+                pgettext("statistics", "Due"), pgettext("statistics", "Sent on time"),
+                pgettext("statistics", "Late"), pgettext("statistics", "Not sent"),
+            ])  # fmt: skip
+            for clock in stats.clocks:
+                yield writer.writerow([clock.authority, clock.name, clock.due, clock.on_time,
+                                       clock.late, clock.not_sent])  # fmt: skip
+            yield writer.writerow([])
+            for label, value in (
+                (_("Incidents"), stats.incidents),
+                (_("Personal data involved"), stats.personal_data),
+                (_("Personal data breaches"), stats.breaches),
+                (_("Closed"), stats.closed),
+                (_("Average hours to contain"), number(stats.hours_to_contain)),
+                (_("Average hours to close"), number(stats.hours_to_close)),
+                (_("New findings"), sum(stats.findings_new.values())),
+                (_("Findings fixed"), stats.findings_fixed),
+                (_("Findings open at the end of the year"), stats.findings_open_at_end),
+            ):
+                yield writer.writerow([label, value])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        name = f"siber-olay-istatistikleri-{stats.year}"
+        response["Content-Disposition"] = attachment_header(f"{name}.csv")
+        return response

@@ -472,6 +472,8 @@ def test_the_some_lead_sees_the_incidents_and_their_clocks(demo):
     assert "198.51.100.23" in matches and "botnet-c2.example" in matches
     mine = client.get(reverse("secops:my_tasks")).content.decode()
     assert "Aynı e-postayı alan personeli" in mine and "oturumlarını kapat" not in mine
+    stats = client.get(reverse("secops:incident_statistics")).content.decode()
+    assert 'data-stat="incidents">2<' in stats
     report = client.get(reverse("secops:incident_report", args=[breach.pk]))
     assert report.status_code == 200 and report["Content-Type"] == "application/pdf"
     for username in User.objects.filter(
