@@ -18,7 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 SCENARIOS = {
     "applications": "bench.applications",
     "logs5651": "bench.logs5651",
+    "findings": "bench.secops",
     "org": "bench.org",
+    "secops": "bench.secops",
     "servicedesk": "bench.servicedesk",
 }
 
