@@ -73,7 +73,9 @@ def classify(address: str) -> tuple[str, str] | None:
     """The kind and canonical value of an address as USOM lists it: an IP address, a domain
     (lower case, punycode, no trailing dot) or a URL written ``host/path`` (no scheme, the host
     canonical, no trailing slash). None when it is none of them."""
-    address = (address or "").strip()
+    if not isinstance(address, str):
+        return None
+    address = address.strip()
     if not address or len(address) > MAX_LENGTH or any(c.isspace() for c in address):
         return None
     rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", address, flags=re.IGNORECASE)
@@ -117,14 +119,20 @@ def _date(text) -> datetime | None:
         moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
     except ValueError:
         return None
+    if not 1990 <= moment.year <= 2200:
+        return None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+def _int(value, limit: int = 2**63 - 1) -> int | None:
+    """A whole number from 0 to ``limit`` (the column's range), else None."""
+    if isinstance(value, bool):
         return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 <= number <= limit else None
 
 
 def _json_entries(data) -> tuple[list, bool]:
@@ -169,7 +177,7 @@ def parse(content: bytes) -> UsomList:
                 value=found[1],
                 usom_id=_int(item.get("id")),
                 category=str(item.get("desc") or "")[:20],
-                criticality=_int(item.get("criticality_level")),
+                criticality=_int(item.get("criticality_level"), 32767),
                 listed_at=_date(item.get("date")),
             )
             if (entry.kind, entry.value) in entries:

@@ -75,6 +75,17 @@ def test_a_file_that_is_no_list_is_refused(content):
         parse(content)
 
 
+def test_odd_json_values_are_skipped_not_fatal():
+    content = (
+        b'[{"url": 5, "id": 1e400}, {"url": "a.example", "id": -3, "criticality_level": 99999,'
+        b' "date": "yarin"}, {"url": "b.example", "id": 99999999999999999999999}, "x"]'
+    )
+    parsed = parse(content)
+    assert {entry.value for entry in parsed.entries} == {"a.example", "b.example"}
+    assert all(entry.usom_id is None and entry.criticality is None for entry in parsed.entries)
+    assert parsed.skipped == 2
+
+
 def test_addresses_have_one_spelling_and_indicators_match_their_parents():
     assert classify("HTTPS://Kotu.Example./Giris/") == ("url", "kotu.example/Giris")
     assert classify("kotu.example:8080") == ("domain", "kotu.example")
