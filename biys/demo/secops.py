@@ -211,6 +211,20 @@ def _demo_remediation_ticket(lead) -> bool:
     finding = Finding.objects.filter(state=State.OPEN).order_by("-severity", "pk").first()
     if finding is None or not services.may_open_ticket(lead, finding):
         return False
+    if lead.person_id is None:
+        # A ticket needs its requester: the lead's personnel record, one of the IT department's
+        # people without a login of their own (the demo's logins took the top unit's).
+        from biys.org.models import Person
+
+        person = (
+            Person.objects.filter(unit__is_it_department=True, user__isnull=True)
+            .order_by("unit__depth", "sort_name", "pk")
+            .first()
+        )
+        if person is None:
+            return False
+        lead.person = person
+        lead.save(update_fields=["person"])
     finding = services.open_finding_ticket(user=lead, finding=finding)
     ticket = finding.ticket
     technician = (

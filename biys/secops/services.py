@@ -1321,7 +1321,9 @@ def open_finding_ticket(*, user, finding) -> Finding:
     One live ticket per finding; a cancelled one may be replaced."""
     from biys.core.tickets import open_ticket
 
-    finding = Finding.objects.select_for_update().select_related("ticket").get(pk=finding.pk)
+    finding = (
+        Finding.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=finding.pk)
+    )
     _require(user, CHANGE, finding.unit_id)
     if not finding.is_active:
         raise ValidationError({"ticket": _("Only a finding that waits for a fix gets a ticket.")})
