@@ -1019,7 +1019,7 @@ class SoftwareTitle(SearchableModel, ChangeLoggedModel):
         related_name="+",
         help_text=_("The unit that keeps this entry; the list holds for every unit."),
     )
-    publisher = models.CharField(_("publisher"), max_length=150)
+    publisher = models.CharField(pgettext_lazy("software", "publisher"), max_length=150)
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(
         _("category"),
@@ -1158,7 +1158,9 @@ class Installation(ChangeLoggedModel):
     )
     first_seen = models.DateTimeField(_("first seen"), editable=False)
     last_seen = models.DateTimeField(_("last seen"), editable=False)
-    removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
+    removed_at = models.DateTimeField(
+        pgettext_lazy("installation", "removed"), null=True, blank=True, editable=False
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     scope_path = "asset__unit"
@@ -1191,7 +1193,7 @@ class LicenceExpiryAlert(models.Model):
     )
     days = models.PositiveIntegerField(_("days before expiry"))
     expires_on = models.DateField(_("expires on"))
-    sent_at = models.DateTimeField(_("sent"))
+    sent_at = models.DateTimeField(pgettext_lazy("licence alert", "sent"))
 
     class Meta:
         ordering = ["-sent_at", "pk"]

@@ -62,7 +62,9 @@ class InstallationViewSet(BiysModelViewSet):
     publisher and name (unknown ones added as not reviewed), the same report twice changing
     nothing."""
 
-    queryset = Installation.objects.order_by("title__sort_name", "asset__inventory_number", "pk")
+    queryset = Installation.objects.select_related("title", "asset").order_by(
+        "title__sort_name", "asset__inventory_number", "pk"
+    )
     serializer_class = serializers.InstallationSerializer
     filterset_class = filtersets.InstallationFilterSet
     http_method_names = NO_DELETE
