@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.inventory.tasks.send_licence_expiry_alerts",
         "schedule": crontab(hour=7, minute=30),
     },
+    "bgys-overdue-corrective-actions": {
+        "task": "biys.bgys.tasks.send_overdue_reminders",
+        "schedule": crontab(minute=25),
+    },
     "secops-expire-risk-acceptances": {
         "task": "biys.secops.tasks.expire_risk_acceptances",
         "schedule": crontab(hour=0, minute=20),
