@@ -256,9 +256,7 @@ class ComplianceTable(BiysTable):
         fields = (
             "name",
             "publisher",
-            "category",
             "status",
-            "licence_required",
             "installed",
             "entitled",
             "shortfall",

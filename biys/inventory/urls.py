@@ -95,7 +95,7 @@ urlpatterns = [
     path("counts/", include(get_model_urls("inventory", "count"))),
     path("write-offs/", include(get_model_urls("inventory", "disposal"))),
     path(
-        "software/compliance/",
+        "software-compliance/",
         licence_views.ComplianceView.as_view(),
         name="software_compliance",
     ),

@@ -155,6 +155,31 @@ def test_the_log_officer_can_do_their_whole_job(demo):
     assert (report.files, report.sealed_days) == (3 * demo_logs.DAYS, 0)
 
 
+def test_the_inventory_officer_sees_software_compliance(demo):
+    """The licence demo: the officer's compliance page flags a title over its seats, forbidden
+    software found on computers and titles the agent found that nobody reviewed; the licence
+    expiring within a month has been noticed."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.inventory.licence_selectors import Compliance, titles_with_compliance
+    from biys.inventory.models import Licence
+    from biys.notifications.models import Notification
+
+    officer = User.objects.get(username="tasinir.yetkilisi")
+    states = set(titles_with_compliance(officer).values_list("compliance", flat=True))
+    assert {Compliance.OVER_DEPLOYED, Compliance.FORBIDDEN, Compliance.UNREVIEWED} <= states
+    assert Notification.objects.filter(
+        recipient=officer, target_content_type=ContentType.objects.get_for_model(Licence)
+    ).exists()
+    client = Client()
+    client.force_login(officer)
+    page = client.get(reverse("inventory:software_compliance"))
+    assert page.status_code == 200 and 'data-testid="forbidden-installed"' in page.content.decode()
+    assert client.get(reverse("inventory:licence_list")).status_code == 200
+
+
 def test_the_inventory_officer_can_do_their_whole_job(demo):
     """The inventory demo: the officer's login over the IT department sees its register, hands
     an asset over, transfers and takes it back; the requester acknowledges in "My custody";

@@ -89,9 +89,7 @@ class InstallationSerializer(BiysModelSerializer):
                     raise serializers.ValidationError(
                         {name: _("An installation keeps its asset and software.")}
                     )
-            return attrs
-        # A new one goes through the service (it may reopen a removed row).
-        return attrs
+        return super().validate(attrs)
 
     def create(self, validated_data):
         return licence_services.record_installation(

@@ -246,3 +246,27 @@ def test_api_licence_refusals_are_problems(inv):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
     assert "expires_on" in str(response.json())
+
+
+def test_api_installation_recorded_corrected_and_removed(inv):
+    asset = make_asset(inv.unit, item_model=inv.model)
+    title, other = make_title(inv.unit, name="QGIS"), make_title(inv.unit, name="GRASS")
+    api = api_for(inv.officer)
+    created = api.post(
+        "/api/v1/inventory/installations/",
+        {"asset": asset.pk, "title": title.pk, "version": "3.34"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["source"] == "api"
+    url = f"/api/v1/inventory/installations/{created.json()['id']}/"
+    twice = api.post(
+        "/api/v1/inventory/installations/", {"asset": asset.pk, "title": title.pk}, format="json"
+    )
+    assert twice.status_code == 400
+    assert api.patch(url, {"title": other.pk}, format="json").status_code == 400
+    patched = api.patch(url, {"version": "3.36"}, format="json")
+    assert patched.status_code == 200 and patched.json()["version"] == "3.36"
+    removed = api.post(f"{url}remove/")
+    assert removed.status_code == 200 and removed.json()["is_current"] is False
+    assert api.post(f"{url}remove/").status_code == 400
