@@ -174,6 +174,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.kvkk.tasks.send_reminders",
         "schedule": crontab(minute=15),
     },
+    "bgys-overdue-corrective-actions": {
+        "task": "biys.bgys.tasks.send_overdue_reminders",
+        "schedule": crontab(minute=25),
+    },
     "secops-expire-risk-acceptances": {
         "task": "biys.secops.tasks.expire_risk_acceptances",
         "schedule": crontab(hour=0, minute=20),

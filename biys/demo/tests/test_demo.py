@@ -54,6 +54,20 @@ def test_demo_builds_two_months_of_tickets_in_every_state(demo):
     assert resolved.created < resolved.resolved_at
 
 
+def test_every_demo_login_is_a_member_of_staff_of_its_own(demo):
+    """A login without a person has no name, no e-mail, no custody and nothing to acknowledge:
+    every README login gets a person, each a different one."""
+    result, _seconds = demo
+    usernames = [login.username for login in result.logins]
+    assert len(usernames) >= 15
+    users = list(User.objects.filter(username__in=usernames))
+    assert len(users) == len(usernames)
+    without = [user.username for user in users if user.person_id is None]
+    assert not without
+    assert len({user.person_id for user in users}) == len(users)
+    assert all(user.get_full_name() != user.username for user in users)
+
+
 def test_demo_logins_have_tickets_to_see(demo):
     talep = User.objects.get(username="talep")
     own = Ticket.objects.filter(requester=talep.person)
