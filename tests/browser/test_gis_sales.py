@@ -43,6 +43,7 @@ def test_a_gis_data_quote_is_paid_and_delivered(page, login_as, make_user, org_t
                          charge_unit="hectare", unit_price=Decimal("185.00"),
                          minimum_charge=Decimal("1500.00"))  # fmt: skip
     manager = make_user("applications_manager", org_tree["dept"])
+    page.set_default_navigation_timeout(60_000)  # a loaded CI machine renders the first page slowly
     login_as(manager)
 
     # The request at the counter: a company, by its tax number.
@@ -66,12 +67,13 @@ def test_a_gis_data_quote_is_paid_and_delivered(page, login_as, make_user, org_t
     page.fill("#id_item-quantity", "12.4")
     page.get_by_test_id("item-add").click()
     expect(page.locator("#sale-items")).to_contain_text("Halihazır harita (1/1000)")
-    expect(page.get_by_test_id("preview-total")).to_have_text("2753.28")  # 2294.40 + 458.88
+    # 185,00 TL × 12,4 ha = 2.294,00 + 20 % KDV 458,80 (Turkish decimals on the page)
+    expect(page.get_by_test_id("preview-total")).to_have_text("2752,80")
 
     page.get_by_test_id("quote").click()
     expect(page.get_by_test_id("sale-state")).to_have_text("Fiyat verildi")
-    expect(page.get_by_test_id("sale-total")).to_contain_text("2294.40")
-    expect(page.get_by_test_id("sale-total")).to_contain_text("458.88")
+    expect(page.get_by_test_id("sale-total")).to_contain_text("2294,00")
+    expect(page.get_by_test_id("sale-total")).to_contain_text("458,80")
     pdf = page.request.get(page.get_by_test_id("quote-pdf").get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
 
@@ -80,7 +82,7 @@ def test_a_gis_data_quote_is_paid_and_delivered(page, login_as, make_user, org_t
         f"CBS-TAH-{timezone.localdate().year}-00001"
     )
     page.fill("#id_pay-payment_reference", "MKB-2026-44105")
-    expect(page.locator("#id_pay-amount")).to_have_value("2753.28")
+    expect(page.locator("#id_pay-amount")).to_have_value("2752.80")
     page.get_by_test_id("pay").click()
     expect(page.get_by_test_id("sale-state")).to_have_text("Ödendi")
     expect(page.get_by_test_id("delivery-refusal")).to_contain_text("taahhütname")
@@ -109,7 +111,7 @@ def test_a_gis_data_quote_is_paid_and_delivered(page, login_as, make_user, org_t
     screenshot(page, "gis-sale")
 
     sale.refresh_from_db()
-    assert sale.state == "delivered" and sale.paid_amount == Decimal("2753.28")
+    assert sale.state == "delivered" and sale.paid_amount == Decimal("2752.80")
     assert sale.delivery.delivered_by == manager
     assert sale.application.state == "answered"
 
