@@ -542,3 +542,31 @@ def test_tariff_pages_for_the_administrator(client, org_tree, tariff, make_user)
     outside = client.get(reverse("applications:gistariffline_add_to", args=[other.pk]))
     assert outside.status_code == 403
     assert selectors.tariff_on(TODAY - timedelta(days=1)) == tariff
+
+
+def test_the_quote_pdf_is_in_turkish_with_kdv_apart_and_the_number_masked(
+    client, org_tree, tariff, manager
+):
+    from pypdf import PdfReader
+
+    sale = open_company_sale(
+        manager, org_tree, applicant_kind="person", applicant_name="Ayşe Yılmaz",
+        tc_kimlik_no=VALID_TC, tax_number="",
+    )  # fmt: skip
+    services.add_item(user=manager, sale=sale, layer=tariff.layers["halihazir"],
+                      data_format="dwg", quantity=Decimal("2"))  # fmt: skip
+    services.add_item(user=manager, sale=sale, layer=tariff.layers["ortofoto"],
+                      data_format="geotiff", quantity=Decimal("3"))  # fmt: skip
+    url = reverse("applications:gis_quote_pdf", args=[sale.pk])
+    client.force_login(manager)
+    assert client.get(url).status_code == 404  # not quoted yet
+    services.quote_sale(user=manager, sale=sale)
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="tr")
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert f"CBS veri satışı fiyat teklifi {sale.application.number}" in text
+    assert "Halihazır harita" in text and "asgari ücret" in text  # 2 ha under the minimum
+    assert "1.000,00" in text and "999,99" in text  # the lines before KDV
+    assert "400,00" in text and "2.399,99" in text  # KDV apart, the total
+    assert "2026 CBS tarifesi" in text and VALID_TC not in text
