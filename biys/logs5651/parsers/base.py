@@ -383,7 +383,7 @@ def parse_data(parser: Parser, data: bytes, *, sink=None, batch: int = 20_000) -
                     if event is SKIP:
                         skipped += 1
                     elif event[0] is SESSION:  # a whole session: no merging, straight out
-                        kind, time, ip, mac, end, identity, hostname, record_kind, extra = event
+                        _kind, time, ip, mac, end, identity, hostname, record_kind, extra = event
                         src_port, nat_ip, nat_port, dst_ip, dst_port = extra or NO_EXTRA
                         done.append(
                             new_session(Session, (record_kind, ip, mac, time, end, identity,
