@@ -142,7 +142,7 @@ class FindingAdmin(ReadOnlyAdmin):
 
 @admin.register(CorrectiveAction)
 class CorrectiveActionAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "finding", "unit", "owner", "due_date", "state"]
+    list_display = ["pk", "finding", "unit", "owner", "due_date", "state", "overdue_reminded_on"]
     list_filter = ["state"]
 
 

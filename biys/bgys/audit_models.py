@@ -422,6 +422,13 @@ class CorrectiveAction(ChangeLoggedModel):
     closed_at = models.DateTimeField(
         pgettext_lazy("audit", "closed"), null=True, blank=True, editable=False
     )
+    overdue_reminded_on = models.DateField(
+        _("last overdue reminder"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The day its owner and their manager were last told it is overdue."),
+    )
 
     scope_path = "unit"
 

@@ -474,6 +474,67 @@ def close_corrective_action(*, action: CorrectiveAction, user) -> CorrectiveActi
     return action
 
 
+def overdue_reminder_recipients(action: CorrectiveAction) -> list:
+    """Whom an overdue DÖF's reminder goes to: its owner's login and the owner's manager (the
+    manager of the owner's unit, or of the unit above when the owner is that manager); without
+    an owner, the manager of its responsible unit."""
+    from biys.accounts.models import User
+    from biys.accounts.selectors import unit_manager_user
+
+    recipients = []
+    unit = action.unit
+    if action.owner_id is not None:
+        owner = User.objects.filter(person_id=action.owner_id, is_active=True).first()
+        if owner is not None:
+            recipients.append(owner)
+        unit = action.owner.unit
+    manager = unit_manager_user(unit)
+    if manager is not None and manager.person_id == action.owner_id and unit.parent_id:
+        manager = unit_manager_user(unit.parent)
+    if manager is not None and manager.person_id != action.owner_id:
+        recipients.append(manager)
+    return recipients
+
+
+def send_overdue_reminders(*, today=None) -> dict:
+    """Once a day per open or awaiting DÖF past its due date: a notification (and an e-mail)
+    to its owner and their manager. The day is stamped on the action, so the hourly beat job
+    reminds each one at most once a day and catches up after a missed run."""
+    from biys.notifications.services import notify
+
+    today = today or timezone.localdate()
+    due = (
+        CorrectiveAction.objects.filter(
+            state__in=(CorrectiveState.OPEN, CorrectiveState.IMPLEMENTED), due_date__lt=today
+        )
+        .filter(Q(overdue_reminded_on__isnull=True) | Q(overdue_reminded_on__lt=today))
+        .select_related("finding", "unit", "owner__unit__parent")
+        .order_by("due_date", "pk")
+    )
+    result = {"reminded": 0, "notifications": 0}
+    for action in due.iterator():
+        with transaction.atomic():
+            claimed = CorrectiveAction.objects.filter(pk=action.pk).filter(
+                Q(overdue_reminded_on__isnull=True) | Q(overdue_reminded_on__lt=today)
+            )
+            if not claimed.update(overdue_reminded_on=today):
+                continue  # another worker reminded it today
+            title = _("%(action)s is overdue: it was due on %(date)s (%(days)s days ago)") % {
+                "action": action,
+                "date": action.due_date.strftime("%d.%m.%Y"),
+                "days": (today - action.due_date).days,
+            }
+            sent = notify(
+                recipients=overdue_reminder_recipients(action),
+                title=title,
+                body=str(action.finding.description),
+                target=action,
+            )
+            result["reminded"] += 1
+            result["notifications"] += len(sent)
+    return result
+
+
 # --------------------------------------------------------------------------- management review
 
 

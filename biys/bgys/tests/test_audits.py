@@ -387,3 +387,65 @@ def test_the_owner_is_told(manager, make_user, org_tree):
     action = services.complete_corrective_action(action=action, user=owner, notes="Yapıldı")
     services.verify_corrective_action(action=action, user=manager, effective=False, notes="Eksik")
     assert Notification.objects.filter(recipient=owner).count() == 2
+
+
+def _manages(user, unit):
+    from biys.org.models import Position, Unit
+
+    position = Position.objects.create(unit=unit, name="Müdür", holder=user.person, is_manager=True)
+    Unit.objects.filter(pk=unit.pk).update(manager_position=position)
+
+
+def test_overdue_actions_remind_the_owner_and_their_manager_once_a_day(make_user, org_tree):
+    from django.conf import settings
+
+    from biys.bgys.tasks import send_overdue_reminders
+    from biys.notifications.models import Notification
+
+    chief = make_user(None, org_tree["network"])
+    head = make_user(None, org_tree["dept"])
+    _manages(chief, org_tree["network"])
+    _manages(head, org_tree["dept"])
+    owner = make_user(None, org_tree["helpdesk"])  # the section has no chief: its branch's
+    late = make_corrective_action(org_tree["network"], owner=owner.person)
+    CorrectiveAction.objects.filter(pk=late.pk).update(due_date=datetime.date(2026, 3, 2))
+    # The chief owns one of their own: their manager is the department's head.
+    chiefs = make_corrective_action(org_tree["network"], owner=chief.person)
+    CorrectiveAction.objects.filter(pk=chiefs.pk).update(due_date=datetime.date(2026, 3, 2))
+    # Not yet due, closed, or without an owner (its unit's manager hears of it).
+    make_corrective_action(org_tree["network"], due_date=datetime.date(2026, 3, 9))
+    done = make_corrective_action(org_tree["network"], state=CorrectiveState.CLOSED)
+    CorrectiveAction.objects.filter(pk=done.pk).update(due_date=datetime.date(2026, 3, 1))
+    ownerless = make_corrective_action(org_tree["software"])
+    CorrectiveAction.objects.filter(pk=ownerless.pk).update(due_date=datetime.date(2026, 3, 1))
+
+    day = datetime.date(2026, 3, 5)
+    assert services.send_overdue_reminders(today=day) == {"reminded": 3, "notifications": 5}
+    assert set(
+        Notification.objects.filter(target_object_id=str(late.pk)).values_list(
+            "recipient", flat=True
+        )
+    ) == {owner.pk, chief.pk}
+    told = Notification.objects.get(recipient=owner)
+    assert "02.03.2026" in told.title and "3 days" in told.title
+    assert told.url == late.get_absolute_url()
+    assert set(
+        Notification.objects.filter(target_object_id=str(chiefs.pk)).values_list(
+            "recipient", flat=True
+        )
+    ) == {chief.pk, head.pk}
+    assert Notification.objects.get(target_object_id=str(ownerless.pk)).recipient == head
+
+    # The same day again: nobody is told twice; the next day, once more.
+    assert services.send_overdue_reminders(today=day) == {"reminded": 0, "notifications": 0}
+    again = services.send_overdue_reminders(today=day + datetime.timedelta(days=1))
+    assert again == {"reminded": 3, "notifications": 5}
+    # Once it is done, the reminders stop.
+    CorrectiveAction.objects.filter(pk=late.pk).update(state=CorrectiveState.VERIFIED)
+    later = services.send_overdue_reminders(today=day + datetime.timedelta(days=2))
+    assert later == {"reminded": 2, "notifications": 3}
+
+    # The hourly beat job runs it for the real day (after March 2026: the one due on 9 March
+    # is overdue too, its unit's manager told).
+    assert "bgys-overdue-corrective-actions" in settings.CELERY_BEAT_SCHEDULE
+    assert send_overdue_reminders.delay().get() == {"reminded": 3, "notifications": 4}

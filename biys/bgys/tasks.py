@@ -1,0 +1,12 @@
+"""Celery beat job of the BGYS module (``CELERY_BEAT_SCHEDULE`` in config/settings.py): the
+reminders of overdue corrective actions (DÖF), run hourly, each action reminded at most once a
+day. Without a broker it runs in-process."""
+
+from celery import shared_task
+
+from biys.bgys import audit_services
+
+
+@shared_task(name="biys.bgys.tasks.send_overdue_reminders", ignore_result=True)
+def send_overdue_reminders() -> dict:
+    return audit_services.send_overdue_reminders()
