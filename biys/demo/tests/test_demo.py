@@ -356,6 +356,47 @@ def test_the_applications_manager_can_do_their_whole_job(demo):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_applications_manager_sells_gis_data(demo):
+    """The GIS data sales demo: the layers and a tariff in force (last year's ended), sales in
+    every state; the applications manager sees them, and the paid one waits only for its
+    signed undertaking."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications.gis import selectors, services
+    from biys.applications.gis.models import GisDataSale, GisTariff
+
+    manager = User.objects.get(username="basvuru")
+    from biys.applications.selectors import today as local_today
+
+    today = local_today()
+    assert GisTariff.objects.count() == 2
+    assert selectors.tariff_on(today) is not None
+    sales = selectors.sales_for(manager)
+    assert sales.count() == GisDataSale.objects.count() >= 10
+    states = set(sales.values_list("state", flat=True))
+    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled"} <= states
+    delivered = sales.filter(state="delivered").first()
+    assert delivered.delivery.files and delivered.undertaking_id
+    assert delivered.application.state == "answered"
+    paid = sales.get(state="paid")
+    assert services.delivery_refusal(paid) and "undertaking" in services.sale_actions(manager, paid)
+    accrued = sales.filter(state="accrued").first()
+    assert accrued.accrual_number.startswith("CBS-TAH-")
+    assert "pay" in services.sale_actions(manager, accrued)
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        reverse("applications:gisdatasale_list"),
+        reverse("applications:gisdatasale_add"),
+        reverse("applications:gis_report"),
+        reverse("applications:gistariff_list"),
+        paid.get_absolute_url(),
+        reverse("applications:gis_quote_pdf", args=[delivered.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
 def test_the_registry_clerk_can_do_their_whole_job(demo):
     """The evrak demo: a login holding the registry clerk role over the IT department, the
     sample file plan and some forty incoming documents of every sender kind; the login may
