@@ -15,6 +15,8 @@ from biys.bgys.models import (
     Measure,
     MeasureMapping,
     Methodology,
+    Policy,
+    PolicyVersion,
     Question,
     ReviewAction,
     Risk,
@@ -154,3 +156,16 @@ class ManagementReviewAdmin(ReadOnlyAdmin):
 @admin.register(ReviewAction)
 class ReviewActionAdmin(ReadOnlyAdmin):
     list_display = ["description", "review", "owner", "due_date", "done_on"]
+
+
+@admin.register(Policy)
+class PolicyAdmin(ReadOnlyAdmin):
+    list_display = ["code", "title", "kind", "unit"]
+    list_filter = ["kind"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(ReadOnlyAdmin):
+    list_display = ["policy", "number", "state", "approved_by", "published_on"]
+    list_filter = ["state"]

@@ -20,6 +20,8 @@ from biys.bgys.models import (
     Measure,
     MeasureMapping,
     Methodology,
+    Policy,
+    PolicyVersion,
     Question,
     ReviewAction,
     Risk,
@@ -288,3 +290,29 @@ def make_review_action(unit, **fields):
     }
     values.update(fields)
     return ReviewAction.objects.create(**values)
+
+
+@register_factory(Policy)
+def make_policy(unit, **fields):
+    values = {
+        "unit": unit,
+        "code": f"BGYS-POL-{next(_numbers):03d}",
+        "title": "Bilgi güvenliği politikası",
+        "description": "Kurumun bilgi güvenliği yaklaşımı",
+    }
+    values.update(fields)
+    return Policy.objects.create(**values)
+
+
+@register_factory(PolicyVersion)
+def make_policy_version(unit, **fields):
+    policy = fields.pop("policy", None) or make_policy(unit)
+    number = (policy.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    values = {
+        "policy": policy,
+        "number": number,
+        "text": "Kurum bilgi varlıkları gizlilik, bütünlük ve erişilebilirlik ilkelerine göre korunur.",
+        "change_summary": "İlk sürüm",
+    }
+    values.update(fields)
+    return PolicyVersion.objects.create(**values)
