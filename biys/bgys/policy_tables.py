@@ -52,7 +52,9 @@ class AcknowledgementStatusTable(tables.Table):
 
     unit = tables.Column(verbose_name=_("Unit"), accessor="person__unit__name")
     person = tables.Column(verbose_name=_("Person"), accessor="person")
-    sicil_no = tables.Column(verbose_name=_("Registry number"), accessor="person__sicil_no")
+    sicil_no = tables.Column(
+        verbose_name=pgettext_lazy("person", "Registry number"), accessor="person__sicil_no"
+    )
     status = tables.Column(verbose_name=_("State"), accessor="pk", empty_values=())
     due_on = tables.Column(verbose_name=_("Due on"))
     acknowledged_at = tables.Column(verbose_name=_("Acknowledged"))
