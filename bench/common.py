@@ -10,6 +10,10 @@ For each page:
   its own (session, middleware, scope): ``/bench/floor/`` (HTML) or ``/bench/floor/api/``,
   timed in turns with the page too, so that a busy moment weighs on both sides of the ratio;
 - ``ratio`` = page / (best + floor), so a better index never makes the ratio look worse;
+- ``frame_ms`` / ``frame_ratio`` (HTML pages): the same with the frame every HTML page shares
+  (``/bench/floor/frame/``: the base template's side menu, top bar and bell around an empty
+  body, no query of its own) as the floor: what the page costs beyond any page of the
+  installation. Printed beside ``ratio``, which stays the bench rule;
 - ``replay_ms`` / ``replay_ratio``: the SQL the page itself sent, replayed through a cursor (the
   old figure; the gap between the two ratios is what the ORM costs).
 
@@ -36,6 +40,7 @@ from pathlib import Path
 
 FLOOR_HTML = "/bench/floor/"
 FLOOR_API = "/bench/floor/api/"
+FLOOR_FRAME = "/bench/floor/frame/"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -134,10 +139,14 @@ def measure_page(client, page: Page, repeat: int, floors: dict | None = None) ->
     best = page.best if callable(page.best) else (lambda: run_sql(page.best))
     floor_url = FLOOR_API if page.kind == "api" else FLOOR_HTML
     actions = [request, best, lambda: client.get(floor_url)]
+    if page.kind == "html":
+        actions.append(lambda: client.get(FLOOR_FRAME))
     if replayed:
         actions.append(lambda: run_sql(replayed))
-    page_ms, best_ms, floor_ms, *replay = interleaved_medians_ms(actions, repeat)
-    replay_ms = replay[0] if replay else 0.0
+    timings = interleaved_medians_ms(actions, repeat)
+    page_ms, best_ms, floor_ms = timings[:3]
+    frame_ms = timings[3] if page.kind == "html" else None
+    replay_ms = timings[-1] if replayed else 0.0
     result = {
         "name": page.name,
         "url": page.url,
@@ -145,6 +154,14 @@ def measure_page(client, page: Page, repeat: int, floors: dict | None = None) ->
         "best_ms": round(best_ms, 2),
         "floor_ms": round(floor_ms, 2),
         "ratio": round(page_ms / (best_ms + floor_ms), 2),
+        **(
+            {
+                "frame_ms": round(frame_ms, 2),
+                "frame_ratio": round(page_ms / (best_ms + frame_ms), 2),
+            }
+            if frame_ms is not None
+            else {}
+        ),
         "replay_ms": round(replay_ms, 2),
         "replay_ratio": round(page_ms / replay_ms, 2) if replay_ms else None,
         "queries": len(statements),
@@ -321,8 +338,12 @@ def http_figures(
     against = rt_target(rt or {})
     compared: dict = {}
     with served() as base:
-        for name in (FLOOR_HTML, FLOOR_API):
-            figures[f"floor{'_api' if 'api' in name else ''}"] = wrk(base + name, cookie, seconds)
+        for key, url in (
+            ("floor", FLOOR_HTML),
+            ("floor_frame", FLOOR_FRAME),
+            ("floor_api", FLOOR_API),
+        ):
+            figures[key] = wrk(base + url, cookie, seconds)
         runs = [(page.name, base + page.url, cookie, "", CONNECTIONS) for page in pages]
         runs += [
             (name, base + post[0], post[1], post[2], post[3] if len(post) > 3 else CONNECTIONS)
@@ -397,16 +418,17 @@ def rt_run(item: dict, seconds: int) -> dict:
 def print_pages(result: dict) -> None:
     header = (
         f"{'page':<22}{'page ms':>9}{'best ms':>9}{'floor':>7}{'ratio':>7}"
-        f"{'replay':>8}{'queries':>8}  url"
+        f"{'frame':>7}{'f.ratio':>8}{'replay':>8}{'queries':>8}  url"
     )
     print(header)
     print("-" * len(header))
     for item in result["pages"]:
         replay = item["replay_ratio"] if item["replay_ratio"] is not None else "-"
+        frame, frame_ratio = item.get("frame_ms", "-"), item.get("frame_ratio", "-")
         print(
             f"{item['name']:<22}{item['page_ms']:>9.1f}{item['best_ms']:>9.1f}"
-            f"{item['floor_ms']:>7.1f}{item['ratio']:>7.2f}{replay!s:>8}{item['queries']:>8}"
-            f"  {item['url']}"
+            f"{item['floor_ms']:>7.1f}{item['ratio']:>7.2f}{frame!s:>7}{frame_ratio!s:>8}"
+            f"{replay!s:>8}{item['queries']:>8}  {item['url']}"
         )
     http = result.get("http")
     if http:

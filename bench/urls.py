@@ -9,6 +9,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import include, path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -21,6 +22,15 @@ from biys.core.access import get_scope
 def floor(request):
     get_scope(request.user)
     return HttpResponse("<!doctype html><title>floor</title><p>ok</p>")
+
+
+@login_required
+def frame_floor(request):
+    """The floor of an HTML page of the installation: the frame every page shares (side menu
+    for the user's roles, top bar, language switch, notification bell) around an empty body,
+    still with no query of its own. Printed beside the bare floor (``frame_ms``)."""
+    get_scope(request.user)
+    return render(request, "core/base.html", {"title": "floor"})
 
 
 class FloorAPIView(APIView):
@@ -62,6 +72,7 @@ def ensure_write_table() -> None:
 
 urlpatterns = [
     path("bench/floor/", floor),
+    path("bench/floor/frame/", frame_floor),
     path("bench/floor/api/", FloorAPIView.as_view()),
     path("bench/floor/api/write/", FloorWriteView.as_view()),
     path("", include("config.urls")),

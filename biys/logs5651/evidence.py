@@ -18,7 +18,7 @@ from biys.core.pdf_fonts import BOLD_FONT_NAME as BOLD
 from biys.core.pdf_fonts import FONT_NAME as FONT
 from biys.core.pdf_fonts import register_fonts
 from biys.logs5651 import storage
-from biys.logs5651.models import DailySeal, SearchRequest
+from biys.logs5651.models import DailySeal, LogFile, SearchRequest
 from biys.logs5651.selectors import who_had
 from biys.logs5651.verification import Report, verify
 
@@ -34,7 +34,7 @@ def package_name(search: SearchRequest) -> str:
 
 def evidence_package(*, user, search: SearchRequest) -> bytes:
     records = list(who_had(ip=search.ip, at=search.at, user=user))
-    files = {record.file_id: record.file for record in records}
+    files = LogFile.objects.select_related("source").in_bulk({r.file_id for r in records})
     seals = {}
     for log_file in files.values():
         key = (log_file.source.unit_id, log_file.day)

@@ -111,13 +111,29 @@ class AccessRecord(models.Model):
     """Who had an address from when to when: one row per lease, hotspot login or NAT session
     (merged from the file's lines), with the position of the line it came from. Written in bulk
     at ingest and never changed; its integrity is the file's ``records_sha256`` in the sealed
-    manifest."""
+    manifest.
+
+    The two references are not foreign-key constraints in the database: a constraint checks
+    every row again (at commit, one lookup per row and key), which took more than the whole
+    bulk load of a file. Ingest writes the ids of the file it creates in the same transaction
+    (and its source), the ORM still refuses to delete a file or source with records
+    (``PROTECT``), and verification reports any record whose file is missing or whose source is
+    not its file's (``verification``)."""
 
     source = models.ForeignKey(
-        LogSource, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+        LogSource,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # searched through the file or the address, never by source alone
     )
     file = models.ForeignKey(
-        LogFile, verbose_name=_("file"), on_delete=models.PROTECT, related_name="access_records"
+        LogFile,
+        verbose_name=_("file"),
+        on_delete=models.PROTECT,
+        related_name="access_records",
+        db_constraint=False,
     )
     kind = models.CharField(_("kind"), max_length=5, choices=RecordKind.choices)
     ip = models.GenericIPAddressField(_("IP address"))

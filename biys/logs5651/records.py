@@ -91,128 +91,144 @@ def stored_digest(file_id: int) -> tuple[str, int]:
 
 # The columns ``prepare`` gives (a session's fields, in ``Session`` order), then the ids.
 LOAD_COLUMNS = (*DIGEST_COLUMNS, "source_id", "file_id")
-COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# On PostgreSQL the rows go in as COPY's CSV with tabs, where an empty unquoted field is NULL
+# (the text columns that may be empty but not NULL are forced to ''): a record's canonical line
+# is then its row as it is, unless a text value holds a tab, a newline or a quote (quoted).
+NOT_NULL_TEXT = ("kind", "mac", "identity", "hostname")
+CSV_SPECIAL = frozenset('\t\n\r"')
+# "MM:SS+00:00" of every second of an hour.
+CLOCKS = tuple(f"{second // 60:02d}:{second % 60:02d}+00:00" for second in range(3600))
 
 
 class Prepared(NamedTuple):
     digest: str  # records_sha256: what ``stored_digest`` gives once the rows are loaded
-    rows: list  # COPY text lines (PostgreSQL) or parameter tuples, without the ids
+    rows: list  # COPY CSV lines (PostgreSQL) or parameter tuples, without the ids
     count: int
     vendor: str
 
 
-def _copy_text(value: str) -> str:
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        return value.translate(COPY_ESCAPES)
-    return value
+def _csv(value: str) -> str:
+    if CSV_SPECIAL.isdisjoint(value):
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _csv_row(kind, ip, mac, start, end, identity, hostname, tail) -> str:
+    """The COPY line of a record whose text values need quoting (``tail``: the fields after
+    the host name, as in its canonical line)."""
+    return f"{kind}\t{ip}\t{_csv(mac)}\t{start}\t{end}\t{_csv(identity)}\t{_csv(hostname)}\t{tail}"
 
 
 class Rows:
     """Sessions (``parsers.Session`` tuples, times in micros) turned into the database's rows,
     batch after batch (``add``), with each distinct time and address converted once, and the
-    canonical lines kept for the digest of them all (``digest``)."""
+    canonical lines kept for the digest of them all (``digest``).
+
+    On PostgreSQL a record's canonical line is its COPY row (see ``NOT_NULL_TEXT``), so each
+    record is written out once."""
 
     def __init__(self, *, vendor: str | None = None):
         self.vendor = vendor = vendor or connection.vendor
-        copy = vendor == "postgresql"
-        utc = copy or getattr(connection, "timezone", None) == UTC
-        adapt = connection.ops.adapt_datetimefield_value
-        texts: dict = {}  # micros -> (canonical text, database value)
-        hours: dict = {}  # hours since 1970 -> ("YYYY-MM-DDTHH:", "YYYY-MM-DD HH:")
-        addresses: dict = {}
+        self.copy = vendor == "postgresql"
+        self.utc = self.copy or getattr(connection, "timezone", None) == UTC
+        self._adapt = connection.ops.adapt_datetimefield_value
+        self._hours: dict = {}  # hours since 1970 -> "YYYY-MM-DDTHH:"
+        self._addresses: dict = {}
         self.canon: list[str] = []
         self.count = 0
 
-        def when(value: int):
-            """A time as the canonical text (``isoformat`` in UTC) and the database's value."""
-            seconds, fraction = divmod(value, 1_000_000)
-            hour, rest = divmod(seconds, 3600)
-            prefix = hours.get(hour)
-            if prefix is None:
-                text = from_micros(hour * 3_600_000_000).isoformat()[:14]
-                prefix = hours[hour] = (text, text.replace("T", " "))
-            minute, second = divmod(rest, 60)
-            clock = (
-                f"{minute:02d}:{second:02d}.{fraction:06d}"
-                if fraction
-                else f"{minute:02d}:{second:02d}"
-            )
-            iso = f"{prefix[0]}{clock}+00:00"
-            if copy:
-                result = texts[value] = (iso, iso)
-            else:
-                database = f"{prefix[1]}{clock}" if utc else adapt(from_micros(value))
-                result = texts[value] = (iso, database)
-            return result
+    def _hour(self, hour: int) -> str:
+        text = self._hours[hour] = from_micros(hour * 3_600_000_000).isoformat()[:14]
+        return text
 
-        def address(value):
-            text = addresses.get(value)
-            if text is None:
-                text = addresses[value] = _address(value)
-            return text
+    def _iso(self, value: int) -> str:
+        """A time as the canonical text: ``isoformat`` in UTC."""
+        seconds, fraction = divmod(value, 1_000_000)
+        hour, rest = divmod(seconds, 3600)
+        prefix = self._hours.get(hour) or self._hour(hour)
+        if not fraction:
+            return prefix + CLOCKS[rest]
+        return f"{prefix}{rest // 60:02d}:{rest % 60:02d}.{fraction:06d}+00:00"
 
-        self._texts, self._when, self._addresses, self._address = texts, when, addresses, address
+    def _database_time(self, value: int, text: str):
+        if self.utc:  # "YYYY-MM-DD HH:MM:SS[.ffffff]", as the backend writes a naive UTC time
+            return text[:10] + " " + text[11:-6]
+        return self._adapt(from_micros(value))
+
+    def _address(self, value: str) -> str:
+        text = self._addresses[value] = _address(value)
+        return text
 
     def add(self, sessions) -> list:
-        """The rows of ``sessions``: COPY text lines (PostgreSQL) or parameter tuples, without
+        """The rows of ``sessions``: COPY CSV lines (PostgreSQL) or parameter tuples, without
         the ids (``LOAD_COLUMNS``)."""
-        copy = self.vendor == "postgresql"
-        texts, when, addresses, address = self._texts, self._when, self._addresses, self._address
-        rows: list = []
-        add_line, add_row = self.canon.append, rows.append
-        null = "\\N"
+        canon: list = []
+        add_line = canon.append
+        hours, clocks, iso = self._hours, CLOCKS, self._iso
+        addresses, address = self._addresses, self._address
+        special = CSV_SPECIAL.isdisjoint
+        quoted: dict = {}  # position in canon -> the COPY line, where it differs
         for session in sessions:
             (kind, ip, mac, start, end, identity, hostname, src_port, nat_ip, nat_port, dst_ip,
              dst_port, line, offset) = session  # fmt: skip
             ip = addresses.get(ip) or address(ip)
-            start_text, start_db = texts.get(start) or when(start)
+            # The canonical time (``_iso``), whole seconds inline.
+            seconds, fraction = divmod(start, 1_000_000)
+            hour, rest = divmod(seconds, 3600)
+            prefix = hours.get(hour)
+            start_text = prefix + clocks[rest] if prefix and not fraction else iso(start)
             if end is None:
-                end_text, end_db = "", None
+                end_text = ""
             else:
-                end_text, end_db = texts.get(end) or when(end)
-            if copy:  # mac is normalised by the parsers (hex digits and colons): nothing to escape
-                identity_db = identity and _copy_text(identity)
-                hostname_db = hostname and _copy_text(hostname)
+                seconds, fraction = divmod(end, 1_000_000)
+                hour, rest = divmod(seconds, 3600)
+                prefix = hours.get(hour)
+                end_text = prefix + clocks[rest] if prefix and not fraction else iso(end)
             if (
                 nat_ip is None
                 and dst_ip is None
                 and src_port is None
                 and nat_port is None
-                and (dst_port is None)
+                and dst_port is None
             ):
-                add_line(
-                    f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}"
-                    f"\t\t\t\t\t\t{line}\t{offset}"
-                )
-                if copy:
-                    add_row(
-                        f"{kind}\t{ip}\t{mac}\t{start_db}\t{end_db or null}\t{identity_db}\t"
-                        f"{hostname_db}\t\\N\t\\N\t\\N\t\\N\t\\N\t{line}\t{offset}"
-                    )
-                else:
-                    add_row((kind, ip, mac, start_db, end_db, identity, hostname, None, None, None,
-                             None, None, line, offset))  # fmt: skip
-                continue
-            nat_ip = nat_ip and (addresses.get(nat_ip) or address(nat_ip))
-            dst_ip = dst_ip and (addresses.get(dst_ip) or address(dst_ip))
-            src = "" if src_port is None else str(src_port)
-            nat = "" if nat_port is None else str(nat_port)
-            dst = "" if dst_port is None else str(dst_port)
-            add_line(
-                f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}\t{src}\t"
-                f"{nat_ip or ''}\t{nat}\t{dst_ip or ''}\t{dst}\t{line}\t{offset}"
-            )
-            if copy:
-                add_row(
-                    f"{kind}\t{ip}\t{mac}\t{start_db}\t{end_db or null}\t{identity_db}\t"
-                    f"{hostname_db}\t{src or null}\t{nat_ip or null}\t{nat or null}\t"
-                    f"{dst_ip or null}\t{dst or null}\t{line}\t{offset}"
-                )
+                tail = f"\t\t\t\t\t{line}\t{offset}"
             else:
-                add_row((kind, ip, mac, start_db, end_db, identity, hostname, src_port, nat_ip,
-                         nat_port, dst_ip, dst_port, line, offset))  # fmt: skip
-        self.count += len(rows)
-        return rows
+                nat_ip = "" if nat_ip is None else addresses.get(nat_ip) or address(nat_ip)
+                dst_ip = "" if dst_ip is None else addresses.get(dst_ip) or address(dst_ip)
+                tail = (
+                    f"{'' if src_port is None else src_port}\t{nat_ip}\t"
+                    f"{'' if nat_port is None else nat_port}\t{dst_ip}\t"
+                    f"{'' if dst_port is None else dst_port}\t{line}\t{offset}"
+                )
+            text = f"{kind}\t{ip}\t{mac}\t{start_text}\t{end_text}\t{identity}\t{hostname}\t{tail}"
+            if (identity or hostname or mac) and not (
+                special(identity) and special(hostname) and special(mac)
+            ):
+                quoted[len(canon)] = (kind, ip, mac, start_text, end_text, identity, hostname,
+                                      tail)  # fmt: skip
+            add_line(text)
+        self.canon.extend(canon)
+        self.count += len(canon)
+        if self.copy:
+            rows = canon
+            if quoted:
+                rows = list(canon)
+                for position, fields in quoted.items():
+                    rows[position] = _csv_row(*fields)
+            return rows
+        return [self._row(session) for session in sessions]
+
+    def _row(self, session) -> tuple:
+        """A session's parameters for ``executemany`` (other backends)."""
+        (kind, ip, mac, start, end, identity, hostname, src_port, nat_ip, nat_port, dst_ip,
+         dst_port, line, offset) = session  # fmt: skip
+        addresses = self._addresses
+        start_db = self._database_time(start, self._iso(start))
+        end_db = None if end is None else self._database_time(end, self._iso(end))
+        return (kind, addresses.get(ip) or self._address(ip), mac, start_db, end_db, identity,
+                hostname, src_port, nat_ip and (addresses.get(nat_ip) or self._address(nat_ip)),
+                nat_port, dst_ip and (addresses.get(dst_ip) or self._address(dst_ip)), dst_port,
+                line, offset)  # fmt: skip
 
     def digest(self) -> str:
         """SHA-256 over the sorted canonical lines (``digest_rows`` of the stored rows)."""
@@ -308,4 +324,8 @@ class Loader:
 
 def _copy_sql() -> str:
     columns = ", ".join(f'"{name}"' for name in LOAD_COLUMNS)  # names from our own model
-    return f'COPY "{AccessRecord._meta.db_table}" ({columns}) FROM STDIN'
+    not_null = ", ".join(f'"{name}"' for name in NOT_NULL_TEXT)
+    return (
+        f'COPY "{AccessRecord._meta.db_table}" ({columns}) FROM STDIN'
+        f" (FORMAT csv, DELIMITER E'\\t', NULL '', FORCE_NOT_NULL ({not_null}))"
+    )

@@ -16,7 +16,18 @@ def who_had(*, ip: str, at: datetime, user=None):
     queryset = AccessRecord.objects.filter(covers & (Q(ip=ip) | Q(nat_ip=ip)))
     if user is not None:
         queryset = queryset.restrict(user, "view")
-    return queryset.select_related("source", "file").order_by("start", "pk")
+    # What the answer shows of the source and the file (their name, the file's day), not the
+    # whole rows: the evidence package reads the files it needs on its own.
+    return (
+        queryset.select_related("source", "file")
+        .only(*RECORD_FIELDS, "source__name", "source__unit_id", "file__name", "file__day")
+        .order_by("start", "pk")
+    )
+
+
+RECORD_FIELDS = tuple(
+    field.attname for field in AccessRecord._meta.concrete_fields if field.attname != "id"
+)
 
 
 def searches_for(user):

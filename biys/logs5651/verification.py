@@ -7,10 +7,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from biys.logs5651 import records, storage, tsa
-from biys.logs5651.models import DailySeal, LogFile, SealStatus
+from biys.logs5651.models import AccessRecord, DailySeal, LogFile, SealStatus
 from biys.logs5651.retention import expired
 from biys.logs5651.sealing import digest
 
@@ -93,7 +94,37 @@ def verify(*, date_from: date | None = None, date_to: date | None = None, unit_i
                 file=log_file.name,
             )
         _verify_unsealed_file(log_file, report)
+    if unit_ids is None:
+        _check_orphans(report)
     return report
+
+
+def _check_orphans(report: Report) -> None:
+    """Records whose file is missing: the references are not database constraints (see
+    ``AccessRecord``), so this is where a record without its file would show. One index probe
+    per file (a loose scan of the file index), not a scan of the records."""
+    table = connection.ops.quote_name(AccessRecord._meta.db_table)
+    files = connection.ops.quote_name(LogFile._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE ids(id) AS (SELECT MIN(file_id) FROM {table} UNION ALL"
+            f" SELECT (SELECT MIN(file_id) FROM {table} WHERE file_id > ids.id) FROM ids"
+            f" WHERE ids.id IS NOT NULL) SELECT ids.id FROM ids WHERE ids.id IS NOT NULL"
+            f" AND NOT EXISTS (SELECT 1 FROM {files} WHERE {files}.id = ids.id)"
+        )  # table names from our own models
+        missing = [row[0] for row in cursor.fetchall()]
+    for file_id in missing:
+        count = AccessRecord.objects.filter(file_id=file_id).count()
+        report.failures.append(
+            Failure(
+                "",
+                "",
+                "records",
+                _("%(count)s access records belong to a file that does not exist")
+                % {"count": count},
+                file=str(file_id),
+            )
+        )
 
 
 def _fail(report: Report, seal_or_file, check: str, message: str, **details) -> None:
@@ -295,6 +326,20 @@ def _check_stored_file(report, where, log_file, expected: str, source: str, name
 def _check_records(report, where, log_file, expected: str, source: str, name: str) -> None:
     found, count = records.stored_digest(log_file.pk)
     report.records += count
+    strangers = (
+        AccessRecord.objects.filter(file_id=log_file.pk)
+        .exclude(source_id=log_file.source_id)
+        .count()
+    )
+    if strangers:
+        _fail(
+            report,
+            where,
+            "records",
+            _("%(count)s access records of the file name another source") % {"count": strangers},
+            source=source,
+            file=name,
+        )
     if found != expected:
         _fail(
             report,

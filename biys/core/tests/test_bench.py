@@ -50,6 +50,11 @@ def test_bench_org_small_json():
         expected = page["page_ms"] / (page["best_ms"] + page["floor_ms"])
         assert abs(page["ratio"] - expected) <= 0.02 * expected + 0.01
         assert page["replay_ms"] > 0
+        if page["name"].startswith(("ui_", "global_")):  # HTML: also set against the frame
+            framed = page["page_ms"] / (page["best_ms"] + page["frame_ms"])
+            assert abs(page["frame_ratio"] - framed) <= 0.02 * framed + 0.01
+        else:
+            assert "frame_ms" not in page
     assert result["ratio"] == max(page["ratio"] for page in result["pages"])
     assert "sqlite" in result["database"]
 
@@ -72,7 +77,7 @@ def test_the_floor_pages_resolve_the_access_scope(client, admin_user, settings):
     must not count the scope, which every page resolves, against the page."""
     settings.ROOT_URLCONF = "bench.urls"
     client.force_login(admin_user)
-    for url in ("/bench/floor/", "/bench/floor/api/"):
+    for url in ("/bench/floor/", "/bench/floor/frame/", "/bench/floor/api/"):
         response = client.get(url)
         assert response.status_code == 200
         assert hasattr(response.wsgi_request.user, "_biys_scope"), url

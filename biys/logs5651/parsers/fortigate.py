@@ -2,6 +2,8 @@
 
 import re
 from datetime import datetime, timedelta
+from operator import itemgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
@@ -121,15 +123,40 @@ class FortigateLog(Parser):
             return None
         fields = dict(FIELDS.findall(" " + text[at:]))
         get = fields.get
-        day, clock, src_ip, kind = get("date"), get("time"), get("srcip"), get("type")
-        if not (day and clock and src_ip and kind) or kind.strip('"') != "traffic":
+        if not fields.get("type") or get("type").strip('"') != "traffic":
+            return None
+        return self._fast(*(get(key) for key in FAST_KEYS))
+
+    def scan(self, text: str) -> list:
+        """``fast_line`` of every line, the lines in the file's usual layout read by one
+        regular expression (``Layout``) over the whole text, the others one by one."""
+        if self._layout is None:
+            self._layout = Layout.learn(self, text) or False
+        if not self._layout:
+            lines = text.split("\n")
+            if text.endswith("\n"):
+                lines.pop()
+            return [self.fast_line(line) for line in lines]
+        matches = self._layout.pattern.findall(text)
+        if text.endswith("\n"):
+            matches.pop()
+        fast, line, fields = self._fast, self.fast_line, self._layout.fields
+        return [fast(*fields(groups)) if groups[1] else line(groups[-1]) for groups in matches]
+
+    _layout = None
+
+    def _fast(self, day, clock, zone, src_ip, src_port, src_mac, dst_ip, dst_port, nat_ip,
+              nat_port, duration):  # fmt: skip
+        """The session of a plain traffic line, from its fields (``FAST_KEYS``; a field the line
+        does not have: None or empty)."""
+        if not (day and clock and src_ip):
             return None
         if len(clock) != 8 or clock[2] != ":" or clock[5] != ":":
             return None
         minute, second = clock[3:5], clock[6:8]
         if not (minute.isdigit() and second.isdigit()) or minute > "59" or second > "59":
             return None
-        zone = get("tz", "").strip('"')
+        zone = (zone or "").strip('"')
         hour = f"{day}T{clock[:2]}{zone}"
         try:
             base = self._hours.get(hour)
@@ -138,8 +165,6 @@ class FortigateLog(Parser):
                 base = self._hours[hour] = micros(self.when(hour_fields))
             time = base + (int(minute) * 60 + int(second)) * 1_000_000
             # normal_ip takes a quoted address too (it strips the quotes), as pairs() would.
-            nat_ip, dst_ip, duration = get("transip"), get("dstip"), get("duration")
-            src_port, nat_port, dst_port = get("srcport"), get("transport"), get("dstport")
             extra = (
                 int(src_port) if src_port and src_port.isdigit() else _port(src_port),
                 normal_ip(nat_ip) if nat_ip and nat_ip != '""' else None,
@@ -153,7 +178,7 @@ class FortigateLog(Parser):
                 SESSION,
                 time - seconds * 1_000_000 if duration else time,
                 normal_ip(src_ip),
-                normal_mac(get("srcmac") or ""),
+                normal_mac(src_mac or ""),
                 time,
                 "",
                 "",
@@ -162,6 +187,61 @@ class FortigateLog(Parser):
             )
         except ValueError:  # a ParseError too: parse_line says why
             return None
+
+
+# The fields ``_fast`` takes, in its order.
+FAST_KEYS = ("date", "time", "tz", "srcip", "srcport", "srcmac", "dstip", "dstport", "transip",
+             "transport", "duration")  # fmt: skip
+# A value on a plain line: printable ASCII without a space, a quote or a backslash, or such
+# characters quoted; a prefix before ``date=``: printable ASCII without ``=``.
+VALUE = r'"[!#-\[\]-~]*"|[!#-\[\]-~]*'
+PREFIX = r"[ -<>-\[\]-~]*"
+KEY = re.compile(r"^\w+$", re.ASCII)
+
+
+class Layout(NamedTuple):
+    """A file's usual traffic line: its keys in their order, compiled into one regular
+    expression that reads such a line exactly as ``fast_line`` does (a group per key
+    ``_fast`` takes, in ``FAST_KEYS`` order, then the whole line when it is not such a line).
+    FortiGate writes the fields of a log type in a fixed order, so most lines of a file share
+    one layout; the others take ``fast_line``."""
+
+    keys: tuple
+    pattern: re.Pattern
+    fields: itemgetter  # a match's groups -> the arguments of ``_fast``
+
+    @classmethod
+    def learn(cls, parser, text: str, lines: int = 100) -> "Layout | None":
+        """The layout of the first plain traffic line among the first ``lines``."""
+        for line in text.split("\n", lines)[:lines]:
+            at = line.find("date=")
+            if at < 0 or parser.fast_line(line) is None:
+                continue
+            tokens = line[at:].split(" ")
+            keys = tuple(token.partition("=")[0] for token in tokens)
+            if len(set(keys)) != len(keys) or not all(KEY.match(key) for key in keys):
+                return None
+            if re.fullmatch(PREFIX, line[:at]) is None:
+                return None
+            return cls.compile(keys)
+        return None
+
+    @classmethod
+    def compile(cls, keys: tuple) -> "Layout":
+        parts = []
+        for key in keys:
+            if key == "type":
+                parts.append('type="traffic"')
+            elif key in FAST_KEYS:
+                parts.append(f"{key}=({VALUE})")
+            else:
+                parts.append(f"{key}=(?:{VALUE})")
+        # Groups: an empty one (0), the keys ``_fast`` takes in the line's order (the first
+        # is ``date``), then the whole line when it is not in this layout.
+        order = [key for key in keys if key in FAST_KEYS]
+        pattern = re.compile(rf"(?m)^(?:(){PREFIX}{' '.join(parts)}|(.*))$")
+        fields = itemgetter(*(order.index(key) + 1 if key in order else 0 for key in FAST_KEYS))
+        return cls(keys, pattern, fields)
 
 
 def _port(value: str | None) -> int | None:

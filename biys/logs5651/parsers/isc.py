@@ -29,11 +29,15 @@ RELEASE = re.compile(
 )
 # The common line in one match: an RFC 3164 prefix with single spaces, ``dhcpd``, then an ACK
 # (groups 2-4), a RELEASE or EXPIRE (5-6), or any other message (no group: skipped).
-FAST = re.compile(
+FAST_LINE = (
     r"([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) \S+ dhcpd(?:\[\d+\])?: (?:"
-    r"DHCPACK on (\S+) to ([0-9a-fA-F:]{17})(?: \(([^)]*)\))?"
+    r"DHCPACK on (\S+) to ([0-9a-fA-F:]{17})(?: \(([^)\n]*)\))?"
     r"|DHCP(?:RELEASE|EXPIRE) (?:of|on) (\S+) (?:from|to) ([0-9a-fA-F:]{17}))?"
 )
+FAST = re.compile(FAST_LINE)
+# The same over a whole text, a match a line (``scan``): the line's groups, or (group 7) the
+# whole line when it is not one of these (the stamp, group 1, is then empty).
+SCAN = re.compile(rf"(?m)^(?:{FAST_LINE}.*|(.*))$")
 
 
 @register_parser
@@ -70,15 +74,25 @@ class IscDhcpdSyslog(Parser):
         match = FAST.match(text)
         if match is None:
             return None
-        stamp, ip, mac, host, end_ip, end_mac = match.groups()
+        return self._fast(*match.groups())
+
+    def scan(self, text: str) -> list:
+        matches = SCAN.findall(text)
+        if text.endswith("\n"):
+            matches.pop()
+        fast = self._fast
+        return [fast(*groups[:6]) if groups[0] else None for groups in matches]
+
+    def _fast(self, stamp, ip, mac, host, end_ip, end_mac):
+        """The event of a line ``FAST`` matched (a group it did not match: None or empty)."""
         time = self.syslog_micros(stamp)
         if time is None:
             return None
         try:
-            if ip is not None:
+            if ip:
                 return (START, time, normal_ip(ip), normal_mac(mac), None, "", host or "", LEASE,
                         None)  # fmt: skip
-            if end_ip is not None:
+            if end_ip:
                 return (END, time, normal_ip(end_ip), normal_mac(end_mac), None, "", "", LEASE,
                         None)  # fmt: skip
         except ValueError:  # a ParseError too

@@ -132,7 +132,7 @@ def test_cli_ingest_and_who_print_json(source, logs_dir, tmp_path, make_user, or
 def test_what_the_database_holds_is_what_was_digested(source, logs_dir):
     """The rows written by COPY (PostgreSQL) or executemany (SQLite) read back exactly as the
     digest taken before they were written: addresses, times to the microsecond, NULLs, and
-    host names with the characters COPY escapes."""
+    host names with the characters COPY's CSV quotes (tab, quote) and its text format escapes."""
     firewall = type(source).objects.create(
         unit=source.unit, name="merkez-fw", kind="nat", parser="fortigate"
     )
@@ -142,7 +142,7 @@ def test_what_the_database_holds_is_what_was_digested(source, logs_dir):
         b'date=2026-11-27 time=08:03:00 type="traffic" srcip=10.0.0.6 duration=1\n'
     )
     dhcp = (
-        b"Nov 27 08:00:00 gw dhcpd: DHCPACK on 10.0.0.9 to aa:aa:aa:aa:aa:04 (a\\b\tc\\N) via e\n"
+        b'Nov 27 08:00:00 gw dhcpd: DHCPACK on 10.0.0.9 to aa:aa:aa:aa:aa:04 (a\\b\tc\\N"q) via e\n'
         b"2026-11-27T08:00:00.250000+00:00 gw dhcpd: DHCPACK on 2001:db8::1 to"
         b" aa:aa:aa:aa:aa:05\n"
     )
@@ -152,7 +152,7 @@ def test_what_the_database_holds_is_what_was_digested(source, logs_dir):
     ]
     for log_file in files:
         assert records.stored_digest(log_file.pk) == (log_file.records_sha256, 2)
-    assert AccessRecord.objects.get(ip="10.0.0.9").hostname == "a\\b\tc\\N"
+    assert AccessRecord.objects.get(ip="10.0.0.9").hostname == 'a\\b\tc\\N"q'
     v6 = AccessRecord.objects.get(ip="2001:db8::1")
     assert v6.start == datetime(2026, 11, 27, 8, 0, 0, 250000, tzinfo=ZoneInfo("UTC"))
     bare = AccessRecord.objects.get(ip="10.0.0.6")

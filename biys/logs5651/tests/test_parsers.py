@@ -388,6 +388,46 @@ def test_the_fast_path_reads_as_parse_line_does(key):
     assert 0 < sum(item is not None for item in taken) < len(taken)
 
 
+def _bench_lines(key: str, count: int) -> bytes:
+    from bench.logs5651 import dhcp_lines, traffic_lines
+
+    return (dhcp_lines if key == "isc_dhcpd_syslog" else traffic_lines)(count, DAY)
+
+
+@pytest.mark.parametrize("key", ["fortigate", "isc_dhcpd_syslog"])
+def test_scan_reads_every_line_as_fast_line_does(key):
+    """``scan`` (one regular expression over the whole text; FortiGate's in the layout it learns
+    from the file) gives what ``fast_line`` gives line by line: on the samples next to plain
+    lines, with and without a last newline, and on a file of odd lines only."""
+    plain = _bench_lines(key, 300)
+    for data in (plain + FAST_SAMPLES[key] + plain[:-1], FAST_SAMPLES[key], plain):
+        text = data.decode()
+        lines = text.split("\n")
+        if text.endswith("\n"):
+            lines.pop()
+        one_by_one = get_parser(key)(day=DAY, tz=IST)
+        expected = [one_by_one.fast_line(line) for line in lines]
+        assert get_parser(key)(day=DAY, tz=IST).scan(text) == expected
+    assert sum(item is None for item in expected) == 0
+
+
+def test_the_fortigate_layout_leaves_lines_in_another_layout_to_fast_line():
+    plain = _bench_lines("fortigate", 3)
+    # The same line with its fields in another order, and one with a quoted space.
+    lines = plain.decode().splitlines()
+    tokens = lines[1].split(" ")
+    other = " ".join([*tokens[:2], *reversed(tokens[2:])])
+    spaced = lines[2].replace('devname="FG100"', 'devname="FG 100"')
+    text = "\n".join([lines[0], other, spaced]) + "\n"
+    parser = get_parser("fortigate")(day=DAY, tz=IST)
+    scanned = parser.scan(text)
+    layout = parser._layout.pattern.findall(text)
+    assert [bool(groups[1]) for groups in layout[:3]] == [True, False, False]
+    one_by_one = get_parser("fortigate")(day=DAY, tz=IST)
+    assert scanned == [one_by_one.fast_line(line) for line in text.splitlines()]
+    assert None not in scanned[:2]
+
+
 def test_a_quoted_field_is_not_taken_for_the_real_one():
     data = FAST_SAMPLES["fortigate"]
     result = parse_data(get_parser("fortigate")(day=DAY, tz=IST), data)

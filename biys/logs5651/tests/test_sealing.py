@@ -135,6 +135,28 @@ def test_a_deleted_record_and_a_removed_day(two_sealed_days):
     assert failures == {("2026-11-28", "records"), ("2026-11-28", "chain"), ("2026-11-27", "seal")}
 
 
+def test_a_record_moved_to_another_source_or_to_no_file(two_sealed_days, source, org_tree):
+    """The record's references are not database constraints: verification checks them."""
+    from biys.logs5651.models import LogSource
+
+    other = LogSource.objects.create(unit=source.unit, name="baska", kind="dhcp",
+                                     parser="isc_dhcpd_syslog")  # fmt: skip
+    record = AccessRecord.objects.filter(file__day=DAY).order_by("pk").first()
+    AccessRecord.objects.filter(pk=record.pk).update(source_id=other.pk)
+    failures, report = _failures()
+    assert failures == {("2026-11-27", "records")}
+    assert "başka bir kaynağı" in report.failures[0].message
+    AccessRecord.objects.filter(pk=record.pk).update(source_id=source.pk, file_id=10**9)
+    failures, report = _failures()
+    # The file lost a record (its digest) and the record has no file.
+    assert failures == {("2026-11-27", "records"), ("", "records")}
+    orphan = next(f for f in report.failures if not f.day)
+    assert (orphan.file, orphan.message) == (
+        str(10**9),
+        "1 erişim kaydı var olmayan bir dosyaya bağlı",
+    )
+
+
 def test_unsealed_files_are_checked_against_their_ingest_digests(source, logs_dir):
     log_file = ingest_file(source=source, path_or_bytes=ISC_SYSLOG, day=DAY)
     assert verify().ok
