@@ -112,6 +112,13 @@ class PolicyVersionDetailView(ObjectDetailView):
             )
         ]
 
+    def get_object_urls(self, obj):
+        """Only a draft is edited or deleted: the buttons are not offered for the others."""
+        urls = super().get_object_urls(obj)
+        if obj.state != VersionState.DRAFT:
+            urls["edit_url"] = urls["delete_url"] = ""
+        return urls
+
     def get_extra_context(self, obj):
         user = self.request.user
         approves = services.may_approve(user, obj)

@@ -42,7 +42,7 @@ def test_a_policy_is_published_read_and_accepted(
     expect(page.get_by_test_id("policy-state")).to_have_text("Onaylandı")
     page.get_by_test_id("policy-publish").click()
     expect(page.get_by_test_id("policy-state")).to_have_text("Yayımlandı")
-    assert Acknowledgement.objects.of(version).count() == 3  # the manager is not in the branch
+    assert Acknowledgement.objects.of(version).count() == 2  # the manager is not in the branch
 
     # The member of staff reads and accepts it.
     login_as(reader)
@@ -62,7 +62,7 @@ def test_a_policy_is_published_read_and_accepted(
     page.goto(version.get_absolute_url() + "?tab=acknowledgements")
     expect(page.get_by_test_id("ack-per-unit")).to_contain_text(org_tree["helpdesk"].name)
     expect(page.get_by_test_id("ack-totals")).to_contain_text("1")
-    expect(page.get_by_test_id("ack-pending").locator("tbody tr")).to_have_count(2)
+    expect(page.get_by_test_id("ack-pending").locator("tbody tr")).to_have_count(1)
     screenshot(page, "bgys-policy")
     with page.expect_download() as download:
         page.get_by_test_id("ack-csv").click()
