@@ -22,6 +22,8 @@ from biys.bgys.models import (
     Risk,
     Section,
     Threat,
+    TrainingAttendance,
+    TrainingSession,
     Vulnerability,
 )
 
@@ -169,3 +171,14 @@ class PolicyAdmin(ReadOnlyAdmin):
 class PolicyVersionAdmin(ReadOnlyAdmin):
     list_display = ["policy", "number", "state", "approved_by", "published_on"]
     list_filter = ["state"]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "held_on", "trainer", "unit"]
+    search_fields = ["title"]
+
+
+@admin.register(TrainingAttendance)
+class TrainingAttendanceAdmin(ReadOnlyAdmin):
+    list_display = ["session", "person", "quiz_score"]

@@ -716,3 +716,9 @@ from biys.bgys.policy_models import (  # noqa: E402, F401
     PolicyVersion,
     VersionState,
 )
+
+# --------------------------------------------------------------------------- awareness training
+from biys.bgys.training_models import (  # noqa: E402, F401
+    TrainingAttendance,
+    TrainingSession,
+)

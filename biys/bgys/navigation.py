@@ -77,6 +77,18 @@ register_menu(
                 permission="bgys.view_policyversion",
             ),
             MenuItem(
+                _("Awareness training"),
+                "bgys:trainingsession_list",
+                icon="school",
+                permission="bgys.view_trainingsession",
+            ),
+            MenuItem(
+                _("Training compliance"),
+                "bgys:training_compliance",
+                icon="user-check",
+                permission="bgys.view_trainingsession",
+            ),
+            MenuItem(
                 _("Criticality assessments"),
                 "bgys:assessment_list",
                 icon="gauge",

@@ -72,6 +72,10 @@ register_role(
             "bgys.change_correctiveaction",
             "bgys.add_policyversion",
             "bgys.change_policyversion",
+            "bgys.add_trainingsession",
+            "bgys.change_trainingsession",
+            "bgys.add_trainingattendance",
+            "bgys.change_trainingattendance",
         ],
     )
 )

@@ -4,6 +4,7 @@ from biys.bgys import (  # noqa: F401 - menu and view registration
     audit_views,
     navigation,
     policy_views,
+    training_views,
     views,
 )
 from biys.core.views.generic import get_model_urls
@@ -72,4 +73,21 @@ urlpatterns = [
         name="policyversion_csv",
     ),
     path("policy-versions/", include(get_model_urls("bgys", "policyversion"))),
+    path(
+        "training/compliance/",
+        training_views.TrainingComplianceView.as_view(),
+        name="training_compliance",
+    ),
+    path(
+        "training/compliance.csv",
+        training_views.TrainingComplianceCsvView.as_view(),
+        name="training_compliance_csv",
+    ),
+    path(
+        "training/<int:pk>/attendees/",
+        training_views.AttendeesView.as_view(),
+        name="training_attendees",
+    ),
+    path("training/", include(get_model_urls("bgys", "trainingsession"))),
+    path("training-attendance/", include(get_model_urls("bgys", "trainingattendance"))),
 ]

@@ -11,7 +11,8 @@ actions, and the internal auditor's login (bgys.denetci) named on the audits. La
 policies: the information security policy for the IT department (version 1 superseded, version
 2 published ten days ago, acknowledged by some of the demo logins and pending, some late, for
 the others), the password procedure for the technicians with a new version in draft, and an
-approved acceptable use policy not yet published."""
+approved acceptable use policy not yet published. And two awareness training sessions this year
+attended by part of the IT department (the others are listed as not trained)."""
 
 import random
 from datetime import timedelta
@@ -187,6 +188,7 @@ def build_bgys(result: DemoResult, rng: random.Random) -> None:
     auditor = _auditor_login(result, top, roots)
     build_audits(manager, auditor, top, guide)
     build_policies(manager, top)
+    build_training(manager, top)
 
 
 def build_risks(manager, top, guide, rng) -> None:
@@ -582,3 +584,33 @@ def build_policies(manager, top) -> None:
         audience_units=[top],
     )
     version(usage, "Kurum bilgisayarlarına lisanssız yazılım kurulmaz.", "İlk sürüm")
+
+
+def build_training(manager, top) -> None:
+    """Two awareness sessions in the last months, attended by about two thirds of the IT
+    department; the rest are listed as not trained in the last twelve months."""
+    from biys.bgys import training_services as services
+    from biys.bgys.models import TrainingSession
+    from biys.org.models import Person
+
+    today = timezone.localdate()
+    people = list(Person.objects.filter(unit__path__startswith=top.path).order_by("sort_name")[:60])
+    sessions = [
+        ("Oltalama (phishing) ve sosyal mühendislik", 75, "Bilgi Güvenliği Birimi", 90),
+        ("Parola güvenliği ve çok faktörlü doğrulama", 20, "Sistem ve Ağ Şube Müdürlüğü", 45),
+    ]
+    for index, (title, days, trainer, minutes) in enumerate(sessions):
+        session = services.save_session(
+            session=TrainingSession(
+                unit=top,
+                title=title,
+                held_on=today - timedelta(days=days),
+                duration_minutes=minutes,
+                trainer=trainer,
+                location="Hizmet binası toplantı salonu",
+                topic="Örnek oltalama e-postaları, şüpheli bağlantılar, olay bildirimi.",
+            ),
+            user=manager,
+        )
+        attended = [p for number, p in enumerate(people) if number % 3 != 2 and number % 2 == index]
+        services.record_attendance(session=session, people=attended, user=manager)

@@ -27,6 +27,8 @@ from biys.bgys.models import (
     Risk,
     Section,
     Threat,
+    TrainingAttendance,
+    TrainingSession,
     Vulnerability,
 )
 from biys.core.testing import register_factory
@@ -316,3 +318,28 @@ def make_policy_version(unit, **fields):
     }
     values.update(fields)
     return PolicyVersion.objects.create(**values)
+
+
+@register_factory(TrainingSession)
+def make_training_session(unit, **fields):
+    import datetime
+
+    values = {
+        "unit": unit,
+        "title": "Oltalama farkındalık eğitimi",
+        "held_on": datetime.date(2026, 3, 4),
+        "trainer": "Bilgi Güvenliği Birimi",
+    }
+    values.update(fields)
+    return TrainingSession.objects.create(**values)
+
+
+@register_factory(TrainingAttendance)
+def make_training_attendance(unit, **fields):
+    from biys.org.models import Person
+
+    session = fields.pop("session", None) or make_training_session(unit)
+    person = fields.pop("person", None) or Person.objects.create(
+        first_name="Eğitim", last_name="Katılımcısı", employment_type="memur", unit=unit
+    )
+    return TrainingAttendance.objects.create(session=session, person=person, **fields)

@@ -600,6 +600,13 @@ def test_the_bgys_audits_the_corrective_actions_and_the_review(demo):
     assert current.policy.title in mine
     assert technician.get(reverse("bgys:policy_read", args=[current.pk])).status_code == 200
 
+    # Awareness training: two sessions, part of the IT department trained, the rest listed.
+    from biys.bgys.models import TrainingAttendance, TrainingSession
+
+    assert TrainingSession.objects.count() == 2 and TrainingAttendance.objects.exists()
+    page = manager.get(reverse("bgys:training_compliance"))
+    assert page.status_code == 200 and 'data-testid="training-untrained"' in page.content.decode()
+
 
 def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
     """The applications manager revealed two applicants' data: the auditor's report of personal
