@@ -159,7 +159,8 @@ def test_staff_read_and_accept_on_the_reading_page(client, manager, make_user, o
     row = Acknowledgement.objects.of(version).get(person_id=reader.person_id)
     client.post(reverse("acknowledgements:accept", args=[row.pk]), {"accept": "yes", "next": url})
     row.refresh_from_db()
-    assert row.acknowledged_by == reader and "read" in row.statement
+    # The statement as the reader saw it (the pages speak Turkish).
+    assert row.acknowledged_by == reader and "okudum" in row.statement
     assert 'data-testid="ack-done"' in client.get(url).content.decode()
     # The manager reads it too (they may view it) without being asked.
     client.force_login(make_user("bgys_manager", org_tree["dept"]))
@@ -176,7 +177,7 @@ def test_compliance_per_unit_and_the_csv(client, manager, make_user, org_tree):
     client.force_login(manager)
     tab = client.get(version.get_absolute_url(), {"tab": "acknowledgements"}).content.decode()
     assert 'data-testid="ack-per-unit"' in tab and org_tree["helpdesk"].name in tab
-    assert "1 of 4 have acknowledged it" in tab
+    assert "4 kişiden 1 kişi okuyup onayladı" in tab
     overview = client.get(reverse("bgys:policy_compliance")).content.decode()
     assert str(policy) in overview
 
@@ -214,7 +215,7 @@ def test_the_pages_approve_publish_and_remind(client, manager, member, org_tree)
     response = client.post(
         reverse("bgys:policyversion_action", args=[version.pk, "approve"]), follow=True
     )
-    assert response.status_code == 200 and "Only a draft is approved." in response.content.decode()
+    assert response.status_code == 200 and "Yalnızca taslak onaylanır." in response.content.decode()
 
 
 def test_the_api(manager, member, org_tree):
