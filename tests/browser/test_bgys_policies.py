@@ -21,6 +21,9 @@ def test_a_policy_is_published_read_and_accepted(
     reader = make_user(None, org_tree["helpdesk"])
     make_user(None, org_tree["network"])  # asked too, has not accepted yet
     login_as(manager)
+    # The live server's first page fills its caches (URLs, templates, menu): on a loaded
+    # machine that alone can take longer than the default 15 seconds.
+    page.goto("/bgys/policies/", timeout=90_000)
 
     page.goto("/bgys/policies/add/")
     page.fill("#id_code", "BGYS-POL-01")
