@@ -342,4 +342,5 @@ def make_training_attendance(unit, **fields):
     person = fields.pop("person", None) or Person.objects.create(
         first_name="Eğitim", last_name="Katılımcısı", employment_type="memur", unit=unit
     )
+    fields.setdefault("quiz_score", 80)
     return TrainingAttendance.objects.create(session=session, person=person, **fields)
