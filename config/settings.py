@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.acknowledgements.tasks.send_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    "inventory-licence-expiry": {
+        "task": "biys.inventory.tasks.send_licence_expiry_alerts",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "bgys-overdue-corrective-actions": {
         "task": "biys.bgys.tasks.send_overdue_reminders",
         "schedule": crontab(minute=25),
@@ -210,6 +214,9 @@ SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
 # Inventory numbers (biys.inventory): {code} the taşınır code, {year}, {seq} the code's yearly
 # sequence, e.g. "{code}-{year}-{seq:05d}" -> 253.02.01.01-2026-00042.
 BIYS_INVENTORY_NUMBER_FORMAT = env_str("BIYS_INVENTORY_NUMBER_FORMAT", "{code}-{year}-{seq:05d}")
+# Licence expiry notices (biys.inventory): the inventory officers of a licence's unit are told
+# this many days before it expires, once per threshold (the tightest one reached).
+BIYS_LICENCE_EXPIRY_DAYS = env_list("BIYS_LICENCE_EXPIRY_DAYS", ["90", "30", "7"])
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
 CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
@@ -396,6 +403,10 @@ SPECTACULAR_SETTINGS = {
         "HoldReasonEnum": "biys.servicedesk.choices.HoldReason",
         "ChannelEnum": "biys.servicedesk.choices.Channel",
         "ApplicationChannelEnum": "biys.applications.choices.Channel",
+        "GisSaleStateEnum": "biys.applications.gis.choices.SaleState",
+        "GisDataFormatEnum": "biys.applications.gis.choices.DataFormat",
+        "GisChargeUnitEnum": "biys.applications.gis.choices.ChargeUnit",
+        "GisDeliveryMethodEnum": "biys.applications.gis.choices.DeliveryMethod",
         "ScannerFormatEnum": "biys.secops.choices.Format",
         "FindingSeverityEnum": "biys.secops.choices.Severity",
         "IndicatorKindEnum": "biys.secops.choices.IndicatorKind",

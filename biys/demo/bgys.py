@@ -125,11 +125,11 @@ RISKS = [
 
 @register_demo_step
 def build_bgys(result: DemoResult, rng: random.Random) -> None:
-    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.accounts.models import Role, RoleAssignment
     from biys.bgys import services
     from biys.bgys.frameworks import GUIDE_SLUG
     from biys.bgys.models import ApplicabilityEntry, Assessment
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.demo.builder import create_demo_user
     from biys.org.models import Unit
 
     it_units = list(Unit.objects.filter(is_it_department=True).order_by("depth", "order", "pk"))
@@ -137,15 +137,7 @@ def build_bgys(result: DemoResult, rng: random.Random) -> None:
     if not it_units or not roots:
         return
     top = it_units[0]
-    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
-    manager = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    manager = create_demo_user(USERNAME, top)
     role = Role.objects.get(slug="bgys_manager")
     for root in roots:
         RoleAssignment.objects.create(user=manager, role=role, unit=root, include_subtree=True)
@@ -263,25 +255,17 @@ def build_risks(manager, top, guide, rng) -> None:
 
 def _auditor_login(result: DemoResult, top, roots):
     """The internal auditor: reads, read-only, the audits they are named on."""
-    from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.demo.builder import create_demo_user
     from biys.org.models import Person
 
     # Someone of the IT department without a login of their own (the demo gives most of them
     # one): else a new member of staff.
-    person = top.people.filter(user__isnull=True).order_by("-sort_name").first()
-    if person is None:
-        person = Person.objects.create(
+    if not top.people.filter(user__isnull=True).exists():
+        Person.objects.create(
             first_name="Seda", last_name="Karakaya", employment_type="memur", unit=top
         )
-    auditor = User.objects.create_user(
-        username=AUDITOR_USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else AUDITOR_USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    auditor = create_demo_user(AUDITOR_USERNAME, top, last=True)
     role = Role.objects.get(slug="bgys_auditor")
     for root in roots:
         RoleAssignment.objects.create(user=auditor, role=role, unit=root, include_subtree=True)

@@ -71,7 +71,7 @@ def _it_top(units):
 @register_demo_step
 def build_inventory(result: DemoResult, rng: random.Random) -> None:
     from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.demo.builder import create_demo_user
     from biys.inventory import codes, services
     from biys.inventory.models import Asset, ItemModel, Location, TasinirCode
     from biys.org.models import Person, Unit
@@ -81,15 +81,7 @@ def build_inventory(result: DemoResult, rng: random.Random) -> None:
     top = _it_top(units)
     it_units = [u for u in units if u.path.startswith(top.path)]
 
-    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
-    officer = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    officer = create_demo_user(USERNAME, top)
     RoleAssignment.objects.create(
         user=officer,
         role=Role.objects.get(slug="inventory_officer"),
@@ -212,23 +204,13 @@ def _build_store(result: DemoResult, *, top, officer) -> None:
     one of them under it), a fişi that scrapped an asset, a consumption issued against a unit's
     request, one draft waiting for the spending authority and one request waiting for the
     store. The spending authority's login (``harcama.yetkilisi``) approves the fişler."""
-    from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.demo.builder import create_demo_user
     from biys.inventory import services
     from biys.inventory.models import Asset, ItemModel, Slip, StockItem, Store, TasinirCode
     from biys.org.models import Unit
 
-    person = (
-        top.people.filter(user__isnull=True).exclude(pk=officer.person_id).order_by("sort_name")
-    ).first()
-    authority = User.objects.create_user(
-        username=SPENDING_AUTHORITY,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else SPENDING_AUTHORITY,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    authority = create_demo_user(SPENDING_AUTHORITY, top)
     RoleAssignment.objects.create(
         user=authority,
         role=Role.objects.get(slug="spending_authority"),

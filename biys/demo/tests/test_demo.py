@@ -54,6 +54,20 @@ def test_demo_builds_two_months_of_tickets_in_every_state(demo):
     assert resolved.created < resolved.resolved_at
 
 
+def test_every_demo_login_is_a_member_of_staff_of_its_own(demo):
+    """A login without a person has no name, no e-mail, no custody and nothing to acknowledge:
+    every README login gets a person, each a different one."""
+    result, _seconds = demo
+    usernames = [login.username for login in result.logins]
+    assert len(usernames) >= 15
+    users = list(User.objects.filter(username__in=usernames))
+    assert len(users) == len(usernames)
+    without = [user.username for user in users if user.person_id is None]
+    assert not without
+    assert len({user.person_id for user in users}) == len(users)
+    assert all(user.get_full_name() != user.username for user in users)
+
+
 def test_demo_logins_have_tickets_to_see(demo):
     talep = User.objects.get(username="talep")
     own = Ticket.objects.filter(requester=talep.person)
@@ -313,6 +327,47 @@ def test_the_applications_manager_can_do_their_whole_job(demo):
         reverse("applications:report"),
         reverse("applications:application_add"),
         visible.filter(state="open").first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_applications_manager_sells_gis_data(demo):
+    """The GIS data sales demo: the layers and a tariff in force (last year's ended), sales in
+    every state; the applications manager sees them, and the paid one waits only for its
+    signed undertaking."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications.gis import selectors, services
+    from biys.applications.gis.models import GisDataSale, GisTariff
+
+    manager = User.objects.get(username="basvuru")
+    from biys.applications.selectors import today as local_today
+
+    today = local_today()
+    assert GisTariff.objects.count() == 2
+    assert selectors.tariff_on(today) is not None
+    sales = selectors.sales_for(manager)
+    assert sales.count() == GisDataSale.objects.count() >= 10
+    states = set(sales.values_list("state", flat=True))
+    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled"} <= states
+    delivered = sales.filter(state="delivered").first()
+    assert delivered.delivery.files and delivered.undertaking_id
+    assert delivered.application.state == "answered"
+    paid = sales.get(state="paid")
+    assert services.delivery_refusal(paid) and "undertaking" in services.sale_actions(manager, paid)
+    accrued = sales.filter(state="accrued").first()
+    assert accrued.accrual_number.startswith("CBS-TAH-")
+    assert "pay" in services.sale_actions(manager, accrued)
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        reverse("applications:gisdatasale_list"),
+        reverse("applications:gisdatasale_add"),
+        reverse("applications:gis_report"),
+        reverse("applications:gistariff_list"),
+        paid.get_absolute_url(),
+        reverse("applications:gis_quote_pdf", args=[delivered.pk]),
     ):
         assert client.get(url).status_code == 200, url
 
