@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "biys.org",
     "biys.accounts",
     "biys.calendar",
+    "biys.acknowledgements",
     "biys.attachments",
     "biys.comments",
     "biys.notifications",
@@ -174,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.kvkk.tasks.send_reminders",
         "schedule": crontab(minute=15),
     },
+    "acknowledgement-reminders": {
+        "task": "biys.acknowledgements.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "inventory-licence-expiry": {
         "task": "biys.inventory.tasks.send_licence_expiry_alerts",
         "schedule": crontab(hour=7, minute=30),
@@ -181,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
     "bgys-overdue-corrective-actions": {
         "task": "biys.bgys.tasks.send_overdue_reminders",
         "schedule": crontab(minute=25),
+    },
+    "bgys-policy-audiences": {
+        "task": "biys.bgys.tasks.refresh_policy_audiences",
+        "schedule": crontab(hour=6, minute=40),
     },
     "secops-expire-risk-acceptances": {
         "task": "biys.secops.tasks.expire_risk_acceptances",
@@ -195,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
 # Evrak: the person a document is routed to (or the unit's manager) is reminded this many
 # working days before the routing's due date.
 BIYS_EVRAK_REMIND_WORKING_DAYS = env_int("BIYS_EVRAK_REMIND_WORKING_DAYS", 2)
+# Acknowledgements: a late one is reminded again after this many days.
+BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.
 BIYS_KVKK_REMIND_DAYS = env_int("BIYS_KVKK_REMIND_DAYS", 7)
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d

@@ -656,6 +656,37 @@ def test_the_bgys_audits_the_corrective_actions_and_the_review(demo):
     edit = reverse("bgys:correctiveaction_edit", args=[open_action.pk])
     assert auditor.get(edit).status_code == 404
 
+    # The policies: the security policy's second version published, some of the demo logins
+    # have acknowledged it, the technician has not and finds it on their own page.
+    from biys.acknowledgements.models import Acknowledgement
+    from biys.bgys.models import PolicyVersion
+
+    current = PolicyVersion.objects.get(policy__code="BGYS-POL-01", state="published")
+    assert current.number == 2
+    rows = Acknowledgement.objects.of(current)
+    assert rows.done().count() >= 2 and rows.overdue().exists()
+    assert set(PolicyVersion.objects.values_list("state", flat=True)) == {
+        "draft", "approved", "published", "superseded",
+    }  # fmt: skip
+    for url in (
+        reverse("bgys:policy_compliance"),
+        current.get_absolute_url() + "?tab=acknowledgements",
+        reverse("bgys:policyversion_csv", args=[current.pk]),
+    ):
+        assert manager.get(url).status_code == 200, url
+    technician = Client()
+    technician.force_login(User.objects.get(username="teknisyen"))
+    mine = technician.get(reverse("acknowledgements:mine")).content.decode()
+    assert current.policy.title in mine
+    assert technician.get(reverse("bgys:policy_read", args=[current.pk])).status_code == 200
+
+    # Awareness training: two sessions, part of the IT department trained, the rest listed.
+    from biys.bgys.models import TrainingAttendance, TrainingSession
+
+    assert TrainingSession.objects.count() == 2 and TrainingAttendance.objects.exists()
+    page = manager.get(reverse("bgys:training_compliance"))
+    assert page.status_code == 200 and 'data-testid="training-untrained"' in page.content.decode()
+
 
 def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):
     """The applications manager revealed two applicants' data: the auditor's report of personal
