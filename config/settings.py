@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "biys.org",
     "biys.accounts",
     "biys.calendar",
+    "biys.acknowledgements",
     "biys.attachments",
     "biys.comments",
     "biys.notifications",
@@ -174,9 +175,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.kvkk.tasks.send_reminders",
         "schedule": crontab(minute=15),
     },
+    "acknowledgement-reminders": {
+        "task": "biys.acknowledgements.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "inventory-licence-expiry": {
+        "task": "biys.inventory.tasks.send_licence_expiry_alerts",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "bgys-overdue-corrective-actions": {
         "task": "biys.bgys.tasks.send_overdue_reminders",
         "schedule": crontab(minute=25),
+    },
+    "bgys-policy-audiences": {
+        "task": "biys.bgys.tasks.refresh_policy_audiences",
+        "schedule": crontab(hour=6, minute=40),
     },
     "secops-expire-risk-acceptances": {
         "task": "biys.secops.tasks.expire_risk_acceptances",
@@ -195,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
 # Evrak: the person a document is routed to (or the unit's manager) is reminded this many
 # working days before the routing's due date.
 BIYS_EVRAK_REMIND_WORKING_DAYS = env_int("BIYS_EVRAK_REMIND_WORKING_DAYS", 2)
+# Acknowledgements: a late one is reminded again after this many days.
+BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.
 BIYS_KVKK_REMIND_DAYS = env_int("BIYS_KVKK_REMIND_DAYS", 7)
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
@@ -203,6 +218,9 @@ SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
 # Inventory numbers (biys.inventory): {code} the taşınır code, {year}, {seq} the code's yearly
 # sequence, e.g. "{code}-{year}-{seq:05d}" -> 253.02.01.01-2026-00042.
 BIYS_INVENTORY_NUMBER_FORMAT = env_str("BIYS_INVENTORY_NUMBER_FORMAT", "{code}-{year}-{seq:05d}")
+# Licence expiry notices (biys.inventory): the inventory officers of a licence's unit are told
+# this many days before it expires, once per threshold (the tightest one reached).
+BIYS_LICENCE_EXPIRY_DAYS = env_list("BIYS_LICENCE_EXPIRY_DAYS", ["90", "30", "7"])
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
 CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
@@ -391,6 +409,10 @@ SPECTACULAR_SETTINGS = {
         "HoldReasonEnum": "biys.servicedesk.choices.HoldReason",
         "ChannelEnum": "biys.servicedesk.choices.Channel",
         "ApplicationChannelEnum": "biys.applications.choices.Channel",
+        "GisSaleStateEnum": "biys.applications.gis.choices.SaleState",
+        "GisDataFormatEnum": "biys.applications.gis.choices.DataFormat",
+        "GisChargeUnitEnum": "biys.applications.gis.choices.ChargeUnit",
+        "GisDeliveryMethodEnum": "biys.applications.gis.choices.DeliveryMethod",
         "ScannerFormatEnum": "biys.secops.choices.Format",
         "FindingSeverityEnum": "biys.secops.choices.Severity",
         "IndicatorKindEnum": "biys.secops.choices.IndicatorKind",

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from biys.applications.models import Application, ApplicationType
+from biys.applications.models import (
+    Application,
+    ApplicationType,
+    GisDataSale,
+    GisLayer,
+    GisTariff,
+    GisTariffLine,
+)
 
 
 @admin.register(ApplicationType)
@@ -19,6 +26,50 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ("state", "channel", "type")
     search_fields = ("number", "subject")
     exclude = ("tc_kimlik_no", "tax_number", "email", "phone", "address")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# GIS data sales -----------------------------------------------------------------------------
+
+
+class GisTariffLineInline(admin.TabularInline):
+    model = GisTariffLine
+    extra = 0
+    fields = ("layer", "data_format", "charge_unit", "unit_price", "minimum_charge", "kdv_rate",
+              "note")  # fmt: skip
+
+
+@admin.register(GisLayer)
+class GisLayerAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "unit", "position", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "code")
+
+
+@admin.register(GisTariff)
+class GisTariffAdmin(admin.ModelAdmin):
+    """The approved tariff and its lines (the product's pages check overlapping periods)."""
+
+    list_display = ("name", "valid_from", "valid_until", "council_decision", "unit")
+    search_fields = ("name", "council_decision")
+    inlines = [GisTariffLineInline]
+
+
+@admin.register(GisDataSale)
+class GisDataSaleAdmin(admin.ModelAdmin):
+    """Read-only: sales change through the product's services (quote, accrual, delivery)."""
+
+    list_display = ("application", "state", "total", "accrual_number", "paid_on")
+    list_filter = ("state",)
+    search_fields = ("application__number", "accrual_number", "payment_reference")
 
     def has_add_permission(self, request):
         return False

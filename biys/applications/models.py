@@ -254,3 +254,15 @@ class ApplicationResponsibility(UnitResponsibilityPeriod):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.unit_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+# GIS data sales live in their own module of this app (a sale is an application of the type
+# ``cbs-veri-satisi``); imported here so Django finds the models.
+from biys.applications.gis.models import (  # noqa: E402, F401
+    GisDataSale,
+    GisDelivery,
+    GisLayer,
+    GisSaleItem,
+    GisTariff,
+    GisTariffLine,
+)

@@ -11,7 +11,7 @@ Unmasked personal data of applicants is shown to these roles only, and every vie
 
 from django.utils.translation import gettext_lazy as _
 
-from biys.accounts.roles import RoleSpec, register_role
+from biys.accounts.roles import RoleSpec, extend_role, register_role
 
 REVEAL = "applications.reveal_applicant_data"
 
@@ -64,4 +64,25 @@ register_role(
             REVEAL,
         ],
     )
+)
+
+# GIS data sales (biys.applications.gis): the clerk records purchase requests and their
+# layers and quotes them; the responder of the unit that holds the data delivers it; the
+# applications manager does every step, accrues, records the payment and keeps the layers and
+# the dated tariff (an administrator does too, with every permission).
+GIS_VIEW = ["applications.view_gis*"]
+extend_role(
+    "applications_clerk",
+    include=[*GIS_VIEW, "applications.add_gisdatasale", "applications.change_gisdatasale"],
+)
+extend_role("applications_responder", include=[*GIS_VIEW, "applications.deliver_gisdatasale"])
+extend_role(
+    "applications_manager",
+    include=[
+        *GIS_VIEW,
+        "applications.add_gis*",
+        "applications.change_gis*",
+        "applications.collect_gisdatasale",
+        "applications.deliver_gisdatasale",
+    ],
 )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/extend/", views.ExtendView.as_view(), name="extend"),
     path("<int:pk>/outcome/", views.OutcomeView.as_view(), name="outcome"),
     path("<int:pk>/personal-data/", views.RevealView.as_view(), name="reveal"),
+    path("gis/", include("biys.applications.gis.urls")),
     path("types/", include(get_model_urls("applications", "applicationtype"))),
     path("", include(get_model_urls("applications", "application"))),
 ]

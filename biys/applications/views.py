@@ -122,11 +122,29 @@ class ApplicationDetailView(ObjectDetailView):
             "route_form": route_form,
             "extend_form": ExtendForm(),
             "outcome_form": OutcomeForm(initial={"answered_on": selectors.today()}),
+            **_gis_sale_context(self.request.user, obj, scope),
             "form_answers": [
                 (spec.get("label") or spec["name"], obj.form_data.get(spec["name"], ""))
                 for spec in obj.type.form_fields or []
             ],
         }
+
+
+def _gis_sale_context(user, application, scope) -> dict:
+    """A GIS data purchase application links to its sale, or offers to start it."""
+    from biys.applications.gis import selectors as gis_selectors
+    from biys.applications.gis import services as gis_services
+    from biys.applications.gis.models import GisDataSale
+
+    if application.type.code != gis_selectors.SALE_TYPE_CODE:
+        return {}
+    sale = GisDataSale.objects.filter(application=application).first()
+    return {
+        "gis_sale": sale,
+        "may_start_sale": sale is None
+        and application.state == "open"
+        and scope.has_perm(gis_services.ADD_SALE, application.responsible_unit_id),
+    }
 
 
 class ApplicationAddView(ObjectEditView):

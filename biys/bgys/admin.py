@@ -15,11 +15,15 @@ from biys.bgys.models import (
     Measure,
     MeasureMapping,
     Methodology,
+    Policy,
+    PolicyVersion,
     Question,
     ReviewAction,
     Risk,
     Section,
     Threat,
+    TrainingAttendance,
+    TrainingSession,
     Vulnerability,
 )
 
@@ -154,3 +158,27 @@ class ManagementReviewAdmin(ReadOnlyAdmin):
 @admin.register(ReviewAction)
 class ReviewActionAdmin(ReadOnlyAdmin):
     list_display = ["description", "review", "owner", "due_date", "done_on"]
+
+
+@admin.register(Policy)
+class PolicyAdmin(ReadOnlyAdmin):
+    list_display = ["code", "title", "kind", "unit"]
+    list_filter = ["kind"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(ReadOnlyAdmin):
+    list_display = ["policy", "number", "state", "approved_by", "published_on"]
+    list_filter = ["state"]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "held_on", "trainer", "unit"]
+    search_fields = ["title"]
+
+
+@admin.register(TrainingAttendance)
+class TrainingAttendanceAdmin(ReadOnlyAdmin):
+    list_display = ["session", "person", "quiz_score"]

@@ -707,3 +707,18 @@ from biys.bgys.audit_models import (  # noqa: E402, F401
     ManagementReview,
     ReviewAction,
 )
+
+# --------------------------------------------------------------------------- policies
+# Policies and procedures, their versions and acknowledgement live in their own module.
+from biys.bgys.policy_models import (  # noqa: E402, F401
+    Policy,
+    PolicyKind,
+    PolicyVersion,
+    VersionState,
+)
+
+# --------------------------------------------------------------------------- awareness training
+from biys.bgys.training_models import (  # noqa: E402, F401
+    TrainingAttendance,
+    TrainingSession,
+)

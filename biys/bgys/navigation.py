@@ -65,6 +65,30 @@ register_menu(
                 permission="bgys.view_managementreview",
             ),
             MenuItem(
+                _("Policies and procedures"),
+                "bgys:policy_list",
+                icon="file-certificate",
+                permission="bgys.view_policy",
+            ),
+            MenuItem(
+                _("Policy acknowledgements"),
+                "bgys:policy_compliance",
+                icon="signature",
+                permission="bgys.view_policyversion",
+            ),
+            MenuItem(
+                _("Awareness training"),
+                "bgys:trainingsession_list",
+                icon="school",
+                permission="bgys.view_trainingsession",
+            ),
+            MenuItem(
+                _("Training compliance"),
+                "bgys:training_compliance",
+                icon="user-check",
+                permission="bgys.view_trainingsession",
+            ),
+            MenuItem(
                 _("Criticality assessments"),
                 "bgys:assessment_list",
                 icon="gauge",

@@ -7,9 +7,11 @@
   information assets and the risk register and approve the risks' treatments (over the whole
   municipality also the risk methodology and the threat and vulnerability catalogues); they
   plan and run the internal audits, keep the management reviews and verify and close the
-  corrective actions (DÖF) of others;
+  corrective actions (DÖF) of others; they keep the policies and procedures, approve and
+  publish their versions and follow who has acknowledged them;
 - the BGYS team member reads the same and records the SoA: applicability, state, owner,
-  evidence; in an audit, the checklist results, the findings and the corrective actions.
+  evidence; in an audit, the checklist results, the findings and the corrective actions; they
+  draft new versions of the policies.
 - the asset owner (varlık sahibi) keeps the information assets of their units and records
   their risks; the BGYS manager approves the treatments.
 
@@ -38,7 +40,8 @@ register_role(
             " criticality questionnaire of each asset group and keeps the Statement of"
             " Applicability; over the whole municipality, also loads frameworks. Plans and runs"
             " the internal audits, keeps the management reviews and verifies the corrective"
-            " actions (DÖF) others carry out."
+            " actions (DÖF) others carry out. Keeps the policies, approves and publishes their"
+            " versions and follows who has acknowledged them."
         ),
         include=[
             "bgys.view_*",
@@ -47,6 +50,7 @@ register_role(
             "bgys.delete_*",
             "bgys.approve_risk",
             "bgys.verify_correctiveaction",
+            "bgys.approve_policyversion",
         ],
     )
 )
@@ -57,7 +61,7 @@ register_role(
         _(
             "Works on the Statement of Applicability of their units: applicability and its"
             " reason, implementation state, owner and evidence; in an audit, the checklist"
-            " results, the findings and the corrective actions."
+            " results, the findings and the corrective actions; drafts policy versions."
         ),
         include=[
             "bgys.view_*",
@@ -66,6 +70,12 @@ register_role(
             "bgys.add_finding",
             "bgys.change_finding",
             "bgys.change_correctiveaction",
+            "bgys.add_policyversion",
+            "bgys.change_policyversion",
+            "bgys.add_trainingsession",
+            "bgys.change_trainingsession",
+            "bgys.add_trainingattendance",
+            "bgys.change_trainingattendance",
         ],
     )
 )

@@ -10,3 +10,11 @@ from biys.bgys import audit_services
 @shared_task(name="biys.bgys.tasks.send_overdue_reminders", ignore_result=True)
 def send_overdue_reminders() -> dict:
     return audit_services.send_overdue_reminders()
+
+
+@shared_task(name="biys.bgys.tasks.refresh_policy_audiences", ignore_result=True)
+def refresh_policy_audiences() -> dict:
+    """Daily: newcomers to a published policy's audience are asked to acknowledge it."""
+    from biys.bgys import policy_services
+
+    return policy_services.refresh_audiences()

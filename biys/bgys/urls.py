@@ -1,6 +1,12 @@
 from django.urls import include, path
 
-from biys.bgys import audit_views, navigation, views  # noqa: F401 - menu and view registration
+from biys.bgys import (  # noqa: F401 - menu and view registration
+    audit_views,
+    navigation,
+    policy_views,
+    training_views,
+    views,
+)
 from biys.core.views.generic import get_model_urls
 
 app_name = "bgys"
@@ -53,4 +59,35 @@ urlpatterns = [
     path("corrective-actions/", include(get_model_urls("bgys", "correctiveaction"))),
     path("management-reviews/", include(get_model_urls("bgys", "managementreview"))),
     path("review-actions/", include(get_model_urls("bgys", "reviewaction"))),
+    path("policies/compliance/", policy_views.ComplianceView.as_view(), name="policy_compliance"),
+    path("policies/read/<int:pk>/", policy_views.PolicyReadView.as_view(), name="policy_read"),
+    path("policies/", include(get_model_urls("bgys", "policy"))),
+    path(
+        "policy-versions/<int:pk>/workflow/<slug:action>/",
+        policy_views.PolicyVersionActionView.as_view(),
+        name="policyversion_action",
+    ),
+    path(
+        "policy-versions/<int:pk>/acknowledgements.csv",
+        policy_views.PolicyVersionCsvView.as_view(),
+        name="policyversion_csv",
+    ),
+    path("policy-versions/", include(get_model_urls("bgys", "policyversion"))),
+    path(
+        "training/compliance/",
+        training_views.TrainingComplianceView.as_view(),
+        name="training_compliance",
+    ),
+    path(
+        "training/compliance.csv",
+        training_views.TrainingComplianceCsvView.as_view(),
+        name="training_compliance_csv",
+    ),
+    path(
+        "training/<int:pk>/attendees/",
+        training_views.AttendeesView.as_view(),
+        name="training_attendees",
+    ),
+    path("training/", include(get_model_urls("bgys", "trainingsession"))),
+    path("training-attendance/", include(get_model_urls("bgys", "trainingattendance"))),
 ]

@@ -63,11 +63,11 @@ def _tc(rng):
 
 @register_demo_step
 def build_applications(result: DemoResult, rng: random.Random) -> None:
-    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.accounts.models import Role, RoleAssignment
     from biys.applications import selectors, services
     from biys.applications.models import Application, ApplicationType
     from biys.calendar.selectors import get_calendar
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.demo.builder import create_demo_user
     from biys.org.models import Unit
 
     types = list(ApplicationType.objects.filter(active=True).order_by("code"))
@@ -75,15 +75,7 @@ def build_applications(result: DemoResult, rng: random.Random) -> None:
         return
     it_units = list(Unit.objects.filter(is_it_department=True).order_by("depth", "order", "pk"))
     top = it_units[0]
-    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
-    manager = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    manager = create_demo_user(USERNAME, top)
     RoleAssignment.objects.create(
         user=manager,
         role=Role.objects.get(slug="applications_manager"),

@@ -7,7 +7,12 @@ servers and switches they run on from the inventory) and eight risks on them wit
 treatments, one awaiting the manager's approval. Then the year's internal audit plan with three
 audits (one closed with its corrective action verified and closed, one reported with a major
 nonconformity whose corrective action is open, one planned), a management review with its
-actions, and the internal auditor's login (bgys.denetci) named on the audits."""
+actions, and the internal auditor's login (bgys.denetci) named on the audits. Last, the
+policies: the information security policy for the IT department (version 1 superseded, version
+2 published ten days ago, acknowledged by some of the demo logins and pending, some late, for
+the others), the password procedure for the technicians with a new version in draft, and an
+approved acceptable use policy not yet published. And two awareness training sessions this year
+attended by part of the IT department (the others are listed as not trained)."""
 
 import random
 from datetime import timedelta
@@ -120,11 +125,11 @@ RISKS = [
 
 @register_demo_step
 def build_bgys(result: DemoResult, rng: random.Random) -> None:
-    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.accounts.models import Role, RoleAssignment
     from biys.bgys import services
     from biys.bgys.frameworks import GUIDE_SLUG
     from biys.bgys.models import ApplicabilityEntry, Assessment
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.demo.builder import create_demo_user
     from biys.org.models import Unit
 
     it_units = list(Unit.objects.filter(is_it_department=True).order_by("depth", "order", "pk"))
@@ -132,15 +137,7 @@ def build_bgys(result: DemoResult, rng: random.Random) -> None:
     if not it_units or not roots:
         return
     top = it_units[0]
-    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
-    manager = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    manager = create_demo_user(USERNAME, top)
     role = Role.objects.get(slug="bgys_manager")
     for root in roots:
         RoleAssignment.objects.create(user=manager, role=role, unit=root, include_subtree=True)
@@ -182,6 +179,8 @@ def build_bgys(result: DemoResult, rng: random.Random) -> None:
     build_risks(manager, top, guide, rng)
     auditor = _auditor_login(result, top, roots)
     build_audits(manager, auditor, top, guide)
+    build_policies(manager, top)
+    build_training(manager, top)
 
 
 def build_risks(manager, top, guide, rng) -> None:
@@ -256,25 +255,17 @@ def build_risks(manager, top, guide, rng) -> None:
 
 def _auditor_login(result: DemoResult, top, roots):
     """The internal auditor: reads, read-only, the audits they are named on."""
-    from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.demo.builder import create_demo_user
     from biys.org.models import Person
 
     # Someone of the IT department without a login of their own (the demo gives most of them
     # one): else a new member of staff.
-    person = top.people.filter(user__isnull=True).order_by("-sort_name").first()
-    if person is None:
-        person = Person.objects.create(
+    if not top.people.filter(user__isnull=True).exists():
+        Person.objects.create(
             first_name="Seda", last_name="Karakaya", employment_type="memur", unit=top
         )
-    auditor = User.objects.create_user(
-        username=AUDITOR_USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else AUDITOR_USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    auditor = create_demo_user(AUDITOR_USERNAME, top, last=True)
     role = Role.objects.get(slug="bgys_auditor")
     for root in roots:
         RoleAssignment.objects.create(user=auditor, role=role, unit=root, include_subtree=True)
@@ -480,3 +471,130 @@ def build_audits(manager, auditor, top, guide) -> None:
             ),
             user=manager,
         )
+
+
+POLICY_TEXT = (
+    "1. Amaç: Belediyenin bilgi varlıklarının gizliliğini, bütünlüğünü ve erişilebilirliğini"
+    " korumak.\n\n2. Kapsam: Bilgi İşlem Dairesi Başkanlığı ve bilgi sistemlerini kullanan tüm"
+    " personel.\n\n3. İlkeler: Her kullanıcı kendi hesabından sorumludur; parola paylaşılmaz;"
+    " güvenlik olayları gecikmeden SOME'ye bildirilir; kurum verisi kişisel bulut ve e-posta"
+    " hesaplarına aktarılmaz."
+)
+
+
+def build_policies(manager, top) -> None:
+    """Three policies published to the IT department or a role, with some acknowledgements
+    given (by the demo logins, through their own "read and accepted") and some pending."""
+    from biys.accounts.models import Role, User
+    from biys.acknowledgements.models import Acknowledgement
+    from biys.acknowledgements.services import acknowledge
+    from biys.bgys import policy_services as services
+    from biys.bgys.models import Policy, PolicyVersion
+
+    today = timezone.localdate()
+
+    def version(policy, text, summary, published_days_ago=None, approve=True):
+        written = services.save_version(
+            version=PolicyVersion(policy=policy, text=text, change_summary=summary), user=manager
+        )
+        if approve:
+            written = services.approve_version(version=written, user=manager)
+        if published_days_ago is not None:
+            written = services.publish_version(
+                version=written, user=manager, today=today - timedelta(days=published_days_ago)
+            )
+        return written
+
+    security = services.save_policy(
+        policy=Policy(
+            unit=top,
+            code="BGYS-POL-01",
+            title="Bilgi Güvenliği Politikası",
+            kind="policy",
+            description="BGYS'nin amacı, kapsamı ve ilkeleri (TS EN ISO/IEC 27001 madde 5.2).",
+        ),
+        user=manager,
+        audience_units=[top],
+    )
+    version(security, POLICY_TEXT, "İlk sürüm", published_days_ago=200)
+    current = version(
+        security,
+        POLICY_TEXT + "\n\n4. Uzaktan çalışma: yalnızca kurumun VPN bağlantısı kullanılır.",
+        "Uzaktan çalışma maddesi eklendi.",
+        published_days_ago=10,
+    )
+    # Some of the demo logins have read and accepted it; the technician has not (and is late).
+    for username in ("daire.baskani", "sube.muduru", "bgys.yoneticisi"):
+        user = User.objects.filter(username=username, person__isnull=False).first()
+        row = user and Acknowledgement.objects.of(current).filter(person=user.person).first()
+        if row is not None:
+            acknowledge(acknowledgement=row, user=user)
+
+    passwords = services.save_policy(
+        policy=Policy(
+            unit=top,
+            code="BGYS-PR-03",
+            title="Parola ve Erişim Yönetimi Prosedürü",
+            kind="procedure",
+            description="Hesap açma, parola kuralları ve yetki gözden geçirme.",
+            ack_working_days=10,
+        ),
+        user=manager,
+        audience_roles=list(Role.objects.filter(slug__in=["technician", "chief"])),
+    )
+    version(
+        passwords,
+        "Parolalar en az 12 karakterdir ve 180 günde bir değiştirilir. Yönetici hesapları çok"
+        " faktörlü kimlik doğrulama ile kullanılır.",
+        "İlk sürüm",
+        published_days_ago=3,
+    )
+    version(
+        passwords,
+        "Parolalar en az 14 karakterdir. Yönetici hesapları çok faktörlü kimlik doğrulama ile"
+        " kullanılır; paylaşılan hesap açılmaz.",
+        "Parola uzunluğu 14 karaktere çıkarıldı.",
+        approve=False,
+    )
+    usage = services.save_policy(
+        policy=Policy(
+            unit=top,
+            code="BGYS-POL-02",
+            title="Kabul Edilebilir Kullanım Politikası",
+            kind="policy",
+            description="Bilgisayar, e-posta ve internet kullanım kuralları.",
+        ),
+        user=manager,
+        audience_units=[top],
+    )
+    version(usage, "Kurum bilgisayarlarına lisanssız yazılım kurulmaz.", "İlk sürüm")
+
+
+def build_training(manager, top) -> None:
+    """Two awareness sessions in the last months, attended by about two thirds of the IT
+    department; the rest are listed as not trained in the last twelve months."""
+    from biys.bgys import training_services as services
+    from biys.bgys.models import TrainingSession
+    from biys.org.models import Person
+
+    today = timezone.localdate()
+    people = list(Person.objects.filter(unit__path__startswith=top.path).order_by("sort_name")[:60])
+    sessions = [
+        ("Oltalama (phishing) ve sosyal mühendislik", 75, "Bilgi Güvenliği Birimi", 90),
+        ("Parola güvenliği ve çok faktörlü doğrulama", 20, "Sistem ve Ağ Şube Müdürlüğü", 45),
+    ]
+    for index, (title, days, trainer, minutes) in enumerate(sessions):
+        session = services.save_session(
+            session=TrainingSession(
+                unit=top,
+                title=title,
+                held_on=today - timedelta(days=days),
+                duration_minutes=minutes,
+                trainer=trainer,
+                location="Hizmet binası toplantı salonu",
+                topic="Örnek oltalama e-postaları, şüpheli bağlantılar, olay bildirimi.",
+            ),
+            user=manager,
+        )
+        attended = [p for number, p in enumerate(people) if number % 3 != 2 and number % 2 == index]
+        services.record_attendance(session=session, people=attended, user=manager)

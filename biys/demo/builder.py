@@ -129,6 +129,39 @@ EMPLOYMENT_WEIGHTS = {
 DEMO_PASSWORD = "Demo.Biys.2026"
 
 
+def free_person(workplace, *, last: bool = False):
+    """A person without a login for a demo login: of ``workplace`` first (the first or, with
+    ``last``, the last by name), else of its sub-units, else of the IT department, else
+    anyone's. A small unit runs out of people once a few logins took theirs, and a login
+    without a person has no name, no e-mail and no custody."""
+    from biys.org.models import Person
+
+    free = Person.objects.filter(user__isnull=True).order_by(
+        "-sort_name" if last else "sort_name", "pk"
+    )
+    return (
+        free.filter(unit=workplace).first()
+        or free.filter(unit__path__startswith=workplace.path).first()
+        or free.filter(unit__is_it_department=True).first()
+        or free.first()
+    )
+
+
+def create_demo_user(username: str, workplace, *, last: bool = False):
+    """A demo login with a person of its own (``free_person``) and the demo password."""
+    from biys.accounts.models import User
+
+    person = free_person(workplace, last=last)
+    return User.objects.create_user(
+        username=username,
+        password=DEMO_PASSWORD,
+        person=person,
+        first_name=person.first_name if person else username,
+        last_name=person.last_name if person else "",
+        email=person.email if person else "",
+    )
+
+
 @dataclass
 class DemoLogin:
     username: str
@@ -220,7 +253,7 @@ def _fill_manager_positions(rng: random.Random) -> None:
 
 
 def _make_logins(units) -> list[DemoLogin]:
-    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.accounts.models import Role, RoleAssignment
 
     it_units = [u for u in units if u.is_it_department]
     root = next(u for u in units if u.parent_id is None)
@@ -239,15 +272,7 @@ def _make_logins(units) -> list[DemoLogin]:
     ]
     logins = []
     for username, role_slug, unit, subtree, workplace in plan:
-        person = workplace.people.filter(user__isnull=True).order_by("sort_name").first()
-        user = User.objects.create_user(
-            username=username,
-            password=DEMO_PASSWORD,
-            person=person,
-            first_name=person.first_name if person else username,
-            last_name=person.last_name if person else "",
-            email=person.email if person else "",
-        )
+        user = create_demo_user(username, workplace)
         RoleAssignment.objects.create(
             user=user, role=Role.objects.get(slug=role_slug), unit=unit, include_subtree=subtree
         )

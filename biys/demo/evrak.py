@@ -48,8 +48,8 @@ SUBJECTS = [
 def build_evrak(result: DemoResult, rng: random.Random) -> None:
     from django.utils import timezone
 
-    from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD, valid_tc_kimlik_no
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.demo.builder import create_demo_user, valid_tc_kimlik_no
     from biys.evrak import services
     from biys.evrak.models import SdpCode
     from biys.org.models import Unit
@@ -58,15 +58,7 @@ def build_evrak(result: DemoResult, rng: random.Random) -> None:
     if not it_units:
         return
     top = it_units[0]
-    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
-    clerk = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    clerk = create_demo_user(USERNAME, top)
     RoleAssignment.objects.create(
         user=clerk, role=Role.objects.get(slug="evrak_clerk"), unit=top, include_subtree=True
     )

@@ -71,7 +71,7 @@ def _it_top(units):
 @register_demo_step
 def build_inventory(result: DemoResult, rng: random.Random) -> None:
     from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.demo.builder import create_demo_user
     from biys.inventory import codes, services
     from biys.inventory.models import Asset, ItemModel, Location, TasinirCode
     from biys.org.models import Person, Unit
@@ -81,15 +81,7 @@ def build_inventory(result: DemoResult, rng: random.Random) -> None:
     top = _it_top(units)
     it_units = [u for u in units if u.path.startswith(top.path)]
 
-    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
-    officer = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    officer = create_demo_user(USERNAME, top)
     RoleAssignment.objects.create(
         user=officer,
         role=Role.objects.get(slug="inventory_officer"),
@@ -212,23 +204,13 @@ def _build_store(result: DemoResult, *, top, officer) -> None:
     one of them under it), a fişi that scrapped an asset, a consumption issued against a unit's
     request, one draft waiting for the spending authority and one request waiting for the
     store. The spending authority's login (``harcama.yetkilisi``) approves the fişler."""
-    from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.demo.builder import create_demo_user
     from biys.inventory import services
     from biys.inventory.models import Asset, ItemModel, Slip, StockItem, Store, TasinirCode
     from biys.org.models import Unit
 
-    person = (
-        top.people.filter(user__isnull=True).exclude(pk=officer.person_id).order_by("sort_name")
-    ).first()
-    authority = User.objects.create_user(
-        username=SPENDING_AUTHORITY,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else SPENDING_AUTHORITY,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    authority = create_demo_user(SPENDING_AUTHORITY, top)
     RoleAssignment.objects.create(
         user=authority,
         role=Role.objects.get(slug="spending_authority"),
@@ -371,6 +353,125 @@ def _build_count(result: DemoResult, *, top, officer, store) -> None:
             count=count, item_model=line.item_model, quantity=counted, user=officer
         )
     result.inventory["count"] = count.pk
+    _build_licences(result, top=top, officer=officer)
+
+
+# (publisher, name, category, status, needs a licence)
+SOFTWARE = [
+    ("Microsoft Corporation", "Windows 11 Pro", "os", "allowed", True),
+    ("Microsoft Corporation", "Office LTSC Professional Plus 2021", "office", "allowed", True),
+    ("ESET, spol. s r.o.", "ESET Endpoint Security", "security", "allowed", True),
+    ("Autodesk, Inc.", "AutoCAD LT 2025", "design", "allowed", True),
+    ("Netcad Yazılım A.Ş.", "Netcad GIS 8", "gis", "allowed", True),
+    ("Mozilla", "Mozilla Firefox", "utility", "allowed", False),
+    ("Igor Pavlov", "7-Zip", "utility", "allowed", False),
+    ("The Document Foundation", "LibreOffice", "office", "allowed", False),
+    ("QGIS.org", "QGIS", "gis", "allowed", False),
+    ("BitTorrent Inc.", "µTorrent", "other", "forbidden", False),
+    ("Uninstall Tools", "Crack Loader", "other", "forbidden", False),
+]
+# What an agent finds on the computers: (publisher, name as the agent spells it, version,
+# share of the computers).
+INSTALLED = [
+    ("Microsoft Corporation", "Windows 11 Pro", "23H2", 1.0),
+    ("Microsoft Corporation", "Microsoft Office LTSC Professional Plus 2021 - tr-tr", "16.0", 0.5),
+    ("ESET, spol. s r.o.", "ESET Endpoint Security", "11.0.2032.0", 0.95),
+    ("Mozilla", "Mozilla Firefox (x64 tr)", "128.5.1", 0.7),
+    ("Igor Pavlov", "7-Zip 23.01 (x64)", "23.01", 0.6),
+    ("The Document Foundation", "LibreOffice 24.2.7.2", "24.2.7.2", 0.3),
+    ("Google LLC", "Google Chrome", "131.0.6778.86", 0.5),
+    ("Notepad++ Team", "Notepad++ (64-bit x64)", "8.6.9", 0.15),
+]
+
+
+def _build_licences(result: DemoResult, *, top, officer) -> None:
+    """Software and licences (not taşınır: kept off the register): the allow and deny lists,
+    licence agreements (one subscription expiring within a month, one title over its seats),
+    installations on the computers as an inventory agent would report them (titles it found
+    that nobody reviewed yet), forbidden software on two computers, and the expiry notice the
+    officer has received."""
+    from biys.inventory import licence_services
+    from biys.inventory.models import Asset, Licence, SoftwareTitle
+
+    titles = {}
+    for publisher, name, category, status, required in SOFTWARE:
+        titles[name] = licence_services.save_title(
+            title=SoftwareTitle(
+                unit=top,
+                publisher=publisher,
+                name=name,
+                category=category,
+                status=status,
+                licence_required=required,
+                status_reason="Lisanssız yazılım kullanımının önlenmesi (ilgili yönetmelik)"
+                if status == "forbidden"
+                else "",
+            )
+        )
+    today = timezone.localdate()
+    computers = list(
+        Asset.objects.filter(item_model__category__in=["desktop", "laptop"])
+        .exclude(status__in=["scrapped", "written_off"])
+        .select_related("unit")
+        .order_by("pk")
+    )
+    count = len(computers)
+    agreements = [
+        ("Windows 11 Pro", "perpetual", count, today - timedelta(days=700), None, "0"),
+        (
+            "Office LTSC Professional Plus 2021",
+            "perpetual",
+            count // 2 - 3,
+            today - timedelta(days=500),
+            None,
+            "412000",
+        ),
+        (
+            "ESET Endpoint Security",
+            "subscription",
+            count + 20,
+            today - timedelta(days=345),
+            today + timedelta(days=20),
+            "96500",
+        ),
+        (
+            "AutoCAD LT 2025",
+            "subscription",
+            2,
+            today - timedelta(days=120),
+            today + timedelta(days=245),
+            "58000",
+        ),
+        ("Netcad GIS 8", "perpetual", 3, today - timedelta(days=900), None, "74000"),
+    ]
+    for index, (name, kind, seats, starts, expires, cost) in enumerate(agreements, start=1):
+        licence_services.save_licence(
+            licence=Licence(
+                unit=top,
+                title=titles[name],
+                kind=kind,
+                seats=max(seats, 1),
+                starts_on=starts,
+                expires_on=expires,
+                cost=Decimal(cost),
+                supplier=SUPPLIERS[index % len(SUPPLIERS)],
+                contract=f"{starts.year}/YZ-{index:02d}",
+            )
+        )
+    rng = random.Random(5651)
+    for position, asset in enumerate(computers):
+        software = [
+            {"publisher": publisher, "name": name, "version": version}
+            for publisher, name, version, share in INSTALLED
+            if rng.random() < share
+        ]
+        if position < 4:  # four CAD workstations: AutoCAD on more computers than its seats
+            software.append({"publisher": "Autodesk", "name": "AutoCAD LT 2025", "version": "25.0"})
+        if position in (7, 19):
+            software.append({"publisher": "BitTorrent Inc.", "name": "µTorrent", "version": "3.6"})
+        licence_services.report_installed_software(asset=asset, software=software)
+    licence_services.send_licence_expiry_alerts(today=today)
+    result.inventory["software"] = SoftwareTitle.objects.count()
 
 
 class _Custodian:

@@ -77,8 +77,8 @@ def _tc(seed: int) -> str:
 def build_kvkk(result: DemoResult, rng: random.Random) -> None:
     from django.utils import timezone
 
-    from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.demo.builder import create_demo_user
     from biys.kvkk import services
     from biys.kvkk.choices import ListKind
     from biys.kvkk.listdata import load_shipped
@@ -94,15 +94,7 @@ def build_kvkk(result: DemoResult, rng: random.Random) -> None:
     others = list(
         Unit.objects.filter(is_it_department=False, depth__gt=0).order_by("depth", "order", "pk")
     ) or [top]
-    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
-    contact = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    contact = create_demo_user(USERNAME, top)
     role = Role.objects.get(slug="kvkk_contact")
     for root in roots:
         RoleAssignment.objects.create(user=contact, role=role, unit=root, include_subtree=True)

@@ -135,23 +135,15 @@ def _day_files(day: date, devices, rng: random.Random, tz) -> dict[str, str]:
 def build_logs5651(result: DemoResult, rng: random.Random) -> None:
     from zoneinfo import ZoneInfo
 
-    from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.demo.builder import create_demo_user
     from biys.logs5651 import sealing, services
     from biys.logs5651.models import LogSource
     from biys.org.models import Unit
 
     units = list(Unit.objects.order_by("depth", "order", "sort_name"))
     unit = _network_unit(units)
-    person = unit.people.filter(user__isnull=True).order_by("sort_name").first()
-    officer = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    officer = create_demo_user(USERNAME, unit)
     RoleAssignment.objects.create(
         user=officer, role=Role.objects.get(slug="log_officer"), unit=unit, include_subtree=True
     )

@@ -50,8 +50,8 @@ def _backdate(scan_import, days: int) -> None:
 def build_secops(result: DemoResult, rng: random.Random) -> None:
     from django.utils import timezone
 
-    from biys.accounts.models import Role, RoleAssignment, User
-    from biys.demo.builder import DEMO_PASSWORD
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.demo.builder import create_demo_user
     from biys.org.models import Unit
     from biys.secops import services
     from biys.secops.choices import State
@@ -62,15 +62,7 @@ def build_secops(result: DemoResult, rng: random.Random) -> None:
         return
     top = it_units[0]
     branches = [unit for unit in it_units if unit.parent_id == top.pk] or [top]
-    person = top.people.filter(user__isnull=True).order_by("sort_name").first()
-    lead = User.objects.create_user(
-        username=USERNAME,
-        password=DEMO_PASSWORD,
-        person=person,
-        first_name=person.first_name if person else USERNAME,
-        last_name=person.last_name if person else "",
-        email=person.email if person else "",
-    )
+    lead = create_demo_user(USERNAME, top)
     RoleAssignment.objects.create(
         user=lead, role=Role.objects.get(slug="some_lead"), unit=top, include_subtree=True
     )

@@ -5,9 +5,13 @@ from biys.inventory.models import (
     Count,
     Custody,
     Disposal,
+    Installation,
     ItemModel,
+    Licence,
+    LicenceExpiryAlert,
     Location,
     Slip,
+    SoftwareTitle,
     StockItem,
     StockRequest,
     Store,
@@ -110,3 +114,36 @@ class DisposalAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "store", "decision_date", "state", "slip"]
     list_filter = ["kind", "state"]
     search_fields = ["number", "decision_number"]
+
+
+@admin.register(SoftwareTitle)
+class SoftwareTitleAdmin(admin.ModelAdmin):
+    list_display = ["name", "publisher", "category", "status", "licence_required", "unit"]
+    list_filter = ["status", "category", "licence_required"]
+    search_fields = ["publisher", "name", "match_key"]
+    readonly_fields = ["match_key"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Licence)
+class LicenceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "seats", "starts_on", "expires_on", "contract", "unit"]
+    list_filter = ["kind"]
+    search_fields = ["title__name", "title__publisher", "contract", "supplier"]
+    date_hierarchy = "expires_on"
+    raw_id_fields = ["title", "unit"]
+
+
+@admin.register(Installation)
+class InstallationAdmin(admin.ModelAdmin):
+    list_display = ["title", "asset", "version", "source", "last_seen", "removed_at"]
+    list_filter = ["source", "title__status"]
+    search_fields = ["title__name", "asset__inventory_number", "asset__serial_number"]
+    raw_id_fields = ["title", "asset"]
+    readonly_fields = ["source", "first_seen", "last_seen", "removed_at"]
+
+
+@admin.register(LicenceExpiryAlert)
+class LicenceExpiryAlertAdmin(admin.ModelAdmin):
+    list_display = ["licence", "days", "expires_on", "sent_at"]
+    raw_id_fields = ["licence"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from biys.inventory.licence_selectors import Compliance
 from biys.inventory.models import (
     Asset,
     AssetStatus,
@@ -15,14 +16,21 @@ from biys.inventory.models import (
     Disposal,
     DisposalKind,
     DisposalState,
+    Installation,
+    InstallationSource,
     ItemCategory,
     ItemKind,
     ItemModel,
+    Licence,
+    LicenceKind,
     Location,
     RequestState,
     Slip,
     SlipKind,
     SlipState,
+    SoftwareCategory,
+    SoftwareStatus,
+    SoftwareTitle,
     StockItem,
     StockRequest,
     Store,
@@ -189,3 +197,97 @@ class DisposalFilterSet(UnitScopedFilterSet):
     class Meta:
         model = Disposal
         fields = ["q", "store", "kind", "state", "unit"]
+
+
+# --------------------------------------------------------------------------- software and licences
+
+
+class SoftwareTitleFilterSet(UnitScopedFilterSet):
+    """``q`` finds publishers and names (Turkish letters folded)."""
+
+    status = django_filters.MultipleChoiceFilter(choices=SoftwareStatus.choices, label=_("Status"))
+    category = django_filters.MultipleChoiceFilter(
+        choices=SoftwareCategory.choices, label=_("Category")
+    )
+    panel_fields = ("q", "status", "category", "licence_required")
+
+    class Meta:
+        model = SoftwareTitle
+        fields = ["q", "status", "category", "licence_required", "unit"]
+
+
+class ComplianceFilterSet(SoftwareTitleFilterSet):
+    """The compliance page: titles by their state (over-deployed, forbidden installed, not
+    reviewed, compliant); ``installed`` keeps titles found on at least one asset."""
+
+    compliance = django_filters.MultipleChoiceFilter(
+        choices=Compliance.choices, label=_("Compliance")
+    )
+    installed_only = django_filters.BooleanFilter(
+        method="filter_installed", label=_("Installed somewhere")
+    )
+    panel_fields = ("q", "compliance", "status", "category", "installed_only")
+
+    class Meta:
+        model = SoftwareTitle
+        fields = ["q", "compliance", "status", "category", "installed_only"]
+
+    def filter_installed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(installed__gt=0) if value else queryset.filter(installed=0)
+
+
+class LicenceFilterSet(UnitScopedFilterSet):
+    search_lookups = ("title__publisher", "title__name", "supplier", "contract")
+    title = django_filters.ModelChoiceFilter(
+        queryset=SoftwareTitle.objects.all(), label=_("Software")
+    )
+    kind = django_filters.ChoiceFilter(choices=LicenceKind.choices, label=_("Kind"))
+    expires_by = django_filters.DateFilter(
+        field_name="expires_on", lookup_expr="lte", label=_("Expires by")
+    )
+    expires_from = django_filters.DateFilter(
+        field_name="expires_on", lookup_expr="gte", label=_("Expires from")
+    )
+    panel_fields = ("q", "kind", "expires_from", "expires_by", "unit", "include_subtree")
+
+    class Meta:
+        model = Licence
+        fields = ["q", "title", "kind", "expires_from", "expires_by", "unit"]
+
+
+class AssetUnitFilter(StoreUnitFilter):
+    """The unit of the asset an installation is on."""
+
+
+class InstallationFilterSet(UnitScopedFilterSet):
+    """``title_status=forbidden&current=true``: forbidden software on the register's assets."""
+
+    search_lookups = (
+        "title__publisher",
+        "title__name",
+        "asset__inventory_number",
+        "asset__serial_number",
+        "version",
+    )
+    unit_lookup = "asset__unit"
+    unit = AssetUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    title = django_filters.ModelChoiceFilter(
+        queryset=SoftwareTitle.objects.all(), label=_("Software")
+    )
+    title_status = django_filters.MultipleChoiceFilter(
+        field_name="title__status", choices=SoftwareStatus.choices, label=_("Software status")
+    )
+    asset = django_filters.ModelChoiceFilter(queryset=Asset.objects.all(), label=_("Asset"))
+    current = django_filters.BooleanFilter(
+        field_name="removed_at", lookup_expr="isnull", label=_("Still installed")
+    )
+    source = django_filters.ChoiceFilter(
+        choices=InstallationSource.choices, label=_("Recorded from")
+    )
+    panel_fields = ("q", "title_status", "current", "source", "unit", "include_subtree")
+
+    class Meta:
+        model = Installation
+        fields = ["q", "title", "title_status", "asset", "current", "source", "unit"]

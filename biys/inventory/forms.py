@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from biys.inventory.models import (
     FINAL_STATUSES,
     Asset,
+    Installation,
     ItemModel,
+    Licence,
     Location,
     Slip,
+    SoftwareTitle,
     StockItem,
     StockRequest,
     Store,
@@ -196,3 +199,83 @@ class RequestLineForm(forms.Form):
         ItemModel.objects.filter(kind="consumable"), label=_("Item")
     )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+
+
+# --------------------------------------------------------------------------- software and licences
+
+
+class SoftwareTitleForm(forms.ModelForm):
+    class Meta:
+        model = SoftwareTitle
+        fields = [
+            "unit",
+            "publisher",
+            "name",
+            "category",
+            "status",
+            "licence_required",
+            "status_reason",
+        ]
+        widgets = {"status_reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class LicenceForm(forms.ModelForm):
+    class Meta:
+        model = Licence
+        fields = [
+            "unit",
+            "title",
+            "kind",
+            "seats",
+            "starts_on",
+            "expires_on",
+            "cost",
+            "supplier",
+            "contract",
+            "notes",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "expires_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class InstallationForm(forms.ModelForm):
+    """A title on an asset, the asset named by its inventory or serial number (a label scanner
+    types it): no list of every asset to choose from."""
+
+    asset_reference = forms.CharField(
+        label=_("Asset"),
+        max_length=100,
+        help_text=_("The inventory number or serial number of the computer."),
+    )
+
+    class Meta:
+        model = Installation
+        fields = ["title", "version", "installed_on", "notes"]
+        widgets = {"installed_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            # An installation keeps its asset and title; only its details are corrected.
+            self.initial["asset_reference"] = self.instance.asset.inventory_number
+            self.fields["asset_reference"].disabled = True
+            self.fields["title"].disabled = True
+
+    def clean_asset_reference(self):
+        """The asset the number names on any register: whether the user may record software on
+        it is the permission check's to say (a 403, as for any object outside their units)."""
+        from biys.inventory.selectors import asset_by_reference
+
+        reference = self.cleaned_data["asset_reference"].strip()
+        asset = asset_by_reference(reference)
+        if asset is None:
+            raise forms.ValidationError(
+                _("No asset on the register has the number %(reference)s.")
+                % {"reference": reference}
+            )
+        self.instance.asset = asset
+        return asset

@@ -979,3 +979,231 @@ class DisposalLine(models.Model):
 
     def __str__(self) -> str:
         return str(self.asset) if self.asset_id else f"{self.item_model} × {self.quantity}"
+
+
+# --------------------------------------------------------------------------- software and licences
+#
+# Software is not a taşınır item (an intangible right, Taşınır Mal Yönetmeliği): titles, licences
+# and installations live beside the register and never enter it or a fişi. An installation
+# points at the asset it runs on, which is how a licence meets the register.
+
+
+class SoftwareStatus(models.TextChoices):
+    ALLOWED = "allowed", _("Allowed")
+    FORBIDDEN = "forbidden", _("Forbidden")
+    UNREVIEWED = "unreviewed", _("Not reviewed")
+
+
+class SoftwareCategory(models.TextChoices):
+    OPERATING_SYSTEM = "os", _("Operating system")
+    OFFICE = "office", _("Office")
+    SECURITY = "security", _("Security")
+    DATABASE = "database", _("Database")
+    DEVELOPMENT = "development", _("Development")
+    DESIGN = "design", _("Design and CAD")
+    GIS = "gis", _("GIS")
+    COMMUNICATION = "communication", _("Communication")
+    UTILITY = "utility", _("Utility")
+    OTHER = "other", _("Other")
+
+
+class SoftwareTitle(SearchableModel, ChangeLoggedModel):
+    """A piece of software as the municipality knows it (publisher and name), on the allow list,
+    the deny list or waiting for review (trabzon 11(ğ): preventing unlicensed software).
+    ``match_key`` is the normalised publisher and name an agent's report is matched by."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("kept by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that keeps this entry; the list holds for every unit."),
+    )
+    publisher = models.CharField(pgettext_lazy("software", "publisher"), max_length=150)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(
+        _("category"),
+        max_length=15,
+        choices=SoftwareCategory.choices,
+        default=SoftwareCategory.OTHER,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=SoftwareStatus.choices,
+        default=SoftwareStatus.UNREVIEWED,
+    )
+    licence_required = models.BooleanField(
+        _("needs a licence"),
+        default=True,
+        help_text=_(
+            "Free software needs no licence: its installations are not counted against seats."
+        ),
+    )
+    status_reason = models.TextField(
+        _("reason for the status"),
+        blank=True,
+        help_text=_("Why it is allowed or forbidden (the decision, the risk, the alternative)."),
+    )
+    match_key = models.CharField(max_length=400, unique=True, editable=False)
+    sort_name = models.CharField(max_length=300, editable=False, default="", db_index=True)
+
+    scope_path = "unit"
+    visible_to_all_staff = True
+    search_fields = ("publisher", "name")
+
+    class Meta:
+        ordering = ["sort_name", "pk"]
+        verbose_name = _("software title")
+        verbose_name_plural = _("software titles")
+
+    def __str__(self) -> str:
+        return f"{self.publisher} {self.name}" if self.publisher else self.name
+
+    def save(self, *args, **kwargs):
+        from biys.inventory.software import match_key
+
+        self.match_key = match_key(self.publisher, self.name)
+        self.sort_name = sort_key(f"{self.publisher} {self.name}", 150)
+        super().save(*args, **kwargs)
+
+
+class LicenceKind(models.TextChoices):
+    PERPETUAL = "perpetual", _("Perpetual")
+    SUBSCRIPTION = "subscription", _("Subscription")
+
+
+class Licence(ChangeLoggedModel):
+    """A licence agreement for a title: how many seats (installations) it entitles, from when
+    until when, what it cost and under which contract. Never a taşınır item."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that holds the licence and keeps its agreement."),
+    )
+    title = models.ForeignKey(
+        SoftwareTitle,
+        verbose_name=_("software"),
+        on_delete=models.PROTECT,
+        related_name="licences",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=LicenceKind.choices)
+    seats = models.PositiveIntegerField(_("seats"), help_text=_("Installations it entitles."))
+    starts_on = models.DateField(_("valid from"))
+    expires_on = models.DateField(
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("Required for a subscription; a perpetual licence may have none."),
+    )
+    cost = models.DecimalField(_("cost (TL)"), max_digits=14, decimal_places=2, default=0)
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    contract = models.CharField(_("contract reference"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["title__sort_name", "-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("starts_on")),
+                name="inventory_licence_expires_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["expires_on"], name="inventory_licence_expires")]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+
+    def __str__(self) -> str:
+        return _("%(title)s, %(seats)s seats") % {"title": self.title, "seats": self.seats}
+
+    def in_effect(self, day) -> bool:
+        return self.starts_on <= day and (self.expires_on is None or self.expires_on >= day)
+
+
+class InstallationSource(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    API = "api", _("API")
+    AGENT = "agent", _("Inventory agent")
+
+
+class Installation(ChangeLoggedModel):
+    """A title installed on an asset of the register. One row per asset and title: an agent's
+    next report updates it, an uninstalled title keeps its row with ``removed_at``."""
+
+    title = models.ForeignKey(
+        SoftwareTitle,
+        verbose_name=_("software"),
+        on_delete=models.PROTECT,
+        related_name="installations",
+    )
+    asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("asset"),
+        on_delete=models.PROTECT,
+        related_name="installations",
+    )
+    version = models.CharField(_("version"), max_length=100, blank=True)
+    installed_on = models.DateField(_("installed on"), null=True, blank=True)
+    source = models.CharField(
+        _("recorded from"),
+        max_length=8,
+        choices=InstallationSource.choices,
+        default=InstallationSource.MANUAL,
+        editable=False,
+    )
+    first_seen = models.DateTimeField(_("first seen"), editable=False)
+    last_seen = models.DateTimeField(_("last seen"), editable=False)
+    removed_at = models.DateTimeField(
+        pgettext_lazy("installation", "removed"), null=True, blank=True, editable=False
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "asset__unit"
+
+    class Meta:
+        ordering = ["title__sort_name", "asset__inventory_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "title"], name="inventory_install_once")
+        ]
+        indexes = [
+            models.Index(fields=["title", "removed_at"], name="inventory_install_title"),
+        ]
+        verbose_name = _("installation")
+        verbose_name_plural = _("installations")
+
+    def __str__(self) -> str:
+        return _("%(title)s on %(asset)s") % {"title": self.title, "asset": self.asset}
+
+    @property
+    def is_current(self) -> bool:
+        return self.removed_at is None
+
+
+class LicenceExpiryAlert(models.Model):
+    """A licence's expiry notice sent for one threshold (days before) and expiry date: sent once;
+    a renewed licence (a new expiry date) is noticed again."""
+
+    licence = models.ForeignKey(
+        Licence, verbose_name=_("licence"), on_delete=models.CASCADE, related_name="expiry_alerts"
+    )
+    days = models.PositiveIntegerField(_("days before expiry"))
+    expires_on = models.DateField(_("expires on"))
+    sent_at = models.DateTimeField(pgettext_lazy("licence alert", "sent"))
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence", "days", "expires_on"], name="inventory_licence_alert_once"
+            )
+        ]
+        verbose_name = _("licence expiry alert")
+        verbose_name_plural = _("licence expiry alerts")
+
+    def __str__(self) -> str:
+        return f"{self.licence} ({self.days})"

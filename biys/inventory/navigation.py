@@ -60,6 +60,30 @@ register_menu(
                 permission="inventory.view_disposal",
             ),
             MenuItem(
+                _("Software compliance"),
+                "inventory:software_compliance",
+                icon="scale",
+                permission="inventory.view_licence",
+            ),
+            MenuItem(
+                _("Licences"),
+                "inventory:licence_list",
+                icon="license",
+                permission="inventory.view_licence",
+            ),
+            MenuItem(
+                _("Software installations"),
+                "inventory:installation_list",
+                icon="apps",
+                permission="inventory.view_installation",
+            ),
+            MenuItem(
+                _("Software titles"),
+                "inventory:softwaretitle_list",
+                icon="list-details",
+                permission="inventory.view_licence",
+            ),
+            MenuItem(
                 _("Stores"),
                 "inventory:store_list",
                 icon="building-warehouse",

@@ -5,14 +5,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.tables import BiysTable
+from biys.inventory.licence_selectors import Compliance
 from biys.inventory.models import (
     Asset,
     Count,
     Custody,
     Disposal,
+    Installation,
     ItemModel,
+    Licence,
     Location,
     Slip,
+    SoftwareTitle,
     StockItem,
     StockRequest,
     Store,
@@ -193,3 +197,154 @@ class DisposalTable(BiysTable):
     class Meta(BiysTable.Meta):
         model = Disposal
         fields = ("number", "kind", "store", "decision_date", "decision_number", "state", "slip")
+
+
+# --------------------------------------------------------------------------- software and licences
+
+SOFTWARE_STATUS_COLOURS = {"allowed": "green", "forbidden": "red", "unreviewed": "yellow"}
+COMPLIANCE_COLOURS = {
+    Compliance.FORBIDDEN: "red",
+    Compliance.OVER_DEPLOYED: "orange",
+    Compliance.UNREVIEWED: "yellow",
+    Compliance.COMPLIANT: "green",
+}
+
+
+def software_status_badge(status: str, label) -> str:
+    colour = SOFTWARE_STATUS_COLOURS.get(status, "secondary")
+    return format_html('<span class="badge bg-{}-lt">{}</span>', colour, label)
+
+
+class SoftwareTitleTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("sort_name",))
+    publisher = tables.Column(verbose_name=_("Publisher"))
+    status = tables.Column(verbose_name=_("Status"))
+
+    class Meta(BiysTable.Meta):
+        model = SoftwareTitle
+        fields = ("name", "publisher", "category", "status", "licence_required", "unit")
+
+    def render_status(self, value, record):
+        return software_status_badge(record.status, record.get_status_display())
+
+    def value_status(self, value, record):
+        return record.get_status_display()
+
+
+class ComplianceTable(BiysTable):
+    """The compliance page and its CSV and Excel exports: per title, the installations against
+    the seats of the licences in effect."""
+
+    name = tables.Column(
+        verbose_name=_("Software"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("sort_name",),
+    )
+    publisher = tables.Column(verbose_name=_("Publisher"))
+    status = tables.Column(verbose_name=_("Status"))
+    installed = tables.Column(verbose_name=_("Installed"), attrs={"td": {"class": "text-end"}})
+    entitled = tables.Column(verbose_name=_("Licensed seats"), attrs={"td": {"class": "text-end"}})
+    shortfall = tables.Column(
+        verbose_name=_("Beyond the seats"), attrs={"td": {"class": "text-end"}}
+    )
+    compliance = tables.Column(
+        verbose_name=_("Compliance"), order_by=("compliance_rank", "sort_name")
+    )
+
+    class Meta(BiysTable.Meta):
+        model = SoftwareTitle
+        fields = (
+            "name",
+            "publisher",
+            "status",
+            "installed",
+            "entitled",
+            "shortfall",
+            "compliance",
+        )
+        row_attrs = {"data-compliance": lambda record: record.compliance}
+
+    def render_status(self, value, record):
+        return software_status_badge(record.status, record.get_status_display())
+
+    def value_status(self, value, record):
+        return record.get_status_display()
+
+    def render_compliance(self, value, record):
+        colour = COMPLIANCE_COLOURS.get(value, "secondary")
+        return format_html(
+            '<span class="badge bg-{}-lt">{}</span>', colour, Compliance.labels.get(value, value)
+        )
+
+    def value_compliance(self, value, record):
+        return str(Compliance.labels.get(value, value))
+
+
+class LicenceTable(BiysTable):
+    title = tables.Column(
+        verbose_name=_("Software"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("title__sort_name",),
+    )
+    starts_on = tables.DateColumn(verbose_name=_("Valid from"), format="Y-m-d")
+    expires_on = tables.DateColumn(verbose_name=_("Expires on"), format="Y-m-d")
+
+    class Meta(BiysTable.Meta):
+        model = Licence
+        fields = (
+            "title",
+            "kind",
+            "seats",
+            "starts_on",
+            "expires_on",
+            "cost",
+            "supplier",
+            "contract",
+            "unit",
+        )
+
+
+class InstallationTable(BiysTable):
+    title = tables.Column(
+        verbose_name=_("Software"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("title__sort_name",),
+    )
+    status = tables.Column(
+        verbose_name=_("Software status"), accessor="title__status", order_by=("title__status",)
+    )
+    asset = tables.Column(
+        verbose_name=_("Asset"),
+        linkify=lambda record: record.asset.get_absolute_url(),
+        order_by=("asset__inventory_number",),
+    )
+    model = tables.Column(verbose_name=_("Model"), accessor="asset__item_model", orderable=False)
+    custodian = tables.Column(
+        verbose_name=_("Custodian"),
+        accessor="asset__custodian",
+        order_by=("asset__custodian__sort_name",),
+    )
+    unit = tables.Column(verbose_name=_("Unit"), accessor="asset__unit", orderable=False)
+    last_seen = tables.DateTimeColumn(verbose_name=_("Last seen"))
+    removed_at = tables.DateTimeColumn(verbose_name=_("Removed"))
+
+    class Meta(BiysTable.Meta):
+        model = Installation
+        fields = (
+            "title",
+            "status",
+            "version",
+            "asset",
+            "model",
+            "custodian",
+            "unit",
+            "source",
+            "last_seen",
+            "removed_at",
+        )
+
+    def render_status(self, value, record):
+        return software_status_badge(record.title.status, record.title.get_status_display())
+
+    def value_status(self, value, record):
+        return record.title.get_status_display()

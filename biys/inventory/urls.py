@@ -1,7 +1,12 @@
 from django.urls import include, path
 
 from biys.core.views.generic import get_model_urls
-from biys.inventory import count_views, navigation, views  # noqa: F401 - menu and view registration
+from biys.inventory import (  # noqa: F401 - menu and view registration
+    count_views,
+    licence_views,
+    navigation,
+    views,
+)
 
 app_name = "inventory"
 urlpatterns = [
@@ -89,4 +94,17 @@ urlpatterns = [
     path("requests/", include(get_model_urls("inventory", "stockrequest"))),
     path("counts/", include(get_model_urls("inventory", "count"))),
     path("write-offs/", include(get_model_urls("inventory", "disposal"))),
+    path(
+        "software-compliance/",
+        licence_views.ComplianceView.as_view(),
+        name="software_compliance",
+    ),
+    path("software/", include(get_model_urls("inventory", "softwaretitle"))),
+    path("licences/", include(get_model_urls("inventory", "licence"))),
+    path(
+        "installations/<int:pk>/remove/",
+        licence_views.InstallationRemoveView.as_view(),
+        name="installation_remove",
+    ),
+    path("installations/", include(get_model_urls("inventory", "installation"))),
 ]

@@ -22,7 +22,16 @@ from biys.core.views.generic import (
     Tab,
     register_model_views,
 )
-from biys.inventory import codes, filtersets, labels, pdf, selectors, services, tables
+from biys.inventory import (
+    codes,
+    filtersets,
+    labels,
+    licence_selectors,
+    pdf,
+    selectors,
+    services,
+    tables,
+)
 from biys.inventory.forms import (
     AssetForm,
     CodeFileForm,
@@ -44,6 +53,7 @@ from biys.inventory.models import (
     Asset,
     AssetStatus,
     Custody,
+    Installation,
     ItemModel,
     Location,
     RequestState,
@@ -243,6 +253,15 @@ class AssetDetailView(ObjectDetailView):
                 _("Fault history"),
                 template_name="inventory/partials/fault_history.html",
                 context=lambda: {"faults": assets.fault_history(user, references)},
+            ),
+            Tab(
+                "software",
+                _("Software"),
+                template_name="inventory/partials/asset_software.html",
+                context=lambda: {
+                    "installations": list(licence_selectors.installations_of_asset(obj, user=user)),
+                    "may_record": not obj.is_final and can_add(user, Installation, obj.unit_id),
+                },
             ),
         ]
 

@@ -1,10 +1,19 @@
 """The ``(unit) -> instance`` callables of the cross-module tests (the permission matrix)."""
 
 from datetime import date
+from decimal import Decimal
 from itertools import count
 
 from biys.applications.choices import PeriodUnit
-from biys.applications.models import Application, ApplicationResponsibility, ApplicationType
+from biys.applications.models import (
+    Application,
+    ApplicationResponsibility,
+    ApplicationType,
+    GisDataSale,
+    GisLayer,
+    GisTariff,
+    GisTariffLine,
+)
 from biys.core.testing import register_factory
 
 _numbers = count(1)
@@ -50,3 +59,85 @@ def make_application(unit, **fields):
         application=application, unit=unit, started_at=application.created
     )
     return application
+
+
+# GIS data sales ---------------------------------------------------------------------------
+
+
+def sale_type(unit=None):
+    """The shipped type ``cbs-veri-satisi`` (made here when the test loaded no types)."""
+    from biys.applications.gis.selectors import SALE_TYPE_CODE
+
+    existing = ApplicationType.objects.filter(code=SALE_TYPE_CODE).first()
+    if existing is not None:
+        return existing
+    return make_application_type(
+        unit,
+        code=SALE_TYPE_CODE,
+        name="CBS / kent bilgi sistemi verisi satın alma talebi",
+        law="2464 sayılı Belediye Gelirleri Kanunu; 3071 sayılı Dilekçe Kanunu",
+        legal_article="3071 md. 7",
+        citations="trabzon-bb MADDE 9 (1) u; kocaeli-bb MADDE 7 ğ ve j",
+        period=30,
+        period_unit=PeriodUnit.DAYS,
+        extended_period=None,
+        form_fields=[
+            {"name": "katmanlar", "label": "İstenen katmanlar ve format", "required": True},
+            {"name": "alan", "label": "Alan (hektar veya pafta)", "required": True},
+        ],
+    )
+
+
+@register_factory(GisLayer)
+def make_gis_layer(unit, **fields):
+    n = next(_numbers)
+    values = {"code": f"katman-{n}", "name": f"Halihazır harita {n}", "unit": unit}
+    values.update(fields)
+    return GisLayer.objects.create(**values)
+
+
+@register_factory(GisTariff)
+def make_gis_tariff(unit, **fields):
+    n = next(_numbers)
+    values = {
+        "name": f"CBS veri satış tarifesi {n}",
+        "council_decision": f"Belediye Meclisinin {n} sayılı kararı",
+        # Each factory tariff in its own year far back, so none overlaps another.
+        "valid_from": date(1900 + n % 100, 1, 1),
+        "valid_until": date(1900 + n % 100, 12, 31),
+        "unit": unit,
+    }
+    values.update(fields)
+    return GisTariff.objects.create(**values)
+
+
+@register_factory(GisTariffLine)
+def make_gis_tariff_line(unit, **fields):
+    values = {
+        "tariff": fields.pop("tariff", None) or make_gis_tariff(unit),
+        "layer": fields.pop("layer", None) or make_gis_layer(unit),
+        "data_format": "dwg",
+        "charge_unit": "hectare",
+        "unit_price": Decimal("125.50"),
+        "kdv_rate": Decimal("20"),
+        "note": "Hektar başına",
+    }
+    values.update(fields)
+    return GisTariffLine.objects.create(**values)
+
+
+@register_factory(GisDataSale)
+def make_gis_sale(unit, **fields):
+    application = fields.pop("application", None) or make_application(
+        unit,
+        type=sale_type(unit),
+        subject="CBS verisi satın alma",
+        applicant_kind="company",
+        applicant_name="Kuzey Harita Ltd. Şti.",
+        tc_kimlik_no="",
+        tax_number="1234567890",
+        form_data={"katmanlar": "Halihazır harita, DWG", "alan": "12 hektar"},
+    )
+    values = {"application": application, "area_description": "Ada 204, parsel 15 çevresi"}
+    values.update(fields)
+    return GisDataSale.objects.create(**values)

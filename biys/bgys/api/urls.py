@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from biys.bgys.api import audit_views, views
+from biys.bgys.api import audit_views, policy_views, training_views, views
 
 router = DefaultRouter()
 router.register("frameworks", views.FrameworkViewSet, basename="bgys-framework")
@@ -24,4 +24,14 @@ router.register(
     "management-reviews", audit_views.ManagementReviewViewSet, basename="bgys-managementreview"
 )
 router.register("review-actions", audit_views.ReviewActionViewSet, basename="bgys-reviewaction")
+router.register("policies", policy_views.PolicyViewSet, basename="bgys-policy")
+router.register("policy-versions", policy_views.PolicyVersionViewSet, basename="bgys-policyversion")
+router.register(
+    "training-sessions", training_views.TrainingSessionViewSet, basename="bgys-trainingsession"
+)
+router.register(
+    "training-attendance",
+    training_views.TrainingAttendanceViewSet,
+    basename="bgys-trainingattendance",
+)
 urlpatterns = router.urls

@@ -20,11 +20,15 @@ from biys.bgys.models import (
     Measure,
     MeasureMapping,
     Methodology,
+    Policy,
+    PolicyVersion,
     Question,
     ReviewAction,
     Risk,
     Section,
     Threat,
+    TrainingAttendance,
+    TrainingSession,
     Vulnerability,
 )
 from biys.core.testing import register_factory
@@ -288,3 +292,55 @@ def make_review_action(unit, **fields):
     }
     values.update(fields)
     return ReviewAction.objects.create(**values)
+
+
+@register_factory(Policy)
+def make_policy(unit, **fields):
+    values = {
+        "unit": unit,
+        "code": f"BGYS-POL-{next(_numbers):03d}",
+        "title": "Bilgi güvenliği politikası",
+        "description": "Kurumun bilgi güvenliği yaklaşımı",
+    }
+    values.update(fields)
+    return Policy.objects.create(**values)
+
+
+@register_factory(PolicyVersion)
+def make_policy_version(unit, **fields):
+    policy = fields.pop("policy", None) or make_policy(unit)
+    number = (policy.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    values = {
+        "policy": policy,
+        "number": number,
+        "text": "Kurum bilgi varlıkları gizlilik, bütünlük ve erişilebilirlik ilkelerine göre korunur.",
+        "change_summary": "İlk sürüm",
+    }
+    values.update(fields)
+    return PolicyVersion.objects.create(**values)
+
+
+@register_factory(TrainingSession)
+def make_training_session(unit, **fields):
+    import datetime
+
+    values = {
+        "unit": unit,
+        "title": "Oltalama farkındalık eğitimi",
+        "held_on": datetime.date(2026, 3, 4),
+        "trainer": "Bilgi Güvenliği Birimi",
+    }
+    values.update(fields)
+    return TrainingSession.objects.create(**values)
+
+
+@register_factory(TrainingAttendance)
+def make_training_attendance(unit, **fields):
+    from biys.org.models import Person
+
+    session = fields.pop("session", None) or make_training_session(unit)
+    person = fields.pop("person", None) or Person.objects.create(
+        first_name="Eğitim", last_name="Katılımcısı", employment_type="memur", unit=unit
+    )
+    fields.setdefault("quiz_score", 80)
+    return TrainingAttendance.objects.create(session=session, person=person, **fields)

@@ -54,6 +54,20 @@ def test_demo_builds_two_months_of_tickets_in_every_state(demo):
     assert resolved.created < resolved.resolved_at
 
 
+def test_every_demo_login_is_a_member_of_staff_of_its_own(demo):
+    """A login without a person has no name, no e-mail, no custody and nothing to acknowledge:
+    every README login gets a person, each a different one."""
+    result, _seconds = demo
+    usernames = [login.username for login in result.logins]
+    assert len(usernames) >= 15
+    users = list(User.objects.filter(username__in=usernames))
+    assert len(users) == len(usernames)
+    without = [user.username for user in users if user.person_id is None]
+    assert not without
+    assert len({user.person_id for user in users}) == len(users)
+    assert all(user.get_full_name() != user.username for user in users)
+
+
 def test_demo_logins_have_tickets_to_see(demo):
     talep = User.objects.get(username="talep")
     own = Ticket.objects.filter(requester=talep.person)
@@ -139,6 +153,31 @@ def test_the_log_officer_can_do_their_whole_job(demo):
     report = verification.verify(unit_ids=[assignment.unit_id])
     assert report.ok, report.failures
     assert (report.files, report.sealed_days) == (3 * demo_logs.DAYS, 0)
+
+
+def test_the_inventory_officer_sees_software_compliance(demo):
+    """The licence demo: the officer's compliance page flags a title over its seats, forbidden
+    software found on computers and titles the agent found that nobody reviewed; the licence
+    expiring within a month has been noticed."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.inventory.licence_selectors import Compliance, titles_with_compliance
+    from biys.inventory.models import Licence
+    from biys.notifications.models import Notification
+
+    officer = User.objects.get(username="tasinir.yetkilisi")
+    states = set(titles_with_compliance(officer).values_list("compliance", flat=True))
+    assert {Compliance.OVER_DEPLOYED, Compliance.FORBIDDEN, Compliance.UNREVIEWED} <= states
+    assert Notification.objects.filter(
+        recipient=officer, target_content_type=ContentType.objects.get_for_model(Licence)
+    ).exists()
+    client = Client()
+    client.force_login(officer)
+    page = client.get(reverse("inventory:software_compliance"))
+    assert page.status_code == 200 and 'data-testid="forbidden-installed"' in page.content.decode()
+    assert client.get(reverse("inventory:licence_list")).status_code == 200
 
 
 def test_the_inventory_officer_can_do_their_whole_job(demo):
@@ -313,6 +352,47 @@ def test_the_applications_manager_can_do_their_whole_job(demo):
         reverse("applications:report"),
         reverse("applications:application_add"),
         visible.filter(state="open").first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_applications_manager_sells_gis_data(demo):
+    """The GIS data sales demo: the layers and a tariff in force (last year's ended), sales in
+    every state; the applications manager sees them, and the paid one waits only for its
+    signed undertaking."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications.gis import selectors, services
+    from biys.applications.gis.models import GisDataSale, GisTariff
+
+    manager = User.objects.get(username="basvuru")
+    from biys.applications.selectors import today as local_today
+
+    today = local_today()
+    assert GisTariff.objects.count() == 2
+    assert selectors.tariff_on(today) is not None
+    sales = selectors.sales_for(manager)
+    assert sales.count() == GisDataSale.objects.count() >= 10
+    states = set(sales.values_list("state", flat=True))
+    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled"} <= states
+    delivered = sales.filter(state="delivered").first()
+    assert delivered.delivery.files and delivered.undertaking_id
+    assert delivered.application.state == "answered"
+    paid = sales.get(state="paid")
+    assert services.delivery_refusal(paid) and "undertaking" in services.sale_actions(manager, paid)
+    accrued = sales.filter(state="accrued").first()
+    assert accrued.accrual_number.startswith("CBS-TAH-")
+    assert "pay" in services.sale_actions(manager, accrued)
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        reverse("applications:gisdatasale_list"),
+        reverse("applications:gisdatasale_add"),
+        reverse("applications:gis_report"),
+        reverse("applications:gistariff_list"),
+        paid.get_absolute_url(),
+        reverse("applications:gis_quote_pdf", args=[delivered.pk]),
     ):
         assert client.get(url).status_code == 200, url
 
@@ -601,6 +681,37 @@ def test_the_bgys_audits_the_corrective_actions_and_the_review(demo):
     assert auditor.get(reverse("bgys:audit_report", args=[reported.pk])).status_code == 200
     edit = reverse("bgys:correctiveaction_edit", args=[open_action.pk])
     assert auditor.get(edit).status_code == 404
+
+    # The policies: the security policy's second version published, some of the demo logins
+    # have acknowledged it, the technician has not and finds it on their own page.
+    from biys.acknowledgements.models import Acknowledgement
+    from biys.bgys.models import PolicyVersion
+
+    current = PolicyVersion.objects.get(policy__code="BGYS-POL-01", state="published")
+    assert current.number == 2
+    rows = Acknowledgement.objects.of(current)
+    assert rows.done().count() >= 2 and rows.overdue().exists()
+    assert set(PolicyVersion.objects.values_list("state", flat=True)) == {
+        "draft", "approved", "published", "superseded",
+    }  # fmt: skip
+    for url in (
+        reverse("bgys:policy_compliance"),
+        current.get_absolute_url() + "?tab=acknowledgements",
+        reverse("bgys:policyversion_csv", args=[current.pk]),
+    ):
+        assert manager.get(url).status_code == 200, url
+    technician = Client()
+    technician.force_login(User.objects.get(username="teknisyen"))
+    mine = technician.get(reverse("acknowledgements:mine")).content.decode()
+    assert current.policy.title in mine
+    assert technician.get(reverse("bgys:policy_read", args=[current.pk])).status_code == 200
+
+    # Awareness training: two sessions, part of the IT department trained, the rest listed.
+    from biys.bgys.models import TrainingAttendance, TrainingSession
+
+    assert TrainingSession.objects.count() == 2 and TrainingAttendance.objects.exists()
+    page = manager.get(reverse("bgys:training_compliance"))
+    assert page.status_code == 200 and 'data-testid="training-untrained"' in page.content.decode()
 
 
 def test_the_auditor_finds_personal_data_seen_by_a_persons_number(demo):

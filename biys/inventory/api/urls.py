@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from biys.inventory.api import count_views, views
+from biys.inventory.api import count_views, licence_views, views
 
 router = DefaultRouter()
 router.register("codes", views.TasinirCodeViewSet, basename="tasinircode")
@@ -14,4 +14,7 @@ router.register("slips", views.SlipViewSet, basename="slip")
 router.register("requests", views.StockRequestViewSet, basename="stockrequest")
 router.register("counts", count_views.CountViewSet, basename="count")
 router.register("write-offs", count_views.DisposalViewSet, basename="disposal")
+router.register("software", licence_views.SoftwareTitleViewSet, basename="softwaretitle")
+router.register("licences", licence_views.LicenceViewSet, basename="licence")
+router.register("installations", licence_views.InstallationViewSet, basename="installation")
 urlpatterns = router.urls

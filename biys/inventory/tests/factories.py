@@ -6,16 +6,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from biys.core.testing import register_factory
-from biys.inventory import codes, services
+from biys.inventory import codes, licence_services, services
 from biys.inventory.models import (
     Asset,
     AssetStatus,
     Count,
     Custody,
     Disposal,
+    Installation,
     ItemModel,
+    Licence,
     Location,
     Slip,
+    SoftwareTitle,
     StockItem,
     StockRequest,
     Store,
@@ -248,3 +251,46 @@ def make_disposal(unit, **fields):
     if not decided:
         return disposal
     return count_services.decide_disposal(disposal=disposal, approve=False, notes="Ertelendi.")
+
+
+@register_factory(SoftwareTitle)
+def make_title(unit, **fields):
+    number = _next()
+    return licence_services.save_title(
+        title=SoftwareTitle(
+            unit=unit,
+            publisher=fields.pop("publisher", "Örnek Yazılım"),
+            name=fields.pop("name", f"Program {number}"),
+            category=fields.pop("category", "office"),
+            status=fields.pop("status", "allowed"),
+            **fields,
+        )
+    )
+
+
+@register_factory(Licence)
+def make_licence(unit, **fields):
+    title = fields.pop("title", None) or make_title(unit)
+    return licence_services.save_licence(
+        licence=Licence(
+            unit=unit,
+            title=title,
+            kind=fields.pop("kind", "subscription"),
+            seats=fields.pop("seats", 10),
+            starts_on=fields.pop("starts_on", date(2026, 1, 1)),
+            expires_on=fields.pop("expires_on", date(2030, 12, 31)),
+            cost=fields.pop("cost", Decimal("12500.00")),
+            supplier=fields.pop("supplier", "Örnek Bilişim A.Ş."),
+            contract=fields.pop("contract", f"2026/YZ-{_next():02d}"),
+            **fields,
+        )
+    )
+
+
+@register_factory(Installation)
+def make_installation(unit, **fields):
+    asset = fields.pop("asset", None) or make_asset(unit)
+    title = fields.pop("title", None) or make_title(unit)
+    return licence_services.record_installation(
+        asset=asset, title=title, version=fields.pop("version", "1.0"), **fields
+    )

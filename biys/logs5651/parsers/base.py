@@ -369,6 +369,7 @@ def parse_data(parser: Parser, data: bytes, *, sink=None, batch: int = 20_000) -
     scan = parser.scan if b"\r" not in data and data.isascii() else None
     skipped = unreadable = 0
     samples = result.unreadable_samples
+    done, new_session = merger.done, tuple.__new__
     step = batch if sink is not None else max(len(texts), 1)
     for first in range(0, len(texts), step):
         last = min(first + step, len(texts))
@@ -381,6 +382,14 @@ def parse_data(parser: Parser, data: bytes, *, sink=None, batch: int = 20_000) -
                 if event is not None:
                     if event is SKIP:
                         skipped += 1
+                    elif event[0] is SESSION:  # a whole session: no merging, straight out
+                        _kind, time, ip, mac, end, identity, hostname, record_kind, extra = event
+                        src_port, nat_ip, nat_port, dst_ip, dst_port = extra or NO_EXTRA
+                        done.append(
+                            new_session(Session, (record_kind, ip, mac, time, end, identity,
+                                        hostname[:100], src_port, nat_ip, nat_port, dst_ip,
+                                        dst_port, index + 1, offsets[index]))
+                        )  # fmt: skip
                     else:
                         add(*event, index + 1, offsets[index])
                     continue
@@ -409,7 +418,7 @@ def parse_data(parser: Parser, data: bytes, *, sink=None, batch: int = 20_000) -
                 add(*item.astuple(), index + 1, offsets[index])
         if sink is not None and merger.done:
             sink(merger.done)
-            merger.done = []
+            merger.done = done = []
     result.skipped, result.unreadable = skipped, unreadable
     result.sessions = merger.finish()
     if sink is not None:

@@ -3,13 +3,9 @@ and writing one file per source and day into the watched folder; the folder's cl
 taken, parsed (dated by reception time), refused ones set aside."""
 
 import json
-import os
 import socket
-import subprocess
-import time
 from datetime import date, datetime, timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,10 +14,9 @@ from django.utils import timezone
 from biys.logs5651.collect import collect
 from biys.logs5651.models import AccessRecord, LogFile
 from biys.logs5651.tests.factories import ISC_SYSLOG, make_log_source
+from biys.logs5651.tests.rsyslog import rsyslogd
 
 pytestmark = pytest.mark.django_db
-CONFIG = Path(__file__).resolve().parents[3] / "deploy" / "rsyslog" / "biys-5651.conf"
-RSYSLOGD = "/usr/sbin/rsyslogd"
 
 
 @pytest.fixture
@@ -29,12 +24,6 @@ def incoming(settings, tmp_path, logs_dir):
     settings.BIYS_LOGS5651_INCOMING = tmp_path / "incoming"
     settings.BIYS_LOGS5651_INCOMING.mkdir()
     return settings.BIYS_LOGS5651_INCOMING
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_the_watched_folder(incoming, org_tree):
@@ -64,63 +53,19 @@ def test_the_watched_folder(incoming, org_tree):
 
 
 def test_rsyslog_writes_one_file_per_source_and_day(incoming, org_tree, tmp_path):
-    if not os.access(RSYSLOGD, os.X_OK):
-        pytest.skip("Debian's rsyslog is not installed: apt-get install rsyslog")
-    udp, tcp = _free_port(), _free_port()
-    work = tmp_path / "rsyslog"
-    work.mkdir()
-    config = CONFIG.read_text()
-    config = config.replace("/var/lib/biys/logs5651-incoming", str(incoming))
-    config = config.replace(
-        'input(type="imudp" port="514"', f'input(type="imudp" address="127.0.0.1" port="{udp}"'
-    )
-    config = config.replace(
-        'input(type="imtcp" port="514"', f'input(type="imtcp" address="127.0.0.1" port="{tcp}"'
-    )
-    conf = work / "rsyslog.conf"
-    conf.write_text(f'global(workDirectory="{work}")\n' + config)
-    checked = subprocess.run([RSYSLOGD, "-N1", "-f", str(conf)], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
-    daemon = subprocess.Popen(
-        [RSYSLOGD, "-n", "-f", str(conf), "-i", str(work / "pid")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     lines = [
         "<30>Nov 27 08:00:02 gw dhcpd[812]: DHCPACK on 10.0.0.20 to aa:aa:aa:aa:aa:01 (pc1) via eth0",
         "<30>Nov 27 08:30:00 gw dhcpd[812]: DHCPRELEASE of 10.0.0.20 from aa:aa:aa:aa:aa:01 (pc1) via eth0",
     ]
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                sender = socket.create_connection(("127.0.0.1", tcp), timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline or daemon.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        with sender:
+    with rsyslogd(incoming, tmp_path / "rsyslog") as daemon:
+        with daemon.connect() as sender:
             sender.sendall(lines[0].encode() + b"\n")
-        folder = incoming / "127.0.0.1"
-
-        def written_lines(count: int) -> Path | None:
-            while time.monotonic() < deadline:
-                found = list(folder.glob("*.log")) if folder.is_dir() else []
-                if found and found[0].read_text().count("\n") >= count:
-                    return found[0]
-                time.sleep(0.05)
-            return None
-
         # The release only once the lease is written: two inputs, two threads, no order.
-        written_lines(1)
+        daemon.written(1)
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as datagram:
-            datagram.sendto(lines[1].encode(), ("127.0.0.1", udp))
-        written = written_lines(2)
-    finally:
-        daemon.terminate()
-        daemon.wait(timeout=10)
-    assert written is not None, daemon.stderr.read().decode()[-2000:]
+            datagram.sendto(lines[1].encode(), ("127.0.0.1", daemon.udp))
+        written = daemon.written(2)
+    assert written is not None, daemon.process.stderr.read().decode()[-2000:]
     received_day = date.fromisoformat(written.stem)
     text = written.read_text()
     assert "127.0.0.1 dhcpd[812]: DHCPACK on 10.0.0.20" in text

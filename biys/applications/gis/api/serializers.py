@@ -1,0 +1,184 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from biys.applications.choices import ApplicantKind, Channel
+from biys.applications.gis.choices import DataFormat, DeliveryMethod
+from biys.applications.gis.models import (
+    GisDataSale,
+    GisDelivery,
+    GisLayer,
+    GisSaleItem,
+    GisTariff,
+    GisTariffLine,
+)
+from biys.core.api.serializers import BiysModelSerializer
+from biys.org.models import Unit
+
+
+class GisLayerSerializer(BiysModelSerializer):
+    class Meta:
+        model = GisLayer
+        fields = ["id", "display", "code", "name", "description", "unit", "position", "active",
+                  "created", "last_updated"]  # fmt: skip
+        read_only_fields = fields
+
+
+class GisTariffLineSerializer(BiysModelSerializer):
+    class Meta:
+        model = GisTariffLine
+        fields = ["id", "display", "tariff", "layer", "data_format", "charge_unit", "unit_price",
+                  "minimum_charge", "kdv_rate", "note"]  # fmt: skip
+        read_only_fields = fields
+
+
+class GisTariffSerializer(BiysModelSerializer):
+    lines = GisTariffLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GisTariff
+        fields = ["id", "display", "name", "council_decision", "decision_date", "valid_from",
+                  "valid_until", "unit", "notes", "lines", "created", "last_updated"]  # fmt: skip
+        read_only_fields = fields
+
+
+class GisSaleItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GisSaleItem
+        fields = ["id", "layer", "data_format", "quantity", "charge_unit", "unit_price",
+                  "minimum_charge", "kdv_rate", "net_amount", "kdv_amount",
+                  "total_amount"]  # fmt: skip
+        read_only_fields = fields
+
+
+class GisDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GisDelivery
+        fields = ["delivered_at", "delivered_by", "recipient_name", "method", "files", "note",
+                  "items"]  # fmt: skip
+        read_only_fields = fields
+
+
+class GisDataSaleSerializer(BiysModelSerializer):
+    """A sale as read: the applicant's name and kind from its application; the identity is
+    read through the application's logged ``personal-data`` action."""
+
+    number = serializers.CharField(source="application.number", read_only=True)
+    applicant_name = serializers.CharField(source="application.applicant_name", read_only=True)
+    applicant_kind = serializers.CharField(source="application.applicant_kind", read_only=True)
+    received_on = serializers.DateField(source="application.received_on", read_only=True)
+    due_date = serializers.DateField(source="application.due_date", read_only=True)
+    responsible_unit = serializers.IntegerField(
+        source="application.responsible_unit_id", read_only=True
+    )
+
+    class Meta:
+        model = GisDataSale
+        fields = [
+            "id", "display", "application", "number", "applicant_name", "applicant_kind",
+            "received_on", "due_date", "responsible_unit", "purpose", "area_description", "state",
+            "tariff", "quoted_on", "net_total", "kdv_total", "total", "accrual_number",
+            "accrued_on", "payment_reference", "paid_on", "paid_amount", "undertaking",
+            "undertaking_signed_on", "cancel_reason", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class GisDataSaleDetailSerializer(GisDataSaleSerializer):
+    items = GisSaleItemSerializer(many=True, read_only=True)
+    delivery = serializers.SerializerMethodField()
+
+    class Meta(GisDataSaleSerializer.Meta):
+        fields = [*GisDataSaleSerializer.Meta.fields, "items", "delivery"]
+        read_only_fields = fields
+
+    @extend_schema_field(GisDeliverySerializer(allow_null=True))
+    def get_delivery(self, obj):
+        delivery = getattr(obj, "delivery", None) if hasattr(obj, "delivery") else None
+        return GisDeliverySerializer(delivery).data if delivery is not None else None
+
+
+class GisOpenSaleSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
+    applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
+    applicant_name = serializers.CharField(max_length=200)
+    tc_kimlik_no = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
+    tax_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    responsible_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True, default=None
+    )
+    form_data = serializers.DictField(
+        child=serializers.CharField(max_length=500, allow_blank=True), required=False, default=dict
+    )
+    area_description = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+    purpose = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class GisAddItemSerializer(serializers.Serializer):
+    layer = serializers.PrimaryKeyRelatedField(queryset=GisLayer.objects.all())
+    data_format = serializers.ChoiceField(choices=DataFormat.choices)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=3, min_value=0)
+
+
+class GisRemoveItemSerializer(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class GisAccrueSerializer(serializers.Serializer):
+    accrued_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class GisPaymentSerializer(serializers.Serializer):
+    payment_reference = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class GisUndertakingSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class GisDeliverSerializer(serializers.Serializer):
+    recipient_name = serializers.CharField(max_length=200)
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    files = serializers.CharField(max_length=5000)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        default=list,
+        help_text="The ids of the sale's items delivered; empty: all of them.",
+    )
+
+
+class GisCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class GisReportLayerSerializer(serializers.Serializer):
+    layer = serializers.CharField()
+    sales = serializers.IntegerField()
+    quantity = serializers.DecimalField(max_digits=16, decimal_places=3)
+    net = serializers.DecimalField(max_digits=16, decimal_places=2)
+    kdv = serializers.DecimalField(max_digits=16, decimal_places=2)
+    total = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class GisReportSerializer(serializers.Serializer):
+    requests = serializers.IntegerField()
+    quoted = serializers.IntegerField()
+    paid = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    revenue = serializers.DecimalField(max_digits=16, decimal_places=2)
+    revenue_kdv = serializers.DecimalField(max_digits=16, decimal_places=2)
+    revenue_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    by_layer = GisReportLayerSerializer(many=True)
