@@ -428,6 +428,12 @@ SPECTACULAR_SETTINGS = {
         "KvkkOutcomeEnum": "biys.kvkk.choices.Outcome",
         "KvkkRightEnum": "biys.kvkk.choices.Right",
         "KvkkChannelEnum": "biys.kvkk.choices.Channel",
+        "SoftwareStatusEnum": "biys.inventory.models.SoftwareStatus",
+        "SoftwareCategoryEnum": "biys.inventory.models.SoftwareCategory",
+        "InstallationSourceEnum": "biys.inventory.models.InstallationSource",
+        "UsomListSourceEnum": "biys.secops.choices.UsomListSource",
+        "IncidentDetectionSourceEnum": "biys.secops.choices.DetectionSource",
+        "ScanImportStatusEnum": "biys.secops.choices.ImportStatus",
     },
 }
 

@@ -345,6 +345,7 @@ class IncidentViewSet(
         request=serializers.IncidentTaskRequestSerializer,
         responses={200: serializers.IncidentSerializer},
         description="Add a responder's task (the assignee must be able to see the incident).",
+        operation_id="api_v1_secops_incidents_tasks_create",
     )
     @action(detail=True, methods=["post"], url_path="tasks", filterset_class=None,
             permission_classes=ACTION_PERMISSIONS)  # fmt: skip
@@ -362,6 +363,7 @@ class IncidentViewSet(
             "Move a task: `start` and `done` by the SOME or the task's assignee, `cancel` and"
             " `reopen` by the SOME."
         ),
+        operation_id="api_v1_secops_incidents_tasks_step",
     )
     @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task_pk>[0-9]+)",
             filterset_class=None, permission_classes=ACTION_PERMISSIONS)  # fmt: skip
