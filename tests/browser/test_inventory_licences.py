@@ -36,6 +36,7 @@ def test_licence_installations_beyond_seats_are_flagged(
     officer = make_user("inventory_officer", unit, username="tasinir", first_name="Selin")
 
     # A licence agreement: one seat, a yearly subscription.
+    page.set_default_navigation_timeout(60_000)  # a loaded CI machine renders the first page slowly
     login_as(officer)
     page.goto("/inventory/licences/add/")
     page.select_option("#id_unit", label="Bilgi İşlem Dairesi Başkanlığı")
