@@ -98,7 +98,7 @@ def test_every_readme_login_does_its_job(context, page, login_as, demo):
         card = page.locator("#approval-card")
         expect(card).to_be_visible()
         card.locator("textarea").fill("Uygundur.")
-        card.get_by_role("button", name="Onayla").click()
+        card.get_by_role("button", name="Onayla", exact=True).click()
         success(page, "Talep onaylandı")
         assert Ticket.objects.get(number=number).state != "pending_approval"
 
@@ -201,7 +201,7 @@ def test_every_readme_login_does_its_job(context, page, login_as, demo):
     expect(page.locator("#main-content")).to_contain_text("NP7-12")
     page.goto("/inventory/requests/")
     page.get_by_role("link", name=request.number).click()
-    page.get_by_role("button", name="Onayla").click()
+    page.get_by_role("button", name="Onayla", exact=True).click()
     page.get_by_role("button", name="Stoktan çıkış yap").click()
     request.refresh_from_db()
     assert request.state == "issued"
@@ -209,7 +209,7 @@ def test_every_readme_login_does_its_job(context, page, login_as, demo):
     as_login(context, login_as, "harcama.yetkilisi")
     page.goto("/inventory/slips/?state=draft")
     page.get_by_role("link", name=str(draft)).click()
-    page.get_by_role("button", name="Onayla").click()
+    page.get_by_role("button", name="Onayla", exact=True).click()
     draft.refresh_from_db()
     expect(page.locator("h1.page-title")).to_contain_text(draft.number)
 

@@ -55,13 +55,13 @@ def test_receive_issue_approve_and_reverse(
         page.fill("#id_unit_price", price)
         page.get_by_role("button", name="Satır ekle").click()
         expect(page.locator("[data-testid=slip-lines]")).to_contain_text(str(item))
-    assert page.get_by_role("button", name="Onayla").count() == 0  # not the officer's to approve
+    assert page.get_by_role("button", name="Onayla", exact=True).count() == 0  # not the officer's to approve
 
     # The spending authority approves it: numbered, the stock and the register move.
     context.clear_cookies()
     login_as(authority)
     page.goto(slip.get_absolute_url())
-    page.get_by_role("button", name="Onayla").click()
+    page.get_by_role("button", name="Onayla", exact=True).click()
     slip.refresh_from_db()
     expect(page.locator("h1.page-title")).to_contain_text(slip.number)
     asset = Asset.objects.get(slip_lines__slip=slip)
@@ -85,7 +85,7 @@ def test_receive_issue_approve_and_reverse(
     page.select_option("#id_item_model", value=str(toner.pk))
     page.fill("#id_quantity", "5")
     page.get_by_role("button", name="Satır ekle").click()
-    page.get_by_role("button", name="Onayla").click()
+    page.get_by_role("button", name="Onayla", exact=True).click()
     page.get_by_role("button", name="Stoktan çıkış yap").click()
     issue = Slip.objects.get(stock_request=request)
     expect(page.locator("h1.page-title")).to_contain_text(issue.number)
@@ -100,7 +100,7 @@ def test_receive_issue_approve_and_reverse(
     context.clear_cookies()
     login_as(authority)
     page.goto(reversal.get_absolute_url())
-    page.get_by_role("button", name="Onayla").click()
+    page.get_by_role("button", name="Onayla", exact=True).click()
     reversal.refresh_from_db()
     expect(page.locator("h1.page-title")).to_contain_text(reversal.number)
     assert StockItem.objects.get(store=store, item_model=toner).quantity == 12
