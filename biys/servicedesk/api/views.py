@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from biys.accounts.scope import get_scope
 from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
-from biys.core.querysets import read_rows
+from biys.core.querysets import built_rows, read_rows, rows_query
 from biys.servicedesk import filtersets, selectors, services, workflow
 from biys.servicedesk.api import serializers
 from biys.servicedesk.models import (
@@ -53,13 +53,12 @@ _READABLE: dict = {}
 _READABLE_MAX = 1024
 
 
-def readable_tickets(user):
+def _readable(user) -> tuple:
+    """``(scope, readable tickets, their rows query)`` of an authenticated caller."""
     if isinstance(user, LazyObject):
         if user._wrapped is empty:
             user._setup()
         user = user._wrapped
-    if not user.is_authenticated:
-        return Ticket.objects.none()
     scope = get_scope(user)
     key = (user.pk, user.person_id, id(scope))
     entry = _READABLE.get(key)
@@ -69,10 +68,26 @@ def readable_tickets(user):
             .restrict(user, "view")
             .only(*TICKET_READ_FIELDS)
         )
+        rows = rows_query(queryset, exclude=TICKET_UNREAD, related=TICKET_READ_RELATED)
         if len(_READABLE) >= _READABLE_MAX:
             _READABLE.clear()
-        _READABLE[key] = entry = (scope, queryset)
-    return entry[1].all()
+        _READABLE[key] = entry = (scope, queryset, rows)
+    return entry
+
+
+def readable_tickets(user):
+    """The tickets ``user`` may read (``restrict``), a fresh queryset for each call."""
+    if not user.is_authenticated:
+        return Ticket.objects.none()
+    return _readable(user)[1].all()
+
+
+def read_readable_ticket(user, pk) -> list:
+    """The ticket ``pk`` as the list reads its rows, if ``user`` may read it (else ``[]``)."""
+    if not user.is_authenticated:
+        return []
+    rows = _readable(user)[2].filter(pk=pk)
+    return built_rows(rows, exclude=TICKET_UNREAD, related=TICKET_READ_RELATED)
 
 
 QUERY_PARAMETER = OpenApiParameter(
@@ -254,9 +269,8 @@ class TicketViewSet(
         return ticket
 
     def _read_object(self):
-        queryset = self.get_queryset()
         try:
-            rows = self.page_rows(queryset.filter(pk=self.kwargs["pk"]))
+            rows = read_readable_ticket(self.request.user, self.kwargs["pk"])
         except (TypeError, ValueError, OverflowError, DjangoValidationError) as error:
             raise Http404 from error
         if not rows:
