@@ -580,7 +580,9 @@ def test_debians_fusioninventory_agent_reports_this_machine(org_tree, live_serve
 
     binary = shutil.which("fusioninventory-agent")
     if binary is None:
-        pytest.skip("fusioninventory-agent is not installed (apt-get install fusioninventory-agent)")
+        pytest.skip(
+            "fusioninventory-agent is not installed (apt-get install fusioninventory-agent)"
+        )
     with override_settings(BIYS_AGENT_TOKEN=TOKEN, BIYS_AGENT_NETWORKS=[]):
         run = subprocess.run(
             [
