@@ -490,7 +490,7 @@ def _machine(number: int) -> dict:
 def _run_at_once(jobs) -> list:
     import threading
 
-    from django.db import close_old_connections
+    from django.db import connection
 
     barrier, errors = threading.Barrier(len(jobs)), []
 
@@ -501,7 +501,7 @@ def _run_at_once(jobs) -> list:
         except Exception as error:
             errors.append(repr(error))
         finally:
-            close_old_connections()
+            connection.close()  # the thread's own connection: none left open at teardown
 
     threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for thread in threads:
