@@ -208,6 +208,14 @@ CELERY_BEAT_SCHEDULE = {
 # Evrak: the person a document is routed to (or the unit's manager) is reminded this many
 # working days before the routing's due date.
 BIYS_EVRAK_REMIND_WORKING_DAYS = env_int("BIYS_EVRAK_REMIND_WORKING_DAYS", 2)
+# Evrak: text recognition (OCR) of scans with tesseract (Debian's tesseract-ocr-tur) and
+# poppler-utils: the languages, the seconds one program may run, the pages read of a PDF, and
+# the minutes after which a scan still waiting or being read may be sent again.
+BIYS_EVRAK_OCR_LANGUAGES = env_str("BIYS_EVRAK_OCR_LANGUAGES", "tur")
+BIYS_EVRAK_OCR_TESSERACT = env_str("BIYS_EVRAK_OCR_TESSERACT", "tesseract")
+BIYS_EVRAK_OCR_TIMEOUT = env_int("BIYS_EVRAK_OCR_TIMEOUT", 120)
+BIYS_EVRAK_OCR_MAX_PAGES = env_int("BIYS_EVRAK_OCR_MAX_PAGES", 50)
+BIYS_EVRAK_OCR_STUCK_MINUTES = env_int("BIYS_EVRAK_OCR_STUCK_MINUTES", 30)
 # Acknowledgements: a late one is reminded again after this many days.
 BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.
@@ -423,6 +431,7 @@ SPECTACULAR_SETTINGS = {
         "BgysRiskStatusEnum": "biys.bgys.models.RiskStatus",
         "EvrakRoutingKindEnum": "biys.evrak.choices.RoutingKind",
         "EvrakRoutingStateEnum": "biys.evrak.choices.RoutingState",
+        "EvrakRecognitionStatusEnum": "biys.evrak.choices.RecognitionStatus",
         "KvkkRequestStateEnum": "biys.kvkk.choices.RequestState",
         "KvkkListKindEnum": "biys.kvkk.choices.ListKind",
         "KvkkOutcomeEnum": "biys.kvkk.choices.Outcome",

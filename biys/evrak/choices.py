@@ -45,3 +45,12 @@ class RoutingState(models.TextChoices):
     OPEN = "open", pgettext_lazy("routing", "Open")
     CLOSED = "closed", pgettext_lazy("routing", "Closed")
     SUPERSEDED = "superseded", _("Routed elsewhere")
+
+
+class RecognitionStatus(models.TextChoices):
+    """Text recognition (OCR) of a scan, in the background."""
+
+    PENDING = "pending", pgettext_lazy("recognition", "Waiting")
+    RUNNING = "running", pgettext_lazy("recognition", "Reading")
+    DONE = "done", pgettext_lazy("recognition", "Done")
+    FAILED = "failed", pgettext_lazy("recognition", "Failed")

@@ -17,10 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ChangeLoggedModel
 from biys.core.querysets import RestrictedQuerySet
+from biys.core.search import SearchableModel
+from biys.core.text import fold
 from biys.evrak.choices import (
     NAMED_ONLY,
     Channel,
     Confidentiality,
+    RecognitionStatus,
     RoutingKind,
     RoutingState,
     SenderKind,
@@ -70,7 +73,7 @@ class IncomingDocumentQuerySet(RestrictedQuerySet):
         return restrict_documents(self, user, action)
 
 
-class IncomingDocument(ChangeLoggedModel):
+class IncomingDocument(SearchableModel, ChangeLoggedModel):
     number = models.CharField(_("registry number"), max_length=30, unique=True, editable=False)
     registered_at = models.DateTimeField(_("registry date"), default=timezone.now, db_index=True)
     year = models.PositiveSmallIntegerField(_("year"), editable=False, db_index=True)
@@ -154,6 +157,10 @@ class IncomingDocument(ChangeLoggedModel):
     objects = IncomingDocumentQuerySet.as_manager()
 
     scope_path = "receiving_unit"
+    # The register's search box and the global search: the registry number, the sender's
+    # sayı, the subject, the sender and the text recognised in the scans (``ScanText``).
+    search_fields = ("number", "sender_number", "subject", "sender_name")
+    search_index = True
     # The scan and the package's parts carry the sender's data: those who may see the
     # sender's identity read them too.
     changelog_mask = ("sender_tc_kimlik_no",)
@@ -187,6 +194,14 @@ class IncomingDocument(ChangeLoggedModel):
     @property
     def masked_tc_kimlik_no(self) -> str:
         return mask_tc_kimlik_no(self.sender_tc_kimlik_no or "")
+
+    def build_search_text(self) -> str:
+        text = super().build_search_text()
+        if self.pk is None:
+            return text
+        recognised = ScanText.objects.filter(document=self, status=RecognitionStatus.DONE)
+        words = " ".join(recognised.order_by("pk").values_list("text", flat=True))
+        return f"{text} {fold(words)}".strip() if words.strip() else text
 
     @property
     def is_named_only(self) -> bool:
@@ -430,3 +445,68 @@ class DocumentResponsibility(UnitResponsibilityPeriod):
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.unit_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ScanTextQuerySet(RestrictedQuerySet):
+    """The recognised text of a scan is seen by whoever sees its document."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.evrak.selectors import restrict_documents
+
+        documents = restrict_documents(IncomingDocument.objects.all(), user, action)
+        return self.filter(document__in=documents)
+
+
+class ScanText(models.Model):
+    """The text recognised (OCR) in one scanned file of a document, in the background: waiting,
+    reading, done or failed with the reason. The scan itself is the attachment, which the
+    recognition only ever reads: a failure leaves it as it was, to be tried again."""
+
+    document = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="scan_texts",
+    )
+    attachment = models.OneToOneField(
+        "attachments.Attachment",
+        verbose_name=_("scan"),
+        on_delete=models.CASCADE,
+        related_name="evrak_scan_text",
+    )
+    status = models.CharField(
+        _("text recognition"),
+        max_length=10,
+        choices=RecognitionStatus.choices,
+        default=RecognitionStatus.PENDING,
+        db_index=True,
+    )
+    error = models.TextField(_("reason of the failure"), blank=True)
+    text = models.TextField(_("recognised text"), blank=True)
+    method = models.CharField(_("read by"), max_length=20, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    truncated = models.BooleanField(
+        _("only the first pages read"),
+        default=False,
+        help_text=_("The file has more pages than BIYS_EVRAK_OCR_MAX_PAGES."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ScanTextQuerySet.as_manager()
+
+    scope_path = "document__receiving_unit"
+
+    class Meta:
+        ordering = ["document", "pk"]
+        verbose_name = _("recognised scan text")
+        verbose_name_plural = _("recognised scan texts")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.attachment_id} ({self.status})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (RecognitionStatus.PENDING, RecognitionStatus.RUNNING)

@@ -4,12 +4,14 @@ and the file plan. Every write goes through ``biys.evrak.services``."""
 
 import mimetypes
 import zipfile
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -21,6 +23,7 @@ from biys.core.views.generic import (
     register_model_views,
 )
 from biys.evrak import filtersets, selectors, services, tables
+from biys.evrak.choices import RecognitionStatus
 from biys.evrak.forms import (
     CloseRoutingForm,
     RegisterForm,
@@ -61,7 +64,46 @@ class IncomingDocumentDetailView(ObjectDetailView):
             "package": package,
             "parts": package.parts.all() if package else [],
             **routing_context(self.request.user, obj),
+            **scan_context(self.request.user, obj),
         }
+
+
+def scan_context(user, document) -> dict:
+    """The text recognition panel: each scan's state (polled while one is waiting or being
+    read), the PDFs and images attached later that were never read, and whether the user may
+    have them read (again)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from biys.attachments.models import Attachment
+    from biys.evrak.ocr import RECOGNISED_TYPES
+
+    scans = list(document.scan_texts.select_related("attachment").order_by("pk"))
+    read = {scan.attachment_id for scan in scans}
+    may_recognise = services.may_recognise(user, document)
+    unread = []
+    if may_recognise:
+        unread = [
+            attachment
+            for attachment in Attachment.objects.filter(
+                content_type=ContentType.objects.get_for_model(IncomingDocument),
+                object_id=str(document.pk),
+                mime_type__in=RECOGNISED_TYPES,
+                is_internal=False,
+            ).order_by("pk")
+            if attachment.pk not in read
+        ]
+    stuck = timezone.now() - timedelta(minutes=services.stuck_minutes())
+    for scan in scans:
+        scan.may_retry = may_recognise and (
+            scan.status == RecognitionStatus.FAILED
+            or (scan.is_busy and (scan.started_at or scan.queued_at) < stuck)
+        )
+    return {
+        "scans": scans,
+        "unread_scans": unread,
+        "scans_busy": any(scan.is_busy for scan in scans),
+        "may_recognise": may_recognise,
+    }
 
 
 def routing_context(user, document) -> dict:
@@ -166,6 +208,51 @@ class RevealView(LoginRequiredMixin, View):
             context["denied"] = True
             return render(request, "evrak/partials/sender_data.html", context, status=403)
         return render(request, "evrak/partials/sender_data.html", context)
+
+
+class ScanTextsView(LoginRequiredMixin, View):
+    """The text recognition panel of a document, alone (the page polls it while a scan waits
+    or is being read)."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
+        return render(
+            request,
+            "evrak/partials/scans.html",
+            {"object": document, **scan_context(request.user, document)},
+        )
+
+
+class RecogniseView(LoginRequiredMixin, View):
+    """POST: read a scan's text again (after a failure), or a PDF or image attached later.
+    From the page's panel (HTMX) the panel comes back with any refusal in it."""
+
+    def post(self, request, pk):
+        from biys.attachments.models import Attachment
+
+        document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
+        attachment = Attachment.objects.filter(pk=request.POST.get("attachment") or 0).first()
+        problems, status = [], 200
+        try:
+            services.request_recognition(
+                user=request.user, document=document, attachment=attachment
+            )
+        except PermissionDenied:
+            problems, status = [_("You may not change this document.")], 403
+        except ValidationError as error:
+            problems = [problem for items in error.message_dict.values() for problem in items]
+            status = 400
+        if request.htmx:
+            context = {"object": document, "scan_problems": problems}
+            context |= scan_context(request.user, document)
+            return render(request, "evrak/partials/scans.html", context, status=status)
+        if status == 403:
+            raise PermissionDenied(problems[0])
+        for problem in problems:
+            messages.error(request, problem)
+        if not problems:
+            messages.success(request, _("The text of the scan will be recognised again."))
+        return redirect(document.get_absolute_url())
 
 
 class PartView(LoginRequiredMixin, View):

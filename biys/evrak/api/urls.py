@@ -6,4 +6,5 @@ router = DefaultRouter()
 router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
 router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
 router.register("routings", views.RoutingViewSet, basename="evrakrouting")
+router.register("scans", views.ScanTextViewSet, basename="evrakscantext")
 urlpatterns = router.urls

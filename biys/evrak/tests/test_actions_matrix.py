@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from biys.evrak.choices import Confidentiality, SenderKind
 from biys.evrak.models import IncomingDocument, IncomingPackage
-from biys.evrak.tests.factories import make_document
+from biys.evrak.tests.factories import make_document, make_scan_text
 from biys.evrak.tests.packages import conformant_sample
 from tests.permissions.matrix import ROLE_SPECS, role_cases, rolled_back
 
@@ -55,6 +55,7 @@ def test_every_action_for_every_role(org_tree, make_user, settings, tmp_path):
         ),
     )
     part = IncomingPackage.objects.get(document=imported).parts.first()
+    scan = make_scan_text(unit, document=document, status="failed", error="tesseract yok")
     failures = []
 
     def check(where, what, response, allowed, ok=(200,)):
@@ -79,6 +80,28 @@ def test_every_action_for_every_role(org_tree, make_user, settings, tmp_path):
         check(where, "detail", page.get(document.get_absolute_url()), view)
         check(where, "part", page.get(reverse("evrak:part", args=[part.pk])), view)
         check(where, "API detail", api.get(f"/api/v1/evrak/incoming/{document.pk}/"), view)
+        check(where, "scans panel", page.get(reverse("evrak:scans", args=[document.pk])), view)
+        check(where, "API scan", api.get(f"/api/v1/evrak/scans/{scan.pk}/"), view)
+        change = view and may(role, inside, "evrak.change_incomingdocument")
+        check(
+            where,
+            "recognise again",
+            rolled_back(
+                lambda page=page: page.post(
+                    reverse("evrak:recognise", args=[document.pk]),
+                    {"attachment": scan.attachment_id},
+                )
+            ),
+            change,
+            ok=(302,),
+        )
+        check(
+            where,
+            "API recognise",
+            rolled_back(lambda api=api: api.post(f"/api/v1/evrak/scans/{scan.pk}/recognise/")),
+            change,
+            ok=(202,),
+        )
         check(
             where,
             "reveal",
