@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.applications.tasks.check_deadlines",
         "schedule": crontab(minute=5),
     },
+    "evrak-poll-mail": {
+        "task": "biys.evrak.mail_intake.poll_mailboxes_task",
+        "schedule": 60.0,
+    },
     "evrak-routing-reminders": {
         "task": "biys.evrak.tasks.send_reminders",
         "schedule": crontab(minute=10),
@@ -231,7 +235,7 @@ BIYS_INVENTORY_NUMBER_FORMAT = env_str("BIYS_INVENTORY_NUMBER_FORMAT", "{code}-{
 BIYS_LICENCE_EXPIRY_DAYS = env_list("BIYS_LICENCE_EXPIRY_DAYS", ["90", "30", "7"])
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
-CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
+CELERY_IMPORTS = ["biys.servicedesk.mail_intake", "biys.evrak.mail_intake"]
 # Security findings (biys.secops): reports larger than this import in the background.
 BIYS_FINDINGS_BACKGROUND_BYTES = env_int("BIYS_FINDINGS_BACKGROUND_MB", 2) * 1024 * 1024
 # USOM's malicious address list, fetched daily (empty: switched off, upload it by hand).
@@ -432,6 +436,8 @@ SPECTACULAR_SETTINGS = {
         "EvrakRoutingKindEnum": "biys.evrak.choices.RoutingKind",
         "EvrakRoutingStateEnum": "biys.evrak.choices.RoutingState",
         "EvrakRecognitionStatusEnum": "biys.evrak.choices.RecognitionStatus",
+        "EvrakMailStateEnum": "biys.evrak.choices.MailState",
+        "EvrakMailboxKindEnum": "biys.evrak.choices.MailboxKind",
         "KvkkRequestStateEnum": "biys.kvkk.choices.RequestState",
         "KvkkListKindEnum": "biys.kvkk.choices.ListKind",
         "KvkkOutcomeEnum": "biys.kvkk.choices.Outcome",

@@ -34,6 +34,19 @@ class SenderKind(models.TextChoices):
 class Channel(models.TextChoices):
     PAPER = "paper", _("Paper (scanned)")
     EYP = "eyp", _("e-Yazışma package (.eyp)")
+    EMAIL = "email", _("E-mail")
+    KEP = "kep", _("KEP (registered e-mail)")
+
+
+class MailboxKind(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    KEP = "kep", _("KEP (registered e-mail)")
+
+
+class MailState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for registration")
+    REGISTERED = "registered", pgettext_lazy("mail", "Registered")
+    DISMISSED = "dismissed", _("Not a document")
 
 
 class RoutingKind(models.TextChoices):

@@ -10,12 +10,13 @@ from biys.core.filtersets import ColumnChoicesFilter
 from biys.evrak.choices import (
     Channel,
     Confidentiality,
+    MailState,
     RecognitionStatus,
     RoutingKind,
     RoutingState,
     Urgency,
 )
-from biys.evrak.models import IncomingDocument, Routing, ScanText, SdpCode
+from biys.evrak.models import IncomingDocument, ReceivedMail, Routing, ScanText, SdpCode
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Unit
 
@@ -89,4 +90,13 @@ class ScanTextFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = ScanText
+        fields = []
+
+
+class ReceivedMailFilterSet(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=MailState.choices, label=_("State"))
+    mailbox = django_filters.NumberFilter(field_name="mailbox_id", label=_("Mailbox"))
+
+    class Meta:
+        model = ReceivedMail
         fields = []

@@ -23,6 +23,8 @@ from biys.evrak.choices import (
     NAMED_ONLY,
     Channel,
     Confidentiality,
+    MailboxKind,
+    MailState,
     RecognitionStatus,
     RoutingKind,
     RoutingState,
@@ -510,3 +512,120 @@ class ScanText(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in (RecognitionStatus.PENDING, RecognitionStatus.RUNNING)
+
+
+class EvrakMailbox(ChangeLoggedModel):
+    """An IMAP mailbox whose messages arrive as incoming documents of a unit: an ordinary
+    e-mail address or the institution's KEP address (a KEP provider's mailbox is read over
+    IMAP). Polled by ``biys.evrak.mail_intake``."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=MailboxKind.choices, default=MailboxKind.KEP
+    )
+    host = models.CharField(_("IMAP host"), max_length=200)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_ssl = models.BooleanField(_("SSL/TLS"), default=True)
+    username = models.CharField(_("user name"), max_length=200)
+    password = models.CharField(_("password"), max_length=200)
+    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
+    receiving_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("receiving unit"),
+        on_delete=models.PROTECT,
+        related_name="evrak_mailboxes",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+
+    scope_path = "receiving_unit"
+    changelog_exclude = ("password",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("document mailbox (e-mail, KEP)")
+        verbose_name_plural = _("document mailboxes (e-mail, KEP)")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def mail_path(instance, filename: str) -> str:
+    return f"evrak/mail/{timezone.now():%Y/%m}/{instance.sha256}.eml"
+
+
+class ReceivedMailQuerySet(RestrictedQuerySet):
+    """A received message is for those who register the documents of its mailbox's unit (the
+    registry clerk), whatever the action: until registered nobody has judged its
+    confidentiality, so a unit's readers do not see it."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.accounts.scope import ALL, get_scope
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        units = get_scope(user).units_for("evrak.add_incomingdocument")
+        if units is ALL:
+            return self
+        return self.filter(mailbox__receiving_unit__in=units or [])
+
+
+class ReceivedMail(models.Model):
+    """A message taken from a document mailbox, kept whole (the .eml) with its attachments,
+    waiting for the registry clerk to register it as an incoming document (or to import the
+    e-Yazışma package a KEP message carries). One row per Message-ID: polling again never
+    takes a message twice."""
+
+    mailbox = models.ForeignKey(
+        EvrakMailbox, verbose_name=_("mailbox"), on_delete=models.PROTECT, related_name="mails"
+    )
+    channel = models.CharField(
+        _("arrived as"), max_length=10, choices=MailboxKind.choices, default=MailboxKind.KEP
+    )
+    message_id = models.CharField(_("Message-ID"), max_length=300, unique=True)
+    sender_name = models.CharField(_("sender"), max_length=300, blank=True)
+    sender_address = models.CharField(_("sender's address"), max_length=300, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    body = models.TextField(_("text"), blank=True)
+    file = models.FileField(_("message (.eml)"), upload_to=mail_path, max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    package_name = models.CharField(
+        _("e-Yazışma package"),
+        max_length=255,
+        blank=True,
+        help_text=_("The .eyp attachment, offered for the package import."),
+    )
+    problems = models.TextField(_("attachments not kept"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=MailState.choices, default=MailState.WAITING
+    )
+    document = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("registered as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReceivedMailQuerySet.as_manager()
+
+    scope_path = "mailbox__receiving_unit"
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["state", "received_at"])]
+        verbose_name = _("received e-mail or KEP message")
+        verbose_name_plural = _("received e-mail and KEP messages")
+
+    def __str__(self) -> str:
+        return self.subject or self.message_id
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("evrak:receivedmail", kwargs={"pk": self.pk})

@@ -873,3 +873,99 @@ def _recognise_scan(scan_text_id: int) -> ScanText | None:
             _refresh_search_text(scan.document_id)
     scan.refresh_from_db()
     return scan
+
+
+# ------------------------------------------------------------- e-mail and KEP (received mail)
+
+
+def _waiting_mail(user, mail):
+    from biys.evrak.choices import MailState
+    from biys.evrak.models import ReceivedMail
+
+    mail = ReceivedMail.objects.select_for_update().select_related("mailbox").get(pk=mail.pk)
+    if user is not None and not ReceivedMail.objects.restrict(user).filter(pk=mail.pk).exists():
+        raise PermissionDenied(_("You may not register the documents of this mailbox."))
+    if mail.state != MailState.WAITING:
+        raise ValidationError({"mail": _("This message has been dealt with already.")})
+    return mail
+
+
+def mail_files(mail) -> list:
+    """The message's kept attachments as uploads (the register stores its own copies)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from biys.attachments.models import Attachment
+
+    files = []
+    for attachment in Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(mail)), object_id=str(mail.pk)
+    ).order_by("pk"):
+        with attachment.file.open("rb") as stored:
+            files.append(ContentFile(stored.read(), name=attachment.filename))
+    return files
+
+
+def mail_package(mail):
+    """The .eyp the message carries, read from the kept .eml (None when it has none)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from biys.core import imap
+
+    if not mail.package_name:
+        return None
+    with mail.file.open("rb") as stored:
+        message = imap.parse(stored.read())
+    for upload in imap.attachments(message):
+        if upload.name == mail.package_name:
+            return SimpleUploadedFile(upload.name, upload.read())
+    return None
+
+
+def _mark_registered(mail, document) -> None:
+    from biys.evrak.choices import MailState
+
+    mail.state = MailState.REGISTERED
+    mail.document = document
+    mail.save(update_fields=["state", "document"])
+
+
+@transaction.atomic
+def register_from_mail(*, user, mail, **values) -> IncomingDocument:
+    """Register the document a message brought: the clerk's form values, the channel of the
+    mailbox (e-mail or KEP), the message's attachments as the document's files (PDFs and
+    images are read by the text recognition). The message keeps a link to the document."""
+    mail = _waiting_mail(user, mail)
+    document = register_incoming_document(
+        user=user, channel=mail.channel, scans=mail_files(mail), **values
+    )
+    _mark_registered(mail, document)
+    return document
+
+
+@transaction.atomic
+def import_mail_package(*, user, mail, receiving_unit, named_readers=()) -> IncomingDocument:
+    """Import the e-Yazışma package a (KEP) message carries, with the same checks as an
+    uploaded one: refused with the reason, or registered and linked to the message."""
+    mail = _waiting_mail(user, mail)
+    package = mail_package(mail)
+    if package is None:
+        raise ValidationError({"mail": _("This message carries no e-Yazışma package.")})
+    document = import_eyp_package(
+        user=user,
+        receiving_unit=receiving_unit,
+        uploaded_file=package,
+        named_readers=named_readers,
+    )
+    _mark_registered(mail, document)
+    return document
+
+
+@transaction.atomic
+def dismiss_mail(*, user, mail) -> None:
+    """Not a document (advertising, a misdirected message): kept, marked, no longer waiting."""
+    from biys.evrak.choices import MailState
+
+    mail = _waiting_mail(user, mail)
+    mail.state = MailState.DISMISSED
+    mail.save(update_fields=["state"])

@@ -11,10 +11,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from biys.core.access import get_scope
 from biys.core.export import attachment_header
 from biys.core.views.generic import (
     ObjectDetailView,
@@ -156,14 +158,44 @@ class IncomingDocumentRegisterView(ObjectEditView):
     form_class = RegisterForm
     template_name = "evrak/incomingdocument_register.html"
 
+    def get_initial(self, is_new: bool) -> dict:
+        """From a received message (``?mail=``): its subject, sender and mailbox's unit."""
+        initial = super().get_initial(is_new)
+        mail = self._mail(self.request.GET.get("mail"))
+        if mail is not None:
+            initial |= {
+                "mail": mail.pk,
+                "subject": mail.subject,
+                "sender_name": mail.sender_name or mail.sender_address,
+                "receiving_unit": mail.mailbox.receiving_unit_id,
+                "sender_date": timezone.localdate(mail.sent_at) if mail.sent_at else None,
+            }
+        return initial
+
+    def _mail(self, pk):
+        from biys.evrak.models import ReceivedMail
+
+        if not str(pk or "").isdigit():
+            return None
+        return (
+            ReceivedMail.objects.restrict(self.request.user)
+            .select_related("mailbox")
+            .filter(pk=pk)
+            .first()
+        )
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         form = self.get_form(obj, data=request.POST, files=request.FILES)
         if not form.is_valid():
             return self.render_form(obj, form)
         values = form.service_values()
+        mail = self._mail(form.cleaned_data.get("mail"))
         try:
-            if form.cleaned_data.get("package"):
+            if mail is not None:
+                values = {key: value for key, value in values.items() if value not in (None, "")}
+                document = services.register_from_mail(user=request.user, mail=mail, **values)
+            elif form.cleaned_data.get("package"):
                 corrections = {
                     key: value
                     for key, value in values.items()
@@ -415,3 +447,117 @@ register_model_views(
     add=IncomingDocumentRegisterView,
 )
 register_model_views(SdpCode, list=SdpCodeListView, detail=SdpCodeDetailView, edit=SdpCodeEditView)
+
+
+# ------------------------------------------------------------- e-mail and KEP (received mail)
+
+
+def _visible_mail(user):
+    from biys.evrak.models import ReceivedMail
+
+    return ReceivedMail.objects.restrict(user).select_related("mailbox", "document")
+
+
+class ReceivedMailListView(LoginRequiredMixin, View):
+    """Gelen e-posta ve KEP: what the document mailboxes brought, waiting for registration
+    first (``?state=registered`` / ``dismissed`` for the rest)."""
+
+    def get(self, request):
+        from biys.evrak.choices import MailState
+
+        if not get_scope(request.user).units_for(services.ADD):
+            raise PermissionDenied
+        state = request.GET.get("state") or MailState.WAITING
+        if state not in MailState.values:
+            state = MailState.WAITING
+        mails = _visible_mail(request.user).filter(state=state)[:500]
+        return render(
+            request,
+            "evrak/receivedmail_list.html",
+            {"mails": mails, "state": state, "states": MailState.choices},
+        )
+
+
+class ReceivedMailDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        from urllib.parse import urlencode
+
+        from django.contrib.contenttypes.models import ContentType
+
+        from biys.attachments.models import Attachment
+        from biys.evrak.forms import MailPackageForm
+
+        mail = get_object_or_404(_visible_mail(request.user), pk=pk)
+        attachments = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(mail)), object_id=str(mail.pk)
+        ).order_by("pk")
+        return render(
+            request,
+            "evrak/receivedmail_detail.html",
+            {
+                "object": mail,
+                "register_url": reverse("evrak:incomingdocument_add")
+                + "?"
+                + urlencode({"mail": mail.pk}),
+                "package_form": MailPackageForm(
+                    initial={"receiving_unit": mail.mailbox.receiving_unit_id}
+                ),
+                "attachments": attachments,
+            },
+        )
+
+
+class MailPackageView(LoginRequiredMixin, View):
+    """POST: import the e-Yazışma package of a received (KEP) message."""
+
+    def post(self, request, pk):
+        from biys.evrak.forms import MailPackageForm
+
+        mail = get_object_or_404(_visible_mail(request.user), pk=pk)
+        form = MailPackageForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the receiving unit."))
+            return redirect(mail.get_absolute_url())
+        try:
+            document = services.import_mail_package(
+                user=request.user, mail=mail, receiving_unit=form.cleaned_data["receiving_unit"]
+            )
+        except ValidationError as error:
+            for problems in error.message_dict.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            return redirect(mail.get_absolute_url())
+        messages.success(request, _("Registered %(number)s.") % {"number": document.number})
+        return redirect(document.get_absolute_url())
+
+
+class DismissMailView(LoginRequiredMixin, View):
+    """POST: the message is not a document; it is kept and no longer waits."""
+
+    def post(self, request, pk):
+        mail = get_object_or_404(_visible_mail(request.user), pk=pk)
+        try:
+            services.dismiss_mail(user=request.user, mail=mail)
+        except ValidationError as error:
+            for problems in error.message_dict.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            return redirect(mail.get_absolute_url())
+        messages.success(request, _("Marked as not a document."))
+        return redirect(reverse("evrak:receivedmail_list"))
+
+
+class MailFileView(LoginRequiredMixin, View):
+    """The kept message itself (.eml), as a download."""
+
+    def get(self, request, pk):
+        mail = get_object_or_404(_visible_mail(request.user), pk=pk)
+        try:
+            with mail.file.open("rb") as stored:
+                content = stored.read()
+        except OSError as error:
+            raise Http404 from error
+        response = HttpResponse(content, content_type="message/rfc822")
+        response["Content-Disposition"] = attachment_header(f"mesaj-{mail.pk}.eml")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -8,6 +8,7 @@ from biys.evrak.models import (
     IncomingDocument,
     IncomingPackage,
     PackagePart,
+    ReceivedMail,
     Routing,
     ScanText,
     SdpCode,
@@ -225,3 +226,18 @@ class EvrakWaitingSerializer(serializers.Serializer):
     overdue = EvrakRoutingSerializer(many=True)
     this_week = EvrakRoutingSerializer(many=True)
     waiting = EvrakRoutingSerializer(many=True)
+
+
+class ReceivedMailSerializer(serializers.ModelSerializer):
+    """A message a document mailbox (e-mail, KEP) brought, waiting for registration."""
+
+    mailbox_name = serializers.CharField(source="mailbox.name", read_only=True)
+
+    class Meta:
+        model = ReceivedMail
+        fields = [
+            "id", "mailbox", "mailbox_name", "channel", "message_id", "sender_name",
+            "sender_address", "subject", "sent_at", "received_at", "body", "package_name",
+            "problems", "state", "document",
+        ]  # fmt: skip
+        read_only_fields = fields

@@ -17,7 +17,7 @@ from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
 from biys.evrak import eyp, filtersets, selectors, services
 from biys.evrak.api import serializers
-from biys.evrak.models import IncomingDocument, Routing, ScanText, SdpCode
+from biys.evrak.models import IncomingDocument, ReceivedMail, Routing, ScanText, SdpCode
 
 
 class SdpCodeViewSet(BiysModelViewSet):
@@ -266,3 +266,15 @@ class ScanTextViewSet(
         )
         scan.refresh_from_db()
         return Response(serializers.ScanTextSerializer(scan).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ReceivedMailViewSet(
+    BiysViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+):
+    """What the document mailboxes (e-mail, KEP) brought, for the registry clerks of the
+    mailbox's unit; ``?state=waiting`` for what still waits for registration."""
+
+    queryset = ReceivedMail.objects.select_related("mailbox").order_by("-received_at", "-pk")
+    serializer_class = serializers.ReceivedMailSerializer
+    filterset_class = filtersets.ReceivedMailFilterSet
+    permission_classes = [IsAuthenticated]

@@ -20,6 +20,23 @@ pytestmark = pytest.mark.django_db
 PACKAGE = conformant_sample()
 
 
+def make_received_mail(unit):
+    from django.core.files.base import ContentFile
+
+    from biys.evrak.models import EvrakMailbox, ReceivedMail
+
+    mailbox = EvrakMailbox.objects.create(
+        name="KEP", host="127.0.0.1", username="kep", password="x", receiving_unit=unit
+    )
+    raw = b"From: a@b.test\r\nSubject: Matris\r\nMessage-ID: <m@b.test>\r\n\r\nMetin\r\n"
+    mail = ReceivedMail(
+        mailbox=mailbox, message_id="<m@b.test>", subject="Matris", size=len(raw), sha256="0" * 64
+    )
+    mail.file.save("m.eml", ContentFile(raw), save=False)
+    mail.save()
+    return mail
+
+
 def may(role: str, inside: bool, perm: str) -> bool:
     return inside and ROLE_SPECS[role].matches(perm)
 
@@ -56,6 +73,7 @@ def test_every_action_for_every_role(org_tree, make_user, settings, tmp_path):
     )
     part = IncomingPackage.objects.get(document=imported).parts.first()
     scan = make_scan_text(unit, document=document, status="failed", error="tesseract yok")
+    received = make_received_mail(unit)
     failures = []
 
     def check(where, what, response, allowed, ok=(200,)):
@@ -95,6 +113,31 @@ def test_every_action_for_every_role(org_tree, make_user, settings, tmp_path):
             change,
             ok=(302,),
         )
+        inbox = page.get(reverse("evrak:receivedmail_list"))
+        check(where, "mail inbox", inbox, ROLE_SPECS[role].matches("evrak.add_incomingdocument"))
+        if (received.get_absolute_url() in inbox.content.decode()) != add:
+            failures.append(f"{where}: the inbox lists the message = {not add}")
+        check(where, "mail", page.get(received.get_absolute_url()), add)
+        check(
+            where,
+            "mail .eml",
+            page.get(reverse("evrak:receivedmail_file", args=[received.pk])),
+            add,
+        )
+        check(
+            where,
+            "mail dismiss",
+            rolled_back(
+                lambda page=page: page.post(
+                    reverse("evrak:receivedmail_dismiss", args=[received.pk])
+                )
+            ),
+            add,
+            ok=(302,),
+        )
+        rows = api.get("/api/v1/evrak/mail/").json().get("results", [])
+        if bool(rows) != add:
+            failures.append(f"{where}: API mail lists {len(rows)}")
         check(
             where,
             "API recognise",
