@@ -55,7 +55,8 @@ def test_receive_issue_approve_and_reverse(
         page.fill("#id_unit_price", price)
         page.get_by_role("button", name="Satır ekle").click()
         expect(page.locator("[data-testid=slip-lines]")).to_contain_text(str(item))
-    assert page.get_by_role("button", name="Onayla", exact=True).count() == 0  # not the officer's to approve
+    # not the officer's to approve
+    assert page.get_by_role("button", name="Onayla", exact=True).count() == 0
 
     # The spending authority approves it: numbered, the stock and the register move.
     context.clear_cookies()
