@@ -31,6 +31,7 @@ Data:
   logs verify [--from D --to D]               re-hash files, check manifests, chain and tokens
   logs who IP AT --request N --user U         who had an IP address at a time (logged, JSON)
   inventory load-codes [FILE]                 load the taşınır code list from CSV (all or nothing)
+  inventory ingest FILE                       read one agent inventory (GLPI JSON, Fusion XML; JSON)
   applications due TYPE RECEIVED [--extended] the legal deadline of an application (e.g. bilgi-edinme)
   evrak check-eyp FILE [--json]               check an e-Yazışma package (schemas, digests)
   evrak import-eyp FILE --unit U [--json]     register an incoming document from an .eyp package

@@ -233,6 +233,16 @@ BIYS_INVENTORY_NUMBER_FORMAT = env_str("BIYS_INVENTORY_NUMBER_FORMAT", "{code}-{
 # Licence expiry notices (biys.inventory): the inventory officers of a licence's unit are told
 # this many days before it expires, once per threshold (the tightest one reached).
 BIYS_LICENCE_EXPIRY_DAYS = env_list("BIYS_LICENCE_EXPIRY_DAYS", ["90", "30", "7"])
+# Inventory agents (GLPI Agent, FusionInventory) report to /api/agent/: an agent is let in by
+# the installation's agent token (HTTP Basic password, any user name) or by coming from one of
+# the networks listed (CIDR). Neither set: the endpoint refuses every agent.
+BIYS_AGENT_TOKEN = env_str("BIYS_AGENT_TOKEN")
+BIYS_AGENT_NETWORKS = env_list("BIYS_AGENT_NETWORKS")
+# The unit (id or short name) keeping devices not yet registered, when the agent's tag names none.
+BIYS_AGENT_UNIT = env_str("BIYS_AGENT_UNIT")
+# Hours between an agent's reports (told to the agent) and the largest body accepted (MB).
+BIYS_AGENT_FREQUENCY_HOURS = env_int("BIYS_AGENT_FREQUENCY_HOURS", 24)
+BIYS_AGENT_MAX_BODY_MB = env_int("BIYS_AGENT_MAX_BODY_MB", 32)
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
 CELERY_IMPORTS = ["biys.servicedesk.mail_intake", "biys.evrak.mail_intake"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
+
+from biys.inventory.agent_endpoint import agent_endpoint
 
 API_APPS = [
     "core",
@@ -48,6 +50,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     *[path(f"api/v1/{app}/", include(f"biys.{app}.api.urls")) for app in API_APPS],
+    # Inventory agents (GLPI Agent JSON, FusionInventory XML): their own protocol, not the API's;
+    # GLPI's and FusionInventory's paths too, so an agent's configuration keeps its path.
+    re_path(
+        r"^(?:api/agent|front/inventory\.php|plugins/(?:fusioninventory|glpiinventory))/?$",
+        agent_endpoint,
+        name="inventory-agent",
+    ),
 ]
 # No /media/ route, not even in debug mode: uploaded files are private and reach a browser only
 # through the attachments app's permission-checked download view.

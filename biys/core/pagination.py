@@ -54,7 +54,11 @@ def planner_estimate(queryset) -> int | None:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return _estimate(connection, queryset.order_by().values("pk"))
+
+
+def _estimate(connection, matching) -> int:
+    sql, params = matching.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -66,10 +70,12 @@ def planner_estimate(queryset) -> int | None:
 def capped_count(queryset, limit: int | None = None) -> Count:
     """Exact up to ``limit``; beyond, the planner's estimate (PostgreSQL) or ``limit+``."""
     limit = COUNT_LIMIT if limit is None else limit
-    counted = queryset.order_by().values("pk")[: limit + 1].count()
+    matching = queryset.order_by().values("pk")  # built once for the count and the estimate
+    counted = matching[: limit + 1].count()
     if counted <= limit:
         return Count(counted, exact=True)
-    estimate = planner_estimate(queryset)
+    connection = connections[queryset.db]
+    estimate = _estimate(connection, matching) if connection.vendor == "postgresql" else None
     if estimate is not None and estimate > limit:
         return Count(estimate, exact=False, estimated=True)
     return Count(limit, exact=False)

@@ -33,19 +33,38 @@ def read_rows(queryset, *, exclude=(), related=None) -> list:
     object, as with ``only()``. The objects are for reading: a model whose ``from_db``
     remembers what was read (to compare on save) remembers nothing here.
     """
-    model = queryset.model
-    database = queryset.db
-    own = _own_columns(model, tuple(exclude))
+    return built_rows(
+        rows_query(queryset, exclude=exclude, related=related), exclude=exclude, related=related
+    )
+
+
+def rows_query(queryset, *, exclude=(), related=None):
+    """The ``values()`` queryset ``read_rows`` reads: a caller that asks the same question
+    often may build it once and narrow a copy (``.filter(pk=...)``) for each request, then read
+    it with ``built_rows``."""
+    own = _own_columns(queryset.model, tuple(exclude))
+    subqueries = {
+        alias: _related_column(queryset.model, name, item, queryset.db)
+        for name, _field, aliases in _joined(queryset.model, related)
+        for item, alias in aliases
+    }
+    return queryset.select_related(None).values(*own, **subqueries)
+
+
+def _joined(model, related) -> list:
     joined = []
-    subqueries = {}
     for position, (name, fields) in enumerate((related or {}).items()):
         field = model._meta.get_field(name)
-        aliases = []
-        for item in fields:
-            alias = f"_read_{position}_{item}"
-            subqueries[alias] = _related_column(model, name, item, database)
-            aliases.append((item, alias))
-        joined.append((name, field, aliases))
+        joined.append((name, field, [(item, f"_read_{position}_{item}") for item in fields]))
+    return joined
+
+
+def built_rows(values_queryset, *, exclude=(), related=None) -> list:
+    """The objects of a ``rows_query`` (built with the same ``exclude`` and ``related``)."""
+    model = values_queryset.model
+    database = values_queryset.db
+    own = _own_columns(model, tuple(exclude))
+    joined = _joined(model, related)
 
     def built(cls, values):
         instance = cls.__new__(cls)
@@ -55,7 +74,7 @@ def read_rows(queryset, *, exclude=(), related=None) -> list:
         return instance
 
     objects = []
-    for row in queryset.select_related(None).values(*own, **subqueries):
+    for row in values_queryset:
         instance = built(model, {name: row[name] for name in own})
         cache = instance._state.fields_cache
         for name, field, aliases in joined:

@@ -8,6 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from biys.inventory.licence_selectors import Compliance
 from biys.inventory.models import (
+    AgentConflict,
+    AgentDevice,
     Asset,
     AssetStatus,
     Count,
@@ -24,6 +26,7 @@ from biys.inventory.models import (
     Licence,
     LicenceKind,
     Location,
+    MatchedBy,
     RequestState,
     Slip,
     SlipKind,
@@ -291,3 +294,30 @@ class InstallationFilterSet(UnitScopedFilterSet):
     class Meta:
         model = Installation
         fields = ["q", "title", "title_status", "asset", "current", "source", "unit"]
+
+
+class AgentDeviceFilterSet(UnitScopedFilterSet):
+    """``registered=false``: the devices agents reported that are not on the register yet."""
+
+    search_lookups = ("name", "serial_number", "hardware_uuid", "manufacturer", "model")
+    registered = django_filters.BooleanFilter(
+        field_name="asset", lookup_expr="isnull", exclude=True, label=_("Registered")
+    )
+    matched_by = django_filters.ChoiceFilter(choices=MatchedBy.choices, label=_("Matched by"))
+    panel_fields = ("q", "registered", "matched_by", "unit", "include_subtree")
+
+    class Meta:
+        model = AgentDevice
+        fields = ["q", "registered", "matched_by", "unit"]
+
+
+class AgentConflictFilterSet(UnitScopedFilterSet):
+    search_lookups = ("name", "serial_number", "hardware_uuid", "device_id")
+    open = django_filters.BooleanFilter(
+        field_name="resolved_at", lookup_expr="isnull", label=_("Open")
+    )
+    panel_fields = ("q", "open", "unit", "include_subtree")
+
+    class Meta:
+        model = AgentConflict
+        fields = ["q", "open", "unit"]

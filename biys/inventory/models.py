@@ -1207,3 +1207,11 @@ class LicenceExpiryAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence} ({self.days})"
+
+
+from biys.inventory.agent_models import (  # noqa: E402, F401 - the agents' models, one app
+    AgentConflict,
+    AgentDevice,
+    AgentMac,
+    MatchedBy,
+)

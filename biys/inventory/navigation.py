@@ -84,6 +84,18 @@ register_menu(
                 permission="inventory.view_licence",
             ),
             MenuItem(
+                _("Agent devices"),
+                "inventory:agentdevice_list",
+                icon="radar",
+                permission="inventory.view_agentdevice",
+            ),
+            MenuItem(
+                _("Agent conflicts"),
+                "inventory:agentconflict_list",
+                icon="arrows-split",
+                permission="inventory.view_agentconflict",
+            ),
+            MenuItem(
                 _("Stores"),
                 "inventory:store_list",
                 icon="building-warehouse",

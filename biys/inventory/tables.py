@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from biys.core.tables import BiysTable
 from biys.inventory.licence_selectors import Compliance
 from biys.inventory.models import (
+    AgentConflict,
+    AgentDevice,
     Asset,
     Count,
     Custody,
@@ -15,6 +17,7 @@ from biys.inventory.models import (
     ItemModel,
     Licence,
     Location,
+    MatchedBy,
     Slip,
     SoftwareTitle,
     StockItem,
@@ -348,3 +351,64 @@ class InstallationTable(BiysTable):
 
     def value_status(self, value, record):
         return record.title.get_status_display()
+
+
+class AgentDeviceTable(BiysTable):
+    name = tables.Column(
+        verbose_name=_("Computer name"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("name", "pk"),
+    )
+    asset = tables.Column(
+        verbose_name=_("Asset"),
+        linkify=lambda record: record.asset.get_absolute_url() if record.asset_id else None,
+        order_by=("asset__inventory_number",),
+        default=_("not registered"),
+    )
+    last_inventory_at = tables.DateTimeColumn(verbose_name=_("Last inventory"))
+
+    class Meta(BiysTable.Meta):
+        model = AgentDevice
+        fields = (
+            "name",
+            "asset",
+            "serial_number",
+            "manufacturer",
+            "model",
+            "os_name",
+            "matched_by",
+            "unit",
+            "last_inventory_at",
+        )
+
+
+class AgentConflictTable(BiysTable):
+    name = tables.Column(
+        verbose_name=_("Computer name"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("name", "pk"),
+    )
+    candidates = tables.Column(verbose_name=_("Records it matches"), orderable=False)
+    resolved_at = tables.DateTimeColumn(verbose_name=_("Resolved"))
+
+    class Meta(BiysTable.Meta):
+        model = AgentConflict
+        fields = (
+            "name",
+            "serial_number",
+            "hardware_uuid",
+            "candidates",
+            "reports",
+            "last_seen",
+            "unit",
+            "resolved_at",
+        )
+
+    def render_candidates(self, value):
+        return ", ".join(
+            f"{candidate['label']} ({MatchedBy(candidate['matched_by']).label})"
+            for candidate in value or ()
+        )
+
+    def value_candidates(self, value):
+        return self.render_candidates(value)

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from biys.core.views.generic import get_model_urls
 from biys.inventory import (  # noqa: F401 - menu and view registration
+    agent_views,
     count_views,
     licence_views,
     navigation,
@@ -107,4 +108,16 @@ urlpatterns = [
         name="installation_remove",
     ),
     path("installations/", include(get_model_urls("inventory", "installation"))),
+    path(
+        "agent-devices/<int:pk>/link/",
+        agent_views.AgentDeviceLinkView.as_view(),
+        name="agentdevice_link",
+    ),
+    path("agent-devices/", include(get_model_urls("inventory", "agentdevice"))),
+    path(
+        "agent-conflicts/<int:pk>/resolve/",
+        agent_views.AgentConflictResolveView.as_view(),
+        name="agentconflict_resolve",
+    ),
+    path("agent-conflicts/", include(get_model_urls("inventory", "agentconflict"))),
 ]

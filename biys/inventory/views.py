@@ -239,6 +239,8 @@ class AssetDetailView(ObjectDetailView):
     )
 
     def get_extra_tabs(self, obj):
+        from biys.inventory.agent_views import asset_agent_tab  # it imports this module
+
         user = self.request.user
         references = [obj.inventory_number, obj.serial_number]
         return [
@@ -263,6 +265,7 @@ class AssetDetailView(ObjectDetailView):
                     "may_record": not obj.is_final and can_add(user, Installation, obj.unit_id),
                 },
             ),
+            *filter(None, [asset_agent_tab(obj, user)]),
         ]
 
     def get_extra_context(self, obj):

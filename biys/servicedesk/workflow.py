@@ -217,10 +217,14 @@ def allows(user, ticket, action: str) -> bool:
     return transition.applies is None or transition.applies(ticket, user)
 
 
-def allowed_actions(user, ticket, *, offered_only: bool = False) -> list[str]:
+def allowed_actions(
+    user, ticket, *, offered_only: bool = False, found: frozenset | None = None
+) -> list[str]:
     """Every action ``user`` may run on ``ticket`` now, in the table's order; with
-    ``offered_only`` without those the ticket page does not offer for this ticket."""
-    found = parties(user, ticket)
+    ``offered_only`` without those the ticket page does not offer for this ticket. ``found``:
+    the user's ``parties`` to the ticket when the caller already knows them (a list page)."""
+    if found is None:
+        found = parties(user, ticket)
     if not found:
         return []
     return [

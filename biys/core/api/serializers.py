@@ -330,6 +330,88 @@ def _run_plan(plan, serializer, instance, zone) -> dict:
     return row
 
 
+def _compile_plan(plan):
+    """The plan as one Python function ``read(serializer, instance, zone) -> dict``: the steps
+    ``_run_plan`` interprets, written out once per serializer class (no dispatch on the step's
+    kind, no tuple unpacking, per field and row). Reads exactly what ``_run_plan`` reads, raising
+    the same exceptions; ``_run_plan`` stays the reference (the tests compare the two)."""
+    env = {
+        "_called": _called,
+        "_follow": _follow,
+        "_Unplanned": _Unplanned,
+        "ObjectDoesNotExist": ObjectDoesNotExist,
+        "SkipField": SkipField,
+        "PKOnlyObject": PKOnlyObject,
+    }
+    functions: list[str] = []
+
+    def constant(value) -> str:
+        name = f"_k{len(env)}"
+        env[name] = value
+        return name
+
+    def write(plan, with_serializer: bool) -> str:
+        name = f"_read{len(functions)}"
+        functions.append("")  # its place, so nested functions are numbered after it
+        position = len(functions) - 1
+        lines = [f"def {name}(serializer, instance, zone):", "    row = {}"]
+        for key, step in plan:
+            kind, slot = step[0], f"row[{key!r}]"
+            if kind == "value":
+                lines += [
+                    f"    value = getattr(instance, {step[1]!r})",
+                    "    if value is not None and callable(value):",
+                    "        value = _called(value)",
+                    f"    {slot} = None if value is None else {constant(step[2])}(value, zone)",
+                ]
+            elif kind == "path":
+                lines += [
+                    f"    value = _follow(instance, {step[1]!r}, {step[3]!r})",
+                    f"    {slot} = None if value is None else {constant(step[2])}(value, zone)",
+                ]
+            elif kind == "pk":
+                lines += [
+                    f"    value = instance.serializable_value({step[1]!r})",
+                    "    if callable(value):",
+                    "        raise _Unplanned",
+                    f"    {slot} = getattr(value, 'pk', value)",
+                ]
+            elif kind == "str":
+                lines.append(f"    {slot} = str(instance)")
+            elif kind == "method" and with_serializer:
+                lines.append(f"    {slot} = getattr(serializer, {step[1]!r})(instance)")
+            elif kind == "nested":
+                nested = write(step[2], False)
+                lines += [
+                    "    try:",
+                    f"        related = getattr(instance, {step[1]!r})",
+                    "    except ObjectDoesNotExist:",
+                    "        related = None",
+                    f"    {slot} = None if related is None else {nested}(None, related, zone)",
+                ]
+            elif kind == "field" and with_serializer:
+                lines += [
+                    f"    field = serializer.fields[{key!r}]",
+                    "    try:",
+                    "        attribute = field.get_attribute(instance)",
+                    "    except SkipField:",
+                    "        pass",
+                    "    else:",
+                    "        check = attribute.pk if isinstance(attribute, PKOnlyObject)"
+                    " else attribute",
+                    f"        {slot} = None if check is None else field.to_representation(attribute)",
+                ]
+            else:  # a method or field in a nested plan: _plan_of never makes one
+                raise ValueError(f"cannot compile {kind!r} here")
+        lines.append("    return row")
+        functions[position] = "\n".join(lines)
+        return name
+
+    entry = write(plan, True)
+    exec(compile("\n\n".join(functions), "<read plan>", "exec"), env)
+    return env[entry]
+
+
 class PlannedReadMixin:
     """Reads an object (``to_representation``) from a plan compiled once per serializer class
     from its fields, instead of asking DRF's field objects for every field of every row: the
@@ -349,8 +431,39 @@ class PlannedReadMixin:
             cls._read_plan = plan
         return plan
 
+    @classmethod
+    def read_function(cls):
+        function = cls.__dict__.get("_read_function")
+        if function is None:
+            function = _compile_plan(cls.read_plan())
+            cls._read_function = function
+        return function
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        many = super().many_init(*args, **kwargs)
+        if type(many) is serializers.ListSerializer:
+            many.__class__ = PlannedListSerializer
+        return many
+
     def to_representation(self, instance):
+        return self.read(self.read_function(), instance, timezone.get_current_timezone())
+
+    def read(self, function, instance, zone):
         try:
-            return _run_plan(self.read_plan(), self, instance, timezone.get_current_timezone())
+            return function(self, instance, zone)
         except (_Unplanned, AttributeError, KeyError):
             return super().to_representation(instance)
+
+
+class PlannedListSerializer(serializers.ListSerializer):
+    """DRF's list of a planned serializer, reading the plan and the time zone once per list
+    rather than once per row (``ListSerializer.to_representation`` otherwise)."""
+
+    def to_representation(self, data):
+        iterable = data.all() if isinstance(data, models.manager.BaseManager) else data
+        child = self.child
+        if type(child).to_representation is not PlannedReadMixin.to_representation:
+            return [child.to_representation(item) for item in iterable]  # its own reading
+        function, zone = child.read_function(), timezone.get_current_timezone()
+        return [child.read(function, item, zone) for item in iterable]

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
-from biys.core.api.serializers import PlannedReadMixin
+from biys.core.api.serializers import PlannedReadMixin, _run_plan, _Unplanned
 from biys.org.api.serializers import BriefSerializer, PersonSerializer
 from biys.org.models import Person, Title
 from biys.org.tests.factories import PersonFactory, tc_kimlik_no
@@ -204,3 +204,30 @@ def test_ticket_list_page_read_as_rows_is_the_orms_reading(org_tree, make_user):
     assert body["results"] == json.loads(json.dumps(expected[:3]))
     following = client.get(body["next"]).json()
     assert following["results"] == json.loads(json.dumps(expected[3:]))
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"link": None, "flag": None, "choice": "", "day": None},
+        {"choice": "b", "flag": False, "amount": Decimal("0.05")},
+    ],
+)
+def test_compiled_plan_reads_as_the_plan(overrides):
+    """``read_function`` (the plan written out as one function) reads what ``_run_plan``
+    reads, key for key, for every kind of step."""
+    obj, serializer = sample(**overrides), Sample()
+    with timezone.override("Europe/Istanbul"):
+        zone = timezone.get_current_timezone()
+        compiled = Sample.read_function()(serializer, obj, zone)
+        same(compiled, _run_plan(Sample.read_plan(), serializer, obj, zone))
+
+
+def test_compiled_plan_raises_where_the_plan_does():
+    """A value the plan does not expect leaves the row to DRF on both paths."""
+    obj = sample(when=datetime(2026, 1, 2, 3, 4, 5))  # naive
+    with pytest.raises(_Unplanned):
+        Sample.read_function()(Sample(), obj, timezone.get_current_timezone())
+    with pytest.raises(_Unplanned):
+        _run_plan(Sample.read_plan(), Sample(), obj, timezone.get_current_timezone())

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from biys.inventory.api import count_views, licence_views, views
+from biys.inventory.api import agent_views, count_views, licence_views, views
 
 router = DefaultRouter()
 router.register("codes", views.TasinirCodeViewSet, basename="tasinircode")
@@ -17,4 +17,6 @@ router.register("write-offs", count_views.DisposalViewSet, basename="disposal")
 router.register("software", licence_views.SoftwareTitleViewSet, basename="softwaretitle")
 router.register("licences", licence_views.LicenceViewSet, basename="licence")
 router.register("installations", licence_views.InstallationViewSet, basename="installation")
+router.register("agent-devices", agent_views.AgentDeviceViewSet, basename="agentdevice")
+router.register("agent-conflicts", agent_views.AgentConflictViewSet, basename="agentconflict")
 urlpatterns = router.urls

@@ -8,6 +8,8 @@ from decimal import Decimal
 from biys.core.testing import register_factory
 from biys.inventory import codes, licence_services, services
 from biys.inventory.models import (
+    AgentConflict,
+    AgentDevice,
     Asset,
     AssetStatus,
     Count,
@@ -293,4 +295,36 @@ def make_installation(unit, **fields):
     title = fields.pop("title", None) or make_title(unit)
     return licence_services.record_installation(
         asset=asset, title=title, version=fields.pop("version", "1.0"), **fields
+    )
+
+
+@register_factory(AgentDevice)
+def make_agent_device(unit, **fields):
+    """A device an agent reported, discovered in ``unit`` (no asset)."""
+    from django.utils import timezone
+
+    number = _next()
+    return AgentDevice.objects.create(
+        unit=unit,
+        name=fields.pop("name", f"pc-{number:04d}"),
+        hardware_uuid=fields.pop("hardware_uuid", f"4C4C4544-0000-0000-0000-{number:012d}"),
+        serial_number=fields.pop("serial_number", f"AGENT{number:06d}"),
+        last_inventory_at=timezone.now(),
+        **fields,
+    )
+
+
+@register_factory(AgentConflict)
+def make_agent_conflict(unit, **fields):
+    from django.utils import timezone
+
+    now = timezone.now()
+    return AgentConflict.objects.create(
+        unit=unit,
+        device_id=fields.pop("device_id", f"pc-{_next():04d}-2026-01-05-09-00-00"),
+        name=fields.pop("name", "pc-conflict"),
+        candidates=fields.pop("candidates", []),
+        first_seen=now,
+        last_seen=now,
+        **fields,
     )

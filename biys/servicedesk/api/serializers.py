@@ -1,3 +1,4 @@
+from django.utils.functional import LazyObject, empty
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -166,8 +167,37 @@ class TicketSerializer(PlannedReadMixin, BiysModelSerializer):
         read_only_fields = fields
 
     def get_allowed_actions(self, ticket) -> list[str]:
-        request = self.context.get("request")
-        return workflow.allowed_actions(getattr(request, "user", None), ticket)
+        user = self._caller()
+        # The caller's parties to a ticket follow from what ``workflow.parties`` reads: whether
+        # the caller is its requester, whether they filed it, and its two units. A list page's
+        # rows share a few such combinations: each is worked out once per page.
+        person_id = getattr(user, "person_id", None)
+        key = (
+            person_id is not None and person_id == ticket.requester_id,
+            ticket.created_by_id is not None and ticket.created_by_id == getattr(user, "pk", None),
+            ticket.requesting_unit_id,
+            ticket.responsible_unit_id,
+        )
+        found = self._parties.get(key)
+        if found is None:
+            found = self._parties[key] = workflow.parties(user, ticket)
+        return workflow.allowed_actions(user, ticket, found=found)
+
+    def _caller(self):
+        """The requesting user, unwrapped from Django's lazy proxy once per serializer (every
+        attribute read through the proxy costs a call, and a page reads hundreds)."""
+        try:
+            return self.__dict__["_caller_user"]
+        except KeyError:
+            pass
+        user = getattr(self.context.get("request"), "user", None)
+        if isinstance(user, LazyObject):
+            if user._wrapped is empty:
+                user._setup()
+            user = user._wrapped
+        self.__dict__["_caller_user"] = user
+        self.__dict__["_parties"] = {}
+        return user
 
 
 class TicketCreateSerializer(serializers.Serializer):

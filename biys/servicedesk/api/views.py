@@ -4,6 +4,7 @@ may not see is a 404)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -12,9 +13,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from biys.accounts.scope import get_scope
 from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
-from biys.core.querysets import read_rows
+from biys.core.querysets import built_rows, read_rows, rows_query
 from biys.servicedesk import filtersets, selectors, services, workflow
 from biys.servicedesk.api import serializers
 from biys.servicedesk.models import (
@@ -41,6 +43,52 @@ TICKET_READ_FIELDS = (
     *(field.name for field in Ticket._meta.concrete_fields if field.name not in TICKET_UNREAD),
     *(f"{name}__{field}" for name, fields in TICKET_READ_RELATED.items() for field in fields),
 )
+
+# The tickets a caller may read, as the list and the detail start from them: ``restrict``'s
+# condition built into a queryset once per process for each caller and scope, then copied per
+# request (building the condition costs about as much as running the detail's query). A scope
+# is rebuilt, as a new object, whenever a role, assignment, permission or unit changes
+# (``get_scope``), and the condition depends on nothing else but the caller's id and person.
+_READABLE: dict = {}
+_READABLE_MAX = 1024
+
+
+def _readable(user) -> tuple:
+    """``(scope, readable tickets, their rows query)`` of an authenticated caller."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    scope = get_scope(user)
+    key = (user.pk, user.person_id, id(scope))
+    entry = _READABLE.get(key)
+    if entry is None or entry[0] is not scope:
+        queryset = (
+            Ticket.objects.select_related(*selectors.TICKET_LIST_RELATED)
+            .restrict(user, "view")
+            .only(*TICKET_READ_FIELDS)
+        )
+        rows = rows_query(queryset, exclude=TICKET_UNREAD, related=TICKET_READ_RELATED)
+        if len(_READABLE) >= _READABLE_MAX:
+            _READABLE.clear()
+        _READABLE[key] = entry = (scope, queryset, rows)
+    return entry
+
+
+def readable_tickets(user):
+    """The tickets ``user`` may read (``restrict``), a fresh queryset for each call."""
+    if not user.is_authenticated:
+        return Ticket.objects.none()
+    return _readable(user)[1].all()
+
+
+def read_readable_ticket(user, pk) -> list:
+    """The ticket ``pk`` as the list reads its rows, if ``user`` may read it (else ``[]``)."""
+    if not user.is_authenticated:
+        return []
+    rows = _readable(user)[2].filter(pk=pk)
+    return built_rows(rows, exclude=TICKET_UNREAD, related=TICKET_READ_RELATED)
+
 
 QUERY_PARAMETER = OpenApiParameter(
     "q", OpenApiTypes.STR, OpenApiParameter.QUERY, description="The requester's own words."
@@ -188,10 +236,9 @@ class TicketViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        queryset = super().get_queryset()
         if self.action in ("list", "retrieve"):
-            queryset = queryset.only(*TICKET_READ_FIELDS)
-        return queryset
+            return readable_tickets(self.request.user)
+        return super().get_queryset()
 
     def page_rows(self, queryset) -> list:
         """A list page's tickets, read as plain rows (``read_rows``): for reading only."""
@@ -222,9 +269,8 @@ class TicketViewSet(
         return ticket
 
     def _read_object(self):
-        queryset = self.get_queryset()
         try:
-            rows = self.page_rows(queryset.filter(pk=self.kwargs["pk"]))
+            rows = read_readable_ticket(self.request.user, self.kwargs["pk"])
         except (TypeError, ValueError, OverflowError, DjangoValidationError) as error:
             raise Http404 from error
         if not rows:

@@ -1,6 +1,10 @@
 """``biys inventory load-codes [FILE]``: load the Taşınır Kod Listesi (or the shipped IT subset
 without FILE). Prints JSON; nothing is imported unless every row is valid (exit status 1 with
-the rows' errors)."""
+the rows' errors).
+
+``biys inventory ingest FILE``: read one agent inventory (GLPI Agent JSON or FusionInventory
+XML, compressed or not) exactly as the agent endpoint does; print as JSON the asset or device it
+matched or created and how, or the schema's error (exit status 1, nothing written)."""
 
 import json
 from pathlib import Path
@@ -12,7 +16,7 @@ from biys.core.context import change_context
 
 
 class Command(BaseCommand):
-    help = "Inventory and custody: load the taşınır code list."
+    help = "Inventory and custody: load the taşınır code list; ingest an agent inventory."
 
     def add_arguments(self, parser):
         jobs = parser.add_subparsers(dest="job", required=True)
@@ -20,8 +24,14 @@ class Command(BaseCommand):
             "load-codes", help="Load a code list (code;name per line); the IT subset without FILE."
         )
         load.add_argument("file", nargs="?", help="a CSV file (default: the shipped IT subset)")
+        ingest = jobs.add_parser(
+            "ingest", help="Read one agent inventory (GLPI Agent JSON or FusionInventory XML)."
+        )
+        ingest.add_argument("file", help="the inventory file ('-' for standard input)")
 
     def handle(self, *args, job, **options):
+        if job == "ingest":
+            return self._ingest(options["file"])
         from biys.inventory import codes
 
         path = Path(options["file"]) if options.get("file") else codes.DEFAULT_FILE
@@ -40,3 +50,28 @@ class Command(BaseCommand):
                     f"{len(error.messages)} invalid rows: nothing was imported"
                 ) from error
         self.stdout.write(json.dumps({"file": str(path), **report.as_dict()}, ensure_ascii=False))
+
+    def _ingest(self, name: str) -> None:
+        import sys
+
+        from biys.inventory import agent_services
+        from biys.inventory.agent_formats import InventoryRefused
+
+        if name == "-":
+            body = sys.stdin.buffer.read()
+        else:
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"no such file: {path}")
+            body = path.read_bytes()
+        try:
+            with change_context(user_name="biys inventory ingest"):
+                result = agent_services.ingest(body=body)
+        except InventoryRefused as refused:
+            self.stdout.write(
+                json.dumps({"file": name, "refused": True, **refused.as_dict()}, ensure_ascii=False)
+            )
+            raise CommandError(f"inventory refused: {refused.message}") from refused
+        self.stdout.write(
+            json.dumps({"file": name, "refused": False, **result.as_dict()}, ensure_ascii=False)
+        )
