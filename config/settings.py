@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.applications.tasks.check_deadlines",
         "schedule": crontab(minute=5),
     },
+    "evrak-poll-mail": {
+        "task": "biys.evrak.mail_intake.poll_mailboxes_task",
+        "schedule": 60.0,
+    },
     "evrak-routing-reminders": {
         "task": "biys.evrak.tasks.send_reminders",
         "schedule": crontab(minute=10),
@@ -208,6 +212,14 @@ CELERY_BEAT_SCHEDULE = {
 # Evrak: the person a document is routed to (or the unit's manager) is reminded this many
 # working days before the routing's due date.
 BIYS_EVRAK_REMIND_WORKING_DAYS = env_int("BIYS_EVRAK_REMIND_WORKING_DAYS", 2)
+# Evrak: text recognition (OCR) of scans with tesseract (Debian's tesseract-ocr-tur) and
+# poppler-utils: the languages, the seconds one program may run, the pages read of a PDF, and
+# the minutes after which a scan still waiting or being read may be sent again.
+BIYS_EVRAK_OCR_LANGUAGES = env_str("BIYS_EVRAK_OCR_LANGUAGES", "tur")
+BIYS_EVRAK_OCR_TESSERACT = env_str("BIYS_EVRAK_OCR_TESSERACT", "tesseract")
+BIYS_EVRAK_OCR_TIMEOUT = env_int("BIYS_EVRAK_OCR_TIMEOUT", 120)
+BIYS_EVRAK_OCR_MAX_PAGES = env_int("BIYS_EVRAK_OCR_MAX_PAGES", 50)
+BIYS_EVRAK_OCR_STUCK_MINUTES = env_int("BIYS_EVRAK_OCR_STUCK_MINUTES", 30)
 # Acknowledgements: a late one is reminded again after this many days.
 BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.
@@ -233,7 +245,7 @@ BIYS_AGENT_FREQUENCY_HOURS = env_int("BIYS_AGENT_FREQUENCY_HOURS", 24)
 BIYS_AGENT_MAX_BODY_MB = env_int("BIYS_AGENT_MAX_BODY_MB", 32)
 SERVICEDESK_MAIL_TICKETS_PER_SENDER_PER_HOUR = env_int("BIYS_MAIL_TICKETS_PER_SENDER_PER_HOUR", 5)
 SERVICEDESK_ALERT_REPEAT_MINUTES = env_int("BIYS_ALERT_REPEAT_MINUTES", 60)
-CELERY_IMPORTS = ["biys.servicedesk.mail_intake"]
+CELERY_IMPORTS = ["biys.servicedesk.mail_intake", "biys.evrak.mail_intake"]
 # Security findings (biys.secops): reports larger than this import in the background.
 BIYS_FINDINGS_BACKGROUND_BYTES = env_int("BIYS_FINDINGS_BACKGROUND_MB", 2) * 1024 * 1024
 # USOM's malicious address list, fetched daily (empty: switched off, upload it by hand).
@@ -433,6 +445,9 @@ SPECTACULAR_SETTINGS = {
         "BgysRiskStatusEnum": "biys.bgys.models.RiskStatus",
         "EvrakRoutingKindEnum": "biys.evrak.choices.RoutingKind",
         "EvrakRoutingStateEnum": "biys.evrak.choices.RoutingState",
+        "EvrakRecognitionStatusEnum": "biys.evrak.choices.RecognitionStatus",
+        "EvrakMailStateEnum": "biys.evrak.choices.MailState",
+        "EvrakMailboxKindEnum": "biys.evrak.choices.MailboxKind",
         "KvkkRequestStateEnum": "biys.kvkk.choices.RequestState",
         "KvkkListKindEnum": "biys.kvkk.choices.ListKind",
         "KvkkOutcomeEnum": "biys.kvkk.choices.Outcome",

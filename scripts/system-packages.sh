@@ -2,8 +2,8 @@
 # Installs the Debian packages the test suite drives for real: Chromium (browser tests), slapd
 # (LDAP login), dovecot (IMAP intake), Alertmanager (monitoring webhook), the LDAP/SASL headers python-ldap compiles against,
 # gettext (compilemessages), openssl (the 5651 tests' local RFC 3161 time-stamping authority), rsyslog (the 5651
-# collection test) and fusioninventory-agent (the inventory agent reporting this machine end to end). Does nothing when
-# they are already there.
+# collection test), fusioninventory-agent (the inventory agent reporting this machine end to end), tesseract with its
+# Turkish data and poppler-utils (the text recognition of scanned documents). Does nothing when they are already there.
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
@@ -16,6 +16,8 @@ command -v msgfmt >/dev/null 2>&1 || needed+=(gettext)
 command -v openssl >/dev/null 2>&1 || needed+=(openssl)
 [ -x /usr/sbin/rsyslogd ] || needed+=(rsyslog)
 command -v fusioninventory-agent >/dev/null 2>&1 || needed+=(fusioninventory-agent)
+tesseract --list-langs 2>/dev/null | grep -qx tur || needed+=(tesseract-ocr tesseract-ocr-tur)
+command -v pdftoppm >/dev/null 2>&1 || needed+=(poppler-utils)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi

@@ -3,7 +3,8 @@ sample file plan, and some forty incoming documents of the last two months regis
 the module's service: from ministries and the governorship (DETSİS numbers), from companies
 (VKN / MERSİS) and from citizens (TC kimlik numbers, masked), some urgent, some dated with
 their due day on the working calendar, one Hizmete Özel and one Gizli named to the clerk. The
-e-Yazışma import is tried in the browser test and the README tour with a real package.
+newest paper document carries a scanned page whose text is recognised (OCR) in the background,
+so a word of the scan finds it. The e-Yazışma import is tried in the browser test and the README tour with a real package.
 
 Routing (havale): the clerk has routed some recent documents to sube.muduru's branch for action
 (one of them overdue) and one for information; sube.muduru routed two on to teknisyen, who
@@ -100,20 +101,50 @@ def build_evrak(result: DemoResult, rng: random.Random) -> None:
             confidentiality = "HZO"
         if n == DOCUMENTS - 2:
             confidentiality = "GZL"
+        subject = rng.choice(SUBJECTS)
         document = services.register_incoming_document(
             user=clerk,
             receiving_unit=rng.choice(it_units),
-            subject=rng.choice(SUBJECTS),
+            subject=subject,
             sender_date=(moment - timedelta(days=rng.randint(1, 5))).date(),
             sdp_code=rng.choice(codes) if codes else None,
             confidentiality=confidentiality,
             urgency=urgency,
             due_in_working_days=rng.choice([5, 10]) if urgency == "GNL" else None,
             registered_at=moment,
+            scans=[scanned_page(sender["sender_name"], subject)] if n == DOCUMENTS - 1 else [],
             **sender,
         )
         documents.append(document)
     route_demo_documents(clerk, documents, it_units)
+
+
+def scanned_page(sender: str, subject: str):
+    """A scanned letter as a PNG (the text recognition reads it once the demo is committed)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    from biys.core.pdf_fonts import font_path
+
+    font = ImageFont.truetype(str(font_path("DejaVuSans.ttf")), 36)
+    lines = [
+        "T.C.",
+        sender[:60],
+        "",
+        f"Konu: {subject}"[:70],
+        "",
+        "Belediyenizin bilgi işlem altyapısında yazıcı arızası ve",
+        "ağ kesintisi bildirimleri hakkında bilgi rica olunur.",
+    ]
+    page = Image.new("L", (1654, 900), 255)
+    draw = ImageDraw.Draw(page)
+    for index, line in enumerate(lines):
+        draw.text((110, 90 + 90 * index), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
+    return SimpleUploadedFile("tarama-1.png", buffer.getvalue(), content_type="image/png")
 
 
 def route_demo_documents(clerk, documents, it_units) -> None:

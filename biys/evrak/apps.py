@@ -8,4 +8,7 @@ class EvrakConfig(AppConfig):
     verbose_name = _("Official correspondence (evrak)")
 
     def ready(self):
-        from biys.evrak import roles  # noqa: F401  (registry clerk, unit reader)
+        from biys.evrak import (
+            roles,  # noqa: F401  (registry clerk, unit reader)
+            search,  # noqa: F401  (registers incoming documents for the global search)
+        )

@@ -34,6 +34,19 @@ class SenderKind(models.TextChoices):
 class Channel(models.TextChoices):
     PAPER = "paper", _("Paper (scanned)")
     EYP = "eyp", _("e-Yazışma package (.eyp)")
+    EMAIL = "email", _("E-mail")
+    KEP = "kep", _("KEP (registered e-mail)")
+
+
+class MailboxKind(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    KEP = "kep", _("KEP (registered e-mail)")
+
+
+class MailState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for registration")
+    REGISTERED = "registered", pgettext_lazy("mail", "Registered")
+    DISMISSED = "dismissed", _("Not a document")
 
 
 class RoutingKind(models.TextChoices):
@@ -45,3 +58,12 @@ class RoutingState(models.TextChoices):
     OPEN = "open", pgettext_lazy("routing", "Open")
     CLOSED = "closed", pgettext_lazy("routing", "Closed")
     SUPERSEDED = "superseded", _("Routed elsewhere")
+
+
+class RecognitionStatus(models.TextChoices):
+    """Text recognition (OCR) of a scan, in the background."""
+
+    PENDING = "pending", pgettext_lazy("recognition", "Waiting")
+    RUNNING = "running", pgettext_lazy("recognition", "Reading")
+    DONE = "done", pgettext_lazy("recognition", "Done")
+    FAILED = "failed", pgettext_lazy("recognition", "Failed")

@@ -7,8 +7,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from biys.core.filtersets import ColumnChoicesFilter
-from biys.evrak.choices import Channel, Confidentiality, RoutingKind, RoutingState, Urgency
-from biys.evrak.models import IncomingDocument, Routing, SdpCode
+from biys.evrak.choices import (
+    Channel,
+    Confidentiality,
+    MailState,
+    RecognitionStatus,
+    RoutingKind,
+    RoutingState,
+    Urgency,
+)
+from biys.evrak.models import IncomingDocument, ReceivedMail, Routing, ScanText, SdpCode
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Unit
 
@@ -69,4 +77,26 @@ class RoutingFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Routing
+        fields = []
+
+
+class ScanTextFilterSet(django_filters.FilterSet):
+    """Recognised scan texts by document and by state (the failed ones, to try again)."""
+
+    document = django_filters.NumberFilter(field_name="document_id", label=_("Document"))
+    status = django_filters.ChoiceFilter(
+        choices=RecognitionStatus.choices, label=_("Text recognition")
+    )
+
+    class Meta:
+        model = ScanText
+        fields = []
+
+
+class ReceivedMailFilterSet(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=MailState.choices, label=_("State"))
+    mailbox = django_filters.NumberFilter(field_name="mailbox_id", label=_("Mailbox"))
+
+    class Meta:
+        model = ReceivedMail
         fields = []

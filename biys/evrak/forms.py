@@ -85,6 +85,7 @@ class RegisterForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    mail = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +106,7 @@ class RegisterForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("package", None)
         data.pop("scan", None)
+        data.pop("mail", None)
         data["reference_texts"] = [
             line.strip()
             for line in (data.get("reference_texts") or "").splitlines()
@@ -176,3 +178,9 @@ class CloseRoutingForm(forms.Form):
     reply_number = forms.CharField(
         label=_("Reply's number (if answered)"), max_length=60, required=False
     )
+
+
+class MailPackageForm(forms.Form):
+    """Import the e-Yazışma package of a received message for a unit."""
+
+    receiving_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("Receiving unit"))

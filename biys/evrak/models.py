@@ -17,10 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.core.models import ChangeLoggedModel
 from biys.core.querysets import RestrictedQuerySet
+from biys.core.search import SearchableModel
+from biys.core.text import fold
 from biys.evrak.choices import (
     NAMED_ONLY,
     Channel,
     Confidentiality,
+    MailboxKind,
+    MailState,
+    RecognitionStatus,
     RoutingKind,
     RoutingState,
     SenderKind,
@@ -70,7 +75,7 @@ class IncomingDocumentQuerySet(RestrictedQuerySet):
         return restrict_documents(self, user, action)
 
 
-class IncomingDocument(ChangeLoggedModel):
+class IncomingDocument(SearchableModel, ChangeLoggedModel):
     number = models.CharField(_("registry number"), max_length=30, unique=True, editable=False)
     registered_at = models.DateTimeField(_("registry date"), default=timezone.now, db_index=True)
     year = models.PositiveSmallIntegerField(_("year"), editable=False, db_index=True)
@@ -154,6 +159,10 @@ class IncomingDocument(ChangeLoggedModel):
     objects = IncomingDocumentQuerySet.as_manager()
 
     scope_path = "receiving_unit"
+    # The register's search box and the global search: the registry number, the sender's
+    # sayı, the subject, the sender and the text recognised in the scans (``ScanText``).
+    search_fields = ("number", "sender_number", "subject", "sender_name")
+    search_index = True
     # The scan and the package's parts carry the sender's data: those who may see the
     # sender's identity read them too.
     changelog_mask = ("sender_tc_kimlik_no",)
@@ -187,6 +196,14 @@ class IncomingDocument(ChangeLoggedModel):
     @property
     def masked_tc_kimlik_no(self) -> str:
         return mask_tc_kimlik_no(self.sender_tc_kimlik_no or "")
+
+    def build_search_text(self) -> str:
+        text = super().build_search_text()
+        if self.pk is None:
+            return text
+        recognised = ScanText.objects.filter(document=self, status=RecognitionStatus.DONE)
+        words = " ".join(recognised.order_by("pk").values_list("text", flat=True))
+        return f"{text} {fold(words)}".strip() if words.strip() else text
 
     @property
     def is_named_only(self) -> bool:
@@ -430,3 +447,185 @@ class DocumentResponsibility(UnitResponsibilityPeriod):
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.unit_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ScanTextQuerySet(RestrictedQuerySet):
+    """The recognised text of a scan is seen by whoever sees its document."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.evrak.selectors import restrict_documents
+
+        documents = restrict_documents(IncomingDocument.objects.all(), user, action)
+        return self.filter(document__in=documents)
+
+
+class ScanText(models.Model):
+    """The text recognised (OCR) in one scanned file of a document, in the background: waiting,
+    reading, done or failed with the reason. The scan itself is the attachment, which the
+    recognition only ever reads: a failure leaves it as it was, to be tried again."""
+
+    document = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="scan_texts",
+    )
+    attachment = models.OneToOneField(
+        "attachments.Attachment",
+        verbose_name=_("scan"),
+        on_delete=models.CASCADE,
+        related_name="evrak_scan_text",
+    )
+    status = models.CharField(
+        _("text recognition"),
+        max_length=10,
+        choices=RecognitionStatus.choices,
+        default=RecognitionStatus.PENDING,
+        db_index=True,
+    )
+    error = models.TextField(_("reason of the failure"), blank=True)
+    text = models.TextField(_("recognised text"), blank=True)
+    method = models.CharField(_("read by"), max_length=20, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    truncated = models.BooleanField(
+        _("only the first pages read"),
+        default=False,
+        help_text=_("The file has more pages than BIYS_EVRAK_OCR_MAX_PAGES."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ScanTextQuerySet.as_manager()
+
+    scope_path = "document__receiving_unit"
+
+    class Meta:
+        ordering = ["document", "pk"]
+        verbose_name = _("recognised scan text")
+        verbose_name_plural = _("recognised scan texts")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.attachment_id} ({self.status})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (RecognitionStatus.PENDING, RecognitionStatus.RUNNING)
+
+
+class EvrakMailbox(ChangeLoggedModel):
+    """An IMAP mailbox whose messages arrive as incoming documents of a unit: an ordinary
+    e-mail address or the institution's KEP address (a KEP provider's mailbox is read over
+    IMAP). Polled by ``biys.evrak.mail_intake``."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=MailboxKind.choices, default=MailboxKind.KEP
+    )
+    host = models.CharField(_("IMAP host"), max_length=200)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_ssl = models.BooleanField(_("SSL/TLS"), default=True)
+    username = models.CharField(_("user name"), max_length=200)
+    password = models.CharField(_("password"), max_length=200)
+    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
+    receiving_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("receiving unit"),
+        on_delete=models.PROTECT,
+        related_name="evrak_mailboxes",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+
+    scope_path = "receiving_unit"
+    changelog_exclude = ("password",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("document mailbox (e-mail, KEP)")
+        verbose_name_plural = _("document mailboxes (e-mail, KEP)")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def mail_path(instance, filename: str) -> str:
+    return f"evrak/mail/{timezone.now():%Y/%m}/{instance.sha256}.eml"
+
+
+class ReceivedMailQuerySet(RestrictedQuerySet):
+    """A received message is for those who register the documents of its mailbox's unit (the
+    registry clerk), whatever the action: until registered nobody has judged its
+    confidentiality, so a unit's readers do not see it."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.accounts.scope import ALL, get_scope
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        units = get_scope(user).units_for("evrak.add_incomingdocument")
+        if units is ALL:
+            return self
+        return self.filter(mailbox__receiving_unit__in=units or [])
+
+
+class ReceivedMail(models.Model):
+    """A message taken from a document mailbox, kept whole (the .eml) with its attachments,
+    waiting for the registry clerk to register it as an incoming document (or to import the
+    e-Yazışma package a KEP message carries). One row per Message-ID: polling again never
+    takes a message twice."""
+
+    mailbox = models.ForeignKey(
+        EvrakMailbox, verbose_name=_("mailbox"), on_delete=models.PROTECT, related_name="mails"
+    )
+    channel = models.CharField(
+        _("arrived as"), max_length=10, choices=MailboxKind.choices, default=MailboxKind.KEP
+    )
+    message_id = models.CharField(_("Message-ID"), max_length=300, unique=True)
+    sender_name = models.CharField(_("sender"), max_length=300, blank=True)
+    sender_address = models.CharField(_("sender's address"), max_length=300, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    body = models.TextField(_("text"), blank=True)
+    file = models.FileField(_("message (.eml)"), upload_to=mail_path, max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    package_name = models.CharField(
+        _("e-Yazışma package"),
+        max_length=255,
+        blank=True,
+        help_text=_("The .eyp attachment, offered for the package import."),
+    )
+    problems = models.TextField(_("attachments not kept"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=MailState.choices, default=MailState.WAITING
+    )
+    document = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("registered as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReceivedMailQuerySet.as_manager()
+
+    scope_path = "mailbox__receiving_unit"
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["state", "received_at"])]
+        verbose_name = _("received e-mail or KEP message")
+        verbose_name_plural = _("received e-mail and KEP messages")
+
+    def __str__(self) -> str:
+        return self.subject or self.message_id
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("evrak:receivedmail", kwargs={"pk": self.pk})

@@ -22,6 +22,12 @@ register_menu(
                 icon="clock",
             ),
             MenuItem(
+                _("E-mail and KEP inbox"),
+                "evrak:receivedmail_list",
+                icon="mail-opened",
+                permission="evrak.add_incomingdocument",
+            ),
+            MenuItem(
                 _("Register a document"),
                 "evrak:incomingdocument_add",
                 icon="plus",

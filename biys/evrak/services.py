@@ -5,12 +5,13 @@ nothing behind (files stored on the way are removed again)."""
 import csv
 import hashlib
 import io
+import logging
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from biys.evrak.choices import (
     NAMED_ONLY,
     Channel,
     Confidentiality,
+    RecognitionStatus,
     RoutingKind,
     RoutingState,
     SenderKind,
@@ -34,9 +36,12 @@ from biys.evrak.models import (
     DocumentResponsibility,
     IncomingDocument,
     Routing,
+    ScanText,
     SdpCode,
 )
 from biys.evrak.validators import validate_sdp_code
+
+logger = logging.getLogger(__name__)
 
 NUMBER_SEQUENCE = "evrak-incoming"
 NUMBER_TEMPLATE = "GE-{year}-{seq:06d}"
@@ -214,6 +219,7 @@ def register_incoming_document(
                 obj=document, uploaded_file=scan, uploaded_by=registrar, description=_("Scan")
             )
             stored.append(attachment.file.name)
+            queue_recognition(document=document, attachment=attachment)
     except Exception:
         _remove_files(stored)
         raise
@@ -413,8 +419,6 @@ def import_eyp_package(
         and not values.get("due_in_working_days")
         and due_in_days
     ):
-        from datetime import timedelta
-
         values["due_date"] = timezone.localtime(registered_at).date() + timedelta(days=due_in_days)
     stored: list[str] = []
     try:
@@ -735,3 +739,233 @@ def send_reminders(*, today: date | None = None) -> dict:
             Routing.objects.filter(pk=routing.pk).update(reminded_at=timezone.now())
             result["reminded"] += 1
     return result
+
+
+# ------------------------------------------------------------------ text recognition (OCR)
+
+
+def stuck_minutes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "BIYS_EVRAK_OCR_STUCK_MINUTES", 30))
+
+
+def _enqueue_recognition(pk: int) -> None:
+    from biys.evrak.tasks import recognise_scan
+
+    recognise_scan.delay(pk)
+
+
+def queue_recognition(*, document: IncomingDocument, attachment) -> ScanText | None:
+    """Recognise the text of a scanned PDF or image of ``document`` in the background, once
+    the transaction that stored it commits. Other files are not read (None)."""
+    from biys.evrak.ocr import RECOGNISED_TYPES
+
+    if attachment.mime_type not in RECOGNISED_TYPES:
+        return None
+    scan, _created = ScanText.objects.update_or_create(
+        attachment=attachment,
+        defaults={
+            "document": document,
+            "status": RecognitionStatus.PENDING,
+            "error": "",
+            "queued_at": timezone.now(),
+            "started_at": None,
+            "finished_at": None,
+        },
+    )
+    pk = scan.pk
+    transaction.on_commit(lambda: _enqueue_recognition(pk))
+    return scan
+
+
+def may_recognise(user, document: IncomingDocument) -> bool:
+    """Whoever may change the document's register row asks for its scans to be read again."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and selectors.restrict_documents(
+            IncomingDocument.objects.filter(pk=document.pk), user, "change"
+        ).exists()
+    )
+
+
+@transaction.atomic
+def request_recognition(*, user, document: IncomingDocument, attachment) -> ScanText:
+    """Read a scan's text (again): one that failed, one that has been waiting or reading for
+    longer than ``BIYS_EVRAK_OCR_STUCK_MINUTES`` (its worker died), or a PDF or image attached
+    later on the document's page."""
+    from biys.evrak.ocr import RECOGNISED_TYPES
+
+    if user is not None and not may_recognise(user, document):
+        raise PermissionDenied(_("You may not change this document."))
+    if (
+        attachment is None
+        or attachment.object_id != str(document.pk)
+        or (attachment.content_type.model_class() is not IncomingDocument)
+    ):
+        raise ValidationError({"attachment": _("Choose a file of this document.")})
+    if attachment.mime_type not in RECOGNISED_TYPES:
+        raise ValidationError({"attachment": _("Text is recognised in PDF files and images only.")})
+    scan = ScanText.objects.select_for_update().filter(attachment=attachment).first()
+    if scan is not None and scan.is_busy:
+        since = scan.started_at or scan.queued_at
+        if since > timezone.now() - timedelta(minutes=stuck_minutes()):
+            raise ValidationError({"attachment": _("Its text is being recognised already.")})
+    return queue_recognition(document=document, attachment=attachment)
+
+
+def _refresh_search_text(document_id: int) -> None:
+    """The document's search text with what its scans say (an update, not a save: reading a
+    scan is no change of the register row for the change log)."""
+    document = IncomingDocument.objects.get(pk=document_id)
+    IncomingDocument.objects.filter(pk=document_id).update(search_text=document.build_search_text())
+
+
+def recognise_scan(*, scan_text_id: int) -> ScanText | None:
+    """The background job: claim the waiting scan, read its text outside any transaction, and
+    record the text (the document's search finds it) or the reason of the failure. The scan
+    file is only read; nothing here removes or changes it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):  # the reason is stored as text
+        return _recognise_scan(scan_text_id)
+
+
+def _recognise_scan(scan_text_id: int) -> ScanText | None:
+    from biys.evrak import ocr
+
+    queued = ScanText.objects.filter(pk=scan_text_id, status=RecognitionStatus.PENDING)
+    claimed = queued.update(
+        status=RecognitionStatus.RUNNING,
+        started_at=timezone.now(),
+        attempts=models.F("attempts") + 1,
+    )
+    if not claimed:
+        return ScanText.objects.filter(pk=scan_text_id).first()  # taken, or gone
+    scan = ScanText.objects.select_related("attachment").get(pk=scan_text_id)
+    values: dict = {"finished_at": None}
+    try:
+        result = ocr.recognise_file(scan.attachment.file, scan.attachment.mime_type)
+    except ocr.RecognitionFailed as error:
+        values |= {"status": RecognitionStatus.FAILED, "error": str(error)[:2000]}
+        logger.warning("Evrak scan %s: text not recognised: %s", scan.pk, error)
+    except Exception as error:  # never lose the upload to an unexpected failure either
+        logger.exception("Evrak scan %s: text recognition failed", scan.pk)
+        values |= {
+            "status": RecognitionStatus.FAILED,
+            "error": f"{type(error).__name__}: {error}"[:2000],
+        }
+    else:
+        values |= {
+            "status": RecognitionStatus.DONE,
+            "error": "",
+            "text": result.text.replace("\x00", ""),
+            "method": result.method,
+            "pages": result.pages,
+            "truncated": result.truncated,
+        }
+    values["finished_at"] = timezone.now()
+    with transaction.atomic():
+        ScanText.objects.filter(pk=scan.pk, status=RecognitionStatus.RUNNING).update(**values)
+        if values["status"] == RecognitionStatus.DONE:
+            _refresh_search_text(scan.document_id)
+    scan.refresh_from_db()
+    return scan
+
+
+# ------------------------------------------------------------- e-mail and KEP (received mail)
+
+
+def _waiting_mail(user, mail):
+    from biys.evrak.choices import MailState
+    from biys.evrak.models import ReceivedMail
+
+    mail = ReceivedMail.objects.select_for_update().select_related("mailbox").get(pk=mail.pk)
+    if user is not None and not ReceivedMail.objects.restrict(user).filter(pk=mail.pk).exists():
+        raise PermissionDenied(_("You may not register the documents of this mailbox."))
+    if mail.state != MailState.WAITING:
+        raise ValidationError({"mail": _("This message has been dealt with already.")})
+    return mail
+
+
+def mail_files(mail) -> list:
+    """The message's kept attachments as uploads (the register stores its own copies)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from biys.attachments.models import Attachment
+
+    files = []
+    for attachment in Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(mail)), object_id=str(mail.pk)
+    ).order_by("pk"):
+        with attachment.file.open("rb") as stored:
+            files.append(ContentFile(stored.read(), name=attachment.filename))
+    return files
+
+
+def mail_package(mail):
+    """The .eyp the message carries, read from the kept .eml (None when it has none)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from biys.core import imap
+
+    if not mail.package_name:
+        return None
+    with mail.file.open("rb") as stored:
+        message = imap.parse(stored.read())
+    for upload in imap.attachments(message):
+        if upload.name == mail.package_name:
+            return SimpleUploadedFile(upload.name, upload.read())
+    return None
+
+
+def _mark_registered(mail, document) -> None:
+    from biys.evrak.choices import MailState
+
+    mail.state = MailState.REGISTERED
+    mail.document = document
+    mail.save(update_fields=["state", "document"])
+
+
+@transaction.atomic
+def register_from_mail(*, user, mail, **values) -> IncomingDocument:
+    """Register the document a message brought: the clerk's form values, the channel of the
+    mailbox (e-mail or KEP), the message's attachments as the document's files (PDFs and
+    images are read by the text recognition). The message keeps a link to the document."""
+    mail = _waiting_mail(user, mail)
+    document = register_incoming_document(
+        user=user, channel=mail.channel, scans=mail_files(mail), **values
+    )
+    _mark_registered(mail, document)
+    return document
+
+
+@transaction.atomic
+def import_mail_package(*, user, mail, receiving_unit, named_readers=()) -> IncomingDocument:
+    """Import the e-Yazışma package a (KEP) message carries, with the same checks as an
+    uploaded one: refused with the reason, or registered and linked to the message."""
+    mail = _waiting_mail(user, mail)
+    package = mail_package(mail)
+    if package is None:
+        raise ValidationError({"mail": _("This message carries no e-Yazışma package.")})
+    document = import_eyp_package(
+        user=user,
+        receiving_unit=receiving_unit,
+        uploaded_file=package,
+        named_readers=named_readers,
+    )
+    _mark_registered(mail, document)
+    return document
+
+
+@transaction.atomic
+def dismiss_mail(*, user, mail) -> None:
+    """Not a document (advertising, a misdirected message): kept, marked, no longer waiting."""
+    from biys.evrak.choices import MailState
+
+    mail = _waiting_mail(user, mail)
+    mail.state = MailState.DISMISSED
+    mail.save(update_fields=["state"])

@@ -1,5 +1,6 @@
-"""Celery beat job of the evrak module (``CELERY_BEAT_SCHEDULE`` in config/settings.py:
-``send_reminders`` hourly). Without a broker it runs in-process."""
+"""Celery jobs of the evrak module: ``send_reminders`` hourly (``CELERY_BEAT_SCHEDULE`` in
+config/settings.py) and ``recognise_scan``, queued when a scan is stored (the text recognition
+of a scanned PDF or image). Without a broker they run in-process."""
 
 from celery import shared_task
 
@@ -9,3 +10,8 @@ from biys.evrak import services
 @shared_task(name="biys.evrak.tasks.send_reminders", ignore_result=True)
 def send_reminders() -> dict:
     return services.send_reminders()
+
+
+@shared_task(name="biys.evrak.tasks.recognise_scan", ignore_result=True)
+def recognise_scan(scan_text_id: int) -> None:
+    services.recognise_scan(scan_text_id=scan_text_id)

@@ -7,11 +7,18 @@ app_name = "evrak"
 urlpatterns = [
     path("<int:pk>/sender-data/", views.RevealView.as_view(), name="reveal"),
     path("parts/<int:pk>/", views.PartView.as_view(), name="part"),
+    path("<int:pk>/scans/", views.ScanTextsView.as_view(), name="scans"),
+    path("<int:pk>/scans/recognise/", views.RecogniseView.as_view(), name="recognise"),
     path("waiting/", views.WaitingView.as_view(), name="waiting"),
     path("<int:pk>/route/", views.RouteDocumentView.as_view(), name="route"),
     path("routings/<int:pk>/route-on/", views.RouteOnView.as_view(), name="route_on"),
     path("routings/<int:pk>/acknowledge/", views.AcknowledgeView.as_view(), name="acknowledge"),
     path("routings/<int:pk>/close/", views.CloseRoutingView.as_view(), name="close_routing"),
+    path("mail/", views.ReceivedMailListView.as_view(), name="receivedmail_list"),
+    path("mail/<int:pk>/", views.ReceivedMailDetailView.as_view(), name="receivedmail"),
+    path("mail/<int:pk>/message/", views.MailFileView.as_view(), name="receivedmail_file"),
+    path("mail/<int:pk>/package/", views.MailPackageView.as_view(), name="receivedmail_package"),
+    path("mail/<int:pk>/dismiss/", views.DismissMailView.as_view(), name="receivedmail_dismiss"),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),
     path("", include(get_model_urls("evrak", "incomingdocument"))),
 ]

@@ -4,15 +4,19 @@ and the file plan. Every write goes through ``biys.evrak.services``."""
 
 import mimetypes
 import zipfile
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from biys.core.access import get_scope
 from biys.core.export import attachment_header
 from biys.core.views.generic import (
     ObjectDetailView,
@@ -21,6 +25,7 @@ from biys.core.views.generic import (
     register_model_views,
 )
 from biys.evrak import filtersets, selectors, services, tables
+from biys.evrak.choices import RecognitionStatus
 from biys.evrak.forms import (
     CloseRoutingForm,
     RegisterForm,
@@ -61,7 +66,46 @@ class IncomingDocumentDetailView(ObjectDetailView):
             "package": package,
             "parts": package.parts.all() if package else [],
             **routing_context(self.request.user, obj),
+            **scan_context(self.request.user, obj),
         }
+
+
+def scan_context(user, document) -> dict:
+    """The text recognition panel: each scan's state (polled while one is waiting or being
+    read), the PDFs and images attached later that were never read, and whether the user may
+    have them read (again)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from biys.attachments.models import Attachment
+    from biys.evrak.ocr import RECOGNISED_TYPES
+
+    scans = list(document.scan_texts.select_related("attachment").order_by("pk"))
+    read = {scan.attachment_id for scan in scans}
+    may_recognise = services.may_recognise(user, document)
+    unread = []
+    if may_recognise:
+        unread = [
+            attachment
+            for attachment in Attachment.objects.filter(
+                content_type=ContentType.objects.get_for_model(IncomingDocument),
+                object_id=str(document.pk),
+                mime_type__in=RECOGNISED_TYPES,
+                is_internal=False,
+            ).order_by("pk")
+            if attachment.pk not in read
+        ]
+    stuck = timezone.now() - timedelta(minutes=services.stuck_minutes())
+    for scan in scans:
+        scan.may_retry = may_recognise and (
+            scan.status == RecognitionStatus.FAILED
+            or (scan.is_busy and (scan.started_at or scan.queued_at) < stuck)
+        )
+    return {
+        "scans": scans,
+        "unread_scans": unread,
+        "scans_busy": any(scan.is_busy for scan in scans),
+        "may_recognise": may_recognise,
+    }
 
 
 def routing_context(user, document) -> dict:
@@ -114,14 +158,44 @@ class IncomingDocumentRegisterView(ObjectEditView):
     form_class = RegisterForm
     template_name = "evrak/incomingdocument_register.html"
 
+    def get_initial(self, is_new: bool) -> dict:
+        """From a received message (``?mail=``): its subject, sender and mailbox's unit."""
+        initial = super().get_initial(is_new)
+        mail = self._mail(self.request.GET.get("mail"))
+        if mail is not None:
+            initial |= {
+                "mail": mail.pk,
+                "subject": mail.subject,
+                "sender_name": mail.sender_name or mail.sender_address,
+                "receiving_unit": mail.mailbox.receiving_unit_id,
+                "sender_date": timezone.localdate(mail.sent_at) if mail.sent_at else None,
+            }
+        return initial
+
+    def _mail(self, pk):
+        from biys.evrak.models import ReceivedMail
+
+        if not str(pk or "").isdigit():
+            return None
+        return (
+            ReceivedMail.objects.restrict(self.request.user)
+            .select_related("mailbox")
+            .filter(pk=pk)
+            .first()
+        )
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         form = self.get_form(obj, data=request.POST, files=request.FILES)
         if not form.is_valid():
             return self.render_form(obj, form)
         values = form.service_values()
+        mail = self._mail(form.cleaned_data.get("mail"))
         try:
-            if form.cleaned_data.get("package"):
+            if mail is not None:
+                values = {key: value for key, value in values.items() if value not in (None, "")}
+                document = services.register_from_mail(user=request.user, mail=mail, **values)
+            elif form.cleaned_data.get("package"):
                 corrections = {
                     key: value
                     for key, value in values.items()
@@ -166,6 +240,51 @@ class RevealView(LoginRequiredMixin, View):
             context["denied"] = True
             return render(request, "evrak/partials/sender_data.html", context, status=403)
         return render(request, "evrak/partials/sender_data.html", context)
+
+
+class ScanTextsView(LoginRequiredMixin, View):
+    """The text recognition panel of a document, alone (the page polls it while a scan waits
+    or is being read)."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
+        return render(
+            request,
+            "evrak/partials/scans.html",
+            {"object": document, **scan_context(request.user, document)},
+        )
+
+
+class RecogniseView(LoginRequiredMixin, View):
+    """POST: read a scan's text again (after a failure), or a PDF or image attached later.
+    From the page's panel (HTMX) the panel comes back with any refusal in it."""
+
+    def post(self, request, pk):
+        from biys.attachments.models import Attachment
+
+        document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
+        attachment = Attachment.objects.filter(pk=request.POST.get("attachment") or 0).first()
+        problems, status = [], 200
+        try:
+            services.request_recognition(
+                user=request.user, document=document, attachment=attachment
+            )
+        except PermissionDenied:
+            problems, status = [_("You may not change this document.")], 403
+        except ValidationError as error:
+            problems = [problem for items in error.message_dict.values() for problem in items]
+            status = 400
+        if request.htmx:
+            context = {"object": document, "scan_problems": problems}
+            context |= scan_context(request.user, document)
+            return render(request, "evrak/partials/scans.html", context, status=status)
+        if status == 403:
+            raise PermissionDenied(problems[0])
+        for problem in problems:
+            messages.error(request, problem)
+        if not problems:
+            messages.success(request, _("The text of the scan will be recognised again."))
+        return redirect(document.get_absolute_url())
 
 
 class PartView(LoginRequiredMixin, View):
@@ -328,3 +447,117 @@ register_model_views(
     add=IncomingDocumentRegisterView,
 )
 register_model_views(SdpCode, list=SdpCodeListView, detail=SdpCodeDetailView, edit=SdpCodeEditView)
+
+
+# ------------------------------------------------------------- e-mail and KEP (received mail)
+
+
+def _visible_mail(user):
+    from biys.evrak.models import ReceivedMail
+
+    return ReceivedMail.objects.restrict(user).select_related("mailbox", "document")
+
+
+class ReceivedMailListView(LoginRequiredMixin, View):
+    """Gelen e-posta ve KEP: what the document mailboxes brought, waiting for registration
+    first (``?state=registered`` / ``dismissed`` for the rest)."""
+
+    def get(self, request):
+        from biys.evrak.choices import MailState
+
+        if not get_scope(request.user).units_for(services.ADD):
+            raise PermissionDenied
+        state = request.GET.get("state") or MailState.WAITING
+        if state not in MailState.values:
+            state = MailState.WAITING
+        mails = _visible_mail(request.user).filter(state=state)[:500]
+        return render(
+            request,
+            "evrak/receivedmail_list.html",
+            {"mails": mails, "state": state, "states": MailState.choices},
+        )
+
+
+class ReceivedMailDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        from urllib.parse import urlencode
+
+        from django.contrib.contenttypes.models import ContentType
+
+        from biys.attachments.models import Attachment
+        from biys.evrak.forms import MailPackageForm
+
+        mail = get_object_or_404(_visible_mail(request.user), pk=pk)
+        attachments = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(mail)), object_id=str(mail.pk)
+        ).order_by("pk")
+        return render(
+            request,
+            "evrak/receivedmail_detail.html",
+            {
+                "object": mail,
+                "register_url": reverse("evrak:incomingdocument_add")
+                + "?"
+                + urlencode({"mail": mail.pk}),
+                "package_form": MailPackageForm(
+                    initial={"receiving_unit": mail.mailbox.receiving_unit_id}
+                ),
+                "attachments": attachments,
+            },
+        )
+
+
+class MailPackageView(LoginRequiredMixin, View):
+    """POST: import the e-Yazışma package of a received (KEP) message."""
+
+    def post(self, request, pk):
+        from biys.evrak.forms import MailPackageForm
+
+        mail = get_object_or_404(_visible_mail(request.user), pk=pk)
+        form = MailPackageForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the receiving unit."))
+            return redirect(mail.get_absolute_url())
+        try:
+            document = services.import_mail_package(
+                user=request.user, mail=mail, receiving_unit=form.cleaned_data["receiving_unit"]
+            )
+        except ValidationError as error:
+            for problems in error.message_dict.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            return redirect(mail.get_absolute_url())
+        messages.success(request, _("Registered %(number)s.") % {"number": document.number})
+        return redirect(document.get_absolute_url())
+
+
+class DismissMailView(LoginRequiredMixin, View):
+    """POST: the message is not a document; it is kept and no longer waits."""
+
+    def post(self, request, pk):
+        mail = get_object_or_404(_visible_mail(request.user), pk=pk)
+        try:
+            services.dismiss_mail(user=request.user, mail=mail)
+        except ValidationError as error:
+            for problems in error.message_dict.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            return redirect(mail.get_absolute_url())
+        messages.success(request, _("Marked as not a document."))
+        return redirect(reverse("evrak:receivedmail_list"))
+
+
+class MailFileView(LoginRequiredMixin, View):
+    """The kept message itself (.eml), as a download."""
+
+    def get(self, request, pk):
+        mail = get_object_or_404(_visible_mail(request.user), pk=pk)
+        try:
+            with mail.file.open("rb") as stored:
+                content = stored.read()
+        except OSError as error:
+            raise Http404 from error
+        response = HttpResponse(content, content_type="message/rfc822")
+        response["Content-Disposition"] = attachment_header(f"mesaj-{mail.pk}.eml")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

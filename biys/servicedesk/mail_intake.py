@@ -17,39 +17,41 @@ Processing is idempotent: a message that opened a ticket is recognised by its Me
 message is marked ``\\Seen`` once processed (and ``\\Flagged`` if it failed, for an operator).
 """
 
-import contextlib
-import hashlib
-import imaplib
 import logging
 import re
-from dataclasses import dataclass, field
 from datetime import timedelta
-from email import message_from_bytes, policy
 from email.message import EmailMessage
-from email.utils import parseaddr
-from html.parser import HTMLParser
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from biys.accounts.scope import can
+from biys.core.imap import (  # noqa: F401  (the shared IMAP reading, used here and by tests)
+    IMAP_TIMEOUT_SECONDS,
+    POLL_LOCK_SECONDS,
+    PollResult,
+    attachments,
+    body_text,
+    connect,
+    html_to_text,
+    is_automatic,
+    message_id,
+    own_addresses,
+    parse,
+    poll_unseen,
+    sender_address,
+)
 
 logger = logging.getLogger(__name__)
 
 TICKET_NUMBER = re.compile(r"\[(ARZ-\d{4}-\d{6})\]", re.IGNORECASE)
 DEFAULT_TICKETS_PER_SENDER_PER_HOUR = 5
-IMAP_TIMEOUT_SECONDS = 30
-POLL_LOCK_SECONDS = 600
-AUTOMATIC_SENDERS = ("mailer-daemon", "postmaster")
-BULK_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
 # Lines that start the quoted original in a reply (Outlook, Gmail, Thunderbird; tr and en).
 QUOTE_MARKERS = (
     re.compile(r"^-{2,}\s*(Original Message|Özgün İleti|Orijinal Mesaj)", re.IGNORECASE),
@@ -69,79 +71,8 @@ class Outcome:
     FAILED = "failed"
 
 
-@dataclass
-class PollResult:
-    counts: dict[str, int] = field(default_factory=dict)
-    error: str = ""
-
-    def add(self, outcome: str) -> None:
-        self.counts[outcome] = self.counts.get(outcome, 0) + 1
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading a message
-
-
-class _TextExtractor(HTMLParser):
-    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "table", "blockquote"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "head"):
-            self.skipping += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "head"):
-            self.skipping = max(self.skipping - 1, 0)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def parse(raw: bytes) -> EmailMessage:
-    return message_from_bytes(raw, policy=policy.default)
-
-
-def sender_address(message: EmailMessage) -> str:
-    return parseaddr(str(message.get("From", "")))[1].strip().lower()
-
-
-def message_id(message: EmailMessage, raw: bytes) -> str:
-    """The Message-ID, or a stable stand-in from the content when the sender left it out."""
-    value = str(message.get("Message-ID", "")).strip()
-    if not value:
-        value = f"<{hashlib.sha256(raw).hexdigest()}@biys.invalid>"
-    return value[:300]
-
-
-def body_text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeDecodeError):  # an unknown or lying charset
-        content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
-    if part.get_content_type() == "text/html":
-        content = html_to_text(content)
-    return content.replace("\r\n", "\n").strip()
 
 
 def strip_quoted(text: str) -> str:
@@ -153,46 +84,6 @@ def strip_quoted(text: str) -> str:
             break
         kept.append(line)
     return "\n".join(kept).strip() or text.strip()
-
-
-def attachments(message: EmailMessage) -> list[ContentFile]:
-    files = []
-    for index, part in enumerate(message.iter_attachments(), start=1):
-        payload = part.get_payload(decode=True)
-        if not payload:
-            continue
-        name = part.get_filename() or f"ek-{index}"
-        files.append(ContentFile(payload, name=name))
-    return files
-
-
-def own_addresses(mailbox) -> set[str]:
-    addresses = {
-        parseaddr(getattr(settings, name, "") or "")[1].lower()
-        for name in ("DEFAULT_FROM_EMAIL", "SERVER_EMAIL")
-    }
-    if "@" in mailbox.username:
-        addresses.add(mailbox.username.lower())
-    return {address for address in addresses if address}
-
-
-def is_automatic(message: EmailMessage, mailbox) -> bool:
-    """Auto-replies, bounces, bulk and list mail, and our own messages coming back."""
-    auto_submitted = str(message.get("Auto-Submitted", "")).strip().lower()
-    if auto_submitted and auto_submitted != "no":
-        return True
-    if message.get("X-Autoreply") is not None or message.get("X-Autorespond") is not None:
-        return True
-    if str(message.get("Precedence", "")).strip().lower() in BULK_PRECEDENCE:
-        return True
-    if message.get("List-Id") is not None or message.get("List-Unsubscribe") is not None:
-        return True
-    if str(message.get("Return-Path", "")).strip() == "<>":
-        return True
-    sender = sender_address(message)
-    if not sender or sender.split("@", 1)[0] in AUTOMATIC_SENDERS:
-        return True
-    return sender in own_addresses(mailbox)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,88 +314,16 @@ def _report_unknown_sender(mailbox, message: EmailMessage, address: str) -> None
 # IMAP
 
 
-def connect(mailbox) -> imaplib.IMAP4:
-    imap_class = imaplib.IMAP4_SSL if mailbox.use_ssl else imaplib.IMAP4
-    connection = imap_class(mailbox.host, mailbox.port, timeout=IMAP_TIMEOUT_SECONDS)
-    connection.login(mailbox.username, mailbox.password)
-    status, _data = connection.select(_quote(mailbox.folder))
-    if status != "OK":
-        connection.logout()
-        raise imaplib.IMAP4.error(f"cannot open folder {mailbox.folder}")
-    return connection
-
-
-def _quote(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _fetch(connection: imaplib.IMAP4, uid: bytes) -> bytes | None:
-    status, data = connection.uid("FETCH", uid, "(BODY.PEEK[])")
-    if status != "OK":
-        return None
-    for item in data:
-        if isinstance(item, tuple) and len(item) == 2:
-            return item[1]
-    return None
-
-
 def poll_mailbox(mailbox) -> PollResult:
     """Process the unseen messages of one mailbox; records the poll time and any error."""
     from biys.servicedesk.models import Mailbox
 
-    result = PollResult()
-    lock = f"servicedesk:poll-mailbox:{mailbox.pk}"
-    # Two workers polling one mailbox would both see a message as unseen.
-    if not cache.add(lock, "1", timeout=POLL_LOCK_SECONDS):
-        result.error = "busy"
-        return result
-    try:
-        _poll(mailbox, result)
-    finally:
-        cache.delete(lock)
+    result = poll_unseen(mailbox, process_message, lock=f"servicedesk:poll-mailbox:{mailbox.pk}")
     # update(), not save(): a poll every minute is not a change worth a change-log entry.
     Mailbox.objects.filter(pk=mailbox.pk).update(
         last_polled_at=timezone.now(), last_error=result.error[:2000]
     )
     return result
-
-
-def _poll(mailbox, result: PollResult) -> None:
-    try:
-        connection = connect(mailbox)
-    except (TimeoutError, OSError, imaplib.IMAP4.error) as error:
-        result.error = f"{type(error).__name__}: {error}"
-        logger.warning("Mailbox %s: %s", mailbox, result.error)
-    else:
-        try:
-            _process_unseen(mailbox, connection, result)
-        except (OSError, imaplib.IMAP4.error) as error:
-            result.error = f"{type(error).__name__}: {error}"
-            logger.warning("Mailbox %s: %s", mailbox, result.error)
-        finally:
-            with contextlib.suppress(OSError, imaplib.IMAP4.error):
-                connection.logout()
-
-
-def _process_unseen(mailbox, connection: imaplib.IMAP4, result: PollResult) -> None:
-    status, data = connection.uid("SEARCH", None, "UNSEEN")
-    if status != "OK":
-        raise imaplib.IMAP4.error(f"SEARCH failed: {data!r}")
-    for uid in (data[0] or b"").split():
-        raw = _fetch(connection, uid)
-        if raw is None:
-            continue
-        flags = r"(\Seen)"
-        try:
-            outcome = process_message(mailbox, raw)
-        except (ValidationError, PermissionDenied) as error:
-            outcome, flags = Outcome.FAILED, r"(\Seen \Flagged)"
-            logger.warning("Mailbox %s: message %s refused: %s", mailbox, uid, error)
-        except Exception:
-            outcome, flags = Outcome.FAILED, r"(\Seen \Flagged)"
-            logger.exception("Mailbox %s: message %s failed", mailbox, uid)
-        connection.uid("STORE", uid, "+FLAGS", flags)
-        result.add(outcome)
 
 
 def poll_mailboxes() -> dict[str, PollResult]:

@@ -437,6 +437,16 @@ def test_the_registry_clerk_can_do_their_whole_job(demo):
     ):
         assert client.get(url).status_code == 200, url
     assert client.post(reverse("evrak:reveal", args=[person.pk])).status_code == 200
+    # The newest paper document's scanned page, queued for text recognition, is read.
+    from biys.evrak import services
+    from biys.evrak.models import ScanText
+
+    scan = ScanText.objects.get()
+    services.recognise_scan(scan_text_id=scan.pk)
+    scan.refresh_from_db()
+    assert scan.status == "done" and "yazıcı arızası" in scan.text, scan.error
+    found = client.get(reverse("evrak:incomingdocument_list"), {"q": "YAZICI ARIZASI"})
+    assert scan.document.number in found.content.decode()
 
 
 def test_the_routed_documents_wait_in_the_demo(demo):

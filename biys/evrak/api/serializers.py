@@ -4,7 +4,15 @@ from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
 from biys.evrak.choices import RoutingKind
-from biys.evrak.models import IncomingDocument, IncomingPackage, PackagePart, Routing, SdpCode
+from biys.evrak.models import (
+    IncomingDocument,
+    IncomingPackage,
+    PackagePart,
+    ReceivedMail,
+    Routing,
+    ScanText,
+    SdpCode,
+)
 from biys.org.models import Unit
 
 
@@ -38,6 +46,28 @@ class PackageSerializer(serializers.ModelSerializer):
         fields = ["filename", "size", "sha256", "version", "checks", "checked_at", "parts"]
 
 
+class ScanTextStateSerializer(serializers.ModelSerializer):
+    """A scan's text recognition, without the text (``/evrak/scans/{id}/`` has it)."""
+
+    filename = serializers.CharField(source="attachment.filename", read_only=True)
+
+    class Meta:
+        model = ScanText
+        fields = ["id", "attachment", "filename", "status", "error", "pages", "finished_at"]
+
+
+class ScanTextSerializer(serializers.ModelSerializer):
+    filename = serializers.CharField(source="attachment.filename", read_only=True)
+
+    class Meta:
+        model = ScanText
+        fields = [
+            "id", "document", "attachment", "filename", "status", "error", "text", "method",
+            "pages", "truncated", "attempts", "queued_at", "started_at", "finished_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
 class IlgiSerializer(serializers.Serializer):
     label = serializers.CharField()
     related = serializers.IntegerField(source="related_id", allow_null=True)
@@ -64,6 +94,12 @@ class IncomingDocumentSerializer(BiysModelSerializer):
     )
     references = IlgiSerializer(many=True, read_only=True)
     package = PackageSerializer(read_only=True, allow_null=True)
+    scans = ScanTextStateSerializer(
+        source="scan_texts",
+        many=True,
+        read_only=True,
+        help_text=_("The text recognition (OCR) of each scanned PDF or image."),
+    )
 
     class Meta:
         model = IncomingDocument
@@ -73,7 +109,7 @@ class IncomingDocumentSerializer(BiysModelSerializer):
             "sender_tc_kimlik_no", "sender_tc_kimlik_no_masked", "sender_number", "sender_date",
             "subject", "sdp_code", "confidentiality", "urgency", "due_date",
             "due_in_working_days", "related", "reference_texts", "references", "named_readers",
-            "notes", "belge_id", "registered_by", "package", "created", "last_updated",
+            "notes", "belge_id", "registered_by", "package", "scans", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = [
             "number",
@@ -190,3 +226,18 @@ class EvrakWaitingSerializer(serializers.Serializer):
     overdue = EvrakRoutingSerializer(many=True)
     this_week = EvrakRoutingSerializer(many=True)
     waiting = EvrakRoutingSerializer(many=True)
+
+
+class ReceivedMailSerializer(serializers.ModelSerializer):
+    """A message a document mailbox (e-mail, KEP) brought, waiting for registration."""
+
+    mailbox_name = serializers.CharField(source="mailbox.name", read_only=True)
+
+    class Meta:
+        model = ReceivedMail
+        fields = [
+            "id", "mailbox", "mailbox_name", "channel", "message_id", "sender_name",
+            "sender_address", "subject", "sent_at", "received_at", "body", "package_name",
+            "problems", "state", "document",
+        ]  # fmt: skip
+        read_only_fields = fields

@@ -6,4 +6,6 @@ router = DefaultRouter()
 router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
 router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
 router.register("routings", views.RoutingViewSet, basename="evrakrouting")
+router.register("scans", views.ScanTextViewSet, basename="evrakscantext")
+router.register("mail", views.ReceivedMailViewSet, basename="evrakreceivedmail")
 urlpatterns = router.urls

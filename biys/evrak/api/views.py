@@ -17,7 +17,7 @@ from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
 from biys.evrak import eyp, filtersets, selectors, services
 from biys.evrak.api import serializers
-from biys.evrak.models import IncomingDocument, Routing, SdpCode
+from biys.evrak.models import IncomingDocument, ReceivedMail, Routing, ScanText, SdpCode
 
 
 class SdpCodeViewSet(BiysModelViewSet):
@@ -36,7 +36,7 @@ class IncomingDocumentViewSet(
 ):
     queryset = (
         IncomingDocument.objects.select_related("receiving_unit", "sdp_code", "package")
-        .prefetch_related("named_readers", "references", "package__parts")
+        .prefetch_related("named_readers", "references", "package__parts", "scan_texts__attachment")
         .order_by("-registered_at", "-pk")
     )
     serializer_class = serializers.IncomingDocumentSerializer
@@ -234,3 +234,47 @@ class RoutingViewSet(
             routings = selectors.waiting_for_person(request.user)
         groups = selectors.buckets(list(routings))
         return Response(serializers.EvrakWaitingSerializer(groups).data)
+
+
+class ScanTextViewSet(
+    BiysViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+):
+    """The text recognised (OCR) in the scans of the documents the user sees: waiting,
+    reading, done with the text, or failed with the reason. ``recognise`` reads one again."""
+
+    queryset = ScanText.objects.select_related("attachment").order_by("-pk")
+    serializer_class = serializers.ScanTextSerializer
+    filterset_class = filtersets.ScanTextFilterSet
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={202: serializers.ScanTextSerializer},
+        description=(
+            "Recognise the scan's text again: one that failed, or one stuck waiting or reading"
+            " for longer than BIYS_EVRAK_OCR_STUCK_MINUTES. For those who may change the"
+            " document's register row."
+        ),
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def recognise(self, request, pk=None):
+        scan = self.get_object()
+        if not services.may_recognise(request.user, scan.document):
+            raise exceptions.PermissionDenied()
+        scan = services.request_recognition(
+            user=request.user, document=scan.document, attachment=scan.attachment
+        )
+        scan.refresh_from_db()
+        return Response(serializers.ScanTextSerializer(scan).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ReceivedMailViewSet(
+    BiysViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+):
+    """What the document mailboxes (e-mail, KEP) brought, for the registry clerks of the
+    mailbox's unit; ``?state=waiting`` for what still waits for registration."""
+
+    queryset = ReceivedMail.objects.select_related("mailbox").order_by("-received_at", "-pk")
+    serializer_class = serializers.ReceivedMailSerializer
+    filterset_class = filtersets.ReceivedMailFilterSet
+    permission_classes = [IsAuthenticated]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from biys.core.testing import register_factory
 from biys.evrak.choices import SenderKind
-from biys.evrak.models import IncomingDocument, Routing, SdpCode
+from biys.evrak.models import IncomingDocument, Routing, ScanText, SdpCode
 
 _numbers = count(1)
 
@@ -48,3 +48,31 @@ def make_routing(unit, **fields):
     values = {"document": make_document(unit), "unit": unit}
     values.update(fields)
     return Routing.objects.create(**values)
+
+
+@register_factory(ScanText)
+def make_scan_text(unit, **fields):
+    """A document of ``unit`` with a scanned page whose text was read (no task runs)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from biys.attachments.services import store_attachment
+
+    document = fields.pop("document", None) or make_document(unit)
+    png = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(png, format="PNG")
+    attachment = store_attachment(
+        obj=document, uploaded_file=ContentFile(png.getvalue(), name="tarama.png")
+    )
+    values = {
+        "document": document,
+        "attachment": attachment,
+        "status": "done",
+        "text": "Bilgi İşlem Dairesi Başkanlığı yazıcı arızası",
+        "method": "tesseract",
+        "pages": 1,
+    }
+    values.update(fields)
+    return ScanText.objects.create(**values)

@@ -11,13 +11,30 @@ from rest_framework.test import APIClient
 
 from biys.evrak.choices import Confidentiality, SenderKind
 from biys.evrak.models import IncomingDocument, IncomingPackage
-from biys.evrak.tests.factories import make_document
+from biys.evrak.tests.factories import make_document, make_scan_text
 from biys.evrak.tests.packages import conformant_sample
 from tests.permissions.matrix import ROLE_SPECS, role_cases, rolled_back
 
 pytestmark = pytest.mark.django_db
 
 PACKAGE = conformant_sample()
+
+
+def make_received_mail(unit):
+    from django.core.files.base import ContentFile
+
+    from biys.evrak.models import EvrakMailbox, ReceivedMail
+
+    mailbox = EvrakMailbox.objects.create(
+        name="KEP", host="127.0.0.1", username="kep", password="x", receiving_unit=unit
+    )
+    raw = b"From: a@b.test\r\nSubject: Matris\r\nMessage-ID: <m@b.test>\r\n\r\nMetin\r\n"
+    mail = ReceivedMail(
+        mailbox=mailbox, message_id="<m@b.test>", subject="Matris", size=len(raw), sha256="0" * 64
+    )
+    mail.file.save("m.eml", ContentFile(raw), save=False)
+    mail.save()
+    return mail
 
 
 def may(role: str, inside: bool, perm: str) -> bool:
@@ -55,6 +72,8 @@ def test_every_action_for_every_role(org_tree, make_user, settings, tmp_path):
         ),
     )
     part = IncomingPackage.objects.get(document=imported).parts.first()
+    scan = make_scan_text(unit, document=document, status="failed", error="tesseract yok")
+    received = make_received_mail(unit)
     failures = []
 
     def check(where, what, response, allowed, ok=(200,)):
@@ -79,6 +98,53 @@ def test_every_action_for_every_role(org_tree, make_user, settings, tmp_path):
         check(where, "detail", page.get(document.get_absolute_url()), view)
         check(where, "part", page.get(reverse("evrak:part", args=[part.pk])), view)
         check(where, "API detail", api.get(f"/api/v1/evrak/incoming/{document.pk}/"), view)
+        check(where, "scans panel", page.get(reverse("evrak:scans", args=[document.pk])), view)
+        check(where, "API scan", api.get(f"/api/v1/evrak/scans/{scan.pk}/"), view)
+        change = view and may(role, inside, "evrak.change_incomingdocument")
+        check(
+            where,
+            "recognise again",
+            rolled_back(
+                lambda page=page: page.post(
+                    reverse("evrak:recognise", args=[document.pk]),
+                    {"attachment": scan.attachment_id},
+                )
+            ),
+            change,
+            ok=(302,),
+        )
+        inbox = page.get(reverse("evrak:receivedmail_list"))
+        check(where, "mail inbox", inbox, ROLE_SPECS[role].matches("evrak.add_incomingdocument"))
+        if (received.get_absolute_url() in inbox.content.decode()) != add:
+            failures.append(f"{where}: the inbox lists the message = {not add}")
+        check(where, "mail", page.get(received.get_absolute_url()), add)
+        check(
+            where,
+            "mail .eml",
+            page.get(reverse("evrak:receivedmail_file", args=[received.pk])),
+            add,
+        )
+        check(
+            where,
+            "mail dismiss",
+            rolled_back(
+                lambda page=page: page.post(
+                    reverse("evrak:receivedmail_dismiss", args=[received.pk])
+                )
+            ),
+            add,
+            ok=(302,),
+        )
+        rows = api.get("/api/v1/evrak/mail/").json().get("results", [])
+        if bool(rows) != add:
+            failures.append(f"{where}: API mail lists {len(rows)}")
+        check(
+            where,
+            "API recognise",
+            rolled_back(lambda api=api: api.post(f"/api/v1/evrak/scans/{scan.pk}/recognise/")),
+            change,
+            ok=(202,),
+        )
         check(
             where,
             "reveal",

@@ -490,7 +490,7 @@ def _machine(number: int) -> dict:
 def _run_at_once(jobs) -> list:
     import threading
 
-    from django.db import close_old_connections
+    from django.db import connection
 
     barrier, errors = threading.Barrier(len(jobs)), []
 
@@ -501,7 +501,7 @@ def _run_at_once(jobs) -> list:
         except Exception as error:
             errors.append(repr(error))
         finally:
-            close_old_connections()
+            connection.close()  # the thread's own connection: none left open at teardown
 
     threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for thread in threads:
@@ -621,3 +621,61 @@ def test_debians_fusioninventory_agent_reports_this_machine(org_tree, live_serve
     assert device.os_name
     assert device.interfaces
     assert device.unit == org_tree["dept"]
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def test_the_asset_page_shows_the_agents_last_report(agents, client):
+    asset = make_asset(agents.unit, serial_number="640HP72")
+    ingest(sample("computer_1.json"))
+    client.force_login(agents.officer)
+    page = client.get(asset.get_absolute_url()).content.decode()
+    assert "?tab=agent" in page
+    page = client.get(asset.get_absolute_url(), {"tab": "agent"}).content.decode()
+    assert "Fedora 31 (Workstation Edition)" in page
+    assert "FusionInventory-Agent_v2.5.2-1.fc31" in page
+    assert "00:e0:4c:68:01:db" in page and "XPS 13 9350" in page
+
+
+def test_the_officer_links_a_discovered_device_on_its_page(agents, client):
+    document = sample("computer_1.json")
+    agents.unit.short_name = "SAM"
+    agents.unit.save()
+    document["tag"] = "SAM"
+    device = ingest(document).device
+    asset = make_asset(agents.unit, serial_number="OTHER-SERIAL")
+    client.force_login(agents.officer)
+    page = client.get(device.get_absolute_url())
+    assert page.status_code == 200
+    assert f"/inventory/agent-devices/{device.pk}/link/" in page.content.decode()
+    response = client.post(
+        f"/inventory/agent-devices/{device.pk}/link/",
+        {"asset_reference": asset.inventory_number},
+    )
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.asset == asset
+    assert Installation.objects.filter(asset=asset).count() == 6
+    assert device.software == []
+
+
+def test_the_officer_resolves_a_conflict_on_its_page(agents, client):
+    asset_a = make_asset(agents.unit, serial_number="640HP72")
+    ingest(sample("computer_1.json"))
+    asset_a.serial_number = "OLD-A"
+    asset_a.save()
+    asset_b = make_asset(agents.unit, serial_number="640HP72")
+    conflict = ingest(sample("computer_1.json")).conflict
+    client.force_login(agents.officer)
+    listing = client.get("/inventory/agent-conflicts/?open=true").content.decode()
+    assert conflict.get_absolute_url() in listing
+    page = client.get(conflict.get_absolute_url()).content.decode()
+    assert f"asset:{asset_b.pk}" in page and asset_b.inventory_number in page
+    response = client.post(
+        f"/inventory/agent-conflicts/{conflict.pk}/resolve/", {"choice": f"asset:{asset_b.pk}"}
+    )
+    assert response.status_code == 302
+    conflict.refresh_from_db()
+    assert not conflict.is_open and conflict.resolved_by == agents.officer
+    assert AgentDevice.objects.get(asset=asset_b).hardware_uuid

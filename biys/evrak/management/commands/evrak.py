@@ -31,6 +31,7 @@ class Command(BaseCommand):
         load.add_argument("--json", action="store_true")
         sdp = jobs.add_parser("load-sdp", help="Load a file plan (code;title per line).")
         sdp.add_argument("file", nargs="?")
+        jobs.add_parser("poll-mail", help="Take the new messages of the e-mail and KEP mailboxes.")
 
     def _read(self, name: str) -> bytes:
         path = Path(name)
@@ -47,6 +48,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, job, **options):
         return getattr(self, job.replace("-", "_"))(**options)
+
+    def poll_mail(self, **options):
+        from biys.evrak.mail_intake import poll_mailboxes
+
+        for name, result in poll_mailboxes().items():
+            counts = ", ".join(f"{key} {value}" for key, value in sorted(result.counts.items()))
+            self.stdout.write(
+                f"{name}: {counts or 'nothing new'}{f' ({result.error})' if result.error else ''}"
+            )
 
     def check_eyp(self, file, json=False, **options):
         from biys.evrak import eyp
