@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
-from biys.core.urlcache import cached_reverse
+from biys.core.urlcache import reverser
 
 
 @dataclass
@@ -26,6 +26,10 @@ class MenuGroup:
 
 
 _menu: list[MenuGroup] = []
+# The rendered menu by what it shows (labels, icons, URLs, the current item, the language): the
+# same few variants serve every page of a role, so each is built once per process.
+_rendered: dict = {}
+_RENDERED_MAX = 512
 
 
 def register_menu(group: MenuGroup) -> None:
@@ -39,6 +43,7 @@ def register_menu(group: MenuGroup) -> None:
     else:
         _menu.append(group)
     _menu.sort(key=lambda g: g.order)
+    _rendered.clear()
 
 
 def menu_for(request) -> list[dict]:
@@ -48,6 +53,7 @@ def menu_for(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     scope = get_scope(user)
+    path, url_of = request.path, reverser()
     groups = []
     for group in _menu:
         items = [
@@ -55,11 +61,11 @@ def menu_for(request) -> list[dict]:
                 "label": item.label,
                 "url": url,
                 "icon": item.icon,
-                "active": request.path.startswith(url),
+                "active": path.startswith(url),
             }
             for item in group.items
             if item.permission is None or scope.has_perm(item.permission)
-            for url in (cached_reverse(item.url_name),)
+            for url in (url_of(item.url_name),)
         ]
         if items:
             groups.append(
@@ -76,7 +82,44 @@ def menu_for(request) -> list[dict]:
 def render_menu(groups: list[dict], *, home_url: str, home_active: bool) -> SafeString:
     """The side menu's items (``core/base.html``): the home link, then each group the user may
     see with its items, the current page's marked. Built here rather than by template nodes
-    per item: every page shows it."""
+    per item: every page shows it; the same menu is built once per process and language."""
+    kept = []  # the lazy labels named by id in the key, kept alive with it
+    key = (
+        get_language(),
+        home_url,
+        home_active,
+        *(
+            (
+                _label_key(group["label"], kept),
+                group["icon"],
+                group["active"],
+                *(
+                    (_label_key(item["label"], kept), item["url"], item["icon"], item["active"])
+                    for item in group["items"]
+                ),
+            )
+            for group in groups
+        ),
+    )
+    cached = _rendered.get(key)
+    if cached is None:
+        if len(_rendered) >= _RENDERED_MAX:
+            _rendered.clear()
+        html = _render_menu(groups, home_url=home_url, home_active=home_active)
+        cached = _rendered[key] = (html, kept)
+    return cached[0]
+
+
+def _label_key(label, kept: list):
+    """A text label by its value; a lazy translation (evaluating it is what the cache saves) by
+    its identity, the object kept alive so that its id cannot name another one."""
+    if type(label) is str:
+        return label
+    kept.append(label)
+    return id(label)
+
+
+def _render_menu(groups: list[dict], *, home_url: str, home_active: bool) -> SafeString:
     current = ' aria-current="page"'
     html = [
         f'<li class="nav-item{" active" if home_active else ""}">'

@@ -3,6 +3,7 @@
 import copy
 import inspect
 import re
+import weakref
 from collections import OrderedDict
 from functools import cached_property, partialmethod
 from html import escape as html_escape
@@ -122,9 +123,28 @@ _MISSING = object()
 CELL_ARGUMENTS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
 
 
+# ``_arguments`` by function (a bound method by its function: the signature without ``self``).
+_arguments_of = weakref.WeakKeyDictionary()
+
+
 def _arguments(function):
     """What django-tables2's ``call_with_appropriate`` decides from the signature on every
-    call: ``None`` passes every argument, ``False`` never calls, else the names to pass."""
+    call: ``None`` passes every argument, ``False`` never calls, else the names to pass.
+    Worked out once per function (``inspect.signature`` costs more than rendering a cell)."""
+    underlying = getattr(function, "__func__", None)
+    key = (underlying or function, underlying is not None)
+    try:
+        known = _arguments_of.get(key[0])
+    except TypeError:  # not weakly referenceable (a builtin): not cached
+        return _signature_arguments(function)
+    if known is not None and key[1] in known:
+        return known[key[1]]
+    arguments = _signature_arguments(function)
+    _arguments_of.setdefault(key[0], {})[key[1]] = arguments
+    return arguments
+
+
+def _signature_arguments(function):
     arguments, catch_all = signature(function)
     if catch_all:
         return None

@@ -27,6 +27,21 @@ def cached_reverse(viewname: str) -> str:
     return url
 
 
+def reverser():
+    """``cached_reverse`` for many names at once: the URL configuration and the script prefix
+    are read once (each is a context-local lookup) rather than once per name."""
+    base = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+    def reverse_name(viewname: str) -> str:
+        key = (viewname, *base)
+        url = _urls.get(key)
+        if url is None:
+            url = _urls[key] = reverse(viewname)
+        return url
+
+    return reverse_name
+
+
 def pk_url(viewname: str, pk) -> str:
     """``reverse(viewname, kwargs={"pk": pk})``; ``NoReverseMatch`` when the name has no URL."""
     if type(pk) is not int or pk < 0:
@@ -49,4 +64,4 @@ def clear(**kwargs) -> None:
 # A test that swaps the URL configuration in place (same ROOT_URLCONF) starts afresh.
 setting_changed.connect(clear, dispatch_uid="biys.core.urlcache.clear")
 
-__all__ = ["NoReverseMatch", "cached_reverse", "clear", "pk_url"]
+__all__ = ["NoReverseMatch", "cached_reverse", "clear", "pk_url", "reverser"]

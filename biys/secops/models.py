@@ -98,28 +98,17 @@ def import_path(instance, filename: str) -> str:
     return f"secops/imports/{filename}"
 
 
-class ScanImport(ChangeLoggedModel):
-    """One scanner report imported: the file, its format, the counts and the progress."""
+class FileImport(ChangeLoggedModel):
+    """What every import of an uploaded or fetched file records: the file's name and size, the
+    progress of the run (queued, running, done, failed), the entries read and skipped, the
+    error, who started it and when it ran."""
 
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="scan_imports",
-        help_text=_("Responsible for the findings whose asset the register does not know."),
-    )
-    file = models.FileField(_("file"), upload_to=import_path, max_length=255, blank=True)
     filename = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"), default=0)
-    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     total = models.PositiveIntegerField(_("entries"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    reopened_count = models.PositiveIntegerField(_("reopened"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     error = models.TextField(_("error"), blank=True)
     imported_by = models.ForeignKey(
@@ -132,6 +121,27 @@ class ScanImport(ChangeLoggedModel):
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ScanImport(FileImport):
+    """One scanner report imported: the file, its format, the counts and the progress."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="scan_imports",
+        help_text=_("Responsible for the findings whose asset the register does not know."),
+    )
+    file = models.FileField(_("file"), upload_to=import_path, max_length=255, blank=True)
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    reopened_count = models.PositiveIntegerField(_("reopened"), default=0)
 
     scope_path = "unit"
     history_hidden = ("progress",)
@@ -781,13 +791,11 @@ def usom_list_path(instance, filename: str) -> str:
     return f"secops/usom/{filename}"
 
 
-class UsomListImport(ChangeLoggedModel):
+class UsomListImport(FileImport):
     """One import of USOM's list of malicious addresses (zararlı bağlantılar): uploaded by the
     SOME or fetched on schedule, with what it added, delisted and matched."""
 
     file = models.FileField(_("file"), upload_to=usom_list_path, max_length=255, blank=True)
-    filename = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
     format = models.CharField(_("format"), max_length=10, choices=UsomListFormat.choices)
     source = models.CharField(
         _("source"),
@@ -795,32 +803,16 @@ class UsomListImport(ChangeLoggedModel):
         choices=UsomListSource.choices,
         default=UsomListSource.UPLOAD,
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
     complete = models.BooleanField(
         _("the whole list"),
         default=False,
         help_text=_("A whole list delists the addresses it no longer carries; a page does not."),
     )
-    total = models.PositiveIntegerField(_("entries"), default=0)
     added_count = models.PositiveIntegerField(pgettext_lazy("usom list", "added"), default=0)
     known_count = models.PositiveIntegerField(_("already listed"), default=0)
     delisted_count = models.PositiveIntegerField(_("delisted"), default=0)
-    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     match_count = models.PositiveIntegerField(_("indicators matched"), default=0)
     new_match_count = models.PositiveIntegerField(_("new matches"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = HeldAnywhereQuerySet.as_manager()
 

@@ -48,7 +48,7 @@ ALLOWED = {
     ): "render_menu(): every label, URL and icon name through html.escape",
     (
         "core/html.py",
-        "return mark_safe(format_string.format(*map(_escaped, args), **_escaped_values(kwargs)))",
+        "return SafeString(format_string.format(*map(_escaped, args), **_escaped_values(kwargs)))",
     ): "core.html.format_html: django's format_html, every argument escaped (_escaped)",
     (
         "servicedesk/tables.py",
