@@ -255,6 +255,12 @@ def _page_rows(ordered, limit: int, *, joined: bool = True):
     return ordered.filter(pk__in=ordered.values("pk")[:limit])[:limit]
 
 
+# Beyond any table's rows, and within what a database's OFFSET holds (PostgreSQL's bigint): a
+# page past it is empty without asking (the database would refuse the number, and on PostgreSQL
+# leave the request's transaction aborted).
+MAX_OFFSET = 2**53
+
+
 def _paginate_offset(queryset, per_page: int, data: dict, page: int | None, fetch) -> Window:
     if page:
         offset = (page - 1) * per_page
@@ -262,6 +268,8 @@ def _paginate_offset(queryset, per_page: int, data: dict, page: int | None, fetc
         offset = data.get("o", 0)
         if not isinstance(offset, int) or offset < 0:
             raise InvalidCursor()
+    if offset > MAX_OFFSET:
+        return Window([], None, encode_cursor({"o": max(0, offset - per_page)}), offset=offset)
     rows = fetch(queryset[offset : offset + per_page + 1])
     more = len(rows) > per_page
     return Window(

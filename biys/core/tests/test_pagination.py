@@ -115,6 +115,22 @@ def test_an_order_by_relation_pages_by_offset(tickets):
     assert sorted(forward) == sorted(ticket.pk for ticket in tickets)
 
 
+def test_a_page_beyond_any_table_is_empty_without_a_query(tickets, make_user):
+    """A page number whose offset the database cannot hold (PostgreSQL: "bigint out of range",
+    which also aborts the request's transaction) is simply past the end."""
+    huge = 25195585733609017344
+    with CaptureQueriesContext(connection) as queries:
+        window = paginate(Ticket.objects.order_by("responsible_unit", "-id"), 5, page=huge)
+    assert window.rows == [] and window.next_cursor is None and len(queries) == 0
+    client = APIClient()
+    client.force_authenticate(make_user(superuser=True))
+    url = "/api/v1/servicedesk/tickets/"
+    past_the_end = client.get(url, {"page": 1000, "ordering": "responsible_unit"})
+    response = client.get(url, {"page": huge, "ordering": "responsible_unit"})
+    assert response.status_code == past_the_end.status_code != 500
+    assert client.get(url).status_code == 200  # the connection is still usable
+
+
 def test_count_is_capped(org_tree, monkeypatch):
     PersonFactory.create_batch(6, unit=org_tree["roads"])
     assert capped_count(Person.objects.all(), limit=10).exact
