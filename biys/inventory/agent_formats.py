@@ -13,7 +13,6 @@ Content-Type says (agents behind proxies lose it).
 """
 
 import functools
-import gzip
 import json
 import re
 import zlib
@@ -110,8 +109,11 @@ def inflate(body: bytes, content_type: str = "") -> bytes:
     """The body without its compression: by Content-Type, else by its magic bytes."""
     kind = (content_type or "").split(";")[0].strip().lower()
     try:
+        # Inflated at most one byte past the limit: a small compressed body can stand for
+        # gigabytes (a "zip bomb"), which must be refused before it is held in memory.
         if body[:2] == b"\x1f\x8b" or kind.endswith("x-compress-gzip"):
-            data = gzip.decompress(body)
+            decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # gzip framing
+            data = decompressor.decompress(body, MAX_BODY + 1)
         elif body[:1] == b"\x78" or kind.endswith(("x-compress-zlib", "x-compress")):
             decompressor = zlib.decompressobj()
             data = decompressor.decompress(body, MAX_BODY + 1)

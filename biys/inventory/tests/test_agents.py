@@ -679,3 +679,33 @@ def test_the_officer_resolves_a_conflict_on_its_page(agents, client):
     conflict.refresh_from_db()
     assert not conflict.is_open and conflict.resolved_by == agents.officer
     assert AgentDevice.objects.get(asset=asset_b).hardware_uuid
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS | 16, zlib.MAX_WBITS], ids=["gzip", "zlib"])
+def test_a_compressed_body_is_refused_before_it_inflates_past_the_limit(monkeypatch, wbits):
+    """A small body standing for much more (a "zip bomb") is refused having inflated no more
+    than the limit, whichever compression it uses."""
+    monkeypatch.setattr(agent_formats, "MAX_BODY", 1024 * 1024)
+    packer = zlib.compressobj(wbits=wbits)
+    body = packer.compress(b"\0" * (64 * 1024 * 1024)) + packer.flush()
+    assert len(body) < 100_000
+    inflated = []
+    original = zlib.decompressobj
+
+    def watched(*args, **kwargs):
+        decompressor = original(*args, **kwargs)
+
+        class Watched:
+            def decompress(self, data, max_length=0):
+                out = decompressor.decompress(data, max_length)
+                inflated.append(len(out))
+                return out
+
+        return Watched()
+
+    monkeypatch.setattr(agent_formats.zlib, "decompressobj", watched)
+    with pytest.raises(InventoryRefused):
+        agent_formats.inflate(body)
+    assert inflated and max(inflated) <= agent_formats.MAX_BODY + 1
+    small = zlib.compressobj(wbits=wbits)
+    assert agent_formats.inflate(small.compress(b'{"a": 1}') + small.flush()) == b'{"a": 1}'
