@@ -753,7 +753,13 @@ def stuck_minutes() -> int:
 def _enqueue_recognition(pk: int) -> None:
     from biys.evrak.tasks import recognise_scan
 
-    recognise_scan.delay(pk)
+    try:
+        recognise_scan.delay(pk)
+    except Exception:
+        # The document is registered by now: a broker (or its connection pool) that cannot take
+        # the task must not turn that into an error page. The scan stays waiting, and the clerk
+        # may send it again once it counts as stuck.
+        logger.exception("Could not queue the text recognition of scan %s", pk)
 
 
 def queue_recognition(*, document: IncomingDocument, attachment) -> ScanText | None:

@@ -167,6 +167,22 @@ def test_only_pdfs_and_images_are_read(clerk, org_tree, django_capture_on_commit
     assert not callbacks and not ScanText.objects.filter(document=document).exists()
 
 
+def test_a_broker_that_refuses_the_task_leaves_the_scan_waiting(
+    clerk, org_tree, django_capture_on_commit_callbacks, monkeypatch
+):
+    from biys.evrak.tasks import recognise_scan
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("Acquire on closed pool")
+
+    monkeypatch.setattr(recognise_scan, "delay", refuse)
+    data = encoded(page_image(), "PNG")
+    scan = _registered(clerk, org_tree, data, "tarama.png", django_capture_on_commit_callbacks)
+    scan.refresh_from_db()
+    assert scan.status == RecognitionStatus.PENDING
+    _assert_kept(scan, data)
+
+
 def _registered(clerk, org_tree, data: bytes, name: str, capture):
     with capture(execute=True):
         document = services.register_incoming_document(
