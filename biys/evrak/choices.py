@@ -67,3 +67,16 @@ class RecognitionStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("recognition", "Reading")
     DONE = "done", pgettext_lazy("recognition", "Done")
     FAILED = "failed", pgettext_lazy("recognition", "Failed")
+
+
+class DistributionKind(models.TextChoices):
+    """e-Yazışma KodDagitimTuru: for action (gereği) or for information (bilgi)."""
+
+    ACTION = "GRG", _("Gereği (for action)")
+    INFO = "BLG", _("Bilgi (for information)")
+
+
+class OutgoingState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("outgoing", "Draft")
+    APPROVAL = "approval", _("In approval (paraf)")
+    SIGNED = "signed", pgettext_lazy("outgoing", "Signed")

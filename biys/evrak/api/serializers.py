@@ -5,8 +5,10 @@ from rest_framework import serializers
 from biys.core.api.serializers import BiysModelSerializer
 from biys.evrak.choices import RoutingKind
 from biys.evrak.models import (
+    DistributionLine,
     IncomingDocument,
     IncomingPackage,
+    OutgoingDocument,
     PackagePart,
     ReceivedMail,
     Routing,
@@ -241,3 +243,77 @@ class ReceivedMailSerializer(serializers.ModelSerializer):
             "problems", "state", "document",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+# ------------------------------------------------------------------ outgoing documents (giden)
+
+
+class DistributionLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DistributionLine
+        fields = ["kind", "name", "detsis_no", "address"]
+        extra_kwargs = {"detsis_no": {"validators": []}}
+
+
+class OutgoingIlgiSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    incoming = serializers.IntegerField(source="incoming_id", allow_null=True)
+    outgoing = serializers.IntegerField(source="outgoing_id", allow_null=True)
+    text = serializers.CharField(source="line")
+
+
+class OutgoingDocumentSerializer(BiysModelSerializer):
+    """A draft is created and changed through the service: ``distribution`` and the ilgi lists
+    (``related_incoming``, ``related_outgoing``, ``reference_texts``), when sent, replace what
+    was there. The number (sayı) is given at signature."""
+
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    signer = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), required=False, allow_null=True
+    )
+    distribution = DistributionLineSerializer(many=True, required=False)
+    related_incoming = serializers.PrimaryKeyRelatedField(
+        queryset=IncomingDocument.objects.all(), many=True, required=False, write_only=True
+    )
+    related_outgoing = serializers.PrimaryKeyRelatedField(
+        queryset=OutgoingDocument.objects.all(), many=True, required=False, write_only=True
+    )
+    reference_texts = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, write_only=True
+    )
+    references = OutgoingIlgiSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OutgoingDocument
+        fields = [
+            "id", "display", "unit", "state", "number", "year", "record_no", "subject",
+            "sdp_code", "confidentiality", "urgency", "due_date", "body", "notes", "signer",
+            "signer_title", "version", "distribution", "related_incoming", "related_outgoing",
+            "reference_texts", "references", "created_by", "signed_at", "created",
+            "last_updated",
+        ]  # fmt: skip
+        read_only_fields = [
+            "state", "number", "year", "record_no", "version", "created_by", "signed_at",
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        return attrs  # the service checks the rules (unit, due date, signer, permission)
+
+    def _save(self, document, validated_data):
+        from biys.evrak import outgoing_services
+
+        distribution = validated_data.pop("distribution", None)
+        return outgoing_services.save_outgoing_draft(
+            user=self.context["request"].user,
+            document=document,
+            distribution=[dict(line) for line in distribution]
+            if distribution is not None
+            else None,
+            **validated_data,
+        )
+
+    def create(self, validated_data):
+        return self._save(None, validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)

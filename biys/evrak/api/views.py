@@ -17,7 +17,14 @@ from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
 from biys.evrak import eyp, filtersets, selectors, services
 from biys.evrak.api import serializers
-from biys.evrak.models import IncomingDocument, ReceivedMail, Routing, ScanText, SdpCode
+from biys.evrak.models import (
+    IncomingDocument,
+    OutgoingDocument,
+    ReceivedMail,
+    Routing,
+    ScanText,
+    SdpCode,
+)
 
 
 class SdpCodeViewSet(BiysModelViewSet):
@@ -278,3 +285,35 @@ class ReceivedMailViewSet(
     serializer_class = serializers.ReceivedMailSerializer
     filterset_class = filtersets.ReceivedMailFilterSet
     permission_classes = [IsAuthenticated]
+
+
+class OutgoingDocumentViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    GenericViewSet,
+):
+    """Outgoing documents (giden evrak): drafts created and changed through the service; a
+    signed document no longer changes (400)."""
+
+    queryset = (
+        OutgoingDocument.objects.select_related("unit", "sdp_code", "signer")
+        .prefetch_related("distribution", "references__incoming", "references__outgoing")
+        .order_by("-created", "-pk")
+    )
+    serializer_class = serializers.OutgoingDocumentSerializer
+    filterset_class = filtersets.OutgoingDocumentFilterSet
+    ordering_fields = ["created", "number", "signed_at", "id"]
+    permission_classes = [ScopedObjectPermission]
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.save()  # the service checks the add permission in the unit
+
+    def perform_update(self, serializer):
+        serializer.save()  # the service checks the change permission (and a new unit's add)
