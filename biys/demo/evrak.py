@@ -13,7 +13,8 @@ closed one; the Gizli document is handed over to sube.muduru, waiting for the ac
 
 Outgoing documents (giden evrak): yazi.hazirlayan (document writer over sube.muduru's
 branch) has drafted replies to two of the routed documents, with their distribution lists
-and ilgi lines, to be signed by daire.baskani."""
+and ilgi lines, to be signed by daire.baskani; the first is initialled (paraf) by sube.muduru
+and waits for the signature."""
 
 import random
 from datetime import timedelta
@@ -238,8 +239,9 @@ def outgoing_demo(result: DemoResult, documents) -> None:
     result.logins.append(DemoLogin(WRITER, "evrak_writer", unit.name))
     code = SdpCode.objects.order_by("code").first()
     replies = [d for d in documents if d.sender_kind == "institution" and d.routings.exists()]
+    drafts = []
     for document in replies[:2]:
-        outgoing_services.save_outgoing_draft(
+        drafted = outgoing_services.save_outgoing_draft(
             user=writer,
             unit=unit,
             subject=document.subject,
@@ -260,3 +262,8 @@ def outgoing_demo(result: DemoResult, documents) -> None:
             ],
             related_incoming=[document],
         )
+        drafts.append(drafted)
+    if drafts and head is not None and code is not None:
+        # The first reply: initialled by sube.muduru, waiting for daire.baskani's signature.
+        outgoing_services.submit_for_approval(user=writer, document=drafts[0], path=[chief])
+        outgoing_services.paraf(user=chief, document=drafts[0])

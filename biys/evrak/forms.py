@@ -282,3 +282,25 @@ class OutgoingDocumentForm(forms.ModelForm):
         upload = self.cleaned_data.get("attachment")
         data["attachments"] = [upload] if upload else []
         return data
+
+
+class SubmitForApprovalForm(forms.Form):
+    """The approval path: up to three people who initial (paraf) in this order before the
+    signer signs."""
+
+    first = forms.ModelChoiceField(queryset=active_users(), label=_("1st paraf"), required=False)
+    second = forms.ModelChoiceField(queryset=active_users(), label=_("2nd paraf"), required=False)
+    third = forms.ModelChoiceField(queryset=active_users(), label=_("3rd paraf"), required=False)
+
+    def path(self) -> list:
+        return [
+            self.cleaned_data[name]
+            for name in ("first", "second", "third")
+            if self.cleaned_data.get(name)
+        ]
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it goes back"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -21,11 +21,13 @@ from biys.core.search import SearchableModel
 from biys.core.text import fold
 from biys.evrak.choices import (
     NAMED_ONLY,
+    ApprovalEventKind,
     Channel,
     Confidentiality,
     DistributionKind,
     MailboxKind,
     MailState,
+    NumberState,
     OutgoingState,
     RecognitionStatus,
     RoutingKind,
@@ -831,3 +833,105 @@ class OutgoingReference(models.Model):
                 return f"{day:%d.%m.%Y} tarihli ve {doc.number} sayılı yazımız."
             return doc.subject
         return self.text
+
+
+class ApprovalStep(models.Model):
+    """A person on an outgoing document's approval path, who initials it (paraf) in
+    ``order``; the signer signs after the last one. ``parafed_at`` empty: not (or no longer)
+    initialled."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="approval_steps"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    parafed_at = models.DateTimeField(_("initialled (paraf)"), null=True, blank=True)
+    parafed_version = models.PositiveIntegerField(_("version initialled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "order"], name="evrak_one_approval_step_per_order"
+            )
+        ]
+        verbose_name = _("approval step (paraf)")
+        verbose_name_plural = _("approval steps (paraf)")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.user}"
+
+
+class ApprovalEvent(models.Model):
+    """What happened on the approval path, append-only: sent, initialled, returned, reset by
+    a change after a paraf, the number taken, signed, a number cancelled."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="approval_events"
+    )
+    kind = models.CharField(_("event"), max_length=10, choices=ApprovalEventKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["document", "at", "id"]
+        verbose_name = _("approval event")
+        verbose_name_plural = _("approval events")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.get_kind_display()}"
+
+
+class OutgoingNumber(models.Model):
+    """Every record number given to an outgoing document at signature, accounted for: reserved
+    when the signature starts, used when it succeeds, cancelled (iptal) with the reason when it
+    fails or is abandoned. A number is never given twice."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    record_no = models.PositiveIntegerField(_("record number"))
+    number = models.CharField(_("number (sayı)"), max_length=80, unique=True)
+    document = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="numbers",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=NumberState.choices, default=NumberState.RESERVED
+    )
+    reason = models.TextField(_("reason of the cancellation"), blank=True)
+    reserved_at = models.DateTimeField(_("reserved"), default=timezone.now)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reserved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("used or cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "record_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "record_no"], name="evrak_outgoing_number_once")
+        ]
+        verbose_name = _("outgoing document number")
+        verbose_name_plural = _("outgoing document numbers")
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_state_display()})"

@@ -2,8 +2,13 @@
 the distribution list and the ilgi lines. Every write goes through
 ``biys.evrak.outgoing_services``."""
 
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 
 from biys.core.access import can
 from biys.core.views.generic import (
@@ -12,8 +17,8 @@ from biys.core.views.generic import (
     ServiceEditView,
     register_model_views,
 )
-from biys.evrak import filtersets, outgoing_services, tables
-from biys.evrak.forms import OutgoingDocumentForm
+from biys.evrak import filtersets, outgoing_services, selectors, tables
+from biys.evrak.forms import OutgoingDocumentForm, ReturnForm, SubmitForApprovalForm
 from biys.evrak.models import OutgoingDocument
 
 
@@ -46,7 +51,61 @@ class OutgoingDocumentDetailView(ObjectDetailView):
             "info_lines": [line for line in lines if line.kind == "BLG"],
             "references": obj.references.select_related("incoming", "outgoing"),
             "may_change": obj.is_editable and can(self.request.user, "change", obj),
+            **approval_context(self.request.user, obj),
         }
+
+
+def approval_context(user, document) -> dict:
+    """The approval panel: the path with who initialled which version, the signer, what the
+    user may do now, and the record of events (resets, returns, numbers cancelled)."""
+    actions = outgoing_services.approval_actions(user, document)
+    step = outgoing_services.current_step(document) if document.state == "approval" else None
+    return {
+        "approval_steps": document.approval_steps.select_related("user"),
+        "current_step": step,
+        "approval_actions": actions,
+        "approval_events": document.approval_events.select_related("user"),
+        "numbers": document.numbers.all(),
+        "submit_form": SubmitForApprovalForm() if "submit" in actions else None,
+        "return_form": ReturnForm() if "return" in actions else None,
+    }
+
+
+class ApprovalActionView(LoginRequiredMixin, View):
+    """POST: submit, paraf, return or sign; refusals come back as messages on the page (a
+    permission refusal as 403)."""
+
+    def post(self, request, pk, action):
+        document = get_object_or_404(selectors.outgoing_visible_to(request.user), pk=pk)
+        user = request.user
+        try:
+            if action == "submit":
+                form = SubmitForApprovalForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Choose active users for the path."))
+                outgoing_services.submit_for_approval(
+                    user=user, document=document, path=form.path()
+                )
+                done = _("Sent for approval.")
+            elif action == "paraf":
+                outgoing_services.paraf(user=user, document=document)
+                done = _("Initialled (paraf).")
+            elif action == "return":
+                form = ReturnForm(request.POST)
+                note = form.data.get("note", "") if form.is_valid() else ""
+                outgoing_services.return_to_writer(user=user, document=document, note=note)
+                done = _("Returned to the writer.")
+            elif action == "sign":
+                document = outgoing_services.sign(user=user, document=document)
+                done = _("Signed: %(number)s.") % {"number": document.number}
+            else:
+                raise Http404
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, done)
+        return redirect(document.get_absolute_url())
 
 
 class OutgoingDocumentEditView(ServiceEditView):

@@ -216,7 +216,10 @@ def suggest_units(subject: str, *, limit: int = 3) -> list[dict]:
 
 def _outgoing_people_q(user) -> Q:
     """The documents the user drafted, signs or stands on the approval path of."""
-    return Q(created_by=user.pk) | Q(signer=user.pk)
+    from biys.evrak.models import ApprovalStep
+
+    on_path = ApprovalStep.objects.filter(document=OuterRef("pk"), user=user.pk)
+    return Q(created_by=user.pk) | Q(signer=user.pk) | Q(Exists(on_path))
 
 
 def restrict_outgoing(queryset, user, action: str = "view"):

@@ -19,6 +19,11 @@ urlpatterns = [
     path("mail/<int:pk>/message/", views.MailFileView.as_view(), name="receivedmail_file"),
     path("mail/<int:pk>/package/", views.MailPackageView.as_view(), name="receivedmail_package"),
     path("mail/<int:pk>/dismiss/", views.DismissMailView.as_view(), name="receivedmail_dismiss"),
+    path(
+        "outgoing/<int:pk>/approval/<str:action>/",
+        outgoing_views.ApprovalActionView.as_view(),
+        name="outgoing_action",
+    ),
     path("outgoing/", include(get_model_urls("evrak", "outgoingdocument"))),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),
     path("", include(get_model_urls("evrak", "incomingdocument"))),

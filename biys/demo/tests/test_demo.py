@@ -806,3 +806,8 @@ def test_the_document_writer_has_drafts_in_the_demo(demo):
     client = Client()
     client.force_login(writer)
     assert client.get(draft.get_absolute_url()).status_code == 200
+    from biys.evrak import outgoing_services
+
+    head = User.objects.get(username="daire.baskani")
+    waiting = drafts.get(state="approval")
+    assert outgoing_services.approval_actions(head, waiting) == {"sign", "return"}

@@ -5,10 +5,13 @@ from rest_framework import serializers
 from biys.core.api.serializers import BiysModelSerializer
 from biys.evrak.choices import RoutingKind
 from biys.evrak.models import (
+    ApprovalEvent,
+    ApprovalStep,
     DistributionLine,
     IncomingDocument,
     IncomingPackage,
     OutgoingDocument,
+    OutgoingNumber,
     PackagePart,
     ReceivedMail,
     Routing,
@@ -317,3 +320,46 @@ class OutgoingDocumentSerializer(BiysModelSerializer):
 
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)
+
+
+class ApprovalStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApprovalStep
+        fields = ["order", "user", "parafed_at", "parafed_version"]
+        read_only_fields = fields
+
+
+class ApprovalEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApprovalEvent
+        fields = ["kind", "at", "user", "version", "note"]
+        read_only_fields = fields
+
+
+class OutgoingNumberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutgoingNumber
+        fields = ["number", "year", "record_no", "state", "reason", "reserved_at", "closed_at"]
+        read_only_fields = fields
+
+
+class OutgoingApprovalSerializer(serializers.Serializer):
+    """The approval path of a document, its record and every number it was given."""
+
+    state = serializers.CharField()
+    signer = serializers.IntegerField(source="signer_id", allow_null=True)
+    steps = ApprovalStepSerializer(source="approval_steps", many=True)
+    events = ApprovalEventSerializer(source="approval_events", many=True)
+    numbers = OutgoingNumberSerializer(many=True)
+
+
+class SubmitForApprovalSerializer(serializers.Serializer):
+    path = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(),
+        many=True,
+        help_text=_("The people who initial (paraf), in order; the signer signs after them."),
+    )
+
+
+class ReturnToWriterSerializer(serializers.Serializer):
+    note = serializers.CharField()
