@@ -292,6 +292,11 @@ class SubmitForApprovalForm(forms.Form):
     second = forms.ModelChoiceField(queryset=active_users(), label=_("2nd paraf"), required=False)
     third = forms.ModelChoiceField(queryset=active_users(), label=_("3rd paraf"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
     def path(self) -> list:
         return [
             self.cleaned_data[name]
@@ -302,5 +307,7 @@ class SubmitForApprovalForm(forms.Form):
 
 class ReturnForm(forms.Form):
     note = forms.CharField(
-        label=_("Why it goes back"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Why it goes back"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        max_length=2000,
     )

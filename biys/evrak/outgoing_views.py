@@ -5,7 +5,7 @@ the distribution list and the ilgi lines. Every write goes through
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -69,6 +69,28 @@ def approval_context(user, document) -> dict:
         "submit_form": SubmitForApprovalForm() if "submit" in actions else None,
         "return_form": ReturnForm() if "return" in actions else None,
     }
+
+
+def pdf_response(document) -> HttpResponse:
+    from biys.core.export import attachment_header
+    from biys.evrak.outgoing_pdf import outgoing_pdf
+
+    name = (document.number or f"taslak-{document.pk}").replace("/", "-")
+    response = HttpResponse(outgoing_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = attachment_header(f"{name}.pdf").replace(
+        "attachment", "inline", 1
+    )
+    return response
+
+
+class OutgoingPdfView(LoginRequiredMixin, View):
+    """The document in the official layout, as a PDF (a draft marked TASLAK)."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(
+            selectors.outgoing_visible_to(request.user).select_related("unit", "signer"), pk=pk
+        )
+        return pdf_response(document)
 
 
 class ApprovalActionView(LoginRequiredMixin, View):

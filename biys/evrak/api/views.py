@@ -3,6 +3,7 @@ date, named readers) as JSON, or from an e-Yazışma package (``import-eyp``, mu
 is refused with RFC 9457 problem details naming the failed part. ``check-eyp`` runs the same
 checks without registering."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
@@ -402,3 +403,17 @@ class OutgoingDocumentViewSet(
         document = outgoing_services.sign(user=request.user, document=self.get_object())
         document = self.get_queryset().get(pk=document.pk)
         return Response(self.get_serializer(document).data)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        description=(
+            "The document in the official layout (header, sayı, konu, distribution, ilgi,"
+            " signature block, urgency and confidentiality markings); a draft is marked"
+            " TASLAK. A plain PDF with embedded fonts, not PDF/A."
+        ),
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def pdf(self, request, pk=None):
+        from biys.evrak.outgoing_views import pdf_response
+
+        return pdf_response(self.get_object())
