@@ -15,12 +15,15 @@ negative value, the number format) are the ones ``services.register_asset`` appl
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -28,18 +31,22 @@ from django.utils.translation import gettext as _
 
 from biys.core import changelog
 from biys.core.access import can_add
+from biys.core.context import change_context
 from biys.core.text import fold
 from biys.inventory import importing, services
 from biys.inventory.models import (
     AcquisitionMethod,
     Asset,
+    AssetImport,
     AssetStatus,
+    ImportState,
     ItemKind,
     ItemModel,
     Location,
     TasinirCode,
 )
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[float], None]
 BATCH = 1000
 TEXT_LIMITS = {
@@ -413,3 +420,201 @@ def _write(checked: CheckedImport, *, unit, user, at, progress) -> ImportReport:
         seconds=0.0,
         assets=assets,
     )
+
+
+# --------------------------------------------------------------------------- the upload's life
+
+PREVIEW_ROWS = 300
+PREVIEW_FIELDS = (
+    "brand", "model", "tasinir_code", "serial_number", "status", "location", "acquired_on",
+    "value", "warranty_end", "supplier", "invoice_number", "notes",
+)  # fmt: skip
+
+
+def background_rows() -> int:
+    """Files with more rows are checked and imported by a Celery task (in-process without a
+    broker), the page showing the progress."""
+    return int(getattr(settings, "BIYS_INVENTORY_IMPORT_BACKGROUND_ROWS", 1000))
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def preview_rows(rows: list[importing.ImportRow], limit: int = PREVIEW_ROWS) -> list[dict]:
+    """What the preview page shows: the rows with errors first, then the others, ``limit`` at
+    most, each with its values as text and its errors per field."""
+    ordered = [row for row in rows if not row.ok] + [row for row in rows if row.ok]
+    result = []
+    for row in ordered[:limit]:
+        values = {name: _display(row.values.get(name)) for name in PREVIEW_FIELDS}
+        if row.values.get("status"):
+            values["status"] = str(AssetStatus(row.values["status"]).label)
+        result.append({"row": row.line, "values": values, "errors": dict(row.errors)})
+    return result
+
+
+def start_import(
+    *,
+    user,
+    unit,
+    file,
+    filename: str = "",
+    file_format: str | None = None,
+    default_code: TasinirCode | None = None,
+    background: bool | None = None,
+) -> AssetImport:
+    """Upload a register: a file that cannot be read at all is a ``ValidationError`` on ``file``
+    and nothing is kept; otherwise the import is recorded and its rows are checked (at once, or
+    by the ``check_asset_import`` task for a large file). Nothing is registered until
+    ``confirm_import``."""
+    if unit is None:
+        raise ValidationError({"unit": _("Choose the unit whose register receives the assets.")})
+    _require(user, unit)
+    filename = (filename or getattr(file, "name", "") or "register.csv").rsplit("/", 1)[-1][:255]
+    data = file.read()
+    try:
+        table = importing.read_file(data, filename=filename, format=file_format)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    if background is None:
+        background = len(table.rows) > background_rows()
+    with transaction.atomic():
+        asset_import = AssetImport(
+            unit=unit,
+            filename=filename,
+            size=len(data),
+            file_format=table.format,
+            default_code=default_code,
+            total=len(table.rows),
+            imported_by=user if getattr(user, "is_authenticated", False) else None,
+            started_at=timezone.now(),
+        )
+        asset_import.file.save(f"{timezone.now():%Y/%m}/{filename}", ContentFile(data), save=False)
+        asset_import.save()
+        pk = asset_import.pk
+        if background:
+            transaction.on_commit(lambda: _enqueue("check_asset_import", pk))
+            return asset_import
+    return check_file(asset_import_id=pk, table=table)
+
+
+def _enqueue(name: str, pk: int) -> None:
+    from biys.inventory import tasks
+
+    getattr(tasks, name).delay(pk)
+
+
+def _table(asset_import: AssetImport) -> importing.ImportTable:
+    with asset_import.file.open("rb") as stream:
+        data = stream.read()
+    return importing.read_file(
+        data, filename=asset_import.filename, format=asset_import.file_format
+    )
+
+
+def _progress_of(pk: int, low: int, high: int) -> Progress:
+    def progress(share: float) -> None:
+        AssetImport.objects.filter(pk=pk).update(progress=low + int(share * (high - low)))
+
+    return progress
+
+
+def check_file(*, asset_import_id: int, table: importing.ImportTable | None = None) -> AssetImport:
+    """Check every row of an uploaded register and keep the preview: ready or with errors."""
+    asset_import = AssetImport.objects.select_related("unit", "default_code").get(
+        pk=asset_import_id
+    )
+    if asset_import.state != ImportState.CHECKING:
+        return asset_import
+    try:
+        table = table or _table(asset_import)
+        checked = check_import(
+            unit=asset_import.unit,
+            rows=table.rows,
+            default_code=asset_import.default_code,
+            progress=_progress_of(asset_import.pk, 0, 100),
+        )
+    except ValidationError as error:
+        return _fail(asset_import.pk, " ".join(error.messages))
+    except Exception:
+        logger.exception("register import %s: the check failed", asset_import_id)
+        _fail(asset_import.pk, _("The check failed unexpectedly; nothing was imported."))
+        raise
+    asset_import.preview = preview_rows(checked.rows)
+    asset_import.total = len(checked.rows)
+    asset_import.error_count = checked.error_count
+    asset_import.state = ImportState.READY if checked.ok else ImportState.INVALID
+    asset_import.progress = 0
+    asset_import.save()
+    return asset_import
+
+
+def _fail(pk: int, message: str) -> AssetImport:
+    asset_import = AssetImport.objects.get(pk=pk)
+    asset_import.state = ImportState.FAILED
+    asset_import.error = message
+    asset_import.progress = 0
+    asset_import.finished_at = timezone.now()
+    asset_import.save()
+    return asset_import
+
+
+def confirm_import(*, user, asset_import: AssetImport, background: bool | None = None):
+    """Import a checked register whose every row is valid: at once, or by the
+    ``run_asset_import`` task for a large file."""
+    _require(user, asset_import.unit)
+    updated = AssetImport.objects.filter(pk=asset_import.pk, state=ImportState.READY).update(
+        state=ImportState.IMPORTING, progress=0
+    )
+    if not updated:
+        raise ValidationError(_("Only a checked file without errors can be imported."))
+    if background is None:
+        background = asset_import.total > background_rows()
+    if background:
+        pk = asset_import.pk
+        transaction.on_commit(lambda: _enqueue("run_asset_import", pk))
+        asset_import.refresh_from_db()
+        return asset_import
+    return run_import(asset_import_id=asset_import.pk, user=user)
+
+
+def run_import(*, asset_import_id: int, user=None) -> AssetImport:
+    """Register every row of a confirmed import in one transaction; a row that became invalid
+    since the check (a serial registered meanwhile) refuses the whole file again."""
+    asset_import = AssetImport.objects.select_related("unit", "default_code", "imported_by").get(
+        pk=asset_import_id
+    )
+    if asset_import.state != ImportState.IMPORTING:
+        return asset_import
+    try:
+        with change_context(user=user or asset_import.imported_by):
+            report = import_rows(
+                unit=asset_import.unit,
+                rows=_table(asset_import).rows,
+                default_code=asset_import.default_code,
+                progress=_progress_of(asset_import.pk, 0, 100),
+            )
+    except ImportRefused as refused:
+        asset_import.preview = preview_rows(refused.rows)
+        asset_import.error_count = len(refused.bad_rows)
+        asset_import.state = ImportState.INVALID
+        asset_import.progress = 0
+        asset_import.save()
+        return asset_import
+    except ValidationError as error:
+        return _fail(asset_import.pk, " ".join(error.messages))
+    except Exception:
+        logger.exception("register import %s failed", asset_import_id)
+        _fail(asset_import.pk, _("The import failed unexpectedly; nothing was imported."))
+        raise
+    asset_import.state = ImportState.DONE
+    asset_import.created_count = report.created
+    asset_import.progress = 100
+    asset_import.finished_at = timezone.now()
+    asset_import.save()
+    return asset_import
