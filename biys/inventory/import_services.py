@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -591,8 +592,10 @@ def run_import(*, asset_import_id: int, user=None) -> AssetImport:
     )
     if asset_import.state != ImportState.IMPORTING:
         return asset_import
+    # A task's changes are the uploader's; a request keeps its own context (user, address).
+    context = change_context(user=asset_import.imported_by) if user is None else nullcontext()
     try:
-        with change_context(user=user or asset_import.imported_by):
+        with context:
             report = import_rows(
                 unit=asset_import.unit,
                 rows=_table(asset_import).rows,
