@@ -25,7 +25,9 @@ class AssetImportViewSet(
     mixins.CreateModelMixin,
     GenericViewSet,
 ):
-    queryset = AssetImport.objects.order_by("-id")
+    queryset = AssetImport.objects.select_related("unit", "imported_by", "default_code").order_by(
+        "-id"
+    )
     serializer_class = serializers.AssetImportSerializer
     filterset_class = filtersets.AssetImportFilterSet
     ordering_fields = ["id", "created", "filename", "state"]
