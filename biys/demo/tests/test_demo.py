@@ -789,3 +789,25 @@ def test_the_kvkk_contact_can_do_their_whole_job(demo):
         seen = selectors.activities_for(technician)
         assert seen.count() < ProcessingActivity.objects.count()
         assert not selectors.requests_for(technician).exists()
+
+
+def test_the_document_writer_has_drafts_in_the_demo(demo):
+    """Giden evrak in the demo: yazi.hazirlayan's drafted replies, with their distribution and
+    ilgi lines, open on their pages."""
+    from django.test import Client
+
+    from biys.evrak.models import OutgoingDocument
+
+    writer = User.objects.get(username="yazi.hazirlayan")
+    drafts = OutgoingDocument.objects.restrict(writer).filter(created_by=writer)
+    assert drafts.count() == 2
+    draft = drafts.first()
+    assert draft.distribution.filter(kind="GRG").exists() and draft.references.exists()
+    client = Client()
+    client.force_login(writer)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    from biys.evrak import outgoing_services
+
+    head = User.objects.get(username="daire.baskani")
+    waiting = drafts.get(state="approval")
+    assert outgoing_services.approval_actions(head, waiting) == {"sign", "return"}
