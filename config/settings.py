@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.evrak.tasks.send_reminders",
         "schedule": crontab(minute=10),
     },
+    "evrak-cancel-abandoned-numbers": {
+        "task": "biys.evrak.tasks.cancel_abandoned_numbers",
+        "schedule": crontab(minute=20),
+    },
     "kvkk-request-reminders": {
         "task": "biys.kvkk.tasks.send_reminders",
         "schedule": crontab(minute=15),

@@ -1,6 +1,6 @@
-"""Celery jobs of the evrak module: ``send_reminders`` hourly (``CELERY_BEAT_SCHEDULE`` in
-config/settings.py) and ``recognise_scan``, queued when a scan is stored (the text recognition
-of a scanned PDF or image). Without a broker they run in-process."""
+"""Celery jobs of the evrak module: ``send_reminders`` and ``cancel_abandoned_numbers`` hourly
+(``CELERY_BEAT_SCHEDULE`` in config/settings.py) and ``recognise_scan``, queued when a scan is
+stored (the text recognition of a scanned PDF or image). Without a broker they run in-process."""
 
 from celery import shared_task
 
@@ -15,3 +15,11 @@ def send_reminders() -> dict:
 @shared_task(name="biys.evrak.tasks.recognise_scan", ignore_result=True)
 def recognise_scan(scan_text_id: int) -> None:
     services.recognise_scan(scan_text_id=scan_text_id)
+
+
+@shared_task(name="biys.evrak.tasks.cancel_abandoned_numbers", ignore_result=True)
+def cancel_abandoned_numbers() -> int:
+    """Outgoing numbers reserved for a signature that never finished: cancelled (iptal)."""
+    from biys.evrak import outgoing_services
+
+    return outgoing_services.cancel_abandoned_numbers()

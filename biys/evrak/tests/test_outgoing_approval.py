@@ -244,3 +244,18 @@ def test_the_approval_through_the_pages_and_the_api(client, people, org_tree, mu
     assert api.post(base + "sign/").status_code == 403
     page = client.get(document.get_absolute_url()).content.decode()
     assert f"E-{municipality.detsis_no}-010.03-1" in page and 'data-number-state="used"' in page
+
+
+def test_the_hourly_task_cancels_abandoned_numbers(people, org_tree, settings):
+    from biys.evrak import tasks
+
+    assert "evrak-cancel-abandoned-numbers" in settings.CELERY_BEAT_SCHEDULE
+    document = submitted(people, org_tree)
+    svc.paraf(user=people["chief"], document=document)
+    svc.paraf(user=people["manager"], document=document)
+    reservation, _version = svc._reserve_number(people["head"], document)
+    OutgoingNumber.objects.filter(pk=reservation.pk).update(
+        reserved_at=timezone.now() - timedelta(hours=2)
+    )
+    assert tasks.cancel_abandoned_numbers() == 1
+    assert OutgoingNumber.objects.get().state == "cancelled"
