@@ -6,6 +6,7 @@ from biys.inventory import (  # noqa: F401 - menu and view registration
     count_views,
     licence_views,
     navigation,
+    network_views,
     views,
 )
 
@@ -120,4 +121,13 @@ urlpatterns = [
         name="agentconflict_resolve",
     ),
     path("agent-conflicts/", include(get_model_urls("inventory", "agentconflict"))),
+    path(
+        "network-devices/faults/",
+        network_views.FaultStatisticsView.as_view(),
+        name="network_faults",
+    ),
+    path("network-devices/", include(get_model_urls("inventory", "networkdevice"))),
+    path("device-ports/", include(get_model_urls("inventory", "deviceport"))),
+    path("subnets/", include(get_model_urls("inventory", "subnet"))),
+    path("ip-addresses/", include(get_model_urls("inventory", "ipassignment"))),
 ]
