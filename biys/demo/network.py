@@ -30,6 +30,7 @@ FAULTS = ["Port çalışmıyor", "Cihaz yeniden başlıyor", "Görüntü gelmiyo
 
 @register_demo_step
 def build_network(result: DemoResult, rng: random.Random) -> None:
+    rng = random.Random(1111)  # its own: the later steps draw from the shared one unchanged
     from biys.inventory import network_services
     from biys.inventory.models import (
         Asset,
