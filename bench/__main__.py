@@ -19,6 +19,7 @@ SCENARIOS = {
     "applications": "bench.applications",
     "logs5651": "bench.logs5651",
     "findings": "bench.secops",
+    "inventory": "bench.inventory",
     "org": "bench.org",
     "secops": "bench.secops",
     "servicedesk": "bench.servicedesk",

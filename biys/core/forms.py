@@ -12,6 +12,7 @@ from django.template.defaultfilters import stringformat
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeData, SafeString
+from django.utils.translation import gettext_lazy as _
 
 # The query parameter by which a list page answers with the options of one of its filters.
 OPTIONS_PARAM = "_options"
@@ -321,3 +322,29 @@ def options_html(choices, values, *, multiple: bool) -> SafeString:
         has_selected |= selected
         options.append((SELECTED_OPTION if selected else OPTION, shown, label))
     return format_html_join("\n", "{}", ((format_html(*option),) for option in options))
+
+
+class MailboxPasswordForm(forms.ModelForm):
+    """The admin form of an IMAP mailbox (``biys.core.models.ImapMailbox``): the stored password
+    is never sent back to the browser, and leaving it blank keeps it."""
+
+    password = forms.CharField(
+        label=_("password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text=_("Leave blank to keep the current password."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["password"] = ""
+        if not self.instance.pk:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if not password and self.instance.pk:
+            stored = type(self.instance)._default_manager.values_list("password", flat=True)
+            return stored.get(pk=self.instance.pk)
+        return password

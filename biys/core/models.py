@@ -62,6 +62,31 @@ class ChangeLoggedModel(models.Model):
             raise ValidationError(errors)
 
 
+class ImapMailbox(ChangeLoggedModel):
+    """An IMAP mailbox a module polls (``biys.core.imap``): the service desk's ticket mailboxes,
+    the registry's e-mail and KEP mailboxes. The module adds where its messages go."""
+
+    name = models.CharField(_("name"), max_length=100)
+    host = models.CharField(_("IMAP host"), max_length=200)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_ssl = models.BooleanField(_("SSL/TLS"), default=True)
+    username = models.CharField(_("user name"), max_length=200)
+    password = models.CharField(_("password"), max_length=200)
+    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
+    is_active = models.BooleanField(_("active"), default=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+
+    changelog_exclude = ("password",)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ObjectChange(models.Model):
     """One create, update or delete of business data, or a redaction notice. Append-only.
 

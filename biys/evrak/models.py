@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biys.core.models import ChangeLoggedModel
+from biys.core.models import ChangeLoggedModel, ImapMailbox
 from biys.core.querysets import RestrictedQuerySet
 from biys.core.search import SearchableModel
 from biys.core.text import fold
@@ -514,41 +514,26 @@ class ScanText(models.Model):
         return self.status in (RecognitionStatus.PENDING, RecognitionStatus.RUNNING)
 
 
-class EvrakMailbox(ChangeLoggedModel):
+class EvrakMailbox(ImapMailbox):
     """An IMAP mailbox whose messages arrive as incoming documents of a unit: an ordinary
     e-mail address or the institution's KEP address (a KEP provider's mailbox is read over
     IMAP). Polled by ``biys.evrak.mail_intake``."""
 
-    name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(
         _("kind"), max_length=10, choices=MailboxKind.choices, default=MailboxKind.KEP
     )
-    host = models.CharField(_("IMAP host"), max_length=200)
-    port = models.PositiveIntegerField(_("port"), default=993)
-    use_ssl = models.BooleanField(_("SSL/TLS"), default=True)
-    username = models.CharField(_("user name"), max_length=200)
-    password = models.CharField(_("password"), max_length=200)
-    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
     receiving_unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("receiving unit"),
         on_delete=models.PROTECT,
         related_name="evrak_mailboxes",
     )
-    is_active = models.BooleanField(_("active"), default=True)
-    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
-    last_error = models.TextField(_("last error"), blank=True, editable=False)
 
     scope_path = "receiving_unit"
-    changelog_exclude = ("password",)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(ImapMailbox.Meta):
         verbose_name = _("document mailbox (e-mail, KEP)")
         verbose_name_plural = _("document mailboxes (e-mail, KEP)")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def mail_path(instance, filename: str) -> str:

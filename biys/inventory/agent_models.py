@@ -105,6 +105,17 @@ class AgentDevice(SearchableModel, ChangeLoggedModel):
     def is_registered(self) -> bool:
         return self.asset_id is not None
 
+    @property
+    def operating_system(self) -> str:
+        """Name, version and architecture; agents often repeat the version in the name
+        ("Fedora 31 (Workstation Edition)" with version "31 (Workstation Edition)")."""
+        parts = [self.os_name]
+        if self.os_version and self.os_version not in self.os_name:
+            parts.append(self.os_version)
+        if self.os_arch:
+            parts.append(f"({self.os_arch})")
+        return " ".join(part for part in parts if part)
+
 
 class AgentMac(models.Model):
     """A physical network interface's MAC address of a device: the third matching key."""

@@ -65,7 +65,7 @@ def may_view_summary(user, summary: AssetSummary) -> bool:
 def custody_of(person, *, user=None, open_only: bool = False):
     """A person's custody records (newest first), narrowed to what ``user`` may see."""
     records = Custody.objects.filter(person=person).select_related(
-        "asset", "asset__item_model", "unit"
+        "asset", "asset__item_model", "unit", "person"
     )
     if user is not None:
         records = records.restrict(user, "view")

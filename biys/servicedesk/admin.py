@@ -1,7 +1,6 @@
-from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
+from biys.core.forms import MailboxPasswordForm
 from biys.servicedesk.models import (
     AlertRoute,
     CatalogItem,
@@ -51,16 +50,7 @@ class RecurringTicketAdmin(admin.ModelAdmin):
     list_display = ["title", "recurrence", "next_run", "is_active"]
 
 
-class MailboxForm(forms.ModelForm):
-    """The stored IMAP password is never sent back to the browser; leaving it blank keeps it."""
-
-    password = forms.CharField(
-        label=_("password"),
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        required=False,
-        help_text=_("Leave blank to keep the current password."),
-    )
-
+class MailboxForm(MailboxPasswordForm):
     class Meta:
         model = Mailbox
         fields = [
@@ -74,19 +64,6 @@ class MailboxForm(forms.ModelForm):
             "catalog_item",
             "is_active",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial["password"] = ""
-        if not self.instance.pk:
-            self.fields["password"].required = True
-            self.fields["password"].help_text = ""
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data.get("password", "")
-        if not password and self.instance.pk:
-            return Mailbox.objects.values_list("password", flat=True).get(pk=self.instance.pk)
-        return password
 
 
 @admin.register(Mailbox)

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from biys.core.models import ChangeLoggedModel
+from biys.core.models import ChangeLoggedModel, ImapMailbox
 from biys.core.querysets import RestrictedQuerySet
 from biys.core.search import SearchableModel
 from biys.core.text import sort_key
@@ -733,33 +733,18 @@ class RecurringTicket(ChangeLoggedModel):
         return self.title
 
 
-class Mailbox(ChangeLoggedModel):
+class Mailbox(ImapMailbox):
     """An IMAP mailbox polled for new tickets and replies."""
 
-    name = models.CharField(_("name"), max_length=100)
-    host = models.CharField(_("IMAP host"), max_length=200)
-    port = models.PositiveIntegerField(_("port"), default=993)
-    use_ssl = models.BooleanField(_("SSL/TLS"), default=True)
-    username = models.CharField(_("user name"), max_length=200)
-    password = models.CharField(_("password"), max_length=200)
-    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
     catalog_item = models.ForeignKey(
         CatalogItem, verbose_name=_("catalogue item for new tickets"), on_delete=models.PROTECT
     )
-    is_active = models.BooleanField(_("active"), default=True)
-    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
-    last_error = models.TextField(_("last error"), blank=True, editable=False)
 
     scope_path = "catalog_item__unit"
-    changelog_exclude = ("password",)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(ImapMailbox.Meta):
         verbose_name = _("mailbox")
         verbose_name_plural = _("mailboxes")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AlertRoute(ChangeLoggedModel):

@@ -147,7 +147,7 @@ class RiskViewSet(
     GenericViewSet,
 ):
     queryset = (
-        Risk.objects.select_related("methodology")
+        Risk.objects.select_related("methodology", "asset", "threat")
         .prefetch_related("measures")
         .order_by("-inherent_score", "pk")
     )

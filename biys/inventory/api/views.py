@@ -181,7 +181,9 @@ class StockItemViewSet(BiysModelViewSet):
     """The stock register (``low=true``: under the minimum level). Only the minimum level is
     written here: quantities move by fişler."""
 
-    queryset = StockItem.objects.order_by("store_id", "item_model__sort_name", "pk")
+    queryset = StockItem.objects.select_related("store", "item_model").order_by(
+        "store_id", "item_model__sort_name", "pk"
+    )
     serializer_class = serializers.StockItemSerializer
     filterset_class = filtersets.StockItemFilterSet
     http_method_names = ["get", "put", "patch", "head", "options"]

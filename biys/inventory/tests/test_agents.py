@@ -633,7 +633,7 @@ def test_the_asset_page_shows_the_agents_last_report(agents, client):
     page = client.get(asset.get_absolute_url()).content.decode()
     assert "?tab=agent" in page
     page = client.get(asset.get_absolute_url(), {"tab": "agent"}).content.decode()
-    assert "Fedora 31 (Workstation Edition)" in page
+    assert "Fedora 31 (Workstation Edition) (x86_64)" in page  # the version not said twice
     assert "FusionInventory-Agent_v2.5.2-1.fc31" in page
     assert "00:e0:4c:68:01:db" in page and "XPS 13 9350" in page
 

@@ -192,6 +192,27 @@ def test_person_custody_page_and_handover_list(inv, make_user):
     )
 
 
+def test_person_custody_page_queries_do_not_grow_with_the_records(inv):
+    client = client_for(inv.officer)
+    url = reverse("inventory:person_custody", args=[inv.alice.pk])
+
+    def hand_over(count):
+        for _ in range(count):
+            asset = make_asset(inv.unit, item_model=inv.model)
+            services.hand_over(asset=asset, person=inv.alice)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    hand_over(1)
+    queries()  # warms what the process keeps between requests
+    few = queries()
+    hand_over(6)
+    assert queries() == few
+
+
 def test_item_models_sort_by_turkish_rules(inv):
     for brand in ("Çizgi", "Canon", "İnci", "Işık", "Dell"):
         make_item_model(inv.unit, brand=brand, name="X")
