@@ -199,3 +199,21 @@ def test_fault_statistics_count_tickets_per_device_model(inv, make_user):
     assert figures == {("Dell", "OptiPlex 7010"): (1, 2), ("Hikvision", "DS-2CD"): (2, 2)}
     assert rows[0].model == "OptiPlex 7010" and rows[0].per_device == 2.0
     assert by_asset.serial_number == asset.serial_number and second.kind == "camera"
+
+
+def test_fault_statistics_count_only_the_period_asked(inv):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from biys.servicedesk.models import Ticket
+    from biys.servicedesk.tests.factories import make_ticket_in
+
+    make_network_device(inv.unit, manufacturer="Zyxel", model="GS1900", serial_number="ZY1")
+    old, new = (make_ticket_in(inv.unit, asset_reference="ZY1") for _ in range(2))
+    Ticket.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=400))
+    since = timezone.now() - timedelta(days=365)
+    (recent,) = network_selectors.fault_statistics(inv.officer, since=since)
+    (ever,) = network_selectors.fault_statistics(inv.officer)
+    assert (recent.faults, ever.faults) == (1, 2)
+    assert new.asset_reference == "ZY1"
