@@ -20,6 +20,7 @@ SCENARIOS = {
     "logs5651": "bench.logs5651",
     "findings": "bench.secops",
     "inventory": "bench.inventory",
+    "inventory_import": "bench.inventory_import",
     "org": "bench.org",
     "secops": "bench.secops",
     "servicedesk": "bench.servicedesk",

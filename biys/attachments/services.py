@@ -163,4 +163,10 @@ def delete_attachment(*, attachment: Attachment, user) -> None:
         _require_change(user, parent)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    if parent is not None and hasattr(parent, "build_search_text"):
+        # A parent may search the file's own words too (a registry scan's recognised text):
+        # they leave its search with the file.
+        type(parent)._default_manager.filter(pk=parent.pk).update(
+            search_text=parent.build_search_text()
+        )
     transaction.on_commit(lambda: storage.delete(name))

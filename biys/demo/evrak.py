@@ -9,12 +9,24 @@ so a word of the scan finds it. The e-Yazışma import is tried in the browser t
 Routing (havale): the clerk has routed some recent documents to sube.muduru's branch for action
 (one of them overdue) and one for information; sube.muduru routed two on to teknisyen, who
 closed one; the Gizli document is handed over to sube.muduru, waiting for the acknowledgement
-(teslim aldım)."""
+(teslim aldım).
+
+Outgoing documents (giden evrak): yazi.hazirlayan (document writer over sube.muduru's
+branch) has drafted replies to two of the routed documents, with their distribution lists
+and ilgi lines, to be signed by daire.baskani; the first is initialled (paraf) by sube.muduru
+and waits for the signature."""
 
 import random
 from datetime import timedelta
 
-from biys.demo.builder import FIRST_NAMES, LAST_NAMES, DemoLogin, DemoResult, register_demo_step
+from biys.demo.builder import (
+    FIRST_NAMES,
+    LAST_NAMES,
+    DemoLogin,
+    DemoResult,
+    create_demo_user,
+    register_demo_step,
+)
 
 USERNAME = "evrak.memuru"
 DOCUMENTS = 40
@@ -117,6 +129,7 @@ def build_evrak(result: DemoResult, rng: random.Random) -> None:
         )
         documents.append(document)
     route_demo_documents(clerk, documents, it_units)
+    outgoing_demo(result, documents)
 
 
 def scanned_page(sender: str, subject: str):
@@ -203,3 +216,54 @@ def route_demo_documents(clerk, documents, it_units) -> None:
             instruction="Şahsen teslim edilmiştir.",
             due_in_working_days=5,
         )
+
+
+WRITER = "yazi.hazirlayan"
+
+
+def outgoing_demo(result: DemoResult, documents) -> None:
+    """Two drafted replies to routed documents, through the outgoing service."""
+    from biys.accounts.models import Role, RoleAssignment, User
+    from biys.evrak import outgoing_services
+    from biys.evrak.models import SdpCode
+
+    chief = User.objects.filter(username="sube.muduru").first()
+    head = User.objects.filter(username="daire.baskani").first()
+    if chief is None:
+        return
+    unit = chief.role_assignments.order_by("pk").first().unit
+    writer = create_demo_user(WRITER, unit)
+    RoleAssignment.objects.create(
+        user=writer, role=Role.objects.get(slug="evrak_writer"), unit=unit, include_subtree=True
+    )
+    result.logins.append(DemoLogin(WRITER, "evrak_writer", unit.name))
+    code = SdpCode.objects.order_by("code").first()
+    replies = [d for d in documents if d.sender_kind == "institution" and d.routings.exists()]
+    drafts = []
+    for document in replies[:2]:
+        drafted = outgoing_services.save_outgoing_draft(
+            user=writer,
+            unit=unit,
+            subject=document.subject,
+            sdp_code=code,
+            body=(
+                "İlgi yazınız incelenmiş olup Belediyemizde yürütülen çalışmalara ilişkin"
+                " bilgiler ekte sunulmuştur.\n\nBilgilerinizi ve gereğini arz ederim."
+            ),
+            signer=head,
+            signer_title="Bilgi İşlem Dairesi Başkanı",
+            distribution=[
+                {
+                    "kind": "GRG",
+                    "name": document.sender_name,
+                    "detsis_no": document.sender_detsis_no,
+                },
+                {"kind": "BLG", "name": "Eskişehir Valiliği"},
+            ],
+            related_incoming=[document],
+        )
+        drafts.append(drafted)
+    if drafts and head is not None and code is not None:
+        # The first reply: initialled by sube.muduru, waiting for daire.baskani's signature.
+        outgoing_services.submit_for_approval(user=writer, document=drafts[0], path=[chief])
+        outgoing_services.paraf(user=chief, document=drafts[0])

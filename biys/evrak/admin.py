@@ -3,7 +3,12 @@
 from django.contrib import admin
 
 from biys.core.forms import MailboxPasswordForm
-from biys.evrak.models import EvrakMailbox
+from biys.evrak.models import (
+    DistributionLine,
+    EvrakMailbox,
+    OutgoingDocument,
+    OutgoingReference,
+)
 
 
 class EvrakMailboxForm(MailboxPasswordForm):
@@ -20,3 +25,28 @@ class EvrakMailboxAdmin(admin.ModelAdmin):
     form = EvrakMailboxForm
     list_display = ["name", "kind", "username", "receiving_unit", "is_active", "last_polled_at"]
     readonly_fields = ["last_polled_at", "last_error"]
+
+
+class DistributionLineInline(admin.TabularInline):
+    model = DistributionLine
+    extra = 0
+
+
+class OutgoingReferenceInline(admin.TabularInline):
+    model = OutgoingReference
+    fk_name = "document"
+    extra = 0
+    raw_id_fields = ["incoming", "outgoing"]
+
+
+@admin.register(OutgoingDocument)
+class OutgoingDocumentAdmin(admin.ModelAdmin):
+    """For looking things up: drafts are written, approved and signed on the module's pages,
+    which keep the approval path and the numbers right; the number fields are read-only here."""
+
+    list_display = ["__str__", "state", "unit", "signer", "signed_at"]
+    list_filter = ["state", "confidentiality", "urgency"]
+    search_fields = ["number", "subject"]
+    readonly_fields = ["state", "number", "year", "record_no", "version", "signed_at"]
+    raw_id_fields = ["signer"]
+    inlines = [DistributionLineInline, OutgoingReferenceInline]

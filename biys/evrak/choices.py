@@ -67,3 +67,32 @@ class RecognitionStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("recognition", "Reading")
     DONE = "done", pgettext_lazy("recognition", "Done")
     FAILED = "failed", pgettext_lazy("recognition", "Failed")
+
+
+class DistributionKind(models.TextChoices):
+    """e-Yazışma KodDagitimTuru: for action (gereği) or for information (bilgi)."""
+
+    ACTION = "GRG", _("Gereği (for action)")
+    INFO = "BLG", _("Bilgi (for information)")
+
+
+class OutgoingState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("outgoing", "Draft")
+    APPROVAL = "approval", _("In approval (paraf)")
+    SIGNED = "signed", pgettext_lazy("outgoing", "Signed")
+
+
+class ApprovalEventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Sent for approval")
+    PARAF = "paraf", _("Initialled (paraf)")
+    RETURNED = "returned", _("Returned to the writer")
+    RESET = "reset", _("Changed after a paraf: parafs reset")
+    NUMBER_TAKEN = "number", _("Number taken for the signature")
+    SIGNED = "signed", pgettext_lazy("outgoing", "Signed")
+    NUMBER_CANCELLED = "cancelled", _("Number cancelled (iptal)")
+
+
+class NumberState(models.TextChoices):
+    RESERVED = "reserved", _("Reserved for a signature")
+    USED = "used", _("Used")
+    CANCELLED = "cancelled", _("Cancelled (iptal)")

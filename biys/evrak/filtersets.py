@@ -11,12 +11,20 @@ from biys.evrak.choices import (
     Channel,
     Confidentiality,
     MailState,
+    OutgoingState,
     RecognitionStatus,
     RoutingKind,
     RoutingState,
     Urgency,
 )
-from biys.evrak.models import IncomingDocument, ReceivedMail, Routing, ScanText, SdpCode
+from biys.evrak.models import (
+    IncomingDocument,
+    OutgoingDocument,
+    ReceivedMail,
+    Routing,
+    ScanText,
+    SdpCode,
+)
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Unit
 
@@ -100,3 +108,19 @@ class ReceivedMailFilterSet(django_filters.FilterSet):
     class Meta:
         model = ReceivedMail
         fields = []
+
+
+class OutgoingDocumentFilterSet(UnitScopedFilterSet):
+    """Search by number (sayı) and subject."""
+
+    search_lookups = ("number", "subject")
+    state = ColumnChoicesFilter(choices=OutgoingState.choices, label=_("State"))
+    confidentiality = ColumnChoicesFilter(
+        choices=Confidentiality.choices, label=_("Confidentiality")
+    )
+    urgency = ColumnChoicesFilter(choices=Urgency.choices, label=_("Urgency"))
+    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+
+    class Meta:
+        model = OutgoingDocument
+        fields = ["q", "unit", "state", "year", "confidentiality", "urgency"]

@@ -184,3 +184,130 @@ class MailPackageForm(forms.Form):
     """Import the e-Yazışma package of a received message for a unit."""
 
     receiving_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("Receiving unit"))
+
+
+class OutgoingDocumentForm(forms.ModelForm):
+    """The draft of an outgoing document: its content, the distribution list (one recipient a
+    line, ``name`` or ``name | DETSİS no``), the ilgi lines and an attachment. The rules are the
+    service's (``biys.evrak.outgoing_services``)."""
+
+    action_recipients = forms.CharField(
+        label=_("For action (gereği)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One recipient a line: the name, or the name | DETSİS number."),
+    )
+    info_recipients = forms.CharField(
+        label=_("For information (bilgi)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One recipient a line: the name, or the name | DETSİS number."),
+    )
+    related_incoming = forms.ModelMultipleChoiceField(
+        queryset=IncomingDocument.objects.all(),
+        label=_("Related incoming documents (ilgi)"),
+        required=False,
+    )
+    related_outgoing = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Related outgoing documents (ilgi)"),
+        required=False,
+    )
+    reference_texts = forms.CharField(
+        label=_("Other related documents (ilgi)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: the institution, date and number (sayı) of the document."),
+    )
+    attachment = forms.FileField(label=_("Attachment (ek)"), required=False)
+
+    class Meta:
+        from biys.evrak.models import OutgoingDocument
+
+        model = OutgoingDocument
+        fields = [
+            "unit", "subject", "sdp_code", "confidentiality", "urgency", "due_date", "body",
+            "signer", "signer_title", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "due_date": DATE,
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from biys.evrak.choices import DistributionKind
+        from biys.evrak.models import OutgoingDocument
+
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = active_users()
+        self.fields["sdp_code"].queryset = SdpCode.objects.filter(active=True)
+        others = OutgoingDocument.objects.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["related_outgoing"].queryset = others
+        if self.instance.pk and not self.is_bound:
+            lines = list(self.instance.distribution.all())
+            for name, kind in (
+                ("action_recipients", DistributionKind.ACTION),
+                ("info_recipients", DistributionKind.INFO),
+            ):
+                self.initial[name] = "\n".join(
+                    f"{line.name} | {line.detsis_no}" if line.detsis_no else line.name
+                    for line in lines
+                    if line.kind == kind
+                )
+            refs = list(self.instance.references.all())
+            self.initial["related_incoming"] = [r.incoming_id for r in refs if r.incoming_id]
+            self.initial["related_outgoing"] = [r.outgoing_id for r in refs if r.outgoing_id]
+            self.initial["reference_texts"] = "\n".join(r.text for r in refs if r.text)
+
+    def service_values(self) -> dict:
+        from biys.evrak.choices import DistributionKind
+        from biys.evrak.outgoing_services import parse_distribution
+
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        for name in ("subject", "body", "notes", "signer_title", "confidentiality", "urgency"):
+            data[name] = data[name] or ""
+        data["distribution"] = parse_distribution(
+            self.cleaned_data.get("action_recipients"), DistributionKind.ACTION
+        ) + parse_distribution(self.cleaned_data.get("info_recipients"), DistributionKind.INFO)
+        data["related_incoming"] = list(self.cleaned_data.get("related_incoming") or [])
+        data["related_outgoing"] = list(self.cleaned_data.get("related_outgoing") or [])
+        data["reference_texts"] = [
+            line.strip()
+            for line in (self.cleaned_data.get("reference_texts") or "").splitlines()
+            if line.strip()
+        ]
+        upload = self.cleaned_data.get("attachment")
+        data["attachments"] = [upload] if upload else []
+        return data
+
+
+class SubmitForApprovalForm(forms.Form):
+    """The approval path: up to three people who initial (paraf) in this order before the
+    signer signs."""
+
+    first = forms.ModelChoiceField(queryset=active_users(), label=_("1st paraf"), required=False)
+    second = forms.ModelChoiceField(queryset=active_users(), label=_("2nd paraf"), required=False)
+    third = forms.ModelChoiceField(queryset=active_users(), label=_("3rd paraf"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def path(self) -> list:
+        return [
+            self.cleaned_data[name]
+            for name in ("first", "second", "third")
+            if self.cleaned_data.get(name)
+        ]
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it goes back"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        max_length=2000,
+    )

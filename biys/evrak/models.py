@@ -21,10 +21,14 @@ from biys.core.search import SearchableModel
 from biys.core.text import fold
 from biys.evrak.choices import (
     NAMED_ONLY,
+    ApprovalEventKind,
     Channel,
     Confidentiality,
+    DistributionKind,
     MailboxKind,
     MailState,
+    NumberState,
+    OutgoingState,
     RecognitionStatus,
     RoutingKind,
     RoutingState,
@@ -614,3 +618,305 @@ class ReceivedMail(models.Model):
         from django.urls import reverse
 
         return reverse("evrak:receivedmail", kwargs={"pk": self.pk})
+
+
+# ------------------------------------------------------------------ outgoing documents (giden)
+
+
+class OutgoingDocumentQuerySet(RestrictedQuerySet):
+    """The drafting unit's scope, the author and the people on the approval path; a Gizli or
+    Çok Gizli document only for the author and the people on its path (see
+    ``selectors.restrict_outgoing``)."""
+
+    def restrict(self, user, action: str = "view"):
+        from biys.evrak.selectors import restrict_outgoing
+
+        return restrict_outgoing(self, user, action)
+
+
+class OutgoingDocument(SearchableModel, ChangeLoggedModel):
+    """A document the municipality sends (giden evrak): drafted in a unit, approved along a
+    path (paraf) and signed; the sayı ``E-<DETSİS no>-<SDP code>-<record no>`` is given at
+    signature. Until then ``number`` is empty."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("drafting unit"),
+        on_delete=models.PROTECT,
+        related_name="outgoing_documents",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=OutgoingState.choices, default=OutgoingState.DRAFT
+    )
+    number = models.CharField(_("number (sayı)"), max_length=80, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
+    record_no = models.PositiveIntegerField(
+        _("record number"), null=True, blank=True, editable=False
+    )
+    subject = models.CharField(_("subject (konu)"), max_length=500)
+    sdp_code = models.ForeignKey(
+        SdpCode,
+        verbose_name=_("SDP code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outgoing_documents",
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=3,
+        choices=Confidentiality.choices,
+        default=Confidentiality.NONE,
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=3, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    due_date = models.DateField(
+        _("due date"),
+        null=True,
+        blank=True,
+        help_text=_("For a Günlüdür document: the day by which it must be answered."),
+    )
+    body = models.TextField(_("text"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signer_title = models.CharField(
+        _("signer's title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed under the name in the signature block (e.g. Daire Başkanı)."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True, editable=False)
+
+    objects = OutgoingDocumentQuerySet.as_manager()
+
+    scope_path = "unit"
+    search_fields = ("number", "subject")
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "state"]),
+            models.Index(fields=["number"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="evrak_outgoing_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "record_no"],
+                condition=Q(record_no__isnull=False),
+                name="evrak_outgoing_unique_record_no",
+            ),
+        ]
+        verbose_name = _("outgoing document")
+        verbose_name_plural = _("outgoing documents")
+
+    def __str__(self) -> str:
+        return f"{self.number or _('draft')} — {self.subject}"
+
+    @property
+    def is_named_only(self) -> bool:
+        return self.confidentiality in NAMED_ONLY
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state != OutgoingState.SIGNED
+
+
+class DistributionLine(models.Model):
+    """A recipient of an outgoing document, for action (gereği) or for information (bilgi)."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="distribution"
+    )
+    kind = models.CharField(
+        _("distribution"),
+        max_length=3,
+        choices=DistributionKind.choices,
+        default=DistributionKind.ACTION,
+    )
+    name = models.CharField(_("recipient"), max_length=300)
+    detsis_no = models.CharField(
+        _("DETSİS number"), max_length=14, blank=True, validators=[validate_detsis_no]
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["document", "kind", "order", "id"]
+        verbose_name = _("distribution line")
+        verbose_name_plural = _("distribution lines")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class OutgoingReference(models.Model):
+    """An ilgi line of an outgoing document: a registered incoming document, an earlier
+    outgoing one, or another institution's document named by its sayı and date."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="references"
+    )
+    label = models.CharField(_("label"), max_length=5)
+    incoming = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("incoming document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outgoing_references",
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("outgoing document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referenced_by",
+    )
+    text = models.CharField(_("reference"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["document", "label", "id"]
+        verbose_name = _("related document (ilgi)")
+        verbose_name_plural = _("related documents (ilgi)")
+
+    def __str__(self) -> str:
+        return f"{self.label}) {self.line}"
+
+    @property
+    def line(self) -> str:
+        """The ilgi line as printed: the document's sayı and date, or the text."""
+        if self.incoming_id:
+            doc = self.incoming
+            number = doc.sender_number or doc.number
+            day = doc.sender_date or timezone.localtime(doc.registered_at).date()
+            return f"{doc.sender_name} {day:%d.%m.%Y} tarihli ve {number} sayılı yazı."
+        if self.outgoing_id:
+            doc = self.outgoing
+            if doc.signed_at:
+                day = timezone.localtime(doc.signed_at).date()
+                return f"{day:%d.%m.%Y} tarihli ve {doc.number} sayılı yazımız."
+            return doc.subject
+        return self.text
+
+
+class ApprovalStep(models.Model):
+    """A person on an outgoing document's approval path, who initials it (paraf) in
+    ``order``; the signer signs after the last one. ``parafed_at`` empty: not (or no longer)
+    initialled."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="approval_steps"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    parafed_at = models.DateTimeField(_("initialled (paraf)"), null=True, blank=True)
+    parafed_version = models.PositiveIntegerField(_("version initialled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "order"], name="evrak_one_approval_step_per_order"
+            )
+        ]
+        verbose_name = _("approval step (paraf)")
+        verbose_name_plural = _("approval steps (paraf)")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.user}"
+
+
+class ApprovalEvent(models.Model):
+    """What happened on the approval path, append-only: sent, initialled, returned, reset by
+    a change after a paraf, the number taken, signed, a number cancelled."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="approval_events"
+    )
+    kind = models.CharField(_("event"), max_length=10, choices=ApprovalEventKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["document", "at", "id"]
+        verbose_name = _("approval event")
+        verbose_name_plural = _("approval events")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.get_kind_display()}"
+
+
+class OutgoingNumber(models.Model):
+    """Every record number given to an outgoing document at signature, accounted for: reserved
+    when the signature starts, used when it succeeds, cancelled (iptal) with the reason when it
+    fails or is abandoned. A number is never given twice."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    record_no = models.PositiveIntegerField(_("record number"))
+    number = models.CharField(_("number (sayı)"), max_length=80, unique=True)
+    document = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="numbers",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=NumberState.choices, default=NumberState.RESERVED
+    )
+    reason = models.TextField(_("reason of the cancellation"), blank=True)
+    reserved_at = models.DateTimeField(_("reserved"), default=timezone.now)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reserved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("used or cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "record_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "record_no"], name="evrak_outgoing_number_once")
+        ]
+        verbose_name = _("outgoing document number")
+        verbose_name_plural = _("outgoing document numbers")
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_state_display()})"

@@ -17,6 +17,12 @@ register_menu(
                 permission="evrak.view_incomingdocument",
             ),
             MenuItem(
+                _("Outgoing documents"),
+                "evrak:outgoingdocument_list",
+                icon="send",
+                permission="evrak.view_outgoingdocument",
+            ),
+            MenuItem(
                 _("Documents waiting for me"),
                 "evrak:waiting",
                 icon="clock",

@@ -3,7 +3,10 @@ roles are re-synced after every migrate).
 
 - the registry clerk (evrak kayıt memuru) registers the incoming documents of their units
   (paper scans and e-Yazışma packages), corrects the register and sees the sender's identity;
-- the unit reader reads the register of their units.
+- the unit reader reads the register of their units;
+- the document writer (yazı hazırlayan) drafts the outgoing documents of their units and
+  reads the unit's register (the department head does too). Paraf and signature are not a
+  role: they belong to the people named on a document's approval path.
 
 Routing (havale): the clerk routes a document of their units to a unit for action or for
 information; a unit's chief or department head routes it on to a person of the unit
@@ -49,5 +52,16 @@ register_role(
         _("Document reader (unit)"),
         _("Reads the incoming documents registered for their units."),
         include=["evrak.view_*"],
+    )
+)
+register_role(
+    RoleSpec(
+        "evrak_writer",
+        _("Document writer (yazı hazırlayan)"),
+        _(
+            "Drafts the outgoing documents of their units and sends them along the approval"
+            " path; reads the units' incoming documents."
+        ),
+        include=["evrak.view_*", "evrak.add_outgoingdocument", "evrak.change_outgoingdocument"],
     )
 )

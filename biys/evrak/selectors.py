@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from biys.accounts.scope import ALL, get_scope, perm_name
 from biys.evrak.choices import NAMED_ONLY, RoutingKind, RoutingState
-from biys.evrak.models import DocumentResponsibility, IncomingDocument, Routing
+from biys.evrak.models import (
+    DocumentResponsibility,
+    IncomingDocument,
+    OutgoingDocument,
+    Routing,
+)
 
 
 def _unit_q(user, model, action: str) -> Q:
@@ -204,3 +209,35 @@ def suggest_units(subject: str, *, limit: int = 3) -> list[dict]:
         if len(suggestions) >= limit:
             break
     return suggestions
+
+
+# ------------------------------------------------------------------ outgoing documents (giden)
+
+
+def _outgoing_people_q(user) -> Q:
+    """The documents the user drafted, signs or stands on the approval path of."""
+    from biys.evrak.models import ApprovalStep
+
+    on_path = ApprovalStep.objects.filter(document=OuterRef("pk"), user=user.pk)
+    return Q(created_by=user.pk) | Q(signer=user.pk) | Q(Exists(on_path))
+
+
+def restrict_outgoing(queryset, user, action: str = "view"):
+    """The drafting unit's roles (``evrak.<action>_outgoingdocument``), and for reading also
+    the author, the signer and the people on the approval path. A Gizli or Çok Gizli document
+    only for those people, whatever role anyone holds."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    units = get_scope(user).units_for(perm_name(queryset.model, action))
+    people = _outgoing_people_q(user)
+    confidential = Q(confidentiality__in=NAMED_ONLY)
+    if units is ALL:
+        return queryset.filter(~confidential | people)
+    unit_q = Q(unit__in=units) if units else Q(pk__in=[])
+    if action == "view":
+        return queryset.filter((~confidential & (unit_q | people)) | (confidential & people))
+    return queryset.filter(unit_q & (~confidential | people))
+
+
+def outgoing_visible_to(user):
+    return restrict_outgoing(OutgoingDocument.objects.all(), user, "view")

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.tables import BiysTable
-from biys.evrak.models import IncomingDocument, SdpCode
+from biys.evrak.models import IncomingDocument, OutgoingDocument, SdpCode
 
 URGENCY_BADGES = {"ACL": "orange", "GNL": "red"}
 CONFIDENTIAL_BADGES = {"HZO": "azure", "OZL": "purple", "GZL": "red", "CGZ": "red"}
@@ -60,3 +60,23 @@ class SdpCodeTable(BiysTable):
     class Meta(BiysTable.Meta):
         model = SdpCode
         fields = ("code", "title", "is_sample", "active")
+
+
+class OutgoingDocumentTable(BiysTable):
+    subject = tables.Column(verbose_name=_("Subject"), linkify=True)
+    number = tables.Column(verbose_name=_("Number (sayı)"))
+    unit = tables.Column(verbose_name=_("Drafting unit"), order_by=("unit__name",))
+    state = tables.Column(verbose_name=_("State"))
+    urgency = tables.Column(verbose_name=_("Urgency"))
+    confidentiality = tables.Column(verbose_name=_("Confidentiality"))
+    signed_at = tables.DateTimeColumn(verbose_name=_("Signed"), format="d.m.Y H:i")
+
+    class Meta(BiysTable.Meta):
+        model = OutgoingDocument
+        fields = ("subject", "number", "state", "urgency", "confidentiality", "unit", "signer",
+                  "signed_at", "created")  # fmt: skip
+
+    render_urgency = IncomingDocumentTable.render_urgency
+    value_urgency = IncomingDocumentTable.value_urgency
+    render_confidentiality = IncomingDocumentTable.render_confidentiality
+    value_confidentiality = IncomingDocumentTable.value_confidentiality

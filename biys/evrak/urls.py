@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from biys.core.views.generic import get_model_urls
-from biys.evrak import navigation, views  # noqa: F401 - menu and view registration
+from biys.evrak import navigation, outgoing_views, views  # noqa: F401 - menu and view registration
 
 app_name = "evrak"
 urlpatterns = [
@@ -19,6 +19,13 @@ urlpatterns = [
     path("mail/<int:pk>/message/", views.MailFileView.as_view(), name="receivedmail_file"),
     path("mail/<int:pk>/package/", views.MailPackageView.as_view(), name="receivedmail_package"),
     path("mail/<int:pk>/dismiss/", views.DismissMailView.as_view(), name="receivedmail_dismiss"),
+    path("outgoing/<int:pk>/pdf/", outgoing_views.OutgoingPdfView.as_view(), name="outgoing_pdf"),
+    path(
+        "outgoing/<int:pk>/approval/<str:action>/",
+        outgoing_views.ApprovalActionView.as_view(),
+        name="outgoing_action",
+    ),
+    path("outgoing/", include(get_model_urls("evrak", "outgoingdocument"))),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),
     path("", include(get_model_urls("evrak", "incomingdocument"))),
 ]

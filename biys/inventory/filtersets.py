@@ -11,6 +11,7 @@ from biys.inventory.models import (
     AgentConflict,
     AgentDevice,
     Asset,
+    AssetImport,
     AssetStatus,
     Count,
     CountState,
@@ -18,6 +19,8 @@ from biys.inventory.models import (
     Disposal,
     DisposalKind,
     DisposalState,
+    ImportFormat,
+    ImportState,
     Installation,
     InstallationSource,
     ItemCategory,
@@ -321,3 +324,17 @@ class AgentConflictFilterSet(UnitScopedFilterSet):
     class Meta:
         model = AgentConflict
         fields = ["q", "open", "unit"]
+
+
+class AssetImportFilterSet(UnitScopedFilterSet):
+    search_lookups = ("filename",)
+    file_format = django_filters.MultipleChoiceFilter(
+        choices=ImportFormat.choices, label=_("Format"), distinct=False
+    )
+    state = django_filters.MultipleChoiceFilter(
+        choices=ImportState.choices, label=_("State"), distinct=False
+    )
+
+    class Meta:
+        model = AssetImport
+        fields = ["q", "file_format", "state", "unit", "include_subtree"]

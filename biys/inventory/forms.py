@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from biys.inventory.models import (
     FINAL_STATUSES,
     Asset,
+    ImportFormat,
     Installation,
     ItemModel,
     Licence,
@@ -17,7 +18,7 @@ from biys.inventory.models import (
     Store,
     TasinirCode,
 )
-from biys.org.models import Person
+from biys.org.models import Person, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -279,3 +280,39 @@ class InstallationForm(forms.ModelForm):
             )
         self.instance.asset = asset
         return asset
+
+
+class AssetImportForm(forms.Form):
+    """Upload an existing asset register; the service checks it row by row."""
+
+    file = forms.FileField(
+        label=_("Register file"),
+        help_text=_(
+            "BİYS's CSV or Excel (.xlsx) file, GLPI's computer export or Snipe-IT's asset"
+            " export (CSV with ; or ,). Every row is checked and shown before anything is"
+            " imported; a file with one bad row imports nothing."
+        ),
+    )
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("Recognise from the header row")), *ImportFormat.choices],
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.all(),
+        label=_("Unit"),
+        help_text=_("The unit whose register receives the assets."),
+    )
+    default_code = forms.ModelChoiceField(
+        queryset=TasinirCode.objects.filter(is_active=True).exclude(code__startswith="150"),
+        label=_("Default property code"),
+        required=False,
+        help_text=_(
+            "For the models the file names that BİYS does not know yet and whose row gives no"
+            " property code."
+        ),
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance

@@ -1209,6 +1209,86 @@ class LicenceExpiryAlert(models.Model):
         return f"{self.licence} ({self.days})"
 
 
+class ImportFormat(models.TextChoices):
+    BIYS = "biys", "BİYS (CSV / Excel)"
+    GLPI = "glpi", "GLPI"
+    SNIPEIT = "snipeit", "Snipe-IT"
+
+
+class ImportState(models.TextChoices):
+    CHECKING = "checking", _("Checking")
+    READY = "ready", _("Ready to import")
+    INVALID = "invalid", _("Has errors")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+def asset_import_path(instance, filename: str) -> str:
+    return f"inventory/imports/{filename}"
+
+
+class AssetImport(ChangeLoggedModel):
+    """An uploaded asset register on its way onto a unit's register: checked (the preview keeps
+    each row's values and errors), then imported all or nothing, with its progress."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit whose register receives the assets."),
+    )
+    file = models.FileField(_("file"), upload_to=asset_import_path, max_length=255, blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    file_format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
+    default_code = models.ForeignKey(
+        TasinirCode,
+        verbose_name=_("default property code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The property code of the models the file names that BİYS does not know yet."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ImportState.choices, default=ImportState.CHECKING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    created_count = models.PositiveIntegerField(_("assets created"), default=0)
+    preview = models.JSONField(_("preview"), default=list, blank=True, editable=False)
+    error = models.TextField(_("error"), blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    scope_path = "unit"
+    history_hidden = ("progress", "preview")
+    changelog_exclude = ("preview",)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_file_format_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.state in (ImportState.CHECKING, ImportState.IMPORTING)
+
+
 from biys.inventory.agent_models import (  # noqa: E402, F401 - the agents' models, one app
     AgentConflict,
     AgentDevice,

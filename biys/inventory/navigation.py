@@ -18,6 +18,12 @@ register_menu(
                 permission="inventory.view_asset",
             ),
             MenuItem(
+                _("Register imports"),
+                "inventory:assetimport_list",
+                icon="file-import",
+                permission="inventory.add_assetimport",
+            ),
+            MenuItem(
                 _("Custody records"),
                 "inventory:custody_list",
                 icon="file-certificate",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from biys.core import changelog
 from biys.core.access import can, can_add
-from biys.core.numbering import next_number
+from biys.core.numbering import next_number, next_numbers
 from biys.inventory.models import (
     ENTRY_KINDS,
     FINAL_STATUSES,
@@ -85,9 +85,14 @@ def sequence_name(code: str) -> str:
 def next_inventory_number(*, code: TasinirCode, at: datetime | None = None) -> str:
     """The taşınır code's next number of the year, formatted by ``BIYS_INVENTORY_NUMBER_FORMAT``
     (placeholders ``{code}``, ``{year}``, ``{seq}``). One yearly sequence per code."""
+    return next_inventory_numbers(code=code, count=1, at=at)[0]
+
+
+def next_inventory_numbers(*, code: TasinirCode, count: int, at: datetime | None = None) -> list:
+    """``count`` consecutive numbers of the code's yearly sequence, taken in one statement."""
     moment = timezone.localtime(at or timezone.now())
-    seq = int(next_number(sequence_name(code.code), at=moment, template="{seq}"))
-    return number_format().format(code=code.code, year=moment.year, seq=seq)
+    taken = next_numbers(sequence_name(code.code), count, at=moment, template="{seq}")
+    return [number_format().format(code=code.code, year=moment.year, seq=int(seq)) for seq in taken]
 
 
 def _require(user, allowed: bool) -> None:
@@ -101,13 +106,14 @@ def _lock(asset: Asset) -> Asset:
     return Asset.objects.select_for_update().get(pk=asset.pk)
 
 
-def _check_asset_fields(values: dict) -> None:
+def check_asset_fields(values: dict, *, today=None) -> None:
+    """The rules of an asset's description (registering, editing, importing)."""
     errors = {}
     item_model = values.get("item_model")
     if item_model is not None and item_model.kind != ItemKind.FIXED:
         errors["item_model"] = _("A consumable is kept as stock, not registered as an asset.")
     acquired_on, warranty_end = values.get("acquired_on"), values.get("warranty_end")
-    if acquired_on and acquired_on > timezone.localdate():
+    if acquired_on and acquired_on > (today or timezone.localdate()):
         errors["acquired_on"] = _("The acquisition date cannot be in the future.")
     if acquired_on and warranty_end and warranty_end < acquired_on:
         errors["warranty_end"] = _("The warranty cannot end before the acquisition.")
@@ -137,7 +143,7 @@ def register_asset(*, user=None, at: datetime | None = None, **values) -> Asset:
             errors[name] = _("This field is required.")
     if errors:
         raise ValidationError(errors)
-    _check_asset_fields(values)
+    check_asset_fields(values)
     _require(user, can_add(user, Asset, values["unit"].pk) if user else True)
     asset = Asset(**values, status=AssetStatus.IN_STORE)
     asset.tasinir_code = values["item_model"].tasinir_code
@@ -160,7 +166,7 @@ def update_asset(*, asset: Asset, user=None, **changes) -> Asset:
     if asset.is_final:
         raise ValidationError(_("A scrapped or written-off asset cannot be changed."))
     _clean_serial(changes)
-    _check_asset_fields(
+    check_asset_fields(
         {
             "item_model": changes.get("item_model", asset.item_model),
             "acquired_on": changes.get("acquired_on", asset.acquired_on),

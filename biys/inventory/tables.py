@@ -10,6 +10,7 @@ from biys.inventory.models import (
     AgentConflict,
     AgentDevice,
     Asset,
+    AssetImport,
     Count,
     Custody,
     Disposal,
@@ -412,3 +413,14 @@ class AgentConflictTable(BiysTable):
 
     def value_candidates(self, value):
         return self.render_candidates(value)
+
+
+class AssetImportTable(BiysTable):
+    filename = tables.Column(verbose_name=_("File name"), linkify=True)
+    created = tables.DateTimeColumn(verbose_name=_("Uploaded"), format="d.m.Y H:i")
+    unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__name",))
+
+    class Meta(BiysTable.Meta):
+        model = AssetImport
+        fields = ("filename", "file_format", "state", "unit", "created", "total", "error_count",
+                  "created_count", "imported_by")  # fmt: skip

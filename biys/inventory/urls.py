@@ -4,6 +4,7 @@ from biys.core.views.generic import get_model_urls
 from biys.inventory import (  # noqa: F401 - menu and view registration
     agent_views,
     count_views,
+    import_views,
     licence_views,
     navigation,
     network_views,
@@ -84,6 +85,12 @@ urlpatterns = [
         name="disposal_pdf",
     ),
     path("codes/load/", views.CodeLoadView.as_view(), name="code_load"),
+    path(
+        "imports/<int:pk>/confirm/",
+        import_views.AssetImportConfirmView.as_view(),
+        name="assetimport_confirm",
+    ),
+    path("imports/", include(get_model_urls("inventory", "assetimport"))),
     path("codes/", include(get_model_urls("inventory", "tasinircode"))),
     path("item-models/", include(get_model_urls("inventory", "itemmodel"))),
     path("locations/", include(get_model_urls("inventory", "location"))),

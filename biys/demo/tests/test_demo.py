@@ -809,3 +809,25 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
     client.force_login(officer)
     for name in ("networkdevice_list", "subnet_list", "ipassignment_list", "network_faults"):
         assert client.get(reverse(f"inventory:{name}")).status_code == 200
+
+
+def test_the_document_writer_has_drafts_in_the_demo(demo):
+    """Giden evrak in the demo: yazi.hazirlayan's drafted replies, with their distribution and
+    ilgi lines, open on their pages."""
+    from django.test import Client
+
+    from biys.evrak.models import OutgoingDocument
+
+    writer = User.objects.get(username="yazi.hazirlayan")
+    drafts = OutgoingDocument.objects.restrict(writer).filter(created_by=writer)
+    assert drafts.count() == 2
+    draft = drafts.first()
+    assert draft.distribution.filter(kind="GRG").exists() and draft.references.exists()
+    client = Client()
+    client.force_login(writer)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    from biys.evrak import outgoing_services
+
+    head = User.objects.get(username="daire.baskani")
+    waiting = drafts.get(state="approval")
+    assert outgoing_services.approval_actions(head, waiting) == {"sign", "return"}

@@ -5,8 +5,13 @@ from rest_framework import serializers
 from biys.core.api.serializers import BiysModelSerializer
 from biys.evrak.choices import RoutingKind
 from biys.evrak.models import (
+    ApprovalEvent,
+    ApprovalStep,
+    DistributionLine,
     IncomingDocument,
     IncomingPackage,
+    OutgoingDocument,
+    OutgoingNumber,
     PackagePart,
     ReceivedMail,
     Routing,
@@ -241,3 +246,120 @@ class ReceivedMailSerializer(serializers.ModelSerializer):
             "problems", "state", "document",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+# ------------------------------------------------------------------ outgoing documents (giden)
+
+
+class DistributionLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DistributionLine
+        fields = ["kind", "name", "detsis_no", "address"]
+        extra_kwargs = {"detsis_no": {"validators": []}}
+
+
+class OutgoingIlgiSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    incoming = serializers.IntegerField(source="incoming_id", allow_null=True)
+    outgoing = serializers.IntegerField(source="outgoing_id", allow_null=True)
+    text = serializers.CharField(source="line")
+
+
+class OutgoingDocumentSerializer(BiysModelSerializer):
+    """A draft is created and changed through the service: ``distribution`` and the ilgi lists
+    (``related_incoming``, ``related_outgoing``, ``reference_texts``), when sent, replace what
+    was there. The number (sayı) is given at signature."""
+
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    signer = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), required=False, allow_null=True
+    )
+    distribution = DistributionLineSerializer(many=True, required=False)
+    related_incoming = serializers.PrimaryKeyRelatedField(
+        queryset=IncomingDocument.objects.all(), many=True, required=False, write_only=True
+    )
+    related_outgoing = serializers.PrimaryKeyRelatedField(
+        queryset=OutgoingDocument.objects.all(), many=True, required=False, write_only=True
+    )
+    reference_texts = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, write_only=True
+    )
+    references = OutgoingIlgiSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OutgoingDocument
+        fields = [
+            "id", "display", "unit", "state", "number", "year", "record_no", "subject",
+            "sdp_code", "confidentiality", "urgency", "due_date", "body", "notes", "signer",
+            "signer_title", "version", "distribution", "related_incoming", "related_outgoing",
+            "reference_texts", "references", "created_by", "signed_at", "created",
+            "last_updated",
+        ]  # fmt: skip
+        read_only_fields = [
+            "state", "number", "year", "record_no", "version", "created_by", "signed_at",
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        return attrs  # the service checks the rules (unit, due date, signer, permission)
+
+    def _save(self, document, validated_data):
+        from biys.evrak import outgoing_services
+
+        distribution = validated_data.pop("distribution", None)
+        return outgoing_services.save_outgoing_draft(
+            user=self.context["request"].user,
+            document=document,
+            distribution=[dict(line) for line in distribution]
+            if distribution is not None
+            else None,
+            **validated_data,
+        )
+
+    def create(self, validated_data):
+        return self._save(None, validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
+class ApprovalStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApprovalStep
+        fields = ["order", "user", "parafed_at", "parafed_version"]
+        read_only_fields = fields
+
+
+class ApprovalEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApprovalEvent
+        fields = ["kind", "at", "user", "version", "note"]
+        read_only_fields = fields
+
+
+class OutgoingNumberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutgoingNumber
+        fields = ["number", "year", "record_no", "state", "reason", "reserved_at", "closed_at"]
+        read_only_fields = fields
+
+
+class OutgoingApprovalSerializer(serializers.Serializer):
+    """The approval path of a document, its record and every number it was given."""
+
+    state = serializers.CharField()
+    signer = serializers.IntegerField(source="signer_id", allow_null=True)
+    steps = ApprovalStepSerializer(source="approval_steps", many=True)
+    events = ApprovalEventSerializer(source="approval_events", many=True)
+    numbers = OutgoingNumberSerializer(many=True)
+
+
+class SubmitForApprovalSerializer(serializers.Serializer):
+    path = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(),
+        many=True,
+        help_text=_("The people who initial (paraf), in order; the signer signs after them."),
+    )
+
+
+class ReturnToWriterSerializer(serializers.Serializer):
+    note = serializers.CharField()

@@ -5,6 +5,7 @@ from biys.evrak.api import views
 router = DefaultRouter()
 router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
 router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
+router.register("outgoing", views.OutgoingDocumentViewSet, basename="outgoingdocument")
 router.register("routings", views.RoutingViewSet, basename="evrakrouting")
 router.register("scans", views.ScanTextViewSet, basename="evrakscantext")
 router.register("mail", views.ReceivedMailViewSet, basename="evrakreceivedmail")

@@ -3,6 +3,7 @@ date, named readers) as JSON, or from an e-Yazışma package (``import-eyp``, mu
 is refused with RFC 9457 problem details naming the failed part. ``check-eyp`` runs the same
 checks without registering."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
@@ -15,9 +16,16 @@ from biys.core.access import get_scope
 from biys.core.api.idempotency import idempotent
 from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
-from biys.evrak import eyp, filtersets, selectors, services
+from biys.evrak import eyp, filtersets, outgoing_services, selectors, services
 from biys.evrak.api import serializers
-from biys.evrak.models import IncomingDocument, ReceivedMail, Routing, ScanText, SdpCode
+from biys.evrak.models import (
+    IncomingDocument,
+    OutgoingDocument,
+    ReceivedMail,
+    Routing,
+    ScanText,
+    SdpCode,
+)
 
 
 class SdpCodeViewSet(BiysModelViewSet):
@@ -278,3 +286,134 @@ class ReceivedMailViewSet(
     serializer_class = serializers.ReceivedMailSerializer
     filterset_class = filtersets.ReceivedMailFilterSet
     permission_classes = [IsAuthenticated]
+
+
+class OutgoingDocumentViewSet(
+    BiysViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    GenericViewSet,
+):
+    """Outgoing documents (giden evrak): drafts created and changed through the service; a
+    signed document no longer changes (400)."""
+
+    queryset = (
+        OutgoingDocument.objects.select_related("unit", "sdp_code", "signer")
+        .prefetch_related("distribution", "references__incoming", "references__outgoing")
+        .order_by("-created", "-pk")
+    )
+    serializer_class = serializers.OutgoingDocumentSerializer
+    filterset_class = filtersets.OutgoingDocumentFilterSet
+    ordering_fields = ["created", "number", "signed_at", "id"]
+    permission_classes = [ScopedObjectPermission]
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.save()  # the service checks the add permission in the unit
+
+    def perform_update(self, serializer):
+        serializer.save()  # the service checks the change permission (and a new unit's add)
+
+    def _approval(self, document):
+        document = OutgoingDocument.objects.prefetch_related(
+            "approval_steps", "approval_events", "numbers"
+        ).get(pk=document.pk)
+        return Response(serializers.OutgoingApprovalSerializer(document).data)
+
+    @extend_schema(
+        responses={200: serializers.OutgoingApprovalSerializer},
+        description="The approval path, its record (resets, returns) and the numbers given.",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def approval(self, request, pk=None):
+        return self._approval(self.get_object())
+
+    @extend_schema(
+        request=serializers.SubmitForApprovalSerializer,
+        responses={200: serializers.OutgoingApprovalSerializer},
+        description=(
+            "Send a draft along its approval path: each person initials (paraf) in order,"
+            " then the signer signs."
+        ),
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
+    def submit(self, request, pk=None):
+        document = self.get_object()
+        body = serializers.SubmitForApprovalSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        outgoing_services.submit_for_approval(
+            user=request.user, document=document, path=body.validated_data["path"]
+        )
+        return self._approval(document)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.OutgoingApprovalSerializer},
+        description="The person whose turn it is initials the document (paraf).",
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
+    def paraf(self, request, pk=None):
+        document = self.get_object()
+        outgoing_services.paraf(user=request.user, document=document)
+        return self._approval(document)
+
+    @extend_schema(
+        request=serializers.ReturnToWriterSerializer,
+        responses={200: serializers.OutgoingApprovalSerializer},
+        description="Send the document back to its writer with the reason; parafs are reset.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def return_to_writer(self, request, pk=None):
+        document = self.get_object()
+        body = serializers.ReturnToWriterSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        outgoing_services.return_to_writer(
+            user=request.user, document=document, note=body.validated_data["note"]
+        )
+        return self._approval(document)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.OutgoingDocumentSerializer},
+        description=(
+            "The signer signs after every paraf: the sayı E-<DETSİS no>-<SDP code>-<record no>"
+            " is given. The signature is the signer's approval recorded in BİYS (no external"
+            " CAdES signature yet). A number whose signature fails is cancelled (iptal)."
+        ),
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
+    def sign(self, request, pk=None):
+        document = outgoing_services.sign(user=request.user, document=self.get_object())
+        document = self.get_queryset().get(pk=document.pk)
+        return Response(self.get_serializer(document).data)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        description=(
+            "The document in the official layout (header, sayı, konu, distribution, ilgi,"
+            " signature block, urgency and confidentiality markings); a draft is marked"
+            " TASLAK. A plain PDF with embedded fonts, not PDF/A."
+        ),
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def pdf(self, request, pk=None):
+        from biys.evrak.outgoing_views import pdf_response
+
+        return pdf_response(self.get_object())

@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from biys.core.testing import register_factory
 from biys.evrak.choices import SenderKind
-from biys.evrak.models import IncomingDocument, Routing, ScanText, SdpCode
+from biys.evrak.models import (
+    DistributionLine,
+    IncomingDocument,
+    OutgoingDocument,
+    Routing,
+    ScanText,
+    SdpCode,
+)
 
 _numbers = count(1)
 
@@ -76,3 +83,20 @@ def make_scan_text(unit, **fields):
     }
     values.update(fields)
     return ScanText.objects.create(**values)
+
+
+@register_factory(OutgoingDocument)
+def make_outgoing(unit, **fields):
+    """A draft of ``unit`` with one recipient for action (no service: the matrix only reads,
+    lists, changes a text and creates copies)."""
+    values = {
+        "unit": unit,
+        "subject": "Kent bilgi sistemi veri paylaşımı hk.",
+        "body": "İlgi yazınız incelenmiştir.",
+    }
+    values.update(fields)
+    document = OutgoingDocument.objects.create(**values)
+    DistributionLine.objects.create(
+        document=document, name="Eskişehir Valiliği", detsis_no="38417202"
+    )
+    return document

@@ -415,3 +415,22 @@ def test_a_secret_documents_scan_text_is_for_its_named_readers(
     assert api.get("/api/v1/evrak/incoming/", {"q": "yazıcı"}).json()["results"] == []
     api.force_authenticate(clerk)  # named as the registering clerk
     assert api.get(f"/api/v1/evrak/scans/{scan.pk}/").status_code == 200
+
+
+def test_a_deleted_scan_takes_its_words_out_of_the_search(
+    clerk, org_tree, django_capture_on_commit_callbacks
+):
+    from biys.attachments.services import delete_attachment
+
+    scan = _registered(
+        clerk, org_tree, encoded(page_image(), "PNG"), "tarama.png",
+        django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    assert scan.status == RecognitionStatus.DONE, scan.error
+    found = IncomingDocument.objects.filter(search_text__contains="yazici arizasi")
+    assert found.filter(pk=scan.document_id).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_attachment(attachment=scan.attachment, user=clerk)
+    assert not ScanText.objects.filter(pk=scan.pk).exists()
+    assert not found.filter(pk=scan.document_id).exists()
+    assert "ariza" in IncomingDocument.objects.get(pk=scan.document_id).search_text  # the subject

@@ -1,12 +1,20 @@
 from rest_framework.routers import DefaultRouter
 
-from biys.inventory.api import agent_views, count_views, licence_views, network_views, views
+from biys.inventory.api import (
+    agent_views,
+    count_views,
+    import_views,
+    licence_views,
+    network_views,
+    views,
+)
 
 router = DefaultRouter()
 router.register("codes", views.TasinirCodeViewSet, basename="tasinircode")
 router.register("item-models", views.ItemModelViewSet, basename="itemmodel")
 router.register("locations", views.LocationViewSet, basename="location")
 router.register("assets", views.AssetViewSet, basename="asset")
+router.register("imports", import_views.AssetImportViewSet, basename="assetimport")
 router.register("custody", views.CustodyViewSet, basename="custody")
 router.register("stores", views.StoreViewSet, basename="store")
 router.register("stock", views.StockItemViewSet, basename="stockitem")

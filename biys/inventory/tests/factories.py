@@ -11,6 +11,7 @@ from biys.inventory.models import (
     AgentConflict,
     AgentDevice,
     Asset,
+    AssetImport,
     AssetStatus,
     Count,
     Custody,
@@ -387,3 +388,17 @@ def make_assignment(unit, **fields):
             **fields,
         )
     )
+
+
+@register_factory(AssetImport)
+def make_asset_import(unit, **fields):
+    values = {
+        "unit": unit,
+        "filename": f"envanter-{_next()}.csv",
+        "file_format": "biys",
+        "state": "done",
+        "total": 3,
+        "created_count": 3,
+    }
+    values.update(fields)
+    return AssetImport.objects.create(**values)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0006_agents'),
+        ('inventory', '0007_asset_imports'),
         ('org', '0008_personal_data_views_in_core'),
     ]
 

@@ -1,0 +1,167 @@
+"""The outgoing documents' screens (giden evrak): the list, the draft's form, the detail with
+the distribution list and the ilgi lines. Every write goes through
+``biys.evrak.outgoing_services``."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+
+from biys.core.access import can
+from biys.core.views.generic import (
+    ObjectDetailView,
+    ObjectListView,
+    ServiceEditView,
+    register_model_views,
+)
+from biys.evrak import filtersets, outgoing_services, selectors, tables
+from biys.evrak.forms import OutgoingDocumentForm, ReturnForm, SubmitForApprovalForm
+from biys.evrak.models import OutgoingDocument
+
+
+class OutgoingDocumentListView(ObjectListView):
+    queryset = OutgoingDocument.objects.select_related("unit", "signer")
+    table_class = tables.OutgoingDocumentTable
+    filterset_class = filtersets.OutgoingDocumentFilterSet
+
+    def bulk_edit_url(self) -> str:
+        return ""
+
+
+class OutgoingDocumentDetailView(ObjectDetailView):
+    queryset = OutgoingDocument.objects.select_related("unit", "sdp_code", "signer", "created_by")
+    template_name = "evrak/outgoingdocument_detail.html"
+    details_template_name = "evrak/partials/outgoingdocument_details.html"
+    show_comments = False
+
+    def get_object_urls(self, obj):
+        urls = super().get_object_urls(obj)
+        if not obj.is_editable:
+            urls["edit_url"] = ""
+        urls["delete_url"] = ""
+        return urls
+
+    def get_extra_context(self, obj):
+        lines = list(obj.distribution.all())
+        return {
+            "action_lines": [line for line in lines if line.kind == "GRG"],
+            "info_lines": [line for line in lines if line.kind == "BLG"],
+            "references": obj.references.select_related("incoming", "outgoing"),
+            "may_change": obj.is_editable and can(self.request.user, "change", obj),
+            **approval_context(self.request.user, obj),
+        }
+
+
+def approval_context(user, document) -> dict:
+    """The approval panel: the path with who initialled which version, the signer, what the
+    user may do now, and the record of events (resets, returns, numbers cancelled)."""
+    actions = outgoing_services.approval_actions(user, document)
+    step = outgoing_services.current_step(document) if document.state == "approval" else None
+    return {
+        "approval_steps": document.approval_steps.select_related("user"),
+        "current_step": step,
+        "approval_actions": actions,
+        "approval_events": document.approval_events.select_related("user"),
+        "numbers": document.numbers.all(),
+        "submit_form": SubmitForApprovalForm() if "submit" in actions else None,
+        "return_form": ReturnForm() if "return" in actions else None,
+    }
+
+
+def pdf_response(document) -> HttpResponse:
+    from biys.core.export import attachment_header
+    from biys.evrak.outgoing_pdf import outgoing_pdf
+
+    name = (document.number or f"taslak-{document.pk}").replace("/", "-")
+    response = HttpResponse(outgoing_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = attachment_header(f"{name}.pdf").replace(
+        "attachment", "inline", 1
+    )
+    return response
+
+
+class OutgoingPdfView(LoginRequiredMixin, View):
+    """The document in the official layout, as a PDF (a draft marked TASLAK)."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(
+            selectors.outgoing_visible_to(request.user).select_related("unit", "signer"), pk=pk
+        )
+        return pdf_response(document)
+
+
+class ApprovalActionView(LoginRequiredMixin, View):
+    """POST: submit, paraf, return or sign; refusals come back as messages on the page (a
+    permission refusal as 403)."""
+
+    def post(self, request, pk, action):
+        document = get_object_or_404(selectors.outgoing_visible_to(request.user), pk=pk)
+        user = request.user
+        try:
+            if action == "submit":
+                form = SubmitForApprovalForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Choose active users for the path."))
+                outgoing_services.submit_for_approval(
+                    user=user, document=document, path=form.path()
+                )
+                done = _("Sent for approval.")
+            elif action == "paraf":
+                outgoing_services.paraf(user=user, document=document)
+                done = _("Initialled (paraf).")
+            elif action == "return":
+                form = ReturnForm(request.POST)
+                note = form.data.get("note", "") if form.is_valid() else ""
+                outgoing_services.return_to_writer(user=user, document=document, note=note)
+                done = _("Returned to the writer.")
+            elif action == "sign":
+                document = outgoing_services.sign(user=user, document=document)
+                done = _("Signed: %(number)s.") % {"number": document.number}
+            else:
+                raise Http404
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, done)
+        return redirect(document.get_absolute_url())
+
+
+class OutgoingDocumentEditView(ServiceEditView):
+    queryset = OutgoingDocument.objects.all()
+    form_class = OutgoingDocumentForm
+
+    def get_object(self):
+        obj = super().get_object()
+        if obj.pk and not obj.is_editable:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("A signed document no longer changes."))
+        return obj
+
+    def save_with_service(self, form):
+        values = form.service_values()
+        document = form.instance if form.instance.pk else None
+        self.saved = outgoing_services.save_outgoing_draft(
+            user=self.request.user, document=document, **values
+        )
+        return self.saved
+
+    def post(self, request, *args, **kwargs):
+        """A new draft opens on its own page (its approval path is started there)."""
+        self.saved = None
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 302 and self.saved is not None and "pk" not in kwargs:
+            return redirect(self.saved.get_absolute_url())
+        return response
+
+
+register_model_views(
+    OutgoingDocument,
+    list=OutgoingDocumentListView,
+    detail=OutgoingDocumentDetailView,
+    edit=OutgoingDocumentEditView,
+)
