@@ -85,6 +85,27 @@ def fault_history(user, references, *, limit: int = 50) -> list[FaultRecord]:
     return _fault_lister(user, wanted, limit)
 
 
+# Fault counts (the network inventory's fault statistics per device model) ------------------
+
+FaultCounter = Callable[..., dict[str, int]]
+_fault_counter: FaultCounter | None = None
+
+
+def register_fault_counter(counter: FaultCounter | None) -> None:
+    """``counter(references, since=None)``: for each device reference (an inventory or serial
+    number) the number of tickets naming it, opened on or after ``since`` when given. Only
+    figures leave the service desk, never a ticket, so the counts are of every ticket."""
+    global _fault_counter
+    _fault_counter = counter
+
+
+def fault_counts(references, *, since=None) -> dict[str, int]:
+    wanted = sorted({reference for reference in references if reference})
+    if not wanted or _fault_counter is None:
+        return {}
+    return _fault_counter(wanted, since=since)
+
+
 # Network addresses (a scanner names a host by IP address or host name) ------------------
 
 AddressResolver = Callable[[list[str]], dict[str, AssetSummary]]

@@ -18,6 +18,9 @@ class DemoConfig(AppConfig):
         from biys.demo import servicedesk  # noqa: F401
 
         # isort: split
+        from biys.demo import network  # noqa: F401  (files fault tickets: after the desk)
+
+        # isort: split
         from biys.demo import logs5651  # noqa: F401
 
         # isort: split

@@ -4,17 +4,21 @@ from biys.inventory.models import (
     Asset,
     Count,
     Custody,
+    DevicePort,
     Disposal,
     Installation,
+    IPAssignment,
     ItemModel,
     Licence,
     LicenceExpiryAlert,
     Location,
+    NetworkDevice,
     Slip,
     SoftwareTitle,
     StockItem,
     StockRequest,
     Store,
+    Subnet,
     TasinirCode,
 )
 
@@ -147,3 +151,31 @@ class InstallationAdmin(admin.ModelAdmin):
 class LicenceExpiryAlertAdmin(admin.ModelAdmin):
     list_display = ["licence", "days", "expires_on", "sent_at"]
     raw_id_fields = ["licence"]
+
+
+# The network inventory: read here, written through network_services (addresses normalised,
+# conflicts refused, subnets found).
+@admin.register(NetworkDevice)
+class NetworkDeviceAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "management_ip", "model", "firmware", "unit"]
+    list_filter = ["kind"]
+    search_fields = ["name", "serial_number", "management_ip", "mac_address"]
+
+
+@admin.register(DevicePort)
+class DevicePortAdmin(ReadOnlyAdmin):
+    list_display = ["device", "name", "speed_mbps", "vlan", "connected_to", "enabled"]
+    search_fields = ["device__name", "name", "connected_to"]
+
+
+@admin.register(Subnet)
+class SubnetAdmin(ReadOnlyAdmin):
+    list_display = ["prefix", "vlan", "gateway", "description", "unit"]
+    search_fields = ["prefix", "description"]
+
+
+@admin.register(IPAssignment)
+class IPAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["address", "subnet", "status", "device", "host", "mac_address", "unit"]
+    list_filter = ["status"]
+    search_fields = ["address", "host", "mac_address"]

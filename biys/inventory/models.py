@@ -1295,3 +1295,11 @@ from biys.inventory.agent_models import (  # noqa: E402, F401 - the agents' mode
     AgentMac,
     MatchedBy,
 )
+from biys.inventory.network_models import (  # noqa: E402, F401 - the network inventory, one app
+    AddressStatus,
+    DeviceKind,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+    Subnet,
+)

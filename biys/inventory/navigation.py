@@ -102,6 +102,30 @@ register_menu(
                 permission="inventory.view_agentconflict",
             ),
             MenuItem(
+                _("Network devices"),
+                "inventory:networkdevice_list",
+                icon="router",
+                permission="inventory.view_networkdevice",
+            ),
+            MenuItem(
+                _("Subnets"),
+                "inventory:subnet_list",
+                icon="sitemap",
+                permission="inventory.view_subnet",
+            ),
+            MenuItem(
+                _("IP addresses"),
+                "inventory:ipassignment_list",
+                icon="network",
+                permission="inventory.view_ipassignment",
+            ),
+            MenuItem(
+                _("Network device faults"),
+                "inventory:network_faults",
+                icon="chart-bar",
+                permission="inventory.view_networkdevice",
+            ),
+            MenuItem(
                 _("Stores"),
                 "inventory:store_list",
                 icon="building-warehouse",

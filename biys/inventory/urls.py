@@ -7,6 +7,7 @@ from biys.inventory import (  # noqa: F401 - menu and view registration
     import_views,
     licence_views,
     navigation,
+    network_views,
     views,
 )
 
@@ -127,4 +128,13 @@ urlpatterns = [
         name="agentconflict_resolve",
     ),
     path("agent-conflicts/", include(get_model_urls("inventory", "agentconflict"))),
+    path(
+        "network-devices/faults/",
+        network_views.FaultStatisticsView.as_view(),
+        name="network_faults",
+    ),
+    path("network-devices/", include(get_model_urls("inventory", "networkdevice"))),
+    path("device-ports/", include(get_model_urls("inventory", "deviceport"))),
+    path("subnets/", include(get_model_urls("inventory", "subnet"))),
+    path("ip-addresses/", include(get_model_urls("inventory", "ipassignment"))),
 ]

@@ -23,10 +23,11 @@ class ServicedeskConfig(AppConfig):
         register_preset_extension(preset_catalog_summary)
 
         # An asset's page lists the tickets about it (biys.core.assets).
-        from biys.core.assets import register_fault_lister
-        from biys.servicedesk.selectors import faults_of_device
+        from biys.core.assets import register_fault_counter, register_fault_lister
+        from biys.servicedesk.selectors import fault_counts_by_reference, faults_of_device
 
         register_fault_lister(faults_of_device)
+        register_fault_counter(fault_counts_by_reference)
 
         # Other modules file tickets through biys.core.tickets (a finding's fix).
         from biys.core.tickets import register_ticket_opener

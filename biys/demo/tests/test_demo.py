@@ -791,6 +791,26 @@ def test_the_kvkk_contact_can_do_their_whole_job(demo):
         assert not selectors.requests_for(technician).exists()
 
 
+def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
+    """The network demo: devices of the register's assets and two PDKS devices not on it, subnets
+    with their utilisation, an address in no subnet, and fault figures per device model."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.inventory.models import IPAssignment, NetworkDevice
+    from biys.inventory.network_selectors import fault_statistics
+
+    officer = User.objects.get(username="tasinir.yetkilisi")
+    kinds = set(NetworkDevice.objects.values_list("kind", flat=True))
+    assert {"switch", "firewall", "camera", "attendance", "router"} <= kinds
+    assert IPAssignment.objects.filter(subnet__isnull=True).exists()
+    assert any(row.faults for row in fault_statistics(officer))
+    client = Client()
+    client.force_login(officer)
+    for name in ("networkdevice_list", "subnet_list", "ipassignment_list", "network_faults"):
+        assert client.get(reverse(f"inventory:{name}")).status_code == 200
+
+
 def test_the_document_writer_has_drafts_in_the_demo(demo):
     """Giden evrak in the demo: yazi.hazirlayan's drafted replies, with their distribution and
     ilgi lines, open on their pages."""

@@ -1,6 +1,13 @@
 from rest_framework.routers import DefaultRouter
 
-from biys.inventory.api import agent_views, count_views, import_views, licence_views, views
+from biys.inventory.api import (
+    agent_views,
+    count_views,
+    import_views,
+    licence_views,
+    network_views,
+    views,
+)
 
 router = DefaultRouter()
 router.register("codes", views.TasinirCodeViewSet, basename="tasinircode")
@@ -20,4 +27,8 @@ router.register("licences", licence_views.LicenceViewSet, basename="licence")
 router.register("installations", licence_views.InstallationViewSet, basename="installation")
 router.register("agent-devices", agent_views.AgentDeviceViewSet, basename="agentdevice")
 router.register("agent-conflicts", agent_views.AgentConflictViewSet, basename="agentconflict")
+router.register("network-devices", network_views.NetworkDeviceViewSet, basename="networkdevice")
+router.register("device-ports", network_views.DevicePortViewSet, basename="deviceport")
+router.register("subnets", network_views.SubnetViewSet, basename="subnet")
+router.register("ip-addresses", network_views.IPAssignmentViewSet, basename="ipassignment")
 urlpatterns = router.urls

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from biys.core.testing import register_factory
-from biys.inventory import codes, licence_services, services
+from biys.inventory import codes, licence_services, network_services, services
 from biys.inventory.models import (
     AgentConflict,
     AgentDevice,
@@ -15,16 +15,20 @@ from biys.inventory.models import (
     AssetStatus,
     Count,
     Custody,
+    DevicePort,
     Disposal,
     Installation,
+    IPAssignment,
     ItemModel,
     Licence,
     Location,
+    NetworkDevice,
     Slip,
     SoftwareTitle,
     StockItem,
     StockRequest,
     Store,
+    Subnet,
     TasinirCode,
 )
 
@@ -328,6 +332,61 @@ def make_agent_conflict(unit, **fields):
         first_seen=now,
         last_seen=now,
         **fields,
+    )
+
+
+# --------------------------------------------------------------------------- network inventory
+
+
+@register_factory(NetworkDevice)
+def make_network_device(unit, **fields):
+    n = _next()
+    return network_services.save_device(
+        device=NetworkDevice(
+            unit=unit,
+            name=fields.pop("name", f"sw-{n:04d}"),
+            kind=fields.pop("kind", "switch"),
+            manufacturer=fields.pop("manufacturer", "Cisco"),
+            model=fields.pop("model", "Catalyst 2960"),
+            serial_number=fields.pop("serial_number", f"FOC{n:08d}"),
+            **fields,
+        )
+    )
+
+
+@register_factory(DevicePort)
+def make_port(unit, **fields):
+    device = fields.pop("device", None) or make_network_device(unit)
+    return network_services.save_port(
+        port=DevicePort(device=device, name=fields.pop("name", f"Gi0/{_next()}"), **fields)
+    )
+
+
+@register_factory(Subnet)
+def make_subnet(unit, **fields):
+    n = _next()
+    return network_services.save_subnet(
+        subnet=Subnet(
+            unit=unit,
+            prefix=fields.pop("prefix", f"10.{n // 250 % 250}.{n % 250}.0/24"),
+            description=fields.pop("description", f"VLAN {n}"),
+            **fields,
+        )
+    )
+
+
+@register_factory(IPAssignment)
+def make_assignment(unit, **fields):
+    n = _next()
+    return network_services.save_assignment(
+        assignment=IPAssignment(
+            unit=unit,
+            address=fields.pop(
+                "address", f"172.{16 + n // 62500 % 16}.{n // 250 % 250}.{n % 250 + 1}"
+            ),
+            host=fields.pop("host", f"PC-{n}"),
+            **fields,
+        )
     )
 
 

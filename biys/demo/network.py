@@ -1,0 +1,171 @@
+"""Network inventory demo: the IT department's switches, firewall, access points, cameras and
+UPSs made network devices of the register's assets, two attendance devices (PDKS) and a router
+not on the register, the campus subnets with the addresses given out (one in no subnet, for the
+flag), and a few service desk fault tickets naming the network devices, so the fault statistics
+per model have figures. Runs after the service desk's demo (its catalogue)."""
+
+import random
+
+from biys.demo.builder import DemoResult, register_demo_step
+
+# (prefix, VLAN, gateway, description)
+SUBNETS = [
+    ("10.10.0.0/16", None, "", "Hizmet Binası yerleşkesi"),
+    ("10.10.1.0/24", 10, "10.10.1.1", "Sunucular"),
+    ("10.10.10.0/24", 99, "10.10.10.1", "Ağ cihazları yönetimi"),
+    ("10.10.20.0/23", 20, "10.10.20.1", "Personel"),
+    ("10.10.30.0/24", 30, "10.10.30.1", "Güvenlik kameraları"),
+    ("10.10.40.0/24", 40, "10.10.40.1", "PDKS cihazları"),
+]
+# model name of the register -> (kind, management subnet's third octet)
+KINDS = {
+    "Catalyst 9200-48P": ("switch", 10),
+    "FortiGate 100F": ("firewall", 10),
+    "UniFi U6 Pro": ("access_point", 10),
+    "Smart-UPS 1500": ("ups", 10),
+    "DS-2CD2143G2-I": ("camera", 30),
+}
+FAULTS = ["Port çalışmıyor", "Cihaz yeniden başlıyor", "Görüntü gelmiyor", "Bağlantı kopuyor"]
+
+
+@register_demo_step
+def build_network(result: DemoResult, rng: random.Random) -> None:
+    rng = random.Random(1111)  # its own: the later steps draw from the shared one unchanged
+    from biys.inventory import network_services
+    from biys.inventory.models import (
+        Asset,
+        DevicePort,
+        IPAssignment,
+        Location,
+        NetworkDevice,
+        Subnet,
+    )
+
+    assets = list(
+        Asset.objects.filter(item_model__name__in=KINDS)
+        .exclude(status__in=["scrapped", "written_off"])
+        .select_related("item_model", "location")
+        .order_by("pk")
+    )
+    if not assets:
+        return
+    top = assets[0].unit
+    for prefix, vlan, gateway, description in SUBNETS:
+        network_services.save_subnet(
+            subnet=Subnet(
+                unit=top, prefix=prefix, vlan=vlan, gateway=gateway, description=description
+            )
+        )
+    hosts = {10: 10, 30: 10}
+    devices = []
+    for index, asset in enumerate(assets, start=1):
+        kind, octet = KINDS[asset.item_model.name]
+        hosts[octet] += 1
+        in_rack = kind in ("switch", "firewall", "ups")
+        devices.append(
+            network_services.save_device(
+                device=NetworkDevice(
+                    unit=asset.unit,
+                    name=f"{kind.replace('_', '-')}-{index:02d}",
+                    kind=kind,
+                    asset=asset,
+                    management_ip=f"10.10.{octet}.{hosts[octet]}",
+                    mac_address=":".join(f"{rng.randint(0, 255):02x}" for _ in range(6)),
+                    firmware={"switch": "IOS-XE 17.9.4", "firewall": "FortiOS 7.2.8"}.get(
+                        kind, "1.0"
+                    ),
+                    location=asset.location,
+                    rack="Kabinet A" if in_rack else "",
+                    rack_unit=40 - 2 * index if in_rack else None,
+                )
+            )
+        )
+    room = Location.objects.filter(unit=top).order_by("sort_name").first()
+    for index in (1, 2):
+        devices.append(
+            network_services.save_device(
+                device=NetworkDevice(
+                    unit=top,
+                    name=f"pdks-{index:02d}",
+                    kind="attendance",
+                    manufacturer="ZKTeco",
+                    model="SpeedFace-V5L",
+                    serial_number=f"ZK{rng.randint(10**7, 10**8 - 1)}",
+                    management_ip=f"10.10.40.{10 + index}",
+                    location=room,
+                    notes="Personel girişinde; henüz taşınır kaydı yapılmadı.",
+                )
+            )
+        )
+    network_services.save_device(
+        device=NetworkDevice(
+            unit=top,
+            name="router-01",
+            kind="router",
+            manufacturer="MikroTik",
+            model="CCR2004-16G-2S+",
+            management_ip="10.10.10.2",
+            firmware="RouterOS 7.14",
+            rack="Kabinet A",
+            rack_unit=42,
+        )
+    )
+    for switch in [device for device in devices if device.kind == "switch"]:
+        for port in range(1, 5):
+            network_services.save_port(
+                port=DevicePort(
+                    device=switch,
+                    name=f"Gi1/0/{port}",
+                    speed_mbps=1000,
+                    vlan=20 if port < 4 else 30,
+                    connected_to=f"Priz {switch.name[-2:]}-{port:02d}",
+                )
+            )
+        network_services.save_port(
+            port=DevicePort(
+                device=switch, name="Te1/1/1", speed_mbps=10000, connected_to="router-01 sfp1"
+            )
+        )
+    for last, host, status in [
+        (10, "Yazıcı kat 1 (HP LaserJet)", "active"),
+        (11, "Yazıcı kat 2 (Canon MF443)", "active"),
+        (50, "DHCP aralığı başı", "dhcp"),
+        (5, "Yeni yazıcı için ayrıldı", "reserved"),
+    ]:
+        network_services.save_assignment(
+            assignment=IPAssignment(unit=top, address=f"10.10.20.{last}", host=host, status=status)
+        )
+    network_services.save_assignment(
+        assignment=IPAssignment(
+            unit=top,
+            address="192.168.1.20",
+            host="Eski kamera kayıt cihazı (NVR)",
+            notes="Eski ağda kaldı; hiçbir alt ağda değil.",
+        )
+    )
+    _file_faults(devices, rng)
+    if isinstance(getattr(result, "inventory", None), dict):
+        result.inventory["network_devices"] = NetworkDevice.objects.count()
+
+
+def _file_faults(devices, rng: random.Random) -> None:
+    """A few fault tickets naming network devices by inventory number (the cameras most)."""
+    from biys.servicedesk import services
+    from biys.servicedesk.models import CatalogItem
+
+    item = CatalogItem.objects.filter(kind="fault", is_active=True).order_by("pk").first()
+    registered = [device for device in devices if device.asset_id]
+    if item is None or not registered:
+        return
+    requester = registered[0].asset.unit.people.filter(status="active").order_by("pk").first()
+    if requester is None:
+        return
+    cameras = [device for device in registered if device.kind == "camera"] or registered
+    for device in [*cameras, *cameras, registered[0]]:
+        services.create_ticket(
+            catalog_item=item,
+            requester=requester,
+            title=rng.choice(FAULTS),
+            description=f"{device.name} arızalı.",
+            asset_reference=device.asset.inventory_number,
+        )

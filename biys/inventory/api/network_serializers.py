@@ -1,0 +1,95 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from biys.core.api.serializers import BiysModelSerializer
+from biys.inventory import network_selectors, network_services
+from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+
+
+class _ServiceSaved(BiysModelSerializer):
+    """Created and updated through ``save`` of ``network_services``."""
+
+    service = None
+    argument = ""
+
+    def _save(self, instance):
+        user = self.context["request"].user
+        return type(self).service(**{self.argument: instance, "user": user})
+
+    def create(self, validated_data):
+        return self._save(self.Meta.model(**validated_data))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._save(instance)
+
+
+class NetworkDeviceSerializer(_ServiceSaved):
+    service = network_services.save_device
+    argument = "device"
+
+    class Meta:
+        model = NetworkDevice
+        fields = [
+            "id", "display", "unit", "name", "kind", "asset", "manufacturer", "model",
+            "serial_number", "management_ip", "mac_address", "firmware", "location", "rack",
+            "rack_unit", "notes", "created", "last_updated",
+        ]  # fmt: skip
+
+
+class DevicePortSerializer(_ServiceSaved):
+    service = network_services.save_port
+    argument = "port"
+
+    class Meta:
+        model = DevicePort
+        fields = [
+            "id", "display", "device", "name", "speed_mbps", "vlan", "connected_to", "enabled",
+            "created", "last_updated",
+        ]  # fmt: skip
+
+
+class SubnetSerializer(_ServiceSaved):
+    service = network_services.save_subnet
+    argument = "subnet"
+
+    size = serializers.SerializerMethodField(help_text=_("Addresses that can be given out."))
+    used = serializers.SerializerMethodField(help_text=_("Addresses given out in it."))
+    utilisation = serializers.SerializerMethodField(help_text=_("Used of the size, in percent."))
+
+    class Meta:
+        model = Subnet
+        fields = [
+            "id", "display", "unit", "prefix", "vlan", "gateway", "description", "size", "used",
+            "utilisation", "created", "last_updated",
+        ]  # fmt: skip
+
+    def get_size(self, obj) -> int:
+        return obj.size
+
+    def get_used(self, obj) -> int:
+        if getattr(obj, "used", None) is None:  # just saved: not annotated
+            obj.used = obj.assignments.count()
+        return obj.used
+
+    def get_utilisation(self, obj) -> float | None:
+        self.get_used(obj)
+        return network_selectors.utilisation(obj)
+
+
+class IPAssignmentSerializer(_ServiceSaved):
+    service = network_services.save_assignment
+    argument = "assignment"
+
+    outside_subnets = serializers.BooleanField(
+        read_only=True, help_text=_("In no recorded subnet.")
+    )
+
+    class Meta:
+        model = IPAssignment
+        fields = [
+            "id", "display", "unit", "address", "subnet", "outside_subnets", "status", "device",
+            "host", "mac_address", "notes", "created", "last_updated",
+        ]  # fmt: skip
+        read_only_fields = ["subnet"]

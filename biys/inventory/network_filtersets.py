@@ -1,0 +1,80 @@
+"""Filters of the network inventory lists, shared by the web lists and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from biys.inventory.models import (
+    AddressStatus,
+    DeviceKind,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+    Subnet,
+)
+from biys.org.filtersets import UnitScopedFilterSet
+from biys.org.models import Unit
+
+
+class NetworkDeviceFilterSet(UnitScopedFilterSet):
+    search_lookups = ("name", "serial_number", "management_ip", "mac_address", "model", "rack")
+    kind = django_filters.MultipleChoiceFilter(choices=DeviceKind.choices, label=_("Kind"))
+    registered = django_filters.BooleanFilter(
+        field_name="asset", lookup_expr="isnull", exclude=True, label=_("On the register")
+    )
+    panel_fields = ("q", "kind", "registered", "unit", "include_subtree")
+
+    class Meta:
+        model = NetworkDevice
+        fields = ["q", "kind", "registered", "unit"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class DeviceUnitFilter(django_filters.ModelMultipleChoiceFilter):
+    """The unit of the device a port is on."""
+
+
+class DevicePortFilterSet(UnitScopedFilterSet):
+    unit_lookup = "device__unit"
+    unit = DeviceUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    search_lookups = ("name", "connected_to", "device__name")
+    device = django_filters.ModelChoiceFilter(
+        queryset=NetworkDevice.objects.all(), label=_("Device")
+    )
+    vlan = django_filters.NumberFilter(label=_("VLAN"))
+    panel_fields = ("q", "vlan", "enabled", "unit", "include_subtree")
+
+    class Meta:
+        model = DevicePort
+        fields = ["q", "device", "vlan", "enabled", "unit"]
+
+
+class SubnetFilterSet(UnitScopedFilterSet):
+    search_lookups = ("prefix", "description", "gateway")
+    vlan = django_filters.NumberFilter(label=_("VLAN"))
+    family = django_filters.ChoiceFilter(choices=[(4, "IPv4"), (6, "IPv6")], label=_("IP version"))
+    panel_fields = ("q", "vlan", "family", "unit", "include_subtree")
+
+    class Meta:
+        model = Subnet
+        fields = ["q", "vlan", "family", "unit"]
+
+
+class IPAssignmentFilterSet(UnitScopedFilterSet):
+    """``outside=true``: the addresses in no recorded subnet."""
+
+    search_lookups = ("address", "host", "mac_address", "device__name")
+    status = django_filters.MultipleChoiceFilter(choices=AddressStatus.choices, label=_("Status"))
+    subnet = django_filters.ModelChoiceFilter(queryset=Subnet.objects.all(), label=_("Subnet"))
+    device = django_filters.ModelChoiceFilter(
+        queryset=NetworkDevice.objects.all(), label=_("Device")
+    )
+    outside = django_filters.BooleanFilter(
+        field_name="subnet", lookup_expr="isnull", label=_("Outside every subnet")
+    )
+    panel_fields = ("q", "status", "outside", "unit", "include_subtree")
+
+    class Meta:
+        model = IPAssignment
+        fields = ["q", "status", "subnet", "device", "outside", "unit"]

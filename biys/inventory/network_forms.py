@@ -1,0 +1,71 @@
+"""Forms of the network inventory. They check input; the rules (normalising addresses, conflicts,
+the subnet an address is in) live in ``network_services``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+
+
+class NetworkDeviceForm(forms.ModelForm):
+    """A device, the asset it is named by its inventory or serial number: no list of every
+    asset to choose from."""
+
+    asset_reference = forms.CharField(
+        label=_("Asset"),
+        max_length=100,
+        required=False,
+        help_text=_("The inventory number or serial number of the device on the register."),
+    )
+
+    class Meta:
+        model = NetworkDevice
+        fields = [
+            "unit", "name", "kind", "manufacturer", "model", "serial_number", "management_ip",
+            "mac_address", "firmware", "location", "rack", "rack_unit", "notes",
+        ]  # fmt: skip
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order = ["unit", "name", "kind", "asset_reference"]
+        self.order_fields(order + [name for name in self.fields if name not in order])
+        if self.instance.pk and self.instance.asset_id:
+            self.initial["asset_reference"] = self.instance.asset.inventory_number
+
+    def clean_asset_reference(self):
+        """The asset the number names on any register; whether the user may link it is the
+        permission check's to say."""
+        from biys.inventory.selectors import asset_by_reference
+
+        reference = (self.cleaned_data.get("asset_reference") or "").strip()
+        if not reference:
+            self.instance.asset = None
+            return None
+        asset = asset_by_reference(reference)
+        if asset is None:
+            raise forms.ValidationError(
+                _("No asset on the register has the number %(reference)s.")
+                % {"reference": reference}
+            )
+        self.instance.asset = asset
+        return asset
+
+
+class DevicePortForm(forms.ModelForm):
+    class Meta:
+        model = DevicePort
+        fields = ["device", "name", "speed_mbps", "vlan", "connected_to", "enabled"]
+
+
+class SubnetForm(forms.ModelForm):
+    class Meta:
+        model = Subnet
+        fields = ["unit", "prefix", "vlan", "gateway", "description"]
+
+
+class IPAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = IPAssignment
+        fields = ["unit", "address", "status", "device", "host", "mac_address", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

@@ -1,0 +1,229 @@
+"""The network inventory (odunpazari 11(1)(m)): switches, routers, access points, firewalls,
+cameras, attendance devices and UPSs with their management address, MAC, firmware, place and
+ports; the subnets and the addresses given out in them.
+
+Kept small after NetBox's devices, interfaces, prefixes and IP addresses: one address space (no
+VRFs), an address given out once. Addresses are stored normalised (``ipaddress``'s compressed
+form) with a sortable key (``4:`` or ``6:`` and the address as 32 hex digits), so a subnet's
+range is a text comparison that works the same on SQLite and PostgreSQL. Imported by
+``models.py``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from biys.core.models import ChangeLoggedModel
+from biys.core.search import SearchableModel
+
+
+class DeviceKind(models.TextChoices):
+    SWITCH = "switch", _("Switch")
+    ROUTER = "router", _("Router")
+    ACCESS_POINT = "access_point", _("Wireless access point")
+    FIREWALL = "firewall", _("Firewall")
+    CAMERA = "camera", _("Camera")
+    ATTENDANCE = "attendance", _("Attendance device (PDKS)")
+    UPS = "ups", _("UPS")
+    OTHER = "other", _("Other network device")
+
+
+class AddressStatus(models.TextChoices):
+    ACTIVE = "active", _("In use")
+    RESERVED = "reserved", _("Reserved")
+    DHCP = "dhcp", _("DHCP")
+    DEPRECATED = "deprecated", _("Being retired")
+
+
+class NetworkDevice(SearchableModel, ChangeLoggedModel):
+    """A device of the network, with or without the fixed asset it is on the register."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that runs the device."),
+    )
+    name = models.CharField(_("host name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=15, choices=DeviceKind.choices)
+    asset = models.OneToOneField(
+        "inventory.Asset",
+        verbose_name=_("asset"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_device",
+        help_text=_("The fixed asset of the register this device is, when it is registered."),
+    )
+    manufacturer = models.CharField(_("manufacturer"), max_length=150, blank=True)
+    model = models.CharField(
+        pgettext_lazy("hardware", "model"),
+        max_length=150,
+        blank=True,
+        help_text=_("Taken from the asset's model when left empty. Fault statistics group by it."),
+    )
+    serial_number = models.CharField(_("serial number"), max_length=100, blank=True)
+    management_ip = models.CharField(
+        _("management address"),
+        max_length=45,
+        blank=True,
+        help_text=_("Recorded among the IP addresses too, so it cannot be given out twice."),
+    )
+    mac_address = models.CharField(_("MAC address"), max_length=17, blank=True)
+    firmware = models.CharField(_("firmware version"), max_length=100, blank=True)
+    location = models.ForeignKey(
+        "inventory.Location",
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_devices",
+    )
+    rack = models.CharField(_("rack"), max_length=60, blank=True)
+    rack_unit = models.PositiveSmallIntegerField(
+        _("rack unit"), null=True, blank=True, help_text=_("The lowest unit (U) it occupies.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = "unit"
+    search_fields = ("name", "serial_number", "management_ip", "mac_address", "model")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["unit", "kind"], name="inventory_netdev_unit_kind")]
+        verbose_name = _("network device")
+        verbose_name_plural = _("network devices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DevicePort(ChangeLoggedModel):
+    """A port (interface) of a network device and what is plugged into it."""
+
+    device = models.ForeignKey(
+        NetworkDevice,
+        verbose_name=_("device"),
+        on_delete=models.CASCADE,
+        related_name="ports",
+    )
+    name = models.CharField(_("port"), max_length=64, help_text=_("As the device names it."))
+    speed_mbps = models.PositiveIntegerField(_("speed (Mbit/s)"), null=True, blank=True)
+    vlan = models.PositiveSmallIntegerField(_("VLAN"), null=True, blank=True)
+    connected_to = models.CharField(
+        _("connected to"),
+        max_length=200,
+        blank=True,
+        help_text=_("The device, patch panel port or outlet at the other end of the cable."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    scope_path = "device__unit"
+
+    class Meta:
+        ordering = ["device__name", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "name"], name="inventory_port_once")
+        ]
+        verbose_name = _("device port")
+        verbose_name_plural = _("device ports")
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.name}"
+
+
+class Subnet(ChangeLoggedModel):
+    """An IP prefix (``10.12.0.0/24``); subnets may nest, an address belongs to the narrowest."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that plans and gives out the subnet's addresses."),
+    )
+    prefix = models.CharField(_("prefix"), max_length=50, unique=True)
+    vlan = models.PositiveSmallIntegerField(_("VLAN"), null=True, blank=True)
+    gateway = models.CharField(_("gateway"), max_length=45, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    family = models.PositiveSmallIntegerField(editable=False, default=4)
+    prefix_length = models.PositiveSmallIntegerField(editable=False, default=0)
+    start_key = models.CharField(max_length=34, editable=False, default="", db_index=True)
+    end_key = models.CharField(max_length=34, editable=False, default="")
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["start_key", "prefix_length", "pk"]
+        verbose_name = _("subnet")
+        verbose_name_plural = _("subnets")
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.description}".strip()
+
+    @property
+    def size(self) -> int:
+        """Addresses that can be given out: without the network and broadcast addresses of an
+        IPv4 subnet larger than /31."""
+        bits = (32 if self.family == 4 else 128) - self.prefix_length
+        total = 2**bits
+        return total - 2 if self.family == 4 and bits >= 2 else total
+
+
+class IPAssignment(ChangeLoggedModel):
+    """An address given out: to a network device, or to a host named in free text. Its subnet
+    is found from the address; an address in no subnet is flagged."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that gave the address out."),
+    )
+    address = models.CharField(_("IP address"), max_length=45, unique=True)
+    subnet = models.ForeignKey(
+        Subnet,
+        verbose_name=_("subnet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        editable=False,
+    )
+    device = models.ForeignKey(
+        NetworkDevice,
+        verbose_name=_("device"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="addresses",
+    )
+    host = models.CharField(
+        _("host"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who uses the address when it is not a network device (a printer, a PC)."),
+    )
+    mac_address = models.CharField(_("MAC address"), max_length=17, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AddressStatus.choices, default=AddressStatus.ACTIVE
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    family = models.PositiveSmallIntegerField(editable=False, default=4)
+    sort_key = models.CharField(max_length=34, editable=False, default="", db_index=True)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["sort_key", "pk"]
+        verbose_name = _("IP address")
+        verbose_name_plural = _("IP addresses")
+
+    def __str__(self) -> str:
+        return self.address
+
+    @property
+    def outside_subnets(self) -> bool:
+        return self.subnet_id is None

@@ -1,0 +1,94 @@
+"""Reads of the network inventory: subnets with how many addresses they give out (one query for a
+page of subnets), and the fault statistics per device model from the service desk's tickets
+(odunpazari 11(1)(m)), asked through ``biys.core.assets`` since the service desk and the
+inventory never import each other."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from biys.core.assets import fault_counts
+from biys.inventory.models import DeviceKind, IPAssignment, NetworkDevice, Subnet
+
+
+def subnets_with_usage(queryset=None):
+    """Subnets annotated with ``used``: the addresses given out in them (each address counts in
+    its narrowest subnet only). ``Subnet.size`` and ``used`` give the utilisation."""
+    queryset = Subnet.objects.all() if queryset is None else queryset
+    used = (
+        IPAssignment.objects.filter(subnet=OuterRef("pk"))
+        .order_by()
+        .values("subnet")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(used=Coalesce(Subquery(used, output_field=IntegerField()), Value(0)))
+
+
+def utilisation(subnet) -> float | None:
+    """The share of the subnet's addresses given out, in percent (``used`` annotated)."""
+    used = getattr(subnet, "used", None)
+    if used is None or not subnet.size:
+        return None
+    return round(100 * used / subnet.size, 1)
+
+
+@dataclass
+class ModelFaults:
+    """The fault figures of one device model."""
+
+    manufacturer: str
+    model: str
+    kind: str
+    devices: int
+    faults: int
+
+    @property
+    def kind_label(self) -> str:
+        return DeviceKind(self.kind).label if self.kind in DeviceKind.values else self.kind
+
+    @property
+    def per_device(self) -> float:
+        return round(self.faults / self.devices, 2) if self.devices else 0.0
+
+
+def fault_statistics(user, *, since: date | None = None) -> list[ModelFaults]:
+    """Per device model (manufacturer and model) of the network devices ``user`` may see: how
+    many devices, and how many service desk tickets name one of them (its inventory number or
+    serial number), opened since ``since`` when given. Most faults per device first. Two
+    queries whatever the number of devices."""
+    devices = (
+        NetworkDevice.objects.restrict(user, "view")
+        .order_by()
+        .values_list(
+            "manufacturer",
+            "model",
+            "kind",
+            "serial_number",
+            "asset__inventory_number",
+            "asset__serial_number",
+        )
+    )
+    groups: dict[tuple, dict] = {}
+    references: set[str] = set()
+    for manufacturer, model, kind, serial, number, asset_serial in devices:
+        group = groups.setdefault((manufacturer, model, kind), {"devices": 0, "references": set()})
+        group["devices"] += 1
+        own = {reference for reference in (serial, number, asset_serial) if reference}
+        group["references"] |= own
+        references |= own
+    counts = fault_counts(references, since=since)
+    rows = [
+        ModelFaults(
+            manufacturer=manufacturer,
+            model=model,
+            kind=kind,
+            devices=group["devices"],
+            faults=sum(counts.get(reference, 0) for reference in group["references"]),
+        )
+        for (manufacturer, model, kind), group in groups.items()
+    ]
+    rows.sort(key=lambda row: (-row.per_device, -row.faults, row.manufacturer, row.model))
+    return rows

@@ -1,0 +1,294 @@
+"""Every write of the network inventory: devices and their ports, subnets and the addresses given
+out in them.
+
+An address is given out once (one address space, no VRFs): a second assignment of it is refused
+at the ``address`` field, as is a device's management address already given to someone else.
+An address's subnet is the narrowest subnet holding it, found by the service; an address in no
+subnet is kept and flagged. Adding or changing a subnet moves the addresses it now holds.
+Functions take keyword arguments only and run in one transaction; a refusal is a
+``ValidationError`` naming the field (or ``PermissionDenied``), and nothing is half-written.
+"""
+
+import ipaddress
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from biys.core import changelog
+from biys.core.access import can, can_add
+from biys.inventory.models import (
+    FINAL_STATUSES,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+    Subnet,
+)
+
+_MAC_DIGITS = re.compile(r"^[0-9a-f]{12}$")
+
+
+def _deny(message=None):
+    raise PermissionDenied(message or _("You may not do this for this network record."))
+
+
+def _may_save(user, obj, model, unit_id) -> bool:
+    if user is None:
+        return True
+    return can(user, "change", obj) if obj.pk else can_add(user, model, unit_id)
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+def address_key(address) -> str:
+    """``4:`` or ``6:`` and the address as 32 hex digits: sorts like the addresses, and a
+    subnet's range is two such keys."""
+    return f"{address.version}:{int(address):032x}"
+
+
+def parse_address(value, field_name: str = "address"):
+    """An ``ipaddress`` address from what a person typed (a prefix length is not an address)."""
+    text = str(value or "").strip()
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        raise ValidationError(
+            {field_name: _("Enter a valid IPv4 or IPv6 address, like 10.12.0.15.")}
+        ) from None
+
+
+def parse_prefix(value, field_name: str = "prefix"):
+    text = str(value or "").strip()
+    if "/" not in text:
+        raise ValidationError(
+            {field_name: _("Write the prefix with its length, like 10.12.0.0/24.")}
+        )
+    try:
+        return ipaddress.ip_network(text, strict=True)
+    except ValueError:
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            raise ValidationError(
+                {field_name: _("Enter a valid prefix, like 10.12.0.0/24.")}
+            ) from None
+        raise ValidationError(
+            {
+                field_name: _("The address has host bits set: the subnet is %(prefix)s.")
+                % {"prefix": network.with_prefixlen}
+            }
+        ) from None
+
+
+def normalise_mac(value, field_name: str = "mac_address") -> str:
+    """``aa:bb:cc:dd:ee:ff`` from the usual spellings (dashes, Cisco's dots, none)."""
+    text = str(value or "").strip().lower()
+    if not text:
+        return ""
+    digits = re.sub(r"[:\-.\s]", "", text)
+    if not _MAC_DIGITS.match(digits):
+        raise ValidationError({field_name: _("Enter a valid MAC address, like 00:1a:2b:3c:4d:5e.")})
+    return ":".join(digits[index : index + 2] for index in range(0, 12, 2))
+
+
+def subnet_of(address) -> Subnet | None:
+    """The narrowest subnet holding ``address`` (an ``ipaddress`` address)."""
+    key = address_key(address)
+    return (
+        Subnet.objects.filter(family=address.version, start_key__lte=key, end_key__gte=key)
+        .order_by("-prefix_length", "pk")
+        .first()
+    )
+
+
+# --------------------------------------------------------------------------- subnets
+
+
+def _relink(keys: list[tuple[str, str]]) -> None:
+    """Each address in the ranges given its narrowest subnet again."""
+    condition = Q()
+    for start, end in keys:
+        condition |= Q(sort_key__gte=start, sort_key__lte=end)
+    for assignment in IPAssignment.objects.filter(condition).select_for_update():
+        subnet = subnet_of(ipaddress.ip_address(assignment.address))
+        if assignment.subnet_id != (subnet.pk if subnet else None):
+            assignment.subnet = subnet
+            assignment.save(update_fields=["subnet", "last_updated"])
+
+
+@changelog.batched
+def save_subnet(*, subnet: Subnet, user=None) -> Subnet:
+    """Add or edit a subnet; the addresses it holds (and those it held) find their subnet
+    again. One prefix is one subnet; subnets may nest."""
+    if not _may_save(user, subnet, Subnet, subnet.unit_id):
+        _deny()
+    network = parse_prefix(subnet.prefix)
+    subnet.prefix = network.with_prefixlen
+    subnet.family = network.version
+    subnet.prefix_length = network.prefixlen
+    subnet.start_key = address_key(network.network_address)
+    subnet.end_key = address_key(network.broadcast_address)
+    if subnet.gateway:
+        gateway = parse_address(subnet.gateway, "gateway")
+        if gateway not in network:
+            raise ValidationError({"gateway": _("The gateway is not in the subnet.")})
+        subnet.gateway = gateway.compressed
+    if subnet.vlan is not None and not 1 <= subnet.vlan <= 4094:
+        raise ValidationError({"vlan": _("A VLAN is numbered from 1 to 4094.")})
+    twin = Subnet.objects.filter(prefix=subnet.prefix).exclude(pk=subnet.pk).first()
+    if twin is not None:
+        raise ValidationError({"prefix": _("This subnet is already recorded.")})
+    ranges = [(subnet.start_key, subnet.end_key)]
+    if subnet.pk:
+        old = Subnet.objects.filter(pk=subnet.pk).values("start_key", "end_key").first()
+        if old:
+            ranges.append((old["start_key"], old["end_key"]))
+    subnet.full_clean()
+    subnet.save()
+    _relink(ranges)
+    return subnet
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+def _check_address(assignment: IPAssignment, field_name: str = "address") -> None:
+    address = parse_address(assignment.address, field_name)
+    assignment.address = address.compressed
+    assignment.family = address.version
+    assignment.sort_key = address_key(address)
+    twin = IPAssignment.objects.filter(address=assignment.address).exclude(pk=assignment.pk).first()
+    if twin is not None:
+        raise ValidationError(
+            {field_name: _("This address is already given out (%(to)s).") % {"to": _holder(twin)}}
+        )
+    subnet = subnet_of(address)
+    if subnet is not None and address.version == 4 and subnet.prefix_length < 31:
+        network = ipaddress.ip_network(subnet.prefix)
+        if address in (network.network_address, network.broadcast_address):
+            raise ValidationError(
+                {
+                    field_name: _(
+                        "This is the network or broadcast address of %(subnet)s: it cannot "
+                        "be given out."
+                    )
+                    % {"subnet": subnet.prefix}
+                }
+            )
+    assignment.subnet = subnet
+
+
+def _holder(assignment: IPAssignment) -> str:
+    if assignment.device_id:
+        return str(assignment.device)
+    return assignment.host or str(_("reserved"))
+
+
+@transaction.atomic
+def save_assignment(*, assignment: IPAssignment, user=None) -> IPAssignment:
+    """Give an address out (or edit one): normalised, found in its subnet, refused when it is
+    already given out."""
+    if not _may_save(user, assignment, IPAssignment, assignment.unit_id):
+        _deny()
+    _check_address(assignment)
+    assignment.mac_address = normalise_mac(assignment.mac_address)
+    assignment.host = (assignment.host or "").strip()
+    if assignment.device_id and user is not None and not can(user, "view", assignment.device):
+        raise ValidationError({"device": _("Select a device of your units.")})
+    assignment.full_clean(exclude=["address"])
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:  # given out at the same moment by someone else
+        raise ValidationError({"address": _("This address is already given out.")}) from None
+    return assignment
+
+
+# --------------------------------------------------------------------------- devices
+
+
+def _check_device(device: NetworkDevice) -> None:
+    device.name = (device.name or "").strip()
+    device.mac_address = normalise_mac(device.mac_address)
+    if device.asset_id:
+        asset = device.asset
+        if asset.status in FINAL_STATUSES:
+            raise ValidationError({"asset": _("A scrapped or written-off asset is not in use.")})
+        if not device.manufacturer and not device.model:
+            device.manufacturer = asset.item_model.brand
+            device.model = asset.item_model.name
+        if not device.serial_number and asset.serial_number:
+            device.serial_number = asset.serial_number
+    if device.management_ip:
+        device.management_ip = parse_address(device.management_ip, "management_ip").compressed
+
+
+def _record_management_address(device: NetworkDevice, previous: str) -> None:
+    """The device's management address among the addresses given out: the row of its old
+    address moves to the new one, or a new row is added."""
+    if device.management_ip == previous:
+        return
+    row = None
+    if previous:
+        row = IPAssignment.objects.filter(address=previous, device=device).first()
+    if not device.management_ip:
+        return  # the old address stays given out to the device until someone frees it
+    if row is None:
+        row = IPAssignment(unit_id=device.unit_id, device=device, notes=_("Management address"))
+    row.address = device.management_ip
+    _check_address(row, "management_ip")
+    row.full_clean(exclude=["address"])
+    row.save()
+
+
+@changelog.batched
+def save_device(*, device: NetworkDevice, user=None) -> NetworkDevice:
+    """Add or edit a network device; its management address is given out to it (refused at
+    the field when someone else has it)."""
+    if not _may_save(user, device, NetworkDevice, device.unit_id):
+        _deny()
+    _check_device(device)
+    if device.asset_id and user is not None and not can(user, "view", device.asset):
+        raise ValidationError({"asset": _("Select an asset of your units' registers.")})
+    if device.asset_id:
+        twin = NetworkDevice.objects.filter(asset_id=device.asset_id).exclude(pk=device.pk).first()
+        if twin is not None:
+            raise ValidationError(
+                {"asset": _("This asset is already the device %(device)s.") % {"device": twin}}
+            )
+    previous = ""
+    if device.pk:
+        previous = (
+            NetworkDevice.objects.filter(pk=device.pk)
+            .values_list("management_ip", flat=True)
+            .first()
+            or ""
+        )
+    device.full_clean()
+    device.save()
+    _record_management_address(device, previous)
+    return device
+
+
+@transaction.atomic
+def save_port(*, port: DevicePort, user=None) -> DevicePort:
+    """Add or edit a port of a device; a device names each port once."""
+    if user is not None:
+        allowed = port.pk and can(user, "change", port)
+        if not port.pk:
+            allowed = can_add(user, DevicePort, port.device.unit_id)
+        if not allowed:
+            _deny()
+    port.name = (port.name or "").strip()
+    port.connected_to = (port.connected_to or "").strip()
+    if port.vlan is not None and not 1 <= port.vlan <= 4094:
+        raise ValidationError({"vlan": _("A VLAN is numbered from 1 to 4094.")})
+    twin = DevicePort.objects.filter(device_id=port.device_id, name=port.name).exclude(pk=port.pk)
+    if twin.exists():
+        raise ValidationError({"name": _("The device already has a port of this name.")})
+    port.full_clean()
+    port.save()
+    return port

@@ -1,0 +1,92 @@
+"""Tables of the network inventory lists (their columns are the CSV and Excel exports too)."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.tables import BiysTable
+from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.network_selectors import utilisation
+
+
+class NetworkDeviceTable(BiysTable):
+    name = tables.Column(
+        verbose_name=_("Host name"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("name", "pk"),
+    )
+    asset = tables.Column(
+        verbose_name=_("Asset"),
+        linkify=lambda record: record.asset.get_absolute_url() if record.asset_id else None,
+        order_by=("asset__inventory_number",),
+        default=_("not registered"),
+    )
+    location = tables.Column(verbose_name=_("Location"), order_by=("location__sort_name",))
+
+    class Meta(BiysTable.Meta):
+        model = NetworkDevice
+        fields = (
+            "name", "kind", "management_ip", "mac_address", "manufacturer", "model", "firmware",
+            "asset", "location", "rack", "rack_unit", "unit",
+        )  # fmt: skip
+
+
+class DevicePortTable(BiysTable):
+    device = tables.Column(
+        verbose_name=_("Device"),
+        linkify=lambda record: record.device.get_absolute_url(),
+        order_by=("device__name",),
+    )
+    name = tables.Column(verbose_name=_("Port"), linkify=lambda record: record.get_absolute_url())
+
+    class Meta(BiysTable.Meta):
+        model = DevicePort
+        fields = ("device", "name", "speed_mbps", "vlan", "connected_to", "enabled")
+
+
+class SubnetTable(BiysTable):
+    prefix = tables.Column(
+        verbose_name=_("Prefix"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("start_key", "prefix_length"),
+    )
+    used = tables.Column(verbose_name=_("Addresses given out"), orderable=True)
+    usage = tables.Column(verbose_name=_("Utilisation (%)"), empty_values=(), orderable=False)
+
+    class Meta(BiysTable.Meta):
+        model = Subnet
+        fields = ("prefix", "vlan", "gateway", "description", "used", "usage", "unit")
+
+    def render_usage(self, record):
+        return utilisation(record)
+
+    def value_usage(self, record):
+        return utilisation(record)
+
+
+class IPAssignmentTable(BiysTable):
+    address = tables.Column(
+        verbose_name=_("IP address"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("sort_key",),
+    )
+    subnet = tables.Column(
+        verbose_name=_("Subnet"),
+        linkify=lambda record: record.subnet.get_absolute_url() if record.subnet_id else None,
+        order_by=("subnet__start_key",),
+        default=_("outside every subnet"),
+    )
+    device = tables.Column(
+        verbose_name=_("Device"),
+        linkify=lambda record: record.device.get_absolute_url() if record.device_id else None,
+        order_by=("device__name",),
+    )
+
+    class Meta(BiysTable.Meta):
+        model = IPAssignment
+        fields = ("address", "subnet", "status", "device", "host", "mac_address", "unit")
+
+    def render_subnet(self, value, record):
+        return value.prefix
+
+    def value_subnet(self, value, record):
+        return value.prefix if value else ""

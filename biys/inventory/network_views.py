@@ -1,0 +1,253 @@
+"""The network inventory screens: devices with their ports and addresses, subnets with their
+utilisation, the addresses given out (those outside every subnet flagged) and the fault
+statistics per device model. Every write goes through ``network_services``."""
+
+from datetime import timedelta
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from biys.accounts.scope import get_scope
+from biys.core.access import can_add
+from biys.core.views.generic import (
+    ObjectDetailView,
+    ObjectListView,
+    ServiceEditView,
+    Tab,
+    register_model_views,
+)
+from biys.inventory import network_filtersets as filtersets
+from biys.inventory import network_selectors, network_services
+from biys.inventory import network_tables as tables
+from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.network_forms import (
+    DevicePortForm,
+    IPAssignmentForm,
+    NetworkDeviceForm,
+    SubnetForm,
+)
+
+# --------------------------------------------------------------------------- devices
+
+
+class NetworkDeviceListView(ObjectListView):
+    queryset = NetworkDevice.objects.select_related("unit", "asset", "location")
+    table_class = tables.NetworkDeviceTable
+    filterset_class = filtersets.NetworkDeviceFilterSet
+
+
+class NetworkDeviceDetailView(ObjectDetailView):
+    queryset = NetworkDevice.objects.select_related("unit", "asset", "location")
+    detail_fields = (
+        "name", "kind", "asset", "manufacturer", "model", "serial_number", "management_ip",
+        "mac_address", "firmware", "location", "rack", "rack_unit", "unit", "notes",
+    )  # fmt: skip
+    show_attachments = True
+    show_comments = True
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "ports",
+                gettext_lazy("Ports"),
+                template_name="inventory/partials/device_ports.html",
+                context=lambda: {
+                    "ports": list(DevicePort.objects.restrict(user, "view").filter(device=obj)),
+                    "device": obj,
+                },
+            ),
+            Tab(
+                "addresses",
+                gettext_lazy("IP addresses"),
+                template_name="inventory/partials/ip_addresses.html",
+                context=lambda: {
+                    "addresses": list(
+                        IPAssignment.objects.restrict(user, "view")
+                        .filter(device=obj)
+                        .select_related("subnet")
+                    )
+                },
+            ),
+        ]
+
+
+class NetworkDeviceEditView(ServiceEditView):
+    queryset = NetworkDevice.objects.all()
+    form_class = NetworkDeviceForm
+
+    def save_with_service(self, form):
+        return network_services.save_device(device=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- ports
+
+
+class DevicePortListView(ObjectListView):
+    queryset = DevicePort.objects.select_related("device")
+    table_class = tables.DevicePortTable
+    filterset_class = filtersets.DevicePortFilterSet
+
+
+class DevicePortDetailView(ObjectDetailView):
+    queryset = DevicePort.objects.select_related("device")
+    detail_fields = ("device", "name", "speed_mbps", "vlan", "connected_to", "enabled")
+    show_attachments = False
+    show_comments = False
+
+
+class DevicePortEditView(ServiceEditView):
+    queryset = DevicePort.objects.all()
+    form_class = DevicePortForm
+
+    def post(self, request, *args, **kwargs):
+        # A port on a device outside the user's units is a refusal (403), not a choice the form
+        # does not offer.
+        device_id = request.POST.get("device", "")
+        if device_id.isdigit():
+            unit_id = (
+                NetworkDevice.objects.filter(pk=device_id).values_list("unit_id", flat=True).first()
+            )
+            if unit_id is not None and not can_add(request.user, DevicePort, unit_id):
+                raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def save_with_service(self, form):
+        return network_services.save_port(port=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- subnets
+
+
+class SubnetListView(ObjectListView):
+    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit"))
+    table_class = tables.SubnetTable
+    filterset_class = filtersets.SubnetFilterSet
+
+
+class SubnetDetailView(ObjectDetailView):
+    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit"))
+    template_name = "inventory/subnet_detail.html"
+    detail_fields = ("prefix", "vlan", "gateway", "description", "unit")
+    show_attachments = False
+    show_comments = True
+    addresses_shown = 500
+
+    def get_extra_context(self, obj):
+        return {
+            "size": obj.size,
+            "used": obj.used,
+            "usage": network_selectors.utilisation(obj),
+        }
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "addresses",
+                gettext_lazy("IP addresses"),
+                template_name="inventory/partials/ip_addresses.html",
+                context=lambda: {
+                    "addresses": list(
+                        IPAssignment.objects.restrict(user, "view")
+                        .filter(subnet=obj)
+                        .select_related("device")[: self.addresses_shown]
+                    )
+                },
+            ),
+        ]
+
+
+class SubnetEditView(ServiceEditView):
+    queryset = Subnet.objects.all()
+    form_class = SubnetForm
+
+    def save_with_service(self, form):
+        return network_services.save_subnet(subnet=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+class IPAssignmentListView(ObjectListView):
+    queryset = IPAssignment.objects.select_related("unit", "subnet", "device")
+    table_class = tables.IPAssignmentTable
+    filterset_class = filtersets.IPAssignmentFilterSet
+
+
+class IPAssignmentDetailView(ObjectDetailView):
+    queryset = IPAssignment.objects.select_related("unit", "subnet", "device")
+    detail_fields = (
+        "address",
+        "subnet",
+        "status",
+        "device",
+        "host",
+        "mac_address",
+        "unit",
+        "notes",
+    )
+    show_attachments = False
+    show_comments = True
+
+
+class IPAssignmentEditView(ServiceEditView):
+    queryset = IPAssignment.objects.all()
+    form_class = IPAssignmentForm
+
+    def save_with_service(self, form):
+        return network_services.save_assignment(assignment=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- fault statistics
+
+
+class FaultStatisticsView(LoginRequiredMixin, View):
+    """Per device model: the devices and the service desk tickets naming them (odunpazari
+    11(1)(m)), over the last ``months`` months or all time."""
+
+    template_name = "inventory/network_faults.html"
+    periods = {"12": 365, "36": 3 * 365, "all": None}
+
+    def get(self, request):
+        if not get_scope(request.user).has_perm("inventory.view_networkdevice"):
+            raise PermissionDenied
+        period = request.GET.get("months", "12")
+        if period not in self.periods:
+            period = "12"
+        days = self.periods[period]
+        since = timezone.now() - timedelta(days=days) if days else None
+        context = {
+            "title": _("Network device fault statistics"),
+            "rows": network_selectors.fault_statistics(request.user, since=since),
+            "period": period,
+            "periods": [
+                ("12", _("Last 12 months")),
+                ("36", _("Last 3 years")),
+                ("all", _("All time")),
+            ],
+        }
+        return render(request, self.template_name, context)
+
+
+register_model_views(
+    NetworkDevice,
+    list=NetworkDeviceListView,
+    detail=NetworkDeviceDetailView,
+    edit=NetworkDeviceEditView,
+)
+register_model_views(
+    DevicePort, list=DevicePortListView, detail=DevicePortDetailView, edit=DevicePortEditView
+)
+register_model_views(Subnet, list=SubnetListView, detail=SubnetDetailView, edit=SubnetEditView)
+register_model_views(
+    IPAssignment,
+    list=IPAssignmentListView,
+    detail=IPAssignmentDetailView,
+    edit=IPAssignmentEditView,
+)
