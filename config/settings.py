@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.inventory.tasks.send_licence_expiry_alerts",
         "schedule": crontab(hour=7, minute=30),
     },
+    "bgys-confidentiality-agreements": {
+        "task": "biys.bgys.tasks.send_agreement_reminders",
+        "schedule": crontab(hour=7, minute=40),
+    },
     "bgys-overdue-corrective-actions": {
         "task": "biys.bgys.tasks.send_overdue_reminders",
         "schedule": crontab(minute=25),
@@ -237,6 +241,9 @@ BIYS_INVENTORY_NUMBER_FORMAT = env_str("BIYS_INVENTORY_NUMBER_FORMAT", "{code}-{
 # Licence expiry notices (biys.inventory): the inventory officers of a licence's unit are told
 # this many days before it expires, once per threshold (the tightest one reached).
 BIYS_LICENCE_EXPIRY_DAYS = env_list("BIYS_LICENCE_EXPIRY_DAYS", ["90", "30", "7"])
+# Third-party confidentiality agreements (biys.bgys): listed as ending soon, and the BGYS
+# managers of the third party's unit told once, this many days before an agreement ends.
+BIYS_CONFIDENTIALITY_WARNING_DAYS = env_int("BIYS_CONFIDENTIALITY_WARNING_DAYS", 30)
 # Inventory agents (GLPI Agent, FusionInventory) report to /api/agent/: an agent is let in by
 # the installation's agent token (HTTP Basic password, any user name) or by coming from one of
 # the networks listed (CIDR). Neither set: the endpoint refuses every agent.

@@ -7,6 +7,7 @@ from biys.bgys.models import (
     Audit,
     AuditPlan,
     ChecklistItem,
+    ConfidentialityAgreement,
     CorrectiveAction,
     Finding,
     Framework,
@@ -21,6 +22,7 @@ from biys.bgys.models import (
     ReviewAction,
     Risk,
     Section,
+    ThirdParty,
     Threat,
     TrainingAttendance,
     TrainingSession,
@@ -182,3 +184,15 @@ class TrainingSessionAdmin(ReadOnlyAdmin):
 @admin.register(TrainingAttendance)
 class TrainingAttendanceAdmin(ReadOnlyAdmin):
     list_display = ["session", "person", "quiz_score"]
+
+
+@admin.register(ThirdParty)
+class ThirdPartyAdmin(admin.ModelAdmin):
+    list_display = ["name", "tax_number", "unit", "is_active"]
+    search_fields = ["name", "tax_number"]
+
+
+@admin.register(ConfidentialityAgreement)
+class ConfidentialityAgreementAdmin(admin.ModelAdmin):
+    list_display = ["third_party", "signatory", "signed_on", "expires_on"]
+    readonly_fields = ["reminded_for"]

@@ -717,6 +717,13 @@ from biys.bgys.policy_models import (  # noqa: E402, F401
     VersionState,
 )
 
+# --------------------------------------------------------------------------- third parties
+from biys.bgys.third_party_models import (  # noqa: E402, F401
+    AgreementState,
+    ConfidentialityAgreement,
+    ThirdParty,
+)
+
 # --------------------------------------------------------------------------- awareness training
 from biys.bgys.training_models import (  # noqa: E402, F401
     TrainingAttendance,

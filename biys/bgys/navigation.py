@@ -89,6 +89,18 @@ register_menu(
                 permission="bgys.view_trainingsession",
             ),
             MenuItem(
+                _("Third parties"),
+                "bgys:thirdparty_list",
+                icon="building-store",
+                permission="bgys.view_thirdparty",
+            ),
+            MenuItem(
+                _("Confidentiality agreements"),
+                "bgys:confidentialityagreement_list",
+                icon="file-certificate",
+                permission="bgys.view_confidentialityagreement",
+            ),
+            MenuItem(
                 _("Criticality assessments"),
                 "bgys:assessment_list",
                 icon="gauge",

@@ -18,3 +18,11 @@ def refresh_policy_audiences() -> dict:
     from biys.bgys import policy_services
 
     return policy_services.refresh_audiences()
+
+
+@shared_task(name="biys.bgys.tasks.send_agreement_reminders", ignore_result=True)
+def send_agreement_reminders() -> dict:
+    """Daily: third parties' confidentiality agreements about to end, told to the BGYS managers."""
+    from biys.bgys import third_party_services
+
+    return third_party_services.send_agreement_reminders()

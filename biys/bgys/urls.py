@@ -4,6 +4,7 @@ from biys.bgys import (  # noqa: F401 - menu and view registration
     audit_views,
     navigation,
     policy_views,
+    third_party_views,
     training_views,
     views,
 )
@@ -90,4 +91,6 @@ urlpatterns = [
     ),
     path("training/", include(get_model_urls("bgys", "trainingsession"))),
     path("training-attendance/", include(get_model_urls("bgys", "trainingattendance"))),
+    path("third-parties/", include(get_model_urls("bgys", "thirdparty"))),
+    path("confidentiality/", include(get_model_urls("bgys", "confidentialityagreement"))),
 ]

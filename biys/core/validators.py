@@ -4,6 +4,8 @@ every export would fail on it). JSON arrives with ``\\u0000`` and ``\\ud800`` es
 checks guard every JSON value, keys included; DRF's CharField already applies both to text
 and Django's form CharField the first (a form post cannot carry a lone surrogate)."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +41,12 @@ def validate_storable_json(value) -> None:
                 pending.append((child, depth + 1))
         elif isinstance(item, (list, tuple)):
             pending.extend((child, depth + 1) for child in item)
+
+
+_VKN = re.compile(r"[0-9]{10}", re.ASCII)
+
+
+def validate_vkn(value: str) -> None:
+    """A company's tax number (vergi kimlik numarası): ten digits."""
+    if not _VKN.fullmatch(value or ""):
+        raise ValidationError(_("A tax number (VKN) has 10 digits."), code="invalid_vkn")

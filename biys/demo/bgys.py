@@ -181,6 +181,7 @@ def build_bgys(result: DemoResult, rng: random.Random) -> None:
     build_audits(manager, auditor, top, guide)
     build_policies(manager, top)
     build_training(manager, top)
+    build_third_parties(manager, top)
 
 
 def build_risks(manager, top, guide, rng) -> None:
@@ -598,3 +599,45 @@ def build_training(manager, top) -> None:
         )
         attended = [p for number, p in enumerate(people) if number % 3 != 2 and number % 2 == index]
         services.record_attendance(session=session, people=attended, user=manager)
+
+
+def build_third_parties(manager, top) -> None:
+    """Three suppliers whose people reach municipal systems: one agreement in force, one ending
+    within the warning period (the reminder is in the manager's bell), one that ended."""
+    from biys.bgys import third_party_services as services
+    from biys.bgys.models import ConfidentialityAgreement, ThirdParty
+
+    today = timezone.localdate()
+    parties = [
+        ("Anadolu Kent Yazılım A.Ş.", "0680123456", "e-Belediye ve EBYS yazılımının bakımı",
+         "2025/41 Yazılım bakım sözleşmesi", [("Kerem Aydın", "Proje yöneticisi", 300, 430)]),
+        ("Kuzey Ağ Teknolojileri Ltd. Şti.", "7350098765", "Omurga anahtarları ve güvenlik duvarı",
+         "2026/07 Ağ bakım sözleşmesi", [("Aylin Kaya", "Ağ uzmanı", 340, 20)]),
+        ("Ege Kamera Sistemleri", "2210456789", "Kent güvenlik kameraları (KGYS)",
+         "2024/18 Kamera bakım sözleşmesi", [("Mert Öz", "Teknisyen", 720, -15)]),
+    ]  # fmt: skip
+    for name, tax_number, systems, contract, agreements in parties:
+        party = services.save_third_party(
+            third_party=ThirdParty(
+                unit=top,
+                name=name,
+                tax_number=tax_number,
+                services=systems,
+                contract=contract,
+                contact_name=agreements[0][0],
+            ),
+            user=manager,
+        )
+        for signatory, role, signed_days_ago, ends_in_days in agreements:
+            services.save_agreement(
+                agreement=ConfidentialityAgreement(
+                    third_party=party,
+                    signatory=signatory,
+                    signatory_role=role,
+                    signed_on=today - timedelta(days=signed_days_ago),
+                    expires_on=today + timedelta(days=ends_in_days),
+                    scope=f"{systems}: kişisel veriler ve sistem erişim bilgileri",
+                ),
+                user=manager,
+            )
+    services.send_agreement_reminders(today=today)

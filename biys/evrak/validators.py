@@ -6,21 +6,17 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.validators import validate_vkn  # noqa: F401 - shared with other modules
+
 # DETSİS (Devlet Teşkilatı Merkezi Kayıt Sistemi) gives each public body an 8-digit number;
 # the e-Yazışma schema's 14-character hexadecimal form is accepted too (NOTES.md, gotcha 4).
 _DETSIS = re.compile(r"[0-9]{8}|[A-Fa-f0-9]{14}", re.ASCII)
-_VKN = re.compile(r"[0-9]{10}", re.ASCII)
 _MERSIS = re.compile(r"[0-9]{16}", re.ASCII)
 
 
 def validate_detsis_no(value: str) -> None:
     if not _DETSIS.fullmatch(value or ""):
         raise ValidationError(_("A DETSİS number has 8 digits."), code="invalid_detsis_no")
-
-
-def validate_vkn(value: str) -> None:
-    if not _VKN.fullmatch(value or ""):
-        raise ValidationError(_("A tax number (VKN) has 10 digits."), code="invalid_vkn")
 
 
 def validate_mersis_no(value: str) -> None:

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from biys.bgys.api import audit_views, policy_views, training_views, views
+from biys.bgys.api import audit_views, policy_views, third_party_views, training_views, views
 
 router = DefaultRouter()
 router.register("frameworks", views.FrameworkViewSet, basename="bgys-framework")
@@ -33,5 +33,11 @@ router.register(
     "training-attendance",
     training_views.TrainingAttendanceViewSet,
     basename="bgys-trainingattendance",
+)
+router.register("third-parties", third_party_views.ThirdPartyViewSet, basename="bgys-thirdparty")
+router.register(
+    "confidentiality-agreements",
+    third_party_views.ConfidentialityAgreementViewSet,
+    basename="bgys-confidentialityagreement",
 )
 urlpatterns = router.urls

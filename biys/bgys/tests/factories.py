@@ -12,6 +12,7 @@ from biys.bgys.models import (
     AuditState,
     ChecklistItem,
     Choice,
+    ConfidentialityAgreement,
     CorrectiveAction,
     Finding,
     Framework,
@@ -26,6 +27,7 @@ from biys.bgys.models import (
     ReviewAction,
     Risk,
     Section,
+    ThirdParty,
     Threat,
     TrainingAttendance,
     TrainingSession,
@@ -344,3 +346,30 @@ def make_training_attendance(unit, **fields):
     )
     fields.setdefault("quiz_score", 80)
     return TrainingAttendance.objects.create(session=session, person=person, **fields)
+
+
+@register_factory(ThirdParty)
+def make_third_party(unit, **fields):
+    values = {
+        "unit": unit,
+        "name": "Anadolu Yazılım A.Ş.",
+        "tax_number": "1234567890",
+        "services": "e-Belediye yazılımının bakımı",
+    }
+    values.update(fields)
+    return ThirdParty.objects.create(**values)
+
+
+@register_factory(ConfidentialityAgreement)
+def make_agreement(unit, **fields):
+    import datetime
+
+    third_party = fields.pop("third_party", None) or make_third_party(unit)
+    values = {
+        "third_party": third_party,
+        "signatory": "Kerem Aydın",
+        "signed_on": datetime.date(2026, 1, 15),
+        "expires_on": datetime.date(2027, 1, 15),
+    }
+    values.update(fields)
+    return ConfidentialityAgreement.objects.create(**values)

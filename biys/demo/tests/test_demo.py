@@ -831,3 +831,26 @@ def test_the_document_writer_has_drafts_in_the_demo(demo):
     head = User.objects.get(username="daire.baskani")
     waiting = drafts.get(state="approval")
     assert outgoing_services.approval_actions(head, waiting) == {"sign", "return"}
+
+
+def test_the_bgys_manager_follows_third_parties_confidentiality(demo):
+    """Three suppliers with their agreements: one in force, one ending soon (in the bell), one
+    ended; the lists filter them by state."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.bgys.models import ConfidentialityAgreement, ThirdParty
+    from biys.notifications.models import Notification
+
+    manager = User.objects.get(username="bgys.yoneticisi")
+    assert ThirdParty.objects.count() == 3
+    states = sorted(agreement.state for agreement in ConfidentialityAgreement.objects.all())
+    assert states == ["expired", "expiring", "valid"]
+    assert Notification.objects.filter(recipient=manager, title__contains="Kuzey Ağ").exists()
+    client = Client()
+    client.force_login(manager)
+    page = client.get(reverse("bgys:confidentialityagreement_list"), {"state": "expiring"})
+    assert page.status_code == 200 and "Aylin Kaya" in page.content.decode()
+    assert "Mert Öz" not in page.content.decode()
+    page = client.get(reverse("bgys:thirdparty_list"))
+    assert page.status_code == 200 and "Ege Kamera Sistemleri" in page.content.decode()
