@@ -60,7 +60,7 @@ class ThirdParty(ChangeLoggedModel):
 class AgreementState(models.TextChoices):
     VALID = "valid", _("In force")
     EXPIRING = "expiring", _("Ends soon")
-    EXPIRED = "expired", _("Ended")
+    EXPIRED = "expired", _("Expired")
 
 
 def expiry_warning_days() -> int:
