@@ -196,7 +196,9 @@ def register_incoming_document(
             validate_constraints=False,
         )
     except ValidationError as error:
-        errors = error.update_error_dict(errors)
+        # both may name the same field: Django's merge extends lists, never a plain message
+        listed = {name: [message] for name, message in errors.items()}
+        errors = error.update_error_dict(listed)
     errors |= _sender_errors(document)
     if belge_id and IncomingDocument.objects.filter(belge_id=belge_id).exists():
         errors["file"] = _("This package (document id %(id)s) is already registered.") % {

@@ -209,3 +209,17 @@ def test_the_sample_file_plan_loads_and_reloads(tmp_path):
     assert services.load_sdp_codes(rows=rows) == (0, 1)
     code = SdpCode.objects.get(code="030.04.02")
     assert not code.is_sample and code.title.endswith("(kurum)")
+
+
+def test_the_services_and_the_models_errors_on_one_field_are_both_reported(
+    clerk, org_tree, monkeypatch
+):
+    def model_refuses(self, *args, **kwargs):
+        raise ValidationError({"sender_date": ["The model refuses it too."]})
+
+    monkeypatch.setattr(IncomingDocument, "full_clean", model_refuses)
+    with pytest.raises(ValidationError) as refused:
+        register(clerk, org_tree["network"], sender_date=date(2027, 1, 1))
+    messages = refused.value.message_dict["sender_date"]
+    assert len(messages) == 2 and "The model refuses it too." in messages
+    assert not IncomingDocument.objects.exists()
