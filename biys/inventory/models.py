@@ -1282,7 +1282,7 @@ class AssetImport(ChangeLoggedModel):
         verbose_name_plural = _("register imports")
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.get_file_format_display()})"
+        return f"{self.filename} · {self.get_file_format_display()}"
 
     @property
     def running(self) -> bool:
