@@ -155,13 +155,16 @@ def save_subnet(*, subnet: Subnet, user=None) -> Subnet:
 # --------------------------------------------------------------------------- addresses
 
 
-def _check_address(assignment: IPAssignment, field_name: str = "address") -> None:
+def _check_address(assignment: IPAssignment, field_name: str = "address", user=None) -> None:
     address = parse_address(assignment.address, field_name)
     assignment.address = address.compressed
     assignment.family = address.version
     assignment.sort_key = address_key(address)
     twin = IPAssignment.objects.filter(address=assignment.address).exclude(pk=assignment.pk).first()
     if twin is not None:
+        if user is not None and not can(user, "view", twin):
+            # another unit's address: say that it is taken, not to whom
+            raise ValidationError({field_name: _("This address is already given out.")})
         raise ValidationError(
             {field_name: _("This address is already given out (%(to)s).") % {"to": _holder(twin)}}
         )
@@ -193,7 +196,7 @@ def save_assignment(*, assignment: IPAssignment, user=None) -> IPAssignment:
     already given out."""
     if not _may_save(user, assignment, IPAssignment, assignment.unit_id):
         _deny()
-    _check_address(assignment)
+    _check_address(assignment, user=user)
     assignment.mac_address = normalise_mac(assignment.mac_address)
     assignment.host = (assignment.host or "").strip()
     if assignment.device_id and user is not None and not can(user, "view", assignment.device):
@@ -226,7 +229,7 @@ def _check_device(device: NetworkDevice) -> None:
         device.management_ip = parse_address(device.management_ip, "management_ip").compressed
 
 
-def _record_management_address(device: NetworkDevice, previous: str) -> None:
+def _record_management_address(device: NetworkDevice, previous: str, user=None) -> None:
     """The device's management address among the addresses given out: the row of its old
     address moves to the new one, or a new row is added."""
     if device.management_ip == previous:
@@ -239,7 +242,7 @@ def _record_management_address(device: NetworkDevice, previous: str) -> None:
     if row is None:
         row = IPAssignment(unit_id=device.unit_id, device=device, notes=_("Management address"))
     row.address = device.management_ip
-    _check_address(row, "management_ip")
+    _check_address(row, "management_ip", user=user)
     row.full_clean(exclude=["address"])
     row.save()
 
@@ -269,7 +272,7 @@ def save_device(*, device: NetworkDevice, user=None) -> NetworkDevice:
         )
     device.full_clean()
     device.save()
-    _record_management_address(device, previous)
+    _record_management_address(device, previous, user)
     return device
 
 

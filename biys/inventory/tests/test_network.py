@@ -50,6 +50,24 @@ def test_the_same_address_twice_is_refused_at_its_field(inv):
     assert IPAssignment.objects.filter(address="192.168.10.20").count() == 1
 
 
+def test_an_address_of_another_unit_is_refused_without_naming_its_holder(inv, make_user):
+    make_assignment(inv.other_unit, address="172.16.4.9", host="Zabıta kamerası")
+    with pytest.raises(ValidationError) as refused:
+        network_services.save_assignment(
+            assignment=IPAssignment(unit=inv.unit, address="172.16.4.9", host="PC"),
+            user=inv.officer,
+        )
+    message = refused.value.message_dict["address"][0]
+    assert "Zabıta" not in message
+    outsider_view = make_user("inventory_officer", inv.other_unit)
+    with pytest.raises(ValidationError) as refused:
+        network_services.save_assignment(
+            assignment=IPAssignment(unit=inv.other_unit, address="172.16.4.9", host="PC"),
+            user=outsider_view,
+        )
+    assert "Zabıta kamerası" in refused.value.message_dict["address"][0]
+
+
 @pytest.mark.parametrize(
     ("address", "expected"),
     [("10.1.2.300", "address"), ("10.1.2.0/24", "address"), ("", "address")],
