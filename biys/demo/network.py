@@ -75,8 +75,9 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
                         kind, "1.0"
                     ),
                     location=asset.location,
-                    rack="Kabinet A" if in_rack else "",
-                    rack_unit=40 - 2 * index if in_rack else None,
+                    # 19 devices a cabinet, 2U apart from the top (a big preset fills several)
+                    rack=f"Kabinet {'ABCDEFGHIJ'[(index - 1) // 19 % 10]}" if in_rack else "",
+                    rack_unit=40 - 2 * ((index - 1) % 19 + 1) if in_rack else None,
                 )
             )
         )

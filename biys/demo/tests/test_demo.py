@@ -854,3 +854,13 @@ def test_the_bgys_manager_follows_third_parties_confidentiality(demo):
     assert "Mert Öz" not in page.content.decode()
     page = client.get(reverse("bgys:thirdparty_list"))
     assert page.status_code == 200 and "Ege Kamera Sistemleri" in page.content.decode()
+
+
+def test_make_demos_preset_builds(db):
+    """``make demo`` builds the ankara-bb preset (the other tests use odunpazari, smaller): a
+    bigger organisation must not push any module's demo out of its valid values."""
+    from biys.inventory.models import NetworkDevice
+
+    result = build_demo(preset="ankara-bb")
+    assert result.logins
+    assert NetworkDevice.objects.filter(rack_unit__isnull=False).exists()
