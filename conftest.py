@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: a small department, and users holding each role."""
 
 import pytest
+from django.utils import translation
 
 from biys.core.context import change_context
 
@@ -22,6 +23,15 @@ def _private_logs5651_dirs(settings, tmp_path_factory):
     # Stored access-log files (the demo writes some) never land in the installation's data/.
     settings.BIYS_LOGS5651_DIR = tmp_path_factory.mktemp("logs5651")
     settings.BIYS_LOGS5651_INCOMING = tmp_path_factory.mktemp("logs5651-incoming")
+
+
+@pytest.fixture(autouse=True)
+def _installation_language():
+    # A request activates its user's language for the thread (biys.core.locale_middleware) and
+    # leaves it there, as Django's LocaleMiddleware does: a test that signed in as an English
+    # user must not make the next test on the same worker speak English.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
