@@ -50,6 +50,13 @@ def parse_args(argv=None):
         " holds a build (servicedesk), migrate it and measure it as it is instead of building",
     )
     parser.add_argument(
+        "--import-size",
+        type=int,
+        default=None,
+        help="secops (findings) only: findings in the Nessus file imported through the real"
+        " importer (default: the size, at most 20,000)",
+    )
+    parser.add_argument(
         "--syncdb",
         action="store_true",
         help="create the tables straight from the models instead of running the migrations"
@@ -135,6 +142,8 @@ def main(argv=None) -> int:
             call_command("migrate", verbosity=0, interactive=False)
         module = __import__(SCENARIOS[args.scenario], fromlist=["run"])
         options = {"reuse": True} if args.keep_db and args.scenario == "servicedesk" else {}
+        if args.import_size and SCENARIOS[args.scenario] == "bench.secops":
+            options["import_size"] = args.import_size
         result = module.run(
             size=args.size,
             repeat=args.repeat,

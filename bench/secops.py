@@ -52,6 +52,7 @@ COLUMNS = (
 
 def build(rng: random.Random, size: int, today):
     """The department and its branches, the SOME lead over them, ``size`` findings."""
+    from django.db import connection
     from django.utils import timezone
 
     from biys.accounts.models import Role, RoleAssignment, User
@@ -76,6 +77,9 @@ def build(rng: random.Random, size: int, today):
     )
     units = [top, *branches]
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        build_in_sql(size, [unit.pk for unit in units], now)
+        return {"lead": lead, "units": units}
     rows = []
     for n in range(size):
         severity = rng.choice(SEVERITIES)
@@ -110,6 +114,77 @@ def build(rng: random.Random, size: int, today):
             rows = []
     Finding.objects.bulk_create(rows)
     return {"lead": lead, "units": units}
+
+
+def build_in_sql(size: int, units: list[int], now) -> None:
+    """PostgreSQL: the same mix as ``build`` written by the server itself, straight into the
+    table (``INSERT … SELECT`` over ``generate_series``, seeded), in batches of 100,000 rows: a
+    million findings in about a minute instead of the ORM's quarter of an hour."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    severities = list(SEVERITIES)
+    states = list(STATES)
+    days = [DAYS_TO_FIX.get(severity) for severity in range(5)]
+    sql = """
+        INSERT INTO secops_finding (created, last_updated, dedup_key, unit_id, host, ip,
+            hostname, asset_reference, port, protocol, component, scanner, rule_id, cves,
+            title, severity, cvss_vector, description, solution, "references", evidence,
+            first_seen, last_seen, state, state_changed_at, state_note, due_date, fixed_at,
+            times_reopened)
+        SELECT s.seen, s.seen, lpad(to_hex(s.n), 64, '0'), s.unit_id, s.addr, s.addr, '', '',
+            s.port, 'tcp', '', s.scanner, (10000 + s.n %% 5000)::text, s.cves, s.title,
+            s.severity, '', '', '', '', '', s.seen, s.seen + s.extra * interval '1 day',
+            s.state, s.seen, '',
+            (s.seen AT TIME ZONE %(tz)s)::date
+                + ((%(days)s::int[])[s.severity + 1]),
+            CASE WHEN s.state = 'fixed' THEN s.seen + interval '10 days' END, 0
+        FROM (
+            SELECT r.n,
+                (%(units)s::bigint[])[r.n %% %(unit_count)s + 1] AS unit_id,
+                '10.' || (r.n >> 16 & 255) || '.' || (r.n >> 8 & 255) || '.'
+                    || CASE WHEN r.n & 255 = 0 THEN 1 ELSE r.n & 255 END AS addr,
+                (ARRAY[22, 80, 443, 445, 3389, 8080, NULL])[1 + floor(r.r1 * 7)::int] AS port,
+                (%(scanners)s::text[])[1 + floor(r.r2 * %(scanner_count)s)::int] AS scanner,
+                CASE WHEN r.r3 < 0.6 THEN 'CVE-20' || (15 + floor(r.r4 * 11)::int) || '-'
+                    || (1000 + floor(r.r5 * 49000)::int) ELSE '' END AS cves,
+                (%(titles)s::text[])[1 + floor(r.r6 * %(title_count)s)::int] AS title,
+                (%(severities)s::int[])[1 + floor(r.r7 * %(severity_count)s)::int] AS severity,
+                (%(states)s::text[])[1 + floor(r.r8 * %(state_count)s)::int] AS state,
+                %(now)s::timestamptz - floor(r.r9 * 730)::int * interval '1 day'
+                    - floor(r.r10 * 1440)::int * interval '1 minute' AS seen,
+                floor(r.r11 * 30)::int AS extra
+            FROM (
+                SELECT n, random() AS r1, random() AS r2, random() AS r3, random() AS r4,
+                    random() AS r5, random() AS r6, random() AS r7, random() AS r8,
+                    random() AS r9, random() AS r10, random() AS r11
+                FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS n
+                OFFSET 0
+            ) r
+        ) s
+    """
+    params = {
+        "tz": timezone.get_current_timezone_name(),
+        "days": days,
+        "units": units,
+        "unit_count": len(units),
+        "scanners": list(SCANNERS),
+        "scanner_count": len(SCANNERS),
+        "titles": list(TITLES),
+        "title_count": len(TITLES),
+        "severities": severities,
+        "severity_count": len(severities),
+        "states": states,
+        "state_count": len(states),
+        "now": now,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [(SEED % 1000) / 1000])
+        for start in range(0, size, 100_000):
+            with transaction.atomic():
+                cursor.execute(
+                    sql, {**params, "start": start, "stop": min(size, start + 100_000) - 1}
+                )
 
 
 def nessus_file(count: int, seed: int = 7) -> bytes:
@@ -176,7 +251,9 @@ def list_queries(where: str, params: list, units: list[int], rows: int) -> list:
     ]
 
 
-def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> dict:
+def run(
+    *, size: int | None = None, repeat: int = 7, http_seconds: int = 0, import_size=None
+) -> dict:
     from django.db import connection
     from django.test import Client
 
@@ -192,7 +269,7 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
     build_seconds = time.perf_counter() - started
     lead, units = built["lead"], built["units"]
     ids = [unit.pk for unit in units]
-    imported = measure_import(lead, units[1], min(size, IMPORT_MAX))
+    imported = measure_import(lead, units[1], import_size or min(size, IMPORT_MAX))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE secops_finding")
 

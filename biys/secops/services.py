@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 
 from biys.core.access import get_scope
 from biys.core.assets import find_assets_by_address
+from biys.core.bulk import update_rows
 from biys.secops import selectors
 from biys.secops.choices import ACTIVE_STATES, FindingSource, ImportStatus, Severity, State
 from biys.secops.models import Finding, ScanImport
@@ -145,7 +146,7 @@ def _apply(*, scan_import: ScanImport, report: ParsedReport, now: datetime) -> d
     for keys in _batched(list(rows), 2000):
         for finding in Finding.objects.select_for_update().filter(dedup_key__in=keys):
             existing[finding.dedup_key] = finding
-    created, changed = [], []
+    created, changed, touched = [], [], []
     counts = {"created": 0, "updated": 0, "reopened": 0}
     reopened_note = _("Found again by the import of %(file)s.") % {"file": scan_import.filename}
     for key, row in rows.items():
@@ -179,6 +180,13 @@ def _apply(*, scan_import: ScanImport, report: ParsedReport, now: datetime) -> d
             counts["created"] += 1
             continue
         severity_changed = finding.severity != row.severity
+        same = finding.state != State.FIXED and all(
+            getattr(finding, name) == value for name, value in details.items()
+        )
+        if same:  # seen again, nothing else to write: the common case of a rescan
+            touched.append(finding.pk)
+            counts["updated"] += 1
+            continue
         for name, value in details.items():
             setattr(finding, name, value)
         finding.last_seen = now
@@ -200,7 +208,11 @@ def _apply(*, scan_import: ScanImport, report: ParsedReport, now: datetime) -> d
             counts["updated"] += 1
         changed.append(finding)
     Finding.objects.bulk_create(created, batch_size=1000)
-    Finding.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=500)
+    for ids in _batched(touched, 2000):
+        Finding.objects.filter(pk__in=ids).update(
+            last_seen=now, last_import=scan_import, last_updated=now
+        )
+    update_rows(Finding, changed, UPDATE_FIELDS)
     return {**counts, "skipped": skipped, "total": len(report.rows) + report.skipped}
 
 

@@ -315,3 +315,43 @@ def test_overdue_per_unit(make_user, org_tree):
         "Yazılım Şube Müdürlüğü"
     ]
     assert selectors.overdue_by_unit(make_user("technician", org_tree["dept"])) == []
+
+
+def _second_import_queries(user, unit, first: bytes, second: bytes) -> tuple[int, ScanImport]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.import_content(user=user, unit=unit, content=first, filename="first.nessus")
+    with CaptureQueriesContext(connection) as queries:
+        again = services.import_content(user=user, unit=unit, content=second, filename="b.nessus")
+    return len(queries.captured_queries), again
+
+
+def test_reimport_queries_do_not_grow_with_findings(lead, org_tree):
+    """Re-importing a report (every finding known) reads and writes in bulk: the same number of
+    queries for 10 findings as for 120, unchanged or changed (a rescan's new severities)."""
+    from bench.secops import nessus_file
+
+    small, small_import = _second_import_queries(
+        lead, org_tree["network"], nessus_file(10), nessus_file(10)
+    )
+    assert small_import.counts()["updated"] == 10
+    Finding.objects.all().delete()
+    large, large_import = _second_import_queries(
+        lead, org_tree["network"], nessus_file(120), nessus_file(120)
+    )
+    assert large_import.counts()["updated"] == 120
+    assert large == small
+    assert set(Finding.objects.values_list("last_import", flat=True)) == {large_import.pk}
+
+    Finding.objects.all().delete()
+    first = nessus_file(120)
+    # the same findings, every one more severe and with new scanner output
+    changed = first.replace(b'severity="', b'severity="4" old="').replace(
+        b"S\xc3\xbcr\xc3\xbcm 1.0", b"S\xc3\xbcr\xc3\xbcm 2.0"
+    )
+    rescan, rescan_import = _second_import_queries(lead, org_tree["network"], first, changed)
+    assert rescan_import.counts()["updated"] == 120
+    assert rescan <= large + 1  # one UPDATE … FROM (VALUES …) for the changed rows
+    assert set(Finding.objects.values_list("severity", flat=True)) == {Severity.CRITICAL}
+    assert Finding.objects.filter(evidence__contains="2.0").count() == 120
