@@ -8,4 +8,8 @@ class Logs5651Config(AppConfig):
     verbose_name = _("Internet access logs (5651)")
 
     def ready(self):
+        from biys.core.access_records import register_access_matcher
         from biys.logs5651 import roles  # noqa: F401  (the 5651 log officer role)
+        from biys.logs5651.selectors import records_to
+
+        register_access_matcher(records_to)

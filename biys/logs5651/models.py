@@ -159,6 +159,8 @@ class AccessRecord(models.Model):
             # "Who had IP X at time T": start <= T on the address, then end >= T.
             models.Index(fields=["ip", "start", "end"], name="logs5651_ip_start"),
             models.Index(fields=["nat_ip", "start"], name="logs5651_nat_ip_start"),
+            # Who reached an address on USOM's list (biys.core.access_records).
+            models.Index(fields=["dst_ip", "start"], name="logs5651_dst_ip_start"),
         ]
         verbose_name = _("access record")
         verbose_name_plural = _("access records")

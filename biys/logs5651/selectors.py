@@ -45,3 +45,62 @@ def seal_summary(user) -> dict:
     return {
         status: seals.filter(status=status).count() for status in ("sealed", "not_sealed", "failed")
     }
+
+
+ACCESS_RECORD_VIEW = "logs5651.view_accessrecord"
+MATCH_BATCH = 2000
+
+
+def records_to(addresses: list[str], *, user, limit: int = 100):
+    """The access records whose destination (``dst_ip``, the firewall's NAT sessions) is one of
+    ``addresses``, for the seam ``biys.core.access_records``: the newest ``limit`` of them, of
+    the units where ``user`` may read access records, and their number (capped at
+    ``COUNT_LIMIT``); to whoever may read none, the number of all of them without a row.
+    Answered from the (dst_ip, start) index, ``MATCH_BATCH`` addresses a query."""
+    import ipaddress
+
+    from biys.core.access_records import AccessMatch, AccessMatches
+    from biys.core.pagination import COUNT_LIMIT
+
+    valid = []
+    for address in addresses:
+        try:
+            valid.append(str(ipaddress.ip_address(address.strip())))
+        except ValueError:
+            continue
+    visible = get_scope(user).has_perm(ACCESS_RECORD_VIEW) if user else False
+    base = AccessRecord.objects.all()
+    if visible:
+        base = base.restrict(user, "view")
+    count, rows = 0, []
+    for start in range(0, len(valid), MATCH_BATCH):
+        batch = base.filter(dst_ip__in=valid[start : start + MATCH_BATCH])
+        if count <= COUNT_LIMIT:
+            count += batch.order_by().values("pk")[: COUNT_LIMIT + 1 - count].count()
+        if visible:
+            rows.extend(
+                batch.select_related("source", "file")
+                .only(*RECORD_FIELDS, "source__name", "file__day")
+                .order_by("-start", "-pk")[:limit]
+            )
+    rows.sort(key=lambda record: (record.start, record.pk), reverse=True)
+    return AccessMatches(
+        count=min(count, COUNT_LIMIT),
+        capped=count > COUNT_LIMIT,
+        visible=visible,
+        rows=[
+            AccessMatch(
+                address=record.dst_ip,
+                internal_ip=record.ip,
+                identity=record.identity,
+                mac=record.mac,
+                hostname=record.hostname,
+                start=record.start,
+                end=record.end,
+                dst_port=record.dst_port,
+                source=record.source.name,
+                day=record.file.day,
+            )
+            for record in rows[:limit]
+        ],
+    )

@@ -784,7 +784,7 @@ class HeldAnywhereQuerySet(RestrictedQuerySet):
         if user is None or not user.is_authenticated:
             return self.none()
         perm = f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
-        return self.all() if get_scope(user).units_for(perm) else self.none()
+        return self.all() if get_scope(user).has_perm(perm) else self.none()
 
 
 def usom_list_path(instance, filename: str) -> str:

@@ -76,6 +76,12 @@ register_menu(
                 permission="secops.view_usomaddress",
             ),
             MenuItem(
+                _("USOM list in access logs"),
+                "secops:usom_access",
+                icon="route",
+                permission="secops.view_usomaddress",
+            ),
+            MenuItem(
                 _("USOM list imports"),
                 "secops:usomlistimport_list",
                 icon="list-check",

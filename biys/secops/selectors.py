@@ -394,3 +394,18 @@ def year_statistics(user, year: int) -> YearStatistics:
         .filter(Q(state__in=ACTIVE_STATES) | Q(fixed_at__gte=end))
         .count(),
     )
+
+
+def usom_access_matches(user, *, limit: int = 100):
+    """Who reached an IP address on USOM's list (the active ones), from the internet access
+    logs of Law 5651 through ``biys.core.access_records``: ``AccessMatches`` (the rows only to
+    whoever may read access records, the number to the rest), or ``None`` without the log
+    module. Domains and URLs are not in the access records (they keep addresses)."""
+    from biys.core.access_records import match_access_records
+    from biys.secops.choices import IndicatorKind
+    from biys.secops.models import UsomAddress
+
+    addresses = UsomAddress.objects.filter(active=True, kind=IndicatorKind.IP).values_list(
+        "value", flat=True
+    )
+    return match_access_records(addresses, user=user, limit=limit)

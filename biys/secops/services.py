@@ -1373,7 +1373,7 @@ def max_usom_bytes() -> int:
 
 
 def _require_anywhere(user, perm: str) -> None:
-    if user is not None and not get_scope(user).units_for(perm):
+    if user is not None and not get_scope(user).has_perm(perm):
         raise PermissionDenied(_("You may not import USOM's list."))
 
 

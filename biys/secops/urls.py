@@ -52,6 +52,7 @@ urlpatterns = [
     path("pentests/", include(get_model_urls("secops", "pentest"))),
     path("usom/upload/", views.UsomUploadView.as_view(), name="usom_upload"),
     path("usom/matches/", views.UsomMatchesView.as_view(), name="usom_matches"),
+    path("usom/access/", views.UsomAccessView.as_view(), name="usom_access"),
     path("usom/imports/", include(get_model_urls("secops", "usomlistimport"))),
     path("usom/addresses/", include(get_model_urls("secops", "usomaddress"))),
     path("breaches/", include(get_model_urls("secops", "breach"))),

@@ -1036,7 +1036,7 @@ class UsomListImportListView(ObjectListView):
         return ""
 
     def get_extra_context(self):
-        may_import = bool(get_scope(self.request.user).units_for(services.IMPORT_USOM))
+        may_import = get_scope(self.request.user).has_perm(services.IMPORT_USOM)
         return {"upload_url": reverse("secops:usom_upload") if may_import else ""}
 
 
@@ -1072,7 +1072,7 @@ class UsomUploadView(LoginRequiredMixin, View):
     template_name = "secops/usom_upload.html"
 
     def check(self):
-        if not get_scope(self.request.user).units_for(services.IMPORT_USOM):
+        if not get_scope(self.request.user).has_perm(services.IMPORT_USOM):
             raise PermissionDenied
 
     def render_form(self, form, status=200):
@@ -1122,7 +1122,7 @@ class UsomMatchesView(LoginRequiredMixin, View):
 
     def get(self, request):
         scope = get_scope(request.user)
-        if not (scope.units_for(VIEW_USOM) and scope.has_perm("secops.view_incident")):
+        if not (scope.has_perm(VIEW_USOM) and scope.has_perm("secops.view_incident")):
             raise PermissionDenied
         matches = list(selectors.usom_matches(request.user)[: self.limit])
         incidents = selectors.visible_incidents_of(request.user, matches)
@@ -1133,6 +1133,28 @@ class UsomMatchesView(LoginRequiredMixin, View):
             self.template_name,
             {"title": _("Indicators on USOM's list"), "rows": rows, "latest": latest},
         )
+
+
+class UsomAccessView(LoginRequiredMixin, View):
+    """Who reached an address on USOM's list, from the internet access logs (5651): the records
+    to whoever may read them (the log officer, the auditor), their number to the rest of the
+    SOME (``biys.core.access_records``)."""
+
+    template_name = "secops/usom_access.html"
+    limit = 100
+
+    def get(self, request):
+        if not get_scope(request.user).has_perm(VIEW_USOM):
+            raise PermissionDenied
+        matches = selectors.usom_access_matches(request.user, limit=self.limit)
+        latest = UsomListImport.objects.filter(status=ImportStatus.DONE).order_by("-id").first()
+        context = {
+            "title": _("Access records reaching USOM's list"),
+            "matches": matches,
+            "latest": latest,
+            "limit": self.limit,
+        }
+        return render(request, self.template_name, context)
 
 
 register_model_views(UsomListImport, list=UsomListImportListView, detail=UsomListImportDetailView)

@@ -399,3 +399,24 @@ class UsomMatchSerializer(serializers.ModelSerializer):
         model = Indicator
         fields = ["id", "kind", "value", "first_seen", "usom_address"]
         read_only_fields = fields
+
+
+class UsomAccessMatchSerializer(serializers.Serializer):
+    address = serializers.CharField()
+    internal_ip = serializers.CharField()
+    identity = serializers.CharField()
+    mac = serializers.CharField()
+    hostname = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField(allow_null=True)
+    dst_port = serializers.IntegerField(allow_null=True)
+    source = serializers.CharField()
+    day = serializers.DateField()
+
+
+class UsomAccessMatchesSerializer(serializers.Serializer):
+    installed = serializers.BooleanField()
+    count = serializers.IntegerField()
+    capped = serializers.BooleanField()
+    visible = serializers.BooleanField()
+    rows = UsomAccessMatchSerializer(many=True)

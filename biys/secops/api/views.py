@@ -609,9 +609,36 @@ class UsomAddressViewSet(
         from biys.secops import selectors
 
         scope = get_scope(request.user)
-        if not scope.units_for("secops.view_usomaddress"):
+        if not scope.has_perm("secops.view_usomaddress"):
             raise PermissionDenied
         if not scope.has_perm("secops.view_incident"):
             return Response(serializers.UsomMatchSerializer([], many=True).data)
         matches = selectors.usom_matches(request.user)[:500]
         return Response(serializers.UsomMatchSerializer(matches, many=True).data)
+
+    @extend_schema(
+        responses={200: serializers.UsomAccessMatchesSerializer},
+        description=(
+            "Who reached an IP address on USOM's list, from the internet access records (Law"
+            " 5651): `count` (capped at 1,000: `capped`) and, only when you may read access"
+            " records (the 5651 log officer, the auditor), the newest 100 `rows` of your units"
+            " (`visible`). `installed` is false without the access log module."
+        ),
+    )
+    @action(detail=False, methods=["get"], url_path="access-matches", filterset_class=None,
+            pagination_class=None)  # fmt: skip
+    def access_matches(self, request):
+        from rest_framework.exceptions import PermissionDenied
+
+        from biys.core.access import get_scope
+        from biys.secops import selectors
+
+        if not get_scope(request.user).has_perm("secops.view_usomaddress"):
+            raise PermissionDenied
+        matches = selectors.usom_access_matches(request.user)
+        if matches is None:
+            data = {"installed": False, "count": 0, "capped": False, "visible": False, "rows": []}
+        else:
+            data = {"installed": True, "count": matches.count, "capped": matches.capped,
+                    "visible": matches.visible, "rows": matches.rows}  # fmt: skip
+        return Response(serializers.UsomAccessMatchesSerializer(data).data)
