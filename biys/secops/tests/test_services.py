@@ -101,8 +101,6 @@ def test_a_refused_file_imports_nothing(member, org_tree):
 
 
 def test_a_failing_write_leaves_nothing(member, org_tree, monkeypatch):
-    original = Finding.objects.bulk_update
-
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
@@ -110,14 +108,15 @@ def test_a_failing_write_leaves_nothing(member, org_tree, monkeypatch):
         user=member, unit=org_tree["network"], content=trivy_report([vuln("CVE-2023-1")]),
         filename="a.json",
     )  # fmt: skip
-    monkeypatch.setattr(Finding.objects, "bulk_update", broken)
+    monkeypatch.setattr(services, "update_rows", broken)  # the write of the changed findings
     with pytest.raises(RuntimeError):
         services.import_content(
             user=member, unit=org_tree["network"], filename="b.json",
-            content=trivy_report([vuln("CVE-2023-1"), vuln("CVE-2023-2")]),
+            content=trivy_report([vuln("CVE-2023-1", severity="CRITICAL"), vuln("CVE-2023-2")]),
         )  # fmt: skip
-    monkeypatch.setattr(Finding.objects, "bulk_update", original)
+    monkeypatch.undo()
     assert Finding.objects.count() == 1 and ScanImport.objects.count() == 1
+    assert Finding.objects.get().severity != Severity.CRITICAL
 
 
 def test_import_needs_the_permission_over_the_unit(make_user, org_tree):
