@@ -87,7 +87,7 @@ def ingest_file(
         stored = pool.submit(storage.store, relative, data)
         try:
             with transaction.atomic(), records.Loader(source_id=source.pk) as loader:
-                result = parse_data(parser, data, sink=loader.add)
+                result = parse_data(parser, data, sink=loader.add, row_sink=loader.row_sink)
                 return loader.finish(create)
         except BaseException:
             if stored.exception() is None:  # written by us: take it back
