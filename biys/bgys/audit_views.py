@@ -119,7 +119,9 @@ AUDIT_RELATED = ("unit", "plan", "framework", "lead_auditor")
 
 
 class AuditListView(ObjectListView):
-    queryset = Audit.objects.select_related("unit", "plan", "lead_auditor")
+    queryset = Audit.objects.select_related("unit", "plan", "lead_auditor").defer(
+        "scope", "method", "conclusion"
+    )
     table_class = tables.AuditTable
     filterset_class = filtersets.AuditFilterSet
 
@@ -417,7 +419,10 @@ class ChecklistItemEditView(ServiceEditView):
 
 
 class FindingListView(ObjectListView):
-    queryset = Finding.objects.select_related("audit", "measure", "unit")
+    # Texts the list does not show are left out (bench/bgys.py).
+    queryset = Finding.objects.select_related("audit", "measure", "unit").defer(
+        "evidence", "audit__scope", "audit__method", "audit__conclusion", "measure__text"
+    )
     table_class = tables.FindingTable
     filterset_class = filtersets.FindingFilterSet
 
@@ -469,7 +474,18 @@ ACTION_RELATED = ("finding", "finding__audit", "finding__measure", "unit", "owne
 
 
 class CorrectiveActionListView(ObjectListView):
-    queryset = CorrectiveAction.objects.select_related("finding", "finding__audit", "unit", "owner")
+    queryset = CorrectiveAction.objects.select_related(
+        "finding", "finding__audit", "unit", "owner"
+    ).defer(
+        "root_cause",
+        "actions",
+        "implementation_notes",
+        "verification_notes",
+        "finding__evidence",
+        "finding__audit__scope",
+        "finding__audit__method",
+        "finding__audit__conclusion",
+    )
     table_class = tables.CorrectiveActionTable
     filterset_class = filtersets.CorrectiveActionFilterSet
 

@@ -11,6 +11,12 @@ register_menu(
         order=58,
         items=[
             MenuItem(
+                _("Compliance dashboard"),
+                "bgys:compliance",
+                icon="chart-bar",
+                permission="bgys.view_applicabilityentry",
+            ),
+            MenuItem(
                 _("Statement of Applicability"),
                 "bgys:applicabilityentry_list",
                 icon="list-check",

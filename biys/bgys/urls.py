@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from biys.bgys import (  # noqa: F401 - menu and view registration
     audit_views,
+    compliance_views,
     navigation,
     policy_views,
     third_party_views,
@@ -12,6 +13,7 @@ from biys.core.views.generic import get_model_urls
 
 app_name = "bgys"
 urlpatterns = [
+    path("compliance/", compliance_views.ComplianceDashboardView.as_view(), name="compliance"),
     path("frameworks/load/", views.FrameworkLoadView.as_view(), name="framework_load"),
     path("frameworks/<int:pk>/add-to-soa/", views.AddToSoaView.as_view(), name="add_to_soa"),
     path("frameworks/", include(get_model_urls("bgys", "framework"))),

@@ -355,8 +355,16 @@ class AddToSoaView(LoginRequiredMixin, View):
 
 
 class ApplicabilityEntryListView(ObjectListView):
+    # The measure's text, the framework's attribution and the questionnaire's answers are not
+    # in the list: left out, they are not carried through the sort of every unit's entries
+    # (the guide's texts made the page 5x its best query, bench/bgys.py).
     queryset = ApplicabilityEntry.objects.select_related(
         "measure", "measure__framework", "unit", "assessment", "owner"
+    ).defer(
+        "measure__text",
+        "measure__framework__attribution",
+        "assessment__answers",
+        "assessment__notes",
     )
     table_class = tables.ApplicabilityEntryTable
     filterset_class = filtersets.ApplicabilityEntryFilterSet
@@ -373,6 +381,11 @@ class ApplicabilityEntryListView(ObjectListView):
 
 class ApplicabilityEntryPdfView(ApplicabilityEntryListView):
     """The filtered SoA as a PDF: the list's own access rule and filters."""
+
+    # The PDF prints the frameworks' attributions, which the list leaves out.
+    queryset = ApplicabilityEntryListView.queryset.defer(None).defer(
+        "measure__text", "assessment__answers", "assessment__notes"
+    )
 
     def get(self, request, *args, **kwargs):
         from django.http import HttpResponse

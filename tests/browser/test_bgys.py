@@ -1,8 +1,9 @@
 """BGYS in Chromium: the BGYS manager (over the whole municipality) loads the national guide,
 answers the criticality questionnaire for one asset group (level 2), sees its applicable
 measures and puts them on the Statement of Applicability, records the evidence of one measure
-(state, link, an attached file), and exports the SoA as CSV for Turkish Excel. Leaves
-screenshots bgys-framework.png, bgys-assessment.png, bgys-entry.png and bgys-soa.png."""
+(state, link, an attached file), exports the SoA as CSV for Turkish Excel, and reads the
+compliance dashboard. Leaves screenshots bgys-framework.png, bgys-assessment.png,
+bgys-entry.png, bgys-soa.png and bgys-dashboard.png."""
 
 import csv
 import io
@@ -21,7 +22,7 @@ def test_load_the_guide_answer_the_questionnaire_record_evidence_export_the_soa(
     page, login_as, make_user, org_tree, screenshot, tmp_path, settings
 ):
     from biys.accounts.models import Role, RoleAssignment
-    from biys.bgys.models import ApplicabilityEntry, Assessment
+    from biys.bgys.models import ApplicabilityEntry, Assessment, InformationAsset
     from biys.org.models import Unit
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -101,3 +102,30 @@ def test_load_the_guide_answer_the_questionnaire_record_evidence_export_the_soa(
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Tedbir" and len(rows) == 2
     assert rows[1][0] == "3.1.1.1" and "Tamamen uygulanıyor" in rows[1]
+
+    # More of the SoA recorded, then the compliance dashboard (linked from the side menu).
+    ids = list(
+        ApplicabilityEntry.objects.filter(assessment=assessment)
+        .order_by("measure__position")
+        .values_list("pk", flat=True)
+    )
+    ApplicabilityEntry.objects.filter(pk__in=ids[1:70]).update(state="fully")
+    ApplicabilityEntry.objects.filter(pk__in=ids[70:100]).update(state="mostly")
+    ApplicabilityEntry.objects.filter(pk__in=ids[100:120]).update(state="none")
+    for name, number in (("Merkez bina ağı", 1), ("Veri merkezi", 1), ("e-Belediye", 2)):
+        InformationAsset.objects.create(
+            unit=org_tree["network"], name=name, kind="system",
+            asset_group=assessment.framework.asset_groups.get(number=number),
+        )  # fmt: skip
+    page.goto("/bgys/compliance/")
+    expect(page.locator('#sidebar-menu a[href="/bgys/compliance/"]')).to_be_attached()
+    expect(page.get_by_test_id("total-applicable")).to_have_text(str(count))
+    expect(page.get_by_test_id("total-rate")).to_have_text(f"%{round(100 * 70 / count)}")
+    groups = page.get_by_test_id("compliance-groups")
+    expect(groups).to_contain_text("Ağ ve Sistemler")
+    expect(page.get_by_test_id("total-assets")).to_have_text("3")
+    expect(
+        groups.locator(f'tr[data-group="{assessment.asset_group_id}"][data-level="1"]')
+    ).to_contain_text("Seviye 1")
+    expect(page.get_by_test_id("compliance-units")).to_contain_text(str(org_tree["network"]))
+    screenshot(page, "bgys-dashboard")

@@ -3,14 +3,16 @@
 entries come from an assessment's applicable measures; the API records applicability, state,
 owner and evidence)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, status
+from rest_framework import serializers as drf
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from biys.bgys import filtersets, selectors, services
+from biys.bgys import compliance_selectors, filtersets, selectors, services
 from biys.bgys.api import serializers
 from biys.bgys.models import (
     ApplicabilityEntry,
@@ -85,6 +87,55 @@ class AssessmentViewSet(
         return Response({"added": added}, status=status.HTTP_200_OK)
 
 
+_Tally = {
+    "applicable": drf.IntegerField(),
+    "fully": drf.IntegerField(),
+    "partly": drf.IntegerField(help_text="Mostly or partly implemented."),
+    "none": drf.IntegerField(),
+    "not_assessed": drf.IntegerField(),
+    "not_applicable": drf.IntegerField(),
+    "rate": drf.IntegerField(allow_null=True, help_text="% of the applicable fully implemented."),
+}
+TallySerializer = inline_serializer("BgysComplianceTally", _Tally)
+ComplianceSerializer = inline_serializer(
+    "BgysCompliance",
+    {
+        "framework": drf.IntegerField(),
+        "framework_name": drf.CharField(),
+        "total": TallySerializer,
+        "information_assets": drf.IntegerField(),
+        "open_corrective_actions": drf.IntegerField(),
+        "overdue_corrective_actions": drf.IntegerField(),
+        "asset_groups": inline_serializer(
+            "BgysComplianceAssetGroup",
+            {
+                "asset_group": drf.IntegerField(allow_null=True),
+                "name": drf.CharField(),
+                "information_assets": drf.IntegerField(),
+                "levels": inline_serializer(
+                    "BgysComplianceLevel",
+                    {"level": drf.IntegerField(allow_null=True), **_Tally},
+                    many=True,
+                ),
+                "total": TallySerializer,
+            },
+            many=True,
+        ),
+        "units": inline_serializer(
+            "BgysComplianceUnit",
+            {
+                "unit": drf.IntegerField(),
+                "unit_name": drf.CharField(),
+                **_Tally,
+                "open_corrective_actions": drf.IntegerField(),
+                "overdue_corrective_actions": drf.IntegerField(),
+            },
+            many=True,
+        ),
+    },
+)
+
+
 class ApplicabilityEntryViewSet(
     BiysViewSetMixin,
     mixins.ListModelMixin,
@@ -98,6 +149,33 @@ class ApplicabilityEntryViewSet(
     serializer_class = serializers.BgysApplicabilityEntrySerializer
     filterset_class = filtersets.ApplicabilityEntryFilterSet
     parser_classes = [SafeJSONParser]
+
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "framework", int, description="The framework (the national guide by default)."
+            )
+        ],
+        responses={200: ComplianceSerializer},
+        description="The compliance dashboard: the SoA entries of the units the user may see,"
+        " per asset group and measure level and per unit, with the information assets per"
+        " asset group and the open and overdue corrective actions per unit.",
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def compliance(self, request):
+        if not compliance_selectors.may_see(request.user):
+            raise PermissionDenied
+        frameworks = list(Framework.objects.all())
+        chosen = request.query_params.get("framework", "")
+        if chosen:
+            framework = next((f for f in frameworks if str(f.pk) == chosen), None)
+        else:
+            framework = compliance_selectors.default_framework(frameworks)
+        if framework is None:
+            raise NotFound
+        figures = compliance_selectors.compliance(request.user, framework)
+        return Response(compliance_selectors.as_json(figures))
 
 
 class MeasureMappingViewSet(BiysReadOnlyModelViewSet):
