@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('logs5651', '0002_records_without_constraints'),
+        ('logs5651', '0003_source_network_device'),
     ]
 
     operations = [
