@@ -35,6 +35,8 @@ Data:
   applications due TYPE RECEIVED [--extended] the legal deadline of an application (e.g. bilgi-edinme)
   evrak check-eyp FILE [--json]               check an e-Yazışma package (schemas, digests)
   evrak import-eyp FILE --unit U [--json]     register an incoming document from an .eyp package
+  evrak export-eyp NUMBER --out FILE          write the .eyp package of a signed outgoing document
+  documents ...                               the same as evrak (check-eyp, import-eyp, export-eyp)
   evrak load-sdp [FILE]                       load the file plan (code;title; the sample without FILE)
   findings import FILE [--format F] [--json]  import a scanner report (OpenVAS, Nessus, Trivy, Nuclei)
   frameworks load SLUG | --file FILE [--json] load a control framework (bilgi-ve-iletisim-guvenligi-rehberi)

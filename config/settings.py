@@ -292,6 +292,11 @@ BIYS_LOGS5651_RETENTION_DAYS = env_int("BIYS_LOGS5651_RETENTION_DAYS", 730)
 BIYS_TSA_MAX_ATTEMPTS = env_int("BIYS_TSA_MAX_ATTEMPTS", 12)
 # Absolute links in e-mails, e.g. https://biys.belediye.bel.tr
 BIYS_BASE_URL = env_str("BIYS_BASE_URL", "")
+# The DogrulamaAdresi of outgoing e-Yazışma packages when BIYS_BASE_URL is not set (with it set,
+# the document's own page): where a recipient verifies the document.
+BIYS_EYP_VERIFICATION_URL = env_str(
+    "BIYS_EYP_VERIFICATION_URL", "https://www.turkiye.gov.tr/belge-dogrulama"
+)
 
 # The public application form (biys.applications.public_views, served by config.public_settings):
 # its address for the notices, the name shown at its top, and its bounds per client address.

@@ -21,7 +21,7 @@ from biys.bgys.audit_models import (
     ReviewAction,
 )
 from biys.bgys.filtersets import UnitFilter
-from biys.core.filtersets import ColumnChoicesFilter
+from biys.core.filtersets import ColumnChoicesFilter, YearFilter
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.org.models import Person, Unit
 
@@ -31,7 +31,7 @@ OPEN_STATES = (CorrectiveState.OPEN, CorrectiveState.IMPLEMENTED)
 class AuditPlanFilterSet(UnitScopedFilterSet):
     search_lookups = ("title", "notes")
     unit = UnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
 
     class Meta:
         model = AuditPlan
@@ -45,7 +45,7 @@ class AuditFilterSet(UnitScopedFilterSet):
         queryset=AuditPlan.objects.all(), label=_("Internal audit plan")
     )
     state = ColumnChoicesFilter(choices=AuditState.choices, label=_("State"))
-    year = django_filters.NumberFilter(field_name="planned_start__year", label=_("Year"))
+    year = YearFilter(field_name="planned_start__year", label=_("Year"))
     auditor = django_filters.ModelChoiceFilter(
         field_name="auditors", queryset=Person.objects.all(), label=_("Auditor")
     )
@@ -112,7 +112,7 @@ class CorrectiveActionFilterSet(UnitScopedFilterSet):
 class ManagementReviewFilterSet(UnitScopedFilterSet):
     search_lookups = ("title", "inputs", "decisions")
     unit = UnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("Year"))
+    year = YearFilter(field_name="held_on__year", label=_("Year"))
 
     class Meta:
         model = ManagementReview

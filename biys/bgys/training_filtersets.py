@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.bgys.filtersets import UnitFilter
 from biys.bgys.training_models import TrainingAttendance, TrainingSession
+from biys.core.filtersets import YearFilter
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.org.models import Person, Unit
 
@@ -12,7 +13,7 @@ from biys.org.models import Person, Unit
 class TrainingSessionFilterSet(UnitScopedFilterSet):
     search_lookups = ("title", "topic", "trainer")
     unit = UnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("Year"))
+    year = YearFilter(field_name="held_on__year", label=_("Year"))
 
     class Meta:
         model = TrainingSession

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.calendar.choices import DeclaredDayKind
 from biys.calendar.models import DeclaredDay
+from biys.core.filtersets import YearFilter
 
 
 class DeclaredDayFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
     kind = django_filters.ChoiceFilter(
         choices=DeclaredDayKind.choices, label=_("Kind"), empty_label=_("Any")
     )

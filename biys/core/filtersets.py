@@ -79,3 +79,14 @@ class ColumnChoicesFilter(django_filters.MultipleChoiceFilter):
     def is_noop(self, qs, value):
         every = {str(key) for key, _label in self.field.choices if key not in ("", None)}
         return bool(every) and every <= {str(item) for item in value}
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year (``?year=2026``): 1 to 9999, so a year no date can have is a 400 at the
+    field rather than a 500 from the database lookup (``date(year, 1, 1)`` fails beyond them)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        kwargs.setdefault("step_size", 1)
+        super().__init__(*args, **kwargs)

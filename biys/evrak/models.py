@@ -623,6 +623,10 @@ class ReceivedMail(models.Model):
 # ------------------------------------------------------------------ outgoing documents (giden)
 
 
+def outgoing_package_path(instance, filename: str) -> str:
+    return f"evrak/outgoing/{timezone.now():%Y/%m}/{instance.belge_id}.eyp"
+
+
 class OutgoingDocumentQuerySet(RestrictedQuerySet):
     """The drafting unit's scope, the author and the people on the approval path; a Gizli or
     Çok Gizli document only for the author and the people on its path (see
@@ -704,6 +708,20 @@ class OutgoingDocument(SearchableModel, ChangeLoggedModel):
         related_name="+",
     )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True, editable=False)
+    belge_id = models.CharField(
+        _("e-Yazışma document id"),
+        max_length=36,
+        blank=True,
+        editable=False,
+        help_text=_("The BelgeId of its e-Yazışma package, given when the package is written."),
+    )
+    package = models.FileField(
+        _("e-Yazışma package"),
+        upload_to=outgoing_package_path,
+        max_length=255,
+        blank=True,
+        editable=False,
+    )
 
     objects = OutgoingDocumentQuerySet.as_manager()
 
@@ -724,6 +742,11 @@ class OutgoingDocument(SearchableModel, ChangeLoggedModel):
                 fields=["year", "record_no"],
                 condition=Q(record_no__isnull=False),
                 name="evrak_outgoing_unique_record_no",
+            ),
+            models.UniqueConstraint(
+                fields=["belge_id"],
+                condition=~Q(belge_id=""),
+                name="evrak_outgoing_unique_belge_id",
             ),
         ]
         verbose_name = _("outgoing document")

@@ -3,6 +3,7 @@ bilgi) and its ilgi lines. Keyword-only, each in one transaction; a refused writ
 ``ValidationError`` (with the field it is about) or ``PermissionDenied`` and leaves nothing
 behind."""
 
+import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -492,3 +493,43 @@ def cancel_abandoned_numbers(*, older_than_minutes: int = 30) -> int:
         cancel_number(reservation=reservation, reason=_("Abandoned: the signature never finished."))
         count += 1
     return count
+
+
+# ------------------------------------------------------------------ the e-Yazışma package
+
+
+def new_belge_id() -> str:
+    """A random GUID that starts with a letter: the digest lists carry the BelgeId in an
+    attribute the schemas type as ``xs:ID``, which may not start with a digit."""
+    while True:
+        value = str(uuid.uuid4()).upper()
+        if value[0].isalpha():
+            return value
+
+
+def eyp_package(*, document: OutgoingDocument) -> bytes:
+    """The e-Yazışma package of a signed document. Written once, on the first request, and
+    kept: every later export gives the same bytes (the same BelgeId and digests), as an
+    archive copy must. Reading rights are the caller's (the document's own)."""
+    from django.core.files.base import ContentFile
+
+    from biys.evrak.eyp_writer import build_package
+
+    if document.package:
+        with document.package.open("rb") as stream:
+            return stream.read()
+    with transaction.atomic():
+        document = _locked(document)
+        if document.package:  # written meanwhile by another request
+            with document.package.open("rb") as stream:
+                return stream.read()
+        belge_id = document.belge_id or new_belge_id()
+        data = build_package(document, belge_id=belge_id)
+        document.belge_id = belge_id
+        document.package.save(f"{belge_id}.eyp", ContentFile(data), save=False)
+        try:
+            document.save(update_fields=["belge_id", "package"])
+        except Exception:
+            document.package.delete(save=False)
+            raise
+    return data

@@ -93,6 +93,38 @@ class OutgoingPdfView(LoginRequiredMixin, View):
         return pdf_response(document)
 
 
+def eyp_response(document) -> HttpResponse:
+    """The signed document's e-Yazışma package as a download (``<BelgeId>.eyp``, the name the
+    technical guide gives it); ``ValidationError`` when it has none."""
+    from biys.core.export import attachment_header
+    from biys.evrak.eyp_writer import CONTENT_TYPE
+
+    data = outgoing_services.eyp_package(document=document)
+    document.refresh_from_db(fields=["belge_id"])
+    response = HttpResponse(data, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = attachment_header(f"{document.belge_id}.eyp")
+    return response
+
+
+class OutgoingEypView(LoginRequiredMixin, View):
+    """The e-Yazışma package of a signed document; a refusal (a draft, no recipient with a
+    DETSİS number) comes back as a message on the document's page."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(
+            selectors.outgoing_visible_to(request.user).select_related(
+                "unit", "signer", "sdp_code"
+            ),
+            pk=pk,
+        )
+        try:
+            return eyp_response(document)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(document.get_absolute_url())
+
+
 class ApprovalActionView(LoginRequiredMixin, View):
     """POST: submit, paraf, return or sign; refusals come back as messages on the page (a
     permission refusal as 403)."""

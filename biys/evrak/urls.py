@@ -20,6 +20,7 @@ urlpatterns = [
     path("mail/<int:pk>/package/", views.MailPackageView.as_view(), name="receivedmail_package"),
     path("mail/<int:pk>/dismiss/", views.DismissMailView.as_view(), name="receivedmail_dismiss"),
     path("outgoing/<int:pk>/pdf/", outgoing_views.OutgoingPdfView.as_view(), name="outgoing_pdf"),
+    path("outgoing/<int:pk>/eyp/", outgoing_views.OutgoingEypView.as_view(), name="outgoing_eyp"),
     path(
         "outgoing/<int:pk>/approval/<str:action>/",
         outgoing_views.ApprovalActionView.as_view(),

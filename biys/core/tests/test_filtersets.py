@@ -39,3 +39,22 @@ def test_instances_own_their_filters_and_methods_resolve_on_their_own_instance()
     assert second.called_on is second and not hasattr(first, "called_on")
     assert first.filters["name"].field is not second.filters["name"].field
     assert "_field" not in UnitFilterSet.base_filters["name"].__dict__
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/bgys/training-sessions/",
+        "/api/v1/bgys/management-reviews/",
+        "/api/v1/bgys/audits/",
+    ],
+)
+def test_a_year_no_date_can_have_is_refused_at_the_field(client, make_user, url):
+    """``date(year, 1, 1)`` fails beyond 1-9999: a 500 before ``YearFilter``."""
+    client.force_login(make_user(superuser=True))
+    assert client.get(url, {"year": 2026}).status_code == 200
+    for year in (-10000000, 0, 10000):
+        response = client.get(url, {"year": year})
+        assert response.status_code == 400, (url, year)
+        assert "year" in response.json().get("errors", response.json())

@@ -417,3 +417,20 @@ class OutgoingDocumentViewSet(
         from biys.evrak.outgoing_views import pdf_response
 
         return pdf_response(self.get_object())
+
+    @extend_schema(
+        responses={(200, "application/eyazisma"): OpenApiTypes.BINARY},
+        description=(
+            "The e-Yazışma 2.x package (.eyp) of a signed document: the official-layout PDF,"
+            " the attachments, Üstveri, PaketOzeti, NihaiÜstveri, NihaiÖzet (SHA-384 and"
+            " SHA-512 digests) and the core properties, checked against the schemas before it"
+            " is given. Written on the first request and kept, so every download is the same"
+            " bytes. No CAdES signature or seal inside (BİYS holds no signing key). 400 for a"
+            " draft or a document with no recipient that has a DETSİS number."
+        ),
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def eyp(self, request, pk=None):
+        from biys.evrak.outgoing_views import eyp_response
+
+        return eyp_response(self.get_object())

@@ -4,9 +4,14 @@
   problem printed, exit status 1 if any;
 - ``import-eyp FILE --unit UNIT [--json]``: register the document a package carries for the
   receiving unit (its id or exact name), or refuse it with the reasons (exit status 1);
+- ``export-eyp NUMBER --out FILE [--json]``: write the e-Yazışma package of a signed outgoing
+  document (its sayı), the same bytes the page and the API give;
 - ``load-sdp [FILE]``: load a file plan (``code;title``; the shipped sample without FILE).
+
+``biys documents ...`` is the same command under the name the registry's users know.
 """
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -29,6 +34,12 @@ class Command(BaseCommand):
         load.add_argument("file")
         load.add_argument("--unit", required=True, help="the receiving unit: id or exact name")
         load.add_argument("--json", action="store_true")
+        export = jobs.add_parser(
+            "export-eyp", help="Write the .eyp package of a signed outgoing document."
+        )
+        export.add_argument("number", help="the document's sayı (E-<DETSİS>-<SDP>-<no>)")
+        export.add_argument("--out", required=True, help="the file to write")
+        export.add_argument("--json", action="store_true")
         sdp = jobs.add_parser("load-sdp", help="Load a file plan (code;title per line).")
         sdp.add_argument("file", nargs="?")
         jobs.add_parser("poll-mail", help="Take the new messages of the e-mail and KEP mailboxes.")
@@ -115,6 +126,37 @@ class Command(BaseCommand):
             },
             json,
             [f"{file}: registered as {document.number} ({document.subject})"],
+        )
+
+    def export_eyp(self, number, out, json=False, **options):
+        from biys.evrak import outgoing_services
+        from biys.evrak.models import OutgoingDocument
+
+        document = (
+            OutgoingDocument.objects.select_related("unit", "signer", "sdp_code")
+            .filter(number=number)
+            .first()
+        )
+        if document is None:
+            raise CommandError(f"no signed outgoing document numbered {number}")
+        with change_context(user_name="biys evrak export-eyp"):
+            try:
+                data = outgoing_services.eyp_package(document=document)
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from error
+        document.refresh_from_db(fields=["belge_id"])
+        path = Path(out)
+        path.write_bytes(data)
+        self._print(
+            {
+                "number": number,
+                "belge_id": document.belge_id,
+                "file": str(path),
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            },
+            json,
+            [f"{number}: {path} ({len(data)} bytes, BelgeId {document.belge_id})"],
         )
 
     def load_sdp(self, file=None, **options):

@@ -1,0 +1,410 @@
+"""Writing the e-Yazışma 2.x package (.eyp) of a signed outgoing document.
+
+The package is an OPC zip laid out as the e-Yazışma technical guide and the official .NET API
+lay it out (see ``../shared/formats/e-yazisma/NOTES.md``): the üst yazı (the official-layout
+PDF) under ``/UstYazi``, the attachments under ``/Ekler``, the Üstveri, the PaketOzeti (two
+digests, SHA-384 and SHA-512, of the üst yazı, the Üstveri and every attachment), the
+NihaiÜstveri (date, sayı, signer), the NihaiÖzet (the same two digests of every part, the
+PaketOzeti and the NihaiÜstveri included) and the core properties.
+
+BİYS holds no signing key: the signature is the signer's approval recorded in BİYS, so the
+package carries no ``ImzaCades.imz`` and no institutional seal (``MuhurCades.imz``). An external
+signer that signs the PaketOzeti adds them under ``/Imzalar`` and ``/Muhur``.
+
+``build_package`` returns the bytes after checking them with the very checks an import runs
+(``eyp.check_package``): BİYS never hands out a package it would itself refuse.
+"""
+
+import base64
+import hashlib
+import io
+import mimetypes
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from xml.sax.saxutils import escape, quoteattr
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biys.evrak import eyp
+from biys.evrak.choices import DistributionKind, OutgoingState, Urgency
+
+TIPLER = "urn:dpt:eyazisma:schema:xsd:Tipler-2"
+PACKAGE_VERSION = "2.0"
+CONTENT_TYPE = "application/eyazisma"
+DIGEST_METHODS = (
+    ("sha384", "http://www.w3.org/2001/04/xmldsig-more#sha384"),
+    ("sha512", "http://www.w3.org/2001/04/xmlenc#sha512"),
+)
+INTERNAL = "http://eyazisma.dpt/bilesen#dahili"
+CORE_PROPERTIES = "/package/services/metadata/core-properties/{}.psmdcp"
+BOM = "\ufeff".encode()
+# A fixed time for every zip entry: the same document gives the same package bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass
+class PackagePart:
+    name: str  # "/Ustveri/Ustveri.xml"
+    content: bytes
+    relationship: str = ""  # the e-Yazışma relationship type's last word; "" for none
+    relationship_id: str = ""
+
+
+def _text(value) -> str:
+    return escape(str(value or ""))
+
+
+def _element(name: str, value, **attributes) -> str:
+    attrs = "".join(f" {key}={quoteattr(str(val))}" for key, val in attributes.items())
+    return f"<tipler:{name}{attrs}>{_text(value)}</tipler:{name}>"
+
+
+def _datetime(value: datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _guid(*parts) -> str:
+    """A stable GUID for a part of the package (an attachment, an ilgi line)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "biys:eyp:" + ":".join(map(str, parts)))).upper()
+
+
+def _file_name(name: str, fallback: str) -> str:
+    cleaned = _UNSAFE_NAME.sub("_", (name or "").strip()).strip(". ")
+    return cleaned[:150] or fallback
+
+
+def _person(user) -> str:
+    first = (user.first_name or "").strip() or user.get_username()
+    last = (user.last_name or "").strip() or "-"
+    return f"<tipler:Kisi>{_element('IlkAdi', first)}{_element('Soyadi', last)}</tipler:Kisi>"
+
+
+def _institution(detsis_no: str, name: str) -> str:
+    return (
+        f"<tipler:KurumKurulus>{_element('KKK', detsis_no)}{_element('Adi', name)}"
+        "</tipler:KurumKurulus>"
+    )
+
+
+def _xml(root: str, namespace: str, body: str, **attributes) -> bytes:
+    attrs = "".join(f" {key}={quoteattr(str(val))}" for key, val in attributes.items())
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<{root} xmlns="{namespace}" xmlns:tipler="{TIPLER}"{attrs}>{body}</{root}>'
+    )
+    return BOM + text.encode("utf-8")
+
+
+def _digests(content: bytes) -> str:
+    return "".join(
+        "<DigestItem>"
+        f'<DigestMethod Algorithm="{algorithm}" />'
+        f"<DigestValue>{base64.b64encode(hashlib.new(name, content).digest()).decode()}"
+        "</DigestValue></DigestItem>"
+        for name, algorithm in DIGEST_METHODS
+    )
+
+
+def _digest_list(root: str, namespace: str, belge_id: str, parts: list[PackagePart]) -> bytes:
+    references = "".join(
+        f'<Reference xmlns="urn:dpt:eyazisma:schema:xsd:PaketOzeti-2" URI={quoteattr(part.name)}'
+        f' Type="{INTERNAL}">{_digests(part.content)}</Reference>'
+        for part in parts
+    )
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<{root} xmlns="{namespace}" Id="{belge_id}">{references}</{root}>'
+    )
+    return BOM + text.encode("utf-8")
+
+
+def _verification_url(document) -> str:
+    base = (getattr(settings, "BIYS_BASE_URL", "") or "").rstrip("/")
+    if base:
+        return f"{base}/evrak/outgoing/{document.pk}/"
+    return (
+        getattr(settings, "BIYS_EYP_VERIFICATION_URL", "")
+        or "https://www.turkiye.gov.tr/belge-dogrulama"
+    )
+
+
+def exportable(document) -> list[str]:
+    """Why the document's package cannot be written (empty: it can)."""
+    reasons = []
+    if document.state != OutgoingState.SIGNED or not document.number:
+        reasons.append(_("Only a signed document has an e-Yazışma package."))
+    if not any(line.detsis_no for line in document.distribution.all()):
+        reasons.append(
+            _(
+                "No recipient has a DETSİS number: an e-Yazışma package goes to public"
+                " institutions; send this one by KEP or on paper."
+            )
+        )
+    return reasons
+
+
+def _ustveri(document, municipality, files, ust_yazi_name, belge_id) -> bytes:
+    # gereği before bilgi, as the document prints them
+    lines = sorted(
+        (line for line in document.distribution.all() if line.detsis_no),
+        key=lambda line: (line.kind != DistributionKind.ACTION, line.order, line.pk),
+    )
+    miat = ""
+    if document.urgency == Urgency.DATED and document.due_date and document.signed_at:
+        days = (document.due_date - timezone.localtime(document.signed_at).date()).days
+        if days > 0:
+            miat = _element("Miat", f"P{days}D")
+    distribution = "".join(
+        "<tipler:Dagitim>"
+        + _institution(line.detsis_no, line.name)
+        + _element("Ivedilik", document.urgency)
+        + _element("DagitimTuru", line.kind)
+        + miat
+        + "</tipler:Dagitim>"
+        for line in lines
+    )
+    attachments = "".join(
+        "<tipler:Ek>"
+        f'<tipler:Id Value="{ek_id}" EYazismaIdMi="false" />'
+        + _element("Tur", "DED")
+        + _element("DosyaAdi", name.rsplit("/", 1)[-1])
+        + _element("MimeTuru", mime)
+        + _element("Ad", title)
+        + _element("SiraNo", order)
+        + _element("ImzaliMi", "true")
+        + "</tipler:Ek>"
+        for order, (ek_id, name, mime, title) in enumerate(files, start=1)
+    )
+    references = ""
+    for reference in document.references.all():
+        number, day = "", None
+        if reference.incoming_id:
+            incoming = reference.incoming
+            number = incoming.sender_number or incoming.number
+            day = incoming.sender_date
+        elif reference.outgoing_id:
+            number, day = reference.outgoing.number, reference.outgoing.signed_at
+        tarih = ""
+        if day is not None:
+            moment = (
+                day if isinstance(day, datetime) else datetime.combine(day, datetime.min.time())
+            )
+            tarih = _element("Tarih", moment.strftime("%Y-%m-%dT%H:%M:%S"))
+        references += (
+            "<tipler:Ilgi>"
+            f'<tipler:Id Value="{_guid(belge_id, "ilgi", reference.pk)}" EYazismaIdMi="false" />'
+            + (_element("BelgeNo", number) if number else "")
+            + tarih
+            + _element("Etiket", reference.label)
+            + _element("Ad", reference.line)
+            + "</tipler:Ilgi>"
+        )
+    sdp = document.sdp_code
+    body = (
+        _element("BelgeId", belge_id)
+        + _element("Konu", document.subject)
+        + _element("GuvenlikKodu", document.confidentiality)
+        + _element("MimeTuru", "application/pdf")
+        + f"<tipler:DagitimListesi>{distribution}</tipler:DagitimListesi>"
+        + (f"<tipler:Ekler>{attachments}</tipler:Ekler>" if attachments else "")
+        + (f"<tipler:Ilgiler>{references}</tipler:Ilgiler>" if references else "")
+        + _element("Dil", "tur")
+        + "<tipler:Olusturan>"
+        + _institution(municipality.detsis_no, municipality.name)
+        + "</tipler:Olusturan>"
+        + _element("DosyaAdi", ust_yazi_name)
+        + (
+            "<tipler:SdpBilgisi><tipler:AnaSdp>"
+            + _element("Kod", sdp.code)
+            + _element("Ad", sdp.title)
+            + "</tipler:AnaSdp></tipler:SdpBilgisi>"
+            if sdp
+            else ""
+        )
+        + "<tipler:DogrulamaBilgisi>"
+        + _element("DogrulamaAdresi", _verification_url(document))
+        + "</tipler:DogrulamaBilgisi>"
+    )
+    return _xml("UstVeri", "urn:dpt:eyazisma:schema:xsd:Ustveri-2", body)
+
+
+def _nihai_ustveri(document) -> bytes:
+    signed = _datetime(document.signed_at)
+    signer = document.signer
+    signature = "<tipler:Imza><tipler:Imzalayan>" + _person(signer) + "</tipler:Imzalayan>"
+    if document.signer_title:
+        signature += _element("Makam", document.signer_title)
+    signature += _element("Tarih", signed) + "</tipler:Imza>"
+    body = (
+        _element("Tarih", signed)
+        + _element("BelgeNo", document.number)
+        + f"<tipler:BelgeImzalar>{signature}</tipler:BelgeImzalar>"
+    )
+    return _xml("NihaiUstVeri", "urn:dpt:eyazisma:schema:xsd:NihaiUstveri-2", body)
+
+
+def _core_properties(document, municipality, belge_id) -> bytes:
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<coreProperties xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+        ' xmlns="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">'
+        f"<dc:identifier>{belge_id}</dc:identifier>"
+        '<dcterms:created xsi:type="dcterms:W3CDTF">'
+        f"{timezone.localtime(document.signed_at).isoformat(timespec='seconds')}</dcterms:created>"
+        f"<dc:creator>{_text(municipality.name)}/{_text(municipality.detsis_no)}</dc:creator>"
+        f"<dc:subject>{_text(document.subject)}</dc:subject>"
+        "<category>RESMIYAZISMA</category>"
+        f"<contentType>{CONTENT_TYPE}</contentType>"
+        f"<version>{PACKAGE_VERSION}</version>"
+        "<revision>BİYS</revision>"
+        "</coreProperties>"
+    )
+    return text.encode("utf-8")
+
+
+def _relationships(relations: list[tuple[str, str, str]]) -> bytes:
+    """``relations``: (Id, type URI, target)."""
+    body = "".join(
+        f"<Relationship Type={quoteattr(kind)} Target={quoteattr(target)} Id={quoteattr(rid)} />"
+        for rid, kind, target in relations
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><Relationships'
+        ' xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{body}</Relationships>"
+    ).encode()
+
+
+def _content_types(names: list[str]) -> bytes:
+    defaults = {
+        "rels": "application/vnd.openxmlformats-package.relationships+xml",
+        "psmdcp": "application/vnd.openxmlformats-package.core-properties+xml",
+        "xml": "application/xml",
+        "pdf": "application/pdf",
+    }
+    for name in names:
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+        if extension and extension not in defaults:
+            defaults[extension] = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    body = "".join(
+        f"<Default Extension={quoteattr(ext)} ContentType={quoteattr(kind)} />"
+        for ext, kind in defaults.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><Types'
+        ' xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f"{body}</Types>"
+    ).encode()
+
+
+def _attachment_parts(document, belge_id) -> tuple[list[PackagePart], list[tuple]]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from biys.attachments.models import Attachment
+
+    attachments = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(document)),
+        object_id=str(document.pk),
+        is_internal=False,
+    ).order_by("pk")
+    parts, described, used = [], [], set()
+    for order, attachment in enumerate(attachments, start=1):
+        name = _file_name(attachment.filename, f"ek{order}")
+        if name.lower() in used:
+            name = f"{order}-{name}"
+        used.add(name.lower())
+        ek_id = _guid(belge_id, "ek", attachment.pk)
+        with attachment.file.open("rb") as stream:
+            content = stream.read()
+        parts.append(PackagePart(f"/Ekler/{name}", content, "ek", f"IdEk_{ek_id}"))
+        described.append(
+            (ek_id, name, attachment.mime_type or "application/octet-stream", attachment.filename)
+        )
+    return parts, described
+
+
+def build_package(document, *, belge_id: str) -> bytes:
+    """The package's bytes, checked as an import checks them (``ValidationError`` if BİYS's
+    own package would be refused, which a test keeps from happening)."""
+    from biys.evrak.outgoing_pdf import outgoing_pdf
+    from biys.org.models import Municipality
+
+    reasons = exportable(document)
+    municipality = Municipality.objects.order_by("pk").first()
+    if municipality is None or not municipality.detsis_no:
+        reasons.append(_("Set the municipality's DETSİS number first: the package carries it."))
+    if reasons:
+        raise ValidationError(reasons)
+    belge_id = belge_id.upper()
+    ust_yazi_name = _file_name(document.number, "ustyazi") + ".pdf"
+    ust_yazi = PackagePart(
+        f"/UstYazi/{ust_yazi_name}", outgoing_pdf(document), "ustyazi", "IdUstYazi"
+    )
+    attachments, described = _attachment_parts(document, belge_id)
+    ustveri = PackagePart(
+        "/Ustveri/Ustveri.xml",
+        _ustveri(document, municipality, described, ust_yazi_name, belge_id),
+        "ustveri",
+        "IdUstveri",
+    )
+    signed_parts = [ust_yazi, ustveri, *attachments]
+    paket_ozeti = PackagePart(
+        "/PaketOzeti/PaketOzeti.xml",
+        _digest_list(
+            "PaketOzeti", "urn:dpt:eyazisma:schema:xsd:PaketOzeti-2", belge_id, signed_parts
+        ),
+        "paketozeti",
+        "IdPaketOzeti",
+    )
+    nihai_ustveri = PackagePart(
+        "/NihaiUstveri/NihaiUstveri.xml", _nihai_ustveri(document), "nihaiustveri", "IdNihaiUstveri"
+    )
+    core_name = CORE_PROPERTIES.format(uuid.UUID(belge_id).hex)
+    core = PackagePart(core_name, _core_properties(document, municipality, belge_id))
+    nihai_ozet = PackagePart(
+        "/NihaiOzet/NihaiOzet.xml",
+        _digest_list(
+            "NihaiOzet",
+            "urn:dpt:eyazisma:schema:xsd:NihaiOzet-2",
+            belge_id,
+            [*signed_parts, paket_ozeti, nihai_ustveri, core],
+        ),
+        "nihaiozet",
+        "IdNihaiOzet",
+    )
+    parts = [*signed_parts, paket_ozeti, nihai_ustveri, nihai_ozet]
+    relations = [
+        (part.relationship_id, eyp.REL_BASE + part.relationship, part.name) for part in parts
+    ]
+    relations.append(("IdCoreProperties", eyp.CORE_PROPERTIES_REL, core_name))
+    parts.append(core)
+    files = [
+        ("[Content_Types].xml", _content_types([part.name for part in parts])),
+        ("_rels/.rels", _relationships(relations)),
+        *((part.name.lstrip("/"), part.content) for part in parts),
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    data = buffer.getvalue()
+    report = eyp.check_package(data)
+    if not report.ok:
+        raise ValidationError(
+            [
+                _("The package failed its own check: %(problem)s") % {"problem": problem}
+                for problem in report.problems
+            ]
+        )
+    return data
