@@ -125,3 +125,62 @@ def find_assets_by_address(addresses) -> dict[str, AssetSummary]:
     if not wanted or _address_resolver is None:
         return {}
     return _address_resolver(wanted)
+
+
+# Network devices (a log source names the device that writes its logs) ------------------------
+
+
+@dataclass(frozen=True)
+class NetworkDeviceSummary:
+    """What another module shows of a device of the network inventory."""
+
+    pk: int
+    name: str
+    kind: str
+    management_ip: str
+    unit_id: int
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.management_ip})" if self.management_ip else self.name
+
+
+NetworkDeviceLister = Callable[..., list[NetworkDeviceSummary]]
+_device_lister: NetworkDeviceLister | None = None
+_device_viewer_check: Callable | None = None
+
+
+def register_network_device_lister(
+    lister: NetworkDeviceLister | None, *, may_view: Callable | None = None
+) -> None:
+    """``lister(unit_ids=None, pks=None)``: the network devices of those units (every unit when
+    None) and, when given, with those ids, by name; ``may_view(user, summary)``: may the user
+    open the device's page. The register plugs them in when it keeps network devices."""
+    global _device_lister, _device_viewer_check
+    _device_lister, _device_viewer_check = lister, may_view
+
+
+def network_devices_installed() -> bool:
+    return _device_lister is not None
+
+
+def network_devices(*, unit_ids=None) -> list[NetworkDeviceSummary]:
+    """The devices of the units ``unit_ids`` (None: of every unit), by name."""
+    if _device_lister is None:
+        return []
+    if unit_ids is not None:
+        unit_ids = sorted(set(unit_ids))
+        if not unit_ids:
+            return []
+    return _device_lister(unit_ids=unit_ids)
+
+
+def find_network_device(pk) -> NetworkDeviceSummary | None:
+    if not pk or _device_lister is None:
+        return None
+    found = _device_lister(unit_ids=None, pks=[int(pk)])
+    return found[0] if found else None
+
+
+def may_view_network_device(user, summary: NetworkDeviceSummary) -> bool:
+    return bool(_device_viewer_check and _device_viewer_check(user, summary))

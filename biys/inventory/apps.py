@@ -8,9 +8,15 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Inventory and custody")
 
     def ready(self):
-        from biys.core.assets import register_asset_resolver
+        from biys.core.assets import register_asset_resolver, register_network_device_lister
         from biys.inventory import roles, search  # noqa: F401  (roles, the search box)
+        from biys.inventory.network_selectors import (
+            may_view_network_device,
+            network_device_summaries,
+        )
         from biys.inventory.selectors import asset_summary, may_view_summary
 
         # The service desk's device references resolve against the register.
         register_asset_resolver(asset_summary, may_view=may_view_summary)
+        # Other modules name a network device (a log source its device) through the seam.
+        register_network_device_lister(network_device_summaries, may_view=may_view_network_device)

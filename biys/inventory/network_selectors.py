@@ -9,8 +9,38 @@ from datetime import date
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from biys.core.assets import fault_counts
+from biys.core.access import get_scope
+from biys.core.assets import NetworkDeviceSummary, fault_counts
+from biys.core.urlcache import pk_url
 from biys.inventory.models import DeviceKind, IPAssignment, NetworkDevice, Subnet
+
+
+def network_device_summaries(*, unit_ids=None, pks=None) -> list[NetworkDeviceSummary]:
+    """Other modules' view of the network devices (``biys.core.assets``): those of the units
+    ``unit_ids`` (every unit when None), with the ids ``pks`` when given, by name. One query."""
+    devices = NetworkDevice.objects.order_by("name", "pk")
+    if unit_ids is not None:
+        devices = devices.filter(unit_id__in=list(unit_ids))
+    if pks is not None:
+        devices = devices.filter(pk__in=list(pks))
+    kinds = dict(DeviceKind.choices)
+    return [
+        NetworkDeviceSummary(
+            pk=pk,
+            name=name,
+            kind=str(kinds.get(kind, kind)),
+            management_ip=management_ip,
+            unit_id=unit_id,
+            url=pk_url("inventory:networkdevice", pk),
+        )
+        for pk, name, kind, management_ip, unit_id in devices.values_list(
+            "pk", "name", "kind", "management_ip", "unit_id"
+        )
+    ]
+
+
+def may_view_network_device(user, summary: NetworkDeviceSummary) -> bool:
+    return get_scope(user).has_perm("inventory.view_networkdevice", summary.unit_id)
 
 
 def subnets_with_usage(queryset=None):

@@ -51,6 +51,15 @@ class LogSource(ChangeLoggedModel):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices)
     parser = models.CharField(_("log format"), max_length=40, choices=PARSER_CHOICES)
+    # The device's id in the network inventory, named through ``biys.core.assets`` (the
+    # module does not import the inventory, so no foreign key: a device removed from the
+    # inventory leaves the id, and the source's page says it is no longer there).
+    network_device = models.PositiveIntegerField(
+        _("network device"),
+        null=True,
+        blank=True,
+        help_text=_("The device of the network inventory that writes these logs."),
+    )
     active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
 

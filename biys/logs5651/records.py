@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from biys.logs5651.models import AccessRecord, LogFile
-from biys.logs5651.parsers.base import from_micros
+from biys.logs5651.parsers.base import CLOCKS, from_micros
 
 COLUMNS = (
     "source_id",
@@ -96,8 +96,6 @@ LOAD_COLUMNS = (*DIGEST_COLUMNS, "source_id", "file_id")
 # is then its row as it is, unless a text value holds a tab, a newline or a quote (quoted).
 NOT_NULL_TEXT = ("kind", "mac", "identity", "hostname")
 CSV_SPECIAL = frozenset('\t\n\r"')
-# "MM:SS+00:00" of every second of an hour.
-CLOCKS = tuple(f"{second // 60:02d}:{second % 60:02d}+00:00" for second in range(3600))
 
 
 class Prepared(NamedTuple):
@@ -295,6 +293,19 @@ class Loader:
                 raw.copy(_copy_sql(), writer=QueuedLibpqWriter(raw))
             )
         return self
+
+    @property
+    def row_sink(self):
+        """``add_rows`` when the rows go in by COPY (``parsers.parse_data``'s ``row_sink``)."""
+        return self.add_rows if self.rows.copy else None
+
+    def add_rows(self, lines: list[str]) -> None:
+        """Records already as their canonical lines, which are their COPY rows (a parser's
+        ``scan_rows``: no value in them needs quoting)."""
+        self.rows.canon.extend(lines)
+        self.rows.count += len(lines)
+        if self._copy is not None:
+            self._copy.write(self._tail.join(lines) + self._tail)
 
     def add(self, sessions) -> None:
         rows = self.rows.add(sessions)

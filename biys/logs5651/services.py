@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biys.core import assets
+from biys.core.access import get_scope
 from biys.logs5651 import records, storage
 from biys.logs5651.models import DailySeal, LogFile, LogSource, SearchRequest
 from biys.logs5651.parsers import get_parser, parse_data
@@ -85,12 +87,53 @@ def ingest_file(
         stored = pool.submit(storage.store, relative, data)
         try:
             with transaction.atomic(), records.Loader(source_id=source.pk) as loader:
-                result = parse_data(parser, data, sink=loader.add)
+                result = parse_data(parser, data, sink=loader.add, row_sink=loader.row_sink)
                 return loader.finish(create)
         except BaseException:
             if stored.exception() is None:  # written by us: take it back
                 storage.remove(relative)
             raise
+
+
+SOURCE_PERMISSIONS = ("logs5651.add_logsource", "logs5651.change_logsource")
+
+
+def _source_units(user) -> set[int] | None:
+    """The units where ``user`` may add or change sources (None: everywhere)."""
+    scope = get_scope(user)
+    unit_ids: set[int] = set()
+    for perm in SOURCE_PERMISSIONS:
+        units = scope.units_for(perm)
+        if units is None:
+            return None
+        unit_ids |= set(units)
+    return unit_ids
+
+
+def device_choices(user, *, current: int | None = None) -> list[assets.NetworkDeviceSummary]:
+    """The network devices (``biys.core.assets``) a source ``user`` keeps may name: those of
+    the units where they may add or change sources, and the source's ``current`` device."""
+    if not assets.network_devices_installed():
+        return []
+    devices = assets.network_devices(unit_ids=_source_units(user))
+    if current and all(device.pk != current for device in devices):
+        kept = assets.find_network_device(current)
+        if kept is not None:
+            devices.append(kept)
+    return devices
+
+
+def check_network_device(*, user, device_id: int | None, current: int | None = None) -> None:
+    """A source names a device of the inventory in the user's units (or keeps the one it
+    names); refused with a field error otherwise. Nothing to check without the inventory."""
+    if not device_id or device_id == current:
+        return
+    device = assets.find_network_device(device_id)
+    units = _source_units(user)
+    if device is None or (units is not None and device.unit_id not in units):
+        raise ValidationError(
+            {"network_device": _("Choose a network device of a unit whose sources you keep.")}
+        )
 
 
 @transaction.atomic

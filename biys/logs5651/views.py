@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from biys.core import assets
 from biys.core.access import can, get_scope
 from biys.core.views.generic import (
     ObjectDetailView,
@@ -33,8 +34,20 @@ class LogSourceListView(ObjectListView):
 
 class LogSourceDetailView(ObjectDetailView):
     queryset = LogSource.objects.select_related("unit")
+    details_template_name = "logs5651/partials/logsource_details.html"
     show_attachments = False
     show_comments = False
+    detail_fields = ("unit", "name", "kind", "parser", "active", "notes")
+
+    def get_extra_context(self, obj):
+        # The device that writes the logs, from the network inventory (biys.core.assets):
+        # its name, and a link for whoever may open its page.
+        device = assets.find_network_device(obj.network_device)
+        return {
+            "device": device,
+            "device_link": device is not None
+            and assets.may_view_network_device(self.request.user, device),
+        }
 
 
 class LogSourceEditView(ObjectEditView):

@@ -50,6 +50,7 @@ def test_collect_seal_search_export_and_tamper(
 ):
     from django.utils import timezone
 
+    from biys.inventory.tests.factories import make_network_device
     from biys.logs5651 import storage
     from biys.logs5651.collect import collect
     from biys.logs5651.models import DailySeal, LogFile, LogSource
@@ -65,15 +66,20 @@ def test_collect_seal_search_export_and_tamper(
     officer = make_user("log_officer", org_tree["dept"], username="log", first_name="Deniz")
     login_as(officer)
 
-    # The firewall, registered on its page under the name rsyslog gives its folder (its address).
+    # The firewall, registered on its page under the name rsyslog gives its folder (its address),
+    # with the device of the network inventory it is (offered from the officer's units).
+    firewall = make_network_device(org_tree["network"], name="merkez-fw", kind="firewall")
     page.goto("/logs5651/sources/add/")
     page.select_option("#id_unit", label="Sistem ve Ağ Şube Müdürlüğü")
     page.fill("#id_name", "127.0.0.1")
     page.select_option("#id_kind", "nat")
     page.select_option("#id_parser", "fortigate")
+    page.select_option("#id_network_device", str(firewall.pk))
     page.locator("#main-content form button[type=submit]").first.click()
     expect(page.locator("#main-content")).to_contain_text("127.0.0.1")
+    expect(page.locator("[data-network-device]")).to_contain_text("merkez-fw")
     source = LogSource.objects.get(name="127.0.0.1")
+    assert source.network_device == firewall.pk
 
     # A day of its syslog, sent over TCP to rsyslogd, which writes the day's file.
     with rsyslogd(incoming, tmp_path / "rsyslog") as daemon:

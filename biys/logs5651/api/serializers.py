@@ -1,19 +1,42 @@
 import base64
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
+from biys.logs5651 import services
 from biys.logs5651.models import AccessRecord, DailySeal, LogFile, LogSource, SearchRequest
 
 
 class LogSourceSerializer(BiysModelSerializer):
+    network_device = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_(
+            "The id of the device in the network inventory that writes these logs, one of a"
+            " unit whose sources you keep."
+        ),
+    )
+
     class Meta:
         model = LogSource
         fields = [
-            "id", "display", "unit", "name", "kind", "parser", "active", "notes",
-            "created", "last_updated",
+            "id", "display", "unit", "name", "kind", "parser", "network_device", "active",
+            "notes", "created", "last_updated",
         ]  # fmt: skip
+
+    def validate_network_device(self, value):
+        request = self.context.get("request")
+        current = self.instance.network_device if self.instance is not None else None
+        try:
+            services.check_network_device(
+                user=getattr(request, "user", None), device_id=value, current=current
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict["network_device"]) from error
+        return value
 
 
 class LogFileSerializer(BiysModelSerializer):

@@ -84,6 +84,21 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 
 
+# "MM:SS+00:00" of every second of an hour: a time's canonical text (``records.canonical``) is
+# its UTC hour's "YYYY-MM-DDTHH:" and one of these.
+CLOCKS = tuple(f"{second // 60:02d}:{second % 60:02d}+00:00" for second in range(3600))
+
+
+# "MM:SS" -> seconds and microseconds into the hour (only real minutes and seconds).
+SECONDS_INTO_HOUR = {clock[:5]: second for second, clock in enumerate(CLOCKS)}
+MICROS_INTO_HOUR = {clock: second * 1_000_000 for clock, second in SECONDS_INTO_HOUR.items()}
+
+
+def hour_prefix(hour: int) -> str:
+    """ "YYYY-MM-DDTHH:" of the UTC hour ``hour`` (hours since 1970)."""
+    return from_micros(hour * 3_600_000_000).isoformat()[:14]
+
+
 def micros(value: datetime) -> int:
     """An aware datetime as whole microseconds since 1970 UTC (exact)."""
     return (value - EPOCH) // MICROSECOND
@@ -149,6 +164,14 @@ class Parser:
     # ended), one item a line, read in one go by one regular expression over the whole text
     # (``re.findall`` with a catch-all alternative, so every line gives exactly one match).
     scan = None
+    # ``scan_rows(text, first, offsets) -> (rows, rest)``: for bulk loading (COPY), the lines
+    # of ``text`` (lines ``first``… of the file, ``offsets`` the file's line offsets) that are
+    # whole sessions in the format's usual layout, turned straight into their records'
+    # canonical lines (``records.canonical``, which is also their COPY row), without an event
+    # or a session a line; ``rest``: the positions in ``text`` of the other lines, in order,
+    # for the usual way (``scan``/``fast_line``/``parse_line``), or None to read them all so.
+    # The tests hold its rows to the ones the sessions of the usual way give.
+    scan_rows = None
 
     def __init__(self, *, day: date, tz: ZoneInfo | None = None):
         self.day = day
@@ -202,10 +225,9 @@ class Parser:
             except ValueError:  # a ParseError too
                 return None
             self._hours[stamp[:9]] = base
-        minute, second = stamp[10:12], stamp[13:15]
-        if not (minute.isdigit() and second.isdigit()) or minute > "59" or second > "59":
-            return None
-        return base + (int(minute) * 60 + int(second)) * 1_000_000
+        # "MM:SS" (the callers' expressions put the colon there): micros into the hour.
+        into = MICROS_INTO_HOUR.get(stamp[10:15])
+        return None if into is None else base + into
 
     def _rfc3164(self, stamp: str) -> datetime:
         try:
@@ -345,14 +367,20 @@ def parse_lines(parser: Parser, lines: Iterable[Line]) -> ParseResult:
     return result
 
 
-def parse_data(parser: Parser, data: bytes, *, sink=None, batch: int = 20_000) -> ParseResult:
+def parse_data(
+    parser: Parser, data: bytes, *, sink=None, batch: int = 20_000, row_sink=None
+) -> ParseResult:
     """The whole file ``data`` through ``parser``: the same result as ``parse_lines(parser,
     split_lines(data))``, without an object per line. Formats spanning several lines (their own
     ``parse``) take the line-by-line way.
 
     With ``sink``, sessions are handed to it as they close, a list every ``batch`` lines and the
     rest at the end (so loading can start before the file is read), and ``result.sessions``
-    stays empty."""
+    stays empty.
+
+    With ``row_sink`` too (bulk loading on PostgreSQL), a format with ``scan_rows`` hands the
+    canonical lines of the whole sessions it reads to ``row_sink`` (a list a batch) instead of
+    sessions to ``sink``; the counts are the same."""
     if type(parser).parse is not Parser.parse:
         result = parse_lines(parser, split_lines(data))
         if sink is not None:
@@ -371,51 +399,79 @@ def parse_data(parser: Parser, data: bytes, *, sink=None, batch: int = 20_000) -
     samples = result.unreadable_samples
     done, new_session = merger.done, tuple.__new__
     step = batch if sink is not None else max(len(texts), 1)
+    scan_rows = parser.scan_rows if scan is not None and row_sink is not None else None
+
+    def read_slowly(index: int):
+        """A line through ``parse_line``: its events merged; SKIP for a line about nothing,
+        ``False`` for an unreadable one (its number kept among the samples), else None."""
+        text = texts[index]
+        if not text.strip():
+            return SKIP
+        try:
+            events = slow(Line(index + 1, offsets[index], text))
+        except (ParseError, ValueError):
+            if len(samples) < 20:
+                samples.append(index + 1)
+            return False
+        for item in events:
+            add(*item.astuple(), index + 1, offsets[index])
+        return None if events else SKIP
+
     for first in range(0, len(texts), step):
         last = min(first + step, len(texts))
-        # The batch's lines as the file has them (ASCII: a byte is a character).
-        scanned = scan(data[offsets[first] : offsets[last]].decode("ascii")) if scan else None
-        for index in range(first, last):
-            text = texts[index]
-            if scanned is not None:
-                event = scanned[index - first]
+        indexes = range(first, last)
+        scanned = None
+        if scan is not None:
+            # The batch's lines as the file has them (ASCII: a byte is a character).
+            chunk = data[offsets[first] : offsets[last]].decode("ascii")
+            rest = None
+            if scan_rows is not None:
+                rows, rest = scan_rows(chunk, first, offsets)
+                if rows:
+                    row_sink(rows)
+            if rest is None:
+                scanned = scan(chunk)
+            else:  # the lines scan_rows left, the usual way (fast_line, then parse_line)
+                indexes = [first + position for position in rest]
+        if scanned is not None:
+            # The scanned batch: most lines read; the others (None: fast_line read them not
+            # either) by parse_line, in their place.
+            for index, event in enumerate(scanned, first):
+                if event is None:
+                    outcome = read_slowly(index)
+                    if outcome is not None:
+                        if outcome is SKIP:
+                            skipped += 1
+                        else:
+                            unreadable += 1
+                elif event is SKIP:
+                    skipped += 1
+                elif event[0] is SESSION:  # a whole session: no merging, straight out
+                    _kind, time, ip, mac, end, identity, hostname, record_kind, extra = event
+                    src_port, nat_ip, nat_port, dst_ip, dst_port = extra or NO_EXTRA
+                    done.append(
+                        new_session(Session, (record_kind, ip, mac, time, end, identity,
+                                    hostname[:100], src_port, nat_ip, nat_port, dst_ip,
+                                    dst_port, index + 1, offsets[index]))
+                    )  # fmt: skip
+                else:
+                    add(*event, index + 1, offsets[index])
+            indexes = ()
+        for index in indexes:
+            if fast is not None:
+                event = fast(texts[index])
                 if event is not None:
                     if event is SKIP:
                         skipped += 1
-                    elif event[0] is SESSION:  # a whole session: no merging, straight out
-                        _kind, time, ip, mac, end, identity, hostname, record_kind, extra = event
-                        src_port, nat_ip, nat_port, dst_ip, dst_port = extra or NO_EXTRA
-                        done.append(
-                            new_session(Session, (record_kind, ip, mac, time, end, identity,
-                                        hostname[:100], src_port, nat_ip, nat_port, dst_ip,
-                                        dst_port, index + 1, offsets[index]))
-                        )  # fmt: skip
                     else:
                         add(*event, index + 1, offsets[index])
                     continue
-            elif fast is not None:
-                event = fast(text)
-                if event is not None:
-                    if event is SKIP:
-                        skipped += 1
-                    else:
-                        add(*event, index + 1, offsets[index])
-                    continue
-            if not text.strip():
-                skipped += 1
-                continue
-            line = Line(index + 1, offsets[index], text)
-            try:
-                events = slow(line)
-            except (ParseError, ValueError):
-                unreadable += 1
-                if len(samples) < 20:
-                    samples.append(index + 1)
-                continue
-            if not events:
-                skipped += 1
-            for item in events:
-                add(*item.astuple(), index + 1, offsets[index])
+            outcome = read_slowly(index)
+            if outcome is not None:
+                if outcome is SKIP:
+                    skipped += 1
+                else:
+                    unreadable += 1
         if sink is not None and merger.done:
             sink(merger.done)
             merger.done = done = []
@@ -501,7 +557,7 @@ def line_texts(data: bytes) -> tuple[list[str], list[int]]:
         texts = data.decode("ascii").split("\n")
         if texts[-1] == "":
             texts.pop()
-        offsets = [0, *accumulate(len(text) + 1 for text in texts)]
+        offsets = [0, *accumulate(map((1).__add__, map(len, texts)))]
         return texts, offsets
     raw = data.splitlines(keepends=True)
     offsets = [0, *accumulate(map(len, raw))]

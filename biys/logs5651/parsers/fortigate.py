@@ -9,15 +9,18 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext_lazy as _
 
 from biys.logs5651.parsers.base import (
+    CLOCKS,
     END,
     NAT,
     NO_EXTRA,
+    SECONDS_INTO_HOUR,
     SESSION,
     START,
     Event,
     Line,
     ParseError,
     Parser,
+    hour_prefix,
     micros,
     normal_ip,
     normal_mac,
@@ -144,6 +147,104 @@ class FortigateLog(Parser):
         return [fast(*fields(groups)) if groups[1] else line(groups[-1]) for groups in matches]
 
     _layout = None
+    _row_layout = None
+
+    def scan_rows(self, text: str, first: int, offsets: list) -> tuple[list, list | None]:
+        """The canonical lines (``records.canonical``) of the traffic lines of ``text`` in the
+        file's layout whose values are in their plain form (``RowLayout``), one string each,
+        and the positions of the other lines (``Parser.scan_rows``)."""
+        if self._layout is None:
+            self._layout = Layout.learn(self, text) or False
+        if not self._layout:
+            return [], None
+        if self._row_layout is None:
+            self._row_layout = RowLayout.compile(self._layout.keys) or False
+            self._row_hours, self._prefixes, self._addresses = {}, {}, set()
+        layout = self._row_layout
+        if not layout:
+            return [], None
+        matches = layout.pattern.findall(text)
+        if text.endswith("\n"):
+            matches.pop()
+        rows: list[str] = []
+        rest: list[int] = []
+        add, skip = rows.append, rest.append
+        fields, hours, prefixes = layout.fields, self._row_hours, self._prefixes
+        addresses, clocks, seconds_of = self._addresses, CLOCKS, SECONDS_INTO_HOUR
+        number = first + 1
+        for position, groups in enumerate(matches):
+            day, clock, zone, src_ip, src_port, mac, dst_ip, dst_port, nat_ip, nat_port, took = (
+                fields(groups)
+            )
+            if not day:
+                skip(position)
+                continue
+            if not (
+                src_ip in addresses
+                and (not dst_ip or dst_ip in addresses)
+                and (not nat_ip or nat_ip in addresses)
+            ) and not self._plain_addresses(src_ip, dst_ip, nat_ip):
+                skip(position)
+                continue
+            # The local hour: its start in seconds since 1970 and, when it starts a UTC hour
+            # too, that hour's "YYYY-MM-DDTHH:"; worked out once per hour (``_fast``'s way).
+            hour = hours.get(day + clock[:2] + zone)
+            if hour is None:
+                hour = self._row_hour(day, clock, zone)
+                if hour is None:
+                    skip(position)
+                    continue
+            base, prefix = hour
+            into = seconds_of[clock[3:]]
+            if prefix is not None:
+                end_text = prefix + clocks[into]
+                end = base + into
+            else:
+                end = base + into
+                hour_number, rest_seconds = divmod(end, 3600)
+                end_text = (prefixes.get(hour_number) or self._prefix(hour_number)) + clocks[
+                    rest_seconds
+                ]
+            if took and took != "0":
+                hour_number, rest_seconds = divmod(end - int(took), 3600)
+                start_text = (prefixes.get(hour_number) or self._prefix(hour_number)) + clocks[
+                    rest_seconds
+                ]
+            else:
+                start_text = end_text
+            add(
+                f"nat\t{src_ip}\t{mac}\t{start_text}\t{end_text}\t\t\t{src_port}\t{nat_ip}\t"
+                f"{nat_port}\t{dst_ip}\t{dst_port}\t{number + position}\t"
+                f"{offsets[first + position]}"
+            )
+        return rows, rest
+
+    def _plain_addresses(self, *values: str) -> bool:
+        """Are the addresses as ``normal_ip`` writes them (so copied as they are)?"""
+        for value in values:
+            if value and value not in self._addresses:
+                try:
+                    if normal_ip(value) != value:
+                        return False
+                except ValueError:
+                    return False
+                self._addresses.add(value)
+        return True
+
+    def _row_hour(self, day: str, clock: str, zone: str) -> tuple[int, str | None] | None:
+        try:
+            fields = {"date": day, "time": clock[:2] + ":00:00", "tz": zone.strip('"')}
+            base = micros(self.when(fields)) // 1_000_000
+        except ValueError:  # a ParseError too: the line is left to ``_fast``
+            return None
+        hour_number, rest_seconds = divmod(base, 3600)
+        prefix = None if rest_seconds else self._prefix(hour_number)
+        hour = self._row_hours[day + clock[:2] + zone] = (base, prefix)
+        return hour
+
+    def _prefix(self, hour: int) -> str:
+        text = self._prefixes[hour] = hour_prefix(hour)
+        return text
 
     def _fast(self, day, clock, zone, src_ip, src_port, src_mac, dst_ip, dst_port, nat_ip,
               nat_port, duration):  # fmt: skip
@@ -187,6 +288,56 @@ class FortigateLog(Parser):
             )
         except ValueError:  # a ParseError too: parse_line says why
             return None
+
+
+# What ``scan_rows`` takes straight to a record's canonical line: values already in the form
+# ``_fast`` and ``records`` would turn them into (an IPv4 address as ``ipaddress`` writes it, a
+# port without a leading zero, a lower-case MAC address in quotes, whole seconds), so copied.
+# (an address is also checked against ``normal_ip``, once per address)
+IPV4 = r"(\d{1,3}(?:\.\d{1,3}){3})"
+ROW_VALUES = {
+    "date": r"(\d{4}-\d\d-\d\d)",
+    "time": r"(\d\d:[0-5]\d:[0-5]\d)",
+    "srcip": IPV4,
+    "dstip": IPV4,
+    "transip": IPV4,
+    "srcport": r"(0|[1-9]\d{0,8})",
+    "dstport": r"(0|[1-9]\d{0,8})",
+    "transport": r"(0|[1-9]\d{0,8})",
+    "srcmac": r'"([0-9a-f]{2}(?::[0-9a-f]{2}){5})"',
+    "duration": r"(\d{1,9})",
+}
+# The fields ``scan_rows`` takes, in its order (``tz`` as ``_fast`` takes it).
+ROW_KEYS = ("date", "time", "tz", "srcip", "srcport", "srcmac", "dstip", "dstport", "transip",
+            "transport", "duration")  # fmt: skip
+
+
+class RowLayout(NamedTuple):
+    """The file's layout (``Layout``) with the values ``scan_rows`` copies as they are held to
+    their plain form: a line it matches reads as ``_fast`` reads it, any other line of the
+    layout is left to ``_fast`` (through ``fast_line``)."""
+
+    pattern: re.Pattern
+    fields: itemgetter
+
+    @classmethod
+    def compile(cls, keys: tuple) -> "RowLayout | None":
+        if not {"date", "time", "srcip"} <= set(keys):  # not a session ``_fast`` reads
+            return None
+        parts = []
+        for key in keys:
+            if key == "type":
+                parts.append('type="traffic"')
+            elif key in ROW_VALUES:
+                parts.append(f"{key}={ROW_VALUES[key]}")
+            elif key in ROW_KEYS:  # tz
+                parts.append(f"{key}=({VALUE})")
+            else:
+                parts.append(f"{key}=(?:{VALUE})")
+        order = [key for key in keys if key in ROW_KEYS]
+        pattern = re.compile(rf"(?m)^(?:(){PREFIX}{' '.join(parts)}|.*)$")
+        fields = itemgetter(*(order.index(key) + 1 if key in order else 0 for key in ROW_KEYS))
+        return cls(pattern, fields)
 
 
 # The fields ``_fast`` takes, in its order.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from biys.logs5651.parsers.base import (
     END,
     LEASE,
+    MICROS_INTO_HOUR,
     PROGRAM,
     SESSION,
     SKIP,
@@ -76,28 +77,68 @@ class IscDhcpdSyslog(Parser):
             return None
         return self._fast(*match.groups())
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Addresses and MAC addresses recur: each spelling is normalised once.
+        self._known: dict[str, str] = {}
+
     def scan(self, text: str) -> list:
+        """``_fast`` of every line, inline for the lines whose hour, address and MAC address
+        were seen before (most of a file), ``_fast`` itself for the others."""
         matches = SCAN.findall(text)
         if text.endswith("\n"):
             matches.pop()
-        fast = self._fast
-        return [fast(*groups[:6]) if groups[0] else None for groups in matches]
+        events: list = []
+        add = events.append
+        hours, into_hour, known, fast = self._hours, MICROS_INTO_HOUR, self._known, self._fast
+        for groups in matches:
+            stamp, ip, mac, host, end_ip, end_mac, _line = groups
+            if not stamp:
+                add(None)
+                continue
+            base, into = hours.get(stamp[:9]), into_hour.get(stamp[10:15])
+            if base is None or into is None:
+                add(fast(*groups))
+            elif ip:
+                address, hardware = known.get(ip), known.get(mac)
+                if address is None or hardware is None:
+                    add(fast(*groups))
+                else:
+                    add((START, base + into, address, hardware, None, "", host, LEASE, None))
+            elif end_ip:
+                address, hardware = known.get(end_ip), known.get(end_mac)
+                if address is None or hardware is None:
+                    add(fast(*groups))
+                else:
+                    add((END, base + into, address, hardware, None, "", "", LEASE, None))
+            else:
+                add(SKIP)
+        return events
 
-    def _fast(self, stamp, ip, mac, host, end_ip, end_mac):
+    def _fast(self, stamp, ip, mac, host, end_ip, end_mac, _line=None):
         """The event of a line ``FAST`` matched (a group it did not match: None or empty)."""
         time = self.syslog_micros(stamp)
         if time is None:
             return None
         try:
             if ip:
-                return (START, time, normal_ip(ip), normal_mac(mac), None, "", host or "", LEASE,
-                        None)  # fmt: skip
+                return (START, time, self._normal(ip, normal_ip), self._normal(mac, normal_mac),
+                        None, "", host or "", LEASE, None)  # fmt: skip
             if end_ip:
-                return (END, time, normal_ip(end_ip), normal_mac(end_mac), None, "", "", LEASE,
-                        None)  # fmt: skip
+                return (END, time, self._normal(end_ip, normal_ip),
+                        self._normal(end_mac, normal_mac), None, "", "", LEASE, None)  # fmt: skip
         except ValueError:  # a ParseError too
             return None  # parse_line says why
         return SKIP
+
+    def _normal(self, value: str, normal) -> str:
+        text = self._known.get(value)
+        if text is None:
+            text = normal(value)
+            if len(self._known) > 200_000:
+                self._known.clear()
+            self._known[value] = text
+        return text
 
 
 LEASE_OPEN = re.compile(r"^lease (?P<ip>\S+) \{\s*$")

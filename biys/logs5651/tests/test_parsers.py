@@ -433,3 +433,63 @@ def test_a_quoted_field_is_not_taken_for_the_real_one():
     result = parse_data(get_parser("fortigate")(day=DAY, tz=IST), data)
     by_line = {session.line: session.ip for session in result.sessions}
     assert (by_line[2], by_line[3]) == ("10.0.0.7", "10.0.0.8")
+
+
+def _layout_variants() -> bytes:
+    """Lines in the bench's FortiGate layout whose values ``scan_rows`` must not copy (it
+    leaves them to ``_fast``), and lines it copies at the edges of the day and the hour."""
+    line = _bench_lines("fortigate", 1).decode().rstrip("\n")
+    variants = [
+        line.replace("time=00:00:00", "time=23:59:59").replace("duration=", "duration=9"),
+        line.replace('srcmac="02:', 'srcmac="AA:'),  # upper case: normalised by _fast
+        line.replace("srcport=1024", "srcport=01024"),  # a leading zero
+        line.replace("dstip=93.184.0.1", "dstip=093.184.0.1"),  # not as ipaddress writes it
+        line.replace("transip=85.1.2.3", "transip=85.1.2.300"),  # not an address
+        line.replace("time=00:00:00", "time=25:00:00"),  # unreadable
+        line.replace("time=00:00:00", "time=08:60:00"),
+        line.replace("duration=", 'duration="7"').replace('"7"', '"7"', 1),
+        line.replace("duration=", "duration=0"),
+        line.replace("sentbyte=1000", "sentbyte=1000 extra=1"),  # another layout
+        line.replace("date=2026-11-27", "date=2026-02-30"),
+    ]
+    return ("\n".join(variants) + "\n").encode()
+
+
+@pytest.mark.parametrize("batch", [1, 7, 20_000])
+def test_scan_rows_gives_the_rows_the_sessions_give(batch):
+    """``scan_rows`` (FortiGate's whole sessions straight to their canonical lines, for COPY)
+    gives the rows, digest and counts that the sessions of the usual way give."""
+    from biys.logs5651.records import Rows
+
+    plain = _bench_lines("fortigate", 400)
+    tz_line = _bench_lines("fortigate", 1).replace(
+        b'devname="FG100"', b'devname="FG100" tz="+0100"'
+    )
+    for data in (plain, plain + _layout_variants() + plain[:-1], _layout_variants(), tz_line):
+        usual = parse_data(get_parser("fortigate")(day=DAY, tz=IST), data)
+        expected = Rows(vendor="postgresql")
+        expected_rows = expected.add(usual.sessions)
+        rows, sessions = Rows(vendor="postgresql"), []
+        copied: list[str] = []
+
+        def take(lines, rows=rows, copied=copied):
+            rows.canon.extend(lines)
+            copied.extend(lines)
+
+        fused = parse_data(
+            get_parser("fortigate")(day=DAY, tz=IST), data, sink=sessions.extend,
+            row_sink=take, batch=batch,
+        )  # fmt: skip
+        all_rows = copied + rows.add(sessions)
+        assert sorted(all_rows) == sorted(expected_rows)
+        assert rows.digest() == expected.digest()
+        assert (fused.lines, fused.skipped, fused.unreadable, fused.unreadable_samples) == (
+            usual.lines, usual.skipped, usual.unreadable, usual.unreadable_samples
+        )  # fmt: skip
+    # The line with a time zone was copied (the last data); the plain lines too, the odd ones
+    # left to the usual way.
+    assert len(copied) == 1
+    parser = get_parser("fortigate")(day=DAY, tz=IST)
+    text = (plain + _layout_variants()).decode()
+    copied, rest = parser.scan_rows(text, 0, [0] * (text.count("\n") + 1))
+    assert len(copied) == 400 + 2 and len(rest) == len(_layout_variants().splitlines()) - 2
