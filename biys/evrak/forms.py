@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from biys.evrak.choices import Confidentiality, RoutingKind, SenderKind, Urgency
-from biys.evrak.models import IncomingDocument, SdpCode
+from biys.evrak.models import IncomingDocument, OutgoingDocument, SdpCode
 from biys.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -175,9 +175,20 @@ class CloseRoutingForm(forms.Form):
     outcome = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
-    reply_number = forms.CharField(
-        label=_("Reply's number (if answered)"), max_length=60, required=False
+    reply = forms.ModelChoiceField(
+        queryset=OutgoingDocument.objects.none(),
+        label=_("Reply"),
+        required=False,
+        help_text=_("A signed outgoing document that cites this one in its ilgi."),
     )
+    reply_number = forms.CharField(
+        label=_("Reply's number (if answered in another system)"), max_length=60, required=False
+    )
+
+    def __init__(self, *args, replies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replies is not None:
+            self.fields["reply"].queryset = replies
 
 
 class MailPackageForm(forms.Form):

@@ -372,8 +372,16 @@ class Routing(ChangeLoggedModel):
         related_name="+",
     )
     outcome = models.TextField(_("what was done"), blank=True)
-    # The seam for outgoing documents: the reply's number until the outgoing register exists,
-    # then a foreign key to it.
+    # The reply: a signed outgoing document of this installation that cites the document, or
+    # only its number (a reply written in another system, an EBYS beside BİYS).
+    reply = models.ForeignKey(
+        "OutgoingDocument",
+        verbose_name=_("reply"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_routings",
+    )
     reply_number = models.CharField(
         _("reply (outgoing document number)"), max_length=60, blank=True
     )

@@ -18,6 +18,7 @@ from biys.evrak.models import (
     DocumentResponsibility,
     IncomingDocument,
     OutgoingDocument,
+    OutgoingReference,
     Routing,
 )
 
@@ -241,3 +242,13 @@ def restrict_outgoing(queryset, user, action: str = "view"):
 
 def outgoing_visible_to(user):
     return restrict_outgoing(OutgoingDocument.objects.all(), user, "view")
+
+
+def replies_for(user, document):
+    """The signed outgoing documents that cite ``document`` in their ilgi and that ``user``
+    may read (every one for ``None``, the command line): what a routing of it is closed with."""
+    from biys.evrak.choices import OutgoingState
+
+    documents = OutgoingDocument.objects.all() if user is None else outgoing_visible_to(user)
+    cites = OutgoingReference.objects.filter(document=OuterRef("pk"), incoming=document)
+    return documents.filter(Exists(cites), state=OutgoingState.SIGNED).order_by("-signed_at", "-pk")

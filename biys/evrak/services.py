@@ -670,9 +670,13 @@ def acknowledge_receipt(*, user, routing: Routing) -> Routing:
 
 
 @transaction.atomic
-def close_routing(*, user, routing: Routing, outcome: str, reply_number: str = "") -> Routing:
+def close_routing(
+    *, user, routing: Routing, outcome: str, reply_number: str = "", reply=None
+) -> Routing:
     """The responsible person records what was done and closes the routing; closing the
-    routing for action ends the document's responsibility period."""
+    routing for action ends the document's responsibility period. ``reply``: the signed
+    outgoing document that answers it (it must cite the document in its ilgi); its sayı is
+    recorded with it. ``reply_number`` alone: a reply written in another system."""
     routing = Routing.objects.select_for_update().select_related("document").get(pk=routing.pk)
     if user is not None and not selectors.may_close(user, routing):
         raise PermissionDenied(_("Only the person it was routed to closes it."))
@@ -683,9 +687,19 @@ def close_routing(*, user, routing: Routing, outcome: str, reply_number: str = "
         errors["outcome"] = _("Record what was done.")
     elif routing.awaits_receipt:
         errors["outcome"] = _("Acknowledge the receipt of the document first.")
+    if (
+        reply is not None
+        and not selectors.replies_for(user, routing.document).filter(pk=reply.pk).exists()
+    ):
+        errors["reply"] = _(
+            "Choose a signed outgoing document that cites this document in its ilgi."
+        )
     if errors:
         raise ValidationError(errors)
+    if reply is not None:
+        reply_number = reply.number
     now = timezone.now()
+    routing.reply = reply
     routing.state = RoutingState.CLOSED
     routing.closed_at = now
     routing.closed_by = _by(user)

@@ -138,7 +138,7 @@ def routing_context(user, document) -> dict:
         "may_route": may_route,
         "route_form": route_form,
         "suggestions": suggestions,
-        "close_form": CloseRoutingForm(),
+        "close_form": CloseRoutingForm(replies=selectors.replies_for(user, document)),
     }
 
 
@@ -340,9 +340,12 @@ class _RoutingAction(LoginRequiredMixin, View):
     def act(self, target, data):
         raise NotImplementedError
 
+    def get_form(self, target):
+        return self.form_class(self.request.POST) if self.form_class else None
+
     def post(self, request, pk):
         target = self.get_target(pk)
-        form = self.form_class(request.POST) if self.form_class else None
+        form = self.get_form(target)
         if form is not None and not form.is_valid():
             for problems in form.errors.values():
                 for problem in problems:
@@ -406,11 +409,16 @@ class CloseRoutingView(_RoutingAction):
     form_class = CloseRoutingForm
     done = property(lambda self: _("Closed."))
 
+    def get_form(self, routing):
+        replies = selectors.replies_for(self.request.user, routing.document)
+        return CloseRoutingForm(self.request.POST, replies=replies)
+
     def act(self, routing, data):
         services.close_routing(
             user=self.request.user,
             routing=routing,
             outcome=data["outcome"],
+            reply=data.get("reply"),
             reply_number=data.get("reply_number") or "",
         )
 

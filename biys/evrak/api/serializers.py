@@ -191,7 +191,7 @@ class EvrakRoutingSerializer(serializers.ModelSerializer):
             "id", "document", "document_number", "kind", "unit", "assignee", "instruction",
             "due_date", "state", "routed_at", "routed_by", "assigned_at", "assigned_by",
             "handed_over_at", "received_at", "awaits_receipt", "closed_at", "closed_by",
-            "outcome", "reply_number",
+            "outcome", "reply", "reply_number",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -216,7 +216,19 @@ class EvrakRouteOnRequestSerializer(serializers.Serializer):
 
 class EvrakCloseRoutingRequestSerializer(serializers.Serializer):
     outcome = serializers.CharField()
-    reply_number = serializers.CharField(required=False, allow_blank=True, default="")
+    reply = serializers.PrimaryKeyRelatedField(
+        queryset=OutgoingDocument.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A signed outgoing document that cites the routed document in its ilgi.",
+    )
+    reply_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The reply's number when it was written in another system.",
+    )
 
 
 class EvrakUnitSuggestionSerializer(serializers.Serializer):

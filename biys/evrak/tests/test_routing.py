@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -53,6 +54,62 @@ def test_route_for_action_counts_working_days_and_opens_the_history(clerk, docum
     history = selectors.responsibility_history(document)
     assert [(p.unit, p.person, p.ended_at) for p in history] == [(org_tree["helpdesk"], None, None)]
     assert selectors.responsible_routing(document) == routing
+
+
+def test_closed_with_the_signed_reply_that_cites_it(
+    clerk, chief, document, org_tree, make_user, settings, tmp_path
+):
+    """The person it was routed to answers with an outgoing document: the routing is closed
+    with that reply (linked, its sayı recorded), never with one that does not cite it in its
+    ilgi; the page offers only the replies that do."""
+    from biys.evrak import outgoing_services
+    from biys.evrak.tests.factories import make_sdp_code
+
+    settings.MEDIA_ROOT = tmp_path
+    writer = make_user("evrak_writer", org_tree["helpdesk"])
+    head = make_user("department_head", org_tree["dept"])
+    routing = route(clerk, document, org_tree["helpdesk"], due_in_working_days=5)
+    services.route_on(user=chief, routing=routing, assignee=writer)
+    code = make_sdp_code()
+
+    def signed_reply(**values):
+        draft = outgoing_services.save_outgoing_draft(
+            user=writer, unit=org_tree["helpdesk"], subject="Bakım sözleşmesi hk.",
+            sdp_code=code, signer=head, distribution=[{"kind": "GRG", "name": "Valilik"}],
+            body="Bilgilerinize arz ederim.",
+            **values,
+        )  # fmt: skip
+        outgoing_services.submit_for_approval(user=writer, document=draft, path=[])
+        return outgoing_services.sign(user=head, document=draft)
+
+    unrelated = signed_reply()
+    with pytest.raises(ValidationError) as error:
+        services.close_routing(user=writer, routing=routing, outcome="Yanıtlandı.", reply=unrelated)
+    assert "reply" in error.value.message_dict
+    reply = signed_reply(related_incoming=[document])
+    assert list(selectors.replies_for(writer, document)) == [reply]
+    assert not selectors.replies_for(make_user("requester", org_tree["roads"]), document).exists()
+
+    client = Client()
+    client.force_login(writer)
+    page = client.get(reverse("evrak:incomingdocument", args=[document.pk])).content.decode()
+    assert f'<option value="{reply.pk}">' in page
+    assert f'<option value="{unrelated.pk}">' not in page
+
+    api = APIClient()
+    api.force_authenticate(writer)
+    response = api.post(
+        f"/api/v1/evrak/routings/{routing.pk}/close/",
+        {"outcome": "Yanıtlandı.", "reply": reply.pk},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["reply"] == reply.pk
+    assert response.json()["reply_number"] == reply.number
+    routing.refresh_from_db()
+    assert routing.state == RoutingState.CLOSED and routing.reply == reply
+    page = client.get(reverse("evrak:incomingdocument", args=[document.pk])).content.decode()
+    assert reverse("evrak:outgoingdocument", args=[reply.pk]) in page
 
 
 def test_a_past_due_date_and_a_due_date_for_information_are_refused(clerk, document, org_tree):
