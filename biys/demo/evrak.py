@@ -219,6 +219,9 @@ def route_demo_documents(clerk, documents, it_units) -> None:
 
 
 WRITER = "yazi.hazirlayan"
+# The sayı and the e-Yazışma package carry the municipality's DETSİS number; the presets leave
+# it to the installation, so the demo gives one (a placeholder, not the municipality's own).
+DEMO_DETSIS_NO = "99999901"
 
 
 def outgoing_demo(result: DemoResult, documents) -> None:
@@ -226,6 +229,12 @@ def outgoing_demo(result: DemoResult, documents) -> None:
     from biys.accounts.models import Role, RoleAssignment, User
     from biys.evrak import outgoing_services
     from biys.evrak.models import SdpCode
+    from biys.org.models import Municipality
+
+    municipality = Municipality.objects.order_by("pk").first()
+    if municipality is not None and not municipality.detsis_no:
+        municipality.detsis_no = DEMO_DETSIS_NO  # so daire.baskani can sign (README)
+        municipality.save(update_fields=["detsis_no"])
 
     chief = User.objects.filter(username="sube.muduru").first()
     head = User.objects.filter(username="daire.baskani").first()

@@ -77,9 +77,10 @@ def test_collect_seal_search_export_and_tamper(
     page.select_option("#id_network_device", str(firewall.pk))
     page.locator("#main-content form button[type=submit]").first.click()
     expect(page.locator("#main-content")).to_contain_text("127.0.0.1")
-    expect(page.locator("[data-network-device]")).to_contain_text("merkez-fw")
     source = LogSource.objects.get(name="127.0.0.1")
     assert source.network_device == firewall.pk
+    page.goto(source.get_absolute_url())  # saving returns to the list; the source's own page
+    expect(page.locator("[data-network-device]")).to_contain_text("merkez-fw")
 
     # A day of its syslog, sent over TCP to rsyslogd, which writes the day's file.
     with rsyslogd(incoming, tmp_path / "rsyslog") as daemon:

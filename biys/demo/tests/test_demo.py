@@ -811,10 +811,11 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
         assert client.get(reverse(f"inventory:{name}")).status_code == 200
 
 
-def test_the_document_writer_has_drafts_in_the_demo(demo):
+def test_the_document_writer_has_drafts_in_the_demo(demo, settings, tmp_path):
     """Giden evrak in the demo: yazi.hazirlayan's drafted replies, with their distribution and
     ilgi lines, open on their pages."""
     from django.test import Client
+    from django.urls import reverse
 
     from biys.evrak.models import OutgoingDocument
 
@@ -831,6 +832,13 @@ def test_the_document_writer_has_drafts_in_the_demo(demo):
     head = User.objects.get(username="daire.baskani")
     waiting = drafts.get(state="approval")
     assert outgoing_services.approval_actions(head, waiting) == {"sign", "return"}
+    # daire.baskani's job in the README: sign it, then download its e-Yazışma package
+    settings.MEDIA_ROOT = tmp_path
+    signed = outgoing_services.sign(user=head, document=waiting)
+    assert signed.number.startswith("E-")
+    client.force_login(head)
+    package = client.get(reverse("evrak:outgoing_eyp", args=[signed.pk]))
+    assert package.status_code == 200 and package["Content-Type"] == "application/eyazisma"
 
 
 def test_the_bgys_manager_follows_third_parties_confidentiality(demo):
