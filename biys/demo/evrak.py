@@ -219,8 +219,8 @@ def route_demo_documents(clerk, documents, it_units) -> None:
 
 
 WRITER = "yazi.hazirlayan"
-# The sayı and the e-Yazışma package carry the municipality's DETSİS number; the presets leave
-# it to the installation, so the demo gives one (a placeholder, not the municipality's own).
+# The sayı and the e-Yazışma package carry the municipality's DETSİS number. The presets leave
+# it to the installation; the demo sets this made-up number (not the municipality's real one).
 DEMO_DETSIS_NO = "99999901"
 
 
