@@ -261,3 +261,34 @@ def test_the_command_line_writes_the_package(people, org_tree, municipality, tmp
         call_command("evrak", "export-eyp", "E-0-0-0", "--out", str(tmp_path / "x.eyp"))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize(
+    ("role", "unit", "allowed"),
+    [
+        ("evrak_writer", "network", True),  # the drafting unit's writer
+        ("evrak_clerk", "network", True),  # the drafting unit's registry
+        ("evrak_writer", "software", False),  # another unit's writer
+        ("evrak_clerk", "roads", False),  # another department's registry
+        ("requester", "network", False),  # a requester in the drafting unit
+        ("auditor", "dept", None),  # reads as its role grants; never writes
+    ],
+)
+def test_who_gets_the_package(
+    client, people, org_tree, municipality, make_user, role, unit, allowed
+):
+    """The package goes with the right to read the document, in the UI and the API alike; it
+    is a read (GET), and writing it (the first export) changes nothing the reader could not."""
+    from biys.evrak import selectors
+
+    document = signed(people, org_tree)
+    user = make_user(role, org_tree[unit])
+    if allowed is None:  # as the role's reading rights say
+        allowed = selectors.outgoing_visible_to(user).filter(pk=document.pk).exists()
+    client.force_login(user)
+    page = client.get(reverse("evrak:outgoing_eyp", args=[document.pk]))
+    api = client.get(f"/api/v1/evrak/outgoing/{document.pk}/eyp/")
+    expected = 200 if allowed else 404
+    assert (page.status_code, api.status_code) == (expected, expected)
+    # no other method changes it
+    assert client.post(f"/api/v1/evrak/outgoing/{document.pk}/eyp/").status_code in (403, 404, 405)
