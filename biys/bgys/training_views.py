@@ -76,6 +76,9 @@ class AttendeesView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         session = get_object_or_404(TrainingSession.objects.restrict(request.user, "view"), pk=pk)
+        # Refused before the form is read: one who may not record attendance learns no more.
+        if not can_add(request.user, TrainingAttendance, session.unit_id):
+            raise PermissionDenied
         form = AttendeesForm(request.POST)
         try:
             if not form.is_valid():

@@ -115,6 +115,7 @@ class Page:
     detail_url_name: str | None
     edit_url_name: str | None
     delete_url_name: str | None = None
+    changelog_url_name: str | None = None
 
     @property
     def label(self) -> str:
@@ -135,7 +136,10 @@ def ui_pages() -> list[Page]:
             continue
         edit = entry.url_name("edit") if "edit" in entry.views else None
         delete = entry.url_name("delete") if "delete" in entry.views else None
-        pages.append(Page(entry.model, entry.list_url_name, entry.detail_url_name, edit, delete))
+        changelog = entry.url_name("changelog") if "changelog" in entry.views else None
+        pages.append(
+            Page(entry.model, entry.list_url_name, entry.detail_url_name, edit, delete, changelog)
+        )
     return pages
 
 
