@@ -17,7 +17,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 SCENARIOS = {
     "applications": "bench.applications",
-    "filing": "bench.filing",
     "bgys": "bench.bgys",
     "logs5651": "bench.logs5651",
     "findings": "bench.secops",
@@ -57,11 +56,6 @@ def parse_args(argv=None):
         default=None,
         help="secops (findings) only: findings in the Nessus file imported through the real"
         " importer (default: the size, at most 20,000)",
-    )
-    parser.add_argument(
-        "--profile",
-        action="store_true",
-        help="filing only: print the functions with the most cumulative time",
     )
     parser.add_argument(
         "--syncdb",
@@ -129,8 +123,8 @@ def configure_environment() -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if args.keep_db and args.scenario not in ("servicedesk", "filing"):
-        raise SystemExit("--keep-db is for the servicedesk and filing scenarios")
+    if args.keep_db and args.scenario != "servicedesk":
+        raise SystemExit("--keep-db is for the servicedesk scenario")
     configure_environment()
     warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise, no collectstatic
     with bench_database(args.keep_db) as database:
@@ -148,10 +142,7 @@ def main(argv=None) -> int:
         else:
             call_command("migrate", verbosity=0, interactive=False)
         module = __import__(SCENARIOS[args.scenario], fromlist=["run"])
-        reusable = args.scenario in ("servicedesk", "filing")
-        options = {"reuse": True} if args.keep_db and reusable else {}
-        if args.profile and args.scenario == "filing":
-            options["profile"] = True
+        options = {"reuse": True} if args.keep_db and args.scenario == "servicedesk" else {}
         if args.import_size and SCENARIOS[args.scenario] == "bench.secops":
             options["import_size"] = args.import_size
         result = module.run(

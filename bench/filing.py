@@ -1,7 +1,7 @@
 """What one ticket filing through the API costs in CPU, measured so that a loaded machine does
 not move the figure much (wall time on a shared machine is mostly other people's work).
 
-    python -m bench filing [--size 2000] [--repeat 5] [--json] [--profile]
+    python -m bench.filing [--size 2000] [--repeat 5] [--keep-db NAME] [--json] [--profile]
 
 The servicedesk scenario's organisation and tickets are built (or a kept build is reused with
 ``--keep-db``), then a technician files tickets for requesters through ``POST
@@ -175,3 +175,47 @@ def print_table(result: dict) -> None:
     print(f"  queries per filing  {result['queries']}")
     for sql in result["statements"]:
         print(f"    {sql[:150]}")
+
+
+def main(argv=None) -> int:
+    """``python -m bench.filing``: the bench's own database (``bench.__main__``), then ``run``."""
+    import argparse
+    import json
+    import warnings
+
+    from bench.__main__ import bench_database, configure_environment
+
+    parser = argparse.ArgumentParser(prog="python -m bench.filing", description=__doc__)
+    parser.add_argument("--size", type=int, default=None, help="tickets to build")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds of 40 filings")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--profile", action="store_true", help="print where one round goes")
+    parser.add_argument(
+        "--keep-db",
+        metavar="NAME",
+        help="PostgreSQL only: build into the database NAME and keep it; reuse its build",
+    )
+    args = parser.parse_args(argv)
+    configure_environment()
+    warnings.filterwarnings("ignore", message="No directory at")
+    with bench_database(args.keep_db) as database:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        result = run(
+            size=args.size, repeat=args.repeat, reuse=bool(args.keep_db), profile=args.profile
+        )
+        result["database"] = database
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_table(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,5 +1,5 @@
 """Issue 6: what one filing through the API costs, so that it cannot creep back. The bench
-(``python -m bench filing``) measures its CPU; these tests hold its statements."""
+(``python -m bench.filing``) measures its CPU; these tests hold its statements."""
 
 import pytest
 from django.db import connection
