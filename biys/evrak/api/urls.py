@@ -9,4 +9,5 @@ router.register("outgoing", views.OutgoingDocumentViewSet, basename="outgoingdoc
 router.register("routings", views.RoutingViewSet, basename="evrakrouting")
 router.register("scans", views.ScanTextViewSet, basename="evrakscantext")
 router.register("mail", views.ReceivedMailViewSet, basename="evrakreceivedmail")
+router.register("year-end", views.YearEndViewSet, basename="evrakyearend")
 urlpatterns = router.urls
