@@ -872,3 +872,22 @@ def test_make_demos_preset_builds(db):
     result = build_demo(preset="ankara-bb")
     assert result.logins
     assert NetworkDevice.objects.filter(rack_unit__isnull=False).exists()
+
+
+def test_the_department_head_finds_files_due_at_the_archive_year_end(demo):
+    """Two older documents of the evrak demo are in files due this year: one for transfer to
+    the institutional archive, one for destruction; daire.baskani sees both on the page."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from biys.evrak import selectors
+
+    head = User.objects.get(username="daire.baskani")
+    year = timezone.localdate().year
+    assert selectors.due_files(user=head, year=year, kind="transfer").exists()
+    assert selectors.due_files(user=head, year=year, kind="destroy").exists()
+    client = Client()
+    client.force_login(head)
+    page = client.get(reverse("evrak:year_end"))
+    assert page.status_code == 200 and page.content.decode().count("data-file=") >= 2
