@@ -32,6 +32,18 @@ def file_documents(apps, schema_editor):
             )
 
 
+def rebuild_search_index(apps, schema_editor):
+    """SQLite rebuilds the register's table to add the new columns, which drops the triggers
+    that keep its FTS5 search index current: build the index again (biys/core/search_index.py).
+    PostgreSQL keeps its trigram index through ALTER TABLE."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    from biys.core.search_index import create_search_index, drop_search_index
+
+    drop_search_index(schema_editor, "evrak_incomingdocument")
+    create_search_index(schema_editor, "evrak_incomingdocument")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -120,5 +132,6 @@ class Migration(migrations.Migration):
             model_name='documentfile',
             constraint=models.UniqueConstraint(fields=('unit', 'sdp_code', 'year'), name='evrak_file_unique_unit_code_year'),
         ),
+        migrations.RunPython(rebuild_search_index, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(file_documents, migrations.RunPython.noop),
     ]
