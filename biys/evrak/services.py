@@ -294,7 +294,7 @@ def _years(value: str, line: int, label: str, errors: list) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) > 1000:
+    if not (value.isascii() and value.isdigit()) or int(value) > 1000:
         errors.append(
             _("Line %(line)d: %(label)s must be a whole number of years.")
             % {"line": line, "label": label}
@@ -310,8 +310,11 @@ def parse_sdp_csv(text: str) -> tuple[list[dict], list[str]]:
     text = text.lstrip("\ufeff")
     dialect = ";" if text.split("\n", 1)[0].count(";") else ","
     rows, errors, seen = [], [], set()
-    reader = csv.reader(io.StringIO(text), delimiter=dialect)
-    for line, record in enumerate(reader, start=1):
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=dialect))
+    except csv.Error as error:
+        return [], [_("The file is not a readable CSV file: %(error)s") % {"error": error}]
+    for line, record in enumerate(records, start=1):
         if line == 1 or not any(cell.strip() for cell in record):
             continue
         if len(record) < 2:
@@ -321,7 +324,9 @@ def parse_sdp_csv(text: str) -> tuple[list[dict], list[str]]:
         try:
             validate_sdp_code(code)
         except ValidationError as error:
-            errors.append(f"{_('Line %(line)d') % {'line': line}}: {error.messages[0]}")
+            errors.append(
+                _("Line %(line)d: %(error)s") % {"line": line, "error": error.messages[0]}
+            )
             continue
         if not title:
             errors.append(_("Line %(line)d: the title is empty.") % {"line": line})
