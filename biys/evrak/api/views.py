@@ -11,12 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from biys.core.access import get_scope
 from biys.core.api.idempotency import idempotent
 from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
+from biys.core.context import bind_user
 from biys.evrak import eyp, filtersets, outgoing_services, selectors, services
 from biys.evrak.api import serializers
 from biys.evrak.choices import DisposalKind
@@ -482,19 +484,17 @@ def _year(request) -> int:
     return int(raw)
 
 
-class YearEndViewSet(BiysViewSetMixin, GenericViewSet):
+class YearEndView(APIView):
     """The year-end of the archive: the files due for transfer to the institutional archive
     and for destruction at the end of a year, and the commission's decision on them. Only
     for those who approve disposals (``evrak.approve_disposal``, the department head), over
     the files of their units."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = serializers.ArchiveDecisionSerializer
-    filterset_class = None
-    pagination_class = None
 
-    def get_queryset(self):
-        return selectors.disposal_files(self.request.user).none()
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        bind_user(request.user)  # the change log's author
 
     def _check(self, request):
         if not selectors.may_approve_disposal(request.user):
@@ -506,7 +506,7 @@ class YearEndViewSet(BiysViewSetMixin, GenericViewSet):
         ],
         responses={200: serializers.YearEndSerializer},
     )
-    def list(self, request):
+    def get(self, request):
         self._check(request)
         year = _year(request)
         user = request.user
@@ -526,7 +526,7 @@ class YearEndViewSet(BiysViewSetMixin, GenericViewSet):
             " for good, the register rows and the decision kept. All or nothing."
         ),
     )
-    def create(self, request):
+    def post(self, request):
         self._check(request)
         body = serializers.ArchiveDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
