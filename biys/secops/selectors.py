@@ -411,6 +411,19 @@ def year_statistics(user, year: int) -> YearStatistics:
     )
 
 
+def may_see_usom_access(user) -> bool:
+    """The page of access records reaching USOM's list: for whoever reads the list (the SOME,
+    the department head, the auditor: the number, and the rows if they also read access
+    records) and for whoever reads access records (the 5651 log officer: the rows of their
+    units, which the log module already shows them)."""
+    from biys.core.access import get_scope
+    from biys.core.access_records import may_read_records
+
+    if user is None or not user.is_authenticated:
+        return False
+    return get_scope(user).has_perm("secops.view_usomaddress") or may_read_records(user)
+
+
 def usom_access_matches(user, *, limit: int = 100):
     """Who reached an IP address on USOM's list (the active ones), from the internet access
     logs of Law 5651 through ``biys.core.access_records``: ``AccessMatches`` (the rows only to
