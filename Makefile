@@ -26,7 +26,7 @@ demo: install
 test: install-test test-only
 
 test-only: lint
-	BIYS_SECRET_KEY=test-only-secret $(BIN)/pytest -n $${BIYS_TEST_WORKERS:-2} --dist loadgroup -q
+	BIYS_SECRET_KEY=test-only-secret $(BIN)/pytest -n $${BIYS_TEST_WORKERS:-2} --dist loadgroup -q --durations=25
 
 lint:
 	$(BIN)/ruff check .

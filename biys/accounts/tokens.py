@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from biys.accounts.models import ApiToken
+from biys.accounts.models import ApiToken, User
 
 PREFIX_LENGTH = 8
 
@@ -31,8 +31,17 @@ def store_key(user, key: str) -> ApiToken:
 
 
 def user_for_key(key: str):
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
-    return token.user if token else None
+    """The user whose token's hash is the key's, read on every request (a revoked token fails at
+    once): one plain statement through the unique index, since the ORM's query building cost
+    more than the query."""
+    users = User.objects.raw(
+        f"SELECT u.* FROM {User._meta.db_table} u "
+        f"JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id WHERE t.key_hash = %s",
+        [hash_key(key)],
+    )
+    for user in users:
+        return user
+    return None
 
 
 class HashedTokenAuthentication(TokenAuthentication):

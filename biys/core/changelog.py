@@ -144,15 +144,33 @@ def build_record(
     )
 
 
-def _lock_head(chain: int) -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=chain).first()
+def _read_head(chain: int) -> tuple[int, str] | None:
+    """The chain head's ``(sequence, last_hash)``, its row locked until the transaction ends
+    (one plain statement: every filing runs it, and the ORM's query building cost more than
+    the query)."""
+    connection = connections[router.db_for_write(AuditChainHead)]
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "sequence", "last_hash" FROM {quote(AuditChainHead._meta.db_table)} '
+            f'WHERE "id" = %s{lock}',
+            [chain],
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def _lock_head(chain: int) -> tuple[int, str]:
+    """Lock the chain's head (starting the chain when it has none); its sequence and hash."""
+    head = _read_head(chain)
     if head is None:
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(pk=chain, sequence=0, last_hash=GENESIS_HASH)
         except IntegrityError:  # another writer started the chain a moment ago
             pass
-        head = AuditChainHead.objects.select_for_update().get(pk=chain)
+        head = _read_head(chain)
     return head
 
 
@@ -199,8 +217,7 @@ def append(records: list[ObjectChange], *, chain: int | None = None) -> list[Obj
     first = records[0]
     chain = chain or chain_for(first.content_type_id, first.object_id)
     with transaction.atomic(savepoint=False):
-        head = _lock_head(chain)
-        previous, sequence = head.last_hash, head.sequence
+        sequence, previous = _lock_head(chain)
         for record in records:
             sequence += 1
             record.chain, record.sequence, record.previous_hash = chain, sequence, previous

@@ -8,13 +8,14 @@ so a word of the scan finds it. The e-Yazışma import is tried in the browser t
 
 Routing (havale): the clerk has routed some recent documents to sube.muduru's branch for action
 (one of them overdue) and one for information; sube.muduru routed two on to teknisyen, who
-closed one; the Gizli document is handed over to sube.muduru, waiting for the acknowledgement
+closed one with its signed reply; the Gizli document is handed over to sube.muduru, waiting for the acknowledgement
 (teslim aldım).
 
 Outgoing documents (giden evrak): yazi.hazirlayan (document writer over sube.muduru's
 branch) has drafted replies to two of the routed documents, with their distribution lists
 and ilgi lines, to be signed by daire.baskani; the first is initialled (paraf) by sube.muduru
-and waits for the signature."""
+and waits for the signature. A third reply, to the document teknisyen answered, was initialled
+by teknisyen and sube.muduru and signed by daire.baskani; teknisyen's routing is closed with it."""
 
 import random
 from datetime import timedelta
@@ -128,8 +129,8 @@ def build_evrak(result: DemoResult, rng: random.Random) -> None:
             **sender,
         )
         documents.append(document)
-    route_demo_documents(clerk, documents, it_units)
-    outgoing_demo(result, documents)
+    answered = route_demo_documents(clerk, documents, it_units)
+    outgoing_demo(result, documents, answered)
 
 
 def scanned_page(sender: str, subject: str):
@@ -160,8 +161,9 @@ def scanned_page(sender: str, subject: str):
     return SimpleUploadedFile("tarama-1.png", buffer.getvalue(), content_type="image/png")
 
 
-def route_demo_documents(clerk, documents, it_units) -> None:
-    """Some of the latest documents routed, one overdue, the Gizli one awaiting receipt."""
+def route_demo_documents(clerk, documents, it_units):
+    """Some of the latest documents routed, one overdue, the Gizli one awaiting receipt. Gives
+    the routing teknisyen answers (closed by ``outgoing_demo`` with the signed reply)."""
     from biys.accounts.models import User
     from biys.evrak import services
     from biys.evrak.choices import NAMED_ONLY
@@ -169,8 +171,9 @@ def route_demo_documents(clerk, documents, it_units) -> None:
     chief = User.objects.filter(username="sube.muduru").first()
     technician = User.objects.filter(username="teknisyen").first()
     if chief is None:
-        return
+        return None
     unit = chief.role_assignments.order_by("pk").first().unit
+    answered = None
     plain = [d for d in documents if d.confidentiality not in NAMED_ONLY]
     recent, older = plain[-6:], plain[-12:-6]
     routings = []
@@ -201,11 +204,7 @@ def route_demo_documents(clerk, documents, it_units) -> None:
     if technician is not None:
         services.route_on(user=chief, routing=routings[0], assignee=technician)
         services.route_on(user=chief, routing=routings[1], assignee=technician)
-        services.close_routing(
-            user=technician,
-            routing=routings[1],
-            outcome="Kurumun istediği bilgiler hazırlandı; cevap yazısı parafa sunuldu.",
-        )
+        answered = routings[1]  # closed with its signed reply once that exists (outgoing_demo)
     secret = next((d for d in documents if d.confidentiality in NAMED_ONLY), None)
     if secret is not None:
         services.route_document(
@@ -216,6 +215,7 @@ def route_demo_documents(clerk, documents, it_units) -> None:
             instruction="Şahsen teslim edilmiştir.",
             due_in_working_days=5,
         )
+    return answered
 
 
 WRITER = "yazi.hazirlayan"
@@ -224,10 +224,11 @@ WRITER = "yazi.hazirlayan"
 DEMO_DETSIS_NO = "99999901"
 
 
-def outgoing_demo(result: DemoResult, documents) -> None:
-    """Two drafted replies to routed documents, through the outgoing service."""
+def outgoing_demo(result: DemoResult, documents, answered=None) -> None:
+    """Two drafted replies to routed documents, through the outgoing service; and the signed
+    reply with which teknisyen closes the routing ``answered``."""
     from biys.accounts.models import Role, RoleAssignment, User
-    from biys.evrak import outgoing_services
+    from biys.evrak import outgoing_services, services
     from biys.evrak.models import SdpCode
     from biys.org.models import Municipality
 
@@ -247,10 +248,17 @@ def outgoing_demo(result: DemoResult, documents) -> None:
     )
     result.logins.append(DemoLogin(WRITER, "evrak_writer", unit.name))
     code = SdpCode.objects.order_by("code").first()
-    replies = [d for d in documents if d.sender_kind == "institution" and d.routings.exists()]
-    drafts = []
-    for document in replies[:2]:
-        drafted = outgoing_services.save_outgoing_draft(
+    if answered is not None:
+        answered = type(answered).objects.select_related("assignee", "document").get(pk=answered.pk)
+    answered_document = answered.document if answered is not None else None
+    replies = [
+        d
+        for d in documents
+        if d.sender_kind == "institution" and d.routings.exists() and d != answered_document
+    ]
+
+    def draft_reply(document):
+        return outgoing_services.save_outgoing_draft(
             user=writer,
             unit=unit,
             subject=document.subject,
@@ -271,8 +279,30 @@ def outgoing_demo(result: DemoResult, documents) -> None:
             ],
             related_incoming=[document],
         )
-        drafts.append(drafted)
+
+    drafts = [draft_reply(document) for document in replies[:2]]
     if drafts and head is not None and code is not None:
         # The first reply: initialled by sube.muduru, waiting for daire.baskani's signature.
         outgoing_services.submit_for_approval(user=writer, document=drafts[0], path=[chief])
         outgoing_services.paraf(user=chief, document=drafts[0])
+    if answered is not None and head is not None and code is not None:
+        # teknisyen's routing, closed with its reply: teknisyen, who prepared the answer,
+        # initials it first (so may read it), then sube.muduru; daire.baskani signs (its sayı).
+        reply = draft_reply(answered_document)
+        path = [answered.assignee, chief]
+        outgoing_services.submit_for_approval(user=writer, document=reply, path=path)
+        for person in path:
+            outgoing_services.paraf(user=person, document=reply)
+        reply = outgoing_services.sign(user=head, document=reply)
+        services.close_routing(
+            user=answered.assignee,
+            routing=answered,
+            outcome="Kurumun istediği bilgiler hazırlandı; cevap yazısı imzalanarak gönderildi.",
+            reply=reply,
+        )
+    elif answered is not None:
+        services.close_routing(
+            user=answered.assignee,
+            routing=answered,
+            outcome="Kurumun istediği bilgiler hazırlandı.",
+        )

@@ -16,9 +16,15 @@ class ServicedeskConfig(AppConfig):
             search,  # noqa: F401  (registers tickets, catalogue and articles for search)
         )
         from biys.servicedesk.catalog_loader import preset_catalog_summary
-        from biys.servicedesk.selectors import SLA_TARGET_GENERATION, sla_target_tables
+        from biys.servicedesk.selectors import (
+            CATALOG_GENERATION,
+            SLA_TARGET_GENERATION,
+            catalog_tables,
+            sla_target_tables,
+        )
 
         generations.watch(SLA_TARGET_GENERATION, sla_target_tables())
+        generations.watch(CATALOG_GENERATION, catalog_tables())
 
         register_preset_extension(preset_catalog_summary)
 

@@ -1,5 +1,6 @@
 """Reads of the service desk: who sees which ticket, queues, suggestions and SLA clocks."""
 
+import copy
 import re
 from datetime import datetime, timedelta
 
@@ -139,7 +140,8 @@ def queue_for_unit(unit) -> Queue | None:
     """The queue that serves ``unit``: its own, else the nearest ancestor's that includes
     sub-units."""
     ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
-    queues = {q.unit_id: q for q in Queue.objects.filter(unit_id__in=ids)}
+    # Unordered: the queue's default order (by the unit's path) would join the units for nothing.
+    queues = {q.unit_id: q for q in Queue.objects.filter(unit_id__in=ids).order_by()}
     if unit.pk in queues:
         return queues[unit.pk]
     for ancestor_id in reversed(ids[:-1]):
@@ -424,6 +426,37 @@ def sla_target_for(catalog_item_id, priority):
     """The item's own target for the priority, else the default row, else ``None``."""
     targets = sla_targets()
     return targets.get((catalog_item_id, priority)) or targets.get((None, priority))
+
+
+# The offered catalogue items with their units, kept by the process while neither table changes
+# (``biys.core.generations``): a filing through the API chooses one, and reading it cost a query
+# per filing. The catalogue and the units change a few times a year.
+CATALOG_GENERATION = "catalog"
+_offered_items = GenerationCache(CATALOG_GENERATION, maxsize=4)
+
+
+def catalog_tables() -> list[str]:
+    from biys.org.models import Unit
+
+    return [CatalogItem._meta.db_table, Unit._meta.db_table]
+
+
+def _load_offered_items() -> dict:
+    return {
+        item.pk: item for item in CatalogItem.objects.filter(is_active=True).select_related("unit")
+    }
+
+
+def offered_catalog_item(pk) -> CatalogItem | None:
+    """The active catalogue item ``pk`` with its unit loaded, or ``None``: a copy of the
+    process's shared one (item and unit), so the caller may keep and change it; its form
+    fields are shared and only read."""
+    item = _offered_items.get("offered", _load_offered_items).get(pk)
+    if item is None:
+        return None
+    item = copy.copy(item)
+    item.unit = copy.copy(item.unit)
+    return item
 
 
 def fault_counts_by_reference(references, *, since=None) -> dict[str, int]:

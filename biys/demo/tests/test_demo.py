@@ -817,11 +817,17 @@ def test_the_document_writer_has_drafts_in_the_demo(demo, settings, tmp_path):
     from django.test import Client
     from django.urls import reverse
 
-    from biys.evrak.models import OutgoingDocument
+    from biys.evrak.models import OutgoingDocument, Routing
 
     writer = User.objects.get(username="yazi.hazirlayan")
-    drafts = OutgoingDocument.objects.restrict(writer).filter(created_by=writer)
+    drafts = (
+        OutgoingDocument.objects.restrict(writer).filter(created_by=writer).exclude(state="signed")
+    )
     assert drafts.count() == 2
+    # the third reply is signed and closes the routing teknisyen answered
+    (answered,) = Routing.objects.filter(state="closed")
+    assert answered.reply.state == "signed" and answered.reply.number.startswith("E-")
+    assert answered.reply.references.filter(incoming=answered.document).exists()
     draft = drafts.first()
     assert draft.distribution.filter(kind="GRG").exists() and draft.references.exists()
     client = Client()

@@ -1,3 +1,5 @@
+import copy
+
 from django.utils.functional import LazyObject, empty
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -7,7 +9,7 @@ from biys.comments.models import Comment
 from biys.core.api.serializers import BiysModelSerializer, PlannedReadMixin, StorableJSONField
 from biys.org.api.serializers import BriefSerializer
 from biys.org.models import Person, Unit
-from biys.servicedesk import workflow
+from biys.servicedesk import selectors, workflow
 from biys.servicedesk.choices import Channel, HoldReason, Level
 from biys.servicedesk.models import (
     CatalogItem,
@@ -200,10 +202,28 @@ class TicketSerializer(PlannedReadMixin, BiysModelSerializer):
         return user
 
 
+class OfferedCatalogItemField(serializers.PrimaryKeyRelatedField):
+    """An active catalogue item by its id, with its unit, as ``PrimaryKeyRelatedField`` over
+    ``queryset`` answers (the same errors), but read from the process's cache of the offered
+    items (``selectors.offered_catalog_item``) instead of a query per filing."""
+
+    def to_internal_value(self, data):
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            pk = CatalogItem._meta.pk.get_prep_value(data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        item = selectors.offered_catalog_item(pk)
+        if item is None:
+            self.fail("does_not_exist", pk_value=data)
+        return item
+
+
 class TicketCreateSerializer(serializers.Serializer):
     # The units and the requester's login come along: filing routes, answers and notifies with
     # them, so they are not fetched again one by one.
-    catalog_item = serializers.PrimaryKeyRelatedField(
+    catalog_item = OfferedCatalogItemField(
         queryset=CatalogItem.objects.filter(is_active=True).select_related("unit")
     )
     requester = serializers.PrimaryKeyRelatedField(
@@ -227,6 +247,12 @@ class TicketCreateSerializer(serializers.Serializer):
     impact = serializers.ChoiceField(choices=Level.choices, required=False)
     urgency = serializers.ChoiceField(choices=Level.choices, required=False)
     parent = serializers.PrimaryKeyRelatedField(queryset=Ticket.objects.all(), required=False)
+
+    def get_fields(self):
+        """The declared fields, each copied for this serializer to bind. DRF deep-copies them,
+        which builds every field (and its validators) again on each filing; these fields hold
+        nothing that validation changes, so a shallow copy of each is as independent."""
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
 
 class TicketUpdateSerializer(serializers.Serializer):
