@@ -26,6 +26,7 @@ class OutgoingDocumentListView(ObjectListView):
     queryset = OutgoingDocument.objects.select_related("unit", "signer")
     table_class = tables.OutgoingDocumentTable
     filterset_class = filtersets.OutgoingDocumentFilterSet
+    keyset_pagination = True  # as the incoming register
 
     def bulk_edit_url(self) -> str:
         return ""

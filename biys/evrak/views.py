@@ -41,6 +41,8 @@ class IncomingDocumentListView(ObjectListView):
     queryset = IncomingDocument.objects.select_related("receiving_unit", "sdp_code")
     table_class = tables.IncomingDocumentTable
     filterset_class = filtersets.IncomingDocumentFilterSet
+    # a register grows without bound: "next page" by cursor, counted up to a limit
+    keyset_pagination = True
 
     def bulk_edit_url(self) -> str:
         return ""
