@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 SCENARIOS = {
     "applications": "bench.applications",
     "bgys": "bench.bgys",
+    "documents": "bench.documents",
     "logs5651": "bench.logs5651",
     "findings": "bench.secops",
     "inventory": "bench.inventory",

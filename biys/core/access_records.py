@@ -11,6 +11,9 @@ view permission on access records (the 5651 log officer over their units, the au
 the rows, restricted to the units they hold it over. Anyone else who asks (a SOME member) gets
 the number of matching records alone (``visible`` False, no row): enough to know that someone
 reached a listed address and to ask the log officer, nothing about who.
+
+The log module also names that permission (``reader_permission``), so that a page built on the
+seam admits the log officer, whose records they are, as well as the SOME (``may_read_records``).
 """
 
 from collections.abc import Callable, Iterable
@@ -47,13 +50,25 @@ class AccessMatches:
 
 Matcher = Callable[..., AccessMatches]
 _matcher: Matcher | None = None
+_reader_permission: str | None = None
 
 
-def register_access_matcher(matcher: Matcher) -> None:
+def register_access_matcher(matcher: Matcher, *, reader_permission: str | None = None) -> None:
     """``matcher(addresses, *, user, limit)``: the access records whose destination is one of
-    ``addresses`` (IP addresses), as ``AccessMatches`` for ``user``."""
-    global _matcher
+    ``addresses`` (IP addresses), as ``AccessMatches`` for ``user``; ``reader_permission``: the
+    permission that lets a user read access records (over the units it is held over)."""
+    global _matcher, _reader_permission
     _matcher = matcher
+    _reader_permission = reader_permission
+
+
+def may_read_records(user) -> bool:
+    """Does ``user`` read access records over some unit (the log officer, the auditor)?"""
+    if _matcher is None or _reader_permission is None:
+        return False
+    from biys.core.access import get_scope
+
+    return get_scope(user).has_perm(_reader_permission)
 
 
 def matcher_installed() -> bool:

@@ -14,7 +14,7 @@ class MenuItem:
     label: str
     url_name: str
     icon: str = ""
-    permission: str | None = None  # None: every signed-in user
+    permission: str | tuple[str, ...] | None = None  # None: every signed-in user; a tuple: any
 
 
 @dataclass
@@ -46,6 +46,14 @@ def register_menu(group: MenuGroup) -> None:
     _rendered.clear()
 
 
+def _allowed(scope, permission) -> bool:
+    if permission is None:
+        return True
+    if isinstance(permission, str):
+        return scope.has_perm(permission)
+    return any(scope.has_perm(name) for name in permission)
+
+
 def menu_for(request) -> list[dict]:
     from biys.core.access import get_scope
 
@@ -64,7 +72,7 @@ def menu_for(request) -> list[dict]:
                 "active": path.startswith(url),
             }
             for item in group.items
-            if item.permission is None or scope.has_perm(item.permission)
+            if _allowed(scope, item.permission)
             for url in (url_of(item.url_name),)
         ]
         if items:

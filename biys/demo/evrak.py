@@ -131,6 +131,36 @@ def build_evrak(result: DemoResult, rng: random.Random) -> None:
         documents.append(document)
     answered = route_demo_documents(clerk, documents, it_units)
     outgoing_demo(result, documents, answered)
+    archive_demo(clerk, top, now)
+
+
+def archive_demo(clerk, unit, now) -> None:
+    """Two older documents whose files are due at this year-end (README): one of ten years ago
+    under 042 İstatistikler (2 + 8 years, imha) due for destruction, one of six years ago under
+    010.03 Yönetmelikler (5 years in the unit) due for transfer. daire.baskani approves them on
+    *Arşiv yıl sonu*."""
+    from biys.evrak import services
+    from biys.evrak.models import SdpCode
+
+    for years_back, code, subject in (
+        (10, "042", "Yıllık bilgi işlem istatistikleri"),
+        (6, "010.03", "Bilgi güvenliği yönergesi taslağı hk."),
+    ):
+        sdp_code = SdpCode.objects.filter(code=code).first()
+        if sdp_code is None:
+            continue
+        services.register_incoming_document(
+            user=clerk,
+            receiving_unit=unit,
+            subject=subject,
+            sender_kind="institution",
+            sender_name=INSTITUTIONS[0][0],
+            sender_detsis_no=INSTITUTIONS[0][1],
+            sender_number=f"E-{INSTITUTIONS[0][1]}-{code}-{100 + years_back}",
+            sdp_code=sdp_code,
+            registered_at=now.replace(year=now.year - years_back, month=3, day=15, hour=10),
+            notes="Arşiv yıl sonu örneği.",
+        )
 
 
 def scanned_page(sender: str, subject: str):

@@ -28,7 +28,7 @@ def _backdate(scan_import, days: int) -> None:
     by counted from then."""
     from django.utils import timezone
 
-    from biys.secops import selectors
+    from biys.secops import due_summary, selectors
     from biys.secops.models import Finding, ScanImport
 
     moment = timezone.now() - timedelta(days=days)
@@ -36,6 +36,7 @@ def _backdate(scan_import, days: int) -> None:
         created=moment, started_at=moment, finished_at=moment + timedelta(seconds=3)
     )
     targets = selectors.remediation_days()
+    units = set()
     for finding in Finding.objects.filter(first_import=scan_import):
         fix_days = targets.get(finding.severity)
         Finding.objects.filter(pk=finding.pk).update(
@@ -44,6 +45,8 @@ def _backdate(scan_import, days: int) -> None:
             state_changed_at=moment,
             due_date=timezone.localdate(moment) + timedelta(days=fix_days) if fix_days else None,
         )
+        units.add(finding.unit_id)
+    due_summary.rebuild(units)  # update() bypassed the overdue summary
 
 
 @register_demo_step

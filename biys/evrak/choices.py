@@ -96,3 +96,23 @@ class NumberState(models.TextChoices):
     RESERVED = "reserved", _("Reserved for a signature")
     USED = "used", _("Used")
     CANCELLED = "cancelled", _("Cancelled (iptal)")
+
+
+class FinalDisposition(models.TextChoices):
+    """What becomes of a file once its time in the institutional archive is over."""
+
+    DESTROY = "destroy", _("Destroy (imha)")
+    STATE_ARCHIVES = "state_archives", _("Hand over to the State Archives")
+
+
+class ArchiveState(models.TextChoices):
+    """Where a file, and every document in it, stands in the archive."""
+
+    CURRENT = "current", _("In the unit (current or unit archive)")
+    TRANSFERRED = "transferred", _("Transferred to the institutional archive")
+    DESTROYED = "destroyed", _("Destroyed (imha)")
+
+
+class DisposalKind(models.TextChoices):
+    TRANSFER = "transfer", _("Transfer to the institutional archive")
+    DESTROY = "destroy", _("Destruction (imha)")

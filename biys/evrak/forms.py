@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from biys.evrak.choices import Confidentiality, RoutingKind, SenderKind, Urgency
-from biys.evrak.models import IncomingDocument, OutgoingDocument, SdpCode
-from biys.org.models import Unit
+from biys.evrak.choices import Confidentiality, DisposalKind, RoutingKind, SenderKind, Urgency
+from biys.evrak.models import DocumentFile, IncomingDocument, OutgoingDocument, SdpCode
+from biys.org.models import Person, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -120,7 +120,14 @@ class RegisterForm(forms.Form):
 class SdpCodeForm(forms.ModelForm):
     class Meta:
         model = SdpCode
-        fields = ["code", "title", "active"]
+        fields = [
+            "code",
+            "title",
+            "unit_retention_years",
+            "archive_retention_years",
+            "final_disposition",
+            "active",
+        ]
 
 
 def active_users():
@@ -322,3 +329,27 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         max_length=2000,
     )
+
+
+class DisposalDecisionForm(forms.Form):
+    """The commission's decision on the files due at a year-end (``services.approve_disposal``
+    checks the rules)."""
+
+    kind = forms.ChoiceField(choices=DisposalKind.choices, widget=forms.HiddenInput)
+    year = forms.IntegerField(min_value=1900, max_value=9999, widget=forms.HiddenInput)
+    files = forms.ModelMultipleChoiceField(
+        queryset=DocumentFile.objects.all(), widget=forms.MultipleHiddenInput
+    )
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Commission members"),
+        queryset=Person.objects.order_by("last_name", "first_name", "pk"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput | forms.MultipleHiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")

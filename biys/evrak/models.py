@@ -22,9 +22,12 @@ from biys.core.text import fold
 from biys.evrak.choices import (
     NAMED_ONLY,
     ApprovalEventKind,
+    ArchiveState,
     Channel,
     Confidentiality,
+    DisposalKind,
     DistributionKind,
+    FinalDisposition,
     MailboxKind,
     MailState,
     NumberState,
@@ -56,6 +59,25 @@ class SdpCode(ChangeLoggedModel):
         help_text=_("Shipped as an example: check it against the State Archives' list."),
     )
     active = models.BooleanField(_("active"), default=True)
+    unit_retention_years = models.PositiveSmallIntegerField(
+        _("years in the unit archive"),
+        null=True,
+        blank=True,
+        help_text=_("Counted from the end of the year the file closes. Empty: not yet decided."),
+    )
+    archive_retention_years = models.PositiveSmallIntegerField(
+        _("years in the institutional archive"),
+        null=True,
+        blank=True,
+        help_text=_("Counted after the years in the unit archive. Empty: not yet decided."),
+    )
+    final_disposition = models.CharField(
+        _("final disposition"),
+        max_length=20,
+        choices=FinalDisposition.choices,
+        blank=True,
+        help_text=_("Destroyed, or handed over to the State Archives, after both periods."),
+    )
 
     scope_path = None  # one plan for the whole municipality
     visible_to_all_staff = True
@@ -143,6 +165,22 @@ class IncomingDocument(SearchableModel, ChangeLoggedModel):
         blank=True,
         editable=False,
         help_text=_("The BelgeId of the package it arrived in."),
+    )
+    file = models.ForeignKey(
+        "DocumentFile",
+        verbose_name=_("file (dosya)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="incoming_documents",
+    )
+    archive_state = models.CharField(
+        _("archive"),
+        max_length=12,
+        choices=ArchiveState.choices,
+        default=ArchiveState.CURRENT,
+        editable=False,
     )
     named_readers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -730,6 +768,22 @@ class OutgoingDocument(SearchableModel, ChangeLoggedModel):
         blank=True,
         editable=False,
     )
+    file = models.ForeignKey(
+        "DocumentFile",
+        verbose_name=_("file (dosya)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="outgoing_documents",
+    )
+    archive_state = models.CharField(
+        _("archive"),
+        max_length=12,
+        choices=ArchiveState.choices,
+        default=ArchiveState.CURRENT,
+        editable=False,
+    )
 
     objects = OutgoingDocumentQuerySet.as_manager()
 
@@ -951,3 +1005,93 @@ class OutgoingNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_state_display()})"
+
+
+# ------------------------------------------------------------------ files, archive and disposal
+
+
+class DocumentFile(ChangeLoggedModel):
+    """A file (dosya): the documents of one unit under one SDP code in one year, incoming and
+    outgoing alike. The file closes at the end of its year; the SDP code's retention periods
+    count from then (``selectors.due_files``)."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="evrak_files"
+    )
+    sdp_code = models.ForeignKey(
+        SdpCode, verbose_name=_("SDP code"), on_delete=models.PROTECT, related_name="files"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(
+        _("archive"), max_length=12, choices=ArchiveState.choices, default=ArchiveState.CURRENT
+    )
+    transfer_decision = models.ForeignKey(
+        "DisposalDecision",
+        verbose_name=_("transfer decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferred_files",
+    )
+    destruction_decision = models.ForeignKey(
+        "DisposalDecision",
+        verbose_name=_("destruction decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="destroyed_files",
+    )
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["year", "sdp_code__code", "unit__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "sdp_code", "year"], name="evrak_file_unique_unit_code_year"
+            )
+        ]
+        verbose_name = _("file (dosya)")
+        verbose_name_plural = _("files (dosya)")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.sdp_code.code} {self.unit}"
+
+
+class DisposalDecision(ChangeLoggedModel):
+    """A year-end decision of the commission: the files it names are transferred to the
+    institutional archive, or destroyed (their documents' content removed for good, the
+    register rows kept)."""
+
+    kind = models.CharField(_("decision"), max_length=10, choices=DisposalKind.choices)
+    year = models.PositiveSmallIntegerField(_("year-end"))
+    decision_date = models.DateField(_("decision date"))
+    decision_number = models.CharField(_("decision number"), max_length=100)
+    members = models.ManyToManyField(
+        "org.Person", verbose_name=_("commission members"), related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+
+    scope_path = None  # its files say which units it touched
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+        verbose_name = _("disposal decision")
+        verbose_name_plural = _("disposal decisions")
+        permissions = [
+            (
+                "approve_disposal",
+                _("Can approve the year-end transfer and destruction of files"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decision_number} ({self.decision_date})"

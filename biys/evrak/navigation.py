@@ -40,6 +40,12 @@ register_menu(
                 permission="evrak.add_incomingdocument",
             ),
             MenuItem(
+                _("Archive year-end"),
+                "evrak:year_end",
+                icon="archive",
+                permission="evrak.approve_disposal",
+            ),
+            MenuItem(
                 _("File plan (SDP)"),
                 "evrak:sdpcode_list",
                 icon="folders",

@@ -18,6 +18,7 @@ from biys.core.numbering import next_number
 from biys.evrak import selectors
 from biys.evrak.choices import (
     ApprovalEventKind,
+    ArchiveState,
     Confidentiality,
     DistributionKind,
     NumberState,
@@ -34,7 +35,7 @@ from biys.evrak.models import (
     OutgoingReference,
     SdpCode,
 )
-from biys.evrak.services import ILGI_LABELS
+from biys.evrak.services import ILGI_LABELS, file_for
 
 ADD = "evrak.add_outgoingdocument"
 CHANGE = "evrak.change_outgoingdocument"
@@ -468,6 +469,9 @@ def sign(*, user, document: OutgoingDocument, signature=None) -> OutgoingDocumen
             document.number = reservation.number
             document.year = reservation.year
             document.record_no = reservation.record_no
+            document.file = file_for(
+                unit=document.unit_id, sdp_code=document.sdp_code, year=reservation.year
+            )
             document.state = OutgoingState.SIGNED
             document.signed_at = now
             document.save()
@@ -515,6 +519,8 @@ def eyp_package(*, document: OutgoingDocument) -> bytes:
 
     from biys.evrak.eyp_writer import build_package
 
+    if document.archive_state == ArchiveState.DESTROYED:
+        raise ValidationError(_("This document was destroyed (imha): its content is gone."))
     if document.package:
         with document.package.open("rb") as stream:
             return stream.read()

@@ -5,7 +5,7 @@ the distribution list and the ilgi lines. Every write goes through
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,21 +18,26 @@ from biys.core.views.generic import (
     register_model_views,
 )
 from biys.evrak import filtersets, outgoing_services, selectors, tables
+from biys.evrak.choices import ArchiveState
 from biys.evrak.forms import OutgoingDocumentForm, ReturnForm, SubmitForApprovalForm
 from biys.evrak.models import OutgoingDocument
+from biys.evrak.views import ARCHIVE_RELATED, archive_context
 
 
 class OutgoingDocumentListView(ObjectListView):
     queryset = OutgoingDocument.objects.select_related("unit", "signer")
     table_class = tables.OutgoingDocumentTable
     filterset_class = filtersets.OutgoingDocumentFilterSet
+    keyset_pagination = True  # as the incoming register
 
     def bulk_edit_url(self) -> str:
         return ""
 
 
 class OutgoingDocumentDetailView(ObjectDetailView):
-    queryset = OutgoingDocument.objects.select_related("unit", "sdp_code", "signer", "created_by")
+    queryset = OutgoingDocument.objects.select_related(
+        "unit", "sdp_code", "signer", "created_by", *ARCHIVE_RELATED
+    )
     template_name = "evrak/outgoingdocument_detail.html"
     details_template_name = "evrak/partials/outgoingdocument_details.html"
     show_comments = False
@@ -52,6 +57,7 @@ class OutgoingDocumentDetailView(ObjectDetailView):
             "references": obj.references.select_related("incoming", "outgoing"),
             "may_change": obj.is_editable and can(self.request.user, "change", obj),
             **approval_context(self.request.user, obj),
+            **archive_context(obj),
         }
 
 
@@ -72,6 +78,8 @@ def approval_context(user, document) -> dict:
 
 
 def pdf_response(document) -> HttpResponse:
+    if document.archive_state == ArchiveState.DESTROYED:
+        return HttpResponseGone(_("This document was destroyed (imha): its content is gone."))
     from biys.core.export import attachment_header
     from biys.evrak.outgoing_pdf import outgoing_pdf
 

@@ -23,11 +23,16 @@ from biys.accounts.roles import RoleSpec, extend_role, register_role
 REVEAL = "evrak.reveal_sender_data"
 ROUTE = "evrak.route_incomingdocument"
 ROUTE_ON = "evrak.route_on_routing"
+# The year-end transfer and destruction of files is approved by the department head: the
+# commission's decision is an act of the administration that answers for the units' records,
+# not a registry chore (the clerk keeps the register, and a destruction removes content the
+# clerk cannot judge). Held over a department, it covers the files of its units.
+APPROVE_DISPOSAL = "evrak.approve_disposal"
 
 extend_role(
     "chief", include=[ROUTE_ON], exclude=["evrak.add_*", "evrak.change_*", "evrak.delete_*"]
 )
-extend_role("department_head", include=[ROUTE_ON])
+extend_role("department_head", include=[ROUTE_ON, APPROVE_DISPOSAL])
 
 register_role(
     RoleSpec(

@@ -9,12 +9,21 @@ person it was routed on to."""
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from biys.accounts.scope import ALL, get_scope, perm_name
-from biys.evrak.choices import NAMED_ONLY, RoutingKind, RoutingState
+from biys.evrak.choices import (
+    NAMED_ONLY,
+    ArchiveState,
+    DisposalKind,
+    FinalDisposition,
+    RoutingKind,
+    RoutingState,
+)
 from biys.evrak.models import (
+    DocumentFile,
     DocumentResponsibility,
     IncomingDocument,
     OutgoingDocument,
@@ -252,3 +261,70 @@ def replies_for(user, document):
     documents = OutgoingDocument.objects.all() if user is None else outgoing_visible_to(user)
     cites = OutgoingReference.objects.filter(document=OuterRef("pk"), incoming=document)
     return documents.filter(Exists(cites), state=OutgoingState.SIGNED).order_by("-signed_at", "-pk")
+
+
+# ------------------------------------------------------------------ files, archive and disposal
+
+APPROVE_DISPOSAL = "evrak.approve_disposal"
+# A retention not yet decided never makes a file due: it counts as forever.
+_FOREVER = Value(10000, output_field=IntegerField())
+
+
+def disposal_units(user):
+    """The units whose files the user may have transferred or destroyed (``ALL`` or a set)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return get_scope(user).units_for(APPROVE_DISPOSAL)
+
+
+def may_approve_disposal(user) -> bool:
+    units = disposal_units(user)
+    return units is ALL or bool(units)
+
+
+def disposal_files(user):
+    """The files of the units where the user approves the year-end decisions (``user`` None:
+    the system, every file)."""
+    files = DocumentFile.objects.all()
+    if user is None:
+        return files
+    units = disposal_units(user)
+    if units is ALL:
+        return files
+    return files.filter(unit__in=units) if units else files.none()
+
+
+def _count(model):
+    rows = model.objects.filter(file=OuterRef("pk")).order_by().values("file")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def with_counts(files):
+    """Each file with the number of its incoming and outgoing documents (two subqueries: the
+    query count stays the same however many files are listed)."""
+    return files.select_related("unit", "sdp_code").annotate(
+        incoming_count=_count(IncomingDocument), outgoing_count=_count(OutgoingDocument)
+    )
+
+
+def due_files(*, user, year: int, kind: str):
+    """The files due at the end of ``year``. A file closes at the end of its own year; it is
+    due for transfer to the institutional archive once its years in the unit archive are over
+    (file year + unit years <= ``year``), and due for destruction once its years in the
+    institutional archive are over too, if the SDP code says destroy. A file due for
+    destruction is listed there only, not for transfer as well. Codes whose periods are not
+    yet decided make nothing due."""
+    files = disposal_files(user)
+    unit_years = F("sdp_code__unit_retention_years")
+    total = (
+        F("year")
+        + Coalesce(unit_years, _FOREVER)
+        + Coalesce(F("sdp_code__archive_retention_years"), _FOREVER)
+    )
+    destroy = Q(sdp_code__final_disposition=FinalDisposition.DESTROY, total_end__lte=year)
+    files = files.alias(unit_end=F("year") + Coalesce(unit_years, _FOREVER), total_end=total)
+    if kind == DisposalKind.DESTROY:
+        files = files.filter(destroy, state__in=[ArchiveState.CURRENT, ArchiveState.TRANSFERRED])
+    else:
+        files = files.filter(state=ArchiveState.CURRENT, unit_end__lte=year).exclude(destroy)
+    return with_counts(files).order_by("sdp_code__code", "unit__name", "year", "pk")

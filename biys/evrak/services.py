@@ -20,11 +20,15 @@ from biys.calendar.selectors import get_calendar
 from biys.core.access import get_scope
 from biys.core.numbering import next_number
 from biys.core.personal_data import record_view
+from biys.core.text import fold
 from biys.evrak import selectors
 from biys.evrak.choices import (
     NAMED_ONLY,
+    ArchiveState,
     Channel,
     Confidentiality,
+    DisposalKind,
+    FinalDisposition,
     RecognitionStatus,
     RoutingKind,
     RoutingState,
@@ -32,9 +36,13 @@ from biys.evrak.choices import (
     Urgency,
 )
 from biys.evrak.models import (
+    DisposalDecision,
+    DocumentFile,
     DocumentReference,
     DocumentResponsibility,
     IncomingDocument,
+    IncomingPackage,
+    OutgoingDocument,
     Routing,
     ScanText,
     SdpCode,
@@ -208,6 +216,7 @@ def register_incoming_document(
         raise ValidationError(errors)
     _require(user, ADD, receiving_unit.pk)
     document.number = next_number(NUMBER_SEQUENCE, at=registered_at, template=NUMBER_TEMPLATE)
+    document.file = file_for(unit=receiving_unit, sdp_code=sdp_code, year=document.year)
     document.save()
     if registrar is not None and confidentiality in NAMED_ONLY:
         readers.append(registrar)
@@ -264,13 +273,48 @@ def reveal_sender_data(*, user, document: IncomingDocument, reason: str = "") ->
 # The file plan ---------------------------------------------------------------------------
 
 
+SDP_COLUMNS = ("code", "title", "unit_retention_years", "archive_retention_years",
+               "final_disposition")  # fmt: skip
+# How the final disposition may be written in a file: the value or the Turkish words.
+DISPOSITIONS = {
+    fold(word): value
+    for word, value in (
+        ("destroy", FinalDisposition.DESTROY),
+        ("imha", FinalDisposition.DESTROY),
+        ("state_archives", FinalDisposition.STATE_ARCHIVES),
+        ("Devlet Arşivi", FinalDisposition.STATE_ARCHIVES),
+        ("Devlet Arşivleri", FinalDisposition.STATE_ARCHIVES),
+        ("Devlet Arşivlerine devir", FinalDisposition.STATE_ARCHIVES),
+        ("DA", FinalDisposition.STATE_ARCHIVES),
+    )
+}
+
+
+def _years(value: str, line: int, label: str, errors: list) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > 1000:
+        errors.append(
+            _("Line %(line)d: %(label)s must be a whole number of years.")
+            % {"line": line, "label": label}
+        )
+        return None
+    return int(value)
+
+
 def parse_sdp_csv(text: str) -> tuple[list[dict], list[str]]:
-    """Rows ``code;title`` (a header row first; ``,`` accepted too) and the errors by line."""
+    """Rows ``code;title[;unit years;archive years;final disposition]`` (a header row first;
+    ``,`` accepted too; the UTF-8 BOM of a Turkish Excel's CSV dropped) and the errors by line.
+    Empty retention cells mean "not yet decided"."""
     text = text.lstrip("\ufeff")
     dialect = ";" if text.split("\n", 1)[0].count(";") else ","
     rows, errors, seen = [], [], set()
-    reader = csv.reader(io.StringIO(text), delimiter=dialect)
-    for line, record in enumerate(reader, start=1):
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=dialect))
+    except csv.Error as error:
+        return [], [_("The file is not a readable CSV file: %(error)s") % {"error": error}]
+    for line, record in enumerate(records, start=1):
         if line == 1 or not any(cell.strip() for cell in record):
             continue
         if len(record) < 2:
@@ -280,7 +324,9 @@ def parse_sdp_csv(text: str) -> tuple[list[dict], list[str]]:
         try:
             validate_sdp_code(code)
         except ValidationError as error:
-            errors.append(f"{_('Line %(line)d') % {'line': line}}: {error.messages[0]}")
+            errors.append(
+                _("Line %(line)d: %(error)s") % {"line": line, "error": error.messages[0]}
+            )
             continue
         if not title:
             errors.append(_("Line %(line)d: the title is empty.") % {"line": line})
@@ -290,25 +336,140 @@ def parse_sdp_csv(text: str) -> tuple[list[dict], list[str]]:
                 _("Line %(line)d: code %(code)s repeated.") % {"line": line, "code": code}
             )
             continue
+        cells = [cell.strip() for cell in record[2:5]] + [""] * (5 - len(record[:5]))
+        before = len(errors)
+        unit_years = _years(cells[0], line, _("the years in the unit archive"), errors)
+        archive_years = _years(cells[1], line, _("the years in the institutional archive"), errors)
+        disposition = ""
+        if cells[2]:
+            disposition = DISPOSITIONS.get(fold(cells[2]))
+            if disposition is None:
+                errors.append(
+                    _("Line %(line)d: the final disposition is “imha” or “Devlet Arşivi”.")
+                    % {"line": line}
+                )
+        if len(errors) > before:
+            continue
         seen.add(code)
-        rows.append({"code": code, "title": title[:300]})
+        rows.append(
+            {
+                "code": code,
+                "title": title[:300],
+                "unit_retention_years": unit_years,
+                "archive_retention_years": archive_years,
+                "final_disposition": disposition or "",
+            }
+        )
     return rows, errors
+
+
+def sdp_file_text(data: bytes, filename: str = "") -> str:
+    """The text of an uploaded file plan for ``parse_sdp_csv``: a CSV as it is (UTF-8 with or
+    without BOM, or Windows-1254), or the first sheet of an Excel (.xlsx) file as ``;`` rows."""
+    if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ValidationError(
+                {"file": _("This file is damaged or not a real Excel (.xlsx) file.")}
+            ) from error
+        try:
+            out = io.StringIO()
+            writer = csv.writer(out, delimiter=";", lineterminator="\n")
+            for cells in book.worksheets[0].iter_rows(values_only=True):
+                writer.writerow(["" if cell is None else str(cell).strip() for cell in cells])
+            return out.getvalue()
+        finally:
+            book.close()
+    for encoding in ("utf-8-sig", "cp1254"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError({"file": _("The file is neither UTF-8 nor Windows-1254 text.")})
+
+
+def sdp_preview(rows: list[dict]) -> list[dict]:
+    """Each parsed row with what loading it would do: ``new``, ``changed`` or ``same``."""
+    existing = {
+        code.code: code for code in SdpCode.objects.filter(code__in=[r["code"] for r in rows])
+    }
+    preview = []
+    for row in rows:
+        code = existing.get(row["code"])
+        if code is None:
+            effect = "new"
+        else:
+            fields = (
+                "title",
+                "unit_retention_years",
+                "archive_retention_years",
+                "final_disposition",
+            )
+            differs = code.title != row["title"] or any(
+                row.get(name) not in (None, "") and getattr(code, name) != row[name]
+                for name in fields[1:]
+            )
+            effect = "changed" if differs else "same"
+        label = FinalDisposition(row["final_disposition"]).label if row["final_disposition"] else ""
+        preview.append({**row, "final_disposition_label": str(label), "effect": effect})
+    return preview
+
+
+def may_load_sdp(user) -> bool:
+    from biys.core.access import holds_everywhere
+
+    scope = get_scope(user)
+    return holds_everywhere(scope, "evrak.add_sdpcode") and holds_everywhere(
+        scope, "evrak.change_sdpcode"
+    )
+
+
+def import_sdp_codes(*, user, text: str, dry_run: bool = False) -> dict:
+    """The file plan from an uploaded file's text, all or nothing: any row in error loads
+    nothing (``ValidationError`` listing every error by line). ``dry_run`` only previews.
+    For those who may add and change SDP codes everywhere (the plan is the municipality's)."""
+    if user is not None and not may_load_sdp(user):
+        raise PermissionDenied(_("You may not load the file plan."))
+    rows, errors = parse_sdp_csv(text)
+    if errors:
+        raise ValidationError({"file": errors})
+    if not rows:
+        raise ValidationError({"file": _("The file has no code to load.")})
+    preview = sdp_preview(rows)
+    added = updated = 0
+    if not dry_run:
+        added, updated = load_sdp_codes(rows=rows)
+    return {"rows": preview, "added": added, "updated": updated}
 
 
 @transaction.atomic
 def load_sdp_codes(*, rows: Iterable[dict], is_sample: bool = False) -> tuple[int, int]:
-    """Add the codes that are new and update the titles of those already there: (added,
-    updated). Codes in use are never removed."""
+    """Add the codes that are new and update the titles, retention periods and final
+    dispositions of those already there (a row without periods leaves them as they are):
+    (added, updated). Codes in use are never removed."""
     added = updated = 0
     for row in rows:
+        periods = {
+            name: row[name]
+            for name in ("unit_retention_years", "archive_retention_years", "final_disposition")
+            if row.get(name) not in (None, "")
+        }
         code, created = SdpCode.objects.get_or_create(
-            code=row["code"], defaults={"title": row["title"], "is_sample": is_sample}
+            code=row["code"], defaults={"title": row["title"], "is_sample": is_sample, **periods}
         )
         if created:
             added += 1
-        elif code.title != row["title"] or (code.is_sample and not is_sample):
+            continue
+        changed = code.title != row["title"] or (code.is_sample and not is_sample)
+        changed |= any(getattr(code, name) != value for name, value in periods.items())
+        if changed:
             code.title = row["title"]
             code.is_sample = is_sample and code.is_sample
+            for name, value in periods.items():
+                setattr(code, name, value)
             code.save()
             updated += 1
     return added, updated
@@ -403,7 +564,7 @@ def import_eyp_package(
     from django.core.files.base import ContentFile
 
     from biys.evrak import eyp
-    from biys.evrak.models import IncomingPackage, PackagePart
+    from biys.evrak.models import PackagePart
 
     if receiving_unit is not None:
         _require(user, ADD, receiving_unit.pk)
@@ -991,3 +1152,176 @@ def dismiss_mail(*, user, mail) -> None:
     mail = _waiting_mail(user, mail)
     mail.state = MailState.DISMISSED
     mail.save(update_fields=["state"])
+
+
+# Files, the year-end transfer and destruction ---------------------------------------------
+
+
+def file_for(*, unit, sdp_code, year: int | None) -> DocumentFile | None:
+    """The file (dosya) of ``unit`` under ``sdp_code`` for ``year``, opened on its first
+    document: one file per unit, SDP code and year. None for a document without an SDP code
+    (or an outgoing draft, which has no year until it is signed)."""
+    if sdp_code is None or year is None:
+        return None
+    unit_id = getattr(unit, "pk", unit)
+    file, _created = DocumentFile.objects.get_or_create(
+        unit_id=unit_id, sdp_code=sdp_code, year=year
+    )
+    return file
+
+
+def _attachments_of(document):
+    from django.contrib.contenttypes.models import ContentType
+
+    from biys.attachments.models import Attachment
+
+    content_type = ContentType.objects.get_for_model(type(document))
+    return list(Attachment.objects.filter(content_type=content_type, object_id=str(document.pk)))
+
+
+def _target(obj, fields) -> dict:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return {"content_type": content_type.pk, "object_id": str(obj.pk), "fields": list(fields)}
+
+
+def _destroy_content(document, stored: list, targets: list) -> None:
+    """Remove what the document says, keeping its register row: attachments (scans and their
+    recognised text), the e-Yazışma package and its parts, the e-mail it came in, the text and
+    the notes. Stored files are collected in ``stored``, removed once the transaction commits."""
+    from biys.evrak.models import ReceivedMail
+
+    for attachment in _attachments_of(document):
+        stored.append(attachment.file.name)
+        targets.append(_target(attachment, ["filename", "description", "sha256"]))
+        attachment.delete()  # its recognised text (ScanText) goes with it
+    if isinstance(document, IncomingDocument):
+        package = IncomingPackage.objects.filter(document=document).first()
+        if package is not None:
+            stored.append(package.file.name)
+            package.delete()  # and its parts
+        for mail in ReceivedMail.objects.filter(document=document):
+            if mail.file:
+                stored.append(mail.file.name)
+            ReceivedMail.objects.filter(pk=mail.pk).update(body="", problems="", file="")
+        targets.append(_target(document, ["notes", "search_text"]))
+    else:
+        if document.package:
+            stored.append(document.package.name)
+        document.package = ""
+        document.body = ""
+        targets.append(_target(document, ["body", "notes", "search_text"]))
+    document.notes = ""
+    document.archive_state = ArchiveState.DESTROYED
+    document.save()
+
+
+def _decision_errors(*, kind, decision_date, decision_number, members) -> dict:
+    errors = {}
+    if kind not in DisposalKind.values:
+        errors["kind"] = _("Choose a transfer or a destruction.")
+    if not decision_number:
+        errors["decision_number"] = _("Give the number of the commission's decision.")
+    if decision_date is None:
+        errors["decision_date"] = _("Give the date of the commission's decision.")
+    elif decision_date > timezone.localdate():
+        errors["decision_date"] = _("The decision date is in the future.")
+    if len(members) < DISPOSAL_COMMISSION_MIN:
+        errors["members"] = _("Name the members of the commission (at least %(n)d).") % {
+            "n": DISPOSAL_COMMISSION_MIN
+        }
+    return errors
+
+
+# The commission that decides a destruction (ayıklama ve imha komisyonu) has at least three
+# members; the same is asked of a transfer's commission.
+DISPOSAL_COMMISSION_MIN = 3
+
+
+@transaction.atomic
+def approve_disposal(
+    *,
+    user,
+    kind: str,
+    year: int,
+    decision_date,
+    decision_number: str,
+    members: Iterable,
+    files: Iterable | None = None,
+) -> DisposalDecision:
+    """The commission's decision on the files due at the end of ``year`` (all of them, or the
+    ``files`` given, each of which must be due): a transfer marks the files and their
+    documents transferred to the institutional archive; a destruction marks them destroyed
+    and removes their documents' content for good, keeping the register rows and the
+    decision. One transaction: any error leaves every file and document as it was, and the
+    stored files are removed only once it has committed. The change log keeps the decision,
+    each file and document's new state, and a redaction notice that hides the removed
+    content's earlier values. ``user`` None is the system."""
+    if user is not None and not selectors.may_approve_disposal(user):
+        raise PermissionDenied(_("You may not approve the transfer or destruction of files."))
+    members = list(members or ())
+    decision_number = (decision_number or "").strip()
+    errors = _decision_errors(
+        kind=kind, decision_date=decision_date, decision_number=decision_number, members=members
+    )
+    if errors:
+        raise ValidationError(errors)
+    due = selectors.due_files(user=user, year=year, kind=kind)
+    due_ids = set(due.values_list("pk", flat=True))
+    wanted = due_ids if files is None else {getattr(file, "pk", file) for file in files}
+    mine = selectors.disposal_files(user).filter(pk__in=wanted).values_list("pk", flat=True)
+    if wanted - set(mine):
+        raise PermissionDenied(_("You may not decide on the files of that unit."))
+    if wanted - due_ids:
+        raise ValidationError({"files": _("Some of these files are not due for this decision.")})
+    if not wanted:
+        raise ValidationError({"files": _("No file is due for this decision.")})
+    locked = list(DocumentFile.objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
+    # Checked again under the lock: another decision may have taken some meanwhile.
+    if set(due.filter(pk__in=wanted).values_list("pk", flat=True)) != wanted:
+        raise ValidationError({"files": _("The list changed meanwhile: look at it again.")})
+    decision = DisposalDecision.objects.create(
+        kind=kind,
+        year=year,
+        decision_date=decision_date,
+        decision_number=decision_number,
+        approved_by=user,
+    )
+    decision.members.set(members)
+    destroy = kind == DisposalKind.DESTROY
+    state = ArchiveState.DESTROYED if destroy else ArchiveState.TRANSFERRED
+    stored, targets = [], []
+    for file in locked:
+        file.state = state
+        if destroy:
+            file.destruction_decision = decision
+        else:
+            file.transfer_decision = decision
+        file.save()
+    for model in (IncomingDocument, OutgoingDocument):
+        for document in model.objects.filter(file__in=locked).order_by("pk"):
+            if destroy:
+                _destroy_content(document, stored, targets)
+            else:
+                document.archive_state = state
+                document.save()
+    if targets:
+        from biys.core.changelog import append, build_record
+        from biys.core.models import ObjectChange
+
+        reason = _("Destroyed by the decision %(number)s of %(date)s") % {
+            "number": decision_number,
+            "date": decision_date.strftime("%d.%m.%Y"),
+        }
+        notice = build_record(
+            decision,
+            ObjectChange.Action.REDACT,
+            None,
+            {"reason": reason, "authors": [], "objects": targets},
+            object_repr=reason,
+        )
+        append([notice])
+    if stored:
+        transaction.on_commit(lambda: _remove_files(name for name in stored if name))
+    return decision

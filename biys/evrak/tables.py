@@ -59,7 +59,15 @@ class SdpCodeTable(BiysTable):
 
     class Meta(BiysTable.Meta):
         model = SdpCode
-        fields = ("code", "title", "is_sample", "active")
+        fields = (
+            "code",
+            "title",
+            "unit_retention_years",
+            "archive_retention_years",
+            "final_disposition",
+            "is_sample",
+            "active",
+        )
 
 
 class OutgoingDocumentTable(BiysTable):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/scans/", views.ScanTextsView.as_view(), name="scans"),
     path("<int:pk>/scans/recognise/", views.RecogniseView.as_view(), name="recognise"),
     path("waiting/", views.WaitingView.as_view(), name="waiting"),
+    path("year-end/", views.YearEndView.as_view(), name="year_end"),
     path("<int:pk>/route/", views.RouteDocumentView.as_view(), name="route"),
     path("routings/<int:pk>/route-on/", views.RouteOnView.as_view(), name="route_on"),
     path("routings/<int:pk>/acknowledge/", views.AcknowledgeView.as_view(), name="acknowledge"),
@@ -27,6 +28,7 @@ urlpatterns = [
         name="outgoing_action",
     ),
     path("outgoing/", include(get_model_urls("evrak", "outgoingdocument"))),
+    path("sdp/import/", views.SdpImportView.as_view(), name="sdp_import"),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),
     path("", include(get_model_urls("evrak", "incomingdocument"))),
 ]

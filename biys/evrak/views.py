@@ -25,9 +25,10 @@ from biys.core.views.generic import (
     register_model_views,
 )
 from biys.evrak import filtersets, selectors, services, tables
-from biys.evrak.choices import RecognitionStatus
+from biys.evrak.choices import ArchiveState, DisposalKind, RecognitionStatus
 from biys.evrak.forms import (
     CloseRoutingForm,
+    DisposalDecisionForm,
     RegisterForm,
     RouteDocumentForm,
     RouteOnForm,
@@ -41,14 +42,33 @@ class IncomingDocumentListView(ObjectListView):
     queryset = IncomingDocument.objects.select_related("receiving_unit", "sdp_code")
     table_class = tables.IncomingDocumentTable
     filterset_class = filtersets.IncomingDocumentFilterSet
+    # a register grows without bound: "next page" by cursor, counted up to a limit
+    keyset_pagination = True
 
     def bulk_edit_url(self) -> str:
         return ""
 
 
+ARCHIVE_RELATED = (
+    "file__unit",
+    "file__sdp_code",
+    "file__transfer_decision",
+    "file__destruction_decision",
+)
+
+
+def archive_context(document) -> dict:
+    """The commission members of the decision that destroyed the document, for its page."""
+    file = document.file
+    if document.archive_state != ArchiveState.DESTROYED or file is None:
+        return {"archive_members": []}
+    decision = file.destruction_decision
+    return {"archive_members": [str(person) for person in decision.members.all()]}
+
+
 class IncomingDocumentDetailView(ObjectDetailView):
     queryset = IncomingDocument.objects.select_related(
-        "receiving_unit", "sdp_code", "registered_by"
+        "receiving_unit", "sdp_code", "registered_by", *ARCHIVE_RELATED
     )
     template_name = "evrak/incomingdocument_detail.html"
     details_template_name = "evrak/partials/incomingdocument_details.html"
@@ -67,6 +87,7 @@ class IncomingDocumentDetailView(ObjectDetailView):
             "parts": package.parts.all() if package else [],
             **routing_context(self.request.user, obj),
             **scan_context(self.request.user, obj),
+            **archive_context(obj),
         }
 
 
@@ -314,6 +335,11 @@ class SdpCodeListView(ObjectListView):
     queryset = SdpCode.objects.all()
     table_class = tables.SdpCodeTable
     filterset_class = filtersets.SdpCodeFilterSet
+    template_name = "evrak/sdpcode_list.html"
+
+    def get_extra_context(self):
+        may = services.may_load_sdp(self.request.user)
+        return {"import_url": reverse("evrak:sdp_import") if may else ""}
 
 
 class SdpCodeDetailView(ObjectDetailView):
@@ -569,3 +595,133 @@ class MailFileView(LoginRequiredMixin, View):
         response["Content-Disposition"] = attachment_header(f"mesaj-{mail.pk}.eml")
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+# ------------------------------------------------------------------ files, archive and disposal
+
+
+class YearEndView(LoginRequiredMixin, View):
+    """The archive's year-end: for a chosen year, the files due for transfer to the
+    institutional archive and those due for destruction, each list approved by the
+    commission's decision. Only for those who approve disposals (the department head), over
+    the files of their units; anyone else is refused (403)."""
+
+    template_name = "evrak/year_end.html"
+
+    def _year(self, request) -> int:
+        raw = request.GET.get("year") or request.POST.get("year") or ""
+        if raw.isdigit() and 1900 <= int(raw) <= 9999:
+            return int(raw)
+        return timezone.localdate().year
+
+    def _render(self, request, year, forms=None):
+        forms = forms or {}
+        lists = []
+        for kind, label in DisposalKind.choices:
+            files = list(selectors.due_files(user=request.user, year=year, kind=kind))
+            form = forms.get(kind) or DisposalDecisionForm(
+                prefix=kind,
+                initial={
+                    "kind": kind,
+                    "year": year,
+                    "files": [file.pk for file in files],
+                    "decision_date": timezone.localdate(),
+                },
+            )
+            lists.append({"kind": kind, "label": label, "files": files, "form": form})
+        return render(
+            request,
+            self.template_name,
+            {"year": year, "lists": lists, "years": range(year - 5, year + 6)},
+        )
+
+    def get(self, request):
+        if not selectors.may_approve_disposal(request.user):
+            raise PermissionDenied
+        return self._render(request, self._year(request))
+
+    def post(self, request):
+        if not selectors.may_approve_disposal(request.user):
+            raise PermissionDenied
+        kind = request.POST.get("kind", "")
+        if kind not in DisposalKind.values:
+            kind = DisposalKind.TRANSFER
+        form = DisposalDecisionForm(request.POST, prefix=kind)
+        year = self._year(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            year = data["year"]
+            try:
+                decision = services.approve_disposal(
+                    user=request.user,
+                    kind=data["kind"],
+                    year=year,
+                    decision_date=data["decision_date"],
+                    decision_number=data["decision_number"],
+                    members=data["members"],
+                    files=data["files"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Decision %(number)s approved: %(count)d files.")
+                    % {
+                        "number": decision.decision_number,
+                        "count": len(data["files"]),
+                    },
+                )
+                return redirect(f"{reverse('evrak:year_end')}?year={year}")
+        return self._render(request, year, {kind: form})
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class SdpImportView(LoginRequiredMixin, View):
+    """The file plan from a CSV (``;``, UTF-8 with BOM, as a Turkish Excel writes it) or an
+    Excel file: the upload is previewed row by row with what loading would do and every error
+    by line; only a file without errors can be loaded, all at once. For those who may add and
+    change SDP codes everywhere (the administrator)."""
+
+    template_name = "evrak/sdp_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not services.may_load_sdp(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, {})
+
+    def post(self, request):
+        context = {}
+        text = request.POST.get("content", "")
+        load = bool(text) and "load" in request.POST
+        try:
+            if not text:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationError({"file": _("Choose a CSV or Excel file.")})
+                text = services.sdp_file_text(services.read_upload(upload), upload.name)
+            result = services.import_sdp_codes(user=request.user, text=text, dry_run=not load)
+        except ValidationError as error:
+            context["errors"] = error.messages
+            rows, _errors = services.parse_sdp_csv(text) if text else ([], [])
+            context["rows"] = services.sdp_preview(rows)
+        else:
+            if load:
+                messages.success(
+                    request,
+                    _("File plan loaded: %(added)d codes added, %(updated)d updated.")
+                    % {"added": result["added"], "updated": result["updated"]},
+                )
+                return redirect("evrak:sdpcode_list")
+            context |= {"rows": result["rows"], "content": text}
+        return render(request, self.template_name, context)

@@ -14,3 +14,8 @@ class SecopsConfig(AppConfig):
         from biys.secops.selectors import records_of_ticket
 
         register_link_provider("servicedesk.ticket", records_of_ticket)
+
+        # The overdue summary follows deleted findings (saves are the model's own).
+        from biys.secops import due_summary
+
+        due_summary.connect()

@@ -12,7 +12,7 @@ Access follows that unit.
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -339,6 +339,52 @@ class Finding(ChangeLoggedModel):
     @property
     def is_active(self) -> bool:
         return self.state in (State.OPEN, State.IN_REMEDIATION, State.REOPENED)
+
+    def save(self, *args, **kwargs):
+        """Save, and move the finding's count in the overdue summary (``due_summary``) from
+        the cell of the row as stored (read under lock) to the cell of the row as saved."""
+        from biys.secops import due_summary
+
+        fields = kwargs.get("update_fields")
+        if fields is not None and not set(fields) & SUMMARY_FIELDS:
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(Finding)):
+            before = None if self.pk is None else due_summary.stored_cell(self)
+            super().save(*args, **kwargs)
+            due_summary.apply(due_summary.change(before, due_summary.cell_of(self)))
+
+
+# What a finding's cell in the overdue summary depends on.
+SUMMARY_FIELDS = frozenset({"unit", "unit_id", "severity", "due_date", "state"})
+
+
+class FindingDueCount(models.Model):
+    """The overdue summary: how many findings waiting for a fix (open, in remediation,
+    reopened) a unit has of a severity with a date to fix by, kept as findings change
+    (``due_summary``). The overdue page sums the cells whose date is before today."""
+
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    due_date = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "severity", "due_date"], name="unique_finding_due_count"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_date", "unit", "severity", "count"], name="finding_due_count_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.severity} {self.due_date}: {self.count}"
 
 
 # Incidents (SOME) --------------------------------------------------------------------------

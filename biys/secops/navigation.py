@@ -79,7 +79,8 @@ register_menu(
                 _("USOM list in access logs"),
                 "secops:usom_access",
                 icon="route",
-                permission="secops.view_usomaddress",
+                # the SOME, and the 5651 log officer whose records they are (any of the two)
+                permission=("secops.view_usomaddress", "logs5651.view_accessrecord"),
             ),
             MenuItem(
                 _("USOM list imports"),

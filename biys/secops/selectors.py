@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from biys.core.text import sort_key
 from biys.secops.choices import ACTIVE_STATES, DEFAULT_TARGET_DAYS, Severity
-from biys.secops.models import Finding, RemediationTarget
+from biys.secops.models import Finding, FindingDueCount, RemediationTarget
+
+VIEW_FINDING = "secops.view_finding"
 
 
 def today() -> date:
@@ -48,9 +51,22 @@ def overdue_findings(user, *, day: date | None = None):
 def overdue_by_unit(user, *, day: date | None = None) -> list[dict]:
     """One row per responsible unit with overdue findings: the count per severity, the total
     and the oldest missed date; sorted by the worst (critical, high, ... then the unit's name
-    in Turkish order)."""
+    in Turkish order). Read from the overdue summary (``FindingDueCount``: active findings per
+    unit, severity and date to fix by), summing the cells before ``day``: one query over a few
+    thousand cells whatever the number of findings, and exact on any day."""
+    from biys.core.access import get_scope, holds_everywhere
+
+    if user is None or not user.is_authenticated:
+        return []
+    scope = get_scope(user)
+    cells = FindingDueCount.objects.filter(due_date__lt=day or today(), count__gt=0)
+    if not holds_everywhere(scope, VIEW_FINDING):  # the units findings_for(user) shows
+        units = scope.units_for(VIEW_FINDING)
+        if not units:
+            return []
+        cells = cells.filter(unit_id__in=units)
     counts = {
-        name: Count("id", filter=Q(severity=value))
+        name: Coalesce(Sum("count", filter=Q(severity=value)), 0)
         for name, value in (
             ("critical", Severity.CRITICAL),
             ("high", Severity.HIGH),
@@ -59,10 +75,9 @@ def overdue_by_unit(user, *, day: date | None = None) -> list[dict]:
         )
     }
     rows = list(
-        overdue_findings(user, day=day)
-        .order_by()
+        cells.order_by()
         .values("unit_id", "unit__name")
-        .annotate(total=Count("id"), oldest=Min("due_date"), **counts)
+        .annotate(total=Sum("count"), oldest=Min("due_date"), **counts)
     )
     rows.sort(
         key=lambda row: (
@@ -394,6 +409,19 @@ def year_statistics(user, year: int) -> YearStatistics:
         .filter(Q(state__in=ACTIVE_STATES) | Q(fixed_at__gte=end))
         .count(),
     )
+
+
+def may_see_usom_access(user) -> bool:
+    """The page of access records reaching USOM's list: for whoever reads the list (the SOME,
+    the department head, the auditor: the number, and the rows if they also read access
+    records) and for whoever reads access records (the 5651 log officer: the rows of their
+    units, which the log module already shows them)."""
+    from biys.core.access import get_scope
+    from biys.core.access_records import may_read_records
+
+    if user is None or not user.is_authenticated:
+        return False
+    return get_scope(user).has_perm("secops.view_usomaddress") or may_read_records(user)
 
 
 def usom_access_matches(user, *, limit: int = 100):

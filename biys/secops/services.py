@@ -10,6 +10,7 @@ created, a known one updated (last seen, the scanner's latest text), a fixed one
 
 import hashlib
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_noop
 from biys.core.access import get_scope
 from biys.core.assets import find_assets_by_address
 from biys.core.bulk import update_rows
-from biys.secops import selectors
+from biys.secops import due_summary, selectors
 from biys.secops.choices import ACTIVE_STATES, FindingSource, ImportStatus, Severity, State
 from biys.secops.models import Finding, ScanImport
 from biys.secops.parsers import ParsedFinding, ReportError, parser_for
@@ -147,6 +148,7 @@ def _apply(*, scan_import: ScanImport, report: ParsedReport, now: datetime) -> d
         for finding in Finding.objects.select_for_update().filter(dedup_key__in=keys):
             existing[finding.dedup_key] = finding
     created, changed, touched = [], [], []
+    delta = Counter()  # the overdue summary's cells this import moves (``due_summary``)
     counts = {"created": 0, "updated": 0, "reopened": 0}
     reopened_note = _("Found again by the import of %(file)s.") % {"file": scan_import.filename}
     for key, row in rows.items():
@@ -177,6 +179,7 @@ def _apply(*, scan_import: ScanImport, report: ParsedReport, now: datetime) -> d
                     **details,
                 )
             )
+            due_summary.change(None, due_summary.cell_of(created[-1]), delta)
             counts["created"] += 1
             continue
         severity_changed = finding.severity != row.severity
@@ -187,6 +190,7 @@ def _apply(*, scan_import: ScanImport, report: ParsedReport, now: datetime) -> d
             touched.append(finding.pk)
             counts["updated"] += 1
             continue
+        before = due_summary.cell_of(finding)
         for name, value in details.items():
             setattr(finding, name, value)
         finding.last_seen = now
@@ -206,6 +210,7 @@ def _apply(*, scan_import: ScanImport, report: ParsedReport, now: datetime) -> d
                 start = timezone.localdate(start or finding.first_seen)
                 finding.due_date = due_date_for(row.severity, start, targets)
             counts["updated"] += 1
+        due_summary.change(before, due_summary.cell_of(finding), delta)
         changed.append(finding)
     Finding.objects.bulk_create(created, batch_size=1000)
     for ids in _batched(touched, 2000):
@@ -213,6 +218,8 @@ def _apply(*, scan_import: ScanImport, report: ParsedReport, now: datetime) -> d
             last_seen=now, last_import=scan_import, last_updated=now
         )
     update_rows(Finding, changed, UPDATE_FIELDS)
+    # bulk_create, update() and update_rows bypass Finding.save(): add what they moved.
+    due_summary.apply(delta)
     return {**counts, "skipped": skipped, "total": len(report.rows) + report.skipped}
 
 

@@ -1146,13 +1146,14 @@ class UsomMatchesView(LoginRequiredMixin, View):
 class UsomAccessView(LoginRequiredMixin, View):
     """Who reached an address on USOM's list, from the internet access logs (5651): the records
     to whoever may read them (the log officer, the auditor), their number to the rest of the
-    SOME (``biys.core.access_records``)."""
+    SOME (``biys.core.access_records``). The log officer reaches it without a SOME role: the
+    rows are the records of their own units."""
 
     template_name = "secops/usom_access.html"
     limit = 100
 
     def get(self, request):
-        if not get_scope(request.user).has_perm(VIEW_USOM):
+        if not selectors.may_see_usom_access(request.user):
             raise PermissionDenied
         matches = selectors.usom_access_matches(request.user, limit=self.limit)
         latest = UsomListImport.objects.filter(status=ImportStatus.DONE).order_by("-id").first()

@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from biys.accounts.models import User
 from biys.demo.builder import build_demo
@@ -10,12 +12,63 @@ from biys.servicedesk.catalog_loader import read_catalog
 from biys.servicedesk.models import CatalogItem, Queue, Ticket, TimeEntry
 from biys.servicedesk.selectors import tickets_visible_to
 
+# Every test reads the same demo: it is built once for the module's tests (a minute or more
+# of the suite's time each build), in a transaction rolled back after the last of them. Each
+# test runs in a savepoint inside it (pytest-django's ``db``), so what one test changes is gone
+# before the next. The group keeps the module's tests on one xdist worker: one build in all.
+pytestmark = pytest.mark.xdist_group("demo")
+
+
+@pytest.fixture(scope="module")
+def demo_dirs(tmp_path_factory) -> dict:
+    """The module's own directories for what the demo writes besides its rows."""
+    return {
+        "BIYS_AUDIT_CHECKPOINT_DIR": tmp_path_factory.mktemp("demo-audit-checkpoints"),
+        "BIYS_LOGS5651_DIR": tmp_path_factory.mktemp("demo-logs5651"),
+        "BIYS_LOGS5651_INCOMING": tmp_path_factory.mktemp("demo-logs5651-incoming"),
+    }
+
+
+@pytest.fixture(autouse=True)
+def _private_audit_checkpoints(settings, demo_dirs):
+    # the conftest's fixtures of these names give each test fresh directories; here the tests
+    # read the files and checkpoints the module's one demo wrote
+    settings.BIYS_AUDIT_CHECKPOINT_DIR = demo_dirs["BIYS_AUDIT_CHECKPOINT_DIR"]
+
+
+@pytest.fixture(autouse=True)
+def _private_logs5651_dirs(settings, demo_dirs):
+    settings.BIYS_LOGS5651_DIR = demo_dirs["BIYS_LOGS5651_DIR"]
+    settings.BIYS_LOGS5651_INCOMING = demo_dirs["BIYS_LOGS5651_INCOMING"]
+
+
+@pytest.fixture(scope="module")
+def built_demo(django_db_setup, django_db_blocker, demo_dirs):
+    outer = transaction.atomic()
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast_hashing, **demo_dirs),
+    ):
+        outer.__enter__()
+        try:
+            started = time.monotonic()
+            built = build_demo(preset="odunpazari"), time.monotonic() - started
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
 
 @pytest.fixture
-def demo(db):
-    started = time.monotonic()
-    result = build_demo(preset="odunpazari")
-    return result, time.monotonic() - started
+def demo(built_demo, db):
+    return built_demo
 
 
 def test_demo_builds_two_months_of_tickets_in_every_state(demo):
@@ -870,11 +923,20 @@ def test_the_bgys_manager_follows_third_parties_confidentiality(demo):
     assert page.status_code == 200 and "Ege Kamera Sistemleri" in page.content.decode()
 
 
-def test_make_demos_preset_builds(db):
-    """``make demo`` builds the ankara-bb preset (the other tests use odunpazari, smaller): a
-    bigger organisation must not push any module's demo out of its valid values."""
-    from biys.inventory.models import NetworkDevice
+def test_the_department_head_finds_files_due_at_the_archive_year_end(demo):
+    """Two older documents of the evrak demo are in files due this year: one for transfer to
+    the institutional archive, one for destruction; daire.baskani sees both on the page."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
 
-    result = build_demo(preset="ankara-bb")
-    assert result.logins
-    assert NetworkDevice.objects.filter(rack_unit__isnull=False).exists()
+    from biys.evrak import selectors
+
+    head = User.objects.get(username="daire.baskani")
+    year = timezone.localdate().year
+    assert selectors.due_files(user=head, year=year, kind="transfer").exists()
+    assert selectors.due_files(user=head, year=year, kind="destroy").exists()
+    client = Client()
+    client.force_login(head)
+    page = client.get(reverse("evrak:year_end"))
+    assert page.status_code == 200 and page.content.decode().count("data-file=") >= 2

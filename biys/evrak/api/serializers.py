@@ -7,7 +7,9 @@ from biys.evrak.choices import RoutingKind
 from biys.evrak.models import (
     ApprovalEvent,
     ApprovalStep,
+    DisposalDecision,
     DistributionLine,
+    DocumentFile,
     IncomingDocument,
     IncomingPackage,
     OutgoingDocument,
@@ -18,7 +20,7 @@ from biys.evrak.models import (
     ScanText,
     SdpCode,
 )
-from biys.org.models import Unit
+from biys.org.models import Person, Unit
 
 
 class SdpCodeSerializer(BiysModelSerializer):
@@ -29,12 +31,37 @@ class SdpCodeSerializer(BiysModelSerializer):
             "display",
             "code",
             "title",
+            "unit_retention_years",
+            "archive_retention_years",
+            "final_disposition",
             "is_sample",
             "active",
             "created",
             "last_updated",
         ]
         read_only_fields = ["is_sample"]
+
+
+class SdpImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(
+        default=False, help_text=_("Only preview: nothing is loaded.")
+    )
+
+
+class SdpImportRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    unit_retention_years = serializers.IntegerField(allow_null=True)
+    archive_retention_years = serializers.IntegerField(allow_null=True)
+    final_disposition = serializers.CharField(allow_blank=True)
+    effect = serializers.ChoiceField(choices=["new", "changed", "same"])
+
+
+class SdpImportResultSerializer(serializers.Serializer):
+    rows = SdpImportRowSerializer(many=True)
+    added = serializers.IntegerField()
+    updated = serializers.IntegerField()
 
 
 class PackagePartSerializer(serializers.ModelSerializer):
@@ -114,7 +141,8 @@ class IncomingDocumentSerializer(BiysModelSerializer):
             "sender_tc_kimlik_no", "sender_tc_kimlik_no_masked", "sender_number", "sender_date",
             "subject", "sdp_code", "confidentiality", "urgency", "due_date",
             "due_in_working_days", "related", "reference_texts", "references", "named_readers",
-            "notes", "belge_id", "registered_by", "package", "scans", "created", "last_updated",
+            "notes", "belge_id", "registered_by", "package", "scans", "file", "archive_state",
+            "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = [
             "number",
@@ -304,8 +332,8 @@ class OutgoingDocumentSerializer(BiysModelSerializer):
             "id", "display", "unit", "state", "number", "year", "record_no", "subject",
             "sdp_code", "confidentiality", "urgency", "due_date", "body", "notes", "signer",
             "signer_title", "version", "distribution", "related_incoming", "related_outgoing",
-            "reference_texts", "references", "created_by", "signed_at", "created",
-            "last_updated",
+            "reference_texts", "references", "created_by", "signed_at", "file", "archive_state",
+            "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = [
             "state", "number", "year", "record_no", "version", "created_by", "signed_at",
@@ -375,3 +403,62 @@ class SubmitForApprovalSerializer(serializers.Serializer):
 
 class ReturnToWriterSerializer(serializers.Serializer):
     note = serializers.CharField()
+
+
+# ------------------------------------------------------------------ files, archive and disposal
+
+
+class DocumentFileSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    sdp = serializers.CharField(source="sdp_code.code", read_only=True)
+    sdp_title = serializers.CharField(source="sdp_code.title", read_only=True)
+    unit_retention_years = serializers.IntegerField(
+        source="sdp_code.unit_retention_years", read_only=True, allow_null=True
+    )
+    archive_retention_years = serializers.IntegerField(
+        source="sdp_code.archive_retention_years", read_only=True, allow_null=True
+    )
+    final_disposition = serializers.CharField(source="sdp_code.final_disposition", read_only=True)
+    incoming_count = serializers.IntegerField(read_only=True)
+    outgoing_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = DocumentFile
+        fields = [
+            "id", "unit", "unit_name", "sdp_code", "sdp", "sdp_title", "year", "state",
+            "unit_retention_years", "archive_retention_years", "final_disposition",
+            "incoming_count", "outgoing_count", "transfer_decision", "destruction_decision",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class YearEndSerializer(serializers.Serializer):
+    year = serializers.IntegerField(read_only=True)
+    transfer = DocumentFileSerializer(many=True, read_only=True)
+    destroy = DocumentFileSerializer(many=True, read_only=True)
+
+
+class ArchiveDecisionSerializer(serializers.ModelSerializer):
+    files = serializers.PrimaryKeyRelatedField(
+        queryset=DocumentFile.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text=_("The files decided on; all the files due when left out."),
+    )
+    members = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True)
+    file_ids = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DisposalDecision
+        fields = [
+            "id", "kind", "year", "decision_date", "decision_number", "members", "files",
+            "file_ids", "approved_by", "approved_at",
+        ]  # fmt: skip
+        read_only_fields = ["approved_by", "approved_at"]
+
+    def get_file_ids(self, decision) -> list[int]:
+        related = (
+            decision.destroyed_files if decision.kind == "destroy" else decision.transferred_files
+        )
+        return sorted(related.values_list("pk", flat=True))

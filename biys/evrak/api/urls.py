@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from biys.evrak.api import views
@@ -9,4 +10,7 @@ router.register("outgoing", views.OutgoingDocumentViewSet, basename="outgoingdoc
 router.register("routings", views.RoutingViewSet, basename="evrakrouting")
 router.register("scans", views.ScanTextViewSet, basename="evrakscantext")
 router.register("mail", views.ReceivedMailViewSet, basename="evrakreceivedmail")
-urlpatterns = router.urls
+urlpatterns = [
+    path("year-end/", views.YearEndView.as_view(), name="evrak-year-end"),
+    *router.urls,
+]

@@ -3,21 +3,25 @@ date, named readers) as JSON, or from an e-Yazışma package (``import-eyp``, mu
 is refused with RFC 9457 problem details naming the failed part. ``check-eyp`` runs the same
 checks without registering."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from biys.core.access import get_scope
 from biys.core.api.idempotency import idempotent
 from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
+from biys.core.context import bind_user
 from biys.evrak import eyp, filtersets, outgoing_services, selectors, services
 from biys.evrak.api import serializers
+from biys.evrak.choices import DisposalKind
 from biys.evrak.models import (
     IncomingDocument,
     OutgoingDocument,
@@ -33,6 +37,36 @@ class SdpCodeViewSet(BiysModelViewSet):
     serializer_class = serializers.SdpCodeSerializer
     filterset_class = filtersets.SdpCodeFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.SdpImportSerializer},
+        responses={200: serializers.SdpImportResultSerializer},
+        description=(
+            "Load the file plan from a CSV (`;`, UTF-8 with BOM, as a Turkish Excel writes it)"
+            " or an Excel (.xlsx) file: code; title; years in the unit archive; years in the"
+            " institutional archive; final disposition. All or nothing: any row in error loads"
+            " nothing and every error is listed by line. `dry_run` previews what would change."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def import_file(self, request):
+        body = serializers.SdpImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        if not services.may_load_sdp(request.user):
+            raise exceptions.PermissionDenied()
+        text = services.sdp_file_text(services.read_upload(upload), upload.name)
+        result = services.import_sdp_codes(
+            user=request.user, text=text, dry_run=body.validated_data["dry_run"]
+        )
+        return Response(serializers.SdpImportResultSerializer(result).data)
 
 
 class IncomingDocumentViewSet(
@@ -434,3 +468,78 @@ class OutgoingDocumentViewSet(
         from biys.evrak.outgoing_views import eyp_response
 
         return eyp_response(self.get_object())
+
+
+# ------------------------------------------------------------------ files, archive and disposal
+
+
+def _year(request) -> int:
+    from django.utils import timezone
+
+    raw = request.query_params.get("year", "")
+    if not raw:
+        return timezone.localdate().year
+    if not raw.isdigit() or not 1900 <= int(raw) <= 9999:
+        raise exceptions.ValidationError({"year": [_("Give a year such as 2026.")]})
+    return int(raw)
+
+
+class YearEndView(APIView):
+    """The year-end of the archive: the files due for transfer to the institutional archive
+    and for destruction at the end of a year, and the commission's decision on them. Only
+    for those who approve disposals (``evrak.approve_disposal``, the department head), over
+    the files of their units."""
+
+    permission_classes = [IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        bind_user(request.user)  # the change log's author
+
+    def _check(self, request):
+        if not selectors.may_approve_disposal(request.user):
+            raise exceptions.PermissionDenied()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="The year-end (this year if left out).")
+        ],
+        responses={200: serializers.YearEndSerializer},
+    )
+    def get(self, request):
+        self._check(request)
+        year = _year(request)
+        user = request.user
+        data = {
+            "year": year,
+            "transfer": selectors.due_files(user=user, year=year, kind=DisposalKind.TRANSFER),
+            "destroy": selectors.due_files(user=user, year=year, kind=DisposalKind.DESTROY),
+        }
+        return Response(serializers.YearEndSerializer(data).data)
+
+    @extend_schema(
+        request=serializers.ArchiveDecisionSerializer,
+        responses={201: serializers.ArchiveDecisionSerializer},
+        description=(
+            "Approve the commission's decision: the files due (or those named) are transferred"
+            " to the institutional archive, or destroyed: their documents' content is removed"
+            " for good, the register rows and the decision kept. All or nothing."
+        ),
+    )
+    def post(self, request):
+        self._check(request)
+        body = serializers.ArchiveDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        decision = services.approve_disposal(
+            user=request.user,
+            kind=data["kind"],
+            year=data["year"],
+            decision_date=data["decision_date"],
+            decision_number=data["decision_number"],
+            members=data["members"],
+            files=data.get("files"),
+        )
+        return Response(
+            serializers.ArchiveDecisionSerializer(decision).data, status=status.HTTP_201_CREATED
+        )

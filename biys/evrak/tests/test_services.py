@@ -204,11 +204,16 @@ def test_the_sample_file_plan_loads_and_reloads(tmp_path):
     rows, errors = services.parse_sdp_csv(
         "\ufeffcode;title\n030.04.02;Teknik şartnameler (kurum)\n30.1;Bozuk\n040;\n"
     )
-    assert rows == [{"code": "030.04.02", "title": "Teknik şartnameler (kurum)"}]
+    assert [(row["code"], row["title"]) for row in rows] == [
+        ("030.04.02", "Teknik şartnameler (kurum)")
+    ]
+    assert rows[0]["unit_retention_years"] is None  # no column: not given
     assert len(errors) == 2 and "Line 3" in errors[0]
     assert services.load_sdp_codes(rows=rows) == (0, 1)
     code = SdpCode.objects.get(code="030.04.02")
     assert not code.is_sample and code.title.endswith("(kurum)")
+    # A row without periods leaves the sample's periods as they were.
+    assert (code.unit_retention_years, code.archive_retention_years) == (3, 7)
 
 
 def test_the_services_and_the_models_errors_on_one_field_are_both_reported(

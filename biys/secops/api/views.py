@@ -622,7 +622,8 @@ class UsomAddressViewSet(
             "Who reached an IP address on USOM's list, from the internet access records (Law"
             " 5651): `count` (capped at 1,000: `capped`) and, only when you may read access"
             " records (the 5651 log officer, the auditor), the newest 100 `rows` of your units"
-            " (`visible`). `installed` is false without the access log module."
+            " (`visible`). `installed` is false without the access log module. Open to whoever"
+            " reads USOM's list (the SOME) or access records (the log officer)."
         ),
     )
     @action(detail=False, methods=["get"], url_path="access-matches", filterset_class=None,
@@ -630,10 +631,9 @@ class UsomAddressViewSet(
     def access_matches(self, request):
         from rest_framework.exceptions import PermissionDenied
 
-        from biys.core.access import get_scope
         from biys.secops import selectors
 
-        if not get_scope(request.user).has_perm("secops.view_usomaddress"):
+        if not selectors.may_see_usom_access(request.user):
             raise PermissionDenied
         matches = selectors.usom_access_matches(request.user)
         if matches is None:

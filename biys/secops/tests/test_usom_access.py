@@ -1,7 +1,7 @@
 """USOM's list against the internet access records of Law 5651 (the seam
 ``biys.core.access_records``, filled by ``biys.logs5651``): who reached a listed address, shown
-to whoever may read access records (the log officer, the auditor) within their units, and only
-the number of them to the rest of the SOME."""
+to whoever may read access records (the log officer, with or without a SOME role, and the
+auditor) within their units, and only the number of them to the rest of the SOME."""
 
 from datetime import timedelta
 
@@ -124,16 +124,38 @@ def test_the_api_gives_the_officer_the_rows(logs, org_tree, make_user):
     assert data["rows"][0]["internal_ip"] == "10.10.1.16" and data["rows"][0]["dst_port"] == 443
 
 
+def test_the_log_officer_alone_sees_the_rows_of_their_units(logs, make_user, org_tree):
+    """The 5651 log officer without any SOME role (the demo's log.sorumlusu): the page, its
+    menu entry and the API, with the records of their own units only (the log module shows
+    them the same records); the list's entries and the incidents stay the SOME's."""
+    officer = make_user("log_officer", org_tree["network"])
+    page = Client()
+    page.force_login(officer)
+    response = page.get(reverse("secops:usom_access"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ayse.kaya" in body and "10.10.1.15" in body and "fen.kullanici" not in body
+    assert f'href="{reverse("secops:usom_access")}"' in body  # in the side menu
+    assert f'href="{reverse("secops:usom_matches")}"' not in body
+    api = APIClient()
+    api.force_authenticate(officer)
+    data = api.get("/api/v1/secops/usom-addresses/access-matches/").json()
+    assert data["visible"] and data["count"] == 2
+    assert [row["identity"] for row in data["rows"]] == ["ayse.kaya", "ahmet.yilmaz"]
+    assert page.get(reverse("secops:usom_matches")).status_code == 403  # the incidents' page
+    assert api.get("/api/v1/secops/usom-addresses/matches/").status_code == 403
+
+
 def test_nobody_else_reaches_the_page(logs, make_user, org_tree):
-    officer = make_user("log_officer", org_tree["dept"])  # no secops role: not the SOME's page
-    technician = make_user("technician", org_tree["dept"])
-    for user in (officer, technician):
+    for slug in ("technician", "chief", "requester"):
+        user = make_user(slug, org_tree["dept"])
         page = Client()
         page.force_login(user)
-        assert page.get(reverse("secops:usom_access")).status_code == 403
+        assert page.get(reverse("secops:usom_access")).status_code == 403, slug
         api = APIClient()
         api.force_authenticate(user)
-        assert api.get("/api/v1/secops/usom-addresses/access-matches/").status_code == 403
+        response = api.get("/api/v1/secops/usom-addresses/access-matches/")
+        assert response.status_code == 403, slug
 
 
 def test_queries_do_not_grow_with_the_records(logs, org_tree, make_user):
