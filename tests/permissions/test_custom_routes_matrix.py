@@ -17,6 +17,7 @@ from biys.core.models import ObjectChange
 from biys.core.testing import FACTORIES
 from tests.permissions.custom_routes import CUSTOM_ROUTES
 from tests.permissions.matrix import ROLE_SPECS, load_factories, placements
+from tests.permissions.matrix import perm as perm_name
 from tests.permissions.routes import all_routes
 
 load_factories()
@@ -42,8 +43,8 @@ def allowed(custom, role: str, inside: bool, model) -> bool:
     if not custom.perms:
         return True
     read_by_all = model is not None and getattr(model, "visible_to_all_staff", False)
-    if read_by_all and all(".view_" in perm for perm in custom.perms):
-        return True  # read by all staff (may_view)
+    if read_by_all and custom.perms == (perm_name(model, "view"),):
+        return True  # the model's own view permission: read by all staff (may_view)
     if not all(ROLE_SPECS[role].matches(perm) for perm in custom.perms):
         return False
     return model is None or inside
