@@ -1,14 +1,18 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from biys.core.views.generic import get_model_urls
 from biys.secops import navigation, views  # noqa: F401 - menu and view registration
+from biys.secops.services import TRANSITIONS
+
+# A finding's steps by name only, so the generic pages under findings/<pk>/ (history) stay reachable.
+STEP = "|".join(TRANSITIONS)
 
 app_name = "secops"
 urlpatterns = [
     path("findings/overdue/", views.OverdueView.as_view(), name="overdue"),
     path("findings/<int:pk>/ticket/", views.FindingTicketView.as_view(), name="finding_ticket"),
-    path(
-        "findings/<int:pk>/<slug:action>/",
+    re_path(
+        rf"^findings/(?P<pk>[0-9]+)/(?P<action>{STEP})/$",
         views.FindingActionView.as_view(),
         name="finding_action",
     ),
