@@ -7,7 +7,8 @@ join this table (or the generic views) before it lands.
 
 ``route(methods, perm, model=...)``:
 - ``methods``: what the route accepts ("GET", "POST", ...).
-- ``perm``: the permission a role needs (a tuple: all of them); ``None``: any signed-in user.
+- ``perm``: the permission a role needs (a tuple: all of them; with ``any_perm=True``: any one
+  of them); ``None``: any signed-in user.
 - ``model``: the object the URL's ``pk`` names, made by its factory in the network unit; the
   permission then counts over that unit only (a role outside it gets 403 or 404, the codebase's
   convention: 404 where the object is not visible to the user, 403 where it is but the action
@@ -35,6 +36,7 @@ class Custom:
     kwargs: dict = field(default_factory=dict, hash=False)
     xfail: str = ""
     needs: tuple[str, ...] = ()
+    any_perm: bool = False
 
     @property
     def perms(self) -> tuple[str, ...]:
@@ -43,14 +45,18 @@ class Custom:
         return (self.perm,) if isinstance(self.perm, str) else self.perm
 
 
-def route(methods, perm, model=None, *, ok=(200,), xfail="", needs=(), **kwargs) -> Custom:
-    return Custom(tuple(methods), perm, model, tuple(ok), kwargs, xfail, tuple(needs))
+def route(
+    methods, perm, model=None, *, ok=(200,), xfail="", needs=(), any_perm=False, **kwargs
+) -> Custom:
+    return Custom(tuple(methods), perm, model, tuple(ok), kwargs, xfail, tuple(needs), any_perm)
 
 
 SIGNED_IN = None  # any signed-in user
 # A list or report any signed-in user opens, showing only what their units hold (the codebase's
 # convention for lists: 200 and nothing of another unit, never a 403).
 LIST = None
+
+USOM_ACCESS = ("secops.view_usomaddress", "logs5651.view_accessrecord")
 
 CUSTOM_ROUTES: dict[str, Custom] = {
     # core
@@ -135,8 +141,9 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "secops:incident_report": route(READ, "secops.view_incident", "secops.Incident"),
     "secops:usom_matches": route(READ, ("secops.view_usomaddress", "secops.view_incident")),
     "usomaddress-matches": route(READ, "secops.view_usomaddress"),
-    "secops:usom_access": route(READ, "secops.view_usomaddress"),
-    "usomaddress-access-matches": route(READ, "secops.view_usomaddress"),
+    # the SOME's USOM permission, or the log module's reader (the log officer: their records)
+    "secops:usom_access": route(READ, USOM_ACCESS, any_perm=True),
+    "usomaddress-access-matches": route(READ, USOM_ACCESS, any_perm=True),
     "secops:usomaddress_list": route(READ, LIST),
     "usomaddress-list": route(READ, LIST),
     "secops:usomlistimport_list": route(READ, LIST),

@@ -45,7 +45,8 @@ def allowed(custom, role: str, inside: bool, model) -> bool:
     read_by_all = model is not None and getattr(model, "visible_to_all_staff", False)
     if read_by_all and custom.perms == (perm_name(model, "view"),):
         return True  # the model's own view permission: read by all staff (may_view)
-    if not all(ROLE_SPECS[role].matches(perm) for perm in custom.perms):
+    holds = any if custom.any_perm else all
+    if not holds(ROLE_SPECS[role].matches(perm) for perm in custom.perms):
         return False
     return model is None or inside
 
