@@ -17,7 +17,14 @@ import random
 import time
 from datetime import timedelta
 
-from bench.common import Page, http_figures, measure_floors, measure_page, print_pages, query_count
+from bench.common import (
+    Page,
+    add_http_figures,
+    measure_floors,
+    measure_page,
+    print_pages,
+    query_count,
+)
 
 TARGET = (
     "Target: 1,000,000 applications on PostgreSQL, the 'due this week' list across all units "
@@ -266,13 +273,7 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
         "deadlines_per_s": round(deadlines_per_second(built["types"], today)),
         "target": TARGET,
     }
-    if http_seconds:
-        result["http_seconds"] = http_seconds
-        try:
-            result["http"] = http_figures(pages, client, http_seconds)
-        except Exception as error:  # keep the in-process figures whatever happens here
-            result["http_error"] = repr(error)
-    return result
+    return add_http_figures(result, pages, client, http_seconds)
 
 
 def print_table(result: dict) -> None:

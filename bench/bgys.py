@@ -25,7 +25,14 @@ import random
 import time
 from datetime import date, timedelta
 
-from bench.common import Page, http_figures, measure_floors, measure_page, print_pages, query_count
+from bench.common import (
+    Page,
+    add_http_figures,
+    measure_floors,
+    measure_page,
+    print_pages,
+    query_count,
+)
 
 TARGET = (
     "Target: the full guide, 500 information assets across the six asset groups and three "
@@ -399,13 +406,7 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
         "queries_constant": constant,
         "target": TARGET,
     }
-    if http_seconds:
-        result["http_seconds"] = http_seconds
-        try:
-            result["http"] = http_figures(pages, client, http_seconds)
-        except Exception as error:  # keep the in-process figures whatever happens here
-            result["http_error"] = repr(error)
-    return result
+    return add_http_figures(result, pages, client, http_seconds)
 
 
 def print_table(result: dict) -> None:

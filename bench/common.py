@@ -374,6 +374,18 @@ def http_figures(
     return figures
 
 
+def add_http_figures(result: dict, pages, client, http_seconds: int) -> dict:
+    """``--http``: the served stack's figures for ``pages`` into ``result``; a failure there is
+    recorded as ``http_error`` and keeps the in-process figures."""
+    if http_seconds:
+        result["http_seconds"] = http_seconds
+        try:
+            result["http"] = http_figures(pages, client, http_seconds)
+        except Exception as error:  # keep the in-process figures whatever happens here
+            result["http_error"] = repr(error)
+    return result
+
+
 def rt_target(pages: dict) -> dict:
     """Request Tracker's pages to drive when ``BENCH_RT_URL`` names one (see bench/README.md):
     ``{name: {"path", "biys": our page's name, "body": JSON for a POST, "auth": "cookie" or

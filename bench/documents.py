@@ -43,7 +43,14 @@ import threading
 import time
 from datetime import datetime, timedelta
 
-from bench.common import Page, http_figures, measure_floors, measure_page, print_pages, query_count
+from bench.common import (
+    Page,
+    add_http_figures,
+    measure_floors,
+    measure_page,
+    print_pages,
+    query_count,
+)
 
 TARGET = (
     "Target: the register's list and its searches by sayı and by subject word within 3x of "
@@ -400,13 +407,7 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
         "eyp": packages(built, PACKAGES),
         "target": TARGET,
     }
-    if http_seconds:
-        result["http_seconds"] = http_seconds
-        try:
-            result["http"] = http_figures(measured_pages, client, http_seconds)
-        except Exception as error:  # keep the in-process figures whatever happens here
-            result["http_error"] = repr(error)
-    return result
+    return add_http_figures(result, measured_pages, client, http_seconds)
 
 
 def print_table(result: dict) -> None:

@@ -31,7 +31,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.common import Page, http_figures, measure_floors, measure_page, print_pages, query_count
+from bench.common import (
+    Page,
+    add_http_figures,
+    measure_floors,
+    measure_page,
+    print_pages,
+    query_count,
+)
 
 TARGET = (
     "Target: 1,000,000 assets on PostgreSQL, every list within 3x of its best query plus the "
@@ -415,13 +422,7 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
         "agent_inventories_per_s": agents["agent_inventories_per_s"],
         "target": TARGET,
     }
-    if http_seconds:
-        result["http_seconds"] = http_seconds
-        try:
-            result["http"] = http_figures(pages, client, http_seconds)
-        except Exception as error:  # keep the in-process figures whatever happens here
-            result["http_error"] = repr(error)
-    return result
+    return add_http_figures(result, pages, client, http_seconds)
 
 
 def print_table(result: dict) -> None:

@@ -8,7 +8,14 @@ import random
 import time
 from urllib.parse import quote
 
-from bench.common import Page, http_figures, measure_floors, measure_page, print_pages, query_count
+from bench.common import (
+    Page,
+    add_http_figures,
+    measure_floors,
+    measure_page,
+    print_pages,
+    query_count,
+)
 
 DEFAULT_SIZE = 30_000
 UNIT_COUNT = 200
@@ -296,13 +303,7 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
         "queries_constant": constant,
         "pages": measures,
     }
-    if http_seconds:
-        result["http_seconds"] = http_seconds
-        try:
-            result["http"] = http_figures(pages, client, http_seconds)
-        except Exception as error:  # keep the in-process figures whatever happens here
-            result["http_error"] = repr(error)
-    return result
+    return add_http_figures(result, pages, client, http_seconds)
 
 
 def print_table(result: dict) -> None:

@@ -25,7 +25,14 @@ import random
 import time
 from datetime import timedelta
 
-from bench.common import Page, http_figures, measure_floors, measure_page, print_pages, query_count
+from bench.common import (
+    Page,
+    add_http_figures,
+    measure_floors,
+    measure_page,
+    print_pages,
+    query_count,
+)
 
 TARGET = (
     "Target: 1,000,000 findings on PostgreSQL, the findings list and its filters within 3x of "
@@ -334,13 +341,7 @@ def run(
         "queries_constant": constant,
         "target": TARGET,
     }
-    if http_seconds:
-        result["http_seconds"] = http_seconds
-        try:
-            result["http"] = http_figures(pages, client, http_seconds)
-        except Exception as error:  # keep the in-process figures whatever happens here
-            result["http_error"] = repr(error)
-    return result
+    return add_http_figures(result, pages, client, http_seconds)
 
 
 def print_table(result: dict) -> None:
