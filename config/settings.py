@@ -468,6 +468,8 @@ SPECTACULAR_SETTINGS = {
         "EvrakConfidentialityEnum": "biys.evrak.choices.Confidentiality",
         "EvrakUrgencyEnum": "biys.evrak.choices.Urgency",
         "EvrakDistributionKindEnum": "biys.evrak.choices.DistributionKind",
+        "EvrakDispatchChannelEnum": "biys.evrak.choices.DispatchChannel",
+        "EvrakConfidentialViewKindEnum": "biys.evrak.choices.ConfidentialViewKind",
         "EvrakArchiveStateEnum": "biys.evrak.choices.ArchiveState",
         "EvrakDisposalKindEnum": "biys.evrak.choices.DisposalKind",
         "EvrakFinalDispositionEnum": "biys.evrak.choices.FinalDisposition",

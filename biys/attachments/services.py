@@ -170,3 +170,15 @@ def delete_attachment(*, attachment: Attachment, user) -> None:
             search_text=parent.build_search_text()
         )
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def record_file_read(*, attachment, user, parent=None) -> None:
+    """A file was given to ``user``: the parent model hears of it if it asks to
+    (``on_file_read(user, attachment)``: a confidential document logs every view)."""
+    model = attachment.content_type.model_class()
+    if model is None or not hasattr(model, "on_file_read"):
+        return
+    if parent is None:
+        parent = model._default_manager.filter(pk=attachment.object_id).first()
+    if parent is not None:
+        parent.on_file_read(user, attachment)

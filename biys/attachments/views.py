@@ -66,11 +66,12 @@ def delete(request, pk: int):
 
 @login_required
 def download(request, pk: int):
-    attachment, _parent = selectors.get_attachment(request.user, pk, "view")
+    attachment, parent = selectors.get_attachment(request.user, pk, "view")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    services.record_file_read(attachment=attachment, user=request.user, parent=parent)
     return FileResponse(
         handle,
         as_attachment=not (request.GET.get("inline") == "1" and attachment.is_viewable_inline),

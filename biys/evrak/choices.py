@@ -116,3 +116,24 @@ class ArchiveState(models.TextChoices):
 class DisposalKind(models.TextChoices):
     TRANSFER = "transfer", _("Transfer to the institutional archive")
     DESTROY = "destroy", _("Destruction (imha)")
+
+
+class ConfidentialViewKind(models.TextChoices):
+    """What of a Gizli or Çok Gizli document was seen (its view log)."""
+
+    PAGE = "page", _("Document page")
+    API = "api", _("API detail")
+    FILE = "file", _("File download")
+    SCAN_TEXT = "scan_text", _("Recognised text (OCR)")
+    PART = "part", _("Package part")
+    PDF = "pdf", _("PDF")
+    PACKAGE = "package", _("e-Yazışma package")
+
+
+class DispatchChannel(models.TextChoices):
+    """How an outgoing document went to one recipient."""
+
+    PAPER = "paper", _("Paper (post)")
+    KEP = "kep", _("KEP (registered e-mail)")
+    EYAZISMA = "eyazisma", _("e-Yazışma (DETSİS)")
+    HAND = "hand", _("Hand delivery")

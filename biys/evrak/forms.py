@@ -353,3 +353,44 @@ class DisposalDecisionForm(forms.Form):
         for field in self.fields.values():
             if not isinstance(field.widget, forms.HiddenInput | forms.MultipleHiddenInput):
                 field.widget.attrs.setdefault("class", "form-control")
+
+
+class GrantForm(forms.Form):
+    """Grant one person the reading of a confidential document, with the reason."""
+
+    user = forms.ModelChoiceField(
+        queryset=active_users(),
+        label=pgettext_lazy("grant", "Person"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+class RevokeGrantForm(forms.Form):
+    grant = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class DispatchForm(forms.Form):
+    """How a signed outgoing document went to one recipient, and when."""
+
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    channel = forms.ChoiceField(label=_("Sent by"), choices=())
+    dispatched_at = forms.DateTimeField(
+        label=_("Sent"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Empty: now."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from biys.evrak.choices import DispatchChannel
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = DispatchChannel.choices
+
+
+class DispatchListForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DATE)

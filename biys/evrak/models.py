@@ -25,6 +25,8 @@ from biys.evrak.choices import (
     ArchiveState,
     Channel,
     Confidentiality,
+    ConfidentialViewKind,
+    DispatchChannel,
     DisposalKind,
     DistributionKind,
     FinalDisposition,
@@ -250,6 +252,18 @@ class IncomingDocument(SearchableModel, ChangeLoggedModel):
     @property
     def is_named_only(self) -> bool:
         return self.confidentiality in NAMED_ONLY
+
+    def on_file_read(self, user, attachment) -> None:
+        """A file of a Gizli or Çok Gizli document is logged in its view log."""
+        if self.is_named_only:
+            from biys.evrak.services import record_confidential_view
+
+            record_confidential_view(
+                user=user,
+                document=self,
+                what=ConfidentialViewKind.FILE,
+                detail=getattr(attachment, "filename", ""),
+            )
 
     @property
     def sender_identifier(self) -> str:
@@ -821,6 +835,18 @@ class OutgoingDocument(SearchableModel, ChangeLoggedModel):
     def is_named_only(self) -> bool:
         return self.confidentiality in NAMED_ONLY
 
+    def on_file_read(self, user, attachment) -> None:
+        """A file of a Gizli or Çok Gizli document is logged in its view log."""
+        if self.is_named_only:
+            from biys.evrak.services import record_confidential_view
+
+            record_confidential_view(
+                user=user,
+                document=self,
+                what=ConfidentialViewKind.FILE,
+                detail=getattr(attachment, "filename", ""),
+            )
+
     @property
     def is_editable(self) -> bool:
         return self.state != OutgoingState.SIGNED
@@ -844,6 +870,19 @@ class DistributionLine(models.Model):
     )
     address = models.CharField(_("address"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # How and when it went to this recipient, once signed (``services.record_dispatch``).
+    dispatch_channel = models.CharField(
+        _("sent by"), max_length=10, choices=DispatchChannel.choices, blank=True
+    )
+    dispatched_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by (person)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["document", "kind", "order", "id"]
@@ -1095,3 +1134,152 @@ class DisposalDecision(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.decision_number} ({self.decision_date})"
+
+
+# ------------------------------------------------------------------ confidential documents
+
+
+class ConfidentialGrant(ChangeLoggedModel):
+    """An explicit grant: one named person may read one Gizli or Çok Gizli document (incoming
+    or outgoing) besides the people named on it, given by whom, when and why; revoked (never
+    deleted) with the same. ``unit`` is the document's owning unit, for the change log."""
+
+    incoming = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("incoming document"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("outgoing document"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="evrak_grants",
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_reason = models.CharField(_("reason of the revocation"), max_length=300, blank=True)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(incoming__isnull=False, outgoing__isnull=True)
+                | Q(incoming__isnull=True, outgoing__isnull=False),
+                name="evrak_grant_one_document",
+            ),
+            models.UniqueConstraint(
+                fields=["incoming", "user"],
+                condition=Q(revoked_at__isnull=True, incoming__isnull=False),
+                name="evrak_one_open_incoming_grant",
+            ),
+            models.UniqueConstraint(
+                fields=["outgoing", "user"],
+                condition=Q(revoked_at__isnull=True, outgoing__isnull=False),
+                name="evrak_one_open_outgoing_grant",
+            ),
+        ]
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+
+    def __str__(self) -> str:
+        document = self.incoming or self.outgoing
+        number = getattr(document, "number", "") or _("draft")
+        return f"{number} → {self.user}"
+
+    @property
+    def document(self):
+        return self.incoming if self.incoming_id else self.outgoing
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ConfidentialView(models.Model):
+    """The view log of Gizli and Çok Gizli documents: who saw what of which document, when.
+    Append-only; read by the department head and the auditor (``evrak.audit_confidential``)."""
+
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    incoming = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("incoming document"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="confidential_views",
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("outgoing document"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="confidential_views",
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    what = models.CharField(_("what"), max_length=10, choices=ConfidentialViewKind.choices)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    request_id = models.CharField(_("request"), max_length=32, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        default_permissions = ()
+        permissions = [
+            (
+                "audit_confidential",
+                _("Can read who viewed a confidential document (its view log)"),
+            )
+        ]
+        verbose_name = _("confidential document view")
+        verbose_name_plural = _("confidential document views")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.incoming_id or self.outgoing_id} ({self.what})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("The view log cannot be edited.")
+        super().save(*args, **kwargs)

@@ -23,6 +23,12 @@ register_menu(
                 permission="evrak.view_outgoingdocument",
             ),
             MenuItem(
+                _("Paper dispatch list"),
+                "evrak:dispatch_list",
+                icon="mailbox",
+                permission="evrak.view_outgoingdocument",
+            ),
+            MenuItem(
                 _("Documents waiting for me"),
                 "evrak:waiting",
                 icon="clock",

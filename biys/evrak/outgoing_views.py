@@ -17,11 +17,12 @@ from biys.core.views.generic import (
     ServiceEditView,
     register_model_views,
 )
-from biys.evrak import filtersets, outgoing_services, selectors, tables
-from biys.evrak.choices import ArchiveState
+from biys.evrak import filtersets, outgoing_services, selectors, services, tables
+from biys.evrak.choices import ArchiveState, ConfidentialViewKind
+from biys.evrak.dispatch_views import dispatch_context
 from biys.evrak.forms import OutgoingDocumentForm, ReturnForm, SubmitForApprovalForm
 from biys.evrak.models import OutgoingDocument
-from biys.evrak.views import ARCHIVE_RELATED, archive_context
+from biys.evrak.views import ARCHIVE_RELATED, archive_context, confidential_context
 
 
 class OutgoingDocumentListView(ObjectListView):
@@ -49,9 +50,22 @@ class OutgoingDocumentDetailView(ObjectDetailView):
         urls["delete_url"] = ""
         return urls
 
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            self._object = super().get_object()
+        return self._object
+
+    def get(self, request, *args, **kwargs):
+        services.record_confidential_view(
+            user=request.user, document=self.get_object(), what=ConfidentialViewKind.PAGE
+        )
+        return super().get(request, *args, **kwargs)
+
     def get_extra_context(self, obj):
         lines = list(obj.distribution.all())
         return {
+            **confidential_context(self.request.user, obj),
+            **dispatch_context(self.request.user, obj, lines),
             "action_lines": [line for line in lines if line.kind == "GRG"],
             "info_lines": [line for line in lines if line.kind == "BLG"],
             "references": obj.references.select_related("incoming", "outgoing"),
@@ -98,6 +112,9 @@ class OutgoingPdfView(LoginRequiredMixin, View):
         document = get_object_or_404(
             selectors.outgoing_visible_to(request.user).select_related("unit", "signer"), pk=pk
         )
+        services.record_confidential_view(
+            user=request.user, document=document, what=ConfidentialViewKind.PDF
+        )
         return pdf_response(document)
 
 
@@ -126,11 +143,15 @@ class OutgoingEypView(LoginRequiredMixin, View):
             pk=pk,
         )
         try:
-            return eyp_response(document)
+            response = eyp_response(document)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return redirect(document.get_absolute_url())
+        services.record_confidential_view(
+            user=request.user, document=document, what=ConfidentialViewKind.PACKAGE
+        )
+        return response
 
 
 class ApprovalActionView(LoginRequiredMixin, View):

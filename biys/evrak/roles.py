@@ -32,7 +32,12 @@ APPROVE_DISPOSAL = "evrak.approve_disposal"
 extend_role(
     "chief", include=[ROUTE_ON], exclude=["evrak.add_*", "evrak.change_*", "evrak.delete_*"]
 )
-extend_role("department_head", include=[ROUTE_ON, APPROVE_DISPOSAL])
+# Who viewed a Gizli or Çok Gizli document: read by the department head and the auditor over
+# their units (not a view_* permission: the unit's readers never hold it by pattern).
+AUDIT_CONFIDENTIAL = "evrak.audit_confidential"
+
+extend_role("department_head", include=[ROUTE_ON, APPROVE_DISPOSAL, AUDIT_CONFIDENTIAL])
+extend_role("auditor", include=[AUDIT_CONFIDENTIAL])
 
 register_role(
     RoleSpec(

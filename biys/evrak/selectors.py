@@ -9,7 +9,18 @@ person it was routed on to."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,6 +57,21 @@ def named_q(user) -> Exists:
     return Exists(through.objects.filter(incomingdocument=OuterRef("pk"), user=user.pk))
 
 
+def grant_q(user, field: str = "incoming") -> Exists:
+    """The document is granted to the user explicitly (``ConfidentialGrant``, not revoked)."""
+    from biys.evrak.models import ConfidentialGrant
+
+    grants = ConfidentialGrant.objects.filter(
+        **{field: OuterRef("pk")}, user=user.pk, revoked_at__isnull=True
+    )
+    return Exists(grants)
+
+
+def reader_q(user) -> Q:
+    """Named on the incoming document, or granted it."""
+    return Q(named_q(user)) | Q(grant_q(user, "incoming"))
+
+
 def _routed_q(user, model) -> Q:
     """Documents routed to a unit where the user may view documents, or to the user."""
     units = get_scope(user).units_for(perm_name(model, "view"))
@@ -64,12 +90,55 @@ def restrict_documents(queryset, user, action: str = "view"):
     if action == "view":
         if unit_q:  # not every unit (an empty Q would swallow the alternative)
             unit_q = unit_q | _routed_q(user, queryset.model)
-        return queryset.filter((unit_q & ~confidential) | (confidential & named_q(user)))
+        return queryset.filter((unit_q & ~confidential) | (confidential & reader_q(user)))
     return queryset.filter(unit_q & (~confidential | named_q(user)))
 
 
 def documents_visible_to(user):
     return restrict_documents(IncomingDocument.objects.all(), user, "view")
+
+
+def register_rows(queryset, user):
+    """The register as the user lists it: the documents they read, and the Gizli and Çok
+    Gizli documents of the units whose register they read but which are neither named on
+    them nor granted to them, as masked rows (``masked`` True: the number, date, unit and
+    marking only; ``mask_row`` blanks the rest)."""
+    if user is None or not user.is_authenticated:
+        return queryset.none().annotate(masked=Value(False))
+    readable = restrict_documents(queryset, user, "view")
+    unit_q = _unit_q(user, queryset.model, "view")
+    confidential = Q(confidentiality__in=NAMED_ONLY)
+    hidden = confidential & ~reader_q(user)
+    if unit_q:
+        hidden = hidden & unit_q
+    masked_rows = queryset.filter(hidden)
+    return (readable | masked_rows).annotate(
+        masked=ExpressionWrapper(hidden, output_field=BooleanField())
+    )
+
+
+MASKED_FIELDS = (
+    "subject", "sender_name", "sender_detsis_no", "sender_vkn", "sender_mersis_no",
+    "sender_tc_kimlik_no", "sender_number", "notes", "belge_id",
+)  # fmt: skip
+
+
+def mask_row(document):
+    """Blank what a masked register row must not show (in memory only)."""
+    from django.utils.translation import gettext
+
+    for name in MASKED_FIELDS:
+        setattr(document, name, "")
+    document.subject = gettext("Gizli")
+    document.sender_date = None
+    document.sdp_code = None
+    document.masked = True
+    return document
+
+
+def may_read(user, document) -> bool:
+    """The whole document, not a masked row."""
+    return documents_visible_to(user).filter(pk=document.pk).exists()
 
 
 def document_list(user):
@@ -241,6 +310,8 @@ def restrict_outgoing(queryset, user, action: str = "view"):
     units = get_scope(user).units_for(perm_name(queryset.model, action))
     people = _outgoing_people_q(user)
     confidential = Q(confidentiality__in=NAMED_ONLY)
+    if action == "view":
+        people = people | Q(grant_q(user, "outgoing"))
     if units is ALL:
         return queryset.filter(~confidential | people)
     unit_q = Q(unit__in=units) if units else Q(pk__in=[])

@@ -1325,3 +1325,237 @@ def approve_disposal(
     if stored:
         transaction.on_commit(lambda: _remove_files(name for name in stored if name))
     return decision
+
+
+# ------------------------------------------------------------------ confidential documents
+#
+# A Gizli or Çok Gizli document is read by the people named on it (an incoming document's
+# named readers; an outgoing document's author, signer and approval path) and by those it is
+# granted to explicitly, never through a unit-wide role. Every view of it is logged.
+
+AUDIT_CONFIDENTIAL = "evrak.audit_confidential"
+
+
+def _document_unit_id(document) -> int:
+    return (
+        document.receiving_unit_id if isinstance(document, IncomingDocument) else document.unit_id
+    )
+
+
+def _document_field(document) -> str:
+    return "incoming" if isinstance(document, IncomingDocument) else "outgoing"
+
+
+def _readable(user, document) -> bool:
+    if isinstance(document, IncomingDocument):
+        return selectors.documents_visible_to(user).filter(pk=document.pk).exists()
+    return selectors.outgoing_visible_to(user).filter(pk=document.pk).exists()
+
+
+def may_change_document(user, document) -> bool:
+    """The user may change the document (its unit's change permission; for a Gizli or Çok
+    Gizli one also named on it)."""
+    if user is None or not user.is_authenticated:
+        return False
+    queryset = type(document).objects.filter(pk=document.pk)
+    if isinstance(document, IncomingDocument):
+        return selectors.restrict_documents(queryset, user, "change").exists()
+    return selectors.restrict_outgoing(queryset, user, "change").exists()
+
+
+def may_grant(user, document) -> bool:
+    """Who decides who else may read a confidential document: someone who reads it as named
+    on it and may change it (the clerk who registered it, the outgoing document's author)."""
+    return document.is_named_only and may_change_document(user, document)
+
+
+def may_audit_views(user, document) -> bool:
+    """The department head and the auditor over the document's unit read its view log."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and get_scope(user).has_perm(AUDIT_CONFIDENTIAL, _document_unit_id(document))
+    )
+
+
+def grants_of(document):
+    from biys.evrak.models import ConfidentialGrant
+
+    return ConfidentialGrant.objects.filter(**{_document_field(document): document}).select_related(
+        "user", "granted_by", "revoked_by"
+    )
+
+
+@transaction.atomic
+def grant_access(*, user, document, person, reason: str):
+    """Grant ``person`` the reading of one confidential document, with the reason."""
+    from biys.evrak.models import ConfidentialGrant
+
+    if not document.is_named_only:
+        raise ValidationError(
+            {"user": _("Only a Gizli or Çok Gizli document is granted to people.")}
+        )
+    if user is not None and not may_grant(user, document):
+        raise PermissionDenied(_("You may not grant access to this document."))
+    errors: dict = {}
+    if person is None:
+        errors["user"] = _("Choose the person the document is granted to.")
+    else:
+        errors.update(_active_user(person, "user"))
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason of the grant.")
+    field = _document_field(document)
+    if not errors and grants_of(document).filter(user=person, revoked_at__isnull=True).exists():
+        errors["user"] = _("This person already holds a grant for this document.")
+    if errors:
+        raise ValidationError(errors)
+    return ConfidentialGrant.objects.create(
+        **{field: document},
+        unit_id=_document_unit_id(document),
+        user=person,
+        reason=reason.strip()[:300],
+        granted_at=timezone.now(),
+        granted_by=_by(user),
+    )
+
+
+@transaction.atomic
+def revoke_access(*, user, grant, reason: str = ""):
+    """End a grant: the person no longer reads the document (the grant row stays)."""
+    from biys.evrak.models import ConfidentialGrant
+
+    grant = ConfidentialGrant.objects.select_for_update().get(pk=grant.pk)
+    if user is not None and not may_grant(user, grant.document):
+        raise PermissionDenied(_("You may not revoke access to this document."))
+    if grant.revoked_at is not None:
+        raise ValidationError({"reason": _("This grant is already revoked.")})
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = _by(user)
+    grant.revoke_reason = (reason or "").strip()[:300]
+    grant.save()
+    return grant
+
+
+def record_confidential_view(*, user, document, what: str, detail: str = ""):
+    """Log one view of a Gizli or Çok Gizli document (nothing for any other document)."""
+    from biys.core.context import current_context
+    from biys.evrak.models import ConfidentialView
+
+    if document is None or not document.is_named_only or user is None:
+        return None
+    if not user.is_authenticated:
+        return None
+    return ConfidentialView.objects.create(
+        user=user,
+        **{_document_field(document): document},
+        unit_id=_document_unit_id(document),
+        what=what,
+        detail=(detail or "")[:255],
+        request_id=current_context().request_id or "",
+    )
+
+
+def confidential_views_of(document):
+    from biys.evrak.models import ConfidentialView
+
+    return ConfidentialView.objects.filter(**{_document_field(document): document}).select_related(
+        "user"
+    )
+
+
+# ------------------------------------------------------------------ dispatch (gönderim)
+#
+# A signed outgoing document goes to each recipient on its distribution list by e-Yazışma
+# (its .eyp), by KEP, on paper by post (listed on the day's dispatch list for the post
+# office) or by hand. Each line records how and when it went.
+
+CHANGE_OUTGOING = "evrak.change_outgoingdocument"
+
+
+def may_dispatch(user, document) -> bool:
+    """The drafting unit's writers record how a signed document went out (a draft is
+    refused by ``record_dispatch`` with the reason)."""
+    return may_change_document(user, document)
+
+
+@transaction.atomic
+def record_dispatch(*, user, line, channel: str, dispatched_at: datetime | None = None):
+    """Record that the signed document went to the recipient of ``line`` by ``channel`` at
+    ``dispatched_at`` (now by default). Recorded once: a line already sent is refused."""
+    from biys.evrak.choices import DispatchChannel, OutgoingState
+    from biys.evrak.models import DistributionLine
+
+    line = DistributionLine.objects.select_for_update().select_related("document").get(pk=line.pk)
+    document = line.document
+    if user is not None and not may_dispatch(user, document):
+        raise PermissionDenied(_("You may not record how this document was sent."))
+    now = timezone.now()
+    errors: dict = {}
+    if document.state != OutgoingState.SIGNED:
+        errors["channel"] = _("Only a signed document is sent.")
+    if channel not in DispatchChannel.values:
+        errors["channel"] = _("Choose how the document was sent.")
+    elif channel == DispatchChannel.PAPER and not line.address.strip():
+        errors["channel"] = _("A letter sent by post needs the recipient's address.")
+    elif channel == DispatchChannel.EYAZISMA and not line.detsis_no:
+        errors["channel"] = _("An e-Yazışma package goes to a recipient with a DETSİS number.")
+    if line.dispatched_at is not None:
+        errors["channel"] = _("This recipient's dispatch is already recorded.")
+    at = dispatched_at or now
+    if dispatched_at is not None:
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        if at > now + timedelta(minutes=5):
+            errors["dispatched_at"] = _("The dispatch time is in the future.")
+        elif document.signed_at and at < document.signed_at:
+            errors["dispatched_at"] = _("The dispatch time is before the signature.")
+    if errors:
+        raise ValidationError(errors)
+    line.dispatch_channel = channel
+    line.dispatched_at = at
+    line.dispatched_by = _by(user)
+    line.save(update_fields=["dispatch_channel", "dispatched_at", "dispatched_by"])
+    return line
+
+
+def dispatch_units(user):
+    """The units whose dispatch lists the user reads (``ALL`` or a set)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return get_scope(user).units_for("evrak.view_outgoingdocument")
+
+
+def dispatch_list(*, user, day: date) -> list[dict]:
+    """The day's paper dispatch list for the post: every line sent on paper that day, of the
+    units whose outgoing documents the user reads, with sayı, date, addressee, address and
+    subject; a Gizli or Çok Gizli document's subject is never printed ("Gizli")."""
+    from biys.accounts.scope import ALL
+    from biys.evrak.choices import DispatchChannel
+    from biys.evrak.models import DistributionLine
+
+    lines = DistributionLine.objects.filter(
+        dispatch_channel=DispatchChannel.PAPER, dispatched_at__date=day
+    ).select_related("document", "document__unit")
+    units = dispatch_units(user)
+    if units is not ALL:
+        readable = selectors.outgoing_visible_to(user)
+        lines = lines.filter(
+            models.Q(document__unit__in=units or []) | models.Q(document__in=readable)
+        )
+    rows = []
+    for line in lines.order_by("dispatched_at", "document__number", "order", "pk"):
+        document = line.document
+        signed = timezone.localtime(document.signed_at).date() if document.signed_at else None
+        rows.append(
+            {
+                "line": line,
+                "number": document.number,
+                "date": signed,
+                "addressee": line.name,
+                "address": line.address,
+                "subject": _("Gizli") if document.is_named_only else document.subject,
+                "confidential": document.is_named_only,
+                "unit": document.unit,
+            }
+        )
+    return rows

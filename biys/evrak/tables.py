@@ -1,4 +1,5 @@
-"""The registry table. A Gizli or Çok Gizli row is only ever listed for a named reader."""
+"""The registry table. A Gizli or Çok Gizli row whose reader the user is not (neither named
+on it nor granted it) is listed masked: "Gizli" for the subject, nothing of the sender."""
 
 import django_tables2 as tables
 from django.utils.html import format_html
@@ -9,6 +10,10 @@ from biys.evrak.models import IncomingDocument, OutgoingDocument, SdpCode
 
 URGENCY_BADGES = {"ACL": "orange", "GNL": "red"}
 CONFIDENTIAL_BADGES = {"HZO": "azure", "OZL": "purple", "GZL": "red", "CGZ": "red"}
+
+
+def _masked_subject():
+    return _("Gizli")
 
 
 class IncomingDocumentTable(BiysTable):
@@ -28,6 +33,29 @@ class IncomingDocumentTable(BiysTable):
         fields = ("number", "registered_at", "urgency", "confidentiality", "subject",
                   "sender_name", "sender_number", "sender_date", "receiving_unit", "due_date",
                   "channel")  # fmt: skip
+
+    def render_subject(self, value, record):
+        return _masked_subject() if getattr(record, "masked", False) else value
+
+    def value_subject(self, value, record):
+        return str(_masked_subject()) if getattr(record, "masked", False) else value
+
+    def render_sender_name(self, value, record):
+        return "—" if getattr(record, "masked", False) or not value else value
+
+    def value_sender_name(self, value, record):
+        return "" if getattr(record, "masked", False) else value
+
+    render_sender_number = render_sender_name
+    value_sender_number = value_sender_name
+
+    def render_sender_date(self, value, record):
+        if getattr(record, "masked", False) or not value:
+            return "—"
+        return value.strftime("%d.%m.%Y")
+
+    def value_sender_date(self, value, record):
+        return "" if getattr(record, "masked", False) else value
 
     def render_urgency(self, value, record):
         colour = URGENCY_BADGES.get(record.urgency)

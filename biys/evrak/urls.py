@@ -1,7 +1,13 @@
 from django.urls import include, path
 
 from biys.core.views.generic import get_model_urls
-from biys.evrak import navigation, outgoing_views, views  # noqa: F401 - menu and view registration
+from biys.evrak import (  # noqa: F401 - menu and view registration
+    confidential_views,
+    dispatch_views,
+    navigation,
+    outgoing_views,
+    views,
+)
 
 app_name = "evrak"
 urlpatterns = [
@@ -27,6 +33,24 @@ urlpatterns = [
         outgoing_views.ApprovalActionView.as_view(),
         name="outgoing_action",
     ),
+    path(
+        "outgoing/<int:pk>/dispatch/",
+        dispatch_views.RecordDispatchView.as_view(),
+        name="outgoing_dispatch",
+    ),
+    path("dispatch-list/", dispatch_views.DispatchListView.as_view(), name="dispatch_list"),
+    path(
+        "outgoing/<int:pk>/grants/",
+        confidential_views.OutgoingGrantView.as_view(),
+        name="outgoing_grant",
+    ),
+    path(
+        "outgoing/<int:pk>/view-log/",
+        confidential_views.OutgoingViewLogView.as_view(),
+        name="outgoing_views",
+    ),
+    path("<int:pk>/grants/", confidential_views.GrantView.as_view(), name="incoming_grant"),
+    path("<int:pk>/view-log/", confidential_views.ViewLogView.as_view(), name="views"),
     path("outgoing/", include(get_model_urls("evrak", "outgoingdocument"))),
     path("sdp/import/", views.SdpImportView.as_view(), name="sdp_import"),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),

@@ -25,7 +25,12 @@ from biys.core.views.generic import (
     register_model_views,
 )
 from biys.evrak import filtersets, selectors, services, tables
-from biys.evrak.choices import ArchiveState, DisposalKind, RecognitionStatus
+from biys.evrak.choices import (
+    ArchiveState,
+    ConfidentialViewKind,
+    DisposalKind,
+    RecognitionStatus,
+)
 from biys.evrak.forms import (
     CloseRoutingForm,
     DisposalDecisionForm,
@@ -39,14 +44,38 @@ from biys.evrak.models import IncomingDocument, PackagePart, Routing, SdpCode
 
 
 class IncomingDocumentListView(ObjectListView):
+    """The register: a Gizli or Çok Gizli document of the user's units that they are neither
+    named on nor granted is listed as a masked row ("Gizli", no subject, no sender)."""
+
     queryset = IncomingDocument.objects.select_related("receiving_unit", "sdp_code")
     table_class = tables.IncomingDocumentTable
     filterset_class = filtersets.IncomingDocumentFilterSet
     # a register grows without bound: "next page" by cursor, counted up to a limit
     keyset_pagination = True
 
+    def get_queryset(self):
+        return selectors.register_rows(self.queryset.all(), self.request.user)
+
+    def filter_queryset(self, queryset):
+        queryset, filterset = super().filter_queryset(queryset)
+        if filters_hidden_fields(self.request.GET):
+            queryset = queryset.filter(masked=False)
+        return queryset, filterset
+
     def bulk_edit_url(self) -> str:
         return ""
+
+
+# The register's filters that say nothing of a masked row's hidden fields; any other filter
+# (the search box: subject, sender, sayı) leaves masked rows out, so it cannot probe them.
+ROW_FILTERS = {
+    "year", "unit", "confidentiality", "urgency", "channel", "registered_from", "registered_to",
+    "export", "per_page", "page", "cursor", "sort", "tab", "after", "before", "_options",
+}  # fmt: skip
+
+
+def filters_hidden_fields(params) -> bool:
+    return any(value for name, value in params.items() if name not in ROW_FILTERS)
 
 
 ARCHIVE_RELATED = (
@@ -74,12 +103,30 @@ class IncomingDocumentDetailView(ObjectDetailView):
     details_template_name = "evrak/partials/incomingdocument_details.html"
     show_comments = False
 
+    def get_queryset(self):
+        return selectors.register_rows(self.queryset.all(), self.request.user)
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            self._object = super().get_object()
+        return self._object
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if obj.masked:
+            return masked_response(request, obj)
+        services.record_confidential_view(
+            user=request.user, document=obj, what=ConfidentialViewKind.PAGE
+        )
+        return super().get(request, *args, **kwargs)
+
     def get_object_urls(self, obj):
         return {"edit_url": "", "delete_url": ""}
 
     def get_extra_context(self, obj):
         package = getattr(obj, "package", None) if hasattr(obj, "package") else None
         return {
+            **confidential_context(self.request.user, obj),
             "may_reveal": selectors.may_reveal(self.request.user, obj),
             "references": obj.references.select_related("related"),
             "named_readers": obj.named_readers.all() if obj.is_named_only else [],
@@ -89,6 +136,50 @@ class IncomingDocumentDetailView(ObjectDetailView):
             **scan_context(self.request.user, obj),
             **archive_context(obj),
         }
+
+
+def masked_response(request, document):
+    """A Gizli or Çok Gizli document the user's unit role lists but does not open: its
+    register row only, and the way to its view log for those who audit it."""
+    selectors.mask_row(document)
+    may_audit = services.may_audit_views(request.user, document)
+    return render(
+        request,
+        "evrak/incomingdocument_masked.html",
+        {
+            "object": document,
+            "list_url": reverse("evrak:incomingdocument_list"),
+            "views_url": reverse("evrak:views", kwargs={"pk": document.pk}) if may_audit else "",
+        },
+    )
+
+
+def confidential_context(user, document) -> dict:
+    """The access panel of a confidential document: the grants, the form for who may grant,
+    the link to the view log for those who audit it."""
+    if not document.is_named_only:
+        return {}
+    from biys.evrak.forms import GrantForm
+
+    may_grant = services.may_grant(user, document)
+    kind = "incoming" if isinstance(document, IncomingDocument) else "outgoing"
+    may_audit = services.may_audit_views(user, document)
+    form = None
+    if may_grant:
+        form = GrantForm()
+    return {
+        "confidential": True,
+        "grants": list(services.grants_of(document)),
+        "may_grant": may_grant,
+        "grant_form": form,
+        "grant_url": reverse(f"evrak:{kind}_grant", kwargs={"pk": document.pk}),
+        "views_url": reverse(
+            "evrak:views" if kind == "incoming" else "evrak:outgoing_views",
+            kwargs={"pk": document.pk},
+        )
+        if may_audit
+        else "",
+    }
 
 
 def scan_context(user, document) -> dict:
@@ -269,11 +360,12 @@ class ScanTextsView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
-        return render(
-            request,
-            "evrak/partials/scans.html",
-            {"object": document, **scan_context(request.user, document)},
-        )
+        context = scan_context(request.user, document)
+        if not context["scans_busy"]:  # the text shown; a poll while reading shows none
+            services.record_confidential_view(
+                user=request.user, document=document, what=ConfidentialViewKind.SCAN_TEXT
+            )
+        return render(request, "evrak/partials/scans.html", {"object": document, **context})
 
 
 class RecogniseView(LoginRequiredMixin, View):
@@ -313,7 +405,7 @@ class PartView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         part = get_object_or_404(
-            PackagePart.objects.select_related("package").filter(
+            PackagePart.objects.select_related("package__document").filter(
                 package__document__in=selectors.documents_visible_to(request.user)
             ),
             pk=pk,
@@ -324,6 +416,12 @@ class PartView(LoginRequiredMixin, View):
         except (OSError, KeyError, zipfile.BadZipFile) as error:
             raise Http404 from error
         filename = part.name.rsplit("/", 1)[-1] or "part"
+        services.record_confidential_view(
+            user=request.user,
+            document=part.package.document,
+            what=ConfidentialViewKind.PART,
+            detail=part.name,
+        )
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = attachment_header(filename)

@@ -128,6 +128,16 @@ CUSTOM_ROUTES: dict[str, Custom] = {
         READ, "evrak.view_outgoingdocument", "evrak.OutgoingDocument", ok=(400,)
     ),
     "evrak:waiting": route(READ, LIST),
+    # the day's paper dispatch list: the units whose outgoing documents the user reads
+    "evrak:dispatch_list": route(READ, LIST),
+    "evrak-dispatch-list": route(READ, LIST),
+    # a document's view log (confidential documents): department head, auditor
+    "evrak:views": route(READ, "evrak.audit_confidential", "evrak.IncomingDocument"),
+    "evrak:outgoing_views": route(READ, "evrak.audit_confidential", "evrak.OutgoingDocument"),
+    "incomingdocument-view-log": route(READ, "evrak.audit_confidential", "evrak.IncomingDocument"),
+    "outgoingdocument-view-log": route(READ, "evrak.audit_confidential", "evrak.OutgoingDocument"),
+    "incomingdocument-grants": route(READ, "evrak.view_incomingdocument", "evrak.IncomingDocument"),
+    "outgoingdocument-grants": route(READ, "evrak.view_outgoingdocument", "evrak.OutgoingDocument"),
     "evrakrouting-waiting": route(READ, LIST),
     "evrakreceivedmail-list": route(READ, LIST),
     "evrak:scans": route(READ, "evrak.view_incomingdocument", "evrak.IncomingDocument"),
@@ -299,6 +309,28 @@ CUSTOM_ROUTES: dict[str, Custom] = {
         WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument", action="submit"
     ),
     "evrak:route": route(WRITE, "evrak.route_incomingdocument", "evrak.IncomingDocument"),
+    # grants of a confidential document: who may change it (and, named on it, grants)
+    "evrak:incoming_grant": route(WRITE, "evrak.change_incomingdocument", "evrak.IncomingDocument"),
+    "evrak:outgoing_grant": route(WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument"),
+    "incomingdocument-grant": route(
+        WRITE, "evrak.change_incomingdocument", "evrak.IncomingDocument"
+    ),
+    "incomingdocument-revoke-grant": route(
+        WRITE, "evrak.change_incomingdocument", "evrak.IncomingDocument"
+    ),
+    "outgoingdocument-grant": route(
+        WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument"
+    ),
+    "outgoingdocument-revoke-grant": route(
+        WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument"
+    ),
+    # how a signed document went to each recipient: the drafting unit's writers
+    "evrak:outgoing_dispatch": route(
+        WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument"
+    ),
+    "outgoingdocument-dispatch": route(
+        WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument"
+    ),
     "evrak:recognise": route(WRITE, "evrak.change_incomingdocument", "evrak.IncomingDocument"),
     "evrak:close_routing": route(WRITE, "evrak.view_routing", "evrak.Routing"),
     "evrak:route_on": route(WRITE, "evrak.view_routing", "evrak.Routing"),

@@ -70,6 +70,7 @@ class AttachmentViewSet(BiysModelViewSet):
             handle = attachment.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
+        services.record_file_read(attachment=attachment, user=request.user)
         return FileResponse(
             handle,
             as_attachment=True,

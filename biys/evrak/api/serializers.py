@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
-from biys.evrak.choices import RoutingKind
+from biys.evrak.choices import DispatchChannel, RoutingKind
 from biys.evrak.models import (
     ApprovalEvent,
     ApprovalStep,
+    ConfidentialGrant,
+    ConfidentialView,
     DisposalDecision,
     DistributionLine,
     DocumentFile,
@@ -132,6 +134,30 @@ class IncomingDocumentSerializer(BiysModelSerializer):
         read_only=True,
         help_text=_("The text recognition (OCR) of each scanned PDF or image."),
     )
+    masked = serializers.SerializerMethodField(
+        help_text=_(
+            "True for a Gizli or Çok Gizli document of the user's units that they are neither"
+            " named on nor granted: only its number, date, unit and marking are given, the"
+            ' subject reads "Gizli" and the rest is empty.'
+        )
+    )
+
+    def get_masked(self, obj) -> bool:
+        return bool(getattr(obj, "masked", False))
+
+    def to_representation(self, instance):
+        if not getattr(instance, "masked", False):
+            return super().to_representation(instance)
+        from biys.evrak.selectors import mask_row
+
+        mask_row(instance)
+        data = super().to_representation(instance)
+        for name in ("references", "named_readers", "scans"):
+            data[name] = []
+        for name in ("package", "registered_by", "file", "sdp_code", "sender_date"):
+            data[name] = None
+        data["sender_kind"] = ""
+        return data
 
     class Meta:
         model = IncomingDocument
@@ -142,7 +168,7 @@ class IncomingDocumentSerializer(BiysModelSerializer):
             "subject", "sdp_code", "confidentiality", "urgency", "due_date",
             "due_in_working_days", "related", "reference_texts", "references", "named_readers",
             "notes", "belge_id", "registered_by", "package", "scans", "file", "archive_state",
-            "created", "last_updated",
+            "masked", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = [
             "number",
@@ -163,6 +189,46 @@ class IncomingDocumentSerializer(BiysModelSerializer):
         return services.register_incoming_document(
             user=self.context["request"].user, **validated_data
         )
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConfidentialGrant
+        fields = ["id", "user", "reason", "granted_at", "granted_by", "revoked_at",
+                  "revoked_by", "revoke_reason"]  # fmt: skip
+        read_only_fields = ["id", "granted_at", "granted_by", "revoked_at", "revoked_by",
+                            "revoke_reason"]  # fmt: skip
+
+
+class RevokeGrantSerializer(serializers.Serializer):
+    grant = serializers.IntegerField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ConfidentialViewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConfidentialView
+        fields = ["id", "time", "user", "what", "detail", "request_id"]
+        read_only_fields = fields
+
+
+class DispatchSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text=_("The distribution line's id."))
+    channel = serializers.ChoiceField(choices=DispatchChannel.choices)
+    dispatched_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text=_("Empty: now.")
+    )
+
+
+class DispatchRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField(source="line.pk")
+    number = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    addressee = serializers.CharField()
+    address = serializers.CharField()
+    subject = serializers.CharField()
+    confidential = serializers.BooleanField()
+    unit = serializers.IntegerField(source="unit.pk")
 
 
 class PackageUploadSerializer(serializers.Serializer):
@@ -292,9 +358,18 @@ class ReceivedMailSerializer(serializers.ModelSerializer):
 
 
 class DistributionLineSerializer(serializers.ModelSerializer):
+    dispatch_channel = serializers.ChoiceField(
+        choices=DispatchChannel.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("How it went to this recipient once signed; empty until then."),
+    )
+
     class Meta:
         model = DistributionLine
-        fields = ["kind", "name", "detsis_no", "address"]
+        fields = ["id", "kind", "name", "detsis_no", "address", "dispatch_channel",
+                  "dispatched_at"]  # fmt: skip
+        read_only_fields = ["id", "dispatch_channel", "dispatched_at"]
         extra_kwargs = {"detsis_no": {"validators": []}}
 
 

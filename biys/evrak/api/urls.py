@@ -12,5 +12,6 @@ router.register("scans", views.ScanTextViewSet, basename="evrakscantext")
 router.register("mail", views.ReceivedMailViewSet, basename="evrakreceivedmail")
 urlpatterns = [
     path("year-end/", views.YearEndView.as_view(), name="evrak-year-end"),
+    path("dispatch-list/", views.DispatchListView.as_view(), name="evrak-dispatch-list"),
     *router.urls,
 ]

@@ -21,7 +21,7 @@ from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
 from biys.core.context import bind_user
 from biys.evrak import eyp, filtersets, outgoing_services, selectors, services
 from biys.evrak.api import serializers
-from biys.evrak.choices import DisposalKind
+from biys.evrak.choices import ConfidentialViewKind, DisposalKind
 from biys.evrak.models import (
     IncomingDocument,
     OutgoingDocument,
@@ -85,6 +85,34 @@ class IncomingDocumentViewSet(
     filterset_class = filtersets.IncomingDocumentFilterSet
     ordering_fields = ["registered_at", "number", "due_date", "id"]
     permission_classes = [ScopedObjectPermission]
+
+    def get_queryset(self):
+        """The list and the detail give masked register rows too (``masked``: a Gizli or Çok
+        Gizli document of the user's units they are neither named on nor granted); every
+        other action works on the documents the user reads."""
+        if self.action in ("list", "retrieve"):
+            queryset = selectors.register_rows(self.queryset.all(), self.request.user)
+            if self.action == "list" and filters_hidden_fields(self.request.query_params):
+                queryset = queryset.filter(masked=False)
+            return queryset
+        return super().get_queryset()
+
+    def retrieve(self, request, *args, **kwargs):
+        from django.http import Http404
+
+        pk = str(kwargs["pk"])
+        document = None
+        if pk.isdigit() and len(pk) < 19:
+            document = self.get_queryset().filter(pk=int(pk)).first()
+        if document is None:
+            raise Http404
+        if document.masked:
+            return Response(self.get_serializer(document).data)  # the register row only
+        self.check_object_permissions(request, document)
+        services.record_confidential_view(
+            user=request.user, document=document, what=ConfidentialViewKind.API
+        )
+        return Response(self.get_serializer(document).data)
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -208,6 +236,157 @@ class IncomingDocumentViewSet(
         suggestions = selectors.suggest_units(document.subject)
         return Response(serializers.EvrakUnitSuggestionSerializer(suggestions, many=True).data)
 
+    @extend_schema(
+        request=None,
+        responses={200: serializers.GrantSerializer(many=True)},
+        description=(
+            "The explicit grants of a Gizli or Çok Gizli document (active and revoked), for its"
+            " readers (empty for any other document)."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def grants(self, request, pk=None):
+        document = _readable(self, pk)
+        return Response(serializers.GrantSerializer(services.grants_of(document), many=True).data)
+
+    @extend_schema(
+        request=serializers.GrantSerializer,
+        responses={201: serializers.GrantSerializer},
+        description=(
+            "Grant one person the reading of a Gizli or Çok Gizli document, with the reason:"
+            " for those who may change the document and are named on it (403 for anyone"
+            " else); 400 for a document that is not Gizli or Çok Gizli."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def grant(self, request, pk=None):
+        return grant_response(self, request, pk)
+
+    @extend_schema(
+        request=serializers.RevokeGrantSerializer,
+        responses={200: serializers.GrantSerializer},
+        description="Revoke a grant of the document, with the reason (the grant row stays).",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="revoke-grant",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def revoke_grant(self, request, pk=None):
+        return revoke_response(self, request, pk)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.ConfidentialViewSerializer(many=True)},
+        description=(
+            "Who viewed a Gizli or Çok Gizli document (page, API, files, recognised text,"
+            " package parts, PDF), newest first: for the holders of `evrak.audit_confidential`"
+            " over its unit (department head, auditor), whether they read the document or not;"
+            " 403 for its other readers, 404 for anyone else. Other documents are not logged."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="view-log",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def view_log(self, request, pk=None):
+        return view_log_response(self, request, pk)
+
+
+# The list filters that say nothing of a masked row's hidden fields; with any other (the
+# search: subject, sender, sayı) masked rows are left out, so a filter cannot probe them.
+ROW_PARAMS = {
+    "year", "unit", "confidentiality", "urgency", "channel", "registered_from", "registered_to",
+    "limit", "offset", "cursor", "ordering", "format", "page", "page_size",
+}  # fmt: skip
+
+
+def filters_hidden_fields(params) -> bool:
+    return any(value for name, value in params.items() if name not in ROW_PARAMS)
+
+
+def _is_pk(pk) -> bool:
+    return str(pk).isdigit() and len(str(pk)) < 19
+
+
+def _readable(viewset, pk):
+    """The document if the user reads it (not a masked row), else 404."""
+    from django.http import Http404
+
+    model = viewset.queryset.model
+    if model is IncomingDocument:
+        documents = selectors.documents_visible_to(viewset.request.user)
+    else:
+        documents = selectors.outgoing_visible_to(viewset.request.user)
+    document = documents.filter(pk=pk).first() if _is_pk(pk) else None
+    if document is None:
+        raise Http404
+    return document
+
+
+def _may_change(viewset, document) -> None:
+    if not services.may_change_document(viewset.request.user, document):
+        raise exceptions.PermissionDenied()
+
+
+def grant_response(viewset, request, pk):
+    document = _readable(viewset, pk)
+    _may_change(viewset, document)
+    body = serializers.GrantSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    grant = services.grant_access(
+        user=request.user,
+        document=document,
+        person=body.validated_data["user"],
+        reason=body.validated_data["reason"],
+    )
+    return Response(serializers.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+
+def revoke_response(viewset, request, pk):
+    document = _readable(viewset, pk)
+    _may_change(viewset, document)
+    body = serializers.RevokeGrantSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    grant = services.grants_of(document).filter(pk=body.validated_data["grant"]).first()
+    if grant is None:
+        raise exceptions.ValidationError({"grant": _("No such grant on this document.")})
+    grant = services.revoke_access(
+        user=request.user, grant=grant, reason=body.validated_data["reason"]
+    )
+    return Response(serializers.GrantSerializer(grant).data)
+
+
+def view_log_response(viewset, request, pk):
+    from django.http import Http404
+
+    model = viewset.queryset.model
+    document = model.objects.filter(pk=pk).first() if _is_pk(pk) else None
+    if document is None:
+        raise Http404
+    if not services.may_audit_views(request.user, document):
+        _readable(viewset, pk)  # 404 where the document is not even read
+        raise exceptions.PermissionDenied()
+    entries = services.confidential_views_of(document)[:1000]
+    return Response(serializers.ConfidentialViewSerializer(entries, many=True).data)
+
 
 class RoutingViewSet(
     BiysViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
@@ -288,6 +467,16 @@ class ScanTextViewSet(
     serializer_class = serializers.ScanTextSerializer
     filterset_class = filtersets.ScanTextFilterSet
     permission_classes = [IsAuthenticated]
+
+    def retrieve(self, request, *args, **kwargs):
+        scan = self.get_object()
+        services.record_confidential_view(
+            user=request.user,
+            document=scan.document,
+            what=ConfidentialViewKind.SCAN_TEXT,
+            detail=scan.attachment.filename,
+        )
+        return Response(self.get_serializer(scan).data)
 
     @extend_schema(
         request=None,
@@ -450,7 +639,11 @@ class OutgoingDocumentViewSet(
     def pdf(self, request, pk=None):
         from biys.evrak.outgoing_views import pdf_response
 
-        return pdf_response(self.get_object())
+        document = self.get_object()
+        services.record_confidential_view(
+            user=request.user, document=document, what=ConfidentialViewKind.PDF
+        )
+        return pdf_response(document)
 
     @extend_schema(
         responses={(200, "application/eyazisma"): OpenApiTypes.BINARY},
@@ -467,7 +660,153 @@ class OutgoingDocumentViewSet(
     def eyp(self, request, pk=None):
         from biys.evrak.outgoing_views import eyp_response
 
-        return eyp_response(self.get_object())
+        document = self.get_object()
+        response = eyp_response(document)
+        services.record_confidential_view(
+            user=request.user, document=document, what=ConfidentialViewKind.PACKAGE
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        document = self.get_object()
+        services.record_confidential_view(
+            user=request.user, document=document, what=ConfidentialViewKind.API
+        )
+        return Response(self.get_serializer(document).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.GrantSerializer(many=True)},
+        description=(
+            "The explicit grants of a Gizli or Çok Gizli document (active and revoked), for its"
+            " readers (empty for any other document)."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def grants(self, request, pk=None):
+        document = _readable(self, pk)
+        return Response(serializers.GrantSerializer(services.grants_of(document), many=True).data)
+
+    @extend_schema(
+        request=serializers.GrantSerializer,
+        responses={201: serializers.GrantSerializer},
+        description=(
+            "Grant one person the reading of a Gizli or Çok Gizli document, with the reason:"
+            " for those who may change the document and are named on it (403 for anyone"
+            " else); 400 for a document that is not Gizli or Çok Gizli."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def grant(self, request, pk=None):
+        return grant_response(self, request, pk)
+
+    @extend_schema(
+        request=serializers.RevokeGrantSerializer,
+        responses={200: serializers.GrantSerializer},
+        description="Revoke a grant of the document, with the reason (the grant row stays).",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="revoke-grant",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def revoke_grant(self, request, pk=None):
+        return revoke_response(self, request, pk)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.ConfidentialViewSerializer(many=True)},
+        description=(
+            "Who viewed a Gizli or Çok Gizli document (page, API, files, recognised text,"
+            " package parts, PDF), newest first: for the holders of `evrak.audit_confidential`"
+            " over its unit (department head, auditor), whether they read the document or not;"
+            " 403 for its other readers, 404 for anyone else. Other documents are not logged."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="view-log",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def view_log(self, request, pk=None):
+        return view_log_response(self, request, pk)
+
+    @extend_schema(
+        request=serializers.DispatchSerializer,
+        responses={200: serializers.DistributionLineSerializer},
+        description=(
+            "Record how a signed document went to one recipient of its distribution list"
+            " (`paper`, `kep`, `eyazisma`, `hand`) and when (now by default). Once per line."
+            " For the drafting unit's writers; 400 for a draft, a line already sent, paper"
+            " without an address or e-Yazışma without a DETSİS number."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="dispatch",
+        url_name="dispatch",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def record_dispatch(self, request, pk=None):
+        document = self.get_object()
+        if not services.may_dispatch(request.user, document):
+            raise exceptions.PermissionDenied()
+        body = serializers.DispatchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        line = document.distribution.filter(pk=body.validated_data["line"]).first()
+        if line is None:
+            raise exceptions.ValidationError({"line": _("No such recipient on this document.")})
+        line = services.record_dispatch(
+            user=request.user,
+            line=line,
+            channel=body.validated_data["channel"],
+            dispatched_at=body.validated_data.get("dispatched_at"),
+        )
+        return Response(serializers.DistributionLineSerializer(line).data)
+
+
+class DispatchListView(APIView):
+    """The day's paper dispatch list (``?day=YYYY-MM-DD``, today by default)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        bind_user(request.user)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE, description="Today if empty.")],
+        responses={200: serializers.DispatchRowSerializer(many=True)},
+        description=(
+            "The signed outgoing documents sent on paper that day, of the units whose outgoing"
+            " documents the user reads: sayı, date, addressee, address and subject (a Gizli or"
+            ' Çok Gizli one as "Gizli"). The page gives it as PDF and CSV too.'
+        ),
+    )
+    def get(self, request):
+        from biys.evrak.dispatch_views import parse_day
+
+        day = parse_day(request.query_params.get("day"))
+        rows = services.dispatch_list(user=request.user, day=day)
+        return Response(serializers.DispatchRowSerializer(rows, many=True).data)
 
 
 # ------------------------------------------------------------------ files, archive and disposal
