@@ -1,5 +1,5 @@
-"""The network inventory screens: devices with their ports and addresses, subnets with their
-utilisation, the addresses given out (those outside every subnet flagged) and the fault
+"""The network inventory screens: VRFs with their subnets and addresses, devices with their ports
+and addresses, subnets with their utilisation, the addresses given out (those outside every subnet flagged) and the fault
 statistics per device model. Every write goes through ``network_services``."""
 
 from datetime import timedelta
@@ -24,13 +24,68 @@ from biys.core.views.generic import (
 from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors, network_services
 from biys.inventory import network_tables as tables
-from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
 from biys.inventory.network_forms import (
     DevicePortForm,
     IPAssignmentForm,
     NetworkDeviceForm,
     SubnetForm,
+    VRFForm,
 )
+
+# --------------------------------------------------------------------------- VRFs
+
+
+class VRFListView(ObjectListView):
+    queryset = VRF.objects.select_related("unit")
+    table_class = tables.VRFTable
+    filterset_class = filtersets.VRFFilterSet
+
+
+class VRFDetailView(ObjectDetailView):
+    queryset = VRF.objects.select_related("unit")
+    detail_fields = ("name", "rd", "description", "unit")
+    show_attachments = False
+    show_comments = True
+    shown = 500
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "subnets",
+                gettext_lazy("Subnets"),
+                template_name="inventory/partials/vrf_subnets.html",
+                context=lambda: {
+                    "subnets": list(
+                        network_selectors.subnets_with_usage(
+                            Subnet.objects.restrict(user, "view").filter(vrf=obj)
+                        )[: self.shown]
+                    )
+                },
+            ),
+            Tab(
+                "addresses",
+                gettext_lazy("IP addresses"),
+                template_name="inventory/partials/ip_addresses.html",
+                context=lambda: {
+                    "addresses": list(
+                        IPAssignment.objects.restrict(user, "view")
+                        .filter(vrf=obj)
+                        .select_related("subnet", "device")[: self.shown]
+                    )
+                },
+            ),
+        ]
+
+
+class VRFEditView(ServiceEditView):
+    queryset = VRF.objects.all()
+    form_class = VRFForm
+
+    def save_with_service(self, form):
+        return network_services.save_vrf(vrf=form.instance, user=self.request.user)
+
 
 # --------------------------------------------------------------------------- devices
 
@@ -42,10 +97,10 @@ class NetworkDeviceListView(ObjectListView):
 
 
 class NetworkDeviceDetailView(ObjectDetailView):
-    queryset = NetworkDevice.objects.select_related("unit", "asset", "location")
+    queryset = NetworkDevice.objects.select_related("unit", "asset", "location", "management_vrf")
     detail_fields = (
         "name", "kind", "asset", "manufacturer", "model", "serial_number", "management_ip",
-        "mac_address", "firmware", "location", "rack", "rack_unit", "unit", "notes",
+        "management_vrf", "mac_address", "firmware", "location", "rack", "rack_unit", "unit", "notes",
     )  # fmt: skip
     show_attachments = True
     show_comments = True
@@ -70,7 +125,7 @@ class NetworkDeviceDetailView(ObjectDetailView):
                     "addresses": list(
                         IPAssignment.objects.restrict(user, "view")
                         .filter(device=obj)
-                        .select_related("subnet")
+                        .select_related("subnet", "vrf")
                     )
                 },
             ),
@@ -125,15 +180,15 @@ class DevicePortEditView(ServiceEditView):
 
 
 class SubnetListView(ObjectListView):
-    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit"))
+    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit", "vrf"))
     table_class = tables.SubnetTable
     filterset_class = filtersets.SubnetFilterSet
 
 
 class SubnetDetailView(ObjectDetailView):
-    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit"))
+    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit", "vrf"))
     template_name = "inventory/subnet_detail.html"
-    detail_fields = ("prefix", "vlan", "gateway", "description", "unit")
+    detail_fields = ("prefix", "vrf", "vlan", "gateway", "description", "unit")
     show_attachments = False
     show_comments = True
     addresses_shown = 500
@@ -175,15 +230,16 @@ class SubnetEditView(ServiceEditView):
 
 
 class IPAssignmentListView(ObjectListView):
-    queryset = IPAssignment.objects.select_related("unit", "subnet", "device")
+    queryset = IPAssignment.objects.select_related("unit", "vrf", "subnet", "device")
     table_class = tables.IPAssignmentTable
     filterset_class = filtersets.IPAssignmentFilterSet
 
 
 class IPAssignmentDetailView(ObjectDetailView):
-    queryset = IPAssignment.objects.select_related("unit", "subnet", "device")
+    queryset = IPAssignment.objects.select_related("unit", "vrf", "subnet", "device")
     detail_fields = (
         "address",
+        "vrf",
         "subnet",
         "status",
         "device",
@@ -235,6 +291,7 @@ class FaultStatisticsView(LoginRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
+register_model_views(VRF, list=VRFListView, detail=VRFDetailView, edit=VRFEditView)
 register_model_views(
     NetworkDevice,
     list=NetworkDeviceListView,
