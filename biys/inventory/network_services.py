@@ -9,6 +9,12 @@ own VRF holding it, found by the service; an address in no subnet is kept and fl
 changing a subnet moves the addresses it now holds.
 Functions take keyword arguments only and run in one transaction; a refusal is a
 ``ValidationError`` naming the field (or ``PermissionDenied``), and nothing is half-written.
+
+Deleting follows the same rules: a VRF still holding subnets or addresses, a device still holding
+addresses other than its management address, and a device's management address itself are
+refused (``ProtectedError`` naming what holds them, the delete page's 409); deleting a device
+frees its management address and its ports; deleting a subnet moves its addresses to the next
+narrower subnet that holds them.
 """
 
 import ipaddress
@@ -16,7 +22,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from biys.core import changelog
@@ -354,3 +360,64 @@ def save_port(*, port: DevicePort, user=None) -> DevicePort:
     port.full_clean()
     port.save()
     return port
+
+
+# --------------------------------------------------------------------------- deleting
+
+
+def _may_delete(user, obj) -> None:
+    if user is not None and not can(user, "delete", obj):
+        _deny()
+
+
+@changelog.batched
+def delete_vrf(*, vrf: VRF, user=None) -> None:
+    """Delete a VRF holding nothing; its subnets, addresses and the devices managed in it
+    refuse it (the foreign keys protect it)."""
+    _may_delete(user, vrf)
+    vrf.delete()
+
+
+@changelog.batched
+def delete_device(*, device: NetworkDevice, user=None) -> None:
+    """Delete a device with its ports and its management address; any other address still
+    given out to it refuses it (free or give them to someone else first)."""
+    _may_delete(user, device)
+    IPAssignment.objects.filter(
+        device=device, address=device.management_ip, vrf_id=device.management_vrf_id
+    ).delete()
+    device.delete()
+
+
+@changelog.batched
+def delete_port(*, port: DevicePort, user=None) -> None:
+    _may_delete(user, port)
+    port.delete()
+
+
+@changelog.batched
+def delete_subnet(*, subnet: Subnet, user=None) -> None:
+    """Delete a subnet; the addresses it held go to the next narrower subnet holding them (or
+    are flagged as in no subnet)."""
+    _may_delete(user, subnet)
+    ranges = [(subnet.start_key, subnet.end_key, subnet.vrf_id)]
+    subnet.delete()
+    _relink(ranges)
+
+
+@changelog.batched
+def delete_assignment(*, assignment: IPAssignment, user=None) -> None:
+    """Free an address; a device's management address is freed by changing the device."""
+    _may_delete(user, assignment)
+    if assignment.device_id:
+        device = assignment.device
+        if (device.management_ip, device.management_vrf_id) == (
+            assignment.address,
+            assignment.vrf_id,
+        ):
+            raise ProtectedError(
+                _("This is the management address of %(device)s: change the device.")
+                % {"device": device},
+                [device],
+            )
+    assignment.delete()

@@ -13,12 +13,17 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from biys.accounts.scope import get_scope
-from biys.core.access import can_add
+from biys.core.access import can, can_add
+from biys.core.placement import may_place, placement_of
 from biys.core.views.generic import (
+    BulkDeleteView,
+    BulkEditView,
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     ServiceEditView,
     Tab,
+    bulk_edit_form_factory,
     register_model_views,
 )
 from biys.inventory import network_filtersets as filtersets
@@ -32,6 +37,68 @@ from biys.inventory.network_forms import (
     SubnetForm,
     VRFForm,
 )
+
+# --------------------------------------------------------------------------- deletes, bulk
+
+
+class _ServiceBulkEdit(BulkEditView):
+    """Bulk edit through the service's ``save`` (``service``, ``argument``): each object as if
+    edited on its own page, the service's checks (conflicts per VRF, subnets found) included."""
+
+    service = None
+    argument = ""
+
+    def apply(self, obj, changes: dict) -> None:
+        old_place = placement_of(obj)
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        user = self.request.user
+        type(self).service(**{self.argument: obj, "user": user})
+        if not can(user, "change", obj) or (
+            placement_of(obj) != old_place and not may_place(user, obj, "change")
+        ):
+            raise PermissionDenied
+
+
+class _ServiceDelete(ObjectDeleteView):
+    """Delete through the service's ``delete`` (``service``, ``argument``)."""
+
+    service = None
+    argument = ""
+
+    def delete_object(self, obj) -> None:
+        type(self).service(**{self.argument: obj, "user": self.request.user})
+
+
+class _ServiceBulkDelete(BulkDeleteView):
+    service = None
+    argument = ""
+
+    def delete_object(self, obj) -> None:
+        type(self).service(**{self.argument: obj, "user": self.request.user})
+
+
+def _write_views(model, argument: str, save, delete, bulk_fields):
+    """The delete, bulk edit and bulk delete views of a network model, through its service."""
+    attrs = {"queryset": model.objects.all(), "argument": argument}
+    return {
+        "delete": type(
+            f"{model.__name__}DeleteView", (_ServiceDelete,), {**attrs, "service": delete}
+        ),
+        "bulk_edit": type(
+            f"{model.__name__}BulkEditView",
+            (_ServiceBulkEdit,),
+            {
+                **attrs,
+                "service": save,
+                "form_class": bulk_edit_form_factory(model, bulk_fields),
+            },
+        ),
+        "bulk_delete": type(
+            f"{model.__name__}BulkDeleteView", (_ServiceBulkDelete,), {**attrs, "service": delete}
+        ),
+    }
+
 
 # --------------------------------------------------------------------------- VRFs
 
@@ -291,20 +358,64 @@ class FaultStatisticsView(LoginRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-register_model_views(VRF, list=VRFListView, detail=VRFDetailView, edit=VRFEditView)
+register_model_views(
+    VRF,
+    list=VRFListView,
+    detail=VRFDetailView,
+    edit=VRFEditView,
+    **_write_views(
+        VRF, "vrf", network_services.save_vrf, network_services.delete_vrf, ["unit", "description"]
+    ),
+)
 register_model_views(
     NetworkDevice,
     list=NetworkDeviceListView,
     detail=NetworkDeviceDetailView,
     edit=NetworkDeviceEditView,
+    **_write_views(
+        NetworkDevice,
+        "device",
+        network_services.save_device,
+        network_services.delete_device,
+        ["unit", "kind", "location", "firmware", "rack"],
+    ),
 )
 register_model_views(
-    DevicePort, list=DevicePortListView, detail=DevicePortDetailView, edit=DevicePortEditView
+    DevicePort,
+    list=DevicePortListView,
+    detail=DevicePortDetailView,
+    edit=DevicePortEditView,
+    **_write_views(
+        DevicePort,
+        "port",
+        network_services.save_port,
+        network_services.delete_port,
+        ["speed_mbps", "vlan", "enabled"],
+    ),
 )
-register_model_views(Subnet, list=SubnetListView, detail=SubnetDetailView, edit=SubnetEditView)
+register_model_views(
+    Subnet,
+    list=SubnetListView,
+    detail=SubnetDetailView,
+    edit=SubnetEditView,
+    **_write_views(
+        Subnet,
+        "subnet",
+        network_services.save_subnet,
+        network_services.delete_subnet,
+        ["unit", "vrf", "vlan", "description"],
+    ),
+)
 register_model_views(
     IPAssignment,
     list=IPAssignmentListView,
     detail=IPAssignmentDetailView,
     edit=IPAssignmentEditView,
+    **_write_views(
+        IPAssignment,
+        "assignment",
+        network_services.save_assignment,
+        network_services.delete_assignment,
+        ["unit", "vrf", "status"],
+    ),
 )
