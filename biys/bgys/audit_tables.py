@@ -80,9 +80,17 @@ class AuditTable(BiysTable):
         return record.get_state_display()
 
     # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render.
+    @cached_property
+    def urls(self):
+        return cells.object_urls(Audit)
+
+    @cached_property
+    def state_labels(self) -> dict:
+        return cells.labels(Audit, "state")
+
     def cell_title(self, record):
         title = record.title
-        return None if title in cells.EMPTY else cells.linked(record.get_absolute_url(), title)
+        return None if title in cells.EMPTY else cells.linked(self.urls(record.pk), title)
 
     def cell_unit(self, record):
         return cells.related(record.unit)
@@ -100,7 +108,7 @@ class AuditTable(BiysTable):
         return cells.related(record.lead_auditor)
 
     def cell_state(self, record):
-        return cells.label(record, "state")
+        return cells.label(self.state_labels, record.state)
 
 
 class ChecklistItemTable(BiysTable):
@@ -151,9 +159,13 @@ class FindingTable(BiysTable):
         return record.get_kind_display()
 
     # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render.
+    @cached_property
+    def urls(self):
+        return cells.object_urls(Finding)
+
     def cell_number(self, record):
         number = record.number
-        return None if number in cells.EMPTY else cells.linked(record.get_absolute_url(), number)
+        return None if number in cells.EMPTY else cells.linked(self.urls(record.pk), number)
 
     def cell_audit(self, record):
         return cells.related(record.audit)
@@ -214,8 +226,12 @@ class CorrectiveActionTable(BiysTable):
         return state_badge(record)
 
     # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render.
+    @cached_property
+    def urls(self):
+        return cells.object_urls(CorrectiveAction)
+
     def cell_id(self, record):
-        return None if record.id is None else cells.linked(record.get_absolute_url(), record)
+        return None if record.id is None else cells.linked(self.urls(record.pk), record)
 
     def cell_finding(self, record):
         return cells.text(record.finding.description)

@@ -51,6 +51,9 @@ from biys.core.views.generic import (
     register_model_views,
 )
 
+# Not shown by the lists that read their rows as plain values (``read_rows``).
+TIMESTAMPS = ("created", "last_updated")
+
 
 def refuse_parent(request, kwargs, parent_model, field: str, model) -> None:
     """On an add page: the new record belongs to its parent's unit; a parent in a unit where
@@ -133,7 +136,7 @@ class AuditListView(ObjectListView):
     def page_rows(self, queryset) -> list:
         return read_rows(
             queryset,
-            exclude=("scope", "method", "conclusion"),
+            exclude=("scope", "method", "conclusion", *TIMESTAMPS),
             related={
                 "unit": ("name",),
                 "plan": ("year", "title"),
@@ -446,7 +449,7 @@ class FindingListView(ObjectListView):
     def page_rows(self, queryset) -> list:
         return read_rows(
             queryset,
-            exclude=("evidence",),
+            exclude=("evidence", *TIMESTAMPS),
             related={"audit": ("title",), "measure": ("number",), "unit": ("name",)},
         )
 
@@ -517,7 +520,13 @@ class CorrectiveActionListView(ObjectListView):
     def page_rows(self, queryset) -> list:
         return read_rows(
             queryset,
-            exclude=("root_cause", "actions", "implementation_notes", "verification_notes"),
+            exclude=(
+                "root_cause",
+                "actions",
+                "implementation_notes",
+                "verification_notes",
+                *TIMESTAMPS,
+            ),
             related={
                 "finding": ("description",),
                 "finding__audit": ("title",),

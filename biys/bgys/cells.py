@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from biys.core.dates import format_value
 from biys.core.html import format_html
 from biys.core.models import choice_labels
+from biys.core.urlcache import pk_urls
 
 EMPTY = (None, "")
 
@@ -29,11 +30,21 @@ def related(obj):
     return None if obj is None else str(obj)
 
 
-def label(record, name: str):
+def object_urls(model):
+    """``get_absolute_url()`` of the page's objects of ``model`` by primary key (the business
+    models' own: their detail page), the URL's parts read once for the page."""
+    meta = model._meta
+    return pk_urls(f"{meta.app_label}:{meta.model_name}")
+
+
+def labels(model, name: str) -> dict:
+    """A field's choice labels in the active language (a table keeps them for its page)."""
+    return choice_labels(model._meta.get_field(name))
+
+
+def label(labels_by_value: dict, raw):
     """A field's choice label (the default when empty), as the column shows it."""
-    field = record._meta.get_field(name)
-    raw = getattr(record, field.attname)
-    shown = choice_labels(field).get(raw, raw)
+    shown = labels_by_value.get(raw, raw)
     return None if shown in EMPTY else shown
 
 

@@ -1,6 +1,6 @@
 """Tables of the BGYS lists (their columns are the CSV and Excel exports too)."""
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import django_tables2 as tables
 from django.utils.html import format_html
@@ -114,15 +114,23 @@ class ApplicabilityEntryTable(BiysTable):
         return record.get_state_display()
 
     # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render.
+    @cached_property
+    def urls(self):
+        return cells.object_urls(ApplicabilityEntry)
+
+    @cached_property
+    def level_labels(self) -> dict:
+        return cells.labels(Measure, "level")
+
     def cell_measure(self, record):
         number = record.measure.number
-        return None if number in cells.EMPTY else cells.linked(record.get_absolute_url(), number)
+        return None if number in cells.EMPTY else cells.linked(self.urls(record.pk), number)
 
     def cell_title(self, record):
         return cells.text(record.measure.title)
 
     def cell_level(self, record):
-        return cells.label(record.measure, "level")
+        return cells.label(self.level_labels, record.measure.level)
 
     def cell_unit(self, record):
         return cells.related(record.unit)
@@ -200,12 +208,20 @@ class InformationAssetTable(BiysTable):
 
     # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render
     # (a rating is 1-5: its number as the template shows it).
+    @cached_property
+    def urls(self):
+        return cells.object_urls(InformationAsset)
+
+    @cached_property
+    def kind_labels(self) -> dict:
+        return cells.labels(InformationAsset, "kind")
+
     def cell_name(self, record):
         name = record.name
-        return None if name in cells.EMPTY else cells.linked(record.get_absolute_url(), name)
+        return None if name in cells.EMPTY else cells.linked(self.urls(record.pk), name)
 
     def cell_kind(self, record):
-        return cells.label(record, "kind")
+        return cells.label(self.kind_labels, record.kind)
 
     def cell_unit(self, record):
         return cells.related(record.unit)

@@ -356,14 +356,14 @@ class AddToSoaView(LoginRequiredMixin, View):
 
 
 # What the SoA list reads of an entry's relations (``read_rows``): what its cells and their
-# objects' ``__str__`` show; the texts its rows do not show are not read.
+# objects' ``__str__`` show; the texts and timestamps its rows do not show are not read.
 ENTRY_LIST_READ = {
     "unit": ("name",),
     "measure": ("number", "title", "level"),
     "assessment": ("name",),
     "owner": ("first_name", "last_name"),
 }
-ENTRY_LIST_UNREAD = ("evidence_links", "notes")
+ENTRY_LIST_UNREAD = ("evidence_links", "notes", "created", "last_updated")
 
 
 class ApplicabilityEntryListView(ObjectListView):
@@ -477,6 +477,8 @@ class MeasureMappingEditView(ServiceEditView):
 # --------------------------------------------------------------------------- assets
 
 
+# What the lists do not show: the change log's timestamps and the long texts.
+ASSET_LIST_UNREAD = ("description", "platform_references", "created", "last_updated")
 ASSET_LIST_READ = {
     "unit": ("name",),
     "asset_group": ("name",),
@@ -493,9 +495,7 @@ class InformationAssetListView(ObjectListView):
     keyset_pagination = True
 
     def page_rows(self, queryset) -> list:
-        return read_rows(
-            queryset, exclude=("description", "platform_references"), related=ASSET_LIST_READ
-        )
+        return read_rows(queryset, exclude=ASSET_LIST_UNREAD, related=ASSET_LIST_READ)
 
 
 class InformationAssetDetailView(ObjectDetailView):
