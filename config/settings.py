@@ -330,7 +330,10 @@ BIYS_LDAP = {
     # "cn=bt-teknisyen,ou=groups,dc=belediye,dc=local=technician@Unit name; ..."
     "ROLE_MAP": env_str("BIYS_LDAP_ROLE_MAP"),
 }
-AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
+# Django's ModelBackend, reading the user's person in the same query (biys.accounts.backends).
+# Sessions signed in through "django.contrib.auth.backends.ModelBackend" (before 2026-12)
+# end: their users sign in once more.
+AUTHENTICATION_BACKENDS.append("biys.accounts.backends.ModelBackend")
 # Who may see and change what: the module core asks (biys.core.access, docs/architecture.md).
 BIYS_ACCESS_POLICY = "biys.accounts.scope"
 

@@ -119,6 +119,17 @@ class BiysLDAPBackend(LDAPBackend):
     def default_settings(self):
         return auth_ldap_settings(settings.BIYS_LDAP)
 
+    def get_user(self, user_id):
+        """django-auth-ldap's ``get_user``, the person read in the same query (``backends``)."""
+        from django_auth_ldap.backend import _LDAPUser
+
+        from biys.accounts.backends import user_with_person
+
+        user = user_with_person(user_id)
+        if user is not None:
+            _LDAPUser(self, user=user)  # sets user.ldap_user, as the library does
+        return user
+
     def get_or_build_user(self, username, ldap_user):
         from biys.accounts.services import user_snapshot
 

@@ -62,8 +62,23 @@ def format_datetime(value: datetime | date, format_name: str = "SHORT_DATETIME_F
     """``date_format(localtime(value), format_name)`` for an aware datetime (a date as is)."""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
+    return format_value(value, format_name)
+
+
+# What a date (not a datetime) cannot show: Django's DateFormat refuses it.
+_TIME_CHARACTERS = frozenset("aAefgGhHiOPsTuUZ")
+
+
+def format_value(value: datetime | date, format_name: str) -> str:
+    """``date_format(value, format_name)``, the value as given (no time zone change):
+    ``format_name`` is a format setting's name or a format string ("d.m.Y H:i"), as in the
+    ``date`` template filter."""
     language = get_language()
     django_format = get_format(format_name)
+    if not isinstance(value, datetime) and any(
+        character in _TIME_CHARACTERS for _literal, character in _parts(django_format)
+    ):
+        return dateformat.format(value, django_format)  # Django's own error for a date
     pieces = []
     formatter = None
     for literal, character in _parts(django_format):

@@ -5,6 +5,7 @@ import inspect
 import re
 import weakref
 from collections import OrderedDict
+from datetime import date
 from functools import cached_property, partialmethod
 from html import escape as html_escape
 from urllib.parse import urlencode
@@ -28,6 +29,7 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow
 from django_tables2.utils import A, signature
 
+from biys.core.dates import format_value
 from biys.core.models import ObjectChange
 from biys.core.redaction import HIDDEN, Redactions, load_redactions
 from biys.core.text import capfirst
@@ -214,6 +216,17 @@ class _CellRenderer:
             self.link_target = A(target)
             self.link_is_value = str(self.link_target) == str(self.accessor)
 
+    def _date(self, value):
+        """``{{ value|date:FORMAT|default:default }}``: the date filter's text without its
+        per-call format lookup (``biys.core.dates.format_value``), for a date or datetime."""
+        if isinstance(value, date):
+            return format_value(template_localtime(value), self.date_format) or (
+                self.bound_column.default
+            )
+        return date_filter(template_localtime(value), self.date_format) or (
+            self.bound_column.default
+        )
+
     def _kwargs(self, row, value) -> dict:
         return {
             "value": value,
@@ -247,9 +260,7 @@ class _CellRenderer:
             content = value
         elif self.date_format is not None:
             # what the column's template does, the local time zone included
-            content = date_filter(template_localtime(value), self.date_format) or (
-                self.bound_column.default
-            )
+            content = self._date(value)
         else:
             kwargs = self._kwargs(row, value)
             content = _call_with(self.render, self.arguments, kwargs)

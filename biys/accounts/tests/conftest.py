@@ -37,7 +37,7 @@ def ldap_settings(settings, slapd_server, org_tree):
     settings.AUTHENTICATION_BACKENDS = [
         "axes.backends.AxesStandaloneBackend",
         "biys.accounts.ldap.BiysLDAPBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "biys.accounts.backends.ModelBackend",
     ]
     settings.BIYS_LDAP = {
         "SERVER_URI": slapd_server.uri,
