@@ -259,3 +259,12 @@ def test_rendering_leaves_pillow_strict(make_user, org_tree, municipality):
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
     outgoing_pdf(document)
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_the_renderer_logs_no_steps():
+    """WeasyPrint logs seven steps of every rendering at INFO; the settings keep its warnings
+    and errors (a refused URL, a font that cannot be read) only."""
+    import logging
+
+    assert not logging.getLogger("weasyprint.progress").isEnabledFor(logging.INFO)
+    assert logging.getLogger("weasyprint").isEnabledFor(logging.WARNING)
