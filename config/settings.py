@@ -468,6 +468,7 @@ SPECTACULAR_SETTINGS = {
         "EvrakMailStateEnum": "biys.evrak.choices.MailState",
         "EvrakMailboxKindEnum": "biys.evrak.choices.MailboxKind",
         "EvrakOutgoingStateEnum": "biys.evrak.choices.OutgoingState",
+        "EvrakSignatureStateEnum": "biys.evrak.choices.SignatureState",
         "EvrakConfidentialityEnum": "biys.evrak.choices.Confidentiality",
         "EvrakUrgencyEnum": "biys.evrak.choices.Urgency",
         "EvrakDistributionKindEnum": "biys.evrak.choices.DistributionKind",
@@ -496,5 +497,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("BIYS_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint (the outgoing letter's PDF/A) logs each rendering step at INFO: warnings only.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

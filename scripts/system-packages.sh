@@ -3,7 +3,8 @@
 # (LDAP login), dovecot (IMAP intake), Alertmanager (monitoring webhook), the LDAP/SASL headers python-ldap compiles against,
 # gettext (compilemessages), openssl (the 5651 tests' local RFC 3161 time-stamping authority), rsyslog (the 5651
 # collection test), fusioninventory-agent (the inventory agent reporting this machine end to end), tesseract with its
-# Turkish data and poppler-utils (the text recognition of scanned documents). Does nothing when they are already there.
+# Turkish data and poppler-utils (the text recognition of scanned documents), Pango with HarfBuzz's subsetter (WeasyPrint,
+# the outgoing documents' PDF/A). Does nothing when they are already there.
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
@@ -18,6 +19,10 @@ command -v openssl >/dev/null 2>&1 || needed+=(openssl)
 command -v fusioninventory-agent >/dev/null 2>&1 || needed+=(fusioninventory-agent)
 tesseract --list-langs 2>/dev/null | grep -qx tur || needed+=(tesseract-ocr tesseract-ocr-tur)
 command -v pdftoppm >/dev/null 2>&1 || needed+=(poppler-utils)
+libs=$(/sbin/ldconfig -p)
+for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0 libfontconfig.so.1; do
+  grep -qF "$lib" <<<"$libs" || { needed+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig); break; }
+done
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi

@@ -2,7 +2,8 @@
 
 They are shipped in ``biys/core/fonts`` (closed networks, bare servers), so any module's PDF
 (the service desk's statistics, the 5651 evidence report) finds them without reaching into
-another module's files. ``BIYS_PDF_FONT_DIR`` points at another directory holding
+another module's files. ReportLab documents call ``register_fonts``; the outgoing official
+letter (WeasyPrint, PDF/A-2b) loads the files named by ``font_path`` through ``@font-face``. ``BIYS_PDF_FONT_DIR`` points at another directory holding
 ``DejaVuSans.ttf`` and ``DejaVuSans-Bold.ttf``; Debian's ``fonts-dejavu-core`` is the last
 resort.
 """

@@ -6,6 +6,7 @@ import re
 import weakref
 from collections import OrderedDict
 from datetime import date
+from decimal import Decimal
 from functools import cached_property, partialmethod
 from html import escape as html_escape
 from urllib.parse import urlencode
@@ -19,7 +20,7 @@ from django.templatetags.l10n import localize, unlocalize
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from django_tables2.rows import BoundRow
 from django_tables2.utils import A, signature
 
 from biys.core.dates import format_value
+from biys.core.html import format_html
 from biys.core.models import ObjectChange
 from biys.core.redaction import HIDDEN, Redactions, load_redactions
 from biys.core.text import capfirst
@@ -200,6 +202,9 @@ class _CellRenderer:
         self.linked_text = isinstance(column, BaseLinkColumn) and column.text is not None
         self.many = isinstance(column, ManyToManyColumn)
         self.localize = bound_column.localize
+        # value -> its text on this page (dates, numbers: the same language and time zone for
+        # every row of one rendering)
+        self.texts = {}
         cell_attrs = {**table.attrs, **column.attrs}
         self.td_static = not _has_callable(cell_attrs.get("td", cell_attrs.get("cell", {})))
         self.td = bound_column.attrs["td"].as_html() if self.td_static else None
@@ -218,14 +223,16 @@ class _CellRenderer:
 
     def _date(self, value):
         """``{{ value|date:FORMAT|default:default }}``: the date filter's text without its
-        per-call format lookup (``biys.core.dates.format_value``), for a date or datetime."""
-        if isinstance(value, date):
-            return format_value(template_localtime(value), self.date_format) or (
-                self.bound_column.default
-            )
-        return date_filter(template_localtime(value), self.date_format) or (
-            self.bound_column.default
-        )
+        per-call format lookup (``biys.core.dates.format_value``), for a date or datetime; each
+        value formatted once per page (a due date shared by many rows)."""
+        text = self.texts.get(value)
+        if text is None:
+            if isinstance(value, date):
+                text = format_value(template_localtime(value), self.date_format)
+            else:
+                text = date_filter(template_localtime(value), self.date_format)
+            self.texts[value] = text
+        return text or self.bound_column.default
 
     def _kwargs(self, row, value) -> dict:
         return {
@@ -358,7 +365,17 @@ class _CellRenderer:
             return html_escape(value)
         elif type(value) is SafeString:
             return value
+        elif type(value) in _LOCALIZED_TYPES:  # a number localised once per value and page
+            key = (type(value), str(value))  # Decimal("7.50") == Decimal("7.5"), shown apart
+            text = self.texts.get(key)
+            if text is None:
+                text = self.texts[key] = render_value_in_context(value, context)
+            return text
         return render_value_in_context(value, context)
+
+
+# Values whose text depends only on the value and the page's language (not bool: an int).
+_LOCALIZED_TYPES = frozenset((int, float, Decimal))
 
 
 def render_rows(table, context) -> SafeString:

@@ -1,7 +1,8 @@
 """Network inventory demo: the IT department's switches, firewall, access points, cameras and
 UPSs made network devices of the register's assets, two attendance devices (PDKS) and a router
 not on the register, the campus subnets with the addresses given out (one in no subnet, for the
-flag), and a few service desk fault tickets naming the network devices, so the fault statistics
+flag), a VRF for the social facilities whose 192.168.1.0/24 overlaps the old network's address
+in the global table, and a few service desk fault tickets naming the network devices, so the fault statistics
 per model have figures. Runs after the service desk's demo (its catalogue)."""
 
 import random
@@ -33,6 +34,7 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
     rng = random.Random(1111)  # its own: the later steps draw from the shared one unchanged
     from biys.inventory import network_services
     from biys.inventory.models import (
+        VRF,
         Asset,
         DevicePort,
         IPAssignment,
@@ -144,6 +146,31 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
             notes="Eski ağda kaldı; hiçbir alt ağda değil.",
         )
     )
+    # The social facilities' network reuses 192.168.1.0/24 in a VRF of its own: its .20 is
+    # another address than the old NVR's above, in the global table.
+    facilities = network_services.save_vrf(
+        vrf=VRF(
+            unit=top,
+            name="Sosyal Tesisler",
+            rd="65010:10",
+            description="Kreş ve sosyal tesislerin ayrı yönlendirme tablosu",
+        )
+    )
+    network_services.save_subnet(
+        subnet=Subnet(
+            unit=top,
+            vrf=facilities,
+            prefix="192.168.1.0/24",
+            gateway="192.168.1.1",
+            description="Kreş binası",
+        )
+    )
+    for last, host in [(20, "Kreş kayıt bilgisayarı"), (21, "Kreş yazıcısı")]:
+        network_services.save_assignment(
+            assignment=IPAssignment(
+                unit=top, vrf=facilities, address=f"192.168.1.{last}", host=host
+            )
+        )
     _file_faults(devices, rng)
     if isinstance(getattr(result, "inventory", None), dict):
         result.inventory["network_devices"] = NetworkDevice.objects.count()

@@ -3,15 +3,23 @@ Hakkında Yönetmelik), in Turkish whatever the reader's language: the header (T
 municipality, the department), the sayı and the date, the konu, the addressee, the ilgi lines,
 the text, the signature block, the attachments and the distribution list split into gereği and
 bilgi; the urgency in red capitals at the top right and the confidentiality marking at the top
-and bottom of every page. ReportLab with the embedded DejaVu fonts (``biys.core.pdf_fonts``),
-so every Turkish letter survives. Not PDF/A: this is a plain PDF 1.4."""
+and bottom of every page.
 
-import io
-from html import escape
+PDF/A-2b: WeasyPrint renders the HTML template ``evrak/pdf/outgoing.html`` with
+``pdf_variant="pdf/a-2b"``, which writes the XMP metadata that claims the conformance
+(``pdfaid:part`` 2, ``pdfaid:conformance`` B), the sRGB OutputIntent and the document ID.
+The DejaVu fonts (``biys.core.pdf_fonts``) are embedded as subsets through ``@font-face``
+rules pointing at the bundled files, so every Turkish letter survives and can be extracted as
+text. The renderer fetches nothing but those font files: a remote or any other URL is refused.
+The tests check the claims and the fonts (``biys/evrak/tests/test_outgoing_pdf.py``); no
+veraPDF run is part of them (see docs/evrak-eyp.md)."""
 
+from pathlib import Path
+
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME, register_fonts
+from biys.core.pdf_fonts import font_path
 from biys.evrak.choices import Confidentiality, DistributionKind, OutgoingState, Urgency
 
 URGENCY_MARKS = {Urgency.URGENT: "ACELE", Urgency.DATED: "GÜNLÜDÜR"}
@@ -21,7 +29,9 @@ CONFIDENTIALITY_MARKS = {
     Confidentiality.SECRET: "GİZLİ",
     Confidentiality.TOP_SECRET: "ÇOK GİZLİ",
 }
-RED = "#c00000"
+PDF_VARIANT = "pdf/a-2b"
+FONT_FAMILY = "BIYS DejaVu Sans"
+FONT_FILES = {"normal": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 
 
 def upper_tr(text: str) -> str:
@@ -46,38 +56,6 @@ def _department(unit) -> list[str]:
     return lines
 
 
-def _styles():
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
-    from reportlab.lib.styles import ParagraphStyle
-
-    text = ParagraphStyle("text", fontName=FONT_NAME, fontSize=11, leading=15)
-    return {
-        "text": text,
-        "body": ParagraphStyle(
-            "body", parent=text, alignment=TA_JUSTIFY, firstLineIndent=36, spaceAfter=6
-        ),
-        "bold": ParagraphStyle("bold", parent=text, fontName=BOLD_FONT_NAME),
-        "centre": ParagraphStyle("centre", parent=text, fontName=BOLD_FONT_NAME, alignment=1),
-        "right": ParagraphStyle("right", parent=text, alignment=TA_RIGHT),
-        "signature": ParagraphStyle("signature", parent=text, alignment=TA_CENTER),
-        "small": ParagraphStyle("small", parent=text, fontSize=9, leading=12),
-        "urgency": ParagraphStyle(
-            "urgency",
-            parent=text,
-            fontName=BOLD_FONT_NAME,
-            fontSize=13,
-            textColor=RED,
-            alignment=TA_RIGHT,
-        ),
-    }
-
-
-def _p(text, style):
-    from reportlab.platypus import Paragraph
-
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
-
-
 def _attachments(document) -> list[str]:
     from django.contrib.contenttypes.models import ContentType
 
@@ -94,156 +72,99 @@ def _attachments(document) -> list[str]:
     )
 
 
-def _marking_painter(document):
-    """Draws the confidentiality marking (and TASLAK on a draft) at the top and bottom of
-    every page."""
-    mark = CONFIDENTIALITY_MARKS.get(document.confidentiality, "")
-    draft = document.state != OutgoingState.SIGNED
+def _font_files() -> dict[str, Path]:
+    return {weight: font_path(name).resolve() for weight, name in FONT_FILES.items()}
 
-    def paint(canvas, doc):
-        from reportlab.lib import colors
-        from reportlab.lib.units import mm
 
-        width, height = doc.pagesize
-        canvas.saveState()
-        if mark:
-            canvas.setFont(BOLD_FONT_NAME, 12)
-            canvas.setFillColor(colors.HexColor(RED))
-            canvas.drawCentredString(width / 2, height - 10 * mm, mark)
-            canvas.drawCentredString(width / 2, 8 * mm, mark)
-        canvas.setFillColor(colors.HexColor("#6c757d"))
-        canvas.setFont(FONT_NAME, 8)
-        if draft:
-            canvas.drawString(20 * mm, 8 * mm, "TASLAK — imzalanmamıştır")
-        canvas.drawRightString(width - 20 * mm, 8 * mm, f"Sayfa {doc.page}")
-        canvas.restoreState()
+def _font_css(files: dict[str, Path]) -> str:
+    return "".join(
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+        f'src: url("{path.as_uri()}"); }}\n'
+        for weight, path in files.items()
+    )
 
-    return paint
+
+def load_weasyprint():
+    """WeasyPrint's modules, imported without its side effect on the process: importing it sets
+    Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES``, which would make every later image check of
+    the process (an OCR scan cut off in the middle, an upload) accept a broken file. The letter
+    draws no image, so the setting is put back as it was."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        import weasyprint as module
+        import weasyprint.text.fonts
+        import weasyprint.urls
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return module
+
+
+def _url_fetcher(allowed: set[str]):
+    """A fetcher that serves the font files and refuses every other URL (no network, no other
+    local file), whatever the template or the data says."""
+    URLFetcher = load_weasyprint().urls.URLFetcher
+
+    class LocalFontsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url not in allowed:
+                raise ValueError(f"BİYS renders official documents offline: {url} refused")
+            return super().fetch(url, headers)
+
+    return LocalFontsOnly(allowed_protocols={"file"})
+
+
+def _context(document) -> dict:
+    lines = list(document.distribution.all())
+    action = [line.name for line in lines if line.kind == DistributionKind.ACTION]
+    info = [line.name for line in lines if line.kind == DistributionKind.INFO]
+    single = len(action) == 1 and not info
+
+    urgency = URGENCY_MARKS.get(document.urgency, "")
+    if urgency and document.due_date:
+        urgency = f"{urgency} ({document.due_date:%d.%m.%Y})"
+    signed = timezone.localtime(document.signed_at) if document.signed_at else None
+    signer = document.signer
+    municipality = _municipality_name()
+    references = document.references.select_related("incoming", "outgoing")
+    distribution = []
+    if not single:
+        for n in range(max(len(action), len(info))):
+            distribution.append(
+                (action[n] if n < len(action) else "", info[n] if n < len(info) else "")
+            )
+    return {
+        "title": f"{document.number or 'Taslak'} — {document.subject}",
+        "author": municipality or "BİYS",
+        "mark": CONFIDENTIALITY_MARKS.get(document.confidentiality, ""),
+        "draft": document.state != OutgoingState.SIGNED,
+        "urgency": urgency,
+        "municipality": upper_tr(municipality),
+        "department": [upper_tr(line) for line in _department(document.unit)],
+        "number": document.number or "—",
+        "day": f"{signed:%d.%m.%Y}" if signed else "",
+        "subject": document.subject,
+        "addressee": upper_tr(action[0]) if single else "DAĞITIM YERLERİNE",
+        "references": [(ref.label, ref.line) for ref in references],
+        "paragraphs": [p.strip() for p in (document.body or "").split("\n\n") if p.strip()],
+        "signer_name": (signer.get_full_name() or signer.username) if signer else "",
+        "signer_title": document.signer_title,
+        "signed_on": f"{signed:%d.%m.%Y}" if signed else "",
+        "attachments": _attachments(document),
+        "distribution": distribution,
+    }
 
 
 def outgoing_pdf(document) -> bytes:
-    """The document in the official layout (a draft marked TASLAK and without its sayı)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
-
-    register_fonts()
-    styles = _styles()
-    lines = list(document.distribution.all())
-    action = [line for line in lines if line.kind == DistributionKind.ACTION]
-    info = [line for line in lines if line.kind == DistributionKind.INFO]
-    story = []
-
-    urgency = URGENCY_MARKS.get(document.urgency)
-    if urgency:
-        if document.due_date:
-            urgency = f"{urgency} ({document.due_date:%d.%m.%Y})"
-        story.append(_p(urgency, styles["urgency"]))
-    story.append(_p("T.C.", styles["centre"]))
-    story.append(_p(upper_tr(_municipality_name()), styles["centre"]))
-    for line in _department(document.unit):
-        story.append(_p(upper_tr(line), styles["centre"]))
-    story.append(Spacer(1, 8 * mm))
-
-    day = timezone.localtime(document.signed_at).date() if document.signed_at else None
-    header = Table(
-        [
-            [
-                _p(f"Sayı : {document.number or '—'}", styles["text"]),
-                _p(f"{day:%d.%m.%Y}" if day else "", styles["right"]),
-            ],
-            [_p(f"Konu : {document.subject}", styles["text"]), ""],
-        ],
-        colWidths=[125 * mm, 45 * mm],
-        hAlign="LEFT",
+    """The document in the official layout as PDF/A-2b (a draft marked TASLAK and without its
+    sayı)."""
+    renderer = load_weasyprint()
+    html = render_to_string("evrak/pdf/outgoing.html", _context(document))
+    files = _font_files()
+    fetcher = _url_fetcher({path.as_uri() for path in files.values()})
+    fonts = renderer.text.fonts.FontConfiguration()
+    stylesheet = renderer.CSS(string=_font_css(files), font_config=fonts, url_fetcher=fetcher)
+    return renderer.HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet], font_config=fonts, pdf_variant=PDF_VARIANT
     )
-    header.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("SPAN", (0, 1), (1, 1)),
-            ]
-        )
-    )
-    story += [header, Spacer(1, 10 * mm)]
-
-    single = len(action) == 1 and not info
-    addressee = upper_tr(action[0].name) if single else "DAĞITIM YERLERİNE"
-    story += [_p(addressee, styles["centre"]), Spacer(1, 6 * mm)]
-
-    references = list(document.references.select_related("incoming", "outgoing"))
-    if references:
-        rows = [
-            [
-                _p("İlgi" if n == 0 else "", styles["text"]),
-                _p(f"{ref.label}) {ref.line}", styles["text"]),
-            ]
-            for n, ref in enumerate(references)
-        ]
-        table = Table(rows, colWidths=[15 * mm, 155 * mm], hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        story += [table, Spacer(1, 5 * mm)]
-
-    for paragraph in (document.body or "").split("\n\n"):
-        if paragraph.strip():
-            story.append(_p(paragraph.strip(), styles["body"]))
-    story.append(Spacer(1, 12 * mm))
-
-    signer = document.signer
-    name = (signer.get_full_name() or signer.username) if signer else ""
-    signature = [_p(name, styles["signature"]), _p(document.signer_title, styles["signature"])]
-    if document.signed_at:
-        signature.append(
-            _p(
-                f"{timezone.localtime(document.signed_at):%d.%m.%Y} tarihinde BİYS'te imzalandı",
-                styles["small"],
-            )
-        )
-    block = Table([["", signature]], colWidths=[100 * mm, 70 * mm], hAlign="LEFT")
-    story += [block, Spacer(1, 8 * mm)]
-
-    attachments = _attachments(document)
-    if attachments:
-        story.append(_p("Ek:", styles["bold"]))
-        for n, filename in enumerate(attachments, start=1):
-            story.append(_p(f"{n}- {filename}", styles["text"]))
-        story.append(Spacer(1, 5 * mm))
-
-    if not single:
-        rows = [[_p("Gereği:", styles["bold"]), _p("Bilgi:", styles["bold"])]]
-        for n in range(max(len(action), len(info))):
-            rows.append(
-                [
-                    _p(action[n].name if n < len(action) else "", styles["text"]),
-                    _p(info[n].name if n < len(info) else "", styles["text"]),
-                ]
-            )
-        story.append(_p("Dağıtım:", styles["bold"]))
-        table = Table(rows, colWidths=[85 * mm, 85 * mm], hAlign="LEFT")
-        table.setStyle(
-            TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-        )
-        story.append(table)
-
-    buffer = io.BytesIO()
-    paint = _marking_painter(document)
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"{document.number or 'Taslak'} — {document.subject}",
-        author=_municipality_name() or "BİYS",
-        creator="BİYS",
-    ).build(story, onFirstPage=paint, onLaterPages=paint)
-    return buffer.getvalue()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from biys.inventory.models import (
+    VRF,
     Asset,
     Count,
     Custody,
@@ -155,6 +156,12 @@ class LicenceExpiryAlertAdmin(admin.ModelAdmin):
 
 # The network inventory: read here, written through network_services (addresses normalised,
 # conflicts refused, subnets found).
+@admin.register(VRF)
+class VRFAdmin(ReadOnlyAdmin):
+    list_display = ["name", "rd", "description", "unit"]
+    search_fields = ["name", "rd", "description"]
+
+
 @admin.register(NetworkDevice)
 class NetworkDeviceAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "management_ip", "model", "firmware", "unit"]
@@ -170,12 +177,12 @@ class DevicePortAdmin(ReadOnlyAdmin):
 
 @admin.register(Subnet)
 class SubnetAdmin(ReadOnlyAdmin):
-    list_display = ["prefix", "vlan", "gateway", "description", "unit"]
+    list_display = ["prefix", "vrf", "vlan", "gateway", "description", "unit"]
     search_fields = ["prefix", "description"]
 
 
 @admin.register(IPAssignment)
 class IPAssignmentAdmin(ReadOnlyAdmin):
-    list_display = ["address", "subnet", "status", "device", "host", "mac_address", "unit"]
+    list_display = ["address", "vrf", "subnet", "status", "device", "host", "mac_address", "unit"]
     list_filter = ["status"]
     search_fields = ["address", "host", "mac_address"]

@@ -1296,6 +1296,7 @@ from biys.inventory.agent_models import (  # noqa: E402, F401 - the agents' mode
     MatchedBy,
 )
 from biys.inventory.network_models import (  # noqa: E402, F401 - the network inventory, one app
+    VRF,
     AddressStatus,
     DeviceKind,
     DevicePort,

@@ -120,6 +120,12 @@ register_menu(
                 permission="inventory.view_ipassignment",
             ),
             MenuItem(
+                _("VRFs"),
+                "inventory:vrf_list",
+                icon="route",
+                permission="inventory.view_vrf",
+            ),
+            MenuItem(
                 _("Network device faults"),
                 "inventory:network_faults",
                 icon="chart-bar",

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from biys.inventory.models import (
+    VRF,
     AddressStatus,
     DeviceKind,
     DevicePort,
@@ -15,6 +16,24 @@ from biys.inventory.models import (
 )
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.org.models import Unit
+
+
+class VRFFilterSet(UnitScopedFilterSet):
+    search_lookups = ("name", "rd", "description")
+    panel_fields = ("q", "unit", "include_subtree")
+
+    class Meta:
+        model = VRF
+        fields = ["q", "unit"]
+
+
+class _InVRF(django_filters.FilterSet):
+    """``vrf``: the subnets or addresses of one VRF; ``global_table=true``: those in no VRF."""
+
+    vrf = django_filters.ModelChoiceFilter(queryset=VRF.objects.all(), label=_("VRF"))
+    global_table = django_filters.BooleanFilter(
+        field_name="vrf", lookup_expr="isnull", label=_("Global table")
+    )
 
 
 class NetworkDeviceFilterSet(UnitScopedFilterSet):
@@ -50,18 +69,18 @@ class DevicePortFilterSet(UnitScopedFilterSet):
         fields = ["q", "device", "vlan", "enabled", "unit"]
 
 
-class SubnetFilterSet(UnitScopedFilterSet):
+class SubnetFilterSet(_InVRF, UnitScopedFilterSet):
     search_lookups = ("prefix", "description", "gateway")
     vlan = django_filters.NumberFilter(label=_("VLAN"))
     family = django_filters.ChoiceFilter(choices=[(4, "IPv4"), (6, "IPv6")], label=_("IP version"))
-    panel_fields = ("q", "vlan", "family", "unit", "include_subtree")
+    panel_fields = ("q", "vrf", "global_table", "vlan", "family", "unit", "include_subtree")
 
     class Meta:
         model = Subnet
-        fields = ["q", "vlan", "family", "unit"]
+        fields = ["q", "vrf", "global_table", "vlan", "family", "unit"]
 
 
-class IPAssignmentFilterSet(UnitScopedFilterSet):
+class IPAssignmentFilterSet(_InVRF, UnitScopedFilterSet):
     """``outside=true``: the addresses in no recorded subnet."""
 
     search_lookups = ("address", "host", "mac_address", "device__name")
@@ -73,8 +92,8 @@ class IPAssignmentFilterSet(UnitScopedFilterSet):
     outside = django_filters.BooleanFilter(
         field_name="subnet", lookup_expr="isnull", label=_("Outside every subnet")
     )
-    panel_fields = ("q", "status", "outside", "unit", "include_subtree")
+    panel_fields = ("q", "vrf", "global_table", "status", "outside", "unit", "include_subtree")
 
     class Meta:
         model = IPAssignment
-        fields = ["q", "status", "subnet", "device", "outside", "unit"]
+        fields = ["q", "vrf", "global_table", "status", "subnet", "device", "outside", "unit"]

@@ -4,7 +4,7 @@ the subnet an address is in) live in ``network_services``."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
 
 
 class NetworkDeviceForm(forms.ModelForm):
@@ -22,7 +22,7 @@ class NetworkDeviceForm(forms.ModelForm):
         model = NetworkDevice
         fields = [
             "unit", "name", "kind", "manufacturer", "model", "serial_number", "management_ip",
-            "mac_address", "firmware", "location", "rack", "rack_unit", "notes",
+            "management_vrf", "mac_address", "firmware", "location", "rack", "rack_unit", "notes",
         ]  # fmt: skip
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -58,14 +58,34 @@ class DevicePortForm(forms.ModelForm):
         fields = ["device", "name", "speed_mbps", "vlan", "connected_to", "enabled"]
 
 
-class SubnetForm(forms.ModelForm):
+class _OncePerVRF(forms.ModelForm):
+    """A prefix or address is once per VRF: the service checks it and names the field (the
+    model's conditional constraints would only say which index a clash broke)."""
+
+    once_field = ""
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), self.once_field}
+
+
+class SubnetForm(_OncePerVRF):
+    once_field = "prefix"
+
     class Meta:
         model = Subnet
-        fields = ["unit", "prefix", "vlan", "gateway", "description"]
+        fields = ["unit", "vrf", "prefix", "vlan", "gateway", "description"]
 
 
-class IPAssignmentForm(forms.ModelForm):
+class IPAssignmentForm(_OncePerVRF):
+    once_field = "address"
+
     class Meta:
         model = IPAssignment
-        fields = ["unit", "address", "status", "device", "host", "mac_address", "notes"]
+        fields = ["unit", "vrf", "address", "status", "device", "host", "mac_address", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class VRFForm(forms.ModelForm):
+    class Meta:
+        model = VRF
+        fields = ["unit", "name", "rd", "description"]

@@ -2,8 +2,9 @@
 cameras, attendance devices and UPSs with their management address, MAC, firmware, place and
 ports; the subnets and the addresses given out in them.
 
-Kept small after NetBox's devices, interfaces, prefixes and IP addresses: one address space (no
-VRFs), an address given out once. Addresses are stored normalised (``ipaddress``'s compressed
+Kept small after NetBox's devices, interfaces, prefixes, IP addresses and VRFs: the global
+address space and any number of VRFs (separate routing tables, where the same private ranges may
+be used again), a prefix recorded and an address given out once in each. Addresses are stored normalised (``ipaddress``'s compressed
 form) with a sortable key (``4:`` or ``6:`` and the address as 32 hex digits), so a subnet's
 range is a text comparison that works the same on SQLite and PostgreSQL. Imported by
 ``models.py``.
@@ -33,6 +34,44 @@ class AddressStatus(models.TextChoices):
     RESERVED = "reserved", _("Reserved")
     DHCP = "dhcp", _("DHCP")
     DEPRECATED = "deprecated", _("Being retired")
+
+
+class VRF(ChangeLoggedModel):
+    """A separate address space (virtual routing and forwarding table): a subnet or an address in
+    a VRF is unique within it only, so overlapping private ranges (the guest Wi-Fi's
+    192.168.1.0/24 beside a social facility's) are recorded side by side. Subnets and addresses
+    in no VRF are in the global table."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that runs the VRF."),
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    rd = models.CharField(
+        _("route distinguisher"),
+        max_length=21,
+        blank=True,
+        help_text=_("As configured on the routers, like 65000:10 (optional, unique)."),
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rd"], condition=~models.Q(rd=""), name="inventory_vrf_rd_once"
+            )
+        ]
+        verbose_name = _("VRF")
+        verbose_name_plural = _("VRFs")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class NetworkDevice(SearchableModel, ChangeLoggedModel):
@@ -69,6 +108,15 @@ class NetworkDevice(SearchableModel, ChangeLoggedModel):
         max_length=45,
         blank=True,
         help_text=_("Recorded among the IP addresses too, so it cannot be given out twice."),
+    )
+    management_vrf = models.ForeignKey(
+        VRF,
+        verbose_name=_("management VRF"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The VRF of the management address; empty for the global table."),
     )
     mac_address = models.CharField(_("MAC address"), max_length=17, blank=True)
     firmware = models.CharField(_("firmware version"), max_length=100, blank=True)
@@ -143,7 +191,16 @@ class Subnet(ChangeLoggedModel):
         related_name="+",
         help_text=_("The unit that plans and gives out the subnet's addresses."),
     )
-    prefix = models.CharField(_("prefix"), max_length=50, unique=True)
+    vrf = models.ForeignKey(
+        VRF,
+        verbose_name=_("VRF"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subnets",
+        help_text=_("Empty for the global table."),
+    )
+    prefix = models.CharField(_("prefix"), max_length=50)
     vlan = models.PositiveSmallIntegerField(_("VLAN"), null=True, blank=True)
     gateway = models.CharField(_("gateway"), max_length=45, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -156,6 +213,14 @@ class Subnet(ChangeLoggedModel):
 
     class Meta:
         ordering = ["start_key", "prefix_length", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix"],
+                condition=models.Q(vrf__isnull=True),
+                name="inventory_subnet_once_global",
+            ),
+            models.UniqueConstraint(fields=["vrf", "prefix"], name="inventory_subnet_once_in_vrf"),
+        ]
         verbose_name = _("subnet")
         verbose_name_plural = _("subnets")
 
@@ -182,7 +247,16 @@ class IPAssignment(ChangeLoggedModel):
         related_name="+",
         help_text=_("The unit that gave the address out."),
     )
-    address = models.CharField(_("IP address"), max_length=45, unique=True)
+    vrf = models.ForeignKey(
+        VRF,
+        verbose_name=_("VRF"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        help_text=_("Empty for the global table."),
+    )
+    address = models.CharField(_("IP address"), max_length=45)
     subnet = models.ForeignKey(
         Subnet,
         verbose_name=_("subnet"),
@@ -218,6 +292,16 @@ class IPAssignment(ChangeLoggedModel):
 
     class Meta:
         ordering = ["sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address"],
+                condition=models.Q(vrf__isnull=True),
+                name="inventory_address_once_global",
+            ),
+            models.UniqueConstraint(
+                fields=["vrf", "address"], name="inventory_address_once_in_vrf"
+            ),
+        ]
         verbose_name = _("IP address")
         verbose_name_plural = _("IP addresses")
 

@@ -1,12 +1,20 @@
-"""Every write of the network inventory: devices and their ports, subnets and the addresses given
-out in them.
+"""Every write of the network inventory: VRFs, devices and their ports, subnets and the addresses
+given out in them.
 
-An address is given out once (one address space, no VRFs): a second assignment of it is refused
-at the ``address`` field, as is a device's management address already given to someone else.
-An address's subnet is the narrowest subnet holding it, found by the service; an address in no
-subnet is kept and flagged. Adding or changing a subnet moves the addresses it now holds.
+An address is given out once in its address space (the global table, or one VRF): a second
+assignment of it there is refused at the ``address`` field, as is a device's management address
+already given to someone else; the same address in another VRF is another address. A prefix is
+likewise recorded once per address space. An address's subnet is the narrowest subnet of its
+own VRF holding it, found by the service; an address in no subnet is kept and flagged. Adding or
+changing a subnet moves the addresses it now holds.
 Functions take keyword arguments only and run in one transaction; a refusal is a
 ``ValidationError`` naming the field (or ``PermissionDenied``), and nothing is half-written.
+
+Deleting follows the same rules: a VRF still holding subnets or addresses, a device still holding
+addresses other than its management address, and a device's management address itself are
+refused (``ProtectedError`` naming what holds them, the delete page's 409); deleting a device
+frees its management address and its ports; deleting a subnet moves its addresses to the next
+narrower subnet that holds them.
 """
 
 import ipaddress
@@ -14,13 +22,14 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from biys.core import changelog
 from biys.core.access import can, can_add
 from biys.inventory.models import (
     FINAL_STATUSES,
+    VRF,
     DevicePort,
     IPAssignment,
     NetworkDevice,
@@ -94,26 +103,59 @@ def normalise_mac(value, field_name: str = "mac_address") -> str:
     return ":".join(digits[index : index + 2] for index in range(0, 12, 2))
 
 
-def subnet_of(address) -> Subnet | None:
-    """The narrowest subnet holding ``address`` (an ``ipaddress`` address)."""
+def subnet_of(address, vrf_id=None) -> Subnet | None:
+    """The narrowest subnet of the VRF ``vrf_id`` (None: the global table) holding ``address``
+    (an ``ipaddress`` address)."""
     key = address_key(address)
     return (
-        Subnet.objects.filter(family=address.version, start_key__lte=key, end_key__gte=key)
+        Subnet.objects.filter(
+            vrf_id=vrf_id, family=address.version, start_key__lte=key, end_key__gte=key
+        )
         .order_by("-prefix_length", "pk")
         .first()
     )
 
 
+def _space(vrf_id) -> str:
+    """How a message names an address space."""
+    if vrf_id is None:
+        return str(_("the global table"))
+    return str(VRF.objects.filter(pk=vrf_id).values_list("name", flat=True).first() or "")
+
+
+def _check_vrf(obj, user, field_name: str = "vrf") -> None:
+    vrf_id = getattr(obj, f"{field_name}_id")
+    if vrf_id and user is not None and not can(user, "view", getattr(obj, field_name)):
+        raise ValidationError({field_name: _("Select a VRF of your units.")})
+
+
+# --------------------------------------------------------------------------- VRFs
+
+
+@transaction.atomic
+def save_vrf(*, vrf: VRF, user=None) -> VRF:
+    """Add or edit a VRF: its name once, its route distinguisher (when given) once."""
+    if not _may_save(user, vrf, VRF, vrf.unit_id):
+        _deny()
+    vrf.name = (vrf.name or "").strip()
+    vrf.rd = (vrf.rd or "").strip()
+    if vrf.rd and VRF.objects.filter(rd=vrf.rd).exclude(pk=vrf.pk).exists():
+        raise ValidationError({"rd": _("Another VRF has this route distinguisher.")})
+    vrf.full_clean()
+    vrf.save()
+    return vrf
+
+
 # --------------------------------------------------------------------------- subnets
 
 
-def _relink(keys: list[tuple[str, str]]) -> None:
-    """Each address in the ranges given its narrowest subnet again."""
+def _relink(keys: list[tuple[str, str, int | None]]) -> None:
+    """Each address in the ranges (start, end, VRF) given its narrowest subnet again."""
     condition = Q()
-    for start, end in keys:
-        condition |= Q(sort_key__gte=start, sort_key__lte=end)
+    for start, end, vrf_id in keys:
+        condition |= Q(vrf_id=vrf_id, sort_key__gte=start, sort_key__lte=end)
     for assignment in IPAssignment.objects.filter(condition).select_for_update():
-        subnet = subnet_of(ipaddress.ip_address(assignment.address))
+        subnet = subnet_of(ipaddress.ip_address(assignment.address), assignment.vrf_id)
         if assignment.subnet_id != (subnet.pk if subnet else None):
             assignment.subnet = subnet
             assignment.save(update_fields=["subnet", "last_updated"])
@@ -122,9 +164,10 @@ def _relink(keys: list[tuple[str, str]]) -> None:
 @changelog.batched
 def save_subnet(*, subnet: Subnet, user=None) -> Subnet:
     """Add or edit a subnet; the addresses it holds (and those it held) find their subnet
-    again. One prefix is one subnet; subnets may nest."""
+    again. A prefix is one subnet in its VRF (or the global table); subnets may nest."""
     if not _may_save(user, subnet, Subnet, subnet.unit_id):
         _deny()
+    _check_vrf(subnet, user)
     network = parse_prefix(subnet.prefix)
     subnet.prefix = network.with_prefixlen
     subnet.family = network.version
@@ -138,16 +181,29 @@ def save_subnet(*, subnet: Subnet, user=None) -> Subnet:
         subnet.gateway = gateway.compressed
     if subnet.vlan is not None and not 1 <= subnet.vlan <= 4094:
         raise ValidationError({"vlan": _("A VLAN is numbered from 1 to 4094.")})
-    twin = Subnet.objects.filter(prefix=subnet.prefix).exclude(pk=subnet.pk).first()
+    twin = (
+        Subnet.objects.filter(prefix=subnet.prefix, vrf_id=subnet.vrf_id)
+        .exclude(pk=subnet.pk)
+        .first()
+    )
     if twin is not None:
-        raise ValidationError({"prefix": _("This subnet is already recorded.")})
-    ranges = [(subnet.start_key, subnet.end_key)]
+        raise ValidationError(
+            {
+                "prefix": _("This subnet is already recorded in %(space)s.")
+                % {"space": _space(subnet.vrf_id)}
+            }
+        )
+    ranges = [(subnet.start_key, subnet.end_key, subnet.vrf_id)]
     if subnet.pk:
-        old = Subnet.objects.filter(pk=subnet.pk).values("start_key", "end_key").first()
+        old = Subnet.objects.filter(pk=subnet.pk).values("start_key", "end_key", "vrf_id").first()
         if old:
-            ranges.append((old["start_key"], old["end_key"]))
-    subnet.full_clean()
-    subnet.save()
+            ranges.append((old["start_key"], old["end_key"], old["vrf_id"]))
+    subnet.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            subnet.save()
+    except IntegrityError:  # recorded at the same moment by someone else
+        raise ValidationError({"prefix": _("This subnet is already recorded.")}) from None
     _relink(ranges)
     return subnet
 
@@ -160,7 +216,11 @@ def _check_address(assignment: IPAssignment, field_name: str = "address", user=N
     assignment.address = address.compressed
     assignment.family = address.version
     assignment.sort_key = address_key(address)
-    twin = IPAssignment.objects.filter(address=assignment.address).exclude(pk=assignment.pk).first()
+    twin = (
+        IPAssignment.objects.filter(address=assignment.address, vrf_id=assignment.vrf_id)
+        .exclude(pk=assignment.pk)
+        .first()
+    )
     if twin is not None:
         if user is not None and not can(user, "view", twin):
             # another unit's address: say that it is taken, not to whom
@@ -168,7 +228,7 @@ def _check_address(assignment: IPAssignment, field_name: str = "address", user=N
         raise ValidationError(
             {field_name: _("This address is already given out (%(to)s).") % {"to": _holder(twin)}}
         )
-    subnet = subnet_of(address)
+    subnet = subnet_of(address, assignment.vrf_id)
     if subnet is not None and address.version == 4 and subnet.prefix_length < 31:
         network = ipaddress.ip_network(subnet.prefix)
         if address in (network.network_address, network.broadcast_address):
@@ -192,16 +252,17 @@ def _holder(assignment: IPAssignment) -> str:
 
 @transaction.atomic
 def save_assignment(*, assignment: IPAssignment, user=None) -> IPAssignment:
-    """Give an address out (or edit one): normalised, found in its subnet, refused when it is
-    already given out."""
+    """Give an address out (or edit one): normalised, found in its subnet of its VRF, refused
+    when it is already given out in that VRF (or the global table)."""
     if not _may_save(user, assignment, IPAssignment, assignment.unit_id):
         _deny()
+    _check_vrf(assignment, user)
     _check_address(assignment, user=user)
     assignment.mac_address = normalise_mac(assignment.mac_address)
     assignment.host = (assignment.host or "").strip()
     if assignment.device_id and user is not None and not can(user, "view", assignment.device):
         raise ValidationError({"device": _("Select a device of your units.")})
-    assignment.full_clean(exclude=["address"])
+    assignment.full_clean(exclude=["address"], validate_constraints=False)
     try:
         with transaction.atomic():
             assignment.save()
@@ -229,21 +290,24 @@ def _check_device(device: NetworkDevice) -> None:
         device.management_ip = parse_address(device.management_ip, "management_ip").compressed
 
 
-def _record_management_address(device: NetworkDevice, previous: str, user=None) -> None:
-    """The device's management address among the addresses given out: the row of its old
-    address moves to the new one, or a new row is added."""
-    if device.management_ip == previous:
+def _record_management_address(device: NetworkDevice, previous: tuple, user=None) -> None:
+    """The device's management address among the addresses given out, in its management VRF:
+    the row of its old address moves to the new one, or a new row is added."""
+    if (device.management_ip, device.management_vrf_id) == previous:
         return
     row = None
-    if previous:
-        row = IPAssignment.objects.filter(address=previous, device=device).first()
+    if previous[0]:
+        row = IPAssignment.objects.filter(
+            address=previous[0], vrf_id=previous[1], device=device
+        ).first()
     if not device.management_ip:
         return  # the old address stays given out to the device until someone frees it
     if row is None:
         row = IPAssignment(unit_id=device.unit_id, device=device, notes=_("Management address"))
     row.address = device.management_ip
+    row.vrf_id = device.management_vrf_id
     _check_address(row, "management_ip", user=user)
-    row.full_clean(exclude=["address"])
+    row.full_clean(exclude=["address"], validate_constraints=False)
     row.save()
 
 
@@ -253,6 +317,7 @@ def save_device(*, device: NetworkDevice, user=None) -> NetworkDevice:
     the field when someone else has it)."""
     if not _may_save(user, device, NetworkDevice, device.unit_id):
         _deny()
+    _check_vrf(device, user, "management_vrf")
     _check_device(device)
     if device.asset_id and user is not None and not can(user, "view", device.asset):
         raise ValidationError({"asset": _("Select an asset of your units' registers.")})
@@ -262,13 +327,13 @@ def save_device(*, device: NetworkDevice, user=None) -> NetworkDevice:
             raise ValidationError(
                 {"asset": _("This asset is already the device %(device)s.") % {"device": twin}}
             )
-    previous = ""
+    previous = ("", None)
     if device.pk:
         previous = (
             NetworkDevice.objects.filter(pk=device.pk)
-            .values_list("management_ip", flat=True)
+            .values_list("management_ip", "management_vrf_id")
             .first()
-            or ""
+            or previous
         )
     device.full_clean()
     device.save()
@@ -295,3 +360,64 @@ def save_port(*, port: DevicePort, user=None) -> DevicePort:
     port.full_clean()
     port.save()
     return port
+
+
+# --------------------------------------------------------------------------- deleting
+
+
+def _may_delete(user, obj) -> None:
+    if user is not None and not can(user, "delete", obj):
+        _deny()
+
+
+@changelog.batched
+def delete_vrf(*, vrf: VRF, user=None) -> None:
+    """Delete a VRF holding nothing; its subnets, addresses and the devices managed in it
+    refuse it (the foreign keys protect it)."""
+    _may_delete(user, vrf)
+    vrf.delete()
+
+
+@changelog.batched
+def delete_device(*, device: NetworkDevice, user=None) -> None:
+    """Delete a device with its ports and its management address; any other address still
+    given out to it refuses it (free or give them to someone else first)."""
+    _may_delete(user, device)
+    IPAssignment.objects.filter(
+        device=device, address=device.management_ip, vrf_id=device.management_vrf_id
+    ).delete()
+    device.delete()
+
+
+@changelog.batched
+def delete_port(*, port: DevicePort, user=None) -> None:
+    _may_delete(user, port)
+    port.delete()
+
+
+@changelog.batched
+def delete_subnet(*, subnet: Subnet, user=None) -> None:
+    """Delete a subnet; the addresses it held go to the next narrower subnet holding them (or
+    are flagged as in no subnet)."""
+    _may_delete(user, subnet)
+    ranges = [(subnet.start_key, subnet.end_key, subnet.vrf_id)]
+    subnet.delete()
+    _relink(ranges)
+
+
+@changelog.batched
+def delete_assignment(*, assignment: IPAssignment, user=None) -> None:
+    """Free an address; a device's management address is freed by changing the device."""
+    _may_delete(user, assignment)
+    if assignment.device_id:
+        device = assignment.device
+        if (device.management_ip, device.management_vrf_id) == (
+            assignment.address,
+            assignment.vrf_id,
+        ):
+            raise ProtectedError(
+                _("This is the management address of %(device)s: change the device.")
+                % {"device": device},
+                [device],
+            )
+    assignment.delete()

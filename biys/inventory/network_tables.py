@@ -4,8 +4,25 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.tables import BiysTable
-from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
 from biys.inventory.network_selectors import utilisation
+
+
+def _vrf_column():
+    return tables.Column(
+        verbose_name=_("VRF"),
+        linkify=lambda record: record.vrf.get_absolute_url() if record.vrf_id else None,
+        order_by=("vrf__name",),
+        default=_("global"),
+    )
+
+
+class VRFTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=lambda record: record.get_absolute_url())
+
+    class Meta(BiysTable.Meta):
+        model = VRF
+        fields = ("name", "rd", "description", "unit")
 
 
 class NetworkDeviceTable(BiysTable):
@@ -49,12 +66,13 @@ class SubnetTable(BiysTable):
         linkify=lambda record: record.get_absolute_url(),
         order_by=("start_key", "prefix_length"),
     )
+    vrf = _vrf_column()
     used = tables.Column(verbose_name=_("Addresses given out"), orderable=True)
     usage = tables.Column(verbose_name=_("Utilisation (%)"), empty_values=(), orderable=False)
 
     class Meta(BiysTable.Meta):
         model = Subnet
-        fields = ("prefix", "vlan", "gateway", "description", "used", "usage", "unit")
+        fields = ("prefix", "vrf", "vlan", "gateway", "description", "used", "usage", "unit")
 
     def render_usage(self, record):
         return utilisation(record)
@@ -69,6 +87,7 @@ class IPAssignmentTable(BiysTable):
         linkify=lambda record: record.get_absolute_url(),
         order_by=("sort_key",),
     )
+    vrf = _vrf_column()
     subnet = tables.Column(
         verbose_name=_("Subnet"),
         linkify=lambda record: record.subnet.get_absolute_url() if record.subnet_id else None,
@@ -83,7 +102,7 @@ class IPAssignmentTable(BiysTable):
 
     class Meta(BiysTable.Meta):
         model = IPAssignment
-        fields = ("address", "subnet", "status", "device", "host", "mac_address", "unit")
+        fields = ("address", "vrf", "subnet", "status", "device", "host", "mac_address", "unit")
 
     def render_subnet(self, value, record):
         return value.prefix

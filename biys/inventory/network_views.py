@@ -1,5 +1,5 @@
-"""The network inventory screens: devices with their ports and addresses, subnets with their
-utilisation, the addresses given out (those outside every subnet flagged) and the fault
+"""The network inventory screens: VRFs with their subnets and addresses, devices with their ports
+and addresses, subnets with their utilisation, the addresses given out (those outside every subnet flagged) and the fault
 statistics per device model. Every write goes through ``network_services``."""
 
 from datetime import timedelta
@@ -13,24 +13,146 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from biys.accounts.scope import get_scope
-from biys.core.access import can_add
+from biys.core.access import can, can_add
+from biys.core.placement import may_place, placement_of
 from biys.core.views.generic import (
+    BulkDeleteView,
+    BulkEditView,
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     ServiceEditView,
     Tab,
+    bulk_edit_form_factory,
     register_model_views,
 )
 from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors, network_services
 from biys.inventory import network_tables as tables
-from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
 from biys.inventory.network_forms import (
     DevicePortForm,
     IPAssignmentForm,
     NetworkDeviceForm,
     SubnetForm,
+    VRFForm,
 )
+
+# --------------------------------------------------------------------------- deletes, bulk
+
+
+class _ServiceBulkEdit(BulkEditView):
+    """Bulk edit through the service's ``save`` (``service``, ``argument``): each object as if
+    edited on its own page, the service's checks (conflicts per VRF, subnets found) included."""
+
+    service = None
+    argument = ""
+
+    def apply(self, obj, changes: dict) -> None:
+        old_place = placement_of(obj)
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        user = self.request.user
+        type(self).service(**{self.argument: obj, "user": user})
+        if not can(user, "change", obj) or (
+            placement_of(obj) != old_place and not may_place(user, obj, "change")
+        ):
+            raise PermissionDenied
+
+
+class _ServiceDelete(ObjectDeleteView):
+    """Delete through the service's ``delete`` (``service``, ``argument``)."""
+
+    service = None
+    argument = ""
+
+    def delete_object(self, obj) -> None:
+        type(self).service(**{self.argument: obj, "user": self.request.user})
+
+
+class _ServiceBulkDelete(BulkDeleteView):
+    service = None
+    argument = ""
+
+    def delete_object(self, obj) -> None:
+        type(self).service(**{self.argument: obj, "user": self.request.user})
+
+
+def _write_views(model, argument: str, save, delete, bulk_fields):
+    """The delete, bulk edit and bulk delete views of a network model, through its service."""
+    attrs = {"queryset": model.objects.all(), "argument": argument}
+    return {
+        "delete": type(
+            f"{model.__name__}DeleteView", (_ServiceDelete,), {**attrs, "service": delete}
+        ),
+        "bulk_edit": type(
+            f"{model.__name__}BulkEditView",
+            (_ServiceBulkEdit,),
+            {
+                **attrs,
+                "service": save,
+                "form_class": bulk_edit_form_factory(model, bulk_fields),
+            },
+        ),
+        "bulk_delete": type(
+            f"{model.__name__}BulkDeleteView", (_ServiceBulkDelete,), {**attrs, "service": delete}
+        ),
+    }
+
+
+# --------------------------------------------------------------------------- VRFs
+
+
+class VRFListView(ObjectListView):
+    queryset = VRF.objects.select_related("unit")
+    table_class = tables.VRFTable
+    filterset_class = filtersets.VRFFilterSet
+
+
+class VRFDetailView(ObjectDetailView):
+    queryset = VRF.objects.select_related("unit")
+    detail_fields = ("name", "rd", "description", "unit")
+    show_attachments = False
+    show_comments = True
+    shown = 500
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "subnets",
+                gettext_lazy("Subnets"),
+                template_name="inventory/partials/vrf_subnets.html",
+                context=lambda: {
+                    "subnets": list(
+                        network_selectors.subnets_with_usage(
+                            Subnet.objects.restrict(user, "view").filter(vrf=obj)
+                        )[: self.shown]
+                    )
+                },
+            ),
+            Tab(
+                "addresses",
+                gettext_lazy("IP addresses"),
+                template_name="inventory/partials/ip_addresses.html",
+                context=lambda: {
+                    "addresses": list(
+                        IPAssignment.objects.restrict(user, "view")
+                        .filter(vrf=obj)
+                        .select_related("subnet", "device")[: self.shown]
+                    )
+                },
+            ),
+        ]
+
+
+class VRFEditView(ServiceEditView):
+    queryset = VRF.objects.all()
+    form_class = VRFForm
+
+    def save_with_service(self, form):
+        return network_services.save_vrf(vrf=form.instance, user=self.request.user)
+
 
 # --------------------------------------------------------------------------- devices
 
@@ -42,10 +164,10 @@ class NetworkDeviceListView(ObjectListView):
 
 
 class NetworkDeviceDetailView(ObjectDetailView):
-    queryset = NetworkDevice.objects.select_related("unit", "asset", "location")
+    queryset = NetworkDevice.objects.select_related("unit", "asset", "location", "management_vrf")
     detail_fields = (
         "name", "kind", "asset", "manufacturer", "model", "serial_number", "management_ip",
-        "mac_address", "firmware", "location", "rack", "rack_unit", "unit", "notes",
+        "management_vrf", "mac_address", "firmware", "location", "rack", "rack_unit", "unit", "notes",
     )  # fmt: skip
     show_attachments = True
     show_comments = True
@@ -70,7 +192,7 @@ class NetworkDeviceDetailView(ObjectDetailView):
                     "addresses": list(
                         IPAssignment.objects.restrict(user, "view")
                         .filter(device=obj)
-                        .select_related("subnet")
+                        .select_related("subnet", "vrf")
                     )
                 },
             ),
@@ -125,15 +247,15 @@ class DevicePortEditView(ServiceEditView):
 
 
 class SubnetListView(ObjectListView):
-    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit"))
+    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit", "vrf"))
     table_class = tables.SubnetTable
     filterset_class = filtersets.SubnetFilterSet
 
 
 class SubnetDetailView(ObjectDetailView):
-    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit"))
+    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit", "vrf"))
     template_name = "inventory/subnet_detail.html"
-    detail_fields = ("prefix", "vlan", "gateway", "description", "unit")
+    detail_fields = ("prefix", "vrf", "vlan", "gateway", "description", "unit")
     show_attachments = False
     show_comments = True
     addresses_shown = 500
@@ -175,15 +297,16 @@ class SubnetEditView(ServiceEditView):
 
 
 class IPAssignmentListView(ObjectListView):
-    queryset = IPAssignment.objects.select_related("unit", "subnet", "device")
+    queryset = IPAssignment.objects.select_related("unit", "vrf", "subnet", "device")
     table_class = tables.IPAssignmentTable
     filterset_class = filtersets.IPAssignmentFilterSet
 
 
 class IPAssignmentDetailView(ObjectDetailView):
-    queryset = IPAssignment.objects.select_related("unit", "subnet", "device")
+    queryset = IPAssignment.objects.select_related("unit", "vrf", "subnet", "device")
     detail_fields = (
         "address",
+        "vrf",
         "subnet",
         "status",
         "device",
@@ -236,18 +359,63 @@ class FaultStatisticsView(LoginRequiredMixin, View):
 
 
 register_model_views(
+    VRF,
+    list=VRFListView,
+    detail=VRFDetailView,
+    edit=VRFEditView,
+    **_write_views(
+        VRF, "vrf", network_services.save_vrf, network_services.delete_vrf, ["unit", "description"]
+    ),
+)
+register_model_views(
     NetworkDevice,
     list=NetworkDeviceListView,
     detail=NetworkDeviceDetailView,
     edit=NetworkDeviceEditView,
+    **_write_views(
+        NetworkDevice,
+        "device",
+        network_services.save_device,
+        network_services.delete_device,
+        ["unit", "kind", "location", "firmware", "rack"],
+    ),
 )
 register_model_views(
-    DevicePort, list=DevicePortListView, detail=DevicePortDetailView, edit=DevicePortEditView
+    DevicePort,
+    list=DevicePortListView,
+    detail=DevicePortDetailView,
+    edit=DevicePortEditView,
+    **_write_views(
+        DevicePort,
+        "port",
+        network_services.save_port,
+        network_services.delete_port,
+        ["speed_mbps", "vlan", "enabled"],
+    ),
 )
-register_model_views(Subnet, list=SubnetListView, detail=SubnetDetailView, edit=SubnetEditView)
+register_model_views(
+    Subnet,
+    list=SubnetListView,
+    detail=SubnetDetailView,
+    edit=SubnetEditView,
+    **_write_views(
+        Subnet,
+        "subnet",
+        network_services.save_subnet,
+        network_services.delete_subnet,
+        ["unit", "vrf", "vlan", "description"],
+    ),
+)
 register_model_views(
     IPAssignment,
     list=IPAssignmentListView,
     detail=IPAssignmentDetailView,
     edit=IPAssignmentEditView,
+    **_write_views(
+        IPAssignment,
+        "assignment",
+        network_services.save_assignment,
+        network_services.delete_assignment,
+        ["unit", "vrf", "status"],
+    ),
 )

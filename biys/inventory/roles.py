@@ -33,6 +33,12 @@ register_role(
             "inventory.add_*",
             "inventory.change_*",
             "inventory.issue_stockrequest",
+            # the network inventory is no taşınır record: its officer deletes what is gone
+            "inventory.delete_vrf",
+            "inventory.delete_networkdevice",
+            "inventory.delete_deviceport",
+            "inventory.delete_subnet",
+            "inventory.delete_ipassignment",
         ],
     )
 )

@@ -133,6 +133,7 @@ urlpatterns = [
         network_views.FaultStatisticsView.as_view(),
         name="network_faults",
     ),
+    path("vrfs/", include(get_model_urls("inventory", "vrf"))),
     path("network-devices/", include(get_model_urls("inventory", "networkdevice"))),
     path("device-ports/", include(get_model_urls("inventory", "deviceport"))),
     path("subnets/", include(get_model_urls("inventory", "subnet"))),

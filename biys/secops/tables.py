@@ -1,10 +1,12 @@
 """The findings tables: findings (worst first), imports, remediation targets."""
 
-import django_tables2 as tables
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from functools import lru_cache
 
+import django_tables2 as tables
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from biys.core.html import format_html
 from biys.core.tables import BiysTable
 from biys.secops.choices import Severity, State
 from biys.secops.models import (
@@ -36,22 +38,27 @@ STATE_BADGES = {
 }
 
 
-def severity_badge(record) -> str:
+@lru_cache(maxsize=64)
+def _badge(kind: str, value, language: str | None) -> str:
+    """A severity or state badge, built once per value and language (a list shows one per
+    row, the same few over and over)."""
+    colours, labels = (SEVERITY_BADGES, Severity) if kind == "severity" else (STATE_BADGES, State)
+    label = dict(labels.choices).get(value, value)
     return format_html(
-        '<span class="badge bg-{}-lt" data-severity="{}">{}</span>',
-        SEVERITY_BADGES.get(record.severity, "secondary"),
-        record.severity,
-        record.get_severity_display(),
+        '<span class="badge bg-{}-lt" data-{}="{}">{}</span>',
+        colours.get(value, "secondary"),
+        kind,
+        value,
+        label,
     )
+
+
+def severity_badge(record) -> str:
+    return _badge("severity", record.severity, get_language())
 
 
 def state_badge(record) -> str:
-    return format_html(
-        '<span class="badge bg-{}-lt" data-state="{}">{}</span>',
-        STATE_BADGES.get(record.state, "secondary"),
-        record.state,
-        record.get_state_display(),
-    )
+    return _badge("state", record.state, get_language())
 
 
 class FindingTable(BiysTable):

@@ -347,6 +347,13 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "logs5651:seal_retry": route(WRITE, "logs5651.change_dailyseal", "logs5651.DailySeal"),
     "inventory:software_compliance": route(READ, "inventory.view_softwaretitle"),
     "inventory:network_faults": route(READ, "inventory.view_networkdevice"),
+    # bulk delete (a generic view the matrix does not walk): the model's delete permission
+    # anywhere, then only the selected rows the user may delete
+    "inventory:vrf_bulk_delete": route(WRITE, "inventory.delete_vrf"),
+    "inventory:networkdevice_bulk_delete": route(WRITE, "inventory.delete_networkdevice"),
+    "inventory:deviceport_bulk_delete": route(WRITE, "inventory.delete_deviceport"),
+    "inventory:subnet_bulk_delete": route(WRITE, "inventory.delete_subnet"),
+    "inventory:ipassignment_bulk_delete": route(WRITE, "inventory.delete_ipassignment"),
 }
 
 # Routes tested by a matrix of their own (every role, inside and outside its unit).
@@ -383,6 +390,9 @@ TESTED_ELSEWHERE = {
     "application-extend": "test_application_actions_matrix",
     "application-outcome": "test_application_actions_matrix",
     "application-personal-data": "test_application_actions_matrix",
+    # Only the designated signer, once every paraf is in (biys/evrak/tests/test_signature.py).
+    "outgoingdocument-signature-request": "test_signature",
+    "outgoingdocument-signature": "test_signature",
 }
 
 # Not yet declared: routes whose permission and methods this table does not state yet, so the

@@ -43,15 +43,15 @@ def create_body(client, url: str, representation: dict, model) -> dict:
         for name, value in representation.items()
         if name in described and not described[name].get("read_only")
     }
-    body = unique_together_copy(model, unique_copy(model, body))
+    body = unique_together_copy(model, unique_copy(model, body), original=body)
     if model is DeclaredDay:  # a new date must still be a working day ("2040-01-06" + 1 may not be)
         body["date"] = free_weekday().isoformat()
     return body
 
 
-def unique_together_copy(model, data: dict) -> dict:
+def unique_together_copy(model, data: dict, original: dict | None = None) -> dict:
     """Each unique set of columns (unique_together, UniqueConstraint) made new by changing its
-    first plain text or number column."""
+    first plain text or number column, unless ``unique_copy`` already changed one of them."""
     sets = [tuple(fields) for fields in model._meta.unique_together]
     sets += [
         tuple(constraint.fields)
@@ -59,7 +59,10 @@ def unique_together_copy(model, data: dict) -> dict:
         if isinstance(constraint, models.UniqueConstraint) and constraint.fields
     ]
     data = dict(data)
+    original = data if original is None else original
     for fields in sets:
+        if any(data.get(name) != original.get(name) for name in fields):
+            continue
         for name in fields:
             model_field = model._meta.get_field(name)
             value = data.get(name)

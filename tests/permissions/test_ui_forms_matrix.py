@@ -79,12 +79,29 @@ def post_data(view, form, obj) -> dict:
     return data
 
 
+def unique_alone(model) -> set[str]:
+    """Columns unique on their own: ``unique=True``, or alone in a conditional UniqueConstraint
+    (an IP address once in the global table, once per VRF otherwise)."""
+    names = {field.name for field in model._meta.concrete_fields if field.unique}
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        if getattr(constraint, "condition", None) is not None and len(fields) == 1:
+            names.add(fields[0])
+    return names
+
+
 def unique_copy(model, data: dict) -> dict:
     """The data of a second object: every unique text column given another value."""
     data = dict(data)
+    unique = unique_alone(model)
     for model_field in model._meta.concrete_fields:
         value = data.get(model_field.name)
-        if model_field.unique and not model_field.primary_key and isinstance(value, str) and value:
+        if (
+            model_field.name in unique
+            and not model_field.primary_key
+            and isinstance(value, str)
+            and value
+        ):
             if value[-1].isdigit():
                 data[model_field.name] = value[:-1] + str((int(value[-1]) + 1) % 10)
             else:

@@ -81,3 +81,20 @@ def test_the_floor_pages_resolve_the_access_scope(client, admin_user, settings):
         response = client.get(url)
         assert response.status_code == 200
         assert hasattr(response.wsgi_request.user, "_biys_scope"), url
+
+
+def test_bench_calls_counts_a_page(db, client, django_user_model):
+    """``python -m bench.calls``' measure: calls and CPU of a signed-in page, and a refusal for a
+    page that does not answer 200."""
+    import pytest
+
+    from bench.calls import measure
+
+    user = django_user_model.objects.create_user(username="calls", password=None)
+    client.force_login(user)
+    figures = measure(client, "/", requests=2, repeat=1)
+    assert figures["url"] == "/"
+    assert figures["calls"] > 100
+    assert figures["cpu_ms"] > 0
+    with pytest.raises(SystemExit):
+        measure(client, "/no-such-page/", requests=1, repeat=1)

@@ -75,3 +75,29 @@ def test_format_value_refuses_a_time_on_a_date_as_django_does():
     with pytest.raises(TypeError):
         format_value(date(2026, 3, 1), "d.m.Y H:i")
     assert format_value(date(2026, 3, 1), "d.m.Y") == "01.03.2026"
+
+
+class NumbersTable(BiysTable):
+    object_id = tables.Column()
+    amount = tables.Column(accessor="request_id")
+
+    class Meta(BiysTable.Meta):
+        model = ObjectChange
+        fields = ("object_id",)
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_numbers_formatted_once_per_value_read_as_the_library_renders_them(settings, language):
+    from decimal import Decimal
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    values = [Decimal("7.50"), Decimal("7.5"), 7.5, 7, 12345, 12345, Decimal("0.1"), -0.0, 0.0]
+    records = [
+        ObjectChange(pk=index, object_id=str(index), request_id=value)
+        for index, value in enumerate(values, 1)
+    ]
+    with translation.override(language):
+        table = NumbersTable(records)
+        rendered, library = _rendered_cells(table), _library_cells(table)
+    assert [row[1] for row in rendered] == [row[1] for row in library]
+    assert rendered[0][1] != rendered[1][1]  # 7.50 and 7.5 are equal, not the same text

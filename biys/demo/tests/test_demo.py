@@ -846,7 +846,8 @@ def test_the_kvkk_contact_can_do_their_whole_job(demo):
 
 def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
     """The network demo: devices of the register's assets and two PDKS devices not on it, subnets
-    with their utilisation, an address in no subnet, and fault figures per device model."""
+    with their utilisation, an address in no subnet, a VRF reusing the old network's range, and
+    fault figures per device model."""
     from django.test import Client
     from django.urls import reverse
 
@@ -857,10 +858,20 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
     kinds = set(NetworkDevice.objects.values_list("kind", flat=True))
     assert {"switch", "firewall", "camera", "attendance", "router"} <= kinds
     assert IPAssignment.objects.filter(subnet__isnull=True).exists()
+    # 192.168.1.20 twice: the old NVR in the global table, the nursery's PC in its VRF
+    twice = IPAssignment.objects.filter(address="192.168.1.20")
+    assert sorted(str(row.vrf or "") for row in twice) == ["", "Sosyal Tesisler"]
+    assert twice.get(vrf__isnull=False).subnet.prefix == "192.168.1.0/24"
     assert any(row.faults for row in fault_statistics(officer))
     client = Client()
     client.force_login(officer)
-    for name in ("networkdevice_list", "subnet_list", "ipassignment_list", "network_faults"):
+    for name in (
+        "networkdevice_list",
+        "subnet_list",
+        "ipassignment_list",
+        "vrf_list",
+        "network_faults",
+    ):
         assert client.get(reverse(f"inventory:{name}")).status_code == 200
 
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
 from biys.inventory import network_selectors, network_services
-from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
 
 
 class _ServiceSaved(BiysModelSerializer):
@@ -25,6 +25,17 @@ class _ServiceSaved(BiysModelSerializer):
         return self._save(instance)
 
 
+class VRFSerializer(_ServiceSaved):
+    service = network_services.save_vrf
+    argument = "vrf"
+
+    class Meta:
+        model = VRF
+        fields = [
+            "id", "display", "unit", "name", "rd", "description", "created", "last_updated",
+        ]  # fmt: skip
+
+
 class NetworkDeviceSerializer(_ServiceSaved):
     service = network_services.save_device
     argument = "device"
@@ -33,7 +44,7 @@ class NetworkDeviceSerializer(_ServiceSaved):
         model = NetworkDevice
         fields = [
             "id", "display", "unit", "name", "kind", "asset", "manufacturer", "model",
-            "serial_number", "management_ip", "mac_address", "firmware", "location", "rack",
+            "serial_number", "management_ip", "management_vrf", "mac_address", "firmware", "location", "rack",
             "rack_unit", "notes", "created", "last_updated",
         ]  # fmt: skip
 
@@ -61,7 +72,7 @@ class SubnetSerializer(_ServiceSaved):
     class Meta:
         model = Subnet
         fields = [
-            "id", "display", "unit", "prefix", "vlan", "gateway", "description", "size", "used",
+            "id", "display", "unit", "vrf", "prefix", "vlan", "gateway", "description", "size", "used",
             "utilisation", "created", "last_updated",
         ]  # fmt: skip
 
@@ -89,7 +100,7 @@ class IPAssignmentSerializer(_ServiceSaved):
     class Meta:
         model = IPAssignment
         fields = [
-            "id", "display", "unit", "address", "subnet", "outside_subnets", "status", "device",
+            "id", "display", "unit", "vrf", "address", "subnet", "outside_subnets", "status", "device",
             "host", "mac_address", "notes", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = ["subnet"]

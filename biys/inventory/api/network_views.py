@@ -1,4 +1,4 @@
-"""The network inventory API: devices, their ports, subnets (with ``used`` and ``utilisation``)
+"""The network inventory API: VRFs, devices, their ports, subnets (with ``used`` and ``utilisation``)
 and the addresses given out (``outside=true``: those in no subnet). Writes go through
 ``network_services``: an address given out twice is a 400 problem at ``address``. Nothing is
 deleted here."""
@@ -8,7 +8,14 @@ from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors
 from biys.inventory.api import network_serializers as serializers
 from biys.inventory.api.views import NO_DELETE
-from biys.inventory.models import DevicePort, IPAssignment, NetworkDevice
+from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice
+
+
+class VRFViewSet(BiysModelViewSet):
+    queryset = VRF.objects.order_by("name", "pk")
+    serializer_class = serializers.VRFSerializer
+    filterset_class = filtersets.VRFFilterSet
+    http_method_names = NO_DELETE
 
 
 class NetworkDeviceViewSet(BiysModelViewSet):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from biys.core.testing import register_factory
 from biys.inventory import codes, licence_services, network_services, services
 from biys.inventory.models import (
+    VRF,
     AgentConflict,
     AgentDevice,
     Asset,
@@ -336,6 +337,14 @@ def make_agent_conflict(unit, **fields):
 
 
 # --------------------------------------------------------------------------- network inventory
+
+
+@register_factory(VRF)
+def make_vrf(unit, **fields):
+    n = _next()
+    return network_services.save_vrf(
+        vrf=VRF(unit=unit, name=fields.pop("name", f"VRF-{n}"), **fields)
+    )
 
 
 @register_factory(NetworkDevice)

@@ -1,5 +1,5 @@
-"""NetBox-style generic views: a model gets list, detail, edit, delete, bulk edit and history
-pages with little code, every one of them narrowed to what the signed-in user may see.
+"""NetBox-style generic views: a model gets list, detail, edit, delete, bulk edit, bulk delete
+and history pages with little code, every one of them narrowed to what the signed-in user may see.
 
 A module declares its views and registers them::
 
@@ -13,7 +13,8 @@ A module declares its views and registers them::
 
 and mounts the URLs in its ``urls.py``: ``path("people/", include(get_model_urls("org", "person")))``.
 The URL names are ``<model>_list``, ``<model>`` (detail), ``<model>_add``, ``<model>_edit``,
-``<model>_delete``, ``<model>_bulk_edit`` and ``<model>_changelog`` in the app's namespace.
+``<model>_delete``, ``<model>_bulk_edit``, ``<model>_bulk_delete`` and ``<model>_changelog`` in
+the app's namespace.
 
 The views live in modules along their seams (``base``, ``objects``, ``bulk``, ``history``,
 ``changelog``, ``registry``); modules import them from here.
@@ -34,6 +35,7 @@ from biys.core.views.generic.base import (  # noqa: F401
     tidy_filter_form,
 )
 from biys.core.views.generic.bulk import (  # noqa: F401
+    BulkDeleteView,
     BulkEditView,
     bulk_edit_form_factory,
 )

@@ -1,14 +1,16 @@
-"""Bulk edit: change chosen fields of many objects at once, each through the same rules."""
+"""Bulk edit and bulk delete: change chosen fields of, or delete, many objects at once, each
+through the same rules as one."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from biys.core.access import can
+from biys.core.access import can, get_scope
 from biys.core.placement import may_place, placement_of
 from biys.core.text import capfirst
 from biys.core.views.generic.base import (
@@ -140,5 +142,56 @@ class BulkEditView(ScopedViewMixin, View):
             request,
             _("Updated %(count)s %(models)s.")
             % {"count": len(objects), "models": self.model._meta.verbose_name_plural},
+        )
+        return redirect(safe_return_url(request, model_url(self.model, "_list")))
+
+
+class BulkDeleteView(ScopedViewMixin, View):
+    """Delete every selected object after a confirmation, in one transaction, each through
+    ``delete_object`` (override it to delete through the model's service). Only objects the
+    user may delete are selected; one that something still refers to (or that a rule keeps)
+    stops the whole delete with the list of what holds it (409), and nothing is deleted."""
+
+    template_name = "core/bulk_delete.html"
+    action = "delete"
+
+    def delete_object(self, obj) -> None:
+        obj.delete()
+
+    def render_confirm(self, objects, *, blocked=None, protected=None, status=200):
+        context = {
+            **self.base_context(),
+            "title": _("Delete %(count)s %(models)s")
+            % {"count": len(objects), "models": self.model._meta.verbose_name_plural},
+            "objects": objects,
+            "blocked": blocked,
+            "protected": protected,
+            "return_url": safe_return_url(self.request, model_url(self.model, "_list")),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def post(self, request, *args, **kwargs):
+        opts = self.model._meta
+        if not get_scope(request.user).has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
+            raise PermissionDenied
+        pks = [pk for pk in request.POST.getlist("pk") if pk.isdigit()]
+        objects = list(self.get_queryset().filter(pk__in=pks))
+        if not objects:
+            messages.warning(request, _("Select at least one object you may delete."))
+            return redirect(safe_return_url(request, model_url(self.model, "_list")))
+        if "_confirm" not in request.POST:
+            return self.render_confirm(objects)
+        obj = None
+        try:
+            with transaction.atomic():
+                for obj in objects:
+                    self.delete_object(obj)
+        except (ProtectedError, RestrictedError) as error:
+            blocking = list(error.args[1])[:20] if len(error.args) > 1 else []
+            return self.render_confirm(objects, blocked=obj, protected=blocking, status=409)
+        messages.success(
+            request,
+            _("Deleted %(count)s %(models)s.")
+            % {"count": len(objects), "models": opts.verbose_name_plural},
         )
         return redirect(safe_return_url(request, model_url(self.model, "_list")))

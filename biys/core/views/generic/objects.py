@@ -142,6 +142,14 @@ class ObjectListView(ScopedViewMixin, View):
             return url
         return ""
 
+    def bulk_delete_url(self) -> str:
+        url = model_url(self.model, "_bulk_delete")
+        if url and get_scope(self.request.user).has_perm(
+            f"{self.model._meta.app_label}.delete_{self.model._meta.model_name}"
+        ):
+            return url
+        return ""
+
     def get_table(self, queryset, *, selectable=False):
         if self.table_class is None:
             raise ImproperlyConfigured(f"{type(self).__name__} needs a table_class.")
@@ -163,7 +171,8 @@ class ObjectListView(ScopedViewMixin, View):
             return export_response(export_format, table, table.data.data, self.export_filename())
 
         bulk_edit_url = self.bulk_edit_url()
-        table = self.get_table(queryset, selectable=bool(bulk_edit_url))
+        bulk_delete_url = self.bulk_delete_url()
+        table = self.get_table(queryset, selectable=bool(bulk_edit_url or bulk_delete_url))
         if self.keyset_pagination:
             RequestConfig(request, paginate=False).configure(table)
             keyset = self.paginate_keyset(table)
@@ -180,6 +189,7 @@ class ObjectListView(ScopedViewMixin, View):
             "q": request.GET.get("q", ""),
             "add_url": model_url(self.model, "_add") if can_add(request.user, self.model) else "",
             "bulk_edit_url": bulk_edit_url,
+            "bulk_delete_url": bulk_delete_url,
             "export_formats": self.export_formats,
             "per_page_options": self.per_page_options,
             "per_page": self.get_per_page(),

@@ -7,7 +7,9 @@ from django.urls import path
 
 from biys.core.views.generic.history import ObjectHistoryView
 
-VIEW_ROLES = ("list", "detail", "add", "edit", "delete", "bulk_edit", "changelog")
+VIEW_ROLES = (
+    "list", "detail", "add", "edit", "delete", "bulk_edit", "bulk_delete", "changelog",
+)  # fmt: skip
 
 
 @dataclass
@@ -48,6 +50,7 @@ def register_model_views(
     edit=None,
     delete=None,
     bulk_edit=None,
+    bulk_delete=None,
     changelog=True,
 ) -> ModelViews:
     """Register the generic views of a model. ``add`` defaults to ``edit`` (pass ``add=False``
@@ -63,6 +66,7 @@ def register_model_views(
         "edit": edit,
         "delete": delete,
         "bulk_edit": bulk_edit,
+        "bulk_delete": bulk_delete,
         "changelog": changelog,
     }
     entry = ModelViews(model, {role: view for role, view in given.items() if view})
@@ -83,6 +87,7 @@ _ROUTES = {
     "list": "",
     "add": "add/",
     "bulk_edit": "bulk-edit/",
+    "bulk_delete": "bulk-delete/",
     "detail": "<int:pk>/",
     "edit": "<int:pk>/edit/",
     "delete": "<int:pk>/delete/",
