@@ -6,6 +6,7 @@ from biys.evrak import (  # noqa: F401 - menu and view registration
     dispatch_views,
     navigation,
     outgoing_views,
+    signing_views,
     views,
 )
 
@@ -52,6 +53,7 @@ urlpatterns = [
     path("<int:pk>/grants/", confidential_views.GrantView.as_view(), name="incoming_grant"),
     path("<int:pk>/view-log/", confidential_views.ViewLogView.as_view(), name="views"),
     path("outgoing/", include(get_model_urls("evrak", "outgoingdocument"))),
+    path("trust/", include(get_model_urls("evrak", "trustedcertificate"))),
     path("sdp/import/", views.SdpImportView.as_view(), name="sdp_import"),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),
     path("", include(get_model_urls("evrak", "incomingdocument"))),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evrak', '0010_files_and_disposal'),
+        ('evrak', '0011_electronic_signature'),
         ('org', '0008_personal_data_views_in_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
