@@ -93,3 +93,16 @@ def test_the_address_page_and_the_api_show_the_history(inv):
         "/api/v1/inventory/address-history/", {"address": "10.8.2.5", "current": "true"}
     )
     assert [item["holder"] for item in response.json()["results"]] == ["Yeni yazıcı"]
+
+
+def test_the_migration_starts_the_histories_of_existing_addresses(inv):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("biys.inventory.migrations.0010_address_history")
+    row = make_assignment(inv.unit, address="10.8.3.1", host="Eski")
+    AddressHolding.objects.all().delete()
+    migration.start_histories(apps, None)
+    holding = AddressHolding.objects.get(address="10.8.3.1")
+    assert (holding.holder, holding.ended_at, holding.started_at) == ("Eski", None, row.created)
