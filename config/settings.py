@@ -468,6 +468,7 @@ SPECTACULAR_SETTINGS = {
         "EvrakMailStateEnum": "biys.evrak.choices.MailState",
         "EvrakMailboxKindEnum": "biys.evrak.choices.MailboxKind",
         "EvrakOutgoingStateEnum": "biys.evrak.choices.OutgoingState",
+        "EvrakSignatureStateEnum": "biys.evrak.choices.SignatureState",
         "EvrakConfidentialityEnum": "biys.evrak.choices.Confidentiality",
         "EvrakUrgencyEnum": "biys.evrak.choices.Urgency",
         "EvrakDistributionKindEnum": "biys.evrak.choices.DistributionKind",

@@ -1,11 +1,14 @@
 """Tables of the internal audit lists (their columns are the CSV and Excel exports too)."""
 
+from functools import cached_property, lru_cache
+
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from biys.bgys import cells
 from biys.bgys.audit_models import (
     Audit,
     AuditPlan,
@@ -13,6 +16,7 @@ from biys.bgys.audit_models import (
     CorrectiveAction,
     CorrectiveState,
     Finding,
+    FindingKind,
     ManagementReview,
     ReviewAction,
 )
@@ -23,8 +27,31 @@ KIND_COLOURS = {"major": "red", "minor": "orange", "observation": "azure", "oppo
 STATE_COLOURS = {"open": "orange", "implemented": "azure", "verified": "teal", "closed": "green"}
 
 
+KIND_LABELS = dict(FindingKind.choices)
+STATE_LABELS = dict(CorrectiveState.choices)
+
+
 def badge(colour: str, text) -> str:
     return format_html('<span class="badge bg-{}-lt">{}</span>', colour, text)
+
+
+# A list shows one of each per row: the same few badges, built once per value and language.
+@lru_cache(maxsize=64)
+def _kind_badge(kind: str, language: str | None):
+    return cells.badge(KIND_COLOURS.get(kind, "secondary"), KIND_LABELS.get(kind, kind))
+
+
+@lru_cache(maxsize=64)
+def _state_badge(state: str, language: str | None):
+    return cells.badge(STATE_COLOURS.get(state, "secondary"), STATE_LABELS.get(state, state))
+
+
+def kind_badge(finding):
+    return _kind_badge(finding.kind, get_language())
+
+
+def state_badge(action):
+    return _state_badge(action.state, get_language())
 
 
 class AuditPlanTable(BiysTable):
@@ -51,6 +78,37 @@ class AuditTable(BiysTable):
 
     def value_state(self, value, record):
         return record.get_state_display()
+
+    # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render.
+    @cached_property
+    def urls(self):
+        return cells.object_urls(Audit)
+
+    @cached_property
+    def state_labels(self) -> dict:
+        return cells.labels(Audit, "state")
+
+    def cell_title(self, record):
+        title = record.title
+        return None if title in cells.EMPTY else cells.linked(self.urls(record.pk), title)
+
+    def cell_unit(self, record):
+        return cells.related(record.unit)
+
+    def cell_plan(self, record):
+        return cells.related(record.plan)
+
+    def cell_planned_start(self, record):
+        return cells.day(record.planned_start)
+
+    def cell_planned_end(self, record):
+        return cells.day(record.planned_end)
+
+    def cell_lead_auditor(self, record):
+        return cells.related(record.lead_auditor)
+
+    def cell_state(self, record):
+        return cells.label(self.state_labels, record.state)
 
 
 class ChecklistItemTable(BiysTable):
@@ -95,10 +153,34 @@ class FindingTable(BiysTable):
         fields = ("number", "audit", "kind", "measure", "unit", "description")
 
     def render_kind(self, value, record):
-        return badge(KIND_COLOURS.get(record.kind, "secondary"), record.get_kind_display())
+        return kind_badge(record)
 
     def value_kind(self, value, record):
         return record.get_kind_display()
+
+    # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render.
+    @cached_property
+    def urls(self):
+        return cells.object_urls(Finding)
+
+    def cell_number(self, record):
+        number = record.number
+        return None if number in cells.EMPTY else cells.linked(self.urls(record.pk), number)
+
+    def cell_audit(self, record):
+        return cells.related(record.audit)
+
+    def cell_kind(self, record):
+        return None if record.kind in cells.EMPTY else kind_badge(record)
+
+    def cell_measure(self, record):
+        return cells.text(record.measure.number)
+
+    def cell_unit(self, record):
+        return cells.related(record.unit)
+
+    def cell_description(self, record):
+        return cells.text(record.description)
 
 
 class CorrectiveActionTable(BiysTable):
@@ -126,18 +208,48 @@ class CorrectiveActionTable(BiysTable):
     def render_id(self, value, record):
         return str(record)
 
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
     def render_due_date(self, value, record):
         from biys.core.dates import format_datetime
 
         text = format_datetime(record.due_date, "SHORT_DATE_FORMAT")
         overdue = (
             record.state in (CorrectiveState.OPEN, CorrectiveState.IMPLEMENTED)
-            and record.due_date < timezone.localdate()
+            and record.due_date < self.today
         )
-        return badge("red", text) if overdue else text
+        return cells.badge("red", text) if overdue else text
 
     def render_state(self, value, record):
-        return badge(STATE_COLOURS.get(record.state, "secondary"), record.get_state_display())
+        return state_badge(record)
+
+    # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render.
+    @cached_property
+    def urls(self):
+        return cells.object_urls(CorrectiveAction)
+
+    def cell_id(self, record):
+        return None if record.id is None else cells.linked(self.urls(record.pk), record)
+
+    def cell_finding(self, record):
+        return cells.text(record.finding.description)
+
+    def cell_audit(self, record):
+        return cells.related(record.finding.audit)
+
+    def cell_unit(self, record):
+        return cells.related(record.unit)
+
+    def cell_owner(self, record):
+        return cells.related(record.owner)
+
+    def cell_due_date(self, record):
+        return None if record.due_date is None else self.render_due_date(None, record)
+
+    def cell_state(self, record):
+        return None if record.state in cells.EMPTY else state_badge(record)
 
     def value_state(self, value, record):
         return record.get_state_display()

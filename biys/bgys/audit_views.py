@@ -41,6 +41,7 @@ from biys.bgys.audit_models import (
 )
 from biys.bgys.views import attribution_context
 from biys.core.access import can, can_add
+from biys.core.querysets import read_rows
 from biys.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -49,6 +50,9 @@ from biys.core.views.generic import (
     Tab,
     register_model_views,
 )
+
+# Not shown by the lists that read their rows as plain values (``read_rows``).
+TIMESTAMPS = ("created", "last_updated")
 
 
 def refuse_parent(request, kwargs, parent_model, field: str, model) -> None:
@@ -119,11 +123,26 @@ AUDIT_RELATED = ("unit", "plan", "framework", "lead_auditor")
 
 
 class AuditListView(ObjectListView):
+    """Newest first; pages by cursor with a capped count, the rows read as plain values
+    (``read_rows``: the plan, unit and lead auditor by subqueries, the long texts not read)."""
+
     queryset = Audit.objects.select_related("unit", "plan", "lead_auditor").defer(
         "scope", "method", "conclusion"
     )
     table_class = tables.AuditTable
     filterset_class = filtersets.AuditFilterSet
+    keyset_pagination = True
+
+    def page_rows(self, queryset) -> list:
+        return read_rows(
+            queryset,
+            exclude=("scope", "method", "conclusion", *TIMESTAMPS),
+            related={
+                "unit": ("name",),
+                "plan": ("year", "title"),
+                "lead_auditor": ("first_name", "last_name"),
+            },
+        )
 
 
 class AssignedAuditListView(AuditListView):
@@ -425,6 +444,14 @@ class FindingListView(ObjectListView):
     )
     table_class = tables.FindingTable
     filterset_class = filtersets.FindingFilterSet
+    keyset_pagination = True
+
+    def page_rows(self, queryset) -> list:
+        return read_rows(
+            queryset,
+            exclude=("evidence", *TIMESTAMPS),
+            related={"audit": ("title",), "measure": ("number",), "unit": ("name",)},
+        )
 
 
 class FindingDetailView(ObjectDetailView):
@@ -488,6 +515,25 @@ class CorrectiveActionListView(ObjectListView):
     )
     table_class = tables.CorrectiveActionTable
     filterset_class = filtersets.CorrectiveActionFilterSet
+    keyset_pagination = True
+
+    def page_rows(self, queryset) -> list:
+        return read_rows(
+            queryset,
+            exclude=(
+                "root_cause",
+                "actions",
+                "implementation_notes",
+                "verification_notes",
+                *TIMESTAMPS,
+            ),
+            related={
+                "finding": ("description",),
+                "finding__audit": ("title",),
+                "unit": ("name",),
+                "owner": ("first_name", "last_name"),
+            },
+        )
 
     def export_filename(self) -> str:
         from django.utils import timezone

@@ -1,14 +1,18 @@
 """Tables of the BGYS lists (their columns are the CSV and Excel exports too)."""
 
+from functools import cached_property, lru_cache
+
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from biys.bgys import cells
 from biys.bgys.models import (
     ApplicabilityEntry,
     Assessment,
     Framework,
+    ImplementationState,
     InformationAsset,
     Measure,
     MeasureMapping,
@@ -20,6 +24,26 @@ from biys.bgys.models import (
 from biys.core.tables import BiysTable
 
 STATE_COLOURS = {"fully": "green", "mostly": "teal", "partly": "orange", "none": "red"}
+STATE_LABELS = dict(ImplementationState.choices)
+
+
+@lru_cache(maxsize=64)
+def _state_badge(state: str, language: str | None):
+    return cells.badge(STATE_COLOURS.get(state, "secondary"), STATE_LABELS.get(state, state))
+
+
+def state_badge(entry):
+    """An SoA entry's implementation state ("—" when not assessed)."""
+    if not entry.state:
+        return "—"
+    return _state_badge(entry.state, get_language())
+
+
+# BooleanColumn's cells (``<span class="true">✔</span>``), built once.
+APPLICABLE_CELLS = {
+    True: format_html('<span class="{}">{}</span>', "true", "✔"),
+    False: format_html('<span class="{}">{}</span>', "false", "✘"),
+}
 
 
 class FrameworkTable(BiysTable):
@@ -84,15 +108,47 @@ class ApplicabilityEntryTable(BiysTable):
         )  # fmt: skip
 
     def render_state(self, value, record):
-        if not record.state:
-            return "—"
-        colour = STATE_COLOURS.get(record.state, "secondary")
-        return format_html(
-            '<span class="badge bg-{}-lt">{}</span>', colour, record.get_state_display()
-        )
+        return state_badge(record)
 
     def value_state(self, value, record):
         return record.get_state_display()
+
+    # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render.
+    @cached_property
+    def urls(self):
+        return cells.object_urls(ApplicabilityEntry)
+
+    @cached_property
+    def level_labels(self) -> dict:
+        return cells.labels(Measure, "level")
+
+    def cell_measure(self, record):
+        number = record.measure.number
+        return None if number in cells.EMPTY else cells.linked(self.urls(record.pk), number)
+
+    def cell_title(self, record):
+        return cells.text(record.measure.title)
+
+    def cell_level(self, record):
+        return cells.label(self.level_labels, record.measure.level)
+
+    def cell_unit(self, record):
+        return cells.related(record.unit)
+
+    def cell_assessment(self, record):
+        return cells.related(record.assessment)
+
+    def cell_applicable(self, record):
+        return APPLICABLE_CELLS[bool(record.applicable)]
+
+    def cell_reason(self, record):
+        return cells.text(record.reason)
+
+    def cell_state(self, record):
+        return state_badge(record)
+
+    def cell_owner(self, record):
+        return cells.related(record.owner)
 
 
 class MeasureMappingTable(BiysTable):
@@ -149,6 +205,41 @@ class InformationAssetTable(BiysTable):
 
     def render_availability(self, value, record):
         return record.availability
+
+    # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render
+    # (a rating is 1-5: its number as the template shows it).
+    @cached_property
+    def urls(self):
+        return cells.object_urls(InformationAsset)
+
+    @cached_property
+    def kind_labels(self) -> dict:
+        return cells.labels(InformationAsset, "kind")
+
+    def cell_name(self, record):
+        name = record.name
+        return None if name in cells.EMPTY else cells.linked(self.urls(record.pk), name)
+
+    def cell_kind(self, record):
+        return cells.label(self.kind_labels, record.kind)
+
+    def cell_unit(self, record):
+        return cells.related(record.unit)
+
+    def cell_asset_group(self, record):
+        return cells.related(record.asset_group)
+
+    def cell_confidentiality(self, record):
+        return str(record.confidentiality)
+
+    def cell_integrity(self, record):
+        return str(record.integrity)
+
+    def cell_availability(self, record):
+        return str(record.availability)
+
+    def cell_owner(self, record):
+        return cells.related(record.owner)
 
 
 class CatalogueTable(BiysTable):

@@ -41,6 +41,7 @@ from biys.bgys.models import (
 )
 from biys.core import assets
 from biys.core.access import can, can_add, get_scope
+from biys.core.querysets import read_rows
 from biys.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -354,6 +355,17 @@ class AddToSoaView(LoginRequiredMixin, View):
         return redirect(target + query)
 
 
+# What the SoA list reads of an entry's relations (``read_rows``): what its cells and their
+# objects' ``__str__`` show; the texts and timestamps its rows do not show are not read.
+ENTRY_LIST_READ = {
+    "unit": ("name",),
+    "measure": ("number", "title", "level"),
+    "assessment": ("name",),
+    "owner": ("first_name", "last_name"),
+}
+ENTRY_LIST_UNREAD = ("evidence_links", "notes", "created", "last_updated")
+
+
 class ApplicabilityEntryListView(ObjectListView):
     # The measure's text, the framework's attribution and the questionnaire's answers are not
     # in the list: left out, they are not carried through the sort of every unit's entries
@@ -369,6 +381,12 @@ class ApplicabilityEntryListView(ObjectListView):
     table_class = tables.ApplicabilityEntryTable
     filterset_class = filtersets.ApplicabilityEntryFilterSet
     template_name = "bgys/entry_list.html"
+    # Every unit's SoA (a guide's 660 measures per unit): pages by cursor with a capped count,
+    # the rows read as plain values (``read_rows``); the export reads the queryset above.
+    keyset_pagination = True
+
+    def page_rows(self, queryset) -> list:
+        return read_rows(queryset, exclude=ENTRY_LIST_UNREAD, related=ENTRY_LIST_READ)
 
     def export_filename(self) -> str:
         from django.utils import timezone
@@ -459,10 +477,25 @@ class MeasureMappingEditView(ServiceEditView):
 # --------------------------------------------------------------------------- assets
 
 
+# What the lists do not show: the change log's timestamps and the long texts.
+ASSET_LIST_UNREAD = ("description", "platform_references", "created", "last_updated")
+ASSET_LIST_READ = {
+    "unit": ("name",),
+    "asset_group": ("name",),
+    "owner": ("first_name", "last_name"),
+}
+
+
 class InformationAssetListView(ObjectListView):
+    """By name; pages by cursor with a capped count, the rows read as plain values."""
+
     queryset = InformationAsset.objects.select_related("unit", "asset_group", "owner")
     table_class = tables.InformationAssetTable
     filterset_class = filtersets.InformationAssetFilterSet
+    keyset_pagination = True
+
+    def page_rows(self, queryset) -> list:
+        return read_rows(queryset, exclude=ASSET_LIST_UNREAD, related=ASSET_LIST_READ)
 
 
 class InformationAssetDetailView(ObjectDetailView):

@@ -20,3 +20,39 @@ def _escaped(value) -> str:
 
 def _escaped_values(values: dict) -> dict:
     return {key: _escaped(value) for key, value in values.items()}
+
+
+class ChoiceBadges:
+    """Tabler badges for the values of one choices class (a finding's severity, an asset's
+    status): a list shows one per row, the same few values over and over, so each badge is
+    built once per value and language and kept. ``colours`` maps a value to its Tabler colour
+    (``default`` for the rest); ``data_attribute`` adds ``data-<name>="<value>"`` for scripts
+    and tests."""
+
+    def __init__(self, choices, colours: dict, *, data_attribute: str = "", default="secondary"):
+        self.labels = dict(choices.choices)
+        self.colours = dict(colours)
+        self.data_attribute = data_attribute
+        self.default = default
+        self._built: dict = {}
+
+    def __call__(self, value) -> SafeString:
+        from django.utils.translation import get_language
+
+        key = (value, get_language())
+        badge = self._built.get(key)
+        if badge is None:
+            colour = self.colours.get(value, self.default)
+            label = self.labels.get(value, value)
+            if self.data_attribute:
+                badge = format_html(
+                    '<span class="badge bg-{}-lt" data-{}="{}">{}</span>',
+                    colour,
+                    self.data_attribute,
+                    value,
+                    label,
+                )
+            else:
+                badge = format_html('<span class="badge bg-{}-lt">{}</span>', colour, label)
+            self._built[key] = badge
+        return badge

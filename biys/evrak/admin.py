@@ -1,6 +1,10 @@
-"""The document mailboxes (e-mail, KEP) are configured by an administrator here."""
+"""The document mailboxes (e-mail, KEP) are configured by an administrator here, and the
+signature trust store loaded."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from biys.core.forms import MailboxPasswordForm
 from biys.evrak.models import (
@@ -10,6 +14,8 @@ from biys.evrak.models import (
     EvrakMailbox,
     OutgoingDocument,
     OutgoingReference,
+    OutgoingSignature,
+    TrustedCertificate,
 )
 
 
@@ -82,6 +88,84 @@ class DisposalDecisionAdmin(admin.ModelAdmin):
     readonly_fields = [
         "kind", "year", "decision_date", "decision_number", "members", "approved_by",
         "approved_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TrustedCertificateAdminForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("Certificate file"),
+        required=False,
+        help_text=_("On creation: the certificate authority's certificate, PEM or DER."),
+    )
+
+    class Meta:
+        model = TrustedCertificate
+        fields = ["upload", "name", "active", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            from biys.evrak import cades
+
+            upload = cleaned.get("upload")
+            if upload is None:
+                raise ValidationError({"upload": _("Choose the certificate file.")})
+            self.certificate_bytes = upload.read(256 * 1024)
+            try:
+                cades.load_certificate(self.certificate_bytes)
+            except ValidationError as error:
+                raise ValidationError({"upload": error.messages}) from error
+        return cleaned
+
+
+@admin.register(TrustedCertificate)
+class TrustedCertificateAdmin(admin.ModelAdmin):
+    """The signature trust store: loaded through ``signing.add_trusted_certificate``."""
+
+    form = TrustedCertificateAdminForm
+    list_display = ["name", "subject", "is_root", "not_after", "fingerprint", "active"]
+    list_filter = ["active", "is_root"]
+    search_fields = ["name", "subject", "fingerprint"]
+    readonly_fields = [
+        "subject", "issuer", "serial_number", "fingerprint", "not_before", "not_after",
+        "is_root", "certificate",
+    ]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        from biys.evrak import signing
+
+        saved = signing.add_trusted_certificate(
+            user=request.user,
+            data=form.certificate_bytes,
+            name=obj.name,
+            active=obj.active,
+            notes=obj.notes,
+        )
+        obj.pk = saved.pk
+        obj.__dict__.update(saved.__dict__)
+
+
+@admin.register(OutgoingSignature)
+class OutgoingSignatureAdmin(admin.ModelAdmin):
+    """Read only: signatures arrive from the signing agent and are checked by BİYS."""
+
+    list_display = ["__str__", "state", "signer_subject", "signing_time", "accepted_at"]
+    list_filter = ["state"]
+    exclude = ["content", "signature"]
+    readonly_fields = [
+        "document", "version", "state", "content_type", "digest", "requested_at",
+        "certificate", "signer_subject", "certificate_serial", "signing_time", "accepted_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

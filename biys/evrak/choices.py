@@ -92,6 +92,12 @@ class ApprovalEventKind(models.TextChoices):
     NUMBER_CANCELLED = "cancelled", _("Number cancelled (iptal)")
 
 
+class SignatureState(models.TextChoices):
+    PENDING = "pending", _("Awaiting the signature")
+    ACCEPTED = "accepted", _("Accepted")
+    SUPERSEDED = "superseded", _("Superseded by a new version")
+
+
 class NumberState(models.TextChoices):
     RESERVED = "reserved", _("Reserved for a signature")
     USED = "used", _("Used")

@@ -24,6 +24,7 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    TrustedCertificate,
 )
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Unit
@@ -67,6 +68,14 @@ class SdpCodeFilterSet(SearchFilterSet):
     class Meta:
         model = SdpCode
         fields = ["q", "active", "is_sample"]
+
+
+class TrustedCertificateFilterSet(SearchFilterSet):
+    search_lookups = ("name", "subject", "fingerprint")
+
+    class Meta:
+        model = TrustedCertificate
+        fields = ["q", "active", "is_root"]
 
 
 class RoutingFilterSet(django_filters.FilterSet):

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from biys.evrak.choices import Confidentiality, DisposalKind, RoutingKind, SenderKind, Urgency
-from biys.evrak.models import DocumentFile, IncomingDocument, OutgoingDocument, SdpCode
+from biys.evrak.models import (
+    DocumentFile,
+    IncomingDocument,
+    OutgoingDocument,
+    SdpCode,
+    TrustedCertificate,
+)
 from biys.org.models import Person, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -128,6 +134,43 @@ class SdpCodeForm(forms.ModelForm):
             "final_disposition",
             "active",
         ]
+
+
+class TrustedCertificateForm(forms.ModelForm):
+    """The name, notes and active flag of a trusted certificate (the certificate itself does
+    not change: load another one)."""
+
+    class Meta:
+        model = TrustedCertificate
+        fields = ["name", "active", "notes"]
+
+
+class TrustedCertificateUploadForm(forms.ModelForm):
+    """A certificate authority's certificate, from a PEM or DER file."""
+
+    upload = forms.FileField(
+        label=_("Certificate file"),
+        help_text=_("The certificate authority's certificate, PEM (.pem, .crt) or DER (.cer)."),
+    )
+
+    class Meta:
+        model = TrustedCertificate
+        fields = ["upload", "name", "active", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("Empty: the certificate's subject.")
+
+
+class SignatureUploadForm(forms.Form):
+    signature = forms.FileField(
+        label=_("Signature file"),
+        help_text=_(
+            "The detached CAdES signature (.p7s, DER or base64) over the content of the"
+            " signature request."
+        ),
+    )
 
 
 def active_users():

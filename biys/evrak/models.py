@@ -36,6 +36,7 @@ from biys.evrak.choices import (
     RoutingKind,
     RoutingState,
     SenderKind,
+    SignatureState,
     Urgency,
 )
 from biys.evrak.validators import (
@@ -1005,6 +1006,87 @@ class OutgoingNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_state_display()})"
+
+
+# ------------------------------------------------------------------ electronic signature
+
+
+class TrustedCertificate(ChangeLoggedModel):
+    """A certificate authority the administrator trusts for electronic signatures (Kamu SM's
+    roots in production): a signer's certificate must chain to an active one. Loaded from a
+    PEM or DER file; the subject, issuer, fingerprint and validity are read from it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    certificate = models.TextField(_("certificate (PEM)"), editable=False)
+    subject = models.CharField(_("subject"), max_length=1000, editable=False)
+    issuer = models.CharField(_("issuer"), max_length=1000, editable=False)
+    serial_number = models.CharField(_("serial number"), max_length=100, editable=False)
+    fingerprint = models.CharField(
+        _("SHA-256 fingerprint"), max_length=64, unique=True, editable=False
+    )
+    not_before = models.DateTimeField(_("valid from"), editable=False)
+    not_after = models.DateTimeField(_("valid until"), editable=False)
+    is_root = models.BooleanField(_("root (self-signed)"), default=False, editable=False)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active certificates are trusted.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_path = None  # one trust store for the whole municipality
+    visible_to_all_staff = True
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("trusted certificate")
+        verbose_name_plural = _("trusted certificates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutgoingSignature(models.Model):
+    """A signature request of an outgoing document and, once accepted, its CAdES signature:
+    the exact bytes to sign (the üst yazı PDF of the version in signature, as prepared), their
+    SHA-256 digest handed to the signing agent, and the detached CMS signature it returned,
+    with the signer's certificate. A request of an older version is superseded."""
+
+    document = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=SignatureState.choices, default=SignatureState.PENDING
+    )
+    content = models.BinaryField(_("signed content"))
+    content_type = models.CharField(_("content type"), max_length=100, default="application/pdf")
+    digest = models.CharField(_("SHA-256 digest"), max_length=64)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    signature = models.BinaryField(_("CAdES signature"), null=True, blank=True)
+    certificate = models.TextField(_("signer certificate (PEM)"), blank=True)
+    signer_subject = models.CharField(_("certificate subject"), max_length=1000, blank=True)
+    certificate_serial = models.CharField(
+        _("certificate serial number"), max_length=100, blank=True
+    )
+    signing_time = models.DateTimeField(_("signing time claimed"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(state="accepted"),
+                name="evrak_outgoing_one_accepted_signature",
+            )
+        ]
+        verbose_name = _("electronic signature")
+        verbose_name_plural = _("electronic signatures")
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.version}: {self.get_state_display()}"
 
 
 # ------------------------------------------------------------------ files, archive and disposal

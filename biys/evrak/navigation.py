@@ -51,6 +51,12 @@ register_menu(
                 icon="folders",
                 permission="evrak.view_sdpcode",
             ),
+            MenuItem(
+                _("Signature trust store"),
+                "evrak:trustedcertificate_list",
+                icon="certificate",
+                permission="evrak.add_trustedcertificate",
+            ),
         ],
     )
 )

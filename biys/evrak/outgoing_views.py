@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -17,9 +18,14 @@ from biys.core.views.generic import (
     ServiceEditView,
     register_model_views,
 )
-from biys.evrak import filtersets, outgoing_services, selectors, tables
-from biys.evrak.choices import ArchiveState
-from biys.evrak.forms import OutgoingDocumentForm, ReturnForm, SubmitForApprovalForm
+from biys.evrak import filtersets, outgoing_services, selectors, signing, tables
+from biys.evrak.choices import ArchiveState, SignatureState
+from biys.evrak.forms import (
+    OutgoingDocumentForm,
+    ReturnForm,
+    SignatureUploadForm,
+    SubmitForApprovalForm,
+)
 from biys.evrak.models import OutgoingDocument
 from biys.evrak.views import ARCHIVE_RELATED, archive_context
 
@@ -74,6 +80,9 @@ def approval_context(user, document) -> dict:
         "numbers": document.numbers.all(),
         "submit_form": SubmitForApprovalForm() if "submit" in actions else None,
         "return_form": ReturnForm() if "return" in actions else None,
+        "signature_form": SignatureUploadForm() if "sign" in actions else None,
+        "signatures": document.signatures.exclude(state=SignatureState.SUPERSEDED),
+        "signature_request_api": reverse("outgoingdocument-signature-request", args=[document.pk]),
     }
 
 
@@ -160,6 +169,17 @@ class ApprovalActionView(LoginRequiredMixin, View):
             elif action == "sign":
                 document = outgoing_services.sign(user=user, document=document)
                 done = _("Signed: %(number)s.") % {"number": document.number}
+            elif action == "esign":
+                form = SignatureUploadForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise ValidationError({"signature": _("Choose the signature file.")})
+                data = form.cleaned_data["signature"].read(signing.MAX_SIGNATURE_UPLOAD)
+                document = signing.sign_with_cades(
+                    user=user, document=document, signature=signing.signature_bytes(data)
+                )
+                done = _("Signed with the electronic signature: %(number)s.") % {
+                    "number": document.number
+                }
             else:
                 raise Http404
         except ValidationError as error:

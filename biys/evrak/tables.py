@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.tables import BiysTable
-from biys.evrak.models import IncomingDocument, OutgoingDocument, SdpCode
+from biys.evrak.models import IncomingDocument, OutgoingDocument, SdpCode, TrustedCertificate
 
 URGENCY_BADGES = {"ACL": "orange", "GNL": "red"}
 CONFIDENTIAL_BADGES = {"HZO": "azure", "OZL": "purple", "GZL": "red", "CGZ": "red"}
@@ -68,6 +68,15 @@ class SdpCodeTable(BiysTable):
             "is_sample",
             "active",
         )
+
+
+class TrustedCertificateTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    not_after = tables.DateTimeColumn(verbose_name=_("Valid until"), format="d.m.Y")
+
+    class Meta(BiysTable.Meta):
+        model = TrustedCertificate
+        fields = ("name", "subject", "is_root", "not_after", "fingerprint", "active")
 
 
 class OutgoingDocumentTable(BiysTable):

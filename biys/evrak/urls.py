@@ -1,7 +1,12 @@
 from django.urls import include, path
 
 from biys.core.views.generic import get_model_urls
-from biys.evrak import navigation, outgoing_views, views  # noqa: F401 - menu and view registration
+from biys.evrak import (  # noqa: F401 - menu and view registration
+    navigation,
+    outgoing_views,
+    signing_views,
+    views,
+)
 
 app_name = "evrak"
 urlpatterns = [
@@ -28,6 +33,7 @@ urlpatterns = [
         name="outgoing_action",
     ),
     path("outgoing/", include(get_model_urls("evrak", "outgoingdocument"))),
+    path("trust/", include(get_model_urls("evrak", "trustedcertificate"))),
     path("sdp/import/", views.SdpImportView.as_view(), name="sdp_import"),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),
     path("", include(get_model_urls("evrak", "incomingdocument"))),

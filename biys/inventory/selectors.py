@@ -64,9 +64,8 @@ def may_view_summary(user, summary: AssetSummary) -> bool:
 
 def custody_of(person, *, user=None, open_only: bool = False):
     """A person's custody records (newest first), narrowed to what ``user`` may see."""
-    records = Custody.objects.filter(person=person).select_related(
-        "asset", "asset__item_model", "unit", "person"
-    )
+    # the person's own records: each knows its person without a join (known related object)
+    records = person.custodies.select_related("asset", "asset__item_model", "unit")
     if user is not None:
         records = records.restrict(user, "view")
     if open_only:

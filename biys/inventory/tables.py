@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.html import ChoiceBadges
 from biys.core.tables import BiysTable
 from biys.inventory.licence_selectors import Compliance
 from biys.inventory.models import (
@@ -11,6 +12,7 @@ from biys.inventory.models import (
     AgentDevice,
     Asset,
     AssetImport,
+    AssetStatus,
     Count,
     Custody,
     Disposal,
@@ -37,11 +39,11 @@ STATUS_COLOURS = {
 }
 
 
+_STATUS_BADGES = ChoiceBadges(AssetStatus, STATUS_COLOURS)
+
+
 def status_badge(record) -> str:
-    colour = STATUS_COLOURS.get(record.status, "secondary")
-    return format_html(
-        '<span class="badge bg-{}-lt">{}</span>', colour, record.get_status_display()
-    )
+    return _STATUS_BADGES(record.status)
 
 
 class TasinirCodeTable(BiysTable):

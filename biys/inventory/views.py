@@ -534,6 +534,19 @@ class AcknowledgeView(LoginRequiredMixin, View):
         return redirect("inventory:my_custody")
 
 
+# What the person's custody page shows of each record (inventory/person_custody.html and
+# inventory/partials/custody_history.html): the rest of the rows' columns is not read.
+HOLDING_SHOWN = (
+    "inventory_number", "serial_number", "status", "custodian", "item_model", "unit",
+    "item_model__brand", "item_model__name", "unit__name",
+)  # fmt: skip
+CUSTODY_HISTORY_SHOWN = (
+    "number", "person", "started_at", "acknowledged_at", "ended_at", "end_reason", "asset",
+    "unit", "asset__inventory_number", "asset__item_model", "asset__item_model__brand",
+    "asset__item_model__name", "unit__name",
+)  # fmt: skip
+
+
 class PersonCustodyView(LoginRequiredMixin, View):
     """A person's custody: what they hold now (the handover list) and their history, as far as
     the viewer may see the registers involved."""
@@ -550,8 +563,15 @@ class PersonCustodyView(LoginRequiredMixin, View):
         context = {
             "title": _("Custody of %(person)s") % {"person": person},
             "person": person,
-            "holding": list(selectors.handover_list(person, user=request.user)),
-            "history": list(selectors.custody_of(person, user=request.user)),
+            "holding": list(
+                selectors.handover_list(person, user=request.user)
+                .select_related(None)
+                .select_related("item_model", "unit")
+                .only(*HOLDING_SHOWN)
+            ),
+            "history": list(
+                selectors.custody_of(person, user=request.user).only(*CUSTODY_HISTORY_SHOWN)
+            ),
         }
         return render(request, self.template_name, context)
 

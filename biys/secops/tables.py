@@ -1,12 +1,10 @@
 """The findings tables: findings (worst first), imports, remediation targets."""
 
-from functools import lru_cache
-
 import django_tables2 as tables
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from biys.core.html import format_html
+from biys.core.html import ChoiceBadges, format_html
 from biys.core.tables import BiysTable
 from biys.secops.choices import Severity, State
 from biys.secops.models import (
@@ -38,27 +36,16 @@ STATE_BADGES = {
 }
 
 
-@lru_cache(maxsize=64)
-def _badge(kind: str, value, language: str | None) -> str:
-    """A severity or state badge, built once per value and language (a list shows one per
-    row, the same few over and over)."""
-    colours, labels = (SEVERITY_BADGES, Severity) if kind == "severity" else (STATE_BADGES, State)
-    label = dict(labels.choices).get(value, value)
-    return format_html(
-        '<span class="badge bg-{}-lt" data-{}="{}">{}</span>',
-        colours.get(value, "secondary"),
-        kind,
-        value,
-        label,
-    )
+_SEVERITY_BADGES = ChoiceBadges(Severity, SEVERITY_BADGES, data_attribute="severity")
+_STATE_BADGES = ChoiceBadges(State, STATE_BADGES, data_attribute="state")
 
 
 def severity_badge(record) -> str:
-    return _badge("severity", record.severity, get_language())
+    return _SEVERITY_BADGES(record.severity)
 
 
 def state_badge(record) -> str:
-    return _badge("state", record.state, get_language())
+    return _STATE_BADGES(record.state)
 
 
 class FindingTable(BiysTable):

@@ -390,6 +390,9 @@ TESTED_ELSEWHERE = {
     "application-extend": "test_application_actions_matrix",
     "application-outcome": "test_application_actions_matrix",
     "application-personal-data": "test_application_actions_matrix",
+    # Only the designated signer, once every paraf is in (biys/evrak/tests/test_signature.py).
+    "outgoingdocument-signature-request": "test_signature",
+    "outgoingdocument-signature": "test_signature",
 }
 
 # Not yet declared: routes whose permission and methods this table does not state yet, so the

@@ -1,10 +1,14 @@
-"""core.html.format_html writes the markup of Django's format_html."""
+"""core.html.format_html writes the markup of Django's format_html; ChoiceBadges keeps a badge
+per value and language."""
 
+from django.db import models
 from django.utils import html as django_html
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from biys.core import html
+from biys.core.html import ChoiceBadges
 
 
 class Named:
@@ -39,3 +43,32 @@ def test_its_output_is_safe_and_escaped_once():
     out = html.format_html("<p>{}</p>", "a < b")
     assert out == "<p>a &lt; b</p>"
     assert django_html.conditional_escape(out) == out
+
+
+class Level(models.TextChoices):
+    OPEN = "open", gettext_lazy("Open")
+    CLOSED = "closed", gettext_lazy("Closed")
+    ODD = "<odd>", "<b>odd</b>"
+
+
+def test_badges_in_the_language_of_the_page_escaped_and_kept():
+    badges = ChoiceBadges(Level, {"open": "red"}, data_attribute="state")
+    with translation.override("tr"):
+        turkish = badges("open")
+        assert turkish == '<span class="badge bg-red-lt" data-state="open">Açık</span>'
+        assert badges("open") is turkish  # built once
+    with translation.override("en"):
+        assert badges("open") == '<span class="badge bg-red-lt" data-state="open">Open</span>'
+        assert badges("closed") == (
+            '<span class="badge bg-secondary-lt" data-state="closed">Closed</span>'
+        )
+        assert badges("<odd>") == (
+            '<span class="badge bg-secondary-lt" data-state="&lt;odd&gt;">'
+            "&lt;b&gt;odd&lt;/b&gt;</span>"
+        )
+        assert badges("unknown") == (
+            '<span class="badge bg-secondary-lt" data-state="unknown">unknown</span>'
+        )
+    plain = ChoiceBadges(Level, {}, default="blue")
+    with translation.override("en"):
+        assert plain("closed") == '<span class="badge bg-blue-lt">Closed</span>'

@@ -14,11 +14,13 @@ from biys.evrak.models import (
     IncomingPackage,
     OutgoingDocument,
     OutgoingNumber,
+    OutgoingSignature,
     PackagePart,
     ReceivedMail,
     Routing,
     ScanText,
     SdpCode,
+    TrustedCertificate,
 )
 from biys.org.models import Person, Unit
 
@@ -383,14 +385,167 @@ class OutgoingNumberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OutgoingSignatureSerializer(serializers.ModelSerializer):
+    """A signature request and, once accepted, who signed with which certificate."""
+
+    class Meta:
+        model = OutgoingSignature
+        fields = [
+            "id",
+            "version",
+            "state",
+            "digest",
+            "content_type",
+            "requested_at",
+            "signer_subject",
+            "certificate_serial",
+            "signing_time",
+            "accepted_at",
+        ]
+        read_only_fields = fields
+
+
 class OutgoingApprovalSerializer(serializers.Serializer):
-    """The approval path of a document, its record and every number it was given."""
+    """The approval path of a document, its record, every number it was given and its
+    electronic signature requests."""
 
     state = serializers.CharField()
     signer = serializers.IntegerField(source="signer_id", allow_null=True)
     steps = ApprovalStepSerializer(source="approval_steps", many=True)
     events = ApprovalEventSerializer(source="approval_events", many=True)
     numbers = OutgoingNumberSerializer(many=True)
+    signatures = OutgoingSignatureSerializer(many=True)
+
+
+class SignatureRequestSerializer(serializers.ModelSerializer):
+    """What the signing agent signs: the exact bytes (base64) and their digest."""
+
+    document = serializers.IntegerField(source="document_id", read_only=True)
+    digest_algorithm = serializers.SerializerMethodField(
+        help_text=_("The digest algorithm: always sha-256.")
+    )
+    content = serializers.SerializerMethodField(
+        help_text=_("The exact bytes to sign, base64: the digest is their SHA-256.")
+    )
+
+    class Meta:
+        model = OutgoingSignature
+        fields = [
+            "id",
+            "document",
+            "version",
+            "state",
+            "digest_algorithm",
+            "digest",
+            "content_type",
+            "content",
+            "requested_at",
+        ]
+        read_only_fields = fields
+
+    def get_digest_algorithm(self, obj) -> str:
+        return "sha-256"
+
+    def get_content(self, obj) -> str:
+        import base64
+
+        return base64.b64encode(bytes(obj.content)).decode("ascii")
+
+
+class CadesSignatureSerializer(serializers.Serializer):
+    signature = serializers.CharField(
+        help_text=_(
+            "The detached CAdES signature (CMS SignedData, DER), base64, over the content of"
+            " the signature request."
+        )
+    )
+
+    def validate_signature(self, value: str) -> bytes:
+        import base64
+        import binascii
+
+        try:
+            return base64.b64decode("".join(value.split()), validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise serializers.ValidationError(_("Send the signature in base64.")) from error
+
+
+class TrustedCertificateSerializer(BiysModelSerializer):
+    """A certificate of the trust store. ``certificate`` on creation: the PEM text (or the DER
+    in base64); subject, issuer, fingerprint and validity are read from it."""
+
+    certificate = serializers.CharField(
+        required=False,
+        help_text=_("On creation: the certificate, PEM or base64 DER. Read: the PEM."),
+    )
+
+    class Meta:
+        model = TrustedCertificate
+        fields = [
+            "id",
+            "display",
+            "name",
+            "certificate",
+            "subject",
+            "issuer",
+            "serial_number",
+            "fingerprint",
+            "not_before",
+            "not_after",
+            "is_root",
+            "active",
+            "notes",
+            "created",
+            "last_updated",
+        ]
+        read_only_fields = [
+            "subject",
+            "issuer",
+            "serial_number",
+            "fingerprint",
+            "not_before",
+            "not_after",
+            "is_root",
+            "created",
+            "last_updated",
+        ]
+        extra_kwargs = {"name": {"required": False}}
+
+    def validate(self, attrs):
+        certificate = attrs.pop("certificate", None)
+        if self.instance is None and not certificate:
+            raise serializers.ValidationError({"certificate": [_("Give the certificate.")]})
+        attrs = super().validate(attrs)
+        if certificate and self.instance is None:
+            attrs["certificate"] = certificate
+        return attrs
+
+    def create(self, validated_data):
+        import base64
+        import binascii
+
+        from django.core.exceptions import ValidationError
+
+        from biys.evrak import signing
+
+        text = validated_data.pop("certificate")
+        data = text.encode("utf-8")
+        if b"-----BEGIN" not in data:
+            try:
+                data = base64.b64decode("".join(text.split()), validate=True)
+            except (binascii.Error, ValueError):
+                data = b""
+        request = self.context.get("request")
+        try:
+            return signing.add_trusted_certificate(
+                user=getattr(request, "user", None),
+                data=data,
+                name=validated_data.get("name", ""),
+                active=validated_data.get("active", True),
+                notes=validated_data.get("notes", ""),
+            )
+        except ValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
 class SubmitForApprovalSerializer(serializers.Serializer):

@@ -5,6 +5,9 @@ from biys.evrak.api import views
 
 router = DefaultRouter()
 router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
+router.register(
+    "trusted-certificates", views.TrustedCertificateViewSet, basename="trustedcertificate"
+)
 router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
 router.register("outgoing", views.OutgoingDocumentViewSet, basename="outgoingdocument")
 router.register("routings", views.RoutingViewSet, basename="evrakrouting")

@@ -19,7 +19,7 @@ from biys.core.api.idempotency import idempotent
 from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
 from biys.core.context import bind_user
-from biys.evrak import eyp, filtersets, outgoing_services, selectors, services
+from biys.evrak import eyp, filtersets, outgoing_services, selectors, services, signing
 from biys.evrak.api import serializers
 from biys.evrak.choices import DisposalKind
 from biys.evrak.models import (
@@ -29,7 +29,18 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    TrustedCertificate,
 )
+
+
+class TrustedCertificateViewSet(BiysModelViewSet):
+    """The trust store of electronic signatures: the certificate authorities (Kamu SM's roots
+    in production) a signer's certificate must chain to. Created from the PEM (or base64 DER)
+    text; the name, notes and the active flag change; deactivate rather than delete."""
+
+    queryset = TrustedCertificate.objects.order_by("name", "pk")
+    serializer_class = serializers.TrustedCertificateSerializer
+    filterset_class = filtersets.TrustedCertificateFilterSet
 
 
 class SdpCodeViewSet(BiysModelViewSet):
@@ -355,7 +366,7 @@ class OutgoingDocumentViewSet(
 
     def _approval(self, document):
         document = OutgoingDocument.objects.prefetch_related(
-            "approval_steps", "approval_events", "numbers"
+            "approval_steps", "approval_events", "numbers", "signatures"
         ).get(pk=document.pk)
         return Response(serializers.OutgoingApprovalSerializer(document).data)
 
@@ -435,6 +446,54 @@ class OutgoingDocumentViewSet(
     )
     def sign(self, request, pk=None):
         document = outgoing_services.sign(user=request.user, document=self.get_object())
+        document = self.get_queryset().get(pk=document.pk)
+        return Response(self.get_serializer(document).data)
+
+    @extend_schema(
+        responses={200: serializers.SignatureRequestSerializer},
+        description=(
+            "For the signer's signing agent (authenticated as the signer, e.g. with"
+            " `Authorization: Token <key>`), once every paraf is in: the signature request of"
+            " the document's current version. The content to sign (the üst yazı PDF, base64)"
+            " and its SHA-256 digest; prepared on the first call and the same bytes on every"
+            " later one until the document changes. 403 for anyone but the designated signer"
+            " or before the last paraf. See docs/evrak-signature.md."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="signature-request",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def signature_request(self, request, pk=None):
+        item = signing.signature_request(user=request.user, document=self.get_object())
+        return Response(serializers.SignatureRequestSerializer(item).data)
+
+    @extend_schema(
+        request=serializers.CadesSignatureSerializer,
+        responses={200: serializers.OutgoingDocumentSerializer},
+        description=(
+            "The signing agent returns the detached CAdES signature (CMS SignedData, DER,"
+            " base64) over the content of the signature request. Accepted only if the CMS"
+            " parses, its message digest is the prepared one, the signature verifies with the"
+            " certificate's key, the certificate chains to the trust store and is valid, and it"
+            " is the signer's own (TC kimlik number, else e-mail). Then the document is signed"
+            " and given its sayı. A refusal is a 400 with problem details (field `signature`);"
+            " the number reserved for it is cancelled (iptal)."
+        ),
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
+    )
+    def signature(self, request, pk=None):
+        document = self.get_object()
+        body = serializers.CadesSignatureSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        signing.sign_with_cades(
+            user=request.user, document=document, signature=body.validated_data["signature"]
+        )
         document = self.get_queryset().get(pk=document.pk)
         return Response(self.get_serializer(document).data)
 

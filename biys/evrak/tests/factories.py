@@ -13,6 +13,7 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    TrustedCertificate,
 )
 
 _numbers = count(1)
@@ -24,6 +25,16 @@ def make_sdp_code(unit=None, **fields):
     values = {"code": f"{100 + n % 800:03d}.{n % 100:02d}", "title": f"Dosya {n}"}
     values.update(fields)
     return SdpCode.objects.create(**values)
+
+
+@register_factory(TrustedCertificate)
+def make_trusted_certificate(unit=None, **fields):
+    """A throw-away certificate authority's root, loaded into the trust store."""
+    from biys.evrak import signing
+    from biys.evrak.tests.signer import ThrowawayAuthority
+
+    authority = fields.pop("authority", None) or ThrowawayAuthority(f"Test Kök {next(_numbers)}")
+    return signing.add_trusted_certificate(user=None, data=authority.pem(), **fields)
 
 
 @register_factory(IncomingDocument)

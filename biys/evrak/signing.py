@@ -1,0 +1,168 @@
+"""The electronic signature of outgoing documents, and the trust store it is checked against.
+
+BİYS holds no signing key. When a document awaits its signature, the signer's signing agent
+(a program on the signer's machine, holding the e-imza card) asks for the signature request:
+BİYS prepares the exact bytes to sign (the üst yazı PDF of the version in signature), keeps
+them, and hands out their SHA-256 digest. The agent returns a detached CAdES signature (CMS
+SignedData, DER) over those bytes; BİYS accepts it only if it verifies (``biys.evrak.cades``)
+against the prepared digest and the trust store, and the certificate is the signer's own. Then
+the document is signed through ``outgoing_services.sign`` (the sayı reserved, then used), and
+the signature kept with the document. A refused signature raises ``ValidationError`` on the
+field ``signature`` and, as for any failed signature, the reserved number is cancelled (iptal).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biys.evrak import cades, outgoing_services
+from biys.evrak.choices import SignatureState
+from biys.evrak.models import OutgoingDocument, OutgoingSignature, TrustedCertificate
+
+PDF = "application/pdf"
+MAX_CERTIFICATE_BYTES = 256 * 1024
+MAX_SIGNATURE_UPLOAD = 2 * 1024 * 1024
+
+# ------------------------------------------------------------------ the trust store
+
+
+@transaction.atomic
+def add_trusted_certificate(
+    *, user, data: bytes, name: str = "", active: bool = True, notes: str = ""
+) -> TrustedCertificate:
+    """Load a certificate authority's certificate (PEM or DER) into the trust store. Refused
+    (``ValidationError`` on ``certificate``) if it is not a CA certificate or already there.
+    Permissions are the caller's (the view's add permission)."""
+    certificate = cades.load_certificate(data)
+    if not cades.is_ca(certificate):
+        raise ValidationError(
+            {"certificate": [_("Only a certificate authority's certificate can be trusted.")]}
+        )
+    fingerprint = cades.fingerprint(certificate)
+    if TrustedCertificate.objects.filter(fingerprint=fingerprint).exists():
+        raise ValidationError({"certificate": [_("This certificate is already trusted.")]})
+    subject = certificate.subject.rfc4514_string()
+    item = TrustedCertificate(
+        name=(name or "").strip()[:200] or subject[:200],
+        certificate=cades.to_pem(certificate),
+        subject=subject[:1000],
+        issuer=certificate.issuer.rfc4514_string()[:1000],
+        serial_number=format(certificate.serial_number, "X")[:100],
+        fingerprint=fingerprint,
+        not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc,
+        is_root=certificate.issuer == certificate.subject,
+        active=active,
+        notes=notes or "",
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+def trusted_certificates() -> list:
+    """The active certificates of the trust store, loaded."""
+    return [
+        cades.load_certificate(item.certificate.encode("ascii"))
+        for item in TrustedCertificate.objects.filter(active=True)
+    ]
+
+
+# ------------------------------------------------------------------ the signature request
+
+
+def _require_signer(user, document: OutgoingDocument) -> None:
+    if "sign" not in outgoing_services.approval_actions(user, document):
+        raise PermissionDenied(_("Only the signer signs, after every paraf."))
+
+
+@transaction.atomic
+def signature_request(*, user, document: OutgoingDocument) -> OutgoingSignature:
+    """The pending signature request of the document's current version, prepared on the first
+    call (the üst yazı PDF rendered and kept, byte for byte) and the same on every later call.
+    A request of an older version is superseded. Only the signer, once every paraf is in."""
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    _require_signer(user, document)
+    pending = document.signatures.filter(state=SignatureState.PENDING)
+    current = pending.filter(version=document.version).first()
+    if current is not None:
+        return current
+    pending.update(state=SignatureState.SUPERSEDED)
+    from biys.evrak.outgoing_pdf import outgoing_pdf
+
+    content = outgoing_pdf(document)
+    return OutgoingSignature.objects.create(
+        document=document,
+        version=document.version,
+        content=content,
+        content_type=PDF,
+        digest=cades.digest_of(content),
+    )
+
+
+def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> OutgoingDocument:
+    """Accept the detached CAdES ``signature`` of the document's pending request and sign the
+    document with it; ``ValidationError`` (field ``signature``) if it is refused, in which case
+    nothing is saved but the reserved number's cancellation."""
+    request = (
+        OutgoingSignature.objects.filter(
+            document=document, state=SignatureState.PENDING, version=document.version
+        )
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    if request is None:
+        _require_signer(user, document)
+        raise ValidationError(
+            {"signature": [_("Fetch the signature request first: there is none pending.")]}
+        )
+    data = bytes(signature or b"")
+
+    def check(locked: OutgoingDocument, number: str) -> None:
+        held = OutgoingSignature.objects.select_for_update().get(pk=request.pk)
+        if held.state != SignatureState.PENDING or held.version != locked.version:
+            raise ValidationError(
+                {"signature": [_("The signature request is no longer current: fetch it again.")]}
+            )
+        verified = cades.verify_detached(
+            data, digest=held.digest, trusted=trusted_certificates(), now=timezone.now()
+        )
+        if not cades.certificate_matches_user(verified.certificate, user):
+            raise cades.SignatureRefused(
+                _(
+                    "The certificate is not the signer's: its TC kimlik number or e-mail"
+                    " address is not the signer's."
+                )
+            )
+        held.state = SignatureState.ACCEPTED
+        held.signature = data
+        held.certificate = cades.to_pem(verified.certificate)
+        held.signer_subject = verified.certificate.subject.rfc4514_string()[:1000]
+        held.certificate_serial = format(verified.certificate.serial_number, "X")[:100]
+        held.signing_time = verified.signing_time
+        held.accepted_at = verified.checked_at
+        held.save()
+
+    return outgoing_services.sign(user=user, document=document, signature=check)
+
+
+def signature_bytes(data: bytes) -> bytes:
+    """A signature file as a signing tool writes it: DER as is; base64, with or without PEM
+    armour (``-----BEGIN PKCS7-----``, ``CMS``), decoded. Anything else is passed on as it is
+    (and refused by the check)."""
+    import base64
+    import binascii
+
+    data = bytes(data or b"")
+    if data[:1] == b"\x30":
+        return data
+    text = b"".join(line for line in data.splitlines() if not line.startswith(b"-----"))
+    try:
+        return base64.b64decode(b"".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return data
+
+
+def accepted_signature(document: OutgoingDocument) -> OutgoingSignature | None:
+    return document.signatures.filter(state=SignatureState.ACCEPTED).first()
