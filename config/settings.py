@@ -483,7 +483,6 @@ SPECTACULAR_SETTINGS = {
         "SoftwareStatusEnum": "biys.inventory.models.SoftwareStatus",
         "SoftwareCategoryEnum": "biys.inventory.models.SoftwareCategory",
         "InstallationSourceEnum": "biys.inventory.models.InstallationSource",
-        "IPAddressStatusEnum": "biys.inventory.models.AddressStatus",
         "UsomListSourceEnum": "biys.secops.choices.UsomListSource",
         "IncidentDetectionSourceEnum": "biys.secops.choices.DetectionSource",
         "ScanImportStatusEnum": "biys.secops.choices.ImportStatus",

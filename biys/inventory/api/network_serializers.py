@@ -114,6 +114,10 @@ class IPAssignmentSerializer(_ServiceSaved):
 
 
 class AddressHoldingSerializer(BiysModelSerializer):
+    status = serializers.CharField(
+        read_only=True, help_text=_("The address's status then (active, reserved, dhcp, ...).")
+    )
+
     class Meta:
         model = AddressHolding
         fields = [
