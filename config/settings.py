@@ -120,6 +120,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("BIYS_DB_PREPARED_STATEMENTS", False):
+    # PostgreSQL: bind parameters on the server, so psycopg prepares a statement the connection
+    # runs again and again (a page's session, user and row queries) and PostgreSQL plans it
+    # once per connection instead of per request (planning a ticket page's query takes longer
+    # than running it). Off by default: not behind a pooler in transaction mode (PgBouncer),
+    # and the whole suite has not yet run with it (bench/README.md, "Prepared statements").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            "prepare_threshold": env_int("BIYS_DB_PREPARE_THRESHOLD", 5),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -1,7 +1,8 @@
 """Network inventory demo: the IT department's switches, firewall, access points, cameras and
 UPSs made network devices of the register's assets, two attendance devices (PDKS) and a router
 not on the register, the campus subnets with the addresses given out (one in no subnet, for the
-flag), a VRF for the social facilities whose 192.168.1.0/24 overlaps the old network's address
+flag, one passed from a replaced printer to its successor for the address history), a VRF for
+the social facilities whose 192.168.1.0/24 overlaps the old network's address
 in the global table, and a few service desk fault tickets naming the network devices, so the fault statistics
 per model have figures. Runs after the service desk's demo (its catalogue)."""
 
@@ -129,15 +130,20 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
                 device=switch, name="Te1/1/1", speed_mbps=10000, connected_to="router-01 sfp1"
             )
         )
+    printers = {}
     for last, host, status in [
         (10, "Yazıcı kat 1 (HP LaserJet)", "active"),
         (11, "Yazıcı kat 2 (Canon MF443)", "active"),
         (50, "DHCP aralığı başı", "dhcp"),
         (5, "Yeni yazıcı için ayrıldı", "reserved"),
     ]:
-        network_services.save_assignment(
+        printers[last] = network_services.save_assignment(
             assignment=IPAssignment(unit=top, address=f"10.10.20.{last}", host=host, status=status)
         )
+    # the second floor's printer was replaced: its address passed to the new one (its history)
+    replaced = printers[11]
+    replaced.host = "Yazıcı kat 2 (Canon MF445)"
+    network_services.save_assignment(assignment=replaced)
     network_services.save_assignment(
         assignment=IPAssignment(
             unit=top,

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from biys.inventory.models import (
     VRF,
+    AddressHolding,
     Asset,
     Count,
     Custody,
@@ -186,3 +187,9 @@ class IPAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["address", "vrf", "subnet", "status", "device", "host", "mac_address", "unit"]
     list_filter = ["status"]
     search_fields = ["address", "host", "mac_address"]
+
+
+@admin.register(AddressHolding)
+class AddressHoldingAdmin(ReadOnlyAdmin):
+    list_display = ["address", "vrf", "holder", "status", "started_at", "ended_at", "unit"]
+    search_fields = ["address", "holder", "mac_address"]

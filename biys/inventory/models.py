@@ -1297,6 +1297,7 @@ from biys.inventory.agent_models import (  # noqa: E402, F401 - the agents' mode
 )
 from biys.inventory.network_models import (  # noqa: E402, F401 - the network inventory, one app
     VRF,
+    AddressHolding,
     AddressStatus,
     DeviceKind,
     DevicePort,

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from biys.inventory.models import (
     VRF,
+    AddressHolding,
     AddressStatus,
     DeviceKind,
     DevicePort,
@@ -97,3 +98,45 @@ class IPAssignmentFilterSet(_InVRF, UnitScopedFilterSet):
     class Meta:
         model = IPAssignment
         fields = ["q", "vrf", "global_table", "status", "subnet", "device", "outside", "unit"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class AssignmentFilter(django_filters.ModelChoiceFilter):
+    """A given-out address, by its id."""
+
+
+class AddressHoldingFilterSet(_InVRF, UnitScopedFilterSet):
+    """An address's history: ``address`` (as written: normalised first) in ``vrf`` or the
+    ``global_table``; ``ip_address``: the history of that given-out address; ``current=true``:
+    the holdings still open."""
+
+    search_lookups = ("address", "holder", "mac_address")
+    address = django_filters.CharFilter(method="filter_address", label=_("IP address"))
+    ip_address = AssignmentFilter(
+        queryset=IPAssignment.objects.all(), method="filter_ip_address", label=_("IP address")
+    )
+    device = django_filters.ModelChoiceFilter(
+        queryset=NetworkDevice.objects.all(), label=_("Device")
+    )
+    current = django_filters.BooleanFilter(
+        field_name="ended_at", lookup_expr="isnull", label=_("Still held")
+    )
+    panel_fields = ("q", "vrf", "global_table", "current", "unit", "include_subtree")
+
+    class Meta:
+        model = AddressHolding
+        fields = ["q", "address", "ip_address", "vrf", "global_table", "device", "current", "unit"]
+
+    def filter_address(self, queryset, name, value):
+        import ipaddress
+
+        try:
+            value = ipaddress.ip_address(value.strip()).compressed
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(address=value)
+
+    def filter_ip_address(self, queryset, name, assignment):
+        if assignment is None:
+            return queryset
+        return queryset.filter(address=assignment.address, vrf_id=assignment.vrf_id)

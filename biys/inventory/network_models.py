@@ -10,6 +10,7 @@ range is a text comparison that works the same on SQLite and PostgreSQL. Importe
 ``models.py``.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -311,3 +312,71 @@ class IPAssignment(ChangeLoggedModel):
     @property
     def outside_subnets(self) -> bool:
         return self.subnet_id is None
+
+
+class AddressHolding(ChangeLoggedModel):
+    """Who held an address of a VRF (or the global table) from when to when: opened when the
+    address is given out or passes to another holder, closed when it passes on or is freed.
+    Kept by the address's text, so an address freed and given out again has one history."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that gave the address out."),
+    )
+    vrf = models.ForeignKey(
+        VRF,
+        verbose_name=_("VRF"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = models.CharField(_("IP address"), max_length=45)
+    sort_key = models.CharField(max_length=34, editable=False, default="")
+    device = models.ForeignKey(
+        NetworkDevice,
+        verbose_name=_("device"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="address_holdings",
+    )
+    holder = models.CharField(
+        _("held by"), max_length=150, help_text=_("The device's name or the host, as it was then.")
+    )
+    mac_address = models.CharField(_("MAC address"), max_length=17, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=AddressStatus.choices)
+    started_at = models.DateTimeField(_("from"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given out by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["address", "vrf", "-started_at"], name="inventory_holding_address")
+        ]
+        verbose_name = _("address holding")
+        verbose_name_plural = _("address history")
+
+    def __str__(self) -> str:
+        return f"{self.address} · {self.holder}"

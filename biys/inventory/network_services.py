@@ -15,6 +15,10 @@ addresses other than its management address, and a device's management address i
 refused (``ProtectedError`` naming what holds them, the delete page's 409); deleting a device
 frees its management address and its ports; deleting a subnet moves its addresses to the next
 narrower subnet that holds them.
+
+Every address keeps its history (``AddressHolding``): who held it from when to when, opened
+when it is given out or passes to another holder (another device or host), closed when it
+passes on, moves to another address or VRF, or is freed.
 """
 
 import ipaddress
@@ -23,6 +27,7 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biys.core import changelog
@@ -30,6 +35,7 @@ from biys.core.access import can, can_add
 from biys.inventory.models import (
     FINAL_STATUSES,
     VRF,
+    AddressHolding,
     DevicePort,
     IPAssignment,
     NetworkDevice,
@@ -208,6 +214,60 @@ def save_subnet(*, subnet: Subnet, user=None) -> Subnet:
     return subnet
 
 
+# --------------------------------------------------------------------------- history
+
+
+def _state(assignment_pk) -> tuple | None:
+    """What the history compares: (VRF, address, device, host) as stored."""
+    if not assignment_pk:
+        return None
+    return (
+        IPAssignment.objects.filter(pk=assignment_pk)
+        .values_list("vrf_id", "address", "device_id", "host")
+        .first()
+    )
+
+
+def _actor(user):
+    return user if getattr(user, "pk", None) else None
+
+
+def _close_holding(vrf_id, address: str, user, now) -> None:
+    for holding in AddressHolding.objects.filter(
+        vrf_id=vrf_id, address=address, ended_at__isnull=True
+    ).select_for_update():
+        holding.ended_at = now
+        holding.ended_by = _actor(user)
+        holding.save(update_fields=["ended_at", "ended_by", "last_updated"])
+
+
+def _track(assignment: IPAssignment, before: tuple | None, user) -> None:
+    """The address's history after a save: a new holding when the address was given out, moved
+    or passed to another holder (the previous one closed); nothing when only its status, MAC or
+    notes changed."""
+    now = timezone.now()
+    after = (assignment.vrf_id, assignment.address, assignment.device_id, assignment.host)
+    if before is not None:
+        same_address = before[:2] == after[:2]
+        same_holder = before[2] == after[2] and (after[2] is not None or before[3] == after[3])
+        if same_address and same_holder:
+            return
+        _close_holding(before[0], before[1], user, now)
+    _close_holding(assignment.vrf_id, assignment.address, user, now)  # a stale open one
+    AddressHolding.objects.create(
+        unit_id=assignment.unit_id,
+        vrf_id=assignment.vrf_id,
+        address=assignment.address,
+        sort_key=assignment.sort_key,
+        device_id=assignment.device_id,
+        holder=str(assignment.device) if assignment.device_id else (assignment.host or ""),
+        mac_address=assignment.mac_address,
+        status=assignment.status,
+        started_at=now,
+        started_by=_actor(user),
+    )
+
+
 # --------------------------------------------------------------------------- addresses
 
 
@@ -263,11 +323,13 @@ def save_assignment(*, assignment: IPAssignment, user=None) -> IPAssignment:
     if assignment.device_id and user is not None and not can(user, "view", assignment.device):
         raise ValidationError({"device": _("Select a device of your units.")})
     assignment.full_clean(exclude=["address"], validate_constraints=False)
+    before = _state(assignment.pk)
     try:
         with transaction.atomic():
             assignment.save()
     except IntegrityError:  # given out at the same moment by someone else
         raise ValidationError({"address": _("This address is already given out.")}) from None
+    _track(assignment, before, user)
     return assignment
 
 
@@ -308,7 +370,9 @@ def _record_management_address(device: NetworkDevice, previous: tuple, user=None
     row.vrf_id = device.management_vrf_id
     _check_address(row, "management_ip", user=user)
     row.full_clean(exclude=["address"], validate_constraints=False)
+    before = _state(row.pk)
     row.save()
+    _track(row, before, user)
 
 
 @changelog.batched
@@ -383,9 +447,11 @@ def delete_device(*, device: NetworkDevice, user=None) -> None:
     """Delete a device with its ports and its management address; any other address still
     given out to it refuses it (free or give them to someone else first)."""
     _may_delete(user, device)
-    IPAssignment.objects.filter(
+    for row in IPAssignment.objects.filter(
         device=device, address=device.management_ip, vrf_id=device.management_vrf_id
-    ).delete()
+    ):
+        _close_holding(row.vrf_id, row.address, user, timezone.now())
+        row.delete()
     device.delete()
 
 
@@ -420,4 +486,5 @@ def delete_assignment(*, assignment: IPAssignment, user=None) -> None:
                 % {"device": device},
                 [device],
             )
+    _close_holding(assignment.vrf_id, assignment.address, user, timezone.now())
     assignment.delete()

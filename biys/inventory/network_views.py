@@ -29,7 +29,14 @@ from biys.core.views.generic import (
 from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors, network_services
 from biys.inventory import network_tables as tables
-from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import (
+    VRF,
+    AddressHolding,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+    Subnet,
+)
 from biys.inventory.network_forms import (
     DevicePortForm,
     IPAssignmentForm,
@@ -317,6 +324,23 @@ class IPAssignmentDetailView(ObjectDetailView):
     )
     show_attachments = False
     show_comments = True
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "holders",
+                gettext_lazy("Holders over time"),
+                template_name="inventory/partials/address_history.html",
+                context=lambda: {
+                    "holdings": list(
+                        AddressHolding.objects.restrict(user, "view")
+                        .filter(address=obj.address, vrf_id=obj.vrf_id)
+                        .select_related("device", "started_by", "ended_by")[:200]
+                    )
+                },
+            ),
+        ]
 
 
 class IPAssignmentEditView(ServiceEditView):

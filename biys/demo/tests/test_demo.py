@@ -862,6 +862,10 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
     twice = IPAssignment.objects.filter(address="192.168.1.20")
     assert sorted(str(row.vrf or "") for row in twice) == ["", "Sosyal Tesisler"]
     assert twice.get(vrf__isnull=False).subnet.prefix == "192.168.1.0/24"
+    from biys.inventory.models import AddressHolding
+
+    passed = AddressHolding.objects.filter(address="10.10.20.11", vrf__isnull=True)
+    assert passed.count() == 2 and passed.filter(ended_at__isnull=True).count() == 1
     assert any(row.faults for row in fault_statistics(officer))
     client = Client()
     client.force_login(officer)

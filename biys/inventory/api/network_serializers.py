@@ -3,7 +3,14 @@ from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
 from biys.inventory import network_selectors, network_services
-from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import (
+    VRF,
+    AddressHolding,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+    Subnet,
+)
 
 
 class _ServiceSaved(BiysModelSerializer):
@@ -104,3 +111,17 @@ class IPAssignmentSerializer(_ServiceSaved):
             "host", "mac_address", "notes", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = ["subnet"]
+
+
+class AddressHoldingSerializer(BiysModelSerializer):
+    status = serializers.CharField(
+        read_only=True, help_text=_("The address's status then (active, reserved, dhcp, ...).")
+    )
+
+    class Meta:
+        model = AddressHolding
+        fields = [
+            "id", "display", "unit", "vrf", "address", "device", "holder", "mac_address",
+            "status", "started_at", "started_by", "ended_at", "ended_by",
+        ]  # fmt: skip
+        read_only_fields = fields

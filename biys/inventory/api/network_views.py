@@ -3,12 +3,12 @@ and the addresses given out (``outside=true``: those in no subnet). Writes go th
 ``network_services``: an address given out twice is a 400 problem at ``address``. Nothing is
 deleted here."""
 
-from biys.core.api.views import BiysModelViewSet
+from biys.core.api.views import BiysModelViewSet, BiysReadOnlyModelViewSet
 from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors
 from biys.inventory.api import network_serializers as serializers
 from biys.inventory.api.views import NO_DELETE
-from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice
+from biys.inventory.models import VRF, AddressHolding, DevicePort, IPAssignment, NetworkDevice
 
 
 class VRFViewSet(BiysModelViewSet):
@@ -44,3 +44,12 @@ class IPAssignmentViewSet(BiysModelViewSet):
     serializer_class = serializers.IPAssignmentSerializer
     filterset_class = filtersets.IPAssignmentFilterSet
     http_method_names = NO_DELETE
+
+
+class AddressHoldingViewSet(BiysReadOnlyModelViewSet):
+    """An address's history: who held it from when to when (``ip_address=<id>``, or ``address``
+    with ``vrf`` or ``global_table=true``). Written by the services only."""
+
+    queryset = AddressHolding.objects.select_related("device").order_by("-started_at", "-id")
+    serializer_class = serializers.AddressHoldingSerializer
+    filterset_class = filtersets.AddressHoldingFilterSet

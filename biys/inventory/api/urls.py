@@ -31,5 +31,6 @@ router.register("vrfs", network_views.VRFViewSet, basename="vrf")
 router.register("network-devices", network_views.NetworkDeviceViewSet, basename="networkdevice")
 router.register("device-ports", network_views.DevicePortViewSet, basename="deviceport")
 router.register("subnets", network_views.SubnetViewSet, basename="subnet")
+router.register("address-history", network_views.AddressHoldingViewSet, basename="addressholding")
 router.register("ip-addresses", network_views.IPAssignmentViewSet, basename="ipassignment")
 urlpatterns = router.urls

@@ -9,6 +9,7 @@ from biys.core.testing import register_factory
 from biys.inventory import codes, licence_services, network_services, services
 from biys.inventory.models import (
     VRF,
+    AddressHolding,
     AgentConflict,
     AgentDevice,
     Asset,
@@ -397,6 +398,13 @@ def make_assignment(unit, **fields):
             **fields,
         )
     )
+
+
+@register_factory(AddressHolding)
+def make_holding(unit, **fields):
+    """The history row of a new address of ``unit``."""
+    assignment = make_assignment(unit, **fields)
+    return AddressHolding.objects.get(address=assignment.address, vrf=assignment.vrf)
 
 
 @register_factory(AssetImport)
