@@ -15,6 +15,7 @@ class MenuItem:
     url_name: str
     icon: str = ""
     permission: str | tuple[str, ...] | None = None  # None: every signed-in user; a tuple: any
+    also_requires: tuple[str, ...] = ()  # permissions the page needs besides (every one)
 
 
 @dataclass
@@ -73,6 +74,7 @@ def menu_for(request) -> list[dict]:
             }
             for item in group.items
             if _allowed(scope, item.permission)
+            and all(scope.has_perm(name) for name in item.also_requires)
             for url in (url_of(item.url_name),)
         ]
         if items:

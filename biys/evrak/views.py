@@ -597,7 +597,7 @@ class ReceivedMailListView(LoginRequiredMixin, View):
     def get(self, request):
         from biys.evrak.choices import MailState
 
-        if not get_scope(request.user).units_for(services.ADD):
+        if not get_scope(request.user).has_perm(services.ADD):  # over some unit, or all
             raise PermissionDenied
         state = request.GET.get("state") or MailState.WAITING
         if state not in MailState.values:

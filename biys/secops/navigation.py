@@ -74,6 +74,7 @@ register_menu(
                 "secops:usom_matches",
                 icon="world-x",
                 permission="secops.view_usomaddress",
+                also_requires=("secops.view_incident",),  # the matches are in incidents
             ),
             MenuItem(
                 _("USOM list in access logs"),
