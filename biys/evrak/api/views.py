@@ -80,7 +80,86 @@ class SdpCodeViewSet(BiysModelViewSet):
         return Response(serializers.SdpImportResultSerializer(result).data)
 
 
+# The explicit grants of a Gizli or Çok Gizli document and the log of who viewed it: the same
+# four actions on incoming and outgoing documents (``grant_response`` and the others below work
+# for either kind). No docstring: the API describes a view set by the first one it inherits.
+class ConfidentialActionsMixin:
+    @extend_schema(
+        request=None,
+        responses={200: serializers.GrantSerializer(many=True)},
+        description=(
+            "The explicit grants of a Gizli or Çok Gizli document (active and revoked), for its"
+            " readers (empty for any other document)."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def grants(self, request, pk=None):
+        document = _readable(self, pk)
+        return Response(serializers.GrantSerializer(services.grants_of(document), many=True).data)
+
+    @extend_schema(
+        request=serializers.GrantSerializer,
+        responses={201: serializers.GrantSerializer},
+        description=(
+            "Grant one person the reading of a Gizli or Çok Gizli document, with the reason:"
+            " for those who may change the document and are named on it (403 for anyone"
+            " else); 400 for a document that is not Gizli or Çok Gizli."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def grant(self, request, pk=None):
+        return grant_response(self, request, pk)
+
+    @extend_schema(
+        request=serializers.RevokeGrantSerializer,
+        responses={200: serializers.GrantSerializer},
+        description="Revoke a grant of the document, with the reason (the grant row stays).",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="revoke-grant",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def revoke_grant(self, request, pk=None):
+        return revoke_response(self, request, pk)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.ConfidentialViewSerializer(many=True)},
+        description=(
+            "Who viewed a Gizli or Çok Gizli document (page, API, files, recognised text,"
+            " package parts, PDF), newest first: for the holders of `evrak.audit_confidential`"
+            " over its unit (department head, auditor), whether they read the document or not;"
+            " 403 for its other readers, 404 for anyone else. Other documents are not logged."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="view-log",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def view_log(self, request, pk=None):
+        return view_log_response(self, request, pk)
+
+
 class IncomingDocumentViewSet(
+    ConfidentialActionsMixin,
     BiysViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -246,79 +325,6 @@ class IncomingDocumentViewSet(
         document = self.get_object()
         suggestions = selectors.suggest_units(document.subject)
         return Response(serializers.EvrakUnitSuggestionSerializer(suggestions, many=True).data)
-
-    @extend_schema(
-        request=None,
-        responses={200: serializers.GrantSerializer(many=True)},
-        description=(
-            "The explicit grants of a Gizli or Çok Gizli document (active and revoked), for its"
-            " readers (empty for any other document)."
-        ),
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        permission_classes=[IsAuthenticated],
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def grants(self, request, pk=None):
-        document = _readable(self, pk)
-        return Response(serializers.GrantSerializer(services.grants_of(document), many=True).data)
-
-    @extend_schema(
-        request=serializers.GrantSerializer,
-        responses={201: serializers.GrantSerializer},
-        description=(
-            "Grant one person the reading of a Gizli or Çok Gizli document, with the reason:"
-            " for those who may change the document and are named on it (403 for anyone"
-            " else); 400 for a document that is not Gizli or Çok Gizli."
-        ),
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        permission_classes=[IsAuthenticated],
-        filterset_class=None,
-    )
-    def grant(self, request, pk=None):
-        return grant_response(self, request, pk)
-
-    @extend_schema(
-        request=serializers.RevokeGrantSerializer,
-        responses={200: serializers.GrantSerializer},
-        description="Revoke a grant of the document, with the reason (the grant row stays).",
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="revoke-grant",
-        permission_classes=[IsAuthenticated],
-        filterset_class=None,
-    )
-    def revoke_grant(self, request, pk=None):
-        return revoke_response(self, request, pk)
-
-    @extend_schema(
-        request=None,
-        responses={200: serializers.ConfidentialViewSerializer(many=True)},
-        description=(
-            "Who viewed a Gizli or Çok Gizli document (page, API, files, recognised text,"
-            " package parts, PDF), newest first: for the holders of `evrak.audit_confidential`"
-            " over its unit (department head, auditor), whether they read the document or not;"
-            " 403 for its other readers, 404 for anyone else. Other documents are not logged."
-        ),
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="view-log",
-        permission_classes=[IsAuthenticated],
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def view_log(self, request, pk=None):
-        return view_log_response(self, request, pk)
 
 
 # The list filters that say nothing of a masked row's hidden fields; with any other (the
@@ -523,6 +529,7 @@ class ReceivedMailViewSet(
 
 
 class OutgoingDocumentViewSet(
+    ConfidentialActionsMixin,
     BiysViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -732,79 +739,6 @@ class OutgoingDocumentViewSet(
             user=request.user, document=document, what=ConfidentialViewKind.API
         )
         return Response(self.get_serializer(document).data)
-
-    @extend_schema(
-        request=None,
-        responses={200: serializers.GrantSerializer(many=True)},
-        description=(
-            "The explicit grants of a Gizli or Çok Gizli document (active and revoked), for its"
-            " readers (empty for any other document)."
-        ),
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        permission_classes=[IsAuthenticated],
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def grants(self, request, pk=None):
-        document = _readable(self, pk)
-        return Response(serializers.GrantSerializer(services.grants_of(document), many=True).data)
-
-    @extend_schema(
-        request=serializers.GrantSerializer,
-        responses={201: serializers.GrantSerializer},
-        description=(
-            "Grant one person the reading of a Gizli or Çok Gizli document, with the reason:"
-            " for those who may change the document and are named on it (403 for anyone"
-            " else); 400 for a document that is not Gizli or Çok Gizli."
-        ),
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        permission_classes=[IsAuthenticated],
-        filterset_class=None,
-    )
-    def grant(self, request, pk=None):
-        return grant_response(self, request, pk)
-
-    @extend_schema(
-        request=serializers.RevokeGrantSerializer,
-        responses={200: serializers.GrantSerializer},
-        description="Revoke a grant of the document, with the reason (the grant row stays).",
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="revoke-grant",
-        permission_classes=[IsAuthenticated],
-        filterset_class=None,
-    )
-    def revoke_grant(self, request, pk=None):
-        return revoke_response(self, request, pk)
-
-    @extend_schema(
-        request=None,
-        responses={200: serializers.ConfidentialViewSerializer(many=True)},
-        description=(
-            "Who viewed a Gizli or Çok Gizli document (page, API, files, recognised text,"
-            " package parts, PDF), newest first: for the holders of `evrak.audit_confidential`"
-            " over its unit (department head, auditor), whether they read the document or not;"
-            " 403 for its other readers, 404 for anyone else. Other documents are not logged."
-        ),
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="view-log",
-        permission_classes=[IsAuthenticated],
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def view_log(self, request, pk=None):
-        return view_log_response(self, request, pk)
 
     @extend_schema(
         request=serializers.DispatchSerializer,
