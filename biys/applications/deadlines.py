@@ -81,3 +81,13 @@ def deadline_for(
 def working_days_left(due: date, today: date, calendar: WorkingCalendar) -> int:
     """Working days from ``today`` to ``due``: 0 on the day itself, negative when late."""
     return calendar.working_days_between(today, due)
+
+
+def objection_deadline(application_type, answered_on: date, *, calendar=None) -> date | None:
+    """The last day to object to an answer of ``application_type`` given on ``answered_on``
+    (4982 md. 13: 15 days from the notice), counted in days from the day after the answer and
+    moved to the next working day; None when the type allows no objection."""
+    if not application_type.objection_period or answered_on is None:
+        return None
+    rule = DeadlineRule(period=application_type.objection_period, unit=PeriodUnit.DAYS)
+    return legal_deadline(rule, answered_on, calendar=calendar)

@@ -17,14 +17,25 @@ class ApplicationTypeForm(forms.ModelForm):
         model = ApplicationType
         fields = [
             "code", "name", "law", "legal_article", "citations", "unit", "period", "period_unit",
-            "extended_period", "count_from_receipt_day", "channel_sets_period", "form_fields",
-            "documents", "fee", "fee_note", "description", "active", "public",
+            "extended_period", "count_from_receipt_day", "channel_sets_period", "objection_period",
+            "objection_type", "form_fields", "documents", "fee", "fee_note", "description",
+            "active", "public",
         ]  # fmt: skip
 
 
 class ApplicationForm(forms.ModelForm):
     """The counter clerk's quick entry (and CİMER / Alo 153 typed in). The type's own fields
     are added as ``field_<name>`` once the type is known."""
+
+    objection_to_number = forms.CharField(
+        label=_("Objection to application number"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "For an objection (4982 md. 13): the number of the answered application it objects"
+            " to; the applicant's contact data not typed is taken from it."
+        ),
+    )
 
     class Meta:
         model = Application

@@ -83,6 +83,26 @@ class ApplicationType(ChangeLoggedModel):
         help_text=_('A list of {"name", "label", "required"}.'),
     )
     documents = models.JSONField(_("documents to attach"), default=list, blank=True)
+    objection_period = models.PositiveSmallIntegerField(
+        _("objection period (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Days after the answer within which the applicant may object (4982 md. 13: 15),"
+            " counted from the day after the answer; a last day that is not a working day"
+            " moves to the next one. Empty: no objection is recorded against this type."
+        ),
+    )
+    objection_type = models.ForeignKey(
+        "self",
+        verbose_name=_("objections are recorded as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The type an objection to this type is recorded as (empty: any type)."),
+    )
     fee = models.DecimalField(_("fee (TL)"), max_digits=12, decimal_places=2, null=True, blank=True)
     fee_note = models.CharField(_("fee note"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -163,6 +183,15 @@ class Application(ChangeLoggedModel):
     outcome_note = models.TextField(_("answer"), blank=True)
     refusal_ground = models.CharField(_("legal ground of the refusal"), max_length=300, blank=True)
     forwarded_to = models.CharField(_("forwarded to"), max_length=200, blank=True)
+    objection_to = models.ForeignKey(
+        "self",
+        verbose_name=_("objection to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objections",
+        help_text=_("The application whose answer this one objects to (4982 md. 13)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

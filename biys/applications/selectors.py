@@ -36,6 +36,13 @@ def applications_for(user):
     return Application.objects.restrict(user, "view")
 
 
+def visible_by_number(user, number: str):
+    """The application of that number the user may see, or None."""
+    return (
+        applications_for(user).select_related("type").filter(number=number.strip().upper()).first()
+    )
+
+
 @dataclass(frozen=True)
 class Clock:
     """The deadline clock of an application: what the list and the detail show."""

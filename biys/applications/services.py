@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from biys.accounts.selectors import unit_manager_user
 from biys.applications import selectors, tracking
 from biys.applications.choices import OUTCOMES, ApplicantKind, Channel, State
-from biys.applications.deadlines import deadline_for
+from biys.applications.deadlines import deadline_for, objection_deadline
 from biys.applications.models import (
     Application,
     ApplicationResponsibility,
@@ -77,13 +77,28 @@ def receive_application(
     email: str = "",
     phone: str = "",
     address: str = "",
+    objection_to: Application | None = None,
     today: date | None = None,
 ) -> Application:
     """Record an application (counter quick entry, CİMER or Alo 153 typed in): a yearly
-    number, the legal deadline on the working calendar and the first responsibility period."""
+    number, the legal deadline on the working calendar and the first responsibility period.
+    An objection (``objection_to``, 4982 md. 13) names the answered application it objects
+    to; the applicant's contact data not given is taken from it."""
     today = today or selectors.today()
     form_data = form_data or {}
     errors: dict = {}
+    if objection_to is not None:
+        errors |= _objection_errors(user, type, objection_to, received_on)
+        if not errors:
+            # The same applicant: the contact data not typed again comes from the original.
+            tc_kimlik_no = tc_kimlik_no or objection_to.tc_kimlik_no
+            tax_number = tax_number or objection_to.tax_number
+            email = email or objection_to.email
+            phone = phone or objection_to.phone
+            address = address or objection_to.address
+        responsible_unit = responsible_unit or (
+            None if type.unit_id else objection_to.responsible_unit
+        )
     if not type.active:
         errors["type"] = _("This application type is no longer used.")
     if received_on > today:
@@ -115,12 +130,15 @@ def receive_application(
         phone=phone.strip(),
         address=address,
         responsible_unit=unit,
+        objection_to=objection_to,
         created_by=user if user is not None and user.is_authenticated else None,
         number="-",
         due_date=received_on,
     )
     try:
-        application.full_clean(exclude=["number", "due_date", "responsible_unit", "created_by"])
+        application.full_clean(
+            exclude=["number", "due_date", "responsible_unit", "created_by", "objection_to"]
+        )
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     if errors:
@@ -139,6 +157,46 @@ def receive_application(
         changed_by=application.created_by,
     )
     return application
+
+
+def _objection_errors(user, type: ApplicationType, original: Application, received_on) -> dict:
+    """An objection names an application the user may see, of a type that allows objection,
+    answered, and is received within the objection period after the answer."""
+    if user is not None and not (
+        Application.objects.restrict(user, "view").filter(pk=original.pk).exists()
+    ):
+        return {"objection_to": _("Choose an application you may see.")}
+    original_type = original.type
+    if not original_type.objection_period:
+        return {
+            "objection_to": _("An answer to a %(type)s cannot be objected to.")
+            % {"type": original_type.name}
+        }
+    if original.state == State.OPEN or original.answered_on is None:
+        return {"objection_to": _("%(number)s has not been answered yet.") % {
+            "number": original.number}}  # fmt: skip
+    if original.objection_to_id is not None:
+        return {"objection_to": _("An objection is not objected to again here.")}
+    errors = {}
+    if original_type.objection_type_id and original_type.objection_type_id != type.pk:
+        errors["type"] = _("An objection to a %(original)s is recorded as %(type)s.") % {
+            "original": original_type.name,
+            "type": original_type.objection_type.name,
+        }
+    last_day = objection_deadline(original_type, original.answered_on, calendar=get_calendar())
+    if received_on < original.answered_on:
+        errors["received_on"] = _(
+            "An objection cannot be received before the answer (%(day)s)."
+        ) % {"day": original.answered_on.strftime("%d.%m.%Y")}
+    elif received_on > last_day:
+        errors["received_on"] = _(
+            "The objection period of %(number)s ended on %(day)s (%(n)d days after the answer)."
+        ) % {
+            "number": original.number,
+            "day": last_day.strftime("%d.%m.%Y"),
+            "n": original_type.objection_period,
+        }
+    return errors
 
 
 @transaction.atomic

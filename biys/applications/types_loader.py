@@ -18,7 +18,8 @@ TYPES_FILE = Path(__file__).resolve().parent / "types" / "types.yaml"
 KEYS = {
     "code", "name", "law", "legal_article", "period", "period_unit", "extended_period",
     "count_from_receipt_day", "channel_sets_period", "citations", "duties", "form_fields",
-    "documents", "fee", "fee_note", "description", "public",
+    "documents", "fee", "fee_note", "description", "public", "objection_period",
+    "objection_type",
 }  # fmt: skip
 
 
@@ -40,6 +41,10 @@ def read_types() -> list[dict]:
         codes.add(spec.get("code"))
         if spec.get("period_unit", "days") not in PeriodUnit.values:
             problems.append(f"{where}: period_unit must be one of {PeriodUnit.values}")
+        if spec.get("objection_type") and spec["objection_type"] not in {
+            other.get("code") for other in types
+        }:
+            problems.append(f"{where}: objection_type names no type of this file")
         if not spec.get("citations") or not spec.get("law"):
             problems.append(f"{where}: a type cites its law and the regulation's articles")
     if problems:
@@ -81,6 +86,7 @@ def load_types(*, preset: str | None = None) -> LoadResult:
     result = LoadResult()
     fallback = top_it_unit()
     existing = {t.code: t for t in ApplicationType.objects.all()}
+    created: list[dict] = []
     for spec in read_types():
         duty = _duty(preset, spec)
         unit = duty.unit if duty is not None and duty.unit_id else fallback
@@ -106,12 +112,21 @@ def load_types(*, preset: str | None = None) -> LoadResult:
                 fee_note=spec.get("fee_note", ""),
                 description=spec.get("description", ""),
                 public=spec.get("public", False),
+                objection_period=spec.get("objection_period"),
             )
             result.created += 1
+            created.append(spec)
         elif application_type.unit_id is None and unit is not None:
             application_type.unit, application_type.duty = unit, duty
             application_type.save(update_fields=["unit", "duty", "last_updated"])
             result.units_set += 1
+    # A new type's objections are recorded as another type of the file (found by code).
+    for spec in created:
+        if spec.get("objection_type"):
+            objection_type = ApplicationType.objects.filter(code=spec["objection_type"]).first()
+            application_type = ApplicationType.objects.get(code=spec["code"])
+            application_type.objection_type = objection_type
+            application_type.save(update_fields=["objection_type", "last_updated"])
     return result
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from biys.applications import filtersets, selectors, services, tables
+from biys.applications.deadlines import objection_deadline
 from biys.applications.forms import (
     ApplicationForm,
     ApplicationTypeForm,
@@ -95,7 +96,9 @@ class ApplicationListView(ObjectListView):
 
 
 class ApplicationDetailView(ObjectDetailView):
-    queryset = Application.objects.select_related("type", "responsible_unit", "created_by")
+    queryset = Application.objects.select_related(
+        "type", "responsible_unit", "created_by", "objection_to"
+    )
     template_name = "applications/application_detail.html"
     details_template_name = "applications/partials/application_details.html"
     show_comments = False
@@ -122,12 +125,37 @@ class ApplicationDetailView(ObjectDetailView):
             "route_form": route_form,
             "extend_form": ExtendForm(),
             "outcome_form": OutcomeForm(initial={"answered_on": selectors.today()}),
+            **_objection_context(self.request.user, obj, scope),
             **_gis_sale_context(self.request.user, obj, scope),
             "form_answers": [
                 (spec.get("label") or spec["name"], obj.form_data.get(spec["name"], ""))
                 for spec in obj.type.form_fields or []
             ],
         }
+
+
+def _objection_context(user, application, scope) -> dict:
+    """The application it objects to, the objections to it, and whether one may be recorded
+    now (answered, a type that allows objection, within the period)."""
+    last_day = objection_deadline(application.type, application.answered_on)
+    return {
+        "objection_original": application.objection_to
+        if application.objection_to_id
+        and Application.objects.restrict(user, "view").filter(pk=application.objection_to_id)
+        else None,
+        "objections": list(
+            Application.objects.restrict(user, "view")
+            .filter(objection_to=application)
+            .only("pk", "number", "received_on", "state", "subject")
+            .order_by("received_on", "pk")
+        ),
+        "objection_last_day": last_day,
+        "may_record_objection": last_day is not None
+        and not application.objection_to_id
+        and application.state != "open"
+        and selectors.today() <= last_day
+        and scope.has_perm(services.ADD),
+    }
 
 
 def _gis_sale_context(user, application, scope) -> dict:
@@ -157,7 +185,27 @@ class ApplicationAddView(ObjectEditView):
     def get_initial(self, is_new):
         initial = super().get_initial(is_new)
         initial.setdefault("received_on", selectors.today())
+        # "Record an objection" on an answered application's page.
+        original = self._original(self.request.GET.get("objection_to"))
+        if original is not None:
+            initial["objection_to_number"] = original.number
+            initial["type"] = original.type.objection_type_id or original.type_id
+            initial["applicant_kind"] = original.applicant_kind
+            initial["applicant_name"] = original.applicant_name
+            initial["subject"] = _("Objection: %(subject)s") % {"subject": original.subject}
         return initial
+
+    def _original(self, pk):
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
+        return (
+            Application.objects.restrict(self.request.user, "view")
+            .select_related("type")
+            .filter(pk=pk)
+            .first()
+        )
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -165,6 +213,14 @@ class ApplicationAddView(ObjectEditView):
         if not form.is_valid():
             return self.render_form(obj, form)
         data = form.cleaned_data
+        objection_to = None
+        if data.get("objection_to_number"):
+            objection_to = selectors.visible_by_number(request.user, data["objection_to_number"])
+            if objection_to is None:
+                form.add_error(
+                    "objection_to_number", _("No application with this number that you may see.")
+                )
+                return self.render_form(obj, form)
         try:
             application = services.receive_application(
                 user=request.user,
@@ -184,9 +240,11 @@ class ApplicationAddView(ObjectEditView):
                 email=data.get("email") or "",
                 phone=data.get("phone") or "",
                 address=data.get("address") or "",
+                objection_to=objection_to,
             )
         except ValidationError as error:
             for name, problems in error.message_dict.items():
+                name = "objection_to_number" if name == "objection_to" else name
                 form.add_error(name if name in form.fields else None, problems)
             return self.render_form(obj, form)
         except PermissionDenied:

@@ -13,8 +13,9 @@ class ApplicationTypeSerializer(BiysModelSerializer):
         fields = [
             "id", "display", "code", "name", "law", "legal_article", "citations", "duty", "unit",
             "period", "period_unit", "extended_period", "count_from_receipt_day",
-            "channel_sets_period", "form_fields", "documents", "fee", "fee_note", "description",
-            "active", "public", "created", "last_updated",
+            "channel_sets_period", "objection_period", "objection_type", "form_fields",
+            "documents", "fee", "fee_note", "description", "active", "public", "created",
+            "last_updated",
         ]  # fmt: skip
         read_only_fields = ["duty"]
 
@@ -31,6 +32,15 @@ class DeadlineSerializer(serializers.Serializer):
     due_date = serializers.DateField()
 
 
+class VisibleApplicationField(serializers.PrimaryKeyRelatedField):
+    """An application the requesting user may see (another is "does not exist")."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = Application.objects.select_related("type")
+        return queryset.restrict(request.user, "view") if request is not None else queryset
+
+
 class ApplicationSerializer(BiysModelSerializer):
     """Personal data is write-only: read it masked here, unmasked through the logged
     ``personal-data`` action."""
@@ -39,6 +49,15 @@ class ApplicationSerializer(BiysModelSerializer):
     working_days_left = serializers.SerializerMethodField()
     responsible_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    objection_to = VisibleApplicationField(
+        queryset=Application.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "An objection (4982 md. 13): the answered application it objects to, of a type"
+            " that allows objection, within its objection period."
+        ),
     )
 
     class Meta:
@@ -49,7 +68,8 @@ class ApplicationSerializer(BiysModelSerializer):
             "applicant_name", "tc_kimlik_no", "tc_kimlik_no_masked", "tax_number", "email",
             "phone", "address", "responsible_unit", "state", "due_date", "working_days_left",
             "extended", "extension_reason", "extended_at", "answered_on", "outcome_note",
-            "refusal_ground", "forwarded_to", "created_by", "created", "last_updated",
+            "refusal_ground", "forwarded_to", "objection_to", "created_by", "created",
+            "last_updated",
         ]  # fmt: skip
         read_only_fields = [
             "number", "state", "due_date", "extended", "extension_reason", "extended_at",
