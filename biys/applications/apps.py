@@ -13,3 +13,9 @@ class ApplicationsConfig(AppConfig):
         from biys.org.presets import register_preset_extension
 
         register_preset_extension(preset_types_summary)
+        # An outgoing document's page names the application it answers (biys.core.
+        # correspondence: the correspondence module is never imported).
+        from biys.applications.selectors import applications_answered_by
+        from biys.core.correspondence import register_outgoing_link_provider
+
+        register_outgoing_link_provider(applications_answered_by)

@@ -183,6 +183,17 @@ class Application(ChangeLoggedModel):
     outcome_note = models.TextField(_("answer"), blank=True)
     refusal_ground = models.CharField(_("legal ground of the refusal"), max_length=300, blank=True)
     forwarded_to = models.CharField(_("forwarded to"), max_length=200, blank=True)
+    answer_document = models.ForeignKey(
+        # Named by its label: the correspondence module is never imported (biys.core.
+        # correspondence carries the calls).
+        "evrak.OutgoingDocument",
+        verbose_name=_("answer document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The outgoing document (giden evrak) that answers the application."),
+    )
     objection_to = models.ForeignKey(
         "self",
         verbose_name=_("objection to"),

@@ -36,6 +36,26 @@ def applications_for(user):
     return Application.objects.restrict(user, "view")
 
 
+def applications_answered_by(user, document) -> list:
+    """The applications the user may see that the outgoing document ``document`` answers."""
+    from django.utils.translation import gettext as _
+
+    from biys.core.correspondence import LinkedRecord
+
+    return [
+        LinkedRecord(
+            kind=_("Answer to the application"),
+            label=f"{application.number} — {application.subject}",
+            url=application.get_absolute_url(),
+            state=application.get_state_display(),
+        )
+        for application in applications_for(user)
+        .filter(answer_document_id=document.pk)
+        .only("pk", "number", "subject", "state")
+        .order_by("pk")
+    ]
+
+
 def visible_by_number(user, number: str):
     """The application of that number the user may see, or None."""
     return (

@@ -21,6 +21,7 @@ from biys.applications.models import (
     ApplicationType,
 )
 from biys.calendar.selectors import get_calendar
+from biys.core import correspondence
 from biys.core.access import get_scope
 from biys.core.numbering import next_number
 from biys.core.personal_data import record_view
@@ -275,14 +276,20 @@ def record_outcome(
     """Answered, partly answered, refused (with the legal ground) or forwarded to another
     institution. The answer itself is a document (official correspondence, when it exists)."""
     today = today or selectors.today()
-    answered_on = answered_on or today
     application = _locked(application)
     _require(user, ANSWER, application.responsible_unit_id)
     errors = {}
+    # With an answer document, the answer is the signed document: dated by its signature.
+    document = correspondence.describe_outgoing(None, application.answer_document_id)
+    answered_on = answered_on or (document.signed_on if document else None) or today
     if application.state != State.OPEN:
         errors["outcome"] = _("This application already has an outcome.")
     elif outcome not in OUTCOMES:
         errors["outcome"] = _("Choose an outcome.")
+    elif document is not None and not document.signed:
+        errors["outcome"] = _(
+            "The answer document is not signed yet: the outcome is recorded once it is."
+        )
     if answered_on > today:
         errors["answered_on"] = _("The answer cannot be dated in the future.")
     elif answered_on < application.received_on:
@@ -304,6 +311,58 @@ def record_outcome(
     if application.tracking_digest and application.email:
         _queue_answer_notice(application)
     return application
+
+
+def _answer_reference(application: Application) -> str:
+    """The ilgi line of the answer, as the letter prints it (in Turkish, like every ilgi line
+    of the correspondence module)."""
+    return f"{application.received_on:%d.%m.%Y} tarihli ve {application.number} sayılı başvurunuz."
+
+
+@transaction.atomic
+def draft_answer_document(*, user, application: Application) -> Application:
+    """Draft the answer as an outgoing document (giden evrak) of the responsible unit, to the
+    applicant (name and address) for action, about the application's subject, with the
+    application as its ilgi line; linked to the application, whose outcome then waits for its
+    signature. Needs the answer permission here and the drafting one in the correspondence
+    module (checked there)."""
+    application = _locked(application)
+    _require(user, ANSWER, application.responsible_unit_id)
+    errors = {}
+    if not correspondence.correspondence_installed():
+        errors["answer_document"] = _("The official correspondence module is not installed.")
+    elif application.state != State.OPEN:
+        errors["answer_document"] = _("This application already has an outcome.")
+    elif application.answer_document_id is not None:
+        errors["answer_document"] = _("The answer document of this application is drafted.")
+    if errors:
+        raise ValidationError(errors)
+    drafted = correspondence.draft_outgoing(
+        user=user,
+        unit_id=application.responsible_unit_id,
+        subject=application.subject,
+        recipient_name=application.applicant_name,
+        recipient_address=" ".join(application.address.split()),
+        reference_text=_answer_reference(application),
+    )
+    application.answer_document_id = drafted.pk
+    application.save()
+    return application
+
+
+def answer_document(user, application: Application):
+    """The summary of the application's answer document (its link only when the user may open
+    it), or None."""
+    return correspondence.describe_outgoing(user, application.answer_document_id)
+
+
+def may_draft_answer(user, application: Application) -> bool:
+    return (
+        application.state == State.OPEN
+        and application.answer_document_id is None
+        and get_scope(user).has_perm(ANSWER, application.responsible_unit_id)
+        and correspondence.may_draft_outgoing(user, application.responsible_unit_id)
+    )
 
 
 def _queue_answer_notice(application: Application) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/route/", views.RouteView.as_view(), name="route"),
     path("<int:pk>/extend/", views.ExtendView.as_view(), name="extend"),
     path("<int:pk>/outcome/", views.OutcomeView.as_view(), name="outcome"),
+    path("<int:pk>/answer-document/", views.DraftAnswerView.as_view(), name="draft_answer"),
     path("<int:pk>/personal-data/", views.RevealView.as_view(), name="reveal"),
     path("gis/", include("biys.applications.gis.urls")),
     path("types/", include(get_model_urls("applications", "applicationtype"))),

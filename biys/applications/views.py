@@ -124,14 +124,22 @@ class ApplicationDetailView(ObjectDetailView):
             "may_reveal": services.may_reveal(self.request.user, obj),
             "route_form": route_form,
             "extend_form": ExtendForm(),
-            "outcome_form": OutcomeForm(initial={"answered_on": selectors.today()}),
+            "outcome_form": OutcomeForm(initial={"answered_on": _answer_day(obj)}),
             **_objection_context(self.request.user, obj, scope),
+            "answer_document": services.answer_document(self.request.user, obj),
+            "may_draft_answer": services.may_draft_answer(self.request.user, obj),
             **_gis_sale_context(self.request.user, obj, scope),
             "form_answers": [
                 (spec.get("label") or spec["name"], obj.form_data.get(spec["name"], ""))
                 for spec in obj.type.form_fields or []
             ],
         }
+
+
+def _answer_day(application):
+    """The outcome form's date: the answer document's signature, else today."""
+    document = services.answer_document(None, application)
+    return (document.signed_on if document else None) or selectors.today()
 
 
 def _objection_context(user, application, scope) -> dict:
@@ -333,6 +341,30 @@ class OutcomeView(ApplicationActionView):
             answered_on=data.get("answered_on"),
             refusal_ground=data.get("refusal_ground") or "",
             forwarded_to=data.get("forwarded_to") or "",
+        )
+
+
+class DraftAnswerView(LoginRequiredMixin, View):
+    """POST only: draft the answer as an outgoing document (giden evrak) and open it."""
+
+    def post(self, request, pk):
+        application = get_object_or_404(Application.objects.restrict(request.user, "view"), pk=pk)
+        try:
+            application = services.draft_answer_document(user=request.user, application=application)
+        except ValidationError as error:
+            for problems in error.message_dict.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            return redirect(application.get_absolute_url())
+        document = services.answer_document(request.user, application)
+        messages.success(
+            request,
+            _(
+                "The answer is drafted as an outgoing document: write its text and send it for approval."
+            ),
+        )
+        return redirect(
+            document.url if document and document.url else application.get_absolute_url()
         )
 
 

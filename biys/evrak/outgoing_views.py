@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from biys.core.access import can
+from biys.core.correspondence import outgoing_links
 from biys.core.views.generic import (
     ObjectDetailView,
     ObjectListView,
@@ -75,6 +76,8 @@ class OutgoingDocumentDetailView(ObjectDetailView):
             "action_lines": [line for line in lines if line.kind == "GRG"],
             "info_lines": [line for line in lines if line.kind == "BLG"],
             "references": obj.references.select_related("incoming", "outgoing"),
+            # Records of other modules this document answers (biys.core.correspondence).
+            "linked_records": outgoing_links(self.request.user, obj),
             "may_change": obj.is_editable and can(self.request.user, "change", obj),
             **approval_context(self.request.user, obj),
             **archive_context(obj),

@@ -373,6 +373,13 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "applications:gis_sale_action": route(
         WRITE, "applications.change_gisdatasale", "applications.GisDataSale", action="quote"
     ),
+    # Drafting the answer as an outgoing document: the answer permission over the application's
+    # unit and the correspondence module's drafting permission there.
+    "applications:draft_answer": route(
+        WRITE,
+        ("applications.answer_application", "evrak.add_outgoingdocument"),
+        "applications.Application",
+    ),
     "applications:gis_start_sale": route(
         WRITE, "applications.add_gisdatasale", "applications.Application"
     ),
