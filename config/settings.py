@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.applications.tasks.check_deadlines",
         "schedule": crontab(minute=5),
     },
+    "applications-poll-mail": {
+        "task": "biys.applications.mail_intake.poll_mailboxes_task",
+        "schedule": 60.0,
+    },
     "evrak-poll-mail": {
         "task": "biys.evrak.mail_intake.poll_mailboxes_task",
         "schedule": 60.0,

@@ -2,12 +2,14 @@ from django.contrib import admin
 
 from biys.applications.models import (
     Application,
+    ApplicationMailbox,
     ApplicationType,
     GisDataSale,
     GisLayer,
     GisTariff,
     GisTariffLine,
 )
+from biys.core.forms import MailboxPasswordForm
 
 
 @admin.register(ApplicationType)
@@ -79,3 +81,22 @@ class GisDataSaleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ApplicationMailboxForm(MailboxPasswordForm):
+    class Meta:
+        model = ApplicationMailbox
+        fields = [
+            "name", "application_type", "unit", "host", "port", "use_ssl", "username", "password",
+            "folder", "is_active",
+        ]  # fmt: skip
+
+
+@admin.register(ApplicationMailbox)
+class ApplicationMailboxAdmin(admin.ModelAdmin):
+    """Each message of the mailbox becomes an application of its type (biys.applications.
+    mail_intake), polled every minute by beat."""
+
+    form = ApplicationMailboxForm
+    list_display = ["name", "application_type", "username", "unit", "is_active", "last_polled_at"]
+    readonly_fields = ["last_polled_at", "last_error"]

@@ -12,10 +12,11 @@ deadlines``) and an outcome. Access follows the responsible unit.
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from biys.applications.choices import ApplicantKind, Channel, PeriodUnit, State
-from biys.core.models import ChangeLoggedModel
+from biys.core.models import ChangeLoggedModel, ImapMailbox
 from biys.org.models import UnitResponsibilityPeriod
 from biys.org.validators import mask_tc_kimlik_no, validate_tc_kimlik_no
 
@@ -219,6 +220,13 @@ class Application(ChangeLoggedModel):
         editable=False,
         help_text="SHA-256 of the tracking code given on the public form (biys.applications.tracking).",
     )
+    message_id = models.CharField(
+        _("Message-ID"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("The e-mail an application arrived by (its Message-ID: never taken twice)."),
+    )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -238,6 +246,13 @@ class Application(ChangeLoggedModel):
             models.Index(fields=["state", "due_date", "id"], name="application_due_order"),
             models.Index(fields=["type", "received_on"]),
             models.Index(fields=["received_on", "id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=~Q(message_id=""),
+                name="application_unique_message_id",
+            ),
         ]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -267,6 +282,33 @@ class Application(ChangeLoggedModel):
             scope.has_perm(f"applications.{perm}", self.responsible_unit_id)
             for perm in ("add_application", "answer_application", "change_application")
         )
+
+
+class ApplicationMailbox(ImapMailbox):
+    """An IMAP mailbox whose messages arrive as applications of one type on the e-mail channel
+    (``biys.applications.mail_intake``), e.g. bilgiedinme@belediye.bel.tr as bilgi edinme."""
+
+    application_type = models.ForeignKey(
+        ApplicationType,
+        verbose_name=_("recorded as"),
+        on_delete=models.PROTECT,
+        related_name="mailboxes",
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application_mailboxes",
+        help_text=_("Empty: the unit the type makes responsible."),
+    )
+
+    scope_path = "unit"
+
+    class Meta(ImapMailbox.Meta):
+        verbose_name = _("application mailbox")
+        verbose_name_plural = _("application mailboxes")
 
 
 class ApplicationResponsibility(UnitResponsibilityPeriod):

@@ -79,6 +79,8 @@ def receive_application(
     phone: str = "",
     address: str = "",
     objection_to: Application | None = None,
+    message_id: str = "",
+    require_form_fields: bool = True,
     today: date | None = None,
 ) -> Application:
     """Record an application (counter quick entry, CİMER or Alo 153 typed in): a yearly
@@ -110,7 +112,8 @@ def receive_application(
         tax_number.isascii() and tax_number.isdigit() and len(tax_number) in (10, 11)
     ):
         errors["tax_number"] = _("A tax number has 10 digits (11 for a person's TC number).")
-    errors |= _check_form_data(type, form_data)
+    if require_form_fields:  # an e-mail's text is the request: the clerk completes the fields
+        errors |= _check_form_data(type, form_data)
     unit = responsible_unit or type.unit
     if unit is None:
         errors["responsible_unit"] = _("Choose the unit responsible for answering.")
@@ -132,6 +135,7 @@ def receive_application(
         address=address,
         responsible_unit=unit,
         objection_to=objection_to,
+        message_id=message_id,
         created_by=user if user is not None and user.is_authenticated else None,
         number="-",
         due_date=received_on,

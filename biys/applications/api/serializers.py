@@ -68,13 +68,13 @@ class ApplicationSerializer(BiysModelSerializer):
             "applicant_name", "tc_kimlik_no", "tc_kimlik_no_masked", "tax_number", "email",
             "phone", "address", "responsible_unit", "state", "due_date", "working_days_left",
             "extended", "extension_reason", "extended_at", "answered_on", "outcome_note",
-            "refusal_ground", "forwarded_to", "objection_to", "answer_document", "created_by",
-            "created", "last_updated",
+            "refusal_ground", "forwarded_to", "objection_to", "answer_document", "message_id",
+            "created_by", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = [
             "number", "state", "due_date", "extended", "extension_reason", "extended_at",
             "answered_on", "outcome_note", "refusal_ground", "forwarded_to", "answer_document",
-            "created_by",
+            "message_id", "created_by",
         ]  # fmt: skip
         extra_kwargs = {
             name: {"write_only": True} for name in ("tc_kimlik_no", "email", "phone", "address")
