@@ -5,7 +5,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from biys.applications.choices import OUTCOMES, State
+from biys.applications.choices import OUTCOMES, Channel, State
 from biys.applications.models import Application, ApplicationType
 from biys.org.models import Unit
 
@@ -121,3 +121,28 @@ class OutcomeForm(forms.Form):
         label=_("Legal ground of the refusal"), max_length=300, required=False
     )
     forwarded_to = forms.CharField(label=_("Forwarded to"), max_length=200, required=False)
+
+
+class ImportForm(forms.Form):
+    """A CİMER or Alo 153 export file (CSV or Excel) and what its rows are recorded as."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (Channel.CIMER.value, Channel.CIMER.label),
+            (Channel.ALO153.value, Channel.ALO153.label),
+        ],
+    )
+    type = forms.ModelChoiceField(ApplicationType.objects.filter(active=True), label=_("Type"))
+    responsible_unit = forms.ModelChoiceField(
+        Unit.objects.all(),
+        label=_("Responsible unit"),
+        required=False,
+        help_text=_("Empty: the unit the type makes responsible."),
+    )
+    file = forms.FileField(
+        label=_("Export file (CSV or Excel .xlsx)"),
+        required=False,
+        help_text=_("The first row names the columns (see the assumed columns below)."),
+    )
+    content = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -6,6 +6,7 @@ from biys.core.views.generic import get_model_urls
 app_name = "applications"
 urlpatterns = [
     path("report/", views.ReportView.as_view(), name="report"),
+    path("import/", views.ImportView.as_view(), name="import"),
     path("<int:pk>/route/", views.RouteView.as_view(), name="route"),
     path("<int:pk>/extend/", views.ExtendView.as_view(), name="extend"),
     path("<int:pk>/outcome/", views.OutcomeView.as_view(), name="outcome"),

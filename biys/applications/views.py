@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,6 +21,7 @@ from biys.applications.forms import (
     ApplicationForm,
     ApplicationTypeForm,
     ExtendForm,
+    ImportForm,
     OutcomeForm,
     RouteForm,
 )
@@ -383,6 +385,102 @@ class RevealView(LoginRequiredMixin, View):
             context["denied"] = True
             return render(request, "applications/partials/personal_data.html", context, status=403)
         return render(request, "applications/partials/personal_data.html", context)
+
+
+# Import of CİMER and Alo 153 export files -------------------------------------------------
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class ImportView(LoginRequiredMixin, View):
+    """Upload an export file: its rows previewed with their errors; "Import" (the same file,
+    carried in the page) records them only when every row is valid."""
+
+    template_name = "applications/import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from biys.applications import imports
+
+        if request.user.is_authenticated and not imports.may_import(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, form, **extra):
+        from biys.applications import imports
+
+        return {
+            "title": _("Import CİMER and Alo 153 entries"),
+            "form": form,
+            "columns": [
+                (name, labels, name in imports.REQUIRED)
+                for name, labels in imports.column_map(form["channel"].value() or "cimer").items()
+            ],
+            **extra,
+        }
+
+    def get(self, request):
+        form = ImportForm()
+        restrict_form_choices(form, request.user)
+        return render(request, self.template_name, self.context(form))
+
+    def post(self, request):
+        import base64
+        import binascii
+
+        from biys.applications import imports
+
+        form = ImportForm(request.POST, request.FILES)
+        restrict_form_choices(form, request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form))
+        data = form.cleaned_data
+        upload = data.get("file")
+        try:
+            if upload is not None:
+                if upload.size > IMPORT_MAX_BYTES:
+                    raise ValidationError({"file": _("The file is larger than 5 MB.")})
+                raw, name = upload.read(), upload.name
+            else:
+                raw, name = base64.b64decode(data.get("content") or "", validate=True), ""
+            if not raw:
+                raise ValidationError({"file": _("Choose the export file.")})
+            table = imports.read_table(raw, name)
+        except (ValidationError, binascii.Error) as error:
+            for problem in getattr(error, "message_dict", {"file": [_("Choose the export file.")]})[
+                "file"
+            ]:
+                form.add_error("file", problem)
+            return render(request, self.template_name, self.context(form))
+        content = base64.b64encode(raw).decode()
+        if request.POST.get("confirm") and upload is None:
+            try:
+                result = imports.import_applications(
+                    user=request.user,
+                    channel=data["channel"],
+                    type=data["type"],
+                    table=table,
+                    responsible_unit=data.get("responsible_unit"),
+                )
+            except ValidationError:
+                result = imports.preview(channel=data["channel"], table=table)
+            except PermissionDenied:
+                form.add_error(None, _("You may not record applications for that unit."))
+                return render(request, self.template_name, self.context(form), status=403)
+            if result.valid:
+                messages.success(
+                    request,
+                    _("%(new)d applications imported; %(duplicates)d already recorded skipped.")
+                    % {"new": len(result.new_rows), "duplicates": result.duplicates},
+                )
+                url = reverse("applications:application_list")
+                return redirect(f"{url}?channel={data['channel']}&q=")
+            return render(
+                request, self.template_name, self.context(form, preview=result, content=content)
+            )
+        result = imports.preview(channel=data["channel"], table=table)
+        return render(
+            request, self.template_name, self.context(form, preview=result, content=content)
+        )
 
 
 # Report ------------------------------------------------------------------------------------

@@ -380,6 +380,9 @@ CUSTOM_ROUTES: dict[str, Custom] = {
         ("applications.answer_application", "evrak.add_outgoingdocument"),
         "applications.Application",
     ),
+    # CİMER and Alo 153 export files: whoever records applications somewhere (the service
+    # checks each row's unit).
+    "applications:import": route(("GET", "POST"), "applications.add_application"),
     "applications:gis_start_sale": route(
         WRITE, "applications.add_gisdatasale", "applications.Application"
     ),
