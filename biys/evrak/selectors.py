@@ -136,6 +136,45 @@ def mask_row(document):
     return document
 
 
+def history_unreadable(model, user, ids, records) -> dict[str, str]:
+    """The Gizli and Çok Gizli documents among ``ids`` (``model``: incoming or outgoing) that
+    ``user`` may not read, each with the text its change records show instead of its name: its
+    number and "Gizli", as its masked register row. A deleted document counts as confidential
+    when its last record says so."""
+    from django.utils.translation import gettext
+
+    keys = {int(pk) for pk in ids if str(pk).isdigit()}
+    current = {
+        pk: (confidentiality, number)
+        for pk, confidentiality, number in model.objects.filter(pk__in=keys).values_list(
+            "pk", "confidentiality", "number"
+        )
+    }
+    confidential = {pk: number for pk, (level, number) in current.items() if level in NAMED_ONLY}
+    for record in records:
+        pk = int(record.object_id) if str(record.object_id).isdigit() else None
+        if pk is None or pk in current:
+            continue
+        data = record.prechange_data or record.postchange_data or {}
+        if data.get("confidentiality") in NAMED_ONLY:
+            confidential[pk] = data.get("number") or ""
+    if not confidential:
+        return {}
+    readable = set()
+    if user is not None and user.is_authenticated:
+        readable = set(
+            model.objects.restrict(user, "view")
+            .filter(pk__in=confidential)
+            .values_list("pk", flat=True)
+        )
+    secret = gettext("Gizli")
+    return {
+        str(pk): f"{number} — {secret}" if number else secret
+        for pk, number in confidential.items()
+        if pk not in readable
+    }
+
+
 def may_read(user, document) -> bool:
     """The whole document, not a masked row."""
     return documents_visible_to(user).filter(pk=document.pk).exists()
