@@ -145,3 +145,22 @@ def test_an_outgoing_draft_without_a_number_shows_gizli(head, secret_outgoing):
     assert OutgoingDocument.objects.get(pk=secret_outgoing.pk).number == ""
     listing = page(head).get(reverse("core:changelog")).content.decode()
     assert OUT_SUBJECT not in listing and "Gizli" in listing
+
+
+def test_an_attachment_of_a_confidential_document_hides_its_name(head, secret):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from biys.attachments.services import store_attachment
+
+    png = io.BytesIO()
+    Image.new("L", (4, 4), 0).save(png, format="PNG")
+    attachment = store_attachment(
+        obj=secret, uploaded_file=ContentFile(png.getvalue(), name="sorusturma-raporu.png")
+    )
+    listing = page(head).get(reverse("core:changelog")).content.decode()
+    assert "sorusturma-raporu" not in listing
+    detail = page(head).get(reverse("core:objectchange", args=[record_of(attachment).pk]))
+    assert "sorusturma-raporu" not in detail.content.decode()
