@@ -105,6 +105,8 @@ def register_rows(queryset, user):
     marking only; ``mask_row`` blanks the rest)."""
     if user is None or not user.is_authenticated:
         return queryset.none().annotate(masked=Value(False))
+    if queryset.model is OutgoingDocument:
+        return outgoing_register_rows(queryset, user)
     readable = restrict_documents(queryset, user, "view")
     unit_q = _unit_q(user, queryset.model, "view")
     confidential = Q(confidentiality__in=NAMED_ONLY)
@@ -123,10 +125,15 @@ MASKED_FIELDS = (
 )  # fmt: skip
 
 
+OUTGOING_MASKED_FIELDS = ("subject", "body", "notes", "signer_title", "belge_id")
+
+
 def mask_row(document):
     """Blank what a masked register row must not show (in memory only)."""
     from django.utils.translation import gettext
 
+    if isinstance(document, OutgoingDocument):
+        return mask_outgoing_row(document)
     for name in MASKED_FIELDS:
         setattr(document, name, "")
     document.subject = gettext("Gizli")
@@ -177,6 +184,8 @@ def history_unreadable(model, user, ids, records) -> dict[str, str]:
 
 def may_read(user, document) -> bool:
     """The whole document, not a masked row."""
+    if isinstance(document, OutgoingDocument):
+        return outgoing_visible_to(user).filter(pk=document.pk).exists()
     return documents_visible_to(user).filter(pk=document.pk).exists()
 
 
@@ -357,6 +366,38 @@ def restrict_outgoing(queryset, user, action: str = "view"):
     if action == "view":
         return queryset.filter((~confidential & (unit_q | people)) | (confidential & people))
     return queryset.filter(unit_q & (~confidential | people))
+
+
+def outgoing_register_rows(queryset, user):
+    """The outgoing register as the user lists it, as ``register_rows`` the incoming one: the
+    documents they read, and the Gizli and Çok Gizli documents of the units whose register they
+    read, where they neither drafted, sign nor stand on the path of one nor hold a grant, as
+    masked rows (``masked`` True: number, state, unit, marking and dates only)."""
+    if user is None or not user.is_authenticated:
+        return queryset.none().annotate(masked=Value(False))
+    readable = restrict_outgoing(queryset, user, "view")
+    units = get_scope(user).units_for(perm_name(queryset.model, "view"))
+    people = _outgoing_people_q(user) | Q(grant_q(user, "outgoing"))
+    hidden = Q(confidentiality__in=NAMED_ONLY) & ~people
+    if units is not ALL:
+        hidden = hidden & (Q(unit__in=units) if units else Q(pk__in=[]))
+    return (readable | queryset.filter(hidden)).annotate(
+        masked=ExpressionWrapper(hidden, output_field=BooleanField())
+    )
+
+
+def mask_outgoing_row(document):
+    """Blank what a masked outgoing register row must not show (in memory only): the subject
+    reads "Gizli"; the text, the signer, the SDP code and the file go."""
+    from django.utils.translation import gettext
+
+    for name in OUTGOING_MASKED_FIELDS:
+        setattr(document, name, "")
+    document.subject = gettext("Gizli")
+    for name in ("sdp_code", "signer", "created_by", "file"):
+        setattr(document, name, None)
+    document.masked = True
+    return document
 
 
 def outgoing_visible_to(user):
