@@ -150,6 +150,9 @@ class RefuseSerializer(serializers.Serializer):
 
 
 class StreetNamingProposalSerializer(BiysModelSerializer):
+    # Empty until the council decides: a plain read-only string (an enum has no empty value).
+    decision = serializers.CharField(read_only=True)
+
     class Meta:
         model = StreetNamingProposal
         fields = ["id", "display", "proposed_name", "street", "kind", "neighbourhood",
