@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0006_answer_document'),
+        ('applications', '0007_answer_document'),
         ('evrak', '0012_confidential_grants_views_dispatch'),
         ('org', '0008_personal_data_views_in_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -22,7 +22,7 @@ def bilgi_edinme_objections(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_gis_data_sales'),
+        ('applications', '0005_numarataj'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_objections'),
+        ('applications', '0006_objections'),
         ('evrak', '0012_confidential_grants_views_dispatch'),
     ]
 
