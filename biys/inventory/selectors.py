@@ -6,9 +6,36 @@ from django.urls import reverse
 
 from biys.core.access import get_scope
 from biys.core.assets import AssetSummary
-from biys.inventory.models import FINAL_STATUSES, Asset, Custody
+from biys.inventory.models import FINAL_STATUSES, Asset, AssetStatus, Custody
 
 VIEW_ASSET = "inventory.view_asset"
+
+
+def _reference_candidates(reference: str):
+    """Registered assets (not scrapped or written off) whose inventory number is ``reference``
+    or whose serial number is, ignoring case: one query on the inventory number's unique index
+    and the folded serial's index; most references name nothing (a ticket page asks for every
+    ticket with a reference)."""
+    return (
+        Asset.objects.exclude(status__in=FINAL_STATUSES)
+        .filter(Q(inventory_number=reference) | Q(serial_number__iexact=reference))
+        .order_by()[:REFERENCE_CANDIDATES]
+    )
+
+
+def _best_match(candidates, reference: str, get=getattr):
+    """The candidate the reference names best: its inventory number, then its serial number
+    exactly, then its serial number ignoring case."""
+    folded = reference.upper()
+    for matches in (
+        lambda asset: get(asset, "inventory_number") == reference,
+        lambda asset: get(asset, "serial_number") == reference,
+        lambda asset: (get(asset, "serial_number") or "").upper() == folded,
+    ):
+        for asset in candidates:
+            if matches(asset):
+                return asset
+    return None
 
 
 def asset_by_reference(reference: str) -> Asset | None:
@@ -17,44 +44,53 @@ def asset_by_reference(reference: str) -> Asset | None:
     reference = (reference or "").strip()
     if not reference:
         return None
-    # One query (the inventory number's unique index and the folded serial's index), most
-    # references naming nothing: a ticket page asks for every ticket with a reference.
-    candidates = list(
-        Asset.objects.exclude(status__in=FINAL_STATUSES)
-        .filter(Q(inventory_number=reference) | Q(serial_number__iexact=reference))
-        .select_related("item_model", "custodian")[:REFERENCE_CANDIDATES]
-    )
-    folded = reference.upper()
-    for matches in (
-        lambda asset: asset.inventory_number == reference,
-        lambda asset: asset.serial_number == reference,
-        lambda asset: (asset.serial_number or "").upper() == folded,
-    ):
-        for asset in candidates:
-            if matches(asset):
-                return asset
-    return None
+    candidates = list(_reference_candidates(reference).select_related("item_model", "custodian"))
+    return _best_match(candidates, reference)
 
+
+STATUS_LABELS = dict(AssetStatus.choices)
 
 # An inventory number is unique, a serial too; serials differing in case alone are rare.
 REFERENCE_CANDIDATES = 10
 
+# What a ticket shows of its device, read as plain values: no model instances for a panel
+# every ticket page with a reference asks for.
+SUMMARY_VALUES = (
+    "pk",
+    "inventory_number",
+    "serial_number",
+    "status",
+    "unit_id",
+    "warranty_end",
+    "item_model__brand",
+    "item_model__name",
+    "custodian__first_name",
+    "custodian__last_name",
+)
+
 
 def asset_summary(reference: str) -> AssetSummary | None:
     """The service desk's view of a device (``biys.core.assets``)."""
-    asset = asset_by_reference(reference)
-    if asset is None:
+    reference = (reference or "").strip()
+    if not reference:
         return None
+    candidates = list(_reference_candidates(reference).values(*SUMMARY_VALUES))
+    row = _best_match(candidates, reference, get=dict.get)
+    if row is None:
+        return None
+    has_custodian = row["custodian__first_name"] is not None  # str(Person): its full name
     return AssetSummary(
-        pk=asset.pk,
-        inventory_number=asset.inventory_number,
-        serial_number=asset.serial_number or "",
-        model=str(asset.item_model),
-        status=asset.get_status_display(),
-        unit_id=asset.unit_id,
-        warranty_end=asset.warranty_end,
-        custodian=str(asset.custodian) if asset.custodian else "",
-        url=reverse("inventory:asset", kwargs={"pk": asset.pk}),
+        pk=row["pk"],
+        inventory_number=row["inventory_number"],
+        serial_number=row["serial_number"] or "",
+        model=f"{row['item_model__brand']} {row['item_model__name']}",
+        status=str(STATUS_LABELS.get(row["status"], row["status"])),
+        unit_id=row["unit_id"],
+        warranty_end=row["warranty_end"],
+        custodian=f"{row['custodian__first_name']} {row['custodian__last_name']}"
+        if has_custodian
+        else "",
+        url=reverse("inventory:asset", kwargs={"pk": row["pk"]}),
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from biys.inventory.selectors import asset_by_reference
+from biys.inventory.selectors import asset_by_reference, asset_summary
 from biys.inventory.tests.factories import make_asset
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +42,34 @@ def test_a_folded_serial_is_looked_up_by_its_index(inv):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = query.explain()
     assert "inventory_asset_serial_folded" in plan, plan
+
+
+def test_the_summary_a_ticket_shows_reads_the_same_asset_as_plain_values(inv):
+    from django.utils import translation
+
+    from biys.inventory import services
+    from biys.org.models import Person
+
+    held = make_asset(inv.unit, item_model=inv.model, serial_number="pf-77")
+    person = Person.objects.create(first_name="İpek", last_name="Işık", unit=inv.unit)
+    services.hand_over(asset=held, person=person)
+    stored = make_asset(inv.unit, item_model=inv.model, serial_number="PF-78")
+    for asset, reference in ((held, "PF-77"), (stored, stored.inventory_number)):
+        asset.refresh_from_db()
+        for language in ("tr", "en"):
+            with translation.override(language), CaptureQueriesContext(connection) as queries:
+                summary = asset_summary(f" {reference} ")
+            assert len(queries) == 1
+            assert (summary.pk, summary.inventory_number, summary.serial_number) == (
+                asset.pk,
+                asset.inventory_number,
+                asset.serial_number,
+            )
+            assert summary.model == str(asset.item_model)
+            with translation.override(language):
+                assert summary.status == asset.get_status_display()
+            assert summary.custodian == (str(asset.custodian) if asset.custodian else "")
+            assert (summary.unit_id, summary.warranty_end) == (asset.unit_id, asset.warranty_end)
+            assert summary.url == asset.get_absolute_url()
+    assert held.custodian and summary.custodian == ""
+    assert asset_summary("yok") is None and asset_summary("") is None

@@ -148,3 +148,21 @@ def test_the_tickets_page_lists_the_finding_for_whoever_sees_both(make_user, org
     page = page_client(admin).get(ticket.get_absolute_url()).content.decode()
     assert 'id="ticket-linked"' in page and finding.get_absolute_url() in page
     assert CatalogItem.objects.count() == 1
+
+
+def test_a_ticket_no_record_names_costs_one_statement_and_an_incident_is_found(member, org_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from biys.secops.tests.factories import make_incident
+
+    CatalogItemFactory(unit=org_tree["network"], name="Ağ arızası")
+    services.open_finding_ticket(user=member, finding=make_finding(org_tree["network"]))
+    ticket = Ticket.objects.get()
+    Finding.objects.update(ticket=None)
+    with CaptureQueriesContext(connection) as queries:
+        assert linked_records(member, ticket) == []
+    assert len(queries) == 1
+    incident = make_incident(org_tree["network"], ticket=ticket)
+    records = linked_records(member, ticket)
+    assert [(r.kind, r.url) for r in records] == [("incident", incident.get_absolute_url())]
