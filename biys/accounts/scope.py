@@ -147,11 +147,26 @@ def get_scope(user) -> AccessScope:
         return ANONYMOUS
     scope = getattr(user, "_biys_scope", None)
     if scope is None:
-        key = (user.pk, user.is_superuser, user.is_active)
+        key = _scope_key(user)
         scope = user._biys_scope = _scopes.get(
             key, lambda: build_scope(user), using=user._state.db or "default"
         )
     return scope
+
+
+def _scope_key(user) -> tuple:
+    """What a user's scope is built from besides the watched tables."""
+    return (user.pk, user.is_superuser, user.is_active)
+
+
+def scope_version(user) -> tuple | None:
+    """Names the user's scope as it stands: equal for two requests exactly when the scope is
+    the same (the user, and the generation of the tables it is built from); ``None`` where the
+    database keeps no generation, and nothing may then be kept by it."""
+    from biys.core import generations
+
+    generation = generations.current(ACCESS_GENERATION, user._state.db or "default")
+    return None if generation is None else (generation, *_scope_key(user))
 
 
 def forget_scope(user) -> None:

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biys.inventory import network_import
 from biys.inventory.models import (
     FINAL_STATUSES,
     Asset,
     ImportFormat,
+    ImportKind,
     Installation,
     ItemModel,
     Licence,
@@ -283,7 +285,10 @@ class InstallationForm(forms.ModelForm):
 
 
 class AssetImportForm(forms.Form):
-    """Upload an existing asset register; the service checks it row by row."""
+    """Upload an existing asset register (or a file of the network inventory); the service
+    checks it row by row."""
+
+    field_order = ["kind", "file", "file_format", "unit", "default_code"]
 
     file = forms.FileField(
         label=_("Register file"),
@@ -313,6 +318,33 @@ class AssetImportForm(forms.Form):
         ),
     )
 
+    kind = forms.ChoiceField(
+        label=_("Records"),
+        choices=ImportKind.choices,
+        initial=ImportKind.ASSETS,
+        required=False,  # assets when left out
+        help_text=_("What the file holds: assets, or network devices, subnets or IP addresses."),
+    )
+
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance = instance
+        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        self.network_kind = kind if kind in network_import.KINDS else ""
+        self.import_title = {
+            ImportKind.NETWORK_DEVICES: _("Import network devices"),
+            ImportKind.SUBNETS: _("Import subnets"),
+            ImportKind.IP_ADDRESSES: _("Import IP addresses"),
+        }.get(self.network_kind, _("Import an asset register"))
+        if self.network_kind:
+            # a file of the network inventory: BİYS's columns, no property code
+            self.fields["kind"].widget = forms.HiddenInput()
+            del self.fields["file_format"]
+            del self.fields["default_code"]
+            self.fields["file"].label = _("File")
+            self.fields["file"].help_text = _(
+                "CSV (Excel's ; or ,) or Excel (.xlsx) with the template's columns. Every row"
+                " is checked and shown before anything is imported; a file with one bad row"
+                " imports nothing."
+            )
+            self.fields["unit"].help_text = _("The unit the imported records belong to.")

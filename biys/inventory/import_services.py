@@ -34,12 +34,13 @@ from biys.core import changelog
 from biys.core.access import can_add
 from biys.core.context import change_context
 from biys.core.text import fold
-from biys.inventory import importing, services
+from biys.inventory import importing, network_import, services
 from biys.inventory.models import (
     AcquisitionMethod,
     Asset,
     AssetImport,
     AssetStatus,
+    ImportKind,
     ImportState,
     ItemKind,
     ItemModel,
@@ -113,13 +114,18 @@ class ImportReport:
         }
 
 
-def may_import(user, unit) -> bool:
-    """Importing registers assets: the permission to add an asset to ``unit``'s register."""
+def may_import(user, unit, kind: str = ImportKind.ASSETS) -> bool:
+    """Importing registers assets: the permission to add an asset to ``unit``'s register (for a
+    file of the network inventory, to add its kind of record)."""
+    if kind != ImportKind.ASSETS:
+        return network_import.may_import(user, unit, kind)
     return user is None or can_add(user, Asset, unit.pk)
 
 
-def _require(user, unit) -> None:
-    if not may_import(user, unit):
+def _require(user, unit, kind: str = ImportKind.ASSETS) -> None:
+    if not may_import(user, unit, kind):
+        if kind != ImportKind.ASSETS:
+            raise PermissionDenied(_("You may not add these records for that unit."))
         raise PermissionDenied(_("You may not register assets for that unit."))
 
 
@@ -423,6 +429,42 @@ def _write(checked: CheckedImport, *, unit, user, at, progress) -> ImportReport:
     )
 
 
+# --------------------------------------------------------------------------- the network inventory
+
+
+def check_network(*, kind: str, unit, rows: Iterable, user=None, progress=None) -> list:
+    """The preview of a network inventory file: every row saved through ``network_services``
+    (``network_import.run_rows``) and the whole rolled back; the rows keep their errors and
+    warnings."""
+    rows = _rows(rows)
+    with transaction.atomic():
+        network_import.run_rows(kind=kind, unit=unit, rows=rows, user=user, progress=progress)
+        transaction.set_rollback(True)
+    return rows
+
+
+def import_network_rows(
+    *, kind: str, unit, rows: Iterable, user=None, progress: Progress | None = None
+) -> ImportReport:
+    """Save every row of a network inventory file, or none: ``ImportRefused`` when any row is
+    refused by the service's rules."""
+    started = time.perf_counter()
+    _require(user, unit, kind)
+    rows = _rows(rows)
+    with transaction.atomic():
+        created = network_import.run_rows(
+            kind=kind, unit=unit, rows=rows, user=user, progress=progress
+        )
+        if not all(row.ok for row in rows):
+            raise ImportRefused(rows)
+    return ImportReport(
+        created=created,
+        item_models_created=0,
+        locations_created=0,
+        seconds=time.perf_counter() - started,
+    )
+
+
 # --------------------------------------------------------------------------- the upload's life
 
 PREVIEW_ROWS = 300
@@ -446,16 +488,30 @@ def _display(value) -> str:
     return str(value)
 
 
-def preview_rows(rows: list[importing.ImportRow], limit: int = PREVIEW_ROWS) -> list[dict]:
-    """What the preview page shows: the rows with errors first, then the others, ``limit`` at
-    most, each with its values as text and its errors per field."""
-    ordered = [row for row in rows if not row.ok] + [row for row in rows if row.ok]
+def preview_rows(
+    rows: list[importing.ImportRow], limit: int = PREVIEW_ROWS, kind: str = ImportKind.ASSETS
+) -> list[dict]:
+    """What the preview page shows: the rows with errors first, then those with warnings, then
+    the others, ``limit`` at most, each with its values as text and its errors and warnings
+    per field."""
+    ordered = (
+        [row for row in rows if not row.ok]
+        + [row for row in rows if row.ok and row.warnings]
+        + [row for row in rows if row.ok and not row.warnings]
+    )
+    if kind == ImportKind.ASSETS:
+        fields = PREVIEW_FIELDS
+    else:
+        fields = tuple(name for name, _label in network_import.PREVIEW_COLUMNS[kind])
     result = []
     for row in ordered[:limit]:
-        values = {name: _display(row.values.get(name)) for name in PREVIEW_FIELDS}
-        if row.values.get("status"):
+        values = {name: _display(row.values.get(name)) for name in fields}
+        if kind == ImportKind.ASSETS and row.values.get("status"):
             values["status"] = str(AssetStatus(row.values["status"]).label)
-        result.append({"row": row.line, "values": values, "errors": dict(row.errors)})
+        line = {"row": row.line, "values": values, "errors": dict(row.errors)}
+        if row.warnings:
+            line["warnings"] = dict(row.warnings)
+        result.append(line)
     return result
 
 
@@ -468,6 +524,7 @@ def start_import(
     file_format: str | None = None,
     default_code: TasinirCode | None = None,
     background: bool | None = None,
+    kind: str = ImportKind.ASSETS,
 ) -> AssetImport:
     """Upload a register: a file that cannot be read at all is a ``ValidationError`` on ``file``
     and nothing is kept; otherwise the import is recorded and its rows are checked (at once, or
@@ -475,11 +532,13 @@ def start_import(
     ``confirm_import``."""
     if unit is None:
         raise ValidationError({"unit": _("Choose the unit whose register receives the assets.")})
-    _require(user, unit)
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": _("Unknown kind of records.")})
+    _require(user, unit, kind)
     filename = (filename or getattr(file, "name", "") or "register.csv").rsplit("/", 1)[-1][:255]
     data = file.read()
     try:
-        table = importing.read_file(data, filename=filename, format=file_format)
+        table = _read(data, filename=filename, file_format=file_format, kind=kind)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     if background is None:
@@ -487,10 +546,11 @@ def start_import(
     with transaction.atomic():
         asset_import = AssetImport(
             unit=unit,
+            kind=kind,
             filename=filename,
             size=len(data),
             file_format=table.format,
-            default_code=default_code,
+            default_code=default_code if kind == ImportKind.ASSETS else None,
             total=len(table.rows),
             imported_by=user if getattr(user, "is_authenticated", False) else None,
             started_at=timezone.now(),
@@ -510,11 +570,20 @@ def _enqueue(name: str, pk: int) -> None:
     getattr(tasks, name).delay(pk)
 
 
+def _read(data: bytes, *, filename: str, file_format, kind: str) -> importing.ImportTable:
+    if kind != ImportKind.ASSETS:
+        return network_import.read_file(data, kind=kind, filename=filename)
+    return importing.read_file(data, filename=filename, format=file_format)
+
+
 def _table(asset_import: AssetImport) -> importing.ImportTable:
     with asset_import.file.open("rb") as stream:
         data = stream.read()
-    return importing.read_file(
-        data, filename=asset_import.filename, format=asset_import.file_format
+    return _read(
+        data,
+        filename=asset_import.filename,
+        file_format=asset_import.file_format,
+        kind=asset_import.kind,
     )
 
 
@@ -527,26 +596,38 @@ def _progress_of(pk: int, low: int, high: int) -> Progress:
 
 def check_file(*, asset_import_id: int, table: importing.ImportTable | None = None) -> AssetImport:
     """Check every row of an uploaded register and keep the preview: ready or with errors."""
-    asset_import = AssetImport.objects.select_related("unit", "default_code").get(
+    asset_import = AssetImport.objects.select_related("unit", "default_code", "imported_by").get(
         pk=asset_import_id
     )
     if asset_import.state != ImportState.CHECKING:
         return asset_import
+    kind = asset_import.kind
     try:
         table = table or _table(asset_import)
-        checked = check_import(
-            unit=asset_import.unit,
-            rows=table.rows,
-            default_code=asset_import.default_code,
-            progress=_progress_of(asset_import.pk, 0, 100),
-        )
+        if kind == ImportKind.ASSETS:
+            checked = check_import(
+                unit=asset_import.unit,
+                rows=table.rows,
+                default_code=asset_import.default_code,
+                progress=_progress_of(asset_import.pk, 0, 100),
+            )
+        else:
+            with change_context(user=asset_import.imported_by):
+                checked = CheckedImport(
+                    rows=check_network(
+                        kind=kind,
+                        unit=asset_import.unit,
+                        rows=table.rows,
+                        user=asset_import.imported_by,
+                    )
+                )
     except ValidationError as error:
         return _fail(asset_import.pk, " ".join(error.messages))
     except Exception:
         logger.exception("register import %s: the check failed", asset_import_id)
         _fail(asset_import.pk, _("The check failed unexpectedly; nothing was imported."))
         raise
-    asset_import.preview = preview_rows(checked.rows)
+    asset_import.preview = preview_rows(checked.rows, kind=kind)
     asset_import.total = len(checked.rows)
     asset_import.error_count = checked.error_count
     asset_import.state = ImportState.READY if checked.ok else ImportState.INVALID
@@ -568,7 +649,7 @@ def _fail(pk: int, message: str) -> AssetImport:
 def confirm_import(*, user, asset_import: AssetImport, background: bool | None = None):
     """Import a checked register whose every row is valid: at once, or by the
     ``run_asset_import`` task for a large file."""
-    _require(user, asset_import.unit)
+    _require(user, asset_import.unit, asset_import.kind)
     updated = AssetImport.objects.filter(pk=asset_import.pk, state=ImportState.READY).update(
         state=ImportState.IMPORTING, progress=0
     )
@@ -594,16 +675,25 @@ def run_import(*, asset_import_id: int, user=None) -> AssetImport:
         return asset_import
     # A task's changes are the uploader's; a request keeps its own context (user, address).
     context = change_context(user=asset_import.imported_by) if user is None else nullcontext()
+    kind = asset_import.kind
     try:
         with context:
-            report = import_rows(
-                unit=asset_import.unit,
-                rows=_table(asset_import).rows,
-                default_code=asset_import.default_code,
-                progress=_progress_of(asset_import.pk, 0, 100),
-            )
+            if kind == ImportKind.ASSETS:
+                report = import_rows(
+                    unit=asset_import.unit,
+                    rows=_table(asset_import).rows,
+                    default_code=asset_import.default_code,
+                    progress=_progress_of(asset_import.pk, 0, 100),
+                )
+            else:
+                report = import_network_rows(
+                    kind=kind,
+                    unit=asset_import.unit,
+                    rows=_table(asset_import).rows,
+                    user=user or asset_import.imported_by,
+                )
     except ImportRefused as refused:
-        asset_import.preview = preview_rows(refused.rows)
+        asset_import.preview = preview_rows(refused.rows, kind=kind)
         asset_import.error_count = len(refused.bad_rows)
         asset_import.state = ImportState.INVALID
         asset_import.progress = 0

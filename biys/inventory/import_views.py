@@ -2,10 +2,13 @@
 progress of a large file polled with HTMX), the confirmation that imports all rows. Every write
 goes through ``import_services``."""
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
 from biys.core.views.generic import (
     ObjectDetailView,
@@ -13,9 +16,9 @@ from biys.core.views.generic import (
     ObjectListView,
     register_model_views,
 )
-from biys.inventory import filtersets, import_services, tables
+from biys.inventory import filtersets, import_services, network_import, tables
 from biys.inventory.forms import AssetImportForm
-from biys.inventory.models import AssetImport, ImportState
+from biys.inventory.models import AssetImport, ImportKind, ImportState
 from biys.inventory.views import ObjectPostView
 
 PREVIEW_COLUMNS = (
@@ -40,18 +43,40 @@ class AssetImportListView(ObjectListView):
         return ""
 
 
+def preview_columns(kind: str) -> tuple:
+    if kind == ImportKind.ASSETS:
+        return PREVIEW_COLUMNS
+    return network_import.PREVIEW_COLUMNS[kind]
+
+
 def preview_table(asset_import: AssetImport) -> list[dict]:
-    """The preview's rows with their cells in column order, each cell with its error."""
+    """The preview's rows with their cells in column order, each cell with its error (or
+    warning: a row imported and flagged)."""
+    columns = preview_columns(asset_import.kind)
     rows = []
     for row in asset_import.preview:
         values, errors = row.get("values", {}), row.get("errors", {})
+        warnings = row.get("warnings", {})
         cells = [
-            {"name": name, "value": values.get(name, ""), "error": errors.get(name, "")}
-            for name, _label in PREVIEW_COLUMNS
+            {
+                "name": name,
+                "value": values.get(name, ""),
+                "error": errors.get(name, ""),
+                "warning": warnings.get(name, ""),
+            }
+            for name, _label in columns
         ]
-        shown = {name for name, _label in PREVIEW_COLUMNS}
+        shown = {name for name, _label in columns}
         other = [message for name, message in errors.items() if name not in shown]
-        rows.append({"row": row.get("row"), "cells": cells, "other": other, "ok": not errors})
+        rows.append(
+            {
+                "row": row.get("row"),
+                "cells": cells,
+                "other": other,
+                "ok": not errors,
+                "warned": bool(warnings),
+            }
+        )
     return rows
 
 
@@ -59,7 +84,7 @@ class AssetImportDetailView(ObjectDetailView):
     queryset = AssetImport.objects.select_related("unit", "imported_by", "default_code")
     template_name = "inventory/assetimport_detail.html"
     detail_fields = (
-        "filename", "file_format", "unit", "default_code", "state", "total", "error_count",
+        "filename", "kind", "file_format", "unit", "default_code", "state", "total", "error_count",
         "created_count", "error", "imported_by", "started_at", "finished_at",
     )  # fmt: skip
     show_attachments = False
@@ -79,10 +104,10 @@ class AssetImportDetailView(ObjectDetailView):
     def progress_context(self, obj) -> dict:
         return {
             "object": obj,
-            "columns": [label for _name, label in PREVIEW_COLUMNS],
+            "columns": [label for _name, label in preview_columns(obj.kind)],
             "preview": preview_table(obj) if not obj.running else [],
             "may_confirm": obj.state == ImportState.READY
-            and import_services.may_import(self.request.user, obj.unit),
+            and import_services.may_import(self.request.user, obj.unit, obj.kind),
         }
 
     def get_extra_context(self, obj):
@@ -111,13 +136,14 @@ class AssetImportUploadView(ObjectEditView):
                 filename=data["file"].name,
                 file_format=data.get("file_format") or None,
                 default_code=data.get("default_code"),
+                kind=data.get("kind") or ImportKind.ASSETS,
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.render_form(obj, form, status=400)
-        except PermissionDenied:
-            form.add_error("unit", _("You may not register assets for that unit."))
+        except PermissionDenied as error:
+            form.add_error("unit", str(error))
             return self.render_form(obj, form, status=403)
         return redirect(asset_import.get_absolute_url())
 
@@ -129,7 +155,9 @@ class AssetImportConfirmView(ObjectPostView):
         asset_import = import_services.confirm_import(
             user=self.request.user, asset_import=asset_import
         )
-        if asset_import.state == ImportState.DONE:
+        if asset_import.state == ImportState.DONE and asset_import.kind != ImportKind.ASSETS:
+            message = _("Imported %(count)s records.") % {"count": asset_import.created_count}
+        elif asset_import.state == ImportState.DONE:
             message = _("Imported %(count)s assets.") % {"count": asset_import.created_count}
         elif asset_import.state == ImportState.INVALID:
             message = _("Rows became invalid since the check; nothing was imported.")
@@ -144,3 +172,16 @@ register_model_views(
     detail=AssetImportDetailView,
     add=AssetImportUploadView,
 )
+
+
+class ImportTemplateView(LoginRequiredMixin, View):
+    """The empty file of a network inventory import (header row and one example row), as CSV
+    for Turkish Excel or as .xlsx."""
+
+    def get(self, request, kind: str, fmt: str):
+        if kind not in network_import.KINDS or fmt not in ("csv", "xlsx"):
+            raise Http404
+        content, content_type, filename = network_import.template(kind, fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -120,6 +120,7 @@ class ImportRow:
     raw: dict
     errors: dict[str, str] = field(default_factory=dict)
     values: dict = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)  # kept, imported, but shown
 
     @property
     def ok(self) -> bool:
@@ -199,9 +200,18 @@ def detect_format(headers: list[str]) -> str:
     return BIYS
 
 
-def read_file(data: bytes, *, filename: str = "", format: str | None = None) -> ImportTable:
+def read_file(
+    data: bytes,
+    *,
+    filename: str = "",
+    format: str | None = None,
+    columns: dict[str, tuple[str, ...]] | None = None,
+    required: tuple[str, ...] | None = None,
+) -> ImportTable:
     """The rows of an uploaded register (CSV or .xlsx), or a ``ValidationError`` saying why the
-    file as a whole cannot be read (no rows, a required column missing, too many rows)."""
+    file as a whole cannot be read (no rows, a required column missing, too many rows).
+    ``columns`` and ``required`` read another kind of file (the network inventory's) in BİYS's
+    format: field -> its column names, and the fields whose column must be there."""
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
@@ -215,10 +225,15 @@ def read_file(data: bytes, *, filename: str = "", format: str | None = None) -> 
     headers = [str(_clean(header)) for header in headers]
     if format and format not in FORMATS:
         raise ValidationError(_("Unknown format: %(format)s.") % {"format": format})
-    fmt = format or detect_format(headers)
-    lookup = _lookup(fmt)
+    if columns is not None:
+        fmt = BIYS
+        lookup = {header_key(name): key for key, names in columns.items() for name in names}
+    else:
+        fmt = format or detect_format(headers)
+        lookup = _lookup(fmt)
+        columns, required = COLUMNS[fmt], REQUIRED
     positions: dict[str, int] = {}
-    columns: dict[str, str] = {}
+    found: dict[str, str] = {}
     ignored = []
     for position, header in enumerate(headers):
         key = lookup.get(header_key(header))
@@ -230,10 +245,10 @@ def read_file(data: bytes, *, filename: str = "", format: str | None = None) -> 
             if header:
                 ignored.append(header)
             continue
-        positions[key], columns[key] = position, header
-    missing = [key for key in REQUIRED if key not in positions]
+        positions[key], found[key] = position, header
+    missing = [key for key in required if key not in positions]
     if missing:
-        names = ", ".join(f"“{COLUMNS[fmt][key][0]}”" for key in missing)
+        names = ", ".join(f"“{columns[key][0]}”" for key in missing)
         raise ValidationError(
             _("The %(format)s file has no column %(columns)s (the header row is row %(row)s).")
             % {"format": FORMAT_LABELS[fmt], "columns": names, "row": header_number},
@@ -241,7 +256,7 @@ def read_file(data: bytes, *, filename: str = "", format: str | None = None) -> 
         )
     body = cells[1:]
     if not body:
-        raise ValidationError(_("The file has a header row and no assets."), code="empty")
+        raise ValidationError(_("The file has a header row and no data rows."), code="empty")
     if len(body) > max_rows():
         raise ValidationError(
             _("The file has %(count)s rows; import at most %(max)s at a time.")
@@ -254,7 +269,7 @@ def read_file(data: bytes, *, filename: str = "", format: str | None = None) -> 
         for key, position in positions.items():
             raw[key] = _clean(cells_of_row[position]) if position < len(cells_of_row) else ""
         rows.append(ImportRow(line=number, raw=raw))
-    return ImportTable(format=fmt, columns=columns, ignored=ignored, rows=rows)
+    return ImportTable(format=fmt, columns=found, ignored=ignored, rows=rows)
 
 
 # --------------------------------------------------------------------------- values

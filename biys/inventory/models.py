@@ -1215,6 +1215,16 @@ class ImportFormat(models.TextChoices):
     SNIPEIT = "snipeit", "Snipe-IT"
 
 
+class ImportKind(models.TextChoices):
+    """What an uploaded file registers: assets on the taşınır register, or records of the
+    network inventory (``network_import``)."""
+
+    ASSETS = "assets", _("Assets")
+    NETWORK_DEVICES = "devices", _("Network devices")
+    SUBNETS = "subnets", _("Subnets")
+    IP_ADDRESSES = "addresses", _("IP addresses")
+
+
 class ImportState(models.TextChoices):
     CHECKING = "checking", _("Checking")
     READY = "ready", _("Ready to import")
@@ -1239,6 +1249,9 @@ class AssetImport(ChangeLoggedModel):
         related_name="+",
         help_text=_("The unit whose register receives the assets."),
     )
+    kind = models.CharField(
+        _("records"), max_length=10, choices=ImportKind.choices, default=ImportKind.ASSETS
+    )
     file = models.FileField(_("file"), upload_to=asset_import_path, max_length=255, blank=True)
     filename = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"), default=0)
@@ -1258,7 +1271,7 @@ class AssetImport(ChangeLoggedModel):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     total = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
-    created_count = models.PositiveIntegerField(_("assets created"), default=0)
+    created_count = models.PositiveIntegerField(_("records created"), default=0)
     preview = models.JSONField(_("preview"), default=list, blank=True, editable=False)
     error = models.TextField(_("error"), blank=True)
     imported_by = models.ForeignKey(

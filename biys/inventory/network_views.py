@@ -32,7 +32,9 @@ from biys.inventory import network_tables as tables
 from biys.inventory.models import (
     VRF,
     AddressHolding,
+    AssetImport,
     DevicePort,
+    ImportKind,
     IPAssignment,
     NetworkDevice,
     Subnet,
@@ -107,6 +109,21 @@ def _write_views(model, argument: str, save, delete, bulk_fields):
     }
 
 
+class _ImportableList(ObjectListView):
+    """A list with the import menu: upload a CSV or Excel file of ``import_kind`` (the register
+    import's preview and confirmation), or download its template."""
+
+    template_name = "inventory/network_list.html"
+    import_kind = ""
+
+    def get_extra_context(self) -> dict:
+        user = self.request.user
+        return {
+            "import_kind": self.import_kind,
+            "may_import": can_add(user, AssetImport) and can_add(user, self.model),
+        }
+
+
 # --------------------------------------------------------------------------- VRFs
 
 
@@ -164,7 +181,8 @@ class VRFEditView(ServiceEditView):
 # --------------------------------------------------------------------------- devices
 
 
-class NetworkDeviceListView(ObjectListView):
+class NetworkDeviceListView(_ImportableList):
+    import_kind = ImportKind.NETWORK_DEVICES
     queryset = NetworkDevice.objects.select_related("unit", "asset", "location")
     table_class = tables.NetworkDeviceTable
     filterset_class = filtersets.NetworkDeviceFilterSet
@@ -253,7 +271,8 @@ class DevicePortEditView(ServiceEditView):
 # --------------------------------------------------------------------------- subnets
 
 
-class SubnetListView(ObjectListView):
+class SubnetListView(_ImportableList):
+    import_kind = ImportKind.SUBNETS
     queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit", "vrf"))
     table_class = tables.SubnetTable
     filterset_class = filtersets.SubnetFilterSet
@@ -303,7 +322,8 @@ class SubnetEditView(ServiceEditView):
 # --------------------------------------------------------------------------- addresses
 
 
-class IPAssignmentListView(ObjectListView):
+class IPAssignmentListView(_ImportableList):
+    import_kind = ImportKind.IP_ADDRESSES
     queryset = IPAssignment.objects.select_related("unit", "vrf", "subnet", "device")
     table_class = tables.IPAssignmentTable
     filterset_class = filtersets.IPAssignmentFilterSet

@@ -90,6 +90,11 @@ urlpatterns = [
         import_views.AssetImportConfirmView.as_view(),
         name="assetimport_confirm",
     ),
+    path(
+        "imports/template/<str:kind>.<str:fmt>",
+        import_views.ImportTemplateView.as_view(),
+        name="import_template",
+    ),
     path("imports/", include(get_model_urls("inventory", "assetimport"))),
     path("codes/", include(get_model_urls("inventory", "tasinircode"))),
     path("item-models/", include(get_model_urls("inventory", "itemmodel"))),

@@ -428,17 +428,18 @@ def sla_target_for(catalog_item_id, priority):
     return targets.get((catalog_item_id, priority)) or targets.get((None, priority))
 
 
-# The offered catalogue items with their units, kept by the process while neither table changes
-# (``biys.core.generations``): a filing through the API chooses one, and reading it cost a query
-# per filing. The catalogue and the units change a few times a year.
+# The catalogue items with their units and duties, kept by the process while none of the three
+# tables changes (``biys.core.generations``): a filing through the API chooses one, every ticket
+# page shows one, and reading it cost a query each time. The catalogue, the units and the
+# regulation's duties change a few times a year.
 CATALOG_GENERATION = "catalog"
 _offered_items = GenerationCache(CATALOG_GENERATION, maxsize=4)
 
 
 def catalog_tables() -> list[str]:
-    from biys.org.models import Unit
+    from biys.org.models import Duty, Unit
 
-    return [CatalogItem._meta.db_table, Unit._meta.db_table]
+    return [CatalogItem._meta.db_table, Unit._meta.db_table, Duty._meta.db_table]
 
 
 def _load_offered_items() -> dict:
@@ -456,6 +457,23 @@ def offered_catalog_item(pk) -> CatalogItem | None:
         return None
     item = copy.copy(item)
     item.unit = copy.copy(item.unit)
+    return item
+
+
+def _load_every_item() -> dict:
+    return {item.pk: item for item in CatalogItem.objects.select_related("unit", "duty")}
+
+
+def catalog_item_of_ticket(pk) -> CatalogItem | None:
+    """Catalogue item ``pk``, offered or not, with its unit and duty: a copy of the process's
+    shared one (item, unit and duty), so the ticket holding it may change it."""
+    item = _offered_items.get("every", _load_every_item).get(pk)
+    if item is None:
+        return None
+    item = copy.copy(item)
+    item.unit = copy.copy(item.unit)
+    if item.duty_id is not None:
+        item.duty = copy.copy(item.duty)
     return item
 
 

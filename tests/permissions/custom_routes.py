@@ -100,6 +100,7 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "searchrequest-list": route(READ, LIST),
     # inventory
     "inventory:my_custody": route(READ, SIGNED_IN),
+    "inventory:import_template": route(READ, SIGNED_IN, kind="subnets", fmt="csv"),
     "custody-mine": route(READ, SIGNED_IN),
     "inventory:low_stock": route(READ, LIST, ok=(302,)),  # the stock list, filtered
     "inventory:zimmet_fisi": route(READ, "inventory.view_custody", "inventory.Custody"),

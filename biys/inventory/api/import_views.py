@@ -59,6 +59,7 @@ class AssetImportViewSet(
             filename=data["file"].name,
             file_format=data.get("file_format") or None,
             default_code=data.get("default_code"),
+            kind=data.get("kind") or "assets",
         )
         return Response(self.get_serializer(asset_import).data, status=status.HTTP_201_CREATED)
 

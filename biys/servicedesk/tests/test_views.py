@@ -577,3 +577,26 @@ def test_factory_made_ticket_page_renders_for_its_unit(client, desk):
     for tab in ("conversation", "details", "responsibility", "work", "related", "history"):
         response = client.get(reverse("servicedesk:ticket", args=[ticket.pk]), {"tab": tab})
         assert response.status_code == 200, tab
+
+
+def test_ticket_page_shows_its_catalogue_item_and_duty_as_they_are_now(client, desk, duty):
+    """The item, its unit and its duty come from the process's copy of the catalogue: kept
+    while none of their tables changes, and read again at once when one does, whatever wrote
+    the change (here a queryset update the ORM's signals never see)."""
+    ticket = file_ticket(desk)
+    url = reverse("servicedesk:ticket", args=[ticket.pk]) + "?tab=details"
+    client.force_login(desk.technician)
+    html = client.get(url).content.decode()
+    assert desk.printer.name in html and "MADDE 10 (1) i" in html
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    warm = len(queries)
+
+    CatalogItem.objects.filter(pk=desk.printer.pk).update(name="Yazıcı ve tarayıcı arızası")
+    Duty.objects.filter(pk=duty.pk).update(text="Arıza kayıtlarını tutmak.")
+    html = client.get(url).content.decode()
+    assert "Yazıcı ve tarayıcı arızası" in html and "Arıza kayıtlarını tutmak." in html
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) == warm
+    assert not any("servicedesk_catalogitem" in query["sql"] for query in queries)

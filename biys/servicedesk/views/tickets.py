@@ -38,6 +38,8 @@ from biys.servicedesk.views.common import (
     is_it_staff_for,
     ticket_detail_queryset,
     ticket_list_rows,
+    visible_ticket,
+    visible_ticket_or_404,
 )
 
 S = TicketState
@@ -436,7 +438,7 @@ class TicketActionView(LoginRequiredMixin, View):
     def get_ticket(self):
         if self.action is None:
             raise Http404
-        ticket = ticket_detail_queryset(self.request.user).filter(pk=self.kwargs["pk"]).first()
+        ticket = visible_ticket(self.request.user, self.kwargs["pk"])
         if ticket is None:
             raise Http404
         return ticket
@@ -558,6 +560,9 @@ class TicketDetailView(ObjectDetailView):
 
     def get_queryset(self):
         return ticket_detail_queryset(self.request.user)
+
+    def get_object(self):
+        return visible_ticket_or_404(self.request.user, self.kwargs["pk"])
 
     def get_detail_fields(self, obj):
         names = STAFF_FIELDS if is_it_staff_for(self.request.user, obj) else REQUESTER_FIELDS

@@ -1,0 +1,120 @@
+"""One object by its primary key, from a query whose SQL is compiled once per shape.
+
+Django builds a query's SQL anew each time it runs: for a page showing one object with four
+joined relations under the user's visibility rule, compiling costs more than the database
+takes to answer. ``PrecompiledLookup`` compiles such a query once per *key* (the caller's word
+for everything the query depends on but the primary key: the user, the generation of their
+access, ...) and runs the same SQL again with another primary key, through Django's own
+iterable, so the objects, their ``select_related`` relations and ``prefetch_related``
+lookups come out exactly as from the queryset.
+
+The primary key's place among the parameters is found, not assumed: the query is compiled for
+two marker keys, and kept only if the two SQL texts are equal and the parameters differ at
+exactly one place holding the markers. Any other query is simply run as Django runs it.
+"""
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+# Primary keys no table holds, told apart from every other parameter of a query.
+_MARKERS = (-9_876_543_210_123, -9_876_543_210_124)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    queryset: models.QuerySet  # filtered by the first marker; cloned for each run
+    sql: str
+    params: tuple
+    index: int  # the primary key's place among ``params``
+    select: list
+    klass_info: dict
+    annotation_col_map: dict
+    col_count: int
+    has_extra_select: bool
+
+    def compiler(self, query, pk, using=None, connection=None, elide_empty=True):
+        """A compiler for ``query`` set up as the first one was, its SQL ready."""
+        compiler = type(query).get_compiler(query, using, connection, elide_empty)
+        compiler.select, compiler.klass_info = self.select, self.klass_info
+        compiler.annotation_col_map = self.annotation_col_map
+        compiler.col_count, compiler.has_extra_select = self.col_count, self.has_extra_select
+        params = (*self.params[: self.index], pk, *self.params[self.index + 1 :])
+        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        return compiler
+
+
+_NOT_PRECOMPILABLE = object()
+
+
+def _compile(build: Callable[[], models.QuerySet]):
+    runs = []
+    for marker in _MARKERS:
+        queryset = build().filter(pk=marker)
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        runs.append((queryset, compiler, sql, tuple(params)))
+    (queryset, compiler, sql, params), (_, _, other_sql, other_params) = runs
+    differing = [
+        index
+        for index, (first, second) in enumerate(zip(params, other_params, strict=False))
+        if first != second
+    ]
+    if (
+        sql != other_sql
+        or len(params) != len(other_params)
+        or len(differing) != 1
+        or (params[differing[0]], other_params[differing[0]]) != _MARKERS
+        or queryset._fields is not None  # values(): rows, not model instances
+    ):
+        return _NOT_PRECOMPILABLE
+    return _Compiled(
+        queryset=queryset,
+        sql=sql,
+        params=params,
+        index=differing[0],
+        select=compiler.select,
+        klass_info=compiler.klass_info,
+        annotation_col_map=compiler.annotation_col_map,
+        col_count=compiler.col_count,
+        has_extra_select=compiler.has_extra_select,
+    )
+
+
+class PrecompiledLookup:
+    """``get(key, build, pk)``: the object ``pk`` of ``build()`` (a queryset of model
+    instances), or ``None``. ``key`` must name everything ``build()`` depends on; ``None``
+    as key runs ``build()`` uncached."""
+
+    def __init__(self, *, maxsize: int = 1024):
+        self.maxsize = maxsize
+        self._entries: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key, build: Callable[[], models.QuerySet], pk):
+        if key is None or type(pk) is not int:
+            return build().filter(pk=pk).first()
+        compiled = self._entries.get(key)
+        if compiled is None:
+            compiled = _compile(build)
+            with self._lock:
+                if len(self._entries) >= self.maxsize:
+                    self._entries.clear()
+                self._entries[key] = compiled
+        if compiled is _NOT_PRECOMPILABLE:
+            return build().filter(pk=pk).first()
+        queryset = compiled.queryset._chain()
+        query = queryset.query
+
+        def get_compiler(using=None, connection=None, elide_empty=True):
+            return compiled.compiler(query, pk, using, connection, elide_empty)
+
+        query.get_compiler = get_compiler
+        rows = list(queryset)
+        return rows[0] if rows else None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
