@@ -466,6 +466,7 @@ SPECTACULAR_SETTINGS = {
         "GisDataFormatEnum": "biys.applications.gis.choices.DataFormat",
         "GisChargeUnitEnum": "biys.applications.gis.choices.ChargeUnit",
         "GisDeliveryMethodEnum": "biys.applications.gis.choices.DeliveryMethod",
+        "StreetKindEnum": "biys.applications.numarataj.choices.StreetKind",
         "ScannerFormatEnum": "biys.secops.choices.Format",
         "FindingSeverityEnum": "biys.secops.choices.Severity",
         "IndicatorKindEnum": "biys.secops.choices.IndicatorKind",

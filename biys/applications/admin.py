@@ -3,10 +3,15 @@ from django.contrib import admin
 from biys.applications.models import (
     Application,
     ApplicationType,
+    Building,
     GisDataSale,
     GisLayer,
     GisTariff,
     GisTariffLine,
+    NumberingRequest,
+    Street,
+    StreetName,
+    StreetNamingProposal,
 )
 
 
@@ -70,6 +75,73 @@ class GisDataSaleAdmin(admin.ModelAdmin):
     list_display = ("application", "state", "total", "accrual_number", "paid_on")
     list_filter = ("state",)
     search_fields = ("application__number", "accrual_number", "payment_reference")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Address numbering and street naming ----------------------------------------------------------
+
+
+class StreetNameInline(admin.TabularInline):
+    model = StreetName
+    extra = 0
+    fields = ("name", "valid_from", "council_decision", "proposal")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Street)
+class StreetAdmin(admin.ModelAdmin):
+    """The register's streets (a name changes by a council decision, on the product's pages)."""
+
+    list_display = ("name", "kind", "neighbourhood", "code", "unit", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("name", "neighbourhood", "code")
+    inlines = [StreetNameInline]
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ("street", "door_number", "block", "parcel", "building_name")
+    search_fields = ("street__name", "door_number", "block", "parcel", "building_name")
+    list_select_related = ("street",)
+
+
+@admin.register(NumberingRequest)
+class NumberingRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests change through the product's services (visit, number, accrual)."""
+
+    list_display = ("application", "state", "street", "door_number", "accrual_number",
+                    "certificate_number")  # fmt: skip
+    list_filter = ("state",)
+    search_fields = ("application__number", "accrual_number", "certificate_number")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StreetNamingProposal)
+class StreetNamingProposalAdmin(admin.ModelAdmin):
+    """Read-only: proposals are sent and decided through the product's services."""
+
+    list_display = ("proposed_name", "neighbourhood", "state", "decision_number", "decision_date")
+    list_filter = ("state",)
+    search_fields = ("proposed_name", "decided_name", "decision_number")
 
     def has_add_permission(self, request):
         return False

@@ -266,3 +266,14 @@ from biys.applications.gis.models import (  # noqa: E402, F401
     GisTariff,
     GisTariffLine,
 )
+
+# Address numbering and street naming (a numbering request is an application of the type
+# ``numarataj``) live in their own module of this app; imported here so Django finds them.
+from biys.applications.numarataj.models import (  # noqa: E402, F401
+    Building,
+    BuildingNumber,
+    NumberingRequest,
+    Street,
+    StreetName,
+    StreetNamingProposal,
+)

@@ -86,3 +86,34 @@ extend_role(
         "applications.deliver_gisdatasale",
     ],
 )
+
+# Address numbering and street naming (biys.applications.numarataj): the clerk records the
+# numbering requests and prepares naming proposals and sends them to the council; the
+# responder (the unit's numbering staff) records the field visit, gives the number, issues the
+# certificate or refuses the request; the applications manager does every step, accrues the fee
+# and records its payment, records the council's decision and keeps the street and building
+# register. Streets and buildings are read by all staff.
+extend_role(
+    "applications_clerk",
+    include=[
+        "applications.add_numberingrequest",
+        "applications.add_streetnamingproposal",
+        "applications.change_streetnamingproposal",
+    ],
+)
+extend_role("applications_responder", include=["applications.change_numberingrequest"])
+extend_role(
+    "applications_manager",
+    include=[
+        "applications.add_numberingrequest",
+        "applications.change_numberingrequest",
+        "applications.collect_numberingrequest",
+        "applications.add_streetnamingproposal",
+        "applications.change_streetnamingproposal",
+        "applications.decide_streetnamingproposal",
+        "applications.add_street",
+        "applications.change_street",
+        "applications.add_building",
+        "applications.change_building",
+    ],
+)

@@ -33,7 +33,7 @@ from django_tables2.utils import A, signature
 from biys.core.dates import format_value
 from biys.core.html import format_html
 from biys.core.models import ObjectChange
-from biys.core.redaction import HIDDEN, Redactions, load_redactions
+from biys.core.redaction import HIDDEN, Redactions, confidential_masks, load_redactions
 from biys.core.text import capfirst
 
 SELECTION_COLUMN = "pk"
@@ -459,6 +459,23 @@ class ObjectChangeTable(BiysTable):
     def _redacted_object(self, record) -> bool:
         return (record.content_type_id, str(record.object_id)) in self.redactions.objects
 
+    def _confidential(self, record) -> str | None:
+        """The text a confidential object the reader may not read is shown as, else None.
+        Worked out for the whole page of rows at the first row (one query or two per model of
+        confidential objects), so a page costs the same however many rows it has."""
+        masks = self.__dict__.setdefault("_confidential_masks", {})
+        if record.pk not in masks:
+            page = getattr(self, "page", None)
+            rows = list(page.object_list) if page is not None else list(self.data.data)
+            rows = [getattr(row, "record", row) for row in rows]
+            if not any(row.pk == record.pk for row in rows):
+                rows = [record]
+            user = getattr(self.request, "user", None)
+            found = confidential_masks(user, rows)
+            masks.update({row.pk: None for row in rows})
+            masks.update({pk: text for pk, (text, _shown) in found.items()})
+        return masks[record.pk]
+
     def render_user_name(self, value, record):
         return HIDDEN if record.user_id in self.redactions.authors else value
 
@@ -475,6 +492,9 @@ class ObjectChangeTable(BiysTable):
     def render_object_repr(self, value, record):
         from biys.core.history import shown_repr
 
+        confidential = self._confidential(record)
+        if confidential is not None:
+            return confidential
         value = HIDDEN if self._redacted_object(record) else shown_repr(value)
         url = object_url(record)
         return format_html('<a href="{}">{}</a>', url, value) if url else value
@@ -482,6 +502,9 @@ class ObjectChangeTable(BiysTable):
     def value_object_repr(self, value, record):
         from biys.core.history import shown_repr
 
+        confidential = self._confidential(record)
+        if confidential is not None:
+            return confidential
         return str(HIDDEN) if self._redacted_object(record) else shown_repr(value)
 
     def render_request_id(self, value):

@@ -30,6 +30,9 @@ class DemoConfig(AppConfig):
         from biys.demo import gis  # noqa: F401
 
         # isort: split
+        from biys.demo import numarataj  # noqa: F401
+
+        # isort: split
         from biys.demo import evrak  # noqa: F401
 
         # isort: split

@@ -214,6 +214,18 @@ class IncomingDocument(SearchableModel, ChangeLoggedModel):
     personal_fields = ("sender_tc_kimlik_no",)
     personal_subject_field = "sender_tc_kimlik_no"
 
+    # The change log shows a Gizli or Çok Gizli document to those who may not read it as its
+    # masked register row shows it: these values only (``biys.core.redaction``).
+    history_confidential_shown = (
+        "number", "registered_at", "year", "receiving_unit_id", "confidentiality", "urgency",
+    )  # fmt: skip
+
+    @classmethod
+    def history_unreadable(cls, user, ids, records) -> dict:
+        from biys.evrak.selectors import history_unreadable
+
+        return history_unreadable(cls, user, ids, records)
+
     class Meta:
         ordering = ["-registered_at", "-id"]
         indexes = [
@@ -443,6 +455,14 @@ class Routing(ChangeLoggedModel):
     objects = RoutingQuerySet.as_manager()
 
     scope_path = "unit"
+
+    # A routing of a Gizli document the reader may not read: who had it when, not what for.
+    history_parent = "document_id"
+    history_confidential_shown = (
+        "document_id", "kind", "unit_id", "assignee_id", "due_date", "state", "routed_at",
+        "routed_by_id", "assigned_at", "assigned_by_id", "handed_over_at", "received_at",
+        "closed_at", "closed_by_id", "reply_id", "reply_number",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["document", "routed_at", "id"]
@@ -804,6 +824,19 @@ class OutgoingDocument(SearchableModel, ChangeLoggedModel):
 
     scope_path = "unit"
     search_fields = ("number", "subject")
+
+    # The change log shows a Gizli or Çok Gizli document to those who may not read it as its
+    # masked register row shows it: these values only (``biys.core.redaction``).
+    history_confidential_shown = (
+        "unit_id", "state", "number", "year", "record_no", "confidentiality", "urgency",
+        "signed_at",
+    )  # fmt: skip
+
+    @classmethod
+    def history_unreadable(cls, user, ids, records) -> dict:
+        from biys.evrak.selectors import history_unreadable
+
+        return history_unreadable(cls, user, ids, records)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -1273,6 +1306,13 @@ class ConfidentialGrant(ChangeLoggedModel):
     revoke_reason = models.CharField(_("reason of the revocation"), max_length=300, blank=True)
 
     scope_path = "unit"
+
+    # A grant on a Gizli document the reader may not read: to whom and by whom, not why.
+    history_parent = ("incoming_id", "outgoing_id")
+    history_confidential_shown = (
+        "incoming_id", "outgoing_id", "unit_id", "user_id", "granted_at", "granted_by_id",
+        "revoked_at", "revoked_by_id",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-granted_at", "-id"]

@@ -28,14 +28,33 @@ from biys.evrak.forms import (
     SubmitForApprovalForm,
 )
 from biys.evrak.models import OutgoingDocument
-from biys.evrak.views import ARCHIVE_RELATED, archive_context, confidential_context
+from biys.evrak.views import (
+    ARCHIVE_RELATED,
+    archive_context,
+    confidential_context,
+    filters_hidden_fields,
+    masked_response,
+)
 
 
 class OutgoingDocumentListView(ObjectListView):
+    """The outgoing register, as the incoming one: a Gizli or Çok Gizli document of the user's
+    units that they neither drafted, sign, initial nor hold a grant for is listed as a masked
+    row ("Gizli", no text, no signer)."""
+
     queryset = OutgoingDocument.objects.select_related("unit", "signer")
     table_class = tables.OutgoingDocumentTable
     filterset_class = filtersets.OutgoingDocumentFilterSet
     keyset_pagination = True  # as the incoming register
+
+    def get_queryset(self):
+        return selectors.register_rows(self.queryset.all(), self.request.user)
+
+    def filter_queryset(self, queryset):
+        queryset, filterset = super().filter_queryset(queryset)
+        if filters_hidden_fields(self.request.GET):
+            queryset = queryset.filter(masked=False)
+        return queryset, filterset
 
     def bulk_edit_url(self) -> str:
         return ""
@@ -56,14 +75,20 @@ class OutgoingDocumentDetailView(ObjectDetailView):
         urls["delete_url"] = ""
         return urls
 
+    def get_queryset(self):
+        return selectors.register_rows(self.queryset.all(), self.request.user)
+
     def get_object(self):
         if not hasattr(self, "_object"):
             self._object = super().get_object()
         return self._object
 
     def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if obj.masked:
+            return masked_response(request, obj)
         services.record_confidential_view(
-            user=request.user, document=self.get_object(), what=ConfidentialViewKind.PAGE
+            user=request.user, document=obj, what=ConfidentialViewKind.PAGE
         )
         return super().get(request, *args, **kwargs)
 

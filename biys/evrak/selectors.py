@@ -105,6 +105,8 @@ def register_rows(queryset, user):
     marking only; ``mask_row`` blanks the rest)."""
     if user is None or not user.is_authenticated:
         return queryset.none().annotate(masked=Value(False))
+    if queryset.model is OutgoingDocument:
+        return outgoing_register_rows(queryset, user)
     readable = restrict_documents(queryset, user, "view")
     unit_q = _unit_q(user, queryset.model, "view")
     confidential = Q(confidentiality__in=NAMED_ONLY)
@@ -123,10 +125,15 @@ MASKED_FIELDS = (
 )  # fmt: skip
 
 
+OUTGOING_MASKED_FIELDS = ("subject", "body", "notes", "signer_title", "belge_id")
+
+
 def mask_row(document):
     """Blank what a masked register row must not show (in memory only)."""
     from django.utils.translation import gettext
 
+    if isinstance(document, OutgoingDocument):
+        return mask_outgoing_row(document)
     for name in MASKED_FIELDS:
         setattr(document, name, "")
     document.subject = gettext("Gizli")
@@ -136,8 +143,49 @@ def mask_row(document):
     return document
 
 
+def history_unreadable(model, user, ids, records) -> dict[str, str]:
+    """The Gizli and Çok Gizli documents among ``ids`` (``model``: incoming or outgoing) that
+    ``user`` may not read, each with the text its change records show instead of its name: its
+    number and "Gizli", as its masked register row. A deleted document counts as confidential
+    when its last record says so."""
+    from django.utils.translation import gettext
+
+    keys = {int(pk) for pk in ids if str(pk).isdigit()}
+    current = {
+        pk: (confidentiality, number)
+        for pk, confidentiality, number in model.objects.filter(pk__in=keys).values_list(
+            "pk", "confidentiality", "number"
+        )
+    }
+    confidential = {pk: number for pk, (level, number) in current.items() if level in NAMED_ONLY}
+    for record in records:
+        pk = int(record.object_id) if str(record.object_id).isdigit() else None
+        if pk is None or pk in current:
+            continue
+        data = record.prechange_data or record.postchange_data or {}
+        if data.get("confidentiality") in NAMED_ONLY:
+            confidential[pk] = data.get("number") or ""
+    if not confidential:
+        return {}
+    readable = set()
+    if user is not None and user.is_authenticated:
+        readable = set(
+            model.objects.restrict(user, "view")
+            .filter(pk__in=confidential)
+            .values_list("pk", flat=True)
+        )
+    secret = gettext("Gizli")
+    return {
+        str(pk): f"{number} — {secret}" if number else secret
+        for pk, number in confidential.items()
+        if pk not in readable
+    }
+
+
 def may_read(user, document) -> bool:
     """The whole document, not a masked row."""
+    if isinstance(document, OutgoingDocument):
+        return outgoing_visible_to(user).filter(pk=document.pk).exists()
     return documents_visible_to(user).filter(pk=document.pk).exists()
 
 
@@ -318,6 +366,38 @@ def restrict_outgoing(queryset, user, action: str = "view"):
     if action == "view":
         return queryset.filter((~confidential & (unit_q | people)) | (confidential & people))
     return queryset.filter(unit_q & (~confidential | people))
+
+
+def outgoing_register_rows(queryset, user):
+    """The outgoing register as the user lists it, as ``register_rows`` the incoming one: the
+    documents they read, and the Gizli and Çok Gizli documents of the units whose register they
+    read, where they neither drafted, sign nor stand on the path of one nor hold a grant, as
+    masked rows (``masked`` True: number, state, unit, marking and dates only)."""
+    if user is None or not user.is_authenticated:
+        return queryset.none().annotate(masked=Value(False))
+    readable = restrict_outgoing(queryset, user, "view")
+    units = get_scope(user).units_for(perm_name(queryset.model, "view"))
+    people = _outgoing_people_q(user) | Q(grant_q(user, "outgoing"))
+    hidden = Q(confidentiality__in=NAMED_ONLY) & ~people
+    if units is not ALL:
+        hidden = hidden & (Q(unit__in=units) if units else Q(pk__in=[]))
+    return (readable | queryset.filter(hidden)).annotate(
+        masked=ExpressionWrapper(hidden, output_field=BooleanField())
+    )
+
+
+def mask_outgoing_row(document):
+    """Blank what a masked outgoing register row must not show (in memory only): the subject
+    reads "Gizli"; the text, the signer, the SDP code and the file go."""
+    from django.utils.translation import gettext
+
+    for name in OUTGOING_MASKED_FIELDS:
+        setattr(document, name, "")
+    document.subject = gettext("Gizli")
+    for name in ("sdp_code", "signer", "created_by", "file"):
+        setattr(document, name, None)
+    document.masked = True
+    return document
 
 
 def outgoing_visible_to(user):

@@ -121,6 +121,17 @@ class OutgoingDocumentTable(BiysTable):
         fields = ("subject", "number", "state", "urgency", "confidentiality", "unit", "signer",
                   "signed_at", "created")  # fmt: skip
 
+    # A masked row (a Gizli document the reader neither drafted, signs, initials nor holds a
+    # grant for): "Gizli" for the subject, linked to its register row; nobody as the signer.
+    render_subject = IncomingDocumentTable.render_subject
+    value_subject = IncomingDocumentTable.value_subject
+
+    def render_signer(self, value, record):
+        return "—" if getattr(record, "masked", False) or not value else value
+
+    def value_signer(self, value, record):
+        return "" if getattr(record, "masked", False) or not value else str(value)
+
     render_urgency = IncomingDocumentTable.render_urgency
     value_urgency = IncomingDocumentTable.value_urgency
     render_confidentiality = IncomingDocumentTable.render_confidentiality

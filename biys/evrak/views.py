@@ -69,7 +69,7 @@ class IncomingDocumentListView(ObjectListView):
 # The register's filters that say nothing of a masked row's hidden fields; any other filter
 # (the search box: subject, sender, sayı) leaves masked rows out, so it cannot probe them.
 ROW_FILTERS = {
-    "year", "unit", "confidentiality", "urgency", "channel", "registered_from", "registered_to",
+    "year", "unit", "confidentiality", "urgency", "channel", "state", "registered_from", "registered_to",
     "export", "per_page", "page", "cursor", "sort", "tab", "after", "before", "_options",
 }  # fmt: skip
 
@@ -139,17 +139,19 @@ class IncomingDocumentDetailView(ObjectDetailView):
 
 
 def masked_response(request, document):
-    """A Gizli or Çok Gizli document the user's unit role lists but does not open: its
-    register row only, and the way to its view log for those who audit it."""
+    """A Gizli or Çok Gizli document (incoming or outgoing) the user's unit role lists but does
+    not open: its register row only, and the way to its view log for those who audit it."""
     selectors.mask_row(document)
     may_audit = services.may_audit_views(request.user, document)
+    outgoing = document._meta.model_name == "outgoingdocument"
+    views_name = "evrak:outgoing_views" if outgoing else "evrak:views"
     return render(
         request,
-        "evrak/incomingdocument_masked.html",
+        f"evrak/{document._meta.model_name}_masked.html",
         {
             "object": document,
-            "list_url": reverse("evrak:incomingdocument_list"),
-            "views_url": reverse("evrak:views", kwargs={"pk": document.pk}) if may_audit else "",
+            "list_url": reverse(f"evrak:{document._meta.model_name}_list"),
+            "views_url": reverse(views_name, kwargs={"pk": document.pk}) if may_audit else "",
         },
     )
 

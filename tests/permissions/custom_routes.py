@@ -272,6 +272,24 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "gisdatasale-cancel": route(
         WRITE, "applications.change_gisdatasale", "applications.GisDataSale"
     ),
+    # API actions: applications (address numbering and street naming)
+    **{
+        f"numberingrequest-{step}": route(WRITE, perm, "applications.NumberingRequest")
+        for step, perm in (
+            ("visit", "applications.change_numberingrequest"),
+            ("number", "applications.change_numberingrequest"),
+            ("issue", "applications.change_numberingrequest"),
+            ("refuse", "applications.change_numberingrequest"),
+            ("accrue", "applications.collect_numberingrequest"),
+            ("payment", "applications.collect_numberingrequest"),
+        )
+    },
+    "streetnamingproposal-send": route(
+        WRITE, "applications.change_streetnamingproposal", "applications.StreetNamingProposal"
+    ),
+    "streetnamingproposal-decide": route(
+        WRITE, "applications.decide_streetnamingproposal", "applications.StreetNamingProposal"
+    ),
     # API: logs5651
     "dailyseal-retry": route(WRITE, "logs5651.change_dailyseal", "logs5651.DailySeal"),
     # Without the address and time asked about: 400 once the permission check has passed.
@@ -377,6 +395,26 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     ),
     "applications:gis_start_sale": route(
         WRITE, "applications.add_gisdatasale", "applications.Application"
+    ),
+    "applications:numberingrequest_add": route(
+        ("GET", "POST"), "applications.add_numberingrequest"
+    ),
+    "applications:numarataj_request_action": route(
+        WRITE,
+        "applications.change_numberingrequest",
+        "applications.NumberingRequest",
+        action="visit",
+    ),
+    "applications:numarataj_proposal_action": route(
+        WRITE,
+        "applications.change_streetnamingproposal",
+        "applications.StreetNamingProposal",
+        action="send",
+    ),
+    # The factory's request has no certificate yet: 404 once the permission check has passed
+    # (the PDF of an issued one, inside and outside its unit: biys/applications/tests).
+    "applications:numarataj_certificate_pdf": route(
+        READ, "applications.view_numberingrequest", "applications.NumberingRequest", ok=(404,)
     ),
     "logs5651:seal_retry": route(WRITE, "logs5651.change_dailyseal", "logs5651.DailySeal"),
     "inventory:software_compliance": route(READ, "inventory.view_softwaretitle"),

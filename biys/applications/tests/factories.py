@@ -9,10 +9,14 @@ from biys.applications.models import (
     Application,
     ApplicationResponsibility,
     ApplicationType,
+    Building,
     GisDataSale,
     GisLayer,
     GisTariff,
     GisTariffLine,
+    NumberingRequest,
+    Street,
+    StreetNamingProposal,
 )
 from biys.core.testing import register_factory
 
@@ -141,3 +145,87 @@ def make_gis_sale(unit, **fields):
     values = {"application": application, "area_description": "Ada 204, parsel 15 çevresi"}
     values.update(fields)
     return GisDataSale.objects.create(**values)
+
+
+# Address numbering and street naming -------------------------------------------------------
+
+
+def numbering_type(unit=None):
+    """The shipped type ``numarataj`` (made here when the test loaded no types)."""
+    from biys.applications.numarataj.selectors import REQUEST_TYPE_CODE
+
+    existing = ApplicationType.objects.filter(code=REQUEST_TYPE_CODE).first()
+    if existing is not None:
+        return existing
+    return make_application_type(
+        unit,
+        code=REQUEST_TYPE_CODE,
+        name="Numarataj (adres, kapı numarası) belgesi talebi",
+        law="5490 sayılı Nüfus Hizmetleri Kanunu; 3071 sayılı Dilekçe Kanunu",
+        legal_article="3071 md. 7",
+        citations="trabzon-bb MADDE 9 (1) k, p ve ş",
+        period=30,
+        period_unit=PeriodUnit.DAYS,
+        extended_period=None,
+        form_fields=[{"name": "ada_parsel", "label": "Ada / parsel", "required": True}],
+    )
+
+
+@register_factory(Street)
+def make_street(unit, **fields):
+    n = next(_numbers)
+    values = {
+        "name": f"Gül {n}",
+        "kind": "sokak",
+        "neighbourhood": "Kemerkaya",
+        "unit": unit,
+    }
+    values.update(fields)
+    return Street.objects.create(**values)
+
+
+@register_factory(Building)
+def make_building(unit, **fields):
+    n = next(_numbers)
+    values = {
+        "street": fields.pop("street", None) or make_street(unit),
+        "door_number": str(n),
+        "block": "204",
+        "parcel": str(n),
+        "building_name": f"Deniz Apartmanı {n}",
+    }
+    values.update(fields)
+    return Building.objects.create(**values)
+
+
+@register_factory(NumberingRequest)
+def make_numbering_request(unit, **fields):
+    application = fields.pop("application", None) or make_application(
+        unit,
+        type=numbering_type(unit),
+        subject="Numarataj belgesi talebi",
+        form_data={"ada_parsel": "204 / 15"},
+    )
+    values = {
+        "application": application,
+        "street": fields.pop("street", None) or make_street(unit),
+        "block": "204",
+        "parcel": "15",
+        "building_description": "Yeni yapılan iki katlı konut",
+    }
+    values.update(fields)
+    return NumberingRequest.objects.create(**values)
+
+
+@register_factory(StreetNamingProposal)
+def make_naming_proposal(unit, **fields):
+    values = {
+        "proposed_name": "Şehit Ahmet Yılmaz",
+        "kind": "sokak",
+        "neighbourhood": "Kemerkaya",
+        "area_description": "Yeni imar yolu, 204 ada doğusu",
+        "justification": "Mahalle sakinlerinin talebi",
+        "unit": unit,
+    }
+    values.update(fields)
+    return StreetNamingProposal.objects.create(**values)

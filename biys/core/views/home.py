@@ -24,7 +24,8 @@ def home(request):
     recent_changes = []
     if get_scope(user).has_perm("core.view_objectchange"):
         recent_changes = redact(
-            ObjectChange.objects.restrict(user, "view").select_related("content_type")[:10]
+            ObjectChange.objects.restrict(user, "view").select_related("content_type")[:10],
+            user=user,
         )
     context = {
         "title": pgettext("navigation", "Home"),

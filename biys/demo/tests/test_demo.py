@@ -450,6 +450,40 @@ def test_the_applications_manager_sells_gis_data(demo):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_applications_manager_numbers_buildings_and_names_streets(demo):
+    """The numarataj demo: requests in several steps, one certificate issued (its PDF opens),
+    and a street renamed by the council's decision with a dated entry in its name history."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications.numarataj import selectors, services
+    from biys.applications.numarataj.models import Street, StreetNamingProposal
+
+    manager = User.objects.get(username="basvuru")
+    requests = selectors.requests_for(manager)
+    states = set(requests.values_list("state", flat=True))
+    assert {"received", "visited", "accrued", "issued", "refused"} <= states
+    issued = requests.get(state="issued")
+    assert issued.certificate_number.startswith("NUM-BLG-")
+    assert issued.application.state == "answered" and issued.building.numbers.exists()
+    assert "pay" in services.request_actions(manager, requests.get(state="accrued"))
+    renamed = Street.objects.get(name="Lale")
+    assert [entry.name for entry in selectors.street_names(renamed)] == ["Lale", "1245."]
+    assert StreetNamingProposal.objects.filter(state="draft").exists()
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        reverse("applications:numberingrequest_list"),
+        reverse("applications:numberingrequest_add"),
+        reverse("applications:street_list"),
+        renamed.get_absolute_url(),
+        issued.get_absolute_url(),
+        issued.building.get_absolute_url(),
+        reverse("applications:numarataj_certificate_pdf", args=[issued.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
 def test_the_registry_clerk_can_do_their_whole_job(demo):
     """The evrak demo: a login holding the registry clerk role over the IT department, the
     sample file plan and some forty incoming documents of every sender kind; the login may

@@ -402,6 +402,27 @@ class OutgoingDocumentSerializer(BiysModelSerializer):
         child=serializers.CharField(max_length=500), required=False, write_only=True
     )
     references = OutgoingIlgiSerializer(many=True, read_only=True)
+    masked = serializers.SerializerMethodField(
+        help_text=_(
+            "True for a Gizli or Çok Gizli document of the user's units that they neither"
+            " drafted, sign nor initial and hold no grant for: only its number, state, unit,"
+            ' marking and dates are given, the subject reads "Gizli" and the rest is empty.'
+        )
+    )
+
+    def get_masked(self, obj) -> bool:
+        return bool(getattr(obj, "masked", False))
+
+    def to_representation(self, instance):
+        if not getattr(instance, "masked", False):
+            return super().to_representation(instance)
+        from biys.evrak.selectors import mask_row
+
+        mask_row(instance)
+        data = super().to_representation(instance)
+        for name in ("distribution", "references"):
+            data[name] = []
+        return data
 
     class Meta:
         model = OutgoingDocument
@@ -410,7 +431,7 @@ class OutgoingDocumentSerializer(BiysModelSerializer):
             "sdp_code", "confidentiality", "urgency", "due_date", "body", "notes", "signer",
             "signer_title", "version", "distribution", "related_incoming", "related_outgoing",
             "reference_texts", "references", "created_by", "signed_at", "file", "archive_state",
-            "created", "last_updated",
+            "masked", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = [
             "state", "number", "year", "record_no", "version", "created_by", "signed_at",

@@ -330,7 +330,7 @@ class IncomingDocumentViewSet(
 # The list filters that say nothing of a masked row's hidden fields; with any other (the
 # search: subject, sender, sayı) masked rows are left out, so a filter cannot probe them.
 ROW_PARAMS = {
-    "year", "unit", "confidentiality", "urgency", "channel", "registered_from", "registered_to",
+    "year", "unit", "confidentiality", "urgency", "channel", "state", "registered_from", "registered_to",
     "limit", "offset", "cursor", "ordering", "format", "page", "page_size",
 }  # fmt: skip
 
@@ -550,6 +550,17 @@ class OutgoingDocumentViewSet(
     ordering_fields = ["created", "number", "signed_at", "id"]
     permission_classes = [ScopedObjectPermission]
 
+    # The list and the detail give masked register rows too, as the incoming documents'.
+    retrieve = IncomingDocumentViewSet.retrieve
+
+    def get_queryset(self):
+        if self.action in ("list", "retrieve"):
+            queryset = selectors.register_rows(self.queryset.all(), self.request.user)
+            if self.action == "list" and filters_hidden_fields(self.request.query_params):
+                queryset = queryset.filter(masked=False)
+            return queryset
+        return super().get_queryset()
+
     @idempotent
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
@@ -732,13 +743,6 @@ class OutgoingDocumentViewSet(
             user=request.user, document=document, what=ConfidentialViewKind.PACKAGE
         )
         return response
-
-    def retrieve(self, request, *args, **kwargs):
-        document = self.get_object()
-        services.record_confidential_view(
-            user=request.user, document=document, what=ConfidentialViewKind.API
-        )
-        return Response(self.get_serializer(document).data)
 
     @extend_schema(
         request=serializers.DispatchSerializer,

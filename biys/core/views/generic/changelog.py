@@ -91,7 +91,7 @@ class ObjectChangeDetailView(ScopedViewMixin, View):
     template_name = "core/objectchange_detail.html"
 
     def get(self, request, *args, **kwargs):
-        record = redact([self.get_object()])[0]
+        record = redact([self.get_object()], user=request.user)[0]
         from biys.core.tables import object_url
 
         context = {

@@ -33,7 +33,7 @@ def change_history(user, obj, limit: int = 200, related=()) -> list[dict]:
         .select_related("content_type")
         .order_by("-id")[:limit]
     )
-    described = describe_changes(redact(records))
+    described = describe_changes(redact(records, user=user))
     for entry in described:
         entry["related"] = entry["record"].content_type_id != content_type.pk
     return described
