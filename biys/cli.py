@@ -39,6 +39,7 @@ Data:
   documents ...                               the same as evrak (check-eyp, import-eyp, export-eyp)
   evrak load-sdp [FILE]                       load the file plan (code;title; the sample without FILE)
   findings import FILE [--format F] [--json]  import a scanner report (OpenVAS, Nessus, Trivy, Nuclei)
+  findings rebuild-summary [--json]           recount the overdue summary from the findings (after SQL)
   frameworks load SLUG | --file FILE [--json] load a control framework (bilgi-ve-iletisim-guvenligi-rehberi)
   frameworks list [--json] [--shipped]        loaded frameworks: measures per level and per section
   frameworks texts SLUG FILE                  titles and texts of ISO/IEC 27001 (number;title;text)

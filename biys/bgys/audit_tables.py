@@ -1,12 +1,12 @@
 """Tables of the internal audit lists (their columns are the CSV and Excel exports too)."""
 
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.bgys import cells
 from biys.bgys.audit_models import (
@@ -20,6 +20,7 @@ from biys.bgys.audit_models import (
     ManagementReview,
     ReviewAction,
 )
+from biys.core.html import ChoiceBadges
 from biys.core.tables import BiysTable
 
 RESULT_COLOURS = {"conforming": "green", "nonconforming": "red", "not_applicable": "secondary"}
@@ -27,31 +28,21 @@ KIND_COLOURS = {"major": "red", "minor": "orange", "observation": "azure", "oppo
 STATE_COLOURS = {"open": "orange", "implemented": "azure", "verified": "teal", "closed": "green"}
 
 
-KIND_LABELS = dict(FindingKind.choices)
-STATE_LABELS = dict(CorrectiveState.choices)
-
-
 def badge(colour: str, text) -> str:
     return format_html('<span class="badge bg-{}-lt">{}</span>', colour, text)
 
 
 # A list shows one of each per row: the same few badges, built once per value and language.
-@lru_cache(maxsize=64)
-def _kind_badge(kind: str, language: str | None):
-    return cells.badge(KIND_COLOURS.get(kind, "secondary"), KIND_LABELS.get(kind, kind))
-
-
-@lru_cache(maxsize=64)
-def _state_badge(state: str, language: str | None):
-    return cells.badge(STATE_COLOURS.get(state, "secondary"), STATE_LABELS.get(state, state))
+_KIND_BADGES = ChoiceBadges(FindingKind, KIND_COLOURS)
+_STATE_BADGES = ChoiceBadges(CorrectiveState, STATE_COLOURS)
 
 
 def kind_badge(finding):
-    return _kind_badge(finding.kind, get_language())
+    return _KIND_BADGES(finding.kind)
 
 
 def state_badge(action):
-    return _state_badge(action.state, get_language())
+    return _STATE_BADGES(action.state)
 
 
 class AuditPlanTable(BiysTable):

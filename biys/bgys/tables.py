@@ -1,11 +1,11 @@
 """Tables of the BGYS lists (their columns are the CSV and Excel exports too)."""
 
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import django_tables2 as tables
 from django.utils.html import format_html
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.bgys import cells
 from biys.bgys.models import (
@@ -21,22 +21,19 @@ from biys.bgys.models import (
     Threat,
     Vulnerability,
 )
+from biys.core.html import ChoiceBadges
 from biys.core.tables import BiysTable
 
 STATE_COLOURS = {"fully": "green", "mostly": "teal", "partly": "orange", "none": "red"}
-STATE_LABELS = dict(ImplementationState.choices)
-
-
-@lru_cache(maxsize=64)
-def _state_badge(state: str, language: str | None):
-    return cells.badge(STATE_COLOURS.get(state, "secondary"), STATE_LABELS.get(state, state))
+# A list shows one per row: the same few badges, built once per value and language.
+_STATE_BADGES = ChoiceBadges(ImplementationState, STATE_COLOURS)
 
 
 def state_badge(entry):
     """An SoA entry's implementation state ("—" when not assessed)."""
     if not entry.state:
         return "—"
-    return _state_badge(entry.state, get_language())
+    return _STATE_BADGES(entry.state)
 
 
 # BooleanColumn's cells (``<span class="true">✔</span>``), built once.

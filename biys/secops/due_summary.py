@@ -15,6 +15,9 @@ Every write keeps it right:
 - the paths that bypass ``save()`` (the import's ``bulk_create``, ``update()`` and
   ``update_rows``) add the difference they made with ``apply()``, and data loads (the demo,
   the bench) recount the units they wrote with ``rebuild()``.
+
+After a change the application did not make (an ``UPDATE`` typed in SQL, a restore),
+``biys findings rebuild-summary`` recounts every cell (``services.rebuild_due_summary``).
 """
 
 from __future__ import annotations
@@ -112,6 +115,12 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
         where = f" AND unit_id IN ({', '.join(['%s'] * len(unit_ids))})"
         params = unit_ids
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Writers of findings add to the summary in their own transaction (``apply``):
+            # wait for those under way, and hold new ones until this recount is committed, so
+            # the recount sees their findings or they add to the recount, never both or
+            # neither. (SQLite has one writer at a time already.)
+            cursor.execute(f"LOCK TABLE {summary} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {summary} WHERE 1 = 1{where}", params)
         cursor.execute(
             f"INSERT INTO {summary} (unit_id, severity, due_date, count)"

@@ -89,6 +89,70 @@ def overdue_by_unit(user, *, day: date | None = None) -> list[dict]:
     return rows
 
 
+# The severities the due summary counts, worst first, by the names the API answers with.
+SEVERITY_NAMES = (
+    ("critical", Severity.CRITICAL),
+    ("high", Severity.HIGH),
+    ("medium", Severity.MEDIUM),
+    ("low", Severity.LOW),
+    ("info", Severity.INFO),
+)
+DUE_SOON_DAYS = 7  # the default window of "due soon", in days from today
+
+
+def due_by_unit(user, *, day: date | None = None, soon_days: int = DUE_SOON_DAYS) -> list[dict]:
+    """Per responsible unit the user may see, the active findings overdue (date to fix by
+    before ``day``) and due soon (from ``day`` to ``soon_days`` days after it, both included),
+    counted per severity, with the oldest missed date; the units with neither are left out.
+    Sorted as the overdue page (the worst overdue first, then the unit's name in Turkish order).
+    Read from the due summary (``FindingDueCount``) in one query whatever the number of
+    findings or units; the user's scope is the one ``findings_for(user)`` applies."""
+    from biys.core.access import get_scope, holds_everywhere
+
+    if user is None or not user.is_authenticated:
+        return []
+    day = day or today()
+    scope = get_scope(user)
+    cells = FindingDueCount.objects.filter(
+        due_date__lte=day + timedelta(days=soon_days), count__gt=0
+    )
+    if not holds_everywhere(scope, VIEW_FINDING):
+        units = scope.units_for(VIEW_FINDING)
+        if not units:
+            return []
+        cells = cells.filter(unit_id__in=units)
+    late, soon = Q(due_date__lt=day), Q(due_date__gte=day)
+    sums = {}
+    for name, value in SEVERITY_NAMES:
+        sums[f"overdue_{name}"] = Coalesce(Sum("count", filter=late & Q(severity=value)), 0)
+        sums[f"soon_{name}"] = Coalesce(Sum("count", filter=soon & Q(severity=value)), 0)
+    rows = []
+    for row in (
+        cells.order_by()
+        .values("unit_id", "unit__name")
+        .annotate(oldest=Min("due_date", filter=late), **sums)
+    ):
+        overdue = {name: row[f"overdue_{name}"] for name, _value in SEVERITY_NAMES}
+        due_soon = {name: row[f"soon_{name}"] for name, _value in SEVERITY_NAMES}
+        rows.append(
+            {
+                "unit_id": row["unit_id"],
+                "unit_name": row["unit__name"],
+                "overdue": {**overdue, "total": sum(overdue.values())},
+                "due_soon": {**due_soon, "total": sum(due_soon.values())},
+                "oldest_overdue": row["oldest"],
+            }
+        )
+    rows.sort(
+        key=lambda row: (
+            *(-row["overdue"][name] for name, _value in SEVERITY_NAMES),
+            *(-row["due_soon"][name] for name, _value in SEVERITY_NAMES),
+            sort_key(row["unit_name"]),
+        )
+    )
+    return rows
+
+
 # Incidents ---------------------------------------------------------------------------------
 
 

@@ -456,6 +456,35 @@ def change_state(
     return finding
 
 
+@transaction.atomic
+def rebuild_due_summary() -> dict:
+    """Recount the overdue summary (``FindingDueCount``) from the findings, in bulk: after a
+    change the application did not make (an ``UPDATE`` typed in SQL, a restore, findings
+    re-dated by hand after the remediation targets changed). Idempotent. Answers the cells
+    and findings counted and how many cells were wrong before (``corrected``: missing, extra
+    or with another count; the empty cells dropped are not counted)."""
+    from biys.secops.models import FindingDueCount
+
+    def cells() -> Counter:
+        rows = FindingDueCount.objects.exclude(count=0).values_list(
+            "unit_id", "severity", "due_date", "count"
+        )
+        return Counter({(unit, severity, day): n for unit, severity, day, n in rows})
+
+    before = cells()
+    due_summary.rebuild()
+    after = cells()
+    corrected = sum(1 for key in before.keys() | after.keys() if before[key] != after[key])
+    result = {
+        "cells": len(after),
+        "findings": sum(after.values()),
+        "findings_before": sum(before.values()),
+        "corrected": corrected,
+    }
+    logger.info("Overdue summary rebuilt: %s", result)
+    return result
+
+
 def expire_risk_acceptances(*, today: date | None = None) -> int:
     """A risk accepted until a day before ``today`` is open again, with its original (missed)
     date to fix by. Daily job."""

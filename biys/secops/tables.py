@@ -1,11 +1,17 @@
 """The findings tables: findings (worst first), imports, remediation targets."""
 
+from functools import cached_property
+
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from biys.core.dates import format_value
 from biys.core.html import ChoiceBadges, format_html
+from biys.core.models import choice_labels
 from biys.core.tables import BiysTable
+from biys.core.urlcache import pk_urls
 from biys.secops.choices import Severity, State
 from biys.secops.models import (
     Breach,
@@ -26,6 +32,7 @@ SEVERITY_BADGES = {
     Severity.LOW: "azure",
     Severity.INFO: "secondary",
 }
+EMPTY = (None, "")
 STATE_BADGES = {
     State.OPEN: "red",
     State.REOPENED: "red",
@@ -94,6 +101,97 @@ class FindingTable(BiysTable):
     def render_cves(self, value, record):
         cves = record.cve_list
         return " ".join(cves[:3]) + (" …" if len(cves) > 3 else "")
+
+    # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render,
+    # built straight from the record (``None``: the column's default; plain text is escaped
+    # and numbers localised by the row renderer). The list reads its page as plain rows
+    # (``read_rows``), so a cell costs a few attribute reads instead of django-tables2's
+    # accessor, choice and render lookups.
+    @cached_property
+    def urls(self):
+        return pk_urls("secops:finding")
+
+    @cached_property
+    def scanner_labels(self) -> dict:
+        return choice_labels(Finding._meta.get_field("scanner"))
+
+    @cached_property
+    def day_texts(self) -> dict:
+        return {}
+
+    @cached_property
+    def badges(self) -> dict:
+        """(column, value) -> its badge, for this page (one language)."""
+        return {}
+
+    @cached_property
+    def zone(self):
+        return timezone.get_current_timezone()
+
+    def _badge(self, badges: ChoiceBadges, name: str, value):
+        badge = self.badges.get((name, value))
+        if badge is None:
+            badge = self.badges[(name, value)] = badges(value)
+        return badge
+
+    def cell_severity(self, record):
+        severity = record.severity
+        return None if severity is None else self._badge(_SEVERITY_BADGES, "severity", severity)
+
+    def cell_title(self, record):
+        title = record.title
+        if title in EMPTY:
+            return None
+        return format_html('<a href="{}">{}</a>', self.urls(record.pk), title)
+
+    def cell_host(self, record):
+        host = record.host
+        if host in EMPTY:
+            return None
+        return self.render_host(host, record)
+
+    def cell_state(self, record):
+        state = record.state
+        return None if state in EMPTY else self._badge(_STATE_BADGES, "state", state)
+
+    def cell_due_date(self, record):
+        value = record.due_date
+        if value is None:
+            return None
+        text = self.day_texts.get(value)
+        if text is None:
+            text = self.day_texts[value] = format_value(value, "d.m.Y")
+        return text
+
+    def cell_unit(self, record):
+        unit = record.unit
+        return None if unit is None else str(unit)
+
+    def cell_cves(self, record):
+        return None if record.cves in EMPTY else self.render_cves(record.cves, record)
+
+    def cell_cvss_score(self, record):
+        return record.cvss_score
+
+    def cell_port(self, record):
+        return record.port
+
+    def cell_scanner(self, record):
+        shown = self.scanner_labels.get(record.scanner, record.scanner)
+        return None if shown in EMPTY else shown
+
+    def cell_last_seen(self, record):
+        """``d.m.Y H:i`` in the page's time zone (the column's format: numbers only, the
+        same in every language)."""
+        value = record.last_seen
+        if value is None:
+            return None
+        if timezone.is_aware(value):
+            value = value.astimezone(self.zone)
+        return (
+            f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+            f" {value.hour:02d}:{value.minute:02d}"
+        )
 
 
 class ScanImportTable(BiysTable):

@@ -217,6 +217,7 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "finding-reopen": route(WRITE, "secops.change_finding", "secops.Finding"),
     "finding-false-positive": route(WRITE, "secops.change_finding", "secops.Finding"),
     "finding-ticket": route(WRITE, "secops.change_finding", "secops.Finding"),
+    "finding-due-by-unit": route(READ, "secops.view_finding"),
     "incident-contain": route(WRITE, "secops.change_incident", "secops.Incident"),
     "incident-recover": route(WRITE, "secops.change_incident", "secops.Incident"),
     "incident-close": route(WRITE, "secops.change_incident", "secops.Incident"),

@@ -420,3 +420,36 @@ class UsomAccessMatchesSerializer(serializers.Serializer):
     capped = serializers.BooleanField()
     visible = serializers.BooleanField()
     rows = UsomAccessMatchSerializer(many=True)
+
+
+class FindingSeverityCountsSerializer(serializers.Serializer):
+    critical = serializers.IntegerField()
+    high = serializers.IntegerField()
+    medium = serializers.IntegerField()
+    low = serializers.IntegerField()
+    info = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class FindingDueUnitSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit_id")
+    unit_name = serializers.CharField()
+    overdue = FindingSeverityCountsSerializer(help_text="Date to fix by before `day`.")
+    due_soon = FindingSeverityCountsSerializer(
+        help_text="Date to fix by from `day` to `soon_until`, both included."
+    )
+    oldest_overdue = serializers.DateField(allow_null=True)
+
+
+class FindingDueByUnitSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    soon_days = serializers.IntegerField()
+    soon_until = serializers.DateField()
+    units = FindingDueUnitSerializer(many=True)
+
+
+class FindingDueByUnitRequestSerializer(serializers.Serializer):
+    soon_days = serializers.IntegerField(
+        min_value=0, max_value=365, required=False, default=7,
+        help_text="How many days after today count as due soon (7 when left out).",
+    )  # fmt: skip

@@ -5,7 +5,7 @@ the file's problem (nothing imported), or imported in the background with their 
 the import."""
 
 from django.db.models import Count, Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -141,6 +141,49 @@ class FindingViewSet(
     def ticket(self, request, pk=None):
         finding = services.open_finding_ticket(user=request.user, finding=self.get_object())
         return Response(self.get_serializer(finding).data)
+
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "soon_days",
+                int,
+                description="How many days after today count as due soon, 0 to 365 (7 when"
+                " left out).",
+            )
+        ],
+        responses={200: serializers.FindingDueByUnitSerializer},
+        description=(
+            "Per responsible unit whose findings you may see, the findings waiting for a fix"
+            " (open, in remediation, reopened) that are overdue (date to fix by before today)"
+            " and due soon (from today to `soon_until`), per severity, worst overdue first."
+            " Units with neither are left out. Read from the maintained due summary, not by"
+            " counting findings."
+        ),
+    )
+    @action(detail=False, methods=["get"], url_path="due-by-unit", filterset_class=None,
+            pagination_class=None)  # fmt: skip
+    def due_by_unit(self, request):
+        from datetime import timedelta
+
+        from rest_framework.exceptions import PermissionDenied
+
+        from biys.core.access import get_scope
+        from biys.secops import selectors
+
+        if not get_scope(request.user).has_perm(selectors.VIEW_FINDING):
+            raise PermissionDenied
+        query = serializers.FindingDueByUnitRequestSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        soon_days = query.validated_data["soon_days"]
+        day = selectors.today()
+        data = {
+            "day": day,
+            "soon_days": soon_days,
+            "soon_until": day + timedelta(days=soon_days),
+            "units": selectors.due_by_unit(request.user, day=day, soon_days=soon_days),
+        }
+        return Response(serializers.FindingDueByUnitSerializer(data).data)
 
     del _described
 

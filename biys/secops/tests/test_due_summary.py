@@ -4,13 +4,14 @@ or typed in, lifecycle steps, re-imports that reopen or change a severity, a ris
 running out, deletions, the demo's back-dating), on any day."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.db.models import Count, Min, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from biys.secops import due_summary, selectors, services
 from biys.secops.choices import ACTIVE_STATES, Severity, State
@@ -192,3 +193,149 @@ def test_overdue_page_reads_the_summary_in_constant_queries(client, lead, org_tr
     page = client.get(reverse("secops:overdue")).content.decode()
     for unit in ("network", "software", "helpdesk", "dept"):
         assert org_tree[unit].name in page
+
+
+# The API: overdue and due soon per unit ------------------------------------------------------
+
+SEVERITY_ORDER = (("critical", 4), ("high", 3), ("medium", 2), ("low", 1), ("info", 0))
+
+
+def direct_due(day, until) -> dict:
+    """The API's figures by a direct count over the findings."""
+    result = {}
+    for finding in Finding.objects.filter(state__in=ACTIVE_STATES, due_date__lte=until):
+        row = result.setdefault(
+            finding.unit_id,
+            {"overdue": Counter(), "due_soon": Counter(), "oldest_overdue": None},
+        )
+        name = dict((value, key) for key, value in SEVERITY_ORDER)[finding.severity]
+        if finding.due_date < day:
+            row["overdue"][name] += 1
+            row["overdue"]["total"] += 1
+            oldest = row["oldest_overdue"]
+            row["oldest_overdue"] = min(oldest or finding.due_date, finding.due_date)
+        else:
+            row["due_soon"][name] += 1
+            row["due_soon"]["total"] += 1
+    return result
+
+
+def api_due(body) -> dict:
+    return {
+        row["unit"]: {
+            "overdue": Counter({k: v for k, v in row["overdue"].items() if v}),
+            "due_soon": Counter({k: v for k, v in row["due_soon"].items() if v}),
+            "oldest_overdue": row["oldest_overdue"] and date.fromisoformat(row["oldest_overdue"]),
+        }
+        for row in body["units"]
+    }
+
+
+def test_the_api_counts_overdue_and_due_soon_per_unit_from_the_summary(
+    lead, make_user, org_tree, django_assert_num_queries
+):
+    network, software, helpdesk = org_tree["network"], org_tree["software"], org_tree["helpdesk"]
+    today = selectors.today()
+    make_finding(network, severity=Severity.CRITICAL, due_date=today - timedelta(days=3))
+    make_finding(network, severity=Severity.CRITICAL, due_date=today - timedelta(days=9))
+    make_finding(network, severity=Severity.LOW, due_date=today + timedelta(days=2))
+    make_finding(software, severity=Severity.HIGH, due_date=today)  # due soon, not overdue
+    make_finding(software, severity=Severity.MEDIUM, due_date=today + timedelta(days=7))
+    make_finding(software, severity=Severity.MEDIUM, due_date=today + timedelta(days=8))
+    make_finding(helpdesk, severity=Severity.HIGH, due_date=today - timedelta(days=1),
+                 state=State.FIXED)  # fmt: skip
+    make_finding(helpdesk, severity=Severity.INFO, due_date=today + timedelta(days=1))
+    url = reverse("finding-due-by-unit")
+    api = APIClient()
+    api.force_authenticate(lead)
+
+    body = api.get(url).json()
+    assert body["day"] == today.isoformat() and body["soon_days"] == 7
+    assert body["soon_until"] == (today + timedelta(days=7)).isoformat()
+    assert api_due(body) == direct_due(today, today + timedelta(days=7))
+    assert [row["unit"] for row in body["units"]] == [network.pk, software.pk, helpdesk.pk]
+    network_row = body["units"][0]
+    assert network_row["unit_name"] == network.name
+    assert network_row["overdue"] == {"critical": 2, "high": 0, "medium": 0, "low": 0,
+                                      "info": 0, "total": 2}  # fmt: skip
+    assert network_row["due_soon"]["low"] == 1
+    assert network_row["oldest_overdue"] == (today - timedelta(days=9)).isoformat()
+    wider = api.get(url, {"soon_days": 30}).json()
+    assert api_due(wider) == direct_due(today, today + timedelta(days=30))
+    assert api_due(api.get(url, {"soon_days": 0}).json()) == direct_due(today, today)
+
+    # Constant queries: more findings, units and cells read in the same number of queries.
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for unit in (org_tree["dept"], helpdesk, software):
+        for days in range(-5, 9):
+            make_finding(unit, severity=Severity.MEDIUM, due_date=today + timedelta(days=days))
+    with django_assert_num_queries(before):
+        body = api.get(url).json()
+    assert len(body["units"]) == 4
+    assert api_due(body) == direct_due(today, today + timedelta(days=7))
+    # Another department's findings are outside the lead's scope.
+    make_finding(org_tree["roads"], severity=Severity.HIGH, due_date=today - timedelta(days=1))
+    assert org_tree["roads"].pk not in {row["unit"] for row in api.get(url).json()["units"]}
+
+    # The scope: a member of one branch sees its units alone; technicians are refused.
+    scoped = APIClient()
+    scoped.force_authenticate(make_user("some_member", network))
+    assert {row["unit"] for row in scoped.get(url).json()["units"]} == {network.pk, helpdesk.pk}
+    refused = APIClient()
+    refused.force_authenticate(make_user("technician", org_tree["dept"]))
+    assert refused.get(url).status_code == 403
+    # Bad input is a 400 problem, not a 500.
+    for bad in ("x", "-1", "366"):
+        answer = api.get(url, {"soon_days": bad})
+        assert answer.status_code == 400
+        assert "soon_days" in answer.json()["errors"]
+
+
+# biys findings rebuild-summary ---------------------------------------------------------------
+
+
+def test_rebuild_summary_repairs_a_corrupted_summary_and_is_idempotent(lead, org_tree):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    network, software = org_tree["network"], org_tree["software"]
+    today = selectors.today()
+    for days in (-9, -3, 0, 4, 40):
+        make_finding(network, severity=Severity.CRITICAL, due_date=today + timedelta(days=days))
+        make_finding(software, severity=Severity.LOW, due_date=today + timedelta(days=days))
+    make_finding(software, due_date=today - timedelta(days=2), state=State.FIXED)
+    assert summary_cells() == direct_cells()
+
+    def run(*args) -> str:
+        out = StringIO()
+        call_command("findings", "rebuild-summary", *args, stdout=out)
+        return out.getvalue()
+
+    assert json.loads(run("--json")) == {"cells": 10, "findings": 10, "findings_before": 10,
+                                         "corrected": 0}  # fmt: skip
+    # Corrupt it: a bulk SQL change of the findings the summary never heard of, a cell
+    # miscounted, one lost, one made up.
+    Finding.objects.filter(unit=network).update(due_date=today - timedelta(days=1))
+    FindingDueCount.objects.filter(unit=software, due_date=today).update(count=7)
+    FindingDueCount.objects.filter(unit=software, due_date=today + timedelta(days=40)).delete()
+    FindingDueCount.objects.create(unit=org_tree["roads"], severity=2, due_date=today, count=3)
+    assert summary_cells() != direct_cells()
+
+    printed = run()
+    assert summary_cells() == direct_cells()
+    assert_exact(lead)
+    assert not FindingDueCount.objects.filter(count=0).exists()
+    # 5 network cells gone and 1 new, 1 miscounted, 1 lost, 1 made up.
+    assert printed.strip() == (
+        "Overdue summary rebuilt: 10 findings waiting for a fix in 6 cells (was 18);"
+        " 9 cells corrected"
+    )
+    assert json.loads(run("--json"))["corrected"] == 0  # idempotent
+    assert summary_cells() == direct_cells()

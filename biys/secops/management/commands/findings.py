@@ -5,6 +5,10 @@
   reopened and skipped. The unit (id or exact name; the top unit of the organisation when left
   out) is responsible for the findings whose asset the register does not know. A file refused
   prints the reason, imports nothing and exits with status 1.
+- ``rebuild-summary [--json]``: recount the overdue summary (the cells the overdue page and
+  the API's due counts per unit read) from the findings, after a change the application did
+  not make (an ``UPDATE`` typed in SQL, a restore); prints the cells and findings counted and
+  how many cells were wrong. Running it again changes nothing.
 """
 
 import json
@@ -17,7 +21,7 @@ from biys.core.context import change_context
 
 
 class Command(BaseCommand):
-    help = "Vulnerability findings: import a scanner report."
+    help = "Vulnerability findings: import a scanner report, rebuild the overdue summary."
 
     def add_arguments(self, parser):
         from biys.secops.choices import Format
@@ -28,9 +32,13 @@ class Command(BaseCommand):
         load.add_argument("--format", choices=Format.values, help="recognised when left out")
         load.add_argument("--unit", help="the responsible unit: id or exact name")
         load.add_argument("--json", action="store_true")
+        rebuild = jobs.add_parser(
+            "rebuild-summary", help="Recount the overdue summary from the findings."
+        )
+        rebuild.add_argument("--json", action="store_true")
 
     def handle(self, *args, job, **options):
-        return getattr(self, f"do_{job}")(**options)
+        return getattr(self, f"do_{job.replace('-', '_')}")(**options)
 
     def _unit(self, unit):
         from biys.org.models import Unit
@@ -104,5 +112,20 @@ class Command(BaseCommand):
                 f"{file} ({scan_import.get_format_display()}): {counts['created']} created,"
                 f" {counts['updated']} updated, {counts['reopened']} reopened,"
                 f" {counts['skipped']} skipped"
+            ],
+        )
+
+    def do_rebuild_summary(self, json=False, **options):
+        from biys.secops import services
+
+        with change_context(user_name="biys findings rebuild-summary"):
+            result = services.rebuild_due_summary()
+        self._print(
+            result,
+            json,
+            [
+                f"Overdue summary rebuilt: {result['findings']} findings waiting for a fix in"
+                f" {result['cells']} cells (was {result['findings_before']});"
+                f" {result['corrected']} cells corrected"
             ],
         )
