@@ -10,13 +10,17 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from biys.core import changelog  # noqa: F401  (connects the change-log signals)
+        # Importing the change log connects its signals.
+        from biys.core.changelog import start_chains_after_migrate
         from biys.core.generations import install_triggers_after_migrate
         from biys.core.search_index import ensure_search_indexes
 
         post_migrate.connect(ensure_search_indexes, sender=self, dispatch_uid="search_indexes")
         post_migrate.connect(
             install_triggers_after_migrate, sender=self, dispatch_uid="generation_triggers"
+        )
+        post_migrate.connect(
+            start_chains_after_migrate, sender=self, dispatch_uid="audit_chain_heads"
         )
         use_turkish_capfirst()
 

@@ -96,6 +96,23 @@ def chain_count() -> int:
     return max(1, int(getattr(settings, "BIYS_AUDIT_CHAINS", 16)))
 
 
+def start_chains(*, using: str = "default") -> None:
+    """Give every chain its head row now (idempotent; ``post_migrate`` runs it, so a running
+    installation has them all). A chain's first record otherwise starts its head on the way,
+    four statements more for that one write, depending on which ids it touched."""
+    AuditChainHead.objects.using(using).bulk_create(
+        [
+            AuditChainHead(pk=chain, sequence=0, last_hash=GENESIS_HASH)
+            for chain in range(1, chain_count() + 1)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def start_chains_after_migrate(sender, using="default", **kwargs) -> None:
+    start_chains(using=using)
+
+
 def chain_for(content_type_id: int, object_id: str) -> int:
     """Chains are numbered from 1; one object's records always land in the same chain."""
     return 1 + zlib.crc32(f"{content_type_id}:{object_id}".encode()) % chain_count()

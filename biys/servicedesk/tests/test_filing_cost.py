@@ -7,8 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from biys.accounts.tokens import new_key, store_key
-from biys.core.changelog import GENESIS_HASH, chain_count
-from biys.core.models import AuditChainHead
 from biys.notifications.models import Notification
 from biys.servicedesk.models import CatalogItem, Queue, Ticket
 
@@ -30,10 +28,6 @@ def _statements(queries) -> list[str]:
 def filing(desk):
     """A technician's token, the helpdesk's queue with one member, every chain head in place
     (as in a running installation), and one filing already made (caches warm)."""
-    for chain in range(1, chain_count() + 1):
-        AuditChainHead.objects.get_or_create(
-            pk=chain, defaults={"sequence": 0, "last_hash": GENESIS_HASH}
-        )
     queue = Queue.objects.create(unit=desk.helpdesk)
     queue.members.add(desk.network_technician)
     key = new_key()
