@@ -274,3 +274,25 @@ def table_rows(context, table):
     from biys.core.tables import render_rows
 
     return render_rows(table, context)
+
+
+class FrameMemoNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        from biys.core.frame import render_part
+
+        key = tuple(value.resolve(context) for value in self.key)
+        where = (self.origin.template_name, self.token.lineno, self.token.position)
+        return render_part(where, key, self.nodelist, context)
+
+
+@register.tag("frame_memo")
+def frame_memo(parser, token):
+    """``{% frame_memo KEY… %}…{% endframe_memo %}``: a part of the frame rendered once per
+    language and key (``biys.core.frame``)."""
+    key = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endframe_memo",))
+    parser.delete_first_token()
+    return FrameMemoNode(nodelist, key)
