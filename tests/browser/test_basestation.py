@@ -82,4 +82,5 @@ def test_an_operators_site_is_inspected_decided_and_accrued(
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Örnek Telekom A.Ş. · <b>ESK0112</b>")
     assert popup.locator("b").count() == 0
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # its fade-in over
     screenshot(page, "basestation-map")

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.applications.basestation.choices import ContractKind, Decision, SiteKind
 from biys.applications.basestation.models import BaseStationSite, Operator, SiteAccrual
@@ -133,7 +134,7 @@ class RightOfWayForm(forms.Form):
     agreement_number = forms.CharField(label=_("Agreement number"), max_length=50)
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     route = forms.CharField(
-        label=_("Route"),
+        label=pgettext_lazy("right of way", "Route"),
         required=False,
         help_text=_("The cable or power line route over municipal property."),
         widget=forms.Textarea(attrs={"rows": 2}),

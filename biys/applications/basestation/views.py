@@ -181,6 +181,9 @@ class SiteDetailView(ObjectDetailView):
                 selectors.complaints_for(user).filter(site=obj).select_related("application")
             ),
             "action_forms": [(name, forms[name]()) for name in forms if name in actions],
+            "may_add_complaint": get_scope(user).has_perm(
+                services.ADD_COMPLAINT, obj.application.responsible_unit_id
+            ),
         }
 
 
