@@ -27,6 +27,9 @@ class DemoConfig(AppConfig):
         from biys.demo import applications  # noqa: F401
 
         # isort: split
+        from biys.demo import application_channels  # noqa: F401  (objections, e-mail, CİMER)
+
+        # isort: split
         from biys.demo import gis  # noqa: F401
 
         # isort: split
