@@ -36,6 +36,9 @@ class DemoConfig(AppConfig):
         from biys.demo import numarataj  # noqa: F401
 
         # isort: split
+        from biys.demo import basestation  # noqa: F401
+
+        # isort: split
         from biys.demo import evrak  # noqa: F401
 
         # isort: split

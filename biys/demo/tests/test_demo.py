@@ -521,6 +521,40 @@ def test_the_applications_manager_numbers_buildings_and_names_streets(demo):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_applications_manager_follows_base_station_sites(demo):
+    """The base-station demo: sites in several steps, one under contract with its yearly
+    accruals (past years paid), complaints tied to two sites, and the map showing them."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications.basestation import selectors, services
+
+    manager = User.objects.get(username="basvuru")
+    sites = selectors.sites_for(manager)
+    states = set(sites.values_list("state", flat=True))
+    assert {"received", "inspected", "approved", "contracted", "refused"} <= states
+    contracted = sites.get(state="contracted")
+    accruals = list(contracted.accruals.order_by("year"))
+    assert len(accruals) >= 2 and all(a.accrual_number.startswith("BAZ-TAH-") for a in accruals)
+    assert accruals[0].paid_on and accruals[-1].paid_on is None
+    assert "pay" in services.site_actions(manager, contracted)
+    assert selectors.complaints_for(manager).filter(state="open").count() == 2
+    features = selectors.map_features(manager)
+    assert len(features["sites"]) == 5 and len(features["complaints"]) == 3
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        reverse("applications:basestationsite_list"),
+        reverse("applications:basestationsite_add"),
+        reverse("applications:sitecomplaint_list"),
+        reverse("applications:basestation_map"),
+        reverse("applications:operator_list"),
+        contracted.get_absolute_url(),
+        contracted.complaints.first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
 def test_the_registry_clerk_can_do_their_whole_job(demo):
     """The evrak demo: a login holding the registry clerk role over the IT department, the
     sample file plan and some forty incoming documents of every sender kind; the login may
