@@ -323,6 +323,27 @@ BIYS_PUBLIC_LOOKUPS_PER_HOUR = env_int("BIYS_PUBLIC_LOOKUPS_PER_HOUR", 60)
 BIYS_PUBLIC_MAX_FILES = env_int("BIYS_PUBLIC_MAX_FILES", 3)
 BIYS_PUBLIC_UPLOAD_MAX_BYTES = env_int("BIYS_PUBLIC_UPLOAD_MAX_MB", 10) * 1024 * 1024
 
+# The map of base-station sites (Leaflet, served by the installation): the municipality's map
+# server, either a tile URL template ({z}/{x}/{y}) or a WMS URL with its comma-separated layers.
+# Neither set: the markers on a blank map. The server's origin joins the CSP's img-src.
+BIYS_MAP_TILE_URL = env_str("BIYS_MAP_TILE_URL", "")
+BIYS_MAP_WMS_URL = env_str("BIYS_MAP_WMS_URL", "")
+BIYS_MAP_WMS_LAYERS = env_str("BIYS_MAP_WMS_LAYERS", "")
+BIYS_MAP_ATTRIBUTION = env_str("BIYS_MAP_ATTRIBUTION", "")
+# Where the map opens with no site to show: latitude,longitude and the zoom level.
+BIYS_MAP_CENTER = env_list("BIYS_MAP_CENTER", ["39.0", "35.0"])
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+try:
+    BIYS_MAP_CENTER = [float(value) for value in BIYS_MAP_CENTER]
+except ValueError as error:
+    raise ImproperlyConfigured("BIYS_MAP_CENTER must be latitude,longitude") from error
+if len(BIYS_MAP_CENTER) != 2:
+    raise ImproperlyConfigured("BIYS_MAP_CENTER must be latitude,longitude")
+BIYS_MAP_ZOOM = env_int("BIYS_MAP_ZOOM", 6)
+if BIYS_MAP_WMS_URL and not BIYS_MAP_WMS_LAYERS:
+    raise ImproperlyConfigured("BIYS_MAP_WMS_URL needs BIYS_MAP_WMS_LAYERS (the layers to show)")
+
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend"]
 LDAP_SERVER_URI = env_str("BIYS_LDAP_SERVER_URI")
 if LDAP_SERVER_URI:
@@ -471,6 +492,7 @@ SPECTACULAR_SETTINGS = {
         "GisChargeUnitEnum": "biys.applications.gis.choices.ChargeUnit",
         "GisDeliveryMethodEnum": "biys.applications.gis.choices.DeliveryMethod",
         "StreetKindEnum": "biys.applications.numarataj.choices.StreetKind",
+        "BaseStationSiteKindEnum": "biys.applications.basestation.choices.SiteKind",
         "ScannerFormatEnum": "biys.secops.choices.Format",
         "FindingSeverityEnum": "biys.secops.choices.Severity",
         "IndicatorKindEnum": "biys.secops.choices.IndicatorKind",

@@ -4,12 +4,16 @@ from biys.applications.models import (
     Application,
     ApplicationMailbox,
     ApplicationType,
+    BaseStationSite,
     Building,
     GisDataSale,
     GisLayer,
     GisTariff,
     GisTariffLine,
     NumberingRequest,
+    Operator,
+    SiteAccrual,
+    SiteComplaint,
     Street,
     StreetName,
     StreetNamingProposal,
@@ -172,3 +176,55 @@ class StreetNamingProposalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Operator)
+class OperatorAdmin(admin.ModelAdmin):
+    list_display = ("name", "tax_number", "authorisation", "unit", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "tax_number", "authorisation")
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SiteAccrualInline(admin.TabularInline):
+    model = SiteAccrual
+    extra = 0
+    fields = ("year", "amount", "accrual_number", "accrued_on", "payment_reference", "paid_on")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BaseStationSite)
+class BaseStationSiteAdmin(_ReadOnlyAdmin):
+    """Read-only: sites change through the product's services (inspection, decision,
+    contract, accruals)."""
+
+    list_display = ("application", "operator", "site_code", "kind", "state", "neighbourhood",
+                    "contract_number")  # fmt: skip
+    list_filter = ("state", "kind", "operator")
+    search_fields = ("application__number", "site_code", "neighbourhood", "contract_number")
+    list_select_related = ("application", "operator")
+    inlines = [SiteAccrualInline]
+
+
+@admin.register(SiteComplaint)
+class SiteComplaintAdmin(_ReadOnlyAdmin):
+    """Read-only: complaints are answered through the product's services."""
+
+    list_display = ("application", "site", "state", "answered_on")
+    list_filter = ("state",)
+    search_fields = ("application__number", "site__site_code")
+    list_select_related = ("application", "site", "site__application", "site__operator")

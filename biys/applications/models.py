@@ -340,6 +340,14 @@ class ApplicationResponsibility(UnitResponsibilityPeriod):
 
 # GIS data sales live in their own module of this app (a sale is an application of the type
 # ``cbs-veri-satisi``); imported here so Django finds the models.
+# Base-station sites (a site permit is an application of the type ``baz-istasyonu-yer-secim``,
+# a complaint one of ``baz-istasyonu-sikayet``) live in their own module of this app.
+from biys.applications.basestation.models import (  # noqa: E402, F401
+    BaseStationSite,
+    Operator,
+    SiteAccrual,
+    SiteComplaint,
+)
 from biys.applications.gis.models import (  # noqa: E402, F401
     GisDataSale,
     GisDelivery,

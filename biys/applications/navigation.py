@@ -25,6 +25,12 @@ register_menu(
                 permission="applications.add_application",
             ),
             MenuItem(
+                _("Import CİMER and Alo 153 entries"),
+                "applications:import",
+                icon="file-import",
+                permission="applications.add_application",
+            ),
+            MenuItem(
                 _("Report"),
                 "applications:report",
                 icon="chart-bar",

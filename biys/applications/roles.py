@@ -117,3 +117,30 @@ extend_role(
         "applications.change_building",
     ],
 )
+
+# Base-station sites (biys.applications.basestation): the clerk records the operators' site
+# permit applications and residents' complaints; the responder (the unit's inspection staff)
+# ticks the documents, records the inspection and the right-of-way agreement and answers the
+# complaints; the applications manager does every step, decides on the permit, records the fee
+# or rent contract, accrues each year and records its payment, and keeps the operators.
+extend_role(
+    "applications_clerk",
+    include=["applications.add_basestationsite", "applications.add_sitecomplaint"],
+)
+extend_role(
+    "applications_responder",
+    include=["applications.change_basestationsite", "applications.change_sitecomplaint"],
+)
+extend_role(
+    "applications_manager",
+    include=[
+        "applications.add_basestationsite",
+        "applications.change_basestationsite",
+        "applications.decide_basestationsite",
+        "applications.collect_basestationsite",
+        "applications.add_sitecomplaint",
+        "applications.change_sitecomplaint",
+        "applications.add_operator",
+        "applications.change_operator",
+    ],
+)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/personal-data/", views.RevealView.as_view(), name="reveal"),
     path("gis/", include("biys.applications.gis.urls")),
     path("numarataj/", include("biys.applications.numarataj.urls")),
+    path("basestation/", include("biys.applications.basestation.urls")),
     path("types/", include(get_model_urls("applications", "applicationtype"))),
     path("", include(get_model_urls("applications", "application"))),
 ]

@@ -29,24 +29,9 @@ from biys.bgys.audit_models import (
 from biys.bgys.models import AssetGroup, Measure, Section
 from biys.calendar.selectors import get_calendar
 from biys.core import changelog
-from biys.core.access import can, can_add, get_scope
+from biys.core.access import can, can_add, check_save, get_scope
 
 DEFAULT_DUE_WORKING_DAYS = 30
-
-
-def _check_save(user, instance, unit_id) -> None:
-    """Adding needs the add permission over the unit; changing, the change permission over
-    the stored object (and, when it moves, the add permission over its new unit)."""
-    model = type(instance)
-    if instance.pk is None:
-        if not can_add(user, model, unit_id):
-            raise PermissionDenied
-        return
-    stored = model.objects.get(pk=instance.pk)
-    if not can(user, "change", stored):
-        raise PermissionDenied
-    if unit_id != changelog.owner_unit_id(stored) and not can_add(user, model, unit_id):
-        raise PermissionDenied
 
 
 # --------------------------------------------------------------------------- plans and audits
@@ -55,7 +40,7 @@ def _check_save(user, instance, unit_id) -> None:
 @transaction.atomic
 def save_plan(*, plan: AuditPlan, user) -> AuditPlan:
     """A unit's internal audit plan for a year."""
-    _check_save(user, plan, plan.unit_id)
+    check_save(user, plan, plan.unit_id, system=False)
     plan.title = plan.title.strip()
     plan.full_clean()
     plan.save()
@@ -69,7 +54,7 @@ AUDIT_FROZEN = ("framework_id", "unit_id")
 def save_audit(*, audit: Audit, user, audited_units=None, auditors=None) -> Audit:
     """An audit: its scope, audited units, auditors and period. A closed audit is not changed;
     once its checklist is drawn, its framework stays."""
-    _check_save(user, audit, audit.unit_id)
+    check_save(user, audit, audit.unit_id, system=False)
     if audit.pk is not None:
         stored = Audit.objects.get(pk=audit.pk)
         if stored.state == AuditState.CLOSED:
@@ -295,7 +280,7 @@ def save_finding(*, finding: Finding, user) -> Finding:
     """A finding of an audit in progress. A nonconformity opens its corrective action (DÖF)
     at once; a finding whose action is open stays a nonconformity."""
     audit = Audit.objects.select_for_update().get(pk=finding.audit_id)
-    _check_save(user, finding, audit.unit_id)
+    check_save(user, finding, audit.unit_id, system=False)
     if audit.state != AuditState.IN_PROGRESS:
         raise ValidationError(_("Findings are recorded while the audit is in progress."))
     if finding.checklist_item_id and not finding.measure_id:
@@ -541,7 +526,7 @@ def send_overdue_reminders(*, today=None) -> dict:
 @transaction.atomic
 def save_review(*, review: ManagementReview, user, participants=None) -> ManagementReview:
     """A management review: date, participants, inputs and decisions."""
-    _check_save(user, review, review.unit_id)
+    check_save(user, review, review.unit_id, system=False)
     review.full_clean()
     review.save()
     if participants is not None:
@@ -553,7 +538,7 @@ def save_review(*, review: ManagementReview, user, participants=None) -> Managem
 def save_review_action(*, action: ReviewAction, user) -> ReviewAction:
     """An action decided in a management review, with its owner and due date."""
     review = ManagementReview.objects.get(pk=action.review_id)
-    _check_save(user, action, review.unit_id)
+    check_save(user, action, review.unit_id, system=False)
     if action.pk is not None:
         stored = ReviewAction.objects.get(pk=action.pk)
         if stored.review_id != action.review_id:

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from biys.acknowledgements import services as acknowledgements
 from biys.bgys import policy_selectors as selectors
-from biys.bgys.audit_services import _check_save
 from biys.bgys.policy_models import Policy, PolicyVersion, VersionState
-from biys.core.access import can, get_scope
+from biys.core.access import can, check_save, get_scope
 
 APPROVE = "bgys.approve_policyversion"
 
@@ -30,7 +29,7 @@ def save_policy(*, policy: Policy, user, audience_units=None, audience_roles=Non
     """The policy and whom it is for. A changed audience applies to its published version
     at once: newcomers are asked, those left out withdrawn (their given acknowledgements
     stay)."""
-    _check_save(user, policy, policy.unit_id)
+    check_save(user, policy, policy.unit_id, system=False)
     policy.code = policy.code.strip()
     policy.title = policy.title.strip()
     policy.full_clean()
@@ -57,12 +56,12 @@ def save_version(*, version: PolicyVersion, user) -> PolicyVersion:
         if not version.policy_id:
             raise ValidationError({"policy": _("Choose the policy.")})
         policy = Policy.objects.select_for_update().get(pk=version.policy_id)
-        _check_save(user, version, policy.unit_id)
+        check_save(user, version, policy.unit_id, system=False)
         last = policy.versions.aggregate(last=Max("number"))["last"] or 0
         version.number = last + 1
     else:
         stored = _locked_version(version)
-        _check_save(user, version, stored.policy.unit_id)
+        check_save(user, version, stored.policy.unit_id, system=False)
         if stored.state != VersionState.DRAFT:
             raise ValidationError(_("Only a draft is changed; write a new version instead."))
         if stored.policy_id != version.policy_id:

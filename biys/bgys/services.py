@@ -33,7 +33,7 @@ from biys.bgys.models import (
     Vulnerability,
 )
 from biys.core import assets, changelog
-from biys.core.access import can, can_add, get_scope
+from biys.core.access import can, can_add, check_save, get_scope
 
 
 @dataclass
@@ -378,15 +378,6 @@ def save_entry(*, entry: ApplicabilityEntry, user) -> ApplicabilityEntry:
 # --------------------------------------------------------------------------- assets and risks
 
 
-def _check_save(user, instance, unit_id) -> None:
-    model = type(instance)
-    if instance.pk is None:
-        if not can_add(user, model, unit_id):
-            raise PermissionDenied
-    elif not can(user, "change", model.objects.get(pk=instance.pk)):
-        raise PermissionDenied
-
-
 def unknown_references(references) -> list[str]:
     """The references the inventory does not know (none when no register is installed)."""
     if not assets.register_installed():
@@ -398,7 +389,7 @@ def unknown_references(references) -> list[str]:
 def save_information_asset(*, asset: InformationAsset, user) -> InformationAsset:
     """An information asset of a unit. What it runs on must be in the inventory (by inventory or
     serial number) when the inventory is installed."""
-    _check_save(user, asset, asset.unit_id)
+    check_save(user, asset, asset.unit_id, system=False, moves=False)
     unknown = unknown_references(asset.references)
     if unknown:
         raise ValidationError(
@@ -474,7 +465,7 @@ def save_risk(*, risk: Risk, user, measures=None) -> Risk:
     entries of the asset's unit. A change to the assessment or the treatment of an approved risk
     sends it back to draft: it is approved again."""
     asset = InformationAsset.objects.get(pk=risk.asset_id)
-    _check_save(user, risk, asset.unit_id)
+    check_save(user, risk, asset.unit_id, system=False, moves=False)
     if risk.pk is not None:
         old = Risk.objects.get(pk=risk.pk)
         if old.asset.unit_id != asset.unit_id and not can_add(user, Risk, asset.unit_id):

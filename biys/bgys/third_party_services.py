@@ -12,13 +12,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.bgys.audit_services import _check_save
 from biys.bgys.third_party_models import ConfidentialityAgreement, ThirdParty, expiry_warning_days
+from biys.core.access import check_save
 
 
 @transaction.atomic
 def save_third_party(*, third_party: ThirdParty, user) -> ThirdParty:
-    _check_save(user, third_party, third_party.unit_id)
+    check_save(user, third_party, third_party.unit_id, system=False)
     third_party.name = third_party.name.strip()
     third_party.tax_number = third_party.tax_number.strip()
     third_party.full_clean()
@@ -30,7 +30,7 @@ def save_third_party(*, third_party: ThirdParty, user) -> ThirdParty:
 def save_agreement(*, agreement: ConfidentialityAgreement, user) -> ConfidentialityAgreement:
     """An agreement of a third party the user may change; a new end date is reminded anew."""
     unit_id = ThirdParty.objects.values_list("unit_id", flat=True).get(pk=agreement.third_party_id)
-    _check_save(user, agreement, unit_id)
+    check_save(user, agreement, unit_id, system=False)
     agreement.signatory = agreement.signatory.strip()
     agreement.full_clean()
     if agreement.reminded_for != agreement.expires_on:

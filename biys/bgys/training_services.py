@@ -9,14 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.bgys.audit_services import _check_save
 from biys.bgys.training_models import TrainingAttendance, TrainingSession
-from biys.core.access import can, can_add
+from biys.core.access import can, can_add, check_save
 
 
 @transaction.atomic
 def save_session(*, session: TrainingSession, user) -> TrainingSession:
-    _check_save(user, session, session.unit_id)
+    check_save(user, session, session.unit_id, system=False)
     session.title = session.title.strip()
     session.full_clean()
     session.save()
@@ -50,7 +49,7 @@ def save_attendance(*, attendance: TrainingAttendance, user) -> TrainingAttendan
     unit_id = TrainingSession.objects.values_list("unit_id", flat=True).get(
         pk=attendance.session_id
     )
-    _check_save(user, attendance, unit_id)
+    check_save(user, attendance, unit_id, system=False)
     session = TrainingSession.objects.get(pk=attendance.session_id)
     if session.held_on > timezone.localdate():
         raise ValidationError(_("Attendance is recorded once the session has been held."))

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import import_module
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 
 
 @cache
@@ -44,3 +45,29 @@ def holds_everywhere(scope, perm: str) -> bool:
 
 def perm_name(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def check_save(user, instance, unit_id, *, system: bool = True, moves: bool = True) -> None:
+    """The permission check of a service saving ``instance`` for the unit ``unit_id``: adding
+    needs the add permission over that unit; changing, the change permission over the stored
+    object and, when it moves to another unit (its owner unit, by the model's ``scope_path``),
+    the add permission over the new one. Raises ``PermissionDenied``.
+
+    ``system``: ``user`` None is the system (the demo, a task) and passes; ``moves=False``
+    leaves out the check of a move."""
+    if user is None and system:
+        return
+    model = type(instance)
+    if instance.pk is None:
+        if not can_add(user, model, unit_id):
+            raise PermissionDenied
+        return
+    stored = model.objects.get(pk=instance.pk)
+    if not can(user, "change", stored):
+        raise PermissionDenied
+    if not moves:
+        return
+    from biys.core.changelog import owner_unit_id
+
+    if owner_unit_id(stored) != unit_id and not can_add(user, model, unit_id):
+        raise PermissionDenied

@@ -23,6 +23,27 @@ DEFAULT_POLICY = {
 }
 
 
+def map_origins() -> list[str]:
+    """The origins of the map server the municipality configures (``BIYS_MAP_TILE_URL``,
+    ``BIYS_MAP_WMS_URL``): the base-station map loads its tiles from there. A ``{s}``
+    subdomain template becomes a wildcard host."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for url in (
+        getattr(settings, "BIYS_MAP_TILE_URL", ""),
+        getattr(settings, "BIYS_MAP_WMS_URL", ""),
+    ):
+        if not url:
+            continue
+        parts = urlsplit(url.replace("{s}", "*"))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    return origins
+
+
 def policy_header(policy: dict[str, list[str]]) -> str:
     return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
 
@@ -30,9 +51,14 @@ def policy_header(policy: dict[str, list[str]]) -> str:
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = policy_header(
-            getattr(settings, "BIYS_CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
-        )
+        policy = {
+            directive: list(sources)
+            for directive, sources in getattr(
+                settings, "BIYS_CONTENT_SECURITY_POLICY", DEFAULT_POLICY
+            ).items()
+        }
+        policy["img-src"] = [*policy.get("img-src", ["'self'"]), *map_origins()]
+        self.header = policy_header(policy)
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -27,10 +27,16 @@ class DemoConfig(AppConfig):
         from biys.demo import applications  # noqa: F401
 
         # isort: split
+        from biys.demo import application_channels  # noqa: F401  (objections, e-mail, CİMER)
+
+        # isort: split
         from biys.demo import gis  # noqa: F401
 
         # isort: split
         from biys.demo import numarataj  # noqa: F401
+
+        # isort: split
+        from biys.demo import basestation  # noqa: F401
 
         # isort: split
         from biys.demo import evrak  # noqa: F401

@@ -68,6 +68,7 @@ class VerifiedSignature:
     chain: list[x509.Certificate]  # the signer's first, the trusted root last
     signing_time: datetime | None  # as the CMS claims it, if it does
     checked_at: datetime
+    digest: str = ""  # the SHA-256 (hex) of the content it signs
 
 
 def digest_of(content: bytes) -> str:
@@ -236,12 +237,17 @@ def _verify_with(certificate: x509.Certificate, signature: bytes, data: bytes, a
 def verify_detached(
     signature: bytes,
     *,
-    digest: str,
+    digest: str | tuple[str, ...],
     trusted: list[x509.Certificate],
     now: datetime | None = None,
+    attached_allowed: bool = False,
 ) -> VerifiedSignature:
-    """Check a detached CAdES signature (DER) against ``digest`` (SHA-256, hex) and the
-    trusted certificates; ``SignatureRefused`` with the reason if any check fails."""
+    """Check a detached CAdES signature (DER) against ``digest`` (SHA-256, hex; or a tuple of
+    digests, any of which may be the signed one) and the trusted certificates;
+    ``SignatureRefused`` with the reason if any check fails. With ``attached_allowed`` an
+    enveloping (tümleşik) signature is read too: the content it carries must be the content
+    whose digest it signs, and that digest one of ``digest``."""
+    digests = tuple(d.lower() for d in ((digest,) if isinstance(digest, str) else digest) if d)
     now = now or datetime.now(UTC)
     if not signature or len(signature) > MAX_SIGNATURE_BYTES:
         raise SignatureRefused(_("The signature is empty or too large."))
@@ -261,8 +267,11 @@ def verify_detached(
         raise SignatureRefused(
             _("This is not a CAdES signature (CMS SignedData, DER encoded).")
         ) from error
+    attached = None
     if signed["encapContentInfo"]["eContent"].hasValue():
-        raise SignatureRefused(_("Send a detached signature: the content stays in BİYS."))
+        if not attached_allowed:
+            raise SignatureRefused(_("Send a detached signature: the content stays in BİYS."))
+        attached = bytes(signed["encapContentInfo"]["eContent"])
     if str(signed["encapContentInfo"]["eContentType"]) != OID_DATA:
         raise SignatureRefused(_("The signed content type must be id-data."))
     if len(signed["signerInfos"]) != 1:
@@ -285,9 +294,16 @@ def verify_detached(
         raise SignatureRefused(_("The signed attributes cannot be read.")) from error
     if str(content_oid) != OID_DATA:
         raise SignatureRefused(_("The signed content type must be id-data."))
-    if signed_digest != (digest or "").lower():
+    if attached is not None and hashlib.sha256(attached).hexdigest() != signed_digest:
         raise SignatureRefused(
-            _("The signature is over other content: its digest is not the one BİYS prepared.")
+            _("The content inside the signature is not the content its digest names.")
+        )
+    if signed_digest not in digests:
+        raise SignatureRefused(
+            _(
+                "The signature is over other content: its digest is not that of the content"
+                " it must sign."
+            )
         )
     certificate = _signer_certificate(signer_info, certificates)
     if certificate is None:
@@ -314,7 +330,11 @@ def verify_detached(
     moments = [now] + ([signing_time] if signing_time is not None else [])
     chain = build_chain(certificate, intermediates=certificates, trusted=trusted, moments=moments)
     return VerifiedSignature(
-        certificate=certificate, chain=chain, signing_time=signing_time, checked_at=now
+        certificate=certificate,
+        chain=chain,
+        signing_time=signing_time,
+        checked_at=now,
+        digest=signed_digest,
     )
 
 

@@ -8,6 +8,16 @@ digest lists, the core properties' identifier). It never raises on bad input: it
 ``PackageReport`` whose ``problems`` say which part failed and why; a package with a problem
 must be refused. The Üstveri and NihaiÜstveri are read into ``metadata`` to fill the register
 form.
+
+The signer's electronic signature (``/Imzalar/ImzaCades.imz``, named by the PaketOzeti's
+relationship ``imzacades``) is optional in the schemas and the package structure: a package
+without one is read as unsigned (``signature`` empty, and the checks say so). A package that
+carries one is refused unless it verifies (``biys.evrak.cades``): a CAdES signature, detached
+or enveloping (tümleşik), with SHA-256, whose signed content is the PaketOzeti part (as
+e-Yazışma signers sign it) or the üst yazı part (as BİYS's signing agent signs it: the
+PaketOzeti's digests of the üst yazı then bind it to the package), by a certificate that
+chains to the installation's trust store and is valid now. The institutional seal
+(``MuhurCades.imz``) is not checked. See docs/evrak-signature.md.
 """
 
 import base64
@@ -90,6 +100,7 @@ class PackageReport:
     version: str = ""
     belge_id: str = ""
     metadata: dict = field(default_factory=dict)
+    signature: dict = field(default_factory=dict)  # the verified signer's, if signed
 
     @property
     def ok(self) -> bool:
@@ -118,6 +129,7 @@ class PackageReport:
                 key: (value.isoformat() if isinstance(value, date) else value)
                 for key, value in self.metadata.items()
             },
+            "signature": self.signature,
         }
 
 
@@ -415,7 +427,78 @@ def _metadata(ustveri, nihai) -> dict:
     return data
 
 
-def check_package(data: bytes) -> PackageReport:
+def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
+    """The signer's CAdES signature, if the package carries one (see the module's text)."""
+    from biys.evrak import cades
+    from biys.evrak.signing import signature_bytes
+
+    targets = list(dict.fromkeys(by_kind.get("imzacades", [])))
+    if not targets:
+        report.checks.append(_("No electronic signature (ImzaCades): the package is unsigned."))
+        return
+    if len(targets) > 1:
+        report.problems.append(
+            Problem("", _("The package names more than one signature."), "signature")
+        )
+        return
+    name, content = parts[targets[0]]
+    signed = {}  # SHA-256 of a part the signature may sign -> that part's name
+    for kind in ("paketozeti", "ustyazi"):
+        for target in by_kind.get(kind, []):
+            signed[hashlib.sha256(parts[target][1]).hexdigest()] = parts[target][0]
+    if "paketozeti" not in roots:
+        return  # its problem is reported already; nothing to bind the signature to
+    if "nihaiozet" in roots:
+        references = roots["nihaiozet"][1].findall("po:Reference", NS)
+        listed = {part_key(ref.get("URI", "")) for ref in references}
+        if targets[0] not in listed:
+            report.problems.append(
+                Problem(name, _("The NihaiOzet has no digest of this part."), "not_covered")
+            )
+    if trusted is None:
+        from biys.evrak.signing import trusted_certificates
+
+        trusted = trusted_certificates()
+    try:
+        verified = cades.verify_detached(
+            signature_bytes(content),
+            digest=tuple(signed),
+            trusted=trusted,
+            now=at,
+            attached_allowed=True,
+        )
+    except cades.SignatureRefused as refused:
+        report.problems.append(
+            Problem(
+                name,
+                _("The electronic signature does not verify: %(reason)s")
+                % {"reason": " ".join(refused.messages)},
+                "signature",
+            )
+        )
+        return
+    report.signature = {
+        "signer": verified.certificate.subject.rfc4514_string(),
+        "certificate_serial": format(verified.certificate.serial_number, "X"),
+        "issuer": verified.chain[-1].subject.rfc4514_string(),
+        "signing_time": verified.signing_time.isoformat() if verified.signing_time else "",
+        "signed_part": signed[verified.digest],
+    }
+    report.checks.append(
+        _("%(part)s: the electronic signature of %(signer)s over %(signed)s verifies (%(root)s)")
+        % {
+            "part": name,
+            "signer": report.signature["signer"],
+            "signed": report.signature["signed_part"],
+            "root": report.signature["issuer"],
+        }
+    )
+
+
+def check_package(data: bytes, *, trusted=None, at=None) -> PackageReport:
+    """``trusted``: the certificates a signature must chain to (the installation's trust store
+    when not given); ``at``: when the signer's certificates must be valid (now when not
+    given)."""
     report = PackageReport()
     try:
         parts = _read_zip(data)
@@ -509,6 +592,7 @@ def check_package(data: bytes) -> PackageReport:
                             "not_covered",
                         )
                     )
+    _check_signature(parts, by_kind, roots, report, trusted, at)
     if "ustveri" in roots:
         ustveri = roots["ustveri"][1]
         nihai = roots.get("nihaiustveri", (None, None))[1]

@@ -7,9 +7,15 @@ digests, SHA-384 and SHA-512, of the üst yazı, the Üstveri and every attachme
 NihaiÜstveri (date, sayı, signer), the NihaiÖzet (the same two digests of every part, the
 PaketOzeti and the NihaiÜstveri included) and the core properties.
 
-BİYS holds no signing key: the signature is the signer's approval recorded in BİYS, so the
-package carries no ``ImzaCades.imz`` and no institutional seal (``MuhurCades.imz``). An external
-signer that signs the PaketOzeti adds them under ``/Imzalar`` and ``/Muhur``.
+BİYS holds no signing key. A document signed with an electronic signature (CAdES, accepted by
+``biys.evrak.signing``) carries it as ``/Imzalar/ImzaCades.imz``, named by the PaketOzeti's
+relationship ``imzacades`` (Id ``IdImzaCades``) and listed in the NihaiÖzet, as e-Yazışma 2.x
+packages carry the signer's signature. BİYS's signing agent signs the üst yazı PDF (not the
+PaketOzeti, as other e-Yazışma signers do): the package's üst yazı is then the exact PDF that
+was signed, byte for byte, whose digests the PaketOzeti lists, so the signature binds the
+package; the sayı and date given at signature are in the NihaiÜstveri (where 2.x puts them),
+not on that PDF. A document signed as an approval only (no CAdES) gives an unsigned package
+with the official PDF rendered after signature. No institutional seal (``MuhurCades.imz``).
 
 ``build_package`` returns the bytes after checking them with the very checks an import runs
 (``eyp.check_package``): BİYS never hands out a package it would itself refuse.
@@ -43,6 +49,8 @@ DIGEST_METHODS = (
 )
 INTERNAL = "http://eyazisma.dpt/bilesen#dahili"
 CORE_PROPERTIES = "/package/services/metadata/core-properties/{}.psmdcp"
+SIGNATURE_PART = "/Imzalar/ImzaCades.imz"
+SIGNATURE_TARGET = "../Imzalar/ImzaCades.imz"  # relative to /PaketOzeti/PaketOzeti.xml
 BOM = "\ufeff".encode()
 # A fixed time for every zip entry: the same document gives the same package bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -336,6 +344,7 @@ def build_package(document, *, belge_id: str) -> bytes:
     """The package's bytes, checked as an import checks them (``ValidationError`` if BİYS's
     own package would be refused, which a test keeps from happening)."""
     from biys.evrak.outgoing_pdf import outgoing_pdf
+    from biys.evrak.signing import accepted_signature
     from biys.org.models import Municipality
 
     reasons = exportable(document)
@@ -346,8 +355,12 @@ def build_package(document, *, belge_id: str) -> bytes:
         raise ValidationError(reasons)
     belge_id = belge_id.upper()
     ust_yazi_name = _file_name(document.number, "ustyazi") + ".pdf"
+    electronic = accepted_signature(document)
     ust_yazi = PackagePart(
-        f"/UstYazi/{ust_yazi_name}", outgoing_pdf(document), "ustyazi", "IdUstYazi"
+        f"/UstYazi/{ust_yazi_name}",
+        bytes(electronic.content) if electronic else outgoing_pdf(document),
+        "ustyazi",
+        "IdUstYazi",
     )
     attachments, described = _attachment_parts(document, belge_id)
     ustveri = PackagePart(
@@ -368,6 +381,12 @@ def build_package(document, *, belge_id: str) -> bytes:
     nihai_ustveri = PackagePart(
         "/NihaiUstveri/NihaiUstveri.xml", _nihai_ustveri(document), "nihaiustveri", "IdNihaiUstveri"
     )
+    # The signer's signature hangs off the PaketOzeti (its own relationship part).
+    signature_parts = (
+        [PackagePart(SIGNATURE_PART, bytes(electronic.signature), "imzacades", "IdImzaCades")]
+        if electronic
+        else []
+    )
     core_name = CORE_PROPERTIES.format(uuid.UUID(belge_id).hex)
     core = PackagePart(core_name, _core_properties(document, municipality, belge_id))
     nihai_ozet = PackagePart(
@@ -376,7 +395,7 @@ def build_package(document, *, belge_id: str) -> bytes:
             "NihaiOzet",
             "urn:dpt:eyazisma:schema:xsd:NihaiOzet-2",
             belge_id,
-            [*signed_parts, paket_ozeti, nihai_ustveri, core],
+            [*signed_parts, paket_ozeti, *signature_parts, nihai_ustveri, core],
         ),
         "nihaiozet",
         "IdNihaiOzet",
@@ -387,10 +406,16 @@ def build_package(document, *, belge_id: str) -> bytes:
     ]
     relations.append(("IdCoreProperties", eyp.CORE_PROPERTIES_REL, core_name))
     parts.append(core)
+    extra_files = []
+    if electronic:
+        relation = ("IdImzaCades", eyp.REL_BASE + "imzacades", SIGNATURE_TARGET)
+        extra_files.append(("PaketOzeti/_rels/PaketOzeti.xml.rels", _relationships([relation])))
+    parts += signature_parts
     files = [
         ("[Content_Types].xml", _content_types([part.name for part in parts])),
         ("_rels/.rels", _relationships(relations)),
         *((part.name.lstrip("/"), part.content) for part in parts),
+        *extra_files,
     ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -399,7 +424,10 @@ def build_package(document, *, belge_id: str) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
     data = buffer.getvalue()
-    report = eyp.check_package(data)
+    # The signature was checked against the trust store when it was accepted: it is checked
+    # again as of then (a certificate may have expired since; long-term validation is not
+    # done).
+    report = eyp.check_package(data, at=electronic.accepted_at if electronic else None)
     if not report.ok:
         raise ValidationError(
             [

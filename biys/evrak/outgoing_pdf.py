@@ -115,7 +115,7 @@ def _url_fetcher(allowed: set[str]):
     return LocalFontsOnly(allowed_protocols={"file"})
 
 
-def _context(document) -> dict:
+def _context(document, for_signature: bool = False) -> dict:
     lines = list(document.distribution.all())
     action = [line.name for line in lines if line.kind == DistributionKind.ACTION]
     info = [line.name for line in lines if line.kind == DistributionKind.INFO]
@@ -138,7 +138,7 @@ def _context(document) -> dict:
         "title": f"{document.number or 'Taslak'} — {document.subject}",
         "author": municipality or "BİYS",
         "mark": CONFIDENTIALITY_MARKS.get(document.confidentiality, ""),
-        "draft": document.state != OutgoingState.SIGNED,
+        "draft": document.state != OutgoingState.SIGNED and not for_signature,
         "urgency": urgency,
         "municipality": upper_tr(municipality),
         "department": [upper_tr(line) for line in _department(document.unit)],
@@ -156,11 +156,12 @@ def _context(document) -> dict:
     }
 
 
-def outgoing_pdf(document) -> bytes:
+def outgoing_pdf(document, *, for_signature: bool = False) -> bytes:
     """The document in the official layout as PDF/A-2b (a draft marked TASLAK and without its
-    sayı)."""
+    sayı). ``for_signature``: the text the signer signs electronically, not marked TASLAK; its
+    sayı and date are given at signature and travel in the package's NihaiÜstveri."""
     renderer = load_weasyprint()
-    html = render_to_string("evrak/pdf/outgoing.html", _context(document))
+    html = render_to_string("evrak/pdf/outgoing.html", _context(document, for_signature))
     files = _font_files()
     fetcher = _url_fetcher({path.as_uri() for path in files.values()})
     fonts = renderer.text.fonts.FontConfiguration()

@@ -2,7 +2,8 @@
 
 BİYS holds no signing key. When a document awaits its signature, the signer's signing agent
 (a program on the signer's machine, holding the e-imza card) asks for the signature request:
-BİYS prepares the exact bytes to sign (the üst yazı PDF of the version in signature), keeps
+BİYS prepares the exact bytes to sign (the üst yazı PDF of the version in signature, not marked
+TASLAK, its sayı and date still blank: they are given at signature), keeps
 them, and hands out their SHA-256 digest. The agent returns a detached CAdES signature (CMS
 SignedData, DER) over those bytes; BİYS accepts it only if it verifies (``biys.evrak.cades``)
 against the prepared digest and the trust store, and the certificate is the signer's own. Then
@@ -91,7 +92,7 @@ def signature_request(*, user, document: OutgoingDocument) -> OutgoingSignature:
     pending.update(state=SignatureState.SUPERSEDED)
     from biys.evrak.outgoing_pdf import outgoing_pdf
 
-    content = outgoing_pdf(document)
+    content = outgoing_pdf(document, for_signature=True)
     return OutgoingSignature.objects.create(
         document=document,
         version=document.version,

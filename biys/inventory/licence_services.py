@@ -69,6 +69,14 @@ def save_title(*, title: SoftwareTitle, user=None) -> SoftwareTitle:
     return title
 
 
+@changelog.batched
+def delete_title(*, title: SoftwareTitle, user=None) -> None:
+    """Delete a software title no licence or installation names (they refuse it)."""
+    if user is not None and not can(user, "delete", title):
+        _deny()
+    title.delete()
+
+
 def _title_for(*, publisher: str, name: str, unit, known: dict) -> tuple[SoftwareTitle, bool]:
     """The title an agent's line names, created as not reviewed when none matches. Two reports
     creating the same title at once: the second finds the first's row."""
@@ -121,6 +129,15 @@ def save_licence(*, licence: Licence, user=None) -> Licence:
     licence.full_clean()
     licence.save()
     return licence
+
+
+@changelog.batched
+def delete_licence(*, licence: Licence, user=None) -> None:
+    """Delete a licence agreement recorded in error (with its expiry alerts); the title and its
+    installations stay, and the compliance view counts the seats without it."""
+    if user is not None and not can(user, "delete", licence):
+        _deny()
+    licence.delete()
 
 
 # --------------------------------------------------------------------------- installations

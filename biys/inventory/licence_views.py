@@ -20,7 +20,7 @@ from biys.core.views.generic import (
 from biys.inventory import filtersets, licence_selectors, licence_services, tables
 from biys.inventory.forms import InstallationForm, LicenceForm, SoftwareTitleForm
 from biys.inventory.models import Installation, Licence, SoftwareTitle
-from biys.inventory.views import ObjectPostView
+from biys.inventory.views import ObjectPostView, service_delete_view
 
 # --------------------------------------------------------------------------- titles
 
@@ -258,8 +258,15 @@ register_model_views(
     list=SoftwareTitleListView,
     detail=SoftwareTitleDetailView,
     edit=SoftwareTitleEditView,
+    delete=service_delete_view(SoftwareTitle, "title", licence_services.delete_title),
 )
-register_model_views(Licence, list=LicenceListView, detail=LicenceDetailView, edit=LicenceEditView)
+register_model_views(
+    Licence,
+    list=LicenceListView,
+    detail=LicenceDetailView,
+    edit=LicenceEditView,
+    delete=service_delete_view(Licence, "licence", licence_services.delete_licence),
+)
 register_model_views(
     Installation,
     list=InstallationListView,

@@ -1,7 +1,8 @@
 """The inventory roles (Taşınır Mal Yönetmeliği), each held over a unit like every role:
 
 - the inventory officer (taşınır kayıt yetkilisi) keeps the unit's register: registers assets,
-  hands them over, takes them back, transfers them, keeps item models and locations;
+  hands them over, takes them back, transfers them, keeps item models and locations (and
+  deletes those, stores, software titles and licences nothing holds yet);
   keeps the stores and their stock, writes draft işlem fişleri and approves and issues the
   units' stock requests (istek belgeleri) from the store; opens and records the year-end
   counts and writes the write-off and scrapping proposals;
@@ -33,6 +34,13 @@ register_role(
             "inventory.add_*",
             "inventory.change_*",
             "inventory.issue_stockrequest",
+            # reference data nothing names yet (a model, a room, a store never used, a software
+            # title, a licence recorded in error); what others hold is refused
+            "inventory.delete_itemmodel",
+            "inventory.delete_location",
+            "inventory.delete_store",
+            "inventory.delete_softwaretitle",
+            "inventory.delete_licence",
             # the network inventory is no taşınır record: its officer deletes what is gone
             "inventory.delete_vrf",
             "inventory.delete_networkdevice",

@@ -365,6 +365,27 @@ def save_location(*, location: Location, user=None) -> Location:
     return location
 
 
+def _may_delete(user, obj) -> None:
+    if user is not None and not can(user, "delete", obj):
+        raise PermissionDenied(_("You may not delete this record."))
+
+
+@changelog.batched
+def delete_item_model(*, item_model: ItemModel, user=None) -> None:
+    """Delete an item model nothing names: an asset, stock, a fişi, request, count or proposal
+    line refuses it (the foreign keys protect it: ``ProtectedError`` naming them, the delete
+    page's 409)."""
+    _may_delete(user, item_model)
+    item_model.delete()
+
+
+@changelog.batched
+def delete_location(*, location: Location, user=None) -> None:
+    """Delete a room no asset, store or network device is in (they refuse it)."""
+    _may_delete(user, location)
+    location.delete()
+
+
 # --------------------------------------------------------------------------- stores and stock
 
 SLIP_SEQUENCE = "tasinir-islem-fisi"
@@ -402,6 +423,15 @@ def save_store(*, store: Store, user=None) -> Store:
     store.full_clean()
     store.save()
     return store
+
+
+@changelog.batched
+def delete_store(*, store: Store, user=None) -> None:
+    """Delete a store never used: its stock rows, fişler, requests, counts and proposals refuse
+    it (a store used once is kept with its history; mark it no longer in use)."""
+    if user is not None and not can(user, "delete", store):
+        _deny()
+    store.delete()
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from biys.core import assets
 from biys.core.access import can, can_add, get_scope
 from biys.core.querysets import read_rows
 from biys.core.views.generic import (
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     ServiceEditView,
@@ -308,14 +309,36 @@ class CustodyDetailView(ObjectDetailView):
     show_comments = False
 
 
+def service_delete_view(model, argument: str, service):
+    """The delete page of ``model`` through its service (``service(argument=obj, user=...)``):
+    a record others still hold is refused with the list of them (409), nothing deleted."""
+
+    def delete_object(self, obj) -> None:
+        service(**{argument: obj, "user": self.request.user})
+
+    return type(
+        f"{model.__name__}DeleteView",
+        (ObjectDeleteView,),
+        {"queryset": model.objects.all(), "delete_object": delete_object},
+    )
+
+
 register_model_views(
     TasinirCode, list=TasinirCodeListView, detail=TasinirCodeDetailView, edit=TasinirCodeEditView
 )
 register_model_views(
-    ItemModel, list=ItemModelListView, detail=ItemModelDetailView, edit=ItemModelEditView
+    ItemModel,
+    list=ItemModelListView,
+    detail=ItemModelDetailView,
+    edit=ItemModelEditView,
+    delete=service_delete_view(ItemModel, "item_model", services.delete_item_model),
 )
 register_model_views(
-    Location, list=LocationListView, detail=LocationDetailView, edit=LocationEditView
+    Location,
+    list=LocationListView,
+    detail=LocationDetailView,
+    edit=LocationEditView,
+    delete=service_delete_view(Location, "location", services.delete_location),
 )
 register_model_views(Asset, list=AssetListView, detail=AssetDetailView, edit=AssetEditView)
 register_model_views(Custody, list=CustodyListView, detail=CustodyDetailView)
@@ -772,7 +795,13 @@ class StockRequestEditView(ServiceEditView):
         return services.save_stock_request(stock_request=form.instance, user=self.request.user)
 
 
-register_model_views(Store, list=StoreListView, detail=StoreDetailView, edit=StoreEditView)
+register_model_views(
+    Store,
+    list=StoreListView,
+    detail=StoreDetailView,
+    edit=StoreEditView,
+    delete=service_delete_view(Store, "store", services.delete_store),
+)
 register_model_views(
     StockItem, list=StockItemListView, detail=StockItemDetailView, edit=StockItemEditView
 )

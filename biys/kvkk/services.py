@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from biys.core.access import can, can_add, get_scope
+from biys.core.access import can, check_save, get_scope
 from biys.core.personal_data import record_view
 from biys.kvkk import selectors
 from biys.kvkk.choices import OPEN_STATES, ListKind, Outcome, RequestState
@@ -31,22 +31,6 @@ CHANGE_REQUEST = "kvkk.change_subjectrequest"
 
 def _by(user):
     return user if user is not None and user.is_authenticated else None
-
-
-def _check_save(user, instance, unit_id) -> None:
-    """``user`` None is the system (the demo, a task)."""
-    if user is None:
-        return
-    model = type(instance)
-    if instance.pk is None:
-        if not can_add(user, model, unit_id):
-            raise PermissionDenied
-        return
-    stored = model.objects.get(pk=instance.pk)
-    if not can(user, "change", stored):
-        raise PermissionDenied
-    if getattr(stored, "unit_id", unit_id) != unit_id and not can_add(user, model, unit_id):
-        raise PermissionDenied
 
 
 # Pick-lists -------------------------------------------------------------------------------
@@ -128,7 +112,7 @@ def save_activity(*, activity: ProcessingActivity, user, **lists) -> ProcessingA
     unknown = set(lists) - set(ACTIVITY_LISTS)
     if unknown:
         raise ValueError(f"not activity lists: {sorted(unknown)}")
-    _check_save(user, activity, activity.unit_id)
+    check_save(user, activity, activity.unit_id)
     merged = {
         name: list(lists[name])
         if lists.get(name) is not None
@@ -209,7 +193,7 @@ def register_request(*, user, **values) -> SubjectRequest:
                 if name == "tc_kimlik_no" else (getattr(request, name) or "").strip())  # fmt: skip
     if request.unit_id is None:
         raise ValidationError({"unit": _("Choose the unit that answers.")})
-    _check_save(user, request, request.unit_id)
+    check_save(user, request, request.unit_id)
     _check_request(request)
     request.due_date = answer_deadline(request.received_on)
     request.number = next_number(
@@ -237,7 +221,7 @@ def update_request(*, user, request: SubjectRequest, **values) -> SubjectRequest
         elif isinstance(value, str):
             value = value.strip()
         setattr(request, name, value)
-    _check_save(user, request, request.unit_id)
+    check_save(user, request, request.unit_id)
     _check_request(request)
     request.due_date = answer_deadline(request.received_on)
     request.save()

@@ -229,6 +229,14 @@ def data_strings() -> list[str]:
         if fields:
             for row in model._base_manager.values_list(*fields):
                 values.update(str(value) for value in row if value and len(str(value)) > 1)
+        # A JSON list of names (the documents an application type asks for) is data too.
+        lists = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)]
+        if lists:
+            for row in model._base_manager.values_list(*lists):
+                for value in row:
+                    if isinstance(value, list):
+                        values.update(str(item) for item in value
+                                      if isinstance(item, str) and len(item) > 1)  # fmt: skip
     with translation.override("tr"):
         values = {value for value in values if translation.gettext(value) == value}
     return sorted(values, key=len, reverse=True)

@@ -290,6 +290,22 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "streetnamingproposal-decide": route(
         WRITE, "applications.decide_streetnamingproposal", "applications.StreetNamingProposal"
     ),
+    # API actions: applications (base-station sites)
+    **{
+        f"basestationsite-{step}": route(WRITE, perm, "applications.BaseStationSite")
+        for step, perm in (
+            ("documents", "applications.change_basestationsite"),
+            ("inspect", "applications.change_basestationsite"),
+            ("right-of-way", "applications.change_basestationsite"),
+            ("decide", "applications.decide_basestationsite"),
+            ("contract", "applications.collect_basestationsite"),
+            ("accrue", "applications.collect_basestationsite"),
+            ("payment", "applications.collect_basestationsite"),
+        )
+    },
+    "sitecomplaint-answer": route(
+        WRITE, "applications.change_sitecomplaint", "applications.SiteComplaint"
+    ),
     # API: logs5651
     "dailyseal-retry": route(WRITE, "logs5651.change_dailyseal", "logs5651.DailySeal"),
     # Without the address and time asked about: 400 once the permission check has passed.
@@ -421,6 +437,18 @@ CUSTOM_ROUTES: dict[str, Custom] = {
         "applications.StreetNamingProposal",
         action="send",
     ),
+    "applications:basestationsite_add": route(("GET", "POST"), "applications.add_basestationsite"),
+    "applications:sitecomplaint_add": route(("GET", "POST"), "applications.add_sitecomplaint"),
+    "applications:basestation_site_action": route(
+        WRITE,
+        "applications.change_basestationsite",
+        "applications.BaseStationSite",
+        action="inspect",
+    ),
+    "applications:basestation_complaint_answer": route(
+        WRITE, "applications.change_sitecomplaint", "applications.SiteComplaint"
+    ),
+    "applications:basestation_map": route(READ, "applications.view_basestationsite"),
     # The factory's request has no certificate yet: 404 once the permission check has passed
     # (the PDF of an issued one, inside and outside its unit: biys/applications/tests).
     "applications:numarataj_certificate_pdf": route(

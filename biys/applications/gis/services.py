@@ -29,7 +29,7 @@ from biys.applications.gis.models import (
     GisTariffLine,
 )
 from biys.applications.models import Application, ApplicationType
-from biys.core.access import can, can_add, get_scope
+from biys.core.access import check_save, get_scope
 from biys.org.validators import is_valid_tc_kimlik_no
 
 ADD_SALE = "applications.add_gisdatasale"
@@ -44,22 +44,6 @@ def _require(user, perm: str, unit_id) -> None:
     """``user`` None is the system (the demo, a task)."""
     if user is not None and not get_scope(user).has_perm(perm, unit_id):
         raise PermissionDenied(_("You may not do this for GIS data sales of that unit."))
-
-
-def _check_save(user, instance, unit_id) -> None:
-    if user is None:
-        return
-    model = type(instance)
-    if instance.pk is None:
-        if not can_add(user, model, unit_id):
-            raise PermissionDenied
-        return
-    stored = model.objects.get(pk=instance.pk)
-    if not can(user, "change", stored):
-        raise PermissionDenied
-    stored_unit = stored.tariff.unit_id if model is GisTariffLine else stored.unit_id
-    if stored_unit != unit_id and not can_add(user, model, unit_id):
-        raise PermissionDenied
 
 
 def _clean(instance, errors: dict | None = None, exclude=None) -> None:
@@ -77,7 +61,7 @@ def _clean(instance, errors: dict | None = None, exclude=None) -> None:
 
 @transaction.atomic
 def save_layer(*, user, layer: GisLayer) -> GisLayer:
-    _check_save(user, layer, layer.unit_id)
+    check_save(user, layer, layer.unit_id)
     layer.name = (layer.name or "").strip()
     _clean(layer)
     layer.save()
@@ -88,7 +72,7 @@ def save_layer(*, user, layer: GisLayer) -> GisLayer:
 def save_tariff(*, user, tariff: GisTariff) -> GisTariff:
     """A tariff's record: its last day not before its first; no two start the same day (a
     later one replaces the one in force from its first day)."""
-    _check_save(user, tariff, tariff.unit_id)
+    check_save(user, tariff, tariff.unit_id)
     errors = {}
     if tariff.valid_from and tariff.valid_until and tariff.valid_until < tariff.valid_from:
         errors["valid_until"] = _("The tariff cannot end before it starts.")
@@ -102,7 +86,7 @@ def save_tariff_line(*, user, line: GisTariffLine) -> GisTariffLine:
     """A price of a tariff; a quote keeps its own copy of the prices it used."""
     if line.tariff_id is None:
         raise ValidationError({"tariff": _("Choose the tariff.")})
-    _check_save(user, line, line.tariff.unit_id)
+    check_save(user, line, line.tariff.unit_id)
     _clean(line)
     line.save()
     return line

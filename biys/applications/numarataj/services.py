@@ -41,7 +41,7 @@ from biys.applications.numarataj.models import (
     StreetName,
     StreetNamingProposal,
 )
-from biys.core.access import can, can_add, get_scope
+from biys.core.access import check_save, get_scope
 from biys.org.validators import is_valid_tc_kimlik_no
 
 ADD_REQUEST = "applications.add_numberingrequest"
@@ -60,22 +60,6 @@ def _require(user, perm: str, unit_id) -> None:
     """``user`` None is the system (the demo, a task)."""
     if user is not None and not get_scope(user).has_perm(perm, unit_id):
         raise PermissionDenied(_("You may not do this for address numbering of that unit."))
-
-
-def _check_save(user, instance, unit_id) -> None:
-    if user is None:
-        return
-    model = type(instance)
-    if instance.pk is None:
-        if not can_add(user, model, unit_id):
-            raise PermissionDenied
-        return
-    stored = model.objects.get(pk=instance.pk)
-    if not can(user, "change", stored):
-        raise PermissionDenied
-    stored_unit = stored.street.unit_id if model is Building else stored.unit_id
-    if stored_unit != unit_id and not can_add(user, model, unit_id):
-        raise PermissionDenied
 
 
 def _clean(instance, errors: dict | None = None, exclude=None) -> None:
@@ -105,7 +89,7 @@ def save_street(*, user, street: Street, named_on: date | None = None) -> Street
     """A street of the register. A new one starts its name history on ``named_on`` (today).
     A name typed afterwards corrects the spelling of the current entry; a new name, dated, is
     given only by a council decision (``record_decision``)."""
-    _check_save(user, street, street.unit_id)
+    check_save(user, street, street.unit_id)
     street.name = " ".join((street.name or "").split())
     street.neighbourhood = " ".join((street.neighbourhood or "").split())
     is_new = street.pk is None
@@ -138,7 +122,7 @@ def save_building(*, user, building: Building) -> Building:
     changed, is dated in the building's numbering history."""
     if building.street_id is None:
         raise ValidationError({"street": _("Choose the street.")})
-    _check_save(user, building, building.street.unit_id)
+    check_save(user, building, building.street.unit_id)
     building.door_number = (building.door_number or "").strip()
     errors = {}
     if _door_taken(building.street_id, building.door_number, building.pk):
@@ -588,7 +572,7 @@ def request_actions(user, numbering: NumberingRequest) -> set[str]:
 def save_proposal(*, user, proposal: StreetNamingProposal) -> StreetNamingProposal:
     """A proposal being prepared: the name, the street (or the neighbourhood and area of a new
     one) and the justification. It changes only until it is sent to the council."""
-    _check_save(user, proposal, proposal.unit_id)
+    check_save(user, proposal, proposal.unit_id)
     if proposal.pk is not None:
         stored = StreetNamingProposal.objects.get(pk=proposal.pk)
         if stored.state != ProposalState.DRAFT:

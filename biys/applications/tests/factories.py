@@ -9,12 +9,16 @@ from biys.applications.models import (
     Application,
     ApplicationResponsibility,
     ApplicationType,
+    BaseStationSite,
     Building,
     GisDataSale,
     GisLayer,
     GisTariff,
     GisTariffLine,
     NumberingRequest,
+    Operator,
+    SiteAccrual,
+    SiteComplaint,
     Street,
     StreetNamingProposal,
 )
@@ -229,3 +233,103 @@ def make_naming_proposal(unit, **fields):
     }
     values.update(fields)
     return StreetNamingProposal.objects.create(**values)
+
+
+# Base-station sites ------------------------------------------------------------------------
+
+
+def site_permit_type(unit=None, code=None):
+    """The shipped type ``baz-istasyonu-yer-secim`` (or another of the module's codes; made here
+    when the test loaded no types)."""
+    from biys.applications.basestation import selectors
+
+    code = code or selectors.PERMIT_TYPE_CODE
+    existing = ApplicationType.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    values = {
+        selectors.PERMIT_TYPE_CODE: {
+            "name": "Baz istasyonu yer seçim belgesi talebi",
+            "form_fields": [
+                {"name": "isletmeci", "label": "İşletmeci", "required": True},
+                {"name": "konum", "label": "Konum", "required": True},
+            ],
+            "documents": ["Başvuru dilekçesi", "BTK yetkilendirme belgesi", "Vaziyet planı"],
+        },
+        selectors.MOBILE_TYPE_CODE: {"name": "Mobil baz istasyonu kurulum talebi"},
+        selectors.COMPLAINT_TYPE_CODE: {"name": "Baz istasyonu şikâyeti", "public": True},
+    }[code]
+    return make_application_type(
+        unit,
+        code=code,
+        law="5809 sayılı Elektronik Haberleşme Kanunu; 3071 sayılı Dilekçe Kanunu",
+        legal_article="3071 md. 7",
+        citations="mersin-bb MADDE 9 (3) f; trabzon-bb MADDE 11 ü",
+        period=30,
+        period_unit=PeriodUnit.DAYS,
+        extended_period=None,
+        **values,
+    )
+
+
+@register_factory(Operator)
+def make_operator(unit, **fields):
+    n = next(_numbers)
+    values = {"name": f"Anadolu Telekom {n}", "tax_number": "1234567890", "unit": unit,
+              "authorisation": f"BTK-{n}"}  # fmt: skip
+    values.update(fields)
+    return Operator.objects.create(**values)
+
+
+@register_factory(BaseStationSite)
+def make_site(unit, **fields):
+    operator = fields.pop("operator", None) or make_operator(unit)
+    application = fields.pop("application", None) or make_application(
+        unit,
+        type=site_permit_type(unit),
+        subject="Baz istasyonu yer seçimi",
+        applicant_kind="company",
+        applicant_name=operator.name,
+        tc_kimlik_no="",
+        tax_number=operator.tax_number,
+        form_data={"isletmeci": operator.name, "konum": "36.8, 34.6"},
+    )
+    values = {
+        "application": application,
+        "operator": operator,
+        "kind": "rooftop",
+        "latitude": Decimal("36.812345"),
+        "longitude": Decimal("34.641234"),
+        "neighbourhood": "Çankaya",
+        "block": "204",
+        "parcel": "15",
+    }
+    values.update(fields)
+    return BaseStationSite.objects.create(**values)
+
+
+@register_factory(SiteAccrual)
+def make_site_accrual(unit, **fields):
+    n = next(_numbers)
+    values = {
+        "site": fields.pop("site", None) or make_site(unit, state="contracted"),
+        "year": 2026,
+        "amount": Decimal("12000.00"),
+        "accrual_number": f"BAZ-TAH-2026-{n:05d}",
+        "accrued_on": date(2026, 1, 15),
+    }
+    values.update(fields)
+    return SiteAccrual.objects.create(**values)
+
+
+@register_factory(SiteComplaint)
+def make_site_complaint(unit, **fields):
+    site = fields.pop("site", None) or make_site(unit)
+    application = fields.pop("application", None) or make_application(
+        unit,
+        type=site_permit_type(unit, code="baz-istasyonu-sikayet"),
+        subject="Baz istasyonu şikâyeti",
+    )
+    values = {"application": application, "site": site}
+    values.update(fields)
+    return SiteComplaint.objects.create(**values)

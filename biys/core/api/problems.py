@@ -3,6 +3,11 @@
 ``problem_details_handler`` is DRF's exception handler; ``handler404`` / ``handler500`` answer
 requests under ``/api/`` that never reached a DRF view (an unknown path, a crash in middleware)
 with the same shape, and leave every other page to Django's templates.
+
+A delete refused because other records hold the object (``ProtectedError``,
+``RestrictedError``) is a 409 whose ``held_by`` member lists them per model: its name, how many,
+and those the requester may view (``id``, ``display``; at most ``HELD_BY_SHOWN`` per model), so
+another unit's records are counted but never named.
 """
 
 import re
@@ -27,6 +32,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from biys.core.access import can
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://biys.local/problems/"
 API_PREFIX = "/api/"
@@ -38,10 +45,57 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+HELD_BY_SHOWN = 20
+# Django's own ProtectedError / RestrictedError message, written for developers; a service's
+# message (``ProtectedError(_("This is the management address of ..."), [device])``) is kept.
+_DJANGO_PROTECTED_MESSAGE = re.compile(r"^Cannot delete some instances of model")
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = gettext_lazy("The object is still referenced by other records.")
     default_code = "conflict"
+
+    def __init__(self, detail=None, code=None, held_by=None):
+        super().__init__(detail, code)
+        self.held_by = held_by
+
+
+def _held_by(objects, user) -> list[dict]:
+    """What holds an object, per model: ``model``, ``name``, ``count`` and the ``objects``
+    (``id``, ``display``) the user may view."""
+    by_model: dict[str, list] = {}
+    for obj in objects:
+        by_model.setdefault(obj._meta.label_lower, []).append(obj)
+    held = []
+    for label in sorted(by_model):
+        rows = sorted(by_model[label], key=lambda row: row.pk)
+        opts = rows[0]._meta
+        shown = []
+        for row in rows:
+            if len(shown) == HELD_BY_SHOWN:
+                break
+            if user is not None and can(user, "view", row):
+                shown.append({"id": row.pk, "display": str(row)})
+        name = opts.verbose_name if len(rows) == 1 else opts.verbose_name_plural
+        held.append({"model": label, "name": str(name), "count": len(rows), "objects": shown})
+    return held
+
+
+def _conflict(exc, context) -> Conflict:
+    request = context.get("request")
+    objects = list(exc.args[1]) if len(exc.args) > 1 else []
+    held_by = _held_by(objects, getattr(request, "user", None))
+    message = str(exc.args[0]) if exc.args else ""
+    if message and not _DJANGO_PROTECTED_MESSAGE.match(message):
+        detail = message
+    elif held_by:
+        detail = _("Other records still hold it: %(holders)s. Change or delete them first.") % {
+            "holders": ", ".join(f"{group['count']} {group['name']}" for group in held_by)
+        }
+    else:
+        detail = None
+    return Conflict(detail, held_by=held_by)
 
 
 def _flatten(detail, prefix="") -> dict[str, list[str]]:
@@ -110,7 +164,7 @@ def _translate(exc, context):
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied(*(exc.args[:1] or ()))
     if isinstance(exc, (ProtectedError, RestrictedError)):  # before IntegrityError: subclasses
-        return Conflict()
+        return _conflict(exc, context)
     if isinstance(exc, IntegrityError):
         return exceptions.ValidationError(_integrity_error_detail(exc, context.get("view")))
     if isinstance(exc, (OverflowError, DataError)):
@@ -158,6 +212,8 @@ def problem_details_handler(exc, context):
         )
         if code == status.HTTP_400_BAD_REQUEST:  # e.g. a malformed JSON body
             body["errors"] = {api_settings.NON_FIELD_ERRORS_KEY: [detail]}
+        if getattr(exc, "held_by", None) is not None:
+            body["held_by"] = exc.held_by
     headers = {k: v for k, v in response.items() if k.lower() != "content-type"}
     problem_response = Response(body, status=code, headers=headers)
     problem_response.content_type = PROBLEM_CONTENT_TYPE

@@ -23,6 +23,41 @@ class ProblemSerializer(serializers.Serializer):
         ref_name = "Problem"
 
 
+class HeldObjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display = serializers.CharField()
+
+    class Meta:
+        ref_name = "HeldObject"
+
+
+class HeldBySerializer(serializers.Serializer):
+    model = serializers.CharField(
+        help_text="app_label.model of the records, like inventory.subnet."
+    )
+    name = serializers.CharField(help_text="Their name, in the request's language.")
+    count = serializers.IntegerField(help_text="How many of them hold the object.")
+    objects = HeldObjectSerializer(
+        many=True,
+        help_text="Those the requester may view (at most 20); others are only counted.",
+    )
+
+    class Meta:
+        ref_name = "HeldBy"
+
+
+class ConflictProblemSerializer(ProblemSerializer):
+    held_by = HeldBySerializer(
+        many=True,
+        required=False,
+        help_text="A delete refused because other records hold the object: what holds it, per "
+        "model. Change or delete them first.",
+    )
+
+    class Meta:
+        ref_name = "ConflictProblem"
+
+
 # DRF writes times as "13:00:00"; JSON Schema's "time" format demands an offset ("13:00:00Z").
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
 
@@ -47,7 +82,8 @@ class BiysAutoSchema(AutoSchema):
             return responses
         for code in self._problem_status_codes():
             if code not in responses:
+                serializer = ConflictProblemSerializer if code == "409" else ProblemSerializer
                 responses[code] = self._get_response_for_code(
-                    ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE]
+                    serializer, code, media_types=[PROBLEM_CONTENT_TYPE]
                 )
         return responses

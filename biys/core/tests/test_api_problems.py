@@ -5,6 +5,7 @@ import json
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from biys.core.api.problems import PROBLEM_CONTENT_TYPE, handler500, problem_details_handler
@@ -79,6 +80,25 @@ class TestStatusCodes:
         person = PersonFactory(unit=org_tree["network"])
         body = problem_of(client.patch(f"{PEOPLE}{person.pk}/", {"email": "a@b.tr"}), 403)
         assert body["type"].endswith("permission_denied")
+
+    def test_a_refused_delete_is_a_409_naming_what_holds_the_object(self, api, org_tree):
+        unit = org_tree["helpdesk"]
+        people = [PersonFactory(unit=unit), PersonFactory(unit=unit)]
+        body = problem_of(api.delete(f"/api/v1/org/units/{unit.pk}/"), 409)
+        assert body["type"].endswith("conflict")
+        with translation.override("tr"):  # the product's language
+            name = str(Person._meta.verbose_name_plural)
+        assert name != "people"
+        assert body["held_by"] == [
+            {
+                "model": "org.person",
+                "name": name,
+                "count": 2,
+                "objects": [{"id": p.pk, "display": str(p)} for p in people],
+            }
+        ]
+        assert f"2 {name}" in body["detail"]  # Django's message for developers is not shown
+        assert "protected foreign keys" not in body["detail"]
 
     def test_wrong_method_is_a_problem(self, api):
         problem_of(api.put(PEOPLE, {}), 405)

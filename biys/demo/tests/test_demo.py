@@ -409,6 +409,43 @@ def test_the_applications_manager_can_do_their_whole_job(demo):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_applications_manager_sees_objections_mail_and_a_cimer_import(demo):
+    """Beyond the counter: objections linked to answered bilgi edinme requests (one answered,
+    one open, and a refused request still open to one), applications taken from the e-mail
+    intake, and one finished CİMER import; the applications manager sees them all."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications import selectors
+    from biys.applications.models import ApplicationMailbox
+
+    manager = User.objects.get(username="basvuru")
+    visible = selectors.applications_for(manager)
+    objections = visible.filter(objection_to__isnull=False)
+    assert set(objections.values_list("state", flat=True)) == {"open", "answered"}
+    assert all(o.objection_to.type.objection_type_id == o.type_id for o in objections)
+    mailed = visible.filter(channel="email").exclude(message_id="")
+    assert mailed.count() == 3 and all(a.email for a in mailed)
+    assert ApplicationMailbox.objects.get().is_active is False  # nothing to poll in the demo
+    imported = visible.filter(channel="cimer", channel_reference__startswith="CMR-")
+    assert imported.count() == 4 and {a.created_by for a in imported} == {manager}
+    assert all(a.channel_due_date for a in imported)
+    client = Client()
+    client.force_login(manager)
+    waiting = visible.get(subject="Personel giriş-çıkış kayıtlarının istatistiği")
+    assert (
+        'data-testid="record-objection"' in client.get(waiting.get_absolute_url()).content.decode()
+    )
+    page = client.get(objections.get(state="open").get_absolute_url()).content.decode()
+    assert 'data-testid="objection-to"' in page
+    for url in (
+        reverse("applications:import"),
+        reverse("applications:application_list") + "?channel=email",
+        reverse("applications:application_list") + "?channel=cimer",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
 def test_the_applications_manager_sells_gis_data(demo):
     """The GIS data sales demo: the layers and a tariff in force (last year's ended), sales in
     every state; the applications manager sees them, and the paid one waits only for its
@@ -480,6 +517,40 @@ def test_the_applications_manager_numbers_buildings_and_names_streets(demo):
         issued.get_absolute_url(),
         issued.building.get_absolute_url(),
         reverse("applications:numarataj_certificate_pdf", args=[issued.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_applications_manager_follows_base_station_sites(demo):
+    """The base-station demo: sites in several steps, one under contract with its yearly
+    accruals (past years paid), complaints tied to two sites, and the map showing them."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.applications.basestation import selectors, services
+
+    manager = User.objects.get(username="basvuru")
+    sites = selectors.sites_for(manager)
+    states = set(sites.values_list("state", flat=True))
+    assert {"received", "inspected", "approved", "contracted", "refused"} <= states
+    contracted = sites.get(state="contracted")
+    accruals = list(contracted.accruals.order_by("year"))
+    assert len(accruals) >= 2 and all(a.accrual_number.startswith("BAZ-TAH-") for a in accruals)
+    assert accruals[0].paid_on and accruals[-1].paid_on is None
+    assert "pay" in services.site_actions(manager, contracted)
+    assert selectors.complaints_for(manager).filter(state="open").count() == 2
+    features = selectors.map_features(manager)
+    assert len(features["sites"]) == 5 and len(features["complaints"]) == 3
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        reverse("applications:basestationsite_list"),
+        reverse("applications:basestationsite_add"),
+        reverse("applications:sitecomplaint_list"),
+        reverse("applications:basestation_map"),
+        reverse("applications:operator_list"),
+        contracted.get_absolute_url(),
+        contracted.complaints.first().get_absolute_url(),
     ):
         assert client.get(url).status_code == 200, url
 

@@ -264,6 +264,13 @@ class PackageReportSerializer(serializers.Serializer):
     checks = serializers.ListField(child=serializers.CharField())
     parts = serializers.ListField(child=serializers.DictField())
     metadata = serializers.DictField()
+    signature = serializers.DictField(
+        help_text=_(
+            "The signer's verified electronic signature (signer, certificate_serial, issuer,"
+            " signing_time, signed_part); empty for an unsigned package. A package whose"
+            " signature does not verify against the trust store is refused."
+        )
+    )
 
 
 class SenderDataRequestSerializer(serializers.Serializer):

@@ -246,7 +246,11 @@ class IncomingDocumentViewSet(
     @extend_schema(
         request={"multipart/form-data": serializers.PackageCheckSerializer},
         responses={200: serializers.PackageReportSerializer},
-        description="Check an e-Yazışma package without registering it: every problem found.",
+        description=(
+            "Check an e-Yazışma package without registering it: every problem found. A package"
+            " that carries a signature (ImzaCades) is refused unless it verifies against its"
+            " content and this installation's trust store; one without is reported unsigned."
+        ),
     )
     @action(
         detail=False,
@@ -729,7 +733,9 @@ class OutgoingDocumentViewSet(
             " the attachments, Üstveri, PaketOzeti, NihaiÜstveri, NihaiÖzet (SHA-384 and"
             " SHA-512 digests) and the core properties, checked against the schemas before it"
             " is given. Written on the first request and kept, so every download is the same"
-            " bytes. No CAdES signature or seal inside (BİYS holds no signing key). 400 for a"
+            " bytes. A document signed with CAdES carries its signature as"
+            " /Imzalar/ImzaCades.imz (over the üst yazı, see docs/evrak-eyp.md); no seal."
+            " 400 for a"
             " draft or a document with no recipient that has a DETSİS number."
         ),
     )

@@ -64,10 +64,52 @@ def sealed(parts: dict[str, bytes]) -> bytes:
 SAMPLE_ID = "B586D8E7-ADE1-4B08-B2B8-57250B22F8DC"
 
 
-def conformant_sample(*, edit=None, belge_id: str = "") -> bytes:
+SIGNATURE = "Imzalar/ImzaCades.imz"
+SIGNATURE_RELS = "PaketOzeti/_rels/PaketOzeti.xml.rels"
+NIHAI_OZET = "NihaiOzet/NihaiOzet.xml"
+
+
+def without_signature(parts: dict[str, bytes]) -> None:
+    """The sample's placeholder signature (four bytes, 01 02 03 04) removed with its
+    relationship and its NihaiOzet reference: an unsigned package."""
+    parts.pop(SIGNATURE, None)
+    parts.pop(SIGNATURE_RELS, None)
+    text = parts[NIHAI_OZET].decode("utf-8-sig")
+    text = re.sub(
+        r'\s*<Reference URI="/Imzalar/ImzaCades.imz".*?</Reference>', "", text, flags=re.S
+    )
+    parts[NIHAI_OZET] = "\ufeff".encode() + text.encode("utf-8")
+
+
+def with_signature(parts: dict[str, bytes], sign) -> None:
+    """``sign(content) -> CMS`` over the PaketOzeti as it is now, added as the signer's
+    ImzaCades (its relationship and NihaiOzet reference restored if missing). Call after the
+    PaketOzeti's digests are final, then recompute the NihaiOzet."""
+    parts[SIGNATURE] = sign(parts["PaketOzeti/PaketOzeti.xml"])
+    parts[SIGNATURE_RELS] = (
+        b'<?xml version="1.0" encoding="utf-8"?><Relationships'
+        b' xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Type="http://eyazisma.dpt/iliskiler/imzacades"'
+        b' Target="../Imzalar/ImzaCades.imz" Id="IdImzaCades" /></Relationships>'
+    )
+    text = parts[NIHAI_OZET].decode("utf-8-sig")
+    if "/Imzalar/ImzaCades.imz" not in text:
+        text = text.replace(
+            "</NihaiOzet>",
+            '<Reference URI="/Imzalar/ImzaCades.imz" Type="http://eyazisma.dpt/bilesen#dahili"'
+            ' xmlns="urn:dpt:eyazisma:schema:xsd:PaketOzeti-2"><DigestItem></DigestItem></Reference>'
+            "</NihaiOzet>",
+        )
+    parts[NIHAI_OZET] = "\ufeff".encode() + text.encode("utf-8")
+
+
+def conformant_sample(*, edit=None, belge_id: str = "", sign=None) -> bytes:
     """The 2.x sample with its Üstveri corrected (the mandatory MimeTuru added, the invalid
-    Miat "0" removed), ``edit(text) -> text`` applied to the Üstveri, digests recomputed."""
+    Miat "0" removed), ``edit(text) -> text`` applied to the Üstveri, digests recomputed.
+    Its placeholder signature is removed (an unsigned package), or, with ``sign(content) ->
+    CMS``, replaced by a signature over the PaketOzeti."""
     parts = read_parts(SAMPLE_V2.read_bytes())
+    without_signature(parts)
     text = parts[USTVERI].decode("utf-8-sig")
     text = text.replace(
         "<tipler:GuvenlikKodu>YOK</tipler:GuvenlikKodu>",
@@ -82,7 +124,12 @@ def conformant_sample(*, edit=None, belge_id: str = "") -> bytes:
         for name in list(parts):
             if name.endswith((".xml", ".psmdcp")) and SAMPLE_ID.encode() in parts[name]:
                 parts[name] = parts[name].replace(SAMPLE_ID.encode(), belge_id.encode())
-    return sealed(parts)
+    if sign is None:
+        return sealed(parts)
+    redigest(parts, "PaketOzeti/PaketOzeti.xml")
+    with_signature(parts, sign)
+    redigest(parts, NIHAI_OZET)
+    return write_parts(parts)
 
 
 def tampered(data: bytes, part: str, *, offset: int = 200) -> bytes:

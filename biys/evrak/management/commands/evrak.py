@@ -73,7 +73,14 @@ class Command(BaseCommand):
         from biys.evrak import eyp
 
         report = eyp.check_package(self._read(file))
-        lines = [f"{file}: {'ok' if report.ok else 'REFUSED'} (e-Yazışma {report.version or '?'})"]
+        if report.signature:
+            signed = (
+                f"signed by {report.signature['signer']} over {report.signature['signed_part']}"
+            )
+        else:
+            signed = "unsigned" if report.ok else ""
+        state = f"e-Yazışma {report.version or '?'}" + (f", {signed}" if signed else "")
+        lines = [f"{file}: {'ok' if report.ok else 'REFUSED'} ({state})"]
         lines += [f"  problem: {problem}" for problem in report.problems]
         self._print({"file": file, **report.as_dict()}, json, lines)
         if not report.ok:

@@ -1,0 +1,71 @@
+"""Reads of base-station sites: what a user may see, the sites and complaints of the map."""
+
+from django.db.models import Count, Q
+
+from biys.applications.basestation.models import BaseStationSite, Operator, SiteComplaint
+
+PERMIT_TYPE_CODE = "baz-istasyonu-yer-secim"
+MOBILE_TYPE_CODE = "mobil-baz-istasyonu"
+COMPLAINT_TYPE_CODE = "baz-istasyonu-sikayet"
+PERMIT_TYPE_CODES = (PERMIT_TYPE_CODE, MOBILE_TYPE_CODE)
+LIST_RELATED = ("application", "application__responsible_unit", "operator")
+COMPLAINT_RELATED = ("application", "application__responsible_unit", "site", "site__operator")
+
+
+def sites_for(user):
+    return BaseStationSite.objects.restrict(user, "view")
+
+
+def complaints_for(user):
+    return SiteComplaint.objects.restrict(user, "view")
+
+
+def operators():
+    return Operator.objects.filter(active=True).order_by("name")
+
+
+def map_features(user) -> dict:
+    """The sites and open complaints ``user`` may see, as plain data for the map (rendered by
+    ``json_script``: the browser builds the popups from text, never from markup)."""
+    sites = (
+        sites_for(user)
+        .select_related("application", "operator")
+        .annotate(
+            open_complaints=Count("complaints", filter=Q(complaints__state="open")),
+            all_complaints=Count("complaints"),
+        )
+        .order_by("id")
+    )
+    features = [
+        {
+            "id": site.pk,
+            "lat": float(site.latitude),
+            "lon": float(site.longitude),
+            "number": site.application.number,
+            "operator": site.operator.name,
+            "code": site.site_code,
+            "kind": site.get_kind_display(),
+            "state": site.state,
+            "state_label": site.get_state_display(),
+            "place": site.place,
+            "complaints": site.all_complaints,
+            "open_complaints": site.open_complaints,
+            "url": site.get_absolute_url(),
+        }
+        for site in sites
+    ]
+    complaints = [
+        {
+            "id": complaint.pk,
+            "site": complaint.site_id,
+            "lat": float(complaint.site.latitude),
+            "lon": float(complaint.site.longitude),
+            "number": complaint.application.number,
+            "subject": complaint.application.subject,
+            "state": complaint.state,
+            "state_label": complaint.get_state_display(),
+            "url": complaint.get_absolute_url(),
+        }
+        for complaint in complaints_for(user).select_related("application", "site").order_by("id")
+    ]
+    return {"sites": features, "complaints": complaints}

@@ -1,0 +1,86 @@
+"""Base-station sites in Chromium: the applications manager records an operator's site permit
+application at the counter (coordinates, block and parcel), ticks the documents the type
+requires, records the inspection visit and the approval (the application is answered), the
+rent contract and this year's accrual; the map page shows the site from the installation's
+own Leaflet, its popup built from text (a site code with markup stays text). Leaves the
+screenshots basestation-site.png and basestation-map.png."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_operators_site_is_inspected_decided_and_accrued(
+    page, login_as, make_user, org_tree, screenshot
+):
+    from django.utils import timezone
+
+    from biys.applications.basestation.models import BaseStationSite
+    from biys.applications.tests.factories import make_operator, site_permit_type
+
+    unit = org_tree["network"]
+    site_permit_type(unit)
+    operator = make_operator(unit, name="Örnek Telekom A.Ş.", tax_number="1234567890")
+    manager = make_user("applications_manager", org_tree["dept"])
+    today = timezone.localdate()
+    page.set_default_navigation_timeout(60_000)  # a loaded CI machine renders the first page slowly
+    login_as(manager)
+
+    page.goto("/applications/basestation/sites/add/")
+    page.fill("#id_received_on", today.isoformat())
+    page.locator("#id_operator").select_option(str(operator.pk))
+    page.locator("#id_kind").select_option("rooftop")
+    page.fill("#id_site_code", "<b>ESK0112</b>")
+    page.fill("#id_latitude", "39.776512")
+    page.fill("#id_longitude", "30.520618")
+    page.fill("#id_neighbourhood", "Arifiye")
+    page.fill("#id_block", "1204")
+    page.fill("#id_parcel", "7")
+    page.locator("#id_responsible_unit").select_option(str(unit.pk))
+    page.locator("#main-content form button[type=submit]").first.click()
+    expect(page.get_by_test_id("site-state")).to_have_text("Alındı")
+    site = BaseStationSite.objects.get()
+    assert site.application.type.code == "baz-istasyonu-yer-secim"
+
+    # Approval is refused while a required document is missing.
+    page.get_by_test_id("inspect").click()
+    expect(page.get_by_test_id("site-state")).to_have_text("İncelendi")
+    page.locator("#id_decide-decision").select_option("approved")
+    page.get_by_test_id("decide").click()
+    expect(page.locator("#main-content")).to_contain_text("Vaziyet planı")
+    expect(page.get_by_test_id("site-state")).to_have_text("İncelendi")
+    for checkbox in page.locator("[data-testid=documents-form] input[type=checkbox]").all():
+        checkbox.check()
+    page.get_by_test_id("documents").click()
+    page.locator("#id_decide-decision").select_option("approved")
+    page.fill("#id_decide-decision_number", f"{today.year}/31")
+    page.get_by_test_id("decide").click()
+    expect(page.get_by_test_id("site-state")).to_have_text("Onaylandı")
+
+    page.locator("#id_contract-contract_kind").select_option("rent")
+    page.fill("#id_contract-contract_number", f"KRA-{today.year}-001")
+    page.fill("#id_contract-contract_start", today.isoformat())
+    page.fill("#id_contract-contract_end", today.replace(year=today.year + 5).isoformat())
+    page.fill("#id_contract-yearly_amount", "36000")
+    page.get_by_test_id("contract").click()
+    expect(page.get_by_test_id("site-state")).to_have_text("Sözleşmeli")
+    page.get_by_test_id("accrue").click()
+    expect(page.get_by_test_id("accruals")).to_contain_text(f"BAZ-TAH-{today.year}-00001")
+    screenshot(page, "basestation-site")
+
+    site.refresh_from_db()
+    assert site.state == "contracted" and site.accruals.get().year == today.year
+    assert site.application.state == "answered"
+
+    page.goto("/applications/basestation/map/")
+    expect(page.get_by_test_id("blank-map-note")).to_be_visible()
+    expect(page.get_by_test_id("site-map")).to_have_attribute("data-sites", "1")
+    marker = page.locator("#site-map path.leaflet-interactive").first
+    expect(marker).to_be_visible()
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Örnek Telekom A.Ş. · <b>ESK0112</b>")
+    assert popup.locator("b").count() == 0
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # its fade-in over
+    screenshot(page, "basestation-map")
