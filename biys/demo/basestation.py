@@ -13,8 +13,8 @@ from biys.demo.builder import DemoResult, register_demo_step
 
 OPERATORS = [
     ("Örnek Telekom A.Ş.", "1234567890", "BTK-2009-114"),
-    ("Anadolu Mobil İletişim A.Ş.", "2345678901", "BTK-2011-207"),
-    ("Yıldız Fiber İletişim A.Ş.", "3456789012", "BTK-2016-033"),
+    ("Anadolu Mobil İletişim A.Ş.", "2345678909", "BTK-2011-207"),
+    ("Yıldız Fiber İletişim A.Ş.", "3456789014", "BTK-2016-033"),
 ]
 # (goal, operator index, kind, latitude, longitude, site code, neighbourhood, block, parcel)
 SITES = [

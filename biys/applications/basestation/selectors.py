@@ -9,7 +9,8 @@ MOBILE_TYPE_CODE = "mobil-baz-istasyonu"
 COMPLAINT_TYPE_CODE = "baz-istasyonu-sikayet"
 PERMIT_TYPE_CODES = (PERMIT_TYPE_CODE, MOBILE_TYPE_CODE)
 LIST_RELATED = ("application", "application__responsible_unit", "operator")
-COMPLAINT_RELATED = ("application", "application__responsible_unit", "site", "site__operator")
+COMPLAINT_RELATED = ("application", "application__responsible_unit", "site", "site__application",
+                     "site__operator")  # fmt: skip
 
 
 def sites_for(user):

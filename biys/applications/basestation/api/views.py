@@ -166,7 +166,7 @@ class BaseStationSiteViewSet(
 class SiteComplaintViewSet(
     _Steps, BiysViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
 ):
-    queryset = SiteComplaint.objects.select_related("application", "site").order_by("-id")
+    queryset = SiteComplaint.objects.select_related(*selectors.COMPLAINT_RELATED).order_by("-id")
     serializer_class = serializers.BaseStationComplaintSerializer
     filterset_class = filtersets.SiteComplaintFilterSet
     permission_classes = [IsAuthenticated]
