@@ -20,6 +20,22 @@ PYTHON_PATTERN = re.compile(r"\bmark_safe\s*\(|\bSafeString\s*\(|\bSafeText\s*\(
 # (path under biys/, the exact text of the line, stripped) -> why it is safe
 ALLOWED = {
     (
+        "core/frame.py",
+        "with context.push(**{name: mark_safe(value) for name, value in values.items()}):",
+    ): "the frame's per-request values, each escaped by per_request_values()",
+    (
+        "core/frame.py",
+        "return mark_safe(nodelist.render(context))",
+    ): "a template's output, rendered with autoescape",
+    (
+        "core/frame.py",
+        "with context.push(**{name: mark_safe(marker) for name, marker in PER_REQUEST.items()}):",
+    ): "constant markers (private-use characters)",
+    (
+        "core/frame.py",
+        "return mark_safe(html)",
+    ): "a template's output with the escaped per-request values put in place of the markers",
+    (
         "bgys/templatetags/bgys_compliance.py",
         'return mark_safe("".join(cells))  # whole numbers and fixed markup only',
     ): "a compliance tally's cells: int() of each count and rate, and constant markup",
