@@ -39,6 +39,7 @@ from biys.applications.basestation.models import (
 from biys.applications.choices import ApplicantKind, Channel, State
 from biys.applications.models import Application, ApplicationType
 from biys.core.access import can, can_add, get_scope
+from biys.core.validation import full_clean as _clean
 
 ADD_SITE = "applications.add_basestationsite"
 CHANGE_SITE = "applications.change_basestationsite"
@@ -55,16 +56,6 @@ def _require(user, perm: str, unit_id) -> None:
     """``user`` None is the system (the demo, a task)."""
     if user is not None and not get_scope(user).has_perm(perm, unit_id):
         raise PermissionDenied(_("You may not do this for base-station sites of that unit."))
-
-
-def _clean(instance, errors: dict | None = None, exclude=None) -> None:
-    errors = dict(errors or {})
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
 
 
 def _at_noon(day: date) -> datetime:

@@ -30,6 +30,7 @@ from biys.applications.gis.models import (
 )
 from biys.applications.models import Application, ApplicationType
 from biys.core.access import check_save, get_scope
+from biys.core.validation import full_clean as _clean
 from biys.org.validators import is_valid_tc_kimlik_no
 
 ADD_SALE = "applications.add_gisdatasale"
@@ -44,16 +45,6 @@ def _require(user, perm: str, unit_id) -> None:
     """``user`` None is the system (the demo, a task)."""
     if user is not None and not get_scope(user).has_perm(perm, unit_id):
         raise PermissionDenied(_("You may not do this for GIS data sales of that unit."))
-
-
-def _clean(instance, errors: dict | None = None, exclude=None) -> None:
-    errors = dict(errors or {})
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
 
 
 # The tariff --------------------------------------------------------------------------------

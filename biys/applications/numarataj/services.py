@@ -42,6 +42,7 @@ from biys.applications.numarataj.models import (
     StreetNamingProposal,
 )
 from biys.core.access import check_save, get_scope
+from biys.core.validation import full_clean as _clean
 from biys.org.validators import is_valid_tc_kimlik_no
 
 ADD_REQUEST = "applications.add_numberingrequest"
@@ -60,16 +61,6 @@ def _require(user, perm: str, unit_id) -> None:
     """``user`` None is the system (the demo, a task)."""
     if user is not None and not get_scope(user).has_perm(perm, unit_id):
         raise PermissionDenied(_("You may not do this for address numbering of that unit."))
-
-
-def _clean(instance, errors: dict | None = None, exclude=None) -> None:
-    errors = dict(errors or {})
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
 
 
 def _at_noon(day: date) -> datetime:
