@@ -3,8 +3,10 @@
 Patterns match ``app_label.codename`` with shell wildcards; ``exclude`` wins over ``include``.
 """
 
+import re
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
+from fnmatch import translate
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +20,18 @@ class RoleSpec:
     exclude: list[str] = field(default_factory=list)
 
     def matches(self, codename: str) -> bool:
-        return any(fnmatch(codename, p) for p in self.include) and not any(
-            fnmatch(codename, p) for p in self.exclude
-        )
+        return bool(_pattern(tuple(self.include)).match(codename)) and not _pattern(
+            tuple(self.exclude)
+        ).match(codename)
+
+
+@lru_cache(maxsize=512)
+def _pattern(patterns: tuple[str, ...]) -> re.Pattern:
+    """One regular expression for a list of shell patterns (case-sensitive, as ``fnmatchcase``):
+    syncing the roles matches every permission against every role's patterns."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{translate(pattern)})" for pattern in patterns))
 
 
 ADMIN_ONLY = [

@@ -37,22 +37,39 @@ USER_EDITABLE_FIELDS = ("first_name", "last_name", "email", "language")
 
 @transaction.atomic
 def sync_builtin_roles() -> list[Role]:
-    """Create or refresh the built-in roles from their permission patterns."""
-    permissions = list(Permission.objects.select_related("content_type"))
+    """Create or refresh the built-in roles from their permission patterns. Runs after every
+    migrate and every test flush, so it writes only what differs."""
+    permissions = {
+        f"{p.content_type.app_label}.{p.codename}": p.pk
+        for p in Permission.objects.select_related("content_type")
+    }
+    specs = builtin_roles()
+    existing = {role.slug: role for role in Role.objects.filter(slug__in=[s.slug for s in specs])}
+    held: dict[int, set[int]] = {}
+    for role_id, permission_id in Role.permissions.through.objects.filter(
+        role__in=[role.pk for role in existing.values()]
+    ).values_list("role_id", "permission_id"):
+        held.setdefault(role_id, set()).add(permission_id)
     roles = []
-    for spec in builtin_roles():
-        role, _ = Role.objects.update_or_create(
-            slug=spec.slug,
-            defaults={
-                "name": str(spec.name),
-                "description": str(spec.description),
-                "is_builtin": True,
-            },
-        )
-        wanted = [
-            p for p in permissions if spec.matches(f"{p.content_type.app_label}.{p.codename}")
-        ]
-        role.permissions.set(wanted)
+    for spec in specs:
+        fields = {
+            "name": str(spec.name),
+            "description": str(spec.description),
+            "is_builtin": True,
+        }
+        role = existing.get(spec.slug)
+        if role is None:
+            role, _ = Role.objects.update_or_create(slug=spec.slug, defaults=fields)
+        elif any(getattr(role, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(role, name, value)
+            role.save()
+        wanted = {pk for codename, pk in permissions.items() if spec.matches(codename)}
+        current = held.get(role.pk, set())
+        if current - wanted:
+            role.permissions.remove(*(current - wanted))
+        if wanted - current:
+            role.permissions.add(*(wanted - current))
         roles.append(role)
     return roles
 
