@@ -6,6 +6,17 @@ from django.utils import translation
 from biys.core.context import change_context
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # A test database is thrown away: PostgreSQL need not wait for the disk at each commit
+    # (migrations, flushes between transactional tests, the live server's requests).
+    from django.db import connections
+
+    settings_dict = connections["default"].settings_dict
+    if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+        settings_dict.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs about a second per test user on this hardware.

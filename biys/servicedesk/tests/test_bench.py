@@ -13,7 +13,18 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_bench_prints_ratio_queries_and_creates():
     completed = subprocess.run(
-        [sys.executable, "-m", "bench", "servicedesk", "--size", "300", "--json", "--repeat", "1"],
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "servicedesk",
+            "--size",
+            "300",
+            "--json",
+            "--repeat",
+            "1",
+            "--syncdb",
+        ],
         cwd=ROOT,
         env={**os.environ},  # same database engine as the test run
         capture_output=True,
