@@ -6,6 +6,16 @@ from django.utils import translation
 from biys.core.context import change_context
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_found_per_request():
+    # Every test client loads the middleware afresh, and WhiteNoise's start indexes every static
+    # file (half the time of a permission-matrix test, which signs in dozens of clients). Tests
+    # find a static file when it is asked for, as DEBUG does.
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # A test database is thrown away: PostgreSQL need not wait for the disk at each commit
