@@ -131,6 +131,7 @@ class ApplicationDetailView(ObjectDetailView):
             "answer_document": services.answer_document(self.request.user, obj),
             "may_draft_answer": services.may_draft_answer(self.request.user, obj),
             **_gis_sale_context(self.request.user, obj, scope),
+            **_site_complaint_context(self.request.user, obj),
             "form_answers": [
                 (spec.get("label") or spec["name"], obj.form_data.get(spec["name"], ""))
                 for spec in obj.type.form_fields or []
@@ -183,6 +184,13 @@ def _gis_sale_context(user, application, scope) -> dict:
         and application.state == "open"
         and scope.has_perm(gis_services.ADD_SALE, application.responsible_unit_id),
     }
+
+
+def _site_complaint_context(user, application) -> dict:
+    """A resident's complaint shows the base-station site it is tied to, or offers to tie it."""
+    from biys.applications.basestation.views import application_site_context
+
+    return application_site_context(user, application)
 
 
 class ApplicationAddView(ObjectEditView):

@@ -251,6 +251,15 @@ class OutgoingDocumentEditView(ServiceEditView):
             raise PermissionDenied(_("A signed document no longer changes."))
         return obj
 
+    def get_form(self, obj, data=None, files=None):
+        """The signer is chosen from the people who sign the writer's letters (the unit's
+        chiefs, the department head above it), not narrowed to the user accounts the writer
+        may read: a writer holds no right over the accounts module, and a head sits in the
+        unit above theirs."""
+        form = super().get_form(obj, data, files)
+        form.fields["signer"].queryset = selectors.signer_choices(self.request.user, obj)
+        return form
+
     def save_with_service(self, form):
         values = form.service_values()
         document = form.instance if form.instance.pk else None

@@ -400,6 +400,33 @@ def mask_outgoing_row(document):
     return document
 
 
+def signer_choices(user, document=None):
+    """Who may be named to sign the user's drafts: the active people of the units the user
+    drafts for and of every unit above them, and whoever holds a role over one of those units.
+    So the chief of the unit and the head of its department (a person of the department, or
+    holding their role over it) are offered to a writer of a unit under it, whether or not the
+    writer may read the user accounts (the accounts module's own scope). A document's current
+    signer stays a choice."""
+    from django.contrib.auth import get_user_model
+
+    from biys.org.models import Unit
+
+    users = get_user_model().objects.filter(is_active=True)
+    units = get_scope(user).units_for(perm_name(OutgoingDocument, "add"))
+    if units is not ALL:
+        line = {
+            int(part)
+            for path in Unit.objects.filter(pk__in=units).values_list("path", flat=True)
+            for part in path.strip("/").split("/")
+            if part
+        }
+        chosen = Q(person__unit__in=line) | Q(role_assignments__unit__in=line)
+        if document is not None and document.signer_id:
+            chosen |= Q(pk=document.signer_id)
+        users = users.filter(pk__in=get_user_model().objects.filter(chosen).values("pk"))
+    return users.order_by("first_name", "last_name", "username")
+
+
 def outgoing_visible_to(user):
     return restrict_outgoing(OutgoingDocument.objects.all(), user, "view")
 

@@ -35,39 +35,56 @@ def test_draft_an_outgoing_document(page, login_as, make_user, org_tree, screens
     screenshot(page, "evrak-giden")
 
 
-def test_sign_export_the_package_and_register_it_as_incoming(
-    page, login_as, make_user, org_tree, municipality, screenshot, tmp_path, settings
+def test_draft_sign_export_and_import_on_another_installation(
+    page, login_as, make_user, org_tree, screenshot, tmp_path, settings, in_flight
 ):
-    """The department head signs an initialled reply, downloads its e-Yazışma package, and a
-    registry clerk registers that package as an incoming document: the same subject, sayı and
-    date come back. Leaves evrak-giden-eyp.png."""
+    """e-Yazışma from end to end. Installation A: a document writer drafts a letter and names
+    the head of the department above the unit as its signer, the unit's chief initials it, the
+    head signs it and downloads its package. A's database is then emptied and installation B,
+    another municipality set up anew, registers the package as an incoming document: the
+    checks pass and the register is filled from the package's Üstveri, with nothing of A's
+    rows left to lean on. Leaves evrak-giden-eyp.png."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.utils.timezone import localdate
+
     from biys.evrak import eyp
-    from biys.evrak import outgoing_services as svc
     from biys.evrak.models import IncomingDocument, OutgoingDocument, SdpCode
+    from biys.org.models import Municipality, Unit
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    writer = make_user("evrak_writer", org_tree["network"])
+    code = SdpCode.objects.create(code="010.03", title="Bilgi edinme")
+    writer = make_user("evrak_writer", org_tree["network"], first_name="Ayşe", last_name="Demir")
     chief = make_user("chief", org_tree["network"], first_name="Murat", last_name="Yıldız")
     head = make_user("department_head", org_tree["dept"], first_name="Şükrü", last_name="Çağlar")
-    document = svc.save_outgoing_draft(
-        user=writer,
-        unit=org_tree["network"],
-        subject="Kent bilgi sistemi verilerinin paylaşımı hk.",
-        body="İlgi yazınız incelenmiştir.\n\nBilgilerinizi ve gereğini arz ederim.",
-        sdp_code=SdpCode.objects.create(code="010.03", title="Bilgi edinme"),
-        signer=head,
-        signer_title="Bilgi İşlem Dairesi Başkanı",
-        distribution=[
-            {"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "24312041"},
-            {"kind": "BLG", "name": "Örnek Mahalle Muhtarlığı"},
-        ],
-    )
-    svc.submit_for_approval(user=writer, document=document, path=[chief])
-    svc.paraf(user=chief, document=document)
+    subject = "Kent bilgi sistemi verilerinin paylaşımı hk."
 
+    # A: the writer drafts the letter, the head of the department as its signer.
+    login_as(writer)
+    page.goto("/evrak/outgoing/add/")
+    page.locator("#id_unit").select_option(str(org_tree["network"].pk))
+    page.locator("#id_subject").fill(subject)
+    page.locator("#id_sdp_code").select_option(str(code.pk))
+    page.locator("#id_body").fill("İlgi yazınız incelenmiştir. Gereğini arz ederim.")
+    page.locator("#id_signer").select_option(str(head.pk))
+    page.locator("#id_signer_title").fill("Bilgi İşlem Dairesi Başkanı")
+    page.locator("#id_action_recipients").fill("Eskişehir Valiliği | 24312041")
+    page.locator("form button[type=submit]").last.click()
+    page.locator("#id_first").select_option(str(chief.pk))
+    page.locator("#submit-form button").click()
+    expect(page.locator("#approval-path")).to_contain_text("Murat Yıldız")
+    document = OutgoingDocument.objects.get()
+    assert document.state == "approval" and document.signer == head
+
+    # The chief initials, the head signs and downloads the package.
+    login_as(chief)
+    page.goto(f"/evrak/outgoing/{document.pk}/")
+    page.locator("#paraf-form button").click()
+    expect(page.locator("#approval-path [data-parafed=yes]")).to_have_count(1)
     login_as(head)
     page.goto(f"/evrak/outgoing/{document.pk}/")
     page.locator("#sign-form button").click()
+    expect(page.locator("#outgoing-eyp")).to_be_visible()
     document.refresh_from_db()
     assert document.state == "signed" and document.number.startswith("E-12345678-010.03-")
     with page.expect_download() as download:
@@ -78,15 +95,24 @@ def test_sign_export_the_package_and_register_it_as_incoming(
     assert path.name == f"{document.belge_id}.eyp"
     assert eyp.check_package(path.read_bytes()).ok
     screenshot(page, "evrak-giden-eyp")
-    assert OutgoingDocument.objects.get().package  # kept
+    number, signed_on = document.number, localdate(document.signed_at)
 
-    login_as(make_user("evrak_clerk", org_tree["roads"]))
+    # B: another installation. A's database is emptied (its own cache too) and B set up anew.
+    in_flight.wait_until_idle()
+    call_command("flush", interactive=False, verbosity=0)
+    cache.clear()
+    assert not OutgoingDocument.objects.exists() and not Municipality.objects.exists()
+    Municipality.objects.create(name="Tepebaşı Belediyesi", kind="ilce", detsis_no="87654321")
+    registry = Unit.objects.create(name="Yazı İşleri Müdürlüğü", kind="mudurluk")
+    login_as(make_user("evrak_clerk", registry))
     page.goto("/evrak/add/")
-    page.locator("#id_receiving_unit").select_option(label=str(org_tree["roads"]))
+    page.locator("#id_receiving_unit").select_option(str(registry.pk))
     page.set_input_files("#id_package", str(path))
     page.locator("#main-content form button[type=submit]").first.click()
+    expect(page.locator("#package-check")).to_be_visible()
     expect(page.locator("#package-parts")).to_contain_text("/NihaiOzet/NihaiOzet.xml")
-    incoming = IncomingDocument.objects.get(channel="eyp")
-    assert incoming.sender_number == document.number
-    assert incoming.subject == document.subject
-    assert incoming.sender_detsis_no == "12345678"
+    expect(page.locator("#main-content")).to_contain_text(number)
+    incoming = IncomingDocument.objects.get()
+    assert incoming.channel == "eyp" and incoming.receiving_unit == registry
+    assert incoming.sender_number == number and incoming.subject == subject
+    assert incoming.sender_detsis_no == "12345678" and incoming.sender_date == signed_on

@@ -306,6 +306,12 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "sitecomplaint-answer": route(
         WRITE, "applications.change_sitecomplaint", "applications.SiteComplaint"
     ),
+    # Tying a complaint already received to a site: whoever records complaints somewhere (the
+    # service checks the application's unit); untying: in the complaint's unit.
+    "sitecomplaint-link": route(WRITE, "applications.add_sitecomplaint"),
+    "sitecomplaint-unlink": route(
+        WRITE, "applications.add_sitecomplaint", "applications.SiteComplaint"
+    ),
     # API: logs5651
     "dailyseal-retry": route(WRITE, "logs5651.change_dailyseal", "logs5651.DailySeal"),
     # Without the address and time asked about: 400 once the permission check has passed.
@@ -449,6 +455,15 @@ CUSTOM_ROUTES: dict[str, Custom] = {
         WRITE, "applications.change_sitecomplaint", "applications.SiteComplaint"
     ),
     "applications:basestation_map": route(READ, "applications.view_basestationsite"),
+    "applications:basestation_complaint_link": route(
+        WRITE, "applications.add_sitecomplaint", "applications.Application"
+    ),
+    "applications:basestation_complaint_unlink": route(
+        WRITE, "applications.add_sitecomplaint", "applications.SiteComplaint"
+    ),
+    "applications:basestation_site_sheet_pdf": route(
+        READ, "applications.view_basestationsite", "applications.BaseStationSite"
+    ),
     # The factory's request has no certificate yet: 404 once the permission check has passed
     # (the PDF of an issued one, inside and outside its unit: biys/applications/tests).
     "applications:numarataj_certificate_pdf": route(

@@ -166,6 +166,20 @@ class ComplaintForm(forms.Form):
     )
 
 
+class SiteLinkForm(forms.Form):
+    """The site a complaint already received is about (the sites ``user`` sees)."""
+
+    site = forms.ModelChoiceField(BaseStationSite.objects.none(), label=_("Base-station site"))
+
+    def __init__(self, *args, user, **kwargs):
+        from biys.applications.basestation.selectors import sites_for
+
+        super().__init__(*args, prefix="link", **kwargs)
+        self.fields["site"].queryset = (
+            sites_for(user).select_related("application", "operator").order_by("-id")
+        )
+
+
 class AnswerForm(forms.Form):
     finding = forms.CharField(
         label=_("Finding and answer"), widget=forms.Textarea(attrs={"rows": 3})

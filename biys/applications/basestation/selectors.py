@@ -8,6 +8,9 @@ PERMIT_TYPE_CODE = "baz-istasyonu-yer-secim"
 MOBILE_TYPE_CODE = "mobil-baz-istasyonu"
 COMPLAINT_TYPE_CODE = "baz-istasyonu-sikayet"
 PERMIT_TYPE_CODES = (PERMIT_TYPE_CODE, MOBILE_TYPE_CODE)
+# The applications a resident's complaint about a site comes as: the complaint type (the
+# public form, the counter), a 3071 petition, a CİMER or Alo 153 entry.
+LINKABLE_TYPE_CODES = (COMPLAINT_TYPE_CODE, "dilekce", "cimer", "alo-153")
 LIST_RELATED = ("application", "application__responsible_unit", "operator")
 COMPLAINT_RELATED = ("application", "application__responsible_unit", "site", "site__application",
                      "site__operator")  # fmt: skip

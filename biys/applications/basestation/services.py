@@ -565,19 +565,59 @@ def open_complaint(
     return SiteComplaint.objects.create(application=application, site=site)
 
 
+def may_link(application: Application) -> bool:
+    """A resident's complaint (the complaint type, a petition, a CİMER or Alo 153 entry) still
+    open, not yet tied to a site."""
+    return (
+        application.type.code in selectors.LINKABLE_TYPE_CODES
+        and application.state == State.OPEN
+        and not SiteComplaint.objects.filter(application=application).exists()
+    )
+
+
 @transaction.atomic
 def link_complaint(*, user, application: Application, site: BaseStationSite) -> SiteComplaint:
-    """Tie a complaint already received (the public form, an e-mail) to the site it is
-    about."""
+    """Tie a resident's complaint already received (the public form, a clerk's entry, CİMER,
+    Alo 153, an e-mail) to the site it is about. ``user`` records complaints in the
+    application's unit and sees the site."""
     application = (
         Application.objects.select_for_update().select_related("type").get(pk=application.pk)
     )
     _require(user, ADD_COMPLAINT, application.responsible_unit_id)
-    if application.type.code != selectors.COMPLAINT_TYPE_CODE:
-        raise ValidationError(_("Only a base-station complaint is tied to a site."))
+    if site is None or (
+        user is not None and not selectors.sites_for(user).filter(pk=site.pk).exists()
+    ):
+        raise ValidationError({"site": _("Choose the site complained about.")})
+    if application.type.code not in selectors.LINKABLE_TYPE_CODES:
+        raise ValidationError(
+            {"application": _("Only a resident's complaint or petition is tied to a site.")}
+        )
     if SiteComplaint.objects.filter(application=application).exists():
-        raise ValidationError(_("This complaint is already tied to a site."))
+        raise ValidationError({"application": _("This complaint is already tied to a site.")})
+    if application.state != State.OPEN:
+        raise ValidationError(
+            {"application": _("An answered complaint is no longer tied to a site.")}
+        )
     return SiteComplaint.objects.create(application=application, site=site)
+
+
+@transaction.atomic
+def unlink_complaint(*, user, complaint: SiteComplaint) -> Application:
+    """Untie a complaint from its site (tied to the wrong one, or not about a base station)
+    while it is not answered; the application stays as it is. The removal is change-logged."""
+    complaint = (
+        SiteComplaint.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=complaint.pk)
+    )
+    _require(user, ADD_COMPLAINT, complaint.application.responsible_unit_id)
+    if complaint.state != ComplaintState.OPEN:
+        raise ValidationError(
+            {"application": _("The complaint is answered: it stays tied to its site.")}
+        )
+    application = complaint.application
+    complaint.delete()
+    return application
 
 
 @transaction.atomic
@@ -626,8 +666,13 @@ def answer_complaint(
 
 
 def complaint_actions(user, complaint: SiteComplaint) -> set[str]:
-    if complaint.state == ComplaintState.OPEN and get_scope(user).has_perm(
-        CHANGE_COMPLAINT, complaint.application.responsible_unit_id
-    ):
-        return {"answer"}
-    return set()
+    actions = set()
+    if complaint.state != ComplaintState.OPEN:
+        return actions
+    scope = get_scope(user)
+    unit_id = complaint.application.responsible_unit_id
+    if scope.has_perm(CHANGE_COMPLAINT, unit_id):
+        actions.add("answer")
+    if scope.has_perm(ADD_COMPLAINT, unit_id):
+        actions.add("unlink")
+    return actions

@@ -12,11 +12,26 @@ urlpatterns = [
         views.SiteActionView.as_view(),
         name="basestation_site_action",
     ),
+    path(
+        "sites/<int:pk>/sheet.pdf",
+        views.SiteSheetPdfView.as_view(),
+        name="basestation_site_sheet_pdf",
+    ),
     path("sites/", include(get_model_urls("applications", "basestationsite"))),
     path(
         "complaints/<int:pk>/answer/",
         views.ComplaintAnswerView.as_view(),
         name="basestation_complaint_answer",
+    ),
+    path(
+        "complaints/<int:pk>/unlink/",
+        views.ComplaintUnlinkView.as_view(),
+        name="basestation_complaint_unlink",
+    ),
+    path(
+        "applications/<int:pk>/link-site/",
+        views.ComplaintLinkView.as_view(),
+        name="basestation_complaint_link",
     ),
     path("complaints/", include(get_model_urls("applications", "sitecomplaint"))),
     path("operators/", include(get_model_urls("applications", "operator"))),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -27,9 +27,12 @@ from biys.applications.basestation.forms import (
     PaymentForm,
     RightOfWayForm,
     SiteForm,
+    SiteLinkForm,
 )
 from biys.applications.basestation.models import BaseStationSite, Operator, SiteComplaint
+from biys.applications.models import Application
 from biys.core.access import get_scope
+from biys.core.export import attachment_header
 from biys.core.views.generic import (
     ObjectDetailView,
     ObjectListView,
@@ -304,6 +307,39 @@ class SiteActionView(LoginRequiredMixin, View):
         return _("Right-of-way agreement recorded.")
 
 
+class SiteSheetPdfView(LoginRequiredMixin, View):
+    """The site's record sheet as a PDF, for a site the user may see (404 otherwise); the
+    complaints on it are those the user may see."""
+
+    def get(self, request, pk):
+        from biys.applications.basestation.pdf import build_site_sheet_pdf
+
+        site = get_object_or_404(
+            selectors.sites_for(request.user).select_related(
+                "application", "application__responsible_unit", "application__type", "operator",
+                "inspector",
+            ),
+            pk=pk,
+        )  # fmt: skip
+        missing = set(services.missing_documents(site))
+        pdf = build_site_sheet_pdf(
+            site,
+            accruals=list(site.accruals.order_by("year")),
+            complaints=list(
+                selectors.complaints_for(request.user)
+                .filter(site=site)
+                .select_related("application")
+                .order_by("application__received_on", "id")
+            ),
+            documents=[(name, name not in missing) for name in services.required_documents(site)],
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = attachment_header(
+            f"baz-istasyonu-{site.application.number}.pdf"
+        ).replace("attachment", "inline", 1)
+        return response
+
+
 # Complaints --------------------------------------------------------------------------------
 
 
@@ -397,6 +433,80 @@ class ComplaintAnswerView(LoginRequiredMixin, View):
             return redirect(complaint.get_absolute_url())
         messages.success(request, _("The complaint is answered."))
         return redirect(complaint.get_absolute_url())
+
+
+class ComplaintLinkView(LoginRequiredMixin, View):
+    """POST only, from an application's page: tie the resident's complaint to a site the user
+    sees (404 for an application not seen, 403 without the right in its unit)."""
+
+    def post(self, request, pk):
+        application = get_object_or_404(
+            Application.objects.restrict(request.user, "view").select_related("type"), pk=pk
+        )
+        if not get_scope(request.user).has_perm(
+            services.ADD_COMPLAINT, application.responsible_unit_id
+        ):
+            raise PermissionDenied
+        form = SiteLinkForm(request.POST, user=request.user)
+        try:
+            data = _valid(form)
+            complaint = services.link_complaint(
+                user=request.user, application=application, site=data["site"]
+            )
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(
+                request,
+                _("The complaint is tied to the site %(site)s.") % {"site": complaint.site},
+            )
+        return redirect(application.get_absolute_url())
+
+
+class ComplaintUnlinkView(LoginRequiredMixin, View):
+    """POST only: untie a complaint not answered yet from its site (404 for a complaint not
+    seen, 403 without the right in its unit); back to the application's page."""
+
+    def post(self, request, pk):
+        complaint = get_object_or_404(
+            selectors.complaints_for(request.user).select_related("application"), pk=pk
+        )
+        application = complaint.application
+        if not get_scope(request.user).has_perm(
+            services.ADD_COMPLAINT, application.responsible_unit_id
+        ):
+            raise PermissionDenied
+        try:
+            services.unlink_complaint(user=request.user, complaint=complaint)
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("The complaint is no longer tied to a site."))
+        return redirect(application.get_absolute_url())
+
+
+def application_site_context(user, application) -> dict:
+    """On an application's page: the site a resident's complaint is tied to, with the untie
+    button, or the form that ties it to a site."""
+    if application.type.code not in selectors.LINKABLE_TYPE_CODES:
+        return {}
+    complaint = (
+        selectors.complaints_for(user)
+        .select_related("site", "site__application", "site__operator")
+        .filter(application=application)
+        .first()
+    )
+    may_add = get_scope(user).has_perm(services.ADD_COMPLAINT, application.responsible_unit_id)
+    return {
+        "site_complaint": complaint,
+        "may_unlink_site": complaint is not None
+        and "unlink" in services.complaint_actions(user, complaint),
+        "site_link_form": SiteLinkForm(user=user)
+        if complaint is None and may_add and services.may_link(application)
+        else None,
+    }
 
 
 # The map -----------------------------------------------------------------------------------

@@ -444,3 +444,198 @@ def test_the_api_records_a_permit_and_takes_its_steps(org_tree, operator, manage
         "site": site_id, "received_on": "2026-11-10", "applicant_name": "X",
     }, format="json")  # fmt: skip
     assert response.status_code == 400  # a site the user may not see is no site
+
+
+# Complaints tied and untied; the record sheet ---------------------------------------------
+
+
+def received_complaint(org_tree, code="dilekce", **extra):
+    """A resident's complaint received without a site (the public form, a clerk's entry)."""
+    from biys.applications import services as application_services
+    from biys.applications.tests.factories import make_application_type
+
+    application_type = site_permit_type(code=selectors.COMPLAINT_TYPE_CODE)
+    if code != selectors.COMPLAINT_TYPE_CODE:
+        application_type = make_application_type(
+            org_tree["network"], code=code, name="Dilekçe (3071)", period=30,
+            period_unit="days", extended_period=None,
+        )  # fmt: skip
+    values = {
+        "user": None, "type": application_type, "received_on": date(2026, 11, 9),
+        "subject": "Çatıdaki baz istasyonu", "applicant_name": "Ayşe Çelik",
+        "responsible_unit": org_tree["network"], "form_data": {},
+        "require_form_fields": False,
+    }  # fmt: skip
+    values.update(extra)
+    return application_services.receive_application(**values)
+
+
+def test_a_residents_petition_is_tied_to_a_site_and_untied_in_its_unit(
+    org_tree, operator, manager, make_user
+):
+    site = open_site(manager, org_tree, operator)
+    application = received_complaint(org_tree)
+    clerk = make_user("applications_clerk", org_tree["network"])
+    responder = make_user("applications_responder", org_tree["network"])
+    outsider = make_user("applications_manager", org_tree["roads"])
+    assert services.may_link(application)
+    for user in (responder, outsider):  # no complaints recorded there: refused, nothing tied
+        with pytest.raises(PermissionDenied):
+            services.link_complaint(user=user, application=application, site=site)
+    other = make_operator(org_tree["roads"], name="Güney Mobil A.Ş.")
+    hidden = open_site(None, org_tree, other, responsible_unit=org_tree["roads"])
+    with pytest.raises(ValidationError) as error:  # a site the clerk does not see
+        services.link_complaint(user=clerk, application=application, site=hidden)
+    assert "site" in error.value.message_dict
+    assert not site.complaints.exists()
+
+    complaint = services.link_complaint(user=clerk, application=application, site=site)
+    assert complaint.site == site and complaint.state == ComplaintState.OPEN
+    assert not services.may_link(application)
+    assert ObjectChange.objects.filter(action="create", object_id=str(complaint.pk)).exists()
+    assert services.complaint_actions(clerk, complaint) == {"unlink"}
+    assert services.complaint_actions(responder, complaint) == {"answer"}
+    with pytest.raises(PermissionDenied):
+        services.unlink_complaint(user=outsider, complaint=complaint)
+    with pytest.raises(PermissionDenied):
+        services.unlink_complaint(user=responder, complaint=complaint)
+
+    assert services.unlink_complaint(user=clerk, complaint=complaint) == application
+    assert not site.complaints.exists()
+    deleted = ObjectChange.objects.get(action="delete", object_id=str(complaint.pk))
+    assert deleted.user_id == clerk.pk or deleted.prechange_data
+    application.refresh_from_db()
+    assert application.state == State.OPEN  # the application stays as it was
+
+    complaint = services.link_complaint(user=clerk, application=application, site=site)
+    services.answer_complaint(user=responder, complaint=complaint, finding="Ölçüm uygun.")
+    with pytest.raises(ValidationError):  # an answered complaint stays on its site
+        services.unlink_complaint(user=manager, complaint=complaint)
+    assert site.complaints.count() == 1
+
+
+def test_only_an_open_residents_complaint_is_tied_to_a_site(org_tree, operator, manager):
+    from biys.applications import services as application_services
+
+    site = open_site(manager, org_tree, operator)
+    with pytest.raises(ValidationError):  # a permit application is no complaint
+        services.link_complaint(user=manager, application=site.application, site=site)
+    answered = received_complaint(org_tree, code=selectors.COMPLAINT_TYPE_CODE)
+    application_services.record_outcome(user=None, application=answered, outcome=State.ANSWERED,
+                                        note="Yanıtlandı", answered_on=TODAY)  # fmt: skip
+    answered.refresh_from_db()
+    assert not services.may_link(answered)
+    with pytest.raises(ValidationError) as error:
+        services.link_complaint(user=manager, application=answered, site=site)
+    assert "application" in error.value.message_dict
+
+
+def test_the_application_page_ties_a_complaint_to_a_site_and_unties_it(
+    client, org_tree, operator, manager, make_user
+):
+    site = open_site(manager, org_tree, operator)
+    application = received_complaint(org_tree)
+    link_url = reverse("applications:basestation_complaint_link", args=[application.pk])
+    client.force_login(make_user("applications_responder", org_tree["network"]))
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'data-testid="link-site-form"' not in page
+    assert client.post(link_url, {"link-site": site.pk}).status_code == 403
+    client.force_login(make_user("applications_manager", org_tree["roads"]))
+    assert client.post(link_url, {"link-site": site.pk}).status_code == 404
+    assert not site.complaints.exists()
+
+    client.force_login(make_user("applications_clerk", org_tree["network"]))
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'data-testid="link-site-form"' in page and "MER0123" in page
+    assert client.post(link_url, {"link-site": "nope"}).status_code == 302
+    assert not site.complaints.exists()
+    response = client.post(link_url, {"link-site": site.pk})
+    assert response.status_code == 302 and response.url == application.get_absolute_url()
+    complaint = site.complaints.get()
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'data-testid="site-complaint"' in page and 'data-testid="unlink-site"' in page
+    client.force_login(manager)
+    site_page = client.get(site.get_absolute_url()).content.decode()
+    assert application.number in site_page and "Çatıdaki baz istasyonu" in site_page
+
+    unlink_url = reverse("applications:basestation_complaint_unlink", args=[complaint.pk])
+    client.force_login(make_user("applications_responder", org_tree["network"]))
+    assert client.post(unlink_url).status_code == 403
+    client.force_login(make_user("applications_manager", org_tree["roads"]))
+    assert client.post(unlink_url).status_code == 404
+    assert site.complaints.exists()
+    client.force_login(manager)
+    assert client.post(unlink_url).status_code == 302
+    assert not site.complaints.exists()
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'data-testid="link-site-form"' in page
+
+
+def test_the_api_ties_a_complaint_to_a_site_and_unties_it(org_tree, operator, manager,
+                                                          make_user):  # fmt: skip
+    from rest_framework.test import APIClient
+
+    site = open_site(manager, org_tree, operator)
+    application = received_complaint(org_tree, code=selectors.COMPLAINT_TYPE_CODE)
+    api = APIClient()
+    url = "/api/v1/applications/base-station-complaints/link/"
+    body = {"application": application.pk, "site": site.pk}
+    api.force_authenticate(make_user("applications_responder", org_tree["network"]))
+    assert api.post(url, body, format="json").status_code == 403
+    api.force_authenticate(make_user("applications_manager", org_tree["roads"]))
+    assert api.post(url, body, format="json").status_code == 404
+    api.force_authenticate(make_user("applications_clerk", org_tree["network"]))
+    bad = api.post(url, {"application": application.pk, "site": 10**19}, format="json")
+    assert bad.status_code == 400
+    response = api.post(url, body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["site"] == site.pk and response.json()["state"] == "open"
+    again = api.post(url, body, format="json")
+    assert again.status_code == 400 and "application" in str(again.json())
+    unlink = f"/api/v1/applications/base-station-complaints/{response.json()['id']}/unlink/"
+    api.force_authenticate(make_user("applications_responder", org_tree["network"]))
+    assert api.post(unlink, format="json").status_code == 403
+    api.force_authenticate(manager)
+    assert api.post(unlink, format="json").status_code == 204
+    assert not site.complaints.exists()
+    assert api.post(unlink, format="json").status_code == 404
+
+
+def test_the_record_sheet_pdf_has_the_whole_site_in_turkish(
+    client, org_tree, operator, manager, make_user
+):
+    import io
+
+    from pypdf import PdfReader
+
+    site = open_site(manager, org_tree, operator)
+    site = walk_to_contract(manager, site, start=date(2026, 11, 10))
+    services.accrue_year(user=manager, site=site, year=2026)
+    services.record_right_of_way(user=manager, site=site, agreement_number="GH-2026-4",
+                                 signed_on=date(2026, 11, 10), route="Şehit Öğretmen Sk.")  # fmt: skip
+    complaint = services.link_complaint(
+        user=manager, application=received_complaint(org_tree), site=site
+    )
+    services.answer_complaint(user=manager, complaint=complaint,
+                              finding="Ölçüm yapıldı; sınır değerlerin altında.")  # fmt: skip
+    url = reverse("applications:basestation_site_sheet_pdf", args=[site.pk])
+    client.force_login(manager)
+    assert url in client.get(site.get_absolute_url()).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for expected in (
+        "Baz istasyonu yer kayıt föyü", "Kuzey Mobil A.Ş.", "1234567890", "MER0123", "Çankaya",
+        "Atatürk Cd. No: 5 çatısı", "204", "36.812100, 34.641500", "Statik rapor uygun",
+        "2026/14", "KRA-2026-7", "24.000,00", "BAZ-TAH-2026-00001", "GH-2026-4",
+        "Şehit Öğretmen Sk.", complaint.application.number, "sınır değerlerin altında",
+        "Şikâyetler", "Yıllık tahakkuklar",
+    ):  # fmt: skip
+        assert expected in text, expected
+    assert "Ayşe Çelik" not in text  # the complainant's name stays out
+
+    client.force_login(make_user("applications_manager", org_tree["roads"]))
+    assert client.get(url).status_code == 404
+    client.force_login(make_user("applications_clerk", org_tree["network"]))
+    assert client.get(url).status_code == 200

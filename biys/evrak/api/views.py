@@ -3,6 +3,8 @@ date, named readers) as JSON, or from an e-Yazışma package (``import-eyp``, mu
 is refused with RFC 9457 problem details naming the failed part. ``check-eyp`` runs the same
 checks without registering."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -166,9 +168,20 @@ class IncomingDocumentViewSet(
     mixins.CreateModelMixin,
     GenericViewSet,
 ):
+    # A page reads in the same queries at any size: the page, and one query each for the named
+    # readers (their ids only), the ilgi lines, the package parts and the scans with their
+    # files (joined, without the recognised text, which only ``/evrak/scans/{id}/`` gives).
     queryset = (
         IncomingDocument.objects.select_related("receiving_unit", "sdp_code", "package")
-        .prefetch_related("named_readers", "references", "package__parts", "scan_texts__attachment")
+        .prefetch_related(
+            Prefetch("named_readers", queryset=get_user_model().objects.only("pk")),
+            "references",
+            "package__parts",
+            Prefetch(
+                "scan_texts",
+                queryset=ScanText.objects.select_related("attachment").defer("text"),
+            ),
+        )
         .order_by("-registered_at", "-pk")
     )
     serializer_class = serializers.IncomingDocumentSerializer
@@ -335,7 +348,7 @@ class IncomingDocumentViewSet(
 # search: subject, sender, sayı) masked rows are left out, so a filter cannot probe them.
 ROW_PARAMS = {
     "year", "unit", "confidentiality", "urgency", "channel", "state", "registered_from", "registered_to",
-    "limit", "offset", "cursor", "ordering", "format", "page", "page_size",
+    "limit", "offset", "cursor", "ordering", "format", "page", "page_size", "per_page",
 }  # fmt: skip
 
 

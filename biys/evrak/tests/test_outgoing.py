@@ -124,6 +124,38 @@ def test_the_pages(client, writer, org_tree):
     assert "Kent bilgi sistemi hk." in listing
 
 
+def test_the_department_head_is_offered_as_signer_of_a_unit_under_the_department(
+    client, writer, org_tree, make_user
+):
+    """The signer is chosen from the people of the writer's unit and the units above it (and
+    those holding a role there), not from the accounts the writer may read: a writer holds no
+    right over the accounts module and the head sits in the unit above."""
+    head = make_user("department_head", org_tree["dept"], first_name="Şükrü")
+    chief = make_user("chief", org_tree["network"], first_name="Murat")
+    by_role = make_user(None, None, first_name="Vekil")  # no person: a role over the department
+    make_user("chief", org_tree["software"], username="yan-birim")  # a sibling unit's chief
+    from biys.accounts.models import Role, RoleAssignment
+
+    RoleAssignment.objects.create(
+        user=by_role, role=Role.objects.get(slug="department_head"), unit=org_tree["dept"]
+    )
+    client.force_login(writer)
+    form = client.get(reverse("evrak:outgoingdocument_add")).context["form"]
+    offered = set(form.fields["signer"].queryset)
+    assert {head, chief, by_role, writer} <= offered
+    assert "yan-birim" not in {user.username for user in offered}
+    response = client.post(
+        reverse("evrak:outgoingdocument_add"),
+        {
+            "unit": org_tree["network"].pk, "subject": "Veri paylaşımı hk.",
+            "confidentiality": "YOK", "urgency": "NRM", "body": "Gereğini arz ederim.",
+            "signer": head.pk, "action_recipients": "Eskişehir Valiliği | 38417202",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert OutgoingDocument.objects.get().signer == head
+
+
 def test_the_api(writer, org_tree, make_user):
     api = APIClient()
     api.force_authenticate(writer)

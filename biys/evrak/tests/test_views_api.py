@@ -200,3 +200,41 @@ def test_an_unclassified_document_says_yok_not_another_apps_none(client, clerk, 
     page = client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert '<dd class="col-sm-8">Yok</dd>' in page
     assert "Hiçbiri" not in page
+
+
+def test_the_api_register_reads_a_page_in_the_same_queries_at_any_size(clerk, org_tree, make_user):
+    """The list of incoming documents reads in nine queries whatever the page size and whatever
+    each row carries: the session, the user, the cache generations, the count, the page,
+    and one query each for the named readers, the ilgi lines, the package parts and the scans
+    with their files (ten before the scans' files were joined). Paging (``per_page``) keeps the
+    masked row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from biys.evrak.models import DocumentReference, IncomingPackage, PackagePart
+    from biys.evrak.tests.factories import make_scan_text
+
+    reader = make_user(None, None)
+    for n in range(3):
+        document = make_document(org_tree["network"], named_readers=[reader])
+        make_scan_text(org_tree["network"], document=document)
+        package = IncomingPackage.objects.create(
+            document=document, file=f"p{n}.eyp", filename=f"p{n}.eyp", size=1, sha256="0" * 64
+        )
+        PackagePart.objects.create(package=package, name="/Ustveri/Ustveri.xml", size=1, sha256="0")
+        DocumentReference.objects.create(document=document, label="a", text="Valiliğin yazısı.")
+    make_document(org_tree["network"], confidentiality="GZL")  # a masked row
+    api = APIClient()
+    api.force_login(clerk)
+    api.get("/api/v1/evrak/incoming/")  # warm: per-process caches are not the point
+    counts = {}
+    for size in (1, 100):
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get("/api/v1/evrak/incoming/", {"per_page": size})
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == (1 if size == 1 else 4)
+        counts[size] = len(queries.captured_queries)
+    assert counts == {1: 9, 100: 9}, [query["sql"][:90] for query in queries.captured_queries]
+    row = next(row for row in response.json()["results"] if row["scans"])
+    assert row["named_readers"] == [reader.pk] and row["scans"][0]["filename"] == "tarama.png"
+    assert row["package"]["parts"][0]["name"] == "/Ustveri/Ustveri.xml"

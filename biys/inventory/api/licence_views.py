@@ -1,8 +1,9 @@
 """The software and licence API: titles (the allow and deny lists) with their ``compliance``,
 licence agreements, installations entered by hand and ``report``, an agent's list of what one
 computer has installed (idempotent). Writes go through ``licence_services``; a refusal is a 400
-problem, a permission a 403. Nothing here is deleted: a licence ends, an installation is
-``remove``d."""
+problem, a permission a 403. A title or a licence is deleted through the delete pages' services
+(a title that a licence or an installation still names is a 409 problem with ``held_by``); an
+installation is never deleted, it is ``remove``d."""
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
@@ -14,18 +15,22 @@ from biys.core.access import can, can_add
 from biys.core.api.views import BiysModelViewSet
 from biys.inventory import filtersets, licence_selectors, licence_services
 from biys.inventory.api import licence_serializers as serializers
-from biys.inventory.api.views import NO_DELETE, _run
+from biys.inventory.api.views import NO_DELETE, ServiceDeletedViewSet, _run, documented_delete
 from biys.inventory.models import Asset, Installation, InstallationSource, Licence, SoftwareTitle
 
 
-class SoftwareTitleViewSet(BiysModelViewSet):
+@documented_delete(
+    "Delete a software title no licence or installation names (they refuse it: 409, with held_by)."
+)
+class SoftwareTitleViewSet(ServiceDeletedViewSet):
     """Software titles: ``status`` puts one on the allow list, the deny list or leaves it to be
     reviewed. ``compliance`` lists the titles with installations against licensed seats."""
 
     queryset = SoftwareTitle.objects.order_by("sort_name", "pk")
     serializer_class = serializers.SoftwareTitleSerializer
     filterset_class = filtersets.SoftwareTitleFilterSet
-    http_method_names = NO_DELETE
+    delete_service = licence_services.delete_title
+    delete_argument = "title"
 
     @extend_schema(
         responses={200: serializers.ComplianceSerializer(many=True)},
@@ -47,13 +52,18 @@ class SoftwareTitleViewSet(BiysModelViewSet):
         return self.get_paginated_response(body)
 
 
-class LicenceViewSet(BiysModelViewSet):
+@documented_delete(
+    "Delete a licence agreement recorded in error, with its expiry alerts; the title and its "
+    "installations stay."
+)
+class LicenceViewSet(ServiceDeletedViewSet):
     """Licence agreements (never taşınır items). ``expires_by`` lists those ending by a date."""
 
     queryset = Licence.objects.select_related("title").order_by("title__sort_name", "pk")
     serializer_class = serializers.LicenceSerializer
     filterset_class = filtersets.LicenceFilterSet
-    http_method_names = NO_DELETE
+    delete_service = licence_services.delete_licence
+    delete_argument = "licence"
 
 
 class InstallationViewSet(BiysModelViewSet):

@@ -7,37 +7,19 @@ because other records hold the object (a VRF with subnets, addresses or devices 
 device with addresses other than its management address, a device's management address) is a
 409 problem whose ``held_by`` lists what holds it, and nothing is deleted."""
 
-from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
-
-from biys.core.api.views import BiysModelViewSet, BiysReadOnlyModelViewSet
+from biys.core.api.views import BiysReadOnlyModelViewSet
 from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors, network_services
 from biys.inventory.api import network_serializers as serializers
+from biys.inventory.api.views import ServiceDeletedViewSet, documented_delete
 from biys.inventory.models import VRF, AddressHolding, DevicePort, IPAssignment, NetworkDevice
 
 
-class _ServiceDeleted(BiysModelViewSet):
-    # DELETE through the service's ``delete`` (``delete_service``, ``delete_argument``). A
-    # comment, not a docstring: drf-spectacular would describe every operation with it.
-
-    delete_service = None
-    delete_argument = ""
-
-    def perform_destroy(self, instance):
-        with transaction.atomic():
-            type(self).delete_service(**{self.delete_argument: instance, "user": self.request.user})
-
-
-def _documented_delete(text: str):
-    return extend_schema_view(destroy=extend_schema(description=text))
-
-
-@_documented_delete(
+@documented_delete(
     "Delete a VRF holding nothing. Its subnets, addresses and the devices managed in it refuse "
     "it: 409, with held_by."
 )
-class VRFViewSet(_ServiceDeleted):
+class VRFViewSet(ServiceDeletedViewSet):
     queryset = VRF.objects.order_by("name", "pk")
     serializer_class = serializers.VRFSerializer
     filterset_class = filtersets.VRFFilterSet
@@ -45,11 +27,11 @@ class VRFViewSet(_ServiceDeleted):
     delete_argument = "vrf"
 
 
-@_documented_delete(
+@documented_delete(
     "Delete a device with its ports and its management address. Any other address still given "
     "out to it refuses it: 409, with held_by."
 )
-class NetworkDeviceViewSet(_ServiceDeleted):
+class NetworkDeviceViewSet(ServiceDeletedViewSet):
     queryset = NetworkDevice.objects.order_by("name", "pk")
     serializer_class = serializers.NetworkDeviceSerializer
     filterset_class = filtersets.NetworkDeviceFilterSet
@@ -57,7 +39,7 @@ class NetworkDeviceViewSet(_ServiceDeleted):
     delete_argument = "device"
 
 
-class DevicePortViewSet(_ServiceDeleted):
+class DevicePortViewSet(ServiceDeletedViewSet):
     queryset = DevicePort.objects.select_related("device").order_by("device__name", "name", "pk")
     serializer_class = serializers.DevicePortSerializer
     filterset_class = filtersets.DevicePortFilterSet
@@ -65,11 +47,11 @@ class DevicePortViewSet(_ServiceDeleted):
     delete_argument = "port"
 
 
-@_documented_delete(
+@documented_delete(
     "Delete a subnet; the addresses it held go to the next narrower subnet of its VRF holding "
     "them, or are flagged as in no subnet."
 )
-class SubnetViewSet(_ServiceDeleted):
+class SubnetViewSet(ServiceDeletedViewSet):
     queryset = network_selectors.subnets_with_usage().order_by("start_key", "prefix_length", "pk")
     serializer_class = serializers.SubnetSerializer
     filterset_class = filtersets.SubnetFilterSet
@@ -77,11 +59,11 @@ class SubnetViewSet(_ServiceDeleted):
     delete_argument = "subnet"
 
 
-@_documented_delete(
+@documented_delete(
     "Free an address; its history is closed. A device's management address is freed by "
     "changing the device: 409, with held_by naming the device."
 )
-class IPAssignmentViewSet(_ServiceDeleted):
+class IPAssignmentViewSet(ServiceDeletedViewSet):
     queryset = IPAssignment.objects.order_by("sort_key", "pk")
     serializer_class = serializers.IPAssignmentSerializer
     filterset_class = filtersets.IPAssignmentFilterSet

@@ -1,11 +1,16 @@
 """The inventory REST API: the code list, item models, locations, assets with their custody
-actions, and custody records (with the custodian's own list and acknowledgement)."""
+actions, and custody records (with the custodian's own list and acknowledgement).
+
+Reference data (item models, locations, stores; software titles and licences in
+``licence_views``; the network records in ``network_views``) is deleted through the services
+of the delete pages (``ServiceDeletedViewSet``), in one transaction: one that other records
+still hold is a 409 problem whose ``held_by`` lists them, and nothing is deleted."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -30,6 +35,24 @@ from biys.inventory.models import (
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
 
+class ServiceDeletedViewSet(BiysModelViewSet):
+    # DELETE through the delete page's service (``delete_service``, called with
+    # ``delete_argument``=the object and the user), which checks the delete permission itself.
+    # A comment, not a docstring: drf-spectacular would describe every operation with it.
+
+    delete_service = None
+    delete_argument = ""
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            type(self).delete_service(**{self.delete_argument: instance, "user": self.request.user})
+
+
+def documented_delete(text: str):
+    """The DELETE operation's description in the API schema."""
+    return extend_schema_view(destroy=extend_schema(description=text))
+
+
 class TasinirCodeViewSet(BiysModelViewSet):
     """The Taşınır Kod Listesi: read by all staff, changed by whoever holds the permission over
     the whole municipality. Codes are retired (``is_active``), never deleted."""
@@ -40,18 +63,27 @@ class TasinirCodeViewSet(BiysModelViewSet):
     http_method_names = NO_DELETE
 
 
-class ItemModelViewSet(BiysModelViewSet):
+@documented_delete(
+    "Delete an item model nothing names. An asset, a stock row or a line of a fişi, request, "
+    "count or proposal refuses it: 409, with held_by."
+)
+class ItemModelViewSet(ServiceDeletedViewSet):
     queryset = ItemModel.objects.select_related("tasinir_code").order_by("sort_name", "pk")
     serializer_class = serializers.ItemModelSerializer
     filterset_class = filtersets.ItemModelFilterSet
-    http_method_names = NO_DELETE
+    delete_service = services.delete_item_model
+    delete_argument = "item_model"
 
 
-class LocationViewSet(BiysModelViewSet):
+@documented_delete(
+    "Delete a location no asset, store or network device is in (they refuse it: 409, with held_by)."
+)
+class LocationViewSet(ServiceDeletedViewSet):
     queryset = Location.objects.order_by("sort_name", "pk")
     serializer_class = serializers.LocationSerializer
     filterset_class = filtersets.LocationFilterSet
-    http_method_names = NO_DELETE
+    delete_service = services.delete_location
+    delete_argument = "location"
 
 
 class AssetViewSet(BiysModelViewSet):
@@ -170,11 +202,16 @@ class CustodyViewSet(BiysReadOnlyModelViewSet):
         return Response(serializers.CustodySerializer(custody, context={"request": request}).data)
 
 
-class StoreViewSet(BiysModelViewSet):
+@documented_delete(
+    "Delete a store never used. Its stock rows, fişler, requests, counts and proposals refuse "
+    "it: 409, with held_by (a store used once is kept with its history)."
+)
+class StoreViewSet(ServiceDeletedViewSet):
     queryset = Store.objects.order_by("name", "pk")
     serializer_class = serializers.StoreSerializer
     filterset_class = filtersets.StoreFilterSet
-    http_method_names = NO_DELETE
+    delete_service = services.delete_store
+    delete_argument = "store"
 
 
 class StockItemViewSet(BiysModelViewSet):

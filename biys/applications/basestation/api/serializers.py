@@ -157,6 +157,15 @@ class BaseStationOpenComplaintSerializer(serializers.Serializer):
     )
 
 
+class BaseStationLinkComplaintSerializer(serializers.Serializer):
+    application = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The id of the complaint's application."
+    )
+    site = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The id of the site it is about."
+    )
+
+
 class BaseStationAnswerSerializer(serializers.Serializer):
     finding = serializers.CharField(max_length=10000)
     answered_on = serializers.DateField(required=False, allow_null=True, default=None)

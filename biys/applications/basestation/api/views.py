@@ -4,6 +4,7 @@ decide, contract, accrue, payment, right-of-way); the residents' complaints, rec
 site and answered. Every refusal is a problem: 400 with the field, 403 for a step the user may
 not take, 404 for a record the user may not see."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -16,6 +17,8 @@ from rest_framework.viewsets import GenericViewSet
 from biys.applications.basestation import filtersets, selectors, services
 from biys.applications.basestation.api import serializers
 from biys.applications.basestation.models import BaseStationSite, Operator, SiteComplaint
+from biys.applications.models import Application
+from biys.core.access import get_scope
 from biys.core.api.idempotency import idempotent
 from biys.core.api.views import BiysReadOnlyModelViewSet, BiysViewSetMixin
 
@@ -203,3 +206,40 @@ class SiteComplaintViewSet(
                 user=request.user, complaint=complaint, **data
             )
         )
+
+    @extend_schema(
+        request=serializers.BaseStationLinkComplaintSerializer,
+        responses={201: serializers.BaseStationComplaintSerializer},
+        description="Tie a resident's complaint already received (the complaint type from the "
+        "public form or the counter, a 3071 petition, a CİMER or Alo 153 entry; still open) to "
+        "the site it is about.",
+    )
+    @action(detail=False, methods=["post"], filterset_class=None)
+    def link(self, request):
+        if not get_scope(request.user).has_perm(services.ADD_COMPLAINT):
+            raise PermissionDenied
+        data = self._body(serializers.BaseStationLinkComplaintSerializer, request)
+        application = (
+            Application.objects.restrict(request.user, "view")
+            .filter(pk=data["application"])
+            .first()
+        )
+        if application is None:
+            raise Http404
+        site = selectors.sites_for(request.user).filter(pk=data["site"]).first()
+        with transaction.atomic():
+            complaint = services.link_complaint(
+                user=request.user, application=application, site=site
+            )
+        return self._answer(complaint, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        description="Untie a complaint not answered yet from its site; its application stays.",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def unlink(self, request, pk=None):
+        with transaction.atomic():
+            services.unlink_complaint(user=request.user, complaint=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
