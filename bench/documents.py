@@ -121,6 +121,13 @@ def build(rng: random.Random, size: int, now: datetime) -> dict:
     signer = User.objects.create_user(
         username="bench-signer", password=None, first_name="Daire", last_name="Başkanı"
     )
+    # The department head signs the replies to institutions (the signing authorities).
+    RoleAssignment.objects.create(
+        user=signer,
+        role=Role.objects.get(slug="department_head"),
+        unit=departments[0],
+        include_subtree=True,
+    )
     municipality = Municipality.objects.order_by("pk").first()
     if municipality is not None and not municipality.detsis_no:
         municipality.detsis_no = "99999901"  # made up, as in the demo

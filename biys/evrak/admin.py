@@ -15,6 +15,7 @@ from biys.evrak.models import (
     OutgoingDocument,
     OutgoingReference,
     OutgoingSignature,
+    SigningRule,
     TrustedCertificate,
 )
 
@@ -176,3 +177,9 @@ class OutgoingSignatureAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SigningRule)
+class SigningRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "confidentiality", "recipients", "level", "active"]
+    list_filter = ["level", "active"]

@@ -143,3 +143,29 @@ class DispatchChannel(models.TextChoices):
     KEP = "kep", _("KEP (registered e-mail)")
     EYAZISMA = "eyazisma", _("e-Yazışma (DETSİS)")
     HAND = "hand", _("Hand delivery")
+
+
+class SignerLevel(models.TextChoices):
+    """Who may sign an outgoing document, counted from its drafting unit upwards (imza
+    yetkileri). Each level admits the ones above it (``SIGNER_LEVEL_RANK``)."""
+
+    STAFF = "staff", _("A person of the unit or of a unit above it")
+    CHIEF = "chief", _("The unit's chief (şef, şube müdürü) or above")
+    DEPARTMENT_HEAD = "department_head", _("The department head or above")
+    TOP = "top", _("The municipality's top management")
+
+
+SIGNER_LEVEL_RANK = {
+    SignerLevel.STAFF: 0,
+    SignerLevel.CHIEF: 1,
+    SignerLevel.DEPARTMENT_HEAD: 2,
+    SignerLevel.TOP: 3,
+}
+
+
+class RecipientScope(models.TextChoices):
+    """Which recipients a signing rule is about. The distribution lines carry no recipient
+    kind: a line with a DETSİS number is taken as a public institution."""
+
+    ANY = "", _("Any recipient")
+    INSTITUTION = "institution", _("A public institution (a recipient with a DETSİS number)")

@@ -24,6 +24,7 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    SigningRule,
     TrustedCertificate,
 )
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
@@ -68,6 +69,14 @@ class SdpCodeFilterSet(SearchFilterSet):
     class Meta:
         model = SdpCode
         fields = ["q", "active", "is_sample"]
+
+
+class SigningRuleFilterSet(SearchFilterSet):
+    search_lookups = ("name", "notes")
+
+    class Meta:
+        model = SigningRule
+        fields = ["q", "confidentiality", "level", "active"]
 
 
 class TrustedCertificateFilterSet(SearchFilterSet):

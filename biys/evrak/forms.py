@@ -437,3 +437,14 @@ class DispatchForm(forms.Form):
 
 class DispatchListForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=DATE)
+
+
+class SigningRuleForm(forms.ModelForm):
+    """A signing authority (imza yetkisi): saved through ``outgoing_services.save_signing_rule``."""
+
+    class Meta:
+        from biys.evrak.models import SigningRule
+
+        model = SigningRule
+        fields = ["name", "confidentiality", "recipients", "level", "active", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

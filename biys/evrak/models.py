@@ -34,11 +34,13 @@ from biys.evrak.choices import (
     MailState,
     NumberState,
     OutgoingState,
+    RecipientScope,
     RecognitionStatus,
     RoutingKind,
     RoutingState,
     SenderKind,
     SignatureState,
+    SignerLevel,
     Urgency,
 )
 from biys.evrak.validators import (
@@ -1111,6 +1113,43 @@ class TrustedCertificate(ChangeLoggedModel):
         ordering = ["name", "id"]
         verbose_name = _("trusted certificate")
         verbose_name_plural = _("trusted certificates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SigningRule(ChangeLoggedModel):
+    """A signing authority (imza yetkisi, as an İmza Yetkileri Yönergesi sets them): which
+    outgoing documents must be signed at which level above their drafting unit. A rule applies
+    to a document of its confidentiality (empty: any) sent to its recipients (empty: any; the
+    lines carry no kind, so "a public institution" is a line with a DETSİS number). The
+    highest level of the active rules that apply is required; with none, a person of the
+    drafting unit or of a unit above it signs (``selectors.required_signer_level``)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=3,
+        choices=Confidentiality.choices,
+        blank=True,
+        help_text=_("Empty: documents of any confidentiality."),
+    )
+    recipients = models.CharField(
+        _("recipients"), max_length=20, choices=RecipientScope.choices, blank=True
+    )
+    level = models.CharField(_("signed by"), max_length=20, choices=SignerLevel.choices)
+    active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("E.g. the article of the directive.")
+    )
+
+    scope_path = None  # one set of signing authorities for the whole municipality
+    visible_to_all_staff = True
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("signing rule")
+        verbose_name_plural = _("signing rules")
 
     def __str__(self) -> str:
         return self.name

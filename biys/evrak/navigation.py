@@ -58,6 +58,12 @@ register_menu(
                 permission="evrak.view_sdpcode",
             ),
             MenuItem(
+                _("Signing authorities"),
+                "evrak:signingrule_list",
+                icon="signature",
+                permission="evrak.change_signingrule",
+            ),
+            MenuItem(
                 _("Signature trust store"),
                 "evrak:trustedcertificate_list",
                 icon="certificate",

@@ -34,6 +34,7 @@ from biys.evrak.models import (
     OutgoingNumber,
     OutgoingReference,
     SdpCode,
+    SigningRule,
 )
 from biys.evrak.services import ILGI_LABELS, file_for
 
@@ -215,6 +216,19 @@ def save_outgoing_draft(
     if distribution is not None:
         lines, line_errors = _clean_distribution(distribution)
         errors |= line_errors
+    signing_given = (
+        any(value is not NOT_GIVEN for value in (signer, unit, confidentiality))
+        or distribution is not None
+    )
+    if "signer" not in errors and "unit" not in errors and signing_given:
+        numbers = (
+            [line.detsis_no for line in lines]
+            if lines is not None
+            else ([] if is_new else [line[2] for line in before[1]])
+        )
+        refusal = _signer_refusal(user, document, numbers)
+        if refusal:
+            errors["signer"] = refusal
     try:
         document.full_clean(
             exclude=["unit", "signer", "sdp_code", "created_by", "due_date"],
@@ -312,10 +326,28 @@ def approval_actions(user, document: OutgoingDocument) -> set[str]:
     return actions
 
 
-def _submit_errors(document: OutgoingDocument) -> dict:
+def _signer_refusal(user, document: OutgoingDocument, detsis_numbers=None) -> str | None:
+    """Why the document's signer may not sign it under the signing authorities
+    (``selectors.signer_refusal``), or None. The system (no user: the CLI, imports) is not
+    checked, as for the other permissions."""
+    if user is None or document.signer is None or document.unit_id is None:
+        return None
+    if detsis_numbers is None:
+        detsis_numbers = list(document.distribution.values_list("detsis_no", flat=True))
+    return selectors.signer_refusal(
+        signer=document.signer,
+        unit=document.unit_id,
+        confidentiality=document.confidentiality,
+        detsis_numbers=detsis_numbers,
+    )
+
+
+def _submit_errors(document: OutgoingDocument, user=None) -> dict:
     errors = {}
     if document.signer_id is None:
         errors["signer"] = _("Choose who signs the document.")
+    elif refusal := _signer_refusal(user, document):
+        errors["signer"] = refusal
     if document.sdp_code_id is None:
         errors["sdp_code"] = _("The number (sayı) needs the document's SDP code.")
     if not document.distribution.filter(kind=DistributionKind.ACTION).exists():
@@ -334,7 +366,7 @@ def submit_for_approval(*, user, document: OutgoingDocument, path: Iterable) -> 
     if document.state != OutgoingState.DRAFT:
         raise ValidationError({"state": _("Only a draft is sent for approval.")})
     people = list(path or ())
-    errors = _submit_errors(document)
+    errors = _submit_errors(document, user)
     if len({person.pk for person in people}) != len(people):
         errors["path"] = _("A person stands on the path once.")
     elif any(person.pk == document.signer_id for person in people):
@@ -414,6 +446,8 @@ def _reserve_number(user, document: OutgoingDocument) -> tuple[OutgoingNumber, i
         document = _locked(document)
         if "sign" not in approval_actions(user, document):
             raise PermissionDenied(_("Only the signer signs, after every paraf."))
+        if refusal := _signer_refusal(user, document):
+            raise ValidationError({"signer": refusal})
         detsis = _detsis_no()
         now = timezone.now()
         record_no = int(next_number(NUMBER_SEQUENCE, at=now, template="{seq}"))
@@ -539,3 +573,34 @@ def eyp_package(*, document: OutgoingDocument) -> bytes:
             document.package.delete(save=False)
             raise
     return data
+
+
+# ------------------------------------------------------------------ signing authorities
+
+RULE_FIELDS = ("name", "confidentiality", "recipients", "level", "active", "notes")
+
+
+@transaction.atomic
+def save_signing_rule(*, user, rule: SigningRule | None = None, **values) -> SigningRule:
+    """Create a signing rule (``rule`` None) or change one: the values given (``RULE_FIELDS``)
+    change, checked; the change log records it. Permissions are the caller's (the pages' add
+    and change permissions on signing rules)."""
+    unknown = set(values) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    rule = (
+        SigningRule() if rule is None else SigningRule.objects.select_for_update().get(pk=rule.pk)
+    )
+    for name, value in values.items():
+        if isinstance(value, str) and name != "notes":
+            value = value.strip()
+        setattr(rule, name, value if value is not None else "")
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def delete_signing_rule(*, user, rule: SigningRule) -> None:
+    """Remove a signing rule (to keep it on record, make it inactive instead)."""
+    SigningRule.objects.get(pk=rule.pk).delete()

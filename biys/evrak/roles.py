@@ -37,6 +37,10 @@ extend_role(
 AUDIT_CONFIDENTIAL = "evrak.audit_confidential"
 
 extend_role("department_head", include=[ROUTE_ON, APPROVE_DISPOSAL, AUDIT_CONFIDENTIAL])
+# The signing authorities (imza yetkileri) are the municipality's, set by its directive: kept
+# by the administrator (the evrak administration), not by the heads who sign under them.
+SIGNING_RULES = ["evrak.add_signingrule", "evrak.change_signingrule", "evrak.delete_signingrule"]
+extend_role("department_head", exclude=SIGNING_RULES)
 extend_role("auditor", include=[AUDIT_CONFIDENTIAL])
 
 register_role(

@@ -27,11 +27,14 @@ from django.utils import timezone
 from biys.accounts.scope import ALL, get_scope, perm_name
 from biys.evrak.choices import (
     NAMED_ONLY,
+    SIGNER_LEVEL_RANK,
     ArchiveState,
     DisposalKind,
     FinalDisposition,
+    RecipientScope,
     RoutingKind,
     RoutingState,
+    SignerLevel,
 )
 from biys.evrak.models import (
     DocumentFile,
@@ -400,30 +403,131 @@ def mask_outgoing_row(document):
     return document
 
 
-def signer_choices(user, document=None):
-    """Who may be named to sign the user's drafts: the active people of the units the user
-    drafts for and of every unit above them, and whoever holds a role over one of those units.
-    So the chief of the unit and the head of its department (a person of the department, or
-    holding their role over it) are offered to a writer of a unit under it, whether or not the
-    writer may read the user accounts (the accounts module's own scope). A document's current
-    signer stays a choice."""
-    from django.contrib.auth import get_user_model
+# ------------------------------------------------------------------ signing authorities
 
+# The unit kinds whose manager is a department head (a müdürlük is the department of a
+# municipality without daire başkanlıkları); the top unit's is the municipality's management.
+DEPARTMENT_KINDS = ("daire_baskanligi", "mudurluk", "belediye")
+TOP_KINDS = ("belediye",)
+
+
+def required_signer_level(*, confidentiality: str, detsis_numbers) -> tuple[str, object]:
+    """The level that must sign a document of this confidentiality whose distribution lines
+    carry these DETSİS numbers (an empty one: not a public institution): the highest of the
+    active signing rules that apply, with the rule (None: no rule applies, a person of the
+    drafting unit or above signs)."""
+    from biys.evrak.models import SigningRule
+
+    to_institution = any(detsis_numbers)
+    level, deciding = SignerLevel.STAFF, None
+    for rule in SigningRule.objects.filter(active=True).order_by("pk"):
+        if rule.confidentiality and rule.confidentiality != confidentiality:
+            continue
+        if rule.recipients == RecipientScope.INSTITUTION and not to_institution:
+            continue
+        if SIGNER_LEVEL_RANK[rule.level] > SIGNER_LEVEL_RANK[level]:
+            level, deciding = rule.level, rule
+    return level, deciding
+
+
+def _line_of(units) -> list[int]:
+    """The units and every unit above them (ids)."""
     from biys.org.models import Unit
 
-    users = get_user_model().objects.filter(is_active=True)
-    units = get_scope(user).units_for(perm_name(OutgoingDocument, "add"))
-    if units is not ALL:
-        line = {
+    return sorted(
+        {
             int(part)
             for path in Unit.objects.filter(pk__in=units).values_list("path", flat=True)
             for part in path.strip("/").split("/")
             if part
         }
-        chosen = Q(person__unit__in=line) | Q(role_assignments__unit__in=line)
-        if document is not None and document.signer_id:
-            chosen |= Q(pk=document.signer_id)
-        users = users.filter(pk__in=get_user_model().objects.filter(chosen).values("pk"))
+    )
+
+
+def _signers_q(line: list[int], level: str) -> Q:
+    """The users who sign at ``level`` for a unit whose line (itself and the units above it)
+    is ``line``: a person of the line or a role over it (staff); a chief or department head
+    role over it or a manager's position in it (chief); a department head role over it or the
+    manager's position of a department (daire başkanlığı, müdürlük) or of the municipality in
+    it (department head); the manager or a department head role of the municipality's top
+    unit (top)."""
+    from biys.org.models import Unit
+
+    if level == SignerLevel.STAFF:
+        return Q(person__unit__in=line) | Q(role_assignments__unit__in=line)
+    kinds, roles = None, ("chief", "department_head")
+    if level == SignerLevel.DEPARTMENT_HEAD:
+        kinds, roles = DEPARTMENT_KINDS, ("department_head",)
+    elif level == SignerLevel.TOP:
+        kinds, roles = TOP_KINDS, ("department_head",)
+    units = Unit.objects.filter(pk__in=line)
+    role_units = units
+    if level == SignerLevel.TOP:
+        role_units = units.filter(kind__in=TOP_KINDS)
+    if kinds is not None:
+        units = units.filter(kind__in=kinds)
+    return (
+        Q(role_assignments__unit__in=role_units, role_assignments__role__slug__in=roles)
+        | Q(person__positions__is_manager=True, person__positions__unit__in=units)
+        | Q(person__positions__managed_units__in=units)
+    )
+
+
+def allowed_signers(*, unit, level: str):
+    """The active users who may sign a document drafted in ``unit`` at ``level``."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    chosen = users.filter(_signers_q(_line_of([unit.pk if hasattr(unit, "pk") else unit]), level))
+    return users.filter(is_active=True, pk__in=chosen.values("pk"))
+
+
+def signer_refusal(*, signer, unit, confidentiality: str, detsis_numbers) -> str | None:
+    """Why ``signer`` may not sign such a document (translated), or None when they may. The
+    one definition of the signing authorities: the services refuse with it, and
+    ``signer_choices`` offers only whom it allows."""
+    from django.utils.translation import gettext
+
+    level, rule = required_signer_level(
+        confidentiality=confidentiality, detsis_numbers=detsis_numbers
+    )
+    if allowed_signers(unit=unit, level=level).filter(pk=signer.pk).exists():
+        return None
+    if rule is None:
+        return gettext(
+            "%(user)s may not sign this document: the signer is a person of the drafting unit"
+            " or of a unit above it."
+        ) % {"user": signer}
+    return gettext("%(user)s may not sign this document: %(rule)s (%(level)s).") % {
+        "user": signer,
+        "rule": rule.name,
+        "level": SignerLevel(level).label,
+    }
+
+
+def signer_choices(user, document=None):
+    """Who may be named to sign the user's drafts, by the signing authorities: for a document,
+    whom they allow for its unit, confidentiality and recipients; for a new draft, whom they
+    allow in the units the user drafts for (the confidentiality and recipients not chosen yet:
+    the service checks again). At the lowest level these are the active people of those units
+    and of every unit above them and whoever holds a role over one of them, so the chief of the
+    unit and the head of its department are offered to a writer of a unit under it whether or
+    not the writer may read the user accounts (the accounts module's own scope)."""
+    from django.contrib.auth import get_user_model
+
+    if document is not None and document.pk and document.unit_id:
+        level, _rule = required_signer_level(
+            confidentiality=document.confidentiality,
+            detsis_numbers=document.distribution.values_list("detsis_no", flat=True),
+        )
+        users = allowed_signers(unit=document.unit_id, level=level)
+        return users.order_by("first_name", "last_name", "username")
+    users = get_user_model().objects.filter(is_active=True)
+    units = get_scope(user).units_for(perm_name(OutgoingDocument, "add"))
+    if units is not ALL:
+        level, _rule = required_signer_level(confidentiality="YOK", detsis_numbers=())
+        chosen = get_user_model().objects.filter(_signers_q(_line_of(units), level))
+        users = users.filter(pk__in=chosen.values("pk"))
     return users.order_by("first_name", "last_name", "username")
 
 

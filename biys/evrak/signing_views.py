@@ -1,6 +1,7 @@
 """The trust store's pages: the certificate authorities a signer's certificate must chain to
 (list, detail with subject, fingerprint and validity, history), loaded from a PEM or DER file.
-Writes go through ``biys.evrak.signing``."""
+Writes go through ``biys.evrak.signing``. And the signing authorities (imza yetkileri): which
+level signs which outgoing documents, written through ``outgoing_services``."""
 
 from biys.core.views.generic import (
     ObjectDeleteView,
@@ -10,9 +11,9 @@ from biys.core.views.generic import (
     register_model_views,
 )
 from biys.core.views.generic.objects import ServiceEditView
-from biys.evrak import filtersets, signing, tables
-from biys.evrak.forms import TrustedCertificateForm, TrustedCertificateUploadForm
-from biys.evrak.models import TrustedCertificate
+from biys.evrak import filtersets, outgoing_services, signing, tables
+from biys.evrak.forms import SigningRuleForm, TrustedCertificateForm, TrustedCertificateUploadForm
+from biys.evrak.models import SigningRule, TrustedCertificate
 
 
 class TrustedCertificateListView(ObjectListView):
@@ -73,4 +74,49 @@ register_model_views(
     edit=TrustedCertificateEditView,
     add=TrustedCertificateAddView,
     delete=TrustedCertificateDeleteView,
+)
+
+
+# ------------------------------------------------------------------ signing authorities
+
+
+class SigningRuleListView(ObjectListView):
+    queryset = SigningRule.objects.all()
+    table_class = tables.SigningRuleTable
+    filterset_class = filtersets.SigningRuleFilterSet
+
+
+class SigningRuleDetailView(ObjectDetailView):
+    queryset = SigningRule.objects.all()
+    show_attachments = False
+    show_comments = False
+    detail_fields = ("name", "confidentiality", "recipients", "level", "active", "notes")
+
+
+class SigningRuleEditView(ServiceEditView):
+    """Saved through ``outgoing_services.save_signing_rule`` (checked, change-logged)."""
+
+    queryset = SigningRule.objects.all()
+    form_class = SigningRuleForm
+
+    def save_with_service(self, form):
+        values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        return outgoing_services.save_signing_rule(
+            user=self.request.user, rule=form.instance if form.instance.pk else None, **values
+        )
+
+
+class SigningRuleDeleteView(ObjectDeleteView):
+    queryset = SigningRule.objects.all()
+
+    def delete_object(self, obj) -> None:
+        outgoing_services.delete_signing_rule(user=self.request.user, rule=obj)
+
+
+register_model_views(
+    SigningRule,
+    list=SigningRuleListView,
+    detail=SigningRuleDetailView,
+    edit=SigningRuleEditView,
+    delete=SigningRuleDeleteView,
 )

@@ -6,7 +6,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.tables import BiysTable
-from biys.evrak.models import IncomingDocument, OutgoingDocument, SdpCode, TrustedCertificate
+from biys.evrak.models import (
+    IncomingDocument,
+    OutgoingDocument,
+    SdpCode,
+    SigningRule,
+    TrustedCertificate,
+)
 
 URGENCY_BADGES = {"ACL": "orange", "GNL": "red"}
 CONFIDENTIAL_BADGES = {"HZO": "azure", "OZL": "purple", "GZL": "red", "CGZ": "red"}
@@ -105,6 +111,14 @@ class TrustedCertificateTable(BiysTable):
     class Meta(BiysTable.Meta):
         model = TrustedCertificate
         fields = ("name", "subject", "is_root", "not_after", "fingerprint", "active")
+
+
+class SigningRuleTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+
+    class Meta(BiysTable.Meta):
+        model = SigningRule
+        fields = ("name", "confidentiality", "recipients", "level", "active")
 
 
 class OutgoingDocumentTable(BiysTable):

@@ -54,6 +54,7 @@ urlpatterns = [
     path("<int:pk>/view-log/", confidential_views.ViewLogView.as_view(), name="views"),
     path("outgoing/", include(get_model_urls("evrak", "outgoingdocument"))),
     path("trust/", include(get_model_urls("evrak", "trustedcertificate"))),
+    path("signing-rules/", include(get_model_urls("evrak", "signingrule"))),
     path("sdp/import/", views.SdpImportView.as_view(), name="sdp_import"),
     path("sdp/", include(get_model_urls("evrak", "sdpcode"))),
     path("", include(get_model_urls("evrak", "incomingdocument"))),

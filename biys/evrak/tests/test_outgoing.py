@@ -86,7 +86,12 @@ def test_the_rules(writer, org_tree, make_user):
 
 def test_a_gizli_draft_is_for_its_people_only(writer, org_tree, make_user):
     head = make_user("department_head", org_tree["dept"])
-    signer = make_user(None, org_tree["dept"])
+    signer = make_user(None, org_tree["dept"])  # the department's manager, by position only
+    from biys.org.models import Position
+
+    Position.objects.create(
+        unit=org_tree["dept"], name="Daire Başkanı", holder=signer.person, is_manager=True
+    )
     document = draft(writer, org_tree["network"], confidentiality="GZL", signer=signer)
     visible = lambda user: OutgoingDocument.objects.restrict(user).filter(pk=document.pk).exists()  # noqa: E731
     assert visible(writer) and visible(signer)
