@@ -150,7 +150,7 @@ class SignerLevel(models.TextChoices):
     yetkileri). Each level admits the ones above it (``SIGNER_LEVEL_RANK``)."""
 
     STAFF = "staff", _("A person of the unit or of a unit above it")
-    CHIEF = "chief", _("The unit's chief (şef, şube müdürü) or above")
+    CHIEF = "chief", _("The unit's chief or above")
     DEPARTMENT_HEAD = "department_head", _("The department head or above")
     TOP = "top", _("The municipality's top management")
 

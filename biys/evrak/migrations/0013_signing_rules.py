@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("staff", "A person of the unit or of a unit above it"),
-                            ("chief", "The unit's chief (şef, şube müdürü) or above"),
+                            ("chief", "The unit's chief or above"),
                             ("department_head", "The department head or above"),
                             ("top", "The municipality's top management"),
                         ],

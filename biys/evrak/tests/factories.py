@@ -13,6 +13,7 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    SigningRule,
     TrustedCertificate,
 )
 
@@ -35,6 +36,13 @@ def make_trusted_certificate(unit=None, **fields):
 
     authority = fields.pop("authority", None) or ThrowawayAuthority(f"Test Kök {next(_numbers)}")
     return signing.add_trusted_certificate(user=None, data=authority.pem(), **fields)
+
+
+@register_factory(SigningRule)
+def make_signing_rule(unit=None, **fields):
+    values = {"name": f"İmza yetkisi {next(_numbers)}", "level": "chief", "active": False}
+    values.update(fields)
+    return SigningRule.objects.create(**values)
 
 
 @register_factory(IncomingDocument)
