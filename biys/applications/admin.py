@@ -11,6 +11,7 @@ from biys.applications.models import (
     GisTariff,
     GisTariffLine,
     NumberingRequest,
+    NumberingTariff,
     Operator,
     SiteAccrual,
     SiteComplaint,
@@ -139,6 +140,16 @@ class BuildingAdmin(admin.ModelAdmin):
     list_display = ("street", "door_number", "block", "parcel", "building_name")
     search_fields = ("street__name", "door_number", "block", "parcel", "building_name")
     list_select_related = ("street",)
+
+
+@admin.register(NumberingTariff)
+class NumberingTariffAdmin(admin.ModelAdmin):
+    """The council's numbering tariff: an amount per kind, valid from a day (a new decision
+    adds rows from its day; the old rows stay for the fees accrued under them)."""
+
+    list_display = ("kind", "valid_from", "amount", "council_decision")
+    list_filter = ("kind",)
+    date_hierarchy = "valid_from"
 
 
 @admin.register(NumberingRequest)

@@ -363,6 +363,7 @@ from biys.applications.numarataj.models import (  # noqa: E402, F401
     Building,
     BuildingNumber,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetName,
     StreetNamingProposal,

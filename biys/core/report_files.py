@@ -4,6 +4,7 @@ sized columns in Excel, a table of wrapping paragraphs in DejaVu Sans (every Tur
 
 from __future__ import annotations
 
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.utils.formats import number_format
@@ -14,11 +15,27 @@ from openpyxl.utils import get_column_letter
 from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME
 
 
+def number(value, decimal_pos: int | None = None) -> str:
+    """A number as the active language writes it, as the pages do (Turkish: 36,812100 and
+    1.234,50 with ``decimal_pos=2``; English: 36.812100): for the PDFs, where Python's ``str``
+    would print a decimal point whatever the language."""
+    return number_format(value, decimal_pos=decimal_pos, use_l10n=True)
+
+
+def money(value) -> str:
+    """An amount with two decimals and thousands grouped (Turkish: 12.345,50)."""
+    if value is None:
+        return "—"
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
 def shown(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return number_format(value, decimal_pos=1 if value != int(value) else 0)
+        return number(value, decimal_pos=1 if value != int(value) else 0)
+    if isinstance(value, Decimal):
+        return number(value)
     return str(value)
 
 

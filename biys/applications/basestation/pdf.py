@@ -9,15 +9,11 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME, register_fonts
-from biys.core.report_files import page_decorator, pdf_table
-
-
-def money(value) -> str:
-    return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+from biys.core.report_files import money, number, page_decorator, pdf_table
 
 
 def _day(value) -> str:
@@ -89,7 +85,8 @@ def build_site_sheet_pdf(site, *, accruals, complaints, documents) -> bytes:
     story += pairs(
         _("Location and parcel"),
         [
-            (_("Coordinates"), f"{site.latitude}, {site.longitude}"),
+            (_("Latitude"), number(site.latitude)),
+            (_("Longitude"), number(site.longitude)),
             (_("Neighbourhood (mahalle)"), site.neighbourhood),
             (_("Address"), site.address),
             (_("Block (ada)"), site.block),

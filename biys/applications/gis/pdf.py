@@ -11,13 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME, register_fonts
-from biys.core.report_files import page_decorator, pdf_table
-
-
-def money(value) -> str:
-    if value is None:
-        return "—"
-    return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+from biys.core.report_files import money, page_decorator, pdf_table
 
 
 def quantity(value) -> str:

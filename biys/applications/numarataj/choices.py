@@ -13,6 +13,15 @@ class StreetKind(models.TextChoices):
     LANE = "cikmaz", _("Dead end (çıkmaz)")
 
 
+class FeeKind(models.TextChoices):
+    """What the council's numbering tariff charges for: the certificate, the building's door
+    number (dış kapı) and each inner door number (iç kapı)."""
+
+    CERTIFICATE = "certificate", _("Numbering certificate")
+    DOOR_NUMBER = "door_number", _("Door number (dış kapı)")
+    INNER_NUMBER = "inner_number", _("Inner door number (iç kapı), each")
+
+
 class RequestState(models.TextChoices):
     RECEIVED = "received", pgettext_lazy("numbering request", "Received")
     VISITED = "visited", pgettext_lazy("numbering request", "Visited")

@@ -117,7 +117,17 @@ class AccrueForm(forms.Form):
         max_digits=14,
         decimal_places=2,
         min_value=0,
-        help_text=_("By the council's tariff; 0 for an exemption."),
+        required=False,
+        help_text=_(
+            "By the council's tariff valid on the accrual day; empty: the tariff's. "
+            "0 for an exemption."
+        ),
+    )
+    fee_reason = forms.CharField(
+        label=_("Reason for another fee"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed when the fee differs from the tariff's (an exemption, a decision)."),
     )
     accrued_on = forms.DateField(label=_("Accrued on"), widget=DATE, required=False)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.applications.numarataj.choices import (
     CouncilDecision,
+    FeeKind,
     ProposalState,
     RequestState,
     StreetKind,
@@ -187,6 +188,38 @@ class BuildingNumber(ChangeLoggedModel):
         return f"{self.door_number} ({self.given_on:%d.%m.%Y})"
 
 
+class NumberingTariff(ChangeLoggedModel):
+    """One amount of the council's numbering tariff: what a certificate, a door number or an
+    inner door number costs from a day on, until a later row of the same kind starts
+    (``selectors.tariff_on``). A request's fee is priced by the rows valid on its accrual
+    day."""
+
+    kind = models.CharField(_("charged for"), max_length=20, choices=FeeKind.choices)
+    valid_from = models.DateField(
+        _("valid from"), help_text=_("A later row of the same kind replaces it from its own day.")
+    )
+    amount = models.DecimalField(_("amount (TRY)"), validators=[MinValueValidator(0)], **MONEY)
+    council_decision = models.CharField(
+        _("council decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. the council's decision no. 512 of 04.12.2025"),
+    )
+
+    visible_to_all_staff = True
+
+    class Meta:
+        ordering = ["kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "valid_from"], name="numarataj_tariff_once")
+        ]
+        verbose_name = _("numbering tariff amount")
+        verbose_name_plural = _("numbering tariff")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.valid_from:%d.%m.%Y})"
+
+
 class NumberingRequest(ChangeLoggedModel):
     """A building-number or address-certificate request on an application of the type
     ``numarataj``: received → visited → numbered → accrued → paid → certificate issued, or
@@ -238,6 +271,20 @@ class NumberingRequest(ChangeLoggedModel):
     numbered_on = models.DateField(_("numbered on"), null=True, blank=True)
     fee = models.DecimalField(
         _("fee (TRY)"), null=True, blank=True, validators=[MinValueValidator(0)], **MONEY
+    )
+    tariff_fee = models.DecimalField(
+        _("fee by the tariff (TRY)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("What the tariff valid on the accrual day came to; empty: no tariff."),
+        **MONEY,
+    )
+    fee_reason = models.CharField(
+        _("reason for another fee"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the fee accrued differs from the tariff (an exemption, a decision)."),
     )
     accrual_number = models.CharField(
         _("accrual number"), max_length=30, unique=True, null=True, blank=True, editable=False

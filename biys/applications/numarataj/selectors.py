@@ -1,10 +1,16 @@
 """Reads of address numbering and street naming: what a user may see, a street's name history
 with its buildings and numbers, and a building's numbering history."""
 
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from biys.applications.numarataj.choices import FeeKind
 from biys.applications.numarataj.models import (
     Building,
     BuildingNumber,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetName,
     StreetNamingProposal,
@@ -51,3 +57,49 @@ def building_numbers(building: Building) -> list[BuildingNumber]:
         .select_related("street", "request", "request__application")
         .order_by("-given_on", "-id")
     )
+
+
+def tariff_on(day: date) -> dict[str, NumberingTariff]:
+    """The tariff valid on ``day``: per kind, the row with the latest ``valid_from`` not after
+    it (kinds with no such row are left out). One query over a small table."""
+    rows = {}
+    for row in NumberingTariff.objects.filter(valid_from__lte=day).order_by("kind", "-valid_from"):
+        rows.setdefault(row.kind, row)
+    return rows
+
+
+@dataclass
+class FeeQuote:
+    """The fee of a request by the tariff: (kind's label, count, amount each, amount) lines."""
+
+    day: date
+    lines: list[tuple[str, int, Decimal, Decimal]] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line[3] for line in self.lines), Decimal("0.00"))
+
+
+def inner_number_count(inner_numbers: str) -> int:
+    return len([part for part in (inner_numbers or "").split(",") if part.strip()])
+
+
+def tariff_fee(numbering: NumberingRequest, day: date) -> FeeQuote | None:
+    """The request's fee by the tariff valid on ``day`` (its accrual day): the certificate,
+    the door number and each inner door number. None when no tariff row is valid that day
+    (the fee is then typed by hand)."""
+    rows = tariff_on(day)
+    if not rows:
+        return None
+    counts = {
+        FeeKind.CERTIFICATE: 1,
+        FeeKind.DOOR_NUMBER: 1 if numbering.door_number else 0,
+        FeeKind.INNER_NUMBER: inner_number_count(numbering.inner_numbers),
+    }
+    quote = FeeQuote(day=day)
+    for kind, count in counts.items():
+        row = rows.get(kind)
+        if row is None or not count:
+            continue
+        quote.lines.append((str(kind.label), count, row.amount, row.amount * count))
+    return quote

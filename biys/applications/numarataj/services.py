@@ -42,6 +42,7 @@ from biys.applications.numarataj.models import (
     StreetNamingProposal,
 )
 from biys.core.access import check_save, get_scope
+from biys.core.report_files import money
 from biys.core.validation import full_clean as _clean
 from biys.org.validators import is_valid_tc_kimlik_no
 
@@ -392,10 +393,17 @@ def give_number(
 
 @transaction.atomic
 def accrue_fee(
-    *, user, request: NumberingRequest, fee: Decimal, accrued_on: date | None = None
+    *,
+    user,
+    request: NumberingRequest,
+    fee: Decimal | None = None,
+    fee_reason: str = "",
+    accrued_on: date | None = None,
 ) -> NumberingRequest:
-    """The fee by the council's tariff, accrued (``NUM-TAH-YYYY-NNNNN``). A fee of 0 (an
-    exemption) needs no payment."""
+    """The fee by the council's tariff valid on the accrual day (``selectors.tariff_fee``),
+    accrued (``NUM-TAH-YYYY-NNNNN``). No fee given: the tariff's. Another fee than the
+    tariff's (an exemption, a decision) needs its reason; with no tariff valid that day the
+    fee is typed. A fee of 0 (an exemption) needs no payment."""
     from biys.core.numbering import next_number
 
     accrued_on = accrued_on or application_selectors.today()
@@ -404,15 +412,28 @@ def accrue_fee(
     errors = {}
     if numbering.state != RequestState.NUMBERED:
         errors["fee"] = _("The fee is accrued once the number is given.")
-    if fee is None or Decimal(fee) < 0:
-        errors["fee"] = _("Give the fee by the tariff (0 for an exemption).")
     if accrued_on > application_selectors.today() or (
         numbering.numbered_on and accrued_on < numbering.numbered_on
     ):
         errors["accrued_on"] = _("The accrual is dated between the numbering and today.")
+    quote = selectors.tariff_fee(numbering, accrued_on)
+    fee_reason = (fee_reason or "").strip()
+    if fee is None and quote is not None:
+        fee = quote.total
+    if fee is None or Decimal(fee) < 0:
+        errors.setdefault("fee", _("Give the fee by the tariff (0 for an exemption)."))
+    elif quote is not None and Decimal(fee).quantize(Decimal("0.01")) != quote.total:
+        if not fee_reason:
+            errors["fee_reason"] = _(
+                "The tariff comes to %(total)s TL: give the reason for another fee."
+            ) % {"total": money(quote.total)}
+    else:
+        fee_reason = ""
     if errors:
         raise ValidationError(errors)
     numbering.fee = Decimal(fee).quantize(Decimal("0.01"))
+    numbering.tariff_fee = quote.total if quote is not None else None
+    numbering.fee_reason = fee_reason
     numbering.accrual_number = next_number(
         ACCRUAL_SEQUENCE, at=_at_noon(accrued_on), template=ACCRUAL_TEMPLATE
     )

@@ -129,7 +129,8 @@ class NumberingRequestDetailView(ObjectDetailView):
     template_name = "applications/numarataj/request_detail.html"
     detail_fields = ("state", "street", "block", "parcel", "building_description", "building",
                      "visited_on", "inspector", "visit_note", "door_number", "inner_numbers",
-                     "numbered_on", "fee", "accrual_number", "accrued_on", "payment_reference",
+                     "numbered_on", "fee", "tariff_fee", "fee_reason", "accrual_number",
+                     "accrued_on", "payment_reference",
                      "paid_on", "certificate_number", "certificate_issued_on",
                      "refusal_reason")  # fmt: skip
 
@@ -140,6 +141,7 @@ class NumberingRequestDetailView(ObjectDetailView):
         user = self.request.user
         actions = services.request_actions(user, obj)
         today = application_selectors.today()
+        quote = selectors.tariff_fee(obj, today) if "accrue" in actions else None
         return {
             "application": obj.application,
             "actions": actions,
@@ -152,7 +154,12 @@ class NumberingRequestDetailView(ObjectDetailView):
             "number_form": NumberForm(prefix="number", numbering=obj)
             if "number" in actions
             else None,
-            "accrue_form": AccrueForm(prefix="accrue") if "accrue" in actions else None,
+            "fee_quote": quote,
+            "accrue_form": AccrueForm(
+                prefix="accrue", initial={"fee": quote.total if quote else None}
+            )
+            if "accrue" in actions
+            else None,
             "payment_form": PaymentForm(prefix="pay", initial={"amount": obj.fee})
             if "pay" in actions
             else None,

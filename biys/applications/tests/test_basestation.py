@@ -627,7 +627,8 @@ def test_the_record_sheet_pdf_has_the_whole_site_in_turkish(
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for expected in (
         "Baz istasyonu yer kayıt föyü", "Kuzey Mobil A.Ş.", "1234567890", "MER0123", "Çankaya",
-        "Atatürk Cd. No: 5 çatısı", "204", "36.812100, 34.641500", "Statik rapor uygun",
+        "Atatürk Cd. No: 5 çatısı", "204", "Enlem 36,812100", "Boylam 34,641500",
+        "Statik rapor uygun",
         "2026/14", "KRA-2026-7", "24.000,00", "BAZ-TAH-2026-00001", "GH-2026-4",
         "Şehit Öğretmen Sk.", complaint.application.number, "sınır değerlerin altında",
         "Şikâyetler", "Yıllık tahakkuklar",

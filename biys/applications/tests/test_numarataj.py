@@ -19,6 +19,7 @@ from biys.applications.numarataj.models import (
     Building,
     BuildingNumber,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetName,
     StreetNamingProposal,
@@ -245,6 +246,84 @@ def test_only_the_collector_accrues(org_tree, street, manager, make_user):
 
 
 # Streets and naming proposals --------------------------------------------------------------
+
+
+# The fee by the tariff ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def tariff():
+    """Certificate 100 TL, raised to 150 from 10.11.2026 (and to 999 from December); a door
+    number 200 TL; each inner door number 25 TL."""
+    for kind, valid_from, amount in (
+        ("certificate", date(2026, 1, 1), "100"), ("certificate", date(2026, 11, 10), "150"),
+        ("certificate", date(2026, 12, 1), "999"), ("door_number", date(2026, 1, 1), "200"),
+        ("inner_number", date(2026, 1, 1), "25"),
+    ):  # fmt: skip
+        NumberingTariff.objects.create(
+            kind=kind, valid_from=valid_from, amount=Decimal(amount), council_decision="512"
+        )
+
+
+def numbered(user, numbering):
+    services.record_visit(user=user, request=numbering, visited_on=date(2026, 11, 5),
+                          inspector=user)  # fmt: skip
+    return services.give_number(user=user, request=numbering, door_number="12",
+                                inner_numbers="1;2, 3", numbered_on=date(2026, 11, 6))  # fmt: skip
+
+
+def test_the_tariff_valid_on_the_accrual_day_prices_the_fee(org_tree, street, manager, tariff):
+    assert selectors.tariff_on(date(2025, 12, 31)) == {}
+    assert selectors.tariff_on(date(2026, 11, 9))["certificate"].amount == Decimal("100")
+    assert selectors.tariff_on(date(2026, 11, 10))["certificate"].amount == Decimal("150")
+    assert selectors.tariff_on(date(2026, 12, 1))["certificate"].amount == Decimal("999")
+    numbering = numbered(manager, open_request(manager, org_tree, street))
+    quote = selectors.tariff_fee(numbering, date(2026, 11, 9))
+    assert [line[1:] for line in quote.lines] == [
+        (1, Decimal("100"), Decimal("100")),
+        (1, Decimal("200"), Decimal("200")),
+        (3, Decimal("25"), Decimal("75")),
+    ]
+    numbering = services.accrue_fee(user=manager, request=numbering, accrued_on=date(2026, 11, 9))
+    assert numbering.fee == numbering.tariff_fee == Decimal("375.00")
+    assert numbering.fee_reason == "" and numbering.state == RequestState.ACCRUED
+
+
+def test_another_fee_than_the_tariffs_needs_its_reason(org_tree, street, manager, tariff):
+    numbering = numbered(manager, open_request(manager, org_tree, street))
+    with pytest.raises(ValidationError) as error:
+        services.accrue_fee(user=manager, request=numbering, fee=Decimal("0"))
+    assert "fee_reason" in error.value.message_dict
+    numbering = services.accrue_fee(
+        user=manager, request=numbering, fee=Decimal("0"), fee_reason="Şehit yakını muafiyeti"
+    )
+    assert numbering.state == RequestState.PAID and numbering.fee == 0
+    assert numbering.tariff_fee == Decimal("425.00")  # today's certificate: 150
+    assert numbering.fee_reason == "Şehit yakını muafiyeti"
+
+
+def test_without_a_tariff_the_fee_is_typed(org_tree, street, manager):
+    numbering = numbered(manager, open_request(manager, org_tree, street))
+    assert selectors.tariff_fee(numbering, TODAY) is None
+    with pytest.raises(ValidationError) as error:
+        services.accrue_fee(user=manager, request=numbering)
+    assert "fee" in error.value.message_dict
+    numbering = services.accrue_fee(user=manager, request=numbering, fee=Decimal("350"))
+    assert numbering.fee == Decimal("350.00") and numbering.tariff_fee is None
+
+
+def test_the_page_shows_the_tariffs_fee_and_accrues_it(client, org_tree, street, manager, tariff):
+    numbering = numbered(manager, open_request(manager, org_tree, street))
+    client.force_login(manager)
+    page = client.get(numbering.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert 'data-testid="fee-quote"' in page and "425,00 TL" in page
+    url = reverse("applications:numarataj_request_action", args=[numbering.pk, "accrue"])
+    client.post(url, {"accrue-fee": "400"})
+    numbering.refresh_from_db()
+    assert numbering.state == RequestState.NUMBERED  # another fee with no reason
+    client.post(url, {"accrue-fee": ""})
+    numbering.refresh_from_db()
+    assert numbering.state == RequestState.ACCRUED and numbering.fee == Decimal("425.00")
 
 
 def test_a_new_street_starts_its_name_history_and_a_correction_keeps_it(org_tree, manager):
@@ -476,7 +555,8 @@ def test_the_api_takes_a_request_through_its_steps(client, org_tree, street, man
     assert early["Content-Type"].startswith("application/problem+json")
     assert post("visit", {"visited_on": "2026-11-05", "inspector": manager.pk}).status_code == 200
     assert post("number", {"door_number": "12"}).json()["state"] == "numbered"
-    assert post("accrue", {"fee": "200.00"}).json()["accrual_number"] == "NUM-TAH-2026-00001"
+    accrued = post("accrue", {"fee": "200.00"}).json()
+    assert accrued["accrual_number"] == "NUM-TAH-2026-00001" and accrued["tariff_fee"] is None
     refused = post("payment", {"payment_reference": "X", "amount": "10.00"})
     assert refused.status_code == 400 and "amount" in refused.json()["errors"]
     assert post("payment", {"payment_reference": "EFT", "amount": "200"}).json()["state"] == "paid"

@@ -79,9 +79,9 @@ class NumberingRequestSerializer(BiysModelSerializer):
             "id", "display", "application", "number", "applicant_name", "applicant_kind",
             "received_on", "due_date", "responsible_unit", "street", "block", "parcel",
             "building_description", "building", "state", "visited_on", "inspector", "visit_note",
-            "door_number", "inner_numbers", "numbered_on", "fee", "accrual_number", "accrued_on",
-            "payment_reference", "paid_on", "certificate_number", "certificate_issued_on",
-            "refusal_reason", "created", "last_updated",
+            "door_number", "inner_numbers", "numbered_on", "fee", "tariff_fee", "fee_reason",
+            "accrual_number", "accrued_on", "payment_reference", "paid_on", "certificate_number",
+            "certificate_issued_on", "refusal_reason", "created", "last_updated",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -131,7 +131,16 @@ class NumberSerializer(serializers.Serializer):
 
 
 class AccrueSerializer(serializers.Serializer):
-    fee = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    fee = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Empty: the tariff's fee on the accrual day; another amount needs fee_reason.",
+    )
+    fee_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     accrued_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
