@@ -21,9 +21,19 @@ from biys.core.report_files import page_decorator, pdf_table, sheet_title, write
 def headers(by_month: bool) -> list[str]:
     columns = [
         _("Type"), _("Responsible unit"), _("Received"), _("Answered on time"), _("Late"),
-        _("Open"), _("Average days to answer"),
+        _("Open"), _("Average days to answer"), *outcome_headers(),
     ]  # fmt: skip
     return [_("Month"), *columns] if by_month else columns
+
+
+def outcome_headers() -> list[str]:
+    """The outcomes the yearly bilgi edinme report to the Board counts, after the timing."""
+    return [_("Answered"), _("Partly answered"), _("Refused"),
+            _("Forwarded to another institution")]  # fmt: skip
+
+
+def outcome_cells(row: ReportRow) -> list[int]:
+    return [row.answered, row.partly, row.refused, row.forwarded]
 
 
 def table_rows(rows: list[ReportRow], total: ReportRow, by_month: bool) -> list[list]:
@@ -37,6 +47,7 @@ def table_rows(rows: list[ReportRow], total: ReportRow, by_month: bool) -> list[
             row.late,
             row.open,
             row.average_days,
+            *outcome_cells(row),
         ]
         lines.append([row.period, *cells] if by_month else cells)
     return lines
@@ -95,10 +106,12 @@ def build_pdf(rows, total, *, date_from: date, date_to: date, by_month: bool) ->
     small = ParagraphStyle("small", fontName=FONT_NAME, fontSize=8, leading=10)
     width = document.width
     names = headers(by_month)
-    numbers = 5  # received, on time, late, open, average
-    number_width = width * 0.09
-    text_width = (width - number_width * numbers) / (len(names) - numbers)
-    widths = [text_width] * (len(names) - numbers) + [number_width] * numbers
+    numbers = 9  # received, on time, late, open, average and the four outcomes
+    number_width = width * 0.058
+    month_width = width * 0.07 if by_month else 0
+    text_width = (width - number_width * numbers - month_width) / 2  # type and unit
+    widths = [month_width] if by_month else []
+    widths += [text_width, text_width] + [number_width] * numbers
     lines = (
         table_rows(rows, total, by_month)
         if rows

@@ -146,6 +146,11 @@ class ReportRow:
     answered_late: int = 0
     open: int = 0
     open_late: int = 0
+    # The outcomes, as the yearly bilgi edinme report to the Board counts them (4982 md. 30).
+    answered: int = 0
+    partly: int = 0
+    refused: int = 0
+    forwarded: int = 0
     _days: list = field(default_factory=list, repr=False)
 
     @property
@@ -157,13 +162,22 @@ class ReportRow:
         return round(sum(self._days) / len(self._days), 1) if self._days else None
 
 
+OUTCOME_FIELDS = {
+    State.ANSWERED: "answered",
+    State.PARTLY: "partly",
+    State.REFUSED: "refused",
+    State.FORWARDED: "forwarded",
+}
+
+
 def report(
     *, user, date_from: date, date_to: date, by_month: bool = False, day: date | None = None
 ) -> list[ReportRow]:
     """Per type and responsible unit (and month of receipt, ``by_month``), the applications
     received in the period: received,
-    answered on time, late (answered late or open past the deadline), open, and the average
-    days from receipt to answer. Read as plain rows, one query."""
+    answered on time, late (answered late or open past the deadline), open, the average
+    days from receipt to answer, and the outcomes (answered, partly, refused, forwarded) the
+    yearly report to the Board asks for. Read as plain rows, one query."""
     day = day or today()
     rows = (
         applications_for(user)
@@ -194,6 +208,8 @@ def report(
             else:
                 row.answered_on_time += 1
             row._days.append((answered_on - received_on).days)
+        if state in OUTCOME_FIELDS:
+            setattr(row, OUTCOME_FIELDS[state], getattr(row, OUTCOME_FIELDS[state]) + 1)
     return sorted(
         groups.values(), key=lambda r: (r.period, sort_key(r.type_name), sort_key(r.unit_name))
     )
@@ -207,6 +223,8 @@ def report_totals(rows: list[ReportRow]) -> ReportRow:
         total.answered_late += row.answered_late
         total.open += row.open
         total.open_late += row.open_late
+        for name in OUTCOME_FIELDS.values():
+            setattr(total, name, getattr(total, name) + getattr(row, name))
         total._days.extend(row._days)
     return total
 

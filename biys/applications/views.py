@@ -553,9 +553,11 @@ class ReportView(LoginRequiredMixin, View):
         return response
 
     def csv(self, rows, total, date_from, date_to, by_month=False):
+        from biys.applications import reports
+
         header = [
             _("Type"), _("Responsible unit"), _("Received"), _("Answered on time"), _("Late"),
-            _("Open"), _("Average days to answer"),
+            _("Open"), _("Average days to answer"), *reports.outcome_headers(),
         ]  # fmt: skip
         if by_month:
             header.insert(0, _("Month"))
@@ -580,6 +582,7 @@ class ReportView(LoginRequiredMixin, View):
                     row.late,
                     row.open,
                     number(row.average_days),
+                    *reports.outcome_cells(row),
                 ]
                 yield writer.writerow([row.period, *cells] if by_month else cells)
 

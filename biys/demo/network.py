@@ -1,7 +1,7 @@
 """Network inventory demo: the IT department's switches, firewall, access points, cameras and
 UPSs made network devices of the register's assets, two attendance devices (PDKS) and a router
-not on the register, the campus subnets with the addresses given out (one in no subnet, for the
-flag, one passed from a replaced printer to its successor for the address history), a VRF for
+not on the register, the campus VLANs, the subnets in them with the addresses given out (one in
+no subnet, for the flag, one passed from a replaced printer to its successor for the address history), a VRF for
 the social facilities whose 192.168.1.0/24 overlaps the old network's address
 in the global table, and a few service desk fault tickets naming the network devices, so the fault statistics
 per model have figures. Runs after the service desk's demo (its catalogue)."""
@@ -10,7 +10,15 @@ import random
 
 from biys.demo.builder import DemoResult, register_demo_step
 
-# (prefix, VLAN, gateway, description)
+# (VLAN ID, name, description): the VLANs the subnets and the switches' ports are in
+VLANS = [
+    (10, "SUNUCU", "Sunucu odası"),
+    (20, "PERSONEL", "Personel bilgisayarları ve yazıcılar"),
+    (30, "KAMERA", "Güvenlik kameraları"),
+    (40, "PDKS", "Personel devam kontrol cihazları"),
+    (99, "YONETIM", "Ağ cihazlarının yönetimi"),
+]
+# (prefix, VLAN ID, gateway, description)
 SUBNETS = [
     ("10.10.0.0/16", None, "", "Hizmet Binası yerleşkesi"),
     ("10.10.1.0/24", 10, "10.10.1.1", "Sunucular"),
@@ -35,6 +43,7 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
     rng = random.Random(1111)  # its own: the later steps draw from the shared one unchanged
     from biys.inventory import network_services
     from biys.inventory.models import (
+        VLAN,
         VRF,
         Asset,
         DevicePort,
@@ -53,10 +62,20 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
     if not assets:
         return
     top = assets[0].unit
-    for prefix, vlan, gateway, description in SUBNETS:
+    vlans = {
+        vid: network_services.save_vlan(
+            vlan=VLAN(unit=top, vid=vid, name=name, description=description)
+        )
+        for vid, name, description in VLANS
+    }
+    for prefix, vid, gateway, description in SUBNETS:
         network_services.save_subnet(
             subnet=Subnet(
-                unit=top, prefix=prefix, vlan=vlan, gateway=gateway, description=description
+                unit=top,
+                prefix=prefix,
+                vlan=vlans.get(vid),
+                gateway=gateway,
+                description=description,
             )
         )
     hosts = {10: 10, 30: 10}
@@ -121,7 +140,7 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
                     device=switch,
                     name=f"Gi1/0/{port}",
                     speed_mbps=1000,
-                    vlan=20 if port < 4 else 30,
+                    vlan=vlans[20 if port < 4 else 30],
                     connected_to=f"Priz {switch.name[-2:]}-{port:02d}",
                 )
             )

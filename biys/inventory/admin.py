@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from biys.inventory.models import (
+    VLAN,
     VRF,
     AddressHolding,
     Asset,
@@ -161,6 +162,13 @@ class LicenceExpiryAlertAdmin(admin.ModelAdmin):
 class VRFAdmin(ReadOnlyAdmin):
     list_display = ["name", "rd", "description", "unit"]
     search_fields = ["name", "rd", "description"]
+
+
+@admin.register(VLAN)
+class VLANAdmin(ReadOnlyAdmin):
+    list_display = ["vid", "name", "status", "description", "unit"]
+    list_filter = ["status"]
+    search_fields = ["name", "description"]
 
 
 @admin.register(NetworkDevice)

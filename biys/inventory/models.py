@@ -1309,6 +1309,7 @@ from biys.inventory.agent_models import (  # noqa: E402, F401 - the agents' mode
     MatchedBy,
 )
 from biys.inventory.network_models import (  # noqa: E402, F401 - the network inventory, one app
+    VLAN,
     VRF,
     AddressHolding,
     AddressStatus,
@@ -1317,4 +1318,5 @@ from biys.inventory.network_models import (  # noqa: E402, F401 - the network in
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANStatus,
 )

@@ -126,6 +126,12 @@ register_menu(
                 permission="inventory.view_vrf",
             ),
             MenuItem(
+                _("VLANs"),
+                "inventory:vlan_list",
+                icon="layers-subtract",
+                permission="inventory.view_vlan",
+            ),
+            MenuItem(
                 _("Network device faults"),
                 "inventory:network_faults",
                 icon="chart-bar",

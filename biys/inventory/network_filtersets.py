@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from biys.inventory.models import (
+    VLAN,
     VRF,
     AddressHolding,
     AddressStatus,
@@ -14,6 +15,7 @@ from biys.inventory.models import (
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANStatus,
 )
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.org.models import Unit
@@ -26,6 +28,24 @@ class VRFFilterSet(UnitScopedFilterSet):
     class Meta:
         model = VRF
         fields = ["q", "unit"]
+
+
+class VLANFilterSet(UnitScopedFilterSet):
+    search_lookups = ("name", "description")
+    vid = django_filters.NumberFilter(label=_("VLAN ID"))
+    status = django_filters.MultipleChoiceFilter(choices=VLANStatus.choices, label=_("Status"))
+    panel_fields = ("q", "vid", "status", "unit", "include_subtree")
+
+    class Meta:
+        model = VLAN
+        fields = ["q", "vid", "status", "unit"]
+
+
+class _InVLAN(django_filters.FilterSet):
+    """``vlan``: the subnets or ports of one VLAN (its id); ``vid``: of the VLANs numbered so."""
+
+    vlan = django_filters.ModelChoiceFilter(queryset=VLAN.objects.all(), label=_("VLAN"))
+    vid = django_filters.NumberFilter(field_name="vlan__vid", label=_("VLAN ID"))
 
 
 class _InVRF(django_filters.FilterSet):
@@ -55,30 +75,28 @@ class DeviceUnitFilter(django_filters.ModelMultipleChoiceFilter):
     """The unit of the device a port is on."""
 
 
-class DevicePortFilterSet(UnitScopedFilterSet):
+class DevicePortFilterSet(_InVLAN, UnitScopedFilterSet):
     unit_lookup = "device__unit"
     unit = DeviceUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     search_lookups = ("name", "connected_to", "device__name")
     device = django_filters.ModelChoiceFilter(
         queryset=NetworkDevice.objects.all(), label=_("Device")
     )
-    vlan = django_filters.NumberFilter(label=_("VLAN"))
-    panel_fields = ("q", "vlan", "enabled", "unit", "include_subtree")
+    panel_fields = ("q", "vid", "enabled", "unit", "include_subtree")
 
     class Meta:
         model = DevicePort
-        fields = ["q", "device", "vlan", "enabled", "unit"]
+        fields = ["q", "device", "vlan", "vid", "enabled", "unit"]
 
 
-class SubnetFilterSet(_InVRF, UnitScopedFilterSet):
+class SubnetFilterSet(_InVRF, _InVLAN, UnitScopedFilterSet):
     search_lookups = ("prefix", "description", "gateway")
-    vlan = django_filters.NumberFilter(label=_("VLAN"))
     family = django_filters.ChoiceFilter(choices=[(4, "IPv4"), (6, "IPv6")], label=_("IP version"))
-    panel_fields = ("q", "vrf", "global_table", "vlan", "family", "unit", "include_subtree")
+    panel_fields = ("q", "vrf", "global_table", "vid", "family", "unit", "include_subtree")
 
     class Meta:
         model = Subnet
-        fields = ["q", "vrf", "global_table", "vlan", "family", "unit"]
+        fields = ["q", "vrf", "global_table", "vlan", "vid", "family", "unit"]
 
 
 class IPAssignmentFilterSet(_InVRF, UnitScopedFilterSet):

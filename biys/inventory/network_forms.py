@@ -4,7 +4,7 @@ the subnet an address is in) live in ``network_services``."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import VLAN, VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
 
 
 class NetworkDeviceForm(forms.ModelForm):
@@ -89,3 +89,13 @@ class VRFForm(forms.ModelForm):
     class Meta:
         model = VRF
         fields = ["unit", "name", "rd", "description"]
+
+
+class VLANForm(_OncePerVRF):
+    """A VLAN; its VLAN ID once in its unit is the service's to check and name."""
+
+    once_field = "vid"
+
+    class Meta:
+        model = VLAN
+        fields = ["unit", "vid", "name", "status", "description"]

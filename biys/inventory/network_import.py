@@ -5,7 +5,8 @@ one kind per file, through the register import's upload, preview and confirmatio
 A file is read as the asset register is (``importing.read_file``: Turkish Excel's ``;`` and BOM,
 ``,``, .xlsx), with the column names of ``COLUMNS``. Each row becomes the object its page would
 save and goes through ``network_services``, so an import applies exactly the rules of the
-forms: an address given out once in its VRF (or the global table), a prefix recorded once, the
+forms: an address given out once in its VRF (or the global table), a prefix recorded once (its
+VLAN, by VLAN ID, one of the importing unit's VLANs, recorded first), the
 network and broadcast addresses refused, a device's management address given out to it. Every
 row runs in its own savepoint, so each row's refusal is kept at its row and column and a later
 row sees the earlier ones (the same address twice in a file is refused on its second row). The
@@ -32,6 +33,7 @@ from biys.core.access import can_add
 from biys.core.text import fold
 from biys.inventory import importing, network_services
 from biys.inventory.models import (
+    VLAN,
     VRF,
     AddressStatus,
     Asset,
@@ -224,10 +226,12 @@ def template(kind: str, file_format: str = "csv") -> tuple[bytes, str, str]:
 
 
 class _Lookups:
-    """The VRFs, locations, devices and assets rows name, resolved as rows ask for them."""
+    """The VRFs, VLANs (of ``unit``), locations, devices and assets rows name, resolved as rows
+    ask for them."""
 
-    def __init__(self):
+    def __init__(self, unit=None):
         self.vrfs = {fold(vrf.name): vrf for vrf in VRF.objects.all()}
+        self.vlans = {vlan.vid: vlan for vlan in VLAN.objects.filter(unit=unit)}
         self.locations: dict[str, Location] = {}
         for location in Location.objects.order_by("pk"):
             self.locations.setdefault(fold(str(location)), location)
@@ -241,6 +245,17 @@ class _Lookups:
         if vrf is None:
             errors[field] = _("No VRF named “%(name)s”.") % {"name": text}
         return vrf
+
+    def vlan(self, text: str, errors: dict):
+        if not text:
+            return None
+        vid = _number({"vlan": text}, "vlan", errors)
+        if vid is None:
+            return None
+        vlan = self.vlans.get(vid)
+        if vlan is None:
+            errors["vlan"] = _("The unit has no VLAN %(vid)s: add it first.") % {"vid": vid}
+        return vlan
 
     def location(self, text: str, errors: dict):
         if not text:
@@ -343,7 +358,7 @@ def _subnet(row, unit, lookups) -> Subnet:
         unit=unit,
         prefix=_text(raw, "prefix"),
         vrf=lookups.vrf(_text(raw, "vrf"), errors, "vrf"),
-        vlan=_number(raw, "vlan", errors),
+        vlan=lookups.vlan(_text(raw, "vlan"), errors),
         gateway=_text(raw, "gateway"),
         description=_text(raw, "description"),
     )
@@ -435,7 +450,7 @@ def run_rows(*, kind: str, unit, rows: list, user=None, progress: Progress | Non
     """Save every row through ``network_services`` inside the caller's transaction, each in its
     own savepoint; each row gets its ``values``, ``errors`` and ``warnings``. Returns how many
     rows were saved. The caller rolls back (the preview) or commits when every row is valid."""
-    lookups = _Lookups()
+    lookups = _Lookups(unit)
     kinds = _words(KIND_WORDS, DeviceKind)
     statuses = _words(STATUS_WORDS, AddressStatus)
     saved = 0

@@ -2,7 +2,7 @@
 cameras, attendance devices and UPSs with their management address, MAC, firmware, place and
 ports; the subnets and the addresses given out in them.
 
-Kept small after NetBox's devices, interfaces, prefixes, IP addresses and VRFs: the global
+Kept small after NetBox's devices, interfaces, prefixes, IP addresses, VRFs and VLANs: the global
 address space and any number of VRFs (separate routing tables, where the same private ranges may
 be used again), a prefix recorded and an address given out once in each. Addresses are stored normalised (``ipaddress``'s compressed
 form) with a sortable key (``4:`` or ``6:`` and the address as 32 hex digits), so a subnet's
@@ -11,6 +11,7 @@ range is a text comparison that works the same on SQLite and PostgreSQL. Importe
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -73,6 +74,48 @@ class VRF(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VLANStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    RESERVED = "reserved", _("Reserved")
+    DEPRECATED = "deprecated", _("Being retired")
+
+
+class VLAN(ChangeLoggedModel):
+    """A VLAN (IEEE 802.1Q): its number (VID, 1-4094) once in the unit that runs it, a name and
+    a status. Subnets and device ports name it; it cannot be deleted while they do."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that runs the VLAN; a VLAN ID is used once in a unit."),
+    )
+    vid = models.PositiveSmallIntegerField(
+        _("VLAN ID"),
+        validators=[MinValueValidator(1), MaxValueValidator(4094)],
+        help_text=_("From 1 to 4094, as configured on the switches."),
+    )
+    name = models.CharField(_("name"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=12, choices=VLANStatus.choices, default=VLANStatus.ACTIVE
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["vid", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "vid"], name="inventory_vlan_once_in_unit")
+        ]
+        verbose_name = _("VLAN")
+        verbose_name_plural = _("VLANs")
+
+    def __str__(self) -> str:
+        return f"{self.vid} {self.name}".strip()
 
 
 class NetworkDevice(SearchableModel, ChangeLoggedModel):
@@ -159,7 +202,15 @@ class DevicePort(ChangeLoggedModel):
     )
     name = models.CharField(_("port"), max_length=64, help_text=_("As the device names it."))
     speed_mbps = models.PositiveIntegerField(_("speed (Mbit/s)"), null=True, blank=True)
-    vlan = models.PositiveSmallIntegerField(_("VLAN"), null=True, blank=True)
+    vlan = models.ForeignKey(
+        VLAN,
+        verbose_name=_("VLAN"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ports",
+        help_text=_("The VLAN of the port (access VLAN)."),
+    )
     connected_to = models.CharField(
         _("connected to"),
         max_length=200,
@@ -202,7 +253,14 @@ class Subnet(ChangeLoggedModel):
         help_text=_("Empty for the global table."),
     )
     prefix = models.CharField(_("prefix"), max_length=50)
-    vlan = models.PositiveSmallIntegerField(_("VLAN"), null=True, blank=True)
+    vlan = models.ForeignKey(
+        VLAN,
+        verbose_name=_("VLAN"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subnets",
+    )
     gateway = models.CharField(_("gateway"), max_length=45, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     family = models.PositiveSmallIntegerField(editable=False, default=4)

@@ -1,5 +1,8 @@
-"""Every write of the network inventory: VRFs, devices and their ports, subnets and the addresses
-given out in them.
+"""Every write of the network inventory: VRFs, VLANs, devices and their ports, subnets and the
+addresses given out in them.
+
+A VLAN's number (VID, 1-4094) is used once in its unit; a subnet or a port names a VLAN the user
+may see, and a VLAN still named by subnets or ports is not deleted (409 naming them).
 
 An address is given out once in its address space (the global table, or one VRF): a second
 assignment of it there is refused at the ``address`` field, as is a device's management address
@@ -34,6 +37,7 @@ from biys.core import changelog
 from biys.core.access import can, can_add
 from biys.inventory.models import (
     FINAL_STATUSES,
+    VLAN,
     VRF,
     AddressHolding,
     DevicePort,
@@ -152,6 +156,42 @@ def save_vrf(*, vrf: VRF, user=None) -> VRF:
     return vrf
 
 
+# --------------------------------------------------------------------------- VLANs
+
+
+def _check_vlan(obj, user) -> None:
+    if obj.vlan_id and user is not None and not can(user, "view", obj.vlan):
+        raise ValidationError({"vlan": _("Select a VLAN of your units.")})
+
+
+@transaction.atomic
+def save_vlan(*, vlan: VLAN, user=None) -> VLAN:
+    """Add or edit a VLAN: its VLAN ID from 1 to 4094, once in its unit."""
+    if not _may_save(user, vlan, VLAN, vlan.unit_id):
+        _deny()
+    vlan.name = (vlan.name or "").strip()
+    vlan.description = (vlan.description or "").strip()
+    if vlan.vid is not None and not 1 <= vlan.vid <= 4094:
+        raise ValidationError({"vid": _("A VLAN is numbered from 1 to 4094.")})
+    twin = (
+        VLAN.objects.filter(unit_id=vlan.unit_id, vid=vlan.vid)
+        .exclude(pk=vlan.pk)
+        .values_list("name", flat=True)
+        .first()
+    )
+    if twin is not None:
+        raise ValidationError(
+            {"vid": _("The unit already has this VLAN ID (%(name)s).") % {"name": twin}}
+        )
+    vlan.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            vlan.save()
+    except IntegrityError:  # recorded at the same moment by someone else
+        raise ValidationError({"vid": _("The unit already has this VLAN ID.")}) from None
+    return vlan
+
+
 # --------------------------------------------------------------------------- subnets
 
 
@@ -174,6 +214,7 @@ def save_subnet(*, subnet: Subnet, user=None) -> Subnet:
     if not _may_save(user, subnet, Subnet, subnet.unit_id):
         _deny()
     _check_vrf(subnet, user)
+    _check_vlan(subnet, user)
     network = parse_prefix(subnet.prefix)
     subnet.prefix = network.with_prefixlen
     subnet.family = network.version
@@ -185,8 +226,6 @@ def save_subnet(*, subnet: Subnet, user=None) -> Subnet:
         if gateway not in network:
             raise ValidationError({"gateway": _("The gateway is not in the subnet.")})
         subnet.gateway = gateway.compressed
-    if subnet.vlan is not None and not 1 <= subnet.vlan <= 4094:
-        raise ValidationError({"vlan": _("A VLAN is numbered from 1 to 4094.")})
     twin = (
         Subnet.objects.filter(prefix=subnet.prefix, vrf_id=subnet.vrf_id)
         .exclude(pk=subnet.pk)
@@ -416,8 +455,7 @@ def save_port(*, port: DevicePort, user=None) -> DevicePort:
             _deny()
     port.name = (port.name or "").strip()
     port.connected_to = (port.connected_to or "").strip()
-    if port.vlan is not None and not 1 <= port.vlan <= 4094:
-        raise ValidationError({"vlan": _("A VLAN is numbered from 1 to 4094.")})
+    _check_vlan(port, user)
     twin = DevicePort.objects.filter(device_id=port.device_id, name=port.name).exclude(pk=port.pk)
     if twin.exists():
         raise ValidationError({"name": _("The device already has a port of this name.")})
@@ -440,6 +478,13 @@ def delete_vrf(*, vrf: VRF, user=None) -> None:
     refuse it (the foreign keys protect it)."""
     _may_delete(user, vrf)
     vrf.delete()
+
+
+@changelog.batched
+def delete_vlan(*, vlan: VLAN, user=None) -> None:
+    """Delete a VLAN no subnet or port names (the foreign keys protect it)."""
+    _may_delete(user, vlan)
+    vlan.delete()
 
 
 @changelog.batched

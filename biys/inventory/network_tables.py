@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.tables import BiysTable
-from biys.inventory.models import VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import VLAN, VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
 from biys.inventory.network_selectors import utilisation
 
 
@@ -15,6 +15,27 @@ def _vrf_column():
         order_by=("vrf__name",),
         default=_("global"),
     )
+
+
+def _vlan_column():
+    return tables.Column(
+        verbose_name=_("VLAN"),
+        linkify=lambda record: record.vlan.get_absolute_url() if record.vlan_id else None,
+        order_by=("vlan__vid",),
+    )
+
+
+class VLANTable(BiysTable):
+    vid = tables.Column(
+        verbose_name=_("VLAN ID"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("vid", "pk"),
+    )
+    name = tables.Column(verbose_name=_("Name"), linkify=lambda record: record.get_absolute_url())
+
+    class Meta(BiysTable.Meta):
+        model = VLAN
+        fields = ("vid", "name", "status", "description", "unit")
 
 
 class VRFTable(BiysTable):
@@ -54,6 +75,7 @@ class DevicePortTable(BiysTable):
         order_by=("device__name",),
     )
     name = tables.Column(verbose_name=_("Port"), linkify=lambda record: record.get_absolute_url())
+    vlan = _vlan_column()
 
     class Meta(BiysTable.Meta):
         model = DevicePort
@@ -67,6 +89,7 @@ class SubnetTable(BiysTable):
         order_by=("start_key", "prefix_length"),
     )
     vrf = _vrf_column()
+    vlan = _vlan_column()
     used = tables.Column(verbose_name=_("Addresses given out"), orderable=True)
     usage = tables.Column(verbose_name=_("Utilisation (%)"), empty_values=(), orderable=False)
 

@@ -1,4 +1,5 @@
-"""The network inventory screens: VRFs with their subnets and addresses, devices with their ports
+"""The network inventory screens: VRFs with their subnets and addresses, VLANs with their subnets
+and ports, devices with their ports
 and addresses, subnets with their utilisation, the addresses given out (those outside every subnet flagged) and the fault
 statistics per device model. Every write goes through ``network_services``."""
 
@@ -30,6 +31,7 @@ from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors, network_services
 from biys.inventory import network_tables as tables
 from biys.inventory.models import (
+    VLAN,
     VRF,
     AddressHolding,
     AssetImport,
@@ -44,6 +46,7 @@ from biys.inventory.network_forms import (
     IPAssignmentForm,
     NetworkDeviceForm,
     SubnetForm,
+    VLANForm,
     VRFForm,
 )
 
@@ -150,7 +153,9 @@ class VRFDetailView(ObjectDetailView):
                 context=lambda: {
                     "subnets": list(
                         network_selectors.subnets_with_usage(
-                            Subnet.objects.restrict(user, "view").filter(vrf=obj)
+                            Subnet.objects.restrict(user, "view")
+                            .filter(vrf=obj)
+                            .select_related("vlan")
                         )[: self.shown]
                     )
                 },
@@ -176,6 +181,62 @@ class VRFEditView(ServiceEditView):
 
     def save_with_service(self, form):
         return network_services.save_vrf(vrf=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- VLANs
+
+
+class VLANListView(ObjectListView):
+    queryset = VLAN.objects.select_related("unit")
+    table_class = tables.VLANTable
+    filterset_class = filtersets.VLANFilterSet
+
+
+class VLANDetailView(ObjectDetailView):
+    queryset = VLAN.objects.select_related("unit")
+    detail_fields = ("vid", "name", "status", "description", "unit")
+    show_attachments = False
+    show_comments = True
+    shown = 500
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "subnets",
+                gettext_lazy("Subnets"),
+                template_name="inventory/partials/vlan_subnets.html",
+                context=lambda: {
+                    "subnets": list(
+                        network_selectors.subnets_with_usage(
+                            Subnet.objects.restrict(user, "view")
+                            .filter(vlan=obj)
+                            .select_related("vrf")
+                        )[: self.shown]
+                    )
+                },
+            ),
+            Tab(
+                "ports",
+                gettext_lazy("Ports"),
+                template_name="inventory/partials/vlan_ports.html",
+                context=lambda: {
+                    "ports": list(
+                        DevicePort.objects.restrict(user, "view")
+                        .filter(vlan=obj)
+                        .select_related("device")[: self.shown]
+                    )
+                },
+            ),
+        ]
+
+
+class VLANEditView(ServiceEditView):
+    queryset = VLAN.objects.all()
+    form_class = VLANForm
+
+    def save_with_service(self, form):
+        return network_services.save_vlan(vlan=form.instance, user=self.request.user)
 
 
 # --------------------------------------------------------------------------- devices
@@ -205,7 +266,11 @@ class NetworkDeviceDetailView(ObjectDetailView):
                 gettext_lazy("Ports"),
                 template_name="inventory/partials/device_ports.html",
                 context=lambda: {
-                    "ports": list(DevicePort.objects.restrict(user, "view").filter(device=obj)),
+                    "ports": list(
+                        DevicePort.objects.restrict(user, "view")
+                        .filter(device=obj)
+                        .select_related("vlan")
+                    ),
                     "device": obj,
                 },
             ),
@@ -236,13 +301,13 @@ class NetworkDeviceEditView(ServiceEditView):
 
 
 class DevicePortListView(ObjectListView):
-    queryset = DevicePort.objects.select_related("device")
+    queryset = DevicePort.objects.select_related("device", "vlan")
     table_class = tables.DevicePortTable
     filterset_class = filtersets.DevicePortFilterSet
 
 
 class DevicePortDetailView(ObjectDetailView):
-    queryset = DevicePort.objects.select_related("device")
+    queryset = DevicePort.objects.select_related("device", "vlan")
     detail_fields = ("device", "name", "speed_mbps", "vlan", "connected_to", "enabled")
     show_attachments = False
     show_comments = False
@@ -273,13 +338,17 @@ class DevicePortEditView(ServiceEditView):
 
 class SubnetListView(_ImportableList):
     import_kind = ImportKind.SUBNETS
-    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit", "vrf"))
+    queryset = network_selectors.subnets_with_usage(
+        Subnet.objects.select_related("unit", "vrf", "vlan")
+    )
     table_class = tables.SubnetTable
     filterset_class = filtersets.SubnetFilterSet
 
 
 class SubnetDetailView(ObjectDetailView):
-    queryset = network_selectors.subnets_with_usage(Subnet.objects.select_related("unit", "vrf"))
+    queryset = network_selectors.subnets_with_usage(
+        Subnet.objects.select_related("unit", "vrf", "vlan")
+    )
     template_name = "inventory/subnet_detail.html"
     detail_fields = ("prefix", "vrf", "vlan", "gateway", "description", "unit")
     show_attachments = False
@@ -409,6 +478,19 @@ register_model_views(
     edit=VRFEditView,
     **_write_views(
         VRF, "vrf", network_services.save_vrf, network_services.delete_vrf, ["unit", "description"]
+    ),
+)
+register_model_views(
+    VLAN,
+    list=VLANListView,
+    detail=VLANDetailView,
+    edit=VLANEditView,
+    **_write_views(
+        VLAN,
+        "vlan",
+        network_services.save_vlan,
+        network_services.delete_vlan,
+        ["unit", "status", "description"],
     ),
 )
 register_model_views(

@@ -43,6 +43,7 @@ register_role(
             "inventory.delete_licence",
             # the network inventory is no taşınır record: its officer deletes what is gone
             "inventory.delete_vrf",
+            "inventory.delete_vlan",
             "inventory.delete_networkdevice",
             "inventory.delete_deviceport",
             "inventory.delete_subnet",

@@ -139,6 +139,7 @@ urlpatterns = [
         name="network_faults",
     ),
     path("vrfs/", include(get_model_urls("inventory", "vrf"))),
+    path("vlans/", include(get_model_urls("inventory", "vlan"))),
     path("network-devices/", include(get_model_urls("inventory", "networkdevice"))),
     path("device-ports/", include(get_model_urls("inventory", "deviceport"))),
     path("subnets/", include(get_model_urls("inventory", "subnet"))),

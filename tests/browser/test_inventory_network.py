@@ -1,6 +1,6 @@
-"""The network inventory in Chromium: the inventory officer records a subnet, a switch with its
-management address, sees a second assignment of that address refused at the field, gives out
-another address and finds the subnet's utilisation in the list. Leaves the screenshot
+"""The network inventory in Chromium: the inventory officer records a VLAN, a subnet in it, a
+switch with its management address, sees a second assignment of that address refused at the
+field, gives out another address and finds the subnet's utilisation in the list. Leaves the screenshot
 inventory-network.png."""
 
 import re
@@ -12,22 +12,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_subnet_device_and_a_conflicting_address(page, login_as, make_user, org_tree, screenshot):
-    from biys.inventory.models import IPAssignment, NetworkDevice, Subnet
+    from biys.inventory.models import VLAN, IPAssignment, NetworkDevice, Subnet
 
     unit = org_tree["dept"]
     officer = make_user("inventory_officer", unit, username="tasinir", first_name="Selin")
     page.set_default_navigation_timeout(60_000)
     login_as(officer)
 
+    page.goto("/inventory/vlans/add/")
+    page.select_option("#id_unit", label="Bilgi İşlem Dairesi Başkanlığı")
+    page.fill("#id_vid", "30")
+    page.fill("#id_name", "KAMERA")
+    page.locator("#main-content form button[type=submit]").first.click()
+    expect(page.locator("#main-content")).to_contain_text("KAMERA")
+    vlan = VLAN.objects.get()
+
     page.goto("/inventory/subnets/add/")
     page.select_option("#id_unit", label="Bilgi İşlem Dairesi Başkanlığı")
     page.fill("#id_prefix", "10.10.30.0/29")
-    page.fill("#id_vlan", "30")
+    page.select_option("#id_vlan", label="30 KAMERA")
     page.fill("#id_gateway", "10.10.30.1")
     page.fill("#id_description", "Güvenlik kameraları")
     page.locator("#main-content form button[type=submit]").first.click()
     expect(page.locator("#main-content")).to_contain_text("Güvenlik kameraları")
-    assert Subnet.objects.get().prefix == "10.10.30.0/29"
+    assert (Subnet.objects.get().prefix, Subnet.objects.get().vlan) == ("10.10.30.0/29", vlan)
 
     page.goto("/inventory/network-devices/add/")
     page.select_option("#id_unit", label="Bilgi İşlem Dairesi Başkanlığı")

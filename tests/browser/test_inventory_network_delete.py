@@ -36,7 +36,6 @@ def test_a_vrf_in_use_is_kept_then_deleted_in_order(page, login_as, make_user, o
     page.select_option("#id_unit", label=UNIT)
     page.select_option("#id_vrf", label="Kamera Ağı")
     page.fill("#id_prefix", "10.20.30.0/24")
-    page.fill("#id_vlan", "30")
     page.fill("#id_description", "Güvenlik kameraları")
     submit(page)
     expect(page.locator("#main-content")).to_contain_text("Güvenlik kameraları")

@@ -475,6 +475,7 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     # bulk delete (a generic view the matrix does not walk): the model's delete permission
     # anywhere, then only the selected rows the user may delete
     "inventory:vrf_bulk_delete": route(WRITE, "inventory.delete_vrf"),
+    "inventory:vlan_bulk_delete": route(WRITE, "inventory.delete_vlan"),
     "inventory:networkdevice_bulk_delete": route(WRITE, "inventory.delete_networkdevice"),
     "inventory:deviceport_bulk_delete": route(WRITE, "inventory.delete_deviceport"),
     "inventory:subnet_bulk_delete": route(WRITE, "inventory.delete_subnet"),

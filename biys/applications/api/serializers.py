@@ -132,3 +132,7 @@ class ReportRowSerializer(serializers.Serializer):
     late = serializers.IntegerField()
     open = serializers.IntegerField()
     average_days = serializers.FloatField(allow_null=True)
+    answered = serializers.IntegerField(help_text="Outcome: answered")
+    partly = serializers.IntegerField(help_text="Outcome: partly answered")
+    refused = serializers.IntegerField(help_text="Outcome: refused with its legal ground")
+    forwarded = serializers.IntegerField(help_text="Outcome: forwarded to another institution")

@@ -171,6 +171,10 @@ def test_list_filters_and_query_count_constant_with_page_size(make_user, org_tre
 
 
 def test_report_and_csv(make_user, org_tree):
+    import io
+
+    from openpyxl import load_workbook
+
     from biys.applications.selectors import today
 
     day = today()
@@ -190,8 +194,15 @@ def test_report_and_csv(make_user, org_tree):
     assert ";" in lines[0]
     total = lines[-1].split(";")
     assert total[2:6] == ["2", "1", "1", "1"]  # received, on time, late, open
+    assert total[7:] == ["1", "0", "0", "0"]  # answered, partly, refused, forwarded
     rows = api(user).get(f"{API}/report/", {"from": str(day), "to": str(day)}).json()
     assert sum(row["received"] for row in rows) == 2
+    assert sum(row["answered"] for row in rows) == 1
+    client.force_login(make_user("applications_manager", org_tree["roads"]))
+    other = client.get(url, {"export": "xlsx", "from": str(day), "to": str(day)})
+    assert other.status_code == 200  # another unit's manager: no row of this unit's
+    sheet = load_workbook(io.BytesIO(other.content)).active
+    assert [row[2] for row in sheet.iter_rows(min_row=5, values_only=True)] == [0]  # total
     requester = make_user("requester", org_tree["roads"])
     client.force_login(requester)
     assert client.get(url).status_code == 403
@@ -247,7 +258,7 @@ def test_report_by_month(make_user, org_tree):
     )
     lines = b"".join(response.streaming_content).decode("utf-8").strip().splitlines()
     assert lines[1].startswith("2026-09;") and lines[2].startswith("2026-10;")
-    assert lines[-1].split(";")[-1] == "15,0"  # Turkish decimal comma
+    assert lines[-1].split(";")[7] == "15,0"  # Turkish decimal comma
 
 
 def test_api_list_query_count_does_not_grow_with_the_page(make_user, org_tree):
@@ -290,7 +301,14 @@ def test_report_as_excel_and_pdf(make_user, org_tree):
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Başvuru raporu, 01.09.2026 – 31.10.2026"
     assert values[3][:3] == ["Tür", "Sorumlu birim", "Gelen"]
-    assert values[4][0] == "Bilgi edinme başvurusu" and values[4][2:7] == [1, 1, 0, 0, 7]
+    assert values[3][7:] == [
+        "Cevaplandı",
+        "Kısmen cevaplandı",
+        "Reddedildi",
+        "Başka kuruma gönderildi",
+    ]  # the Board's figures
+    assert values[4][0] == "Bilgi edinme başvurusu"
+    assert values[4][2:11] == [1, 1, 0, 0, 7, 1, 0, 0, 0]
     assert values[-1][0] == "Toplam"
 
     response = client.get(url, {**period, "export": "pdf", "by": "month"})

@@ -951,8 +951,8 @@ def test_the_kvkk_contact_can_do_their_whole_job(demo):
 
 def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
     """The network demo: devices of the register's assets and two PDKS devices not on it, subnets
-    with their utilisation, an address in no subnet, a VRF reusing the old network's range, and
-    fault figures per device model."""
+    with their utilisation in their VLANs, an address in no subnet, a VRF reusing the old
+    network's range, and fault figures per device model."""
     from django.test import Client
     from django.urls import reverse
 
@@ -967,8 +967,10 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
     twice = IPAssignment.objects.filter(address="192.168.1.20")
     assert sorted(str(row.vrf or "") for row in twice) == ["", "Sosyal Tesisler"]
     assert twice.get(vrf__isnull=False).subnet.prefix == "192.168.1.0/24"
-    from biys.inventory.models import AddressHolding
+    from biys.inventory.models import VLAN, AddressHolding
 
+    cameras = VLAN.objects.filter(vid=30, subnets__prefix="10.10.30.0/24")
+    assert cameras.filter(ports__isnull=False).exists()
     passed = AddressHolding.objects.filter(address="10.10.20.11", vrf__isnull=True)
     assert passed.count() == 2 and passed.filter(ended_at__isnull=True).count() == 1
     assert any(row.faults for row in fault_statistics(officer))
@@ -979,6 +981,7 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
         "subnet_list",
         "ipassignment_list",
         "vrf_list",
+        "vlan_list",
         "network_faults",
     ):
         assert client.get(reverse(f"inventory:{name}")).status_code == 200

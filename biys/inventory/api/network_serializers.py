@@ -4,6 +4,7 @@ from rest_framework import serializers
 from biys.core.api.serializers import BiysModelSerializer
 from biys.inventory import network_selectors, network_services
 from biys.inventory.models import (
+    VLAN,
     VRF,
     AddressHolding,
     DevicePort,
@@ -40,6 +41,18 @@ class VRFSerializer(_ServiceSaved):
         model = VRF
         fields = [
             "id", "display", "unit", "name", "rd", "description", "created", "last_updated",
+        ]  # fmt: skip
+
+
+class VLANSerializer(_ServiceSaved):
+    service = network_services.save_vlan
+    argument = "vlan"
+
+    class Meta:
+        model = VLAN
+        fields = [
+            "id", "display", "unit", "vid", "name", "status", "description", "created",
+            "last_updated",
         ]  # fmt: skip
 
 

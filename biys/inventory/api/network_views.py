@@ -1,4 +1,4 @@
-"""The network inventory API: VRFs, devices, their ports, subnets (with ``used`` and ``utilisation``)
+"""The network inventory API: VRFs, VLANs, devices, their ports, subnets (with ``used`` and ``utilisation``)
 and the addresses given out (``outside=true``: those in no subnet). Writes go through
 ``network_services``: an address given out twice is a 400 problem at ``address``.
 
@@ -12,7 +12,14 @@ from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors, network_services
 from biys.inventory.api import network_serializers as serializers
 from biys.inventory.api.views import ServiceDeletedViewSet, documented_delete
-from biys.inventory.models import VRF, AddressHolding, DevicePort, IPAssignment, NetworkDevice
+from biys.inventory.models import (
+    VLAN,
+    VRF,
+    AddressHolding,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+)
 
 
 @documented_delete(
@@ -25,6 +32,18 @@ class VRFViewSet(ServiceDeletedViewSet):
     filterset_class = filtersets.VRFFilterSet
     delete_service = network_services.delete_vrf
     delete_argument = "vrf"
+
+
+@documented_delete(
+    "Delete a VLAN no subnet or port names. The subnets and ports in it refuse it: 409, with "
+    "held_by."
+)
+class VLANViewSet(ServiceDeletedViewSet):
+    queryset = VLAN.objects.order_by("vid", "pk")
+    serializer_class = serializers.VLANSerializer
+    filterset_class = filtersets.VLANFilterSet
+    delete_service = network_services.delete_vlan
+    delete_argument = "vlan"
 
 
 @documented_delete(

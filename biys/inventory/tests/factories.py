@@ -8,6 +8,7 @@ from decimal import Decimal
 from biys.core.testing import register_factory
 from biys.inventory import codes, licence_services, network_services, services
 from biys.inventory.models import (
+    VLAN,
     VRF,
     AddressHolding,
     AgentConflict,
@@ -345,6 +346,19 @@ def make_vrf(unit, **fields):
     n = _next()
     return network_services.save_vrf(
         vrf=VRF(unit=unit, name=fields.pop("name", f"VRF-{n}"), **fields)
+    )
+
+
+@register_factory(VLAN)
+def make_vlan(unit, **fields):
+    n = _next()
+    return network_services.save_vlan(
+        vlan=VLAN(
+            unit=unit,
+            vid=fields.pop("vid", 2 + n % 3000),
+            name=fields.pop("name", f"VLAN-{n}"),
+            **fields,
+        )
     )
 
 

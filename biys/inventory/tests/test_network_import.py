@@ -27,6 +27,7 @@ from biys.inventory.tests.factories import (
     make_assignment,
     make_network_device,
     make_subnet,
+    make_vlan,
     make_vrf,
 )
 
@@ -63,6 +64,10 @@ def confirm(inv, asset_import, user=None):
 
 def test_subnets_then_addresses_from_turkish_excel_csv(inv):
     vrf = make_vrf(inv.unit, name="MISAFIR")
+    vlan = make_vlan(inv.unit, vid=40)
+    make_vlan(inv.other_unit, vid=41)
+    refused = start(inv, ImportKind.SUBNETS, csv_file("Önek;VLAN\n10.41.0.0/24;41\n"))
+    assert "41" in refused.preview[0]["errors"]["vlan"]  # another unit's VLAN 41
     subnets = start(
         inv,
         ImportKind.SUBNETS,
@@ -77,6 +82,7 @@ def test_subnets_then_addresses_from_turkish_excel_csv(inv):
     subnets = confirm(inv, subnets)
     assert subnets.state == ImportState.DONE and subnets.created_count == 2
     assert Subnet.objects.get(prefix="192.168.1.0/24").vrf == vrf
+    assert Subnet.objects.get(prefix="10.40.0.0/24").vlan == vlan
 
     addresses = start(
         inv,
