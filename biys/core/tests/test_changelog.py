@@ -178,9 +178,11 @@ def test_unrelated_objects_use_independent_chains(org_tree, settings):
 
 
 def test_a_swap_of_two_records_is_detected(org_tree):
-    first, second = ObjectChange.objects.filter(chain=1).order_by("sequence")[:2] or (None, None)
-    if second is None:  # the fixture's records spread over chains: build a chain of our own
-        first, second = ObjectChange.objects.order_by("id")[:2]
+    unit = org_tree["dept"]
+    unit.name = "Bilgi İşlem Dairesi"
+    unit.save()  # one object, one chain: its create and this update are neighbours in it
+    first, second = changes_for(unit).order_by("sequence")
+    assert first.chain == second.chain and second.sequence == first.sequence + 1
     fields = ["object_repr", "object_id", "prechange_data", "postchange_data", "hash"]
     values = {name: getattr(first, name) for name in fields}
     ObjectChange.objects.filter(pk=first.pk).update(hash="x" * 64)
