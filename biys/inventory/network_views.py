@@ -136,6 +136,25 @@ class VRFListView(ObjectListView):
     filterset_class = filtersets.VRFFilterSet
 
 
+def _subnets_tab(user, template_name: str, shown: int, **where) -> Tab:
+    """The subnets of a VRF or a VLAN the user may see, with their usage, and the other of the
+    two beside each."""
+    return Tab(
+        "subnets",
+        gettext_lazy("Subnets"),
+        template_name=template_name,
+        context=lambda: {
+            "subnets": list(
+                network_selectors.subnets_with_usage(
+                    Subnet.objects.restrict(user, "view")
+                    .filter(**where)
+                    .select_related("vrf", "vlan")
+                )[:shown]
+            )
+        },
+    )
+
+
 class VRFDetailView(ObjectDetailView):
     queryset = VRF.objects.select_related("unit")
     detail_fields = ("name", "rd", "description", "unit")
@@ -146,20 +165,7 @@ class VRFDetailView(ObjectDetailView):
     def get_extra_tabs(self, obj):
         user = self.request.user
         return [
-            Tab(
-                "subnets",
-                gettext_lazy("Subnets"),
-                template_name="inventory/partials/vrf_subnets.html",
-                context=lambda: {
-                    "subnets": list(
-                        network_selectors.subnets_with_usage(
-                            Subnet.objects.restrict(user, "view")
-                            .filter(vrf=obj)
-                            .select_related("vlan")
-                        )[: self.shown]
-                    )
-                },
-            ),
+            _subnets_tab(user, "inventory/partials/vrf_subnets.html", self.shown, vrf=obj),
             Tab(
                 "addresses",
                 gettext_lazy("IP addresses"),
@@ -202,20 +208,7 @@ class VLANDetailView(ObjectDetailView):
     def get_extra_tabs(self, obj):
         user = self.request.user
         return [
-            Tab(
-                "subnets",
-                gettext_lazy("Subnets"),
-                template_name="inventory/partials/vlan_subnets.html",
-                context=lambda: {
-                    "subnets": list(
-                        network_selectors.subnets_with_usage(
-                            Subnet.objects.restrict(user, "view")
-                            .filter(vlan=obj)
-                            .select_related("vrf")
-                        )[: self.shown]
-                    )
-                },
-            ),
+            _subnets_tab(user, "inventory/partials/vlan_subnets.html", self.shown, vlan=obj),
             Tab(
                 "ports",
                 gettext_lazy("Ports"),
