@@ -591,9 +591,11 @@ def run(
     creates: int | None = None,
     http_seconds: int = 0,
     reuse: bool = False,
+    pages: tuple[str, ...] = (),
 ) -> dict:
     """Build the data set (in the bench's own database) and measure; returns the figures.
-    ``reuse``: a kept database that already holds a build is measured as it is."""
+    ``reuse``: a kept database that already holds a build is measured as it is; ``pages``:
+    measure only the pages named, in process (no creation, no HTTP)."""
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
@@ -659,7 +661,7 @@ def run(
     stats_best, stats_note = statistics_best(first, today + timedelta(days=1))
 
     api, ui = "/api/v1/servicedesk/tickets/", "/servicedesk/tickets/"
-    pages = [
+    all_pages = [
         Page(
             "ui_queue_default",
             ui,
@@ -747,13 +749,23 @@ def run(
             note=f"best: {stats_note}",
         ),
     ]
+    if pages:
+        unknown = set(pages) - {page.name for page in all_pages}
+        if unknown:
+            raise SystemExit(f"unknown pages: {', '.join(sorted(unknown))}")
+    only = [page for page in all_pages if not pages or page.name in pages]
     floors = measure_floors(chief, repeat)
     measured = []
-    for page in pages:
+    for page in only:
         client = requester if page.name == "ui_my_tickets" else chief
         measured.append(measure_page(client, page, repeat, floors))
+    if pages:
+        result["floors_ms"] = {name: round(value, 2) for name, value in floors.items()}
+        result["pages"] = measured
+        result["ratio"] = max(item["ratio"] for item in measured)
+        return result
     constant = {}
-    for page in pages:
+    for page in only:
         if page.name in ("ui_queue_default", "api_queue_open", "api_search_all", "ui_my_tickets"):
             client = requester if page.name == "ui_my_tickets" else chief
             glue = "&" if "?" in page.url else "?"
@@ -796,7 +808,7 @@ def run(
         posts["floor_write_c8"] = ("/bench/floor/api/write/", token, body, 8)
         result["http_seconds"] = http_seconds
         try:
-            result["http"] = http_figures(pages, chief, http_seconds, posts, rt=rt_pages())
+            result["http"] = http_figures(only, chief, http_seconds, posts, rt=rt_pages())
             result["rt"] = result["http"].pop("rt", None)
         except Exception as error:  # keep the in-process figures whatever happens here
             result["http_error"] = repr(error)
@@ -851,7 +863,9 @@ def print_table(result: dict) -> None:
         f"(built in {result['build_s']} s: {result['rows']}); floors {result['floors_ms']} ms",
     )
     print_pages(result)
-    create = result["create"]
+    create = result.get("create")
+    if create is None:  # --pages: the pages alone
+        return
     print(
         f"\nAPI ticket creation: {create['creates']} tickets, {create['creates_per_s']} per second "
         f"({create['ms_per_create']} ms each; best insert {create['best_ms']} ms, ratio "

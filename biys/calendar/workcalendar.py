@@ -162,6 +162,10 @@ def _require_aware(value: datetime) -> None:
         raise ValueError("A time-zone aware datetime is required.")
 
 
+# Positions a calendar keeps (``WorkingCalendar._position``).
+POSITIONS_KEPT = 256
+
+
 class WorkingCalendar:
     def __init__(
         self,
@@ -183,6 +187,9 @@ class WorkingCalendar:
         self._days_by_language: dict[str, dict[date, DayInfo]] = {}
         self._spans: dict[date, list[tuple[datetime, datetime]]] = {}
         self._years: dict[int, YearIndex] = {}
+        # (instant, origin) -> office time before it: a list page measures every row's due
+        # time against one "now"
+        self._positions: dict[tuple[datetime, int], int] = {}
 
     # Declared days -------------------------------------------------------------------------
 
@@ -408,10 +415,21 @@ class WorkingCalendar:
         return (self._local_date(instant) - index.first).days
 
     def _position(self, instant: datetime, origin: int) -> int:
-        """Office time from 1 January of the year ``origin`` up to ``instant`` (not earlier)."""
-        index = self.year_index(self._local_date(instant).year)
-        before = sum(self.year_index(year).total for year in range(origin, index.first.year))
-        return before + index.position(self._day_index(instant, index), _micros(instant))
+        """Office time from 1 January of the year ``origin`` up to ``instant`` (not earlier;
+        ``instant`` aware, in UTC)."""
+        key = (instant, origin)
+        position = self._positions.get(key)
+        if position is not None:
+            return position
+        day = instant.astimezone(self.tz).date()
+        index = self.year_index(day.year)
+        position = index.position((day - index.first).days, _micros(instant))
+        if origin != day.year:
+            position += sum(self.year_index(year).total for year in range(origin, day.year))
+        if len(self._positions) >= POSITIONS_KEPT:
+            self._positions.clear()
+        self._positions[key] = position
+        return position
 
     def _working_days_up_to(self, day: date, origin: int) -> int:
         """Working days from 1 January of the year ``origin`` up to and including ``day``."""

@@ -58,6 +58,56 @@ def _parts(django_format: str) -> tuple:
     return tuple(parts)
 
 
+def datetime_formatter(format_name: str = "SHORT_DATETIME_FORMAT"):
+    """``format_datetime`` for the many values of one page: the language, the time zone and
+    the format looked up once (each lookup reads the request's context-local state), then a
+    plain function of the value. Call it once per page, not per process: the language and the
+    time zone are the request's."""
+    return _datetime_formatter(format_name, get_language(), timezone.get_current_timezone())
+
+
+@lru_cache(maxsize=64)
+def _datetime_formatter(format_name: str, language: str | None, zone):
+    django_format = get_format(format_name, language)
+    parts = _parts(django_format)
+    if any(
+        character is not None and character not in _NUMBERS and character not in _MONTHS
+        for _literal, character in parts
+    ):
+        # a character Django's DateFormat answers: its own path, value by value
+        def general(value):
+            if isinstance(value, datetime) and timezone.is_aware(value):
+                value = value.astimezone(zone)
+            return format_value(value, format_name)
+
+        return general
+    pieces = tuple(
+        (literal, None, None)
+        if character is None
+        else (None, _NUMBERS.get(character), None if character in _NUMBERS else character)
+        for literal, character in parts
+    )
+    names = {character: _month_names(character, language) for character in _MONTHS}
+    has_time = any(character in _TIME_CHARACTERS for _literal, character in parts)
+
+    def formatted(value) -> str:
+        if isinstance(value, datetime):
+            if value.utcoffset() is not None:
+                value = value.astimezone(zone)
+        elif has_time:
+            return format_value(value, format_name)  # Django's own error for a date
+        return "".join(
+            literal
+            if literal is not None
+            else number(value)
+            if number is not None
+            else names[month][value.month - 1]
+            for literal, number, month in pieces
+        )
+
+    return formatted
+
+
 def format_datetime(value: datetime | date, format_name: str = "SHORT_DATETIME_FORMAT") -> str:
     """``date_format(localtime(value), format_name)`` for an aware datetime (a date as is)."""
     if isinstance(value, datetime) and timezone.is_aware(value):

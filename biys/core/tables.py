@@ -23,6 +23,7 @@ from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
@@ -409,9 +410,38 @@ def render_header(table, request) -> SafeString:
     """The header row of ``core/table.html``: each column's name, a link that sorts by it (the
     page's query string with the column's next order, back to the first page, without a
     cursor) and its ``aria-sort``; built here rather than by a template node per column and a
-    ``{% querystring %}`` per link."""
+    ``{% querystring %}`` per link.
+
+    A table class with ``static_header = True`` (its headers, their attributes and which
+    columns sort do not depend on the rows or the instance) has its header kept per columns
+    shown, order, language and query string: a technician reloading the queue gets it back."""
     params = dict(request.GET) if request is not None else {}
     params.pop("cursor", None)
+    key = None
+    if getattr(table, "static_header", False):
+        key = (
+            type(table),
+            tuple(column.name for column in table.columns),
+            tuple(table.order_by or ()),
+            get_language(),
+            tuple(sorted((name, tuple(values)) for name, values in params.items())),
+        )
+        header = _headers.get(key)
+        if header is not None:
+            return header
+    header = _render_header(table, params)
+    if key is not None:
+        if len(_headers) >= _HEADERS_KEPT:
+            _headers.clear()
+        _headers[key] = header
+    return header
+
+
+_headers: dict = {}
+_HEADERS_KEPT = 512
+
+
+def _render_header(table, params) -> SafeString:
     order_field, page_field = table.prefixed_order_by_field, table.prefixed_page_field
     html = []
     for column in table.columns:

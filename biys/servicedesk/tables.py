@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from biys.core.dates import format_datetime
+from biys.core.dates import datetime_formatter, format_datetime
 from biys.core.html import format_html as fast_format_html
 from biys.core.tables import BiysTable
 from biys.core.urlcache import pk_url
@@ -79,12 +79,12 @@ def _priority_badge(priority, language: str | None) -> str:
 
 
 # A list shows one of each per row: the same few badges, built once per language.
-def state_badge(ticket) -> str:
-    return _state_badge(ticket.state, get_language())
+def state_badge(ticket, language: str | None = None) -> str:
+    return _state_badge(ticket.state, language or get_language())
 
 
-def priority_badge(ticket) -> str:
-    return _priority_badge(ticket.priority, get_language())
+def priority_badge(ticket, language: str | None = None) -> str:
+    return _priority_badge(ticket.priority, language or get_language())
 
 
 @lru_cache(maxsize=16)
@@ -105,11 +105,11 @@ def _sla_words(language: str | None) -> dict[str, str]:
     return words
 
 
-def duration_short(value) -> str:
+def duration_short(value, words: dict | None = None) -> str:
     """'3 h 20 min' (the sign dropped: the badge says whether it is left or late)."""
     if not isinstance(value, timedelta):
         return ""
-    words = _sla_words(get_language())
+    words = words or _sla_words(get_language())
     minutes = abs(int(value.total_seconds())) // 60
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:
@@ -119,13 +119,14 @@ def duration_short(value) -> str:
     return words["minutes"] % {"minutes": minutes}
 
 
-def sla_badge(clock: dict) -> str:
+def sla_badge(clock: dict, *, words: dict | None = None, due_text=format_datetime) -> str:
     """One SLA clock as a badge: state, time left or late, the due time on hover. A list page
     shows one per row, so it is built here rather than from a template include per row (its
-    words translated once per language: ``_sla_words``)."""
+    words translated once per language: ``_sla_words``; a table passes its page's words and
+    date formatter, ``TicketTable.page_formats``)."""
     if not clock.get("due"):
         return fast_format_html('<span class="text-secondary">{}</span>\n', "—")
-    words = _sla_words(get_language())
+    words = words or _sla_words(get_language())
     state, remaining = clock.get("state"), clock.get("remaining")
     if state == "met":
         body = fast_format_html(_ICON, "check", words["met"])
@@ -133,23 +134,25 @@ def sla_badge(clock: dict) -> str:
         body = fast_format_html(
             '<i class="ti ti-player-pause" aria-hidden="true"></i>{} · {}',
             words["paused"],
-            duration_short(remaining),
+            duration_short(remaining, words),
         )
     elif state == "breached":
         if remaining is not None and remaining.total_seconds() < 0:
-            text = words["late"] % {"late": duration_short(remaining)}
+            text = words["late"] % {"late": duration_short(remaining, words)}
         else:
             text = words["breached"]
         body = fast_format_html(_ICON, "alert-triangle", text)
     else:
-        body = fast_format_html(_ICON, "clock", words["left"] % {"left": duration_short(remaining)})
+        body = fast_format_html(
+            _ICON, "clock", words["left"] % {"left": duration_short(remaining, words)}
+        )
     return fast_format_html(
         '<span class="badge sla-{} {}" data-sla="{}" title="{}: {}">\n{}\n</span>\n',
         state,
         SLA_CLASSES.get(state, "bg-secondary-lt"),
         state,
         words["due"],
-        format_datetime(clock["due"]),
+        due_text(clock["due"]),
         body,
     )
 
@@ -159,6 +162,8 @@ _ICON = '<i class="ti ti-{}" aria-hidden="true"></i>{}'
 
 class TicketTable(BiysTable):
     """The queue: one row per ticket, everything from the select_related joins."""
+
+    static_header = True  # core.tables.render_header keeps it
 
     number = tables.Column(
         verbose_name=_("Number"),
@@ -217,6 +222,13 @@ class TicketTable(BiysTable):
         self.take_button = take_button
 
     @cached_property
+    def page_formats(self) -> tuple[str | None, dict, object]:
+        """The page's language, SLA words and date formatter, looked up once for every row
+        (each lookup reads the request's context-local state)."""
+        language = get_language()
+        return language, _sla_words(language), datetime_formatter()
+
+    @cached_property
     def take_form(self) -> tuple[str, str, str]:
         """The "Take" button's form, built once per page around its ticket's action URL and
         number: (markup before the ticket's id, markup between the id and the number, after)."""
@@ -262,7 +274,7 @@ class TicketTable(BiysTable):
         return f"{record.requester.full_name} ({record.requesting_unit})"
 
     def render_priority(self, record):
-        return priority_badge(record)
+        return priority_badge(record, self.page_formats[0])
 
     def value_created(self, record):
         return record.created
@@ -271,7 +283,7 @@ class TicketTable(BiysTable):
         return record.get_priority_display()
 
     def render_state(self, record):
-        return state_badge(record)
+        return state_badge(record, self.page_formats[0])
 
     def value_state(self, record):
         return record.get_state_display()
@@ -300,7 +312,8 @@ class TicketTable(BiysTable):
         status = self._sla(record)
         if status is None:
             return "—"
-        return sla_badge(status["resolution"])
+        _language, words, due_text = self.page_formats
+        return sla_badge(status["resolution"], words=words, due_text=due_text)
 
     # The rows as shown (core.tables.render_rows): what the render_ methods above give,
     # straight from the record.
@@ -324,10 +337,12 @@ class TicketTable(BiysTable):
         return None if record.responsible_unit_id is None else record.responsible_unit
 
     def cell_priority(self, record):
-        return None if record.priority in (None, "") else priority_badge(record)
+        return (
+            None if record.priority in (None, "") else priority_badge(record, self.page_formats[0])
+        )
 
     def cell_state(self, record):
-        return None if record.state in (None, "") else state_badge(record)
+        return None if record.state in (None, "") else state_badge(record, self.page_formats[0])
 
     def cell_assignee(self, record):
         return self.render_assignee(record)
@@ -376,7 +391,7 @@ class RequesterTicketTable(TicketTable):
     def cell_created(self, record):
         if record.created is None:
             return None
-        return format_datetime(record.created)
+        return self.page_formats[2](record.created)
 
 
 class CatalogItemTable(BiysTable):
