@@ -6,6 +6,8 @@ URL configuration and script prefix, and an object's URL is the name's URL with 
 put in (reversed once with a marker key, then split around it).
 """
 
+import re
+
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -87,19 +89,22 @@ def pk_urls(viewname: str):
 
 def number_url(viewname: str, args: tuple = (), kwargs: dict | None = None) -> str:
     """``reverse(viewname, args=args, kwargs=kwargs)``: reversed once per name and shape of
-    arguments with a marker for each, then the numbers put in, when every argument is a
-    non-negative integer (a page's links: ``{% url "servicedesk:ticket" ticket.pk %}``); any
-    other argument is reversed as Django does."""
+    arguments with a marker for each, then the values put in, when every argument is a
+    non-negative integer or a word of letters, digits, ``-`` and ``_`` (which no URL quotes):
+    a page's links, ``{% url "servicedesk:ticket_action" ticket.pk action.name %}``. Any other
+    argument is reversed as Django does, and so is a URL whose pattern refuses a marker (a
+    word argument matched by a pattern of fixed choices)."""
     if not args and not kwargs:
         return cached_reverse(viewname)
     values = (*args, *(kwargs or {}).values())
-    if any(type(value) is not int or value < 0 for value in values):
+    shape = tuple(_kind(value) for value in values)
+    if None in shape:
         return reverse(viewname, args=args or None, kwargs=kwargs or None)
     names = tuple(kwargs or ())
-    key = (*_key(viewname), len(args), names)
+    key = (*_key(viewname), len(args), names, shape)
     parts = _urls.get(key)
     if parts is None:
-        parts = _urls[key] = _split_at_markers(viewname, len(args), names)
+        parts = _urls[key] = _split_at_markers(viewname, len(args), names, shape)
     if not parts:
         return reverse(viewname, args=args or None, kwargs=kwargs or None)
     pieces = [parts[0]]
@@ -108,10 +113,25 @@ def number_url(viewname: str, args: tuple = (), kwargs: dict | None = None) -> s
     return "".join(pieces)
 
 
-def _split_at_markers(viewname: str, count: int, names: tuple) -> tuple:
+_WORD = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _kind(value) -> str | None:
+    """"n" for a non-negative integer, "w" for a word no URL quotes, else ``None``."""
+    if type(value) is int:
+        return "n" if value >= 0 else None
+    if type(value) is str and _WORD.fullmatch(value):
+        return "w"
+    return None
+
+
+def _split_at_markers(viewname: str, count: int, names: tuple, shape: tuple) -> tuple:
     """The URL around each argument's marker, in order; ``()`` when the URL does not hold each
     marker once and in order (a converter that refuses the marker, or reorders it)."""
-    markers = [str(_MARKER + index) for index in range(count + len(names))]
+    markers = [
+        str(_MARKER + index) if kind == "n" else f"w{_MARKER + index}w"
+        for index, kind in enumerate(shape)
+    ]
     try:
         url = reverse(
             viewname,

@@ -88,6 +88,36 @@ def test_number_urls_are_reverse_for_every_route(prefix):
     assert checked > 300
 
 
+@pytest.mark.parametrize("prefix", ["/", "/biys/"])
+def test_word_arguments_are_reverse_for_every_route(prefix):
+    """Words (a ticket action's name, a slug), alone and beside numbers, twice each: what
+    ``reverse()`` gives, or its refusal (a pattern of fixed choices refuses the marker, and
+    the word is then reversed as Django does)."""
+    set_script_prefix(prefix)
+    checked = 0
+    for view, params in _namespaced_routes():
+        if not params:
+            continue
+        for values in (
+            ["take"] * len(params),
+            ["a-b_9", *range(3, 2 + len(params))],
+            [*range(5, 4 + len(params)), "reply"],
+            ["12"] * len(params),
+        ):
+            expected = _or_refusal(reverse, view, args=values)
+            for _ in range(2):
+                assert _or_refusal(urlcache.number_url, view, tuple(values)) == expected, view
+            kwargs = dict(zip(params, values, strict=True))
+            expected = _or_refusal(reverse, view, kwargs=kwargs)
+            for _ in range(2):
+                assert _or_refusal(urlcache.number_url, view, (), kwargs) == expected, view
+            checked += 1
+    assert checked > 300
+    assert urlcache.number_url("servicedesk:ticket_action", (7, "take")) == reverse(
+        "servicedesk:ticket_action", args=[7, "take"]
+    )
+
+
 def test_number_urls_reverse_other_arguments_as_django_does():
     for view, args, kwargs in (
         ("servicedesk:ticket", (True,), None),
@@ -95,6 +125,8 @@ def test_number_urls_reverse_other_arguments_as_django_does():
         ("org:person", (), {"pk": -1}),
         ("org:person", (1.5,), None),
         ("attachments:for_object", (3, "a&b c"), None),
+        ("servicedesk:ticket_action", (3, "tåke"), None),
+        ("servicedesk:ticket_action", (3, "a/b"), None),
         ("attachments:for_object", (), {"object_id": 5, "content_type_id": 3}),
         ("org:no_such_page", (1,), None),
     ):
