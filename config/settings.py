@@ -100,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "biys.core.context_processors.navigation",
             ],
+            # {% url %} reversed once per route and shape of arguments, in every template
+            "builtins": ["biys.core.templatetags.builtin_url"],
         },
     }
 ]

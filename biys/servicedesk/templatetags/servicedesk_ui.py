@@ -1,8 +1,9 @@
 """Template helpers of the service desk pages: SLA clock colours and short durations."""
 
 from django import template
+from django.utils.safestring import SafeString
 
-from biys.servicedesk import tables
+from biys.servicedesk import action_html, tables
 
 register = template.Library()
 
@@ -33,3 +34,35 @@ def ticket_state(ticket) -> str:
 @register.simple_tag
 def ticket_priority(ticket) -> str:
     return tables.priority_badge(ticket)
+
+
+@register.simple_tag(takes_context=True)
+def action_buttons(context, actions, forms, ticket) -> SafeString:
+    token = context.get("csrf_token")
+    return SafeString(
+        "".join(
+            action_html.action_button(action, forms.get(action.name), ticket.pk, token)
+            for action in actions
+        )
+    )
+
+
+@register.simple_tag
+def action_menu_items(actions, ticket) -> SafeString:
+    return SafeString(
+        "\n".join(action_html.action_menu_item(action, ticket.pk) for action in actions)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def action_dialogs(context, actions, forms, ticket, with_fields_only=False) -> SafeString:
+    """The actions' dialogs (``with_fields_only``: those whose form has fields; the others
+    post from their button)."""
+    token = context.get("csrf_token")
+    dialogs = []
+    for action in actions:
+        form = forms.get(action.name)
+        if with_fields_only and not (form is not None and form.fields):
+            continue
+        dialogs.append(action_html.action_dialog(action, form, ticket.pk, token))
+    return SafeString("\n".join(dialogs))
