@@ -81,13 +81,22 @@ def _datetime_formatter(format_name: str, language: str | None, zone):
             return format_value(value, format_name)
 
         return general
-    pieces = tuple(
-        (literal, None, None)
+    # the format as one str.format() pattern of the value's fields ("d.m.Y H:i" ->
+    # "{0.day:02d}.{0.month:02d}.{0.year:04d} {0.hour:02d}:{0.minute:02d}"), a month's name as
+    # the month's entry of the language's names
+    pattern = "".join(
+        literal.replace("{", "{{").replace("}", "}}")
         if character is None
-        else (None, _NUMBERS.get(character), None if character in _NUMBERS else character)
+        else _FIELDS.get(character) or f"{{1[{character}]}}"
         for literal, character in parts
     )
-    names = {character: _month_names(character, language) for character in _MONTHS}
+    months = tuple({character for _literal, character in parts if character in _MONTHS})
+    names = {character: _month_names(character, language) for character in months}
+    if any(
+        character is not None and character not in _FIELDS and character not in _MONTHS
+        for _literal, character in parts
+    ):
+        pattern = None
     has_time = any(character in _TIME_CHARACTERS for _literal, character in parts)
 
     def formatted(value) -> str:
@@ -96,16 +105,30 @@ def _datetime_formatter(format_name: str, language: str | None, zone):
                 value = value.astimezone(zone)
         elif has_time:
             return format_value(value, format_name)  # Django's own error for a date
-        return "".join(
-            literal
-            if literal is not None
-            else number(value)
-            if number is not None
-            else names[month][value.month - 1]
-            for literal, number, month in pieces
+        if pattern is None:
+            return format_value(value, format_name)
+        if not months:
+            return pattern.format(value, None)
+        return pattern.format(
+            value, {character: names[character][value.month - 1] for character in months}
         )
 
     return formatted
+
+
+# str.format() fields for the format characters that are a plain field of the value.
+_FIELDS = {
+    "d": "{0.day:02d}",
+    "j": "{0.day}",
+    "m": "{0.month:02d}",
+    "n": "{0.month}",
+    "Y": "{0.year:04d}",
+    "H": "{0.hour:02d}",
+    "G": "{0.hour}",
+    "i": "{0.minute:02d}",
+    "s": "{0.second:02d}",
+}
+
 
 
 def format_datetime(value: datetime | date, format_name: str = "SHORT_DATETIME_FORMAT") -> str:

@@ -13,6 +13,12 @@ def format_html(format_string: str, *args, **kwargs):
     return SafeString(format_string.format(*map(_escaped, args), **_escaped_values(kwargs)))
 
 
+def join_html(pieces, separator: str = "") -> SafeString:
+    """``separator.join(pieces)`` as HTML: each piece escaped unless it is HTML already (a
+    ``format_html`` result), the separator a constant of the caller's."""
+    return SafeString(separator.join(map(_escaped, pieces)))
+
+
 def _escaped(value) -> str:
     html = getattr(value, "__html__", None)
     return html() if html is not None else escape(str(value))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.db import connections, models
 from django.db.models import F, OrderBy, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
@@ -58,7 +58,11 @@ def planner_estimate(queryset) -> int | None:
 
 
 def _estimate(connection, matching) -> int:
-    sql, params = matching.query.sql_with_params()
+    sql, params = matching.query.get_compiler(connection=connection).as_sql()
+    return _estimate_sql(connection, sql, params)
+
+
+def _estimate_sql(connection, sql: str, params) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -68,14 +72,23 @@ def _estimate(connection, matching) -> int:
 
 
 def capped_count(queryset, limit: int | None = None) -> Count:
-    """Exact up to ``limit``; beyond, the planner's estimate (PostgreSQL) or ``limit+``."""
+    """Exact up to ``limit``; beyond, the planner's estimate (PostgreSQL) or ``limit+``.
+
+    The matching rows' SQL is compiled once, for the capped count and the estimate alike
+    (the ORM's ``count()`` of a sliced query builds and compiles a subquery of its own)."""
     limit = COUNT_LIMIT if limit is None else limit
-    matching = queryset.order_by().values("pk")  # built once for the count and the estimate
-    counted = matching[: limit + 1].count()
+    connection = connections[queryset.db]
+    matching = queryset.order_by().values("pk")
+    try:
+        sql, params = matching.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:
+        return Count(0, exact=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {int(limit) + 1}) capped", params)
+        counted = cursor.fetchone()[0]
     if counted <= limit:
         return Count(counted, exact=True)
-    connection = connections[queryset.db]
-    estimate = _estimate(connection, matching) if connection.vendor == "postgresql" else None
+    estimate = _estimate_sql(connection, sql, params) if connection.vendor == "postgresql" else None
     if estimate is not None and estimate > limit:
         return Count(estimate, exact=False, estimated=True)
     return Count(limit, exact=False)

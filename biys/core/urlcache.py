@@ -117,7 +117,7 @@ _WORD = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _kind(value) -> str | None:
-    """"n" for a non-negative integer, "w" for a word no URL quotes, else ``None``."""
+    """ "n" for a non-negative integer, "w" for a word no URL quotes, else ``None``."""
     if type(value) is int:
         return "n" if value >= 0 else None
     if type(value) is str and _WORD.fullmatch(value):

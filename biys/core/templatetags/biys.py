@@ -3,6 +3,7 @@ Turkish-aware highlighting and generic display of model fields."""
 
 import re
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from django import forms, template
 from django.template import defaulttags
@@ -10,9 +11,11 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from biys.core.dates import format_datetime
+from biys.core.html import join_html
 from biys.core.text import capfirst, fold, search_terms, turkish_upper
 from biys.core.urlcache import cached_reverse, number_url
 
@@ -296,3 +299,43 @@ def frame_memo(parser, token):
     nodelist = parser.parse(("endframe_memo",))
     parser.delete_first_token()
     return FrameMemoNode(nodelist, key)
+
+
+_per_page_buttons: dict = {}
+
+
+@register.simple_tag(takes_context=True)
+def per_page_buttons(context):
+    """The "rows per page" buttons of a list (``core/partials/object_list.html``): each a link
+    to the page's query string with its size, the first page and no cursor. Kept per query
+    string, size, choices and language: a reloaded list gets them back."""
+    request = context.get("request")
+    params = dict(request.GET) if request is not None else {}
+    options = tuple(context.get("per_page_options") or ())
+    per_page = context.get("per_page")
+    key = (
+        tuple(sorted((name, tuple(values)) for name, values in params.items())),
+        options,
+        per_page,
+        get_language(),
+    )
+    html = _per_page_buttons.get(key)
+    if html is not None:
+        return html
+    params.pop("cursor", None)
+    buttons = []
+    for option in options:
+        query = urlencode({**params, "per_page": option, "page": 1}, doseq=True)
+        title = _("%(option)s rows per page") % {"option": option}
+        if option == per_page:
+            shape = (
+                '<a href="?{}" class="btn btn-primary active" aria-current="true" title="{}">{}</a>'
+            )
+        else:
+            shape = '<a href="?{}" class="btn btn-outline-secondary" title="{}">{}</a>'
+        buttons.append(format_html(shape, query, title, option))
+    html = join_html(buttons, "\n")
+    if len(_per_page_buttons) >= 512:
+        _per_page_buttons.clear()
+    _per_page_buttons[key] = html
+    return html

@@ -71,6 +71,10 @@ ALLOWED = {
         "return SafeString(format_string.format(*map(_escaped, args), **_escaped_values(kwargs)))",
     ): "core.html.format_html: django's format_html, every argument escaped (_escaped)",
     (
+        "core/html.py",
+        "return SafeString(separator.join(map(_escaped, pieces)))",
+    ): "core.html.join_html: every piece escaped (_escaped), the separator the caller's constant",
+    (
         "servicedesk/tables.py",
         'return mark_safe(f"{before}{int(record.pk)}{between}{escape(record.number)}{after}")',
     ): "the Take form: pieces of one format_html() output, an int and the escaped number",

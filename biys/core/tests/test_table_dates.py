@@ -101,3 +101,38 @@ def test_numbers_formatted_once_per_value_read_as_the_library_renders_them(setti
         rendered, library = _rendered_cells(table), _library_cells(table)
     assert [row[1] for row in rendered] == [row[1] for row in library]
     assert rendered[0][1] != rendered[1][1]  # 7.50 and 7.5 are equal, not the same text
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+@pytest.mark.parametrize("zone", ["Europe/Istanbul", "UTC", "America/New_York"])
+@pytest.mark.parametrize(
+    "format_name",
+    [
+        "SHORT_DATETIME_FORMAT",
+        "DATETIME_FORMAT",
+        "SHORT_DATE_FORMAT",
+        "DATE_FORMAT",
+        "d.m.y H:i",
+        r"j F Y, l \s\a\a\t G",
+        "{d} N E b",
+    ],
+)
+def test_a_page_formatter_reads_as_format_datetime(settings, language, zone, format_name):
+    """``datetime_formatter`` (one lookup of language, zone and format per page, then one
+    ``str.format`` per value) gives ``format_datetime``'s text for datetimes and dates."""
+    from django.utils import timezone
+
+    from biys.core.dates import datetime_formatter, format_datetime
+
+    settings.TIME_ZONE = zone
+    values = [record.time for record in _records()] + [date(2026, 2, 28), date(2025, 12, 1)]
+    with translation.override(language), timezone.override(zone):
+        formatted = datetime_formatter(format_name)
+        for value in values:
+            try:
+                expected = format_datetime(value, format_name)
+            except (TypeError, ValueError) as error:
+                with pytest.raises(type(error)):
+                    formatted(value)
+                continue
+            assert formatted(value) == expected, value

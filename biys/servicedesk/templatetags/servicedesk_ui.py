@@ -3,6 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
+from biys.core.html import join_html
 from biys.servicedesk import action_html, tables
 
 register = template.Library()
@@ -39,19 +40,15 @@ def ticket_priority(ticket) -> str:
 @register.simple_tag(takes_context=True)
 def action_buttons(context, actions, forms, ticket) -> SafeString:
     token = context.get("csrf_token")
-    return SafeString(
-        "".join(
-            action_html.action_button(action, forms.get(action.name), ticket.pk, token)
-            for action in actions
-        )
+    return join_html(
+        action_html.action_button(action, forms.get(action.name), ticket.pk, token)
+        for action in actions
     )
 
 
 @register.simple_tag
 def action_menu_items(actions, ticket) -> SafeString:
-    return SafeString(
-        "\n".join(action_html.action_menu_item(action, ticket.pk) for action in actions)
-    )
+    return join_html((action_html.action_menu_item(action, ticket.pk) for action in actions), "\n")
 
 
 @register.simple_tag(takes_context=True)
@@ -65,4 +62,4 @@ def action_dialogs(context, actions, forms, ticket, with_fields_only=False) -> S
         if with_fields_only and not (form is not None and form.fields):
             continue
         dialogs.append(action_html.action_dialog(action, form, ticket.pk, token))
-    return SafeString("\n".join(dialogs))
+    return join_html(dialogs, "\n")
