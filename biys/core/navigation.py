@@ -1,8 +1,11 @@
 """Side navigation: each module registers its menu groups; items show only with permission."""
 
+import weakref
 from dataclasses import dataclass, field
 from html import escape
 
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
 
@@ -45,6 +48,7 @@ def register_menu(group: MenuGroup) -> None:
         _menu.append(group)
     _menu.sort(key=lambda g: g.order)
     _rendered.clear()
+    _allowed_by_scope.clear()
 
 
 def _allowed(scope, permission) -> bool:
@@ -61,32 +65,69 @@ def menu_for(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    scope = get_scope(user)
-    path, url_of = request.path, reverser()
-    groups = []
+    path = request.path
+    token, allowed = _allowed_menu(get_scope(user))
+    groups = Menu()
+    active = []
+    for label, icon, items in allowed:
+        entries = [
+            {"label": item_label, "url": url, "icon": item_icon, "active": path.startswith(url)}
+            for item_label, url, item_icon in items
+        ]
+        current = [number for number, entry in enumerate(entries) if entry["active"]]
+        if current:
+            active.append((len(groups), *current))
+        groups.append({"label": label, "icon": icon, "items": entries, "active": bool(current)})
+    groups.key = (token, *active)
+    return groups
+
+
+class Menu(list):
+    """``menu_for``'s groups, with ``key``: what they show, named by the scope's allowed items
+    (their token) and which items are current, so ``render_menu`` finds its rendering without
+    reading every item."""
+
+    key = None
+
+
+# The groups and items a scope may see, with their URLs, by scope (``id``, the scope itself
+# kept weakly: a process keeps one scope object per user and generation of the access tables)
+# and URL configuration: checking every item's permissions was most of the menu's work.
+_allowed_by_scope: dict = {}
+
+
+def _allowed_menu(scope) -> list[tuple]:
+    url_of = reverser()
+    key = (id(scope), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    known = _allowed_by_scope.get(key)
+    if known is not None and known[0]() is scope:
+        return known[1], known[2]
+    allowed = []
     for group in _menu:
         items = [
-            {
-                "label": item.label,
-                "url": url,
-                "icon": item.icon,
-                "active": path.startswith(url),
-            }
+            (item.label, url_of(item.url_name), item.icon)
             for item in group.items
             if _allowed(scope, item.permission)
             and all(scope.has_perm(name) for name in item.also_requires)
-            for url in (url_of(item.url_name),)
         ]
         if items:
-            groups.append(
-                {
-                    "label": group.label,
-                    "icon": group.icon,
-                    "items": items,
-                    "active": any(i["active"] for i in items),
-                }
-            )
-    return groups
+            allowed.append((group.label, group.icon, items))
+    token = _MenuToken()
+    try:
+        reference = weakref.ref(scope)
+    except TypeError:  # a scope that cannot be referenced weakly is not kept
+        return token, allowed
+    if len(_allowed_by_scope) >= _RENDERED_MAX:
+        _allowed_by_scope.clear()
+    _allowed_by_scope[key] = (reference, token, allowed)
+    return token, allowed
+
+
+class _MenuToken:
+    """Names one list of allowed items in ``render_menu``'s keys (by identity, kept alive by
+    the key that holds it)."""
+
+    __slots__ = ("__weakref__",)
 
 
 def render_menu(groups: list[dict], *, home_url: str, home_active: bool) -> SafeString:
@@ -94,7 +135,21 @@ def render_menu(groups: list[dict], *, home_url: str, home_active: bool) -> Safe
     see with its items, the current page's marked. Built here rather than by template nodes
     per item: every page shows it; the same menu is built once per process and language."""
     kept = []  # the lazy labels named by id in the key, kept alive with it
-    key = (
+    if getattr(groups, "key", None) is not None:
+        key = (get_language(), home_url, home_active, groups.key)
+    else:
+        key = _items_key(groups, home_url, home_active, kept)
+    cached = _rendered.get(key)
+    if cached is None:
+        if len(_rendered) >= _RENDERED_MAX:
+            _rendered.clear()
+        html = _render_menu(groups, home_url=home_url, home_active=home_active)
+        cached = _rendered[key] = (html, kept)
+    return cached[0]
+
+
+def _items_key(groups, home_url, home_active, kept) -> tuple:
+    return (
         get_language(),
         home_url,
         home_active,
@@ -111,13 +166,6 @@ def render_menu(groups: list[dict], *, home_url: str, home_active: bool) -> Safe
             for group in groups
         ),
     )
-    cached = _rendered.get(key)
-    if cached is None:
-        if len(_rendered) >= _RENDERED_MAX:
-            _rendered.clear()
-        html = _render_menu(groups, home_url=home_url, home_active=home_active)
-        cached = _rendered[key] = (html, kept)
-    return cached[0]
 
 
 def _label_key(label, kept: list):
