@@ -321,13 +321,15 @@ class WorkingCalendar:
     def office_hours_between(self, start: datetime, end: datetime) -> timedelta:
         """Office time between two instants: office hours of working days and half days, less
         the lunch break. Negative when ``end`` is before ``start``."""
-        _require_aware(start)
-        _require_aware(end)
-        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        if start.utcoffset() is None or end.utcoffset() is None:
+            raise ValueError("A time-zone aware datetime is required.")
+        start, end, sign = start.astimezone(UTC), end.astimezone(UTC), 1
         if end < start:
-            return -self.office_hours_between(end, start)
-        origin = self._local_date(start).year
-        return timedelta(microseconds=self._position(end, origin) - self._position(start, origin))
+            start, end, sign = end, start, -1
+        origin = start.astimezone(self.tz).year
+        return timedelta(
+            microseconds=sign * (self._position(end, origin) - self._position(start, origin))
+        )
 
     def add_office_hours(self, start: datetime, duration: timedelta) -> datetime:
         """The instant when ``duration`` of office time has passed since ``start`` (an SLA's due

@@ -10,7 +10,9 @@ def format_html(format_string: str, *args, **kwargs):
     escaped by ``__html__`` or the stdlib's ``escape``, which Django's uses too), without the
     lazy-string wrappers Django's escape runs per argument (a queue page formats a few
     hundred cells); ``SafeString`` directly, as ``mark_safe`` gives for a ``str``."""
-    return SafeString(format_string.format(*map(_escaped, args), **_escaped_values(kwargs)))
+    if kwargs:
+        return SafeString(format_string.format(*map(_escaped, args), **_escaped_values(kwargs)))
+    return SafeString(format_string.format(*map(_escaped, args)))
 
 
 def join_html(pieces, separator: str = "") -> SafeString:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from biys.core.dates import datetime_formatter, format_datetime
 from biys.core.html import format_html as fast_format_html
 from biys.core.tables import BiysTable
-from biys.core.urlcache import pk_url
+from biys.core.urlcache import pk_urls
 from biys.servicedesk.choices import Priority, TicketState
 from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Queue, Ticket
 
@@ -318,10 +318,15 @@ class TicketTable(BiysTable):
     # The rows as shown (core.tables.render_rows): what the render_ methods above give,
     # straight from the record.
 
+    @cached_property
+    def ticket_url(self):
+        """The ticket page's URL by primary key, the URL configuration read once per page."""
+        return pk_urls("servicedesk:ticket")
+
     def cell_number(self, record):
         if record.number in (None, ""):
             return None
-        url = pk_url("servicedesk:ticket", record.pk)
+        url = self.ticket_url(record.pk)
         return mark_safe(f'<a href="{escape(url)}">{escape(record.number)}</a>')
 
     def cell_title(self, record):

@@ -72,6 +72,10 @@ ALLOWED = {
     ): "core.html.format_html: django's format_html, every argument escaped (_escaped)",
     (
         "core/html.py",
+        "return SafeString(format_string.format(*map(_escaped, args)))",
+    ): "core.html.format_html without keyword arguments: every argument escaped (_escaped)",
+    (
+        "core/html.py",
         "return SafeString(separator.join(map(_escaped, pieces)))",
     ): "core.html.join_html: every piece escaped (_escaped), the separator the caller's constant",
     (
