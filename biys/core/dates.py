@@ -130,7 +130,6 @@ _FIELDS = {
 }
 
 
-
 def format_datetime(value: datetime | date, format_name: str = "SHORT_DATETIME_FORMAT") -> str:
     """``date_format(localtime(value), format_name)`` for an aware datetime (a date as is)."""
     if isinstance(value, datetime) and timezone.is_aware(value):
