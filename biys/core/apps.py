@@ -23,6 +23,9 @@ class CoreConfig(AppConfig):
             start_chains_after_migrate, sender=self, dispatch_uid="audit_chain_heads"
         )
         use_turkish_capfirst()
+        from biys.core import db_adapters
+
+        db_adapters.install()
 
 
 def use_turkish_capfirst() -> None:
