@@ -102,6 +102,10 @@ class BiysTable(tables.Table):
     of django-tables2's accessor, choices and ``render_<column>`` machinery."""
 
     pk = SelectionColumn()
+    # Headers, their attributes and which columns sort depend on the class, the columns shown,
+    # the order and the language only (``render_header`` keeps them); a table whose headers
+    # depend on the instance sets this to False.
+    static_header = True
 
     def __init__(self, *args, selectable: bool = False, **kwargs):
         exclude = list(kwargs.pop("exclude", None) or ())
@@ -423,6 +427,9 @@ def render_header(table, request) -> SafeString:
             type(table),
             tuple(column.name for column in table.columns),
             tuple(table.order_by or ()),
+            table.orderable,
+            table.prefixed_order_by_field,
+            table.prefixed_page_field,
             get_language(),
             tuple(sorted((name, tuple(values)) for name, values in params.items())),
         )

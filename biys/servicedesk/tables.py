@@ -163,8 +163,6 @@ _ICON = '<i class="ti ti-{}" aria-hidden="true"></i>{}'
 class TicketTable(BiysTable):
     """The queue: one row per ticket, everything from the select_related joins."""
 
-    static_header = True  # core.tables.render_header keeps it
-
     number = tables.Column(
         verbose_name=_("Number"),
         linkify=lambda record: reverse("servicedesk:ticket", args=[record.pk]),
