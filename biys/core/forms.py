@@ -48,6 +48,21 @@ SELECT_SOURCE = (
     "  {% include option.template_name with widget=option %}{% endfor %}{% if group_name %}\n"
     "  </optgroup>{% endif %}{% endfor %}\n</select>\n"
 )
+TEXTAREA_SOURCE = (
+    '<textarea name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>\n'
+    "{% if widget.value %}{{ widget.value }}{% endif %}</textarea>\n"
+)
+CLEARABLE_FILE_INPUT_SOURCE = (
+    '{% if widget.is_initial %}{{ widget.initial_text }}: <a href="{{ widget.value.url }}">'
+    "{{ widget.value }}</a>{% if not widget.required %}\n"
+    '<input type="checkbox" name="{{ widget.checkbox_name }}" id="{{ widget.checkbox_id }}"'
+    "{% if widget.attrs.disabled %} disabled{% endif %}{% if widget.attrs.checked %} checked"
+    "{% endif %}>\n"
+    '<label for="{{ widget.checkbox_id }}">{{ widget.clear_checkbox_label }}</label>{% endif %}'
+    "<br>\n{{ widget.input_text }}:{% endif %}\n"
+    '<input type="{{ widget.type }}" name="{{ widget.name }}"'
+    '{% include "django/forms/widgets/attrs.html" %}>\n'
+)
 SELECT_OPTION_SOURCE = (
     "<option value=\"{{ widget.value|stringformat:'s' }}\""
     '{% include "django/forms/widgets/attrs.html" %}>{{ widget.label }}</option>\n'
@@ -81,6 +96,20 @@ def _input_html(widget) -> str:
     return (
         f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{attrs}>\n'
     )
+
+
+def _textarea_html(widget) -> str:
+    value = _shown(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_shown(widget["name"])}"{_attrs_html(widget["attrs"])}>\n{value}</textarea>\n'
+
+
+def _file_input_html(widget) -> str | None:
+    """A file input with no file yet (a reply's attachments); one showing its current file
+    is left to the template."""
+    if widget.get("is_initial"):
+        return None
+    attrs = _attrs_html(widget["attrs"])
+    return f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{attrs}>\n'
 
 
 def _input_option_html(widget) -> str:
@@ -188,6 +217,10 @@ class BootstrapFormRenderer(TemplatesSetting):
                 for name in ("checkbox_option.html", "radio_option.html"):
                     if source(f"{WIDGETS}{name}") == INCLUDES_INPUT_OPTION:
                         known[f"{WIDGETS}{name}"] = _input_option_html
+        if source(f"{WIDGETS}textarea.html") == TEXTAREA_SOURCE:
+            known[f"{WIDGETS}textarea.html"] = _textarea_html
+        if source(f"{WIDGETS}clearable_file_input.html") == CLEARABLE_FILE_INPUT_SOURCE:
+            known[f"{WIDGETS}clearable_file_input.html"] = _file_input_html
         if (
             source(f"{WIDGETS}select.html") == SELECT_SOURCE
             and source(f"{WIDGETS}select_option.html") == SELECT_OPTION_SOURCE

@@ -213,7 +213,32 @@ def widget_cases():
         (forms.NullBooleanSelect(), "b", True),
         (forms.CheckboxSelectMultiple(choices=choices), "cm", [1]),
         (forms.RadioSelect(choices=choices), "r", 2),
+        (forms.Textarea(attrs={"rows": 3}), "t", 'a <b>\n"c" &'),
+        (forms.Textarea(), "t", None),
+        (forms.Textarea(), "t", ""),
+        (forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}), "f", None),
+        (_multiple_file_input(attrs={"accept": "image/*"}), "fs", None),
+        (forms.ClearableFileInput(), "f", _StoredFile("belge <1>.pdf", "/media/belge%201.pdf")),
     ]
+
+
+class _StoredFile:
+    """A file a ClearableFileInput shows as its current value (the template's path)."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+def _multiple_file_input(**kwargs):
+    from django import forms
+
+    class MultipleFileInput(forms.ClearableFileInput):
+        allow_multiple_selected = True
+
+    return MultipleFileInput(**kwargs)
 
 
 def test_widgets_written_in_python_render_as_djangos_templates():
@@ -223,7 +248,14 @@ def test_widgets_written_in_python_render_as_djangos_templates():
 
     ours, django_s = BootstrapFormRenderer(), TemplatesSetting()
     fast = set(ours._python_widgets)  # the Python path is on with Django's own templates
-    for name in ("select.html", "text.html", "checkbox.html", "checkbox_option.html"):
+    for name in (
+        "select.html",
+        "text.html",
+        "checkbox.html",
+        "checkbox_option.html",
+        "textarea.html",
+        "clearable_file_input.html",
+    ):
         assert f"django/forms/widgets/{name}" in fast
     for widget, name, value in widget_cases():
         attrs = {"id": f"id_{name}"}
