@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.notifications.models import Notification, OutboxMessage
 from biys.notifications.services import store
+from biys.servicedesk.selectors import NO_QUEUE
 
 logger = logging.getLogger(__name__)
 _silenced: ContextVar[bool] = ContextVar("biys_ticket_notifications_silenced", default=False)
@@ -163,12 +164,13 @@ def unit_manager_user(unit):
     return manager_of(unit) if unit is not None else None
 
 
-def queue_users(unit, queue=None) -> list:
+def queue_users(unit, queue=NO_QUEUE) -> list:
     """Members of the queue serving ``unit``; the unit's manager when it has none. ``queue``:
-    that queue when the caller has just read it (``NO_QUEUE`` or nothing: look it up)."""
-    from biys.servicedesk.selectors import NO_QUEUE, queue_for_unit
+    that queue (or ``None``: the unit has none) when the caller has just read it; ``NO_QUEUE``:
+    look it up."""
+    from biys.servicedesk.selectors import queue_for_unit
 
-    if queue is None or queue is NO_QUEUE:
+    if queue is NO_QUEUE:
         queue = queue_for_unit(unit)
     members = [user for user in queue.members.all() if user.is_active] if queue else []
     if members:
@@ -177,7 +179,7 @@ def queue_users(unit, queue=None) -> list:
     return [manager] if manager else []
 
 
-def audiences(ticket, event: str, *, actor=None, queue=None) -> list[tuple[str, list]]:
+def audiences(ticket, event: str, *, actor=None, queue=NO_QUEUE) -> list[tuple[str, list]]:
     """[(audience, users)] for the event, most specific audience first. ``queue``: the
     responsible unit's queue when the caller has just read it."""
     from biys.servicedesk import selectors
@@ -230,7 +232,7 @@ def audiences(ticket, event: str, *, actor=None, queue=None) -> list[tuple[str, 
     return []  # resumed and unknown events: nobody needs a message
 
 
-def recipients(ticket, event: str, *, actor=None, queue=None) -> list[tuple[str, object]]:
+def recipients(ticket, event: str, *, actor=None, queue=NO_QUEUE) -> list[tuple[str, object]]:
     """[(audience, user)]: each active user once, never the actor."""
     seen = {getattr(actor, "pk", None)}
     chosen = []
@@ -278,7 +280,7 @@ def render_email(ticket, event: str, audience: str, *, actor=None) -> dict[str, 
     }
 
 
-def notify_ticket_event(ticket, event: str, *, actor=None, queue=None) -> int:
+def notify_ticket_event(ticket, event: str, *, actor=None, queue=NO_QUEUE) -> int:
     """Tell everyone the event matters to; returns how many people were told. ``queue``: the
     responsible unit's queue when the caller has just read it.
 

@@ -99,3 +99,24 @@ def test_a_wrong_catalogue_item_is_the_field_error_drf_gives(filing, value):
     response = client.post(URL, {**payload, "catalog_item": value}, format="json")
     assert response.status_code == 400, response.content
     assert str(expected.value.detail[0]) in str(response.json())
+
+
+def test_a_unit_without_a_queue_is_looked_up_once(desk, monkeypatch):
+    """The filing looks for the responsible unit's queue once; finding none, the
+    notification goes to the unit's manager without looking again."""
+    from biys.servicedesk import selectors
+    from biys.servicedesk.services import create_ticket
+
+    Queue.objects.filter(unit=desk.helpdesk).delete()
+    looked = []
+    original = selectors.queue_for_unit
+    monkeypatch.setattr(
+        selectors, "queue_for_unit", lambda unit: looked.append(unit.pk) or original(unit)
+    )
+    create_ticket(
+        catalog_item=desk.printer,
+        requester=desk.requester.person,
+        title="Yazıcı",
+        created_by=desk.technician,
+    )
+    assert looked == [desk.printer.unit_id]
