@@ -78,7 +78,7 @@ def menu_for(request) -> list[dict]:
         if current:
             active.append((len(groups), *current))
         groups.append({"label": label, "icon": icon, "items": entries, "active": bool(current)})
-    groups.key = (token, *active)
+    groups.key, groups.count = (token, *active), len(groups)
     return groups
 
 
@@ -88,6 +88,7 @@ class Menu(list):
     reading every item."""
 
     key = None
+    count = 0  # the groups ``key`` names (a caller that adds a group has another menu)
 
 
 # The groups and items a scope may see, with their URLs, by scope (``id``, the scope itself
@@ -135,7 +136,7 @@ def render_menu(groups: list[dict], *, home_url: str, home_active: bool) -> Safe
     see with its items, the current page's marked. Built here rather than by template nodes
     per item: every page shows it; the same menu is built once per process and language."""
     kept = []  # the lazy labels named by id in the key, kept alive with it
-    if getattr(groups, "key", None) is not None:
+    if getattr(groups, "key", None) is not None and len(groups) == groups.count:
         key = (get_language(), home_url, home_active, groups.key)
     else:
         key = _items_key(groups, home_url, home_active, kept)
