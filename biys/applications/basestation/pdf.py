@@ -12,8 +12,9 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biys.applications.basestation.models import latitude_text, longitude_text
 from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME, register_fonts
-from biys.core.report_files import money, number, page_decorator, pdf_table
+from biys.core.report_files import money, page_decorator, pdf_table
 
 
 def _day(value) -> str:
@@ -85,8 +86,8 @@ def build_site_sheet_pdf(site, *, accruals, complaints, documents) -> bytes:
     story += pairs(
         _("Location and parcel"),
         [
-            (_("Latitude"), number(site.latitude)),
-            (_("Longitude"), number(site.longitude)),
+            (_("Latitude"), latitude_text(site.latitude)),
+            (_("Longitude"), longitude_text(site.longitude)),
             (_("Neighbourhood (mahalle)"), site.neighbourhood),
             (_("Address"), site.address),
             (_("Block (ada)"), site.block),
