@@ -527,7 +527,9 @@ def test_the_applications_manager_numbers_buildings_and_names_streets(demo):
     manager = User.objects.get(username="basvuru")
     requests = selectors.requests_for(manager)
     states = set(requests.values_list("state", flat=True))
-    assert {"received", "visited", "accrued", "issued", "refused"} <= states
+    assert {"received", "visited", "numbered", "accrued", "issued", "refused"} <= states
+    accrued = requests.get(state="accrued")
+    assert accrued.fee == accrued.tariff_fee and accrued.fee > 0  # priced by the tariff
     issued = requests.get(state="issued")
     assert issued.certificate_number.startswith("NUM-BLG-")
     assert issued.application.state == "answered" and issued.building.numbers.exists()
@@ -545,8 +547,12 @@ def test_the_applications_manager_numbers_buildings_and_names_streets(demo):
         issued.get_absolute_url(),
         issued.building.get_absolute_url(),
         reverse("applications:numarataj_certificate_pdf", args=[issued.pk]),
+        reverse("applications:numberingtariff_list"),
     ):
         assert client.get(url).status_code == 200, url
+    # The request waiting for its accrual shows the fee the tariff valid today comes to.
+    page = client.get(requests.get(state="numbered").get_absolute_url()).content.decode()
+    assert 'data-testid="fee-quote"' in page
 
 
 def test_the_applications_manager_follows_base_station_sites(demo):
