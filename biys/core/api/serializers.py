@@ -11,6 +11,7 @@ from rest_framework.fields import SkipField, empty, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
+from biys.core.precompiled import PrecompiledLookup
 from biys.core.validators import validate_storable_json
 
 
@@ -21,6 +22,32 @@ class StorableJSONField(serializers.JSONField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators.append(validate_storable_json)
+
+
+_BIGINT = 2**63  # a key beyond a 64-bit column is left to Django (no row, never an error)
+
+
+class PrecompiledPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """``PrimaryKeyRelatedField`` whose lookup of an integer key runs SQL compiled once per
+    process (``biys.core.precompiled``): for a queryset that depends on nothing but the key
+    (no user, no request), such as a filing's requester with the units and login it needs.
+    ``lookup_key`` names the queryset (a field is copied per serializer, so its queryset's
+    identity cannot). Answers and errors are DRF's own."""
+
+    _lookups = PrecompiledLookup()
+
+    def __init__(self, *, lookup_key: str, **kwargs):
+        self.lookup_key = lookup_key
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if self.pk_field is None and type(data) is int and -_BIGINT < data < _BIGINT:
+            queryset = self.get_queryset()
+            found = self._lookups.get(self.lookup_key, lambda: queryset, data)
+            if found is None:
+                self.fail("does_not_exist", pk_value=data)
+            return found
+        return super().to_internal_value(data)
 
 
 class BiysModelSerializer(serializers.ModelSerializer):

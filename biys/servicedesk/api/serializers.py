@@ -6,7 +6,12 @@ from rest_framework import serializers
 
 from biys.accounts.models import User
 from biys.comments.models import Comment
-from biys.core.api.serializers import BiysModelSerializer, PlannedReadMixin, StorableJSONField
+from biys.core.api.serializers import (
+    BiysModelSerializer,
+    PlannedReadMixin,
+    PrecompiledPrimaryKeyRelatedField,
+    StorableJSONField,
+)
 from biys.org.api.serializers import BriefSerializer
 from biys.org.models import Person, Unit
 from biys.servicedesk import selectors, workflow
@@ -227,7 +232,8 @@ class TicketCreateSerializer(serializers.Serializer):
     catalog_item = OfferedCatalogItemField(
         queryset=CatalogItem.objects.filter(is_active=True).select_related("unit")
     )
-    requester = serializers.PrimaryKeyRelatedField(
+    requester = PrecompiledPrimaryKeyRelatedField(
+        lookup_key="servicedesk.ticket_create.requester",
         queryset=Person.objects.select_related("unit", "user"),
         required=False,
         help_text="The person the ticket is for; defaults to the caller's own person record.",

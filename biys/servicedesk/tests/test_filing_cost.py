@@ -120,3 +120,30 @@ def test_a_unit_without_a_queue_is_looked_up_once(desk, monkeypatch):
         created_by=desk.technician,
     )
     assert looked == [desk.printer.unit_id]
+
+
+@pytest.mark.parametrize("value", [987654321, -1, 0, "abc", True, 10**30, 2**63 - 1])
+def test_a_wrong_requester_is_the_field_error_drf_gives(filing, value):
+    """The requester's lookup compiled once answers as DRF's ``PrimaryKeyRelatedField``."""
+    from rest_framework import serializers
+
+    from biys.org.models import Person
+
+    client, payload = filing
+    plain = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    with pytest.raises(serializers.ValidationError) as expected:
+        plain.run_validation(value)
+    response = client.post(URL, {**payload, "requester": value}, format="json")
+    assert response.status_code == 400, response.content
+    assert str(expected.value.detail[0]) in str(response.json())
+
+
+def test_the_requester_found_by_the_compiled_lookup_is_the_one_asked_for(filing, desk):
+    from biys.org.models import Person
+
+    client, payload = filing
+    other = Person.objects.exclude(pk=desk.requester.person.pk).first()
+    for person in (desk.requester.person, other, desk.requester.person):
+        response = client.post(URL, {**payload, "requester": person.pk}, format="json")
+        assert response.status_code == 201, response.content
+        assert Ticket.objects.get(pk=response.json()["id"]).requester_id == person.pk
