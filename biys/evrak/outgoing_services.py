@@ -226,7 +226,7 @@ def save_outgoing_draft(
             if lines is not None
             else ([] if is_new else [line[2] for line in before[1]])
         )
-        refusal = _signer_refusal(user, document, numbers)
+        refusal = signer_rule_refusal(user, document, numbers)
         if refusal:
             errors["signer"] = refusal
     try:
@@ -326,10 +326,11 @@ def approval_actions(user, document: OutgoingDocument) -> set[str]:
     return actions
 
 
-def _signer_refusal(user, document: OutgoingDocument, detsis_numbers=None) -> str | None:
+def signer_rule_refusal(user, document: OutgoingDocument, detsis_numbers=None) -> str | None:
     """Why the document's signer may not sign it under the signing authorities
-    (``selectors.signer_refusal``), or None. The system (no user: the CLI, imports) is not
-    checked, as for the other permissions."""
+    (``selectors.signer_refusal``), or None: saving a draft, sending it for approval, the
+    signature request and the signature ask this. The system (no user: the CLI, imports) is
+    not checked, as for the other permissions."""
     if user is None or document.signer is None or document.unit_id is None:
         return None
     if detsis_numbers is None:
@@ -346,7 +347,7 @@ def _submit_errors(document: OutgoingDocument, user=None) -> dict:
     errors = {}
     if document.signer_id is None:
         errors["signer"] = _("Choose who signs the document.")
-    elif refusal := _signer_refusal(user, document):
+    elif refusal := signer_rule_refusal(user, document):
         errors["signer"] = refusal
     if document.sdp_code_id is None:
         errors["sdp_code"] = _("The number (sayı) needs the document's SDP code.")
@@ -446,7 +447,7 @@ def _reserve_number(user, document: OutgoingDocument) -> tuple[OutgoingNumber, i
         document = _locked(document)
         if "sign" not in approval_actions(user, document):
             raise PermissionDenied(_("Only the signer signs, after every paraf."))
-        if refusal := _signer_refusal(user, document):
+        if refusal := signer_rule_refusal(user, document):
             raise ValidationError({"signer": refusal})
         detsis = _detsis_no()
         now = timezone.now()

@@ -681,7 +681,8 @@ class OutgoingDocumentViewSet(
             " the document's current version. The content to sign (the üst yazı PDF, base64)"
             " and its SHA-256 digest; prepared on the first call and the same bytes on every"
             " later one until the document changes. 403 for anyone but the designated signer"
-            " or before the last paraf. See docs/evrak-signature.md."
+            " or before the last paraf; 400 (field `signer`) when the signing authorities do"
+            " not allow the signer, before anything is prepared. See docs/evrak-signature.md."
         ),
     )
     @action(

@@ -173,3 +173,21 @@ def test_the_form_offers_only_allowed_signers_and_the_rules_page(
     from biys.core.models import ObjectChange
 
     assert ObjectChange.objects.filter(object_id=str(rule.pk)).exists()
+
+
+def test_the_signature_request_checks_the_rules_before_preparing_anything(
+    people, org_tree, municipality
+):
+    from biys.evrak.models import OutgoingSignature
+
+    document = draft(people, org_tree, "chief")
+    document = svc.submit_for_approval(user=people["writer"], document=document, path=[])
+    SigningRule.objects.create(name="Her yazı: daire başkanı", level="department_head")
+    api = APIClient()
+    api.force_authenticate(people["chief"])
+    response = api.get(f"/api/v1/evrak/outgoing/{document.pk}/signature-request/")
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "Her yazı: daire başkanı" in str(response.json())
+    assert not OutgoingSignature.objects.exists()
+    assert not OutgoingNumber.objects.exists()
