@@ -411,19 +411,19 @@ DEPARTMENT_KINDS = ("daire_baskanligi", "mudurluk", "belediye")
 TOP_KINDS = ("belediye",)
 
 
-def required_signer_level(*, confidentiality: str, detsis_numbers) -> tuple[str, object]:
+def required_signer_level(*, confidentiality: str, recipient_kinds) -> tuple[str, object]:
     """The level that must sign a document of this confidentiality whose distribution lines
-    carry these DETSİS numbers (an empty one: not a public institution): the highest of the
-    active signing rules that apply, with the rule (None: no rule applies, a person of the
-    drafting unit or above signs)."""
+    are of these recipient kinds (``RecipientKind``): the highest of the active signing rules
+    that apply (a rule about recipients applies when one line is of its kind), with the rule
+    (None: no rule applies, a person of the drafting unit or above signs)."""
     from biys.evrak.models import SigningRule
 
-    to_institution = any(detsis_numbers)
+    kinds = set(recipient_kinds)
     level, deciding = SignerLevel.STAFF, None
     for rule in SigningRule.objects.filter(active=True).order_by("pk"):
         if rule.confidentiality and rule.confidentiality != confidentiality:
             continue
-        if rule.recipients == RecipientScope.INSTITUTION and not to_institution:
+        if rule.recipients != RecipientScope.ANY and rule.recipients not in kinds:
             continue
         if SIGNER_LEVEL_RANK[rule.level] > SIGNER_LEVEL_RANK[level]:
             level, deciding = rule.level, rule
@@ -482,14 +482,14 @@ def allowed_signers(*, unit, level: str):
     return users.filter(is_active=True, pk__in=chosen.values("pk"))
 
 
-def signer_refusal(*, signer, unit, confidentiality: str, detsis_numbers) -> str | None:
+def signer_refusal(*, signer, unit, confidentiality: str, recipient_kinds) -> str | None:
     """Why ``signer`` may not sign such a document (translated), or None when they may. The
     one definition of the signing authorities: the services refuse with it, and
     ``signer_choices`` offers only whom it allows."""
     from django.utils.translation import gettext
 
     level, rule = required_signer_level(
-        confidentiality=confidentiality, detsis_numbers=detsis_numbers
+        confidentiality=confidentiality, recipient_kinds=recipient_kinds
     )
     if allowed_signers(unit=unit, level=level).filter(pk=signer.pk).exists():
         return None
@@ -518,14 +518,14 @@ def signer_choices(user, document=None):
     if document is not None and document.pk and document.unit_id:
         level, _rule = required_signer_level(
             confidentiality=document.confidentiality,
-            detsis_numbers=document.distribution.values_list("detsis_no", flat=True),
+            recipient_kinds=document.distribution.values_list("recipient_kind", flat=True),
         )
         users = allowed_signers(unit=document.unit_id, level=level)
         return users.order_by("first_name", "last_name", "username")
     users = get_user_model().objects.filter(is_active=True)
     units = get_scope(user).units_for(perm_name(OutgoingDocument, "add"))
     if units is not ALL:
-        level, _rule = required_signer_level(confidentiality="YOK", detsis_numbers=())
+        level, _rule = required_signer_level(confidentiality="YOK", recipient_kinds=())
         chosen = get_user_model().objects.filter(_signers_q(_line_of(units), level))
         users = users.filter(pk__in=chosen.values("pk"))
     return users.order_by("first_name", "last_name", "username")
