@@ -356,15 +356,20 @@ class OutgoingDocumentForm(forms.ModelForm):
 
 class SubmitForApprovalForm(forms.Form):
     """The approval path: up to three people who initial (paraf) in this order before the
-    signer signs."""
+    signer signs, chosen from those who may initial the document
+    (``selectors.paraf_choices``; the service refuses anyone else too)."""
 
     first = forms.ModelChoiceField(queryset=active_users(), label=_("1st paraf"), required=False)
     second = forms.ModelChoiceField(queryset=active_users(), label=_("2nd paraf"), required=False)
     third = forms.ModelChoiceField(queryset=active_users(), label=_("3rd paraf"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, document, **kwargs):
+        from biys.evrak.selectors import paraf_choices
+
         super().__init__(*args, **kwargs)
+        choices = paraf_choices(document)
         for field in self.fields.values():
+            field.queryset = choices
             field.widget.attrs["class"] = "form-select"
 
     def path(self) -> list:

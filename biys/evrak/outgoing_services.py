@@ -445,7 +445,9 @@ def _submit_errors(document: OutgoingDocument, user=None) -> dict:
 @transaction.atomic
 def submit_for_approval(*, user, document: OutgoingDocument, path: Iterable) -> OutgoingDocument:
     """Send a draft along its approval path: each person of ``path`` initials it in this
-    order, then the signer signs. The path may be empty (the signer alone)."""
+    order, then the signer signs. The path may be empty (the signer alone); its people are of
+    the drafting unit or of a unit above it (``selectors.paraf_choices``; the system, with no
+    user, is not checked)."""
     document = _locked(document)
     _require_change(user, document)
     if document.state != OutgoingState.DRAFT:
@@ -458,6 +460,10 @@ def submit_for_approval(*, user, document: OutgoingDocument, path: Iterable) -> 
         errors["path"] = _("The signer signs after the path; do not put them on it.")
     elif any(not person.is_active for person in people):
         errors["path"] = _("Choose an active user.")
+    elif user is not None:
+        refusals = [selectors.paraf_refusal(person=person, document=document) for person in people]
+        if refused := [refusal for refusal in refusals if refusal]:
+            errors["path"] = refused
     if errors:
         raise ValidationError(errors)
     document.approval_steps.all().delete()
@@ -665,14 +671,22 @@ def eyp_package(*, document: OutgoingDocument) -> bytes:
 RULE_FIELDS = ("name", "confidentiality", "recipients", "level", "active", "notes")
 
 
+def _require_rule_perm(user, action: str) -> None:
+    """The signing rules are the whole municipality's: kept by whoever holds the permission
+    over all of it (the administrator). The system (no user) is not checked."""
+    if user is not None and not get_scope(user).has_perm(f"evrak.{action}_signingrule", None):
+        raise PermissionDenied(_("You may not change the signing authorities."))
+
+
 @transaction.atomic
 def save_signing_rule(*, user, rule: SigningRule | None = None, **values) -> SigningRule:
     """Create a signing rule (``rule`` None) or change one: the values given (``RULE_FIELDS``)
-    change, checked; the change log records it. Permissions are the caller's (the pages' add
-    and change permissions on signing rules)."""
+    change, checked; the change log records it. Only for whoever holds the add (change)
+    permission on signing rules over the whole municipality (the pages and the API alike)."""
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    _require_rule_perm(user, "add" if rule is None else "change")
     rule = (
         SigningRule() if rule is None else SigningRule.objects.select_for_update().get(pk=rule.pk)
     )
@@ -688,4 +702,5 @@ def save_signing_rule(*, user, rule: SigningRule | None = None, **values) -> Sig
 @transaction.atomic
 def delete_signing_rule(*, user, rule: SigningRule) -> None:
     """Remove a signing rule (to keep it on record, make it inactive instead)."""
+    _require_rule_perm(user, "delete")
     SigningRule.objects.get(pk=rule.pk).delete()

@@ -505,6 +505,28 @@ def signer_refusal(*, signer, unit, confidentiality: str, recipient_kinds) -> st
     }
 
 
+def paraf_choices(document):
+    """Who may initial (paraf) ``document``: the active people of its drafting unit and of the
+    units above it, and whoever holds a role over one of them (the hierarchy the document
+    goes up, as the lowest signing level). The one definition: the form offers these and
+    ``outgoing_services.submit_for_approval`` refuses anyone else (``paraf_refusal``)."""
+    users = allowed_signers(unit=document.unit_id, level=SignerLevel.STAFF)
+    return users.order_by("first_name", "last_name", "username")
+
+
+def paraf_refusal(*, person, document) -> str | None:
+    """Why ``person`` may not stand on the approval path of ``document`` (translated), or
+    None when they may (``paraf_choices``)."""
+    from django.utils.translation import gettext
+
+    if paraf_choices(document).filter(pk=person.pk).exists():
+        return None
+    return gettext(
+        "%(user)s may not initial this document: the people on the path are of the drafting"
+        " unit or of a unit above it."
+    ) % {"user": person}
+
+
 def signer_choices(user, document=None):
     """Who may be named to sign the user's drafts, by the signing authorities: for a document,
     whom they allow for its unit, confidentiality and recipients; for a new draft, whom they

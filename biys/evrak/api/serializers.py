@@ -22,6 +22,7 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    SigningRule,
     TrustedCertificate,
 )
 from biys.org.models import Person, Unit
@@ -662,6 +663,33 @@ class TrustedCertificateSerializer(BiysModelSerializer):
             )
         except ValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+class SigningRuleSerializer(BiysModelSerializer):
+    """A signing authority (imza yetkisi): documents of ``confidentiality`` (empty: any) with
+    a distribution line of the ``recipients`` kind (empty: any) are signed at ``level`` or
+    above. Written through ``outgoing_services.save_signing_rule`` (change-logged)."""
+
+    class Meta:
+        model = SigningRule
+        fields = [
+            "id", "display", "name", "confidentiality", "recipients", "level", "active", "notes",
+            "created", "last_updated",
+        ]  # fmt: skip
+
+    def create(self, validated_data):
+        from biys.evrak import outgoing_services
+
+        return outgoing_services.save_signing_rule(
+            user=self.context["request"].user, **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        from biys.evrak import outgoing_services
+
+        return outgoing_services.save_signing_rule(
+            user=self.context["request"].user, rule=instance, **validated_data
+        )
 
 
 class SubmitForApprovalSerializer(serializers.Serializer):

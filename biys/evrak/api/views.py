@@ -31,6 +31,7 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    SigningRule,
     TrustedCertificate,
 )
 
@@ -43,6 +44,21 @@ class TrustedCertificateViewSet(BiysModelViewSet):
     queryset = TrustedCertificate.objects.order_by("name", "pk")
     serializer_class = serializers.TrustedCertificateSerializer
     filterset_class = filtersets.TrustedCertificateFilterSet
+
+
+class SigningRuleViewSet(BiysModelViewSet):
+    """The signing authorities (imza yetkileri): which level above the drafting unit signs
+    which outgoing documents, by confidentiality and recipient kind (docs/evrak-signature.md).
+    Read by everyone with the module's roles; added, changed and deleted by whoever holds the
+    signing-rule permissions over the whole municipality (the administrator). Written through
+    the service, every change in the change log; deactivate a rule to keep it on record."""
+
+    queryset = SigningRule.objects.order_by("name", "pk")
+    serializer_class = serializers.SigningRuleSerializer
+    filterset_class = filtersets.SigningRuleFilterSet
+
+    def perform_destroy(self, instance):
+        outgoing_services.delete_signing_rule(user=self.request.user, rule=instance)
 
 
 class SdpCodeViewSet(BiysModelViewSet):
