@@ -26,6 +26,7 @@ Data:
   kvkk erase USERNAME --reason TEXT           KVKK erasure with a redaction record
   backup DEST / restore SRC                   database, files, audit key and checkpoints
   stats rebuild                               rebuild the service desk's statistics summary
+  link_ticket_assets [--dry-run]              link older tickets' device references to the asset register
   logs ingest SOURCE FILE [--date D]          receive a 5651 log file (JSON)
   logs seal [--date D]                        seal ended days with an RFC 3161 timestamp (JSON)
   logs verify [--from D --to D]               re-hash files, check manifests, chain and tokens

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from biys.core.text import fold
+
 
 @dataclass(frozen=True)
 class AssetSummary:
@@ -47,13 +49,29 @@ FaultLister = Callable[..., list[FaultRecord]]
 _resolver: Resolver | None = None
 _viewer_check: Callable | None = None
 _fault_lister: FaultLister | None = None
+_pk_resolver: Callable[[int], AssetSummary | None] | None = None
+_matcher: Callable[[list[str]], dict[str, tuple[int, ...]]] | None = None
+_linker_check: Callable | None = None
 
 
-def register_asset_resolver(resolver: Resolver, *, may_view: Callable | None = None) -> None:
+def register_asset_resolver(
+    resolver: Resolver,
+    *,
+    may_view: Callable | None = None,
+    by_pk: Callable[[int], AssetSummary | None] | None = None,
+    matcher: Callable[[list[str]], dict[str, tuple[int, ...]]] | None = None,
+    may_link: Callable | None = None,
+) -> None:
     """``resolver(reference)``: the registered, in-service asset whose inventory number or serial
-    number is ``reference``; ``may_view(user, summary)``: may the user open its page."""
-    global _resolver, _viewer_check
+    number is ``reference``; ``may_view(user, summary)``: may the user open its page;
+    ``by_pk(pk)``: the asset ``pk`` whatever its status (a ticket's link outlives a scrapping
+    or a new inventory number); ``matcher(references)``: for each reference's key
+    (``reference_key``) the ids of the in-service assets answering to it (several when the
+    reference is ambiguous); ``may_link(user)``: may the user link the service desk's existing
+    references to the register (``link_ticket_assets``)."""
+    global _resolver, _viewer_check, _pk_resolver, _matcher, _linker_check
     _resolver, _viewer_check = resolver, may_view
+    _pk_resolver, _matcher, _linker_check = by_pk, matcher, may_link
 
 
 def register_installed() -> bool:
@@ -71,18 +89,55 @@ def may_view_asset(user, summary: AssetSummary) -> bool:
     return bool(_viewer_check and _viewer_check(user, summary))
 
 
+def find_asset_by_pk(pk) -> AssetSummary | None:
+    """The asset a link names (a ticket's ``asset_id``), in service or not; one query."""
+    if not pk or _pk_resolver is None:
+        return None
+    return _pk_resolver(int(pk))
+
+
+def reference_key(reference: str) -> str:
+    """A device reference trimmed, folded by Turkish rules and without spaces, as references
+    are compared: 'PI-7701' and ' pı-7701 ' (typed on a Turkish keyboard) give 'pi-7701',
+    'SN 4420' and 'sn4420' give 'sn4420'."""
+    return fold(reference or "").replace(" ", "")
+
+
+def match_assets(references) -> dict[str, tuple[int, ...]]:
+    """For the key (``reference_key``) of each reference: the ids of the in-service assets
+    whose inventory or serial number folds to it (none, one, or several when ambiguous).
+    Without a register installed, nothing matches."""
+    wanted = sorted(
+        {reference.strip() for reference in references if reference and reference.strip()}
+    )
+    if not wanted or _matcher is None:
+        return {}
+    return _matcher(wanted)
+
+
+def may_link_assets(user) -> bool:
+    """May ``user`` link the service desk's existing device references to the register: the
+    register's answer (whoever keeps a register), superusers always."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(_linker_check and _linker_check(user))
+
+
 def register_fault_lister(lister: FaultLister) -> None:
-    """``lister(user, references, limit)``: the tickets ``user`` may see whose device reference
-    is one of ``references`` (an asset's inventory and serial numbers), newest first."""
+    """``lister(user, references, limit, asset_pk=None)``: the tickets ``user`` may see that
+    are linked to the asset ``asset_pk`` or, not linked to any asset, whose device reference is
+    one of ``references`` (an asset's inventory and serial numbers), newest first."""
     global _fault_lister
     _fault_lister = lister
 
 
-def fault_history(user, references, *, limit: int = 50) -> list[FaultRecord]:
+def fault_history(user, references, *, asset_pk=None, limit: int = 50) -> list[FaultRecord]:
     wanted = [reference for reference in references if reference]
-    if not wanted or _fault_lister is None:
+    if (not wanted and not asset_pk) or _fault_lister is None:
         return []
-    return _fault_lister(user, wanted, limit)
+    return _fault_lister(user, wanted, limit, asset_pk=asset_pk)
 
 
 # Fault counts (the network inventory's fault statistics per device model) ------------------

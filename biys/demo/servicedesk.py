@@ -111,6 +111,13 @@ ON_HOLD_NOTES = {
     "spare_part": "Yedek parça siparişi verildi.",
 }
 
+# Old stickers on devices (numbers of a register kept before BİYS), as requesters read them.
+UNLINKED_REFERENCES = [
+    ("BLD-DMB-2011/0457", "Bilgisayar ağa bağlanmıyor"),
+    ("BLD-DMB-2011/0457", "Aynı bilgisayar yine ağa bağlanmıyor"),
+    ("Zabıta 3. kat yazıcı", "Ağ yazıcısı ağda görünmüyor"),
+]
+
 
 @dataclass
 class _Plan:
@@ -451,6 +458,36 @@ class _Demo:
             urgency=urgency,
         )
 
+    def _unlinked_references(self) -> list:
+        """Work for the inventory officer's *Link to asset register* page: a few tickets naming
+        a device by an old sticker the register does not know (filed on a non-hardware item, so
+        not refused), and a few older tickets whose link was never kept (filed before the
+        register, as the demo pretends by clearing it)."""
+        from biys.servicedesk import services
+        from biys.servicedesk.models import Ticket
+
+        faults = [i for i in self.items if i.kind == "fault" and not i.requires_asset]
+        item = next((i for i in faults if "bağlantı" in i.name), faults[0] if faults else None)
+        if item is None or not self.requesters:
+            return []
+        rng = random.Random(9)  # its own draws: the rest of the demo stays as it was
+        filed = []
+        for days_ago, (reference, title) in enumerate(UNLINKED_REFERENCES, start=1):
+            requester = rng.choice(self.requesters)
+            plan = _Plan("new", self._office_instant(days_ago))
+            ticket = services.create_ticket(
+                catalog_item=item,
+                requester=requester,
+                title=title,
+                description="Cihazın üzerindeki eski etiketteki numara yazıldı.",
+                created_by=self._user_of(requester),
+                asset_reference=reference,
+            )
+            filed.append((ticket, plan))
+        older = Ticket.objects.filter(asset_id__isnull=False).order_by("pk")[:6]
+        Ticket.objects.filter(pk__in=list(older.values_list("pk", flat=True))).update(asset_id=None)
+        return filed
+
     def _technician_for_unit(self, unit_id):
         candidates = self.technicians.get(unit_id) or [self.approver]
         return self.rng.choice(candidates)
@@ -790,6 +827,8 @@ class _Demo:
                 notes="Yerinde inceleme.",
                 user=ticket.assignee,
             )
+
+        tickets += self._unlinked_references()
 
         for ticket, plan in tickets:
             self._backdate(ticket, plan)

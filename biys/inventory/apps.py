@@ -14,9 +14,22 @@ class InventoryConfig(AppConfig):
             may_view_network_device,
             network_device_summaries,
         )
-        from biys.inventory.selectors import asset_summary, may_view_summary
+        from biys.inventory.selectors import (
+            asset_summary,
+            asset_summary_by_pk,
+            match_references,
+            may_link_references,
+            may_view_summary,
+        )
 
-        # The service desk's device references resolve against the register.
-        register_asset_resolver(asset_summary, may_view=may_view_summary)
+        # The service desk's device references resolve against the register; a ticket keeps
+        # the id of the asset it names (its link), read back by id.
+        register_asset_resolver(
+            asset_summary,
+            may_view=may_view_summary,
+            by_pk=asset_summary_by_pk,
+            matcher=match_references,
+            may_link=may_link_references,
+        )
         # Other modules name a network device (a log source its device) through the seam.
         register_network_device_lister(network_device_summaries, may_view=may_view_network_device)

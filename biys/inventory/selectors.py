@@ -2,10 +2,12 @@
 handover list."""
 
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 from biys.core.access import get_scope
-from biys.core.assets import AssetSummary
+from biys.core.assets import AssetSummary, reference_key
+from biys.core.text import turkish_upper
 from biys.inventory.models import FINAL_STATUSES, Asset, AssetStatus, Custody
 
 VIEW_ASSET = "inventory.view_asset"
@@ -76,8 +78,17 @@ def asset_summary(reference: str) -> AssetSummary | None:
         return None
     candidates = list(_reference_candidates(reference).values(*SUMMARY_VALUES))
     row = _best_match(candidates, reference, get=dict.get)
-    if row is None:
-        return None
+    return _summary(row) if row is not None else None
+
+
+def asset_summary_by_pk(pk: int) -> AssetSummary | None:
+    """The asset a ticket is linked to, whatever its status now (``biys.core.assets``): one
+    query on the primary key."""
+    row = Asset.objects.filter(pk=pk).values(*SUMMARY_VALUES).first()
+    return _summary(row) if row is not None else None
+
+
+def _summary(row: dict) -> AssetSummary:
     has_custodian = row["custodian__first_name"] is not None  # str(Person): its full name
     return AssetSummary(
         pk=row["pk"],
@@ -96,6 +107,61 @@ def asset_summary(reference: str) -> AssetSummary | None:
 
 def may_view_summary(user, summary: AssetSummary) -> bool:
     return get_scope(user).has_perm(VIEW_ASSET, summary.unit_id)
+
+
+# References looked up per statement when matching in bulk (four variants each stay well
+# under SQLite's bound-parameter limit).
+MATCH_CHUNK = 200
+
+
+def _variants(reference: str) -> tuple[set[str], set[str]]:
+    """The spellings to ask the database for: as typed, without spaces, upper-cased by Turkish
+    and by plain rules, and the folded key upper-cased (an ASCII serial typed 'sn-abcı')."""
+    plain = reference.strip()
+    squeezed = plain.replace(" ", "")
+    key = reference_key(plain)
+    exact = {plain, squeezed, key, key.upper(), squeezed.upper()}
+    upper = {squeezed.upper(), turkish_upper(squeezed), key.upper()}
+    return exact, upper
+
+
+def match_references(references) -> dict[str, tuple[int, ...]]:
+    """For each reference's key (``biys.core.assets.reference_key``), the ids of the in-service
+    assets (not scrapped or written off) whose inventory number or serial number folds to it:
+    the service desk's bulk link of its existing references. One query per 200 references,
+    on the inventory number's unique index and the upper-cased serial's index; the candidates
+    are compared by their folded numbers in Python, which both databases then agree on."""
+    wanted = {reference_key(reference) for reference in references} - {""}
+    if not wanted:
+        return {}
+    found: dict[str, set[int]] = {}
+    ordered = sorted(references)
+    for start in range(0, len(ordered), MATCH_CHUNK):
+        exact, upper = set(), set()
+        for reference in ordered[start : start + MATCH_CHUNK]:
+            plain, folded = _variants(reference)
+            exact |= plain
+            upper |= folded
+        rows = (
+            Asset.objects.exclude(status__in=FINAL_STATUSES)
+            .annotate(serial_upper=Upper("serial_number"))
+            .filter(Q(inventory_number__in=sorted(exact)) | Q(serial_upper__in=sorted(upper)))
+            .order_by()
+            .values_list("pk", "inventory_number", "serial_number")
+        )
+        for pk, number, serial in rows:
+            for value in (number, serial):
+                key = reference_key(value or "")
+                if key in wanted:
+                    found.setdefault(key, set()).add(pk)
+    return {key: tuple(sorted(pks)) for key, pks in found.items()}
+
+
+def may_link_references(user) -> bool:
+    """Linking the service desk's existing references to the register: whoever keeps a register
+    (an inventory officer of any unit; superusers always). The link is a fact the numbers
+    decide, not a judgement, and the list of what is left shows ticket numbers only."""
+    return get_scope(user).has_perm("inventory.change_asset")
 
 
 def custody_of(person, *, user=None, open_only: bool = False):

@@ -255,7 +255,8 @@ class AssetDetailView(ObjectDetailView):
                 "faults",
                 _("Fault history"),
                 template_name="inventory/partials/fault_history.html",
-                context=lambda: {"faults": assets.fault_history(user, references)},
+                # the tickets linked to the asset, and those naming it not linked yet
+                context=lambda: {"faults": assets.fault_history(user, references, asset_pk=obj.pk)},
             ),
             Tab(
                 "software",

@@ -289,8 +289,19 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         _("priority"), choices=Priority.choices, default=Priority.LOW
     )
 
-    # Seam for the inventory module: until it lands, a free-text reference to the device.
+    # The device as the requester named it (free text), and its link to the register: the id
+    # of the asset (``biys.inventory``, reached through ``biys.core.assets``; no foreign key, the
+    # service desk works without the inventory). Kept by the services at filing and by
+    # ``link_ticket_assets`` for older tickets; it survives a new inventory number.
     asset_reference = models.CharField(_("device (inventory number)"), max_length=100, blank=True)
+    asset_id = models.PositiveIntegerField(
+        _("registered device"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The asset of the inventory register the device reference names."),
+    )
     asset_unregistered = models.BooleanField(
         _("device not in the inventory"),
         default=False,

@@ -44,6 +44,14 @@ register_menu(
                 icon="adjustments",
                 permission="servicedesk.change_queue",
             ),
+            # the register's officers link older tickets' device references to it
+            # (biys.core.assets.may_link_assets; the page checks the same)
+            MenuItem(
+                _("Link to asset register"),
+                "servicedesk:asset_links",
+                icon="link",
+                permission="inventory.change_asset",
+            ),
         ],
     )
 )

@@ -487,15 +487,19 @@ def fault_counts_by_reference(references, *, since=None) -> dict[str, int]:
     return {row["asset_reference"]: row["n"] for row in rows}
 
 
-def faults_of_device(user, references, limit: int = 50) -> list:
-    """The tickets ``user`` may see about a device (its inventory or serial number in the
-    ticket's device reference), newest first: the asset page's fault history
-    (``biys.core.assets``)."""
+def faults_of_device(user, references, limit: int = 50, asset_pk=None) -> list:
+    """The tickets ``user`` may see about a device, newest first: the asset page's fault
+    history (``biys.core.assets``). Those linked to the asset ``asset_pk``, and those not linked
+    to any asset whose device reference is its inventory or serial number (filed before the
+    link, or while the register did not know it)."""
     from biys.core.assets import FaultRecord
 
+    about = Q(asset_id__isnull=True, asset_reference__in=list(references))
+    if asset_pk is not None:
+        about |= Q(asset_id=asset_pk)
     tickets = (
         tickets_visible_to(user)
-        .filter(asset_reference__in=list(references))
+        .filter(about)
         .only("pk", "number", "title", "state", "created")
         .order_by("-created", "-pk")[:limit]
     )

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from biys.core.views.generic import get_model_urls
-from biys.servicedesk import navigation, views  # noqa: F401 - menu and view registration
+from biys.servicedesk import asset_link_views, navigation, views  # noqa: F401 - menu, views
 
 app_name = "servicedesk"
 urlpatterns = [
@@ -22,6 +22,12 @@ urlpatterns = [
     path("catalog/", include(get_model_urls("servicedesk", "catalogitem"))),
     path("knowledge/", include(get_model_urls("servicedesk", "knowledgearticle"))),
     path("queues/", include(get_model_urls("servicedesk", "queue"))),
+    path("asset-links/", asset_link_views.AssetLinksView.as_view(), name="asset_links"),
+    path(
+        "asset-links/unlinked.csv",
+        asset_link_views.AssetLinksCsvView.as_view(),
+        name="asset_links_csv",
+    ),
     path("stats/", include("biys.servicedesk.stats_urls")),
     path("", include("biys.servicedesk.webhooks")),
 ]

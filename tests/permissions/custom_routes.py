@@ -88,6 +88,9 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "servicedesk:ticket_new": route(READ, SIGNED_IN),
     "servicedesk:my_tickets": route(READ, SIGNED_IN),
     "servicedesk:stats": route(READ, LIST),
+    # linking older tickets to the asset register: whoever keeps a register
+    "servicedesk:asset_links": route(("GET", "POST"), "inventory.change_asset"),
+    "servicedesk:asset_links_csv": route(READ, "inventory.change_asset"),
     "statistics": route(READ, LIST),
     "catalogitem-suggest": route(READ, SIGNED_IN),
     "knowledgearticle-suggest": route(READ, SIGNED_IN),

@@ -143,6 +143,7 @@ class TicketSerializer(PlannedReadMixin, BiysModelSerializer):
             "urgency",
             "priority",
             "asset_reference",
+            "asset_id",
             "asset_unregistered",
             "under_warranty",
             "supplier_case_number",

@@ -30,6 +30,10 @@ from biys.servicedesk.services.actions import (  # noqa: F401
     take_ticket,
     transfer_ticket,
 )
+from biys.servicedesk.services.asset_links import (  # noqa: F401
+    link_ticket_assets,
+    unlinked_references,
+)
 from biys.servicedesk.services.common import (  # noqa: F401
     DEFAULT_AUTO_CLOSE_WORKING_DAYS,
     DEFAULT_REOPEN_WORKING_DAYS,
@@ -43,6 +47,7 @@ from biys.servicedesk.services.filing import (  # noqa: F401
     asset_is_registered,
     clean_form_data,
     create_ticket,
+    linked_asset_id,
     unregistered_asset_policy,
     update_ticket,
 )

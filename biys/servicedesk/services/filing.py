@@ -82,10 +82,29 @@ def unregistered_asset_policy() -> str:
     return getattr(settings, "SERVICEDESK_UNREGISTERED_ASSET", "flag")
 
 
-def _check_asset(catalog_item, asset_reference: str) -> bool:
-    """True when the ticket must be flagged for an unregistered device; raises when refused."""
-    if not catalog_item.requires_asset or asset_is_registered(asset_reference):
-        return False
+def linked_asset_id(reference: str) -> int | None:
+    """The id of the asset the reference names, kept on the ticket as its link to the register:
+    the register's own answer (its inventory number, else its serial), else the one asset whose
+    number folds to the same key (Turkish case, spaces: ``biys.core.assets.reference_key``).
+    None without a register, for a reference naming nothing, or naming several assets."""
+    reference = (reference or "").strip()
+    if not reference or not assets.register_installed():
+        return None
+    summary = assets.find_asset(reference)
+    if summary is not None:
+        return summary.pk
+    matched = assets.match_assets([reference]).get(assets.reference_key(reference), ())
+    return matched[0] if len(matched) == 1 else None
+
+
+def _check_asset(catalog_item, asset_reference: str) -> tuple[int | None, bool]:
+    """The ticket's link to the register (``linked_asset_id``) and whether the ticket must be
+    flagged for an unregistered device; raises when refused."""
+    asset_id = linked_asset_id(asset_reference)
+    if not catalog_item.requires_asset:
+        return asset_id, False
+    if asset_id is not None or (asset_reference and not assets.register_installed()):
+        return asset_id, False
     if unregistered_asset_policy() == "refuse":
         raise ValidationError(
             {
@@ -96,7 +115,7 @@ def _check_asset(catalog_item, asset_reference: str) -> bool:
             },
             code="unregistered_asset",
         )
-    return True
+    return None, True
 
 
 def _check_may_file_for(created_by, requester) -> None:
@@ -143,7 +162,7 @@ def create_ticket(
     _check_may_file_for(created_by, requester)
     form_data = clean_form_data(catalog_item, form_data)
     asset_reference = (asset_reference or "").strip()
-    flagged = _check_asset(catalog_item, asset_reference)
+    asset_id, flagged = _check_asset(catalog_item, asset_reference)
     impact = impact or catalog_item.default_impact
     urgency = urgency or catalog_item.default_urgency
     if impact not in Level.values or urgency not in Level.values:
@@ -169,6 +188,7 @@ def create_ticket(
         urgency=urgency,
         priority=compute_priority(impact, urgency),
         asset_reference=asset_reference,
+        asset_id=asset_id,
         asset_unregistered=flagged,
         round_the_clock=catalog_item.round_the_clock,
         parent=parent,
@@ -231,10 +251,16 @@ def update_ticket(*, ticket, user, **changes) -> Ticket:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
     if "title" in changes:
         changes["title"] = _require_text(changes["title"], "title", _("Write a short subject."))
+    previous_reference = ticket.asset_reference
     for name, value in changes.items():
         setattr(ticket, name, value)
     if "asset_reference" in changes:
-        ticket.asset_unregistered = _check_asset(ticket.catalog_item, ticket.asset_reference)
+        ticket.asset_reference = (ticket.asset_reference or "").strip()
+        # the same reference keeps its link (to an asset since scrapped, or renumbered)
+        if ticket.asset_reference != previous_reference or ticket.asset_id is None:
+            ticket.asset_id, ticket.asset_unregistered = _check_asset(
+                ticket.catalog_item, ticket.asset_reference
+            )
     if {"impact", "urgency"} & set(changes):
         priority = compute_priority(ticket.impact, ticket.urgency)
         if priority != ticket.priority:

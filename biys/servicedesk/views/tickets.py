@@ -641,8 +641,12 @@ class TicketDetailView(ObjectDetailView):
         sla = selectors.sla_status(obj)
         primary = [n for n in names if n in ("take", "start", "resume", "resolve")]
         # The device in the register (biys.core.assets): its warranty and custodian, and a link
-        # for whoever may open the asset's page.
-        asset = assets.find_asset(obj.asset_reference) if obj.asset_reference else None
+        # for whoever may open the asset's page. The ticket's link when it has one, else its
+        # reference as typed: one query either way.
+        if obj.asset_id:
+            asset = assets.find_asset_by_pk(obj.asset_id)
+        else:
+            asset = assets.find_asset(obj.asset_reference) if obj.asset_reference else None
         return {
             "ticket": obj,
             "asset": asset,
