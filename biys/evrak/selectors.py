@@ -506,12 +506,26 @@ def signer_refusal(*, signer, unit, confidentiality: str, recipient_kinds) -> st
 
 
 def paraf_choices(document):
-    """Who may initial (paraf) ``document``: the active people of its drafting unit and of the
-    units above it, and whoever holds a role over one of them (the hierarchy the document
-    goes up, as the lowest signing level). The one definition: the form offers these and
+    """Who may initial (paraf) ``document``: the active people of its drafting unit, of the
+    units under it (who prepared it) and of the units above it (the hierarchy it goes up), and
+    whoever holds a role over one of them. The one definition: the form offers these and
     ``outgoing_services.submit_for_approval`` refuses anyone else (``paraf_refusal``)."""
-    users = allowed_signers(unit=document.unit_id, level=SignerLevel.STAFF)
-    return users.order_by("first_name", "last_name", "username")
+    from django.contrib.auth import get_user_model
+
+    from biys.org.models import Unit
+
+    path = Unit.objects.filter(pk=document.unit_id).values_list("path", flat=True).first() or ""
+    line = _line_of([document.unit_id])
+    users = get_user_model().objects
+    below = Q(person__unit__path__startswith=path) | Q(
+        role_assignments__unit__path__startswith=path
+    )
+    chosen = users.filter(
+        Q(person__unit__in=line) | Q(role_assignments__unit__in=line) | (below if path else Q())
+    )
+    return users.filter(is_active=True, pk__in=chosen.values("pk")).order_by(
+        "first_name", "last_name", "username"
+    )
 
 
 def paraf_refusal(*, person, document) -> str | None:
@@ -523,7 +537,7 @@ def paraf_refusal(*, person, document) -> str | None:
         return None
     return gettext(
         "%(user)s may not initial this document: the people on the path are of the drafting"
-        " unit or of a unit above it."
+        " unit, of a unit under it or of a unit above it."
     ) % {"user": person}
 
 

@@ -193,13 +193,15 @@ def test_the_signature_request_checks_the_rules_before_preparing_anything(
     assert not OutgoingNumber.objects.exists()
 
 
-def test_only_the_drafting_units_line_initials(client, people, org_tree):
+def test_only_the_drafting_units_line_initials(client, people, org_tree, make_user):
     from biys.evrak.forms import SubmitForApprovalForm
 
     document = draft(people, org_tree, "head")
+    technician = make_user(None, org_tree["helpdesk"])  # a unit under the drafting unit
     offered = set(SubmitForApprovalForm(document=document).fields["first"].queryset)
     assert {people["colleague"], people["chief"], people["head"], people["manager"]} <= offered
-    assert people["sibling"] not in offered
+    assert technician in offered
+    assert people["sibling"] not in offered and make_user(None, org_tree["roads"]) not in offered
     assert offered == set(selectors.paraf_choices(document))
     with pytest.raises(ValidationError) as error:
         svc.submit_for_approval(
