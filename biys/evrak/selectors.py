@@ -506,23 +506,28 @@ def signer_refusal(*, signer, unit, confidentiality: str, recipient_kinds) -> st
 
 
 def paraf_choices(document):
-    """Who may initial (paraf) ``document``: the active people of its drafting unit, of the
-    units under it (who prepared it) and of the units above it (the hierarchy it goes up), and
-    whoever holds a role over one of them. The one definition: the form offers these and
-    ``outgoing_services.submit_for_approval`` refuses anyone else (``paraf_refusal``)."""
+    """Who may initial (paraf) ``document``: the active people of its drafting unit's
+    department (the nearest daire başkanlığı, müdürlük or the municipality at or above the
+    unit, with every unit under it: who prepared the document and the hierarchy it goes up)
+    and of the units above it, and whoever holds a role over one of them. The one definition:
+    the form offers these and ``outgoing_services.submit_for_approval`` refuses anyone else
+    (``paraf_refusal``)."""
     from django.contrib.auth import get_user_model
 
     from biys.org.models import Unit
 
-    path = Unit.objects.filter(pk=document.unit_id).values_list("path", flat=True).first() or ""
     line = _line_of([document.unit_id])
+    units = {unit.pk: unit for unit in Unit.objects.filter(pk__in=line).only("path", "kind")}
+    ordered = sorted(units.values(), key=lambda unit: len(unit.path), reverse=True)
+    department = next((unit for unit in ordered if unit.kind in DEPARTMENT_KINDS), None)
+    department = department or units.get(document.unit_id)
     users = get_user_model().objects
-    below = Q(person__unit__path__startswith=path) | Q(
-        role_assignments__unit__path__startswith=path
-    )
-    chosen = users.filter(
-        Q(person__unit__in=line) | Q(role_assignments__unit__in=line) | (below if path else Q())
-    )
+    people = Q(person__unit__in=line) | Q(role_assignments__unit__in=line)
+    if department is not None and department.path:
+        people |= Q(person__unit__path__startswith=department.path) | Q(
+            role_assignments__unit__path__startswith=department.path
+        )
+    chosen = users.filter(people)
     return users.filter(is_active=True, pk__in=chosen.values("pk")).order_by(
         "first_name", "last_name", "username"
     )
@@ -537,7 +542,7 @@ def paraf_refusal(*, person, document) -> str | None:
         return None
     return gettext(
         "%(user)s may not initial this document: the people on the path are of the drafting"
-        " unit, of a unit under it or of a unit above it."
+        " unit's department or of a unit above it."
     ) % {"user": person}
 
 

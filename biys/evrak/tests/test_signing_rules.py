@@ -198,25 +198,26 @@ def test_only_the_drafting_units_line_initials(client, people, org_tree, make_us
 
     document = draft(people, org_tree, "head")
     technician = make_user(None, org_tree["helpdesk"])  # a unit under the drafting unit
+    other = make_user("chief", org_tree["roads"])  # another department
     offered = set(SubmitForApprovalForm(document=document).fields["first"].queryset)
     assert {people["colleague"], people["chief"], people["head"], people["manager"]} <= offered
-    assert technician in offered
-    assert people["sibling"] not in offered and make_user(None, org_tree["roads"]) not in offered
+    assert {technician, people["sibling"]} <= offered  # the department's units
+    assert other not in offered
     assert offered == set(selectors.paraf_choices(document))
     with pytest.raises(ValidationError) as error:
         svc.submit_for_approval(
-            user=people["writer"], document=document, path=[people["chief"], people["sibling"]]
+            user=people["writer"], document=document, path=[people["chief"], other]
         )
     assert list(error.value.message_dict) == ["path"]
-    assert str(people["sibling"]) in error.value.message_dict["path"][0]
+    assert str(other) in error.value.message_dict["path"][0]
     api = APIClient()
     api.force_authenticate(people["writer"])
     url = f"/api/v1/evrak/outgoing/{document.pk}/submit/"
-    response = api.post(url, {"path": [people["sibling"].pk]}, format="json")
+    response = api.post(url, {"path": [other.pk]}, format="json")
     assert response.status_code == 400 and "path" in str(response.json())
     client.force_login(people["writer"])
     page_url = reverse("evrak:outgoing_action", args=[document.pk, "submit"])
-    client.post(page_url, {"first": people["sibling"].pk})
+    client.post(page_url, {"first": other.pk})
     document.refresh_from_db()
     assert document.state == "draft" and not document.approval_steps.exists()
     client.post(page_url, {"first": people["chief"].pk})
