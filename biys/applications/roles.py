@@ -92,7 +92,8 @@ extend_role(
 # responder (the unit's numbering staff) records the field visit, gives the number, issues the
 # certificate or refuses the request; the applications manager does every step, accrues the fee
 # and records its payment, records the council's decision and keeps the street and building
-# register. Streets and buildings are read by all staff.
+# register and, held over the whole municipality, the council's fee tariff. Streets, buildings
+# and the tariff are read by all staff.
 extend_role(
     "applications_clerk",
     include=[
@@ -115,6 +116,10 @@ extend_role(
         "applications.change_street",
         "applications.add_building",
         "applications.change_building",
+        # The fee tariff is the whole municipality's: these count only for a manager holding
+        # the role over every unit (the department's top unit with its sub-units).
+        "applications.add_numberingtariff",
+        "applications.change_numberingtariff",
     ],
 )
 

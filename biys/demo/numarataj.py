@@ -1,7 +1,9 @@
-"""Address numbering demo activity (numarataj): a few streets of two neighbourhoods with their
+"""Address numbering demo activity (numarataj): the council's fee tariff (last year's and this
+year's amounts, so every accrual is priced by it), a few streets of two neighbourhoods with their
 name history and buildings, numbering requests recorded by the applications manager
 (``basvuru``) through the services and taken to different steps (one with its certificate
-issued, one accrued waiting for the payment, one visited, one just received, one refused), and
+issued, one accrued by the tariff waiting for the payment, one numbered with the tariff's fee
+shown for its accrual, one visited, one just received, one refused), and
 a street naming proposal the council accepted (the street renamed from the decision day) beside
 one still being prepared."""
 
@@ -31,7 +33,14 @@ REQUESTS = [
     ("visited", 3, "2877", "2", "Zeynep Kaya", "İşyeri, zemin kat"),
     ("received", 1, "1190", "9", "Hüseyin Şahin", "Yapı kullanma izni alınmış konut"),
     ("refused", 3, "2877", "5", "Elif Demir", "Boş arsa"),
+    ("numbered", 2, "3310", "18", "Fatma Arslan", "Üç katlı konut, üç bağımsız bölüm"),
 ]
+# The council's tariff (kind -> amount in TL), last year's and this year's, each valid from
+# the first of January by the council's December decision.
+TARIFF = {
+    -1: {"certificate": "150.00", "door_number": "200.00", "inner_number": "35.00"},
+    0: {"certificate": "185.00", "door_number": "240.00", "inner_number": "45.00"},
+}
 
 
 @register_demo_step
@@ -39,7 +48,12 @@ def build_numarataj(result: DemoResult, rng: random.Random) -> None:
     from biys.accounts.models import User
     from biys.applications import selectors as application_selectors
     from biys.applications.numarataj import services
-    from biys.applications.numarataj.models import Building, Street, StreetNamingProposal
+    from biys.applications.numarataj.models import (
+        Building,
+        NumberingTariff,
+        Street,
+        StreetNamingProposal,
+    )
     from biys.demo.applications import USERNAME
     from biys.demo.builder import valid_tc_kimlik_no
     from biys.demo.gis import _gis_unit
@@ -51,6 +65,19 @@ def build_numarataj(result: DemoResult, rng: random.Random) -> None:
     top = Unit.objects.filter(is_it_department=True).order_by("depth", "order", "pk").first()
     unit = _gis_unit(top)
     today = application_selectors.today()
+    for offset, amounts in TARIFF.items():
+        year = today.year + offset
+        for kind, amount in amounts.items():
+            services.save_tariff(
+                user=None,
+                tariff=NumberingTariff(
+                    kind=kind,
+                    valid_from=date(year, 1, 1),
+                    amount=Decimal(amount),
+                    council_decision=f"Belediye Meclisinin 04.12.{year - 1} tarihli ve "
+                    f"{year - 1}/512 sayılı kararı",
+                ),
+            )
     streets = [
         services.save_street(
             user=None,
@@ -99,16 +126,18 @@ def build_numarataj(result: DemoResult, rng: random.Random) -> None:
         if goal == "visited":
             continue
         door = str(16 + 2 * n) if index == 0 else str(5 + 2 * n)
+        inner = {0: "1, 2, 3, 4, 5", 5: "1, 2, 3"}.get(n, "")
         services.give_number(user=manager, request=numbering, door_number=door,
-                             inner_numbers="1, 2, 3, 4, 5" if n == 0 else "",
-                             numbered_on=step(5))  # fmt: skip
-        services.accrue_fee(user=manager, request=numbering, fee=Decimal("385.00"),
-                            accrued_on=step(6))  # fmt: skip
+                             inner_numbers=inner, numbered_on=step(5))  # fmt: skip
+        if goal == "numbered":
+            continue
+        # The fee by the tariff valid on the accrual day (no fee given).
+        numbering = services.accrue_fee(user=manager, request=numbering, accrued_on=step(6))
         if goal == "accrued":
             continue
         services.record_payment(user=manager, request=numbering,
                                 payment_reference=f"MKB-{step(7).year}-{rng.randint(10000, 99999)}",
-                                amount=Decimal("385.00"), paid_on=step(7))  # fmt: skip
+                                amount=numbering.fee, paid_on=step(7))  # fmt: skip
         services.issue_certificate(user=manager, request=numbering, issued_on=step(8))
 
     accepted = services.save_proposal(

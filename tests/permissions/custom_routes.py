@@ -458,6 +458,9 @@ CUSTOM_ROUTES: dict[str, Custom] = {
         WRITE, "applications.change_sitecomplaint", "applications.SiteComplaint"
     ),
     "applications:basestation_map": route(READ, "applications.view_basestationsite"),
+    # The complaint link form's site search: whoever records complaints somewhere (the sites
+    # found are those the user sees).
+    "applications:basestation_site_search": route(READ, "applications.add_sitecomplaint"),
     "applications:basestation_complaint_link": route(
         WRITE, "applications.add_sitecomplaint", "applications.Application"
     ),

@@ -10,6 +10,7 @@ for someone else needs IT staff's servicedesk.change_ticket) and are a case of t
 """
 
 import contextlib
+from datetime import date, timedelta
 
 import pytest
 from django.db import models
@@ -70,6 +71,9 @@ def unique_together_copy(model, data: dict, original: dict | None = None) -> dic
                 continue
             if isinstance(value, int) and not isinstance(value, bool):
                 data[name] = value + 1000
+                break
+            if type(model_field) is models.DateField and isinstance(value, str) and value:
+                data[name] = (date.fromisoformat(value) + timedelta(days=1)).isoformat()
                 break
             if isinstance(value, str) and value:
                 data[name] = "x" + value

@@ -19,6 +19,9 @@ router.register(
 router.register(
     "base-station-complaints", basestation_views.SiteComplaintViewSet, basename="sitecomplaint"
 )
+router.register(
+    "numbering-tariffs", numarataj_views.NumberingTariffViewSet, basename="numberingtariff"
+)
 router.register("streets", numarataj_views.StreetViewSet, basename="street")
 router.register("buildings", numarataj_views.BuildingViewSet, basename="building")
 router.register(

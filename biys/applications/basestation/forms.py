@@ -167,9 +167,13 @@ class ComplaintForm(forms.Form):
 
 
 class SiteLinkForm(forms.Form):
-    """The site a complaint already received is about (the sites ``user`` sees)."""
+    """The site a complaint already received is about (the sites ``user`` sees). The page
+    offers it through a search (``SiteSearchView``: radio buttons named ``link-site``), never a
+    list of every site; the posted id is checked against the sites the user sees."""
 
-    site = forms.ModelChoiceField(BaseStationSite.objects.none(), label=_("Base-station site"))
+    site = forms.ModelChoiceField(
+        BaseStationSite.objects.none(), label=_("Base-station site"), widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         from biys.applications.basestation.selectors import sites_for

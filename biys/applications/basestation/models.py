@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from biys.applications.basestation.choices import (
     ComplaintState,
@@ -29,6 +30,26 @@ from biys.core.models import ChangeLoggedModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 COORDINATE = {"max_digits": 9, "decimal_places": 6}
+
+
+def latitude_text(value) -> str:
+    """A latitude as a reader takes it without a doubt about the decimal comma: the degrees in
+    the language's numbers and the hemisphere (Turkish "36,812100° K", English
+    "36.812100° N")."""
+    from biys.core.report_files import number
+
+    value = Decimal(value)
+    hemisphere = pgettext("latitude", "N") if value >= 0 else pgettext("latitude", "S")
+    return f"{number(abs(value), decimal_pos=6)}° {hemisphere}"
+
+
+def longitude_text(value) -> str:
+    """A longitude the same way (Turkish "34,641500° D", English "34.641500° E")."""
+    from biys.core.report_files import number
+
+    value = Decimal(value)
+    hemisphere = pgettext("longitude", "E") if value >= 0 else pgettext("longitude", "W")
+    return f"{number(abs(value), decimal_pos=6)}° {hemisphere}"
 
 
 class Operator(ChangeLoggedModel):
@@ -160,6 +181,12 @@ class BaseStationSite(ChangeLoggedModel):
     def __str__(self) -> str:
         code = f" {self.site_code}" if self.site_code else ""
         return f"{self.application.number} — {self.operator.name}{code}"
+
+    @property
+    def coordinates_text(self) -> str:
+        """ "36,812100° K, 34,641500° D": each number closed by its hemisphere, so the
+        decimal commas and the comma between them cannot be mixed up."""
+        return f"{latitude_text(self.latitude)}, {longitude_text(self.longitude)}"
 
     @property
     def place(self) -> str:

@@ -6,14 +6,14 @@ complainants' personal data)."""
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME, register_fonts
-from biys.core.report_files import money, number, page_decorator, pdf_table
+from biys.applications import pdf
+from biys.applications.basestation.models import latitude_text, longitude_text
+from biys.core.pdf_fonts import BOLD_FONT_NAME
+from biys.core.report_files import money, pdf_table
 
 
 def _day(value) -> str:
@@ -27,29 +27,18 @@ def _text(value) -> str:
 def build_site_sheet_pdf(site, *, accruals, complaints, documents) -> bytes:
     """``accruals`` and ``complaints`` are the rows to show (the complaints the reader may
     see); ``documents`` the pairs (name, received) of the documents the type requires."""
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
-    from biys.org.models import Municipality
-
-    register_fonts()
     application = site.application
     operator = site.operator
     heading_text = _("Base-station site record")
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=f"{heading_text} {application.number}", author="BİYS",
-        leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=2.0 * cm, bottomMargin=1.8 * cm,
-    )  # fmt: skip
-    heading = ParagraphStyle("heading", fontName=BOLD_FONT_NAME, fontSize=14, leading=18)
+    sheet = pdf.start(heading_text, title=f"{heading_text} {application.number}")
+    heading, text = sheet.heading, sheet.text
     section = ParagraphStyle(
         "section", fontName=BOLD_FONT_NAME, fontSize=11, leading=14, spaceBefore=10, spaceAfter=4
     )
-    text = ParagraphStyle("text", fontName=FONT_NAME, fontSize=9.5, leading=13)
-    small = ParagraphStyle("small", fontName=FONT_NAME, fontSize=8, leading=10)
-    width = document.width
+    width = sheet.width
     pair_widths = [width * 0.34, width * 0.66]
 
     def pairs(title, rows):
@@ -61,7 +50,8 @@ def build_site_sheet_pdf(site, *, accruals, complaints, documents) -> bytes:
 
     unit = application.responsible_unit
     inspector = site.inspector
-    story = [
+    story = sheet.story
+    story += [
         Paragraph(escape(heading_text), heading),
         Spacer(1, 4),
         Paragraph(
@@ -85,8 +75,8 @@ def build_site_sheet_pdf(site, *, accruals, complaints, documents) -> bytes:
     story += pairs(
         _("Location and parcel"),
         [
-            (_("Latitude"), number(site.latitude)),
-            (_("Longitude"), number(site.longitude)),
+            (_("Latitude"), latitude_text(site.latitude)),
+            (_("Longitude"), longitude_text(site.longitude)),
             (_("Neighbourhood (mahalle)"), site.neighbourhood),
             (_("Address"), site.address),
             (_("Block (ada)"), site.block),
@@ -166,10 +156,4 @@ def build_site_sheet_pdf(site, *, accruals, complaints, documents) -> bytes:
         story.append(Paragraph(escape(_("No complaint about this site.")), text))
 
     story.append(Spacer(1, 12))
-    story.append(
-        Paragraph(f"{escape(_('Prepared'))}: {timezone.localtime():%d.%m.%Y %H:%M}", small)
-    )
-    municipality = Municipality.objects.only("name").first()
-    header = municipality.name if municipality else _("Base-station sites")
-    document.build(story, canvasmaker=page_decorator(header, heading_text))
-    return buffer.getvalue()
+    return sheet.finish(_("Base-station sites"))

@@ -20,6 +20,24 @@ def sites_for(user):
     return BaseStationSite.objects.restrict(user, "view")
 
 
+SITE_RESULTS = 10
+
+
+def find_sites(user, query: str) -> list[BaseStationSite]:
+    """The sites ``user`` sees matching every word of ``query`` (application number, operator,
+    site code, neighbourhood, address, block, parcel, contract), the newest first, at most
+    ``SITE_RESULTS``: the searchable picker of the complaint link form. Fewer than two
+    characters find nothing."""
+    from biys.applications.basestation.filtersets import BaseStationSiteFilterSet
+
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    sites = sites_for(user).select_related("application", "operator")
+    found = BaseStationSiteFilterSet({"q": query}, queryset=sites).qs.order_by("-id")
+    return list(found[:SITE_RESULTS])
+
+
 def complaints_for(user):
     return SiteComplaint.objects.restrict(user, "view")
 

@@ -17,6 +17,7 @@ urlpatterns = [
         views.SiteSheetPdfView.as_view(),
         name="basestation_site_sheet_pdf",
     ),
+    path("sites/search/", views.SiteSearchView.as_view(), name="basestation_site_search"),
     path("sites/", include(get_model_urls("applications", "basestationsite"))),
     path(
         "complaints/<int:pk>/answer/",

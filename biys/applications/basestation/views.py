@@ -464,6 +464,18 @@ class ComplaintLinkView(LoginRequiredMixin, View):
         return redirect(application.get_absolute_url())
 
 
+class SiteSearchView(LoginRequiredMixin, View):
+    """HTMX, for the complaint link form: the sites the user sees matching ``q``, as radio
+    buttons (``link-site``). Whoever records complaints somewhere may search (403 else)."""
+
+    def get(self, request):
+        if not get_scope(request.user).has_perm(services.ADD_COMPLAINT):
+            raise PermissionDenied
+        query = request.GET.get("q", "")
+        context = {"sites": selectors.find_sites(request.user, query), "q": query.strip()}
+        return render(request, "applications/basestation/partials/site_results.html", context)
+
+
 class ComplaintUnlinkView(LoginRequiredMixin, View):
     """POST only: untie a complaint not answered yet from its site (404 for a complaint not
     seen, 403 without the right in its unit); back to the application's page."""

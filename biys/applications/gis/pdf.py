@@ -4,14 +4,13 @@ totals, KDV apart; the accrual number and payment once there."""
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from biys.core.pdf_fonts import BOLD_FONT_NAME, FONT_NAME, register_fonts
-from biys.core.report_files import money, page_decorator, pdf_table
+from biys.applications import pdf
+from biys.core.report_files import money, pdf_table
 
 
 def quantity(value) -> str:
@@ -19,24 +18,12 @@ def quantity(value) -> str:
 
 
 def build_quote_pdf(sale, items) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
-    from biys.org.models import Municipality
-
-    register_fonts()
     application = sale.application
     heading_text = _("GIS data quote %(number)s") % {"number": application.number}
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=heading_text, author="BİYS",
-        leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=2.0 * cm, bottomMargin=1.8 * cm,
-    )  # fmt: skip
-    heading = ParagraphStyle("heading", fontName=BOLD_FONT_NAME, fontSize=14, leading=18)
-    text = ParagraphStyle("text", fontName=FONT_NAME, fontSize=9.5, leading=13)
-    small = ParagraphStyle("small", fontName=FONT_NAME, fontSize=8, leading=10)
+    sheet = pdf.start(heading_text)
+    text, small = sheet.text, sheet.small
 
     def line(label, value):
         return Paragraph(f"<b>{escape(label)}:</b> {escape(str(value or '—'))}", text)
@@ -47,8 +34,9 @@ def build_quote_pdf(sale, items) -> bytes:
         else (application.tax_number or "—")
     )
     tariff = sale.tariff
-    story = [
-        Paragraph(escape(heading_text), heading),
+    story = sheet.story
+    story += [
+        sheet.paragraph(heading_text, sheet.heading),
         Spacer(1, 6),
         line(_("Applicant"), application.applicant_name),
         line(_("TC kimlik / tax number"), buyer_id),
@@ -100,7 +88,7 @@ def build_quote_pdf(sale, items) -> bytes:
     rows.append(["", "", "", "", money(sale.net_total), "", money(sale.kdv_total),
                  money(sale.total)])  # fmt: skip
     rows[-1][0] = _("Total")
-    width = document.width
+    width = sheet.width
     widths = [width * share for share in (0.22, 0.1, 0.12, 0.11, 0.13, 0.08, 0.11, 0.13)]
     story.append(pdf_table(headers, rows, widths))
     story.append(Spacer(1, 10))
@@ -116,10 +104,4 @@ def build_quote_pdf(sale, items) -> bytes:
             small,
         )
     )
-    story.append(
-        Paragraph(f"{escape(_('Prepared'))}: {timezone.localtime():%d.%m.%Y %H:%M}", small)
-    )
-    municipality = Municipality.objects.only("name").first()
-    header = municipality.name if municipality else _("GIS data sales")
-    document.build(story, canvasmaker=page_decorator(header, heading_text))
-    return buffer.getvalue()
+    return sheet.finish(_("GIS data sales"))

@@ -5,15 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from biys.applications.numarataj.choices import ProposalState, RequestState, StreetKind
+from biys.applications.numarataj.choices import FeeKind, ProposalState, RequestState, StreetKind
 from biys.applications.numarataj.models import (
     Building,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetNamingProposal,
 )
 from biys.core.filtersets import ColumnChoicesFilter
-from biys.org.filtersets import UnitScopedFilterSet
+from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Unit
 
 
@@ -83,3 +84,20 @@ class StreetNamingProposalFilterSet(UnitScopedFilterSet):
     class Meta:
         model = StreetNamingProposal
         fields = ["q", "state", "unit"]
+
+
+class NumberingTariffFilterSet(SearchFilterSet):
+    """The tariff's rows: by kind, and ``valid_on`` a day (per kind, the row in force then)."""
+
+    search_lookups = ("council_decision",)
+    kind = django_filters.ChoiceFilter(choices=FeeKind.choices, label=_("Charged for"))
+    valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("Valid on"))
+
+    class Meta:
+        model = NumberingTariff
+        fields = ["q", "kind", "valid_on"]
+
+    def filter_valid_on(self, queryset, name, value):
+        from biys.applications.numarataj.selectors import tariff_on
+
+        return queryset.filter(pk__in=[row.pk for row in tariff_on(value).values()])

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.applications.choices import ApplicantKind, Channel
 from biys.applications.numarataj.choices import CouncilDecision
-from biys.applications.numarataj.models import Building, Street, StreetNamingProposal
+from biys.applications.numarataj.models import (
+    Building,
+    NumberingTariff,
+    Street,
+    StreetNamingProposal,
+)
 from biys.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,6 +30,26 @@ class BuildingForm(forms.ModelForm):
     class Meta:
         model = Building
         fields = ["door_number", "street", "inner_numbers", "block", "parcel", "building_name"]
+
+
+class NumberingTariffForm(forms.ModelForm):
+    """An amount of the council's numbering tariff; the rules (one row of a kind a day, the
+    municipality-wide permission) are the service's."""
+
+    class Meta:
+        model = NumberingTariff
+        fields = ["kind", "valid_from", "amount", "council_decision"]
+        widgets = {"valid_from": DATE}
+
+    def clean(self):
+        from biys.applications.numarataj.services import tariff_day_error
+
+        cleaned = super().clean()
+        probe = NumberingTariff(pk=self.instance.pk, kind=cleaned.get("kind"),
+                                valid_from=cleaned.get("valid_from"))  # fmt: skip
+        for name, message in tariff_day_error(probe).items():
+            self.add_error(name, message)
+        return cleaned
 
 
 class RequestForm(forms.Form):

@@ -40,6 +40,12 @@ register_menu(
                 icon="signature",
                 permission="applications.view_streetnamingproposal",
             ),
+            MenuItem(
+                _("Fee tariff"),
+                "applications:numberingtariff_list",
+                icon="receipt",
+                permission="applications.view_numberingtariff",
+            ),
         ],
     )
 )

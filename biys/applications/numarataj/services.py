@@ -37,6 +37,7 @@ from biys.applications.numarataj.models import (
     Building,
     BuildingNumber,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetName,
     StreetNamingProposal,
@@ -99,6 +100,42 @@ def save_street(*, user, street: Street, named_on: date | None = None) -> Street
             current.name = street.name
             current.save()
     return street
+
+
+def tariff_day_error(tariff: NumberingTariff) -> dict[str, str]:
+    """``{"valid_from": message}`` when another row of the tariff's kind starts the same day
+    (a row is valid until the next of its kind starts, so that is the only overlap); the
+    form, the API and ``save_tariff`` answer it at the field."""
+    if not tariff.kind or not tariff.valid_from:
+        return {}
+    same_day = NumberingTariff.objects.filter(kind=tariff.kind, valid_from=tariff.valid_from)
+    if tariff.pk is not None:
+        same_day = same_day.exclude(pk=tariff.pk)
+    if not same_day.exists():
+        return {}
+    return {
+        "valid_from": _(
+            "An amount of this kind is already valid from %(day)s: correct that row, or give "
+            "this one another day."
+        )
+        % {"day": tariff.valid_from.strftime("%d.%m.%Y")}
+    }
+
+
+@transaction.atomic
+def save_tariff(*, user, tariff: NumberingTariff) -> NumberingTariff:
+    """An amount of the council's numbering tariff, kept for the whole municipality (the add
+    or change permission over every unit). A row is valid from its day until the next row of
+    its kind starts, so two rows of a kind never share a first day: the second is refused at
+    ``valid_from``. A request keeps what its accrual came to (``tariff_fee``), so a later
+    correction changes no accrued fee."""
+    check_save(user, tariff, None)
+    tariff.council_decision = " ".join((tariff.council_decision or "").split())
+    errors = tariff_day_error(tariff)
+    # The same-day rule is answered at its field; the model's constraint would say it again.
+    _clean(tariff, errors, exclude=list(errors) or None)
+    tariff.save()
+    return tariff
 
 
 def _door_taken(street_id: int, door_number: str, building_id=None) -> bool:

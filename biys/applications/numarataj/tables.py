@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from biys.applications.numarataj.models import (
     Building,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetNamingProposal,
 )
@@ -36,6 +37,15 @@ class BuildingTable(BiysTable):
 
     def render_address(self, record):
         return record.address
+
+
+class NumberingTariffTable(BiysTable):
+    kind = tables.Column(verbose_name=_("Charged for"), linkify=True)
+    valid_from = tables.DateColumn(verbose_name=_("Valid from"), format="d.m.Y")
+
+    class Meta(BiysTable.Meta):
+        model = NumberingTariff
+        fields = ("kind", "valid_from", "amount", "council_decision")
 
 
 class NumberingRequestTable(BiysTable):

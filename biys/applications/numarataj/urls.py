@@ -18,6 +18,7 @@ urlpatterns = [
         name="numarataj_request_action",
     ),
     path("requests/", include(get_model_urls("applications", "numberingrequest"))),
+    path("tariff/", include(get_model_urls("applications", "numberingtariff"))),
     path("streets/", include(get_model_urls("applications", "street"))),
     path("buildings/", include(get_model_urls("applications", "building"))),
     path(

@@ -21,6 +21,7 @@ from biys.applications.numarataj.forms import (
     DecisionForm,
     IssueForm,
     NumberForm,
+    NumberingTariffForm,
     PaymentForm,
     ProposalForm,
     RefuseForm,
@@ -32,6 +33,7 @@ from biys.applications.numarataj.forms import (
 from biys.applications.numarataj.models import (
     Building,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetNamingProposal,
 )
@@ -105,6 +107,34 @@ class BuildingEditView(ServiceEditView):
 
     def save_with_service(self, form):
         return services.save_building(user=self.request.user, building=form.instance)
+
+
+# The fee tariff ----------------------------------------------------------------------------
+
+
+class NumberingTariffListView(ObjectListView):
+    """The council's numbering tariff, by kind and the latest first (read by all staff)."""
+
+    queryset = NumberingTariff.objects.order_by("kind", "-valid_from", "-id")
+    table_class = tables.NumberingTariffTable
+    filterset_class = filtersets.NumberingTariffFilterSet
+
+
+class NumberingTariffDetailView(ObjectDetailView):
+    queryset = NumberingTariff.objects.all()
+    show_attachments = False
+    show_comments = False
+
+
+class NumberingTariffEditView(ServiceEditView):
+    """Add and change a row: the whole municipality's tariff, so the permission is held over
+    every unit (the service checks it, and the one-row-a-day rule)."""
+
+    queryset = NumberingTariff.objects.all()
+    form_class = NumberingTariffForm
+
+    def save_with_service(self, form):
+        return services.save_tariff(user=self.request.user, tariff=form.instance)
 
 
 # Requests ----------------------------------------------------------------------------------
@@ -410,6 +440,12 @@ class ProposalActionView(LoginRequiredMixin, View):
         return redirect(proposal.get_absolute_url())
 
 
+register_model_views(
+    NumberingTariff,
+    list=NumberingTariffListView,
+    detail=NumberingTariffDetailView,
+    edit=NumberingTariffEditView,
+)
 register_model_views(Street, list=StreetListView, detail=StreetDetailView, edit=StreetEditView)
 register_model_views(
     Building, list=BuildingListView, detail=BuildingDetailView, edit=BuildingEditView

@@ -1,6 +1,6 @@
 """The ``(unit) -> instance`` callables of the cross-module tests (the permission matrix)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
@@ -16,6 +16,7 @@ from biys.applications.models import (
     GisTariff,
     GisTariffLine,
     NumberingRequest,
+    NumberingTariff,
     Operator,
     SiteAccrual,
     SiteComplaint,
@@ -173,6 +174,20 @@ def numbering_type(unit=None):
         extended_period=None,
         form_fields=[{"name": "ada_parsel", "label": "Ada / parsel", "required": True}],
     )
+
+
+@register_factory(NumberingTariff)
+def make_numbering_tariff(unit=None, **fields):
+    """A row of the council's numbering tariff (the whole municipality's: ``unit`` unused)."""
+    n = next(_numbers)
+    values = {
+        "kind": "certificate",
+        "valid_from": date(2020, 1, 1) + timedelta(days=n),
+        "amount": Decimal("150.00"),
+        "council_decision": f"Meclisin {n} sayılı kararı",
+    }
+    values.update(fields)
+    return NumberingTariff.objects.create(**values)
 
 
 @register_factory(Street)

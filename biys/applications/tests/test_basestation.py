@@ -343,6 +343,21 @@ def test_the_pages_take_a_permit_through_its_steps(client, org_tree, operator, m
     assert step("nonsense", {}).status_code == 404
 
 
+def test_coordinates_are_written_with_their_hemispheres(client, org_tree, operator, manager):
+    """Never "36,812100, 34,641500": each number closed by its hemisphere (K/D in Turkish)."""
+    from django.utils import translation
+
+    from biys.applications.basestation.models import latitude_text, longitude_text
+
+    site = open_site(manager, org_tree, operator)
+    client.force_login(manager)
+    page = client.get(site.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "36,812100° K, 34,641500° D" in page
+    with translation.override("en"):
+        assert site.coordinates_text == "36.812100° N, 34.641500° E"
+        assert (latitude_text("-1.5"), longitude_text("-70.25")) == ("1.500000° S", "70.250000° W")
+
+
 def test_the_action_page_refuses_a_role_without_the_step(client, org_tree, operator, manager,
                                                          make_user):  # fmt: skip
     site = open_site(manager, org_tree, operator)
@@ -449,6 +464,29 @@ def test_the_api_records_a_permit_and_takes_its_steps(org_tree, operator, manage
 # Complaints tied and untied; the record sheet ---------------------------------------------
 
 
+def test_the_site_picker_searches_the_sites_the_user_sees(
+    client, org_tree, operator, manager, make_user
+):
+    ours = open_site(manager, org_tree, operator)
+    open_site(manager, org_tree, operator, site_code="MER0999",
+              responsible_unit=org_tree["software"])  # fmt: skip
+    url = reverse("applications:basestation_site_search")
+    client.force_login(make_user("applications_responder", org_tree["network"]))
+    assert client.get(url, {"q": "MER"}).status_code == 403  # records no complaint
+    client.force_login(make_user("applications_clerk", org_tree["network"]))
+    found = client.get(url, {"q": "kuzey mer"}).content.decode()
+    assert f'name="link-site" value="{ours.pk}"' in found and "MER0999" not in found
+    assert (
+        "36,812100° K"
+        in client.get(url, {"q": "Çankaya"}, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    )
+    assert (
+        ours.application.number in client.get(url, {"q": ours.application.number}).content.decode()
+    )
+    assert "link-site" not in client.get(url, {"q": "M"}).content.decode()  # too short
+    assert "link-site" not in client.get(url, {"q": "yok böyle"}).content.decode()
+
+
 def received_complaint(org_tree, code="dilekce", **extra):
     """A resident's complaint received without a site (the public form, a clerk's entry)."""
     from biys.applications import services as application_services
@@ -546,7 +584,8 @@ def test_the_application_page_ties_a_complaint_to_a_site_and_unties_it(
 
     client.force_login(make_user("applications_clerk", org_tree["network"]))
     page = client.get(application.get_absolute_url()).content.decode()
-    assert 'data-testid="link-site-form"' in page and "MER0123" in page
+    # A search, not a list of every site.
+    assert 'data-testid="site-search"' in page and "MER0123" not in page
     assert client.post(link_url, {"link-site": "nope"}).status_code == 302
     assert not site.complaints.exists()
     response = client.post(link_url, {"link-site": site.pk})
@@ -627,7 +666,7 @@ def test_the_record_sheet_pdf_has_the_whole_site_in_turkish(
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for expected in (
         "Baz istasyonu yer kayıt föyü", "Kuzey Mobil A.Ş.", "1234567890", "MER0123", "Çankaya",
-        "Atatürk Cd. No: 5 çatısı", "204", "Enlem 36,812100", "Boylam 34,641500",
+        "Atatürk Cd. No: 5 çatısı", "204", "Enlem 36,812100° K", "Boylam 34,641500° D",
         "Statik rapor uygun",
         "2026/14", "KRA-2026-7", "24.000,00", "BAZ-TAH-2026-00001", "GH-2026-4",
         "Şehit Öğretmen Sk.", complaint.application.number, "sınır değerlerin altında",

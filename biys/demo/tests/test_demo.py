@@ -295,6 +295,34 @@ def test_the_inventory_officer_can_do_their_whole_job(demo):
     )
 
 
+def test_the_inventory_officer_links_older_tickets_to_the_register(demo):
+    """The demo leaves work for *Envantere bağla*: older tickets whose link was never kept,
+    linked in one run, and references to an old sticker the register does not know, listed
+    and exported."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from biys.servicedesk.models import Ticket
+
+    officer = User.objects.get(username="tasinir.yetkilisi")
+    client = Client()
+    client.force_login(officer)
+    url = reverse("servicedesk:asset_links")
+    html = client.get(url).content.decode()
+    assert "BLD-DMB-2011/0457" in html and 'data-testid="asset-links-run"' in html
+    unlinked = Ticket.objects.filter(asset_id__isnull=True).exclude(asset_reference="").count()
+    assert client.post(url).status_code == 302
+    left = Ticket.objects.filter(asset_id__isnull=True).exclude(asset_reference="")
+    assert unlinked - left.count() >= 6
+    assert set(left.values_list("asset_reference", flat=True)) >= {
+        "BLD-DMB-2011/0457",
+        "Zabıta 3. kat yazıcı",
+    }
+    response = client.get(reverse("servicedesk:asset_links_csv"))
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff") and "BLD-DMB-2011/0457" in body
+
+
 def test_the_store_has_stock_slips_and_a_pending_request(demo):
     """The stores demo: the IT department's store with stock (one item under its minimum),
     approved fişler (a purchase, a scrapping, an issue against a request), a draft waiting for
@@ -499,7 +527,9 @@ def test_the_applications_manager_numbers_buildings_and_names_streets(demo):
     manager = User.objects.get(username="basvuru")
     requests = selectors.requests_for(manager)
     states = set(requests.values_list("state", flat=True))
-    assert {"received", "visited", "accrued", "issued", "refused"} <= states
+    assert {"received", "visited", "numbered", "accrued", "issued", "refused"} <= states
+    accrued = requests.get(state="accrued")
+    assert accrued.fee == accrued.tariff_fee and accrued.fee > 0  # priced by the tariff
     issued = requests.get(state="issued")
     assert issued.certificate_number.startswith("NUM-BLG-")
     assert issued.application.state == "answered" and issued.building.numbers.exists()
@@ -517,8 +547,12 @@ def test_the_applications_manager_numbers_buildings_and_names_streets(demo):
         issued.get_absolute_url(),
         issued.building.get_absolute_url(),
         reverse("applications:numarataj_certificate_pdf", args=[issued.pk]),
+        reverse("applications:numberingtariff_list"),
     ):
         assert client.get(url).status_code == 200, url
+    # The request waiting for its accrual shows the fee the tariff valid today comes to.
+    page = client.get(requests.get(state="numbered").get_absolute_url()).content.decode()
+    assert 'data-testid="fee-quote"' in page
 
 
 def test_the_applications_manager_follows_base_station_sites(demo):

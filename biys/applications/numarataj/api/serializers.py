@@ -6,12 +6,41 @@ from biys.applications.numarataj.models import (
     Building,
     BuildingNumber,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetName,
     StreetNamingProposal,
 )
 from biys.core.api.serializers import BiysModelSerializer
 from biys.org.models import Unit
+
+
+class NumberingTariffSerializer(BiysModelSerializer):
+    """An amount of the council's numbering tariff; saved through
+    ``services.save_tariff``."""
+
+    class Meta:
+        model = NumberingTariff
+        fields = ["id", "display", "kind", "valid_from", "amount", "council_decision",
+                  "created", "last_updated"]  # fmt: skip
+        read_only_fields = ["id", "display", "created", "last_updated"]
+        validators = []  # DRF's unique-together check would answer before ``validate``
+
+    def validate(self, attrs):
+        """The one-row-a-day rule at ``valid_from`` (the service's), before the model's own
+        constraint would answer it without a field."""
+        from biys.applications.numarataj.services import tariff_day_error
+
+        stored = self.instance
+        probe = NumberingTariff(
+            pk=stored.pk if stored else None,
+            kind=attrs.get("kind", stored.kind if stored else None),
+            valid_from=attrs.get("valid_from", stored.valid_from if stored else None),
+        )
+        errors = tariff_day_error(probe)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().validate(attrs)
 
 
 class StreetNameSerializer(serializers.ModelSerializer):

@@ -1,4 +1,4 @@
-"""The address numbering and street naming REST API: the streets (with their name history) and
+"""The address numbering and street naming REST API: the council's fee tariff; the streets (with their name history) and
 buildings (with their numbering history) to read; the numbering requests, recorded through the
 service with their application, then changed only through their steps (visit, number, accrue,
 payment, issue, refuse); the naming proposals, recorded, sent to the council and decided.
@@ -17,11 +17,36 @@ from biys.applications.numarataj.api import serializers
 from biys.applications.numarataj.models import (
     Building,
     NumberingRequest,
+    NumberingTariff,
     Street,
     StreetNamingProposal,
 )
 from biys.core.api.idempotency import idempotent
-from biys.core.api.views import BiysReadOnlyModelViewSet, BiysViewSetMixin
+from biys.core.api.views import BiysModelViewSet, BiysReadOnlyModelViewSet, BiysViewSetMixin
+
+
+class NumberingTariffViewSet(BiysModelViewSet):
+    """The council's numbering tariff: read by all staff; rows added and corrected (never
+    deleted: an accrual was priced by them) by whoever holds the permission over the whole
+    municipality, through ``services.save_tariff`` (a second row of a kind on one day is a
+    400 at ``valid_from``)."""
+
+    queryset = NumberingTariff.objects.order_by("kind", "-valid_from", "-id")
+    serializer_class = serializers.NumberingTariffSerializer
+    filterset_class = filtersets.NumberingTariffFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    ordering_fields = ["kind", "valid_from", "amount", "id"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_tariff(
+            user=self.request.user, tariff=NumberingTariff(**serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        tariff = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(tariff, name, value)
+        serializer.instance = services.save_tariff(user=self.request.user, tariff=tariff)
 
 
 class StreetViewSet(BiysReadOnlyModelViewSet):
