@@ -486,6 +486,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TicketKindEnum": "biys.servicedesk.choices.TicketKind",
         "LevelEnum": "biys.servicedesk.choices.Level",
+        "SignerLevelEnum": "biys.evrak.choices.SignerLevel",
         "HoldReasonEnum": "biys.servicedesk.choices.HoldReason",
         "ChannelEnum": "biys.servicedesk.choices.Channel",
         "ApplicationChannelEnum": "biys.applications.choices.Channel",

@@ -163,9 +163,24 @@ SIGNER_LEVEL_RANK = {
 }
 
 
+class RecipientKind(models.TextChoices):
+    """Who a distribution line of an outgoing document goes to, and what identifies them: a
+    public institution its DETSİS number (required: the e-Yazışma package is addressed by it),
+    a company its VKN or MERSİS number, a person their TC kimlik number (both optional: a
+    letter may go by post to a name and an address), a unit of the municipality nothing."""
+
+    INSTITUTION = "institution", pgettext_lazy("recipient", "Public institution")
+    COMPANY = "company", pgettext_lazy("recipient", "Company")
+    PERSON = "person", pgettext_lazy("recipient", "Person")
+    INTERNAL = "internal", _("Unit of the municipality")
+
+
 class RecipientScope(models.TextChoices):
-    """Which recipients a signing rule is about. The distribution lines carry no recipient
-    kind: a line with a DETSİS number is taken as a public institution."""
+    """Which recipients a signing rule is about: a document with at least one line of that
+    kind (``RecipientKind``)."""
 
     ANY = "", _("Any recipient")
-    INSTITUTION = "institution", _("A public institution (a recipient with a DETSİS number)")
+    INSTITUTION = "institution", _("A public institution")
+    COMPANY = "company", _("A company")
+    PERSON = "person", _("A person")
+    INTERNAL = "internal", _("A unit of the municipality")

@@ -76,7 +76,7 @@ class SigningRuleFilterSet(SearchFilterSet):
 
     class Meta:
         model = SigningRule
-        fields = ["q", "confidentiality", "level", "active"]
+        fields = ["q", "confidentiality", "recipients", "level", "active"]
 
 
 class TrustedCertificateFilterSet(SearchFilterSet):

@@ -247,6 +247,14 @@ class MailPackageForm(forms.Form):
     receiving_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("Receiving unit"))
 
 
+RECIPIENTS_HELP = _(
+    "One recipient a line: the name, then after | its number: the DETSİS number of a public"
+    " institution, the VKN or MERSİS number of a company, the TC kimlik number of a person."
+    " A company or a person without a number: the name | company, or the name | person. A"
+    " line with the name alone is a unit of the municipality."
+)
+
+
 class OutgoingDocumentForm(forms.ModelForm):
     """The draft of an outgoing document: its content, the distribution list (one recipient a
     line, ``name`` or ``name | DETSİS no``), the ilgi lines and an attachment. The rules are the
@@ -256,13 +264,13 @@ class OutgoingDocumentForm(forms.ModelForm):
         label=_("For action (gereği)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One recipient a line: the name, or the name | DETSİS number."),
+        help_text=RECIPIENTS_HELP,
     )
     info_recipients = forms.CharField(
         label=_("For information (bilgi)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One recipient a line: the name, or the name | DETSİS number."),
+        help_text=RECIPIENTS_HELP,
     )
     related_incoming = forms.ModelMultipleChoiceField(
         queryset=IncomingDocument.objects.all(),
@@ -308,16 +316,14 @@ class OutgoingDocumentForm(forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
         self.fields["related_outgoing"].queryset = others
         if self.instance.pk and not self.is_bound:
+            from biys.evrak.outgoing_services import distribution_text
+
             lines = list(self.instance.distribution.all())
             for name, kind in (
                 ("action_recipients", DistributionKind.ACTION),
                 ("info_recipients", DistributionKind.INFO),
             ):
-                self.initial[name] = "\n".join(
-                    f"{line.name} | {line.detsis_no}" if line.detsis_no else line.name
-                    for line in lines
-                    if line.kind == kind
-                )
+                self.initial[name] = distribution_text(lines, kind, masked=True)
             refs = list(self.instance.references.all())
             self.initial["related_incoming"] = [r.incoming_id for r in refs if r.incoming_id]
             self.initial["related_outgoing"] = [r.outgoing_id for r in refs if r.outgoing_id]
@@ -330,9 +336,12 @@ class OutgoingDocumentForm(forms.ModelForm):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         for name in ("subject", "body", "notes", "signer_title", "confidentiality", "urgency"):
             data[name] = data[name] or ""
+        known = list(self.instance.distribution.all()) if self.instance.pk else []
         data["distribution"] = parse_distribution(
-            self.cleaned_data.get("action_recipients"), DistributionKind.ACTION
-        ) + parse_distribution(self.cleaned_data.get("info_recipients"), DistributionKind.INFO)
+            self.cleaned_data.get("action_recipients"), DistributionKind.ACTION, known=known
+        ) + parse_distribution(
+            self.cleaned_data.get("info_recipients"), DistributionKind.INFO, known=known
+        )
         data["related_incoming"] = list(self.cleaned_data.get("related_incoming") or [])
         data["related_outgoing"] = list(self.cleaned_data.get("related_outgoing") or [])
         data["reference_texts"] = [
@@ -347,15 +356,20 @@ class OutgoingDocumentForm(forms.ModelForm):
 
 class SubmitForApprovalForm(forms.Form):
     """The approval path: up to three people who initial (paraf) in this order before the
-    signer signs."""
+    signer signs, chosen from those who may initial the document
+    (``selectors.paraf_choices``; the service refuses anyone else too)."""
 
     first = forms.ModelChoiceField(queryset=active_users(), label=_("1st paraf"), required=False)
     second = forms.ModelChoiceField(queryset=active_users(), label=_("2nd paraf"), required=False)
     third = forms.ModelChoiceField(queryset=active_users(), label=_("3rd paraf"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, document, **kwargs):
+        from biys.evrak.selectors import paraf_choices
+
         super().__init__(*args, **kwargs)
+        choices = paraf_choices(document)
         for field in self.fields.values():
+            field.queryset = choices
             field.widget.attrs["class"] = "form-select"
 
     def path(self) -> list:

@@ -10,6 +10,7 @@ came in, kept whole, with the list of its parts and the result of the checks it 
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +35,7 @@ from biys.evrak.choices import (
     MailState,
     NumberState,
     OutgoingState,
+    RecipientKind,
     RecipientScope,
     RecognitionStatus,
     RoutingKind,
@@ -889,7 +891,10 @@ class OutgoingDocument(SearchableModel, ChangeLoggedModel):
 
 
 class DistributionLine(models.Model):
-    """A recipient of an outgoing document, for action (gereği) or for information (bilgi)."""
+    """A recipient of an outgoing document, for action (gereği) or for information (bilgi): a
+    public institution (its DETSİS number required), a company (VKN or MERSİS number), a person
+    (TC kimlik number, masked where shown) or a unit of the municipality (no number). Each
+    number belongs to its kind only (``clean``)."""
 
     document = models.ForeignKey(
         OutgoingDocument, on_delete=models.CASCADE, related_name="distribution"
@@ -900,9 +905,24 @@ class DistributionLine(models.Model):
         choices=DistributionKind.choices,
         default=DistributionKind.ACTION,
     )
+    recipient_kind = models.CharField(
+        _("recipient is a"),
+        max_length=20,
+        choices=RecipientKind.choices,
+        default=RecipientKind.INSTITUTION,
+    )
     name = models.CharField(_("recipient"), max_length=300)
     detsis_no = models.CharField(
         _("DETSİS number"), max_length=14, blank=True, validators=[validate_detsis_no]
+    )
+    vkn = models.CharField(
+        _("tax number (VKN)"), max_length=10, blank=True, validators=[validate_vkn]
+    )
+    mersis_no = models.CharField(
+        _("MERSİS number"), max_length=16, blank=True, validators=[validate_mersis_no]
+    )
+    tc_kimlik_no = models.CharField(
+        _("TC kimlik number"), max_length=11, blank=True, validators=[validate_tc_kimlik_no]
     )
     address = models.CharField(_("address"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -927,6 +947,37 @@ class DistributionLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
+
+    def clean(self) -> None:
+        """What identifies a recipient of each kind, and nothing of another kind."""
+        kind = self.recipient_kind
+        errors = {}
+        if kind == RecipientKind.INSTITUTION and not self.detsis_no:
+            errors["detsis_no"] = _("Give the DETSİS number of the public institution.")
+        if kind != RecipientKind.INSTITUTION and self.detsis_no:
+            errors["detsis_no"] = _("A DETSİS number belongs to a public institution only.")
+        if kind != RecipientKind.COMPANY and (self.vkn or self.mersis_no):
+            errors["vkn"] = _("VKN and MERSİS numbers belong to a company only.")
+        if kind != RecipientKind.PERSON and self.tc_kimlik_no:
+            errors["tc_kimlik_no"] = _("A TC kimlik number belongs to a person only.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def masked_tc_kimlik_no(self) -> str:
+        return mask_tc_kimlik_no(self.tc_kimlik_no or "")
+
+    @property
+    def identifier(self) -> str:
+        """What identifies the recipient, masked where it is personal data."""
+        if self.detsis_no:
+            return f"DETSİS {self.detsis_no}"
+        parts = [f"VKN {self.vkn}"] if self.vkn else []
+        if self.mersis_no:
+            parts.append(f"MERSİS {self.mersis_no}")
+        if self.tc_kimlik_no:
+            parts.append(f"TCKN {self.masked_tc_kimlik_no}")
+        return ", ".join(parts)
 
 
 class OutgoingReference(models.Model):
@@ -1121,8 +1172,8 @@ class TrustedCertificate(ChangeLoggedModel):
 class SigningRule(ChangeLoggedModel):
     """A signing authority (imza yetkisi, as an İmza Yetkileri Yönergesi sets them): which
     outgoing documents must be signed at which level above their drafting unit. A rule applies
-    to a document of its confidentiality (empty: any) sent to its recipients (empty: any; the
-    lines carry no kind, so "a public institution" is a line with a DETSİS number). The
+    to a document of its confidentiality (empty: any) with a distribution line of its
+    recipients' kind (empty: any; ``RecipientKind``). The
     highest level of the active rules that apply is required; with none, a person of the
     drafting unit or of a unit above it signs (``selectors.required_signer_level``)."""
 

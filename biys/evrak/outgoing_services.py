@@ -23,6 +23,7 @@ from biys.evrak.choices import (
     DistributionKind,
     NumberState,
     OutgoingState,
+    RecipientKind,
     Urgency,
 )
 from biys.evrak.models import (
@@ -63,6 +64,24 @@ def _require_change(user, document: OutgoingDocument) -> None:
         raise PermissionDenied(_("You may not change this document."))
 
 
+IDENTIFIERS = ("detsis_no", "vkn", "mersis_no", "tc_kimlik_no")
+
+
+def recipient_kind_of(line: dict) -> str:
+    """A line's recipient kind: the one given, else the kind its number belongs to (DETSİS: a
+    public institution; VKN or MERSİS: a company; TC kimlik: a person); a line with no number
+    is a unit of the municipality."""
+    if line.get("recipient_kind"):
+        return line["recipient_kind"]
+    if (line.get("detsis_no") or "").strip():
+        return RecipientKind.INSTITUTION
+    if (line.get("vkn") or "").strip() or (line.get("mersis_no") or "").strip():
+        return RecipientKind.COMPANY
+    if (line.get("tc_kimlik_no") or "").strip():
+        return RecipientKind.PERSON
+    return RecipientKind.INTERNAL
+
+
 def _clean_distribution(lines: Iterable[dict]) -> tuple[list[DistributionLine], dict]:
     rows, errors = [], {}
     for order, line in enumerate(lines or ()):
@@ -71,31 +90,94 @@ def _clean_distribution(lines: Iterable[dict]) -> tuple[list[DistributionLine], 
             continue
         row = DistributionLine(
             kind=line.get("kind") or DistributionKind.ACTION,
+            recipient_kind=recipient_kind_of(line),
             name=name[:300],
-            detsis_no=(line.get("detsis_no") or "").strip(),
             address=(line.get("address") or "").strip()[:500],
             order=order,
+            **{field: (line.get(field) or "").strip() for field in IDENTIFIERS},
         )
         try:
             row.full_clean(exclude=["document"])
         except ValidationError as error:
-            errors["distribution"] = [
+            errors.setdefault("distribution", []).extend(
                 f"{name}: {message}"
                 for messages in error.message_dict.values()
                 for message in messages
-            ]
+            )
         rows.append(row)
     return rows, errors
 
 
-def parse_distribution(text: str, kind: str) -> list[dict]:
-    """The form's lines: one recipient a line, ``name`` or ``name | DETSİS no``."""
+# The words a line of the form may end with to say its kind (``parse_distribution``), folded.
+KIND_WORDS = {
+    "kurum": RecipientKind.INSTITUTION, "kamu kurumu": RecipientKind.INSTITUTION,
+    "institution": RecipientKind.INSTITUTION, "sirket": RecipientKind.COMPANY,
+    "firma": RecipientKind.COMPANY, "company": RecipientKind.COMPANY,
+    "kisi": RecipientKind.PERSON, "person": RecipientKind.PERSON,
+    "birim": RecipientKind.INTERNAL, "internal": RecipientKind.INTERNAL,
+    "unit": RecipientKind.INTERNAL,
+}  # fmt: skip
+# A number's field by its shape; anything else is taken as a DETSİS number (and refused).
+_NUMBER_FIELDS = {10: "vkn", 11: "tc_kimlik_no", 16: "mersis_no"}
+
+
+def parse_distribution(text: str, kind: str, known=()) -> list[dict]:
+    """The form's lines: one recipient a line, ``name``, then after ``|`` its number (DETSİS,
+    VKN, MERSİS or TC kimlik, told apart by their length) and/or its kind (``kurum``,
+    ``şirket``, ``kişi``, ``birim``, or in English). With neither, the recipient is a unit of the
+    municipality (``recipient_kind_of``). A person's TC kimlik number is shown masked
+    (``distribution_text``): a masked number left as it was keeps the number of the line of
+    ``known`` (the document's lines) with that name."""
+    from biys.core.text import fold
+
+    masked = {(line.name, line.masked_tc_kimlik_no): line.tc_kimlik_no for line in known}
     lines = []
     for raw in (text or "").splitlines():
-        name, _sep, detsis = raw.partition("|")
-        if name.strip():
-            lines.append({"kind": kind, "name": name.strip(), "detsis_no": detsis.strip()})
+        name, *rest = (part.strip() for part in raw.split("|"))
+        if not name:
+            continue
+        line = {"kind": kind, "name": name}
+        for part in rest:
+            if not part:
+                continue
+            if fold(part) in KIND_WORDS:
+                line["recipient_kind"] = KIND_WORDS[fold(part)]
+            elif part.isdigit() and len(part) in _NUMBER_FIELDS:
+                line[_NUMBER_FIELDS[len(part)]] = part
+            elif part.startswith("*") and (name, part) in masked:
+                line["tc_kimlik_no"] = masked[(name, part)]
+            else:
+                line["detsis_no"] = part
+        lines.append(line)
     return lines
+
+
+def distribution_text(lines, kind: str, masked: bool = False) -> str:
+    """The form's text of the lines of ``kind`` (``parse_distribution`` reads it back): the
+    kind word where the number does not say it; ``masked``: a TC kimlik number masked."""
+    from django.utils.translation import pgettext
+
+    # The words ``KIND_WORDS`` reads, in the user's language (şirket, kişi, kurum, birim).
+    words = {
+        RecipientKind.COMPANY: pgettext("recipient line", "company"),
+        RecipientKind.PERSON: pgettext("recipient line", "person"),
+        RecipientKind.INSTITUTION: pgettext("recipient line", "institution"),
+        RecipientKind.INTERNAL: pgettext("recipient line", "unit"),
+    }
+    rows = []
+    for line in lines:
+        if line.kind != kind:
+            continue
+        numbers = [getattr(line, field) for field in IDENTIFIERS if getattr(line, field)]
+        if masked and line.tc_kimlik_no:
+            numbers = [line.masked_tc_kimlik_no]
+        parts = [line.name, *numbers]
+        if recipient_kind_of({field: getattr(line, field) for field in IDENTIFIERS}) != (
+            line.recipient_kind
+        ):
+            parts.append(words[line.recipient_kind])
+        rows.append(" | ".join(parts))
+    return "\n".join(rows)
 
 
 def _set_references(document, user, incoming, outgoing, texts) -> None:
@@ -137,7 +219,9 @@ def _content(document: OutgoingDocument) -> tuple:
 
 
 def _lines_of(document: OutgoingDocument) -> list[tuple]:
-    return list(document.distribution.values_list("kind", "name", "detsis_no", "address"))
+    return list(
+        document.distribution.values_list("kind", "recipient_kind", "name", *IDENTIFIERS, "address")
+    )
 
 
 def _refs_of(document: OutgoingDocument) -> list[tuple]:
@@ -221,12 +305,12 @@ def save_outgoing_draft(
         or distribution is not None
     )
     if "signer" not in errors and "unit" not in errors and signing_given:
-        numbers = (
-            [line.detsis_no for line in lines]
+        kinds = (
+            [line.recipient_kind for line in lines]
             if lines is not None
-            else ([] if is_new else [line[2] for line in before[1]])
+            else ([] if is_new else [line[1] for line in before[1]])
         )
-        refusal = _signer_refusal(user, document, numbers)
+        refusal = signer_rule_refusal(user, document, kinds)
         if refusal:
             errors["signer"] = refusal
     try:
@@ -326,19 +410,20 @@ def approval_actions(user, document: OutgoingDocument) -> set[str]:
     return actions
 
 
-def _signer_refusal(user, document: OutgoingDocument, detsis_numbers=None) -> str | None:
+def signer_rule_refusal(user, document: OutgoingDocument, recipient_kinds=None) -> str | None:
     """Why the document's signer may not sign it under the signing authorities
-    (``selectors.signer_refusal``), or None. The system (no user: the CLI, imports) is not
-    checked, as for the other permissions."""
+    (``selectors.signer_refusal``), or None: saving a draft, sending it for approval, the
+    signature request and the signature ask this. The system (no user: the CLI, imports) is
+    not checked, as for the other permissions."""
     if user is None or document.signer is None or document.unit_id is None:
         return None
-    if detsis_numbers is None:
-        detsis_numbers = list(document.distribution.values_list("detsis_no", flat=True))
+    if recipient_kinds is None:
+        recipient_kinds = list(document.distribution.values_list("recipient_kind", flat=True))
     return selectors.signer_refusal(
         signer=document.signer,
         unit=document.unit_id,
         confidentiality=document.confidentiality,
-        detsis_numbers=detsis_numbers,
+        recipient_kinds=recipient_kinds,
     )
 
 
@@ -346,7 +431,7 @@ def _submit_errors(document: OutgoingDocument, user=None) -> dict:
     errors = {}
     if document.signer_id is None:
         errors["signer"] = _("Choose who signs the document.")
-    elif refusal := _signer_refusal(user, document):
+    elif refusal := signer_rule_refusal(user, document):
         errors["signer"] = refusal
     if document.sdp_code_id is None:
         errors["sdp_code"] = _("The number (sayı) needs the document's SDP code.")
@@ -360,7 +445,9 @@ def _submit_errors(document: OutgoingDocument, user=None) -> dict:
 @transaction.atomic
 def submit_for_approval(*, user, document: OutgoingDocument, path: Iterable) -> OutgoingDocument:
     """Send a draft along its approval path: each person of ``path`` initials it in this
-    order, then the signer signs. The path may be empty (the signer alone)."""
+    order, then the signer signs. The path may be empty (the signer alone); its people are of
+    the drafting unit or of a unit above it (``selectors.paraf_choices``; the system, with no
+    user, is not checked)."""
     document = _locked(document)
     _require_change(user, document)
     if document.state != OutgoingState.DRAFT:
@@ -373,6 +460,10 @@ def submit_for_approval(*, user, document: OutgoingDocument, path: Iterable) -> 
         errors["path"] = _("The signer signs after the path; do not put them on it.")
     elif any(not person.is_active for person in people):
         errors["path"] = _("Choose an active user.")
+    elif user is not None:
+        refusals = [selectors.paraf_refusal(person=person, document=document) for person in people]
+        if refused := [refusal for refusal in refusals if refusal]:
+            errors["path"] = refused
     if errors:
         raise ValidationError(errors)
     document.approval_steps.all().delete()
@@ -446,7 +537,7 @@ def _reserve_number(user, document: OutgoingDocument) -> tuple[OutgoingNumber, i
         document = _locked(document)
         if "sign" not in approval_actions(user, document):
             raise PermissionDenied(_("Only the signer signs, after every paraf."))
-        if refusal := _signer_refusal(user, document):
+        if refusal := signer_rule_refusal(user, document):
             raise ValidationError({"signer": refusal})
         detsis = _detsis_no()
         now = timezone.now()
@@ -580,14 +671,22 @@ def eyp_package(*, document: OutgoingDocument) -> bytes:
 RULE_FIELDS = ("name", "confidentiality", "recipients", "level", "active", "notes")
 
 
+def _require_rule_perm(user, action: str) -> None:
+    """The signing rules are the whole municipality's: kept by whoever holds the permission
+    over all of it (the administrator). The system (no user) is not checked."""
+    if user is not None and not get_scope(user).has_perm(f"evrak.{action}_signingrule", None):
+        raise PermissionDenied(_("You may not change the signing authorities."))
+
+
 @transaction.atomic
 def save_signing_rule(*, user, rule: SigningRule | None = None, **values) -> SigningRule:
     """Create a signing rule (``rule`` None) or change one: the values given (``RULE_FIELDS``)
-    change, checked; the change log records it. Permissions are the caller's (the pages' add
-    and change permissions on signing rules)."""
+    change, checked; the change log records it. Only for whoever holds the add (change)
+    permission on signing rules over the whole municipality (the pages and the API alike)."""
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    _require_rule_perm(user, "add" if rule is None else "change")
     rule = (
         SigningRule() if rule is None else SigningRule.objects.select_for_update().get(pk=rule.pk)
     )
@@ -603,4 +702,5 @@ def save_signing_rule(*, user, rule: SigningRule | None = None, **values) -> Sig
 @transaction.atomic
 def delete_signing_rule(*, user, rule: SigningRule) -> None:
     """Remove a signing rule (to keep it on record, make it inactive instead)."""
+    _require_rule_perm(user, "delete")
     SigningRule.objects.get(pk=rule.pk).delete()

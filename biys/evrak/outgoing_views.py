@@ -120,7 +120,7 @@ def approval_context(user, document) -> dict:
         "approval_actions": actions,
         "approval_events": document.approval_events.select_related("user"),
         "numbers": document.numbers.all(),
-        "submit_form": SubmitForApprovalForm() if "submit" in actions else None,
+        "submit_form": SubmitForApprovalForm(document=document) if "submit" in actions else None,
         "return_form": ReturnForm() if "return" in actions else None,
         "signature_form": SignatureUploadForm() if "sign" in actions else None,
         "signatures": document.signatures.exclude(state=SignatureState.SUPERSEDED),
@@ -200,9 +200,11 @@ class ApprovalActionView(LoginRequiredMixin, View):
         user = request.user
         try:
             if action == "submit":
-                form = SubmitForApprovalForm(request.POST)
+                form = SubmitForApprovalForm(request.POST, document=document)
                 if not form.is_valid():
-                    raise ValidationError(_("Choose active users for the path."))
+                    raise ValidationError(
+                        [message for errors in form.errors.values() for message in errors]
+                    )
                 outgoing_services.submit_for_approval(
                     user=user, document=document, path=form.path()
                 )

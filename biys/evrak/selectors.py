@@ -411,19 +411,19 @@ DEPARTMENT_KINDS = ("daire_baskanligi", "mudurluk", "belediye")
 TOP_KINDS = ("belediye",)
 
 
-def required_signer_level(*, confidentiality: str, detsis_numbers) -> tuple[str, object]:
+def required_signer_level(*, confidentiality: str, recipient_kinds) -> tuple[str, object]:
     """The level that must sign a document of this confidentiality whose distribution lines
-    carry these DETSİS numbers (an empty one: not a public institution): the highest of the
-    active signing rules that apply, with the rule (None: no rule applies, a person of the
-    drafting unit or above signs)."""
+    are of these recipient kinds (``RecipientKind``): the highest of the active signing rules
+    that apply (a rule about recipients applies when one line is of its kind), with the rule
+    (None: no rule applies, a person of the drafting unit or above signs)."""
     from biys.evrak.models import SigningRule
 
-    to_institution = any(detsis_numbers)
+    kinds = set(recipient_kinds)
     level, deciding = SignerLevel.STAFF, None
     for rule in SigningRule.objects.filter(active=True).order_by("pk"):
         if rule.confidentiality and rule.confidentiality != confidentiality:
             continue
-        if rule.recipients == RecipientScope.INSTITUTION and not to_institution:
+        if rule.recipients != RecipientScope.ANY and rule.recipients not in kinds:
             continue
         if SIGNER_LEVEL_RANK[rule.level] > SIGNER_LEVEL_RANK[level]:
             level, deciding = rule.level, rule
@@ -482,14 +482,14 @@ def allowed_signers(*, unit, level: str):
     return users.filter(is_active=True, pk__in=chosen.values("pk"))
 
 
-def signer_refusal(*, signer, unit, confidentiality: str, detsis_numbers) -> str | None:
+def signer_refusal(*, signer, unit, confidentiality: str, recipient_kinds) -> str | None:
     """Why ``signer`` may not sign such a document (translated), or None when they may. The
     one definition of the signing authorities: the services refuse with it, and
     ``signer_choices`` offers only whom it allows."""
     from django.utils.translation import gettext
 
     level, rule = required_signer_level(
-        confidentiality=confidentiality, detsis_numbers=detsis_numbers
+        confidentiality=confidentiality, recipient_kinds=recipient_kinds
     )
     if allowed_signers(unit=unit, level=level).filter(pk=signer.pk).exists():
         return None
@@ -505,6 +505,47 @@ def signer_refusal(*, signer, unit, confidentiality: str, detsis_numbers) -> str
     }
 
 
+def paraf_choices(document):
+    """Who may initial (paraf) ``document``: the active people of its drafting unit's
+    department (the nearest daire başkanlığı, müdürlük or the municipality at or above the
+    unit, with every unit under it: who prepared the document and the hierarchy it goes up)
+    and of the units above it, and whoever holds a role over one of them. The one definition:
+    the form offers these and ``outgoing_services.submit_for_approval`` refuses anyone else
+    (``paraf_refusal``)."""
+    from django.contrib.auth import get_user_model
+
+    from biys.org.models import Unit
+
+    line = _line_of([document.unit_id])
+    units = {unit.pk: unit for unit in Unit.objects.filter(pk__in=line).only("path", "kind")}
+    ordered = sorted(units.values(), key=lambda unit: len(unit.path), reverse=True)
+    department = next((unit for unit in ordered if unit.kind in DEPARTMENT_KINDS), None)
+    department = department or units.get(document.unit_id)
+    users = get_user_model().objects
+    people = Q(person__unit__in=line) | Q(role_assignments__unit__in=line)
+    if department is not None and department.path:
+        people |= Q(person__unit__path__startswith=department.path) | Q(
+            role_assignments__unit__path__startswith=department.path
+        )
+    chosen = users.filter(people)
+    return users.filter(is_active=True, pk__in=chosen.values("pk")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def paraf_refusal(*, person, document) -> str | None:
+    """Why ``person`` may not stand on the approval path of ``document`` (translated), or
+    None when they may (``paraf_choices``)."""
+    from django.utils.translation import gettext
+
+    if paraf_choices(document).filter(pk=person.pk).exists():
+        return None
+    return gettext(
+        "%(user)s may not initial this document: the people on the path are of the drafting"
+        " unit's department or of a unit above it."
+    ) % {"user": person}
+
+
 def signer_choices(user, document=None):
     """Who may be named to sign the user's drafts, by the signing authorities: for a document,
     whom they allow for its unit, confidentiality and recipients; for a new draft, whom they
@@ -518,14 +559,14 @@ def signer_choices(user, document=None):
     if document is not None and document.pk and document.unit_id:
         level, _rule = required_signer_level(
             confidentiality=document.confidentiality,
-            detsis_numbers=document.distribution.values_list("detsis_no", flat=True),
+            recipient_kinds=document.distribution.values_list("recipient_kind", flat=True),
         )
         users = allowed_signers(unit=document.unit_id, level=level)
         return users.order_by("first_name", "last_name", "username")
     users = get_user_model().objects.filter(is_active=True)
     units = get_scope(user).units_for(perm_name(OutgoingDocument, "add"))
     if units is not ALL:
-        level, _rule = required_signer_level(confidentiality="YOK", detsis_numbers=())
+        level, _rule = required_signer_level(confidentiality="YOK", recipient_kinds=())
         chosen = get_user_model().objects.filter(_signers_q(_line_of(units), level))
         users = users.filter(pk__in=chosen.values("pk"))
     return users.order_by("first_name", "last_name", "username")

@@ -82,9 +82,13 @@ def _require_signer(user, document: OutgoingDocument) -> None:
 def signature_request(*, user, document: OutgoingDocument) -> OutgoingSignature:
     """The pending signature request of the document's current version, prepared on the first
     call (the üst yazı PDF rendered and kept, byte for byte) and the same on every later call.
-    A request of an older version is superseded. Only the signer, once every paraf is in."""
+    A request of an older version is superseded. Only the signer, once every paraf is in, and
+    only a signer the signing authorities allow (refused with an error on ``signer`` before
+    anything is prepared or superseded)."""
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     _require_signer(user, document)
+    if refusal := outgoing_services.signer_rule_refusal(user, document):
+        raise ValidationError({"signer": [refusal]})
     pending = document.signatures.filter(state=SignatureState.PENDING)
     current = pending.filter(version=document.version).first()
     if current is not None:

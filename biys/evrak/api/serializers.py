@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
-from biys.evrak.choices import DispatchChannel, RoutingKind
+from biys.evrak.choices import DispatchChannel, RecipientKind, RoutingKind
 from biys.evrak.models import (
     ApprovalEvent,
     ApprovalStep,
@@ -22,6 +22,7 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    SigningRule,
     TrustedCertificate,
 )
 from biys.org.models import Person, Unit
@@ -367,6 +368,16 @@ class ReceivedMailSerializer(serializers.ModelSerializer):
 
 
 class DistributionLineSerializer(serializers.ModelSerializer):
+    """A recipient: ``recipient_kind`` left out is taken from the number given (DETSİS: a
+    public institution, VKN or MERSİS: a company, TC kimlik: a person, none: a unit of the
+    municipality). A person's TC kimlik number is write-only: read it masked."""
+
+    recipient_kind = serializers.ChoiceField(
+        choices=RecipientKind.choices,
+        required=False,
+        help_text=_("Empty: taken from the number given (none: a unit of the municipality)."),
+    )
+    tc_kimlik_no_masked = serializers.CharField(source="masked_tc_kimlik_no", read_only=True)
     dispatch_channel = serializers.ChoiceField(
         choices=DispatchChannel.choices,
         allow_blank=True,
@@ -376,10 +387,13 @@ class DistributionLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DistributionLine
-        fields = ["id", "kind", "name", "detsis_no", "address", "dispatch_channel",
+        fields = ["id", "kind", "recipient_kind", "name", "detsis_no", "vkn", "mersis_no",
+                  "tc_kimlik_no", "tc_kimlik_no_masked", "address", "dispatch_channel",
                   "dispatched_at"]  # fmt: skip
         read_only_fields = ["id", "dispatch_channel", "dispatched_at"]
-        extra_kwargs = {"detsis_no": {"validators": []}}
+        extra_kwargs = {name: {"validators": []} for name in ("detsis_no", "vkn", "mersis_no")} | {
+            "tc_kimlik_no": {"validators": [], "write_only": True}
+        }
 
 
 class OutgoingIlgiSerializer(serializers.Serializer):
@@ -649,6 +663,33 @@ class TrustedCertificateSerializer(BiysModelSerializer):
             )
         except ValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+class SigningRuleSerializer(BiysModelSerializer):
+    """A signing authority (imza yetkisi): documents of ``confidentiality`` (empty: any) with
+    a distribution line of the ``recipients`` kind (empty: any) are signed at ``level`` or
+    above. Written through ``outgoing_services.save_signing_rule`` (change-logged)."""
+
+    class Meta:
+        model = SigningRule
+        fields = [
+            "id", "display", "name", "confidentiality", "recipients", "level", "active", "notes",
+            "created", "last_updated",
+        ]  # fmt: skip
+
+    def create(self, validated_data):
+        from biys.evrak import outgoing_services
+
+        return outgoing_services.save_signing_rule(
+            user=self.context["request"].user, **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        from biys.evrak import outgoing_services
+
+        return outgoing_services.save_signing_rule(
+            user=self.context["request"].user, rule=instance, **validated_data
+        )
 
 
 class SubmitForApprovalSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
 router.register(
     "trusted-certificates", views.TrustedCertificateViewSet, basename="trustedcertificate"
 )
+router.register("signing-rules", views.SigningRuleViewSet, basename="signingrule")
 router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
 router.register("outgoing", views.OutgoingDocumentViewSet, basename="outgoingdocument")
 router.register("routings", views.RoutingViewSet, basename="evrakrouting")

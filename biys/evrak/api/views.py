@@ -31,6 +31,7 @@ from biys.evrak.models import (
     Routing,
     ScanText,
     SdpCode,
+    SigningRule,
     TrustedCertificate,
 )
 
@@ -43,6 +44,21 @@ class TrustedCertificateViewSet(BiysModelViewSet):
     queryset = TrustedCertificate.objects.order_by("name", "pk")
     serializer_class = serializers.TrustedCertificateSerializer
     filterset_class = filtersets.TrustedCertificateFilterSet
+
+
+class SigningRuleViewSet(BiysModelViewSet):
+    """The signing authorities (imza yetkileri): which level above the drafting unit signs
+    which outgoing documents, by confidentiality and recipient kind (docs/evrak-signature.md).
+    Read by everyone with the module's roles; added, changed and deleted by whoever holds the
+    signing-rule permissions over the whole municipality (the administrator). Written through
+    the service, every change in the change log; deactivate a rule to keep it on record."""
+
+    queryset = SigningRule.objects.order_by("name", "pk")
+    serializer_class = serializers.SigningRuleSerializer
+    filterset_class = filtersets.SigningRuleFilterSet
+
+    def perform_destroy(self, instance):
+        outgoing_services.delete_signing_rule(user=self.request.user, rule=instance)
 
 
 class SdpCodeViewSet(BiysModelViewSet):
@@ -681,7 +697,8 @@ class OutgoingDocumentViewSet(
             " the document's current version. The content to sign (the üst yazı PDF, base64)"
             " and its SHA-256 digest; prepared on the first call and the same bytes on every"
             " later one until the document changes. 403 for anyone but the designated signer"
-            " or before the last paraf. See docs/evrak-signature.md."
+            " or before the last paraf; 400 (field `signer`) when the signing authorities do"
+            " not allow the signer, before anything is prepared. See docs/evrak-signature.md."
         ),
     )
     @action(

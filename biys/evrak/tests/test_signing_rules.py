@@ -173,3 +173,84 @@ def test_the_form_offers_only_allowed_signers_and_the_rules_page(
     from biys.core.models import ObjectChange
 
     assert ObjectChange.objects.filter(object_id=str(rule.pk)).exists()
+
+
+def test_the_signature_request_checks_the_rules_before_preparing_anything(
+    people, org_tree, municipality
+):
+    from biys.evrak.models import OutgoingSignature
+
+    document = draft(people, org_tree, "chief")
+    document = svc.submit_for_approval(user=people["writer"], document=document, path=[])
+    SigningRule.objects.create(name="Her yazı: daire başkanı", level="department_head")
+    api = APIClient()
+    api.force_authenticate(people["chief"])
+    response = api.get(f"/api/v1/evrak/outgoing/{document.pk}/signature-request/")
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "Her yazı: daire başkanı" in str(response.json())
+    assert not OutgoingSignature.objects.exists()
+    assert not OutgoingNumber.objects.exists()
+
+
+def test_only_the_drafting_units_line_initials(client, people, org_tree, make_user):
+    from biys.evrak.forms import SubmitForApprovalForm
+
+    document = draft(people, org_tree, "head")
+    technician = make_user(None, org_tree["helpdesk"])  # a unit under the drafting unit
+    other = make_user("chief", org_tree["roads"])  # another department
+    offered = set(SubmitForApprovalForm(document=document).fields["first"].queryset)
+    assert {people["colleague"], people["chief"], people["head"], people["manager"]} <= offered
+    assert {technician, people["sibling"]} <= offered  # the department's units
+    assert other not in offered
+    assert offered == set(selectors.paraf_choices(document))
+    with pytest.raises(ValidationError) as error:
+        svc.submit_for_approval(
+            user=people["writer"], document=document, path=[people["chief"], other]
+        )
+    assert list(error.value.message_dict) == ["path"]
+    assert str(other) in error.value.message_dict["path"][0]
+    api = APIClient()
+    api.force_authenticate(people["writer"])
+    url = f"/api/v1/evrak/outgoing/{document.pk}/submit/"
+    response = api.post(url, {"path": [other.pk]}, format="json")
+    assert response.status_code == 400 and "path" in str(response.json())
+    client.force_login(people["writer"])
+    page_url = reverse("evrak:outgoing_action", args=[document.pk, "submit"])
+    client.post(page_url, {"first": other.pk})
+    document.refresh_from_db()
+    assert document.state == "draft" and not document.approval_steps.exists()
+    client.post(page_url, {"first": people["chief"].pk})
+    document.refresh_from_db()
+    assert document.state == "approval"
+
+
+def test_the_signing_rules_api(people, make_user):
+    from biys.core.models import ObjectChange
+
+    api = APIClient()
+    api.force_authenticate(people["writer"])
+    url = "/api/v1/evrak/signing-rules/"
+    listed = api.get(url, {"recipients": "institution"}).json()["results"]
+    assert [row["name"] for row in listed] == ["Kurumlara: daire başkanı"]
+    rule = SigningRule.objects.get(name="Kurumlara: daire başkanı")
+    assert api.get(f"{url}{rule.pk}/").json()["level"] == "department_head"
+    values = {"name": "Kişilere: şube müdürü", "recipients": "person", "level": "chief"}
+    for user in (people["writer"], people["head"]):  # the heads sign under the rules
+        api.force_authenticate(user)
+        assert api.post(url, values, format="json").status_code == 403
+        assert api.patch(f"{url}{rule.pk}/", {"active": False}, format="json").status_code == 403
+        assert api.delete(f"{url}{rule.pk}/").status_code == 403
+    api.force_authenticate(make_user(None, None, superuser=True))
+    bad = api.post(url, values | {"level": "mayor"}, format="json")
+    assert bad.status_code == 400 and "level" in bad.json()["errors"]
+    created = api.post(url, values, format="json")
+    assert created.status_code == 201, created.content
+    new = SigningRule.objects.get(pk=created.json()["id"])
+    assert new.recipients == "person" and new.active
+    assert ObjectChange.objects.filter(object_id=str(new.pk)).exists()
+    assert api.patch(f"{url}{rule.pk}/", {"active": False}, format="json").status_code == 200
+    rule.refresh_from_db()
+    assert not rule.active
+    assert api.delete(f"{url}{new.pk}/").status_code == 204
+    assert not SigningRule.objects.filter(pk=new.pk).exists()
