@@ -80,7 +80,10 @@ def test_an_operators_site_is_inspected_decided_and_accrued(
         require_form_fields=False,
     )  # fmt: skip
     page.goto(complaint.get_absolute_url())
-    page.locator("#id_link-site").select_option(str(BaseStationSite.objects.get().pk))
+    # the site is found by a search (its code) and chosen among the results
+    page.get_by_test_id("site-search").fill("ESK0112")
+    choice = page.locator(f"input[name=link-site][value='{BaseStationSite.objects.get().pk}']")
+    choice.check()
     page.get_by_test_id("link-site").click()
     expect(page.get_by_test_id("site-complaint")).to_contain_text("ESK0112")
     page.goto(site_url)

@@ -145,10 +145,11 @@ def test_quick_entry_page_records_and_shows_the_clock(clerk, bilgi_edinme, org_t
 
 
 def test_list_filters_and_query_count_constant_with_page_size(make_user, org_tree):
-    from biys.applications.selectors import today
+    from biys.applications.selectors import today, week_bounds
 
     day = today()
-    late = make_application(org_tree["network"], due_date=day - timedelta(days=3))
+    # late, and before this week's Monday whatever weekday the test runs on
+    late = make_application(org_tree["network"], due_date=week_bounds(day)[0] - timedelta(days=3))
     this_week = make_application(org_tree["network"], due_date=day)
     for _ in range(8):
         make_application(org_tree["network"], due_date=day + timedelta(days=40))
