@@ -34,10 +34,12 @@ def _c_timestamptz_loader():
 
         def __init__(self, oid, context=None):
             super().__init__(oid, context)
-            self.load = optimised(oid, context).load
+            self._c_loader = optimised(oid, context)
+            # the C loader's bound method, found on the instance before the class's ``load``
+            self.load = self._c_loader.load
 
-        def load(self, data):  # replaced per instance by the C loader's bound method
-            raise NotImplementedError
+        def load(self, data):
+            return self._c_loader.load(data)
 
     return UTCTimestamptzLoader
 
