@@ -146,7 +146,11 @@ class ObjectChange(models.Model):
     request_id = models.CharField(_("request"), max_length=32, blank=True, db_index=True)
     remote_addr = models.CharField(_("address"), max_length=45, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Indexed with the object id below (an object's history); a second index of its own would
+    # only cost every write.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
     unit_id = models.BigIntegerField(_("unit"), null=True, blank=True, db_index=True)
@@ -155,7 +159,9 @@ class ObjectChange(models.Model):
     chain = models.PositiveSmallIntegerField(_("chain"), default=1)
     sequence = models.PositiveBigIntegerField(_("position in chain"), default=0)
     previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Not indexed: nothing looks a record up by its hash (the chain and the checkpoints find it
+    # by chain and sequence), and a unique index of random keys made every write dearer.
+    hash = models.CharField(max_length=64)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = "unit_id"

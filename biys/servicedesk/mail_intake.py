@@ -121,7 +121,11 @@ def find_ticket(message: EmailMessage):
     references = " ".join(str(message.get(name, "")) for name in ("In-Reply-To", "References"))
     ids = re.findall(r"<[^<>\s]+>", references)
     if ids:
-        return Ticket.objects.filter(email_message_id__in=ids).order_by("pk").first()
+        return (
+            Ticket.objects.filter(email_message_id__in=ids, email_message_id__gt="")
+            .order_by("pk")
+            .first()
+        )
     return None
 
 
@@ -161,7 +165,7 @@ def _open_ticket(mailbox, message: EmailMessage, raw: bytes) -> str:
     from biys.servicedesk.models import Ticket
 
     identifier = message_id(message, raw)
-    if Ticket.objects.filter(email_message_id=identifier).exists():
+    if Ticket.objects.filter(email_message_id=identifier, email_message_id__gt="").exists():
         return Outcome.DUPLICATE
     address = sender_address(message)
     person = find_person(address)

@@ -226,7 +226,9 @@ class Queue(ChangeLoggedModel):
 class Ticket(SearchableModel, ChangeLoggedModel):
     """A fault or request (arıza / talep). Exactly one responsible unit at a time."""
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    # Unique through ``Meta.constraints``: a field-level ``unique`` adds a second (pattern)
+    # index on PostgreSQL that nothing reads.
+    number = models.CharField(_("number"), max_length=30, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=TicketKind.choices)
     catalog_item = models.ForeignKey(
         CatalogItem,
@@ -242,13 +244,18 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     )
 
     requester = models.ForeignKey(
-        "org.Person", verbose_name=_("requester"), on_delete=models.PROTECT, related_name="tickets"
+        "org.Person",
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,
     )
     requesting_unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("requesting unit"),
         on_delete=models.PROTECT,
         related_name="requested_tickets",
+        db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -266,6 +273,7 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         verbose_name=_("responsible unit"),
         on_delete=models.PROTECT,
         related_name="tickets",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -274,6 +282,7 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         null=True,
         blank=True,
         related_name="assigned_tickets",
+        db_index=False,
     )
     state = models.CharField(
         _("state"), max_length=20, choices=TicketState.choices, default=TicketState.NEW
@@ -299,7 +308,6 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         null=True,
         blank=True,
         editable=False,
-        db_index=True,
         help_text=_("The asset of the inventory register the device reference names."),
     )
     asset_unregistered = models.BooleanField(
@@ -323,6 +331,7 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         null=True,
         blank=True,
         related_name="children",
+        db_index=False,
     )
     merged_into = models.ForeignKey(
         "self",
@@ -331,6 +340,7 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         null=True,
         blank=True,
         related_name="merged_tickets",
+        db_index=False,
     )
 
     round_the_clock = models.BooleanField(_("SLA round the clock"), default=False)
@@ -351,6 +361,7 @@ class Ticket(SearchableModel, ChangeLoggedModel):
         null=True,
         blank=True,
         related_name="tickets",
+        db_index=False,
         help_text=_("The article the resolution followed."),
     )
     rating = models.PositiveSmallIntegerField(
@@ -360,8 +371,8 @@ class Ticket(SearchableModel, ChangeLoggedModel):
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
 
     # Deduplication keys for tickets opened by machines.
-    alert_fingerprint = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
-    email_message_id = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    alert_fingerprint = models.CharField(max_length=200, blank=True, editable=False)
+    email_message_id = models.CharField(max_length=300, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
@@ -385,6 +396,10 @@ class Ticket(SearchableModel, ChangeLoggedModel):
 
     class Meta:
         ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["number"], name="ticket_number_unique")]
+        # Every index costs each filing and each change of its columns. The four foreign keys
+        # the lists filter on lead the composite indexes below (no index of their own); the
+        # columns that are mostly empty are indexed only where set.
         indexes = [
             models.Index(fields=["responsible_unit", "state", "-id"]),
             models.Index(fields=["requesting_unit", "-id"]),
@@ -430,6 +445,24 @@ class Ticket(SearchableModel, ChangeLoggedModel):
                 ],
                 condition=models.Q(first_responded_at__isnull=True),
                 name="ticket_unanswered_created",
+            ),
+            *(
+                models.Index(
+                    fields=[column],
+                    condition=models.Q(**{f"{column}__isnull": False}),
+                    name=f"ticket_{column}_set",
+                )
+                for column in ("parent", "merged_into", "knowledge_article", "asset_id")
+            ),
+            # Machine intake finds its earlier ticket by these keys (queries say ``__gt=""``
+            # too, so that SQLite uses the partial index as well).
+            *(
+                models.Index(
+                    fields=[column],
+                    condition=models.Q(**{f"{column}__gt": ""}),
+                    name=f"ticket_{column}_set",
+                )
+                for column in ("alert_fingerprint", "email_message_id")
             ),
         ]
         verbose_name = _("ticket")

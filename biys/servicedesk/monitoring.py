@@ -259,7 +259,9 @@ def open_ticket_for(fingerprint: str):
     from biys.servicedesk.models import Ticket
 
     return (
-        Ticket.objects.filter(alert_fingerprint=fingerprint, state__in=OPEN_STATES)
+        Ticket.objects.filter(
+            alert_fingerprint=fingerprint, alert_fingerprint__gt="", state__in=OPEN_STATES
+        )
         .order_by("-pk")
         .first()
     )

@@ -11,6 +11,7 @@ bench) call ``rebuild()`` afterwards (``biys stats rebuild``).
 from __future__ import annotations
 
 import functools
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
@@ -214,11 +215,13 @@ def _upsert_sql(rows: int, vendor: str = "") -> str:
     columns = KEY_COLUMNS + COUNTERS
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in COUNTERS)
     if rows == 0:
-        # PostgreSQL: one array per column, so the statement is short and the same for any
-        # number of cells (the driver prepares it once instead of parsing kilobytes each time).
+        # PostgreSQL: the cells as one JSON document of objects (a counter left out is 0), so
+        # the statement is short and the same for any number of cells, and the driver sends
+        # one text instead of adapting a value per column and cell in Python.
         by_column = {field.column: field for field in TicketStat._meta.concrete_fields}
-        arrays = ", ".join(f"%s::{by_column[name].db_type(connection)}[]" for name in columns)
-        source = f"SELECT * FROM unnest({arrays})"
+        record = ", ".join(f"{name} {by_column[name].db_type(connection)}" for name in columns)
+        values = ", ".join([*KEY_COLUMNS, *(f"coalesce({name}, 0)" for name in COUNTERS)])
+        source = f"SELECT {values} FROM jsonb_to_recordset(%s::jsonb) AS cell({record})"
     else:
         row = "(" + ", ".join(["%s"] * len(columns)) + ")"
         source = f"VALUES {', '.join([row] * rows)}"
@@ -226,6 +229,24 @@ def _upsert_sql(rows: int, vendor: str = "") -> str:
         f"INSERT INTO {table} ({', '.join(columns)}) {source} "
         f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET {updates}"
     )
+
+
+def _cells_json(chunk) -> str:
+    """The cells as the JSON array ``jsonb_to_recordset`` reads: keys and the counters that
+    are not 0."""
+    cells = []
+    for (grain, day, unit, pending, facet, key), counters in chunk:
+        cell = {name: value for name, value in counters.items() if value}
+        cell.update(
+            grain=grain,
+            day=day.isoformat(),
+            responsible_unit_id=unit,
+            pending=pending,
+            facet=facet,
+            facet_key=key,
+        )
+        cells.append(cell)
+    return json.dumps(cells, separators=(",", ":"))
 
 
 def apply(delta: dict[Cell, Counter]) -> None:
@@ -236,15 +257,14 @@ def apply(delta: dict[Cell, Counter]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(items), 200):
             chunk = items[start : start + 200]
+            if connection.vendor == "postgresql":
+                cursor.execute(_upsert_sql(0, connection.vendor), [_cells_json(chunk)])
+                continue
             rows = [
                 (*cell, *(counters.get(name, 0) for name in COUNTERS)) for cell, counters in chunk
             ]
-            if connection.vendor == "postgresql":
-                sql = _upsert_sql(0, connection.vendor)
-                cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
-            else:
-                sql = _upsert_sql(len(rows), connection.vendor)
-                cursor.execute(sql, [value for row in rows for value in row])
+            sql = _upsert_sql(len(rows), connection.vendor)
+            cursor.execute(sql, [value for row in rows for value in row])
 
 
 def record(ticket, before: tuple | None) -> None:
