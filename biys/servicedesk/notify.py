@@ -168,11 +168,11 @@ def queue_users(unit, queue=NO_QUEUE) -> list:
     """Members of the queue serving ``unit``; the unit's manager when it has none. ``queue``:
     that queue (or ``None``: the unit has none) when the caller has just read it; ``NO_QUEUE``:
     look it up."""
-    from biys.servicedesk.selectors import queue_for_unit
+    from biys.servicedesk.selectors import active_queue_members, queue_for_unit
 
     if queue is NO_QUEUE:
         queue = queue_for_unit(unit)
-    members = [user for user in queue.members.all() if user.is_active] if queue else []
+    members = active_queue_members(queue) if queue else []
     if members:
         return members
     manager = unit_manager_user(unit)

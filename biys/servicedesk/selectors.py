@@ -140,8 +140,14 @@ def queue_for_unit(unit) -> Queue | None:
     """The queue that serves ``unit``: its own, else the nearest ancestor's that includes
     sub-units."""
     ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
-    # Unordered: the queue's default order (by the unit's path) would join the units for nothing.
-    queues = {q.unit_id: q for q in Queue.objects.filter(unit_id__in=ids).order_by()}
+    # Written out (every filing asks it): building the ORM's query cost more than running it.
+    marks = ", ".join(["%s"] * len(ids))
+    queues = {
+        q.unit_id: q
+        for q in Queue.objects.raw(
+            f"SELECT * FROM {Queue._meta.db_table} WHERE unit_id IN ({marks})", ids
+        )
+    }
     if unit.pk in queues:
         return queues[unit.pk]
     for ancestor_id in reversed(ids[:-1]):
@@ -149,6 +155,23 @@ def queue_for_unit(unit) -> Queue | None:
         if queue is not None and queue.include_subtree:
             return queue
     return None
+
+
+def active_queue_members(queue) -> list:
+    """The queue's members who may sign in, by user name (every filing asks: written out)."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    through = Queue.members.through._meta
+    return list(
+        User.objects.raw(
+            f"SELECT u.* FROM {User._meta.db_table} u JOIN {through.db_table} m"
+            f" ON m.{through.get_field('user').column} = u.id"
+            f" WHERE m.{through.get_field('queue').column} = %s AND u.is_active"
+            " ORDER BY u.username",
+            [queue.pk],
+        )
+    )
 
 
 def queue_tickets(user, unit=None, include_subtree: bool = True):

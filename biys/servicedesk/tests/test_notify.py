@@ -314,3 +314,23 @@ def test_filing_through_the_api_runs_few_queries(mail_desk, django_capture_on_co
     chain_heads = [q for q in sql if "core_auditchainhead" in q]
     assert len(sql) - len(chain_heads) <= 22, "\n".join(q[:120] for q in sql)
     assert len(chain_heads) == 2, chain_heads
+
+
+def test_the_queue_hears_through_its_active_members_in_name_order(mail_desk, phoned_in, make_user):
+    from biys.servicedesk.notify import queue_users, unit_manager_user
+
+    later = make_user("technician", mail_desk.network, username="zeynep")
+    earlier = make_user("technician", mail_desk.network, username="ahmet")
+    mail_desk.queue.members.add(later, earlier)
+    users = queue_users(mail_desk.network)
+    assert [user.username for user in users] == sorted(
+        user.username for user in (later, earlier, mail_desk.technician, mail_desk.colleague)
+    )
+    later.is_active = False
+    later.save()
+    assert later not in queue_users(mail_desk.network)
+    # A queue whose members have all left falls back to the unit's manager.
+    mail_desk.queue.members.update(is_active=False)
+    manager = unit_manager_user(mail_desk.network)
+    assert manager is not None and not mail_desk.queue.members.filter(pk=manager.pk).exists()
+    assert queue_users(mail_desk.network) == [manager]
