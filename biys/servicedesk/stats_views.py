@@ -5,12 +5,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from biys.accounts.scope import ALL, get_scope
 from biys.core.export import attachment_header
+from biys.core.html import format_html, join_html
 from biys.org.models import Unit
 from biys.servicedesk import reports
 from biys.servicedesk.stats import (
@@ -101,6 +103,36 @@ class StatisticsFilterForm(forms.Form):
         return data.get("unit"), period
 
 
+_BREAKDOWN_ROW = (
+    '<tr>\n            <th scope="row">{}</th>\n'
+    '            <td class="text-end">{}</td><td class="text-end">{}</td>'
+    '<td class="text-end">{}</td>\n'
+    '            <td class="text-end">{}</td><td class="text-end">{}</td>\n          </tr>'
+)
+
+
+def breakdown_rows(breakdown):
+    """The rows of one breakdown table (a year has one per unit, item, requesting unit and
+    device group: hundreds of rows), written in Python as the template wrote them: figures
+    localised, a missing figure as a dash, the label escaped."""
+
+    def figure(value):
+        return "—" if value is None else localize(value)
+
+    return join_html(
+        format_html(
+            _BREAKDOWN_ROW,
+            row["label"],
+            figure(row["opened"]),
+            figure(row["resolved"]),
+            figure(row["backlog"]),
+            figure(row["resolution_compliance"]),
+            figure(row["rating_mean"]),
+        )
+        for row in breakdown.rows
+    )
+
+
 def chart_data(statistics) -> dict:
     """What the charts draw (the same numbers as the tables under them)."""
     return {
@@ -160,6 +192,7 @@ class StatisticsView(LoginRequiredMixin, View):
             "series_rows": reports.series_rows(statistics),
             "ratings": rating_distribution(statistics),
             "chart_data": chart_data(statistics),
+            "breakdowns": [(item, breakdown_rows(item)) for item in statistics.breakdowns],
             "query": query.urlencode(),
         }
         return render(request, self.template_name, context)

@@ -374,3 +374,47 @@ def test_dashboard_refuses_a_unit_outside_the_scope(client, dataset, make_user, 
 def test_dashboard_needs_login(client, db):
     response = client.get(reverse("servicedesk:stats"))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_breakdown_rows_written_in_python_match_the_template(language):
+    from django.template import engines
+    from django.utils import translation
+
+    from biys.servicedesk.stats import Breakdown
+    from biys.servicedesk.stats_views import breakdown_rows
+
+    template = engines["django"].from_string(
+        """{% for row in breakdown.rows %}<tr>
+            <th scope="row">{{ row.label }}</th>
+            <td class="text-end">{{ row.opened }}</td><td class="text-end">{{ row.resolved }}</td><td class="text-end">{{ row.backlog }}</td>
+            <td class="text-end">{{ row.resolution_compliance|default_if_none:"—" }}</td><td class="text-end">{{ row.rating_mean|default_if_none:"—" }}</td>
+          </tr>{% endfor %}"""  # noqa: E501  (the template these rows replace, verbatim)
+    )
+    breakdown = Breakdown(
+        key="unit",
+        title="Birim",
+        columns=[],
+        rows=[
+            {
+                "label": 'Ağ <b>"&"</b> İşletim',
+                "opened": 12345,
+                "resolved": 0,
+                "backlog": 7,
+                "resolution_compliance": 87.5,
+                "rating_mean": None,
+            },
+            {
+                "label": "Yazılım",
+                "opened": 1,
+                "resolved": 2,
+                "backlog": 0,
+                "resolution_compliance": None,
+                "rating_mean": 4.25,
+            },
+        ],
+    )
+    with translation.override(language):
+        expected = template.render({"breakdown": breakdown})
+        assert str(breakdown_rows(breakdown)) == expected
+    assert "&lt;b&gt;" in expected
