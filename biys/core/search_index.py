@@ -33,8 +33,13 @@ def create_search_index(schema_editor, table: str) -> None:
         )
     elif vendor == "sqlite":
         fts = fts_table(table)
-        if fts in schema_editor.connection.introspection.table_names():
+        if fts in schema_editor.connection.introspection.table_names() and _triggers_in_place(
+            schema_editor.connection, table
+        ):
             return  # built already; the triggers keep it current
+        # Built from scratch, or again after a migration rebuilt the table: SQLite rebuilds a
+        # table to alter it (a copy renamed over the old one), which drops its triggers, and
+        # the index then missed every later write.
         for statement in (
             f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5(search_text, '
             f"content='{table}', content_rowid='id', tokenize='trigram')",
@@ -53,13 +58,26 @@ def create_search_index(schema_editor, table: str) -> None:
             schema_editor.execute(statement)
 
 
+_TRIGGERS = ("insert", "delete", "update")
+
+
+def _triggers_in_place(connection, table: str) -> bool:
+    fts = fts_table(table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    return all(f"{fts}_{suffix}" in names for suffix in _TRIGGERS)
+
+
 def drop_search_index(schema_editor, table: str) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search_trgm"')
     elif vendor == "sqlite":
         fts = fts_table(table)
-        for suffix in ("insert", "delete", "update"):
+        for suffix in _TRIGGERS:
             schema_editor.execute(f'DROP TRIGGER IF EXISTS "{fts}_{suffix}"')
         schema_editor.execute(f'DROP TABLE IF EXISTS "{fts}"')
 
