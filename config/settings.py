@@ -122,12 +122,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif env_bool("BIYS_DB_PREPARED_STATEMENTS", False):
+elif env_bool("BIYS_DB_PREPARED_STATEMENTS", True):
     # PostgreSQL: bind parameters on the server, so psycopg prepares a statement the connection
-    # runs again and again (a page's session, user and row queries) and PostgreSQL plans it
-    # once per connection instead of per request (planning a ticket page's query takes longer
-    # than running it). Off by default: not behind a pooler in transaction mode (PgBouncer),
-    # and the whole suite has not yet run with it (bench/README.md, "Prepared statements").
+    # runs again and again (a page's session, user and row queries, a filing's inserts) and
+    # PostgreSQL plans it once per connection instead of per request: planning a ticket page's
+    # queries took longer than running them, and a filing's database CPU fell by half
+    # (bench/README.md, "Prepared statements"). Switch it off behind a pooler in transaction
+    # mode that does not keep prepared statements (PgBouncer before 1.21, or without
+    # ``max_prepared_statements``).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "server_side_binding": True,

@@ -26,10 +26,17 @@ def _database(**environment) -> dict:
     return json.loads(completed.stdout)
 
 
-def test_prepared_statements_are_off_unless_asked():
+def test_prepared_statements_are_on_by_default_on_postgresql():
     database = _database(DATABASE_URL="postgres://biys@db/biys")
-    assert "server_side_binding" not in database["options"]
+    assert database["options"] == {"server_side_binding": True, "prepare_threshold": 5}
     assert database["age"] == 60
+
+
+def test_prepared_statements_can_be_switched_off_for_a_pooler():
+    database = _database(
+        DATABASE_URL="postgres://biys@db/biys", BIYS_DB_PREPARED_STATEMENTS="false"
+    )
+    assert "server_side_binding" not in database["options"]
 
 
 def test_prepared_statements_on_postgresql():
