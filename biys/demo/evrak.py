@@ -305,7 +305,7 @@ def outgoing_demo(result: DemoResult, documents, answered=None) -> None:
                     "name": document.sender_name,
                     "detsis_no": document.sender_detsis_no,
                 },
-                {"kind": "BLG", "name": "Eskişehir Valiliği"},
+                {"kind": "BLG", "name": "Eskişehir Valiliği", "detsis_no": "64211538"},
             ],
             related_incoming=[document],
         )

@@ -4,9 +4,9 @@ the distribution list and the ilgi lines. Every write goes through
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseGone
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -28,7 +28,7 @@ from biys.evrak.forms import (
     SignatureUploadForm,
     SubmitForApprovalForm,
 )
-from biys.evrak.models import OutgoingDocument
+from biys.evrak.models import DistributionLine, OutgoingDocument
 from biys.evrak.views import (
     ARCHIVE_RELATED,
     archive_context,
@@ -104,6 +104,8 @@ class OutgoingDocumentDetailView(ObjectDetailView):
             # Records of other modules this document answers (biys.core.correspondence).
             "linked_records": outgoing_links(self.request.user, obj),
             "may_change": obj.is_editable and can(self.request.user, "change", obj),
+            "may_reveal_recipients": any(line.tc_kimlik_no for line in lines)
+            and selectors.may_reveal_recipients(self.request.user, obj),
             **approval_context(self.request.user, obj),
             **archive_context(obj),
         }
@@ -241,6 +243,27 @@ class ApprovalActionView(LoginRequiredMixin, View):
         return redirect(document.get_absolute_url())
 
 
+class RecipientRevealView(LoginRequiredMixin, View):
+    """A person recipient's unmasked TC kimlik number, logged (KVKK). POST only."""
+
+    def post(self, request, pk):
+        line = get_object_or_404(
+            DistributionLine.objects.select_related("document").filter(
+                document__in=selectors.outgoing_visible_to(request.user)
+            ),
+            pk=pk,
+        )
+        context = {"line": line, "may_reveal_recipients": True}
+        try:
+            context["personal"] = outgoing_services.reveal_recipient_data(
+                user=request.user, line=line
+            )
+        except PermissionDenied:
+            context["denied"] = True
+            return render(request, "evrak/partials/recipient_data.html", context, status=403)
+        return render(request, "evrak/partials/recipient_data.html", context)
+
+
 class OutgoingDocumentEditView(ServiceEditView):
     queryset = OutgoingDocument.objects.all()
     form_class = OutgoingDocumentForm
@@ -248,8 +271,6 @@ class OutgoingDocumentEditView(ServiceEditView):
     def get_object(self):
         obj = super().get_object()
         if obj.pk and not obj.is_editable:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied(_("A signed document no longer changes."))
         return obj
 

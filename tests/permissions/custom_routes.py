@@ -522,6 +522,10 @@ TESTED_ELSEWHERE = {
     "application-extend": "test_application_actions_matrix",
     "application-outcome": "test_application_actions_matrix",
     "application-personal-data": "test_application_actions_matrix",
+    # A person recipient's TC kimlik number: the reveal permission over the drafting unit, each
+    # view logged (biys/evrak/tests/test_recipient_reveal.py).
+    "evrak:outgoing_recipient_reveal": "test_recipient_reveal",
+    "outgoingdocument-recipient-personal-data": "test_recipient_reveal",
     # Only the designated signer, once every paraf is in (biys/evrak/tests/test_signature.py).
     "outgoingdocument-signature-request": "test_signature",
     "outgoingdocument-signature": "test_signature",
