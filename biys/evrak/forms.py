@@ -401,14 +401,38 @@ def in_known_order(lines: list[dict], known) -> list[dict]:
     return sorted(lines, key=position)
 
 
+class ParafField(forms.ModelChoiceField):
+    """A person on the approval path, offered from those who may initial the document; anyone
+    else is refused at the field with the reason (``selectors.paraf_refusal``), not Django's
+    "not one of the available choices"."""
+
+    document = None
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            from biys.evrak.selectors import paraf_refusal
+
+            key = str(value).strip()
+            person = active_users().filter(pk=key).first() if key.isdigit() else None
+            refusal = (
+                person and self.document and paraf_refusal(person=person, document=self.document)
+            )
+            if refusal:
+                raise forms.ValidationError(refusal, code="paraf_refused") from None
+            raise
+
+
 class SubmitForApprovalForm(forms.Form):
     """The approval path: up to three people who initial (paraf) in this order before the
     signer signs, chosen from those who may initial the document
-    (``selectors.paraf_choices``; the service refuses anyone else too)."""
+    (``selectors.paraf_choices``; anyone else is refused at the field with the reason, and by
+    the service too)."""
 
-    first = forms.ModelChoiceField(queryset=active_users(), label=_("1st paraf"), required=False)
-    second = forms.ModelChoiceField(queryset=active_users(), label=_("2nd paraf"), required=False)
-    third = forms.ModelChoiceField(queryset=active_users(), label=_("3rd paraf"), required=False)
+    first = ParafField(queryset=active_users(), label=_("1st paraf"), required=False)
+    second = ParafField(queryset=active_users(), label=_("2nd paraf"), required=False)
+    third = ParafField(queryset=active_users(), label=_("3rd paraf"), required=False)
 
     def __init__(self, *args, document, **kwargs):
         from biys.evrak.selectors import paraf_choices
@@ -417,7 +441,15 @@ class SubmitForApprovalForm(forms.Form):
         choices = paraf_choices(document)
         for field in self.fields.values():
             field.queryset = choices
+            field.document = document
             field.widget.attrs["class"] = "form-select"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
     def path(self) -> list:
         return [

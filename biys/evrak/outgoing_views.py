@@ -106,14 +106,26 @@ class OutgoingDocumentDetailView(ObjectDetailView):
             "may_change": obj.is_editable and can(self.request.user, "change", obj),
             "may_reveal_recipients": any(line.tc_kimlik_no for line in lines)
             and selectors.may_reveal_recipients(self.request.user, obj),
-            **approval_context(self.request.user, obj),
+            **approval_context(self.request.user, obj, getattr(self, "submit_form", None)),
             **archive_context(obj),
         }
 
 
-def approval_context(user, document) -> dict:
+def detail_with_submit_form(request, document, form) -> HttpResponse:
+    """The document's page with the approval path's form as it was sent, its errors at the
+    fields (400)."""
+    view = OutgoingDocumentDetailView()
+    view.setup(request, pk=document.pk)
+    view.submit_form = form
+    response = view.get(request, pk=document.pk)
+    response.status_code = 400
+    return response
+
+
+def approval_context(user, document, submit_form=None) -> dict:
     """The approval panel: the path with who initialled which version, the signer, what the
-    user may do now, and the record of events (resets, returns, numbers cancelled)."""
+    user may do now, and the record of events (resets, returns, numbers cancelled);
+    ``submit_form``: the path's form as sent, with its errors."""
     actions = outgoing_services.approval_actions(user, document)
     step = outgoing_services.current_step(document) if document.state == "approval" else None
     return {
@@ -122,7 +134,9 @@ def approval_context(user, document) -> dict:
         "approval_actions": actions,
         "approval_events": document.approval_events.select_related("user"),
         "numbers": document.numbers.all(),
-        "submit_form": SubmitForApprovalForm(document=document) if "submit" in actions else None,
+        "submit_form": (submit_form or SubmitForApprovalForm(document=document))
+        if "submit" in actions
+        else None,
         "return_form": ReturnForm() if "return" in actions else None,
         "signature_form": SignatureUploadForm() if "sign" in actions else None,
         "signatures": document.signatures.exclude(state=SignatureState.SUPERSEDED),
@@ -203,10 +217,8 @@ class ApprovalActionView(LoginRequiredMixin, View):
         try:
             if action == "submit":
                 form = SubmitForApprovalForm(request.POST, document=document)
-                if not form.is_valid():
-                    raise ValidationError(
-                        [message for errors in form.errors.values() for message in errors]
-                    )
+                if not form.is_valid():  # the page again, each error at its field
+                    return detail_with_submit_form(request, document, form)
                 outgoing_services.submit_for_approval(
                     user=user, document=document, path=form.path()
                 )
