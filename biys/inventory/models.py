@@ -1323,5 +1323,6 @@ from biys.inventory.network_models import (  # noqa: E402, F401 - the network in
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANGroup,
     VLANStatus,
 )

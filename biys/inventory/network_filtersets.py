@@ -15,6 +15,7 @@ from biys.inventory.models import (
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANGroup,
     VLANStatus,
 )
 from biys.org.filtersets import UnitScopedFilterSet
@@ -41,15 +42,25 @@ class VRFFilterSet(UnitScopedFilterSet):
         fields = ["q", "unit"]
 
 
+class VLANGroupFilterSet(UnitScopedFilterSet):
+    search_lookups = ("name", "description")
+    panel_fields = ("q", "unit", "include_subtree")
+
+    class Meta:
+        model = VLANGroup
+        fields = ["q", "unit"]
+
+
 class VLANFilterSet(UnitScopedFilterSet):
     search_lookups = ("name", "description")
     vid = django_filters.NumberFilter(label=_("VLAN ID"))
     status = django_filters.MultipleChoiceFilter(choices=VLANStatus.choices, label=_("Status"))
-    panel_fields = ("q", "vid", "status", "unit", "include_subtree")
+    group = django_filters.ModelChoiceFilter(queryset=_visible(VLANGroup), label=_("VLAN group"))
+    panel_fields = ("q", "vid", "status", "group", "unit", "include_subtree")
 
     class Meta:
         model = VLAN
-        fields = ["q", "vid", "status", "unit"]
+        fields = ["q", "vid", "status", "group", "unit"]
 
 
 class _InVLAN(django_filters.FilterSet):

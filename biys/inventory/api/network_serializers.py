@@ -11,6 +11,7 @@ from biys.inventory.models import (
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANGroup,
 )
 
 
@@ -51,7 +52,19 @@ class VLANSerializer(_ServiceSaved):
     class Meta:
         model = VLAN
         fields = [
-            "id", "display", "unit", "vid", "name", "status", "description", "created",
+            "id", "display", "unit", "group", "vid", "name", "status", "description", "created",
+            "last_updated",
+        ]  # fmt: skip
+
+
+class VLANGroupSerializer(_ServiceSaved):
+    service = network_services.save_vlan_group
+    argument = "group"
+
+    class Meta:
+        model = VLANGroup
+        fields = [
+            "id", "display", "unit", "name", "min_vid", "max_vid", "description", "created",
             "last_updated",
         ]  # fmt: skip
 
