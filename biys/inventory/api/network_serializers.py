@@ -20,6 +20,15 @@ class _ServiceSaved(BiysModelSerializer):
 
     service = None
     argument = ""
+    # Fields whose uniqueness the service checks and names (a VLAN ID once in its group or
+    # unit): left out of the model's constraint checks here, whose conditional constraints
+    # would only say which one broke, with no field.
+    service_checked: tuple[str, ...] = ()
+
+    def _model_errors(self, candidate, unchecked, computed) -> dict:
+        return BiysModelSerializer._model_errors(
+            candidate, unchecked, computed | set(self.service_checked)
+        )
 
     def _save(self, instance):
         user = self.context["request"].user
@@ -48,9 +57,11 @@ class VRFSerializer(_ServiceSaved):
 class VLANSerializer(_ServiceSaved):
     service = network_services.save_vlan
     argument = "vlan"
+    service_checked = ("vid",)
 
     class Meta:
         model = VLAN
+        validators = []  # the service checks and names the unique fields
         fields = [
             "id", "display", "unit", "group", "vid", "name", "status", "description", "created",
             "last_updated",
@@ -60,9 +71,11 @@ class VLANSerializer(_ServiceSaved):
 class VLANGroupSerializer(_ServiceSaved):
     service = network_services.save_vlan_group
     argument = "group"
+    service_checked = ("name",)
 
     class Meta:
         model = VLANGroup
+        validators = []  # the service checks and names the unique fields
         fields = [
             "id", "display", "unit", "name", "min_vid", "max_vid", "description", "created",
             "last_updated",

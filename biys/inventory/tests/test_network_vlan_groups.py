@@ -111,6 +111,16 @@ def test_the_pages_and_api(inv, make_user):
     assert response.status_code == 201, response.content
     garage = response.json()["id"]
     response = api.post(
+        f"{API}/vlan-groups/", {"unit": inv.unit.pk, "name": "Garaj"}, format="json"
+    )
+    assert response.status_code == 400 and "name" in response.json()["errors"]
+    response = api.post(
+        f"{API}/vlans/",
+        {"unit": inv.unit.pk, "group": campus.pk, "vid": 30, "name": "İKİZ"},
+        format="json",
+    )
+    assert response.status_code == 400 and "vid" in response.json()["errors"]
+    response = api.post(
         f"{API}/vlans/",
         {"unit": inv.unit.pk, "group": garage, "vid": 5, "name": "DIŞARIDA"},
         format="json",
