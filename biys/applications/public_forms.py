@@ -28,14 +28,11 @@ class MultipleFileField(forms.FileField):
 
 
 class CoordinateField(forms.DecimalField):
-    """A latitude or longitude as a phone's map app copies it: a decimal point or comma."""
+    """A latitude or longitude as a phone's map app copies it: a decimal point or comma, any
+    number of decimals (the service keeps six and checks the range)."""
 
-    def __init__(self, *, limit: int, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(
-            max_digits=9,
-            decimal_places=6,
-            min_value=-limit,
-            max_value=limit,
             required=False,
             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             **kwargs,
@@ -109,12 +106,10 @@ class PublicApplicationForm(forms.Form):
             )
         if services.takes_coordinates(application_type):
             self.fields["latitude"] = CoordinateField(
-                limit=90,
                 label=_("Latitude of the station (optional)"),
                 help_text=_("From your phone's map, e.g. 36.812100."),
             )
             self.fields["longitude"] = CoordinateField(
-                limit=180,
                 label=_("Longitude of the station (optional)"),
                 help_text=_("e.g. 34.641500"),
             )
