@@ -482,6 +482,7 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     # anywhere, then only the selected rows the user may delete
     "inventory:vrf_bulk_delete": route(WRITE, "inventory.delete_vrf"),
     "inventory:vlan_bulk_delete": route(WRITE, "inventory.delete_vlan"),
+    "inventory:vlangroup_bulk_delete": route(WRITE, "inventory.delete_vlangroup"),
     "inventory:networkdevice_bulk_delete": route(WRITE, "inventory.delete_networkdevice"),
     "inventory:deviceport_bulk_delete": route(WRITE, "inventory.delete_deviceport"),
     "inventory:subnet_bulk_delete": route(WRITE, "inventory.delete_subnet"),
