@@ -19,6 +19,7 @@ from biys.applications.models import (
     StreetName,
     StreetNamingProposal,
 )
+from biys.applications.numarataj.forms import NumberingTariffForm
 from biys.core.forms import MailboxPasswordForm
 
 
@@ -145,11 +146,22 @@ class BuildingAdmin(admin.ModelAdmin):
 @admin.register(NumberingTariff)
 class NumberingTariffAdmin(admin.ModelAdmin):
     """The council's numbering tariff: an amount per kind, valid from a day (a new decision
-    adds rows from its day; the old rows stay for the fees accrued under them)."""
+    adds rows from its day; the old rows stay for the fees accrued under them, so none is
+    deleted). Saved through ``services.save_tariff``, as the product's page saves it: its
+    permission over the whole municipality, its rules and its normalised decision text."""
 
+    form = NumberingTariffForm  # the product page's form: the same-day row at its field
     list_display = ("kind", "valid_from", "amount", "council_decision")
     list_filter = ("kind",)
     date_hierarchy = "valid_from"
+
+    def save_model(self, request, obj, form, change):
+        from biys.applications.numarataj.services import save_tariff
+
+        save_tariff(user=request.user, tariff=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(NumberingRequest)

@@ -5,6 +5,7 @@ files' number, size and type) are the service's (``services.file_public_applicat
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biys.applications import services
 from biys.applications.choices import ApplicantKind
 from biys.applications.models import Application
 
@@ -24,6 +25,23 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data]
         return [super().clean(data, initial)] if data else []
+
+
+class CoordinateField(forms.DecimalField):
+    """A latitude or longitude as a phone's map app copies it: a decimal point or comma, any
+    number of decimals (the service keeps six and checks the range)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
 
 
 class PublicApplicationForm(forms.Form):
@@ -85,6 +103,15 @@ class PublicApplicationForm(forms.Form):
                 label=spec.get("label") or spec["name"],
                 required=bool(spec.get("required")),
                 max_length=1000,
+            )
+        if services.takes_coordinates(application_type):
+            self.fields["latitude"] = CoordinateField(
+                label=_("Latitude of the station (optional)"),
+                help_text=_("From your phone's map, e.g. 36.812100."),
+            )
+            self.fields["longitude"] = CoordinateField(
+                label=_("Longitude of the station (optional)"),
+                help_text=_("e.g. 34.641500"),
             )
 
     def is_bot(self) -> bool:

@@ -119,6 +119,8 @@ class ApplyView(PublicPage):
                 phone=data["phone"],
                 address=data["address"],
                 form_data=form.form_data(),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
                 files=data["files"],
             )
         except ValidationError as error:

@@ -3,6 +3,7 @@ write raises ``ValidationError`` (with the field it is about) or ``PermissionDen
 leaves nothing behind."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -415,6 +416,36 @@ def public_max_bytes() -> int:
     return getattr(settings, "BIYS_PUBLIC_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 
+def takes_coordinates(application_type: ApplicationType) -> bool:
+    """Whether the public form asks for the coordinates of a place: a resident's complaint
+    about a base station may point at the station (optional)."""
+    from biys.applications.basestation.selectors import COMPLAINT_TYPE_CODE
+
+    return application_type.code == COMPLAINT_TYPE_CODE
+
+
+def _public_coordinates(application_type, latitude, longitude) -> tuple[dict, dict]:
+    """The form data entries of the coordinates given on the public form, and their errors:
+    only for a type that takes them, both or neither, on the earth."""
+    from biys.applications.basestation import selectors as site_selectors
+    from biys.applications.basestation.services import check_coordinates
+
+    if latitude is None and longitude is None:
+        return {}, {}
+    if not takes_coordinates(application_type):
+        return {}, {"latitude": _("This kind of application takes no coordinates.")}
+    errors = {
+        field: messages[0] if isinstance(messages, list) else messages
+        for field, messages in check_coordinates(latitude, longitude, required=False).items()
+    }
+    if errors:
+        return {}, errors
+    return {
+        site_selectors.LATITUDE_KEY: f"{Decimal(latitude):.6f}",
+        site_selectors.LONGITUDE_KEY: f"{Decimal(longitude):.6f}",
+    }, {}
+
+
 @transaction.atomic
 def file_public_application(
     *,
@@ -429,13 +460,17 @@ def file_public_application(
     email: str = "",
     phone: str = "",
     form_data: dict | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     files=(),
     today: date | None = None,
 ) -> tuple[Application, str]:
     """A citizen's application from the public form, without an account: recorded as the
     counter clerk would (number, legal deadline, the type's unit), with a tracking code whose
     digest alone is kept, the files checked as every attachment is, and the code e-mailed when
-    an address is given. Returns the application and the code, shown once."""
+    an address is given. A base-station complaint may carry the station's coordinates
+    (``takes_coordinates``), kept in its form data. Returns the application and the code,
+    shown once."""
     from biys.attachments.services import store_attachment
 
     errors: dict = {}
@@ -450,6 +485,9 @@ def file_public_application(
         errors["tax_number"] = _("Give the tax number of the company or institution.")
     if not (description or "").strip():
         errors["description"] = _("Write what you are asking for.")
+    coordinates, coordinate_errors = _public_coordinates(type, latitude, longitude)
+    errors |= coordinate_errors
+    form_data = {**(form_data or {}), **coordinates}
     files = list(files)
     if len(files) > public_max_files():
         errors["files"] = _("Attach at most %(count)d files.") % {"count": public_max_files()}

@@ -132,11 +132,23 @@ class ApplicationDetailView(ObjectDetailView):
             "may_draft_answer": services.may_draft_answer(self.request.user, obj),
             **_gis_sale_context(self.request.user, obj, scope),
             **_site_complaint_context(self.request.user, obj),
-            "form_answers": [
-                (spec.get("label") or spec["name"], obj.form_data.get(spec["name"], ""))
-                for spec in obj.type.form_fields or []
-            ],
+            "form_answers": _form_answers(obj),
         }
+
+
+def _form_answers(application) -> list[tuple[str, str]]:
+    """The type's own fields as answered, and the coordinates a resident gave for the base
+    station complained about (the public form)."""
+    from biys.applications.basestation.selectors import given_coordinates_text
+
+    answers = [
+        (spec.get("label") or spec["name"], application.form_data.get(spec["name"], ""))
+        for spec in application.type.form_fields or []
+    ]
+    coordinates = given_coordinates_text(application)
+    if coordinates:
+        answers.append((_("Coordinates given by the applicant"), coordinates))
+    return answers
 
 
 def _answer_day(application):

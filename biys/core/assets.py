@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import F, Value
+from django.db.models.functions import Replace, Upper
+
 from biys.core.text import fold
 
 
@@ -96,11 +99,40 @@ def find_asset_by_pk(pk) -> AssetSummary | None:
     return _pk_resolver(int(pk))
 
 
+# What a device reference is compared without: a serial printed "FOC 1234-5678" on its label
+# and typed "FOC12345678" (or the other way round) names the same device. The one place both
+# the Python key and the database's expression are built from.
+REFERENCE_SEPARATORS = (" ", "-")
+
+
 def reference_key(reference: str) -> str:
-    """A device reference trimmed, folded by Turkish rules and without spaces, as references
-    are compared: 'PI-7701' and ' pı-7701 ' (typed on a Turkish keyboard) give 'pi-7701',
-    'SN 4420' and 'sn4420' give 'sn4420'."""
-    return fold(reference or "").replace(" ", "")
+    """A device reference trimmed, folded by Turkish rules and without spaces or dashes, as
+    references are compared: 'PI-7701' and ' pı 7701 ' (typed on a Turkish keyboard) give
+    'pi7701', 'SN 4420-A' and 'sn4420a' give 'sn4420a'."""
+    key = fold(reference or "")
+    for separator in REFERENCE_SEPARATORS:
+        key = key.replace(separator, "")
+    return key
+
+
+def squeezed_upper(reference: str) -> str:
+    """The reference upper-cased (plain rules) without its separators: what
+    ``reference_key_expression`` computes in the database, for the lookup's values."""
+    value = (reference or "").strip().upper()
+    for separator in REFERENCE_SEPARATORS:
+        value = value.replace(separator, "")
+    return value
+
+
+def reference_key_expression(field_name: str):
+    """The database's side of ``reference_key`` for the column ``field_name``: upper-cased,
+    without separators (``squeezed_upper``). Turkish folding is Python's alone, so a query
+    finds candidates by it and the caller compares their ``reference_key``. An index on this
+    very expression (the register's serial numbers) serves the lookup."""
+    expression = Upper(F(field_name))
+    for separator in REFERENCE_SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
 
 
 def match_assets(references) -> dict[str, tuple[int, ...]]:
@@ -142,23 +174,46 @@ def fault_history(user, references, *, asset_pk=None, limit: int = 50) -> list[F
 
 # Fault counts (the network inventory's fault statistics per device model) ------------------
 
-FaultCounter = Callable[..., dict[str, int]]
+
+@dataclass(frozen=True)
+class FaultCounts:
+    """Tickets per device: ``by_asset`` those linked to each asset (``Ticket.asset_id``),
+    ``by_reference`` those linked to none, per ``reference_key`` of the device reference they
+    name. A ticket is counted once, by its link when it has one."""
+
+    by_asset: dict
+    by_reference: dict
+
+    def of(self, asset_ids=(), references=()) -> int:
+        """The tickets of one device (or a group of devices): linked to one of ``asset_ids``,
+        or unlinked and naming one of ``references`` (each key counted once)."""
+        keys = {reference_key(reference) for reference in references} - {""}
+        return sum(self.by_asset.get(pk, 0) for pk in set(asset_ids)) + sum(
+            self.by_reference.get(key, 0) for key in keys
+        )
+
+
+FaultCounter = Callable[..., FaultCounts]
 _fault_counter: FaultCounter | None = None
 
 
 def register_fault_counter(counter: FaultCounter | None) -> None:
-    """``counter(references, since=None)``: for each device reference (an inventory or serial
-    number) the number of tickets naming it, opened on or after ``since`` when given. Only
-    figures leave the service desk, never a ticket, so the counts are of every ticket."""
+    """``counter(asset_ids, references, since=None)``: the ``FaultCounts`` of the tickets linked
+    to one of the assets ``asset_ids`` or, linked to none, naming one of the device
+    ``references`` (an inventory or serial number, compared by ``reference_key``), opened on or
+    after ``since`` when given. Only figures leave the service desk, never a ticket, so the
+    counts are of every ticket."""
     global _fault_counter
     _fault_counter = counter
 
 
-def fault_counts(references, *, since=None) -> dict[str, int]:
-    wanted = sorted({reference for reference in references if reference})
-    if not wanted or _fault_counter is None:
-        return {}
-    return _fault_counter(wanted, since=since)
+def fault_counts(*, asset_ids=(), references=(), since=None) -> FaultCounts:
+    asset_ids = sorted({int(pk) for pk in asset_ids if pk})
+    references = sorted({reference.strip() for reference in references if reference})
+    references = [reference for reference in references if reference_key(reference)]
+    if (not asset_ids and not references) or _fault_counter is None:
+        return FaultCounts(by_asset={}, by_reference={})
+    return _fault_counter(asset_ids, references, since=since)
 
 
 # Network addresses (a scanner names a host by IP address or host name) ------------------

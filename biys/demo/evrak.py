@@ -300,12 +300,16 @@ def outgoing_demo(result: DemoResult, documents, answered=None) -> None:
             signer=head,
             signer_title="Bilgi İşlem Dairesi Başkanı",
             distribution=[
-                {
+                {  # the sender, as the kind of recipient it is (a person: their TC kimlik no)
                     "kind": "GRG",
+                    "recipient_kind": document.sender_kind,
                     "name": document.sender_name,
                     "detsis_no": document.sender_detsis_no,
+                    "vkn": document.sender_vkn,
+                    "mersis_no": document.sender_mersis_no,
+                    "tc_kimlik_no": document.sender_tc_kimlik_no,
                 },
-                {"kind": "BLG", "name": "Eskişehir Valiliği"},
+                {"kind": "BLG", "name": "Eskişehir Valiliği", "detsis_no": "64211538"},
             ],
             related_incoming=[document],
         )

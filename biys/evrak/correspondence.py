@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from biys.core.access import get_scope
 from biys.core.correspondence import OutgoingSummary
 from biys.evrak import selectors
-from biys.evrak.choices import DistributionKind, OutgoingState
+from biys.evrak.choices import DistributionKind, OutgoingState, RecipientKind
 from biys.evrak.models import OutgoingDocument
 from biys.evrak.outgoing_services import ADD, save_outgoing_draft
 from biys.org.models import Unit
@@ -34,6 +34,7 @@ def draft(
         distribution=[
             {
                 "kind": DistributionKind.ACTION,
+                "recipient_kind": RecipientKind.PERSON,
                 "name": recipient_name,
                 "address": recipient_address,
             }

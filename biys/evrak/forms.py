@@ -250,9 +250,11 @@ class MailPackageForm(forms.Form):
 RECIPIENTS_HELP = _(
     "One recipient a line: the name, then after | its number: the DETSİS number of a public"
     " institution, the VKN or MERSİS number of a company, the TC kimlik number of a person."
-    " A company or a person without a number: the name | company, or the name | person. A"
-    " line with the name alone is a unit of the municipality."
+    " A company or a person without a number: the name | company, or the name | person."
+    " Choose the units of the municipality in the list below (a line with a unit's exact name"
+    " alone is taken as that unit)."
 )
+UNITS_HELP = _("The units of the municipality it goes to; each line is named after its unit.")
 
 
 class OutgoingDocumentForm(forms.ModelForm):
@@ -266,11 +268,23 @@ class OutgoingDocumentForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=RECIPIENTS_HELP,
     )
+    action_units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Units of the municipality for action (gereği)"),
+        required=False,
+        help_text=UNITS_HELP,
+    )
     info_recipients = forms.CharField(
         label=_("For information (bilgi)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=RECIPIENTS_HELP,
+    )
+    info_units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Units of the municipality for information (bilgi)"),
+        required=False,
+        help_text=UNITS_HELP,
     )
     related_incoming = forms.ModelMultipleChoiceField(
         queryset=IncomingDocument.objects.all(),
@@ -315,15 +329,23 @@ class OutgoingDocumentForm(forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["related_outgoing"].queryset = others
+        from biys.evrak.selectors import recipient_unit_choices
+
+        for name in ("action_units", "info_units"):
+            self.fields[name].queryset = recipient_unit_choices(self.instance)
         if self.instance.pk and not self.is_bound:
             from biys.evrak.outgoing_services import distribution_text
 
             lines = list(self.instance.distribution.all())
-            for name, kind in (
-                ("action_recipients", DistributionKind.ACTION),
-                ("info_recipients", DistributionKind.INFO),
+            typed = [line for line in lines if line.unit_id is None]
+            for name, units, kind in (
+                ("action_recipients", "action_units", DistributionKind.ACTION),
+                ("info_recipients", "info_units", DistributionKind.INFO),
             ):
-                self.initial[name] = distribution_text(lines, kind, masked=True)
+                self.initial[name] = distribution_text(typed, kind, masked=True)
+                self.initial[units] = [
+                    line.unit_id for line in lines if line.unit_id and line.kind == kind
+                ]
             refs = list(self.instance.references.all())
             self.initial["related_incoming"] = [r.incoming_id for r in refs if r.incoming_id]
             self.initial["related_outgoing"] = [r.outgoing_id for r in refs if r.outgoing_id]
@@ -337,11 +359,17 @@ class OutgoingDocumentForm(forms.ModelForm):
         for name in ("subject", "body", "notes", "signer_title", "confidentiality", "urgency"):
             data[name] = data[name] or ""
         known = list(self.instance.distribution.all()) if self.instance.pk else []
-        data["distribution"] = parse_distribution(
-            self.cleaned_data.get("action_recipients"), DistributionKind.ACTION, known=known
-        ) + parse_distribution(
-            self.cleaned_data.get("info_recipients"), DistributionKind.INFO, known=known
-        )
+        lines = []
+        for text, units, kind in (
+            ("action_recipients", "action_units", DistributionKind.ACTION),
+            ("info_recipients", "info_units", DistributionKind.INFO),
+        ):
+            lines += parse_distribution(self.cleaned_data.get(text), kind, known=known)
+            lines += [
+                {"kind": kind, "name": unit.name, "unit": unit}
+                for unit in self.cleaned_data.get(units) or ()
+            ]
+        data["distribution"] = in_known_order(lines, known)
         data["related_incoming"] = list(self.cleaned_data.get("related_incoming") or [])
         data["related_outgoing"] = list(self.cleaned_data.get("related_outgoing") or [])
         data["reference_texts"] = [
@@ -354,14 +382,57 @@ class OutgoingDocumentForm(forms.ModelForm):
         return data
 
 
+def in_known_order(lines: list[dict], known) -> list[dict]:
+    """The form's lines (typed ones, then the units chosen) in the order the document's lines
+    had: saving an unchanged form keeps the distribution as it was (a change would send a
+    document in approval back)."""
+
+    def position(line: dict) -> int:
+        unit = line.get("unit")
+        for index, old in enumerate(known):
+            if old.kind != line["kind"]:
+                continue
+            if unit is not None and old.unit_id == unit.pk:
+                return index
+            if unit is None and old.unit_id is None and old.name == line["name"]:
+                return index
+        return len(known)
+
+    return sorted(lines, key=position)
+
+
+class ParafField(forms.ModelChoiceField):
+    """A person on the approval path, offered from those who may initial the document; anyone
+    else is refused at the field with the reason (``selectors.paraf_refusal``), not Django's
+    "not one of the available choices"."""
+
+    document = None
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            from biys.evrak.selectors import paraf_refusal
+
+            key = str(value).strip()
+            person = active_users().filter(pk=key).first() if key.isdigit() else None
+            refusal = (
+                person and self.document and paraf_refusal(person=person, document=self.document)
+            )
+            if refusal:
+                raise forms.ValidationError(refusal, code="paraf_refused") from None
+            raise
+
+
 class SubmitForApprovalForm(forms.Form):
     """The approval path: up to three people who initial (paraf) in this order before the
     signer signs, chosen from those who may initial the document
-    (``selectors.paraf_choices``; the service refuses anyone else too)."""
+    (``selectors.paraf_choices``; anyone else is refused at the field with the reason, and by
+    the service too)."""
 
-    first = forms.ModelChoiceField(queryset=active_users(), label=_("1st paraf"), required=False)
-    second = forms.ModelChoiceField(queryset=active_users(), label=_("2nd paraf"), required=False)
-    third = forms.ModelChoiceField(queryset=active_users(), label=_("3rd paraf"), required=False)
+    first = ParafField(queryset=active_users(), label=_("1st paraf"), required=False)
+    second = ParafField(queryset=active_users(), label=_("2nd paraf"), required=False)
+    third = ParafField(queryset=active_users(), label=_("3rd paraf"), required=False)
 
     def __init__(self, *args, document, **kwargs):
         from biys.evrak.selectors import paraf_choices
@@ -370,7 +441,15 @@ class SubmitForApprovalForm(forms.Form):
         choices = paraf_choices(document)
         for field in self.fields.values():
             field.queryset = choices
+            field.document = document
             field.widget.attrs["class"] = "form-select"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
     def path(self) -> list:
         return [

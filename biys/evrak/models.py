@@ -893,8 +893,10 @@ class OutgoingDocument(SearchableModel, ChangeLoggedModel):
 class DistributionLine(models.Model):
     """A recipient of an outgoing document, for action (gereği) or for information (bilgi): a
     public institution (its DETSİS number required), a company (VKN or MERSİS number), a person
-    (TC kimlik number, masked where shown) or a unit of the municipality (no number). Each
-    number belongs to its kind only (``clean``)."""
+    (TC kimlik number, masked where shown and view-logged) or a unit of the municipality (the
+    org unit, ``unit``, whose name the line carries). Each number belongs to its kind only
+    (``clean``). Lines written before ``unit`` existed keep their name without a unit where no
+    one unit has exactly that name (migration 0015)."""
 
     document = models.ForeignKey(
         OutgoingDocument, on_delete=models.CASCADE, related_name="distribution"
@@ -912,6 +914,14 @@ class DistributionLine(models.Model):
         default=RecipientKind.INSTITUTION,
     )
     name = models.CharField(_("recipient"), max_length=300)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit of the municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     detsis_no = models.CharField(
         _("DETSİS number"), max_length=14, blank=True, validators=[validate_detsis_no]
     )
@@ -940,13 +950,21 @@ class DistributionLine(models.Model):
         related_name="+",
     )
 
+    # A person's TC kimlik number is shown masked; its unmasked view is logged in the one log
+    # of personal data seen (``biys.core.personal_data``), as an incoming sender's is.
+    personal_fields = ("tc_kimlik_no",)
+    personal_subject_field = "tc_kimlik_no"
+    scope_path = "document__unit"
+
     class Meta:
         ordering = ["document", "kind", "order", "id"]
         verbose_name = _("distribution line")
         verbose_name_plural = _("distribution lines")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name}"
+        """The line as the log of personal data seen names it: its document too."""
+        document = self.document.number or f"#{self.document_id}" if self.document_id else ""
+        return f"{document} — {self.get_kind_display()}: {self.name}".lstrip(" —")
 
     def clean(self) -> None:
         """What identifies a recipient of each kind, and nothing of another kind."""
@@ -960,6 +978,10 @@ class DistributionLine(models.Model):
             errors["vkn"] = _("VKN and MERSİS numbers belong to a company only.")
         if kind != RecipientKind.PERSON and self.tc_kimlik_no:
             errors["tc_kimlik_no"] = _("A TC kimlik number belongs to a person only.")
+        if kind == RecipientKind.INTERNAL and self.unit_id is None:
+            errors["unit"] = _("Choose the unit of the municipality.")
+        if kind != RecipientKind.INTERNAL and self.unit_id is not None:
+            errors["unit"] = _("A unit belongs to a recipient that is a unit of the municipality.")
         if errors:
             raise ValidationError(errors)
 

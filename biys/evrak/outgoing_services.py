@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from biys.attachments.services import store_attachment
 from biys.core.access import get_scope
 from biys.core.numbering import next_number
+from biys.core.personal_data import record_view
 from biys.evrak import selectors
 from biys.evrak.choices import (
     ApprovalEventKind,
@@ -38,6 +39,7 @@ from biys.evrak.models import (
     SigningRule,
 )
 from biys.evrak.services import ILGI_LABELS, file_for
+from biys.org.models import Unit
 
 ADD = "evrak.add_outgoingdocument"
 CHANGE = "evrak.change_outgoingdocument"
@@ -69,10 +71,12 @@ IDENTIFIERS = ("detsis_no", "vkn", "mersis_no", "tc_kimlik_no")
 
 def recipient_kind_of(line: dict) -> str:
     """A line's recipient kind: the one given, else the kind its number belongs to (DETSİS: a
-    public institution; VKN or MERSİS: a company; TC kimlik: a person); a line with no number
-    is a unit of the municipality."""
+    public institution; VKN or MERSİS: a company; TC kimlik: a person); a line with a unit, or
+    with no number, is a unit of the municipality."""
     if line.get("recipient_kind"):
         return line["recipient_kind"]
+    if line.get("unit"):
+        return RecipientKind.INTERNAL
     if (line.get("detsis_no") or "").strip():
         return RecipientKind.INSTITUTION
     if (line.get("vkn") or "").strip() or (line.get("mersis_no") or "").strip():
@@ -82,16 +86,50 @@ def recipient_kind_of(line: dict) -> str:
     return RecipientKind.INTERNAL
 
 
+def _line_unit(line: dict, kind: str, name: str) -> tuple[Unit | None, str]:
+    """The org unit of a line and the error, if any: the unit given (an instance or its id),
+    else for a unit of the municipality the one active unit named exactly ``name``
+    (``selectors.unit_named``)."""
+    unit = line.get("unit")
+    if unit not in (None, ""):
+        if not isinstance(unit, Unit):
+            unit = Unit.objects.filter(pk=unit).first() if str(unit).isdigit() else None
+            if unit is None:
+                return None, _("Choose a unit of the municipality from the list.")
+        return unit, ""
+    if kind != RecipientKind.INTERNAL:
+        return None, ""
+    units = selectors.units_named(name)
+    if len(units) == 1:
+        return units[0], ""
+    if units:
+        return None, _("Several units have this name: choose the unit from the list.")
+    return None, _(
+        "No unit of the municipality has exactly this name: choose the unit from the list, or"
+        " give the recipient's number or kind (kurum, şirket, kişi)."
+    )
+
+
 def _clean_distribution(lines: Iterable[dict]) -> tuple[list[DistributionLine], dict]:
+    """The lines to store, and the errors (each prefixed with its recipient's name). A unit of
+    the municipality is its org unit, the line's name taken from it."""
     rows, errors = [], {}
     for order, line in enumerate(lines or ()):
         name = (line.get("name") or "").strip()
-        if not name:
+        if not name and line.get("unit") in (None, ""):
             continue
+        recipient_kind = recipient_kind_of(line)
+        unit, problem = _line_unit(line, recipient_kind, name)
+        if problem:
+            errors.setdefault("distribution", []).append(f"{name or '?'}: {problem}")
+            continue
+        if unit is not None:
+            name = unit.name
         row = DistributionLine(
             kind=line.get("kind") or DistributionKind.ACTION,
-            recipient_kind=recipient_kind_of(line),
+            recipient_kind=recipient_kind,
             name=name[:300],
+            unit=unit,
             address=(line.get("address") or "").strip()[:500],
             order=order,
             **{field: (line.get(field) or "").strip() for field in IDENTIFIERS},
@@ -220,7 +258,9 @@ def _content(document: OutgoingDocument) -> tuple:
 
 def _lines_of(document: OutgoingDocument) -> list[tuple]:
     return list(
-        document.distribution.values_list("kind", "recipient_kind", "name", *IDENTIFIERS, "address")
+        document.distribution.values_list(
+            "kind", "recipient_kind", "name", "unit_id", *IDENTIFIERS, "address"
+        )
     )
 
 
@@ -343,6 +383,17 @@ def save_outgoing_draft(
         if after != before:
             content_changed(document=document, user=user)
     return document
+
+
+@transaction.atomic
+def reveal_recipient_data(*, user, line: DistributionLine, reason: str = "") -> dict:
+    """A person recipient's unmasked TC kimlik number, for a holder of the reveal permission
+    over the drafting unit who may read the document; every call is logged in the log of
+    personal data seen (who, when, which line), as an incoming sender's reveal is (KVKK)."""
+    if not selectors.may_reveal_recipients(user, line.document):
+        raise PermissionDenied(_("You may not see this recipient's personal data."))
+    record_view(user=user, obj=line, reason=reason)
+    return {name: getattr(line, name) for name in DistributionLine.personal_fields}
 
 
 def content_changed(*, document: OutgoingDocument, user) -> None:

@@ -4,9 +4,9 @@ the distribution list and the ilgi lines. Every write goes through
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseGone
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -28,7 +28,7 @@ from biys.evrak.forms import (
     SignatureUploadForm,
     SubmitForApprovalForm,
 )
-from biys.evrak.models import OutgoingDocument
+from biys.evrak.models import DistributionLine, OutgoingDocument
 from biys.evrak.views import (
     ARCHIVE_RELATED,
     archive_context,
@@ -104,14 +104,28 @@ class OutgoingDocumentDetailView(ObjectDetailView):
             # Records of other modules this document answers (biys.core.correspondence).
             "linked_records": outgoing_links(self.request.user, obj),
             "may_change": obj.is_editable and can(self.request.user, "change", obj),
-            **approval_context(self.request.user, obj),
+            "may_reveal_recipients": any(line.tc_kimlik_no for line in lines)
+            and selectors.may_reveal_recipients(self.request.user, obj),
+            **approval_context(self.request.user, obj, getattr(self, "submit_form", None)),
             **archive_context(obj),
         }
 
 
-def approval_context(user, document) -> dict:
+def detail_with_submit_form(request, document, form) -> HttpResponse:
+    """The document's page with the approval path's form as it was sent, its errors at the
+    fields (400)."""
+    view = OutgoingDocumentDetailView()
+    view.setup(request, pk=document.pk)
+    view.submit_form = form
+    response = view.get(request, pk=document.pk)
+    response.status_code = 400
+    return response
+
+
+def approval_context(user, document, submit_form=None) -> dict:
     """The approval panel: the path with who initialled which version, the signer, what the
-    user may do now, and the record of events (resets, returns, numbers cancelled)."""
+    user may do now, and the record of events (resets, returns, numbers cancelled);
+    ``submit_form``: the path's form as sent, with its errors."""
     actions = outgoing_services.approval_actions(user, document)
     step = outgoing_services.current_step(document) if document.state == "approval" else None
     return {
@@ -120,7 +134,9 @@ def approval_context(user, document) -> dict:
         "approval_actions": actions,
         "approval_events": document.approval_events.select_related("user"),
         "numbers": document.numbers.all(),
-        "submit_form": SubmitForApprovalForm(document=document) if "submit" in actions else None,
+        "submit_form": (submit_form or SubmitForApprovalForm(document=document))
+        if "submit" in actions
+        else None,
         "return_form": ReturnForm() if "return" in actions else None,
         "signature_form": SignatureUploadForm() if "sign" in actions else None,
         "signatures": document.signatures.exclude(state=SignatureState.SUPERSEDED),
@@ -201,10 +217,8 @@ class ApprovalActionView(LoginRequiredMixin, View):
         try:
             if action == "submit":
                 form = SubmitForApprovalForm(request.POST, document=document)
-                if not form.is_valid():
-                    raise ValidationError(
-                        [message for errors in form.errors.values() for message in errors]
-                    )
+                if not form.is_valid():  # the page again, each error at its field
+                    return detail_with_submit_form(request, document, form)
                 outgoing_services.submit_for_approval(
                     user=user, document=document, path=form.path()
                 )
@@ -241,6 +255,27 @@ class ApprovalActionView(LoginRequiredMixin, View):
         return redirect(document.get_absolute_url())
 
 
+class RecipientRevealView(LoginRequiredMixin, View):
+    """A person recipient's unmasked TC kimlik number, logged (KVKK). POST only."""
+
+    def post(self, request, pk):
+        line = get_object_or_404(
+            DistributionLine.objects.select_related("document").filter(
+                document__in=selectors.outgoing_visible_to(request.user)
+            ),
+            pk=pk,
+        )
+        context = {"line": line, "may_reveal_recipients": True}
+        try:
+            context["personal"] = outgoing_services.reveal_recipient_data(
+                user=request.user, line=line
+            )
+        except PermissionDenied:
+            context["denied"] = True
+            return render(request, "evrak/partials/recipient_data.html", context, status=403)
+        return render(request, "evrak/partials/recipient_data.html", context)
+
+
 class OutgoingDocumentEditView(ServiceEditView):
     queryset = OutgoingDocument.objects.all()
     form_class = OutgoingDocumentForm
@@ -248,8 +283,6 @@ class OutgoingDocumentEditView(ServiceEditView):
     def get_object(self):
         obj = super().get_object()
         if obj.pk and not obj.is_editable:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied(_("A signed document no longer changes."))
         return obj
 

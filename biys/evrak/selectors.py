@@ -546,6 +546,41 @@ def paraf_refusal(*, person, document) -> str | None:
     ) % {"user": person}
 
 
+def may_reveal_recipients(user, document: OutgoingDocument) -> bool:
+    """May ``user`` see the unmasked TC kimlik numbers of ``document``'s person recipients?
+    The incoming sender's permission (``evrak.reveal_sender_data``) over the drafting unit,
+    and the document readable by them (a masked Gizli row is not)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return (
+        get_scope(user).has_perm("evrak.reveal_sender_data", document.unit_id)
+        and outgoing_visible_to(user).filter(pk=document.pk).exists()
+    )
+
+
+def units_named(name: str) -> list:
+    """The active units of the municipality named exactly ``name`` (case and spaces as
+    typed): a distribution line that gives a unit's name alone is that unit when one unit has
+    the name (``outgoing_services``)."""
+    from biys.org.models import Unit
+
+    name = (name or "").strip()
+    if not name:
+        return []
+    return list(Unit.objects.filter(is_active=True, name=name).order_by("pk")[:2])
+
+
+def recipient_unit_choices(document=None):
+    """The units a distribution line may go to: the active units, and those already on the
+    document's lines (a unit closed since stays chosen)."""
+    from biys.org.models import Unit
+
+    chosen = Q(is_active=True)
+    if document is not None and document.pk:
+        chosen |= Q(pk__in=document.distribution.filter(unit__isnull=False).values("unit"))
+    return Unit.objects.filter(chosen).order_by("path")
+
+
 def signer_choices(user, document=None):
     """Who may be named to sign the user's drafts, by the signing authorities: for a document,
     whom they allow for its unit, confidentiality and recipients; for a new draft, whom they

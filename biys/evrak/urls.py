@@ -35,6 +35,11 @@ urlpatterns = [
         name="outgoing_action",
     ),
     path(
+        "outgoing/recipients/<int:pk>/personal-data/",
+        outgoing_views.RecipientRevealView.as_view(),
+        name="outgoing_recipient_reveal",
+    ),
+    path(
         "outgoing/<int:pk>/dispatch/",
         dispatch_views.RecordDispatchView.as_view(),
         name="outgoing_dispatch",

@@ -23,6 +23,7 @@ from biys.inventory.models import (
     Store,
     Subnet,
     TasinirCode,
+    VLANGroup,
 )
 
 
@@ -164,9 +165,15 @@ class VRFAdmin(ReadOnlyAdmin):
     search_fields = ["name", "rd", "description"]
 
 
+@admin.register(VLANGroup)
+class VLANGroupAdmin(ReadOnlyAdmin):
+    list_display = ["name", "min_vid", "max_vid", "description", "unit"]
+    search_fields = ["name", "description"]
+
+
 @admin.register(VLAN)
 class VLANAdmin(ReadOnlyAdmin):
-    list_display = ["vid", "name", "status", "description", "unit"]
+    list_display = ["vid", "name", "group", "status", "description", "unit"]
     list_filter = ["status"]
     search_fields = ["name", "description"]
 

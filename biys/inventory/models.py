@@ -15,6 +15,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from biys.core.assets import reference_key_expression
 from biys.core.models import ChangeLoggedModel
 from biys.core.search import SearchableModel
 from biys.core.text import sort_key
@@ -273,6 +274,10 @@ class Asset(SearchableModel, ChangeLoggedModel):
             models.Index(fields=["-acquired_on", "-id"], name="inventory_asset_acquired"),
             # a device reference matches a serial ignoring case (selectors.asset_by_reference)
             models.Index(Upper("serial_number"), name="inventory_asset_serial_folded"),
+            # ... and without its spaces or dashes (selectors.match_references)
+            models.Index(
+                reference_key_expression("serial_number"), name="inventory_asset_serial_key"
+            ),
         ]
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
@@ -1318,5 +1323,6 @@ from biys.inventory.network_models import (  # noqa: E402, F401 - the network in
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANGroup,
     VLANStatus,
 )

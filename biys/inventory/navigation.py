@@ -132,6 +132,12 @@ register_menu(
                 permission="inventory.view_vlan",
             ),
             MenuItem(
+                _("VLAN groups"),
+                "inventory:vlangroup_list",
+                icon="stack-2",
+                permission="inventory.view_vlangroup",
+            ),
+            MenuItem(
                 _("Network device faults"),
                 "inventory:network_faults",
                 icon="chart-bar",

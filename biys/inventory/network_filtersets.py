@@ -15,10 +15,22 @@ from biys.inventory.models import (
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANGroup,
     VLANStatus,
 )
 from biys.org.filtersets import UnitScopedFilterSet
 from biys.org.models import Unit
+
+
+def _visible(model):
+    """The choices of a filter over ``model``: the rows the requesting user may see, the scope
+    of the model's own list and of the edit forms' choices (``restrict(user, "view")``), so a
+    drop-down never names another unit's VRF or VLAN. No user (no request): no choices."""
+
+    def choices(request=None):
+        return model.objects.restrict(getattr(request, "user", None), "view")
+
+    return choices
 
 
 class VRFFilterSet(UnitScopedFilterSet):
@@ -30,28 +42,38 @@ class VRFFilterSet(UnitScopedFilterSet):
         fields = ["q", "unit"]
 
 
+class VLANGroupFilterSet(UnitScopedFilterSet):
+    search_lookups = ("name", "description")
+    panel_fields = ("q", "unit", "include_subtree")
+
+    class Meta:
+        model = VLANGroup
+        fields = ["q", "unit"]
+
+
 class VLANFilterSet(UnitScopedFilterSet):
     search_lookups = ("name", "description")
     vid = django_filters.NumberFilter(label=_("VLAN ID"))
     status = django_filters.MultipleChoiceFilter(choices=VLANStatus.choices, label=_("Status"))
-    panel_fields = ("q", "vid", "status", "unit", "include_subtree")
+    group = django_filters.ModelChoiceFilter(queryset=_visible(VLANGroup), label=_("VLAN group"))
+    panel_fields = ("q", "vid", "status", "group", "unit", "include_subtree")
 
     class Meta:
         model = VLAN
-        fields = ["q", "vid", "status", "unit"]
+        fields = ["q", "vid", "status", "group", "unit"]
 
 
 class _InVLAN(django_filters.FilterSet):
     """``vlan``: the subnets or ports of one VLAN (its id); ``vid``: of the VLANs numbered so."""
 
-    vlan = django_filters.ModelChoiceFilter(queryset=VLAN.objects.all(), label=_("VLAN"))
+    vlan = django_filters.ModelChoiceFilter(queryset=_visible(VLAN), label=_("VLAN"))
     vid = django_filters.NumberFilter(field_name="vlan__vid", label=_("VLAN ID"))
 
 
 class _InVRF(django_filters.FilterSet):
     """``vrf``: the subnets or addresses of one VRF; ``global_table=true``: those in no VRF."""
 
-    vrf = django_filters.ModelChoiceFilter(queryset=VRF.objects.all(), label=_("VRF"))
+    vrf = django_filters.ModelChoiceFilter(queryset=_visible(VRF), label=_("VRF"))
     global_table = django_filters.BooleanFilter(
         field_name="vrf", lookup_expr="isnull", label=_("Global table")
     )
@@ -79,9 +101,7 @@ class DevicePortFilterSet(_InVLAN, UnitScopedFilterSet):
     unit_lookup = "device__unit"
     unit = DeviceUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     search_lookups = ("name", "connected_to", "device__name")
-    device = django_filters.ModelChoiceFilter(
-        queryset=NetworkDevice.objects.all(), label=_("Device")
-    )
+    device = django_filters.ModelChoiceFilter(queryset=_visible(NetworkDevice), label=_("Device"))
     panel_fields = ("q", "vid", "enabled", "unit", "include_subtree")
 
     class Meta:
@@ -104,10 +124,8 @@ class IPAssignmentFilterSet(_InVRF, UnitScopedFilterSet):
 
     search_lookups = ("address", "host", "mac_address", "device__name")
     status = django_filters.MultipleChoiceFilter(choices=AddressStatus.choices, label=_("Status"))
-    subnet = django_filters.ModelChoiceFilter(queryset=Subnet.objects.all(), label=_("Subnet"))
-    device = django_filters.ModelChoiceFilter(
-        queryset=NetworkDevice.objects.all(), label=_("Device")
-    )
+    subnet = django_filters.ModelChoiceFilter(queryset=_visible(Subnet), label=_("Subnet"))
+    device = django_filters.ModelChoiceFilter(queryset=_visible(NetworkDevice), label=_("Device"))
     outside = django_filters.BooleanFilter(
         field_name="subnet", lookup_expr="isnull", label=_("Outside every subnet")
     )
@@ -131,11 +149,9 @@ class AddressHoldingFilterSet(_InVRF, UnitScopedFilterSet):
     search_lookups = ("address", "holder", "mac_address")
     address = django_filters.CharFilter(method="filter_address", label=_("IP address"))
     ip_address = AssignmentFilter(
-        queryset=IPAssignment.objects.all(), method="filter_ip_address", label=_("IP address")
+        queryset=_visible(IPAssignment), method="filter_ip_address", label=_("IP address")
     )
-    device = django_filters.ModelChoiceFilter(
-        queryset=NetworkDevice.objects.all(), label=_("Device")
-    )
+    device = django_filters.ModelChoiceFilter(queryset=_visible(NetworkDevice), label=_("Device"))
     current = django_filters.BooleanFilter(
         field_name="ended_at", lookup_expr="isnull", label=_("Still held")
     )

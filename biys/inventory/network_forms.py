@@ -4,7 +4,15 @@ the subnet an address is in) live in ``network_services``."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from biys.inventory.models import VLAN, VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import (
+    VLAN,
+    VRF,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+    Subnet,
+    VLANGroup,
+)
 
 
 class NetworkDeviceForm(forms.ModelForm):
@@ -92,10 +100,21 @@ class VRFForm(forms.ModelForm):
 
 
 class VLANForm(_OncePerVRF):
-    """A VLAN; its VLAN ID once in its unit is the service's to check and name."""
+    """A VLAN; its VLAN ID once in its group (or unit) is the service's to check and name."""
 
     once_field = "vid"
 
     class Meta:
         model = VLAN
-        fields = ["unit", "vid", "name", "status", "description"]
+        fields = ["unit", "group", "vid", "name", "status", "description"]
+
+
+class VLANGroupForm(forms.ModelForm):
+    """A VLAN group; its name once in its unit and its range are the service's to check."""
+
+    class Meta:
+        model = VLANGroup
+        fields = ["unit", "name", "min_vid", "max_vid", "description"]
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "name"}

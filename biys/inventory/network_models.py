@@ -82,8 +82,55 @@ class VLANStatus(models.TextChoices):
     DEPRECATED = "deprecated", _("Being retired")
 
 
+class VLANGroup(ChangeLoggedModel):
+    """A named group of VLANs (a site's or a campus's switches) with the range of VLAN IDs it
+    uses: a VLAN in the group has its VLAN ID once in it and within the range, so two sites of
+    one unit may number their VLANs alike. Its VLANs keep it (it cannot be deleted while it
+    holds one)."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that runs the group's VLANs; a group's name is used once in a unit."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    min_vid = models.PositiveSmallIntegerField(
+        _("lowest VLAN ID"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4094)],
+    )
+    max_vid = models.PositiveSmallIntegerField(
+        _("highest VLAN ID"),
+        default=4094,
+        validators=[MinValueValidator(1), MaxValueValidator(4094)],
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    scope_path = "unit"
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"], name="inventory_vlangroup_once_in_unit"
+            )
+        ]
+        verbose_name = _("VLAN group")
+        verbose_name_plural = _("VLAN groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def vid_range(self) -> str:
+        return f"{self.min_vid}–{self.max_vid}"
+
+
 class VLAN(ChangeLoggedModel):
-    """A VLAN (IEEE 802.1Q): its number (VID, 1-4094) once in the unit that runs it, a name and
+    """A VLAN (IEEE 802.1Q): its number (VID, 1-4094) once in its VLAN group, within the group's
+    range, or, in no group, once among the group-less VLANs of the unit that runs it; a name and
     a status. Subnets and device ports name it; it cannot be deleted while they do."""
 
     unit = models.ForeignKey(
@@ -98,6 +145,15 @@ class VLAN(ChangeLoggedModel):
         validators=[MinValueValidator(1), MaxValueValidator(4094)],
         help_text=_("From 1 to 4094, as configured on the switches."),
     )
+    group = models.ForeignKey(
+        VLANGroup,
+        verbose_name=_("VLAN group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vlans",
+        help_text=_("A VLAN ID is used once in its group and within the group's range."),
+    )
     name = models.CharField(_("name"), max_length=64)
     status = models.CharField(
         _("status"), max_length=12, choices=VLANStatus.choices, default=VLANStatus.ACTIVE
@@ -109,7 +165,16 @@ class VLAN(ChangeLoggedModel):
     class Meta:
         ordering = ["vid", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "vid"], name="inventory_vlan_once_in_unit")
+            models.UniqueConstraint(
+                fields=["unit", "vid"],
+                condition=models.Q(group__isnull=True),
+                name="inventory_vlan_once_in_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "vid"],
+                condition=models.Q(group__isnull=False),
+                name="inventory_vlan_once_in_group",
+            ),
         ]
         verbose_name = _("VLAN")
         verbose_name_plural = _("VLANs")

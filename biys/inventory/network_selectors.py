@@ -1,6 +1,6 @@
 """Reads of the network inventory: subnets with how many addresses they give out (one query for a
 page of subnets), and the fault statistics per device model from the service desk's tickets
-(odunpazari 11(1)(m)), asked through ``biys.core.assets`` since the service desk and the
+(odunpazari 11(1)(m)), counted by the tickets' link to the register, asked through ``biys.core.assets`` since the service desk and the
 inventory never import each other."""
 
 from dataclasses import dataclass
@@ -86,9 +86,12 @@ class ModelFaults:
 
 def fault_statistics(user, *, since: date | None = None) -> list[ModelFaults]:
     """Per device model (manufacturer and model) of the network devices ``user`` may see: how
-    many devices, and how many service desk tickets name one of them (its inventory number or
-    serial number), opened since ``since`` when given. Most faults per device first. Two
-    queries whatever the number of devices."""
+    many devices, and how many service desk tickets are about one of them, opened since
+    ``since`` when given: those linked to its asset on the register (``Ticket.asset_id``), and
+    those linked to no asset whose device reference names it (its serial number, or its
+    asset's inventory or serial number, compared by ``biys.core.assets.reference_key``), as its
+    fault history counts them. Most faults per device first. Two queries whatever the number
+    of devices: the devices, and the tickets' counts grouped."""
     devices = (
         NetworkDevice.objects.restrict(user, "view")
         .order_by()
@@ -97,26 +100,33 @@ def fault_statistics(user, *, since: date | None = None) -> list[ModelFaults]:
             "model",
             "kind",
             "serial_number",
+            "asset_id",
             "asset__inventory_number",
             "asset__serial_number",
         )
     )
     groups: dict[tuple, dict] = {}
+    asset_ids: set[int] = set()
     references: set[str] = set()
-    for manufacturer, model, kind, serial, number, asset_serial in devices:
-        group = groups.setdefault((manufacturer, model, kind), {"devices": 0, "references": set()})
+    for manufacturer, model, kind, serial, asset_id, number, asset_serial in devices:
+        group = groups.setdefault(
+            (manufacturer, model, kind), {"devices": 0, "assets": set(), "references": set()}
+        )
         group["devices"] += 1
+        if asset_id is not None:
+            group["assets"].add(asset_id)
+            asset_ids.add(asset_id)
         own = {reference for reference in (serial, number, asset_serial) if reference}
         group["references"] |= own
         references |= own
-    counts = fault_counts(references, since=since)
+    counts = fault_counts(asset_ids=asset_ids, references=references, since=since)
     rows = [
         ModelFaults(
             manufacturer=manufacturer,
             model=model,
             kind=kind,
             devices=group["devices"],
-            faults=sum(counts.get(reference, 0) for reference in group["references"]),
+            faults=counts.of(group["assets"], group["references"]),
         )
         for (manufacturer, model, kind), group in groups.items()
     ]

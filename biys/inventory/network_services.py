@@ -1,7 +1,8 @@
 """Every write of the network inventory: VRFs, VLANs, devices and their ports, subnets and the
 addresses given out in them.
 
-A VLAN's number (VID, 1-4094) is used once in its unit; a subnet or a port names a VLAN the user
+A VLAN's number (VID, 1-4094) is used once in its VLAN group and within the group's range (in no
+group: once among its unit's group-less VLANs); a subnet or a port names a VLAN the user
 may see, and a VLAN still named by subnets or ports is not deleted (409 naming them).
 
 An address is given out once in its address space (the global table, or one VRF): a second
@@ -44,6 +45,7 @@ from biys.inventory.models import (
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANGroup,
 )
 
 _MAC_DIGITS = re.compile(r"^[0-9a-f]{12}$")
@@ -164,31 +166,95 @@ def _check_vlan(obj, user) -> None:
         raise ValidationError({"vlan": _("Select a VLAN of your units.")})
 
 
+# --------------------------------------------------------------------------- VLAN groups
+
+
+@transaction.atomic
+def save_vlan_group(*, group: VLANGroup, user=None) -> VLANGroup:
+    """Add or edit a VLAN group: its name once in its unit, its range of VLAN IDs from 1 to
+    4094, lowest first, holding every VLAN already in the group."""
+    if not _may_save(user, group, VLANGroup, group.unit_id):
+        _deny()
+    group.name = (group.name or "").strip()
+    group.description = (group.description or "").strip()
+    if group.min_vid is not None and group.max_vid is not None:
+        if group.min_vid > group.max_vid:
+            raise ValidationError({"max_vid": _("The highest VLAN ID cannot be below the lowest.")})
+        if group.pk is not None:
+            outside = (
+                VLAN.objects.filter(group=group)
+                .exclude(vid__gte=group.min_vid, vid__lte=group.max_vid)
+                .order_by("vid")
+                .values_list("vid", flat=True)
+            )
+            if outside:
+                raise ValidationError(
+                    {
+                        "min_vid": _("The group's VLANs %(vids)s would fall outside the range.")
+                        % {"vids": ", ".join(str(vid) for vid in outside[:10])}
+                    }
+                )
+    if (
+        VLANGroup.objects.filter(unit_id=group.unit_id, name=group.name)
+        .exclude(pk=group.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("The unit already has a VLAN group of this name.")})
+    group.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError:  # recorded at the same moment by someone else
+        raise ValidationError(
+            {"name": _("The unit already has a VLAN group of this name.")}
+        ) from None
+    return group
+
+
+def _check_group(vlan: VLAN, user) -> None:
+    """The VLAN's group: one the user may see, its VLAN ID within the group's range."""
+    if not vlan.group_id:
+        return
+    if user is not None and not can(user, "view", vlan.group):
+        raise ValidationError({"group": _("Select a VLAN group of your units.")})
+    group = vlan.group
+    if vlan.vid is not None and not group.min_vid <= vlan.vid <= group.max_vid:
+        raise ValidationError(
+            {
+                "vid": _("The group %(group)s uses VLAN IDs %(low)s to %(high)s.")
+                % {"group": group.name, "low": group.min_vid, "high": group.max_vid}
+            }
+        )
+
+
 @transaction.atomic
 def save_vlan(*, vlan: VLAN, user=None) -> VLAN:
-    """Add or edit a VLAN: its VLAN ID from 1 to 4094, once in its unit."""
+    """Add or edit a VLAN: its VLAN ID from 1 to 4094, once in its group and within the
+    group's range, or, in no group, once among its unit's group-less VLANs."""
     if not _may_save(user, vlan, VLAN, vlan.unit_id):
         _deny()
     vlan.name = (vlan.name or "").strip()
     vlan.description = (vlan.description or "").strip()
     if vlan.vid is not None and not 1 <= vlan.vid <= 4094:
         raise ValidationError({"vid": _("A VLAN is numbered from 1 to 4094.")})
-    twin = (
-        VLAN.objects.filter(unit_id=vlan.unit_id, vid=vlan.vid)
-        .exclude(pk=vlan.pk)
-        .values_list("name", flat=True)
-        .first()
-    )
+    _check_group(vlan, user)
+    if vlan.group_id:
+        twins = VLAN.objects.filter(group_id=vlan.group_id, vid=vlan.vid)
+        taken = _("The group already has this VLAN ID (%(name)s).")
+        clash = _("The group already has this VLAN ID.")
+    else:
+        twins = VLAN.objects.filter(unit_id=vlan.unit_id, group__isnull=True, vid=vlan.vid)
+        taken = _("The unit already has this VLAN ID (%(name)s).")
+        clash = _("The unit already has this VLAN ID.")
+    twin = twins.exclude(pk=vlan.pk).values_list("name", flat=True).first()
     if twin is not None:
-        raise ValidationError(
-            {"vid": _("The unit already has this VLAN ID (%(name)s).") % {"name": twin}}
-        )
+        raise ValidationError({"vid": taken % {"name": twin}})
     vlan.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             vlan.save()
     except IntegrityError:  # recorded at the same moment by someone else
-        raise ValidationError({"vid": _("The unit already has this VLAN ID.")}) from None
+        raise ValidationError({"vid": clash}) from None
     return vlan
 
 
@@ -478,6 +544,13 @@ def delete_vrf(*, vrf: VRF, user=None) -> None:
     refuse it (the foreign keys protect it)."""
     _may_delete(user, vrf)
     vrf.delete()
+
+
+@changelog.batched
+def delete_vlan_group(*, group: VLANGroup, user=None) -> None:
+    """Delete a VLAN group holding no VLAN (the foreign key protects it)."""
+    _may_delete(user, group)
+    group.delete()
 
 
 @changelog.batched

@@ -4,7 +4,15 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.tables import BiysTable
-from biys.inventory.models import VLAN, VRF, DevicePort, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import (
+    VLAN,
+    VRF,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+    Subnet,
+    VLANGroup,
+)
 from biys.inventory.network_selectors import utilisation
 
 
@@ -32,10 +40,26 @@ class VLANTable(BiysTable):
         order_by=("vid", "pk"),
     )
     name = tables.Column(verbose_name=_("Name"), linkify=lambda record: record.get_absolute_url())
+    group = tables.Column(
+        verbose_name=_("VLAN group"),
+        linkify=lambda record: record.group.get_absolute_url() if record.group_id else None,
+        order_by=("group__name",),
+    )
 
     class Meta(BiysTable.Meta):
         model = VLAN
-        fields = ("vid", "name", "status", "description", "unit")
+        fields = ("vid", "name", "group", "status", "description", "unit")
+
+
+class VLANGroupTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=lambda record: record.get_absolute_url())
+    vid_range = tables.Column(
+        verbose_name=_("VLAN IDs"), accessor="vid_range", order_by=("min_vid", "max_vid")
+    )
+
+    class Meta(BiysTable.Meta):
+        model = VLANGroup
+        fields = ("name", "vid_range", "description", "unit")
 
 
 class VRFTable(BiysTable):

@@ -1,5 +1,5 @@
 """The network inventory screens: VRFs with their subnets and addresses, VLANs with their subnets
-and ports, devices with their ports
+and ports, VLAN groups with their VLANs, devices with their ports
 and addresses, subnets with their utilisation, the addresses given out (those outside every subnet flagged) and the fault
 statistics per device model. Every write goes through ``network_services``."""
 
@@ -40,6 +40,7 @@ from biys.inventory.models import (
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANGroup,
 )
 from biys.inventory.network_forms import (
     DevicePortForm,
@@ -47,6 +48,7 @@ from biys.inventory.network_forms import (
     NetworkDeviceForm,
     SubnetForm,
     VLANForm,
+    VLANGroupForm,
     VRFForm,
 )
 
@@ -193,14 +195,14 @@ class VRFEditView(ServiceEditView):
 
 
 class VLANListView(ObjectListView):
-    queryset = VLAN.objects.select_related("unit")
+    queryset = VLAN.objects.select_related("unit", "group")
     table_class = tables.VLANTable
     filterset_class = filtersets.VLANFilterSet
 
 
 class VLANDetailView(ObjectDetailView):
-    queryset = VLAN.objects.select_related("unit")
-    detail_fields = ("vid", "name", "status", "description", "unit")
+    queryset = VLAN.objects.select_related("unit", "group")
+    detail_fields = ("vid", "name", "group", "status", "description", "unit")
     show_attachments = False
     show_comments = True
     shown = 500
@@ -230,6 +232,48 @@ class VLANEditView(ServiceEditView):
 
     def save_with_service(self, form):
         return network_services.save_vlan(vlan=form.instance, user=self.request.user)
+
+
+# --------------------------------------------------------------------------- VLAN groups
+
+
+class VLANGroupListView(ObjectListView):
+    queryset = VLANGroup.objects.select_related("unit")
+    table_class = tables.VLANGroupTable
+    filterset_class = filtersets.VLANGroupFilterSet
+
+
+class VLANGroupDetailView(ObjectDetailView):
+    queryset = VLANGroup.objects.select_related("unit")
+    detail_fields = ("name", "min_vid", "max_vid", "description", "unit")
+    show_attachments = False
+    show_comments = True
+    shown = 500
+
+    def get_extra_tabs(self, obj):
+        user = self.request.user
+        return [
+            Tab(
+                "vlans",
+                gettext_lazy("VLANs"),
+                template_name="inventory/partials/vlangroup_vlans.html",
+                context=lambda: {
+                    "vlans": list(
+                        VLAN.objects.restrict(user, "view")
+                        .filter(group=obj)
+                        .select_related("unit")[: self.shown]
+                    )
+                },
+            ),
+        ]
+
+
+class VLANGroupEditView(ServiceEditView):
+    queryset = VLANGroup.objects.all()
+    form_class = VLANGroupForm
+
+    def save_with_service(self, form):
+        return network_services.save_vlan_group(group=form.instance, user=self.request.user)
 
 
 # --------------------------------------------------------------------------- devices
@@ -484,6 +528,19 @@ register_model_views(
         network_services.save_vlan,
         network_services.delete_vlan,
         ["unit", "status", "description"],
+    ),
+)
+register_model_views(
+    VLANGroup,
+    list=VLANGroupListView,
+    detail=VLANGroupDetailView,
+    edit=VLANGroupEditView,
+    **_write_views(
+        VLANGroup,
+        "group",
+        network_services.save_vlan_group,
+        network_services.delete_vlan_group,
+        ["unit", "description"],
     ),
 )
 register_model_views(

@@ -44,6 +44,7 @@ register_role(
             # the network inventory is no taşınır record: its officer deletes what is gone
             "inventory.delete_vrf",
             "inventory.delete_vlan",
+            "inventory.delete_vlangroup",
             "inventory.delete_networkdevice",
             "inventory.delete_deviceport",
             "inventory.delete_subnet",

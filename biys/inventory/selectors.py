@@ -2,11 +2,15 @@
 handover list."""
 
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 
 from biys.core.access import get_scope
-from biys.core.assets import AssetSummary, reference_key
+from biys.core.assets import (
+    AssetSummary,
+    reference_key,
+    reference_key_expression,
+    squeezed_upper,
+)
 from biys.core.text import turkish_upper
 from biys.inventory.models import FINAL_STATUSES, Asset, AssetStatus, Custody
 
@@ -115,42 +119,48 @@ MATCH_CHUNK = 200
 
 
 def _variants(reference: str) -> tuple[set[str], set[str]]:
-    """The spellings to ask the database for: as typed, without spaces, upper-cased by Turkish
-    and by plain rules, and the folded key upper-cased (an ASCII serial typed 'sn-abcı')."""
+    """The spellings to ask the database for: the inventory number as typed, without spaces
+    or as its folded key (upper-cased too); the serial as the database's upper-cased,
+    separator-free expression of it (``reference_key_expression``), from the reference as
+    typed, upper-cased by Turkish rules and from its folded key (an ASCII serial typed
+    'sn-abcı')."""
     plain = reference.strip()
     squeezed = plain.replace(" ", "")
     key = reference_key(plain)
     exact = {plain, squeezed, key, key.upper(), squeezed.upper()}
-    upper = {squeezed.upper(), turkish_upper(squeezed), key.upper()}
-    return exact, upper
+    serial = {squeezed_upper(plain), squeezed_upper(turkish_upper(plain)), squeezed_upper(key)}
+    return exact, serial
 
 
 def match_references(references) -> dict[str, tuple[int, ...]]:
     """For each reference's key (``biys.core.assets.reference_key``), the ids of the in-service
     assets (not scrapped or written off) whose inventory number or serial number folds to it:
-    the service desk's bulk link of its existing references. One query per 200 references,
-    on the inventory number's unique index and the upper-cased serial's index; the candidates
-    are compared by their folded numbers in Python, which both databases then agree on."""
+    the service desk's bulk link of its existing references and its link at filing. A serial
+    stored with spaces or dashes ('FOC 1234-5678') answers to one typed without them, and the
+    other way round. One query per 200 references, on the inventory number's unique index and
+    the index of the serial's upper-cased, separator-free form; the candidates are compared
+    by their folded numbers in Python, which both databases then agree on."""
     wanted = {reference_key(reference) for reference in references} - {""}
     if not wanted:
         return {}
     found: dict[str, set[int]] = {}
     ordered = sorted(references)
     for start in range(0, len(ordered), MATCH_CHUNK):
-        exact, upper = set(), set()
+        exact, serial = set(), set()
         for reference in ordered[start : start + MATCH_CHUNK]:
-            plain, folded = _variants(reference)
+            plain, squeezed = _variants(reference)
             exact |= plain
-            upper |= folded
+            serial |= squeezed
+        serial.discard("")
         rows = (
             Asset.objects.exclude(status__in=FINAL_STATUSES)
-            .annotate(serial_upper=Upper("serial_number"))
-            .filter(Q(inventory_number__in=sorted(exact)) | Q(serial_upper__in=sorted(upper)))
+            .annotate(serial_key=reference_key_expression("serial_number"))
+            .filter(Q(inventory_number__in=sorted(exact)) | Q(serial_key__in=sorted(serial)))
             .order_by()
             .values_list("pk", "inventory_number", "serial_number")
         )
-        for pk, number, serial in rows:
-            for value in (number, serial):
+        for pk, number, serial_number in rows:
+            for value in (number, serial_number):
                 key = reference_key(value or "")
                 if key in wanted:
                     found.setdefault(key, set()).add(pk)

@@ -140,6 +140,7 @@ urlpatterns = [
     ),
     path("vrfs/", include(get_model_urls("inventory", "vrf"))),
     path("vlans/", include(get_model_urls("inventory", "vlan"))),
+    path("vlan-groups/", include(get_model_urls("inventory", "vlangroup"))),
     path("network-devices/", include(get_model_urls("inventory", "networkdevice"))),
     path("device-ports/", include(get_model_urls("inventory", "deviceport"))),
     path("subnets/", include(get_model_urls("inventory", "subnet"))),

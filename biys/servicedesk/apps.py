@@ -30,10 +30,10 @@ class ServicedeskConfig(AppConfig):
 
         # An asset's page lists the tickets about it (biys.core.assets).
         from biys.core.assets import register_fault_counter, register_fault_lister
-        from biys.servicedesk.selectors import fault_counts_by_reference, faults_of_device
+        from biys.servicedesk.selectors import fault_counts_of_devices, faults_of_device
 
         register_fault_lister(faults_of_device)
-        register_fault_counter(fault_counts_by_reference)
+        register_fault_counter(fault_counts_of_devices)
 
         # Other modules file tickets through biys.core.tickets (a finding's fix).
         from biys.core.tickets import register_ticket_opener

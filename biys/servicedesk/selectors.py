@@ -10,6 +10,12 @@ from django.utils import timezone
 from biys.accounts.scope import ALL, get_scope
 from biys.calendar.choices import CalendarMode
 from biys.calendar.selectors import get_calendar
+from biys.core.assets import (
+    FaultCounts,
+    reference_key,
+    reference_key_expression,
+    squeezed_upper,
+)
 from biys.core.generations import GenerationCache
 from biys.core.text import fold, search_terms, sort_key
 from biys.servicedesk.choices import TicketState
@@ -500,14 +506,39 @@ def catalog_item_of_ticket(pk) -> CatalogItem | None:
     return item
 
 
-def fault_counts_by_reference(references, *, since=None) -> dict[str, int]:
-    """Tickets per device reference, in one query: the network inventory's fault statistics
-    per device model (``biys.core.assets.fault_counts``). Figures only, of every ticket."""
-    tickets = Ticket.objects.filter(asset_reference__in=list(references))
+def fault_counts_of_devices(asset_ids, references, *, since=None):
+    """Tickets per device, in one grouped query: the network inventory's fault statistics per
+    device model (``biys.core.assets.fault_counts``). A ticket linked to one of ``asset_ids``
+    counts for that asset; one linked to none counts for the device reference it names when
+    that folds (``reference_key``) to one of ``references``'s, found by the database's
+    upper-cased, separator-free reference (``reference_key_expression``) or as typed, and
+    compared by key here. Figures only, of every ticket."""
+    keys = {reference_key(reference) for reference in references} - {""}
+    about = Q(asset_id__in=list(asset_ids)) if asset_ids else Q()
+    tickets = Ticket.objects.all()
+    if keys:
+        typed = set(references) | keys
+        squeezed = {squeezed_upper(reference) for reference in typed}
+        tickets = tickets.annotate(reference_key=reference_key_expression("asset_reference"))
+        about |= Q(asset_id__isnull=True) & (
+            Q(reference_key__in=sorted(squeezed)) | Q(asset_reference__in=sorted(typed))
+        )
+    if not about:
+        return FaultCounts(by_asset={}, by_reference={})
+    tickets = tickets.filter(about)
     if since is not None:
         tickets = tickets.filter(created__gte=since)
-    rows = tickets.order_by().values("asset_reference").annotate(n=Count("pk"))
-    return {row["asset_reference"]: row["n"] for row in rows}
+    rows = tickets.order_by().values_list("asset_id", "asset_reference").annotate(n=Count("pk"))
+    by_asset: dict[int, int] = {}
+    by_reference: dict[str, int] = {}
+    for asset_id, reference, n in rows:
+        if asset_id is not None:
+            by_asset[asset_id] = by_asset.get(asset_id, 0) + n
+            continue
+        key = reference_key(reference)
+        if key in keys:
+            by_reference[key] = by_reference.get(key, 0) + n
+    return FaultCounts(by_asset=by_asset, by_reference=by_reference)
 
 
 def faults_of_device(user, references, limit: int = 50, asset_pk=None) -> list:

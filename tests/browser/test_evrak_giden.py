@@ -1,5 +1,6 @@
 """Outgoing documents (giden evrak) in Chromium: a document writer drafts a reply to an
-incoming document with its distribution list (gereği and bilgi) and ilgi line, and finds it
+incoming document with its distribution list (gereği and bilgi: a public institution with its
+DETSİS number and a unit of the municipality chosen from the units) and ilgi line, and finds it
 on its page. Leaves the screenshot evrak-giden.png."""
 
 import pytest
@@ -24,11 +25,16 @@ def test_draft_an_outgoing_document(page, login_as, make_user, org_tree, screens
     page.locator("#id_action_recipients").fill(
         "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı | 24312041"
     )
-    page.locator("#id_info_recipients").fill("Eskişehir Valiliği")
+    page.locator("#id_info_recipients").fill("Eskişehir Valiliği | 38417202")
+    page.locator("#id_info_units").select_option(str(org_tree["roads"].pk))
     page.locator("#id_related_incoming").select_option(str(incoming.pk))
     page.locator("form button[type=submit]").last.click()
     expect(page.locator("#distribution-action")).to_contain_text("24312041")
-    expect(page.locator("#distribution-info")).to_contain_text("Eskişehir Valiliği")
+    valilik = page.locator("#distribution-info [data-recipient-kind=institution]")
+    expect(valilik).to_contain_text("Eskişehir Valiliği")
+    expect(valilik).to_contain_text("DETSİS 38417202")
+    unit = page.locator(f"#distribution-info [data-unit='{org_tree['roads'].pk}']")
+    expect(unit).to_contain_text("Fen İşleri Dairesi Başkanlığı")
     expect(page.locator("#references")).to_contain_text("E-24312041-702.03-118")
     expect(page.locator("[data-urgency=ACL]")).to_be_visible()
     assert OutgoingDocument.objects.get().state == "draft"

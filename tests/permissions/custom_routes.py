@@ -482,6 +482,7 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     # anywhere, then only the selected rows the user may delete
     "inventory:vrf_bulk_delete": route(WRITE, "inventory.delete_vrf"),
     "inventory:vlan_bulk_delete": route(WRITE, "inventory.delete_vlan"),
+    "inventory:vlangroup_bulk_delete": route(WRITE, "inventory.delete_vlangroup"),
     "inventory:networkdevice_bulk_delete": route(WRITE, "inventory.delete_networkdevice"),
     "inventory:deviceport_bulk_delete": route(WRITE, "inventory.delete_deviceport"),
     "inventory:subnet_bulk_delete": route(WRITE, "inventory.delete_subnet"),
@@ -522,6 +523,10 @@ TESTED_ELSEWHERE = {
     "application-extend": "test_application_actions_matrix",
     "application-outcome": "test_application_actions_matrix",
     "application-personal-data": "test_application_actions_matrix",
+    # A person recipient's TC kimlik number: the reveal permission over the drafting unit, each
+    # view logged (biys/evrak/tests/test_recipient_reveal.py).
+    "evrak:outgoing_recipient_reveal": "test_recipient_reveal",
+    "outgoingdocument-recipient-personal-data": "test_recipient_reveal",
     # Only the designated signer, once every paraf is in (biys/evrak/tests/test_signature.py).
     "outgoingdocument-signature-request": "test_signature",
     "outgoingdocument-signature": "test_signature",

@@ -83,7 +83,7 @@ def post_data(view, form, obj) -> dict:
 def unique_alone(model) -> set[str]:
     """Columns unique on their own: ``unique=True``, alone in a conditional UniqueConstraint
     (an IP address once in the global table, once per VRF otherwise), or unique with the unit
-    alone (a VLAN ID once in a unit: the copy is in the same unit)."""
+    alone (a VLAN ID, a VLAN group's name once in a unit: the copy is in the same unit)."""
     names = {field.name for field in model._meta.concrete_fields if field.unique}
     for constraint in model._meta.constraints:
         fields = getattr(constraint, "fields", ())
@@ -92,7 +92,9 @@ def unique_alone(model) -> set[str]:
         others = [name for name in fields if name != "unit"]
         if len(fields) == 2 and len(others) == 1:
             model_field = model._meta.get_field(others[0])
-            if isinstance(model_field, models.IntegerField) and not model_field.choices:
+            if isinstance(model_field, models.CharField) or (
+                isinstance(model_field, models.IntegerField) and not model_field.choices
+            ):
                 names.add(others[0])
     return names
 

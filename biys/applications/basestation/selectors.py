@@ -11,6 +11,9 @@ PERMIT_TYPE_CODES = (PERMIT_TYPE_CODE, MOBILE_TYPE_CODE)
 # The applications a resident's complaint about a site comes as: the complaint type (the
 # public form, the counter), a 3071 petition, a CİMER or Alo 153 entry.
 LINKABLE_TYPE_CODES = (COMPLAINT_TYPE_CODE, "dilekce", "cimer", "alo-153")
+# The station's coordinates a resident may give on the public form (optional), kept in the
+# complaint application's form data as text, with the location description (``konum``).
+LATITUDE_KEY, LONGITUDE_KEY = "enlem", "boylam"
 LIST_RELATED = ("application", "application__responsible_unit", "operator")
 COMPLAINT_RELATED = ("application", "application__responsible_unit", "site", "site__application",
                      "site__operator")  # fmt: skip
@@ -91,3 +94,19 @@ def map_features(user) -> dict:
         for complaint in complaints_for(user).select_related("application", "site").order_by("id")
     ]
     return {"sites": features, "complaints": complaints}
+
+
+def given_coordinates_text(application) -> str:
+    """The coordinates a resident gave for the station complained about, written with their
+    hemispheres ("36,812100° K, 34,641500° D"), or "" when none were given."""
+    from decimal import Decimal, InvalidOperation
+
+    from biys.applications.basestation.models import latitude_text, longitude_text
+
+    data = application.form_data or {}
+    try:
+        latitude = Decimal(str(data[LATITUDE_KEY]))
+        longitude = Decimal(str(data[LONGITUDE_KEY]))
+    except (KeyError, InvalidOperation):
+        return ""
+    return f"{latitude_text(latitude)}, {longitude_text(longitude)}"

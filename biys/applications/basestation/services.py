@@ -116,7 +116,12 @@ def missing_documents(site: BaseStationSite) -> list[str]:
     return [name for name in required_documents(site) if name not in received]
 
 
-def _check_location(latitude, longitude) -> dict:
+def check_coordinates(latitude, longitude, *, required: bool = True) -> dict:
+    """Errors of a point's latitude and longitude (both given, on the earth): a site's
+    location, and the station a resident points at on the public form (``required=False``:
+    neither given is fine, one alone is not)."""
+    if not required and latitude is None and longitude is None:
+        return {}
     errors = {}
     if latitude is None:
         errors["latitude"] = [_("Give the latitude.")]
@@ -160,7 +165,7 @@ def open_site(
         errors["operator"] = [_("This operator is no longer active.")]
     if kind not in SiteKind.values:
         errors["kind"] = [_("Choose the kind of site.")]
-    errors.update(_check_location(latitude, longitude))
+    errors.update(check_coordinates(latitude, longitude))
     if errors:
         raise ValidationError(errors)
     application_type = permit_type(kind)

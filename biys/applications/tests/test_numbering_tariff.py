@@ -128,3 +128,36 @@ def test_the_api(client, keeper, unit_manager):
     assert client.get(f"{API}?kind=certificate").json()["count"] == 1
     assert client.patch(url, {"amount": "1"}, content_type="application/json").status_code == 403
     assert client.get(f"{API}?valid_on=2025-12-31").json()["count"] == 0
+
+
+def test_the_admin_saves_through_the_service(client, make_user, org_tree, unit_manager):
+    """The Django admin keeps the tariff by the product's rules: the decision text normalised,
+    the same-day row refused at its field, no deletion, and its permission over the whole
+    municipality checked even for a staff member the admin lets in."""
+    from django.contrib.auth.models import Permission
+
+    add_url = reverse("admin:applications_numberingtariff_add")
+    body = {"kind": "certificate", "valid_from": "2026-01-01", "amount": "150",
+            "council_decision": "  2025/512   sayılı "}  # fmt: skip
+    client.force_login(make_user("administrator", org_tree["dept"], superuser=True))
+    assert client.post(add_url, body).status_code == 302
+    kept = NumberingTariff.objects.get()
+    assert kept.council_decision == "2025/512 sayılı"  # the service's normalisation
+    again = client.post(add_url, {**body, "amount": "175"}, HTTP_ACCEPT_LANGUAGE="tr")
+    assert again.status_code == 200
+    form = again.context["adminform"].form
+    assert "geçerli" in form.errors["valid_from"][0] and not form.non_field_errors()
+    assert NumberingTariff.objects.count() == 1
+    delete_url = reverse("admin:applications_numberingtariff_delete", args=[kept.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert NumberingTariff.objects.filter(pk=kept.pk).exists()
+
+    unit_manager.is_staff = True
+    unit_manager.save()
+    unit_manager.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_numberingtariff", "view_numberingtariff"])
+    )
+    client.force_login(unit_manager)
+    response = client.post(add_url, {**body, "valid_from": "2026-07-01"})
+    assert response.status_code == 403
+    assert NumberingTariff.objects.count() == 1

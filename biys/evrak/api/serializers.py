@@ -282,6 +282,10 @@ class SenderDataSerializer(serializers.Serializer):
     sender_tc_kimlik_no = serializers.CharField()
 
 
+class RecipientDataSerializer(serializers.Serializer):
+    tc_kimlik_no = serializers.CharField()
+
+
 # --------------------------------------------------------------------------- routing (havale)
 
 
@@ -369,13 +373,30 @@ class ReceivedMailSerializer(serializers.ModelSerializer):
 
 class DistributionLineSerializer(serializers.ModelSerializer):
     """A recipient: ``recipient_kind`` left out is taken from the number given (DETSİS: a
-    public institution, VKN or MERSİS: a company, TC kimlik: a person, none: a unit of the
-    municipality). A person's TC kimlik number is write-only: read it masked."""
+    public institution, VKN or MERSİS: a company, TC kimlik: a person, a unit or none: a unit
+    of the municipality). A unit of the municipality is its org unit (``unit``; the name is
+    taken from it). A person's TC kimlik number is write-only: read it masked, or unmasked
+    (and logged) through ``personal-data``."""
 
     recipient_kind = serializers.ChoiceField(
         choices=RecipientKind.choices,
         required=False,
         help_text=_("Empty: taken from the number given (none: a unit of the municipality)."),
+    )
+    name = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text=_("The recipient's name; for a unit of the municipality, the unit's name."),
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "A unit of the municipality: the org unit. Without it, a unit of the municipality"
+            " is the one active unit named exactly as `name`."
+        ),
     )
     tc_kimlik_no_masked = serializers.CharField(source="masked_tc_kimlik_no", read_only=True)
     dispatch_channel = serializers.ChoiceField(
@@ -387,7 +408,7 @@ class DistributionLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DistributionLine
-        fields = ["id", "kind", "recipient_kind", "name", "detsis_no", "vkn", "mersis_no",
+        fields = ["id", "kind", "recipient_kind", "name", "unit", "detsis_no", "vkn", "mersis_no",
                   "tc_kimlik_no", "tc_kimlik_no_masked", "address", "dispatch_channel",
                   "dispatched_at"]  # fmt: skip
         read_only_fields = ["id", "dispatch_channel", "dispatched_at"]

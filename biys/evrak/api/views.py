@@ -781,6 +781,43 @@ class OutgoingDocumentViewSet(
         return response
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "line",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description="The distribution line's id.",
+            )
+        ],
+        request=serializers.SenderDataRequestSerializer,
+        responses={200: serializers.RecipientDataSerializer},
+        description=(
+            "A person recipient's unmasked TC kimlik number; every call is logged in the log of"
+            " personal data seen (KVKK). For holders of `evrak.reveal_sender_data` over the"
+            " drafting unit who may read the document; 403 otherwise."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"recipients/(?P<line>[0-9]+)/personal-data",
+        url_name="recipient-personal-data",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def recipient_personal_data(self, request, pk=None, line=None):
+        document = self.get_object()
+        recipient = document.distribution.filter(pk=line).first()
+        if recipient is None:
+            raise exceptions.NotFound()
+        body = serializers.SenderDataRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = outgoing_services.reveal_recipient_data(
+            user=request.user, line=recipient, reason=body.validated_data.get("reason", "")
+        )
+        return Response(data, status=status.HTTP_200_OK)
+
+    @extend_schema(
         request=serializers.DispatchSerializer,
         responses={200: serializers.DistributionLineSerializer},
         description=(

@@ -114,7 +114,7 @@ def test_signature_files_the_outgoing_document(make_user, org_tree, municipality
         body="Gereğini arz ederim.",
         sdp_code=codes["keep"],
         signer=head,
-        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği"}],
+        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "24312041"}],
     )
     assert draft.file is None  # a draft has no year yet
     document = outgoing_services.submit_for_approval(user=writer, document=draft, path=[])

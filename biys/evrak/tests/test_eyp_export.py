@@ -41,7 +41,7 @@ DISTRIBUTION = [
         "name": "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı",
         "detsis_no": "11223344",
     },
-    {"kind": "BLG", "name": "Örnek Mahalle Muhtarlığı"},  # no DETSİS: by post, not in the package
+    {"kind": "BLG", "name": "Fen İşleri Dairesi Başkanlığı"},  # a unit: not in the package
 ]
 
 
@@ -206,7 +206,7 @@ def test_no_package_for_a_draft_or_without_an_institution_to_send_it_to(
     with translation.override("en"), pytest.raises(ValidationError, match="Only a signed"):
         svc.eyp_package(document=draft(people, org_tree))
     paper_only = signed(
-        people, org_tree, distribution=[{"kind": "GRG", "name": "Örnek Mahalle Muhtarlığı"}]
+        people, org_tree, distribution=[{"kind": "GRG", "name": "Fen İşleri Dairesi Başkanlığı"}]
     )
     with translation.override("en"), pytest.raises(ValidationError, match="DETSİS"):
         svc.eyp_package(document=paper_only)

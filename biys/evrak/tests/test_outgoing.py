@@ -67,7 +67,9 @@ def test_a_content_change_is_a_new_version_and_notes_are_not(writer, org_tree):
     )
     assert document.version == 2
     document = outgoing_services.save_outgoing_draft(
-        user=writer, document=document, distribution=[{"name": "Tepebaşı Belediyesi"}]
+        user=writer,
+        document=document,
+        distribution=[{"name": "Tepebaşı Belediyesi", "detsis_no": "87654321"}],
     )
     assert document.version == 3
 
@@ -112,7 +114,7 @@ def test_the_pages(client, writer, org_tree):
             "confidentiality": "YOK",
             "urgency": "ACL",
             "body": "Gereğini arz ederim.",
-            "action_recipients": "Eskişehir Valiliği | 38417202\nTepebaşı Belediyesi",
+            "action_recipients": "Eskişehir Valiliği | 38417202\nTepebaşı Belediyesi | 87654321",
             "info_recipients": "Fen İşleri Dairesi Başkanlığı",
             "related_incoming": [incoming.pk],
             "reference_texts": "Bakanlığın 02.10.2026 tarihli yazısı.",
@@ -170,7 +172,9 @@ def test_the_api(writer, org_tree, make_user):
         {
             "unit": org_tree["network"].pk,
             "subject": "API ile taslak",
-            "distribution": [{"kind": "GRG", "name": "Eskişehir Valiliği"}],
+            "distribution": [
+                {"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "24312041"}
+            ],
             "reference_texts": ["Valiliğin yazısı."],
         },
         format="json",

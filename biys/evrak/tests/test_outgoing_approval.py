@@ -38,7 +38,7 @@ def ready_draft(people, org_tree, **values):
         body="Gereğini arz ederim.",
         sdp_code=values.pop("sdp_code", None) or make_sdp_code(code="010.03"),
         signer=people["head"],
-        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği"}],
+        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "24312041"}],
         **values,
     )
 

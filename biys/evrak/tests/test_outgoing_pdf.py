@@ -119,8 +119,12 @@ def test_the_official_layout(make_user, org_tree, municipality):
         urgency="ACL",
         confidentiality="GZL",
         distribution=[
-            {"kind": "GRG", "name": "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı"},
-            {"kind": "GRG", "name": "Eskişehir Valiliği"},
+            {
+                "kind": "GRG",
+                "name": "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı",
+                "detsis_no": "38417202",
+            },
+            {"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "24312041"},
             {"kind": "BLG", "name": "Fen İşleri Dairesi Başkanlığı"},
         ],
     )
@@ -166,7 +170,7 @@ def test_a_long_gizli_document_is_marked_on_every_page(make_user, org_tree, muni
         org_tree,
         confidentiality="CGZ",
         body=long_body + "\n\nBilgilerinizi ve gereğini arz ederim.",
-        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği"}],
+        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "24312041"}],
     )
     data = outgoing_pdf(document)
     assert_pdfa_2b(data)
@@ -205,7 +209,7 @@ def test_every_turkish_letter_survives_as_text(make_user, org_tree, municipality
         body=f"Metin: {TURKISH_LETTERS} ılık İğdır şoför çöğüş.",
         urgency="GNL",
         due_date=__import__("datetime").date(2026, 12, 15),
-        distribution=[{"kind": "GRG", "name": "Iğdır İl Özel İdaresi"}],
+        distribution=[{"kind": "GRG", "name": "Iğdır İl Özel İdaresi", "detsis_no": "76543210"}],
         attachments=[],
         related_incoming=[],
     )
@@ -237,7 +241,7 @@ def test_the_renderer_fetches_nothing_but_the_bundled_fonts(
         make_user,
         org_tree,
         body='<img src="https://example.org/x.png"> <b>kalın değil</b>',
-        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği"}],
+        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "24312041"}],
     )
     page = text_of(outgoing_pdf(document))[0]
     assert '<img src="https://example.org/x.png"> <b>kalın değil</b>' in page  # text, not HTML
@@ -254,7 +258,9 @@ def test_rendering_leaves_pillow_strict(make_user, org_tree, municipality):
     from PIL import ImageFile
 
     document = signed_document(
-        make_user, org_tree, distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği"}]
+        make_user,
+        org_tree,
+        distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "24312041"}],
     )
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
     outgoing_pdf(document)

@@ -75,7 +75,7 @@ def test_closed_with_the_signed_reply_that_cites_it(
     def signed_reply(**values):
         draft = outgoing_services.save_outgoing_draft(
             user=writer, unit=org_tree["helpdesk"], subject="Bakım sözleşmesi hk.",
-            sdp_code=code, signer=head, distribution=[{"kind": "GRG", "name": "Valilik"}],
+            sdp_code=code, signer=head, distribution=[{"kind": "GRG", "name": "Valilik", "detsis_no": "24312041"}],
             body="Bilgilerinize arz ederim.",
             **values,
         )  # fmt: skip

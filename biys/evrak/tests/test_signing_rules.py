@@ -254,3 +254,32 @@ def test_the_signing_rules_api(people, make_user):
     assert not rule.active
     assert api.delete(f"{url}{new.pk}/").status_code == 204
     assert not SigningRule.objects.filter(pk=new.pk).exists()
+
+
+def test_the_page_gives_the_paraf_refusal_at_the_field(client, people, org_tree, make_user):
+    """A person who may not initial is refused at their field with the reason
+    (``selectors.paraf_refusal``), not as Django's "not one of the available choices"."""
+    from html import escape
+
+    from django.utils import translation
+
+    from biys.evrak.forms import SubmitForApprovalForm
+
+    document = draft(people, org_tree, "head")
+    other = make_user("chief", org_tree["roads"], first_name="Kemal", last_name="Dış")
+    form = SubmitForApprovalForm({"third": other.pk}, document=document)
+    assert not form.is_valid()
+    assert form.errors == {"third": [selectors.paraf_refusal(person=other, document=document)]}
+    assert "is-invalid" in str(form["third"]) and "is-invalid" not in str(form["first"])
+    client.force_login(people["writer"])
+    url = reverse("evrak:outgoing_action", args=[document.pk, "submit"])
+    response = client.post(url, {"first": people["chief"].pk, "second": other.pk})
+    assert response.status_code == 400
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        reason = selectors.paraf_refusal(person=other, document=document)
+        generic = str(form.fields["first"].error_messages["invalid_choice"]).split("%")[0]
+    page = response.content.decode()
+    assert f'data-error-for="second">{escape(reason)}</div>' in page
+    assert generic not in page and "Kemal Dış" in reason
+    document.refresh_from_db()
+    assert document.state == "draft" and not document.approval_steps.exists()

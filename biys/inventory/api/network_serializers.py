@@ -11,6 +11,7 @@ from biys.inventory.models import (
     IPAssignment,
     NetworkDevice,
     Subnet,
+    VLANGroup,
 )
 
 
@@ -19,6 +20,15 @@ class _ServiceSaved(BiysModelSerializer):
 
     service = None
     argument = ""
+    # Fields whose uniqueness the service checks and names (a VLAN ID once in its group or
+    # unit): left out of the model's constraint checks here, whose conditional constraints
+    # would only say which one broke, with no field.
+    service_checked: tuple[str, ...] = ()
+
+    def _model_errors(self, candidate, unchecked, computed) -> dict:
+        return BiysModelSerializer._model_errors(
+            candidate, unchecked, computed | set(self.service_checked)
+        )
 
     def _save(self, instance):
         user = self.context["request"].user
@@ -47,11 +57,27 @@ class VRFSerializer(_ServiceSaved):
 class VLANSerializer(_ServiceSaved):
     service = network_services.save_vlan
     argument = "vlan"
+    service_checked = ("vid",)
 
     class Meta:
         model = VLAN
+        validators = []  # the service checks and names the unique fields
         fields = [
-            "id", "display", "unit", "vid", "name", "status", "description", "created",
+            "id", "display", "unit", "group", "vid", "name", "status", "description", "created",
+            "last_updated",
+        ]  # fmt: skip
+
+
+class VLANGroupSerializer(_ServiceSaved):
+    service = network_services.save_vlan_group
+    argument = "group"
+    service_checked = ("name",)
+
+    class Meta:
+        model = VLANGroup
+        validators = []  # the service checks and names the unique fields
+        fields = [
+            "id", "display", "unit", "name", "min_vid", "max_vid", "description", "created",
             "last_updated",
         ]  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""The network inventory API: VRFs, VLANs, devices, their ports, subnets (with ``used`` and ``utilisation``)
+"""The network inventory API: VRFs, VLANs, VLAN groups, devices, their ports, subnets (with ``used`` and ``utilisation``)
 and the addresses given out (``outside=true``: those in no subnet). Writes go through
 ``network_services``: an address given out twice is a 400 problem at ``address``.
 
@@ -19,6 +19,7 @@ from biys.inventory.models import (
     DevicePort,
     IPAssignment,
     NetworkDevice,
+    VLANGroup,
 )
 
 
@@ -44,6 +45,15 @@ class VLANViewSet(ServiceDeletedViewSet):
     filterset_class = filtersets.VLANFilterSet
     delete_service = network_services.delete_vlan
     delete_argument = "vlan"
+
+
+@documented_delete("Delete a VLAN group holding no VLAN. Its VLANs refuse it: 409, with held_by.")
+class VLANGroupViewSet(ServiceDeletedViewSet):
+    queryset = VLANGroup.objects.order_by("name", "pk")
+    serializer_class = serializers.VLANGroupSerializer
+    filterset_class = filtersets.VLANGroupFilterSet
+    delete_service = network_services.delete_vlan_group
+    delete_argument = "group"
 
 
 @documented_delete(

@@ -29,6 +29,7 @@ router.register("agent-devices", agent_views.AgentDeviceViewSet, basename="agent
 router.register("agent-conflicts", agent_views.AgentConflictViewSet, basename="agentconflict")
 router.register("vrfs", network_views.VRFViewSet, basename="vrf")
 router.register("vlans", network_views.VLANViewSet, basename="vlan")
+router.register("vlan-groups", network_views.VLANGroupViewSet, basename="vlangroup")
 router.register("network-devices", network_views.NetworkDeviceViewSet, basename="networkdevice")
 router.register("device-ports", network_views.DevicePortViewSet, basename="deviceport")
 router.register("subnets", network_views.SubnetViewSet, basename="subnet")

@@ -33,6 +33,7 @@ from biys.inventory.models import (
     Store,
     Subnet,
     TasinirCode,
+    VLANGroup,
 )
 
 _counter = {"n": 0}
@@ -346,6 +347,14 @@ def make_vrf(unit, **fields):
     n = _next()
     return network_services.save_vrf(
         vrf=VRF(unit=unit, name=fields.pop("name", f"VRF-{n}"), **fields)
+    )
+
+
+@register_factory(VLANGroup)
+def make_vlan_group(unit, **fields):
+    n = _next()
+    return network_services.save_vlan_group(
+        group=VLANGroup(unit=unit, name=fields.pop("name", f"Kampüs {n}"), **fields)
     )
 
 

@@ -217,6 +217,37 @@ def test_fault_statistics_count_tickets_per_device_model(inv, make_user):
     assert by_asset.serial_number == asset.serial_number and second.kind == "camera"
 
 
+def test_fault_statistics_count_tickets_by_their_link_to_the_register(inv):
+    """A ticket linked to the device's asset counts for it whatever its reference says (the
+    asset renumbered since); an unlinked one by its reference's key (a serial stored with
+    spaces and dashes, typed without); a ticket linked to another asset never counts here,
+    even when its text names this device. Two queries: the devices, the counts grouped."""
+    from biys.inventory.models import Asset
+    from biys.servicedesk.models import Ticket
+    from biys.servicedesk.tests.factories import make_ticket_in
+
+    asset = make_asset(inv.unit, item_model=inv.model, serial_number="FOC 1234-5678")
+    make_network_device(inv.unit, asset=asset, manufacturer="Cisco", model="C9200")
+    make_network_device(
+        inv.unit, manufacturer="Hikvision", model="DS-2CD", serial_number="CAM-0001"
+    )
+    other = make_asset(inv.unit, item_model=inv.model)
+    linked = make_ticket_in(inv.unit, asset_reference=asset.inventory_number)
+    assert linked.asset_id == asset.pk
+    Asset.objects.filter(pk=asset.pk).update(inventory_number="255.01-2026-777777")
+    typed = make_ticket_in(inv.unit, asset_reference="foc12345678")
+    camera = make_ticket_in(inv.unit, asset_reference="cam 0001")
+    elsewhere = make_ticket_in(inv.unit, asset_reference="CAM-0001")
+    Ticket.objects.filter(pk__in=[typed.pk, camera.pk]).update(asset_id=None)  # filed before
+    Ticket.objects.filter(pk=elsewhere.pk).update(asset_id=other.pk)
+    network_selectors.fault_statistics(inv.officer)  # the scope resolved once
+    with CaptureQueriesContext(connection) as queries:
+        rows = network_selectors.fault_statistics(inv.officer)
+    assert len(queries) == 2, [query["sql"] for query in queries]
+    figures = {row.model: row.faults for row in rows}
+    assert figures == {"C9200": 2, "DS-2CD": 1}
+
+
 def test_fault_statistics_count_only_the_period_asked(inv):
     from datetime import timedelta
 

@@ -45,10 +45,29 @@ def legacy(*tickets):
     Ticket.objects.filter(pk__in=[ticket.pk for ticket in tickets]).update(asset_id=None)
 
 
-def test_reference_key_folds_turkish_case_and_spaces():
-    assert assets.reference_key(" pı-7701 ") == assets.reference_key("PI-7701") == "pi-7701"
+def test_reference_key_folds_turkish_case_spaces_and_dashes():
+    assert assets.reference_key(" pı-7701 ") == assets.reference_key("PI-7701") == "pi7701"
     assert assets.reference_key("SN 4420") == assets.reference_key("sn4420")
-    assert assets.reference_key("ŞN-İ1") == "sn-i1"
+    assert assets.reference_key("ŞN-İ1") == "sni1"
+    assert assets.reference_key("FOC 1234-5678") == assets.reference_key("foc12345678")
+    assert assets.squeezed_upper(" foc 1234-5678 ") == "FOC12345678"
+
+
+def test_a_serial_stored_with_spaces_or_dashes_matches_one_typed_without(desk):
+    """The label says 'FOC 1234-5678', the requester types 'foc12345678' (or the other way
+    round): filing and the link run find the one asset, through the same key."""
+    roads = desk.requester.person.unit
+    spaced = make_asset(roads, serial_number="FOC 1234-5678")
+    plain = make_asset(roads, serial_number="ZX9900")
+    assert file_ticket(desk, "foc12345678").asset_id == spaced.pk
+    assert file_ticket(desk, "zx-99 00").asset_id == plain.pk
+    older = [file_ticket(desk, "FOC1234 5678"), file_ticket(desk, "Zx-9900")]
+    legacy(*older)
+    report = services.link_ticket_assets()
+    assert report.linked == 2 and not report.unmatched
+    linked = Ticket.objects.filter(pk__in=[ticket.pk for ticket in older])
+    assert sorted(linked.values_list("asset_id", flat=True)) == sorted([spaced.pk, plain.pk])
+    assert assets.match_assets(["foc-1234-5678"]) == {"foc12345678": (spaced.pk,)}
 
 
 def test_filing_links_the_named_asset(desk, register):
