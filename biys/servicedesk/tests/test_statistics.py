@@ -389,7 +389,7 @@ def test_breakdown_rows_written_in_python_match_the_template(language):
             <th scope="row">{{ row.label }}</th>
             <td class="text-end">{{ row.opened }}</td><td class="text-end">{{ row.resolved }}</td><td class="text-end">{{ row.backlog }}</td>
             <td class="text-end">{{ row.resolution_compliance|default_if_none:"—" }}</td><td class="text-end">{{ row.rating_mean|default_if_none:"—" }}</td>
-          </tr>{% endfor %}"""  # noqa: E501  (the template these rows replace, verbatim)
+          </tr>{% endfor %}"""  # the template these rows replace, verbatim
     )
     breakdown = Breakdown(
         key="unit",
