@@ -14,7 +14,7 @@ Django's for every concrete model that uses it.
 
 from django.db import connections, models
 
-# (alias, model, inserted attnames, returned attnames) -> (sql, returning params) or None:
+# (alias, model, inserted fields' ids, returned fields' ids) -> (sql, returning params) or None:
 # None = Django's own path for this shape
 _statements: dict[tuple, tuple[str, tuple] | None] = {}
 
@@ -46,37 +46,29 @@ def insert_sql(connection, model, fields, returning_fields) -> tuple[str, tuple]
     return sql, tuple(returning_params)
 
 
-def _is_expression(value) -> bool:
-    return hasattr(value, "resolve_expression") or hasattr(value, "as_sql")
-
-
 def compiled_insert(instance, using: str, fields, returning_fields, raw: bool):
     """Insert ``instance`` with the kept SQL and return the returned rows as Django's
-    ``_do_insert`` does; None when Django's own path must do it (nothing was written)."""
+    ``_do_insert`` does; None when Django's own path must do it (nothing was written; a field's
+    ``pre_save`` may have run, and runs again there as on any save: it sets a time, or commits
+    a file once)."""
     if raw:
         return None
     returning_fields = returning_fields or ()
-    model = type(instance)
-    key = (
-        using,
-        model,
-        tuple(field.attname for field in fields),
-        tuple(field.attname for field in returning_fields),
-    )
+    # fields are the model's own Field objects, alive as long as the process
+    key = (using, type(instance), tuple(map(id, fields)), tuple(map(id, returning_fields)))
     try:
         statement = _statements[key]
     except KeyError:
-        connection = connections[using]
-        statement = _statements[key] = insert_sql(connection, model, fields, returning_fields)
+        statement = _statements[key] = insert_sql(
+            connections[using], type(instance), fields, returning_fields
+        )
     if statement is None:
-        return None
-    if any(_is_expression(getattr(instance, field.attname, None)) for field in fields):
         return None
     connection = connections[using]
     params = []
     for field in fields:
         value = field.pre_save(instance, True)
-        if _is_expression(value):
+        if hasattr(value, "resolve_expression"):
             return None
         value = field.get_db_prep_save(value, connection=connection)
         if hasattr(value, "as_sql"):

@@ -510,6 +510,24 @@ def offered_catalog_item(pk) -> CatalogItem | None:
     return item
 
 
+def _load_names() -> dict:
+    from biys.org.models import Unit
+
+    return {
+        "item": {
+            str(pk): (name, kind)
+            for pk, name, kind in CatalogItem.objects.values_list("pk", "name", "kind")
+        },
+        "unit": {str(pk): name for pk, name in Unit.objects.values_list("pk", "name")},
+    }
+
+
+def catalog_and_unit_names() -> dict:
+    """``{"item": {pk: (name, kind)}, "unit": {pk: name}}`` for every catalogue item and unit,
+    keys as text (the statistics' facet keys): the process's shared dictionaries, only read."""
+    return _offered_items.get("names", _load_names)
+
+
 def _load_every_item() -> dict:
     return {item.pk: item for item in CatalogItem.objects.select_related("unit", "duty")}
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from biys.accounts.scope import ALL, get_scope
 from biys.org.models import Unit
 from biys.servicedesk.choices import QUEUE_STATES, TicketKind, TicketState
-from biys.servicedesk.models import CatalogItem, Ticket, TicketStat
-from biys.servicedesk.selectors import VIEW_TICKET, ticket_visibility_q
+from biys.servicedesk.models import Ticket, TicketStat
+from biys.servicedesk.selectors import VIEW_TICKET, catalog_and_unit_names, ticket_visibility_q
 from biys.servicedesk.stats import (
     WEEKLY_SERIES_MAX_DAYS,
     Breakdown,
@@ -212,18 +212,9 @@ def _breakdowns(by_facet: dict, running: dict) -> list[Breakdown]:
     keys: dict[str, set[str]] = defaultdict(set)
     for facet, key in [*by_facet, *running]:
         keys[facet].add(key)
-    items = {
-        str(pk): (name, kind)
-        for pk, name, kind in CatalogItem.objects.filter(
-            pk__in=[int(k) for k in keys["item"] if k.isdigit()]
-        ).values_list("pk", "name", "kind")
-    }
-    units = {
-        str(pk): name
-        for pk, name in Unit.objects.filter(
-            pk__in=[int(k) for k in keys["req"] if k.isdigit()]
-        ).values_list("pk", "name")
-    }
+    # the labels of every item and unit, kept by the process under the catalogue's generation
+    names = catalog_and_unit_names()
+    items, units = names["item"], names["unit"]
     kind_labels = dict(TicketKind.choices)
     # (label, sort key) per facet key; kinds gather the items of each kind.
     groups = {

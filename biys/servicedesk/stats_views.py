@@ -12,9 +12,11 @@ from django.views import View
 
 from biys.accounts.scope import ALL, get_scope
 from biys.core.export import attachment_header
+from biys.core.generations import GenerationCache
 from biys.core.html import format_html, join_html
 from biys.org.models import Unit
 from biys.servicedesk import reports
+from biys.servicedesk.selectors import CATALOG_GENERATION
 from biys.servicedesk.stats import (
     PRESET_LABELS,
     Period,
@@ -36,6 +38,21 @@ def unit_choices(user):
             Q(is_it_department=True) | Q(catalog_items__isnull=False)
         ).distinct()
     return Unit.objects.filter(pk__in=units)
+
+
+# The units offered by the form, per scope, kept by the process while no unit or catalogue item
+# changes (the catalogue's generation watches both tables).
+_unit_options = GenerationCache(CATALOG_GENERATION, maxsize=256)
+
+
+def unit_options(user) -> list[tuple[int, str]]:
+    """``unit_choices(user)`` by path as (id, name) pairs."""
+    units = get_scope(user).units_for("servicedesk.view_ticket")
+    key = "all" if units is ALL else frozenset(units)
+    return _unit_options.get(
+        ("stats_units", key),
+        lambda: [(unit.pk, str(unit)) for unit in unit_choices(user).order_by("path")],
+    )
 
 
 def _years_after(day, years: int):
@@ -68,7 +85,9 @@ class StatisticsFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user).order_by("path")
+        unit = self.fields["unit"]
+        unit.queryset = unit_choices(user)  # a chosen unit is looked up in it: the scope holds
+        unit.choices = [("", unit.empty_label), *unit_options(user)]
 
     def clean(self):
         data = super().clean()
