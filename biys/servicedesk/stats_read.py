@@ -72,21 +72,18 @@ def _month_end(day: date) -> date:
 
 
 def span_q(first: date, last: date) -> Q:
-    """Rows covering the days ``first`` to ``last``: whole months at month grain."""
-    condition, day, days = Q(pk__in=[]), first, []
-    while day <= last:
-        end = _month_end(day)
-        if day.day == 1 and end <= last:
-            if days:
-                condition |= Q(grain="d", day__range=(days[0], days[-1]))
-                days = []
-            condition |= Q(grain="m", day=day)
-            day = end + ONE_DAY
-        else:
-            days.append(day)
-            day += ONE_DAY
-    if days:
-        condition |= Q(grain="d", day__range=(days[0], days[-1]))
+    """Rows covering the days ``first`` to ``last``: the months wholly inside at month grain
+    (their rows are dated the 1st), the days of a partial month at either end at day grain.
+    At most three ranges, whatever the length of the period."""
+    full_from = first if first.day == 1 else _month_end(first) + ONE_DAY
+    full_to = last if last == _month_end(last) else last.replace(day=1) - ONE_DAY
+    if full_from > full_to:  # no whole month inside
+        return Q(grain="d", day__range=(first, last))
+    condition = Q(grain="m", day__range=(full_from, full_to.replace(day=1)))
+    if first < full_from:
+        condition |= Q(grain="d", day__range=(first, full_from - ONE_DAY))
+    if full_to < last:
+        condition |= Q(grain="d", day__range=(full_to + ONE_DAY, last))
     return condition
 
 

@@ -1,6 +1,7 @@
 """The statistics dashboard and its Excel / PDF exports (same filters, same figures)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import HttpResponse
@@ -135,8 +136,14 @@ def breakdown_rows(breakdown):
     device group: hundreds of rows), written in Python as the template wrote them: figures
     localised, a missing figure as a dash, the label escaped."""
 
+    grouped = settings.USE_THOUSAND_SEPARATOR
+
     def figure(value):
-        return "—" if value is None else localize(value)
+        if value is None:
+            return "—"
+        if type(value) is int and not grouped:  # what localize() answers, without its lookups
+            return str(value)
+        return localize(value)
 
     return join_html(
         format_html(

@@ -377,7 +377,8 @@ def test_dashboard_needs_login(client, db):
 
 
 @pytest.mark.parametrize("language", ["tr", "en"])
-def test_breakdown_rows_written_in_python_match_the_template(language):
+@pytest.mark.parametrize("grouped", [False, True])
+def test_breakdown_rows_written_in_python_match_the_template(language, grouped, settings):
     from django.template import engines
     from django.utils import translation
 
@@ -414,10 +415,12 @@ def test_breakdown_rows_written_in_python_match_the_template(language):
             },
         ],
     )
+    settings.USE_THOUSAND_SEPARATOR = grouped
     with translation.override(language):
         expected = template.render({"breakdown": breakdown})
         assert str(breakdown_rows(breakdown)) == expected
     assert "&lt;b&gt;" in expected
+    assert ("12345" in expected) is not grouped  # grouped: 12.345 in Turkish, 12,345 in English
 
 
 def test_dashboard_units_and_labels_follow_every_change(client, dataset, make_user, org_tree):
@@ -440,7 +443,7 @@ def test_dashboard_units_and_labels_follow_every_change(client, dataset, make_us
     Unit.objects.filter(pk=org_tree["roads"].pk).update(name="Yol İşleri Dairesi Başkanlığı")
     response = client.get(url, query)
     html = response.content.decode()
-    assert '>Yeni Şeflik</option>' in html
+    assert ">Yeni Şeflik</option>" in html
     assert "Yazıcı ve tarayıcı arızası" in html and "Yol İşleri Dairesi Başkanlığı" in html
     with CaptureQueriesContext(connection) as again:
         client.get(url, query)
