@@ -121,6 +121,11 @@ class GenerationCache:
             self._entries[full_key] = (generation, now, value)
         return value
 
+    def discard(self, key, using: str = "default") -> None:
+        """Forget ``key`` (a value not worth keeping)."""
+        with self._lock:
+            self._entries.pop((using, key), None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
