@@ -13,6 +13,7 @@ from biys.inventory.models import (
     DeviceKind,
     DevicePort,
     IPAssignment,
+    Location,
     NetworkDevice,
     Subnet,
     VLANGroup,
@@ -43,12 +44,15 @@ class VRFFilterSet(UnitScopedFilterSet):
 
 
 class VLANGroupFilterSet(UnitScopedFilterSet):
+    """``location``: the groups of one site."""
+
     search_lookups = ("name", "description")
-    panel_fields = ("q", "unit", "include_subtree")
+    location = django_filters.ModelChoiceFilter(queryset=_visible(Location), label=_("Site"))
+    panel_fields = ("q", "location", "unit", "include_subtree")
 
     class Meta:
         model = VLANGroup
-        fields = ["q", "unit"]
+        fields = ["q", "location", "unit"]
 
 
 class VLANFilterSet(UnitScopedFilterSet):

@@ -52,14 +52,19 @@ class VLANTable(BiysTable):
 
 
 class VLANGroupTable(BiysTable):
-    name = tables.Column(verbose_name=_("Name"), linkify=lambda record: record.get_absolute_url())
+    name = tables.Column(
+        verbose_name=_("Name"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("sort_name", "pk"),
+    )
     vid_range = tables.Column(
         verbose_name=_("VLAN IDs"), accessor="vid_range", order_by=("min_vid", "max_vid")
     )
+    location = tables.Column(verbose_name=_("Site"), order_by=("location__sort_name",))
 
     class Meta(BiysTable.Meta):
         model = VLANGroup
-        fields = ("name", "vid_range", "description", "unit")
+        fields = ("name", "vid_range", "location", "description", "unit")
 
 
 class VRFTable(BiysTable):

@@ -1005,6 +1005,15 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
 
     cameras = VLAN.objects.filter(vid=30, subnets__prefix="10.10.30.0/24")
     assert cameras.filter(ports__isnull=False).exists()
+    from biys.inventory.models import VLANGroup
+
+    groups = VLANGroup.objects.order_by("sort_name")
+    assert [group.name for group in groups] == ["Hizmet Binası", "Kültür Merkezi"]
+    for group in groups:
+        assert group.location is not None and group.location.building == group.name
+        vids = list(group.vlans.values_list("vid", flat=True))
+        assert len(vids) >= 2 and all(group.min_vid <= vid <= group.max_vid for vid in vids)
+    assert cameras.get().group == groups[0]
     passed = AddressHolding.objects.filter(address="10.10.20.11", vrf__isnull=True)
     assert passed.count() == 2 and passed.filter(ended_at__isnull=True).count() == 1
     assert any(row.faults for row in fault_statistics(officer))
@@ -1016,6 +1025,7 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
         "ipassignment_list",
         "vrf_list",
         "vlan_list",
+        "vlangroup_list",
         "network_faults",
     ):
         assert client.get(reverse(f"inventory:{name}")).status_code == 200

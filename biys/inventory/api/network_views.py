@@ -49,7 +49,7 @@ class VLANViewSet(ServiceDeletedViewSet):
 
 @documented_delete("Delete a VLAN group holding no VLAN. Its VLANs refuse it: 409, with held_by.")
 class VLANGroupViewSet(ServiceDeletedViewSet):
-    queryset = VLANGroup.objects.order_by("name", "pk")
+    queryset = VLANGroup.objects.order_by("sort_name", "pk")
     serializer_class = serializers.VLANGroupSerializer
     filterset_class = filtersets.VLANGroupFilterSet
     delete_service = network_services.delete_vlan_group
