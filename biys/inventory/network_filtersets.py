@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -47,7 +48,9 @@ class VLANGroupFilterSet(UnitScopedFilterSet):
     """``location``: the groups of one site."""
 
     search_lookups = ("name", "description")
-    location = django_filters.ModelChoiceFilter(queryset=_visible(Location), label=_("Site"))
+    location = django_filters.ModelChoiceFilter(
+        queryset=_visible(Location), label=pgettext_lazy("network", "Site")
+    )
     panel_fields = ("q", "location", "unit", "include_subtree")
 
     class Meta:

@@ -110,7 +110,7 @@ class VLANGroup(ChangeLoggedModel):
     )
     location = models.ForeignKey(
         "inventory.Location",
-        verbose_name=_("site"),
+        verbose_name=pgettext_lazy("network", "site"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
