@@ -247,7 +247,13 @@ class IncomingDocument(SearchableModel, ChangeLoggedModel):
         verbose_name = _("incoming document")
         verbose_name_plural = _("incoming documents")
         permissions = [
-            ("reveal_sender_data", _("Can view an incoming document's unmasked sender data")),
+            (
+                "reveal_sender_data",
+                _(
+                    "Can view the unmasked personal data of an incoming document's sender"
+                    " or an outgoing document's person recipient"
+                ),
+            ),
             ("route_incomingdocument", _("Can route incoming documents to units (havale)")),
         ]
 
