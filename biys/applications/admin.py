@@ -26,8 +26,8 @@ from biys.core.forms import MailboxPasswordForm
 @admin.register(ApplicationType)
 class ApplicationTypeAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "law", "legal_article", "period", "period_unit", "unit",
-                    "active")  # fmt: skip
-    list_filter = ("period_unit", "active")
+                    "identity_number", "active")  # fmt: skip
+    list_filter = ("period_unit", "identity_number", "active")
     search_fields = ("name", "code", "law", "citations")
 
 
