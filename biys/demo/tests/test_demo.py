@@ -587,6 +587,15 @@ def test_the_applications_manager_follows_base_station_sites(demo):
         contracted.complaints.first().get_absolute_url(),
     ):
         assert client.get(url).status_code == 200, url
+    # A complaint from the public form with coordinates, not tied yet: its page suggests the
+    # nearest registered site first, with the distance.
+    from biys.applications.models import Application
+
+    public = Application.objects.get(type__code=selectors.COMPLAINT_TYPE_CODE, channel="web")
+    nearest = selectors.nearest_to_complaint(manager, public)
+    assert nearest[0].site.site_code == "ESK0118" and nearest[0].distance_m == 126
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert 'data-testid="nearest-site"' in page and "126 m" in page
 
 
 def test_the_registry_clerk_can_do_their_whole_job(demo):
