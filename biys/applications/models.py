@@ -373,6 +373,7 @@ from biys.applications.basestation.models import (  # noqa: E402, F401
 from biys.applications.gis.models import (  # noqa: E402, F401
     GisDataSale,
     GisDelivery,
+    GisDeliveryLine,
     GisLayer,
     GisSaleItem,
     GisTariff,

@@ -493,10 +493,17 @@ def test_the_applications_manager_sells_gis_data(demo):
     sales = selectors.sales_for(manager)
     assert sales.count() == GisDataSale.objects.count() >= 10
     states = set(sales.values_list("state", flat=True))
-    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled"} <= states
+    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled",
+            "partly_delivered"} <= states  # fmt: skip
     delivered = sales.filter(state="delivered").first()
-    assert delivered.delivery.files and delivered.undertaking_id
+    assert delivered.deliveries.get().files and delivered.undertaking_id
     assert delivered.application.state == "answered"
+    # One sale delivered in part: open, with what is still due and the next part to record.
+    partly = sales.get(state="partly_delivered")
+    assert not selectors.fully_delivered(selectors.delivery_progress(partly))
+    assert partly.application.state == "open" and "deliver" in services.sale_actions(
+        manager, partly
+    )
     paid = sales.get(state="paid")
     assert services.delivery_refusal(paid) and "undertaking" in services.sale_actions(manager, paid)
     accrued = sales.filter(state="accrued").first()
