@@ -71,7 +71,7 @@ def test_a_sale_is_delivered_in_a_part_then_in_full(page, login_as, make_user, o
     # A first part: two sheets; the sale stays open.
     page.locator(f"#id_deliver-item_{item.pk}").fill("2")
     page.fill("#id_deliver-recipient_name", "Hakan Demir")
-    page.fill("#id_deliver-files", "ortofoto_1.tif\northofoto_2.tif")
+    page.fill("#id_deliver-files", "ortofoto_1.tif\nortofoto_2.tif")
     page.get_by_test_id("deliver").click()
     expect(page.get_by_test_id("sale-state")).to_have_text("Kısmen teslim edildi")
     expect(page.get_by_test_id("delivered-quantity")).to_have_text("2")
