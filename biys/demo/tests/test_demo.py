@@ -493,10 +493,17 @@ def test_the_applications_manager_sells_gis_data(demo):
     sales = selectors.sales_for(manager)
     assert sales.count() == GisDataSale.objects.count() >= 10
     states = set(sales.values_list("state", flat=True))
-    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled"} <= states
+    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled",
+            "partly_delivered"} <= states  # fmt: skip
     delivered = sales.filter(state="delivered").first()
-    assert delivered.delivery.files and delivered.undertaking_id
+    assert delivered.deliveries.get().files and delivered.undertaking_id
     assert delivered.application.state == "answered"
+    # One sale delivered in part: open, with what is still due and the next part to record.
+    partly = sales.get(state="partly_delivered")
+    assert not selectors.fully_delivered(selectors.delivery_progress(partly))
+    assert partly.application.state == "open" and "deliver" in services.sale_actions(
+        manager, partly
+    )
     paid = sales.get(state="paid")
     assert services.delivery_refusal(paid) and "undertaking" in services.sale_actions(manager, paid)
     accrued = sales.filter(state="accrued").first()
@@ -587,6 +594,15 @@ def test_the_applications_manager_follows_base_station_sites(demo):
         contracted.complaints.first().get_absolute_url(),
     ):
         assert client.get(url).status_code == 200, url
+    # A complaint from the public form with coordinates, not tied yet: its page suggests the
+    # nearest registered site first, with the distance.
+    from biys.applications.models import Application
+
+    public = Application.objects.get(type__code=selectors.COMPLAINT_TYPE_CODE, channel="web")
+    nearest = selectors.nearest_to_complaint(manager, public)
+    assert nearest[0].site.site_code == "ESK0118" and nearest[0].distance_m == 126
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert 'data-testid="nearest-site"' in page and "126 m" in page
 
 
 def test_the_registry_clerk_can_do_their_whole_job(demo):
