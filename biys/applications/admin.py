@@ -7,6 +7,8 @@ from biys.applications.models import (
     BaseStationSite,
     Building,
     GisDataSale,
+    GisDelivery,
+    GisDeliveryLine,
     GisLayer,
     GisTariff,
     GisTariffLine,
@@ -26,8 +28,8 @@ from biys.core.forms import MailboxPasswordForm
 @admin.register(ApplicationType)
 class ApplicationTypeAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "law", "legal_article", "period", "period_unit", "unit",
-                    "active")  # fmt: skip
-    list_filter = ("period_unit", "active")
+                    "identity_number", "active")  # fmt: skip
+    list_filter = ("period_unit", "identity_number", "active")
     search_fields = ("name", "code", "law", "citations")
 
 
@@ -83,6 +85,39 @@ class GisDataSaleAdmin(admin.ModelAdmin):
     list_display = ("application", "state", "total", "accrual_number", "paid_on")
     list_filter = ("state",)
     search_fields = ("application__number", "accrual_number", "payment_reference")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class GisDeliveryLineInline(admin.TabularInline):
+    model = GisDeliveryLine
+    extra = 0
+    fields = ("item", "quantity")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GisDelivery)
+class GisDeliveryAdmin(admin.ModelAdmin):
+    """Read-only: a delivery (a part or the whole order) is recorded through the service,
+    which never lets more of a layer out than was ordered."""
+
+    list_display = ("sale", "delivered_at", "delivered_by", "recipient_name", "method")
+    list_filter = ("method",)
+    search_fields = ("sale__application__number", "recipient_name", "files")
+    inlines = [GisDeliveryLineInline]
 
     def has_add_permission(self, request):
         return False

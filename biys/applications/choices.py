@@ -26,6 +26,14 @@ class ApplicantKind(models.TextChoices):
     INSTITUTION = "institution", pgettext_lazy("applicant", "Public institution")
 
 
+class IdentityRule(models.TextChoices):
+    """Whether a type's form asks a person applying for the TC kimlik number."""
+
+    REQUIRED = "required", _("required from a person")
+    OPTIONAL = "optional", _("optional")
+    NOT_ASKED = "not_asked", _("not asked")
+
+
 class State(models.TextChoices):
     OPEN = "open", _("Open")
     ANSWERED = "answered", _("Answered")

@@ -5,11 +5,29 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from biys.applications.choices import OUTCOMES, Channel, State
+from biys.applications.choices import OUTCOMES, Channel, IdentityRule, State
 from biys.applications.models import Application, ApplicationType
 from biys.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def identity_field(form, application_type) -> None:
+    """The TC kimlik number field as the type wants it: left out when the type does not ask
+    it; otherwise its label says whether a person must give it and on what ground. Always
+    optional to the form itself: a company gives its tax number, and the service says at the
+    field when a person left it empty."""
+    rule = application_type.identity_number
+    if rule == IdentityRule.NOT_ASKED:
+        form.fields.pop("tc_kimlik_no", None)
+        return
+    field = form.fields["tc_kimlik_no"]
+    if rule == IdentityRule.REQUIRED:
+        field.label = _("TC kimlik number (required for a person)")
+        if application_type.identity_ground:
+            field.help_text = application_type.identity_ground
+    else:
+        field.label = _("TC kimlik number (optional)")
 
 
 class ApplicationTypeForm(forms.ModelForm):
@@ -18,8 +36,8 @@ class ApplicationTypeForm(forms.ModelForm):
         fields = [
             "code", "name", "law", "legal_article", "citations", "unit", "period", "period_unit",
             "extended_period", "count_from_receipt_day", "channel_sets_period", "objection_period",
-            "objection_type", "form_fields", "documents", "fee", "fee_note", "description",
-            "active", "public",
+            "objection_type", "identity_number", "identity_ground", "form_fields", "documents",
+            "fee", "fee_note", "description", "active", "public",
         ]  # fmt: skip
 
 
@@ -73,6 +91,8 @@ class ApplicationForm(forms.ModelForm):
         self.fields["responsible_unit"].required = False
         self.fields["received_on"].initial = self.fields["received_on"].initial or None
         self.application_type = self._chosen_type()
+        if self.application_type is not None:
+            identity_field(self, self.application_type)
         for spec in getattr(self.application_type, "form_fields", None) or []:
             self.fields[f"field_{spec['name']}"] = forms.CharField(
                 label=spec.get("label") or spec["name"], required=bool(spec.get("required"))

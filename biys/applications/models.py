@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from biys.applications.choices import ApplicantKind, Channel, PeriodUnit, State
+from biys.applications.choices import ApplicantKind, Channel, IdentityRule, PeriodUnit, State
 from biys.core.models import ChangeLoggedModel, ImapMailbox
 from biys.org.models import UnitResponsibilityPeriod
 from biys.org.validators import mask_tc_kimlik_no, validate_tc_kimlik_no
@@ -84,6 +84,28 @@ class ApplicationType(ChangeLoggedModel):
         help_text=_('A list of {"name", "label", "required"}.'),
     )
     documents = models.JSONField(_("documents to attach"), default=list, blank=True)
+    identity_number = models.CharField(
+        _("TC kimlik number"),
+        max_length=20,
+        choices=IdentityRule.choices,
+        default=IdentityRule.OPTIONAL,
+        help_text=_(
+            "Whether the form asks a person applying for the TC kimlik number: required (for a"
+            " Turkish citizen, e.g. 4982 bilgi edinme and 3071 dilekçe as the municipality's"
+            " forms ask it), optional, or not asked (KVKK md. 4: no more personal data than the"
+            " purpose needs). Companies and institutions give their tax number instead. The"
+            " shipped values are data to check against the municipality's own legal advice."
+        ),
+    )
+    identity_ground = models.CharField(
+        _("legal ground of the TC kimlik number"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The article that makes the applicant give it (shown on the form), e.g. Bilgi"
+            " Edinme Yönetmeliği md. 10; say (doğrulanmadı) when it is not verified."
+        ),
+    )
     objection_period = models.PositiveSmallIntegerField(
         _("objection period (days)"),
         null=True,
@@ -351,6 +373,7 @@ from biys.applications.basestation.models import (  # noqa: E402, F401
 from biys.applications.gis.models import (  # noqa: E402, F401
     GisDataSale,
     GisDelivery,
+    GisDeliveryLine,
     GisLayer,
     GisSaleItem,
     GisTariff,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.applications import services
 from biys.applications.choices import ApplicantKind
+from biys.applications.forms import identity_field
 from biys.applications.models import Application
 
 
@@ -98,6 +99,7 @@ class PublicApplicationForm(forms.Form):
     def __init__(self, *args, application_type, **kwargs):
         super().__init__(*args, **kwargs)
         self.application_type = application_type
+        identity_field(self, application_type)
         for spec in application_type.form_fields or []:
             self.fields[f"field_{spec['name']}"] = forms.CharField(
                 label=spec.get("label") or spec["name"],

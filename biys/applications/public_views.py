@@ -113,7 +113,7 @@ class ApplyView(PublicPage):
                 description=data["description"],
                 applicant_kind=data["applicant_kind"],
                 applicant_name=data["applicant_name"],
-                tc_kimlik_no=data["tc_kimlik_no"],
+                tc_kimlik_no=data.get("tc_kimlik_no", ""),
                 tax_number=data["tax_number"],
                 email=data["email"],
                 phone=data["phone"],

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from biys.accounts.selectors import unit_manager_user
 from biys.applications import selectors, tracking
-from biys.applications.choices import OUTCOMES, ApplicantKind, Channel, State
+from biys.applications.choices import OUTCOMES, ApplicantKind, Channel, IdentityRule, State
 from biys.applications.deadlines import deadline_for, objection_deadline
 from biys.applications.models import (
     Application,
@@ -59,6 +59,30 @@ def _check_form_data(application_type: ApplicationType, form_data: dict) -> dict
     return {}
 
 
+def asks_identity_number(application_type: ApplicationType) -> bool:
+    """Whether the type's forms (public and counter) have a TC kimlik number field."""
+    return application_type.identity_number != IdentityRule.NOT_ASKED
+
+
+def _identity_errors(
+    application_type: ApplicationType, applicant_kind: str, tc_kimlik_no: str
+) -> dict:
+    """The type's rule on the TC kimlik number: a person gives it when the type requires it
+    (its legal ground named), and it is not taken for a type that does not ask it."""
+    given = bool((tc_kimlik_no or "").strip())
+    rule = application_type.identity_number
+    if rule == IdentityRule.NOT_ASKED and given:
+        return {"tc_kimlik_no": _("This kind of application does not take a TC kimlik number.")}
+    if rule == IdentityRule.REQUIRED and applicant_kind == ApplicantKind.PERSON and not given:
+        if application_type.identity_ground:
+            return {
+                "tc_kimlik_no": _("Give the applicant's TC kimlik number (%(ground)s).")
+                % {"ground": application_type.identity_ground}
+            }
+        return {"tc_kimlik_no": _("Give the applicant's TC kimlik number.")}
+    return {}
+
+
 @transaction.atomic
 def receive_application(
     *,
@@ -87,7 +111,10 @@ def receive_application(
     """Record an application (counter quick entry, CİMER or Alo 153 typed in): a yearly
     number, the legal deadline on the working calendar and the first responsibility period.
     An objection (``objection_to``, 4982 md. 13) names the answered application it objects
-    to; the applicant's contact data not given is taken from it."""
+    to; the applicant's contact data not given is taken from it. The type says whether a
+    person gives the TC kimlik number (``identity_number``); an e-mail or an imported row
+    (``require_form_fields`` false) is completed by the clerk, and a number the type does not
+    ask is not kept."""
     today = today or selectors.today()
     form_data = form_data or {}
     errors: dict = {}
@@ -95,7 +122,8 @@ def receive_application(
         errors |= _objection_errors(user, type, objection_to, received_on)
         if not errors:
             # The same applicant: the contact data not typed again comes from the original.
-            tc_kimlik_no = tc_kimlik_no or objection_to.tc_kimlik_no
+            if asks_identity_number(type):
+                tc_kimlik_no = tc_kimlik_no or objection_to.tc_kimlik_no
             tax_number = tax_number or objection_to.tax_number
             email = email or objection_to.email
             phone = phone or objection_to.phone
@@ -115,6 +143,9 @@ def receive_application(
         errors["tax_number"] = _("A tax number has 10 digits (11 for a person's TC number).")
     if require_form_fields:  # an e-mail's text is the request: the clerk completes the fields
         errors |= _check_form_data(type, form_data)
+        errors |= _identity_errors(type, applicant_kind, tc_kimlik_no)
+    elif not asks_identity_number(type):
+        tc_kimlik_no = ""
     unit = responsible_unit or type.unit
     if unit is None:
         errors["responsible_unit"] = _("Choose the unit responsible for answering.")
@@ -468,7 +499,8 @@ def file_public_application(
     """A citizen's application from the public form, without an account: recorded as the
     counter clerk would (number, legal deadline, the type's unit), with a tracking code whose
     digest alone is kept, the files checked as every attachment is, and the code e-mailed when
-    an address is given. A base-station complaint may carry the station's coordinates
+    an address is given. Whether a person gives the TC kimlik number is the type's rule
+    (``identity_number``, checked by ``receive_application``). A base-station complaint may carry the station's coordinates
     (``takes_coordinates``), kept in its form data. Returns the application and the code,
     shown once."""
     from biys.attachments.services import store_attachment
@@ -479,8 +511,6 @@ def file_public_application(
     if not (address or "").strip():
         # 3071 md. 6 and 4982 md. 6: an application names where the applicant can be reached.
         errors["address"] = _("Give your residence or business address.")
-    if applicant_kind == ApplicantKind.PERSON and not (tc_kimlik_no or "").strip():
-        errors["tc_kimlik_no"] = _("Give your TC kimlik number.")
     if applicant_kind != ApplicantKind.PERSON and not (tax_number or "").strip():
         errors["tax_number"] = _("Give the tax number of the company or institution.")
     if not (description or "").strip():

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from biys.applications.choices import PeriodUnit
+from biys.applications.choices import IdentityRule, PeriodUnit
 from biys.applications.models import ApplicationType
 from biys.org.models import Duty, Unit
 
@@ -19,7 +19,7 @@ KEYS = {
     "code", "name", "law", "legal_article", "period", "period_unit", "extended_period",
     "count_from_receipt_day", "channel_sets_period", "citations", "duties", "form_fields",
     "documents", "fee", "fee_note", "description", "public", "objection_period",
-    "objection_type",
+    "objection_type", "identity_number", "identity_ground",
 }  # fmt: skip
 
 
@@ -41,6 +41,8 @@ def read_types() -> list[dict]:
         codes.add(spec.get("code"))
         if spec.get("period_unit", "days") not in PeriodUnit.values:
             problems.append(f"{where}: period_unit must be one of {PeriodUnit.values}")
+        if spec.get("identity_number", IdentityRule.OPTIONAL) not in IdentityRule.values:
+            problems.append(f"{where}: identity_number must be one of {IdentityRule.values}")
         if spec.get("objection_type") and spec["objection_type"] not in {
             other.get("code") for other in types
         }:
@@ -113,6 +115,8 @@ def load_types(*, preset: str | None = None) -> LoadResult:
                 description=spec.get("description", ""),
                 public=spec.get("public", False),
                 objection_period=spec.get("objection_period"),
+                identity_number=spec.get("identity_number", IdentityRule.OPTIONAL),
+                identity_ground=spec.get("identity_ground", ""),
             )
             result.created += 1
             created.append(spec)

@@ -2,8 +2,9 @@
 Odunpazarı recorded by the applications manager (``basvuru``) through the services and taken
 to different steps (one under a rent contract for over a year with its yearly accruals, the
 past years paid and this year's waiting; one approved with its right-of-way agreement; one
-inspected; one just received; one refused), and residents' complaints tied to two of them
-(one answered)."""
+inspected; one just received; one refused), residents' complaints tied to two of them
+(one answered), and one filed on the public form with the station's coordinates, not tied yet:
+its page suggests the registered sites nearest to them."""
 
 import random
 from datetime import date, timedelta
@@ -31,6 +32,18 @@ COMPLAINTS = [
      False),
     (1, "Mustafa Arslan", "Parkın yanındaki kule gece uğultu yapıyor.", False),
 ]  # fmt: skip
+# A resident's complaint from the public form with the coordinates their phone gave: about
+# 126 m from ESK0118 (Arifiye), so its page suggests that site first.
+PUBLIC_COMPLAINT = {
+    "applicant_name": "Zeynep Aydın",
+    "address": "Arifiye Mah. 12. Sokak No: 4, Odunpazarı / Eskişehir",
+    "subject": "Evimizin karşısındaki çatıya kurulan istasyon",
+    "description": "Karşı apartmanın çatısına yeni bir anten kuruldu; izinli olup olmadığını "
+    "ve ölçüm yapılıp yapılmadığını öğrenmek istiyorum.",
+    "konum": "Arifiye Mah. 12. Sokak, karşı apartmanın çatısı",
+    "latitude": Decimal("39.771150"),
+    "longitude": Decimal("30.532050"),
+}
 
 
 @register_demo_step
@@ -129,3 +142,29 @@ def build_basestation(result: DemoResult, rng: random.Random) -> None:
                 finding="Yerinde ölçüm yapıldı; elektromanyetik alan değerleri BTK sınırlarının "
                 "altında. Sonuç başvuru sahibine bildirildi.",
             )  # fmt: skip
+    _public_complaint_with_coordinates(rng, today)
+
+
+def _public_complaint_with_coordinates(rng: random.Random, today: date) -> None:
+    from biys.applications import services as application_services
+    from biys.applications.basestation import selectors
+    from biys.applications.models import ApplicationType
+    from biys.demo.builder import valid_tc_kimlik_no
+
+    complaint_type = ApplicationType.objects.filter(
+        code=selectors.COMPLAINT_TYPE_CODE, public=True, active=True
+    ).first()
+    if complaint_type is None:
+        return
+    values = dict(PUBLIC_COMPLAINT)
+    application_services.file_public_application(
+        type=complaint_type,
+        subject=values.pop("subject"),
+        description=values.pop("description"),
+        form_data={"konum": values.pop("konum")},
+        tc_kimlik_no=valid_tc_kimlik_no(rng)
+        if application_services.asks_identity_number(complaint_type)
+        else "",
+        today=today - timedelta(days=1),
+        **values,
+    )

@@ -49,8 +49,8 @@ AREAS = [
 PURPOSES = ["İmar uygulama projesi", "Fiber altyapı güzergâh projesi", "Yüksek lisans tezi",
             "Elektrik dağıtım hattı projesi", "Parselasyon planı hazırlığı"]  # fmt: skip
 # The steps each demo sale is taken to, the oldest first.
-SCRIPT = ["delivered", "delivered", "delivered", "delivered", "paid", "accrued", "accrued",
-          "quoted", "quoted", "requested", "requested", "cancelled"]  # fmt: skip
+SCRIPT = ["delivered", "delivered", "delivered", "partly_delivered", "paid", "accrued",
+          "accrued", "quoted", "quoted", "requested", "requested", "cancelled"]  # fmt: skip
 UNDERTAKING_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -190,6 +190,14 @@ def build_gis_sales(result: DemoResult, rng: random.Random) -> None:
             signed_on=step(5),
         )
         delivered_at = timezone.make_aware(datetime.combine(step(7), time(14, 30)))
+        quantities = None
+        if goal == "partly_delivered":
+            # A first part: the first layer (half of it when it is the only one); the rest
+            # is still due and the sale stays open.
+            items = list(sale.items.order_by("id"))
+            first = items[0]
+            part = first.quantity if len(items) > 1 else first.quantity / 2
+            quantities = {first.pk: part.quantize(Decimal("0.001"))}
         services.deliver_sale(
             user=manager,
             sale=sale,
@@ -200,4 +208,5 @@ def build_gis_sales(result: DemoResult, rng: random.Random) -> None:
                 for item in sale.items.select_related("layer")
             ),
             delivered_at=min(delivered_at, timezone.now()),
+            quantities=quantities,
         )

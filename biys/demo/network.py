@@ -1,6 +1,7 @@
 """Network inventory demo: the IT department's switches, firewall, access points, cameras and
 UPSs made network devices of the register's assets, two attendance devices (PDKS) and a router
-not on the register, the campus VLANs, the subnets in them with the addresses given out (one in
+not on the register, the campus VLANs in two VLAN groups (the main building's and the cultural
+centre's, each with its site and range), the subnets in them with the addresses given out (one in
 no subnet, for the flag, one passed from a replaced printer to its successor for the address history), a VRF for
 the social facilities whose 192.168.1.0/24 overlaps the old network's address
 in the global table, and a few service desk fault tickets naming the network devices, so the fault statistics
@@ -17,6 +18,17 @@ VLANS = [
     (30, "KAMERA", "Güvenlik kameraları"),
     (40, "PDKS", "Personel devam kontrol cihazları"),
     (99, "YONETIM", "Ağ cihazlarının yönetimi"),
+]
+# (name, building, lowest and highest VLAN ID, description): the VLAN groups; the VLANs above
+# are the main building's, the cultural centre numbers its own from 100
+VLAN_GROUPS = [
+    ("Hizmet Binası", "Hizmet Binası", 1, 99, "Ana binanın anahtarları"),
+    ("Kültür Merkezi", "Kültür Merkezi", 100, 199, "Kültür merkezinin anahtarları"),
+]
+# (group, VLAN ID, name, description): the cultural centre's VLANs
+GROUP_VLANS = [
+    ("Kültür Merkezi", 110, "KM-PERSONEL", "Kültür merkezi personeli"),
+    ("Kültür Merkezi", 130, "KM-KAMERA", "Kültür merkezi kameraları"),
 ]
 # (prefix, VLAN ID, gateway, description)
 SUBNETS = [
@@ -51,6 +63,7 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
         Location,
         NetworkDevice,
         Subnet,
+        VLANGroup,
     )
 
     assets = list(
@@ -62,12 +75,30 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
     if not assets:
         return
     top = assets[0].unit
+    groups = {}
+    for name, building, low, high, description in VLAN_GROUPS:
+        site = Location.objects.filter(building=building).order_by("sort_name").first()
+        groups[name] = network_services.save_vlan_group(
+            group=VLANGroup(
+                unit=top,
+                name=name,
+                location=site,
+                min_vid=low,
+                max_vid=high,
+                description=description,
+            )
+        )
+    main = groups[VLAN_GROUPS[0][0]]
     vlans = {
         vid: network_services.save_vlan(
-            vlan=VLAN(unit=top, vid=vid, name=name, description=description)
+            vlan=VLAN(unit=top, vid=vid, name=name, description=description, group=main)
         )
         for vid, name, description in VLANS
     }
+    for group, vid, name, description in GROUP_VLANS:
+        network_services.save_vlan(
+            vlan=VLAN(unit=top, vid=vid, name=name, description=description, group=groups[group])
+        )
     for prefix, vid, gateway, description in SUBNETS:
         network_services.save_subnet(
             subnet=Subnet(

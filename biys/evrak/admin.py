@@ -71,6 +71,7 @@ class DocumentFileAdmin(admin.ModelAdmin):
     search_fields = ["sdp_code__code", "unit__name"]
     readonly_fields = [
         "unit", "sdp_code", "year", "state", "transfer_decision", "destruction_decision",
+        "handover_list", "handover_item",
     ]  # fmt: skip
 
     def has_add_permission(self, request):
@@ -82,13 +83,17 @@ class DocumentFileAdmin(admin.ModelAdmin):
 
 @admin.register(DisposalDecision)
 class DisposalDecisionAdmin(admin.ModelAdmin):
-    """Read only: a decision is approved on the year-end page, which applies it in full."""
+    """Read only: a decision is approved on the year-end page, which applies it in full; a
+    hand-over list is marked handed over on its own page."""
 
-    list_display = ["__str__", "kind", "year", "decision_date", "approved_by", "approved_at"]
+    list_display = [
+        "__str__", "kind", "year", "decision_date", "approved_by", "approved_at",
+        "handed_over_on",
+    ]  # fmt: skip
     list_filter = ["kind", "year"]
     readonly_fields = [
         "kind", "year", "decision_date", "decision_number", "members", "approved_by",
-        "approved_at",
+        "approved_at", "handed_over_on", "handed_over_by",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

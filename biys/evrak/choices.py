@@ -117,11 +117,13 @@ class ArchiveState(models.TextChoices):
     CURRENT = "current", _("In the unit (current or unit archive)")
     TRANSFERRED = "transferred", _("Transferred to the institutional archive")
     DESTROYED = "destroyed", _("Destroyed (imha)")
+    HANDED_OVER = "handed_over", _("Handed over to the State Archives (devredildi)")
 
 
 class DisposalKind(models.TextChoices):
     TRANSFER = "transfer", _("Transfer to the institutional archive")
     DESTROY = "destroy", _("Destruction (imha)")
+    HANDOVER = "handover", _("Hand-over to the State Archives (devir)")
 
 
 class ConfidentialViewKind(models.TextChoices):

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from biys.core.filtersets import ColumnChoicesFilter
 from biys.evrak.choices import (
+    ArchiveState,
     Channel,
     Confidentiality,
     MailState,
@@ -48,6 +49,7 @@ class IncomingDocumentFilterSet(UnitScopedFilterSet):
     )
     urgency = ColumnChoicesFilter(choices=Urgency.choices, label=_("Urgency"))
     channel = ColumnChoicesFilter(choices=Channel.choices, label=_("Arrived as"))
+    archive_state = ColumnChoicesFilter(choices=ArchiveState.choices, label=_("Archive"))
     registered_from = django_filters.DateFilter(
         field_name="registered_at__date", lookup_expr="gte", label=_("Registered from")
     )
@@ -58,8 +60,8 @@ class IncomingDocumentFilterSet(UnitScopedFilterSet):
     class Meta:
         model = IncomingDocument
         fields = [
-            "q", "year", "unit", "confidentiality", "urgency", "channel", "registered_from",
-            "registered_to",
+            "q", "year", "unit", "confidentiality", "urgency", "channel", "archive_state",
+            "registered_from", "registered_to",
         ]  # fmt: skip
 
 
@@ -138,7 +140,8 @@ class OutgoingDocumentFilterSet(UnitScopedFilterSet):
     )
     urgency = ColumnChoicesFilter(choices=Urgency.choices, label=_("Urgency"))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    archive_state = ColumnChoicesFilter(choices=ArchiveState.choices, label=_("Archive"))
 
     class Meta:
         model = OutgoingDocument
-        fields = ["q", "unit", "state", "year", "confidentiality", "urgency"]
+        fields = ["q", "unit", "state", "year", "confidentiality", "urgency", "archive_state"]

@@ -491,6 +491,16 @@ class DisposalDecisionForm(forms.Form):
                 field.widget.attrs.setdefault("class", "form-control")
 
 
+class HandoverForm(forms.Form):
+    """The day the State Archives took over a hand-over list's material
+    (``services.complete_handover`` checks it)."""
+
+    handed_over_on = forms.DateField(
+        label=_("Handed over on"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+
 class GrantForm(forms.Form):
     """Grant one person the reading of a confidential document, with the reason."""
 

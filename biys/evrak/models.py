@@ -247,7 +247,13 @@ class IncomingDocument(SearchableModel, ChangeLoggedModel):
         verbose_name = _("incoming document")
         verbose_name_plural = _("incoming documents")
         permissions = [
-            ("reveal_sender_data", _("Can view an incoming document's unmasked sender data")),
+            (
+                "reveal_sender_data",
+                _(
+                    "Can view the unmasked personal data of an incoming document's sender"
+                    " or an outgoing document's person recipient"
+                ),
+            ),
             ("route_incomingdocument", _("Can route incoming documents to units (havale)")),
         ]
 
@@ -1307,6 +1313,18 @@ class DocumentFile(ChangeLoggedModel):
         blank=True,
         related_name="destroyed_files",
     )
+    handover_list = models.ForeignKey(
+        "DisposalDecision",
+        verbose_name=_("hand-over list"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handover_files",
+        help_text=_("The list it is handed over to the State Archives on."),
+    )
+    handover_item = models.PositiveIntegerField(
+        _("item number"), null=True, blank=True, help_text=_("Its number on the hand-over list.")
+    )
 
     scope_path = "unit"
 
@@ -1345,6 +1363,17 @@ class DisposalDecision(ChangeLoggedModel):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+    # A hand-over list (kind ``handover``) is approved first, then exported and taken to the
+    # State Archives; the day they take the material over marks its files handed over.
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     scope_path = None  # its files say which units it touched
 
@@ -1356,11 +1385,22 @@ class DisposalDecision(ChangeLoggedModel):
             (
                 "approve_disposal",
                 _("Can approve the year-end transfer and destruction of files"),
-            )
+            ),
+            (
+                "hand_over_files",
+                _("Can prepare, approve and complete hand-over lists to the State Archives"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.decision_number} ({self.decision_date})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        if self.kind == DisposalKind.HANDOVER:
+            return reverse("evrak:handover_list", args=[self.pk])
+        return f"{reverse('evrak:year_end')}?year={self.year}"
 
 
 # ------------------------------------------------------------------ confidential documents

@@ -49,7 +49,7 @@ register_menu(
                 _("Archive year-end"),
                 "evrak:year_end",
                 icon="archive",
-                permission="evrak.approve_disposal",
+                permission=("evrak.approve_disposal", "evrak.hand_over_files"),
             ),
             MenuItem(
                 _("File plan (SDP)"),

@@ -28,6 +28,10 @@ ROUTE_ON = "evrak.route_on_routing"
 # not a registry chore (the clerk keeps the register, and a destruction removes content the
 # clerk cannot judge). Held over a department, it covers the files of its units.
 APPROVE_DISPOSAL = "evrak.approve_disposal"
+# The hand-over of files to the State Archives (Devlet Arşivleri Başkanlığı): prepared,
+# approved, exported and completed by the institutional archive's archivist over the units whose
+# archive they keep, and by the department head over their department.
+HAND_OVER = "evrak.hand_over_files"
 
 extend_role(
     "chief", include=[ROUTE_ON], exclude=["evrak.add_*", "evrak.change_*", "evrak.delete_*"]
@@ -36,7 +40,7 @@ extend_role(
 # their units (not a view_* permission: the unit's readers never hold it by pattern).
 AUDIT_CONFIDENTIAL = "evrak.audit_confidential"
 
-extend_role("department_head", include=[ROUTE_ON, APPROVE_DISPOSAL, AUDIT_CONFIDENTIAL])
+extend_role("department_head", include=[ROUTE_ON, APPROVE_DISPOSAL, AUDIT_CONFIDENTIAL, HAND_OVER])
 # The signing authorities (imza yetkileri) are the municipality's, set by its directive: kept
 # by the administrator (the evrak administration), not by the heads who sign under them.
 SIGNING_RULES = ["evrak.add_signingrule", "evrak.change_signingrule", "evrak.delete_signingrule"]
@@ -77,5 +81,17 @@ register_role(
             " path; reads the units' incoming documents."
         ),
         include=["evrak.view_*", "evrak.add_outgoingdocument", "evrak.change_outgoingdocument"],
+    )
+)
+register_role(
+    RoleSpec(
+        "evrak_archivist",
+        _("Archivist (kurum arşivi)"),
+        _(
+            "Keeps the institutional archive of their units: reads their documents and files,"
+            " prepares and approves the hand-over lists to the State Archives, exports them"
+            " and marks them handed over."
+        ),
+        include=["evrak.view_*", HAND_OVER],
     )
 )

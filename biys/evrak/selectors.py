@@ -16,6 +16,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -37,6 +39,7 @@ from biys.evrak.choices import (
     SignerLevel,
 )
 from biys.evrak.models import (
+    DisposalDecision,
     DocumentFile,
     DocumentResponsibility,
     IncomingDocument,
@@ -628,25 +631,40 @@ APPROVE_DISPOSAL = "evrak.approve_disposal"
 _FOREVER = Value(10000, output_field=IntegerField())
 
 
-def disposal_units(user):
-    """The units whose files the user may have transferred or destroyed (``ALL`` or a set)."""
+# The hand-over to the State Archives is the institutional archive's work (the archivist, and
+# the department head over their units), apart from the transfer and destruction decisions.
+HAND_OVER = "evrak.hand_over_files"
+
+
+def _disposal_permission(kind) -> str:
+    return HAND_OVER if kind == DisposalKind.HANDOVER else APPROVE_DISPOSAL
+
+
+def disposal_units(user, kind=None):
+    """The units whose files the user may decide on (``ALL`` or a set): transfer or destroy
+    them (``kind`` None, transfer or destroy), or hand them over (``kind`` handover)."""
     if user is None or not user.is_authenticated:
         return set()
-    return get_scope(user).units_for(APPROVE_DISPOSAL)
+    return get_scope(user).units_for(_disposal_permission(kind))
 
 
-def may_approve_disposal(user) -> bool:
-    units = disposal_units(user)
+def may_approve_disposal(user, kind=None) -> bool:
+    units = disposal_units(user, kind)
     return units is ALL or bool(units)
 
 
-def disposal_files(user):
-    """The files of the units where the user approves the year-end decisions (``user`` None:
-    the system, every file)."""
+def year_end_kinds(user) -> list[str]:
+    """The year-end lists the user works on, in their order on the page."""
+    return [kind for kind in DisposalKind.values if may_approve_disposal(user, kind)]
+
+
+def disposal_files(user, kind=None):
+    """The files of the units where the user approves the year-end decisions of ``kind``
+    (``user`` None: the system, every file)."""
     files = DocumentFile.objects.all()
     if user is None:
         return files
-    units = disposal_units(user)
+    units = disposal_units(user, kind)
     if units is ALL:
         return files
     return files.filter(unit__in=units) if units else files.none()
@@ -671,8 +689,12 @@ def due_files(*, user, year: int, kind: str):
     (file year + unit years <= ``year``), and due for destruction once its years in the
     institutional archive are over too, if the SDP code says destroy. A file due for
     destruction is listed there only, not for transfer as well. Codes whose periods are not
-    yet decided make nothing due."""
-    files = disposal_files(user)
+    yet decided make nothing due.
+
+    Due for hand-over to the State Archives: the files in the institutional archive
+    (transferred) whose SDP code says so and whose years there are over, not yet on a
+    hand-over list. A file of such a code still in the unit is transferred first."""
+    files = disposal_files(user, kind)
     unit_years = F("sdp_code__unit_retention_years")
     total = (
         F("year")
@@ -681,8 +703,62 @@ def due_files(*, user, year: int, kind: str):
     )
     destroy = Q(sdp_code__final_disposition=FinalDisposition.DESTROY, total_end__lte=year)
     files = files.alias(unit_end=F("year") + Coalesce(unit_years, _FOREVER), total_end=total)
-    if kind == DisposalKind.DESTROY:
+    if kind == DisposalKind.HANDOVER:
+        files = files.filter(
+            sdp_code__final_disposition=FinalDisposition.STATE_ARCHIVES,
+            total_end__lte=year,
+            state=ArchiveState.TRANSFERRED,
+            handover_list__isnull=True,
+        )
+    elif kind == DisposalKind.DESTROY:
         files = files.filter(destroy, state__in=[ArchiveState.CURRENT, ArchiveState.TRANSFERRED])
     else:
         files = files.filter(state=ArchiveState.CURRENT, unit_end__lte=year).exclude(destroy)
     return with_counts(files).order_by("sdp_code__code", "unit__name", "year", "pk")
+
+
+def _first_last(model, field: str, aggregate):
+    rows = model.objects.filter(file=OuterRef("pk")).order_by().values("file")
+    return Subquery(rows.annotate(day=aggregate(field)).values("day")[:1])
+
+
+def handover_lists(user):
+    """The hand-over lists with a file of the user's units (every one for the system)."""
+    lists = DisposalDecision.objects.filter(kind=DisposalKind.HANDOVER)
+    if user is None:
+        return lists
+    units = disposal_units(user, DisposalKind.HANDOVER)
+    if units is ALL:
+        return lists
+    if not units:
+        return lists.none()
+    mine = DocumentFile.objects.filter(handover_list=OuterRef("pk"), unit__in=units)
+    return lists.filter(Exists(mine))
+
+
+def may_complete_handover(user, decision) -> bool:
+    """Every file of the list in the user's units: only then may they mark it handed over."""
+    if user is None:
+        return True
+    units = disposal_units(user, DisposalKind.HANDOVER)
+    if units is ALL:
+        return True
+    return not decision.handover_files.exclude(unit__in=units or ()).exists()
+
+
+def handover_items(decision):
+    """The numbered items of a hand-over list: each file with its document count and the
+    dates of its first and last document (a fixed number of queries however long the list)."""
+    files = with_counts(decision.handover_files.all()).annotate(
+        incoming_first=_first_last(IncomingDocument, "registered_at", Min),
+        incoming_last=_first_last(IncomingDocument, "registered_at", Max),
+        outgoing_first=_first_last(OutgoingDocument, "signed_at", Min),
+        outgoing_last=_first_last(OutgoingDocument, "signed_at", Max),
+    )
+    items = list(files.order_by("handover_item", "pk"))
+    for item in items:
+        firsts = [day for day in (item.incoming_first, item.outgoing_first) if day]
+        lasts = [day for day in (item.incoming_last, item.outgoing_last) if day]
+        item.first_date = min(firsts) if firsts else None
+        item.last_date = max(lasts) if lasts else None
+    return items

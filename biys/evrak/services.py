@@ -1220,7 +1220,7 @@ def _destroy_content(document, stored: list, targets: list) -> None:
 def _decision_errors(*, kind, decision_date, decision_number, members) -> dict:
     errors = {}
     if kind not in DisposalKind.values:
-        errors["kind"] = _("Choose a transfer or a destruction.")
+        errors["kind"] = _("Choose a transfer, a destruction or a hand-over.")
     if not decision_number:
         errors["decision_number"] = _("Give the number of the commission's decision.")
     if decision_date is None:
@@ -1258,7 +1258,9 @@ def approve_disposal(
     stored files are removed only once it has committed. The change log keeps the decision,
     each file and document's new state, and a redaction notice that hides the removed
     content's earlier values. ``user`` None is the system."""
-    if user is not None and not selectors.may_approve_disposal(user):
+    if user is not None and not selectors.may_approve_disposal(user, kind):
+        if kind == DisposalKind.HANDOVER:
+            raise PermissionDenied(_("You may not hand files over to the State Archives."))
         raise PermissionDenied(_("You may not approve the transfer or destruction of files."))
     members = list(members or ())
     decision_number = (decision_number or "").strip()
@@ -1270,7 +1272,7 @@ def approve_disposal(
     due = selectors.due_files(user=user, year=year, kind=kind)
     due_ids = set(due.values_list("pk", flat=True))
     wanted = due_ids if files is None else {getattr(file, "pk", file) for file in files}
-    mine = selectors.disposal_files(user).filter(pk__in=wanted).values_list("pk", flat=True)
+    mine = selectors.disposal_files(user, kind).filter(pk__in=wanted).values_list("pk", flat=True)
     if wanted - set(mine):
         raise PermissionDenied(_("You may not decide on the files of that unit."))
     if wanted - due_ids:
@@ -1289,6 +1291,17 @@ def approve_disposal(
         approved_by=user,
     )
     decision.members.set(members)
+    if kind == DisposalKind.HANDOVER:
+        # The list's items, numbered in the order the list shows them (SDP code, unit, year);
+        # the files stay in the institutional archive until the list is handed over.
+        order = list(due.filter(pk__in=wanted).values_list("pk", flat=True))
+        by_pk = {file.pk: file for file in locked}
+        for number, pk in enumerate(order, start=1):
+            file = by_pk[pk]
+            file.handover_list = decision
+            file.handover_item = number
+            file.save()
+        return decision
     destroy = kind == DisposalKind.DESTROY
     state = ArchiveState.DESTROYED if destroy else ArchiveState.TRANSFERRED
     stored, targets = [], []
@@ -1324,6 +1337,48 @@ def approve_disposal(
         append([notice])
     if stored:
         transaction.on_commit(lambda: _remove_files(name for name in stored if name))
+    return decision
+
+
+@transaction.atomic
+def complete_handover(*, user, decision: DisposalDecision, handed_over_on) -> DisposalDecision:
+    """The State Archives took over the material of an approved hand-over list on
+    ``handed_over_on``: its files and their documents are marked handed over (devredildi).
+    Nothing is removed: the register rows, the content and the list stay, and the documents
+    are still found, with the list's number and date on their pages. Once only; the user needs
+    the hand-over permission over every file of the list. ``user`` None is the system."""
+    if decision.kind != DisposalKind.HANDOVER:
+        raise ValidationError(_("This decision is not a hand-over list."))
+    if user is not None and not (
+        selectors.may_approve_disposal(user, DisposalKind.HANDOVER)
+        and selectors.may_complete_handover(user, decision)
+    ):
+        raise PermissionDenied(_("You may not hand files over to the State Archives."))
+    decision = DisposalDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.handed_over_on is not None:
+        raise ValidationError(
+            {"handed_over_on": _("This list was already handed over on %(date)s.")
+             % {"date": decision.handed_over_on.strftime("%d.%m.%Y")}}
+        )  # fmt: skip
+    if handed_over_on is None:
+        raise ValidationError({"handed_over_on": _("Give the day the material was handed over.")})
+    if handed_over_on > timezone.localdate():
+        raise ValidationError({"handed_over_on": _("The hand-over date is in the future.")})
+    if handed_over_on < decision.decision_date:
+        raise ValidationError(
+            {"handed_over_on": _("The material cannot be handed over before the list's date.")}
+        )
+    files = list(DocumentFile.objects.select_for_update().filter(handover_list=decision))
+    for file in files:
+        file.state = ArchiveState.HANDED_OVER
+        file.save()
+    for model in (IncomingDocument, OutgoingDocument):
+        for document in model.objects.filter(file__in=files).order_by("pk"):
+            document.archive_state = ArchiveState.HANDED_OVER
+            document.save()
+    decision.handed_over_on = handed_over_on
+    decision.handed_over_by = user
+    decision.save()
     return decision
 
 

@@ -34,6 +34,7 @@ from biys.evrak.choices import (
 from biys.evrak.forms import (
     CloseRoutingForm,
     DisposalDecisionForm,
+    HandoverForm,
     RegisterForm,
     RouteDocumentForm,
     RouteOnForm,
@@ -717,7 +718,10 @@ class YearEndView(LoginRequiredMixin, View):
     def _render(self, request, year, forms=None):
         forms = forms or {}
         lists = []
+        kinds = selectors.year_end_kinds(request.user)
         for kind, label in DisposalKind.choices:
+            if kind not in kinds:
+                continue
             files = list(selectors.due_files(user=request.user, year=year, kind=kind))
             form = forms.get(kind) or DisposalDecisionForm(
                 prefix=kind,
@@ -729,23 +733,37 @@ class YearEndView(LoginRequiredMixin, View):
                 },
             )
             lists.append({"kind": kind, "label": label, "files": files, "form": form})
+        handovers = []
+        if DisposalKind.HANDOVER in kinds:
+            handovers = list(
+                selectors.handover_lists(request.user).order_by("-decision_date", "-pk")[:20]
+            )
         return render(
             request,
             self.template_name,
-            {"year": year, "lists": lists, "years": range(year - 5, year + 6)},
+            {
+                "year": year,
+                "lists": lists,
+                "years": range(year - 5, year + 6),
+                "handovers": handovers,
+                "kinds": kinds,
+            },
         )
 
     def get(self, request):
-        if not selectors.may_approve_disposal(request.user):
+        if not selectors.year_end_kinds(request.user):
             raise PermissionDenied
         return self._render(request, self._year(request))
 
     def post(self, request):
-        if not selectors.may_approve_disposal(request.user):
+        kinds = selectors.year_end_kinds(request.user)
+        if not kinds:
             raise PermissionDenied
         kind = request.POST.get("kind", "")
         if kind not in DisposalKind.values:
             kind = DisposalKind.TRANSFER
+        if kind not in kinds:
+            raise PermissionDenied
         form = DisposalDecisionForm(request.POST, prefix=kind)
         year = self._year(request)
         if form.is_valid():
@@ -772,8 +790,92 @@ class YearEndView(LoginRequiredMixin, View):
                         "count": len(data["files"]),
                     },
                 )
+                if decision.kind == DisposalKind.HANDOVER:
+                    return redirect(decision.get_absolute_url())
                 return redirect(f"{reverse('evrak:year_end')}?year={year}")
         return self._render(request, year, {kind: form})
+
+
+def _handover_list(request, pk):
+    """A hand-over list of the user's units: 403 without the hand-over permission anywhere,
+    404 for a list with no file of theirs."""
+    if not selectors.may_approve_disposal(request.user, DisposalKind.HANDOVER):
+        raise PermissionDenied
+    return get_object_or_404(selectors.handover_lists(request.user), pk=pk)
+
+
+class HandoverListView(LoginRequiredMixin, View):
+    """A hand-over list to the State Archives: its numbered items, the PDF and CSV exports,
+    and, once the State Archives took the material over, the day it was handed over."""
+
+    template_name = "evrak/handover_list.html"
+
+    def _render(self, request, decision, form=None, status=200):
+        form = form or HandoverForm(initial={"handed_over_on": timezone.localdate()})
+        context = {
+            "decision": decision,
+            "items": selectors.handover_items(decision),
+            "members": [str(person) for person in decision.members.all()],
+            "form": form,
+            "may_complete": decision.handed_over_on is None
+            and selectors.may_complete_handover(request.user, decision),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        return self._render(request, _handover_list(request, pk))
+
+    def post(self, request, pk):
+        decision = _handover_list(request, pk)
+        form = HandoverForm(request.POST)
+        if form.is_valid():
+            try:
+                services.complete_handover(
+                    user=request.user,
+                    decision=decision,
+                    handed_over_on=form.cleaned_data["handed_over_on"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("List %(number)s handed over to the State Archives.")
+                    % {"number": decision.decision_number},
+                )
+                return redirect(decision.get_absolute_url())
+        return self._render(request, decision, form, status=400)
+
+
+def _handover_filename(decision, extension: str) -> str:
+    number = "".join(ch if ch.isalnum() else "-" for ch in decision.decision_number)
+    return f"devir-listesi-{number}.{extension}"
+
+
+class HandoverCsvView(LoginRequiredMixin, View):
+    """The hand-over list as CSV for a Turkish Excel (``;``, UTF-8 with BOM)."""
+
+    def get(self, request, pk):
+        from biys.evrak.handover import handover_csv
+
+        decision = _handover_list(request, pk)
+        body = handover_csv(decision, selectors.handover_items(decision))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = attachment_header(_handover_filename(decision, "csv"))
+        return response
+
+
+class HandoverPdfView(LoginRequiredMixin, View):
+    """The hand-over list as PDF/A-2b, in Turkish, with the commission's signature places."""
+
+    def get(self, request, pk):
+        from biys.evrak.handover import handover_pdf
+
+        decision = _handover_list(request, pk)
+        body = handover_pdf(decision, selectors.handover_items(decision))
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = attachment_header(_handover_filename(decision, "pdf"))
+        return response
 
 
 def apply_errors(form, error: ValidationError) -> None:

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -13,6 +14,7 @@ from biys.inventory.models import (
     DeviceKind,
     DevicePort,
     IPAssignment,
+    Location,
     NetworkDevice,
     Subnet,
     VLANGroup,
@@ -43,12 +45,17 @@ class VRFFilterSet(UnitScopedFilterSet):
 
 
 class VLANGroupFilterSet(UnitScopedFilterSet):
+    """``location``: the groups of one site."""
+
     search_lookups = ("name", "description")
-    panel_fields = ("q", "unit", "include_subtree")
+    location = django_filters.ModelChoiceFilter(
+        queryset=_visible(Location), label=pgettext_lazy("network", "Site")
+    )
+    panel_fields = ("q", "location", "unit", "include_subtree")
 
     class Meta:
         model = VLANGroup
-        fields = ["q", "unit"]
+        fields = ["q", "location", "unit"]
 
 
 class VLANFilterSet(UnitScopedFilterSet):

@@ -114,7 +114,7 @@ class VLANGroupForm(forms.ModelForm):
 
     class Meta:
         model = VLANGroup
-        fields = ["unit", "name", "min_vid", "max_vid", "description"]
+        fields = ["unit", "name", "location", "min_vid", "max_vid", "description"]
 
     def _get_validation_exclusions(self):
         return {*super()._get_validation_exclusions(), "name"}

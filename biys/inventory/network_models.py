@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from biys.core.models import ChangeLoggedModel
 from biys.core.search import SearchableModel
+from biys.core.text import sort_key
 
 
 class DeviceKind(models.TextChoices):
@@ -85,8 +86,9 @@ class VLANStatus(models.TextChoices):
 class VLANGroup(ChangeLoggedModel):
     """A named group of VLANs (a site's or a campus's switches) with the range of VLAN IDs it
     uses: a VLAN in the group has its VLAN ID once in it and within the range, so two sites of
-    one unit may number their VLANs alike. Its VLANs keep it (it cannot be deleted while it
-    holds one)."""
+    one unit may number their VLANs alike. It may name the site (a location of the register:
+    building, floor, room) whose switches use it. Its VLANs keep it (it cannot be deleted while
+    it holds one). Listed in Turkish alphabetical order (``sort_name``)."""
 
     unit = models.ForeignKey(
         "org.Unit",
@@ -106,12 +108,22 @@ class VLANGroup(ChangeLoggedModel):
         default=4094,
         validators=[MinValueValidator(1), MaxValueValidator(4094)],
     )
+    location = models.ForeignKey(
+        "inventory.Location",
+        verbose_name=pgettext_lazy("network", "site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vlan_groups",
+        help_text=_("The building or room whose switches use the group's VLANs (optional)."),
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
+    sort_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
     scope_path = "unit"
 
     class Meta:
-        ordering = ["name", "pk"]
+        ordering = ["sort_name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "name"], name="inventory_vlangroup_once_in_unit"
@@ -122,6 +134,13 @@ class VLANGroup(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(self.name, 100)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     @property
     def vid_range(self) -> str:
@@ -138,7 +157,10 @@ class VLAN(ChangeLoggedModel):
         verbose_name=_("unit"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("The unit that runs the VLAN; a VLAN ID is used once in a unit."),
+        help_text=_(
+            "The unit that runs the VLAN: only users whose roles cover this unit see it or, as "
+            "their role allows, change it. Outside a VLAN group, a VLAN ID is used once in a unit."
+        ),
     )
     vid = models.PositiveSmallIntegerField(
         _("VLAN ID"),

@@ -172,9 +172,12 @@ def _check_vlan(obj, user) -> None:
 @transaction.atomic
 def save_vlan_group(*, group: VLANGroup, user=None) -> VLANGroup:
     """Add or edit a VLAN group: its name once in its unit, its range of VLAN IDs from 1 to
-    4094, lowest first, holding every VLAN already in the group."""
+    4094, lowest first, holding every VLAN already in the group; its site (optional) a location
+    the user may see."""
     if not _may_save(user, group, VLANGroup, group.unit_id):
         _deny()
+    if group.location_id and user is not None and not can(user, "view", group.location):
+        raise ValidationError({"location": _("Select a location you may see.")})
     group.name = (group.name or "").strip()
     group.description = (group.description or "").strip()
     if group.min_vid is not None and group.max_vid is not None:

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biys.core.tables import BiysTable
 from biys.inventory.models import (
@@ -52,14 +53,21 @@ class VLANTable(BiysTable):
 
 
 class VLANGroupTable(BiysTable):
-    name = tables.Column(verbose_name=_("Name"), linkify=lambda record: record.get_absolute_url())
+    name = tables.Column(
+        verbose_name=_("Name"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("sort_name", "pk"),
+    )
     vid_range = tables.Column(
         verbose_name=_("VLAN IDs"), accessor="vid_range", order_by=("min_vid", "max_vid")
+    )
+    location = tables.Column(
+        verbose_name=pgettext_lazy("network", "Site"), order_by=("location__sort_name",)
     )
 
     class Meta(BiysTable.Meta):
         model = VLANGroup
-        fields = ("name", "vid_range", "description", "unit")
+        fields = ("name", "vid_range", "location", "description", "unit")
 
 
 class VRFTable(BiysTable):

@@ -238,14 +238,14 @@ class VLANEditView(ServiceEditView):
 
 
 class VLANGroupListView(ObjectListView):
-    queryset = VLANGroup.objects.select_related("unit")
+    queryset = VLANGroup.objects.select_related("unit", "location")
     table_class = tables.VLANGroupTable
     filterset_class = filtersets.VLANGroupFilterSet
 
 
 class VLANGroupDetailView(ObjectDetailView):
-    queryset = VLANGroup.objects.select_related("unit")
-    detail_fields = ("name", "min_vid", "max_vid", "description", "unit")
+    queryset = VLANGroup.objects.select_related("unit", "location")
+    detail_fields = ("name", "location", "min_vid", "max_vid", "description", "unit")
     show_attachments = False
     show_comments = True
     shown = 500
@@ -540,7 +540,7 @@ register_model_views(
         "group",
         network_services.save_vlan_group,
         network_services.delete_vlan_group,
-        ["unit", "description"],
+        ["unit", "location", "description"],
     ),
 )
 register_model_views(

@@ -122,3 +122,46 @@ def test_draft_sign_export_and_import_on_another_installation(
     assert incoming.channel == "eyp" and incoming.receiving_unit == registry
     assert incoming.sender_number == number and incoming.subject == subject
     assert incoming.sender_detsis_no == "12345678" and incoming.sender_date == signed_on
+
+
+def test_reveal_a_person_recipients_tc_kimlik_number_and_find_the_view_logged(
+    page, login_as, make_user, org_tree
+):
+    """A registry clerk of the drafting unit clicks *Göster* next to a person recipient's
+    masked TC kimlik number and sees it whole; the KVKK contact person then finds exactly one
+    record of it in the log of personal data seen (Denetim → Görülen kişisel veriler)."""
+    from biys.core.models import PersonalDataView
+    from biys.evrak import outgoing_services
+    from biys.evrak.tests.factories import make_sdp_code
+
+    tckn = "10000000146"
+    writer = make_user("evrak_writer", org_tree["network"])
+    clerk = make_user("evrak_clerk", org_tree["network"], first_name="Elif", last_name="Kaya")
+    document = outgoing_services.save_outgoing_draft(
+        user=writer,
+        unit=org_tree["network"],
+        subject="Kazı ruhsatı başvurunuz hk.",
+        body="Gereğini rica ederim.",
+        sdp_code=make_sdp_code(code="010.03"),
+        distribution=[
+            {"kind": "GRG", "name": "Şule Işık", "tc_kimlik_no": tckn, "address": "Merkez"}
+        ],
+    )
+    line = document.distribution.get()
+
+    login_as(clerk)
+    page.goto(f"/evrak/outgoing/{document.pk}/")
+    data = page.locator(f"#recipient-data-{line.pk}")
+    expect(data).to_contain_text("*********46")
+    expect(page.locator("#main-content")).not_to_contain_text(tckn)
+    data.get_by_role("button").click()
+    expect(page.locator(f"#recipient-data-{line.pk} [data-field=tc_kimlik_no]")).to_have_text(tckn)
+    assert PersonalDataView.objects.count() == 1
+
+    login_as(make_user("kvkk_contact", org_tree["dept"]))
+    page.goto(f"/personal-data-views/?user={clerk.username}")
+    rows = page.locator("#main-content table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(clerk.username)
+    expect(rows.first).to_contain_text("Şule Işık")
+    expect(page.locator("#main-content")).not_to_contain_text(tckn)

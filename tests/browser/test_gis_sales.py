@@ -112,7 +112,7 @@ def test_a_gis_data_quote_is_paid_and_delivered(page, login_as, make_user, org_t
 
     sale.refresh_from_db()
     assert sale.state == "delivered" and sale.paid_amount == Decimal("2752.80")
-    assert sale.delivery.delivered_by == manager
+    assert sale.deliveries.get().delivered_by == manager
     assert sale.application.state == "answered"
 
     page.goto("/applications/gis/sales/")

@@ -67,18 +67,21 @@ def test_a_resident_files_a_complaint_and_the_manager_ties_it_to_the_site(
     expect(main).to_contain_text("36,812100° K, 34,641500° D")
     assert "10000000146" not in staff.content() and "Gül Sk." not in staff.content()
 
+    # The resident's coordinates suggest the nearest registered sites, with their distance.
+    expect(staff.get_by_test_id("nearest-sites")).to_be_visible()
     search = staff.get_by_test_id("site-search")
     search.fill("zzzz")
     expect(staff.locator("#site-results")).to_contain_text("İstasyon yeri bulunamadı")
     search.fill("Kıyı Telekom")
-    choices = staff.locator("input[name=link-site]")
+    # The search's radio buttons (the nearest sites above have their own one-click forms).
+    choices = staff.locator("#site-results input[name=link-site]")
     expect(choices).to_have_count(2)
-    expect(staff.locator("input[name=link-site]:checked")).to_have_count(0)
+    expect(staff.locator("#site-results input[name=link-site]:checked")).to_have_count(0)
     staff.get_by_test_id("link-site").click()
     expect(staff.get_by_test_id("link-site-form")).to_be_visible()  # nothing chosen: not tied
     assert not SiteComplaint.objects.exists()
     staff.get_by_test_id("site-search").fill("Kıyı Telekom")
-    staff.locator(f"input[name=link-site][value='{wanted.pk}']").check()
+    staff.locator(f"#site-results input[name=link-site][value='{wanted.pk}']").check()
     staff.get_by_test_id("link-site").click()
     expect(staff.get_by_test_id("site-complaint")).to_contain_text("MER0202")
     assert SiteComplaint.objects.get().site == wanted

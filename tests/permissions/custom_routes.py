@@ -527,6 +527,13 @@ TESTED_ELSEWHERE = {
     # view logged (biys/evrak/tests/test_recipient_reveal.py).
     "evrak:outgoing_recipient_reveal": "test_recipient_reveal",
     "outgoingdocument-recipient-personal-data": "test_recipient_reveal",
+    # Hand-over lists to the State Archives: evrak.hand_over_files over the list's files, 404
+    # for a list of other units (biys/evrak/tests/test_handover.py).
+    "evrak:handover_list": "test_handover",
+    "evrak:handover_csv": "test_handover",
+    "evrak:handover_pdf": "test_handover",
+    "evrak-handover-list": "test_handover",
+    "evrak-handover-complete": "test_handover",
     # Only the designated signer, once every paraf is in (biys/evrak/tests/test_signature.py).
     "outgoingdocument-signature-request": "test_signature",
     "outgoingdocument-signature": "test_signature",

@@ -13,7 +13,8 @@ class ApplicationTypeSerializer(BiysModelSerializer):
         fields = [
             "id", "display", "code", "name", "law", "legal_article", "citations", "duty", "unit",
             "period", "period_unit", "extended_period", "count_from_receipt_day",
-            "channel_sets_period", "objection_period", "objection_type", "form_fields",
+            "channel_sets_period", "objection_period", "objection_type", "identity_number",
+            "identity_ground", "form_fields",
             "documents", "fee", "fee_note", "description", "active", "public", "created",
             "last_updated",
         ]  # fmt: skip

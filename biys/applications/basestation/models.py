@@ -167,7 +167,11 @@ class BaseStationSite(ChangeLoggedModel):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["state", "id"])]
+        indexes = [
+            models.Index(fields=["state", "id"]),
+            # The bounding box of the nearest sites (``selectors.nearest_sites``).
+            models.Index(fields=["latitude", "longitude"], name="site_coordinates"),
+        ]
         verbose_name = _("base-station site")
         verbose_name_plural = _("base-station sites")
         permissions = [

@@ -511,13 +511,16 @@ def application_site_context(user, application) -> dict:
         .first()
     )
     may_add = get_scope(user).has_perm(services.ADD_COMPLAINT, application.responsible_unit_id)
+    may_link = complaint is None and may_add and services.may_link(application)
     return {
         "site_complaint": complaint,
         "may_unlink_site": complaint is not None
         and "unlink" in services.complaint_actions(user, complaint),
-        "site_link_form": SiteLinkForm(user=user)
-        if complaint is None and may_add and services.may_link(application)
-        else None,
+        "site_link_form": SiteLinkForm(user=user) if may_link else None,
+        # With the coordinates the resident gave: the nearest registered sites, one click each.
+        "nearest_sites": selectors.nearest_to_complaint(user, application) if may_link else [],
+        "complaint_has_coordinates": selectors.given_coordinates(application) is not None,
+        "nearest_radius_m": selectors.nearest_radius_m(),
     }
 
 

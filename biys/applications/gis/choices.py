@@ -24,6 +24,7 @@ class SaleState(models.TextChoices):
     QUOTED = "quoted", pgettext_lazy("gis sale", "Quoted")
     ACCRUED = "accrued", pgettext_lazy("gis sale", "Accrued")
     PAID = "paid", pgettext_lazy("gis sale", "Paid")
+    PARTLY_DELIVERED = "partly_delivered", pgettext_lazy("gis sale", "Partly delivered")
     DELIVERED = "delivered", pgettext_lazy("gis sale", "Delivered")
     CANCELLED = "cancelled", pgettext_lazy("gis sale", "Cancelled")
 
@@ -37,3 +38,5 @@ class DeliveryMethod(models.TextChoices):
 
 # Items change (and the quote with them) only before the accrual.
 EDITABLE_STATES = (SaleState.REQUESTED, SaleState.QUOTED)
+# Paid (and the undertaking on file): the data goes out in one delivery or in parts.
+DELIVERABLE_STATES = (SaleState.PAID, SaleState.PARTLY_DELIVERED)

@@ -1,11 +1,13 @@
 """Forms of the GIS data sale screens: the shape of the input; the rules are the services'."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from biys.applications.choices import ApplicantKind, Channel
 from biys.applications.gis.choices import DataFormat, DeliveryMethod
-from biys.applications.gis.models import GisLayer, GisSaleItem, GisTariff, GisTariffLine
+from biys.applications.gis.models import GisLayer, GisTariff, GisTariffLine
+from biys.applications.gis.selectors import quantity_text
 from biys.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -141,6 +143,10 @@ class UndertakingForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
+    """One delivery, the whole order or a part: a quantity for each requested layer still due
+    (filled with what is due; empty or 0: not in this part), the files, the recipient and,
+    optionally, a file. The service refuses more than is due at that layer's field."""
+
     recipient_name = forms.CharField(label=_("Received by"), max_length=200)
     method = forms.ChoiceField(label=_("Delivered as"), choices=DeliveryMethod.choices)
     files = forms.CharField(
@@ -148,21 +154,73 @@ class DeliveryForm(forms.Form):
         help_text=_("File names (and checksums), one per line."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    items = forms.ModelMultipleChoiceField(
-        GisSaleItem.objects.none(),
-        label=_("Layers delivered"),
+    file = forms.FileField(
+        label=_("File (optional)"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: every requested layer."),
+        help_text=_("The signed delivery receipt or the data delivered."),
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, sale=None, **kwargs):
+    def __init__(self, *args, progress=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if sale is not None:
-            self.fields["items"].queryset = sale.items.select_related("layer")
+        self.item_fields = {}
+        for line in progress:
+            if line.remaining <= 0:
+                continue
+            item = line.item
+            name = f"item_{item.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{item.layer.name} ({item.get_data_format_display()})",
+                required=False,
+                min_value=0,
+                max_digits=12,
+                decimal_places=3,
+                initial=format(line.remaining.normalize(), "f"),
+                help_text=_("%(remaining)s %(unit)s still due of %(ordered)s ordered.")
+                % {
+                    "remaining": quantity_text(line.remaining),
+                    "unit": item.get_charge_unit_display() if item.charge_unit else "",
+                    "ordered": quantity_text(line.ordered),
+                },
+                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            )
+            self.item_fields[item.pk] = name
+        # The quantities first: what went out is the heart of the record.
+        order = [*self.item_fields.values(), "recipient_name", "method", "files", "file", "note"]
+        self.order_fields(order)
+
+    def quantities(self) -> dict[int, object] | None:
+        """What this part carried, by item id (an emptied field: none of that layer). A post
+        without any quantity field (a script) delivers everything still due."""
+        if not any(self.add_prefix(name) in self.data for name in self.item_fields.values()):
+            return None
+        return {pk: self.cleaned_data.get(name) or 0 for pk, name in self.item_fields.items()}
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "recipient_name": data["recipient_name"],
+            "method": data["method"],
+            "files": data["files"],
+            "note": data.get("note") or "",
+            "file": data.get("file"),
+            "quantities": self.quantities(),
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's refusal at the fields it names; a line's problem at its layer."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for name, problems in error.error_dict.items():
+            for problem in problems:
+                item = (problem.params or {}).get("item") if name == "lines" else None
+                field = self.item_fields.get(item) if item else name
+                message = problem.message % problem.params if problem.params else problem.message
+                self.add_error(field if field in self.fields else None, str(message))
 
 
 class CancelForm(forms.Form):

@@ -7,8 +7,12 @@ sale side of an application of the shipped type ``cbs-veri-satisi``: the applica
 legal deadline and the responsible unit are the application's; the sale adds the requested
 layers (``GisSaleItem``), the quote priced by the tariff valid on the day of the request, the
 accrual (tahakkuk) and the payment, the buyer's signed undertaking (an attachment) and the
-record of the delivery (``GisDelivery``). Access follows the application's responsible unit.
+records of the deliveries (``GisDelivery``, one or more parts, each with its lines: how much of
+which requested layer went out; the sale stays open until every layer is delivered in full).
+Access follows the application's responsible unit.
 """
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -268,13 +272,12 @@ class GisSaleItem(ChangeLoggedModel):
 
 
 class GisDelivery(ChangeLoggedModel):
-    """What was delivered, in which formats, to whom, when and by whom."""
+    """One delivery (the whole order or a part of it): what went out (its lines), in which
+    files, to whom, when and by whom, optionally with a file (the signed delivery receipt or
+    the data itself, an attachment of the sale)."""
 
-    sale = models.OneToOneField(
-        GisDataSale, verbose_name=_("sale"), on_delete=models.CASCADE, related_name="delivery"
-    )
-    items = models.ManyToManyField(
-        GisSaleItem, verbose_name=_("layers delivered"), related_name="+"
+    sale = models.ForeignKey(
+        GisDataSale, verbose_name=_("sale"), on_delete=models.CASCADE, related_name="deliveries"
     )
     delivered_at = models.DateTimeField(_("delivered at"))
     delivered_by = models.ForeignKey(
@@ -288,6 +291,15 @@ class GisDelivery(ChangeLoggedModel):
     files = models.TextField(
         _("files delivered"), help_text=_("File names (and checksums), one per line.")
     )
+    file = models.ForeignKey(
+        "attachments.Attachment",
+        verbose_name=_("file"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The signed delivery receipt or the data delivered (optional)."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     scope_path = "sale__application__responsible_unit"
@@ -299,3 +311,40 @@ class GisDelivery(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.sale_id}: {self.recipient_name} {self.delivered_at:%Y-%m-%d %H:%M}"
+
+
+class GisDeliveryLine(ChangeLoggedModel):
+    """How much of one requested layer a delivery carried (hectares, sheets or items, as the
+    layer was ordered); never more, over all deliveries, than was ordered."""
+
+    delivery = models.ForeignKey(
+        GisDelivery, verbose_name=_("delivery"), on_delete=models.CASCADE, related_name="lines"
+    )
+    item = models.ForeignKey(
+        GisSaleItem,
+        verbose_name=_("requested layer"),
+        on_delete=models.PROTECT,
+        related_name="delivered_lines",
+    )
+    quantity = models.DecimalField(
+        _("quantity delivered"),
+        max_digits=12,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+
+    scope_path = "delivery__sale__application__responsible_unit"
+
+    class Meta:
+        ordering = ["delivery", "item_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "item"], name="gis_delivery_line_once"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="gis_delivery_line_positive"
+            ),
+        ]
+        verbose_name = _("delivered quantity")
+        verbose_name_plural = _("delivered quantities")
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.quantity}"

@@ -9,10 +9,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from biys.applications.gis.choices import SaleState
-from biys.applications.gis.models import GisDataSale, GisTariff, GisTariffLine
+from biys.applications.gis.models import (
+    GisDataSale,
+    GisDelivery,
+    GisSaleItem,
+    GisTariff,
+    GisTariffLine,
+)
 
 KURUS = Decimal("0.01")
 SALE_TYPE_CODE = "cbs-veri-satisi"
@@ -117,6 +124,68 @@ def sales_for(user):
 
 
 LIST_RELATED = ("application", "application__responsible_unit")
+
+
+# Deliveries -----------------------------------------------------------------------------------
+
+
+def quantity_text(value) -> str:
+    """A quantity without its trailing zeros, in the reader's number format ("12,5"; "10",
+    never "1E+1")."""
+    from django.utils.formats import number_format
+
+    return number_format(Decimal(format(Decimal(value).normalize(), "f")))
+
+
+@dataclass(frozen=True)
+class ItemProgress:
+    """One requested layer: ordered, delivered over all the sale's deliveries, still due."""
+
+    item: GisSaleItem
+    ordered: Decimal
+    delivered: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.ordered - self.delivered, Decimal(0))
+
+    @property
+    def complete(self) -> bool:
+        return self.delivered >= self.ordered
+
+
+def delivery_progress(sale: GisDataSale) -> list[ItemProgress]:
+    """Delivered against ordered for each requested layer of ``sale`` (one query)."""
+    items = (
+        GisSaleItem.objects.filter(sale=sale)
+        .select_related("layer")
+        .annotate(
+            delivered_quantity=Coalesce(
+                Sum("delivered_lines__quantity"),
+                Value(Decimal(0)),
+                output_field=DecimalField(max_digits=12, decimal_places=3),
+            )
+        )
+        .order_by("id")
+    )
+    return [
+        ItemProgress(item=item, ordered=item.quantity, delivered=Decimal(item.delivered_quantity))
+        for item in items
+    ]
+
+
+def fully_delivered(progress: list[ItemProgress]) -> bool:
+    return bool(progress) and all(line.complete for line in progress)
+
+
+def deliveries_of(sale: GisDataSale) -> list[GisDelivery]:
+    """The sale's deliveries, the latest first, with their lines, deliverer and file."""
+    return list(
+        GisDelivery.objects.filter(sale=sale)
+        .select_related("delivered_by", "file")
+        .prefetch_related("lines__item__layer")
+        .order_by("-delivered_at", "-id")
+    )
 
 
 # Report ------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ nothing behind.
 
 A sale goes requested → quoted (priced by the tariff valid on the day the application was
 received) → accrued (a yearly accrual number) → paid (the payment reference, the whole
-amount) → delivered (only once paid and with the buyer's signed undertaking on file; the
-application is then answered). It may be cancelled before the payment.
+amount) → delivered (only once paid and with the buyer's signed undertaking on file), in one
+delivery or in parts: each part records how much of which requested layer went out, never more
+than is still due; the sale is partly delivered until every layer is delivered in full, and the
+application is answered with the last part. It may be cancelled before the payment.
 """
 
 from datetime import date, datetime, time
@@ -19,10 +21,17 @@ from django.utils.translation import gettext as _
 from biys.applications import selectors as application_selectors
 from biys.applications.choices import ApplicantKind, Channel, State
 from biys.applications.gis import selectors
-from biys.applications.gis.choices import EDITABLE_STATES, DataFormat, DeliveryMethod, SaleState
+from biys.applications.gis.choices import (
+    DELIVERABLE_STATES,
+    EDITABLE_STATES,
+    DataFormat,
+    DeliveryMethod,
+    SaleState,
+)
 from biys.applications.gis.models import (
     GisDataSale,
     GisDelivery,
+    GisDeliveryLine,
     GisLayer,
     GisSaleItem,
     GisTariff,
@@ -426,11 +435,87 @@ def delivery_refusal(sale: GisDataSale) -> str:
     """Why the files may not be delivered now ("" when they may)."""
     if sale.state == SaleState.DELIVERED:
         return _("The data has already been delivered.")
-    if sale.state != SaleState.PAID:
+    if sale.state not in DELIVERABLE_STATES:
         return _("The data is delivered only once the accrual is paid.")
     if sale.undertaking_id is None:
         return _("The data is delivered only once the buyer's signed undertaking is on file.")
     return ""
+
+
+QUANTUM = Decimal("0.001")
+
+
+def _delivery_lines(sale, progress, items, quantities) -> tuple[list, list]:
+    """The (item, quantity) pairs of a delivery and the problems with them. ``quantities``
+    maps items (or their ids) to what went out; ``items`` alone delivers what is still due of
+    each; neither: everything still due. Each problem names its item (``params["item"]``)
+    so a form shows it at that item's field."""
+    by_id = {line.item.pk: line for line in progress}
+    wanted: list[tuple[int, object]] = []
+    problems: list[ValidationError] = []
+    if quantities is not None:
+        wanted = [(getattr(key, "pk", key), value) for key, value in quantities.items()]
+    elif items:
+        wanted = [(getattr(item, "pk", item), None) for item in items]
+    else:
+        wanted = [(line.item.pk, None) for line in progress if line.remaining > 0]
+    lines, seen = [], set()
+    for item_id, value in wanted:
+        line = by_id.get(item_id)
+        if item_id in seen:
+            problems.append(ValidationError(_("Each layer once in a delivery."), code="twice"))
+            continue
+        seen.add(item_id)
+        if line is None:
+            problems.append(ValidationError(_("Choose layers of this sale."), code="foreign"))
+            continue
+        label = f"{line.item.layer.name} ({line.item.get_data_format_display()})"
+        # Django fills the message from its params; ``item`` tells a form which field it is.
+        params = {
+            "item": item_id,
+            "layer": label,
+            "ordered": selectors.quantity_text(line.ordered),
+            "delivered": selectors.quantity_text(line.delivered),
+            "remaining": selectors.quantity_text(line.remaining),
+        }
+        if value is None:
+            value = line.remaining
+        try:
+            quantity = Decimal(str(value))
+        except (ArithmeticError, ValueError):
+            quantity = None
+        if quantity is None or not quantity.is_finite() or quantity <= 0:
+            if value in ("", None) or quantity == 0:
+                continue  # nothing of this layer in this part
+            problems.append(
+                ValidationError(
+                    _("%(layer)s: give a quantity above zero."), code="quantity", params=params
+                )
+            )
+            continue
+        if quantity != quantity.quantize(QUANTUM):
+            problems.append(
+                ValidationError(
+                    _("%(layer)s: at most three decimals."), code="quantity", params=params
+                )
+            )
+            continue
+        if quantity > line.remaining:
+            problems.append(
+                ValidationError(
+                    _(
+                        "%(layer)s: %(ordered)s ordered, %(delivered)s delivered already; at "
+                        "most %(remaining)s more."
+                    ),
+                    code="over_delivery",
+                    params=params,
+                )
+            )
+            continue
+        lines.append((line.item, quantity))
+    if not lines and not problems:
+        problems.append(ValidationError(_("Give what this delivery carried."), code="empty"))
+    return lines, problems
 
 
 @transaction.atomic
@@ -443,11 +528,18 @@ def deliver_sale(
     files: str,
     note: str = "",
     items=None,
+    quantities: dict | None = None,
+    file=None,
     delivered_at: datetime | None = None,
 ) -> GisDelivery:
-    """Record the delivery (what, in which formats, to whom, when, by whom) of a paid sale
-    whose undertaking is on file; the application is answered with it."""
+    """Record a delivery, the whole order or a part of it (what: ``quantities`` of the sale's
+    requested layers, or ``items`` delivered in full, or by default everything still due; in
+    which files, to whom, when, by whom, optionally a ``file``) of a paid sale whose
+    undertaking is on file. Never more of a layer, over all its deliveries, than was ordered.
+    The sale is partly delivered until every layer is delivered in full; the last part
+    answers the application."""
     from biys.applications import services as application_services
+    from biys.attachments.services import add_attachment
 
     sale = _locked(sale)
     _require(user, DELIVER, sale.application.responsible_unit_id)
@@ -462,17 +554,31 @@ def deliver_sale(
         errors["method"] = _("Choose how the data was delivered.")
     if not files:
         errors["files"] = _("List the files delivered.")
-    own_items = list(sale.items.all())
-    chosen = own_items if not items else list(items)
-    if any(item.sale_id != sale.pk for item in chosen):
-        errors["items"] = _("Choose layers of this sale.")
+    progress = selectors.delivery_progress(sale)
+    lines, problems = _delivery_lines(sale, progress, items, quantities)
+    if problems:
+        errors["lines"] = problems
     delivered_at = delivered_at or timezone.now()
     if delivered_at > timezone.now():
         errors["delivered_at"] = _("A delivery cannot be dated in the future.")
+    elif sale.paid_on and timezone.localtime(delivered_at).date() < sale.paid_on:
+        errors["delivered_at"] = _("A delivery cannot come before the payment.")
     if errors:
         raise ValidationError(errors)
     if user is None:
         raise PermissionDenied(_("A delivery is recorded by the person who made it."))
+    attachment = None
+    if file is not None:
+        attachment = add_attachment(
+            obj=sale,
+            uploaded_file=file,
+            user=user,
+            description=_("Delivery to %(recipient)s (%(date)s)")
+            % {
+                "recipient": recipient_name,
+                "date": timezone.localtime(delivered_at).strftime("%d.%m.%Y"),
+            },
+        )
     delivery = GisDelivery.objects.create(
         sale=sale,
         delivered_at=delivered_at,
@@ -480,15 +586,18 @@ def deliver_sale(
         recipient_name=recipient_name,
         method=method,
         files=files,
+        file=attachment,
         note=(note or "").strip(),
     )
-    delivery.items.set(chosen)
-    sale.state = SaleState.DELIVERED
+    for item, quantity in lines:
+        GisDeliveryLine.objects.create(delivery=delivery, item=item, quantity=quantity)
+    complete = selectors.fully_delivered(selectors.delivery_progress(sale))
+    sale.state = SaleState.DELIVERED if complete else SaleState.PARTLY_DELIVERED
     sale.save()
     application = sale.application
     delivered_on = timezone.localtime(delivered_at).date()
-    if application.state == State.OPEN:
-        # The delivery is the answer to the application; whoever delivers records it.
+    if complete and application.state == State.OPEN:
+        # The last delivery is the answer to the application; whoever delivers records it.
         application_services.record_outcome(
             user=None,
             application=application,
@@ -506,7 +615,7 @@ def cancel_sale(*, user, sale: GisDataSale, reason: str) -> GisDataSale:
     """Cancel a sale not yet paid (the buyer withdrew, did not pay)."""
     sale = _locked(sale)
     _require(user, CHANGE_SALE, sale.application.responsible_unit_id)
-    if sale.state in (SaleState.PAID, SaleState.DELIVERED, SaleState.CANCELLED):
+    if sale.state in (*DELIVERABLE_STATES, SaleState.DELIVERED, SaleState.CANCELLED):
         raise ValidationError(_("A paid, delivered or cancelled sale is not cancelled."))
     reason = (reason or "").strip()
     if not reason:
@@ -525,7 +634,8 @@ def sale_actions(user, sale: GisDataSale) -> set[str]:
     change = scope.has_perm(CHANGE_SALE, unit_id)
     if change and sale.state in EDITABLE_STATES:
         actions |= {"items", "quote"}
-    if change and sale.state not in (SaleState.PAID, SaleState.DELIVERED, SaleState.CANCELLED):
+    if change and sale.state not in (*DELIVERABLE_STATES, SaleState.DELIVERED,
+                                     SaleState.CANCELLED):  # fmt: skip
         actions.add("cancel")
     if scope.has_perm(COLLECT, unit_id):
         if sale.state == SaleState.QUOTED:
@@ -536,6 +646,6 @@ def sale_actions(user, sale: GisDataSale) -> set[str]:
         user
     ):
         actions.add("undertaking")
-    if scope.has_perm(DELIVER, unit_id) and sale.state == SaleState.PAID:
+    if scope.has_perm(DELIVER, unit_id) and sale.state in DELIVERABLE_STATES:
         actions.add("deliver")
     return actions

@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views import View
 from biys.applications import selectors as application_selectors
 from biys.applications import services as application_services
 from biys.applications.gis import filtersets, selectors, services, tables
+from biys.applications.gis.choices import SaleState
 from biys.applications.gis.forms import (
     AccrueForm,
     CancelForm,
@@ -156,10 +158,13 @@ class GisDataSaleListView(ObjectListView):
         return ""
 
 
+DELIVERY_SHOWN = (SaleState.PARTLY_DELIVERED, SaleState.DELIVERED)
+
+
 class GisDataSaleDetailView(ObjectDetailView):
     queryset = GisDataSale.objects.select_related(
         "application", "application__responsible_unit", "application__type", "tariff",
-        "undertaking", "delivery", "delivery__delivered_by",
+        "undertaking",
     )  # fmt: skip
     template_name = "applications/gis/sale_detail.html"
     detail_fields = ("state", "area_description", "purpose", "tariff", "quoted_on",
@@ -171,21 +176,25 @@ class GisDataSaleDetailView(ObjectDetailView):
     def get_object_urls(self, obj):
         return {"edit_url": "", "delete_url": ""}
 
+    # A refused delivery comes back with its bound form (``SaleActionView.do_deliver``).
+    bound_forms: dict = {}
+
     def get_extra_context(self, obj):
         user = self.request.user
         actions = services.sale_actions(user, obj)
-        items = list(obj.items.select_related("layer").order_by("id"))
+        progress = selectors.delivery_progress(obj)
+        items = [line.item for line in progress]
         preview = None
         if "quote" in actions and items:
             preview = selectors.compute_quote(items, day=obj.application.received_on)
-        delivery = getattr(obj, "delivery", None)
+        deliveries = selectors.deliveries_of(obj) if obj.state in DELIVERY_SHOWN else []
         return {
             "application": obj.application,
             "items": items,
+            "progress": progress if deliveries or "deliver" in actions else [],
             "actions": actions,
             "preview": preview,
-            "delivery": delivery,
-            "delivered_items": list(delivery.items.select_related("layer")) if delivery else [],
+            "deliveries": deliveries,
             "refusal": services.delivery_refusal(obj),
             "may_reveal": application_services.may_reveal(user, obj.application),
             "item_form": ItemForm(prefix="item") if "items" in actions else None,
@@ -198,12 +207,13 @@ class GisDataSaleDetailView(ObjectDetailView):
             else None,
             "delivery_form": DeliveryForm(
                 prefix="deliver",
-                sale=obj,
+                progress=progress,
                 initial={"recipient_name": obj.application.applicant_name},
             )
             if "deliver" in actions
             else None,
             "cancel_form": CancelForm(prefix="cancel") if "cancel" in actions else None,
+            **self.bound_forms,
         }
 
 
@@ -348,6 +358,8 @@ class SaleActionView(LoginRequiredMixin, View):
             for problem in error.messages:
                 messages.error(request, problem)
             return redirect(sale.get_absolute_url())
+        if isinstance(done, HttpResponse):
+            return done
         if done is not None:
             messages.success(request, done)
         return redirect(sale.get_absolute_url())
@@ -396,9 +408,31 @@ class SaleActionView(LoginRequiredMixin, View):
         return _("The signed undertaking is on file.")
 
     def do_deliver(self, request, sale):
-        data = self._valid(DeliveryForm(request.POST, prefix="deliver", sale=sale))
-        services.deliver_sale(user=request.user, sale=sale, **data)
-        return _("Delivery recorded; the application is answered.")
+        """A refused delivery (more than is due of a layer, a missing recipient) comes back as
+        the sale's page with the form and its errors at their fields (400); nothing is
+        saved."""
+        progress = selectors.delivery_progress(sale)
+        form = DeliveryForm(request.POST, request.FILES, prefix="deliver", progress=progress)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    delivery = services.deliver_sale(
+                        user=request.user, sale=sale, **form.service_values()
+                    )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                if delivery.sale.state == SaleState.DELIVERED:
+                    return _(
+                        "Delivery recorded; everything is delivered and the application is"
+                        " answered."
+                    )
+                return _("Part delivered; the sale stays open for the rest.")
+        view = GisDataSaleDetailView(bound_forms={"delivery_form": form})
+        view.setup(request, pk=sale.pk)
+        response = view.get(request, pk=sale.pk)
+        response.status_code = 400
+        return response
 
     def do_cancel(self, request, sale):
         data = self._valid(CancelForm(request.POST, prefix="cancel"))

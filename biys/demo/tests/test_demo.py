@@ -493,10 +493,17 @@ def test_the_applications_manager_sells_gis_data(demo):
     sales = selectors.sales_for(manager)
     assert sales.count() == GisDataSale.objects.count() >= 10
     states = set(sales.values_list("state", flat=True))
-    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled"} <= states
+    assert {"requested", "quoted", "accrued", "paid", "delivered", "cancelled",
+            "partly_delivered"} <= states  # fmt: skip
     delivered = sales.filter(state="delivered").first()
-    assert delivered.delivery.files and delivered.undertaking_id
+    assert delivered.deliveries.get().files and delivered.undertaking_id
     assert delivered.application.state == "answered"
+    # One sale delivered in part: open, with what is still due and the next part to record.
+    partly = sales.get(state="partly_delivered")
+    assert not selectors.fully_delivered(selectors.delivery_progress(partly))
+    assert partly.application.state == "open" and "deliver" in services.sale_actions(
+        manager, partly
+    )
     paid = sales.get(state="paid")
     assert services.delivery_refusal(paid) and "undertaking" in services.sale_actions(manager, paid)
     accrued = sales.filter(state="accrued").first()
@@ -587,6 +594,15 @@ def test_the_applications_manager_follows_base_station_sites(demo):
         contracted.complaints.first().get_absolute_url(),
     ):
         assert client.get(url).status_code == 200, url
+    # A complaint from the public form with coordinates, not tied yet: its page suggests the
+    # nearest registered site first, with the distance.
+    from biys.applications.models import Application
+
+    public = Application.objects.get(type__code=selectors.COMPLAINT_TYPE_CODE, channel="web")
+    nearest = selectors.nearest_to_complaint(manager, public)
+    assert nearest[0].site.site_code == "ESK0118" and nearest[0].distance_m == 126
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert 'data-testid="nearest-site"' in page and "126 m" in page
 
 
 def test_the_registry_clerk_can_do_their_whole_job(demo):
@@ -1005,6 +1021,15 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
 
     cameras = VLAN.objects.filter(vid=30, subnets__prefix="10.10.30.0/24")
     assert cameras.filter(ports__isnull=False).exists()
+    from biys.inventory.models import VLANGroup
+
+    groups = VLANGroup.objects.order_by("sort_name")
+    assert [group.name for group in groups] == ["Hizmet Binası", "Kültür Merkezi"]
+    for group in groups:
+        assert group.location is not None and group.location.building == group.name
+        vids = list(group.vlans.values_list("vid", flat=True))
+        assert len(vids) >= 2 and all(group.min_vid <= vid <= group.max_vid for vid in vids)
+    assert cameras.get().group == groups[0]
     passed = AddressHolding.objects.filter(address="10.10.20.11", vrf__isnull=True)
     assert passed.count() == 2 and passed.filter(ended_at__isnull=True).count() == 1
     assert any(row.faults for row in fault_statistics(officer))
@@ -1016,6 +1041,7 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
         "ipassignment_list",
         "vrf_list",
         "vlan_list",
+        "vlangroup_list",
         "network_faults",
     ):
         assert client.get(reverse(f"inventory:{name}")).status_code == 200

@@ -1,5 +1,7 @@
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from biys.core.api.serializers import BiysModelSerializer
@@ -748,6 +750,7 @@ class DocumentFileSerializer(serializers.ModelSerializer):
             "id", "unit", "unit_name", "sdp_code", "sdp", "sdp_title", "year", "state",
             "unit_retention_years", "archive_retention_years", "final_disposition",
             "incoming_count", "outgoing_count", "transfer_decision", "destruction_decision",
+            "handover_list", "handover_item",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -756,6 +759,14 @@ class YearEndSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
     transfer = DocumentFileSerializer(many=True, read_only=True)
     destroy = DocumentFileSerializer(many=True, read_only=True)
+    handover = DocumentFileSerializer(
+        many=True,
+        read_only=True,
+        required=False,
+        help_text=_(
+            "Due for hand-over to the State Archives; for holders of the hand-over permission."
+        ),
+    )
 
 
 class ArchiveDecisionSerializer(serializers.ModelSerializer):
@@ -773,12 +784,51 @@ class ArchiveDecisionSerializer(serializers.ModelSerializer):
         model = DisposalDecision
         fields = [
             "id", "kind", "year", "decision_date", "decision_number", "members", "files",
-            "file_ids", "approved_by", "approved_at",
+            "file_ids", "approved_by", "approved_at", "handed_over_on", "handed_over_by",
         ]  # fmt: skip
-        read_only_fields = ["approved_by", "approved_at"]
+        read_only_fields = ["approved_by", "approved_at", "handed_over_on", "handed_over_by"]
 
     def get_file_ids(self, decision) -> list[int]:
-        related = (
-            decision.destroyed_files if decision.kind == "destroy" else decision.transferred_files
-        )
+        related = {
+            "destroy": decision.destroyed_files,
+            "handover": decision.handover_files,
+        }.get(decision.kind, decision.transferred_files)
         return sorted(related.values_list("pk", flat=True))
+
+
+class HandoverItemSerializer(DocumentFileSerializer):
+    first_date = serializers.DateTimeField(read_only=True, allow_null=True)
+    last_date = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta(DocumentFileSerializer.Meta):
+        fields = [*DocumentFileSerializer.Meta.fields, "first_date", "last_date"]
+        read_only_fields = fields
+
+
+class HandoverListSerializer(ArchiveDecisionSerializer):
+    """A hand-over list to the State Archives with its numbered items."""
+
+    items = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+    csv_url = serializers.SerializerMethodField()
+
+    class Meta(ArchiveDecisionSerializer.Meta):
+        fields = [*ArchiveDecisionSerializer.Meta.fields, "items", "pdf_url", "csv_url"]
+
+    @extend_schema_field(HandoverItemSerializer(many=True))
+    def get_items(self, decision):
+        from biys.evrak import selectors
+
+        return HandoverItemSerializer(selectors.handover_items(decision), many=True).data
+
+    def get_pdf_url(self, decision) -> str:
+        return reverse("evrak:handover_pdf", args=[decision.pk])
+
+    def get_csv_url(self, decision) -> str:
+        return reverse("evrak:handover_csv", args=[decision.pk])
+
+
+class HandoverCompleteSerializer(serializers.Serializer):
+    handed_over_on = serializers.DateField(
+        help_text=_("The day the State Archives took the material over.")
+    )

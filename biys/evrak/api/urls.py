@@ -16,6 +16,12 @@ router.register("scans", views.ScanTextViewSet, basename="evrakscantext")
 router.register("mail", views.ReceivedMailViewSet, basename="evrakreceivedmail")
 urlpatterns = [
     path("year-end/", views.YearEndView.as_view(), name="evrak-year-end"),
+    path("handover-lists/<int:pk>/", views.HandoverListView.as_view(), name="evrak-handover-list"),
+    path(
+        "handover-lists/<int:pk>/handed-over/",
+        views.HandoverCompleteView.as_view(),
+        name="evrak-handover-complete",
+    ),
     path("dispatch-list/", views.DispatchListView.as_view(), name="evrak-dispatch-list"),
     *router.urls,
 ]

@@ -905,8 +905,9 @@ class YearEndView(APIView):
         super().initial(request, *args, **kwargs)
         bind_user(request.user)  # the change log's author
 
-    def _check(self, request):
-        if not selectors.may_approve_disposal(request.user):
+    def _check(self, request, kind=None):
+        kinds = selectors.year_end_kinds(request.user)
+        if not kinds or (kind is not None and kind not in kinds):
             raise exceptions.PermissionDenied()
 
     @extend_schema(
@@ -924,6 +925,8 @@ class YearEndView(APIView):
             "transfer": selectors.due_files(user=user, year=year, kind=DisposalKind.TRANSFER),
             "destroy": selectors.due_files(user=user, year=year, kind=DisposalKind.DESTROY),
         }
+        if selectors.may_approve_disposal(user, DisposalKind.HANDOVER):
+            data["handover"] = selectors.due_files(user=user, year=year, kind=DisposalKind.HANDOVER)
         return Response(serializers.YearEndSerializer(data).data)
 
     @extend_schema(
@@ -940,6 +943,7 @@ class YearEndView(APIView):
         body = serializers.ArchiveDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
+        self._check(request, data["kind"])
         decision = services.approve_disposal(
             user=request.user,
             kind=data["kind"],
@@ -952,3 +956,54 @@ class YearEndView(APIView):
         return Response(
             serializers.ArchiveDecisionSerializer(decision).data, status=status.HTTP_201_CREATED
         )
+
+
+class _HandoverBase(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        bind_user(request.user)
+
+    def get_object(self, request, pk):
+        if not selectors.may_approve_disposal(request.user, DisposalKind.HANDOVER):
+            raise exceptions.PermissionDenied()
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(selectors.handover_lists(request.user), pk=pk)
+
+
+class HandoverListView(_HandoverBase):
+    """A hand-over list to the State Archives (a year-end decision of kind ``handover``) with
+    its numbered items; the exports are at ``pdf_url`` and ``csv_url``. For holders of
+    ``evrak.hand_over_files`` (the archivist, the department head) with a file of the list in
+    their units; 403 without the permission, 404 for a list of other units."""
+
+    @extend_schema(responses={200: serializers.HandoverListSerializer})
+    def get(self, request, pk):
+        decision = self.get_object(request, pk)
+        return Response(serializers.HandoverListSerializer(decision).data)
+
+
+class HandoverCompleteView(_HandoverBase):
+    """Mark a hand-over list handed over to the State Archives."""
+
+    @extend_schema(
+        request=serializers.HandoverCompleteSerializer,
+        responses={200: serializers.HandoverListSerializer},
+        description=(
+            "The State Archives took the list's material over on `handed_over_on`: its files"
+            " and documents are marked handed over (devredildi). Nothing is deleted. Once only,"
+            " by a holder of the permission over every file of the list."
+        ),
+    )
+    def post(self, request, pk):
+        decision = self.get_object(request, pk)
+        body = serializers.HandoverCompleteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decision = services.complete_handover(
+            user=request.user,
+            decision=decision,
+            handed_over_on=body.validated_data["handed_over_on"],
+        )
+        return Response(serializers.HandoverListSerializer(decision).data)

@@ -83,3 +83,35 @@ def test_the_api_reveals_to_the_clerk_and_refuses_the_others(
     assert (access.user, access.reason) == (clerk, "tebligat")
     document = api.get(f"/api/v1/evrak/outgoing/{line.document_id}/").content.decode()
     assert TCKN not in document and "*********46" in document
+
+
+def test_the_permission_says_what_it_reveals_and_its_grants_survive_the_rename(clerk):
+    """The stored name of ``evrak.reveal_sender_data`` (written by an earlier migration as
+    the incoming sender's alone) is renamed by migration 0016, in place: the same row, so the
+    roles and grants that hold it keep it; its label is translated."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.utils import translation
+
+    from biys.accounts.scope import get_scope
+    from biys.accounts.selectors import permission_label
+
+    migration = importlib.import_module("biys.evrak.migrations.0016_reveal_permission_label")
+    permission = Permission.objects.get(
+        content_type__app_label="evrak", codename="reveal_sender_data"
+    )
+    Permission.objects.filter(pk=permission.pk).update(name=migration.OLD)
+    migration.forwards(apps, None)
+    permission.refresh_from_db()
+    assert permission.name == migration.NEW
+    assert "recipient" in permission.name and "sender" in permission.name
+    assert Permission.objects.filter(codename="reveal_sender_data").count() == 1
+    assert get_scope(clerk).has_perm("evrak.reveal_sender_data")
+    with translation.override("tr"):
+        label = permission_label(permission)
+    assert label != permission.name and "alıcı" in label and "gönderen" in label
+    migration.backwards(apps, None)
+    permission.refresh_from_db()
+    assert permission.name == migration.OLD

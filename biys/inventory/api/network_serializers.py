@@ -77,8 +77,8 @@ class VLANGroupSerializer(_ServiceSaved):
         model = VLANGroup
         validators = []  # the service checks and names the unique fields
         fields = [
-            "id", "display", "unit", "name", "min_vid", "max_vid", "description", "created",
-            "last_updated",
+            "id", "display", "unit", "name", "location", "min_vid", "max_vid", "description",
+            "created", "last_updated",
         ]  # fmt: skip
 
 

@@ -138,3 +138,94 @@ def test_the_pages_and_api(inv, make_user):
         f"{API}/vlan-groups/", {"unit": inv.unit.pk, "name": "X"}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_a_group_names_its_site_on_the_form_list_filter_and_api(inv):
+    from biys.inventory.tests.factories import make_location
+
+    annex = make_location(inv.unit, building="Ek Hizmet Binası", floor="1", room="101")
+    campus = make_vlan_group(inv.unit, name="Kampüs", location=inv.location)
+    make_vlan_group(inv.unit, name="Ek Bina", location=annex)
+    make_vlan_group(inv.unit, name="Sitesiz")
+    client = Client()
+    client.force_login(inv.officer)
+    form = client.get(reverse("inventory:vlangroup_edit", args=[campus.pk]))
+    assert form.context["form"]["location"].value() == inv.location.pk
+    response = client.post(
+        reverse("inventory:vlangroup_edit", args=[campus.pk]),
+        {
+            "unit": inv.unit.pk,
+            "name": "Kampüs",
+            "location": annex.pk,
+            "min_vid": 200,
+            "max_vid": 100,
+        },
+    )
+    assert response.status_code == 400  # a range upside down: nothing saved
+    campus.refresh_from_db()
+    assert campus.location == inv.location
+    response = client.post(
+        reverse("inventory:vlangroup_edit", args=[campus.pk]),
+        {
+            "unit": inv.unit.pk,
+            "name": "Kampüs",
+            "location": annex.pk,
+            "min_vid": 1,
+            "max_vid": 4094,
+        },
+    )
+    assert response.status_code == 302
+    campus.refresh_from_db()
+    assert campus.location == annex
+    listed = client.get(reverse("inventory:vlangroup_list"), {"location": annex.pk})
+    table = listed.context["table"]
+    assert sorted(row.name for row in table.data) == ["Ek Bina", "Kampüs"]
+    assert "location" in [column.name for column in table.columns]
+    assert "Ek Hizmet Binası" in listed.content.decode()
+    page = client.get(campus.get_absolute_url()).content.decode()
+    assert "Ek Hizmet Binası" in page
+
+    api = api_for(inv.officer)
+    rows = api.get(f"{API}/vlan-groups/", {"location": inv.location.pk}).json()["results"]
+    assert rows == []
+    rows = api.get(f"{API}/vlan-groups/", {"location": annex.pk}).json()["results"]
+    assert {row["name"] for row in rows} == {"Ek Bina", "Kampüs"}
+    assert {row["location"] for row in rows} == {annex.pk}
+    response = api.patch(
+        f"{API}/vlan-groups/{campus.pk}/", {"location": inv.location.pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["location"] == inv.location.pk
+    response = api.patch(f"{API}/vlan-groups/{campus.pk}/", {"location": 999999}, format="json")
+    assert response.status_code == 400 and "location" in response.json()["errors"]
+    campus.refresh_from_db()
+    assert campus.location == inv.location
+
+
+def test_the_group_list_is_in_turkish_alphabetical_order(inv):
+    for name in ["Zabıta", "İtfaiye", "Işıklar", "Çarşı", "Cami", "Ilgaz", "ikinci"]:
+        make_vlan_group(inv.unit, name=name)
+    expected = ["Cami", "Çarşı", "Ilgaz", "Işıklar", "ikinci", "İtfaiye", "Zabıta"]
+    client = Client()
+    client.force_login(inv.officer)
+    listed = client.get(reverse("inventory:vlangroup_list"))
+    assert [row.name for row in listed.context["table"].data] == expected
+    listed = client.get(reverse("inventory:vlangroup_list"), {"sort": "-name"})
+    assert [row.name for row in listed.context["table"].data] == expected[::-1]
+    rows = api_for(inv.officer).get(f"{API}/vlan-groups/").json()["results"]
+    assert [row["name"] for row in rows] == expected
+    # a renamed group moves to its new place
+    group = VLANGroup.objects.get(name="Zabıta")
+    group.name = "Avcılar"
+    network_services.save_vlan_group(group=group, user=inv.officer)
+    assert VLANGroup.objects.values_list("name", flat=True).first() == "Avcılar"
+
+
+def test_the_vlans_unit_says_what_it_scopes_in_turkish():
+    field = VLAN._meta.get_field("unit")
+    with translation.override("en"):
+        english = str(field.help_text)
+    with translation.override("tr"):
+        turkish = str(field.help_text)
+    assert "roles cover this unit" in english
+    assert turkish != english and "birim" in turkish.lower()

@@ -6,6 +6,7 @@ from biys.applications.gis.choices import DataFormat, DeliveryMethod
 from biys.applications.gis.models import (
     GisDataSale,
     GisDelivery,
+    GisDeliveryLine,
     GisLayer,
     GisSaleItem,
     GisTariff,
@@ -50,12 +51,28 @@ class GisSaleItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class GisDeliveryLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GisDeliveryLine
+        fields = ["item", "quantity"]
+        read_only_fields = fields
+
+
 class GisDeliverySerializer(serializers.ModelSerializer):
+    lines = GisDeliveryLineSerializer(many=True, read_only=True)
+
     class Meta:
         model = GisDelivery
-        fields = ["delivered_at", "delivered_by", "recipient_name", "method", "files", "note",
-                  "items"]  # fmt: skip
+        fields = ["id", "delivered_at", "delivered_by", "recipient_name", "method", "files",
+                  "file", "note", "lines"]  # fmt: skip
         read_only_fields = fields
+
+
+class GisItemProgressSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="item.pk")
+    ordered = serializers.DecimalField(max_digits=12, decimal_places=3)
+    delivered = serializers.DecimalField(max_digits=12, decimal_places=3)
+    remaining = serializers.DecimalField(max_digits=12, decimal_places=3)
 
 
 class GisDataSaleSerializer(BiysModelSerializer):
@@ -84,17 +101,28 @@ class GisDataSaleSerializer(BiysModelSerializer):
 
 
 class GisDataSaleDetailSerializer(GisDataSaleSerializer):
+    """A sale with its requested layers, delivered against ordered per layer, and its
+    deliveries (the latest first)."""
+
     items = GisSaleItemSerializer(many=True, read_only=True)
-    delivery = serializers.SerializerMethodField()
+    delivery_progress = serializers.SerializerMethodField()
+    deliveries = serializers.SerializerMethodField()
 
     class Meta(GisDataSaleSerializer.Meta):
-        fields = [*GisDataSaleSerializer.Meta.fields, "items", "delivery"]
+        fields = [*GisDataSaleSerializer.Meta.fields, "items", "delivery_progress", "deliveries"]
         read_only_fields = fields
 
-    @extend_schema_field(GisDeliverySerializer(allow_null=True))
-    def get_delivery(self, obj):
-        delivery = getattr(obj, "delivery", None) if hasattr(obj, "delivery") else None
-        return GisDeliverySerializer(delivery).data if delivery is not None else None
+    @extend_schema_field(GisItemProgressSerializer(many=True))
+    def get_delivery_progress(self, obj):
+        from biys.applications.gis.selectors import delivery_progress
+
+        return GisItemProgressSerializer(delivery_progress(obj), many=True).data
+
+    @extend_schema_field(GisDeliverySerializer(many=True))
+    def get_deliveries(self, obj):
+        from biys.applications.gis.selectors import deliveries_of
+
+        return GisDeliverySerializer(deliveries_of(obj), many=True).data
 
 
 class GisOpenSaleSerializer(serializers.Serializer):
@@ -146,16 +174,29 @@ class GisUndertakingSerializer(serializers.Serializer):
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class GisDeliverLineSerializer(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
+
+
 class GisDeliverSerializer(serializers.Serializer):
     recipient_name = serializers.CharField(max_length=200)
     method = serializers.ChoiceField(choices=DeliveryMethod.choices)
     files = serializers.CharField(max_length=5000)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    lines = GisDeliverLineSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="What this delivery carried: the sale's items and their quantities (a part"
+        " of the order); never more of an item, over all deliveries, than was ordered.",
+    )
     items = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         required=False,
         default=list,
-        help_text="The ids of the sale's items delivered; empty: all of them.",
+        help_text="Without lines: the ids of the sale's items delivered in full (what is still"
+        " due of each); neither: everything still due.",
     )
 
 

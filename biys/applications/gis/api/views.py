@@ -161,18 +161,27 @@ class GisDataSaleViewSet(
     @extend_schema(
         request=serializers.GisDeliverSerializer,
         responses={200: serializers.GisDataSaleDetailSerializer},
-        description="Record the delivery: refused until paid and the undertaking is on file.",
+        description="Record a delivery, the whole order or a part (``lines``): refused until "
+        "paid and the undertaking is on file; more of an item than is still due is a 400 "
+        "problem at ``lines`` and nothing is saved. The sale is partly delivered until every "
+        "item is delivered in full.",
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def deliver(self, request, pk=None):
         data = self._body(serializers.GisDeliverSerializer, request)
         wanted = data.pop("items")
+        lines = data.pop("lines")
+        if lines and len({line["item"] for line in lines}) != len(lines):
+            raise exceptions.ValidationError({"lines": ["Each item once in a delivery."]})
 
         def deliver(sale):
             items = list(sale.items.filter(pk__in=wanted)) if wanted else None
             if wanted and len(items) != len(set(wanted)):
                 raise ValidationError({"items": "Choose layers of this sale."})
-            return services.deliver_sale(user=request.user, sale=sale, items=items, **data)
+            quantities = {line["item"]: line["quantity"] for line in lines} or None
+            return services.deliver_sale(
+                user=request.user, sale=sale, items=items, quantities=quantities, **data
+            )
 
         return self._step(deliver)
 
