@@ -51,11 +51,14 @@ def test_a_trunk_port_its_tagged_vlans_and_the_refusals(page, login_as, make_use
 
     page.select_option("#id_tagged_vlans", value=[str(staff.pk), str(cameras.pk)])
     _submit(page)
-    expect(page).to_have_url(re.compile(r"/inventory/device-ports/\d+/$"))
-    expect(page.locator("#main-content")).to_contain_text("20 PERSONEL")
+    expect(page).not_to_have_url(re.compile(r"/add/"))  # saved: the add page is left
     port = DevicePort.objects.get()
     assert port.mode == "tagged" and port.vlan == management
     assert set(port.tagged_vlans.all()) == {staff, cameras}
+
+    page.goto(f"/inventory/device-ports/{port.pk}/")
+    expect(page.locator("#main-content")).to_contain_text("20 PERSONEL")
+    expect(page.locator("#main-content")).to_contain_text("99 YONETIM")
 
     page.goto(f"/inventory/network-devices/{switch.pk}/?tab=ports")
     ports = page.get_by_test_id("device-ports")
