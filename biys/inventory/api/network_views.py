@@ -82,6 +82,7 @@ class NetworkDeviceViewSet(ServiceDeletedViewSet):
 
 
 class DevicePortViewSet(ServiceDeletedViewSet):
+    schema = _WrittenBodySchema()
     queryset = (
         DevicePort.objects.select_related("device")
         .prefetch_related("tagged_vlans")
