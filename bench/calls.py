@@ -35,20 +35,28 @@ def parse_args(argv=None):
     parser.add_argument("--requests", type=int, default=10, help="requests per round")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds per URL")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print where the profiled requests' time goes (BENCH_PROFILE_SORT, BENCH_PROFILE_FILTER)",
+    )
     return parser.parse_args(argv)
 
 
-def measure(client, url: str, requests: int, repeat: int) -> dict:
+def measure(client, url: str, requests: int, repeat: int, show_profile: bool = False) -> dict:
     for _ in range(3):
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.process_time)  # CPU, not the waits for the database
     profile.enable()
     for _ in range(requests):
         client.get(url)
     profile.disable()
     calls = pstats.Stats(profile).total_calls / requests
+    if show_profile:
+        stats = pstats.Stats(profile).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative"))
+        stats.print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 60)
     rounds = []
     for _ in range(repeat):
         started = time.process_time()
@@ -72,7 +80,7 @@ def main(argv=None) -> int:
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=args.user))
-    results = [measure(client, url, args.requests, args.repeat) for url in args.urls]
+    results = [measure(client, url, args.requests, args.repeat, args.profile) for url in args.urls]
     if args.json:
         print(json.dumps({"user": args.user, "pages": results}))
     else:

@@ -28,6 +28,14 @@ class AccountsConfig(AppConfig):
         from biys.core.navigation import MenuGroup, MenuItem, register_menu
 
         generations.watch(ACCESS_GENERATION, access_tables())
+        from biys.accounts.selectors import MANAGER_GENERATION, manager_tables
+
+        tables, ignoring = manager_tables()
+        generations.watch(MANAGER_GENERATION, tables, ignoring=ignoring)
+        from biys.accounts.tokens import TOKEN_GENERATION, token_tables
+
+        tables, ignoring = token_tables()
+        generations.watch(TOKEN_GENERATION, tables, ignoring=ignoring)
 
         # Runs after every app's migrations so later modules' permissions join the roles.
         post_migrate.connect(_sync_roles, dispatch_uid="biys_sync_builtin_roles")

@@ -1,5 +1,6 @@
 """Reads for accounts: who may see which users and roles, and what a user may effectively do."""
 
+import copy
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.models import Role, RoleAssignment, User
 from biys.accounts.scope import ALL, build_scope, get_scope
+from biys.core.generations import GenerationCache
 from biys.core.text import capfirst
 
 ACTIONS = ("view", "add", "change", "delete")
@@ -205,30 +207,56 @@ def access_summary(user: User) -> dict:
     }
 
 
+# Who manages a unit is asked at every filing and reminder: kept by the process while no login,
+# position or unit changes (a login's time changes at every sign-in and is ignored).
+MANAGER_GENERATION = "unit_managers"
+_managers = GenerationCache(MANAGER_GENERATION)
+
+
+def _manager_relations():
+    person = User._meta.get_field("person")
+    positions = person.related_model._meta.get_field("positions")
+    managed = positions.related_model._meta.get_field("managed_units")
+    return positions, managed
+
+
+def manager_tables() -> tuple[list[str], dict[str, list[str]]]:
+    """The tables ``unit_manager_user`` reads, and the user's column it ignores."""
+    positions, managed = _manager_relations()
+    tables = [
+        User._meta.db_table,
+        positions.related_model._meta.db_table,
+        managed.related_model._meta.db_table,
+    ]
+    return tables, {User._meta.db_table: [User._meta.get_field("last_login").column]}
+
+
 def unit_manager_user(unit):
     """The login of whoever holds the unit's manager position, walking up to the nearest
     ancestor with one (a section without a chief answers to its branch manager). The service
     desk escalates and the applications remind through it."""
     ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
+    by_unit = _managers.get(tuple(ids), lambda: _managers_of(ids))
+    for unit_id in reversed(ids):
+        if unit_id in by_unit:
+            return copy.copy(by_unit[unit_id])  # a caller may set attributes on it
+    return None
+
+
+def _managers_of(ids: list[int]) -> dict:
     # The active logins holding the manager position of the unit or an ancestor, each with the
     # unit it manages: one query for the users alone, not every unit and position on the way.
-    # Written out (every filing asks it): the ORM's query building cost more than the query.
+    # Written out: the ORM's query building cost more than the query.
     # The tables are reached through the user's relations (accounts does not import org).
+    positions, managed = _manager_relations()
     person = User._meta.get_field("person")
-    positions = person.related_model._meta.get_field("positions")
-    managed = positions.related_model._meta.get_field("managed_units")
     marks = ", ".join(["%s"] * len(ids))
     managers = User.objects.raw(
         f"SELECT u.*, m.id AS managed_unit FROM {User._meta.db_table} u "
-        f"JOIN {person.related_model._meta.db_table} p ON p.id = u.{person.column} "
         f"JOIN {positions.related_model._meta.db_table} pos "
-        f"ON pos.{positions.field.column} = p.id "
+        f"ON pos.{positions.field.column} = u.{person.column} "
         f"JOIN {managed.related_model._meta.db_table} m ON m.{managed.field.column} = pos.id "
         f"WHERE u.is_active AND m.id IN ({marks})",
         ids,
     )
-    by_unit = {user.managed_unit: user for user in managers}
-    for unit_id in reversed(ids):
-        if unit_id in by_unit:
-            return by_unit[unit_id]
-    return None
+    return {user.managed_unit: user for user in managers}

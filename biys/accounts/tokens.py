@@ -4,6 +4,7 @@ The key has 256 bits of entropy, so an unsalted fast hash is enough (nothing to 
 authentication looks the hash up by its unique index.
 """
 
+import copy
 import hashlib
 import secrets
 
@@ -12,6 +13,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from biys.accounts.models import ApiToken, User
+from biys.core.generations import GenerationCache
 
 PREFIX_LENGTH = 8
 
@@ -30,18 +32,45 @@ def store_key(user, key: str) -> ApiToken:
     return ApiToken.objects.create(user=user, prefix=key[:PREFIX_LENGTH], key_hash=hash_key(key))
 
 
-def user_for_key(key: str):
-    """The user whose token's hash is the key's, read on every request (a revoked token fails at
-    once): one plain statement through the unique index, since the ORM's query building cost
-    more than the query."""
+# Kept by the process while no token or login changes: a token deleted or a login switched
+# off renews the generation, which every request reads first, so a revoked token still fails
+# at once. A login's time (written at every sign-in) is ignored.
+TOKEN_GENERATION = "api_tokens"
+_users_by_hash = GenerationCache(TOKEN_GENERATION)
+
+
+def token_tables() -> tuple[list[str], dict[str, list[str]]]:
+    user = User._meta
+    return (
+        [ApiToken._meta.db_table, user.db_table],
+        {user.db_table: [user.get_field("last_login").column]},
+    )
+
+
+def _user_for_hash(key_hash: str):
+    # one plain statement through the unique index: the ORM's query building cost more
     users = User.objects.raw(
         f"SELECT u.* FROM {User._meta.db_table} u "
         f"JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id WHERE t.key_hash = %s",
-        [hash_key(key)],
+        [key_hash],
     )
     for user in users:
         return user
     return None
+
+
+def user_for_key(key: str):
+    """The user whose token's hash is the key's, or ``None`` (a key no token has is never
+    kept: guessing cannot fill the cache)."""
+    key_hash = hash_key(key)
+    user = _users_by_hash.get(key_hash, lambda: _user_for_hash(key_hash) or _NO_USER)
+    if user is _NO_USER:
+        _users_by_hash.discard(key_hash)
+        return None
+    return copy.copy(user)  # the request may set attributes on its user
+
+
+_NO_USER = object()
 
 
 class HashedTokenAuthentication(TokenAuthentication):

@@ -19,7 +19,10 @@ Without a generation row (a database emptied by a test's flush) nothing is cache
 
 The price: two transactions writing to tables of the same watch (two administrators saving
 units, say) take turns on its generation row until the first commits. Watch only tables
-written a few times a year, never a table of the daily work (tickets, people, comments).
+written a few times a year, never a table of the daily work (tickets, people, comments). A
+table with one busy column and otherwise quiet ones (a login's time on the user, a queue's
+round-robin pointer) is watched *ignoring* that column: an update that sets only ignored
+columns renews nothing.
 """
 
 import contextvars
@@ -34,6 +37,8 @@ TABLE = "core_generation"
 
 # name -> the tables whose writes bump it (registered by each app's ``ready()``)
 _watched: dict[str, set[str]] = {}
+# name -> table -> columns whose updates alone do not bump it
+_ignored: dict[str, dict[str, frozenset[str]]] = {}
 
 # The generations read by the current request, per database alias; None outside a request:
 # every read then asks the database.
@@ -42,9 +47,17 @@ _request_generations: contextvars.ContextVar[dict | None] = contextvars.ContextV
 )
 
 
-def watch(name: str, tables: Iterable[str]) -> None:
-    """Renew the generation ``name`` on every write to any of ``tables``."""
+def watch(
+    name: str, tables: Iterable[str], *, ignoring: dict[str, Iterable[str]] | None = None
+) -> None:
+    """Renew the generation ``name`` on every write to any of ``tables``, except an update
+    that sets only columns ``ignoring`` names for its table."""
+    tables = set(tables)
     _watched.setdefault(name, set()).update(tables)
+    for table, columns in (ignoring or {}).items():
+        if table not in tables:
+            raise ValueError(f"{table} is not watched under {name}")
+        _ignored.setdefault(name, {})[table] = frozenset(columns)
 
 
 def watched() -> dict[str, frozenset[str]]:
@@ -108,6 +121,11 @@ class GenerationCache:
             self._entries[full_key] = (generation, now, value)
         return value
 
+    def discard(self, key, using: str = "default") -> None:
+        """Forget ``key`` (a value not worth keeping)."""
+        with self._lock:
+            self._entries.pop((using, key), None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -126,22 +144,50 @@ $$
 """
 
 
-def trigger_statements(vendor: str, name: str, table: str) -> list[str]:
-    """The statements that make a write to ``table`` renew the generation ``name``."""
+def trigger_statements(
+    vendor: str, name: str, table: str, updated_columns: Iterable[str] | None = None
+) -> list[str]:
+    """The statements that make a write to ``table`` renew the generation ``name``;
+    ``updated_columns``: only an update setting one of these renews it (all: ``None``)."""
     if vendor == "postgresql":
+        bump = f"FOR EACH STATEMENT EXECUTE FUNCTION biys_bump_generation('{name}')"
+        if updated_columns is None:
+            return [
+                f'CREATE OR REPLACE TRIGGER "biys_generation_{name}" '
+                f'AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" {bump}'
+            ]
+        columns = ", ".join(f'"{column}"' for column in sorted(updated_columns))
         return [
             f'CREATE OR REPLACE TRIGGER "biys_generation_{name}" '
-            f'AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
-            f"FOR EACH STATEMENT EXECUTE FUNCTION biys_bump_generation('{name}')"
+            f'AFTER INSERT OR DELETE OR TRUNCATE ON "{table}" {bump}',
+            f'CREATE OR REPLACE TRIGGER "biys_generation_{name}_update" '
+            f'AFTER UPDATE OF {columns} ON "{table}" {bump}',
         ]
     if vendor == "sqlite":
-        return [
-            f'CREATE TRIGGER IF NOT EXISTS "biys_generation_{name}_{table}_{operation}" '
-            f'AFTER {operation.upper()} ON "{table}" BEGIN '
-            f"UPDATE {TABLE} SET value = random() WHERE name = '{name}'; END"
-            for operation in ("insert", "update", "delete")
-        ]
+        statements = []
+        for operation in ("insert", "update", "delete"):
+            trigger = f'"biys_generation_{name}_{table}_{operation}"'
+            event = operation.upper()
+            if operation == "update" and updated_columns is not None:
+                event += " OF " + ", ".join(f'"{column}"' for column in sorted(updated_columns))
+                # the column list follows the table: written anew after every migration
+                statements.append(f"DROP TRIGGER IF EXISTS {trigger}")
+            statements.append(
+                f'CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {event} ON "{table}" BEGIN '
+                f"UPDATE {TABLE} SET value = random() WHERE name = '{name}'; END"
+            )
+        return statements
     return []
+
+
+def _updated_columns(connection, cursor, name: str, table: str) -> list[str] | None:
+    ignored = _ignored.get(name, {}).get(table)
+    if not ignored:
+        return None
+    columns = [
+        column.name for column in connection.introspection.get_table_description(cursor, table)
+    ]
+    return [column for column in columns if column not in ignored]
 
 
 def install_triggers(using: str = "default") -> None:
@@ -162,7 +208,8 @@ def install_triggers(using: str = "default") -> None:
                 [name, random.getrandbits(62)],
             )
             for table in sorted(tables & existing):
-                for statement in trigger_statements(connection.vendor, name, table):
+                updated = _updated_columns(connection, cursor, name, table)
+                for statement in trigger_statements(connection.vendor, name, table, updated):
                     cursor.execute(statement)
 
 

@@ -9,6 +9,7 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.compiled_insert import CompiledInsertModel
 from biys.core.querysets import RestrictedQuerySet
 from biys.core.urlcache import pk_url
 from biys.core.validators import validate_storable_json
@@ -29,7 +30,7 @@ def choice_labels(field) -> dict:
     return labels
 
 
-class ChangeLoggedModel(models.Model):
+class ChangeLoggedModel(CompiledInsertModel):
     """Base of every business model: timestamps, change logging and scoped querysets.
 
     Class attributes a subclass may set:

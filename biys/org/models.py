@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.compiled_insert import CompiledInsertModel
 from biys.core.models import ChangeLoggedModel
 from biys.core.search import SearchableModel
 from biys.core.text import sort_key
@@ -467,7 +468,7 @@ class RegulationDraft(ChangeLoggedModel):
         return self.status == self.Status.DRAFT
 
 
-class UnitResponsibilityPeriod(models.Model):
+class UnitResponsibilityPeriod(CompiledInsertModel):
     """Which unit held a case (a ticket, an application), from when to when: append-only, the
     open row has no end. A concrete model adds the case's foreign key, its ordering and the
     constraint of one open row per case."""

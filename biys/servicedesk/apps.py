@@ -18,13 +18,17 @@ class ServicedeskConfig(AppConfig):
         from biys.servicedesk.catalog_loader import preset_catalog_summary
         from biys.servicedesk.selectors import (
             CATALOG_GENERATION,
+            ROUTING_GENERATION,
             SLA_TARGET_GENERATION,
             catalog_tables,
+            routing_tables,
             sla_target_tables,
         )
 
         generations.watch(SLA_TARGET_GENERATION, sla_target_tables())
         generations.watch(CATALOG_GENERATION, catalog_tables())
+        tables, ignoring = routing_tables()
+        generations.watch(ROUTING_GENERATION, tables, ignoring=ignoring)
 
         register_preset_extension(preset_catalog_summary)
 

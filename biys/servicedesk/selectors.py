@@ -141,6 +141,32 @@ def pending_approvals_for(user):
 # "Not looked up yet": passed where a caller may hand over the queue it has just read.
 NO_QUEUE = object()
 
+# Every filing asks which queue serves the unit and who its members are: kept by the process
+# while no queue, membership or login changes (a queue's round-robin pointer and a login's
+# time change at every assignment and sign-in, and neither changes the answer).
+ROUTING_GENERATION = "servicedesk_routing"
+_routing = GenerationCache(ROUTING_GENERATION)
+
+
+def routing_tables() -> tuple[list[str], dict[str, list[str]]]:
+    """The tables the routing cache reads, and per table the columns whose updates it
+    ignores."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    queue, user = Queue._meta, User._meta
+    tables = [queue.db_table, Queue.members.through._meta.db_table, user.db_table]
+    ignoring = {
+        queue.db_table: [queue.get_field("last_assigned").column],
+        user.db_table: [user.get_field("last_login").column],
+    }
+    return tables, ignoring
+
+
+def _kept(key, build) -> list:
+    """Copies of the instances kept under ``key``: a caller may set attributes on them."""
+    return [copy.copy(instance) for instance in _routing.get(key, build)]
+
 
 def queue_for_unit(unit) -> Queue | None:
     """The queue that serves ``unit``: its own, else the nearest ancestor's that includes
@@ -148,12 +174,9 @@ def queue_for_unit(unit) -> Queue | None:
     ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
     # Written out (every filing asks it): building the ORM's query cost more than running it.
     marks = ", ".join(["%s"] * len(ids))
-    queues = {
-        q.unit_id: q
-        for q in Queue.objects.raw(
-            f"SELECT * FROM {Queue._meta.db_table} WHERE unit_id IN ({marks})", ids
-        )
-    }
+    sql = f"SELECT * FROM {Queue._meta.db_table} WHERE unit_id IN ({marks})"
+    found = _kept(("queues", tuple(ids)), lambda: list(Queue.objects.raw(sql, ids)))
+    queues = {queue.unit_id: queue for queue in found}
     if unit.pk in queues:
         return queues[unit.pk]
     for ancestor_id in reversed(ids[:-1]):
@@ -169,15 +192,13 @@ def active_queue_members(queue) -> list:
 
     User = get_user_model()
     through = Queue.members.through._meta
-    return list(
-        User.objects.raw(
-            f"SELECT u.* FROM {User._meta.db_table} u JOIN {through.db_table} m"
-            f" ON m.{through.get_field('user').column} = u.id"
-            f" WHERE m.{through.get_field('queue').column} = %s AND u.is_active"
-            " ORDER BY u.username",
-            [queue.pk],
-        )
+    sql = (
+        f"SELECT u.* FROM {User._meta.db_table} u JOIN {through.db_table} m"
+        f" ON m.{through.get_field('user').column} = u.id"
+        f" WHERE m.{through.get_field('queue').column} = %s AND u.is_active"
+        " ORDER BY u.username"
     )
+    return _kept(("members", queue.pk), lambda: list(User.objects.raw(sql, [queue.pk])))
 
 
 def queue_tickets(user, unit=None, include_subtree: bool = True):
@@ -487,6 +508,24 @@ def offered_catalog_item(pk) -> CatalogItem | None:
     item = copy.copy(item)
     item.unit = copy.copy(item.unit)
     return item
+
+
+def _load_names() -> dict:
+    from biys.org.models import Unit
+
+    return {
+        "item": {
+            str(pk): (name, kind)
+            for pk, name, kind in CatalogItem.objects.values_list("pk", "name", "kind")
+        },
+        "unit": {str(pk): name for pk, name in Unit.objects.values_list("pk", "name")},
+    }
+
+
+def catalog_and_unit_names() -> dict:
+    """``{"item": {pk: (name, kind)}, "unit": {pk: name}}`` for every catalogue item and unit,
+    keys as text (the statistics' facet keys): the process's shared dictionaries, only read."""
+    return _offered_items.get("names", _load_names)
 
 
 def _load_every_item() -> dict:

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from biys.accounts.scope import ALL, get_scope
 from biys.org.models import Unit
 from biys.servicedesk.choices import QUEUE_STATES, TicketKind, TicketState
-from biys.servicedesk.models import CatalogItem, Ticket, TicketStat
-from biys.servicedesk.selectors import VIEW_TICKET, ticket_visibility_q
+from biys.servicedesk.models import Ticket, TicketStat
+from biys.servicedesk.selectors import VIEW_TICKET, catalog_and_unit_names, ticket_visibility_q
 from biys.servicedesk.stats import (
     WEEKLY_SERIES_MAX_DAYS,
     Breakdown,
@@ -72,21 +72,18 @@ def _month_end(day: date) -> date:
 
 
 def span_q(first: date, last: date) -> Q:
-    """Rows covering the days ``first`` to ``last``: whole months at month grain."""
-    condition, day, days = Q(pk__in=[]), first, []
-    while day <= last:
-        end = _month_end(day)
-        if day.day == 1 and end <= last:
-            if days:
-                condition |= Q(grain="d", day__range=(days[0], days[-1]))
-                days = []
-            condition |= Q(grain="m", day=day)
-            day = end + ONE_DAY
-        else:
-            days.append(day)
-            day += ONE_DAY
-    if days:
-        condition |= Q(grain="d", day__range=(days[0], days[-1]))
+    """Rows covering the days ``first`` to ``last``: the months wholly inside at month grain
+    (their rows are dated the 1st), the days of a partial month at either end at day grain.
+    At most three ranges, whatever the length of the period."""
+    full_from = first if first.day == 1 else _month_end(first) + ONE_DAY
+    full_to = last if last == _month_end(last) else last.replace(day=1) - ONE_DAY
+    if full_from > full_to:  # no whole month inside
+        return Q(grain="d", day__range=(first, last))
+    condition = Q(grain="m", day__range=(full_from, full_to.replace(day=1)))
+    if first < full_from:
+        condition |= Q(grain="d", day__range=(first, full_from - ONE_DAY))
+    if full_to < last:
+        condition |= Q(grain="d", day__range=(full_to + ONE_DAY, last))
     return condition
 
 
@@ -212,18 +209,9 @@ def _breakdowns(by_facet: dict, running: dict) -> list[Breakdown]:
     keys: dict[str, set[str]] = defaultdict(set)
     for facet, key in [*by_facet, *running]:
         keys[facet].add(key)
-    items = {
-        str(pk): (name, kind)
-        for pk, name, kind in CatalogItem.objects.filter(
-            pk__in=[int(k) for k in keys["item"] if k.isdigit()]
-        ).values_list("pk", "name", "kind")
-    }
-    units = {
-        str(pk): name
-        for pk, name in Unit.objects.filter(
-            pk__in=[int(k) for k in keys["req"] if k.isdigit()]
-        ).values_list("pk", "name")
-    }
+    # the labels of every item and unit, kept by the process under the catalogue's generation
+    names = catalog_and_unit_names()
+    items, units = names["item"], names["unit"]
     kind_labels = dict(TicketKind.choices)
     # (label, sort key) per facet key; kinds gather the items of each kind.
     groups = {

@@ -1,6 +1,7 @@
 """The statistics dashboard and its Excel / PDF exports (same filters, same figures)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import HttpResponse
@@ -12,9 +13,11 @@ from django.views import View
 
 from biys.accounts.scope import ALL, get_scope
 from biys.core.export import attachment_header
+from biys.core.generations import GenerationCache
 from biys.core.html import format_html, join_html
 from biys.org.models import Unit
 from biys.servicedesk import reports
+from biys.servicedesk.selectors import CATALOG_GENERATION
 from biys.servicedesk.stats import (
     PRESET_LABELS,
     Period,
@@ -36,6 +39,21 @@ def unit_choices(user):
             Q(is_it_department=True) | Q(catalog_items__isnull=False)
         ).distinct()
     return Unit.objects.filter(pk__in=units)
+
+
+# The units offered by the form, per scope, kept by the process while no unit or catalogue item
+# changes (the catalogue's generation watches both tables).
+_unit_options = GenerationCache(CATALOG_GENERATION, maxsize=256)
+
+
+def unit_options(user) -> list[tuple[int, str]]:
+    """``unit_choices(user)`` by path as (id, name) pairs."""
+    units = get_scope(user).units_for("servicedesk.view_ticket")
+    key = "all" if units is ALL else frozenset(units)
+    return _unit_options.get(
+        ("stats_units", key),
+        lambda: [(unit.pk, str(unit)) for unit in unit_choices(user).order_by("path")],
+    )
 
 
 def _years_after(day, years: int):
@@ -68,7 +86,9 @@ class StatisticsFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user).order_by("path")
+        unit = self.fields["unit"]
+        unit.queryset = unit_choices(user)  # a chosen unit is looked up in it: the scope holds
+        unit.choices = [("", unit.empty_label), *unit_options(user)]
 
     def clean(self):
         data = super().clean()
@@ -116,8 +136,14 @@ def breakdown_rows(breakdown):
     device group: hundreds of rows), written in Python as the template wrote them: figures
     localised, a missing figure as a dash, the label escaped."""
 
+    grouped = settings.USE_THOUSAND_SEPARATOR
+
     def figure(value):
-        return "—" if value is None else localize(value)
+        if value is None:
+            return "—"
+        if type(value) is int and not grouped:  # what localize() answers, without its lookups
+            return str(value)
+        return localize(value)
 
     return join_html(
         format_html(

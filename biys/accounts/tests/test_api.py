@@ -198,6 +198,41 @@ def test_me_with_a_token(helpdesk_user):
     assert APIClient().get(f"{BASE}/me/").status_code in (401, 403)
 
 
+def test_a_kept_token_fails_at_once_when_revoked_or_its_login_is_switched_off(helpdesk_user):
+    """The process keeps a token's user under the generation of the tokens and logins: the
+    request after a revocation or a deactivation is refused, however the change was written."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from biys.accounts.models import ApiToken
+    from biys.accounts.tokens import TOKEN_GENERATION
+    from biys.core import generations
+
+    key = new_key()
+    store_key(helpdesk_user, key)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(f"{BASE}/me/").status_code == 200
+    assert api.get(f"{BASE}/me/").json()["first_name"] == helpdesk_user.first_name
+    User.objects.filter(pk=helpdesk_user.pk).update(first_name="Yeni Ad")
+    assert api.get(f"{BASE}/me/").json()["first_name"] == "Yeni Ad"
+    before = generations.current(TOKEN_GENERATION)
+    User.objects.filter(pk=helpdesk_user.pk).update(last_login=timezone.now())
+    assert generations.current(TOKEN_GENERATION) == before  # a sign-in changes nothing
+    with connection.cursor() as cursor:  # switched off in SQL: the database notices
+        cursor.execute(
+            "UPDATE accounts_user SET is_active = %s WHERE id = %s", [False, helpdesk_user.pk]
+        )
+    assert api.get(f"{BASE}/me/").status_code in (401, 403)
+    User.objects.filter(pk=helpdesk_user.pk).update(is_active=True)
+    assert api.get(f"{BASE}/me/").status_code == 200
+    ApiToken.objects.filter(user=helpdesk_user).delete()
+    assert api.get(f"{BASE}/me/").status_code in (401, 403)
+    wrong = APIClient()
+    wrong.credentials(HTTP_AUTHORIZATION=f"Token {new_key()}")
+    assert wrong.get(f"{BASE}/me/").status_code in (401, 403)
+
+
 def test_user_changes_are_change_logged_without_the_password(network_admin, helpdesk_user):
     services.update_user(actor=network_admin, user=helpdesk_user, first_name="Elif")
     services.deactivate_user(actor=network_admin, user=helpdesk_user)

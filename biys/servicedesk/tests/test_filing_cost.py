@@ -44,11 +44,11 @@ def filing(desk):
     return client, payload
 
 
-def test_a_filing_runs_eleven_statements(filing, desk, django_capture_on_commit_callbacks):
-    """The token, the generations, the requester, the queue, the number, the ticket with its
-    statistics and responsibility, the queue's members, their notifications, and the change
-    log's chain (lock the head; append and move it: one statement on PostgreSQL, two on
-    SQLite). The catalogue item comes from the process's cache, not from a query."""
+def test_a_filing_runs_nine_statements(filing, desk, django_capture_on_commit_callbacks):
+    """The generations, the requester, the number, the ticket with its statistics and
+    responsibility, the notifications, and the change log's chain (lock the head; append and
+    move it: one statement on PostgreSQL, two on SQLite). The token's user, the catalogue
+    item, the queue and its members come from the process's caches, not from queries."""
     client, payload = filing
     with (
         CaptureQueriesContext(connection) as queries,
@@ -58,8 +58,10 @@ def test_a_filing_runs_eleven_statements(filing, desk, django_capture_on_commit_
     assert response.status_code == 201, response.content
     sql = _statements(queries)
     chain = 2 if connection.vendor == "postgresql" else 3
-    assert len(sql) == 10 + chain, "\n".join(statement[:150] for statement in sql)
-    assert not [statement for statement in sql if "servicedesk_catalogitem" in statement]
+    assert len(sql) == 7 + chain, "\n".join(statement[:150] for statement in sql)
+    tables = ("servicedesk_catalogitem", "servicedesk_queue", "accounts_apitoken")
+    for table in tables:
+        assert not [statement for statement in sql if table in statement], table
     ticket = Ticket.objects.get(pk=response.json()["id"])
     told = set(
         Notification.objects.filter(target_object_id=str(ticket.pk)).values_list(
@@ -147,3 +149,101 @@ def test_the_requester_found_by_the_compiled_lookup_is_the_one_asked_for(filing,
         response = client.post(URL, {**payload, "requester": person.pk}, format="json")
         assert response.status_code == 201, response.content
         assert Ticket.objects.get(pk=response.json()["id"]).requester_id == person.pk
+
+
+def _told(response) -> set[str]:
+    assert response.status_code == 201, response.content
+    return set(
+        Notification.objects.filter(target_object_id=str(response.json()["id"])).values_list(
+            "recipient__username", flat=True
+        )
+    )
+
+
+def test_the_routing_cache_sees_every_change_at_once(filing, desk):
+    """Who hears of a filing is kept by the process under the generation of the queue, its
+    members and the logins: every change is seen by the next filing, however it is written."""
+    from biys.accounts.models import User
+
+    client, payload = filing
+    queue = Queue.objects.get(unit=desk.helpdesk)
+    requester = desk.requester.username
+    queue.members.add(desk.software_technician)
+    assert _told(client.post(URL, payload, format="json")) == {
+        requester,
+        desk.network_technician.username,
+        desk.software_technician.username,
+    }
+    queue.members.remove(desk.network_technician)
+    assert _told(client.post(URL, payload, format="json")) == {
+        requester,
+        desk.software_technician.username,
+    }
+    User.objects.filter(pk=desk.software_technician.pk).update(is_active=False)
+    # nobody active in the queue: the unit's manager hears instead (none here: only the requester)
+    assert _told(client.post(URL, payload, format="json")) == {requester}
+    with connection.cursor() as cursor:  # written in SQL: the database notices, not the ORM
+        cursor.execute(
+            "UPDATE accounts_user SET is_active = %s WHERE id = %s",
+            [True, desk.software_technician.pk],
+        )
+    assert _told(client.post(URL, payload, format="json")) == {
+        requester,
+        desk.software_technician.username,
+    }
+    Queue.objects.filter(pk=queue.pk).update(assignment_rule="round_robin")
+    response = client.post(URL, payload, format="json")
+    assert response.json()["assignee"]["id"] == desk.software_technician.pk
+
+
+def test_a_sign_in_and_a_round_robin_turn_keep_the_routing_cache(filing, desk):
+    """The two writes that come with the daily work change no answer and renew nothing."""
+    from django.utils import timezone
+
+    from biys.accounts.models import User
+    from biys.core import generations
+    from biys.servicedesk.selectors import ROUTING_GENERATION
+
+    queue = Queue.objects.get(unit=desk.helpdesk)
+    before = generations.current(ROUTING_GENERATION)
+    User.objects.filter(pk=desk.network_technician.pk).update(last_login=timezone.now())
+    Queue.objects.filter(pk=queue.pk).update(last_assigned=desk.network_technician)
+    assert generations.current(ROUTING_GENERATION) == before
+    Queue.objects.filter(pk=queue.pk).update(include_subtree=False)
+    assert generations.current(ROUTING_GENERATION) != before
+    renewed = generations.current(ROUTING_GENERATION)
+    User.objects.filter(pk=desk.network_technician.pk).update(email="yeni@example.org")
+    assert generations.current(ROUTING_GENERATION) != renewed
+
+
+def test_the_manager_cache_sees_a_new_holder_at_once(desk, make_user):
+    """The unit's manager is kept by the process under the generation of the logins,
+    positions and units: a new holder, a manager position moved or a login switched off is
+    seen by the next question."""
+    from biys.accounts.models import User
+    from biys.accounts.selectors import MANAGER_GENERATION, unit_manager_user
+    from biys.core import generations
+    from biys.org.models import Position, Unit
+
+    network = desk.tree["network"]
+    first, second = make_user("chief", network), make_user("chief", network)
+    position = Position.objects.create(
+        unit=network, name="Şube Müdürü", holder=first.person, is_manager=True
+    )
+    Unit.objects.filter(pk=network.pk).update(manager_position=position)
+    assert unit_manager_user(desk.helpdesk) == first
+    Position.objects.filter(pk=position.pk).update(holder=second.person)
+    assert unit_manager_user(desk.helpdesk) == second
+    before = generations.current(MANAGER_GENERATION)
+    User.objects.filter(pk=second.pk).update(last_login="2026-11-30T09:00:00Z")
+    assert generations.current(MANAGER_GENERATION) == before
+    User.objects.filter(pk=second.pk).update(is_active=False)
+    assert unit_manager_user(desk.helpdesk) is None
+    Unit.objects.filter(pk=network.pk).update(manager_position=None)
+    Unit.objects.filter(pk=desk.helpdesk.pk).update(manager_position=position)
+    User.objects.filter(pk=second.pk).update(is_active=True)
+    assert unit_manager_user(desk.tree["network"]) is None
+    assert unit_manager_user(desk.helpdesk) == second
+    # what the cache hands out is a copy: a caller's attribute stays with its caller
+    unit_manager_user(desk.helpdesk).first_name = "Değişti"
+    assert unit_manager_user(desk.helpdesk).first_name != "Değişti"

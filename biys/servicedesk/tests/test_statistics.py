@@ -377,7 +377,8 @@ def test_dashboard_needs_login(client, db):
 
 
 @pytest.mark.parametrize("language", ["tr", "en"])
-def test_breakdown_rows_written_in_python_match_the_template(language):
+@pytest.mark.parametrize("grouped", [False, True])
+def test_breakdown_rows_written_in_python_match_the_template(language, grouped, settings):
     from django.template import engines
     from django.utils import translation
 
@@ -414,7 +415,37 @@ def test_breakdown_rows_written_in_python_match_the_template(language):
             },
         ],
     )
+    settings.USE_THOUSAND_SEPARATOR = grouped
     with translation.override(language):
         expected = template.render({"breakdown": breakdown})
         assert str(breakdown_rows(breakdown)) == expected
     assert "&lt;b&gt;" in expected
+    assert ("12345" in expected) is not grouped  # grouped: 12.345 in Turkish, 12,345 in English
+
+
+def test_dashboard_units_and_labels_follow_every_change(client, dataset, make_user, org_tree):
+    """The form's units and the breakdowns' labels are kept by the process under the
+    catalogue's generation: a new unit, a renamed item or unit is on the next page."""
+    from biys.org.models import Unit
+    from biys.servicedesk.models import CatalogItem
+
+    client.force_login(make_user(superuser=True))
+    url = reverse("servicedesk:stats")
+    query = {"period": "custom", "first": "2025-03-01", "last": "2025-03-31"}
+    html = client.get(url, query).content.decode()
+    assert "Yazıcı arızası" in html and "Yeni Şeflik" not in html
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url, query)
+    Unit.objects.create(
+        name="Yeni Şeflik", kind="seflik", parent=org_tree["network"], is_it_department=True
+    )
+    CatalogItem.objects.filter(name="Yazıcı arızası").update(name="Yazıcı ve tarayıcı arızası")
+    Unit.objects.filter(pk=org_tree["roads"].pk).update(name="Yol İşleri Dairesi Başkanlığı")
+    response = client.get(url, query)
+    html = response.content.decode()
+    assert ">Yeni Şeflik</option>" in html
+    assert "Yazıcı ve tarayıcı arızası" in html and "Yol İşleri Dairesi Başkanlığı" in html
+    with CaptureQueriesContext(connection) as again:
+        client.get(url, query)
+    assert len(again) == len(warm)
+    assert not [q["sql"] for q in again if 'FROM "org_unit"' in q["sql"]]

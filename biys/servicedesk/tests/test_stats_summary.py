@@ -207,3 +207,47 @@ def test_statistics_api_reads_the_same_figures(desk, history, viewers, clock):
     assert too_long.status_code == 400
     outside = api.get(url, {"unit": desk.tree["software"].pk})
     assert outside.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "first,last",
+    [
+        ("2025-03-01", "2025-03-31"),  # one whole month
+        ("2025-03-02", "2025-03-31"),  # its days only
+        ("2025-03-01", "2025-03-30"),
+        ("2025-03-10", "2025-03-20"),
+        ("2025-02-15", "2025-04-10"),  # days, a month, days
+        ("2024-12-03", "2025-12-03"),  # a year from a day: days, eleven months, days
+        ("2025-01-01", "2025-12-31"),  # a calendar year: twelve months
+        ("2025-01-31", "2025-03-01"),  # a day, February, a day
+        ("2024-02-01", "2024-02-29"),  # a leap February
+        ("2025-06-30", "2025-07-01"),
+    ],
+)
+def test_a_span_reads_whole_months_at_month_grain_and_the_rest_by_day(first, last, org_tree):
+    from datetime import date, timedelta
+
+    from biys.servicedesk.models import TicketStat
+    from biys.servicedesk.stats_read import span_q
+
+    first, last = date.fromisoformat(first), date.fromisoformat(last)
+    unit = org_tree["helpdesk"]
+    days = [date(2024, 1, 1) + timedelta(days=n) for n in range(760)]
+    cells = [("d", day) for day in days] + [("m", day) for day in days if day.day == 1]
+    TicketStat.objects.bulk_create(
+        TicketStat(grain=grain, day=day, responsible_unit=unit, facet="all") for grain, day in cells
+    )
+
+    def whole_month(day):  # the month of ``day`` lies inside the span
+        start = day.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return first <= start and end <= last
+
+    expected = {
+        (grain, day)
+        for grain, day in cells
+        if (grain == "m" and whole_month(day))
+        or (grain == "d" and first <= day <= last and not whole_month(day))
+    }
+    found = set(TicketStat.objects.filter(span_q(first, last)).values_list("grain", "day"))
+    assert found == expected
