@@ -1,7 +1,8 @@
 """Network inventory demo: the IT department's switches, firewall, access points, cameras and
 UPSs made network devices of the register's assets, two attendance devices (PDKS) and a router
 not on the register, the campus VLANs in two VLAN groups (the main building's and the cultural
-centre's, each with its site and range), the subnets in them with the addresses given out (one in
+centre's, each with its site and range), the switches' access ports and their uplink trunks
+(the management VLAN untagged, the others tagged), the subnets in them with the addresses given out (one in
 no subnet, for the flag, one passed from a replaced printer to its successor for the address history), a VRF for
 the social facilities whose 192.168.1.0/24 overlaps the old network's address
 in the global table, and a few service desk fault tickets naming the network devices, so the fault statistics
@@ -75,12 +76,17 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
     if not assets:
         return
     top = assets[0].unit
+    # The VLANs and their groups are the IT department's as a whole (the unit above the
+    # branches the devices are in), so every switch's ports may carry them.
+    runs_vlans = top
+    while runs_vlans.parent_id and runs_vlans.parent.is_it_department:
+        runs_vlans = runs_vlans.parent
     groups = {}
     for name, building, low, high, description in VLAN_GROUPS:
         site = Location.objects.filter(building=building).order_by("sort_name").first()
         groups[name] = network_services.save_vlan_group(
             group=VLANGroup(
-                unit=top,
+                unit=runs_vlans,
                 name=name,
                 location=site,
                 min_vid=low,
@@ -91,13 +97,19 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
     main = groups[VLAN_GROUPS[0][0]]
     vlans = {
         vid: network_services.save_vlan(
-            vlan=VLAN(unit=top, vid=vid, name=name, description=description, group=main)
+            vlan=VLAN(unit=runs_vlans, vid=vid, name=name, description=description, group=main)
         )
         for vid, name, description in VLANS
     }
     for group, vid, name, description in GROUP_VLANS:
         network_services.save_vlan(
-            vlan=VLAN(unit=top, vid=vid, name=name, description=description, group=groups[group])
+            vlan=VLAN(
+                unit=runs_vlans,
+                vid=vid,
+                name=name,
+                description=description,
+                group=groups[group],
+            )
         )
     for prefix, vid, gateway, description in SUBNETS:
         network_services.save_subnet(
@@ -175,10 +187,17 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
                     connected_to=f"Priz {switch.name[-2:]}-{port:02d}",
                 )
             )
+        # the uplink is a trunk: the management VLAN untagged (native), the others tagged
         network_services.save_port(
             port=DevicePort(
-                device=switch, name="Te1/1/1", speed_mbps=10000, connected_to="router-01 sfp1"
-            )
+                device=switch,
+                name="Te1/1/1",
+                speed_mbps=10000,
+                mode="tagged",
+                vlan=vlans[99],
+                connected_to="router-01 sfp1",
+            ),
+            tagged_vlans=[vlans[vid] for vid in (10, 20, 30, 40)],
         )
     printers = {}
     for last, host, status in [

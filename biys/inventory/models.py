@@ -1322,6 +1322,7 @@ from biys.inventory.network_models import (  # noqa: E402, F401 - the network in
     DevicePort,
     IPAssignment,
     NetworkDevice,
+    PortMode,
     Subnet,
     VLANGroup,
     VLANStatus,

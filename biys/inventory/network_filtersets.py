@@ -16,6 +16,7 @@ from biys.inventory.models import (
     IPAssignment,
     Location,
     NetworkDevice,
+    PortMode,
     Subnet,
     VLANGroup,
     VLANStatus,
@@ -109,11 +110,15 @@ class DevicePortFilterSet(_InVLAN, UnitScopedFilterSet):
     unit = DeviceUnitFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     search_lookups = ("name", "connected_to", "device__name")
     device = django_filters.ModelChoiceFilter(queryset=_visible(NetworkDevice), label=_("Device"))
-    panel_fields = ("q", "vid", "enabled", "unit", "include_subtree")
+    mode = django_filters.MultipleChoiceFilter(choices=PortMode.choices, label=_("802.1Q mode"))
+    tagged_vlan = django_filters.ModelChoiceFilter(
+        field_name="tagged_vlans", queryset=_visible(VLAN), label=_("Tagged VLAN")
+    )
+    panel_fields = ("q", "vid", "mode", "enabled", "unit", "include_subtree")
 
     class Meta:
         model = DevicePort
-        fields = ["q", "device", "vlan", "vid", "enabled", "unit"]
+        fields = ["q", "device", "vlan", "vid", "mode", "tagged_vlan", "enabled", "unit"]
 
 
 class SubnetFilterSet(_InVRF, _InVLAN, UnitScopedFilterSet):

@@ -61,9 +61,16 @@ class NetworkDeviceForm(forms.ModelForm):
 
 
 class DevicePortForm(forms.ModelForm):
+    """A port with its mode and VLANs; which VLANs it may carry in which mode is the service's
+    to check (``network_services.save_port``), at the fields."""
+
     class Meta:
         model = DevicePort
-        fields = ["device", "name", "speed_mbps", "vlan", "connected_to", "enabled"]
+        fields = [
+            "device", "name", "speed_mbps", "mode", "vlan", "tagged_vlans", "connected_to",
+            "enabled",
+        ]  # fmt: skip
+        widgets = {"tagged_vlans": forms.SelectMultiple(attrs={"size": 8})}
 
 
 class _OncePerVRF(forms.ModelForm):

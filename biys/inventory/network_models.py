@@ -159,7 +159,8 @@ class VLAN(ChangeLoggedModel):
         related_name="+",
         help_text=_(
             "The unit that runs the VLAN: only users whose roles cover this unit see it or, as "
-            "their role allows, change it. Outside a VLAN group, a VLAN ID is used once in a unit."
+            "their role allows, change it, and only the ports of its devices and of its "
+            "sub-units' devices carry it. Outside a VLAN group, a VLAN ID is used once in a unit."
         ),
     )
     vid = models.PositiveSmallIntegerField(
@@ -278,8 +279,20 @@ class NetworkDevice(SearchableModel, ChangeLoggedModel):
         return self.name
 
 
+class PortMode(models.TextChoices):
+    """How a port carries VLANs (IEEE 802.1Q), as NetBox names the modes."""
+
+    ACCESS = "access", _("Access")
+    TAGGED = "tagged", _("Tagged (trunk)")
+    TAGGED_ALL = "tagged-all", _("Tagged, all VLANs")
+
+
 class DevicePort(ChangeLoggedModel):
-    """A port (interface) of a network device and what is plugged into it."""
+    """A port (interface) of a network device and what is plugged into it, and the VLANs it
+    carries, after NetBox's interfaces: its mode (access, tagged, tagged with every VLAN), its
+    untagged VLAN (an access port's VLAN, a trunk's native VLAN) and, in tagged mode only, its
+    tagged VLANs. The VLANs are of the device's unit or a unit above it (``network_services``
+    checks it)."""
 
     device = models.ForeignKey(
         NetworkDevice,
@@ -289,14 +302,36 @@ class DevicePort(ChangeLoggedModel):
     )
     name = models.CharField(_("port"), max_length=64, help_text=_("As the device names it."))
     speed_mbps = models.PositiveIntegerField(_("speed (Mbit/s)"), null=True, blank=True)
+    mode = models.CharField(
+        _("802.1Q mode"),
+        max_length=10,
+        choices=PortMode.choices,
+        default=PortMode.ACCESS,
+        help_text=_(
+            "Access: the untagged VLAN only. Tagged: the untagged (native) VLAN and the tagged "
+            "VLANs chosen. Tagged, all VLANs: every VLAN the device may carry."
+        ),
+    )
     vlan = models.ForeignKey(
         VLAN,
-        verbose_name=_("VLAN"),
+        verbose_name=_("untagged VLAN"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="ports",
-        help_text=_("The VLAN of the port (access VLAN)."),
+        help_text=_(
+            "The access VLAN of an access port, the native VLAN of a trunk: a VLAN of the "
+            "device's unit or of a unit above it."
+        ),
+    )
+    tagged_vlans = models.ManyToManyField(
+        VLAN,
+        verbose_name=_("tagged VLANs"),
+        blank=True,
+        related_name="tagged_ports",
+        help_text=_(
+            "Only on a port in tagged mode: VLANs of the device's unit or of a unit above it."
+        ),
     )
     connected_to = models.CharField(
         _("connected to"),

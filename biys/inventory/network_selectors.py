@@ -6,13 +6,47 @@ inventory never import each other."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from biys.core.access import get_scope
 from biys.core.assets import NetworkDeviceSummary, fault_counts
 from biys.core.urlcache import pk_url
-from biys.inventory.models import DeviceKind, IPAssignment, NetworkDevice, Subnet
+from biys.inventory.models import (
+    VLAN,
+    DeviceKind,
+    DevicePort,
+    IPAssignment,
+    NetworkDevice,
+    PortMode,
+    Subnet,
+)
+from biys.org.models import Unit
+
+
+def vlan_unit_ids(unit_id) -> list[int]:
+    """The units whose VLANs a device of the unit ``unit_id`` may carry: that unit and every
+    unit above it (a VLAN of the top unit on any device). One query."""
+    path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
+    ids = [int(part) for part in path.strip("/").split("/") if part.isdigit()]
+    return ids or [unit_id]
+
+
+def vlans_for_device(device):
+    """The VLANs the ports of ``device`` may carry (untagged or tagged), by VLAN ID."""
+    return VLAN.objects.filter(unit_id__in=vlan_unit_ids(device.unit_id)).order_by("vid", "pk")
+
+
+def ports_carrying(vlan, user=None):
+    """The ports that carry ``vlan`` and that ``user`` may see: those it is the untagged VLAN
+    of, those it is tagged on, and the tagged-all ports of the devices that may carry it (of
+    the VLAN's unit or a unit below it), each once, by device and port name."""
+    unit_path = Unit.objects.filter(pk=vlan.unit_id).values_list("path", flat=True).first()
+    carries = Q(vlan=vlan) | Q(pk__in=vlan.tagged_ports.values("pk"))
+    if unit_path:
+        carries |= Q(mode=PortMode.TAGGED_ALL, device__unit__path__startswith=unit_path)
+    ports = DevicePort.objects.all() if user is None else DevicePort.objects.restrict(user, "view")
+    return ports.filter(carries).select_related("device").order_by("device__name", "name", "pk")
 
 
 def network_device_summaries(*, unit_ids=None, pks=None) -> list[NetworkDeviceSummary]:

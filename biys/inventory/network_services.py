@@ -3,7 +3,9 @@ addresses given out in them.
 
 A VLAN's number (VID, 1-4094) is used once in its VLAN group and within the group's range (in no
 group: once among its unit's group-less VLANs); a subnet or a port names a VLAN the user
-may see, and a VLAN still named by subnets or ports is not deleted (409 naming them).
+may see, and a VLAN still named by subnets or ports (untagged or tagged) is not deleted (409
+naming them). A port's VLANs are of its device's unit or a unit above it; only a port in tagged
+mode has tagged VLANs, and its untagged VLAN is not tagged too.
 
 An address is given out once in its address space (the global table, or one VRF): a second
 assignment of it there is refused at the ``address`` field, as is a device's management address
@@ -44,6 +46,7 @@ from biys.inventory.models import (
     DevicePort,
     IPAssignment,
     NetworkDevice,
+    PortMode,
     Subnet,
     VLANGroup,
 )
@@ -513,9 +516,42 @@ def save_device(*, device: NetworkDevice, user=None) -> NetworkDevice:
     return device
 
 
+def _port_vlan_errors(port: DevicePort, tagged: list[VLAN], user) -> dict:
+    """What is wrong with the VLANs of ``port``, by field: the untagged VLAN and the tagged
+    VLANs the user may see, of the device's unit or a unit above it; tagged VLANs only in
+    tagged mode, and not the untagged VLAN again."""
+    from biys.inventory.network_selectors import vlan_unit_ids
+
+    errors = {}
+    scope = set(vlan_unit_ids(port.device.unit_id)) if port.device_id else set()
+    outside = _("%(vlans)s: not a VLAN of the device's unit or of a unit above it.")
+    if port.vlan_id:
+        if user is not None and not can(user, "view", port.vlan):
+            errors["vlan"] = _("Select a VLAN of your units.")
+        elif port.vlan.unit_id not in scope:
+            errors["vlan"] = outside % {"vlans": port.vlan}
+    if not tagged:
+        return errors
+    if port.mode != PortMode.TAGGED:
+        errors["tagged_vlans"] = _(
+            "Only a port in tagged mode has tagged VLANs: choose that mode or remove them."
+        )
+    elif user is not None and not all(can(user, "view", vlan) for vlan in tagged):
+        errors["tagged_vlans"] = _("Select VLANs of your units.")
+    elif foreign := [vlan for vlan in tagged if vlan.unit_id not in scope]:
+        errors["tagged_vlans"] = outside % {"vlans": ", ".join(str(vlan) for vlan in foreign)}
+    elif port.vlan_id and port.vlan_id in {vlan.pk for vlan in tagged}:
+        errors["tagged_vlans"] = _(
+            "%(vlan)s is the port's untagged VLAN: it is not tagged too."
+        ) % {"vlan": port.vlan}
+    return errors
+
+
 @transaction.atomic
-def save_port(*, port: DevicePort, user=None) -> DevicePort:
-    """Add or edit a port of a device; a device names each port once."""
+def save_port(*, port: DevicePort, tagged_vlans=None, user=None) -> DevicePort:
+    """Add or edit a port of a device; a device names each port once. ``tagged_vlans``: the
+    VLANs it carries tagged (None: those it has, unchanged); the mode and VLAN rules of
+    ``_port_vlan_errors`` are checked on the port as it will be, and a refusal saves nothing."""
     if user is not None:
         allowed = port.pk and can(user, "change", port)
         if not port.pk:
@@ -524,12 +560,21 @@ def save_port(*, port: DevicePort, user=None) -> DevicePort:
             _deny()
     port.name = (port.name or "").strip()
     port.connected_to = (port.connected_to or "").strip()
-    _check_vlan(port, user)
+    port.mode = port.mode or PortMode.ACCESS
+    if tagged_vlans is None:
+        tagged = list(port.tagged_vlans.all()) if port.pk else []
+    else:
+        tagged = list(tagged_vlans)
+    errors = _port_vlan_errors(port, tagged, user)
+    if errors:
+        raise ValidationError(errors)
     twin = DevicePort.objects.filter(device_id=port.device_id, name=port.name).exclude(pk=port.pk)
     if twin.exists():
         raise ValidationError({"name": _("The device already has a port of this name.")})
     port.full_clean()
     port.save()
+    if tagged_vlans is not None:
+        port.tagged_vlans.set(tagged)
     return port
 
 
@@ -558,8 +603,15 @@ def delete_vlan_group(*, group: VLANGroup, user=None) -> None:
 
 @changelog.batched
 def delete_vlan(*, vlan: VLAN, user=None) -> None:
-    """Delete a VLAN no subnet or port names (the foreign keys protect it)."""
+    """Delete a VLAN no subnet or port names, as untagged or tagged VLAN (the foreign keys
+    protect it; the ports it is tagged on refuse it here)."""
     _may_delete(user, vlan)
+    tagged_on = list(vlan.tagged_ports.select_related("device")[:20])
+    if tagged_on:
+        raise ProtectedError(
+            _("Ports carry VLAN %(vlan)s tagged: remove it from them first.") % {"vlan": vlan},
+            tagged_on,
+        )
     vlan.delete()
 
 

@@ -107,11 +107,25 @@ class DevicePortTable(BiysTable):
         order_by=("device__name",),
     )
     name = tables.Column(verbose_name=_("Port"), linkify=lambda record: record.get_absolute_url())
-    vlan = _vlan_column()
+    vlan = tables.Column(
+        verbose_name=_("Untagged VLAN"),
+        linkify=lambda record: record.vlan.get_absolute_url() if record.vlan_id else None,
+        order_by=("vlan__vid",),
+    )
+    tagged_vlans = tables.Column(verbose_name=_("Tagged VLANs"), empty_values=(), orderable=False)
 
     class Meta(BiysTable.Meta):
         model = DevicePort
-        fields = ("device", "name", "speed_mbps", "vlan", "connected_to", "enabled")
+        fields = (
+            "device", "name", "speed_mbps", "mode", "vlan", "tagged_vlans", "connected_to",
+            "enabled",
+        )  # fmt: skip
+
+    def render_tagged_vlans(self, record):
+        return self.value_tagged_vlans(record) or "—"
+
+    def value_tagged_vlans(self, record):
+        return ", ".join(str(vlan.vid) for vlan in record.tagged_vlans.all())
 
 
 class SubnetTable(BiysTable):

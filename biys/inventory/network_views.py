@@ -216,11 +216,8 @@ class VLANDetailView(ObjectDetailView):
                 gettext_lazy("Ports"),
                 template_name="inventory/partials/vlan_ports.html",
                 context=lambda: {
-                    "ports": list(
-                        DevicePort.objects.restrict(user, "view")
-                        .filter(vlan=obj)
-                        .select_related("device")[: self.shown]
-                    )
+                    "ports": list(network_selectors.ports_carrying(obj, user)[: self.shown]),
+                    "vlan": obj,
                 },
             ),
         ]
@@ -307,6 +304,7 @@ class NetworkDeviceDetailView(ObjectDetailView):
                         DevicePort.objects.restrict(user, "view")
                         .filter(device=obj)
                         .select_related("vlan")
+                        .prefetch_related("tagged_vlans")
                     ),
                     "device": obj,
                 },
@@ -338,14 +336,16 @@ class NetworkDeviceEditView(ServiceEditView):
 
 
 class DevicePortListView(ObjectListView):
-    queryset = DevicePort.objects.select_related("device", "vlan")
+    queryset = DevicePort.objects.select_related("device", "vlan").prefetch_related("tagged_vlans")
     table_class = tables.DevicePortTable
     filterset_class = filtersets.DevicePortFilterSet
 
 
 class DevicePortDetailView(ObjectDetailView):
-    queryset = DevicePort.objects.select_related("device", "vlan")
-    detail_fields = ("device", "name", "speed_mbps", "vlan", "connected_to", "enabled")
+    queryset = DevicePort.objects.select_related("device", "vlan").prefetch_related("tagged_vlans")
+    detail_fields = (
+        "device", "name", "speed_mbps", "mode", "vlan", "tagged_vlans", "connected_to", "enabled",
+    )  # fmt: skip
     show_attachments = False
     show_comments = False
 
@@ -367,7 +367,11 @@ class DevicePortEditView(ServiceEditView):
         return super().post(request, *args, **kwargs)
 
     def save_with_service(self, form):
-        return network_services.save_port(port=form.instance, user=self.request.user)
+        return network_services.save_port(
+            port=form.instance,
+            tagged_vlans=form.cleaned_data.get("tagged_vlans"),
+            user=self.request.user,
+        )
 
 
 # --------------------------------------------------------------------------- subnets
@@ -566,7 +570,7 @@ register_model_views(
         "port",
         network_services.save_port,
         network_services.delete_port,
-        ["speed_mbps", "vlan", "enabled"],
+        ["speed_mbps", "mode", "vlan", "enabled"],
     ),
 )
 register_model_views(

@@ -1030,6 +1030,14 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
         vids = list(group.vlans.values_list("vid", flat=True))
         assert len(vids) >= 2 and all(group.min_vid <= vid <= group.max_vid for vid in vids)
     assert cameras.get().group == groups[0]
+    from biys.inventory.models import DevicePort
+
+    trunks = DevicePort.objects.filter(mode="tagged", tagged_vlans__vid=30).distinct()
+    assert trunks.exists()
+    for trunk in trunks:
+        assert trunk.vlan.vid == 99
+        assert sorted(trunk.tagged_vlans.values_list("vid", flat=True)) == [10, 20, 30, 40]
+    assert not DevicePort.objects.filter(mode="access", tagged_vlans__isnull=False).exists()
     passed = AddressHolding.objects.filter(address="10.10.20.11", vrf__isnull=True)
     assert passed.count() == 2 and passed.filter(ended_at__isnull=True).count() == 1
     assert any(row.faults for row in fault_statistics(officer))

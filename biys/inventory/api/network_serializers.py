@@ -96,15 +96,34 @@ class NetworkDeviceSerializer(_ServiceSaved):
 
 
 class DevicePortSerializer(_ServiceSaved):
+    """A port; ``vlan`` is its untagged VLAN, ``tagged_vlans`` (ids) its tagged VLANs, only in
+    ``mode`` ``tagged``. Left out of an update, the tagged VLANs stay as they are."""
+
     service = network_services.save_port
     argument = "port"
 
     class Meta:
         model = DevicePort
         fields = [
-            "id", "display", "device", "name", "speed_mbps", "vlan", "connected_to", "enabled",
-            "created", "last_updated",
+            "id", "display", "device", "name", "speed_mbps", "mode", "vlan", "tagged_vlans",
+            "connected_to", "enabled", "created", "last_updated",
         ]  # fmt: skip
+
+    def create(self, validated_data):
+        tagged = validated_data.pop("tagged_vlans", None)
+        return network_services.save_port(
+            port=DevicePort(**validated_data),
+            tagged_vlans=tagged,
+            user=self.context["request"].user,
+        )
+
+    def update(self, instance, validated_data):
+        tagged = validated_data.pop("tagged_vlans", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return network_services.save_port(
+            port=instance, tagged_vlans=tagged, user=self.context["request"].user
+        )
 
 
 class SubnetSerializer(_ServiceSaved):

@@ -82,7 +82,12 @@ class NetworkDeviceViewSet(ServiceDeletedViewSet):
 
 
 class DevicePortViewSet(ServiceDeletedViewSet):
-    queryset = DevicePort.objects.select_related("device").order_by("device__name", "name", "pk")
+    schema = _WrittenBodySchema()
+    queryset = (
+        DevicePort.objects.select_related("device")
+        .prefetch_related("tagged_vlans")
+        .order_by("device__name", "name", "pk")
+    )
     serializer_class = serializers.DevicePortSerializer
     filterset_class = filtersets.DevicePortFilterSet
     delete_service = network_services.delete_port
