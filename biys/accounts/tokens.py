@@ -63,14 +63,10 @@ def user_for_key(key: str):
     """The user whose token's hash is the key's, or ``None`` (a key no token has is never
     kept: guessing cannot fill the cache)."""
     key_hash = hash_key(key)
-    user = _users_by_hash.get(key_hash, lambda: _user_for_hash(key_hash) or _NO_USER)
-    if user is _NO_USER:
-        _users_by_hash.discard(key_hash)
-        return None
-    return copy.copy(user)  # the request may set attributes on its user
-
-
-_NO_USER = object()
+    user = _users_by_hash.get(
+        key_hash, lambda: _user_for_hash(key_hash), keep=lambda user: user is not None
+    )
+    return copy.copy(user) if user is not None else None  # the request may change its user
 
 
 class HashedTokenAuthentication(TokenAuthentication):

@@ -105,7 +105,9 @@ class GenerationCache:
         self._entries: dict = {}
         self._lock = threading.Lock()
 
-    def get(self, key, build: Callable, using: str = "default"):
+    def get(self, key, build: Callable, using: str = "default", *, keep: Callable | None = None):
+        """The value kept for ``key`` at the current generation, else ``build()``'s, kept
+        unless ``keep(value)`` is false."""
         generation = current(self.name, using)
         if generation is None:
             return build()
@@ -115,16 +117,13 @@ class GenerationCache:
         if entry is not None and entry[0] == generation and now - entry[1] < self.ttl:
             return entry[2]
         value = build()
+        if keep is not None and not keep(value):
+            return value
         with self._lock:
             if len(self._entries) >= self.maxsize:
                 self._entries.clear()
             self._entries[full_key] = (generation, now, value)
         return value
-
-    def discard(self, key, using: str = "default") -> None:
-        """Forget ``key`` (a value not worth keeping)."""
-        with self._lock:
-            self._entries.pop((using, key), None)
 
     def clear(self) -> None:
         with self._lock:

@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 
 from biys.accounts import services
 from biys.accounts.models import ApiToken, Role, RoleAssignment, User
-from biys.accounts.tokens import new_key, store_key
+from biys.accounts.tokens import hash_key, new_key, store_key
 from biys.core.models import ObjectChange
 
 BASE = "/api/v1/accounts"
@@ -228,9 +228,12 @@ def test_a_kept_token_fails_at_once_when_revoked_or_its_login_is_switched_off(he
     assert api.get(f"{BASE}/me/").status_code == 200
     ApiToken.objects.filter(user=helpdesk_user).delete()
     assert api.get(f"{BASE}/me/").status_code in (401, 403)
-    wrong = APIClient()
-    wrong.credentials(HTTP_AUTHORIZATION=f"Token {new_key()}")
+    wrong, guessed = APIClient(), new_key()
+    wrong.credentials(HTTP_AUTHORIZATION=f"Token {guessed}")
     assert wrong.get(f"{BASE}/me/").status_code in (401, 403)
+    from biys.accounts import tokens
+
+    assert not [key for key in tokens._users_by_hash._entries if key[1] == hash_key(guessed)]
 
 
 def test_user_changes_are_change_logged_without_the_password(network_admin, helpdesk_user):
