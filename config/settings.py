@@ -252,6 +252,10 @@ BIYS_EVRAK_OCR_STUCK_MINUTES = env_int("BIYS_EVRAK_OCR_STUCK_MINUTES", 30)
 BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.
 BIYS_KVKK_REMIND_DAYS = env_int("BIYS_KVKK_REMIND_DAYS", 7)
+# Applications: a base-station complaint with coordinates suggests this many registered sites
+# within this radius (metres).
+BIYS_BASESTATION_NEAREST_RADIUS_M = env_int("BIYS_BASESTATION_NEAREST_RADIUS_M", 1000)
+BIYS_BASESTATION_NEAREST_COUNT = env_int("BIYS_BASESTATION_NEAREST_COUNT", 5)
 # Service desk: a hardware fault without a registered device is "flag"ged or "refuse"d
 # (odunpazari 10(1)(c): only devices in the municipal inventory are serviced).
 SERVICEDESK_UNREGISTERED_ASSET = env_str("BIYS_UNREGISTERED_ASSET", "flag")
