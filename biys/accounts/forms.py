@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.models import Role, User
+from biys.org.pickers import PersonChoiceField
 
 
 class LoginForm(AuthenticationForm):
@@ -36,18 +37,6 @@ class UserEditForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "email", "language"]
         widgets = {"language": forms.Select(choices=[("", "—"), *settings.LANGUAGES])}
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """People by name, told apart by unit, title and registry number (two Ayşe Yılmaz)."""
-
-    def label_from_instance(self, person) -> str:
-        details = [str(person.unit)]
-        if person.title_id:
-            details.append(str(person.title))
-        if person.sicil_no:
-            details.append(_("reg. no. %(number)s") % {"number": person.sicil_no})
-        return f"{person.full_name} — {' · '.join(details)}"
 
 
 class UserCreateForm(forms.Form):

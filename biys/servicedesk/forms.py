@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.accounts.models import User
 from biys.org.models import Person, Unit
+from biys.org.pickers import PersonChoiceField
 from biys.servicedesk.choices import HoldReason, Level
 from biys.servicedesk.models import CatalogItem, KnowledgeArticle, Queue, SLATarget, Ticket
 
@@ -164,11 +165,6 @@ class TicketCreateForm(forms.Form):
         if f"{EXTRA_PREFIX}{key}" in self.fields:
             return f"{EXTRA_PREFIX}{key}"
         return None
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} — {obj.unit}"
 
 
 class PhoneIntakeForm(forms.Form):
