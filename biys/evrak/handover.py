@@ -5,13 +5,14 @@ it is the list that goes with the material, not the UI.
 The layout is the one such lists have (RULES.md is silent on it; see docs/evrak-archive.md): a
 heading with the municipality, the list's title, number and date, then one numbered row per
 item: sıra no, dosya plan kodu, dosyanın konusu (the SDP title), birim, yılı, tarihi (first and
-last document), belge sayısı and açıklama; the total and the commission's members at the end."""
+last document), belge sayısı and açıklama; the total and the commission's members at the end,
+each with their unit and sicil number as in the pickers (two namesakes told apart)."""
 
 import csv
 import io
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from biys.evrak.outgoing_pdf import (
     PDF_VARIANT,
@@ -22,6 +23,7 @@ from biys.evrak.outgoing_pdf import (
     load_weasyprint,
     upper_tr,
 )
+from biys.org.pickers import person_labels
 
 TITLE = "DEVLET ARŞİVLERİNE DEVREDİLECEK ARŞİV MALZEMESİ LİSTESİ"
 COLUMNS = [
@@ -66,7 +68,8 @@ def item_rows(items) -> list[list]:
 
 
 def _heading(decision) -> dict:
-    members = [str(person) for person in decision.members.order_by("last_name", "first_name")]
+    with translation.override("tr"):  # the list is in Turkish, as its other words
+        members = person_labels(decision.members.all())
     handed = decision.handed_over_on
     return {
         "municipality": upper_tr(_municipality_name()),

@@ -42,6 +42,7 @@ from biys.evrak.forms import (
     unit_users,
 )
 from biys.evrak.models import IncomingDocument, PackagePart, Routing, SdpCode
+from biys.org.pickers import person_labels
 
 
 class IncomingDocumentListView(ObjectListView):
@@ -704,8 +705,10 @@ class MailFileView(LoginRequiredMixin, View):
 class YearEndView(LoginRequiredMixin, View):
     """The archive's year-end: for a chosen year, the files due for transfer to the
     institutional archive and those due for destruction, each list approved by the
-    commission's decision. Only for those who approve disposals (the department head), over
-    the files of their units; anyone else is refused (403)."""
+    commission's decision, and the hand-over lists to the State Archives. Each list is for
+    those who decide on it, over the files of their units: transfer and destruction for the
+    department head (``evrak.approve_disposal``), the hand-over for the archivist and the
+    department head (``evrak.hand_over_files``); anyone with neither is refused (403)."""
 
     template_name = "evrak/year_end.html"
 
@@ -816,7 +819,7 @@ class HandoverListView(LoginRequiredMixin, View):
         context = {
             "decision": decision,
             "items": selectors.handover_items(decision),
-            "members": [str(person) for person in decision.members.all()],
+            "members": person_labels(decision.members.all()),
             "form": form,
             "may_complete": decision.handed_over_on is None
             and selectors.may_complete_handover(request.user, decision),

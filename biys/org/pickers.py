@@ -21,6 +21,14 @@ def _person_order(person) -> tuple:
     return (person.sort_name, sort_key(person.unit.name), person.sicil_no or "", person.pk)
 
 
+def person_labels(people) -> list[str]:
+    """The labels of ``people`` (a queryset, e.g. a decision's members) in the pickers' order,
+    their units read in the same query."""
+    return [
+        person_label(person) for person in sorted(people.select_related("unit"), key=_person_order)
+    ]
+
+
 def user_label(user) -> str:
     """A login by its person's label, or by its name and username when it has no person."""
     if user.person_id:

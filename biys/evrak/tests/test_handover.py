@@ -191,6 +191,45 @@ def test_the_list_exports_as_csv_for_turkish_excel_and_as_pdf(
     assert org_tree["network"].name in text and "Sıra No" in text
 
 
+def test_the_page_pdf_and_csv_tell_namesake_members_apart(
+    client,
+    make_user,
+    org_tree,
+    codes,  # noqa: F811
+    archivist,
+):
+    """The commission's members are shown as in the pickers: name, unit and sicil number, in
+    Turkish alphabetical order; the PDF and CSV in Turkish whatever the reader's language."""
+    in_archive(org_tree["network"], codes["keep"], 2019)
+    namesakes = []
+    for unit, sicil in (("software", "2077"), ("network", "1042")):
+        person = make_user(None, org_tree[unit]).person
+        person.first_name, person.last_name, person.sicil_no = "Ayşe", "Acar", sicil
+        person.save()
+        namesakes.append(person)
+    other = make_user(None, org_tree["dept"]).person
+    other.first_name, other.last_name, other.sicil_no = "Zeynep", "Çelik", None
+    other.save()
+    decision = approve(archivist, DisposalKind.HANDOVER, 2025, [*namesakes, other])
+    network = f"Ayşe Acar — {org_tree['network'].name} · sicil no 1042"
+    software = f"Ayşe Acar — {org_tree['software'].name} · sicil no 2077"
+    first, second = sorted([network, software])
+    celik = f"Zeynep Çelik — {org_tree['dept'].name}"
+    client.force_login(archivist)
+
+    page = client.get(reverse("evrak:handover_list", args=[decision.pk])).content.decode()
+    assert f"{first}, {second}, {celik}" in page
+
+    client.cookies["django_language"] = "en"
+    raw = client.get(reverse("evrak:handover_csv", args=[decision.pk])).content
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert ["Komisyon", first, second, celik] in rows
+
+    text = " ".join(text_of(client.get(reverse("evrak:handover_pdf", args=[decision.pk])).content))
+    assert "1042" in text and "2077" in text and "sicil" in text
+    assert "reg. no" not in text
+
+
 def test_page_flow_approve_export_and_hand_over(
     client,
     org_tree,
