@@ -895,9 +895,11 @@ def _year(request) -> int:
 
 class YearEndView(APIView):
     """The year-end of the archive: the files due for transfer to the institutional archive
-    and for destruction at the end of a year, and the commission's decision on them. Only
-    for those who approve disposals (``evrak.approve_disposal``, the department head), over
-    the files of their units."""
+    and for destruction at the end of a year, the hand-over to the State Archives, and the
+    commission's decision on them. Each kind is for those who decide on it, over the files
+    of their units: transfer and destruction for the department head
+    (``evrak.approve_disposal``), the hand-over for the archivist and the department head
+    (``evrak.hand_over_files``); a kind the user does not decide on is refused (403)."""
 
     permission_classes = [IsAuthenticated]
 
