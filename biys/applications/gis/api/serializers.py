@@ -200,6 +200,20 @@ class GisDeliverSerializer(serializers.Serializer):
     )
 
 
+class GisDeliverUploadSerializer(GisDeliverSerializer):
+    """The same delivery as a multipart form, with the file it may carry (the signed delivery
+    receipt or the data itself). ``lines`` is JSON text there: the array, or one part per
+    line."""
+
+    file = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="Optional: kept with the sale's files, checked as every attachment is (size"
+        " limit, allowed types by content); a refused file is a 400 problem at ``file`` and"
+        " nothing is saved.",
+    )
+
+
 class GisCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
