@@ -4,6 +4,8 @@ stays open (partly delivered) until every layer is delivered in full, when the a
 answered. More than is still due is refused at the field (the page) or as a 400 problem (the
 API), and nothing is saved."""
 
+import csv
+import io
 import json
 from decimal import Decimal
 
@@ -50,6 +52,10 @@ def manager(make_user, org_tree):
 def paid_sale(org_tree, tariff, manager):  # noqa: F811
     """A paid sale with its undertaking on file: 12.4 ha of halihazır harita (DWG) and 3
     sheets of ortofoto (GeoTIFF)."""
+    return make_paid_sale(org_tree, tariff, manager)
+
+
+def make_paid_sale(org_tree, tariff, manager):  # noqa: F811
     sale = open_company_sale(manager, org_tree)
     layers = tariff.layers
     services.add_item(user=manager, sale=sale, layer=layers["halihazir"], data_format="dwg",
@@ -301,3 +307,39 @@ def test_a_delivery_with_a_file_outside_the_users_scope_is_refused(paid_sale, ma
     assert refused["Content-Type"].startswith("application/problem+json")
     assert not GisDelivery.objects.exists()
     assert Attachment.objects.filter(object_id=str(paid_sale.pk)).count() == 1  # undertaking
+
+
+def test_the_report_counts_partly_delivered_sales_apart(
+    client,
+    paid_sale,
+    manager,
+    org_tree,
+    tariff,  # noqa: F811
+):
+    """Of the paid sales: one not delivered yet, one delivered in part, one in full; the
+    page, its CSV and the API count each apart."""
+    deliver(manager, paid_sale, {paid_sale.map_item: Decimal("5")})
+    whole = make_paid_sale(org_tree, tariff, manager)
+    deliver(manager, whole, None)
+    make_paid_sale(org_tree, tariff, manager)  # nothing delivered yet
+    figures = selectors.report(user=manager, date_from=TODAY.replace(day=1), date_to=TODAY)
+    assert (figures.requests, figures.paid) == (3, 3)
+    assert (figures.undelivered, figures.partly_delivered, figures.delivered) == (1, 1, 1)
+
+    period = {"from": TODAY.replace(day=1).isoformat(), "to": TODAY.isoformat()}
+    api = APIClient()
+    api.force_authenticate(manager)
+    data = api.get("/api/v1/applications/gis-report/", period).json()
+    assert (data["paid"], data["undelivered"], data["partly_delivered"], data["delivered"]) == (
+        3, 1, 1, 1,
+    )  # fmt: skip
+
+    client.force_login(manager)
+    response = client.get(reverse("applications:gis_report"), {**period, "export": "csv"})
+    raw = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(raw), delimiter=";") if row}
+    assert rows["Ödenen, henüz teslim edilmeyen"] == ["1"]
+    assert rows["Kısmen teslim edilen"] == ["1"] and rows["Tamamı teslim edilen"] == ["1"]
+    page = client.get(reverse("applications:gis_report"), period).content.decode()
+    for testid in ("report-undelivered", "report-partly-delivered", "report-delivered"):
+        assert f'data-testid="{testid}">1<' in page

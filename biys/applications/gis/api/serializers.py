@@ -231,7 +231,11 @@ class GisReportSerializer(serializers.Serializer):
     requests = serializers.IntegerField()
     quoted = serializers.IntegerField()
     paid = serializers.IntegerField()
-    delivered = serializers.IntegerField()
+    undelivered = serializers.IntegerField(help_text="Paid, nothing delivered yet.")
+    partly_delivered = serializers.IntegerField(
+        help_text="Paid, delivered in part (some layer still due)."
+    )
+    delivered = serializers.IntegerField(help_text="Paid and delivered in full.")
     cancelled = serializers.IntegerField()
     revenue = serializers.DecimalField(max_digits=16, decimal_places=2)
     revenue_kdv = serializers.DecimalField(max_digits=16, decimal_places=2)

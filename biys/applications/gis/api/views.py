@@ -251,8 +251,9 @@ class GisReportView(APIView):
             OpenApiParameter("to", date, required=True),
         ],
         responses={200: serializers.GisReportSerializer},
-        description="Requests received in the period (quoted, paid, delivered, cancelled) and "
-        "the revenue paid in it per layer.",
+        description="Requests received in the period (quoted, paid; of the paid: not yet "
+        "delivered, partly delivered, delivered in full; cancelled) and the revenue paid in it "
+        "per layer.",
     )
     def get(self, request):
         if not get_scope(request.user).has_perm("applications.view_gisdatasale"):
