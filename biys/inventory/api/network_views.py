@@ -7,7 +7,6 @@ because other records hold the object (a VRF with subnets, addresses or devices 
 device with addresses other than its management address, a device's management address) is a
 409 problem whose ``held_by`` lists what holds it, and nothing is deleted."""
 
-from biys.core.api.schema import BiysAutoSchema
 from biys.core.api.views import BiysReadOnlyModelViewSet
 from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors, network_services
@@ -22,17 +21,6 @@ from biys.inventory.models import (
     NetworkDevice,
     VLANGroup,
 )
-
-
-class _WrittenBodySchema(BiysAutoSchema):
-    """Documents 415 on the writes too: a body in a media type the API does not read (or with
-    no Content-Type) is refused by DRF as a 415 problem before any check."""
-
-    def _problem_status_codes(self) -> list[str]:
-        codes = super()._problem_status_codes()
-        if self.method in ("POST", "PUT", "PATCH"):
-            codes.append("415")
-        return codes
 
 
 @documented_delete(
@@ -61,7 +49,6 @@ class VLANViewSet(ServiceDeletedViewSet):
 
 @documented_delete("Delete a VLAN group holding no VLAN. Its VLANs refuse it: 409, with held_by.")
 class VLANGroupViewSet(ServiceDeletedViewSet):
-    schema = _WrittenBodySchema()
     queryset = VLANGroup.objects.order_by("sort_name", "pk")
     serializer_class = serializers.VLANGroupSerializer
     filterset_class = filtersets.VLANGroupFilterSet
@@ -82,7 +69,6 @@ class NetworkDeviceViewSet(ServiceDeletedViewSet):
 
 
 class DevicePortViewSet(ServiceDeletedViewSet):
-    schema = _WrittenBodySchema()
     queryset = (
         DevicePort.objects.select_related("device")
         .prefetch_related("tagged_vlans")
