@@ -46,13 +46,16 @@ def ports_carrying(vlan, user=None):
     if unit_path:
         carries |= Q(mode=PortMode.TAGGED_ALL, device__unit__path__startswith=unit_path)
     ports = DevicePort.objects.all() if user is None else DevicePort.objects.restrict(user, "view")
-    return ports.filter(carries).select_related("device").order_by("device__name", "name", "pk")
+    return (
+        ports.filter(carries).select_related("device").order_by("device__sort_name", "name", "pk")
+    )
 
 
 def network_device_summaries(*, unit_ids=None, pks=None) -> list[NetworkDeviceSummary]:
     """Other modules' view of the network devices (``biys.core.assets``): those of the units
-    ``unit_ids`` (every unit when None), with the ids ``pks`` when given, by name. One query."""
-    devices = NetworkDevice.objects.order_by("name", "pk")
+    ``unit_ids`` (every unit when None), with the ids ``pks`` when given, in Turkish
+    alphabetical order of their names. One query."""
+    devices = NetworkDevice.objects.order_by("sort_name", "pk")
     if unit_ids is not None:
         devices = devices.filter(unit_id__in=list(unit_ids))
     if pks is not None:

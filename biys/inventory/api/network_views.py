@@ -40,7 +40,7 @@ class _WrittenBodySchema(BiysAutoSchema):
     "it: 409, with held_by."
 )
 class VRFViewSet(ServiceDeletedViewSet):
-    queryset = VRF.objects.order_by("name", "pk")
+    queryset = VRF.objects.order_by("sort_name", "pk")
     serializer_class = serializers.VRFSerializer
     filterset_class = filtersets.VRFFilterSet
     delete_service = network_services.delete_vrf
@@ -74,7 +74,7 @@ class VLANGroupViewSet(ServiceDeletedViewSet):
     "out to it refuses it: 409, with held_by."
 )
 class NetworkDeviceViewSet(ServiceDeletedViewSet):
-    queryset = NetworkDevice.objects.order_by("name", "pk")
+    queryset = NetworkDevice.objects.order_by("sort_name", "pk")
     serializer_class = serializers.NetworkDeviceSerializer
     filterset_class = filtersets.NetworkDeviceFilterSet
     delete_service = network_services.delete_device
@@ -86,7 +86,7 @@ class DevicePortViewSet(ServiceDeletedViewSet):
     queryset = (
         DevicePort.objects.select_related("device")
         .prefetch_related("tagged_vlans")
-        .order_by("device__name", "name", "pk")
+        .order_by("device__sort_name", "name", "pk")
     )
     serializer_class = serializers.DevicePortSerializer
     filterset_class = filtersets.DevicePortFilterSet
