@@ -1,7 +1,8 @@
 """Network inventory demo: the IT department's switches, firewall, access points, cameras and
 UPSs made network devices of the register's assets (those in racks in the main building's system
-room), two attendance devices (PDKS) and a router not on the register, the campus VLANs in two VLAN groups (the main building's and the cultural
-centre's, each with its site and range), the switches' access ports and their uplink trunks
+room), two attendance devices (PDKS), a DHCP server (the 5651 demo's DHCP source names it) and
+a router not on the register, the campus VLANs in two VLAN groups (the main building's and the
+cultural centre's, each with its site and range), the switches' access ports and their uplink trunks
 (the management VLAN untagged, the others tagged), the subnets in them with the addresses given out (one in
 no subnet, for the flag, one passed from a replaced printer to its successor for the address history), a VRF for
 the social facilities whose 192.168.1.0/24 overlaps the old network's address
@@ -169,6 +170,20 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
                 )
             )
         )
+    # the main building's DHCP server, whose leases the 5651 demo's DHCP source logs
+    network_services.save_device(
+        device=NetworkDevice(
+            unit=top,
+            name="dhcp1",
+            kind="other",
+            manufacturer="ISC",
+            model="dhcpd 4.4",
+            management_ip="10.10.1.10",
+            location=system_room,
+            rack="Kabinet A",
+            notes="Hizmet binasının DHCP sunucusu.",
+        )
+    )
     network_services.save_device(
         device=NetworkDevice(
             unit=top,

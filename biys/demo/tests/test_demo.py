@@ -175,6 +175,14 @@ def test_the_log_officer_can_do_their_whole_job(demo):
     assert set(sources.values_list("parser", flat=True)) == {
         "isc_dhcpd_syslog", "fortigate", "mikrotik_hotspot"
     }  # fmt: skip
+    # each source names the network inventory's device that writes its logs
+    from biys.inventory.models import NetworkDevice
+
+    named = {source.name: NetworkDevice.objects.get(pk=source.network_device) for source in sources}
+    assert named["merkez-dhcp"].name == "dhcp1"
+    assert named["merkez-fw"].kind == "firewall"
+    assert named["misafir-hotspot"].kind == "router"
+    assert named["misafir-hotspot"].manufacturer == "MikroTik"
     files = LogFile.objects.filter(source__in=sources)
     assert files.values("day").distinct().count() == demo_logs.DAYS
     assert all(f.records > 0 and f.unreadable == 1 for f in files)  # rsyslog's start line
