@@ -16,6 +16,7 @@ from biys.evrak.models import (
     TrustedCertificate,
 )
 from biys.org.models import Person, Unit
+from biys.org.pickers import PersonMultipleChoiceField, UserChoiceField, UserMultipleChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,7 +83,7 @@ class RegisterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line: the institution, date and number (sayı) of the document."),
     )
-    named_readers = forms.ModelMultipleChoiceField(
+    named_readers = UserMultipleChoiceField(
         queryset=get_user_model().objects.filter(is_active=True),
         label=_("Named readers"),
         required=False,
@@ -197,7 +198,7 @@ class RouteDocumentForm(forms.Form):
     kind = forms.ChoiceField(
         choices=RoutingKind.choices, label=_("Routed for"), initial=RoutingKind.ACTION
     )
-    assignee = forms.ModelChoiceField(
+    assignee = UserChoiceField(
         queryset=active_users(),
         label=_("Person (for a confidential document)"),
         required=False,
@@ -213,9 +214,7 @@ class RouteDocumentForm(forms.Form):
 
 
 class RouteOnForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        queryset=active_users(), label=pgettext_lazy("routing", "Person")
-    )
+    assignee = UserChoiceField(queryset=active_users(), label=pgettext_lazy("routing", "Person"))
     instruction = forms.CharField(
         label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -312,6 +311,7 @@ class OutgoingDocumentForm(forms.ModelForm):
             "unit", "subject", "sdp_code", "confidentiality", "urgency", "due_date", "body",
             "signer", "signer_title", "notes",
         ]  # fmt: skip
+        field_classes = {"signer": UserChoiceField}
         widgets = {
             "due_date": DATE,
             "body": forms.Textarea(attrs={"rows": 10}),
@@ -401,7 +401,7 @@ def in_known_order(lines: list[dict], known) -> list[dict]:
     return sorted(lines, key=position)
 
 
-class ParafField(forms.ModelChoiceField):
+class ParafField(UserChoiceField):
     """A person on the approval path, offered from those who may initial the document; anyone
     else is refused at the field with the reason (``selectors.paraf_refusal``), not Django's
     "not one of the available choices"."""
@@ -478,9 +478,9 @@ class DisposalDecisionForm(forms.Form):
     )
     decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
     decision_number = forms.CharField(label=_("Decision number"), max_length=100)
-    members = forms.ModelMultipleChoiceField(
+    members = PersonMultipleChoiceField(
         label=_("Commission members"),
-        queryset=Person.objects.order_by("last_name", "first_name", "pk"),
+        queryset=Person.objects.all(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
@@ -504,7 +504,7 @@ class HandoverForm(forms.Form):
 class GrantForm(forms.Form):
     """Grant one person the reading of a confidential document, with the reason."""
 
-    user = forms.ModelChoiceField(
+    user = UserChoiceField(
         queryset=active_users(),
         label=pgettext_lazy("grant", "Person"),
         widget=forms.Select(attrs={"class": "form-select"}),

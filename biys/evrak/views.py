@@ -715,7 +715,7 @@ class YearEndView(LoginRequiredMixin, View):
             return int(raw)
         return timezone.localdate().year
 
-    def _render(self, request, year, forms=None):
+    def _render(self, request, year, forms=None, status=200):
         forms = forms or {}
         lists = []
         kinds = selectors.year_end_kinds(request.user)
@@ -748,6 +748,7 @@ class YearEndView(LoginRequiredMixin, View):
                 "handovers": handovers,
                 "kinds": kinds,
             },
+            status=status,
         )
 
     def get(self, request):
@@ -761,7 +762,7 @@ class YearEndView(LoginRequiredMixin, View):
             raise PermissionDenied
         kind = request.POST.get("kind", "")
         if kind not in DisposalKind.values:
-            kind = DisposalKind.TRANSFER
+            kind = kinds[0]  # the first list the user works on: its form says what is missing
         if kind not in kinds:
             raise PermissionDenied
         form = DisposalDecisionForm(request.POST, prefix=kind)
@@ -793,7 +794,7 @@ class YearEndView(LoginRequiredMixin, View):
                 if decision.kind == DisposalKind.HANDOVER:
                     return redirect(decision.get_absolute_url())
                 return redirect(f"{reverse('evrak:year_end')}?year={year}")
-        return self._render(request, year, {kind: form})
+        return self._render(request, year, {kind: form}, status=400)
 
 
 def _handover_list(request, pk):

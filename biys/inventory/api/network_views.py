@@ -28,7 +28,7 @@ from biys.inventory.models import (
     "it: 409, with held_by."
 )
 class VRFViewSet(ServiceDeletedViewSet):
-    queryset = VRF.objects.order_by("name", "pk")
+    queryset = VRF.objects.order_by("sort_name", "pk")
     serializer_class = serializers.VRFSerializer
     filterset_class = filtersets.VRFFilterSet
     delete_service = network_services.delete_vrf
@@ -61,7 +61,7 @@ class VLANGroupViewSet(ServiceDeletedViewSet):
     "out to it refuses it: 409, with held_by."
 )
 class NetworkDeviceViewSet(ServiceDeletedViewSet):
-    queryset = NetworkDevice.objects.order_by("name", "pk")
+    queryset = NetworkDevice.objects.order_by("sort_name", "pk")
     serializer_class = serializers.NetworkDeviceSerializer
     filterset_class = filtersets.NetworkDeviceFilterSet
     delete_service = network_services.delete_device
@@ -72,7 +72,7 @@ class DevicePortViewSet(ServiceDeletedViewSet):
     queryset = (
         DevicePort.objects.select_related("device")
         .prefetch_related("tagged_vlans")
-        .order_by("device__name", "name", "pk")
+        .order_by("device__sort_name", "name", "pk")
     )
     serializer_class = serializers.DevicePortSerializer
     filterset_class = filtersets.DevicePortFilterSet
