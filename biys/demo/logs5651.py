@@ -1,5 +1,6 @@
 """Law 5651 demo activity: the log officer's login, three sources of the network unit (a DHCP
-server, the firewall, the guest hotspot) and the files of the last four days, received through
+server, the firewall, the guest hotspot, each naming its device of the network inventory's
+demo) and the files of the last four days, received through
 ``biys.logs5651.services.ingest_file`` as rsyslog would have written them.
 
 The days get their manifests (the chain), and are not sealed: a demo never spends a paid
@@ -131,6 +132,25 @@ def _day_files(day: date, devices, rng: random.Random, tz) -> dict[str, str]:
     }
 
 
+# source -> the network demo's device writing its logs, by the start of its host name
+SOURCE_DEVICES = {"merkez-dhcp": "dhcp", "merkez-fw": "firewall-", "misafir-hotspot": "router-"}
+
+
+def _source_devices() -> dict[str, int]:
+    """The network inventory's devices (through ``biys.core.assets``) the sources name: the
+    DHCP server, the firewall and the MikroTik router running the hotspot; none without the
+    inventory or its demo."""
+    from biys.core import assets
+
+    found = {}
+    devices = assets.network_devices()
+    for source, start in SOURCE_DEVICES.items():
+        device = next((d for d in devices if d.name.startswith(start)), None)
+        if device is not None:
+            found[source] = device.pk
+    return found
+
+
 @register_demo_step
 def build_logs5651(result: DemoResult, rng: random.Random) -> None:
     from zoneinfo import ZoneInfo
@@ -154,8 +174,16 @@ def build_logs5651(result: DemoResult, rng: random.Random) -> None:
         "merkez-fw": ("nat", "fortigate", "İnternet çıkışı, kaynak NAT (FortiGate 100F)."),
         "misafir-hotspot": ("hotspot", "mikrotik_hotspot", "Vatandaş kablosuz ağı (MikroTik)."),
     }
+    devices = _source_devices()
     sources = {
-        name: LogSource.objects.create(unit=unit, name=name, kind=kind, parser=parser, notes=note)
+        name: LogSource.objects.create(
+            unit=unit,
+            name=name,
+            kind=kind,
+            parser=parser,
+            notes=note,
+            network_device=devices.get(name),
+        )
         for name, (kind, parser, note) in sources.items()
     }
     tz = ZoneInfo(settings.TIME_ZONE)

@@ -1,7 +1,8 @@
 """Network inventory demo: the IT department's switches, firewall, access points, cameras and
-UPSs made network devices of the register's assets, two attendance devices (PDKS) and a router
-not on the register, the campus VLANs in two VLAN groups (the main building's and the cultural
-centre's, each with its site and range), the switches' access ports and their uplink trunks
+UPSs made network devices of the register's assets (those in racks in the main building's system
+room), two attendance devices (PDKS), a DHCP server (the 5651 demo's DHCP source names it) and
+a router not on the register, the campus VLANs in two VLAN groups (the main building's and the
+cultural centre's, each with its site and range), the switches' access ports and their uplink trunks
 (the management VLAN untagged, the others tagged), the subnets in them with the addresses given out (one in
 no subnet, for the flag, one passed from a replaced printer to its successor for the address history), a VRF for
 the social facilities whose 192.168.1.0/24 overlaps the old network's address
@@ -54,7 +55,7 @@ FAULTS = ["Port çalışmıyor", "Cihaz yeniden başlıyor", "Görüntü gelmiyo
 @register_demo_step
 def build_network(result: DemoResult, rng: random.Random) -> None:
     rng = random.Random(1111)  # its own: the later steps draw from the shared one unchanged
-    from biys.inventory import network_services
+    from biys.inventory import network_services, services
     from biys.inventory.models import (
         VLAN,
         VRF,
@@ -83,7 +84,10 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
         runs_vlans = runs_vlans.parent
     groups = {}
     for name, building, low, high, description in VLAN_GROUPS:
-        site = Location.objects.filter(building=building).order_by("sort_name").first()
+        # the site is the whole building (no floor, no room): every room of it is within it
+        site = Location.objects.filter(building=building, floor="", room="").first()
+        if site is None and Location.objects.filter(building=building).exists():
+            site = services.save_location(location=Location(unit=top, building=building))
         groups[name] = network_services.save_vlan_group(
             group=VLANGroup(
                 unit=runs_vlans,
@@ -123,6 +127,9 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
         )
     hosts = {10: 10, 30: 10}
     devices = []
+    # the switches, firewalls and UPSs are in the main building's system room's cabinets, so
+    # the switches' ports carry the main building's VLANs (its group's site)
+    system_room = Location.objects.filter(building=VLAN_GROUPS[0][1], room="Sistem Odası").first()
     for index, asset in enumerate(assets, start=1):
         kind, octet = KINDS[asset.item_model.name]
         hosts[octet] += 1
@@ -139,7 +146,7 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
                     firmware={"switch": "IOS-XE 17.9.4", "firewall": "FortiOS 7.2.8"}.get(
                         kind, "1.0"
                     ),
-                    location=asset.location,
+                    location=system_room if in_rack and system_room else asset.location,
                     # 19 devices a cabinet, 2U apart from the top (a big preset fills several)
                     rack=f"Kabinet {'ABCDEFGHIJ'[(index - 1) // 19 % 10]}" if in_rack else "",
                     rack_unit=40 - 2 * ((index - 1) % 19 + 1) if in_rack else None,
@@ -163,6 +170,20 @@ def build_network(result: DemoResult, rng: random.Random) -> None:
                 )
             )
         )
+    # the main building's DHCP server, whose leases the 5651 demo's DHCP source logs
+    network_services.save_device(
+        device=NetworkDevice(
+            unit=top,
+            name="dhcp1",
+            kind="other",
+            manufacturer="ISC",
+            model="dhcpd 4.4",
+            management_ip="10.10.1.10",
+            location=system_room,
+            rack="Kabinet A",
+            notes="Hizmet binasının DHCP sunucusu.",
+        )
+    )
     network_services.save_device(
         device=NetworkDevice(
             unit=top,

@@ -39,11 +39,24 @@ class AddressStatus(models.TextChoices):
     DEPRECATED = "deprecated", _("Being retired")
 
 
-class VRF(ChangeLoggedModel):
+class TurkishSortedName:
+    """A model listed by its ``name`` in Turkish alphabetical order (ç after c, ı before i, İ
+    with i): ``sort_name``, the name's ``biys.core.text.sort_key``, written on every save (an
+    update of the name through ``update_fields`` writes it too)."""
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(self.name, 100)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
+
+
+class VRF(TurkishSortedName, ChangeLoggedModel):
     """A separate address space (virtual routing and forwarding table): a subnet or an address in
     a VRF is unique within it only, so overlapping private ranges (the guest Wi-Fi's
     192.168.1.0/24 beside a social facility's) are recorded side by side. Subnets and addresses
-    in no VRF are in the global table."""
+    in no VRF are in the global table. Listed in Turkish alphabetical order (``sort_name``)."""
 
     unit = models.ForeignKey(
         "org.Unit",
@@ -60,11 +73,12 @@ class VRF(ChangeLoggedModel):
         help_text=_("As configured on the routers, like 65000:10 (optional, unique)."),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
+    sort_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
     scope_path = "unit"
 
     class Meta:
-        ordering = ["name", "pk"]
+        ordering = ["sort_name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["rd"], condition=~models.Q(rd=""), name="inventory_vrf_rd_once"
@@ -83,7 +97,7 @@ class VLANStatus(models.TextChoices):
     DEPRECATED = "deprecated", _("Being retired")
 
 
-class VLANGroup(ChangeLoggedModel):
+class VLANGroup(TurkishSortedName, ChangeLoggedModel):
     """A named group of VLANs (a site's or a campus's switches) with the range of VLAN IDs it
     uses: a VLAN in the group has its VLAN ID once in it and within the range, so two sites of
     one unit may number their VLANs alike. It may name the site (a location of the register:
@@ -134,13 +148,6 @@ class VLANGroup(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.sort_name = sort_key(self.name, 100)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "sort_name"}
-        super().save(*args, **kwargs)
 
     @property
     def vid_range(self) -> str:
@@ -206,8 +213,9 @@ class VLAN(ChangeLoggedModel):
         return f"{self.vid} {self.name}".strip()
 
 
-class NetworkDevice(SearchableModel, ChangeLoggedModel):
-    """A device of the network, with or without the fixed asset it is on the register."""
+class NetworkDevice(TurkishSortedName, SearchableModel, ChangeLoggedModel):
+    """A device of the network, with or without the fixed asset it is on the register. Listed by
+    host name in Turkish alphabetical order (``sort_name``)."""
 
     unit = models.ForeignKey(
         "org.Unit",
@@ -265,12 +273,13 @@ class NetworkDevice(SearchableModel, ChangeLoggedModel):
         _("rack unit"), null=True, blank=True, help_text=_("The lowest unit (U) it occupies.")
     )
     notes = models.TextField(_("notes"), blank=True)
+    sort_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
     scope_path = "unit"
     search_fields = ("name", "serial_number", "management_ip", "mac_address", "model")
 
     class Meta:
-        ordering = ["name", "pk"]
+        ordering = ["sort_name", "pk"]
         indexes = [models.Index(fields=["unit", "kind"], name="inventory_netdev_unit_kind")]
         verbose_name = _("network device")
         verbose_name_plural = _("network devices")
@@ -344,7 +353,7 @@ class DevicePort(ChangeLoggedModel):
     scope_path = "device__unit"
 
     class Meta:
-        ordering = ["device__name", "name", "pk"]
+        ordering = ["device__sort_name", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["device", "name"], name="inventory_port_once")
         ]

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from biys.core.access import get_scope
+from biys.core.access import get_scope, holds_everywhere
 from biys.core.assets import NetworkDeviceSummary, fault_counts
 from biys.core.urlcache import pk_url
 from biys.inventory.models import (
@@ -32,27 +32,89 @@ def vlan_unit_ids(unit_id) -> list[int]:
     return ids or [unit_id]
 
 
+def at_site(place, prefix: str = "") -> Q:
+    """The VLANs a device at the location ``place`` (None: a device placed nowhere) may carry as
+    far as sites go, after NetBox's VLAN group scope: a VLAN in no group or in a group naming
+    no site anywhere; a VLAN of a group naming a site only within that site. A location is a
+    room, a floor (no room) or a whole building (no floor and no room): a site holds itself
+    and the locations within it (of its building and, when it names them, its floor and
+    room). ``prefix``: the path to the VLAN (``"vlan__"``)."""
+    site = f"{prefix}group__location"
+    anywhere = Q(**{f"{prefix}group__isnull": True}) | Q(**{f"{site}__isnull": True})
+    if place is None:
+        return anywhere
+    return anywhere | (
+        Q(**{f"{site}__building": place.building})
+        & (Q(**{f"{site}__floor": ""}) | Q(**{f"{site}__floor": place.floor}))
+        & (Q(**{f"{site}__room": ""}) | Q(**{f"{site}__room": place.room}))
+    )
+
+
 def vlans_for_device(device):
-    """The VLANs the ports of ``device`` may carry (untagged or tagged), by VLAN ID."""
-    return VLAN.objects.filter(unit_id__in=vlan_unit_ids(device.unit_id)).order_by("vid", "pk")
+    """The VLANs the ports of ``device`` may carry (untagged or tagged), by VLAN ID: of its unit
+    or a unit above it, and of its site when their VLAN group names one (``at_site``)."""
+    place = device.location if device.location_id else None
+    return (
+        VLAN.objects.filter(unit_id__in=vlan_unit_ids(device.unit_id))
+        .filter(at_site(place))
+        .order_by("vid", "pk")
+    )
+
+
+def port_vlan_choices(user, device=None):
+    """The VLANs a port's form offers ``user``. With the port's device: exactly those the
+    device may carry (``vlans_for_device``), a unit above's included though the user does not
+    see them on the VLAN list (a sub-unit's officer puts the department's VLANs on their
+    switches). Without one (a new port whose device is not chosen yet): the VLANs of the units
+    where the user adds or changes ports and of the units above them; the service checks them
+    against the device chosen. Nothing else is widened: the VLAN list, pages and API stay
+    within the user's units."""
+    if device is not None:
+        return vlans_for_device(device)
+    vlans = VLAN.objects.order_by("vid", "pk")
+    if user is None:
+        return vlans
+    scope = get_scope(user)
+    units: set[int] = set()
+    for action in ("add", "change"):
+        perm = f"inventory.{action}_deviceport"
+        if holds_everywhere(scope, perm):
+            return vlans
+        units |= set(scope.units_for(perm) or ())
+    above = set(units)
+    for path in Unit.objects.filter(pk__in=units).values_list("path", flat=True):
+        above |= {int(part) for part in path.strip("/").split("/") if part.isdigit()}
+    return vlans.filter(unit_id__in=above)
 
 
 def ports_carrying(vlan, user=None):
     """The ports that carry ``vlan`` and that ``user`` may see: those it is the untagged VLAN
     of, those it is tagged on, and the tagged-all ports of the devices that may carry it (of
-    the VLAN's unit or a unit below it), each once, by device and port name."""
+    the VLAN's unit or a unit below it, within its group's site when the group names one),
+    each once, by device and port name."""
     unit_path = Unit.objects.filter(pk=vlan.unit_id).values_list("path", flat=True).first()
     carries = Q(vlan=vlan) | Q(pk__in=vlan.tagged_ports.values("pk"))
     if unit_path:
-        carries |= Q(mode=PortMode.TAGGED_ALL, device__unit__path__startswith=unit_path)
+        everything = Q(mode=PortMode.TAGGED_ALL, device__unit__path__startswith=unit_path)
+        site = vlan.group.location if vlan.group_id and vlan.group.location_id else None
+        if site is not None:  # only the devices within its group's site (``at_site``)
+            everything &= Q(device__location__building=site.building)
+            if site.floor:
+                everything &= Q(device__location__floor=site.floor)
+            if site.room:
+                everything &= Q(device__location__room=site.room)
+        carries |= everything
     ports = DevicePort.objects.all() if user is None else DevicePort.objects.restrict(user, "view")
-    return ports.filter(carries).select_related("device").order_by("device__name", "name", "pk")
+    return (
+        ports.filter(carries).select_related("device").order_by("device__sort_name", "name", "pk")
+    )
 
 
 def network_device_summaries(*, unit_ids=None, pks=None) -> list[NetworkDeviceSummary]:
     """Other modules' view of the network devices (``biys.core.assets``): those of the units
-    ``unit_ids`` (every unit when None), with the ids ``pks`` when given, by name. One query."""
-    devices = NetworkDevice.objects.order_by("name", "pk")
+    ``unit_ids`` (every unit when None), with the ids ``pks`` when given, in Turkish
+    alphabetical order of their names. One query."""
+    devices = NetworkDevice.objects.order_by("sort_name", "pk")
     if unit_ids is not None:
         devices = devices.filter(unit_id__in=list(unit_ids))
     if pks is not None:

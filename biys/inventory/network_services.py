@@ -4,8 +4,10 @@ addresses given out in them.
 A VLAN's number (VID, 1-4094) is used once in its VLAN group and within the group's range (in no
 group: once among its unit's group-less VLANs); a subnet or a port names a VLAN the user
 may see, and a VLAN still named by subnets or ports (untagged or tagged) is not deleted (409
-naming them). A port's VLANs are of its device's unit or a unit above it; only a port in tagged
-mode has tagged VLANs, and its untagged VLAN is not tagged too.
+naming them). A port's VLANs are of its device's unit or a unit above it (whether or not the
+user sees them on the VLAN list) and, when their VLAN group names a site, of a device within
+that site; only a port in tagged mode has tagged VLANs, its untagged VLAN is not tagged too,
+and no two of its VLANs have one VLAN ID.
 
 An address is given out once in its address space (the global table, or one VRF): a second
 assignment of it there is refused at the ``address`` field, as is a device's management address
@@ -516,34 +518,66 @@ def save_device(*, device: NetworkDevice, user=None) -> NetworkDevice:
     return device
 
 
+def _vlan_refusal(vlans: list[VLAN], user) -> str:
+    """Why ``vlans`` are not for the port's device, naming them only to a user who may see
+    them (another unit's VLAN is refused without saying which it is)."""
+    if user is not None and not all(can(user, "view", vlan) for vlan in vlans):
+        return _("Select a VLAN the device may carry.")
+    return _(
+        "%(vlans)s: not a VLAN the device may carry (of its unit or of a unit above it, and "
+        "of its site when its VLAN group names one)."
+    ) % {"vlans": ", ".join(str(vlan) for vlan in vlans)}
+
+
+def _vid_twins(tagged: list[VLAN], untagged: VLAN | None) -> list[VLAN]:
+    """Two or more different VLANs of one VLAN ID among the port's VLANs (a group's and the
+    unit's, or two groups'), the first such VLAN ID's; none when each VLAN ID is once."""
+    by_vid: dict[int, dict[int, VLAN]] = {}
+    for vlan in [*tagged, *([untagged] if untagged is not None else [])]:
+        by_vid.setdefault(vlan.vid, {})[vlan.pk] = vlan
+    for vid in sorted(by_vid):
+        if len(by_vid[vid]) > 1:
+            return list(by_vid[vid].values())
+    return []
+
+
 def _port_vlan_errors(port: DevicePort, tagged: list[VLAN], user) -> dict:
-    """What is wrong with the VLANs of ``port``, by field: the untagged VLAN and the tagged
-    VLANs the user may see, of the device's unit or a unit above it; tagged VLANs only in
-    tagged mode, and not the untagged VLAN again."""
-    from biys.inventory.network_selectors import vlan_unit_ids
+    """What is wrong with the VLANs of ``port``, by field. Its untagged VLAN and tagged VLANs
+    are among those its device may carry (``network_selectors.vlans_for_device``: of the
+    device's unit or a unit above it, and within its site when their VLAN group names one),
+    whether or not the user sees them on the VLAN list, as the port's form offers them. Tagged
+    VLANs only in tagged mode, not the untagged VLAN again, and one VLAN of each VLAN ID on a
+    port (802.1Q tells VLANs apart by their ID alone)."""
+    from biys.inventory.network_selectors import vlans_for_device
 
     errors = {}
-    scope = set(vlan_unit_ids(port.device.unit_id)) if port.device_id else set()
-    outside = _("%(vlans)s: not a VLAN of the device's unit or of a unit above it.")
-    if port.vlan_id:
-        if user is not None and not can(user, "view", port.vlan):
-            errors["vlan"] = _("Select a VLAN of your units.")
-        elif port.vlan.unit_id not in scope:
-            errors["vlan"] = outside % {"vlans": port.vlan}
+    wanted = {vlan.pk for vlan in tagged} | ({port.vlan_id} if port.vlan_id else set())
+    accepted: set[int] = set()
+    if port.device_id and wanted:
+        accepted = set(
+            vlans_for_device(port.device).filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+    untagged = port.vlan if port.vlan_id else None
+    if untagged is not None and untagged.pk not in accepted:
+        errors["vlan"] = _vlan_refusal([untagged], user)
+        untagged = None
     if not tagged:
         return errors
     if port.mode != PortMode.TAGGED:
         errors["tagged_vlans"] = _(
             "Only a port in tagged mode has tagged VLANs: choose that mode or remove them."
         )
-    elif user is not None and not all(can(user, "view", vlan) for vlan in tagged):
-        errors["tagged_vlans"] = _("Select VLANs of your units.")
-    elif foreign := [vlan for vlan in tagged if vlan.unit_id not in scope]:
-        errors["tagged_vlans"] = outside % {"vlans": ", ".join(str(vlan) for vlan in foreign)}
+    elif refused := [vlan for vlan in tagged if vlan.pk not in accepted]:
+        errors["tagged_vlans"] = _vlan_refusal(refused, user)
     elif port.vlan_id and port.vlan_id in {vlan.pk for vlan in tagged}:
         errors["tagged_vlans"] = _(
             "%(vlan)s is the port's untagged VLAN: it is not tagged too."
         ) % {"vlan": port.vlan}
+    elif twins := _vid_twins(tagged, untagged):
+        errors["tagged_vlans"] = _(
+            "VLAN ID %(vid)s is on the port more than once (%(vlans)s): a port carries one "
+            "VLAN of each VLAN ID."
+        ) % {"vid": twins[0].vid, "vlans": ", ".join(str(vlan) for vlan in twins)}
     return errors
 
 

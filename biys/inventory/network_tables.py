@@ -21,7 +21,7 @@ def _vrf_column():
     return tables.Column(
         verbose_name=_("VRF"),
         linkify=lambda record: record.vrf.get_absolute_url() if record.vrf_id else None,
-        order_by=("vrf__name",),
+        order_by=("vrf__sort_name",),
         default=_("global"),
     )
 
@@ -71,7 +71,11 @@ class VLANGroupTable(BiysTable):
 
 
 class VRFTable(BiysTable):
-    name = tables.Column(verbose_name=_("Name"), linkify=lambda record: record.get_absolute_url())
+    name = tables.Column(
+        verbose_name=_("Name"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("sort_name", "pk"),
+    )
 
     class Meta(BiysTable.Meta):
         model = VRF
@@ -82,7 +86,7 @@ class NetworkDeviceTable(BiysTable):
     name = tables.Column(
         verbose_name=_("Host name"),
         linkify=lambda record: record.get_absolute_url(),
-        order_by=("name", "pk"),
+        order_by=("sort_name", "pk"),
     )
     asset = tables.Column(
         verbose_name=_("Asset"),
@@ -104,7 +108,7 @@ class DevicePortTable(BiysTable):
     device = tables.Column(
         verbose_name=_("Device"),
         linkify=lambda record: record.device.get_absolute_url(),
-        order_by=("device__name",),
+        order_by=("device__sort_name",),
     )
     name = tables.Column(verbose_name=_("Port"), linkify=lambda record: record.get_absolute_url())
     vlan = tables.Column(
@@ -166,7 +170,7 @@ class IPAssignmentTable(BiysTable):
     device = tables.Column(
         verbose_name=_("Device"),
         linkify=lambda record: record.device.get_absolute_url() if record.device_id else None,
-        order_by=("device__name",),
+        order_by=("device__sort_name",),
     )
 
     class Meta(BiysTable.Meta):

@@ -92,7 +92,17 @@ class _ServiceBulkDelete(BulkDeleteView):
         type(self).service(**{self.argument: obj, "user": self.request.user})
 
 
-def _write_views(model, argument: str, save, delete, bulk_fields):
+class _PortBulkEdit(_ServiceBulkEdit):
+    """The ports' bulk edit: the untagged VLAN among those of the units where the user adds or
+    changes ports and the units above them; the service checks each port's device."""
+
+    def get_form(self, data=None):
+        form = super().get_form(data)
+        form.fields["vlan"].queryset = network_selectors.port_vlan_choices(self.request.user)
+        return form
+
+
+def _write_views(model, argument: str, save, delete, bulk_fields, bulk_edit=_ServiceBulkEdit):
     """The delete, bulk edit and bulk delete views of a network model, through its service."""
     attrs = {"queryset": model.objects.all(), "argument": argument}
     return {
@@ -101,7 +111,7 @@ def _write_views(model, argument: str, save, delete, bulk_fields):
         ),
         "bulk_edit": type(
             f"{model.__name__}BulkEditView",
-            (_ServiceBulkEdit,),
+            (bulk_edit,),
             {
                 **attrs,
                 "service": save,
@@ -366,6 +376,28 @@ class DevicePortEditView(ServiceEditView):
                 raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
+    def get_form(self, obj, data=None, files=None):
+        """The VLAN choices are those the port's device may carry (the device posted, the
+        one asked for in the add link, or the port's), a unit above's included; not the
+        VLANs the user sees on the VLAN list (``network_selectors.port_vlan_choices``)."""
+        form = super().get_form(obj, data, files)
+        values = data if data is not None else form.initial
+        choices = network_selectors.port_vlan_choices(self.request.user, self._device(obj, values))
+        for name in ("vlan", "tagged_vlans"):
+            form.fields[name].queryset = choices
+        return form
+
+    def _device(self, obj, values):
+        device_id = str((values or {}).get("device") or "")
+        if device_id.isdigit():
+            return (
+                NetworkDevice.objects.restrict(self.request.user, "view")
+                .select_related("location")
+                .filter(pk=device_id)
+                .first()
+            )
+        return obj.device if obj.device_id else None
+
     def save_with_service(self, form):
         return network_services.save_port(
             port=form.instance,
@@ -571,6 +603,7 @@ register_model_views(
         network_services.save_port,
         network_services.delete_port,
         ["speed_mbps", "mode", "vlan", "enabled"],
+        bulk_edit=_PortBulkEdit,
     ),
 )
 register_model_views(

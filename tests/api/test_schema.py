@@ -141,3 +141,20 @@ def test_api_conforms_to_its_schema(case, token, db):
     case.call_and_validate(
         app=application, headers={"Authorization": f"Token {token}"}, checks=CHECKS
     )
+
+
+def test_every_operation_with_a_body_documents_415():
+    """A write whose body has no Content-Type, or one its parsers do not read, is refused by
+    DRF with a 415 problem before any check: the schema says so once per such operation."""
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    with_body, missing = 0, []
+    for path, item in openapi_document()["paths"].items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "requestBody" not in operation:
+                continue
+            with_body += 1
+            response = operation["responses"].get("415")
+            if response is None or response.get("content") != problem:
+                missing.append(f"{method.upper()} {path}")
+    assert with_body > 100
+    assert not missing, missing

@@ -196,6 +196,8 @@ class ReportFigures:
     requests: int = 0
     quoted: int = 0
     paid: int = 0
+    undelivered: int = 0
+    partly_delivered: int = 0
     delivered: int = 0
     cancelled: int = 0
     revenue: Decimal = Decimal("0.00")
@@ -219,8 +221,9 @@ class LayerRevenue:
 
 def report(*, user, date_from: date, date_to: date) -> ReportFigures:
     """A period's figures over the sales ``user`` may see: requests received in the period,
-    how many of them were quoted, paid and delivered (whenever), and the revenue collected in
-    the period (by the day paid) per layer, before KDV and with it."""
+    how many of them were quoted and paid, and of the paid ones how many are delivered in full,
+    in part, or not at all yet (whenever), and the revenue collected in the period (by the day
+    paid) per layer, before KDV and with it."""
     from django.db.models import Count, Sum
 
     from biys.applications.gis.models import GisSaleItem
@@ -233,6 +236,8 @@ def report(*, user, date_from: date, date_to: date) -> ReportFigures:
         requests=Count("id"),
         quoted=Count("id", filter=Q(quoted_on__isnull=False)),
         paid=Count("id", filter=Q(paid_on__isnull=False)),
+        undelivered=Count("id", filter=Q(state=SaleState.PAID)),
+        partly_delivered=Count("id", filter=Q(state=SaleState.PARTLY_DELIVERED)),
         delivered=Count("id", filter=Q(state=SaleState.DELIVERED)),
         cancelled=Count("id", filter=Q(state=SaleState.CANCELLED)),
     )

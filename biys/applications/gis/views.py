@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from biys.applications import selectors as application_selectors
@@ -515,7 +516,9 @@ class ReportView(LoginRequiredMixin, View):
                 (_("Requests received"), figures.requests),
                 (_("Quoted"), figures.quoted),
                 (_("Paid"), figures.paid),
-                (_("Delivered"), figures.delivered),
+                (pgettext("gis report", "Paid, not delivered yet"), figures.undelivered),
+                (pgettext("gis report", "Partly delivered"), figures.partly_delivered),
+                (pgettext("gis report", "Delivered in full"), figures.delivered),
                 (_("Cancelled"), figures.cancelled),
             ):
                 yield writer.writerow([label, value])

@@ -4,10 +4,14 @@ stays open (partly delivered) until every layer is delivered in full, when the a
 answered. More than is still due is refused at the field (the page) or as a 400 problem (the
 API), and nothing is saved."""
 
+import csv
+import io
+import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -48,6 +52,10 @@ def manager(make_user, org_tree):
 def paid_sale(org_tree, tariff, manager):  # noqa: F811
     """A paid sale with its undertaking on file: 12.4 ha of halihazır harita (DWG) and 3
     sheets of ortofoto (GeoTIFF)."""
+    return make_paid_sale(org_tree, tariff, manager)
+
+
+def make_paid_sale(org_tree, tariff, manager):  # noqa: F811
     sale = open_company_sale(manager, org_tree)
     layers = tariff.layers
     services.add_item(user=manager, sale=sale, layer=layers["halihazir"], data_format="dwg",
@@ -216,3 +224,122 @@ def test_the_api_takes_parts_and_answers_too_much_with_a_problem(paid_sale, mana
     rest = api.post(url, body, format="json")  # no lines: everything still due
     assert rest.status_code == 200 and rest.json()["state"] == "delivered"
     assert len(rest.json()["deliveries"]) == 2
+
+
+def multipart_delivery(api, sale, lines, **extra):
+    body = {"recipient_name": "Mehmet Öz", "method": "media", "files": "halihazir.dwg",
+            "lines": json.dumps(lines)}  # fmt: skip
+    body.update(extra)
+    return api.post(f"/api/v1/applications/gis-sales/{sale.pk}/deliver/", body,
+                    format="multipart")  # fmt: skip
+
+
+def test_the_api_takes_a_delivery_with_its_file(paid_sale, manager):
+    api = APIClient()
+    api.force_authenticate(manager)
+    line = {"item": paid_sale.map_item.pk, "quantity": "5"}
+    response = multipart_delivery(api, paid_sale, [line], file=pdf_upload("tutanak.pdf"))
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["state"] == "partly_delivered"
+    (delivery,) = data["deliveries"]
+    assert delivery["lines"] == [{"item": paid_sale.map_item.pk, "quantity": "5.000"}]
+    stored = GisDelivery.objects.get()
+    assert delivery["file"] == stored.file_id
+    assert stored.file.filename == "tutanak.pdf" and stored.file.mime_type == "application/pdf"
+    assert stored.file.parent == paid_sale
+
+    # one part per line works as well, and a delivery without a file
+    lines = [json.dumps({"item": paid_sale.map_item.pk, "quantity": "7.4"}),
+             json.dumps({"item": paid_sale.photo_item.pk, "quantity": "3"})]  # fmt: skip
+    rest = api.post(f"/api/v1/applications/gis-sales/{paid_sale.pk}/deliver/",
+                    {"recipient_name": "Mehmet Öz", "method": "media", "files": "b.dwg",
+                     "lines": lines}, format="multipart")  # fmt: skip
+    assert rest.status_code == 200, rest.content
+    assert rest.json()["state"] == "delivered"
+    assert GisDelivery.objects.filter(file__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("upload", "code"),
+    [
+        (lambda: pdf_upload("buyuk.pdf"), "sınırından büyük"),  # over the limit set below
+        (lambda: SimpleUploadedFile("veri.pdf", bytes(range(256)) * 8), "kabul edilmiyor"),
+    ],
+)
+def test_a_refused_delivery_file_is_a_problem_and_nothing_is_saved(
+    paid_sale, manager, settings, upload, code
+):
+    """The API answers in Turkish, as the pages do (the attachments' own messages)."""
+    settings.ATTACHMENT_MAX_BYTES = 100 if code == "sınırından büyük" else 20 * 1024 * 1024
+    api = APIClient()
+    api.force_authenticate(manager)
+    attachments = Attachment.objects.count()
+    line = {"item": paid_sale.map_item.pk, "quantity": "5"}
+    response = multipart_delivery(api, paid_sale, [line], file=upload())
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert code in " ".join(response.json()["errors"]["file"])
+    assert not GisDelivery.objects.exists() and not GisDeliveryLine.objects.exists()
+    assert Attachment.objects.count() == attachments
+    paid_sale.refresh_from_db()
+    assert paid_sale.state == SaleState.PAID
+
+
+def test_malformed_lines_in_a_form_are_a_problem(paid_sale, manager):
+    api = APIClient()
+    api.force_authenticate(manager)
+    response = api.post(f"/api/v1/applications/gis-sales/{paid_sale.pk}/deliver/",
+                        {"recipient_name": "Mehmet Öz", "method": "media", "files": "a.dwg",
+                         "lines": "{item: 1"}, format="multipart")  # fmt: skip
+    assert response.status_code == 400 and "lines" in response.json()["errors"]
+    assert not GisDelivery.objects.exists()
+
+
+def test_a_delivery_with_a_file_outside_the_users_scope_is_refused(paid_sale, make_user, org_tree):
+    line = {"item": paid_sale.map_item.pk, "quantity": "5"}
+    api = APIClient()
+    api.force_authenticate(make_user("applications_manager", org_tree["roads"]))
+    assert multipart_delivery(api, paid_sale, [line], file=pdf_upload()).status_code == 404
+    api.force_authenticate(make_user("technician", org_tree["network"]))  # sees, may not deliver
+    refused = multipart_delivery(api, paid_sale, [line], file=pdf_upload())
+    assert refused.status_code == 403
+    assert refused["Content-Type"].startswith("application/problem+json")
+    assert not GisDelivery.objects.exists()
+    assert Attachment.objects.filter(object_id=str(paid_sale.pk)).count() == 1  # undertaking
+
+
+def test_the_report_counts_partly_delivered_sales_apart(
+    client,
+    paid_sale,
+    manager,
+    org_tree,
+    tariff,  # noqa: F811
+):
+    """Of the paid sales: one not delivered yet, one delivered in part, one in full; the
+    page, its CSV and the API count each apart."""
+    deliver(manager, paid_sale, {paid_sale.map_item: Decimal("5")})
+    whole = make_paid_sale(org_tree, tariff, manager)
+    deliver(manager, whole, None)
+    make_paid_sale(org_tree, tariff, manager)  # nothing delivered yet
+    figures = selectors.report(user=manager, date_from=TODAY.replace(day=1), date_to=TODAY)
+    assert (figures.requests, figures.paid) == (3, 3)
+    assert (figures.undelivered, figures.partly_delivered, figures.delivered) == (1, 1, 1)
+
+    period = {"from": TODAY.replace(day=1).isoformat(), "to": TODAY.isoformat()}
+    api = APIClient()
+    api.force_authenticate(manager)
+    data = api.get("/api/v1/applications/gis-report/", period).json()
+    assert (data["paid"], data["undelivered"], data["partly_delivered"], data["delivered"]) == (
+        3, 1, 1, 1,
+    )  # fmt: skip
+
+    client.force_login(manager)
+    response = client.get(reverse("applications:gis_report"), {**period, "export": "csv"})
+    raw = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(raw), delimiter=";") if row}
+    assert rows["Ödenen, henüz teslim edilmeyen"] == ["1"]
+    assert rows["Kısmen teslim edilen"] == ["1"] and rows["Tamamı teslim edilen"] == ["1"]
+    page = client.get(reverse("applications:gis_report"), period).content.decode()
+    for testid in ("report-undelivered", "report-partly-delivered", "report-delivered"):
+        assert f'data-testid="{testid}">1<' in page

@@ -70,6 +70,19 @@ class BiysAutoSchema(AutoSchema):
             result["pattern"] = TIME_PATTERN
         return result
 
+    def get_operation(self, *args, **kwargs):
+        """An operation with a request body also documents 415: a body without a Content-Type,
+        or in a media type its parsers do not read, is refused as a problem before any check."""
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and "requestBody" in operation:
+            operation["responses"].setdefault(
+                "415",
+                self._get_response_for_code(
+                    ProblemSerializer, "415", media_types=[PROBLEM_CONTENT_TYPE]
+                ),
+            )
+        return operation
+
     def _problem_status_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404"]
         if self.method == "DELETE":

@@ -175,6 +175,14 @@ def test_the_log_officer_can_do_their_whole_job(demo):
     assert set(sources.values_list("parser", flat=True)) == {
         "isc_dhcpd_syslog", "fortigate", "mikrotik_hotspot"
     }  # fmt: skip
+    # each source names the network inventory's device that writes its logs
+    from biys.inventory.models import NetworkDevice
+
+    named = {source.name: NetworkDevice.objects.get(pk=source.network_device) for source in sources}
+    assert named["merkez-dhcp"].name == "dhcp1"
+    assert named["merkez-fw"].kind == "firewall"
+    assert named["misafir-hotspot"].kind == "router"
+    assert named["misafir-hotspot"].manufacturer == "MikroTik"
     files = LogFile.objects.filter(source__in=sources)
     assert files.values("day").distinct().count() == demo_logs.DAYS
     assert all(f.records > 0 and f.unreadable == 1 for f in files)  # rsyslog's start line
@@ -1027,6 +1035,8 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
     assert [group.name for group in groups] == ["Hizmet Binası", "Kültür Merkezi"]
     for group in groups:
         assert group.location is not None and group.location.building == group.name
+        # the whole building is the group's site (no floor, no room)
+        assert (group.location.floor, group.location.room) == ("", "")
         vids = list(group.vlans.values_list("vid", flat=True))
         assert len(vids) >= 2 and all(group.min_vid <= vid <= group.max_vid for vid in vids)
     assert cameras.get().group == groups[0]
@@ -1038,6 +1048,12 @@ def test_the_inventory_officer_sees_the_network_and_its_faults(demo):
         assert trunk.vlan.vid == 99
         assert sorted(trunk.tagged_vlans.values_list("vid", flat=True)) == [10, 20, 30, 40]
     assert not DevicePort.objects.filter(mode="access", tagged_vlans__isnull=False).exists()
+    from biys.inventory.network_selectors import vlans_for_device
+
+    # every port's VLANs are the ones its device may carry (of its unit and above, at its site)
+    for port in DevicePort.objects.select_related("device").prefetch_related("tagged_vlans"):
+        carried = set(vlans_for_device(port.device).values_list("pk", flat=True))
+        assert {port.vlan_id, *(vlan.pk for vlan in port.tagged_vlans.all())} - {None} <= carried
     passed = AddressHolding.objects.filter(address="10.10.20.11", vrf__isnull=True)
     assert passed.count() == 2 and passed.filter(ended_at__isnull=True).count() == 1
     assert any(row.faults for row in fault_statistics(officer))

@@ -7,7 +7,6 @@ because other records hold the object (a VRF with subnets, addresses or devices 
 device with addresses other than its management address, a device's management address) is a
 409 problem whose ``held_by`` lists what holds it, and nothing is deleted."""
 
-from biys.core.api.schema import BiysAutoSchema
 from biys.core.api.views import BiysReadOnlyModelViewSet
 from biys.inventory import network_filtersets as filtersets
 from biys.inventory import network_selectors, network_services
@@ -24,23 +23,12 @@ from biys.inventory.models import (
 )
 
 
-class _WrittenBodySchema(BiysAutoSchema):
-    """Documents 415 on the writes too: a body in a media type the API does not read (or with
-    no Content-Type) is refused by DRF as a 415 problem before any check."""
-
-    def _problem_status_codes(self) -> list[str]:
-        codes = super()._problem_status_codes()
-        if self.method in ("POST", "PUT", "PATCH"):
-            codes.append("415")
-        return codes
-
-
 @documented_delete(
     "Delete a VRF holding nothing. Its subnets, addresses and the devices managed in it refuse "
     "it: 409, with held_by."
 )
 class VRFViewSet(ServiceDeletedViewSet):
-    queryset = VRF.objects.order_by("name", "pk")
+    queryset = VRF.objects.order_by("sort_name", "pk")
     serializer_class = serializers.VRFSerializer
     filterset_class = filtersets.VRFFilterSet
     delete_service = network_services.delete_vrf
@@ -61,7 +49,6 @@ class VLANViewSet(ServiceDeletedViewSet):
 
 @documented_delete("Delete a VLAN group holding no VLAN. Its VLANs refuse it: 409, with held_by.")
 class VLANGroupViewSet(ServiceDeletedViewSet):
-    schema = _WrittenBodySchema()
     queryset = VLANGroup.objects.order_by("sort_name", "pk")
     serializer_class = serializers.VLANGroupSerializer
     filterset_class = filtersets.VLANGroupFilterSet
@@ -74,7 +61,7 @@ class VLANGroupViewSet(ServiceDeletedViewSet):
     "out to it refuses it: 409, with held_by."
 )
 class NetworkDeviceViewSet(ServiceDeletedViewSet):
-    queryset = NetworkDevice.objects.order_by("name", "pk")
+    queryset = NetworkDevice.objects.order_by("sort_name", "pk")
     serializer_class = serializers.NetworkDeviceSerializer
     filterset_class = filtersets.NetworkDeviceFilterSet
     delete_service = network_services.delete_device
@@ -82,11 +69,10 @@ class NetworkDeviceViewSet(ServiceDeletedViewSet):
 
 
 class DevicePortViewSet(ServiceDeletedViewSet):
-    schema = _WrittenBodySchema()
     queryset = (
         DevicePort.objects.select_related("device")
         .prefetch_related("tagged_vlans")
-        .order_by("device__name", "name", "pk")
+        .order_by("device__sort_name", "name", "pk")
     )
     serializer_class = serializers.DevicePortSerializer
     filterset_class = filtersets.DevicePortFilterSet

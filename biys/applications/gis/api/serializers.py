@@ -200,6 +200,20 @@ class GisDeliverSerializer(serializers.Serializer):
     )
 
 
+class GisDeliverUploadSerializer(GisDeliverSerializer):
+    """The same delivery as a multipart form, with the file it may carry (the signed delivery
+    receipt or the data itself). ``lines`` is JSON text there: the array, or one part per
+    line."""
+
+    file = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="Optional: kept with the sale's files, checked as every attachment is (size"
+        " limit, allowed types by content); a refused file is a 400 problem at ``file`` and"
+        " nothing is saved.",
+    )
+
+
 class GisCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
@@ -217,7 +231,11 @@ class GisReportSerializer(serializers.Serializer):
     requests = serializers.IntegerField()
     quoted = serializers.IntegerField()
     paid = serializers.IntegerField()
-    delivered = serializers.IntegerField()
+    undelivered = serializers.IntegerField(help_text="Paid, nothing delivered yet.")
+    partly_delivered = serializers.IntegerField(
+        help_text="Paid, delivered in part (some layer still due)."
+    )
+    delivered = serializers.IntegerField(help_text="Paid and delivered in full.")
     cancelled = serializers.IntegerField()
     revenue = serializers.DecimalField(max_digits=16, decimal_places=2)
     revenue_kdv = serializers.DecimalField(max_digits=16, decimal_places=2)

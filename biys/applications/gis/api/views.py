@@ -3,16 +3,19 @@ admin), and the sales: recorded through the service with their application, then
 through their steps (items, quote, accrue, payment, undertaking, deliver, cancel). Every
 refusal is a problem: 400 with the field, 403 for a step the user may not take."""
 
+import json
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import QueryDict
+from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
@@ -58,8 +61,8 @@ class GisDataSaleViewSet(
         )
         return Response(serializers.GisDataSaleDetailSerializer(sale).data, status=code)
 
-    def _body(self, serializer_class, request):
-        body = serializer_class(data=request.data)
+    def _body(self, serializer_class, request, data=None):
+        body = serializer_class(data=request.data if data is None else data)
         body.is_valid(raise_exception=True)
         return body.validated_data
 
@@ -159,16 +162,32 @@ class GisDataSaleViewSet(
         )
 
     @extend_schema(
-        request=serializers.GisDeliverSerializer,
+        request={
+            "application/json": serializers.GisDeliverSerializer,
+            "multipart/form-data": OpenApiRequest(
+                serializers.GisDeliverUploadSerializer,
+                encoding={"lines": {"contentType": "application/json"}},
+            ),
+            "application/x-www-form-urlencoded": OpenApiRequest(
+                serializers.GisDeliverSerializer,
+                encoding={"lines": {"contentType": "application/json"}},
+            ),
+        },
         responses={200: serializers.GisDataSaleDetailSerializer},
         description="Record a delivery, the whole order or a part (``lines``): refused until "
         "paid and the undertaking is on file; more of an item than is still due is a 400 "
         "problem at ``lines`` and nothing is saved. The sale is partly delivered until every "
-        "item is delivered in full.",
+        "item is delivered in full. Sent as ``multipart/form-data``, the delivery may carry "
+        "its ``file``, checked as the page checks it (size limit, allowed types); in a form "
+        "``lines`` is JSON text.",
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def deliver(self, request, pk=None):
-        data = self._body(serializers.GisDeliverSerializer, request)
+        if isinstance(request.data, QueryDict):
+            body = _form_body(request.data)
+            data = self._body(serializers.GisDeliverUploadSerializer, request, body)
+        else:
+            data = self._body(serializers.GisDeliverSerializer, request)
         wanted = data.pop("items")
         lines = data.pop("lines")
         if lines and len({line["item"] for line in lines}) != len(lines):
@@ -196,6 +215,33 @@ class GisDataSaleViewSet(
         return self._step(lambda sale: services.cancel_sale(user=request.user, sale=sale, **data))
 
 
+def _form_body(data: QueryDict) -> dict:
+    """A multipart delivery as the JSON body would be: ``items`` repeated, ``lines`` as JSON
+    text (the array, or one part per line; DRF's ``lines[0]item`` keys work too)."""
+    body = {key: data.get(key) for key in data if key not in ("items", "lines")}
+    body["items"] = data.getlist("items")
+    if "lines" not in data:
+        listed = html.parse_html_list(data, prefix="lines", default=None)
+        body["lines"] = [dict(line.items()) for line in listed] if listed else []
+        return body
+    lines = []
+    for text in data.getlist("lines"):
+        try:
+            value = json.loads(text) if isinstance(text, str) else None
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            lines.append(value)
+        elif isinstance(value, list):
+            lines.extend(value)
+        else:
+            raise exceptions.ValidationError(
+                {"lines": ["Give the lines as JSON: an array of {item, quantity}."]}
+            )
+    body["lines"] = lines
+    return body
+
+
 class GisReportView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -205,8 +251,9 @@ class GisReportView(APIView):
             OpenApiParameter("to", date, required=True),
         ],
         responses={200: serializers.GisReportSerializer},
-        description="Requests received in the period (quoted, paid, delivered, cancelled) and "
-        "the revenue paid in it per layer.",
+        description="Requests received in the period (quoted, paid; of the paid: not yet "
+        "delivered, partly delivered, delivered in full; cancelled) and the revenue paid in it "
+        "per layer.",
     )
     def get(self, request):
         if not get_scope(request.user).has_perm("applications.view_gisdatasale"):
