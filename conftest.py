@@ -47,6 +47,13 @@ def _private_logs5651_dirs(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_count_estimates():
+    from biys.core.pagination import forget_estimates
+
+    forget_estimates()
+
+
+@pytest.fixture(autouse=True)
 def _installation_language():
     # A request activates its user's language for the thread (biys.core.locale_middleware) and
     # leaves it there, as Django's LocaleMiddleware does: a test that signed in as an English

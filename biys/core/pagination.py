@@ -10,12 +10,16 @@ follow (a related column, an expression) falls back to an offset kept in the sam
 Counts are exact up to ``COUNT_LIMIT`` rows; beyond it PostgreSQL's planner estimate is shown
 (``~``) and SQLite shows ``1.000+``, never a full scan per request. A thousand is where an exact
 figure stops helping anyone read a list, and counting to it costs a few milliseconds whatever the
-filter; the statistics pages give exact figures from their summary tables.
+filter; the statistics pages give exact figures from their summary tables. The process keeps
+an estimate for ``ESTIMATE_KEPT_SECONDS`` per query and parameters: the planner's figure moves
+only when the table's statistics do (autovacuum's ``ANALYZE``), and a technician reloading a
+list would otherwise pay the planner again for the same "about" figure.
 """
 
 import base64
 import binascii
 import json
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,6 +32,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 COUNT_LIMIT = 1_000
+ESTIMATE_KEPT_SECONDS = 60
+_ESTIMATES_KEPT = 1_024
+_estimates: dict = {}
 
 
 # --------------------------------------------------------------------------- counts
@@ -71,6 +78,27 @@ def _estimate_sql(connection, sql: str, params) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def _kept_estimate(connection, sql: str, params) -> int:
+    try:
+        key = (connection.alias, connection.settings_dict["NAME"], sql, tuple(params))
+        kept = _estimates.get(key)
+    except TypeError:  # a parameter that cannot be a key (a list for an array column)
+        return _estimate_sql(connection, sql, params)
+    now = time.monotonic()
+    if kept is not None and now - kept[1] < ESTIMATE_KEPT_SECONDS:
+        return kept[0]
+    estimate = _estimate_sql(connection, sql, params)
+    if len(_estimates) >= _ESTIMATES_KEPT:
+        _estimates.clear()
+    _estimates[key] = (estimate, now)
+    return estimate
+
+
+def forget_estimates() -> None:
+    """Drop the kept estimates (tests: one test's rows must not be another's "about" figure)."""
+    _estimates.clear()
+
+
 def capped_count(queryset, limit: int | None = None) -> Count:
     """Exact up to ``limit``; beyond, the planner's estimate (PostgreSQL) or ``limit+``.
 
@@ -88,7 +116,9 @@ def capped_count(queryset, limit: int | None = None) -> Count:
         counted = cursor.fetchone()[0]
     if counted <= limit:
         return Count(counted, exact=True)
-    estimate = _estimate_sql(connection, sql, params) if connection.vendor == "postgresql" else None
+    estimate = (
+        _kept_estimate(connection, sql, params) if connection.vendor == "postgresql" else None
+    )
     if estimate is not None and estimate > limit:
         return Count(estimate, exact=False, estimated=True)
     return Count(limit, exact=False)

@@ -140,6 +140,29 @@ def test_count_is_capped(org_tree, monkeypatch):
         assert capped.value == 3 and str(capped) == "3+"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL estimates")
+def test_an_estimate_is_asked_once_a_minute_per_query(org_tree, monkeypatch):
+    PersonFactory.create_batch(6, unit=org_tree["roads"])
+    clock = [1_000.0]
+    monkeypatch.setattr(pagination.time, "monotonic", lambda: clock[0])
+
+    def count(queryset):
+        with CaptureQueriesContext(connection) as captured:
+            counted = capped_count(queryset, limit=3)
+        return counted, sum("EXPLAIN" in query["sql"] for query in captured)
+
+    people = Person.objects.filter(unit=org_tree["roads"])
+    first, asked = count(people)
+    assert asked == 1 and not first.exact
+    again, asked = count(people)
+    assert asked == 0 and again == first
+    _, asked = count(people.filter(first_name__gte=""))  # another query is its own
+    assert asked == 1
+    clock[0] += pagination.ESTIMATE_KEPT_SECONDS
+    _, asked = count(people)
+    assert asked == 1
+
+
 def test_api_pages_by_cursor_with_constant_queries(tickets, make_user, org_tree, monkeypatch):
     chief = make_user("chief", org_tree["dept"])
     client = APIClient()
