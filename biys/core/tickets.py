@@ -7,13 +7,18 @@ the way back, so a ticket's page lists the records that opened it.
   named by its label, needs no import). Without a service desk installed, ``open_ticket``
   refuses with a ``ValidationError``.
 - A module plugs in a provider of linked records for a model (``register_link_provider``); a
-  page asks ``linked_records(user, obj)`` and shows what the user may open.
+  page asks ``linked_records(user, obj)`` and shows what the user may open. A provider may
+  bring a hint, an expression true when the object may have records of the module (an
+  ``EXISTS`` over its foreign keys): the page's own query carries the hints
+  (``with_link_hints``), and a provider whose hint is false is not asked, which spares a page
+  of the common case (no linked record) a query per module.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Expression, ExpressionWrapper, OuterRef
 from django.utils.translation import gettext as _
 
 
@@ -36,8 +41,9 @@ class LinkedRecord:
 
 Opener = Callable[..., OpenedTicket]
 LinkProvider = Callable[[object, object], list[LinkedRecord]]
+LinkHint = Callable[[OuterRef], Expression]
 _opener: Opener | None = None
-_providers: dict[str, list[LinkProvider]] = {}
+_providers: dict[str, list[tuple[LinkProvider, LinkHint | None]]] = {}
 
 
 def register_ticket_opener(opener: Opener) -> None:
@@ -66,14 +72,34 @@ def open_ticket(
     )
 
 
-def register_link_provider(model_label: str, provider: LinkProvider) -> None:
+def register_link_provider(
+    model_label: str, provider: LinkProvider, *, hint: LinkHint | None = None
+) -> None:
     """``provider(user, obj)``: the records linked to ``obj`` (a ``model_label`` instance, e.g.
-    ``servicedesk.ticket``) that ``user`` may open."""
-    _providers.setdefault(model_label.lower(), []).append(provider)
+    ``servicedesk.ticket``) that ``user`` may open. ``hint(OuterRef("pk"))``: a boolean
+    expression, false only when ``obj`` has none of the module's records whoever asks."""
+    _providers.setdefault(model_label.lower(), []).append((provider, hint))
+
+
+def _hint_name(index: int) -> str:
+    return f"_linked_records_{index}"
+
+
+def with_link_hints(queryset):
+    """``queryset`` with each provider's hint for its objects, read by ``linked_records``."""
+    providers = _providers.get(queryset.model._meta.label_lower, [])
+    hints = {
+        _hint_name(index): ExpressionWrapper(hint(OuterRef("pk")), output_field=BooleanField())
+        for index, (_provider, hint) in enumerate(providers)
+        if hint is not None
+    }
+    return queryset.annotate(**hints) if hints else queryset
 
 
 def linked_records(user, obj) -> list[LinkedRecord]:
     records: list[LinkedRecord] = []
-    for provider in _providers.get(obj._meta.label_lower, []):
+    for index, (provider, _hint) in enumerate(_providers.get(obj._meta.label_lower, [])):
+        if getattr(obj, _hint_name(index), True) is False:
+            continue  # the object's own query found none of this module's records
         records.extend(provider(user, obj))
     return records

@@ -278,6 +278,18 @@ def board_clock(incident, *, rules=None, notifications=None) -> Clock | None:
     return None
 
 
+def ticket_records_hint(ticket_pk):
+    """Does any finding or incident name the ticket, as an expression over its key (the
+    ticket page's own query carries it: ``biys.core.tickets.with_link_hints``)."""
+    from django.db.models import Exists
+
+    from biys.secops.models import Incident
+
+    return Exists(Finding.objects.filter(ticket=ticket_pk)) | Exists(
+        Incident.objects.filter(ticket=ticket_pk)
+    )
+
+
 def ticket_has_records(ticket_pk: int) -> bool:
     """Does any finding or incident name the ticket? Most tickets have none, and the scoped
     queries that list them cost their page far more to build than this one statement on the

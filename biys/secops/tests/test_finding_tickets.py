@@ -166,3 +166,23 @@ def test_a_ticket_no_record_names_costs_one_statement_and_an_incident_is_found(m
     incident = make_incident(org_tree["network"], ticket=ticket)
     records = linked_records(member, ticket)
     assert [(r.kind, r.url) for r in records] == [("incident", incident.get_absolute_url())]
+
+
+def test_the_ticket_pages_query_tells_whether_to_ask_for_records(member, org_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from biys.core.tickets import with_link_hints
+    from biys.secops.tests.factories import make_incident
+
+    CatalogItemFactory(unit=org_tree["network"], name="Ağ arızası")
+    services.open_finding_ticket(user=member, finding=make_finding(org_tree["network"]))
+    Finding.objects.update(ticket=None)
+    ticket = with_link_hints(Ticket.objects.all()).get()
+    with CaptureQueriesContext(connection) as queries:
+        assert linked_records(member, ticket) == []
+    assert len(queries) == 0  # the hint said none: the module is not asked
+    incident = make_incident(org_tree["network"], ticket=ticket)
+    ticket = with_link_hints(Ticket.objects.all()).get()
+    records = linked_records(member, ticket)
+    assert [(r.kind, r.url) for r in records] == [("incident", incident.get_absolute_url())]

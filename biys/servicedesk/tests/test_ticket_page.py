@@ -61,6 +61,9 @@ def test_ticket_page_queries_do_not_grow_with_people_and_units(client, desk, tic
         return len(queries)
 
     few = count()
+    # session, user, generations; the ticket with its relations and whether other modules'
+    # records name it; its conversation
+    assert few == 5
     for index in range(5):
         unit = Unit.objects.create(
             name=f"Destek Şefliği {index}",
