@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +110,10 @@ def duration_short(value, words: dict | None = None) -> str:
     if not isinstance(value, timedelta):
         return ""
     words = words or _sla_words(get_language())
-    minutes = abs(int(value.total_seconds())) // 60
+    return _minutes_short(abs(int(value.total_seconds())) // 60, words)
+
+
+def _minutes_short(minutes: int, words: dict) -> str:
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:
         return words["hours_minutes"] % {"hours": hours, "minutes": minutes}
@@ -119,42 +122,57 @@ def duration_short(value, words: dict | None = None) -> str:
     return words["minutes"] % {"minutes": minutes}
 
 
-def sla_badge(clock: dict, *, words: dict | None = None, due_text=format_datetime) -> str:
+def sla_badge(clock: dict, *, language: str | None = None, due_text=format_datetime) -> str:
     """One SLA clock as a badge: state, time left or late, the due time on hover. A list page
-    shows one per row, so it is built here rather than from a template include per row (its
-    words translated once per language: ``_sla_words``; a table passes its page's words and
-    date formatter, ``TicketTable.page_formats``)."""
+    shows one per row, so it is built here rather than from a template include per row: the
+    badge around its due time is built once per state, minutes shown and language
+    (``_sla_badge_frame``); a table passes its page's language and date formatter
+    (``TicketTable.page_formats``)."""
     if not clock.get("due"):
-        return fast_format_html('<span class="text-secondary">{}</span>\n', "—")
-    words = words or _sla_words(get_language())
-    state, remaining = clock.get("state"), clock.get("remaining")
+        return _NO_DUE_BADGE
+    remaining = clock.get("remaining")
+    if isinstance(remaining, timedelta):
+        seconds = remaining.total_seconds()
+        minutes, late = abs(int(seconds)) // 60, seconds < 0
+    else:
+        minutes, late = None, False
+    before, after = _sla_badge_frame(clock.get("state"), minutes, late, language or get_language())
+    return SafeString(f"{before}{escape(str(due_text(clock['due'])))}{after}")
+
+
+_NO_DUE_BADGE = fast_format_html('<span class="text-secondary">{}</span>\n', "—")
+
+
+@lru_cache(maxsize=4096)
+def _sla_badge_frame(state, minutes: int | None, late: bool, language: str | None):
+    """The badge's markup before and after its due time."""
+    words = _sla_words(language)
+    shown = "" if minutes is None else _minutes_short(minutes, words)
     if state == "met":
         body = fast_format_html(_ICON, "check", words["met"])
     elif state == "paused":
         body = fast_format_html(
             '<i class="ti ti-player-pause" aria-hidden="true"></i>{} · {}',
             words["paused"],
-            duration_short(remaining, words),
+            shown,
         )
     elif state == "breached":
-        if remaining is not None and remaining.total_seconds() < 0:
-            text = words["late"] % {"late": duration_short(remaining, words)}
-        else:
-            text = words["breached"]
+        text = words["late"] % {"late": shown} if late else words["breached"]
         body = fast_format_html(_ICON, "alert-triangle", text)
     else:
-        body = fast_format_html(
-            _ICON, "clock", words["left"] % {"left": duration_short(remaining, words)}
-        )
-    return fast_format_html(
+        body = fast_format_html(_ICON, "clock", words["left"] % {"left": shown})
+    marker = "\x00due\x00"
+    html = fast_format_html(
         '<span class="badge sla-{} {}" data-sla="{}" title="{}: {}">\n{}\n</span>\n',
         state,
         SLA_CLASSES.get(state, "bg-secondary-lt"),
         state,
         words["due"],
-        due_text(clock["due"]),
+        SafeString(marker),
         body,
     )
+    before, _marker, after = str(html).partition(marker)
+    return before, after
 
 
 _ICON = '<i class="ti ti-{}" aria-hidden="true"></i>{}'
@@ -310,8 +328,8 @@ class TicketTable(BiysTable):
         status = self._sla(record)
         if status is None:
             return "—"
-        _language, words, due_text = self.page_formats
-        return sla_badge(status["resolution"], words=words, due_text=due_text)
+        language, _words, due_text = self.page_formats
+        return sla_badge(status["resolution"], language=language, due_text=due_text)
 
     # The rows as shown (core.tables.render_rows): what the render_ methods above give,
     # straight from the record.
