@@ -29,7 +29,7 @@ from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow
-from django_tables2.utils import A, signature
+from django_tables2.utils import A, AttributeDict, signature
 
 from biys.core.dates import format_value
 from biys.core.html import format_html
@@ -178,6 +178,32 @@ def _has_callable(value) -> bool:
     return False
 
 
+# The ``<td>`` attributes of a column without callables, as HTML, by their items: a list page
+# builds the same few for its columns on every request.
+_td_html: dict = {}
+_TD_HTML_KEPT = 1024
+
+
+def static_td_html(table, bound_column) -> str:
+    """``bound_column.attrs["td"].as_html()`` for attributes without callables: the ``td``
+    attributes alone (the property builds the ``th`` and ``tf`` ones too), their HTML kept
+    by value."""
+    attrs = {**table.attrs, **bound_column.column.attrs}
+    td = AttributeDict(attrs.get("td", attrs.get("cell", {})))
+    td["class"] = bound_column.get_td_class(td)
+    try:
+        key = tuple(td.items())
+        html = _td_html.get(key)
+    except TypeError:  # a value that cannot be a key
+        return td.as_html()
+    if html is None:
+        html = td.as_html()
+        if len(_td_html) >= _TD_HTML_KEPT:
+            _td_html.clear()
+        _td_html[key] = html
+    return html
+
+
 class _CellRenderer:
     """One column's cells, as django-tables2's ``BoundRow.get_cell`` renders them, with what
     does not change from row to row worked out once: the signatures of the render function
@@ -212,7 +238,7 @@ class _CellRenderer:
         self.texts = {}
         cell_attrs = {**table.attrs, **column.attrs}
         self.td_static = not _has_callable(cell_attrs.get("td", cell_attrs.get("cell", {})))
-        self.td = bound_column.attrs["td"].as_html() if self.td_static else None
+        self.td = static_td_html(table, bound_column) if self.td_static else None
         self.link = bound_column.link
         # an <a href> without attributes of its own: LinkTransform.__call__ without its
         # AttributeDict, and a URL callable's signature inspected once

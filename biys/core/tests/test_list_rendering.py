@@ -495,3 +495,26 @@ def test_a_detail_field_lists_the_objects_of_a_many_to_many_field(org_tree, make
     assert str(reader) in shown and "None" not in shown and "accounts.User" not in shown
     empty = make_document(org_tree["network"])
     assert "—" in str(field_display(empty, field))
+
+
+def test_static_td_attributes_are_the_librarys_for_every_table_of_the_installation():
+    from biys.core.tables import BiysTable, _has_callable, static_td_html
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    checked = 0
+    for table_class in set(subclasses(BiysTable)):
+        try:
+            table = table_class([])
+        except TypeError:  # a table that needs arguments of its own
+            continue
+        for bound_column in table.columns:
+            attrs = {**table.attrs, **bound_column.column.attrs}
+            if _has_callable(attrs.get("td", attrs.get("cell", {}))):
+                continue
+            assert static_td_html(table, bound_column) == bound_column.attrs["td"].as_html()
+            checked += 1
+    assert checked > 30
