@@ -23,7 +23,15 @@ _parts: dict[tuple, str] = {}
 
 
 def per_request_values(context) -> dict[str, str]:
-    """The real values, escaped as the template would have escaped them."""
+    """The real values, escaped as the template would have escaped them; worked out once per
+    rendering (a page puts several parts in)."""
+    values = getattr(context, "_frame_values", None)
+    if values is None:
+        values = context._frame_values = _per_request_values(context)
+    return values
+
+
+def _per_request_values(context) -> dict[str, str]:
     request = context.get("request")
     token = context.get("csrf_token")
     return {
