@@ -301,6 +301,37 @@ def test_nothing_else_is_widened(branch):
     assert {vlan.name for vlan in form.fields["vlan"].queryset} == {"KAMERA"}
 
 
+def test_a_unit_aboves_vlan_is_named_on_the_port_and_linked_only_for_who_may_open_it(
+    branch, make_user
+):
+    """The sub-unit's officer reads the department's VLAN on their port (page, device's ports
+    tab, port list) without a link to a page they may not open; the department's officer gets
+    the link. The VLAN pages stay within the reader's units (test_nothing_else_is_widened)."""
+    head = make_user("inventory_officer", branch.org["dept"])
+    port = network_services.save_port(
+        port=DevicePort(device=branch.switch, name="Te1", mode="tagged", vlan=branch.above),
+        tagged_vlans=[branch.above_staff, branch.own],
+    )
+    above, staff, own = (
+        vlan.get_absolute_url() for vlan in (branch.above, branch.above_staff, branch.own)
+    )
+    pages = (  # the port list shows the tagged VLANs' IDs only, linked for no one
+        (port.get_absolute_url(), True),
+        (f"{branch.switch.get_absolute_url()}?tab=ports", True),
+        (reverse("inventory:deviceport_list"), False),
+    )
+    for user, linked in ((branch.officer, False), (head, True)):
+        client, _api = _clients(user)
+        for url, shows_tagged in pages:
+            page = client.get(url).content.decode()
+            assert "99 YONETIM" in page, url
+            assert (f'href="{above}"' in page) is linked, (user, url)
+            if shows_tagged:
+                assert (f'href="{staff}"' in page) is linked, (user, url)
+                assert f'href="{own}"' in page, (user, url)  # the branch's own VLAN
+        assert client.get(above).status_code == (200 if linked else 404)
+
+
 # --------------------------------------------------------------------------- moves
 
 
