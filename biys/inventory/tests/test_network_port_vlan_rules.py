@@ -513,3 +513,20 @@ def test_a_vlan_is_not_moved_out_of_reach_of_the_ports_carrying_it(sites, branch
     assert branch.above.unit == branch.org["dept"]
     branch.above.unit = branch.org["network"]  # the switch's own unit: still within reach
     network_services.save_vlan(vlan=branch.above, user=head)
+
+
+def test_the_port_forms_help_texts_state_the_whole_rule():
+    """Both VLAN fields of the port form say the unit rule and the site rule, in English and
+    Turkish; the tagged VLANs' says the rest of what the service refuses."""
+    from biys.inventory.network_forms import DevicePortForm
+
+    form = DevicePortForm()
+    for language, words in (
+        ("en", ("unit above it", "site", "VLAN ID")),
+        ("tr", ("üstündeki bir birimin", "yerleşke", "VLAN numarası")),
+    ):
+        with translation.override(language):
+            untagged = str(form.fields["vlan"].help_text)
+            tagged = str(form.fields["tagged_vlans"].help_text)
+        assert words[0] in untagged and words[1] in untagged, untagged
+        assert all(word in tagged for word in words), tagged
