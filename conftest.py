@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests: a small department, and users holding each role."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.utils import translation
 
@@ -99,6 +101,36 @@ def org_tree(municipality):
         "software": software,
         "roads": roads,
     }
+
+
+@pytest.fixture
+def namesakes(org_tree):
+    """The people a person picker must tell apart: two Ayşe Acar in different units (``network``: sicil no 1042 in the network branch; ``software``: 2077 in the software
+    branch), and Zeynep Çelik (``celik``) and Can Cengiz (``cengiz``) in the department, without
+    a sicil. ``labels`` maps each of the four to the label the pickers give it; ``order`` is
+    their names in the pickers' order (by last name, Turkish alphabet: Acar, Cengiz, Çelik)
+    while they are the only people."""
+    from biys.org.models import Person
+
+    def person(first, last, unit, sicil=None):
+        return Person.objects.create(
+            first_name=first, last_name=last, unit=unit, employment_type="memur", sicil_no=sicil
+        )
+
+    people = SimpleNamespace(
+        network=person("Ayşe", "Acar", org_tree["network"], "1042"),
+        software=person("Ayşe", "Acar", org_tree["software"], "2077"),
+        celik=person("Zeynep", "Çelik", org_tree["dept"]),
+        cengiz=person("Can", "Cengiz", org_tree["dept"]),
+        order=["Ayşe Acar", "Ayşe Acar", "Can Cengiz", "Zeynep Çelik"],
+    )
+    people.labels = {
+        "network": f"Ayşe Acar — {org_tree['network'].name} · sicil no 1042",
+        "software": f"Ayşe Acar — {org_tree['software'].name} · sicil no 2077",
+        "celik": f"Zeynep Çelik — {org_tree['dept'].name}",
+        "cengiz": f"Can Cengiz — {org_tree['dept'].name}",
+    }
+    return people
 
 
 @pytest.fixture

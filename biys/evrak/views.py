@@ -89,12 +89,15 @@ ARCHIVE_RELATED = (
 
 
 def archive_context(document) -> dict:
-    """The commission members of the decision that destroyed the document, for its page."""
+    """The commission members of the decision that destroyed the document, for its page, each
+    labelled as the pickers label people (name, unit, sicil) so namesakes are told apart."""
     file = document.file
     if document.archive_state != ArchiveState.DESTROYED or file is None:
         return {"archive_members": []}
     decision = file.destruction_decision
-    return {"archive_members": [str(person) for person in decision.members.all()]}
+    if decision is None:
+        return {"archive_members": []}
+    return {"archive_members": person_labels(decision.members.all())}
 
 
 class IncomingDocumentDetailView(ObjectDetailView):

@@ -330,7 +330,8 @@ class DevicePort(ChangeLoggedModel):
         related_name="ports",
         help_text=_(
             "The access VLAN of an access port, the native VLAN of a trunk: a VLAN of the "
-            "device's unit or of a unit above it."
+            "device's unit or of a unit above it and, when its VLAN group names a site, of a "
+            "device within that site."
         ),
     )
     tagged_vlans = models.ManyToManyField(
@@ -339,7 +340,9 @@ class DevicePort(ChangeLoggedModel):
         blank=True,
         related_name="tagged_ports",
         help_text=_(
-            "Only on a port in tagged mode: VLANs of the device's unit or of a unit above it."
+            "Only on a port in tagged mode: VLANs of the device's unit or of a unit above it "
+            "and, when their VLAN group names a site, of a device within that site; not the "
+            "untagged VLAN again, and one VLAN of each VLAN ID."
         ),
     )
     connected_to = models.CharField(

@@ -50,6 +50,19 @@ def at_site(place, prefix: str = "") -> Q:
     )
 
 
+def within_site(site, prefix: str = "location__") -> Q:
+    """The devices within the site ``site`` (a location), as ``at_site`` has them: of its
+    building and, when it names them, of its floor and room. ``prefix``: the path to the
+    device's location (``"device__location__"`` from a port). A device placed nowhere is in
+    no site."""
+    within = Q(**{f"{prefix}building": site.building})
+    if site.floor:
+        within &= Q(**{f"{prefix}floor": site.floor})
+    if site.room:
+        within &= Q(**{f"{prefix}room": site.room})
+    return within
+
+
 def vlans_for_device(device):
     """The VLANs the ports of ``device`` may carry (untagged or tagged), by VLAN ID: of its unit
     or a unit above it, and of its site when their VLAN group names one (``at_site``)."""
@@ -98,11 +111,7 @@ def ports_carrying(vlan, user=None):
         everything = Q(mode=PortMode.TAGGED_ALL, device__unit__path__startswith=unit_path)
         site = vlan.group.location if vlan.group_id and vlan.group.location_id else None
         if site is not None:  # only the devices within its group's site (``at_site``)
-            everything &= Q(device__location__building=site.building)
-            if site.floor:
-                everything &= Q(device__location__floor=site.floor)
-            if site.room:
-                everything &= Q(device__location__room=site.room)
+            everything &= within_site(site, "device__location__")
         carries |= everything
     ports = DevicePort.objects.all() if user is None else DevicePort.objects.restrict(user, "view")
     return (

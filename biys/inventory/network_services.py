@@ -7,7 +7,9 @@ may see, and a VLAN still named by subnets or ports (untagged or tagged) is not 
 naming them). A port's VLANs are of its device's unit or a unit above it (whether or not the
 user sees them on the VLAN list) and, when their VLAN group names a site, of a device within
 that site; only a port in tagged mode has tagged VLANs, its untagged VLAN is not tagged too,
-and no two of its VLANs have one VLAN ID.
+and no two of its VLANs have one VLAN ID. Moving a device (unit, location), a VLAN group (its
+site) or a VLAN (unit, group) so that a port would carry a VLAN those rules refuse is refused
+at the field that moves it, naming the ports.
 
 An address is given out once in its address space (the global table, or one VRF): a second
 assignment of it there is refused at the ``address`` field, as is a device's management address
@@ -37,6 +39,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from biys.core import changelog
 from biys.core.access import can, can_add
@@ -52,6 +55,7 @@ from biys.inventory.models import (
     Subnet,
     VLANGroup,
 )
+from biys.org.models import Unit
 
 _MAC_DIGITS = re.compile(r"^[0-9a-f]{12}$")
 
@@ -171,6 +175,158 @@ def _check_vlan(obj, user) -> None:
         raise ValidationError({"vlan": _("Select a VLAN of your units.")})
 
 
+# --------------------------------------------------------------------------- ports in the way
+
+
+def _ports_named(ports, user) -> str:
+    """The ports as a refusal names them, by device and name: those ``user`` may see (ten at
+    most), the others counted only."""
+    ports = sorted(set(ports), key=lambda port: (port.device.sort_name, port.name, port.pk))
+    shown = [port for port in ports if user is None or can(user, "view", port)][:10]
+    if not shown:
+        return ngettext("%(count)s port", "%(count)s ports", len(ports)) % {"count": len(ports)}
+    names = ", ".join(str(port) for port in shown)
+    if len(ports) > len(shown):
+        return _("%(ports)s and %(count)s more") % {
+            "ports": names,
+            "count": len(ports) - len(shown),
+        }
+    return names
+
+
+def _ports_of_vlans(**vlan) -> list[DevicePort]:
+    """The ports carrying, untagged or tagged, a VLAN ``vlan`` selects (``pk=`` or ``group=``),
+    each once, with their device and its unit. A tagged-all port carries whatever its device
+    may carry: no change leaves it with a VLAN it should not have."""
+    untagged = Q(**{f"vlan__{key}": value for key, value in vlan.items()})
+    tagged = Q(**{f"tagged_vlans__{key}": value for key, value in vlan.items()})
+    return list(
+        DevicePort.objects.filter(
+            pk__in=DevicePort.objects.filter(untagged | tagged).values("pk")
+        ).select_related("device__unit")
+    )
+
+
+def _moved_device_errors(device: NetworkDevice, user) -> dict:
+    """What moving ``device`` to another unit or location would break, at the field that moves
+    it: its ports carrying (untagged or tagged) a VLAN the device could not carry there
+    (``network_selectors.vlans_for_device``). NetBox refuses such a move too; the ports' VLANs
+    are changed first."""
+    from biys.inventory.network_selectors import at_site, vlan_unit_ids
+
+    if not device.pk:
+        return {}
+    before = (
+        NetworkDevice.objects.filter(pk=device.pk).values_list("unit_id", "location_id").first()
+    )
+    if before is None or before == (device.unit_id, device.location_id):
+        return {}
+    carried = [
+        (port, vlan)
+        for port in DevicePort.objects.filter(device_id=device.pk)
+        .select_related("device", "vlan")
+        .prefetch_related("tagged_vlans")
+        for vlan in [port.vlan, *port.tagged_vlans.all()]
+        if vlan is not None
+    ]
+    if not carried:
+        return {}
+    errors = {}
+    if device.unit_id != before[0]:
+        units = set(vlan_unit_ids(device.unit_id))
+        ports = [port for port, vlan in carried if vlan.unit_id not in units]
+        if ports:
+            errors["unit"] = _(
+                "In this unit the device could not carry the VLANs of some of its ports "
+                "(%(ports)s): only VLANs of its unit or of a unit above it. Change their VLANs "
+                "first."
+            ) % {"ports": _ports_named(ports, user)}
+    if device.location_id != before[1]:
+        place = device.location if device.location_id else None
+        accepted = set(
+            VLAN.objects.filter(pk__in={vlan.pk for _port, vlan in carried})
+            .filter(at_site(place))
+            .values_list("pk", flat=True)
+        )
+        ports = [port for port, vlan in carried if vlan.pk not in accepted]
+        if ports:
+            errors["location"] = _(
+                "At this location the device could not carry the VLANs of some of its ports "
+                "(%(ports)s): their VLAN group names another site. Change their VLANs first."
+            ) % {"ports": _ports_named(ports, user)}
+    return errors
+
+
+def _outside_site(ports: list[DevicePort], site) -> list[DevicePort]:
+    """Those of ``ports`` whose device is not within the site ``site`` (placed nowhere, or
+    elsewhere); none when there is no site."""
+    from biys.inventory.network_selectors import within_site
+
+    if site is None or not ports:
+        return []
+    inside = set(
+        DevicePort.objects.filter(pk__in=[port.pk for port in ports])
+        .filter(within_site(site, "device__location__"))
+        .values_list("pk", flat=True)
+    )
+    return [port for port in ports if port.pk not in inside]
+
+
+def _regrouped_vlan_errors(vlan: VLAN, user) -> dict:
+    """What moving ``vlan`` to another unit or VLAN group would break, at that field: the ports
+    carrying it (untagged or tagged) whose device could no longer carry it: of a unit not at
+    or below its new unit, or outside its new group's site."""
+    if not vlan.pk:
+        return {}
+    before = VLAN.objects.filter(pk=vlan.pk).values_list("unit_id", "group_id").first()
+    if before is None or before == (vlan.unit_id, vlan.group_id):
+        return {}
+    ports = _ports_of_vlans(pk=vlan.pk)
+    if not ports:
+        return {}
+    errors = {}
+    if vlan.unit_id != before[0]:
+        path = Unit.objects.filter(pk=vlan.unit_id).values_list("path", flat=True).first() or ""
+        below = {
+            port.pk for port in ports if path and (port.device.unit.path or "").startswith(path)
+        }
+        outside = [port for port in ports if port.pk not in below]
+        if outside:
+            errors["unit"] = _(
+                "Ports carry the VLAN on devices outside this unit and its sub-units "
+                "(%(ports)s): change their VLANs first."
+            ) % {"ports": _ports_named(outside, user)}
+    if vlan.group_id != before[1] and vlan.group_id:
+        group = vlan.group
+        outside = _outside_site(ports, group.location if group.location_id else None)
+        if outside:
+            errors["group"] = _(
+                "The group's site is %(site)s and ports carry the VLAN on devices outside it "
+                "(%(ports)s): change their VLANs first."
+            ) % {"site": group.location, "ports": _ports_named(outside, user)}
+    return errors
+
+
+def _resited_group_errors(group: VLANGroup, user) -> dict:
+    """What giving ``group`` another site would break, at ``location``: the ports carrying one
+    of its VLANs (untagged or tagged) on a device outside the new site."""
+    if not group.pk or not group.location_id:
+        return {}
+    before = VLANGroup.objects.filter(pk=group.pk).values_list("location_id", flat=True).first()
+    if before == group.location_id:
+        return {}
+    outside = _outside_site(_ports_of_vlans(group=group.pk), group.location)
+    if not outside:
+        return {}
+    return {
+        "location": _(
+            "Ports carry VLANs of the group on devices outside this site (%(ports)s): change "
+            "their VLANs first."
+        )
+        % {"ports": _ports_named(outside, user)}
+    }
+
+
 # --------------------------------------------------------------------------- VLAN groups
 
 
@@ -209,6 +365,8 @@ def save_vlan_group(*, group: VLANGroup, user=None) -> VLANGroup:
     ):
         raise ValidationError({"name": _("The unit already has a VLAN group of this name.")})
     group.full_clean(validate_constraints=False)
+    if errors := _resited_group_errors(group, user):
+        raise ValidationError(errors)
     try:
         with transaction.atomic():
             group.save()
@@ -258,6 +416,8 @@ def save_vlan(*, vlan: VLAN, user=None) -> VLAN:
     if twin is not None:
         raise ValidationError({"vid": taken % {"name": twin}})
     vlan.full_clean(validate_constraints=False)
+    if errors := _regrouped_vlan_errors(vlan, user):
+        raise ValidationError(errors)
     try:
         with transaction.atomic():
             vlan.save()
@@ -513,6 +673,8 @@ def save_device(*, device: NetworkDevice, user=None) -> NetworkDevice:
             or previous
         )
     device.full_clean()
+    if errors := _moved_device_errors(device, user):
+        raise ValidationError(errors)
     device.save()
     _record_management_address(device, previous, user)
     return device

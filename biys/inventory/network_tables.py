@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from biys.core.access import can
 from biys.core.tables import BiysTable
 from biys.inventory.models import (
     VLAN,
@@ -24,6 +25,15 @@ def _vrf_column():
         order_by=("vrf__sort_name",),
         default=_("global"),
     )
+
+
+def _vlan_url(vlan, table) -> str | None:
+    """The VLAN's page, for a reader who may open it: a port's VLAN may be of a unit above the
+    reader's, carried on their ports but not on their VLAN list (named, not linked)."""
+    if vlan is None:
+        return None
+    user = getattr(table.request, "user", None)
+    return vlan.get_absolute_url() if user is None or can(user, "view", vlan) else None
 
 
 def _vlan_column():
@@ -113,7 +123,7 @@ class DevicePortTable(BiysTable):
     name = tables.Column(verbose_name=_("Port"), linkify=lambda record: record.get_absolute_url())
     vlan = tables.Column(
         verbose_name=_("Untagged VLAN"),
-        linkify=lambda record: record.vlan.get_absolute_url() if record.vlan_id else None,
+        linkify=lambda record, table: _vlan_url(record.vlan, table),
         order_by=("vlan__vid",),
     )
     tagged_vlans = tables.Column(verbose_name=_("Tagged VLANs"), empty_values=(), orderable=False)

@@ -52,6 +52,21 @@ from biys.inventory.network_forms import (
     VRFForm,
 )
 
+# --------------------------------------------------------------------------- VLAN links
+
+
+def _openable(user, vlans) -> set[int]:
+    """The ids of ``vlans`` (None ignored) whose page ``user`` may open. A port carries the
+    VLANs of its device's unit and of the units above it (``network_selectors.vlans_for_device``)
+    but the VLAN pages stay within the reader's units: the others are named, not linked."""
+    return {vlan.pk for vlan in vlans if vlan is not None and can(user, "view", vlan)}
+
+
+def _with_urls(vlans, openable: set[int]) -> list[tuple]:
+    """(VLAN, its page's URL, or "" when the reader may not open it), for a template."""
+    return [(vlan, vlan.get_absolute_url() if vlan.pk in openable else "") for vlan in vlans]
+
+
 # --------------------------------------------------------------------------- deletes, bulk
 
 
@@ -309,15 +324,7 @@ class NetworkDeviceDetailView(ObjectDetailView):
                 "ports",
                 gettext_lazy("Ports"),
                 template_name="inventory/partials/device_ports.html",
-                context=lambda: {
-                    "ports": list(
-                        DevicePort.objects.restrict(user, "view")
-                        .filter(device=obj)
-                        .select_related("vlan")
-                        .prefetch_related("tagged_vlans")
-                    ),
-                    "device": obj,
-                },
+                context=lambda: self._ports_tab(user, obj),
             ),
             Tab(
                 "addresses",
@@ -332,6 +339,17 @@ class NetworkDeviceDetailView(ObjectDetailView):
                 },
             ),
         ]
+
+    @staticmethod
+    def _ports_tab(user, device) -> dict:
+        ports = list(
+            DevicePort.objects.restrict(user, "view")
+            .filter(device=device)
+            .select_related("vlan")
+            .prefetch_related("tagged_vlans")
+        )
+        carried = [vlan for port in ports for vlan in [port.vlan, *port.tagged_vlans.all()]]
+        return {"ports": ports, "device": device, "openable_vlans": _openable(user, carried)}
 
 
 class NetworkDeviceEditView(ServiceEditView):
@@ -352,12 +370,23 @@ class DevicePortListView(ObjectListView):
 
 
 class DevicePortDetailView(ObjectDetailView):
+    """A port; its VLANs are named, and linked to the VLAN's page only for a reader who may
+    open it (a VLAN of a unit above theirs is on their ports but not on their VLAN list)."""
+
     queryset = DevicePort.objects.select_related("device", "vlan").prefetch_related("tagged_vlans")
+    details_template_name = "inventory/partials/deviceport_details.html"
     detail_fields = (
         "device", "name", "speed_mbps", "mode", "vlan", "tagged_vlans", "connected_to", "enabled",
     )  # fmt: skip
     show_attachments = False
     show_comments = False
+
+    def get_extra_context(self, obj) -> dict:
+        openable = _openable(self.request.user, [obj.vlan, *obj.tagged_vlans.all()])
+        return {
+            "untagged_vlans": _with_urls([obj.vlan] if obj.vlan_id else [], openable),
+            "tagged_vlan_links": _with_urls(obj.tagged_vlans.all(), openable),
+        }
 
 
 class DevicePortEditView(ServiceEditView):

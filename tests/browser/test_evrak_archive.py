@@ -15,6 +15,7 @@ def test_year_end_destruction_and_file_plan_import(
     from biys.evrak import services
     from biys.evrak.models import IncomingDocument, SdpCode
     from biys.evrak.tests.factories import make_document
+    from biys.org.pickers import person_label
 
     head = make_user("department_head", org_tree["dept"], first_name="Selin", last_name="Aydın")
     members = [
@@ -47,7 +48,8 @@ def test_year_end_destruction_and_file_plan_import(
 
     page.goto(document.get_absolute_url())
     expect(page.locator("#document-destroyed")).to_contain_text("2025/3")
-    expect(page.locator("#document-destroyed")).to_contain_text(str(members[1]))
+    # the commission named as the pickers name people: name and unit
+    expect(page.locator("#document-destroyed")).to_contain_text(person_label(members[1]))
 
     admin = make_user(None, None, superuser=True)
     login_as(admin)

@@ -296,6 +296,35 @@ def test_malformed_lines_in_a_form_are_a_problem(paid_sale, manager):
     assert not GisDelivery.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "lines", "message"),
+    [
+        ("lines", "{item: 1", "Satırları JSON olarak verin"),
+        ("lines", "twice", "Her kalem bir teslimde bir kez yer alabilir."),
+        ("items", "foreign", "Bu satışın katmanlarını seçin."),
+    ],
+)
+def test_a_refused_multipart_delivery_answers_in_turkish(paid_sale, manager, field, lines, message):
+    """Malformed lines, an item twice and another sale's item are refused at their field with
+    the catalogue's Turkish, as the services' refusals are."""
+    api = APIClient()
+    api.force_authenticate(manager)
+    body = {"recipient_name": "Mehmet Öz", "method": "media", "files": "a.dwg"}
+    line = {"item": paid_sale.map_item.pk, "quantity": "1"}
+    if lines == "twice":
+        body["lines"] = json.dumps([line, line])
+    elif lines == "foreign":
+        body["items"] = [paid_sale.map_item.pk + 1000]
+    else:
+        body["lines"] = lines
+    response = api.post(f"/api/v1/applications/gis-sales/{paid_sale.pk}/deliver/", body,
+                        format="multipart")  # fmt: skip
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert message in " ".join(response.json()["errors"][field])
+    assert not GisDelivery.objects.exists()
+
+
 def test_a_delivery_with_a_file_outside_the_users_scope_is_refused(paid_sale, make_user, org_tree):
     line = {"item": paid_sale.map_item.pk, "quantity": "5"}
     api = APIClient()

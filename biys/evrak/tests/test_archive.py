@@ -295,6 +295,25 @@ def test_a_destruction_that_fails_leaves_everything_as_it_was(
     assert not ObjectChange.objects.filter(action=ObjectChange.Action.REDACT).exists()
 
 
+def test_the_destroyed_documents_page_tells_namesake_members_apart(
+    clerk, org_tree, codes, make_user, namesakes, django_capture_on_commit_callbacks
+):
+    """The commission is named as the pickers name people: name, unit and sicil number, in
+    Turkish alphabetical order, so the two Ayşe Acar of the demo are told apart."""
+    head = make_user("department_head", org_tree["dept"])
+    incoming, outgoing, _file = destroyable(clerk, org_tree, codes, make_user)
+    commission = [namesakes.software, namesakes.celik, namesakes.network]
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(head, DisposalKind.DESTROY, 2025, commission, decision_number="2026/9")
+    first, second = sorted([namesakes.labels["network"], namesakes.labels["software"]])
+    page = Client()
+    page.force_login(head)
+    for document in (incoming, outgoing):
+        body = page.get(document.get_absolute_url()).content.decode()
+        destroyed = body[body.index('id="document-destroyed"') :]
+        assert f"{first}, {second}, {namesakes.labels['celik']}" in destroyed
+
+
 # ----------------------------------------------------------------------------- who may
 
 

@@ -193,28 +193,18 @@ def test_the_list_exports_as_csv_for_turkish_excel_and_as_pdf(
 
 def test_the_page_pdf_and_csv_tell_namesake_members_apart(
     client,
-    make_user,
     org_tree,
     codes,  # noqa: F811
     archivist,
+    namesakes,
 ):
     """The commission's members are shown as in the pickers: name, unit and sicil number, in
     Turkish alphabetical order; the PDF and CSV in Turkish whatever the reader's language."""
     in_archive(org_tree["network"], codes["keep"], 2019)
-    namesakes = []
-    for unit, sicil in (("software", "2077"), ("network", "1042")):
-        person = make_user(None, org_tree[unit]).person
-        person.first_name, person.last_name, person.sicil_no = "Ayşe", "Acar", sicil
-        person.save()
-        namesakes.append(person)
-    other = make_user(None, org_tree["dept"]).person
-    other.first_name, other.last_name, other.sicil_no = "Zeynep", "Çelik", None
-    other.save()
-    decision = approve(archivist, DisposalKind.HANDOVER, 2025, [*namesakes, other])
-    network = f"Ayşe Acar — {org_tree['network'].name} · sicil no 1042"
-    software = f"Ayşe Acar — {org_tree['software'].name} · sicil no 2077"
-    first, second = sorted([network, software])
-    celik = f"Zeynep Çelik — {org_tree['dept'].name}"
+    commission = [namesakes.software, namesakes.network, namesakes.celik]
+    decision = approve(archivist, DisposalKind.HANDOVER, 2025, commission)
+    first, second = sorted([namesakes.labels["network"], namesakes.labels["software"]])
+    celik = namesakes.labels["celik"]
     client.force_login(archivist)
 
     page = client.get(reverse("evrak:handover_list", args=[decision.pk])).content.decode()

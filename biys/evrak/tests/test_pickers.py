@@ -36,34 +36,24 @@ def labels(field) -> list[str]:
     return [str(label) for value, label in field.choices if value != ""]
 
 
-def test_the_commission_picker_tells_namesakes_apart_in_turkish_order(org_tree):
-    Person.objects.all().delete()
-    network = person("Ayşe", "Acar", org_tree["network"], "1042")
-    software = person("Ayşe", "Acar", org_tree["software"], "2077")
-    person("Zeynep", "Çelik", org_tree["dept"])
-    person("Can", "Cengiz", org_tree["dept"])
+def test_the_commission_picker_tells_namesakes_apart_in_turkish_order(org_tree, namesakes):
     person("Deniz", "Demir", org_tree["dept"])
     person("Ömer", "Işık", org_tree["dept"])
     person("Eda", "İnce", org_tree["dept"])
     field = DisposalDecisionForm(prefix="handover").fields["members"]
     shown = labels(field)
-    network_label = f"Ayşe Acar — {org_tree['network'].name} · sicil no 1042"
-    software_label = f"Ayşe Acar — {org_tree['software'].name} · sicil no 2077"
-    assert network_label in shown and software_label in shown
-    assert person_label(network) != person_label(software)
+    assert namesakes.labels["network"] in shown and namesakes.labels["software"] in shown
+    assert person_label(namesakes.network) != person_label(namesakes.software)
     # by last name, Turkish alphabet: c < ç < d, ı < i; namesakes by unit
     assert [label.split(" — ")[0] for label in shown] == [
-        "Ayşe Acar",
-        "Ayşe Acar",
-        "Can Cengiz",
-        "Zeynep Çelik",
+        *namesakes.order,
         "Deniz Demir",
         "Ömer Işık",
         "Eda İnce",
     ]
     units = sorted([org_tree["network"].name, org_tree["software"].name])
     assert [label.split(" — ")[1].split(" · ")[0] for label in shown[:2]] == units
-    assert f"Deniz Demir — {org_tree['dept'].name}" in shown  # no sicil: the unit alone
+    assert namesakes.labels["celik"] in shown  # no sicil: the unit alone
 
 
 def test_the_pickers_read_their_people_in_one_query_however_many(org_tree, make_user):

@@ -173,14 +173,8 @@ def test_a_group_naming_a_site_is_for_the_devices_within_it(sites):
     message = _refused(port, [v.unsited, v.room], "tagged_vlans", officer)
     assert "ODA" in message and "HER YER" not in message
     assert network_services.save_port(port=port, tagged_vlans=[v.unsited, v.loose], user=officer)
-    # a device moved out of the site: its port's VLANs are checked again on the next save
-    access = network_services.save_port(
-        port=DevicePort(device=sites.in201, name="Gi1", vlan=v.room), user=officer
-    )
-    access.device.location = sites.in301.location
-    network_services.save_device(device=access.device, user=officer)
-    access.refresh_from_db()
-    _refused(access, None, "vlan", officer)
+    # a device is not moved out of the site its ports' VLANs are for
+    # (test_a_device_is_not_moved_where_its_ports_vlans_do_not_reach)
 
 
 def test_the_ports_carrying_a_sited_vlan_are_within_its_site(sites):
@@ -305,3 +299,234 @@ def test_nothing_else_is_widened(branch):
     # the subnet form still offers only the VLANs the officer sees
     form = client.get(reverse("inventory:subnet_add")).context["form"]
     assert {vlan.name for vlan in form.fields["vlan"].queryset} == {"KAMERA"}
+
+
+def test_a_unit_aboves_vlan_is_named_on_the_port_and_linked_only_for_who_may_open_it(
+    branch, make_user
+):
+    """The sub-unit's officer reads the department's VLAN on their port (page, device's ports
+    tab, port list) without a link to a page they may not open; the department's officer gets
+    the link. The VLAN pages stay within the reader's units (test_nothing_else_is_widened)."""
+    head = make_user("inventory_officer", branch.org["dept"])
+    port = network_services.save_port(
+        port=DevicePort(device=branch.switch, name="Te1", mode="tagged", vlan=branch.above),
+        tagged_vlans=[branch.above_staff, branch.own],
+    )
+    above, staff, own = (
+        vlan.get_absolute_url() for vlan in (branch.above, branch.above_staff, branch.own)
+    )
+    pages = (  # the port list shows the tagged VLANs' IDs only, linked for no one
+        (port.get_absolute_url(), True),
+        (f"{branch.switch.get_absolute_url()}?tab=ports", True),
+        (reverse("inventory:deviceport_list"), False),
+    )
+    for user, linked in ((branch.officer, False), (head, True)):
+        client, _api = _clients(user)
+        for url, shows_tagged in pages:
+            page = client.get(url).content.decode()
+            assert "99 YONETIM" in page, url
+            assert (f'href="{above}"' in page) is linked, (user, url)
+            if shows_tagged:
+                assert (f'href="{staff}"' in page) is linked, (user, url)
+                assert f'href="{own}"' in page, (user, url)  # the branch's own VLAN
+        assert client.get(above).status_code == (200 if linked else 404)
+
+
+# --------------------------------------------------------------------------- moves
+
+
+def _move_refused(save, field, user, **argument):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        save(user=user, **argument)
+    assert list(refused.value.message_dict) == [field], refused.value.message_dict
+    return refused.value.message_dict[field][0]
+
+
+def test_a_device_is_not_moved_where_its_ports_vlans_do_not_reach(sites):
+    """NetBox's rule: a move that would leave a port with a VLAN it could not have is refused
+    at the field that moves it, naming the ports; the ports' VLANs are changed first."""
+    v, officer = sites.vlans, sites.inv.officer
+    network_services.save_port(
+        port=DevicePort(device=sites.in201, name="Gi1", vlan=v.room), user=officer
+    )
+    network_services.save_port(
+        port=DevicePort(device=sites.in201, name="Te1", mode="tagged", vlan=v.building),
+        tagged_vlans=[v.floor, v.unsited],
+        user=officer,
+    )
+    network_services.save_port(
+        port=DevicePort(device=sites.in201, name="Te2", mode="tagged-all"), user=officer
+    )
+    device = sites.in201
+    device.location = sites.in301.location  # same building, another floor
+    message = _move_refused(network_services.save_device, "location", officer, device=device)
+    assert "sw-201 Gi1" in message and "sw-201 Te1" in message and "Te2" not in message
+    device.refresh_from_db()
+    assert device.location.room == "201"
+    device.location = sites.centre.location  # another building: the building's VLAN too
+    _move_refused(network_services.save_device, "location", officer, device=device)
+    device.location = None  # placed nowhere: in no site
+    _move_refused(network_services.save_device, "location", officer, device=device)
+    # the VLANs changed first, the move is taken; a tagged-all port follows the device
+    trunk = DevicePort.objects.get(name="Te1")
+    network_services.save_port(port=trunk, tagged_vlans=[v.unsited], user=officer)
+    access = DevicePort.objects.get(name="Gi1")
+    access.vlan = v.loose
+    network_services.save_port(port=access, user=officer)
+    device.location = sites.in301.location
+    network_services.save_device(device=device, user=officer)
+    device.refresh_from_db()
+    assert device.location.room == "301"
+
+
+def test_a_move_is_refused_alike_on_the_form_the_api_and_the_bulk_edit(sites):
+    v, officer = sites.vlans, sites.inv.officer
+    network_services.save_port(
+        port=DevicePort(device=sites.in201, name="Gi1", vlan=v.room), user=officer
+    )
+    device = sites.in201
+    client, api = _clients(officer)
+    with translation.override("en"):
+        form = client.get(reverse("inventory:networkdevice_edit", args=[device.pk])).context["form"]
+        data = {name: value for name, value in form.initial.items() if value is not None}
+        data.pop("asset_reference", None)
+        data["location"] = sites.in301.location.pk
+        response = client.post(reverse("inventory:networkdevice_edit", args=[device.pk]), data)
+        assert response.status_code == 400
+        assert "sw-201 Gi1" in str(response.context["form"].errors["location"])
+        response = api.patch(
+            f"{API}/network-devices/{device.pk}/",
+            {"location": sites.in301.location.pk},
+            format="json",
+        )
+        assert response.status_code == 400, response.content
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert "sw-201 Gi1" in str(response.json()["errors"]["location"])
+        response = client.post(
+            reverse("inventory:networkdevice_bulk_edit"),
+            {
+                "pk": [device.pk, sites.centre.pk],
+                "_apply": "1",
+                "location": sites.in301.location.pk,
+            },
+        )
+    assert response.status_code == 200
+    assert "sw-201 Gi1" in response.content.decode()
+    device.refresh_from_db()
+    sites.centre.refresh_from_db()
+    assert device.location.room == "201" and sites.centre.location.room == "101"
+
+
+def test_a_device_is_not_moved_to_a_unit_its_ports_vlans_do_not_reach(branch, make_user):
+    head = make_user("inventory_officer", branch.org["dept"])
+    network_services.save_port(
+        port=DevicePort(device=branch.switch, name="Gi1", vlan=branch.own), user=head
+    )
+    switch = branch.switch
+    switch.unit = branch.org["software"]  # a sibling branch: the branch's VLAN does not reach
+    message = _move_refused(network_services.save_device, "unit", head, device=switch)
+    assert "sw-kat1 Gi1" in message
+    switch.refresh_from_db()
+    assert switch.unit == branch.org["network"]
+    switch.unit = branch.org["helpdesk"]  # below the branch: it does
+    network_services.save_device(device=switch, user=head)
+    switch.refresh_from_db()
+    assert switch.unit == branch.org["helpdesk"]
+
+
+def test_a_groups_site_is_not_changed_under_the_ports_using_its_vlans(sites, make_user):
+    v, officer = sites.vlans, sites.inv.officer
+    network_services.save_port(
+        port=DevicePort(device=sites.in201, name="Gi1", vlan=v.unsited), user=officer
+    )
+    network_services.save_port(
+        port=DevicePort(device=sites.centre, name="Te1", mode="tagged"),
+        tagged_vlans=[v.unsited],
+        user=officer,
+    )
+    group = v.unsited.group
+    group.location = sites.in201.location
+    message = _move_refused(network_services.save_vlan_group, "location", officer, group=group)
+    assert "sw-km Te1" in message and "sw-201" not in message
+    group.refresh_from_db()
+    assert group.location is None
+    client, api = _clients(officer)
+    with translation.override("en"):
+        response = api.patch(
+            f"{API}/vlan-groups/{group.pk}/", {"location": sites.in201.location.pk}, format="json"
+        )
+    assert response.status_code == 400, response.content
+    assert "sw-km Te1" in str(response.json()["errors"]["location"])
+    response = client.post(
+        reverse("inventory:vlangroup_edit", args=[group.pk]),
+        {
+            "unit": group.unit_id,
+            "name": group.name,
+            "location": sites.in201.location.pk,
+            "min_vid": 1,
+            "max_vid": 4094,
+        },
+    )
+    assert response.status_code == 400 and "location" in response.context["form"].errors
+    group.refresh_from_db()
+    assert group.location is None
+    # an officer who does not see the device is told how many ports, not which
+    unit = sites.inv.unit
+    sites.centre.unit = sites.inv.other_unit
+    sites.centre.save()
+    outsider = make_user("inventory_officer", unit)
+    group.location = sites.in201.location
+    message = _move_refused(network_services.save_vlan_group, "location", outsider, group=group)
+    assert "1 port" in message and "sw-km" not in message
+
+
+def test_a_vlan_is_not_moved_out_of_reach_of_the_ports_carrying_it(sites, branch, make_user):
+    v, officer = sites.vlans, sites.inv.officer
+    network_services.save_port(
+        port=DevicePort(device=sites.centre, name="Gi1", vlan=v.loose), user=officer
+    )
+    v.loose.group = v.room.group  # a group whose site is room 201
+    message = _move_refused(network_services.save_vlan, "group", officer, vlan=v.loose)
+    assert "sw-km Gi1" in message
+    v.loose.refresh_from_db()
+    assert v.loose.group is None
+    v.loose.group = v.unsited.group  # a group naming no site
+    network_services.save_vlan(vlan=v.loose, user=officer)
+    # a unit's VLAN moved to a unit not above the devices carrying it
+    head = make_user("inventory_officer", branch.org["dept"])
+    network_services.save_port(
+        port=DevicePort(device=branch.switch, name="Te1", mode="tagged"),
+        tagged_vlans=[branch.above],
+        user=head,
+    )
+    branch.above.unit = branch.org["software"]
+    message = _move_refused(network_services.save_vlan, "unit", head, vlan=branch.above)
+    assert "sw-kat1 Te1" in message
+    api = APIClient()
+    api.force_authenticate(head)
+    with translation.override("en"):
+        response = api.patch(
+            f"{API}/vlans/{branch.above.pk}/", {"unit": branch.org["software"].pk}, format="json"
+        )
+    assert response.status_code == 400 and "unit" in response.json()["errors"]
+    branch.above.refresh_from_db()
+    assert branch.above.unit == branch.org["dept"]
+    branch.above.unit = branch.org["network"]  # the switch's own unit: still within reach
+    network_services.save_vlan(vlan=branch.above, user=head)
+
+
+def test_the_port_forms_help_texts_state_the_whole_rule():
+    """Both VLAN fields of the port form say the unit rule and the site rule, in English and
+    Turkish; the tagged VLANs' says the rest of what the service refuses."""
+    from biys.inventory.network_forms import DevicePortForm
+
+    form = DevicePortForm()
+    for language, words in (
+        ("en", ("unit above it", "site", "VLAN ID")),
+        ("tr", ("üstündeki bir birimin", "yerleşke", "VLAN numarası")),
+    ):
+        with translation.override(language):
+            untagged = str(form.fields["vlan"].help_text)
+            tagged = str(form.fields["tagged_vlans"].help_text)
+        assert words[0] in untagged and words[1] in untagged, untagged
+        assert all(word in tagged for word in words), tagged

@@ -21,23 +21,13 @@ def labels(field) -> list[str]:
     return [str(label) for value, label in field.choices if value != ""]
 
 
-def test_namesake_callers_get_distinct_labels_in_turkish_order(org_tree):
-    Person.objects.all().delete()
-    person("Ayşe", "Acar", org_tree["network"], "1042")
-    person("Ayşe", "Acar", org_tree["software"], "2077")
-    person("Zeynep", "Çelik", org_tree["dept"])
-    person("Can", "Cengiz", org_tree["dept"])
+def test_namesake_callers_get_distinct_labels_in_turkish_order(namesakes):
     field = PhoneIntakeForm().fields["requester"]
     shown = labels(field)
-    assert f"Ayşe Acar — {org_tree['network'].name} · sicil no 1042" in shown
-    assert f"Ayşe Acar — {org_tree['software'].name} · sicil no 2077" in shown
+    assert namesakes.labels["network"] in shown
+    assert namesakes.labels["software"] in shown
     assert len(set(shown)) == len(shown) == 4
-    assert [label.split(" — ")[0] for label in shown] == [
-        "Ayşe Acar",
-        "Ayşe Acar",
-        "Can Cengiz",
-        "Zeynep Çelik",
-    ]
+    assert [label.split(" — ")[0] for label in shown] == namesakes.order
     with CaptureQueriesContext(connection) as context:
         labels(PhoneIntakeForm().fields["requester"])
     assert len(context.captured_queries) == 1  # the units read with the people

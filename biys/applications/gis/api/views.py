@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
@@ -191,12 +192,12 @@ class GisDataSaleViewSet(
         wanted = data.pop("items")
         lines = data.pop("lines")
         if lines and len({line["item"] for line in lines}) != len(lines):
-            raise exceptions.ValidationError({"lines": ["Each item once in a delivery."]})
+            raise exceptions.ValidationError({"lines": [_("Each item once in a delivery.")]})
 
         def deliver(sale):
             items = list(sale.items.filter(pk__in=wanted)) if wanted else None
             if wanted and len(items) != len(set(wanted)):
-                raise ValidationError({"items": "Choose layers of this sale."})
+                raise ValidationError({"items": _("Choose layers of this sale.")})
             quantities = {line["item"]: line["quantity"] for line in lines} or None
             return services.deliver_sale(
                 user=request.user, sale=sale, items=items, quantities=quantities, **data
@@ -236,7 +237,7 @@ def _form_body(data: QueryDict) -> dict:
             lines.extend(value)
         else:
             raise exceptions.ValidationError(
-                {"lines": ["Give the lines as JSON: an array of {item, quantity}."]}
+                {"lines": [_("Give the lines as JSON: an array of {item, quantity}.")]}
             )
     body["lines"] = lines
     return body
