@@ -8,6 +8,9 @@ chart and the regulation are the municipality's common knowledge.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists
+
 from biys.core.generations import GenerationCache
 
 ALL = None  # marker: no unit restriction
@@ -220,6 +223,66 @@ def can(user, action: str, obj) -> bool:
     if scope.units_for(perm) is ALL:
         return True
     return scope.has_perm(perm, owner_unit_id(obj)) if getattr(model, "scope_path", None) else False
+
+
+def viewable(user, objects) -> set[tuple]:
+    """``(type(obj), obj.pk)`` of those ``objects`` (``None`` ignored) that ``user`` may view,
+    as ``can(user, "view", obj)`` answers for each: the ones ``can`` answers from the scope
+    alone are answered so, and those it would ask the database about (a model with its own
+    ``restrict``, an owner unit read through an object not loaded) are asked together, in one
+    query: a page linking its related objects for the reader pays one query, not one a link."""
+    if user is None or not user.is_authenticated:
+        return set()
+    shown, asked = set(), {}
+    for obj in objects:
+        if obj is None or obj.pk is None:
+            continue
+        key = (type(obj), obj.pk)
+        if key in shown or key in asked.values():
+            continue
+        if _asks_database(user, obj):
+            asked[f"viewable_{len(asked)}"] = key
+        elif can(user, "view", obj):
+            shown.add(key)
+    questions = {}
+    for name, (model, pk) in asked.items():
+        queryset = _viewing(model, user).filter(pk=pk)
+        if not queryset.query.is_empty():
+            questions[name] = Exists(queryset)
+    if questions:  # asked on the reader's own row, which exists
+        row = get_user_model()._base_manager.filter(pk=user.pk).values(**questions).first() or {}
+        shown.update(key for name, key in asked.items() if row.get(name))
+    return shown
+
+
+def _viewing(model, user):
+    """The ``model`` objects ``user`` may view, as ``can`` decides it."""
+    queryset = model._default_manager.get_queryset()
+    if _has_own_restrict(queryset):
+        return queryset.restrict(user, "view")
+    return restrict_queryset(queryset, user, "view")
+
+
+def _asks_database(user, obj) -> bool:
+    """Would ``can(user, "view", obj)`` run a query?"""
+    model = type(obj)
+    if getattr(model, "visible_to_all_staff", False):
+        return False
+    if _has_own_restrict(model._default_manager.get_queryset()):
+        return True
+    path = getattr(model, "scope_path", None)
+    if not path or "__" not in path:
+        return False
+    if get_scope(user).units_for(perm_name(model, "view")) is ALL:
+        return False
+    target = obj  # the owner unit is read through related objects: free when they are loaded
+    for part in path.split("__")[:-1]:
+        if not type(target)._meta.get_field(part).is_cached(target):
+            return True
+        target = getattr(target, part)
+        if target is None:
+            return False
+    return False
 
 
 def can_add(user, model, unit_id=SOMEWHERE) -> bool:

@@ -4,8 +4,8 @@ Core sits at the bottom of the layers and knows nothing of roles or units. The p
 in through the ``BIYS_ACCESS_POLICY`` setting (a module path, ``biys.accounts.scope`` by default),
 the way Django plugs in authentication backends. The module provides ``get_scope(user)``,
 ``restrict_queryset(queryset, user, action)``, ``can(user, action, obj)``,
-``can_add(user, model, unit_id)`` and the ``ALL`` marker; core calls them through the functions
-below and never imports the implementation.
+``viewable(user, objects)``, ``can_add(user, model, unit_id)`` and the ``ALL`` marker; core calls
+them through the functions below and never imports the implementation.
 """
 
 from functools import cache
@@ -30,6 +30,12 @@ def restrict_queryset(queryset, user, action: str = "view"):
 
 def can(user, action: str, obj) -> bool:
     return policy().can(user, action, obj)
+
+
+def viewable(user, objects) -> set[tuple]:
+    """``(type(obj), obj.pk)`` of those ``objects`` the user may view (``can(user, "view",
+    obj)`` for each), in at most one query for them all."""
+    return policy().viewable(user, objects)
 
 
 def can_add(user, model, *unit_id) -> bool:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django import forms, template
+from django.db.models import Model, prefetch_related_objects
 from django.template import defaulttags
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from biys.core.access import viewable
 from biys.core.dates import format_datetime
 from biys.core.html import join_html
 from biys.core.text import capfirst, fold, search_terms, turkish_upper
@@ -155,19 +157,66 @@ def highlight(text, query, autoescape=True):
     return mark_safe("".join(parts))
 
 
-def _linked(item):
-    url = item.get_absolute_url() if hasattr(item, "get_absolute_url") else ""
+def _linked(item, openable):
+    """The related object's name, linked to its page when the reader may open it (``openable``:
+    the ``(type, pk)`` of those, ``biys.core.access.viewable``): a unit's VLAN, say, named on
+    the page of a subnet the reader sees, may belong to a unit whose pages they may not open,
+    and its link would lead them to a 404."""
+    if (type(item), item.pk) not in openable or not hasattr(item, "get_absolute_url"):
+        return item
+    url = item.get_absolute_url()
     return format_html('<a href="{}">{}</a>', url, item) if url else item
 
 
-@register.simple_tag
-def field_display(obj, field):
-    """A model field's value as people read it: choice labels, links to related objects, Yes/No."""
+def _related(obj, field) -> list:
+    """The related objects ``field_display`` shows for ``field`` of ``obj``: a many-to-many
+    field's objects are read here once (prefetched onto ``obj``, where its display reads them)."""
+    if getattr(field, "many_to_many", False):
+        if not obj.pk:
+            return []
+        if field.name not in getattr(obj, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([obj], field.name)
+        return list(getattr(obj, field.name).all())
+    if not field.is_relation or field.choices:
+        return []
+    value = getattr(obj, field.name, None)
+    return [value] if isinstance(value, Model) else []
+
+
+def _openable(context, obj, field) -> set:
+    """The related objects the page's reader may open, among those of ``obj``'s fields: asked
+    once per rendering for every field the page shows (``detail_fields``), in one query at
+    most (``viewable``), then for a field outside them on its own."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    asked = context.render_context.setdefault("biys_openable", {}).setdefault(
+        id(obj), {"fields": set(), "openable": set()}
+    )
+    if field.name not in asked["fields"]:
+        fields = [field]
+        if not asked["fields"] and context.get("object") is obj:
+            fields += list(context.get("detail_fields") or ())
+        related = [item for each in fields for item in _related(obj, each)]
+        asked["openable"] |= viewable(user, related)
+        asked["fields"].update(each.name for each in fields)
+    return asked["openable"]
+
+
+@register.simple_tag(takes_context=True, name="field_display")
+def field_display_tag(context, obj, field):
+    """``{% field_display object field %}``: the field as ``field_display`` shows it, related
+    objects linked only for a reader who may open them."""
+    return field_display(obj, field, _openable(context, obj, field))
+
+
+def field_display(obj, field, openable=frozenset()):
+    """A model field's value as people read it: choice labels, Yes/No, related objects by name,
+    linked to their page when in ``openable`` (the ``(type, pk)`` the reader may open)."""
     if getattr(field, "many_to_many", False):
         items = list(getattr(obj, field.name).all()) if obj.pk else []
         if not items:
             return mark_safe('<span class="text-secondary">—</span>')
-        return format_html_join(", ", "{}", ((_linked(item),) for item in items))
+        return format_html_join(", ", "{}", ((_linked(item, openable),) for item in items))
     if field.choices:
         value = getattr(obj, f"get_{field.name}_display")()
     else:
@@ -181,10 +230,8 @@ def field_display(obj, field):
         return format_datetime(value)
     if isinstance(value, date):
         return format_datetime(value, "SHORT_DATE_FORMAT")
-    if field.is_relation and hasattr(value, "get_absolute_url"):
-        url = value.get_absolute_url()
-        if url:
-            return format_html('<a href="{}">{}</a>', url, value)
+    if field.is_relation and isinstance(value, Model):
+        return _linked(value, openable)
     return value
 
 
