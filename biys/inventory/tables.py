@@ -54,6 +54,23 @@ def status_badge(record) -> str:
     return _STATUS_BADGES(record.status)
 
 
+# A room's text by its building, floor, room and the language: the same few rooms on every
+# page of the register (``Location.__str__`` translates its words each time).
+_location_texts: dict = {}
+_LOCATION_TEXTS_KEPT = 4096
+
+
+def location_text(location) -> str:
+    """``str(location)``, kept by the values it shows and the language."""
+    key = (location.building, location.floor, location.room, get_language())
+    text = _location_texts.get(key)
+    if text is None:
+        if len(_location_texts) >= _LOCATION_TEXTS_KEPT:
+            _location_texts.clear()
+        text = _location_texts[key] = str(location)
+    return text
+
+
 class TasinirCodeTable(BiysTable):
     code = tables.Column(verbose_name=_("Code"), linkify=True, order_by=("sort_code",))
     name = tables.Column(verbose_name=_("Name"))
@@ -136,7 +153,9 @@ class AssetTable(BiysTable):
         texts = self._page_texts
         text = texts.get((name, key))
         if text is None:
-            text = texts[name, key] = SafeString(escape(str(getattr(record, name))))
+            related = getattr(record, name)
+            shown = location_text(related) if name == "location" else str(related)
+            text = texts[name, key] = SafeString(escape(shown))
         return text
 
     @cached_property
@@ -165,7 +184,7 @@ class AssetTable(BiysTable):
 
     def cell_serial_number(self, record):
         serial = record.serial_number
-        return None if serial in (None, "") else SafeString(escape(serial))
+        return None if serial in (None, "") else serial  # text: escaped as it is shown
 
     def cell_status(self, record):
         status = record.status
