@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "biys.core.context_processors.navigation",
+                "biys.core.csrf.csrf",
             ],
             # {% url %} reversed once per route and shape of arguments, in every template
             "builtins": ["biys.core.templatetags.builtin_url"],
