@@ -103,6 +103,8 @@ TEMPLATES = [
             ],
             # {% url %} reversed once per route and shape of arguments, in every template
             "builtins": ["biys.core.templatetags.builtin_url"],
+            # {% load i18n %}: Django's library, with literal translations kept per language
+            "libraries": {"i18n": "biys.core.templatetags.kept_i18n"},
         },
     }
 ]
