@@ -54,3 +54,19 @@ def test_the_rest_of_djangos_i18n_library_is_there():
     )
     with translation.override("en"):
         assert template.render(Context()) == "en2 manyEnglish"
+
+
+def test_no_other_template_library_name_is_taken_twice():
+    """Django's check ``templates.W003``, silenced for ``i18n`` alone (the settings)."""
+    from collections import defaultdict
+
+    from django.template import engines
+    from django.template.backends.django import get_template_tag_modules
+
+    libraries = defaultdict(set)
+    for name, path in get_template_tag_modules():
+        libraries[name].add(path)
+    for name, path in engines["django"].engine.libraries.items():
+        libraries[name].add(path)
+    twice = {name: paths for name, paths in libraries.items() if len(paths) > 1}
+    assert twice == {"i18n": {"biys.core.templatetags.kept_i18n", "django.templatetags.i18n"}}
