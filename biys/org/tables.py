@@ -1,9 +1,16 @@
+from functools import cached_property
+from html import escape
+
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.models import choice_labels
 from biys.core.tables import BiysTable
 from biys.core.templatetags.biys import highlight
+from biys.core.urlcache import pk_urls
 from biys.org.models import Duty, Person, Position, Regulation, Title, Unit
 from biys.org.search import stems
 
@@ -53,6 +60,64 @@ class PersonTable(BiysTable):
             "work_phone",
         )
         order_by = ("name",)
+
+    # The rows as shown (core.tables.render_rows): the cells django-tables2 renders for these
+    # columns, straight from the record (``None``: the column's default, "—"), with what is
+    # the same for every row (URLs, labels) worked out once per page.
+
+    @cached_property
+    def _page(self) -> tuple:
+        """(person URL, unit URL, the selection box's label, employment types, statuses)."""
+        meta = Person._meta
+        return (
+            pk_urls("org:person"),
+            pk_urls("org:unit"),
+            gettext("Select %(object)s"),
+            choice_labels(meta.get_field("employment_type")),
+            choice_labels(meta.get_field("status")),
+        )
+
+    def cell_pk(self, record):
+        if record.pk in (None, ""):
+            return None
+        label = self._page[2] % {"object": record}
+        return SafeString(
+            f'<input type="checkbox" name="pk" value="{escape(str(record.pk))}"'
+            f' class="form-check-input" aria-label="{escape(label)}">'
+        )
+
+    def cell_name(self, record):
+        url = self._page[0](record.pk)
+        return SafeString(f'<a href="{escape(url)}">{escape(record.full_name)}</a>')
+
+    def cell_sicil_no(self, record):
+        return record.sicil_no or None
+
+    def cell_unit(self, record):
+        if record.unit_id is None:
+            return None
+        url = self._page[1](record.unit_id)
+        return SafeString(f'<a href="{escape(url)}">{escape(str(record.unit))}</a>')
+
+    def cell_title(self, record):
+        return None if record.title_id is None else str(record.title)
+
+    def cell_employment_type(self, record):
+        value = record.employment_type
+        return self._page[3].get(value, value) or None
+
+    def cell_status(self, record):
+        value = record.status
+        return self._page[4].get(value, value) or None
+
+    def cell_email(self, record):
+        email = record.email
+        if not email:
+            return None
+        return SafeString(f'<a href="mailto:{escape(email)}">{escape(email)}</a>')
+
+    def cell_work_phone(self, record):
+        return record.work_phone or None
 
 
 class DutyTable(BiysTable):
