@@ -1,7 +1,8 @@
 """The people list renders its rows through ``PersonTable``'s ``cell_<column>`` methods: every
 cell is the text django-tables2 renders for the ORM's instances (``select_related``), with and
 without the selection column, in both languages, and the light rows (``read_rows``) ask the
-database nothing."""
+database nothing. The API's people list reads its page the same way (``page_rows``) and
+answers what it answered from the ORM's instances."""
 
 import re
 
@@ -11,10 +12,13 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from biys.core.tables import render_rows
+from biys.org.api.views import PersonViewSet
 from biys.org.models import Person, Title, Unit
 from biys.org.tables import PersonTable
+from biys.org.tests.factories import tc_kimlik_no
 from biys.org.views import PersonListView
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +45,9 @@ def fast_rows(table) -> list:
 def people(org_tree):
     """People with every column filled (texts that need escaping) and with the optional ones
     empty (no title, sicil, e-mail or phone), in each status."""
-    unit = Unit.objects.create(name="Fen & <İşler> Şefliği", kind="seflik", parent=org_tree["roads"])
+    unit = Unit.objects.create(
+        name="Fen & <İşler> Şefliği", kind="seflik", parent=org_tree["roads"]
+    )
     title = Title.objects.create(name="Mühendis <kıdemli> & şef")
     Person.objects.create(
         first_name="Ayşe <b>",
@@ -52,6 +58,9 @@ def people(org_tree):
         title=title,
         email="ayse&o@ornek.bel.tr",
         work_phone="0312 <1> & 2",
+        mobile_phone="0532 000 00 00",
+        address="Atatürk Cad. 1",
+        tc_kimlik_no=tc_kimlik_no(7),
         status="active",
     )
     Person.objects.create(
@@ -90,3 +99,30 @@ def test_light_rows_render_the_cells_of_the_orm_rows(people, language, selectabl
     joined = " ".join(" ".join(row) for row in light)
     assert "&lt;b&gt;" in joined and "&amp;" in joined  # the texts escaped
     assert "—" in joined  # the empty cells shown as the column's default
+
+
+def test_the_api_list_reads_light_rows_and_answers_as_from_the_orm(people, admin_user, monkeypatch):
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    urls = ["/api/v1/org/people/", "/api/v1/org/people/?q=ozturk", "/api/v1/org/people/?per_page=2"]
+
+    def answers():
+        found = []
+        for url in urls:
+            api.get(url)  # warm: per-process caches
+            with CaptureQueriesContext(connection) as queries:
+                response = api.get(url)
+            assert response.status_code == 200
+            found.append((response.json(), len(queries)))
+        return found
+
+    light = answers()
+    monkeypatch.delattr(PersonViewSet, "page_rows")
+    orm = answers()
+    assert [body for body, _count in light] == [body for body, _count in orm]
+    assert [count for _body, count in light] == [count for _body, count in orm]
+    results = light[0][0]["results"]
+    assert len(results) >= 3 and light[1][0]["results"][0]["last_name"] == "Öztürk & Işık"
+    assert any(row["tc_kimlik_no_masked"] for row in results)
+    assert all("mobile_phone" not in row and "address" not in row for row in results)
+    assert {row["title_display"] for row in results} >= {None, "Mühendis <kıdemli> & şef"}
