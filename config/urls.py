@@ -28,6 +28,11 @@ API_APPS = [
 ]
 
 urlpatterns = [
+    # The API first, under one prefix: a request to it is matched without trying every page's
+    # pattern first (no page's pattern starts with "api/v1/", so no answer changes).
+    path(
+        "api/v1/", include([path(f"{app}/", include(f"biys.{app}.api.urls")) for app in API_APPS])
+    ),
     path("", include("biys.core.urls")),
     path("org/", include("biys.org.urls")),
     path("accounts/", include("biys.accounts.urls")),
@@ -49,7 +54,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    *[path(f"api/v1/{app}/", include(f"biys.{app}.api.urls")) for app in API_APPS],
     # Inventory agents (GLPI Agent JSON, FusionInventory XML): their own protocol, not the API's;
     # GLPI's and FusionInventory's paths too, so an agent's configuration keeps its path.
     re_path(

@@ -13,11 +13,13 @@ two marker keys, and kept only if the two SQL texts are equal and the parameters
 exactly one place holding the markers. Any other query is simply run as Django runs it.
 """
 
+import functools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models.expressions import ColPairs
 
 # Primary keys no table holds, told apart from every other parameter of a query.
 _MARKERS = (-9_876_543_210_123, -9_876_543_210_124)
@@ -34,6 +36,9 @@ class _Compiled:
     annotation_col_map: dict
     col_count: int
     has_extra_select: bool
+    plain_columns: bool  # no composite column (whose parts get converters of their own)
+    # The columns' converters per connection (the same select list gives the same ones).
+    converters: dict = field(default_factory=dict, compare=False)
 
     def compiler(self, query, pk, using=None, connection=None, elide_empty=True):
         """A compiler for ``query`` set up as the first one was, its SQL ready."""
@@ -43,7 +48,23 @@ class _Compiled:
         compiler.col_count, compiler.has_extra_select = self.col_count, self.has_extra_select
         params = (*self.params[: self.index], pk, *self.params[self.index + 1 :])
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        if self.plain_columns:
+            compiler.get_converters = functools.partial(self._converters, compiler)
         return compiler
+
+    def _converters(self, compiler, expressions):
+        """``compiler.get_converters`` worked out once per connection for the select list
+        (the only list a model query asks converters for, when no column is composite)."""
+        if len(expressions) != self.col_count:
+            return type(compiler).get_converters(compiler, expressions)
+        key = compiler.connection
+        converters = self.converters.get(key)
+        if converters is None:
+            converters = type(compiler).get_converters(compiler, expressions)
+            if len(self.converters) >= 64:  # connections of threads long gone
+                self.converters.clear()
+            self.converters[key] = converters
+        return converters
 
 
 _NOT_PRECOMPILABLE = object()
@@ -80,6 +101,7 @@ def _compile(build: Callable[[], models.QuerySet]):
         annotation_col_map=compiler.annotation_col_map,
         col_count=compiler.col_count,
         has_extra_select=compiler.has_extra_select,
+        plain_columns=not any(isinstance(column[0], ColPairs) for column in compiler.select),
     )
 
 

@@ -95,3 +95,29 @@ def test_a_string_pk_is_never_precompiled(people):
     lookup = PrecompiledLookup()
     assert lookup.get(("s",), Person.objects.all, str(people[0].pk)).pk == people[0].pk
     assert lookup._entries == {}
+
+
+def test_the_columns_converters_are_worked_out_once(people, monkeypatch):
+    """The converters of a kept query's columns (a time read back from SQLite, for one) are
+    worked out at its first run on a connection, then reused: the objects stay the same."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    lookups = PrecompiledLookup()
+
+    def build():
+        return Person.objects.select_related("unit")
+
+    assert _same(lookups.get("people", build, people[0].pk), build().get(pk=people[0].pk))
+    worked_out = []
+    original = SQLCompiler.get_converters
+    monkeypatch.setattr(
+        SQLCompiler,
+        "get_converters",
+        lambda self, expressions: worked_out.append(1) or original(self, expressions),
+    )
+    found = [lookups.get("people", build, person.pk) for person in people]
+    assert worked_out == []
+    monkeypatch.undo()
+    for person, one in zip(people, found, strict=True):
+        assert _same(one, build().get(pk=person.pk))
+        assert one.unit == person.unit and one.created == person.created

@@ -1,5 +1,3 @@
-import copy
-
 from django.utils.functional import LazyObject, empty
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -258,8 +256,14 @@ class TicketCreateSerializer(serializers.Serializer):
     def get_fields(self):
         """The declared fields, each copied for this serializer to bind. DRF deep-copies them,
         which builds every field (and its validators) again on each filing; these fields hold
-        nothing that validation changes, so a shallow copy of each is as independent."""
-        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
+        nothing that validation changes, so a shallow copy of each is as independent. Each is
+        made as ``copy.copy`` makes it (a new instance of the class holding the same
+        attributes), without the pickling protocol's detour through ``__reduce_ex__``."""
+        fields = {}
+        for name, field in self._declared_fields.items():
+            twin = fields[name] = object.__new__(type(field))
+            twin.__dict__.update(field.__dict__)
+        return fields
 
 
 class TicketUpdateSerializer(serializers.Serializer):

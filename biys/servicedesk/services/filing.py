@@ -25,6 +25,8 @@ from biys.servicedesk.services.sla import _set_due_dates, compute_priority
 
 TICKET_SEQUENCE = "ticket"
 TICKET_NUMBER_TEMPLATE = "ARZ-{year}-{seq:06d}"
+# ``Level.values`` builds its list (and every label) anew on each reading: kept once.
+LEVELS = tuple(Level.values)
 
 
 def _choice_values(choices) -> list[str]:
@@ -165,9 +167,9 @@ def create_ticket(
     asset_id, flagged = _check_asset(catalog_item, asset_reference)
     impact = impact or catalog_item.default_impact
     urgency = urgency or catalog_item.default_urgency
-    if impact not in Level.values or urgency not in Level.values:
+    if impact not in LEVELS or urgency not in LEVELS:
         raise ValidationError(
-            {"impact" if impact not in Level.values else "urgency": _("Choose a valid level.")}
+            {"impact" if impact not in LEVELS else "urgency": _("Choose a valid level.")}
         )
 
     now = timezone.now()

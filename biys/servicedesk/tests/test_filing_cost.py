@@ -247,3 +247,20 @@ def test_the_manager_cache_sees_a_new_holder_at_once(desk, make_user):
     # what the cache hands out is a copy: a caller's attribute stays with its caller
     unit_manager_user(desk.helpdesk).first_name = "Değişti"
     assert unit_manager_user(desk.helpdesk).first_name != "Değişti"
+
+
+def test_the_filing_form_copies_its_fields_as_copy_copies_them():
+    """Each filing's form gets its own copy of every declared field, the same as
+    ``copy.copy`` gives (class and attributes), never the declared field itself."""
+    import copy
+
+    from biys.servicedesk.api.serializers import TicketCreateSerializer
+
+    declared = TicketCreateSerializer._declared_fields
+    fields = TicketCreateSerializer().get_fields()
+    assert list(fields) == list(declared)
+    for name, field in fields.items():
+        expected = copy.copy(declared[name])
+        assert field is not declared[name]
+        assert type(field) is type(expected)
+        assert field.__dict__ == expected.__dict__, name
