@@ -66,8 +66,8 @@ class PersonTable(BiysTable):
     # columns, straight from the record (``None``: the column's default, "—"), with what is
     # the same for every row worked out once per page: the URLs, the selection box's label,
     # and each unit's link, title and choice label met on the page (a page of 50 people
-    # names a few units and titles many times). Every text goes through core.html's
-    # format_html (escaped).
+    # names a few units and titles many times). Every text is escaped (html.escape, or
+    # core.html's format_html).
 
     @cached_property
     def _page(self) -> tuple:
