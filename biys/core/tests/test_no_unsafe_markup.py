@@ -115,6 +115,18 @@ ALLOWED = {
         'return SafeString("".join(html))',
     ): "custody rows: constant markup, every value through escape() or _text() (escaped"
     " unless already HTML), URLs escaped",
+    (
+        "org/tables.py",
+        """return SafeString(f'{_CHECKBOX[0]}{int(pk)}{_CHECKBOX[1]}{escape(label)}">')""",
+    ): "a person's selection box: constant markup, an int and the escaped label",
+    (
+        "org/tables.py",
+        "return SafeString(f'<a href=\"{escape(url)}\">{escape(record.full_name)}</a>')",
+    ): "the person link: the URL and the name escaped",
+    (
+        "org/tables.py",
+        "return SafeString(f'<a href=\"mailto:{email}\">{email}</a>')",
+    ): "a person's e-mail link: the address escaped on the line before",
 }
 
 
