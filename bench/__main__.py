@@ -27,6 +27,11 @@ SCENARIOS = {
     "secops": "bench.secops",
     "servicedesk": "bench.servicedesk",
 }
+KEEPS = (
+    "servicedesk",
+    "inventory",
+    "org",
+)  # scenarios that can measure a kept build again (--keep-db)
 
 
 def parse_args(argv=None):
@@ -49,7 +54,7 @@ def parse_args(argv=None):
         "--keep-db",
         metavar="NAME",
         help="PostgreSQL only: build into the database NAME and keep it; when NAME already"
-        " holds a build (servicedesk), migrate it and measure it as it is instead of building",
+        " holds a build (servicedesk, inventory, org), migrate it and measure it as it is instead of building",
     )
     parser.add_argument(
         "--import-size",
@@ -130,8 +135,8 @@ def configure_environment() -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if args.keep_db and args.scenario != "servicedesk":
-        raise SystemExit("--keep-db is for the servicedesk scenario")
+    if args.keep_db and args.scenario not in KEEPS:
+        raise SystemExit("--keep-db is for the servicedesk, inventory and org scenarios")
     configure_environment()
     warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise, no collectstatic
     with bench_database(args.keep_db) as database:
@@ -149,7 +154,7 @@ def main(argv=None) -> int:
         else:
             call_command("migrate", verbosity=0, interactive=False)
         module = __import__(SCENARIOS[args.scenario], fromlist=["run"])
-        options = {"reuse": True} if args.keep_db and args.scenario == "servicedesk" else {}
+        options = {"reuse": True} if args.keep_db else {}
         if args.pages:
             if args.scenario != "servicedesk":
                 raise SystemExit("--pages is for the servicedesk scenario")

@@ -202,7 +202,26 @@ def search_condition(connection, words: list[str]) -> tuple[str, list]:
     return " AND ".join(["p.search_text LIKE %s"] * len(words)), [f"%{w}%" for w in words]
 
 
-def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> dict:
+def load_built() -> dict:
+    """What ``build`` returned, read back from a kept database that holds a build."""
+    from biys.accounts.models import User
+    from biys.org.models import Person, Unit
+
+    size = Person.objects.count()
+    sample = Person.objects.order_by("pk").values_list("first_name", "last_name")[size // 2]
+    return {
+        "admin": User.objects.get(username="bench-admin"),
+        "units": Unit.objects.count(),
+        "people": size,
+        "sample_name": tuple(sample),
+    }
+
+
+def run(
+    *, size: int | None = None, repeat: int = 7, http_seconds: int = 0, reuse: bool = False
+) -> dict:
+    """Build the data set and measure; ``reuse``: a kept database that already holds a build
+    is measured as it is (``--keep-db``)."""
     from django.db import connection
     from django.test import Client
 
@@ -212,7 +231,9 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
 
     size = size or DEFAULT_SIZE
     started = time.perf_counter()
-    built = build(size)
+    reused = reuse and Person.objects.exists()
+    built = load_built() if reused else build(size)
+    size = built["people"]
     build_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -295,6 +316,7 @@ def run(*, size: int | None = None, repeat: int = 7, http_seconds: int = 0) -> d
         "scenario": "org",
         "size": {"people": built["people"], "units": built["units"]},
         "build_seconds": round(build_seconds, 2),
+        **({"reused_database": True} if reused else {}),
         "repeat": repeat,
         "floors_ms": {name: round(value, 2) for name, value in floors.items()},
         "ratio": max(item["ratio"] for item in measures),

@@ -3,6 +3,7 @@
 import copy
 
 import django_filters
+from django import forms
 from django.http import QueryDict
 from django_filters.filters import FilterMethod
 
@@ -41,28 +42,50 @@ class CheapFilterCopiesMixin:
 
 class NamedFiltersFormMixin:
     """A bound filter set's form holds the fields of the filters its data names, not one per
-    filter: the ticket filter set has nineteen and a request names one or two, and Django
-    builds and deep-copies every field of a form for each request. A filter the data does not
-    name would filter nothing anyway (an empty value leaves the queryset as it is); one whose
-    data key carries a suffix (``price_min``, ``created_after``) is named by its prefix.
+    filter: the ticket filter set has nineteen and a request names one or two. A filter the
+    data does not name would filter nothing anyway (an empty value leaves the queryset as it
+    is); one whose data key carries a suffix (``price_min``, ``created_after``) is named by its
+    prefix. A page's filter panel widens it with ``panel_form(names)``.
 
-    ``form_fields``, set by a page before the form is built, names the fields its filter panel
-    shows, which the form holds too (``ObjectListView.make_filterset``)."""
+    The form takes the filters' own fields rather than deep copies of them in a form class made
+    for the request: each filter set instance builds its own fields (django-filter builds a
+    filter's field on first use, per instance), so nothing is shared between requests."""
 
-    form_fields: tuple[str, ...] | None = None
-
-    def get_form_class(self):
-        shown = self.form_fields
-        if not self.is_bound and shown is None:
-            return super().get_form_class()
+    def named_filters(self) -> list[str]:
         keys = list(self.data.keys()) if self.is_bound else []
-        fields = {
-            name: item.field
-            for name, item in self.filters.items()
-            if (shown is not None and name in shown)
-            or any(key == name or key.startswith(f"{name}_") for key in keys)
+        return [
+            name
+            for name in self.filters
+            if any(key == name or key.startswith(f"{name}_") for key in keys)
+        ]
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            if self.is_bound:
+                form = self._meta.form(self.data, prefix=self.form_prefix)
+            else:
+                form = self._meta.form(prefix=self.form_prefix)
+            names = set(self.named_filters()) if self.is_bound else set(self.filters)
+            form.fields.update(
+                (name, item.field) for name, item in self.filters.items() if name in names
+            )
+            self._form = form
+        return self._form
+
+    def panel_form(self, names) -> forms.Form:
+        """The form holding the fields of ``names``, in that order, and no other: a page's
+        filter panel. It is the filter set's own form, widened: what the data named keeps its
+        validation (a selected row is looked up once), and a field the data did not name has
+        nothing to validate."""
+        form = self.form
+        own = form.fields
+        form.fields = {
+            name: own[name] if name in own else self.filters[name].field
+            for name in names
+            if name in self.filters
         }
-        return type(f"{type(self).__name__}Form", (self._meta.form,), fields)
+        return form
 
 
 class ColumnChoicesFilter(django_filters.MultipleChoiceFilter):

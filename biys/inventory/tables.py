@@ -1,11 +1,19 @@
 """Tables of the inventory lists (their columns are the CSV and Excel exports too)."""
 
+from functools import cached_property
+from html import escape
+
 import django_tables2 as tables
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.html import ChoiceBadges
 from biys.core.tables import BiysTable
+from biys.core.urlcache import pk_urls
 from biys.inventory.licence_selectors import Compliance
 from biys.inventory.models import (
     AgentConflict,
@@ -44,6 +52,23 @@ _STATUS_BADGES = ChoiceBadges(AssetStatus, STATUS_COLOURS)
 
 def status_badge(record) -> str:
     return _STATUS_BADGES(record.status)
+
+
+# A room's text by its building, floor, room and the language: the same few rooms on every
+# page of the register (``Location.__str__`` translates its words each time).
+_location_texts: dict = {}
+_LOCATION_TEXTS_KEPT = 4096
+
+
+def location_text(location) -> str:
+    """``str(location)``, kept by the values it shows and the language."""
+    key = (location.building, location.floor, location.room, get_language())
+    text = _location_texts.get(key)
+    if text is None:
+        if len(_location_texts) >= _LOCATION_TEXTS_KEPT:
+            _location_texts.clear()
+        text = _location_texts[key] = str(location)
+    return text
 
 
 class TasinirCodeTable(BiysTable):
@@ -112,6 +137,92 @@ class AssetTable(BiysTable):
 
     def value_status(self, value, record):
         return record.get_status_display()
+
+    # The rows as shown (core.tables.render_rows): each cell's HTML straight from the record,
+    # what the columns above give (a related object's text escaped once per object and page,
+    # the value localised with the page's number formats looked up once); ``None`` is the
+    # column's default. ``test_asset_cells_equal_the_columns`` keeps them equal.
+
+    @cached_property
+    def _page_texts(self) -> dict:
+        return {}
+
+    def _related_text(self, name: str, key, record):
+        if key is None:
+            return None
+        texts = self._page_texts
+        text = texts.get((name, key))
+        if text is None:
+            related = getattr(record, name)
+            shown = location_text(related) if name == "location" else str(related)
+            text = texts[name, key] = SafeString(escape(shown))
+        return text
+
+    @cached_property
+    def _asset_url(self):
+        """The asset page's URL by primary key (``get_absolute_url``), the URL configuration
+        read once per page."""
+        return pk_urls("inventory:asset")
+
+    def cell_inventory_number(self, record):
+        if record.inventory_number in (None, ""):
+            return None
+        url = self._asset_url(record.pk)
+        return SafeString(f'<a href="{escape(url)}">{escape(record.inventory_number)}</a>')
+
+    def cell_item_model(self, record):
+        return self._related_text("item_model", record.item_model_id, record)
+
+    def cell_custodian(self, record):
+        return self._related_text("custodian", record.custodian_id, record)
+
+    def cell_unit(self, record):
+        return self._related_text("unit", record.unit_id, record)
+
+    def cell_location(self, record):
+        return self._related_text("location", record.location_id, record)
+
+    def cell_serial_number(self, record):
+        serial = record.serial_number
+        return None if serial in (None, "") else serial  # text: escaped as it is shown
+
+    def cell_status(self, record):
+        status = record.status
+        if status in (None, ""):
+            return None
+        texts = self._page_texts
+        badge = texts.get(("status", status))
+        if badge is None:
+            badge = texts["status", status] = status_badge(record)
+        return badge
+
+    # ``DateColumn(format="Y-m-d")`` of a date: its ISO form
+    def cell_acquired_on(self, record):
+        day = record.acquired_on
+        return None if day is None else SafeString(day.isoformat())
+
+    def cell_warranty_end(self, record):
+        day = record.warranty_end
+        return None if day is None else SafeString(day.isoformat())
+
+    @cached_property
+    def _number_format(self) -> tuple:
+        """``django.utils.formats.number_format``'s separators and grouping for the page's
+        language, looked up once."""
+        language = get_language()
+        return (
+            get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+            get_format("NUMBER_GROUPING", language, use_l10n=True),
+            get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        )
+
+    def cell_value(self, record):
+        value = record.value
+        if value is None or value == "":
+            return None
+        decimal, grouping, thousand = self._number_format
+        text = numberformat.format(value, decimal, None, grouping, thousand, use_l10n=True)
+        return SafeString(escape(text))
 
 
 class CustodyTable(BiysTable):

@@ -559,16 +559,15 @@ class AcknowledgeView(LoginRequiredMixin, View):
 
 
 # What the person's custody page shows of each record (inventory/person_custody.html and
-# inventory/partials/custody_history.html): the rest of the rows' columns is not read.
-HOLDING_SHOWN = (
-    "inventory_number", "serial_number", "status", "custodian", "item_model", "unit",
-    "item_model__brand", "item_model__name", "unit__name",
-)  # fmt: skip
-CUSTODY_HISTORY_SHOWN = (
-    "number", "person", "started_at", "acknowledged_at", "ended_at", "end_reason", "asset",
-    "unit", "asset__inventory_number", "asset__item_model", "asset__item_model__brand",
-    "asset__item_model__name", "unit__name",
-)  # fmt: skip
+# inventory/partials/custody_history.html, their rows by templatetags/inventory_rows.py): the
+# records read as plain rows (read_rows), the related names by subqueries.
+PERSON_READ = {"unit": ("name",), "title": ("name",)}
+HOLDING_READ = {"item_model": ("brand", "name"), "unit": ("name",)}
+CUSTODY_HISTORY_READ = {
+    "asset": ("inventory_number",),
+    "asset__item_model": ("brand", "name"),
+    "person": ("first_name", "last_name"),
+}
 
 
 class PersonCustodyView(LoginRequiredMixin, View):
@@ -582,19 +581,32 @@ class PersonCustodyView(LoginRequiredMixin, View):
             raise PermissionDenied
         return get_object_or_404(Person.objects.select_related("unit", "title"), pk=pk)
 
+    def read_person(self, pk):
+        """``get_person`` for the page: the person, their unit and title read as one plain row
+        (what the page shows of them)."""
+        if not get_scope(self.request.user).has_perm("inventory.view_custody"):
+            raise PermissionDenied
+        found = read_rows(
+            Person.objects.filter(pk=pk), exclude=("search_text",), related=PERSON_READ
+        )
+        if not found:
+            raise Http404
+        return found[0]
+
     def get(self, request, pk):
-        person = self.get_person(pk)
+        person = self.read_person(pk)
         context = {
             "title": _("Custody of %(person)s") % {"person": person},
             "person": person,
-            "holding": list(
-                selectors.handover_list(person, user=request.user)
-                .select_related(None)
-                .select_related("item_model", "unit")
-                .only(*HOLDING_SHOWN)
+            "holding": read_rows(
+                selectors.handover_list(person, user=request.user),
+                exclude=("search_text", "notes"),
+                related=HOLDING_READ,
             ),
-            "history": list(
-                selectors.custody_of(person, user=request.user).only(*CUSTODY_HISTORY_SHOWN)
+            "history": read_rows(
+                selectors.custody_of(person, user=request.user),
+                exclude=("notes",),
+                related=CUSTODY_HISTORY_READ,
             ),
         }
         return render(request, self.template_name, context)

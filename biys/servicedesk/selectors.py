@@ -59,7 +59,18 @@ def ticket_visibility_q(user, action: str = "view") -> Q | None:
     it_units = scope.units_for(VIEW_TICKET)
     if it_units is ALL:
         return None
-    # By column, not through a join on users, so the indexes on the ticket table serve it.
+    condition = _requester_side_q(user, scope)
+    if condition is None:
+        return None
+    if it_units:
+        condition |= Q(responsible_unit__in=it_units) & ~Q(state=TicketState.PENDING_APPROVAL)
+    return condition
+
+
+def _requester_side_q(user, scope) -> Q | None:
+    """The tickets a user sees as their requester, their filer or a manager of the requesting
+    unit (``None``: every ticket). By column, not through a join on users, so the indexes on
+    the ticket table serve it."""
     condition = Q(created_by=user)
     if user.person_id:
         condition |= Q(requester_id=user.person_id)
@@ -68,9 +79,19 @@ def ticket_visibility_q(user, action: str = "view") -> Q | None:
         return None
     if unit_requests:
         condition |= Q(requesting_unit__in=unit_requests)
-    if it_units:
-        condition |= Q(responsible_unit__in=it_units) & ~Q(state=TicketState.PENDING_APPROVAL)
     return condition
+
+
+def unit_tickets(user, units):
+    """The tickets ``user`` sees among those of ``units``, units where they hold
+    ``view_ticket``: ``tickets_visible_to(user).filter(responsible_unit__in=units)`` with the
+    rule's IT branch already met by the unit, so the condition is one column list and a short
+    OR rather than every branch of the rule twice."""
+    queryset = Ticket.objects.filter(responsible_unit__in=units)
+    requester_side = _requester_side_q(user, get_scope(user))
+    if requester_side is None:
+        return queryset
+    return queryset.filter(~Q(state=TicketState.PENDING_APPROVAL) | requester_side)
 
 
 def restrict_tickets(queryset, user, action: str = "view"):

@@ -5,13 +5,13 @@ from functools import cached_property, lru_cache
 from html import escape
 
 import django_tables2 as tables
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.csrf import page_csrf_token
 from biys.core.dates import datetime_formatter, format_datetime
 from biys.core.html import format_html as fast_format_html
 from biys.core.tables import BiysTable
@@ -258,7 +258,7 @@ class TicketTable(BiysTable):
                 '<button type="submit" class="btn btn-sm btn-outline-primary" data-take="{}">'
                 "{}</button></form>",
                 action,
-                get_token(self.request),
+                page_csrf_token(self.request),
                 self.request.get_full_path(),
                 marker,
                 _("Take"),

@@ -10,10 +10,12 @@ from django.db.models import Model, prefetch_related_objects
 from django.template import defaulttags
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.http import urlencode as http_urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_tables2.templatetags import django_tables2 as django_tables2_tags
 
 from biys.core.access import viewable
 from biys.core.dates import format_datetime
@@ -60,6 +62,54 @@ def cached_url(parser, token):
     """``{% url %}`` in every template that loads ``biys``, same syntax and answers."""
     node = defaulttags.url(parser, token)
     return CachedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+class KeptQuerystringNode(django_tables2_tags.QuerystringNode):
+    """django-tables2's ``{% querystring %}`` with the request's own parameters encoded once
+    per request: a list page links its export formats and next page with every filter of the
+    request (eight states ticked: eight ``quote_plus`` of key and value per link)."""
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return super().render(context)
+        encoded = getattr(request, "_biys_encoded_query", None)
+        if encoded is None:
+            encoded = request._biys_encoded_query = {
+                key: http_urlencode({key: values}, doseq=True)
+                for key, values in request.GET.lists()
+            }
+        updates = {}
+        for key, value in self.updates.items():
+            if not isinstance(key, str):
+                key, value = key.resolve(context), value.resolve(context)
+                if key in ("", None):
+                    continue
+            updates[key] = value
+        removed = {removal.resolve(context) for removal in self.removals}
+        parts = [
+            http_urlencode({key: updates[key]}, doseq=True) if key in updates else text
+            for key, text in encoded.items()
+            if key not in removed
+        ]
+        parts.extend(
+            http_urlencode({key: value}, doseq=True)
+            for key, value in updates.items()
+            if key not in encoded and key not in removed
+        )
+        value = escape("?" + "&".join(part for part in parts if part))
+        if self.asvar:
+            context[str(self.asvar)] = value
+            return ""
+        return value
+
+
+@register.tag(name="querystring")
+def kept_querystring(parser, token):
+    """``{% querystring %}`` in every template that loads ``biys`` after ``django_tables2``,
+    same syntax and answers."""
+    node = django_tables2_tags.querystring(parser, token)
+    return KeptQuerystringNode(node.updates, node.removals, asvar=node.asvar)
 
 
 @register.simple_tag

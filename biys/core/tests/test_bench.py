@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -57,6 +59,15 @@ def test_bench_org_small_json():
             assert "frame_ms" not in page
     assert result["ratio"] == max(page["ratio"] for page in result["pages"])
     assert "sqlite" in result["database"]
+
+
+@pytest.mark.django_db
+def test_bench_org_reads_back_a_kept_build():
+    """``--keep-db`` measures a kept org build as it is: what the build returned, read back."""
+    from bench.org import build, load_built
+
+    built = build(40)
+    assert load_built() == built
 
 
 def test_bench_rejects_unknown_scenario():

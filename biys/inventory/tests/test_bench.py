@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -33,3 +35,18 @@ def test_bench_inventory_small_json():
     assert agents["deadlocks"] == 0 and agents["errors"] == 0 and agents["lost_updates"] == 0
     assert agents["devices"] == 240 and agents["matched_to_register"] == 120
     assert result["agent_inventories_per_s"] > 0
+
+
+@pytest.mark.django_db
+def test_a_kept_build_is_found_again():
+    """``--keep-db``: a database that holds a build is measured as it is (``bench.inventory
+    .load``), the same officer, units and busiest person as the build gave."""
+    import random
+
+    from bench.inventory import build, load
+
+    built = build(random.Random(1), 60)
+    found = load()
+    assert found["officer"] == built["officer"]
+    assert found["units"] == built["units"]
+    assert found["person"] == built["person"]

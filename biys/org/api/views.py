@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from biys.accounts.scope import get_scope
 from biys.core.api.views import BiysModelViewSet, BiysReadUpdateViewSet
 from biys.core.personal_data import record_view
+from biys.core.querysets import read_rows
 from biys.org import filtersets
 from biys.org.api import serializers
 from biys.org.models import (
@@ -71,6 +72,15 @@ class PersonViewSet(BiysModelViewSet):
         "last_updated",
         "id",
     ]
+
+    def page_rows(self, queryset) -> list:
+        """A list page of people read as plain rows (``read_rows``), the unit's and title's
+        names by subqueries, the write-only personal fields not read."""
+        return read_rows(
+            queryset,
+            exclude=("search_text", "mobile_phone", "address"),
+            related={"unit": ("name",), "title": ("name",)},
+        )
 
     @extend_schema(
         request=serializers.PersonalDataRequestSerializer,

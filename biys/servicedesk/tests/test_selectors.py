@@ -103,3 +103,54 @@ def test_knowledge_suggestions_hide_internal_articles_from_requesters(desk):
         a.title for a in selectors.suggest_knowledge_articles("toner", user=desk.requester)
     ] == ["Toner değişimi"]
     assert len(selectors.suggest_knowledge_articles("toner", user=desk.technician)) == 2
+
+
+def test_unit_tickets_are_the_visible_tickets_of_those_units(desk, make_user):
+    """The queue filtered by state reads ``unit_tickets``: for units where the user holds
+    ``view_ticket`` it must give exactly ``tickets_visible_to(user)`` narrowed to them, tickets
+    awaiting approval included where the user filed, requested or manages their unit."""
+    from biys.accounts.scope import get_scope
+
+    approval = CatalogItem.objects.create(
+        name="Yeni bilgisayar", kind="request", unit=desk.helpdesk, requires_approval=True
+    )
+    filed = [file(desk, desk.requester), file(desk, desk.colleague)]
+    for user in (desk.requester, desk.technician, desk.roads_chief):
+        filed.append(
+            services.create_ticket(
+                catalog_item=approval,
+                requester=desk.requester.person,
+                title="Onay",
+                created_by=user,
+            )
+        )
+    assert Ticket.objects.filter(state="pending_approval").count() == 3
+    helpdesk_chief = make_user("chief", desk.helpdesk)
+    mixed = make_user("technician", desk.tree["software"])  # IT staff elsewhere, and a requester
+    services.create_ticket(
+        catalog_item=approval, requester=mixed.person, title="Kendi", created_by=mixed
+    )
+    users = (
+        desk.technician,
+        desk.network_technician,
+        desk.software_technician,
+        helpdesk_chief,
+        mixed,
+        make_user(superuser=True),
+    )
+    compared = 0
+    for user in users:
+        units = get_scope(user).units_for(selectors.VIEW_TICKET)
+        if units is selectors.ALL or not units:
+            continue
+        for chosen in (units, [desk.helpdesk.pk], [desk.tree["software"].pk]):
+            chosen = [pk for pk in chosen if pk in set(units)]
+            expected = set(
+                selectors.tickets_visible_to(user)
+                .filter(responsible_unit__in=chosen)
+                .values_list("pk", flat=True)
+            )
+            got = set(selectors.unit_tickets(user, chosen).values_list("pk", flat=True))
+            assert got == expected, (user.username, chosen)
+            compared += bool(expected)
+    assert compared >= 3

@@ -48,7 +48,7 @@ class FilterPanel:
 
     def cache_key(self) -> tuple | None:
         filterset, request = self.filterset, self.view.request
-        shown = tuple(filterset.form_fields or ())
+        shown = self.view.panel_fields(filterset)
         submitted = []
         for key in sorted(request.GET):
             for name in shown:

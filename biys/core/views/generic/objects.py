@@ -61,12 +61,13 @@ class ObjectListView(ScopedViewMixin, View):
         return self.quick_search and ("q" in filters or issubclass(self.model, SearchableModel))
 
     def make_filterset(self, data, queryset):
-        """The list's filter set, whose form holds the fields the filter panel shows besides
-        those the request names (``biys.core.filtersets.NamedFiltersFormMixin``)."""
-        filterset = self.filterset_class(data, queryset=queryset, request=self.request)
+        return self.filterset_class(data, queryset=queryset, request=self.request)
+
+    def panel_fields(self, filterset) -> tuple[str, ...]:
+        """The filters the filter panel shows: the filter set's ``panel_fields`` when it names
+        them (an API filter set may accept more than a page should offer), else every filter."""
         shown = getattr(filterset, "panel_fields", None)
-        filterset.form_fields = tuple(filterset.filters) if shown is None else tuple(shown)
-        return filterset
+        return tuple(filterset.filters) if shown is None else tuple(shown)
 
     def filter_queryset(self, queryset):
         filterset = None
@@ -98,13 +99,16 @@ class ObjectListView(ScopedViewMixin, View):
         return {"count": capped_count(ordered), "window": window, "rows": len(window.rows)}
 
     def get_filter_form(self, filterset):
-        """The filter panel: the filterset's ``panel_fields`` when it names them (an API filter
-        set may accept more than a page should offer), else every filter."""
+        """The filter panel's form: the fields of ``panel_fields`` with the request's values.
+        The filter set's own form (``filterset.form``) holds only the filters the request
+        names (``biys.core.filtersets.NamedFiltersFormMixin``)."""
         if filterset is None:
             return None
-        form = filterset.form
-        shown = getattr(filterset, "panel_fields", None)
-        if shown is not None:
+        shown = self.panel_fields(filterset)
+        if hasattr(filterset, "panel_form"):
+            form = filterset.panel_form(shown)
+        else:
+            form = filterset.form
             for name in [name for name in form.fields if name not in shown]:
                 del form.fields[name]
         return tidy_filter_form(form, options_url=self.request.path)
@@ -155,6 +159,11 @@ class ObjectListView(ScopedViewMixin, View):
             raise ImproperlyConfigured(f"{type(self).__name__} needs a table_class.")
         return self.table_class(queryset, selectable=selectable, request=self.request)
 
+    def export_queryset(self, queryset):
+        """The rows an export writes, every one of them (a view whose page reads its rows its
+        own way, ``page_rows``, may join here what the table's columns show)."""
+        return queryset
+
     def export_filename(self) -> str:
         # keeps Turkish letters ("kayıtlar"); the response also names an ASCII fallback
         name = slugify(str(self.model._meta.verbose_name_plural), allow_unicode=True)
@@ -166,7 +175,7 @@ class ObjectListView(ScopedViewMixin, View):
         queryset, filterset = self.filter_queryset(self.get_queryset())
         export_format = request.GET.get("export")
         if export_format in self.export_formats:
-            table = self.get_table(queryset)
+            table = self.get_table(self.export_queryset(queryset))
             RequestConfig(request, paginate=False).configure(table)
             return export_response(export_format, table, table.data.data, self.export_filename())
 
