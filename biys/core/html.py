@@ -1,8 +1,18 @@
 """HTML built in Python for the busiest rows of a list."""
 
-from html import escape
+import re
+from html import escape as _stdlib_escape
 
 from django.utils.safestring import SafeString
+
+_SPECIAL = re.compile("[&<>\"']")
+
+
+def escape(text: str) -> str:
+    """``html.escape(text)`` (quotes too), as Django's ``escape`` does, handing back a text with
+    nothing to escape as it is: most names and titles, which a list escapes a few hundred of
+    per page, then cost one search instead of five replacements."""
+    return _stdlib_escape(text) if _SPECIAL.search(text) else text
 
 
 def format_html(format_string: str, *args, **kwargs):

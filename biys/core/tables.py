@@ -8,7 +8,6 @@ from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 from functools import cached_property, partialmethod
-from html import escape as html_escape
 from urllib.parse import urlencode
 
 import django_tables2 as tables
@@ -32,6 +31,7 @@ from django_tables2.rows import BoundRow
 from django_tables2.utils import A, AttributeDict, signature
 
 from biys.core.dates import format_value
+from biys.core.html import escape as html_escape
 from biys.core.html import format_html
 from biys.core.models import ObjectChange
 from biys.core.redaction import HIDDEN, Redactions, confidential_masks, load_redactions

@@ -1,7 +1,6 @@
 """Tables of the inventory lists (their columns are the CSV and Excel exports too)."""
 
 from functools import cached_property
-from html import escape
 
 import django_tables2 as tables
 from django.utils import numberformat
@@ -11,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from biys.core.html import ChoiceBadges
+from biys.core.html import ChoiceBadges, escape
 from biys.core.tables import BiysTable
 from biys.core.urlcache import pk_urls
 from biys.inventory.licence_selectors import Compliance

@@ -1,5 +1,4 @@
 from functools import cached_property
-from html import escape
 
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
@@ -7,6 +6,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from biys.core.html import escape
 from biys.core.html import format_html as fast_format_html
 from biys.core.models import choice_labels
 from biys.core.tables import BiysTable

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 from functools import cached_property, lru_cache
-from html import escape
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.core.csrf import page_csrf_token
 from biys.core.dates import datetime_formatter, format_datetime
+from biys.core.html import escape
 from biys.core.html import format_html as fast_format_html
 from biys.core.tables import BiysTable
 from biys.core.urlcache import pk_urls

@@ -72,3 +72,14 @@ def test_badges_in_the_language_of_the_page_escaped_and_kept():
     plain = ChoiceBadges(Level, {}, default="blue")
     with translation.override("en"):
         assert plain("closed") == '<span class="badge bg-blue-lt">Closed</span>'
+
+
+def test_escape_answers_as_the_standard_librarys():
+    from html import escape as stdlib_escape
+
+    from biys.core.html import escape
+
+    texts = ["", "Yazıcı çalışmıyor", "İĞÜŞÖÇ ığüşöç", "a & b", "<b>", 'say "hi"', "it's", "&amp;"]
+    texts += [f"x{char}y" for char in "&<>\"'"]
+    for text in texts:
+        assert escape(text) == stdlib_escape(text), text

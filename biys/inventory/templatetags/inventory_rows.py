@@ -4,13 +4,12 @@ a link per record), with what is the same for every row (the URLs' shapes, the d
 the labels) looked up once per table. ``biys/inventory/tests/test_custody_rows.py`` keeps them
 equal to those loops."""
 
-from html import escape
-
 from django import template
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from biys.core.dates import datetime_formatter
+from biys.core.html import escape
 from biys.core.urlcache import pk_urls
 
 register = template.Library()

@@ -193,7 +193,12 @@ class RequesterListView(ObjectListView):
         raise NotImplementedError
 
     def get_queryset(self):
-        return self.base_queryset().select_related(*selectors.TICKET_LIST_RELATED)
+        # The page reads its rows with their relations' names (``page_rows``), not through
+        # joins: without them the paging's copies of the query are cheap.
+        return self.base_queryset()
+
+    def export_queryset(self, queryset):
+        return queryset.select_related(*selectors.TICKET_LIST_RELATED)
 
     def page_rows(self, queryset) -> list:
         return ticket_list_rows(queryset)
