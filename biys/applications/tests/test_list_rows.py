@@ -2,12 +2,10 @@
 django-tables2's own rendering, with the date columns formatted without compiling their
 one-line template for every cell, and the choice labels in the page's language."""
 
-import re
 from datetime import date
 
 import pytest
 from django.template import Context
-from django.template.base import render_value_in_context
 from django.utils import translation
 
 from biys.applications.models import Application
@@ -15,6 +13,7 @@ from biys.applications.tables import ApplicationTable
 from biys.applications.tests.factories import make_application
 from biys.calendar.selectors import get_calendar
 from biys.core.tables import BiysTable, render_rows
+from biys.core.testing import fast_rows, slow_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -23,22 +22,6 @@ class DatesTable(BiysTable):
     class Meta(BiysTable.Meta):
         model = Application
         fields = ("number", "created", "received_on", "answered_on", "state", "channel")
-
-
-def slow_rows(table) -> list:
-    context = Context(autoescape=True)
-    return [
-        [render_value_in_context(cell, context) for _column, cell in row.items()]
-        for row in table.paginated_rows
-    ]
-
-
-def fast_rows(table) -> list:
-    html = str(render_rows(table, Context(autoescape=True)))
-    return [
-        [cell.removesuffix("</td>") for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        for row in html.split("<tr ")[1:]
-    ]
 
 
 @pytest.mark.parametrize("language", ["tr", "en"])

@@ -8,8 +8,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -25,7 +23,7 @@ from biys.bgys.tests.factories import (
     make_information_asset,
 )
 from biys.bgys.views import ApplicabilityEntryListView, InformationAssetListView
-from biys.core.tables import render_rows
+from biys.core.testing import fast_rows, slow_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -36,23 +34,6 @@ VIEWS = [
     FindingListView,
     CorrectiveActionListView,
 ]
-
-
-def slow_rows(table) -> list:
-    """django-tables2's own cells (what ``core/table.html`` rendered per cell)."""
-    context = Context(autoescape=True)
-    return [
-        [render_value_in_context(cell, context) for _column, cell in row.items()]
-        for row in table.paginated_rows
-    ]
-
-
-def fast_rows(table) -> list:
-    html = str(render_rows(table, Context(autoescape=True)))
-    return [
-        [cell.removesuffix("</td>") for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        for row in html.split("<tr ")[1:]
-    ]
 
 
 @pytest.fixture

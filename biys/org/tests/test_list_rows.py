@@ -4,17 +4,13 @@ without the selection column, in both languages, and the light rows (``read_rows
 database nothing. The API's people list reads its page the same way (``page_rows``) and
 answers what it answered from the ORM's instances."""
 
-import re
-
 import pytest
 from django.db import connection
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from biys.core.tables import render_rows
+from biys.core.testing import fast_rows, slow_rows
 from biys.org.api.views import PersonViewSet
 from biys.org.models import Person, Title, Unit
 from biys.org.tables import PersonTable
@@ -22,23 +18,6 @@ from biys.org.tests.factories import tc_kimlik_no
 from biys.org.views import PersonListView
 
 pytestmark = pytest.mark.django_db
-
-
-def slow_rows(table) -> list:
-    """django-tables2's own cells (what ``core/table.html`` rendered per cell)."""
-    context = Context(autoescape=True)
-    return [
-        [render_value_in_context(cell, context) for _column, cell in row.items()]
-        for row in table.paginated_rows
-    ]
-
-
-def fast_rows(table) -> list:
-    html = str(render_rows(table, Context(autoescape=True)))
-    return [
-        [cell.removesuffix("</td>") for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        for row in html.split("<tr ")[1:]
-    ]
 
 
 @pytest.fixture

@@ -3,40 +3,20 @@
 for the ORM's instances (``select_related``), in both languages and two time zones, and the
 light rows' cells ask the database nothing."""
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from biys.core.tables import render_rows
+from biys.core.testing import fast_rows, slow_rows
 from biys.secops.choices import Format, Severity, State
 from biys.secops.tests.factories import make_finding
 from biys.secops.views import FindingListView
 
 pytestmark = pytest.mark.django_db
-
-
-def slow_rows(table) -> list:
-    """django-tables2's own cells (what ``core/table.html`` rendered per cell)."""
-    context = Context(autoescape=True)
-    return [
-        [render_value_in_context(cell, context) for _column, cell in row.items()]
-        for row in table.paginated_rows
-    ]
-
-
-def fast_rows(table) -> list:
-    html = str(render_rows(table, Context(autoescape=True)))
-    return [
-        [cell.removesuffix("</td>") for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        for row in html.split("<tr ")[1:]
-    ]
 
 
 @pytest.fixture
