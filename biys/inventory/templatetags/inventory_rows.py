@@ -23,10 +23,9 @@ def _text(value) -> str:
     return html() if html is not None else escape(str(value))
 
 
-@register.simple_tag
-def holding_rows(assets) -> SafeString:
-    """``inventory/person_custody.html``'s rows of what the person holds."""
-    asset_url = pk_urls("inventory:asset")
+def _texts_once():
+    """``shown(name, key, record)``: the escaped text of ``record.<name>`` worked out once per
+    ``(name, key)`` for one table (a model, a unit, a person shown on many rows)."""
     texts: dict = {}
 
     def shown(name, key, record):
@@ -34,6 +33,15 @@ def holding_rows(assets) -> SafeString:
         if text is None:
             text = texts[name, key] = _text(getattr(record, name))
         return text
+
+    return shown
+
+
+@register.simple_tag
+def holding_rows(assets) -> SafeString:
+    """``inventory/person_custody.html``'s rows of what the person holds."""
+    asset_url = pk_urls("inventory:asset")
+    shown = _texts_once()
 
     html = []
     for asset in assets:
@@ -56,13 +64,7 @@ def custody_history_rows(custodies) -> SafeString:
     person_url = pk_urls("inventory:person_custody")
     when = datetime_formatter("SHORT_DATETIME_FORMAT")
     title = escape(gettext("Custody form (PDF)"))
-    texts: dict = {}
-
-    def shown(name, key, record):
-        text = texts.get((name, key))
-        if text is None:
-            text = texts[name, key] = _text(getattr(record, name))
-        return text
+    shown = _texts_once()
 
     def moment(value):
         return _DASH if value is None else escape(when(value))
