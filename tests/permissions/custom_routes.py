@@ -559,6 +559,11 @@ TESTED_ELSEWHERE = {
     # Only the designated signer, once every paraf is in (biys/evrak/tests/test_signature.py).
     "outgoingdocument-signature-request": "test_signature",
     "outgoingdocument-signature": "test_signature",
+    # The sealing agent: evrak.seal_package over the whole municipality, 403 for every built-in
+    # role held over one department (biys/evrak/tests/test_eyp_seal.py).
+    "evrak-seal-requests": "test_eyp_seal",
+    "evrak-seal-request": "test_eyp_seal",
+    "evrak-seal": "test_eyp_seal",
 }
 
 # Not yet declared: routes whose permission and methods this table does not state yet, so the

@@ -21,12 +21,21 @@ from biys.core.api.idempotency import idempotent
 from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
 from biys.core.context import bind_user
-from biys.evrak import eyp, filtersets, outgoing_services, selectors, services, signing
+from biys.evrak import (
+    eyp,
+    filtersets,
+    outgoing_services,
+    sealing,
+    selectors,
+    services,
+    signing,
+)
 from biys.evrak.api import serializers
 from biys.evrak.choices import ConfidentialViewKind, DisposalKind
 from biys.evrak.models import (
     IncomingDocument,
     OutgoingDocument,
+    OutgoingSeal,
     ReceivedMail,
     Routing,
     ScanText,
@@ -279,6 +288,8 @@ class IncomingDocumentViewSet(
             "Check an e-Yazışma package without registering it: every problem found. A package"
             " that carries a signature (ImzaCades) is refused unless it verifies against its"
             " content and this installation's trust store; one without is reported unsigned."
+            " The same for the institution's e-seal (MuhurCades, over the NihaiOzet): verified"
+            " when present, reported not sealed when absent."
         ),
     )
     @action(
@@ -877,6 +888,79 @@ class DispatchListView(APIView):
         day = parse_day(request.query_params.get("day"))
         rows = services.dispatch_list(user=request.user, day=day)
         return Response(serializers.DispatchRowSerializer(rows, many=True).data)
+
+
+# ------------------------------------------------------------------ the institution's e-seal
+
+
+class _SealBase(APIView):
+    """For the sealing agent: a service account holding ``evrak.seal_package`` over the whole
+    municipality (docs/evrak-eyp.md); 403 for anyone else before the request is read."""
+
+    permission_classes = [IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        bind_user(request.user)
+        sealing.require_sealer(request.user)
+
+
+class SealRequestListView(_SealBase):
+    @extend_schema(
+        responses={200: serializers.AwaitingSealSerializer(many=True)},
+        description=(
+            "The signed outgoing documents whose e-Yazışma package awaits the institution's"
+            " e-seal (no package written yet), oldest first: id, sayı, signature date. For the"
+            " sealing agent (`evrak.seal_package` over the whole municipality); 403 otherwise."
+        ),
+    )
+    def get(self, request):
+        documents = sealing.awaiting_seal(request.user)[:500]
+        return Response(serializers.AwaitingSealSerializer(documents, many=True).data)
+
+
+class SealRequestView(_SealBase):
+    @extend_schema(
+        responses={200: serializers.SealRequestSerializer},
+        description=(
+            "The sealing request of a signed document's e-Yazışma package: the package is"
+            " written up to its NihaiOzet and kept; the answer is the NihaiOzet's exact bytes"
+            " (base64) and their SHA-256 digest, the same on every later call. 400 with problem"
+            " details when the installation does not seal (no seal certificate configured), the"
+            " document has no package (not signed, no public-institution recipient) or its"
+            " package is written already; 403 without `evrak.seal_package` over the whole"
+            " municipality. See docs/evrak-eyp.md."
+        ),
+    )
+    def get(self, request, document):
+        item = sealing.seal_request(user=request.user, document_id=document)
+        return Response(serializers.SealRequestSerializer(item).data)
+
+
+class SealView(_SealBase):
+    @extend_schema(
+        request=serializers.CadesSealSerializer,
+        responses={200: serializers.AcceptedSealSerializer},
+        description=(
+            "The sealing agent returns the institution's e-seal: a detached CAdES signature"
+            " (CMS SignedData, DER, base64) over the NihaiOzet of the sealing request. Accepted"
+            " only if it verifies as a signer's signature does (digest, key, chain to the trust"
+            " store, validity) and its certificate is the configured seal certificate; then the"
+            " package is written with /Muhur/MuhurCades.imz, checked and kept as the document's"
+            " (every export gives these bytes). A refusal is a 400 with problem details (field"
+            " `seal`); nothing is saved and the request stays pending."
+        ),
+    )
+    def post(self, request, document):
+        body = serializers.CadesSealSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        sealing.seal_with_cades(
+            user=request.user, document_id=document, seal=body.validated_data["seal"]
+        )
+        item = OutgoingSeal.objects.select_related("document").get(
+            document_id=document, state="accepted"
+        )
+        return Response(serializers.AcceptedSealSerializer(item).data)
 
 
 # ------------------------------------------------------------------ files, archive and disposal
