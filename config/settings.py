@@ -259,9 +259,11 @@ BIYS_EVRAK_OCR_STUCK_MINUTES = env_int("BIYS_EVRAK_OCR_STUCK_MINUTES", 30)
 # current CRL of its issuer (loaded into the trust store, or fetched); off only for a trial.
 BIYS_EVRAK_REQUIRE_REVOCATION = env_bool("BIYS_EVRAK_REQUIRE_REVOCATION", True)
 # Evrak: fetch CRLs over HTTP from the certificates' distribution points (off on a closed
-# network: the administrator loads them), each fetch given this many seconds.
+# network: the administrator loads them), each fetch (and OCSP request) given this many seconds.
 BIYS_EVRAK_CRL_FETCH = env_bool("BIYS_EVRAK_CRL_FETCH", False)
 BIYS_EVRAK_CRL_TIMEOUT = env_int("BIYS_EVRAK_CRL_TIMEOUT", 10)
+# Evrak: ask a certificate's OCSP responder when no current CRL covers it (same timeout).
+BIYS_EVRAK_OCSP = env_bool("BIYS_EVRAK_OCSP", False)
 # Acknowledgements: a late one is reminded again after this many days.
 BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.

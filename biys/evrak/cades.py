@@ -20,10 +20,11 @@ that fails (``SignatureRefused``, a ``ValidationError`` on the field ``signature
 
 Revocation is checked after these, by the callers, with ``biys.evrak.revocation``: every
 certificate of the chain below its trusted end covered by a current CRL of its issuer (from
-the trust store, or carried in the CMS) and not on it; the chain and the CRLs used are kept
-with an accepted signature (long-term validation data) to check it again later as of then.
+the trust store, or carried in the CMS), or else a current OCSP answer, and not revoked; the
+chain, the CRLs and OCSP responses used are kept with an accepted signature (long-term
+validation data) to check it again later as of then.
 
-Not checked (documented gaps): OCSP, name and policy constraints, the CAdES ESS
+Not checked (documented gaps): name and policy constraints, the CAdES ESS
 signing-certificate-v2 attribute, time-stamps (CAdES-T and above). The signing time the CMS
 claims is the signer's word: the time of the check is what BİYS relies on.
 

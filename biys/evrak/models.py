@@ -1324,8 +1324,8 @@ class RevocationList(ChangeLoggedModel):
 
 class SignatureValidation(models.Model):
     """What an accepted signature was checked with (long-term validation data): the chain of
-    certificates (PEM, the signer's first, the trusted end last), the CRLs (PEM) and the time of
-    the check, so that it can be checked again as of then (``revocation.reverify``)."""
+    certificates (PEM, the signer's first, the trusted end last), the CRLs (PEM), the OCSP
+    responses and the time of the check, so that it can be checked again as of then (``revocation.reverify``)."""
 
     signature = models.OneToOneField(
         OutgoingSignature,
@@ -1336,6 +1336,9 @@ class SignatureValidation(models.Model):
     checked_at = models.DateTimeField(_("checked at"))
     chain = models.TextField(_("certificate chain (PEM)"))
     crls = models.TextField(_("revocation lists (PEM)"), blank=True)
+    ocsp_responses = models.TextField(
+        _("OCSP responses"), blank=True, help_text=_("DER in base64, one a line.")
+    )
     revocation_checked = models.BooleanField(_("revocation checked"), default=False)
     coverage = models.JSONField(_("revocation status"), default=list, blank=True)
 

@@ -24,20 +24,34 @@ inside the CMS (its ``crls`` field, or the signer's unsigned attribute
 and the CRLs it was checked with, and the time of the check, so that ``reverify`` can check it
 again later as of that time, after the certificates or the CRLs have expired.
 
-Not done: OCSP, time-stamps (CAdES-T), CRL distribution point names and indirect CRLs (a CRL
-naming a distribution point or reasons is not used).
+**OCSP** (RFC 6960, with ``BIYS_EVRAK_OCSP`` on): a certificate no current CRL covers, whose
+certificate names an OCSP responder, is asked about before the check (``fetch_missing``); a
+response signed by the issuer (or a responder it delegated: a certificate it issued for OCSP
+signing), about that certificate, current, counts as a CRL would. It is kept with the
+validation data.
+
+Not done: time-stamps (CAdES-T), OCSP responses carried inside the CMS, CRL distribution point
+names and indirect CRLs (a CRL naming a distribution point or reasons is not used).
 """
 
+import base64
 import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.x509.oid import CRLEntryExtensionOID, ExtensionOID
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import (
+    AuthorityInformationAccessOID,
+    CRLEntryExtensionOID,
+    ExtendedKeyUsageOID,
+    ExtensionOID,
+)
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,6 +79,10 @@ def require_revocation() -> bool:
 
 def fetching_enabled() -> bool:
     return bool(getattr(settings, "BIYS_EVRAK_CRL_FETCH", False))
+
+
+def ocsp_enabled() -> bool:
+    return bool(getattr(settings, "BIYS_EVRAK_OCSP", False))
 
 
 def _timeout() -> int:
@@ -175,20 +193,37 @@ def distribution_points(certificate: x509.Certificate) -> list[str]:
 
 @dataclass
 class Coverage:
-    """How one certificate of a chain was found not revoked."""
+    """How one certificate of a chain was found not revoked: by a CRL, by an OCSP response, or
+    not checked (not required)."""
 
     certificate: x509.Certificate
-    crl: x509.CertificateRevocationList | None  # None: not checked (not required)
+    crl: x509.CertificateRevocationList | None
+    ocsp: "ocsp.OCSPResponse | None" = None
+
+    @property
+    def checked(self) -> bool:
+        return self.crl is not None or self.ocsp is not None
 
     def as_dict(self) -> dict:
         crl = self.crl  # an empty CRL is falsy (no entries): compare with None
         found = {
             "subject": self.certificate.subject.rfc4514_string(),
             "serial": format(self.certificate.serial_number, "X"),
-            "status": "unchecked" if crl is None else "good",
+            "status": "good" if self.checked else "unchecked",
         }
+        if self.ocsp is not None:
+            found.update(
+                source="ocsp",
+                responder=_responder_label(self.ocsp),
+                this_update=self.ocsp.this_update_utc.isoformat(),
+                next_update=self.ocsp.next_update_utc.isoformat()
+                if self.ocsp.next_update_utc
+                else "",
+                produced_at=self.ocsp.produced_at_utc.isoformat(),
+            )
         if crl is not None:
             found.update(
+                source="crl",
                 crl_issuer=crl.issuer.rfc4514_string(),
                 crl_number=crl_number(crl),
                 this_update=crl.last_update_utc.isoformat(),
@@ -203,7 +238,15 @@ class RevocationResult:
 
     @property
     def complete(self) -> bool:
-        return all(item.crl is not None for item in self.coverage)
+        return all(item.checked for item in self.coverage)
+
+    @property
+    def ocsp_responses(self) -> list[bytes]:
+        return [
+            item.ocsp.public_bytes(serialization.Encoding.DER)
+            for item in self.coverage
+            if item.ocsp is not None
+        ]
 
     @property
     def crls(self) -> list[x509.CertificateRevocationList]:
@@ -228,12 +271,157 @@ REASONS = {
 }
 
 
+def _reason_text(reason: "x509.ReasonFlags | None") -> str:
+    if reason is None:
+        return _("not given")
+    return str(REASONS.get(reason, reason.value))
+
+
 def _revocation_reason(entry) -> str:
     try:
         reason = entry.extensions.get_extension_for_oid(CRLEntryExtensionOID.CRL_REASON).value
     except x509.ExtensionNotFound:
         return _("not given")
-    return str(REASONS.get(reason.reason, reason.reason.value))
+    return _reason_text(reason.reason)
+
+
+# ------------------------------------------------------------------ OCSP (RFC 6960)
+
+OCSP_SKEW = timedelta(minutes=5)
+OCSP_WITHOUT_NEXT_UPDATE = timedelta(hours=24)
+
+
+def ocsp_urls(certificate: x509.Certificate) -> list[str]:
+    """The HTTP addresses of the certificate's OCSP responders (authority information access)."""
+    try:
+        access = certificate.extensions.get_extension_for_oid(
+            ExtensionOID.AUTHORITY_INFORMATION_ACCESS
+        ).value
+    except x509.ExtensionNotFound:
+        return []
+    return [
+        item.access_location.value
+        for item in access
+        if item.access_method == AuthorityInformationAccessOID.OCSP
+        and isinstance(item.access_location, x509.UniformResourceIdentifier)
+        and item.access_location.value.lower().startswith(("http://", "https://"))
+    ]
+
+
+def _responder_label(response) -> str:
+    if response.responder_name is not None:
+        return response.responder_name.rfc4514_string()
+    return response.responder_key_hash.hex() if response.responder_key_hash else ""
+
+
+def _signed_ocsp(response, responder: x509.Certificate) -> bool:
+    key = responder.public_key()
+    algorithm = response.signature_hash_algorithm
+    try:
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(
+                response.signature, response.tbs_response_bytes, padding.PKCS1v15(), algorithm
+            )
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(response.signature, response.tbs_response_bytes, ec.ECDSA(algorithm))
+        else:
+            return False
+    except (InvalidSignature, TypeError, ValueError, UnsupportedAlgorithm):
+        return False
+    return True
+
+
+def _names_responder(response, certificate: x509.Certificate) -> bool:
+    if response.responder_name is not None:
+        return response.responder_name == certificate.subject
+    try:  # the SHA-1 of the key's BIT STRING, as the subject key identifier's method 1
+        key_hash = x509.SubjectKeyIdentifier.from_public_key(certificate.public_key()).digest
+    except (TypeError, ValueError):
+        key_hash = b""
+    return response.responder_key_hash == key_hash
+
+
+def _ocsp_responder(response, issuer: x509.Certificate) -> x509.Certificate | None:
+    """The issuer itself, or a responder it delegated (a certificate it issued directly, for
+    OCSP signing, valid when the response was produced)."""
+    if _names_responder(response, issuer):
+        return issuer
+    for candidate in response.certificates:
+        if not _names_responder(response, candidate) or candidate.issuer != issuer.subject:
+            continue
+        try:
+            candidate.verify_directly_issued_by(issuer)
+            usage = candidate.extensions.get_extension_for_oid(
+                ExtensionOID.EXTENDED_KEY_USAGE
+            ).value
+        except (ValueError, TypeError, InvalidSignature, x509.ExtensionNotFound):
+            continue
+        produced = response.produced_at_utc
+        valid = candidate.not_valid_before_utc <= produced <= candidate.not_valid_after_utc
+        if ExtendedKeyUsageOID.OCSP_SIGNING in usage and valid:
+            return candidate
+    return None
+
+
+def ocsp_answer(
+    data: bytes, certificate: x509.Certificate, issuer: x509.Certificate, *, at: datetime
+):
+    """The OCSP response ``data`` (DER) if it is a successful answer about ``certificate`` of
+    ``issuer``, signed by the issuer or a responder it delegated, and current at ``at`` (its
+    ``thisUpdate`` not after it, its ``nextUpdate``, or a day without one, not before it);
+    else None."""
+    try:
+        response = ocsp.load_der_ocsp_response(bytes(data))
+        if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
+            return None
+        if response.serial_number != certificate.serial_number:
+            return None
+        expected = (
+            ocsp.OCSPRequestBuilder()
+            .add_certificate(certificate, issuer, response.hash_algorithm)
+            .build()
+        )
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        return None
+    if (
+        expected.issuer_key_hash != response.issuer_key_hash
+        or expected.issuer_name_hash != response.issuer_name_hash
+    ):
+        return None
+    responder = _ocsp_responder(response, issuer)
+    if responder is None or not _signed_ocsp(response, responder):
+        return None
+    if response.this_update_utc > at + OCSP_SKEW:
+        return None
+    until = response.next_update_utc or response.this_update_utc + OCSP_WITHOUT_NEXT_UPDATE
+    if at > until:
+        return None
+    if response.certificate_status == ocsp.OCSPCertStatus.UNKNOWN:
+        return None
+    return response
+
+
+def ask_ocsp(certificate: x509.Certificate, issuer: x509.Certificate) -> bytes | None:
+    """Ask the certificate's OCSP responders (POST, RFC 6960 appendix A) in turn; the first
+    answer's DER, or None if none answers."""
+    request = (
+        ocsp.OCSPRequestBuilder()
+        .add_certificate(certificate, issuer, hashes.SHA1())  # what responders take
+        .build()
+        .public_bytes(serialization.Encoding.DER)
+    )
+    for url in ocsp_urls(certificate):
+        http = urllib.request.Request(
+            url,
+            data=request,
+            headers={"Content-Type": "application/ocsp-request", "User-Agent": "BIYS"},
+        )
+        try:
+            with urllib.request.urlopen(http, timeout=_timeout()) as reply:
+                return reply.read(MAX_CRL_BYTES)
+        except (OSError, ValueError, urllib.error.URLError) as error:
+            logger.warning("OCSP responder %s: %s", url, error)
+    return None
 
 
 def check_chain(
@@ -242,11 +430,13 @@ def check_chain(
     *,
     at: datetime,
     required: bool | None = None,
+    ocsp_responses: list[bytes] = (),
 ) -> RevocationResult:
     """Check that no certificate of ``chain`` (the signer's first, the trusted end last) below
     its trusted end is revoked at ``at``, against ``crls``; ``SignatureRefused`` with the reason
     if one is, or (when ``required``, by default ``BIYS_EVRAK_REQUIRE_REVOCATION``) if no
-    current CRL of its issuer covers it."""
+    current CRL of its issuer covers it. Where no current CRL does, an OCSP response among
+    ``ocsp_responses`` (DER) about it, signed for its issuer and current, may."""
     required = require_revocation() if required is None else required
     result = RevocationResult()
     for position, certificate in enumerate(chain[:-1]):
@@ -256,6 +446,35 @@ def check_chain(
             for crl in crls
             if is_current(crl, at) and signed_by(crl, issuer) and _usable_for(crl, certificate)
         ]
+        answer = None
+        if not candidates:
+            answer = next(
+                (
+                    found
+                    for data in ocsp_responses
+                    if (found := ocsp_answer(data, certificate, issuer, at=at)) is not None
+                ),
+                None,
+            )
+        if answer is not None:
+            if answer.certificate_status == ocsp.OCSPCertStatus.REVOKED and (
+                answer.revocation_time_utc <= at
+            ):
+                raise cades.SignatureRefused(
+                    _(
+                        "The certificate %(subject)s was revoked on %(date)s (reason:"
+                        " %(reason)s), as the OCSP responder of %(issuer)s said on %(when)s."
+                    )
+                    % {
+                        "subject": certificate.subject.rfc4514_string(),
+                        "date": _moment(answer.revocation_time_utc),
+                        "reason": _reason_text(answer.revocation_reason),
+                        "issuer": issuer.subject.rfc4514_string(),
+                        "when": _moment(answer.produced_at_utc),
+                    }
+                )
+            result.coverage.append(Coverage(certificate, None, answer))
+            continue
         if not candidates:
             if required:
                 raise cades.SignatureRefused(
@@ -333,10 +552,20 @@ def stored_crls(chain: list[x509.Certificate]) -> list[x509.CertificateRevocatio
 
 
 def check_signature_chain(
-    chain: list[x509.Certificate], signature: bytes, *, at: datetime
+    chain: list[x509.Certificate],
+    signature: bytes,
+    *,
+    at: datetime,
+    ocsp_responses: list[bytes] = (),
 ) -> RevocationResult:
-    """``check_chain`` against the trust store's CRLs and those the CMS carries."""
-    return check_chain(chain, stored_crls(chain) + embedded_crls(signature), at=at)
+    """``check_chain`` against the trust store's CRLs, those the CMS carries and the OCSP
+    responses given (``fetch_missing``)."""
+    return check_chain(
+        chain,
+        stored_crls(chain) + embedded_crls(signature),
+        at=at,
+        ocsp_responses=ocsp_responses,
+    )
 
 
 # ------------------------------------------------------------------ loading CRLs
@@ -485,21 +714,33 @@ def refresh_revocation_lists(*, force: bool = False) -> dict:
     return summary
 
 
-def fetch_missing(chain: list[x509.Certificate], signature: bytes, *, at: datetime) -> None:
+def fetch_missing(chain: list[x509.Certificate], signature: bytes, *, at: datetime) -> list:
     """Before a signature is checked (outside its transaction): for every certificate of the
-    chain without a current CRL of its issuer, fetch one from its distribution points, if
-    ``BIYS_EVRAK_CRL_FETCH`` is on and the issuer is in the trust store."""
-    if not fetching_enabled():
-        return
+    chain without a current CRL of its issuer, fetch one from its distribution points (if
+    ``BIYS_EVRAK_CRL_FETCH`` is on and the issuer is in the trust store); still without one,
+    ask its OCSP responder (if ``BIYS_EVRAK_OCSP`` is on). The answer: the OCSP responses
+    (DER) received, for the check."""
+    if not (fetching_enabled() or ocsp_enabled()):
+        return []
     crls = stored_crls(chain) + embedded_crls(signature)
+    answers = []
     for position, certificate in enumerate(chain[:-1]):
         issuer = chain[position + 1]
         if any(is_current(crl, at) and signed_by(crl, issuer) for crl in crls):
             continue
         authority = TrustedCertificate.objects.filter(fingerprint=cades.fingerprint(issuer)).first()
         urls = distribution_points(certificate)
-        if authority is not None and urls:
-            fetch_from(urls, authority=authority)
+        if (
+            fetching_enabled()
+            and authority is not None
+            and urls
+            and fetch_from(urls, authority=authority)["loaded"]
+            and any(is_current(crl, at) and signed_by(crl, issuer) for crl in stored_crls(chain))
+        ):
+            continue
+        if ocsp_enabled() and (answer := ask_ocsp(certificate, issuer)) is not None:
+            answers.append(answer)
+    return answers
 
 
 # ------------------------------------------------------------------ validation data (LTV)
@@ -515,6 +756,9 @@ def keep_validation_data(
         checked_at=verified.checked_at,
         chain="".join(cades.to_pem(cert) for cert in verified.chain),
         crls="".join(crl_pem(crl) for crl in result.crls),
+        ocsp_responses="\n".join(
+            base64.b64encode(data).decode("ascii") for data in result.ocsp_responses
+        ),
         revocation_checked=result.complete,
         coverage=[item.as_dict() for item in result.coverage],
     )
@@ -558,6 +802,9 @@ def reverify(signature) -> Reverification:
             load_crls_pem(validation.crls),
             at=validation.checked_at,
             required=validation.revocation_checked,
+            ocsp_responses=[
+                base64.b64decode(line) for line in validation.ocsp_responses.split() if line
+            ],
         )
     except cades.SignatureRefused as refused:
         return Reverification(False, validation.checked_at, " ".join(refused.messages), trusted_now)

@@ -125,14 +125,15 @@ def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> Ou
             {"signature": [_("Fetch the signature request first: there is none pending.")]}
         )
     data = bytes(signature or b"")
-    if revocation.fetching_enabled():
-        # CRLs missing from the trust store are fetched before the number is reserved (no
-        # network wait inside the signature's transaction).
+    answers = []  # OCSP responses
+    if revocation.fetching_enabled() or revocation.ocsp_enabled():
+        # CRLs missing from the trust store are fetched, and OCSP responders asked, before the
+        # number is reserved (no network wait inside the signature's transaction).
         try:
             early = cades.verify_detached(
                 data, digest=request.digest, trusted=trusted_certificates(), now=timezone.now()
             )
-            revocation.fetch_missing(early.chain, data, at=early.checked_at)
+            answers = revocation.fetch_missing(early.chain, data, at=early.checked_at)
         except ValidationError:
             pass  # refused by the check below, with its reason
 
@@ -145,7 +146,9 @@ def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> Ou
         verified = cades.verify_detached(
             data, digest=held.digest, trusted=trusted_certificates(), now=timezone.now()
         )
-        checked = revocation.check_signature_chain(verified.chain, data, at=verified.checked_at)
+        checked = revocation.check_signature_chain(
+            verified.chain, data, at=verified.checked_at, ocsp_responses=answers
+        )
         if not cades.certificate_matches_user(verified.certificate, user):
             raise cades.SignatureRefused(
                 _(

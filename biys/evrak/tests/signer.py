@@ -98,10 +98,41 @@ class ThrowawayAuthority:
             serialization.Encoding.PEM if encoding == "pem" else serialization.Encoding.DER
         )
 
+    def ocsp_answer(self, request: bytes, known: dict, *, signer=None) -> bytes:
+        """This authority's OCSP response (DER) to ``request`` (DER): ``known`` maps a serial
+        number to ``(certificate, revoked_at or None)``; signed with its key, or named and
+        signed by ``signer`` (another authority: an impostor of the same name)."""
+        from cryptography.x509 import ocsp
+
+        asked = ocsp.load_der_ocsp_request(request)
+        if asked.serial_number not in known:
+            return ocsp.OCSPResponseBuilder.build_unsuccessful(
+                ocsp.OCSPResponseStatus.UNAUTHORIZED
+            ).public_bytes(serialization.Encoding.DER)
+        certificate, revoked_at = known[asked.serial_number]
+        now = datetime.now(UTC)
+        status = ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD
+        return (
+            ocsp.OCSPResponseBuilder()
+            .add_response(
+                cert=certificate,
+                issuer=self.certificate,
+                algorithm=hashes.SHA1(),
+                cert_status=status,
+                this_update=now - timedelta(minutes=1),
+                next_update=now + timedelta(hours=4),
+                revocation_time=revoked_at,
+                revocation_reason=x509.ReasonFlags.key_compromise if revoked_at else None,
+            )
+            .responder_id(ocsp.OCSPResponderEncoding.NAME, (signer or self).certificate)
+            .sign((signer or self).key, hashes.SHA256())
+            .public_bytes(serialization.Encoding.DER)
+        )
+
     def issue(self, *, name="Test İmzacı", tc_kimlik_no="", email="", not_before=None,
-              not_after=None, key_kind="ec", crl_url=""):  # fmt: skip
+              not_after=None, key_kind="ec", crl_url="", ocsp_url=""):  # fmt: skip
         """A signer's certificate and key (qualified-like: non-repudiation); ``crl_url``: its
-        CRL distribution point."""
+        CRL distribution point; ``ocsp_url``: its OCSP responder."""
         key = new_key(key_kind)
         now = datetime.now(UTC)
         builder = (
@@ -137,6 +168,18 @@ class ThrowawayAuthority:
                             relative_name=None,
                             reasons=None,
                             crl_issuer=None,
+                        )
+                    ]
+                ),
+                critical=False,
+            )
+        if ocsp_url:
+            builder = builder.add_extension(
+                x509.AuthorityInformationAccess(
+                    [
+                        x509.AccessDescription(
+                            x509.oid.AuthorityInformationAccessOID.OCSP,
+                            x509.UniformResourceIdentifier(ocsp_url),
                         )
                     ]
                 ),

@@ -305,6 +305,20 @@ def test_a_package_whose_signer_was_revoked_since_is_refused(people, root, docum
 
 class _Files(BaseHTTPRequestHandler):
     files: dict[str, bytes] = {}
+    responder = None  # (authority, known, signer) of the OCSP responder at /ocsp
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path != "/ocsp" or self.responder is None:
+            self.send_error(404)
+            return
+        authority, known, signer = self.responder
+        answer = authority.ocsp_answer(body, known, signer=signer)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ocsp-response")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
 
     def do_GET(self):
         body = self.files.get(self.path)
@@ -329,7 +343,7 @@ def distribution_point():
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", files
+    yield f"http://127.0.0.1:{server.server_address[1]}", files, handler
     server.shutdown()
     server.server_close()
 
@@ -337,7 +351,7 @@ def distribution_point():
 def test_crls_are_fetched_from_the_distribution_point(
     people, root, document, settings, distribution_point
 ):
-    base, files = distribution_point
+    base, files, _handler = distribution_point
     url = f"{base}/kok.crl"
     content = content_of(people, document)
     mine, key = root.issue(email=EMAIL, crl_url=url)
@@ -367,3 +381,36 @@ def test_crls_are_fetched_from_the_distribution_point(
         call_command("documents", "refresh-crls")
     held.refresh_from_db()
     assert held.crl_number == "2" and "404" in held.last_error and held.last_attempt
+
+
+def test_an_ocsp_responder_answers_when_no_crl_covers_it(
+    people, root, document, settings, distribution_point
+):
+    base, _files, handler = distribution_point
+    content = content_of(people, document)
+    mine, key = root.issue(email=EMAIL, ocsp_url=f"{base}/ocsp")
+    signature = sign_detached(content, mine, key)
+    known = {mine.serial_number: (mine, None)}
+    # OCSP off: the responder is not asked.
+    handler.responder = (root, known, None)
+    assert "No current revocation list" in refused(people, document, signature)
+    settings.BIYS_EVRAK_OCSP = True
+    # An answer signed by another key (an impostor of the root's name) is not taken;
+    # "revoked" refuses with its date.
+    handler.responder = (root, known, ThrowawayAuthority("Test Kök SM"))
+    assert "No current revocation list" in refused(people, document, signature)
+    when = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    handler.responder = (root, {mine.serial_number: (mine, when)}, None)
+    text = refused(people, document, signature)
+    assert "as the OCSP responder of CN=Test Kök SM,C=TR said" in text, text
+    assert f"{when:%Y-%m-%d %H:%M} UTC" in text and "key compromise" in text
+    # "Good": accepted, the response kept with the signature and re-verified from it.
+    handler.responder = (root, known, None)
+    response = post(people["head"], document, signature)
+    assert response.status_code == 200, response.json()
+    stored = signing.accepted_signature(document)
+    validation = stored.validation
+    assert validation.revocation_checked and validation.crls == ""
+    assert validation.ocsp_responses and validation.coverage[0]["source"] == "ocsp"
+    handler.responder = None
+    assert revocation.reverify(stored).ok
