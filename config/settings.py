@@ -264,6 +264,8 @@ BIYS_EVRAK_CRL_FETCH = env_bool("BIYS_EVRAK_CRL_FETCH", False)
 BIYS_EVRAK_CRL_TIMEOUT = env_int("BIYS_EVRAK_CRL_TIMEOUT", 10)
 # Evrak: ask a certificate's OCSP responder when no current CRL covers it (same timeout).
 BIYS_EVRAK_OCSP = env_bool("BIYS_EVRAK_OCSP", False)
+# Evrak: have an accepted signature time-stamped by the RFC 3161 authority of BIYS_TSA_URL.
+BIYS_EVRAK_TIMESTAMP = env_bool("BIYS_EVRAK_TIMESTAMP", False)
 # Acknowledgements: a late one is reminded again after this many days.
 BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.

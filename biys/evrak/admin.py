@@ -221,7 +221,11 @@ class RevocationListAdmin(admin.ModelAdmin):
 class SignatureValidationInline(admin.StackedInline):
     model = SignatureValidation
     can_delete = False
-    readonly_fields = ["checked_at", "revocation_checked", "coverage", "chain", "crls"]
+    readonly_fields = [
+        "checked_at", "revocation_checked", "coverage", "timestamp_time", "timestamp_error",
+        "chain", "crls", "ocsp_responses",
+    ]  # fmt: skip
+    exclude = ["timestamp_token"]
 
     def has_add_permission(self, request, obj=None):
         return False

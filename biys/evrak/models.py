@@ -1325,7 +1325,8 @@ class RevocationList(ChangeLoggedModel):
 class SignatureValidation(models.Model):
     """What an accepted signature was checked with (long-term validation data): the chain of
     certificates (PEM, the signer's first, the trusted end last), the CRLs (PEM), the OCSP
-    responses and the time of the check, so that it can be checked again as of then (``revocation.reverify``)."""
+    responses and the time of the check, and the signature time-stamp a time-stamping authority
+    gave over the signature value (CAdES-T's, kept beside the signature), so that it can be checked again as of then (``revocation.reverify``)."""
 
     signature = models.OneToOneField(
         OutgoingSignature,
@@ -1341,6 +1342,11 @@ class SignatureValidation(models.Model):
     )
     revocation_checked = models.BooleanField(_("revocation checked"), default=False)
     coverage = models.JSONField(_("revocation status"), default=list, blank=True)
+    timestamp_token = models.BinaryField(
+        _("signature time-stamp (RFC 3161)"), null=True, blank=True, editable=False
+    )
+    timestamp_time = models.DateTimeField(_("time-stamped at"), null=True, blank=True)
+    timestamp_error = models.TextField(_("time-stamp error"), blank=True)
 
     class Meta:
         verbose_name = _("signature validation data")

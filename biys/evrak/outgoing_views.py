@@ -141,7 +141,12 @@ def approval_context(user, document, submit_form=None) -> dict:
         "signature_form": SignatureUploadForm() if "sign" in actions else None,
         "signatures": document.signatures.exclude(state=SignatureState.SUPERSEDED)
         .select_related("validation")
-        .defer("validation__chain", "validation__crls"),
+        .defer(
+            "validation__chain",
+            "validation__crls",
+            "validation__ocsp_responses",
+            "validation__timestamp_token",
+        ),
         "signature_request_api": reverse("outgoingdocument-signature-request", args=[document.pk]),
     }
 

@@ -30,8 +30,14 @@ response signed by the issuer (or a responder it delegated: a certificate it iss
 signing), about that certificate, current, counts as a CRL would. It is kept with the
 validation data.
 
-Not done: time-stamps (CAdES-T), OCSP responses carried inside the CMS, CRL distribution point
-names and indirect CRLs (a CRL naming a distribution point or reasons is not used).
+**Signature time-stamp** (with ``BIYS_EVRAK_TIMESTAMP`` on): once a signature is accepted, the
+time-stamping authority of ``BIYS_TSA_URL`` (``biys.core.tsa``) stamps the signature value
+(what CAdES-T's signature-time-stamp covers); the token is kept with the validation data, not
+added into the signature. ``reverify`` checks it too.
+
+Not done: OCSP responses carried inside the CMS, CRL distribution point names and indirect
+CRLs (a CRL naming a distribution point or reasons is not used), the time-stamp embedded in
+the signature (CAdES-T proper) or a time-stamp carried by an incoming signature.
 """
 
 import base64
@@ -79,6 +85,10 @@ def require_revocation() -> bool:
 
 def fetching_enabled() -> bool:
     return bool(getattr(settings, "BIYS_EVRAK_CRL_FETCH", False))
+
+
+def timestamping_enabled() -> bool:
+    return bool(getattr(settings, "BIYS_EVRAK_TIMESTAMP", False))
 
 
 def ocsp_enabled() -> bool:
@@ -764,12 +774,45 @@ def keep_validation_data(
     )
 
 
+def signature_value(signature: bytes) -> bytes:
+    """The signer's signature value (SignerInfo ``signature``) of a CMS SignedData: what a
+    signature time-stamp covers (RFC 5126, 5.11.4)."""
+    from pyasn1.codec.der import decoder
+    from pyasn1_modules import rfc5652
+
+    info, _rest = decoder.decode(bytes(signature), asn1Spec=rfc5652.ContentInfo())
+    signed, _rest = decoder.decode(info["content"], asn1Spec=rfc5652.SignedData())
+    return bytes(signed["signerInfos"][0]["signature"])
+
+
+def timestamp_signature(signature) -> bool:
+    """Have the accepted ``signature`` (an ``OutgoingSignature`` with its validation data)
+    time-stamped, if ``BIYS_EVRAK_TIMESTAMP`` is on: the token (verified against
+    ``BIYS_TSA_CA_FILE``) and its time kept; a failure recorded, the signature staying
+    accepted. True if a time-stamp was kept."""
+    from biys.core import tsa
+
+    if not timestamping_enabled():
+        return False
+    rows = SignatureValidation.objects.filter(signature=signature)
+    try:
+        stamp = tsa.request_timestamp(signature_value(bytes(signature.signature)))
+    except tsa.TimestampError as error:
+        logger.warning("signature time-stamp failed: %s", error)
+        rows.update(timestamp_error=str(error)[:2000])
+        return False
+    return bool(
+        rows.update(timestamp_token=stamp.token, timestamp_time=stamp.time, timestamp_error="")
+    )
+
+
 @dataclass
 class Reverification:
     ok: bool
     checked_at: datetime | None
     reason: str = ""
     anchor_trusted_now: bool = False
+    timestamp_time: datetime | None = None
 
 
 def reverify(signature) -> Reverification:
@@ -808,4 +851,20 @@ def reverify(signature) -> Reverification:
         )
     except cades.SignatureRefused as refused:
         return Reverification(False, validation.checked_at, " ".join(refused.messages), trusted_now)
-    return Reverification(True, validation.checked_at, "", trusted_now)
+    stamped = None
+    if validation.timestamp_token:
+        from biys.core import tsa
+
+        try:
+            response = tsa.verify_token(
+                bytes(validation.timestamp_token), signature_value(bytes(signature.signature))
+            )
+        except tsa.TimestampError as error:
+            return Reverification(
+                False,
+                validation.checked_at,
+                _("The signature time-stamp does not verify: %(error)s") % {"error": error},
+                trusted_now,
+            )
+        stamped = response.tst_info.gen_time
+    return Reverification(True, validation.checked_at, "", trusted_now, stamped)

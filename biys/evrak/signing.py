@@ -166,7 +166,12 @@ def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> Ou
         held.save()
         revocation.keep_validation_data(signature=held, verified=verified, result=checked)
 
-    return outgoing_services.sign(user=user, document=document, signature=check)
+    signed = outgoing_services.sign(user=user, document=document, signature=check)
+    if revocation.timestamping_enabled():
+        # After the signature's transaction: a time-stamping authority that is slow or down
+        # delays or fails only the time-stamp, never the signature.
+        revocation.timestamp_signature(OutgoingSignature.objects.get(pk=request.pk))
+    return signed
 
 
 def signature_bytes(data: bytes) -> bytes:

@@ -34,6 +34,7 @@ from biys.evrak.tests.signer import (
     with_revocation_values,
 )
 from biys.evrak.tests.test_signature import fetch, post
+from biys.logs5651.tests.conftest import local_tsa  # noqa: F401 (the local RFC 3161 authority)
 
 pytestmark = pytest.mark.django_db
 
@@ -414,3 +415,48 @@ def test_an_ocsp_responder_answers_when_no_crl_covers_it(
     assert validation.ocsp_responses and validation.coverage[0]["source"] == "ocsp"
     handler.responder = None
     assert revocation.reverify(stored).ok
+
+
+# ------------------------------------------------------------------ the signature time-stamp
+
+
+def test_an_accepted_signature_is_time_stamped(people, root, document, settings, local_tsa):  # noqa: F811
+    """The local RFC 3161 authority of the 5651 tests (openssl ts) stamps the signature value;
+    the token is verified, kept, shown and checked again; an authority that is down fails only
+    the time-stamp."""
+    settings.BIYS_TSA_URL = local_tsa.url
+    settings.BIYS_TSA_CA_FILE = local_tsa.ca_file
+    settings.BIYS_TSA_KAMUSM_USER = settings.BIYS_TSA_KAMUSM_PASSWORD = ""
+    settings.BIYS_EVRAK_TIMESTAMP = True
+    revocation.add_revocation_list(user=people["admin"], data=root.crl())
+    content = content_of(people, document)
+    mine, key = root.issue(email=EMAIL)
+    signature = sign_detached(content, mine, key)
+    local_tsa.mode = "error"
+    try:
+        assert post(people["head"], document, signature).status_code == 200
+    finally:
+        local_tsa.mode = "ok"
+    stored = signing.accepted_signature(document)
+    assert stored.validation.timestamp_time is None and "500" in stored.validation.timestamp_error
+    # Stamped now (as a retry would): the token covers the signature value.
+    assert revocation.timestamp_signature(stored)
+    stored = signing.accepted_signature(document)
+    validation = stored.validation
+    assert validation.timestamp_time is not None and not validation.timestamp_error
+    assert abs(validation.timestamp_time - datetime.now(UTC)) < timedelta(minutes=5)
+    result = revocation.reverify(stored)
+    assert result.ok and result.timestamp_time is not None
+    # A token over something else does not verify.
+    other = sign_detached(b"other", mine, key)
+    SignatureValidation.objects.filter(pk=validation.pk).update(
+        timestamp_token=_token_over(revocation.signature_value(other))
+    )
+    broken = revocation.reverify(signing.accepted_signature(document))
+    assert not broken.ok and "time-stamp does not verify" in broken.reason
+
+
+def _token_over(data: bytes) -> bytes:
+    from biys.core import tsa
+
+    return tsa.request_timestamp(data).token

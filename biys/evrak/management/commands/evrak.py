@@ -241,10 +241,16 @@ class Command(BaseCommand):
                 "checked_at": result.checked_at,
                 "reason": result.reason,
                 "anchor_trusted_now": result.anchor_trusted_now,
+                "timestamp_time": result.timestamp_time,
             },
             json,
             [
                 f"{number}: {state} (as of {moment})",
+                *(
+                    [f"  time-stamped {result.timestamp_time:%Y-%m-%d %H:%M:%S} UTC"]
+                    if result.timestamp_time
+                    else []
+                ),
                 "  its root is "
                 + ("still" if result.anchor_trusted_now else "no longer")
                 + " an active certificate of the trust store",
