@@ -128,7 +128,9 @@ def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> Ou
     answers = []  # OCSP responses
     if revocation.fetching_enabled() or revocation.ocsp_enabled():
         # CRLs missing from the trust store are fetched, and OCSP responders asked, before the
-        # number is reserved (no network wait inside the signature's transaction).
+        # number is reserved (no network wait inside the signature's transaction); for the
+        # signer only.
+        _require_signer(user, document)
         try:
             early = cades.verify_detached(
                 data, digest=request.digest, trusted=trusted_certificates(), now=timezone.now()
