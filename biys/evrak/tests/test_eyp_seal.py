@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 
 from biys.accounts.models import Role, RoleAssignment
 from biys.accounts.roles import builtin_roles
-from biys.evrak import cades, eyp, sealing, services, signing
+from biys.evrak import cades, eyp, revocation, sealing, services, signing
 from biys.evrak import outgoing_services as svc
 from biys.evrak.models import IncomingDocument, IncomingPackage, OutgoingSeal, SdpCode
 from biys.evrak.tests.packages import (
@@ -53,6 +53,8 @@ def admin(make_user):
 def authority(admin):
     root = ThrowawayAuthority()
     signing.add_trusted_certificate(user=admin, data=root.pem(), name="Test Kök SM")
+    # The signer's signature is checked against the authority's CRL (biys.evrak.revocation).
+    revocation.add_revocation_list(user=admin, data=root.crl())  # none revoked
     return root
 
 
