@@ -86,11 +86,11 @@ class SdpCodeViewSet(BiysModelViewSet):
         filterset_class=None,
     )
     def import_file(self, request):
+        if not services.may_load_sdp(request.user):  # before the body: refused as such
+            raise exceptions.PermissionDenied()
         body = serializers.SdpImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
-        if not services.may_load_sdp(request.user):
-            raise exceptions.PermissionDenied()
         text = services.sdp_file_text(services.read_upload(upload), upload.name)
         result = services.import_sdp_codes(
             user=request.user, text=text, dry_run=body.validated_data["dry_run"]
