@@ -132,7 +132,15 @@ def test_a_search_and_its_evidence_are_for_the_searcher(received, tsa, org_tree,
             failures.append(f"{role} {'inside' if inside else 'outside'}: {answers}")
     assert not failures, failures
     assert [client.get(url).status_code for url in urls] == [200, 200, 200]
-    client.force_login(make_user("auditor", None))  # the role without a unit: everywhere
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.org.models import Unit
+
+    everywhere = make_user(None, None)
+    for top in Unit.objects.filter(parent__isnull=True):  # the auditor over every unit
+        RoleAssignment.objects.create(
+            user=everywhere, role=Role.objects.get(slug="auditor"), unit=top
+        )
+    client.force_login(everywhere)
     assert [client.get(url).status_code for url in urls] == [200, 200, 200]
 
 
