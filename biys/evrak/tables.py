@@ -122,16 +122,7 @@ class IncomingDocumentTable(BiysTable):
         return format_html('<a href="{}">{}</a>', self.urls(record.pk), number)
 
     def cell_registered_at(self, record):
-        """``d.m.Y H:i`` in the page's time zone (numbers only: the same in every language)."""
-        value = record.registered_at
-        if value is None:
-            return None
-        if timezone.is_aware(value):
-            value = value.astimezone(self.zone)
-        return (
-            f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-            f" {value.hour:02d}:{value.minute:02d}"
-        )
+        return _minute(self, record.registered_at)
 
     def _badge(self, name: str, record):
         value = getattr(record, name)
@@ -258,3 +249,66 @@ class OutgoingDocumentTable(BiysTable):
     value_urgency = IncomingDocumentTable.value_urgency
     render_confidentiality = IncomingDocumentTable.render_confidentiality
     value_confidentiality = IncomingDocumentTable.value_confidentiality
+
+    # The rows' cells, as the incoming register's (``render_rows``).
+    zone = IncomingDocumentTable.zone
+    page_texts = IncomingDocumentTable.page_texts
+    _badge = IncomingDocumentTable._badge
+    cell_urgency = IncomingDocumentTable.cell_urgency
+    cell_confidentiality = IncomingDocumentTable.cell_confidentiality
+
+    @cached_property
+    def urls(self):
+        return pk_urls("evrak:outgoingdocument")
+
+    @cached_property
+    def state_labels(self) -> dict:
+        return choice_labels(OutgoingDocument._meta.get_field("state"))
+
+    def cell_subject(self, record):
+        subject = record.subject
+        if subject in EMPTY:
+            return None
+        shown = gettext("Gizli") if getattr(record, "masked", False) else subject
+        return format_html('<a href="{}">{}</a>', self.urls(record.pk), shown)
+
+    def cell_number(self, record):
+        return None if record.number in EMPTY else record.number
+
+    def cell_state(self, record):
+        shown = self.state_labels.get(record.state, record.state)
+        return None if shown in EMPTY else shown
+
+    def cell_unit(self, record):
+        unit = record.unit
+        return None if unit is None else str(unit)
+
+    def cell_signer(self, record):
+        if record.signer_id is None:
+            return None
+        return "—" if getattr(record, "masked", False) else str(record.signer)
+
+    def cell_signed_at(self, record):
+        return _minute(self, record.signed_at)
+
+    def cell_created(self, record):
+        value = record.created
+        if value is None:
+            return None
+        key = ("created", value)
+        text = self.page_texts.get(key)
+        if text is None:
+            text = self.page_texts[key] = format_value(
+                timezone.localtime(value, self.zone) if timezone.is_aware(value) else value,
+                "SHORT_DATETIME_FORMAT",
+            )
+        return text or None
+
+
+def _minute(table, value):
+    """``d.m.Y H:i`` in the page's time zone (numbers only: the same in every language)."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = value.astimezone(table.zone)
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d} {value.hour:02d}:{value.minute:02d}"
