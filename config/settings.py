@@ -132,7 +132,8 @@ elif env_bool("BIYS_DB_PREPARED_STATEMENTS", True):
     # queries took longer than running them, and a filing's database CPU fell by half
     # (bench/README.md, "Prepared statements"). Switch it off behind a pooler in transaction
     # mode that does not keep prepared statements (PgBouncer before 1.21, or without
-    # ``max_prepared_statements``).
+    # ``max_prepared_statements``). Pattern searches (LIKE and the like) are never prepared,
+    # so no generic plan ignores their pattern (``biys.core.db_plans``).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "server_side_binding": True,
