@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.secops.tasks.fetch_usom_list",
         "schedule": crontab(hour=5, minute=40),
     },
+    "evrak-refresh-crls": {
+        "task": "biys.evrak.tasks.refresh_revocation_lists",
+        "schedule": crontab(minute=35),
+    },
     "audit-checkpoint": {
         "task": "biys.core.tasks.write_audit_checkpoint",
         "schedule": env_int("BIYS_AUDIT_CHECKPOINT_MINUTES", 15) * 60.0,
@@ -252,6 +256,17 @@ BIYS_EVRAK_OCR_TESSERACT = env_str("BIYS_EVRAK_OCR_TESSERACT", "tesseract")
 BIYS_EVRAK_OCR_TIMEOUT = env_int("BIYS_EVRAK_OCR_TIMEOUT", 120)
 BIYS_EVRAK_OCR_MAX_PAGES = env_int("BIYS_EVRAK_OCR_MAX_PAGES", 50)
 BIYS_EVRAK_OCR_STUCK_MINUTES = env_int("BIYS_EVRAK_OCR_STUCK_MINUTES", 30)
+# Evrak: a CAdES signature is refused unless every certificate of its chain is covered by a
+# current CRL of its issuer (loaded into the trust store, or fetched); off only for a trial.
+BIYS_EVRAK_REQUIRE_REVOCATION = env_bool("BIYS_EVRAK_REQUIRE_REVOCATION", True)
+# Evrak: fetch CRLs over HTTP from the certificates' distribution points (off on a closed
+# network: the administrator loads them), each fetch (and OCSP request) given this many seconds.
+BIYS_EVRAK_CRL_FETCH = env_bool("BIYS_EVRAK_CRL_FETCH", False)
+BIYS_EVRAK_CRL_TIMEOUT = env_int("BIYS_EVRAK_CRL_TIMEOUT", 10)
+# Evrak: ask a certificate's OCSP responder when no current CRL covers it (same timeout).
+BIYS_EVRAK_OCSP = env_bool("BIYS_EVRAK_OCSP", False)
+# Evrak: have an accepted signature time-stamped by the RFC 3161 authority of BIYS_TSA_URL.
+BIYS_EVRAK_TIMESTAMP = env_bool("BIYS_EVRAK_TIMESTAMP", False)
 # Acknowledgements: a late one is reminded again after this many days.
 BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.

@@ -23,3 +23,12 @@ def cancel_abandoned_numbers() -> int:
     from biys.evrak import outgoing_services
 
     return outgoing_services.cancel_abandoned_numbers()
+
+
+@shared_task(name="biys.evrak.tasks.refresh_revocation_lists", ignore_result=True)
+def refresh_revocation_lists() -> dict:
+    """Hourly: the trust store's CRLs fetched again from their addresses (only when
+    ``BIYS_EVRAK_CRL_FETCH`` is on); a failure keeps the last CRL."""
+    from biys.evrak import revocation
+
+    return revocation.refresh_revocation_lists()
