@@ -545,6 +545,12 @@ def _check_seal(parts, by_kind, roots, report, trusted, at) -> None:
             now=at,
             attached_allowed=True,
         )
+        from biys.evrak import revocation
+
+        # the seal certificate's chain against the revocation lists, as the signer's
+        revocation.check_signature_chain(
+            verified.chain, signature_bytes(content), at=verified.checked_at
+        )
     except cades.SignatureRefused as refused:
         report.problems.append(
             Problem(

@@ -124,6 +124,11 @@ def verify_seal(package: bytes, seal: bytes, *, trusted=None, now=None) -> cades
             trusted=trusted_certificates() if trusted is None else trusted,
             now=now or timezone.now(),
         )
+        from biys.evrak import revocation
+
+        revocation.check_signature_chain(
+            verified.chain, signature_bytes(seal), at=verified.checked_at
+        )
     except cades.SignatureRefused as refused:
         raise ValidationError({"seal": refused.messages}) from refused
     if not is_seal_certificate(verified.certificate):

@@ -137,6 +137,24 @@ def test_a_seal_by_an_untrusted_authority_is_refused(authority):
 
 
 @translation.override("en")
+def test_a_revoked_seal_certificate_is_refused(authority, seal_key, admin):
+    from datetime import UTC, datetime, timedelta
+
+    data = conformant_sample(seal=sealer_of(seal_key))
+    assert eyp.check_package(data).ok
+    revocation.add_revocation_list(
+        user=admin,
+        data=authority.crl(
+            revoked=[seal_key[0]], number=2, this_update=datetime.now(UTC) - timedelta(minutes=10)
+        ),
+    )
+    report = eyp.check_package(data)
+    assert [(p.part, p.code) for p in report.problems] == [("/Muhur/MuhurCades.imz", "seal")]
+    assert "revoked" in report.problems[0].message
+    assert report.seal == {}
+
+
+@translation.override("en")
 def test_check_eyp_prints_the_seal(seal_key, tmp_path):
     sealed_file = tmp_path / "sealed.eyp"
     sealed_file.write_bytes(conformant_sample(seal=sealer_of(seal_key)))
