@@ -1715,7 +1715,7 @@ def deliver_kep(*, sending_id: int):
 
     with transaction.atomic():
         sending = (
-            KepDispatch.objects.select_for_update()
+            KepDispatch.objects.select_for_update(of=("self",))
             .select_related("document", "document__unit", "mailbox")
             .filter(pk=sending_id, state=KepState.QUEUED)
             .first()
