@@ -31,6 +31,7 @@ KEEPS = (
     "servicedesk",
     "inventory",
     "org",
+    "applications",
 )  # scenarios that can measure a kept build again (--keep-db)
 
 
@@ -54,7 +55,7 @@ def parse_args(argv=None):
         "--keep-db",
         metavar="NAME",
         help="PostgreSQL only: build into the database NAME and keep it; when NAME already"
-        " holds a build (servicedesk, inventory, org), migrate it and measure it as it is instead of building",
+        " holds a build (servicedesk, inventory, org, applications), migrate it and measure it as it is instead of building",
     )
     parser.add_argument(
         "--import-size",
@@ -136,7 +137,9 @@ def configure_environment() -> None:
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.keep_db and args.scenario not in KEEPS:
-        raise SystemExit("--keep-db is for the servicedesk, inventory and org scenarios")
+        raise SystemExit(
+            "--keep-db is for the servicedesk, inventory, org and applications scenarios"
+        )
     configure_environment()
     warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise, no collectstatic
     with bench_database(args.keep_db) as database:

@@ -132,7 +132,8 @@ elif env_bool("BIYS_DB_PREPARED_STATEMENTS", True):
     # queries took longer than running them, and a filing's database CPU fell by half
     # (bench/README.md, "Prepared statements"). Switch it off behind a pooler in transaction
     # mode that does not keep prepared statements (PgBouncer before 1.21, or without
-    # ``max_prepared_statements``).
+    # ``max_prepared_statements``). Pattern searches (LIKE and the like) are never prepared,
+    # so no generic plan ignores their pattern (``biys.core.db_plans``).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "server_side_binding": True,
@@ -234,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.secops.tasks.fetch_usom_list",
         "schedule": crontab(hour=5, minute=40),
     },
+    "evrak-refresh-crls": {
+        "task": "biys.evrak.tasks.refresh_revocation_lists",
+        "schedule": crontab(minute=35),
+    },
     "audit-checkpoint": {
         "task": "biys.core.tasks.write_audit_checkpoint",
         "schedule": env_int("BIYS_AUDIT_CHECKPOINT_MINUTES", 15) * 60.0,
@@ -256,6 +261,17 @@ BIYS_EVRAK_OCR_STUCK_MINUTES = env_int("BIYS_EVRAK_OCR_STUCK_MINUTES", 30)
 BIYS_EVRAK_KEP_ADDRESS_SUFFIX = env_str("BIYS_EVRAK_KEP_ADDRESS_SUFFIX", ".kep.tr")
 BIYS_EVRAK_KEP_MAX_MB = env_int("BIYS_EVRAK_KEP_MAX_MB", 25)
 BIYS_EVRAK_KEP_TIMEOUT = env_int("BIYS_EVRAK_KEP_TIMEOUT", 60)
+# Evrak: a CAdES signature is refused unless every certificate of its chain is covered by a
+# current CRL of its issuer (loaded into the trust store, or fetched); off only for a trial.
+BIYS_EVRAK_REQUIRE_REVOCATION = env_bool("BIYS_EVRAK_REQUIRE_REVOCATION", True)
+# Evrak: fetch CRLs over HTTP from the certificates' distribution points (off on a closed
+# network: the administrator loads them), each fetch (and OCSP request) given this many seconds.
+BIYS_EVRAK_CRL_FETCH = env_bool("BIYS_EVRAK_CRL_FETCH", False)
+BIYS_EVRAK_CRL_TIMEOUT = env_int("BIYS_EVRAK_CRL_TIMEOUT", 10)
+# Evrak: ask a certificate's OCSP responder when no current CRL covers it (same timeout).
+BIYS_EVRAK_OCSP = env_bool("BIYS_EVRAK_OCSP", False)
+# Evrak: have an accepted signature time-stamped by the RFC 3161 authority of BIYS_TSA_URL.
+BIYS_EVRAK_TIMESTAMP = env_bool("BIYS_EVRAK_TIMESTAMP", False)
 # Acknowledgements: a late one is reminded again after this many days.
 BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.

@@ -2,13 +2,16 @@
 the view hands over (one per request), never one query per row."""
 
 import django_tables2 as tables
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from biys.applications import selectors
 from biys.applications.models import Application, ApplicationType
+from biys.core.models import choice_labels
 from biys.core.tables import BiysTable
+from biys.core.urlcache import pk_urls
 
 
 def clock_label(clock) -> str:
@@ -79,3 +82,66 @@ class ApplicationTable(BiysTable):
 
     def value_state(self, value, record):
         return record.get_state_display()
+
+    # The rows' cells (``biys.core.tables.render_rows``): the text the columns above render,
+    # built straight from the record (``None``: the column's default; plain text is escaped by
+    # the row renderer), the list reading its page as plain rows (``read_rows``).
+    @cached_property
+    def urls(self):
+        return pk_urls("applications:application")
+
+    @cached_property
+    def state_labels(self) -> dict:
+        return choice_labels(Application._meta.get_field("state"))
+
+    @cached_property
+    def channel_labels(self) -> dict:
+        return choice_labels(Application._meta.get_field("channel"))
+
+    @cached_property
+    def clocks(self) -> dict:
+        """(state, due date, answered on) -> the clock's badge, for this page."""
+        return {}
+
+    def cell_number(self, record):
+        number = record.number
+        return (
+            None
+            if number in EMPTY
+            else format_html('<a href="{}">{}</a>', self.urls(record.pk), number)
+        )
+
+    def cell_due_date(self, record):
+        due = record.due_date
+        if due is None:
+            return None
+        key = (record.state, due, record.answered_on)
+        badge = self.clocks.get(key)
+        if badge is None:
+            badge = self.clocks[key] = self.render_due_date(due, record)
+        return badge
+
+    def cell_subject(self, record):
+        return None if record.subject in EMPTY else record.subject
+
+    def cell_type(self, record):
+        kind = record.type
+        return None if kind is None else str(kind)
+
+    def cell_responsible_unit(self, record):
+        unit = record.responsible_unit
+        return None if unit is None else str(unit)
+
+    def cell_state(self, record):
+        shown = self.state_labels.get(record.state, record.state)
+        return None if shown in EMPTY else shown
+
+    def cell_channel(self, record):
+        shown = self.channel_labels.get(record.channel, record.channel)
+        return None if shown in EMPTY else shown
+
+    def cell_applicant_name(self, record):
+        return None if record.applicant_name in EMPTY else record.applicant_name
+
+
+EMPTY = (None, "")

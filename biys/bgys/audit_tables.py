@@ -221,8 +221,20 @@ class CorrectiveActionTable(BiysTable):
     def urls(self):
         return cells.object_urls(CorrectiveAction)
 
+    @cached_property
+    def id_text(self) -> str:
+        """``CorrectiveAction.__str__``'s text, translated once for the page."""
+        return str(_("Corrective action %(number)s"))
+
+    @cached_property
+    def due_cells(self) -> dict:
+        """(due date, overdue) -> the cell, for this page."""
+        return {}
+
     def cell_id(self, record):
-        return None if record.id is None else cells.linked(self.urls(record.pk), record)
+        if record.id is None:
+            return None
+        return cells.linked(self.urls(record.pk), self.id_text % {"number": record.pk})
 
     def cell_finding(self, record):
         return cells.text(record.finding.description)
@@ -237,7 +249,14 @@ class CorrectiveActionTable(BiysTable):
         return cells.related(record.owner)
 
     def cell_due_date(self, record):
-        return None if record.due_date is None else self.render_due_date(None, record)
+        due = record.due_date
+        if due is None:
+            return None
+        key = (due, record.state in (CorrectiveState.OPEN, CorrectiveState.IMPLEMENTED))
+        text = self.due_cells.get(key)
+        if text is None:
+            text = self.due_cells[key] = self.render_due_date(None, record)
+        return text
 
     def cell_state(self, record):
         return None if record.state in cells.EMPTY else state_badge(record)

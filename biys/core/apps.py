@@ -23,9 +23,10 @@ class CoreConfig(AppConfig):
             start_chains_after_migrate, sender=self, dispatch_uid="audit_chain_heads"
         )
         use_turkish_capfirst()
-        from biys.core import db_adapters
+        from biys.core import db_adapters, db_plans
 
         db_adapters.install()
+        db_plans.install()
 
 
 def use_turkish_capfirst() -> None:

@@ -16,6 +16,8 @@ from biys.evrak.models import (
     OutgoingDocument,
     OutgoingReference,
     OutgoingSignature,
+    RevocationList,
+    SignatureValidation,
     SigningRule,
     TrustedCertificate,
 )
@@ -240,9 +242,81 @@ class TrustedCertificateAdmin(admin.ModelAdmin):
         obj.__dict__.update(saved.__dict__)
 
 
+class RevocationListAdminForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("CRL file"),
+        required=False,
+        help_text=_(
+            "A certificate revocation list (PEM or DER) signed by a certificate authority of"
+            " the trust store; it replaces that authority's previous one."
+        ),
+    )
+
+    class Meta:
+        model = RevocationList
+        fields = ["upload", "url"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if self.instance.pk is None and upload is None:
+            raise ValidationError({"upload": _("Choose the CRL file.")})
+        self.crl_bytes = None
+        if upload is not None:
+            from biys.evrak import revocation
+
+            self.crl_bytes = upload.read(revocation.MAX_CRL_BYTES + 1)
+            try:
+                revocation.check_crl(self.crl_bytes)
+            except ValidationError as error:
+                raise ValidationError({"upload": error.messages}) from error
+        return cleaned
+
+
+@admin.register(RevocationList)
+class RevocationListAdmin(admin.ModelAdmin):
+    """The trust store's CRLs: loaded through ``revocation.add_revocation_list`` (a new file
+    replaces the authority's CRL), or fetched from their address."""
+
+    form = RevocationListAdminForm
+    list_display = ["authority", "this_update", "next_update", "revoked_count", "url"]
+    search_fields = ["issuer", "authority__name"]
+    readonly_fields = [
+        "authority", "issuer", "crl_number", "this_update", "next_update", "revoked_count",
+        "fingerprint", "loaded_at", "last_attempt", "last_error",
+    ]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        from biys.evrak import revocation
+
+        if form.crl_bytes is None:
+            return super().save_model(request, obj, form, change)
+        saved = revocation.add_revocation_list(user=request.user, data=form.crl_bytes, url=obj.url)
+        obj.pk = saved.pk
+        obj.__dict__.update(saved.__dict__)
+
+
+class SignatureValidationInline(admin.StackedInline):
+    model = SignatureValidation
+    can_delete = False
+    readonly_fields = [
+        "checked_at", "revocation_checked", "coverage", "timestamp_time", "timestamp_error",
+        "chain", "crls", "ocsp_responses",
+    ]  # fmt: skip
+    exclude = ["timestamp_token"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutgoingSignature)
 class OutgoingSignatureAdmin(admin.ModelAdmin):
     """Read only: signatures arrive from the signing agent and are checked by BİYS."""
+
+    inlines = [SignatureValidationInline]
 
     list_display = ["__str__", "state", "signer_subject", "signing_time", "accepted_at"]
     list_filter = ["state"]

@@ -18,9 +18,15 @@ that fails (``SignatureRefused``, a ``ValidationError`` on the field ``signature
    CA (basic constraints) allowed to sign certificates (key usage, when present); the signer's
    key usage, when present, allows digital signatures or non-repudiation.
 
-Not checked (documented gaps): revocation (CRL/OCSP), name and policy constraints, the CAdES
-ESS signing-certificate-v2 attribute, time-stamps (CAdES-T and above). The signing time the
-CMS claims is the signer's word: the time of the check is what BİYS relies on.
+Revocation is checked after these, by the callers, with ``biys.evrak.revocation``: every
+certificate of the chain below its trusted end covered by a current CRL of its issuer (from
+the trust store, or carried in the CMS), or else a current OCSP answer, and not revoked; the
+chain, the CRLs and OCSP responses used are kept with an accepted signature (long-term
+validation data) to check it again later as of then.
+
+Not checked (documented gaps): name and policy constraints, the CAdES ESS
+signing-certificate-v2 attribute, time-stamps (CAdES-T and above). The signing time the CMS
+claims is the signer's word: the time of the check is what BİYS relies on.
 
 Whether the certificate is the signer's own is ``certificate_matches_user``.
 """
@@ -241,12 +247,14 @@ def verify_detached(
     trusted: list[x509.Certificate],
     now: datetime | None = None,
     attached_allowed: bool = False,
+    intermediates: list[x509.Certificate] = (),
 ) -> VerifiedSignature:
     """Check a detached CAdES signature (DER) against ``digest`` (SHA-256, hex; or a tuple of
     digests, any of which may be the signed one) and the trusted certificates;
     ``SignatureRefused`` with the reason if any check fails. With ``attached_allowed`` an
     enveloping (tümleşik) signature is read too: the content it carries must be the content
-    whose digest it signs, and that digest one of ``digest``."""
+    whose digest it signs, and that digest one of ``digest``. ``intermediates``: certificates
+    the chain may pass through besides those the CMS carries (kept validation data)."""
     digests = tuple(d.lower() for d in ((digest,) if isinstance(digest, str) else digest) if d)
     now = now or datetime.now(UTC)
     if not signature or len(signature) > MAX_SIGNATURE_BYTES:
@@ -328,7 +336,12 @@ def verify_detached(
         raise SignatureRefused(_("The signer's certificate is not for signatures."))
     signing_time = _signing_time(attributes)
     moments = [now] + ([signing_time] if signing_time is not None else [])
-    chain = build_chain(certificate, intermediates=certificates, trusted=trusted, moments=moments)
+    chain = build_chain(
+        certificate,
+        intermediates=certificates + list(intermediates),
+        trusted=trusted,
+        moments=moments,
+    )
     return VerifiedSignature(
         certificate=certificate,
         chain=chain,

@@ -467,6 +467,11 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
             now=at,
             attached_allowed=True,
         )
+        from biys.evrak import revocation
+
+        revocation.check_signature_chain(
+            verified.chain, signature_bytes(content), at=verified.checked_at
+        )
     except cades.SignatureRefused as refused:
         report.problems.append(
             Problem(

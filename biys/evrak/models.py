@@ -1332,6 +1332,83 @@ class OutgoingSignature(models.Model):
         return f"{self.document_id} v{self.version}: {self.get_state_display()}"
 
 
+class RevocationList(ChangeLoggedModel):
+    """The certificate revocation list (CRL) of a certificate authority of the trust store, its
+    newest (``biys.evrak.revocation``): loaded by the administrator from a file, or fetched
+    from a distribution point. Only a CRL the authority's key signed is taken."""
+
+    authority = models.OneToOneField(
+        TrustedCertificate,
+        verbose_name=_("certificate authority"),
+        on_delete=models.CASCADE,
+        related_name="revocation_list",
+    )
+    crl = models.BinaryField(_("CRL (DER)"), editable=False)
+    issuer = models.CharField(_("issuer"), max_length=1000, editable=False)
+    crl_number = models.CharField(_("CRL number"), max_length=100, blank=True, editable=False)
+    this_update = models.DateTimeField(_("issued"), editable=False)
+    next_update = models.DateTimeField(_("next update"), editable=False)
+    revoked_count = models.PositiveIntegerField(
+        _("revoked certificates"), default=0, editable=False
+    )
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, editable=False)
+    url = models.CharField(
+        _("fetched from"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The address the next revocation list is fetched from."),
+    )
+    loaded_at = models.DateTimeField(_("loaded"), default=timezone.now, editable=False)
+    last_attempt = models.DateTimeField(_("last failed fetch"), null=True, blank=True)
+    last_error = models.TextField(_("last fetch error"), blank=True, editable=False)
+
+    scope_path = None  # part of the trust store: the whole municipality's
+    visible_to_all_staff = True
+    changelog_exclude = ("crl",)
+
+    class Meta:
+        ordering = ["issuer", "id"]
+        verbose_name = _("certificate revocation list")
+        verbose_name_plural = _("certificate revocation lists")
+
+    def __str__(self) -> str:
+        return f"{self.authority} ({self.this_update:%Y-%m-%d})"
+
+
+class SignatureValidation(models.Model):
+    """What an accepted signature was checked with (long-term validation data): the chain of
+    certificates (PEM, the signer's first, the trusted end last), the CRLs (PEM), the OCSP
+    responses and the time of the check, and the signature time-stamp a time-stamping authority
+    gave over the signature value (CAdES-T's, kept beside the signature), so that it can be checked again as of then (``revocation.reverify``)."""
+
+    signature = models.OneToOneField(
+        OutgoingSignature,
+        verbose_name=_("electronic signature"),
+        on_delete=models.CASCADE,
+        related_name="validation",
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+    chain = models.TextField(_("certificate chain (PEM)"))
+    crls = models.TextField(_("revocation lists (PEM)"), blank=True)
+    ocsp_responses = models.TextField(
+        _("OCSP responses"), blank=True, help_text=_("DER in base64, one a line.")
+    )
+    revocation_checked = models.BooleanField(_("revocation checked"), default=False)
+    coverage = models.JSONField(_("revocation status"), default=list, blank=True)
+    timestamp_token = models.BinaryField(
+        _("signature time-stamp (RFC 3161)"), null=True, blank=True, editable=False
+    )
+    timestamp_time = models.DateTimeField(_("time-stamped at"), null=True, blank=True)
+    timestamp_error = models.TextField(_("time-stamp error"), blank=True)
+
+    class Meta:
+        verbose_name = _("signature validation data")
+        verbose_name_plural = _("signature validation data")
+
+    def __str__(self) -> str:
+        return f"{self.signature} ({self.checked_at:%Y-%m-%d %H:%M})"
+
+
 # ------------------------------------------------------------------ files, archive and disposal
 
 

@@ -139,7 +139,14 @@ def approval_context(user, document, submit_form=None) -> dict:
         else None,
         "return_form": ReturnForm() if "return" in actions else None,
         "signature_form": SignatureUploadForm() if "sign" in actions else None,
-        "signatures": document.signatures.exclude(state=SignatureState.SUPERSEDED),
+        "signatures": document.signatures.exclude(state=SignatureState.SUPERSEDED)
+        .select_related("validation")
+        .defer(
+            "validation__chain",
+            "validation__crls",
+            "validation__ocsp_responses",
+            "validation__timestamp_token",
+        ),
         "signature_request_api": reverse("outgoingdocument-signature-request", args=[document.pk]),
     }
 

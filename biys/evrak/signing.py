@@ -6,7 +6,9 @@ BİYS prepares the exact bytes to sign (the üst yazı PDF of the version in sig
 TASLAK, its sayı and date still blank: they are given at signature), keeps
 them, and hands out their SHA-256 digest. The agent returns a detached CAdES signature (CMS
 SignedData, DER) over those bytes; BİYS accepts it only if it verifies (``biys.evrak.cades``)
-against the prepared digest and the trust store, and the certificate is the signer's own. Then
+against the prepared digest and the trust store, no certificate of its chain is revoked
+(``biys.evrak.revocation``: the trust store's CRLs), and the certificate is the signer's own. The
+chain and the CRLs it was checked with are kept with it (``SignatureValidation``). Then
 the document is signed through ``outgoing_services.sign`` (the sayı reserved, then used), and
 the signature kept with the document. A refused signature raises ``ValidationError`` on the
 field ``signature`` and, as for any failed signature, the reserved number is cancelled (iptal).
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.evrak import cades, outgoing_services
+from biys.evrak import cades, outgoing_services, revocation
 from biys.evrak.choices import SignatureState
 from biys.evrak.models import OutgoingDocument, OutgoingSignature, TrustedCertificate
 
@@ -123,6 +125,19 @@ def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> Ou
             {"signature": [_("Fetch the signature request first: there is none pending.")]}
         )
     data = bytes(signature or b"")
+    answers = []  # OCSP responses
+    if revocation.fetching_enabled() or revocation.ocsp_enabled():
+        # CRLs missing from the trust store are fetched, and OCSP responders asked, before the
+        # number is reserved (no network wait inside the signature's transaction); for the
+        # signer only.
+        _require_signer(user, document)
+        try:
+            early = cades.verify_detached(
+                data, digest=request.digest, trusted=trusted_certificates(), now=timezone.now()
+            )
+            answers = revocation.fetch_missing(early.chain, data, at=early.checked_at)
+        except ValidationError:
+            pass  # refused by the check below, with its reason
 
     def check(locked: OutgoingDocument, number: str) -> None:
         held = OutgoingSignature.objects.select_for_update().get(pk=request.pk)
@@ -132,6 +147,9 @@ def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> Ou
             )
         verified = cades.verify_detached(
             data, digest=held.digest, trusted=trusted_certificates(), now=timezone.now()
+        )
+        checked = revocation.check_signature_chain(
+            verified.chain, data, at=verified.checked_at, ocsp_responses=answers
         )
         if not cades.certificate_matches_user(verified.certificate, user):
             raise cades.SignatureRefused(
@@ -148,8 +166,14 @@ def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> Ou
         held.signing_time = verified.signing_time
         held.accepted_at = verified.checked_at
         held.save()
+        revocation.keep_validation_data(signature=held, verified=verified, result=checked)
 
-    return outgoing_services.sign(user=user, document=document, signature=check)
+    signed = outgoing_services.sign(user=user, document=document, signature=check)
+    if revocation.timestamping_enabled():
+        # After the signature's transaction: a time-stamping authority that is slow or down
+        # delays or fails only the time-stamp, never the signature.
+        revocation.timestamp_signature(OutgoingSignature.objects.get(pk=request.pk))
+    return signed
 
 
 def signature_bytes(data: bytes) -> bytes:

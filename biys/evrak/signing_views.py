@@ -1,7 +1,11 @@
 """The trust store's pages: the certificate authorities a signer's certificate must chain to
-(list, detail with subject, fingerprint and validity, history), loaded from a PEM or DER file.
+(list, detail with subject, fingerprint and validity, its revocation list, history), loaded
+from a PEM or DER file.
 Writes go through ``biys.evrak.signing``. And the signing authorities (imza yetkileri): which
 level signs which outgoing documents, written through ``outgoing_services``."""
+
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
 
 from biys.core.views.generic import (
     ObjectDeleteView,
@@ -10,10 +14,10 @@ from biys.core.views.generic import (
     ObjectListView,
     register_model_views,
 )
-from biys.core.views.generic.objects import ServiceEditView
+from biys.core.views.generic.objects import ServiceEditView, Tab
 from biys.evrak import filtersets, outgoing_services, signing, tables
 from biys.evrak.forms import SigningRuleForm, TrustedCertificateForm, TrustedCertificateUploadForm
-from biys.evrak.models import SigningRule, TrustedCertificate
+from biys.evrak.models import RevocationList, SigningRule, TrustedCertificate
 
 
 class TrustedCertificateListView(ObjectListView):
@@ -39,6 +43,20 @@ class TrustedCertificateDetailView(ObjectDetailView):
         "notes",
         "certificate",
     )
+
+    def get_extra_tabs(self, obj):
+        def crl_context():
+            held = RevocationList.objects.defer("crl").filter(authority=obj).first()
+            return {"crl": held, "crl_current": held is not None and held.next_update >= now()}
+
+        return [
+            Tab(
+                "crl",
+                _("Revocation list"),
+                template_name="evrak/partials/revocation_list.html",
+                context=crl_context,
+            )
+        ]
 
 
 class TrustedCertificateEditView(ObjectEditView):

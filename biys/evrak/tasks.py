@@ -30,3 +30,12 @@ def cancel_abandoned_numbers() -> int:
 def send_by_kep(sending_id: int) -> None:
     """A signed document to one recipient by KEP (``services.deliver_kep``)."""
     services.deliver_kep(sending_id=sending_id)
+
+
+@shared_task(name="biys.evrak.tasks.refresh_revocation_lists", ignore_result=True)
+def refresh_revocation_lists() -> dict:
+    """Hourly: the trust store's CRLs fetched again from their addresses (only when
+    ``BIYS_EVRAK_CRL_FETCH`` is on); a failure keeps the last CRL."""
+    from biys.evrak import revocation
+
+    return revocation.refresh_revocation_lists()

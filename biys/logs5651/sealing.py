@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.logs5651 import tsa
+from biys.core import tsa
 from biys.logs5651.models import DailySeal, LogFile, LogSource, SealStatus
 
 logger = logging.getLogger(__name__)

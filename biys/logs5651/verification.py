@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from biys.logs5651 import records, storage, tsa
+from biys.core import tsa
+from biys.logs5651 import records, storage
 from biys.logs5651.models import AccessRecord, DailySeal, LogFile, SealStatus
 from biys.logs5651.retention import expired
 from biys.logs5651.sealing import digest

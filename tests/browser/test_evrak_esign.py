@@ -36,6 +36,9 @@ def test_trust_store_and_e_signature(page, login_as, make_user, org_tree, munici
     page.locator("form button[type=submit]").last.click()
     expect(page.locator("body")).to_contain_text(TrustedCertificate.objects.get().fingerprint)
 
+    from biys.evrak import revocation
+
+    revocation.add_revocation_list(user=admin, data=root.crl())  # none revoked
     request = signing.signature_request(user=head, document=document)
     login_as(head)
     page.goto(f"/evrak/outgoing/{document.pk}/")

@@ -21,6 +21,7 @@ from biys.core.access import get_scope
 from biys.core.api.idempotency import idempotent
 from biys.core.api.permissions import ScopedObjectPermission
 from biys.core.api.views import BiysModelViewSet, BiysViewSetMixin
+from biys.core.querysets import read_rows
 
 
 class ApplicationTypeViewSet(BiysModelViewSet):
@@ -57,6 +58,11 @@ class ApplicationTypeViewSet(BiysModelViewSet):
         )
 
 
+# Not in the list's answer: the personal fields it never shows (write-only: read through the
+# logged ``personal-data`` action) and the clock's bookkeeping.
+LIST_UNREAD = ("email", "phone", "address", "tracking_digest", "reminded_at", "escalated_at")
+
+
 class ApplicationViewSet(
     BiysViewSetMixin,
     mixins.ListModelMixin,
@@ -76,6 +82,11 @@ class ApplicationViewSet(
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "calendar": get_calendar(),
                 "today": selectors.today()}  # fmt: skip
+
+    def page_rows(self, queryset) -> list:
+        """A list page's applications read as plain rows (``read_rows``): the write-only
+        personal fields and the bookkeeping the answer does not show are not read."""
+        return read_rows(queryset, exclude=LIST_UNREAD)
 
     @idempotent
     def create(self, request, *args, **kwargs):

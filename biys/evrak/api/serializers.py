@@ -22,6 +22,7 @@ from biys.evrak.models import (
     OutgoingSignature,
     PackagePart,
     ReceivedMail,
+    RevocationList,
     Routing,
     ScanText,
     SdpCode,
@@ -648,6 +649,27 @@ class CadesSignatureSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("Send the signature in base64.")) from error
 
 
+class RevocationListSummarySerializer(serializers.ModelSerializer):
+    """The CRL of a certificate authority of the trust store (loaded on the admin site, with
+    ``biys documents load-crl`` or fetched): read only."""
+
+    class Meta:
+        model = RevocationList
+        fields = [
+            "issuer",
+            "crl_number",
+            "this_update",
+            "next_update",
+            "revoked_count",
+            "fingerprint",
+            "url",
+            "loaded_at",
+            "last_attempt",
+            "last_error",
+        ]
+        read_only_fields = fields
+
+
 class TrustedCertificateSerializer(BiysModelSerializer):
     """A certificate of the trust store. ``certificate`` on creation: the PEM text (or the DER
     in base64); subject, issuer, fingerprint and validity are read from it."""
@@ -656,6 +678,7 @@ class TrustedCertificateSerializer(BiysModelSerializer):
         required=False,
         help_text=_("On creation: the certificate, PEM or base64 DER. Read: the PEM."),
     )
+    revocation_list = RevocationListSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = TrustedCertificate
@@ -673,6 +696,7 @@ class TrustedCertificateSerializer(BiysModelSerializer):
             "is_root",
             "active",
             "notes",
+            "revocation_list",
             "created",
             "last_updated",
         ]

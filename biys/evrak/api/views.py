@@ -41,7 +41,11 @@ class TrustedCertificateViewSet(BiysModelViewSet):
     in production) a signer's certificate must chain to. Created from the PEM (or base64 DER)
     text; the name, notes and the active flag change; deactivate rather than delete."""
 
-    queryset = TrustedCertificate.objects.order_by("name", "pk")
+    queryset = (
+        TrustedCertificate.objects.select_related("revocation_list")
+        .defer("revocation_list__crl")
+        .order_by("name", "pk")
+    )
     serializer_class = serializers.TrustedCertificateSerializer
     filterset_class = filtersets.TrustedCertificateFilterSet
 

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from lxml import etree
 
-from biys.evrak import eyp, services, signing
+from biys.evrak import eyp, revocation, services, signing
 from biys.evrak import outgoing_services as svc
 from biys.evrak.models import IncomingDocument, OutgoingDocument, TrustedCertificate
 from biys.evrak.tests.factories import make_sdp_code
@@ -55,6 +55,7 @@ def people(make_user, org_tree):
 def authority(people):
     root = ThrowawayAuthority()
     signing.add_trusted_certificate(user=people["admin"], data=root.pem(), name="Test Kök SM")
+    revocation.add_revocation_list(user=people["admin"], data=root.crl())  # none revoked
     return root
 
 

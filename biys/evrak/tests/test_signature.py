@@ -15,11 +15,11 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from biys.core.models import ObjectChange
-from biys.evrak import cades, signing
+from biys.evrak import cades, revocation, signing
 from biys.evrak import outgoing_services as svc
 from biys.evrak.models import OutgoingDocument, OutgoingNumber, OutgoingSignature
 from biys.evrak.tests.factories import make_sdp_code
-from biys.evrak.tests.signer import ThrowawayAuthority, sign_detached
+from biys.evrak.tests.signer import ThrowawayAuthority, sign_detached, with_crls
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,7 @@ def authority(people):
     """A root in the trust store, loaded by the administrator."""
     root = ThrowawayAuthority()
     signing.add_trusted_certificate(user=people["admin"], data=root.pem(), name="Test Kök SM")
+    revocation.add_revocation_list(user=people["admin"], data=root.crl())  # none revoked
     return root
 
 
@@ -129,10 +130,11 @@ def test_an_intermediate_in_the_cms_leads_to_the_root_and_tc_kimlik_decides(
     )  # fmt: skip
     assert refused.status_code == 400
     certificate, key = intermediate.issue(tc_kimlik_no=f"PNOTR-{TCKN}", key_kind="rsa")
-    response = post(
-        people["head"], document,
-        sign_detached(content, certificate, key, extra_certificates=[intermediate.certificate]),
-    )  # fmt: skip
+    signature = sign_detached(
+        content, certificate, key, extra_certificates=[intermediate.certificate]
+    )
+    # The intermediate is not in the trust store: its CRL travels inside the signature.
+    response = post(people["head"], document, with_crls(signature, [intermediate.crl()]))
     assert response.status_code == 200, response.json()
     assert numbers(document) == ["cancelled", "used"]
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from rfc3161_client import decode_timestamp_response
 
-from biys.logs5651 import storage, tsa
+from biys.core import tsa
+from biys.logs5651 import storage
 from biys.logs5651.models import AccessRecord, DailySeal, LogFile, SealStatus
 from biys.logs5651.services import ingest_file, retry_seal, seal_day, seal_pending, verify
 from biys.logs5651.tests.conftest import DAY

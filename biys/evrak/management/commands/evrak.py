@@ -6,7 +6,12 @@
   receiving unit (its id or exact name), or refuse it with the reasons (exit status 1);
 - ``export-eyp NUMBER --out FILE [--json]``: write the e-Yazışma package of a signed outgoing
   document (its sayı), the same bytes the page and the API give;
-- ``load-sdp [FILE]``: load a file plan (``code;title``; the shipped sample without FILE).
+- ``load-sdp [FILE]``: load a file plan (``code;title``; the shipped sample without FILE);
+- ``load-crl FILE``: load a certificate revocation list into the trust store (PEM or DER);
+- ``refresh-crls [--json]``: fetch the trust store's CRLs from their addresses (a failure
+  keeps the last one; exit status 1 if any failed);
+- ``verify-signature NUMBER [--json]``: check the e-signature of a signed outgoing document
+  again, as of its acceptance, with the validation data kept then (exit status 1 if it fails).
 
 ``biys documents ...`` is the same command under the name the registry's users know.
 """
@@ -43,6 +48,18 @@ class Command(BaseCommand):
         sdp = jobs.add_parser("load-sdp", help="Load a file plan (code;title per line).")
         sdp.add_argument("file", nargs="?")
         jobs.add_parser("poll-mail", help="Take the new messages of the e-mail and KEP mailboxes.")
+        crl = jobs.add_parser("load-crl", help="Load a CRL into the signature trust store.")
+        crl.add_argument("file")
+        refresh = jobs.add_parser(
+            "refresh-crls", help="Fetch the trust store's CRLs from their distribution points."
+        )
+        refresh.add_argument("--json", action="store_true")
+        again = jobs.add_parser(
+            "verify-signature",
+            help="Check a signed document's e-signature again with its validation data.",
+        )
+        again.add_argument("number", help="the document's sayı (E-<DETSİS>-<SDP>-<no>)")
+        again.add_argument("--json", action="store_true")
 
     def _read(self, name: str) -> bytes:
         path = Path(name)
@@ -179,3 +196,65 @@ class Command(BaseCommand):
         self.stdout.write(
             json.dumps({"file": str(path), "added": added, "updated": updated}, ensure_ascii=False)
         )
+
+    def load_crl(self, file, **options):
+        from biys.evrak import revocation
+
+        with change_context(user_name="biys evrak load-crl"):
+            try:
+                item = revocation.add_revocation_list(user=None, data=self._read(file))
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from error
+        self.stdout.write(
+            f"{file}: the CRL of {item.issuer} loaded (issued {item.this_update:%Y-%m-%d %H:%M},"
+            f" next update {item.next_update:%Y-%m-%d %H:%M}, {item.revoked_count} revoked)"
+        )
+
+    def refresh_crls(self, json=False, **options):
+        from biys.evrak import revocation
+
+        with change_context(user_name="biys evrak refresh-crls"):
+            summary = revocation.refresh_revocation_lists(force=True)
+        lines = [
+            f"loaded {summary['loaded']}, unchanged {summary['unchanged']},"
+            f" without an address {summary['no_address']}, failed {len(summary['failed'])}"
+        ] + [f"  failed: {name}: {error}" for name, error in summary["failed"].items()]
+        self._print(summary, json, lines)
+        if summary["failed"]:
+            raise CommandError(f"{len(summary['failed'])} CRL(s) could not be fetched")
+
+    def verify_signature(self, number, json=False, **options):
+        from biys.evrak import revocation, signing
+        from biys.evrak.models import OutgoingDocument
+
+        document = OutgoingDocument.objects.filter(number=number).first()
+        accepted = signing.accepted_signature(document) if document is not None else None
+        if accepted is None:
+            raise CommandError(f"no outgoing document numbered {number} with an e-signature")
+        result = revocation.reverify(accepted)
+        state = "verifies" if result.ok else f"DOES NOT VERIFY: {result.reason}"
+        moment = f"{result.checked_at:%Y-%m-%d %H:%M} UTC" if result.checked_at else "?"
+        self._print(
+            {
+                "number": number,
+                "ok": result.ok,
+                "checked_at": result.checked_at,
+                "reason": result.reason,
+                "anchor_trusted_now": result.anchor_trusted_now,
+                "timestamp_time": result.timestamp_time,
+            },
+            json,
+            [
+                f"{number}: {state} (as of {moment})",
+                *(
+                    [f"  time-stamped {result.timestamp_time:%Y-%m-%d %H:%M:%S} UTC"]
+                    if result.timestamp_time
+                    else []
+                ),
+                "  its root is "
+                + ("still" if result.anchor_trusted_now else "no longer")
+                + " an active certificate of the trust store",
+            ],
+        )
+        if not result.ok:
+            raise CommandError("the signature does not verify")

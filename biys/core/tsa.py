@@ -1,6 +1,8 @@
-"""RFC 3161 time-stamping with rfc3161-client: build the request over a manifest, send it to
-the configured authority (with Kamu SM's ``identity`` header when its credentials are set),
-and verify the answer against the authority's certificates before anything is stored.
+"""RFC 3161 time-stamping with rfc3161-client: build the request over some bytes (the 5651
+module's daily manifest, the evrak module's signature value), send it to the configured
+authority (``BIYS_TSA_URL``, with Kamu SM's ``identity`` header when its credentials are set),
+and verify the answer against the authority's certificates (``BIYS_TSA_CA_FILE``) before
+anything is stored. Here in core so that every domain app may use it.
 
 Nothing here ever makes a token up: any failure is a ``TimestampError``.
 """
