@@ -345,6 +345,10 @@ BIYS_BASE_URL = env_str("BIYS_BASE_URL", "")
 BIYS_EYP_VERIFICATION_URL = env_str(
     "BIYS_EYP_VERIFICATION_URL", "https://www.turkiye.gov.tr/belge-dogrulama"
 )
+# The institution's e-seal (e-mühür) certificate(s) outgoing e-Yazışma packages are sealed with
+# (biys.evrak.sealing): SHA-256 fingerprints, certificate files (PEM/DER) or exact subjects,
+# separated by semicolons (a subject has commas). Empty: this installation does not seal.
+BIYS_EYP_SEAL_CERTIFICATES = env_str("BIYS_EYP_SEAL_CERTIFICATES", "")
 
 # The public application form (biys.applications.public_views, served by config.public_settings):
 # its address for the notices, the name shown at its top, and its bounds per client address.

@@ -155,13 +155,16 @@ class ModuleAccess:
     permissions: list[PermissionAccess]
 
 
-def effective_access(user: User) -> list[ModuleAccess]:
-    """For each permission the user holds, the units where it holds, grouped by module."""
+def effective_access(user: User, viewer=None) -> list[ModuleAccess]:
+    """For each permission the user holds, the units where it holds, grouped by module. With
+    ``viewer``: only the units whose role assignments the viewer reads (the user's page hides
+    the roles held over other units; their effect is hidden here too)."""
     from biys.org.models import Unit
 
     scope = build_scope(user)
     if not scope.perms and not scope.is_superuser:
         return []
+    shown = ALL if viewer is None else get_scope(viewer).units_for("accounts.view_roleassignment")
     units_by_id = Unit.objects.in_bulk()
     codenames = None if scope.is_superuser else scope.perms
     permissions = Permission.objects.select_related("content_type").order_by(
@@ -173,6 +176,10 @@ def effective_access(user: User) -> list[ModuleAccess]:
         if codenames is not None and codename not in codenames:
             continue
         unit_ids = scope.units_for(codename)
+        if shown is not ALL:
+            unit_ids = shown if unit_ids is ALL else unit_ids & shown
+            if not unit_ids:
+                continue
         everywhere = unit_ids is ALL
         units = (
             []

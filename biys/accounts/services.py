@@ -213,7 +213,9 @@ def deactivate_user(*, actor, user: User, revoke_roles: bool = False) -> User:
     """Take away a user's access at once: no login, no API token, no open session.
 
     Kocaeli BB regulation 14(f): access is revoked when a person leaves or changes post;
-    ``revoke_roles`` also removes every role assignment (a changed post needs new ones).
+    ``revoke_roles`` also removes the user's role assignments (a changed post needs new ones):
+    those in units where the actor may remove roles (``revoke_role``'s rule); the others are
+    their units' administrators' to remove.
     """
     _require_user_access(actor, user)
     if actor is not None and actor.pk == user.pk:
@@ -224,8 +226,12 @@ def deactivate_user(*, actor, user: User, revoke_roles: bool = False) -> User:
     ApiToken.objects.filter(user=user).delete()
     end_sessions(user)
     if revoke_roles:
+        scope = get_scope(actor) if actor is not None else None
         for assignment in list(user.role_assignments.all()):
-            assignment.delete()
+            if scope is None or scope.has_perm(
+                "accounts.delete_roleassignment", assignment.unit_id
+            ):
+                assignment.delete()
     _reset_cached_access(user)
     _record_user_change(user, ObjectChange.Action.UPDATE, before)
     return user

@@ -89,7 +89,10 @@ def owner_unit_id(instance) -> int | None:
         target = getattr(target, part, None)
         if target is None:
             return None
-    return getattr(target, f"{parts[-1]}_id", None)
+    last = parts[-1]
+    # ``unit`` names the relation (its column is ``unit_id``); ``unit_id`` a plain column (the
+    # change log's and the personal data log's own unit).
+    return getattr(target, last if last.endswith("_id") else f"{last}_id", None)
 
 
 def chain_count() -> int:

@@ -15,6 +15,7 @@ from biys.evrak.models import (
     KepDispatch,
     OutgoingDocument,
     OutgoingReference,
+    OutgoingSeal,
     OutgoingSignature,
     RevocationList,
     SignatureValidation,
@@ -324,6 +325,28 @@ class OutgoingSignatureAdmin(admin.ModelAdmin):
     readonly_fields = [
         "document", "version", "state", "content_type", "digest", "requested_at",
         "certificate", "signer_subject", "certificate_serial", "signing_time", "accepted_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingSeal)
+class OutgoingSealAdmin(admin.ModelAdmin):
+    """Read only: seals arrive from the sealing agent and are checked by BİYS."""
+
+    list_display = ["__str__", "state", "subject", "requested_at", "accepted_at"]
+    list_filter = ["state"]
+    exclude = ["package", "seal"]
+    readonly_fields = [
+        "document", "state", "digest", "requested_at", "requested_by", "certificate", "subject",
+        "certificate_serial", "fingerprint", "signing_time", "accepted_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

@@ -16,8 +16,16 @@ carries one is refused unless it verifies (``biys.evrak.cades``): a CAdES signat
 or enveloping (tümleşik), with SHA-256, whose signed content is the PaketOzeti part (as
 e-Yazışma signers sign it) or the üst yazı part (as BİYS's signing agent signs it: the
 PaketOzeti's digests of the üst yazı then bind it to the package), by a certificate that
-chains to the installation's trust store and is valid now. The institutional seal
-(``MuhurCades.imz``) is not checked. See docs/evrak-signature.md.
+chains to the installation's trust store and is valid now. See docs/evrak-signature.md.
+
+The institution's e-seal (e-mühür, ``/Muhur/MuhurCades.imz``, named by the NihaiOzet's
+relationship ``muhurcades``) is optional too: a package without one is read as not sealed
+(``seal`` empty, and the checks say so). A package that carries one is refused unless it
+verifies with the same checks and trust store as the signer's signature: a CAdES signature
+whose signed content is the exact bytes of the NihaiOzet part (which lists the digest of every
+other part, the signer's signature included), by a certificate that chains to the trust store.
+The sealing certificate's subject (the institution) is reported in ``seal`` and in the checks.
+See docs/evrak-eyp.md.
 """
 
 import base64
@@ -101,6 +109,7 @@ class PackageReport:
     belge_id: str = ""
     metadata: dict = field(default_factory=dict)
     signature: dict = field(default_factory=dict)  # the verified signer's, if signed
+    seal: dict = field(default_factory=dict)  # the verified institution's e-seal, if sealed
 
     @property
     def ok(self) -> bool:
@@ -130,6 +139,7 @@ class PackageReport:
                 for key, value in self.metadata.items()
             },
             "signature": self.signature,
+            "seal": self.seal,
         }
 
 
@@ -500,10 +510,74 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
     )
 
 
-def check_package(data: bytes, *, trusted=None, at=None) -> PackageReport:
-    """``trusted``: the certificates a signature must chain to (the installation's trust store
-    when not given); ``at``: when the signer's certificates must be valid (now when not
-    given)."""
+def _check_seal(parts, by_kind, roots, report, trusted, at) -> None:
+    """The institution's e-seal (MuhurCades) over the NihaiOzet, if the package carries one."""
+    from biys.evrak import cades
+    from biys.evrak.signing import signature_bytes
+
+    targets = list(dict.fromkeys(by_kind.get("muhurcades", [])))
+    if not targets:
+        report.checks.append(_("No institutional e-seal (MuhurCades): the package is not sealed."))
+        return
+    if len(targets) > 1:
+        report.problems.append(
+            Problem("", _("The package names more than one institutional e-seal."), "seal")
+        )
+        return
+    name, content = parts[targets[0]]
+    if "nihaiozet" not in by_kind:
+        report.problems.append(
+            Problem(name, _("The package has no NihaiOzet for the e-seal to seal."), "seal")
+        )
+        return
+    if "nihaiozet" not in roots:
+        return  # its problem is reported already; nothing to bind the seal to
+    sealed_name, sealed_content = parts[roots["nihaiozet"][0]]
+    if trusted is None:
+        from biys.evrak.signing import trusted_certificates
+
+        trusted = trusted_certificates()
+    try:
+        verified = cades.verify_detached(
+            signature_bytes(content),
+            digest=hashlib.sha256(sealed_content).hexdigest(),
+            trusted=trusted,
+            now=at,
+            attached_allowed=True,
+        )
+    except cades.SignatureRefused as refused:
+        report.problems.append(
+            Problem(
+                name,
+                _("The institutional e-seal does not verify: %(reason)s")
+                % {"reason": " ".join(refused.messages)},
+                "seal",
+            )
+        )
+        return
+    report.seal = {
+        "subject": verified.certificate.subject.rfc4514_string(),
+        "certificate_serial": format(verified.certificate.serial_number, "X"),
+        "fingerprint": cades.fingerprint(verified.certificate),
+        "issuer": verified.chain[-1].subject.rfc4514_string(),
+        "signing_time": verified.signing_time.isoformat() if verified.signing_time else "",
+        "sealed_part": sealed_name,
+    }
+    report.checks.append(
+        _("%(part)s: the institutional e-seal of %(subject)s over %(sealed)s verifies (%(root)s)")
+        % {
+            "part": name,
+            "subject": report.seal["subject"],
+            "sealed": sealed_name,
+            "root": report.seal["issuer"],
+        }
+    )
+
+
+def check_package(data: bytes, *, trusted=None, at=None, seal_at=None) -> PackageReport:
+    """``trusted``: the certificates a signature or seal must chain to (the installation's
+    trust store when not given); ``at``: when the signer's certificates must be valid (now
+    when not given); ``seal_at``: when the seal's must be (``at`` when not given)."""
     report = PackageReport()
     try:
         parts = _read_zip(data)
@@ -597,7 +671,12 @@ def check_package(data: bytes, *, trusted=None, at=None) -> PackageReport:
                             "not_covered",
                         )
                     )
+    if trusted is None and ("imzacades" in by_kind or "muhurcades" in by_kind):
+        from biys.evrak.signing import trusted_certificates
+
+        trusted = trusted_certificates()
     _check_signature(parts, by_kind, roots, report, trusted, at)
+    _check_seal(parts, by_kind, roots, report, trusted, seal_at or at)
     if "ustveri" in roots:
         ustveri = roots["ustveri"][1]
         nihai = roots.get("nihaiustveri", (None, None))[1]

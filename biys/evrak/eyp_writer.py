@@ -15,10 +15,18 @@ PaketOzeti, as other e-Yazışma signers do): the package's üst yazı is then t
 was signed, byte for byte, whose digests the PaketOzeti lists, so the signature binds the
 package; the sayı and date given at signature are in the NihaiÜstveri (where 2.x puts them),
 not on that PDF. A document signed as an approval only (no CAdES) gives an unsigned package
-with the official PDF rendered after signature. No institutional seal (``MuhurCades.imz``).
+with the official PDF rendered after signature.
 
-``build_package`` returns the bytes after checking them with the very checks an import runs
-(``eyp.check_package``): BİYS never hands out a package it would itself refuse.
+BİYS holds no sealing key either. The institution's e-seal (e-mühür, CAdES over the exact bytes
+of the NihaiÖzet) is made by the institution's sealing device outside BİYS; ``add_seal`` puts a
+given seal into a package ``build_package`` wrote: ``/Muhur/MuhurCades.imz``, named by the
+NihaiÖzet's own relationship part (``/NihaiOzet/_rels/NihaiOzet.xml.rels``, type
+``muhurcades``, Id ``IdMuhurCades``, target ``../Muhur/MuhurCades.imz``), every other byte of
+the package unchanged (the seal is not listed in the NihaiÖzet: it signs it). Whether the seal
+is the institution's is ``biys.evrak.sealing``'s check.
+
+``build_package`` and ``add_seal`` return the bytes after checking them with the very checks an
+import runs (``eyp.check_package``): BİYS never hands out a package it would itself refuse.
 """
 
 import base64
@@ -51,6 +59,10 @@ INTERNAL = "http://eyazisma.dpt/bilesen#dahili"
 CORE_PROPERTIES = "/package/services/metadata/core-properties/{}.psmdcp"
 SIGNATURE_PART = "/Imzalar/ImzaCades.imz"
 SIGNATURE_TARGET = "../Imzalar/ImzaCades.imz"  # relative to /PaketOzeti/PaketOzeti.xml
+NIHAI_OZET_PART = "/NihaiOzet/NihaiOzet.xml"
+SEAL_PART = "/Muhur/MuhurCades.imz"
+SEAL_TARGET = "../Muhur/MuhurCades.imz"  # relative to /NihaiOzet/NihaiOzet.xml
+SEAL_RELS = "NihaiOzet/_rels/NihaiOzet.xml.rels"
 BOM = "\ufeff".encode()
 # A fixed time for every zip entry: the same document gives the same package bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -340,6 +352,68 @@ def _attachment_parts(document, belge_id) -> tuple[list[PackagePart], list[tuple
     return parts, described
 
 
+def _zip(files: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def _read(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
+def nihai_ozet(data: bytes) -> bytes:
+    """The NihaiÖzet part of a package BİYS wrote: the exact bytes its seal signs."""
+    for name, content in _read(data):
+        if "/" + name == NIHAI_OZET_PART:
+            return content
+    raise ValidationError(_("The package has no NihaiOzet to seal."))
+
+
+def add_seal(data: bytes, seal: bytes, *, trusted=None, at=None, seal_at=None) -> bytes:
+    """The package ``data`` (as ``build_package`` wrote it, not sealed) with the institution's
+    e-seal ``seal`` (a CAdES over its NihaiÖzet, DER) added, checked as an import checks it
+    (against ``trusted``, the trust store when not given) at ``at`` (the signer's signature)
+    and ``seal_at`` (the seal): ``ValidationError`` if the result would be refused or carries
+    no verified seal. Every other part is kept byte for byte; ``[Content_Types].xml`` gains
+    ``imz`` if it lacked it. Whether the seal is the institution's own certificate is the
+    caller's check (``biys.evrak.sealing``)."""
+    files = _read(data)
+    names = ["/" + name for name, _content in files]
+    if SEAL_PART in names or "/" + SEAL_RELS in names:
+        raise ValidationError(_("The package is sealed already."))
+    if NIHAI_OZET_PART not in names:
+        raise ValidationError(_("The package has no NihaiOzet to seal."))
+    part_names = [
+        name for name in names if not name.endswith(".rels") and name != "/[Content_Types].xml"
+    ]
+    relation = ("IdMuhurCades", eyp.REL_BASE + "muhurcades", SEAL_TARGET)
+    files = [
+        (
+            name,
+            _content_types([*part_names, SEAL_PART]) if name == "[Content_Types].xml" else content,
+        )
+        for name, content in files
+    ]
+    files += [(SEAL_PART.lstrip("/"), bytes(seal)), (SEAL_RELS, _relationships([relation]))]
+    sealed = _zip(files)
+    report = eyp.check_package(sealed, trusted=trusted, at=at, seal_at=seal_at)
+    if not report.ok or not report.seal:
+        raise ValidationError(
+            [
+                _("The package failed its own check: %(problem)s") % {"problem": problem}
+                for problem in report.problems
+            ]
+            or [_("The package failed its own check: the seal was not read.")]
+        )
+    return sealed
+
+
 def build_package(document, *, belge_id: str) -> bytes:
     """The package's bytes, checked as an import checks them (``ValidationError`` if BİYS's
     own package would be refused, which a test keeps from happening)."""
@@ -417,13 +491,7 @@ def build_package(document, *, belge_id: str) -> bytes:
         *((part.name.lstrip("/"), part.content) for part in parts),
         *extra_files,
     ]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    data = buffer.getvalue()
+    data = _zip(files)
     # The signature was checked against the trust store when it was accepted: it is checked
     # again as of then (a certificate may have expired since; long-term validation is not
     # done).

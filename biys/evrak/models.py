@@ -1332,6 +1332,71 @@ class OutgoingSignature(models.Model):
         return f"{self.document_id} v{self.version}: {self.get_state_display()}"
 
 
+class OutgoingSeal(models.Model):
+    """A sealing request of a signed outgoing document's e-Yazışma package and, once accepted,
+    the institution's e-seal (e-mühür): the package as written up to its NihaiÖzet (kept byte
+    for byte), the SHA-256 digest of the NihaiÖzet handed to the sealing agent, and the CAdES
+    seal it returned with the seal certificate (``biys.evrak.sealing``). The sealed package is
+    then the document's ``package``."""
+
+    document = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="seals",
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=SignatureState.choices, default=SignatureState.PENDING
+    )
+    package = models.BinaryField(_("package to seal"))
+    digest = models.CharField(_("SHA-256 digest of the NihaiÖzet"), max_length=64)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    seal = models.BinaryField(_("CAdES seal"), null=True, blank=True)
+    certificate = models.TextField(_("seal certificate (PEM)"), blank=True)
+    subject = models.CharField(_("certificate subject"), max_length=1000, blank=True)
+    certificate_serial = models.CharField(
+        _("certificate serial number"), max_length=100, blank=True
+    )
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, blank=True)
+    signing_time = models.DateTimeField(_("signing time claimed"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(state="accepted"),
+                name="evrak_outgoing_one_accepted_seal",
+            ),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(state="pending"),
+                name="evrak_outgoing_one_pending_seal",
+            ),
+        ]
+        default_permissions = ()
+        permissions = [
+            (
+                "seal_package",
+                _("Can seal outgoing e-Yazışma packages with the institution's e-seal"),
+            )
+        ]
+        verbose_name = _("institutional e-seal")
+        verbose_name_plural = _("institutional e-seals")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.get_state_display()}"
+
+
 class RevocationList(ChangeLoggedModel):
     """The certificate revocation list (CRL) of a certificate authority of the trust store, its
     newest (``biys.evrak.revocation``): loaded by the administrator from a file, or fetched

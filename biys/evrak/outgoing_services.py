@@ -706,10 +706,13 @@ def new_belge_id() -> str:
 def eyp_package(*, document: OutgoingDocument) -> bytes:
     """The e-Yazışma package of a signed document. Written once, on the first request, and
     kept: every later export gives the same bytes (the same BelgeId and digests), as an
-    archive copy must. Reading rights are the caller's (the document's own)."""
+    archive copy must. While the installation seals its packages (``biys.evrak.sealing``) the
+    package is written by the sealing agent, sealed, and refused here until then. Reading
+    rights are the caller's (the document's own)."""
     from django.core.files.base import ContentFile
 
     from biys.evrak.eyp_writer import build_package
+    from biys.evrak.sealing import refuse_unsealed
 
     if document.archive_state == ArchiveState.DESTROYED:
         raise ValidationError(_("This document was destroyed (imha): its content is gone."))
@@ -721,6 +724,7 @@ def eyp_package(*, document: OutgoingDocument) -> bytes:
         if document.package:  # written meanwhile by another request
             with document.package.open("rb") as stream:
                 return stream.read()
+        refuse_unsealed(document)  # while sealing is configured, the sealing agent writes it
         belge_id = document.belge_id or new_belge_id()
         data = build_package(document, belge_id=belge_id)
         document.belge_id = belge_id

@@ -51,6 +51,11 @@ class OutgoingDocumentListView(ObjectListView):
     def get_queryset(self):
         return selectors.register_rows(self.queryset.all(), self.request.user)
 
+    def page_rows(self, queryset) -> list:
+        """The page's rows in one query, the visibility condition compiled once (as the
+        incoming register's)."""
+        return list(queryset)
+
     def filter_queryset(self, queryset):
         queryset, filterset = super().filter_queryset(queryset)
         if filters_hidden_fields(self.request.GET):

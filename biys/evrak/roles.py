@@ -95,3 +95,19 @@ register_role(
         include=["evrak.view_*", HAND_OVER],
     )
 )
+# The institution's e-seal (e-mühür) on outgoing e-Yazışma packages: a service account for the
+# sealing agent (the e-mühür device's program), given this role over the top unit, holds only
+# this. It sees no document's content: only the digests it seals (biys.evrak.sealing).
+SEAL = "evrak.seal_package"
+register_role(
+    RoleSpec(
+        "evrak_sealer",
+        _("e-Seal agent (service account)"),
+        _(
+            "For the institution's e-seal (e-mühür) device: fetches the sealing requests of"
+            " signed outgoing documents' e-Yazışma packages and returns the seal. Give it over"
+            " the top unit to a service account, never to a person."
+        ),
+        include=[SEAL],
+    )
+)

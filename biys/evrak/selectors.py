@@ -108,21 +108,34 @@ def register_rows(queryset, user):
     """The register as the user lists it: the documents they read, and the Gizli and Çok
     Gizli documents of the units whose register they read but which are neither named on
     them nor granted to them, as masked rows (``masked`` True: the number, date, unit and
-    marking only; ``mask_row`` blanks the rest)."""
+    marking only; ``mask_row`` blanks the rest).
+
+    The rows are ``restrict_documents(view)`` and the masked ones together, written as one
+    short condition per kind of reader (compiled on every request, so kept short): over every
+    unit, every document (the masked flag alone names the reader); over some units, every
+    document of those units, an ordinary one routed there or to the user and a confidential
+    one the user is named on or granted; over none, an ordinary document routed to the user
+    and a confidential one they are named on or granted (never masked). The test
+    ``test_register_condition`` holds it to the union it replaced, row for row."""
     if user is None or not user.is_authenticated:
         return queryset.none().annotate(masked=Value(False))
     if queryset.model is OutgoingDocument:
         return outgoing_register_rows(queryset, user)
-    readable = restrict_documents(queryset, user, "view")
-    unit_q = _unit_q(user, queryset.model, "view")
+    units = get_scope(user).units_for(perm_name(queryset.model, "view"))
     confidential = Q(confidentiality__in=NAMED_ONLY)
-    hidden = confidential & ~reader_q(user)
-    if unit_q:
-        hidden = hidden & unit_q
-    masked_rows = queryset.filter(hidden)
-    return (readable | masked_rows).annotate(
-        masked=ExpressionWrapper(hidden, output_field=BooleanField())
-    )
+    reader = reader_q(user)
+    if units is ALL:
+        return queryset.annotate(masked=_masked(confidential & ~reader))
+    if not units:
+        rows = (~confidential & _routed_q(user, queryset.model)) | (confidential & reader)
+        return queryset.filter(rows).annotate(masked=Value(False))
+    unit = Q(receiving_unit__in=units)
+    rows = unit | (~confidential & _routed_q(user, queryset.model)) | (confidential & reader)
+    return queryset.filter(rows).annotate(masked=_masked(confidential & unit & ~reader))
+
+
+def _masked(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 MASKED_FIELDS = (
@@ -381,15 +394,18 @@ def outgoing_register_rows(queryset, user):
     masked rows (``masked`` True: number, state, unit, marking and dates only)."""
     if user is None or not user.is_authenticated:
         return queryset.none().annotate(masked=Value(False))
-    readable = restrict_outgoing(queryset, user, "view")
+    # ``restrict_outgoing(view)`` and the masked rows together, one short condition per kind
+    # of reader as ``register_rows``: over every unit every document, over some units their
+    # documents and the user's own, over none the user's own (never masked).
     units = get_scope(user).units_for(perm_name(queryset.model, "view"))
     people = _outgoing_people_q(user) | Q(grant_q(user, "outgoing"))
-    hidden = Q(confidentiality__in=NAMED_ONLY) & ~people
-    if units is not ALL:
-        hidden = hidden & (Q(unit__in=units) if units else Q(pk__in=[]))
-    return (readable | queryset.filter(hidden)).annotate(
-        masked=ExpressionWrapper(hidden, output_field=BooleanField())
-    )
+    confidential = Q(confidentiality__in=NAMED_ONLY)
+    if units is ALL:
+        return queryset.annotate(masked=_masked(confidential & ~people))
+    if not units:
+        return queryset.filter(people).annotate(masked=Value(False))
+    unit = Q(unit__in=units)
+    return queryset.filter(unit | people).annotate(masked=_masked(confidential & unit & ~people))
 
 
 def mask_outgoing_row(document):

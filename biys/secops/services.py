@@ -889,6 +889,18 @@ def log_evidence_download(*, user, evidence, address: str | None = None):
 
 
 @transaction.atomic
+def may_escalate(user, ticket) -> bool:
+    """A ticket is made an incident by the SOME of the unit handling it, or by someone who may
+    see it: never by the SOME of another unit (the incident would carry its title, and the
+    ticket a note)."""
+    from django.apps import apps
+
+    if get_scope(user).has_perm(ADD_INCIDENT, ticket.responsible_unit_id):
+        return True
+    tickets = apps.get_model("servicedesk", "Ticket").objects.restrict(user, "view")
+    return tickets.filter(pk=ticket.pk).exists()
+
+
 def escalate_ticket(
     *, user, ticket, unit, classification: str, severity: int, title: str = "",
     personal_data: bool = False,
@@ -901,6 +913,9 @@ def escalate_ticket(
     from biys.comments.models import Comment
     from biys.secops.models import Incident
 
+    if user is not None and not may_escalate(user, ticket):
+        # Not theirs to see: refused as a ticket that does not exist.
+        raise ValidationError({"ticket_number": _("No ticket has this number.")})
     already = Incident.objects.filter(ticket=ticket).first()
     if already is not None:
         raise ValidationError(

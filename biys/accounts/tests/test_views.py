@@ -133,6 +133,39 @@ def test_assign_and_remove_a_role_on_the_user_page(client, network_admin, helpde
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
 
+def test_who_sees_a_user_but_may_not_assign_roles_is_refused(client, make_user, org_tree):
+    """The auditor reads the network's users; assigning a role is 403 (not a redirect with a
+    form error), and nothing is assigned."""
+    auditor = make_user("auditor", org_tree["network"])
+    colleague = make_user("requester", org_tree["network"])
+    client.force_login(auditor)
+    assert client.get(reverse("accounts:user", args=[colleague.pk])).status_code == 200
+    response = client.post(
+        reverse("accounts:assignment_add", args=[colleague.pk]),
+        {"role": Role.objects.get(slug="requester").pk, "unit": org_tree["network"].pk},
+    )
+    assert response.status_code == 403
+    assert colleague.role_assignments.count() == 1
+
+
+def test_deactivating_revokes_only_the_roles_the_admin_may_remove(
+    client, network_admin, helpdesk_user, org_tree
+):
+    """A unit's administrator deactivating a user of their unit removes the roles held there;
+    a role over another unit (roads) is that unit's administrators' to remove."""
+    roads = RoleAssignment.objects.create(
+        user=helpdesk_user, role=Role.objects.get(slug="requester"), unit=org_tree["roads"]
+    )
+    client.force_login(network_admin)
+    response = client.post(
+        reverse("accounts:user_deactivate", args=[helpdesk_user.pk]), {"revoke_roles": "1"}
+    )
+    assert response.status_code == 302
+    helpdesk_user.refresh_from_db()
+    assert not helpdesk_user.is_active
+    assert list(helpdesk_user.role_assignments.all()) == [roads]
+
+
 def test_role_cannot_be_assigned_in_a_unit_outside_the_admins(
     client, network_admin, helpdesk_user, org_tree
 ):
@@ -205,6 +238,23 @@ def test_effective_access_page(client, network_admin, helpdesk_user, org_tree):
     modules = {module.app_label: module for module in response.context["modules"]}
     person_view = next(p for p in modules["org"].permissions if p.codename == "org.view_person")
     assert [unit.name for unit in person_view.units] == ["Teknik Destek Şefliği"]
+
+
+def test_effective_access_shows_nothing_of_the_units_outside_the_viewers(
+    client, network_admin, helpdesk_user, org_tree
+):
+    """The user's page hides the roles held over units outside the administrator's access; the
+    effective access page does not reveal them either."""
+    RoleAssignment.objects.create(
+        user=helpdesk_user, role=Role.objects.get(slug="chief"), unit=org_tree["roads"]
+    )
+    client.force_login(network_admin)
+    response = client.get(reverse("accounts:user_access", args=[helpdesk_user.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Teknik Destek Şefliği" in body
+    assert org_tree["roads"].name not in body
+    assert "org.change_person" not in body  # held over roads only (as chief)
 
 
 def test_roles_list_and_detail(client, admin_user):

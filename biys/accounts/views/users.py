@@ -228,6 +228,9 @@ def user_set_person(request, pk):
 @require_POST
 def assignment_add(request, pk):
     user = _user_or_404(request, pk)
+    # Seeing the user is not enough: assigning needs the permission over some unit (the form
+    # then offers only those units; the service checks the one chosen).
+    _require_perm(request.user, "accounts.add_roleassignment")
     form = RoleAssignmentForm(
         request.POST, roles=roles_for(request.user), units=assignable_units(request.user)
     )
@@ -266,7 +269,7 @@ def user_access(request, pk):
         "accounts/user_access.html",
         {
             "object": user,
-            "modules": effective_access(user),
+            "modules": effective_access(user, viewer=request.user),
             "title": _("Effective access of %(user)s") % {"user": user},
         },
     )

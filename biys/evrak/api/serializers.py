@@ -19,6 +19,7 @@ from biys.evrak.models import (
     KepDispatch,
     OutgoingDocument,
     OutgoingNumber,
+    OutgoingSeal,
     OutgoingSignature,
     PackagePart,
     ReceivedMail,
@@ -311,6 +312,14 @@ class PackageReportSerializer(serializers.Serializer):
             "The signer's verified electronic signature (signer, certificate_serial, issuer,"
             " signing_time, signed_part); empty for an unsigned package. A package whose"
             " signature does not verify against the trust store is refused."
+        )
+    )
+    seal = serializers.DictField(
+        help_text=_(
+            "The institution's verified e-seal (MuhurCades over the NihaiOzet): subject (the"
+            " institution), certificate_serial, fingerprint, issuer, signing_time, sealed_part;"
+            " empty for a package that is not sealed. A package whose seal does not verify"
+            " against the trust store is refused."
         )
     )
 
@@ -647,6 +656,114 @@ class CadesSignatureSerializer(serializers.Serializer):
             return base64.b64decode("".join(value.split()), validate=True)
         except (binascii.Error, ValueError) as error:
             raise serializers.ValidationError(_("Send the signature in base64.")) from error
+
+
+def _base64(value: str, what: str) -> bytes:
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode("".join(value.split()), validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise serializers.ValidationError(what) from error
+
+
+class AwaitingSealSerializer(serializers.Serializer):
+    """A signed outgoing document whose package awaits the institution's e-seal: no subject,
+    no content (the sealing agent sees only what it seals)."""
+
+    document = serializers.IntegerField(source="pk")
+    number = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+    seal_request_url = serializers.SerializerMethodField()
+
+    def get_seal_request_url(self, obj) -> str:
+        return reverse("evrak-seal-request", kwargs={"document": obj.pk})
+
+
+class SealRequestSerializer(serializers.ModelSerializer):
+    """What the sealing agent seals: the exact bytes of the package's NihaiÖzet (base64) and
+    their SHA-256 digest."""
+
+    document = serializers.IntegerField(source="document_id", read_only=True)
+    number = serializers.CharField(source="document.number", read_only=True)
+    belge_id = serializers.CharField(source="document.belge_id", read_only=True)
+    digest_algorithm = serializers.SerializerMethodField(
+        help_text=_("The digest algorithm: always sha-256.")
+    )
+    content_type = serializers.SerializerMethodField()
+    content = serializers.SerializerMethodField(
+        help_text=_(
+            "The exact bytes to seal, base64: the package's /NihaiOzet/NihaiOzet.xml; the"
+            " digest is their SHA-256."
+        )
+    )
+
+    class Meta:
+        model = OutgoingSeal
+        fields = [
+            "id",
+            "document",
+            "number",
+            "belge_id",
+            "state",
+            "digest_algorithm",
+            "digest",
+            "content_type",
+            "content",
+            "requested_at",
+        ]
+        read_only_fields = fields
+
+    def get_digest_algorithm(self, obj) -> str:
+        return "sha-256"
+
+    def get_content_type(self, obj) -> str:
+        return "application/xml"
+
+    def get_content(self, obj) -> str:
+        import base64
+
+        from biys.evrak.eyp_writer import nihai_ozet
+
+        return base64.b64encode(nihai_ozet(bytes(obj.package))).decode("ascii")
+
+
+class CadesSealSerializer(serializers.Serializer):
+    seal = serializers.CharField(
+        help_text=_(
+            "The institution's e-seal: a detached CAdES signature (CMS SignedData, DER), base64,"
+            " over the content of the sealing request."
+        )
+    )
+
+    def validate_seal(self, value: str) -> bytes:
+        return _base64(value, _("Send the seal in base64."))
+
+
+class AcceptedSealSerializer(serializers.ModelSerializer):
+    """The accepted seal: the seal certificate and the sealed package's address."""
+
+    document = serializers.IntegerField(source="document_id", read_only=True)
+    number = serializers.CharField(source="document.number", read_only=True)
+    belge_id = serializers.CharField(source="document.belge_id", read_only=True)
+
+    class Meta:
+        model = OutgoingSeal
+        fields = [
+            "id",
+            "document",
+            "number",
+            "belge_id",
+            "state",
+            "digest",
+            "subject",
+            "certificate_serial",
+            "fingerprint",
+            "signing_time",
+            "accepted_at",
+        ]
+        read_only_fields = fields
 
 
 class RevocationListSummarySerializer(serializers.ModelSerializer):

@@ -23,5 +23,12 @@ urlpatterns = [
         name="evrak-handover-complete",
     ),
     path("dispatch-list/", views.DispatchListView.as_view(), name="evrak-dispatch-list"),
+    path("seal-requests/", views.SealRequestListView.as_view(), name="evrak-seal-requests"),
+    path(
+        "seal-requests/<int:document>/",
+        views.SealRequestView.as_view(),
+        name="evrak-seal-request",
+    ),
+    path("seal-requests/<int:document>/seal/", views.SealView.as_view(), name="evrak-seal"),
     *router.urls,
 ]

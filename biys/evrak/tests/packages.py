@@ -103,13 +103,38 @@ def with_signature(parts: dict[str, bytes], sign) -> None:
     parts[NIHAI_OZET] = "\ufeff".encode() + text.encode("utf-8")
 
 
-def conformant_sample(*, edit=None, belge_id: str = "", sign=None) -> bytes:
+SEAL = "Muhur/MuhurCades.imz"
+SEAL_RELS = "NihaiOzet/_rels/NihaiOzet.xml.rels"
+
+
+def without_seal(parts: dict[str, bytes]) -> None:
+    """The sample's placeholder institutional seal (four bytes) removed with its relationship:
+    a package that is not sealed (the NihaiOzet does not list the seal: it is signed by it)."""
+    parts.pop(SEAL, None)
+    parts.pop(SEAL_RELS, None)
+
+
+def with_seal(parts: dict[str, bytes], seal) -> None:
+    """``seal(content) -> CMS`` over the NihaiOzet as it is now, added as the institution's
+    MuhurCades with the NihaiOzet's relationship. Call after the NihaiOzet is final."""
+    parts[SEAL] = seal(parts[NIHAI_OZET])
+    parts[SEAL_RELS] = (
+        b'<?xml version="1.0" encoding="utf-8"?><Relationships'
+        b' xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Type="http://eyazisma.dpt/iliskiler/muhurcades"'
+        b' Target="../Muhur/MuhurCades.imz" Id="IdMuhurCades" /></Relationships>'
+    )
+
+
+def conformant_sample(*, edit=None, belge_id: str = "", sign=None, seal=None) -> bytes:
     """The 2.x sample with its Üstveri corrected (the mandatory MimeTuru added, the invalid
     Miat "0" removed), ``edit(text) -> text`` applied to the Üstveri, digests recomputed.
     Its placeholder signature is removed (an unsigned package), or, with ``sign(content) ->
-    CMS``, replaced by a signature over the PaketOzeti."""
+    CMS``, replaced by a signature over the PaketOzeti. Its placeholder seal is removed (not
+    sealed), or, with ``seal(content) -> CMS``, replaced by a seal over the NihaiOzet."""
     parts = read_parts(SAMPLE_V2.read_bytes())
     without_signature(parts)
+    without_seal(parts)
     text = parts[USTVERI].decode("utf-8-sig")
     text = text.replace(
         "<tipler:GuvenlikKodu>YOK</tipler:GuvenlikKodu>",
@@ -124,11 +149,12 @@ def conformant_sample(*, edit=None, belge_id: str = "", sign=None) -> bytes:
         for name in list(parts):
             if name.endswith((".xml", ".psmdcp")) and SAMPLE_ID.encode() in parts[name]:
                 parts[name] = parts[name].replace(SAMPLE_ID.encode(), belge_id.encode())
-    if sign is None:
-        return sealed(parts)
     redigest(parts, "PaketOzeti/PaketOzeti.xml")
-    with_signature(parts, sign)
+    if sign is not None:
+        with_signature(parts, sign)
     redigest(parts, NIHAI_OZET)
+    if seal is not None:
+        with_seal(parts, seal)
     return write_parts(parts)
 
 

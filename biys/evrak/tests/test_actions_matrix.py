@@ -135,9 +135,22 @@ def test_every_action_for_every_role(org_tree, make_user, settings, tmp_path):
             add,
             ok=(302,),
         )
+        check(
+            where,
+            "mail package",
+            rolled_back(
+                lambda page=page: page.post(
+                    reverse("evrak:receivedmail_package", args=[received.pk]),
+                    {"receiving_unit": unit.pk},
+                )
+            ),
+            add,
+            ok=(302,),
+        )
         rows = api.get("/api/v1/evrak/mail/").json().get("results", [])
         if bool(rows) != add:
             failures.append(f"{where}: API mail lists {len(rows)}")
+        check(where, "API mail", api.get(f"/api/v1/evrak/mail/{received.pk}/"), add)
         check(
             where,
             "API recognise",

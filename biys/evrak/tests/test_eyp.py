@@ -30,13 +30,15 @@ def problems(data: bytes) -> list[str]:
 @translation.override("en")
 def test_the_real_2x_sample_is_refused_for_its_ustveri_and_signature_and_passes_every_digest():
     report = eyp.check_package(SAMPLE_V2.read_bytes())
-    # Its ImzaCades is a four-byte placeholder, not a signature.
+    # Its ImzaCades and MuhurCades are four-byte placeholders, not signatures.
     assert [(p.part, p.code) for p in report.problems] == [
         ("/Ustveri/Ustveri.xml", "schema"),
         ("/Imzalar/ImzaCades.imz", "signature"),
+        ("/Muhur/MuhurCades.imz", "seal"),
     ]
     assert "MimeTuru" in report.problems[0].message
     assert "not a CAdES signature" in report.problems[1].message
+    assert "not a CAdES signature" in report.problems[2].message
     assert "/PaketOzeti/PaketOzeti.xml: 12 digests checked" in report.checks
     assert "/NihaiOzet/NihaiOzet.xml: 20 digests checked" in report.checks
     assert len(report.parts) == 17
@@ -171,7 +173,7 @@ def test_import_registers_from_the_ustveri_and_stores_every_part(clerk, org_tree
         "E-24312041-702.03-1",
     )
     package = IncomingPackage.objects.get(document=document)
-    assert package.parts.count() == 15 and package.version == "2.0"
+    assert package.parts.count() == 13 and package.version == "2.0"
     assert default_storage.exists(package.file.name)
     with default_storage.open(package.file.name) as stored:
         assert read_parts(stored.read()).keys() == read_parts(conformant_sample()).keys()

@@ -259,3 +259,66 @@ def test_the_hourly_task_cancels_abandoned_numbers(people, org_tree, settings):
     )
     assert tasks.cancel_abandoned_numbers() == 1
     assert OutgoingNumber.objects.get().state == "cancelled"
+
+
+def test_only_the_member_whose_turn_it_is_parafs_and_only_the_signer_signs(
+    people, org_tree, make_user, municipality
+):
+    """The matrix of the paraf and sign routes (the API's, and the page's paraf): every role
+    inside and outside the document's unit, the writer and the path's other people are refused
+    (403, or 404 where the document is not visible) and nothing is recorded; the member whose
+    turn it is initials, and once every paraf is in only the signer signs."""
+    from django.test import Client
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from tests.permissions.matrix import role_cases
+
+    document = submitted(people, org_tree)
+    base = f"/api/v1/evrak/outgoing/{document.pk}/"
+    page_paraf = reverse("evrak:outgoing_action", args=[document.pk, "paraf"])
+    matrix = [
+        make_user(role, org_tree["network"] if inside else org_tree["roads"])
+        for role, inside in role_cases()
+    ]
+
+    def refused(users, *, paraf: bool):
+        failures = []
+        for user in users:
+            api, page = APIClient(), Client()
+            api.force_authenticate(user)
+            page.force_login(user)
+            answers = [api.post(base + "sign/").status_code]
+            if paraf:
+                answers += [
+                    api.post(base + "paraf/").status_code,
+                    page.post(page_paraf).status_code,
+                ]
+            if any(status not in (403, 404) for status in answers):
+                failures.append(f"{user}: {answers}")
+        return failures
+
+    # The chief's turn: nobody else initials, nobody signs.
+    others = [people["writer"], people["manager"], people["head"], *matrix]
+    assert not refused(others, paraf=True)
+    assert kinds(document) == ["submitted"] and not OutgoingNumber.objects.exists()
+    assert not document.approval_steps.filter(parafed_at__isnull=False).exists()
+    chief = APIClient()
+    chief.force_authenticate(people["chief"])
+    assert chief.post(base + "paraf/").status_code == 200
+    # The manager's turn, through the page.
+    assert not refused([people["writer"], people["chief"], people["head"], *matrix], paraf=True)
+    manager = Client()
+    manager.force_login(people["manager"])
+    assert manager.post(page_paraf).status_code == 302
+    assert kinds(document) == ["submitted", "paraf", "paraf"]
+    # Every paraf in: only the signer signs.
+    assert not refused([people["writer"], people["chief"], people["manager"], *matrix], paraf=True)
+    assert (
+        kinds(document) == ["submitted", "paraf", "paraf"] and not OutgoingNumber.objects.exists()
+    )
+    head = APIClient()
+    head.force_authenticate(people["head"])
+    assert head.post(base + "sign/").status_code == 200
+    document.refresh_from_db()
+    assert document.state == "signed"

@@ -167,7 +167,7 @@ def test_api_package_upload_and_refusal(clerk, org_tree):
     )
     assert good.status_code == 201, good.content
     body = good.json()
-    assert body["channel"] == "eyp" and len(body["package"]["parts"]) == 15
+    assert body["channel"] == "eyp" and len(body["package"]["parts"]) == 13
     report = api.post(
         "/api/v1/evrak/incoming/check-eyp/",
         {"file": SimpleUploadedFile("p.eyp", tampered(conformant_sample(), "Ekler/ek2.pdf"))},
@@ -189,7 +189,7 @@ def test_cli_import_and_check(org_tree, tmp_path, capsys):
     assert refused["registered"] is False and "/Ustveri/Ustveri.xml" in refused["errors"]["file"][0]
     call_command("evrak", "import-eyp", str(good), "--unit", org_tree["network"].name, "--json")
     out = json.loads(capsys.readouterr().out)
-    assert out["registered"] is True and out["parts"] == 15
+    assert out["registered"] is True and out["parts"] == 13
     assert IncomingDocument.objects.get().number == out["number"]
 
 

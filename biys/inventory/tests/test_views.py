@@ -169,6 +169,37 @@ def test_my_custody_and_acknowledgement(inv, make_user):
     assert other.acknowledged_at is None
 
 
+def test_only_the_custodian_acknowledges(inv, make_user, org_tree):
+    """The page's and the API's acknowledgement for every role inside and outside the
+    register's unit: someone else's custody is not found (404) and stays unacknowledged, whatever
+    the role; the custodian's own goes through."""
+    from rest_framework.test import APIClient
+
+    from tests.permissions.matrix import role_cases
+
+    custody = services.hand_over(asset=make_asset(inv.unit, item_model=inv.model), person=inv.bob)
+    page_url = reverse("inventory:acknowledge", args=[custody.pk])
+    api_url = reverse("custody-acknowledge", args=[custody.pk])
+    failures = []
+    for role, inside in role_cases():
+        user = make_user(role, inv.unit if inside else org_tree["roads"])
+        page, api = client_for(user), APIClient()
+        api.force_authenticate(user)
+        answers = (page.post(page_url).status_code, api.post(api_url).status_code)
+        if answers != (404, 404):
+            failures.append(f"{role} {'inside' if inside else 'outside'}: {answers}")
+    custody.refresh_from_db()
+    assert not failures and custody.acknowledged_at is None, failures
+    holder = make_user(None, inv.unit)
+    holder.person = inv.bob
+    holder.save(update_fields=["person"])
+    api = APIClient()
+    api.force_authenticate(holder)
+    assert api.post(api_url).status_code == 200
+    custody.refresh_from_db()
+    assert custody.acknowledged_at is not None
+
+
 def test_person_custody_page_and_handover_list(inv, make_user):
     for serial in ("H1", "H2"):
         services.hand_over(
@@ -180,12 +211,14 @@ def test_person_custody_page_and_handover_list(inv, make_user):
     assert len(page.context["holding"]) == 2 and len(page.context["history"]) == 2
     text = pdf_text(client.get(reverse("inventory:handover_pdf", args=[inv.alice.pk])))
     assert "ZİMMET DEVİR LİSTESİ" in text and "H1" in text and "H2" in text
-    # An officer of another unit sees none of it; a requester may not open the page.
+    # An officer of another unit opens the page (the person is read by all staff) and sees none
+    # of it, neither the holding, nor the history, nor the handover list's rows; a requester may
+    # not open the page.
     outsider = client_for(make_user("inventory_officer", inv.other_unit))
-    assert (
-        outsider.get(reverse("inventory:person_custody", args=[inv.alice.pk])).context["holding"]
-        == []
-    )
+    outside = outsider.get(reverse("inventory:person_custody", args=[inv.alice.pk]))
+    assert outside.context["holding"] == [] and outside.context["history"] == []
+    text = pdf_text(outsider.get(reverse("inventory:handover_pdf", args=[inv.alice.pk])))
+    assert "ZİMMET DEVİR LİSTESİ" in text and "H1" not in text and "H2" not in text
     requester = client_for(make_user("requester", inv.unit))
     assert (
         requester.get(reverse("inventory:person_custody", args=[inv.alice.pk])).status_code == 403

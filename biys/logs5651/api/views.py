@@ -40,6 +40,7 @@ class LogFileViewSet(BiysReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def upload(self, request):
+        _require(request, "logs5651.add_logfile")  # over some unit, before reading the body
         form = serializers.UploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         source = form.validated_data["source"]

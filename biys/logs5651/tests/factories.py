@@ -1,12 +1,14 @@
 """The ``(unit) -> instance`` callables of the cross-module tests (the permission matrix), and
 small sample files."""
 
+import gzip
 import hashlib
 from datetime import date
 
 from django.utils import timezone
 
 from biys.core.testing import register_factory
+from biys.logs5651 import storage
 from biys.logs5651.models import DailySeal, LogFile, LogSource
 
 _counter = {"n": 0}
@@ -29,11 +31,12 @@ def make_log_source(unit, **fields):
 
 
 @register_factory(LogFile)
-def make_log_file(unit):
-    """A file row (no stored file: the matrix only reads and lists it)."""
+def make_log_file(unit, *, stored: bool = False):
+    """A file row (no stored file: the matrix only reads and lists it; ``stored``: an empty
+    compressed file where the row says, for the download)."""
     source = make_log_source(unit)
     digest = hashlib.sha256(str(_next()).encode()).hexdigest()
-    return LogFile.objects.create(
+    log_file = LogFile.objects.create(
         source=source,
         day=date(2026, 11, 1),
         name="dhcpd.log",
@@ -46,6 +49,11 @@ def make_log_file(unit):
         parsed=True,
         received_at=timezone.now(),
     )
+    if stored:
+        path = storage.absolute(log_file.gz_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(b""))
+    return log_file
 
 
 @register_factory(DailySeal)

@@ -14,7 +14,7 @@ from biys.logs5651.models import DailySeal, LogFile, SearchRequest
 from biys.logs5651.services import ingest_file, seal_day
 from biys.logs5651.tests.conftest import DAY
 from biys.logs5651.tests.factories import ISC_SYSLOG
-from tests.permissions.matrix import ROLE_SPECS
+from tests.permissions.matrix import ROLE_SPECS, role_cases
 
 pytestmark = pytest.mark.django_db
 WHO = {"ip": "10.0.0.20", "at": "2026-11-27T14:00", "request_number": "2026/991"}
@@ -105,6 +105,43 @@ def test_the_search_log(received, org_tree, make_user):
     api = APIClient()
     api.force_authenticate(auditor)
     assert api.get(reverse("searchrequest-list")).json()["results"] == []
+
+
+def test_a_search_and_its_evidence_are_for_the_searcher(received, tsa, org_tree, make_user):
+    """A logged search (the API's detail) and its evidence package (the page's and the API's)
+    for every role inside and outside the unit of the records: someone else's search is refused
+    (403, or 404: not theirs to see), whatever the role; the searcher and whoever reads the
+    search log of the whole municipality get it."""
+    seal_day(unit=received.source.unit, day=DAY)
+    officer = make_user("log_officer", org_tree["network"])
+    client = Client()
+    client.force_login(officer)
+    client.post(reverse("logs5651:who"), WHO)
+    search = SearchRequest.objects.get()
+    urls = [
+        reverse("searchrequest-detail", args=[search.pk]),
+        reverse("searchrequest-evidence", args=[search.pk]),
+        reverse("logs5651:evidence", args=[search.pk]),
+    ]
+    failures = []
+    for role, inside in role_cases():
+        other = Client()
+        other.force_login(make_user(role, org_tree["network"] if inside else org_tree["roads"]))
+        answers = [other.get(url).status_code for url in urls]
+        if any(status not in (403, 404) for status in answers):
+            failures.append(f"{role} {'inside' if inside else 'outside'}: {answers}")
+    assert not failures, failures
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+    from biys.accounts.models import Role, RoleAssignment
+    from biys.org.models import Unit
+
+    everywhere = make_user(None, None)
+    for top in Unit.objects.filter(parent__isnull=True):  # the auditor over every unit
+        RoleAssignment.objects.create(
+            user=everywhere, role=Role.objects.get(slug="auditor"), unit=top
+        )
+    client.force_login(everywhere)
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
 
 
 def test_upload_page_and_api(source, logs_dir, org_tree, make_user):

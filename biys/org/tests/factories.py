@@ -13,6 +13,7 @@ from biys.org.models import (
     Person,
     Position,
     Regulation,
+    RegulationDraft,
     Title,
     Unit,
 )
@@ -177,3 +178,27 @@ def make_duty_category(unit):
 @register_factory(Duty)
 def make_duty(unit):
     return DutyFactory(unit=unit)
+
+
+# A short regulation text the importer reads: two units under the importing unit, their duties.
+REGULATION_TEXT = """T.C.
+ÖRNEK BELEDİYESİ BİLGİ İŞLEM MÜDÜRLÜĞÜ GÖREV YÖNETMELİĞİ
+
+Teşkilat
+MADDE 1- (1) Müdürlük aşağıdaki birimlerden oluşur:
+a) Ağ Yönetimi Birimi
+b) Yazılım Birimi
+Ağ Yönetimi Biriminin görevleri
+MADDE 2- (1) Ağ Yönetimi Biriminin görevleri şunlardır:
+a) Yerel ağı kurmak ve işletmek.
+Yürürlük
+MADDE 3- (1) Bu yönetmelik yayımı tarihinde yürürlüğe girer.
+"""
+
+
+@register_factory(RegulationDraft)
+def make_regulation_draft(unit):
+    """An open draft imported for ``unit`` (its administrators review and confirm it)."""
+    from biys.org.services_drafts import create_draft
+
+    return create_draft(text=REGULATION_TEXT, user=None, unit=unit)

@@ -10,6 +10,7 @@ from biys.secops.choices import (
     DetectionSource,
     Format,
     ImportStatus,
+    IndicatorKind,
     RuleCondition,
     Severity,
     State,
@@ -22,6 +23,8 @@ from biys.secops.models import (
     PenTest,
     RemediationTarget,
     ScanImport,
+    UsomAddress,
+    UsomListImport,
 )
 
 _numbers = count(1)
@@ -131,3 +134,25 @@ def make_pentest(unit, **fields):
     }
     values.update(fields)
     return PenTest.objects.create(**values)
+
+
+# USOM's list is the same for every unit: read by whoever holds its view permission anywhere.
+@register_factory(UsomListImport)
+def make_usom_list_import(unit=None, **fields):
+    values = {
+        "filename": "url-list.txt",
+        "format": "txt",
+        "status": ImportStatus.DONE,
+        "complete": True,
+        "total": 1,
+        "added_count": 1,
+    }
+    values.update(fields)
+    return UsomListImport.objects.create(**values)
+
+
+@register_factory(UsomAddress)
+def make_usom_address(unit=None, **fields):
+    values = {"kind": IndicatorKind.DOMAIN, "value": f"zararli-{next(_numbers)}.example"}
+    values.update(fields)
+    return UsomAddress.objects.create(**values)

@@ -212,6 +212,36 @@ def test_escalating_a_ticket(member, org_tree):
     assert again.status_code == 400 and Incident.objects.count() == 1
 
 
+def test_a_ticket_of_another_unit_is_not_escalated(make_user, org_tree):
+    """The SOME of one unit cannot make an incident of a ticket another unit handles (it would
+    read its title and write a note on it): the ticket is not found for them, as one that does
+    not exist; the SOME over the ticket's unit escalates it."""
+    from biys.comments.models import Comment
+    from biys.servicedesk.tests.factories import make_ticket_in
+
+    ticket = make_ticket_in(org_tree["helpdesk"], title="Zabbix: olağan dışı trafik")
+    body = {"ticket_number": ticket.number, "classification": "dos", "severity": Severity.HIGH}
+    for role in ("some_member", "some_lead"):
+        outsider = make_user(role, org_tree["roads"])
+        response = page_client(outsider).post(
+            reverse("secops:incident_escalate"), {**body, "unit": org_tree["roads"].pk}
+        )
+        assert response.status_code == 400, role
+        assert "ticket_number" in response.context["form"].errors, role
+        assert not Incident.objects.exists()
+        assert not Comment.objects.filter(object_id=str(ticket.pk)).exists()
+        with pytest.raises(ValidationError):
+            services.escalate_ticket(
+                user=outsider, ticket=ticket, unit=org_tree["roads"], classification="dos",
+                severity=Severity.HIGH,
+            )  # fmt: skip
+    inside = page_client(make_user("some_member", org_tree["network"]))
+    response = inside.post(
+        reverse("secops:incident_escalate"), {**body, "unit": org_tree["network"].pk}
+    )
+    assert response.status_code == 302 and Incident.objects.get().ticket == ticket
+
+
 def test_the_api(member, org_tree):
     api = APIClient()
     api.force_authenticate(member)

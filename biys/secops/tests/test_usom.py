@@ -17,7 +17,7 @@ from biys.secops import services
 from biys.secops.choices import ImportStatus
 from biys.secops.models import IncidentEvent, Indicator, UsomAddress, UsomListImport
 from biys.secops.tests.conftest import SAMPLES
-from biys.secops.tests.factories import make_incident
+from biys.secops.tests.factories import make_incident, make_usom_list_import
 from biys.secops.usom import UsomListError, candidates, classify, parse
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +284,36 @@ def test_the_lists_read_in_the_same_queries_whatever_their_length(member, org_tr
             user=member, incident=other, kind="domain", value=f"a{n}.kargo-takip-sms.example"
         )
     assert counts() == few
+
+
+def test_the_import_api_for_every_role(org_tree, make_user):
+    """The list of imports and the upload (POST) for every role, inside and outside a unit:
+    listed to whoever holds the view permission anywhere (empty for the others), uploaded by
+    whoever holds the import permission anywhere; the others are refused and nothing is
+    imported."""
+    from tests.permissions.matrix import ROLE_SPECS, role_cases, rolled_back
+
+    listed = make_usom_list_import()
+    url = reverse("usomlistimport-list")
+    failures = []
+    for role, inside in role_cases():
+        api = APIClient()
+        api.force_authenticate(
+            make_user(role, org_tree["network"] if inside else org_tree["roads"])
+        )
+        where = f"{role} {'inside' if inside else 'outside'}"
+        rows = [row["id"] for row in api.get(url).json()["results"]]
+        if (rows == [listed.pk]) != ROLE_SPECS[role].matches("secops.view_usomlistimport"):
+            failures.append(f"{where}: lists {rows}")
+
+        def send(api=api):
+            response = api.post(url, {"file": upload(TEXT)}, format="multipart")
+            return response.status_code, UsomListImport.objects.count()
+
+        status, count = rolled_back(send)
+        if ROLE_SPECS[role].matches("secops.add_usomlistimport"):
+            if status != 201 or count != 2:
+                failures.append(f"{where}: upload -> {status}")
+        elif status != 403 or count != 1:
+            failures.append(f"{where}: upload -> {status}, {count} imports")
+    assert not failures, "\n".join(failures)

@@ -378,7 +378,7 @@ def test_my_tickets_and_unit_tickets(client, desk):
     client.force_login(desk.requester)
     html = client.get(reverse("servicedesk:my_tickets")).content.decode()
     assert mine.number in html and theirs.number not in html
-    assert client.get(reverse("servicedesk:unit_tickets")).status_code == 404
+    assert client.get(reverse("servicedesk:unit_tickets")).status_code == 403
 
     client.force_login(desk.roads_chief)
     html = client.get(reverse("servicedesk:unit_tickets")).content.decode()
@@ -390,7 +390,7 @@ def test_approvals_list_and_decision(client, desk):
     desk.printer.save()
     ticket = file_ticket(desk)
     client.force_login(desk.requester)
-    assert client.get(reverse("servicedesk:approvals")).status_code == 404
+    assert client.get(reverse("servicedesk:approvals")).status_code == 403
 
     client.force_login(desk.roads_chief)
     html = client.get(reverse("servicedesk:approvals")).content.decode()

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -243,7 +242,8 @@ class UnitTicketsView(RequesterListView):
     def base_queryset(self):
         units = get_scope(self.request.user).units_for(selectors.VIEW_UNIT_REQUESTS)
         if units is not ALL and not units:
-            raise Http404
+            # a page, not an object: refused as an action the user may not take (403)
+            raise PermissionDenied
         queryset = Ticket.objects.all()
         if units is not ALL:
             queryset = queryset.filter(requesting_unit__in=units)
@@ -263,7 +263,7 @@ class ApprovalsView(RequesterListView):
     def base_queryset(self):
         units = get_scope(self.request.user).units_for(selectors.APPROVE_REQUESTS)
         if units is not ALL and not units:
-            raise Http404
+            raise PermissionDenied
         return selectors.pending_approvals_for(self.request.user).order_by("id")
 
     def get_table(self, queryset, *, selectable=False):

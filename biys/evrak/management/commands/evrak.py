@@ -1,7 +1,7 @@
 """``biys evrak``: official correspondence from the command line.
 
-- ``check-eyp FILE [--json]``: the checks of an import (schemas, digests, identifiers); each
-  problem printed, exit status 1 if any;
+- ``check-eyp FILE [--json]``: the checks of an import (schemas, digests, identifiers, the
+  signer's signature and the institution's e-seal); each problem printed, exit status 1 if any;
 - ``import-eyp FILE --unit UNIT [--json]``: register the document a package carries for the
   receiving unit (its id or exact name), or refuse it with the reasons (exit status 1);
 - ``export-eyp NUMBER --out FILE [--json]``: write the e-Yazışma package of a signed outgoing
@@ -96,6 +96,10 @@ class Command(BaseCommand):
             )
         else:
             signed = "unsigned" if report.ok else ""
+        if report.seal:
+            signed += f"{', ' if signed else ''}sealed by {report.seal['subject']}"
+        elif report.ok:
+            signed += f"{', ' if signed else ''}not sealed"
         state = f"e-Yazışma {report.version or '?'}" + (f", {signed}" if signed else "")
         lines = [f"{file}: {'ok' if report.ok else 'REFUSED'} ({state})"]
         lines += [f"  problem: {problem}" for problem in report.problems]
