@@ -256,6 +256,11 @@ BIYS_EVRAK_OCR_TESSERACT = env_str("BIYS_EVRAK_OCR_TESSERACT", "tesseract")
 BIYS_EVRAK_OCR_TIMEOUT = env_int("BIYS_EVRAK_OCR_TIMEOUT", 120)
 BIYS_EVRAK_OCR_MAX_PAGES = env_int("BIYS_EVRAK_OCR_MAX_PAGES", 50)
 BIYS_EVRAK_OCR_STUCK_MINUTES = env_int("BIYS_EVRAK_OCR_STUCK_MINUTES", 30)
+# Evrak: dispatch by KEP. A recipient's KEP address must end so (empty: any e-mail address),
+# and a KEP message may not be larger (25 MB, the providers' limit), attachments included.
+BIYS_EVRAK_KEP_ADDRESS_SUFFIX = env_str("BIYS_EVRAK_KEP_ADDRESS_SUFFIX", ".kep.tr")
+BIYS_EVRAK_KEP_MAX_MB = env_int("BIYS_EVRAK_KEP_MAX_MB", 25)
+BIYS_EVRAK_KEP_TIMEOUT = env_int("BIYS_EVRAK_KEP_TIMEOUT", 60)
 # Evrak: a CAdES signature is refused unless every certificate of its chain is covered by a
 # current CRL of its issuer (loaded into the trust store, or fetched); off only for a trial.
 BIYS_EVRAK_REQUIRE_REVOCATION = env_bool("BIYS_EVRAK_REQUIRE_REVOCATION", True)

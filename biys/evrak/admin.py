@@ -12,6 +12,7 @@ from biys.evrak.models import (
     DistributionLine,
     DocumentFile,
     EvrakMailbox,
+    KepDispatch,
     OutgoingDocument,
     OutgoingReference,
     OutgoingSeal,
@@ -24,19 +25,96 @@ from biys.evrak.models import (
 
 
 class EvrakMailboxForm(MailboxPasswordForm):
+    """The IMAP password and the SMTP password are never sent back to the browser; leaving
+    either blank keeps it (the SMTP one may stay empty: the IMAP password is used)."""
+
+    smtp_password = forms.CharField(
+        label=_("SMTP password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text=_("Empty: the IMAP password. Leave blank to keep the current one."),
+    )
+
     class Meta:
         model = EvrakMailbox
         fields = [
             "name", "kind", "host", "port", "use_ssl", "username", "password", "folder",
-            "receiving_unit", "is_active",
+            "receiving_unit", "is_active", "address", "smtp_host", "smtp_port", "smtp_security",
+            "smtp_username", "smtp_password",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["smtp_password"] = ""
+
+    def clean_smtp_password(self) -> str:
+        password = self.cleaned_data.get("smtp_password", "")
+        if not password and self.instance.pk:
+            stored = EvrakMailbox._default_manager.values_list("smtp_password", flat=True)
+            return stored.get(pk=self.instance.pk)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if data.get("smtp_host") and data.get("kind") != "kep":
+            self.add_error("smtp_host", _("Only a KEP mailbox sends documents."))
+        if data.get("smtp_host") and not (
+            data.get("address") or "@" in (data.get("username") or "")
+        ):
+            self.add_error("address", _("Give the KEP address documents are sent from."))
+        return data
 
 
 @admin.register(EvrakMailbox)
 class EvrakMailboxAdmin(admin.ModelAdmin):
     form = EvrakMailboxForm
-    list_display = ["name", "kind", "username", "receiving_unit", "is_active", "last_polled_at"]
+    list_display = [
+        "name", "kind", "username", "receiving_unit", "smtp_host", "is_active", "last_polled_at"
+    ]  # fmt: skip
     readonly_fields = ["last_polled_at", "last_error"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "receiving_unit", "is_active"]}),
+        (
+            _("Receiving (IMAP)"),
+            {"fields": ["host", "port", "use_ssl", "username", "password", "folder"]},
+        ),
+        (
+            _("Sending documents by KEP (SMTP)"),
+            {
+                "fields": [
+                    "address",
+                    "smtp_host",
+                    "smtp_port",
+                    "smtp_security",
+                    "smtp_username",
+                    "smtp_password",
+                ]
+            },
+        ),
+        (None, {"fields": ["last_polled_at", "last_error"]}),
+    ]
+
+
+@admin.register(KepDispatch)
+class KepDispatchAdmin(admin.ModelAdmin):
+    """Read only: sendings are asked for on the document's page or through the API."""
+
+    list_display = ["document", "address", "state", "requested_at", "sent_at"]
+    list_filter = ["state"]
+    search_fields = ["document__number", "address", "message_id"]
+    readonly_fields = [
+        "document", "line", "mailbox", "address", "sender_address", "state", "message_id",
+        "files", "size", "requested_by", "requested_at", "sent_at", "error",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class DistributionLineInline(admin.TabularInline):

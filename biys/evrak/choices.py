@@ -47,6 +47,7 @@ class MailState(models.TextChoices):
     WAITING = "waiting", _("Waiting for registration")
     REGISTERED = "registered", pgettext_lazy("mail", "Registered")
     DISMISSED = "dismissed", _("Not a document")
+    EVIDENCE = "evidence", _("KEP delivery evidence")
 
 
 class RoutingKind(models.TextChoices):
@@ -186,3 +187,19 @@ class RecipientScope(models.TextChoices):
     COMPANY = "company", _("A company")
     PERSON = "person", _("A person")
     INTERNAL = "internal", _("A unit of the municipality")
+
+
+class KepState(models.TextChoices):
+    """Where a document sent by KEP to one recipient stands (``biys.evrak.kep``)."""
+
+    QUEUED = "queued", pgettext_lazy("kep", "Queued")
+    SENT = "sent", pgettext_lazy("kep", "Sent")
+    FAILED = "failed", pgettext_lazy("kep", "Failed")
+
+
+class SmtpSecurity(models.TextChoices):
+    """How the KEP account's SMTP server is reached."""
+
+    SSL = "ssl", _("SSL/TLS (port 465)")
+    STARTTLS = "starttls", _("STARTTLS (port 587)")
+    NONE = "none", _("None (a test server only)")

@@ -24,12 +24,15 @@ def dispatch_context(user, document, lines) -> dict:
     and the form for the lines not yet sent, for who may record it."""
     if document.state != "signed":
         return {}
+    from biys.evrak.kep_views import kep_context
+
     may = services.may_dispatch(user, document)
     return {
         "dispatch_lines": lines,
         "may_dispatch": may,
         "dispatch_channels": DispatchChannel.choices,
         "dispatch_url": reverse("evrak:outgoing_dispatch", kwargs={"pk": document.pk}),
+        **kep_context(document, lines, may),
     }
 
 

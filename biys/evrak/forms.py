@@ -4,6 +4,7 @@ services'."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -246,12 +247,16 @@ class MailPackageForm(forms.Form):
     receiving_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("Receiving unit"))
 
 
-RECIPIENTS_HELP = _(
-    "One recipient a line: the name, then after | its number: the DETSİS number of a public"
-    " institution, the VKN or MERSİS number of a company, the TC kimlik number of a person."
-    " A company or a person without a number: the name | company, or the name | person."
-    " Choose the units of the municipality in the list below (a line with a unit's exact name"
-    " alone is taken as that unit)."
+RECIPIENTS_HELP = format_lazy(
+    "{} {}",
+    _(
+        "One recipient a line: the name, then after | its number: the DETSİS number of a public"
+        " institution, the VKN or MERSİS number of a company, the TC kimlik number of a person."
+        " A company or a person without a number: the name | company, or the name | person."
+        " Choose the units of the municipality in the list below (a line with a unit's exact"
+        " name alone is taken as that unit)."
+    ),
+    _("A KEP address to send it to may follow: | kurum@hs01.kep.tr."),
 )
 UNITS_HELP = _("The units of the municipality it goes to; each line is named after its unit.")
 

@@ -7,7 +7,9 @@ subject and date, the text, and its attachments (PDFs and images as the register
 Nothing is lost: a message is recognised by its Message-ID (a stand-in from the content when it
 has none), so polling again never takes it twice; a message that cannot be stored stays unseen
 and flagged in the mailbox for an operator, and the poll's error is shown on the mailbox.
-Automatic mail (bounces, auto-replies, list mail) is left in the mailbox, marked read.
+Automatic mail (bounces, auto-replies, list mail) is left in the mailbox, marked read. A KEP
+provider's delivery evidence (delil) about a document BİYS sent by KEP (it names that message's
+Message-ID) is kept as evidence of that sending, not waiting for registration.
 """
 
 import hashlib
@@ -53,13 +55,18 @@ def _sender(message) -> tuple[str, str]:
 def process_message(mailbox, raw: bytes) -> str:
     """Keep one message (idempotent by Message-ID); returns the outcome."""
     from biys.attachments.services import store_attachment
+    from biys.evrak.choices import MailboxKind, MailState
+    from biys.evrak.kep import evidence_for
     from biys.evrak.models import ReceivedMail
 
     message = imap.parse(raw)
     identifier = imap.message_id(message, raw)
     if ReceivedMail.objects.filter(message_id=identifier).exists():
         return DUPLICATE
-    if imap.is_automatic(message, mailbox):
+    # A KEP provider's delivery evidence (delil) about a document BİYS sent is kept as such,
+    # linked to that sending, even though it is automatic mail (``biys.evrak.kep``).
+    sending = evidence_for(message, mailbox) if mailbox.kind == MailboxKind.KEP else None
+    if sending is None and imap.is_automatic(message, mailbox):
         logger.info("Evrak mailbox %s: automatic mail %s left alone", mailbox, identifier)
         return AUTOMATIC
     name, address = _sender(message)
@@ -77,6 +84,8 @@ def process_message(mailbox, raw: bytes) -> str:
         size=len(raw),
         sha256=hashlib.sha256(raw).hexdigest(),
         package_name=package[:255],
+        state=MailState.WAITING if sending is None else MailState.EVIDENCE,
+        kep_dispatch=sending,
     )
     stored: list[str] = []
     try:

@@ -31,6 +31,7 @@ from biys.evrak.choices import (
     DisposalKind,
     DistributionKind,
     FinalDisposition,
+    KepState,
     MailboxKind,
     MailState,
     NumberState,
@@ -43,6 +44,7 @@ from biys.evrak.choices import (
     SenderKind,
     SignatureState,
     SignerLevel,
+    SmtpSecurity,
     Urgency,
 )
 from biys.evrak.validators import (
@@ -624,7 +626,43 @@ class EvrakMailbox(ImapMailbox):
         related_name="evrak_mailboxes",
     )
 
+    # Sending (a KEP account only): the provider's SMTP submission server, with the account's
+    # own credentials unless others are given (``biys.evrak.kep``). Empty host: receives only.
+    address = models.EmailField(
+        _("KEP address"),
+        blank=True,
+        help_text=_("The address documents are sent from (From), e.g. belediye@hs01.kep.tr."),
+    )
+    smtp_host = models.CharField(
+        _("SMTP host"),
+        max_length=200,
+        blank=True,
+        help_text=_("The KEP provider's SMTP server; empty: this mailbox only receives."),
+    )
+    smtp_port = models.PositiveIntegerField(_("SMTP port"), default=465)
+    smtp_security = models.CharField(
+        _("SMTP security"), max_length=10, choices=SmtpSecurity.choices, default=SmtpSecurity.SSL
+    )
+    smtp_username = models.CharField(
+        _("SMTP user name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: the IMAP user name."),
+    )
+    smtp_password = models.CharField(
+        _("SMTP password"), max_length=200, blank=True, help_text=_("Empty: the IMAP password.")
+    )
+
     scope_path = "receiving_unit"
+    changelog_exclude = ("password", "smtp_password")
+
+    @property
+    def sends(self) -> bool:
+        return self.kind == MailboxKind.KEP and bool(self.smtp_host)
+
+    @property
+    def from_address(self) -> str:
+        return self.address or (self.username if "@" in self.username else "")
 
     class Meta(ImapMailbox.Meta):
         verbose_name = _("document mailbox (e-mail, KEP)")
@@ -690,6 +728,16 @@ class ReceivedMail(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # A KEP provider's delivery evidence (delil) about a document BİYS sent: matched to the
+    # sending by the Message-ID it refers to (``biys.evrak.kep.evidence_for``).
+    kep_dispatch = models.ForeignKey(
+        "evrak.KepDispatch",
+        verbose_name=_("evidence of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
     )
 
     objects = ReceivedMailQuerySet.as_manager()
@@ -954,6 +1002,11 @@ class DistributionLine(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    kep_address = models.EmailField(
+        _("KEP address"),
+        blank=True,
+        help_text=_("The recipient's registered e-mail address, e.g. kurum@hs01.kep.tr."),
     )
 
     # A person's TC kimlik number is shown masked; its unmasked view is logged in the one log
@@ -1699,3 +1752,66 @@ class ConfidentialView(models.Model):
 
             raise PermissionDenied("The view log cannot be edited.")
         super().save(*args, **kwargs)
+
+
+# ------------------------------------------------------------------ dispatch by KEP
+
+
+class KepDispatch(ChangeLoggedModel):
+    """One sending of a signed document to one recipient by KEP (``biys.evrak.kep``): the
+    message BİYS built (its Message-ID, the address, the files attached), who asked for it and
+    when, and how it went. A failed sending keeps its reason and leaves the line unsent; it is
+    tried again as a new sending. The provider's delivery evidence (delil) arrives in the KEP
+    mailbox and is linked here (``evidence``)."""
+
+    document = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="kep_dispatches",
+    )
+    line = models.ForeignKey(
+        DistributionLine,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="kep_dispatches",
+    )
+    mailbox = models.ForeignKey(
+        EvrakMailbox,
+        verbose_name=_("sent from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = models.EmailField(_("KEP address"))
+    sender_address = models.EmailField(_("sender's KEP address"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=KepState.choices, default=KepState.QUEUED
+    )
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True, db_index=True)
+    files = models.CharField(_("files attached"), max_length=500, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("reason of the failure"), blank=True)
+
+    scope_path = "document__unit"
+    history_parent = "document_id"
+    history_confidential_shown = ("state", "requested_at", "sent_at")
+
+    class Meta:
+        ordering = ["document", "line", "-requested_at", "-id"]
+        verbose_name = _("KEP dispatch")
+        verbose_name_plural = _("KEP dispatches")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.address} ({self.state})"

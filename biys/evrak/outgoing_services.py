@@ -125,12 +125,23 @@ def _clean_distribution(lines: Iterable[dict]) -> tuple[list[DistributionLine], 
             continue
         if unit is not None:
             name = unit.name
+        kep_address = (line.get("kep_address") or "").strip()
+        if kep_address:
+            from biys.evrak.kep import clean_address
+
+            try:
+                kep_address = clean_address(kep_address)
+            except ValidationError as error:
+                errors.setdefault("distribution", []).extend(
+                    f"{name}: {message}" for message in error.messages
+                )
         row = DistributionLine(
             kind=line.get("kind") or DistributionKind.ACTION,
             recipient_kind=recipient_kind,
             name=name[:300],
             unit=unit,
             address=(line.get("address") or "").strip()[:500],
+            kep_address=kep_address[:254],
             order=order,
             **{field: (line.get(field) or "").strip() for field in IDENTIFIERS},
         )
@@ -162,7 +173,8 @@ _NUMBER_FIELDS = {10: "vkn", 11: "tc_kimlik_no", 16: "mersis_no"}
 def parse_distribution(text: str, kind: str, known=()) -> list[dict]:
     """The form's lines: one recipient a line, ``name``, then after ``|`` its number (DETSİS,
     VKN, MERSİS or TC kimlik, told apart by their length) and/or its kind (``kurum``,
-    ``şirket``, ``kişi``, ``birim``, or in English). With neither, the recipient is a unit of the
+    ``şirket``, ``kişi``, ``birim``, or in English), and/or its KEP address (a part with ``@``).
+    With neither number nor kind, the recipient is a unit of the
     municipality (``recipient_kind_of``). A person's TC kimlik number is shown masked
     (``distribution_text``): a masked number left as it was keeps the number of the line of
     ``known`` (the document's lines) with that name."""
@@ -178,7 +190,9 @@ def parse_distribution(text: str, kind: str, known=()) -> list[dict]:
         for part in rest:
             if not part:
                 continue
-            if fold(part) in KIND_WORDS:
+            if "@" in part:  # the recipient's KEP address
+                line["kep_address"] = part
+            elif fold(part) in KIND_WORDS:
                 line["recipient_kind"] = KIND_WORDS[fold(part)]
             elif part.isdigit() and len(part) in _NUMBER_FIELDS:
                 line[_NUMBER_FIELDS[len(part)]] = part
@@ -214,6 +228,8 @@ def distribution_text(lines, kind: str, masked: bool = False) -> str:
             line.recipient_kind
         ):
             parts.append(words[line.recipient_kind])
+        if line.kep_address:
+            parts.append(line.kep_address)
         rows.append(" | ".join(parts))
     return "\n".join(rows)
 

@@ -1614,3 +1614,147 @@ def dispatch_list(*, user, day: date) -> list[dict]:
             }
         )
     return rows
+
+
+# ------------------------------------------------------------------ dispatch by KEP
+#
+# The message is built and sent by ``biys.evrak.kep`` in a Celery task (in-process without a
+# broker); a sent message marks its line through ``record_dispatch``, the one rule.
+
+
+def _enqueue_kep(pk: int) -> None:
+    from biys.evrak.tasks import send_by_kep as task
+
+    try:
+        task.delay(pk)
+    except Exception:
+        # Asked for and recorded by now: a broker that cannot take the task leaves the sending
+        # queued (shown so on the page), not an error page.
+        logger.exception("Could not queue the KEP sending %s", pk)
+
+
+@transaction.atomic
+def send_by_kep(*, user, line, address: str = ""):
+    """Send the signed document to the recipient of ``line`` by KEP at ``address`` (the
+    line's KEP address when empty; a new one is kept on the line), from the institution's KEP
+    account. Queued now, sent once this commits (``deliver_kep``); a failed sending is sent
+    again by calling this again. Who may record a dispatch may send it."""
+    from biys.evrak import kep
+    from biys.evrak.choices import ConfidentialViewKind, KepState, OutgoingState, RecipientKind
+    from biys.evrak.models import DistributionLine, KepDispatch
+
+    line = (
+        DistributionLine.objects.select_for_update()
+        .select_related("document", "document__unit")
+        .get(pk=line.pk)
+    )
+    document = line.document
+    if user is not None and not may_dispatch(user, document):
+        raise PermissionDenied(_("You may not record how this document was sent."))
+    error = ""
+    if document.state != OutgoingState.SIGNED:
+        error = _("Only a signed document is sent.")
+    elif line.dispatched_at is not None:
+        error = _("This recipient's dispatch is already recorded.")
+    elif line.recipient_kind == RecipientKind.INTERNAL:
+        error = _("A unit of the municipality is not sent documents by KEP.")
+    else:
+        for queued in line.kep_dispatches.select_for_update().filter(state=KepState.QUEUED):
+            if kep.is_waiting(queued):
+                error = _("A KEP message to this recipient is being sent.")
+            else:  # never taken by a worker: given up, so it is never sent late
+                _kep_failed(queued, _("Not sent: no worker took it from the queue."))
+    if error:
+        raise ValidationError({"line": error})
+    address = kep.clean_address(address or line.kep_address)
+    mailbox = kep.sending_mailbox(document)
+    if mailbox is None or not mailbox.from_address:
+        raise ValidationError(
+            {
+                "line": _(
+                    "No KEP account sends documents yet: an administrator sets up the KEP "
+                    "mailbox's SMTP server and KEP address."
+                )
+            }
+        )
+    if line.kep_address != address:
+        line.kep_address = address
+        line.save(update_fields=["kep_address"])
+    sending = KepDispatch.objects.create(
+        document=document,
+        line=line,
+        mailbox=mailbox,
+        address=address,
+        sender_address=mailbox.from_address,
+        requested_by=_by(user),
+    )
+    record_confidential_view(
+        user=user, document=document, what=ConfidentialViewKind.PACKAGE, detail=f"KEP {address}"
+    )
+    pk = sending.pk
+    transaction.on_commit(lambda: _enqueue_kep(pk))
+    return sending
+
+
+def _kep_failed(sending, reason: str):
+    from biys.evrak.choices import KepState
+
+    sending.state = KepState.FAILED
+    sending.error = reason[:2000]
+    sending.save(update_fields=["state", "error", "message_id", "files", "size", "last_updated"])
+    return sending
+
+
+def deliver_kep(*, sending_id: int):
+    """Send one queued KEP message (the task's work): build it, hand it to the provider over
+    SMTP, then mark the line sent by KEP at that moment through ``record_dispatch``, by whom
+    asked for it. Any failure keeps its reason on the sending and leaves the line unsent."""
+    from biys.evrak import kep
+    from biys.evrak.choices import DispatchChannel, KepState
+    from biys.evrak.models import DistributionLine, KepDispatch
+
+    with transaction.atomic():
+        sending = (
+            KepDispatch.objects.select_for_update(of=("self",))
+            .select_related("document", "document__unit", "mailbox")
+            .filter(pk=sending_id, state=KepState.QUEUED)
+            .first()
+        )
+        if sending is None:
+            return None  # sent or given up already
+        line = DistributionLine.objects.select_for_update().get(pk=sending.line_id)
+        mailbox = sending.mailbox
+        try:
+            if mailbox is None or not mailbox.is_active or not mailbox.sends:
+                raise ValidationError(_("The KEP account is no longer set up for sending."))
+            if line.dispatched_at is not None:
+                raise ValidationError(_("This recipient's dispatch is already recorded."))
+            message = kep.build_message(
+                document=sending.document, line=line, address=sending.address, mailbox=mailbox
+            )
+        except ValidationError as error:
+            return _kep_failed(sending, " ".join(error.messages))
+        except Exception as error:  # the PDF renderer, the storage: the reason is kept
+            logger.exception("KEP sending %s could not be built", sending_id)
+            return _kep_failed(sending, f"{type(error).__name__}: {error}")
+        sending.message_id = message.message_id
+        sending.files = message.file_names
+        sending.size = message.size
+        try:
+            kep.send(message, mailbox)
+        except Exception as error:  # refused by the server, the network, the login
+            logger.warning("KEP sending %s failed: %s", sending_id, error)
+            return _kep_failed(sending, f"{type(error).__name__}: {error}")
+        sending.state = KepState.SENT
+        sending.sent_at = timezone.now()
+        sending.error = ""
+        sending.save(
+            update_fields=[
+                "state", "sent_at", "error", "message_id", "files", "size", "last_updated"
+            ]
+        )  # fmt: skip
+        record_dispatch(
+            user=None, line=line, channel=DispatchChannel.KEP, dispatched_at=sending.sent_at
+        )
+        DistributionLine.objects.filter(pk=line.pk).update(dispatched_by=sending.requested_by_id)
+    return sending

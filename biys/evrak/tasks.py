@@ -1,6 +1,7 @@
 """Celery jobs of the evrak module: ``send_reminders`` and ``cancel_abandoned_numbers`` hourly
 (``CELERY_BEAT_SCHEDULE`` in config/settings.py) and ``recognise_scan``, queued when a scan is
-stored (the text recognition of a scanned PDF or image). Without a broker they run in-process."""
+stored (the text recognition of a scanned PDF or image), and ``send_by_kep``, queued when a
+signed document is sent to a recipient by KEP. Without a broker they run in-process."""
 
 from celery import shared_task
 
@@ -23,6 +24,12 @@ def cancel_abandoned_numbers() -> int:
     from biys.evrak import outgoing_services
 
     return outgoing_services.cancel_abandoned_numbers()
+
+
+@shared_task(name="biys.evrak.tasks.send_by_kep", ignore_result=True)
+def send_by_kep(sending_id: int) -> None:
+    """A signed document to one recipient by KEP (``services.deliver_kep``)."""
+    services.deliver_kep(sending_id=sending_id)
 
 
 @shared_task(name="biys.evrak.tasks.refresh_revocation_lists", ignore_result=True)

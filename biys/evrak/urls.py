@@ -4,6 +4,7 @@ from biys.core.views.generic import get_model_urls
 from biys.evrak import (  # noqa: F401 - menu and view registration
     confidential_views,
     dispatch_views,
+    kep_views,
     navigation,
     outgoing_views,
     signing_views,
@@ -47,6 +48,7 @@ urlpatterns = [
         dispatch_views.RecordDispatchView.as_view(),
         name="outgoing_dispatch",
     ),
+    path("outgoing/<int:pk>/kep/", kep_views.SendKepView.as_view(), name="outgoing_kep"),
     path("dispatch-list/", dispatch_views.DispatchListView.as_view(), name="dispatch_list"),
     path(
         "outgoing/<int:pk>/grants/",

@@ -517,6 +517,12 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "outgoingdocument-dispatch": route(
         WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument"
     ),
+    # sending a signed document by KEP: the same writers; its sendings: its readers
+    "evrak:outgoing_kep": route(WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument"),
+    "outgoingdocument-kep": route(WRITE, "evrak.change_outgoingdocument", "evrak.OutgoingDocument"),
+    "outgoingdocument-kep-dispatches": route(
+        READ, "evrak.view_outgoingdocument", "evrak.OutgoingDocument"
+    ),
     "evrak:recognise": route(WRITE, "evrak.change_incomingdocument", "evrak.IncomingDocument"),
     "evrak:close_routing": route(WRITE, "evrak.view_routing", "evrak.Routing"),
     "evrak:route_on": route(WRITE, "evrak.view_routing", "evrak.Routing"),

@@ -16,6 +16,7 @@ from biys.evrak.models import (
     DocumentFile,
     IncomingDocument,
     IncomingPackage,
+    KepDispatch,
     OutgoingDocument,
     OutgoingNumber,
     OutgoingSeal,
@@ -227,6 +228,43 @@ class DispatchSerializer(serializers.Serializer):
     )
 
 
+class KepEvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    message_id = serializers.CharField()
+    subject = serializers.CharField()
+    received_at = serializers.DateTimeField()
+
+
+class KepSendSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text=_("The distribution line's id."))
+    address = serializers.CharField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "The recipient's KEP address (e.g. kurum@hs01.kep.tr); empty: the one the line"
+            " keeps from an earlier sending."
+        ),
+    )
+
+
+class KepDispatchSerializer(serializers.ModelSerializer):
+    evidence = serializers.SerializerMethodField(
+        help_text=_("The delivery evidence (delil) received for this sending.")
+    )
+
+    class Meta:
+        model = KepDispatch
+        fields = ["id", "line", "address", "sender_address", "state", "message_id", "files",
+                  "size", "requested_by", "requested_at", "sent_at", "error", "evidence"]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(KepEvidenceSerializer(many=True))
+    def get_evidence(self, obj) -> list:
+        return KepEvidenceSerializer(obj.evidence.all(), many=True).data
+
+
 class DispatchRowSerializer(serializers.Serializer):
     line = serializers.IntegerField(source="line.pk")
     number = serializers.CharField()
@@ -422,7 +460,7 @@ class DistributionLineSerializer(serializers.ModelSerializer):
         model = DistributionLine
         fields = ["id", "kind", "recipient_kind", "name", "unit", "detsis_no", "vkn", "mersis_no",
                   "tc_kimlik_no", "tc_kimlik_no_masked", "address", "dispatch_channel",
-                  "dispatched_at"]  # fmt: skip
+                  "dispatched_at", "kep_address"]  # fmt: skip
         read_only_fields = ["id", "dispatch_channel", "dispatched_at"]
         extra_kwargs = {name: {"validators": []} for name in ("detsis_no", "vkn", "mersis_no")} | {
             "tc_kimlik_no": {"validators": [], "write_only": True}

@@ -928,6 +928,69 @@ class OutgoingDocumentViewSet(
         )
         return Response(serializers.DistributionLineSerializer(line).data)
 
+    @extend_schema(
+        request=serializers.KepSendSerializer,
+        responses={202: serializers.KepDispatchSerializer},
+        description=(
+            "Send the signed document to one recipient of its distribution list by KEP, from"
+            " the institution's KEP account (a KEP mailbox with its SMTP server): a public"
+            " institution gets the e-Yazışma package `<BelgeId>.eyp`, a company or a person the"
+            " üst yazı PDF and the package when there is one. Sent in the background (at once"
+            " without a broker); the answer is the sending: `sent` (the line is then recorded"
+            " as sent by KEP, as `dispatch` records it), `failed` with its `error` (send again"
+            " to retry) or `queued`. For the drafting unit's writers; 400 for a draft, a line"
+            " already sent, a unit of the municipality, an invalid KEP address or no KEP"
+            " account."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="kep",
+        url_name="kep",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def send_by_kep(self, request, pk=None):
+        document = self.get_object()
+        if not services.may_dispatch(request.user, document):
+            raise exceptions.PermissionDenied()
+        body = serializers.KepSendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        line = document.distribution.filter(pk=body.validated_data["line"]).first()
+        if line is None:
+            raise exceptions.ValidationError({"line": _("No such recipient on this document.")})
+        sending = services.send_by_kep(
+            user=request.user, line=line, address=body.validated_data["address"]
+        )
+        sending.refresh_from_db()
+        return Response(
+            serializers.KepDispatchSerializer(sending).data, status=status.HTTP_202_ACCEPTED
+        )
+
+    @extend_schema(
+        responses={200: serializers.KepDispatchSerializer(many=True)},
+        description=(
+            "Every sending of the document by KEP, newest first: the address, the Message-ID,"
+            " the files attached, who asked and when, how it went, and the delivery evidence"
+            " (delil) received in the KEP mailbox for it."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="kep-dispatches",
+        url_name="kep-dispatches",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def kep_dispatches(self, request, pk=None):
+        document = self.get_object()
+        sendings = document.kep_dispatches.prefetch_related("evidence").order_by(
+            "-requested_at", "-pk"
+        )
+        return Response(serializers.KepDispatchSerializer(sendings, many=True).data)
+
 
 class DispatchListView(APIView):
     """The day's paper dispatch list (``?day=YYYY-MM-DD``, today by default)."""
