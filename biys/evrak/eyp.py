@@ -440,7 +440,6 @@ def _metadata(ustveri, nihai) -> dict:
 def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
     """The signer's CAdES signature, if the package carries one (see the module's text)."""
     from biys.evrak import cades
-    from biys.evrak.signing import signature_bytes
 
     targets = list(dict.fromkeys(by_kind.get("imzacades", [])))
     if not targets:
@@ -470,18 +469,7 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
 
         trusted = trusted_certificates()
     try:
-        verified = cades.verify_detached(
-            signature_bytes(content),
-            digest=tuple(signed),
-            trusted=trusted,
-            now=at,
-            attached_allowed=True,
-        )
-        from biys.evrak import revocation
-
-        revocation.check_signature_chain(
-            verified.chain, signature_bytes(content), at=verified.checked_at
-        )
+        verified = _verified(content, tuple(signed), trusted, at)
     except cades.SignatureRefused as refused:
         report.problems.append(
             Problem(
@@ -510,10 +498,23 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
     )
 
 
+def _verified(content: bytes, digest, trusted, at):
+    """A CAdES part (the signer's signature, the institution's seal) verified against
+    ``digest``, the trust store and the revocation lists (``cades.SignatureRefused``)."""
+    from biys.evrak import cades, revocation
+    from biys.evrak.signing import signature_bytes
+
+    der = signature_bytes(content)
+    verified = cades.verify_detached(
+        der, digest=digest, trusted=trusted, now=at, attached_allowed=True
+    )
+    revocation.check_signature_chain(verified.chain, der, at=verified.checked_at)
+    return verified
+
+
 def _check_seal(parts, by_kind, roots, report, trusted, at) -> None:
     """The institution's e-seal (MuhurCades) over the NihaiOzet, if the package carries one."""
     from biys.evrak import cades
-    from biys.evrak.signing import signature_bytes
 
     targets = list(dict.fromkeys(by_kind.get("muhurcades", [])))
     if not targets:
@@ -538,19 +539,7 @@ def _check_seal(parts, by_kind, roots, report, trusted, at) -> None:
 
         trusted = trusted_certificates()
     try:
-        verified = cades.verify_detached(
-            signature_bytes(content),
-            digest=hashlib.sha256(sealed_content).hexdigest(),
-            trusted=trusted,
-            now=at,
-            attached_allowed=True,
-        )
-        from biys.evrak import revocation
-
-        # the seal certificate's chain against the revocation lists, as the signer's
-        revocation.check_signature_chain(
-            verified.chain, signature_bytes(content), at=verified.checked_at
-        )
+        verified = _verified(content, hashlib.sha256(sealed_content).hexdigest(), trusted, at)
     except cades.SignatureRefused as refused:
         report.problems.append(
             Problem(

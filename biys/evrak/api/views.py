@@ -893,6 +893,19 @@ class OutgoingDocumentViewSet(
         )
         return Response(data, status=status.HTTP_200_OK)
 
+    def _dispatch_line(self, request, serializer_class):
+        """The document's distribution line the body names, and the body, for one who may
+        dispatch the document (403 otherwise, before the body is read)."""
+        document = self.get_object()
+        if not services.may_dispatch(request.user, document):
+            raise exceptions.PermissionDenied()
+        body = serializer_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        line = document.distribution.filter(pk=body.validated_data["line"]).first()
+        if line is None:
+            raise exceptions.ValidationError({"line": _("No such recipient on this document.")})
+        return line, body
+
     @extend_schema(
         request=serializers.DispatchSerializer,
         responses={200: serializers.DistributionLineSerializer},
@@ -912,14 +925,7 @@ class OutgoingDocumentViewSet(
         filterset_class=None,
     )
     def record_dispatch(self, request, pk=None):
-        document = self.get_object()
-        if not services.may_dispatch(request.user, document):
-            raise exceptions.PermissionDenied()
-        body = serializers.DispatchSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        line = document.distribution.filter(pk=body.validated_data["line"]).first()
-        if line is None:
-            raise exceptions.ValidationError({"line": _("No such recipient on this document.")})
+        line, body = self._dispatch_line(request, serializers.DispatchSerializer)
         line = services.record_dispatch(
             user=request.user,
             line=line,
@@ -952,14 +958,7 @@ class OutgoingDocumentViewSet(
         filterset_class=None,
     )
     def send_by_kep(self, request, pk=None):
-        document = self.get_object()
-        if not services.may_dispatch(request.user, document):
-            raise exceptions.PermissionDenied()
-        body = serializers.KepSendSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        line = document.distribution.filter(pk=body.validated_data["line"]).first()
-        if line is None:
-            raise exceptions.ValidationError({"line": _("No such recipient on this document.")})
+        line, body = self._dispatch_line(request, serializers.KepSendSerializer)
         sending = services.send_by_kep(
             user=request.user, line=line, address=body.validated_data["address"]
         )
