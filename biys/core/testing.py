@@ -39,3 +39,28 @@ def fast_rows(table) -> list:
         [cell.removesuffix("</td>") for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         for row in html.split("<tr ")[1:]
     ]
+
+
+def page_rows_answers(api, urls, viewset, monkeypatch) -> list:
+    """Each URL's JSON as the API view set answers it with its own ``page_rows`` (plain rows),
+    after checking that Django's default fetch (the ORM's instances) answers the same JSON in
+    the same number of queries. ``api``: a signed-in DRF test client."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def answers():
+        found = []
+        for url in urls:
+            api.get(url)  # warm: per-process caches
+            with CaptureQueriesContext(connection) as queries:
+                response = api.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            found.append((response.json(), len(queries)))
+        return found
+
+    light = answers()
+    monkeypatch.delattr(viewset, "page_rows")
+    orm = answers()
+    assert [body for body, _count in light] == [body for body, _count in orm]
+    assert [count for _body, count in light] == [count for _body, count in orm]
+    return [body for body, _count in light]

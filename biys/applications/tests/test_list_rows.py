@@ -14,7 +14,7 @@ from biys.applications.tests.factories import make_application
 from biys.applications.views import application_rows
 from biys.calendar.selectors import get_calendar
 from biys.core.tables import BiysTable, render_rows
-from biys.core.testing import fast_rows, slow_rows
+from biys.core.testing import fast_rows, page_rows_answers, slow_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +82,6 @@ def test_date_cells_compile_no_template(org_tree, monkeypatch):
 def test_the_api_list_reads_light_rows_and_answers_as_from_the_orm(
     org_tree, admin_user, monkeypatch
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
     from biys.applications.api.views import ApplicationViewSet
@@ -98,22 +96,8 @@ def test_the_api_list_reads_light_rows_and_answers_as_from_the_orm(
     urls = ["/api/v1/applications/applications/", "/api/v1/applications/applications/?state=open",
             "/api/v1/applications/applications/?per_page=2"]  # fmt: skip
 
-    def answers():
-        found = []
-        for url in urls:
-            api.get(url)  # warm: per-process caches
-            with CaptureQueriesContext(connection) as queries:
-                response = api.get(url)
-            assert response.status_code == 200
-            found.append((response.json(), len(queries)))
-        return found
-
-    light = answers()
-    monkeypatch.delattr(ApplicationViewSet, "page_rows")
-    orm = answers()
-    assert [body for body, _count in light] == [body for body, _count in orm]
-    assert [count for _body, count in light] == [count for _body, count in orm]
-    results = light[0][0]["results"]
+    light = page_rows_answers(api, urls, ApplicationViewSet, monkeypatch)
+    results = light[0]["results"]
     assert len(results) == 3
     assert {row["subject"] for row in results} >= {"<b>Ruhsat</b> & imar"}
     assert all(row["tc_kimlik_no_masked"] for row in results)

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from biys.core.testing import fast_rows, slow_rows
+from biys.core.testing import fast_rows, page_rows_answers, slow_rows
 from biys.evrak import selectors
 from biys.evrak.choices import Channel, Confidentiality, Urgency
 from biys.evrak.tables import IncomingDocumentTable
@@ -115,22 +115,8 @@ def test_the_api_list_answers_as_with_django_prefetch(documents, org_tree, make_
     urls = ["/api/v1/evrak/incoming/", "/api/v1/evrak/incoming/?per_page=3",
             "/api/v1/evrak/incoming/?q=Konu", f"/api/v1/evrak/incoming/?unit={network.pk}"]  # fmt: skip
 
-    def answers():
-        found = []
-        for url in urls:
-            api.get(url)  # warm: per-process caches
-            with CaptureQueriesContext(connection) as queries:
-                response = api.get(url)
-            assert response.status_code == 200
-            found.append((response.json(), len(queries)))
-        return found
-
-    light = answers()
-    monkeypatch.delattr(IncomingDocumentViewSet, "page_rows")
-    orm = answers()
-    assert [body for body, _count in light] == [body for body, _count in orm]
-    assert [count for _body, count in light] == [count for _body, count in orm]
-    results = light[0][0]["results"]
+    light = page_rows_answers(api, urls, IncomingDocumentViewSet, monkeypatch)
+    results = light[0]["results"]
     assert any(row["masked"] for row in results) and not all(row["masked"] for row in results)
     rows = {row["id"]: row for row in results}
     assert len(rows[first.pk]["references"]) == 2 and len(rows[first.pk]["scans"]) == 1

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from biys.core.testing import fast_rows, slow_rows
+from biys.core.testing import fast_rows, page_rows_answers, slow_rows
 from biys.org.api.views import PersonViewSet
 from biys.org.models import Person, Title, Unit
 from biys.org.tables import PersonTable
@@ -87,23 +87,9 @@ def test_the_api_list_reads_light_rows_and_answers_as_from_the_orm(people, admin
     api.force_authenticate(admin_user)
     urls = ["/api/v1/org/people/", "/api/v1/org/people/?q=ozturk", "/api/v1/org/people/?per_page=2"]
 
-    def answers():
-        found = []
-        for url in urls:
-            api.get(url)  # warm: per-process caches
-            with CaptureQueriesContext(connection) as queries:
-                response = api.get(url)
-            assert response.status_code == 200
-            found.append((response.json(), len(queries)))
-        return found
-
-    light = answers()
-    monkeypatch.delattr(PersonViewSet, "page_rows")
-    orm = answers()
-    assert [body for body, _count in light] == [body for body, _count in orm]
-    assert [count for _body, count in light] == [count for _body, count in orm]
-    results = light[0][0]["results"]
-    assert len(results) >= 3 and light[1][0]["results"][0]["last_name"] == "Öztürk & Işık"
+    light = page_rows_answers(api, urls, PersonViewSet, monkeypatch)
+    results = light[0]["results"]
+    assert len(results) >= 3 and light[1]["results"][0]["last_name"] == "Öztürk & Işık"
     assert any(row["tc_kimlik_no_masked"] for row in results)
     assert all("mobile_phone" not in row and "address" not in row for row in results)
     assert {row["title_display"] for row in results} >= {None, "Mühendis <kıdemli> & şef"}
