@@ -110,12 +110,14 @@ def page(context):
 
 
 @pytest.fixture
-def login_as(context, live_server):
-    """Sign a user in by handing the browser a session made by the test client."""
+def login_as(context, live_server, in_flight):
+    """Sign a user in by handing the browser a session made by the test client (once the
+    server has answered what the browser last asked: it shares the in-memory database)."""
     from django.conf import settings
     from django.test import Client
 
     def login(user):
+        in_flight.wait_until_idle()
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
