@@ -32,6 +32,7 @@ KEEPS = (
     "inventory",
     "org",
     "applications",
+    "documents",
 )  # scenarios that can measure a kept build again (--keep-db)
 
 
@@ -137,9 +138,7 @@ def configure_environment() -> None:
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.keep_db and args.scenario not in KEEPS:
-        raise SystemExit(
-            "--keep-db is for the servicedesk, inventory, org and applications scenarios"
-        )
+        raise SystemExit("--keep-db is for the " + ", ".join(KEEPS) + " scenarios")
     configure_environment()
     warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise, no collectstatic
     with bench_database(args.keep_db) as database:
