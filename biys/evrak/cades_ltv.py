@@ -104,7 +104,11 @@ def extend(
         info, signed = _signed_data(signature)
         before = _signed_part(signed)
         held = signed["certificates"]
-        present = {encoder.encode(choice["certificate"]) for choice in held if choice.isValue}
+        present = {
+            encoder.encode(choice["certificate"])
+            for choice in held
+            if choice.isValue and choice.getName() == "certificate"
+        }
         for certificate in certificates:
             der = certificate.public_bytes(serialization.Encoding.DER)
             if der in present:
