@@ -17,6 +17,7 @@ from biys.evrak.models import (
     IncomingDocument,
     IncomingPackage,
     KepDispatch,
+    KepEvidence,
     OutgoingDocument,
     OutgoingNumber,
     OutgoingSeal,
@@ -228,11 +229,31 @@ class DispatchSerializer(serializers.Serializer):
     )
 
 
-class KepEvidenceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    message_id = serializers.CharField()
-    subject = serializers.CharField()
-    received_at = serializers.DateTimeField()
+class KepEvidenceSerializer(serializers.ModelSerializer):
+    """One delivery evidence (delil): what it says, when, why, where that was read from, and
+    the message it came in (kept whole in the KEP mailbox's intake)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    mail = serializers.IntegerField(
+        source="mail_id",
+        allow_null=True,
+        read_only=True,
+        help_text=_("The received message (delil) kept whole."),
+    )
+    message_id = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+
+    class Meta:
+        model = KepEvidence
+        fields = ["id", "kind", "kind_display", "event_at", "reason", "source", "code",
+                  "received_at", "mail", "message_id", "subject"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_message_id(self, obj) -> str:
+        return obj.mail.message_id if obj.mail_id else ""
+
+    def get_subject(self, obj) -> str:
+        return obj.mail.subject if obj.mail_id else ""
 
 
 class KepSendSerializer(serializers.Serializer):
@@ -251,7 +272,10 @@ class KepSendSerializer(serializers.Serializer):
 
 class KepDispatchSerializer(serializers.ModelSerializer):
     evidence = serializers.SerializerMethodField(
-        help_text=_("The delivery evidence (delil) received for this sending.")
+        help_text=_(
+            "The delivery evidence (delil) received for this sending, in the order of the"
+            " events: accepted, rejected, delivered, not_delivered, read or unknown."
+        )
     )
 
     class Meta:
@@ -262,7 +286,7 @@ class KepDispatchSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(KepEvidenceSerializer(many=True))
     def get_evidence(self, obj) -> list:
-        return KepEvidenceSerializer(obj.evidence.all(), many=True).data
+        return KepEvidenceSerializer(obj.evidences.all(), many=True).data
 
 
 class DispatchRowSerializer(serializers.Serializer):

@@ -972,7 +972,12 @@ class OutgoingDocumentViewSet(
         description=(
             "Every sending of the document by KEP, newest first: the address, the Message-ID,"
             " the files attached, who asked and when, how it went, and the delivery evidence"
-            " (delil) received in the KEP mailbox for it."
+            " (delil) received in the KEP mailbox for it. Past `sent`, `state` is what the"
+            " evidence says: `accepted` (by the provider), `rejected` (by the provider),"
+            " `delivered`, `not_delivered` or `read`; each evidence gives its `kind`, the"
+            " time of the event, the provider's reason and what it was read from (`rem`: an"
+            " ETSI REM evidence XML, `pec`: a daticert.xml, `report`: a DSN or MDN, `header`,"
+            " `subject`: keywords, a guess)."
         ),
     )
     @action(
@@ -985,7 +990,7 @@ class OutgoingDocumentViewSet(
     )
     def kep_dispatches(self, request, pk=None):
         document = self.get_object()
-        sendings = document.kep_dispatches.prefetch_related("evidence").order_by(
+        sendings = document.kep_dispatches.prefetch_related("evidences__mail").order_by(
             "-requested_at", "-pk"
         )
         return Response(serializers.KepDispatchSerializer(sendings, many=True).data)
