@@ -285,6 +285,14 @@ class IncomingDocumentViewSet(
             return list(queryset)
         return prefetched_rows(list(queryset.prefetch_related(None)), lookups)
 
+    def list(self, request, *args, **kwargs):
+        """The serializer's answer, each row written by ``incoming_list_rows`` (the same JSON,
+        at a fraction of DRF's cost per field)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if page is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(serializers.incoming_list_rows(page))
+
     def retrieve(self, request, *args, **kwargs):
         from django.http import Http404
 
