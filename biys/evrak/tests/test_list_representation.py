@@ -86,8 +86,10 @@ def register(org_tree, make_user):
     return {"reader": make_user("evrak_reader", org_tree["dept"]), "clerk": clerk}
 
 
-def _rows(user):
+def _rows(user, plain=False):
+    """The page as the view set reads it: lines as plain rows (``list``) or prefetched."""
     viewset = IncomingDocumentViewSet()
+    viewset.plain_lines = plain
     queryset = IncomingDocumentViewSet.queryset.select_related(None).select_related("package")
     queryset = selectors.register_rows(queryset, user)
     return viewset.page_rows(queryset.order_by("-registered_at", "-pk")[:50])
@@ -100,11 +102,13 @@ def test_each_row_is_the_serializers(register, who, language, zone):
     user = register[who]
     with translation.override(language), timezone.override(zone):
         expected = IncomingDocumentSerializer(_rows(user), many=True).data
-        rows = _rows(user)
+        prefetched = incoming_list_rows(_rows(user))
+        rows = _rows(user, plain=True)
         with CaptureQueriesContext(connection) as queries:
             written = incoming_list_rows(rows)
     assert queries.captured_queries == []  # everything read from the page and its lines
     assert JSONRenderer().render(written) == JSONRenderer().render(expected)
+    assert JSONRenderer().render(prefetched) == JSONRenderer().render(expected)
     assert [list(row) for row in written] == [list(row) for row in expected]  # key order
     assert len(written) == 16
     assert any(row["masked"] for row in written) and not all(r["masked"] for r in written)
