@@ -47,12 +47,11 @@ from biys.evrak.models import (
     ScanText,
     SdpCode,
 )
+from biys.evrak.numbering import NUMBER_SEQUENCE, NUMBER_TEMPLATE
 from biys.evrak.validators import validate_sdp_code
 
 logger = logging.getLogger(__name__)
 
-NUMBER_SEQUENCE = "evrak-incoming"
-NUMBER_TEMPLATE = "GE-{year}-{seq:06d}"
 ADD = "evrak.add_incomingdocument"
 CHANGE = "evrak.change_incomingdocument"
 REVEAL = "evrak.reveal_sender_data"

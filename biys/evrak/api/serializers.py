@@ -694,6 +694,50 @@ class OutgoingDocumentSerializer(BiysModelSerializer):
         return self._save(instance, validated_data)
 
 
+class OutgoingSealStateSerializer(serializers.Serializer):
+    """Where the document's e-Yazışma package stands with the institution's e-seal."""
+
+    state = serializers.ChoiceField(
+        choices=[("awaiting", _("awaiting the e-seal")), ("sealed", _("sealed"))],
+        help_text=_(
+            "awaiting: signed, the installation seals its packages and the sealing agent has"
+            " not sealed this one yet (the package cannot be downloaded until then); sealed:"
+            " the institution's e-seal was accepted."
+        ),
+    )
+    subject = serializers.CharField(help_text=_("The seal certificate's subject (sealed only)."))
+    sealed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the seal was accepted (sealed only).")
+    )
+    fingerprint = serializers.CharField(
+        help_text=_("The seal certificate's SHA-256 fingerprint (sealed only).")
+    )
+
+
+class OutgoingDocumentDetailSerializer(OutgoingDocumentSerializer):
+    """One outgoing document, with the state of its institutional e-seal."""
+
+    seal = serializers.SerializerMethodField(
+        help_text=_(
+            "The institutional e-seal of the document's package: null when there is nothing"
+            " to seal (not signed, no public-institution recipient, the installation does not"
+            " seal) or for a masked row."
+        )
+    )
+
+    @extend_schema_field(OutgoingSealStateSerializer(allow_null=True))
+    def get_seal(self, obj):
+        if getattr(obj, "masked", False):
+            return None
+        from biys.evrak.sealing import seal_state
+
+        state = seal_state(obj)
+        return OutgoingSealStateSerializer(state).data if state else None
+
+    class Meta(OutgoingDocumentSerializer.Meta):
+        fields = [*OutgoingDocumentSerializer.Meta.fields, "seal"]
+
+
 class ApprovalStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApprovalStep

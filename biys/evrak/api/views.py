@@ -723,6 +723,12 @@ class OutgoingDocumentViewSet(
     # The list and the detail give masked register rows too, as the incoming documents'.
     retrieve = IncomingDocumentViewSet.retrieve
 
+    def get_serializer_class(self):
+        # The detail adds the e-seal's state (a query or two: not for every row of a list).
+        if self.action == "retrieve":
+            return serializers.OutgoingDocumentDetailSerializer
+        return super().get_serializer_class()
+
     def page_rows(self, queryset) -> list:
         """The page's documents in one query, the visibility condition compiled once (the
         default fetch picks the page's keys in a subquery first, which writes it twice)."""
