@@ -5,10 +5,12 @@ and ``crls``), the signature as the signer returned it kept unchanged; and, read
 the time-stamp checked and reported, and the CRLs it carries used where the installation has
 none, only when they verify against the issuer."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography import x509
+from django.core.management import call_command
 from django.utils import translation
 
 from biys.evrak import cades, cades_ltv, eyp, revocation, services, signing
@@ -174,6 +176,11 @@ def test_the_signature_time_stamp_travels_in_the_package_and_is_checked(
     assert stamp["verified"] and stamp["authority"]
     assert stamp["time"] == validation.timestamp_time.isoformat()
     assert any("time-stamped" in check and "verifies" in check for check in report.checks)
+    path = tmp_path / "paket.eyp"
+    path.write_bytes(data)
+    out = io.StringIO()
+    call_command("documents", "check-eyp", str(path), stdout=out)
+    assert f"time-stamped {stamp['time']} (verified)" in out.getvalue()
     # Without the authority's certificates the imprint is still checked, the time reported.
     settings.BIYS_TSA_CA_FILE = ""
     report = eyp.check_package(data)
@@ -222,3 +229,45 @@ def test_extend_keeps_what_was_signed_and_refuses_garbage(authority):  # noqa: F
         cades_ltv.extend(signature, timestamp_token=b"not a token")
     assert cades_ltv.check_timestamps(b"garbage") == []
     assert cades_ltv.carried_ocsp(b"garbage") == []
+
+
+@translation.override("en")
+def test_an_ocsp_response_carried_in_the_package_counts_when_the_issuer_signed_it(
+    people,  # noqa: F811
+    org_tree,
+    authority,  # noqa: F811
+    municipality,
+):
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509 import ocsp
+
+    document = cades_signed(people, org_tree, authority)
+    stored = signing.accepted_signature(document)
+    data = svc.eyp_package(document=document)
+    signer = _signer(stored)
+    request = (
+        ocsp.OCSPRequestBuilder()
+        .add_certificate(signer, authority.certificate, hashes.SHA1())
+        .build()
+        .public_bytes(serialization.Encoding.DER)
+    )
+    RevocationList.objects.all().delete()
+
+    def carrying(answer: bytes) -> bytes:
+        extended = cades_ltv.extend(bytes(stored.signature), ocsp_responses=[answer])
+        assert cades_ltv.carried_ocsp(extended) == [answer]
+        return _with_signature(data, extended)
+
+    good = authority.ocsp_answer(request, {signer.serial_number: (signer, None)})
+    report = eyp.check_package(carrying(good))
+    assert report.ok, _problems(report)
+    when = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+    revoked = authority.ocsp_answer(request, {signer.serial_number: (signer, when)})
+    report = eyp.check_package(carrying(revoked))
+    assert not report.ok and "as the OCSP responder of" in _problems(report), _problems(report)
+    # An impostor's answer (the same name, another key) covers nothing.
+    forged = authority.ocsp_answer(
+        request, {signer.serial_number: (signer, None)}, signer=ThrowawayAuthority()
+    )
+    report = eyp.check_package(carrying(forged))
+    assert not report.ok and "No current revocation list" in _problems(report)
