@@ -21,11 +21,17 @@ def restrict_users(queryset, viewer, action: str = "view"):
     """Users whose person belongs to a unit where ``viewer`` holds ``accounts.<action>_user``.
 
     A login without a person belongs to the units it holds roles in. Viewing also shows anyone
-    holding a role in the viewer's units, so an administrator sees who works in them.
+    holding a role in the viewer's units, so an administrator sees who works in them. Only a
+    superuser changes a superuser.
     """
     if viewer is None or not viewer.is_authenticated:
         return queryset.none()
-    units = get_scope(viewer).units_for(f"accounts.{action}_user")
+    scope = get_scope(viewer)
+    if action != "view" and not scope.is_superuser:
+        # A superuser is managed by superusers only: whoever may change the users of a unit
+        # would otherwise lock out, or bring back, the installation's own administrator.
+        queryset = queryset.exclude(is_superuser=True)
+    units = scope.units_for(f"accounts.{action}_user")
     if units is ALL:
         return queryset
     if not units:

@@ -116,12 +116,39 @@ def _require_may_grant(actor, role: Role, unit, include_subtree: bool) -> None:
         return
     if not scope.has_perm("accounts.add_roleassignment", unit.pk):
         raise PermissionDenied(_("You may not assign roles in this unit."))
+    if not _holds_what_role_grants(scope, role, unit, include_subtree):
+        raise PermissionDenied(
+            _("You may not assign a role that grants more than you hold yourself.")
+        )
+
+
+def _holds_what_role_grants(scope, role: Role, unit, include_subtree: bool) -> bool:
     unit_ids = _covered_unit_ids(unit, include_subtree)
     for permission in role.permissions.select_related("content_type"):
         codename = f"{permission.content_type.app_label}.{permission.codename}"
         if not all(scope.has_perm(codename, unit_id) for unit_id in unit_ids):
+            return False
+    return True
+
+
+def _require_may_restore_roles(actor, user: User) -> None:
+    """Reactivating a user gives their roles back: the actor must hold what each of them
+    grants, as if assigning it (a departed department head is not brought back by a section's
+    administrator)."""
+    if actor is None:
+        return
+    scope = get_scope(actor)
+    if scope.is_superuser:
+        return
+    for assignment in user.role_assignments.select_related("role", "unit"):
+        if not _holds_what_role_grants(
+            scope, assignment.role, assignment.unit, assignment.include_subtree
+        ):
             raise PermissionDenied(
-                _("You may not assign a role that grants more than you hold yourself.")
+                _(
+                    "This user holds roles that grant more than you hold yourself: an"
+                    " administrator of their units must reactivate them."
+                )
             )
 
 
@@ -240,6 +267,7 @@ def deactivate_user(*, actor, user: User, revoke_roles: bool = False) -> User:
 @transaction.atomic
 def activate_user(*, actor, user: User) -> User:
     _require_user_access(actor, user)
+    _require_may_restore_roles(actor, user)
     before = user_snapshot(user)
     user.is_active = True
     user.save(update_fields=["is_active"])

@@ -14,6 +14,7 @@ from biys.evrak.models import (
     DocumentFile,
     EvrakMailbox,
     KepDispatch,
+    KepEvidence,
     OutgoingDocument,
     OutgoingReference,
     OutgoingSeal,
@@ -55,9 +56,27 @@ class EvrakMailboxAdmin(admin.ModelAdmin):
     ]
 
 
+class KepEvidenceInline(admin.TabularInline):
+    """The delivery evidences (delil) read for a sending: read only."""
+
+    model = KepEvidence
+    extra = 0
+    fields = ["kind", "event_at", "reason", "source", "code", "mail", "received_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(KepDispatch)
 class KepDispatchAdmin(admin.ModelAdmin):
     """Read only: sendings are asked for on the document's page or through the API."""
+
+    inlines = [KepEvidenceInline]
 
     list_display = ["document", "address", "state", "requested_at", "sent_at"]
     list_filter = ["state"]

@@ -24,9 +24,10 @@ the trust store, or carried in the CMS), or else a current OCSP answer, and not 
 chain, the CRLs and OCSP responses used are kept with an accepted signature (long-term
 validation data) to check it again later as of then.
 
-Not checked (documented gaps): name and policy constraints, the CAdES ESS
-signing-certificate-v2 attribute, time-stamps (CAdES-T and above). The signing time the CMS
-claims is the signer's word: the time of the check is what BİYS relies on.
+Not checked here (documented gaps): name and policy constraints, the CAdES ESS
+signing-certificate-v2 attribute, time-stamps (a signature time-stamp an incoming package's
+signature carries is ``biys.evrak.cades_ltv``'s check). The signing time the CMS claims is the
+signer's word: the time of the check is what BİYS relies on.
 
 Whether the certificate is the signer's own is ``certificate_matches_user``.
 """

@@ -190,11 +190,41 @@ class RecipientScope(models.TextChoices):
 
 
 class KepState(models.TextChoices):
-    """Where a document sent by KEP to one recipient stands (``biys.evrak.kep``)."""
+    """Where a document sent by KEP to one recipient stands (``biys.evrak.kep``): queued, sent
+    or failed by BİYS; past *sent*, what the provider's evidence (delil) says
+    (``services.kep_state_from``)."""
 
     QUEUED = "queued", pgettext_lazy("kep", "Queued")
     SENT = "sent", pgettext_lazy("kep", "Sent")
     FAILED = "failed", pgettext_lazy("kep", "Failed")
+    ACCEPTED = "accepted", pgettext_lazy("kep", "Accepted by the provider")
+    REJECTED = "rejected", pgettext_lazy("kep", "Rejected by the provider")
+    DELIVERED = "delivered", pgettext_lazy("kep", "Delivered")
+    NOT_DELIVERED = "not_delivered", pgettext_lazy("kep", "Not delivered")
+    READ = "read", pgettext_lazy("kep", "Read")
+
+
+class KepEvidenceKind(models.TextChoices):
+    """What a KEP provider's evidence (delil) says of a message BİYS sent
+    (``biys.evrak.kep_evidence``)."""
+
+    ACCEPTED = "accepted", pgettext_lazy("kep evidence", "Accepted (kabul)")
+    REJECTED = "rejected", pgettext_lazy("kep evidence", "Rejected by the provider")
+    DELIVERED = "delivered", pgettext_lazy("kep evidence", "Delivered (teslim)")
+    NOT_DELIVERED = "not_delivered", pgettext_lazy("kep evidence", "Not delivered")
+    READ = "read", pgettext_lazy("kep evidence", "Read")
+    UNKNOWN = "unknown", pgettext_lazy("kep evidence", "Not recognised")
+
+
+class KepEvidenceSource(models.TextChoices):
+    """Where the kind of an evidence was read from, most trusted first."""
+
+    REM = "rem", _("ETSI REM evidence (XML)")
+    PEC = "pec", _("Certified mail receipt (daticert.xml)")
+    REPORT = "report", _("Delivery or read report (DSN, MDN)")
+    HEADER = "header", _("Provider header")
+    SUBJECT = "subject", _("Subject keywords")
+    NONE = "", _("Nothing recognised")
 
 
 class SmtpSecurity(models.TextChoices):

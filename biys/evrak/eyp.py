@@ -469,7 +469,7 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
 
         trusted = trusted_certificates()
     try:
-        verified = _verified(content, tuple(signed), trusted, at)
+        verified, stamps = _verified(content, tuple(signed), trusted, at)
     except cades.SignatureRefused as refused:
         report.problems.append(
             Problem(
@@ -486,6 +486,7 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
         "issuer": verified.chain[-1].subject.rfc4514_string(),
         "signing_time": verified.signing_time.isoformat() if verified.signing_time else "",
         "signed_part": signed[verified.digest],
+        "timestamps": [stamp.as_dict() for stamp in stamps],
     }
     report.checks.append(
         _("%(part)s: the electronic signature of %(signer)s over %(signed)s verifies (%(root)s)")
@@ -496,20 +497,44 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
             "root": report.signature["issuer"],
         }
     )
+    for stamp in stamps:
+        if stamp.verified:
+            text = _("%(part)s: time-stamped %(time)s by %(authority)s (the time-stamp verifies)")
+        elif stamp.problem:
+            text = _(
+                "%(part)s: time-stamped %(time)s; the time-stamp's imprint matches, but it does"
+                " not verify against this installation's time-stamping authority: %(problem)s"
+            )
+        else:
+            text = _(
+                "%(part)s: time-stamped %(time)s (the time-stamp's imprint matches; its"
+                " authority is not checked: no BIYS_TSA_CA_FILE)"
+            )
+        report.checks.append(
+            text
+            % {
+                "part": name,
+                "time": f"{stamp.time:%Y-%m-%d %H:%M:%S} UTC",
+                "authority": stamp.authority or _("the time-stamping authority"),
+                "problem": stamp.problem,
+            }
+        )
 
 
 def _verified(content: bytes, digest, trusted, at):
     """A CAdES part (the signer's signature, the institution's seal) verified against
     ``digest``, the trust store and the revocation lists (``cades.SignatureRefused``)."""
-    from biys.evrak import cades, revocation
+    from biys.evrak import cades, cades_ltv, revocation
     from biys.evrak.signing import signature_bytes
 
     der = signature_bytes(content)
     verified = cades.verify_detached(
         der, digest=digest, trusted=trusted, now=at, attached_allowed=True
     )
-    revocation.check_signature_chain(verified.chain, der, at=verified.checked_at)
-    return verified
+    revocation.check_signature_chain(
+        verified.chain, der, at=verified.checked_at, ocsp_responses=cades_ltv.carried_ocsp(der)
+    )
+    return verified, cades_ltv.check_timestamps(der)
 
 
 def _check_seal(parts, by_kind, roots, report, trusted, at) -> None:
@@ -539,7 +564,9 @@ def _check_seal(parts, by_kind, roots, report, trusted, at) -> None:
 
         trusted = trusted_certificates()
     try:
-        verified = _verified(content, hashlib.sha256(sealed_content).hexdigest(), trusted, at)
+        verified, _stamps = _verified(
+            content, hashlib.sha256(sealed_content).hexdigest(), trusted, at
+        )
     except cades.SignatureRefused as refused:
         report.problems.append(
             Problem(

@@ -10,7 +10,9 @@ PaketOzeti and the NihaiÜstveri included) and the core properties.
 BİYS holds no signing key. A document signed with an electronic signature (CAdES, accepted by
 ``biys.evrak.signing``) carries it as ``/Imzalar/ImzaCades.imz``, named by the PaketOzeti's
 relationship ``imzacades`` (Id ``IdImzaCades``) and listed in the NihaiÖzet, as e-Yazışma 2.x
-packages carry the signer's signature. BİYS's signing agent signs the üst yazı PDF (not the
+packages carry the signer's signature; extended, outside what the signer signed, with the
+signature time-stamp (CAdES-T) and the chain, CRLs and OCSP responses it was accepted with
+(``biys.evrak.cades_ltv``), so that a receiving installation without those CRLs can check it. BİYS's signing agent signs the üst yazı PDF (not the
 PaketOzeti, as other e-Yazışma signers do): the package's üst yazı is then the exact PDF that
 was signed, byte for byte, whose digests the PaketOzeti lists, so the signature binds the
 package; the sayı and date given at signature are in the NihaiÜstveri (where 2.x puts them),
@@ -45,7 +47,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.evrak import eyp
+from biys.evrak import cades_ltv, eyp
 from biys.evrak.choices import DistributionKind, OutgoingState, Urgency
 
 TIPLER = "urn:dpt:eyazisma:schema:xsd:Tipler-2"
@@ -456,8 +458,10 @@ def build_package(document, *, belge_id: str) -> bytes:
         "/NihaiUstveri/NihaiUstveri.xml", _nihai_ustveri(document), "nihaiustveri", "IdNihaiUstveri"
     )
     # The signer's signature hangs off the PaketOzeti (its own relationship part).
+    # It carries the signature extended with its time-stamp and validation data (CAdES-T,
+    # B-LT: ``cades_ltv.for_package``); the signature as the signer returned it stays kept.
     signature_parts = (
-        [PackagePart(SIGNATURE_PART, bytes(electronic.signature), "imzacades", "IdImzaCades")]
+        [PackagePart(SIGNATURE_PART, cades_ltv.for_package(electronic), "imzacades", "IdImzaCades")]
         if electronic
         else []
     )
@@ -493,8 +497,8 @@ def build_package(document, *, belge_id: str) -> bytes:
     ]
     data = _zip(files)
     # The signature was checked against the trust store when it was accepted: it is checked
-    # again as of then (a certificate may have expired since; long-term validation is not
-    # done).
+    # again as of then (a certificate may have expired since), with the CRLs and OCSP
+    # responses the package now carries.
     report = eyp.check_package(data, at=electronic.accepted_at if electronic else None)
     if not report.ok:
         raise ValidationError(

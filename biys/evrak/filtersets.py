@@ -30,6 +30,7 @@ from biys.evrak.models import (
     SigningRule,
     TrustedCertificate,
 )
+from biys.evrak.numbering import registry_number
 from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Unit
 
@@ -40,7 +41,10 @@ class ReceivingUnitFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class IncomingDocumentFilterSet(UnitScopedFilterSet):
-    """Search by registry number, sender's sayı, subject and sender."""
+    """Search by registry number, sender's sayı, subject and sender. A registry number typed
+    whole (``GE-2026-000042``, ``2026-42``) finds the document registered under it through the
+    number's unique index; only when the reader has none under it is it searched as text (the
+    subject of a later letter may cite it)."""
 
     search_lookups = ("number", "sender_number", "subject", "sender_name")
     unit_lookup = "receiving_unit"
@@ -58,6 +62,14 @@ class IncomingDocumentFilterSet(UnitScopedFilterSet):
     registered_to = django_filters.DateFilter(
         field_name="registered_at__date", lookup_expr="lte", label=_("Registered until")
     )
+
+    def filter_q(self, queryset, name, value):
+        number = registry_number(value)
+        if number is not None:
+            registered = queryset.filter(number=number)
+            if registered.exists():
+                return registered
+        return super().filter_q(queryset, name, value)
 
     class Meta:
         model = IncomingDocument

@@ -149,6 +149,11 @@ def _subject_text(document) -> str:
     return "Gizli" if document.confidentiality in NAMED_ONLY else " ".join(document.subject.split())
 
 
+def subject_of(document) -> str:
+    """The subject of the message that sends ``document`` (``<sayı> - <konu>``)."""
+    return f"{document.number} - {_subject_text(document)}"[:900]
+
+
 def ust_yazi(document, package: bytes | None) -> bytes:
     """The üst yazı PDF: the package's own when there is one, else the same rendering the
     package would carry (the signed PDF of an e-signature, or the official layout)."""
@@ -213,7 +218,7 @@ def build_message(*, document, line, address: str, mailbox) -> KepMessage:
     )
     domain = mailbox.from_address.rsplit("@", 1)[-1] or "biys.invalid"
     message = KepMessage(
-        subject=f"{document.number} - {konu}"[:900],
+        subject=subject_of(document),
         body=body,
         from_address=mailbox.from_address,
         to=address,
@@ -275,13 +280,18 @@ def referenced_ids(message, headers) -> list[str]:
 
 def evidence_for(message, mailbox):
     """The KEP sending a received message is the delivery evidence of, or None: named in a
-    provider's header, or in the reply headers of automatic mail (a receipt, a bounce)."""
+    provider's header, in an evidence XML it carries (ETSI REM ``UAMessageIdentifier``, PEC
+    ``msgid``: ``biys.evrak.kep_evidence``), or, for automatic mail (a receipt, a bounce), in
+    its reply headers or the returned message's headers (a DSN's)."""
     from biys.core import imap
+    from biys.evrak import kep_evidence
     from biys.evrak.models import KepDispatch
 
     ids = referenced_ids(message, PROVIDER_HEADERS)
+    if not ids:
+        ids = kep_evidence.referenced_ids(message)
     if not ids and imap.is_automatic(message, mailbox):
-        ids = referenced_ids(message, REPLY_HEADERS)
+        ids = referenced_ids(message, REPLY_HEADERS) or kep_evidence.returned_ids(message)
     if not ids:
         return None
     return KepDispatch.objects.filter(message_id__in=ids).order_by("-pk").first()

@@ -25,7 +25,7 @@ def kep_context(document, lines, may_dispatch: bool) -> dict:
     sendings = (
         KepDispatch.objects.filter(document=document)
         .select_related("requested_by")
-        .prefetch_related("evidence")
+        .prefetch_related("evidences__mail")
         .order_by("-requested_at", "-pk")
     )
     for sending in sendings:

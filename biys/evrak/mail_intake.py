@@ -9,7 +9,8 @@ has none), so polling again never takes it twice; a message that cannot be store
 and flagged in the mailbox for an operator, and the poll's error is shown on the mailbox.
 Automatic mail (bounces, auto-replies, list mail) is left in the mailbox, marked read. A KEP
 provider's delivery evidence (delil) about a document BİYS sent by KEP (it names that message's
-Message-ID) is kept as evidence of that sending, not waiting for registration.
+Message-ID) is kept as evidence of that sending, not waiting for registration, and read for
+what it says (``services.record_kep_evidence``).
 """
 
 import hashlib
@@ -109,6 +110,12 @@ def process_message(mailbox, raw: bytes) -> str:
             if refused:
                 mail.problems = "\n".join(refused)
                 mail.save(update_fields=["problems"])
+            if sending is not None:
+                # What the evidence says (accepted, delivered, not delivered...): the sending's
+                # state follows, and a failure is told to who sent it.
+                from biys.evrak.services import record_kep_evidence
+
+                record_kep_evidence(sending=sending, mail=mail, message=message)
     except IntegrityError:
         _remove(stored)
         return DUPLICATE  # another poll took it at the same moment

@@ -31,6 +31,8 @@ from biys.evrak.choices import (
     DisposalKind,
     DistributionKind,
     FinalDisposition,
+    KepEvidenceKind,
+    KepEvidenceSource,
     KepState,
     MailboxKind,
     MailState,
@@ -1762,7 +1764,9 @@ class KepDispatch(ChangeLoggedModel):
     message BİYS built (its Message-ID, the address, the files attached), who asked for it and
     when, and how it went. A failed sending keeps its reason and leaves the line unsent; it is
     tried again as a new sending. The provider's delivery evidence (delil) arrives in the KEP
-    mailbox and is linked here (``evidence``)."""
+    mailbox, is kept as the message (``evidence``) and read as a ``KepEvidence``
+    (``evidences``); past *sent*, the state is what the evidences say
+    (``services.kep_state_from``)."""
 
     document = models.ForeignKey(
         OutgoingDocument,
@@ -1787,7 +1791,7 @@ class KepDispatch(ChangeLoggedModel):
     address = models.EmailField(_("KEP address"))
     sender_address = models.EmailField(_("sender's KEP address"), blank=True)
     state = models.CharField(
-        _("state"), max_length=10, choices=KepState.choices, default=KepState.QUEUED
+        _("state"), max_length=20, choices=KepState.choices, default=KepState.QUEUED
     )
     message_id = models.CharField(_("Message-ID"), max_length=300, blank=True, db_index=True)
     files = models.CharField(_("files attached"), max_length=500, blank=True)
@@ -1815,3 +1819,50 @@ class KepDispatch(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.address} ({self.state})"
+
+
+class KepEvidence(models.Model):
+    """One delivery evidence (delil) a KEP provider sent about a sending: what it says
+    (``kind``: accepted, rejected, delivered, not delivered, read, or not recognised), when it
+    happened, the reason of a refusal or a failure, and where that was read from
+    (``biys.evrak.kep_evidence``). The message itself is kept whole as the ``ReceivedMail``
+    (the .eml is the evidence); an evidence that cannot be read is kept as *not recognised*,
+    never dropped."""
+
+    dispatch = models.ForeignKey(
+        KepDispatch,
+        verbose_name=_("KEP dispatch"),
+        on_delete=models.CASCADE,
+        related_name="evidences",
+    )
+    mail = models.OneToOneField(
+        ReceivedMail,
+        verbose_name=_("evidence message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kep_evidence",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=KepEvidenceKind.choices, default=KepEvidenceKind.UNKNOWN
+    )
+    event_at = models.DateTimeField(_("time of the event"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    source = models.CharField(
+        _("read from"), max_length=10, choices=KepEvidenceSource.choices, blank=True
+    )
+    code = models.CharField(
+        _("provider's code"),
+        max_length=300,
+        blank=True,
+        help_text=_("The evidence type or event code as the provider wrote it."),
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["dispatch", "event_at", "received_at", "id"]
+        verbose_name = _("KEP evidence")
+        verbose_name_plural = _("KEP evidences")
+
+    def __str__(self) -> str:
+        return f"{self.dispatch_id}: {self.kind}"

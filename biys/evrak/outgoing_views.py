@@ -19,7 +19,15 @@ from biys.core.views.generic import (
     ServiceEditView,
     register_model_views,
 )
-from biys.evrak import filtersets, outgoing_services, selectors, services, signing, tables
+from biys.evrak import (
+    filtersets,
+    outgoing_services,
+    sealing,
+    selectors,
+    services,
+    signing,
+    tables,
+)
 from biys.evrak.choices import ArchiveState, ConfidentialViewKind, SignatureState
 from biys.evrak.dispatch_views import dispatch_context
 from biys.evrak.forms import (
@@ -113,6 +121,7 @@ class OutgoingDocumentDetailView(ObjectDetailView):
             and selectors.may_reveal_recipients(self.request.user, obj),
             **approval_context(self.request.user, obj, getattr(self, "submit_form", None)),
             **archive_context(obj),
+            "seal_state": sealing.seal_state(obj),
         }
 
 

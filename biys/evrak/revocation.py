@@ -32,12 +32,12 @@ validation data.
 
 **Signature time-stamp** (with ``BIYS_EVRAK_TIMESTAMP`` on): once a signature is accepted, the
 time-stamping authority of ``BIYS_TSA_URL`` (``biys.core.tsa``) stamps the signature value
-(what CAdES-T's signature-time-stamp covers); the token is kept with the validation data, not
-added into the signature. ``reverify`` checks it too.
+(what CAdES-T's signature-time-stamp covers); the token is kept with the validation data.
+``reverify`` checks it too. The exported package carries the signature extended with the
+token and this validation data (``biys.evrak.cades_ltv``), which its reader checks and uses.
 
-Not done: OCSP responses carried inside the CMS, CRL distribution point names and indirect
-CRLs (a CRL naming a distribution point or reasons is not used), the time-stamp embedded in
-the signature (CAdES-T proper) or a time-stamp carried by an incoming signature.
+Not done: CRL distribution point names and indirect CRLs (a CRL naming a distribution point or
+reasons is not used), validation as of a signature time-stamp.
 """
 
 import base64

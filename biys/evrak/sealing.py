@@ -311,3 +311,41 @@ def seal_with_cades(*, user, document_id, seal: bytes) -> OutgoingDocument:
             document.package.delete(save=False)
             raise
     return document
+
+
+# ------------------------------------------------------------------ the seal state of a document
+
+SEAL_AWAITING = "awaiting"
+SEAL_SEALED = "sealed"
+
+
+def seal_state(document: OutgoingDocument) -> dict | None:
+    """Where the document's package stands with the institution's e-seal, for its page and
+    the API: ``{"state": "sealed", "subject", "sealed_at", "fingerprint"}`` once a seal was
+    accepted (the seal certificate's subject, when it was accepted); ``{"state":
+    "awaiting"}`` while sealing is configured and the signed document's package waits for it
+    (what ``awaiting_seal`` lists to the sealing agent); None otherwise (not signed, nothing to
+    seal, sealing not configured, or a package written unsealed)."""
+    sealed = (
+        document.seals.filter(state=SignatureState.ACCEPTED)
+        .order_by("-accepted_at", "-pk")
+        .only("subject", "accepted_at", "fingerprint")
+        .first()
+    )
+    if sealed is not None:
+        return {
+            "state": SEAL_SEALED,
+            "subject": sealed.subject,
+            "sealed_at": sealed.accepted_at,
+            "fingerprint": sealed.fingerprint,
+        }
+    if (
+        document.state != OutgoingState.SIGNED
+        or not document.number
+        or document.package
+        or document.archive_state == ArchiveState.DESTROYED
+        or not sealing_configured()
+        or not any(line.detsis_no for line in document.distribution.all())
+    ):
+        return None
+    return {"state": SEAL_AWAITING, "subject": "", "sealed_at": None, "fingerprint": ""}

@@ -2,25 +2,18 @@
 number, the sender's sayı, the subject, the sender and the text recognised in the scans, for
 the documents the user sees (a Gizli or Çok Gizli one for its named readers only)."""
 
-import re
-
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from biys.core.search import register
 from biys.evrak.models import IncomingDocument
+from biys.evrak.numbering import registry_number
 from biys.evrak.selectors import documents_visible_to
-
-# "GE-2026-000042", "2026-42": the registry number as people say it.
-REGISTRY_NUMBER = re.compile(r"^(?:ge-?)?(\d{4})-0*(\d{1,9})$", re.IGNORECASE)
 
 
 def registry_number_condition(query: str) -> Q | None:
-    match = REGISTRY_NUMBER.match(query.strip())
-    if not match:
-        return None
-    year, sequence = match.groups()
-    return Q(number__iendswith=f"-{year}-{int(sequence):06d}")
+    number = registry_number(query)
+    return None if number is None else Q(number=number)
 
 
 register(

@@ -48,12 +48,11 @@ from biys.evrak.models import (
     ScanText,
     SdpCode,
 )
+from biys.evrak.numbering import NUMBER_SEQUENCE, NUMBER_TEMPLATE
 from biys.evrak.validators import validate_sdp_code
 
 logger = logging.getLogger(__name__)
 
-NUMBER_SEQUENCE = "evrak-incoming"
-NUMBER_TEMPLATE = "GE-{year}-{seq:06d}"
 ADD = "evrak.add_incomingdocument"
 CHANGE = "evrak.change_incomingdocument"
 REVEAL = "evrak.reveal_sender_data"
@@ -1915,3 +1914,90 @@ def deliver_kep(*, sending_id: int):
         )
         DistributionLine.objects.filter(pk=line.pk).update(dispatched_by=sending.requested_by_id)
     return sending
+
+
+# ------------------------------------------------------------------ KEP delivery evidence (delil)
+
+
+def kep_state_from(kinds, *, current: str) -> str:
+    """The state of a sending from the kinds of its evidences: read, else delivered (the
+    recipient has it, whatever a later failure notice says), else not delivered, else
+    rejected by the provider, else accepted; with none of these (only unrecognised evidence)
+    it stays as it is. A sending still queued or failed in BİYS keeps that state."""
+    from biys.evrak.choices import KepEvidenceKind, KepState
+
+    if current in (KepState.QUEUED, KepState.FAILED):
+        return current
+    kinds = set(kinds)
+    for kind, state in (
+        (KepEvidenceKind.READ, KepState.READ),
+        (KepEvidenceKind.DELIVERED, KepState.DELIVERED),
+        (KepEvidenceKind.NOT_DELIVERED, KepState.NOT_DELIVERED),
+        (KepEvidenceKind.REJECTED, KepState.REJECTED),
+        (KepEvidenceKind.ACCEPTED, KepState.ACCEPTED),
+    ):
+        if kind in kinds:
+            return state
+    return current
+
+
+def record_kep_evidence(*, sending, mail, message):
+    """Keep what the evidence message ``message`` (kept as ``mail``) says of ``sending``
+    (``biys.evrak.kep_evidence``: unrecognised evidence is kept as such), bring the sending's
+    state up to date, and tell who asked for the sending when the provider refused the
+    message or could not deliver it. Once per message (``mail`` is unique)."""
+    from biys.evrak import kep_evidence
+    from biys.evrak.choices import KepEvidenceKind
+    from biys.evrak.kep import subject_of
+    from biys.evrak.models import KepDispatch, KepEvidence
+
+    with transaction.atomic():
+        sending = (
+            KepDispatch.objects.select_for_update(of=("self",))
+            .select_related("document", "requested_by")
+            .get(pk=sending.pk)
+        )
+        existing = KepEvidence.objects.filter(mail=mail).first()
+        if existing is not None:
+            return existing
+        reading = kep_evidence.read(
+            message,
+            original_subject=subject_of(sending.document),
+            original_number=sending.document.number,
+        )
+        evidence = KepEvidence.objects.create(
+            dispatch=sending,
+            mail=mail,
+            kind=reading.kind,
+            event_at=reading.event_at or mail.received_at,
+            reason=reading.reason,
+            source=reading.source,
+            code=reading.code,
+            received_at=mail.received_at,
+        )
+        state = kep_state_from(
+            sending.evidences.values_list("kind", flat=True), current=sending.state
+        )
+        if state != sending.state:
+            sending.state = state
+            sending.save(update_fields=["state", "last_updated"])
+        if reading.kind in (KepEvidenceKind.NOT_DELIVERED, KepEvidenceKind.REJECTED):
+            _notify_kep_failure(sending, evidence)
+    return evidence
+
+
+def _notify_kep_failure(sending, evidence) -> None:
+    from biys.evrak.choices import KepEvidenceKind
+    from biys.notifications.services import notify
+
+    values = {"number": sending.document.number, "address": sending.address}
+    # The title names the sayı and the address only: a confidential konu never leaves BİYS.
+    if evidence.kind == KepEvidenceKind.REJECTED:
+        title = _("KEP: the provider refused %(number)s to %(address)s") % values
+    else:
+        title = _("KEP: %(number)s was not delivered to %(address)s") % values
+    body = _(
+        "Reason given by the KEP provider: %(reason)s\n\nSee the document's dispatch panel;"
+        " send it again another way if it must reach the recipient."
+    ) % {"reason": evidence.reason or _("none given")}
+    notify(recipients=[sending.requested_by], title=title, body=body, target=sending.document)

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from biys.accounts.models import ApiToken, Role, RoleAssignment, User
@@ -316,3 +317,49 @@ def test_profile_and_token_page(client, helpdesk_user):
     assert ApiToken.objects.get(user=helpdesk_user).key_hash != hash_key(key)  # regenerated
     client.post(reverse("accounts:token"), {"action": "delete"})
     assert not ApiToken.objects.filter(user=helpdesk_user).exists()
+
+
+def test_only_a_superuser_changes_a_superuser(
+    client, network_admin, admin_user, make_user, org_tree
+):
+    """A superuser whose staff record is in a unit is not its administrators' to edit,
+    deactivate or bring back, nor the administrator's of the whole department who is not one."""
+    from biys.accounts import services
+
+    root = make_user(None, org_tree["network"], superuser=True, username="kurucu")
+    for actor in (network_admin, admin_user):
+        client.force_login(actor)
+        assert client.get(reverse("accounts:user", args=[root.pk])).status_code == 200
+        assert client.get(reverse("accounts:user_edit", args=[root.pk])).status_code == 403
+        assert client.post(reverse("accounts:user_deactivate", args=[root.pk])).status_code == 403
+        root.refresh_from_db()
+        assert root.is_active
+        with pytest.raises(PermissionDenied):
+            services.update_user(actor=actor, user=root, email="baska@example.org")
+    services.deactivate_user(actor=make_user(superuser=True), user=root)
+    client.force_login(network_admin)
+    assert client.post(reverse("accounts:user_activate", args=[root.pk])).status_code == 403
+    root.refresh_from_db()
+    assert not root.is_active and root.email == ""
+
+
+def test_reactivating_needs_every_role_the_user_holds(
+    client, network_admin, helpdesk_user, make_user, org_tree
+):
+    """A user's roles come back with the account: a unit's administrator may not bring back
+    one who holds a role over a unit they do not manage."""
+    from biys.accounts import services
+
+    services.deactivate_user(actor=None, user=helpdesk_user)
+    roads = RoleAssignment.objects.create(
+        user=helpdesk_user, role=Role.objects.get(slug="chief"), unit=org_tree["roads"]
+    )
+    client.force_login(network_admin)
+    url = reverse("accounts:user_activate", args=[helpdesk_user.pk])
+    assert client.post(url).status_code == 403
+    helpdesk_user.refresh_from_db()
+    assert not helpdesk_user.is_active
+    roads.delete()
+    assert client.post(url).status_code == 302
+    helpdesk_user.refresh_from_db()
+    assert helpdesk_user.is_active

@@ -17,6 +17,7 @@ from biys.evrak.models import (
     IncomingDocument,
     IncomingPackage,
     KepDispatch,
+    KepEvidence,
     OutgoingDocument,
     OutgoingNumber,
     OutgoingSeal,
@@ -199,6 +200,148 @@ class IncomingDocumentSerializer(BiysModelSerializer):
         )
 
 
+def _when(value, zone):
+    """A datetime as DRF's ``DateTimeField`` writes it (ISO 8601 in the current time zone,
+    ``Z`` for UTC); None stays None."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _day(value):
+    return None if value is None else value.isoformat()
+
+
+def _text(value):
+    return None if value is None else str(value)
+
+
+def incoming_list_rows(documents) -> list[dict]:
+    """The list's rows of ``IncomingDocumentSerializer``, written out by hand: the same keys in
+    the same order and the same values as the serializer gives each document (masked rows
+    included: the register fields only), without a DRF field per value. A document's lines
+    (named readers, ilgi lines, package parts, scans) are the plain rows the list read for
+    the page (``_list_lines``, see ``list_lines_of``), else read from its prefetched objects.
+    The serializer stays the one definition of the fields (schema, detail, writes);
+    ``test_list_representation`` holds this to it over every kind of row."""
+    from django.utils import timezone
+
+    from biys.evrak.selectors import mask_row
+
+    zone = timezone.get_current_timezone()
+    rows = []
+    for document in documents:
+        masked = bool(getattr(document, "masked", False))
+        if masked:
+            mask_row(document)
+            lines = None
+        else:
+            lines = document.__dict__.get("_list_lines") or _prefetched_lines(document)
+        rows.append(
+            {
+                "id": document.pk,
+                "display": str(document),
+                "number": _text(document.number),
+                "registered_at": _when(document.registered_at, zone),
+                "year": document.year,
+                "channel": document.channel,
+                "receiving_unit": document.receiving_unit_id,
+                "sender_kind": "" if masked else document.sender_kind,
+                "sender_name": _text(document.sender_name),
+                "sender_detsis_no": _text(document.sender_detsis_no),
+                "sender_vkn": _text(document.sender_vkn),
+                "sender_mersis_no": _text(document.sender_mersis_no),
+                "sender_tc_kimlik_no_masked": document.masked_tc_kimlik_no,
+                "sender_number": _text(document.sender_number),
+                "sender_date": None if masked else _day(document.sender_date),
+                "subject": _text(document.subject),
+                "sdp_code": None if masked else document.sdp_code_id,
+                "confidentiality": document.confidentiality,
+                "urgency": document.urgency,
+                "due_date": _day(document.due_date),
+                "references": [] if masked else [
+                    {"label": str(label), "related": related, "text": str(text)}
+                    for label, related, text in lines[0]
+                ],
+                "named_readers": [] if masked else lines[1],
+                "notes": _text(document.notes),
+                "belge_id": _text(document.belge_id),
+                "registered_by": None if masked else document.registered_by_id,
+                "package": None if masked else _package(document, lines[2], zone),
+                "scans": [] if masked else [
+                    {
+                        "id": pk,
+                        "attachment": attachment,
+                        "filename": _text(filename),
+                        "status": status,
+                        "error": str(error),
+                        "pages": pages,
+                        "finished_at": _when(finished_at, zone),
+                    }
+                    for pk, attachment, filename, status, error, pages, finished_at in lines[3]
+                ],
+                "file": None if masked else document.file_id,
+                "archive_state": document.archive_state,
+                "masked": masked,
+                "created": _when(document.created, zone),
+                "last_updated": _when(document.last_updated, zone),
+            }
+        )  # fmt: skip
+    return rows
+
+
+# The plain rows of a document's lines, as ``incoming_list_rows`` reads them (and the list's
+# ``list_lines_of`` reads them from the database, in these columns and this order).
+REFERENCE_COLUMNS = ("label", "related_id", "text")
+PART_COLUMNS = ("pk", "name", "role", "size", "sha256")
+SCAN_COLUMNS = ("pk", "attachment_id", "attachment__filename", "status", "error", "pages",
+                "finished_at")  # fmt: skip
+
+
+def _prefetched_lines(document) -> tuple:
+    """(ilgi lines, named readers' ids, package parts, scans) from the prefetched objects."""
+    try:
+        package = document.package
+    except IncomingPackage.DoesNotExist:
+        package = None
+    return (
+        [(line.label, line.related_id, line.text) for line in document.references.all()],
+        [user.pk for user in document.named_readers.all()],
+        None
+        if package is None
+        else [
+            (part.pk, part.name, part.role, part.size, part.sha256) for part in package.parts.all()
+        ],
+        [
+            (scan.pk, scan.attachment_id, scan.attachment.filename, scan.status, scan.error,
+             scan.pages, scan.finished_at)
+            for scan in document.scan_texts.all()
+        ],
+    )  # fmt: skip
+
+
+def _package(document, parts, zone):
+    try:
+        package = document.package
+    except IncomingPackage.DoesNotExist:
+        return None
+    if package is None:
+        return None
+    return {
+        "filename": _text(package.filename),
+        "size": package.size,
+        "sha256": _text(package.sha256),
+        "version": _text(package.version),
+        "checks": package.checks,
+        "checked_at": _when(package.checked_at, zone),
+        "parts": [
+            {"id": pk, "name": str(name), "role": str(role), "size": size, "sha256": str(sha)}
+            for pk, name, role, size, sha in parts
+        ],
+    }
+
+
 class GrantSerializer(serializers.ModelSerializer):
     class Meta:
         model = ConfidentialGrant
@@ -228,11 +371,31 @@ class DispatchSerializer(serializers.Serializer):
     )
 
 
-class KepEvidenceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    message_id = serializers.CharField()
-    subject = serializers.CharField()
-    received_at = serializers.DateTimeField()
+class KepEvidenceSerializer(serializers.ModelSerializer):
+    """One delivery evidence (delil): what it says, when, why, where that was read from, and
+    the message it came in (kept whole in the KEP mailbox's intake)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    mail = serializers.IntegerField(
+        source="mail_id",
+        allow_null=True,
+        read_only=True,
+        help_text=_("The received message (delil) kept whole."),
+    )
+    message_id = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+
+    class Meta:
+        model = KepEvidence
+        fields = ["id", "kind", "kind_display", "event_at", "reason", "source", "code",
+                  "received_at", "mail", "message_id", "subject"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_message_id(self, obj) -> str:
+        return obj.mail.message_id if obj.mail_id else ""
+
+    def get_subject(self, obj) -> str:
+        return obj.mail.subject if obj.mail_id else ""
 
 
 class KepSendSerializer(serializers.Serializer):
@@ -251,7 +414,10 @@ class KepSendSerializer(serializers.Serializer):
 
 class KepDispatchSerializer(serializers.ModelSerializer):
     evidence = serializers.SerializerMethodField(
-        help_text=_("The delivery evidence (delil) received for this sending.")
+        help_text=_(
+            "The delivery evidence (delil) received for this sending, in the order of the"
+            " events: accepted, rejected, delivered, not_delivered, read or unknown."
+        )
     )
 
     class Meta:
@@ -262,7 +428,7 @@ class KepDispatchSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(KepEvidenceSerializer(many=True))
     def get_evidence(self, obj) -> list:
-        return KepEvidenceSerializer(obj.evidence.all(), many=True).data
+        return KepEvidenceSerializer(obj.evidences.all(), many=True).data
 
 
 class DispatchRowSerializer(serializers.Serializer):
@@ -550,6 +716,50 @@ class OutgoingDocumentSerializer(BiysModelSerializer):
 
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)
+
+
+class OutgoingSealStateSerializer(serializers.Serializer):
+    """Where the document's e-Yazışma package stands with the institution's e-seal."""
+
+    state = serializers.ChoiceField(
+        choices=[("awaiting", _("awaiting the e-seal")), ("sealed", _("sealed"))],
+        help_text=_(
+            "awaiting: signed, the installation seals its packages and the sealing agent has"
+            " not sealed this one yet (the package cannot be downloaded until then); sealed:"
+            " the institution's e-seal was accepted."
+        ),
+    )
+    subject = serializers.CharField(help_text=_("The seal certificate's subject (sealed only)."))
+    sealed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the seal was accepted (sealed only).")
+    )
+    fingerprint = serializers.CharField(
+        help_text=_("The seal certificate's SHA-256 fingerprint (sealed only).")
+    )
+
+
+class OutgoingDocumentDetailSerializer(OutgoingDocumentSerializer):
+    """One outgoing document, with the state of its institutional e-seal."""
+
+    seal = serializers.SerializerMethodField(
+        help_text=_(
+            "The institutional e-seal of the document's package: null when there is nothing"
+            " to seal (not signed, no public-institution recipient, the installation does not"
+            " seal) or for a masked row."
+        )
+    )
+
+    @extend_schema_field(OutgoingSealStateSerializer(allow_null=True))
+    def get_seal(self, obj):
+        if getattr(obj, "masked", False):
+            return None
+        from biys.evrak.sealing import seal_state
+
+        state = seal_state(obj)
+        return OutgoingSealStateSerializer(state).data if state else None
+
+    class Meta(OutgoingDocumentSerializer.Meta):
+        fields = [*OutgoingDocumentSerializer.Meta.fields, "seal"]
 
 
 class ApprovalStepSerializer(serializers.ModelSerializer):

@@ -109,8 +109,11 @@ def test_the_package_of_a_cades_signed_document_carries_its_signature(
     stored = signing.accepted_signature(document)
     data = svc.eyp_package(document=document)
     parts = read_parts(data)
-    # The signature as accepted, named by the PaketOzeti's relationship, listed in NihaiOzet.
-    assert parts[SIGNATURE] == bytes(stored.signature)
+    # The signature as accepted (extended with its validation data: test_eyp_ltv), named by
+    # the PaketOzeti's relationship, listed in NihaiOzet.
+    assert revocation.signature_value(parts[SIGNATURE]) == revocation.signature_value(
+        bytes(stored.signature)
+    )
     rels = parts["PaketOzeti/_rels/PaketOzeti.xml.rels"].decode()
     assert 'Type="http://eyazisma.dpt/iliskiler/imzacades"' in rels
     assert 'Target="../Imzalar/ImzaCades.imz"' in rels and 'Id="IdImzaCades"' in rels

@@ -116,6 +116,47 @@ def test_the_list_filters_and_searches(client, clerk, org_tree):
     assert "Asfalt" in page and "Yazılım lisansı" not in page
 
 
+def test_a_registry_number_finds_its_document_by_the_number(client, clerk, org_tree):
+    """Typed whole, a registry number is looked up in the number's unique index (no search over
+    the text); the document whose subject cites it is found only when no document the reader
+    sees has that number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_document(org_tree["network"], number="GE-2026-000042", subject="Asfalt çalışması")
+    make_document(org_tree["network"], subject="GE-2026-000042 sayılı yazınız hk.")
+    make_document(org_tree["network"], subject="GE-2025-000007 sayılı yazınız hk.")
+    client.force_login(clerk)
+    api = APIClient()
+    api.force_authenticate(clerk)
+    url = reverse("evrak:incomingdocument_list")
+    for typed in ("GE-2026-000042", "ge-2026-42", "2026-42", " 2026-000042 "):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, {"q": typed}).content.decode()
+        assert "Asfalt çalışması" in page and "sayılı yazınız" not in page, typed
+        searches = [q["sql"] for q in queries if " LIKE " in q["sql"] or " MATCH " in q["sql"]]
+        assert not searches, (typed, searches)
+        answer = api.get("/api/v1/evrak/incoming/", {"q": typed}).json()
+        assert [row["subject"] for row in answer["results"]] == ["Asfalt çalışması"], typed
+    page = client.get(url, {"q": "GE-2025-000007"}).content.decode()
+    assert "GE-2025-000007 sayılı yazınız hk." in page  # no such document: the text is searched
+    page = client.get(url, {"q": "000042"}).content.decode()
+    assert "Asfalt çalışması" in page and "GE-2026-000042 sayılı" in page  # a part: the text
+
+
+def test_the_search_box_lists_the_document_a_registry_number_names_first(clerk, org_tree):
+    from biys.core.search import search
+
+    make_document(org_tree["network"], subject="GE-2026-000042 sayılı yazınız hk.")
+    make_document(org_tree["network"], number="GE-2026-000042", subject="Asfalt çalışması")
+    found = {target.model: hits for target, hits in search(clerk, "2026-42")}
+    assert [hit.subject for hit in found[IncomingDocument]] == ["Asfalt çalışması"]
+    found = {target.model: hits for target, hits in search(clerk, "GE-2026-000042")}
+    assert [hit.subject for hit in found[IncomingDocument]] == [
+        "Asfalt çalışması", "GE-2026-000042 sayılı yazınız hk."
+    ]  # fmt: skip
+
+
 def test_api_register_and_problem_details(clerk, org_tree):
     api = APIClient()
     api.force_authenticate(clerk)

@@ -94,6 +94,9 @@ class Command(BaseCommand):
             signed = (
                 f"signed by {report.signature['signer']} over {report.signature['signed_part']}"
             )
+            for stamp in report.signature.get("timestamps", []):
+                checked = "verified" if stamp["verified"] else "not verified"
+                signed += f", time-stamped {stamp['time']} ({checked})"
         else:
             signed = "unsigned" if report.ok else ""
         if report.seal:

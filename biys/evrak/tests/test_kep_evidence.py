@@ -1,0 +1,421 @@
+"""The kinds of a KEP provider's delivery evidence (delil): a document is sent by KEP to a real
+SMTP server (aiosmtpd), the provider's evidences arrive in the KEP mailbox of a real IMAP
+server (Dovecot) and are taken by the mailbox intake; each is read for what it says (an ETSI
+REM evidence XML, a PEC receipt with its daticert.xml, a DSN bounce, an MDN read report, the
+subject's keywords), kept as a ``KepEvidence``, and moves the sending's state; a failure is
+told to who sent it; a malformed evidence is kept as not recognised, never lost."""
+
+# ruff: noqa: F811  (pytest fixtures shared from mailserver.py and test_kep.py are imported)
+from datetime import datetime
+from email.message import EmailMessage
+from xml.sax.saxutils import escape as xml_escape
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from biys.evrak import kep_evidence, mail_intake, services
+from biys.evrak.choices import KepEvidenceKind, KepEvidenceSource, KepState, MailState
+from biys.evrak.models import KepEvidence, ReceivedMail
+from biys.evrak.tests.test_kep import (  # noqa: F401
+    SMTP_PASSWORD,
+    SMTP_USER,
+    VALILIK,
+    account,
+    kep_server,
+    line_named,
+    people,
+    send,
+    signed,
+)
+from biys.notifications.models import Notification
+from biys.servicedesk.tests.mailserver import free_port, imap_inbox, imap_server  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+REM = "http://uri.etsi.org/02640/v2#"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.BIYS_EVRAK_KEP_TIMEOUT = 10
+
+
+@pytest.fixture
+def sent(people, org_tree, kep_server, imap_inbox, send):
+    """A document sent by KEP to the Valilik, and its KEP mailbox on Dovecot."""
+    mailbox = account(
+        org_tree,
+        kep_server,
+        host=imap_inbox.host,
+        port=imap_inbox.port,
+        username=imap_inbox.user,
+        password=imap_inbox.password,
+        address=SMTP_USER,
+        smtp_username=SMTP_USER,
+        smtp_password=SMTP_PASSWORD,
+    )
+    document = signed(people, org_tree)
+    sending = send(user=people["writer"], line=line_named(document, "Eskişehir Valiliği"),
+                   address=VALILIK)  # fmt: skip
+    assert sending.state == KepState.SENT
+    document.refresh_from_db()
+    return mailbox, document, sending
+
+
+def rem_xml(root: str, event: str, message_id: str, *, reason: str = "", when: str = "") -> bytes:
+    """An ETSI TS 102 640-2 REM-MD evidence as a provider would attach it (written here)."""
+    reasons = (
+        "<EventReasons><EventReason><Code>http:uri.etsi.org/REM/EventReason#"
+        f"{reason}</Code></EventReason></EventReasons>"
+        if reason
+        else ""
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{REM}" version="2.1.1">'
+        f"<EventCode>http:uri.etsi.org/02640/Event#{event}</EventCode>{reasons}"
+        "<EvidenceIdentifier>delil-0001</EvidenceIdentifier>"
+        "<EvidenceIssuerDetails><AttributedElectronicAddress>delil@hs01.kep.tr"
+        "</AttributedElectronicAddress></EvidenceIssuerDetails>"
+        f"<EventTime>{when or '2026-12-04T09:15:30+03:00'}</EventTime>"
+        f"<SenderDetails><AttributedElectronicAddress>{SMTP_USER}</AttributedElectronicAddress>"
+        "</SenderDetails><RecipientsDetails><EntityDetails><AttributedElectronicAddress>"
+        f"{VALILIK}</AttributedElectronicAddress></EntityDetails></RecipientsDetails>"
+        '<SenderMessageDetails isNotification="false"><MessageSubject>E-yazı</MessageSubject>'
+        f"<UAMessageIdentifier>{xml_escape(message_id)}</UAMessageIdentifier>"
+        "<MessageIdentifierByREMMD>ptt-4711</MessageIdentifierByREMMD></SenderMessageDetails>"
+        f"</{root}>"
+    ).encode()
+
+
+def daticert(tipo: str, message_id: str, *, error: str = "nessuno", extended: str = "") -> bytes:
+    """A PEC receipt's daticert.xml (RFC 6109), with the DOCTYPE real ones carry."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE postacert SYSTEM "Docs.dtd">\n'
+        f'<postacert tipo="{tipo}" errore="{error}"><intestazione><mittente>{SMTP_USER}'
+        f"</mittente><oggetto>E-yazı</oggetto></intestazione><dati>"
+        "<gestore-emittente>TNB KEP</gestore-emittente>"
+        '<data zona="+0300"><giorno>04/12/2026</giorno><ora>10:20:30</ora></data>'
+        f"<msgid>{xml_escape(message_id)}</msgid>"
+        + (f"<errore-esteso>{extended}</errore-esteso>" if extended else "")
+        + "</dati></postacert>"
+    ).encode()
+
+
+def provider_mail(subject: str, message_id: str, **headers) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = "PTT KEP <delil@hs01.kep.tr>"
+    message["To"] = SMTP_USER
+    message["Subject"] = subject
+    message["Message-ID"] = message_id
+    message["Date"] = "Fri, 04 Dec 2026 09:16:00 +0300"
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    return message
+
+
+def rem_accepted(sending, document):
+    message = provider_mail("Kabul", "<delil-kabul@hs01.kep.tr>")  # named by the XML only
+    message.set_content("İletiniz KEP sistemine kabul edilmiştir.")
+    message.add_attachment(
+        rem_xml("SubmissionAcceptanceRejection", "Acceptance", sending.message_id),
+        maintype="application",
+        subtype="xml",
+        filename="delil.xml",
+    )
+    return message
+
+
+def pec_rejected(sending, document):
+    message = provider_mail(
+        f"AVVISO DI NON ACCETTAZIONE: {document.number}",
+        "<delil-ret@hs02.kep.tr>",
+        X_Ricevuta="non-accettazione",
+        X_Riferimento_Message_ID=sending.message_id,
+    )
+    message.set_content("İleti kabul edilmedi.")
+    message.add_attachment(
+        daticert(
+            "non-accettazione",
+            sending.message_id,
+            error="altro",
+            extended="Ek dosya türü kabul edilmiyor",
+        ),
+        maintype="application",
+        subtype="xml",
+        filename="daticert.xml",
+    )
+    return message
+
+
+def rem_delivered(sending, document):
+    message = provider_mail(
+        f"TESLİM: {document.number}",
+        "<delil-teslim@hs01.kep.tr>",
+        X_KEP_Message_ID=sending.message_id,
+    )
+    message.set_content("İletiniz alıcının KEP adresine teslim edilmiştir.")
+    message.add_attachment(
+        rem_xml("DeliveryNonDeliveryToRecipient", "Delivery", sending.message_id),
+        maintype="application",
+        subtype="xml",
+        filename="teslim-delili.xml",
+    )
+    return message
+
+
+def dsn_failed(sending, document):
+    """A bounce as a mail server sends it (RFC 3464), naming the message in its returned
+    headers only."""
+    raw = (
+        "From: MAILER-DAEMON@hs01.kep.tr\r\n"
+        f"To: {SMTP_USER}\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        "Message-ID: <bounce-1@hs01.kep.tr>\r\n"
+        "Date: Fri, 04 Dec 2026 09:17:00 +0300\r\n"
+        "Auto-Submitted: auto-replied\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe message was not delivered.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; hs01.kep.tr\r\n\r\n"
+        f"Final-Recipient: rfc822; {VALILIK}\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+        "Diagnostic-Code: smtp; 552 5.2.2 mailbox full\r\n"
+        "Last-Attempt-Date: Fri, 04 Dec 2026 09:16:58 +0300\r\n\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"From: {SMTP_USER}\r\nTo: {VALILIK}\r\nMessage-ID: {sending.message_id}\r\n"
+        f"Subject: {document.number}\r\n\r\n"
+        "--B--\r\n"
+    )
+    return raw.encode()
+
+
+def mdn_read(sending, document):
+    """A read report (RFC 8098) from the recipient's mail program."""
+    raw = (
+        f"From: Valilik <{VALILIK}>\r\n"
+        f"To: {SMTP_USER}\r\n"
+        f"Subject: Read: {document.number}\r\n"
+        "Message-ID: <mdn-1@hs01.kep.tr>\r\n"
+        "Date: Fri, 04 Dec 2026 11:00:00 +0300\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=disposition-notification; boundary="M"\r\n\r\n'
+        "--M\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nYour message was displayed.\r\n"
+        "--M\r\nContent-Type: message/disposition-notification\r\n\r\n"
+        "Reporting-UA: valilik.example; Mail 1.0\r\n"
+        f"Final-Recipient: rfc822; {VALILIK}\r\n"
+        f"Original-Message-ID: {sending.message_id}\r\n"
+        "Disposition: manual-action/MDN-sent-manually; displayed\r\n\r\n"
+        "--M--\r\n"
+    )
+    return raw.encode()
+
+
+def subject_read(sending, document):
+    message = provider_mail(
+        f"OKUNDU: {document.number} - {document.subject}",
+        "<delil-okundu@hs01.kep.tr>",
+        X_KEP_Message_ID=sending.message_id,
+    )
+    message.set_content("İletiniz alıcı tarafından okunmuştur.")
+    return message
+
+
+def unrecognised(sending, document):
+    message = provider_mail(
+        "Bildirim", "<delil-bilinmeyen@hs01.kep.tr>", X_KEP_Message_ID=sending.message_id
+    )
+    message.set_content("Hesabınızla ilgili bir bildirim.")
+    return message
+
+
+@pytest.mark.parametrize(
+    ("build", "kind", "state", "source"),
+    [
+        (rem_accepted, KepEvidenceKind.ACCEPTED, KepState.ACCEPTED, KepEvidenceSource.REM),
+        (pec_rejected, KepEvidenceKind.REJECTED, KepState.REJECTED, KepEvidenceSource.PEC),
+        (rem_delivered, KepEvidenceKind.DELIVERED, KepState.DELIVERED, KepEvidenceSource.REM),
+        (dsn_failed, KepEvidenceKind.NOT_DELIVERED, KepState.NOT_DELIVERED,
+         KepEvidenceSource.REPORT),
+        (mdn_read, KepEvidenceKind.READ, KepState.READ, KepEvidenceSource.REPORT),
+        (subject_read, KepEvidenceKind.READ, KepState.READ, KepEvidenceSource.SUBJECT),
+        (unrecognised, KepEvidenceKind.UNKNOWN, KepState.SENT, KepEvidenceSource.NONE),
+    ],
+    ids=["rem-accepted", "pec-rejected", "rem-delivered", "dsn-not-delivered", "mdn-read",
+         "subject-read", "unknown"],
+)  # fmt: skip
+def test_each_kind_of_evidence(sent, imap_inbox, build, kind, state, source):
+    mailbox, document, sending = sent
+    message = build(sending, document)
+    imap_inbox.deliver(message if isinstance(message, bytes) else message.as_bytes())
+
+    mail_intake.poll_mailbox(mailbox)
+
+    mail = ReceivedMail.objects.get(kep_dispatch=sending)
+    assert mail.state == MailState.EVIDENCE
+    evidence = KepEvidence.objects.get(dispatch=sending)
+    assert (evidence.kind, evidence.source, evidence.mail) == (kind, source, mail)
+    assert evidence.event_at is not None
+    sending.refresh_from_db()
+    assert sending.state == state
+    if kind == KepEvidenceKind.REJECTED:
+        assert evidence.reason == "Ek dosya türü kabul edilmiyor"
+        assert evidence.event_at == datetime.fromisoformat("2026-12-04T10:20:30+03:00")
+    if kind == KepEvidenceKind.NOT_DELIVERED:
+        assert "mailbox full" in evidence.reason
+    if source == KepEvidenceSource.REM:
+        assert evidence.event_at == datetime.fromisoformat("2026-12-04T09:15:30+03:00")
+
+
+def test_the_evidences_move_the_state_and_show_on_the_page_and_in_the_api(sent, imap_inbox, people):
+    mailbox, document, sending = sent
+    for build in (rem_accepted, rem_delivered):
+        imap_inbox.deliver(build(sending, document).as_bytes())
+    mail_intake.poll_mailbox(mailbox)
+    sending.refresh_from_db()
+    assert sending.state == KepState.DELIVERED
+    # A late acceptance never takes the state back; a read report takes it forward.
+    imap_inbox.deliver(mdn_read(sending, document))
+    mail_intake.poll_mailbox(mailbox)
+    sending.refresh_from_db()
+    assert sending.state == KepState.READ
+    assert [e.kind for e in sending.evidences.order_by("event_at")] == [
+        "accepted", "delivered", "read"
+    ]  # fmt: skip
+
+    api = APIClient()
+    api.force_authenticate(people["writer"])
+    (body,) = api.get(f"/api/v1/evrak/outgoing/{document.pk}/kep-dispatches/").json()
+    assert body["state"] == "read"
+    assert [item["kind"] for item in body["evidence"]] == ["accepted", "delivered", "read"]
+    delivered = body["evidence"][1]
+    assert delivered["source"] == "rem" and delivered["event_at"].startswith("2026-12-04T")
+    assert delivered["subject"] == f"TESLİM: {document.number}"
+    assert "DeliveryNonDeliveryToRecipient" in delivered["code"]
+
+    client = Client()
+    client.force_login(people["writer"])
+    with translation.override("tr"):
+        page = client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr")
+    html = page.content.decode()
+    assert 'data-kep-evidence="delivered"' in html and 'data-kep-evidence="read"' in html
+    assert "Teslim edildi" in html and "Okundu" in html and "Kabul edildi" in html
+    assert "04.12.2026" in html
+
+
+def test_a_failure_is_told_to_who_sent_it(sent, imap_inbox, people):
+    mailbox, document, sending = sent
+    imap_inbox.deliver(dsn_failed(sending, document))
+    mail_intake.poll_mailbox(mailbox)
+
+    (notice,) = Notification.objects.filter(recipient=people["writer"])
+    assert document.number in notice.title and VALILIK in notice.title
+    assert "Kent bilgi" not in notice.title  # the konu stays in BİYS
+    assert "mailbox full" in notice.body
+    # Polling again takes nothing twice: one evidence, one notice.
+    mail_intake.poll_mailbox(mailbox)
+    assert KepEvidence.objects.filter(dispatch=sending).count() == 1
+    assert Notification.objects.filter(recipient=people["writer"]).count() == 1
+
+
+def test_a_malformed_evidence_is_kept_as_not_recognised(sent, imap_inbox, tmp_path):
+    mailbox, _document, sending = sent
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GIZLI-ICERIK")
+    hostile = provider_mail("Delil", "<delil-xxe@hs01.kep.tr>", X_KEP_Message_ID=sending.message_id)
+    hostile.set_content("Ekte delil.")
+    hostile.add_attachment(
+        (
+            f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
+            f'<DeliveryNonDeliveryToRecipient xmlns="{REM}"><EventCode>&x;</EventCode>'
+            "</DeliveryNonDeliveryToRecipient>"
+        ).encode(),
+        maintype="application",
+        subtype="xml",
+        filename="delil.xml",
+    )
+    broken = provider_mail("Bildirim", "<delil-bozuk@hs01.kep.tr>",
+                           X_KEP_Message_ID=sending.message_id)  # fmt: skip
+    broken.set_content("Ekte delil.")
+    broken.add_attachment(
+        b'<?xml version="1.0"?><SubmissionAcceptanceRejection xmlns="' + REM.encode() + b'"><Ev',
+        maintype="application",
+        subtype="xml",
+        filename="delil.xml",
+    )
+    garbage = (
+        f"From: delil@hs01.kep.tr\r\nTo: {SMTP_USER}\r\nSubject: =?utf-8?q?=FF=FE?=\r\n"
+        f"X-KEP-Message-ID: {sending.message_id}\r\nMessage-ID: <delil-cop@hs01.kep.tr>\r\n"
+        'Date: not a date\r\nContent-Type: multipart/report; boundary="Z"\r\n\r\n'
+        "--Z\r\nContent-Type: message/delivery-status\r\n\r\n\x00\x01 garbage\r\n--Z\r\n"
+    ).encode()
+    for message in (hostile.as_bytes(), broken.as_bytes(), garbage):
+        imap_inbox.deliver(message)
+
+    mail_intake.poll_mailbox(mailbox)
+
+    evidences = KepEvidence.objects.filter(dispatch=sending)
+    assert evidences.count() == 3
+    assert set(evidences.values_list("kind", flat=True)) == {KepEvidenceKind.UNKNOWN}
+    assert not evidences.filter(reason__contains="GIZLI").exists()
+    assert not evidences.filter(code__contains="GIZLI").exists()
+    assert ReceivedMail.objects.filter(kep_dispatch=sending).count() == 3
+    sending.refresh_from_db()
+    assert sending.state == KepState.SENT
+
+
+# ------------------------------------------------------------------ the reading alone
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("TESLİM: E-1", "delivered"),
+        ("İletiniz teslim edilemedi", "not_delivered"),
+        ("KABUL DELİLİ", "accepted"),
+        ("Kabul edilmedi", "rejected"),
+        ("Okundu", "read"),
+        ("Okunmadı", "unknown"),
+        ("Delivery Status Notification (Delay)", "unknown"),
+        ("Delivery Status Notification (Failure)", "not_delivered"),
+        ("avvenuta-consegna", "delivered"),
+        ("errore-consegna", "not_delivered"),
+        ("ContentConsignment", "delivered"),
+        ("DeliveryNonDeliveryToRecipient", "unknown"),
+        ("Yeni yazı", "unknown"),
+        ("", "unknown"),
+    ],
+)
+def test_keywords(text, kind):
+    assert kep_evidence.classify(text) == kind
+
+
+def test_the_konu_of_the_original_is_not_read_as_evidence():
+    message = provider_mail("Bildirim: E-1 - Malzeme teslim tutanağı", "<x@y>")
+    reading = kep_evidence.read(message, original_subject="E-1 - Malzeme teslim tutanağı")
+    assert reading.kind == "unknown"
+
+
+def test_rem_reasons_and_retrieval():
+    reading = kep_evidence.read_xml(
+        rem_xml(
+            "DeliveryNonDeliveryToRecipient", "DeliveryExpiration", "<a@b>", reason="MailboxFull"
+        )
+    )
+    assert reading.kind == "not_delivered" and reading.message_ids == ["<a@b>", "<ptt-4711>"]
+    assert reading.reason  # translated text of MailboxFull
+    retrieved = kep_evidence.read_xml(
+        rem_xml("RetrievalNonRetrievalByRecipient", "Acceptance", "x")
+    )
+    assert retrieved.kind == "read" and retrieved.message_ids[0] == "<x>"
+    assert kep_evidence.read_xml(b"<Other/>") is None
+    assert kep_evidence.read_xml(b"\xff\xfe not xml") is None
+
+
+def test_kep_state_from():
+    assert services.kep_state_from(["accepted", "not_delivered"], current="sent") == "not_delivered"
+    assert services.kep_state_from(["not_delivered", "delivered"], current="sent") == "delivered"
+    assert services.kep_state_from(["unknown"], current="sent") == "sent"
+    assert services.kep_state_from(["read"], current="failed") == "failed"
