@@ -370,7 +370,8 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "incident-indicators": route(WRITE, "secops.change_incident", "secops.Incident"),
     "incident-notifications": route(WRITE, "secops.change_incident", "secops.Incident"),
     "incident-tasks": route(WRITE, "secops.change_incident", "secops.Incident"),
-    "pentest-findings": route(WRITE, "secops.add_finding", "secops.PenTest"),
+    # typing a finding in is a change of the test (services.require_pentest)
+    "pentest-findings": route(WRITE, "secops.change_pentest", "secops.PenTest"),
     "breach-notify-board": route(WRITE, "secops.change_breach", "secops.Breach"),
     # API actions: bgys
     "bgys-assessment-add-to-soa": route(WRITE, "bgys.add_applicabilityentry", "bgys.Assessment"),
@@ -384,8 +385,8 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "bgys-correctiveaction-complete": route(
         WRITE, "bgys.change_correctiveaction", "bgys.CorrectiveAction"
     ),
-    "bgys-correctiveaction-verify": route(
-        WRITE, "bgys.change_correctiveaction", "bgys.CorrectiveAction"
+    "bgys-correctiveaction-verify": route(  # audit_services.may_verify
+        WRITE, "bgys.verify_correctiveaction", "bgys.CorrectiveAction"
     ),
     "bgys-policyversion-approve": route(WRITE, "bgys.approve_policyversion", "bgys.PolicyVersion"),
     "bgys-policyversion-publish": route(WRITE, "bgys.approve_policyversion", "bgys.PolicyVersion"),
@@ -404,14 +405,21 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "gisdatasale-quote": route(
         WRITE, "applications.change_gisdatasale", "applications.GisDataSale"
     ),
-    "gisdatasale-undertaking": route(
-        WRITE, "applications.change_gisdatasale", "applications.GisDataSale"
+    "gisdatasale-undertaking": route(  # whoever may add an attachment to the sale
+        WRITE,
+        (
+            "applications.change_gisdatasale",
+            "applications.collect_gisdatasale",
+            "applications.deliver_gisdatasale",
+        ),
+        "applications.GisDataSale",
+        any_perm=True,
     ),
     "gisdatasale-payment": route(
-        WRITE, "applications.change_gisdatasale", "applications.GisDataSale"
+        WRITE, "applications.collect_gisdatasale", "applications.GisDataSale"
     ),
     "gisdatasale-deliver": route(
-        WRITE, "applications.change_gisdatasale", "applications.GisDataSale"
+        WRITE, "applications.deliver_gisdatasale", "applications.GisDataSale"
     ),
     "gisdatasale-cancel": route(
         WRITE, "applications.change_gisdatasale", "applications.GisDataSale"

@@ -4,8 +4,9 @@ municipality also for each role holding it so.
 
 Reads: an allowed role gets the declared success (200), a refused one 403, or 404 for an object
 it may not see. Writes (POST, PUT, PATCH, DELETE), sent with an empty body in a savepoint rolled
-back: a refused role is turned away (403 or 404; see REFUSED) and nothing changes (no audit record, the object's row as it
-was); an allowed role passes the permission check (anything but 403, 404 or a server error).
+back: a refused role is turned away (403 or 404; see REFUSED, API_REFUSED) and nothing changes
+(no audit record, the object's row as it was); an allowed role passes the permission check
+(anything but 403, 404 or a server error).
 """
 
 import pytest
@@ -34,10 +35,30 @@ CASES = [
 ]
 
 
-# A refused write: 403 or 404 by the codebase's convention; an empty body may also be turned down
-# by validation first (400, 415) or, on a page, with a message and a redirect (302). Whatever the
-# answer, nothing changes.
+# A refused write: 403 or 404 by the codebase's convention. An API action checks the caller's
+# permission before it reads the body (a 400 would hide a missing check and teach a refused
+# caller the body's rules), so API_REFUSED is strict. A page may turn an empty form down with a
+# message and a redirect (302) or by validation (400, 415). Whatever the answer, nothing changes.
 REFUSED = {302, 400, 403, 404, 415}
+API_REFUSED = {403, 404}
+# API routes still refused by validation (400) before their permission check, each with its
+# reason: a shrinking list, take a route out once fixed.
+WHY = "validates its body before the service checks the permission (being fixed)"
+LENIENT: dict[str, str] = {
+    "bgys-correctiveaction-complete": WHY,
+    "bgys-correctiveaction-verify": WHY,
+    "breach-notify-board": WHY,
+    "incident-events": WHY,
+    "incident-indicators": WHY,
+    "incident-notifications": WHY,
+    "incident-task-step": WHY,
+    "incident-tasks": WHY,
+    "incomingdocument-route": WHY,
+    "kvkk-request-answer": WHY,
+    "outgoingdocument-submit": WHY,
+    "pentest-findings": WHY,
+    "stockrequest-decide": WHY,
+}
 
 
 def holds_perms(custom, role: str) -> bool:
@@ -112,6 +133,7 @@ def test_custom_route_for_every_role(name, custom, org_tree, make_user, settings
             kwargs.update(custom.kwargs_of(obj))
     url = reverse(name, kwargs=kwargs or None)
     api = ROUTES[name].pattern.startswith("api/")
+    refused = API_REFUSED if api and name not in LENIENT else REFUSED
     failures = []
     for role, where, unit, may in cases(custom, model, org_tree):
         client = APIClient()
@@ -136,6 +158,6 @@ def test_custom_route_for_every_role(name, custom, org_tree, make_user, settings
             if may:
                 if status in (403, 404) or status >= 500:
                     failures.append(f"{where}: {method} -> {status}, expected allowed")
-            elif status not in REFUSED or changed:
+            elif status not in refused or changed:
                 failures.append(f"{where}: {method} -> {status}, changed = {changed}")
     assert not failures, "\n".join(failures)

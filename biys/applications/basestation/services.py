@@ -58,6 +58,29 @@ def _require(user, perm: str, unit_id) -> None:
         raise PermissionDenied(_("You may not do this for base-station sites of that unit."))
 
 
+# The permission each step on a site needs over its application's unit (``require_step``).
+SITE_STEPS = {
+    "documents": CHANGE_SITE,
+    "inspect": CHANGE_SITE,
+    "decide": DECIDE,
+    "contract": COLLECT,
+    "accrue": COLLECT,
+    "payment": COLLECT,
+    "right_of_way": CHANGE_SITE,
+}
+
+
+def require_step(user, site: BaseStationSite, step: str) -> None:
+    """The permission check of a step on ``site`` (``SITE_STEPS``): each step makes it, and the
+    API makes it before it reads the step's body."""
+    _require(user, SITE_STEPS[step], site.application.responsible_unit_id)
+
+
+def require_answer(user, complaint: SiteComplaint) -> None:
+    """The permission check of answering ``complaint`` (the API makes it before the body)."""
+    _require(user, CHANGE_COMPLAINT, complaint.application.responsible_unit_id)
+
+
 def _at_noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
@@ -225,7 +248,7 @@ def _locked(site: BaseStationSite) -> BaseStationSite:
 def record_documents(*, user, site: BaseStationSite, documents: list[str]) -> BaseStationSite:
     """Tick the documents of the application type that came (until the decision)."""
     site = _locked(site)
-    _require(user, CHANGE_SITE, site.application.responsible_unit_id)
+    require_step(user, site, "documents")
     if site.state not in OPEN_STATES:
         raise ValidationError(_("The documents are recorded before the decision."))
     required = required_documents(site)
@@ -247,7 +270,7 @@ def record_inspection(
     """The inspection visit: its day, the inspector and what they found (corrected until the
     decision)."""
     site = _locked(site)
-    _require(user, CHANGE_SITE, site.application.responsible_unit_id)
+    require_step(user, site, "inspect")
     errors = {}
     if site.state not in OPEN_STATES:
         errors["inspected_on"] = _("The inspection is recorded before the decision.")
@@ -284,7 +307,7 @@ def decide(
 
     decided_on = decided_on or _today()
     site = _locked(site)
-    _require(user, DECIDE, site.application.responsible_unit_id)
+    require_step(user, site, "decide")
     note = (note or "").strip()
     errors = {}
     if site.state != SiteState.INSPECTED:
@@ -339,7 +362,7 @@ def record_contract(
     """The fee or rent contract of an approved site: its number, period and yearly amount
     (corrected until its first accrual)."""
     site = _locked(site)
-    _require(user, COLLECT, site.application.responsible_unit_id)
+    require_step(user, site, "contract")
     errors = {}
     if site.state not in (SiteState.APPROVED, SiteState.CONTRACTED):
         errors["contract_kind"] = _("The contract is made on an approved site.")
@@ -389,7 +412,7 @@ def accrue_year(
 
     accrued_on = accrued_on or _today()
     site = _locked(site)
-    _require(user, COLLECT, site.application.responsible_unit_id)
+    require_step(user, site, "accrue")
     errors = {}
     if site.state != SiteState.CONTRACTED:
         errors["year"] = _("Accruals are made on a site under contract.")
@@ -430,7 +453,7 @@ def record_accrual_payment(
         .select_related("site__application")
         .get(pk=accrual.pk)
     )
-    _require(user, COLLECT, accrual.site.application.responsible_unit_id)
+    require_step(user, accrual.site, "payment")
     errors = {}
     payment_reference = (payment_reference or "").strip()
     if accrual.paid_on is not None:
@@ -465,7 +488,7 @@ def record_right_of_way(
     """The right-of-way agreement (geçiş hakkı) of an approved site: its number, the day it
     was signed and the route over municipal property."""
     site = _locked(site)
-    _require(user, CHANGE_SITE, site.application.responsible_unit_id)
+    require_step(user, site, "right_of_way")
     agreement_number = (agreement_number or "").strip()
     errors = {}
     if site.state not in (SiteState.APPROVED, SiteState.CONTRACTED):
@@ -639,7 +662,7 @@ def answer_complaint(
         .select_related("application")
         .get(pk=complaint.pk)
     )
-    _require(user, CHANGE_COMPLAINT, complaint.application.responsible_unit_id)
+    require_answer(user, complaint)
     finding = (finding or "").strip()
     errors = {}
     if complaint.state != ComplaintState.OPEN:

@@ -56,6 +56,28 @@ def _require(user, perm: str, unit_id) -> None:
         raise PermissionDenied(_("You may not do this for GIS data sales of that unit."))
 
 
+# The permission each step on a sale needs over its application's unit (``require_step``).
+SALE_STEPS = {
+    "items": CHANGE_SALE,
+    "remove_item": CHANGE_SALE,
+    "quote": CHANGE_SALE,
+    "accrue": COLLECT,
+    "payment": COLLECT,
+    "deliver": DELIVER,
+    "cancel": CHANGE_SALE,
+}
+
+
+def require_step(user, sale: GisDataSale, step: str) -> None:
+    """The permission check of a step on ``sale`` (``SALE_STEPS``; ``undertaking``: adding an
+    attachment to it): each step makes it, and the API makes it before it reads the body."""
+    if step == "undertaking":
+        if user is not None and not sale.may_add_attachment(user):
+            raise PermissionDenied(_("You may not do this for GIS data sales of that unit."))
+        return
+    _require(user, SALE_STEPS[step], sale.application.responsible_unit_id)
+
+
 # The tariff --------------------------------------------------------------------------------
 
 
@@ -252,7 +274,7 @@ def add_item(
 ) -> GisSaleItem:
     """A requested layer in a format; a quote already made is withdrawn (quote again)."""
     sale = _locked(sale)
-    _require(user, CHANGE_SALE, sale.application.responsible_unit_id)
+    require_step(user, sale, "items")
     errors = {}
     if sale.state not in EDITABLE_STATES:
         errors["layer"] = _("The layers change only before the accrual.")
@@ -278,7 +300,7 @@ def add_item(
 @transaction.atomic
 def remove_item(*, user, sale: GisDataSale, item: GisSaleItem) -> None:
     sale = _locked(sale)
-    _require(user, CHANGE_SALE, sale.application.responsible_unit_id)
+    require_step(user, sale, "remove_item")
     if sale.state not in EDITABLE_STATES:
         raise ValidationError(_("The layers change only before the accrual."))
     if item.sale_id != sale.pk:
@@ -295,7 +317,7 @@ def quote_sale(*, user, sale: GisDataSale, today: date | None = None) -> GisData
     (``selectors.compute_quote``), keeping a copy of each price on its item."""
     today = today or application_selectors.today()
     sale = _locked(sale)
-    _require(user, CHANGE_SALE, sale.application.responsible_unit_id)
+    require_step(user, sale, "quote")
     if sale.state not in EDITABLE_STATES:
         raise ValidationError(_("Only a sale not yet accrued is quoted."))
     items = list(sale.items.select_related("layer").order_by("id"))
@@ -347,7 +369,7 @@ def accrue_sale(*, user, sale: GisDataSale, accrued_on: date | None = None) -> G
 
     accrued_on = accrued_on or application_selectors.today()
     sale = _locked(sale)
-    _require(user, COLLECT, sale.application.responsible_unit_id)
+    require_step(user, sale, "accrue")
     if sale.state != SaleState.QUOTED:
         raise ValidationError(_("Only a quoted sale is accrued."))
     if accrued_on > application_selectors.today() or accrued_on < sale.quoted_on:
@@ -377,7 +399,7 @@ def record_payment(
     """The payment of the accrual: its receipt or transfer reference and the whole amount."""
     paid_on = paid_on or application_selectors.today()
     sale = _locked(sale)
-    _require(user, COLLECT, sale.application.responsible_unit_id)
+    require_step(user, sale, "payment")
     errors = {}
     if sale.state != SaleState.ACCRUED:
         errors["payment_reference"] = _("Only an accrued sale is paid.")
@@ -411,8 +433,7 @@ def attach_undertaking(
 
     signed_on = signed_on or application_selectors.today()
     sale = _locked(sale)
-    if user is not None and not sale.may_add_attachment(user):
-        raise PermissionDenied(_("You may not do this for GIS data sales of that unit."))
+    require_step(user, sale, "undertaking")
     if sale.state in (SaleState.CANCELLED, SaleState.DELIVERED):
         raise ValidationError({"file": _("The sale is closed.")})
     if signed_on > application_selectors.today():
@@ -542,7 +563,7 @@ def deliver_sale(
     from biys.attachments.services import add_attachment
 
     sale = _locked(sale)
-    _require(user, DELIVER, sale.application.responsible_unit_id)
+    require_step(user, sale, "deliver")
     refusal = delivery_refusal(sale)
     if refusal:
         raise ValidationError(refusal)
@@ -614,7 +635,7 @@ def deliver_sale(
 def cancel_sale(*, user, sale: GisDataSale, reason: str) -> GisDataSale:
     """Cancel a sale not yet paid (the buyer withdrew, did not pay)."""
     sale = _locked(sale)
-    _require(user, CHANGE_SALE, sale.application.responsible_unit_id)
+    require_step(user, sale, "cancel")
     if sale.state in (*DELIVERABLE_STATES, SaleState.DELIVERED, SaleState.CANCELLED):
         raise ValidationError(_("A paid, delivered or cancelled sale is not cancelled."))
     reason = (reason or "").strip()

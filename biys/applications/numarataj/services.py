@@ -65,6 +65,28 @@ def _require(user, perm: str, unit_id) -> None:
         raise PermissionDenied(_("You may not do this for address numbering of that unit."))
 
 
+# The permission each step needs over its unit (``require_step``): on a numbering request
+# (its application's unit), on a naming proposal (its unit).
+REQUEST_STEPS = {
+    "visit": CHANGE_REQUEST,
+    "number": CHANGE_REQUEST,
+    "accrue": COLLECT,
+    "payment": COLLECT,
+    "issue": CHANGE_REQUEST,
+    "refuse": CHANGE_REQUEST,
+}
+PROPOSAL_STEPS = {"send": CHANGE_PROPOSAL, "decide": DECIDE}
+
+
+def require_step(user, obj, step: str) -> None:
+    """The permission check of a step on a numbering request or a naming proposal: each step
+    makes it, and the API makes it before it reads the step's body."""
+    if isinstance(obj, StreetNamingProposal):
+        _require(user, PROPOSAL_STEPS[step], obj.unit_id)
+    else:
+        _require(user, REQUEST_STEPS[step], obj.application.responsible_unit_id)
+
+
 def _at_noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
@@ -341,7 +363,7 @@ def record_visit(
     """The field visit: its day, the inspector and what they found (corrected until the
     number is given)."""
     numbering = _locked(request)
-    _require(user, CHANGE_REQUEST, numbering.application.responsible_unit_id)
+    require_step(user, numbering, "visit")
     errors = {}
     if numbering.state not in (RequestState.RECEIVED, RequestState.VISITED):
         errors["visited_on"] = _("The visit is recorded before the number is given.")
@@ -383,7 +405,7 @@ def give_number(
     the request's street). Its numbering history gets the dated number."""
     numbered_on = numbered_on or application_selectors.today()
     numbering = _locked(request)
-    _require(user, CHANGE_REQUEST, numbering.application.responsible_unit_id)
+    require_step(user, numbering, "number")
     door_number = (door_number or "").strip()
     inner_numbers = _clean_inner(inner_numbers)
     errors = {}
@@ -445,7 +467,7 @@ def accrue_fee(
 
     accrued_on = accrued_on or application_selectors.today()
     numbering = _locked(request)
-    _require(user, COLLECT, numbering.application.responsible_unit_id)
+    require_step(user, numbering, "accrue")
     errors = {}
     if numbering.state != RequestState.NUMBERED:
         errors["fee"] = _("The fee is accrued once the number is given.")
@@ -496,7 +518,7 @@ def record_payment(
     """The payment of the accrual: its receipt or transfer reference and the whole amount."""
     paid_on = paid_on or application_selectors.today()
     numbering = _locked(request)
-    _require(user, COLLECT, numbering.application.responsible_unit_id)
+    require_step(user, numbering, "payment")
     errors = {}
     if numbering.state != RequestState.ACCRUED:
         errors["payment_reference"] = _("Only an accrued fee is paid.")
@@ -531,7 +553,7 @@ def issue_certificate(
 
     issued_on = issued_on or application_selectors.today()
     numbering = _locked(request)
-    _require(user, CHANGE_REQUEST, numbering.application.responsible_unit_id)
+    require_step(user, numbering, "issue")
     if numbering.state != RequestState.PAID:
         raise ValidationError(_("The certificate is issued once the fee is paid."))
     if issued_on > application_selectors.today() or issued_on < numbering.paid_on:
@@ -568,7 +590,7 @@ def refuse_request(
 
     refused_on = refused_on or application_selectors.today()
     numbering = _locked(request)
-    _require(user, CHANGE_REQUEST, numbering.application.responsible_unit_id)
+    require_step(user, numbering, "refuse")
     if numbering.state in (RequestState.PAID, *CLOSED_STATES):
         raise ValidationError(_("A paid, issued or refused request is not refused."))
     reason = (reason or "").strip()
@@ -655,7 +677,7 @@ def send_to_council(
 ) -> StreetNamingProposal:
     sent_on = sent_on or application_selectors.today()
     proposal = _locked_proposal(proposal)
-    _require(user, CHANGE_PROPOSAL, proposal.unit_id)
+    require_step(user, proposal, "send")
     if proposal.state != ProposalState.DRAFT:
         raise ValidationError(_("The proposal has already been sent to the council."))
     _not_future(sent_on, "sent_on", _("It cannot be sent in the future."))
@@ -682,7 +704,7 @@ def record_decision(
     from biys.applications import services as application_services
 
     proposal = _locked_proposal(proposal)
-    _require(user, DECIDE, proposal.unit_id)
+    require_step(user, proposal, "decide")
     decision_number = (decision_number or "").strip()
     decided_name = " ".join((decided_name or "").split())
     errors = {}

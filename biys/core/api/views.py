@@ -32,6 +32,15 @@ class BiysViewSetMixin:
         except OverflowError as error:  # an id beyond SQLite's integer range
             raise Http404 from error
 
+    def checked_object(self, check):
+        """The object of a detail action once ``check(user, obj)`` passed: the service's own
+        permission check (raising ``PermissionDenied``), made before the action reads its body,
+        so a refused caller gets 403 (404 for an object it may not see), never the body's
+        validation rules. The service checks again when it runs."""
+        obj = self.get_object()
+        check(self.request.user, obj)
+        return obj
+
     def perform_create(self, serializer):
         with transaction.atomic():
             instance = serializer.save()

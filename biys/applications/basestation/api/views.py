@@ -35,10 +35,19 @@ class _Steps:
         body.is_valid(raise_exception=True)
         return body.validated_data
 
-    def _step(self, call):
+    def _step(self, check, serializer_class, call):
+        """``check`` (the service's permission check) on the object before its body is read;
+        then ``call(obj, data)`` in a transaction."""
+        obj = self.checked_object(check)
+        data = self._body(serializer_class, self.request)
         with transaction.atomic():
-            result = call(self.get_object())
+            result = call(obj, data)
         return self._answer(result)
+
+    def _site_step(self, step, serializer_class, call):
+        return self._step(
+            lambda user, site: services.require_step(user, site, step), serializer_class, call
+        )
 
 
 class BaseStationSiteViewSet(
@@ -77,11 +86,12 @@ class BaseStationSiteViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def documents(self, request, pk=None):
-        data = self._body(serializers.BaseStationDocumentsSerializer, request)
-        return self._step(
-            lambda site: services.record_documents(
+        return self._site_step(
+            "documents",
+            serializers.BaseStationDocumentsSerializer,
+            lambda site, data: services.record_documents(
                 user=request.user, site=site, documents=data["documents"]
-            )
+            ),
         )
 
     @extend_schema(
@@ -91,9 +101,10 @@ class BaseStationSiteViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def inspect(self, request, pk=None):
-        data = self._body(serializers.BaseStationInspectionSerializer, request)
-        return self._step(
-            lambda site: services.record_inspection(user=request.user, site=site, **data)
+        return self._site_step(
+            "inspect",
+            serializers.BaseStationInspectionSerializer,
+            lambda site, data: services.record_inspection(user=request.user, site=site, **data),
         )
 
     @extend_schema(
@@ -104,8 +115,11 @@ class BaseStationSiteViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def decide(self, request, pk=None):
-        data = self._body(serializers.BaseStationDecisionSerializer, request)
-        return self._step(lambda site: services.decide(user=request.user, site=site, **data))
+        return self._site_step(
+            "decide",
+            serializers.BaseStationDecisionSerializer,
+            lambda site, data: services.decide(user=request.user, site=site, **data),
+        )
 
     @extend_schema(
         request=serializers.BaseStationContractSerializer,
@@ -114,9 +128,10 @@ class BaseStationSiteViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def contract(self, request, pk=None):
-        data = self._body(serializers.BaseStationContractSerializer, request)
-        return self._step(
-            lambda site: services.record_contract(user=request.user, site=site, **data)
+        return self._site_step(
+            "contract",
+            serializers.BaseStationContractSerializer,
+            lambda site, data: services.record_contract(user=request.user, site=site, **data),
         )
 
     @extend_schema(
@@ -126,13 +141,11 @@ class BaseStationSiteViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def accrue(self, request, pk=None):
-        data = self._body(serializers.BaseStationAccrueSerializer, request)
-
-        def call(site):
+        def call(site, data):
             services.accrue_year(user=request.user, site=site, **data)
             return site
 
-        return self._step(call)
+        return self._site_step("accrue", serializers.BaseStationAccrueSerializer, call)
 
     @extend_schema(
         request=serializers.BaseStationPaymentSerializer,
@@ -142,16 +155,14 @@ class BaseStationSiteViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def payment(self, request, pk=None):
-        data = self._body(serializers.BaseStationPaymentSerializer, request)
-
-        def call(site):
+        def call(site, data):
             accrual = site.accruals.filter(pk=data.pop("accrual")).first()
             if accrual is None:
                 raise Http404
             services.record_accrual_payment(user=request.user, accrual=accrual, **data)
             return site
 
-        return self._step(call)
+        return self._site_step("payment", serializers.BaseStationPaymentSerializer, call)
 
     @extend_schema(
         request=serializers.BaseStationRightOfWaySerializer,
@@ -160,9 +171,10 @@ class BaseStationSiteViewSet(
     )
     @action(detail=True, methods=["post"], url_path="right-of-way", filterset_class=None)
     def right_of_way(self, request, pk=None):
-        data = self._body(serializers.BaseStationRightOfWaySerializer, request)
-        return self._step(
-            lambda site: services.record_right_of_way(user=request.user, site=site, **data)
+        return self._site_step(
+            "right_of_way",
+            serializers.BaseStationRightOfWaySerializer,
+            lambda site, data: services.record_right_of_way(user=request.user, site=site, **data),
         )
 
 
@@ -200,11 +212,12 @@ class SiteComplaintViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def answer(self, request, pk=None):
-        data = self._body(serializers.BaseStationAnswerSerializer, request)
         return self._step(
-            lambda complaint: services.answer_complaint(
+            services.require_answer,
+            serializers.BaseStationAnswerSerializer,
+            lambda complaint, data: services.answer_complaint(
                 user=request.user, complaint=complaint, **data
-            )
+            ),
         )
 
     @extend_schema(

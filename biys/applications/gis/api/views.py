@@ -79,9 +79,13 @@ class GisDataSaleViewSet(
         sale = services.open_sale(user=request.user, **data)
         return self._answer(sale, status.HTTP_201_CREATED)
 
-    def _step(self, call):
+    def _sale(self, step):
+        """The sale once the step's permission check passed (before its body is read)."""
+        return self.checked_object(lambda user, sale: services.require_step(user, sale, step))
+
+    def _step(self, call, sale=None):
         with transaction.atomic():
-            result = call(self.get_object())
+            result = call(sale or self.get_object())
         return self._answer(result if isinstance(result, GisDataSale) else result.sale)
 
     @extend_schema(
@@ -91,8 +95,11 @@ class GisDataSaleViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def items(self, request, pk=None):
+        sale = self._sale("items")
         data = self._body(serializers.GisAddItemSerializer, request)
-        return self._step(lambda sale: services.add_item(user=request.user, sale=sale, **data))
+        return self._step(
+            lambda sale: services.add_item(user=request.user, sale=sale, **data), sale
+        )
 
     @extend_schema(
         request=serializers.GisRemoveItemSerializer,
@@ -101,8 +108,8 @@ class GisDataSaleViewSet(
     )
     @action(detail=True, methods=["post"], url_path="remove-item", filterset_class=None)
     def remove_item(self, request, pk=None):
+        sale = self._sale("remove_item")
         data = self._body(serializers.GisRemoveItemSerializer, request)
-        sale = self.get_object()
         item = sale.items.filter(pk=data["item"]).first()
         if item is None:
             raise exceptions.ValidationError({"item": ["Not a layer of this sale."]})
@@ -125,8 +132,11 @@ class GisDataSaleViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def accrue(self, request, pk=None):
+        sale = self._sale("accrue")
         data = self._body(serializers.GisAccrueSerializer, request)
-        return self._step(lambda sale: services.accrue_sale(user=request.user, sale=sale, **data))
+        return self._step(
+            lambda sale: services.accrue_sale(user=request.user, sale=sale, **data), sale
+        )
 
     @extend_schema(
         request=serializers.GisPaymentSerializer,
@@ -135,9 +145,10 @@ class GisDataSaleViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def payment(self, request, pk=None):
+        sale = self._sale("payment")
         data = self._body(serializers.GisPaymentSerializer, request)
         return self._step(
-            lambda sale: services.record_payment(user=request.user, sale=sale, **data)
+            lambda sale: services.record_payment(user=request.user, sale=sale, **data), sale
         )
 
     @extend_schema(
@@ -152,6 +163,7 @@ class GisDataSaleViewSet(
         parser_classes=[MultiPartParser, FormParser],
     )
     def undertaking(self, request, pk=None):
+        sale = self._sale("undertaking")
         data = self._body(serializers.GisUndertakingSerializer, request)
         return self._step(
             lambda sale: services.attach_undertaking(
@@ -159,7 +171,8 @@ class GisDataSaleViewSet(
                 sale=sale,
                 uploaded_file=data["file"],
                 signed_on=data.get("signed_on"),
-            )
+            ),
+            sale,
         )
 
     @extend_schema(
@@ -184,6 +197,7 @@ class GisDataSaleViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def deliver(self, request, pk=None):
+        sale = self._sale("deliver")
         if isinstance(request.data, QueryDict):
             body = _form_body(request.data)
             data = self._body(serializers.GisDeliverUploadSerializer, request, body)
@@ -203,7 +217,7 @@ class GisDataSaleViewSet(
                 user=request.user, sale=sale, items=items, quantities=quantities, **data
             )
 
-        return self._step(deliver)
+        return self._step(deliver, sale)
 
     @extend_schema(
         request=serializers.GisCancelSerializer,
@@ -212,8 +226,11 @@ class GisDataSaleViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def cancel(self, request, pk=None):
+        sale = self._sale("cancel")
         data = self._body(serializers.GisCancelSerializer, request)
-        return self._step(lambda sale: services.cancel_sale(user=request.user, sale=sale, **data))
+        return self._step(
+            lambda sale: services.cancel_sale(user=request.user, sale=sale, **data), sale
+        )
 
 
 def _form_body(data: QueryDict) -> dict:

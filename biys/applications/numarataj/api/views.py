@@ -81,9 +81,13 @@ class _Steps:
         body.is_valid(raise_exception=True)
         return body.validated_data
 
-    def _step(self, call):
+    def _step(self, step, serializer_class, call):
+        """The step's permission check (the service's) on the object before its body is read;
+        then ``call(obj, data)`` in a transaction."""
+        obj = self.checked_object(lambda user, obj: services.require_step(user, obj, step))
+        data = self._body(serializer_class, self.request)
         with transaction.atomic():
-            result = call(self.get_object())
+            result = call(obj, data)
         return self._answer(result)
 
 
@@ -121,15 +125,16 @@ class NumberingRequestViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def visit(self, request, pk=None):
-        data = self._body(serializers.VisitSerializer, request)
         return self._step(
-            lambda numbering: services.record_visit(
+            "visit",
+            serializers.VisitSerializer,
+            lambda numbering, data: services.record_visit(
                 user=request.user,
                 request=numbering,
                 visited_on=data["visited_on"],
                 inspector=data["inspector"],
                 note=data["note"],
-            )
+            ),
         )
 
     @extend_schema(
@@ -139,9 +144,12 @@ class NumberingRequestViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def number(self, request, pk=None):
-        data = self._body(serializers.NumberSerializer, request)
         return self._step(
-            lambda numbering: services.give_number(user=request.user, request=numbering, **data)
+            "number",
+            serializers.NumberSerializer,
+            lambda numbering, data: services.give_number(
+                user=request.user, request=numbering, **data
+            ),
         )
 
     @extend_schema(
@@ -151,9 +159,12 @@ class NumberingRequestViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def accrue(self, request, pk=None):
-        data = self._body(serializers.AccrueSerializer, request)
         return self._step(
-            lambda numbering: services.accrue_fee(user=request.user, request=numbering, **data)
+            "accrue",
+            serializers.AccrueSerializer,
+            lambda numbering, data: services.accrue_fee(
+                user=request.user, request=numbering, **data
+            ),
         )
 
     @extend_schema(
@@ -163,9 +174,12 @@ class NumberingRequestViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def payment(self, request, pk=None):
-        data = self._body(serializers.PaymentSerializer, request)
         return self._step(
-            lambda numbering: services.record_payment(user=request.user, request=numbering, **data)
+            "payment",
+            serializers.PaymentSerializer,
+            lambda numbering, data: services.record_payment(
+                user=request.user, request=numbering, **data
+            ),
         )
 
     @extend_schema(
@@ -175,11 +189,12 @@ class NumberingRequestViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def issue(self, request, pk=None):
-        data = self._body(serializers.IssueSerializer, request)
         return self._step(
-            lambda numbering: services.issue_certificate(
+            "issue",
+            serializers.IssueSerializer,
+            lambda numbering, data: services.issue_certificate(
                 user=request.user, request=numbering, **data
-            )
+            ),
         )
 
     @extend_schema(
@@ -189,11 +204,12 @@ class NumberingRequestViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def refuse(self, request, pk=None):
-        data = self._body(serializers.RefuseSerializer, request)
         return self._step(
-            lambda numbering: services.refuse_request(
+            "refuse",
+            serializers.RefuseSerializer,
+            lambda numbering, data: services.refuse_request(
                 user=request.user, request=numbering, reason=data["reason"]
-            )
+            ),
         )
 
 
@@ -231,9 +247,12 @@ class StreetNamingProposalViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def send(self, request, pk=None):
-        data = self._body(serializers.SendSerializer, request)
         return self._step(
-            lambda proposal: services.send_to_council(user=request.user, proposal=proposal, **data)
+            "send",
+            serializers.SendSerializer,
+            lambda proposal, data: services.send_to_council(
+                user=request.user, proposal=proposal, **data
+            ),
         )
 
     @extend_schema(
@@ -244,7 +263,10 @@ class StreetNamingProposalViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def decide(self, request, pk=None):
-        data = self._body(serializers.DecisionSerializer, request)
         return self._step(
-            lambda proposal: services.record_decision(user=request.user, proposal=proposal, **data)
+            "decide",
+            serializers.DecisionSerializer,
+            lambda proposal, data: services.record_decision(
+                user=request.user, proposal=proposal, **data
+            ),
         )
