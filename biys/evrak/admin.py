@@ -1,12 +1,13 @@
-"""The document mailboxes (e-mail, KEP) are configured by an administrator here, and the
-signature trust store loaded."""
+"""The admin site's view of the evrak module, for a Django superuser: the document mailboxes
+(e-mail, KEP), the signature trust store and its revocation lists have their own pages too
+(``mailbox_views``, ``signing_views``), which the module's administrators use."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from biys.core.forms import MailboxPasswordForm
+from biys.evrak.forms import EvrakMailboxForm
 from biys.evrak.models import (
     DisposalDecision,
     DistributionLine,
@@ -23,47 +24,6 @@ from biys.evrak.models import (
     SigningRule,
     TrustedCertificate,
 )
-
-
-class EvrakMailboxForm(MailboxPasswordForm):
-    """The IMAP password and the SMTP password are never sent back to the browser; leaving
-    either blank keeps it (the SMTP one may stay empty: the IMAP password is used)."""
-
-    smtp_password = forms.CharField(
-        label=_("SMTP password"),
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        required=False,
-        help_text=_("Empty: the IMAP password. Leave blank to keep the current one."),
-    )
-
-    class Meta:
-        model = EvrakMailbox
-        fields = [
-            "name", "kind", "host", "port", "use_ssl", "username", "password", "folder",
-            "receiving_unit", "is_active", "address", "smtp_host", "smtp_port", "smtp_security",
-            "smtp_username", "smtp_password",
-        ]  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial["smtp_password"] = ""
-
-    def clean_smtp_password(self) -> str:
-        password = self.cleaned_data.get("smtp_password", "")
-        if not password and self.instance.pk:
-            stored = EvrakMailbox._default_manager.values_list("smtp_password", flat=True)
-            return stored.get(pk=self.instance.pk)
-        return password
-
-    def clean(self):
-        data = super().clean()
-        if data.get("smtp_host") and data.get("kind") != "kep":
-            self.add_error("smtp_host", _("Only a KEP mailbox sends documents."))
-        if data.get("smtp_host") and not (
-            data.get("address") or "@" in (data.get("username") or "")
-        ):
-            self.add_error("address", _("Give the KEP address documents are sent from."))
-        return data
 
 
 @admin.register(EvrakMailbox)

@@ -19,9 +19,11 @@ from biys.evrak.choices import (
     Urgency,
 )
 from biys.evrak.models import (
+    EvrakMailbox,
     IncomingDocument,
     OutgoingDocument,
     ReceivedMail,
+    RevocationList,
     Routing,
     ScanText,
     SdpCode,
@@ -99,6 +101,22 @@ class TrustedCertificateFilterSet(SearchFilterSet):
     class Meta:
         model = TrustedCertificate
         fields = ["q", "active", "is_root"]
+
+
+class RevocationListFilterSet(SearchFilterSet):
+    search_lookups = ("authority__name", "issuer", "url")
+
+    class Meta:
+        model = RevocationList
+        fields = ["q", "authority"]
+
+
+class EvrakMailboxFilterSet(SearchFilterSet):
+    search_lookups = ("name", "username", "address", "host")
+
+    class Meta:
+        model = EvrakMailbox
+        fields = ["q", "kind", "is_active"]
 
 
 class RoutingFilterSet(django_filters.FilterSet):

@@ -8,11 +8,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from biys.core.forms import MailboxPasswordForm
 from biys.evrak.choices import Confidentiality, DisposalKind, RoutingKind, SenderKind, Urgency
 from biys.evrak.models import (
     DocumentFile,
+    EvrakMailbox,
     IncomingDocument,
     OutgoingDocument,
+    RevocationList,
     SdpCode,
     TrustedCertificate,
 )
@@ -163,6 +166,99 @@ class TrustedCertificateUploadForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
         self.fields["name"].help_text = _("Empty: the certificate's subject.")
+
+
+class RevocationListUploadForm(forms.ModelForm):
+    """A certificate revocation list (PEM or DER) for a certificate authority of the trust
+    store; the service checks the authority's key signed it."""
+
+    authority = forms.ModelChoiceField(
+        queryset=TrustedCertificate.objects.order_by("name", "pk"),
+        label=_("Certificate authority"),
+    )
+    upload = forms.FileField(
+        label=_("CRL file"),
+        help_text=_(
+            "The authority's certificate revocation list, PEM (.pem, .crl) or DER (.crl); it"
+            " replaces the authority's previous one."
+        ),
+    )
+
+    field_order = ["authority", "upload", "url"]
+
+    class Meta:
+        model = RevocationList
+        fields = ["url"]  # the authority is the service's to set (it may replace its CRL)
+
+
+class RevocationListForm(forms.ModelForm):
+    """The address the authority's next CRL is fetched from (the list itself does not change:
+    load a newer one)."""
+
+    class Meta:
+        model = RevocationList
+        fields = ["url"]
+
+
+class EvrakMailboxForm(MailboxPasswordForm):
+    """The IMAP password and the SMTP password are never sent back to the browser; leaving
+    either blank keeps it (the SMTP one may stay empty: the IMAP password is used). The admin
+    site's form and the product page's (``EvrakMailboxPageForm``)."""
+
+    smtp_password = forms.CharField(
+        label=_("SMTP password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text=_("Empty: the IMAP password. Leave blank to keep the current one."),
+    )
+
+    class Meta:
+        model = EvrakMailbox
+        fields = [
+            "name", "kind", "host", "port", "use_ssl", "username", "password", "folder",
+            "receiving_unit", "is_active", "address", "smtp_host", "smtp_port", "smtp_security",
+            "smtp_username", "smtp_password",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["smtp_password"] = ""
+
+    def clean_smtp_password(self) -> str:
+        password = self.cleaned_data.get("smtp_password", "")
+        if not password and self.instance.pk:
+            stored = EvrakMailbox._default_manager.values_list("smtp_password", flat=True)
+            return stored.get(pk=self.instance.pk)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if data.get("smtp_host") and data.get("kind") != "kep":
+            self.add_error("smtp_host", _("Only a KEP mailbox sends documents."))
+        if data.get("smtp_host") and not (
+            data.get("address") or "@" in (data.get("username") or "")
+        ):
+            self.add_error("address", _("Give the KEP address documents are sent from."))
+        return data
+
+
+class EvrakMailboxPageForm(EvrakMailboxForm):
+    """The product page's form: the passwords as typed (``typed_passwords``: empty keeps the
+    stored one) go to ``services.save_mailbox``, which decides what is kept."""
+
+    def clean_password(self) -> str:
+        self.typed_password = self.cleaned_data.get("password", "")
+        return super().clean_password()
+
+    def clean_smtp_password(self) -> str:
+        self.typed_smtp_password = self.cleaned_data.get("smtp_password", "")
+        return super().clean_smtp_password()
+
+    def typed_passwords(self) -> dict:
+        return {
+            "password": getattr(self, "typed_password", ""),
+            "smtp_password": getattr(self, "typed_smtp_password", ""),
+        }
 
 
 class SignatureUploadForm(forms.Form):

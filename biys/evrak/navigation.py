@@ -69,6 +69,18 @@ register_menu(
                 icon="certificate",
                 permission="evrak.add_trustedcertificate",
             ),
+            MenuItem(
+                _("Revocation lists (CRL)"),
+                "evrak:revocationlist_list",
+                icon="certificate-off",
+                permission="evrak.add_revocationlist",
+            ),
+            MenuItem(
+                _("Document mailboxes (e-mail, KEP)"),
+                "evrak:evrakmailbox_list",
+                icon="mail-cog",
+                permission="evrak.change_evrakmailbox",
+            ),
         ],
     )
 )

@@ -59,7 +59,7 @@ from cryptography.x509.oid import (
     ExtensionOID,
 )
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -698,6 +698,100 @@ def _addresses(authority: TrustedCertificate) -> list[str]:
         if certificate.issuer == mine.subject:
             urls += distribution_points(certificate)
     return list(dict.fromkeys(urls))
+
+
+# ------------------------------------------------------------------ the trust store's CRL pages
+
+
+def may_manage_crls(user, action: str = "add") -> bool:
+    """The trust store's CRLs belong to no unit: loading (``add``), fetching or replacing
+    (``change``) and removing (``delete``) one needs the permission over the whole municipality,
+    as the trust store itself does (the administrator)."""
+    from biys.core.access import get_scope, holds_everywhere
+
+    if user is None or not user.is_authenticated:
+        return False
+    return holds_everywhere(get_scope(user), f"evrak.{action}_revocationlist")
+
+
+def _require_crl_perm(user, action: str) -> None:
+    if not may_manage_crls(user, action):
+        raise PermissionDenied
+
+
+def _crl_action(authority: TrustedCertificate) -> str:
+    """A first CRL of ``authority`` is added, a later one replaces (changes) it."""
+    return "change" if RevocationList.objects.filter(authority=authority).exists() else "add"
+
+
+@transaction.atomic
+def upload_revocation_list(
+    *, user, authority: TrustedCertificate, data: bytes, url: str = ""
+) -> RevocationList:
+    """Load a CRL file (PEM or DER) for ``authority``, chosen by the operator: refused
+    (``ValidationError`` on ``crl``) unless ``authority``'s key signed it, then checked and
+    kept as ``add_revocation_list`` does (not older than the one loaded; it replaces it).
+    Nothing is saved when refused."""
+    _require_crl_perm(user, _crl_action(authority))
+    data = bytes(data or b"")
+    if len(data) > MAX_CRL_BYTES:
+        raise ValidationError({"crl": [_("The revocation list is too large.")]})
+    crl = load_crl(data)
+    if not signed_by(crl, cades.load_certificate(authority.certificate.encode("ascii"))):
+        raise ValidationError(
+            {
+                "crl": [
+                    _(
+                        "This revocation list was not signed by the key of %(authority)s (it"
+                        " names %(issuer)s as its issuer)."
+                    )
+                    % {"authority": authority.name, "issuer": crl.issuer.rfc4514_string()}
+                ]
+            }
+        )
+    return add_revocation_list(user=user, data=data, url=_checked_url(url))
+
+
+def _checked_url(url: str) -> str:
+    url = (url or "").strip()
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise ValidationError({"url": [_("Give an http:// or https:// address.")]})
+    return url
+
+
+@transaction.atomic
+def set_revocation_list_url(*, user, revocation_list: RevocationList, url: str) -> RevocationList:
+    """Change the address the next CRL of the authority is fetched from (http or https)."""
+    _require_crl_perm(user, "change")
+    item = RevocationList.objects.select_for_update().get(pk=revocation_list.pk)
+    item.url = _checked_url(url)[:1000]
+    item.full_clean()
+    item.save(update_fields=["url", "last_updated"])
+    return item
+
+
+def fetch_revocation_list(*, user, authority: TrustedCertificate) -> dict:
+    """Fetch the CRL of ``authority`` now (an operator asked: whether ``BIYS_EVRAK_CRL_FETCH``
+    is on or not), from the addresses ``_addresses`` names; the answer of ``fetch_from``
+    (``{"url", "loaded", "error"}``), a failure recorded on the CRL kept. Runs outside a
+    transaction (the network); the loading is one."""
+    _require_crl_perm(user, _crl_action(authority))
+    urls = _addresses(authority)
+    if not urls:
+        return {
+            "url": "",
+            "loaded": None,
+            "error": _("No address to fetch a revocation list from."),
+        }
+    return fetch_from(urls, authority=authority)
+
+
+@transaction.atomic
+def delete_revocation_list(*, user, revocation_list: RevocationList) -> None:
+    """Remove an authority's CRL (signatures under it are refused until another is loaded,
+    while ``BIYS_EVRAK_REQUIRE_REVOCATION`` is on)."""
+    _require_crl_perm(user, "delete")
+    RevocationList.objects.get(pk=revocation_list.pk).delete()
 
 
 def refresh_revocation_lists(*, force: bool = False) -> dict:

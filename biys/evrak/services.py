@@ -2,6 +2,7 @@
 raises ``ValidationError`` (with the field it is about) or ``PermissionDenied`` and leaves
 nothing behind (files stored on the way are removed again)."""
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -1151,6 +1152,162 @@ def dismiss_mail(*, user, mail) -> None:
     mail = _waiting_mail(user, mail)
     mail.state = MailState.DISMISSED
     mail.save(update_fields=["state"])
+
+
+# ------------------------------------------------------------- document mailboxes (e-mail, KEP)
+
+MAILBOX_FIELDS = (
+    "name", "kind", "receiving_unit", "is_active", "host", "port", "use_ssl", "username",
+    "folder", "address", "smtp_host", "smtp_port", "smtp_security", "smtp_username",
+)  # fmt: skip
+# Where a password is sent: a change of any of these needs the password given again, so a
+# stored password never goes to a server (or over a connection) it was not given for.
+IMAP_DESTINATION = ("host", "port", "use_ssl", "username")
+
+
+def _smtp_destination(mailbox) -> tuple:
+    return (
+        mailbox.smtp_host,
+        mailbox.smtp_port,
+        mailbox.smtp_security,
+        mailbox.smtp_username or mailbox.username,
+    )
+
+
+def _mailbox_errors(mailbox) -> dict:
+    from biys.evrak.choices import MailboxKind
+
+    errors = {}
+    if mailbox.smtp_host and mailbox.kind != MailboxKind.KEP:
+        errors["smtp_host"] = [_("Only a KEP mailbox sends documents.")]
+    if mailbox.smtp_host and not mailbox.from_address:
+        errors["address"] = [_("Give the KEP address documents are sent from.")]
+    return errors
+
+
+@transaction.atomic
+def save_mailbox(*, user, mailbox=None, password: str = "", smtp_password: str = "", **values):
+    """Create (``mailbox`` None) or change a document mailbox (``EvrakMailbox``): its IMAP
+    intake and, for a KEP account, its SMTP sending account. The passwords are write-only: an
+    empty one keeps the stored one, except where the server, port, security or user name it
+    would be sent to changed (then it must be given again: a stored password never goes to a
+    server it was not given for). A new mailbox needs its IMAP password. Checked: the add
+    permission over the receiving unit, or the change permission over the stored mailbox (and
+    the add one over a new receiving unit). Every change is in the change log, the passwords
+    left out."""
+    from biys.core.access import check_save
+    from biys.evrak.models import EvrakMailbox
+
+    unknown = set(values) - set(MAILBOX_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    stored = None
+    if mailbox is not None:
+        stored = EvrakMailbox.objects.select_for_update().get(pk=mailbox.pk)
+    item = EvrakMailbox() if stored is None else EvrakMailbox.objects.get(pk=stored.pk)
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(item, name, value)
+    unit = values.get("receiving_unit", getattr(item, "receiving_unit", None))
+    check_save(user, item if stored is None else stored, getattr(unit, "pk", None), system=False)
+    errors = _mailbox_errors(item)
+    if password:
+        item.password = password
+    elif stored is None:
+        errors["password"] = [_("Give the mailbox's password.")]
+    elif any(getattr(item, name) != getattr(stored, name) for name in IMAP_DESTINATION):
+        errors["password"] = [
+            _("Give the password again: the server or user name it is sent to changed.")
+        ]
+    if smtp_password:
+        item.smtp_password = smtp_password
+    elif (
+        # A changed SMTP server would get the stored SMTP password, or the stored IMAP one.
+        item.smtp_host
+        and stored is not None
+        and _smtp_destination(item) != _smtp_destination(stored)
+        and (stored.smtp_password or not password)
+    ):
+        errors["smtp_password"] = [
+            _("Give the password again: the server or user name it is sent to changed.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def delete_mailbox(*, user, mailbox) -> None:
+    """Remove a document mailbox; refused (``ProtectedError``) while messages taken from it
+    are kept: make it inactive instead."""
+    from biys.core.access import can
+    from biys.evrak.models import EvrakMailbox
+
+    item = EvrakMailbox.objects.get(pk=mailbox.pk)
+    if not can(user, "delete", item):
+        raise PermissionDenied
+    item.delete()
+
+
+def check_mailbox_connection(*, user, mailbox) -> list[dict]:
+    """Log in to the mailbox's IMAP server (and open its folder) and, for a KEP account that
+    sends, to its SMTP server, with the stored settings; nothing is read, sent or saved. One
+    ``{"server", "ok", "message"}`` a server, the message translated. Needs the change
+    permission over the mailbox (the stored passwords are used)."""
+    import imaplib
+    import smtplib
+
+    from biys.core import imap
+    from biys.core.access import can
+    from biys.evrak import kep
+
+    if not can(user, "change", mailbox):
+        raise PermissionDenied
+    results = []
+    where = f"{mailbox.host}:{mailbox.port}"
+    try:
+        connection = imap.connect(mailbox)
+    except imaplib.IMAP4.error as error:
+        results.append(_check("IMAP", where, False, _("Login or folder refused: %(error)s"), error))
+    except (OSError, ValueError) as error:
+        results.append(_check("IMAP", where, False, _("No connection: %(error)s"), error))
+    else:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
+            connection.logout()
+        results.append(_check("IMAP", where, True, _("Logged in; the folder opens."), None))
+    if mailbox.sends:
+        where = f"{mailbox.smtp_host}:{mailbox.smtp_port}"
+        backend = kep.connection(mailbox)
+        try:
+            backend.open()
+        except smtplib.SMTPAuthenticationError as error:
+            message = _("Login refused: %(error)s")
+            results.append(_check("SMTP", where, False, message, _smtp_text(error)))
+        except smtplib.SMTPException as error:
+            results.append(_check("SMTP", where, False, _("Refused: %(error)s"), _smtp_text(error)))
+        except (OSError, ValueError) as error:
+            results.append(_check("SMTP", where, False, _("No connection: %(error)s"), error))
+        else:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                backend.close()
+            results.append(_check("SMTP", where, True, _("Logged in."), None))
+    return results
+
+
+def _smtp_text(error) -> str:
+    code, text = getattr(error, "smtp_code", None), getattr(error, "smtp_error", b"")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip() if code else str(error)
+
+
+def _check(server: str, where: str, ok: bool, message: str, error) -> dict:
+    if error is not None:
+        message = message % {"error": str(error) or type(error).__name__}
+    return {"server": f"{server} ({where})", "ok": ok, "message": message}
 
 
 # Files, the year-end transfer and destruction ---------------------------------------------

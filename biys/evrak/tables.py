@@ -14,8 +14,10 @@ from biys.core.models import choice_labels
 from biys.core.tables import BiysTable
 from biys.core.urlcache import pk_urls
 from biys.evrak.models import (
+    EvrakMailbox,
     IncomingDocument,
     OutgoingDocument,
+    RevocationList,
     SdpCode,
     SigningRule,
     TrustedCertificate,
@@ -203,13 +205,75 @@ class SdpCodeTable(BiysTable):
         )
 
 
+def crl_badge(crl) -> str:
+    """Current (its next update not passed) or stale: a stale CRL refuses the signatures it
+    should cover."""
+    if crl.next_update >= timezone.now():
+        return format_html('<span class="badge bg-green-lt">{}</span>', gettext("current"))
+    return format_html('<span class="badge bg-red-lt">{}</span>', gettext("stale"))
+
+
 class TrustedCertificateTable(BiysTable):
     name = tables.Column(verbose_name=_("Name"), linkify=True)
     not_after = tables.DateTimeColumn(verbose_name=_("Valid until"), format="d.m.Y")
+    revocation_list = tables.Column(
+        verbose_name=_("CRL"), orderable=False, empty_values=(), exclude_from_export=True
+    )
 
     class Meta(BiysTable.Meta):
         model = TrustedCertificate
-        fields = ("name", "subject", "is_root", "not_after", "fingerprint", "active")
+        fields = (
+            "name", "subject", "is_root", "not_after", "fingerprint", "active", "revocation_list",
+        )  # fmt: skip
+
+    def render_revocation_list(self, record):
+        crl = getattr(record, "revocation_list", None)
+        if crl is None:
+            return format_html('<span class="text-secondary">{}</span>', gettext("none"))
+        return format_html(
+            '<a href="{}">{}</a> {}',
+            crl.get_absolute_url(),
+            format_value(timezone.localtime(crl.next_update), "d.m.Y H:i"),
+            crl_badge(crl),
+        )
+
+
+class RevocationListTable(BiysTable):
+    authority = tables.Column(
+        verbose_name=_("Certificate authority"),
+        linkify=lambda record: record.get_absolute_url(),  # the CRL's page
+        order_by=("authority__name",),
+    )
+    this_update = tables.DateTimeColumn(verbose_name=_("Issued"), format="d.m.Y H:i")
+    next_update = tables.DateTimeColumn(verbose_name=_("Next update"), format="d.m.Y H:i")
+    state = tables.Column(
+        verbose_name=_("State"), orderable=False, empty_values=(), exclude_from_export=True
+    )
+
+    class Meta(BiysTable.Meta):
+        model = RevocationList
+        fields = (
+            "authority", "issuer", "this_update", "next_update", "state", "revoked_count", "url",
+            "last_error",
+        )  # fmt: skip
+
+    def render_state(self, record):
+        return crl_badge(record)
+
+
+class EvrakMailboxTable(BiysTable):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    receiving_unit = tables.Column(
+        verbose_name=_("Receiving unit"), order_by=("receiving_unit__name",)
+    )
+    last_polled_at = tables.DateTimeColumn(verbose_name=_("Last polled"), format="d.m.Y H:i")
+
+    class Meta(BiysTable.Meta):
+        model = EvrakMailbox
+        fields = (
+            "name", "kind", "receiving_unit", "username", "address", "smtp_host", "is_active",
+            "last_polled_at", "last_error",
+        )  # fmt: skip
 
 
 class SigningRuleTable(BiysTable):

@@ -758,6 +758,19 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "applicationtype-deadline": route(
         READ, "applications.view_applicationtype", "applications.ApplicationType", ok=(400,)
     ),
+    # The trust store's CRLs belong to no unit: fetched and uploaded by whoever holds the CRL
+    # permissions over the whole municipality (biys/evrak/tests/test_trust_pages.py).
+    "evrak:revocationlist_fetch": route(
+        WRITE, "evrak.change_revocationlist", "evrak.RevocationList", municipality_wide=True
+    ),
+    "revocationlist-fetch": route(
+        WRITE, "evrak.change_revocationlist", "evrak.RevocationList", municipality_wide=True
+    ),
+    "revocationlist-upload": route(WRITE, "evrak.add_revocationlist", municipality_wide=True),
+    # A document mailbox: added over its receiving unit (the generic add needs no password;
+    # a mailbox does), its connection tested by whoever may change it.
+    "evrak:evrakmailbox_add": route(("GET", "POST"), "evrak.add_evrakmailbox"),
+    "evrak:evrakmailbox_test": route(WRITE, "evrak.change_evrakmailbox", "evrak.EvrakMailbox"),
     # the correspondence module's file plan: loaded by whoever adds and changes SDP codes for
     # the whole municipality
     "evrak:sdp_import": route(

@@ -997,6 +997,59 @@ class RevocationListSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RevocationListSerializer(BiysModelSerializer):
+    """The CRL of a certificate authority of the trust store (read only: loaded by ``upload``
+    or ``fetch``); ``current``: its next update has not passed."""
+
+    current = serializers.SerializerMethodField(
+        help_text=_("The next update has not passed: signatures under the authority are checked.")
+    )
+
+    class Meta:
+        model = RevocationList
+        fields = [
+            "id",
+            "display",
+            "authority",
+            "issuer",
+            "crl_number",
+            "this_update",
+            "next_update",
+            "current",
+            "revoked_count",
+            "fingerprint",
+            "url",
+            "loaded_at",
+            "last_attempt",
+            "last_error",
+        ]
+        read_only_fields = fields
+
+    def get_current(self, obj) -> bool:
+        from django.utils import timezone
+
+        return obj.next_update >= timezone.now()
+
+
+class RevocationListUploadSerializer(serializers.Serializer):
+    authority = serializers.PrimaryKeyRelatedField(
+        queryset=TrustedCertificate.objects.all(),
+        help_text=_("The certificate authority of the trust store whose key signed the CRL."),
+    )
+    file = serializers.FileField(help_text=_("The CRL, PEM or DER."))
+    url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Where the next CRL is fetched from (http or https)."),
+    )
+
+
+class RevocationListFetchSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text=_("The address that answered, or empty."))
+    loaded = serializers.BooleanField(help_text=_("A newer CRL was loaded."))
+    revocation_list = RevocationListSerializer(allow_null=True)
+
+
 class TrustedCertificateSerializer(BiysModelSerializer):
     """A certificate of the trust store. ``certificate`` on creation: the PEM text (or the DER
     in base64); subject, issuer, fingerprint and validity are read from it."""

@@ -1,13 +1,14 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from biys.evrak.api import views
+from biys.evrak.api import crl_views, views
 
 router = DefaultRouter()
 router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
 router.register(
     "trusted-certificates", views.TrustedCertificateViewSet, basename="trustedcertificate"
 )
+router.register("revocation-lists", crl_views.RevocationListViewSet, basename="revocationlist")
 router.register("signing-rules", views.SigningRuleViewSet, basename="signingrule")
 router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
 router.register("outgoing", views.OutgoingDocumentViewSet, basename="outgoingdocument")

@@ -8,8 +8,10 @@ from biys.core.testing import register_factory
 from biys.evrak.choices import SenderKind
 from biys.evrak.models import (
     DistributionLine,
+    EvrakMailbox,
     IncomingDocument,
     OutgoingDocument,
+    RevocationList,
     Routing,
     ScanText,
     SdpCode,
@@ -36,6 +38,39 @@ def make_trusted_certificate(unit=None, **fields):
 
     authority = fields.pop("authority", None) or ThrowawayAuthority(f"Test Kök {next(_numbers)}")
     return signing.add_trusted_certificate(user=None, data=authority.pem(), **fields)
+
+
+@register_factory(RevocationList)
+def make_revocation_list(unit=None, **fields):
+    """A throw-away authority in the trust store with its current CRL (no address to fetch a
+    newer one from)."""
+    from biys.evrak import revocation, signing
+    from biys.evrak.tests.signer import ThrowawayAuthority
+
+    authority = ThrowawayAuthority(f"Test SİL Kök {next(_numbers)}")
+    signing.add_trusted_certificate(user=None, data=authority.pem())
+    item = revocation.add_revocation_list(user=None, data=authority.crl())
+    if fields:
+        RevocationList.objects.filter(pk=item.pk).update(**fields)
+        item.refresh_from_db()
+    return item
+
+
+@register_factory(EvrakMailbox)
+def make_evrak_mailbox(unit, **fields):
+    """A KEP mailbox of ``unit`` on a closed local port (a connection test fails at once)."""
+    values = {
+        "name": f"KEP hesabı {next(_numbers)}",
+        "kind": "kep",
+        "host": "127.0.0.1",
+        "port": 1,
+        "use_ssl": False,
+        "username": "belediye@hs01.kep.tr",
+        "password": "Kep-Parolasi-1",
+        "receiving_unit": unit,
+    }
+    values.update(fields)
+    return EvrakMailbox.objects.create(**values)
 
 
 @register_factory(SigningRule)
