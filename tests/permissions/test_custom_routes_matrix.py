@@ -42,12 +42,8 @@ CASES = [
 REFUSED = {302, 400, 403, 404, 415}
 API_REFUSED = {403, 404}
 # API routes still refused by validation (400) before their permission check, each with its
-# reason: a shrinking list, take a route out once fixed.
-WHY = "validates its body before the service checks the permission (being fixed)"
-LENIENT: dict[str, str] = {
-    "incomingdocument-route": WHY,
-    "outgoingdocument-submit": WHY,
-}
+# reason: a shrinking list (now empty); take a route out once fixed, never add one silently.
+LENIENT: dict[str, str] = {}
 
 
 def holds_perms(custom, role: str) -> bool:

@@ -470,6 +470,8 @@ class IncomingDocumentViewSet(
     )
     def route(self, request, pk=None):
         document = self.get_object()
+        if not selectors.may_route(request.user, document):  # before the body (the service's)
+            raise exceptions.PermissionDenied(_("You may not route this document."))
         body = serializers.EvrakRouteRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         routing = services.route_document(
@@ -778,7 +780,8 @@ class OutgoingDocumentViewSet(
         detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None
     )
     def submit(self, request, pk=None):
-        document = self.get_object()
+        # The service's own check, before the body is read.
+        document = self.checked_object(outgoing_services._require_change)
         body = serializers.SubmitForApprovalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         outgoing_services.submit_for_approval(
