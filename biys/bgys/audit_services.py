@@ -378,6 +378,22 @@ def save_corrective_action(*, action: CorrectiveAction, user) -> CorrectiveActio
     return stored
 
 
+def require_work_on(user, action: CorrectiveAction) -> None:
+    """Completing ``action`` (``may_work_on``): the service checks it, and the API checks it
+    before it reads the body."""
+    if not may_work_on(user, action):
+        raise PermissionDenied
+
+
+def require_verify(user, action: CorrectiveAction) -> None:
+    """Verifying ``action`` (``may_verify``; its owner is told why not): the service checks it,
+    and the API checks it before it reads the body."""
+    if not may_verify(user, action):
+        if user.person_id and user.person_id == action.owner_id:
+            raise ValidationError(_("The owner does not verify their own corrective action."))
+        raise PermissionDenied
+
+
 @transaction.atomic
 def complete_corrective_action(
     *,
@@ -390,8 +406,7 @@ def complete_corrective_action(
     """Open → awaiting verification: the owner (or the BGYS team) says what was done, with
     the root cause and the actions when they are given here."""
     action = _locked_action(action)
-    if not may_work_on(user, action):
-        raise PermissionDenied
+    require_work_on(user, action)
     if action.state != CorrectiveState.OPEN:
         raise ValidationError(_("Only an open corrective action is completed."))
     if root_cause is not None:
@@ -422,10 +437,7 @@ def verify_corrective_action(
     """The effectiveness of a completed action, judged by someone other than its owner:
     effective → verified; not effective → open again, with the reason."""
     action = _locked_action(action)
-    if not may_verify(user, action):
-        if user.person_id and user.person_id == action.owner_id:
-            raise ValidationError(_("The owner does not verify their own corrective action."))
-        raise PermissionDenied
+    require_verify(user, action)
     if action.state != CorrectiveState.IMPLEMENTED:
         raise ValidationError(_("Only a completed corrective action is verified."))
     if not (notes or "").strip():

@@ -917,14 +917,20 @@ def save_stock_request(*, stock_request: StockRequest, user=None) -> StockReques
     return stock_request
 
 
+def require_issue(user, stock_request: StockRequest) -> None:
+    """Deciding and issuing ``stock_request``: the services check it, and the API checks it
+    before it reads a body."""
+    if user is not None and not can(user, "issue", stock_request):
+        _deny(_("Only the store's inventory officer approves and issues requests."))
+
+
 def _lock_request(stock_request: StockRequest, user) -> StockRequest:
     locked = (
         StockRequest.objects.select_for_update()
         .select_related("store", "store__unit")
         .get(pk=stock_request.pk)
     )
-    if user is not None and not can(user, "issue", locked):
-        _deny(_("Only the store's inventory officer approves and issues requests."))
+    require_issue(user, locked)
     return locked
 
 

@@ -239,10 +239,16 @@ def request_actions(user, request: SubjectRequest) -> list[str]:
     return ["reopen"]
 
 
-def _locked_for_change(user, request: SubjectRequest) -> SubjectRequest:
-    request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
+def require_change(user, request: SubjectRequest) -> None:
+    """Changing ``request`` (its steps): the services check it, and the API checks it before
+    it reads a body."""
     if user is not None and not get_scope(user).has_perm(CHANGE_REQUEST, request.unit_id):
         raise PermissionDenied(_("You may not change this request."))
+
+
+def _locked_for_change(user, request: SubjectRequest) -> SubjectRequest:
+    request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
+    require_change(user, request)
     return request
 
 

@@ -515,7 +515,9 @@ INCIDENT_FIELDS = ("title", "source", "source_reference", "detected_at", "classi
                    "containment", "recovery", "lessons")  # fmt: skip
 
 
-def _require_incident(user, incident) -> None:
+def require_incident(user, incident) -> None:
+    """Changing ``incident`` (its state, timeline, indicators, notifications, tasks): the
+    services check it, and the API checks it before it reads a body."""
     if user is not None and not get_scope(user).has_perm(CHANGE_INCIDENT, incident.unit_id):
         raise PermissionDenied(_("You may not change this incident."))
 
@@ -604,7 +606,7 @@ def update_incident(*, user, incident, unit=None, affected_units=None, named_peo
     the ticket, the affected units and the named people); the number and the state do not
     change here. A new responsible unit needs the permission there too."""
     incident = _locked(incident)
-    _require_incident(user, incident)
+    require_incident(user, incident)
     if unit is not None and unit.pk != incident.unit_id:
         _require(user, CHANGE_INCIDENT, unit.pk)
         incident.unit = unit
@@ -660,7 +662,7 @@ def change_incident_state(*, user, incident, action: str, note: str = ""):
     if step is None:
         raise ValidationError({"action": _("Unknown action.")})
     incident = _locked(incident)
-    _require_incident(user, incident)
+    require_incident(user, incident)
     if incident.state not in step.sources:
         raise ValidationError(
             {
@@ -698,7 +700,7 @@ def change_incident_state(*, user, incident, action: str, note: str = ""):
 def add_event(*, user, incident, text: str, occurred_at: datetime | None = None):
     from biys.secops.models import IncidentEvent
 
-    _require_incident(user, incident)
+    require_incident(user, incident)
     text = (text or "").strip()
     errors = {}
     if not text:
@@ -757,7 +759,7 @@ def add_indicator(*, user, incident, kind: str, value: str):
     """Link the indicator to ``incident``, creating it only when no incident has seen it."""
     from biys.secops.models import IncidentEvent, Indicator
 
-    _require_incident(user, incident)
+    require_incident(user, incident)
     value = normalise_indicator(kind, value)
     try:
         with transaction.atomic():
@@ -787,7 +789,7 @@ def add_indicator(*, user, incident, kind: str, value: str):
 
 @transaction.atomic
 def remove_indicator(*, user, incident, indicator) -> None:
-    _require_incident(user, incident)
+    require_incident(user, incident)
     indicator.incidents.remove(incident)
 
 
@@ -796,7 +798,7 @@ def record_notification(
     *, user, incident, rule, sent_at: datetime, content: str, reference: str = ""
 ):
     """Record what was reported to ``rule``'s authority, when and by whom."""
-    _require_incident(user, incident)
+    require_incident(user, incident)
     return _send_notification(
         user=user, incident=incident, rule=rule, sent_at=sent_at, content=content,
         reference=reference,
@@ -849,7 +851,7 @@ def add_evidence(*, user, incident, file, filename: str = "", description: str =
     SHA-256 and the first line of its custody log."""
     from biys.secops.models import CustodyEntry, Evidence
 
-    _require_incident(user, incident)
+    require_incident(user, incident)
     filename = (filename or getattr(file, "name", "") or "evidence").rsplit("/", 1)[-1][:255]
     size = _size(file)
     if size == 0:
@@ -972,6 +974,13 @@ def _check_breach(breach, incident) -> None:
         raise ValidationError(errors)
 
 
+def require_breach(user, breach) -> None:
+    """Changing ``breach`` (its record, the Board's notification): the services check it, and
+    the API checks it before it reads a body."""
+    if user is not None and not get_scope(user).has_perm(CHANGE_BREACH, breach.incident.unit_id):
+        raise PermissionDenied(_("You may not change this breach record."))
+
+
 def may_record_breach(user, incident) -> bool:
     return bool(incident.personal_data) and get_scope(user).has_perm(ADD_BREACH, incident.unit_id)
 
@@ -1016,8 +1025,7 @@ def update_breach(*, user, breach, **values):
     if unknown:
         raise ValueError(f"not breach fields: {sorted(unknown)}")
     breach = Breach.objects.select_for_update().select_related("incident").get(pk=breach.pk)
-    if user is not None and not get_scope(user).has_perm(CHANGE_BREACH, breach.incident.unit_id):
-        raise PermissionDenied(_("You may not change this breach record."))
+    require_breach(user, breach)
     for name, value in values.items():
         setattr(breach, name, value.strip() if isinstance(value, str) else value)
     _check_breach(breach, breach.incident)
@@ -1042,8 +1050,7 @@ def board_rule():
 def notify_board(*, user, breach, sent_at: datetime, content: str, reference: str = ""):
     """Record what was sent to the KVKK Board for a breach: a notification of its incident
     under the personal-data rule, so the incident's clock shows it too."""
-    if user is not None and not get_scope(user).has_perm(CHANGE_BREACH, breach.incident.unit_id):
-        raise PermissionDenied(_("You may not change this breach record."))
+    require_breach(user, breach)
     rule = board_rule()
     if rule is None:
         raise ValidationError(
@@ -1140,7 +1147,7 @@ def update_pentest(*, user, pentest, unit=None, report=None, report_filename: st
     if unknown:
         raise ValueError(f"not penetration test fields: {sorted(unknown)}")
     pentest = PenTest.objects.select_for_update().get(pk=pentest.pk)
-    _require(user, CHANGE_PENTEST, pentest.unit_id)
+    require_pentest(user, pentest)
     if unit is not None and unit.pk != pentest.unit_id:
         _require(user, CHANGE_PENTEST, unit.pk)
         pentest.unit = unit
@@ -1252,6 +1259,12 @@ def pentest_row(*, host: str, title: str, severity, rule_id: str = "", port=None
 
 
 @transaction.atomic
+def require_pentest(user, pentest) -> None:
+    """Adding to ``pentest`` (a finding typed in): the service checks it, and the API checks
+    it before it reads the body."""
+    _require(user, CHANGE_PENTEST, pentest.unit_id)
+
+
 def add_pentest_finding(*, user, pentest, **values) -> tuple[Finding, str]:
     """Type in one finding of ``pentest``: the same asset, component, CVEs (else the same
     reference), port and protocol as a known finding, whichever scanner or test found it, is
@@ -1264,7 +1277,7 @@ def add_pentest_finding(*, user, pentest, **values) -> tuple[Finding, str]:
     if unknown:
         raise ValueError(f"not finding fields: {sorted(unknown)}")
     pentest = PenTest.objects.select_for_update().get(pk=pentest.pk)
-    _require(user, CHANGE_PENTEST, pentest.unit_id)
+    require_pentest(user, pentest)
     row = pentest_row(**values)
     key = dedup_key(row)
     now = timezone.now()
@@ -1679,7 +1692,7 @@ def add_task(*, user, incident, title: str, assignee=None, due: datetime | None 
     from biys.secops.models import IncidentEvent, IncidentTask
 
     incident = _locked(incident)
-    _require_incident(user, incident)
+    require_incident(user, incident)
     title = (title or "").strip()
     errors = {}
     if not title:
@@ -1717,6 +1730,19 @@ def task_actions(user, task) -> list[str]:
 
 
 @transaction.atomic
+def require_task(user, task, action: str | None = None) -> None:
+    """Who moves ``task`` (``TASK_STEPS``): the incident's team any step, its assignee the
+    assignee's steps; without ``action`` (the API, before it reads the body) whether the user
+    may take any step at all."""
+    if user is None:
+        return
+    team = get_scope(user).has_perm(CHANGE_INCIDENT, task.incident.unit_id)
+    who = TASK_STEPS[action][2] if action else "assignee"
+    mine = task.assignee_id == user.pk and who == "assignee"
+    if not (team or mine):
+        raise PermissionDenied(_("You may not change this task."))
+
+
 def change_task(*, user, task, action: str, note: str = ""):
     """Move a task: ``start`` and ``done`` by the team or the assignee, ``cancel`` and
     ``reopen`` by the team. Done writes a line on the timeline."""
@@ -1726,12 +1752,8 @@ def change_task(*, user, task, action: str, note: str = ""):
     if step is None:
         raise ValidationError({"action": _("Unknown action.")})
     task = IncidentTask.objects.select_for_update().select_related("incident").get(pk=task.pk)
-    sources, target, who = step
-    if user is not None:
-        team = get_scope(user).has_perm(CHANGE_INCIDENT, task.incident.unit_id)
-        mine = task.assignee_id == user.pk and who == "assignee"
-        if not (team or mine):
-            raise PermissionDenied(_("You may not change this task."))
+    sources, target, _who = step
+    require_task(user, task, action)
     if task.state not in sources:
         raise ValidationError(
             {"action": _("A task that is %(state)s cannot take this step.")

@@ -148,10 +148,11 @@ class CorrectiveActionViewSet(_Updatable):
     )
     @_step()
     def complete(self, request, pk=None):
+        action = self.checked_object(services.require_work_on)
         data = serializers.BgysCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         done = services.complete_corrective_action(
-            action=self.get_object(), user=request.user, **data.validated_data
+            action=action, user=request.user, **data.validated_data
         )
         return self._respond(done)
 
@@ -163,10 +164,11 @@ class CorrectiveActionViewSet(_Updatable):
     )
     @_step()
     def verify(self, request, pk=None):
+        action = self.checked_object(services.require_verify)
         data = serializers.BgysVerifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         done = services.verify_corrective_action(
-            action=self.get_object(), user=request.user, **data.validated_data
+            action=action, user=request.user, **data.validated_data
         )
         return self._respond(done)
 

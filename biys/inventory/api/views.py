@@ -301,7 +301,7 @@ class StockRequestViewSet(BiysModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        stock_request = self.get_object()
+        stock_request = self.checked_object(services.require_issue)
         data = serializers.StockRequestDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stock_request = _run(

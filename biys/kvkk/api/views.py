@@ -100,7 +100,7 @@ class SubjectRequestViewSet(
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def answer(self, request, pk=None):
-        subject_request = self.get_object()
+        subject_request = self.checked_object(services.require_change)
         body = serializers.AnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         answered = services.answer_request(

@@ -301,7 +301,7 @@ class IncidentViewSet(
         return self._answer(incident, status.HTTP_201_CREATED)
 
     def _step(self, request, name):
-        incident = self.get_object()
+        incident = self.checked_object(services.require_incident)
         body = serializers.IncidentStepRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         incident = services.change_incident_state(
@@ -350,7 +350,7 @@ class IncidentViewSet(
     @action(detail=True, methods=["post"], url_path="events", filterset_class=None,
             permission_classes=ACTION_PERMISSIONS)  # fmt: skip
     def events(self, request, pk=None):
-        incident = self.get_object()
+        incident = self.checked_object(services.require_incident)
         body = serializers.IncidentEventRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.add_event(user=request.user, incident=incident, **body.validated_data)
@@ -364,7 +364,7 @@ class IncidentViewSet(
     @action(detail=True, methods=["post"], url_path="indicators", filterset_class=None,
             permission_classes=ACTION_PERMISSIONS)  # fmt: skip
     def indicators(self, request, pk=None):
-        incident = self.get_object()
+        incident = self.checked_object(services.require_incident)
         body = serializers.IncidentIndicatorRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.add_indicator(user=request.user, incident=incident, **body.validated_data)
@@ -378,7 +378,7 @@ class IncidentViewSet(
     @action(detail=True, methods=["post"], url_path="notifications", filterset_class=None,
             permission_classes=ACTION_PERMISSIONS)  # fmt: skip
     def notifications(self, request, pk=None):
-        incident = self.get_object()
+        incident = self.checked_object(services.require_incident)
         body = serializers.IncidentNotificationRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.record_notification(user=request.user, incident=incident, **body.validated_data)
@@ -393,7 +393,7 @@ class IncidentViewSet(
     @action(detail=True, methods=["post"], url_path="tasks", filterset_class=None,
             permission_classes=ACTION_PERMISSIONS)  # fmt: skip
     def tasks(self, request, pk=None):
-        incident = self.get_object()
+        incident = self.checked_object(services.require_incident)
         body = serializers.IncidentTaskRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.add_task(user=request.user, incident=incident, **body.validated_data)
@@ -417,6 +417,7 @@ class IncidentViewSet(
         task = incident.tasks.filter(pk=task_pk).first()
         if task is None:
             raise Http404
+        services.require_task(request.user, task)
         body = serializers.IncidentTaskStepRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.change_task(user=request.user, task=task, **body.validated_data)
@@ -514,7 +515,7 @@ class BreachViewSet(
     )
     @action(detail=True, methods=["post"], url_path="notify-board", filterset_class=None)
     def notify_board(self, request, pk=None):
-        breach = self.get_object()
+        breach = self.checked_object(services.require_breach)
         body = serializers.BoardNotificationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.notify_board(user=request.user, breach=breach, **body.validated_data)
@@ -579,7 +580,7 @@ class PenTestViewSet(
     @action(detail=True, methods=["post"], url_path="findings", filterset_class=None,
             permission_classes=ACTION_PERMISSIONS)  # fmt: skip
     def findings(self, request, pk=None):
-        pentest = self.get_object()
+        pentest = self.checked_object(services.require_pentest)
         body = serializers.PenTestFindingRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         finding, outcome = services.add_pentest_finding(
