@@ -37,6 +37,7 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 FLOOR_HTML = "/bench/floor/"
 FLOOR_API = "/bench/floor/api/"
@@ -280,6 +281,7 @@ def wrk(
     connections: int = CONNECTIONS,
 ) -> dict:
     """Requests per second and p50/p95 latency of ``url`` at ``connections`` connections."""
+    url = quote(url, safe=":/?&=%+,;@")  # wrk takes ASCII only (``?q=yazılım``)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(REPORT_LUA)
         if post_body:

@@ -43,8 +43,8 @@ class ReceivingUnitFilter(django_filters.ModelMultipleChoiceFilter):
 class IncomingDocumentFilterSet(UnitScopedFilterSet):
     """Search by registry number, sender's sayı, subject and sender. A registry number typed
     whole (``GE-2026-000042``, ``2026-42``) finds the document registered under it through the
-    number's unique index; only when the reader has none under it is it searched as text (the
-    subject of a later letter may cite it)."""
+    number's unique index (nothing, when the reader may not see it); only when no document has
+    that number is it searched as text (the subject of a later letter may cite it)."""
 
     search_lookups = ("number", "sender_number", "subject", "sender_name")
     unit_lookup = "receiving_unit"
@@ -65,10 +65,8 @@ class IncomingDocumentFilterSet(UnitScopedFilterSet):
 
     def filter_q(self, queryset, name, value):
         number = registry_number(value)
-        if number is not None:
-            registered = queryset.filter(number=number)
-            if registered.exists():
-                return registered
+        if number is not None and IncomingDocument.objects.filter(number=number).exists():
+            return queryset.filter(number=number)
         return super().filter_q(queryset, name, value)
 
     class Meta:
