@@ -714,7 +714,8 @@ def may_manage_crls(user, action: str = "add") -> bool:
     return holds_everywhere(get_scope(user), f"evrak.{action}_revocationlist")
 
 
-def _require_crl_perm(user, action: str) -> None:
+def require_crl_perm(user, action: str) -> None:
+    """``PermissionDenied`` unless ``may_manage_crls`` (the API checks it before the body)."""
     if not may_manage_crls(user, action):
         raise PermissionDenied
 
@@ -732,7 +733,7 @@ def upload_revocation_list(
     (``ValidationError`` on ``crl``) unless ``authority``'s key signed it, then checked and
     kept as ``add_revocation_list`` does (not older than the one loaded; it replaces it).
     Nothing is saved when refused."""
-    _require_crl_perm(user, _crl_action(authority))
+    require_crl_perm(user, _crl_action(authority))
     data = bytes(data or b"")
     if len(data) > MAX_CRL_BYTES:
         raise ValidationError({"crl": [_("The revocation list is too large.")]})
@@ -762,7 +763,7 @@ def _checked_url(url: str) -> str:
 @transaction.atomic
 def set_revocation_list_url(*, user, revocation_list: RevocationList, url: str) -> RevocationList:
     """Change the address the next CRL of the authority is fetched from (http or https)."""
-    _require_crl_perm(user, "change")
+    require_crl_perm(user, "change")
     item = RevocationList.objects.select_for_update().get(pk=revocation_list.pk)
     item.url = _checked_url(url)[:1000]
     item.full_clean()
@@ -775,7 +776,7 @@ def fetch_revocation_list(*, user, authority: TrustedCertificate) -> dict:
     is on or not), from the addresses ``_addresses`` names; the answer of ``fetch_from``
     (``{"url", "loaded", "error"}``), a failure recorded on the CRL kept. Runs outside a
     transaction (the network); the loading is one."""
-    _require_crl_perm(user, _crl_action(authority))
+    require_crl_perm(user, _crl_action(authority))
     urls = _addresses(authority)
     if not urls:
         return {
@@ -790,7 +791,7 @@ def fetch_revocation_list(*, user, authority: TrustedCertificate) -> dict:
 def delete_revocation_list(*, user, revocation_list: RevocationList) -> None:
     """Remove an authority's CRL (signatures under it are refused until another is loaded,
     while ``BIYS_EVRAK_REQUIRE_REVOCATION`` is on)."""
-    _require_crl_perm(user, "delete")
+    require_crl_perm(user, "delete")
     RevocationList.objects.get(pk=revocation_list.pk).delete()
 
 

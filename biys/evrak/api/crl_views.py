@@ -107,9 +107,7 @@ class RevocationListViewSet(
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def fetch(self, request, pk=None):
-        item = self.get_object()
-        if not revocation.may_manage_crls(request.user, "change"):
-            raise exceptions.PermissionDenied()
+        item = self.checked_object(lambda user, _item: revocation.require_crl_perm(user, "change"))
         outcome = revocation.fetch_revocation_list(user=request.user, authority=item.authority)
         if outcome["error"]:
             raise FetchFailed(outcome["error"])
