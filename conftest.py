@@ -18,6 +18,31 @@ def _static_files_found_per_request():
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _row_locks_in_the_codes_own_transaction():
+    # Each test runs inside a transaction of its own, which hides a service that locks rows
+    # outside one: Django refuses SELECT ... FOR UPDATE only under autocommit, so in production
+    # that is a 500. Here a lock must sit in an atomic block the code itself opened.
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.db.transaction import TransactionManagementError
+
+    as_sql = SQLCompiler.as_sql
+
+    def checked_as_sql(self, *args, **kwargs):
+        blocks = self.connection.atomic_blocks
+        if self.query.select_for_update and all(
+            getattr(block, "_from_testcase", False) for block in blocks
+        ):
+            raise TransactionManagementError(
+                "select_for_update() outside a transaction the code opened."
+            )
+        return as_sql(self, *args, **kwargs)
+
+    SQLCompiler.as_sql = checked_as_sql
+    yield
+    SQLCompiler.as_sql = as_sql
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # A test database is thrown away: PostgreSQL need not wait for the disk at each commit

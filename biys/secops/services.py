@@ -1258,13 +1258,13 @@ def pentest_row(*, host: str, title: str, severity, rule_id: str = "", port=None
     )
 
 
-@transaction.atomic
 def require_pentest(user, pentest) -> None:
     """Adding to ``pentest`` (a finding typed in): the service checks it, and the API checks
     it before it reads the body."""
     _require(user, CHANGE_PENTEST, pentest.unit_id)
 
 
+@transaction.atomic
 def add_pentest_finding(*, user, pentest, **values) -> tuple[Finding, str]:
     """Type in one finding of ``pentest``: the same asset, component, CVEs (else the same
     reference), port and protocol as a known finding, whichever scanner or test found it, is
@@ -1729,7 +1729,6 @@ def task_actions(user, task) -> list[str]:
     ]
 
 
-@transaction.atomic
 def require_task(user, task, action: str | None = None) -> None:
     """Who moves ``task`` (``TASK_STEPS``): the incident's team any step, its assignee the
     assignee's steps; without ``action`` (the API, before it reads the body) whether the user
@@ -1743,6 +1742,7 @@ def require_task(user, task, action: str | None = None) -> None:
         raise PermissionDenied(_("You may not change this task."))
 
 
+@transaction.atomic
 def change_task(*, user, task, action: str, note: str = ""):
     """Move a task: ``start`` and ``done`` by the team or the assignee, ``cancel`` and
     ``reopen`` by the team. Done writes a line on the timeline."""
