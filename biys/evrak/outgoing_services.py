@@ -56,7 +56,9 @@ def _require_add(user, unit) -> None:
         raise PermissionDenied(_("You may not draft documents for that unit."))
 
 
-def _require_change(user, document: OutgoingDocument) -> None:
+def require_change(user, document: OutgoingDocument) -> None:
+    """Changing ``document`` (its draft, its approval path): the services check it, and the
+    API checks it before it reads the body."""
     if user is None:
         return
     allowed = selectors.restrict_outgoing(
@@ -316,7 +318,7 @@ def save_outgoing_draft(
         )
     else:
         document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
-        _require_change(user, document)
+        require_change(user, document)
         if document.state == OutgoingState.SIGNED:
             raise ValidationError({"state": _("A signed document no longer changes.")})
     before = None if is_new else (_content(document), _lines_of(document), _refs_of(document))
@@ -516,7 +518,7 @@ def submit_for_approval(*, user, document: OutgoingDocument, path: Iterable) -> 
     the drafting unit or of a unit above it (``selectors.paraf_choices``; the system, with no
     user, is not checked)."""
     document = _locked(document)
-    _require_change(user, document)
+    require_change(user, document)
     if document.state != OutgoingState.DRAFT:
         raise ValidationError({"state": _("Only a draft is sent for approval.")})
     people = list(path or ())

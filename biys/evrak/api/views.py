@@ -781,7 +781,7 @@ class OutgoingDocumentViewSet(
     )
     def submit(self, request, pk=None):
         # The service's own check, before the body is read.
-        document = self.checked_object(outgoing_services._require_change)
+        document = self.checked_object(outgoing_services.require_change)
         body = serializers.SubmitForApprovalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         outgoing_services.submit_for_approval(
