@@ -1252,6 +1252,15 @@ def delete_mailbox(*, user, mailbox) -> None:
     item.delete()
 
 
+def require_mailbox_change(user, mailbox) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` may change ``mailbox`` (and so test its
+    connection with the stored passwords)."""
+    from biys.core.access import can
+
+    if not can(user, "change", mailbox):
+        raise PermissionDenied
+
+
 def check_mailbox_connection(*, user, mailbox) -> list[dict]:
     """Log in to the mailbox's IMAP server (and open its folder) and, for a KEP account that
     sends, to its SMTP server, with the stored settings; nothing is read, sent or saved. One
@@ -1261,11 +1270,9 @@ def check_mailbox_connection(*, user, mailbox) -> list[dict]:
     import smtplib
 
     from biys.core import imap
-    from biys.core.access import can
     from biys.evrak import kep
 
-    if not can(user, "change", mailbox):
-        raise PermissionDenied
+    require_mailbox_change(user, mailbox)
     results = []
     where = f"{mailbox.host}:{mailbox.port}"
     try:

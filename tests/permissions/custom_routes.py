@@ -771,6 +771,8 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     # a mailbox does), its connection tested by whoever may change it.
     "evrak:evrakmailbox_add": route(("GET", "POST"), "evrak.add_evrakmailbox"),
     "evrak:evrakmailbox_test": route(WRITE, "evrak.change_evrakmailbox", "evrak.EvrakMailbox"),
+    # The API's: a failed test (the factory's closed port) is a 409 once the check has passed.
+    "evrakmailbox-test-connection": route(WRITE, "evrak.change_evrakmailbox", "evrak.EvrakMailbox"),
     # the correspondence module's file plan: loaded by whoever adds and changes SDP codes for
     # the whole municipality
     "evrak:sdp_import": route(

@@ -14,6 +14,7 @@ from biys.evrak.models import (
     DisposalDecision,
     DistributionLine,
     DocumentFile,
+    EvrakMailbox,
     IncomingDocument,
     IncomingPackage,
     KepDispatch,
@@ -1029,6 +1030,102 @@ class RevocationListSerializer(BiysModelSerializer):
         from django.utils import timezone
 
         return obj.next_update >= timezone.now()
+
+
+class EvrakMailboxSerializer(BiysModelSerializer):
+    """A document mailbox (an e-mail or KEP account whose messages arrive as incoming
+    documents of ``receiving_unit``; a KEP one with ``smtp_host`` also sends). Written through
+    ``services.save_mailbox``, as the pages are. The passwords are write-only: never in a
+    response (``has_password``, ``has_smtp_password`` say whether one is stored); empty or left
+    out keeps the stored one, unless the server or user name it goes to changed (then it must be
+    given again: a 400 at ``password`` / ``smtp_password``). A new mailbox needs its password."""
+
+    password = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        style={"input_type": "password"},
+        help_text=_(
+            "The IMAP password; empty keeps the stored one unless the server or user name"
+            " changed. Never returned."
+        ),
+    )
+    smtp_password = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        style={"input_type": "password"},
+        help_text=_(
+            "The SMTP password (empty: the IMAP one is used); empty keeps the stored one unless"
+            " the SMTP server or user name changed. Never returned."
+        ),
+    )
+    has_password = serializers.SerializerMethodField(help_text=_("An IMAP password is stored."))
+    has_smtp_password = serializers.SerializerMethodField(
+        help_text=_("An SMTP password of its own is stored.")
+    )
+    receiving_unit_name = serializers.CharField(source="receiving_unit.name", read_only=True)
+
+    PASSWORDS = ("password", "smtp_password")
+
+    class Meta:
+        model = EvrakMailbox
+        fields = [
+            "id", "display", "name", "kind", "receiving_unit", "receiving_unit_name",
+            "is_active", "host", "port", "use_ssl", "username", "password", "has_password",
+            "folder", "address", "smtp_host", "smtp_port", "smtp_security", "smtp_username",
+            "smtp_password", "has_smtp_password", "last_polled_at", "last_error", "created",
+            "last_updated",
+        ]  # fmt: skip
+
+    def get_has_password(self, obj) -> bool:
+        return bool(obj.password)
+
+    def get_has_smtp_password(self, obj) -> bool:
+        return bool(obj.smtp_password)
+
+    def validate(self, attrs):
+        # The passwords are the service's to judge (empty keeps the stored one): the model's
+        # checks run on the other fields only.
+        typed = {name: attrs.pop(name) for name in self.PASSWORDS if name in attrs}
+        return {**super().validate(attrs), **typed}
+
+    def create(self, validated_data):
+        return self._save(None, validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+    def _save(self, mailbox, validated_data):
+        from django.core.exceptions import ValidationError
+
+        from biys.evrak import services
+
+        values = {
+            name: validated_data[name] for name in services.MAILBOX_FIELDS if name in validated_data
+        }
+        try:
+            return services.save_mailbox(
+                user=self.context["request"].user,
+                mailbox=mailbox,
+                password=validated_data.get("password", ""),
+                smtp_password=validated_data.get("smtp_password", ""),
+                **values,
+            )
+        except ValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+class MailboxCheckSerializer(serializers.Serializer):
+    server = serializers.CharField(help_text=_("The server and its address, e.g. IMAP (host:993)."))
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+class MailboxConnectionSerializer(serializers.Serializer):
+    results = MailboxCheckSerializer(many=True)
 
 
 class RevocationListUploadSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from biys.evrak.api import crl_views, views
+from biys.evrak.api import crl_views, mailbox_views, views
 
 router = DefaultRouter()
 router.register("sdp-codes", views.SdpCodeViewSet, basename="sdpcode")
@@ -9,6 +9,7 @@ router.register(
     "trusted-certificates", views.TrustedCertificateViewSet, basename="trustedcertificate"
 )
 router.register("revocation-lists", crl_views.RevocationListViewSet, basename="revocationlist")
+router.register("mailboxes", mailbox_views.EvrakMailboxViewSet, basename="evrakmailbox")
 router.register("signing-rules", views.SigningRuleViewSet, basename="signingrule")
 router.register("incoming", views.IncomingDocumentViewSet, basename="incomingdocument")
 router.register("outgoing", views.OutgoingDocumentViewSet, basename="outgoingdocument")
