@@ -89,12 +89,12 @@ def test_every_list_reads_in_queries_that_do_not_grow_with_its_page(client):
         if _rows(kind, large) <= _rows(kind, small):
             continue  # the demo has too few rows here to tell
         compared.append(path)
-        if large_count != small_count:
+        if large_count > small_count:
             # Once more: a per-process cache whose time ran out (``GenerationCache``'s five
             # minutes, in a run that long) adds a query to whichever read comes first.
             _small, small_count = _read(client, kind, path, 2)
             _large, large_count = _read(client, kind, path, 100)
-        if large_count != small_count:
+        if large_count > small_count:
             growing.append((path, small_count, large_count))
 
     assert not failing, failing

@@ -124,6 +124,15 @@ def capped_count(queryset, limit: int | None = None) -> Count:
     return Count(limit, exact=False)
 
 
+def window_count(queryset, window, *, first: bool) -> Count:
+    """The count of a list shown in ``window``: on the first page (``first``: no cursor, no
+    page past the first) with no page after it, the window holds every row and the count is
+    its length, without asking; else ``capped_count``."""
+    if first and window.next_cursor is None and window.previous_cursor is None:
+        return Count(len(window.rows), exact=True)
+    return capped_count(queryset)
+
+
 # --------------------------------------------------------------------------- cursors
 
 

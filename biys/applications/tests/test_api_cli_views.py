@@ -168,7 +168,7 @@ def test_list_filters_and_query_count_constant_with_page_size(make_user, org_tre
             response = client.get(url, {"per_page": per_page})
         assert response.status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1], counts
+    assert counts[1] <= counts[0], counts  # a page holding every row is its own count
 
 
 def test_report_and_csv(make_user, org_tree):
@@ -273,7 +273,7 @@ def test_api_list_query_count_does_not_grow_with_the_page(make_user, org_tree):
             response = client.get(f"{API}/applications/", {"per_page": limit})
         assert response.status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1], counts
+    assert counts[1] <= counts[0], counts  # a page holding every row is its own count
 
 
 def test_report_as_excel_and_pdf(make_user, org_tree):

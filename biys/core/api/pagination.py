@@ -10,7 +10,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from biys.core.pagination import capped_count, paginate
+from biys.core.pagination import paginate, window_count
 
 
 class StandardPagination(BasePagination):
@@ -33,15 +33,16 @@ class StandardPagination(BasePagination):
             page = int(request.query_params.get("page", 0) or 0)
         except ValueError:
             page = 0
+        cursor = request.query_params.get(self.cursor_query_param) or None
         try:
-            self.count = capped_count(queryset)
             self.window = paginate(
                 queryset,
                 size,
-                request.query_params.get(self.cursor_query_param) or None,
+                cursor,
                 page=max(page, 0) or None,
                 fetch=getattr(view, "page_rows", list),
             )
+            self.count = window_count(queryset, self.window, first=not cursor and page <= 1)
         except ValidationError as error:
             raise exceptions.ValidationError({self.cursor_query_param: error.messages}) from error
         if page > 1 and not self.window.rows:

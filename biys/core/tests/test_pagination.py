@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from biys.core import pagination
-from biys.core.pagination import capped_count, paginate
+from biys.core.pagination import capped_count, paginate, window_count
 from biys.org.models import Person
 from biys.org.tests.factories import PersonFactory
 from biys.servicedesk.models import Ticket
@@ -225,7 +225,7 @@ def test_queue_and_people_page_by_cursor_with_constant_queries(
         shown = {row.pk for row in first.context["keyset"]["window"].rows}
         assert shown.isdisjoint(row.pk for row in second.context["keyset"]["window"].rows)
         monkeypatch.setattr(pagination, "COUNT_LIMIT", 10)
-        estimated, _ = get({})
+        estimated, _ = get({"per_page": 5})
         assert "data-count-estimated" in estimated.content.decode()
         monkeypatch.setattr(pagination, "COUNT_LIMIT", 1_000)
 
@@ -238,6 +238,31 @@ def test_keyset_lists_never_count_every_row(client, tickets, make_user, org_tree
         ("org:person_list", "org_person"),
     ):
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse(name)).status_code == 200
+            assert client.get(reverse(name), {"per_page": 2}).status_code == 200
         counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and table in q["sql"]]
         assert counts and all("LIMIT" in sql for sql in counts), counts
+
+
+def test_a_first_page_that_holds_every_row_is_its_own_count(tickets, make_user, org_tree):
+    people = Person.objects.order_by("-id")
+    PersonFactory.create_batch(4, unit=org_tree["roads"])
+    total = people.count()
+    whole = paginate(people, total)
+    with CaptureQueriesContext(connection) as captured:
+        count = window_count(people, whole, first=True)
+    assert (count.value, count.exact, len(captured)) == (total, True, 0)
+    first = paginate(people, 2)
+    assert window_count(people, first, first=True).value == total
+    # a cursor past the end: an empty window with no neighbours, which is not the list
+    assert window_count(people, pagination.Window([], None, None), first=False).value == total
+
+    client = APIClient()
+    client.force_authenticate(make_user("chief", org_tree["dept"]))
+    url = "/api/v1/servicedesk/tickets/"
+    client.get(url, {"per_page": 1})  # warm
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(url, {"per_page": 100}).json()
+    assert body["count"] == len(body["results"]) == 23 and body["count_is_exact"]
+    assert not [q for q in captured if "COUNT(" in q["sql"] and "servicedesk_ticket" in q["sql"]]
+    paged = client.get(url, {"per_page": 5, "page": 2}).json()
+    assert paged["count"] == 23

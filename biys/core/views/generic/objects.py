@@ -23,7 +23,7 @@ from biys.core.changelog import owner_unit_id
 from biys.core.export import EXPORT_FORMATS, export_response
 from biys.core.forms import OPTIONS_PARAM, options_html
 from biys.core.models import ChangeLoggedModel
-from biys.core.pagination import capped_count, paginate
+from biys.core.pagination import paginate, window_count
 from biys.core.placement import may_place, placement_of
 from biys.core.search import SearchableModel, filter_by_terms
 from biys.core.text import capfirst
@@ -85,18 +85,18 @@ class ObjectListView(ScopedViewMixin, View):
         and counts up to a limit: the cost of a page does not grow with its depth."""
         ordered = table.data.data
         fetch = getattr(self, "page_rows", list)
+        cursor = self.request.GET.get("cursor") or None
         try:
-            window = paginate(
-                ordered, self.get_per_page(), self.request.GET.get("cursor") or None, fetch=fetch
-            )
+            window = paginate(ordered, self.get_per_page(), cursor, fetch=fetch)
         except ValidationError as error:
             messages.warning(self.request, error.messages[0])
-            window = paginate(ordered, self.get_per_page(), fetch=fetch)
+            window, cursor = paginate(ordered, self.get_per_page(), fetch=fetch), None
         page = ordered.none()
         page._result_cache, page._prefetch_done = window.rows, True
         table.data.data = page
         table.data.__dict__.pop("_length", None)
-        return {"count": capped_count(ordered), "window": window, "rows": len(window.rows)}
+        count = window_count(ordered, window, first=cursor is None)
+        return {"count": count, "window": window, "rows": len(window.rows)}
 
     def get_filter_form(self, filterset):
         """The filter panel's form: the fields of ``panel_fields`` with the request's values.
