@@ -140,3 +140,80 @@ class PrecompiledLookup:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def _row_names(query) -> list:
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
+def _compile_rows(build: Callable[[list], models.QuerySet], count: int, connection):
+    """``build(keys)`` for ``count`` marker keys, twice over: kept when the SQL texts are equal
+    and the parameters differ exactly at ``count`` places holding the markers, in order."""
+    runs = []
+    for marker in _MARKERS:
+        keys = [marker - 2 * index for index in range(count)]  # the two runs never share one
+        queryset = build(keys)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        runs.append((queryset, compiler, sql, tuple(params), keys))
+    (queryset, compiler, sql, params, keys), (_, _, other_sql, other_params, other_keys) = runs
+    places = [
+        index
+        for index, (first, second) in enumerate(zip(params, other_params, strict=False))
+        if first != second
+    ]
+    if (
+        sql != other_sql
+        or len(params) != len(other_params)
+        or [params[index] for index in places] != keys
+        or [other_params[index] for index in places] != other_keys
+        or queryset._fields is None  # model instances: PrecompiledLookup's business
+        or list(queryset._fields) != _row_names(queryset.query)  # reordered: run as Django runs it
+    ):
+        return _NOT_PRECOMPILABLE
+    return compiler, sql, params, places
+
+
+class PrecompiledRows:
+    """``rows(key, build, keys)``: the tuples of ``build(keys)``, a ``values_list`` query
+    filtered by ``keys`` (``document_id__in=keys``: the lines of a page's rows), with its SQL
+    compiled once per ``key``, number of keys and connection, then run again with other keys
+    and Django's converters applied as ``values_list`` applies them. ``key`` must name
+    everything ``build`` depends on but the keys."""
+
+    def __init__(self, *, maxsize: int = 1024):
+        self.maxsize = maxsize
+        self._entries: dict = {}
+        self._lock = threading.Lock()
+
+    def rows(
+        self, key, build: Callable[[list], models.QuerySet], keys, *, using: str = "default"
+    ) -> list[tuple]:
+        from django.db import connections
+
+        keys = list(keys)
+        if not keys or len(set(keys)) != len(keys) or any(type(k) is not int for k in keys):
+            return list(build(keys))
+        connection = connections[using]
+        entry_key = (key, len(keys), connection)
+        compiled = self._entries.get(entry_key)
+        if compiled is None:
+            compiled = _compile_rows(build, len(keys), connection)
+            with self._lock:
+                if len(self._entries) >= self.maxsize:
+                    self._entries.clear()
+                self._entries[entry_key] = compiled
+        if compiled is _NOT_PRECOMPILABLE:
+            return list(build(keys))
+        compiler, sql, params, places = compiled
+        params = list(params)
+        for place, value in zip(places, keys, strict=True):
+            params[place] = value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

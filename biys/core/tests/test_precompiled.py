@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q
 from django.test.utils import CaptureQueriesContext
 
-from biys.core.precompiled import PrecompiledLookup
+from biys.core.precompiled import PrecompiledLookup, PrecompiledRows
 from biys.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,45 @@ def test_the_columns_converters_are_worked_out_once(people, monkeypatch):
     for person, one in zip(people, found, strict=True):
         assert _same(one, build().get(pk=person.pk))
         assert one.unit == person.unit and one.created == person.created
+
+
+def _lines(ids):
+    """Rows with a parameter of their own, a join, a converted column and an order."""
+    return (
+        Person.objects.filter(unit_id__in=ids)
+        .exclude(first_name="Kimse")
+        .order_by("last_name")
+        .values_list("unit_id", "unit__name", "created", "last_name")
+    )
+
+
+def test_rows_of_any_keys_as_values_list_answers_them_compiled_once(people, org_tree):
+    rows = PrecompiledRows()
+    units = [org_tree["roads"].pk, org_tree["network"].pk]
+    for keys in (units, units[::-1], [org_tree["roads"].pk], [org_tree["dept"].pk]):
+        assert rows.rows("lines", _lines, keys) == list(_lines(keys))
+    assert len(rows._entries) == 2  # one per number of keys
+    with CaptureQueriesContext(connection) as queries:
+        found = rows.rows("lines", _lines, units)
+    assert len(queries) == 1 and found and all(row[2].tzinfo for row in found)
+    # no key, a key given twice, a key not an integer: run as Django runs it
+    assert rows.rows("lines", _lines, []) == []
+    twice = [units[0], units[0]]
+    assert rows.rows("lines", _lines, twice) == list(_lines(twice))
+    assert len(rows._entries) == 2
+
+
+def test_rows_reordered_by_values_list_are_run_as_django_runs_them(people, org_tree):
+    rows = PrecompiledRows()
+
+    def reordered(ids):  # an annotation named before a column: Django reorders the row
+        from django.db.models import F
+
+        return (
+            Person.objects.filter(unit_id__in=ids)
+            .annotate(u=F("unit_id"))
+            .values_list("u", "last_name")
+        )
+
+    keys = [org_tree["roads"].pk]
+    assert rows.rows("reordered", reordered, keys) == list(reordered(keys))
