@@ -36,6 +36,22 @@ from biys.org.models import Unit
 
 
 @extend_schema_field(OpenApiTypes.INT)
+def number_in_register(value: str, request=None) -> str | None:
+    """The registry number ``value`` names when typed whole and some document has it (a probe
+    of the number's unique index, asked once per request), else None: the text is searched."""
+    number = registry_number(value)
+    if number is None:
+        return None
+    asked = getattr(request, "_evrak_numbers_in_register", None)
+    if asked is None:
+        asked = {}
+        if request is not None:
+            request._evrak_numbers_in_register = asked
+    if number not in asked:
+        asked[number] = IncomingDocument.objects.filter(number=number).exists()
+    return number if asked[number] else None
+
+
 class ReceivingUnitFilter(django_filters.ModelMultipleChoiceFilter):
     """The receiving unit (the model has no field named ``unit`` to guess the type from)."""
 
@@ -64,8 +80,8 @@ class IncomingDocumentFilterSet(UnitScopedFilterSet):
     )
 
     def filter_q(self, queryset, name, value):
-        number = registry_number(value)
-        if number is not None and IncomingDocument.objects.filter(number=number).exists():
+        number = number_in_register(value, self.request)
+        if number is not None:
             return queryset.filter(number=number)
         return super().filter_q(queryset, name, value)
 

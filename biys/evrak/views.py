@@ -66,7 +66,7 @@ class IncomingDocumentListView(ObjectListView):
 
     def filter_queryset(self, queryset):
         queryset, filterset = super().filter_queryset(queryset)
-        if filters_hidden_fields(self.request.GET):
+        if filters_hidden_fields(self.request.GET, self.request):
             queryset = queryset.filter(masked=False)
         return queryset, filterset
 
@@ -82,8 +82,20 @@ ROW_FILTERS = {
 }  # fmt: skip
 
 
-def filters_hidden_fields(params) -> bool:
-    return any(value for name, value in params.items() if name not in ROW_FILTERS)
+def filters_hidden_fields(params, request=None) -> bool:
+    """Whether a filter could probe a masked row's hidden fields. With ``request`` (the
+    incoming register), a registry number typed whole that some document has is a row filter:
+    it finds the row by its number, which a masked row shows."""
+    return any(
+        value
+        for name, value in params.items()
+        if name not in ROW_FILTERS
+        and not (
+            name == "q"
+            and request is not None
+            and filtersets.number_in_register(value, request) is not None
+        )
+    )
 
 
 ARCHIVE_RELATED = (

@@ -341,7 +341,7 @@ class IncomingDocumentViewSet(
             # the answer gives the unit and the SDP code by key: only the package is joined
             queryset = self.queryset.select_related(None).select_related("package")
             queryset = selectors.register_rows(queryset, self.request.user)
-            if filters_hidden_fields(self.request.query_params):
+            if filters_hidden_fields(self.request.query_params, self.request):
                 queryset = queryset.filter(masked=False)
             return queryset
         if self.action == "retrieve":
@@ -529,8 +529,20 @@ ROW_PARAMS = {
 }  # fmt: skip
 
 
-def filters_hidden_fields(params) -> bool:
-    return any(value for name, value in params.items() if name not in ROW_PARAMS)
+def filters_hidden_fields(params, request=None) -> bool:
+    """Whether a filter could probe a masked row's hidden fields. With ``request`` (the
+    incoming register), a registry number typed whole that some document has is a row filter:
+    it finds the row by its number, which a masked row shows."""
+    return any(
+        value
+        for name, value in params.items()
+        if name not in ROW_PARAMS
+        and not (
+            name == "q"
+            and request is not None
+            and filtersets.number_in_register(value, request) is not None
+        )
+    )
 
 
 def _is_pk(pk) -> bool:

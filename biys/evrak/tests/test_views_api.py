@@ -144,6 +144,30 @@ def test_a_registry_number_finds_its_document_by_the_number(client, clerk, org_t
     assert "Asfalt çalışması" in page and "GE-2026-000042 sayılı" in page  # a part: the text
 
 
+def test_a_registry_number_finds_a_masked_row_still_masked(client, clerk, org_tree):
+    """A Gizli document the clerk is not named on is a masked row of their register; typed
+    whole, its number finds that row (the number is what the row shows), masked, while no
+    search of the text reaches it."""
+    make_document(
+        org_tree["network"], number="GE-2026-000043", confidentiality="GZL",
+        subject="Gizli ihale dosyası",
+    )  # fmt: skip
+    client.force_login(clerk)
+    url = reverse("evrak:incomingdocument_list")
+    page = client.get(url, {"q": "GE-2026-000043"}).content.decode()
+    assert "GE-2026-000043" in page and "ihale" not in page
+    assert "GE-2026-000043" not in client.get(url, {"q": "ihale"}).content.decode()
+    api = APIClient()
+    api.force_authenticate(clerk)
+    rows = api.get("/api/v1/evrak/incoming/", {"q": "2026-43"}).json()["results"]
+    assert [(row["number"], row["masked"], row["subject"]) for row in rows] == [
+        ("GE-2026-000043", True, "Gizli")
+    ]
+    assert api.get("/api/v1/evrak/incoming/", {"q": "ihale"}).json()["results"] == []
+    # a number no document has is a search of the text, which leaves masked rows out
+    assert api.get("/api/v1/evrak/incoming/", {"q": "2026-44"}).json()["results"] == []
+
+
 def test_the_search_box_lists_the_document_a_registry_number_names_first(clerk, org_tree):
     from biys.core.search import search
 
