@@ -70,6 +70,15 @@ class _Compiled:
 _NOT_PRECOMPILABLE = object()
 
 
+def _differing(params, other_params) -> list[int]:
+    """The places where the parameters of the two marker runs differ."""
+    return [
+        index
+        for index, (first, second) in enumerate(zip(params, other_params, strict=False))
+        if first != second
+    ]
+
+
 def _compile(build: Callable[[], models.QuerySet]):
     runs = []
     for marker in _MARKERS:
@@ -78,11 +87,7 @@ def _compile(build: Callable[[], models.QuerySet]):
         sql, params = compiler.as_sql()
         runs.append((queryset, compiler, sql, tuple(params)))
     (queryset, compiler, sql, params), (_, _, other_sql, other_params) = runs
-    differing = [
-        index
-        for index, (first, second) in enumerate(zip(params, other_params, strict=False))
-        if first != second
-    ]
+    differing = _differing(params, other_params)
     if (
         sql != other_sql
         or len(params) != len(other_params)
@@ -157,11 +162,7 @@ def _compile_rows(build: Callable[[list], models.QuerySet], count: int, connecti
         sql, params = compiler.as_sql()
         runs.append((queryset, compiler, sql, tuple(params), keys))
     (queryset, compiler, sql, params, keys), (_, _, other_sql, other_params, other_keys) = runs
-    places = [
-        index
-        for index, (first, second) in enumerate(zip(params, other_params, strict=False))
-        if first != second
-    ]
+    places = _differing(params, other_params)
     if (
         sql != other_sql
         or len(params) != len(other_params)

@@ -52,6 +52,19 @@ def number_in_register(value: str, request=None) -> str | None:
     return number if asked[number] else None
 
 
+def filters_hidden_fields(params, row_params, request=None) -> bool:
+    """Whether a filter among ``params`` (any not in ``row_params``, the filters that say
+    nothing of a masked row's hidden fields) could probe a masked row's hidden fields. With
+    ``request`` (the incoming register), a registry number typed whole that some document has
+    is a row filter: it finds the row by its number, which a masked row shows."""
+    return any(
+        value
+        for name, value in params.items()
+        if name not in row_params
+        and not (name == "q" and request is not None and number_in_register(value, request))
+    )
+
+
 class ReceivingUnitFilter(django_filters.ModelMultipleChoiceFilter):
     """The receiving unit (the model has no field named ``unit`` to guess the type from)."""
 

@@ -83,19 +83,7 @@ ROW_FILTERS = {
 
 
 def filters_hidden_fields(params, request=None) -> bool:
-    """Whether a filter could probe a masked row's hidden fields. With ``request`` (the
-    incoming register), a registry number typed whole that some document has is a row filter:
-    it finds the row by its number, which a masked row shows."""
-    return any(
-        value
-        for name, value in params.items()
-        if name not in ROW_FILTERS
-        and not (
-            name == "q"
-            and request is not None
-            and filtersets.number_in_register(value, request) is not None
-        )
-    )
+    return filtersets.filters_hidden_fields(params, ROW_FILTERS, request)
 
 
 ARCHIVE_RELATED = (
