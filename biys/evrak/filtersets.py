@@ -35,7 +35,6 @@ from biys.org.filtersets import SearchFilterSet, UnitScopedFilterSet
 from biys.org.models import Unit
 
 
-@extend_schema_field(OpenApiTypes.INT)
 def number_in_register(value: str, request=None) -> str | None:
     """The registry number ``value`` names when typed whole and some document has it (a probe
     of the number's unique index, asked once per request), else None: the text is searched."""
@@ -65,6 +64,7 @@ def filters_hidden_fields(params, row_params, request=None) -> bool:
     )
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ReceivingUnitFilter(django_filters.ModelMultipleChoiceFilter):
     """The receiving unit (the model has no field named ``unit`` to guess the type from)."""
 
