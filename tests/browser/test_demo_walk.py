@@ -22,6 +22,11 @@ def demo(live_server):
 def as_login(context, login_as, username):
     from biys.accounts.models import User
 
+    for page in context.pages:
+        # A request the last page still has in flight would answer after the cookies are
+        # cleared and put back the last user's CSRF cookie (the next form: 403). Leaving the
+        # page drops it.
+        page.goto("about:blank")
     context.clear_cookies()
     return login_as(User.objects.get(username=username))
 
