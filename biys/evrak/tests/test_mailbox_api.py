@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from biys.core.models import ObjectChange
 from biys.evrak.models import EvrakMailbox
+from biys.evrak.tests.mailboxes import _english, kep_account_on, people  # noqa: F401
 from biys.evrak.tests.test_kep import SMTP_PASSWORD, SMTP_USER, kep_server  # noqa: F401
 from biys.servicedesk.tests.mailserver import free_port, imap_inbox, imap_server  # noqa: F401
 
@@ -20,21 +21,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/api/v1/evrak/mailboxes/"
 SECRET = "Gizli-Parola-1"
 SMTP_SECRET = "Smtp-Parola-2"
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    settings.BIYS_EVRAK_KEP_TIMEOUT = 10
-
-
-@pytest.fixture
-def people(make_user, org_tree):
-    return {
-        "head": make_user("department_head", org_tree["dept"]),
-        "other_head": make_user("department_head", org_tree["roads"]),
-        "clerk": make_user("evrak_clerk", org_tree["dept"]),
-    }
 
 
 def client_for(user) -> APIClient:
@@ -233,22 +219,7 @@ def test_connection_to_a_closed_port_is_a_problem(people, org_tree):
 
 
 def test_connection_against_the_real_servers(people, org_tree, imap_inbox, kep_server):
-    mailbox = EvrakMailbox.objects.create(
-        name="Belediye KEP hesabı",
-        kind="kep",
-        host=imap_inbox.host,
-        port=imap_inbox.port,
-        use_ssl=False,
-        username=imap_inbox.user,
-        password=imap_inbox.password,
-        receiving_unit=org_tree["network"],
-        address=SMTP_USER,
-        smtp_host=kep_server.host,
-        smtp_port=kep_server.port,
-        smtp_security="none",
-        smtp_username=SMTP_USER,
-        smtp_password=SMTP_PASSWORD,
-    )
+    mailbox = kep_account_on(org_tree["network"], imap_inbox, kep_server)
     api = client_for(people["head"])
     url = f"{detail(mailbox)}test-connection/"
     response = api.post(url)
@@ -276,3 +247,24 @@ def test_connection_against_the_real_servers(people, org_tree, imap_inbox, kep_s
     assert "IMAP" in detail_text and "Logged in; the folder opens." in detail_text
     assert "SMTP" in detail_text and "Login refused: 535" in detail_text, detail_text
     assert "yanlis" not in refused.content.decode()
+
+
+def test_the_list_reads_in_the_same_queries_at_any_size(people, org_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n, unit in enumerate(("network", "software", "helpdesk", "network", "software")):
+        EvrakMailbox.objects.create(
+            name=f"Kutu {n}", kind="email", host="127.0.0.1", username=f"kutu{n}",
+            password=SECRET, receiving_unit=org_tree[unit],
+        )  # fmt: skip
+    api = client_for(people["head"])
+    api.get(LIST)  # warm: per-process caches are not the point
+    counts = {}
+    for size in (2, 4):
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(LIST, {"per_page": size})
+        assert len(response.json()["results"]) == size
+        counts[size] = len(queries)
+    assert counts[2] == counts[4], counts
+    no_password_in(response)

@@ -16,25 +16,11 @@ from django.utils import translation
 from biys.core.models import ObjectChange
 from biys.evrak import services
 from biys.evrak.models import EvrakMailbox
+from biys.evrak.tests.mailboxes import _english, kep_account_on, people  # noqa: F401
 from biys.evrak.tests.test_kep import SMTP_PASSWORD, SMTP_USER, kep_server  # noqa: F401
 from biys.servicedesk.tests.mailserver import free_port, imap_inbox, imap_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    settings.BIYS_EVRAK_KEP_TIMEOUT = 10
-
-
-@pytest.fixture
-def people(make_user, org_tree):
-    return {
-        "head": make_user("department_head", org_tree["dept"]),
-        "other_head": make_user("department_head", org_tree["roads"]),
-        "clerk": make_user("evrak_clerk", org_tree["dept"]),
-    }
 
 
 def values(org_tree, **changes):
@@ -169,22 +155,7 @@ def results(client, mailbox) -> list[str]:
 
 
 def test_the_connection_test_against_the_real_servers(people, org_tree, imap_inbox, kep_server):
-    mailbox = EvrakMailbox.objects.create(
-        name="Belediye KEP hesabı",
-        kind="kep",
-        host=imap_inbox.host,
-        port=imap_inbox.port,
-        use_ssl=False,
-        username=imap_inbox.user,
-        password=imap_inbox.password,
-        receiving_unit=org_tree["network"],
-        address=SMTP_USER,
-        smtp_host=kep_server.host,
-        smtp_port=kep_server.port,
-        smtp_security="none",
-        smtp_username=SMTP_USER,
-        smtp_password=SMTP_PASSWORD,
-    )
+    mailbox = kep_account_on(org_tree["network"], imap_inbox, kep_server)
     client = Client()
     client.force_login(people["head"])
     shown = results(client, mailbox)
