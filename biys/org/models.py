@@ -1,5 +1,6 @@
 import uuid
 from datetime import time
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,17 +27,17 @@ class Municipality(ChangeLoggedModel):
         blank=True,
         validators=[RegexValidator(r"^\d{8}$", _("A DETSİS number has 8 digits."))],
     )
-    office_opens = models.TimeField(_("office opens"), default=time(8, 30))
-    office_closes = models.TimeField(_("office closes"), default=time(17, 30))
+    office_opens = models.TimeField(_("office opens"), default=partial(time, 8, 30))
+    office_closes = models.TimeField(_("office closes"), default=partial(time, 17, 30))
     lunch_starts = models.TimeField(
-        _("lunch break starts"), null=True, blank=True, default=time(12, 30)
+        _("lunch break starts"), null=True, blank=True, default=partial(time, 12, 30)
     )
     lunch_ends = models.TimeField(
-        _("lunch break ends"), null=True, blank=True, default=time(13, 30)
+        _("lunch break ends"), null=True, blank=True, default=partial(time, 13, 30)
     )
     half_day_ends = models.TimeField(
         _("half days end at"),
-        default=time(13, 0),
+        default=partial(time, 13, 0),
         help_text=_("Eves of bayrams and 28 Ekim are worked until this time."),
     )
     half_day_counts_as_working_day = models.BooleanField(

@@ -56,3 +56,20 @@ def test_check_deploy_warns_without_the_setting(tmp_path, dropped):
     env.pop(dropped)
     result = run_check(env, tmp_path)
     assert result.returncode != 0
+
+
+def test_no_model_field_defaults_to_a_fixed_time_of_day():
+    """Django warns (fields.W161) about a fixed time default only within ten seconds of that
+    time of day, so ``check --deploy`` failed at 12:30:00 UTC and passed at any other moment: a
+    time of day is given as a callable (``partial(time, 12, 30)``)."""
+    from datetime import datetime, time
+
+    from django.apps import apps
+
+    fixed = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(getattr(field, "default", None), (time, datetime))
+    ]
+    assert not fixed, fixed
