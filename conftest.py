@@ -43,6 +43,17 @@ def _row_locks_in_the_codes_own_transaction():
     SQLCompiler.as_sql = as_sql
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _precompiled_keys_checked():
+    # A query kept compiled under a key its caller names (biys.core.precompiled) is compiled
+    # anew at each run too, and refused when the key did not name everything it depends on.
+    from biys.core import precompiled
+
+    precompiled.CHECK = True
+    yield
+    precompiled.CHECK = False
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # A test database is thrown away: PostgreSQL need not wait for the disk at each commit

@@ -11,6 +11,12 @@ lookups come out exactly as from the queryset.
 The primary key's place among the parameters is found, not assumed: the query is compiled for
 two marker keys, and kept only if the two SQL texts are equal and the parameters differ at
 exactly one place holding the markers. Any other query is simply run as Django runs it.
+
+``PrecompiledQuery`` keeps a whole query (no key of its own to put in: a list's first page as
+it opens, say) and ``PrecompiledRows`` the line queries of a page's rows. The caller's key is
+the contract: it must name everything the SQL depends on. Tests hold every caller to it:
+with ``CHECK`` set (the root ``conftest.py`` sets it), each cached run compiles its query anew
+too and refuses SQL or parameters that differ from the cached ones.
 """
 
 import functools
@@ -21,6 +27,32 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models.expressions import ColPairs
 
+# Set by the tests: each cached run compiles its query anew and compares (``KeyTooNarrow``).
+CHECK = False
+
+
+class KeyTooNarrow(AssertionError):
+    """A cached query's SQL differs from the query's own: its key did not name everything the
+    query depends on."""
+
+
+def _sql_of(queryset) -> tuple:
+    """The SQL and parameters of ``queryset`` (``(None, ())`` when it can match nothing)."""
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None, ()
+    return sql, tuple(params)
+
+
+def _check(sql, params, queryset) -> None:
+    fresh = _sql_of(queryset)
+    if fresh != (sql, tuple(params)):
+        raise KeyTooNarrow(f"cached: {sql} {params}\nfresh: {fresh[0]} {fresh[1]}")
+
+
 # Primary keys no table holds, told apart from every other parameter of a query.
 _MARKERS = (-9_876_543_210_123, -9_876_543_210_124)
 
@@ -30,7 +62,7 @@ class _Compiled:
     queryset: models.QuerySet  # filtered by the first marker; cloned for each run
     sql: str
     params: tuple
-    index: int  # the primary key's place among ``params``
+    index: int | None  # the primary key's place among ``params`` (None: no key put in)
     select: list
     klass_info: dict
     annotation_col_map: dict
@@ -46,7 +78,9 @@ class _Compiled:
         compiler.select, compiler.klass_info = self.select, self.klass_info
         compiler.annotation_col_map = self.annotation_col_map
         compiler.col_count, compiler.has_extra_select = self.col_count, self.has_extra_select
-        params = (*self.params[: self.index], pk, *self.params[self.index + 1 :])
+        params = self.params
+        if self.index is not None:
+            params = (*params[: self.index], pk, *params[self.index + 1 :])
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         if self.plain_columns:
             compiler.get_converters = functools.partial(self._converters, compiler)
@@ -96,11 +130,15 @@ def _compile(build: Callable[[], models.QuerySet]):
         or queryset._fields is not None  # values(): rows, not model instances
     ):
         return _NOT_PRECOMPILABLE
+    return _compiled(queryset, compiler, sql, params, differing[0])
+
+
+def _compiled(queryset, compiler, sql: str, params: tuple, index: int | None) -> _Compiled:
     return _Compiled(
         queryset=queryset,
         sql=sql,
         params=params,
-        index=differing[0],
+        index=index,
         select=compiler.select,
         klass_info=compiler.klass_info,
         annotation_col_map=compiler.annotation_col_map,
@@ -108,6 +146,19 @@ def _compile(build: Callable[[], models.QuerySet]):
         has_extra_select=compiler.has_extra_select,
         plain_columns=not any(isinstance(column[0], ColPairs) for column in compiler.select),
     )
+
+
+def _run(compiled: _Compiled, queryset, pk=None) -> list:
+    """The objects of ``queryset`` (a copy of the query ``compiled`` was compiled from, or of
+    a query with the same SQL), through Django's iterable with ``compiled``'s SQL."""
+    queryset = queryset._chain()
+    query = queryset.query
+
+    def get_compiler(using=None, connection=None, elide_empty=True):
+        return compiled.compiler(query, pk, using, connection, elide_empty)
+
+    query.get_compiler = get_compiler
+    return list(queryset)
 
 
 class PrecompiledLookup:
@@ -132,15 +183,74 @@ class PrecompiledLookup:
                 self._entries[key] = compiled
         if compiled is _NOT_PRECOMPILABLE:
             return build().filter(pk=pk).first()
-        queryset = compiled.queryset._chain()
-        query = queryset.query
-
-        def get_compiler(using=None, connection=None, elide_empty=True):
-            return compiled.compiler(query, pk, using, connection, elide_empty)
-
-        query.get_compiler = get_compiler
-        rows = list(queryset)
+        if CHECK:
+            params = list(compiled.params)
+            params[compiled.index] = pk
+            _check(compiled.sql, params, build().filter(pk=pk))
+        rows = _run(compiled, compiled.queryset, pk)
         return rows[0] if rows else None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+class PrecompiledQuery:
+    """``fetch(key, queryset)``: the objects of ``queryset`` (model instances, with their
+    ``select_related`` relations, annotations and ``prefetch_related`` lookups as Django
+    gives them), its SQL compiled once per ``key``: for a page many requests ask in the same
+    shape (a register's first page as it opens, for one user at one scope), whose SQL took
+    longer to compile than to run. ``key`` must name everything the SQL depends on; ``None``
+    runs the queryset as Django does."""
+
+    def __init__(self, *, maxsize: int = 1024):
+        self.maxsize = maxsize
+        self._entries: dict = {}
+        self._lock = threading.Lock()
+
+    def queryset(self, key, build: Callable[[], models.QuerySet]) -> models.QuerySet:
+        """``build()``, kept under ``key`` and copied for each call: a page's queryset before
+        its filters and order, whose building (a visibility rule's subqueries resolved) cost
+        about as much as compiling it. Under ``CHECK`` also built anew, and refused when the
+        two compile differently."""
+        if key is None:
+            return build()
+        key = ("queryset", key)
+        built = self._entries.get(key)
+        if built is None:
+            built = build()
+            with self._lock:
+                if len(self._entries) >= self.maxsize:
+                    self._entries.clear()
+                self._entries[key] = built
+        elif CHECK:
+            _check(*_sql_of(built), build())
+        return built._chain()
+
+    def fetch(self, key, queryset) -> list:
+        from django.core.exceptions import EmptyResultSet
+
+        if key is None or queryset._fields is not None:
+            return list(queryset)
+        key = (key, queryset.db)
+        compiled = self._entries.get(key)
+        if compiled is None:
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                compiled = _NOT_PRECOMPILABLE
+            else:
+                compiled = _compiled(None, compiler, sql, tuple(params), None)
+            with self._lock:
+                if len(self._entries) >= self.maxsize:
+                    self._entries.clear()
+                self._entries[key] = compiled
+        elif CHECK and compiled is not _NOT_PRECOMPILABLE:
+            _check(compiled.sql, compiled.params, queryset)
+        if compiled is _NOT_PRECOMPILABLE:
+            return list(queryset)
+        return _run(compiled, queryset)
 
     def clear(self) -> None:
         with self._lock:
@@ -210,6 +320,8 @@ class PrecompiledRows:
         params = list(params)
         for place, value in zip(places, keys, strict=True):
             params[place] = value
+        if CHECK:
+            _check(sql, params, build(keys))
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()

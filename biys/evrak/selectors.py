@@ -26,7 +26,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from biys.accounts.scope import ALL, get_scope, perm_name
+from biys.accounts.scope import ALL, get_scope, perm_name, scope_version
+from biys.core.precompiled import PrecompiledQuery
 from biys.evrak.choices import (
     NAMED_ONLY,
     SIGNER_LEVEL_RANK,
@@ -132,6 +133,28 @@ def register_rows(queryset, user):
     unit = Q(receiving_unit__in=units)
     rows = unit | (~confidential & _routed_q(user, queryset.model)) | (confidential & reader)
     return queryset.filter(rows).annotate(masked=_masked(confidential & unit & ~reader))
+
+
+# The registers' first pages as they open, their SQL compiled once per user and scope: the
+# visibility condition took longer to compile than the database took to answer the page.
+OPENING_PAGES = PrecompiledQuery(maxsize=1024)
+
+# The parameters a register's first page may carry and still be the page as it opens: how many
+# rows and in which order (the page's and the API's names). A filter, a search or a cursor
+# puts values of its own into the SQL (a number looked up, today's date, a row to seek from).
+OPENING_PARAMS = ("per_page", "sort", "ordering")
+
+
+def opening_page_key(user, params, name: str) -> tuple | None:
+    """Names the register ``name``'s first page as it opens for ``user`` at their scope
+    (``OPENING_PAGES``), with the order and size ``params`` ask for; ``None`` for any other
+    page, or where the scope has no generation to name it by."""
+    if any(param not in OPENING_PARAMS for param in params):
+        return None
+    version = scope_version(user)
+    if version is None:
+        return None
+    return (name, *version, *(tuple(params.getlist(param)) for param in OPENING_PARAMS))
 
 
 def _masked(condition: Q) -> ExpressionWrapper:

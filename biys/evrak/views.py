@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -55,14 +56,26 @@ class IncomingDocumentListView(ObjectListView):
     # a register grows without bound: "next page" by cursor, counted up to a limit
     keyset_pagination = True
 
+    @cached_property
+    def opening_key(self):
+        """Names the register's first page as it opens for this user (None for any other)."""
+        request = getattr(self, "request", None)
+        if request is None:
+            return None
+        return selectors.opening_page_key(request.user, request.GET, "incoming")
+
     def get_queryset(self):
-        return selectors.register_rows(self.queryset.all(), self.request.user)
+        return selectors.OPENING_PAGES.queryset(
+            self.opening_key,
+            lambda: selectors.register_rows(self.queryset.all(), self.request.user),
+        )
 
     def page_rows(self, queryset) -> list:
         """The page's rows in one query, the receiving unit joined: the visibility condition
         compiled once (the default fetch picks the page's keys in a subquery first, which
-        writes the condition twice), each row with its ``masked`` flag."""
-        return list(queryset)
+        writes the condition twice), each row with its ``masked`` flag; the first page as it
+        opens compiled once per user and scope (``selectors.OPENING_PAGES``)."""
+        return selectors.OPENING_PAGES.fetch(self.opening_key, queryset)
 
     def filter_queryset(self, queryset):
         queryset, filterset = super().filter_queryset(queryset)

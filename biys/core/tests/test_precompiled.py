@@ -5,7 +5,13 @@ from django.db import connection
 from django.db.models import Prefetch, Q
 from django.test.utils import CaptureQueriesContext
 
-from biys.core.precompiled import PrecompiledLookup, PrecompiledRows
+from biys.core import precompiled
+from biys.core.precompiled import (
+    KeyTooNarrow,
+    PrecompiledLookup,
+    PrecompiledQuery,
+    PrecompiledRows,
+)
 from biys.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +50,8 @@ def _same(found, expected):
     )
 
 
-def test_every_pk_as_the_queryset_answers_it_compiled_once(people, org_tree):
+def test_every_pk_as_the_queryset_answers_it_compiled_once(people, org_tree, monkeypatch):
+    monkeypatch.setattr(precompiled, "CHECK", False)  # which builds each query anew
     lookup, builds = PrecompiledLookup(), []
 
     def build():
@@ -163,3 +170,101 @@ def test_rows_reordered_by_values_list_are_run_as_django_runs_them(people, org_t
 
     keys = [org_tree["roads"].pk]
     assert rows.rows("reordered", reordered, keys) == list(reordered(keys))
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """The SQL compilations of model queries from here on (the precompiled runs' own
+    compilers answer without compiling)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    monkeypatch.setattr(precompiled, "CHECK", False)
+    counted = []
+    original = SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        counted.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    return counted
+
+
+def _page(unit_ids):
+    """A page as a list reads it: a visibility rule, an annotation, a join, a prefetch, an
+    order and a slice."""
+    from django.db.models import Exists, OuterRef
+
+    return (
+        _visible_in(unit_ids)
+        .annotate(
+            has_colleague=Exists(
+                Person.objects.filter(unit=OuterRef("unit")).exclude(pk=OuterRef("pk"))
+            )
+        )
+        .order_by("last_name", "pk")[:2]
+    )
+
+
+def _described(people):
+    return [
+        (p.pk, p.first_name, p.unit.name, getattr(p.unit.parent, "pk", None),
+         [c.pk for c in p.unit.children.all()], p.has_colleague)
+        for p in people
+    ]  # fmt: skip
+
+
+def test_a_whole_query_compiled_once_answers_as_the_queryset(people, org_tree, compiles):
+    pages, roads = PrecompiledQuery(), [org_tree["roads"].pk]
+    expected = _described(list(_page(roads)))
+    assert len(expected) == 2 and {row[-1] for row in expected} == {True, False}
+    first = pages.fetch(("roads",), _page(roads))
+    del compiles[:]
+    with CaptureQueriesContext(connection) as queries:
+        again = pages.fetch(("roads",), _page(roads))
+    assert _described(first) == _described(again) == expected
+    assert len(queries) == 2  # the page with its joins, then the prefetched children
+    assert compiles == [Unit]  # the prefetch's own query only
+    # no key: compiled as Django compiles it, every time
+    assert _described(pages.fetch(None, _page(roads))) == expected
+    assert Person in compiles
+
+
+def test_a_kept_queryset_is_built_once_and_copied(people, org_tree, compiles):
+    pages, builds = PrecompiledQuery(), []
+
+    def build():
+        builds.append(1)
+        return _visible_in([org_tree["roads"].pk])
+
+    narrowed = pages.queryset(("roads",), build).filter(first_name="Ayşe")
+    whole = pages.queryset(("roads",), build)
+    assert len(builds) == 1
+    assert [p.pk for p in narrowed] == [people[0].pk]
+    assert sorted(p.pk for p in whole) == sorted(p.pk for p in _visible_in([org_tree["roads"].pk]))
+    pages.queryset(None, build)
+    assert len(builds) == 2
+
+
+def test_checked_a_key_that_names_too_little_is_refused(people, org_tree):
+    """With ``CHECK`` (every test), a key that leaves out what the query depends on fails
+    the test that reaches it, whichever of the four ways keeps the query."""
+    assert precompiled.CHECK
+    roads, network = [org_tree["roads"].pk], [org_tree["network"].pk]
+    pages = PrecompiledQuery()
+    pages.fetch(("units",), _page(roads))
+    with pytest.raises(KeyTooNarrow):
+        pages.fetch(("units",), _page(network))
+    pages.queryset(("units",), lambda: _visible_in(roads))
+    with pytest.raises(KeyTooNarrow):
+        pages.queryset(("units",), lambda: _visible_in(network))
+    lookup = PrecompiledLookup()
+    lookup.get(("units",), lambda: _visible_in(roads), people[0].pk)
+    with pytest.raises(KeyTooNarrow):
+        lookup.get(("units",), lambda: _visible_in(network), people[0].pk)
+    rows = PrecompiledRows()
+    rows.rows(("lines",), _lines, roads)
+    with pytest.raises(KeyTooNarrow):
+        rows.rows(("lines",), lambda ids: _lines(ids).exclude(last_name="Işık"), network)
+    # keys that name what differs keep both
+    assert pages.fetch(("units", *network), _page(network)) is not None

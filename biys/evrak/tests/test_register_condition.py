@@ -183,3 +183,37 @@ def test_the_anonymous_user_has_no_rows(register):
     for model in (IncomingDocument, OutgoingDocument):
         assert rows(selectors.register_rows(model.objects.all(), AnonymousUser())) == []
         assert rows(selectors.register_rows(model.objects.all(), None)) == []
+
+
+def test_the_register_as_it_opens_is_each_readers_own(client, people, register, org_tree):
+    """The register's first page as it opens is kept compiled per user and scope
+    (``selectors.OPENING_PAGES``; every test compiles it anew too and compares): each reader,
+    page and API alike, still gets exactly their own rows and flags, and a change of their
+    roles shows at the next request."""
+    from django.http import QueryDict
+
+    def listed(user):
+        page = client.get("/evrak/", {"per_page": 100})
+        api = client.get("/api/v1/evrak/incoming/", {"per_page": 100}).json()["results"]
+        html = sorted((row.pk, row.masked) for row in page.context["table"].data.data)
+        assert sorted((row["id"], row["masked"]) for row in api) == html
+        return html
+
+    opening = QueryDict("per_page=100")
+    for name, person in people.items():
+        user = User.objects.get(pk=person.pk)
+        assert selectors.opening_page_key(user, opening, "incoming") is not None, name
+        expected = rows(reference_register_rows(IncomingDocument.objects.all(), user))
+        client.force_login(user)
+        assert listed(user) == listed(user) == expected, name
+    # not the page as it opens: a search, a filter, a cursor
+    for params in ("q=yazı", "confidentiality=GZL", "cursor=abc", "page=2", "per_page=5&year=2026"):
+        assert selectors.opening_page_key(user, QueryDict(params), "incoming") is None, params
+
+    reader = User.objects.get(pk=people["unit_reader"].pk)
+    client.force_login(reader)
+    before = listed(reader)
+    RoleAssignment.objects.filter(user=reader).delete()
+    after = listed(reader)
+    assert after == rows(reference_register_rows(IncomingDocument.objects.all(), reader))
+    assert len(after) < len(before)
