@@ -22,7 +22,7 @@ too and refuses SQL or parameters that differ from the cached ones.
 import functools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import models
 from django.db.models.expressions import ColPairs
@@ -195,6 +195,27 @@ class PrecompiledLookup:
             self._entries.clear()
 
 
+def _compile_with_values(queryset, values):
+    """``(compiled, places)``: ``queryset`` compiled, with the place of each of ``values``
+    among its parameters; ``_NOT_PRECOMPILABLE`` when it matches nothing or a value is not
+    found at exactly one place."""
+    from django.core.exceptions import EmptyResultSet
+
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _NOT_PRECOMPILABLE
+    params = tuple(params)
+    places = []
+    for value in values:
+        found = [index for index, param in enumerate(params) if param == value]
+        if len(found) != 1 or found[0] in places:
+            return _NOT_PRECOMPILABLE
+        places.append(found[0])
+    return _compiled(None, compiler, sql, params, None), tuple(places)
+
+
 class PrecompiledQuery:
     """``fetch(key, queryset)``: the objects of ``queryset`` (model instances, with their
     ``select_related`` relations, annotations and ``prefetch_related`` lookups as Django
@@ -227,30 +248,29 @@ class PrecompiledQuery:
             _check(*_sql_of(built), build())
         return built._chain()
 
-    def fetch(self, key, queryset) -> list:
-        from django.core.exceptions import EmptyResultSet
-
+    def fetch(self, key, queryset, values=()) -> list:
+        """The objects of ``queryset``. ``values``: parameters of its SQL that change between
+        calls under the same ``key`` (a number searched for), each found at the first call as
+        the one parameter equal to it, and put there at the next ones."""
         if key is None or queryset._fields is not None:
             return list(queryset)
-        key = (key, queryset.db)
+        key = (key, queryset.db, len(values))
         compiled = self._entries.get(key)
         if compiled is None:
-            compiler = queryset.query.get_compiler(using=queryset.db)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:
-                compiled = _NOT_PRECOMPILABLE
-            else:
-                compiled = _compiled(None, compiler, sql, tuple(params), None)
+            compiled = _compile_with_values(queryset, values)
             with self._lock:
                 if len(self._entries) >= self.maxsize:
                     self._entries.clear()
                 self._entries[key] = compiled
-        elif CHECK and compiled is not _NOT_PRECOMPILABLE:
-            _check(compiled.sql, compiled.params, queryset)
         if compiled is _NOT_PRECOMPILABLE:
             return list(queryset)
-        return _run(compiled, queryset)
+        compiled, places = compiled
+        params = list(compiled.params)
+        for place, value in zip(places, values, strict=True):
+            params[place] = value
+        if CHECK:
+            _check(compiled.sql, params, queryset)
+        return _run(replace(compiled, params=tuple(params)), queryset)
 
     def clear(self) -> None:
         with self._lock:

@@ -135,26 +135,46 @@ def register_rows(queryset, user):
     return queryset.filter(rows).annotate(masked=_masked(confidential & unit & ~reader))
 
 
-# The registers' first pages as they open, their SQL compiled once per user and scope: the
-# visibility condition took longer to compile than the database took to answer the page.
-OPENING_PAGES = PrecompiledQuery(maxsize=1024)
+# The registers' pages most often asked (the first page as it opens, the search by a registry
+# number typed whole), their SQL compiled once per user and scope, and the registers' querysets
+# built once: the visibility condition took longer to build and compile than the database took
+# to answer the page.
+REGISTER_PAGES = PrecompiledQuery(maxsize=1024)
 
-# The parameters a register's first page may carry and still be the page as it opens: how many
-# rows and in which order (the page's and the API's names). A filter, a search or a cursor
-# puts values of its own into the SQL (a number looked up, today's date, a row to seek from).
+# The parameters a register's first page may carry and keep its SQL: how many rows and in which
+# order (the page's and the API's names). Any other filter, a word search or a cursor puts
+# values of its own into the SQL (today's date, a word's pattern, a row to seek from).
 OPENING_PARAMS = ("per_page", "sort", "ordering")
 
 
-def opening_page_key(user, params, name: str) -> tuple | None:
-    """Names the register ``name``'s first page as it opens for ``user`` at their scope
-    (``OPENING_PAGES``), with the order and size ``params`` ask for; ``None`` for any other
-    page, or where the scope has no generation to name it by."""
-    if any(param not in OPENING_PARAMS for param in params):
-        return None
+def register_key(user, name: str) -> tuple | None:
+    """Names the register ``name`` as ``user`` reads it at their scope (its queryset before any
+    filter: ``register_rows``); ``None`` where the scope has no generation to name it by."""
     version = scope_version(user)
-    if version is None:
-        return None
-    return (name, *version, *(tuple(params.getlist(param)) for param in OPENING_PARAMS))
+    return None if version is None else (name, *version)
+
+
+def register_page_key(user, params, name: str, request=None) -> tuple[tuple | None, tuple]:
+    """``(key, values)`` naming the page of the register ``name`` that ``params`` ask for, for
+    ``REGISTER_PAGES.fetch``: the first page as it opens (no values), or, with ``request`` (the
+    incoming register), the first page of a registry number typed whole that some document has
+    (the number its one value: every such search shares one SQL). ``(None, ())`` for any other
+    page."""
+    from biys.evrak.filtersets import number_in_register
+
+    shape = tuple(tuple(params.getlist(param)) for param in OPENING_PARAMS)
+    others = [param for param in params if param not in OPENING_PARAMS]
+    if not others:
+        kind, values = "opening", ()
+    elif others == ["q"] and request is not None and len(params.getlist("q")) == 1:
+        number = number_in_register(params["q"], request)
+        if number is None:
+            return None, ()
+        kind, values = "number", (number,)
+    else:
+        return None, ()
+    base = register_key(user, name)
+    return (None, ()) if base is None else ((*base, kind, *shape), values)
 
 
 def _masked(condition: Q) -> ExpressionWrapper:

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -56,26 +55,24 @@ class IncomingDocumentListView(ObjectListView):
     # a register grows without bound: "next page" by cursor, counted up to a limit
     keyset_pagination = True
 
-    @cached_property
-    def opening_key(self):
-        """Names the register's first page as it opens for this user (None for any other)."""
-        request = getattr(self, "request", None)
-        if request is None:
-            return None
-        return selectors.opening_page_key(request.user, request.GET, "incoming")
-
     def get_queryset(self):
-        return selectors.OPENING_PAGES.queryset(
-            self.opening_key,
-            lambda: selectors.register_rows(self.queryset.all(), self.request.user),
+        user = self.request.user
+        return selectors.REGISTER_PAGES.queryset(
+            selectors.register_key(user, "incoming"),
+            lambda: selectors.register_rows(self.queryset.all(), user),
         )
 
     def page_rows(self, queryset) -> list:
         """The page's rows in one query, the receiving unit joined: the visibility condition
         compiled once (the default fetch picks the page's keys in a subquery first, which
         writes the condition twice), each row with its ``masked`` flag; the first page as it
-        opens compiled once per user and scope (``selectors.OPENING_PAGES``)."""
-        return selectors.OPENING_PAGES.fetch(self.opening_key, queryset)
+        opens and a number's page compiled once per user and scope
+        (``selectors.REGISTER_PAGES``)."""
+        request = getattr(self, "request", None)
+        if request is None:
+            return list(queryset)
+        key, values = selectors.register_page_key(request.user, request.GET, "incoming", request)
+        return selectors.REGISTER_PAGES.fetch(key, queryset, values)
 
     def filter_queryset(self, queryset):
         queryset, filterset = super().filter_queryset(queryset)

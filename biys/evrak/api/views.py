@@ -6,7 +6,6 @@ checks without registering."""
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.sql import Query
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -334,21 +333,13 @@ class IncomingDocumentViewSet(
     ordering_fields = ["registered_at", "number", "due_date", "id"]
     permission_classes = [ScopedObjectPermission]
 
-    @cached_property
-    def opening_key(self):
-        """Names the register's first page as it opens for this user (None for any other)."""
-        request = getattr(self, "request", None)
-        if request is None or getattr(self, "action", None) != "list":
-            return None
-        return selectors.opening_page_key(request.user, request.query_params, "api")
-
     def get_queryset(self):
         """The list and the detail give masked register rows too (``masked``: a Gizli or Çok
         Gizli document of the user's units they are neither named on nor granted); every
         other action works on the documents the user reads."""
         if self.action == "list":
-            queryset = selectors.OPENING_PAGES.queryset(
-                self.opening_key,
+            queryset = selectors.REGISTER_PAGES.queryset(
+                selectors.register_key(self.request.user, "incoming-api"),
                 # the answer gives the unit and the SDP code by key: only the package is joined
                 lambda: selectors.register_rows(
                     self.queryset.select_related(None).select_related("package"),
@@ -369,10 +360,15 @@ class IncomingDocumentViewSet(
         (``list_lines_of``), else the prefetched objects (``prefetched_rows``). The same
         queries either way."""
         lookups = queryset._prefetch_related_lookups
-        key = self.opening_key
+        key, values = None, ()
+        request = getattr(self, "request", None)
+        if request is not None and getattr(self, "action", None) == "list":
+            key, values = selectors.register_page_key(
+                request.user, request.query_params, "incoming-api", request
+            )
         if not lookups:
-            return selectors.OPENING_PAGES.fetch(key, queryset)
-        documents = selectors.OPENING_PAGES.fetch(key, queryset.prefetch_related(None))
+            return selectors.REGISTER_PAGES.fetch(key, queryset, values)
+        documents = selectors.REGISTER_PAGES.fetch(key, queryset.prefetch_related(None), values)
         if getattr(self, "plain_lines", False):
             return list_lines_of(documents)
         return prefetched_rows(documents, lookups)

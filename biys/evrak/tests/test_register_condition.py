@@ -185,35 +185,55 @@ def test_the_anonymous_user_has_no_rows(register):
         assert rows(selectors.register_rows(model.objects.all(), None)) == []
 
 
-def test_the_register_as_it_opens_is_each_readers_own(client, people, register, org_tree):
-    """The register's first page as it opens is kept compiled per user and scope
-    (``selectors.OPENING_PAGES``; every test compiles it anew too and compares): each reader,
-    page and API alike, still gets exactly their own rows and flags, and a change of their
-    roles shows at the next request."""
+def test_the_register_as_it_opens_and_by_number_is_each_readers_own(client, people, register):
+    """The register's first page as it opens and the page of a registry number typed whole
+    are kept compiled per user and scope (``selectors.REGISTER_PAGES``; every test compiles
+    them anew too and compares): each reader, page and API alike, still gets exactly their own
+    rows and flags, for every number, and a change of their roles shows at the next request."""
     from django.http import QueryDict
 
-    def listed(user):
-        page = client.get("/evrak/", {"per_page": 100})
-        api = client.get("/api/v1/evrak/incoming/", {"per_page": 100}).json()["results"]
+    def listed(**params):
+        page = client.get("/evrak/", {"per_page": 100, **params})
+        api = client.get("/api/v1/evrak/incoming/", {"per_page": 100, **params})
         html = sorted((row.pk, row.masked) for row in page.context["table"].data.data)
-        assert sorted((row["id"], row["masked"]) for row in api) == html
+        assert sorted((row["id"], row["masked"]) for row in api.json()["results"]) == html
         return html
 
-    opening = QueryDict("per_page=100")
+    from biys.evrak.numbering import NUMBER_TEMPLATE
+
+    for document in IncomingDocument.objects.all():  # numbers a search takes for numbers
+        document.number = NUMBER_TEMPLATE.format(year=2026, seq=900 + document.pk)
+        document.save(update_fields=["number"])
+    documents = IncomingDocument.objects.order_by("pk")
     for name, person in people.items():
         user = User.objects.get(pk=person.pk)
-        assert selectors.opening_page_key(user, opening, "incoming") is not None, name
         expected = rows(reference_register_rows(IncomingDocument.objects.all(), user))
         client.force_login(user)
-        assert listed(user) == listed(user) == expected, name
-    # not the page as it opens: a search, a filter, a cursor
-    for params in ("q=yazı", "confidentiality=GZL", "cursor=abc", "page=2", "per_page=5&year=2026"):
-        assert selectors.opening_page_key(user, QueryDict(params), "incoming") is None, params
+        assert listed() == listed() == expected, name
+        if name not in ("clerk_all", "unit_reader", "named", "grantee", "assignee", "no_role"):
+            continue  # the numbers for one reader of each kind
+        for document in documents.filter(confidentiality__in=["YOK", "GZL", "CGZ"]):
+            found = [row for row in expected if row[0] == document.pk]
+            assert listed(q=document.number) == found, (name, document.number)
+
+    request = client.get("/evrak/").wsgi_request
+    user, number = request.user, documents[0].number
+    opening = QueryDict("per_page=100")
+    assert selectors.register_page_key(user, opening, "incoming")[0] is not None
+    by_number = selectors.register_page_key(user, QueryDict(f"q={number}"), "incoming", request)
+    assert by_number[0] is not None and by_number[1] == (number,)
+    # not one of those pages: a word, a number no document has, a filter, a cursor
+    for params in ("q=yazı", "q=GE-1999-000001", "confidentiality=GZL", "cursor=abc", "page=2",
+                   f"q={number}&year=2026", f"q={number}&q=yazı"):  # fmt: skip
+        assert selectors.register_page_key(user, QueryDict(params), "incoming", request) == (
+            None,
+            (),
+        ), params
 
     reader = User.objects.get(pk=people["unit_reader"].pk)
     client.force_login(reader)
-    before = listed(reader)
+    before = listed()
     RoleAssignment.objects.filter(user=reader).delete()
-    after = listed(reader)
+    after = listed()
     assert after == rows(reference_register_rows(IncomingDocument.objects.all(), reader))
     assert len(after) < len(before)
