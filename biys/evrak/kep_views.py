@@ -16,8 +16,10 @@ from biys.evrak.choices import KepState, RecipientKind
 
 def kep_context(document, lines, may_dispatch: bool) -> dict:
     """Each line's KEP sendings (newest first, with the delivery evidence received for each)
-    as ``line.kep_sendings``, and whether a line may be sent by KEP now (``line.kep_sendable``:
-    a recipient outside the municipality, not sent yet, nothing queued)."""
+    as ``line.kep_sendings``, whether the latest came back not delivered
+    (``line.kep_undelivered``), and whether a line may be sent by KEP now
+    (``line.kep_sendable``: a recipient outside the municipality, not sent yet or not
+    delivered, nothing queued)."""
     from biys.evrak.kep import is_waiting, sending_mailbox
     from biys.evrak.models import KepDispatch
 
@@ -33,10 +35,11 @@ def kep_context(document, lines, may_dispatch: bool) -> dict:
     account = sending_mailbox(document) if may_dispatch else None
     for line in lines:
         line.kep_sendings = by_line.get(line.pk, [])
+        line.kep_undelivered = selectors.kep_undelivered(line, line.kep_sendings)
         line.kep_sendable = (
             may_dispatch
             and account is not None
-            and line.dispatched_at is None
+            and (line.dispatched_at is None or line.kep_undelivered)
             and line.recipient_kind != RecipientKind.INTERNAL
             and not any(is_waiting(sending) for sending in line.kep_sendings)
         )

@@ -177,6 +177,21 @@ def register_page_key(user, params, name: str, request=None) -> tuple[tuple | No
     return (None, ()) if base is None else ((*base, kind, *shape), values)
 
 
+def kep_undelivered(line, sendings=None) -> bool:
+    """The recipient of ``line`` was sent the document by KEP and the latest KEP sending came
+    back not delivered or refused by the provider (its evidence, delil): the line may be sent
+    again, by KEP or another way. ``sendings``: the line's KEP sendings newest first, when
+    read already."""
+    from biys.evrak.choices import DispatchChannel, KepState
+
+    if line.dispatched_at is None or line.dispatch_channel != DispatchChannel.KEP:
+        return False
+    if sendings is None:
+        sendings = line.kep_dispatches.order_by("-requested_at", "-pk")[:1]
+    latest = next(iter(sendings), None)
+    return latest is not None and latest.state in (KepState.NOT_DELIVERED, KepState.REJECTED)
+
+
 def _masked(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 

@@ -1696,10 +1696,21 @@ def may_dispatch(user, document) -> bool:
     return may_change_document(user, document)
 
 
+def _reopen_undelivered(line) -> None:
+    """A line whose KEP sending came back not delivered is sent again: it stands unsent until
+    the new sending goes (its earlier sendings and their evidence stay on the document)."""
+    from biys.evrak.selectors import kep_undelivered
+
+    if kep_undelivered(line):
+        line.dispatch_channel, line.dispatched_at, line.dispatched_by = "", None, None
+        line.save(update_fields=["dispatch_channel", "dispatched_at", "dispatched_by"])
+
+
 @transaction.atomic
 def record_dispatch(*, user, line, channel: str, dispatched_at: datetime | None = None):
     """Record that the signed document went to the recipient of ``line`` by ``channel`` at
-    ``dispatched_at`` (now by default). Recorded once: a line already sent is refused."""
+    ``dispatched_at`` (now by default). Recorded once: a line already sent is refused, unless
+    it went by KEP and came back not delivered (``selectors.kep_undelivered``)."""
     from biys.evrak.choices import DispatchChannel, OutgoingState
     from biys.evrak.models import DistributionLine
 
@@ -1717,7 +1728,7 @@ def record_dispatch(*, user, line, channel: str, dispatched_at: datetime | None 
         errors["channel"] = _("A letter sent by post needs the recipient's address.")
     elif channel == DispatchChannel.EYAZISMA and not line.detsis_no:
         errors["channel"] = _("An e-Yazışma package goes to a recipient with a DETSİS number.")
-    if line.dispatched_at is not None:
+    if line.dispatched_at is not None and not selectors.kep_undelivered(line):
         errors["channel"] = _("This recipient's dispatch is already recorded.")
     at = dispatched_at or now
     if dispatched_at is not None:
@@ -1729,6 +1740,7 @@ def record_dispatch(*, user, line, channel: str, dispatched_at: datetime | None 
             errors["dispatched_at"] = _("The dispatch time is before the signature.")
     if errors:
         raise ValidationError(errors)
+    _reopen_undelivered(line)
     line.dispatch_channel = channel
     line.dispatched_at = at
     line.dispatched_by = _by(user)
@@ -1817,7 +1829,7 @@ def send_by_kep(*, user, line, address: str = ""):
     error = ""
     if document.state != OutgoingState.SIGNED:
         error = _("Only a signed document is sent.")
-    elif line.dispatched_at is not None:
+    elif line.dispatched_at is not None and not selectors.kep_undelivered(line):
         error = _("This recipient's dispatch is already recorded.")
     elif line.recipient_kind == RecipientKind.INTERNAL:
         error = _("A unit of the municipality is not sent documents by KEP.")
@@ -1840,6 +1852,7 @@ def send_by_kep(*, user, line, address: str = ""):
                 )
             }
         )
+    _reopen_undelivered(line)
     if line.kep_address != address:
         line.kep_address = address
         line.save(update_fields=["kep_address"])
@@ -2004,7 +2017,8 @@ def _notify_kep_failure(sending, evidence) -> None:
     else:
         title = _("KEP: %(number)s was not delivered to %(address)s") % values
     body = _(
-        "Reason given by the KEP provider: %(reason)s\n\nSee the document's dispatch panel;"
-        " send it again another way if it must reach the recipient."
+        "Reason given by the KEP provider: %(reason)s\n\nThe document's dispatch panel"
+        " offers to send it again by KEP (to a corrected address) or to record how it went"
+        " another way."
     ) % {"reason": evidence.reason or _("none given")}
     notify(recipients=[sending.requested_by], title=title, body=body, target=sending.document)

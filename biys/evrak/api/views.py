@@ -1019,9 +1019,11 @@ class OutgoingDocumentViewSet(
         responses={200: serializers.DistributionLineSerializer},
         description=(
             "Record how a signed document went to one recipient of its distribution list"
-            " (`paper`, `kep`, `eyazisma`, `hand`) and when (now by default). Once per line."
-            " For the drafting unit's writers; 400 for a draft, a line already sent, paper"
-            " without an address or e-Yazışma without a DETSİS number."
+            " (`paper`, `kep`, `eyazisma`, `hand`) and when (now by default). Once per line,"
+            " unless its latest KEP sending came back `not_delivered` or `rejected`: then how"
+            " it went another way replaces it. For the drafting unit's writers; 400 for a"
+            " draft, a line already sent, paper without an address or e-Yazışma without a"
+            " DETSİS number."
         ),
     )
     @action(
@@ -1052,7 +1054,9 @@ class OutgoingDocumentViewSet(
             " üst yazı PDF and the package when there is one. Sent in the background (at once"
             " without a broker); the answer is the sending: `sent` (the line is then recorded"
             " as sent by KEP, as `dispatch` records it), `failed` with its `error` (send again"
-            " to retry) or `queued`. For the drafting unit's writers; 400 for a draft, a line"
+            " to retry) or `queued`. A line whose latest KEP sending came back `not_delivered`"
+            " or `rejected` may be sent again (to a corrected address): it stands unsent until"
+            " the new sending goes. For the drafting unit's writers; 400 for a draft, a line"
             " already sent, a unit of the municipality, an invalid KEP address or no KEP"
             " account."
         ),

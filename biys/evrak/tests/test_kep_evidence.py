@@ -320,6 +320,72 @@ def test_a_failure_is_told_to_who_sent_it(sent, imap_inbox, people):
     assert Notification.objects.filter(recipient=people["writer"]).count() == 1
 
 
+def test_a_document_not_delivered_is_sent_again(
+    sent, imap_inbox, people, kep_server, django_capture_on_commit_callbacks
+):
+    """A sending that came back not delivered leaves its line open: the page offers to send
+    it again by KEP (to a corrected address) or to record another way; the earlier sending
+    and its evidence stay. A delivered one is never sent twice."""
+    mailbox, document, sending = sent
+    line = line_named(document, "Eskişehir Valiliği")
+    client = Client()
+    client.force_login(people["writer"])
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "data-undelivered" not in page
+    imap_inbox.deliver(dsn_failed(sending, document))
+    mail_intake.poll_mailbox(mailbox)
+    sending.refresh_from_db()
+    assert sending.state == KepState.NOT_DELIVERED
+
+    with translation.override("tr"):
+        page = client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr")
+    html = page.content.decode()
+    assert html.count("data-undelivered") == 1 and "teslim edilemedi" in html
+    assert "KEP ile tekrar gönder" in html and f'value="{line.pk}"' in html
+
+    corrected = "valilik.yazi@hs01.kep.tr"
+    with django_capture_on_commit_callbacks(execute=True):  # the task, once committed
+        response = client.post(
+            f"/evrak/outgoing/{document.pk}/kep/", {"line": line.pk, "address": corrected}
+        )
+    assert response.status_code == 302
+    again = line.kep_dispatches.order_by("-pk").first()
+    assert again.pk != sending.pk and again.state == KepState.SENT
+    assert again.address == corrected
+    line.refresh_from_db()
+    assert line.dispatch_channel == "kep" and line.dispatched_at == again.sent_at
+    assert line.kep_address == corrected
+    sending.refresh_from_db()
+    assert sending.state == KepState.NOT_DELIVERED and sending.evidences.count() == 1
+    assert [envelope.rcpt_tos for envelope, _message in kep_server.messages()] == [
+        [VALILIK], [corrected]
+    ]  # fmt: skip
+
+    # sent again and not refused: a third sending, or recording another way, is refused
+    api = APIClient()
+    api.force_authenticate(people["writer"])
+    url = f"/api/v1/evrak/outgoing/{document.pk}/"
+    refused = api.post(url + "kep/", {"line": line.pk, "address": corrected}, format="json")
+    assert refused.status_code == 400
+    refused = api.post(url + "dispatch/", {"line": line.pk, "channel": "hand"}, format="json")
+    assert refused.status_code == 400
+    assert line.kep_dispatches.count() == 2
+
+    # the second comes back refused by the provider: the letter goes by hand instead
+    imap_inbox.deliver(pec_rejected(again, document).as_bytes())
+    mail_intake.poll_mailbox(mailbox)
+    again.refresh_from_db()
+    assert again.state == KepState.REJECTED
+    recorded = api.post(url + "dispatch/", {"line": line.pk, "channel": "hand"}, format="json")
+    assert recorded.status_code == 200, recorded.content
+    line.refresh_from_db()
+    assert line.dispatch_channel == "hand" and line.dispatched_by == people["writer"]
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "data-undelivered" not in page
+    refused = api.post(url + "kep/", {"line": line.pk, "address": corrected}, format="json")
+    assert refused.status_code == 400
+
+
 def test_a_malformed_evidence_is_kept_as_not_recognised(sent, imap_inbox, tmp_path):
     mailbox, _document, sending = sent
     secret = tmp_path / "secret.txt"
