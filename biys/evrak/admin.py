@@ -61,7 +61,8 @@ class KepEvidenceInline(admin.TabularInline):
 
     model = KepEvidence
     extra = 0
-    fields = ["kind", "event_at", "reason", "source", "code", "mail", "received_at"]
+    fields = ["kind", "event_at", "reason", "source", "code", "mail", "received_at",
+              "signature_state", "signature_signer", "signature_problem"]  # fmt: skip
     readonly_fields = fields
     can_delete = False
 

@@ -227,6 +227,16 @@ class KepEvidenceSource(models.TextChoices):
     NONE = "", _("Nothing recognised")
 
 
+class KepSignatureState(models.TextChoices):
+    """Whether an evidence message's S/MIME signature verifies (``biys.evrak.kep_signature``);
+    empty for an evidence received before it was checked."""
+
+    VERIFIED = "verified", pgettext_lazy("kep signature", "Signature verified")
+    REFUSED = "refused", pgettext_lazy("kep signature", "Signature does not verify")
+    UNSIGNED = "unsigned", pgettext_lazy("kep signature", "Not signed")
+    NOT_CHECKED = "", pgettext_lazy("kep signature", "Not checked")
+
+
 class SmtpSecurity(models.TextChoices):
     """How the KEP account's SMTP server is reached."""
 

@@ -29,10 +29,9 @@ provider writes them into a message is not published, so ``read`` tries, most tr
 
 The first of these found decides: a standard evidence (1, 2) that BİYS reads but does not map
 stays ``unknown`` rather than be overridden by a guess from 3 or 4. Whatever cannot be read is
-``unknown``: the evidence is still kept and shown. The evidence's
-own signature (XMLDSig in the XML, S/MIME on the message) is not verified here: the message
-is kept whole, so it can be verified later; an XML inside an S/MIME or ``.p7m`` envelope is
-not opened (its kind is read from the headers and the subject).
+``unknown``: the evidence is still kept and shown. The message's S/MIME signature is
+``biys.evrak.kep_signature``'s check; a message inside an opaque signature (``.p7m``) is
+opened there and read here. An XMLDSig inside the evidence XML is not verified.
 """
 
 import logging

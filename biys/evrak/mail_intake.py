@@ -115,7 +115,7 @@ def process_message(mailbox, raw: bytes) -> str:
                 # state follows, and a failure is told to who sent it.
                 from biys.evrak.services import record_kep_evidence
 
-                record_kep_evidence(sending=sending, mail=mail, message=message)
+                record_kep_evidence(sending=sending, mail=mail, message=message, raw=raw)
     except IntegrityError:
         _remove(stored)
         return DUPLICATE  # another poll took it at the same moment

@@ -33,6 +33,7 @@ from biys.evrak.choices import (
     FinalDisposition,
     KepEvidenceKind,
     KepEvidenceSource,
+    KepSignatureState,
     KepState,
     MailboxKind,
     MailState,
@@ -1858,6 +1859,19 @@ class KepEvidence(models.Model):
         help_text=_("The evidence type or event code as the provider wrote it."),
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
+    signature_state = models.CharField(
+        _("signature"),
+        max_length=10,
+        choices=KepSignatureState.choices,
+        blank=True,
+        help_text=_("Whether the evidence message's S/MIME signature verifies."),
+    )
+    signature_signer = models.CharField(_("signed by"), max_length=300, blank=True)
+    signature_problem = models.TextField(
+        _("signature check"),
+        blank=True,
+        help_text=_("Why the signature does not verify, or what was not checked."),
+    )
 
     class Meta:
         ordering = ["dispatch", "event_at", "received_at", "id"]

@@ -1961,12 +1961,28 @@ def kep_state_from(kinds, *, current: str) -> str:
     return current
 
 
-def record_kep_evidence(*, sending, mail, message):
-    """Keep what the evidence message ``message`` (kept as ``mail``) says of ``sending``
-    (``biys.evrak.kep_evidence``: unrecognised evidence is kept as such), bring the sending's
-    state up to date, and tell who asked for the sending when the provider refused the
-    message or could not deliver it. Once per message (``mail`` is unique)."""
-    from biys.evrak import kep_evidence
+def _opened(message, content: bytes):
+    """The message inside an opaque S/MIME signature, with the outer message's own headers
+    (subject, sender, provider headers) where the inner one has none of that name."""
+    import email
+    from email import policy
+
+    inner = email.message_from_bytes(content, policy=policy.compat32)
+    body = ("content-type", "content-transfer-encoding", "mime-version")
+    for name, value in message.items():
+        if name.lower() not in body and name not in inner:
+            inner[name] = value
+    return inner
+
+
+def record_kep_evidence(*, sending, mail, message, raw: bytes | None = None):
+    """Keep what the evidence message ``message`` (kept as ``mail``; ``raw``: as received,
+    read from the kept .eml when not given) says of ``sending`` (``biys.evrak.kep_evidence``:
+    unrecognised evidence is kept as such) and whether its S/MIME signature verifies
+    (``biys.evrak.kep_signature``: a message inside an opaque signature is read), bring the
+    sending's state up to date, and tell who asked for the sending when the provider refused
+    the message or could not deliver it. Once per message (``mail`` is unique)."""
+    from biys.evrak import kep_evidence, kep_signature
     from biys.evrak.choices import KepEvidenceKind
     from biys.evrak.kep import subject_of
     from biys.evrak.models import KepDispatch, KepEvidence
@@ -1980,6 +1996,12 @@ def record_kep_evidence(*, sending, mail, message):
         existing = KepEvidence.objects.filter(mail=mail).first()
         if existing is not None:
             return existing
+        if raw is None:
+            with mail.file.open("rb") as kept:
+                raw = kept.read()
+        signature = kep_signature.check(raw)
+        if signature.content is not None:
+            message = _opened(message, signature.content)
         reading = kep_evidence.read(
             message,
             original_subject=subject_of(sending.document),
@@ -1994,6 +2016,9 @@ def record_kep_evidence(*, sending, mail, message):
             source=reading.source,
             code=reading.code,
             received_at=mail.received_at,
+            signature_state=signature.state,
+            signature_signer=signature.signer[:300],
+            signature_problem=signature.problem,
         )
         state = kep_state_from(
             sending.evidences.values_list("kind", flat=True), current=sending.state

@@ -373,8 +373,10 @@ class DispatchSerializer(serializers.Serializer):
 
 
 class KepEvidenceSerializer(serializers.ModelSerializer):
-    """One delivery evidence (delil): what it says, when, why, where that was read from, and
-    the message it came in (kept whole in the KEP mailbox's intake)."""
+    """One delivery evidence (delil): what it says, when, why, where that was read from, the
+    message it came in (kept whole in the KEP mailbox's intake), and whether that message's
+    S/MIME signature verifies against the trust store (``signature_state``: verified,
+    refused, unsigned, or empty when received before it was checked), by whom, and why not."""
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     mail = serializers.IntegerField(
@@ -389,7 +391,8 @@ class KepEvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = KepEvidence
         fields = ["id", "kind", "kind_display", "event_at", "reason", "source", "code",
-                  "received_at", "mail", "message_id", "subject"]  # fmt: skip
+                  "received_at", "mail", "message_id", "subject", "signature_state",
+                  "signature_signer", "signature_problem"]  # fmt: skip
         read_only_fields = fields
 
     def get_message_id(self, obj) -> str:

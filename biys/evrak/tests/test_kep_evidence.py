@@ -386,6 +386,128 @@ def test_a_document_not_delivered_is_sent_again(
     assert refused.status_code == 400
 
 
+def smime_signed(message: EmailMessage, certificate, key, *, opaque: bool = False) -> bytes:
+    """``message`` S/MIME signed by its provider (RFC 8551, made with ``cryptography``): its
+    body signed, detached beside it (``multipart/signed``) or inside the signature
+    (``application/pkcs7-mime``, ``opaque``), under the message's own headers."""
+    import base64
+    from email.header import Header
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    body = ("content-type", "content-transfer-encoding", "mime-version")
+    outer = [(name, value) for name, value in message.items() if name.lower() not in body]
+    for name, _value in outer:
+        del message[name]
+    builder = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+        .add_signer(certificate, key, hashes.SHA256())
+    )
+    if opaque:
+        der = builder.sign(serialization.Encoding.DER, [])
+        signed = (
+            b"MIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=signed-data;"
+            b' name="smime.p7m"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+            + base64.encodebytes(der).replace(b"\n", b"\r\n")
+        )
+    else:
+        signed = builder.sign(serialization.Encoding.SMIME, [pkcs7.PKCS7Options.DetachedSignature])
+    head = "".join(f"{name}: {Header(value, 'utf-8').encode()}\r\n" for name, value in outer)
+    return head.encode("ascii") + signed
+
+
+@pytest.fixture
+def provider_authority(people):
+    """The KEP provider's certificate authority, loaded into the trust store, and the
+    provider's evidence-signing certificate."""
+    from biys.evrak import signing
+    from biys.evrak.tests.signer import ThrowawayAuthority
+
+    authority = ThrowawayAuthority("Test KEP Hizmet Sağlayıcı Kök")
+    signing.add_trusted_certificate(user=None, data=authority.pem(), name="KEP Kök")
+    certificate, key = authority.issue(name="PTT KEP Delil Hizmeti")
+    return authority, certificate, key
+
+
+def test_the_evidence_signature_is_checked(sent, provider_authority):
+    """The S/MIME signature of an evidence message, as ``kep_signature.check`` reads it:
+    detached or opaque, verified against the trust store; a change of a byte, an authority
+    outside the trust store or a revoked certificate refuses it; a plain message is unsigned."""
+    from biys.evrak import kep_signature, revocation
+    from biys.evrak.choices import KepSignatureState as State
+    from biys.evrak.tests.signer import ThrowawayAuthority
+
+    translation.activate("en")
+    _mailbox, document, sending = sent
+    authority, certificate, key = provider_authority
+    detached = smime_signed(rem_delivered(sending, document), certificate, key)
+    found = kep_signature.check(detached)
+    assert (found.state, found.signer, found.content) == (
+        State.VERIFIED,
+        "PTT KEP Delil Hizmeti",
+        None,
+    )
+    assert "Revocation not checked" in found.problem  # the authority has no CRL here
+    opaque = smime_signed(rem_delivered(sending, document), certificate, key, opaque=True)
+    found = kep_signature.check(opaque)
+    assert found.state == State.VERIFIED and b"teslim-delili.xml" in found.content, found.problem
+
+    tampered = detached.replace(b"Delivery</EventCode>", b"Deliverx</EventCode>")
+    if tampered == detached:  # the XML is base64 in the part: change the text part instead
+        tampered = detached.replace(b"Content-Type: text/plain", b"Content-Type: text/plain ", 1)
+    assert tampered != detached
+    found = kep_signature.check(tampered)
+    assert found.state == State.REFUSED and "digest" in found.problem
+    stranger, stranger_key = ThrowawayAuthority("Başka Kök").issue(name="Sahte Delil")
+    found = kep_signature.check(
+        smime_signed(rem_delivered(sending, document), stranger, stranger_key)
+    )
+    assert found.state == State.REFUSED and found.problem
+    assert kep_signature.check(rem_delivered(sending, document).as_bytes()).state == State.UNSIGNED
+
+    revocation.add_revocation_list(user=None, data=authority.crl(revoked=[certificate]))
+    found = kep_signature.check(detached)
+    assert found.state == State.REFUSED and "revoked" in found.problem.lower()
+
+
+def test_a_signed_evidence_is_read_and_shown_with_its_signer(
+    sent, imap_inbox, people, provider_authority
+):
+    """Through the KEP mailbox: an evidence inside an opaque signature (a .p7m) is opened and
+    read (its REM XML), its signer shown on the page and given by the API; an evidence whose
+    signature does not verify is still kept and read, marked so."""
+    mailbox, document, sending = sent
+    _authority, certificate, key = provider_authority
+    accepted = rem_accepted(sending, document)
+    accepted["X-KEP-Message-ID"] = sending.message_id  # an opaque message names it outside
+    imap_inbox.deliver(smime_signed(accepted, certificate, key, opaque=True))
+    forged = smime_signed(rem_delivered(sending, document), certificate, key)
+    imap_inbox.deliver(forged.replace(b"Content-Type: text/plain", b"Content-Type: text/plain ", 1))
+    mail_intake.poll_mailbox(mailbox)
+
+    signed, refused = sending.evidences.order_by("event_at")
+    assert (signed.kind, signed.source, signed.signature_state) == ("accepted", "rem", "verified")
+    assert signed.signature_signer == "PTT KEP Delil Hizmeti"
+    assert (refused.kind, refused.signature_state) == ("delivered", "refused")
+    sending.refresh_from_db()
+    assert sending.state == KepState.DELIVERED
+
+    client = Client()
+    client.force_login(people["writer"])
+    with translation.override("tr"):
+        html = client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert 'data-kep-signature="verified"' in html and 'data-kep-signature="refused"' in html
+    assert "PTT KEP Delil Hizmeti" in html and "İmzalayan" in html
+    api = APIClient()
+    api.force_authenticate(people["writer"])
+    (body,) = api.get(f"/api/v1/evrak/outgoing/{document.pk}/kep-dispatches/").json()
+    assert [(e["signature_state"], e["signature_signer"]) for e in body["evidence"]] == [
+        ("verified", "PTT KEP Delil Hizmeti"), ("refused", "")
+    ]  # fmt: skip
+
+
 def test_a_malformed_evidence_is_kept_as_not_recognised(sent, imap_inbox, tmp_path):
     mailbox, _document, sending = sent
     secret = tmp_path / "secret.txt"
