@@ -821,8 +821,9 @@ def refresh_revocation_lists(*, force: bool = False) -> dict:
 
 def fetch_missing(chain: list[x509.Certificate], signature: bytes, *, at: datetime) -> list:
     """Before a signature is checked (outside its transaction): for every certificate of the
-    chain without a current CRL of its issuer, fetch one from its distribution points (if
-    ``BIYS_EVRAK_CRL_FETCH`` is on and the issuer is in the trust store); still without one,
+    chain without a current CRL of its issuer, fetch one from its distribution points or the
+    addresses known for the issuer (``_addresses``; if ``BIYS_EVRAK_CRL_FETCH`` is on and the
+    issuer is in the trust store); still without one,
     ask its OCSP responder (if ``BIYS_EVRAK_OCSP`` is on). The answer: the OCSP responses
     (DER) received, for the check."""
     if not (fetching_enabled() or ocsp_enabled()):
@@ -834,7 +835,12 @@ def fetch_missing(chain: list[x509.Certificate], signature: bytes, *, at: dateti
         if any(is_current(crl, at) and signed_by(crl, issuer) for crl in crls):
             continue
         authority = TrustedCertificate.objects.filter(fingerprint=cades.fingerprint(issuer)).first()
+        # the certificate's own distribution points, then where the installation fetched the
+        # authority's CRL from before (an authority whose certificates name none: its address
+        # was set by hand, or its CRL loaded from one)
         urls = distribution_points(certificate)
+        if authority is not None:
+            urls = list(dict.fromkeys(urls + _addresses(authority)))
         if (
             fetching_enabled()
             and authority is not None

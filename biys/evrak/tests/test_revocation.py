@@ -384,6 +384,33 @@ def test_crls_are_fetched_from_the_distribution_point(
     assert held.crl_number == "2" and "404" in held.last_error and held.last_attempt
 
 
+def test_an_authority_without_distribution_points_is_fetched_from_its_known_address(
+    people, root, document, settings, distribution_point
+):
+    """A certificate that names no CRL distribution point: before the check, its issuer's CRL
+    is fetched from the address the installation keeps for that authority (set by hand on
+    its CRL), so a stale CRL is renewed rather than the signature refused."""
+    base, files, _handler = distribution_point
+    settings.BIYS_EVRAK_CRL_FETCH = True
+    stale = root.crl(
+        this_update=datetime.now(UTC) - timedelta(days=9),
+        next_update=datetime.now(UTC) - timedelta(days=2),
+    )
+    held = revocation.add_revocation_list(user=None, data=stale)
+    content = content_of(people, document)
+    mine, key = root.issue(email=EMAIL)  # no distribution point
+    signature = sign_detached(content, mine, key)
+    assert "No current revocation list" in refused(people, document, signature)
+    revocation.set_revocation_list_url(
+        user=people["admin"], revocation_list=held, url=f"{base}/elle.crl"
+    )
+    files["/elle.crl"] = root.crl(number=2, this_update=datetime.now(UTC))
+    response = post(people["head"], document, signature)
+    assert response.status_code == 200, response.json()
+    held.refresh_from_db()
+    assert held.crl_number == "2" and held.url == f"{base}/elle.crl"
+
+
 def test_an_ocsp_responder_answers_when_no_crl_covers_it(
     people, root, document, settings, distribution_point
 ):
