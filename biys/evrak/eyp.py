@@ -39,6 +39,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -487,7 +488,17 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
         "signing_time": verified.signing_time.isoformat() if verified.signing_time else "",
         "signed_part": signed[verified.digest],
         "timestamps": [stamp.as_dict() for stamp in stamps],
+        "validated_at": verified.checked_at.isoformat(),
     }
+    if any(stamp.verified and stamp.time == verified.checked_at for stamp in stamps):
+        report.checks.append(
+            _(
+                "%(part)s: verified as of its signature time-stamp (%(time)s), not as of now:"
+                " it does not verify now (a certificate expired or revoked since, or no"
+                " current revocation list), but the time-stamp proves it was made then."
+            )
+            % {"part": name, "time": f"{verified.checked_at:%Y-%m-%d %H:%M:%S} UTC"}
+        )
     report.checks.append(
         _("%(part)s: the electronic signature of %(signer)s over %(signed)s verifies (%(root)s)")
         % {
@@ -523,18 +534,43 @@ def _check_signature(parts, by_kind, roots, report, trusted, at) -> None:
 
 def _verified(content: bytes, digest, trusted, at):
     """A CAdES part (the signer's signature, the institution's seal) verified against
-    ``digest``, the trust store and the revocation lists (``cades.SignatureRefused``)."""
+    ``digest``, the trust store and the revocation lists (``cades.SignatureRefused``), as of
+    ``at`` (now by default). When it does not verify then, but carries a signature time-stamp
+    that verifies against this installation's time-stamping authority (``BIYS_TSA_CA_FILE``),
+    it is verified as of the earliest such time-stamp instead (the time-stamp proves the
+    signature existed then: a certificate expired or revoked since, or a carried CRL no longer
+    current, does not undo it); ``verified.checked_at`` is then that time."""
     from biys.evrak import cades, cades_ltv, revocation
     from biys.evrak.signing import signature_bytes
 
     der = signature_bytes(content)
-    verified = cades.verify_detached(
-        der, digest=digest, trusted=trusted, now=at, attached_allowed=True
-    )
-    revocation.check_signature_chain(
-        verified.chain, der, at=verified.checked_at, ocsp_responses=cades_ltv.carried_ocsp(der)
-    )
-    return verified, cades_ltv.check_timestamps(der)
+    stamps = cades_ltv.check_timestamps(der)
+    ocsp_responses = cades_ltv.carried_ocsp(der)
+    try:
+        verified = cades.verify_detached(
+            der, digest=digest, trusted=trusted, now=at, attached_allowed=True
+        )
+        revocation.check_signature_chain(
+            verified.chain, der, at=verified.checked_at, ocsp_responses=ocsp_responses
+        )
+    except cades.SignatureRefused as refused:
+        best = min((stamp.time for stamp in stamps if stamp.verified), default=None)
+        if best is None or best >= (at or timezone.now()):
+            raise
+        try:
+            verified = cades.verify_detached(
+                der, digest=digest, trusted=trusted, now=best, attached_allowed=True
+            )
+            revocation.check_signature_chain(
+                verified.chain, der, at=best, ocsp_responses=ocsp_responses, past=True
+            )
+        except cades.SignatureRefused as then:
+            stamped = _("As of its signature time-stamp (%(time)s): %(reason)s") % {
+                "time": f"{best:%Y-%m-%d %H:%M:%S} UTC",
+                "reason": " ".join(then.messages),
+            }
+            raise cades.SignatureRefused(" ".join([*refused.messages, stamped])) from None
+    return verified, stamps
 
 
 def _check_seal(parts, by_kind, roots, report, trusted, at) -> None:

@@ -180,6 +180,14 @@ def is_current(crl: x509.CertificateRevocationList, at: datetime) -> bool:
     return next_update is not None and crl.last_update_utc <= at <= next_update
 
 
+def covers(crl, certificate: x509.Certificate, at: datetime, *, past: bool = False) -> bool:
+    """Whether ``crl`` tells the status of ``certificate`` at ``at``: current then, or (``past``)
+    issued since while the certificate was still valid, so that it would list it."""
+    if is_current(crl, at):
+        return True
+    return past and at <= crl.last_update_utc <= certificate.not_valid_after_utc
+
+
 def distribution_points(certificate: x509.Certificate) -> list[str]:
     """The HTTP addresses of the certificate's CRL distribution points (LDAP ones are left)."""
     try:
@@ -441,12 +449,15 @@ def check_chain(
     at: datetime,
     required: bool | None = None,
     ocsp_responses: list[bytes] = (),
+    past: bool = False,
 ) -> RevocationResult:
     """Check that no certificate of ``chain`` (the signer's first, the trusted end last) below
     its trusted end is revoked at ``at``, against ``crls``; ``SignatureRefused`` with the reason
     if one is, or (when ``required``, by default ``BIYS_EVRAK_REQUIRE_REVOCATION``) if no
     current CRL of its issuer covers it. Where no current CRL does, an OCSP response among
-    ``ocsp_responses`` (DER) about it, signed for its issuer and current, may."""
+    ``ocsp_responses`` (DER) about it, signed for its issuer and current, may. ``past``: ``at``
+    is a time before now (a signature time-stamp's): a CRL issued since, while the certificate
+    was still valid (so it would list it), says how it stood then too (``covers``)."""
     required = require_revocation() if required is None else required
     result = RevocationResult()
     for position, certificate in enumerate(chain[:-1]):
@@ -454,7 +465,9 @@ def check_chain(
         candidates = [
             crl
             for crl in crls
-            if is_current(crl, at) and signed_by(crl, issuer) and _usable_for(crl, certificate)
+            if covers(crl, certificate, at, past=past)
+            and signed_by(crl, issuer)
+            and _usable_for(crl, certificate)
         ]
         answer = None
         if not candidates:
@@ -567,6 +580,7 @@ def check_signature_chain(
     *,
     at: datetime,
     ocsp_responses: list[bytes] = (),
+    past: bool = False,
 ) -> RevocationResult:
     """``check_chain`` against the trust store's CRLs, those the CMS carries and the OCSP
     responses given (``fetch_missing``)."""
@@ -575,6 +589,7 @@ def check_signature_chain(
         stored_crls(chain) + embedded_crls(signature),
         at=at,
         ocsp_responses=ocsp_responses,
+        past=past,
     )
 
 

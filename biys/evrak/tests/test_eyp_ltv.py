@@ -211,6 +211,57 @@ def test_the_signature_time_stamp_travels_in_the_package_and_is_checked(
     assert "message imprint is not the digest of this signature" in _problems(report)
 
 
+@translation.override("en")
+def test_a_time_stamped_package_verifies_as_of_its_time_stamp_once_the_certificate_expired(
+    people,  # noqa: F811
+    org_tree,
+    authority,  # noqa: F811
+    municipality,
+    stamping,
+    settings,
+):
+    """Read a year and more later (the signer's certificate expired, the carried CRL long
+    stale), a package whose signature time-stamp verifies against this installation's
+    authority is verified as of that time-stamp; without a verified time-stamp it is refused;
+    a revocation dated before the time-stamp still refuses it, one dated after does not."""
+    document = cades_signed(people, org_tree, authority)
+    data = svc.eyp_package(document=document)
+    stamped_at = signing.accepted_signature(document).validation.timestamp_time
+    later = datetime.now(UTC) + timedelta(days=400)  # the certificate was valid for 365
+
+    report = eyp.check_package(data, at=later)
+    assert report.ok, _problems(report)
+    assert report.signature["validated_at"] == stamped_at.isoformat()
+    assert any("verified as of its signature time-stamp" in line for line in report.checks)
+    now = eyp.check_package(data)  # today it verifies as of now
+    assert now.ok and now.signature["validated_at"] != stamped_at.isoformat()
+    assert not any("verified as of its signature time-stamp" in line for line in now.checks)
+
+    settings.BIYS_TSA_CA_FILE = ""  # the time-stamp's authority unchecked: not relied upon
+    refused = eyp.check_package(data, at=later)
+    assert not refused.ok and "not valid" in _problems(refused)
+    settings.BIYS_TSA_CA_FILE = stamping.ca_file
+
+    signer = _signer(signing.accepted_signature(document))
+    for revoked_at, ok in (
+        (stamped_at + timedelta(days=30), True),
+        (stamped_at - timedelta(minutes=5), False),
+    ):
+        RevocationList.objects.all().delete()
+        revocation.add_revocation_list(
+            user=None,
+            data=authority.crl(
+                revoked=[(signer, revoked_at, x509.ReasonFlags.key_compromise)],
+                this_update=stamped_at + timedelta(seconds=1),
+                number=7,
+            ),
+        )
+        report = eyp.check_package(data, at=later)
+        assert report.ok is ok, (revoked_at, _problems(report))
+        if not ok:
+            assert "was revoked on" in _problems(report)
+
+
 def test_extend_keeps_what_was_signed_and_refuses_garbage(authority):  # noqa: F811
     certificate, key = authority.issue(email="a@ornek.bel.tr")
     signature = sign_detached(b"content", certificate, key)
