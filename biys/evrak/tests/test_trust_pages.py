@@ -83,14 +83,17 @@ def test_the_services_check_the_authority_the_permission_and_the_address(people,
     for user in (people["head"], people["writer"]):
         with pytest.raises(PermissionDenied):
             revocation.upload_revocation_list(user=user, authority=trusted, data=authority.crl())
+    issued = datetime.now(UTC) - timedelta(hours=1)  # the same CRL again below: same time
     item = revocation.upload_revocation_list(
-        user=admin, authority=trusted, data=authority.crl(encoding="der")
+        user=admin, authority=trusted, data=authority.crl(encoding="der", this_update=issued)
     )
     assert item.authority == trusted and item.crl_number == "1"
     assert ObjectChange.objects.filter(object_repr=str(item), action="create").exists()
     # Not newer: refused as such; newer: replaces it.
     with pytest.raises(ValidationError, match="as new or newer"):
-        revocation.upload_revocation_list(user=admin, authority=trusted, data=authority.crl())
+        revocation.upload_revocation_list(
+            user=admin, authority=trusted, data=authority.crl(this_update=issued)
+        )
     newer = revocation.upload_revocation_list(
         user=admin,
         authority=trusted,
@@ -171,8 +174,12 @@ def test_fetch_now(people, root, distribution_point):
     authority, trusted = root
     base, files, _handler = distribution_point
     admin = client_for(people["admin"])
+    issued = datetime.now(UTC) - timedelta(hours=1)  # the same CRL again below: same time
     item = revocation.upload_revocation_list(
-        user=people["admin"], authority=trusted, data=authority.crl(), url=f"{base}/kok.crl"
+        user=people["admin"],
+        authority=trusted,
+        data=authority.crl(this_update=issued),
+        url=f"{base}/kok.crl",
     )
     fetch = reverse("evrak:revocationlist_fetch", kwargs={"pk": item.pk})
     # The server answers 404: the reason shown and kept, the CRL kept.
@@ -183,7 +190,7 @@ def test_fetch_now(people, root, distribution_point):
     item.refresh_from_db()
     assert "404" in item.last_error and item.crl_number == "1"
     # Nothing newer published, then a newer CRL: loaded, the error cleared.
-    files["/kok.crl"] = authority.crl()
+    files["/kok.crl"] = authority.crl(this_update=issued)
     shown = [str(m) for m in admin.post(fetch, follow=True).context["messages"]]
     assert any("no newer" in text for text in shown), shown
     files["/kok.crl"] = authority.crl(number=3, this_update=datetime.now(UTC), encoding="der")
