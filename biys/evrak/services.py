@@ -1696,14 +1696,11 @@ def may_dispatch(user, document) -> bool:
     return may_change_document(user, document)
 
 
-def _reopen_undelivered(line) -> None:
+def _reopen(line) -> None:
     """A line whose KEP sending came back not delivered is sent again: it stands unsent until
     the new sending goes (its earlier sendings and their evidence stay on the document)."""
-    from biys.evrak.selectors import kep_undelivered
-
-    if kep_undelivered(line):
-        line.dispatch_channel, line.dispatched_at, line.dispatched_by = "", None, None
-        line.save(update_fields=["dispatch_channel", "dispatched_at", "dispatched_by"])
+    line.dispatch_channel, line.dispatched_at, line.dispatched_by = "", None, None
+    line.save(update_fields=["dispatch_channel", "dispatched_at", "dispatched_by"])
 
 
 @transaction.atomic
@@ -1728,7 +1725,8 @@ def record_dispatch(*, user, line, channel: str, dispatched_at: datetime | None 
         errors["channel"] = _("A letter sent by post needs the recipient's address.")
     elif channel == DispatchChannel.EYAZISMA and not line.detsis_no:
         errors["channel"] = _("An e-Yazışma package goes to a recipient with a DETSİS number.")
-    if line.dispatched_at is not None and not selectors.kep_undelivered(line):
+    undelivered = line.dispatched_at is not None and selectors.kep_undelivered(line)
+    if line.dispatched_at is not None and not undelivered:
         errors["channel"] = _("This recipient's dispatch is already recorded.")
     at = dispatched_at or now
     if dispatched_at is not None:
@@ -1740,7 +1738,8 @@ def record_dispatch(*, user, line, channel: str, dispatched_at: datetime | None 
             errors["dispatched_at"] = _("The dispatch time is before the signature.")
     if errors:
         raise ValidationError(errors)
-    _reopen_undelivered(line)
+    if undelivered:
+        _reopen(line)
     line.dispatch_channel = channel
     line.dispatched_at = at
     line.dispatched_by = _by(user)
@@ -1826,10 +1825,11 @@ def send_by_kep(*, user, line, address: str = ""):
     document = line.document
     if user is not None and not may_dispatch(user, document):
         raise PermissionDenied(_("You may not record how this document was sent."))
+    undelivered = line.dispatched_at is not None and selectors.kep_undelivered(line)
     error = ""
     if document.state != OutgoingState.SIGNED:
         error = _("Only a signed document is sent.")
-    elif line.dispatched_at is not None and not selectors.kep_undelivered(line):
+    elif line.dispatched_at is not None and not undelivered:
         error = _("This recipient's dispatch is already recorded.")
     elif line.recipient_kind == RecipientKind.INTERNAL:
         error = _("A unit of the municipality is not sent documents by KEP.")
@@ -1852,7 +1852,8 @@ def send_by_kep(*, user, line, address: str = ""):
                 )
             }
         )
-    _reopen_undelivered(line)
+    if undelivered:
+        _reopen(line)
     if line.kep_address != address:
         line.kep_address = address
         line.save(update_fields=["kep_address"])
