@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from biys.accounts.scope import can
 from biys.attachments import sniffing
 from biys.attachments.models import Attachment
-from biys.attachments.targets import may_attach
+from biys.attachments.targets import may_attach, may_remove_attachments
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +24,6 @@ REFUSALS = {
     ),
     "malformed_pdf": gettext_lazy("The file starts like a PDF but is not a complete PDF."),
 }
-
-
-def _require_change(user, obj) -> None:
-    if not can(user, "change", obj):
-        raise PermissionDenied(_("You may not change this object's attachments."))
 
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:
@@ -109,13 +104,22 @@ def add_attachment(
             _("Only people who may change this object may add internal files."),
             "not_allowed",
         )
-    return store_attachment(
+    attachment = store_attachment(
         obj=obj,
         uploaded_file=uploaded_file,
         uploaded_by=user,
         description=description,
         is_internal=is_internal,
     )
+    _files_changed(obj, user)
+    return attachment
+
+
+def _files_changed(obj, user) -> None:
+    """Tell a parent whose files are part of its content (``on_attachments_changed``)."""
+    hook = getattr(obj, "on_attachments_changed", None)
+    if hook is not None:
+        hook(user)
 
 
 def store_attachment(
@@ -159,10 +163,12 @@ def delete_attachment(*, attachment: Attachment, user) -> None:
     if parent is None:
         if not (user and user.is_superuser):
             raise PermissionDenied(_("You may not change this object's attachments."))
-    else:
-        _require_change(user, parent)
+    elif not may_remove_attachments(user, parent):
+        raise PermissionDenied(_("You may not change this object's attachments."))
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    if parent is not None:
+        _files_changed(parent, user)
     if parent is not None and hasattr(parent, "build_search_text"):
         # A parent may search the file's own words too (a registry scan's recognised text):
         # they leave its search with the file.

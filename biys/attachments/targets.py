@@ -69,6 +69,15 @@ def may_attach(user, obj) -> bool:
     return can(user, "change", obj)
 
 
+def may_remove_attachments(user, obj) -> bool:
+    """Removing files needs the right to change the object, unless the object says otherwise
+    (a signed document's files are what was signed): ``obj.may_remove_attachment(user)``."""
+    hook = getattr(obj, "may_remove_attachment", None)
+    if hook is not None:
+        return hook(user)
+    return can(user, "change", obj)
+
+
 def get_parent(user, content_type_id, object_id, action: str = "view", parents=None):
     """The parent object if ``user`` may ``action`` it; 404 otherwise, so existence never leaks.
     ``parents(model, user, action)`` narrows the candidates (default: ``restricted_parents``)."""

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from biys.accounts.scope import can
 from biys.attachments import selectors, services
 from biys.attachments.forms import AttachmentForm
-from biys.attachments.targets import get_parent, may_attach
+from biys.attachments.targets import get_parent, may_attach, may_remove_attachments
 
 
 def _panel(request, parent, form=None, status=200):
@@ -22,6 +22,7 @@ def _panel(request, parent, form=None, status=200):
         "object_id": str(parent.pk),
         "attachments": selectors.attachments_of(parent, request.user),
         "can_change": can(request.user, "change", parent),
+        "can_remove": may_remove_attachments(request.user, parent),
         "can_add": may_attach(request.user, parent),
         "form": form or AttachmentForm(),
         "max_bytes": settings.ATTACHMENT_MAX_BYTES,

@@ -301,7 +301,7 @@ class OutgoingSignatureAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "state", "signer_subject", "signing_time", "accepted_at"]
     list_filter = ["state"]
-    exclude = ["content", "signature"]
+    exclude = ["content", "signature", "ust_yazi", "ustveri"]
     readonly_fields = [
         "document", "version", "state", "content_type", "digest", "requested_at",
         "certificate", "signer_subject", "certificate_serial", "signing_time", "accepted_at",

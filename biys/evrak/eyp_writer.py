@@ -12,12 +12,13 @@ BİYS holds no signing key. A document signed with an electronic signature (CAdE
 relationship ``imzacades`` (Id ``IdImzaCades``) and listed in the NihaiÖzet, as e-Yazışma 2.x
 packages carry the signer's signature; extended, outside what the signer signed, with the
 signature time-stamp (CAdES-T) and the chain, CRLs and OCSP responses it was accepted with
-(``biys.evrak.cades_ltv``), so that a receiving installation without those CRLs can check it. BİYS's signing agent signs the üst yazı PDF (not the
-PaketOzeti, as other e-Yazışma signers do): the package's üst yazı is then the exact PDF that
-was signed, byte for byte, whose digests the PaketOzeti lists, so the signature binds the
-package; the sayı and date given at signature are in the NihaiÜstveri (where 2.x puts them),
-not on that PDF. A document signed as an approval only (no CAdES) gives an unsigned package
-with the official PDF rendered after signature.
+(``biys.evrak.cades_ltv``), so that a receiving installation without those CRLs can check it.
+The signer signs the PaketOzeti, as e-Yazışma signers do: the parts it lists (the üst yazı PDF
+named by the BelgeId, the Üstveri, the attachments) are prepared at the signature request
+(``prepare_for_signature``) and kept, and the package carries them byte for byte; the sayı
+and date given at signature are in the NihaiÜstveri (where 2.x puts them). A document signed
+as an approval only (no CAdES), or whose signer signed the üst yazı PDF (before BİYS signed
+PaketOzetis), gets its parts written at export, the üst yazı named by its sayı.
 
 BİYS holds no sealing key either. The institution's e-seal (e-mühür, CAdES over the exact bytes
 of the NihaiÖzet) is made by the institution's sealing device outside BİYS; ``add_seal`` puts a
@@ -157,12 +158,17 @@ def _verification_url(document) -> str:
     )
 
 
+def goes_to_an_institution(document) -> bool:
+    """Whether the document has an e-Yazışma package: a recipient has a DETSİS number."""
+    return any(line.detsis_no for line in document.distribution.all())
+
+
 def exportable(document) -> list[str]:
     """Why the document's package cannot be written (empty: it can)."""
     reasons = []
     if document.state != OutgoingState.SIGNED or not document.number:
         reasons.append(_("Only a signed document has an e-Yazışma package."))
-    if not any(line.detsis_no for line in document.distribution.all()):
+    if not goes_to_an_institution(document):
         reasons.append(
             _(
                 "No recipient has a DETSİS number: an e-Yazışma package goes to public"
@@ -172,15 +178,16 @@ def exportable(document) -> list[str]:
     return reasons
 
 
-def _ustveri(document, municipality, files, ust_yazi_name, belge_id) -> bytes:
+def _ustveri(document, municipality, files, ust_yazi_name, belge_id, *, day) -> bytes:
+    """``day``: the document's date as the Miat counts from it (the signature request's)."""
     # gereği before bilgi, as the document prints them
     lines = sorted(
         (line for line in document.distribution.all() if line.detsis_no),
         key=lambda line: (line.kind != DistributionKind.ACTION, line.order, line.pk),
     )
     miat = ""
-    if document.urgency == Urgency.DATED and document.due_date and document.signed_at:
-        days = (document.due_date - timezone.localtime(document.signed_at).date()).days
+    if document.urgency == Urgency.DATED and document.due_date and day:
+        days = (document.due_date - day).days
         if days > 0:
             miat = _element("Miat", f"P{days}D")
     distribution = "".join(
@@ -416,44 +423,122 @@ def add_seal(data: bytes, seal: bytes, *, trusted=None, at=None, seal_at=None) -
     return sealed
 
 
-def build_package(document, *, belge_id: str) -> bytes:
-    """The package's bytes, checked as an import checks them (``ValidationError`` if BİYS's
-    own package would be refused, which a test keeps from happening)."""
-    from biys.evrak.outgoing_pdf import outgoing_pdf
-    from biys.evrak.signing import accepted_signature
+def _municipality(reasons: list):
     from biys.org.models import Municipality
 
-    reasons = exportable(document)
     municipality = Municipality.objects.order_by("pk").first()
     if municipality is None or not municipality.detsis_no:
         reasons.append(_("Set the municipality's DETSİS number first: the package carries it."))
     if reasons:
         raise ValidationError(reasons)
-    belge_id = belge_id.upper()
-    ust_yazi_name = _file_name(document.number, "ustyazi") + ".pdf"
-    electronic = accepted_signature(document)
-    ust_yazi = PackagePart(
-        f"/UstYazi/{ust_yazi_name}",
-        bytes(electronic.content) if electronic else outgoing_pdf(document),
-        "ustyazi",
-        "IdUstYazi",
-    )
+    return municipality
+
+
+def ust_yazi_file_name(belge_id: str) -> str:
+    """The üst yazı's file name in a package prepared for the signer: its BelgeId (the sayı,
+    which other systems name it by, is given only at signature)."""
+    return f"{belge_id.upper()}.pdf"
+
+
+@dataclass
+class SignedParts:
+    """The parts of a package the signer signs, as the PaketOzeti lists them (the attachments
+    are read from the document)."""
+
+    ust_yazi: PackagePart
+    ustveri: PackagePart
+    attachments: list[PackagePart]
+    paket_ozeti: PackagePart
+
+    @property
+    def listed(self) -> list[PackagePart]:
+        return [self.ust_yazi, self.ustveri, *self.attachments]
+
+
+def _signed_parts(document, municipality, *, belge_id, ust_yazi_name, pdf, day) -> SignedParts:
+    ust_yazi = PackagePart(f"/UstYazi/{ust_yazi_name}", pdf, "ustyazi", "IdUstYazi")
     attachments, described = _attachment_parts(document, belge_id)
     ustveri = PackagePart(
         "/Ustveri/Ustveri.xml",
-        _ustveri(document, municipality, described, ust_yazi_name, belge_id),
+        _ustveri(document, municipality, described, ust_yazi_name, belge_id, day=day),
         "ustveri",
         "IdUstveri",
     )
-    signed_parts = [ust_yazi, ustveri, *attachments]
-    paket_ozeti = PackagePart(
+    paket_ozeti = _paket_ozeti(belge_id, [ust_yazi, ustveri, *attachments])
+    return SignedParts(ust_yazi, ustveri, attachments, paket_ozeti)
+
+
+def _paket_ozeti(belge_id: str, parts: list[PackagePart]) -> PackagePart:
+    return PackagePart(
         "/PaketOzeti/PaketOzeti.xml",
-        _digest_list(
-            "PaketOzeti", "urn:dpt:eyazisma:schema:xsd:PaketOzeti-2", belge_id, signed_parts
-        ),
+        _digest_list("PaketOzeti", "urn:dpt:eyazisma:schema:xsd:PaketOzeti-2", belge_id, parts),
         "paketozeti",
         "IdPaketOzeti",
     )
+
+
+def prepare_for_signature(document, *, belge_id: str, pdf: bytes, day) -> SignedParts:
+    """The parts of the package of ``document`` that its signer signs, prepared before the
+    signature (``biys.evrak.signing.signature_request``): the üst yazı ``pdf`` named by the
+    BelgeId, the Üstveri with the Miat counted from ``day``, the attachments as they stand and
+    the PaketOzeti listing them, whose bytes the signer signs. ``build_package`` then writes
+    the package around them, byte for byte. ``ValidationError`` when the document has no
+    package (no recipient is a public institution) or the municipality no DETSİS number."""
+    reasons = []
+    if not goes_to_an_institution(document):
+        reasons.append(_("No recipient has a DETSİS number: the document has no package."))
+    municipality = _municipality(reasons)
+    belge_id = belge_id.upper()
+    return _signed_parts(
+        document,
+        municipality,
+        belge_id=belge_id,
+        ust_yazi_name=ust_yazi_file_name(belge_id),
+        pdf=pdf,
+        day=day,
+    )
+
+
+def _kept_parts(document, electronic, belge_id) -> SignedParts:
+    """The signed parts of a package prepared at the signature request, as they were kept."""
+    ust_yazi = PackagePart(
+        f"/UstYazi/{ust_yazi_file_name(belge_id)}",
+        bytes(electronic.ust_yazi),
+        "ustyazi",
+        "IdUstYazi",
+    )
+    ustveri = PackagePart("/Ustveri/Ustveri.xml", bytes(electronic.ustveri), "ustveri", "IdUstveri")
+    attachments, _described = _attachment_parts(document, belge_id)
+    paket_ozeti = PackagePart(
+        "/PaketOzeti/PaketOzeti.xml", bytes(electronic.content), "paketozeti", "IdPaketOzeti"
+    )
+    return SignedParts(ust_yazi, ustveri, attachments, paket_ozeti)
+
+
+def build_package(document, *, belge_id: str) -> bytes:
+    """The package's bytes, checked as an import checks them (``ValidationError`` if BİYS's
+    own package would be refused, which a test keeps from happening). A document whose signer
+    signed its PaketOzeti gets the parts prepared then, byte for byte; one signed as an
+    approval only (or whose signer signed the PDF, before BİYS signed PaketOzetis) gets them
+    written now, the üst yazı named by its sayı."""
+    from biys.evrak.outgoing_pdf import outgoing_pdf
+    from biys.evrak.signing import accepted_signature
+
+    municipality = _municipality(exportable(document))
+    belge_id = belge_id.upper()
+    electronic = accepted_signature(document)
+    if electronic is not None and electronic.signs_package:
+        signed = _kept_parts(document, electronic, belge_id)
+    else:
+        signed = _signed_parts(
+            document,
+            municipality,
+            belge_id=belge_id,
+            ust_yazi_name=_file_name(document.number, "ustyazi") + ".pdf",
+            pdf=electronic.ust_yazi_pdf if electronic else outgoing_pdf(document),
+            day=timezone.localtime(document.signed_at).date(),
+        )
+    signed_parts, paket_ozeti = signed.listed, signed.paket_ozeti
     nihai_ustveri = PackagePart(
         "/NihaiUstveri/NihaiUstveri.xml", _nihai_ustveri(document), "nihaiustveri", "IdNihaiUstveri"
     )

@@ -166,7 +166,7 @@ def ust_yazi(document, package: bytes | None) -> bytes:
     from biys.evrak.signing import accepted_signature
 
     electronic = accepted_signature(document)
-    return bytes(electronic.content) if electronic else outgoing_pdf(document)
+    return electronic.ust_yazi_pdf if electronic else outgoing_pdf(document)
 
 
 def _package(document, *, required: bool) -> bytes | None:

@@ -946,6 +946,22 @@ class OutgoingDocument(SearchableModel, ChangeLoggedModel):
     def is_editable(self) -> bool:
         return self.state != OutgoingState.SIGNED
 
+    def may_add_attachment(self, user) -> bool:
+        """The attachments are part of what the signer signs: once signed they no longer
+        change (for whoever may change the document until then)."""
+        from biys.accounts.scope import can
+
+        return self.is_editable and can(user, "change", self)
+
+    may_remove_attachment = may_add_attachment
+
+    def on_attachments_changed(self, user) -> None:
+        """An attachment added or removed changes the content: a new version (a paraf given
+        is reset, a signature request superseded)."""
+        from biys.evrak.outgoing_services import content_changed
+
+        content_changed(document=self, user=user)
+
 
 class DistributionLine(models.Model):
     """A recipient of an outgoing document, for action (gereği) or for information (bilgi): a
@@ -1292,9 +1308,14 @@ class SigningRule(ChangeLoggedModel):
 
 class OutgoingSignature(models.Model):
     """A signature request of an outgoing document and, once accepted, its CAdES signature:
-    the exact bytes to sign (the üst yazı PDF of the version in signature, as prepared), their
-    SHA-256 digest handed to the signing agent, and the detached CMS signature it returned,
-    with the signer's certificate. A request of an older version is superseded."""
+    the exact bytes to sign, their SHA-256 digest handed to the signing agent, and the detached
+    CMS signature it returned, with the signer's certificate. A request of an older version is
+    superseded.
+
+    For a document that goes to a public institution the bytes to sign are its e-Yazışma
+    package's PaketOzeti, prepared at the request with the parts it lists (the üst yazı PDF and
+    the Üstveri, kept here byte for byte; the attachments, which no longer change once the
+    request is superseded by any change); otherwise they are the üst yazı PDF itself."""
 
     document = models.ForeignKey(
         OutgoingDocument,
@@ -1318,6 +1339,18 @@ class OutgoingSignature(models.Model):
     )
     signing_time = models.DateTimeField(_("signing time claimed"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    ust_yazi = models.BinaryField(
+        _("üst yazı PDF"),
+        null=True,
+        blank=True,
+        help_text=_("When the PaketOzeti is signed: the üst yazı PDF it lists."),
+    )
+    ustveri = models.BinaryField(
+        _("Üstveri"),
+        null=True,
+        blank=True,
+        help_text=_("When the PaketOzeti is signed: the Üstveri it lists."),
+    )
 
     class Meta:
         ordering = ["document", "-requested_at", "-id"]
@@ -1333,6 +1366,16 @@ class OutgoingSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} v{self.version}: {self.get_state_display()}"
+
+    @property
+    def signs_package(self) -> bool:
+        """Whether the signed bytes are the e-Yazışma package's PaketOzeti (else the PDF)."""
+        return self.ustveri is not None
+
+    @property
+    def ust_yazi_pdf(self) -> bytes:
+        """The üst yazı PDF of the signed version, as prepared at the request."""
+        return bytes(self.ust_yazi if self.signs_package else self.content)
 
 
 class OutgoingSeal(models.Model):

@@ -394,11 +394,13 @@ def save_outgoing_draft(
     if any(value is not None for value in (related_incoming, related_outgoing, reference_texts)):
         _set_references(document, user, related_incoming, related_outgoing, reference_texts)
     uploader = user if user is not None and user.is_authenticated else None
-    for upload in attachments or ():
+    added = [
         store_attachment(obj=document, uploaded_file=upload, uploaded_by=uploader)
+        for upload in attachments or ()
+    ]
     if not is_new:
         after = (_content(document), _lines_of(document), _refs_of(document))
-        if after != before:
+        if after != before or added:  # an attachment is content too
             content_changed(document=document, user=user)
     return document
 

@@ -228,6 +228,29 @@ class OutgoingEypView(LoginRequiredMixin, View):
         return response
 
 
+class SignatureContentView(LoginRequiredMixin, View):
+    """For the signer: the exact bytes to sign of the document's signature request (its
+    package's PaketOzeti, or the üst yazı PDF), as a file a signing tool signs; the same as the
+    signing agent's API. A refusal of the signing authorities comes back as a message."""
+
+    def get(self, request, pk):
+        from biys.core.export import attachment_header
+
+        document = get_object_or_404(selectors.outgoing_visible_to(request.user), pk=pk)
+        try:
+            item = signing.signature_request(user=request.user, document=document)
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+            return redirect(document.get_absolute_url())
+        services.record_confidential_view(
+            user=request.user, document=document, what=ConfidentialViewKind.PDF
+        )
+        response = HttpResponse(bytes(item.content), content_type=item.content_type)
+        response["Content-Disposition"] = attachment_header(signing.content_file_name(item))
+        return response
+
+
 class ApprovalActionView(LoginRequiredMixin, View):
     """POST: submit, paraf, return or sign; refusals come back as messages on the page (a
     permission refusal as 403)."""

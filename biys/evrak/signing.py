@@ -2,9 +2,11 @@
 
 BİYS holds no signing key. When a document awaits its signature, the signer's signing agent
 (a program on the signer's machine, holding the e-imza card) asks for the signature request:
-BİYS prepares the exact bytes to sign (the üst yazı PDF of the version in signature, not marked
-TASLAK, its sayı and date still blank: they are given at signature), keeps
-them, and hands out their SHA-256 digest. The agent returns a detached CAdES signature (CMS
+BİYS prepares the exact bytes to sign, keeps them, and hands out their SHA-256 digest. For a
+document that goes to a public institution they are its e-Yazışma package's PaketOzeti (the
+digests of the üst yazı PDF, the Üstveri and the attachments), as e-Yazışma signers sign it;
+otherwise the üst yazı PDF itself (of the version in signature, not marked TASLAK, its sayı
+and date still blank: they are given at signature, and go in the package's NihaiÜstveri). The agent returns a detached CAdES signature (CMS
 SignedData, DER) over those bytes; BİYS accepts it only if it verifies (``biys.evrak.cades``)
 against the prepared digest and the trust store, no certificate of its chain is revoked
 (``biys.evrak.revocation``: the trust store's CRLs), and the certificate is the signer's own. The
@@ -19,11 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biys.evrak import cades, outgoing_services, revocation
-from biys.evrak.choices import SignatureState
+from biys.evrak import cades, eyp_writer, outgoing_services, revocation
+from biys.evrak.choices import SignatureState, Urgency
 from biys.evrak.models import OutgoingDocument, OutgoingSignature, TrustedCertificate
 
 PDF = "application/pdf"
+XML = "application/xml"
 MAX_CERTIFICATE_BYTES = 256 * 1024
 MAX_SIGNATURE_UPLOAD = 2 * 1024 * 1024
 
@@ -80,32 +83,73 @@ def _require_signer(user, document: OutgoingDocument) -> None:
         raise PermissionDenied(_("Only the signer signs, after every paraf."))
 
 
+def _outdated(request: OutgoingSignature, document: OutgoingDocument) -> bool:
+    """A prepared package's Miat counts the days to the due date from the request's day: a
+    Günlüdür document's request of an earlier day is prepared again."""
+    return (
+        request.signs_package
+        and document.urgency == Urgency.DATED
+        and timezone.localdate(request.requested_at) != timezone.localdate()
+    )
+
+
 @transaction.atomic
 def signature_request(*, user, document: OutgoingDocument) -> OutgoingSignature:
     """The pending signature request of the document's current version, prepared on the first
-    call (the üst yazı PDF rendered and kept, byte for byte) and the same on every later call.
-    A request of an older version is superseded. Only the signer, once every paraf is in, and
-    only a signer the signing authorities allow (refused with an error on ``signer`` before
-    anything is prepared or superseded)."""
+    call and the same on every later call (a Günlüdür document's, the same day). A request of
+    an older version is superseded. Only the signer, once every paraf is in, and only a signer
+    the signing authorities allow (refused with an error on ``signer`` before anything is
+    prepared or superseded).
+
+    The bytes to sign: for a document that goes to a public institution (a recipient has a
+    DETSİS number), the PaketOzeti of its e-Yazışma package, prepared now with the parts it
+    lists (``eyp_writer.prepare_for_signature``; the package's BelgeId given now), as
+    e-Yazışma signers sign it; otherwise the üst yazı PDF. Either way the üst yazı PDF is
+    rendered once (not marked TASLAK, its sayı and date blank) and kept byte for byte."""
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     _require_signer(user, document)
     if refusal := outgoing_services.signer_rule_refusal(user, document):
         raise ValidationError({"signer": [refusal]})
     pending = document.signatures.filter(state=SignatureState.PENDING)
     current = pending.filter(version=document.version).first()
-    if current is not None:
+    if current is not None and not _outdated(current, document):
         return current
     pending.update(state=SignatureState.SUPERSEDED)
     from biys.evrak.outgoing_pdf import outgoing_pdf
 
-    content = outgoing_pdf(document, for_signature=True)
+    pdf = outgoing_pdf(document, for_signature=True)
+    if not eyp_writer.goes_to_an_institution(document):
+        return OutgoingSignature.objects.create(
+            document=document,
+            version=document.version,
+            content=pdf,
+            content_type=PDF,
+            digest=cades.digest_of(pdf),
+        )
+    belge_id = document.belge_id or outgoing_services.new_belge_id()
+    parts = eyp_writer.prepare_for_signature(
+        document, belge_id=belge_id, pdf=pdf, day=timezone.localdate()
+    )
+    if document.belge_id != belge_id:
+        document.belge_id = belge_id
+        document.save(update_fields=["belge_id"])
+    content = parts.paket_ozeti.content
     return OutgoingSignature.objects.create(
         document=document,
         version=document.version,
         content=content,
-        content_type=PDF,
+        content_type=XML,
         digest=cades.digest_of(content),
+        ust_yazi=pdf,
+        ustveri=parts.ustveri.content,
     )
+
+
+def content_file_name(request: OutgoingSignature) -> str:
+    """The name a signing tool is given the bytes to sign under."""
+    if request.signs_package:
+        return f"PaketOzeti-{request.document.belge_id}.xml"
+    return f"imzalanacak-{request.document_id}-v{request.version}.pdf"
 
 
 def sign_with_cades(*, user, document: OutgoingDocument, signature: bytes) -> OutgoingDocument:

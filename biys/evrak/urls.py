@@ -35,6 +35,11 @@ urlpatterns = [
     path("outgoing/<int:pk>/pdf/", outgoing_views.OutgoingPdfView.as_view(), name="outgoing_pdf"),
     path("outgoing/<int:pk>/eyp/", outgoing_views.OutgoingEypView.as_view(), name="outgoing_eyp"),
     path(
+        "outgoing/<int:pk>/signature-content/",
+        outgoing_views.SignatureContentView.as_view(),
+        name="outgoing_signature_content",
+    ),
+    path(
         "outgoing/<int:pk>/approval/<str:action>/",
         outgoing_views.ApprovalActionView.as_view(),
         name="outgoing_action",

@@ -887,6 +887,7 @@ TESTED_ELSEWHERE = {
     # Only the designated signer, once every paraf is in (biys/evrak/tests/test_signature.py).
     "outgoingdocument-signature-request": "test_signature",
     "outgoingdocument-signature": "test_signature",
+    "evrak:outgoing_signature_content": "test_signature",
     # The sealing agent: evrak.seal_package over the whole municipality, 403 for every built-in
     # role held over one department (biys/evrak/tests/test_eyp_seal.py).
     "evrak-seal-requests": "test_eyp_seal",

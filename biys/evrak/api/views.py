@@ -878,9 +878,12 @@ class OutgoingDocumentViewSet(
         description=(
             "For the signer's signing agent (authenticated as the signer, e.g. with"
             " `Authorization: Token <key>`), once every paraf is in: the signature request of"
-            " the document's current version. The content to sign (the üst yazı PDF, base64)"
-            " and its SHA-256 digest; prepared on the first call and the same bytes on every"
-            " later one until the document changes. 403 for anyone but the designated signer"
+            " the document's current version. The content to sign (base64; `content_type`"
+            " says which): for a document to a public institution the PaketOzeti of its"
+            " e-Yazışma package, whose parts are prepared now (as e-Yazışma signers sign it),"
+            " otherwise the üst yazı PDF; and its SHA-256 digest. Prepared on the first call"
+            " and the same bytes on every later one until the document changes (a Günlüdür"
+            " document's, the same day). 403 for anyone but the designated signer"
             " or before the last paraf; 400 (field `signer`) when the signing authorities do"
             " not allow the signer, before anything is prepared. See docs/evrak-signature.md."
         ),

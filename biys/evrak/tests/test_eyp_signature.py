@@ -8,18 +8,26 @@ import base64
 import hashlib
 import io
 import zipfile
+from datetime import date, timedelta
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from lxml import etree
+from rest_framework.test import APIClient
 
 from biys.evrak import eyp, revocation, services, signing
 from biys.evrak import outgoing_services as svc
-from biys.evrak.models import IncomingDocument, OutgoingDocument, TrustedCertificate
+from biys.evrak.models import (
+    IncomingDocument,
+    OutgoingDocument,
+    OutgoingSignature,
+    TrustedCertificate,
+)
 from biys.evrak.tests.factories import make_sdp_code
 from biys.evrak.tests.packages import (
     conformant_sample,
@@ -59,8 +67,9 @@ def authority(people):
     return root
 
 
-def cades_signed(people, org_tree, authority) -> OutgoingDocument:
-    """An outgoing document signed through the signing agent's flow with a CAdES signature."""
+def in_approval(people, org_tree, **values) -> OutgoingDocument:
+    """An outgoing document to a public institution, with an attachment, initialled and
+    waiting for the signature of ``people["head"]``."""
     document = svc.save_outgoing_draft(
         user=people["writer"],
         unit=org_tree["network"],
@@ -70,9 +79,16 @@ def cades_signed(people, org_tree, authority) -> OutgoingDocument:
         signer=people["head"],
         distribution=[{"kind": "GRG", "name": "Eskişehir Valiliği", "detsis_no": "87654321"}],
         attachments=[SimpleUploadedFile("liste.csv", b"ad;adres\n")],
+        **values,
     )
     svc.submit_for_approval(user=people["writer"], document=document, path=[people["chief"]])
     svc.paraf(user=people["chief"], document=document)
+    return OutgoingDocument.objects.get(pk=document.pk)
+
+
+def cades_signed(people, org_tree, authority) -> OutgoingDocument:
+    """An outgoing document signed through the signing agent's flow with a CAdES signature."""
+    document = in_approval(people, org_tree)
     request = signing.signature_request(user=people["head"], document=document)
     certificate, key = authority.issue(email=EMAIL)
     signature = sign_detached(bytes(request.content), certificate, key)
@@ -84,14 +100,20 @@ def upload(data: bytes, name: str = "paket.eyp") -> SimpleUploadedFile:
 
 
 def _redigest(parts: dict[str, bytes], list_name: str) -> None:
+    """The digest list rewritten where a part it lists changed (left byte for byte if none
+    did: a signature over it still holds)."""
     root = etree.fromstring(parts[list_name])
+    changed = False
     for reference in root.iter(f"{{{PO}}}Reference"):
         content = parts[reference.get("URI").lstrip("/")]
         for item in reference.iter(f"{{{PO}}}DigestItem"):
             method = item.find(f"{{{PO}}}DigestMethod").get("Algorithm")
-            value = hashlib.new(eyp.DIGESTS[method], content).digest()
-            item.find(f"{{{PO}}}DigestValue").text = base64.b64encode(value).decode()
-    parts[list_name] = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+            value = base64.b64encode(hashlib.new(eyp.DIGESTS[method], content).digest()).decode()
+            held = item.find(f"{{{PO}}}DigestValue")
+            changed = changed or held.text != value
+            held.text = value
+    if changed:
+        parts[list_name] = etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
 def resealed(parts: dict[str, bytes]) -> bytes:
@@ -120,12 +142,17 @@ def test_the_package_of_a_cades_signed_document_carries_its_signature(
     assert "/Imzalar/ImzaCades.imz" in parts["NihaiOzet/NihaiOzet.xml"].decode("utf-8-sig")
     assert "/Imzalar/ImzaCades.imz" not in parts["PaketOzeti/PaketOzeti.xml"].decode("utf-8-sig")
     assert b'Extension="imz" ContentType="application/octet-stream"' in parts["[Content_Types].xml"]
-    # The üst yazı is the very PDF that was signed.
-    ust_yazi = next(name for name in parts if name.startswith("UstYazi/"))
-    assert parts[ust_yazi] == bytes(stored.content)
+    # The signer signed the PaketOzeti, prepared at the request with the parts it lists: the
+    # package carries them byte for byte, the üst yazı named by the BelgeId (given then).
+    assert stored.signs_package and stored.content_type == "application/xml"
+    assert parts["PaketOzeti/PaketOzeti.xml"] == bytes(stored.content)
+    assert parts["Ustveri/Ustveri.xml"] == bytes(stored.ustveri)
+    assert parts[f"UstYazi/{document.belge_id}.pdf"] == bytes(stored.ust_yazi)
+    assert bytes(stored.ust_yazi).startswith(b"%PDF")
+    assert f"<tipler:DosyaAdi>{document.belge_id}.pdf<" in parts["Ustveri/Ustveri.xml"].decode()
     report = eyp.check_package(data)
     assert report.ok, [str(problem) for problem in report.problems]
-    assert report.signature["signed_part"] == "/" + ust_yazi
+    assert report.signature["signed_part"] == "/PaketOzeti/PaketOzeti.xml"
     assert "Test İmzacı" in report.signature["signer"]
     assert "Test Kök" in report.signature["issuer"]
     assert any("electronic signature of" in check for check in report.checks)
@@ -267,3 +294,182 @@ def test_check_eyp_reports_the_signature(people, org_tree, authority, municipali
     assert "/Imzalar/ImzaCades.imz: The electronic signature does not verify" in out.getvalue()
     with zipfile.ZipFile(bad) as archive:
         assert SIGNATURE in archive.namelist()
+
+
+@translation.override("en")
+def test_the_signer_signs_the_paketozeti_prepared_at_the_request(
+    people, org_tree, authority, municipality
+):
+    document = in_approval(people, org_tree, urgency="GNL", due_date=date.today() + timedelta(10))
+    request = signing.signature_request(user=people["head"], document=document)
+    document.refresh_from_db()
+    # The package's BelgeId is given at the request: the PaketOzeti carries it and lists the
+    # üst yazı (named by it), the Üstveri and the attachment, each with its two digests.
+    assert document.belge_id and document.number == ""
+    paket_ozeti = etree.fromstring(bytes(request.content))
+    assert paket_ozeti.get("Id") == document.belge_id
+    listed = {
+        reference.get("URI"): [
+            item.find(f"{{{PO}}}DigestValue").text for item in reference.iter(f"{{{PO}}}DigestItem")
+        ]
+        for reference in paket_ozeti.iter(f"{{{PO}}}Reference")
+    }
+    pdf = f"/UstYazi/{document.belge_id}.pdf"
+    assert set(listed) == {pdf, "/Ustveri/Ustveri.xml", "/Ekler/liste.csv"}
+    assert (
+        listed[pdf][0]
+        == base64.b64encode(hashlib.sha384(bytes(request.ust_yazi)).digest()).decode()
+    )
+    assert (
+        listed["/Ekler/liste.csv"][1]
+        == base64.b64encode(hashlib.sha512(b"ad;adres\n").digest()).decode()
+    )
+    # The Miat counts from the request's day.
+    assert "<tipler:Miat>P10D</tipler:Miat>" in bytes(request.ustveri).decode()
+    assert request.digest == hashlib.sha256(bytes(request.content)).hexdigest()
+
+    certificate, key = authority.issue(email=EMAIL)
+    signing.sign_with_cades(
+        user=people["head"],
+        document=document,
+        signature=sign_detached(bytes(request.content), certificate, key),
+    )
+    document.refresh_from_db()
+    data = svc.eyp_package(document=document)
+    parts = read_parts(data)
+    assert parts["PaketOzeti/PaketOzeti.xml"] == bytes(request.content)
+    assert parts["Ustveri/Ustveri.xml"] == bytes(request.ustveri)
+    assert parts[pdf.lstrip("/")] == bytes(request.ust_yazi)
+    # The sayı given at signature is in the NihaiÜstveri.
+    assert document.number in parts["NihaiUstveri/NihaiUstveri.xml"].decode("utf-8-sig")
+    report = eyp.check_package(data)
+    assert report.ok, [str(problem) for problem in report.problems]
+    assert report.signature["signed_part"] == "/PaketOzeti/PaketOzeti.xml"
+    # It reads back on the receiving side, the attachment and the sayı with it.
+    incoming = services.import_eyp_package(
+        user=people["clerk"], receiving_unit=org_tree["dept"], uploaded_file=upload(data)
+    )
+    assert incoming.sender_number == document.number and incoming.belge_id == document.belge_id
+
+
+def test_a_signature_over_the_pdf_signed_earlier_still_gives_a_valid_package(
+    people, org_tree, authority, municipality
+):
+    """A document whose signer signed the üst yazı PDF (as BİYS asked before it signed
+    PaketOzetis) keeps its package as then: the üst yazı named by the sayı, signed itself."""
+    document = in_approval(people, org_tree)
+    request = signing.signature_request(user=people["head"], document=document)
+    pdf = bytes(request.ust_yazi)
+    request.content, request.content_type, request.digest = (
+        pdf,
+        signing.PDF,
+        hashlib.sha256(pdf).hexdigest(),
+    )
+    request.ust_yazi = request.ustveri = None
+    request.save()
+    certificate, key = authority.issue(email=EMAIL)
+    signing.sign_with_cades(
+        user=people["head"], document=document, signature=sign_detached(pdf, certificate, key)
+    )
+    document.refresh_from_db()
+    parts = read_parts(svc.eyp_package(document=document))
+    name = f"UstYazi/{document.number}.pdf"
+    assert parts[name] == pdf
+    report = eyp.check_package(write_parts(parts))
+    assert report.ok, [str(problem) for problem in report.problems]
+    assert report.signature["signed_part"] == "/" + name
+
+
+def test_a_document_to_no_public_institution_signs_its_pdf(people, org_tree, authority):
+    document = svc.save_outgoing_draft(
+        user=people["writer"],
+        unit=org_tree["network"],
+        subject="Bilgi",
+        body="Metin.",
+        sdp_code=make_sdp_code(code="010.03"),
+        signer=people["head"],
+        distribution=[{"kind": "GRG", "name": "Örnek A.Ş.", "vkn": "1234567890"}],
+    )
+    svc.submit_for_approval(user=people["writer"], document=document, path=[])
+    request = signing.signature_request(user=people["head"], document=document)
+    assert not request.signs_package and request.content_type == "application/pdf"
+    assert bytes(request.content).startswith(b"%PDF") and request.ust_yazi_pdf == bytes(
+        request.content
+    )
+    document.refresh_from_db()
+    assert document.belge_id == ""
+
+
+def test_a_gunludur_request_of_an_earlier_day_is_prepared_again(
+    people, org_tree, authority, municipality
+):
+    dated = in_approval(people, org_tree, urgency="GNL", due_date=date.today() + timedelta(10))
+    first = signing.signature_request(user=people["head"], document=dated)
+    assert signing.signature_request(user=people["head"], document=dated).pk == first.pk
+    OutgoingSignature.objects.filter(pk=first.pk).update(
+        requested_at=first.requested_at - timedelta(days=1)
+    )
+    again = signing.signature_request(user=people["head"], document=dated)
+    assert again.pk != first.pk and again.version == first.version
+    assert OutgoingSignature.objects.get(pk=first.pk).state == "superseded"
+    assert "<tipler:Miat>P10D</tipler:Miat>" in bytes(again.ustveri).decode()
+    # A normal one is not dated: its request stays.
+    OutgoingSignature.objects.filter(pk=again.pk).update(
+        requested_at=again.requested_at - timedelta(days=1)
+    )
+    dated.refresh_from_db()
+    svc.save_outgoing_draft(user=people["writer"], document=dated, urgency="NRM", due_date=None)
+    svc.paraf(user=people["chief"], document=dated)
+    normal = signing.signature_request(user=people["head"], document=dated)
+    OutgoingSignature.objects.filter(pk=normal.pk).update(
+        requested_at=normal.requested_at - timedelta(days=1)
+    )
+    assert signing.signature_request(user=people["head"], document=dated).pk == normal.pk
+
+
+def test_attachments_are_content_and_frozen_once_signed(people, org_tree, authority, municipality):
+    """An attachment added or removed after a paraf sends the document back and supersedes its
+    signature request (page, API and draft form alike go through the same hook); once signed,
+    the attachments the signer signed no longer change."""
+    from biys.attachments import services as attachments
+    from biys.attachments.models import Attachment
+
+    document = in_approval(people, org_tree)
+    request = signing.signature_request(user=people["head"], document=document)
+    extra = attachments.add_attachment(
+        obj=document,
+        uploaded_file=SimpleUploadedFile("ek2.txt", b"ikinci ek\n"),
+        user=people["writer"],
+    )
+    document.refresh_from_db()
+    assert document.version == request.version + 1
+    assert not document.approval_steps.filter(parafed_at__isnull=False).exists()
+    attachments.delete_attachment(attachment=extra, user=people["writer"])
+    document.refresh_from_db()
+    assert document.version == request.version + 2
+
+    svc.paraf(user=people["chief"], document=document)
+    first, request = request, signing.signature_request(user=people["head"], document=document)
+    assert request.pk != first.pk and request.version == first.version + 2
+    assert OutgoingSignature.objects.get(pk=first.pk).state == "superseded"
+    certificate, key = authority.issue(email=EMAIL)
+    signing.sign_with_cades(
+        user=people["head"],
+        document=document,
+        signature=sign_detached(bytes(request.content), certificate, key),
+    )
+    document.refresh_from_db()
+    signed_file = Attachment.objects.get(object_id=str(document.pk), filename="liste.csv")
+    with pytest.raises(PermissionDenied):
+        attachments.add_attachment(
+            obj=document,
+            uploaded_file=SimpleUploadedFile("geç.txt", b"sonra\n"),
+            user=people["writer"],
+        )
+    with pytest.raises(PermissionDenied):
+        attachments.delete_attachment(attachment=signed_file, user=people["writer"])
+    rest = APIClient()
+    rest.force_authenticate(people["writer"])
+    assert rest.delete(f"/api/v1/attachments/{signed_file.pk}/").status_code == 403
+    assert Attachment.objects.filter(pk=signed_file.pk).exists()
+    assert eyp.check_package(svc.eyp_package(document=document)).ok

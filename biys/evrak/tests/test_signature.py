@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -93,7 +94,9 @@ def test_an_accepted_signature_signs_the_document(people, authority, document, m
     content = base64.b64decode(request["content"])
     assert request["digest_algorithm"] == "sha-256"
     assert request["digest"] == hashlib.sha256(content).hexdigest()
-    assert content.startswith(b"%PDF")
+    # The document goes to a public institution: its package's PaketOzeti is signed.
+    assert request["content_type"] == "application/xml"
+    assert content.startswith("\ufeff<?xml".encode()) and b"<PaketOzeti" in content
     # The same request (the same bytes) on every fetch until the document changes.
     assert fetch(people["head"], document)["digest"] == request["digest"]
 
@@ -233,13 +236,17 @@ def test_only_the_designated_signer_fetches_and_posts(
     others = [people["writer"], people["chief"], people["admin"]] + [
         make_user(role, unit) for role in ROLE_SPECS for unit in (org_tree["network"], org_tree["roads"])
     ]  # fmt: skip
+    page_url = reverse("evrak:outgoing_signature_content", args=[document.pk])
     failures = []
     for user in others:
         client = api_for(user)
         got = client.get(url + "signature-request/").status_code
         sent = client.post(url + "signature/", {"signature": signature}, format="json").status_code
-        if got not in (403, 404) or sent not in (403, 404):
-            failures.append(f"{user}: GET {got}, POST {sent}")
+        browser = Client()
+        browser.force_login(user)
+        downloaded = browser.get(page_url).status_code
+        if got not in (403, 404) or sent not in (403, 404) or downloaded not in (403, 404):
+            failures.append(f"{user}: GET {got}, POST {sent}, page {downloaded}")
     assert not failures, failures
     assert not OutgoingSignature.objects.filter(document=document).exists()
     document.refresh_from_db()
@@ -256,7 +263,14 @@ def test_the_signature_from_the_page(client, people, authority, document, settin
     client.force_login(people["head"])
     page = client.get(document.get_absolute_url()).content.decode()
     assert 'id="esign-form"' in page
-    content = base64.b64decode(fetch(people["head"], document)["content"])
+    # The signer downloads the content to sign from the page (as a signing tool signs it):
+    # the PaketOzeti of the package, the same bytes as the signing agent's API gives.
+    download = client.get(reverse("evrak:outgoing_signature_content", args=[document.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/xml"
+    document.refresh_from_db()
+    assert f"PaketOzeti-{document.belge_id}.xml" in download["Content-Disposition"]
+    content = download.content
+    assert base64.b64decode(fetch(people["head"], document)["content"]) == content
     url = reverse("evrak:outgoing_action", args=[document.pk, "esign"])
     garbage = SimpleUploadedFile("imza.p7s", b"\x30\x03\x02\x01\x01")
     response = client.post(url, {"signature": garbage}, follow=True, HTTP_ACCEPT_LANGUAGE="tr")
@@ -271,8 +285,9 @@ def test_the_signature_from_the_page(client, people, authority, document, settin
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.state == "signed" and numbers(document) == ["cancelled", "used"]
-    page = client.get(document.get_absolute_url()).content.decode()
+    page = client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert 'data-signature-state="accepted"' in page
+    assert "e-Yazışma paketinin PaketOzeti" in page  # what was signed
 
 
 # ------------------------------------------------------------------ the trust store
