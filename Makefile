@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = config.settings
 
-.PHONY: demo test test-only lint venv install install-test messages bench clean
+.PHONY: demo test test-only lint venv install install-test messages bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: install-test test-only
 
 test-only: lint
 	BIYS_SECRET_KEY=test-only-secret $(BIN)/pytest -n $${BIYS_TEST_WORKERS:-2} --dist loadgroup -q --durations=25
+
+## Take the README's screenshots again (the browser tests, writing docs/screenshots).
+screenshots: install-test
+	BIYS_SCREENSHOTS=1 BIYS_SECRET_KEY=test-only-secret $(BIN)/pytest -n $${BIYS_TEST_WORKERS:-2} --dist loadgroup -q -m browser tests/browser
 
 lint:
 	$(BIN)/ruff check .

@@ -130,11 +130,15 @@ def login_as(context, live_server, in_flight):
 
 
 @pytest.fixture
-def screenshot():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def screenshot(tmp_path):
+    """Take the README's screenshot ``name``: into docs/screenshots with
+    ``BIYS_SCREENSHOTS=1`` (``make screenshots``), else into the test's own folder, so that a
+    test run leaves the working tree as it found it (the picture is still taken)."""
+    folder = SCREENSHOTS if os.environ.get("BIYS_SCREENSHOTS") == "1" else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
 
     def save(page, name: str):
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
     return save
 
