@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -419,8 +420,12 @@ def reveal_recipient_data(*, user, line: DistributionLine, reason: str = "") -> 
 def content_changed(*, document: OutgoingDocument, user) -> None:
     """The content changed: a new version. A document in approval that someone had initialled
     goes back to the start of its path: every paraf is reset, and the reset recorded."""
-    OutgoingDocument.objects.filter(pk=document.pk).update(version=document.version + 1)
-    document.version += 1
+    # Counted in the database: a caller holding an older copy (an attachment added through
+    # its panel) still makes a new version, which a signature request of the last one misses.
+    OutgoingDocument.objects.filter(pk=document.pk).update(version=F("version") + 1)
+    document.version = OutgoingDocument.objects.values_list("version", flat=True).get(
+        pk=document.pk
+    )
     if document.state != OutgoingState.APPROVAL:
         return
     initialled = document.approval_steps.filter(parafed_at__isnull=False)

@@ -473,3 +473,22 @@ def test_attachments_are_content_and_frozen_once_signed(people, org_tree, author
     assert rest.delete(f"/api/v1/attachments/{signed_file.pk}/").status_code == 403
     assert Attachment.objects.filter(pk=signed_file.pk).exists()
     assert eyp.check_package(svc.eyp_package(document=document)).ok
+
+
+def test_an_attachment_added_through_an_older_copy_still_makes_a_new_version(
+    people, org_tree, municipality
+):
+    from biys.attachments import services as attachments
+
+    document = in_approval(people, org_tree)
+    older = OutgoingDocument.objects.get(pk=document.pk)  # as a page loaded it
+    svc.save_outgoing_draft(user=people["writer"], document=document, body="Düzeltilmiş metin.")
+    svc.paraf(user=people["chief"], document=document)
+    request = signing.signature_request(user=people["head"], document=document)
+    attachments.add_attachment(
+        obj=older,
+        uploaded_file=SimpleUploadedFile("ek2.txt", b"ikinci ek\n"),
+        user=people["writer"],
+    )
+    document.refresh_from_db()
+    assert document.version == request.version + 1
