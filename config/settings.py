@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "biys.secops.tasks.fetch_usom_list",
         "schedule": crontab(hour=5, minute=40),
     },
+    "evrak-archive-timestamps": {
+        "task": "biys.evrak.tasks.stamp_archives",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "evrak-refresh-crls": {
         "task": "biys.evrak.tasks.refresh_revocation_lists",
         "schedule": crontab(minute=35),
@@ -272,6 +276,10 @@ BIYS_EVRAK_CRL_TIMEOUT = env_int("BIYS_EVRAK_CRL_TIMEOUT", 10)
 BIYS_EVRAK_OCSP = env_bool("BIYS_EVRAK_OCSP", False)
 # Evrak: have an accepted signature time-stamped by the RFC 3161 authority of BIYS_TSA_URL.
 BIYS_EVRAK_TIMESTAMP = env_bool("BIYS_EVRAK_TIMESTAMP", False)
+# Evrak: keep an archive time-stamp chain over every kept e-Yazışma package (daily, by the
+# authority of BIYS_TSA_URL), renewed this many days before its authority's certificate expires.
+BIYS_EVRAK_ARCHIVE_TIMESTAMP = env_bool("BIYS_EVRAK_ARCHIVE_TIMESTAMP", False)
+BIYS_EVRAK_ARCHIVE_RENEW_DAYS = env_int("BIYS_EVRAK_ARCHIVE_RENEW_DAYS", 180)
 # Acknowledgements: a late one is reminded again after this many days.
 BIYS_ACKNOWLEDGEMENT_REMIND_DAYS = env_int("BIYS_ACKNOWLEDGEMENT_REMIND_DAYS", 7)
 # KVKK: the contact people are reminded this many days before a data subject's request is due.

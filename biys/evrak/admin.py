@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biys.evrak.forms import EvrakMailboxForm
 from biys.evrak.models import (
+    ArchiveTimestamp,
     DisposalDecision,
     DistributionLine,
     DocumentFile,
@@ -305,6 +306,27 @@ class OutgoingSignatureAdmin(admin.ModelAdmin):
     readonly_fields = [
         "document", "version", "state", "content_type", "digest", "requested_at",
         "certificate", "signer_subject", "certificate_serial", "signing_time", "accepted_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArchiveTimestamp)
+class ArchiveTimestampAdmin(admin.ModelAdmin):
+    """Read only: the links are made by ``biys.evrak.archive_stamps``."""
+
+    list_display = ["__str__", "outgoing", "incoming", "time", "authority", "authority_expires"]
+    exclude = ["token"]
+    readonly_fields = [
+        "outgoing", "incoming", "sequence", "package_sha256", "time", "authority",
+        "authority_expires", "created_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

@@ -1520,6 +1520,64 @@ class SignatureValidation(models.Model):
         return f"{self.signature} ({self.checked_at:%Y-%m-%d %H:%M})"
 
 
+class ArchiveTimestamp(models.Model):
+    """One link of a kept e-Yazışma package's archive time-stamp chain
+    (``biys.evrak.archive_stamps``): a time-stamp over the package and every earlier link, so
+    that the package, the signature inside it and the validation data it carries are proven to
+    have existed unchanged at that time (the idea of RFC 4998's evidence records, and of
+    CAdES-A); a new link before the last one's authority certificate expires carries the proof
+    on. The package is an outgoing document's own or the one an incoming document came in."""
+
+    outgoing = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name=_("outgoing document"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="archive_timestamps",
+    )
+    incoming = models.ForeignKey(
+        IncomingPackage,
+        verbose_name=_("incoming package"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="archive_timestamps",
+    )
+    sequence = models.PositiveIntegerField(_("link"))
+    package_sha256 = models.CharField(_("package SHA-256"), max_length=64)
+    token = models.BinaryField(_("time-stamp (RFC 3161)"))
+    time = models.DateTimeField(_("time-stamped at"))
+    authority = models.CharField(_("time-stamping authority"), max_length=1000, blank=True)
+    authority_expires = models.DateTimeField(_("authority certificate expires"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["outgoing", "incoming", "sequence"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outgoing__isnull=False, incoming__isnull=True)
+                | Q(outgoing__isnull=True, incoming__isnull=False),
+                name="evrak_archive_timestamp_one_package",
+            ),
+            models.UniqueConstraint(
+                fields=["outgoing", "sequence"],
+                condition=Q(outgoing__isnull=False),
+                name="evrak_archive_timestamp_outgoing_link",
+            ),
+            models.UniqueConstraint(
+                fields=["incoming", "sequence"],
+                condition=Q(incoming__isnull=False),
+                name="evrak_archive_timestamp_incoming_link",
+            ),
+        ]
+        verbose_name = _("archive time-stamp")
+        verbose_name_plural = _("archive time-stamps")
+
+    def __str__(self) -> str:
+        return f"{self.outgoing_id or self.incoming_id} #{self.sequence} {self.time:%Y-%m-%d}"
+
+
 # ------------------------------------------------------------------ files, archive and disposal
 
 

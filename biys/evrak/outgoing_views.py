@@ -121,6 +121,7 @@ class OutgoingDocumentDetailView(ObjectDetailView):
             and selectors.may_reveal_recipients(self.request.user, obj),
             **approval_context(self.request.user, obj, getattr(self, "submit_form", None)),
             **archive_context(obj),
+            "archive_links": obj.archive_timestamps.defer("token") if obj.package else [],
             "seal_state": sealing.seal_state(obj),
         }
 

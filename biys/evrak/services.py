@@ -37,6 +37,7 @@ from biys.evrak.choices import (
     Urgency,
 )
 from biys.evrak.models import (
+    ArchiveTimestamp,
     DisposalDecision,
     DocumentFile,
     DocumentReference,
@@ -44,6 +45,8 @@ from biys.evrak.models import (
     IncomingDocument,
     IncomingPackage,
     OutgoingDocument,
+    OutgoingSeal,
+    OutgoingSignature,
     Routing,
     ScanText,
     SdpCode,
@@ -1374,6 +1377,13 @@ def _destroy_content(document, stored: list, targets: list) -> None:
             stored.append(document.package.name)
         document.package = ""
         document.body = ""
+        # What the signer and the sealing device were given holds the text too (the PDF, the
+        # Üstveri, the package); the signatures, their digests and validation data stay.
+        OutgoingSignature.objects.filter(document=document).update(
+            content=b"", ust_yazi=None, ustveri=None
+        )
+        OutgoingSeal.objects.filter(document=document).update(package=b"")
+        ArchiveTimestamp.objects.filter(outgoing=document).delete()
         targets.append(_target(document, ["body", "notes", "search_text"]))
     document.notes = ""
     document.archive_state = ArchiveState.DESTROYED

@@ -39,3 +39,12 @@ def refresh_revocation_lists() -> dict:
     from biys.evrak import revocation
 
     return revocation.refresh_revocation_lists()
+
+
+@shared_task(name="biys.evrak.tasks.stamp_archives", ignore_result=True)
+def stamp_archives() -> dict:
+    """Daily: the kept packages without an archive time-stamp, or whose last one's authority
+    certificate expires soon, time-stamped (only when ``BIYS_EVRAK_ARCHIVE_TIMESTAMP`` is on)."""
+    from biys.evrak import archive_stamps
+
+    return archive_stamps.stamp_due()

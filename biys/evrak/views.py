@@ -153,6 +153,7 @@ class IncomingDocumentDetailView(ObjectDetailView):
             "named_readers": obj.named_readers.all() if obj.is_named_only else [],
             "package": package,
             "parts": package.parts.all() if package else [],
+            "archive_links": package.archive_timestamps.defer("token") if package else [],
             **routing_context(self.request.user, obj),
             **scan_context(self.request.user, obj),
             **archive_context(obj),

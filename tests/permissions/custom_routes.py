@@ -266,6 +266,13 @@ CUSTOM_ROUTES: dict[str, Custom] = {
     "outgoingdocument-eyp": route(
         READ, "evrak.view_outgoingdocument", "evrak.OutgoingDocument", ok=(400,)
     ),
+    # The archive time-stamp chain of the kept package (none for a factory's document).
+    "outgoingdocument-archive": route(
+        READ, "evrak.view_outgoingdocument", "evrak.OutgoingDocument"
+    ),
+    "incomingdocument-archive": route(
+        READ, "evrak.view_incomingdocument", "evrak.IncomingDocument"
+    ),
     "evrak:waiting": route(READ, LIST),
     # the day's paper dispatch list: the units whose outgoing documents the user reads
     "evrak:dispatch_list": route(READ, LIST),

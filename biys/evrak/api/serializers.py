@@ -1374,3 +1374,21 @@ class HandoverCompleteSerializer(serializers.Serializer):
     handed_over_on = serializers.DateField(
         help_text=_("The day the State Archives took the material over.")
     )
+
+
+class ArchiveLinkSerializer(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    time = serializers.DateTimeField()
+    authority = serializers.CharField()
+    authority_expires = serializers.DateTimeField()
+    problem = serializers.CharField()
+
+
+class ArchiveChainSerializer(serializers.Serializer):
+    """A kept package's archive time-stamp chain and whether it proves the package."""
+
+    ok = serializers.BooleanField()
+    proven_since = serializers.DateTimeField(allow_null=True)
+    package_sha256 = serializers.CharField()
+    links = ArchiveLinkSerializer(many=True)
+    problems = serializers.ListField(child=serializers.CharField())

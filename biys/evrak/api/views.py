@@ -49,6 +49,33 @@ from biys.evrak.models import (
     TrustedCertificate,
 )
 
+ARCHIVE_DESCRIPTION = (
+    "The archive time-stamp chain of the e-Yazışma package kept for the document (its own, or"
+    " the one it arrived in), checked now against the package: `ok` when every link verifies"
+    " against the time-stamping authority's certificates (BIYS_TSA_CA_FILE), each came before"
+    " the previous one's certificate expired and the last one's has not; `proven_since`: the"
+    " time the package is proven unchanged since. See docs/evrak-eyp.md."
+)
+
+
+def _archive_chain(owner) -> Response:
+    from biys.evrak import archive_stamps
+
+    if owner is None:
+        report = archive_stamps.ChainReport(
+            False, problems=[_("No e-Yazışma package is kept for this document.")]
+        )
+    else:
+        report = archive_stamps.verify(owner)
+    data = {
+        "ok": report.ok,
+        "proven_since": report.proven_since,
+        "package_sha256": report.package_sha256,
+        "links": [vars(link) for link in report.links],
+        "problems": report.problems,
+    }
+    return Response(serializers.ArchiveChainSerializer(data).data)
+
 
 class TrustedCertificateViewSet(BiysModelViewSet):
     """The trust store of electronic signatures: the certificate authorities (Kamu SM's roots
@@ -439,6 +466,14 @@ class IncomingDocumentViewSet(
         )
         document = self.get_queryset().get(pk=document.pk)
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={200: serializers.ArchiveChainSerializer}, description=ARCHIVE_DESCRIPTION
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def archive(self, request, pk=None):
+        document = self.get_object()
+        return _archive_chain(IncomingPackage.objects.filter(document=document).first())
 
     @extend_schema(
         request={"multipart/form-data": serializers.PackageCheckSerializer},
@@ -951,7 +986,7 @@ class OutgoingDocumentViewSet(
             " SHA-512 digests) and the core properties, checked against the schemas before it"
             " is given. Written on the first request and kept, so every download is the same"
             " bytes. A document signed with CAdES carries its signature as"
-            " /Imzalar/ImzaCades.imz (over the üst yazı, see docs/evrak-eyp.md); no seal."
+            " /Imzalar/ImzaCades.imz (over the PaketOzeti, see docs/evrak-eyp.md); no seal."
             " 400 for a"
             " draft or a document with no recipient that has a DETSİS number."
         ),
@@ -966,6 +1001,14 @@ class OutgoingDocumentViewSet(
             user=request.user, document=document, what=ConfidentialViewKind.PACKAGE
         )
         return response
+
+    @extend_schema(
+        responses={200: serializers.ArchiveChainSerializer}, description=ARCHIVE_DESCRIPTION
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def archive(self, request, pk=None):
+        document = self.get_object()
+        return _archive_chain(document if document.package else None)
 
     @extend_schema(
         parameters=[

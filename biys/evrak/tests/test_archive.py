@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from biys.attachments.models import Attachment
@@ -20,10 +21,13 @@ from biys.core.redaction import redact
 from biys.evrak import outgoing_services, selectors, services
 from biys.evrak.choices import ArchiveState, DisposalKind
 from biys.evrak.models import (
+    ArchiveTimestamp,
     DisposalDecision,
     DocumentFile,
     IncomingDocument,
     OutgoingDocument,
+    OutgoingSeal,
+    OutgoingSignature,
     ScanText,
     SdpCode,
 )
@@ -226,6 +230,16 @@ def test_a_destruction_removes_the_content_and_keeps_the_register_row(
 ):
     head = make_user("department_head", org_tree["dept"])
     incoming, outgoing, file = destroyable(clerk, org_tree, codes, make_user)
+    # What the signer and the sealing device were given, and an archive time-stamp link.
+    signature = OutgoingSignature.objects.create(
+        document=outgoing, version=1, state="accepted", content=b"<PaketOzeti/>", digest="0" * 64,
+        ust_yazi=b"%PDF gizli metin", ustveri=b"<UstVeri>Konu</UstVeri>",
+    )  # fmt: skip
+    seal = OutgoingSeal.objects.create(document=outgoing, package=b"PK paket", digest="1" * 64)
+    ArchiveTimestamp.objects.create(
+        outgoing=outgoing, sequence=1, package_sha256="2" * 64, token=b"\x30",
+        time=timezone.now(), authority_expires=timezone.now(),
+    )  # fmt: skip
     scan = Attachment.objects.get(object_id=str(incoming.pk))
     stored = scan.file.name
     assert default_storage.exists(stored)
@@ -243,6 +257,11 @@ def test_a_destruction_removes_the_content_and_keeps_the_register_row(
     assert not Attachment.objects.filter(object_id=str(incoming.pk)).exists()
     assert not ScanText.objects.filter(document=incoming).exists()
     assert incoming.notes == "" and outgoing.body == "" and outgoing.notes == ""
+    signature.refresh_from_db()
+    assert (bytes(signature.content), signature.ust_yazi, signature.ustveri) == (b"", None, None)
+    assert signature.digest == "0" * 64 and signature.state == "accepted"
+    assert bytes(OutgoingSeal.objects.get(pk=seal.pk).package) == b""
+    assert not ArchiveTimestamp.objects.filter(outgoing=outgoing).exists()
     assert "gizli" not in incoming.search_text
     assert not default_storage.exists(stored)
     # The change log says what happened and hides the content's earlier values.

@@ -12,6 +12,11 @@
   keeps the last one; exit status 1 if any failed);
 - ``verify-signature NUMBER [--json]``: check the e-signature of a signed outgoing document
   again, as of its acceptance, with the validation data kept then (exit status 1 if it fails).
+- ``archive-stamp [NUMBER ...] [--json]``: time-stamp the kept e-Yazışma packages due (without
+  an archive time-stamp, or whose chain needs renewing), or those of the documents named (an
+  outgoing sayı or an incoming registry number), now (exit status 1 if any failed);
+- ``verify-archive NUMBER [--json]``: check a kept package's archive time-stamp chain (exit
+  status 1 if it does not prove the package).
 
 ``biys documents ...`` is the same command under the name the registry's users know.
 """
@@ -60,6 +65,16 @@ class Command(BaseCommand):
         )
         again.add_argument("number", help="the document's sayı (E-<DETSİS>-<SDP>-<no>)")
         again.add_argument("--json", action="store_true")
+        stamp = jobs.add_parser(
+            "archive-stamp", help="Time-stamp the kept e-Yazışma packages due (or those named)."
+        )
+        stamp.add_argument("numbers", nargs="*", help="outgoing sayı or incoming registry number")
+        stamp.add_argument("--json", action="store_true")
+        chain = jobs.add_parser(
+            "verify-archive", help="Check a kept package's archive time-stamp chain."
+        )
+        chain.add_argument("number", help="outgoing sayı or incoming registry number")
+        chain.add_argument("--json", action="store_true")
 
     def _read(self, name: str) -> bytes:
         path = Path(name)
@@ -265,3 +280,69 @@ class Command(BaseCommand):
         )
         if not result.ok:
             raise CommandError("the signature does not verify")
+
+    def _package_owner(self, number: str):
+        from biys.evrak.models import IncomingPackage, OutgoingDocument
+
+        owner = OutgoingDocument.objects.filter(number=number).first() or (
+            IncomingPackage.objects.filter(document__number=number).first()
+        )
+        if owner is None:
+            raise CommandError(f"no outgoing document or incoming package numbered {number}")
+        return owner
+
+    def archive_stamp(self, numbers, json=False, **options):
+        from biys.core import tsa
+        from biys.evrak import archive_stamps
+
+        if not numbers:
+            if not archive_stamps.enabled():
+                raise CommandError("BIYS_EVRAK_ARCHIVE_TIMESTAMP is off: name the documents")
+            summary = archive_stamps.stamp_due()
+        else:
+            summary = {"stamped": 0, "failed": {}}
+            for number in numbers:
+                try:
+                    archive_stamps.stamp(self._package_owner(number))
+                except (tsa.TimestampError, ValidationError) as error:
+                    summary["failed"][number] = "; ".join(getattr(error, "messages", [])) or str(
+                        error
+                    )
+                else:
+                    summary["stamped"] += 1
+        lines = [f"stamped {summary['stamped']}, failed {len(summary['failed'])}"] + [
+            f"  failed: {name}: {reason}" for name, reason in summary["failed"].items()
+        ]
+        self._print(summary, json, lines)
+        if summary["failed"]:
+            raise CommandError(f"{len(summary['failed'])} package(s) could not be time-stamped")
+
+    def verify_archive(self, number, json=False, **options):
+        from biys.evrak import archive_stamps
+
+        report = archive_stamps.verify(self._package_owner(number))
+        state = (
+            f"proven unchanged since {report.proven_since:%Y-%m-%d %H:%M:%S} UTC"
+            if report.ok
+            else "NOT PROVEN"
+        )
+        self._print(
+            {
+                "number": number,
+                "ok": report.ok,
+                "package_sha256": report.package_sha256,
+                "links": [vars(link) for link in report.links],
+                "problems": report.problems,
+            },
+            json,
+            [f"{number}: {state}"]
+            + [
+                f"  #{link.sequence} {link.time:%Y-%m-%d %H:%M:%S} UTC by {link.authority}"
+                f" (certificate until {link.authority_expires:%Y-%m-%d})"
+                + (f": {link.problem}" if link.problem else "")
+                for link in report.links
+            ]
+            + [f"  {problem}" for problem in report.problems if not problem.startswith("#")],
+        )
+        if not report.ok:
+            raise CommandError("the archive time-stamps do not prove the package")
