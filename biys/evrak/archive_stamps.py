@@ -130,38 +130,36 @@ def stamp(owner) -> ArchiveTimestamp:
         )
 
 
-def _due_q(now: datetime, field_name: str) -> tuple[Subquery, Subquery, Q]:
-    last = ArchiveTimestamp.objects.filter(**{field_name: OuterRef("pk")}).order_by("-sequence")
-    expires = Subquery(last.values("authority_expires")[:1])
-    created = Subquery(last.values("created_at")[:1])
-    condition = Q(last_expires__isnull=True) | Q(
-        last_expires__lt=now + timedelta(days=renew_days()), last_created__lt=now - RETRY_AFTER
-    )
-    return expires, created, condition
-
-
 def due(*, now: datetime | None = None) -> Iterator:
     """The kept packages to time-stamp now: without a link, or whose last link's authority
     certificate expires within the renewal window (and was not stamped this month)."""
     now = now or timezone.now()
-    expires, created, condition = _due_q(now, "outgoing")
-    yield from (
-        OutgoingDocument.objects.exclude(package="")
-        .exclude(archive_state=ArchiveState.DESTROYED)
-        .annotate(last_expires=expires, last_created=created)
-        .filter(condition)
-        .order_by("pk")
-        .iterator()
-    )
-    expires, created, condition = _due_q(now, "incoming")
-    yield from (
-        IncomingPackage.objects.exclude(file="")
-        .exclude(document__archive_state=ArchiveState.DESTROYED)
-        .annotate(last_expires=expires, last_created=created)
-        .filter(condition)
-        .order_by("pk")
-        .iterator()
-    )
+    kept = (
+        ("outgoing", OutgoingDocument.objects.exclude(package="").exclude(
+            archive_state=ArchiveState.DESTROYED
+        )),
+        ("incoming", IncomingPackage.objects.exclude(file="").exclude(
+            document__archive_state=ArchiveState.DESTROYED
+        )),
+    )  # fmt: skip
+    for field_name, packages in kept:
+        last = ArchiveTimestamp.objects.filter(**{field_name: OuterRef("pk")})
+        last = last.order_by("-sequence")
+        yield from (
+            packages.annotate(
+                last_expires=Subquery(last.values("authority_expires")[:1]),
+                last_created=Subquery(last.values("created_at")[:1]),
+            )
+            .filter(
+                Q(last_expires__isnull=True)
+                | Q(
+                    last_expires__lt=now + timedelta(days=renew_days()),
+                    last_created__lt=now - RETRY_AFTER,
+                )
+            )
+            .order_by("pk")
+            .iterator()
+        )
 
 
 def stamp_due(*, now: datetime | None = None) -> dict:
