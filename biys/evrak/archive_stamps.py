@@ -202,6 +202,16 @@ class ChainReport:
         """The time the package is proven to have existed unchanged since."""
         return self.links[0].time if self.ok and self.links else None
 
+    def as_dict(self) -> dict:
+        """The report as the API and the command line give it."""
+        return {
+            "ok": self.ok,
+            "proven_since": self.proven_since,
+            "package_sha256": self.package_sha256,
+            "links": [vars(link) for link in self.links],
+            "problems": self.problems,
+        }
+
 
 def verify(owner, *, now: datetime | None = None, ca_file: str | None = None) -> ChainReport:
     """Check ``owner``'s chain against its kept package (see the module's text)."""

@@ -67,14 +67,7 @@ def _archive_chain(owner) -> Response:
         )
     else:
         report = archive_stamps.verify(owner)
-    data = {
-        "ok": report.ok,
-        "proven_since": report.proven_since,
-        "package_sha256": report.package_sha256,
-        "links": [vars(link) for link in report.links],
-        "problems": report.problems,
-    }
-    return Response(serializers.ArchiveChainSerializer(data).data)
+    return Response(serializers.ArchiveChainSerializer(report.as_dict()).data)
 
 
 class TrustedCertificateViewSet(BiysModelViewSet):

@@ -327,13 +327,7 @@ class Command(BaseCommand):
             else "NOT PROVEN"
         )
         self._print(
-            {
-                "number": number,
-                "ok": report.ok,
-                "package_sha256": report.package_sha256,
-                "links": [vars(link) for link in report.links],
-                "problems": report.problems,
-            },
+            {"number": number, **report.as_dict()},
             json,
             [f"{number}: {state}"]
             + [
